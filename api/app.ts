@@ -1,0 +1,28 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Container } from '../runtime/container.js';
+import errors from './plugins/errors.js';
+import swagger from './plugins/swagger.js';
+import healthRoutes from './routes/health.js';
+import v1 from './routes/v1/index.js';
+
+/** The Fastify app, built on a container and not listening: the server and the tests both use it. */
+export async function buildApp(
+  container: Container,
+  options: Pick<FastifyServerOptions, 'logger' | 'loggerInstance'> = { logger: false },
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...options,
+    bodyLimit: container.config.BODY_LIMIT_BYTES,
+    // Request ids in logs, not in URLs or bodies.
+    requestIdHeader: 'x-request-id',
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(errors);
+  await app.register(swagger);
+  await app.register(healthRoutes);
+  await app.register(v1, { prefix: '/v1', container });
+  return app;
+}

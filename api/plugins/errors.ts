@@ -1,0 +1,70 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { DomainError } from '../../domain/errors.js';
+
+interface FieldError {
+  location: string;
+  field: string;
+  message: string;
+}
+
+function send(
+  reply: FastifyReply,
+  req: FastifyRequest,
+  status: number,
+  title: string,
+  detail?: string,
+  extra: Record<string, unknown> = {},
+) {
+  return reply
+    .code(status)
+    .type('application/problem+json')
+    .send({ type: 'about:blank', title, status, ...(detail ? { detail } : {}), instance: req.url, ...extra });
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+};
+
+/** The one error handler: every error becomes an RFC 9457 problem; a 5xx never shows its internals. */
+export default fp(
+  (app: FastifyInstance) => {
+    app.setErrorHandler((err: FastifyError, req, reply) => {
+      if (hasZodFastifySchemaValidationErrors(err)) {
+        const location = err.validationContext ?? 'request';
+        const errors: FieldError[] = err.validation.map((v) => ({
+          location,
+          field: v.instancePath.replace(/^\//, '').replaceAll('/', '.') || '(root)',
+          message: v.message ?? 'invalid',
+        }));
+        const first = errors[0];
+        const detail = first ? `${location}.${first.field}: ${first.message}` : 'invalid request';
+        return send(reply, req, 400, 'Bad Request', detail, { errors });
+      }
+      if (err instanceof DomainError) {
+        return send(reply, req, err.status, err.title, err.message, err.extensions);
+      }
+      const status = err.statusCode ?? 500;
+      if (status >= 400 && status < 500) {
+        return send(reply, req, status, TITLES[status] ?? 'Client Error', err.message);
+      }
+      req.log.error({ err }, 'request failed');
+      return send(reply, req, status >= 500 && status < 600 ? status : 500, 'Internal Server Error');
+    });
+
+    app.setNotFoundHandler((req, reply) =>
+      send(reply, req, 404, 'Not Found', `no route for ${req.method} ${req.url}`),
+    );
+  },
+  { name: 'errors' },
+);

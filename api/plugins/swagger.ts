@@ -1,0 +1,38 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+
+export const API_VERSION = '1.0.0';
+
+/** The OpenAPI document, generated from the routes' zod schemas; served at /openapi.json and /docs. */
+export default fp(
+  async (app: FastifyInstance) => {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Media discovery API',
+          description: 'Search media assets and find related content, with the reasons they are related.',
+          version: API_VERSION,
+        },
+        components: {
+          securitySchemes: {
+            apiKey: { type: 'http', scheme: 'bearer', description: 'An API key as a bearer token.' },
+          },
+        },
+        tags: [
+          { name: 'assets', description: 'Ingest and read canonical assets' },
+          { name: 'discovery', description: 'Search and related content' },
+          { name: 'system', description: 'Health and metadata' },
+        ],
+      },
+      transform: jsonSchemaTransform,
+      transformObject: jsonSchemaTransformObject,
+    });
+    await app.register(swaggerUi, { routePrefix: '/docs' });
+    app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  },
+  { name: 'swagger' },
+);

@@ -1,0 +1,157 @@
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import type { Container } from '../../../runtime/container.js';
+import type { IngestResult } from '../../../services/ingest-service.js';
+import { authProblems, IdParams, ProblemSchema } from '../../schemas/common.js';
+import {
+  AssetInput,
+  AssetPageSchema,
+  AssetSchema,
+  BatchBody,
+  BatchResultSchema,
+  IngestQuery,
+  IngestResultSchema,
+  ListQuery,
+  RelatedQuery,
+  RelatedResultSchema,
+  toAssetDto,
+  toAssetSummary,
+} from '../../schemas/assets.js';
+
+const actorOf = (p: { tenantId: string; keyId: string }) => ({
+  tenantId: p.tenantId,
+  actor: `key:${p.keyId}`,
+});
+
+const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { container }, done) => {
+  const { ingest, assets, discovery, config } = container;
+
+  /** With ?wait=true, holds the answer until the results are searchable; false when the wait timed out. */
+  async function settle(tenantId: string, results: IngestResult[], wait: boolean): Promise<boolean> {
+    if (!wait) return true;
+    const { settled, assets: latest } = await assets.waitUntilSettled(
+      tenantId,
+      results.map((r) => r.asset.id),
+      config.WAIT_TIMEOUT_MS,
+    );
+    for (const r of results) r.asset = latest.get(r.asset.id) ?? r.asset;
+    return settled;
+  }
+
+  app.post(
+    '/assets',
+    {
+      config: { permission: 'assets:write' },
+      schema: {
+        tags: ['assets'],
+        summary: 'Ingest one asset',
+        description:
+          'Creates the asset and queues it for enrichment. A fileHash the tenant already has creates nothing: the existing asset comes back with duplicate=true.',
+        security: [{ apiKey: [] }],
+        querystring: IngestQuery,
+        body: AssetInput,
+        response: {
+          200: IngestResultSchema.describe('Duplicate: the existing asset'),
+          201: IngestResultSchema.describe('Created'),
+          202: IngestResultSchema.describe('Created, but not yet searchable when the wait ran out'),
+          413: ProblemSchema,
+          ...authProblems,
+        },
+      },
+    },
+    async (req, reply) => {
+      const [result] = await ingest.ingest(actorOf(req.principal), [req.body]);
+      const settled = await settle(req.principal.tenantId, [result!], req.query.wait);
+      const status = !settled ? 202 : result!.duplicate ? 200 : 201;
+      return reply.code(status).send({ asset: toAssetSummary(result!.asset), duplicate: result!.duplicate });
+    },
+  );
+
+  app.post(
+    '/assets/batch',
+    {
+      config: { permission: 'assets:write' },
+      schema: {
+        tags: ['assets'],
+        summary: 'Ingest up to 1,000 assets',
+        description: 'All or nothing: one invalid asset rejects the whole batch with a 400 naming it.',
+        security: [{ apiKey: [] }],
+        querystring: IngestQuery,
+        body: BatchBody,
+        response: {
+          200: BatchResultSchema.describe('Nothing new: every asset was a duplicate'),
+          201: BatchResultSchema.describe('At least one asset created'),
+          202: BatchResultSchema.describe('Created, but not all searchable when the wait ran out'),
+          413: ProblemSchema,
+          ...authProblems,
+        },
+      },
+    },
+    async (req, reply) => {
+      const results = await ingest.ingest(actorOf(req.principal), req.body.assets);
+      const settled = await settle(req.principal.tenantId, results, req.query.wait);
+      const created = results.filter((r) => !r.duplicate).length;
+      return reply.code(!settled ? 202 : created > 0 ? 201 : 200).send({
+        items: results.map((r) => ({ asset: toAssetSummary(r.asset), duplicate: r.duplicate })),
+        created,
+        duplicates: results.length - created,
+      });
+    },
+  );
+
+  app.get(
+    '/assets',
+    {
+      config: { permission: 'assets:read' },
+      schema: {
+        tags: ['assets'],
+        summary: 'List assets, newest first',
+        security: [{ apiKey: [] }],
+        querystring: ListQuery,
+        response: { 200: AssetPageSchema, ...authProblems },
+      },
+    },
+    async (req) => {
+      const page = await assets.list(req.principal.tenantId, req.query);
+      return { items: page.items.map(toAssetSummary), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get(
+    '/assets/:id',
+    {
+      config: { permission: 'assets:read' },
+      schema: {
+        tags: ['assets'],
+        summary: 'Get one asset with its enrichment',
+        security: [{ apiKey: [] }],
+        params: IdParams,
+        response: { 200: AssetSchema, 404: ProblemSchema, ...authProblems },
+      },
+    },
+    async (req) => toAssetDto(await assets.get(req.principal.tenantId, req.params.id)),
+  );
+
+  app.get(
+    '/assets/:id/related',
+    {
+      config: { permission: 'search:read' },
+      schema: {
+        tags: ['discovery'],
+        summary: 'Assets related to this one, with the reasons',
+        description:
+          'Candidates share entities (speakers, tags, topics, keywords) with the asset; rarer entities count more. Each item lists the shared entities and their contribution to its score.',
+        security: [{ apiKey: [] }],
+        params: IdParams,
+        querystring: RelatedQuery,
+        response: { 200: RelatedResultSchema, 404: ProblemSchema, ...authProblems },
+      },
+    },
+    async (req) => {
+      const result = await discovery.related(req.principal.tenantId, req.params.id, req.query);
+      return { items: result.items.map((i) => ({ ...i, asset: toAssetSummary(i.asset) })) };
+    },
+  );
+  done();
+};
+
+export default assetRoutes;

@@ -1,0 +1,14 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Container } from '../../../runtime/container.js';
+import { addAuthHooks } from '../../plugins/auth.js';
+import assetRoutes from './assets.js';
+import searchRoutes from './search.js';
+
+/** Everything under /v1: authenticated, each route naming the permission it needs. */
+const v1: FastifyPluginAsync<{ container: Container }> = async (app, { container }) => {
+  addAuthHooks(app, { apiKeys: container.apiKeys, db: container.db });
+  await app.register(assetRoutes, { container });
+  await app.register(searchRoutes, { container });
+};
+
+export default v1;

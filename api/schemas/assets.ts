@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { ASSET_STATUSES, ASSET_TYPES, AssetInputSchema, type Asset } from '../../domain/asset.js';
+import { ENTITY_TYPES } from '../../domain/entities.js';
+import { MAX_BATCH_SIZE } from '../../services/ingest-service.js';
+import { limitParam } from './common.js';
+
+export const AssetInput = AssetInputSchema.meta({ id: 'AssetInput' });
+
+export const EnrichmentSchema = z
+  .object({
+    keywords: z.array(z.object({ term: z.string(), score: z.number() })),
+    topics: z.array(z.object({ name: z.string(), confidence: z.number() })),
+    speakers: z.array(z.object({ name: z.string(), source: z.enum(['ai', 'manual']) })),
+    brands: z.array(z.object({ name: z.string(), score: z.number() })),
+    tags: z.array(z.object({ name: z.string(), source: z.enum(['ai', 'manual']), locked: z.boolean() })),
+  })
+  .meta({ id: 'Enrichment' });
+
+const assetFields = {
+  id: z.uuid(),
+  type: z.enum(ASSET_TYPES),
+  title: z.string(),
+  description: z.string(),
+  fileHash: z.string(),
+  sourceSystem: z.string(),
+  sourceId: z.string().nullable(),
+  tags: z.array(z.string()).describe('Tags as given at ingest.'),
+  speakers: z.array(z.string()).describe('Speakers as given at ingest.'),
+  operationalTags: z.array(z.string()),
+  status: z.enum(ASSET_STATUSES),
+  statusDetail: z.string().nullable().describe('Why the asset is FAILED or being retried.'),
+  version: z.number().int(),
+  enrichment: EnrichmentSchema.nullable(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+};
+
+export const AssetSummarySchema = z.object(assetFields).meta({ id: 'AssetSummary' });
+export const AssetSchema = z.object({ ...assetFields, transcript: z.string() }).meta({ id: 'Asset' });
+
+export type AssetSummaryDto = z.output<typeof AssetSummarySchema>;
+
+export function toAssetSummary(a: Asset): AssetSummaryDto {
+  return {
+    id: a.id,
+    type: a.type,
+    title: a.title,
+    description: a.description,
+    fileHash: a.fileHash,
+    sourceSystem: a.sourceSystem,
+    sourceId: a.sourceId,
+    tags: a.tags,
+    speakers: a.speakers,
+    operationalTags: a.operationalTags,
+    status: a.status,
+    statusDetail: a.statusDetail,
+    version: a.version,
+    enrichment: a.enrichment && {
+      keywords: a.enrichment.keywords,
+      topics: a.enrichment.topics,
+      speakers: a.enrichment.speakers,
+      brands: a.enrichment.brands,
+      tags: a.enrichment.tags,
+    },
+    createdAt: a.createdAt.toISOString(),
+    updatedAt: a.updatedAt.toISOString(),
+  };
+}
+
+export const toAssetDto = (a: Asset) => ({ ...toAssetSummary(a), transcript: a.transcript });
+
+export const IngestQuery = z.object({
+  wait: z
+    .stringbool()
+    .default(false)
+    .describe('Answer only once the assets are searchable and related (bounded wait; 202 on timeout).'),
+});
+
+export const IngestResultSchema = z
+  .object({
+    asset: AssetSummarySchema,
+    duplicate: z
+      .boolean()
+      .describe('True when the tenant already had this fileHash; nothing new was created.'),
+  })
+  .meta({ id: 'IngestResult' });
+
+export const BatchBody = z
+  .object({ assets: z.array(AssetInput).min(1).max(MAX_BATCH_SIZE) })
+  .strict()
+  .meta({ id: 'AssetBatch' });
+
+export const BatchResultSchema = z
+  .object({
+    items: z.array(IngestResultSchema).describe('One per input, in input order.'),
+    created: z.number().int(),
+    duplicates: z.number().int(),
+  })
+  .meta({ id: 'BatchResult' });
+
+export const ListQuery = z.object({ limit: limitParam(20), cursor: z.string().max(500).optional() });
+
+export const AssetPageSchema = z
+  .object({ items: z.array(AssetSummarySchema), nextCursor: z.string().nullable() })
+  .meta({ id: 'AssetPage' });
+
+export const SearchQuerySchema = z.object({
+  q: z
+    .string()
+    .max(1_000)
+    .default('')
+    .describe('Words, "phrases", OR, and -exclusions. Empty lists newest first.'),
+  limit: limitParam(20),
+  cursor: z.string().max(500).optional(),
+});
+
+export const SearchResultSchema = z
+  .object({
+    hits: z.array(
+      z.object({
+        asset: AssetSummarySchema,
+        score: z.number(),
+        highlights: z.record(z.string(), z.string()).describe('Field → fragment, matches wrapped in <mark>.'),
+      }),
+    ),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'SearchResult' });
+
+export const RelatedQuery = z.object({ limit: limitParam(10) });
+
+export const RelatedResultSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        asset: AssetSummarySchema,
+        score: z.number(),
+        reasons: z
+          .array(z.object({ type: z.enum(ENTITY_TYPES), name: z.string(), contribution: z.number() }))
+          .describe('The shared entities behind the score, strongest first.'),
+      }),
+    ),
+  })
+  .meta({ id: 'RelatedResult' });

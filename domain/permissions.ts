@@ -1,0 +1,31 @@
+/** Roles and what they may do: the one permission matrix of the service. */
+export const ROLES = ['ADMIN', 'CONTENT_MANAGER', 'EDITOR', 'DEVELOPER', 'VIEWER'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'assets:read',
+  'assets:write',
+  'search:read',
+  'tags:write',
+  'jobs:manage',
+  'keys:manage',
+  'export:read',
+  'webhooks:manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const READ: Permission[] = ['assets:read', 'search:read'];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  ADMIN: PERMISSIONS,
+  CONTENT_MANAGER: [...READ, 'assets:write', 'tags:write', 'jobs:manage', 'export:read'],
+  EDITOR: [...READ, 'assets:write', 'tags:write'],
+  DEVELOPER: [...READ, 'keys:manage', 'webhooks:manage', 'jobs:manage'],
+  VIEWER: READ,
+};
+
+/** A key's effective permissions: what it asked for, never more than its role allows. */
+export function effectivePermissions(role: Role, requested?: readonly Permission[]): Permission[] {
+  const allowed = ROLE_PERMISSIONS[role];
+  return requested ? allowed.filter((p) => requested.includes(p)) : [...allowed];
+}

@@ -1,0 +1,25 @@
+import type { Asset } from '../domain/asset.js';
+import type { SearchDocument } from '../search/search-index.js';
+
+/** Keywords below this score are noise in a search document. */
+const MIN_KEYWORD_SCORE = 0.2;
+
+/** Asset → search document. Pure: the same asset version always gives the same document. */
+export function toSearchDocument(asset: Asset): SearchDocument {
+  const e = asset.enrichment;
+  return {
+    assetId: asset.id,
+    version: asset.version,
+    type: asset.type,
+    sourceSystem: asset.sourceSystem,
+    status: asset.status,
+    title: asset.title,
+    description: asset.description,
+    transcript: asset.transcript,
+    tags: e ? e.tags.map((t) => t.name) : asset.tags,
+    speakers: e ? e.speakers.map((s) => s.name) : asset.speakers,
+    topics: e ? e.topics.map((t) => t.name) : [],
+    keywords: e ? e.keywords.filter((k) => k.score >= MIN_KEYWORD_SCORE).map((k) => k.term) : [],
+    createdAt: asset.createdAt,
+  };
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/** Empty strings in the environment mean "unset", as they do for most twelve-factor tools. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+const ConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** A Postgres server; without it the service runs on embedded PGlite under DATA_DIR. */
+  DATABASE_URL: optional(z.url({ protocol: /^postgres(ql)?$/ })),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /** BullMQ on Redis; without it jobs run on the in-process queue. */
+  REDIS_URL: optional(z.url({ protocol: /^rediss?$/ })),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9:_-]+$/)
+    .default('mdisc'),
+  /** Run the outbox relay and job workers inside the API process (required for the in-process queue). */
+  RUN_WORKERS: z.stringbool().default(true),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  BOOTSTRAP_API_KEY: optional(z.string().min(16, 'BOOTSTRAP_API_KEY must be at least 16 characters')),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
+  WAIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(30_000),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment once; start-up fails loudly on anything invalid. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = ConfigSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  if (!result.data.REDIS_URL && !result.data.RUN_WORKERS) {
+    throw new ConfigError('RUN_WORKERS=false needs REDIS_URL: the in-process queue only runs inside the API');
+  }
+  return result.data;
+}

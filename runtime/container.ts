@@ -1,0 +1,114 @@
+import { PostgresGraphStore } from '../graph/postgres-graph-store.js';
+import type { GraphStore } from '../graph/graph-store.js';
+import { PostgresSearchIndex } from '../search/postgres-search-index.js';
+import type { SearchIndex } from '../search/search-index.js';
+import { ApiKeyService } from '../services/api-key-service.js';
+import { AssetService } from '../services/asset-service.js';
+import { DiscoveryService } from '../services/discovery-service.js';
+import { IngestService } from '../services/ingest-service.js';
+import { openDatabase, type Database } from '../store/db.js';
+import { migrate } from '../store/migrate.js';
+import { tenantsRepository } from '../store/tenants-repository.js';
+import { createJobHandlers } from '../workers/handlers.js';
+import type { JobRequest } from '../workers/jobs.js';
+import { OutboxRelay } from '../workers/outbox-relay.js';
+import { BullMqQueue } from '../workers/queue/bullmq-queue.js';
+import { InProcessQueue } from '../workers/queue/in-process-queue.js';
+import type { JobQueue } from '../workers/queue/job-queue.js';
+import type { Config } from './config.js';
+
+export interface Logger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+const silent: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export const DEFAULT_TENANT = 'default';
+
+/** Everything the API and the workers run on, built from the config in one place. */
+export interface Container {
+  config: Config;
+  db: Database;
+  queue: JobQueue;
+  graph: GraphStore;
+  search: SearchIndex;
+  relay: OutboxRelay;
+  ingest: IngestService;
+  assets: AssetService;
+  discovery: DiscoveryService;
+  apiKeys: ApiKeyService;
+  /** Starts the outbox relay and the job workers in this process. */
+  startWorkers(): void;
+  close(): Promise<void>;
+}
+
+export interface ContainerOverrides {
+  /** An already-open database (tests clone one per suite). */
+  db?: Database;
+  log?: Logger;
+}
+
+export async function createContainer(
+  config: Config,
+  overrides: ContainerOverrides = {},
+): Promise<Container> {
+  const log = overrides.log ?? silent;
+  const db =
+    overrides.db ??
+    (await openDatabase({
+      url: config.DATABASE_URL,
+      dataDir: config.DATA_DIR,
+      poolSize: config.DATABASE_POOL_SIZE,
+    }));
+  await migrate(db);
+  await tenantsRepository.ensure(db, DEFAULT_TENANT, 'Default tenant');
+
+  const retry = { attempts: config.JOB_ATTEMPTS, backoffMs: 1_000 };
+  const onJobError = (job: JobRequest, err: unknown, final: boolean) => {
+    if (final) log.error({ err, job: job.jobId }, 'job failed on its last attempt');
+    else log.warn({ err, job: job.jobId }, 'job failed; it will be retried');
+  };
+  const queue: JobQueue = config.REDIS_URL
+    ? new BullMqQueue({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, retry, onError: onJobError })
+    : new InProcessQueue(retry, onJobError);
+
+  // Projections: the Postgres adapters are the embedded default. Neo4j and Elasticsearch plug in here.
+  const graph = new PostgresGraphStore(db);
+  const search = new PostgresSearchIndex(db);
+
+  const relay = new OutboxRelay(db, queue, { pollMs: config.OUTBOX_POLL_MS, log });
+  const apiKeys = new ApiKeyService(db);
+  if (config.BOOTSTRAP_API_KEY) await apiKeys.ensureBootstrapKey(DEFAULT_TENANT, config.BOOTSTRAP_API_KEY);
+
+  let workersStarted = false;
+  return {
+    config,
+    db,
+    queue,
+    graph,
+    search,
+    relay,
+    ingest: new IngestService(db, () => relay.nudge()),
+    assets: new AssetService(db, graph, search),
+    discovery: new DiscoveryService(db, graph, search),
+    apiKeys,
+    startWorkers() {
+      if (workersStarted) return;
+      workersStarted = true;
+      queue.work(
+        createJobHandlers({ db, graph, search, retryConfig: { ...retry, backoff: 'exponential' } }),
+        {
+          concurrency: config.WORKER_CONCURRENCY,
+        },
+      );
+      relay.start();
+    },
+    async close() {
+      await relay.stop();
+      await queue.close();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
+import type { Asset } from '../domain/asset.js';
+import { decodeCursor, encodeCursor } from '../domain/cursor.js';
+import { NotFoundError } from '../domain/errors.js';
+import type { GraphStore } from '../graph/graph-store.js';
+import type { SearchIndex } from '../search/search-index.js';
+import { assetsRepository } from '../store/assets-repository.js';
+import type { Database } from '../store/db.js';
+
+const ListCursor = z.object({ t: z.iso.datetime({ offset: true }), id: z.uuid() });
+
+const SETTLED_POLL_MS = 50;
+
+export class AssetService {
+  constructor(
+    private readonly db: Database,
+    private readonly graph: GraphStore,
+    private readonly search: SearchIndex,
+  ) {}
+
+  /** Ids of other tenants are not found, exactly like ids that do not exist. */
+  async get(tenantId: string, id: string): Promise<Asset> {
+    const asset = await assetsRepository.findById(this.db, tenantId, id);
+    if (!asset) throw new NotFoundError(`asset ${id} not found`);
+    return asset;
+  }
+
+  async list(tenantId: string, opts: { limit: number; cursor?: string | undefined }) {
+    const after = opts.cursor ? decodeCursor(opts.cursor, ListCursor) : undefined;
+    const rows = await assetsRepository.list(this.db, tenantId, {
+      limit: opts.limit + 1,
+      after: after && { createdAt: after.t, id: after.id },
+    });
+    const items = rows.slice(0, opts.limit);
+    const last = items[items.length - 1];
+    return {
+      items,
+      nextCursor:
+        rows.length > opts.limit && last
+          ? encodeCursor({ t: last.createdAt.toISOString(), id: last.id })
+          : null,
+    };
+  }
+
+  /**
+   * Waits until every asset is settled: enrichment finished (PROCESSED or FAILED) and both
+   * projections hold its current version. Returns the latest state and whether all settled in time.
+   */
+  async waitUntilSettled(
+    tenantId: string,
+    ids: string[],
+    timeoutMs: number,
+  ): Promise<{ settled: boolean; assets: Map<string, Asset> }> {
+    const deadline = Date.now() + timeoutMs;
+    const unique = [...new Set(ids)];
+    for (;;) {
+      const assets = new Map(
+        (await assetsRepository.findByIds(this.db, tenantId, unique)).map((a) => [a.id, a]),
+      );
+      const [inSearch, inGraph] = await Promise.all([
+        this.search.projectedVersions(tenantId, unique),
+        this.graph.projectedVersions(tenantId, unique),
+      ]);
+      const settled = [...assets.values()].every(
+        (a) =>
+          a.status === 'FAILED' ||
+          (a.status === 'PROCESSED' &&
+            (inSearch.get(a.id) ?? 0) >= a.version &&
+            (inGraph.get(a.id) ?? 0) >= a.version),
+      );
+      if (settled || Date.now() >= deadline) return { settled, assets };
+      await sleep(Math.min(SETTLED_POLL_MS, Math.max(1, deadline - Date.now())));
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import type { Asset } from '../domain/asset.js';
+import { NotFoundError } from '../domain/errors.js';
+import type { GraphStore, RelatedReason } from '../graph/graph-store.js';
+import type { SearchIndex } from '../search/search-index.js';
+import { assetsRepository } from '../store/assets-repository.js';
+import type { Database } from '../store/db.js';
+
+export interface SearchResult {
+  hits: { asset: Asset; score: number; highlights: Record<string, string> }[];
+  nextCursor: string | null;
+}
+
+export interface RelatedResult {
+  items: { asset: Asset; score: number; reasons: RelatedReason[] }[];
+}
+
+/** Queries over the projections, answered with canonical assets. */
+export class DiscoveryService {
+  constructor(
+    private readonly db: Database,
+    private readonly graph: GraphStore,
+    private readonly search: SearchIndex,
+  ) {}
+
+  async searchAssets(
+    tenantId: string,
+    query: { q: string; limit: number; cursor?: string | undefined },
+  ): Promise<SearchResult> {
+    const page = await this.search.search(tenantId, {
+      text: query.q,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+    const assets = await this.hydrate(
+      tenantId,
+      page.hits.map((h) => h.assetId),
+    );
+    return {
+      // A hit whose asset is gone from the truth (deleted, not yet unprojected) is dropped.
+      hits: page.hits.flatMap((h) => {
+        const asset = assets.get(h.assetId);
+        return asset ? [{ asset, score: h.score, highlights: h.highlights }] : [];
+      }),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  async related(tenantId: string, assetId: string, opts: { limit: number }): Promise<RelatedResult> {
+    const exists = await assetsRepository.findById(this.db, tenantId, assetId);
+    if (!exists) throw new NotFoundError(`asset ${assetId} not found`);
+    const related = await this.graph.related(tenantId, assetId, opts);
+    const assets = await this.hydrate(
+      tenantId,
+      related.map((r) => r.assetId),
+    );
+    return {
+      items: related.flatMap((r) => {
+        const asset = assets.get(r.assetId);
+        return asset ? [{ asset, score: r.score, reasons: r.reasons }] : [];
+      }),
+    };
+  }
+
+  private async hydrate(tenantId: string, ids: string[]): Promise<Map<string, Asset>> {
+    const rows = await assetsRepository.findByIds(this.db, tenantId, ids);
+    return new Map(rows.map((a) => [a.id, a]));
+  }
+}

@@ -1,0 +1,225 @@
+import type { Asset, AssetStatus, AssetType, Enrichment } from '../domain/asset.js';
+import type { Sql } from './db.js';
+
+interface AssetRow {
+  tenant_id: string;
+  id: string;
+  type: AssetType;
+  title: string;
+  description: string;
+  transcript: string;
+  file_hash: string;
+  source_system: string;
+  source_id: string | null;
+  given_tags: string[];
+  given_speakers: string[];
+  operational_tags: string[];
+  enriched_metadata: Enrichment | null;
+  status: AssetStatus;
+  status_detail: string | null;
+  version: number;
+  version_id: string;
+  enriched_from_version: number | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const toAsset = (r: AssetRow): Asset => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  type: r.type,
+  title: r.title,
+  description: r.description,
+  transcript: r.transcript,
+  fileHash: r.file_hash,
+  sourceSystem: r.source_system,
+  sourceId: r.source_id,
+  tags: r.given_tags,
+  speakers: r.given_speakers,
+  operationalTags: r.operational_tags,
+  status: r.status,
+  statusDetail: r.status_detail,
+  version: r.version,
+  versionId: r.version_id,
+  enrichment: r.enriched_metadata,
+  enrichedFromVersion: r.enriched_from_version,
+  createdAt: new Date(r.created_at),
+  updatedAt: new Date(r.updated_at),
+});
+
+/** A new asset row, ready to insert. */
+export interface NewAssetRow {
+  id: string;
+  versionId: string;
+  type: AssetType;
+  title: string;
+  description: string;
+  transcript: string;
+  fileHash: string;
+  sourceSystem: string;
+  sourceId: string | null;
+  tags: string[];
+  speakers: string[];
+  operationalTags: string[];
+  status: AssetStatus;
+  createdAt: string;
+}
+
+/** The fields a version snapshot keeps: everything a rollback needs. */
+export function snapshotOf(a: Asset): Record<string, unknown> {
+  return {
+    type: a.type,
+    title: a.title,
+    description: a.description,
+    transcript: a.transcript,
+    fileHash: a.fileHash,
+    sourceSystem: a.sourceSystem,
+    sourceId: a.sourceId,
+    tags: a.tags,
+    speakers: a.speakers,
+    operationalTags: a.operationalTags,
+    status: a.status,
+    enrichment: a.enrichment,
+  };
+}
+
+export const assetsRepository = {
+  /**
+   * Inserts the rows whose file hash is new to the tenant, in input order, and returns them.
+   * A repeated hash (already stored, or earlier in the same batch) inserts nothing.
+   */
+  async insertNew(sql: Sql, tenantId: string, rows: NewAssetRow[]): Promise<Asset[]> {
+    if (rows.length === 0) return [];
+    const inserted = await sql.query<AssetRow>(
+      `INSERT INTO assets (tenant_id, id, type, title, description, transcript, file_hash, source_system,
+         source_id, given_tags, given_speakers, operational_tags, status, version, version_id, created_at)
+       SELECT $1, x.id, x.type, x.title, x.description, x.transcript, x.file_hash, x.source_system,
+         x.source_id, x.tags, x.speakers, x.operational_tags, x.status, 1, x.version_id, x.created_at
+       FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, version_id uuid, type text, title text,
+         description text, transcript text, file_hash text, source_system text, source_id text, tags jsonb,
+         speakers jsonb, operational_tags jsonb, status text, created_at timestamptz, ord int)
+       ORDER BY x.ord
+       ON CONFLICT (tenant_id, file_hash) DO NOTHING
+       RETURNING *`,
+      [
+        tenantId,
+        JSON.stringify(
+          rows.map((r, ord) => ({
+            ord,
+            id: r.id,
+            version_id: r.versionId,
+            type: r.type,
+            title: r.title,
+            description: r.description,
+            transcript: r.transcript,
+            file_hash: r.fileHash,
+            source_system: r.sourceSystem,
+            source_id: r.sourceId,
+            tags: r.tags,
+            speakers: r.speakers,
+            operational_tags: r.operationalTags,
+            status: r.status,
+            created_at: r.createdAt,
+          })),
+        ),
+      ],
+    );
+    return inserted.map(toAsset);
+  },
+
+  async findByFileHashes(sql: Sql, tenantId: string, hashes: string[]): Promise<Asset[]> {
+    if (hashes.length === 0) return [];
+    const rows = await sql.query<AssetRow>(
+      'SELECT * FROM assets WHERE tenant_id = $1 AND file_hash = ANY($2::text[])',
+      [tenantId, hashes],
+    );
+    return rows.map(toAsset);
+  },
+
+  async findById(
+    sql: Sql,
+    tenantId: string,
+    id: string,
+    opts: { forUpdate?: boolean } = {},
+  ): Promise<Asset | null> {
+    const rows = await sql.query<AssetRow>(
+      `SELECT * FROM assets WHERE tenant_id = $1 AND id = $2${opts.forUpdate ? ' FOR UPDATE' : ''}`,
+      [tenantId, id],
+    );
+    return rows[0] ? toAsset(rows[0]) : null;
+  },
+
+  /** Assets by id, in no particular order; ids of other tenants simply do not match. */
+  async findByIds(sql: Sql, tenantId: string, ids: string[]): Promise<Asset[]> {
+    if (ids.length === 0) return [];
+    const rows = await sql.query<AssetRow>(
+      'SELECT * FROM assets WHERE tenant_id = $1 AND id = ANY($2::uuid[])',
+      [tenantId, ids],
+    );
+    return rows.map(toAsset);
+  },
+
+  /** Newest first, keyset-paged on (created_at, id) so pages stay stable while assets arrive. */
+  async list(
+    sql: Sql,
+    tenantId: string,
+    opts: { limit: number; after?: { createdAt: string; id: string } | undefined },
+  ): Promise<Asset[]> {
+    const params: unknown[] = [tenantId, opts.limit];
+    let keyset = '';
+    if (opts.after) {
+      params.push(opts.after.createdAt, opts.after.id);
+      keyset = 'AND (created_at, id) < ($3::timestamptz, $4::uuid)';
+    }
+    const rows = await sql.query<AssetRow>(
+      `SELECT * FROM assets WHERE tenant_id = $1 ${keyset} ORDER BY created_at DESC, id DESC LIMIT $2`,
+      params,
+    );
+    return rows.map(toAsset);
+  },
+
+  async setStatus(
+    sql: Sql,
+    tenantId: string,
+    id: string,
+    status: AssetStatus,
+    detail: string | null,
+  ): Promise<void> {
+    await sql.query(
+      'UPDATE assets SET status = $3, status_detail = $4, updated_at = now() WHERE tenant_id = $1 AND id = $2',
+      [tenantId, id, status, detail],
+    );
+  },
+
+  /**
+   * Stores an enrichment as a new version, only if the asset is still at `expectedVersion`.
+   * Returns the updated asset, or null when the asset changed meanwhile.
+   */
+  async saveEnrichment(
+    sql: Sql,
+    args: {
+      tenantId: string;
+      id: string;
+      expectedVersion: number;
+      newVersionId: string;
+      enrichment: Enrichment;
+      enrichedFromVersion: number;
+    },
+  ): Promise<Asset | null> {
+    const rows = await sql.query<AssetRow>(
+      `UPDATE assets SET enriched_metadata = $4::jsonb, status = 'PROCESSED', status_detail = NULL,
+         version = version + 1, version_id = $5, enriched_from_version = $6, updated_at = now()
+       WHERE tenant_id = $1 AND id = $2 AND version = $3
+       RETURNING *`,
+      [
+        args.tenantId,
+        args.id,
+        args.expectedVersion,
+        JSON.stringify(args.enrichment),
+        args.newVersionId,
+        args.enrichedFromVersion,
+      ],
+    );
+    return rows[0] ? toAsset(rows[0]) : null;
+  },
+};

@@ -1,0 +1,110 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import pg from 'pg';
+
+/** What repositories need: parameterized statements and nothing else. */
+export interface Sql {
+  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<R[]>;
+}
+
+/** One SQL code path for a Postgres server (pg) and embedded Postgres (PGlite). */
+export interface Database extends Sql {
+  readonly kind: 'postgres' | 'pglite';
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(script: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+// int8 (counts, identities) as numbers on both drivers; values stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+class PgDatabase implements Database {
+  readonly kind = 'postgres';
+  constructor(private readonly pool: pg.Pool) {}
+
+  async query<R>(text: string, params: readonly unknown[] = []): Promise<R[]> {
+    const res = await this.pool.query(text, params as unknown[]);
+    return res.rows as R[];
+  }
+
+  async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const tx: Sql = {
+        query: async <R>(text: string, params: readonly unknown[] = []) =>
+          (await client.query(text, params as unknown[])).rows as R[],
+      };
+      const result = await fn(tx);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async exec(script: string): Promise<void> {
+    await this.pool.query(script);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+class PgliteDatabase implements Database {
+  readonly kind = 'pglite';
+  constructor(private readonly db: PGlite) {}
+
+  async query<R>(text: string, params: readonly unknown[] = []): Promise<R[]> {
+    return (await this.db.query<R>(text, params as unknown[])).rows;
+  }
+
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    // PGlite serializes transactions on its single connection.
+    return this.db.transaction((t) =>
+      fn({
+        query: async <R>(text: string, params: readonly unknown[] = []) =>
+          (await t.query<R>(text, params as unknown[])).rows,
+      }),
+    );
+  }
+
+  async exec(script: string): Promise<void> {
+    await this.db.exec(script);
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}
+
+export interface DatabaseOptions {
+  /** A postgres:// URL; without it PGlite is used. */
+  url?: string | undefined;
+  /** PGlite data directory; `memory://` keeps it in memory. */
+  dataDir?: string;
+  poolSize?: number;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.url) {
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: 10_000,
+    });
+    // An idle client losing its server must not crash the process; the pool replaces it.
+    pool.on('error', () => undefined);
+    return new PgDatabase(pool);
+  }
+  const dataDir = options.dataDir ?? 'memory://';
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const db = await PGlite.create(dataDir, { extensions: { pg_trgm } });
+  return new PgliteDatabase(db);
+}

@@ -1,0 +1,81 @@
+import type { OutboxEvent, OutboxEventType, OutboxEvents } from '../domain/events.js';
+import type { Sql } from './db.js';
+
+export interface NewOutboxEvent<T extends OutboxEventType = OutboxEventType> {
+  type: T;
+  aggregateId: string;
+  payload: OutboxEvents[T];
+}
+
+export const outboxRepository = {
+  async insertMany(sql: Sql, tenantId: string, events: NewOutboxEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await sql.query(
+      `INSERT INTO outbox (tenant_id, event_type, aggregate_id, payload)
+       SELECT $1, x.event_type, x.aggregate_id, x.payload
+       FROM jsonb_to_recordset($2::jsonb) AS x(ord int, event_type text, aggregate_id uuid, payload jsonb)
+       ORDER BY x.ord`,
+      [
+        tenantId,
+        JSON.stringify(
+          events.map((e, ord) => ({
+            ord,
+            event_type: e.type,
+            aggregate_id: e.aggregateId,
+            payload: e.payload,
+          })),
+        ),
+      ],
+    );
+  },
+
+  /** Locks the oldest pending events; concurrent relays skip each other's rows. Call inside a transaction. */
+  async claimPending(tx: Sql, limit: number): Promise<OutboxEvent[]> {
+    const rows = await tx.query<{
+      id: number;
+      tenant_id: string;
+      event_type: OutboxEventType;
+      aggregate_id: string;
+      payload: OutboxEvents[OutboxEventType];
+    }>(
+      `SELECT id, tenant_id, event_type, aggregate_id, payload FROM outbox
+       WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      tenantId: r.tenant_id,
+      type: r.event_type,
+      aggregateId: r.aggregate_id,
+      payload: r.payload,
+    }));
+  },
+
+  async markDispatched(tx: Sql, ids: number[]): Promise<void> {
+    await tx.query(
+      'UPDATE outbox SET dispatched_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])',
+      [ids],
+    );
+  },
+
+  async recordFailure(sql: Sql, ids: number[], error: string): Promise<void> {
+    await sql.query(
+      'UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::bigint[])',
+      [ids, error.slice(0, 2000)],
+    );
+  },
+
+  async pendingCount(sql: Sql): Promise<number> {
+    const rows = await sql.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM outbox WHERE dispatched_at IS NULL',
+    );
+    return rows[0]?.n ?? 0;
+  },
+
+  /** Dispatched events are kept a while for debugging, then pruned. */
+  async pruneDispatched(sql: Sql, olderThanHours: number): Promise<void> {
+    await sql.query(`DELETE FROM outbox WHERE dispatched_at < now() - make_interval(hours => $1)`, [
+      olderThanHours,
+    ]);
+  },
+};

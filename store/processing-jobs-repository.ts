@@ -1,0 +1,127 @@
+import type { Sql } from './db.js';
+
+export type ProcessingJobStatus = 'QUEUED' | 'RUNNING' | 'COMPLETED' | 'FAILED';
+
+export interface ProcessingJob {
+  id: string;
+  assetId: string;
+  assetVersion: number;
+  workflow: string;
+  status: ProcessingJobStatus;
+  capabilitiesRequested: string[];
+  capabilitiesCompleted: string[];
+  capabilitiesFailed: string[];
+  progress: number;
+  timings: Record<string, number>;
+  retryCount: number;
+  lastError: string | null;
+}
+
+interface Row {
+  id: string;
+  asset_id: string;
+  asset_version: number;
+  workflow: string;
+  status: ProcessingJobStatus;
+  capabilities_requested: string[];
+  capabilities_completed: string[];
+  capabilities_failed: string[];
+  progress: number;
+  timings: Record<string, number>;
+  retry_count: number;
+  last_error: string | null;
+}
+
+const toJob = (r: Row): ProcessingJob => ({
+  id: r.id,
+  assetId: r.asset_id,
+  assetVersion: r.asset_version,
+  workflow: r.workflow,
+  status: r.status,
+  capabilitiesRequested: r.capabilities_requested,
+  capabilitiesCompleted: r.capabilities_completed,
+  capabilitiesFailed: r.capabilities_failed,
+  progress: r.progress,
+  timings: r.timings,
+  retryCount: r.retry_count,
+  lastError: r.last_error,
+});
+
+export const processingJobsRepository = {
+  /** Starts (or restarts, on redelivery) the run record of one asset version in one workflow. */
+  async start(
+    sql: Sql,
+    args: {
+      tenantId: string;
+      id: string;
+      assetId: string;
+      assetVersion: number;
+      workflow: string;
+      capabilities: string[];
+      attempt: number;
+      retryConfig: Record<string, unknown>;
+      queueJobId: string;
+    },
+  ): Promise<ProcessingJob> {
+    const rows = await sql.query<Row>(
+      `INSERT INTO processing_jobs (tenant_id, id, asset_id, asset_version, workflow, status, capabilities_requested,
+         retry_count, retry_config, queue_job_id, started_at)
+       VALUES ($1, $2, $3, $4, $5, 'RUNNING', $6::text[], $7, $8::jsonb, $9, now())
+       ON CONFLICT (tenant_id, asset_id, asset_version, workflow) DO UPDATE SET
+         status = 'RUNNING', retry_count = GREATEST(processing_jobs.retry_count, EXCLUDED.retry_count),
+         capabilities_completed = '{}', capabilities_failed = '{}', progress = 0,
+         queue_job_id = EXCLUDED.queue_job_id, started_at = now(), finished_at = NULL, updated_at = now()
+       RETURNING *`,
+      [
+        args.tenantId,
+        args.id,
+        args.assetId,
+        args.assetVersion,
+        args.workflow,
+        args.capabilities,
+        args.attempt - 1,
+        JSON.stringify(args.retryConfig),
+        args.queueJobId,
+      ],
+    );
+    return toJob(rows[0]!);
+  },
+
+  async finish(
+    sql: Sql,
+    tenantId: string,
+    id: string,
+    result: {
+      status: 'COMPLETED' | 'FAILED';
+      completed: string[];
+      failed: string[];
+      timings: Record<string, number>;
+      error?: string | null;
+    },
+  ): Promise<void> {
+    const progress = result.completed.length / Math.max(1, result.completed.length + result.failed.length);
+    await sql.query(
+      `UPDATE processing_jobs SET status = $3, capabilities_completed = $4::text[], capabilities_failed = $5::text[],
+         timings = $6::jsonb, progress = $7, last_error = $8, finished_at = now(), updated_at = now()
+       WHERE tenant_id = $1 AND id = $2`,
+      [
+        tenantId,
+        id,
+        result.status,
+        result.completed,
+        result.failed,
+        JSON.stringify(result.timings),
+        progress,
+        result.error?.slice(0, 4000) ?? null,
+      ],
+    );
+  },
+
+  async listForAsset(sql: Sql, tenantId: string, assetId: string): Promise<ProcessingJob[]> {
+    const rows = await sql.query<Row>(
+      'SELECT * FROM processing_jobs WHERE tenant_id = $1 AND asset_id = $2 ORDER BY created_at',
+      [tenantId, assetId],
+    );
+    return rows.map(toJob);
+  },
+};

@@ -1,0 +1,51 @@
+import type { OutboxEvent } from '../domain/events.js';
+
+/** Every job of the service: its name and payload type, in one place. */
+export interface JobPayloads {
+  'enrich-asset': { tenantId: string; assetId: string; version: number };
+  'project-asset': { tenantId: string; assetId: string; version: number };
+}
+export type JobName = keyof JobPayloads;
+export const JOB_NAMES = ['enrich-asset', 'project-asset'] as const satisfies readonly JobName[];
+
+export interface JobContext {
+  jobId: string;
+  /** 1 on the first run, then counting retries. */
+  attempt: number;
+  maxAttempts: number;
+}
+
+/** A handler throws to fail the attempt; the queue then retries it with backoff, up to maxAttempts. */
+export type JobHandler<N extends JobName> = (payload: JobPayloads[N], ctx: JobContext) => Promise<void>;
+
+/** Exactly one handler per job: the compiler rejects a missing or extra one. */
+export type JobHandlers = { [N in JobName]: JobHandler<N> };
+
+export interface JobRequest<N extends JobName = JobName> {
+  name: N;
+  payload: JobPayloads[N];
+  /** De-duplicates: a job with the id of a pending or recent one is not added again. */
+  jobId: string;
+}
+
+/** Which job each outbox event starts. The id names the work, so a re-relayed event is not run twice. */
+export function jobForEvent(event: OutboxEvent): JobRequest {
+  switch (event.type) {
+    case 'asset.ingested': {
+      const { assetId, version } = event.payload;
+      return {
+        name: 'enrich-asset',
+        payload: { tenantId: event.tenantId, assetId, version },
+        jobId: `enrich.${event.tenantId}.${assetId}.v${version}`,
+      };
+    }
+    case 'asset.enriched': {
+      const { assetId, version } = event.payload;
+      return {
+        name: 'project-asset',
+        payload: { tenantId: event.tenantId, assetId, version },
+        jobId: `project.${event.tenantId}.${assetId}.v${version}`,
+      };
+    }
+  }
+}

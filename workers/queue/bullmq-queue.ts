@@ -1,0 +1,96 @@
+import { Queue, Worker } from 'bullmq';
+import type { JobContext, JobHandlers, JobName, JobPayloads, JobRequest } from '../jobs.js';
+import type { JobQueue, QueueCounts, RetryPolicy } from './job-queue.js';
+
+export interface BullMqQueueOptions {
+  redisUrl: string;
+  /** Redis key prefix; tests give each suite its own. */
+  prefix: string;
+  retry: RetryPolicy;
+  onError?: (job: JobRequest, err: unknown, final: boolean) => void;
+}
+
+const QUEUE_NAME = 'discovery';
+
+/** BullMQ on Redis: jobs survive process restarts and spread over any number of worker processes. */
+export class BullMqQueue implements JobQueue {
+  readonly kind = 'bullmq';
+  readonly retry: RetryPolicy;
+  private readonly queue: Queue;
+  private worker: Worker | null = null;
+
+  constructor(private readonly options: BullMqQueueOptions) {
+    this.retry = options.retry;
+    this.queue = new Queue(QUEUE_NAME, {
+      // Producers fail fast when Redis is away, so the outbox keeps the event and retries later.
+      connection: { url: options.redisUrl, enableOfflineQueue: false, maxRetriesPerRequest: 1 },
+      prefix: options.prefix,
+      defaultJobOptions: {
+        attempts: options.retry.attempts,
+        backoff: { type: 'exponential', delay: options.retry.backoffMs },
+        removeOnComplete: { age: 3600, count: 10_000 },
+        removeOnFail: false,
+      },
+    });
+    // Connection errors surface through failed calls; an unhandled 'error' event would crash the process.
+    this.queue.on('error', () => undefined);
+  }
+
+  async enqueue(jobs: JobRequest[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.queue.addBulk(jobs.map((j) => ({ name: j.name, data: j.payload, opts: { jobId: j.jobId } })));
+  }
+
+  work(handlers: JobHandlers, options: { concurrency: number }): void {
+    if (this.worker) throw new Error('already working');
+    this.worker = new Worker(
+      QUEUE_NAME,
+      async (job) => {
+        const name = job.name as JobName;
+        const handler = handlers[name] as
+          ((p: JobPayloads[JobName], c: JobContext) => Promise<void>) | undefined;
+        if (!handler) throw new Error(`no handler for job ${job.name}`);
+        await handler(job.data as JobPayloads[JobName], {
+          jobId: job.id ?? '',
+          attempt: job.attemptsMade + 1,
+          maxAttempts: job.opts.attempts ?? this.retry.attempts,
+        });
+      },
+      {
+        connection: { url: this.options.redisUrl, maxRetriesPerRequest: null },
+        prefix: this.options.prefix,
+        concurrency: options.concurrency,
+      },
+    );
+    this.worker.on('error', () => undefined);
+    this.worker.on('failed', (job, err) => {
+      if (!job) return;
+      const final = job.attemptsMade >= (job.opts.attempts ?? this.retry.attempts);
+      this.options.onError?.(
+        { name: job.name as JobName, payload: job.data as JobPayloads[JobName], jobId: job.id ?? '' },
+        err,
+        final,
+      );
+    });
+  }
+
+  async counts(): Promise<QueueCounts> {
+    const c = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
+    return {
+      waiting: (c.waiting ?? 0) + (c.prioritized ?? 0),
+      active: c.active ?? 0,
+      delayed: c.delayed ?? 0,
+      failed: c.failed ?? 0,
+    };
+  }
+
+  /** Removes every job and key of this queue; for tests with their own prefix. */
+  async obliterate(): Promise<void> {
+    await this.queue.obliterate({ force: true });
+  }
+
+  async close(): Promise<void> {
+    await this.worker?.close();
+    await this.queue.close();
+  }
+}

@@ -1,0 +1,123 @@
+import type { JobContext, JobHandlers, JobRequest } from '../jobs.js';
+import type { JobQueue, QueueCounts, RetryPolicy } from './job-queue.js';
+
+interface Entry {
+  request: JobRequest;
+  attempt: number;
+}
+
+/** Job ids remembered after completion, as BullMQ keeps recent completed jobs, so duplicates are dropped. */
+const COMPLETED_MEMORY = 10_000;
+
+/**
+ * A queue inside the process, for the embedded default. Same semantics as the BullMQ adapter:
+ * de-duplication by job id, bounded concurrency, retries with exponential backoff, failed jobs kept.
+ */
+export class InProcessQueue implements JobQueue {
+  readonly kind = 'in-process';
+  private readonly waiting: Entry[] = [];
+  private readonly known = new Set<string>();
+  private readonly completed: string[] = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly running = new Set<Promise<void>>();
+  private delayed = 0;
+  private readonly failedJobs: { request: JobRequest; error: string }[] = [];
+  private handlers: JobHandlers | null = null;
+  private concurrency = 1;
+  private closed = false;
+
+  constructor(
+    readonly retry: RetryPolicy,
+    private readonly onError: (job: JobRequest, err: unknown, final: boolean) => void = () => undefined,
+  ) {}
+
+  enqueue(jobs: JobRequest[]): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('queue is closed'));
+    for (const request of jobs) {
+      if (this.known.has(request.jobId)) continue;
+      this.known.add(request.jobId);
+      this.waiting.push({ request, attempt: 1 });
+    }
+    this.pump();
+    return Promise.resolve();
+  }
+
+  work(handlers: JobHandlers, options: { concurrency: number }): void {
+    this.handlers = handlers;
+    this.concurrency = options.concurrency;
+    this.pump();
+  }
+
+  counts(): Promise<QueueCounts> {
+    return Promise.resolve({
+      waiting: this.waiting.length,
+      active: this.running.size,
+      delayed: this.delayed,
+      failed: this.failedJobs.length,
+    });
+  }
+
+  /** Failed jobs past their last attempt, newest last. */
+  failed(): readonly { request: JobRequest; error: string }[] {
+    return this.failedJobs;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    await Promise.allSettled([...this.running]);
+  }
+
+  private pump(): void {
+    while (!this.closed && this.handlers && this.running.size < this.concurrency && this.waiting.length > 0) {
+      const entry = this.waiting.shift()!;
+      const run = this.run(entry).finally(() => {
+        this.running.delete(run);
+        this.pump();
+      });
+      this.running.add(run);
+    }
+  }
+
+  private async run(entry: Entry): Promise<void> {
+    const { request } = entry;
+    const ctx: JobContext = {
+      jobId: request.jobId,
+      attempt: entry.attempt,
+      maxAttempts: this.retry.attempts,
+    };
+    const handler = this.handlers![request.name] as (p: unknown, c: JobContext) => Promise<void>;
+    try {
+      await handler(request.payload, ctx);
+      this.remember(request.jobId);
+    } catch (err) {
+      const final = entry.attempt >= this.retry.attempts;
+      this.onError(request, err, final);
+      if (final) {
+        this.failedJobs.push({ request, error: err instanceof Error ? err.message : String(err) });
+        this.remember(request.jobId);
+        return;
+      }
+      this.scheduleRetry({ request, attempt: entry.attempt + 1 });
+    }
+  }
+
+  private scheduleRetry(entry: Entry): void {
+    if (this.closed) return;
+    const delay = this.retry.backoffMs * 2 ** (entry.attempt - 2);
+    this.delayed++;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.delayed--;
+      this.waiting.push(entry);
+      this.pump();
+    }, delay);
+    this.timers.add(timer);
+  }
+
+  private remember(jobId: string): void {
+    this.completed.push(jobId);
+    if (this.completed.length > COMPLETED_MEMORY) this.known.delete(this.completed.shift()!);
+  }
+}

@@ -1,0 +1,26 @@
+import type { JobHandlers, JobRequest } from '../jobs.js';
+
+export interface QueueCounts {
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+}
+
+export interface RetryPolicy {
+  attempts: number;
+  /** First retry delay; each later one doubles. */
+  backoffMs: number;
+}
+
+/** The job queue port. BullMQ on Redis and the in-process queue behave the same behind it. */
+export interface JobQueue {
+  readonly kind: 'bullmq' | 'in-process';
+  readonly retry: RetryPolicy;
+  enqueue(jobs: JobRequest[]): Promise<void>;
+  /** Starts consuming jobs with these handlers. */
+  work(handlers: JobHandlers, options: { concurrency: number }): void;
+  counts(): Promise<QueueCounts>;
+  /** Stops taking jobs, lets running ones finish, then releases connections. */
+  close(): Promise<void>;
+}
