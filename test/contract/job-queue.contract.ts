@@ -1,0 +1,142 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { JobContext, JobHandlers, JobPayloads } from '../../workers/jobs.js';
+import type { JobQueue, RetryPolicy } from '../../workers/queue/job-queue.js';
+
+export interface QueueFixture {
+  queue: JobQueue;
+  /** Jobs that failed on their last attempt, as seen by the queue's error hook. */
+  finalFailures: string[];
+  close(): Promise<void>;
+}
+
+async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await sleep(10);
+  }
+}
+
+const enrich = (assetId: string, jobId = `enrich.${assetId}`) => ({
+  name: 'enrich-asset' as const,
+  payload: { tenantId: 't', assetId, version: 1 },
+  jobId,
+});
+
+type Calls = { payload: JobPayloads['enrich-asset']; ctx: JobContext }[];
+
+function handlersRecording(
+  calls: Calls,
+  behaviour: (ctx: JobContext) => Promise<void> = async () => {},
+): JobHandlers {
+  return {
+    'enrich-asset': async (payload, ctx) => {
+      calls.push({ payload, ctx });
+      await behaviour(ctx);
+    },
+    'project-asset': async () => {},
+  };
+}
+
+/** The behaviour every JobQueue adapter must have, so the same job code runs on either. */
+export function jobQueueContract(backend: string, create: (retry: RetryPolicy) => Promise<QueueFixture>) {
+  describe(`JobQueue contract: ${backend}`, () => {
+    let fx: QueueFixture | undefined;
+    afterEach(async () => {
+      await fx?.close();
+      fx = undefined;
+    });
+
+    it('runs each job with its payload, on the first attempt', async () => {
+      fx = await create({ attempts: 3, backoffMs: 10 });
+      const calls: Calls = [];
+      fx.queue.work(handlersRecording(calls), { concurrency: 2 });
+      await fx.queue.enqueue([enrich('a1'), enrich('a2')]);
+      await until(() => calls.length === 2);
+      expect(calls.map((c) => c.payload.assetId).sort()).toEqual(['a1', 'a2']);
+      expect(calls.every((c) => c.ctx.attempt === 1 && c.ctx.maxAttempts === 3)).toBe(true);
+    });
+
+    it('does not add a job whose id it already has', async () => {
+      fx = await create({ attempts: 1, backoffMs: 10 });
+      const calls: Calls = [];
+      const id = randomUUID();
+      await fx.queue.enqueue([enrich('a', id), enrich('a', id)]);
+      fx.queue.work(handlersRecording(calls), { concurrency: 1 });
+      await until(() => calls.length === 1);
+      await fx.queue.enqueue([enrich('a', id)]);
+      await sleep(300);
+      expect(calls).toHaveLength(1);
+    });
+
+    it('retries a failing job with growing attempt numbers, then keeps it failed', async () => {
+      fx = await create({ attempts: 3, backoffMs: 20 });
+      const calls: Calls = [];
+      fx.queue.work(
+        handlersRecording(calls, () => Promise.reject(new Error('boom'))),
+        { concurrency: 1 },
+      );
+      await fx.queue.enqueue([enrich('f', 'fails')]);
+      await until(() => fx!.finalFailures.length === 1);
+      expect(calls.map((c) => c.ctx.attempt)).toEqual([1, 2, 3]);
+      expect(fx.finalFailures).toEqual(['fails']);
+      expect((await fx.queue.counts()).failed).toBe(1);
+    });
+
+    it('succeeds on a retry after a transient failure', async () => {
+      fx = await create({ attempts: 3, backoffMs: 20 });
+      const calls: Calls = [];
+      fx.queue.work(
+        handlersRecording(calls, (ctx) =>
+          ctx.attempt === 1 ? Promise.reject(new Error('transient')) : Promise.resolve(),
+        ),
+        { concurrency: 1 },
+      );
+      await fx.queue.enqueue([enrich('r')]);
+      await until(() => calls.length === 2);
+      await sleep(100);
+      expect(calls).toHaveLength(2);
+      expect(fx.finalFailures).toEqual([]);
+    });
+
+    it('never runs more jobs at once than its concurrency', async () => {
+      fx = await create({ attempts: 1, backoffMs: 10 });
+      let running = 0;
+      let peak = 0;
+      const calls: Calls = [];
+      fx.queue.work(
+        handlersRecording(calls, async () => {
+          running++;
+          peak = Math.max(peak, running);
+          await sleep(30);
+          running--;
+        }),
+        { concurrency: 2 },
+      );
+      await fx.queue.enqueue(Array.from({ length: 8 }, (_, i) => enrich(`c${i}`)));
+      await until(() => calls.length === 8 && running === 0);
+      expect(peak).toBeLessThanOrEqual(2);
+      expect(peak).toBeGreaterThan(0);
+    });
+
+    it('lets running jobs finish on close', async () => {
+      fx = await create({ attempts: 1, backoffMs: 10 });
+      let finished = false;
+      const calls: Calls = [];
+      fx.queue.work(
+        handlersRecording(calls, async () => {
+          await sleep(200);
+          finished = true;
+        }),
+        { concurrency: 1 },
+      );
+      await fx.queue.enqueue([enrich('slow')]);
+      await until(() => calls.length === 1);
+      await fx.close();
+      fx = undefined;
+      expect(finished).toBe(true);
+    });
+  });
+}

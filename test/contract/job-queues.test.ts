@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { describe, inject, it } from 'vitest';
+import { BullMqQueue } from '../../workers/queue/bullmq-queue.js';
+import { InProcessQueue } from '../../workers/queue/in-process-queue.js';
+import { jobQueueContract } from './job-queue.contract.js';
+
+jobQueueContract('in-process', (retry) => {
+  const finalFailures: string[] = [];
+  const queue = new InProcessQueue(retry, (job, _err, final) => {
+    if (final) finalFailures.push(job.jobId);
+  });
+  return Promise.resolve({ queue, finalFailures, close: () => queue.close() });
+});
+
+const redisUrl = inject('redisUrl');
+if (redisUrl) {
+  jobQueueContract('bullmq (Redis)', (retry) => {
+    const finalFailures: string[] = [];
+    const queue = new BullMqQueue({
+      redisUrl,
+      prefix: `test-${randomUUID().slice(0, 8)}`,
+      retry,
+      onError: (job, _err, final) => {
+        if (final) finalFailures.push(job.jobId);
+      },
+    });
+    return Promise.resolve({
+      queue,
+      finalFailures,
+      close: async () => {
+        await queue.obliterate();
+        await queue.close();
+      },
+    });
+  });
+} else {
+  describe('JobQueue contract: bullmq (Redis)', () => {
+    it.skip('SKIPPED: no REDIS_URL and no Docker engine for testcontainers', () => {});
+  });
+}

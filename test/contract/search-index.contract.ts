@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ValidationError } from '../../domain/errors.js';
+import type { SearchDocument, SearchIndex } from '../../search/search-index.js';
+
+export interface SearchIndexFixture {
+  index: SearchIndex;
+  /** A tenant of its own for one test. */
+  newTenant(): Promise<string>;
+  close(): Promise<void>;
+}
+
+const aDoc = (overrides: Partial<SearchDocument> = {}): SearchDocument => ({
+  assetId: randomUUID(),
+  version: 1,
+  type: 'VIDEO',
+  sourceSystem: 'api',
+  status: 'PROCESSED',
+  title: 'Untitled',
+  description: '',
+  transcript: '',
+  tags: [],
+  speakers: [],
+  topics: [],
+  keywords: [],
+  createdAt: new Date('2024-01-01T00:00:00Z'),
+  ...overrides,
+});
+
+/** The behaviour every SearchIndex adapter must have. */
+export function searchIndexContract(backend: string, create: () => Promise<SearchIndexFixture>) {
+  describe(`SearchIndex contract: ${backend}`, () => {
+    let fx: SearchIndexFixture;
+    beforeAll(async () => {
+      fx = await create();
+    });
+    afterAll(() => fx.close());
+    const tenant = () => fx.newTenant();
+
+    it('finds a document by words of its title, description and speakers', async () => {
+      const t = await tenant();
+      const doc = aDoc({
+        title: 'Ocean acidification',
+        speakers: ['Sylvia Earle'],
+        description: 'Coral reefs.',
+      });
+      expect(await fx.index.upsert(t, doc)).toBe('applied');
+      for (const q of ['ocean', 'acidification', 'Sylvia Earle', 'coral']) {
+        const page = await fx.index.search(t, { text: q, limit: 10 });
+        expect(
+          page.hits.map((h) => h.assetId),
+          q,
+        ).toEqual([doc.assetId]);
+      }
+      expect((await fx.index.search(t, { text: 'volcano', limit: 10 })).hits).toEqual([]);
+    });
+
+    it('ranks a title match above a transcript match', async () => {
+      const t = await tenant();
+      const inTitle = aDoc({ title: 'Glaciers retreat' });
+      const inTranscript = aDoc({ title: 'A walk', transcript: 'we passed a glacier on the way' });
+      await fx.index.upsert(t, inTranscript);
+      await fx.index.upsert(t, inTitle);
+      const page = await fx.index.search(t, { text: 'glacier', limit: 10 });
+      expect(page.hits.map((h) => h.assetId)).toEqual([inTitle.assetId, inTranscript.assetId]);
+      expect(page.hits[0]!.score).toBeGreaterThan(page.hits[1]!.score);
+    });
+
+    it('marks matched terms in highlights', async () => {
+      const t = await tenant();
+      await fx.index.upsert(
+        t,
+        aDoc({ title: 'Bees and pollination', description: 'Why bees matter to farming.' }),
+      );
+      const [hit] = (await fx.index.search(t, { text: 'bees', limit: 1 })).hits;
+      expect(hit!.highlights.title).toContain('<mark>Bees</mark>');
+      expect(hit!.highlights.description).toContain('<mark>bees</mark>');
+    });
+
+    it('never lets an older version overwrite a newer one, and re-applying is a no-op', async () => {
+      const t = await tenant();
+      const v2 = aDoc({ version: 2, title: 'Second title' });
+      expect(await fx.index.upsert(t, v2)).toBe('applied');
+      expect(await fx.index.upsert(t, { ...v2, version: 1, title: 'First title' })).toBe('stale');
+      expect(await fx.index.upsert(t, v2)).toBe('unchanged');
+      expect((await fx.index.search(t, { text: 'first', limit: 5 })).hits).toEqual([]);
+      expect((await fx.index.projectedVersions(t, [v2.assetId])).get(v2.assetId)).toBe(2);
+      expect(await fx.index.upsert(t, { ...v2, version: 3, title: 'Third title' })).toBe('applied');
+      expect((await fx.index.search(t, { text: 'second', limit: 5 })).hits).toEqual([]);
+      expect((await fx.index.search(t, { text: 'third', limit: 5 })).hits).toHaveLength(1);
+    });
+
+    it('keeps tenants apart', async () => {
+      const [a, b] = [await tenant(), await tenant()];
+      const doc = aDoc({ title: 'Confidential roadmap' });
+      await fx.index.upsert(a, doc);
+      expect((await fx.index.search(b, { text: 'roadmap', limit: 10 })).hits).toEqual([]);
+      expect(await fx.index.projectedVersions(b, [doc.assetId])).toEqual(new Map());
+    });
+
+    it('pages with cursors, without gaps or repeats', async () => {
+      const t = await tenant();
+      const docs = Array.from({ length: 25 }, (_, i) =>
+        aDoc({
+          title: `Rocket launch ${i}`,
+          transcript: 'rocket '.repeat(i % 5),
+          createdAt: new Date(2024, 0, i + 1),
+        }),
+      );
+      for (const d of docs) await fx.index.upsert(t, d);
+      for (const text of ['rocket', '']) {
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await fx.index.search(t, { text, limit: 7, cursor });
+          seen.push(...page.hits.map((h) => h.assetId));
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+        expect(seen).toHaveLength(25);
+        expect(new Set(seen).size).toBe(25);
+      }
+    });
+
+    it('lists newest first for an empty query', async () => {
+      const t = await tenant();
+      const old = aDoc({ createdAt: new Date('2020-01-01') });
+      const recent = aDoc({ createdAt: new Date('2023-01-01') });
+      await fx.index.upsert(t, old);
+      await fx.index.upsert(t, recent);
+      const page = await fx.index.search(t, { text: '  ', limit: 10 });
+      expect(page.hits.map((h) => h.assetId)).toEqual([recent.assetId, old.assetId]);
+    });
+
+    it('accepts any query text without failing, and rejects foreign cursors', async () => {
+      const t = await tenant();
+      await fx.index.upsert(t, aDoc({ title: 'Anything' }));
+      for (const q of ['"unclosed', '-', 'a & b | !c', '((', "o'reilly", 'the']) {
+        await expect(fx.index.search(t, { text: q, limit: 5 })).resolves.toBeDefined();
+      }
+      await expect(fx.index.search(t, { text: 'x', limit: 5, cursor: 'garbage' })).rejects.toThrow(
+        ValidationError,
+      );
+    });
+
+    it('supports phrases and exclusions', async () => {
+      const t = await tenant();
+      const exact = aDoc({ title: 'Climate change adaptation' });
+      const scattered = aDoc({ title: 'Change the climate of work' });
+      await fx.index.upsert(t, exact);
+      await fx.index.upsert(t, scattered);
+      const phrase = await fx.index.search(t, { text: '"climate change"', limit: 10 });
+      expect(phrase.hits.map((h) => h.assetId)).toEqual([exact.assetId]);
+      const excluded = await fx.index.search(t, { text: 'climate -adaptation', limit: 10 });
+      expect(excluded.hits.map((h) => h.assetId)).toEqual([scattered.assetId]);
+    });
+
+    it('removes documents', async () => {
+      const t = await tenant();
+      const doc = aDoc({ title: 'Ephemeral' });
+      await fx.index.upsert(t, doc);
+      await fx.index.remove(t, doc.assetId);
+      expect((await fx.index.search(t, { text: 'ephemeral', limit: 5 })).hits).toEqual([]);
+    });
+  });
+}

@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { inject } from 'vitest';
+import { buildApp } from '../../api/app.js';
+import type { Role } from '../../domain/permissions.js';
+import { loadConfig } from '../../runtime/config.js';
+import { createContainer, type Container } from '../../runtime/container.js';
+import { BullMqQueue } from '../../workers/queue/bullmq-queue.js';
+import { createTestDatabase } from './database.js';
+
+export type QueueBackend = 'in-process' | 'bullmq';
+
+export interface TestApp {
+  app: FastifyInstance;
+  container: Container;
+  /** Creates an API key for a tenant with a role and returns its bearer header. */
+  keyFor(tenantId: string, role: Role): Promise<{ authorization: string }>;
+  close(): Promise<void>;
+}
+
+/** The whole service on a database of its own, with workers running, not listening on a port. */
+export async function createTestApp(
+  options: { queue?: QueueBackend; env?: Record<string, string> } = {},
+): Promise<TestApp> {
+  const queue = options.queue ?? 'in-process';
+  const redisUrl = inject('redisUrl');
+  if (queue === 'bullmq' && !redisUrl) throw new Error('bullmq requested but no Redis is available');
+  const prefix = `test-${randomUUID().slice(0, 8)}`;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    OUTBOX_POLL_MS: '50',
+    WAIT_TIMEOUT_MS: '60000',
+    ...(queue === 'bullmq' ? { REDIS_URL: redisUrl!, QUEUE_PREFIX: prefix } : {}),
+    ...options.env,
+  });
+  const db = await createTestDatabase();
+  const container = await createContainer(config, { db });
+  const app = await buildApp(container);
+  container.startWorkers();
+  return {
+    app,
+    container,
+    async keyFor(tenantId, role) {
+      const { secret } = await container.apiKeys.create({ tenantId, name: `test-${role}`, role });
+      return { authorization: `Bearer ${secret}` };
+    },
+    async close() {
+      await app.close();
+      if (container.queue instanceof BullMqQueue) await container.queue.obliterate();
+      await container.close();
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { openDatabase } from '../../store/db.js';
+import { migrate } from '../../store/migrate.js';
+import { dockerAvailable } from './docker.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A Postgres server URL (admin database), or null to run on PGlite. */
+    postgresUrl: string | null;
+    /** A migrated database that each suite clones with CREATE DATABASE ... TEMPLATE. */
+    postgresTemplate: string | null;
+    redisUrl: string | null;
+    backends: string[];
+  }
+}
+
+type Stop = () => Promise<unknown>;
+
+/**
+ * Picks the real backends the suites run against: env vars first, then testcontainers where a
+ * Docker engine exists, else embedded PGlite (and no Redis). Says plainly what ran and what did not.
+ */
+export default async function setup(project: TestProject): Promise<Stop> {
+  const stops: Stop[] = [];
+  const report: string[] = [];
+  const docker = process.env.DATABASE_URL && process.env.REDIS_URL ? false : await dockerAvailable();
+
+  let postgresUrl = process.env.DATABASE_URL || null;
+  if (postgresUrl) report.push('Postgres: server at DATABASE_URL');
+  else if (docker) {
+    const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
+    const c = await new PostgreSqlContainer('postgres:16-alpine').start();
+    stops.push(() => c.stop());
+    postgresUrl = c.getConnectionUri();
+    report.push('Postgres: testcontainers (postgres:16-alpine)');
+  } else report.push('Postgres: embedded PGlite (no DATABASE_URL, no Docker engine): server path SKIPPED');
+
+  let redisUrl = process.env.REDIS_URL || null;
+  if (redisUrl) report.push('Redis/BullMQ: server at REDIS_URL');
+  else if (docker) {
+    const { RedisContainer } = await import('@testcontainers/redis');
+    const c = await new RedisContainer('redis:7-alpine').start();
+    stops.push(() => c.stop());
+    redisUrl = c.getConnectionUrl();
+    report.push('Redis/BullMQ: testcontainers (redis:7-alpine)');
+  } else
+    report.push('Redis/BullMQ: SKIPPED (no REDIS_URL, no Docker engine); the in-process queue ran instead');
+
+  report.push('Neo4j, Elasticsearch: no adapters yet (later issues)');
+
+  let postgresTemplate: string | null = null;
+  if (postgresUrl) {
+    postgresTemplate = `mdisc_tpl_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: postgresUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${postgresTemplate}`);
+    await admin.end();
+    const db = await openDatabase({ url: withDatabase(postgresUrl, postgresTemplate), poolSize: 1 });
+    await migrate(db);
+    await db.close();
+    stops.push(() => dropDatabases(postgresUrl!, postgresTemplate!));
+  }
+
+  console.log(`\nTest backends:\n  - ${report.join('\n  - ')}\n`);
+  project.provide('postgresUrl', postgresUrl);
+  project.provide('postgresTemplate', postgresTemplate);
+  project.provide('redisUrl', redisUrl);
+  project.provide('backends', report);
+
+  return async () => {
+    for (const stop of stops.reverse()) await stop();
+  };
+}
+
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/** Drops the template and any suite database cloned from it that a crashed run left behind. */
+async function dropDatabases(url: string, template: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  const { rows } = await admin.query<{ datname: string }>(
+    `SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`,
+    [template, `${template}_%`],
+  );
+  for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+  await admin.end();
+}

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../runtime/config.js';
+
+describe('config', () => {
+  it('runs embedded with no environment at all', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ PORT: 3000, DATA_DIR: './data', RUN_WORKERS: true });
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.REDIS_URL).toBeUndefined();
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', REDIS_URL: '' }).DATABASE_URL).toBeUndefined();
+  });
+
+  it('fails loudly, naming the variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(ConfigError);
+  });
+
+  it('refuses to run without workers when jobs would have nowhere to go', () => {
+    expect(() => loadConfig({ RUN_WORKERS: 'false' })).toThrow(/REDIS_URL/);
+    expect(loadConfig({ RUN_WORKERS: 'false', REDIS_URL: 'redis://localhost:6379' }).RUN_WORKERS).toBe(false);
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { Asset } from '../../domain/asset.js';
+import { toAssetGraph } from '../../indexers/asset-graph.js';
+import { toSearchDocument } from '../../indexers/search-document.js';
+
+const anAsset = (overrides: Partial<Asset> = {}): Asset => ({
+  id: '00000000-0000-4000-8000-000000000001',
+  tenantId: 't',
+  type: 'VIDEO',
+  title: 'Title',
+  description: 'Description',
+  transcript: '',
+  fileHash: 'a'.repeat(64),
+  sourceSystem: 'api',
+  sourceId: null,
+  tags: ['given tag'],
+  speakers: ['Given Speaker'],
+  operationalTags: [],
+  status: 'PROCESSED',
+  statusDetail: null,
+  version: 3,
+  versionId: '00000000-0000-4000-8000-000000000002',
+  enrichment: {
+    keywords: [
+      { term: 'strong', score: 1 },
+      { term: 'weak', score: 0.05 },
+    ],
+    topics: [{ name: 'Education', confidence: 0.7 }],
+    speakers: [{ name: 'Ken Robinson', source: 'manual' }],
+    brands: [],
+    tags: [{ name: 'creativity', source: 'manual', locked: false }],
+    extractors: {},
+  },
+  enrichedFromVersion: 2,
+  createdAt: new Date('2024-01-01T00:00:00Z'),
+  updatedAt: new Date('2024-01-01T00:00:00Z'),
+  ...overrides,
+});
+
+describe('search document', () => {
+  it('carries the asset version and the enriched entities, without noise keywords', () => {
+    const doc = toSearchDocument(anAsset());
+    expect(doc).toMatchObject({
+      version: 3,
+      speakers: ['Ken Robinson'],
+      tags: ['creativity'],
+      topics: ['Education'],
+      keywords: ['strong'],
+    });
+  });
+
+  it('falls back to the given tags and speakers before enrichment', () => {
+    const doc = toSearchDocument(anAsset({ enrichment: null, version: 1 }));
+    expect(doc).toMatchObject({ speakers: ['Given Speaker'], tags: ['given tag'], keywords: [] });
+  });
+});
+
+describe('asset graph', () => {
+  it('links the asset to its speakers, tags, topics and strong keywords, weighted', () => {
+    const g = toAssetGraph(anAsset());
+    expect(g.version).toBe(3);
+    expect(g.entities).toEqual([
+      { type: 'SPEAKER', name: 'Ken Robinson', weight: 1 },
+      { type: 'TAG', name: 'creativity', weight: 1 },
+      { type: 'TOPIC', name: 'Education', weight: 0.7 },
+      { type: 'KEYWORD', name: 'strong', weight: 1 },
+    ]);
+  });
+});
