@@ -60,7 +60,7 @@ export default async function setup(project: TestProject): Promise<Stop> {
     const db = await openDatabase({ url: withDatabase(postgresUrl, postgresTemplate), poolSize: 1 });
     await migrate(db);
     await db.close();
-    stops.push(() => dropDatabases(postgresUrl!, postgresTemplate!));
+    stops.push(() => dropDatabases(postgresUrl, postgresTemplate!));
   }
 
   console.log(`\nTest backends:\n  - ${report.join('\n  - ')}\n`);
