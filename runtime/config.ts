@@ -23,6 +23,8 @@ const ConfigSchema = z.object({
   RUN_WORKERS: z.stringbool().default(true),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+  /** First retry delay; each later retry doubles it. */
+  JOB_BACKOFF_MS: z.coerce.number().int().min(1).max(600_000).default(1_000),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   BOOTSTRAP_API_KEY: optional(z.string().min(16, 'BOOTSTRAP_API_KEY must be at least 16 characters')),
   BODY_LIMIT_BYTES: z.coerce
