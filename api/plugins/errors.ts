@@ -52,6 +52,7 @@ export default fp(
         return send(reply, req, 400, 'Bad Request', detail, { errors });
       }
       if (err instanceof DomainError) {
+        if (err.status === 401) void reply.header('www-authenticate', 'Bearer');
         return send(reply, req, err.status, err.title, err.message, err.extensions);
       }
       const status = err.statusCode ?? 500;

@@ -4,7 +4,7 @@ import { ENTITY_TYPES } from '../../domain/entities.js';
 import { MAX_BATCH_SIZE } from '../../services/ingest-service.js';
 import { limitParam } from './common.js';
 
-export const AssetInput = AssetInputSchema.meta({ id: 'AssetInput' });
+export const AssetInput = AssetInputSchema.meta({ id: 'NewAsset' });
 
 export const EnrichmentSchema = z
   .object({

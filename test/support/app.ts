@@ -20,7 +20,7 @@ export interface TestApp {
 
 /** The whole service on a database of its own, with workers running, not listening on a port. */
 export async function createTestApp(
-  options: { queue?: QueueBackend; env?: Record<string, string> } = {},
+  options: { queue?: QueueBackend; env?: Record<string, string>; workers?: boolean } = {},
 ): Promise<TestApp> {
   const queue = options.queue ?? 'in-process';
   const redisUrl = inject('redisUrl');
@@ -37,7 +37,7 @@ export async function createTestApp(
   const db = await createTestDatabase();
   const container = await createContainer(config, { db });
   const app = await buildApp(container);
-  container.startWorkers();
+  if (options.workers ?? true) container.startWorkers();
   return {
     app,
     container,
