@@ -100,9 +100,10 @@ export class PostgresGraphStore implements GraphStore {
     for (const id of was) if (!is.has(id)) deltas.set(id, -1);
     if (deltas.size === 0) return;
     const ids = [...deltas.keys()].sort((a, b) => a - b);
-    // Lock in id order so that concurrent projections sharing nodes cannot deadlock.
+    // Lock in id order so that concurrent projections sharing nodes cannot deadlock. NO KEY UPDATE,
+    // because the foreign-key checks of asset_graph_nodes hold KEY SHARE locks on these rows.
     await tx.query(
-      'SELECT id FROM graph_nodes WHERE tenant_id = $1 AND id = ANY($2::bigint[]) ORDER BY id FOR UPDATE',
+      'SELECT id FROM graph_nodes WHERE tenant_id = $1 AND id = ANY($2::bigint[]) ORDER BY id FOR NO KEY UPDATE',
       [tenantId, ids],
     );
     await tx.query(

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
@@ -59,7 +60,10 @@ class PgDatabase implements Database {
 
 class PgliteDatabase implements Database {
   readonly kind = 'pglite';
-  constructor(private readonly db: PGlite) {}
+  constructor(
+    private readonly db: PGlite,
+    private readonly release: () => void = () => undefined,
+  ) {}
 
   async query<R>(text: string, params: readonly unknown[] = []): Promise<R[]> {
     return (await this.db.query<R>(text, params as unknown[])).rows;
@@ -81,6 +85,36 @@ class PgliteDatabase implements Database {
 
   async close(): Promise<void> {
     await this.db.close();
+    this.release();
+  }
+}
+
+/**
+ * PGlite is a single-process database: two processes opening one data directory corrupt it.
+ * A pid lock file turns that mistake into a clear error.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockFile = join(dataDir, '.mdisc.lock');
+  try {
+    writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+  } catch {
+    const holder = Number(readFileSync(lockFile, 'utf8'));
+    if (holder && holder !== process.pid && isAlive(holder)) {
+      throw new Error(
+        `data directory ${dataDir} is in use by process ${holder}; stop it first, or use DATABASE_URL`,
+      );
+    }
+    writeFileSync(lockFile, String(process.pid));
+  }
+  return () => rmSync(lockFile, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -104,7 +138,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     return new PgDatabase(pool);
   }
   const dataDir = options.dataDir ?? 'memory://';
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir, { extensions: { pg_trgm } });
-  return new PgliteDatabase(db);
+  if (dataDir.startsWith('memory://'))
+    return new PgliteDatabase(await PGlite.create(dataDir, { extensions: { pg_trgm } }));
+  mkdirSync(dataDir, { recursive: true });
+  const release = lockDataDir(dataDir);
+  try {
+    return new PgliteDatabase(await PGlite.create(dataDir, { extensions: { pg_trgm } }), release);
+  } catch (err) {
+    release();
+    throw err;
+  }
 }

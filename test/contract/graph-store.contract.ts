@@ -104,6 +104,29 @@ export function graphStoreContract(backend: string, create: () => Promise<GraphS
       expect(await fx.store.projectedVersions(t, [gone])).toEqual(new Map());
     });
 
+    it('applies concurrent projections that share entities, without deadlocks', async () => {
+      const t = await tenant();
+      const names = ['alpha', 'beta', 'gamma', 'delta', 'epsilon'];
+      const outcomes = await Promise.all(
+        Array.from({ length: 24 }, (_, i) =>
+          fx.store.projectAsset(t, {
+            assetId: randomUUID(),
+            version: 1,
+            // Overlapping sets in different orders, the pattern that deadlocks naive lock ordering.
+            entities: [
+              tag(names[i % 5]!),
+              tag(names[(i * 3 + 1) % 5]!),
+              keyword('shared'),
+              speaker(`s${i % 3}`),
+            ],
+          }),
+        ),
+      );
+      expect(outcomes.every((o) => o === 'applied')).toBe(true);
+      const seed = await project(t, [keyword('shared')]);
+      expect(await fx.store.related(t, seed, { limit: 50 })).toHaveLength(24);
+    });
+
     it('limits the number of results', async () => {
       const t = await tenant();
       const seed = await project(t, [tag('common')]);

@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { parse } from 'csv-parse';
+
+/** The asset input a TED talk becomes; the shape POST /v1/assets takes. */
+export interface TedAsset {
+  type: 'VIDEO';
+  title: string;
+  description: string;
+  fileHash: string;
+  sourceSystem: 'ted';
+  sourceId: string;
+  tags: string[];
+  speakers: string[];
+  createdAt?: string;
+}
+
+interface TedRow {
+  title: string;
+  description: string;
+  main_speaker: string;
+  tags: string;
+  url: string;
+  film_date: string;
+}
+
+/** Tags are written as a Python list literal: ['children', "women's rights"]. */
+export function parsePythonList(text: string): string[] {
+  const items: string[] = [];
+  for (const m of text.matchAll(/'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"/g)) {
+    const item = (m[1] ?? m[2] ?? '').replace(/\\(.)/g, '$1').trim();
+    if (item) items.push(item);
+  }
+  return items;
+}
+
+export function tedRowToAsset(row: TedRow): TedAsset {
+  const url = row.url.trim();
+  const filmed = Number(row.film_date);
+  return {
+    type: 'VIDEO',
+    title: row.title.trim(),
+    description: row.description.trim(),
+    // The talk's URL identifies its video; the same talk imported twice is the same file.
+    fileHash: createHash('sha256').update(url).digest('hex'),
+    sourceSystem: 'ted',
+    sourceId: url,
+    tags: parsePythonList(row.tags).slice(0, 200),
+    speakers: row.main_speaker.trim() ? [row.main_speaker.trim()] : [],
+    ...(Number.isFinite(filmed) && filmed > 0 ? { createdAt: new Date(filmed * 1000).toISOString() } : {}),
+  };
+}
+
+/** Reads talks from a file in the ted_main.csv format, in file order. */
+export async function* readTedCsv(path: string): AsyncGenerator<TedAsset> {
+  const parser = createReadStream(path).pipe(parse({ columns: true, bom: true, relax_column_count: true }));
+  for await (const row of parser as AsyncIterable<TedRow>) {
+    if (row.title?.trim()) yield tedRowToAsset(row);
+  }
+}
