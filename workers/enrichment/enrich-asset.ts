@@ -3,7 +3,7 @@ import type { Asset, Enrichment, Speaker, Tag } from '../../domain/asset.js';
 import { normalizeEntityName } from '../../domain/entities.js';
 import { actionsRepository } from '../../store/actions-repository.js';
 import { assetsRepository, snapshotOf } from '../../store/assets-repository.js';
-import type { Database } from '../../store/db.js';
+import type { Database, Sql } from '../../store/db.js';
 import { outboxRepository } from '../../store/outbox-repository.js';
 import { processingJobsRepository } from '../../store/processing-jobs-repository.js';
 import { termStatsRepository } from '../../store/term-stats-repository.js';
@@ -43,6 +43,20 @@ export function createEnrichAssetHandler(deps: EnrichmentDeps): JobHandler<'enri
     if (!asset || (asset.enrichedFromVersion !== null && asset.enrichedFromVersion >= version)) return;
 
     const startedAt = new Date();
+    const audit = (tx: Sql, status: 'SUCCEEDED' | 'FAILED', details: Record<string, unknown>) =>
+      actionsRepository.insertMany(tx, tenantId, [
+        {
+          assetId,
+          actionType: 'ENRICH',
+          direction: 'INTERNAL',
+          controller: ENRICHMENT_WORKFLOW,
+          actor: ACTOR,
+          status,
+          details,
+          startedAt,
+          durationMs: Date.now() - startedAt.getTime(),
+        },
+      ]);
     const run = await db.transaction(async (tx) => {
       await assetsRepository.setStatus(tx, tenantId, assetId, 'PROCESSING', null);
       return processingJobsRepository.start(tx, {
@@ -111,19 +125,11 @@ export function createEnrichAssetHandler(deps: EnrichmentDeps): JobHandler<'enri
         await outboxRepository.insertMany(tx, tenantId, [
           { type: 'asset.enriched', aggregateId: assetId, payload: { assetId, version: saved.version } },
         ]);
-        await actionsRepository.insertMany(tx, tenantId, [
-          {
-            assetId,
-            actionType: 'ENRICH',
-            direction: 'INTERNAL',
-            controller: ENRICHMENT_WORKFLOW,
-            actor: ACTOR,
-            status: 'SUCCEEDED',
-            details: { fromVersion: current.version, toVersion: saved.version, attempt: ctx.attempt },
-            startedAt,
-            durationMs: Date.now() - startedAt.getTime(),
-          },
-        ]);
+        await audit(tx, 'SUCCEEDED', {
+          fromVersion: current.version,
+          toVersion: saved.version,
+          attempt: ctx.attempt,
+        });
         await processingJobsRepository.finish(tx, tenantId, run.id, {
           status: 'COMPLETED',
           completed: [...ENRICHMENT_CAPABILITIES],
@@ -149,19 +155,7 @@ export function createEnrichAssetHandler(deps: EnrichmentDeps): JobHandler<'enri
           timings: {},
           error: message,
         });
-        await actionsRepository.insertMany(tx, tenantId, [
-          {
-            assetId,
-            actionType: 'ENRICH',
-            direction: 'INTERNAL',
-            controller: ENRICHMENT_WORKFLOW,
-            actor: ACTOR,
-            status: 'FAILED',
-            details: { error: message, attempt: ctx.attempt, final },
-            startedAt,
-            durationMs: Date.now() - startedAt.getTime(),
-          },
-        ]);
+        await audit(tx, 'FAILED', { error: message, attempt: ctx.attempt, final });
       });
       // Rethrown so the queue retries it.
       throw err;
