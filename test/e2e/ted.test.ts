@@ -118,6 +118,8 @@ describe.skipIf(!existsSync(TED_CSV))(`TED talks end to end (${queue} queue)`, (
   });
 });
 
-describe.skipIf(existsSync(TED_CSV))('TED talks end to end', () => {
-  it.skip(`SKIPPED: ${TED_CSV} not found`, () => {});
-});
+if (!existsSync(TED_CSV)) {
+  describe('TED talks end to end', () => {
+    it.skip(`SKIPPED: ${TED_CSV} not found`, () => {});
+  });
+}
