@@ -8,6 +8,42 @@ export type AssetStatus = (typeof ASSET_STATUSES)[number];
 
 const label = z.string().trim().min(1).max(200);
 
+/** Technical metadata of the media file, as the source system knows it. */
+export const TechnicalMetadataSchema = z
+  .object({
+    codec: z.string().trim().min(1).max(50).optional(),
+    container: z.string().trim().min(1).max(50).optional(),
+    mimeType: z
+      .string()
+      .regex(/^[\w.+-]+\/[\w.+-]+$/, 'must be a MIME type such as video/mp4')
+      .optional(),
+    durationSeconds: z
+      .number()
+      .nonnegative()
+      .max(7 * 24 * 3600)
+      .optional(),
+    width: z.number().int().positive().max(100_000).optional(),
+    height: z.number().int().positive().max(100_000).optional(),
+    frameRate: z.number().positive().max(1_000).optional(),
+    bitrateKbps: z.number().positive().max(10_000_000).optional(),
+    sampleRateHz: z.number().int().positive().max(1_000_000).optional(),
+    channels: z.number().int().positive().max(64).optional(),
+    fileSizeBytes: z.number().int().nonnegative().optional(),
+    platform: z
+      .string()
+      .trim()
+      .min(1)
+      .max(50)
+      .optional()
+      .describe('Where the media lives or plays, e.g. youtube, broadcast.'),
+  })
+  .strict()
+  .refine((t) => (t.width === undefined) === (t.height === undefined), {
+    message: 'width and height go together',
+    path: ['height'],
+  });
+export type TechnicalMetadata = z.output<typeof TechnicalMetadataSchema>;
+
 /** What a client sends to create an asset. The one definition behind validation, types and OpenAPI. */
 export const AssetInputSchema = z
   .object({
@@ -28,6 +64,7 @@ export const AssetInputSchema = z
     tags: z.array(label).max(200).default([]),
     speakers: z.array(label).max(100).default([]),
     operationalTags: z.array(label).max(100).default([]),
+    technicalMetadata: TechnicalMetadataSchema.default({}),
     createdAt: z.iso.datetime({ offset: true }).optional(),
   })
   .strict();
@@ -41,11 +78,15 @@ export interface ScoredKeyword {
 export interface Topic {
   name: string;
   confidence: number;
+  /** Absent or 'ai' for classified topics; 'manual' when an editor set it (it then trains the classifier). */
+  source?: EntitySource;
 }
 export type EntitySource = 'ai' | 'manual';
 export interface Speaker {
   name: string;
   source: EntitySource;
+  /** 1 for given speakers, 0.9 for diarized ones, lower for people named in the text. */
+  confidence?: number;
 }
 export interface Brand {
   name: string;
@@ -56,6 +97,15 @@ export interface Tag {
   source: EntitySource;
   /** A locked tag is never changed by a worker. */
   locked: boolean;
+  /** 1 for manual tags; the extractor's confidence for AI tags. */
+  confidence: number;
+}
+/** A time-coded stretch of the media, so search and related content can point into it. */
+export interface Moment {
+  start: number;
+  end: number;
+  speaker: string | null;
+  keywords: string[];
 }
 
 export interface Enrichment {
@@ -64,6 +114,9 @@ export interface Enrichment {
   speakers: Speaker[];
   brands: Brand[];
   tags: Tag[];
+  moments: Moment[];
+  /** Tag names an editor removed: workers never add them back. */
+  suppressedTags?: string[];
   /** Extractor name → version, so a raised version can trigger re-enrichment. */
   extractors: Record<string, number>;
 }
@@ -82,6 +135,7 @@ export interface Asset {
   tags: string[];
   speakers: string[];
   operationalTags: string[];
+  technicalMetadata: TechnicalMetadata;
   status: AssetStatus;
   statusDetail: string | null;
   version: number;

@@ -4,13 +4,22 @@ export interface OutboxEvents {
   'asset.ingested': { assetId: string; version: number };
   /** Canonical asset changed in a way the projections must reflect. */
   'asset.enriched': { assetId: string; version: number };
+  /** Someone asked for an asset to be enriched again (retry, backfill); `nonce` makes it a new job. */
+  'asset.enrichment-requested': { assetId: string; version: number; nonce: string };
+  /** The tenant's label models are missing or old; `bucket` lets one training run per period. */
+  'labels.training-due': { bucket: number };
+  /** A background job (backfill, bulk edit) was created. */
+  'background-job.created': { jobId: string; kind: string };
 }
 export type OutboxEventType = keyof OutboxEvents;
 
-export interface OutboxEvent<T extends OutboxEventType = OutboxEventType> {
-  id: number;
-  tenantId: string;
-  type: T;
-  aggregateId: string;
-  payload: OutboxEvents[T];
-}
+/** A stored event; a union over the types, so that switching on `type` narrows `payload`. */
+export type OutboxEvent = {
+  [T in OutboxEventType]: {
+    id: number;
+    tenantId: string;
+    type: T;
+    aggregateId: string;
+    payload: OutboxEvents[T];
+  };
+}[OutboxEventType];

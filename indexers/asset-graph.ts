@@ -10,8 +10,8 @@ export function toAssetGraph(asset: Asset): AssetGraph {
   const e = asset.enrichment;
   const entities: AssetEntity[] = [];
   if (e) {
-    for (const s of e.speakers) entities.push({ type: 'SPEAKER', name: s.name, weight: 1 });
-    for (const t of e.tags) entities.push({ type: 'TAG', name: t.name, weight: 1 });
+    for (const s of e.speakers) entities.push({ type: 'SPEAKER', name: s.name, weight: s.confidence ?? 1 });
+    for (const t of e.tags) entities.push({ type: 'TAG', name: t.name, weight: t.confidence });
     for (const t of e.topics) entities.push({ type: 'TOPIC', name: t.name, weight: t.confidence });
     for (const b of e.brands) entities.push({ type: 'BRAND', name: b.name, weight: b.score });
     for (const k of e.keywords.filter((k) => k.score >= MIN_KEYWORD_SCORE).slice(0, MAX_KEYWORD_LINKS)) {

@@ -3,6 +3,8 @@ import type { SearchDocument } from '../search/search-index.js';
 
 /** Keywords below this score are noise in a search document. */
 const MIN_KEYWORD_SCORE = 0.2;
+/** Given (1) and diarized (0.9) speakers speak in the media; names found in the text score lower. */
+const SPEAKER_CONFIDENCE = 0.9;
 
 /** Asset → search document. Pure: the same asset version always gives the same document. */
 export function toSearchDocument(asset: Asset): SearchDocument {
@@ -17,9 +19,13 @@ export function toSearchDocument(asset: Asset): SearchDocument {
     description: asset.description,
     transcript: asset.transcript,
     tags: e ? e.tags.map((t) => t.name) : asset.tags,
-    speakers: e ? e.speakers.map((s) => s.name) : asset.speakers,
+    speakers: e
+      ? e.speakers.filter((s) => (s.confidence ?? 1) >= SPEAKER_CONFIDENCE).map((s) => s.name)
+      : asset.speakers,
+    people: e ? e.speakers.filter((s) => (s.confidence ?? 1) < SPEAKER_CONFIDENCE).map((s) => s.name) : [],
     topics: e ? e.topics.map((t) => t.name) : [],
     keywords: e ? e.keywords.filter((k) => k.score >= MIN_KEYWORD_SCORE).map((k) => k.term) : [],
+    technical: asset.technicalMetadata,
     createdAt: asset.createdAt,
   };
 }

@@ -65,7 +65,7 @@ export async function createContainer(
   await migrate(db);
   await tenantsRepository.ensure(db, DEFAULT_TENANT, 'Default tenant');
 
-  const retry = { attempts: config.JOB_ATTEMPTS, backoffMs: config.JOB_BACKOFF_MS };
+  const retry = { attempts: config.JOB_ATTEMPTS, backoffMs: config.JOB_BACKOFF_MS, jitter: 0.5 };
   const onJobError = (job: JobRequest, err: unknown, final: boolean) => {
     if (final) log.error({ err, job: job.jobId }, 'job failed on its last attempt');
     else log.warn({ err, job: job.jobId }, 'job failed; it will be retried');

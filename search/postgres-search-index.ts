@@ -39,12 +39,14 @@ export class PostgresSearchIndex implements SearchIndex {
       if (held === doc.version) return 'unchanged';
       await tx.query(
         `INSERT INTO search_documents (tenant_id, asset_id, version, type, source_system, status, title, description,
-           transcript, tags, speakers, topics, keywords, created_at, document, projected_at)
+           transcript, tags, speakers, topics, keywords, created_at, duration_seconds, width, height, technical, document, projected_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text[], $11::text[], $12::text[], $13::text[], $14,
+           $15, $16, $17, $18::jsonb,
            setweight(to_tsvector('english', $7), 'A')
            || setweight(to_tsvector('english', array_to_string($11::text[], ' ')), 'A')
            || setweight(to_tsvector('english', array_to_string($10::text[] || $12::text[], ' ')), 'B')
            || setweight(to_tsvector('english', $8), 'C')
+           || setweight(to_tsvector('english', array_to_string($19::text[], ' ')), 'C')
            || setweight(to_tsvector('english', array_to_string($13::text[], ' ')), 'C')
            || setweight(to_tsvector('english', $9), 'D'),
            now())
@@ -53,6 +55,8 @@ export class PostgresSearchIndex implements SearchIndex {
            status = EXCLUDED.status, title = EXCLUDED.title, description = EXCLUDED.description,
            transcript = EXCLUDED.transcript, tags = EXCLUDED.tags, speakers = EXCLUDED.speakers,
            topics = EXCLUDED.topics, keywords = EXCLUDED.keywords, created_at = EXCLUDED.created_at,
+           duration_seconds = EXCLUDED.duration_seconds, width = EXCLUDED.width, height = EXCLUDED.height,
+           technical = EXCLUDED.technical,
            document = EXCLUDED.document, projected_at = now()`,
         [
           tenantId,
@@ -69,6 +73,11 @@ export class PostgresSearchIndex implements SearchIndex {
           doc.topics,
           doc.keywords,
           doc.createdAt.toISOString(),
+          doc.technical.durationSeconds ?? null,
+          doc.technical.width ?? null,
+          doc.technical.height ?? null,
+          JSON.stringify(doc.technical),
+          doc.people,
         ],
       );
       return 'applied';

@@ -1,4 +1,4 @@
-import type { AssetStatus, AssetType } from '../domain/asset.js';
+import type { AssetStatus, AssetType, TechnicalMetadata } from '../domain/asset.js';
 
 /** The searchable projection of one asset version. */
 export interface SearchDocument {
@@ -11,9 +11,14 @@ export interface SearchDocument {
   description: string;
   transcript: string;
   tags: string[];
+  /** Who speaks in the media: given or diarized. */
   speakers: string[];
+  /** People the text only names; they match, but below the speakers. */
+  people: string[];
   topics: string[];
   keywords: string[];
+  /** Codec, duration, resolution, platform: filterable and shown, not ranked. */
+  technical: TechnicalMetadata;
   createdAt: Date;
 }
 

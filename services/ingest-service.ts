@@ -55,6 +55,7 @@ export class IngestService {
       tags: input.tags,
       speakers: input.speakers,
       operationalTags: input.operationalTags,
+      technicalMetadata: input.technicalMetadata,
       status: 'QUEUED',
       createdAt: input.createdAt ?? startedAt.toISOString(),
     }));

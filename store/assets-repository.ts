@@ -1,4 +1,4 @@
-import type { Asset, AssetStatus, AssetType, Enrichment } from '../domain/asset.js';
+import type { Asset, AssetStatus, AssetType, Enrichment, TechnicalMetadata } from '../domain/asset.js';
 import type { Sql } from './db.js';
 
 interface AssetRow {
@@ -14,6 +14,7 @@ interface AssetRow {
   given_tags: string[];
   given_speakers: string[];
   operational_tags: string[];
+  technical_metadata: TechnicalMetadata;
   enriched_metadata: Enrichment | null;
   status: AssetStatus;
   status_detail: string | null;
@@ -37,6 +38,7 @@ const toAsset = (r: AssetRow): Asset => ({
   tags: r.given_tags,
   speakers: r.given_speakers,
   operationalTags: r.operational_tags,
+  technicalMetadata: r.technical_metadata,
   status: r.status,
   statusDetail: r.status_detail,
   version: r.version,
@@ -61,6 +63,7 @@ export interface NewAssetRow {
   tags: string[];
   speakers: string[];
   operationalTags: string[];
+  technicalMetadata: TechnicalMetadata;
   status: AssetStatus;
   createdAt: string;
 }
@@ -78,6 +81,7 @@ export function snapshotOf(a: Asset): Record<string, unknown> {
     tags: a.tags,
     speakers: a.speakers,
     operationalTags: a.operationalTags,
+    technicalMetadata: a.technicalMetadata,
     status: a.status,
     enrichment: a.enrichment,
   };
@@ -92,12 +96,12 @@ export const assetsRepository = {
     if (rows.length === 0) return [];
     const inserted = await sql.query<AssetRow>(
       `INSERT INTO assets (tenant_id, id, type, title, description, transcript, file_hash, source_system,
-         source_id, given_tags, given_speakers, operational_tags, status, version, version_id, created_at)
+         source_id, given_tags, given_speakers, operational_tags, technical_metadata, status, version, version_id, created_at)
        SELECT $1, x.id, x.type, x.title, x.description, x.transcript, x.file_hash, x.source_system,
-         x.source_id, x.tags, x.speakers, x.operational_tags, x.status, 1, x.version_id, x.created_at
+         x.source_id, x.tags, x.speakers, x.operational_tags, x.technical_metadata, x.status, 1, x.version_id, x.created_at
        FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, version_id uuid, type text, title text,
          description text, transcript text, file_hash text, source_system text, source_id text, tags jsonb,
-         speakers jsonb, operational_tags jsonb, status text, created_at timestamptz, ord int)
+         speakers jsonb, operational_tags jsonb, technical_metadata jsonb, status text, created_at timestamptz, ord int)
        ORDER BY x.ord
        ON CONFLICT (tenant_id, file_hash) DO NOTHING
        RETURNING *`,
@@ -118,6 +122,7 @@ export const assetsRepository = {
             tags: r.tags,
             speakers: r.speakers,
             operational_tags: r.operationalTags,
+            technical_metadata: r.technicalMetadata,
             status: r.status,
             created_at: r.createdAt,
           })),

@@ -1,11 +1,9 @@
 import type { OutboxEvent, OutboxEventType, OutboxEvents } from '../domain/events.js';
 import type { Sql } from './db.js';
 
-export interface NewOutboxEvent<T extends OutboxEventType = OutboxEventType> {
-  type: T;
-  aggregateId: string;
-  payload: OutboxEvents[T];
-}
+export type NewOutboxEvent = {
+  [T in OutboxEventType]: { type: T; aggregateId: string; payload: OutboxEvents[T] };
+}[OutboxEventType];
 
 export const outboxRepository = {
   async insertMany(sql: Sql, tenantId: string, events: NewOutboxEvent[]): Promise<void> {
@@ -42,13 +40,17 @@ export const outboxRepository = {
        WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [limit],
     );
-    return rows.map((r) => ({
-      id: r.id,
-      tenantId: r.tenant_id,
-      type: r.event_type,
-      aggregateId: r.aggregate_id,
-      payload: r.payload,
-    }));
+    // The payload was written for its type by insertMany; the cast restores that pairing.
+    return rows.map(
+      (r) =>
+        ({
+          id: r.id,
+          tenantId: r.tenant_id,
+          type: r.event_type,
+          aggregateId: r.aggregate_id,
+          payload: r.payload,
+        }) as OutboxEvent,
+    );
   },
 
   async markDispatched(tx: Sql, ids: number[]): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Sql } from './db.js';
 
-export type ProcessingJobStatus = 'QUEUED' | 'RUNNING' | 'COMPLETED' | 'FAILED';
+export type ProcessingJobStatus = 'QUEUED' | 'RUNNING' | 'RETRYING' | 'COMPLETED' | 'FAILED';
 
 export interface ProcessingJob {
   id: string;
@@ -92,7 +92,8 @@ export const processingJobsRepository = {
     tenantId: string,
     id: string,
     result: {
-      status: 'COMPLETED' | 'FAILED';
+      /** RETRYING: the queue will run it again; FAILED: that was the last attempt, it joins the dead letters. */
+      status: 'COMPLETED' | 'RETRYING' | 'FAILED';
       completed: string[];
       failed: string[];
       timings: Record<string, number>;
@@ -102,7 +103,8 @@ export const processingJobsRepository = {
     const progress = result.completed.length / Math.max(1, result.completed.length + result.failed.length);
     await sql.query(
       `UPDATE processing_jobs SET status = $3, capabilities_completed = $4::text[], capabilities_failed = $5::text[],
-         timings = $6::jsonb, progress = $7, last_error = $8, finished_at = now(), updated_at = now()
+         timings = $6::jsonb, progress = $7, last_error = $8, finished_at = now(), updated_at = now(),
+         dead_lettered_at = CASE WHEN $3 = 'FAILED' THEN now() END
        WHERE tenant_id = $1 AND id = $2`,
       [
         tenantId,

@@ -4,18 +4,28 @@ import type { SearchIndex } from '../search/search-index.js';
 import type { Database } from '../store/db.js';
 import { createEnrichAssetHandler } from './enrichment/enrich-asset.js';
 import type { JobHandlers } from './jobs.js';
+import { TenantContextCache } from './enrichment/tenant-context.js';
+import { trainLabelModels } from './enrichment/train-label-models.js';
+import { runBackgroundJob } from './background-jobs.js';
 
 export interface HandlerDeps {
   db: Database;
   graph: GraphStore;
   search: SearchIndex;
   retryConfig: Record<string, unknown>;
+  /** Shared with the API so that a taxonomy change is seen at once in the same process. */
+  contexts?: TenantContextCache;
 }
 
 /** The handler of every job. */
 export function createJobHandlers(deps: HandlerDeps): JobHandlers {
+  const contexts = deps.contexts ?? new TenantContextCache();
   return {
-    'enrich-asset': createEnrichAssetHandler(deps),
+    'enrich-asset': createEnrichAssetHandler({ ...deps, contexts }),
     'project-asset': ({ tenantId, assetId }) => projectAsset(deps, tenantId, assetId),
+    'train-label-models': async ({ tenantId }) => {
+      await trainLabelModels(deps.db, contexts, tenantId);
+    },
+    'run-background-job': ({ tenantId, jobId }) => runBackgroundJob(deps.db, tenantId, jobId),
   };
 }

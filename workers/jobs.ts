@@ -2,11 +2,19 @@ import type { OutboxEvent } from '../domain/events.js';
 
 /** Every job of the service: its name and payload type, in one place. */
 export interface JobPayloads {
-  'enrich-asset': { tenantId: string; assetId: string; version: number };
+  /** `force` re-enriches even an asset already enriched from this version (retry, backfill). */
+  'enrich-asset': { tenantId: string; assetId: string; version: number; force?: boolean };
   'project-asset': { tenantId: string; assetId: string; version: number };
+  'train-label-models': { tenantId: string };
+  'run-background-job': { tenantId: string; jobId: string };
 }
 export type JobName = keyof JobPayloads;
-export const JOB_NAMES = ['enrich-asset', 'project-asset'] as const satisfies readonly JobName[];
+export const JOB_NAMES = [
+  'enrich-asset',
+  'project-asset',
+  'train-label-models',
+  'run-background-job',
+] as const satisfies readonly JobName[];
 
 export interface JobContext {
   jobId: string;
@@ -47,5 +55,25 @@ export function jobForEvent(event: OutboxEvent): JobRequest {
         jobId: `project.${event.tenantId}.${assetId}.v${version}`,
       };
     }
+    case 'asset.enrichment-requested': {
+      const { assetId, version, nonce } = event.payload;
+      return {
+        name: 'enrich-asset',
+        payload: { tenantId: event.tenantId, assetId, version, force: true },
+        jobId: `enrich.${event.tenantId}.${assetId}.v${version}.${nonce}`,
+      };
+    }
+    case 'labels.training-due':
+      return {
+        name: 'train-label-models',
+        payload: { tenantId: event.tenantId },
+        jobId: `train.${event.tenantId}.${event.payload.bucket}`,
+      };
+    case 'background-job.created':
+      return {
+        name: 'run-background-job',
+        payload: { tenantId: event.tenantId, jobId: event.payload.jobId },
+        jobId: `background.${event.tenantId}.${event.payload.jobId}`,
+      };
   }
 }

@@ -1,7 +1,14 @@
 import { z } from 'zod';
-import { ASSET_STATUSES, ASSET_TYPES, AssetInputSchema, type Asset } from '../../domain/asset.js';
+import {
+  ASSET_STATUSES,
+  ASSET_TYPES,
+  AssetInputSchema,
+  TechnicalMetadataSchema,
+  type Asset,
+} from '../../domain/asset.js';
 import { ENTITY_TYPES } from '../../domain/entities.js';
 import { MAX_BATCH_SIZE } from '../../services/ingest-service.js';
+import { formatTimestamp } from '../../workers/enrichment/moments.js';
 import { limitParam } from './common.js';
 
 export const AssetInput = AssetInputSchema.meta({ id: 'NewAsset' });
@@ -9,10 +16,32 @@ export const AssetInput = AssetInputSchema.meta({ id: 'NewAsset' });
 export const EnrichmentSchema = z
   .object({
     keywords: z.array(z.object({ term: z.string(), score: z.number() })),
-    topics: z.array(z.object({ name: z.string(), confidence: z.number() })),
-    speakers: z.array(z.object({ name: z.string(), source: z.enum(['ai', 'manual']) })),
+    topics: z.array(
+      z.object({ name: z.string(), confidence: z.number(), source: z.enum(['ai', 'manual']).optional() }),
+    ),
+    speakers: z.array(
+      z.object({ name: z.string(), source: z.enum(['ai', 'manual']), confidence: z.number().optional() }),
+    ),
     brands: z.array(z.object({ name: z.string(), score: z.number() })),
-    tags: z.array(z.object({ name: z.string(), source: z.enum(['ai', 'manual']), locked: z.boolean() })),
+    tags: z.array(
+      z.object({
+        name: z.string(),
+        source: z.enum(['ai', 'manual']),
+        locked: z.boolean(),
+        confidence: z.number(),
+      }),
+    ),
+    moments: z
+      .array(
+        z.object({
+          start: z.number().describe('Seconds from the start of the media.'),
+          end: z.number(),
+          timestamp: z.string().describe('The start as hh:mm:ss, for a t= deep link.'),
+          speaker: z.string().nullable(),
+          keywords: z.array(z.string()),
+        }),
+      )
+      .describe('Time-coded segments of the transcript.'),
   })
   .meta({ id: 'Enrichment' });
 
@@ -27,6 +56,7 @@ const assetFields = {
   tags: z.array(z.string()).describe('Tags as given at ingest.'),
   speakers: z.array(z.string()).describe('Speakers as given at ingest.'),
   operationalTags: z.array(z.string()),
+  technicalMetadata: TechnicalMetadataSchema.meta({ id: 'TechnicalMetadata' }),
   status: z.enum(ASSET_STATUSES),
   statusDetail: z.string().nullable().describe('Why the asset is FAILED or being retried.'),
   version: z.number().int(),
@@ -52,6 +82,7 @@ export function toAssetSummary(a: Asset): AssetSummaryDto {
     tags: a.tags,
     speakers: a.speakers,
     operationalTags: a.operationalTags,
+    technicalMetadata: a.technicalMetadata,
     status: a.status,
     statusDetail: a.statusDetail,
     version: a.version,
@@ -61,6 +92,7 @@ export function toAssetSummary(a: Asset): AssetSummaryDto {
       speakers: a.enrichment.speakers,
       brands: a.enrichment.brands,
       tags: a.enrichment.tags,
+      moments: (a.enrichment.moments ?? []).map((m) => ({ ...m, timestamp: formatTimestamp(m.start) })),
     },
     createdAt: a.createdAt.toISOString(),
     updatedAt: a.updatedAt.toISOString(),

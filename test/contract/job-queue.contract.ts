@@ -37,6 +37,8 @@ function handlersRecording(
       await behaviour(ctx);
     },
     'project-asset': async () => {},
+    'train-label-models': async () => {},
+    'run-background-job': async () => {},
   };
 }
 
@@ -50,7 +52,7 @@ export function jobQueueContract(backend: string, create: (retry: RetryPolicy) =
     });
 
     it('runs each job with its payload, on the first attempt', async () => {
-      fx = await create({ attempts: 3, backoffMs: 10 });
+      fx = await create({ attempts: 3, backoffMs: 10, jitter: 0.5 });
       const calls: Calls = [];
       fx.queue.work(handlersRecording(calls), { concurrency: 2 });
       await fx.queue.enqueue([enrich('a1'), enrich('a2')]);
@@ -60,7 +62,7 @@ export function jobQueueContract(backend: string, create: (retry: RetryPolicy) =
     });
 
     it('does not add a job whose id it already has', async () => {
-      fx = await create({ attempts: 1, backoffMs: 10 });
+      fx = await create({ attempts: 1, backoffMs: 10, jitter: 0.5 });
       const calls: Calls = [];
       const id = randomUUID();
       await fx.queue.enqueue([enrich('a', id), enrich('a', id)]);
@@ -72,7 +74,7 @@ export function jobQueueContract(backend: string, create: (retry: RetryPolicy) =
     });
 
     it('retries a failing job with growing attempt numbers, then keeps it failed', async () => {
-      fx = await create({ attempts: 3, backoffMs: 20 });
+      fx = await create({ attempts: 3, backoffMs: 20, jitter: 0.5 });
       const calls: Calls = [];
       fx.queue.work(
         handlersRecording(calls, () => Promise.reject(new Error('boom'))),
@@ -86,7 +88,7 @@ export function jobQueueContract(backend: string, create: (retry: RetryPolicy) =
     });
 
     it('succeeds on a retry after a transient failure', async () => {
-      fx = await create({ attempts: 3, backoffMs: 20 });
+      fx = await create({ attempts: 3, backoffMs: 20, jitter: 0.5 });
       const calls: Calls = [];
       fx.queue.work(
         handlersRecording(calls, (ctx) =>
@@ -102,7 +104,7 @@ export function jobQueueContract(backend: string, create: (retry: RetryPolicy) =
     });
 
     it('never runs more jobs at once than its concurrency', async () => {
-      fx = await create({ attempts: 1, backoffMs: 10 });
+      fx = await create({ attempts: 1, backoffMs: 10, jitter: 0.5 });
       let running = 0;
       let peak = 0;
       const calls: Calls = [];
@@ -122,7 +124,7 @@ export function jobQueueContract(backend: string, create: (retry: RetryPolicy) =
     });
 
     it('lets running jobs finish on close', async () => {
-      fx = await create({ attempts: 1, backoffMs: 10 });
+      fx = await create({ attempts: 1, backoffMs: 10, jitter: 0.5 });
       let finished = false;
       const calls: Calls = [];
       fx.queue.work(

@@ -21,8 +21,10 @@ const aDoc = (overrides: Partial<SearchDocument> = {}): SearchDocument => ({
   transcript: '',
   tags: [],
   speakers: [],
+  people: [],
   topics: [],
   keywords: [],
+  technical: {},
   createdAt: new Date('2024-01-01T00:00:00Z'),
   ...overrides,
 });

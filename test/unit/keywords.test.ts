@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { countTerms, scoreKeywords } from '../../workers/enrichment/keywords.js';
+import {
+  countTerms,
+  documentTerms,
+  MAX_TERMS_PER_ASSET,
+  scoreKeywords,
+} from '../../workers/enrichment/keywords.js';
 
 const corpus = (documentCount: number, df: Record<string, number>) => ({
   documentCount,
@@ -44,6 +49,41 @@ describe('keyword extraction', () => {
   it('returns nothing for an empty document', () => {
     expect(scoreKeywords(countTerms({ title: '', description: '', transcript: '' }), corpus(5, {}))).toEqual(
       [],
+    );
+  });
+
+  it('finds recurring multi-word keyphrases, within a clause only', () => {
+    const { tf, display } = countTerms({
+      title: '',
+      description:
+        'Climate change is real. We must act on climate change now, before the climate, change course.',
+      transcript: '',
+    });
+    expect(display.get('climat chang')).toBe('climate change');
+    expect(tf.get('climat chang')).toBe(3);
+    // Once only, and not in the title: an accident of word order, not a keyphrase.
+    expect(tf.has('chang cours')).toBe(false);
+  });
+
+  it('keeps a title phrase even when it occurs once', () => {
+    const { display } = countTerms({ title: 'Quantum computing', description: '', transcript: '' });
+    expect(display.get('quantum comput')).toBe('quantum computing');
+  });
+
+  it('lists a ranking keyphrase instead of its words', () => {
+    const counts = countTerms({
+      title: 'Climate change',
+      description: 'climate change climate change',
+      transcript: '',
+    });
+    const keywords = scoreKeywords(counts, corpus(100, { 'climat chang': 2, climat: 10, chang: 40 }));
+    expect(keywords.map((k) => k.term)).toEqual(['climate change']);
+  });
+
+  it('bounds the terms an asset adds to the corpus statistics', () => {
+    const words = Array.from({ length: 3000 }, (_, i) => `w${i.toString(36)}x`).join(' ');
+    expect(documentTerms(countTerms({ title: '', description: '', transcript: words }))).toHaveLength(
+      MAX_TERMS_PER_ASSET,
     );
   });
 });

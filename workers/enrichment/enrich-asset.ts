@@ -1,47 +1,58 @@
 import { randomUUID } from 'node:crypto';
-import type { Asset, Enrichment, Speaker, Tag } from '../../domain/asset.js';
-import { normalizeEntityName } from '../../domain/entities.js';
 import { actionsRepository } from '../../store/actions-repository.js';
 import { assetsRepository, snapshotOf } from '../../store/assets-repository.js';
 import type { Database, Sql } from '../../store/db.js';
-import { outboxRepository } from '../../store/outbox-repository.js';
+import { outboxRepository, type NewOutboxEvent } from '../../store/outbox-repository.js';
 import { processingJobsRepository } from '../../store/processing-jobs-repository.js';
 import { termStatsRepository } from '../../store/term-stats-repository.js';
 import { versionsRepository } from '../../store/versions-repository.js';
 import type { JobHandler } from '../jobs.js';
-import { countTerms, KEYWORD_EXTRACTOR_VERSION, scoreKeywords } from './keywords.js';
+import { extractAll, type Capability } from './extract.js';
+import { countTerms, documentTerms } from './keywords.js';
+import type { TenantContextCache } from './tenant-context.js';
+import { selectWorkflow } from './workflows.js';
 
-export const ENRICHMENT_WORKFLOW = 'default-enrichment';
-export const ENRICHMENT_CAPABILITIES = ['keywords', 'speakers', 'tags'] as const;
 const ACTOR = 'worker:enrichment';
+/** Label models older than this are retrained (at most one training per tenant per period). */
+export const MODEL_RETRAIN_MS = 10 * 60 * 1000;
 
-/** Given names, first spelling kept, duplicates by normalized name dropped. */
-function distinct(names: string[]): string[] {
-  const seen = new Set<string>();
-  return names.filter((n) => {
-    const key = normalizeEntityName(n);
-    if (key === '' || seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+/** Some capabilities failed: the attempt fails, so the queue retries it with backoff. */
+export class CapabilitiesFailedError extends Error {
+  override name = 'CapabilitiesFailedError';
+  constructor(
+    readonly completed: Capability[],
+    readonly failed: { capability: Capability; error: string }[],
+    readonly timings: Record<string, number>,
+  ) {
+    super(failed.map((f) => `${f.capability}: ${f.error}`).join('; '));
+  }
 }
 
 export interface EnrichmentDeps {
   db: Database;
+  contexts: TenantContextCache;
   retryConfig: Record<string, unknown>;
 }
 
 /**
- * Enriches one asset: QUEUED → PROCESSING → PROCESSED (or FAILED past the last attempt).
- * The result is a new asset version, written with its audit row and an outbox event for the
- * projections in one transaction. A redelivered job for an already-enriched version does nothing.
+ * Enriches one asset: QUEUED → PROCESSING → PROCESSED, or FAILED past the last attempt (the run is
+ * then dead-lettered). The result is a new asset version, written with its audit row and an
+ * outbox event for the projections in one transaction. A redelivered job does nothing.
  */
 export function createEnrichAssetHandler(deps: EnrichmentDeps): JobHandler<'enrich-asset'> {
-  const { db } = deps;
-  return async ({ tenantId, assetId, version }, ctx) => {
-    const asset = await assetsRepository.findById(db, tenantId, assetId);
-    if (!asset || (asset.enrichedFromVersion !== null && asset.enrichedFromVersion >= version)) return;
+  const { db, contexts } = deps;
+  const trainingRequested = new Map<string, number>();
 
+  return async ({ tenantId, assetId, version, force }, ctx) => {
+    const asset = await assetsRepository.findById(db, tenantId, assetId);
+    if (!asset) return;
+    const done = force
+      ? asset.version > version
+      : asset.enrichedFromVersion !== null && asset.enrichedFromVersion >= version;
+    if (done) return;
+
+    const tenant = await contexts.get(db, tenantId);
+    const workflow = selectWorkflow(asset, tenant.workflows);
     const startedAt = new Date();
     const audit = (tx: Sql, status: 'SUCCEEDED' | 'FAILED', details: Record<string, unknown>) =>
       actionsRepository.insertMany(tx, tenantId, [
@@ -49,7 +60,7 @@ export function createEnrichAssetHandler(deps: EnrichmentDeps): JobHandler<'enri
           assetId,
           actionType: 'ENRICH',
           direction: 'INTERNAL',
-          controller: ENRICHMENT_WORKFLOW,
+          controller: workflow.name,
           actor: ACTOR,
           status,
           details,
@@ -57,6 +68,7 @@ export function createEnrichAssetHandler(deps: EnrichmentDeps): JobHandler<'enri
           durationMs: Date.now() - startedAt.getTime(),
         },
       ]);
+
     const run = await db.transaction(async (tx) => {
       await assetsRepository.setStatus(tx, tenantId, assetId, 'PROCESSING', null);
       return processingJobsRepository.start(tx, {
@@ -64,8 +76,8 @@ export function createEnrichAssetHandler(deps: EnrichmentDeps): JobHandler<'enri
         id: randomUUID(),
         assetId,
         assetVersion: version,
-        workflow: ENRICHMENT_WORKFLOW,
-        capabilities: [...ENRICHMENT_CAPABILITIES],
+        workflow: workflow.name,
+        capabilities: workflow.capabilities,
         attempt: ctx.attempt,
         retryConfig: deps.retryConfig,
         queueJobId: ctx.jobId,
@@ -76,31 +88,16 @@ export function createEnrichAssetHandler(deps: EnrichmentDeps): JobHandler<'enri
       await db.transaction(async (tx) => {
         const current = await assetsRepository.findById(tx, tenantId, assetId, { forUpdate: true });
         if (!current) return;
-        const timings: Record<string, number> = {};
-        const timed = async <T>(capability: string, fn: () => T | Promise<T>): Promise<T> => {
-          const t0 = performance.now();
-          const result = await fn();
-          timings[capability] = Math.round((performance.now() - t0) * 100) / 100;
-          return result;
-        };
-
         const counts = countTerms(current);
-        const keywords = await timed('keywords', async () =>
-          scoreKeywords(
-            counts,
-            await termStatsRepository.replaceAssetTerms(tx, tenantId, assetId, [...counts.tf.keys()]),
-          ),
+        const corpus = await termStatsRepository.replaceAssetTerms(
+          tx,
+          tenantId,
+          assetId,
+          documentTerms(counts),
         );
-        const speakers = await timed('speakers', () => extractSpeakers(current));
-        const tags = await timed('tags', () => extractTags(current));
-        const enrichment: Enrichment = {
-          keywords,
-          topics: [],
-          speakers,
-          brands: [],
-          tags,
-          extractors: { keywords: KEYWORD_EXTRACTOR_VERSION, speakers: 1, tags: 1 },
-        };
+        const result = extractAll(current, { ...tenant, counts, corpus }, workflow.capabilities);
+        if (result.failed.length > 0)
+          throw new CapabilitiesFailedError(result.completed, result.failed, result.timings);
 
         const versionId = randomUUID();
         const saved = await assetsRepository.saveEnrichment(tx, {
@@ -108,7 +105,7 @@ export function createEnrichAssetHandler(deps: EnrichmentDeps): JobHandler<'enri
           id: assetId,
           expectedVersion: current.version,
           newVersionId: versionId,
-          enrichment,
+          enrichment: result.enrichment,
           enrichedFromVersion: current.version,
         });
         if (!saved) throw new Error('asset changed during enrichment');
@@ -122,24 +119,34 @@ export function createEnrichAssetHandler(deps: EnrichmentDeps): JobHandler<'enri
             changedBy: ACTOR,
           },
         ]);
-        await outboxRepository.insertMany(tx, tenantId, [
+        const events: NewOutboxEvent[] = [
           { type: 'asset.enriched', aggregateId: assetId, payload: { assetId, version: saved.version } },
-        ]);
+        ];
+        if (trainingDue(tenant.modelsTrainedAt, tenantId)) {
+          events.push({
+            type: 'labels.training-due',
+            aggregateId: assetId,
+            payload: { bucket: Math.floor(Date.now() / MODEL_RETRAIN_MS) },
+          });
+        }
+        await outboxRepository.insertMany(tx, tenantId, events);
         await audit(tx, 'SUCCEEDED', {
+          workflow: workflow.name,
           fromVersion: current.version,
           toVersion: saved.version,
           attempt: ctx.attempt,
         });
         await processingJobsRepository.finish(tx, tenantId, run.id, {
           status: 'COMPLETED',
-          completed: [...ENRICHMENT_CAPABILITIES],
+          completed: result.completed,
           failed: [],
-          timings,
+          timings: result.timings,
         });
       });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const final = ctx.attempt >= ctx.maxAttempts;
+      const partial = err instanceof CapabilitiesFailedError ? err : null;
       await db.transaction(async (tx) => {
         await assetsRepository.setStatus(
           tx,
@@ -149,24 +156,25 @@ export function createEnrichAssetHandler(deps: EnrichmentDeps): JobHandler<'enri
           final ? message : `attempt ${ctx.attempt} of ${ctx.maxAttempts} failed, retrying: ${message}`,
         );
         await processingJobsRepository.finish(tx, tenantId, run.id, {
-          status: 'FAILED',
-          completed: [],
-          failed: [...ENRICHMENT_CAPABILITIES],
-          timings: {},
+          status: final ? 'FAILED' : 'RETRYING',
+          completed: partial?.completed ?? [],
+          failed: partial ? partial.failed.map((f) => f.capability) : workflow.capabilities,
+          timings: partial?.timings ?? {},
           error: message,
         });
-        await audit(tx, 'FAILED', { error: message, attempt: ctx.attempt, final });
+        await audit(tx, 'FAILED', { workflow: workflow.name, error: message, attempt: ctx.attempt, final });
       });
       // Rethrown so the queue retries it.
       throw err;
     }
   };
-}
 
-function extractSpeakers(asset: Asset): Speaker[] {
-  return distinct(asset.speakers).map((name) => ({ name, source: 'manual' }));
-}
-
-function extractTags(asset: Asset): Tag[] {
-  return distinct(asset.tags).map((name) => ({ name, source: 'manual', locked: false }));
+  /** Asks for a training run when the models are missing or old; at most once a minute per tenant and process. */
+  function trainingDue(trainedAt: Date | null, tenantId: string): boolean {
+    if (trainedAt && Date.now() - trainedAt.getTime() < MODEL_RETRAIN_MS) return false;
+    const last = trainingRequested.get(tenantId) ?? 0;
+    if (Date.now() - last < 60_000) return false;
+    trainingRequested.set(tenantId, Date.now());
+    return true;
+  }
 }

@@ -19,6 +19,22 @@ const { words: stopwordList } = require('natural/lib/natural/util/stopwords.js')
 
 const tokenizer = new WordTokenizer();
 const stopwords = new Set(stopwordList);
+// Words that carry no topic in spoken media beyond the standard list.
+const extraStopwords = [
+  'also',
+  'just',
+  'like',
+  'really',
+  'thing',
+  'things',
+  'way',
+  'lot',
+  'get',
+  'got',
+  'talk',
+  'talks',
+];
+for (const w of extraStopwords) stopwords.add(w);
 
 export interface Token {
   /** Lower-cased surface form. */
@@ -26,13 +42,32 @@ export interface Token {
   stem: string;
 }
 
+export const stem = (word: string): string => PorterStemmer.stem(word.toLowerCase());
+
+const isContent = (word: string) => word.length >= 3 && !stopwords.has(word) && !/^\d+$/.test(word);
+
+/**
+ * Runs of adjacent content tokens. A stopword, a number or punctuation ends a run, so each run
+ * is a candidate phrase ("education system", "climate change") and never spans a clause.
+ */
+export function contentRuns(text: string): Token[][] {
+  const runs: Token[][] = [];
+  for (const clause of text.split(/[.,;:!?()[\]{}"“”‘’\n\r\t/|–—-]+|\s'|'\s/)) {
+    let run: Token[] = [];
+    for (const raw of tokenizer.tokenize(clause)) {
+      const word = raw.toLowerCase();
+      if (isContent(word)) run.push({ word, stem: stem(word) });
+      else if (run.length > 0) {
+        runs.push(run);
+        run = [];
+      }
+    }
+    if (run.length > 0) runs.push(run);
+  }
+  return runs;
+}
+
 /** Content tokens: lower-cased, without stopwords, numbers or fragments shorter than three letters. */
 export function contentTokens(text: string): Token[] {
-  const tokens: Token[] = [];
-  for (const raw of tokenizer.tokenize(text)) {
-    const word = raw.toLowerCase();
-    if (word.length < 3 || stopwords.has(word) || /^\d+$/.test(word)) continue;
-    tokens.push({ word, stem: PorterStemmer.stem(word) });
-  }
-  return tokens;
+  return contentRuns(text).flat();
 }

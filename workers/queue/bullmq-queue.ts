@@ -27,7 +27,7 @@ export class BullMqQueue implements JobQueue {
       prefix: options.prefix,
       defaultJobOptions: {
         attempts: options.retry.attempts,
-        backoff: { type: 'exponential', delay: options.retry.backoffMs },
+        backoff: { type: 'exponential', delay: options.retry.backoffMs, jitter: options.retry.jitter },
         removeOnComplete: { age: 3600, count: 10_000 },
         removeOnFail: false,
       },

@@ -105,7 +105,9 @@ export class InProcessQueue implements JobQueue {
 
   private scheduleRetry(entry: Entry): void {
     if (this.closed) return;
-    const delay = this.retry.backoffMs * 2 ** (entry.attempt - 2);
+    // The same schedule as BullMQ's exponential backoff with jitter.
+    const max = this.retry.backoffMs * 2 ** (entry.attempt - 2);
+    const delay = Math.floor(max * (1 - this.retry.jitter) + Math.random() * max * this.retry.jitter);
     this.delayed++;
     const timer = setTimeout(() => {
       this.timers.delete(timer);

@@ -11,6 +11,8 @@ export interface RetryPolicy {
   attempts: number;
   /** First retry delay; each later one doubles. */
   backoffMs: number;
+  /** Share of each delay drawn at random, so retries of many failed jobs do not arrive together. */
+  jitter: number;
 }
 
 /** The job queue port. BullMQ on Redis and the in-process queue behave the same behind it. */
