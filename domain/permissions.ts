@@ -11,6 +11,8 @@ export const PERMISSIONS = [
   'keys:manage',
   'export:read',
   'webhooks:manage',
+  'workflows:manage',
+  'taxonomy:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -18,7 +20,7 @@ const READ: Permission[] = ['assets:read', 'search:read'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ADMIN: PERMISSIONS,
-  CONTENT_MANAGER: [...READ, 'assets:write', 'tags:write', 'jobs:manage', 'export:read'],
+  CONTENT_MANAGER: [...READ, 'assets:write', 'tags:write', 'jobs:manage', 'export:read', 'taxonomy:manage'],
   EDITOR: [...READ, 'assets:write', 'tags:write'],
   DEVELOPER: [...READ, 'keys:manage', 'webhooks:manage', 'jobs:manage'],
   VIEWER: READ,

@@ -6,6 +6,10 @@ import { ApiKeyService } from '../services/api-key-service.js';
 import { AssetService } from '../services/asset-service.js';
 import { DiscoveryService } from '../services/discovery-service.js';
 import { IngestService } from '../services/ingest-service.js';
+import { EnrichmentSettingsService } from '../services/enrichment-settings-service.js';
+import { JobsService } from '../services/jobs-service.js';
+import { TenantContextCache } from '../workers/enrichment/tenant-context.js';
+import type { extractAll } from '../workers/enrichment/extract.js';
 import { openDatabase, type Database } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
 import { tenantsRepository } from '../store/tenants-repository.js';
@@ -39,6 +43,8 @@ export interface Container {
   assets: AssetService;
   discovery: DiscoveryService;
   apiKeys: ApiKeyService;
+  jobs: JobsService;
+  enrichmentSettings: EnrichmentSettingsService;
   /** Starts the outbox relay and the job workers in this process. */
   startWorkers(): void;
   close(): Promise<void>;
@@ -48,6 +54,8 @@ export interface ContainerOverrides {
   /** An already-open database (tests clone one per suite). */
   db?: Database;
   log?: Logger;
+  /** Replaces the enrichment extraction (tests make capabilities fail with it). */
+  extract?: typeof extractAll;
 }
 
 export async function createContainer(
@@ -82,6 +90,8 @@ export async function createContainer(
   const apiKeys = new ApiKeyService(db);
   if (config.BOOTSTRAP_API_KEY) await apiKeys.ensureBootstrapKey(DEFAULT_TENANT, config.BOOTSTRAP_API_KEY);
 
+  const contexts = new TenantContextCache();
+  const nudge = () => relay.nudge();
   let workersStarted = false;
   return {
     config,
@@ -90,7 +100,9 @@ export async function createContainer(
     graph,
     search,
     relay,
-    ingest: new IngestService(db, () => relay.nudge()),
+    ingest: new IngestService(db, nudge),
+    jobs: new JobsService(db, nudge),
+    enrichmentSettings: new EnrichmentSettingsService(db, contexts, nudge),
     assets: new AssetService(db, graph, search),
     discovery: new DiscoveryService(db, graph, search),
     apiKeys,
@@ -98,7 +110,14 @@ export async function createContainer(
       if (workersStarted) return;
       workersStarted = true;
       queue.work(
-        createJobHandlers({ db, graph, search, retryConfig: { ...retry, backoff: 'exponential' } }),
+        createJobHandlers({
+          db,
+          graph,
+          search,
+          contexts,
+          retryConfig: { ...retry, backoff: 'exponential' },
+          ...(overrides.extract ? { extract: overrides.extract } : {}),
+        }),
         {
           concurrency: config.WORKER_CONCURRENCY,
         },

@@ -14,7 +14,13 @@ export interface ProcessingJob {
   progress: number;
   timings: Record<string, number>;
   retryCount: number;
+  retryConfig: Record<string, unknown>;
   lastError: string | null;
+  deadLetteredAt: Date | null;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
 }
 
 interface Row {
@@ -29,7 +35,13 @@ interface Row {
   progress: number;
   timings: Record<string, number>;
   retry_count: number;
+  retry_config: Record<string, unknown>;
   last_error: string | null;
+  dead_lettered_at: Date | null;
+  started_at: Date | null;
+  finished_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
 }
 
 const toJob = (r: Row): ProcessingJob => ({
@@ -44,7 +56,13 @@ const toJob = (r: Row): ProcessingJob => ({
   progress: r.progress,
   timings: r.timings,
   retryCount: r.retry_count,
+  retryConfig: r.retry_config,
   lastError: r.last_error,
+  deadLetteredAt: r.dead_lettered_at ? new Date(r.dead_lettered_at) : null,
+  startedAt: r.started_at ? new Date(r.started_at) : null,
+  finishedAt: r.finished_at ? new Date(r.finished_at) : null,
+  createdAt: new Date(r.created_at),
+  updatedAt: new Date(r.updated_at),
 });
 
 export const processingJobsRepository = {
@@ -125,5 +143,44 @@ export const processingJobsRepository = {
       [tenantId, assetId],
     );
     return rows.map(toJob);
+  },
+
+  async get(sql: Sql, tenantId: string, id: string): Promise<ProcessingJob | null> {
+    const rows = await sql.query<Row>('SELECT * FROM processing_jobs WHERE tenant_id = $1 AND id = $2', [
+      tenantId,
+      id,
+    ]);
+    return rows[0] ? toJob(rows[0]) : null;
+  },
+
+  /** Newest first, keyset-paged on (created_at, id). */
+  async list(
+    sql: Sql,
+    tenantId: string,
+    opts: {
+      status?: ProcessingJobStatus | undefined;
+      limit: number;
+      after?: { createdAt: string; id: string } | undefined;
+    },
+  ): Promise<ProcessingJob[]> {
+    const rows = await sql.query<Row>(
+      `SELECT * FROM processing_jobs
+       WHERE tenant_id = $1 AND ($2::text IS NULL OR status = $2)
+         AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
+       ORDER BY created_at DESC, id DESC LIMIT $5`,
+      [tenantId, opts.status ?? null, opts.after?.createdAt ?? null, opts.after?.id ?? null, opts.limit],
+    );
+    return rows.map(toJob);
+  },
+
+  /** A manual retry: the run goes back to QUEUED, leaves the dead letters, and counts one more retry. */
+  async requeue(sql: Sql, tenantId: string, id: string): Promise<ProcessingJob | null> {
+    const rows = await sql.query<Row>(
+      `UPDATE processing_jobs SET status = 'QUEUED', retry_count = retry_count + 1, dead_lettered_at = NULL,
+         updated_at = now()
+       WHERE tenant_id = $1 AND id = $2 RETURNING *`,
+      [tenantId, id],
+    );
+    return rows[0] ? toJob(rows[0]) : null;
   },
 };

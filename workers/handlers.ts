@@ -7,6 +7,7 @@ import type { JobHandlers } from './jobs.js';
 import { TenantContextCache } from './enrichment/tenant-context.js';
 import { trainLabelModels } from './enrichment/train-label-models.js';
 import { runBackgroundJob } from './background-jobs.js';
+import type { extractAll } from './enrichment/extract.js';
 
 export interface HandlerDeps {
   db: Database;
@@ -15,6 +16,7 @@ export interface HandlerDeps {
   retryConfig: Record<string, unknown>;
   /** Shared with the API so that a taxonomy change is seen at once in the same process. */
   contexts?: TenantContextCache;
+  extract?: typeof extractAll;
 }
 
 /** The handler of every job. */

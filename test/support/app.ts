@@ -4,7 +4,12 @@ import { inject } from 'vitest';
 import { buildApp } from '../../api/app.js';
 import type { Role } from '../../domain/permissions.js';
 import { loadConfig } from '../../runtime/config.js';
-import { createContainer, type Container, type Logger } from '../../runtime/container.js';
+import {
+  createContainer,
+  type Container,
+  type ContainerOverrides,
+  type Logger,
+} from '../../runtime/container.js';
 import { BullMqQueue } from '../../workers/queue/bullmq-queue.js';
 import { createTestDatabase } from './database.js';
 
@@ -20,7 +25,13 @@ export interface TestApp {
 
 /** The whole service on a database of its own, with workers running, not listening on a port. */
 export async function createTestApp(
-  options: { queue?: QueueBackend; env?: Record<string, string>; workers?: boolean; log?: Logger } = {},
+  options: {
+    queue?: QueueBackend;
+    env?: Record<string, string>;
+    workers?: boolean;
+    log?: Logger;
+    extract?: ContainerOverrides['extract'];
+  } = {},
 ): Promise<TestApp> {
   const queue = options.queue ?? 'in-process';
   const redisUrl = inject('redisUrl');
@@ -35,7 +46,11 @@ export async function createTestApp(
     ...options.env,
   });
   const db = await createTestDatabase();
-  const container = await createContainer(config, { db, ...(options.log ? { log: options.log } : {}) });
+  const container = await createContainer(config, {
+    db,
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.extract ? { extract: options.extract } : {}),
+  });
   const app = await buildApp(container);
   if (options.workers ?? true) container.startWorkers();
   return {

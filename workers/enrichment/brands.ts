@@ -21,10 +21,10 @@ export interface BrandMatch {
   score: number;
 }
 
-const BrandEntrySchema = z
+export const BrandEntrySchema = z
   .object({
-    name: z.string().trim().min(1),
-    aliases: z.array(z.string().trim().min(1)).optional(),
+    name: z.string().trim().min(1).max(200),
+    aliases: z.array(z.string().trim().min(1).max(200)).max(50).optional(),
     ambiguous: z.boolean().optional(),
   })
   .strict();

@@ -32,6 +32,8 @@ export interface EnrichmentDeps {
   db: Database;
   contexts: TenantContextCache;
   retryConfig: Record<string, unknown>;
+  /** The extraction itself; replaceable so tests can make a capability fail. */
+  extract?: typeof extractAll;
 }
 
 /**
@@ -41,6 +43,7 @@ export interface EnrichmentDeps {
  */
 export function createEnrichAssetHandler(deps: EnrichmentDeps): JobHandler<'enrich-asset'> {
   const { db, contexts } = deps;
+  const extract = deps.extract ?? extractAll;
   const trainingRequested = new Map<string, number>();
 
   return async ({ tenantId, assetId, version, force }, ctx) => {
@@ -95,7 +98,7 @@ export function createEnrichAssetHandler(deps: EnrichmentDeps): JobHandler<'enri
           assetId,
           documentTerms(counts),
         );
-        const result = extractAll(current, { ...tenant, counts, corpus }, workflow.capabilities);
+        const result = extract(current, { ...tenant, counts, corpus }, workflow.capabilities);
         if (result.failed.length > 0)
           throw new CapabilitiesFailedError(result.completed, result.failed, result.timings);
 

@@ -71,6 +71,8 @@ export class LabelModel {
     const classifier = createWinkClassifier();
     classifier.definePrepTasks([prepare]);
     classifier.importJSON(json.classifier);
+    // An imported model is learned but not yet consolidated; wink refuses to predict until it is.
+    classifier.consolidate();
     return new LabelModel(classifier, json.labels, json.examples);
   }
 

@@ -57,7 +57,6 @@ const HONORIFICS = new Set([
   'captain',
   'lt',
   'sgt',
-  'baron',
   'baroness',
   'countess',
   'his',
@@ -78,6 +77,12 @@ const HONORIFICS = new Set([
   'congressman',
   'congresswoman',
   'premier',
+  'colonel',
+  'admiral',
+  'commander',
+  'lieutenant',
+  'sergeant',
+  'marshal',
   'sadhguru',
   'ayatollah',
   'cardinal',
@@ -94,8 +99,6 @@ const HONORIFICS = new Set([
   'sra',
   'mme',
   'mlle',
-  'herr',
-  'frau',
 ]);
 
 // Degrees and post-nominals that say nothing about who the person is.
@@ -377,7 +380,7 @@ export function normalizeSpeakerName(raw: string): string | null {
   )
     return null;
   if (lower.some((w) => FUNCTION_WORDS.has(w) && !PARTICLES.has(w))) return null;
-  if (words.length === 1 && HONORIFICS.has(lower[0] ?? '')) return null;
+  if (lower.every((w) => HONORIFICS.has(w) || POSTNOMINALS.has(w))) return null;
 
   const joined = words.join(' ');
   if (!hasLower(joined) || !hasUpper(joined)) words = titleCase(words);
@@ -435,29 +438,58 @@ function isNameLabel(label: string): boolean {
   return nameWords >= 1 && nameWords <= 4;
 }
 
+// Clear signs of a heading rather than a name: "Fun Fact", "Breaking News", "Key Takeaways".
+const HEADING_TAGS = ['Adjective', 'Adverb', 'Verb', 'Gerund', 'Plural', 'Determiner', 'Preposition', 'Conjunction'];
+
+/** Whether a capitalized label such as "Ken Robinson" or "Fun Fact" names a person. */
+function labelIsPerson(name: string, occurrences: number): boolean {
+  const words = name.split(' ');
+  const lexTags = words.map((w) => lexiconTags(w));
+  if (lexTags.some((tags) => hasTag(tags, NAME_LEXICON_TAGS))) return true;
+  // compromise judges a name best in a sentence where it is the subject.
+  const probe = nlp(`${name} said hello.`);
+  if (probe.people().text().trim() === name) return true;
+  const wordTags = words.map((w, i) => {
+    const lex = lexTags[i] ?? [];
+    return lex.length > 0 ? lex : guessedTags(w);
+  });
+  const distinctive = words.filter((w, i) => {
+    const lex = lexTags[i] ?? [];
+    const unknown = lex.length === 0 || lex.includes('Abbreviation');
+    return unknown && !hasTag(wordTags[i] ?? [], HEADING_TAGS) && !COMMON_SUFFIX.test(w.toLowerCase());
+  });
+  if (distinctive.length === 0 || wordTags.some((tags) => hasTag(tags, HEADING_TAGS) && !tags.includes('Abbreviation')))
+    return false;
+  // A lone unknown word ("Background:") is a speaker only if it keeps taking turns.
+  return words.length > 1 || occurrences >= 2;
+}
+
 /** Speaker turns in order; a name repeats once per labelled line. */
 function diarizedTurns(transcript: string): string[] {
-  const turns: string[] = [];
+  const labels: string[] = [];
   for (const line of transcript.split(/\r?\n/)) {
-    VTT_VOICE.lastIndex = 0;
     const voices = [...line.matchAll(VTT_VOICE)];
     if (voices.length > 0) {
-      for (const v of voices) {
-        const name = normalizeSpeakerName(v[1] ?? '');
-        if (name !== null) turns.push(name);
-      }
+      for (const v of voices) labels.push(v[1] ?? '');
       continue;
     }
     const m = LABEL_LINE.exec(line);
-    if (!m) continue;
-    const label = m[1] ?? '';
-    // "http://..." and "10:30" leave a label glued to "//" or digits; real labels are followed by a space.
-    if (m[2] === undefined && !/:\s*$/.test(line)) continue;
-    if (!isNameLabel(label)) continue;
-    const name = normalizeSpeakerName(label);
-    if (name !== null) turns.push(name);
+    const label = m?.[1];
+    if (label === undefined || !isNameLabel(label)) continue;
+    labels.push(label);
   }
-  return turns;
+  const names = labels.map(normalizeSpeakerName).filter((n): n is string => n !== null);
+  const counts = new Map<string, number>();
+  for (const n of names) counts.set(n, (counts.get(n) ?? 0) + 1);
+  const verdict = new Map<string, boolean>();
+  return names.filter((n) => {
+    let ok = verdict.get(n);
+    if (ok === undefined) {
+      ok = labelIsPerson(n, counts.get(n) ?? 0);
+      verdict.set(n, ok);
+    }
+    return ok;
+  });
 }
 
 /**
@@ -545,11 +577,12 @@ function lexiconTags(word: string): string[] {
 
 const POSSESSIVE = /(?:[’']s|(?<=s)[’'])$/iu;
 const stripPossessive = (w: string) => w.replace(POSSESSIVE, '');
-const INITIALS = /^(?:\p{Lu}\.){1,3}$|^\p{Lu}{1,2}$/u;
+const INITIALS = /^\p{Lu}(?:\.\p{Lu}){0,2}\.?$|^\p{Lu}{2}$/u;
 
 const hasTag = (tags: string[], wanted: string[]) => wanted.some((tag) => tags.includes(tag));
 const isPersonTerm = (t: Term) => hasTag(t.tags, PERSON_TAGS);
-const isParticle = (t: Term) => PARTICLES.has(t.text.toLowerCase());
+// Capitalized, "Al" and "El" open a name ("Al Gore") rather than join one.
+const isParticle = (t: Term) => PARTICLES.has(t.text.toLowerCase()) && !/^\p{Lu}/u.test(t.text);
 const isHonorificTerm = (t: Term) => /^\p{Lu}/u.test(t.text) && HONORIFICS.has(stripDot(t.text));
 // "Al", "Jun", "Penn" are abbreviations in the lexicon and names in a byline.
 const isAbbreviation = (t: Term) => lexiconTags(t.text).includes('Abbreviation') && !t.post.startsWith('.');
@@ -574,7 +607,8 @@ function guessedTags(word: string): string[] {
 // Abstract nouns and adjectives by their ending; compromise's lexicon lacks most of them.
 const COMMON_SUFFIX =
   /(?:tion|sion|ment|ness|ity|ism|ogy|ture|ship|hood|ics|ance|ence|ical|ive|ous|able|ible)$/u;
-const ADJECTIVE_SUFFIX = /(?:al|ous|ive|ic|ful|less|able|ible|ary|ish)$/u;
+// Not bare "-al"/"-ic": Iqbal, Kamal, Jovanovic.
+const ADJECTIVE_SUFFIX = /^.{3,}(?:ous|ive|ful|less|able|ible|ary|ical|ional|ial|ual|tic|nic)$/u;
 // Job titles compromise does not know still end like one: "Statistician", "Hotelier", "Pollster".
 const ROLE_SUFFIX = /(?:ist|ian|ier|eer|man|woman|ster|er|or)$/u;
 
@@ -600,17 +634,23 @@ function isBlocked(t: Term): boolean {
 function isLeadingNoise(t: Term, rest: Term[], sentenceInitial: boolean): boolean {
   if (isHonorificTerm(t)) return false;
   if (isAcronym(t)) return true;
+  if (t.post === '-') return false; // first half of "Jean-Paul"
   const next = rest[0];
-  // "Moneyman Steve Jurvetson", "MP Rory Stewart": what stands before a first name and a surname is not the name.
-  const beforeFullName = rest.length >= 2 && next !== undefined && isFirstNameLex(next) && !isNameLex(t);
-  if (INITIALS.test(t.text))
-    return !isAbbreviation(t) && (isBlocked(t) || (beforeFullName && !t.post.startsWith('.')));
-  if (beforeFullName) return true;
+  // "MP Rory Stewart": two capitals before a first name and a surname are a title, not initials.
+  if (INITIALS.test(t.text)) {
+    const beforeFullName =
+      rest.length >= 2 && next !== undefined && isFirstNameLex(next) && !t.post.startsWith('.');
+    return !isAbbreviation(t) && (isBlocked(t) || beforeFullName);
+  }
   if (isNameLex(t) || isAbbreviation(t)) return false;
   const lex = lexiconTags(t.text);
-  if (lex.length > 0) return hasTag(lex, sentenceInitial ? NON_NAME_TAGS : [...ROLE_TAGS, ...BLOCKING_TAGS]);
   const word = t.text.toLowerCase();
   const guess = guessedTags(t.text);
+  // "Coach John Wooden", "British MP Rory Stewart"; but not "Kwame Anthony Appiah".
+  const fullNameAhead = rest.some((r, i) => i < rest.length - 1 && isFirstNameLex(r));
+  if (fullNameAhead && (lex.length > 0 || ROLE_SUFFIX.test(word) || hasTag(guess, ['Actor', 'Adjective'])))
+    return true;
+  if (lex.length > 0) return hasTag(lex, sentenceInitial ? NON_NAME_TAGS : [...ROLE_TAGS, ...BLOCKING_TAGS]);
   if (hasTag(guess, ['Actor', 'Adverb']) || (guess.includes('Adjective') && ADJECTIVE_SUFFIX.test(word)))
     return true;
   if (rest.length >= 2 && ROLE_SUFFIX.test(word)) return true;
@@ -630,7 +670,10 @@ function breaksBetween(a: Term, b: Term): boolean {
   if (/^\s*$/.test(gap)) return false;
   if (gap === '-') return false; // "Jean-Paul" is tokenized as two terms
   // "Dr.", "J.", "St." keep their period inside a name.
-  return !(/^\.\s*$/.test(gap) && (isHonorificTerm(a) || INITIALS.test(a.text) || isParticle(a)));
+  return !(
+    /^\.\s*$/.test(gap) &&
+    (isHonorificTerm(a) || INITIALS.test(a.text) || PARTICLES.has(a.text.toLowerCase()))
+  );
 }
 
 function joinTerms(terms: Term[]): string {
@@ -735,12 +778,16 @@ function personFromRun(run: Term[], ctx: RunContext): ProseMention | null {
     terms = terms.slice(1);
   }
   // "UK Prime Minister Gordon Brown", "State Senator ...": what precedes a title is not the name.
-  const titleAt = terms.findIndex((t, i) => i > 0 && i < terms.length - 1 && isHonorificTerm(t));
-  if (
-    titleAt > 0 &&
-    terms.slice(0, titleAt).every((t) => !isPersonTerm(t) || isHonorificTerm(t) || isAcronym(t))
-  )
-    terms = terms.slice(titleAt);
+  const titleAt = terms.findIndex(
+    (t, i) =>
+      i > 0 &&
+      i < terms.length - 1 &&
+      terms[i - 1]!.post !== '-' &&
+      t.post !== '-' &&
+      (isHonorificTerm(t) || POSTNOMINALS.has(stripDot(t.text))),
+  );
+  if (titleAt > 0)
+    terms = terms.slice(POSTNOMINALS.has(stripDot(terms[titleAt]!.text)) ? titleAt + 1 : titleAt);
   while (terms.length > 0 && isParticle(terms[terms.length - 1]!)) terms = terms.slice(0, -1);
   let lead = 0;
   while (lead < terms.length - 1 && isHonorificTerm(terms[lead]!)) lead++;
@@ -749,6 +796,8 @@ function personFromRun(run: Term[], ctx: RunContext): ProseMention | null {
   const last = terms[terms.length - 1];
   if (first === undefined || last === undefined || names.length > 5) return null;
   if (ORG_WORDS.has(stripPossessive(last.text).toLowerCase()) || names.some(isAcronym)) return null;
+  // "U.S. Secretary", "District Attorney": a title with no name after it.
+  if (isHonorificTerm(last) && terms[terms.length - 2]?.post !== '-') return null;
 
   const { prev, next } = ctx;
   const startsSentence = ctx.sentenceInitial && terms === run;
@@ -762,9 +811,15 @@ function personFromRun(run: Term[], ctx: RunContext): ProseMention | null {
     /,/.test(last.post) &&
     next !== undefined &&
     (hasTag(next.tags, ['Actor', 'Determiner']) || ROLE_SUFFIX.test(next.text) || next.text === 'who');
-  const cue = strongCue || beforeVerb || possessive || appositive || startsSentence;
+  const byline = prev?.text.toLowerCase() === 'by';
+  const cue = strongCue || beforeVerb || possessive || appositive || startsSentence || byline;
 
   const honorific = lead > 0;
+  // Quoted runs are titles ("An Inconvenient Truth"); runs compromise knows as a place are places.
+  const quoted = /["“‘']/.test(run[0]!.pre);
+  const place = names.every((t) => hasTag(t.tags, ['Place', 'Organization']) && !isPersonTerm(t));
+  const placeButNamed = place && isFirstNameLex(first) && beforeVerb;
+  if ((quoted || (place && !placeButNamed)) && !honorific && !strongCue) return null;
   // A token that is neither a place/organization nor a dictionary word: the likely name part.
   const distinctive = names.filter((t) => !isParticle(t) && !isBlocked(t) && !isCommonWord(t));
   const blocked = names.some(isBlocked);
@@ -782,6 +837,7 @@ function personFromRun(run: Term[], ctx: RunContext): ProseMention | null {
       INITIALS.test(first.text) ||
       strongCue ||
       (isFirstNameLex(first) && (!blocked || cue)) ||
+      (names.some(isPersonTerm) && cue) ||
       (distinctive.length > 0 && (cue || names.some(isPersonTerm)));
   }
   if (!accept) return null;

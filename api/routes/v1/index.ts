@@ -3,12 +3,16 @@ import type { Container } from '../../../runtime/container.js';
 import { addAuthHooks } from '../../plugins/auth.js';
 import assetRoutes from './assets.js';
 import searchRoutes from './search.js';
+import jobRoutes from './jobs.js';
+import enrichmentRoutes from './enrichment.js';
 
 /** Everything under /v1: authenticated, each route naming the permission it needs. */
 const v1: FastifyPluginAsync<{ container: Container }> = async (app, { container }) => {
   addAuthHooks(app, { apiKeys: container.apiKeys, db: container.db });
   await app.register(assetRoutes, { container });
   await app.register(searchRoutes, { container });
+  await app.register(jobRoutes, { container });
+  await app.register(enrichmentRoutes, { container });
 };
 
 export default v1;

@@ -1,0 +1,92 @@
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import type { Container } from '../../../runtime/container.js';
+import { authProblems, IdParams, ProblemSchema } from '../../schemas/common.js';
+import {
+  backgroundJobDto,
+  BackfillBody,
+  enrichmentJobDto,
+  JobListQuery,
+  JobPageSchema,
+  JobSchema,
+} from '../../schemas/jobs.js';
+
+const actorOf = (p: { tenantId: string; keyId: string }) => ({
+  tenantId: p.tenantId,
+  actor: `key:${p.keyId}`,
+});
+
+const jobRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { container }, done) => {
+  const { jobs } = container;
+
+  app.get(
+    '/jobs',
+    {
+      config: { permission: 'assets:read' },
+      schema: {
+        tags: ['jobs'],
+        summary: 'Enrichment runs, newest first; status=FAILED is the dead-letter list',
+        security: [{ apiKey: [] }],
+        querystring: JobListQuery,
+        response: { 200: JobPageSchema, ...authProblems },
+      },
+    },
+    async (req) => {
+      const page = await jobs.list(req.principal.tenantId, req.query);
+      return { items: page.items.map(enrichmentJobDto), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get(
+    '/jobs/:id',
+    {
+      config: { permission: 'assets:read' },
+      schema: {
+        tags: ['jobs'],
+        summary: 'One enrichment run or background job, with its progress',
+        security: [{ apiKey: [] }],
+        params: IdParams,
+        response: { 200: JobSchema, 404: ProblemSchema, ...authProblems },
+      },
+    },
+    async (req) => {
+      const found = await jobs.get(req.principal.tenantId, req.params.id);
+      return found.kind === 'enrichment' ? enrichmentJobDto(found.job) : backgroundJobDto(found.job);
+    },
+  );
+
+  app.post(
+    '/jobs/:id/retry',
+    {
+      config: { permission: 'jobs:manage' },
+      schema: {
+        tags: ['jobs'],
+        summary: 'Re-run a failed (dead-lettered) or retrying enrichment run',
+        security: [{ apiKey: [] }],
+        params: IdParams,
+        response: { 202: JobSchema, 404: ProblemSchema, 409: ProblemSchema, ...authProblems },
+      },
+    },
+    async (req, reply) =>
+      reply.code(202).send(enrichmentJobDto(await jobs.retry(actorOf(req.principal), req.params.id))),
+  );
+
+  app.post(
+    '/enrichment/backfill',
+    {
+      config: { permission: 'jobs:manage' },
+      schema: {
+        tags: ['jobs'],
+        summary: 'Re-enrich every asset enriched by an older extractor version, throttled',
+        description: 'Returns the background job; follow its progress at GET /v1/jobs/{id}.',
+        security: [{ apiKey: [] }],
+        body: BackfillBody,
+        response: { 202: JobSchema, ...authProblems },
+      },
+    },
+    async (req, reply) =>
+      reply.code(202).send(backgroundJobDto(await jobs.startBackfill(actorOf(req.principal), req.body))),
+  );
+  done();
+};
+
+export default jobRoutes;

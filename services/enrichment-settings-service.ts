@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { ConflictError, NotFoundError } from '../domain/errors.js';
+import { actionsRepository } from '../store/actions-repository.js';
+import type { Database, Sql } from '../store/db.js';
+import { enrichmentSettingsRepository } from '../store/enrichment-settings-repository.js';
+import { outboxRepository } from '../store/outbox-repository.js';
+import { workflowsRepository, type WorkflowRow } from '../store/workflows-repository.js';
+import type { BrandEntry } from '../workers/enrichment/brands.js';
+import type { Capability } from '../workers/enrichment/extract.js';
+import {
+  BRANDS_CONTROLLER,
+  TAXONOMY_CONTROLLER,
+  type TenantContextCache,
+} from '../workers/enrichment/tenant-context.js';
+import {
+  DEFAULT_TAXONOMY,
+  effectiveTaxonomy,
+  type TenantTaxonomy,
+  type TopicDefinition,
+} from '../workers/enrichment/topics.js';
+import type { WorkflowRule } from '../workers/enrichment/workflows.js';
+import type { Actor } from './ingest-service.js';
+
+export interface WorkflowInput {
+  name: string;
+  description: string;
+  rules: WorkflowRule[];
+  capabilities: Capability[];
+  enabled: boolean;
+  priority: number;
+}
+
+/** A tenant's taxonomy, brand list, workflows and label-model training. Every change is audited. */
+export class EnrichmentSettingsService {
+  constructor(
+    private readonly db: Database,
+    private readonly contexts: TenantContextCache,
+    private readonly onEventsCommitted: () => void = () => undefined,
+  ) {}
+
+  private async audit(tx: Sql, who: Actor, actionType: string, details: Record<string, unknown>) {
+    await actionsRepository.insertMany(tx, who.tenantId, [
+      {
+        actionType,
+        direction: 'INBOUND',
+        controller: 'api',
+        actor: who.actor,
+        status: 'SUCCEEDED',
+        details,
+        startedAt: new Date(),
+        durationMs: 0,
+      },
+    ]);
+  }
+
+  async getTaxonomy(
+    tenantId: string,
+  ): Promise<{ own: TenantTaxonomy | null; effective: TopicDefinition[]; defaults: number }> {
+    const own = await enrichmentSettingsRepository.getConfig<TenantTaxonomy>(
+      this.db,
+      tenantId,
+      TAXONOMY_CONTROLLER,
+    );
+    return { own, effective: effectiveTaxonomy(own), defaults: DEFAULT_TAXONOMY.length };
+  }
+
+  /** Replaces or extends the default taxonomy, then retrains the classifiers on it. */
+  async setTaxonomy(who: Actor, taxonomy: TenantTaxonomy): Promise<TopicDefinition[]> {
+    await this.db.transaction(async (tx) => {
+      await enrichmentSettingsRepository.setConfig(tx, who.tenantId, TAXONOMY_CONTROLLER, taxonomy);
+      await this.audit(tx, who, 'TAXONOMY_SET', { mode: taxonomy.mode, topics: taxonomy.topics.length });
+      await this.requestTraining(tx, who.tenantId);
+    });
+    this.contexts.invalidate(who.tenantId);
+    this.onEventsCommitted();
+    return effectiveTaxonomy(taxonomy);
+  }
+
+  async getBrands(tenantId: string): Promise<BrandEntry[]> {
+    const own = await enrichmentSettingsRepository.getConfig<{ entries: BrandEntry[] }>(
+      this.db,
+      tenantId,
+      BRANDS_CONTROLLER,
+    );
+    return own?.entries ?? [];
+  }
+
+  async setBrands(who: Actor, entries: BrandEntry[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await enrichmentSettingsRepository.setConfig(tx, who.tenantId, BRANDS_CONTROLLER, { entries });
+      await this.audit(tx, who, 'BRANDS_SET', { entries: entries.length });
+    });
+    this.contexts.invalidate(who.tenantId);
+  }
+
+  /** Queues a training run of the tenant's topic and tag classifiers now. */
+  async train(who: Actor): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await this.requestTraining(tx, who.tenantId);
+      await this.audit(tx, who, 'MODELS_TRAIN', {});
+    });
+    this.onEventsCommitted();
+  }
+
+  private async requestTraining(tx: Sql, tenantId: string) {
+    // A fresh bucket makes a new job even if a periodic training ran this period.
+    await outboxRepository.insertMany(tx, tenantId, [
+      { type: 'labels.training-due', aggregateId: randomUUID(), payload: { bucket: Date.now() } },
+    ]);
+  }
+
+  listWorkflows(tenantId: string): Promise<WorkflowRow[]> {
+    return workflowsRepository.list(this.db, tenantId);
+  }
+
+  async createWorkflow(who: Actor, input: WorkflowInput): Promise<WorkflowRow> {
+    const created = await this.db.transaction(async (tx) => {
+      const row = await workflowsRepository.insert(tx, who.tenantId, { id: randomUUID(), ...input });
+      if (!row) throw new ConflictError(`a workflow named "${input.name}" already exists`, { field: 'name' });
+      await this.audit(tx, who, 'WORKFLOW_CREATE', { id: row.id, name: row.name, enabled: row.enabled });
+      return row;
+    });
+    this.contexts.invalidate(who.tenantId);
+    return created;
+  }
+
+  async updateWorkflow(
+    who: Actor,
+    id: string,
+    patch: Partial<Omit<WorkflowInput, 'name'>>,
+  ): Promise<WorkflowRow> {
+    const updated = await this.db.transaction(async (tx) => {
+      const row = await workflowsRepository.update(tx, who.tenantId, id, patch);
+      if (!row) throw new NotFoundError(`workflow ${id} not found`);
+      await this.audit(tx, who, 'WORKFLOW_UPDATE', { id, ...patch });
+      return row;
+    });
+    this.contexts.invalidate(who.tenantId);
+    return updated;
+  }
+}

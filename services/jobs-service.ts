@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { decodeCursor, encodeCursor } from '../domain/cursor.js';
+import { ConflictError, NotFoundError } from '../domain/errors.js';
+import { actionsRepository } from '../store/actions-repository.js';
+import { assetsRepository } from '../store/assets-repository.js';
+import { backgroundJobsRepository, type BackgroundJob } from '../store/background-jobs-repository.js';
+import type { Database } from '../store/db.js';
+import { outboxRepository } from '../store/outbox-repository.js';
+import {
+  processingJobsRepository,
+  type ProcessingJob,
+  type ProcessingJobStatus,
+} from '../store/processing-jobs-repository.js';
+import { BACKFILL_KIND } from '../workers/background-jobs.js';
+import type { Actor } from './ingest-service.js';
+
+const Cursor = z.object({ t: z.iso.datetime({ offset: true }), id: z.uuid() });
+
+export type AnyJob = { kind: 'enrichment'; job: ProcessingJob } | { kind: 'background'; job: BackgroundJob };
+
+/** Enrichment runs (one per asset version and workflow), background jobs, retries and the dead letters. */
+export class JobsService {
+  constructor(
+    private readonly db: Database,
+    private readonly onEventsCommitted: () => void = () => undefined,
+  ) {}
+
+  async list(
+    tenantId: string,
+    opts: { status?: ProcessingJobStatus | undefined; limit: number; cursor?: string | undefined },
+  ): Promise<{ items: ProcessingJob[]; nextCursor: string | null }> {
+    const after = opts.cursor ? decodeCursor(opts.cursor, Cursor) : undefined;
+    const rows = await processingJobsRepository.list(this.db, tenantId, {
+      status: opts.status,
+      limit: opts.limit + 1,
+      after: after && { createdAt: after.t, id: after.id },
+    });
+    const items = rows.slice(0, opts.limit);
+    const last = items[items.length - 1];
+    return {
+      items,
+      nextCursor:
+        rows.length > opts.limit && last
+          ? encodeCursor({ t: last.createdAt.toISOString(), id: last.id })
+          : null,
+    };
+  }
+
+  async get(tenantId: string, id: string): Promise<AnyJob> {
+    const run = await processingJobsRepository.get(this.db, tenantId, id);
+    if (run) return { kind: 'enrichment', job: run };
+    const background = await backgroundJobsRepository.get(this.db, tenantId, id);
+    if (background) return { kind: 'background', job: background };
+    throw new NotFoundError(`job ${id} not found`);
+  }
+
+  /** Re-runs a failed (dead-lettered) or retrying enrichment run as a new queue job. */
+  async retry(who: Actor, id: string): Promise<ProcessingJob> {
+    const startedAt = new Date();
+    const job = await this.db.transaction(async (tx) => {
+      const run = await processingJobsRepository.get(tx, who.tenantId, id);
+      if (!run) throw new NotFoundError(`job ${id} not found`);
+      if (run.status !== 'FAILED' && run.status !== 'RETRYING') {
+        throw new ConflictError(`job ${id} is ${run.status}; only FAILED or RETRYING jobs can be retried`, {
+          jobStatus: run.status,
+        });
+      }
+      const asset = await assetsRepository.findById(tx, who.tenantId, run.assetId, { forUpdate: true });
+      if (!asset) throw new NotFoundError(`asset ${run.assetId} of job ${id} no longer exists`);
+      await assetsRepository.setStatus(tx, who.tenantId, asset.id, 'QUEUED', 'retry requested');
+      const requeued = await processingJobsRepository.requeue(tx, who.tenantId, id);
+      await outboxRepository.insertMany(tx, who.tenantId, [
+        {
+          type: 'asset.enrichment-requested',
+          aggregateId: asset.id,
+          payload: { assetId: asset.id, version: asset.version, nonce: `retry-${randomUUID().slice(0, 8)}` },
+        },
+      ]);
+      await actionsRepository.insertMany(tx, who.tenantId, [
+        {
+          assetId: asset.id,
+          actionType: 'JOB_RETRY',
+          direction: 'INBOUND',
+          controller: 'api',
+          actor: who.actor,
+          status: 'SUCCEEDED',
+          details: { jobId: id, previousStatus: run.status, lastError: run.lastError },
+          startedAt,
+          durationMs: Date.now() - startedAt.getTime(),
+        },
+      ]);
+      return requeued!;
+    });
+    this.onEventsCommitted();
+    return job;
+  }
+
+  /** Starts a throttled re-enrichment of every asset enriched by an older extractor version. */
+  async startBackfill(who: Actor, params: { assetsPerSecond: number }): Promise<BackgroundJob> {
+    const startedAt = new Date();
+    const job = await this.db.transaction(async (tx) => {
+      const created = await backgroundJobsRepository.insert(tx, who.tenantId, {
+        id: randomUUID(),
+        kind: BACKFILL_KIND,
+        params,
+        createdBy: who.actor,
+      });
+      await outboxRepository.insertMany(tx, who.tenantId, [
+        {
+          type: 'background-job.created',
+          aggregateId: created.id,
+          payload: { jobId: created.id, kind: BACKFILL_KIND },
+        },
+      ]);
+      await actionsRepository.insertMany(tx, who.tenantId, [
+        {
+          actionType: 'BACKFILL_START',
+          direction: 'INBOUND',
+          controller: 'api',
+          actor: who.actor,
+          status: 'SUCCEEDED',
+          details: { jobId: created.id, ...params },
+          startedAt,
+          durationMs: Date.now() - startedAt.getTime(),
+        },
+      ]);
+      return created;
+    });
+    this.onEventsCommitted();
+    return job;
+  }
+}
