@@ -35,3 +35,17 @@ describe('label model', () => {
     expect(LabelModel.train(examples)!.classify('the and of', 3, 0)).toEqual([]);
   });
 });
+
+describe('label model scoring', () => {
+  it("agrees with wink's own odds", () => {
+    const model = LabelModel.train(examples)!;
+    const internals = model as unknown as {
+      classifier: { computeOdds(t: string): [string, number][] };
+      scorer: { odds(tokens: string[]): [string, number][] };
+    };
+    const text = 'bread oven miles';
+    const wink = new Map(internals.classifier.computeOdds(text));
+    const ours = internals.scorer.odds(['bread', 'oven', 'mile']);
+    for (const [label, o] of ours) expect(o).toBeCloseTo(wink.get(label)!, 9);
+  });
+});

@@ -16,294 +16,44 @@ export interface ExtractedSpeaker {
   mentions: number;
 }
 
-// Lower-cased, without the trailing period. Titles are dropped so "Sir Ken Robinson" and
-// "Ken Robinson" are one person.
-const HONORIFICS = new Set([
-  'sir',
-  'dame',
-  'dr',
-  'doctor',
-  'prof',
-  'professor',
-  'mr',
-  'mrs',
-  'ms',
-  'miss',
-  'mx',
-  'lord',
-  'lady',
-  'rev',
-  'reverend',
-  'rabbi',
-  'imam',
-  'sheikh',
-  'sheikha',
-  'hon',
-  'honorable',
-  'honourable',
-  'judge',
-  'justice',
-  'senator',
-  'sen',
-  'rep',
-  'gov',
-  'governor',
-  'president',
-  'pres',
-  'gen',
-  'general',
-  'col',
-  'capt',
-  'captain',
-  'lt',
-  'sgt',
-  'baroness',
-  'countess',
-  'his',
-  'her',
-  'holiness',
-  'excellency',
-  'majesty',
-  'highness',
-  'pope',
-  'fr',
-  'swami',
-  'minister',
-  'mayor',
-  'ambassador',
-  'secretary',
-  'chancellor',
-  'commissioner',
-  'congressman',
-  'congresswoman',
-  'premier',
-  'colonel',
-  'admiral',
-  'commander',
-  'lieutenant',
-  'sergeant',
-  'marshal',
-  'sadhguru',
-  'ayatollah',
-  'cardinal',
-  'bishop',
-  'archbishop',
-  'pastor',
-  'prince',
-  'princess',
-  'sheik',
-  'father',
-  'brother',
-  'sister',
-  'sr', // Sister/Señor before a name; after a name it is "Senior" and is kept.
-  'sra',
-  'mme',
-  'mlle',
-]);
+const wordSet = (words: string) => new Set(words.split(/\s+/).filter((w) => w !== ''));
 
+// Lower-cased, without the trailing period. Dropped from the front of a name so "Sir Ken Robinson"
+// and "Ken Robinson" are one person.
+const HONORIFICS = wordSet(`
+  sir dame dr doctor prof professor mr mrs ms miss mx mme mlle sra lord lady baroness countess
+  prince princess his her holiness excellency majesty highness rev reverend fr father brother
+  sister pastor bishop archbishop cardinal pope rabbi imam sheikh sheik sheikha swami sadhguru
+  ayatollah hon honorable honourable judge justice senator sen rep gov governor president pres
+  premier minister mayor ambassador secretary chancellor commissioner congressman congresswoman
+  gen general col colonel capt captain lt lieutenant sgt sergeant admiral commander marshal
+`);
 // Degrees and post-nominals that say nothing about who the person is.
-const POSTNOMINALS = new Set([
-  'phd',
-  'md',
-  'esq',
-  'mba',
-  'obe',
-  'cbe',
-  'kbe',
-  'dbe',
-  'frs',
-  'jd',
-  'msc',
-  'bsc',
-]);
-const GENERATIONAL = new Set(['jr', 'sr', 'ii', 'iii', 'iv']);
-
-// Lower-case surname particles that stay lower-case inside a name.
-const PARTICLES = new Set([
-  'de',
-  'del',
-  'della',
-  'der',
-  'den',
-  'des',
-  'di',
-  'da',
-  'das',
-  'do',
-  'dos',
-  'du',
-  'la',
-  'le',
-  'van',
-  'von',
-  'y',
-  'e',
-  'bin',
-  'ibn',
-  'al',
-  'el',
-  'st',
-  "'t",
-  'ter',
-  'ten',
-  'zu',
-]);
-
-// Role labels that diarizers and captioners use in place of a name.
-const GENERIC_LABELS = new Set([
-  'speaker',
-  'speakers',
-  'unknown',
-  'unidentified',
-  'audience',
-  'member',
-  'members',
-  'interviewer',
-  'interviewee',
-  'narrator',
-  'host',
-  'cohost',
-  'co-host',
-  'moderator',
-  'presenter',
-  'announcer',
-  'voice',
-  'voiceover',
-  'vo',
-  'man',
-  'woman',
-  'male',
-  'female',
-  'boy',
-  'girl',
-  'child',
-  'crowd',
-  'participant',
-  'panelist',
-  'guest',
-  'caller',
-  'everyone',
-  'all',
-  'both',
-  'together',
-  'translator',
-  'interpreter',
-  'q',
-  'a',
-  'question',
-  'answer',
-  'video',
-  'audio',
-  'music',
-  'applause',
-  'laughter',
-  'note',
-  'notes',
-  'step',
-  'chapter',
-  'part',
-  'section',
-  'update',
-  'edit',
-  'warning',
-  'caution',
-  'tip',
-  'hint',
-  'example',
-  'source',
-  'summary',
-  'conclusion',
-  'intro',
-  'introduction',
-  'outro',
-  'title',
-  'subject',
-  'date',
-  'time',
-  'location',
-  'link',
-  'website',
-  'email',
-  'phone',
-  'important',
-  'disclaimer',
-  'transcript',
-  'transcription',
-  'translation',
-  'reminder',
-  'bonus',
-  'correction',
-  'other',
-  'others',
-  'student',
-  'teacher',
-  'reporter',
-  'correspondent',
-  'anchor',
-  'officer',
-  'doctor',
-  'nurse',
-  'patient',
-  'mom',
-  'dad',
-  'mother',
-  'father',
-  'the',
-  'tedx',
-  'ted',
-]);
-
-// Words that never belong to a name label, so "In Conclusion" or "The End" cannot be a speaker.
-const FUNCTION_WORDS = new Set([
-  'the',
-  'a',
-  'an',
-  'and',
-  'or',
-  'but',
-  'of',
-  'in',
-  'on',
-  'at',
-  'to',
-  'for',
-  'with',
-  'by',
-  'from',
-  'this',
-  'that',
-  'these',
-  'those',
-  'is',
-  'are',
-  'was',
-  'were',
-  'my',
-  'our',
-  'your',
-  'their',
-  'his',
-  'her',
-  'its',
-  'we',
-  'i',
-  'you',
-  'he',
-  'she',
-  'they',
-  'it',
-  'how',
-  'why',
-  'what',
-  'when',
-  'where',
-  'who',
-  'not',
-  'no',
-  'yes',
-]);
+const POSTNOMINALS = wordSet('phd md esq mba obe cbe kbe dbe frs jd msc bsc');
+const GENERATIONAL = wordSet('jr sr ii iii iv');
+// Surname particles, lower-case inside a name ("Rogier van der Heide", "Francis de los Reyes").
+const PARTICLES = wordSet(`de del della der den des di da das do dos du la le los las van von y e
+  bin ibn al el st 't ter ten zu`);
+// Role labels that diarizers, captioners and headings use in place of a name.
+const GENERIC_LABELS = wordSet(`
+  speaker speakers unknown unidentified audience member members interviewer interviewee narrator
+  host cohost co-host moderator presenter announcer voice voiceover vo man woman male female boy
+  girl child crowd participant panelist guest caller everyone all both together translator
+  interpreter q a question answer video audio music applause laughter note notes step chapter part
+  section update edit warning caution tip hint example source summary conclusion intro introduction
+  outro title subject date time location link website email phone important disclaimer transcript
+  transcription translation reminder bonus correction other others student teacher reporter
+  correspondent anchor officer doctor nurse patient mom dad mother father tedx
+`);
+// Words that never belong to a name, so "In Conclusion" or "The End" cannot be a speaker.
+const FUNCTION_WORDS = wordSet(`
+  the a an and or but of in on at to for with by from this that these those is are was were my
+  our your their his her its we i you he she they it how why what when where who not no yes
+`);
 
 const stripDot = (w: string) => w.replace(/\.$/, '').toLowerCase();
+const hasLower = (s: string) => /\p{Ll}/u.test(s);
+const hasUpper = (s: string) => /\p{Lu}/u.test(s);
 
 /** Accent folding for comparison only; display keeps the original spelling. */
 function fold(s: string): string {
@@ -318,27 +68,25 @@ function fold(s: string): string {
     .toLowerCase();
 }
 
-function capitalizeWord(w: string): string {
-  // Capitalize after apostrophes and hyphens too: "O'BRIEN" -> "O'Brien", "JEAN-PAUL" -> "Jean-Paul".
-  return w
-    .toLowerCase()
-    .replace(/(^|[-'’.])(\p{Ll})/gu, (_m, sep: string, ch: string) => sep + ch.toUpperCase());
-}
+// --- normalization --------------------------------------------------------------------------
 
-const hasLower = (s: string) => /\p{Ll}/u.test(s);
-const hasUpper = (s: string) => /\p{Lu}/u.test(s);
 const ROMAN = /^(?:ii|iii|iv|vi|vii|viii)$/i;
+const CONTRACTION = /['’](?:ll|ve|re|d|m|t)$/iu;
+const NAME_WORD = /^(?:\p{L}\.){1,3}$|^\p{L}[\p{L}\p{M}'’-]*\.?$/u;
+const POSSESSIVE = /(?:[’']s|(?<=s)[’'])$/iu;
+const stripPossessive = (w: string) => w.replace(POSSESSIVE, '');
+
+// Capitalize after apostrophes and hyphens too: "O'BRIEN" -> "O'Brien", "JEAN-PAUL" -> "Jean-Paul".
+const capitalizeWord = (w: string) =>
+  w.toLowerCase().replace(/(^|[-'’.])(\p{Ll})/gu, (_m, sep: string, ch: string) => sep + ch.toUpperCase());
 
 function titleCase(words: string[]): string[] {
   return words.map((w, i) => {
     if (ROMAN.test(w)) return w.toUpperCase();
-    if (i > 0 && PARTICLES.has(w.toLowerCase()) && i < words.length - 1) return w.toLowerCase();
+    if (i > 0 && i < words.length - 1 && PARTICLES.has(w.toLowerCase())) return w.toLowerCase();
     return capitalizeWord(w);
   });
 }
-
-const CONTRACTION = /['’](?:ll|ve|re|d|m|t)$/iu;
-const NAME_WORD = /^(?:\p{L}\.){1,3}$|^\p{L}[\p{L}\p{M}'’-]*\.?$/u;
 
 /**
  * Display form: honorifics stripped ("Sir", "Dr.", "Prof.", "Dame", "Mr", "Mrs", "Ms", "Lord",
@@ -349,22 +97,23 @@ const NAME_WORD = /^(?:\p{L}\.){1,3}$|^\p{L}[\p{L}\p{M}'’-]*\.?$/u;
 export function normalizeSpeakerName(raw: string): string | null {
   let s = raw
     .normalize('NFC')
-    .replace(/\([^)]*\)|\[[^\]]*\]/g, ' ')
-    .replace(/[\s\u00a0]+/g, ' ')
+    .replace(/\([^)]*\)|\[[^\]]*\]/g, ' ') // "Chris Anderson (TED)"
+    .replace(/\s+/g, ' ')
     .trim()
-    .replace(/^[\s"'“”‘’«»<>(){}[\]*_~:;,-]+|[\s"“”«»<>(){}[\]*_~:;,!?-]+$/gu, '')
-    .replace(/(?:[’']s|(?<=s)[’'])$/iu, '')
-    .trim();
+    .replace(/^[\s"'“”‘’«»<>(){}[\]*_~:;,-]+|[\s"“”«»<>(){}[\]*_~:;,!?-]+$/gu, '');
+  s = stripPossessive(s).trim();
   if (s === '' || /\d/.test(s)) return null;
 
   // "ROBINSON, KEN" -> "KEN ROBINSON"; but "Martin Luther King, Jr." keeps its order.
   const commaParts = s.split(/\s*,\s*/);
+  if (commaParts.length > 2) return null;
   if (commaParts.length === 2) {
     const [left = '', right = ''] = commaParts;
-    const rightWords = right.split(' ').map(stripDot);
-    if (rightWords.every((w) => GENERATIONAL.has(w) || POSTNOMINALS.has(w))) s = `${left} ${right}`;
-    else s = `${right} ${left}`;
-  } else if (commaParts.length > 2) return null;
+    const suffixOnly = right
+      .split(' ')
+      .every((w) => GENERATIONAL.has(stripDot(w)) || POSTNOMINALS.has(stripDot(w)));
+    s = suffixOnly ? `${left} ${right}` : `${right} ${left}`;
+  }
 
   let words = s.split(' ').filter((w) => w !== '');
   while (words.length > 1 && HONORIFICS.has(stripDot(words[0] ?? ''))) words.shift();
@@ -373,23 +122,19 @@ export function normalizeSpeakerName(raw: string): string | null {
   if (!words.every((w) => NAME_WORD.test(w) && !CONTRACTION.test(w))) return null;
 
   const lower = words.map(stripDot);
-  if (lower.every((w) => GENERIC_LABELS.has(w) || w.length === 1)) return null;
-  if (
-    GENERIC_LABELS.has(lower[0] ?? '') &&
-    lower.slice(1).every((w) => w.length <= 1 || GENERIC_LABELS.has(w))
-  )
-    return null;
+  const generic = (w: string) => GENERIC_LABELS.has(w) || w.length <= 1;
+  // "Speaker A", "Audience Member", "Male Voice", "Q".
+  if (GENERIC_LABELS.has(lower[0] ?? '') && lower.every(generic)) return null;
+  if (lower.every((w) => w.length <= 1)) return null;
   if (lower.some((w) => FUNCTION_WORDS.has(w) && !PARTICLES.has(w))) return null;
   if (lower.every((w) => HONORIFICS.has(w) || POSTNOMINALS.has(w))) return null;
 
   const joined = words.join(' ');
   if (!hasLower(joined) || !hasUpper(joined)) words = titleCase(words);
-  else {
-    // Mixed input: fix only the shouted words ("Ken ROBINSON").
+  else
     words = words.map((w) =>
-      /\p{Lu}{3,}/u.test(w) && !hasLower(w) && !ROMAN.test(w) ? capitalizeWord(w) : w,
+      /\p{Lu}{3}/u.test(w) && !hasLower(w) && !ROMAN.test(w) ? capitalizeWord(w) : w,
     );
-  }
   return words.join(' ');
 }
 
@@ -398,9 +143,7 @@ export function normalizeSpeakerName(raw: string): string | null {
  * same key. Accents folded.
  */
 export function speakerKey(name: string): string {
-  const display = normalizeSpeakerName(name) ?? name;
-  const tokens = fold(display)
-    .replace(/[.'’]/g, ' ')
+  const tokens = fold(normalizeSpeakerName(name) ?? name)
     .replace(/[^a-z0-9]+/g, ' ')
     .trim()
     .split(' ')
@@ -409,59 +152,122 @@ export function speakerKey(name: string): string {
   const out: string[] = [];
   let inInitials = false;
   for (const t of tokens) {
-    if (t.length === 1 && inInitials && out.length > 0) out[out.length - 1] += t;
+    if (t.length === 1 && inInitials) out[out.length - 1] += t;
     else out.push(t);
-    inInitials = t.length === 1 && /[a-z]/.test(t);
+    inInitials = t.length === 1;
   }
   return out.join(' ');
 }
 
+// --- compromise's lexicon -------------------------------------------------------------------
+
+interface Term {
+  text: string;
+  pre: string;
+  post: string;
+  tags: string[];
+}
+
+const PERSON_TAGS = ['Person', 'FirstName', 'LastName', 'MaleName', 'FemaleName'];
+const FIRST_NAME_TAGS = ['FirstName', 'MaleName', 'FemaleName'];
+const NAME_LEXICON_TAGS = [...FIRST_NAME_TAGS, 'LastName', 'Person', 'Honorific'];
+// Lexicon classes that make a capitalized word a place, organization, date or function word.
+const BLOCKING_TAGS = [
+  ...['Place', 'Country', 'City', 'Region', 'Organization', 'Month', 'WeekDay', 'Date', 'Holiday'],
+  ...['Determiner', 'Preposition', 'Conjunction', 'Pronoun', 'QuestionWord', 'Value', 'Ordinal', 'Cardinal'],
+];
+// Lexicon classes of a word capitalized only because it opens the sentence.
+const NON_NAME_TAGS = [
+  ...BLOCKING_TAGS,
+  ...['Actor', 'Adjective', 'Comparative', 'Superlative', 'Adverb', 'Expression', 'Negative', 'Plural'],
+  ...['Verb', 'Infinitive', 'PastTense', 'PresentTense', 'Gerund', 'Participle', 'Modal', 'Auxiliary'],
+  ...['Copula', 'Imperative', 'PhrasalVerb'],
+];
+// Lexicon classes of a job title or epithet before a name mid-sentence ("TED Fellow", "Coach").
+const ROLE_TAGS = ['Actor', 'Adjective', ...BLOCKING_TAGS];
+// Tags on a label that mark a heading rather than a name: "Fun Fact", "Breaking News".
+const HEADING_TAGS = [
+  'Adjective',
+  'Adverb',
+  'Verb',
+  'Gerund',
+  'Plural',
+  'Determiner',
+  'Preposition',
+  'Conjunction',
+];
+
+const hasTag = (tags: string[], wanted: string[]) => wanted.some((tag) => tags.includes(tag));
+
+const lexicon = (nlp.model() as { one: { lexicon: Record<string, string | string[] | undefined> } }).one
+  .lexicon;
+function lexiconTags(word: string): string[] {
+  const entry = lexicon[stripPossessive(word).toLowerCase()];
+  return entry === undefined ? [] : Array.isArray(entry) ? entry : [entry];
+}
+
+// compromise's guess, from suffix rules, for a word its lexicon lacks. Memoized: the same few
+// thousand words recur across documents, and the answer depends only on the word.
+const guessCache = new Map<string, string[]>();
+function guessedTags(word: string): string[] {
+  const lower = stripPossessive(word).toLowerCase();
+  let tags = guessCache.get(lower);
+  if (tags === undefined) {
+    const doc = nlp(lower).json() as { terms: Term[] }[];
+    tags = doc[0]?.terms[0]?.tags ?? [];
+    guessCache.set(lower, tags);
+  }
+  return tags;
+}
+
+// Abstract nouns and adjectives by their ending, since the lexicon lacks most of them.
+const COMMON_SUFFIX =
+  /(?:tion|sion|ment|ness|ity|ism|ogy|ture|ship|hood|ics|ance|ence|ical|ive|ous|able|ible)$/u;
+// Not bare "-al" or "-ic": Iqbal, Kamal, Jovanovic.
+const ADJECTIVE_SUFFIX = /^.{3,}(?:ous|ive|ful|less|able|ible|ary|ical|ional|ial|ual|tic|nic)$/u;
+// Job titles the lexicon lacks still end like one: "Statistician", "Hotelier", "Pollster".
+const ROLE_SUFFIX = /(?:ist|ian|ier|eer|man|woman|ster|er|or)$/u;
+
 // --- diarized transcripts -------------------------------------------------------------------
 
 const TIMESTAMP = String.raw`(?:[[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?)`;
+// The label may not contain a colon, so "http://..." and "10:30" never yield one; the text after
+// the colon must start with a space or be absent.
 const LABEL_LINE = new RegExp(
-  String.raw`^\s*(?:${TIMESTAMP}\s*(?:[-–—|]\s*)?)?(?:>>\s*|-\s+)?([^:\n]{1,60}?)\s*(?:${TIMESTAMP}\s*)?:(?:\s+(.*))?$`,
+  String.raw`^\s*(?:${TIMESTAMP}\s*(?:[-–—|]\s*)?)?(?:>>\s*|-\s+)?([^:\n]{1,60}?)\s*(?:${TIMESTAMP}\s*)?:(?:\s+.*)?$`,
   'u',
 );
+// WebVTT voice spans: "<v Ken Robinson>text".
 const VTT_VOICE = /<v(?:\.[\w.-]+)?\s+([^>]{1,60})>/gu;
 
-function isNameLabel(label: string): boolean {
+/** 1-4 capitalized or all-caps words, optionally after an honorific or around particles. */
+function looksLikeNameLabel(label: string): boolean {
   const words = label.trim().split(/\s+/);
-  if (words.length === 0 || words.length > 5) return false;
   let nameWords = 0;
   for (const w of words) {
-    if (PARTICLES.has(w.toLowerCase()) && nameWords > 0) continue;
-    if (HONORIFICS.has(stripDot(w)) && nameWords === 0) continue;
+    if (nameWords === 0 && HONORIFICS.has(stripDot(w))) continue;
+    if (nameWords > 0 && PARTICLES.has(w.toLowerCase())) continue;
     if (!/^\p{Lu}/u.test(w)) return false;
     nameWords++;
   }
   return nameWords >= 1 && nameWords <= 4;
 }
 
-// Clear signs of a heading rather than a name: "Fun Fact", "Breaking News", "Key Takeaways".
-const HEADING_TAGS = ['Adjective', 'Adverb', 'Verb', 'Gerund', 'Plural', 'Determiner', 'Preposition', 'Conjunction'];
-
-/** Whether a capitalized label such as "Ken Robinson" or "Fun Fact" names a person. */
+/** Whether a capitalized label ("Ken Robinson", "Fun Fact") names a person. */
 function labelIsPerson(name: string, occurrences: number): boolean {
   const words = name.split(' ');
-  const lexTags = words.map((w) => lexiconTags(w));
+  const lexTags = words.map(lexiconTags);
   if (lexTags.some((tags) => hasTag(tags, NAME_LEXICON_TAGS))) return true;
-  // compromise judges a name best in a sentence where it is the subject.
-  const probe = nlp(`${name} said hello.`);
-  if (probe.people().text().trim() === name) return true;
-  const wordTags = words.map((w, i) => {
+  // compromise judges a name best where it stands as the subject of a sentence.
+  if (nlp(`${name} said hello.`).people().text().trim() === name) return true;
+  const tags = words.map((w, i) => ((lexTags[i] ?? []).length > 0 ? (lexTags[i] ?? []) : guessedTags(w)));
+  if (tags.some((t) => hasTag(t, HEADING_TAGS) && !t.includes('Abbreviation'))) return false;
+  const distinctive = words.some((w, i) => {
     const lex = lexTags[i] ?? [];
-    return lex.length > 0 ? lex : guessedTags(w);
+    return (lex.length === 0 || lex.includes('Abbreviation')) && !COMMON_SUFFIX.test(w.toLowerCase());
   });
-  const distinctive = words.filter((w, i) => {
-    const lex = lexTags[i] ?? [];
-    const unknown = lex.length === 0 || lex.includes('Abbreviation');
-    return unknown && !hasTag(wordTags[i] ?? [], HEADING_TAGS) && !COMMON_SUFFIX.test(w.toLowerCase());
-  });
-  if (distinctive.length === 0 || wordTags.some((tags) => hasTag(tags, HEADING_TAGS) && !tags.includes('Abbreviation')))
-    return false;
-  // A lone unknown word ("Background:") is a speaker only if it keeps taking turns.
-  return words.length > 1 || occurrences >= 2;
+  // A lone unknown word ("Background:") counts only if it keeps taking turns.
+  return distinctive && (words.length > 1 || occurrences >= 2);
 }
 
 /** Speaker turns in order; a name repeats once per labelled line. */
@@ -473,21 +279,16 @@ function diarizedTurns(transcript: string): string[] {
       for (const v of voices) labels.push(v[1] ?? '');
       continue;
     }
-    const m = LABEL_LINE.exec(line);
-    const label = m?.[1];
-    if (label === undefined || !isNameLabel(label)) continue;
-    labels.push(label);
+    const label = LABEL_LINE.exec(line)?.[1];
+    if (label !== undefined && looksLikeNameLabel(label)) labels.push(label);
   }
   const names = labels.map(normalizeSpeakerName).filter((n): n is string => n !== null);
   const counts = new Map<string, number>();
   for (const n of names) counts.set(n, (counts.get(n) ?? 0) + 1);
-  const verdict = new Map<string, boolean>();
+  const verdicts = new Map<string, boolean>();
   return names.filter((n) => {
-    let ok = verdict.get(n);
-    if (ok === undefined) {
-      ok = labelIsPerson(n, counts.get(n) ?? 0);
-      verdict.set(n, ok);
-    }
+    let ok = verdicts.get(n);
+    if (ok === undefined) verdicts.set(n, (ok = labelIsPerson(n, counts.get(n) ?? 0)));
     return ok;
   });
 }
@@ -495,7 +296,8 @@ function diarizedTurns(transcript: string): string[] {
 /**
  * Speaker names from diarized transcripts, in order of first appearance: lines like
  * "KEN ROBINSON: text", "Ken Robinson: text", "[00:01:02] Ken Robinson: text",
- * "00:01:02 Ken Robinson: text", "[00:01] Name: text".
+ * "00:01:02 Ken Robinson: text", "[00:01] Name: text". Ordinary sentences with a colon ("Note: this",
+ * "Step 1: ...", "http://...") are not taken as speakers.
  */
 export function parseDiarizedSpeakers(transcript: string): string[] {
   const seen = new Set<string>();
@@ -511,75 +313,27 @@ export function parseDiarizedSpeakers(transcript: string): string[] {
 
 // --- names in prose -------------------------------------------------------------------------
 
-interface Term {
-  text: string;
-  pre: string;
-  post: string;
-  tags: string[];
-}
+// compromise's people() alone misses most unfamiliar names ("Al Gore spells out", "Sunitha
+// Krishnan has"), so we take runs of capitalized words and judge each from compromise's tags, its
+// lexicon and the words around the run.
 
 const TRANSCRIPT_NER_CHARS = 5000;
 
-const PERSON_TAGS = ['Person', 'FirstName', 'LastName', 'MaleName', 'FemaleName'];
-const FIRST_NAME_TAGS = ['FirstName', 'MaleName', 'FemaleName'];
-const NAME_LEXICON_TAGS = [...FIRST_NAME_TAGS, 'LastName', 'Person', 'Honorific'];
-// Lexicon classes that make a capitalized word a place, organization, date or function word.
-const BLOCKING_TAGS = [
-  'Place',
-  'Country',
-  'City',
-  'Region',
-  'Organization',
-  'Month',
-  'WeekDay',
-  'Date',
-  'Holiday',
-  'Determiner',
-  'Preposition',
-  'Conjunction',
-  'Pronoun',
-  'QuestionWord',
-  'Value',
-  'Ordinal',
-  'Cardinal',
-];
-// Lexicon classes of a word that is capitalized only because it opens the sentence or is a job title.
-const NON_NAME_TAGS = [
-  ...BLOCKING_TAGS,
-  'Actor',
-  'Adjective',
-  'Comparative',
-  'Superlative',
-  'Adverb',
-  'Verb',
-  'Infinitive',
-  'PastTense',
-  'PresentTense',
-  'Gerund',
-  'Participle',
-  'Modal',
-  'Auxiliary',
-  'Copula',
-  'Imperative',
-  'PhrasalVerb',
-  'Expression',
-  'Negative',
-  'Plural',
-];
-const ROLE_TAGS = ['Actor', 'Adjective'];
-
-const lexicon = (nlp.model() as { one: { lexicon: Record<string, string | string[] | undefined> } }).one
-  .lexicon;
-function lexiconTags(word: string): string[] {
-  const entry = lexicon[stripPossessive(word).toLowerCase()];
-  return entry === undefined ? [] : Array.isArray(entry) ? entry : [entry];
-}
-
-const POSSESSIVE = /(?:[’']s|(?<=s)[’'])$/iu;
-const stripPossessive = (w: string) => w.replace(POSSESSIVE, '');
+// A capitalized run ending in one of these is an institution, a place or a band, not a person.
+// Surnames that are also such words (Hall, Park, Church, Post) are deliberately absent.
+const ORG_WORDS = wordSet(`
+  academy university college institute foundation school center centre project lab labs laboratory
+  inc corp company group orchestra ensemble band choir trio quartet quintet society association
+  council museum prize award awards festival conference summit index report times journal magazine
+  network studio studios initiative league club avenue road mountain valley city county state
+  republic kingdom hospital agency ministry department prison party program programme theater
+  theatre system
+`);
+const SAYING_VERBS = wordSet(
+  'says said asks asked argues argued explains explained writes wrote notes noted suggests suggested believes',
+);
 const INITIALS = /^\p{Lu}(?:\.\p{Lu}){0,2}\.?$|^\p{Lu}{2}$/u;
 
-const hasTag = (tags: string[], wanted: string[]) => wanted.some((tag) => tags.includes(tag));
 const isPersonTerm = (t: Term) => hasTag(t.tags, PERSON_TAGS);
 // Capitalized, "Al" and "El" open a name ("Al Gore") rather than join one.
 const isParticle = (t: Term) => PARTICLES.has(t.text.toLowerCase()) && !/^\p{Lu}/u.test(t.text);
@@ -589,30 +343,9 @@ const isAbbreviation = (t: Term) => lexiconTags(t.text).includes('Abbreviation')
 const isFirstNameLex = (t: Term) => hasTag(lexiconTags(t.text), FIRST_NAME_TAGS);
 const isNameLex = (t: Term) => hasTag(lexiconTags(t.text), NAME_LEXICON_TAGS);
 const isAcronym = (t: Term) => /^\p{Lu}{3,}$/u.test(t.text);
+const isHyphenated = (a: Term | undefined) => a?.post === '-';
 
-// compromise's guess for a word it has no entry for, from the lower-cased word alone. Memoized:
-// the same few thousand words recur across documents.
-const guessCache = new Map<string, string[]>();
-function guessedTags(word: string): string[] {
-  const lower = stripPossessive(word).toLowerCase();
-  let tags = guessCache.get(lower);
-  if (tags === undefined) {
-    const doc = nlp(lower).json() as { terms: Term[] }[];
-    tags = doc[0]?.terms[0]?.tags ?? [];
-    guessCache.set(lower, tags);
-  }
-  return tags;
-}
-
-// Abstract nouns and adjectives by their ending; compromise's lexicon lacks most of them.
-const COMMON_SUFFIX =
-  /(?:tion|sion|ment|ness|ity|ism|ogy|ture|ship|hood|ics|ance|ence|ical|ive|ous|able|ible)$/u;
-// Not bare "-al"/"-ic": Iqbal, Kamal, Jovanovic.
-const ADJECTIVE_SUFFIX = /^.{3,}(?:ous|ive|ful|less|able|ible|ary|ical|ional|ial|ual|tic|nic)$/u;
-// Job titles compromise does not know still end like one: "Statistician", "Hotelier", "Pollster".
-const ROLE_SUFFIX = /(?:ist|ian|ier|eer|man|woman|ster|er|or)$/u;
-
-/** A dictionary word that is not also a name ("Truth", "Fellow"); particles and abbreviations excepted. */
+/** A dictionary word that is not also a name ("Truth", "Fellow"). */
 function isCommonWord(t: Term): boolean {
   if (isParticle(t) || isAbbreviation(t) || isNameLex(t)) return false;
   if (lexiconTags(t.text).length > 0) return true;
@@ -625,6 +358,7 @@ function isCommonWord(t: Term): boolean {
   );
 }
 
+/** A place, organization, date or function word by the lexicon ("Paris", "Nokia", "June"). */
 function isBlocked(t: Term): boolean {
   if (isParticle(t) || isAbbreviation(t) || isNameLex(t)) return false;
   return hasTag(lexiconTags(t.text), BLOCKING_TAGS);
@@ -632,12 +366,11 @@ function isBlocked(t: Term): boolean {
 
 /** Role words, acronyms and sentence-initial capitals in front of a name ("Physicist", "TED Fellow"). */
 function isLeadingNoise(t: Term, rest: Term[], sentenceInitial: boolean): boolean {
-  if (isHonorificTerm(t)) return false;
+  if (isHonorificTerm(t) || isHyphenated(t)) return false;
   if (isAcronym(t)) return true;
-  if (t.post === '-') return false; // first half of "Jean-Paul"
   const next = rest[0];
-  // "MP Rory Stewart": two capitals before a first name and a surname are a title, not initials.
   if (INITIALS.test(t.text)) {
+    // "MP Rory Stewart": two capitals before a first name and a surname are a title, not initials.
     const beforeFullName =
       rest.length >= 2 && next !== undefined && isFirstNameLex(next) && !t.post.startsWith('.');
     return !isAbbreviation(t) && (isBlocked(t) || beforeFullName);
@@ -650,7 +383,7 @@ function isLeadingNoise(t: Term, rest: Term[], sentenceInitial: boolean): boolea
   const fullNameAhead = rest.some((r, i) => i < rest.length - 1 && isFirstNameLex(r));
   if (fullNameAhead && (lex.length > 0 || ROLE_SUFFIX.test(word) || hasTag(guess, ['Actor', 'Adjective'])))
     return true;
-  if (lex.length > 0) return hasTag(lex, sentenceInitial ? NON_NAME_TAGS : [...ROLE_TAGS, ...BLOCKING_TAGS]);
+  if (lex.length > 0) return hasTag(lex, sentenceInitial ? NON_NAME_TAGS : ROLE_TAGS);
   if (hasTag(guess, ['Actor', 'Adverb']) || (guess.includes('Adjective') && ADJECTIVE_SUFFIX.test(word)))
     return true;
   if (rest.length >= 2 && ROLE_SUFFIX.test(word)) return true;
@@ -667,20 +400,17 @@ function isNameToken(t: Term, inRun: boolean): boolean {
 /** Punctuation between two terms that a name cannot span (commas, quotes, brackets, dashes). */
 function breaksBetween(a: Term, b: Term): boolean {
   const gap = a.post + b.pre;
-  if (/^\s*$/.test(gap)) return false;
-  if (gap === '-') return false; // "Jean-Paul" is tokenized as two terms
+  if (/^\s*$/.test(gap) || gap === '-') return false; // compromise splits "Jean-Paul" in two
   // "Dr.", "J.", "St." keep their period inside a name.
-  return !(
-    /^\.\s*$/.test(gap) &&
-    (isHonorificTerm(a) || INITIALS.test(a.text) || PARTICLES.has(a.text.toLowerCase()))
-  );
+  const abbreviated = isHonorificTerm(a) || INITIALS.test(a.text) || PARTICLES.has(a.text.toLowerCase());
+  return !(abbreviated && /^\.\s*$/.test(gap));
 }
 
 function joinTerms(terms: Term[]): string {
   return terms
     .map((t, i) => {
       if (i === terms.length - 1) return t.text;
-      if (t.post === '-') return `${t.text}-`;
+      if (isHyphenated(t)) return `${t.text}-`;
       return t.post.trim() === '.' ? `${t.text}. ` : `${t.text} `;
     })
     .join('');
@@ -692,80 +422,18 @@ interface RunContext {
   sentenceInitial: boolean;
 }
 
-// A capitalized run ending in one of these is an institution or a band, not a person.
-const ORG_WORDS = new Set([
-  'academy',
-  'university',
-  'college',
-  'institute',
-  'foundation',
-  'school',
-  'center',
-  'centre',
-  'project',
-  'lab',
-  'labs',
-  'laboratory',
-  'inc',
-  'corp',
-  'company',
-  'group',
-  'orchestra',
-  'ensemble',
-  'band',
-  'choir',
-  'trio',
-  'quartet',
-  'quintet',
-  'society',
-  'association',
-  'council',
-  'museum',
-  'prize',
-  'award',
-  'awards',
-  'festival',
-  'conference',
-  'summit',
-  'index',
-  'report',
-  'times',
-  'post',
-  'journal',
-  'magazine',
-  'network',
-  'studio',
-  'studios',
-  'initiative',
-  'fund',
-  'trust',
-  'league',
-  'club',
-  'street',
-  'avenue',
-  'road',
-  'park',
-  'river',
-  'mountain',
-  'island',
-  'valley',
-  'city',
-  'county',
-  'state',
-  'republic',
-  'kingdom',
-  'house',
-  'hall',
-  'church',
-  'temple',
-  'hospital',
-  'bank',
-  'agency',
-  'ministry',
-  'department',
-]);
-const SAYING_VERBS =
-  /^(?:says|said|asks|asked|argues|argued|explains|explained|writes|wrote|notes|noted|suggests|suggested|believes)$/u;
+/**
+ * How much a mention alone proves: 'name' stands on its own; 'lone' is a single word that only its
+ * position marks as a name, kept if it recurs or merges; 'alias' is a bare capitalized word kept
+ * only if it is the surname of a fuller name ("Rao creates ..." after "Aparna Rao").
+ */
+type Evidence = 'name' | 'lone' | 'alias';
+const EVIDENCE_RANK: Record<Evidence, number> = { name: 2, lone: 1, alias: 0 };
+
+interface ProseMention {
+  name: string;
+  evidence: Evidence;
+}
 
 function personFromRun(run: Term[], ctx: RunContext): ProseMention | null {
   let terms = run;
@@ -777,13 +445,14 @@ function personFromRun(run: Term[], ctx: RunContext): ProseMention | null {
     trimmedActor ||= terms[0]!.tags.includes('Actor') && !isAcronym(terms[0]!);
     terms = terms.slice(1);
   }
-  // "UK Prime Minister Gordon Brown", "State Senator ...": what precedes a title is not the name.
+  // "UK Prime Minister Gordon Brown", "Economics PhD Sebastião Salgado": what precedes a title is
+  // not the name. "Joshua Prince-Ramus" has no title in it.
   const titleAt = terms.findIndex(
     (t, i) =>
       i > 0 &&
       i < terms.length - 1 &&
-      terms[i - 1]!.post !== '-' &&
-      t.post !== '-' &&
+      !isHyphenated(terms[i - 1]) &&
+      !isHyphenated(t) &&
       (isHonorificTerm(t) || POSTNOMINALS.has(stripDot(t.text))),
   );
   if (titleAt > 0)
@@ -796,77 +465,70 @@ function personFromRun(run: Term[], ctx: RunContext): ProseMention | null {
   const last = terms[terms.length - 1];
   if (first === undefined || last === undefined || names.length > 5) return null;
   if (ORG_WORDS.has(stripPossessive(last.text).toLowerCase()) || names.some(isAcronym)) return null;
-  // "U.S. Secretary", "District Attorney": a title with no name after it.
-  if (isHonorificTerm(last) && terms[terms.length - 2]?.post !== '-') return null;
+  // "U.S. Secretary", "Navy Admiral": a title with no name after it.
+  if (isHonorificTerm(last) && !isHyphenated(terms[terms.length - 2])) return null;
 
   const { prev, next } = ctx;
+  const honorific = lead > 0;
   const startsSentence = ctx.sentenceInitial && terms === run;
   const possessive = POSSESSIVE.test(last.text);
   const beforeVerb = next !== undefined && (next.tags.includes('Verb') || /^\p{Ll}+s$/u.test(next.text));
   // "astronomer Jill Tarter", "..., says Nigel Marsh": the context itself says a person follows.
   const strongCue =
     trimmedActor ||
-    (prev !== undefined && (prev.tags.includes('Actor') || SAYING_VERBS.test(prev.text.toLowerCase())));
+    (prev !== undefined && (prev.tags.includes('Actor') || SAYING_VERBS.has(prev.text.toLowerCase())));
+  // "Gever Tulley, founder of ...", "Harish Manwani, COO of ..."
   const appositive =
-    /,/.test(last.post) &&
+    last.post.includes(',') &&
     next !== undefined &&
     (hasTag(next.tags, ['Actor', 'Determiner']) || ROLE_SUFFIX.test(next.text) || next.text === 'who');
   const byline = prev?.text.toLowerCase() === 'by';
   const cue = strongCue || beforeVerb || possessive || appositive || startsSentence || byline;
 
-  const honorific = lead > 0;
-  // Quoted runs are titles ("An Inconvenient Truth"); runs compromise knows as a place are places.
+  // Quoted runs are titles ("An Inconvenient Truth"); runs compromise tags as places are places,
+  // unless a known first name and a verb say otherwise ("Graham Hill has").
   const quoted = /["“‘']/.test(run[0]!.pre);
   const place = names.every((t) => hasTag(t.tags, ['Place', 'Organization']) && !isPersonTerm(t));
-  const placeButNamed = place && isFirstNameLex(first) && beforeVerb;
-  if ((quoted || (place && !placeButNamed)) && !honorific && !strongCue) return null;
-  // A token that is neither a place/organization nor a dictionary word: the likely name part.
-  const distinctive = names.filter((t) => !isParticle(t) && !isBlocked(t) && !isCommonWord(t));
-  const blocked = names.some(isBlocked);
-  let accept: boolean;
-  if (names.length === 1) {
-    // A lone surname ("Robinson's") is kept to merge into a fuller name; a lone given name is too vague.
-    const mononym = distinctive.length === 1 && beforeVerb && (startsSentence || trimmedActor);
-    accept =
-      !isFirstNameLex(first) &&
-      !INITIALS.test(first.text) &&
-      (honorific || mononym || (isPersonTerm(first) && distinctive.length === 1));
-  } else {
-    accept =
-      honorific ||
-      INITIALS.test(first.text) ||
-      strongCue ||
-      (isFirstNameLex(first) && (!blocked || cue)) ||
-      (names.some(isPersonTerm) && cue) ||
-      (distinctive.length > 0 && (cue || names.some(isPersonTerm)));
-  }
-  if (!accept) return null;
-  const name = normalizeSpeakerName(joinTerms(terms));
-  if (name === null) return null;
-  const weak = names.length === 1 && !honorific && !lexiconTags(first.text).includes('LastName');
-  return { name, weak };
-}
+  const namedPlace = place && isFirstNameLex(first) && beforeVerb;
+  if ((quoted || (place && !namedPlace)) && !honorific && !strongCue) return null;
 
-interface ProseMention {
-  name: string;
-  /** A lone word that nothing but its position marks as a name; kept only if it recurs or merges. */
-  weak: boolean;
+  // Tokens that are neither places nor dictionary words: the likely name parts.
+  const distinctive = names.filter((t) => !isParticle(t) && !isBlocked(t) && !isCommonWord(t));
+  const tagged = names.some(isPersonTerm);
+  let evidence: Evidence | null;
+  if (names.length === 1) {
+    // A lone given name is too vague to keep; a lone surname may merge into a fuller name.
+    const lone = distinctive.length === 1 && !isFirstNameLex(first) && !INITIALS.test(first.text);
+    const mononym = beforeVerb && (startsSentence || trimmedActor);
+    if (honorific || (lone && isPersonTerm(first) && lexiconTags(first.text).includes('LastName')))
+      evidence = 'name';
+    else if (lone && (mononym || isPersonTerm(first))) evidence = 'lone';
+    else evidence = lone && !startsSentence ? 'alias' : null;
+  } else {
+    const accept =
+      honorific ||
+      strongCue ||
+      INITIALS.test(first.text) ||
+      (isFirstNameLex(first) && (!names.some(isBlocked) || cue)) ||
+      (tagged && cue) ||
+      (distinctive.length > 0 && (cue || tagged));
+    evidence = accept ? 'name' : null;
+  }
+  if (evidence === null) return null;
+  const name = normalizeSpeakerName(joinTerms(terms));
+  return name === null ? null : { name, evidence };
 }
 
 function textPeople(text: string): ProseMention[] {
   if (text.trim() === '') return [];
   const found: ProseMention[] = [];
-  const sentences = nlp(text).json() as { terms: Term[] }[];
-  for (const { terms } of sentences) {
+  for (const { terms } of nlp(text).json() as { terms: Term[] }[]) {
     let run: Term[] = [];
     let runStart = 0;
     const flush = (end: number) => {
       if (run.length > 0) {
-        const mention = personFromRun(run, {
-          prev: terms[runStart - 1],
-          next: terms[end],
-          sentenceInitial: runStart === 0,
-        });
+        const ctx = { prev: terms[runStart - 1], next: terms[end], sentenceInitial: runStart === 0 };
+        const mention = personFromRun(run, ctx);
         if (mention !== null) found.push(mention);
       }
       run = [];
@@ -890,38 +552,38 @@ interface Candidate {
   name: string;
   key: string;
   source: 'ai' | 'manual';
-  /** Fixed confidence of the strongest non-prose source; prose-only candidates are scored by mentions. */
+  /** Of the strongest manual or diarized evidence; prose-only candidates are scored by mentions. */
   confidence: number;
   mentions: number;
   proseOnly: boolean;
-  weak: boolean;
+  evidence: Evidence;
 }
 
 const MANUAL_CONFIDENCE = 1;
 const DIARIZED_CONFIDENCE = 0.9;
+const PROSE = 0;
 
 function proseConfidence(name: string, mentions: number): number {
-  // One mention of a full name is a fair guess; a bare surname much less so. Never reaches diarized.
+  // One mention of a full name is a fair guess, a bare surname less so; never as sure as a diarizer.
   const base = name.includes(' ') ? 0.6 : 0.4;
   return Math.round(Math.min(0.85, base + 0.1 * (mentions - 1)) * 100) / 100;
 }
-
-const tokenCount = (key: string) => key.split(' ').length;
 
 /** Keys a shorter mention of this person could have: the surname alone, and first + surname. */
 function aliasKeys(key: string): string[] {
   const parts = key.split(' ');
   if (parts.length < 2) return [];
   let end = parts.length - 1;
-  if (GENERATIONAL.has(parts[end] ?? '') && end > 1) end--;
+  if (end > 1 && GENERATIONAL.has(parts[end] ?? '')) end--;
   const surname = parts[end] ?? '';
-  const aliases = [surname];
-  if (end >= 2) aliases.push(`${parts[0] ?? ''} ${surname}`);
-  return aliases;
+  return end >= 2 ? [surname, `${parts[0] ?? ''} ${surname}`] : [surname];
 }
 
+const manualFirst = (a: { source: string }, b: { source: string }) =>
+  (a.source === 'manual' ? 0 : 1) - (b.source === 'manual' ? 0 : 1);
+
 const byRank = (a: ExtractedSpeaker, b: ExtractedSpeaker) =>
-  (a.source === 'manual' ? 0 : 1) - (b.source === 'manual' ? 0 : 1) ||
+  manualFirst(a, b) ||
   b.confidence - a.confidence ||
   b.mentions - a.mentions ||
   (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -929,23 +591,32 @@ const byRank = (a: ExtractedSpeaker, b: ExtractedSpeaker) =>
 /**
  * All speakers: the given `speakers` field (source 'manual', confidence 1), diarized transcript
  * speakers (source 'ai', confidence 0.9), and person names found in title + description + the
- * start of the transcript (source 'ai', confidence from mention count, below 0.9).
+ * first ~5,000 characters of transcript (source 'ai', confidence from mention count, below 0.9).
+ * De-duplicated by speakerKey; a lone surname or first + last merges into the fuller name it
+ * abbreviates. Manual entries keep their own name and source.
  */
 export function extractSpeakers(src: SpeakerSource): ExtractedSpeaker[] {
   const byKey = new Map<string, Candidate>();
-  const add = (name: string, source: 'ai' | 'manual', confidence: number, weak: boolean) => {
+  const add = (name: string, source: 'ai' | 'manual', confidence: number, evidence: Evidence) => {
     const key = speakerKey(name);
     if (key === '') return;
-    const proseOnly = confidence === 0;
     const existing = byKey.get(key);
     if (!existing) {
-      byKey.set(key, { name, key, source, confidence, mentions: 1, proseOnly, weak });
+      byKey.set(key, {
+        name,
+        key,
+        source,
+        confidence,
+        mentions: 1,
+        proseOnly: confidence === PROSE,
+        evidence,
+      });
       return;
     }
     existing.mentions++;
     existing.confidence = Math.max(existing.confidence, confidence);
-    existing.proseOnly &&= proseOnly;
-    existing.weak &&= weak;
+    existing.proseOnly &&= confidence === PROSE;
+    if (EVIDENCE_RANK[evidence] > EVIDENCE_RANK[existing.evidence]) existing.evidence = evidence;
     if (source === 'manual' && existing.source !== 'manual') {
       existing.name = name;
       existing.source = 'manual';
@@ -954,19 +625,16 @@ export function extractSpeakers(src: SpeakerSource): ExtractedSpeaker[] {
 
   for (const raw of src.speakers) {
     const name = normalizeSpeakerName(raw);
-    if (name !== null) add(name, 'manual', MANUAL_CONFIDENCE, false);
+    if (name !== null) add(name, 'manual', MANUAL_CONFIDENCE, 'name');
   }
-  for (const name of diarizedTurns(src.transcript)) add(name, 'ai', DIARIZED_CONFIDENCE, false);
+  for (const name of diarizedTurns(src.transcript)) add(name, 'ai', DIARIZED_CONFIDENCE, 'name');
   const prose = [src.title, src.description, src.transcript.slice(0, TRANSCRIPT_NER_CHARS)].join('\n\n');
-  for (const m of textPeople(prose)) add(m.name, 'ai', 0, m.weak);
+  for (const m of textPeople(prose)) add(m.name, 'ai', PROSE, m.evidence);
 
-  // Shorter forms ("Robinson", "Martin King") fold into the fuller name they abbreviate. Fuller
-  // names claim aliases first; among equals the manual, then the most mentioned, wins.
+  // Fuller names claim the aliases first; among equals the manual, then the most mentioned.
   const candidates = [...byKey.values()].sort(
     (a, b) =>
-      tokenCount(b.key) - tokenCount(a.key) ||
-      (a.source === 'manual' ? 0 : 1) - (b.source === 'manual' ? 0 : 1) ||
-      b.mentions - a.mentions,
+      b.key.split(' ').length - a.key.split(' ').length || manualFirst(a, b) || b.mentions - a.mentions,
   );
   const aliasOwner = new Map<string, Candidate>();
   for (const c of candidates)
@@ -977,8 +645,7 @@ export function extractSpeakers(src: SpeakerSource): ExtractedSpeaker[] {
     owner.mentions += c.mentions;
     owner.confidence = Math.max(owner.confidence, c.confidence);
     owner.proseOnly &&= c.proseOnly;
-    owner.weak = false;
-    // A manual entry keeps its own spelling even when a fuller form was found in the text.
+    owner.evidence = 'name';
     if (c.source === 'manual' && owner.source !== 'manual') {
       owner.name = c.name;
       owner.source = 'manual';
@@ -987,7 +654,7 @@ export function extractSpeakers(src: SpeakerSource): ExtractedSpeaker[] {
   }
 
   return [...byKey.values()]
-    .filter((c) => !(c.weak && c.mentions < 2))
+    .filter((c) => c.evidence === 'name' || (c.evidence === 'lone' && c.mentions >= 2))
     .map((c) => ({
       name: c.name,
       source: c.source,

@@ -7,7 +7,7 @@ export const TAG_EXTRACTOR_VERSION = 1;
 /** Thresholds an extracted entity must pass to become an AI tag. */
 export const TAG_THRESHOLDS = {
   /** Share of the tag model's belief. */
-  suggestion: 0.03,
+  suggestion: 0.02,
   topic: 0.3,
   /** Only multi-word keyphrases: single keywords are already keywords. */
   keyphrase: 0.6,
@@ -45,10 +45,13 @@ export function mergeTags(inputs: TagInputs): Tag[] {
   for (const t of inputs.previous) if (t.locked || t.source === 'manual') put(t);
   for (const name of inputs.given) put({ name, source: 'manual', locked: false, confidence: 1 });
 
+  // A suggestion's confidence is its share of belief over all the tenant's tags, so a strong one can
+  // be 0.1 among hundreds of tags; relative to the best suggestion it compares with the others.
+  const best = inputs.suggestions[0]?.confidence ?? 1;
   const candidates: Tag[] = [
     ...inputs.suggestions
       .filter((s) => s.confidence >= TAG_THRESHOLDS.suggestion)
-      .map((s) => ({ name: s.label, confidence: s.confidence })),
+      .map((s) => ({ name: s.label, confidence: round((s.confidence / best) * 0.9) })),
     ...inputs.topics
       .filter((t) => t.confidence >= TAG_THRESHOLDS.topic)
       .map((t) => ({ name: t.name, confidence: t.confidence })),
@@ -70,3 +73,5 @@ export function mergeTags(inputs: TagInputs): Tag[] {
   }
   return [...tags.values()];
 }
+
+const round = (x: number) => Math.round(x * 10_000) / 10_000;
