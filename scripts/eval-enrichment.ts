@@ -2,7 +2,8 @@
  * Measures enrichment on TED talks: trains on most talks, holds out the given tags and speaker of
  * the rest, enriches those through the real pipeline, and scores what comes back.
  *   npm run eval:enrichment [-- --file ../shared/datasets/ted/ted_main.csv --sample 1000 --check]
- * Runs on embedded PGlite unless DATABASE_URL is set. --check exits 1 below the bars.
+ * Runs on a throwaway in-memory PGlite; --server uses DATABASE_URL instead (faster, but it leaves the
+ * eval tenant's rows there). --check exits 1 below the bars.
  */
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     sample: { type: 'string' },
     'test-share': { type: 'string', default: '0.2' },
     check: { type: 'boolean', default: false },
+    server: { type: 'boolean', default: false },
   },
 });
 
@@ -48,7 +50,13 @@ async function main(): Promise<void> {
   const train = talks.filter((t) => !isTest(t));
   const test = talks.filter(isTest);
 
-  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', OUTBOX_POLL_MS: '50', REDIS_URL: '' });
+  const config = loadConfig({
+    ...process.env,
+    LOG_LEVEL: 'silent',
+    OUTBOX_POLL_MS: '50',
+    REDIS_URL: '',
+    DATABASE_URL: values.server ? process.env.DATABASE_URL : '',
+  });
   const db = config.DATABASE_URL ? undefined : await openDatabase({ dataDir: 'memory://' });
   const c = await createContainer(config, db ? { db } : {});
   const tenantId = `eval-${Date.now()}`;
