@@ -6,6 +6,8 @@ export interface AssetEntity {
   name: string;
   /** Extractor score or confidence in (0, 1]. */
   weight: number;
+  /** Where in the media the entity occurs (seconds), when known. */
+  moments?: { start: number; end: number }[];
 }
 
 /** The graph projection of one asset version. */
@@ -20,6 +22,8 @@ export interface RelatedReason {
   name: string;
   /** This entity's share of the item's score. */
   contribution: number;
+  /** Where the entity first occurs in the related asset, for a `t=` deep link. */
+  moment?: { start: number; end: number };
 }
 
 export interface RelatedAsset {

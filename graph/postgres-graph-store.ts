@@ -32,14 +32,25 @@ export class PostgresGraphStore implements GraphStore {
 
   async projectAsset(tenantId: string, graph: AssetGraph): Promise<ProjectionOutcome> {
     // One entry per (type, normalized name), keeping the strongest weight.
-    const entities = new Map<string, { type: EntityType; name: string; key: string; weight: number }>();
+    const entities = new Map<
+      string,
+      {
+        type: EntityType;
+        name: string;
+        key: string;
+        weight: number;
+        moments: { start: number; end: number }[] | null;
+      }
+    >();
     for (const e of graph.entities) {
       const key = normalizeEntityName(e.name);
       if (key === '' || !(e.weight > 0)) continue;
       const id = `${e.type}\u0000${key}`;
       const prev = entities.get(id);
-      if (!prev || prev.weight < e.weight)
-        entities.set(id, { type: e.type, name: e.name.trim(), key, weight: e.weight });
+      if (!prev || prev.weight < e.weight) {
+        const moments = e.moments?.length ? e.moments : null;
+        entities.set(id, { type: e.type, name: e.name.trim(), key, weight: e.weight, moments });
+      }
     }
     const list = [...entities.values()];
 
@@ -60,8 +71,9 @@ export class PostgresGraphStore implements GraphStore {
          ON CONFLICT (tenant_id, type, normalized_name) DO NOTHING`,
         [tenantId, JSON.stringify(list)],
       );
-      const newLinks = await tx.query<{ node_id: number; weight: number }>(
-        `SELECT n.id AS node_id, x.weight FROM jsonb_to_recordset($2::jsonb) AS x(type text, key text, weight real)
+      const newLinks = await tx.query<{ node_id: number; weight: number; moments: unknown }>(
+        `SELECT n.id AS node_id, x.weight, x.moments
+         FROM jsonb_to_recordset($2::jsonb) AS x(type text, key text, weight real, moments jsonb)
          JOIN graph_nodes n ON n.tenant_id = $1 AND n.type = x.type AND n.normalized_name = x.key`,
         [tenantId, JSON.stringify(list)],
       );
@@ -71,8 +83,9 @@ export class PostgresGraphStore implements GraphStore {
       );
       if (newLinks.length > 0) {
         await tx.query(
-          `INSERT INTO asset_graph_nodes (tenant_id, asset_id, node_id, weight)
-           SELECT $1, $2, x.node_id, x.weight FROM jsonb_to_recordset($3::jsonb) AS x(node_id bigint, weight real)`,
+          `INSERT INTO asset_graph_nodes (tenant_id, asset_id, node_id, weight, moments)
+           SELECT $1, $2, x.node_id, x.weight, x.moments
+           FROM jsonb_to_recordset($3::jsonb) AS x(node_id bigint, weight real, moments jsonb)`,
           [tenantId, graph.assetId, JSON.stringify(newLinks)],
         );
       }
@@ -154,18 +167,19 @@ export class PostgresGraphStore implements GraphStore {
          WHERE l.tenant_id = $1 AND l.asset_id = $2 AND n.asset_count > 1
        ),
        contributions AS (
-         SELECT c.asset_id, s.type, s.name,
+         SELECT c.asset_id, s.type, s.name, c.moments->0 AS moment,
                 s.weight * c.weight * s.type_weight * ln(1 + total.n / s.df) AS contribution
          FROM seed s CROSS JOIN total
          CROSS JOIN LATERAL (
-           SELECT o.asset_id, o.weight FROM asset_graph_nodes o
+           SELECT o.asset_id, o.weight, o.moments FROM asset_graph_nodes o
            WHERE o.tenant_id = $1 AND o.node_id = s.node_id AND o.asset_id <> $2
            ORDER BY o.weight DESC, o.asset_id
            LIMIT ${FAN_OUT_CAP}
          ) c
        )
        SELECT asset_id, sum(contribution)::float8 AS score,
-              jsonb_agg(jsonb_build_object('type', type, 'name', name, 'contribution', round(contribution::numeric, 4))
+              jsonb_agg(jsonb_strip_nulls(jsonb_build_object('type', type, 'name', name,
+                          'contribution', round(contribution::numeric, 4), 'moment', moment))
                         ORDER BY contribution DESC) AS reasons
        FROM contributions
        GROUP BY asset_id

@@ -1,4 +1,5 @@
-import type { Asset } from '../domain/asset.js';
+import type { Asset, Moment } from '../domain/asset.js';
+import { normalizeEntityName } from '../domain/entities.js';
 import type { AssetEntity, AssetGraph } from '../graph/graph-store.js';
 
 /** Only a handful of the strongest keywords become graph links; the rest would only add noise. */
@@ -10,16 +11,43 @@ export function toAssetGraph(asset: Asset): AssetGraph {
   const e = asset.enrichment;
   const entities: AssetEntity[] = [];
   if (e) {
-    for (const s of e.speakers) entities.push({ type: 'SPEAKER', name: s.name, weight: s.confidence ?? 1 });
+    const moments = e.moments ?? [];
+    const where = (match: (m: Moment) => boolean) =>
+      moments.filter(match).map((m) => ({ start: m.start, end: m.end }));
+    for (const s of e.speakers) {
+      const key = normalizeEntityName(s.name);
+      const at = where((m) => m.speaker !== null && sameSpeaker(normalizeEntityName(m.speaker), key));
+      entities.push({
+        type: 'SPEAKER',
+        name: s.name,
+        weight: s.confidence ?? 1,
+        ...(at.length ? { moments: at } : {}),
+      });
+    }
     for (const t of e.tags) entities.push({ type: 'TAG', name: t.name, weight: t.confidence });
     for (const t of e.topics) entities.push({ type: 'TOPIC', name: t.name, weight: t.confidence });
     for (const b of e.brands) entities.push({ type: 'BRAND', name: b.name, weight: b.score });
     for (const k of e.keywords.filter((k) => k.score >= MIN_KEYWORD_SCORE).slice(0, MAX_KEYWORD_LINKS)) {
-      entities.push({ type: 'KEYWORD', name: k.term, weight: k.score });
+      const term = k.term.toLowerCase();
+      const at = where((m) => m.keywords.some((w) => w.toLowerCase() === term));
+      entities.push({
+        type: 'KEYWORD',
+        name: k.term,
+        weight: k.score,
+        ...(at.length ? { moments: at } : {}),
+      });
     }
   } else {
     for (const name of asset.speakers) entities.push({ type: 'SPEAKER', name, weight: 1 });
     for (const name of asset.tags) entities.push({ type: 'TAG', name, weight: 1 });
   }
   return { assetId: asset.id, version: asset.version, entities };
+}
+
+/** "KEN ROBINSON" labels a moment of "Ken Robinson", and so does "SIR KEN ROBINSON": the words of one contain the other's. */
+function sameSpeaker(label: string, name: string): boolean {
+  if (label === name) return true;
+  const a = new Set(label.split(' '));
+  const b = name.split(' ');
+  return b.length > 1 && b.every((w) => a.has(w));
 }

@@ -168,7 +168,17 @@ export const RelatedResultSchema = z
         asset: AssetSummarySchema,
         score: z.number(),
         reasons: z
-          .array(z.object({ type: z.enum(ENTITY_TYPES), name: z.string(), contribution: z.number() }))
+          .array(
+            z.object({
+              type: z.enum(ENTITY_TYPES),
+              name: z.string(),
+              contribution: z.number(),
+              moment: z
+                .object({ start: z.number(), end: z.number(), timestamp: z.string() })
+                .optional()
+                .describe('Where the entity occurs in the related asset: link to it with t=timestamp.'),
+            }),
+          )
           .describe('The shared entities behind the score, strongest first.'),
       }),
     ),

@@ -127,6 +127,27 @@ export function graphStoreContract(backend: string, create: () => Promise<GraphS
       expect(await fx.store.related(t, seed, { limit: 50 })).toHaveLength(24);
     });
 
+    it('points a reason at the moment the shared entity occurs in the related asset', async () => {
+      const t = await tenant();
+      const seed = await project(t, [speaker('Jane Goodall')]);
+      const other = await project(t, [
+        {
+          ...speaker('Jane Goodall'),
+          moments: [
+            { start: 90, end: 130 },
+            { start: 300, end: 340 },
+          ],
+        },
+      ]);
+      const [item] = await fx.store.related(t, seed, { limit: 5 });
+      expect(item).toMatchObject({
+        assetId: other,
+        reasons: [{ type: 'SPEAKER', name: 'Jane Goodall', moment: { start: 90, end: 130 } }],
+      });
+      const back = await fx.store.related(t, other, { limit: 5 });
+      expect(back[0]!.reasons[0]!.moment).toBeUndefined();
+    });
+
     it('limits the number of results', async () => {
       const t = await tenant();
       const seed = await project(t, [tag('common')]);

@@ -114,6 +114,25 @@ describe('enrichment through the API', () => {
     ]);
     expect(e.moments[0]!.end).toBe(40);
     expect(e.moments[2]!.keywords.length).toBeGreaterThan(0);
+
+    // Related content points into the media where the shared speaker talks.
+    const other = await post('/v1/assets?wait=true', {
+      ...anAssetInput({ title: 'Chimpanzees', description: 'Field notes.', speakers: ['Jane Goodall'] }),
+    });
+    const related = await get<{
+      items: {
+        asset: { id: string };
+        reasons: { type: string; name: string; moment?: { timestamp: string } }[];
+      }[];
+    }>(`/v1/assets/${other.json<Body>().asset.id}/related`);
+    const back = related.items.find((i) => i.asset.id === res.json<Body>().asset.id)!;
+    expect(back.reasons).toContainEqual(
+      expect.objectContaining({
+        type: 'SPEAKER',
+        name: 'Jane Goodall',
+        moment: expect.objectContaining({ timestamp: '00:01:30' }),
+      }),
+    );
   });
 
   it('rejects invalid technical metadata with a 400 naming the field', async () => {

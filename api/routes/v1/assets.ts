@@ -1,6 +1,7 @@
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { Container } from '../../../runtime/container.js';
 import type { IngestResult } from '../../../services/ingest-service.js';
+import { formatTimestamp } from '../../../workers/enrichment/moments.js';
 import { authProblems, IdParams, ProblemSchema } from '../../schemas/common.js';
 import {
   AssetInput,
@@ -148,7 +149,15 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
     },
     async (req) => {
       const result = await discovery.related(req.principal.tenantId, req.params.id, req.query);
-      return { items: result.items.map((i) => ({ ...i, asset: toAssetSummary(i.asset) })) };
+      return {
+        items: result.items.map((i) => ({
+          ...i,
+          asset: toAssetSummary(i.asset),
+          reasons: i.reasons.map(({ moment, ...r }) =>
+            moment ? { ...r, moment: { ...moment, timestamp: formatTimestamp(moment.start) } } : r,
+          ),
+        })),
+      };
     },
   );
   done();
