@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
-import type { Database } from '../store/db.js';
+import type { Database, Sql } from '../store/db.js';
+import { parseQuery } from './query-parser.js';
 import type {
   ProjectionOutcome,
   SearchDocument,
@@ -16,8 +17,23 @@ const CursorSchema = z.union([
   z.object({ m: z.literal('b'), t: z.iso.datetime({ offset: true }), id: z.uuid() }),
 ]);
 
-// ts_rank_cd weights for the D, C, B, A labels set in `upsert`.
-const RANK_WEIGHTS = '{0.1, 0.3, 0.6, 1.0}';
+/**
+ * BM25 parameters. Field weights apply to the tsvector labels set in `upsert` (BM25F-style: a term's
+ * frequency and a document's length are sums of field-weighted counts).
+ */
+export const BM25 = {
+  k1: 1.2,
+  b: 0.75,
+  /** A: title and speakers; B: tags and topics; C: description, keywords, people named; D: transcript. */
+  weights: { A: 2.0, B: 1.5, C: 1.0, D: 0.5 },
+  /**
+   * Impact-ordered early termination: per query term, only the postings with the highest index-time
+   * BM25 weight are read. Exact for terms in fewer documents than this; an approximation beyond.
+   */
+  postingsPerTerm: 5_000,
+  /** Added to the score of a title or speaker equal to the whole query, so it ranks first. */
+  exactMatchBoost: 1_000,
+} as const;
 const HEADLINE_OPTIONS = 'StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=10, MaxFragments=2';
 
 /**
@@ -80,8 +96,91 @@ export class PostgresSearchIndex implements SearchIndex {
           doc.people,
         ],
       );
+      await this.indexPostings(tx, tenantId, doc.assetId, held === undefined);
       return 'applied';
     });
+  }
+
+  /**
+   * Rewrites the asset's postings from its tsvector and moves the statistics by the difference:
+   * document frequencies of terms gained and lost, the tenant's document count and total length.
+   */
+  private async indexPostings(tx: Sql, tenantId: string, assetId: string, isNew: boolean): Promise<void> {
+    const old = await tx.query<{ term: string; doc_length: number }>(
+      'DELETE FROM search_postings WHERE tenant_id = $1 AND asset_id = $2 RETURNING term, doc_length',
+      [tenantId, assetId],
+    );
+    const { A, B, C, D } = BM25.weights;
+    const fresh = await tx.query<{ term: string; doc_length: number }>(
+      `WITH lex AS (
+         SELECT u.lexeme AS term,
+                (SELECT sum(CASE w WHEN 'A' THEN $3::real WHEN 'B' THEN $4::real WHEN 'C' THEN $5::real ELSE $6::real END)
+                 FROM unnest(u.weights) AS w)::real AS tf
+         FROM search_documents d, unnest(d.document) AS u
+         WHERE d.tenant_id = $1 AND d.asset_id = $2
+       ),
+       len AS (SELECT coalesce(sum(tf), 0)::real AS l FROM lex),
+       cs AS (
+         SELECT coalesce((SELECT total_length / GREATEST(doc_count, 1) FROM search_corpus_stats WHERE tenant_id = $1), 0) AS avgdl
+       )
+       INSERT INTO search_postings (tenant_id, term, asset_id, tf, doc_length, impact)
+       SELECT $1, lex.term, $2, lex.tf, len.l,
+              lex.tf * ($7::real + 1) / (lex.tf + $7::real * (1 - $8::real + $8::real * len.l / GREATEST(cs.avgdl, len.l, 1)))
+       FROM lex, len, cs
+       RETURNING term, doc_length`,
+      [tenantId, assetId, A, B, C, D, BM25.k1, BM25.b],
+    );
+    const newLength = fresh[0]?.doc_length ?? 0;
+    await tx.query('UPDATE search_documents SET doc_length = $3 WHERE tenant_id = $1 AND asset_id = $2', [
+      tenantId,
+      assetId,
+      newLength,
+    ]);
+    await this.adjustStats(
+      tx,
+      tenantId,
+      old.map((r) => r.term),
+      fresh.map((r) => r.term),
+      isNew ? 1 : 0,
+      newLength - (old[0]?.doc_length ?? 0),
+    );
+  }
+
+  private async adjustStats(
+    tx: Sql,
+    tenantId: string,
+    before: string[],
+    after: string[],
+    docDelta: number,
+    lengthDelta: number,
+  ): Promise<void> {
+    const was = new Set(before);
+    const is = new Set(after);
+    const gained = after.filter((t) => !was.has(t)).sort();
+    const lost = before.filter((t) => !is.has(t)).sort();
+    // Sorted, single statements lock term rows in one order: concurrent projections cannot deadlock.
+    if (gained.length > 0) {
+      await tx.query(
+        `INSERT INTO search_term_stats (tenant_id, term, df) SELECT $1, t, 1 FROM unnest($2::text[]) AS t ORDER BY t
+         ON CONFLICT (tenant_id, term) DO UPDATE SET df = search_term_stats.df + 1`,
+        [tenantId, gained],
+      );
+    }
+    if (lost.length > 0) {
+      await tx.query(
+        'UPDATE search_term_stats SET df = GREATEST(df - 1, 0) WHERE tenant_id = $1 AND term = ANY($2::text[])',
+        [tenantId, lost],
+      );
+    }
+    if (docDelta !== 0 || lengthDelta !== 0) {
+      await tx.query(
+        `INSERT INTO search_corpus_stats (tenant_id, doc_count, total_length)
+         VALUES ($1, GREATEST($2::int, 0), GREATEST($3::float8, 0))
+         ON CONFLICT (tenant_id) DO UPDATE SET doc_count = GREATEST(search_corpus_stats.doc_count + $2::int, 0),
+           total_length = GREATEST(search_corpus_stats.total_length + $3::float8, 0)`,
+        [tenantId, docDelta, lengthDelta],
+      );
+    }
   }
 
   async remove(tenantId: string, assetId: string): Promise<void> {
@@ -105,35 +204,71 @@ export class PostgresSearchIndex implements SearchIndex {
     limit: number,
     cursor: z.infer<typeof CursorSchema> | undefined,
   ): Promise<SearchPage> {
-    const params: unknown[] = [tenantId, text, limit + 1];
+    const query = parseQuery(text);
+    const params: unknown[] = [
+      tenantId,
+      query.text,
+      limit + 1,
+      BM25.k1,
+      BM25.b,
+      BM25.postingsPerTerm,
+      query.phrases,
+      query.exclusions,
+      text.trim().toLowerCase(),
+      BM25.exactMatchBoost,
+    ];
     let after = '';
     if (cursor) {
       if (cursor.m !== 'r') return { hits: [], nextCursor: null };
       params.push(cursor.s, cursor.id);
-      after = 'WHERE (r.score < $4 OR (r.score = $4 AND r.asset_id > $5::uuid))';
+      after = 'AND (r.score < $11 OR (r.score = $11 AND r.asset_id > $12::uuid))';
     }
-    // The query is parsed by websearch_to_tsquery, which accepts any input: quotes, OR and -exclusions.
-    const rows = await this.db.query<{
-      asset_id: string;
-      score: number;
-      title: string;
-      description: string;
-      q: string;
-    }>(
-      `WITH q AS (SELECT websearch_to_tsquery('english', $2) AS q),
+    // BM25 over the postings: idf from document frequencies, tf saturation with k1, length
+    // normalization with b against the tenant's average length. Query terms are the stemmed lexemes
+    // of the positive words; a repeated query word counts once per occurrence, as in Lucene.
+    const rows = await this.db.query<{ asset_id: string; score: number; title: string; description: string }>(
+      `WITH qt AS (
+         SELECT lexeme AS term, coalesce(array_length(positions, 1), 1)::float8 AS qtf
+         FROM unnest(to_tsvector('english', $2))
+       ),
+       cs AS (
+         SELECT doc_count::float8 AS n, GREATEST(total_length / GREATEST(doc_count, 1), 1)::float8 AS avgdl
+         FROM search_corpus_stats WHERE tenant_id = $1
+       ),
+       t AS (
+         SELECT qt.term, qt.qtf, ln(1 + (cs.n - ts.df + 0.5) / (ts.df + 0.5)) AS idf
+         FROM qt JOIN search_term_stats ts ON ts.tenant_id = $1 AND ts.term = qt.term CROSS JOIN cs
+         WHERE ts.df > 0
+       ),
+       m AS (
+         SELECT p.asset_id,
+                sum(t.idf * t.qtf * p.tf * ($4::float8 + 1)
+                    / (p.tf + $4::float8 * (1 - $5::float8 + $5::float8 * p.doc_length / cs.avgdl))) AS score
+         FROM t CROSS JOIN cs
+         CROSS JOIN LATERAL (
+           SELECT asset_id, tf, doc_length FROM search_postings p
+           WHERE p.tenant_id = $1 AND p.term = t.term
+           ORDER BY p.impact DESC, p.asset_id
+           LIMIT $6
+         ) p
+         GROUP BY p.asset_id
+       ),
        r AS (
-         SELECT d.asset_id, ts_rank_cd('${RANK_WEIGHTS}', d.document, q.q, 1)::float8 AS score,
-                d.title, d.description
-         FROM search_documents d, q
-         WHERE d.tenant_id = $1 AND d.document @@ q.q
+         SELECT d.asset_id, d.title, d.description,
+                (m.score + CASE WHEN lower(d.title) = $9 OR $9 = ANY (SELECT lower(x) FROM unnest(d.speakers) x)
+                                THEN $10::float8 ELSE 0 END)::float8 AS score
+         FROM m JOIN search_documents d ON d.tenant_id = $1 AND d.asset_id = m.asset_id
+         WHERE NOT EXISTS (SELECT 1 FROM unnest($7::text[]) ph WHERE NOT d.document @@ phraseto_tsquery('english', ph))
+           AND NOT EXISTS (SELECT 1 FROM unnest($8::text[]) ex WHERE d.document @@ phraseto_tsquery('english', ex))
        )
-       SELECT r.asset_id, r.score, r.title, r.description FROM r ${after}
+       SELECT r.asset_id, r.score, r.title, r.description FROM r
+       WHERE true ${after}
        ORDER BY r.score DESC, r.asset_id
        LIMIT $3`,
       params,
     );
     const page = rows.slice(0, limit);
-    const highlights = await this.highlight(text, page);
+    const highlights = await this.highlight(query.text, page);
     const hits: SearchHit[] = page.map((r) => ({
       assetId: r.asset_id,
       score: r.score,
@@ -155,9 +290,12 @@ export class PostgresSearchIndex implements SearchIndex {
     if (page.length === 0) return new Map();
     const rows = await this.db.query<{ asset_id: string; title: string; description: string }>(
       `SELECT x.asset_id,
-         ts_headline('english', x.title, websearch_to_tsquery('english', $1), 'HighlightAll=true, StartSel=<mark>, StopSel=</mark>') AS title,
-         ts_headline('english', x.description, websearch_to_tsquery('english', $1), '${HEADLINE_OPTIONS}') AS description
-       FROM jsonb_to_recordset($2::jsonb) AS x(asset_id uuid, title text, description text)`,
+         ts_headline('english', x.title, q.q, 'HighlightAll=true, StartSel=<mark>, StopSel=</mark>') AS title,
+         ts_headline('english', x.description, q.q, '${HEADLINE_OPTIONS}') AS description
+       FROM jsonb_to_recordset($2::jsonb) AS x(asset_id uuid, title text, description text),
+         -- Any query word marks, as any of them may have matched.
+         (SELECT coalesce(to_tsquery('simple', string_agg(quote_literal(lexeme), ' | ')), ''::tsquery) AS q
+          FROM unnest(to_tsvector('english', $1))) q`,
       [
         text,
         JSON.stringify(

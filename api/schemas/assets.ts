@@ -139,9 +139,11 @@ export const AssetPageSchema = z
 export const SearchQuerySchema = z.object({
   q: z
     .string()
-    .max(1_000)
+    .max(4_000)
     .default('')
-    .describe('Words, "phrases", OR, and -exclusions. Empty lists newest first.'),
+    .describe(
+      'Words, "quoted phrases" (must match) and -exclusions, ranked by BM25. Empty lists newest first.',
+    ),
   limit: limitParam(20),
   cursor: z.string().max(500).optional(),
 });

@@ -136,9 +136,12 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
     it('accepts any query text without failing, and rejects foreign cursors', async () => {
       const t = await tenant();
       await fx.index.upsert(t, aDoc({ title: 'Anything' }));
-      for (const q of ['"unclosed', '-', 'a & b | !c', '((', "o'reilly", 'the']) {
+      for (const q of ['-', 'a & b | !c', '((', "o'reilly", 'the', '""', ':', '\\']) {
         await expect(fx.index.search(t, { text: q, limit: 5 })).resolves.toBeDefined();
       }
+      await expect(fx.index.search(t, { text: '"unclosed phrase', limit: 5 })).rejects.toThrow(
+        /unclosed quote/,
+      );
       await expect(fx.index.search(t, { text: 'x', limit: 5, cursor: 'garbage' })).rejects.toThrow(
         ValidationError,
       );
@@ -154,6 +157,50 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       expect(phrase.hits.map((h) => h.assetId)).toEqual([exact.assetId]);
       const excluded = await fx.index.search(t, { text: 'climate -adaptation', limit: 10 });
       expect(excluded.hits.map((h) => h.assetId)).toEqual([scattered.assetId]);
+    });
+
+    it('finds documents matching any query word, rarer words counting more', async () => {
+      const t = await tenant();
+      const common = Array.from({ length: 8 }, (_, i) => aDoc({ title: `Library services ${i}` }));
+      for (const d of common) await fx.index.upsert(t, d);
+      const rare = aDoc({ title: 'Library cataloguing with thesauri' });
+      await fx.index.upsert(t, rare);
+      const page = await fx.index.search(t, { text: 'thesauri for library users', limit: 20 });
+      expect(page.hits[0]!.assetId).toBe(rare.assetId);
+      expect(page.hits).toHaveLength(9);
+    });
+
+    it('puts an exact title or speaker match first', async () => {
+      const t = await tenant();
+      await fx.index.upsert(
+        t,
+        aDoc({ title: 'Creativity', description: 'creativity creativity schools creativity' }),
+      );
+      const exact = aDoc({ title: 'Do schools kill creativity?' });
+      await fx.index.upsert(t, exact);
+      const bySpeaker = aDoc({ title: 'A talk', speakers: ['Ken Robinson'] });
+      await fx.index.upsert(t, aDoc({ title: 'Ken and Robinson', description: 'Ken Robinson Ken Robinson' }));
+      await fx.index.upsert(t, bySpeaker);
+      expect(
+        (await fx.index.search(t, { text: 'Do schools kill creativity?', limit: 5 })).hits[0]!.assetId,
+      ).toBe(exact.assetId);
+      expect((await fx.index.search(t, { text: 'ken robinson', limit: 5 })).hits[0]!.assetId).toBe(
+        bySpeaker.assetId,
+      );
+    });
+
+    it('keeps its statistics right through updates and removals', async () => {
+      const t = await tenant();
+      const a = aDoc({ title: 'Astronomy basics' });
+      await fx.index.upsert(t, a);
+      await fx.index.upsert(t, { ...a, version: 2, title: 'Geology basics' });
+      const b = aDoc({ title: 'Astronomy advanced' });
+      await fx.index.upsert(t, b);
+      await fx.index.remove(t, b.assetId);
+      expect((await fx.index.search(t, { text: 'astronomy', limit: 5 })).hits).toEqual([]);
+      expect((await fx.index.search(t, { text: 'geology', limit: 5 })).hits.map((h) => h.assetId)).toEqual([
+        a.assetId,
+      ]);
     });
 
     it('removes documents', async () => {

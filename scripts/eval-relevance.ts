@@ -1,0 +1,94 @@
+/**
+ * Relevance of GET /v1/search on a classic test collection (.ALL/.QRY/.REL), loaded through the API.
+ *   npm run eval:relevance [-- --collection ../shared/datasets/cisi/CISI]
+ * Prints nDCG@10 and recall@100 over the queries that have judgments.
+ */
+import { parseArgs } from 'node:util';
+import { createHash } from 'node:crypto';
+import { buildApp } from '../api/app.js';
+import { loadConfig } from '../runtime/config.js';
+import { createContainer } from '../runtime/container.js';
+import { openDatabase } from '../store/db.js';
+import { ndcgAt, readCollection, recallAt } from './lib/trec-collection.js';
+
+const { values } = parseArgs({
+  options: {
+    collection: { type: 'string', default: '../shared/datasets/cisi/CISI' },
+    server: { type: 'boolean', default: false },
+  },
+});
+
+async function main(): Promise<void> {
+  const collection = await readCollection(values.collection);
+  const config = loadConfig({
+    ...process.env,
+    LOG_LEVEL: 'silent',
+    OUTBOX_POLL_MS: '50',
+    REDIS_URL: '',
+    DATABASE_URL: values.server ? process.env.DATABASE_URL : '',
+    WAIT_TIMEOUT_MS: '120000',
+    BODY_LIMIT_BYTES: String(50 * 1024 * 1024),
+  });
+  const db = config.DATABASE_URL ? undefined : await openDatabase({ dataDir: 'memory://' });
+  const container = await createContainer(config, db ? { db } : {});
+  const app = await buildApp(container);
+  container.startWorkers();
+  const tenantId = `rel-${Date.now()}`;
+  const { secret } = await container.apiKeys.create({ tenantId, name: 'eval', role: 'ADMIN' });
+  const headers = { authorization: `Bearer ${secret}` };
+
+  // Collection documents become TEXT assets; the external id travels as sourceId.
+  const idOf = new Map<string, string>();
+  for (let i = 0; i < collection.documents.length; i += 500) {
+    const batch = collection.documents.slice(i, i + 500).map((d) => ({
+      type: 'TEXT',
+      title: d.title.slice(0, 1000),
+      description: d.text.slice(0, 20_000),
+      speakers: d.authors.slice(0, 20).map((a) => a.slice(0, 200)),
+      sourceSystem: 'collection',
+      sourceId: d.id,
+      fileHash: createHash('sha256').update(`${values.collection}:${d.id}`).digest('hex'),
+    }));
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/assets/batch?wait=true',
+      headers,
+      payload: { assets: batch },
+    });
+    if (res.statusCode >= 300)
+      throw new Error(`ingest answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
+    for (const item of res.json<{ items: { asset: { id: string; sourceId: string } }[] }>().items) {
+      idOf.set(item.asset.id, item.asset.sourceId);
+    }
+  }
+
+  let ndcg = 0;
+  let recall = 0;
+  let judged = 0;
+  for (const q of collection.queries) {
+    const relevant = collection.relevant.get(q.id);
+    if (!relevant || relevant.size === 0) continue;
+    const res = await app.inject({
+      url: `/v1/search?limit=100&q=${encodeURIComponent(q.text.slice(0, 4000))}`,
+      headers,
+    });
+    if (res.statusCode !== 200)
+      throw new Error(`search answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
+    const ranked = res.json<{ hits: { asset: { id: string } }[] }>().hits.map((h) => idOf.get(h.asset.id)!);
+    ndcg += ndcgAt(10, ranked, relevant);
+    recall += recallAt(100, ranked, relevant);
+    judged++;
+  }
+  await app.close();
+  await container.close();
+  console.log(
+    `Relevance on ${values.collection} (${collection.documents.length} documents, ${judged} judged queries)`,
+  );
+  console.log(`  nDCG@10     ${(ndcg / judged).toFixed(3)}`);
+  console.log(`  recall@100  ${(recall / judged).toFixed(3)}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

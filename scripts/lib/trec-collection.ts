@@ -1,0 +1,77 @@
+import { readFile } from 'node:fs/promises';
+
+/** A test collection in the classic SMART format (.ALL documents, .QRY queries, .REL judgments), e.g. CISI. */
+export interface Collection {
+  documents: { id: string; title: string; authors: string[]; text: string }[];
+  queries: { id: string; text: string }[];
+  /** query id → relevant document ids */
+  relevant: Map<string, Set<string>>;
+}
+
+/** Splits ".I n" records into their dot-fields (.T, .A, .W, .X, ...). */
+function records(text: string): { id: string; fields: Map<string, string[]> }[] {
+  const out: { id: string; fields: Map<string, string[]> }[] = [];
+  let current: { id: string; fields: Map<string, string[]> } | null = null;
+  let field = '';
+  for (const line of text.split(/\r?\n/)) {
+    const marker = /^\.([A-Z])\s*(.*)$/.exec(line);
+    if (marker) {
+      if (marker[1] === 'I') {
+        current = { id: marker[2]!.trim(), fields: new Map() };
+        out.push(current);
+        field = '';
+      } else {
+        field = marker[1]!;
+        if (current && !current.fields.has(field)) current.fields.set(field, []);
+        if (marker[2]?.trim()) current?.fields.get(field)!.push(marker[2].trim());
+      }
+      continue;
+    }
+    if (current && field) current.fields.get(field)!.push(line);
+  }
+  return out;
+}
+
+const joined = (lines: string[] | undefined) => (lines ?? []).join(' ').replace(/\s+/g, ' ').trim();
+
+export async function readCollection(prefix: string): Promise<Collection> {
+  const [all, qry, rel] = await Promise.all([
+    readFile(`${prefix}.ALL`, 'utf8'),
+    readFile(`${prefix}.QRY`, 'utf8'),
+    readFile(`${prefix}.REL`, 'utf8'),
+  ]);
+  const documents = records(all).map((r) => ({
+    id: r.id,
+    title: joined(r.fields.get('T')) || `Document ${r.id}`,
+    authors: (r.fields.get('A') ?? []).map((a) => a.trim()).filter(Boolean),
+    text: joined(r.fields.get('W')),
+  }));
+  const queries = records(qry).map((r) => ({
+    id: r.id,
+    text: joined([...(r.fields.get('T') ?? []), ...(r.fields.get('W') ?? [])]),
+  }));
+  const relevant = new Map<string, Set<string>>();
+  for (const line of rel.split(/\r?\n/)) {
+    const [q, d] = line.trim().split(/\s+/);
+    if (!q || !d) continue;
+    if (!relevant.has(q)) relevant.set(q, new Set());
+    relevant.get(q)!.add(d);
+  }
+  return { documents, queries, relevant };
+}
+
+/** nDCG@k with binary relevance. */
+export function ndcgAt(k: number, ranked: string[], relevant: Set<string>): number {
+  let dcg = 0;
+  ranked.slice(0, k).forEach((id, i) => {
+    if (relevant.has(id)) dcg += 1 / Math.log2(i + 2);
+  });
+  let ideal = 0;
+  for (let i = 0; i < Math.min(k, relevant.size); i++) ideal += 1 / Math.log2(i + 2);
+  return ideal === 0 ? 0 : dcg / ideal;
+}
+
+export function recallAt(k: number, ranked: string[], relevant: Set<string>): number {
+  if (relevant.size === 0) return 0;
+  return ranked.slice(0, k).filter((id) => relevant.has(id)).length / relevant.size;
+}
