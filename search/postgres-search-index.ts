@@ -34,6 +34,24 @@ export const BM25 = {
   /** Added to the score of a title or speaker equal to the whole query, so it ranks first. */
   exactMatchBoost: 1_000,
 } as const;
+
+/**
+ * Typo tolerance: a query term that is in no document is replaced by up to `expansions` indexed terms
+ * whose trigram similarity reaches `minSimilarity`, each weighted by `weight` × similarity so that
+ * exact matches rank first. Terms shorter than `minLength` are too short to correct reliably.
+ */
+export const TYPOS = {
+  minLength: 4,
+  minSimilarity: 0.25,
+  expansions: 2,
+  weight: 0.5,
+  /**
+   * A term some documents do have can still be a typo (corpora contain misspellings too): it also
+   * expands, but only to a much closer and far more common spelling.
+   */
+  knownMinSimilarity: 0.5,
+  knownFrequencyRatio: 5,
+} as const;
 const HEADLINE_OPTIONS = 'StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=10, MaxFragments=2';
 
 /**
@@ -205,9 +223,10 @@ export class PostgresSearchIndex implements SearchIndex {
     cursor: z.infer<typeof CursorSchema> | undefined,
   ): Promise<SearchPage> {
     const query = parseQuery(text);
+    const terms = await this.queryTerms(tenantId, query.text);
     const params: unknown[] = [
       tenantId,
-      query.text,
+      terms.map((t) => t.term),
       limit + 1,
       BM25.k1,
       BM25.b,
@@ -216,21 +235,18 @@ export class PostgresSearchIndex implements SearchIndex {
       query.exclusions,
       text.trim().toLowerCase(),
       BM25.exactMatchBoost,
+      terms.map((t) => t.weight),
     ];
     let after = '';
     if (cursor) {
       if (cursor.m !== 'r') return { hits: [], nextCursor: null };
       params.push(cursor.s, cursor.id);
-      after = 'AND (r.score < $11 OR (r.score = $11 AND r.asset_id > $12::uuid))';
+      after = 'AND (r.score < $12 OR (r.score = $12 AND r.asset_id > $13::uuid))';
     }
     // BM25 over the postings: idf from document frequencies, tf saturation with k1, length
-    // normalization with b against the tenant's average length. Query terms are the stemmed lexemes
-    // of the positive words; a repeated query word counts once per occurrence, as in Lucene.
+    // normalization with b against the tenant's average length.
     const rows = await this.db.query<{ asset_id: string; score: number; title: string; description: string }>(
-      `WITH qt AS (
-         SELECT lexeme AS term, coalesce(array_length(positions, 1), 1)::float8 AS qtf
-         FROM unnest(to_tsvector('english', $2))
-       ),
+      `WITH qt AS (SELECT term, qtf FROM unnest($2::text[], $11::float8[]) AS x(term, qtf)),
        cs AS (
          SELECT doc_count::float8 AS n, GREATEST(total_length / GREATEST(doc_count, 1), 1)::float8 AS avgdl
          FROM search_corpus_stats WHERE tenant_id = $1
@@ -268,7 +284,10 @@ export class PostgresSearchIndex implements SearchIndex {
       params,
     );
     const page = rows.slice(0, limit);
-    const highlights = await this.highlight(query.text, page);
+    const highlights = await this.highlight(
+      terms.map((t) => t.term),
+      page,
+    );
     const hits: SearchHit[] = page.map((r) => ({
       assetId: r.asset_id,
       score: r.score,
@@ -282,9 +301,56 @@ export class PostgresSearchIndex implements SearchIndex {
     };
   }
 
+  /**
+   * The weighted terms a query ranks by: the stemmed lexemes of its positive words (a word repeated
+   * counts once per occurrence, as in Lucene), and for a lexeme no document has, its closest indexed
+   * spellings at a lower weight.
+   */
+  private async queryTerms(tenantId: string, text: string): Promise<{ term: string; weight: number }[]> {
+    const lexemes = await this.db.query<{ term: string; qtf: number; df: number }>(
+      `SELECT u.lexeme AS term, coalesce(array_length(u.positions, 1), 1)::float8 AS qtf,
+              coalesce((SELECT s.df FROM search_term_stats s WHERE s.tenant_id = $1 AND s.term = u.lexeme), 0) AS df
+       FROM unnest(to_tsvector('english', $2)) AS u`,
+      [tenantId, text],
+    );
+    const terms = lexemes.filter((l) => l.df > 0).map((l) => ({ term: l.term, weight: l.qtf }));
+    const unknown = lexemes.filter((l) => l.term.length >= TYPOS.minLength);
+    if (unknown.length === 0) return terms;
+    const corrections = await this.db.transaction(async (tx) => {
+      // The trigram index answers `%` at the session's threshold; set it for this transaction only.
+      await tx.query(`SELECT set_config('pg_trgm.similarity_threshold', $1, true)`, [
+        String(TYPOS.minSimilarity),
+      ]);
+      return tx.query<{ typo: string; term: string; similarity: number }>(
+        `SELECT u.typo, c.term, c.similarity
+         FROM unnest($2::text[], $3::int[]) AS u(typo, df)
+         CROSS JOIN LATERAL (
+           SELECT s.term, similarity(s.term, u.typo)::float8 AS similarity FROM search_term_stats s
+           WHERE s.tenant_id = $1 AND s.term % u.typo AND s.term <> u.typo AND s.df > 0
+             AND (u.df = 0 OR (similarity(s.term, u.typo) >= $5 AND s.df >= u.df * $6))
+           ORDER BY similarity(s.term, u.typo) DESC, s.df DESC, s.term
+           LIMIT $4
+         ) c`,
+        [
+          tenantId,
+          unknown.map((u) => u.term),
+          unknown.map((u) => u.df),
+          TYPOS.expansions,
+          TYPOS.knownMinSimilarity,
+          TYPOS.knownFrequencyRatio,
+        ],
+      );
+    });
+    const qtf = new Map(unknown.map((u) => [u.term, u.qtf]));
+    for (const c of corrections) {
+      terms.push({ term: c.term, weight: (qtf.get(c.typo) ?? 1) * TYPOS.weight * c.similarity });
+    }
+    return terms;
+  }
+
   /** Highlights only for the page being returned: ts_headline is too costly to run on every match. */
   private async highlight(
-    text: string,
+    terms: string[],
     page: { asset_id: string; title: string; description: string }[],
   ): Promise<Map<string, Record<string, string>>> {
     if (page.length === 0) return new Map();
@@ -294,10 +360,10 @@ export class PostgresSearchIndex implements SearchIndex {
          ts_headline('english', x.description, q.q, '${HEADLINE_OPTIONS}') AS description
        FROM jsonb_to_recordset($2::jsonb) AS x(asset_id uuid, title text, description text),
          -- Any query word marks, as any of them may have matched.
-         (SELECT coalesce(to_tsquery('simple', string_agg(quote_literal(lexeme), ' | ')), ''::tsquery) AS q
-          FROM unnest(to_tsvector('english', $1))) q`,
+         (SELECT coalesce(to_tsquery('simple', string_agg(quote_literal(t), ' | ')), ''::tsquery) AS q
+          FROM unnest($1::text[]) AS t) q`,
       [
-        text,
+        terms,
         JSON.stringify(
           page.map((p) => ({ asset_id: p.asset_id, title: p.title, description: p.description })),
         ),

@@ -203,6 +203,28 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       ]);
     });
 
+    it('finds misspelled terms, ranked below exact matches', async () => {
+      const t = await tenant();
+      const creativity = Array.from({ length: 5 }, (_, i) => aDoc({ title: `Creativity in schools ${i}` }));
+      const climate = aDoc({ title: 'Climate policy' });
+      const literal = aDoc({ title: 'Creativty', description: 'a typo kept on purpose' });
+      for (const d of [...creativity, climate, literal]) await fx.index.upsert(t, d);
+      const typo = await fx.index.search(t, { text: 'creativty', limit: 10 });
+      expect(typo.hits[0]!.assetId).toBe(literal.assetId);
+      expect(
+        typo.hits
+          .slice(1)
+          .map((h) => h.assetId)
+          .sort(),
+      ).toEqual(creativity.map((d) => d.assetId).sort());
+      expect((await fx.index.search(t, { text: 'clmate', limit: 5 })).hits.map((h) => h.assetId)).toEqual([
+        climate.assetId,
+      ]);
+      expect(
+        (await fx.index.search(t, { text: 'creativity', limit: 10 })).hits.map((h) => h.assetId),
+      ).not.toContain(literal.assetId);
+    });
+
     it('removes documents', async () => {
       const t = await tenant();
       const doc = aDoc({ title: 'Ephemeral' });
