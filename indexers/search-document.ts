@@ -25,6 +25,7 @@ export function toSearchDocument(asset: Asset): SearchDocument {
     people: e ? e.speakers.filter((s) => (s.confidence ?? 1) < SPEAKER_CONFIDENCE).map((s) => s.name) : [],
     topics: e ? e.topics.map((t) => t.name) : [],
     keywords: e ? e.keywords.filter((k) => k.score >= MIN_KEYWORD_SCORE).map((k) => k.term) : [],
+    brands: e ? e.brands.map((b) => b.name) : [],
     technical: asset.technicalMetadata,
     createdAt: asset.createdAt,
   };

@@ -2,20 +2,134 @@ import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import type { Database, Sql } from '../store/db.js';
 import { parseQuery } from './query-parser.js';
-import type {
-  ProjectionOutcome,
-  SearchDocument,
-  SearchHit,
-  SearchIndex,
-  SearchPage,
-  SearchQuery,
+import {
+  FACET_DIMENSIONS,
+  type FacetDimension,
+  type Facets,
+  type ProjectionOutcome,
+  type SearchDocument,
+  type SearchFilters,
+  type SearchHit,
+  type SearchIndex,
+  type SearchPage,
+  type SearchQuery,
+  type SearchSort,
 } from './search-index.js';
 
 // Relevance cursor: the last hit's score and id; browse cursor: its creation time and id.
 const CursorSchema = z.union([
   z.object({ m: z.literal('r'), s: z.number(), id: z.uuid() }),
-  z.object({ m: z.literal('b'), t: z.iso.datetime({ offset: true }), id: z.uuid() }),
+  z.object({ m: z.literal('c'), t: z.iso.datetime({ offset: true }), id: z.uuid() }),
+  z.object({ m: z.literal('p'), p: z.number(), id: z.uuid() }),
 ]);
+type Cursor = z.infer<typeof CursorSchema>;
+
+const FACET_LIMIT = 20;
+const FACET_COLUMNS: Record<FacetDimension, { expr: string; array: boolean }> = {
+  tags: { expr: 'd.tags', array: true },
+  topics: { expr: 'd.topics', array: true },
+  speakers: { expr: 'd.speakers', array: true },
+  type: { expr: 'd.type', array: false },
+  sourceSystem: { expr: 'd.source_system', array: false },
+};
+
+/**
+ * SQL conditions on `d` (search_documents) for the filters, parameters appended to `params`.
+ * `except` leaves one dimension out: a facet counts its values with the other filters only.
+ */
+function filterSql(filters: SearchFilters, params: unknown[], except?: FacetDimension): string {
+  const parts: string[] = [];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const lower = (xs: string[]) => xs.map((x) => x.toLowerCase());
+  const anyOf = (column: string, values: string[] | undefined, dim?: FacetDimension) => {
+    if (!values?.length || dim === except) return;
+    parts.push(
+      `EXISTS (SELECT 1 FROM unnest(${column}) x WHERE lower(x) = ANY(${p(lower(values))}::text[]))`,
+    );
+  };
+  if (filters.type?.length && except !== 'type') parts.push(`d.type = ANY(${p(filters.type)}::text[])`);
+  if (filters.sourceSystem?.length && except !== 'sourceSystem') {
+    parts.push(`lower(d.source_system) = ANY(${p(lower(filters.sourceSystem))}::text[])`);
+  }
+  if (filters.status?.length) parts.push(`d.status = ANY(${p(filters.status)}::text[])`);
+  anyOf('d.tags', filters.tags, 'tags');
+  anyOf('d.topics', filters.topics, 'topics');
+  anyOf('d.speakers || d.people', filters.speakers, 'speakers');
+  anyOf('d.brands', filters.brands);
+  if (filters.createdFrom) parts.push(`d.created_at >= ${p(filters.createdFrom.toISOString())}::timestamptz`);
+  if (filters.createdTo) parts.push(`d.created_at < ${p(filters.createdTo.toISOString())}::timestamptz`);
+  if (filters.durationMin !== undefined) parts.push(`d.duration_seconds >= ${p(filters.durationMin)}::real`);
+  if (filters.durationMax !== undefined) parts.push(`d.duration_seconds <= ${p(filters.durationMax)}::real`);
+  if (filters.resolution) {
+    parts.push(
+      `d.width = ${p(filters.resolution.width)}::int AND d.height = ${p(filters.resolution.height)}::int`,
+    );
+  }
+  return parts.length ? parts.map((x) => `AND ${x}`).join(' ') : '';
+}
+
+/** Request filters and query field:value filters together; within a dimension, values are alternatives. */
+function mergeFilters(a: SearchFilters, b: SearchFilters): SearchFilters {
+  const merged: SearchFilters = { ...a };
+  for (const key of ['type', 'sourceSystem', 'status', 'tags', 'topics', 'speakers', 'brands'] as const) {
+    const values = [...(a[key] ?? []), ...(b[key] ?? [])];
+    if (values.length) (merged as Record<string, unknown>)[key] = values;
+  }
+  return merged;
+}
+
+/** Keyset ordering and cursor condition for a sort, on the columns of `r`. */
+function ordering(sort: SearchSort): {
+  order: string;
+  after: (c: Cursor, params: unknown[]) => string | null;
+} {
+  switch (sort) {
+    case 'relevance':
+      return {
+        order: 'r.score DESC, r.asset_id',
+        after: (c, params) => {
+          if (c.m !== 'r') return null;
+          params.push(c.s, c.id);
+          return `AND (r.score < $${params.length - 1} OR (r.score = $${params.length - 1} AND r.asset_id > $${params.length}::uuid))`;
+        },
+      };
+    case 'createdAt':
+      return {
+        order: 'r.created_at DESC, r.asset_id DESC',
+        after: (c, params) => {
+          if (c.m !== 'c') return null;
+          params.push(c.t, c.id);
+          return `AND (r.created_at, r.asset_id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
+        },
+      };
+    case 'popularity':
+      return {
+        order: 'r.popularity DESC, r.asset_id DESC',
+        after: (c, params) => {
+          if (c.m !== 'p') return null;
+          params.push(c.p, c.id);
+          return `AND (r.popularity, r.asset_id) < ($${params.length - 1}::real, $${params.length}::uuid)`;
+        },
+      };
+  }
+}
+
+function cursorOf(
+  sort: SearchSort,
+  r: { asset_id: string; score: number; created_at: Date; popularity: number },
+): string {
+  switch (sort) {
+    case 'relevance':
+      return encodeCursor({ m: 'r', s: r.score, id: r.asset_id });
+    case 'createdAt':
+      return encodeCursor({ m: 'c', t: new Date(r.created_at).toISOString(), id: r.asset_id });
+    case 'popularity':
+      return encodeCursor({ m: 'p', p: r.popularity, id: r.asset_id });
+  }
+}
 
 /**
  * BM25 parameters. Field weights apply to the tsvector labels set in `upsert` (BM25F-style: a term's
@@ -73,9 +187,10 @@ export class PostgresSearchIndex implements SearchIndex {
       if (held === doc.version) return 'unchanged';
       await tx.query(
         `INSERT INTO search_documents (tenant_id, asset_id, version, type, source_system, status, title, description,
-           transcript, tags, speakers, topics, keywords, created_at, duration_seconds, width, height, technical, document, projected_at)
+           transcript, tags, speakers, topics, keywords, created_at, duration_seconds, width, height, technical, people, brands,
+           document, projected_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text[], $11::text[], $12::text[], $13::text[], $14,
-           $15, $16, $17, $18::jsonb,
+           $15, $16, $17, $18::jsonb, $19::text[], $20::text[],
            setweight(to_tsvector('english', $7), 'A')
            || setweight(to_tsvector('english', array_to_string($11::text[], ' ')), 'A')
            || setweight(to_tsvector('english', array_to_string($10::text[] || $12::text[], ' ')), 'B')
@@ -90,7 +205,7 @@ export class PostgresSearchIndex implements SearchIndex {
            transcript = EXCLUDED.transcript, tags = EXCLUDED.tags, speakers = EXCLUDED.speakers,
            topics = EXCLUDED.topics, keywords = EXCLUDED.keywords, created_at = EXCLUDED.created_at,
            duration_seconds = EXCLUDED.duration_seconds, width = EXCLUDED.width, height = EXCLUDED.height,
-           technical = EXCLUDED.technical,
+           technical = EXCLUDED.technical, people = EXCLUDED.people, brands = EXCLUDED.brands,
            document = EXCLUDED.document, projected_at = now()`,
         [
           tenantId,
@@ -112,6 +227,7 @@ export class PostgresSearchIndex implements SearchIndex {
           doc.technical.height ?? null,
           JSON.stringify(doc.technical),
           doc.people,
+          doc.brands,
         ],
       );
       await this.indexPostings(tx, tenantId, doc.assetId, held === undefined);
@@ -210,19 +326,52 @@ export class PostgresSearchIndex implements SearchIndex {
 
   async search(tenantId: string, query: SearchQuery): Promise<SearchPage> {
     const cursor = query.cursor ? decodeCursor(query.cursor, CursorSchema) : undefined;
-    const text = query.text.trim();
-    return text === ''
-      ? this.browse(tenantId, query.limit, cursor)
-      : this.rank(tenantId, text, query.limit, cursor);
+    const parsed = parseQuery(query.text.trim());
+    // Filters from field:value clauses and from the request add up (within a dimension: either).
+    const filters = mergeFilters(query.filters ?? {}, parsed.filters);
+    const hasText = parsed.text.trim() !== '' || parsed.exclusions.length > 0;
+    const sort = query.sort ?? (hasText ? 'relevance' : 'createdAt');
+    const page = hasText
+      ? await this.rank(tenantId, parsed, filters, sort, query.limit, cursor)
+      : await this.browse(tenantId, filters, sort === 'relevance' ? 'createdAt' : sort, query.limit, cursor);
+    if (query.facets) page.facets = await this.facets(tenantId, parsed.text, filters);
+    return page;
+  }
+
+  /** Value counts per dimension over the matching, filtered assets; each dimension ignores its own filter. */
+  private async facets(tenantId: string, text: string, filters: SearchFilters): Promise<Facets> {
+    const terms = text.trim() ? (await this.queryTerms(tenantId, text)).map((t) => t.term) : null;
+    const entries = await Promise.all(
+      FACET_DIMENSIONS.map(async (dim) => {
+        const params: unknown[] = [tenantId, terms, FACET_LIMIT];
+        const where = filterSql(filters, params, dim);
+        const col = FACET_COLUMNS[dim];
+        const value = col.array ? 'v' : col.expr;
+        const from = col.array ? `, unnest(${col.expr}) AS v` : '';
+        const rows = await this.db.query<{ value: string; count: number }>(
+          `SELECT ${value} AS value, count(*)::int AS count
+           FROM search_documents d ${from}
+           WHERE d.tenant_id = $1
+             AND ($2::text[] IS NULL OR d.document @@ (
+               SELECT to_tsquery('simple', string_agg(quote_literal(t), ' | ')) FROM unnest($2::text[]) AS t))
+             ${where}
+           GROUP BY 1 ORDER BY count DESC, value LIMIT $3`,
+          params,
+        );
+        return [dim, rows] as const;
+      }),
+    );
+    return Object.fromEntries(entries) as Facets;
   }
 
   private async rank(
     tenantId: string,
-    text: string,
+    query: ReturnType<typeof parseQuery>,
+    filters: SearchFilters,
+    sort: SearchSort,
     limit: number,
-    cursor: z.infer<typeof CursorSchema> | undefined,
+    cursor: Cursor | undefined,
   ): Promise<SearchPage> {
-    const query = parseQuery(text);
     const terms = await this.queryTerms(tenantId, query.text);
     const params: unknown[] = [
       tenantId,
@@ -233,19 +382,24 @@ export class PostgresSearchIndex implements SearchIndex {
       BM25.postingsPerTerm,
       query.phrases,
       query.exclusions,
-      text.trim().toLowerCase(),
+      query.text.trim().toLowerCase(),
       BM25.exactMatchBoost,
       terms.map((t) => t.weight),
     ];
-    let after = '';
-    if (cursor) {
-      if (cursor.m !== 'r') return { hits: [], nextCursor: null };
-      params.push(cursor.s, cursor.id);
-      after = 'AND (r.score < $12 OR (r.score = $12 AND r.asset_id > $13::uuid))';
-    }
+    const { order, after: afterCursor } = ordering(sort);
+    const after = cursor ? afterCursor(cursor, params) : '';
+    if (after === null) return { hits: [], nextCursor: null };
+    const where = filterSql(filters, params);
     // BM25 over the postings: idf from document frequencies, tf saturation with k1, length
     // normalization with b against the tenant's average length.
-    const rows = await this.db.query<{ asset_id: string; score: number; title: string; description: string }>(
+    const rows = await this.db.query<{
+      asset_id: string;
+      score: number;
+      title: string;
+      description: string;
+      created_at: Date;
+      popularity: number;
+    }>(
       `WITH qt AS (SELECT term, qtf FROM unnest($2::text[], $11::float8[]) AS x(term, qtf)),
        cs AS (
          SELECT doc_count::float8 AS n, GREATEST(total_length / GREATEST(doc_count, 1), 1)::float8 AS avgdl
@@ -270,16 +424,17 @@ export class PostgresSearchIndex implements SearchIndex {
          GROUP BY p.asset_id
        ),
        r AS (
-         SELECT d.asset_id, d.title, d.description,
+         SELECT d.asset_id, d.title, d.description, d.created_at, d.popularity,
                 (m.score + CASE WHEN lower(d.title) = $9 OR $9 = ANY (SELECT lower(x) FROM unnest(d.speakers) x)
                                 THEN $10::float8 ELSE 0 END)::float8 AS score
          FROM m JOIN search_documents d ON d.tenant_id = $1 AND d.asset_id = m.asset_id
          WHERE NOT EXISTS (SELECT 1 FROM unnest($7::text[]) ph WHERE NOT d.document @@ phraseto_tsquery('english', ph))
            AND NOT EXISTS (SELECT 1 FROM unnest($8::text[]) ex WHERE d.document @@ phraseto_tsquery('english', ex))
+           ${where}
        )
-       SELECT r.asset_id, r.score, r.title, r.description FROM r
+       SELECT r.asset_id, r.score, r.title, r.description, r.created_at, r.popularity FROM r
        WHERE true ${after}
-       ORDER BY r.score DESC, r.asset_id
+       ORDER BY ${order}
        LIMIT $3`,
       params,
     );
@@ -294,11 +449,7 @@ export class PostgresSearchIndex implements SearchIndex {
       highlights: highlights.get(r.asset_id) ?? {},
     }));
     const last = page[page.length - 1];
-    return {
-      hits,
-      nextCursor:
-        rows.length > limit && last ? encodeCursor({ m: 'r', s: last.score, id: last.asset_id }) : null,
-    };
+    return { hits, nextCursor: rows.length > limit && last ? cursorOf(sort, last) : null };
   }
 
   /**
@@ -379,31 +530,38 @@ export class PostgresSearchIndex implements SearchIndex {
     return result;
   }
 
+  /** No text: every asset passing the filters, newest (or most popular) first. */
   private async browse(
     tenantId: string,
+    filters: SearchFilters,
+    sort: Exclude<SearchSort, 'relevance'>,
     limit: number,
-    cursor: z.infer<typeof CursorSchema> | undefined,
+    cursor: Cursor | undefined,
   ): Promise<SearchPage> {
     const params: unknown[] = [tenantId, limit + 1];
-    let after = '';
-    if (cursor) {
-      if (cursor.m !== 'b') return { hits: [], nextCursor: null };
-      params.push(cursor.t, cursor.id);
-      after = 'AND (created_at, asset_id) < ($3::timestamptz, $4::uuid)';
-    }
-    const rows = await this.db.query<{ asset_id: string; created_at: Date }>(
-      `SELECT asset_id, created_at FROM search_documents WHERE tenant_id = $1 ${after}
-       ORDER BY created_at DESC, asset_id DESC LIMIT $2`,
+    const { order, after: afterCursor } = ordering(sort);
+    const after = cursor ? afterCursor(cursor, params) : '';
+    if (after === null) return { hits: [], nextCursor: null };
+    const where = filterSql(filters, params);
+    const rows = await this.db.query<{
+      asset_id: string;
+      score: number;
+      created_at: Date;
+      popularity: number;
+    }>(
+      `SELECT r.* FROM (
+         SELECT d.asset_id, 0::float8 AS score, d.created_at, d.popularity
+         FROM search_documents d WHERE d.tenant_id = $1 ${where}
+       ) r
+       WHERE true ${after}
+       ORDER BY ${order} LIMIT $2`,
       params,
     );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
       hits: page.map((r) => ({ assetId: r.asset_id, score: 0, highlights: {} })),
-      nextCursor:
-        rows.length > limit && last
-          ? encodeCursor({ m: 'b', t: new Date(last.created_at).toISOString(), id: last.asset_id })
-          : null,
+      nextCursor: rows.length > limit && last ? cursorOf(sort, last) : null,
     };
   }
 

@@ -17,18 +17,47 @@ export interface SearchDocument {
   people: string[];
   topics: string[];
   keywords: string[];
+  brands: string[];
   /** Codec, duration, resolution, platform: filterable and shown, not ranked. */
   technical: TechnicalMetadata;
   createdAt: Date;
 }
 
+export const FACET_DIMENSIONS = ['tags', 'topics', 'speakers', 'type', 'sourceSystem'] as const;
+export type FacetDimension = (typeof FACET_DIMENSIONS)[number];
+
+/** Values within a dimension are alternatives (OR); dimensions combine with AND. Text values match case-insensitively. */
+export interface SearchFilters {
+  type?: AssetType[];
+  sourceSystem?: string[];
+  status?: AssetStatus[];
+  tags?: string[];
+  topics?: string[];
+  speakers?: string[];
+  brands?: string[];
+  createdFrom?: Date;
+  createdTo?: Date;
+  durationMin?: number;
+  durationMax?: number;
+  /** "1920x1080": width and height exactly. */
+  resolution?: { width: number; height: number };
+}
+
+export type SearchSort = 'relevance' | 'createdAt' | 'popularity';
+
 export interface SearchQuery {
-  /** Free text; empty browses the newest assets. */
+  /** Free text; empty browses (newest first unless sorted otherwise). */
   text: string;
   limit: number;
   /** Opaque cursor from a previous page. */
   cursor?: string | undefined;
+  filters?: SearchFilters;
+  sort?: SearchSort;
+  /** Count values per facet dimension over the filtered result set. */
+  facets?: boolean;
 }
+
+export type Facets = Record<FacetDimension, { value: string; count: number }[]>;
 
 export interface SearchHit {
   assetId: string;
@@ -40,6 +69,7 @@ export interface SearchHit {
 export interface SearchPage {
   hits: SearchHit[];
   nextCursor: string | null;
+  facets?: Facets;
 }
 
 export type ProjectionOutcome = 'applied' | 'unchanged' | 'stale';

@@ -1,13 +1,14 @@
 import type { Asset } from '../domain/asset.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { GraphStore, RelatedReason } from '../graph/graph-store.js';
-import type { SearchIndex } from '../search/search-index.js';
+import type { Facets, SearchFilters, SearchIndex, SearchSort } from '../search/search-index.js';
 import { assetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
 
 export interface SearchResult {
   hits: { asset: Asset; score: number; highlights: Record<string, string> }[];
   nextCursor: string | null;
+  facets?: Facets;
 }
 
 export interface RelatedResult {
@@ -24,12 +25,22 @@ export class DiscoveryService {
 
   async searchAssets(
     tenantId: string,
-    query: { q: string; limit: number; cursor?: string | undefined },
+    query: {
+      q: string;
+      limit: number;
+      cursor?: string | undefined;
+      filters?: SearchFilters;
+      sort?: SearchSort | undefined;
+      facets?: boolean;
+    },
   ): Promise<SearchResult> {
     const page = await this.search.search(tenantId, {
       text: query.q,
       limit: query.limit,
       cursor: query.cursor,
+      ...(query.filters ? { filters: query.filters } : {}),
+      ...(query.sort ? { sort: query.sort } : {}),
+      ...(query.facets ? { facets: true } : {}),
     });
     const assets = await this.hydrate(
       tenantId,
@@ -42,6 +53,7 @@ export class DiscoveryService {
         return asset ? [{ asset, score: h.score, highlights: h.highlights }] : [];
       }),
       nextCursor: page.nextCursor,
+      ...(page.facets ? { facets: page.facets } : {}),
     };
   }
 

@@ -136,17 +136,50 @@ export const AssetPageSchema = z
   .object({ items: z.array(AssetSummarySchema), nextCursor: z.string().nullable() })
   .meta({ id: 'AssetPage' });
 
+/** A list parameter: repeated (?tag=a&tag=b) or comma-separated (?tag=a,b). */
+const list = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(item).max(50))
+    .optional();
+
 export const SearchQuerySchema = z.object({
   q: z
     .string()
     .max(4_000)
     .default('')
     .describe(
-      'Words, "quoted phrases" (must match) and -exclusions, ranked by BM25. Empty lists newest first.',
+      'Words, "quoted phrases" (must match), -exclusions, and field:value filters (type, source, status, tag, topic, speaker, brand), ranked by BM25. Empty browses.',
     ),
   limit: limitParam(20),
   cursor: z.string().max(500).optional(),
+  type: list(z.enum(ASSET_TYPES)),
+  sourceSystem: list(z.string().max(100)),
+  status: list(z.enum(ASSET_STATUSES)),
+  tag: list(z.string().max(200)),
+  topic: list(z.string().max(200)),
+  speaker: list(z.string().max(200)),
+  brand: list(z.string().max(200)),
+  createdFrom: z.iso.datetime({ offset: true }).optional(),
+  createdTo: z.iso.datetime({ offset: true }).optional(),
+  durationMin: z.coerce.number().nonnegative().optional().describe('Seconds.'),
+  durationMax: z.coerce.number().nonnegative().optional().describe('Seconds.'),
+  resolution: z
+    .string()
+    .regex(/^\d{1,6}x\d{1,6}$/, 'must be WIDTHxHEIGHT, e.g. 1920x1080')
+    .optional(),
+  sort: z
+    .enum(['relevance', 'createdAt', 'popularity'])
+    .optional()
+    .describe('Default: relevance with text, createdAt without.'),
+  facets: z
+    .stringbool()
+    .default(false)
+    .describe('Count tags, topics, speakers, types and sources over the filtered results.'),
 });
+
+const FacetValues = z.array(z.object({ value: z.string(), count: z.number().int() }));
 
 export const SearchResultSchema = z
   .object({
@@ -158,6 +191,16 @@ export const SearchResultSchema = z
       }),
     ),
     nextCursor: z.string().nullable(),
+    facets: z
+      .object({
+        tags: FacetValues,
+        topics: FacetValues,
+        speakers: FacetValues,
+        type: FacetValues,
+        sourceSystem: FacetValues,
+      })
+      .optional()
+      .describe('With facets=true; each dimension counted with the other filters only.'),
   })
   .meta({ id: 'SearchResult' });
 

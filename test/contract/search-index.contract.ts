@@ -24,6 +24,7 @@ const aDoc = (overrides: Partial<SearchDocument> = {}): SearchDocument => ({
   people: [],
   topics: [],
   keywords: [],
+  brands: [],
   technical: {},
   createdAt: new Date('2024-01-01T00:00:00Z'),
   ...overrides,
@@ -223,6 +224,98 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       expect(
         (await fx.index.search(t, { text: 'creativity', limit: 10 })).hits.map((h) => h.assetId),
       ).not.toContain(literal.assetId);
+    });
+
+    it('filters by type, source, tags, speakers, dates, duration and resolution, alone or with text', async () => {
+      const t = await tenant();
+      const a = aDoc({
+        title: 'Ocean film',
+        type: 'VIDEO',
+        sourceSystem: 'cms',
+        tags: ['Oceans'],
+        speakers: ['Sylvia Earle'],
+        technical: { durationSeconds: 600, width: 1920, height: 1080 },
+        createdAt: new Date('2024-03-01'),
+      });
+      const b = aDoc({
+        title: 'Ocean podcast',
+        type: 'AUDIO',
+        sourceSystem: 'dam',
+        tags: ['oceans', 'climate'],
+        technical: { durationSeconds: 3600 },
+        createdAt: new Date('2024-06-01'),
+      });
+      const c = aDoc({
+        title: 'Desert photo',
+        type: 'IMAGE',
+        sourceSystem: 'cms',
+        tags: ['deserts'],
+        createdAt: new Date('2023-01-01'),
+      });
+      for (const d of [a, b, c]) await fx.index.upsert(t, d);
+      const ids = async (text: string, filters: Parameters<SearchIndex['search']>[1]['filters']) =>
+        (await fx.index.search(t, { text, limit: 10, ...(filters ? { filters } : {}) })).hits
+          .map((h) => h.assetId)
+          .sort();
+      expect(await ids('ocean', { type: ['VIDEO'] })).toEqual([a.assetId]);
+      expect(await ids('', { sourceSystem: ['CMS'] })).toEqual([a.assetId, c.assetId].sort());
+      expect(await ids('', { tags: ['OCEANS'] })).toEqual([a.assetId, b.assetId].sort());
+      expect(await ids('', { tags: ['deserts', 'climate'] })).toEqual([b.assetId, c.assetId].sort());
+      expect(await ids('', { speakers: ['sylvia earle'] })).toEqual([a.assetId]);
+      expect(
+        await ids('', { createdFrom: new Date('2024-01-01'), createdTo: new Date('2024-05-01') }),
+      ).toEqual([a.assetId]);
+      expect(await ids('ocean', { durationMin: 1000 })).toEqual([b.assetId]);
+      expect(await ids('', { resolution: { width: 1920, height: 1080 } })).toEqual([a.assetId]);
+      expect(await ids('type:audio ocean', undefined)).toEqual([b.assetId]);
+      expect(await ids('tag:oceans speaker:"Sylvia Earle"', undefined)).toEqual([a.assetId]);
+    });
+
+    it('counts facets over the filtered results, each dimension without its own filter', async () => {
+      const t = await tenant();
+      const docs = [
+        aDoc({ title: 'Whales one', type: 'VIDEO', tags: ['oceans', 'animals'], topics: ['Science'] }),
+        aDoc({ title: 'Whales two', type: 'AUDIO', tags: ['oceans'], topics: ['Science'] }),
+        aDoc({ title: 'Whales three', type: 'VIDEO', tags: ['animals'] }),
+        aDoc({ title: 'Deserts', type: 'VIDEO', tags: ['oceans'] }),
+      ];
+      for (const d of docs) await fx.index.upsert(t, d);
+      const page = await fx.index.search(t, {
+        text: 'whales',
+        limit: 10,
+        facets: true,
+        filters: { type: ['VIDEO'] },
+      });
+      expect(page.hits).toHaveLength(2);
+      expect(page.facets!.type).toEqual([
+        { value: 'VIDEO', count: 2 },
+        { value: 'AUDIO', count: 1 },
+      ]);
+      expect(page.facets!.tags).toEqual([
+        { value: 'animals', count: 2 },
+        { value: 'oceans', count: 1 },
+      ]);
+      expect(page.facets!.topics).toEqual([{ value: 'Science', count: 1 }]);
+    });
+
+    it('sorts by creation time or popularity, with cursors', async () => {
+      const t = await tenant();
+      const docs = Array.from({ length: 7 }, (_, i) =>
+        aDoc({
+          title: `Match ${i}`,
+          description: 'match '.repeat(7 - i),
+          createdAt: new Date(2024, 0, i + 1),
+        }),
+      );
+      for (const d of docs) await fx.index.upsert(t, d);
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await fx.index.search(t, { text: 'match', limit: 3, sort: 'createdAt', cursor });
+        seen.push(...page.hits.map((h) => h.assetId));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(seen).toEqual(docs.map((d) => d.assetId).reverse());
     });
 
     it('removes documents', async () => {

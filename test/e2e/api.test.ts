@@ -185,6 +185,58 @@ describe('HTTP API', () => {
     }
   });
 
+  it('filters, sorts and counts facets through the query string and field:value syntax', async () => {
+    const key = await t.keyFor('facets', 'ADMIN');
+    const payload = {
+      assets: [
+        anAssetInput({
+          type: 'VIDEO',
+          title: 'Coral reef survey',
+          tags: ['oceans'],
+          technicalMetadata: { durationSeconds: 300 },
+        }),
+        anAssetInput({ type: 'AUDIO', title: 'Coral reef interview', tags: ['oceans', 'interviews'] }),
+        anAssetInput({
+          type: 'VIDEO',
+          title: 'Coral garden',
+          tags: ['gardens'],
+          technicalMetadata: { durationSeconds: 900 },
+        }),
+      ],
+    };
+    await t.app.inject({ method: 'POST', url: '/v1/assets/batch?wait=true', headers: key, payload });
+    const search = async (qs: string) =>
+      (await t.app.inject({ url: `/v1/search?${qs}`, headers: key })).json<{
+        hits: { asset: { title: string } }[];
+        facets?: Record<string, { value: string; count: number }[]>;
+      }>();
+    expect((await search('q=coral&type=VIDEO&durationMin=600')).hits.map((h) => h.asset.title)).toEqual([
+      'Coral garden',
+    ]);
+    expect((await search('q=coral%20tag:oceans%20type:audio')).hits.map((h) => h.asset.title)).toEqual([
+      'Coral reef interview',
+    ]);
+    const faceted = await search('q=coral&tag=oceans&facets=true');
+    expect(faceted.hits).toHaveLength(2);
+    // AI tags count too; the given ones are among them, the tag filter itself not narrowing its own facet.
+    expect(faceted.facets!.tags).toEqual(
+      expect.arrayContaining([
+        { value: 'oceans', count: 2 },
+        { value: 'gardens', count: 1 },
+        { value: 'interviews', count: 1 },
+      ]),
+    );
+    expect(faceted.facets!.type).toEqual([
+      { value: 'AUDIO', count: 1 },
+      { value: 'VIDEO', count: 1 },
+    ]);
+    const bad = await t.app.inject({ url: '/v1/search?q=%22open', headers: key });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ detail: expect.stringContaining('unclosed quote') });
+    expect((await t.app.inject({ url: '/v1/search?q=type:film', headers: key })).statusCode).toBe(400);
+    expect((await t.app.inject({ url: '/v1/search?resolution=big', headers: key })).statusCode).toBe(400);
+  });
+
   it('lists assets newest first with a cursor', async () => {
     const key = await t.keyFor('listing', 'ADMIN');
     const payload = {

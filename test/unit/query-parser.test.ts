@@ -8,11 +8,28 @@ describe('query parser', () => {
       text: 'ocean coral reef life',
       phrases: ['coral reef'],
       exclusions: ['fishing', 'deep sea'],
+      filters: {},
     });
   });
 
+  it('reads field:value filters, quoted values included, and leaves other colons as words', () => {
+    expect(
+      parseQuery('type:video tag:"climate change" speaker:"Ken Robinson" tag:oceans see http://x.org'),
+    ).toEqual({
+      text: 'see http://x.org',
+      phrases: [],
+      exclusions: [],
+      filters: { type: ['VIDEO'], tags: ['climate change', 'oceans'], speakers: ['Ken Robinson'] },
+    });
+  });
+
+  it('rejects unknown enum values and empty filter values', () => {
+    expect(() => parseQuery('type:film')).toThrow(/type:film is not one of/);
+    expect(() => parseQuery('tag:""')).toThrow(/tag: needs a value/);
+  });
+
   it('ignores empty phrases and a lone dash', () => {
-    expect(parseQuery('"" - climate')).toEqual({ text: 'climate', phrases: [], exclusions: [] });
+    expect(parseQuery('"" - climate')).toEqual({ text: 'climate', phrases: [], exclusions: [], filters: {} });
   });
 
   it('names the problem with bad syntax', () => {
