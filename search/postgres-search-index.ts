@@ -14,6 +14,7 @@ import {
   type SearchPage,
   type SearchQuery,
   type SearchSort,
+  type Suggestion,
 } from './search-index.js';
 
 // Relevance cursor: the last hit's score and id; browse cursor: its creation time and id.
@@ -69,6 +70,30 @@ function filterSql(filters: SearchFilters, params: unknown[], except?: FacetDime
     );
   }
   return parts.length ? parts.map((x) => `AND ${x}`).join(' ') : '';
+}
+
+/** Lower-cased, accents folded, whitespace collapsed: how prefixes compare. */
+export function normalizeSuggestion(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+function suggestionsOf(d: {
+  title: string;
+  tags: string[];
+  speakers: string[];
+  topics: string[];
+}): Suggestion[] {
+  const out = new Map<string, Suggestion>();
+  const add = (kind: Suggestion['kind'], value: string) => {
+    const normalized = normalizeSuggestion(value).slice(0, 200);
+    if (normalized)
+      out.set(`${kind}\u0000${normalized}`, { kind, value: value.trim().slice(0, 200), normalized });
+  };
+  add('title', d.title);
+  for (const t of d.tags) add('tag', t);
+  for (const s of d.speakers) add('speaker', s);
+  for (const t of d.topics) add('topic', t);
+  return [...out.values()];
 }
 
 /** Request filters and query field:value filters together; within a dimension, values are alternatives. */
@@ -167,6 +192,28 @@ export const TYPOS = {
   knownFrequencyRatio: 5,
 } as const;
 const HEADLINE_OPTIONS = 'StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=10, MaxFragments=2';
+/** Transcript highlighting reads at most this much of a transcript: bounded cost per hit. */
+const TRANSCRIPT_HIGHLIGHT_CHARS = 200_000;
+const TIMESTAMP = /\[?\(?\b(?:(\d{1,2}):)?(\d{1,2}):(\d{2})(?:[.,]\d+)?\b\)?\]?/g;
+
+/**
+ * The start time (seconds) of the transcript moment holding the highlighted fragment: the last
+ * timestamp before the first marked word. Null for untimed transcripts.
+ */
+export function momentOf(transcript: string, fragment: string): number | null {
+  const marked = /<mark>(.*?)<\/mark>/.exec(fragment)?.[1];
+  if (!marked) return null;
+  const context = fragment.replace(/<\/?mark>/g, '');
+  let at = transcript.indexOf(context);
+  if (at < 0) at = transcript.toLowerCase().indexOf(marked.toLowerCase());
+  if (at < 0) return null;
+  const offset = at + Math.max(0, context.indexOf(marked));
+  let start: number | null = null;
+  for (const m of transcript.slice(0, offset + 1).matchAll(TIMESTAMP)) {
+    start = Number(m[1] ?? 0) * 3600 + Number(m[2]) * 60 + Number(m[3]);
+  }
+  return start;
+}
 
 /**
  * Full-text search on Postgres: a weighted tsvector per asset behind a GIN index.
@@ -178,8 +225,14 @@ export class PostgresSearchIndex implements SearchIndex {
 
   async upsert(tenantId: string, doc: SearchDocument): Promise<ProjectionOutcome> {
     return this.db.transaction(async (tx) => {
-      const current = await tx.query<{ version: number }>(
-        'SELECT version FROM search_documents WHERE tenant_id = $1 AND asset_id = $2 FOR UPDATE',
+      const current = await tx.query<{
+        version: number;
+        title: string;
+        tags: string[];
+        speakers: string[];
+        topics: string[];
+      }>(
+        'SELECT version, title, tags, speakers, topics FROM search_documents WHERE tenant_id = $1 AND asset_id = $2 FOR UPDATE',
         [tenantId, doc.assetId],
       );
       const held = current[0]?.version;
@@ -231,6 +284,12 @@ export class PostgresSearchIndex implements SearchIndex {
         ],
       );
       await this.indexPostings(tx, tenantId, doc.assetId, held === undefined);
+      await this.adjustSuggestions(
+        tx,
+        tenantId,
+        current[0] ? suggestionsOf(current[0]) : [],
+        suggestionsOf(doc),
+      );
       return 'applied';
     });
   }
@@ -280,6 +339,49 @@ export class PostgresSearchIndex implements SearchIndex {
     );
   }
 
+  /** Moves suggestion counts by the difference between an asset's old and new values. */
+  private async adjustSuggestions(
+    tx: Sql,
+    tenantId: string,
+    before: Suggestion[],
+    after: Suggestion[],
+  ): Promise<void> {
+    const key = (x: Suggestion) => `${x.kind}\u0000${x.normalized}`;
+    const was = new Map(before.map((x) => [key(x), x]));
+    const is = new Map(after.map((x) => [key(x), x]));
+    const deltas = [
+      ...[...is].filter(([k]) => !was.has(k)).map(([, x]) => ({ ...x, delta: 1 })),
+      ...[...was].filter(([k]) => !is.has(k)).map(([, x]) => ({ ...x, delta: -1 })),
+    ].sort((a, b) => (key(a) < key(b) ? -1 : 1));
+    if (deltas.length === 0) return;
+    await tx.query(
+      `INSERT INTO search_suggestions (tenant_id, kind, normalized, value, assets)
+       SELECT $1, x.kind, x.normalized, x.value, GREATEST(x.delta, 0)
+       FROM jsonb_to_recordset($2::jsonb) AS x(kind text, normalized text, value text, delta int)
+       ON CONFLICT (tenant_id, kind, normalized) DO UPDATE
+         SET assets = GREATEST(search_suggestions.assets + (EXCLUDED.assets * 2 - 1), 0)`,
+      [tenantId, JSON.stringify(deltas)],
+    );
+  }
+
+  async suggest(tenantId: string, prefix: string, limit: number): Promise<Suggestion[]> {
+    const normalized = normalizeSuggestion(prefix);
+    if (normalized.length === 0) return [];
+    const rows = await this.db.query<{
+      kind: Suggestion['kind'];
+      value: string;
+      normalized: string;
+      assets: number;
+    }>(
+      `SELECT kind, value, normalized, assets FROM search_suggestions
+       WHERE tenant_id = $1 AND normalized LIKE $2 AND assets > 0
+       ORDER BY (kind = 'title') , assets DESC, length(normalized), normalized
+       LIMIT $3`,
+      [tenantId, `${normalized.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, limit],
+    );
+    return rows.map((r) => ({ kind: r.kind, value: r.value, normalized: r.normalized, assets: r.assets }));
+  }
+
   private async adjustStats(
     tx: Sql,
     tenantId: string,
@@ -317,11 +419,28 @@ export class PostgresSearchIndex implements SearchIndex {
     }
   }
 
+  /** Removes the document, its postings and its share of the statistics and suggestions. */
   async remove(tenantId: string, assetId: string): Promise<void> {
-    await this.db.query('DELETE FROM search_documents WHERE tenant_id = $1 AND asset_id = $2', [
-      tenantId,
-      assetId,
-    ]);
+    await this.db.transaction(async (tx) => {
+      const gone = await tx.query<{ title: string; tags: string[]; speakers: string[]; topics: string[] }>(
+        'DELETE FROM search_documents WHERE tenant_id = $1 AND asset_id = $2 RETURNING title, tags, speakers, topics',
+        [tenantId, assetId],
+      );
+      const old = await tx.query<{ term: string; doc_length: number }>(
+        'DELETE FROM search_postings WHERE tenant_id = $1 AND asset_id = $2 RETURNING term, doc_length',
+        [tenantId, assetId],
+      );
+      if (!gone[0]) return;
+      await this.adjustSuggestions(tx, tenantId, suggestionsOf(gone[0]), []);
+      await this.adjustStats(
+        tx,
+        tenantId,
+        old.map((r) => r.term),
+        [],
+        -1,
+        -(old[0]?.doc_length ?? 0),
+      );
+    });
   }
 
   async search(tenantId: string, query: SearchQuery): Promise<SearchPage> {
@@ -440,14 +559,19 @@ export class PostgresSearchIndex implements SearchIndex {
     );
     const page = rows.slice(0, limit);
     const highlights = await this.highlight(
+      tenantId,
       terms.map((t) => t.term),
       page,
     );
-    const hits: SearchHit[] = page.map((r) => ({
-      assetId: r.asset_id,
-      score: r.score,
-      highlights: highlights.get(r.asset_id) ?? {},
-    }));
+    const hits: SearchHit[] = page.map((r) => {
+      const h = highlights.get(r.asset_id);
+      return {
+        assetId: r.asset_id,
+        score: r.score,
+        highlights: h?.highlights ?? {},
+        ...(h?.moment ? { moment: h.moment } : {}),
+      };
+    });
     const last = page[page.length - 1];
     return { hits, nextCursor: rows.length > limit && last ? cursorOf(sort, last) : null };
   }
@@ -501,31 +625,43 @@ export class PostgresSearchIndex implements SearchIndex {
 
   /** Highlights only for the page being returned: ts_headline is too costly to run on every match. */
   private async highlight(
+    tenantId: string,
     terms: string[],
-    page: { asset_id: string; title: string; description: string }[],
-  ): Promise<Map<string, Record<string, string>>> {
+    page: { asset_id: string }[],
+  ): Promise<Map<string, { highlights: Record<string, string>; moment?: { start: number } }>> {
     if (page.length === 0) return new Map();
-    const rows = await this.db.query<{ asset_id: string; title: string; description: string }>(
-      `SELECT x.asset_id,
-         ts_headline('english', x.title, q.q, 'HighlightAll=true, StartSel=<mark>, StopSel=</mark>') AS title,
-         ts_headline('english', x.description, q.q, '${HEADLINE_OPTIONS}') AS description
-       FROM jsonb_to_recordset($2::jsonb) AS x(asset_id uuid, title text, description text),
+    const rows = await this.db.query<{
+      asset_id: string;
+      title: string;
+      description: string;
+      transcript: string;
+      excerpt: string;
+    }>(
+      `SELECT d.asset_id,
+         ts_headline('english', d.title, q.q, 'HighlightAll=true, StartSel=<mark>, StopSel=</mark>') AS title,
+         ts_headline('english', d.description, q.q, '${HEADLINE_OPTIONS}') AS description,
+         ts_headline('english', left(d.transcript, ${TRANSCRIPT_HIGHLIGHT_CHARS}), q.q,
+                     'StartSel=<mark>, StopSel=</mark>, MaxWords=25, MinWords=8, MaxFragments=1') AS transcript,
+         left(d.transcript, ${TRANSCRIPT_HIGHLIGHT_CHARS}) AS excerpt
+       FROM search_documents d,
          -- Any query word marks, as any of them may have matched.
          (SELECT coalesce(to_tsquery('simple', string_agg(quote_literal(t), ' | ')), ''::tsquery) AS q
-          FROM unnest($1::text[]) AS t) q`,
-      [
-        terms,
-        JSON.stringify(
-          page.map((p) => ({ asset_id: p.asset_id, title: p.title, description: p.description })),
-        ),
-      ],
+          FROM unnest($2::text[]) AS t) q
+       WHERE d.tenant_id = $1 AND d.asset_id = ANY($3::uuid[])`,
+      [tenantId, terms, page.map((p) => p.asset_id)],
     );
-    const result = new Map<string, Record<string, string>>();
+    const result = new Map<string, { highlights: Record<string, string>; moment?: { start: number } }>();
     for (const r of rows) {
       const h: Record<string, string> = {};
       if (r.title.includes('<mark>')) h.title = r.title;
       if (r.description.includes('<mark>')) h.description = r.description;
-      result.set(r.asset_id, h);
+      let moment: { start: number } | undefined;
+      if (r.transcript.includes('<mark>')) {
+        h.transcript = r.transcript;
+        const start = momentOf(r.excerpt, r.transcript);
+        if (start !== null) moment = { start };
+      }
+      result.set(r.asset_id, moment ? { highlights: h, moment } : { highlights: h });
     }
     return result;
   }

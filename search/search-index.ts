@@ -64,12 +64,22 @@ export interface SearchHit {
   score: number;
   /** Field → fragment with matched terms wrapped in <mark></mark>. */
   highlights: Record<string, string>;
+  /** For a transcript match: where in the media it is (seconds), for a `t=` deep link. */
+  moment?: { start: number };
 }
 
 export interface SearchPage {
   hits: SearchHit[];
   nextCursor: string | null;
   facets?: Facets;
+}
+
+export interface Suggestion {
+  kind: 'title' | 'tag' | 'speaker' | 'topic';
+  value: string;
+  normalized: string;
+  /** How many assets carry it. */
+  assets?: number;
 }
 
 export type ProjectionOutcome = 'applied' | 'unchanged' | 'stale';
@@ -81,5 +91,7 @@ export interface SearchIndex {
   upsert(tenantId: string, doc: SearchDocument): Promise<ProjectionOutcome>;
   remove(tenantId: string, assetId: string): Promise<void>;
   search(tenantId: string, query: SearchQuery): Promise<SearchPage>;
+  /** Titles, tags, speakers and topics starting with the prefix, most common first. */
+  suggest(tenantId: string, prefix: string, limit: number): Promise<Suggestion[]>;
   projectedVersions(tenantId: string, assetIds: string[]): Promise<Map<string, number>>;
 }

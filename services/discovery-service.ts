@@ -6,7 +6,7 @@ import { assetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
 
 export interface SearchResult {
-  hits: { asset: Asset; score: number; highlights: Record<string, string> }[];
+  hits: { asset: Asset; score: number; highlights: Record<string, string>; moment?: { start: number } }[];
   nextCursor: string | null;
   facets?: Facets;
 }
@@ -50,11 +50,17 @@ export class DiscoveryService {
       // A hit whose asset is gone from the truth (deleted, not yet unprojected) is dropped.
       hits: page.hits.flatMap((h) => {
         const asset = assets.get(h.assetId);
-        return asset ? [{ asset, score: h.score, highlights: h.highlights }] : [];
+        return asset
+          ? [{ asset, score: h.score, highlights: h.highlights, ...(h.moment ? { moment: h.moment } : {}) }]
+          : [];
       }),
       nextCursor: page.nextCursor,
       ...(page.facets ? { facets: page.facets } : {}),
     };
+  }
+
+  suggest(tenantId: string, prefix: string, limit: number) {
+    return this.search.suggest(tenantId, prefix, limit);
   }
 
   async related(tenantId: string, assetId: string, opts: { limit: number }): Promise<RelatedResult> {

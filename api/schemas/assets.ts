@@ -187,7 +187,13 @@ export const SearchResultSchema = z
       z.object({
         asset: AssetSummarySchema,
         score: z.number(),
-        highlights: z.record(z.string(), z.string()).describe('Field → fragment, matches wrapped in <mark>.'),
+        highlights: z
+          .record(z.string(), z.string())
+          .describe('title, description, transcript → fragment, matches wrapped in <mark>.'),
+        moment: z
+          .object({ start: z.number(), timestamp: z.string() })
+          .optional()
+          .describe('For a transcript match in a timed transcript: where it is, for a t= deep link.'),
       }),
     ),
     nextCursor: z.string().nullable(),

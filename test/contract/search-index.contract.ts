@@ -80,6 +80,38 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       expect(hit!.highlights.description).toContain('<mark>bees</mark>');
     });
 
+    it('highlights transcript matches with the start time of their moment', async () => {
+      const t = await tenant();
+      const doc = aDoc({
+        title: 'Interview',
+        transcript:
+          '[00:00:05] Host: welcome everyone.\n[00:12:31] Guest: the glaciers are melting fast.\n[00:13:00] Host: thanks.',
+      });
+      await fx.index.upsert(t, doc);
+      const [hit] = (await fx.index.search(t, { text: 'glaciers', limit: 1 })).hits;
+      expect(hit!.highlights.transcript).toContain('<mark>glaciers</mark>');
+      expect(hit!.moment).toEqual({ start: 12 * 60 + 31 });
+    });
+
+    it('suggests titles, tags, speakers and topics by prefix, and forgets what no asset carries', async () => {
+      const t = await tenant();
+      const a = aDoc({ title: 'Creativity at work', tags: ['creative industries'], speakers: ['Crea Tor'] });
+      const b = aDoc({ title: 'Other', tags: ['Creative Industries'], topics: ['Creativity'] });
+      await fx.index.upsert(t, a);
+      await fx.index.upsert(t, b);
+      const got = await fx.index.suggest(t, 'CREA', 10);
+      expect(got.map((s) => [s.kind, s.normalized, s.assets])).toEqual([
+        ['tag', 'creative industries', 2],
+        ['speaker', 'crea tor', 1],
+        ['topic', 'creativity', 1],
+        ['title', 'creativity at work', 1],
+      ]);
+      await fx.index.remove(t, a.assetId);
+      await fx.index.upsert(t, { ...b, version: 2, tags: [] });
+      expect((await fx.index.suggest(t, 'crea', 10)).map((s) => s.normalized)).toEqual(['creativity']);
+      expect(await fx.index.suggest(t, '%', 10)).toEqual([]);
+    });
+
     it('never lets an older version overwrite a newer one, and re-applying is a no-op', async () => {
       const t = await tenant();
       const v2 = aDoc({ version: 2, title: 'Second title' });
@@ -199,6 +231,8 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       await fx.index.upsert(t, b);
       await fx.index.remove(t, b.assetId);
       expect((await fx.index.search(t, { text: 'astronomy', limit: 5 })).hits).toEqual([]);
+      // Nothing left says "astronomy": a typo of it must not find the removed or the edited asset.
+      expect((await fx.index.search(t, { text: 'astronomie', limit: 5 })).hits).toEqual([]);
       expect((await fx.index.search(t, { text: 'geology', limit: 5 })).hits.map((h) => h.assetId)).toEqual([
         a.assetId,
       ]);

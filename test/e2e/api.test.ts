@@ -230,6 +230,16 @@ describe('HTTP API', () => {
       { value: 'AUDIO', count: 1 },
       { value: 'VIDEO', count: 1 },
     ]);
+    const suggest = await t.app.inject({ url: '/v1/suggest?q=CORAL%20R', headers: key });
+    const suggestions = suggest.json<{ suggestions: { kind: string; value: string; assets: number }[] }>()
+      .suggestions;
+    expect(suggestions).toEqual(
+      expect.arrayContaining([{ kind: 'title', value: 'Coral reef survey', assets: 1 }]),
+    );
+    // A suggestion leads to what it came from.
+    const found = await search(`q=${encodeURIComponent('Coral reef survey')}`);
+    expect(found.hits[0]!.asset.title).toBe('Coral reef survey');
+
     const bad = await t.app.inject({ url: '/v1/search?q=%22open', headers: key });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ detail: expect.stringContaining('unclosed quote') });

@@ -1,8 +1,10 @@
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { Container } from '../../../runtime/container.js';
 import { toAssetSummary, SearchQuerySchema, SearchResultSchema } from '../../schemas/assets.js';
-import { authProblems } from '../../schemas/common.js';
+import { z } from 'zod';
+import { authProblems, limitParam } from '../../schemas/common.js';
 import type { SearchFilters } from '../../../search/search-index.js';
+import { formatTimestamp } from '../../../workers/enrichment/moments.js';
 
 const searchRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { container }, done) => {
   app.get(
@@ -43,11 +45,50 @@ const searchRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, {
         facets: q.facets,
       });
       return {
-        hits: result.hits.map((h) => ({ ...h, asset: toAssetSummary(h.asset) })),
+        hits: result.hits.map(({ moment, ...h }) => ({
+          ...h,
+          asset: toAssetSummary(h.asset),
+          ...(moment ? { moment: { start: moment.start, timestamp: formatTimestamp(moment.start) } } : {}),
+        })),
         nextCursor: result.nextCursor,
         ...(result.facets ? { facets: result.facets } : {}),
       };
     },
+  );
+  app.get(
+    '/suggest',
+    {
+      config: { permission: 'search:read' },
+      schema: {
+        tags: ['discovery'],
+        summary: 'Titles, tags, speakers and topics starting with a prefix',
+        description:
+          'Searching a suggested value (as q, or as tag:/speaker:/topic: filters) returns the assets it came from.',
+        security: [{ apiKey: [] }],
+        querystring: z.object({ q: z.string().min(1).max(200), limit: limitParam(10) }),
+        response: {
+          200: z.object({
+            suggestions: z.array(
+              z.object({
+                kind: z.enum(['title', 'tag', 'speaker', 'topic']),
+                value: z.string(),
+                assets: z.number().int().describe('How many assets carry it.'),
+              }),
+            ),
+          }),
+          ...authProblems,
+        },
+      },
+    },
+    async (req) => ({
+      suggestions: (
+        await container.discovery.suggest(req.principal.tenantId, req.query.q, req.query.limit)
+      ).map((s) => ({
+        kind: s.kind,
+        value: s.value,
+        assets: s.assets ?? 0,
+      })),
+    }),
   );
   done();
 };
