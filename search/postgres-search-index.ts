@@ -15,6 +15,7 @@ import {
   type SearchQuery,
   type SearchSort,
   type Suggestion,
+  type Explanation,
 } from './search-index.js';
 
 // Relevance cursor: the last hit's score and id; browse cursor: its creation time and id.
@@ -95,6 +96,8 @@ function suggestionsOf(d: {
   for (const t of d.topics) add('topic', t);
   return [...out.values()];
 }
+
+const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 
 /** Request filters and query field:value filters together; within a dimension, values are alternatives. */
 function mergeFilters(a: SearchFilters, b: SearchFilters): SearchFilters {
@@ -451,7 +454,7 @@ export class PostgresSearchIndex implements SearchIndex {
     const hasText = parsed.text.trim() !== '' || parsed.exclusions.length > 0;
     const sort = query.sort ?? (hasText ? 'relevance' : 'createdAt');
     const page = hasText
-      ? await this.rank(tenantId, parsed, filters, sort, query.limit, cursor)
+      ? await this.rank(tenantId, parsed, filters, sort, query.limit, cursor, query.explain ?? false)
       : await this.browse(tenantId, filters, sort === 'relevance' ? 'createdAt' : sort, query.limit, cursor);
     if (query.facets) page.facets = await this.facets(tenantId, parsed.text, filters);
     return page;
@@ -490,6 +493,7 @@ export class PostgresSearchIndex implements SearchIndex {
     sort: SearchSort,
     limit: number,
     cursor: Cursor | undefined,
+    explain: boolean,
   ): Promise<SearchPage> {
     const terms = await this.queryTerms(tenantId, query.text);
     const params: unknown[] = [
@@ -563,13 +567,16 @@ export class PostgresSearchIndex implements SearchIndex {
       terms.map((t) => t.term),
       page,
     );
+    const explanations = explain ? await this.explain(tenantId, terms, page) : new Map<string, Explanation>();
     const hits: SearchHit[] = page.map((r) => {
       const h = highlights.get(r.asset_id);
+      const explanation = explanations.get(r.asset_id);
       return {
         assetId: r.asset_id,
         score: r.score,
         highlights: h?.highlights ?? {},
         ...(h?.moment ? { moment: h.moment } : {}),
+        ...(explanation ? { explanation } : {}),
       };
     });
     const last = page[page.length - 1];
@@ -621,6 +628,72 @@ export class PostgresSearchIndex implements SearchIndex {
       terms.push({ term: c.term, weight: (qtf.get(c.typo) ?? 1) * TYPOS.weight * c.similarity });
     }
     return terms;
+  }
+
+  /**
+   * The score parts of each hit on the page, recomputed with the ranking's formula: per matched
+   * term its fields, idf, field-weighted tf, query weight and contribution, plus any exact-match boost.
+   */
+  private async explain(
+    tenantId: string,
+    terms: { term: string; weight: number }[],
+    page: { asset_id: string; score: number }[],
+  ): Promise<Map<string, Explanation>> {
+    const rows = await this.db.query<{
+      asset_id: string;
+      term: string;
+      tf: number;
+      doc_length: number;
+      df: number;
+      n: number;
+      avgdl: number;
+      labels: string[];
+    }>(
+      `SELECT p.asset_id, p.term, p.tf, p.doc_length, ts.df, cs.doc_count::float8 AS n,
+              GREATEST(cs.total_length / GREATEST(cs.doc_count, 1), 1)::float8 AS avgdl,
+              (SELECT array_agg(DISTINCT w::text) FROM search_documents d, unnest(d.document) u, unnest(u.weights) w
+               WHERE d.tenant_id = $1 AND d.asset_id = p.asset_id AND u.lexeme = p.term) AS labels
+       FROM search_postings p
+       JOIN search_term_stats ts ON ts.tenant_id = p.tenant_id AND ts.term = p.term
+       JOIN search_corpus_stats cs ON cs.tenant_id = p.tenant_id
+       WHERE p.tenant_id = $1 AND p.asset_id = ANY($2::uuid[]) AND p.term = ANY($3::text[])`,
+      [tenantId, page.map((p) => p.asset_id), terms.map((t) => t.term)],
+    );
+    const weight = new Map(terms.map((t) => [t.term, t.weight]));
+    const fields: Record<string, string> = {
+      A: 'title/speakers',
+      B: 'tags/topics',
+      C: 'description',
+      D: 'transcript',
+    };
+    const result = new Map<string, Explanation>();
+    for (const hit of page) {
+      const parts = rows
+        .filter((r) => r.asset_id === hit.asset_id)
+        .map((r) => {
+          const idf = Math.log(1 + (r.n - r.df + 0.5) / (r.df + 0.5));
+          const w = weight.get(r.term) ?? 1;
+          const contribution =
+            (idf * w * r.tf * (BM25.k1 + 1)) /
+            (r.tf + BM25.k1 * (1 - BM25.b + (BM25.b * r.doc_length) / r.avgdl));
+          return {
+            term: r.term,
+            fields: (r.labels ?? []).sort().map((l) => fields[l] ?? l),
+            idf: round4(idf),
+            tf: round4(r.tf),
+            weight: round4(w),
+            contribution: round4(contribution),
+          };
+        })
+        .sort((a, b) => b.contribution - a.contribution);
+      const sum = parts.reduce((s, p) => s + p.contribution, 0);
+      result.set(hit.asset_id, {
+        terms: parts,
+        exactMatch: hit.score - sum > BM25.exactMatchBoost / 2 ? BM25.exactMatchBoost : 0,
+        score: round4(hit.score),
+      });
+    }
+    return result;
   }
 
   /** Highlights only for the page being returned: ts_headline is too costly to run on every match. */

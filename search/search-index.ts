@@ -55,6 +55,8 @@ export interface SearchQuery {
   sort?: SearchSort;
   /** Count values per facet dimension over the filtered result set. */
   facets?: boolean;
+  /** Explain each hit's score. */
+  explain?: boolean;
 }
 
 export type Facets = Record<FacetDimension, { value: string; count: number }[]>;
@@ -66,6 +68,16 @@ export interface SearchHit {
   highlights: Record<string, string>;
   /** For a transcript match: where in the media it is (seconds), for a `t=` deep link. */
   moment?: { start: number };
+  /** With `explain`: how the score came about. */
+  explanation?: Explanation;
+}
+
+export interface Explanation {
+  /** Each matched query term: where it matched and what it added. */
+  terms: { term: string; fields: string[]; idf: number; tf: number; weight: number; contribution: number }[];
+  /** Added for a title or speaker equal to the whole query. */
+  exactMatch: number;
+  score: number;
 }
 
 export interface SearchPage {

@@ -1,12 +1,12 @@
 import type { Asset } from '../domain/asset.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { GraphStore, RelatedReason } from '../graph/graph-store.js';
-import type { Facets, SearchFilters, SearchIndex, SearchSort } from '../search/search-index.js';
+import type { Facets, SearchFilters, SearchHit, SearchIndex, SearchSort } from '../search/search-index.js';
 import { assetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
 
 export interface SearchResult {
-  hits: { asset: Asset; score: number; highlights: Record<string, string>; moment?: { start: number } }[];
+  hits: (Omit<SearchHit, 'assetId'> & { asset: Asset })[];
   nextCursor: string | null;
   facets?: Facets;
 }
@@ -32,6 +32,7 @@ export class DiscoveryService {
       filters?: SearchFilters;
       sort?: SearchSort | undefined;
       facets?: boolean;
+      explain?: boolean;
     },
   ): Promise<SearchResult> {
     const page = await this.search.search(tenantId, {
@@ -41,6 +42,7 @@ export class DiscoveryService {
       ...(query.filters ? { filters: query.filters } : {}),
       ...(query.sort ? { sort: query.sort } : {}),
       ...(query.facets ? { facets: true } : {}),
+      ...(query.explain ? { explain: true } : {}),
     });
     const assets = await this.hydrate(
       tenantId,
@@ -50,9 +52,9 @@ export class DiscoveryService {
       // A hit whose asset is gone from the truth (deleted, not yet unprojected) is dropped.
       hits: page.hits.flatMap((h) => {
         const asset = assets.get(h.assetId);
-        return asset
-          ? [{ asset, score: h.score, highlights: h.highlights, ...(h.moment ? { moment: h.moment } : {}) }]
-          : [];
+        if (!asset) return [];
+        const { assetId: _assetId, ...rest } = h;
+        return [{ ...rest, asset }];
       }),
       nextCursor: page.nextCursor,
       ...(page.facets ? { facets: page.facets } : {}),

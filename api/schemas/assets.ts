@@ -177,6 +177,10 @@ export const SearchQuerySchema = z.object({
     .stringbool()
     .default(false)
     .describe('Count tags, topics, speakers, types and sources over the filtered results.'),
+  explain: z
+    .stringbool()
+    .default(false)
+    .describe('Return per hit the matched terms, their fields and the score parts.'),
 });
 
 const FacetValues = z.array(z.object({ value: z.string(), count: z.number().int() }));
@@ -194,6 +198,23 @@ export const SearchResultSchema = z
           .object({ start: z.number(), timestamp: z.string() })
           .optional()
           .describe('For a transcript match in a timed transcript: where it is, for a t= deep link.'),
+        explanation: z
+          .object({
+            terms: z.array(
+              z.object({
+                term: z.string().describe('The stemmed query term.'),
+                fields: z.array(z.string()),
+                idf: z.number(),
+                tf: z.number().describe('Field-weighted term frequency.'),
+                weight: z.number().describe('Query weight: occurrences, lower for typo corrections.'),
+                contribution: z.number(),
+              }),
+            ),
+            exactMatch: z.number(),
+            score: z.number(),
+          })
+          .optional()
+          .describe('With explain=true.'),
       }),
     ),
     nextCursor: z.string().nullable(),

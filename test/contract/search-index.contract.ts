@@ -112,6 +112,25 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       expect(await fx.index.suggest(t, '%', 10)).toEqual([]);
     });
 
+    it('explains each hit: matched terms, their fields, and score parts that add up', async () => {
+      const t = await tenant();
+      const doc = aDoc({
+        title: 'Solar energy',
+        description: 'Cheap solar panels',
+        transcript: 'energy storage',
+      });
+      await fx.index.upsert(t, doc);
+      await fx.index.upsert(t, aDoc({ title: 'Wind' }));
+      const [hit] = (await fx.index.search(t, { text: 'solar energy', limit: 1, explain: true })).hits;
+      const e = hit!.explanation!;
+      expect(e.terms.map((x) => x.term).sort()).toEqual(['energi', 'solar']);
+      expect(e.terms.find((x) => x.term === 'solar')!.fields).toEqual(['title/speakers', 'description']);
+      expect(e.terms.find((x) => x.term === 'energi')!.fields).toEqual(['title/speakers', 'transcript']);
+      expect(e.exactMatch).toBe(1000);
+      const sum = e.terms.reduce((s, x) => s + x.contribution, 0) + e.exactMatch;
+      expect(sum).toBeCloseTo(hit!.score, 2);
+    });
+
     it('never lets an older version overwrite a newer one, and re-applying is a no-op', async () => {
       const t = await tenant();
       const v2 = aDoc({ version: 2, title: 'Second title' });

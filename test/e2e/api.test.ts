@@ -240,6 +240,14 @@ describe('HTTP API', () => {
     const found = await search(`q=${encodeURIComponent('Coral reef survey')}`);
     expect(found.hits[0]!.asset.title).toBe('Coral reef survey');
 
+    const explained = (
+      await t.app.inject({ url: '/v1/search?q=coral%20garden&explain=true&limit=1', headers: key })
+    ).json<{
+      hits: { asset: { title: string }; explanation: { terms: { term: string; fields: string[] }[] } }[];
+    }>();
+    expect(explained.hits[0]!.asset.title).toBe('Coral garden');
+    expect(explained.hits[0]!.explanation.terms.map((x) => x.term).sort()).toEqual(['coral', 'garden']);
+
     const bad = await t.app.inject({ url: '/v1/search?q=%22open', headers: key });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ detail: expect.stringContaining('unclosed quote') });

@@ -43,11 +43,12 @@ const searchRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, {
         filters,
         sort: q.sort,
         facets: q.facets,
+        explain: q.explain,
       });
       return {
-        hits: result.hits.map(({ moment, ...h }) => ({
+        hits: result.hits.map(({ moment, asset, ...h }) => ({
           ...h,
-          asset: toAssetSummary(h.asset),
+          asset: toAssetSummary(asset),
           ...(moment ? { moment: { start: moment.start, timestamp: formatTimestamp(moment.start) } } : {}),
         })),
         nextCursor: result.nextCursor,
