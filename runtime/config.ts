@@ -15,6 +15,12 @@ const ConfigSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   /** BullMQ on Redis; without it jobs run on the in-process queue. */
   REDIS_URL: optional(z.url({ protocol: /^rediss?$/ })),
+  /** Elasticsearch for the search projection; without it search runs on Postgres. */
+  ELASTICSEARCH_URL: optional(z.url({ protocol: /^https?$/ })),
+  ELASTICSEARCH_INDEX_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]*$/)
+    .default('media'),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[a-zA-Z0-9:_-]+$/)

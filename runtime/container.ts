@@ -1,6 +1,7 @@
 import { PostgresGraphStore } from '../graph/postgres-graph-store.js';
 import type { GraphStore } from '../graph/graph-store.js';
 import { PostgresSearchIndex } from '../search/postgres-search-index.js';
+import { ElasticsearchSearchIndex } from '../search/elasticsearch-search-index.js';
 import type { SearchIndex } from '../search/search-index.js';
 import { ApiKeyService } from '../services/api-key-service.js';
 import { AssetService } from '../services/asset-service.js';
@@ -82,9 +83,14 @@ export async function createContainer(
     ? new BullMqQueue({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, retry, onError: onJobError })
     : new InProcessQueue(retry, onJobError);
 
-  // Projections: the Postgres adapters are the embedded default. Neo4j and Elasticsearch plug in here.
+  // Projections: the Postgres adapters are the embedded default; Elasticsearch when configured.
   const graph = new PostgresGraphStore(db);
-  const search = new PostgresSearchIndex(db);
+  let search: SearchIndex;
+  if (config.ELASTICSEARCH_URL) {
+    const es = ElasticsearchSearchIndex.connect(config.ELASTICSEARCH_URL, config.ELASTICSEARCH_INDEX_PREFIX);
+    await es.ensureIndex();
+    search = es;
+  } else search = new PostgresSearchIndex(db);
 
   const relay = new OutboxRelay(db, queue, { pollMs: config.OUTBOX_POLL_MS, log });
   const apiKeys = new ApiKeyService(db);

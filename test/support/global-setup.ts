@@ -12,6 +12,7 @@ declare module 'vitest' {
     /** A migrated database that each suite clones with CREATE DATABASE ... TEMPLATE. */
     postgresTemplate: string | null;
     redisUrl: string | null;
+    elasticsearchUrl: string | null;
     backends: string[];
   }
 }
@@ -25,7 +26,10 @@ type Stop = () => Promise<unknown>;
 export default async function setup(project: TestProject): Promise<Stop> {
   const stops: Stop[] = [];
   const report: string[] = [];
-  const docker = process.env.DATABASE_URL && process.env.REDIS_URL ? false : await dockerAvailable();
+  const docker =
+    process.env.DATABASE_URL && process.env.REDIS_URL && process.env.ELASTICSEARCH_URL
+      ? false
+      : await dockerAvailable();
 
   let postgresUrl = process.env.DATABASE_URL || null;
   if (postgresUrl) report.push('Postgres: server at DATABASE_URL');
@@ -48,7 +52,28 @@ export default async function setup(project: TestProject): Promise<Stop> {
   } else
     report.push('Redis/BullMQ: SKIPPED (no REDIS_URL, no Docker engine); the in-process queue ran instead');
 
-  report.push('Neo4j, Elasticsearch: no adapters yet (later issues)');
+  let elasticsearchUrl = process.env.ELASTICSEARCH_URL || null;
+  if (elasticsearchUrl) report.push('Elasticsearch: server at ELASTICSEARCH_URL');
+  else if (docker) {
+    const { GenericContainer, Wait } = await import('testcontainers');
+    const c = await new GenericContainer('docker.elastic.co/elasticsearch/elasticsearch:8.15.0')
+      .withEnvironment({
+        'discovery.type': 'single-node',
+        'xpack.security.enabled': 'false',
+        ES_JAVA_OPTS: '-Xms512m -Xmx512m',
+      })
+      .withExposedPorts(9200)
+      .withWaitStrategy(Wait.forHttp('/_cluster/health?wait_for_status=yellow', 9200))
+      .withStartupTimeout(180_000)
+      .start();
+    stops.push(() => c.stop());
+    elasticsearchUrl = `http://${c.getHost()}:${c.getMappedPort(9200)}`;
+    report.push('Elasticsearch: testcontainers (8.15.0)');
+  } else
+    report.push(
+      'Elasticsearch: SKIPPED (no ELASTICSEARCH_URL, no Docker engine): its contract suite did not run',
+    );
+  report.push('Neo4j: no adapter yet (issue 5)');
 
   let postgresTemplate: string | null = null;
   if (postgresUrl) {
@@ -67,6 +92,7 @@ export default async function setup(project: TestProject): Promise<Stop> {
   project.provide('postgresUrl', postgresUrl);
   project.provide('postgresTemplate', postgresTemplate);
   project.provide('redisUrl', redisUrl);
+  project.provide('elasticsearchUrl', elasticsearchUrl);
   project.provide('backends', report);
 
   return async () => {

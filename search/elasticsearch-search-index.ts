@@ -1,0 +1,415 @@
+import { Client, errors, type estypes } from '@elastic/elasticsearch';
+import { decodeCursor, encodeCursor } from '../domain/cursor.js';
+import { z } from 'zod';
+import { parseQuery } from './query-parser.js';
+import {
+  FACET_DIMENSIONS,
+  type FacetDimension,
+  type Facets,
+  type ProjectionOutcome,
+  type SearchDocument,
+  type SearchFilters,
+  type SearchIndex,
+  type SearchPage,
+  type SearchQuery,
+  type SearchSort,
+  type Suggestion,
+} from './search-index.js';
+
+/** Bumped when the mapping changes: a rebuild writes the new index, then the alias moves to it. */
+export const INDEX_VERSION = 1;
+
+// Field boosts mirror the Postgres adapter's BM25 field weights (title and speakers 2, tags and topics
+// 1.5, description, keywords and people 1, transcript 0.5).
+const TEXT_FIELDS = [
+  'title^2',
+  'speakers.text^2',
+  'tags.text^1.5',
+  'topics.text^1.5',
+  'description',
+  'keywords',
+  'people',
+  'transcript^0.5',
+];
+
+const FACET_FIELDS: Record<FacetDimension, string> = {
+  tags: 'tags',
+  topics: 'topics',
+  speakers: 'speakers',
+  type: 'type',
+  sourceSystem: 'source_system',
+};
+
+const keywordWithText = {
+  type: 'keyword',
+  normalizer: 'folded',
+  fields: { text: { type: 'text', analyzer: 'media_english' } },
+} as const;
+
+/** Index settings and mappings: the analyzer mirrors Postgres' `english` configuration (stopwords, Porter stemming). */
+export const INDEX_BODY: Omit<estypes.IndicesCreateRequest, 'index'> = {
+  settings: {
+    analysis: {
+      analyzer: {
+        media_english: {
+          type: 'custom',
+          tokenizer: 'standard',
+          filter: ['lowercase', 'asciifolding', 'english_possessive', 'english_stop', 'porter_stem'],
+        },
+      },
+      filter: {
+        english_possessive: { type: 'stemmer', language: 'possessive_english' },
+        english_stop: { type: 'stop', stopwords: '_english_' },
+      },
+      normalizer: { folded: { type: 'custom', filter: ['lowercase', 'asciifolding'] } },
+    },
+  },
+  mappings: {
+    dynamic: 'strict',
+    properties: {
+      tenant_id: { type: 'keyword' },
+      asset_id: { type: 'keyword' },
+      version: { type: 'long' },
+      type: { type: 'keyword' },
+      source_system: { type: 'keyword', normalizer: 'folded' },
+      status: { type: 'keyword' },
+      title: {
+        type: 'text',
+        analyzer: 'media_english',
+        fields: { raw: { type: 'keyword', normalizer: 'folded' } },
+      },
+      description: { type: 'text', analyzer: 'media_english' },
+      transcript: { type: 'text', analyzer: 'media_english' },
+      tags: keywordWithText,
+      speakers: keywordWithText,
+      topics: keywordWithText,
+      brands: { type: 'keyword', normalizer: 'folded' },
+      people: { type: 'text', analyzer: 'media_english' },
+      keywords: { type: 'text', analyzer: 'media_english' },
+      created_at: { type: 'date' },
+      duration_seconds: { type: 'float' },
+      width: { type: 'integer' },
+      height: { type: 'integer' },
+      popularity: { type: 'float' },
+    },
+  },
+};
+
+interface EsDoc {
+  tenant_id: string;
+  asset_id: string;
+  version: number;
+  type: string;
+  source_system: string;
+  status: string;
+  title: string;
+  description: string;
+  transcript: string;
+  tags: string[];
+  speakers: string[];
+  topics: string[];
+  brands: string[];
+  people: string[];
+  keywords: string[];
+  created_at: string;
+  duration_seconds: number | null;
+  width: number | null;
+  height: number | null;
+  popularity: number;
+}
+
+const CursorSchema = z.object({ after: z.array(z.union([z.string(), z.number(), z.null()])) });
+
+/**
+ * The search port on Elasticsearch, for deployments that outgrow one Postgres. Documents are
+ * versioned with external versions, so an older projection never overwrites a newer one.
+ */
+export class ElasticsearchSearchIndex implements SearchIndex {
+  readonly kind = 'elasticsearch';
+  private readonly alias: string;
+
+  constructor(
+    private readonly client: Client,
+    prefix = 'media',
+  ) {
+    this.alias = `${prefix}-assets`;
+  }
+
+  static connect(url: string, prefix?: string): ElasticsearchSearchIndex {
+    return new ElasticsearchSearchIndex(new Client({ node: url, maxRetries: 5 }), prefix);
+  }
+
+  /** Creates the versioned index and points the alias at it, when neither exists yet. */
+  async ensureIndex(): Promise<void> {
+    if (await this.client.indices.existsAlias({ name: this.alias })) return;
+    const index = `${this.alias}-v${INDEX_VERSION}`;
+    if (!(await this.client.indices.exists({ index })))
+      await this.client.indices.create({ index, ...INDEX_BODY });
+    await this.client.indices.putAlias({ index, name: this.alias });
+  }
+
+  private id(tenantId: string, assetId: string): string {
+    return `${tenantId}:${assetId}`;
+  }
+
+  async upsert(tenantId: string, doc: SearchDocument): Promise<ProjectionOutcome> {
+    const source: EsDoc = {
+      tenant_id: tenantId,
+      asset_id: doc.assetId,
+      version: doc.version,
+      type: doc.type,
+      source_system: doc.sourceSystem,
+      status: doc.status,
+      title: doc.title,
+      description: doc.description,
+      transcript: doc.transcript,
+      tags: doc.tags,
+      speakers: doc.speakers,
+      topics: doc.topics,
+      brands: doc.brands,
+      people: doc.people,
+      keywords: doc.keywords,
+      created_at: doc.createdAt.toISOString(),
+      duration_seconds: doc.technical.durationSeconds ?? null,
+      width: doc.technical.width ?? null,
+      height: doc.technical.height ?? null,
+      popularity: 0,
+    };
+    try {
+      await this.client.index<EsDoc>({
+        index: this.alias,
+        id: this.id(tenantId, doc.assetId),
+        document: source,
+        version: doc.version,
+        version_type: 'external',
+        refresh: 'wait_for',
+      });
+      return 'applied';
+    } catch (err) {
+      if (err instanceof errors.ResponseError && err.statusCode === 409) {
+        const held = (await this.projectedVersions(tenantId, [doc.assetId])).get(doc.assetId);
+        return held === doc.version ? 'unchanged' : 'stale';
+      }
+      throw err;
+    }
+  }
+
+  async remove(tenantId: string, assetId: string): Promise<void> {
+    await this.client.delete(
+      { index: this.alias, id: this.id(tenantId, assetId), refresh: 'wait_for' },
+      { ignore: [404] },
+    );
+  }
+
+  async search(tenantId: string, query: SearchQuery): Promise<SearchPage> {
+    const parsed = parseQuery(query.text.trim());
+    const filters = { ...query.filters, ...mergeLists(query.filters ?? {}, parsed.filters) };
+    const hasText = parsed.text.trim() !== '' || parsed.exclusions.length > 0;
+    const sort: SearchSort = query.sort ?? (hasText ? 'relevance' : 'createdAt');
+    const after = query.cursor ? decodeCursor(query.cursor, CursorSchema).after : undefined;
+
+    const must: estypes.QueryDslQueryContainer[] = [];
+    if (parsed.text.trim()) {
+      must.push({
+        bool: {
+          should: [
+            { multi_match: { query: parsed.text, fields: TEXT_FIELDS, type: 'most_fields' } },
+            // Misspellings match too, scored below exact matches.
+            {
+              multi_match: {
+                query: parsed.text,
+                fields: TEXT_FIELDS,
+                fuzziness: 'AUTO',
+                prefix_length: 1,
+                boost: 0.3,
+              },
+            },
+            // A title or speaker equal to the whole query comes first.
+            { term: { 'title.raw': { value: query.text.trim().toLowerCase(), boost: 1_000 } } },
+            { term: { speakers: { value: query.text.trim().toLowerCase(), boost: 1_000 } } },
+          ],
+          minimum_should_match: 1,
+        },
+      });
+    }
+    for (const phrase of parsed.phrases) {
+      must.push({ multi_match: { query: phrase, fields: TEXT_FIELDS, type: 'phrase' } });
+    }
+    const mustNot: estypes.QueryDslQueryContainer[] = parsed.exclusions.map((x) => ({
+      multi_match: { query: x, fields: TEXT_FIELDS, type: 'phrase' },
+    }));
+
+    const request: estypes.SearchRequest = {
+      index: this.alias,
+      size: query.limit + 1,
+      track_total_hits: false,
+      query: {
+        bool: { must, must_not: mustNot, filter: [{ term: { tenant_id: tenantId } }] },
+      },
+      // Filters apply after the aggregations, so that each facet can count with the other filters only.
+      post_filter: { bool: { filter: filterClauses(filters) } },
+      sort: sortFor(sort),
+      ...(after ? { search_after: after } : {}),
+      highlight: {
+        pre_tags: ['<mark>'],
+        post_tags: ['</mark>'],
+        fields: {
+          title: { number_of_fragments: 0 },
+          description: {},
+          transcript: { number_of_fragments: 1 },
+        },
+      },
+      ...(query.facets ? { aggs: facetAggregations(filters) } : {}),
+      ...(query.explain ? { explain: true } : {}),
+    };
+    const res = await this.client.search<EsDoc>(request);
+    const page = res.hits.hits.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      hits: page.map((h) => {
+        const highlights: Record<string, string> = {};
+        for (const [field, fragments] of Object.entries(h.highlight ?? {})) {
+          if (fragments[0]) highlights[field] = fragments.join(' … ');
+        }
+        return { assetId: h._source!.asset_id, score: h._score ?? 0, highlights };
+      }),
+      nextCursor:
+        res.hits.hits.length > query.limit && last?.sort ? encodeCursor({ after: last.sort }) : null,
+      ...(query.facets && res.aggregations ? { facets: readFacets(res.aggregations) } : {}),
+    };
+  }
+
+  async suggest(tenantId: string, prefix: string, limit: number): Promise<Suggestion[]> {
+    const normalized = prefix
+      .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .replace(/\s+/g, ' ')
+      .trim();
+    if (!normalized) return [];
+    const include = `${normalized.replace(/[.?+*|{}[\]()"\\#@&<>~]/g, (c) => `\\${c}`)}.*`;
+    const kinds: [Suggestion['kind'], string][] = [
+      ['tag', 'tags'],
+      ['speaker', 'speakers'],
+      ['topic', 'topics'],
+      ['title', 'title.raw'],
+    ];
+    const request: estypes.SearchRequest = {
+      index: this.alias,
+      size: 0,
+      query: { term: { tenant_id: tenantId } },
+      aggs: Object.fromEntries(
+        kinds.map(([kind, field]) => [kind, { terms: { field, include, size: limit } }]),
+      ),
+    };
+    const res = await this.client.search(request);
+    const out: Suggestion[] = [];
+    for (const [kind] of kinds) {
+      const agg = res.aggregations?.[kind] as estypes.AggregationsStringTermsAggregate | undefined;
+      const buckets = Array.isArray(agg?.buckets) ? agg.buckets : [];
+      for (const b of buckets)
+        out.push({ kind, value: String(b.key), normalized: String(b.key), assets: b.doc_count });
+    }
+    return out
+      .sort(
+        (a, b) =>
+          Number(a.kind === 'title') - Number(b.kind === 'title') || (b.assets ?? 0) - (a.assets ?? 0),
+      )
+      .slice(0, limit);
+  }
+
+  async projectedVersions(tenantId: string, assetIds: string[]): Promise<Map<string, number>> {
+    if (assetIds.length === 0) return new Map();
+    const res = await this.client.mget<EsDoc>({
+      index: this.alias,
+      ids: assetIds.map((id) => this.id(tenantId, id)),
+      _source_includes: ['asset_id', 'version'],
+    });
+    const versions = new Map<string, number>();
+    for (const d of res.docs) {
+      if ('found' in d && d.found && d._source) versions.set(d._source.asset_id, d._source.version);
+    }
+    return versions;
+  }
+}
+
+function mergeLists(a: SearchFilters, b: SearchFilters): SearchFilters {
+  const merged: SearchFilters = {};
+  for (const key of ['type', 'sourceSystem', 'status', 'tags', 'topics', 'speakers', 'brands'] as const) {
+    const values = [...(a[key] ?? []), ...(b[key] ?? [])];
+    if (values.length) (merged as Record<string, unknown>)[key] = values;
+  }
+  return merged;
+}
+
+/** Filter clauses; `except` leaves out one facet dimension's own filter. */
+function filterClauses(f: SearchFilters, except?: FacetDimension): estypes.QueryDslQueryContainer[] {
+  const out: estypes.QueryDslQueryContainer[] = [];
+  const lower = (xs: string[]) => xs.map((x) => x.toLowerCase());
+  if (f.type?.length && except !== 'type') out.push({ terms: { type: f.type } });
+  if (f.sourceSystem?.length && except !== 'sourceSystem')
+    out.push({ terms: { source_system: lower(f.sourceSystem) } });
+  if (f.status?.length) out.push({ terms: { status: f.status } });
+  if (f.tags?.length && except !== 'tags') out.push({ terms: { tags: lower(f.tags) } });
+  if (f.topics?.length && except !== 'topics') out.push({ terms: { topics: lower(f.topics) } });
+  if (f.speakers?.length && except !== 'speakers') out.push({ terms: { speakers: lower(f.speakers) } });
+  if (f.brands?.length) out.push({ terms: { brands: lower(f.brands) } });
+  if (f.createdFrom || f.createdTo) {
+    out.push({
+      range: {
+        created_at: {
+          ...(f.createdFrom ? { gte: f.createdFrom.toISOString() } : {}),
+          ...(f.createdTo ? { lt: f.createdTo.toISOString() } : {}),
+        },
+      },
+    });
+  }
+  if (f.durationMin !== undefined || f.durationMax !== undefined) {
+    out.push({
+      range: {
+        duration_seconds: {
+          ...(f.durationMin !== undefined ? { gte: f.durationMin } : {}),
+          ...(f.durationMax !== undefined ? { lte: f.durationMax } : {}),
+        },
+      },
+    });
+  }
+  if (f.resolution)
+    out.push({ term: { width: f.resolution.width } }, { term: { height: f.resolution.height } });
+  return out;
+}
+
+/** One aggregation per facet dimension over the query's matches, with every filter but its own. */
+function facetAggregations(f: SearchFilters): Record<string, estypes.AggregationsAggregationContainer> {
+  return Object.fromEntries(
+    FACET_DIMENSIONS.map((dim) => [
+      dim,
+      {
+        filter: { bool: { filter: filterClauses(f, dim) } },
+        aggs: { values: { terms: { field: FACET_FIELDS[dim], size: 20 } } },
+      },
+    ]),
+  );
+}
+
+function readFacets(aggs: Record<string, estypes.AggregationsAggregate>): Facets {
+  const out = {} as Facets;
+  for (const dim of FACET_DIMENSIONS) {
+    const scoped = aggs[dim] as estypes.AggregationsFilterAggregate | undefined;
+    const values = scoped?.values as estypes.AggregationsStringTermsAggregate | undefined;
+    const buckets = Array.isArray(values?.buckets) ? values.buckets : [];
+    out[dim] = buckets.map((b) => ({ value: String(b.key), count: b.doc_count }));
+  }
+  return out;
+}
+
+function sortFor(sort: SearchSort): estypes.Sort {
+  switch (sort) {
+    case 'relevance':
+      return [{ _score: { order: 'desc' } }, { asset_id: { order: 'asc' } }];
+    case 'createdAt':
+      return [{ created_at: { order: 'desc' } }, { asset_id: { order: 'desc' } }];
+    case 'popularity':
+      return [{ popularity: { order: 'desc' } }, { asset_id: { order: 'desc' } }];
+  }
+}
