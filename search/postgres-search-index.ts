@@ -20,7 +20,20 @@ import {
 
 // Relevance cursor: the last hit's score and id; browse cursor: its creation time and id.
 const CursorSchema = z.union([
-  z.object({ m: z.literal('r'), s: z.number(), id: z.uuid() }),
+  z.object({
+    m: z.literal('r'),
+    s: z.number(),
+    id: z.uuid(),
+    // The statistics page one was scored with, so that later pages score the same way while
+    // assets keep arriving: terms, their query weights and document frequencies, N, avgdl.
+    q: z.object({
+      t: z.array(z.string()).max(1024),
+      w: z.array(z.number()).max(1024),
+      df: z.array(z.number()).max(1024),
+      n: z.number(),
+      avgdl: z.number(),
+    }),
+  }),
   z.object({ m: z.literal('c'), t: z.iso.datetime({ offset: true }), id: z.uuid() }),
   z.object({ m: z.literal('p'), p: z.number(), id: z.uuid() }),
 ]);
@@ -145,13 +158,16 @@ function ordering(sort: SearchSort): {
   }
 }
 
+type RankSnapshot = Extract<Cursor, { m: 'r' }>['q'];
+
 function cursorOf(
   sort: SearchSort,
   r: { asset_id: string; score: number; created_at: Date; popularity: number },
+  snapshot?: RankSnapshot,
 ): string {
   switch (sort) {
     case 'relevance':
-      return encodeCursor({ m: 'r', s: r.score, id: r.asset_id });
+      return encodeCursor({ m: 'r', s: r.score, id: r.asset_id, q: snapshot });
     case 'createdAt':
       return encodeCursor({ m: 'c', t: new Date(r.created_at).toISOString(), id: r.asset_id });
     case 'popularity':
@@ -495,7 +511,8 @@ export class PostgresSearchIndex implements SearchIndex {
     cursor: Cursor | undefined,
     explain: boolean,
   ): Promise<SearchPage> {
-    const terms = await this.queryTerms(tenantId, query.text);
+    const snapshot = cursor?.m === 'r' ? cursor.q : await this.snapshot(tenantId, query.text);
+    const terms = snapshot.t.map((term, i) => ({ term, weight: snapshot.w[i] ?? 1 }));
     const params: unknown[] = [
       tenantId,
       terms.map((t) => t.term),
@@ -508,6 +525,9 @@ export class PostgresSearchIndex implements SearchIndex {
       query.text.trim().toLowerCase(),
       BM25.exactMatchBoost,
       terms.map((t) => t.weight),
+      snapshot.df,
+      snapshot.n,
+      snapshot.avgdl,
     ];
     const { order, after: afterCursor } = ordering(sort);
     const after = cursor ? afterCursor(cursor, params) : '';
@@ -523,15 +543,11 @@ export class PostgresSearchIndex implements SearchIndex {
       created_at: Date;
       popularity: number;
     }>(
-      `WITH qt AS (SELECT term, qtf FROM unnest($2::text[], $11::float8[]) AS x(term, qtf)),
-       cs AS (
-         SELECT doc_count::float8 AS n, GREATEST(total_length / GREATEST(doc_count, 1), 1)::float8 AS avgdl
-         FROM search_corpus_stats WHERE tenant_id = $1
-       ),
+      `WITH cs AS (SELECT $13::float8 AS n, $14::float8 AS avgdl),
        t AS (
-         SELECT qt.term, qt.qtf, ln(1 + (cs.n - ts.df + 0.5) / (ts.df + 0.5)) AS idf
-         FROM qt JOIN search_term_stats ts ON ts.tenant_id = $1 AND ts.term = qt.term CROSS JOIN cs
-         WHERE ts.df > 0
+         SELECT x.term, x.qtf, ln(1 + (cs.n - x.df + 0.5) / (x.df + 0.5)) AS idf
+         FROM unnest($2::text[], $11::float8[], $12::float8[]) AS x(term, qtf, df) CROSS JOIN cs
+         WHERE x.df > 0
        ),
        m AS (
          SELECT p.asset_id,
@@ -580,7 +596,27 @@ export class PostgresSearchIndex implements SearchIndex {
       };
     });
     const last = page[page.length - 1];
-    return { hits, nextCursor: rows.length > limit && last ? cursorOf(sort, last) : null };
+    return { hits, nextCursor: rows.length > limit && last ? cursorOf(sort, last, snapshot) : null };
+  }
+
+  /** The query's weighted terms and the statistics to score them with, as of now. */
+  private async snapshot(tenantId: string, text: string): Promise<RankSnapshot> {
+    const terms = await this.queryTerms(tenantId, text);
+    const [stats] = await this.db.query<{ n: number; avgdl: number; df: number[] }>(
+      `SELECT coalesce(cs.doc_count, 0)::float8 AS n,
+              GREATEST(coalesce(cs.total_length / GREATEST(cs.doc_count, 1), 1), 1)::float8 AS avgdl,
+              ARRAY(SELECT coalesce((SELECT s.df FROM search_term_stats s WHERE s.tenant_id = $1 AND s.term = x.term), 0)::float8
+                    FROM unnest($2::text[]) WITH ORDINALITY AS x(term, i) ORDER BY x.i) AS df
+       FROM (SELECT 1) one LEFT JOIN search_corpus_stats cs ON cs.tenant_id = $1`,
+      [tenantId, terms.map((t) => t.term)],
+    );
+    return {
+      t: terms.map((t) => t.term),
+      w: terms.map((t) => t.weight),
+      df: stats?.df ?? terms.map(() => 0),
+      n: stats?.n ?? 0,
+      avgdl: stats?.avgdl ?? 1,
+    };
   }
 
   /**

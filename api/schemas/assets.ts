@@ -153,7 +153,11 @@ export const SearchQuerySchema = z.object({
       'Words, "quoted phrases" (must match), -exclusions, and field:value filters (type, source, status, tag, topic, speaker, brand), ranked by BM25. Empty browses.',
     ),
   limit: limitParam(20),
-  cursor: z.string().max(500).optional(),
+  cursor: z
+    .string()
+    .max(20_000)
+    .optional()
+    .describe('From the previous page; it carries the ranking statistics of page one.'),
   type: list(z.enum(ASSET_TYPES)),
   sourceSystem: list(z.string().max(100)),
   status: list(z.enum(ASSET_STATUSES)),

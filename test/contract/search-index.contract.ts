@@ -175,6 +175,25 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       }
     });
 
+    it('keeps relevance pages stable while new assets arrive', async () => {
+      const t = await tenant();
+      const docs = Array.from({ length: 20 }, (_, i) =>
+        aDoc({ title: `Volcano ${i}`, description: 'lava '.repeat(1 + (i % 6)) }),
+      );
+      for (const d of docs) await fx.index.upsert(t, d);
+      const seen: string[] = [];
+      let page = await fx.index.search(t, { text: 'volcano lava', limit: 7 });
+      seen.push(...page.hits.map((h) => h.assetId));
+      // New assets change document frequencies and lengths: later pages still score as page one did.
+      for (let i = 0; i < 15; i++) await fx.index.upsert(t, aDoc({ title: `Volcano lava lava ${i}` }));
+      while (page.nextCursor) {
+        page = await fx.index.search(t, { text: 'volcano lava', limit: 7, cursor: page.nextCursor });
+        seen.push(...page.hits.map((h) => h.assetId));
+      }
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(seen).toEqual(expect.arrayContaining(docs.map((d) => d.assetId)));
+    });
+
     it('lists newest first for an empty query', async () => {
       const t = await tenant();
       const old = aDoc({ createdAt: new Date('2020-01-01') });
