@@ -209,6 +209,8 @@ export const TYPOS = {
    */
   knownMinSimilarity: 0.5,
   knownFrequencyRatio: 5,
+  /** Only a rare spelling is suspected: a term in more documents than this is taken as written. */
+  knownMaxDf: 3,
 } as const;
 const HEADLINE_OPTIONS = 'StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=10, MaxFragments=2';
 /** Transcript highlighting reads at most this much of a transcript: bounded cost per hit. */
@@ -538,8 +540,6 @@ export class PostgresSearchIndex implements SearchIndex {
     const rows = await this.db.query<{
       asset_id: string;
       score: number;
-      title: string;
-      description: string;
       created_at: Date;
       popularity: number;
     }>(
@@ -563,7 +563,7 @@ export class PostgresSearchIndex implements SearchIndex {
          GROUP BY p.asset_id
        ),
        r AS (
-         SELECT d.asset_id, d.title, d.description, d.created_at, d.popularity,
+         SELECT d.asset_id, d.created_at, d.popularity,
                 (m.score + CASE WHEN lower(d.title) = $9 OR $9 = ANY (SELECT lower(x) FROM unnest(d.speakers) x)
                                 THEN $10::float8 ELSE 0 END)::float8 AS score
          FROM m JOIN search_documents d ON d.tenant_id = $1 AND d.asset_id = m.asset_id
@@ -571,7 +571,7 @@ export class PostgresSearchIndex implements SearchIndex {
            AND NOT EXISTS (SELECT 1 FROM unnest($8::text[]) ex WHERE d.document @@ phraseto_tsquery('english', ex))
            ${where}
        )
-       SELECT r.asset_id, r.score, r.title, r.description, r.created_at, r.popularity FROM r
+       SELECT r.asset_id, r.score, r.created_at, r.popularity FROM r
        WHERE true ${after}
        ORDER BY ${order}
        LIMIT $3`,
@@ -632,7 +632,7 @@ export class PostgresSearchIndex implements SearchIndex {
       [tenantId, text],
     );
     const terms = lexemes.filter((l) => l.df > 0).map((l) => ({ term: l.term, weight: l.qtf }));
-    const unknown = lexemes.filter((l) => l.term.length >= TYPOS.minLength);
+    const unknown = lexemes.filter((l) => l.term.length >= TYPOS.minLength && l.df <= TYPOS.knownMaxDf);
     if (unknown.length === 0) return terms;
     const corrections = await this.db.transaction(async (tx) => {
       // The trigram index answers `%` at the session's threshold; set it for this transaction only.

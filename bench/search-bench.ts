@@ -1,0 +1,120 @@
+/**
+ * Search speed on the Postgres adapter, side by side with plain ts_rank_cd over the same table.
+ *   DATABASE_URL=postgres://... npm run bench:search -- --assets 100000 [--runs 200]
+ * Loads a synthetic library straight into the search projection (no enrichment) under its own
+ * tenant, then times each query kind. Prints p50/p95 per engine and the ratio.
+ */
+import { parseArgs } from 'node:util';
+import { randomUUID } from 'node:crypto';
+import { PostgresSearchIndex } from '../search/postgres-search-index.js';
+import { openDatabase } from '../store/db.js';
+import { migrate } from '../store/migrate.js';
+import { tenantsRepository } from '../store/tenants-repository.js';
+import { syntheticLibrary } from '../scripts/lib/synthetic-library.js';
+
+const { values } = parseArgs({
+  options: {
+    assets: { type: 'string', default: '100000' },
+    runs: { type: 'string', default: '200' },
+    concurrency: { type: 'string', default: '4' },
+    tenant: { type: 'string' },
+  },
+});
+
+const QUERIES: Record<string, string[]> = {
+  'single frequent term': ['technology', 'climate', 'education', 'health'],
+  'multi-term OR': [
+    'ocean energy future',
+    'music design brain',
+    'business community water',
+    'space art culture',
+  ],
+  phrase: ['"climate technology"', '"health education"', '"future energy"', '"design music"'],
+};
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}
+
+async function main(): Promise<void> {
+  if (!process.env.DATABASE_URL)
+    throw new Error('set DATABASE_URL: the benchmark measures the Postgres server');
+  const db = await openDatabase({ url: process.env.DATABASE_URL, poolSize: 8 });
+  await migrate(db);
+  const n = Number(values.assets);
+  const tenantId = values.tenant ?? `bench-${n}`;
+  await tenantsRepository.ensure(db, tenantId);
+  const index = new PostgresSearchIndex(db);
+
+  const [{ count }] = (await db.query<{ count: number }>(
+    'SELECT count(*)::int AS count FROM search_documents WHERE tenant_id = $1',
+    [tenantId],
+  )) as [{ count: number }];
+  if (count < n) {
+    const started = Date.now();
+    const library = syntheticLibrary({ assets: n, seed: 7, duplicateRate: 0 });
+    let done = 0;
+    const worker = async () => {
+      for (let next = library.next(); !next.done; next = library.next()) {
+        const a = next.value;
+        await index.upsert(tenantId, {
+          assetId: randomUUID(),
+          version: 1,
+          type: a.type,
+          sourceSystem: a.sourceSystem,
+          status: 'PROCESSED',
+          title: a.title,
+          description: a.description,
+          transcript: a.transcript,
+          tags: a.tags,
+          speakers: a.speakers,
+          people: [],
+          topics: [],
+          keywords: [],
+          brands: [],
+          technical: {},
+          createdAt: new Date(a.createdAt),
+        });
+        if (++done % 5000 === 0) process.stderr.write(`\rloaded ${done}/${n}`);
+      }
+    };
+    // The generator is shared: each worker takes the next asset.
+    await Promise.all(Array.from({ length: Number(values.concurrency) }, worker));
+    process.stderr.write(`\rloaded ${n} assets in ${Math.round((Date.now() - started) / 1000)} s\n`);
+  }
+
+  const runs = Number(values.runs);
+  console.log(`Search latency on ${n} assets (${runs} runs per kind, tenant ${tenantId})`);
+  console.log('kind                   | BM25 p50 / p95 ms | ts_rank_cd p50 / p95 ms | p95 ratio');
+  for (const [kind, queries] of Object.entries(QUERIES)) {
+    const ours: number[] = [];
+    const baseline: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const q = queries[i % queries.length]!;
+      let t0 = performance.now();
+      await index.search(tenantId, { text: q, limit: 20 });
+      ours.push(performance.now() - t0);
+      t0 = performance.now();
+      // The plain baseline: OR of the words (a phrase stays a phrase), ranked by ts_rank_cd over every match.
+      await db.query(
+        `SELECT asset_id, ts_rank_cd(document, q) AS rank
+         FROM search_documents, (SELECT CASE WHEN $2 LIKE '"%' THEN phraseto_tsquery('english', $2)
+                                        ELSE replace(plainto_tsquery('english', $2)::text, '&', '|')::tsquery END AS q) x
+         WHERE tenant_id = $1 AND document @@ q ORDER BY rank DESC LIMIT 20`,
+        [tenantId, q],
+      );
+      baseline.push(performance.now() - t0);
+    }
+    const f = (x: number) => x.toFixed(1).padStart(6);
+    console.log(
+      `${kind.padEnd(22)} | ${f(percentile(ours, 50))} / ${f(percentile(ours, 95))} | ${f(percentile(baseline, 50))} / ${f(percentile(baseline, 95))}        | ${(percentile(baseline, 95) / percentile(ours, 95)).toFixed(2)}x`,
+    );
+  }
+  await db.close();
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
