@@ -549,7 +549,8 @@ export class PostgresSearchIndex implements SearchIndex {
          FROM unnest($2::text[], $11::float8[], $12::float8[]) AS x(term, qtf, df) CROSS JOIN cs
          WHERE x.df > 0
        ),
-       m AS (
+       -- Materialized: the candidates come first, then each is looked up by key, whatever the statistics say.
+       m AS MATERIALIZED (
          SELECT p.asset_id,
                 sum(t.idf * t.qtf * p.tf * ($4::float8 + 1)
                     / (p.tf + $4::float8 * (1 - $5::float8 + $5::float8 * p.doc_length / cs.avgdl))) AS score
