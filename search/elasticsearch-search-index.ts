@@ -1,4 +1,4 @@
-import { Client, errors, type estypes } from '@elastic/elasticsearch';
+import { Client, type estypes } from '@elastic/elasticsearch';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { z } from 'zod';
 import { parseQuery } from './query-parser.js';
@@ -118,6 +118,35 @@ interface EsDoc {
   popularity: number;
 }
 
+const BULK_RETRIES = 5;
+const BULK_BACKOFF_MS = 200;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function toSource(tenantId: string, doc: SearchDocument): EsDoc {
+  return {
+    tenant_id: tenantId,
+    asset_id: doc.assetId,
+    version: doc.version,
+    type: doc.type,
+    source_system: doc.sourceSystem,
+    status: doc.status,
+    title: doc.title,
+    description: doc.description,
+    transcript: doc.transcript,
+    tags: doc.tags,
+    speakers: doc.speakers,
+    topics: doc.topics,
+    brands: doc.brands,
+    people: doc.people,
+    keywords: doc.keywords,
+    created_at: doc.createdAt.toISOString(),
+    duration_seconds: doc.technical.durationSeconds ?? null,
+    width: doc.technical.width ?? null,
+    height: doc.technical.height ?? null,
+    popularity: 0,
+  };
+}
+
 const CursorSchema = z.object({ after: z.array(z.union([z.string(), z.number(), z.null()])) });
 
 /**
@@ -127,6 +156,8 @@ const CursorSchema = z.object({ after: z.array(z.union([z.string(), z.number(), 
 export class ElasticsearchSearchIndex implements SearchIndex {
   readonly kind = 'elasticsearch';
   private readonly alias: string;
+  /** Indices being rebuilt: they receive every write until the alias moves to them. */
+  private shadowIndices: string[] = [];
 
   constructor(
     private readonly client: Client,
@@ -153,52 +184,116 @@ export class ElasticsearchSearchIndex implements SearchIndex {
   }
 
   async upsert(tenantId: string, doc: SearchDocument): Promise<ProjectionOutcome> {
-    const source: EsDoc = {
-      tenant_id: tenantId,
-      asset_id: doc.assetId,
-      version: doc.version,
-      type: doc.type,
-      source_system: doc.sourceSystem,
-      status: doc.status,
-      title: doc.title,
-      description: doc.description,
-      transcript: doc.transcript,
-      tags: doc.tags,
-      speakers: doc.speakers,
-      topics: doc.topics,
-      brands: doc.brands,
-      people: doc.people,
-      keywords: doc.keywords,
-      created_at: doc.createdAt.toISOString(),
-      duration_seconds: doc.technical.durationSeconds ?? null,
-      width: doc.technical.width ?? null,
-      height: doc.technical.height ?? null,
-      popularity: 0,
-    };
-    try {
-      await this.client.index<EsDoc>({
-        index: this.alias,
-        id: this.id(tenantId, doc.assetId),
-        document: source,
-        version: doc.version,
-        version_type: 'external',
-        refresh: 'wait_for',
+    const [outcome] = await this.upsertMany(tenantId, [doc]);
+    return outcome!;
+  }
+
+  /**
+   * One `_bulk` request per batch, with external versions so an older projection never overwrites
+   * a newer one. Items refused with 429 (queue full) are sent again with backoff; during a rebuild
+   * every write also goes to the index being built.
+   */
+  async upsertMany(tenantId: string, docs: SearchDocument[]): Promise<ProjectionOutcome[]> {
+    if (docs.length === 0) return [];
+    const outcomes = await this.bulkIndex(this.alias, tenantId, docs);
+    for (const index of this.shadowIndices) await this.bulkIndex(index, tenantId, docs, false);
+    const conflicted = docs.filter((_, i) => outcomes[i] === undefined);
+    if (conflicted.length > 0) {
+      const held = await this.projectedVersions(
+        tenantId,
+        conflicted.map((d) => d.assetId),
+      );
+      docs.forEach((d, i) => {
+        if (outcomes[i] === undefined)
+          outcomes[i] = held.get(d.assetId) === d.version ? 'unchanged' : 'stale';
       });
-      return 'applied';
-    } catch (err) {
-      if (err instanceof errors.ResponseError && err.statusCode === 409) {
-        const held = (await this.projectedVersions(tenantId, [doc.assetId])).get(doc.assetId);
-        return held === doc.version ? 'unchanged' : 'stale';
+    }
+    return outcomes as ProjectionOutcome[];
+  }
+
+  /** Bulk-indexes into one index; undefined where the held version was as new or newer (409). */
+  private async bulkIndex(
+    index: string,
+    tenantId: string,
+    docs: SearchDocument[],
+    refresh = true,
+  ): Promise<(ProjectionOutcome | undefined)[]> {
+    const outcomes: (ProjectionOutcome | undefined)[] = docs.map(() => undefined);
+    let pending = docs.map((_, i) => i);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      const operations: estypes.BulkRequest<EsDoc>['operations'] = pending.flatMap((i) => {
+        const doc = docs[i]!;
+        const action: estypes.BulkOperationContainer = {
+          index: {
+            _index: index,
+            _id: this.id(tenantId, doc.assetId),
+            version: doc.version,
+            version_type: 'external',
+          },
+        };
+        return [action, toSource(tenantId, doc)];
+      });
+      const res = await this.client.bulk<EsDoc>({ operations, ...(refresh ? { refresh: 'wait_for' } : {}) });
+      const retry: number[] = [];
+      res.items.forEach((item, k) => {
+        const i = pending[k]!;
+        const result = item.index;
+        if (!result || result.status < 300) outcomes[i] = 'applied';
+        else if (result.status === 409) outcomes[i] = undefined;
+        else if (result.status === 429) retry.push(i);
+        else
+          throw new Error(
+            `bulk index of ${result._id ?? '?'} failed with ${result.status}: ${result.error?.reason ?? ''}`,
+          );
+      });
+      if (retry.length > 0 && attempt >= BULK_RETRIES) {
+        throw new Error(`bulk index still rejected (429) after ${BULK_RETRIES} retries`);
       }
-      throw err;
+      if (retry.length > 0) await sleep(BULK_BACKOFF_MS * 2 ** attempt * (0.5 + Math.random()));
+      pending = retry;
+    }
+    return outcomes;
+  }
+
+  /**
+   * Rebuilds into a fresh versioned index beside the live one: writes made meanwhile go to both,
+   * `load` fills it through `write`, then the alias moves in one atomic request and the old
+   * indices are deleted.
+   */
+  async rebuild(
+    load: (write: (tenantId: string, docs: SearchDocument[]) => Promise<void>) => Promise<void>,
+  ): Promise<string> {
+    const index = `${this.alias}-v${INDEX_VERSION}-${Date.now()}`;
+    await this.client.indices.create({ index, ...INDEX_BODY });
+    this.shadowIndices.push(index);
+    try {
+      await load(async (tenantId, docs) => {
+        await this.bulkIndex(index, tenantId, docs, false);
+      });
+      await this.client.indices.refresh({ index });
+      const previous = Object.keys(
+        await this.client.indices.getAlias({ name: this.alias }, { ignore: [404] }),
+      );
+      await this.client.indices.updateAliases({
+        actions: [
+          ...previous.map((old) => ({ remove: { index: old, alias: this.alias } })),
+          { add: { index, alias: this.alias } },
+        ],
+      });
+      for (const old of previous) await this.client.indices.delete({ index: old }, { ignore: [404] });
+      return index;
+    } finally {
+      this.shadowIndices = this.shadowIndices.filter((x) => x !== index);
     }
   }
 
   async remove(tenantId: string, assetId: string): Promise<void> {
-    await this.client.delete(
-      { index: this.alias, id: this.id(tenantId, assetId), refresh: 'wait_for' },
-      { ignore: [404] },
-    );
+    for (const index of [this.alias, ...this.shadowIndices]) {
+      await this.client.delete(
+        { index, id: this.id(tenantId, assetId), refresh: 'wait_for' },
+        { ignore: [404] },
+      );
+    }
   }
 
   async search(tenantId: string, query: SearchQuery): Promise<SearchPage> {

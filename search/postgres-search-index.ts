@@ -91,12 +91,10 @@ export function normalizeSuggestion(text: string): string {
   return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
-function suggestionsOf(d: {
-  title: string;
-  tags: string[];
-  speakers: string[];
-  topics: string[];
-}): Suggestion[] {
+type SuggestionFields = Pick<SearchDocument, 'title' | 'tags' | 'speakers' | 'topics'>;
+type SuggestionDelta = Suggestion & { delta: number };
+
+function suggestionsOf(d: SuggestionFields): Suggestion[] {
   const out = new Map<string, Suggestion>();
   const add = (kind: Suggestion['kind'], value: string) => {
     const normalized = normalizeSuggestion(value).slice(0, 200);
@@ -108,6 +106,23 @@ function suggestionsOf(d: {
   for (const s of d.speakers) add('speaker', s);
   for (const t of d.topics) add('topic', t);
   return [...out.values()];
+}
+
+/** Adds `sign` per suggestion to the running deltas of a batch. */
+function countSuggestions(into: Map<string, SuggestionDelta>, suggestions: Suggestion[], sign: 1 | -1): void {
+  for (const x of suggestions) {
+    const key = `${x.kind}\u0000${x.normalized}`;
+    const seen = into.get(key);
+    if (seen) seen.delta += sign;
+    else into.set(key, { ...x, delta: sign });
+  }
+}
+
+/** A new asset was projected by two transactions at once; the later one retries. */
+export class ConcurrentProjectionError extends Error {
+  constructor(assetId: string) {
+    super(`asset ${assetId} was projected concurrently; retry`);
+  }
 }
 
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
@@ -245,144 +260,261 @@ export class PostgresSearchIndex implements SearchIndex {
   constructor(private readonly db: Database) {}
 
   async upsert(tenantId: string, doc: SearchDocument): Promise<ProjectionOutcome> {
-    return this.db.transaction(async (tx) => {
-      const current = await tx.query<{
-        version: number;
-        title: string;
-        tags: string[];
-        speakers: string[];
-        topics: string[];
-      }>(
-        'SELECT version, title, tags, speakers, topics FROM search_documents WHERE tenant_id = $1 AND asset_id = $2 FOR UPDATE',
-        [tenantId, doc.assetId],
-      );
-      const held = current[0]?.version;
-      if (held !== undefined && held > doc.version) return 'stale';
-      if (held === doc.version) return 'unchanged';
-      await tx.query(
-        `INSERT INTO search_documents (tenant_id, asset_id, version, type, source_system, status, title, description,
-           transcript, tags, speakers, topics, keywords, created_at, duration_seconds, width, height, technical, people, brands,
-           document, projected_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text[], $11::text[], $12::text[], $13::text[], $14,
-           $15, $16, $17, $18::jsonb, $19::text[], $20::text[],
-           setweight(to_tsvector('english', $7), 'A')
-           || setweight(to_tsvector('english', array_to_string($11::text[], ' ')), 'A')
-           || setweight(to_tsvector('english', array_to_string($10::text[] || $12::text[], ' ')), 'B')
-           || setweight(to_tsvector('english', $8), 'C')
-           || setweight(to_tsvector('english', array_to_string($19::text[], ' ')), 'C')
-           || setweight(to_tsvector('english', array_to_string($13::text[], ' ')), 'C')
-           || setweight(to_tsvector('english', $9), 'D'),
-           now())
-         ON CONFLICT (tenant_id, asset_id) DO UPDATE SET
-           version = EXCLUDED.version, type = EXCLUDED.type, source_system = EXCLUDED.source_system,
-           status = EXCLUDED.status, title = EXCLUDED.title, description = EXCLUDED.description,
-           transcript = EXCLUDED.transcript, tags = EXCLUDED.tags, speakers = EXCLUDED.speakers,
-           topics = EXCLUDED.topics, keywords = EXCLUDED.keywords, created_at = EXCLUDED.created_at,
-           duration_seconds = EXCLUDED.duration_seconds, width = EXCLUDED.width, height = EXCLUDED.height,
-           technical = EXCLUDED.technical, people = EXCLUDED.people, brands = EXCLUDED.brands,
-           document = EXCLUDED.document, projected_at = now()`,
-        [
-          tenantId,
-          doc.assetId,
-          doc.version,
-          doc.type,
-          doc.sourceSystem,
-          doc.status,
-          doc.title,
-          doc.description,
-          doc.transcript,
-          doc.tags,
-          doc.speakers,
-          doc.topics,
-          doc.keywords,
-          doc.createdAt.toISOString(),
-          doc.technical.durationSeconds ?? null,
-          doc.technical.width ?? null,
-          doc.technical.height ?? null,
-          JSON.stringify(doc.technical),
-          doc.people,
-          doc.brands,
-        ],
-      );
-      await this.indexPostings(tx, tenantId, doc.assetId, held === undefined);
-      await this.adjustSuggestions(
-        tx,
-        tenantId,
-        current[0] ? suggestionsOf(current[0]) : [],
-        suggestionsOf(doc),
-      );
-      return 'applied';
-    });
+    const [outcome] = await this.upsertMany(tenantId, [doc]);
+    return outcome!;
   }
 
   /**
-   * Rewrites the asset's postings from its tsvector and moves the statistics by the difference:
-   * document frequencies of terms gained and lost, the tenant's document count and total length.
+   * Projects a batch in one transaction and a fixed number of statements, whatever its size: the
+   * documents, their postings, and the statistics and suggestions moved by the difference.
    */
-  private async indexPostings(tx: Sql, tenantId: string, assetId: string, isNew: boolean): Promise<void> {
-    const old = await tx.query<{ term: string; doc_length: number }>(
-      'DELETE FROM search_postings WHERE tenant_id = $1 AND asset_id = $2 RETURNING term, doc_length',
-      [tenantId, assetId],
-    );
-    const { A, B, C, D } = BM25.weights;
-    const fresh = await tx.query<{ term: string; doc_length: number }>(
-      `WITH lex AS (
-         SELECT u.lexeme AS term,
-                (SELECT sum(CASE w WHEN 'A' THEN $3::real WHEN 'B' THEN $4::real WHEN 'C' THEN $5::real ELSE $6::real END)
-                 FROM unnest(u.weights) AS w)::real AS tf
-         FROM search_documents d, unnest(d.document) AS u
-         WHERE d.tenant_id = $1 AND d.asset_id = $2
-       ),
-       len AS (SELECT coalesce(sum(tf), 0)::real AS l FROM lex),
-       cs AS (
-         SELECT coalesce((SELECT total_length / GREATEST(doc_count, 1) FROM search_corpus_stats WHERE tenant_id = $1), 0) AS avgdl
-       )
-       INSERT INTO search_postings (tenant_id, term, asset_id, tf, doc_length, impact)
-       SELECT $1, lex.term, $2, lex.tf, len.l,
-              lex.tf * ($7::real + 1) / (lex.tf + $7::real * (1 - $8::real + $8::real * len.l / GREATEST(cs.avgdl, len.l, 1)))
-       FROM lex, len, cs
-       RETURNING term, doc_length`,
-      [tenantId, assetId, A, B, C, D, BM25.k1, BM25.b],
-    );
-    const newLength = fresh[0]?.doc_length ?? 0;
-    await tx.query('UPDATE search_documents SET doc_length = $3 WHERE tenant_id = $1 AND asset_id = $2', [
-      tenantId,
-      assetId,
-      newLength,
-    ]);
-    await this.adjustStats(
-      tx,
-      tenantId,
-      old.map((r) => r.term),
-      fresh.map((r) => r.term),
-      isNew ? 1 : 0,
-      newLength - (old[0]?.doc_length ?? 0),
+  async upsertMany(tenantId: string, docs: SearchDocument[]): Promise<ProjectionOutcome[]> {
+    if (docs.length === 0) return [];
+    // Within a batch the newest version of an asset wins; the others are stale already.
+    const newest = new Map<string, SearchDocument>();
+    for (const d of docs) {
+      const seen = newest.get(d.assetId);
+      if (!seen || seen.version < d.version) newest.set(d.assetId, d);
+    }
+    const ids = [...newest.keys()].sort();
+    const outcomes = await this.db.transaction(async (tx) => {
+      // Sorted locks: concurrent batches over the same assets queue instead of deadlocking.
+      const current = await tx.query<SuggestionFields & { asset_id: string; version: number }>(
+        `SELECT asset_id, version, title, tags, speakers, topics FROM search_documents
+         WHERE tenant_id = $1 AND asset_id = ANY($2::uuid[]) ORDER BY asset_id FOR UPDATE`,
+        [tenantId, ids],
+      );
+      const held = new Map(current.map((r) => [r.asset_id, r]));
+      const result = new Map<string, ProjectionOutcome>();
+      const apply: SearchDocument[] = [];
+      for (const id of ids) {
+        const doc = newest.get(id)!;
+        const version = held.get(id)?.version;
+        if (version !== undefined && version > doc.version) result.set(id, 'stale');
+        else if (version === doc.version) result.set(id, 'unchanged');
+        else apply.push(doc);
+      }
+      if (apply.length === 0) return result;
+
+      const written = await this.writeDocuments(tx, tenantId, apply);
+      for (const w of written) {
+        // A row that appeared after the locking read was written by a concurrent projection, whose
+        // statistics this one cannot see: roll back and let the job retry.
+        if (!w.inserted && !held.has(w.asset_id)) throw new ConcurrentProjectionError(w.asset_id);
+        result.set(w.asset_id, 'applied');
+      }
+      const applied = written.map((w) => w.asset_id);
+      const { termDeltas, lengthDelta } = await this.rewritePostings(tx, tenantId, applied);
+      await this.applyStats(tx, tenantId, termDeltas, written.filter((w) => w.inserted).length, lengthDelta);
+      const suggestions = new Map<string, SuggestionDelta>();
+      for (const doc of apply) {
+        const before = held.get(doc.assetId);
+        countSuggestions(suggestions, before ? suggestionsOf(before) : [], -1);
+        countSuggestions(suggestions, suggestionsOf(doc), +1);
+      }
+      await this.applySuggestions(tx, tenantId, suggestions);
+      return result;
+    });
+    return docs.map((d) => (newest.get(d.assetId) === d ? outcomes.get(d.assetId)! : 'stale'));
+  }
+
+  /** Inserts or replaces the documents (never with an older version); reports which were new. */
+  private async writeDocuments(
+    tx: Sql,
+    tenantId: string,
+    docs: SearchDocument[],
+  ): Promise<{ asset_id: string; inserted: boolean }[]> {
+    const rows = docs.map((d) => ({
+      asset_id: d.assetId,
+      version: d.version,
+      type: d.type,
+      source_system: d.sourceSystem,
+      status: d.status,
+      title: d.title,
+      description: d.description,
+      transcript: d.transcript,
+      tags: d.tags,
+      speakers: d.speakers,
+      topics: d.topics,
+      keywords: d.keywords,
+      people: d.people,
+      brands: d.brands,
+      created_at: d.createdAt.toISOString(),
+      duration_seconds: d.technical.durationSeconds ?? null,
+      width: d.technical.width ?? null,
+      height: d.technical.height ?? null,
+      technical: d.technical,
+    }));
+    return tx.query<{ asset_id: string; inserted: boolean }>(
+      `INSERT INTO search_documents (tenant_id, asset_id, version, type, source_system, status, title, description,
+         transcript, tags, speakers, topics, keywords, created_at, duration_seconds, width, height, technical, people,
+         brands, exact_keys, document, doc_length, projected_at)
+       SELECT $1, x.asset_id, x.version, x.type, x.source_system, x.status, x.title, x.description, x.transcript,
+         a.tags, a.speakers, a.topics, a.keywords, x.created_at, x.duration_seconds, x.width, x.height, x.technical,
+         a.people, a.brands,
+         ARRAY[lower(btrim(x.title))] || ARRAY(SELECT lower(btrim(s)) FROM unnest(a.speakers) s),
+         setweight(to_tsvector('english', x.title), 'A')
+         || setweight(to_tsvector('english', array_to_string(a.speakers, ' ')), 'A')
+         || setweight(to_tsvector('english', array_to_string(a.tags || a.topics, ' ')), 'B')
+         || setweight(to_tsvector('english', x.description), 'C')
+         || setweight(to_tsvector('english', array_to_string(a.people, ' ')), 'C')
+         || setweight(to_tsvector('english', array_to_string(a.keywords, ' ')), 'C')
+         || setweight(to_tsvector('english', x.transcript), 'D'),
+         0, now()
+       FROM jsonb_to_recordset($2::jsonb) AS x(asset_id uuid, version int, type text, source_system text,
+         status text, title text, description text, transcript text, tags jsonb, speakers jsonb, topics jsonb,
+         keywords jsonb, people jsonb, brands jsonb, created_at timestamptz, duration_seconds real, width int,
+         height int, technical jsonb)
+       CROSS JOIN LATERAL (
+         SELECT ARRAY(SELECT jsonb_array_elements_text(x.tags)) AS tags,
+                ARRAY(SELECT jsonb_array_elements_text(x.speakers)) AS speakers,
+                ARRAY(SELECT jsonb_array_elements_text(x.topics)) AS topics,
+                ARRAY(SELECT jsonb_array_elements_text(x.keywords)) AS keywords,
+                ARRAY(SELECT jsonb_array_elements_text(x.people)) AS people,
+                ARRAY(SELECT jsonb_array_elements_text(x.brands)) AS brands
+       ) a
+       ORDER BY x.asset_id
+       ON CONFLICT (tenant_id, asset_id) DO UPDATE SET
+         version = EXCLUDED.version, type = EXCLUDED.type, source_system = EXCLUDED.source_system,
+         status = EXCLUDED.status, title = EXCLUDED.title, description = EXCLUDED.description,
+         transcript = EXCLUDED.transcript, tags = EXCLUDED.tags, speakers = EXCLUDED.speakers,
+         topics = EXCLUDED.topics, keywords = EXCLUDED.keywords, created_at = EXCLUDED.created_at,
+         duration_seconds = EXCLUDED.duration_seconds, width = EXCLUDED.width, height = EXCLUDED.height,
+         technical = EXCLUDED.technical, people = EXCLUDED.people, brands = EXCLUDED.brands,
+         exact_keys = EXCLUDED.exact_keys, document = EXCLUDED.document, doc_length = 0, projected_at = now()
+       WHERE search_documents.version < EXCLUDED.version
+       RETURNING asset_id, (xmax = 0) AS inserted`,
+      [tenantId, JSON.stringify(rows)],
     );
   }
 
-  /** Moves suggestion counts by the difference between an asset's old and new values. */
-  private async adjustSuggestions(
+  /**
+   * Replaces the postings of the (already written) documents with ones from their tsvectors, and
+   * returns how each term's document frequency and the tenant's total length moved.
+   */
+  private async rewritePostings(
     tx: Sql,
     tenantId: string,
-    before: Suggestion[],
-    after: Suggestion[],
-  ): Promise<void> {
-    const key = (x: Suggestion) => `${x.kind}\u0000${x.normalized}`;
-    const was = new Map(before.map((x) => [key(x), x]));
-    const is = new Map(after.map((x) => [key(x), x]));
-    const deltas = [
-      ...[...is].filter(([k]) => !was.has(k)).map(([, x]) => ({ ...x, delta: 1 })),
-      ...[...was].filter(([k]) => !is.has(k)).map(([, x]) => ({ ...x, delta: -1 })),
-    ].sort((a, b) => (key(a) < key(b) ? -1 : 1));
-    if (deltas.length === 0) return;
-    await tx.query(
-      `INSERT INTO search_suggestions (tenant_id, kind, normalized, value, assets)
-       SELECT $1, x.kind, x.normalized, x.value, GREATEST(x.delta, 0)
-       FROM jsonb_to_recordset($2::jsonb) AS x(kind text, normalized text, value text, delta int)
-       ON CONFLICT (tenant_id, kind, normalized) DO UPDATE
-         SET assets = GREATEST(search_suggestions.assets + (EXCLUDED.assets * 2 - 1), 0)`,
-      [tenantId, JSON.stringify(deltas)],
+    assetIds: string[],
+  ): Promise<{ termDeltas: { term: string; delta: number }[]; lengthDelta: number }> {
+    const termDeltas = await tx.query<{ term: string; delta: number }>(
+      `WITH fresh AS (
+         SELECT d.asset_id, u.lexeme AS term FROM search_documents d, unnest(d.document) AS u
+         WHERE d.tenant_id = $1 AND d.asset_id = ANY($2::uuid[])
+       ),
+       old AS (SELECT asset_id, term FROM search_postings WHERE tenant_id = $1 AND asset_id = ANY($2::uuid[]))
+       SELECT coalesce(f.term, o.term) AS term,
+              sum(CASE WHEN o.term IS NULL THEN 1 WHEN f.term IS NULL THEN -1 ELSE 0 END)::int AS delta
+       FROM fresh f FULL JOIN old o ON o.asset_id = f.asset_id AND o.term = f.term
+       GROUP BY 1 HAVING sum(CASE WHEN o.term IS NULL THEN 1 WHEN f.term IS NULL THEN -1 ELSE 0 END) <> 0`,
+      [tenantId, assetIds],
     );
+    const [removed] = await tx.query<{ length: number }>(
+      `WITH gone AS (
+         DELETE FROM search_postings WHERE tenant_id = $1 AND asset_id = ANY($2::uuid[]) RETURNING asset_id, doc_length
+       )
+       SELECT coalesce(sum(l), 0)::float8 AS length FROM (SELECT DISTINCT asset_id, doc_length AS l FROM gone) x`,
+      [tenantId, assetIds],
+    );
+    const { A, B, C, D } = BM25.weights;
+    // A term's field-weighted frequency is the sum of its positions' field weights (BM25F); the
+    // document's length is the sum over its terms. Impact is the term's BM25 weight at index time.
+    const [added] = await tx.query<{ length: number }>(
+      `WITH lex AS (
+         SELECT d.asset_id, u.lexeme AS term,
+                (SELECT sum(CASE w WHEN 'A' THEN $3::real WHEN 'B' THEN $4::real WHEN 'C' THEN $5::real ELSE $6::real END)
+                 FROM unnest(u.weights) AS w)::real AS tf
+         FROM search_documents d, unnest(d.document) AS u
+         WHERE d.tenant_id = $1 AND d.asset_id = ANY($2::uuid[])
+       ),
+       len AS (SELECT asset_id, sum(tf)::real AS l FROM lex GROUP BY asset_id),
+       cs AS (
+         SELECT coalesce((SELECT total_length / GREATEST(doc_count, 1) FROM search_corpus_stats WHERE tenant_id = $1), 0) AS avgdl
+       ),
+       lengths AS (
+         UPDATE search_documents d SET doc_length = len.l FROM len
+         WHERE d.tenant_id = $1 AND d.asset_id = len.asset_id RETURNING d.doc_length
+       ),
+       postings AS (
+         INSERT INTO search_postings (tenant_id, term, asset_id, tf, doc_length, impact)
+         SELECT $1, lex.term, lex.asset_id, lex.tf, len.l,
+                lex.tf * ($7::real + 1) / (lex.tf + $7::real * (1 - $8::real + $8::real * len.l / GREATEST(cs.avgdl, len.l, 1)))
+         FROM lex JOIN len USING (asset_id) CROSS JOIN cs
+         RETURNING 1
+       )
+       SELECT coalesce(sum(doc_length), 0)::float8 AS length, (SELECT count(*) FROM postings) AS postings FROM lengths`,
+      [tenantId, assetIds, A, B, C, D, BM25.k1, BM25.b],
+    );
+    return { termDeltas, lengthDelta: (added?.length ?? 0) - (removed?.length ?? 0) };
+  }
+
+  /** Moves document frequencies and the tenant's document count and total length. */
+  private async applyStats(
+    tx: Sql,
+    tenantId: string,
+    termDeltas: { term: string; delta: number }[],
+    docDelta: number,
+    lengthDelta: number,
+  ): Promise<void> {
+    // Sorted, single statements lock term rows in one order, so concurrent projections queue.
+    const sorted = [...termDeltas].sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
+    const gained = sorted.filter((d) => d.delta > 0);
+    const lost = sorted.filter((d) => d.delta < 0);
+    if (gained.length > 0) {
+      await tx.query(
+        `INSERT INTO search_term_stats (tenant_id, term, df)
+         SELECT $1, t, d FROM unnest($2::text[], $3::int[]) AS x(t, d) ORDER BY t
+         ON CONFLICT (tenant_id, term) DO UPDATE SET df = search_term_stats.df + EXCLUDED.df`,
+        [tenantId, gained.map((d) => d.term), gained.map((d) => d.delta)],
+      );
+    }
+    if (lost.length > 0) {
+      await tx.query(
+        `UPDATE search_term_stats s SET df = GREATEST(s.df + x.d, 0)
+         FROM unnest($2::text[], $3::int[]) AS x(t, d) WHERE s.tenant_id = $1 AND s.term = x.t`,
+        [tenantId, lost.map((d) => d.term), lost.map((d) => d.delta)],
+      );
+    }
+    if (docDelta !== 0 || lengthDelta !== 0) {
+      await tx.query(
+        `INSERT INTO search_corpus_stats (tenant_id, doc_count, total_length)
+         VALUES ($1, GREATEST($2::int, 0), GREATEST($3::float8, 0))
+         ON CONFLICT (tenant_id) DO UPDATE SET doc_count = GREATEST(search_corpus_stats.doc_count + $2::int, 0),
+           total_length = GREATEST(search_corpus_stats.total_length + $3::float8, 0)`,
+        [tenantId, docDelta, lengthDelta],
+      );
+    }
+  }
+
+  /** Moves suggestion counts by the summed differences of the batch. */
+  private async applySuggestions(
+    tx: Sql,
+    tenantId: string,
+    deltas: Map<string, SuggestionDelta>,
+  ): Promise<void> {
+    const sorted = [...deltas.entries()]
+      .filter(([, d]) => d.delta !== 0)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([, d]) => d);
+    const gained = sorted.filter((d) => d.delta > 0);
+    const lost = sorted.filter((d) => d.delta < 0);
+    if (gained.length > 0) {
+      await tx.query(
+        `INSERT INTO search_suggestions (tenant_id, kind, normalized, value, assets)
+         SELECT $1, x.kind, x.normalized, x.value, x.delta
+         FROM jsonb_to_recordset($2::jsonb) AS x(kind text, normalized text, value text, delta int)
+         ON CONFLICT (tenant_id, kind, normalized) DO UPDATE SET assets = search_suggestions.assets + EXCLUDED.assets`,
+        [tenantId, JSON.stringify(gained)],
+      );
+    }
+    if (lost.length > 0) {
+      await tx.query(
+        `UPDATE search_suggestions s SET assets = GREATEST(s.assets + x.delta, 0)
+         FROM jsonb_to_recordset($2::jsonb) AS x(kind text, normalized text, delta int)
+         WHERE s.tenant_id = $1 AND s.kind = x.kind AND s.normalized = x.normalized`,
+        [tenantId, JSON.stringify(lost)],
+      );
+    }
   }
 
   async suggest(tenantId: string, prefix: string, limit: number): Promise<Suggestion[]> {
@@ -403,47 +535,10 @@ export class PostgresSearchIndex implements SearchIndex {
     return rows.map((r) => ({ kind: r.kind, value: r.value, normalized: r.normalized, assets: r.assets }));
   }
 
-  private async adjustStats(
-    tx: Sql,
-    tenantId: string,
-    before: string[],
-    after: string[],
-    docDelta: number,
-    lengthDelta: number,
-  ): Promise<void> {
-    const was = new Set(before);
-    const is = new Set(after);
-    const gained = after.filter((t) => !was.has(t)).sort();
-    const lost = before.filter((t) => !is.has(t)).sort();
-    // Sorted, single statements lock term rows in one order: concurrent projections cannot deadlock.
-    if (gained.length > 0) {
-      await tx.query(
-        `INSERT INTO search_term_stats (tenant_id, term, df) SELECT $1, t, 1 FROM unnest($2::text[]) AS t ORDER BY t
-         ON CONFLICT (tenant_id, term) DO UPDATE SET df = search_term_stats.df + 1`,
-        [tenantId, gained],
-      );
-    }
-    if (lost.length > 0) {
-      await tx.query(
-        'UPDATE search_term_stats SET df = GREATEST(df - 1, 0) WHERE tenant_id = $1 AND term = ANY($2::text[])',
-        [tenantId, lost],
-      );
-    }
-    if (docDelta !== 0 || lengthDelta !== 0) {
-      await tx.query(
-        `INSERT INTO search_corpus_stats (tenant_id, doc_count, total_length)
-         VALUES ($1, GREATEST($2::int, 0), GREATEST($3::float8, 0))
-         ON CONFLICT (tenant_id) DO UPDATE SET doc_count = GREATEST(search_corpus_stats.doc_count + $2::int, 0),
-           total_length = GREATEST(search_corpus_stats.total_length + $3::float8, 0)`,
-        [tenantId, docDelta, lengthDelta],
-      );
-    }
-  }
-
   /** Removes the document, its postings and its share of the statistics and suggestions. */
   async remove(tenantId: string, assetId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const gone = await tx.query<{ title: string; tags: string[]; speakers: string[]; topics: string[] }>(
+      const gone = await tx.query<SuggestionFields>(
         'DELETE FROM search_documents WHERE tenant_id = $1 AND asset_id = $2 RETURNING title, tags, speakers, topics',
         [tenantId, assetId],
       );
@@ -452,12 +547,13 @@ export class PostgresSearchIndex implements SearchIndex {
         [tenantId, assetId],
       );
       if (!gone[0]) return;
-      await this.adjustSuggestions(tx, tenantId, suggestionsOf(gone[0]), []);
-      await this.adjustStats(
+      const suggestions = new Map<string, SuggestionDelta>();
+      countSuggestions(suggestions, suggestionsOf(gone[0]), -1);
+      await this.applySuggestions(tx, tenantId, suggestions);
+      await this.applyStats(
         tx,
         tenantId,
-        old.map((r) => r.term),
-        [],
+        old.map((r) => ({ term: r.term, delta: -1 })),
         -1,
         -(old[0]?.doc_length ?? 0),
       );
@@ -530,26 +626,23 @@ export class PostgresSearchIndex implements SearchIndex {
       snapshot.df,
       snapshot.n,
       snapshot.avgdl,
+      null, // $15: how many of the best candidates to check against the documents
     ];
     const { order, after: afterCursor } = ordering(sort);
     const after = cursor ? afterCursor(cursor, params) : '';
     if (after === null) return { hits: [], nextCursor: null };
     const where = filterSql(filters, params);
+    const restricted = where !== '' || query.phrases.length > 0 || query.exclusions.length > 0;
     // BM25 over the postings: idf from document frequencies, tf saturation with k1, length
-    // normalization with b against the tenant's average length.
-    const rows = await this.db.query<{
-      asset_id: string;
-      score: number;
-      created_at: Date;
-      popularity: number;
-    }>(
-      `WITH cs AS (SELECT $13::float8 AS n, $14::float8 AS avgdl),
+    // normalization with b against the tenant's average length. Only the best-scored candidates
+    // are looked up in search_documents (a window, widened while filters reject too many), so a
+    // frequent term costs its top postings, not a read of every matching document.
+    const sql = `WITH cs AS (SELECT $13::float8 AS n, $14::float8 AS avgdl),
        t AS (
          SELECT x.term, x.qtf, ln(1 + (cs.n - x.df + 0.5) / (x.df + 0.5)) AS idf
          FROM unnest($2::text[], $11::float8[], $12::float8[]) AS x(term, qtf, df) CROSS JOIN cs
          WHERE x.df > 0
        ),
-       -- Materialized: the candidates come first, then each is looked up by key, whatever the statistics say.
        m AS MATERIALIZED (
          SELECT p.asset_id,
                 sum(t.idf * t.qtf * p.tf * ($4::float8 + 1)
@@ -563,21 +656,59 @@ export class PostgresSearchIndex implements SearchIndex {
          ) p
          GROUP BY p.asset_id
        ),
-       r AS (
-         SELECT d.asset_id, d.created_at, d.popularity,
-                (m.score + CASE WHEN lower(d.title) = $9 OR $9 = ANY (SELECT lower(x) FROM unnest(d.speakers) x)
+       -- Titles and speakers equal to the whole query, from their index: they rank first even when
+       -- a frequent term's cut left them out of the candidates.
+       exact AS MATERIALIZED (
+         SELECT d.asset_id FROM search_documents d
+         WHERE d.tenant_id = $1 AND d.exact_keys @> ARRAY[lower(btrim($9::text))] LIMIT 100
+       ),
+       missed AS (
+         SELECT p.asset_id,
+                sum(t.idf * t.qtf * p.tf * ($4::float8 + 1)
+                    / (p.tf + $4::float8 * (1 - $5::float8 + $5::float8 * p.doc_length / cs.avgdl))) AS score
+         FROM exact e
+         JOIN search_postings p ON p.tenant_id = $1 AND p.asset_id = e.asset_id
+         JOIN t ON t.term = p.term CROSS JOIN cs
+         WHERE NOT EXISTS (SELECT 1 FROM m WHERE m.asset_id = e.asset_id)
+         GROUP BY p.asset_id
+       ),
+       scored AS (
+         SELECT c.asset_id,
+                (c.score + CASE WHEN EXISTS (SELECT 1 FROM exact e WHERE e.asset_id = c.asset_id)
                                 THEN $10::float8 ELSE 0 END)::float8 AS score
-         FROM m JOIN search_documents d ON d.tenant_id = $1 AND d.asset_id = m.asset_id
+         FROM (SELECT * FROM m UNION ALL SELECT * FROM missed) c
+       ),
+       best AS MATERIALIZED (
+         SELECT r.asset_id, r.score FROM scored r WHERE true ${sort === 'relevance' ? after : ''}
+         ORDER BY r.score DESC, r.asset_id LIMIT $15
+       ),
+       r AS (
+         SELECT d.asset_id, d.created_at, d.popularity, best.score
+         FROM best JOIN search_documents d ON d.tenant_id = $1 AND d.asset_id = best.asset_id
          WHERE NOT EXISTS (SELECT 1 FROM unnest($7::text[]) ph WHERE NOT d.document @@ phraseto_tsquery('english', ph))
            AND NOT EXISTS (SELECT 1 FROM unnest($8::text[]) ex WHERE d.document @@ phraseto_tsquery('english', ex))
            ${where}
        )
-       SELECT r.asset_id, r.score, r.created_at, r.popularity FROM r
+       SELECT r.asset_id, r.score, r.created_at, r.popularity, (SELECT count(*) FROM best)::int AS window
+       FROM r
        WHERE true ${after}
        ORDER BY ${order}
-       LIMIT $3`,
-      params,
-    );
+       LIMIT $3`;
+    type Row = { asset_id: string; score: number; created_at: Date; popularity: number; window: number };
+    // Other orders need every candidate; relevance needs only enough of the best to fill the page.
+    let window = sort !== 'relevance' ? null : restricted ? (limit + 1) * 8 : limit + 1;
+    // There are never more candidates than this: a window this wide checks them all.
+    const allCandidates = BM25.postingsPerTerm * terms.length + 100;
+    let rows: Row[];
+    for (;;) {
+      params[14] = window;
+      rows = await this.db.query<Row>(sql, params);
+      if (window === null || !restricted || rows.length > limit) break;
+      const checked = rows[0]?.window;
+      if ((checked !== undefined && checked < window) || window >= allCandidates) break;
+      // Too many of the best were filtered out: look further down the ranking.
+      window *= 8;
+    }
     const page = rows.slice(0, limit);
     const highlights = await this.highlight(
       tenantId,

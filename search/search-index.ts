@@ -101,6 +101,8 @@ export interface SearchIndex {
   readonly kind: string;
   /** Stores the document unless this version ('unchanged') or a newer one ('stale') is already held. */
   upsert(tenantId: string, doc: SearchDocument): Promise<ProjectionOutcome>;
+  /** The same for many documents in one round trip; outcomes in the order given. */
+  upsertMany(tenantId: string, docs: SearchDocument[]): Promise<ProjectionOutcome[]>;
   remove(tenantId: string, assetId: string): Promise<void>;
   search(tenantId: string, query: SearchQuery): Promise<SearchPage>;
   /** Titles, tags, speakers and topics starting with the prefix, most common first. */

@@ -144,6 +144,52 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       expect((await fx.index.search(t, { text: 'third', limit: 5 })).hits).toHaveLength(1);
     });
 
+    it('projects a batch like the same documents one by one, newest version of an asset winning', async () => {
+      const [batched, single] = [await tenant(), await tenant()];
+      const docs = [
+        aDoc({ title: 'Glacier melt', description: 'Ice sheets and sea level.', tags: ['climate'] }),
+        aDoc({ title: 'Sea level rise', transcript: 'The sea rises. Ice melts into the sea.' }),
+        aDoc({ title: 'Desert bloom', speakers: ['Ana Ice'] }),
+      ];
+      const older = { ...docs[0]!, version: 1 };
+      const newer = { ...docs[0]!, version: 2, title: 'Glacier retreat' };
+      expect(await fx.index.upsertMany(batched, [older, newer, docs[1]!, docs[2]!])).toEqual([
+        'stale',
+        'applied',
+        'applied',
+        'applied',
+      ]);
+      for (const d of [newer, docs[1]!, docs[2]!]) await fx.index.upsert(single, d);
+      for (const q of ['sea ice', 'glacier', 'melt', '"sea level"']) {
+        const a = await fx.index.search(batched, { text: q, limit: 10 });
+        const b = await fx.index.search(single, { text: q, limit: 10 });
+        expect(
+          a.hits.map((h) => [h.assetId, h.score.toFixed(4)]),
+          q,
+        ).toEqual(b.hits.map((h) => [h.assetId, h.score.toFixed(4)]));
+      }
+      expect(
+        (await fx.index.search(batched, { text: 'melt', limit: 10 })).hits.map((h) => h.assetId),
+      ).toEqual([docs[1]!.assetId]);
+      expect(await fx.index.upsertMany(batched, [newer, older])).toEqual(['unchanged', 'stale']);
+      expect(await fx.index.suggest(batched, 'glacier', 5)).toEqual([
+        expect.objectContaining({ kind: 'title', value: 'Glacier retreat', assets: 1 }),
+      ]);
+    });
+
+    it('finds a filtered match ranked below many unfiltered ones', async () => {
+      const t = await tenant();
+      const strong = Array.from({ length: 120 }, (_, i) =>
+        aDoc({ title: `Volcano volcano ${i}`, description: 'volcano' }),
+      );
+      const weak = aDoc({ type: 'AUDIO', title: 'Field notes', transcript: 'a volcano, once' });
+      await fx.index.upsertMany(t, [...strong, weak]);
+      const page = await fx.index.search(t, { text: 'volcano', limit: 5, filters: { type: ['AUDIO'] } });
+      expect(page.hits.map((h) => h.assetId)).toEqual([weak.assetId]);
+      const excluded = await fx.index.search(t, { text: 'volcano -notes', limit: 200 });
+      expect(excluded.hits).toHaveLength(120);
+    });
+
     it('keeps tenants apart', async () => {
       const [a, b] = [await tenant(), await tenant()];
       const doc = aDoc({ title: 'Confidential roadmap' });

@@ -57,41 +57,87 @@ const doc = {
 };
 
 describe('Elasticsearch adapter requests', () => {
-  it('indexes with the asset version as an external version, per tenant id', async () => {
+  it('indexes in bulk with external versions per tenant id, sending items refused with 429 again', async () => {
     const { mock, sent, sut } = setup();
-    mock.add({ method: 'PUT', path: '/media-assets/_doc/:id' }, (params: MockPattern) => {
+    const other = { ...doc, assetId: '00000000-0000-4000-8000-000000000002', version: 1 };
+    mock.add({ method: 'POST', path: '/_bulk' }, (params: MockPattern) => {
       record(sent, params);
-      return { result: 'created' };
+      const lines = params.body as unknown as { index?: { _id: string } }[];
+      const ids = lines.flatMap((l) => (l.index ? [l.index._id] : []));
+      // The first request: the second item is refused (queue full); the retry succeeds.
+      return {
+        errors: sent.length === 1,
+        items: ids.map((id, i) => ({
+          index: { _id: id, status: sent.length === 1 && i === 1 ? 429 : 201 },
+        })),
+      };
     });
-    expect(await sut.upsert('acme', doc)).toBe('applied');
-    expect(sent[0]!.path).toBe('/media-assets/_doc/acme:00000000-0000-4000-8000-000000000001');
-    expect(sent[0]!.query).toMatchObject({ version: '3', version_type: 'external' });
-    expect(sent[0]!.body).toMatchObject({
-      tenant_id: 'acme',
-      version: 3,
-      duration_seconds: 60,
-      tags: ['oceans'],
+    expect(await sut.upsertMany('acme', [doc, other])).toEqual(['applied', 'applied']);
+    expect(sent).toHaveLength(2);
+    const first = sent[0]!.body as unknown as Record<string, unknown>[];
+    expect(first[0]).toEqual({
+      index: {
+        _index: 'media-assets',
+        _id: 'acme:00000000-0000-4000-8000-000000000001',
+        version: 3,
+        version_type: 'external',
+      },
     });
+    expect(first[1]).toMatchObject({ tenant_id: 'acme', version: 3, duration_seconds: 60, tags: ['oceans'] });
+    const retried = sent[1]!.body as unknown as Record<string, { _id: string }>[];
+    expect(retried).toHaveLength(2);
+    expect(retried[0]!.index!._id).toBe('acme:00000000-0000-4000-8000-000000000002');
   });
 
   it('reports an older or equal version as stale or unchanged', async () => {
     const { mock, sut } = setup();
-    mock.add(
-      { method: 'PUT', path: '/media-assets/_doc/:id' },
-      () =>
-        new errors.ResponseError({
-          body: { error: { type: 'version_conflict_engine_exception' } },
-          statusCode: 409,
-          headers: {},
-          warnings: null,
-          meta: {} as never,
-        }),
-    );
+    mock.add({ method: 'POST', path: '/_bulk' }, () => ({
+      errors: true,
+      items: [{ index: { _id: 'x', status: 409, error: { type: 'version_conflict_engine_exception' } } }],
+    }));
     mock.add({ method: 'POST', path: '/media-assets/_mget' }, () => ({
       docs: [{ _id: 'x', found: true, _source: { asset_id: doc.assetId, version: 3 } }],
     }));
     expect(await sut.upsert('acme', doc)).toBe('unchanged');
     expect(await sut.upsert('acme', { ...doc, version: 2 })).toBe('stale');
+  });
+
+  it('rebuilds into a new versioned index, then moves the alias in one request and drops the old index', async () => {
+    const { mock, sent, sut } = setup();
+    for (const [method, path] of [
+      ['PUT', '/:index'],
+      ['GET', '/:index/_refresh'],
+      ['POST', '/_aliases'],
+      ['DELETE', '/:index'],
+    ] as const) {
+      mock.add({ method, path }, (params: MockPattern) => {
+        record(sent, params);
+        return { acknowledged: true };
+      });
+    }
+    mock.add({ method: 'GET', path: '/_alias/media-assets' }, () => ({
+      'media-assets-v1-1': { aliases: { 'media-assets': {} } },
+    }));
+    mock.add({ method: 'POST', path: '/_bulk' }, (params: MockPattern) => {
+      record(sent, params);
+      return { errors: false, items: [{ index: { _id: 'x', status: 201 } }] };
+    });
+    const index = await sut.rebuild(async (write) => write('acme', [doc]));
+    expect(index).toMatch(/^media-assets-v1-\d+$/);
+    expect(sent.map((x) => x.path)).toEqual([
+      `/${index}`,
+      '/_bulk',
+      `/${index}/_refresh`,
+      '/_aliases',
+      '/media-assets-v1-1',
+    ]);
+    expect((sent[1]!.body as unknown as { index?: { _index: string } }[])[0]!.index!._index).toBe(index);
+    expect(sent[3]!.body).toEqual({
+      actions: [
+        { remove: { index: 'media-assets-v1-1', alias: 'media-assets' } },
+        { add: { index, alias: 'media-assets' } },
+      ],
+    });
   });
 
   it('searches within the tenant, filters after aggregating, and pages with search_after', async () => {
