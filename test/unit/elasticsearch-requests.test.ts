@@ -1,14 +1,11 @@
 import { createRequire } from 'node:module';
-import type { errors as esmErrors } from '@elastic/elasticsearch';
 import { Client } from '@elastic/elasticsearch';
 import type { MockPattern } from '@elastic/elasticsearch-mock';
 import { describe, expect, it } from 'vitest';
 import { encodeCursor } from '../../domain/cursor.js';
 import { ElasticsearchSearchIndex } from '../../search/elasticsearch-search-index.js';
 
-// The mock loads the client's CommonJS build: its errors must come from there to be recognized.
 const require = createRequire(import.meta.url);
-const { errors } = require('@elastic/elasticsearch') as { errors: typeof esmErrors };
 /** The part of the mock's API used here (its CommonJS default export does not type as a class under NodeNext). */
 interface MockApi {
   add(pattern: MockPattern, resolver: (params: MockPattern) => unknown): unknown;
