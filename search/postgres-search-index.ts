@@ -345,6 +345,7 @@ export class PostgresSearchIndex implements SearchIndex {
       height: d.technical.height ?? null,
       technical: d.technical,
     }));
+    const { A, B, C, D } = BM25.weights;
     return tx.query<{ asset_id: string; inserted: boolean }>(
       `INSERT INTO search_documents (tenant_id, asset_id, version, type, source_system, status, title, description,
          transcript, tags, speakers, topics, keywords, created_at, duration_seconds, width, height, technical, people,
@@ -353,14 +354,7 @@ export class PostgresSearchIndex implements SearchIndex {
          a.tags, a.speakers, a.topics, a.keywords, x.created_at, x.duration_seconds, x.width, x.height, x.technical,
          a.people, a.brands,
          ARRAY[lower(btrim(x.title))] || ARRAY(SELECT lower(btrim(s)) FROM unnest(a.speakers) s),
-         setweight(to_tsvector('english', x.title), 'A')
-         || setweight(to_tsvector('english', array_to_string(a.speakers, ' ')), 'A')
-         || setweight(to_tsvector('english', array_to_string(a.tags || a.topics, ' ')), 'B')
-         || setweight(to_tsvector('english', x.description), 'C')
-         || setweight(to_tsvector('english', array_to_string(a.people, ' ')), 'C')
-         || setweight(to_tsvector('english', array_to_string(a.keywords, ' ')), 'C')
-         || setweight(to_tsvector('english', x.transcript), 'D'),
-         0, now()
+         v.document, len.l, now()
        FROM jsonb_to_recordset($2::jsonb) AS x(asset_id uuid, version int, type text, source_system text,
          status text, title text, description text, transcript text, tags jsonb, speakers jsonb, topics jsonb,
          keywords jsonb, people jsonb, brands jsonb, created_at timestamptz, duration_seconds real, width int,
@@ -373,6 +367,21 @@ export class PostgresSearchIndex implements SearchIndex {
                 ARRAY(SELECT jsonb_array_elements_text(x.people)) AS people,
                 ARRAY(SELECT jsonb_array_elements_text(x.brands)) AS brands
        ) a
+       CROSS JOIN LATERAL (
+         SELECT setweight(to_tsvector('english', x.title), 'A')
+                || setweight(to_tsvector('english', array_to_string(a.speakers, ' ')), 'A')
+                || setweight(to_tsvector('english', array_to_string(a.tags || a.topics, ' ')), 'B')
+                || setweight(to_tsvector('english', x.description), 'C')
+                || setweight(to_tsvector('english', array_to_string(a.people, ' ')), 'C')
+                || setweight(to_tsvector('english', array_to_string(a.keywords, ' ')), 'C')
+                || setweight(to_tsvector('english', x.transcript), 'D') AS document
+         OFFSET 0 -- computed once, not inlined into each use
+       ) v
+       -- The field-weighted length (BM25F): the sum of every position's field weight.
+       CROSS JOIN LATERAL (
+         SELECT coalesce(sum(CASE w WHEN 'A' THEN $3::real WHEN 'B' THEN $4::real WHEN 'C' THEN $5::real ELSE $6::real END), 0)::real AS l
+         FROM unnest(v.document) AS u, unnest(u.weights) AS w
+       ) len
        ORDER BY x.asset_id
        ON CONFLICT (tenant_id, asset_id) DO UPDATE SET
          version = EXCLUDED.version, type = EXCLUDED.type, source_system = EXCLUDED.source_system,
@@ -381,10 +390,11 @@ export class PostgresSearchIndex implements SearchIndex {
          topics = EXCLUDED.topics, keywords = EXCLUDED.keywords, created_at = EXCLUDED.created_at,
          duration_seconds = EXCLUDED.duration_seconds, width = EXCLUDED.width, height = EXCLUDED.height,
          technical = EXCLUDED.technical, people = EXCLUDED.people, brands = EXCLUDED.brands,
-         exact_keys = EXCLUDED.exact_keys, document = EXCLUDED.document, doc_length = 0, projected_at = now()
+         exact_keys = EXCLUDED.exact_keys, document = EXCLUDED.document, doc_length = EXCLUDED.doc_length,
+         projected_at = now()
        WHERE search_documents.version < EXCLUDED.version
        RETURNING asset_id, (xmax = 0) AS inserted`,
-      [tenantId, JSON.stringify(rows)],
+      [tenantId, JSON.stringify(rows), A, B, C, D],
     );
   }
 
@@ -421,28 +431,25 @@ export class PostgresSearchIndex implements SearchIndex {
     // document's length is the sum over its terms. Impact is the term's BM25 weight at index time.
     const [added] = await tx.query<{ length: number }>(
       `WITH lex AS (
-         SELECT d.asset_id, u.lexeme AS term,
+         SELECT d.asset_id, d.doc_length, u.lexeme AS term,
                 (SELECT sum(CASE w WHEN 'A' THEN $3::real WHEN 'B' THEN $4::real WHEN 'C' THEN $5::real ELSE $6::real END)
                  FROM unnest(u.weights) AS w)::real AS tf
          FROM search_documents d, unnest(d.document) AS u
          WHERE d.tenant_id = $1 AND d.asset_id = ANY($2::uuid[])
        ),
-       len AS (SELECT asset_id, sum(tf)::real AS l FROM lex GROUP BY asset_id),
        cs AS (
          SELECT coalesce((SELECT total_length / GREATEST(doc_count, 1) FROM search_corpus_stats WHERE tenant_id = $1), 0) AS avgdl
        ),
-       lengths AS (
-         UPDATE search_documents d SET doc_length = len.l FROM len
-         WHERE d.tenant_id = $1 AND d.asset_id = len.asset_id RETURNING d.doc_length
-       ),
        postings AS (
          INSERT INTO search_postings (tenant_id, term, asset_id, tf, doc_length, impact)
-         SELECT $1, lex.term, lex.asset_id, lex.tf, len.l,
-                lex.tf * ($7::real + 1) / (lex.tf + $7::real * (1 - $8::real + $8::real * len.l / GREATEST(cs.avgdl, len.l, 1)))
-         FROM lex JOIN len USING (asset_id) CROSS JOIN cs
+         SELECT $1, lex.term, lex.asset_id, lex.tf, lex.doc_length,
+                lex.tf * ($7::real + 1)
+                / (lex.tf + $7::real * (1 - $8::real + $8::real * lex.doc_length / GREATEST(cs.avgdl, lex.doc_length, 1)))
+         FROM lex CROSS JOIN cs
          RETURNING 1
        )
-       SELECT coalesce(sum(doc_length), 0)::float8 AS length, (SELECT count(*) FROM postings) AS postings FROM lengths`,
+       SELECT coalesce(sum(doc_length), 0)::float8 AS length, (SELECT count(*) FROM postings) AS postings
+       FROM search_documents WHERE tenant_id = $1 AND asset_id = ANY($2::uuid[])`,
       [tenantId, assetIds, A, B, C, D, BM25.k1, BM25.b],
     );
     return { termDeltas, lengthDelta: (added?.length ?? 0) - (removed?.length ?? 0) };
