@@ -34,6 +34,59 @@ export interface RelatedAsset {
 
 export type ProjectionOutcome = 'applied' | 'unchanged' | 'stale';
 
+export interface RelatedOptions {
+  limit: number;
+  /** Only these entity types relate (all when absent). */
+  via?: EntityType[];
+}
+
+/** An entity with the number of assets linked to it. */
+export interface EntitySummary {
+  type: EntityType;
+  name: string;
+  assetCount: number;
+}
+
+export interface EntityAsset {
+  assetId: string;
+  weight: number;
+  moments?: { start: number; end: number }[];
+}
+
+/** A node a path or neighbourhood can hold: an asset, or an entity by type and name. */
+export type NodeRef = { kind: 'asset'; assetId: string } | { kind: 'entity'; type: EntityType; name: string };
+
+/** Graph nodes for a UI: `id` is the asset id, or `TYPE:normalized name` for an entity. */
+export interface GraphNode {
+  id: string;
+  kind: 'ASSET' | EntityType;
+  /** The entity's name; for an asset, its id (the API adds titles). */
+  label: string;
+}
+
+/** An asset's link to an entity, with its weight and where in the media it occurs. */
+export interface GraphEdge {
+  source: string;
+  target: string;
+  weight: number;
+  moments?: { start: number; end: number }[];
+}
+
+export interface Subgraph {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+/** Walk limits that keep path and neighbourhood queries bounded whatever the graph's shape. */
+export const GRAPH_LIMITS = {
+  /** Longest path searched, in asset-entity edges. */
+  maxPathEdges: 6,
+  /** Entities or assets expanded per node at each step (strongest links first). */
+  fanOut: 50,
+  /** Nodes a neighbourhood returns at most. */
+  maxNeighbourhoodNodes: 500,
+} as const;
+
 /** The graph port: where assets meet the entities they share. */
 export interface GraphStore {
   readonly kind: string;
@@ -44,7 +97,29 @@ export interface GraphStore {
   projectAsset(tenantId: string, graph: AssetGraph): Promise<ProjectionOutcome>;
   removeAsset(tenantId: string, assetId: string): Promise<void>;
   /** Assets sharing entities with this one, best first, each with the entities that relate them. */
-  related(tenantId: string, assetId: string, options: { limit: number }): Promise<RelatedAsset[]>;
+  related(tenantId: string, assetId: string, options: RelatedOptions): Promise<RelatedAsset[]>;
+  /** Entities by type and name prefix (case and accents ignored), most linked first. */
+  entities(
+    tenantId: string,
+    options: { type?: EntityType; prefix?: string; limit: number; offset: number },
+  ): Promise<EntitySummary[]>;
+  /** The assets linked to one entity, strongest link first; null when the entity does not exist. */
+  entityAssets(
+    tenantId: string,
+    entity: { type: EntityType; name: string },
+    options: { limit: number; offset: number },
+  ): Promise<{ entity: EntitySummary; assets: EntityAsset[] } | null>;
+  /**
+   * A shortest path between two nodes, over asset-entity links, of at most `maxEdges` edges
+   * (each step expanding the strongest `GRAPH_LIMITS.fanOut` links); null when there is none.
+   */
+  path(tenantId: string, from: NodeRef, to: NodeRef, maxEdges: number): Promise<Subgraph | null>;
+  /** The nodes and edges within `depth` edges of the asset, at most `limit` nodes. */
+  neighbourhood(
+    tenantId: string,
+    assetId: string,
+    options: { depth: number; limit: number },
+  ): Promise<Subgraph>;
   /** The version held for each asset; assets not projected are absent. */
   projectedVersions(tenantId: string, assetIds: string[]): Promise<Map<string, number>>;
 }

@@ -304,7 +304,12 @@ export class PostgresSearchIndex implements SearchIndex {
         result.set(w.asset_id, 'applied');
       }
       const applied = written.map((w) => w.asset_id);
-      const { termDeltas, lengthDelta } = await this.rewritePostings(tx, tenantId, applied);
+      const { termDeltas, lengthDelta } = await this.rewritePostings(
+        tx,
+        tenantId,
+        applied,
+        applied.filter((id) => held.has(id)),
+      );
       await this.applyStats(tx, tenantId, termDeltas, written.filter((w) => w.inserted).length, lengthDelta);
       const suggestions = new Map<string, SuggestionDelta>();
       for (const doc of apply) {
@@ -406,26 +411,39 @@ export class PostgresSearchIndex implements SearchIndex {
     tx: Sql,
     tenantId: string,
     assetIds: string[],
+    /** Those of `assetIds` that had postings before: only theirs are read and deleted. */
+    previous: string[],
   ): Promise<{ termDeltas: { term: string; delta: number }[]; lengthDelta: number }> {
-    const termDeltas = await tx.query<{ term: string; delta: number }>(
-      `WITH fresh AS (
-         SELECT d.asset_id, u.lexeme AS term FROM search_documents d, unnest(d.document) AS u
-         WHERE d.tenant_id = $1 AND d.asset_id = ANY($2::uuid[])
-       ),
-       old AS (SELECT asset_id, term FROM search_postings WHERE tenant_id = $1 AND asset_id = ANY($2::uuid[]))
-       SELECT coalesce(f.term, o.term) AS term,
-              sum(CASE WHEN o.term IS NULL THEN 1 WHEN f.term IS NULL THEN -1 ELSE 0 END)::int AS delta
-       FROM fresh f FULL JOIN old o ON o.asset_id = f.asset_id AND o.term = f.term
-       GROUP BY 1 HAVING sum(CASE WHEN o.term IS NULL THEN 1 WHEN f.term IS NULL THEN -1 ELSE 0 END) <> 0`,
-      [tenantId, assetIds],
-    );
-    const [removed] = await tx.query<{ length: number }>(
-      `WITH gone AS (
+    // A new document's terms are all gained; only re-projected ones need their old postings compared.
+    const termDeltas =
+      previous.length === 0
+        ? await tx.query<{ term: string; delta: number }>(
+            `SELECT u.lexeme AS term, count(*)::int AS delta FROM search_documents d, unnest(d.document) AS u
+             WHERE d.tenant_id = $1 AND d.asset_id = ANY($2::uuid[]) GROUP BY 1`,
+            [tenantId, assetIds],
+          )
+        : await tx.query<{ term: string; delta: number }>(
+            `WITH fresh AS (
+               SELECT d.asset_id, u.lexeme AS term FROM search_documents d, unnest(d.document) AS u
+               WHERE d.tenant_id = $1 AND d.asset_id = ANY($2::uuid[])
+             ),
+             old AS (SELECT asset_id, term FROM search_postings WHERE tenant_id = $1 AND asset_id = ANY($3::uuid[]))
+             SELECT coalesce(f.term, o.term) AS term,
+                    sum(CASE WHEN o.term IS NULL THEN 1 WHEN f.term IS NULL THEN -1 ELSE 0 END)::int AS delta
+             FROM fresh f FULL JOIN old o ON o.asset_id = f.asset_id AND o.term = f.term
+             GROUP BY 1 HAVING sum(CASE WHEN o.term IS NULL THEN 1 WHEN f.term IS NULL THEN -1 ELSE 0 END) <> 0`,
+            [tenantId, assetIds, previous],
+          );
+    const [removed] =
+      previous.length === 0
+        ? []
+        : await tx.query<{ length: number }>(
+            `WITH gone AS (
          DELETE FROM search_postings WHERE tenant_id = $1 AND asset_id = ANY($2::uuid[]) RETURNING asset_id, doc_length
        )
        SELECT coalesce(sum(l), 0)::float8 AS length FROM (SELECT DISTINCT asset_id, doc_length AS l FROM gone) x`,
-      [tenantId, assetIds],
-    );
+            [tenantId, previous],
+          );
     const { A, B, C, D } = BM25.weights;
     // A term's field-weighted frequency is the sum of its positions' field weights (BM25F); the
     // document's length is the sum over its terms. Impact is the term's BM25 weight at index time.

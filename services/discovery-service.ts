@@ -1,6 +1,14 @@
 import type { Asset } from '../domain/asset.js';
 import { NotFoundError } from '../domain/errors.js';
-import type { GraphStore, RelatedReason } from '../graph/graph-store.js';
+import type { EntityType } from '../domain/entities.js';
+import type {
+  EntityAsset,
+  EntitySummary,
+  GraphStore,
+  NodeRef,
+  RelatedReason,
+  Subgraph,
+} from '../graph/graph-store.js';
 import type { Facets, SearchFilters, SearchHit, SearchIndex, SearchSort } from '../search/search-index.js';
 import { assetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
@@ -11,9 +19,20 @@ export interface SearchResult {
   facets?: Facets;
 }
 
+/** A shared entity, or (type TEXT) the wording the two assets have in common. */
+export type RelatedItemReason = RelatedReason | { type: 'TEXT'; name: string; contribution: number };
+
 export interface RelatedResult {
-  items: { asset: Asset; score: number; reasons: RelatedReason[] }[];
+  items: { asset: Asset; score: number; reasons: RelatedItemReason[] }[];
 }
+
+/**
+ * The text-similarity signal of related content: the best textual match adds this much, others in
+ * proportion to their BM25 score. About what sharing a moderately rare keyword adds.
+ */
+export const TEXT_SIMILARITY_WEIGHT = 2;
+/** Words of the asset that make its more-like-this query: the title's and its strongest keywords. */
+const MORE_LIKE_THIS = { keywords: 5, maxWords: 16 } as const;
 
 /** Queries over the projections, answered with canonical assets. */
 export class DiscoveryService {
@@ -65,19 +84,146 @@ export class DiscoveryService {
     return this.search.suggest(tenantId, prefix, limit);
   }
 
-  async related(tenantId: string, assetId: string, opts: { limit: number }): Promise<RelatedResult> {
-    const exists = await assetsRepository.findById(this.db, tenantId, assetId);
-    if (!exists) throw new NotFoundError(`asset ${assetId} not found`);
-    const related = await this.graph.related(tenantId, assetId, opts);
+  /**
+   * Related assets: the graph's shared entities, plus (unless `via` narrows the entity types) a
+   * more-like-this search on the asset's own words. Each item says what each signal added.
+   */
+  async related(
+    tenantId: string,
+    assetId: string,
+    opts: { limit: number; via?: EntityType[] | undefined },
+  ): Promise<RelatedResult> {
+    const asset = await assetsRepository.findById(this.db, tenantId, assetId);
+    if (!asset) throw new NotFoundError(`asset ${assetId} not found`);
+    const [byGraph, byText] = await Promise.all([
+      this.graph.related(tenantId, assetId, { limit: opts.limit, ...(opts.via ? { via: opts.via } : {}) }),
+      opts.via ? [] : this.similarText(tenantId, asset, opts.limit),
+    ]);
+    const merged = new Map<string, { score: number; reasons: RelatedItemReason[] }>();
+    for (const r of byGraph) merged.set(r.assetId, { score: r.score, reasons: [...r.reasons] });
+    for (const t of byText) {
+      const item = merged.get(t.assetId) ?? { score: 0, reasons: [] };
+      item.score = Math.round((item.score + t.contribution) * 10_000) / 10_000;
+      item.reasons.push({ type: 'TEXT', name: t.terms.join(' '), contribution: t.contribution });
+      item.reasons.sort((x, y) => y.contribution - x.contribution);
+      merged.set(t.assetId, item);
+    }
+    const ranked = [...merged]
+      .sort(([a, x], [b, y]) => y.score - x.score || (a < b ? -1 : 1))
+      .slice(0, opts.limit);
     const assets = await this.hydrate(
       tenantId,
-      related.map((r) => r.assetId),
+      ranked.map(([id]) => id),
     );
     return {
-      items: related.flatMap((r) => {
-        const asset = assets.get(r.assetId);
-        return asset ? [{ asset, score: r.score, reasons: r.reasons }] : [];
+      items: ranked.flatMap(([id, r]) => {
+        const related = assets.get(id);
+        return related ? [{ asset: related, score: r.score, reasons: r.reasons }] : [];
       }),
+    };
+  }
+
+  /** Assets whose text matches this asset's title and strongest keywords, with what each adds. */
+  private async similarText(
+    tenantId: string,
+    asset: Asset,
+    limit: number,
+  ): Promise<{ assetId: string; contribution: number; terms: string[] }[]> {
+    const keywords = asset.enrichment?.keywords.slice(0, MORE_LIKE_THIS.keywords).map((k) => k.term) ?? [];
+    // Words only: nothing of the asset's text may be read as query syntax.
+    const words = [
+      ...new Set(
+        [asset.title, ...keywords, ...(keywords.length ? [] : asset.tags)]
+          .join(' ')
+          .toLowerCase()
+          .split(/[^\p{L}\p{N}]+/u)
+          .filter((w) => w.length > 1),
+      ),
+    ].slice(0, MORE_LIKE_THIS.maxWords);
+    if (words.length === 0) return [];
+    const page = await this.search.search(tenantId, {
+      text: words.join(' '),
+      limit: limit + 1,
+      explain: true,
+    });
+    const hits = page.hits.filter((h) => h.assetId !== asset.id);
+    const top = hits[0]?.score ?? 0;
+    if (!(top > 0)) return [];
+    return hits.slice(0, limit).map((h) => ({
+      assetId: h.assetId,
+      contribution: Math.round(((TEXT_SIMILARITY_WEIGHT * h.score) / top) * 10_000) / 10_000,
+      terms: (h.explanation?.terms ?? []).slice(0, 5).map((t) => t.term),
+    }));
+  }
+
+  entities(
+    tenantId: string,
+    opts: { type?: EntityType | undefined; q?: string | undefined; limit: number; offset: number },
+  ) {
+    return this.graph.entities(tenantId, {
+      limit: opts.limit,
+      offset: opts.offset,
+      ...(opts.type ? { type: opts.type } : {}),
+      ...(opts.q ? { prefix: opts.q } : {}),
+    });
+  }
+
+  /** An entity and the assets linked to it, strongest link first. */
+  async entityAssets(
+    tenantId: string,
+    entity: { type: EntityType; name: string },
+    page: { limit: number; offset: number },
+  ): Promise<{ entity: EntitySummary; items: (EntityAsset & { asset: Asset })[] }> {
+    const found = await this.graph.entityAssets(tenantId, entity, page);
+    if (!found) throw new NotFoundError(`${entity.type} ${entity.name} not found`);
+    const assets = await this.hydrate(
+      tenantId,
+      found.assets.map((a) => a.assetId),
+    );
+    return {
+      entity: found.entity,
+      items: found.assets.flatMap((a) => {
+        const asset = assets.get(a.assetId);
+        return asset ? [{ ...a, asset }] : [];
+      }),
+    };
+  }
+
+  /** The shortest path between two nodes, labelled with asset titles; null when none is within reach. */
+  async path(tenantId: string, from: NodeRef, to: NodeRef, maxEdges: number): Promise<Subgraph | null> {
+    for (const ref of [from, to]) await this.mustExist(tenantId, ref);
+    const path = await this.graph.path(tenantId, from, to, maxEdges);
+    return path && this.withTitles(tenantId, path);
+  }
+
+  async neighbourhood(
+    tenantId: string,
+    assetId: string,
+    opts: { depth: number; limit: number },
+  ): Promise<Subgraph> {
+    await this.mustExist(tenantId, { kind: 'asset', assetId });
+    return this.withTitles(tenantId, await this.graph.neighbourhood(tenantId, assetId, opts));
+  }
+
+  private async mustExist(tenantId: string, ref: NodeRef): Promise<void> {
+    if (ref.kind === 'asset') {
+      if (!(await assetsRepository.findById(this.db, tenantId, ref.assetId)))
+        throw new NotFoundError(`asset ${ref.assetId} not found`);
+    } else if (!(await this.graph.entityAssets(tenantId, ref, { limit: 1, offset: 0 }))) {
+      throw new NotFoundError(`${ref.type} ${ref.name} not found`);
+    }
+  }
+
+  private async withTitles(tenantId: string, graph: Subgraph): Promise<Subgraph> {
+    const assets = await this.hydrate(
+      tenantId,
+      graph.nodes.filter((n) => n.kind === 'ASSET').map((n) => n.id),
+    );
+    return {
+      nodes: graph.nodes.map((n) =>
+        n.kind === 'ASSET' ? { ...n, label: assets.get(n.id)?.title ?? n.label } : n,
+      ),
+      edges: graph.edges,
     };
   }
 

@@ -235,7 +235,19 @@ export const SearchResultSchema = z
   })
   .meta({ id: 'SearchResult' });
 
-export const RelatedQuery = z.object({ limit: limitParam(10) });
+export const RelatedQuery = z.object({
+  limit: limitParam(10),
+  via: z
+    .string()
+    .max(200)
+    .regex(new RegExp(`^(${ENTITY_TYPES.join('|')})(,(${ENTITY_TYPES.join('|')}))*$`), {
+      message: `a comma-separated list of ${ENTITY_TYPES.join(', ')}`,
+    })
+    .optional()
+    .describe(
+      'Relate only through these entity types, comma-separated (e.g. SPEAKER,TOPIC). Without it, similar wording (TEXT) counts too.',
+    ),
+});
 
 export const RelatedResultSchema = z
   .object({
@@ -246,7 +258,9 @@ export const RelatedResultSchema = z
         reasons: z
           .array(
             z.object({
-              type: z.enum(ENTITY_TYPES),
+              type: z
+                .enum([...ENTITY_TYPES, 'TEXT'])
+                .describe('The shared entity type, or TEXT for similar wording (name: the words in common).'),
               name: z.string(),
               contribution: z.number(),
               moment: z

@@ -10,7 +10,7 @@ export interface GraphStoreFixture {
 }
 
 const speaker = (name: string): AssetEntity => ({ type: 'SPEAKER', name, weight: 1 });
-const tag = (name: string): AssetEntity => ({ type: 'TAG', name, weight: 1 });
+const tag = (name: string, weight = 1): AssetEntity => ({ type: 'TAG', name, weight });
 const keyword = (name: string, weight = 1): AssetEntity => ({ type: 'KEYWORD', name, weight });
 
 /** The behaviour every GraphStore adapter must have. */
@@ -153,6 +153,114 @@ export function graphStoreContract(backend: string, create: () => Promise<GraphS
       const seed = await project(t, [tag('common')]);
       for (let i = 0; i < 8; i++) await project(t, [tag('common')]);
       expect(await fx.store.related(t, seed, { limit: 3 })).toHaveLength(3);
+    });
+
+    it('relates only through the entity types asked for', async () => {
+      const t = await tenant();
+      const seed = await project(t, [speaker('Mae Jemison'), tag('space')]);
+      const viaSpeaker = await project(t, [speaker('Mae Jemison')]);
+      const viaTag = await project(t, [tag('space')]);
+      const bySpeaker = await fx.store.related(t, seed, { limit: 10, via: ['SPEAKER'] });
+      expect(bySpeaker.map((r) => r.assetId)).toEqual([viaSpeaker]);
+      const byTag = await fx.store.related(t, seed, { limit: 10, via: ['TAG', 'TOPIC'] });
+      expect(byTag.map((r) => r.assetId)).toEqual([viaTag]);
+    });
+
+    it('keeps related-content latency independent of a supernode: it visits a capped number of assets', async () => {
+      const t = await tenant();
+      const seed = await project(t, [keyword('technology'), speaker('Rare Speaker')]);
+      const rare = await project(t, [speaker('Rare Speaker'), keyword('technology')]);
+      // "technology" on 30% of a 700-asset library: more assets than the fan-out cap.
+      for (let i = 0; i < 210; i++) await project(t, [keyword('technology')]);
+      for (let i = 0; i < 490; i++) await project(t, [tag(`other ${i % 50}`)]);
+      const related = await fx.store.related(t, seed, { limit: 500 });
+      expect(related[0]!.assetId).toBe(rare);
+      // At most the cap through the supernode, plus the rare speaker's asset.
+      expect(related.length).toBeLessThanOrEqual(201);
+      expect(related.length).toBeGreaterThan(100);
+    });
+
+    it('lists entities by type and prefix, most linked first, and the assets of one', async () => {
+      const t = await tenant();
+      const a = await project(t, [speaker('Jane Goodall'), tag('Chimpanzees', 0.9)]);
+      const b = await project(t, [speaker('jane goodall'), { ...tag('chimps'), weight: 0.4 }]);
+      await project(t, [speaker('Jared Diamond')]);
+      const speakers = await fx.store.entities(t, { type: 'SPEAKER', limit: 10, offset: 0 });
+      expect(speakers).toEqual([
+        { type: 'SPEAKER', name: 'Jane Goodall', assetCount: 2 },
+        { type: 'SPEAKER', name: 'Jared Diamond', assetCount: 1 },
+      ]);
+      const chi = await fx.store.entities(t, { prefix: 'CHI', limit: 10, offset: 0 });
+      expect(chi.map((e) => e.name).sort()).toEqual(['Chimpanzees', 'chimps']);
+      expect(await fx.store.entities(t, { prefix: 'zz', limit: 10, offset: 0 })).toEqual([]);
+      const page = await fx.store.entityAssets(
+        t,
+        { type: 'SPEAKER', name: 'JANE GOODALL' },
+        { limit: 10, offset: 0 },
+      );
+      expect(page!.entity).toEqual({ type: 'SPEAKER', name: 'Jane Goodall', assetCount: 2 });
+      expect(page!.assets.map((x) => x.assetId).sort()).toEqual([a, b].sort());
+      expect(
+        await fx.store.entityAssets(t, { type: 'TOPIC', name: 'Jane Goodall' }, { limit: 10, offset: 0 }),
+      ).toBeNull();
+    });
+
+    it('finds the shortest explained path between assets and entities', async () => {
+      const t = await tenant();
+      const a = await project(t, [speaker('Ada Lovelace'), tag('math')]);
+      const b = await project(t, [tag('math'), tag('music')]);
+      const c = await project(t, [tag('music'), speaker('Brian Eno')]);
+      const loner = await project(t, [tag('alone')]);
+      const path = await fx.store.path(t, { kind: 'asset', assetId: a }, { kind: 'asset', assetId: c }, 6);
+      expect(path!.nodes.map((n) => n.id)).toEqual([a, 'TAG:math', b, 'TAG:music', c]);
+      expect(path!.nodes.map((n) => n.kind)).toEqual(['ASSET', 'TAG', 'ASSET', 'TAG', 'ASSET']);
+      expect(path!.edges).toEqual([
+        { source: a, target: 'TAG:math', weight: 1 },
+        { source: b, target: 'TAG:math', weight: 1 },
+        { source: b, target: 'TAG:music', weight: 1 },
+        { source: c, target: 'TAG:music', weight: 1 },
+      ]);
+      const toEntity = await fx.store.path(
+        t,
+        { kind: 'entity', type: 'SPEAKER', name: 'ada lovelace' },
+        { kind: 'entity', type: 'SPEAKER', name: 'Brian Eno' },
+        6,
+      );
+      expect(toEntity!.nodes).toHaveLength(7);
+      expect(
+        await fx.store.path(t, { kind: 'asset', assetId: a }, { kind: 'asset', assetId: c }, 3),
+      ).toBeNull();
+      expect(
+        await fx.store.path(t, { kind: 'asset', assetId: a }, { kind: 'asset', assetId: loner }, 6),
+      ).toBeNull();
+      expect(await fx.store.path(t, { kind: 'asset', assetId: a }, { kind: 'asset', assetId: a }, 6)).toEqual(
+        {
+          nodes: [{ id: a, kind: 'ASSET', label: a }],
+          edges: [],
+        },
+      );
+    });
+
+    it('returns the neighbourhood of an asset as nodes and edges, bounded by depth and size', async () => {
+      const t = await tenant();
+      const a = await project(t, [speaker('Ada Lovelace'), tag('math')]);
+      const b = await project(t, [tag('math'), tag('music')]);
+      const c = await project(t, [tag('music')]);
+      const one = await fx.store.neighbourhood(t, a, { depth: 1, limit: 50 });
+      expect(one.nodes.map((n) => n.id).sort()).toEqual([a, 'SPEAKER:ada lovelace', 'TAG:math'].sort());
+      expect(one.edges).toHaveLength(2);
+      const three = await fx.store.neighbourhood(t, a, { depth: 3, limit: 50 });
+      expect(three.nodes.map((n) => n.id)).toEqual(expect.arrayContaining([b, 'TAG:music']));
+      expect(three.nodes.map((n) => n.id)).not.toContain(c);
+      for (const e of three.edges) {
+        expect(three.nodes.map((n) => n.id)).toEqual(expect.arrayContaining([e.source, e.target]));
+      }
+      const small = await fx.store.neighbourhood(t, a, { depth: 3, limit: 2 });
+      expect(small.nodes).toHaveLength(2);
+      expect(await fx.store.neighbourhood(t, randomUUID(), { depth: 2, limit: 10 })).toEqual({
+        nodes: [],
+        edges: [],
+      });
     });
   });
 }

@@ -1,5 +1,6 @@
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { Container } from '../../../runtime/container.js';
+import type { EntityType } from '../../../domain/entities.js';
 import type { IngestResult } from '../../../services/ingest-service.js';
 import { formatTimestamp } from '../../../workers/enrichment/moments.js';
 import { authProblems, IdParams, ProblemSchema } from '../../schemas/common.js';
@@ -140,7 +141,7 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
         tags: ['discovery'],
         summary: 'Assets related to this one, with the reasons',
         description:
-          'Candidates share entities (speakers, tags, topics, keywords) with the asset; rarer entities count more. Each item lists the shared entities and their contribution to its score.',
+          'Candidates share entities (speakers, tags, topics, keywords) with the asset; rarer entities count more. Similar wording (a more-like-this search on the title and strongest keywords) adds to the score. Each item lists the shared entities and the text signal with their contribution to its score.',
         security: [{ apiKey: [] }],
         params: IdParams,
         querystring: RelatedQuery,
@@ -148,13 +149,19 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
       },
     },
     async (req) => {
-      const result = await discovery.related(req.principal.tenantId, req.params.id, req.query);
+      const via = req.query.via?.split(',') as EntityType[] | undefined;
+      const result = await discovery.related(req.principal.tenantId, req.params.id, {
+        limit: req.query.limit,
+        via,
+      });
       return {
         items: result.items.map((i) => ({
           ...i,
           asset: toAssetSummary(i.asset),
-          reasons: i.reasons.map(({ moment, ...r }) =>
-            moment ? { ...r, moment: { ...moment, timestamp: formatTimestamp(moment.start) } } : r,
+          reasons: i.reasons.map((r) =>
+            'moment' in r && r.moment
+              ? { ...r, moment: { ...r.moment, timestamp: formatTimestamp(r.moment.start) } }
+              : { type: r.type, name: r.name, contribution: r.contribution },
           ),
         })),
       };

@@ -5,6 +5,7 @@ import assetRoutes from './assets.js';
 import searchRoutes from './search.js';
 import jobRoutes from './jobs.js';
 import enrichmentRoutes from './enrichment.js';
+import graphRoutes from './graph.js';
 
 /** Everything under /v1: authenticated, each route naming the permission it needs. */
 const v1: FastifyPluginAsync<{ container: Container }> = async (app, { container }) => {
@@ -13,6 +14,7 @@ const v1: FastifyPluginAsync<{ container: Container }> = async (app, { container
   await app.register(searchRoutes, { container });
   await app.register(jobRoutes, { container });
   await app.register(enrichmentRoutes, { container });
+  await app.register(graphRoutes, { container });
 };
 
 export default v1;

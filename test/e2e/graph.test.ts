@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { anAssetInput } from '../support/factories.js';
+
+interface Node {
+  id: string;
+  kind: string;
+  label: string;
+}
+interface RelatedItem {
+  asset: { id: string; title: string };
+  reasons: { type: string; name: string; contribution: number }[];
+}
+
+describe('graph API: related content, entities, paths and neighbourhoods', () => {
+  let t: TestApp;
+  let key: { authorization: string };
+  let otherTenant: { authorization: string };
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    key = await t.keyFor('default', 'ADMIN');
+    otherTenant = await t.keyFor('globex', 'ADMIN');
+    const assets = {
+      lovelace: anAssetInput({
+        title: 'Poetical science',
+        speakers: ['Ada Lovelace'],
+        tags: ['mathematics', 'computing'],
+      }),
+      babbage: anAssetInput({
+        title: 'The analytical engine',
+        speakers: ['Charles Babbage'],
+        tags: ['computing', 'machines'],
+      }),
+      lovelace2: anAssetInput({
+        title: 'Notes on the engine',
+        speakers: ['Ada Lovelace'],
+        tags: ['history'],
+      }),
+      eno: anAssetInput({ title: 'Generative music', speakers: ['Brian Eno'], tags: ['machines', 'music'] }),
+      wording: anAssetInput({
+        title: 'Poetical science of gardens',
+        description: 'Poetical science, again.',
+        tags: ['gardens'],
+      }),
+    };
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/assets/batch?wait=true',
+      headers: key,
+      payload: { assets: Object.values(assets) },
+    });
+    expect(res.statusCode).toBe(201);
+    const items = res.json<{ items: { asset: { id: string } }[] }>().items;
+    Object.keys(assets).forEach((name, i) => (ids[name] = items[i]!.asset.id));
+  }, 60_000);
+  afterAll(() => t?.close());
+
+  const get = async <T>(url: string, status = 200, headers = key) => {
+    const res = await t.app.inject({ url, headers });
+    expect(res.statusCode, `${url}: ${res.body}`).toBe(status);
+    return res.json<T>();
+  };
+
+  it('relates through the entity types asked for, and adds similar wording otherwise', async () => {
+    const bySpeaker = await get<{ items: RelatedItem[] }>(`/v1/assets/${ids.lovelace}/related?via=SPEAKER`);
+    expect(bySpeaker.items.map((i) => i.asset.id)).toEqual([ids.lovelace2]);
+    expect(bySpeaker.items[0]!.reasons).toEqual([
+      expect.objectContaining({ type: 'SPEAKER', name: 'Ada Lovelace' }),
+    ]);
+    const all = await get<{ items: RelatedItem[] }>(`/v1/assets/${ids.lovelace}/related?limit=10`);
+    const wording = all.items.find((i) => i.asset.id === ids.wording)!;
+    // Enrichment links them through keywords too; the wording is a signal of its own.
+    expect(wording.reasons).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'TEXT', name: expect.stringContaining('poetic') }),
+      ]),
+    );
+    expect(all.items.map((i) => i.asset.id)).toEqual(expect.arrayContaining([ids.lovelace2, ids.babbage]));
+    const bad = await get<{ status: number; detail: string }>(
+      `/v1/assets/${ids.lovelace}/related?via=FRIEND`,
+      400,
+    );
+    expect(bad.status).toBe(400);
+  });
+
+  it('lists entities and the assets of one', async () => {
+    const speakers = await get<{ items: { type: string; name: string; assetCount: number }[] }>(
+      '/v1/entities?type=SPEAKER&q=ada',
+    );
+    expect(speakers.items).toEqual([{ type: 'SPEAKER', name: 'Ada Lovelace', assetCount: 2 }]);
+    const page = await get<{
+      entity: { name: string };
+      items: { asset: { id: string } }[];
+      nextOffset: number | null;
+    }>(`/v1/entities/SPEAKER/${encodeURIComponent('ada lovelace')}/assets?limit=1`);
+    expect(page.entity.name).toBe('Ada Lovelace');
+    expect(page.items).toHaveLength(1);
+    expect(page.nextOffset).toBe(1);
+    const rest = await get<{ items: { asset: { id: string } }[]; nextOffset: number | null }>(
+      `/v1/entities/SPEAKER/${encodeURIComponent('Ada Lovelace')}/assets?limit=1&offset=1`,
+    );
+    expect([page.items[0]!.asset.id, rest.items[0]!.asset.id].sort()).toEqual(
+      [ids.lovelace, ids.lovelace2].sort(),
+    );
+    expect(rest.nextOffset).toBeNull();
+    await get(`/v1/entities/SPEAKER/${encodeURIComponent('Nobody')}/assets`, 404);
+    await get('/v1/entities?type=FRIEND', 400);
+  });
+
+  it('explains the shortest path between an asset and an entity', async () => {
+    const { path } = await get<{
+      path: { nodes: Node[]; edges: { source: string; target: string }[] } | null;
+    }>(`/v1/graph/path?from=${ids.lovelace}&to=${encodeURIComponent('SPEAKER:Brian Eno')}&maxDepth=6`);
+    const nodes = path!.nodes;
+    expect(nodes[0]).toEqual({ id: ids.lovelace, kind: 'ASSET', label: 'Poetical science' });
+    expect(nodes[nodes.length - 1]).toEqual({ id: 'SPEAKER:brian eno', kind: 'SPEAKER', label: 'Brian Eno' });
+    // Assets and entities alternate, each consecutive pair joined by its link.
+    expect(nodes.length % 2).toBe(0);
+    expect(path!.edges).toHaveLength(nodes.length - 1);
+    path!.edges.forEach((e, i) => {
+      expect([e.source, e.target].sort()).toEqual([nodes[i]!.id, nodes[i + 1]!.id].sort());
+      expect(nodes.find((n) => n.id === e.source)!.kind).toBe('ASSET');
+    });
+    // Two assets are never adjacent: one link cannot join them.
+    const tooShort = await get<{ path: unknown }>(
+      `/v1/graph/path?from=${ids.lovelace}&to=${ids.eno}&maxDepth=1`,
+    );
+    expect(tooShort.path).toBeNull();
+    await get(`/v1/graph/path?from=${ids.lovelace}&to=${encodeURIComponent('SPEAKER:Nobody')}`, 404);
+    await get(`/v1/graph/path?from=${ids.lovelace}&to=not-a-node`, 400);
+    await get(`/v1/graph/path?from=${ids.lovelace}&to=${ids.eno}&maxDepth=99`, 400);
+  });
+
+  it('returns a neighbourhood a graph UI can draw', async () => {
+    const g = await get<{ nodes: Node[]; edges: { source: string; target: string }[] }>(
+      `/v1/graph/neighborhood/${ids.lovelace}?depth=2&limit=50`,
+    );
+    const nodeIds = g.nodes.map((n) => n.id);
+    expect(nodeIds).toEqual(
+      expect.arrayContaining([ids.lovelace, 'SPEAKER:ada lovelace', ids.lovelace2, ids.babbage]),
+    );
+    const near = await get<{ nodes: Node[] }>(`/v1/graph/neighborhood/${ids.lovelace}?depth=1`);
+    expect(near.nodes.filter((n) => n.kind === 'ASSET').map((n) => n.id)).toEqual([ids.lovelace]);
+    for (const e of g.edges) expect(nodeIds).toEqual(expect.arrayContaining([e.source, e.target]));
+    expect(g.nodes.find((n) => n.id === ids.babbage)!.label).toBe('The analytical engine');
+  });
+
+  it("keeps another tenant's graph out of reach", async () => {
+    await get(`/v1/graph/neighborhood/${ids.lovelace}`, 404, otherTenant);
+    await get(`/v1/graph/path?from=${ids.lovelace}&to=${ids.eno}`, 404, otherTenant);
+    await get(`/v1/entities/SPEAKER/${encodeURIComponent('Ada Lovelace')}/assets`, 404, otherTenant);
+    expect((await get<{ items: unknown[] }>('/v1/entities?q=ada', 200, otherTenant)).items).toEqual([]);
+  });
+});
