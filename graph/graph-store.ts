@@ -103,6 +103,8 @@ export interface GraphStore {
     tenantId: string,
     options: { type?: EntityType; prefix?: string; limit: number; offset: number },
   ): Promise<EntitySummary[]>;
+  /** The entities whose normalized name is one of these (any type), most linked first. */
+  entitiesNamed(tenantId: string, names: string[]): Promise<EntitySummary[]>;
   /** The assets linked to one entity, strongest link first; null when the entity does not exist. */
   entityAssets(
     tenantId: string,

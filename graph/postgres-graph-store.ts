@@ -248,6 +248,18 @@ export class PostgresGraphStore implements GraphStore {
     return rows.map((r) => ({ type: r.type, name: r.name, assetCount: r.asset_count }));
   }
 
+  async entitiesNamed(tenantId: string, names: string[]): Promise<EntitySummary[]> {
+    const keys = [...new Set(names.map(normalizeEntityName).filter((k) => k !== ''))];
+    if (keys.length === 0) return [];
+    const rows = await this.db.query<{ type: EntityType; name: string; asset_count: number }>(
+      `SELECT type, name, asset_count FROM graph_nodes
+       WHERE tenant_id = $1 AND normalized_name = ANY($2::text[]) AND asset_count > 0
+       ORDER BY asset_count DESC, type, normalized_name`,
+      [tenantId, keys],
+    );
+    return rows.map((r) => ({ type: r.type, name: r.name, assetCount: r.asset_count }));
+  }
+
   async entityAssets(
     tenantId: string,
     entity: { type: EntityType; name: string },

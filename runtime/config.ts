@@ -21,6 +21,10 @@ const ConfigSchema = z.object({
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]*$/)
     .default('media'),
+  /** Neo4j for the graph projection; without it the graph runs on Postgres. */
+  NEO4J_URL: optional(z.url({ protocol: /^(neo4j|bolt)(\+s|\+ssc)?$/ })),
+  NEO4J_USER: z.string().min(1).default('neo4j'),
+  NEO4J_PASSWORD: optional(z.string().min(1)),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[a-zA-Z0-9:_-]+$/)
@@ -39,6 +43,8 @@ const ConfigSchema = z.object({
     .min(1024)
     .default(10 * 1024 * 1024),
   WAIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(30_000),
+  /** The default of GET /v1/search?blend=: `graph` only where `npm run eval:blend` shows it helps. */
+  SEARCH_BLEND: z.enum(['none', 'graph']).default('none'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -56,6 +62,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (!result.data.REDIS_URL && !result.data.RUN_WORKERS) {
     throw new ConfigError('RUN_WORKERS=false needs REDIS_URL: the in-process queue only runs inside the API');
+  }
+  if (result.data.NEO4J_URL && !result.data.NEO4J_PASSWORD) {
+    throw new ConfigError('NEO4J_URL needs NEO4J_PASSWORD');
   }
   return result.data;
 }

@@ -1,3 +1,4 @@
+import { Neo4jGraphStore } from '../graph/neo4j-graph-store.js';
 import { PostgresGraphStore } from '../graph/postgres-graph-store.js';
 import type { GraphStore } from '../graph/graph-store.js';
 import { PostgresSearchIndex } from '../search/postgres-search-index.js';
@@ -83,8 +84,14 @@ export async function createContainer(
     ? new BullMqQueue({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, retry, onError: onJobError })
     : new InProcessQueue(retry, onJobError);
 
-  // Projections: the Postgres adapters are the embedded default; Elasticsearch when configured.
-  const graph = new PostgresGraphStore(db);
+  // Projections: the Postgres adapters are the embedded default; Neo4j and Elasticsearch when configured.
+  let graph: GraphStore;
+  let neo4j: Neo4jGraphStore | undefined;
+  if (config.NEO4J_URL) {
+    neo4j = Neo4jGraphStore.connect(config.NEO4J_URL, config.NEO4J_USER, config.NEO4J_PASSWORD ?? '');
+    await neo4j.ensureSchema();
+    graph = neo4j;
+  } else graph = new PostgresGraphStore(db);
   let search: SearchIndex;
   if (config.ELASTICSEARCH_URL) {
     const es = ElasticsearchSearchIndex.connect(config.ELASTICSEARCH_URL, config.ELASTICSEARCH_INDEX_PREFIX);
@@ -133,6 +140,7 @@ export async function createContainer(
     async close() {
       await relay.stop();
       await queue.close();
+      await neo4j?.close();
       await db.close();
     },
   };

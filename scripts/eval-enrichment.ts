@@ -9,11 +9,9 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { AssetInputSchema } from '../domain/asset.js';
-import { loadConfig } from '../runtime/config.js';
-import { createContainer } from '../runtime/container.js';
-import { openDatabase } from '../store/db.js';
 import { stem } from '../workers/enrichment/nlp.js';
 import { speakerKey } from '../workers/enrichment/speakers.js';
+import { startEvalContainer } from './lib/eval-app.js';
 import { readTedCsv, type TedAsset } from './lib/ted.js';
 
 const BARS = { tagRecallAt10: 0.35, speakerAccuracyNamed: 0.8 };
@@ -50,15 +48,7 @@ async function main(): Promise<void> {
   const train = talks.filter((t) => !isTest(t));
   const test = talks.filter(isTest);
 
-  const config = loadConfig({
-    ...process.env,
-    LOG_LEVEL: 'silent',
-    OUTBOX_POLL_MS: '50',
-    REDIS_URL: '',
-    DATABASE_URL: values.server ? process.env.DATABASE_URL : '',
-  });
-  const db = config.DATABASE_URL ? undefined : await openDatabase({ dataDir: 'memory://' });
-  const c = await createContainer(config, db ? { db } : {});
+  const c = await startEvalContainer(values.server);
   const tenantId = `eval-${Date.now()}`;
   await c.apiKeys.create({ tenantId, name: 'eval', role: 'ADMIN' });
   c.startWorkers();

@@ -5,10 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createHash } from 'node:crypto';
-import { buildApp } from '../api/app.js';
-import { loadConfig } from '../runtime/config.js';
-import { createContainer } from '../runtime/container.js';
-import { openDatabase } from '../store/db.js';
+import { startEvalApp } from './lib/eval-app.js';
 import { ndcgAt, readCollection, recallAt } from './lib/trec-collection.js';
 
 const { values } = parseArgs({
@@ -20,22 +17,7 @@ const { values } = parseArgs({
 
 async function main(): Promise<void> {
   const collection = await readCollection(values.collection);
-  const config = loadConfig({
-    ...process.env,
-    LOG_LEVEL: 'silent',
-    OUTBOX_POLL_MS: '50',
-    REDIS_URL: '',
-    DATABASE_URL: values.server ? process.env.DATABASE_URL : '',
-    WAIT_TIMEOUT_MS: '120000',
-    BODY_LIMIT_BYTES: String(50 * 1024 * 1024),
-  });
-  const db = config.DATABASE_URL ? undefined : await openDatabase({ dataDir: 'memory://' });
-  const container = await createContainer(config, db ? { db } : {});
-  const app = await buildApp(container);
-  container.startWorkers();
-  const tenantId = `rel-${Date.now()}`;
-  const { secret } = await container.apiKeys.create({ tenantId, name: 'eval', role: 'ADMIN' });
-  const headers = { authorization: `Bearer ${secret}` };
+  const { app, headers, close } = await startEvalApp({ server: values.server, tenantPrefix: 'rel' });
 
   // Collection documents become TEXT assets; the external id travels as sourceId.
   const idOf = new Map<string, string>();
@@ -79,8 +61,7 @@ async function main(): Promise<void> {
     recall += recallAt(100, ranked, relevant);
     judged++;
   }
-  await app.close();
-  await container.close();
+  await close();
   console.log(
     `Relevance on ${values.collection} (${collection.documents.length} documents, ${judged} judged queries)`,
   );

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { Asset } from '../domain/asset.js';
+import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { EntityType } from '../domain/entities.js';
 import type {
@@ -10,6 +12,7 @@ import type {
   Subgraph,
 } from '../graph/graph-store.js';
 import type { Facets, SearchFilters, SearchHit, SearchIndex, SearchSort } from '../search/search-index.js';
+import { parseQuery } from '../search/query-parser.js';
 import { assetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
 
@@ -17,6 +20,63 @@ export interface SearchResult {
   hits: (Omit<SearchHit, 'assetId'> & { asset: Asset })[];
   nextCursor: string | null;
   facets?: Facets;
+}
+
+export interface SearchRequest {
+  q: string;
+  limit: number;
+  cursor?: string | undefined;
+  filters?: SearchFilters;
+  sort?: SearchSort | undefined;
+  facets?: boolean;
+  explain?: boolean;
+  /** `graph`: fuse text relevance with graph proximity (see `blendedSearch`). */
+  blend?: 'none' | 'graph' | undefined;
+}
+
+/** Reciprocal rank fusion settings of blended search. */
+export const BLEND = {
+  /** The RRF constant: ranks beyond the first few count progressively less. */
+  k: 60,
+  /** How deep each list goes, and how many fused results can be paged through. */
+  depth: 100,
+  /** Query word sequences up to this long are looked up as entity names. */
+  maxNameWords: 4,
+  maxEntities: 5,
+  entityWeight: 1,
+  /** The best text hits whose related assets join the fusion, and how many of each. */
+  expandHits: 3,
+  neighbours: 20,
+  neighbourWeight: 0.5,
+} as const;
+
+const BlendCursor = z.object({ o: z.number().int().min(0).max(BLEND.depth) });
+
+/**
+ * Blending applies to plain relevance queries: graph-pulled assets are not checked against
+ * filters, phrases or exclusions, so such queries keep the text ranking.
+ */
+function blendable(query: SearchRequest): boolean {
+  if (query.sort && query.sort !== 'relevance') return false;
+  if (Object.values(query.filters ?? {}).some((v) => v !== undefined && (!Array.isArray(v) || v.length > 0)))
+    return false;
+  const parsed = parseQuery(query.q.trim());
+  return (
+    parsed.text.trim() !== '' &&
+    parsed.phrases.length === 0 &&
+    parsed.exclusions.length === 0 &&
+    Object.keys(parsed.filters).length === 0
+  );
+}
+
+/** Every run of up to `max` consecutive words of the query: the names it may contain. */
+export function phrasesOf(q: string, max: number): string[] {
+  const words = q.split(/\s+/).filter(Boolean).slice(0, 32);
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    for (let n = 1; n <= max && i + n <= words.length; n++) out.push(words.slice(i, i + n).join(' '));
+  }
+  return out;
 }
 
 /** A shared entity, or (type TEXT) the wording the two assets have in common. */
@@ -42,18 +102,8 @@ export class DiscoveryService {
     private readonly search: SearchIndex,
   ) {}
 
-  async searchAssets(
-    tenantId: string,
-    query: {
-      q: string;
-      limit: number;
-      cursor?: string | undefined;
-      filters?: SearchFilters;
-      sort?: SearchSort | undefined;
-      facets?: boolean;
-      explain?: boolean;
-    },
-  ): Promise<SearchResult> {
+  async searchAssets(tenantId: string, query: SearchRequest): Promise<SearchResult> {
+    if (query.blend === 'graph' && blendable(query)) return this.blendedSearch(tenantId, query);
     const page = await this.search.search(tenantId, {
       text: query.q,
       limit: query.limit,
@@ -77,6 +127,69 @@ export class DiscoveryService {
       }),
       nextCursor: page.nextCursor,
       ...(page.facets ? { facets: page.facets } : {}),
+    };
+  }
+
+  /**
+   * Text relevance fused with graph proximity by reciprocal rank fusion over ranked lists: the text
+   * ranking; for each entity the query names (a speaker, topic, tag), its assets; and for each of
+   * the best text hits, its related assets. Pages through the fused top `BLEND.depth` by offset.
+   */
+  private async blendedSearch(tenantId: string, query: SearchRequest): Promise<SearchResult> {
+    const offset = query.cursor ? decodeCursor(query.cursor, BlendCursor).o : 0;
+    const text = await this.search.search(tenantId, {
+      text: query.q,
+      limit: BLEND.depth,
+      ...(query.facets ? { facets: true } : {}),
+      ...(query.explain ? { explain: true } : {}),
+    });
+    const named = await this.graph.entitiesNamed(tenantId, phrasesOf(query.q, BLEND.maxNameWords));
+    const entityLists = await Promise.all(
+      named.slice(0, BLEND.maxEntities).map(async (e) => {
+        const found = await this.graph.entityAssets(tenantId, e, { limit: BLEND.depth, offset: 0 });
+        return (found?.assets ?? []).map((a) => a.assetId);
+      }),
+    );
+    const neighbourLists = await Promise.all(
+      text.hits
+        .slice(0, BLEND.expandHits)
+        .map(async (h) =>
+          (await this.graph.related(tenantId, h.assetId, { limit: BLEND.neighbours })).map((r) => r.assetId),
+        ),
+    );
+    const fused = new Map<string, number>();
+    const add = (ids: string[], weight: number) =>
+      ids.forEach((id, rank) => fused.set(id, (fused.get(id) ?? 0) + weight / (BLEND.k + rank + 1)));
+    add(
+      text.hits.map((h) => h.assetId),
+      1,
+    );
+    for (const list of entityLists) add(list, BLEND.entityWeight);
+    for (const list of neighbourLists) add(list, BLEND.neighbourWeight);
+    const ranked = [...fused].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)).slice(0, BLEND.depth);
+    const pageIds = ranked.slice(offset, offset + query.limit);
+    const byId = new Map(text.hits.map((h) => [h.assetId, h]));
+    const assets = await this.hydrate(
+      tenantId,
+      pageIds.map(([id]) => id),
+    );
+    return {
+      hits: pageIds.flatMap(([id, score]) => {
+        const asset = assets.get(id);
+        if (!asset) return [];
+        const hit = byId.get(id);
+        return [
+          {
+            score: Math.round(score * 1_000_000) / 1_000_000,
+            highlights: hit?.highlights ?? {},
+            ...(hit?.moment ? { moment: hit.moment } : {}),
+            ...(hit?.explanation ? { explanation: hit.explanation } : {}),
+            asset,
+          },
+        ];
+      }),
+      nextCursor: offset + query.limit < ranked.length ? encodeCursor({ o: offset + query.limit }) : null,
+      ...(text.facets ? { facets: text.facets } : {}),
     };
   }
 

@@ -185,6 +185,12 @@ export const SearchQuerySchema = z.object({
     .stringbool()
     .default(false)
     .describe('Return per hit the matched terms, their fields and the score parts.'),
+  blend: z
+    .enum(['none', 'graph'])
+    .optional()
+    .describe(
+      'graph: fuse text relevance with graph proximity (assets of the speakers, topics and tags the query names, and assets related to the best hits) by reciprocal rank fusion. Applies to relevance-ranked queries without filters, phrases or exclusions; pages through the fused top 100. Default: the deployment setting SEARCH_BLEND.',
+    ),
 });
 
 const FacetValues = z.array(z.object({ value: z.string(), count: z.number().int() }));

@@ -190,6 +190,10 @@ export function graphStoreContract(backend: string, create: () => Promise<GraphS
         { type: 'SPEAKER', name: 'Jane Goodall', assetCount: 2 },
         { type: 'SPEAKER', name: 'Jared Diamond', assetCount: 1 },
       ]);
+      expect(await fx.store.entitiesNamed(t, ['talk by', 'JANE goodall', 'chimps', 'jane'])).toEqual([
+        { type: 'SPEAKER', name: 'Jane Goodall', assetCount: 2 },
+        { type: 'TAG', name: 'chimps', assetCount: 1 },
+      ]);
       const chi = await fx.store.entities(t, { prefix: 'CHI', limit: 10, offset: 0 });
       expect(chi.map((e) => e.name).sort()).toEqual(['Chimpanzees', 'chimps']);
       expect(await fx.store.entities(t, { prefix: 'zz', limit: 10, offset: 0 })).toEqual([]);

@@ -39,6 +39,8 @@ describe('graph API: related content, entities, paths and neighbourhoods', () =>
         tags: ['history'],
       }),
       eno: anAssetInput({ title: 'Generative music', speakers: ['Brian Eno'], tags: ['machines', 'music'] }),
+      brewing: anAssetInput({ title: 'Home brewing', tags: ['zymurgy'], speakers: ['Lalla Brewmaster'] }),
+      yeast: anAssetInput({ title: 'Yeast and time', speakers: ['Lalla Brewmaster'] }),
       wording: anAssetInput({
         title: 'Poetical science of gardens',
         description: 'Poetical science, again.',
@@ -145,6 +147,23 @@ describe('graph API: related content, entities, paths and neighbourhoods', () =>
     expect(near.nodes.filter((n) => n.kind === 'ASSET').map((n) => n.id)).toEqual([ids.lovelace]);
     for (const e of g.edges) expect(nodeIds).toEqual(expect.arrayContaining([e.source, e.target]));
     expect(g.nodes.find((n) => n.id === ids.babbage)!.label).toBe('The analytical engine');
+  });
+
+  it('blends graph proximity into search on request, and only for plain relevance queries', async () => {
+    type Hits = { hits: { asset: { id: string } }[]; nextCursor: string | null };
+    const ids_ = (r: Hits) => r.hits.map((h) => h.asset.id);
+    const text = await get<Hits>('/v1/search?q=zymurgy&blend=none');
+    expect(ids_(text)).toEqual([ids.brewing]);
+    // The talk by the same rare speaker never says the word; the graph brings it in, below.
+    const blended = await get<Hits>('/v1/search?q=zymurgy&blend=graph');
+    expect(ids_(blended)[0]).toBe(ids.brewing);
+    expect(ids_(blended)).toContain(ids.yeast);
+    const paged = await get<Hits>('/v1/search?q=zymurgy&blend=graph&limit=1');
+    const next = await get<Hits>(`/v1/search?q=zymurgy&blend=graph&limit=1&cursor=${paged.nextCursor}`);
+    expect([...ids_(paged), ...ids_(next)]).toEqual(ids_(blended).slice(0, 2));
+    // Graph-pulled assets are not checked against filters: a filtered query keeps the text ranking.
+    expect(ids_(await get<Hits>('/v1/search?q=zymurgy&blend=graph&type=VIDEO'))).toEqual([ids.brewing]);
+    await get('/v1/search?q=zymurgy&blend=maybe', 400);
   });
 
   it("keeps another tenant's graph out of reach", async () => {

@@ -13,6 +13,9 @@ declare module 'vitest' {
     postgresTemplate: string | null;
     redisUrl: string | null;
     elasticsearchUrl: string | null;
+    /** A Neo4j server (bolt or neo4j URL), or null when none runs. */
+    neo4jUrl: string | null;
+    neo4jAuth: { user: string; password: string };
     backends: string[];
   }
 }
@@ -27,7 +30,10 @@ export default async function setup(project: TestProject): Promise<Stop> {
   const stops: Stop[] = [];
   const report: string[] = [];
   const docker =
-    process.env.DATABASE_URL && process.env.REDIS_URL && process.env.ELASTICSEARCH_URL
+    process.env.DATABASE_URL &&
+    process.env.REDIS_URL &&
+    process.env.ELASTICSEARCH_URL &&
+    process.env.NEO4J_URL
       ? false
       : await dockerAvailable();
 
@@ -73,7 +79,18 @@ export default async function setup(project: TestProject): Promise<Stop> {
     report.push(
       'Elasticsearch: SKIPPED (no ELASTICSEARCH_URL, no Docker engine): its contract suite did not run',
     );
-  report.push('Neo4j: no adapter yet (issue 5)');
+
+  let neo4jUrl = process.env.NEO4J_URL || null;
+  let neo4jAuth = { user: process.env.NEO4J_USER || 'neo4j', password: process.env.NEO4J_PASSWORD || '' };
+  if (neo4jUrl) report.push('Neo4j: server at NEO4J_URL');
+  else if (docker) {
+    const { Neo4jContainer } = await import('@testcontainers/neo4j');
+    const c = await new Neo4jContainer('neo4j:5').withStartupTimeout(180_000).start();
+    stops.push(() => c.stop());
+    neo4jUrl = c.getBoltUri();
+    neo4jAuth = { user: c.getUsername(), password: c.getPassword() };
+    report.push('Neo4j: testcontainers (neo4j:5)');
+  } else report.push('Neo4j: SKIPPED (no NEO4J_URL, no Docker engine): its contract suite did not run');
 
   let postgresTemplate: string | null = null;
   if (postgresUrl) {
@@ -93,6 +110,8 @@ export default async function setup(project: TestProject): Promise<Stop> {
   project.provide('postgresTemplate', postgresTemplate);
   project.provide('redisUrl', redisUrl);
   project.provide('elasticsearchUrl', elasticsearchUrl);
+  project.provide('neo4jUrl', neo4jUrl);
+  project.provide('neo4jAuth', neo4jAuth);
   project.provide('backends', report);
 
   return async () => {

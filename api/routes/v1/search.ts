@@ -44,6 +44,7 @@ const searchRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, {
         sort: q.sort,
         facets: q.facets,
         explain: q.explain,
+        blend: q.blend ?? container.config.SEARCH_BLEND,
       });
       return {
         hits: result.hits.map(({ moment, asset, ...h }) => ({

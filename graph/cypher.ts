@@ -1,0 +1,212 @@
+import { GRAPH_LIMITS } from './graph-store.js';
+
+/*
+ * Every Cypher statement the Neo4j adapter runs. Values travel as parameters only; the one piece of
+ * text built at run time is the length bound of a shortest path, which Cypher cannot take as a
+ * parameter (see shortestPath below). test/unit/cypher-lint.test.ts lints all of them with Neo4j's
+ * own parser and semantic analysis.
+ *
+ * The graph: (:Asset {tenantId, id, version})-[:HAS_ENTITY {weight, moments}]->(:Entity {tenantId,
+ * type, key, name, assetCount}), where `key` is the normalized name and `moments` a JSON string.
+ * Tenants share no nodes, so no link crosses tenants. `CALL (x) { ... }` needs Neo4j 5.23 or later.
+ */
+
+/** Constraints and indexes, created at start when missing. */
+export const SCHEMA = {
+  assetIdentity:
+    'CREATE CONSTRAINT asset_identity IF NOT EXISTS FOR (a:Asset) REQUIRE (a.tenantId, a.id) IS UNIQUE',
+  entityIdentity:
+    'CREATE CONSTRAINT entity_identity IF NOT EXISTS FOR (e:Entity) REQUIRE (e.tenantId, e.type, e.key) IS UNIQUE',
+  entityByCount: 'CREATE INDEX entity_asset_count IF NOT EXISTS FOR (e:Entity) ON (e.tenantId, e.assetCount)',
+  entityByKey: 'CREATE INDEX entity_key IF NOT EXISTS FOR (e:Entity) ON (e.tenantId, e.key)',
+} as const;
+
+/** The statements of the adapter; each one carries its tenant. */
+export const CYPHER = {
+  /**
+   * The asset, created when new, write-locked until the transaction ends (setting a property takes
+   * the lock), with the version it holds (null when new).
+   */
+  lockAsset: `
+    MERGE (a:Asset {tenantId: $tenantId, id: $assetId})
+    SET a._lock = true
+    REMOVE a._lock
+    RETURN a.version AS version`,
+
+  /** As lockAsset, for an asset that exists: no row when it does not. */
+  lockExistingAsset: `
+    MATCH (a:Asset {tenantId: $tenantId, id: $assetId})
+    SET a._lock = true
+    REMOVE a._lock
+    RETURN a.version AS version`,
+
+  /** The entities an asset links to now. */
+  assetLinks: `
+    MATCH (:Asset {tenantId: $tenantId, id: $assetId})-[:HAS_ENTITY]->(e:Entity)
+    RETURN e.type AS type, e.key AS key`,
+
+  /**
+   * Moves a batch of the asset's links: each row names an entity, its asset-count change (-1, 0 or
+   * 1) and the new link's weight and moments (null weight: no link any more). Rows come sorted by
+   * type and key so that concurrent projections lock shared entities in one order.
+   */
+  applyLinks: `
+    MATCH (a:Asset {tenantId: $tenantId, id: $assetId})
+    UNWIND $links AS x
+    MERGE (e:Entity {tenantId: $tenantId, type: x.type, key: x.key})
+      ON CREATE SET e.name = x.name, e.assetCount = 0
+    SET e.assetCount = e.assetCount + x.delta
+    WITH a, e, x
+    CALL (a, e) {
+      MATCH (a)-[old:HAS_ENTITY]->(e)
+      DELETE old
+    }
+    WITH a, e, x
+    WHERE x.weight IS NOT NULL
+    CREATE (a)-[:HAS_ENTITY {weight: x.weight, moments: x.moments}]->(e)`,
+
+  setVersion: `
+    MATCH (a:Asset {tenantId: $tenantId, id: $assetId})
+    SET a.version = $version`,
+
+  deleteAsset: `
+    MATCH (a:Asset {tenantId: $tenantId, id: $assetId})
+    DETACH DELETE a`,
+
+  /** Up to $batch of a tenant's assets, with their links; run until it deletes none. */
+  deleteTenantAssets: `
+    MATCH (a:Asset {tenantId: $tenantId})
+    WITH a LIMIT $batch
+    DETACH DELETE a
+    RETURN count(*) AS deleted`,
+
+  /** Up to $batch of a tenant's entities (once its assets are gone). */
+  deleteTenantEntities: `
+    MATCH (e:Entity {tenantId: $tenantId})
+    WITH e LIMIT $batch
+    DETACH DELETE e
+    RETURN count(*) AS deleted`,
+
+  projectedVersions: `
+    UNWIND $assetIds AS assetId
+    MATCH (a:Asset {tenantId: $tenantId, id: assetId})
+    WHERE a.version IS NOT NULL
+    RETURN a.id AS assetId, a.version AS version`,
+
+  /**
+   * Per shared entity: seed weight x other weight x type weight x ln(1 + N / assets with the entity),
+   * over at most $fanOutCap other assets per entity, strongest links first.
+   */
+  related: `
+    MATCH (x:Asset {tenantId: $tenantId})
+    WITH count(x) AS total
+    MATCH (seed:Asset {tenantId: $tenantId, id: $assetId})-[s:HAS_ENTITY]->(e:Entity)
+    WHERE e.assetCount > 1 AND ($via IS NULL OR e.type IN $via)
+    CALL (seed, e) {
+      MATCH (e)<-[o:HAS_ENTITY]-(other:Asset)
+      WHERE other <> seed
+      RETURN other, o
+      ORDER BY o.weight DESC, other.id
+      LIMIT $fanOutCap
+    }
+    WITH other, e, o,
+         s.weight * o.weight * $typeWeights[e.type] * log(1 + toFloat(total) / e.assetCount) AS contribution
+    RETURN other.id AS assetId, sum(contribution) AS score,
+           collect({type: e.type, name: e.name, contribution: contribution, moments: o.moments}) AS reasons
+    ORDER BY score DESC, assetId
+    LIMIT $limit`,
+
+  /** Linked entities, optionally of one type, whose key starts with $prefix ('' for all). */
+  entities: `
+    MATCH (e:Entity {tenantId: $tenantId})
+    WHERE e.assetCount > 0 AND ($type IS NULL OR e.type = $type) AND e.key STARTS WITH $prefix
+    RETURN e.type AS type, e.name AS name, e.key AS key, e.assetCount AS assetCount
+    ORDER BY assetCount DESC, type, key
+    SKIP $offset
+    LIMIT $limit`,
+
+  /** Linked entities of any type whose key is one of $keys (the names a search query holds). */
+  entitiesNamed: `
+    MATCH (e:Entity {tenantId: $tenantId})
+    WHERE e.key IN $keys AND e.assetCount > 0
+    RETURN e.type AS type, e.name AS name, e.key AS key, e.assetCount AS assetCount
+    ORDER BY assetCount DESC, type, key`,
+
+  entity: `
+    MATCH (e:Entity {tenantId: $tenantId, type: $type, key: $key})
+    RETURN e.type AS type, e.name AS name, e.assetCount AS assetCount`,
+
+  entityAssets: `
+    MATCH (:Entity {tenantId: $tenantId, type: $type, key: $key})<-[r:HAS_ENTITY]-(a:Asset)
+    RETURN a.id AS assetId, r.weight AS weight, r.moments AS moments
+    ORDER BY weight DESC, assetId
+    SKIP $offset
+    LIMIT $limit`,
+
+  /** A projected asset as a path end: its element id, valid within the transaction. */
+  assetNode: `
+    MATCH (a:Asset {tenantId: $tenantId, id: $assetId})
+    RETURN elementId(a) AS ref`,
+
+  /** A linked entity as a path end. */
+  entityNode: `
+    MATCH (e:Entity {tenantId: $tenantId, type: $type, key: $key})
+    WHERE e.assetCount > 0
+    RETURN elementId(e) AS ref, e.name AS name`,
+
+  /** The strongest $fanOut links of each asset, in the order of $assetIds. */
+  expandAssets: `
+    UNWIND range(0, size($assetIds) - 1) AS i
+    MATCH (a:Asset {tenantId: $tenantId, id: $assetIds[i]})
+    CALL (a) {
+      MATCH (a)-[r:HAS_ENTITY]->(e:Entity)
+      RETURN r, e
+      ORDER BY r.weight DESC, e.type, e.key
+      LIMIT $fanOut
+    }
+    RETURN a.id AS assetId, e.type AS type, e.key AS key, e.name AS name, r.weight AS weight,
+           r.moments AS moments
+    ORDER BY i, weight DESC, type, key`,
+
+  /** The strongest $fanOut links of each entity ({type, key}), in the order of $entities. */
+  expandEntities: `
+    UNWIND range(0, size($entities) - 1) AS i
+    MATCH (e:Entity {tenantId: $tenantId, type: $entities[i].type, key: $entities[i].key})
+    CALL (e) {
+      MATCH (e)<-[r:HAS_ENTITY]-(a:Asset)
+      RETURN r, a
+      ORDER BY r.weight DESC, a.id
+      LIMIT $fanOut
+    }
+    RETURN a.id AS assetId, e.type AS type, e.key AS key, e.name AS name, r.weight AS weight,
+           r.moments AS moments
+    ORDER BY i, weight DESC, assetId`,
+} as const;
+
+/** The path lengths shortestPath accepts: 1 to GRAPH_LIMITS.maxPathEdges edges. */
+export const PATH_LENGTHS: readonly number[] = Array.from(
+  { length: GRAPH_LIMITS.maxPathEdges },
+  (_, i) => i + 1,
+);
+
+/**
+ * A shortest path of at most `maxEdges` asset-entity links between two nodes given by element id
+ * ($source, $target: distinct nodes of the tenant). Cypher takes no parameter for a variable-length
+ * bound, so the bound is written into the text: only a validated integer of PATH_LENGTHS, each of
+ * which the lint test checks.
+ */
+export function shortestPath(maxEdges: number): string {
+  if (!Number.isInteger(maxEdges) || !PATH_LENGTHS.includes(maxEdges)) {
+    throw new RangeError(
+      `path length must be an integer from 1 to ${GRAPH_LIMITS.maxPathEdges}: ${maxEdges}`,
+    );
+  }
+  const bound = String(maxEdges);
+  return `
+    MATCH (source {tenantId: $tenantId}) WHERE elementId(source) = $source
+    MATCH (target {tenantId: $tenantId}) WHERE elementId(target) = $target
+    MATCH p = shortestPath((source)-[:HAS_ENTITY*..${bound}]-(target))
+    RETURN [node IN nodes(p) | node {.id, .type, .key, .name}] AS nodes,
+           [r IN relationships(p) | {assetId: startNode(r).id, type: endNode(r).type, key: endNode(r).key,
+                                     weight: r.weight, moments: r.moments}] AS edges`;
+}

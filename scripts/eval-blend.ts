@@ -1,0 +1,89 @@
+/**
+ * Does blending graph proximity into search help? On TED talks loaded through the API: a speaker's
+ * name should return that speaker's talks, a tag should return the talks TED tagged with it.
+ *   npm run eval:blend [-- --sample 1000]
+ * Prints recall@10 (and nDCG@10) per query kind, with blend=none and blend=graph.
+ */
+import { parseArgs } from 'node:util';
+import { readTedCsv, type TedAsset } from './lib/ted.js';
+import { startEvalApp } from './lib/eval-app.js';
+import { ndcgAt, recallAt } from './lib/trec-collection.js';
+
+const { values } = parseArgs({
+  options: {
+    csv: { type: 'string', default: '../shared/datasets/ted/ted_main.csv' },
+    sample: { type: 'string', default: '1000' },
+    server: { type: 'boolean', default: false },
+    /** Tags on at least this many and at most this many talks of the sample become queries. */
+    'tag-min': { type: 'string', default: '3' },
+    'tag-max': { type: 'string', default: '60' },
+  },
+});
+
+async function main(): Promise<void> {
+  const talks: TedAsset[] = [];
+  for await (const talk of readTedCsv(values.csv)) {
+    talks.push(talk);
+    if (talks.length === Number(values.sample)) break;
+  }
+  const { app, headers, close } = await startEvalApp({ server: values.server, tenantPrefix: 'blend' });
+  const idOf = new Map<string, string>(); // asset id -> TED source id
+  for (let i = 0; i < talks.length; i += 250) {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/assets/batch?wait=true',
+      headers,
+      payload: { assets: talks.slice(i, i + 250) },
+    });
+    if (res.statusCode >= 300)
+      throw new Error(`ingest answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
+    for (const item of res.json<{ items: { asset: { id: string; sourceId: string } }[] }>().items) {
+      idOf.set(item.asset.id, item.asset.sourceId);
+    }
+    process.stderr.write(`\rloaded ${Math.min(i + 250, talks.length)}/${talks.length}`);
+  }
+  process.stderr.write('\n');
+
+  // Ground truth from the data itself: the talks of each speaker, the talks with each tag.
+  const group = (key: (t: TedAsset) => string[]) => {
+    const out = new Map<string, Set<string>>();
+    for (const t of talks) for (const k of key(t)) out.set(k, (out.get(k) ?? new Set()).add(t.sourceId));
+    return out;
+  };
+  const speakers = [...group((t) => t.speakers)].filter(([, ids]) => ids.size >= 2);
+  const tags = [...group((t) => t.tags)].filter(
+    ([, ids]) => ids.size >= Number(values['tag-min']) && ids.size <= Number(values['tag-max']),
+  );
+  const kinds = { speaker: speakers, tag: tags };
+
+  console.log(`Blended search on ${talks.length} TED talks (recall@10 / nDCG@10)`);
+  console.log('queries            | n   | blend=none      | blend=graph');
+  for (const [kind, queries] of Object.entries(kinds)) {
+    const scores = { none: { recall: 0, ndcg: 0 }, graph: { recall: 0, ndcg: 0 } };
+    for (const [q, relevant] of queries) {
+      for (const blend of ['none', 'graph'] as const) {
+        const res = await app.inject({
+          url: `/v1/search?limit=10&blend=${blend}&q=${encodeURIComponent(q)}`,
+          headers,
+        });
+        if (res.statusCode !== 200) throw new Error(`search answered ${res.statusCode}: ${res.body}`);
+        const ranked = res
+          .json<{ hits: { asset: { id: string } }[] }>()
+          .hits.map((h) => idOf.get(h.asset.id)!);
+        scores[blend].recall += recallAt(10, ranked, relevant);
+        scores[blend].ndcg += ndcgAt(10, ranked, relevant);
+      }
+    }
+    const f = (s: { recall: number; ndcg: number }) =>
+      `${(s.recall / queries.length).toFixed(3)} / ${(s.ndcg / queries.length).toFixed(3)}`;
+    console.log(
+      `${kind.padEnd(18)} | ${String(queries.length).padEnd(3)} | ${f(scores.none)} | ${f(scores.graph)}`,
+    );
+  }
+  await close();
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

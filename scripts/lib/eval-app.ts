@@ -1,0 +1,43 @@
+import { buildApp } from '../../api/app.js';
+import { loadConfig } from '../../runtime/config.js';
+import { createContainer } from '../../runtime/container.js';
+import { openDatabase } from '../../store/db.js';
+
+/**
+ * The service's container for an evaluation: quiet, polling fast, with the in-process queue, on
+ * embedded PGlite in memory or (with `server`) on the Postgres server at DATABASE_URL.
+ */
+export async function startEvalContainer(server: boolean) {
+  const config = loadConfig({
+    ...process.env,
+    LOG_LEVEL: 'silent',
+    OUTBOX_POLL_MS: '50',
+    REDIS_URL: '',
+    DATABASE_URL: server ? process.env.DATABASE_URL : '',
+    WAIT_TIMEOUT_MS: '120000',
+    BODY_LIMIT_BYTES: String(50 * 1024 * 1024),
+  });
+  const db = config.DATABASE_URL ? undefined : await openDatabase({ dataDir: 'memory://' });
+  return createContainer(config, db ? { db } : {});
+}
+
+/**
+ * The whole service in this process for an evaluation: embedded PGlite in memory (or the server at
+ * DATABASE_URL with `server`), the in-process queue, workers running, and an ADMIN key of a fresh
+ * tenant. Requests go through `app.inject`, so they cross the real HTTP stack.
+ */
+export async function startEvalApp(options: { server: boolean; tenantPrefix: string }) {
+  const container = await startEvalContainer(options.server);
+  const app = await buildApp(container);
+  container.startWorkers();
+  const tenantId = `${options.tenantPrefix}-${Date.now()}`;
+  const { secret } = await container.apiKeys.create({ tenantId, name: 'eval', role: 'ADMIN' });
+  return {
+    app,
+    headers: { authorization: `Bearer ${secret}` },
+    close: async () => {
+      await app.close();
+      await container.close();
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { lintCypherQuery, testData, type DbSchema } from '@neo4j-cypher/language-support';
+import { describe, expect, it } from 'vitest';
+import { CYPHER, PATH_LENGTHS, SCHEMA, shortestPath } from '../../graph/cypher.js';
+
+// Neo4j's own parser and semantic analysis (the language server's, compiled to JavaScript), against
+// the graph the adapter writes. Any diagnostic fails: errors, and warnings such as a deprecated
+// syntax, an unknown label, property or parameter, or a relationship pointing the wrong way.
+
+// The built-in functions of Neo4j 5 (the package's recorded catalogue), so that an unknown function is an error.
+const builtInFunctions = Object.fromEntries(
+  Object.entries(testData.mockSchema.functions?.['CYPHER 5'] ?? {}).filter(([, f]) => f.isBuiltIn),
+);
+
+const dbSchema: DbSchema = {
+  labels: ['Asset', 'Entity'],
+  relationshipTypes: ['HAS_ENTITY'],
+  propertyKeys: ['tenantId', 'id', 'version', 'type', 'key', 'name', 'assetCount', 'weight', 'moments'],
+  graphSchema: [{ from: 'Asset', to: 'Entity', relType: 'HAS_ENTITY' }],
+  functions: { 'CYPHER 5': builtInFunctions },
+  defaultLanguage: 'CYPHER 5',
+  // The parameters the adapter passes; a misspelt one is an error.
+  parameters: {
+    tenantId: 't1',
+    assetId: 'a1',
+    assetIds: ['a1'],
+    version: 1,
+    links: [{ type: 'TAG', key: 'jazz', name: 'Jazz', delta: 1, weight: 1, moments: null }],
+    via: ['TAG'],
+    typeWeights: { TAG: 1.2 },
+    fanOutCap: 200,
+    fanOut: 50,
+    limit: 10,
+    batch: 500,
+    offset: 0,
+    type: 'TAG',
+    key: 'jazz',
+    prefix: 'ja',
+    keys: ['jazz'],
+    entities: [{ type: 'TAG', key: 'jazz' }],
+    source: '4:x:1',
+    target: '4:x:2',
+  },
+};
+
+function diagnostics(statement: string): string[] {
+  return lintCypherQuery(statement, dbSchema).diagnostics.map((d) => {
+    // Severity 1 is DiagnosticSeverity.Error in the language server protocol.
+    const level = d.severity === 1 ? 'error' : 'warning';
+    const message = typeof d.message === 'string' ? d.message : d.message.value;
+    return `${level} at ${d.range.start.line + 1}:${d.range.start.character + 1}: ${message}`;
+  });
+}
+
+const statements: [string, string][] = [
+  ...Object.entries(SCHEMA).map(([name, text]): [string, string] => [`SCHEMA.${name}`, text]),
+  ...Object.entries(CYPHER).map(([name, text]): [string, string] => [`CYPHER.${name}`, text]),
+  ...PATH_LENGTHS.map((n): [string, string] => [`shortestPath(${n})`, shortestPath(n)]),
+];
+
+describe('Cypher statements', () => {
+  it.each(statements)('%s passes the Neo4j linter', (_name, statement) => {
+    expect(diagnostics(statement)).toEqual([]);
+  });
+
+  it.each(Object.entries(CYPHER))('CYPHER.%s carries its tenant', (_name, statement) => {
+    expect(statement).toContain('$tenantId');
+  });
+
+  it('catches a syntax error, a semantic error and a misspelt parameter', () => {
+    expect(diagnostics('MATCH (a:Asset {tenantId: $tenantId} RETURN a.id AS id')).toEqual([
+      expect.stringMatching(/^error .*Invalid input 'RETURN'/),
+      expect.stringMatching(/^error .*Query cannot conclude with MATCH/),
+    ]);
+    expect(diagnostics('MATCH (a:Asset {tenantId: $tenantId}) RETURN b.id AS id')).toEqual([
+      expect.stringMatching(/^error .*Variable `b` not defined/),
+    ]);
+    expect(diagnostics('MATCH (a:Asset {tenantId: $tenant}) RETURN a.id AS id')).toEqual([
+      expect.stringMatching(/^error .*Parameter \$tenant is not defined/),
+    ]);
+  });
+
+  it('flags what the graph does not hold: a label, a property, a direction, a function', () => {
+    // A relationship the wrong way round is flagged at both of its ends.
+    const flagged = (statement: string) => diagnostics(statement).join('\n');
+    expect(flagged('MATCH (a:Asst {tenantId: $tenantId}) RETURN a.id AS id')).toMatch(
+      /Label Asst is not present/,
+    );
+    expect(flagged('MATCH (a:Asset {tenantId: $tenantId}) RETURN a.titel AS t')).toMatch(
+      /titel is not present/,
+    );
+    expect(
+      flagged('MATCH (e:Entity {tenantId: $tenantId})-[:HAS_ENTITY]->(a:Asset) RETURN a.id AS id'),
+    ).toMatch(/\[:HAS_ENTITY\] has no .*\(:Entity\)/);
+    expect(flagged('MATCH (a:Asset {tenantId: $tenantId}) RETURN lenght(a.id) AS n')).toMatch(
+      /^error .*Function lenght is not present/m,
+    );
+  });
+
+  it('interpolates nothing into Cypher text but the path bound', () => {
+    const source = readFileSync(new URL('../../graph/cypher.ts', import.meta.url), 'utf8');
+    const interpolated = [...source.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1]);
+    // The first two are in shortestPath's error message; `bound` is the validated integer.
+    expect(interpolated).toEqual(['GRAPH_LIMITS.maxPathEdges', 'maxEdges', 'bound']);
+  });
+
+  it('writes only a validated integer into a path bound', () => {
+    for (const bad of [0, 7, 2.5, Number.NaN, -1]) expect(() => shortestPath(bad)).toThrow(RangeError);
+    expect(shortestPath(3)).toContain('[:HAS_ENTITY*..3]');
+  });
+});
