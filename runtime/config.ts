@@ -43,8 +43,8 @@ const ConfigSchema = z.object({
     .min(1024)
     .default(10 * 1024 * 1024),
   WAIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(30_000),
-  /** The default of GET /v1/search?blend=: `graph` only where `npm run eval:blend` shows it helps. */
-  SEARCH_BLEND: z.enum(['none', 'graph']).default('none'),
+  /** The default of GET /v1/search?blend= (see docs/blended-search.md for the evaluation behind it). */
+  SEARCH_BLEND: z.enum(['none', 'graph', 'auto']).default('none'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -57,11 +57,15 @@ async function main(): Promise<void> {
   const kinds = { speaker: speakers, tag: tags };
 
   console.log(`Blended search on ${talks.length} TED talks (recall@10 / nDCG@10)`);
-  console.log('queries            | n   | blend=none      | blend=graph');
+  console.log('queries            | n   | blend=none      | blend=graph     | blend=auto');
   for (const [kind, queries] of Object.entries(kinds)) {
-    const scores = { none: { recall: 0, ndcg: 0 }, graph: { recall: 0, ndcg: 0 } };
+    const scores = {
+      none: { recall: 0, ndcg: 0 },
+      graph: { recall: 0, ndcg: 0 },
+      auto: { recall: 0, ndcg: 0 },
+    };
     for (const [q, relevant] of queries) {
-      for (const blend of ['none', 'graph'] as const) {
+      for (const blend of ['none', 'graph', 'auto'] as const) {
         const res = await app.inject({
           url: `/v1/search?limit=10&blend=${blend}&q=${encodeURIComponent(q)}`,
           headers,
@@ -77,7 +81,7 @@ async function main(): Promise<void> {
     const f = (s: { recall: number; ndcg: number }) =>
       `${(s.recall / queries.length).toFixed(3)} / ${(s.ndcg / queries.length).toFixed(3)}`;
     console.log(
-      `${kind.padEnd(18)} | ${String(queries.length).padEnd(3)} | ${f(scores.none)} | ${f(scores.graph)}`,
+      `${kind.padEnd(18)} | ${String(queries.length).padEnd(3)} | ${f(scores.none)} | ${f(scores.graph)} | ${f(scores.auto)}`,
     );
   }
   await close();

@@ -11,7 +11,14 @@ import type {
   RelatedReason,
   Subgraph,
 } from '../graph/graph-store.js';
-import type { Facets, SearchFilters, SearchHit, SearchIndex, SearchSort } from '../search/search-index.js';
+import type {
+  Facets,
+  SearchFilters,
+  SearchHit,
+  SearchIndex,
+  SearchPage,
+  SearchSort,
+} from '../search/search-index.js';
 import { parseQuery } from '../search/query-parser.js';
 import { assetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
@@ -30,15 +37,26 @@ export interface SearchRequest {
   sort?: SearchSort | undefined;
   facets?: boolean;
   explain?: boolean;
-  /** `graph`: fuse text relevance with graph proximity (see `blendedSearch`). */
-  blend?: 'none' | 'graph' | undefined;
+  /**
+   * `graph`: fuse text relevance with graph proximity (see `blendedSearch`); `auto`: only for short
+   * queries (at most `BLEND.autoMaxWords` words), the kind that name a speaker, topic or tag.
+   */
+  blend?: BlendMode | undefined;
 }
+
+export const BLEND_MODES = ['none', 'graph', 'auto'] as const;
+export type BlendMode = (typeof BLEND_MODES)[number];
 
 /** Reciprocal rank fusion settings of blended search. */
 export const BLEND = {
+  /**
+   * `auto` blends queries of at most this many words. Long, descriptive queries lose by blending
+   * (CISI nDCG@10 0.392 → 0.206), short naming ones gain (docs/blended-search.md).
+   */
+  autoMaxWords: 4,
   /** The RRF constant: ranks beyond the first few count progressively less. */
   k: 60,
-  /** How deep each list goes, and how many fused results can be paged through. */
+  /** How deep each list goes, and how many graph-only assets the fused top holds at most. */
   depth: 100,
   /** Query word sequences up to this long are looked up as entity names. */
   maxNameWords: 4,
@@ -50,19 +68,32 @@ export const BLEND = {
   neighbourWeight: 0.5,
 } as const;
 
-const BlendCursor = z.object({ o: z.number().int().min(0).max(BLEND.depth) });
+/** An offset into the fused top, or past it: the text ranking's cursor and the ids already shown. */
+const BlendCursor = z.union([
+  z.object({
+    o: z
+      .number()
+      .int()
+      .min(0)
+      .max(BLEND.depth * 2),
+  }),
+  z.object({ t: z.string().max(16_000), x: z.array(z.uuid()).max(BLEND.depth * 2) }),
+]);
 
 /**
  * Blending applies to plain relevance queries: graph-pulled assets are not checked against
  * filters, phrases or exclusions, so such queries keep the text ranking.
  */
-function blendable(query: SearchRequest): boolean {
+function blends(query: SearchRequest): boolean {
+  if (!query.blend || query.blend === 'none') return false;
   if (query.sort && query.sort !== 'relevance') return false;
   if (Object.values(query.filters ?? {}).some((v) => v !== undefined && (!Array.isArray(v) || v.length > 0)))
     return false;
   const parsed = parseQuery(query.q.trim());
+  const words = parsed.text.split(/\s+/).filter(Boolean).length;
   return (
-    parsed.text.trim() !== '' &&
+    words > 0 &&
+    (query.blend === 'graph' || words <= BLEND.autoMaxWords) &&
     parsed.phrases.length === 0 &&
     parsed.exclusions.length === 0 &&
     Object.keys(parsed.filters).length === 0
@@ -103,7 +134,7 @@ export class DiscoveryService {
   ) {}
 
   async searchAssets(tenantId: string, query: SearchRequest): Promise<SearchResult> {
-    if (query.blend === 'graph' && blendable(query)) return this.blendedSearch(tenantId, query);
+    if (blends(query)) return this.blendedSearch(tenantId, query);
     const page = await this.search.search(tenantId, {
       text: query.q,
       limit: query.limit,
@@ -113,6 +144,11 @@ export class DiscoveryService {
       ...(query.facets ? { facets: true } : {}),
       ...(query.explain ? { explain: true } : {}),
     });
+    return this.withAssets(tenantId, page);
+  }
+
+  /** The page's hits with their canonical assets. */
+  private async withAssets(tenantId: string, page: SearchPage): Promise<SearchResult> {
     const assets = await this.hydrate(
       tenantId,
       page.hits.map((h) => h.assetId),
@@ -136,7 +172,9 @@ export class DiscoveryService {
    * the best text hits, its related assets. Pages through the fused top `BLEND.depth` by offset.
    */
   private async blendedSearch(tenantId: string, query: SearchRequest): Promise<SearchResult> {
-    const offset = query.cursor ? decodeCursor(query.cursor, BlendCursor).o : 0;
+    const cursor = query.cursor ? decodeCursor(query.cursor, BlendCursor) : { o: 0 };
+    if ('t' in cursor) return this.continueText(tenantId, query, cursor);
+    const offset = cursor.o;
     const text = await this.search.search(tenantId, {
       text: query.q,
       limit: BLEND.depth,
@@ -166,7 +204,13 @@ export class DiscoveryService {
     );
     for (const list of entityLists) add(list, BLEND.entityWeight);
     for (const list of neighbourLists) add(list, BLEND.neighbourWeight);
-    const ranked = [...fused].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)).slice(0, BLEND.depth);
+    // Every text hit of the top stays (the text ranking resumes after them), with at most
+    // `BLEND.depth` assets the graph alone brought in.
+    const fromText = new Set(text.hits.map((h) => h.assetId));
+    let graphOnly = 0;
+    const ranked = [...fused]
+      .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
+      .filter(([id]) => fromText.has(id) || graphOnly++ < BLEND.depth);
     const pageIds = ranked.slice(offset, offset + query.limit);
     const byId = new Map(text.hits.map((h) => [h.assetId, h]));
     const assets = await this.hydrate(
@@ -188,9 +232,34 @@ export class DiscoveryService {
           },
         ];
       }),
-      nextCursor: offset + query.limit < ranked.length ? encodeCursor({ o: offset + query.limit }) : null,
+      nextCursor:
+        offset + query.limit < ranked.length
+          ? encodeCursor({ o: offset + query.limit })
+          : text.nextCursor
+            ? // Past the fused top, the text ranking goes on, without what the fusion has shown.
+              encodeCursor({ t: text.nextCursor, x: ranked.map(([id]) => id).filter((id) => !byId.has(id)) })
+            : null,
       ...(text.facets ? { facets: text.facets } : {}),
     };
+  }
+
+  /** Pages of the text ranking after the fused top, skipping the assets the fusion already showed. */
+  private async continueText(
+    tenantId: string,
+    query: SearchRequest,
+    cursor: { t: string; x: string[] },
+  ): Promise<SearchResult> {
+    const page = await this.search.search(tenantId, {
+      text: query.q,
+      limit: query.limit,
+      cursor: cursor.t,
+      ...(query.explain ? { explain: true } : {}),
+    });
+    const shown = new Set(cursor.x);
+    return this.withAssets(tenantId, {
+      hits: page.hits.filter((h) => !shown.has(h.assetId)),
+      nextCursor: page.nextCursor ? encodeCursor({ t: page.nextCursor, x: cursor.x }) : null,
+    });
   }
 
   suggest(tenantId: string, prefix: string, limit: number) {

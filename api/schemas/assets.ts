@@ -7,6 +7,7 @@ import {
   type Asset,
 } from '../../domain/asset.js';
 import { ENTITY_TYPES } from '../../domain/entities.js';
+import { BLEND_MODES } from '../../services/discovery-service.js';
 import { MAX_BATCH_SIZE } from '../../services/ingest-service.js';
 import { formatTimestamp } from '../../workers/enrichment/moments.js';
 import { limitParam } from './common.js';
@@ -186,10 +187,10 @@ export const SearchQuerySchema = z.object({
     .default(false)
     .describe('Return per hit the matched terms, their fields and the score parts.'),
   blend: z
-    .enum(['none', 'graph'])
+    .enum(BLEND_MODES)
     .optional()
     .describe(
-      'graph: fuse text relevance with graph proximity (assets of the speakers, topics and tags the query names, and assets related to the best hits) by reciprocal rank fusion. Applies to relevance-ranked queries without filters, phrases or exclusions; pages through the fused top 100. Default: the deployment setting SEARCH_BLEND.',
+      'graph: fuse text relevance with graph proximity (assets of the speakers, topics and tags the query names, and assets related to the best hits) by reciprocal rank fusion. auto: the same for queries of at most 4 words. Applies to relevance-ranked queries without filters, phrases or exclusions; past the fused top, the text ranking continues. Default: the deployment setting SEARCH_BLEND.',
     ),
 });
 

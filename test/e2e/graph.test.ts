@@ -166,6 +166,31 @@ describe('graph API: related content, entities, paths and neighbourhoods', () =>
     await get('/v1/search?q=zymurgy&blend=maybe', 400);
   });
 
+  it('pages a blended query past the fused top, through the rest of the text ranking, without repeats', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/assets/batch?wait=true',
+      headers: key,
+      payload: {
+        assets: Array.from({ length: 130 }, (_, i) =>
+          anAssetInput({ title: `Pebble ${i}`, description: 'pebble '.repeat(1 + (i % 7)) }),
+        ),
+      },
+    });
+    expect(res.statusCode).toBe(201);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { hits: { asset: { id: string } }[]; nextCursor: string | null } = await get(
+        `/v1/search?q=pebble&blend=graph&limit=40${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      seen.push(...page.hits.map((h) => h.asset.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.length).toBeGreaterThanOrEqual(130);
+  });
+
   it("keeps another tenant's graph out of reach", async () => {
     await get(`/v1/graph/neighborhood/${ids.lovelace}`, 404, otherTenant);
     await get(`/v1/graph/path?from=${ids.lovelace}&to=${ids.eno}`, 404, otherTenant);
