@@ -692,7 +692,11 @@ export class PostgresSearchIndex implements SearchIndex {
                 sum(t.idf * t.qtf * p.tf * ($4::float8 + 1)
                     / (p.tf + $4::float8 * (1 - $5::float8 + $5::float8 * p.doc_length / cs.avgdl))) AS score
          FROM exact e
-         JOIN search_postings p ON p.tenant_id = $1 AND p.asset_id = e.asset_id
+         -- Per document, from its own postings: never from the (huge) postings of the query's terms.
+         CROSS JOIN LATERAL (
+           SELECT q.asset_id, q.term, q.tf, q.doc_length FROM search_postings q
+           WHERE q.tenant_id = $1 AND q.asset_id = e.asset_id OFFSET 0
+         ) p
          JOIN t ON t.term = p.term CROSS JOIN cs
          WHERE NOT EXISTS (SELECT 1 FROM m WHERE m.asset_id = e.asset_id)
          GROUP BY p.asset_id
