@@ -542,22 +542,39 @@ export class PostgresSearchIndex implements SearchIndex {
     }
   }
 
+  /**
+   * Tags, speakers and topics first, most carried first; then titles, alphabetically. Titles are
+   * nearly all carried by one asset each, and reading them in index order keeps a short prefix cheap.
+   */
   async suggest(tenantId: string, prefix: string, limit: number): Promise<Suggestion[]> {
     const normalized = normalizeSuggestion(prefix);
     if (normalized.length === 0) return [];
-    const rows = await this.db.query<{
-      kind: Suggestion['kind'];
-      value: string;
-      normalized: string;
-      assets: number;
-    }>(
+    const pattern = `${normalized.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    type Row = { kind: Suggestion['kind']; value: string; normalized: string; assets: number };
+    const entities = await this.db.query<Row>(
       `SELECT kind, value, normalized, assets FROM search_suggestions
-       WHERE tenant_id = $1 AND normalized LIKE $2 AND assets > 0
-       ORDER BY (kind = 'title') , assets DESC, length(normalized), normalized
+       WHERE tenant_id = $1 AND kind = ANY('{tag,speaker,topic}'::text[]) AND normalized COLLATE "C" LIKE $2
+         AND assets > 0
+       ORDER BY assets DESC, length(normalized), normalized
        LIMIT $3`,
-      [tenantId, `${normalized.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, limit],
+      [tenantId, pattern, limit],
     );
-    return rows.map((r) => ({ kind: r.kind, value: r.value, normalized: r.normalized, assets: r.assets }));
+    const titles =
+      entities.length < limit
+        ? await this.db.query<Row>(
+            `SELECT kind, value, normalized, assets FROM search_suggestions
+             WHERE tenant_id = $1 AND kind = 'title' AND normalized COLLATE "C" LIKE $2 AND assets > 0
+             ORDER BY normalized COLLATE "C"
+             LIMIT $3`,
+            [tenantId, pattern, limit - entities.length],
+          )
+        : [];
+    return [...entities, ...titles].map((r) => ({
+      kind: r.kind,
+      value: r.value,
+      normalized: r.normalized,
+      assets: r.assets,
+    }));
   }
 
   /** Removes the document, its postings and its share of the statistics and suggestions. */
