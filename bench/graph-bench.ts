@@ -9,9 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { AssetEntity } from '../graph/graph-store.js';
 import { PostgresGraphStore } from '../graph/postgres-graph-store.js';
-import { openDatabase } from '../store/db.js';
-import { migrate } from '../store/migrate.js';
-import { tenantsRepository } from '../store/tenants-repository.js';
+import { openBenchDatabase, percentile } from './lib.js';
 import { seededRandom, syntheticLibrary } from '../scripts/lib/synthetic-library.js';
 
 const { values } = parseArgs({
@@ -26,11 +24,6 @@ const { values } = parseArgs({
 const KEYWORDS_PER_ASSET = 8;
 const TOPICS = new Set(['technology', 'climate', 'education', 'health', 'design', 'science', 'music']);
 
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-}
-
 async function time(runs: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -42,13 +35,9 @@ async function time(runs: number, fn: (i: number) => Promise<unknown>): Promise<
 }
 
 async function main(): Promise<void> {
-  if (!process.env.DATABASE_URL)
-    throw new Error('set DATABASE_URL: the benchmark measures the Postgres server');
-  const db = await openDatabase({ url: process.env.DATABASE_URL, poolSize: 8 });
-  await migrate(db);
   const n = Number(values.assets);
   const tenantId = `graph-bench-${n}`;
-  await tenantsRepository.ensure(db, tenantId);
+  const db = await openBenchDatabase(tenantId);
   const store = new PostgresGraphStore(db);
 
   const [{ count }] = (await db.query<{ count: number }>(

@@ -8,9 +8,8 @@ import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import { PostgresSearchIndex } from '../search/postgres-search-index.js';
 import type { SearchDocument } from '../search/search-index.js';
-import { openDatabase, type Database } from '../store/db.js';
-import { migrate } from '../store/migrate.js';
-import { tenantsRepository } from '../store/tenants-repository.js';
+import type { Database } from '../store/db.js';
+import { openBenchDatabase, percentile } from './lib.js';
 import { syntheticLibrary } from '../scripts/lib/synthetic-library.js';
 
 const { values } = parseArgs({
@@ -65,19 +64,10 @@ async function buildIndexes(db: Database): Promise<void> {
 
 const SUGGEST_PREFIXES = ['t', 'cl', 'edu', 'musi', 'sp', 'wat', 'h', 'desi'];
 
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-}
-
 async function main(): Promise<void> {
-  if (!process.env.DATABASE_URL)
-    throw new Error('set DATABASE_URL: the benchmark measures the Postgres server');
-  const db = await openDatabase({ url: process.env.DATABASE_URL, poolSize: 8 });
-  await migrate(db);
   const n = Number(values.assets);
   const tenantId = values.tenant ?? `bench-${n}`;
-  await tenantsRepository.ensure(db, tenantId);
+  const db = await openBenchDatabase(tenantId);
   const index = new PostgresSearchIndex(db);
 
   const [{ count }] = (await db.query<{ count: number }>(

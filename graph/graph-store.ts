@@ -77,6 +77,22 @@ export interface Subgraph {
   edges: GraphEdge[];
 }
 
+/** How much sharing one entity of a type says about two assets, before rarity is counted. */
+export const TYPE_WEIGHTS: Record<EntityType, number> = {
+  SPEAKER: 2,
+  CONTRIBUTOR: 1.5,
+  TOPIC: 1.2,
+  TAG: 1.2,
+  BRAND: 1,
+  KEYWORD: 1,
+};
+
+/**
+ * Related-content walks visit at most this many assets per shared entity (the strongest links first),
+ * so a keyword on a third of the library costs no more than a rare one.
+ */
+export const FAN_OUT_CAP = 200;
+
 /** Walk limits that keep path and neighbourhood queries bounded whatever the graph's shape. */
 export const GRAPH_LIMITS = {
   /** Longest path searched, in asset-entity edges. */

@@ -3,7 +3,9 @@ import type { EntityType } from '../domain/entities.js';
 import { normalizeEntityName } from '../domain/entities.js';
 import { CYPHER, SCHEMA, shortestPath } from './cypher.js';
 import {
+  FAN_OUT_CAP,
   GRAPH_LIMITS,
+  TYPE_WEIGHTS,
   type AssetGraph,
   type EntityAsset,
   type EntitySummary,
@@ -17,7 +19,6 @@ import {
   type RelatedReason,
   type Subgraph,
 } from './graph-store.js';
-import { FAN_OUT_CAP, TYPE_WEIGHTS } from './postgres-graph-store.js';
 
 type Moment = { start: number; end: number };
 /** Integers come back from Neo4j as driver Integers; floats as numbers. */

@@ -2,7 +2,9 @@ import type { EntityType } from '../domain/entities.js';
 import { normalizeEntityName } from '../domain/entities.js';
 import type { Database, Sql } from '../store/db.js';
 import {
+  FAN_OUT_CAP,
   GRAPH_LIMITS,
+  TYPE_WEIGHTS,
   type AssetGraph,
   type EntityAsset,
   type EntitySummary,
@@ -16,22 +18,6 @@ import {
   type RelatedReason,
   type Subgraph,
 } from './graph-store.js';
-
-/** How much sharing one entity of a type says about two assets, before rarity is counted. */
-export const TYPE_WEIGHTS: Record<EntityType, number> = {
-  SPEAKER: 2,
-  CONTRIBUTOR: 1.5,
-  TOPIC: 1.2,
-  TAG: 1.2,
-  BRAND: 1,
-  KEYWORD: 1,
-};
-
-/**
- * Related-content walks visit at most this many assets per shared entity (the strongest links first),
- * so a keyword on a third of the library costs no more than a rare one.
- */
-export const FAN_OUT_CAP = 200;
 
 /** A path search keeps at most this many nodes per frontier level. */
 const FRONTIER_CAP = 2_000;
@@ -349,15 +335,13 @@ export class PostgresGraphStore implements GraphStore {
     for (let d = 0; d < options.depth && frontier.length > 0 && seen.size < limit; d++) {
       const next: string[] = [];
       for (const link of await this.expand(tenantId, frontier)) {
-        if (seen.has(link.to)) {
-          // An edge between nodes already shown is drawn too, once.
-          if (d > 0 && link.to !== start) links.push(link);
-          continue;
+        if (!seen.has(link.to)) {
+          if (seen.size >= limit) break;
+          seen.add(link.to);
+          next.push(link.to);
         }
-        if (seen.size >= limit) break;
-        seen.add(link.to);
+        // Edges between nodes already shown are drawn too; duplicates go below.
         links.push(link);
-        next.push(link.to);
       }
       frontier = next;
     }
@@ -389,38 +373,25 @@ export class PostgresGraphStore implements GraphStore {
   /** The strongest links of each node of a frontier (all assets, or all entities). */
   private async expand(tenantId: string, frontier: string[]): Promise<Link[]> {
     if (frontier.length === 0) return [];
-    const ids = frontier.map((k) => k.slice(2));
-    if (frontier[0]!.startsWith('a:')) {
-      const rows = await this.db.query<LinkRow>(
-        `SELECT x.id::text AS source, l.node_id::text AS target, l.weight, l.moments
-         FROM unnest($2::uuid[]) WITH ORDINALITY AS x(id, i)
-         CROSS JOIN LATERAL (
-           SELECT node_id, weight, moments FROM asset_graph_nodes
-           WHERE tenant_id = $1 AND asset_id = x.id ORDER BY weight DESC, node_id LIMIT $3
-         ) l
-         ORDER BY x.i, l.weight DESC, l.node_id`,
-        [tenantId, ids, GRAPH_LIMITS.fanOut],
-      );
-      return rows.map((r) => ({
-        from: `a:${r.source}`,
-        to: `e:${r.target}`,
-        weight: r.weight,
-        moments: r.moments,
-      }));
-    }
+    // Assets lead to entities, entities to assets: the same walk over asset_graph_nodes either way.
+    const fromAssets = frontier[0]!.startsWith('a:');
+    const [from, to, idType] = fromAssets
+      ? (['asset_id', 'node_id', 'uuid'] as const)
+      : (['node_id', 'asset_id', 'bigint'] as const);
     const rows = await this.db.query<LinkRow>(
-      `SELECT x.id::text AS source, l.asset_id::text AS target, l.weight, l.moments
-       FROM unnest($2::bigint[]) WITH ORDINALITY AS x(id, i)
+      `SELECT x.id::text AS source, l.${to}::text AS target, l.weight, l.moments
+       FROM unnest($2::${idType}[]) WITH ORDINALITY AS x(id, i)
        CROSS JOIN LATERAL (
-         SELECT asset_id, weight, moments FROM asset_graph_nodes
-         WHERE tenant_id = $1 AND node_id = x.id ORDER BY weight DESC, asset_id LIMIT $3
+         SELECT ${to}, weight, moments FROM asset_graph_nodes
+         WHERE tenant_id = $1 AND ${from} = x.id ORDER BY weight DESC, ${to} LIMIT $3
        ) l
-       ORDER BY x.i, l.weight DESC, l.asset_id`,
-      [tenantId, ids, GRAPH_LIMITS.fanOut],
+       ORDER BY x.i, l.weight DESC, l.${to}`,
+      [tenantId, frontier.map((k) => k.slice(2)), GRAPH_LIMITS.fanOut],
     );
+    const [fromPrefix, toPrefix] = fromAssets ? ['a:', 'e:'] : ['e:', 'a:'];
     return rows.map((r) => ({
-      from: `e:${r.source}`,
-      to: `a:${r.target}`,
+      from: `${fromPrefix}${r.source}`,
+      to: `${toPrefix}${r.target}`,
       weight: r.weight,
       moments: r.moments,
     }));

@@ -464,9 +464,9 @@ export class PostgresSearchIndex implements SearchIndex {
                 lex.tf * ($7::real + 1)
                 / (lex.tf + $7::real * (1 - $8::real + $8::real * lex.doc_length / GREATEST(cs.avgdl, lex.doc_length, 1)))
          FROM lex CROSS JOIN cs
-         RETURNING 1
        )
-       SELECT coalesce(sum(doc_length), 0)::float8 AS length, (SELECT count(*) FROM postings) AS postings
+       -- A data-modifying CTE runs whether or not it is read.
+       SELECT coalesce(sum(doc_length), 0)::float8 AS length
        FROM search_documents WHERE tenant_id = $1 AND asset_id = ANY($2::uuid[])`,
       [tenantId, assetIds, A, B, C, D, BM25.k1, BM25.b],
     );
