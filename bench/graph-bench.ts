@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import type { AssetEntity } from '../graph/graph-store.js';
+import type { AssetEntity, AssetGraph } from '../graph/graph-store.js';
 import { PostgresGraphStore } from '../graph/postgres-graph-store.js';
 import { openBenchDatabase, percentile } from './lib.js';
 import { seededRandom, syntheticLibrary } from '../scripts/lib/synthetic-library.js';
@@ -16,13 +16,32 @@ const { values } = parseArgs({
   options: {
     assets: { type: 'string', default: '100000' },
     runs: { type: 'string', default: '200' },
-    concurrency: { type: 'string', default: '4' },
+    concurrency: { type: 'string', default: '2' },
   },
 });
 
 /** Keywords per asset: the first distinct words of its title and description (Zipf-distributed). */
 const KEYWORDS_PER_ASSET = 8;
 const TOPICS = new Set(['technology', 'climate', 'education', 'health', 'design', 'science', 'music']);
+type SyntheticAsset = ReturnType<typeof syntheticLibrary> extends Generator<infer T> ? T : never;
+/** Asset graphs per projection batch. */
+const BATCH = 500;
+
+/** The graph of a synthetic asset: speakers, tags, topics among the tags, and its first words as keywords. */
+function graphOf(a: SyntheticAsset): AssetGraph {
+  const words = [...new Set(`${a.title} ${a.description}`.toLowerCase().match(/[a-z]+/g) ?? [])];
+  const entities: AssetEntity[] = [
+    ...a.speakers.map((name) => ({ type: 'SPEAKER' as const, name, weight: 1 })),
+    ...a.tags.map((name) => ({ type: 'TAG' as const, name, weight: 1 })),
+    ...a.tags.filter((t) => TOPICS.has(t)).map((name) => ({ type: 'TOPIC' as const, name, weight: 0.8 })),
+    ...words.slice(0, KEYWORDS_PER_ASSET).map((name, i) => ({
+      type: 'KEYWORD' as const,
+      name,
+      weight: 1 - i / (2 * KEYWORDS_PER_ASSET),
+    })),
+  ];
+  return { assetId: randomUUID(), version: 1, entities, createdAt: a.createdAt };
+}
 
 async function time(runs: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {
   const out: number[] = [];
@@ -51,23 +70,15 @@ async function main(): Promise<void> {
     for (let skipped = 0; skipped < count; skipped++) library.next();
     let done = count;
     const worker = async () => {
-      for (let next = library.next(); !next.done; next = library.next()) {
-        const a = next.value;
-        const words = [...new Set(`${a.title} ${a.description}`.toLowerCase().match(/[a-z]+/g) ?? [])];
-        const entities: AssetEntity[] = [
-          ...a.speakers.map((name) => ({ type: 'SPEAKER' as const, name, weight: 1 })),
-          ...a.tags.map((name) => ({ type: 'TAG' as const, name, weight: 1 })),
-          ...a.tags
-            .filter((t) => TOPICS.has(t))
-            .map((name) => ({ type: 'TOPIC' as const, name, weight: 0.8 })),
-          ...words.slice(0, KEYWORDS_PER_ASSET).map((name, i) => ({
-            type: 'KEYWORD' as const,
-            name,
-            weight: 1 - i / (2 * KEYWORDS_PER_ASSET),
-          })),
-        ];
-        await store.projectAsset(tenantId, { assetId: randomUUID(), version: 1, entities });
-        if (++done % 2_000 === 0) process.stderr.write(`\rloaded ${done}/${n}`);
+      for (;;) {
+        const batch: AssetGraph[] = [];
+        for (let next = library.next(); !next.done && batch.length < BATCH; next = library.next()) {
+          batch.push(graphOf(next.value));
+        }
+        if (batch.length === 0) return;
+        await store.projectMany(tenantId, batch);
+        done += batch.length;
+        process.stderr.write(`\rloaded ${done}/${n}`);
       }
     };
     await Promise.all(Array.from({ length: Number(values.concurrency) }, worker));

@@ -121,6 +121,14 @@ export interface Enrichment {
   extractors: Record<string, number>;
 }
 
+/** An editor's `related_to` link from this asset to another of the tenant. */
+export interface AssetLink {
+  targetId: string;
+  note: string;
+  createdBy: string;
+  createdAt: string;
+}
+
 /** The canonical asset as stored in Postgres. */
 export interface Asset {
   id: string;
@@ -136,6 +144,8 @@ export interface Asset {
   speakers: string[];
   operationalTags: string[];
   technicalMetadata: TechnicalMetadata;
+  /** Links editors made to related assets: canonical, versioned with the asset. */
+  links: AssetLink[];
   status: AssetStatus;
   statusDetail: string | null;
   version: number;

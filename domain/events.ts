@@ -4,6 +4,8 @@ export interface OutboxEvents {
   'asset.ingested': { assetId: string; version: number };
   /** Canonical asset changed in a way the projections must reflect. */
   'asset.enriched': { assetId: string; version: number };
+  /** An editor changed the asset (its links, …): the projections must reflect the new version. */
+  'asset.updated': { assetId: string; version: number };
   /** Someone asked for an asset to be enriched again (retry, backfill); `nonce` makes it a new job. */
   'asset.enrichment-requested': { assetId: string; version: number; nonce: string };
   /** The tenant's label models are missing or old; `bucket` lets one training run per period. */

@@ -6,8 +6,10 @@ import { GRAPH_LIMITS } from './graph-store.js';
  * parameter (see shortestPath below). test/unit/cypher-lint.test.ts lints all of them with Neo4j's
  * own parser and semantic analysis.
  *
- * The graph: (:Asset {tenantId, id, version})-[:HAS_ENTITY {weight, moments}]->(:Entity {tenantId,
- * type, key, name, assetCount}), where `key` is the normalized name and `moments` a JSON string.
+ * The graph: (:Asset {tenantId, id, version, createdAt})-[:HAS_ENTITY {weight, moments}]->(:Entity
+ * {tenantId, type, key, name, assetCount}), where `key` is the normalized name, `moments` a JSON
+ * string and `createdAt` milliseconds since the epoch; and editors' links
+ * (:Asset)-[:RELATED_TO {note}]->(:Asset). An asset only linked to has no version until projected.
  * Tenants share no nodes, so no link crosses tenants. `CALL (x) { ... }` needs Neo4j 5.23 or later.
  */
 
@@ -67,10 +69,30 @@ export const CYPHER = {
 
   setVersion: `
     MATCH (a:Asset {tenantId: $tenantId, id: $assetId})
-    SET a.version = $version`,
+    SET a.version = $version, a.createdAt = $createdAt`,
 
+  /** Replaces the asset's outgoing editor links; a target not projected yet gets a bare node. */
+  replaceManualLinks: `
+    MATCH (a:Asset {tenantId: $tenantId, id: $assetId})
+    OPTIONAL MATCH (a)-[old:RELATED_TO]->(:Asset)
+    DELETE old
+    WITH DISTINCT a
+    UNWIND $links AS l
+    MERGE (b:Asset {tenantId: $tenantId, id: l.targetId})
+    CREATE (a)-[:RELATED_TO {note: l.note}]->(b)`,
+
+  /**
+   * Removes the asset's projection (its entity links go first, with their counts). Links other
+   * assets made to it belong to their projections, so a linked asset stays as a bare node.
+   */
   deleteAsset: `
     MATCH (a:Asset {tenantId: $tenantId, id: $assetId})
+    OPTIONAL MATCH (a)-[out:RELATED_TO]->(:Asset)
+    DELETE out
+    WITH DISTINCT a
+    REMOVE a.version, a.createdAt
+    WITH a
+    WHERE NOT EXISTS { (a)<-[:RELATED_TO]-(:Asset) }
     DETACH DELETE a`,
 
   /** Up to $batch of a tenant's assets, with their links; run until it deletes none. */
@@ -93,12 +115,20 @@ export const CYPHER = {
     WHERE a.version IS NOT NULL
     RETURN a.id AS assetId, a.version AS version`,
 
+  /** The seed's creation time, and the assets an editor linked to or from it (null: none). */
+  manualLinks: `
+    MATCH (seed:Asset {tenantId: $tenantId, id: $assetId})
+    WHERE seed.version IS NOT NULL
+    OPTIONAL MATCH (seed)-[r:RELATED_TO]-(other:Asset)
+    RETURN seed.createdAt AS seedCreatedAt, other.id AS assetId, r.note AS note, other.createdAt AS createdAt`,
+
   /**
    * Per shared entity: seed weight x other weight x type weight x ln(1 + N / assets with the entity),
    * over at most $fanOutCap other assets per entity, strongest links first.
    */
   related: `
     MATCH (x:Asset {tenantId: $tenantId})
+    WHERE x.version IS NOT NULL
     WITH count(x) AS total
     MATCH (seed:Asset {tenantId: $tenantId, id: $assetId})-[s:HAS_ENTITY]->(e:Entity)
     WHERE e.assetCount > 1 AND ($via IS NULL OR e.type IN $via)
@@ -111,7 +141,7 @@ export const CYPHER = {
     }
     WITH other, e, o,
          s.weight * o.weight * $typeWeights[e.type] * log(1 + toFloat(total) / e.assetCount) AS contribution
-    RETURN other.id AS assetId, sum(contribution) AS score,
+    RETURN other.id AS assetId, other.createdAt AS createdAt, sum(contribution) AS score,
            collect({type: e.type, name: e.name, contribution: contribution, moments: o.moments}) AS reasons
     ORDER BY score DESC, assetId
     LIMIT $limit`,

@@ -10,15 +10,36 @@ export interface AssetEntity {
   moments?: { start: number; end: number }[];
 }
 
+/** An editor's link from one asset to another: a `related_to` relation, read in both directions. */
+export interface ManualLink {
+  targetId: string;
+  note?: string | undefined;
+}
+
 /** The graph projection of one asset version. */
 export interface AssetGraph {
   assetId: string;
   version: number;
   entities: AssetEntity[];
+  /** When the asset was created (ISO 8601): the `temporal` signal. */
+  createdAt?: string | undefined;
+  /** The asset's manual `related_to` links; a projection replaces them as a whole. */
+  links?: ManualLink[] | undefined;
 }
 
+/**
+ * What relates two assets besides a shared entity: an editor's link (`RELATED_TO`), or having been
+ * created close together (`TEMPORAL`).
+ */
+export const RELATION_SIGNALS = ['RELATED_TO', 'TEMPORAL'] as const;
+export type RelationSignal = (typeof RELATION_SIGNALS)[number];
+export const isRelationSignal = (v: string): v is RelationSignal =>
+  (RELATION_SIGNALS as readonly string[]).includes(v);
+
 export interface RelatedReason {
-  type: EntityType;
+  /** The shared entity's type, or the relation signal. */
+  type: EntityType | RelationSignal;
+  /** The entity's name; for RELATED_TO the editor's note; for TEMPORAL how far apart. */
   name: string;
   /** This entity's share of the item's score. */
   contribution: number;
@@ -36,8 +57,8 @@ export type ProjectionOutcome = 'applied' | 'unchanged' | 'stale';
 
 export interface RelatedOptions {
   limit: number;
-  /** Only these entity types relate (all when absent). */
-  via?: EntityType[];
+  /** Only these entity types and signals relate (all when absent). */
+  via?: (EntityType | RelationSignal)[] | undefined;
 }
 
 /** An entity with the number of assets linked to it. */
@@ -93,6 +114,16 @@ export const TYPE_WEIGHTS: Record<EntityType, number> = {
  */
 export const FAN_OUT_CAP = 200;
 
+/** A manual link is an editor's judgement: it outweighs sharing a rare speaker. */
+export const MANUAL_LINK_WEIGHT = 5;
+
+/**
+ * Assets created within `windowSeconds` of each other get up to `weight` more, fading with the
+ * gap. It only strengthens a relation found another way: on its own, a bulk import would relate
+ * everything it loaded.
+ */
+export const TEMPORAL = { weight: 0.5, windowSeconds: 24 * 3600 } as const;
+
 /** Walk limits that keep path and neighbourhood queries bounded whatever the graph's shape. */
 export const GRAPH_LIMITS = {
   /** Longest path searched, in asset-entity edges. */
@@ -111,6 +142,8 @@ export interface GraphStore {
    * version ('unchanged') or a newer one ('stale').
    */
   projectAsset(tenantId: string, graph: AssetGraph): Promise<ProjectionOutcome>;
+  /** projectAsset for a batch, in bounded work per batch; outcomes in the order of `graphs`. */
+  projectMany(tenantId: string, graphs: AssetGraph[]): Promise<ProjectionOutcome[]>;
   removeAsset(tenantId: string, assetId: string): Promise<void>;
   /** Assets sharing entities with this one, best first, each with the entities that relate them. */
   related(tenantId: string, assetId: string, options: RelatedOptions): Promise<RelatedAsset[]>;

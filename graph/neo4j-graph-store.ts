@@ -18,7 +18,9 @@ import {
   type RelatedOptions,
   type RelatedReason,
   type Subgraph,
+  isRelationSignal,
 } from './graph-store.js';
+import { candidatesFor, rankRelated } from './related-ranking.js';
 
 type Moment = { start: number; end: number };
 /** Integers come back from Neo4j as driver Integers; floats as numbers. */
@@ -36,7 +38,13 @@ type VersionRow = { version: Num | null };
 type KeyRow = { type: EntityType; key: string };
 type AssetVersionRow = { assetId: string; version: Num };
 type ReasonRow = { type: EntityType; name: string; contribution: number; moments: string | null };
-type RelatedRow = { assetId: string; score: number; reasons: ReasonRow[] };
+type RelatedRow = { assetId: string; createdAt: number | null; score: number; reasons: ReasonRow[] };
+type ManualLinkRow = {
+  seedCreatedAt: number | null;
+  assetId: string | null;
+  note: string | null;
+  createdAt: number | null;
+};
 type EntityRow = { type: EntityType; name: string; assetCount: Num };
 type EntityAssetRow = { assetId: string; weight: number; moments: string | null };
 type RefRow = { ref: string };
@@ -183,9 +191,21 @@ export class Neo4jGraphStore implements GraphStore {
         changes.set(id, kept ? { ...kept, delta: KEPT } : removal(type, key));
       }
       await this.applyLinks(tx, tenantId, graph.assetId, [...changes.values()]);
-      await tx.run(CYPHER.setVersion, { ...params, version: neo4j.int(graph.version) });
+      const links = [...new Map((graph.links ?? []).map((l) => [l.targetId, l])).values()]
+        .filter((l) => l.targetId !== graph.assetId)
+        .map((l) => ({ targetId: l.targetId, note: l.note ?? null }));
+      await tx.run(CYPHER.replaceManualLinks, { ...params, links });
+      const createdAt = graph.createdAt ? Date.parse(graph.createdAt) : null;
+      await tx.run(CYPHER.setVersion, { ...params, version: neo4j.int(graph.version), createdAt });
       return 'applied';
     });
+  }
+
+  /** One bounded transaction per asset: Neo4j locks what a projection touches until it commits. */
+  async projectMany(tenantId: string, graphs: AssetGraph[]): Promise<ProjectionOutcome[]> {
+    const outcomes: ProjectionOutcome[] = [];
+    for (const graph of graphs) outcomes.push(await this.projectAsset(tenantId, graph));
+    return outcomes;
   }
 
   async removeAsset(tenantId: string, assetId: string): Promise<void> {
@@ -232,32 +252,52 @@ export class Neo4jGraphStore implements GraphStore {
    * times the entity type's weight, times its rarity ln(1 + N / assets with the entity).
    */
   async related(tenantId: string, assetId: string, options: RelatedOptions): Promise<RelatedAsset[]> {
-    const result = await this.read((tx) =>
-      tx.run<RelatedRow>(CYPHER.related, {
-        tenantId,
-        assetId,
-        via: options.via?.length ? options.via : null,
-        typeWeights: TYPE_WEIGHTS,
-        fanOutCap: neo4j.int(FAN_OUT_CAP),
-        limit: neo4j.int(options.limit),
+    const entityTypes = options.via?.filter((v): v is EntityType => !isRelationSignal(v));
+    const [byEntity, links] = await this.read(async (tx) => [
+      entityTypes && entityTypes.length === 0
+        ? []
+        : (
+            await tx.run<RelatedRow>(CYPHER.related, {
+              tenantId,
+              assetId,
+              via: entityTypes ?? null,
+              typeWeights: TYPE_WEIGHTS,
+              fanOutCap: neo4j.int(FAN_OUT_CAP),
+              limit: neo4j.int(candidatesFor(options.limit)),
+            })
+          ).records,
+      (await tx.run<ManualLinkRow>(CYPHER.manualLinks, { tenantId, assetId })).records,
+    ]);
+    const seed = links[0];
+    if (!seed) return [];
+    const time = (v: Num | null) => (v === null ? null : toNumber(v));
+    return rankRelated(
+      time(seed.get('seedCreatedAt')),
+      byEntity.map((r) => ({
+        assetId: r.get('assetId'),
+        score: r.get('score'),
+        createdAt: time(r.get('createdAt')),
+        reasons: r
+          .get('reasons')
+          .sort(
+            (a, b) => b.contribution - a.contribution || compare(a.type, b.type) || compare(a.name, b.name),
+          )
+          .map((x): RelatedReason => {
+            const moment = parseMoments(x.moments)?.[0];
+            return {
+              type: x.type,
+              name: x.name,
+              contribution: round4(x.contribution),
+              ...(moment ? { moment } : {}),
+            };
+          }),
+      })),
+      links.flatMap((r) => {
+        const id = r.get('assetId');
+        return id === null ? [] : [{ assetId: id, note: r.get('note'), createdAt: time(r.get('createdAt')) }];
       }),
+      options,
     );
-    return result.records.map((r) => ({
-      assetId: r.get('assetId'),
-      score: round4(r.get('score')),
-      reasons: r
-        .get('reasons')
-        .sort((a, b) => b.contribution - a.contribution || compare(a.type, b.type) || compare(a.name, b.name))
-        .map((x): RelatedReason => {
-          const moment = parseMoments(x.moments)?.[0];
-          return {
-            type: x.type,
-            name: x.name,
-            contribution: round4(x.contribution),
-            ...(moment ? { moment } : {}),
-          };
-        }),
-    }));
   }
 
   async entities(

@@ -5,6 +5,7 @@ import {
   FAN_OUT_CAP,
   GRAPH_LIMITS,
   TYPE_WEIGHTS,
+  type AssetEntity,
   type AssetGraph,
   type EntityAsset,
   type EntitySummary,
@@ -17,7 +18,9 @@ import {
   type RelatedOptions,
   type RelatedReason,
   type Subgraph,
+  isRelationSignal,
 } from './graph-store.js';
+import { candidatesFor, rankRelated } from './related-ranking.js';
 
 /** A path search keeps at most this many nodes per frontier level. */
 const FRONTIER_CAP = 2_000;
@@ -42,180 +45,292 @@ interface LinkRow {
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/** An asset graph's entity links: one per (type, normalized name), the strongest weight kept. */
+function linksOf(graph: AssetGraph) {
+  const entities = new Map<
+    string,
+    { type: EntityType; name: string; key: string; weight: number; moments: AssetEntity['moments'] | null }
+  >();
+  for (const e of graph.entities) {
+    const key = normalizeEntityName(e.name);
+    if (key === '' || !(e.weight > 0)) continue;
+    const id = `${e.type}\u0000${key}`;
+    const prev = entities.get(id);
+    if (!prev || prev.weight < e.weight) {
+      const moments = e.moments?.length ? e.moments : null;
+      entities.set(id, { type: e.type, name: e.name.trim(), key, weight: e.weight, moments });
+    }
+  }
+  return [...entities.values()];
+}
+
 /** The graph in Postgres tables: graph_nodes, asset_graph_nodes and graph_relationships. */
 export class PostgresGraphStore implements GraphStore {
   readonly kind = 'postgres';
   constructor(private readonly db: Database) {}
 
   async projectAsset(tenantId: string, graph: AssetGraph): Promise<ProjectionOutcome> {
-    // One entry per (type, normalized name), keeping the strongest weight.
-    const entities = new Map<
-      string,
-      {
-        type: EntityType;
-        name: string;
-        key: string;
-        weight: number;
-        moments: { start: number; end: number }[] | null;
-      }
-    >();
-    for (const e of graph.entities) {
-      const key = normalizeEntityName(e.name);
-      if (key === '' || !(e.weight > 0)) continue;
-      const id = `${e.type}\u0000${key}`;
-      const prev = entities.get(id);
-      if (!prev || prev.weight < e.weight) {
-        const moments = e.moments?.length ? e.moments : null;
-        entities.set(id, { type: e.type, name: e.name.trim(), key, weight: e.weight, moments });
-      }
+    const [outcome] = await this.projectMany(tenantId, [graph]);
+    return outcome!;
+  }
+
+  /**
+   * One transaction and a fixed number of statements per batch. Projection rows are locked in asset
+   * order (new ones inserted first, so that there is a row to lock) and entity rows in id order, so
+   * concurrent batches sharing assets or entities cannot deadlock.
+   */
+  async projectMany(tenantId: string, graphs: AssetGraph[]): Promise<ProjectionOutcome[]> {
+    if (graphs.length === 0) return [];
+    // The newest version of each asset in the batch is the one that counts.
+    const newest = new Map<string, AssetGraph>();
+    for (const g of graphs) {
+      const prev = newest.get(g.assetId);
+      if (!prev || prev.version < g.version) newest.set(g.assetId, g);
     }
-    const list = [...entities.values()];
+    const ids = [...newest.keys()].sort();
 
-    return this.db.transaction(async (tx) => {
-      const current = await tx.query<{ version: number }>(
-        `SELECT version FROM graph_asset_projections WHERE tenant_id = $1 AND asset_id = $2 FOR UPDATE`,
-        [tenantId, graph.assetId],
-      );
-      const held = current[0]?.version;
-      if (held !== undefined && held > graph.version) return 'stale';
-      if (held === graph.version) return 'unchanged';
-
-      // Nodes are shared by many assets: insert the missing ones without locking existing rows.
+    const outcomes = await this.db.transaction(async (tx) => {
       await tx.query(
-        `INSERT INTO graph_nodes (tenant_id, type, name, normalized_name)
-         SELECT $1, x.type, x.name, x.key FROM jsonb_to_recordset($2::jsonb) AS x(type text, name text, key text)
-         ORDER BY x.type, x.key
-         ON CONFLICT (tenant_id, type, normalized_name) DO NOTHING`,
-        [tenantId, JSON.stringify(list)],
+        `INSERT INTO graph_asset_projections (tenant_id, asset_id, version)
+         SELECT $1, x, 0 FROM unnest($2::uuid[]) AS x ORDER BY x
+         ON CONFLICT (tenant_id, asset_id) DO NOTHING`,
+        [tenantId, ids],
       );
-      const newLinks = await tx.query<{ node_id: number; weight: number; moments: unknown }>(
-        `SELECT n.id AS node_id, x.weight, x.moments
-         FROM jsonb_to_recordset($2::jsonb) AS x(type text, key text, weight real, moments jsonb)
-         JOIN graph_nodes n ON n.tenant_id = $1 AND n.type = x.type AND n.normalized_name = x.key`,
-        [tenantId, JSON.stringify(list)],
+      const held = new Map(
+        (
+          await tx.query<{ asset_id: string; version: number }>(
+            `SELECT asset_id, version FROM graph_asset_projections
+             WHERE tenant_id = $1 AND asset_id = ANY($2::uuid[]) ORDER BY asset_id FOR UPDATE`,
+            [tenantId, ids],
+          )
+        ).map((r) => [r.asset_id, r.version]),
       );
-      const oldLinks = await tx.query<{ node_id: number }>(
-        'DELETE FROM asset_graph_nodes WHERE tenant_id = $1 AND asset_id = $2 RETURNING node_id',
-        [tenantId, graph.assetId],
-      );
-      if (newLinks.length > 0) {
-        await tx.query(
-          `INSERT INTO asset_graph_nodes (tenant_id, asset_id, node_id, weight, moments)
-           SELECT $1, $2, x.node_id, x.weight, x.moments
-           FROM jsonb_to_recordset($3::jsonb) AS x(node_id bigint, weight real, moments jsonb)`,
-          [tenantId, graph.assetId, JSON.stringify(newLinks)],
-        );
+      const outcome = new Map<string, ProjectionOutcome>();
+      const applied: AssetGraph[] = [];
+      for (const id of ids) {
+        const g = newest.get(id)!;
+        const version = held.get(id) ?? 0;
+        if (version > g.version) outcome.set(id, 'stale');
+        else if (version === g.version) outcome.set(id, 'unchanged');
+        else {
+          outcome.set(id, 'applied');
+          applied.push(g);
+        }
       }
-      await this.adjustCounts(
-        tx,
-        tenantId,
-        oldLinks.map((l) => l.node_id),
-        newLinks.map((l) => l.node_id),
-      );
-      await tx.query(
-        `INSERT INTO graph_asset_projections (tenant_id, asset_id, version) VALUES ($1, $2, $3)
-         ON CONFLICT (tenant_id, asset_id) DO UPDATE SET version = EXCLUDED.version, projected_at = now()`,
-        [tenantId, graph.assetId, graph.version],
-      );
-      return 'applied';
+      if (applied.length > 0) await this.replaceLinks(tx, tenantId, applied, held);
+      return outcome;
     });
+    // A repeated asset's older versions are stale next to the newest of the batch.
+    return graphs.map((g) => (newest.get(g.assetId) === g ? outcomes.get(g.assetId)! : 'stale'));
+  }
+
+  /** Replaces the entity links and manual links of these assets, and moves the counts. */
+  private async replaceLinks(
+    tx: Sql,
+    tenantId: string,
+    graphs: AssetGraph[],
+    held: Map<string, number>,
+  ): Promise<void> {
+    const links = graphs.flatMap((g) => linksOf(g).map((e) => ({ asset_id: g.assetId, ...e })));
+    const ids = graphs.map((g) => g.assetId);
+    // Nodes are shared by many assets: insert the missing ones without locking existing rows.
+    await tx.query(
+      `INSERT INTO graph_nodes (tenant_id, type, name, normalized_name)
+       SELECT DISTINCT ON (x.type, x.key) $1, x.type, x.name, x.key
+       FROM jsonb_to_recordset($2::jsonb) AS x(type text, name text, key text)
+       ORDER BY x.type, x.key
+       ON CONFLICT (tenant_id, type, normalized_name) DO NOTHING`,
+      [tenantId, JSON.stringify(links)],
+    );
+    const removed = await tx.query<{ node_id: string }>(
+      'DELETE FROM asset_graph_nodes WHERE tenant_id = $1 AND asset_id = ANY($2::uuid[]) RETURNING node_id',
+      [tenantId, ids],
+    );
+    const added = await tx.query<{ node_id: string }>(
+      `INSERT INTO asset_graph_nodes (tenant_id, asset_id, node_id, weight, moments)
+       SELECT $1, x.asset_id, n.id, x.weight, x.moments
+       FROM jsonb_to_recordset($2::jsonb) AS x(asset_id uuid, type text, key text, weight real, moments jsonb)
+       JOIN graph_nodes n ON n.tenant_id = $1 AND n.type = x.type AND n.normalized_name = x.key
+       RETURNING node_id`,
+      [tenantId, JSON.stringify(links)],
+    );
+    const deltas = new Map<string, number>();
+    for (const r of added) deltas.set(r.node_id, (deltas.get(r.node_id) ?? 0) + 1);
+    for (const r of removed) deltas.set(r.node_id, (deltas.get(r.node_id) ?? 0) - 1);
+    await this.adjustCounts(tx, tenantId, deltas);
+
+    await tx.query(
+      `DELETE FROM graph_relationships WHERE tenant_id = $1 AND type = 'related_to' AND source_asset_id = ANY($2::uuid[])`,
+      [tenantId, ids],
+    );
+    const manual = graphs.flatMap((g) =>
+      [...new Map((g.links ?? []).map((l) => [l.targetId, l])).values()]
+        .filter((l) => l.targetId !== g.assetId)
+        .map((l) => ({ source: g.assetId, target: l.targetId, note: l.note ?? null })),
+    );
+    if (manual.length > 0) {
+      await tx.query(
+        `INSERT INTO graph_relationships (tenant_id, source_asset_id, target_asset_id, type, reason, created_by)
+         SELECT $1, x.source, x.target, 'related_to', jsonb_strip_nulls(jsonb_build_object('note', x.note)), 'editor'
+         FROM jsonb_to_recordset($2::jsonb) AS x(source uuid, target uuid, note text)`,
+        [tenantId, JSON.stringify(manual)],
+      );
+    }
+    await tx.query(
+      `UPDATE graph_asset_projections p SET version = x.version, created_at = x.created_at, projected_at = now()
+       FROM jsonb_to_recordset($2::jsonb) AS x(asset_id uuid, version int, created_at timestamptz)
+       WHERE p.tenant_id = $1 AND p.asset_id = x.asset_id`,
+      [
+        tenantId,
+        JSON.stringify(
+          graphs.map((g) => ({ asset_id: g.assetId, version: g.version, created_at: g.createdAt ?? null })),
+        ),
+      ],
+    );
+    const added_assets = graphs.filter((g) => (held.get(g.assetId) ?? 0) === 0).length;
+    if (added_assets > 0) await this.countAssets(tx, tenantId, added_assets);
+  }
+
+  private async countAssets(tx: Sql, tenantId: string, delta: number): Promise<void> {
+    await tx.query(
+      `INSERT INTO graph_tenant_stats (tenant_id, asset_count) VALUES ($1, GREATEST($2::bigint, 0))
+       ON CONFLICT (tenant_id) DO UPDATE SET asset_count = GREATEST(graph_tenant_stats.asset_count + $2::bigint, 0)`,
+      [tenantId, delta],
+    );
   }
 
   /** Keeps each node's asset count exact, touching only the nodes whose membership changed. */
-  private async adjustCounts(tx: Sql, tenantId: string, before: number[], after: number[]): Promise<void> {
-    const was = new Set(before);
-    const is = new Set(after);
-    const deltas = new Map<number, number>();
-    for (const id of is) if (!was.has(id)) deltas.set(id, 1);
-    for (const id of was) if (!is.has(id)) deltas.set(id, -1);
-    if (deltas.size === 0) return;
-    const ids = [...deltas.keys()].sort((a, b) => a - b);
+  private async adjustCounts(tx: Sql, tenantId: string, deltas: Map<string, number>): Promise<void> {
+    const changed = [...deltas].filter(([, d]) => d !== 0).sort(([a], [b]) => Number(a) - Number(b));
+    if (changed.length === 0) return;
     // Lock in id order so that concurrent projections sharing nodes cannot deadlock. NO KEY UPDATE,
     // because the foreign-key checks of asset_graph_nodes hold KEY SHARE locks on these rows.
     await tx.query(
       'SELECT id FROM graph_nodes WHERE tenant_id = $1 AND id = ANY($2::bigint[]) ORDER BY id FOR NO KEY UPDATE',
-      [tenantId, ids],
+      [tenantId, changed.map(([id]) => id)],
     );
     await tx.query(
       `UPDATE graph_nodes n SET asset_count = GREATEST(n.asset_count + d.delta, 0)
        FROM jsonb_to_recordset($2::jsonb) AS d(id bigint, delta int)
        WHERE n.tenant_id = $1 AND n.id = d.id`,
-      [tenantId, JSON.stringify(ids.map((id) => ({ id, delta: deltas.get(id) })))],
+      [tenantId, JSON.stringify(changed.map(([id, delta]) => ({ id, delta })))],
     );
   }
 
   async removeAsset(tenantId: string, assetId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const old = await tx.query<{ node_id: number }>(
+      const [held] = await tx.query(
+        'DELETE FROM graph_asset_projections WHERE tenant_id = $1 AND asset_id = $2 RETURNING version',
+        [tenantId, assetId],
+      );
+      const old = await tx.query<{ node_id: string }>(
         'DELETE FROM asset_graph_nodes WHERE tenant_id = $1 AND asset_id = $2 RETURNING node_id',
         [tenantId, assetId],
       );
-      await this.adjustCounts(
-        tx,
-        tenantId,
-        old.map((l) => l.node_id),
-        [],
-      );
+      await this.adjustCounts(tx, tenantId, new Map(old.map((l) => [l.node_id, -1])));
+      // Links to this asset belong to their sources' projections and go with them.
       await tx.query(
-        `DELETE FROM graph_relationships WHERE tenant_id = $1 AND (source_asset_id = $2 OR target_asset_id = $2)`,
+        `DELETE FROM graph_relationships WHERE tenant_id = $1 AND type = 'related_to' AND source_asset_id = $2`,
         [tenantId, assetId],
       );
-      await tx.query('DELETE FROM graph_asset_projections WHERE tenant_id = $1 AND asset_id = $2', [
-        tenantId,
-        assetId,
-      ]);
+      if (held) await this.countAssets(tx, tenantId, -1);
     });
   }
 
   /**
    * Scores each candidate by the entities it shares with the asset: link weights on both sides,
-   * times the entity type's weight, times its rarity ln(1 + N / assets with the entity).
+   * times the entity type's weight, times its rarity ln(1 + N / assets with the entity). Sums over
+   * the index alone (the strongest FAN_OUT_CAP links per entity), then reads the reasons' moments
+   * for the best candidates only. Editors' links and creation times join in rankRelated.
    */
   async related(tenantId: string, assetId: string, options: RelatedOptions): Promise<RelatedAsset[]> {
-    const rows = await this.db.query<{ asset_id: string; score: number; reasons: RelatedReason[] }>(
-      `WITH total AS (
-         SELECT GREATEST(count(*), 1)::float8 AS n FROM graph_asset_projections WHERE tenant_id = $1
-       ),
-       seed AS (
-         SELECT l.node_id, l.weight, n.type, n.name, GREATEST(n.asset_count, 1) AS df,
-                ($4::jsonb ->> n.type)::float8 AS type_weight
-         FROM asset_graph_nodes l
-         JOIN graph_nodes n ON n.tenant_id = l.tenant_id AND n.id = l.node_id
-         WHERE l.tenant_id = $1 AND l.asset_id = $2 AND n.asset_count > 1
-           AND ($5::text[] IS NULL OR n.type = ANY($5::text[]))
-       ),
-       contributions AS (
-         SELECT c.asset_id, s.type, s.name, c.moments->0 AS moment,
-                s.weight * c.weight * s.type_weight * ln(1 + total.n / s.df) AS contribution
-         FROM seed s CROSS JOIN total
-         CROSS JOIN LATERAL (
-           SELECT o.asset_id, o.weight, o.moments FROM asset_graph_nodes o
-           WHERE o.tenant_id = $1 AND o.node_id = s.node_id AND o.asset_id <> $2
-           ORDER BY o.weight DESC, o.asset_id
-           LIMIT ${FAN_OUT_CAP}
-         ) c
-       )
-       SELECT asset_id, sum(contribution)::float8 AS score,
-              jsonb_agg(jsonb_strip_nulls(jsonb_build_object('type', type, 'name', name,
-                          'contribution', round(contribution::numeric, 4), 'moment', moment))
-                        ORDER BY contribution DESC) AS reasons
-       FROM contributions
-       GROUP BY asset_id
-       ORDER BY score DESC, asset_id
-       LIMIT $3`,
-      [
-        tenantId,
-        assetId,
-        options.limit,
-        JSON.stringify(TYPE_WEIGHTS),
-        options.via?.length ? options.via : null,
-      ],
+    const entityTypes = options.via?.filter((v): v is EntityType => !isRelationSignal(v));
+    const byEntity =
+      entityTypes && entityTypes.length === 0
+        ? Promise.resolve([])
+        : this.db.query<{
+            asset_id: string;
+            score: number;
+            created_at: Date | null;
+            reasons: RelatedReason[];
+          }>(
+            `WITH seed AS (
+               SELECT l.node_id, l.weight, n.type, n.name, GREATEST(n.asset_count, 1) AS df,
+                      ($4::jsonb ->> n.type)::float8 AS type_weight
+               FROM asset_graph_nodes l
+               JOIN graph_nodes n ON n.tenant_id = l.tenant_id AND n.id = l.node_id
+               WHERE l.tenant_id = $1 AND l.asset_id = $2 AND n.asset_count > 1
+                 AND ($5::text[] IS NULL OR n.type = ANY($5::text[]))
+             ),
+             hits AS MATERIALIZED (
+               SELECT c.asset_id, s.node_id, s.type, s.name,
+                      s.weight * c.weight * s.type_weight
+                        * ln(1 + GREATEST(coalesce(
+                            (SELECT asset_count FROM graph_tenant_stats WHERE tenant_id = $1), 1), 1)::float8 / s.df)
+                        AS contribution
+               FROM seed s
+               CROSS JOIN LATERAL (
+                 SELECT o.asset_id, o.weight FROM asset_graph_nodes o
+                 WHERE o.tenant_id = $1 AND o.node_id = s.node_id AND o.asset_id <> $2
+                 ORDER BY o.weight DESC, o.asset_id
+                 LIMIT ${FAN_OUT_CAP}
+               ) c
+             ),
+             top AS (
+               SELECT asset_id, sum(contribution) AS score FROM hits
+               GROUP BY asset_id ORDER BY score DESC, asset_id LIMIT $3
+             )
+             SELECT t.asset_id, t.score::float8 AS score, p.created_at,
+                    jsonb_agg(jsonb_strip_nulls(jsonb_build_object('type', h.type, 'name', h.name,
+                                'contribution', round(h.contribution::numeric, 4), 'moment', m.moments->0))
+                              ORDER BY h.contribution DESC) AS reasons
+             FROM top t
+             JOIN hits h ON h.asset_id = t.asset_id
+             LEFT JOIN asset_graph_nodes m ON m.tenant_id = $1 AND m.asset_id = h.asset_id AND m.node_id = h.node_id
+             LEFT JOIN graph_asset_projections p ON p.tenant_id = $1 AND p.asset_id = t.asset_id
+             GROUP BY t.asset_id, t.score, p.created_at
+             ORDER BY t.score DESC, t.asset_id`,
+            [
+              tenantId,
+              assetId,
+              candidatesFor(options.limit),
+              JSON.stringify(TYPE_WEIGHTS),
+              entityTypes ?? null,
+            ],
+          );
+    // The seed's creation time, and the assets an editor linked to or from it.
+    const linked = this.db.query<{ asset_id: string | null; note: string | null; created_at: Date | null }>(
+      `SELECT NULL::uuid AS asset_id, NULL::text AS note, created_at
+       FROM graph_asset_projections WHERE tenant_id = $1 AND asset_id = $2
+       UNION ALL
+       SELECT r.other, r.reason ->> 'note', p.created_at
+       FROM (
+         SELECT target_asset_id AS other, reason FROM graph_relationships
+         WHERE tenant_id = $1 AND source_asset_id = $2 AND type = 'related_to'
+         UNION ALL
+         SELECT source_asset_id, reason FROM graph_relationships
+         WHERE tenant_id = $1 AND target_asset_id = $2 AND type = 'related_to'
+       ) r
+       LEFT JOIN graph_asset_projections p ON p.tenant_id = $1 AND p.asset_id = r.other`,
+      [tenantId, assetId],
     );
-    return rows.map((r) => ({
-      assetId: r.asset_id,
-      score: Math.round(r.score * 10_000) / 10_000,
-      reasons: r.reasons.map((x) => ({ ...x, contribution: Number(x.contribution) })),
-    }));
+    const [entityRows, linkRows] = await Promise.all([byEntity, linked]);
+    const seed = linkRows.find((r) => r.asset_id === null);
+    if (!seed) return [];
+    const time = (d: Date | null) => (d ? new Date(d).getTime() : null);
+    return rankRelated(
+      time(seed.created_at),
+      entityRows.map((r) => ({
+        assetId: r.asset_id,
+        score: r.score,
+        createdAt: time(r.created_at),
+        reasons: r.reasons.map((x) => ({ ...x, contribution: Number(x.contribution) })),
+      })),
+      linkRows.flatMap((r) =>
+        r.asset_id === null ? [] : [{ assetId: r.asset_id, note: r.note, createdAt: time(r.created_at) }],
+      ),
+      options,
+    );
   }
 
   async entities(

@@ -41,7 +41,13 @@ export function toAssetGraph(asset: Asset): AssetGraph {
     for (const name of asset.speakers) entities.push({ type: 'SPEAKER', name, weight: 1 });
     for (const name of asset.tags) entities.push({ type: 'TAG', name, weight: 1 });
   }
-  return { assetId: asset.id, version: asset.version, entities };
+  return {
+    assetId: asset.id,
+    version: asset.version,
+    entities,
+    createdAt: asset.createdAt.toISOString(),
+    links: asset.links.map((l) => ({ targetId: l.targetId, note: l.note })),
+  };
 }
 
 /** "KEN ROBINSON" labels a moment of "Ken Robinson", and so does "SIR KEN ROBINSON": the words of one contain the other's. */

@@ -9,6 +9,7 @@ import { AssetService } from '../services/asset-service.js';
 import { DiscoveryService } from '../services/discovery-service.js';
 import { IngestService } from '../services/ingest-service.js';
 import { EnrichmentSettingsService } from '../services/enrichment-settings-service.js';
+import { CurationService } from '../services/curation-service.js';
 import { JobsService } from '../services/jobs-service.js';
 import { TenantContextCache } from '../workers/enrichment/tenant-context.js';
 import type { extractAll } from '../workers/enrichment/extract.js';
@@ -46,6 +47,7 @@ export interface Container {
   discovery: DiscoveryService;
   apiKeys: ApiKeyService;
   jobs: JobsService;
+  curation: CurationService;
   enrichmentSettings: EnrichmentSettingsService;
   /** Starts the outbox relay and the job workers in this process. */
   startWorkers(): void;
@@ -115,6 +117,7 @@ export async function createContainer(
     relay,
     ingest: new IngestService(db, nudge),
     jobs: new JobsService(db, nudge),
+    curation: new CurationService(db, nudge),
     enrichmentSettings: new EnrichmentSettingsService(db, contexts, nudge),
     assets: new AssetService(db, graph, search),
     discovery: new DiscoveryService(db, graph, search),

@@ -9,6 +9,7 @@ import type {
   GraphStore,
   NodeRef,
   RelatedReason,
+  RelationSignal,
   Subgraph,
 } from '../graph/graph-store.js';
 import type {
@@ -112,6 +113,8 @@ export function phrasesOf(q: string, max: number): string[] {
 
 /** A shared entity, or (type TEXT) the wording the two assets have in common. */
 export type RelatedItemReason = RelatedReason | { type: 'TEXT'; name: string; contribution: number };
+/** What a related lookup may go through: entity types, editors' links, creation time, wording. */
+export type RelatedVia = EntityType | RelationSignal | 'TEXT';
 
 export interface RelatedResult {
   items: { asset: Asset; score: number; reasons: RelatedItemReason[] }[];
@@ -267,19 +270,23 @@ export class DiscoveryService {
   }
 
   /**
-   * Related assets: the graph's shared entities, plus (unless `via` narrows the entity types) a
-   * more-like-this search on the asset's own words. Each item says what each signal added.
+   * Related assets: the graph's shared entities, editors' links and creation times, plus a
+   * more-like-this search on the asset's own words (TEXT); `via` narrows them. Each item says what
+   * each signal added.
    */
   async related(
     tenantId: string,
     assetId: string,
-    opts: { limit: number; via?: EntityType[] | undefined },
+    opts: { limit: number; via?: RelatedVia[] | undefined },
   ): Promise<RelatedResult> {
     const asset = await assetsRepository.findById(this.db, tenantId, assetId);
     if (!asset) throw new NotFoundError(`asset ${assetId} not found`);
     const [byGraph, byText] = await Promise.all([
-      this.graph.related(tenantId, assetId, { limit: opts.limit, ...(opts.via ? { via: opts.via } : {}) }),
-      opts.via ? [] : this.similarText(tenantId, asset, opts.limit),
+      this.graph.related(tenantId, assetId, {
+        limit: opts.limit,
+        via: opts.via?.filter((v): v is Exclude<RelatedVia, 'TEXT'> => v !== 'TEXT'),
+      }),
+      !opts.via || opts.via.includes('TEXT') ? this.similarText(tenantId, asset, opts.limit) : [],
     ]);
     const merged = new Map<string, { score: number; reasons: RelatedItemReason[] }>();
     for (const r of byGraph) merged.set(r.assetId, { score: r.score, reasons: [...r.reasons] });

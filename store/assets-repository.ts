@@ -1,4 +1,11 @@
-import type { Asset, AssetStatus, AssetType, Enrichment, TechnicalMetadata } from '../domain/asset.js';
+import type {
+  Asset,
+  AssetLink,
+  AssetStatus,
+  AssetType,
+  Enrichment,
+  TechnicalMetadata,
+} from '../domain/asset.js';
 import type { Sql } from './db.js';
 
 interface AssetRow {
@@ -15,6 +22,7 @@ interface AssetRow {
   given_speakers: string[];
   operational_tags: string[];
   technical_metadata: TechnicalMetadata;
+  related_links: AssetLink[];
   enriched_metadata: Enrichment | null;
   status: AssetStatus;
   status_detail: string | null;
@@ -39,6 +47,7 @@ const toAsset = (r: AssetRow): Asset => ({
   speakers: r.given_speakers,
   operationalTags: r.operational_tags,
   technicalMetadata: r.technical_metadata,
+  links: r.related_links,
   status: r.status,
   statusDetail: r.status_detail,
   version: r.version,
@@ -82,6 +91,7 @@ export function snapshotOf(a: Asset): Record<string, unknown> {
     speakers: a.speakers,
     operationalTags: a.operationalTags,
     technicalMetadata: a.technicalMetadata,
+    links: a.links,
     status: a.status,
     enrichment: a.enrichment,
   };
@@ -226,5 +236,41 @@ export const assetsRepository = {
       ],
     );
     return rows[0] ? toAsset(rows[0]) : null;
+  },
+
+  /**
+   * Replaces the asset's links as a new version, only if the asset is still at `expectedVersion`.
+   * Returns the updated asset, or null when the asset changed meanwhile.
+   */
+  async saveLinks(
+    sql: Sql,
+    args: { tenantId: string; id: string; expectedVersion: number; newVersionId: string; links: AssetLink[] },
+  ): Promise<Asset | null> {
+    const rows = await sql.query<AssetRow>(
+      `UPDATE assets SET related_links = $4::jsonb, version = version + 1, version_id = $5, updated_at = now()
+       WHERE tenant_id = $1 AND id = $2 AND version = $3
+       RETURNING *`,
+      [args.tenantId, args.id, args.expectedVersion, JSON.stringify(args.links), args.newVersionId],
+    );
+    return rows[0] ? toAsset(rows[0]) : null;
+  },
+
+  /** The assets that link to this one, with their links' notes (most recent first). */
+  async linkedFrom(
+    sql: Sql,
+    tenantId: string,
+    id: string,
+    limit: number,
+  ): Promise<{ sourceId: string; link: AssetLink }[]> {
+    const rows = await sql.query<{ id: string; link: AssetLink }>(
+      `SELECT a.id, l.link FROM assets a
+       CROSS JOIN LATERAL jsonb_array_elements(a.related_links) AS l(link)
+       WHERE a.tenant_id = $1 AND a.related_links @> jsonb_build_array(jsonb_build_object('targetId', $2::text))
+         AND l.link ->> 'targetId' = $2::text
+       ORDER BY l.link ->> 'createdAt' DESC, a.id
+       LIMIT $3`,
+      [tenantId, id, limit],
+    );
+    return rows.map((r) => ({ sourceId: r.id, link: r.link }));
   },
 };

@@ -47,7 +47,8 @@ export function jobForEvent(event: OutboxEvent): JobRequest {
         jobId: `enrich.${event.tenantId}.${assetId}.v${version}`,
       };
     }
-    case 'asset.enriched': {
+    case 'asset.enriched':
+    case 'asset.updated': {
       const { assetId, version } = event.payload;
       return {
         name: 'project-asset',

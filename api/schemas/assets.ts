@@ -7,6 +7,7 @@ import {
   type Asset,
 } from '../../domain/asset.js';
 import { ENTITY_TYPES } from '../../domain/entities.js';
+import { RELATION_SIGNALS } from '../../graph/graph-store.js';
 import { BLEND_MODES } from '../../services/discovery-service.js';
 import { MAX_BATCH_SIZE } from '../../services/ingest-service.js';
 import { formatTimestamp } from '../../workers/enrichment/moments.js';
@@ -67,7 +68,19 @@ const assetFields = {
 };
 
 export const AssetSummarySchema = z.object(assetFields).meta({ id: 'AssetSummary' });
-export const AssetSchema = z.object({ ...assetFields, transcript: z.string() }).meta({ id: 'Asset' });
+const linkFields = {
+  note: z.string(),
+  createdBy: z.string(),
+  createdAt: z.iso.datetime(),
+};
+export const AssetLinkSchema = z.object({ targetId: z.uuid(), ...linkFields }).meta({ id: 'AssetLink' });
+export const AssetSchema = z
+  .object({
+    ...assetFields,
+    transcript: z.string(),
+    links: z.array(AssetLinkSchema).describe('Links editors made from this asset to related ones.'),
+  })
+  .meta({ id: 'Asset' });
 
 export type AssetSummaryDto = z.output<typeof AssetSummarySchema>;
 
@@ -100,7 +113,7 @@ export function toAssetSummary(a: Asset): AssetSummaryDto {
   };
 }
 
-export const toAssetDto = (a: Asset) => ({ ...toAssetSummary(a), transcript: a.transcript });
+export const toAssetDto = (a: Asset) => ({ ...toAssetSummary(a), transcript: a.transcript, links: a.links });
 
 export const IngestQuery = z.object({
   wait: z
@@ -242,17 +255,21 @@ export const SearchResultSchema = z
   })
   .meta({ id: 'SearchResult' });
 
+/** What can relate two assets: a shared entity type, or one of the other signals. */
+export const RELATED_SIGNALS = [...ENTITY_TYPES, ...RELATION_SIGNALS, 'TEXT'] as const;
+const signalList = RELATED_SIGNALS.join('|');
+
 export const RelatedQuery = z.object({
   limit: limitParam(10),
   via: z
     .string()
     .max(200)
-    .regex(new RegExp(`^(${ENTITY_TYPES.join('|')})(,(${ENTITY_TYPES.join('|')}))*$`), {
-      message: `a comma-separated list of ${ENTITY_TYPES.join(', ')}`,
+    .regex(new RegExp(`^(${signalList})(,(${signalList}))*$`), {
+      message: `a comma-separated list of ${RELATED_SIGNALS.join(', ')}`,
     })
     .optional()
     .describe(
-      'Relate only through these entity types, comma-separated (e.g. SPEAKER,TOPIC). Without it, similar wording (TEXT) counts too.',
+      'Relate only through these signals, comma-separated (e.g. SPEAKER,TOPIC): shared entity types; RELATED_TO, links editors made; TEMPORAL, created within a day of each other (it only lifts assets related another way); TEXT, similar wording. Without it, all count.',
     ),
 });
 
@@ -266,8 +283,10 @@ export const RelatedResultSchema = z
           .array(
             z.object({
               type: z
-                .enum([...ENTITY_TYPES, 'TEXT'])
-                .describe('The shared entity type, or TEXT for similar wording (name: the words in common).'),
+                .enum(RELATED_SIGNALS)
+                .describe(
+                  'The shared entity type; TEXT for similar wording (name: the words in common); RELATED_TO for a link an editor made (name: its note); TEMPORAL for assets created close together (name: how far apart).',
+                ),
               name: z.string(),
               contribution: z.number(),
               moment: z
@@ -281,3 +300,28 @@ export const RelatedResultSchema = z
     ),
   })
   .meta({ id: 'RelatedResult' });
+
+export const LinkParams = z.object({ id: z.uuid(), targetId: z.uuid() });
+
+export const LinkBody = z
+  .object({
+    note: z.string().trim().max(500).default('').describe('Why the assets are related; shown as the reason.'),
+  })
+  .strict()
+  .meta({ id: 'NewLink' });
+
+export const LinkResultSchema = z
+  .object({
+    link: AssetLinkSchema,
+    version: z.number().int().describe('The asset version that holds the change.'),
+  })
+  .meta({ id: 'LinkResult' });
+
+export const AssetLinksSchema = z
+  .object({
+    outgoing: z.array(AssetLinkSchema).describe("The asset's own links, in the order they were made."),
+    incoming: z
+      .array(z.object({ sourceId: z.uuid(), ...linkFields }))
+      .describe('Links other assets made to this one, newest first.'),
+  })
+  .meta({ id: 'AssetLinks' });

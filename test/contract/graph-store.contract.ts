@@ -155,6 +155,82 @@ export function graphStoreContract(backend: string, create: () => Promise<GraphS
       expect(await fx.store.related(t, seed, { limit: 3 })).toHaveLength(3);
     });
 
+    it('projects a batch like single projections, with an outcome per graph', async () => {
+      const t = await tenant();
+      const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+      await fx.store.projectAsset(t, { assetId: c, version: 3, entities: [tag('jazz')] });
+      const outcomes = await fx.store.projectMany(t, [
+        { assetId: a, version: 1, entities: [speaker('Nina Simone'), tag('jazz')] },
+        { assetId: b, version: 1, entities: [speaker('Nina Simone')] },
+        { assetId: b, version: 2, entities: [speaker('Nina Simone'), tag('soul')] },
+        { assetId: c, version: 2, entities: [tag('blues')] },
+      ]);
+      expect(outcomes).toEqual(['applied', 'stale', 'applied', 'stale']);
+      expect(await fx.store.projectMany(t, [{ assetId: a, version: 1, entities: [] }])).toEqual([
+        'unchanged',
+      ]);
+      const related = await fx.store.related(t, a, { limit: 10 });
+      expect(related.map((r) => r.assetId).sort()).toEqual([b, c].sort());
+      expect(related.find((r) => r.assetId === b)!.reasons.map((r) => r.name)).toEqual(['Nina Simone']);
+      expect(await fx.store.projectedVersions(t, [a, b, c])).toEqual(
+        new Map([
+          [a, 1],
+          [b, 2],
+          [c, 3],
+        ]),
+      );
+      const [soul] = await fx.store.entities(t, { type: 'TAG', prefix: 'soul', limit: 5, offset: 0 });
+      expect(soul).toEqual({ type: 'TAG', name: 'soul', assetCount: 1 });
+    });
+
+    it("relates assets an editor linked, both ways, with the link's note, until the link goes", async () => {
+      const t = await tenant();
+      const [seed, target] = [randomUUID(), randomUUID()];
+      const sharesTag = await project(t, [tag('jazz')]);
+      await fx.store.projectAsset(t, {
+        assetId: seed,
+        version: 1,
+        entities: [tag('jazz')],
+        links: [{ targetId: target, note: 'same concert' }],
+      });
+      await fx.store.projectAsset(t, { assetId: target, version: 1, entities: [tag('opera')] });
+      const related = await fx.store.related(t, seed, { limit: 10 });
+      expect(related[0]).toEqual({
+        assetId: target,
+        score: 5,
+        reasons: [{ type: 'RELATED_TO', name: 'same concert', contribution: 5 }],
+      });
+      expect(related.map((r) => r.assetId)).toContain(sharesTag);
+      expect((await fx.store.related(t, target, { limit: 10 })).map((r) => r.assetId)).toEqual([seed]);
+      expect((await fx.store.related(t, seed, { limit: 10, via: ['TAG'] })).map((r) => r.assetId)).toEqual([
+        sharesTag,
+      ]);
+
+      await fx.store.projectAsset(t, { assetId: seed, version: 2, entities: [tag('jazz')], links: [] });
+      expect((await fx.store.related(t, target, { limit: 10 })).map((r) => r.assetId)).toEqual([]);
+      expect((await fx.store.related(t, seed, { limit: 10 })).map((r) => r.assetId)).toEqual([sharesTag]);
+    });
+
+    it('lifts assets created close together, but relates none by time alone', async () => {
+      const t = await tenant();
+      const at = (iso: string, entities: AssetEntity[]) => {
+        const assetId = randomUUID();
+        return fx.store
+          .projectAsset(t, { assetId, version: 1, entities, createdAt: iso })
+          .then(() => assetId);
+      };
+      const seed = await at('2026-03-01T10:00:00Z', [tag('jazz')]);
+      const monthsApart = await at('2025-06-01T10:00:00Z', [tag('jazz')]);
+      const sameHour = await at('2026-03-01T10:30:00Z', [tag('jazz')]);
+      const sameHourUnrelated = await at('2026-03-01T10:10:00Z', [tag('opera')]);
+      const related = await fx.store.related(t, seed, { limit: 10 });
+      expect(related.map((r) => r.assetId)).toEqual([sameHour, monthsApart]);
+      expect(related[0]!.reasons.map((r) => r.type)).toEqual(['TAG', 'TEMPORAL']);
+      expect(related[0]!.reasons[1]!.name).toBe('created 30 min apart');
+      expect(related.map((r) => r.assetId)).not.toContain(sameHourUnrelated);
+      expect((await fx.store.related(t, seed, { limit: 10, via: ['TAG'] }))[0]!.reasons).toHaveLength(1);
+    });
+
     it('relates only through the entity types asked for', async () => {
       const t = await tenant();
       const seed = await project(t, [speaker('Mae Jemison'), tag('space')]);

@@ -14,9 +14,24 @@ const builtInFunctions = Object.fromEntries(
 
 const dbSchema: DbSchema = {
   labels: ['Asset', 'Entity'],
-  relationshipTypes: ['HAS_ENTITY'],
-  propertyKeys: ['tenantId', 'id', 'version', 'type', 'key', 'name', 'assetCount', 'weight', 'moments'],
-  graphSchema: [{ from: 'Asset', to: 'Entity', relType: 'HAS_ENTITY' }],
+  relationshipTypes: ['HAS_ENTITY', 'RELATED_TO'],
+  propertyKeys: [
+    'tenantId',
+    'id',
+    'version',
+    'createdAt',
+    'type',
+    'key',
+    'name',
+    'assetCount',
+    'weight',
+    'moments',
+    'note',
+  ],
+  graphSchema: [
+    { from: 'Asset', to: 'Entity', relType: 'HAS_ENTITY' },
+    { from: 'Asset', to: 'Asset', relType: 'RELATED_TO' },
+  ],
   functions: { 'CYPHER 5': builtInFunctions },
   defaultLanguage: 'CYPHER 5',
   // The parameters the adapter passes; a misspelt one is an error.
@@ -25,6 +40,7 @@ const dbSchema: DbSchema = {
     assetId: 'a1',
     assetIds: ['a1'],
     version: 1,
+    createdAt: 1_700_000_000_000,
     links: [{ type: 'TAG', key: 'jazz', name: 'Jazz', delta: 1, weight: 1, moments: null }],
     via: ['TAG'],
     typeWeights: { TAG: 1.2 },

@@ -17,6 +17,7 @@ const anAsset = (overrides: Partial<Asset> = {}): Asset => ({
   speakers: ['Given Speaker'],
   operationalTags: [],
   technicalMetadata: {},
+  links: [],
   status: 'PROCESSED',
   statusDetail: null,
   version: 3,

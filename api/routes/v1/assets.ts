@@ -1,6 +1,7 @@
+import { z } from 'zod';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { Container } from '../../../runtime/container.js';
-import type { EntityType } from '../../../domain/entities.js';
+import type { RelatedVia } from '../../../services/discovery-service.js';
 import type { IngestResult } from '../../../services/ingest-service.js';
 import { formatTimestamp } from '../../../workers/enrichment/moments.js';
 import { authProblems, IdParams, ProblemSchema } from '../../schemas/common.js';
@@ -13,6 +14,10 @@ import {
   IngestQuery,
   IngestResultSchema,
   ListQuery,
+  AssetLinksSchema,
+  LinkBody,
+  LinkParams,
+  LinkResultSchema,
   RelatedQuery,
   RelatedResultSchema,
   toAssetDto,
@@ -25,7 +30,7 @@ const actorOf = (p: { tenantId: string; keyId: string }) => ({
 });
 
 const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { container }, done) => {
-  const { ingest, assets, discovery, config } = container;
+  const { ingest, assets, discovery, curation, config } = container;
 
   /** With ?wait=true, holds the answer until the results are searchable; false when the wait timed out. */
   async function settle(tenantId: string, results: IngestResult[], wait: boolean): Promise<boolean> {
@@ -149,7 +154,7 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
       },
     },
     async (req) => {
-      const via = req.query.via?.split(',') as EntityType[] | undefined;
+      const via = req.query.via?.split(',') as RelatedVia[] | undefined;
       const result = await discovery.related(req.principal.tenantId, req.params.id, {
         limit: req.query.limit,
         via,
@@ -165,6 +170,97 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
           ),
         })),
       };
+    },
+  );
+  app.get(
+    '/assets/:id/links',
+    {
+      config: { permission: 'assets:read' },
+      schema: {
+        tags: ['curation'],
+        summary: "The asset's related_to links, both ways",
+        security: [{ apiKey: [] }],
+        params: IdParams,
+        response: { 200: AssetLinksSchema, 404: ProblemSchema, ...authProblems },
+      },
+    },
+    async (req) => {
+      const { outgoing, incoming } = await curation.links(req.principal.tenantId, req.params.id);
+      return {
+        outgoing,
+        incoming: incoming.map(({ sourceId, link: { note, createdBy, createdAt } }) => ({
+          sourceId,
+          note,
+          createdBy,
+          createdAt,
+        })),
+      };
+    },
+  );
+
+  app.put(
+    '/assets/:id/links/:targetId',
+    {
+      config: { permission: 'assets:write' },
+      schema: {
+        tags: ['curation'],
+        summary: 'Link the asset to a related one',
+        description:
+          "An editor's related_to link: related-content lookups of either asset then list the other, with the note as the reason. The change is a new asset version with an audit record; repeating it changes nothing.",
+        security: [{ apiKey: [] }],
+        params: LinkParams,
+        querystring: IngestQuery,
+        body: LinkBody,
+        response: {
+          200: LinkResultSchema.describe('The link existed; its note is as given'),
+          201: LinkResultSchema.describe('Created'),
+          202: LinkResultSchema.describe('Saved, but not yet in related content when the wait ran out'),
+          404: ProblemSchema,
+          409: ProblemSchema,
+          ...authProblems,
+        },
+      },
+    },
+    async (req, reply) => {
+      const { tenantId } = req.principal;
+      const { asset, link, created } = await curation.link(
+        actorOf(req.principal),
+        req.params.id,
+        req.params.targetId,
+        req.body.note,
+      );
+      const settled = req.query.wait
+        ? (await assets.waitUntilSettled(tenantId, [asset.id], config.WAIT_TIMEOUT_MS)).settled
+        : true;
+      return reply.code(settled ? (created ? 201 : 200) : 202).send({ link, version: asset.version });
+    },
+  );
+
+  app.delete(
+    '/assets/:id/links/:targetId',
+    {
+      config: { permission: 'assets:write' },
+      schema: {
+        tags: ['curation'],
+        summary: 'Remove a link',
+        description: 'A new asset version without the link, with an audit record.',
+        security: [{ apiKey: [] }],
+        params: LinkParams,
+        querystring: IngestQuery,
+        response: {
+          204: z.null().describe('Removed'),
+          202: z.null().describe('Removed, but related content may still show it when the wait ran out'),
+          404: ProblemSchema,
+          ...authProblems,
+        },
+      },
+    },
+    async (req, reply) => {
+      const { asset } = await curation.unlink(actorOf(req.principal), req.params.id, req.params.targetId);
+      const settled = req.query.wait
+        ? (await assets.waitUntilSettled(req.principal.tenantId, [asset.id], config.WAIT_TIMEOUT_MS)).settled
+        : true;
+      return reply.code(settled ? 204 : 202).send(null);
     },
   );
   done();
