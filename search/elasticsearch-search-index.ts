@@ -16,8 +16,11 @@ import {
   type Suggestion,
 } from './search-index.js';
 
-/** Bumped when the mapping changes: a rebuild writes the new index, then the alias moves to it. */
-export const INDEX_VERSION = 1;
+/**
+ * Bumped when the mapping changes: a rebuild writes the new index, then the alias moves to it.
+ * v2: completion fields for suggestions (`suggest.*`).
+ */
+export const INDEX_VERSION = 2;
 
 // Field boosts mirror the Postgres adapter's BM25 field weights (title and speakers 2, tags and topics
 // 1.5, description, keywords and people 1, transcript 0.5).
@@ -46,6 +49,30 @@ const keywordWithText = {
   fields: { text: { type: 'text', analyzer: 'media_english' } },
 } as const;
 
+const SUGGEST_KINDS = ['tag', 'speaker', 'topic', 'title'] as const satisfies readonly Suggestion['kind'][];
+type SuggestKind = (typeof SUGGEST_KINDS)[number];
+
+/** The keyword field each kind counts its assets on; its `folded` normalizer also folds the values counted. */
+const SUGGEST_COUNT_FIELDS: Record<SuggestKind, string> = {
+  tag: 'tags',
+  speaker: 'speakers',
+  topic: 'topics',
+  title: 'title.raw',
+};
+
+/**
+ * One completion field per kind, so the suggester's name says the kind and `skip_duplicates` works
+ * within one kind. The tenant is the only context: Elasticsearch ORs the values of several contexts
+ * (elastic/elasticsearch#21291), so a second `kind` context would let other tenants' entries through.
+ */
+const completionField: estypes.MappingCompletionProperty = {
+  type: 'completion',
+  analyzer: 'suggest_folded',
+  // Postgres keeps 200 characters of a suggestion; the default of 50 would cut longer prefixes off.
+  max_input_length: 200,
+  contexts: [{ name: 'tenant', type: 'category' }],
+};
+
 /** Index settings and mappings: the analyzer mirrors Postgres' `english` configuration (stopwords, Porter stemming). */
 export const INDEX_BODY: Omit<estypes.IndicesCreateRequest, 'index'> = {
   settings: {
@@ -56,6 +83,18 @@ export const INDEX_BODY: Omit<estypes.IndicesCreateRequest, 'index'> = {
           tokenizer: 'standard',
           filter: ['lowercase', 'asciifolding', 'english_possessive', 'english_stop', 'porter_stem'],
         },
+        // The whole value as one token, compared like Postgres' normalized suggestions: lower-cased,
+        // accents folded, whitespace collapsed. A prefix of punctuation then matches only values that
+        // start with it, where a tokenizing analyzer would drop it and match everything.
+        suggest_folded: {
+          type: 'custom',
+          tokenizer: 'keyword',
+          char_filter: ['collapse_whitespace'],
+          filter: ['lowercase', 'asciifolding', 'trim'],
+        },
+      },
+      char_filter: {
+        collapse_whitespace: { type: 'pattern_replace', pattern: '\\s+', replacement: ' ' },
       },
       filter: {
         english_possessive: { type: 'stemmer', language: 'possessive_english' },
@@ -91,9 +130,17 @@ export const INDEX_BODY: Omit<estypes.IndicesCreateRequest, 'index'> = {
       width: { type: 'integer' },
       height: { type: 'integer' },
       popularity: { type: 'float' },
+      suggest: {
+        properties: Object.fromEntries(SUGGEST_KINDS.map((kind) => [kind, completionField])),
+      },
     },
   },
 };
+
+interface CompletionInput {
+  input: string[];
+  contexts: { tenant: string[] };
+}
 
 interface EsDoc {
   tenant_id: string;
@@ -116,7 +163,14 @@ interface EsDoc {
   width: number | null;
   height: number | null;
   popularity: number;
+  suggest: Partial<Record<SuggestKind, CompletionInput>>;
 }
+
+/** A value the completion suggester offered; `stored` is the input as indexed, which the count matches. */
+type Candidate = Suggestion & { stored: string };
+
+const SUGGEST_CANDIDATE_FACTOR = 2;
+const MAX_SUGGEST_CANDIDATES = 100;
 
 const BULK_RETRIES = 5;
 const BULK_BACKOFF_MS = 200;
@@ -144,7 +198,38 @@ function toSource(tenantId: string, doc: SearchDocument): EsDoc {
     width: doc.technical.width ?? null,
     height: doc.technical.height ?? null,
     popularity: 0,
+    suggest: completionInputs(tenantId, doc),
   };
+}
+
+/** Lower-cased, accents folded, whitespace collapsed: how prefixes compare (as in the Postgres adapter). */
+function normalizeSuggestion(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+// Lucene reserves these in completion inputs and refuses a document carrying them.
+const RESERVED_IN_COMPLETION = ['\u0000', '\u001d', '\u001e', '\u001f'];
+
+/**
+ * Every input weighs the same (the default, 1): an asset does not know how many other assets carry
+ * its tags, and `popularity` is not projected yet. So the suggester only picks candidates, and
+ * `suggest` counts and orders them.
+ */
+function completionInputs(tenantId: string, doc: SearchDocument): EsDoc['suggest'] {
+  const values: Record<SuggestKind, string[]> = {
+    title: [doc.title],
+    tag: doc.tags,
+    speaker: doc.speakers,
+    topic: doc.topics,
+  };
+  const out: EsDoc['suggest'] = {};
+  for (const kind of SUGGEST_KINDS) {
+    const input = [...new Set(values[kind])].filter(
+      (v) => v.trim() !== '' && !RESERVED_IN_COMPLETION.some((c) => v.includes(c)),
+    );
+    if (input.length > 0) out[kind] = { input, contexts: { tenant: [tenantId] } };
+  }
+  return out;
 }
 
 const CursorSchema = z.object({ after: z.array(z.union([z.string(), z.number(), z.null()])) });
@@ -170,13 +255,37 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     return new ElasticsearchSearchIndex(new Client({ node: url, maxRetries: 5 }), prefix);
   }
 
-  /** Creates the versioned index and points the alias at it, when neither exists yet. */
+  /**
+   * Creates the versioned index and points the alias at it, when neither exists yet. An alias on an
+   * index of an older mapping version fails start-up: every write would be refused by the strict
+   * mapping, so it has to be rebuilt first (`rebuild`, with nothing else writing to it).
+   */
   async ensureIndex(): Promise<void> {
-    if (await this.client.indices.existsAlias({ name: this.alias })) return;
+    const live = await this.aliasedIndices();
+    if (live.length > 0) {
+      const outdated = live.filter((index) => this.mappingVersion(index) !== INDEX_VERSION);
+      if (outdated.length > 0)
+        throw new Error(
+          `${this.alias} points at ${outdated.join(', ')}, not at mapping v${INDEX_VERSION}: rebuild the index before starting`,
+        );
+      return;
+    }
     const index = `${this.alias}-v${INDEX_VERSION}`;
     if (!(await this.client.indices.exists({ index })))
       await this.client.indices.create({ index, ...INDEX_BODY });
     await this.client.indices.putAlias({ index, name: this.alias });
+  }
+
+  /** The indices behind the alias; none when it does not exist (a 404 answer's body is not a list of indices). */
+  private async aliasedIndices(): Promise<string[]> {
+    if (!(await this.client.indices.existsAlias({ name: this.alias }))) return [];
+    return Object.keys(await this.client.indices.getAlias({ name: this.alias }));
+  }
+
+  /** `<alias>-v2` or `<alias>-v2-<timestamp>` → 2. */
+  private mappingVersion(index: string): number | undefined {
+    const match = /^-v(\d+)(?:-\d+)?$/.exec(index.slice(this.alias.length));
+    return index.startsWith(this.alias) && match ? Number(match[1]) : undefined;
   }
 
   private id(tenantId: string, assetId: string): string {
@@ -271,9 +380,7 @@ export class ElasticsearchSearchIndex implements SearchIndex {
         await this.bulkIndex(index, tenantId, docs, false);
       });
       await this.client.indices.refresh({ index });
-      const previous = Object.keys(
-        await this.client.indices.getAlias({ name: this.alias }, { ignore: [404] }),
-      );
+      const previous = await this.aliasedIndices();
       await this.client.indices.updateAliases({
         actions: [
           ...previous.map((old) => ({ remove: { index: old, alias: this.alias } })),
@@ -374,43 +481,101 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     };
   }
 
+  /**
+   * Candidates from the completion suggester, one per kind, within the tenant's context; then one
+   * count request for how many of the tenant's assets carry each. Ordered as in Postgres: tags,
+   * speakers and topics by count, then titles alphabetically. Two differences remain: the count
+   * order applies to the candidates only (every input weighs the same, so which values become
+   * candidates does not follow their counts), and the suggester returns one value per asset and
+   * kind, so a second tag of one asset with the same prefix can be missed (elastic/elasticsearch#31738).
+   */
   async suggest(tenantId: string, prefix: string, limit: number): Promise<Suggestion[]> {
-    const normalized = prefix
-      .normalize('NFKD')
-      .replace(/\p{M}/gu, '')
-      .toLowerCase()
-      .replace(/\s+/g, ' ')
-      .trim();
+    const normalized = normalizeSuggestion(prefix);
     if (!normalized) return [];
-    const include = `${normalized.replace(/[.?+*|{}[\]()"\\#@&<>~]/g, (c) => `\\${c}`)}.*`;
-    const kinds: [Suggestion['kind'], string][] = [
-      ['tag', 'tags'],
-      ['speaker', 'speakers'],
-      ['topic', 'topics'],
-      ['title', 'title.raw'],
-    ];
+    // More candidates than asked for: case variants collapse below, and counts reorder them.
+    const size = Math.min(limit * SUGGEST_CANDIDATE_FACTOR, MAX_SUGGEST_CANDIDATES);
     const request: estypes.SearchRequest = {
       index: this.alias,
       size: 0,
-      query: { term: { tenant_id: tenantId } },
-      aggs: Object.fromEntries(
-        kinds.map(([kind, field]) => [kind, { terms: { field, include, size: limit } }]),
+      track_total_hits: false,
+      _source: false,
+      suggest: Object.fromEntries(
+        SUGGEST_KINDS.map((kind): [string, estypes.SearchFieldSuggester] => [
+          kind,
+          {
+            prefix: normalized,
+            completion: {
+              field: `suggest.${kind}`,
+              size,
+              skip_duplicates: true,
+              contexts: { tenant: [tenantId] },
+            },
+          },
+        ]),
       ),
     };
     const res = await this.client.search(request);
-    const out: Suggestion[] = [];
-    for (const [kind] of kinds) {
-      const agg = res.aggregations?.[kind] as estypes.AggregationsStringTermsAggregate | undefined;
-      const buckets = Array.isArray(agg?.buckets) ? agg.buckets : [];
-      for (const b of buckets)
-        out.push({ kind, value: String(b.key), normalized: String(b.key), assets: b.doc_count });
+    // Keyed by kind and normalized value: case variants from different assets are one suggestion.
+    const candidates = new Map<string, Candidate>();
+    for (const kind of SUGGEST_KINDS) {
+      for (const entry of res.suggest?.[kind] ?? []) {
+        const options = entry.options;
+        for (const option of Array.isArray(options) ? options : [options]) {
+          const folded = normalizeSuggestion(option.text);
+          const key = `${kind}\u0000${folded}`;
+          if (folded && !candidates.has(key))
+            candidates.set(key, {
+              kind,
+              value: option.text.trim(),
+              normalized: folded,
+              stored: option.text,
+            });
+        }
+      }
     }
-    return out
+    if (candidates.size === 0) return [];
+
+    const counted = await this.countAssets(tenantId, [...candidates.values()]);
+    const carried = counted.filter((s) => (s.assets ?? 0) > 0);
+    const byBytes = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    const entities = carried
+      .filter((s) => s.kind !== 'title')
       .sort(
         (a, b) =>
-          Number(a.kind === 'title') - Number(b.kind === 'title') || (b.assets ?? 0) - (a.assets ?? 0),
-      )
-      .slice(0, limit);
+          b.assets! - a.assets! ||
+          a.normalized.length - b.normalized.length ||
+          byBytes(a.normalized, b.normalized),
+      );
+    const titles = carried
+      .filter((s) => s.kind === 'title')
+      .sort((a, b) => byBytes(a.normalized, b.normalized));
+    return [...entities, ...titles].slice(0, limit);
+  }
+
+  /** How many of the tenant's assets carry each candidate, in one request. */
+  private async countAssets(tenantId: string, candidates: Candidate[]): Promise<Suggestion[]> {
+    const request: estypes.SearchRequest = {
+      index: this.alias,
+      size: 0,
+      track_total_hits: false,
+      query: { term: { tenant_id: tenantId } },
+      aggs: {
+        assets: {
+          filters: {
+            filters: candidates.map((c) => ({ term: { [SUGGEST_COUNT_FIELDS[c.kind]]: c.stored } })),
+          },
+        },
+      },
+    };
+    const res = await this.client.search(request);
+    const agg = res.aggregations?.assets as estypes.AggregationsFiltersAggregate | undefined;
+    const buckets = Array.isArray(agg?.buckets) ? agg.buckets : [];
+    return candidates.map((c, i) => ({
+      kind: c.kind,
+      value: c.value,
+      normalized: c.normalized,
+      assets: buckets[i]?.doc_count ?? 0,
+    }));
   }
 
   async projectedVersions(tenantId: string, assetIds: string[]): Promise<Map<string, number>> {

@@ -93,6 +93,8 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       expect(hit!.moment).toEqual({ start: 12 * 60 + 31 });
     });
 
+    // On Elasticsearch the completion suggester picks the candidates and a second request counts them;
+    // with this few values per prefix, every candidate is in and the order is the same as in Postgres.
     it('suggests titles, tags, speakers and topics by prefix, and forgets what no asset carries', async () => {
       const t = await tenant();
       const a = aDoc({ title: 'Creativity at work', tags: ['creative industries'], speakers: ['Crea Tor'] });
@@ -111,6 +113,21 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       expect((await fx.index.suggest(t, 'crea', 10)).map((s) => s.normalized)).toEqual(['creativity']);
       expect(await fx.index.suggest(t, '%', 10)).toEqual([]);
     });
+
+    // Skipped on Elasticsearch, where the gap is known: its completion suggester returns one option per
+    // document and field (elastic/elasticsearch#31738), so a second tag of one asset with the same prefix
+    // is not suggested until another asset carries it.
+    it.skipIf(backend === 'elasticsearch')(
+      'suggests every value of one asset that starts with the prefix',
+      async () => {
+        const t = await tenant();
+        await fx.index.upsert(t, aDoc({ title: 'Weather', tags: ['climate', 'climate change'] }));
+        expect((await fx.index.suggest(t, 'clim', 10)).map((s) => [s.kind, s.normalized])).toEqual([
+          ['tag', 'climate'],
+          ['tag', 'climate change'],
+        ]);
+      },
+    );
 
     it('explains each hit: matched terms, their fields, and score parts that add up', async () => {
       const t = await tenant();

@@ -81,6 +81,11 @@ describe('Elasticsearch adapter requests', () => {
       },
     });
     expect(first[1]).toMatchObject({ tenant_id: 'acme', version: 3, duration_seconds: 60, tags: ['oceans'] });
+    // Completion inputs per kind under the tenant's context; a kind without values is left out.
+    expect(first[1]!.suggest).toEqual({
+      title: { input: ['Ocean'], contexts: { tenant: ['acme'] } },
+      tag: { input: ['oceans'], contexts: { tenant: ['acme'] } },
+    });
     const retried = sent[1]!.body as unknown as Record<string, { _id: string }>[];
     expect(retried).toHaveLength(2);
     expect(retried[0]!.index!._id).toBe('acme:00000000-0000-4000-8000-000000000002');
@@ -112,6 +117,7 @@ describe('Elasticsearch adapter requests', () => {
         return { acknowledged: true };
       });
     }
+    mock.add({ method: 'HEAD', path: '/_alias/media-assets' }, () => '');
     mock.add({ method: 'GET', path: '/_alias/media-assets' }, () => ({
       'media-assets-v1-1': { aliases: { 'media-assets': {} } },
     }));
@@ -120,7 +126,7 @@ describe('Elasticsearch adapter requests', () => {
       return { errors: false, items: [{ index: { _id: 'x', status: 201 } }] };
     });
     const index = await sut.rebuild(async (write) => write('acme', [doc]));
-    expect(index).toMatch(/^media-assets-v1-\d+$/);
+    expect(index).toMatch(/^media-assets-v2-\d+$/);
     expect(sent.map((x) => x.path)).toEqual([
       `/${index}`,
       '/_bulk',
@@ -187,5 +193,137 @@ describe('Elasticsearch adapter requests', () => {
     expect(page.hits).toEqual([{ assetId: 'a1', score: 2, highlights: { title: '<mark>Ocean</mark>' } }]);
     expect(page.nextCursor).not.toBeNull();
     expect(page.facets!.tags).toEqual([{ value: 'oceans', count: 2 }]);
+  });
+
+  it('creates the index with one completion field per kind, the tenant as its only context', async () => {
+    const { mock, sent, sut } = setup();
+    // No alias and no index yet: the mock answers HEAD requests it has no route for with 404.
+    for (const path of ['/:index', '/:index/_alias/:name']) {
+      mock.add({ method: 'PUT', path }, (params: MockPattern) => {
+        record(sent, params);
+        return { acknowledged: true };
+      });
+    }
+    await sut.ensureIndex();
+    expect(sent.map((x) => x.path)).toEqual(['/media-assets-v2', '/media-assets-v2/_alias/media-assets']);
+    const body = sent[0]!.body as {
+      settings: { analysis: { analyzer: Record<string, unknown> } };
+      mappings: { properties: { suggest: { properties: Record<string, unknown> } } };
+    };
+    const completion = {
+      type: 'completion',
+      analyzer: 'suggest_folded',
+      max_input_length: 200,
+      contexts: [{ name: 'tenant', type: 'category' }],
+    };
+    expect(body.mappings.properties.suggest.properties).toEqual({
+      tag: completion,
+      speaker: completion,
+      topic: completion,
+      title: completion,
+    });
+    expect(body.settings.analysis.analyzer.suggest_folded).toEqual({
+      type: 'custom',
+      tokenizer: 'keyword',
+      char_filter: ['collapse_whitespace'],
+      filter: ['lowercase', 'asciifolding', 'trim'],
+    });
+  });
+
+  it('refuses to start on an alias that points at an index of an older mapping version', async () => {
+    for (const [live, fails] of [
+      ['media-assets-v1', true],
+      ['media-assets-v2-1700000000000', false],
+    ] as const) {
+      const { mock, sent, sut } = setup();
+      mock.add({ method: 'HEAD', path: '/_alias/media-assets' }, () => '');
+      mock.add({ method: 'GET', path: '/_alias/media-assets' }, () => ({
+        [live]: { aliases: { 'media-assets': {} } },
+      }));
+      mock.add({ method: 'PUT', path: '/:index' }, (params: MockPattern) => {
+        record(sent, params);
+        return { acknowledged: true };
+      });
+      if (fails) await expect(sut.ensureIndex()).rejects.toThrow(/media-assets-v1, not at mapping v2/);
+      else await sut.ensureIndex();
+      expect(sent).toEqual([]);
+    }
+  });
+
+  it('suggests with the completion suggester in the tenant context, then counts and orders the candidates', async () => {
+    const { mock, sent, sut } = setup();
+    const option = (text: string) => ({ text, _index: 'media-assets-v2', _id: 'x', _score: 1 });
+    const entry = (...texts: string[]) => [
+      { text: 'crea', offset: 0, length: 4, options: texts.map(option) },
+    ];
+    mock.add({ method: 'POST', path: '/media-assets/_search' }, (params: MockPattern) => {
+      record(sent, params);
+      if ('suggest' in (params.body as object))
+        return {
+          hits: { hits: [] },
+          suggest: {
+            // Case variants of one tag come from different assets; they are one suggestion.
+            tag: entry('creative industries', 'Creative Industries', 'crewing'),
+            speaker: entry('Crea Tor'),
+            topic: entry('Creativity'),
+            title: entry('Creativity at work', ' Crea '),
+          },
+        };
+      // Counts in the order of the filters: 'crewing' is carried by no asset any longer.
+      return {
+        hits: { hits: [] },
+        aggregations: { assets: { buckets: [3, 0, 1, 4, 1, 1].map((n) => ({ doc_count: n })) } },
+      };
+    });
+    const got = await sut.suggest('acme', '  CRÉA ', 4);
+
+    expect(sent).toHaveLength(2);
+    const completion = (field: string) => ({
+      prefix: 'crea',
+      completion: { field, size: 8, skip_duplicates: true, contexts: { tenant: ['acme'] } },
+    });
+    expect(sent[0]!.body).toEqual({
+      size: 0,
+      track_total_hits: false,
+      _source: false,
+      suggest: {
+        tag: completion('suggest.tag'),
+        speaker: completion('suggest.speaker'),
+        topic: completion('suggest.topic'),
+        title: completion('suggest.title'),
+      },
+    });
+    expect(sent[1]!.body).toEqual({
+      size: 0,
+      track_total_hits: false,
+      query: { term: { tenant_id: 'acme' } },
+      aggs: {
+        assets: {
+          filters: {
+            filters: [
+              { term: { tags: 'creative industries' } },
+              { term: { tags: 'crewing' } },
+              { term: { speakers: 'Crea Tor' } },
+              { term: { topics: 'Creativity' } },
+              { term: { 'title.raw': 'Creativity at work' } },
+              // Counted as stored, shown trimmed.
+              { term: { 'title.raw': ' Crea ' } },
+            ],
+          },
+        },
+      },
+    });
+    // Entities by count, then shorter first; titles alphabetically after them; cut to the limit.
+    expect(got).toEqual([
+      { kind: 'topic', value: 'Creativity', normalized: 'creativity', assets: 4 },
+      { kind: 'tag', value: 'creative industries', normalized: 'creative industries', assets: 3 },
+      { kind: 'speaker', value: 'Crea Tor', normalized: 'crea tor', assets: 1 },
+      { kind: 'title', value: 'Crea', normalized: 'crea', assets: 1 },
+    ]);
+  });
+
+  it('sends no request for a prefix that normalizes to nothing', async () => {
+    const { sut } = setup();
+    expect(await sut.suggest('acme', '   ', 5)).toEqual([]);
   });
 });
