@@ -63,6 +63,13 @@ export const AssetInputSchema = z
     sourceId: z.string().trim().min(1).max(500).optional(),
     tags: z.array(label).max(200).default([]),
     speakers: z.array(label).max(100).default([]),
+    contributors: z
+      .array(label)
+      .max(100)
+      .default([])
+      .describe(
+        'People or organisations who made the asset: producer, director, photographer, editor, channel.',
+      ),
     operationalTags: z.array(label).max(100).default([]),
     technicalMetadata: TechnicalMetadataSchema.default({}),
     createdAt: z.iso.datetime({ offset: true }).optional(),
@@ -142,6 +149,7 @@ export interface Asset {
   sourceId: string | null;
   tags: string[];
   speakers: string[];
+  contributors: string[];
   operationalTags: string[];
   technicalMetadata: TechnicalMetadata;
   /** Links editors made to related assets: canonical, versioned with the asset. */

@@ -41,6 +41,8 @@ export function toAssetGraph(asset: Asset): AssetGraph {
     for (const name of asset.speakers) entities.push({ type: 'SPEAKER', name, weight: 1 });
     for (const name of asset.tags) entities.push({ type: 'TAG', name, weight: 1 });
   }
+  // Enrichment finds no contributors: they are only ever given, so both branches link the same ones.
+  for (const name of asset.contributors) entities.push({ type: 'CONTRIBUTOR', name, weight: 1 });
   return {
     assetId: asset.id,
     version: asset.version,

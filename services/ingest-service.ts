@@ -54,6 +54,7 @@ export class IngestService {
       sourceId: input.sourceId ?? null,
       tags: input.tags,
       speakers: input.speakers,
+      contributors: input.contributors,
       operationalTags: input.operationalTags,
       technicalMetadata: input.technicalMetadata,
       status: 'QUEUED',

@@ -20,6 +20,7 @@ interface AssetRow {
   source_id: string | null;
   given_tags: string[];
   given_speakers: string[];
+  given_contributors: string[];
   operational_tags: string[];
   technical_metadata: TechnicalMetadata;
   related_links: AssetLink[];
@@ -45,6 +46,7 @@ const toAsset = (r: AssetRow): Asset => ({
   sourceId: r.source_id,
   tags: r.given_tags,
   speakers: r.given_speakers,
+  contributors: r.given_contributors,
   operationalTags: r.operational_tags,
   technicalMetadata: r.technical_metadata,
   links: r.related_links,
@@ -71,6 +73,7 @@ export interface NewAssetRow {
   sourceId: string | null;
   tags: string[];
   speakers: string[];
+  contributors: string[];
   operationalTags: string[];
   technicalMetadata: TechnicalMetadata;
   status: AssetStatus;
@@ -89,6 +92,7 @@ export function snapshotOf(a: Asset): Record<string, unknown> {
     sourceId: a.sourceId,
     tags: a.tags,
     speakers: a.speakers,
+    contributors: a.contributors,
     operationalTags: a.operationalTags,
     technicalMetadata: a.technicalMetadata,
     links: a.links,
@@ -106,12 +110,15 @@ export const assetsRepository = {
     if (rows.length === 0) return [];
     const inserted = await sql.query<AssetRow>(
       `INSERT INTO assets (tenant_id, id, type, title, description, transcript, file_hash, source_system,
-         source_id, given_tags, given_speakers, operational_tags, technical_metadata, status, version, version_id, created_at)
+         source_id, given_tags, given_speakers, given_contributors, operational_tags, technical_metadata, status,
+         version, version_id, created_at)
        SELECT $1, x.id, x.type, x.title, x.description, x.transcript, x.file_hash, x.source_system,
-         x.source_id, x.tags, x.speakers, x.operational_tags, x.technical_metadata, x.status, 1, x.version_id, x.created_at
+         x.source_id, x.tags, x.speakers, x.contributors, x.operational_tags, x.technical_metadata, x.status,
+         1, x.version_id, x.created_at
        FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, version_id uuid, type text, title text,
          description text, transcript text, file_hash text, source_system text, source_id text, tags jsonb,
-         speakers jsonb, operational_tags jsonb, technical_metadata jsonb, status text, created_at timestamptz, ord int)
+         speakers jsonb, contributors jsonb, operational_tags jsonb, technical_metadata jsonb, status text,
+         created_at timestamptz, ord int)
        ORDER BY x.ord
        ON CONFLICT (tenant_id, file_hash) DO NOTHING
        RETURNING *`,
@@ -131,6 +138,7 @@ export const assetsRepository = {
             source_id: r.sourceId,
             tags: r.tags,
             speakers: r.speakers,
+            contributors: r.contributors,
             operational_tags: r.operationalTags,
             technical_metadata: r.technicalMetadata,
             status: r.status,

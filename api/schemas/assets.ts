@@ -57,6 +57,11 @@ const assetFields = {
   sourceId: z.string().nullable(),
   tags: z.array(z.string()).describe('Tags as given at ingest.'),
   speakers: z.array(z.string()).describe('Speakers as given at ingest.'),
+  contributors: z
+    .array(z.string())
+    .describe(
+      'People or organisations who made the asset (producer, director, channel…), as given at ingest.',
+    ),
   operationalTags: z.array(z.string()),
   technicalMetadata: TechnicalMetadataSchema.meta({ id: 'TechnicalMetadata' }),
   status: z.enum(ASSET_STATUSES),
@@ -95,6 +100,7 @@ export function toAssetSummary(a: Asset): AssetSummaryDto {
     sourceId: a.sourceId,
     tags: a.tags,
     speakers: a.speakers,
+    contributors: a.contributors,
     operationalTags: a.operationalTags,
     technicalMetadata: a.technicalMetadata,
     status: a.status,

@@ -198,3 +198,76 @@ describe('graph API: related content, entities, paths and neighbourhoods', () =>
     expect((await get<{ items: unknown[] }>('/v1/entities?q=ada', 200, otherTenant)).items).toEqual([]);
   });
 });
+
+describe('graph API: contributors', () => {
+  let t: TestApp;
+  let key: { authorization: string };
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    key = await t.keyFor('default', 'ADMIN');
+    const assets = {
+      piano: anAssetInput({ title: 'The Piano', contributors: ['Jane Campion', 'Jan Chapman'] }),
+      bright: anAssetInput({ title: 'Bright Star', contributors: ['  Jane Campion '] }),
+      gleaners: anAssetInput({ title: 'The Gleaners and I', contributors: ['Agnès Varda'] }),
+    };
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/assets/batch?wait=true',
+      headers: key,
+      payload: { assets: Object.values(assets) },
+    });
+    expect(res.statusCode).toBe(201);
+    const items = res.json<{ items: { asset: { id: string; contributors: string[] } }[] }>().items;
+    expect(items.map((i) => i.asset.contributors)).toEqual([
+      ['Jane Campion', 'Jan Chapman'],
+      ['Jane Campion'],
+      ['Agnès Varda'],
+    ]);
+    Object.keys(assets).forEach((name, i) => (ids[name] = items[i]!.asset.id));
+  }, 60_000);
+  afterAll(() => t?.close());
+
+  const get = async <T>(url: string) => {
+    const res = await t.app.inject({ url, headers: key });
+    expect(res.statusCode, `${url}: ${res.body}`).toBe(200);
+    return res.json<T>();
+  };
+
+  it('keeps the given contributors through enrichment, in the asset and in every version', async () => {
+    const asset = await get<{ version: number; contributors: string[] }>(`/v1/assets/${ids.piano}`);
+    expect(asset).toMatchObject({ version: 2, contributors: ['Jane Campion', 'Jan Chapman'] });
+    const listed = await get<{ items: { id: string; contributors: string[] }[] }>('/v1/assets?limit=10');
+    expect(listed.items.find((a) => a.id === ids.bright)!.contributors).toEqual(['Jane Campion']);
+    const versions = await t.container.db.query<{ change_kind: string; contributors: unknown }>(
+      `SELECT change_kind, snapshot->'contributors' AS contributors FROM asset_versions
+       WHERE asset_id = $1 ORDER BY version`,
+      [ids.piano],
+    );
+    expect(versions).toEqual([
+      { change_kind: 'INGEST', contributors: ['Jane Campion', 'Jan Chapman'] },
+      { change_kind: 'ENRICHMENT', contributors: ['Jane Campion', 'Jan Chapman'] },
+    ]);
+  });
+
+  it('relates assets that share a contributor, and lists contributors as entities', async () => {
+    const related = await get<{ items: RelatedItem[] }>(`/v1/assets/${ids.piano}/related?via=CONTRIBUTOR`);
+    expect(related.items.map((i) => i.asset.id)).toEqual([ids.bright]);
+    expect(related.items[0]!.reasons).toEqual([
+      { type: 'CONTRIBUTOR', name: 'Jane Campion', contribution: expect.any(Number) },
+    ]);
+    const all = await get<{ items: RelatedItem[] }>(`/v1/assets/${ids.piano}/related?limit=10`);
+    expect(all.items.find((i) => i.asset.id === ids.bright)!.reasons).toContainEqual(
+      expect.objectContaining({ type: 'CONTRIBUTOR', name: 'Jane Campion' }),
+    );
+    const entities = await get<{ items: { type: string; name: string; assetCount: number }[] }>(
+      '/v1/entities?type=CONTRIBUTOR',
+    );
+    expect(entities.items).toEqual([
+      { type: 'CONTRIBUTOR', name: 'Jane Campion', assetCount: 2 },
+      expect.objectContaining({ assetCount: 1 }),
+      expect.objectContaining({ assetCount: 1 }),
+    ]);
+  });
+});

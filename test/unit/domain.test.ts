@@ -37,7 +37,22 @@ describe('cursors', () => {
 describe('asset input', () => {
   it('fills defaults and lower-cases the file hash', () => {
     const parsed = AssetInputSchema.parse({ type: 'AUDIO', title: 'A', fileHash: 'AB'.repeat(32) });
-    expect(parsed).toMatchObject({ sourceSystem: 'api', tags: [], speakers: [], fileHash: 'ab'.repeat(32) });
+    expect(parsed).toMatchObject({
+      sourceSystem: 'api',
+      tags: [],
+      speakers: [],
+      contributors: [],
+      fileHash: 'ab'.repeat(32),
+    });
+  });
+  it('trims contributors and bounds them like speakers', () => {
+    const base = { type: 'VIDEO', title: 'A' };
+    expect(AssetInputSchema.parse({ ...base, contributors: ['  Agnès Varda '] }).contributors).toEqual([
+      'Agnès Varda',
+    ]);
+    expect(AssetInputSchema.safeParse({ ...base, contributors: ['  '] }).success).toBe(false);
+    expect(AssetInputSchema.safeParse({ ...base, contributors: ['x'.repeat(201)] }).success).toBe(false);
+    expect(AssetInputSchema.safeParse({ ...base, contributors: Array(101).fill('x') }).success).toBe(false);
   });
   it('rejects unknown fields and bad hashes', () => {
     expect(AssetInputSchema.safeParse({ type: 'AUDIO', title: 'A', colour: 'red' }).success).toBe(false);

@@ -15,6 +15,7 @@ const anAsset = (overrides: Partial<Asset> = {}): Asset => ({
   sourceId: null,
   tags: ['given tag'],
   speakers: ['Given Speaker'],
+  contributors: [],
   operationalTags: [],
   technicalMetadata: {},
   links: [],
@@ -67,6 +68,20 @@ describe('asset graph', () => {
       { type: 'TAG', name: 'creativity', weight: 1 },
       { type: 'TOPIC', name: 'Education', weight: 0.7 },
       { type: 'KEYWORD', name: 'strong', weight: 1 },
+    ]);
+  });
+
+  it('links the given contributors, enriched or not', () => {
+    const contributors = ['Jane Campion', 'BBC Studios'];
+    const linked = [
+      { type: 'CONTRIBUTOR', name: 'Jane Campion', weight: 1 },
+      { type: 'CONTRIBUTOR', name: 'BBC Studios', weight: 1 },
+    ];
+    expect(toAssetGraph(anAsset({ contributors })).entities).toEqual(expect.arrayContaining(linked));
+    expect(toAssetGraph(anAsset({ contributors, enrichment: null, version: 1 })).entities).toEqual([
+      { type: 'SPEAKER', name: 'Given Speaker', weight: 1 },
+      { type: 'TAG', name: 'given tag', weight: 1 },
+      ...linked,
     ]);
   });
 });

@@ -45,7 +45,7 @@ const graphRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
       config: { permission: 'search:read' },
       schema: {
         tags: ['graph'],
-        summary: 'Entities (speakers, topics, tags, keywords, brands) by type and name prefix',
+        summary: 'Entities (speakers, contributors, topics, tags, keywords, brands) by type and name prefix',
         description: 'Most linked first. Only entities some asset links to are listed.',
         security: [{ apiKey: [] }],
         querystring: EntitiesQuery,
