@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { createTestApp, ingestNamed, type TestApp } from '../support/app.js';
 import { anAssetInput } from '../support/factories.js';
 
 interface Node {
@@ -47,15 +47,7 @@ describe('graph API: related content, entities, paths and neighbourhoods', () =>
         tags: ['gardens'],
       }),
     };
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/v1/assets/batch?wait=true',
-      headers: key,
-      payload: { assets: Object.values(assets) },
-    });
-    expect(res.statusCode).toBe(201);
-    const items = res.json<{ items: { asset: { id: string } }[] }>().items;
-    Object.keys(assets).forEach((name, i) => (ids[name] = items[i]!.asset.id));
+    Object.assign(ids, await ingestNamed(t, key, assets));
   }, 60_000);
   afterAll(() => t?.close());
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { createTestApp, ingestNamed, type TestApp } from '../support/app.js';
 import { anAssetInput } from '../support/factories.js';
 
 interface RelatedItem {
@@ -20,15 +20,7 @@ describe("editors' related_to links", () => {
       interview: anAssetInput({ title: 'Backstage questions', speakers: ['Tom Hale'], tags: ['touring'] }),
       other: anAssetInput({ title: 'Glacier survey', tags: ['ice'] }),
     };
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/v1/assets/batch?wait=true',
-      headers: editor,
-      payload: { assets: Object.values(assets) },
-    });
-    expect(res.statusCode).toBe(201);
-    const items = res.json<{ items: { asset: { id: string } }[] }>().items;
-    Object.keys(assets).forEach((name, i) => (ids[name] = items[i]!.asset.id));
+    Object.assign(ids, await ingestNamed(t, editor, assets));
   }, 60_000);
   afterAll(() => t?.close());
 

@@ -67,3 +67,26 @@ export async function createTestApp(
     },
   };
 }
+
+/**
+ * Ingests named assets in one batch, answering once all are searchable and related, and returns
+ * their ids by name.
+ */
+export async function ingestNamed<K extends string>(
+  t: TestApp,
+  headers: { authorization: string },
+  assets: Record<K, object>,
+): Promise<Record<K, string>> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/v1/assets/batch?wait=true',
+    headers,
+    payload: { assets: Object.values(assets) },
+  });
+  if (res.statusCode !== 201) throw new Error(`batch ingest answered ${res.statusCode}: ${res.body}`);
+  const items = res.json<{ items: { asset: { id: string } }[] }>().items;
+  return Object.fromEntries(Object.keys(assets).map((name, i) => [name, items[i]!.asset.id])) as Record<
+    K,
+    string
+  >;
+}
