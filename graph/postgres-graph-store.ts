@@ -133,6 +133,9 @@ export class PostgresGraphStore implements GraphStore {
   ): Promise<void> {
     const links = graphs.flatMap((g) => linksOf(g).map((e) => ({ asset_id: g.assetId, ...e })));
     const ids = graphs.map((g) => g.assetId);
+    // Only an asset projected before has links to drop. Skipping new ones also keeps a bulk load
+    // clear of a stale plan that scans the whole tenant for links that cannot exist.
+    const known = ids.filter((id) => (held.get(id) ?? 0) > 0);
     // Nodes are shared by many assets: insert the missing ones without locking existing rows.
     await tx.query(
       `INSERT INTO graph_nodes (tenant_id, type, name, normalized_name)
@@ -142,10 +145,12 @@ export class PostgresGraphStore implements GraphStore {
        ON CONFLICT (tenant_id, type, normalized_name) DO NOTHING`,
       [tenantId, JSON.stringify(links)],
     );
-    const removed = await tx.query<{ node_id: string }>(
-      'DELETE FROM asset_graph_nodes WHERE tenant_id = $1 AND asset_id = ANY($2::uuid[]) RETURNING node_id',
-      [tenantId, ids],
-    );
+    const removed = known.length
+      ? await tx.query<{ node_id: string }>(
+          'DELETE FROM asset_graph_nodes WHERE tenant_id = $1 AND asset_id = ANY($2::uuid[]) RETURNING node_id',
+          [tenantId, known],
+        )
+      : [];
     const added = await tx.query<{ node_id: string }>(
       `INSERT INTO asset_graph_nodes (tenant_id, asset_id, node_id, weight, moments)
        SELECT $1, x.asset_id, n.id, x.weight, x.moments
@@ -159,10 +164,12 @@ export class PostgresGraphStore implements GraphStore {
     for (const r of removed) deltas.set(r.node_id, (deltas.get(r.node_id) ?? 0) - 1);
     await this.adjustCounts(tx, tenantId, deltas);
 
-    await tx.query(
-      `DELETE FROM graph_relationships WHERE tenant_id = $1 AND type = 'related_to' AND source_asset_id = ANY($2::uuid[])`,
-      [tenantId, ids],
-    );
+    if (known.length > 0) {
+      await tx.query(
+        `DELETE FROM graph_relationships WHERE tenant_id = $1 AND type = 'related_to' AND source_asset_id = ANY($2::uuid[])`,
+        [tenantId, known],
+      );
+    }
     const manual = graphs.flatMap((g) =>
       [...new Map((g.links ?? []).map((l) => [l.targetId, l])).values()]
         .filter((l) => l.targetId !== g.assetId)

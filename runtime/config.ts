@@ -44,7 +44,7 @@ const ConfigSchema = z.object({
     .default(10 * 1024 * 1024),
   WAIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(30_000),
   /** The default of GET /v1/search?blend= (see docs/blended-search.md for the evaluation behind it). */
-  SEARCH_BLEND: z.enum(['none', 'graph', 'auto']).default('none'),
+  SEARCH_BLEND: z.enum(['none', 'graph', 'auto']).default('auto'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

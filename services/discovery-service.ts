@@ -40,7 +40,7 @@ export interface SearchRequest {
   explain?: boolean;
   /**
    * `graph`: fuse text relevance with graph proximity (see `blendedSearch`); `auto`: only for short
-   * queries (at most `BLEND.autoMaxWords` words), the kind that name a speaker, topic or tag.
+   * queries (at most `BLEND.autoMaxWords` words) that name a speaker, topic, tag, brand or contributor.
    */
   blend?: BlendMode | undefined;
 }
@@ -55,6 +55,8 @@ export const BLEND = {
    * (CISI nDCG@10 0.392 → 0.206), short naming ones gain (docs/blended-search.md).
    */
   autoMaxWords: 4,
+  /** Exact title or speaker matches kept above the fusion, at most. */
+  pinnedAtMost: 5,
   /** The RRF constant: ranks beyond the first few count progressively less. */
   k: 60,
   /** How deep each list goes, and how many graph-only assets the fused top holds at most. */
@@ -80,6 +82,15 @@ const BlendCursor = z.union([
   }),
   z.object({ t: z.string().max(16_000), x: z.array(z.uuid()).max(BLEND.depth * 2) }),
 ]);
+
+function isBlendCursor(cursor: string): boolean {
+  try {
+    decodeCursor(cursor, BlendCursor);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Blending applies to plain relevance queries: graph-pulled assets are not checked against
@@ -137,7 +148,9 @@ export class DiscoveryService {
   ) {}
 
   async searchAssets(tenantId: string, query: SearchRequest): Promise<SearchResult> {
-    if (blends(query)) return this.blendedSearch(tenantId, query);
+    if (blends(query) && (await this.namesWhatToBlend(tenantId, query))) {
+      return this.blendedSearch(tenantId, query);
+    }
     const page = await this.search.search(tenantId, {
       text: query.q,
       limit: query.limit,
@@ -148,6 +161,18 @@ export class DiscoveryService {
       ...(query.explain ? { explain: true } : {}),
     });
     return this.withAssets(tenantId, page);
+  }
+
+  /**
+   * `graph` always blends. `auto` blends a query that names a speaker, topic, tag, brand or
+   * contributor: a keyword only repeats what the text ranking already matched, and pulling its
+   * assets in costs descriptive queries dearly. A later page follows the first page's choice.
+   */
+  private async namesWhatToBlend(tenantId: string, query: SearchRequest): Promise<boolean> {
+    if (query.blend === 'graph') return true;
+    if (query.cursor) return isBlendCursor(query.cursor);
+    const named = await this.graph.entitiesNamed(tenantId, phrasesOf(query.q, BLEND.maxNameWords));
+    return named.some((e) => e.type !== 'KEYWORD');
   }
 
   /** The page's hits with their canonical assets. */
@@ -178,12 +203,21 @@ export class DiscoveryService {
     const cursor = query.cursor ? decodeCursor(query.cursor, BlendCursor) : { o: 0 };
     if ('t' in cursor) return this.continueText(tenantId, query, cursor);
     const offset = cursor.o;
-    const text = await this.search.search(tenantId, {
-      text: query.q,
-      limit: BLEND.depth,
-      ...(query.facets ? { facets: true } : {}),
-      ...(query.explain ? { explain: true } : {}),
-    });
+    const [text, head] = await Promise.all([
+      this.search.search(tenantId, {
+        text: query.q,
+        limit: BLEND.depth,
+        ...(query.facets ? { facets: true } : {}),
+        ...(query.explain ? { explain: true } : {}),
+      }),
+      // Exact title and speaker matches rank first in the text ranking; the explained head tells
+      // them, and they stay on top of the fusion.
+      this.search.search(tenantId, { text: query.q, limit: BLEND.pinnedAtMost, explain: true }),
+    ]);
+    const inText = new Set(text.hits.map((h) => h.assetId));
+    const exact = head.hits
+      .filter((h) => (h.explanation?.exactMatch ?? 0) > 0 && inText.has(h.assetId))
+      .map((h) => h.assetId);
     const named = await this.graph.entitiesNamed(tenantId, phrasesOf(query.q, BLEND.maxNameWords));
     const entityLists = await Promise.all(
       named.slice(0, BLEND.maxEntities).map(async (e) => {
@@ -209,11 +243,15 @@ export class DiscoveryService {
     for (const list of neighbourLists) add(list, BLEND.neighbourWeight);
     // Every text hit of the top stays (the text ranking resumes after them), with at most
     // `BLEND.depth` assets the graph alone brought in.
-    const fromText = new Set(text.hits.map((h) => h.assetId));
+    const pinned = new Set(exact);
     let graphOnly = 0;
-    const ranked = [...fused]
-      .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
-      .filter(([id]) => fromText.has(id) || graphOnly++ < BLEND.depth);
+    const ranked = [
+      ...exact.map((id): [string, number] => [id, fused.get(id)!]),
+      ...[...fused]
+        .filter(([id]) => !pinned.has(id))
+        .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
+        .filter(([id]) => inText.has(id) || graphOnly++ < BLEND.depth),
+    ];
     const pageIds = ranked.slice(offset, offset + query.limit);
     const byId = new Map(text.hits.map((h) => [h.assetId, h]));
     const assets = await this.hydrate(
