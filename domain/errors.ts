@@ -40,3 +40,9 @@ export class UnavailableError extends DomainError {
   readonly status = 503;
   readonly title = 'Service Unavailable';
 }
+
+/** A write that named a version the resource is no longer at (If-Match): 412, nothing written. */
+export class PreconditionFailedError extends DomainError {
+  readonly status = 412;
+  readonly title = 'Precondition Failed';
+}

@@ -35,3 +35,20 @@ export const limitParam = (fallback: number) =>
     .describe(`Page size, at most ${MAX_PAGE_SIZE}.`);
 
 export const IdParams = z.object({ id: z.uuid() });
+
+/**
+ * Optimistic locking: a write names the asset version it was based on, as `If-Match: "<version>"`
+ * (an ETag; quotes optional) or as `version` in the body. A stale one gets 412 and changes nothing.
+ */
+export const IfMatchHeaders = z.object({
+  'if-match': z
+    .string()
+    .regex(/^"?\d{1,9}"?$/, 'must be the asset version the change is based on, e.g. "3"')
+    .optional()
+    .describe('The asset version this change is based on (its ETag). A stale version gets 412.'),
+});
+
+/** The version a write is based on: If-Match first, then the body's `version`; undefined if neither. */
+export function expectedVersion(ifMatch: string | undefined, bodyVersion?: number): number | undefined {
+  return ifMatch !== undefined ? Number(ifMatch.replaceAll('"', '')) : bodyVersion;
+}
