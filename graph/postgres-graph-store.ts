@@ -90,26 +90,46 @@ export class PostgresGraphStore implements GraphStore {
     const ids = [...newest.keys()].sort();
 
     const outcomes = await this.db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO graph_asset_projections (tenant_id, asset_id, version)
-         SELECT $1, x, 0 FROM unnest($2::uuid[]) AS x ORDER BY x
-         ON CONFLICT (tenant_id, asset_id) DO NOTHING`,
-        [tenantId, ids],
-      );
-      const held = new Map(
+      // A new asset gets its final row at once: no version can be older. The insert waits on a
+      // concurrent one of the same asset, which then counts as existing.
+      const inserted = new Set(
         (
-          await tx.query<{ asset_id: string; version: number }>(
-            `SELECT asset_id, version FROM graph_asset_projections
-             WHERE tenant_id = $1 AND asset_id = ANY($2::uuid[]) ORDER BY asset_id FOR UPDATE`,
-            [tenantId, ids],
+          await tx.query<{ asset_id: string }>(
+            `INSERT INTO graph_asset_projections (tenant_id, asset_id, version, created_at)
+             SELECT $1, x.asset_id, x.version, x.created_at
+             FROM jsonb_to_recordset($2::jsonb) AS x(asset_id uuid, version int, created_at timestamptz)
+             ORDER BY x.asset_id
+             ON CONFLICT (tenant_id, asset_id) DO NOTHING
+             RETURNING asset_id`,
+            [
+              tenantId,
+              JSON.stringify(
+                ids.map((id) => {
+                  const g = newest.get(id)!;
+                  return { asset_id: id, version: g.version, created_at: g.createdAt ?? null };
+                }),
+              ),
+            ],
           )
-        ).map((r) => [r.asset_id, r.version]),
+        ).map((r) => r.asset_id),
+      );
+      const existing = ids.filter((id) => !inserted.has(id));
+      const held = new Map(
+        existing.length === 0
+          ? []
+          : (
+              await tx.query<{ asset_id: string; version: number }>(
+                `SELECT asset_id, version FROM graph_asset_projections
+                 WHERE tenant_id = $1 AND asset_id = ANY($2::uuid[]) ORDER BY asset_id FOR UPDATE`,
+                [tenantId, existing],
+              )
+            ).map((r) => [r.asset_id, r.version]),
       );
       const outcome = new Map<string, ProjectionOutcome>();
       const applied: AssetGraph[] = [];
       for (const id of ids) {
         const g = newest.get(id)!;
-        const version = held.get(id) ?? 0;
+        const version = inserted.has(id) ? 0 : (held.get(id) ?? 0);
         if (version > g.version) outcome.set(id, 'stale');
         else if (version === g.version) outcome.set(id, 'unchanged');
         else {
@@ -117,7 +137,7 @@ export class PostgresGraphStore implements GraphStore {
           applied.push(g);
         }
       }
-      if (applied.length > 0) await this.replaceLinks(tx, tenantId, applied, held);
+      if (applied.length > 0) await this.replaceLinks(tx, tenantId, applied, inserted);
       return outcome;
     });
     // A repeated asset's older versions are stale next to the newest of the batch.
@@ -129,13 +149,13 @@ export class PostgresGraphStore implements GraphStore {
     tx: Sql,
     tenantId: string,
     graphs: AssetGraph[],
-    held: Map<string, number>,
+    inserted: Set<string>,
   ): Promise<void> {
     const links = graphs.flatMap((g) => linksOf(g).map((e) => ({ asset_id: g.assetId, ...e })));
     const ids = graphs.map((g) => g.assetId);
     // Only an asset projected before has links to drop. Skipping new ones also keeps a bulk load
     // clear of a stale plan that scans the whole tenant for links that cannot exist.
-    const known = ids.filter((id) => (held.get(id) ?? 0) > 0);
+    const known = ids.filter((id) => !inserted.has(id));
     // Nodes are shared by many assets: insert the missing ones without locking existing rows.
     await tx.query(
       `INSERT INTO graph_nodes (tenant_id, type, name, normalized_name)
@@ -183,19 +203,25 @@ export class PostgresGraphStore implements GraphStore {
         [tenantId, JSON.stringify(manual)],
       );
     }
-    await tx.query(
-      `UPDATE graph_asset_projections p SET version = x.version, created_at = x.created_at, projected_at = now()
-       FROM jsonb_to_recordset($2::jsonb) AS x(asset_id uuid, version int, created_at timestamptz)
-       WHERE p.tenant_id = $1 AND p.asset_id = x.asset_id`,
-      [
-        tenantId,
-        JSON.stringify(
-          graphs.map((g) => ({ asset_id: g.assetId, version: g.version, created_at: g.createdAt ?? null })),
-        ),
-      ],
-    );
-    const added_assets = graphs.filter((g) => (held.get(g.assetId) ?? 0) === 0).length;
-    if (added_assets > 0) await this.countAssets(tx, tenantId, added_assets);
+    const updated = graphs.filter((g) => !inserted.has(g.assetId));
+    if (updated.length > 0) {
+      await tx.query(
+        `UPDATE graph_asset_projections p SET version = x.version, created_at = x.created_at, projected_at = now()
+         FROM jsonb_to_recordset($2::jsonb) AS x(asset_id uuid, version int, created_at timestamptz)
+         WHERE p.tenant_id = $1 AND p.asset_id = x.asset_id`,
+        [
+          tenantId,
+          JSON.stringify(
+            updated.map((g) => ({
+              asset_id: g.assetId,
+              version: g.version,
+              created_at: g.createdAt ?? null,
+            })),
+          ),
+        ],
+      );
+    }
+    if (updated.length < graphs.length) await this.countAssets(tx, tenantId, graphs.length - updated.length);
   }
 
   private async countAssets(tx: Sql, tenantId: string, delta: number): Promise<void> {
