@@ -46,3 +46,9 @@ export class PreconditionFailedError extends DomainError {
   readonly status = 412;
   readonly title = 'Precondition Failed';
 }
+
+/** A write that must name the version it is based on (If-Match) and did not: 428. */
+export class PreconditionRequiredError extends DomainError {
+  readonly status = 428;
+  readonly title = 'Precondition Required';
+}

@@ -6,6 +6,7 @@ import { ElasticsearchSearchIndex } from '../search/elasticsearch-search-index.j
 import type { SearchIndex } from '../search/search-index.js';
 import { ApiKeyService } from '../services/api-key-service.js';
 import { AssetService } from '../services/asset-service.js';
+import { AuditService } from '../services/audit-service.js';
 import { DiscoveryService } from '../services/discovery-service.js';
 import { IngestService } from '../services/ingest-service.js';
 import { EnrichmentSettingsService } from '../services/enrichment-settings-service.js';
@@ -48,6 +49,7 @@ export interface Container {
   apiKeys: ApiKeyService;
   jobs: JobsService;
   curation: CurationService;
+  audit: AuditService;
   enrichmentSettings: EnrichmentSettingsService;
   /** Starts the outbox relay and the job workers in this process. */
   startWorkers(): void;
@@ -118,6 +120,7 @@ export async function createContainer(
     ingest: new IngestService(db, nudge),
     jobs: new JobsService(db, nudge),
     curation: new CurationService(db, nudge),
+    audit: new AuditService(db),
     enrichmentSettings: new EnrichmentSettingsService(db, contexts, nudge),
     assets: new AssetService(db, graph, search),
     discovery: new DiscoveryService(db, graph, search),

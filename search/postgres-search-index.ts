@@ -60,7 +60,8 @@ function filterSql(filters: SearchFilters, params: unknown[], except?: FacetDime
   };
   const lower = (xs: string[]) => xs.map((x) => x.toLowerCase());
   const anyOf = (column: string, values: string[] | undefined, dim?: FacetDimension) => {
-    if (!values?.length || dim === except) return;
+    // Brands have no facet (dim undefined); without the check they were skipped whenever `except` was too.
+    if (!values?.length || (dim !== undefined && dim === except)) return;
     parts.push(
       `EXISTS (SELECT 1 FROM unnest(${column}) x WHERE lower(x) = ANY(${p(lower(values))}::text[]))`,
     );

@@ -1,11 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { Asset, AssetLink } from '../domain/asset.js';
-import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { diffSnapshots, type FieldChange } from '../domain/asset-diff.js';
+import { decodeCursor, encodeCursor } from '../domain/cursor.js';
+import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../domain/errors.js';
 import { actionsRepository } from '../store/actions-repository.js';
-import { assetsRepository, snapshotOf } from '../store/assets-repository.js';
+import { assetsRepository, restoredFieldsOf, snapshotOf } from '../store/assets-repository.js';
 import type { Database, Sql } from '../store/db.js';
 import { outboxRepository } from '../store/outbox-repository.js';
-import { versionsRepository } from '../store/versions-repository.js';
+import {
+  versionsRepository,
+  type ChangeKind,
+  type StoredVersion,
+  type VersionEntry,
+} from '../store/versions-repository.js';
 import type { Actor } from './ingest-service.js';
 
 /** Links an asset may carry: enough for any curated "see also", bounded for the graph. */
@@ -43,13 +51,15 @@ export class CurationService {
     assetId: string,
     targetId: string,
     note: string,
+    basedOn?: number,
   ): Promise<{ asset: Asset; link: AssetLink; created: boolean }> {
     if (targetId === assetId) throw new ValidationError('an asset cannot be linked to itself');
-    return this.change(who, assetId, 'ASSET_LINK', { targetId, note }, async (tx, asset) => {
+    const change = { actionType: 'ASSET_LINK', details: { targetId, note }, reason: 'link', basedOn };
+    return this.change(who, assetId, change, async (tx, asset) => {
       const target = await assetsRepository.findById(tx, who.tenantId, targetId);
       if (!target) throw new NotFoundError(`asset ${targetId} not found`);
       const existing = asset.links.find((l) => l.targetId === targetId);
-      if (existing?.note === note) return { links: null, result: { link: existing, created: false } };
+      if (existing?.note === note) return { write: null, result: { link: existing, created: false } };
       if (!existing && asset.links.length >= MAX_LINKS_PER_ASSET) {
         throw new ConflictError(
           `asset ${assetId} already has ${MAX_LINKS_PER_ASSET} links, the most it may have`,
@@ -61,45 +71,140 @@ export class CurationService {
       const links = existing
         ? asset.links.map((l) => (l.targetId === targetId ? link : l))
         : [...asset.links, link];
-      return { links, result: { link, created: !existing } };
+      return { write: saveLinks(who.tenantId, assetId, links), result: { link, created: !existing } };
     });
   }
 
-  async unlink(who: Actor, assetId: string, targetId: string): Promise<{ asset: Asset }> {
-    return this.change(who, assetId, 'ASSET_UNLINK', { targetId }, (_tx, asset) => {
+  async unlink(who: Actor, assetId: string, targetId: string, basedOn?: number): Promise<{ asset: Asset }> {
+    const change = { actionType: 'ASSET_UNLINK', details: { targetId }, reason: 'unlink', basedOn };
+    return this.change(who, assetId, change, (_tx, asset) => {
       if (!asset.links.some((l) => l.targetId === targetId)) {
         throw new NotFoundError(`asset ${assetId} has no link to ${targetId}`);
       }
-      return Promise.resolve({ links: asset.links.filter((l) => l.targetId !== targetId), result: {} });
+      const links = asset.links.filter((l) => l.targetId !== targetId);
+      return Promise.resolve({ write: saveLinks(who.tenantId, assetId, links), result: {} });
     });
   }
 
   /**
-   * Runs one links change under the asset's row lock. `decide` returns the new links (null: no
-   * change) and what to answer; a change becomes a version, an audit row and an outbox event.
+   * Restores the editable fields of an earlier version as a new version (history is never
+   * rewritten). Restoring a version identical to the current state still makes a version, so the
+   * history shows every rollback asked for. `basedOn` is the version the caller saw as current.
+   */
+  async rollback(
+    who: Actor,
+    assetId: string,
+    args: { version: number; reason?: string | undefined; basedOn: number },
+  ): Promise<{ asset: Asset; restoredFrom: number; changedFields: string[] }> {
+    const reason = `restores version ${args.version}${args.reason ? `: ${args.reason}` : ''}`;
+    const change = {
+      actionType: 'ASSET_ROLLBACK',
+      details: { restoredVersion: args.version, reason: args.reason ?? null },
+      changeKind: 'ROLLBACK' as const,
+      reason,
+      basedOn: args.basedOn,
+    };
+    const out = await this.change(who, assetId, change, async (tx, asset) => {
+      const target = (await versionsRepository.find(tx, who.tenantId, assetId, [args.version])).get(
+        args.version,
+      );
+      if (!target) throw new NotFoundError(`asset ${assetId} has no version ${args.version}`);
+      const fields = restoredFieldsOf(target.snapshot);
+      return {
+        write: (wtx, at) =>
+          assetsRepository.restore(wtx, { tenantId: who.tenantId, id: assetId, ...at, fields }),
+        result: { restoredFrom: args.version, before: snapshotOf(asset) },
+      };
+    });
+    const { before, ...rest } = out;
+    return { ...rest, changedFields: diffSnapshots(before, snapshotOf(out.asset)).map((c) => c.field) };
+  }
+
+  /** The asset's versions, newest first. */
+  async history(
+    tenantId: string,
+    assetId: string,
+    opts: { limit: number; cursor?: string | undefined },
+  ): Promise<{ items: VersionEntry[]; nextCursor: string | null }> {
+    await this.mustExist(tenantId, assetId);
+    const before = opts.cursor ? decodeCursor(opts.cursor, VersionCursor).v : undefined;
+    const rows = await versionsRepository.list(this.db, tenantId, assetId, { limit: opts.limit + 1, before });
+    const items = rows.slice(0, opts.limit);
+    const last = items[items.length - 1];
+    return {
+      items,
+      nextCursor: rows.length > opts.limit && last ? encodeCursor({ v: last.version }) : null,
+    };
+  }
+
+  /** One version with its snapshot. */
+  async version(tenantId: string, assetId: string, version: number): Promise<StoredVersion> {
+    return (await this.versions(tenantId, assetId, [version]))[0]!;
+  }
+
+  /**
+   * The fields that differ from version `against` (default: the one before) to `version`. Version
+   * 0 is the empty state before ingest, so the diff of version 1 lists every field it set.
+   */
+  async diff(
+    tenantId: string,
+    assetId: string,
+    version: number,
+    against?: number,
+  ): Promise<{ from: number; to: number; changes: FieldChange[] }> {
+    const from = against ?? version - 1;
+    const wanted = from === 0 ? [version] : [version, from];
+    const [to, base] = await this.versions(tenantId, assetId, wanted);
+    return { from, to: version, changes: diffSnapshots(base?.snapshot ?? {}, to!.snapshot) };
+  }
+
+  /** The versions asked for, in the order asked; 404 for an unknown asset or version. */
+  private async versions(tenantId: string, assetId: string, wanted: number[]): Promise<StoredVersion[]> {
+    await this.mustExist(tenantId, assetId);
+    const found = await versionsRepository.find(this.db, tenantId, assetId, wanted);
+    return wanted.map((v) => {
+      const hit = found.get(v);
+      if (!hit) throw new NotFoundError(`asset ${assetId} has no version ${v}`);
+      return hit;
+    });
+  }
+
+  private async mustExist(tenantId: string, assetId: string): Promise<void> {
+    if (!(await assetsRepository.findById(this.db, tenantId, assetId))) {
+      throw new NotFoundError(`asset ${assetId} not found`);
+    }
+  }
+
+  /**
+   * Runs one change under the asset's row lock. A stale `basedOn` (the version the caller saw)
+   * fails with 412, naming the current version and what changed since. `decide` says how to write
+   * the new version (null: no change) and what to answer; a change becomes a version with its
+   * snapshot, an audit row and an outbox event, all in one transaction.
    */
   private async change<R extends object>(
     who: Actor,
     assetId: string,
-    actionType: string,
-    details: Record<string, unknown>,
-    decide: (tx: Sql, asset: Asset) => Promise<{ links: AssetLink[] | null; result: R }>,
+    change: {
+      actionType: string;
+      details: Record<string, unknown>;
+      changeKind?: ChangeKind;
+      reason: string;
+      basedOn?: number | undefined;
+    },
+    decide: (tx: Sql, asset: Asset) => Promise<{ write: VersionWriter | null; result: R }>,
   ): Promise<R & { asset: Asset }> {
     const startedAt = new Date();
     let changed = false;
     const out = await this.db.transaction(async (tx) => {
       const asset = await assetsRepository.findById(tx, who.tenantId, assetId, { forUpdate: true });
       if (!asset) throw new NotFoundError(`asset ${assetId} not found`);
-      const { links, result } = await decide(tx, asset);
-      if (links === null) return { ...result, asset };
+      if (change.basedOn !== undefined && change.basedOn !== asset.version) {
+        throw await stale(tx, asset, change.basedOn);
+      }
+      const { write, result } = await decide(tx, asset);
+      if (write === null) return { ...result, asset };
       const versionId = randomUUID();
-      const saved = await assetsRepository.saveLinks(tx, {
-        tenantId: who.tenantId,
-        id: assetId,
-        expectedVersion: asset.version,
-        newVersionId: versionId,
-        links,
-      });
+      const saved = await write(tx, { expectedVersion: asset.version, newVersionId: versionId });
       // The row lock makes this unreachable; kept so a lost update can never pass silently.
       if (!saved) throw new ConflictError(`asset ${assetId} changed meanwhile; try again`);
       await versionsRepository.insertMany(tx, who.tenantId, [
@@ -108,9 +213,9 @@ export class CurationService {
           assetId,
           version: saved.version,
           snapshot: snapshotOf(saved),
-          changeKind: 'EDIT',
+          changeKind: change.changeKind ?? 'EDIT',
           changedBy: who.actor,
-          reason: actionType === 'ASSET_LINK' ? 'link' : 'unlink',
+          reason: change.reason,
         },
       ]);
       await outboxRepository.insertMany(tx, who.tenantId, [
@@ -119,12 +224,12 @@ export class CurationService {
       await actionsRepository.insertMany(tx, who.tenantId, [
         {
           assetId,
-          actionType,
+          actionType: change.actionType,
           direction: 'INBOUND',
           controller: 'api',
           actor: who.actor,
           status: 'SUCCEEDED',
-          details: { ...details, fromVersion: asset.version, toVersion: saved.version },
+          details: { ...change.details, fromVersion: asset.version, toVersion: saved.version },
           startedAt,
           durationMs: Date.now() - startedAt.getTime(),
         },
@@ -135,4 +240,26 @@ export class CurationService {
     if (changed) this.onEventsCommitted();
     return out;
   }
+}
+
+/** Writes the new version if the asset is still at `expectedVersion`; null when it is not. */
+type VersionWriter = (
+  tx: Sql,
+  at: { expectedVersion: number; newVersionId: string },
+) => Promise<Asset | null>;
+
+const saveLinks =
+  (tenantId: string, id: string, links: AssetLink[]): VersionWriter =>
+  (tx, at) =>
+    assetsRepository.saveLinks(tx, { tenantId, id, ...at, links });
+
+const VersionCursor = z.object({ v: z.number().int().min(1) });
+
+/** The 412 for a write based on `basedOn`: the current version and what changed since (a version the asset never had reads as empty). */
+async function stale(tx: Sql, asset: Asset, basedOn: number): Promise<PreconditionFailedError> {
+  const seen = (await versionsRepository.find(tx, asset.tenantId, asset.id, [basedOn])).get(basedOn);
+  return new PreconditionFailedError(
+    `asset ${asset.id} is at version ${asset.version}, not ${basedOn}; review the changes and retry`,
+    { currentVersion: asset.version, diff: diffSnapshots(seen?.snapshot ?? {}, snapshotOf(asset)) },
+  );
 }

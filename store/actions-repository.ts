@@ -13,6 +13,25 @@ export interface ActionRecord {
   durationMs: number;
 }
 
+/** An audit row as stored. */
+export interface StoredActionRecord extends Required<ActionRecord> {
+  id: string;
+  assetId: string | null;
+}
+
+interface ActionRow {
+  id: string;
+  asset_id: string | null;
+  action_type: string;
+  direction: ActionRecord['direction'];
+  controller: string;
+  actor: string;
+  status: ActionRecord['status'];
+  details: Record<string, unknown>;
+  started_at: Date;
+  duration_ms: number;
+}
+
 /** The audit trail: one row per action, written in the transaction of the action itself. */
 export const actionsRepository = {
   async insertMany(sql: Sql, tenantId: string, records: ActionRecord[]): Promise<void> {
@@ -44,26 +63,53 @@ export const actionsRepository = {
     );
   },
 
-  async listForAsset(
+  /**
+   * Newest first by start time, keyset-paged on (started_at, id); optionally one asset's rows, one
+   * action type, and a time range (`from` inclusive, `to` exclusive).
+   */
+  async list(
     sql: Sql,
     tenantId: string,
-    assetId: string,
-  ): Promise<{ actionType: string; status: string; actor: string; details: Record<string, unknown> }[]> {
-    const rows = await sql.query<{
-      action_type: string;
-      status: string;
-      actor: string;
-      details: Record<string, unknown>;
-    }>(
-      `SELECT action_type, status, actor, details FROM action_records
-       WHERE tenant_id = $1 AND asset_id = $2 ORDER BY created_at, id`,
-      [tenantId, assetId],
+    opts: {
+      limit: number;
+      assetId?: string | undefined;
+      actionType?: string | undefined;
+      from?: string | undefined;
+      to?: string | undefined;
+      after?: { startedAt: string; id: string } | undefined;
+    },
+  ): Promise<StoredActionRecord[]> {
+    const params: unknown[] = [tenantId, opts.limit];
+    const where = ['tenant_id = $1'];
+    const add = (clause: (n: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(clause(`$${params.length}`));
+    };
+    if (opts.assetId !== undefined) add((n) => `asset_id = ${n}::uuid`, opts.assetId);
+    if (opts.actionType !== undefined) add((n) => `action_type = ${n}`, opts.actionType);
+    if (opts.from !== undefined) add((n) => `started_at >= ${n}::timestamptz`, opts.from);
+    if (opts.to !== undefined) add((n) => `started_at < ${n}::timestamptz`, opts.to);
+    if (opts.after) {
+      params.push(opts.after.startedAt, opts.after.id);
+      where.push(`(started_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    const rows = await sql.query<ActionRow>(
+      `SELECT id, asset_id, action_type, direction, controller, actor, status, details, started_at, duration_ms
+       FROM action_records WHERE ${where.join(' AND ')}
+       ORDER BY started_at DESC, id DESC LIMIT $2`,
+      params,
     );
     return rows.map((r) => ({
+      id: r.id,
+      assetId: r.asset_id,
       actionType: r.action_type,
-      status: r.status,
+      direction: r.direction,
+      controller: r.controller,
       actor: r.actor,
+      status: r.status,
       details: r.details,
+      startedAt: new Date(r.started_at),
+      durationMs: r.duration_ms,
     }));
   },
 };

@@ -101,6 +101,46 @@ export function snapshotOf(a: Asset): Record<string, unknown> {
   };
 }
 
+/** What a rollback restores from a snapshot: the editable fields, never identity or provenance. */
+export interface RestoredFields {
+  title: string;
+  description: string;
+  transcript: string;
+  tags: string[];
+  speakers: string[];
+  contributors: string[];
+  operationalTags: string[];
+  technicalMetadata: TechnicalMetadata;
+  links: AssetLink[];
+  enrichment: Enrichment | null;
+}
+
+/**
+ * The restorable fields of a snapshot. Snapshots written before a field existed (contributors,
+ * links) lack it; it then reads as empty, which is what the asset had at that version.
+ */
+export function restoredFieldsOf(snapshot: Record<string, unknown>): RestoredFields {
+  const text = (k: string) => {
+    const v = snapshot[k];
+    return typeof v === 'string' ? v : '';
+  };
+  const list = <T>(k: string) => (Array.isArray(snapshot[k]) ? (snapshot[k] as T[]) : []);
+  const technicalMetadata = snapshot.technicalMetadata;
+  return {
+    title: text('title'),
+    description: text('description'),
+    transcript: text('transcript'),
+    tags: list('tags'),
+    speakers: list('speakers'),
+    contributors: list('contributors'),
+    operationalTags: list('operationalTags'),
+    technicalMetadata:
+      typeof technicalMetadata === 'object' && technicalMetadata !== null ? technicalMetadata : {},
+    links: list('links'),
+    enrichment: (snapshot.enrichment as Enrichment | null | undefined) ?? null,
+  };
+}
+
 export const assetsRepository = {
   /**
    * Inserts the rows whose file hash is new to the tenant, in input order, and returns them.
@@ -259,6 +299,52 @@ export const assetsRepository = {
        WHERE tenant_id = $1 AND id = $2 AND version = $3
        RETURNING *`,
       [args.tenantId, args.id, args.expectedVersion, JSON.stringify(args.links), args.newVersionId],
+    );
+    return rows[0] ? toAsset(rows[0]) : null;
+  },
+
+  /**
+   * Writes restored fields as a new version, only if the asset is still at `expectedVersion`. A
+   * restored enrichment counts as computed from the new version (its content is the snapshot's)
+   * and makes the asset PROCESSED; without one, the status stays as it is.
+   */
+  async restore(
+    sql: Sql,
+    args: {
+      tenantId: string;
+      id: string;
+      expectedVersion: number;
+      newVersionId: string;
+      fields: RestoredFields;
+    },
+  ): Promise<Asset | null> {
+    const f = args.fields;
+    const rows = await sql.query<AssetRow>(
+      `UPDATE assets SET title = $4, description = $5, transcript = $6, given_tags = $7::jsonb,
+         given_speakers = $8::jsonb, given_contributors = $9::jsonb, operational_tags = $10::jsonb,
+         technical_metadata = $11::jsonb, related_links = $12::jsonb, enriched_metadata = $13::jsonb,
+         status = CASE WHEN $13::jsonb IS NULL THEN status ELSE 'PROCESSED' END,
+         status_detail = CASE WHEN $13::jsonb IS NULL THEN status_detail END,
+         enriched_from_version = CASE WHEN $13::jsonb IS NULL THEN NULL ELSE version + 1 END,
+         version = version + 1, version_id = $14, updated_at = now()
+       WHERE tenant_id = $1 AND id = $2 AND version = $3
+       RETURNING *`,
+      [
+        args.tenantId,
+        args.id,
+        args.expectedVersion,
+        f.title,
+        f.description,
+        f.transcript,
+        JSON.stringify(f.tags),
+        JSON.stringify(f.speakers),
+        JSON.stringify(f.contributors),
+        JSON.stringify(f.operationalTags),
+        JSON.stringify(f.technicalMetadata),
+        JSON.stringify(f.links),
+        f.enrichment === null ? null : JSON.stringify(f.enrichment),
+        args.newVersionId,
+      ],
     );
     return rows[0] ? toAsset(rows[0]) : null;
   },

@@ -37,26 +37,64 @@ export const versionsRepository = {
     );
   },
 
-  async listForAsset(
+  /** Newest first, keyset-paged on the version number. */
+  async list(
     sql: Sql,
     tenantId: string,
     assetId: string,
-  ): Promise<{ version: number; changeKind: ChangeKind; changedBy: string; createdAt: Date }[]> {
-    const rows = await sql.query<{
-      version: number;
-      change_kind: ChangeKind;
-      changed_by: string;
-      created_at: Date;
-    }>(
-      `SELECT version, change_kind, changed_by, created_at FROM asset_versions
-       WHERE tenant_id = $1 AND asset_id = $2 ORDER BY version`,
-      [tenantId, assetId],
+    opts: { limit: number; before?: number | undefined },
+  ): Promise<VersionEntry[]> {
+    const rows = await sql.query<VersionRow>(
+      `SELECT version, change_kind, changed_by, reason, created_at FROM asset_versions
+       WHERE tenant_id = $1 AND asset_id = $2 AND version < $3
+       ORDER BY version DESC LIMIT $4`,
+      [tenantId, assetId, opts.before ?? 2_147_483_647, opts.limit],
     );
-    return rows.map((r) => ({
-      version: r.version,
-      changeKind: r.change_kind,
-      changedBy: r.changed_by,
-      createdAt: new Date(r.created_at),
-    }));
+    return rows.map(toEntry);
+  },
+
+  /** The given versions of one asset that exist, with their snapshots. */
+  async find(
+    sql: Sql,
+    tenantId: string,
+    assetId: string,
+    versions: number[],
+  ): Promise<Map<number, StoredVersion>> {
+    if (versions.length === 0) return new Map();
+    const rows = await sql.query<VersionRow & { snapshot: Record<string, unknown> }>(
+      `SELECT version, change_kind, changed_by, reason, created_at, snapshot FROM asset_versions
+       WHERE tenant_id = $1 AND asset_id = $2 AND version = ANY($3::int[])`,
+      [tenantId, assetId, versions],
+    );
+    return new Map(rows.map((r) => [r.version, { ...toEntry(r), snapshot: r.snapshot }]));
   },
 };
+
+/** One entry of an asset's history. */
+export interface VersionEntry {
+  version: number;
+  changeKind: ChangeKind;
+  changedBy: string;
+  reason: string | null;
+  createdAt: Date;
+}
+
+export interface StoredVersion extends VersionEntry {
+  snapshot: Record<string, unknown>;
+}
+
+interface VersionRow {
+  version: number;
+  change_kind: ChangeKind;
+  changed_by: string;
+  reason: string | null;
+  created_at: Date;
+}
+
+const toEntry = (r: VersionRow): VersionEntry => ({
+  version: r.version,
+  changeKind: r.change_kind,
+  changedBy: r.changed_by,
+  reason: r.reason,
+  createdAt: new Date(r.created_at),
+});

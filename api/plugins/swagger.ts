@@ -26,6 +26,10 @@ export default fp(
           { name: 'assets', description: 'Ingest and read canonical assets' },
           { name: 'discovery', description: 'Search and related content' },
           { name: 'curation', description: "Editors' changes to assets: links between related assets" },
+          {
+            name: 'history',
+            description: 'Asset versions, field-level diffs, rollback, and the audit trail',
+          },
           { name: 'graph', description: 'Entities, paths and neighbourhoods of the asset graph' },
           { name: 'jobs', description: 'Enrichment runs, retries, dead letters and background jobs' },
           { name: 'enrichment', description: 'Taxonomy, brands, workflows and classifier training' },

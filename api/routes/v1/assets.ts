@@ -4,7 +4,14 @@ import type { Container } from '../../../runtime/container.js';
 import type { RelatedVia } from '../../../services/discovery-service.js';
 import type { IngestResult } from '../../../services/ingest-service.js';
 import { formatTimestamp } from '../../../workers/enrichment/moments.js';
-import { authProblems, IdParams, ProblemSchema } from '../../schemas/common.js';
+import {
+  authProblems,
+  expectedVersion,
+  IdParams,
+  IfMatchHeaders,
+  ProblemSchema,
+} from '../../schemas/common.js';
+import { StaleVersionProblemSchema } from '../../schemas/history.js';
 import {
   AssetInput,
   AssetPageSchema,
@@ -206,9 +213,10 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
         tags: ['curation'],
         summary: 'Link the asset to a related one',
         description:
-          "An editor's related_to link: related-content lookups of either asset then list the other, with the note as the reason. The change is a new asset version with an audit record; repeating it changes nothing.",
+          "An editor's related_to link: related-content lookups of either asset then list the other, with the note as the reason. The change is a new asset version with an audit record; repeating it changes nothing. With If-Match, a stale version gets 412 and nothing changes.",
         security: [{ apiKey: [] }],
         params: LinkParams,
+        headers: IfMatchHeaders,
         querystring: IngestQuery,
         body: LinkBody,
         response: {
@@ -217,6 +225,7 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
           202: LinkResultSchema.describe('Saved, but not yet in related content when the wait ran out'),
           404: ProblemSchema,
           409: ProblemSchema,
+          412: StaleVersionProblemSchema,
           ...authProblems,
         },
       },
@@ -228,6 +237,7 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
         req.params.id,
         req.params.targetId,
         req.body.note,
+        expectedVersion(req.headers['if-match']),
       );
       const settled = req.query.wait
         ? (await assets.waitUntilSettled(tenantId, [asset.id], config.WAIT_TIMEOUT_MS)).settled
@@ -243,20 +253,28 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
       schema: {
         tags: ['curation'],
         summary: 'Remove a link',
-        description: 'A new asset version without the link, with an audit record.',
+        description:
+          'A new asset version without the link, with an audit record. With If-Match, a stale version gets 412 and nothing changes.',
         security: [{ apiKey: [] }],
         params: LinkParams,
+        headers: IfMatchHeaders,
         querystring: IngestQuery,
         response: {
           204: z.null().describe('Removed'),
           202: z.null().describe('Removed, but related content may still show it when the wait ran out'),
           404: ProblemSchema,
+          412: StaleVersionProblemSchema,
           ...authProblems,
         },
       },
     },
     async (req, reply) => {
-      const { asset } = await curation.unlink(actorOf(req.principal), req.params.id, req.params.targetId);
+      const { asset } = await curation.unlink(
+        actorOf(req.principal),
+        req.params.id,
+        req.params.targetId,
+        expectedVersion(req.headers['if-match']),
+      );
       const settled = req.query.wait
         ? (await assets.waitUntilSettled(req.principal.tenantId, [asset.id], config.WAIT_TIMEOUT_MS)).settled
         : true;

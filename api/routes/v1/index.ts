@@ -6,6 +6,7 @@ import searchRoutes from './search.js';
 import jobRoutes from './jobs.js';
 import enrichmentRoutes from './enrichment.js';
 import graphRoutes from './graph.js';
+import historyRoutes from './history.js';
 
 /** Everything under /v1: authenticated, each route naming the permission it needs. */
 const v1: FastifyPluginAsync<{ container: Container }> = async (app, { container }) => {
@@ -15,6 +16,7 @@ const v1: FastifyPluginAsync<{ container: Container }> = async (app, { container
   await app.register(jobRoutes, { container });
   await app.register(enrichmentRoutes, { container });
   await app.register(graphRoutes, { container });
+  await app.register(historyRoutes, { container });
 };
 
 export default v1;

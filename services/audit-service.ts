@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { decodeCursor, encodeCursor } from '../domain/cursor.js';
+import { NotFoundError } from '../domain/errors.js';
+import { actionsRepository, type StoredActionRecord } from '../store/actions-repository.js';
+import { assetsRepository } from '../store/assets-repository.js';
+import type { Database } from '../store/db.js';
+
+const ActionCursor = z.object({ t: z.iso.datetime({ offset: true }), id: z.uuid() });
+
+export interface ActionFilter {
+  limit: number;
+  cursor?: string | undefined;
+  /** An action type, e.g. ASSET_ROLLBACK or ACCESS (denied requests). */
+  type?: string | undefined;
+  /** Started at or after (ISO 8601). */
+  from?: string | undefined;
+  /** Started before (ISO 8601). */
+  to?: string | undefined;
+}
+
+/** Reads the audit trail: what was done to the tenant's assets, by whom, and how it went. */
+export class AuditService {
+  constructor(private readonly db: Database) {}
+
+  /** The tenant's audit rows, newest first. */
+  async list(tenantId: string, filter: ActionFilter) {
+    return this.page(tenantId, filter);
+  }
+
+  /** One asset's audit rows, newest first; 404 for an asset the tenant does not have. */
+  async forAsset(tenantId: string, assetId: string, filter: ActionFilter) {
+    if (!(await assetsRepository.findById(this.db, tenantId, assetId))) {
+      throw new NotFoundError(`asset ${assetId} not found`);
+    }
+    return this.page(tenantId, { ...filter, assetId });
+  }
+
+  private async page(
+    tenantId: string,
+    filter: ActionFilter & { assetId?: string },
+  ): Promise<{ items: StoredActionRecord[]; nextCursor: string | null }> {
+    const after = filter.cursor ? decodeCursor(filter.cursor, ActionCursor) : undefined;
+    const rows = await actionsRepository.list(this.db, tenantId, {
+      limit: filter.limit + 1,
+      assetId: filter.assetId,
+      actionType: filter.type,
+      from: filter.from,
+      to: filter.to,
+      after: after && { startedAt: after.t, id: after.id },
+    });
+    const items = rows.slice(0, filter.limit);
+    const last = items[items.length - 1];
+    return {
+      items,
+      nextCursor:
+        rows.length > filter.limit && last
+          ? encodeCursor({ t: last.startedAt.toISOString(), id: last.id })
+          : null,
+    };
+  }
+}
