@@ -124,7 +124,8 @@ export const CYPHER = {
 
   /**
    * Per shared entity: seed weight x other weight x type weight x ln(1 + N / assets with the entity),
-   * over at most $fanOutCap other assets per entity, strongest links first.
+   * over at most $fanOutCap other assets per entity ($frequentFanOut for an entity on more than
+   * $frequentShare of the assets), strongest links first.
    */
   related: `
     MATCH (x:Asset {tenantId: $tenantId})
@@ -132,12 +133,15 @@ export const CYPHER = {
     WITH count(x) AS total
     MATCH (seed:Asset {tenantId: $tenantId, id: $assetId})-[s:HAS_ENTITY]->(e:Entity)
     WHERE e.assetCount > 1 AND ($via IS NULL OR e.type IN $via)
-    CALL (seed, e) {
+    CALL (seed, e, total) {
       MATCH (e)<-[o:HAS_ENTITY]-(other:Asset)
       WHERE other <> seed
-      RETURN other, o
+      WITH other, o
       ORDER BY o.weight DESC, other.id
       LIMIT $fanOutCap
+      WITH collect({other: other, o: o}) AS strongest
+      UNWIND strongest[..CASE WHEN e.assetCount > total * $frequentShare THEN $frequentFanOut ELSE $fanOutCap END] AS x
+      RETURN x.other AS other, x.o AS o
     }
     WITH other, e, o,
          s.weight * o.weight * $typeWeights[e.type] * log(1 + toFloat(total) / e.assetCount) AS contribution

@@ -4,6 +4,7 @@ import { normalizeEntityName } from '../domain/entities.js';
 import { CYPHER, SCHEMA, shortestPath } from './cypher.js';
 import {
   FAN_OUT_CAP,
+  FREQUENT_ENTITY,
   GRAPH_LIMITS,
   TYPE_WEIGHTS,
   type AssetGraph,
@@ -263,6 +264,8 @@ export class Neo4jGraphStore implements GraphStore {
               via: entityTypes ?? null,
               typeWeights: TYPE_WEIGHTS,
               fanOutCap: neo4j.int(FAN_OUT_CAP),
+              frequentShare: FREQUENT_ENTITY.share,
+              frequentFanOut: neo4j.int(FREQUENT_ENTITY.fanOut),
               limit: neo4j.int(candidatesFor(options.limit)),
             })
           ).records,

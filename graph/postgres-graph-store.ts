@@ -3,6 +3,7 @@ import { normalizeEntityName } from '../domain/entities.js';
 import type { Database, Sql } from '../store/db.js';
 import {
   FAN_OUT_CAP,
+  FREQUENT_ENTITY,
   GRAPH_LIMITS,
   TYPE_WEIGHTS,
   type AssetEntity,
@@ -295,18 +296,21 @@ export class PostgresGraphStore implements GraphStore {
                WHERE l.tenant_id = $1 AND l.asset_id = $2 AND n.asset_count > 1
                  AND ($5::text[] IS NULL OR n.type = ANY($5::text[]))
              ),
+             total AS (
+               SELECT GREATEST(coalesce(
+                 (SELECT asset_count FROM graph_tenant_stats WHERE tenant_id = $1), 1), 1)::float8 AS n
+             ),
              hits AS MATERIALIZED (
                SELECT c.asset_id, s.node_id, s.type, s.name,
-                      s.weight * c.weight * s.type_weight
-                        * ln(1 + GREATEST(coalesce(
-                            (SELECT asset_count FROM graph_tenant_stats WHERE tenant_id = $1), 1), 1)::float8 / s.df)
-                        AS contribution
+                      s.weight * c.weight * s.type_weight * ln(1 + total.n / s.df) AS contribution
                FROM seed s
+               CROSS JOIN total
                CROSS JOIN LATERAL (
                  SELECT o.asset_id, o.weight FROM asset_graph_nodes o
                  WHERE o.tenant_id = $1 AND o.node_id = s.node_id AND o.asset_id <> $2
                  ORDER BY o.weight DESC, o.asset_id
-                 LIMIT ${FAN_OUT_CAP}
+                 LIMIT CASE WHEN s.df > total.n * ${FREQUENT_ENTITY.share}
+                            THEN ${FREQUENT_ENTITY.fanOut} ELSE ${FAN_OUT_CAP} END
                ) c
              ),
              top AS (

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AssetEntity, GraphStore } from '../../graph/graph-store.js';
+import { FREQUENT_ENTITY, type AssetEntity, type GraphStore } from '../../graph/graph-store.js';
 
 export interface GraphStoreFixture {
   store: GraphStore;
@@ -251,9 +251,9 @@ export function graphStoreContract(backend: string, create: () => Promise<GraphS
       for (let i = 0; i < 490; i++) await project(t, [tag(`other ${i % 50}`)]);
       const related = await fx.store.related(t, seed, { limit: 500 });
       expect(related[0]!.assetId).toBe(rare);
-      // At most the cap through the supernode, plus the rare speaker's asset.
-      expect(related.length).toBeLessThanOrEqual(201);
-      expect(related.length).toBeGreaterThan(100);
+      // At most the frequent-entity cap through the supernode, plus the rare speaker's asset.
+      expect(related.length).toBeLessThanOrEqual(FREQUENT_ENTITY.fanOut + 1);
+      expect(related.length).toBeGreaterThan(FREQUENT_ENTITY.fanOut / 2);
     });
 
     it('lists entities by type and prefix, most linked first, and the assets of one', async () => {

@@ -45,6 +45,8 @@ const dbSchema: DbSchema = {
     via: ['TAG'],
     typeWeights: { TAG: 1.2 },
     fanOutCap: 200,
+    frequentShare: 0.01,
+    frequentFanOut: 50,
     fanOut: 50,
     limit: 10,
     batch: 500,
