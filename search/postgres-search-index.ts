@@ -504,14 +504,18 @@ export class PostgresSearchIndex implements SearchIndex {
     const { A, B, C, D } = BM25.weights;
     // A term's field-weighted frequency is the sum of its positions' field weights (BM25F); the
     // document's length is the sum over its terms. Impact is the term's BM25 weight at index time.
-    // The documents are looked up by key, from the list: a filter on the tenant's rows could read
-    // them all, as a plan made before statistics knew the tenant did. tf is computed once per
-    // posting (lateral), not once per use.
+    // The documents are looked up by key, one per id: as a join, a plan made while the statistics
+    // did not know the tenant yet read all of its documents into a hash table, for every batch.
+    // tf is computed once per posting (lateral), not once per use.
     const [added] = await tx.query<{ length: number }>(
       `WITH lex AS (
          SELECT d.asset_id, d.doc_length, u.lexeme AS term, f.tf
          FROM unnest($2::uuid[]) AS ids(asset_id)
-         JOIN search_documents d ON d.tenant_id = $1 AND d.asset_id = ids.asset_id
+         CROSS JOIN LATERAL (
+           SELECT d.asset_id, d.doc_length, d.document FROM search_documents d
+           WHERE d.tenant_id = $1 AND d.asset_id = ids.asset_id
+           LIMIT 1 -- one key lookup per id: never flattened into a join the planner could turn around
+         ) d
          CROSS JOIN LATERAL unnest(d.document) AS u
          CROSS JOIN LATERAL (
            SELECT sum(CASE w WHEN 'A' THEN $3::real WHEN 'B' THEN $4::real WHEN 'C' THEN $5::real ELSE $6::real END)::real AS tf
@@ -531,7 +535,9 @@ export class PostgresSearchIndex implements SearchIndex {
        -- A data-modifying CTE runs whether or not it is read.
        SELECT coalesce(sum(d.doc_length), 0)::float8 AS length
        FROM unnest($2::uuid[]) AS ids(asset_id)
-       JOIN search_documents d ON d.tenant_id = $1 AND d.asset_id = ids.asset_id`,
+       CROSS JOIN LATERAL (
+         SELECT d.doc_length FROM search_documents d WHERE d.tenant_id = $1 AND d.asset_id = ids.asset_id LIMIT 1
+       ) d`,
       [tenantId, assetIds, A, B, C, D, BM25.k1, BM25.b],
     );
     return added?.length ?? 0;
