@@ -418,6 +418,9 @@ export class PostgresSearchIndex implements SearchIndex {
   /** After `bulkInsert`: every term's document frequency, counted from the tenant's postings. */
   async finishBulkLoad(tenantId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
+      // Statistics from before the load make every posting look absent: the planner then counted
+      // them through the impact index, one heap fetch per posting (millions).
+      await tx.query('ANALYZE search_postings');
       await tx.query('DELETE FROM search_term_stats WHERE tenant_id = $1', [tenantId]);
       await tx.query(
         `INSERT INTO search_term_stats (tenant_id, term, df)
