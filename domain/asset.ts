@@ -115,6 +115,8 @@ export interface Moment {
   keywords: string[];
 }
 
+import type { EntityOverrides } from './tag-overrides.js';
+
 export interface Enrichment {
   keywords: ScoredKeyword[];
   topics: Topic[];
@@ -124,6 +126,8 @@ export interface Enrichment {
   moments: Moment[];
   /** Tag names an editor removed: workers never add them back. */
   suppressedTags?: string[];
+  /** Topics, speakers, brands and keywords an editor added or removed: workers apply them again. */
+  overrides?: EntityOverrides;
   /** Extractor name → version, so a raised version can trigger re-enrichment. */
   extractors: Record<string, number>;
 }

@@ -14,6 +14,7 @@ import {
   type StoredVersion,
   type VersionEntry,
 } from '../store/versions-repository.js';
+import { applyTagPatch, type TagPatch } from '../domain/tag-overrides.js';
 import type { Actor } from './ingest-service.js';
 
 /** Links an asset may carry: enough for any curated "see also", bounded for the graph. */
@@ -118,6 +119,27 @@ export class CurationService {
     });
     const { before, ...rest } = out;
     return { ...rest, changedFields: diffSnapshots(before, snapshotOf(out.asset)).map((c) => c.field) };
+  }
+
+  /**
+   * An editor's tag changes (tags, topics, speakers, brands, keywords) as one new version; they
+   * survive re-enrichment. A patch that changes nothing writes nothing.
+   */
+  async editTags(who: Actor, assetId: string, patch: TagPatch, basedOn?: number): Promise<{ asset: Asset }> {
+    const change = { actionType: 'TAGS_EDIT', details: { ...patch }, reason: 'tag edit', basedOn };
+    return this.change(who, assetId, change, (_tx, asset) => {
+      const edit = applyTagPatch(asset, patch);
+      const before = snapshotOf(asset);
+      const fields = { ...restoredFieldsOf(before), ...edit };
+      if (diffSnapshots(before, { ...before, ...edit }).length === 0) {
+        return Promise.resolve({ write: null, result: {} });
+      }
+      return Promise.resolve({
+        write: (wtx: Sql, at: { expectedVersion: number; newVersionId: string }) =>
+          assetsRepository.restore(wtx, { tenantId: who.tenantId, id: assetId, ...at, fields }),
+        result: {},
+      });
+    });
   }
 
   /** The asset's versions, newest first. */

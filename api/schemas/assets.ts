@@ -8,6 +8,7 @@ import {
 } from '../../domain/asset.js';
 import { ENTITY_TYPES } from '../../domain/entities.js';
 import { RELATION_SIGNALS } from '../../graph/graph-store.js';
+import { EDITABLE_TYPES } from '../../domain/tag-overrides.js';
 import { BLEND_MODES } from '../../services/discovery-service.js';
 import { MAX_BATCH_SIZE } from '../../services/ingest-service.js';
 import { formatTimestamp } from '../../workers/enrichment/moments.js';
@@ -331,3 +332,32 @@ export const AssetLinksSchema = z
       .describe('Links other assets made to this one, newest first.'),
   })
   .meta({ id: 'AssetLinks' });
+
+const EntityRefSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    type: z.enum(EDITABLE_TYPES).default('TAG').describe('The entity type; TAG when absent.'),
+  })
+  .strict();
+const entityRefs = z.array(EntityRefSchema).max(100).default([]);
+
+export const TagPatchBody = z
+  .object({
+    add: entityRefs.describe('Added as manual: kept through re-enrichment.'),
+    remove: entityRefs.describe(
+      'Removed, and never added back by enrichment. A locked tag must be unlocked first.',
+    ),
+    lock: entityRefs.describe('Tags only: a locked tag is never changed by a worker.'),
+    unlock: entityRefs,
+    version: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('The asset version the change is based on, if not given as If-Match.'),
+  })
+  .strict()
+  .refine((p) => p.add.length + p.remove.length + p.lock.length + p.unlock.length > 0, {
+    message: 'name at least one tag to add, remove, lock or unlock',
+  })
+  .meta({ id: 'TagPatch' });

@@ -1,3 +1,4 @@
+import { applyOverrides } from '../../domain/tag-overrides.js';
 import type {
   Asset,
   Brand,
@@ -126,7 +127,8 @@ export function extractAll(
   );
 
   return {
-    enrichment: {
+    // An editor's topic, speaker, brand and keyword edits outlive the extraction.
+    enrichment: applyOverrides({
       keywords,
       topics,
       speakers,
@@ -134,8 +136,9 @@ export function extractAll(
       tags,
       moments,
       ...(previous?.suppressedTags ? { suppressedTags: previous.suppressedTags } : {}),
+      ...(previous?.overrides ? { overrides: previous.overrides } : {}),
       extractors: Object.fromEntries(completed.map((c) => [c, EXTRACTOR_VERSIONS[c]])),
-    },
+    }),
     completed,
     failed,
     timings,

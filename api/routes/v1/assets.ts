@@ -27,6 +27,7 @@ import {
   LinkResultSchema,
   RelatedQuery,
   RelatedResultSchema,
+  TagPatchBody,
   toAssetDto,
   toAssetSummary,
 } from '../../schemas/assets.js';
@@ -179,6 +180,51 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
       };
     },
   );
+  app.patch(
+    '/assets/:id/tags',
+    {
+      config: { permission: 'tags:write' },
+      schema: {
+        tags: ['curation'],
+        summary: "Edit the asset's tags, topics, speakers, brands and keywords",
+        description:
+          'Manual additions and removals survive re-enrichment: a removed tag stays removed, a locked tag is never changed by a worker. The change is a new asset version with an audit record. Name the version it is based on (If-Match, or version in the body) to get 412 with the current version and a field diff instead of overwriting a newer edit.',
+        security: [{ apiKey: [] }],
+        params: IdParams,
+        headers: IfMatchHeaders,
+        querystring: IngestQuery,
+        body: TagPatchBody,
+        response: {
+          200: AssetSchema.describe('The asset as edited'),
+          202: AssetSchema.describe(
+            'Edited, but search and related content not yet updated when the wait ran out',
+          ),
+          404: ProblemSchema,
+          409: ProblemSchema,
+          412: ProblemSchema,
+          ...authProblems,
+        },
+      },
+    },
+    async (req, reply) => {
+      const { version, ...patch } = req.body;
+      const { asset } = await curation.editTags(
+        actorOf(req.principal),
+        req.params.id,
+        patch,
+        expectedVersion(req.headers['if-match'], version),
+      );
+      const waited = req.query.wait
+        ? await assets.waitUntilSettled(req.principal.tenantId, [asset.id], config.WAIT_TIMEOUT_MS)
+        : null;
+      const latest = waited?.assets.get(asset.id) ?? asset;
+      return reply
+        .code(waited && !waited.settled ? 202 : 200)
+        .header('etag', `"${latest.version}"`)
+        .send(toAssetDto(latest));
+    },
+  );
+
   app.get(
     '/assets/:id/links',
     {

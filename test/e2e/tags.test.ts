@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, ingestNamed, type TestApp } from '../support/app.js';
+import { anAssetInput } from '../support/factories.js';
+
+interface AssetBody {
+  version: number;
+  tags: string[];
+  enrichment: { tags: { name: string; source: string; locked: boolean }[]; topics: { name: string }[] };
+}
+
+describe('tag overrides over REST', () => {
+  let t: TestApp;
+  let editor: { authorization: string };
+  let id: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    editor = await t.keyFor('default', 'EDITOR');
+    ({ id } = await ingestNamed(t, editor, {
+      id: anAssetInput({ title: 'Kelp forests at night', tags: ['underwater'], speakers: ['Mara Quill'] }),
+    }));
+  }, 60_000);
+  afterAll(() => t?.close());
+
+  const patch = (body: object, headers: Record<string, string> = {}, key = editor) =>
+    t.app.inject({
+      method: 'PATCH',
+      url: `/v1/assets/${id}/tags?wait=true`,
+      headers: { ...key, ...headers },
+      payload: body,
+    });
+  const asset = async () =>
+    (await t.app.inject({ url: `/v1/assets/${id}`, headers: editor })).json<AssetBody>();
+  const searchTitles = async (qs: string) =>
+    (await t.app.inject({ url: `/v1/search?${qs}`, headers: editor }))
+      .json<{ hits: { asset: { id: string } }[] }>()
+      .hits.map((h) => h.asset.id);
+
+  it('adds and removes tags and topics as a new version, searchable when it returns', async () => {
+    const before = await asset();
+    const res = await patch(
+      {
+        add: [{ name: 'bioluminescence' }, { name: 'Marine life', type: 'TOPIC' }],
+        remove: [{ name: 'underwater' }],
+      },
+      { 'if-match': `"${before.version}"` },
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers.etag).toBe(`"${before.version + 1}"`);
+    const after = res.json<AssetBody>();
+    expect(after.tags).toEqual([]);
+    expect(after.enrichment.tags).toContainEqual(
+      expect.objectContaining({ name: 'bioluminescence', source: 'manual' }),
+    );
+    expect(after.enrichment.tags.map((x) => x.name)).not.toContain('underwater');
+    expect(after.enrichment.topics.map((x) => x.name)).toContain('Marine life');
+    expect(await searchTitles('tag=bioluminescence')).toEqual([id]);
+    expect(await searchTitles('tag=underwater')).toEqual([]);
+  });
+
+  it('answers a stale version with 412, the current version and a diff, and writes nothing', async () => {
+    const current = await asset();
+    const res = await patch({ add: [{ name: 'late' }] }, { 'if-match': `"${current.version - 1}"` });
+    expect(res.statusCode).toBe(412);
+    expect(res.json()).toMatchObject({ currentVersion: current.version, diff: expect.any(Array) });
+    expect((await asset()).version).toBe(current.version);
+  });
+
+  it('keeps a locked tag until it is unlocked', async () => {
+    expect((await patch({ lock: [{ name: 'bioluminescence' }] })).statusCode).toBe(200);
+    const locked = await patch({ remove: [{ name: 'bioluminescence' }] });
+    expect(locked.statusCode).toBe(409);
+    expect(locked.json()).toMatchObject({ detail: expect.stringContaining('locked') });
+    const both = await patch({
+      remove: [{ name: 'bioluminescence' }],
+      unlock: [{ name: 'bioluminescence' }],
+    });
+    expect(both.statusCode).toBe(200);
+    expect(await searchTitles('tag=bioluminescence')).toEqual([]);
+  });
+
+  it('rejects an empty patch, an unknown type and a VIEWER, changing nothing', async () => {
+    const version = (await asset()).version;
+    expect((await patch({})).statusCode).toBe(400);
+    expect((await patch({ add: [{ name: 'x', type: 'COLOUR' }] })).statusCode).toBe(400);
+    const viewer = await t.keyFor('default', 'VIEWER');
+    expect((await patch({ add: [{ name: 'x' }] }, {}, viewer)).statusCode).toBe(403);
+    const globex = await t.keyFor('globex', 'EDITOR');
+    expect((await patch({ add: [{ name: 'x' }] }, {}, globex)).statusCode).toBe(404);
+    expect((await asset()).version).toBe(version);
+  });
+});
