@@ -17,6 +17,13 @@ import {
 import { applyTagPatch, type TagPatch } from '../domain/tag-overrides.js';
 import type { Actor } from './ingest-service.js';
 
+/** The metadata fields an editor may change directly. */
+export interface MetadataEdit {
+  title?: string | undefined;
+  description?: string | undefined;
+  operationalTags?: string[] | undefined;
+}
+
 /** Links an asset may carry: enough for any curated "see also", bounded for the graph. */
 export const MAX_LINKS_PER_ASSET = 100;
 /** Incoming links listed at most. */
@@ -142,6 +149,37 @@ export class CurationService {
     });
   }
 
+  /**
+   * An editor's change of title, description or operational tags, as one new version. New wording
+   * is searchable as soon as it is projected, and the asset is enriched again from it.
+   */
+  async editMetadata(
+    who: Actor,
+    assetId: string,
+    edit: MetadataEdit,
+    basedOn?: number,
+  ): Promise<{ asset: Asset }> {
+    const fields = Object.keys(edit).filter((k) => edit[k as keyof MetadataEdit] !== undefined);
+    const change = { actionType: 'ASSET_EDIT', details: { fields }, reason: 'edit', basedOn };
+    return this.change(who, assetId, change, (_tx, asset) => {
+      const before = snapshotOf(asset);
+      const next = {
+        ...restoredFieldsOf(before),
+        ...(edit.title !== undefined ? { title: edit.title } : {}),
+        ...(edit.description !== undefined ? { description: edit.description } : {}),
+        ...(edit.operationalTags !== undefined ? { operationalTags: edit.operationalTags } : {}),
+      };
+      const changes = diffSnapshots(before, { ...before, ...next });
+      if (changes.length === 0) return Promise.resolve({ write: null, result: {} });
+      return Promise.resolve({
+        write: (wtx: Sql, at: { expectedVersion: number; newVersionId: string }) =>
+          assetsRepository.restore(wtx, { tenantId: who.tenantId, id: assetId, ...at, fields: next }),
+        result: {},
+        reenrich: changes.some((c) => c.field === 'title' || c.field === 'description'),
+      });
+    });
+  }
+
   /** The asset's versions, newest first. */
   async history(
     tenantId: string,
@@ -213,7 +251,10 @@ export class CurationService {
       reason: string;
       basedOn?: number | undefined;
     },
-    decide: (tx: Sql, asset: Asset) => Promise<{ write: VersionWriter | null; result: R }>,
+    decide: (
+      tx: Sql,
+      asset: Asset,
+    ) => Promise<{ write: VersionWriter | null; result: R; reenrich?: boolean }>,
   ): Promise<R & { asset: Asset }> {
     const startedAt = new Date();
     let changed = false;
@@ -223,7 +264,7 @@ export class CurationService {
       if (change.basedOn !== undefined && change.basedOn !== asset.version) {
         throw await stale(tx, asset, change.basedOn);
       }
-      const { write, result } = await decide(tx, asset);
+      const { write, result, reenrich } = await decide(tx, asset);
       if (write === null) return { ...result, asset };
       const versionId = randomUUID();
       const saved = await write(tx, { expectedVersion: asset.version, newVersionId: versionId });
@@ -242,6 +283,16 @@ export class CurationService {
       ]);
       await outboxRepository.insertMany(tx, who.tenantId, [
         { type: 'asset.updated', aggregateId: assetId, payload: { assetId, version: saved.version } },
+        // New wording: the projections show it at once, and enrichment refreshes what it derived.
+        ...(reenrich
+          ? [
+              {
+                type: 'asset.enrichment-requested' as const,
+                aggregateId: assetId,
+                payload: { assetId, version: saved.version, nonce: `edit-${versionId.slice(0, 8)}` },
+              },
+            ]
+          : []),
       ]);
       await actionsRepository.insertMany(tx, who.tenantId, [
         {

@@ -333,6 +333,14 @@ export const AssetLinksSchema = z
   })
   .meta({ id: 'AssetLinks' });
 
+/** The asset version an edit is based on, for clients that cannot send If-Match. */
+const basedOnVersion = z
+  .number()
+  .int()
+  .min(1)
+  .optional()
+  .describe('The asset version the change is based on, if not given as If-Match.');
+
 const EntityRefSchema = z
   .object({
     name: z.string().trim().min(1).max(200),
@@ -349,15 +357,23 @@ export const TagPatchBody = z
     ),
     lock: entityRefs.describe('Tags only: a locked tag is never changed by a worker.'),
     unlock: entityRefs,
-    version: z
-      .number()
-      .int()
-      .min(1)
-      .optional()
-      .describe('The asset version the change is based on, if not given as If-Match.'),
+    version: basedOnVersion,
   })
   .strict()
   .refine((p) => p.add.length + p.remove.length + p.lock.length + p.unlock.length > 0, {
     message: 'name at least one tag to add, remove, lock or unlock',
   })
   .meta({ id: 'TagPatch' });
+
+export const MetadataPatchBody = z
+  .object({
+    title: AssetInputSchema.shape.title.optional(),
+    description: z.string().max(20_000).optional(),
+    operationalTags: AssetInputSchema.shape.operationalTags.unwrap().optional(),
+    version: basedOnVersion,
+  })
+  .strict()
+  .refine((p) => p.title !== undefined || p.description !== undefined || p.operationalTags !== undefined, {
+    message: 'name at least one of title, description, operationalTags',
+  })
+  .meta({ id: 'MetadataPatch' });

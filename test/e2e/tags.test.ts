@@ -79,6 +79,35 @@ describe('tag overrides over REST', () => {
     expect(await searchTitles('tag=bioluminescence')).toEqual([]);
   });
 
+  it('edits the title as a new version, searchable at once, and re-enrichment keeps the tag edits', async () => {
+    const before = await asset();
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: `/v1/assets/${id}?wait=true`,
+      headers: { ...editor, 'if-match': `"${before.version}"` },
+      payload: { title: 'Glowing kelp after dark' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await searchTitles('q=glowing')).toEqual([id]);
+    const stale = await t.app.inject({
+      method: 'PATCH',
+      url: `/v1/assets/${id}`,
+      headers: { ...editor, 'if-match': `"${before.version}"` },
+      payload: { description: 'late' },
+    });
+    expect(stale.statusCode).toBe(412);
+
+    // The new wording is enriched again; the editor's tag and topic edits come through it.
+    let after = await asset();
+    for (let i = 0; i < 200 && after.version < before.version + 2; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      after = await asset();
+    }
+    expect(after.version).toBe(before.version + 2);
+    expect(after.enrichment.tags.map((x) => x.name)).not.toContain('underwater');
+    expect(after.enrichment.topics.map((x) => x.name)).toContain('Marine life');
+  });
+
   it('rejects an empty patch, an unknown type and a VIEWER, changing nothing', async () => {
     const version = (await asset()).version;
     expect((await patch({})).statusCode).toBe(400);

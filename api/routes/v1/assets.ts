@@ -1,4 +1,6 @@
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import type { Asset } from '../../../domain/asset.js';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { Container } from '../../../runtime/container.js';
 import type { RelatedVia } from '../../../services/discovery-service.js';
@@ -28,6 +30,7 @@ import {
   RelatedQuery,
   RelatedResultSchema,
   TagPatchBody,
+  MetadataPatchBody,
   toAssetDto,
   toAssetSummary,
 } from '../../schemas/assets.js';
@@ -181,6 +184,51 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
     },
   );
   app.patch(
+    '/assets/:id',
+    {
+      config: { permission: 'assets:write' },
+      schema: {
+        tags: ['curation'],
+        summary: "Edit the asset's title, description or operational tags",
+        description:
+          'A new asset version with an audit record. New wording is searchable once projected (?wait=true waits for it), and the asset is enriched again from it; manual tag edits survive. Name the version the change is based on (If-Match, or version in the body) to get 412 with the current version and a field diff instead of overwriting a newer edit.',
+        security: [{ apiKey: [] }],
+        params: IdParams,
+        headers: IfMatchHeaders,
+        querystring: IngestQuery,
+        body: MetadataPatchBody,
+        response: {
+          200: AssetSchema.describe('The asset as edited'),
+          202: AssetSchema.describe('Edited, but not yet searchable when the wait ran out'),
+          404: ProblemSchema,
+          412: ProblemSchema,
+          ...authProblems,
+        },
+      },
+    },
+    async (req, reply) => {
+      const { version, ...edit } = req.body;
+      const { asset } = await curation.editMetadata(
+        actorOf(req.principal),
+        req.params.id,
+        edit,
+        expectedVersion(req.headers['if-match'], version),
+      );
+      return sendEdited(reply, req.principal.tenantId, asset, req.query.wait);
+    },
+  );
+
+  /** An edited asset, with its version as ETag; with ?wait=true once search and graph hold it. */
+  async function sendEdited(reply: FastifyReply, tenantId: string, asset: Asset, wait: boolean) {
+    const waited = wait ? await assets.waitUntilSettled(tenantId, [asset.id], config.WAIT_TIMEOUT_MS) : null;
+    const latest = waited?.assets.get(asset.id) ?? asset;
+    return reply
+      .code(waited && !waited.settled ? 202 : 200)
+      .header('etag', `"${latest.version}"`)
+      .send(toAssetDto(latest));
+  }
+
+  app.patch(
     '/assets/:id/tags',
     {
       config: { permission: 'tags:write' },
@@ -214,14 +262,7 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
         patch,
         expectedVersion(req.headers['if-match'], version),
       );
-      const waited = req.query.wait
-        ? await assets.waitUntilSettled(req.principal.tenantId, [asset.id], config.WAIT_TIMEOUT_MS)
-        : null;
-      const latest = waited?.assets.get(asset.id) ?? asset;
-      return reply
-        .code(waited && !waited.settled ? 202 : 200)
-        .header('etag', `"${latest.version}"`)
-        .send(toAssetDto(latest));
+      return sendEdited(reply, req.principal.tenantId, asset, req.query.wait);
     },
   );
 
