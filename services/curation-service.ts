@@ -17,6 +17,26 @@ import {
 import { applyTagPatch, type TagPatch } from '../domain/tag-overrides.js';
 import type { Actor } from './ingest-service.js';
 
+/**
+ * What an edit is based on: the version the editor saw (`basedOn`), and, when the edit resolves a
+ * 412, the version the editor first based it on (`conflictFrom`).
+ */
+export interface EditBasis {
+  basedOn?: number | undefined;
+  conflictFrom?: number | undefined;
+}
+
+/** An edit's reason and audit details; an edit that resolves a conflict is recorded as such. */
+function recorded(reason: string, details: Record<string, unknown>, basis: EditBasis) {
+  if (basis.conflictFrom === undefined) return { reason, details, basedOn: basis.basedOn };
+  const resolved = { from: basis.conflictFrom, to: basis.basedOn ?? null };
+  return {
+    reason: `conflict_resolved: ${reason} first based on version ${basis.conflictFrom}`,
+    details: { ...details, conflictResolved: resolved },
+    basedOn: basis.basedOn,
+  };
+}
+
 /** The metadata fields an editor may change directly. */
 export interface MetadataEdit {
   title?: string | undefined;
@@ -132,8 +152,13 @@ export class CurationService {
    * An editor's tag changes (tags, topics, speakers, brands, keywords) as one new version; they
    * survive re-enrichment. A patch that changes nothing writes nothing.
    */
-  async editTags(who: Actor, assetId: string, patch: TagPatch, basedOn?: number): Promise<{ asset: Asset }> {
-    const change = { actionType: 'TAGS_EDIT', details: { ...patch }, reason: 'tag edit', basedOn };
+  async editTags(
+    who: Actor,
+    assetId: string,
+    patch: TagPatch,
+    basis: EditBasis = {},
+  ): Promise<{ asset: Asset }> {
+    const change = { actionType: 'TAGS_EDIT', ...recorded('tag edit', { ...patch }, basis) };
     return this.change(who, assetId, change, (_tx, asset) => {
       const edit = applyTagPatch(asset, patch);
       const before = snapshotOf(asset);
@@ -157,10 +182,10 @@ export class CurationService {
     who: Actor,
     assetId: string,
     edit: MetadataEdit,
-    basedOn?: number,
+    basis: EditBasis = {},
   ): Promise<{ asset: Asset }> {
     const fields = Object.keys(edit).filter((k) => edit[k as keyof MetadataEdit] !== undefined);
-    const change = { actionType: 'ASSET_EDIT', details: { fields }, reason: 'edit', basedOn };
+    const change = { actionType: 'ASSET_EDIT', ...recorded('edit', { fields }, basis) };
     return this.change(who, assetId, change, (_tx, asset) => {
       const before = snapshotOf(asset);
       const next = {

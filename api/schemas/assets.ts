@@ -341,6 +341,16 @@ const basedOnVersion = z
   .optional()
   .describe('The asset version the change is based on, if not given as If-Match.');
 
+/** After a 412, the editor's merged change names the version it was first based on. */
+const conflictResolvedFrom = z
+  .number()
+  .int()
+  .min(1)
+  .optional()
+  .describe(
+    'After a 412: the version the change was first based on. The change, based on the current version, is recorded as conflict_resolved.',
+  );
+
 const EntityRefSchema = z
   .object({
     name: z.string().trim().min(1).max(200),
@@ -358,6 +368,7 @@ export const TagPatchBody = z
     lock: entityRefs.describe('Tags only: a locked tag is never changed by a worker.'),
     unlock: entityRefs,
     version: basedOnVersion,
+    conflictResolvedFrom: conflictResolvedFrom,
   })
   .strict()
   .refine((p) => p.add.length + p.remove.length + p.lock.length + p.unlock.length > 0, {
@@ -371,6 +382,7 @@ export const MetadataPatchBody = z
     description: z.string().max(20_000).optional(),
     operationalTags: AssetInputSchema.shape.operationalTags.unwrap().optional(),
     version: basedOnVersion,
+    conflictResolvedFrom: conflictResolvedFrom,
   })
   .strict()
   .refine((p) => p.title !== undefined || p.description !== undefined || p.operationalTags !== undefined, {

@@ -64,6 +64,22 @@ describe('tag overrides over REST', () => {
     expect(res.statusCode).toBe(412);
     expect(res.json()).toMatchObject({ currentVersion: current.version, diff: expect.any(Array) });
     expect((await asset()).version).toBe(current.version);
+
+    // The editor merges and sends again, based on the current version: recorded as resolving it.
+    const resolved = await patch(
+      { add: [{ name: 'late' }], conflictResolvedFrom: current.version - 1 },
+      { 'if-match': `"${current.version}"` },
+    );
+    expect(resolved.statusCode, resolved.body).toBe(200);
+    const versions = (
+      await t.app.inject({ url: `/v1/assets/${id}/versions?limit=1`, headers: editor })
+    ).json<{
+      items: { version: number; reason: string }[];
+    }>();
+    expect(versions.items[0]).toMatchObject({
+      version: current.version + 1,
+      reason: `conflict_resolved: tag edit first based on version ${current.version - 1}`,
+    });
   });
 
   it('keeps a locked tag until it is unlocked', async () => {

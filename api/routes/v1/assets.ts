@@ -207,13 +207,11 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
       },
     },
     async (req, reply) => {
-      const { version, ...edit } = req.body;
-      const { asset } = await curation.editMetadata(
-        actorOf(req.principal),
-        req.params.id,
-        edit,
-        expectedVersion(req.headers['if-match'], version),
-      );
+      const { version, conflictResolvedFrom, ...edit } = req.body;
+      const { asset } = await curation.editMetadata(actorOf(req.principal), req.params.id, edit, {
+        basedOn: expectedVersion(req.headers['if-match'], version),
+        conflictFrom: conflictResolvedFrom,
+      });
       return sendEdited(reply, req.principal.tenantId, asset, req.query.wait);
     },
   );
@@ -255,13 +253,11 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
       },
     },
     async (req, reply) => {
-      const { version, ...patch } = req.body;
-      const { asset } = await curation.editTags(
-        actorOf(req.principal),
-        req.params.id,
-        patch,
-        expectedVersion(req.headers['if-match'], version),
-      );
+      const { version, conflictResolvedFrom, ...patch } = req.body;
+      const { asset } = await curation.editTags(actorOf(req.principal), req.params.id, patch, {
+        basedOn: expectedVersion(req.headers['if-match'], version),
+        conflictFrom: conflictResolvedFrom,
+      });
       return sendEdited(reply, req.principal.tenantId, asset, req.query.wait);
     },
   );
