@@ -12,7 +12,7 @@ import {
   type ProcessingJob,
   type ProcessingJobStatus,
 } from '../store/processing-jobs-repository.js';
-import { BACKFILL_KIND } from '../workers/background-jobs.js';
+import { BACKFILL_KIND, TAGS_BULK_KIND, type BulkTagsParams } from '../workers/background-jobs.js';
 import type { Actor } from './ingest-service.js';
 
 const Cursor = z.object({ t: z.iso.datetime({ offset: true }), id: z.uuid() });
@@ -97,30 +97,44 @@ export class JobsService {
   }
 
   /** Starts a throttled re-enrichment of every asset enriched by an older extractor version. */
-  async startBackfill(who: Actor, params: { assetsPerSecond: number }): Promise<BackgroundJob> {
+  startBackfill(who: Actor, params: { assetsPerSecond: number }): Promise<BackgroundJob> {
+    return this.start(who, BACKFILL_KIND, 'BACKFILL_START', params);
+  }
+
+  /**
+   * Starts a tag change over many assets, named by id or by a search query. Each asset gets its
+   * own version and audit row, as if edited alone; progress shows at GET /v1/jobs/{id}.
+   */
+  startBulkTags(who: Actor, params: BulkTagsParams): Promise<BackgroundJob> {
+    return this.start(who, TAGS_BULK_KIND, 'TAGS_BULK_START', { ...params, actor: who.actor });
+  }
+
+  /** A background job, its outbox event and its audit row, in one transaction. */
+  private async start(
+    who: Actor,
+    kind: string,
+    actionType: string,
+    params: Record<string, unknown>,
+  ): Promise<BackgroundJob> {
     const startedAt = new Date();
     const job = await this.db.transaction(async (tx) => {
       const created = await backgroundJobsRepository.insert(tx, who.tenantId, {
         id: randomUUID(),
-        kind: BACKFILL_KIND,
+        kind,
         params,
         createdBy: who.actor,
       });
       await outboxRepository.insertMany(tx, who.tenantId, [
-        {
-          type: 'background-job.created',
-          aggregateId: created.id,
-          payload: { jobId: created.id, kind: BACKFILL_KIND },
-        },
+        { type: 'background-job.created', aggregateId: created.id, payload: { jobId: created.id, kind } },
       ]);
       await actionsRepository.insertMany(tx, who.tenantId, [
         {
-          actionType: 'BACKFILL_START',
+          actionType,
           direction: 'INBOUND',
           controller: 'api',
           actor: who.actor,
           status: 'SUCCEEDED',
-          details: { jobId: created.id, ...params },
+          details: { jobId: created.id, kind, ...params },
           startedAt,
           durationMs: Date.now() - startedAt.getTime(),
         },

@@ -1,12 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { backgroundJobsRepository } from '../store/background-jobs-repository.js';
+import { DomainError } from '../domain/errors.js';
+import type { TagPatch } from '../domain/tag-overrides.js';
+import type { SearchIndex } from '../search/search-index.js';
+import { CurationService } from '../services/curation-service.js';
+import { backgroundJobsRepository, type BackgroundJob } from '../store/background-jobs-repository.js';
 import type { Database } from '../store/db.js';
 import { outboxRepository } from '../store/outbox-repository.js';
 import { EXTRACTOR_VERSIONS } from './enrichment/extract.js';
 
 export const BACKFILL_KIND = 'enrichment-backfill';
+export const TAGS_BULK_KIND = 'tags-bulk';
 const PAGE_SIZE = 100;
+
+/** A tag change for many assets: the ones listed, or every one a search query matches. */
+export interface BulkTagsParams {
+  patch: TagPatch;
+  ids?: string[] | undefined;
+  q?: string | undefined;
+}
+
+export interface BackgroundJobDeps {
+  db: Database;
+  search: SearchIndex;
+}
 
 /** Assets whose enrichment was made by an older extractor version than the current ones. */
 const OUTDATED = `(enriched_metadata IS NULL OR NOT (enriched_metadata->'extractors' @> $2::jsonb))`;
@@ -15,9 +32,15 @@ const OUTDATED = `(enriched_metadata IS NULL OR NOT (enriched_metadata->'extract
  * Runs a background job to its end. Resumable: progress and the paging cursor are committed with
  * each page, so a job that was interrupted continues where it stopped.
  */
-export async function runBackgroundJob(db: Database, tenantId: string, jobId: string): Promise<void> {
+export async function runBackgroundJob(
+  deps: BackgroundJobDeps,
+  tenantId: string,
+  jobId: string,
+): Promise<void> {
+  const { db } = deps;
   const job = await backgroundJobsRepository.get(db, tenantId, jobId);
   if (!job || job.status === 'COMPLETED' || job.status === 'FAILED') return;
+  if (job.kind === TAGS_BULK_KIND) return runBulkTags(deps, tenantId, job);
   if (job.kind !== BACKFILL_KIND) {
     await backgroundJobsRepository.update(db, tenantId, jobId, {
       status: 'FAILED',
@@ -69,4 +92,68 @@ export async function runBackgroundJob(db: Database, tenantId: string, jobId: st
     if (budget > 0) await sleep(budget);
   }
   await backgroundJobsRepository.update(db, tenantId, jobId, { status: 'COMPLETED' });
+}
+
+/**
+ * Applies a tag change to each asset of the job, one version and audit row per asset, a page at a
+ * time. An asset the change cannot apply to (a locked tag, an asset deleted meanwhile) is counted
+ * and named in the job's last error; the others go on. Resumable from the committed cursor.
+ */
+async function runBulkTags(
+  { db, search }: BackgroundJobDeps,
+  tenantId: string,
+  job: BackgroundJob,
+): Promise<void> {
+  const params = job.params as unknown as BulkTagsParams & { actor: string };
+  const who = { tenantId: tenantId, actor: params.actor };
+  const curation = new CurationService(db);
+  let cursor = (job.cursor ?? {}) as { i?: number; search?: string | null };
+  if (job.status !== 'RUNNING') {
+    await backgroundJobsRepository.update(db, tenantId, job.id, {
+      status: 'RUNNING',
+      ...(params.ids ? { total: params.ids.length } : {}),
+    });
+  }
+  let skipped = 0;
+  for (;;) {
+    let ids: string[];
+    let next: typeof cursor;
+    if (params.ids) {
+      const i = cursor.i ?? 0;
+      ids = params.ids.slice(i, i + PAGE_SIZE);
+      next = { i: i + ids.length };
+    } else {
+      if (cursor.search === null) break;
+      const page = await search.search(tenantId, {
+        text: params.q ?? '',
+        limit: PAGE_SIZE,
+        ...(cursor.search ? { cursor: cursor.search } : {}),
+      });
+      ids = page.hits.map((h) => h.assetId);
+      next = { search: page.nextCursor };
+    }
+    if (ids.length === 0) break;
+    let lastError: string | null = null;
+    for (const id of ids) {
+      try {
+        await curation.editTags(who, id, params.patch);
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        skipped++;
+        lastError = `${id}: ${err.message}`;
+      }
+    }
+    cursor = next;
+    await backgroundJobsRepository.update(db, tenantId, job.id, {
+      processedDelta: ids.length,
+      cursor,
+      ...(lastError ? { error: lastError } : {}),
+    });
+  }
+  const done = await backgroundJobsRepository.get(db, tenantId, job.id);
+  await backgroundJobsRepository.update(db, tenantId, job.id, {
+    status: 'COMPLETED',
+    total: done?.processed ?? 0,
+    ...(skipped > 0 ? { error: `${skipped} assets skipped; last: ${done?.lastError ?? ''}` } : {}),
+  });
 }

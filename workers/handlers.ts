@@ -28,6 +28,6 @@ export function createJobHandlers(deps: HandlerDeps): JobHandlers {
     'train-label-models': async ({ tenantId }) => {
       await trainLabelModels(deps.db, contexts, tenantId);
     },
-    'run-background-job': ({ tenantId, jobId }) => runBackgroundJob(deps.db, tenantId, jobId),
+    'run-background-job': ({ tenantId, jobId }) => runBackgroundJob(deps, tenantId, jobId),
   };
 }

@@ -389,3 +389,21 @@ export const MetadataPatchBody = z
     message: 'name at least one of title, description, operationalTags',
   })
   .meta({ id: 'MetadataPatch' });
+
+export const BulkTagsBody = z
+  .object({
+    add: entityRefs,
+    remove: entityRefs,
+    lock: entityRefs,
+    unlock: entityRefs,
+    ids: z.array(z.uuid()).min(1).max(MAX_BATCH_SIZE).optional().describe('The assets to change.'),
+    q: z.string().trim().min(1).max(1_000).optional().describe('Or: every asset this search query matches.'),
+  })
+  .strict()
+  .refine((b) => (b.ids === undefined) !== (b.q === undefined), {
+    message: 'name the assets by ids or by q, not both',
+  })
+  .refine((b) => b.add.length + b.remove.length + b.lock.length + b.unlock.length > 0, {
+    message: 'name at least one tag to add, remove, lock or unlock',
+  })
+  .meta({ id: 'BulkTags' });

@@ -135,3 +135,71 @@ describe('tag overrides over REST', () => {
     expect((await asset()).version).toBe(version);
   });
 });
+
+describe('bulk tag changes', () => {
+  let t: TestApp;
+  let editor: { authorization: string };
+  let ids: Record<'kelp1' | 'kelp2' | 'desert', string>;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    editor = await t.keyFor('bulk', 'EDITOR');
+    ids = await ingestNamed(t, editor, {
+      kelp1: anAssetInput({ title: 'Kelp canopy', tags: ['draft'] }),
+      kelp2: anAssetInput({ title: 'Kelp holdfast', tags: ['draft'] }),
+      desert: anAssetInput({ title: 'Dune field', tags: ['draft'] }),
+    });
+  }, 60_000);
+  afterAll(() => t?.close());
+
+  const run = async (body: object) => {
+    const res = await t.app.inject({ method: 'POST', url: '/v1/tags/bulk', headers: editor, payload: body });
+    expect(res.statusCode, res.body).toBe(202);
+    const { id } = res.json<{ id: string }>();
+    for (let i = 0; i < 200; i++) {
+      const job = (await t.app.inject({ url: `/v1/jobs/${id}`, headers: editor })).json<{
+        status: string;
+        progressPercent: number;
+      }>();
+      if (job.status === 'COMPLETED' || job.status === 'FAILED') return job;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('bulk job did not finish');
+  };
+  /** The assets search finds with a tag, once the projections caught up with `expected`. */
+  const tagged = async (tag: string, expected: string[]) => {
+    let found: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      found = (await t.app.inject({ url: `/v1/search?tag=${tag}`, headers: editor }))
+        .json<{ hits: { asset: { id: string } }[] }>()
+        .hits.map((h) => h.asset.id)
+        .sort();
+      if (JSON.stringify(found) === JSON.stringify([...expected].sort())) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return found;
+  };
+
+  it('changes the assets named by id, each with its own version and audit row', async () => {
+    const job = await run({ ids: [ids.kelp1, ids.desert], add: [{ name: 'reviewed' }] });
+    expect(job).toMatchObject({ status: 'COMPLETED', progressPercent: 100 });
+    expect(await tagged('reviewed', [ids.kelp1, ids.desert])).toEqual([ids.kelp1, ids.desert].sort());
+    const audit = await t.container.db.query<{ asset_id: string }>(
+      `SELECT asset_id FROM action_records WHERE tenant_id = 'bulk' AND action_type = 'TAGS_EDIT' ORDER BY asset_id`,
+    );
+    expect(audit.map((a) => a.asset_id)).toEqual([ids.kelp1, ids.desert].sort());
+  });
+
+  it('changes every asset a search query matches, and no other', async () => {
+    const job = await run({ q: 'kelp', remove: [{ name: 'draft' }] });
+    expect(job.status).toBe('COMPLETED');
+    expect(await tagged('draft', [ids.desert])).toEqual([ids.desert]);
+  });
+
+  it('rejects a body naming both ids and a query, or no change', async () => {
+    const bad = (payload: object) =>
+      t.app.inject({ method: 'POST', url: '/v1/tags/bulk', headers: editor, payload });
+    expect((await bad({ ids: [ids.kelp1], q: 'kelp', add: [{ name: 'x' }] })).statusCode).toBe(400);
+    expect((await bad({ q: 'kelp' })).statusCode).toBe(400);
+  });
+});

@@ -1,3 +1,4 @@
+import { BulkTagsBody } from '../../schemas/assets.js';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { Container } from '../../../runtime/container.js';
 import { authProblems, IdParams, ProblemSchema } from '../../schemas/common.js';
@@ -85,6 +86,26 @@ const jobRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { co
     },
     async (req, reply) =>
       reply.code(202).send(backgroundJobDto(await jobs.startBackfill(actorOf(req.principal), req.body))),
+  );
+  app.post(
+    '/tags/bulk',
+    {
+      config: { permission: 'tags:write' },
+      schema: {
+        tags: ['curation'],
+        summary: 'Change tags on many assets, as a background job',
+        description:
+          'The assets are named by ids or by a search query. Each one gets its own version and audit record, as if edited alone; an asset the change cannot apply to (a locked tag) is skipped and counted in the job. Follow the progress at GET /v1/jobs/{id}.',
+        security: [{ apiKey: [] }],
+        body: BulkTagsBody,
+        response: { 202: JobSchema, ...authProblems },
+      },
+    },
+    async (req, reply) => {
+      const { ids, q, ...patch } = req.body;
+      const job = await jobs.startBulkTags(actorOf(req.principal), { patch, ids, q });
+      return reply.code(202).send(backgroundJobDto(job));
+    },
   );
   done();
 };
