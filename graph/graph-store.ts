@@ -1,4 +1,4 @@
-import type { EntityType } from '../domain/entities.js';
+import { normalizeEntityName, type EntityType } from '../domain/entities.js';
 
 /** An entity an asset links to, with the strength of the link. */
 export interface AssetEntity {
@@ -180,4 +180,36 @@ export interface GraphStore {
   ): Promise<Subgraph>;
   /** The version held for each asset; assets not projected are absent. */
   projectedVersions(tenantId: string, assetIds: string[]): Promise<Map<string, number>>;
+}
+
+/**
+ * What a projection writes of an asset graph, the same for every store: one link per entity
+ * (type, normalized name `key`), the strongest weight kept, empty names and non-positive weights
+ * dropped; and one manual link per target, none to the asset itself.
+ */
+export function projectionOf(graph: AssetGraph): {
+  entities: (AssetEntity & { key: string })[];
+  links: { targetId: string; note: string | null }[];
+} {
+  const entities = new Map<string, AssetEntity & { key: string }>();
+  for (const e of graph.entities) {
+    const key = normalizeEntityName(e.name);
+    if (key === '' || !(e.weight > 0)) continue;
+    const id = `${e.type}\u0000${key}`;
+    const prev = entities.get(id);
+    if (!prev || prev.weight < e.weight) {
+      entities.set(id, {
+        type: e.type,
+        name: e.name.trim(),
+        key,
+        weight: e.weight,
+        ...(e.moments?.length ? { moments: e.moments } : {}),
+      });
+    }
+  }
+  const links = new Map<string, { targetId: string; note: string | null }>();
+  for (const l of graph.links ?? []) {
+    if (l.targetId !== graph.assetId) links.set(l.targetId, { targetId: l.targetId, note: l.note ?? null });
+  }
+  return { entities: [...entities.values()], links: [...links.values()] };
 }

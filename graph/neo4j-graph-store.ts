@@ -20,6 +20,7 @@ import {
   type RelatedReason,
   type Subgraph,
   isRelationSignal,
+  projectionOf,
 } from './graph-store.js';
 import { candidatesFor, rankRelated } from './related-ranking.js';
 
@@ -163,18 +164,20 @@ export class Neo4jGraphStore implements GraphStore {
   }
 
   async projectAsset(tenantId: string, graph: AssetGraph): Promise<ProjectionOutcome> {
-    // One entry per (type, normalized name), keeping the strongest weight.
-    const next = new Map<string, LinkChange>();
-    for (const e of graph.entities) {
-      const key = normalizeEntityName(e.name);
-      if (key === '' || !(e.weight > 0)) continue;
-      const id = entityId(e.type, key);
-      const prev = next.get(id);
-      if (!prev || (prev.weight ?? 0) < e.weight) {
-        const moments = e.moments?.length ? JSON.stringify(e.moments) : null;
-        next.set(id, { type: e.type, key, name: e.name.trim(), weight: e.weight, moments, delta: ADDED });
-      }
-    }
+    const { entities, links } = projectionOf(graph);
+    const next = new Map<string, LinkChange>(
+      entities.map((e) => [
+        entityId(e.type, e.key),
+        {
+          type: e.type,
+          key: e.key,
+          name: e.name,
+          weight: e.weight,
+          moments: e.moments ? JSON.stringify(e.moments) : null,
+          delta: ADDED,
+        },
+      ]),
+    );
 
     return this.write(async (tx) => {
       const params = { tenantId, assetId: graph.assetId };
@@ -192,9 +195,6 @@ export class Neo4jGraphStore implements GraphStore {
         changes.set(id, kept ? { ...kept, delta: KEPT } : removal(type, key));
       }
       await this.applyLinks(tx, tenantId, graph.assetId, [...changes.values()]);
-      const links = [...new Map((graph.links ?? []).map((l) => [l.targetId, l])).values()]
-        .filter((l) => l.targetId !== graph.assetId)
-        .map((l) => ({ targetId: l.targetId, note: l.note ?? null }));
       await tx.run(CYPHER.replaceManualLinks, { ...params, links });
       const createdAt = graph.createdAt ? Date.parse(graph.createdAt) : null;
       await tx.run(CYPHER.setVersion, { ...params, version: neo4j.int(graph.version), createdAt });

@@ -6,7 +6,6 @@ import {
   FREQUENT_ENTITY,
   GRAPH_LIMITS,
   TYPE_WEIGHTS,
-  type AssetEntity,
   type AssetGraph,
   type EntityAsset,
   type EntitySummary,
@@ -20,6 +19,7 @@ import {
   type RelatedReason,
   type Subgraph,
   isRelationSignal,
+  projectionOf,
 } from './graph-store.js';
 import { candidatesFor, rankRelated } from './related-ranking.js';
 
@@ -45,25 +45,6 @@ interface LinkRow {
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-/** An asset graph's entity links: one per (type, normalized name), the strongest weight kept. */
-function linksOf(graph: AssetGraph) {
-  const entities = new Map<
-    string,
-    { type: EntityType; name: string; key: string; weight: number; moments: AssetEntity['moments'] | null }
-  >();
-  for (const e of graph.entities) {
-    const key = normalizeEntityName(e.name);
-    if (key === '' || !(e.weight > 0)) continue;
-    const id = `${e.type}\u0000${key}`;
-    const prev = entities.get(id);
-    if (!prev || prev.weight < e.weight) {
-      const moments = e.moments?.length ? e.moments : null;
-      entities.set(id, { type: e.type, name: e.name.trim(), key, weight: e.weight, moments });
-    }
-  }
-  return [...entities.values()];
-}
 
 /** The graph in Postgres tables: graph_nodes, asset_graph_nodes and graph_relationships. */
 export class PostgresGraphStore implements GraphStore {
@@ -152,7 +133,10 @@ export class PostgresGraphStore implements GraphStore {
     graphs: AssetGraph[],
     inserted: Set<string>,
   ): Promise<void> {
-    const links = graphs.flatMap((g) => linksOf(g).map((e) => ({ asset_id: g.assetId, ...e })));
+    const projected = graphs.map((g) => ({ assetId: g.assetId, ...projectionOf(g) }));
+    const links = projected.flatMap((p) =>
+      p.entities.map((e) => ({ asset_id: p.assetId, ...e, moments: e.moments ?? null })),
+    );
     const ids = graphs.map((g) => g.assetId);
     // Only an asset projected before has links to drop. Skipping new ones also keeps a bulk load
     // clear of a stale plan that scans the whole tenant for links that cannot exist.
@@ -191,10 +175,8 @@ export class PostgresGraphStore implements GraphStore {
         [tenantId, known],
       );
     }
-    const manual = graphs.flatMap((g) =>
-      [...new Map((g.links ?? []).map((l) => [l.targetId, l])).values()]
-        .filter((l) => l.targetId !== g.assetId)
-        .map((l) => ({ source: g.assetId, target: l.targetId, note: l.note ?? null })),
+    const manual = projected.flatMap((p) =>
+      p.links.map((l) => ({ source: p.assetId, target: l.targetId, note: l.note })),
     );
     if (manual.length > 0) {
       await tx.query(

@@ -83,6 +83,20 @@ const BlendCursor = z.union([
   z.object({ t: z.string().max(16_000), x: z.array(z.uuid()).max(BLEND.depth * 2) }),
 ]);
 
+/**
+ * `graph` always blends. `auto` blends a query that names a speaker, topic, tag, brand or
+ * contributor: a keyword only repeats what the text ranking already matched, and pulling its
+ * assets in costs descriptive queries dearly. A later page follows the first page's choice.
+ */
+async function namesWhatToBlend(
+  query: SearchRequest,
+  named: Promise<EntitySummary[]> | null,
+): Promise<boolean> {
+  if (query.blend === 'graph') return true;
+  if (query.cursor) return isBlendCursor(query.cursor);
+  return (await (named ?? [])).some((e) => e.type !== 'KEYWORD');
+}
+
 function isBlendCursor(cursor: string): boolean {
   try {
     decodeCursor(cursor, BlendCursor);
@@ -148,8 +162,12 @@ export class DiscoveryService {
   ) {}
 
   async searchAssets(tenantId: string, query: SearchRequest): Promise<SearchResult> {
-    if (blends(query) && (await this.namesWhatToBlend(tenantId, query))) {
-      return this.blendedSearch(tenantId, query);
+    if (blends(query)) {
+      // A first page looks up the names the query holds once: to decide, and to blend.
+      const named = query.cursor
+        ? null
+        : this.graph.entitiesNamed(tenantId, phrasesOf(query.q, BLEND.maxNameWords));
+      if (await namesWhatToBlend(query, named)) return this.blendedSearch(tenantId, query, named);
     }
     const page = await this.search.search(tenantId, {
       text: query.q,
@@ -161,18 +179,6 @@ export class DiscoveryService {
       ...(query.explain ? { explain: true } : {}),
     });
     return this.withAssets(tenantId, page);
-  }
-
-  /**
-   * `graph` always blends. `auto` blends a query that names a speaker, topic, tag, brand or
-   * contributor: a keyword only repeats what the text ranking already matched, and pulling its
-   * assets in costs descriptive queries dearly. A later page follows the first page's choice.
-   */
-  private async namesWhatToBlend(tenantId: string, query: SearchRequest): Promise<boolean> {
-    if (query.blend === 'graph') return true;
-    if (query.cursor) return isBlendCursor(query.cursor);
-    const named = await this.graph.entitiesNamed(tenantId, phrasesOf(query.q, BLEND.maxNameWords));
-    return named.some((e) => e.type !== 'KEYWORD');
   }
 
   /** The page's hits with their canonical assets. */
@@ -199,11 +205,15 @@ export class DiscoveryService {
    * ranking; for each entity the query names (a speaker, topic, tag), its assets; and for each of
    * the best text hits, its related assets. Pages through the fused top `BLEND.depth` by offset.
    */
-  private async blendedSearch(tenantId: string, query: SearchRequest): Promise<SearchResult> {
+  private async blendedSearch(
+    tenantId: string,
+    query: SearchRequest,
+    namedLookup: Promise<EntitySummary[]> | null,
+  ): Promise<SearchResult> {
     const cursor = query.cursor ? decodeCursor(query.cursor, BlendCursor) : { o: 0 };
     if ('t' in cursor) return this.continueText(tenantId, query, cursor);
     const offset = cursor.o;
-    const [text, head] = await Promise.all([
+    const [text, head, named] = await Promise.all([
       this.search.search(tenantId, {
         text: query.q,
         limit: BLEND.depth,
@@ -213,12 +223,12 @@ export class DiscoveryService {
       // Exact title and speaker matches rank first in the text ranking; the explained head tells
       // them, and they stay on top of the fusion.
       this.search.search(tenantId, { text: query.q, limit: BLEND.pinnedAtMost, explain: true }),
+      namedLookup ?? this.graph.entitiesNamed(tenantId, phrasesOf(query.q, BLEND.maxNameWords)),
     ]);
     const inText = new Set(text.hits.map((h) => h.assetId));
     const exact = head.hits
       .filter((h) => (h.explanation?.exactMatch ?? 0) > 0 && inText.has(h.assetId))
       .map((h) => h.assetId);
-    const named = await this.graph.entitiesNamed(tenantId, phrasesOf(query.q, BLEND.maxNameWords));
     const entityLists = await Promise.all(
       named.slice(0, BLEND.maxEntities).map(async (e) => {
         const found = await this.graph.entityAssets(tenantId, e, { limit: BLEND.depth, offset: 0 });

@@ -102,18 +102,19 @@ export function snapshotOf(a: Asset): Record<string, unknown> {
 }
 
 /** What a rollback restores from a snapshot: the editable fields, never identity or provenance. */
-export interface RestoredFields {
-  title: string;
-  description: string;
-  transcript: string;
-  tags: string[];
-  speakers: string[];
-  contributors: string[];
-  operationalTags: string[];
-  technicalMetadata: TechnicalMetadata;
-  links: AssetLink[];
-  enrichment: Enrichment | null;
-}
+export type RestoredFields = Pick<
+  Asset,
+  | 'title'
+  | 'description'
+  | 'transcript'
+  | 'tags'
+  | 'speakers'
+  | 'contributors'
+  | 'operationalTags'
+  | 'technicalMetadata'
+  | 'links'
+  | 'enrichment'
+>;
 
 /**
  * The restorable fields of a snapshot. Snapshots written before a field existed (contributors,
