@@ -67,6 +67,12 @@ export const CYPHER = {
     WHERE x.weight IS NOT NULL
     CREATE (a)-[:HAS_ENTITY {weight: x.weight, moments: x.moments}]->(e)`,
 
+  /** Entities' names as the tenant now spells them; keys (and so identities) stay. */
+  respell: `
+    UNWIND $names AS x
+    MATCH (e:Entity {tenantId: $tenantId, type: x.type, key: x.key})
+    SET e.name = x.name`,
+
   setVersion: `
     MATCH (a:Asset {tenantId: $tenantId, id: $assetId})
     SET a.version = $version, a.createdAt = $createdAt`,

@@ -180,6 +180,11 @@ export interface GraphStore {
   ): Promise<Subgraph>;
   /** The version held for each asset; assets not projected are absent. */
   projectedVersions(tenantId: string, assetIds: string[]): Promise<Map<string, number>>;
+  /**
+   * Writes these entities' names as spelled here (after a tenant renames `ml` to `ML`, say): an
+   * entity keeps the spelling it was first seen with otherwise. Entities that do not exist stay so.
+   */
+  respell(tenantId: string, names: { type: EntityType; name: string }[]): Promise<void>;
 }
 
 /**

@@ -456,6 +456,11 @@ export class Neo4jGraphStore implements GraphStore {
     });
   }
 
+  async respell(tenantId: string, names: { type: EntityType; name: string }[]): Promise<void> {
+    const rows = names.map((n) => ({ type: n.type, name: n.name.trim(), key: normalizeEntityName(n.name) }));
+    await this.write((tx) => tx.run(CYPHER.respell, { tenantId, names: rows }));
+  }
+
   async projectedVersions(tenantId: string, assetIds: string[]): Promise<Map<string, number>> {
     if (assetIds.length === 0) return new Map();
     const result = await this.read((tx) =>

@@ -588,6 +588,16 @@ export class PostgresGraphStore implements GraphStore {
     };
   }
 
+  async respell(tenantId: string, names: { type: EntityType; name: string }[]): Promise<void> {
+    const rows = names.map((n) => ({ type: n.type, name: n.name.trim(), key: normalizeEntityName(n.name) }));
+    await this.db.query(
+      `UPDATE graph_nodes n SET name = x.name
+       FROM jsonb_to_recordset($2::jsonb) AS x(type text, name text, key text)
+       WHERE n.tenant_id = $1 AND n.type = x.type AND n.normalized_name = x.key AND n.name <> x.name`,
+      [tenantId, JSON.stringify(rows)],
+    );
+  }
+
   async projectedVersions(tenantId: string, assetIds: string[]): Promise<Map<string, number>> {
     if (assetIds.length === 0) return new Map();
     const rows = await this.db.query<{ asset_id: string; version: number }>(

@@ -578,6 +578,11 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     }));
   }
 
+  /** Suggestions come from the documents' completion fields, which re-projection has respelled. */
+  respell(): Promise<void> {
+    return Promise.resolve();
+  }
+
   async projectedVersions(tenantId: string, assetIds: string[]): Promise<Map<string, number>> {
     if (assetIds.length === 0) return new Map();
     const res = await this.client.mget<EsDoc>({

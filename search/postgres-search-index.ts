@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
+import type { EntityType } from '../domain/entities.js';
 import type { Database, Sql } from '../store/db.js';
 import { parseQuery } from './query-parser.js';
 import {
@@ -1061,6 +1062,26 @@ export class PostgresSearchIndex implements SearchIndex {
       hits: page.map((r) => ({ assetId: r.asset_id, score: 0, highlights: {} })),
       nextCursor: rows.length > limit && last ? cursorOf(sort, last) : null,
     };
+  }
+
+  async respell(tenantId: string, names: { type: EntityType; name: string }[]): Promise<void> {
+    const kinds: Partial<Record<EntityType, Suggestion['kind']>> = {
+      TAG: 'tag',
+      SPEAKER: 'speaker',
+      TOPIC: 'topic',
+    };
+    const rows = names.flatMap((n) => {
+      const kind = kinds[n.type];
+      const value = n.name.trim().slice(0, 200);
+      return kind ? [{ kind, value, normalized: normalizeSuggestion(value).slice(0, 200) }] : [];
+    });
+    if (rows.length === 0) return;
+    await this.db.query(
+      `UPDATE search_suggestions s SET value = x.value
+       FROM jsonb_to_recordset($2::jsonb) AS x(kind text, value text, normalized text)
+       WHERE s.tenant_id = $1 AND s.kind = x.kind AND s.normalized = x.normalized AND s.value <> x.value`,
+      [tenantId, JSON.stringify(rows)],
+    );
   }
 
   async projectedVersions(tenantId: string, assetIds: string[]): Promise<Map<string, number>> {

@@ -1,4 +1,5 @@
 import type { AssetStatus, AssetType, TechnicalMetadata } from '../domain/asset.js';
+import type { EntityType } from '../domain/entities.js';
 
 /** The searchable projection of one asset version. */
 export interface SearchDocument {
@@ -108,4 +109,9 @@ export interface SearchIndex {
   /** Titles, tags, speakers and topics starting with the prefix, most common first. */
   suggest(tenantId: string, prefix: string, limit: number): Promise<Suggestion[]>;
   projectedVersions(tenantId: string, assetIds: string[]): Promise<Map<string, number>>;
+  /**
+   * Suggests these tags, speakers and topics as spelled here (after a tenant renames `ml` to `ML`,
+   * say). The documents already carry the new spelling; this is for what an index keeps beside them.
+   */
+  respell(tenantId: string, names: { type: EntityType; name: string }[]): Promise<void>;
 }

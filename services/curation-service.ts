@@ -14,7 +14,9 @@ import {
   type StoredVersion,
   type VersionEntry,
 } from '../store/versions-repository.js';
-import { applyTagPatch, type TagPatch } from '../domain/tag-overrides.js';
+import { applyTagPatch, type TagEdit, type TagPatch } from '../domain/tag-overrides.js';
+import { renameAsset } from '../domain/tag-renames.js';
+import { renamesOf } from '../workers/enrichment/tenant-context.js';
 import type { Actor } from './ingest-service.js';
 
 /**
@@ -159,19 +161,27 @@ export class CurationService {
     basis: EditBasis = {},
   ): Promise<{ asset: Asset }> {
     const change = { actionType: 'TAGS_EDIT', ...recorded('tag edit', { ...patch }, basis) };
-    return this.change(who, assetId, change, (_tx, asset) => {
-      const edit = applyTagPatch(asset, patch);
-      const before = snapshotOf(asset);
-      const fields = { ...restoredFieldsOf(before), ...edit };
-      if (diffSnapshots(before, { ...before, ...edit }).length === 0) {
-        return Promise.resolve({ write: null, result: {} });
-      }
-      return Promise.resolve({
-        write: (wtx: Sql, at: { expectedVersion: number; newVersionId: string }) =>
-          assetsRepository.restore(wtx, { tenantId: who.tenantId, id: assetId, ...at, fields }),
-        result: {},
-      });
-    });
+    return this.change(who, assetId, change, (_tx, asset) =>
+      Promise.resolve(tagEdit(asset, applyTagPatch(asset, patch))),
+    );
+  }
+
+  /**
+   * A tenant-wide rename or merge, applied to one asset as a new version; nothing is written when
+   * the asset carries none of the names. Sources, confidences and locks are kept.
+   */
+  async rename(
+    who: Actor,
+    assetId: string,
+    details: { type: string; sources: string[]; into: string },
+  ): Promise<{ asset: Asset; changed: boolean }> {
+    const reason = `rename ${details.type} ${details.sources.map((s) => `"${s}"`).join(', ')} to "${details.into}"`;
+    const change = { actionType: 'TAGS_RENAME', reason, details };
+    // Every rename in force, read under the asset's lock: a later rename of the same names is
+    // applied here too, rather than left for a scan that has already passed this asset.
+    return this.change(who, assetId, change, async (tx, asset) =>
+      tagEdit(asset, renameAsset(asset, await renamesOf(tx, who.tenantId))),
+    );
   }
 
   /**
@@ -350,6 +360,19 @@ const saveLinks =
   (tenantId: string, id: string, links: AssetLink[]): VersionWriter =>
   (tx, at) =>
     assetsRepository.saveLinks(tx, { tenantId, id, ...at, links });
+
+/** Writes the tags, speakers and enrichment of a tag edit; no write when they are unchanged. */
+function tagEdit(asset: Asset, edit: TagEdit): { write: VersionWriter | null; result: { changed: boolean } } {
+  const before = snapshotOf(asset);
+  if (diffSnapshots(before, { ...before, ...edit }).length === 0)
+    return { write: null, result: { changed: false } };
+  const fields = { ...restoredFieldsOf(before), ...edit };
+  return {
+    write: (tx, at) =>
+      assetsRepository.restore(tx, { tenantId: asset.tenantId, id: asset.id, ...at, fields }),
+    result: { changed: true },
+  };
+}
 
 const VersionCursor = z.object({ v: z.number().int().min(1) });
 

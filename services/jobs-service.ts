@@ -5,14 +5,22 @@ import { ConflictError, NotFoundError } from '../domain/errors.js';
 import { actionsRepository } from '../store/actions-repository.js';
 import { assetsRepository } from '../store/assets-repository.js';
 import { backgroundJobsRepository, type BackgroundJob } from '../store/background-jobs-repository.js';
-import type { Database } from '../store/db.js';
+import type { Database, Sql } from '../store/db.js';
 import { outboxRepository } from '../store/outbox-repository.js';
 import {
   processingJobsRepository,
   type ProcessingJob,
   type ProcessingJobStatus,
 } from '../store/processing-jobs-repository.js';
-import { BACKFILL_KIND, TAGS_BULK_KIND, type BulkTagsParams } from '../workers/background-jobs.js';
+import { withRename, type RenameRule } from '../domain/tag-renames.js';
+import {
+  BACKFILL_KIND,
+  TAGS_BULK_KIND,
+  TAGS_RENAME_KIND,
+  type BulkTagsParams,
+  type TagRenameParams,
+} from '../workers/background-jobs.js';
+import { changeRenames, storedRenames } from '../workers/enrichment/tenant-context.js';
 import type { Actor } from './ingest-service.js';
 
 const Cursor = z.object({ t: z.iso.datetime({ offset: true }), id: z.uuid() });
@@ -109,15 +117,34 @@ export class JobsService {
     return this.start(who, TAGS_BULK_KIND, 'TAGS_BULK_START', { ...params, actor: who.actor });
   }
 
-  /** A background job, its outbox event and its audit row, in one transaction. */
+  /**
+   * Renames or merges a tag (or topic, speaker, brand, keyword) across the tenant. The rule holds
+   * from the moment this returns: every enrichment after applies it. The job then rewrites and
+   * re-projects each asset that carries an old name; it completes when none is left.
+   */
+  startTagRename(who: Actor, params: TagRenameParams): Promise<BackgroundJob> {
+    const withActor = { ...params, actor: who.actor };
+    return this.start(who, TAGS_RENAME_KIND, 'TAGS_RENAME_START', withActor, (tx) =>
+      changeRenames(tx, who.tenantId, (rules) => withRename(rules, params.type, params.sources, params.into)),
+    );
+  }
+
+  /** The tenant's renames in force, oldest first. */
+  renames(tenantId: string): Promise<RenameRule[]> {
+    return storedRenames(this.db, tenantId);
+  }
+
+  /** A background job, its outbox event and its audit row, in one transaction (with `within`). */
   private async start(
     who: Actor,
     kind: string,
     actionType: string,
     params: Record<string, unknown>,
+    within: (tx: Sql) => Promise<void> = () => Promise.resolve(),
   ): Promise<BackgroundJob> {
     const startedAt = new Date();
     const job = await this.db.transaction(async (tx) => {
+      await within(tx);
       const created = await backgroundJobsRepository.insert(tx, who.tenantId, {
         id: randomUUID(),
         kind,

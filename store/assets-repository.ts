@@ -305,9 +305,9 @@ export const assetsRepository = {
   },
 
   /**
-   * Writes restored fields as a new version, only if the asset is still at `expectedVersion`. A
-   * restored enrichment counts as computed from the new version (its content is the snapshot's)
-   * and makes the asset PROCESSED; without one, the status stays as it is.
+   * Writes restored or edited fields as a new version, only if the asset is still at
+   * `expectedVersion`. The status and enrichedFromVersion stay: they say what the workers did, so an
+   * enrichment in flight or a failed one is not covered up by an edit.
    */
   async restore(
     sql: Sql,
@@ -324,9 +324,7 @@ export const assetsRepository = {
       `UPDATE assets SET title = $4, description = $5, transcript = $6, given_tags = $7::jsonb,
          given_speakers = $8::jsonb, given_contributors = $9::jsonb, operational_tags = $10::jsonb,
          technical_metadata = $11::jsonb, related_links = $12::jsonb, enriched_metadata = $13::jsonb,
-         status = CASE WHEN $13::jsonb IS NULL THEN status ELSE 'PROCESSED' END,
-         status_detail = CASE WHEN $13::jsonb IS NULL THEN status_detail END,
-         enriched_from_version = CASE WHEN $13::jsonb IS NULL THEN NULL ELSE version + 1 END,
+         enriched_from_version = CASE WHEN $13::jsonb IS NULL THEN NULL ELSE enriched_from_version END,
          version = version + 1, version_id = $14, updated_at = now()
        WHERE tenant_id = $1 AND id = $2 AND version = $3
        RETURNING *`,

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { normalizeEntityName } from '../domain/entities.js';
 import { DomainError } from '../domain/errors.js';
-import type { TagPatch } from '../domain/tag-overrides.js';
+import type { EditableType, TagPatch } from '../domain/tag-overrides.js';
+import type { GraphStore } from '../graph/graph-store.js';
+import { projectAsset } from '../indexers/project-asset.js';
 import type { SearchIndex } from '../search/search-index.js';
 import { CurationService } from '../services/curation-service.js';
 import { backgroundJobsRepository, type BackgroundJob } from '../store/background-jobs-repository.js';
@@ -11,7 +14,10 @@ import { EXTRACTOR_VERSIONS } from './enrichment/extract.js';
 
 export const BACKFILL_KIND = 'enrichment-backfill';
 export const TAGS_BULK_KIND = 'tags-bulk';
+export const TAGS_RENAME_KIND = 'tags-rename';
 const PAGE_SIZE = 100;
+/** Below every uuid: where paging by id starts. */
+const NO_ID = '00000000-0000-0000-0000-000000000000';
 
 /** A tag change for many assets: the ones listed, or every one a search query matches. */
 export interface BulkTagsParams {
@@ -20,9 +26,17 @@ export interface BulkTagsParams {
   q?: string | undefined;
 }
 
+/** A tenant-wide rename (one source) or merge (several) of one entity type. */
+export interface TagRenameParams {
+  type: EditableType;
+  sources: string[];
+  into: string;
+}
+
 export interface BackgroundJobDeps {
   db: Database;
   search: SearchIndex;
+  graph: GraphStore;
 }
 
 /** Assets whose enrichment was made by an older extractor version than the current ones. */
@@ -41,6 +55,7 @@ export async function runBackgroundJob(
   const job = await backgroundJobsRepository.get(db, tenantId, jobId);
   if (!job || job.status === 'COMPLETED' || job.status === 'FAILED') return;
   if (job.kind === TAGS_BULK_KIND) return runBulkTags(deps, tenantId, job);
+  if (job.kind === TAGS_RENAME_KIND) return runTagRename(deps, tenantId, job);
   if (job.kind !== BACKFILL_KIND) {
     await backgroundJobsRepository.update(db, tenantId, jobId, {
       status: 'FAILED',
@@ -57,7 +72,7 @@ export async function runBackgroundJob(
     );
     await backgroundJobsRepository.update(db, tenantId, jobId, { status: 'RUNNING', total: count?.n ?? 0 });
   }
-  let after = (job.cursor as { id?: string } | null)?.id ?? '00000000-0000-0000-0000-000000000000';
+  let after = (job.cursor as { id?: string } | null)?.id ?? NO_ID;
   for (;;) {
     const started = Date.now();
     const page = await db.query<{ id: string; version: number }>(
@@ -155,5 +170,75 @@ async function runBulkTags(
     status: 'COMPLETED',
     total: done?.processed ?? 0,
     ...(skipped > 0 ? { error: `${skipped} assets skipped; last: ${done?.lastError ?? ''}` } : {}),
+  });
+}
+
+/**
+ * The text an asset's names can appear in, folded like normalizeEntityName folds names (lower case,
+ * no accents), so that a cheap substring test finds every candidate of a rename.
+ */
+const NAMES_TEXT = `regexp_replace(normalize(lower(
+  coalesce(enriched_metadata::text, '') || ' ' || given_tags::text || ' ' || given_speakers::text), NFKD),
+  '[\u0300-\u036f]', '', 'g')`;
+
+/** A SQL test, with its parameters from `first` on, that holds for every asset carrying one of the names. */
+function mayCarry(names: string[], first: number): { sql: string; params: string[] } {
+  const params: string[] = [];
+  const each = names.map((name) => {
+    const words = normalizeEntityName(name).split(' ').filter(Boolean);
+    return `(${words.map((w) => (params.push(w), `strpos(${NAMES_TEXT}, $${first + params.length - 1}) > 0`)).join(' AND ')})`;
+  });
+  return { sql: `(${each.join(' OR ')})`, params };
+}
+
+/**
+ * Rewrites every asset of the tenant that carries a renamed name, each as its own version with an
+ * audit row, and projects it before going on: when the job completes, no search document or graph
+ * edge has an old name. Candidates come from a substring test on the canonical rows; the rename
+ * itself decides (an asset it does not change gets no version). Resumable from the committed cursor.
+ */
+async function runTagRename(deps: BackgroundJobDeps, tenantId: string, job: BackgroundJob): Promise<void> {
+  const { db } = deps;
+  const params = job.params as unknown as TagRenameParams & { actor: string };
+  const who = { tenantId, actor: params.actor };
+  const curation = new CurationService(db);
+  const test = mayCarry(params.sources, 3);
+  if (job.total === null) {
+    const [count] = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM assets WHERE tenant_id = $1 AND id > $2 AND ${test.sql}`,
+      [tenantId, NO_ID, ...test.params],
+    );
+    await backgroundJobsRepository.update(db, tenantId, job.id, { status: 'RUNNING', total: count?.n ?? 0 });
+  }
+  let after = (job.cursor as { id?: string } | null)?.id ?? NO_ID;
+  for (;;) {
+    const page = await db.query<{ id: string }>(
+      `SELECT id FROM assets WHERE tenant_id = $1 AND id > $2 AND ${test.sql} ORDER BY id LIMIT ${PAGE_SIZE}`,
+      [tenantId, after, ...test.params],
+    );
+    if (page.length === 0) break;
+    for (const { id } of page) {
+      const out = await curation.rename(who, id, {
+        type: params.type,
+        sources: params.sources,
+        into: params.into,
+      });
+      if (!out.changed) continue;
+      // Projected here, not only through the outbox, so that completion means nothing stale is left.
+      await projectAsset(deps, tenantId, id);
+    }
+    after = page[page.length - 1]!.id;
+    await backgroundJobsRepository.update(db, tenantId, job.id, {
+      processedDelta: page.length,
+      cursor: { id: after },
+    });
+  }
+  // Where the new name existed already under another spelling, it is now written the new way.
+  const spelled = [{ type: params.type, name: params.into }];
+  await Promise.all([deps.graph.respell(tenantId, spelled), deps.search.respell(tenantId, spelled)]);
+  const done = await backgroundJobsRepository.get(db, tenantId, job.id);
+  await backgroundJobsRepository.update(db, tenantId, job.id, {
+    status: 'COMPLETED',
+    total: done?.processed ?? 0,
   });
 }

@@ -2,8 +2,8 @@ import type { OutboxEvent } from '../domain/events.js';
 
 /** Every job of the service: its name and payload type, in one place. */
 export interface JobPayloads {
-  /** `force` re-enriches even an asset already enriched from this version (retry, backfill). */
-  'enrich-asset': { tenantId: string; assetId: string; version: number; force?: boolean };
+  /** Enriches the asset unless a worker already extracted from `version` or a later one. */
+  'enrich-asset': { tenantId: string; assetId: string; version: number };
   'project-asset': { tenantId: string; assetId: string; version: number };
   'train-label-models': { tenantId: string };
   'run-background-job': { tenantId: string; jobId: string };
@@ -60,7 +60,7 @@ export function jobForEvent(event: OutboxEvent): JobRequest {
       const { assetId, version, nonce } = event.payload;
       return {
         name: 'enrich-asset',
-        payload: { tenantId: event.tenantId, assetId, version, force: true },
+        payload: { tenantId: event.tenantId, assetId, version },
         jobId: `enrich.${event.tenantId}.${assetId}.v${version}.${nonce}`,
       };
     }

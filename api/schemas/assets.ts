@@ -351,12 +351,9 @@ const conflictResolvedFrom = z
     'After a 412: the version the change was first based on. The change, based on the current version, is recorded as conflict_resolved.',
   );
 
-const EntityRefSchema = z
-  .object({
-    name: z.string().trim().min(1).max(200),
-    type: z.enum(EDITABLE_TYPES).default('TAG').describe('The entity type; TAG when absent.'),
-  })
-  .strict();
+const entityName = z.string().trim().min(1).max(200);
+const entityType = z.enum(EDITABLE_TYPES).default('TAG').describe('The entity type; TAG when absent.');
+const EntityRefSchema = z.object({ name: entityName, type: entityType }).strict();
 const entityRefs = z.array(EntityRefSchema).max(100).default([]);
 
 export const TagPatchBody = z
@@ -407,3 +404,28 @@ export const BulkTagsBody = z
     message: 'name at least one tag to add, remove, lock or unlock',
   })
   .meta({ id: 'BulkTags' });
+
+export const TagRenameBody = z
+  .object({
+    type: entityType,
+    from: entityName.describe('The name as assets carry it now (matched ignoring case and accents).'),
+    to: entityName.describe('The new name. A change of spelling only (ai → AI) is a rename too.'),
+  })
+  .strict()
+  .meta({ id: 'TagRename' });
+
+export const TagMergeBody = z
+  .object({
+    type: entityType,
+    sources: z.array(entityName).min(1).max(50).describe('The names merged away.'),
+    into: entityName.describe("The name they all become; it may be one of the assets' names already."),
+  })
+  .strict()
+  .meta({ id: 'TagMerge' });
+
+export const RenameRuleSchema = z
+  .object({ type: z.enum(EDITABLE_TYPES), from: z.string(), to: z.string() })
+  .meta({ id: 'TagRenameRule' });
+export const RenameRulesSchema = z
+  .object({ items: z.array(RenameRuleSchema) })
+  .meta({ id: 'TagRenameRules' });

@@ -41,6 +41,20 @@ export function graphStoreContract(backend: string, create: () => Promise<GraphS
       expect(related.map((r) => r.assetId)).not.toContain(seed);
     });
 
+    it('writes an entity the way it is respelled, keeping its links', async () => {
+      const t = await tenant();
+      const seed = await project(t, [tag('machine learning')]);
+      const other = await project(t, [tag('Machine Learning')]);
+      await fx.store.respell(t, [
+        { type: 'TAG', name: 'Machine Learning' },
+        { type: 'TAG', name: 'absent' },
+      ]);
+      const found = await fx.store.entities(t, { type: 'TAG', limit: 10, offset: 0 });
+      expect(found.map((e) => [e.name, e.assetCount])).toEqual([['Machine Learning', 2]]);
+      const related = await fx.store.related(t, seed, { limit: 5 });
+      expect(related.map((r) => [r.assetId, r.reasons[0]!.name])).toEqual([[other, 'Machine Learning']]);
+    });
+
     it('counts a rare shared entity for more than a common one', async () => {
       const t = await tenant();
       const seed = await project(t, [keyword('technology'), keyword('bioluminescence')]);

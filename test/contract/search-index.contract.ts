@@ -114,6 +114,17 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       expect(await fx.index.suggest(t, '%', 10)).toEqual([]);
     });
 
+    it('suggests a respelled name as respelled once its documents carry it', async () => {
+      const t = await tenant();
+      const a = aDoc({ tags: ['machine learning'] });
+      await fx.index.upsert(t, a);
+      await fx.index.upsert(t, { ...a, version: 2, tags: ['Machine Learning'] });
+      await fx.index.respell(t, [{ type: 'TAG', name: 'Machine Learning' }]);
+      expect((await fx.index.suggest(t, 'machine', 5)).map((s) => [s.kind, s.value])).toEqual([
+        ['tag', 'Machine Learning'],
+      ]);
+    });
+
     // Skipped on Elasticsearch, where the gap is known: its completion suggester returns one option per
     // document and field (elastic/elasticsearch#31738), so a second tag of one asset with the same prefix
     // is not suggested until another asset carries it.

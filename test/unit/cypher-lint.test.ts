@@ -42,6 +42,7 @@ const dbSchema: DbSchema = {
     version: 1,
     createdAt: 1_700_000_000_000,
     links: [{ type: 'TAG', key: 'jazz', name: 'Jazz', delta: 1, weight: 1, moments: null }],
+    names: [{ type: 'TAG', key: 'jazz', name: 'Jazz' }],
     via: ['TAG'],
     typeWeights: { TAG: 1.2 },
     fanOutCap: 200,

@@ -9,7 +9,7 @@ import { versionsRepository } from '../../store/versions-repository.js';
 import type { JobHandler } from '../jobs.js';
 import { extractAll, type Capability } from './extract.js';
 import { countTerms, documentTerms } from './keywords.js';
-import type { TenantContextCache } from './tenant-context.js';
+import { renamesOf, type TenantContextCache } from './tenant-context.js';
 import { selectWorkflow } from './workflows.js';
 
 const ACTOR = 'worker:enrichment';
@@ -46,12 +46,12 @@ export function createEnrichAssetHandler(deps: EnrichmentDeps): JobHandler<'enri
   const extract = deps.extract ?? extractAll;
   const trainingRequested = new Map<string, number>();
 
-  return async ({ tenantId, assetId, version, force }, ctx) => {
+  return async ({ tenantId, assetId, version }, ctx) => {
     const asset = await assetsRepository.findById(db, tenantId, assetId);
     if (!asset) return;
-    const done = force
-      ? asset.version > version
-      : asset.enrichedFromVersion !== null && asset.enrichedFromVersion >= version;
+    // Done when a worker already extracted from this version or a later one. (Editors' versions keep
+    // enrichedFromVersion, so a re-enrichment asked for by an edit is not skipped by a later edit.)
+    const done = asset.enrichedFromVersion !== null && asset.enrichedFromVersion >= version;
     if (done) return;
 
     const tenant = await contexts.get(db, tenantId);
@@ -98,7 +98,10 @@ export function createEnrichAssetHandler(deps: EnrichmentDeps): JobHandler<'enri
           assetId,
           documentTerms(counts),
         );
-        const result = extract(current, { ...tenant, counts, corpus }, workflow.capabilities);
+        // Read under the asset's lock, not cached: a tenant-wide rename that committed before this
+        // point is either applied here or finds this enrichment already written.
+        const renames = await renamesOf(tx, tenantId);
+        const result = extract(current, { ...tenant, counts, corpus, renames }, workflow.capabilities);
         if (result.failed.length > 0)
           throw new CapabilitiesFailedError(result.completed, result.failed, result.timings);
 

@@ -1,4 +1,5 @@
 import { applyOverrides } from '../../domain/tag-overrides.js';
+import { renameEnrichment, type Renames } from '../../domain/tag-renames.js';
 import type {
   Asset,
   Brand,
@@ -47,6 +48,8 @@ export interface ExtractionContext {
   topicModel: LabelModel | null;
   tagModel: LabelModel | null;
   gazetteer: BrandGazetteer;
+  /** The tenant's renames: extractors' names are written the tenant's way before tags are merged. */
+  renames: Renames;
 }
 
 export interface ExtractionResult {
@@ -114,31 +117,44 @@ export function extractAll(
     ),
   );
   const previous = asset.enrichment;
+  // Renamed before the tags are merged, so that a suppressed or locked tag matches its new name.
+  const named = renameEnrichment(
+    {
+      keywords,
+      topics,
+      speakers,
+      brands,
+      tags: [],
+      moments,
+      ...(previous?.suppressedTags ? { suppressedTags: previous.suppressedTags } : {}),
+      ...(previous?.overrides ? { overrides: previous.overrides } : {}),
+      extractors: {},
+    },
+    ctx.renames,
+  );
   const tags = run<Tag[]>('tags', previous?.tags ?? [], () =>
     mergeTags({
       given: asset.tags,
       previous: previous?.tags ?? [],
-      suppressed: previous?.suppressedTags ?? [],
-      suggestions: ctx.tagModel ? ctx.tagModel.classify(text, 12, 0) : [],
-      topics,
-      keywords,
-      brands,
+      suppressed: named.suppressedTags ?? [],
+      suggestions: (ctx.tagModel ? ctx.tagModel.classify(text, 12, 0) : []).map((s) => ({
+        ...s,
+        label: ctx.renames.name('TAG', s.label),
+      })),
+      topics: named.topics,
+      keywords: named.keywords,
+      brands: named.brands,
     }),
   );
 
   return {
     // An editor's topic, speaker, brand and keyword edits outlive the extraction.
-    enrichment: applyOverrides({
-      keywords,
-      topics,
-      speakers,
-      brands,
-      tags,
-      moments,
-      ...(previous?.suppressedTags ? { suppressedTags: previous.suppressedTags } : {}),
-      ...(previous?.overrides ? { overrides: previous.overrides } : {}),
-      extractors: Object.fromEntries(completed.map((c) => [c, EXTRACTOR_VERSIONS[c]])),
-    }),
+    enrichment: applyOverrides(
+      renameEnrichment(
+        { ...named, tags, extractors: Object.fromEntries(completed.map((c) => [c, EXTRACTOR_VERSIONS[c]])) },
+        ctx.renames,
+      ),
+    ),
     completed,
     failed,
     timings,

@@ -1,3 +1,4 @@
+import { Renames, type RenameRule } from '../../domain/tag-renames.js';
 import { enrichmentSettingsRepository } from '../../store/enrichment-settings-repository.js';
 import type { Sql } from '../../store/db.js';
 import { workflowsRepository } from '../../store/workflows-repository.js';
@@ -9,6 +10,40 @@ import type { Workflow, WorkflowRule } from './workflows.js';
 
 export const TAXONOMY_CONTROLLER = 'enrichment.taxonomy';
 export const BRANDS_CONTROLLER = 'enrichment.brands';
+export const RENAMES_CONTROLLER = 'enrichment.renames';
+
+const renamesLock = (tenantId: string) => `renames:${tenantId}`;
+
+/**
+ * The tenant's renames, for a transaction that writes names onto an asset. Never cached, and read
+ * under a shared lock that a change of the rules waits for: once a rename commits, every later
+ * write applies it and every earlier one is visible to the rename's scan, so none slips between.
+ */
+export async function renamesOf(tx: Sql, tenantId: string): Promise<Renames> {
+  await tx.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [renamesLock(tenantId)]);
+  return new Renames(await storedRenames(tx, tenantId));
+}
+
+/** The rules as stored, oldest first. */
+export async function storedRenames(sql: Sql, tenantId: string): Promise<RenameRule[]> {
+  const stored = await enrichmentSettingsRepository.getConfig<{ rules: RenameRule[] }>(
+    sql,
+    tenantId,
+    RENAMES_CONTROLLER,
+  );
+  return stored?.rules ?? [];
+}
+
+/** Changes the tenant's renames under the exclusive lock (see renamesOf). */
+export async function changeRenames(
+  tx: Sql,
+  tenantId: string,
+  change: (rules: RenameRule[]) => RenameRule[],
+): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [renamesLock(tenantId)]);
+  const rules = change(await storedRenames(tx, tenantId));
+  await enrichmentSettingsRepository.setConfig(tx, tenantId, RENAMES_CONTROLLER, { rules });
+}
 
 /** Everything tenant-specific an enrichment needs, besides the asset itself. */
 export interface TenantEnrichmentContext {

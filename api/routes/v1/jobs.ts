@@ -1,4 +1,5 @@
-import { BulkTagsBody } from '../../schemas/assets.js';
+import type { TagRenameParams } from '../../../workers/background-jobs.js';
+import { BulkTagsBody, RenameRulesSchema, TagMergeBody, TagRenameBody } from '../../schemas/assets.js';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { Container } from '../../../runtime/container.js';
 import { authProblems, IdParams, ProblemSchema } from '../../schemas/common.js';
@@ -106,6 +107,59 @@ const jobRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { co
       const job = await jobs.startBulkTags(actorOf(req.principal), { patch, ids, q });
       return reply.code(202).send(backgroundJobDto(job));
     },
+  );
+  const renameDescription =
+    "The rule holds from the moment this answers: every enrichment after it writes the new name. The job then rewrites every asset that carries an old name (its tags, topics, speakers, brands or keywords, and editors' overrides), each as a new version with an audit record, and re-projects it; when the job is COMPLETED (GET /v1/jobs/{id}), no search document or graph edge has an old name.";
+  const rename = async (principal: { tenantId: string; keyId: string }, body: TagRenameParams) =>
+    backgroundJobDto(await jobs.startTagRename(actorOf(principal), body));
+
+  app.post(
+    '/tags/rename',
+    {
+      config: { permission: 'tags:write' },
+      schema: {
+        tags: ['curation'],
+        summary: 'Rename a tag, topic, speaker, brand or keyword across the tenant, as a background job',
+        description: renameDescription,
+        security: [{ apiKey: [] }],
+        body: TagRenameBody,
+        response: { 202: JobSchema, ...authProblems },
+      },
+    },
+    async (req, reply) => {
+      const { type, from, to } = req.body;
+      return reply.code(202).send(await rename(req.principal, { type, sources: [from], into: to }));
+    },
+  );
+
+  app.post(
+    '/tags/merge',
+    {
+      config: { permission: 'tags:write' },
+      schema: {
+        tags: ['curation'],
+        summary: 'Merge several names into one across the tenant, as a background job',
+        description: renameDescription,
+        security: [{ apiKey: [] }],
+        body: TagMergeBody,
+        response: { 202: JobSchema, ...authProblems },
+      },
+    },
+    async (req, reply) => reply.code(202).send(await rename(req.principal, req.body)),
+  );
+
+  app.get(
+    '/tags/renames',
+    {
+      config: { permission: 'assets:read' },
+      schema: {
+        tags: ['curation'],
+        summary: 'The renames and merges in force: enrichment writes each `from` as its `to`',
+        security: [{ apiKey: [] }],
+        response: { 200: RenameRulesSchema, ...authProblems },
+      },
+    },
+    async (req) => ({ items: await jobs.renames(req.principal.tenantId) }),
   );
   done();
 };
