@@ -14,7 +14,10 @@ export interface EntityRef {
 export interface TagPatch {
   add: EntityRef[];
   remove: EntityRef[];
-  /** Tags only: a locked tag is never changed by a worker, and cannot be removed until unlocked. */
+  /**
+   * A locked tag is never changed by a worker, and cannot be removed until unlocked. A locked topic,
+   * speaker, brand or keyword is pinned: the worker keeps it through every re-enrichment.
+   */
   lock: EntityRef[];
   unlock: EntityRef[];
 }
@@ -51,10 +54,6 @@ export function applyTagPatch(
   const adding = new Set(patch.add.map(key));
   const both = patch.remove.find((r) => adding.has(key(r)));
   if (both) throw new ValidationError(`${both.type} "${both.name}" is both added and removed`);
-  const notTag = [...patch.lock, ...patch.unlock].find((r) => r.type !== 'TAG');
-  if (notTag)
-    throw new ValidationError(`only tags can be locked or unlocked, not ${notTag.type} "${notTag.name}"`);
-
   let tags = [...current.tags];
   let speakers = [...current.speakers];
   const e = current.enrichment;
@@ -84,14 +83,14 @@ export function applyTagPatch(
     removed: [...(e.overrides?.removed ?? [])],
   };
   for (const r of [...patch.unlock, ...patch.lock]) {
-    const known = [...enrichedTags.map((t) => t.name), ...patch.add.map((a) => a.name)];
+    const known = [...namesOf(e, r.type), ...patch.add.filter((a) => a.type === r.type).map((a) => a.name)];
     if (!known.some((n) => same(n, r.name))) {
-      throw new ValidationError(`the asset has no tag "${r.name}" to lock or unlock`);
+      throw new ValidationError(`the asset has no ${r.type.toLowerCase()} "${r.name}" to lock or unlock`);
     }
   }
   for (const r of patch.remove.filter((x) => x.type === 'TAG')) {
     const tag = enrichedTags.find((t) => same(t.name, r.name));
-    if (tag?.locked && !patch.unlock.some((u) => same(u.name, r.name))) {
+    if (tag?.locked && !patch.unlock.some((u) => u.type === 'TAG' && same(u.name, r.name))) {
       throw new ConflictError(`tag "${tag.name}" is locked; unlock it to remove it`);
     }
     enrichedTags = enrichedTags.filter((t) => !same(t.name, r.name));
@@ -107,8 +106,8 @@ export function applyTagPatch(
       replace(existing, { ...existing, source: 'manual', confidence: 1 });
   }
   enrichedTags = enrichedTags.map((t) => {
-    if (patch.lock.some((r) => same(r.name, t.name))) return { ...t, locked: true };
-    if (patch.unlock.some((r) => same(r.name, t.name))) return { ...t, locked: false };
+    if (patch.lock.some((r) => r.type === 'TAG' && same(r.name, t.name))) return { ...t, locked: true };
+    if (patch.unlock.some((r) => r.type === 'TAG' && same(r.name, t.name))) return { ...t, locked: false };
     return t;
   });
 
@@ -117,9 +116,13 @@ export function applyTagPatch(
     if (!overrides.removed.some((a) => key(a) === key(r))) overrides.removed.push(trimmed(r));
     if (r.type === 'SPEAKER') speakers = speakers.filter((s) => !same(s, r.name));
   }
-  for (const r of patch.add.filter((x) => x.type !== 'TAG')) {
+  // A locked topic, speaker, brand or keyword is pinned: kept as an addition the worker re-applies.
+  for (const r of [...patch.add, ...patch.lock].filter((x) => x.type !== 'TAG')) {
     overrides.removed = overrides.removed.filter((a) => key(a) !== key(r));
     if (!overrides.added.some((a) => key(a) === key(r))) overrides.added.push(trimmed(r));
+  }
+  for (const r of patch.unlock.filter((x) => x.type !== 'TAG')) {
+    overrides.added = overrides.added.filter((a) => key(a) !== key(r));
   }
   const enrichment: Enrichment = applyOverrides({
     ...e,
@@ -136,6 +139,22 @@ export function applyTagPatch(
 }
 
 const trimmed = (r: EntityRef): EntityRef => ({ type: r.type, name: r.name.trim() });
+
+/** The names of one type that an enrichment holds. */
+function namesOf(e: Enrichment, type: EditableType): string[] {
+  switch (type) {
+    case 'TAG':
+      return e.tags.map((t) => t.name);
+    case 'TOPIC':
+      return e.topics.map((t) => t.name);
+    case 'SPEAKER':
+      return e.speakers.map((t) => t.name);
+    case 'BRAND':
+      return e.brands.map((t) => t.name);
+    case 'KEYWORD':
+      return e.keywords.map((k) => k.term);
+  }
+}
 
 /**
  * The enrichment with an editor's topic, speaker, brand and keyword overrides applied: removed

@@ -362,7 +362,9 @@ export const TagPatchBody = z
     remove: entityRefs.describe(
       'Removed, and never added back by enrichment. A locked tag must be unlocked first.',
     ),
-    lock: entityRefs.describe('Tags only: a locked tag is never changed by a worker.'),
+    lock: entityRefs.describe(
+      'A locked tag is never changed by a worker; a locked topic, speaker, brand or keyword is kept through every re-enrichment.',
+    ),
     unlock: entityRefs,
     version: basedOnVersion,
     conflictResolvedFrom: conflictResolvedFrom,

@@ -18,6 +18,29 @@ const anEnrichment = (overrides: Partial<Enrichment> = {}): Enrichment => ({
 const patch = (p: Partial<TagPatch>): TagPatch => ({ add: [], remove: [], lock: [], unlock: [], ...p });
 
 describe('applyTagPatch', () => {
+  it('pins a locked topic, speaker, brand or keyword through re-extraction, until unlocked', () => {
+    const current = { tags: [], speakers: [], enrichment: anEnrichment() };
+    const locked = applyTagPatch(
+      current,
+      patch({
+        lock: [
+          { type: 'TOPIC', name: 'Oceans' },
+          { type: 'KEYWORD', name: 'coral' },
+        ],
+      }),
+    );
+    // A tag of the same name is not locked by it.
+    expect(locked.enrichment!.tags.every((t) => t.name === 'diving' || !t.locked)).toBe(true);
+    const reextracted = applyOverrides({ ...locked.enrichment!, topics: [], keywords: [] });
+    expect(reextracted.topics.map((t) => t.name)).toEqual(['Oceans']);
+    expect(reextracted.keywords.map((k) => k.term)).toEqual(['coral']);
+    const unlocked = applyTagPatch(
+      { ...current, enrichment: locked.enrichment },
+      patch({ unlock: [{ type: 'TOPIC', name: 'oceans' }] }),
+    );
+    expect(applyOverrides({ ...unlocked.enrichment!, topics: [] }).topics).toEqual([]);
+  });
+
   it('adds manual tags, suppresses removed ones and keeps other edits as overrides', () => {
     const edit = applyTagPatch(
       { tags: ['reefs'], speakers: [], enrichment: anEnrichment() },
@@ -57,8 +80,8 @@ describe('applyTagPatch', () => {
     );
     expect(unlocked.enrichment!.tags.map((t) => t.name)).toEqual(['reefs']);
     expect(() => applyTagPatch(current, patch({ lock: [{ type: 'TAG', name: 'nope' }] }))).toThrow(/no tag/);
-    expect(() => applyTagPatch(current, patch({ lock: [{ type: 'TOPIC', name: 'Oceans' }] }))).toThrow(
-      /only tags/,
+    expect(() => applyTagPatch(current, patch({ lock: [{ type: 'TOPIC', name: 'Lakes' }] }))).toThrow(
+      /no topic "Lakes"/,
     );
     expect(() =>
       applyTagPatch(
