@@ -42,6 +42,8 @@ const ConfigSchema = z.object({
     .int()
     .min(1024)
     .default(10 * 1024 * 1024),
+  /** Requests per minute per API key (counted in Redis when REDIS_URL is set, so across processes). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1_200),
   WAIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(30_000),
   /** The default of GET /v1/search?blend= (see docs/blended-search.md for the evaluation behind it). */
   SEARCH_BLEND: z.enum(['none', 'graph', 'auto']).default('auto'),

@@ -1,8 +1,9 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { UnauthorizedError } from '../domain/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from '../domain/errors.js';
 import { effectivePermissions, type Permission, type Role } from '../domain/permissions.js';
-import { apiKeysRepository } from '../store/api-keys-repository.js';
-import type { Database } from '../store/db.js';
+import { actionsRepository } from '../store/actions-repository.js';
+import { apiKeysRepository, type ApiKeyListing } from '../store/api-keys-repository.js';
+import type { Database, Sql } from '../store/db.js';
 import { tenantsRepository } from '../store/tenants-repository.js';
 
 /** Every generated key starts with this, so secret scanners and people can recognize a leaked one. */
@@ -19,6 +20,9 @@ export interface Principal {
 export const hashSecret = (secret: string): string =>
   createHash('sha256').update(secret, 'utf8').digest('hex');
 
+/** Active keys per tenant: plenty for every integration, few enough to list in one page. */
+export const MAX_ACTIVE_KEYS = 200;
+
 /** Recording last use on every request would write on every read; once a minute is enough. */
 const TOUCH_INTERVAL_MS = 60_000;
 
@@ -33,23 +37,71 @@ export class ApiKeyService {
     permissions?: Permission[];
     secret?: string;
   }): Promise<{ id: string; secret: string; prefix: string; permissions: Permission[] }> {
-    const secret = args.secret ?? KEY_PREFIX + randomBytes(24).toString('base64url');
-    const id = randomUUID();
-    const permissions = effectivePermissions(args.role, args.permissions);
-    const prefix = secret.slice(0, DISPLAY_PREFIX_LENGTH);
-    await this.db.transaction(async (tx) => {
-      await tenantsRepository.ensure(tx, args.tenantId);
-      await apiKeysRepository.insert(tx, {
-        id,
-        tenantId: args.tenantId,
+    return this.db.transaction((tx) => insertKey(tx, args));
+  }
+
+  /**
+   * A key made through the API by another key. It can never exceed its maker: its role's
+   * permissions, narrowed to the scopes asked for, must all be the maker's. Audited.
+   */
+  async issue(
+    maker: Principal,
+    args: { name: string; role?: Role | undefined; scopes?: Permission[] | undefined },
+  ): Promise<{ key: ApiKeyListing; secret: string }> {
+    const role = args.role ?? maker.role;
+    const wanted = effectivePermissions(role, args.scopes);
+    const beyond = [...(args.scopes ?? []), ...wanted].filter((p) => !maker.permissions.has(p));
+    if (beyond.length > 0) {
+      throw new ForbiddenError(
+        `a key cannot grant more than its maker holds: ${[...new Set(beyond)].join(', ')}`,
+      );
+    }
+    if ((await apiKeysRepository.countActive(this.db, maker.tenantId)) >= MAX_ACTIVE_KEYS) {
+      throw new ConflictError(`a tenant holds at most ${MAX_ACTIVE_KEYS} active keys; revoke one first`);
+    }
+    const createdAt = new Date();
+    const made = await this.db.transaction(async (tx) => {
+      const key = await insertKey(tx, {
+        tenantId: maker.tenantId,
         name: args.name,
-        prefix,
-        keyHash: hashSecret(secret),
-        role: args.role,
-        permissions,
+        role,
+        permissions: args.scopes,
       });
+      await audit(tx, maker, 'KEY_CREATE', {
+        keyId: key.id,
+        name: args.name,
+        role,
+        permissions: key.permissions,
+      });
+      return key;
     });
-    return { id, secret, prefix, permissions };
+    const { secret, ...key } = made;
+    return {
+      key: {
+        ...key,
+        tenantId: maker.tenantId,
+        name: args.name,
+        role,
+        status: 'ACTIVE',
+        lastUsedAt: null,
+        createdAt,
+        revokedAt: null,
+      },
+      secret,
+    };
+  }
+
+  list(tenantId: string): Promise<ApiKeyListing[]> {
+    return apiKeysRepository.list(this.db, tenantId, MAX_ACTIVE_KEYS * 2);
+  }
+
+  /** Revokes a key of the caller's tenant; the next request with it gets 401. Audited. */
+  async revoke(by: Principal, id: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      if (!(await apiKeysRepository.revoke(tx, by.tenantId, id)))
+        throw new NotFoundError(`no active API key ${id}`);
+      await audit(tx, by, 'KEY_REVOKE', { keyId: id });
+    });
   }
 
   /** Makes sure an ADMIN key with exactly this secret exists for the tenant. */
@@ -78,4 +130,51 @@ export class ApiKeyService {
       permissions: new Set(effectivePermissions(key.role, key.permissions)),
     };
   }
+}
+
+async function insertKey(
+  tx: Sql,
+  args: {
+    tenantId: string;
+    name: string;
+    role: Role;
+    permissions?: Permission[] | undefined;
+    secret?: string;
+  },
+): Promise<{ id: string; secret: string; prefix: string; permissions: Permission[] }> {
+  const secret = args.secret ?? KEY_PREFIX + randomBytes(24).toString('base64url');
+  const id = randomUUID();
+  const permissions = effectivePermissions(args.role, args.permissions);
+  const prefix = secret.slice(0, DISPLAY_PREFIX_LENGTH);
+  await tenantsRepository.ensure(tx, args.tenantId);
+  await apiKeysRepository.insert(tx, {
+    id,
+    tenantId: args.tenantId,
+    name: args.name,
+    prefix,
+    keyHash: hashSecret(secret),
+    role: args.role,
+    permissions,
+  });
+  return { id, secret, prefix, permissions };
+}
+
+async function audit(
+  tx: Sql,
+  by: Principal,
+  actionType: string,
+  details: Record<string, unknown>,
+): Promise<void> {
+  await actionsRepository.insertMany(tx, by.tenantId, [
+    {
+      actionType,
+      direction: 'INBOUND',
+      controller: 'api',
+      actor: `key:${by.keyId}`,
+      status: 'SUCCEEDED',
+      details,
+      startedAt: new Date(),
+      durationMs: 0,
+    },
+  ]);
 }

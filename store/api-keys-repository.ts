@@ -13,6 +13,9 @@ export interface ApiKeyRecord {
   lastUsedAt: Date | null;
 }
 
+/** A key as its tenant may see it: everything but the hash. */
+export type ApiKeyListing = Omit<ApiKeyRecord, 'keyHash'> & { createdAt: Date; revokedAt: Date | null };
+
 interface ApiKeyRow {
   id: string;
   tenant_id: string;
@@ -54,6 +57,41 @@ export const apiKeysRepository = {
       [keyHash],
     );
     return rows[0] ? toRecord(rows[0]) : null;
+  },
+
+  /** The tenant's keys, newest first; never their hashes. */
+  async list(sql: Sql, tenantId: string, limit: number): Promise<ApiKeyListing[]> {
+    const rows = await sql.query<ApiKeyRow & { created_at: Date; revoked_at: Date | null }>(
+      `SELECT id, tenant_id, name, prefix, key_hash, role, permissions, status, last_used_at, created_at, revoked_at
+       FROM api_keys WHERE tenant_id = $1 ORDER BY created_at DESC, id LIMIT $2`,
+      [tenantId, limit],
+    );
+    return rows.map((r) => {
+      const { keyHash: _hash, ...rest } = toRecord(r);
+      return {
+        ...rest,
+        createdAt: new Date(r.created_at),
+        revokedAt: r.revoked_at ? new Date(r.revoked_at) : null,
+      };
+    });
+  },
+
+  async countActive(sql: Sql, tenantId: string): Promise<number> {
+    const [row] = await sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM api_keys WHERE tenant_id = $1 AND status = 'ACTIVE'`,
+      [tenantId],
+    );
+    return row?.n ?? 0;
+  },
+
+  /** Revokes an active key; false when the tenant has no such active key. */
+  async revoke(sql: Sql, tenantId: string, id: string): Promise<boolean> {
+    const rows = await sql.query(
+      `UPDATE api_keys SET status = 'REVOKED', revoked_at = now()
+       WHERE tenant_id = $1 AND id = $2 AND status = 'ACTIVE' RETURNING id`,
+      [tenantId, id],
+    );
+    return rows.length > 0;
   },
 
   async touch(sql: Sql, tenantId: string, id: string): Promise<void> {

@@ -42,6 +42,8 @@ export async function createTestApp(
     LOG_LEVEL: 'silent',
     OUTBOX_POLL_MS: '50',
     WAIT_TIMEOUT_MS: '60000',
+    // Suites poll; the rate-limit suite sets its own.
+    RATE_LIMIT_PER_MINUTE: '1000000',
     ...(queue === 'bullmq' ? { REDIS_URL: redisUrl!, QUEUE_PREFIX: prefix } : {}),
     ...options.env,
   });

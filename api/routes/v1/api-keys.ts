@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import type { Container } from '../../../runtime/container.js';
+import { authProblems, IdParams, ProblemSchema } from '../../schemas/common.js';
+import { ApiKeyListSchema, apiKeyDto, CreatedApiKeySchema, NewApiKeyBody } from '../../schemas/keys.js';
+
+/** The tenant's API keys: made, listed and revoked by keys holding keys:manage. */
+const apiKeyRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { container }, done) => {
+  const { apiKeys } = container;
+
+  app.post(
+    '/api-keys',
+    {
+      config: { permission: 'keys:manage' },
+      schema: {
+        tags: ['keys'],
+        summary: 'Make an API key; its secret is returned this once',
+        description:
+          "A key never exceeds the key that makes it: every permission of its role and scopes must be the maker's (403 otherwise).",
+        security: [{ apiKey: [] }],
+        body: NewApiKeyBody,
+        response: { 201: CreatedApiKeySchema, 409: ProblemSchema, ...authProblems },
+      },
+    },
+    async (req, reply) => {
+      const { key, secret } = await apiKeys.issue(req.principal, req.body);
+      return reply.code(201).send({ ...apiKeyDto(key), secret });
+    },
+  );
+
+  app.get(
+    '/api-keys',
+    {
+      config: { permission: 'keys:manage' },
+      schema: {
+        tags: ['keys'],
+        summary: "The tenant's API keys, newest first, with when each was last used",
+        security: [{ apiKey: [] }],
+        response: { 200: ApiKeyListSchema, ...authProblems },
+      },
+    },
+    async (req) => ({ items: (await apiKeys.list(req.principal.tenantId)).map(apiKeyDto) }),
+  );
+
+  app.delete(
+    '/api-keys/:id',
+    {
+      config: { permission: 'keys:manage' },
+      schema: {
+        tags: ['keys'],
+        summary: 'Revoke an API key, effective from the next request',
+        security: [{ apiKey: [] }],
+        params: IdParams,
+        response: { 204: z.null().describe('Revoked'), 404: ProblemSchema, ...authProblems },
+      },
+    },
+    async (req, reply) => {
+      await apiKeys.revoke(req.principal, req.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+  done();
+};
+
+export default apiKeyRoutes;

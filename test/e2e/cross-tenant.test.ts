@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, ingestNamed, type TestApp } from '../support/app.js';
+import { anAssetInput } from '../support/factories.js';
+
+/**
+ * Tenant A's keys against tenant B's data: nothing is read, searched, related or edited, and every
+ * attempt at one of B's ids answers 404 (not 403), so that existence does not leak.
+ */
+describe('tenant isolation through the API', () => {
+  let t: TestApp;
+  let a: { authorization: string };
+  let b: { authorization: string };
+  let mine: string;
+  let theirs: string;
+  let theirJob: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    a = await t.keyFor('tenant-a', 'ADMIN');
+    b = await t.keyFor('tenant-b', 'ADMIN');
+    ({ mine } = await ingestNamed(t, a, {
+      mine: anAssetInput({ title: 'Shared words: kelp forest', speakers: ['Ada Lovelace'], tags: ['kelp'] }),
+    }));
+    ({ theirs } = await ingestNamed(t, b, {
+      theirs: anAssetInput({
+        title: 'Shared words: kelp forest',
+        speakers: ['Ada Lovelace'],
+        tags: ['kelp'],
+      }),
+    }));
+    const jobs = await t.app.inject({ url: '/v1/jobs', headers: b });
+    theirJob = jobs.json<{ items: { id: string }[] }>().items[0]!.id;
+  }, 60_000);
+  afterAll(() => t?.close());
+
+  const as = (headers: { authorization: string }, method: string, url: string, payload?: object) =>
+    t.app.inject({ method: method as 'GET', url, headers, ...(payload ? { payload } : {}) });
+
+  it("answers 404 for every route given one of the other tenant's ids", async () => {
+    const attempts: [string, string, object?][] = [
+      ['GET', `/v1/assets/${theirs}`],
+      ['PATCH', `/v1/assets/${theirs}`, { title: 'taken' }],
+      ['PATCH', `/v1/assets/${theirs}/tags`, { add: [{ name: 'taken' }] }],
+      ['GET', `/v1/assets/${theirs}/versions`],
+      ['GET', `/v1/assets/${theirs}/versions/1`],
+      ['GET', `/v1/assets/${theirs}/versions/1/diff`],
+      ['POST', `/v1/assets/${theirs}/rollback`, { version: 1, expectedVersion: 2 }],
+      ['GET', `/v1/assets/${theirs}/actions`],
+      ['GET', `/v1/assets/${theirs}/related`],
+      ['GET', `/v1/assets/${theirs}/links`],
+      ['PUT', `/v1/assets/${mine}/links/${theirs}`, { note: 'x' }],
+      ['PUT', `/v1/assets/${theirs}/links/${mine}`, { note: 'x' }],
+      ['GET', `/v1/graph/neighborhood/${theirs}`],
+      ['GET', `/v1/graph/path?from=${mine}&to=${theirs}`],
+      ['GET', `/v1/jobs/${theirJob}`],
+      ['POST', `/v1/jobs/${theirJob}/retry`],
+    ];
+    for (const [method, url, payload] of attempts) {
+      const res = await as(a, method, url, payload);
+      expect(res.statusCode, `${method} ${url}: ${res.body}`).toBe(404);
+    }
+    // Nothing of theirs changed.
+    const asset = (await as(b, 'GET', `/v1/assets/${theirs}`)).json<{ version: number; title: string }>();
+    expect(asset).toMatchObject({ version: 2, title: 'Shared words: kelp forest' });
+  });
+
+  it('finds only its own assets, entities and audit rows, for the same words and names', async () => {
+    const ids = (res: { json: <T>() => T }) =>
+      res.json<{ hits: { asset: { id: string } }[] }>().hits.map((h) => h.asset.id);
+    expect(ids(await as(a, 'GET', '/v1/search?q=kelp'))).toEqual([mine]);
+    expect(ids(await as(a, 'GET', `/v1/search?speaker=${encodeURIComponent('Ada Lovelace')}`))).toEqual([
+      mine,
+    ]);
+    const facets = (await as(a, 'GET', '/v1/search?facets=true')).json<{
+      facets: { tags: { value: string; count: number }[] };
+    }>();
+    expect(facets.facets.tags.find((f) => f.value === 'kelp')?.count).toBe(1);
+    const suggested = (await as(a, 'GET', '/v1/suggest?q=ada')).json<{ suggestions: { assets: number }[] }>();
+    expect(suggested.suggestions.map((s) => s.assets)).toEqual([1]);
+    const entity = (
+      await as(a, 'GET', `/v1/entities/SPEAKER/${encodeURIComponent('Ada Lovelace')}/assets`)
+    ).json<{
+      items: { asset: { id: string } }[];
+    }>();
+    expect(entity.items.map((i) => i.asset.id)).toEqual([mine]);
+    const related = (await as(a, 'GET', `/v1/assets/${mine}/related`)).json<{ items: unknown[] }>();
+    expect(related.items).toEqual([]);
+    const listed = (await as(a, 'GET', '/v1/assets')).json<{ items: { id: string }[] }>();
+    expect(listed.items.map((i) => i.id)).toEqual([mine]);
+    const actions = (await as(a, 'GET', '/v1/actions?limit=100')).json<{
+      items: { assetId: string | null }[];
+    }>();
+    expect(actions.items.map((x) => x.assetId)).not.toContain(theirs);
+    const jobs = (await as(a, 'GET', '/v1/jobs')).json<{ items: { id: string }[] }>();
+    expect(jobs.items.map((j) => j.id)).not.toContain(theirJob);
+  });
+});
