@@ -24,6 +24,7 @@ import { BullMqQueue } from '../workers/queue/bullmq-queue.js';
 import { InProcessQueue } from '../workers/queue/in-process-queue.js';
 import type { JobQueue } from '../workers/queue/job-queue.js';
 import type { Config } from './config.js';
+import { outsideTenantScope } from '../store/tenant-isolation.js';
 
 export interface Logger {
   info(obj: object, msg: string): void;
@@ -108,7 +109,8 @@ export async function createContainer(
   if (config.BOOTSTRAP_API_KEY) await apiKeys.ensureBootstrapKey(DEFAULT_TENANT, config.BOOTSTRAP_API_KEY);
 
   const contexts = new TenantContextCache();
-  const nudge = () => relay.nudge();
+  // The relay serves every tenant: a nudge from a request must not carry the request's tenant scope.
+  const nudge = () => outsideTenantScope(() => relay.nudge());
   let workersStarted = false;
   return {
     config,

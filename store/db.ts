@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
+import { currentTenant, enterTenantSql, TENANT_ROLE } from './tenant-isolation.js';
 
 /** What repositories need: parameterized statements and nothing else. */
 export interface Sql {
@@ -26,14 +27,19 @@ class PgDatabase implements Database {
   constructor(private readonly pool: pg.Pool) {}
 
   async query<R>(text: string, params: readonly unknown[] = []): Promise<R[]> {
+    if (currentTenant() !== undefined) return this.transaction((tx) => tx.query<R>(text, params));
     const res = await this.pool.query(text, params as unknown[]);
     return res.rows as R[];
   }
 
   async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    const tenant = currentTenant();
     try {
-      await client.query('BEGIN');
+      // One round trip opens the transaction and, in a tenant scope, binds it to the tenant.
+      await client.query(
+        tenant === undefined ? 'BEGIN' : `BEGIN; ${enterTenantSql(client.escapeLiteral(tenant))}`,
+      );
       const tx: Sql = {
         query: async <R>(text: string, params: readonly unknown[] = []) =>
           (await client.query(text, params as unknown[])).rows as R[],
@@ -66,17 +72,23 @@ class PgliteDatabase implements Database {
   ) {}
 
   async query<R>(text: string, params: readonly unknown[] = []): Promise<R[]> {
+    if (currentTenant() !== undefined) return this.transaction((tx) => tx.query<R>(text, params));
     return (await this.db.query<R>(text, params as unknown[])).rows;
   }
 
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    const tenant = currentTenant();
     // PGlite serializes transactions on its single connection.
-    return this.db.transaction((t) =>
-      fn({
+    return this.db.transaction(async (t) => {
+      if (tenant !== undefined) {
+        await t.exec(`SET LOCAL ROLE ${TENANT_ROLE}`);
+        await t.query("SELECT set_config('app.tenant_id', $1, true)", [tenant]);
+      }
+      return fn({
         query: async <R>(text: string, params: readonly unknown[] = []) =>
           (await t.query<R>(text, params as unknown[])).rows,
-      }),
-    );
+      });
+    });
   }
 
   async exec(script: string): Promise<void> {

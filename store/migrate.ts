@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Database } from './db.js';
+import { applyTenantIsolation } from './tenant-isolation.js';
 
 const migrationsDir = fileURLToPath(new URL('./migrations/', import.meta.url));
 
@@ -28,6 +29,10 @@ export async function migrate(db: Database): Promise<string[]> {
     });
     if (didApply) applied.push(file);
   }
+  await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    await applyTenantIsolation(tx);
+  });
   return applied;
 }
 

@@ -3,6 +3,7 @@ import { ForbiddenError } from '../../domain/errors.js';
 import type { Permission } from '../../domain/permissions.js';
 import type { ApiKeyService, Principal } from '../../services/api-key-service.js';
 import { actionsRepository } from '../../store/actions-repository.js';
+import { inTenantScope } from '../../store/tenant-isolation.js';
 import type { Database } from '../../store/db.js';
 
 declare module 'fastify' {
@@ -25,6 +26,8 @@ export function addAuthHooks(app: FastifyInstance, opts: { apiKeys: ApiKeyServic
   app.addHook('onRequest', async (req) => {
     req.principal = await opts.apiKeys.authenticate(req.headers.authorization);
   });
+  // The rest of the request runs in its tenant's scope: every statement is bound by row-level security.
+  app.addHook('onRequest', (req, _reply, done) => inTenantScope(req.principal.tenantId, done));
 
   app.addHook('preHandler', async (req) => {
     const needed = req.routeOptions.config.permission;
