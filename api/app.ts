@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Container } from '../runtime/container.js';
 import helmet from '@fastify/helmet';
@@ -17,6 +17,14 @@ export async function buildApp(
     bodyLimit: container.config.BODY_LIMIT_BYTES,
     // Request ids in logs, not in URLs or bodies.
     requestIdHeader: 'x-request-id',
+    // Requests Fastify refuses before routing (a URL that does not decode) answer as problems too.
+    frameworkErrors: (err, _req, reply: FastifyReply) => {
+      const status = err.statusCode ?? 400;
+      void reply
+        .code(status)
+        .type('application/problem+json')
+        .send({ type: 'about:blank', title: 'Bad Request', status, detail: err.message });
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
