@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'data', 'openapi/client/dist', 'coverage'] },
+  { ignores: ['node_modules', 'data', 'openapi/client/dist', 'coverage', 'ui/dist', 'test/output'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -4,6 +4,7 @@ import type { Container } from '../runtime/container.js';
 import helmet from '@fastify/helmet';
 import errors from './plugins/errors.js';
 import swagger from './plugins/swagger.js';
+import ui from './plugins/ui.js';
 import healthRoutes from './routes/health.js';
 import v1 from './routes/v1/index.js';
 
@@ -36,5 +37,6 @@ export async function buildApp(
   await app.register(swagger);
   await app.register(healthRoutes);
   await app.register(v1, { prefix: '/v1', container });
+  await app.register(ui);
   return app;
 }

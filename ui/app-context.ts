@@ -1,0 +1,17 @@
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import type { ApiClient } from './api';
+
+export interface AppContext {
+  api: ApiClient;
+  /** Says a status message in the page's one polite live region. */
+  announce: (message: string) => void;
+}
+
+export const AppContextProvider = createContext<AppContext | null>(null);
+
+export function useApp(): AppContext {
+  const ctx = useContext(AppContextProvider);
+  if (!ctx) throw new Error('useApp() outside the signed-in shell');
+  return ctx;
+}

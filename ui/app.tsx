@@ -1,0 +1,105 @@
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { ApiClient } from './api';
+import { AppContextProvider } from './app-context';
+import { AssetPage } from './pages/asset-page';
+import { JobsPage } from './pages/jobs-page';
+import { SearchPage } from './pages/search-page';
+import { SignInPage } from './pages/sign-in-page';
+import { href, useRoute, type Route } from './router';
+import { session } from './session';
+
+/** Signed out: the sign-in page. Signed in: the shell around the routed page. */
+export function App() {
+  const [key, setKey] = useState(session.load);
+  const [notice, setNotice] = useState<string | null>(null);
+  const signOut = useCallback((message: string) => {
+    session.clear();
+    setKey(null);
+    setNotice(message);
+  }, []);
+  const api = useMemo(
+    () =>
+      key
+        ? new ApiClient(key, () => signOut('The service no longer accepts this API key. Sign in again.'))
+        : null,
+    [key],
+  );
+
+  if (!api) {
+    return (
+      <SignInPage
+        notice={notice}
+        onSignedIn={(k) => {
+          session.save(k);
+          setNotice(null);
+          setKey(k);
+        }}
+      />
+    );
+  }
+  return <Shell api={api} onSignOut={() => signOut('You are signed out.')} />;
+}
+
+function Shell({ api, onSignOut }: { api: ApiClient; onSignOut: () => void }) {
+  const route = useRoute();
+  const [status, setStatus] = useState<{ id: number; text: string } | null>(null);
+  // A new element per message, so the live region announces a message even when it repeats.
+  const announce = useCallback((text: string) => setStatus((s) => ({ id: (s?.id ?? 0) + 1, text })), []);
+  const ctx = useMemo(() => ({ api, announce }), [api, announce]);
+  // A message belongs to the page that said it.
+  const page = route.page === 'asset' ? `asset:${route.id}` : route.page;
+  useEffect(() => setStatus(null), [page]);
+
+  return (
+    <AppContextProvider.Provider value={ctx}>
+      <header class="top">
+        <a class="brand" href={href.search()}>
+          Media discovery
+        </a>
+        <nav aria-label="Main">
+          <ul>
+            <li>
+              <a href={href.search()} aria-current={route.page === 'search' ? 'page' : undefined}>
+                Search
+              </a>
+            </li>
+            <li>
+              <a href={href.jobs} aria-current={route.page === 'jobs' ? 'page' : undefined}>
+                Jobs
+              </a>
+            </li>
+          </ul>
+        </nav>
+        <button type="button" onClick={onSignOut}>
+          Sign out
+        </button>
+      </header>
+      <main>
+        <RoutedPage route={route} />
+      </main>
+      <div role="status" aria-live="polite" class="live-status">
+        {status && <p key={status.id}>{status.text}</p>}
+      </div>
+    </AppContextProvider.Provider>
+  );
+}
+
+function RoutedPage({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'search':
+      return <SearchPage params={route.params} />;
+    case 'asset':
+      return <AssetPage key={route.id} id={route.id} t={route.t} />;
+    case 'jobs':
+      return <JobsPage />;
+    case 'missing':
+      return (
+        <>
+          <h1>Not found</h1>
+          <p>
+            Nothing lives at <code>{route.path}</code>. <a href={href.search()}>Go to search</a>.
+          </p>
+        </>
+      );
+  }
+}

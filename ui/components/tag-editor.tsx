@@ -1,0 +1,141 @@
+import { useState } from 'preact/hooks';
+import type { Asset, EntityType, TagPatch } from '../types';
+
+const KINDS: { type: EntityType; label: string }[] = [
+  { type: 'TAG', label: 'tag' },
+  { type: 'TOPIC', label: 'topic' },
+  { type: 'SPEAKER', label: 'speaker' },
+  { type: 'BRAND', label: 'brand' },
+  { type: 'KEYWORD', label: 'keyword' },
+];
+const labelOf = (type: EntityType) => KINDS.find((k) => k.type === type)?.label ?? type;
+
+type Patch = (patch: TagPatch, description: string) => Promise<boolean>;
+
+/**
+ * The asset's tags and enrichment, each editable: add, remove, and lock or unlock tags. Before
+ * enrichment the API edits only the given tags and speakers, so only those show.
+ */
+export function TagEditor({ asset, onPatch }: { asset: Asset; onPatch: Patch }) {
+  const e = asset.enrichment;
+  const tags = e?.tags ?? asset.tags.map((name) => ({ name, source: 'manual' as const, locked: false }));
+  const lists: { type: EntityType; title: string; names: string[] }[] = [
+    { type: 'TOPIC', title: 'Topics', names: e?.topics.map((t) => t.name) ?? [] },
+    { type: 'SPEAKER', title: 'Speakers', names: e?.speakers.map((s) => s.name) ?? asset.speakers },
+    { type: 'BRAND', title: 'Brands', names: e?.brands.map((b) => b.name) ?? [] },
+    { type: 'KEYWORD', title: 'Keywords', names: e?.keywords.map((k) => k.term) ?? [] },
+  ];
+
+  return (
+    <section aria-labelledby="enrichment-heading">
+      <h2 id="enrichment-heading">Tags and enrichment</h2>
+      {!e && <p>Not enriched yet: only tags and speakers can be edited.</p>}
+      <h3 id="tags-heading">Tags</h3>
+      {tags.length === 0 ? (
+        <p>No tags.</p>
+      ) : (
+        <ul class="entities" aria-labelledby="tags-heading">
+          {tags.map((tag) => (
+            <li key={tag.name}>
+              <span class="name">{tag.name}</span>
+              <span class="badge">{tag.source === 'manual' ? 'manual' : 'suggested'}</span>
+              {tag.locked && <span class="badge locked">locked</span>}
+              <button
+                type="button"
+                onClick={() =>
+                  void onPatch(
+                    tag.locked ? { unlock: [{ name: tag.name }] } : { lock: [{ name: tag.name }] },
+                    `${tag.locked ? 'Unlock' : 'Lock'} tag ${tag.name}`,
+                  )
+                }
+              >
+                {tag.locked ? 'Unlock' : 'Lock'}
+                <span class="visually-hidden"> tag {tag.name}</span>
+              </button>
+              {/* The API refuses to remove a locked tag: unlocking comes first. */}
+              {!tag.locked && (
+                <button
+                  type="button"
+                  onClick={() => void onPatch({ remove: [{ name: tag.name }] }, `Remove tag ${tag.name}`)}
+                >
+                  Remove<span class="visually-hidden"> tag {tag.name}</span>
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {lists.map((list) => (
+        <EntityList key={list.type} {...list} onPatch={onPatch} />
+      ))}
+      <AddForm enriched={e !== null} onPatch={onPatch} />
+    </section>
+  );
+}
+
+function EntityList(props: { type: EntityType; title: string; names: string[]; onPatch: Patch }) {
+  const label = labelOf(props.type);
+  const id = `${label}-heading`;
+  return (
+    <>
+      <h3 id={id}>{props.title}</h3>
+      {props.names.length === 0 ? (
+        <p>None.</p>
+      ) : (
+        <ul class="entities" aria-labelledby={id}>
+          {props.names.map((name) => (
+            <li key={name}>
+              <span class="name">{name}</span>
+              <button
+                type="button"
+                onClick={() =>
+                  void props.onPatch({ remove: [{ name, type: props.type }] }, `Remove ${label} ${name}`)
+                }
+              >
+                Remove
+                <span class="visually-hidden">
+                  {' '}
+                  {label} {name}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+function AddForm({ enriched, onPatch }: { enriched: boolean; onPatch: Patch }) {
+  const [name, setName] = useState('');
+  const [type, setType] = useState<EntityType>('TAG');
+  const kinds = enriched ? KINDS : KINDS.filter((k) => k.type === 'TAG' || k.type === 'SPEAKER');
+  return (
+    <form
+      class="add-entity"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const value = name.trim();
+        if (!value) return;
+        void onPatch({ add: [{ name: value, type }] }, `Add ${labelOf(type)} ${value}`).then((saved) => {
+          if (saved) setName('');
+        });
+      }}
+    >
+      <fieldset>
+        <legend>Add to this asset</legend>
+        <label for="add-name">Name</label>
+        <input id="add-name" required value={name} onInput={(e) => setName(e.currentTarget.value)} />
+        <label for="add-type">Kind</label>
+        <select id="add-type" value={type} onChange={(e) => setType(e.currentTarget.value as EntityType)}>
+          {kinds.map((k) => (
+            <option key={k.type} value={k.type}>
+              {k.label}
+            </option>
+          ))}
+        </select>
+        <button type="submit">Add</button>
+      </fieldset>
+    </form>
+  );
+}

@@ -1,0 +1,42 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+
+/** Hash routes: the server serves one page at /ui, and links keep working after a reload. */
+export type Route =
+  | { page: 'search'; params: URLSearchParams }
+  | { page: 'asset'; id: string; t: number | null }
+  | { page: 'jobs' }
+  | { page: 'missing'; path: string };
+
+export function parseRoute(hash: string): Route {
+  const raw = hash.replace(/^#/, '');
+  const at = raw.indexOf('?');
+  const path = at < 0 ? raw : raw.slice(0, at);
+  const params = new URLSearchParams(at < 0 ? '' : raw.slice(at + 1));
+  if (path === '' || path === '/' || path === '/search') return { page: 'search', params };
+  if (path === '/jobs') return { page: 'jobs' };
+  const asset = /^\/assets\/([0-9a-f-]{36})$/i.exec(path);
+  if (asset?.[1]) {
+    const t = Number(params.get('t'));
+    return { page: 'asset', id: asset[1], t: params.has('t') && Number.isFinite(t) ? t : null };
+  }
+  return { page: 'missing', path };
+}
+
+export const href = {
+  search: (params?: URLSearchParams): string => {
+    const qs = params?.toString();
+    return qs ? `#/search?${qs}` : '#/search';
+  },
+  asset: (id: string, t?: number): string => `#/assets/${id}${t === undefined ? '' : `?t=${Math.floor(t)}`}`,
+  jobs: '#/jobs',
+};
+
+export function useRoute(): Route {
+  const [hash, setHash] = useState(location.hash);
+  useEffect(() => {
+    const onChange = () => setHash(location.hash);
+    addEventListener('hashchange', onChange);
+    return () => removeEventListener('hashchange', onChange);
+  }, []);
+  return useMemo(() => parseRoute(hash), [hash]);
+}

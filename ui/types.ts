@@ -1,0 +1,148 @@
+/**
+ * The shapes of the /v1 API that this client reads: a hand-kept subset of openapi/openapi.json
+ * (the UI is a partner of the API, so it does not import the server's schemas).
+ */
+export type AssetType = 'VIDEO' | 'IMAGE' | 'AUDIO' | 'TEXT';
+export type AssetStatus = 'STAGED' | 'QUEUED' | 'PROCESSING' | 'PROCESSED' | 'FAILED' | 'ARCHIVED';
+export type EntityType = 'TAG' | 'TOPIC' | 'SPEAKER' | 'BRAND' | 'KEYWORD';
+export type Source = 'ai' | 'manual';
+
+export interface Moment {
+  start: number;
+  end: number;
+  timestamp: string;
+  speaker: string | null;
+  keywords: string[];
+}
+
+export interface Enrichment {
+  tags: { name: string; source: Source; locked: boolean; confidence: number }[];
+  topics: { name: string; confidence: number; source?: Source }[];
+  speakers: { name: string; source: Source; confidence?: number }[];
+  brands: { name: string; score: number }[];
+  keywords: { term: string; score: number }[];
+  moments: Moment[];
+}
+
+export interface AssetSummary {
+  id: string;
+  type: AssetType;
+  title: string;
+  description: string;
+  status: AssetStatus;
+  statusDetail: string | null;
+  sourceSystem: string;
+  sourceId: string | null;
+  tags: string[];
+  speakers: string[];
+  contributors: string[];
+  operationalTags: string[];
+  technicalMetadata: Record<string, string | number>;
+  enrichment: Enrichment | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Asset extends AssetSummary {
+  transcript: string;
+  links: { targetId: string; note: string; createdAt: string; createdBy: string }[];
+}
+
+export type HighlightField = 'title' | 'description' | 'transcript';
+
+export interface SearchHit {
+  asset: AssetSummary;
+  score: number;
+  /** Fragments whose matches the API wraps in <mark></mark>; everything else in them is raw text. */
+  highlights: Partial<Record<HighlightField, string>>;
+  moment?: { start: number; timestamp: string };
+}
+
+export type FacetDimension = 'tags' | 'topics' | 'speakers' | 'type' | 'sourceSystem';
+
+export interface SearchResult {
+  hits: SearchHit[];
+  nextCursor: string | null;
+  facets?: Record<FacetDimension, { value: string; count: number }[]>;
+}
+
+export interface Suggestion {
+  kind: 'title' | 'tag' | 'speaker' | 'topic';
+  value: string;
+  assets: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface FieldChange {
+  field: string;
+  old: unknown;
+  new: unknown;
+}
+
+export interface AssetDiff {
+  from: number;
+  to: number;
+  changes: FieldChange[];
+}
+
+export interface VersionEntry {
+  version: number;
+  changeKind: 'INGEST' | 'ENRICHMENT' | 'EDIT' | 'ROLLBACK';
+  changedBy: string;
+  reason: string | null;
+  createdAt: string;
+}
+
+export interface RollbackResult {
+  version: number;
+  restoredFrom: number;
+  changedFields: string[];
+}
+
+export type ReasonType = EntityType | 'CONTRIBUTOR' | 'RELATED_TO' | 'TEMPORAL' | 'TEXT';
+
+export interface RelatedItem {
+  asset: AssetSummary;
+  score: number;
+  reasons: {
+    type: ReasonType;
+    name: string;
+    contribution: number;
+    moment?: { start: number; end: number; timestamp: string };
+  }[];
+}
+
+export type JobStatus = 'QUEUED' | 'RUNNING' | 'RETRYING' | 'COMPLETED' | 'FAILED';
+
+export interface Job {
+  id: string;
+  kind: 'enrichment' | 'background';
+  backgroundKind: string | null;
+  workflow: string | null;
+  assetId: string | null;
+  status: JobStatus;
+  progressPercent: number;
+  retryCount: number;
+  deadLettered: boolean;
+  lastError: string | null;
+  capabilitiesCompleted: string[];
+  capabilitiesFailed: string[];
+  updatedAt: string;
+}
+
+export interface EntityRef {
+  name: string;
+  type?: EntityType;
+}
+
+export interface TagPatch {
+  add?: EntityRef[];
+  remove?: EntityRef[];
+  lock?: EntityRef[];
+  unlock?: EntityRef[];
+}
