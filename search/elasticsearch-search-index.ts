@@ -238,6 +238,9 @@ const CursorSchema = z.object({ after: z.array(z.union([z.string(), z.number(), 
  * The search port on Elasticsearch, for deployments that outgrow one Postgres. Documents are
  * versioned with external versions, so an older projection never overwrites a newer one.
  */
+/** The name of the query clauses that match a title or speaker equal to the whole query. */
+const EXACT = 'exact';
+
 export class ElasticsearchSearchIndex implements SearchIndex {
   readonly kind = 'elasticsearch';
   private readonly alias: string;
@@ -427,8 +430,8 @@ export class ElasticsearchSearchIndex implements SearchIndex {
               },
             },
             // A title or speaker equal to the whole query comes first.
-            { term: { 'title.raw': { value: query.text.trim().toLowerCase(), boost: 1_000 } } },
-            { term: { speakers: { value: query.text.trim().toLowerCase(), boost: 1_000 } } },
+            { term: { 'title.raw': { value: query.text.trim().toLowerCase(), boost: 1_000, _name: EXACT } } },
+            { term: { speakers: { value: query.text.trim().toLowerCase(), boost: 1_000, _name: EXACT } } },
           ],
           minimum_should_match: 1,
         },
@@ -473,7 +476,16 @@ export class ElasticsearchSearchIndex implements SearchIndex {
         for (const [field, fragments] of Object.entries(h.highlight ?? {})) {
           if (fragments[0]) highlights[field] = fragments.join(' … ');
         }
-        return { assetId: h._source!.asset_id, score: h._score ?? 0, highlights };
+        const matched = h.matched_queries;
+        const exact = Array.isArray(matched)
+          ? matched.includes(EXACT)
+          : matched !== undefined && EXACT in matched;
+        return {
+          assetId: h._source!.asset_id,
+          score: h._score ?? 0,
+          highlights,
+          ...(exact ? { exact } : {}),
+        };
       }),
       nextCursor:
         res.hits.hits.length > query.limit && last?.sort ? encodeCursor({ after: last.sort }) : null,

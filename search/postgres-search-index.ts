@@ -794,28 +794,34 @@ export class PostgresSearchIndex implements SearchIndex {
          GROUP BY p.asset_id
        ),
        scored AS (
-         SELECT c.asset_id,
-                (c.score + CASE WHEN EXISTS (SELECT 1 FROM exact e WHERE e.asset_id = c.asset_id)
-                                THEN $10::float8 ELSE 0 END)::float8 AS score
-         FROM (SELECT * FROM m UNION ALL SELECT * FROM missed) c
+         SELECT c.asset_id, (c.score + CASE WHEN c.exact THEN $10::float8 ELSE 0 END)::float8 AS score, c.exact
+         FROM (SELECT u.asset_id, u.score, EXISTS (SELECT 1 FROM exact e WHERE e.asset_id = u.asset_id) AS exact
+               FROM (SELECT * FROM m UNION ALL SELECT * FROM missed) u) c
        ),
        best AS MATERIALIZED (
-         SELECT r.asset_id, r.score FROM scored r WHERE true ${sort === 'relevance' ? after : ''}
+         SELECT r.asset_id, r.score, r.exact FROM scored r WHERE true ${sort === 'relevance' ? after : ''}
          ORDER BY r.score DESC, r.asset_id LIMIT $15
        ),
        r AS (
-         SELECT d.asset_id, d.created_at, d.popularity, best.score
+         SELECT d.asset_id, d.created_at, d.popularity, best.score, best.exact
          FROM best JOIN search_documents d ON d.tenant_id = $1 AND d.asset_id = best.asset_id
          WHERE NOT EXISTS (SELECT 1 FROM unnest($7::text[]) ph WHERE NOT d.document @@ phraseto_tsquery('english', ph))
            AND NOT EXISTS (SELECT 1 FROM unnest($8::text[]) ex WHERE d.document @@ phraseto_tsquery('english', ex))
            ${where}
        )
-       SELECT r.asset_id, r.score, r.created_at, r.popularity, (SELECT count(*) FROM best)::int AS window
+       SELECT r.asset_id, r.score, r.exact, r.created_at, r.popularity, (SELECT count(*) FROM best)::int AS window
        FROM r
        WHERE true ${after}
        ORDER BY ${order}
        LIMIT $3`;
-    type Row = { asset_id: string; score: number; created_at: Date; popularity: number; window: number };
+    type Row = {
+      asset_id: string;
+      score: number;
+      exact: boolean;
+      created_at: Date;
+      popularity: number;
+      window: number;
+    };
     // Other orders need every candidate; relevance needs only enough of the best to fill the page.
     let window = sort !== 'relevance' ? null : restricted ? (limit + 1) * 8 : limit + 1;
     // There are never more candidates than this: a window this wide checks them all.
@@ -846,6 +852,7 @@ export class PostgresSearchIndex implements SearchIndex {
         score: r.score,
         highlights: h?.highlights ?? {},
         ...(h?.moment ? { moment: h.moment } : {}),
+        ...(r.exact ? { exact: true } : {}),
         ...(explanation ? { explanation } : {}),
       };
     });

@@ -69,6 +69,8 @@ export interface SearchHit {
   highlights: Record<string, string>;
   /** For a transcript match: where in the media it is (seconds), for a `t=` deep link. */
   moment?: { start: number };
+  /** A title or speaker equal to the whole query: it ranks first (set by adapters that boost it). */
+  exact?: boolean;
   /** With `explain`: how the score came about. */
   explanation?: Explanation;
 }

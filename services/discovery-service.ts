@@ -213,21 +213,20 @@ export class DiscoveryService {
     const cursor = query.cursor ? decodeCursor(query.cursor, BlendCursor) : { o: 0 };
     if ('t' in cursor) return this.continueText(tenantId, query, cursor);
     const offset = cursor.o;
-    const [text, head, named] = await Promise.all([
+    const [text, named] = await Promise.all([
       this.search.search(tenantId, {
         text: query.q,
         limit: BLEND.depth,
         ...(query.facets ? { facets: true } : {}),
         ...(query.explain ? { explain: true } : {}),
       }),
-      // Exact title and speaker matches rank first in the text ranking; the explained head tells
-      // them, and they stay on top of the fusion.
-      this.search.search(tenantId, { text: query.q, limit: BLEND.pinnedAtMost, explain: true }),
       namedLookup ?? this.graph.entitiesNamed(tenantId, phrasesOf(query.q, BLEND.maxNameWords)),
     ]);
     const inText = new Set(text.hits.map((h) => h.assetId));
-    const exact = head.hits
-      .filter((h) => (h.explanation?.exactMatch ?? 0) > 0 && inText.has(h.assetId))
+    // Exact title and speaker matches rank first in the text ranking, and stay on top of the fusion.
+    const exact = text.hits
+      .slice(0, BLEND.pinnedAtMost)
+      .filter((h) => h.exact)
       .map((h) => h.assetId);
     const entityLists = await Promise.all(
       named.slice(0, BLEND.maxEntities).map(async (e) => {

@@ -229,6 +229,10 @@ export const SearchResultSchema = z
           .object({ start: z.number(), timestamp: z.string() })
           .optional()
           .describe('For a transcript match in a timed transcript: where it is, for a t= deep link.'),
+        exact: z
+          .boolean()
+          .optional()
+          .describe('True when the title or a speaker equals the whole query: such hits rank first.'),
         explanation: z
           .object({
             terms: z.array(
