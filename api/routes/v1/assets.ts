@@ -216,12 +216,21 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
     },
   );
 
+  /**
+   * With ?wait=true, waits until search and graph hold the edited asset; answers the asset as it then
+   * is, and whether it settled before the wait ran out (always true without a wait).
+   */
+  async function settleEdit(tenantId: string, asset: Asset, wait: boolean) {
+    if (!wait) return { latest: asset, settled: true };
+    const waited = await assets.waitUntilSettled(tenantId, [asset.id], config.WAIT_TIMEOUT_MS);
+    return { latest: waited.assets.get(asset.id) ?? asset, settled: waited.settled };
+  }
+
   /** An edited asset, with its version as ETag; with ?wait=true once search and graph hold it. */
   async function sendEdited(reply: FastifyReply, tenantId: string, asset: Asset, wait: boolean) {
-    const waited = wait ? await assets.waitUntilSettled(tenantId, [asset.id], config.WAIT_TIMEOUT_MS) : null;
-    const latest = waited?.assets.get(asset.id) ?? asset;
+    const { latest, settled } = await settleEdit(tenantId, asset, wait);
     return reply
-      .code(waited && !waited.settled ? 202 : 200)
+      .code(settled ? 200 : 202)
       .header('etag', `"${latest.version}"`)
       .send(toAssetDto(latest));
   }
@@ -322,9 +331,7 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
         req.body.note,
         expectedVersion(req.headers['if-match']),
       );
-      const settled = req.query.wait
-        ? (await assets.waitUntilSettled(tenantId, [asset.id], config.WAIT_TIMEOUT_MS)).settled
-        : true;
+      const { settled } = await settleEdit(tenantId, asset, req.query.wait);
       return reply.code(settled ? (created ? 201 : 200) : 202).send({ link, version: asset.version });
     },
   );
@@ -358,9 +365,7 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
         req.params.targetId,
         expectedVersion(req.headers['if-match']),
       );
-      const settled = req.query.wait
-        ? (await assets.waitUntilSettled(req.principal.tenantId, [asset.id], config.WAIT_TIMEOUT_MS)).settled
-        : true;
+      const { settled } = await settleEdit(req.principal.tenantId, asset, req.query.wait);
       return reply.code(settled ? 204 : 202).send(null);
     },
   );
