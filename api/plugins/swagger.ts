@@ -3,6 +3,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { sortKeys, withInputExamples, withoutUnusedSchemas } from '../openapi-document.js';
+import { AssetInput, BatchBody } from '../schemas/assets.js';
 
 export const API_VERSION = '1.0.0';
 
@@ -17,6 +19,10 @@ export default fp(
           description: 'Search media assets and find related content, with the reasons they are related.',
           version: API_VERSION,
         },
+        // Relative: the API is wherever this document is served from.
+        servers: [{ url: '/', description: 'The server this document is served from' }],
+        // Every route needs a key unless it says otherwise (only /health does).
+        security: [{ apiKey: [] }],
         components: {
           securitySchemes: {
             apiKey: { type: 'http', scheme: 'bearer', description: 'An API key as a bearer token.' },
@@ -38,7 +44,12 @@ export default fp(
         ],
       },
       transform: jsonSchemaTransform,
-      transformObject: jsonSchemaTransformObject,
+      // Unused schemas dropped and keys sorted: what /openapi.json serves is byte for byte what is
+      // committed, and it only changes when the API does.
+      transformObject: (doc) =>
+        sortKeys(
+          withoutUnusedSchemas(withInputExamples(jsonSchemaTransformObject(doc), [AssetInput, BatchBody])),
+        ),
     });
     // staticCSP: the page's own hashes, so it runs under the strict CSP that helmet sets.
     await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });

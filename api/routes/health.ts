@@ -7,7 +7,10 @@ const healthRoutes: FastifyPluginCallbackZod = (app, _opts, done) => {
     {
       schema: {
         tags: ['system'],
+        operationId: 'getHealth',
         summary: 'The process is up',
+        // Public: load balancers probe it without a key.
+        security: [],
         response: { 200: z.object({ status: z.literal('ok') }) },
       },
     },

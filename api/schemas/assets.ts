@@ -12,9 +12,10 @@ import { EDITABLE_TYPES } from '../../domain/tag-overrides.js';
 import { BLEND_MODES } from '../../services/discovery-service.js';
 import { MAX_BATCH_SIZE } from '../../services/ingest-service.js';
 import { formatTimestamp } from '../../workers/enrichment/moments.js';
-import { limitParam } from './common.js';
+import { limitParam, queryFlag } from './common.js';
+import { exampleAsset, exampleAssetSummary, exampleNewAsset, exampleRelatedSummary } from './examples.js';
 
-export const AssetInput = AssetInputSchema.meta({ id: 'NewAsset' });
+export const AssetInput = AssetInputSchema.meta({ id: 'NewAsset', examples: [exampleNewAsset] });
 
 export const EnrichmentSchema = z
   .object({
@@ -73,7 +74,9 @@ const assetFields = {
   updatedAt: z.iso.datetime(),
 };
 
-export const AssetSummarySchema = z.object(assetFields).meta({ id: 'AssetSummary' });
+export const AssetSummarySchema = z
+  .object(assetFields)
+  .meta({ id: 'AssetSummary', examples: [exampleAssetSummary] });
 const linkFields = {
   note: z.string(),
   createdBy: z.string(),
@@ -86,7 +89,7 @@ export const AssetSchema = z
     transcript: z.string(),
     links: z.array(AssetLinkSchema).describe('Links editors made from this asset to related ones.'),
   })
-  .meta({ id: 'Asset' });
+  .meta({ id: 'Asset', examples: [exampleAsset] });
 
 export type AssetSummaryDto = z.output<typeof AssetSummarySchema>;
 
@@ -123,10 +126,7 @@ export function toAssetSummary(a: Asset): AssetSummaryDto {
 export const toAssetDto = (a: Asset) => ({ ...toAssetSummary(a), transcript: a.transcript, links: a.links });
 
 export const IngestQuery = z.object({
-  wait: z
-    .stringbool()
-    .default(false)
-    .describe('Answer only once the assets are searchable and related (bounded wait; 202 on timeout).'),
+  wait: queryFlag('Answer only once the assets are searchable and related (bounded wait; 202 on timeout).'),
 });
 
 export const IngestResultSchema = z
@@ -136,12 +136,29 @@ export const IngestResultSchema = z
       .boolean()
       .describe('True when the tenant already had this fileHash; nothing new was created.'),
   })
-  .meta({ id: 'IngestResult' });
+  .meta({ id: 'IngestResult', examples: [{ asset: exampleAssetSummary, duplicate: false }] });
 
 export const BatchBody = z
   .object({ assets: z.array(AssetInput).min(1).max(MAX_BATCH_SIZE) })
   .strict()
-  .meta({ id: 'AssetBatch' });
+  .meta({
+    id: 'AssetBatch',
+    examples: [
+      {
+        assets: [
+          exampleNewAsset,
+          {
+            type: 'VIDEO',
+            title: "How to escape education's death valley",
+            speakers: ['Ken Robinson'],
+            tags: ['education'],
+            sourceSystem: 'ted',
+            sourceId: 'talk-1726',
+          },
+        ],
+      },
+    ],
+  });
 
 export const BatchResultSchema = z
   .object({
@@ -149,7 +166,19 @@ export const BatchResultSchema = z
     created: z.number().int(),
     duplicates: z.number().int(),
   })
-  .meta({ id: 'BatchResult' });
+  .meta({
+    id: 'BatchResult',
+    examples: [
+      {
+        items: [
+          { asset: exampleAssetSummary, duplicate: true },
+          { asset: exampleRelatedSummary, duplicate: false },
+        ],
+        created: 1,
+        duplicates: 1,
+      },
+    ],
+  });
 
 export const ListQuery = z.object({ limit: limitParam(20), cursor: z.string().max(500).optional() });
 
@@ -157,13 +186,18 @@ export const AssetPageSchema = z
   .object({ items: z.array(AssetSummarySchema), nextCursor: z.string().nullable() })
   .meta({ id: 'AssetPage' });
 
-/** A list parameter: repeated (?tag=a&tag=b) or comma-separated (?tag=a,b). */
+/**
+ * A list parameter: repeated (?tag=a&tag=b, how the document declares it) or comma-separated
+ * (?tag=a,b, for people typing URLs).
+ */
 const list = <T extends z.ZodType<unknown, string>>(item: T) =>
-  z
-    .union([z.string(), z.array(z.string())])
-    .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((x) => x.trim()).filter(Boolean))
-    .pipe(z.array(item).max(50))
-    .optional();
+  z.preprocess(splitList, z.array(item).max(50)).optional();
+
+function splitList(value: unknown): unknown {
+  const items: unknown = typeof value === 'string' ? value.split(',') : value;
+  if (!Array.isArray(items)) return items;
+  return items.map((x: unknown) => (typeof x === 'string' ? x.trim() : x)).filter((x) => x !== '');
+}
 
 export const SearchQuerySchema = z.object({
   q: z
@@ -172,7 +206,8 @@ export const SearchQuerySchema = z.object({
     .default('')
     .describe(
       'Words, "quoted phrases" (must match), -exclusions, and field:value filters (type, source, status, tag, topic, speaker, brand), ranked by BM25. Empty browses.',
-    ),
+    )
+    .meta({ examples: ['creativity speaker:"Ken Robinson" -politics'] }),
   limit: limitParam(20),
   cursor: z
     .string()
@@ -198,14 +233,8 @@ export const SearchQuerySchema = z.object({
     .enum(['relevance', 'createdAt', 'popularity'])
     .optional()
     .describe('Default: relevance with text, createdAt without.'),
-  facets: z
-    .stringbool()
-    .default(false)
-    .describe('Count tags, topics, speakers, types and sources over the filtered results.'),
-  explain: z
-    .stringbool()
-    .default(false)
-    .describe('Return per hit the matched terms, their fields and the score parts.'),
+  facets: queryFlag('Count tags, topics, speakers, types and sources over the filtered results.'),
+  explain: queryFlag('Return per hit the matched terms, their fields and the score parts.'),
   blend: z
     .enum(BLEND_MODES)
     .optional()
@@ -264,7 +293,35 @@ export const SearchResultSchema = z
       .optional()
       .describe('With facets=true; each dimension counted with the other filters only.'),
   })
-  .meta({ id: 'SearchResult' });
+  .meta({
+    id: 'SearchResult',
+    examples: [
+      {
+        hits: [
+          {
+            asset: exampleAssetSummary,
+            score: 0.04918,
+            highlights: {
+              title: 'Do schools kill <mark>creativity</mark>?',
+              transcript: 'Robinson: <mark>Creativity</mark> now is as important in education as literacy',
+            },
+            moment: { start: 12, timestamp: '00:00:12' },
+          },
+        ],
+        nextCursor: null,
+        facets: {
+          tags: [
+            { value: 'creativity', count: 1 },
+            { value: 'education', count: 1 },
+          ],
+          topics: [{ value: 'Education', count: 1 }],
+          speakers: [{ value: 'Ken Robinson', count: 1 }],
+          type: [{ value: 'VIDEO', count: 1 }],
+          sourceSystem: [{ value: 'ted', count: 1 }],
+        },
+      },
+    ],
+  });
 
 /** What can relate two assets: a shared entity type, or one of the other signals. */
 export const RELATED_SIGNALS = [...ENTITY_TYPES, ...RELATION_SIGNALS, 'TEXT'] as const;
@@ -281,7 +338,8 @@ export const RelatedQuery = z.object({
     .optional()
     .describe(
       'Relate only through these signals, comma-separated (e.g. SPEAKER,TOPIC): shared entity types; RELATED_TO, links editors made; TEMPORAL, created within a day of each other (it only lifts assets related another way); TEXT, similar wording. Without it, all count.',
-    ),
+    )
+    .meta({ examples: ['SPEAKER,TOPIC'] }),
 });
 
 export const RelatedResultSchema = z
@@ -310,7 +368,24 @@ export const RelatedResultSchema = z
       }),
     ),
   })
-  .meta({ id: 'RelatedResult' });
+  .meta({
+    id: 'RelatedResult',
+    examples: [
+      {
+        items: [
+          {
+            asset: exampleRelatedSummary,
+            score: 2.4256,
+            reasons: [
+              { type: 'SPEAKER', name: 'Ken Robinson', contribution: 1.3863 },
+              { type: 'TAG', name: 'education', contribution: 0.8318 },
+              { type: 'KEYWORD', name: 'ken', contribution: 0.2075 },
+            ],
+          },
+        ],
+      },
+    ],
+  });
 
 export const LinkParams = z.object({ id: z.uuid(), targetId: z.uuid() });
 
@@ -377,7 +452,16 @@ export const TagPatchBody = z
   .refine((p) => p.add.length + p.remove.length + p.lock.length + p.unlock.length > 0, {
     message: 'name at least one tag to add, remove, lock or unlock',
   })
-  .meta({ id: 'TagPatch' });
+  .meta({
+    id: 'TagPatch',
+    examples: [
+      {
+        add: [{ name: 'public schools' }, { name: 'Education', type: 'TOPIC' }],
+        remove: [{ name: 'creativity' }],
+        version: 2,
+      },
+    ],
+  });
 
 export const MetadataPatchBody = z
   .object({

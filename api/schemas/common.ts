@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { exampleBadRequest, exampleNotFound } from './examples.js';
 
 export const MAX_PAGE_SIZE = 100;
 
@@ -15,15 +16,34 @@ export const ProblemSchema = z
       .describe('For 400s: each invalid field and why.'),
   })
   .loose()
-  .meta({ id: 'Problem', description: 'RFC 9457 problem details.' });
+  .meta({
+    id: 'Problem',
+    description: 'RFC 9457 problem details.',
+    examples: [exampleBadRequest, exampleNotFound],
+  });
+
+/**
+ * A problem response as the error handler sends it: `application/problem+json`, described by its
+ * status. Declared per content type so the document says what the wire says.
+ */
+export const problemResponse = <S extends z.ZodType>(schema: S, description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema } },
+});
+export const problem = (description: string) => problemResponse(ProblemSchema, description);
 
 /** Problem responses every authenticated route can give. */
 export const authProblems = {
-  400: ProblemSchema,
-  401: ProblemSchema,
-  403: ProblemSchema,
-  500: ProblemSchema,
+  400: problem('Invalid request: `detail` names the first invalid field, `errors` each of them.'),
+  401: problem('No valid API key: missing, unknown or revoked.'),
+  403: problem("The API key lacks the route's permission; the denial is audited."),
+  429: problem('Over the per-key rate limit; Retry-After says when to try again.'),
+  500: problem('An unexpected error; the details are logged, not shown.'),
 };
+
+export const notFound = problem('No such resource in the tenant of the API key.');
+export const conflict = (description: string) => problem(`Conflict: ${description}`);
+export const tooLarge = problem('The body is larger than the configured limit (BODY_LIMIT_BYTES).');
 
 export const limitParam = (fallback: number) =>
   z.coerce
@@ -35,6 +55,13 @@ export const limitParam = (fallback: number) =>
     .describe(`Page size, at most ${MAX_PAGE_SIZE}.`);
 
 export const IdParams = z.object({ id: z.uuid() });
+
+/**
+ * A true/false query parameter. It parses like z.stringbool (true/false, 1/0, yes/no, on/off) and
+ * is declared a boolean, so clients send `?flag=true` from a boolean.
+ */
+export const queryFlag = (description: string) =>
+  z.stringbool().default(false).describe(description).meta({ type: 'boolean' });
 
 /**
  * Optimistic locking: a write names the asset version it was based on, as `If-Match: "<version>"`

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { StoredActionRecord } from '../../store/actions-repository.js';
 import type { StoredVersion, VersionEntry } from '../../store/versions-repository.js';
-import { limitParam, ProblemSchema } from './common.js';
+import { limitParam, ProblemSchema, problemResponse } from './common.js';
+import { exampleStaleVersion } from './examples.js';
 
 const versionNumber = z.coerce.number().int().min(1).max(2_147_483_647);
 
@@ -94,7 +95,17 @@ export const StaleVersionProblemSchema = ProblemSchema.extend({
   diff: z
     .array(FieldChangeSchema)
     .describe('What changed from the version the request named to the current one.'),
-}).meta({ id: 'StaleVersionProblem', description: 'RFC 9457 problem details for a stale If-Match.' });
+}).meta({
+  id: 'StaleVersionProblem',
+  description: 'RFC 9457 problem details for a stale If-Match.',
+  examples: [exampleStaleVersion],
+});
+
+/** 412 with the current version and what changed since the one the request named. */
+export const staleVersion = problemResponse(
+  StaleVersionProblemSchema,
+  'The asset is no longer at the version the request named; nothing was written. `currentVersion` and `diff` say what changed since.',
+);
 
 const ACTION_STATUSES = ['SUCCEEDED', 'FAILED', 'DENIED'] as const;
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { Container } from '../../../runtime/container.js';
-import { authProblems, IdParams, ProblemSchema } from '../../schemas/common.js';
+import { authProblems, conflict, IdParams, notFound } from '../../schemas/common.js';
 import { ApiKeyListSchema, apiKeyDto, CreatedApiKeySchema, NewApiKeyBody } from '../../schemas/keys.js';
 
 /** The tenant's API keys: made, listed and revoked by keys holding keys:manage. */
@@ -14,12 +14,17 @@ const apiKeyRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, {
       config: { permission: 'keys:manage' },
       schema: {
         tags: ['keys'],
+        operationId: 'createApiKey',
         summary: 'Make an API key; its secret is returned this once',
         description:
           "A key never exceeds the key that makes it: every permission of its role and scopes must be the maker's (403 otherwise).",
         security: [{ apiKey: [] }],
         body: NewApiKeyBody,
-        response: { 201: CreatedApiKeySchema, 409: ProblemSchema, ...authProblems },
+        response: {
+          201: CreatedApiKeySchema,
+          409: conflict('the tenant already holds the most active keys it may; revoke one first.'),
+          ...authProblems,
+        },
       },
     },
     async (req, reply) => {
@@ -34,6 +39,7 @@ const apiKeyRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, {
       config: { permission: 'keys:manage' },
       schema: {
         tags: ['keys'],
+        operationId: 'listApiKeys',
         summary: "The tenant's API keys, newest first, with when each was last used",
         security: [{ apiKey: [] }],
         response: { 200: ApiKeyListSchema, ...authProblems },
@@ -48,10 +54,11 @@ const apiKeyRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, {
       config: { permission: 'keys:manage' },
       schema: {
         tags: ['keys'],
+        operationId: 'revokeApiKey',
         summary: 'Revoke an API key, effective from the next request',
         security: [{ apiKey: [] }],
         params: IdParams,
-        response: { 204: z.null().describe('Revoked'), 404: ProblemSchema, ...authProblems },
+        response: { 204: z.null().describe('Revoked'), 404: notFound, ...authProblems },
       },
     },
     async (req, reply) => {

@@ -8,12 +8,14 @@ import type { IngestResult } from '../../../services/ingest-service.js';
 import { formatTimestamp } from '../../../workers/enrichment/moments.js';
 import {
   authProblems,
+  conflict,
   expectedVersion,
   IdParams,
   IfMatchHeaders,
-  ProblemSchema,
+  notFound,
+  tooLarge,
 } from '../../schemas/common.js';
-import { StaleVersionProblemSchema } from '../../schemas/history.js';
+import { staleVersion } from '../../schemas/history.js';
 import {
   AssetInput,
   AssetPageSchema,
@@ -61,6 +63,7 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
       config: { permission: 'assets:write' },
       schema: {
         tags: ['assets'],
+        operationId: 'ingestAsset',
         summary: 'Ingest one asset',
         description:
           'Creates the asset and queues it for enrichment. A fileHash the tenant already has creates nothing: the existing asset comes back with duplicate=true.',
@@ -71,7 +74,7 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
           200: IngestResultSchema.describe('Duplicate: the existing asset'),
           201: IngestResultSchema.describe('Created'),
           202: IngestResultSchema.describe('Created, but not yet searchable when the wait ran out'),
-          413: ProblemSchema,
+          413: tooLarge,
           ...authProblems,
         },
       },
@@ -90,6 +93,7 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
       config: { permission: 'assets:write' },
       schema: {
         tags: ['assets'],
+        operationId: 'ingestAssetBatch',
         summary: 'Ingest up to 1,000 assets',
         description: 'All or nothing: one invalid asset rejects the whole batch with a 400 naming it.',
         security: [{ apiKey: [] }],
@@ -99,7 +103,7 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
           200: BatchResultSchema.describe('Nothing new: every asset was a duplicate'),
           201: BatchResultSchema.describe('At least one asset created'),
           202: BatchResultSchema.describe('Created, but not all searchable when the wait ran out'),
-          413: ProblemSchema,
+          413: tooLarge,
           ...authProblems,
         },
       },
@@ -122,6 +126,7 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
       config: { permission: 'assets:read' },
       schema: {
         tags: ['assets'],
+        operationId: 'listAssets',
         summary: 'List assets, newest first',
         security: [{ apiKey: [] }],
         querystring: ListQuery,
@@ -140,10 +145,11 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
       config: { permission: 'assets:read' },
       schema: {
         tags: ['assets'],
+        operationId: 'getAsset',
         summary: 'Get one asset with its enrichment',
         security: [{ apiKey: [] }],
         params: IdParams,
-        response: { 200: AssetSchema, 404: ProblemSchema, ...authProblems },
+        response: { 200: AssetSchema, 404: notFound, ...authProblems },
       },
     },
     async (req) => toAssetDto(await assets.get(req.principal.tenantId, req.params.id)),
@@ -155,13 +161,14 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
       config: { permission: 'search:read' },
       schema: {
         tags: ['discovery'],
+        operationId: 'getRelatedAssets',
         summary: 'Assets related to this one, with the reasons',
         description:
           'Candidates share entities (speakers, contributors, tags, topics, keywords) with the asset; rarer entities count more. Similar wording (a more-like-this search on the title and strongest keywords) adds to the score. Each item lists the shared entities and the text signal with their contribution to its score.',
         security: [{ apiKey: [] }],
         params: IdParams,
         querystring: RelatedQuery,
-        response: { 200: RelatedResultSchema, 404: ProblemSchema, ...authProblems },
+        response: { 200: RelatedResultSchema, 404: notFound, ...authProblems },
       },
     },
     async (req) => {
@@ -189,6 +196,7 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
       config: { permission: 'assets:write' },
       schema: {
         tags: ['curation'],
+        operationId: 'editAsset',
         summary: "Edit the asset's title, description or operational tags",
         description:
           'A new asset version with an audit record. New wording is searchable once projected (?wait=true waits for it), and the asset is enriched again from it; manual tag edits survive. Name the version the change is based on (If-Match, or version in the body) to get 412 with the current version and a field diff instead of overwriting a newer edit.',
@@ -200,8 +208,8 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
         response: {
           200: AssetSchema.describe('The asset as edited'),
           202: AssetSchema.describe('Edited, but not yet searchable when the wait ran out'),
-          404: ProblemSchema,
-          412: StaleVersionProblemSchema,
+          404: notFound,
+          412: staleVersion,
           ...authProblems,
         },
       },
@@ -241,6 +249,7 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
       config: { permission: 'tags:write' },
       schema: {
         tags: ['curation'],
+        operationId: 'editAssetTags',
         summary: "Edit the asset's tags, topics, speakers, brands and keywords",
         description:
           'Manual additions and removals survive re-enrichment: a removed tag stays removed, a locked tag is never changed by a worker. The change is a new asset version with an audit record. Name the version it is based on (If-Match, or version in the body) to get 412 with the current version and a field diff instead of overwriting a newer edit.',
@@ -254,9 +263,11 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
           202: AssetSchema.describe(
             'Edited, but search and related content not yet updated when the wait ran out',
           ),
-          404: ProblemSchema,
-          409: ProblemSchema,
-          412: StaleVersionProblemSchema,
+          404: notFound,
+          409: conflict(
+            'a locked tag must be unlocked before it is removed, or the asset is not enriched yet.',
+          ),
+          412: staleVersion,
           ...authProblems,
         },
       },
@@ -277,10 +288,11 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
       config: { permission: 'assets:read' },
       schema: {
         tags: ['curation'],
+        operationId: 'listAssetLinks',
         summary: "The asset's related_to links, both ways",
         security: [{ apiKey: [] }],
         params: IdParams,
-        response: { 200: AssetLinksSchema, 404: ProblemSchema, ...authProblems },
+        response: { 200: AssetLinksSchema, 404: notFound, ...authProblems },
       },
     },
     async (req) => {
@@ -303,6 +315,7 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
       config: { permission: 'assets:write' },
       schema: {
         tags: ['curation'],
+        operationId: 'linkAsset',
         summary: 'Link the asset to a related one',
         description:
           "An editor's related_to link: related-content lookups of either asset then list the other, with the note as the reason. The change is a new asset version with an audit record; repeating it changes nothing. With If-Match, a stale version gets 412 and nothing changes.",
@@ -315,9 +328,9 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
           200: LinkResultSchema.describe('The link existed; its note is as given'),
           201: LinkResultSchema.describe('Created'),
           202: LinkResultSchema.describe('Saved, but not yet in related content when the wait ran out'),
-          404: ProblemSchema,
-          409: ProblemSchema,
-          412: StaleVersionProblemSchema,
+          404: notFound,
+          409: conflict('the asset already has as many links as it may have.'),
+          412: staleVersion,
           ...authProblems,
         },
       },
@@ -342,6 +355,7 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
       config: { permission: 'assets:write' },
       schema: {
         tags: ['curation'],
+        operationId: 'unlinkAsset',
         summary: 'Remove a link',
         description:
           'A new asset version without the link, with an audit record. With If-Match, a stale version gets 412 and nothing changes.',
@@ -352,8 +366,8 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
         response: {
           204: z.null().describe('Removed'),
           202: z.null().describe('Removed, but related content may still show it when the wait ran out'),
-          404: ProblemSchema,
-          412: StaleVersionProblemSchema,
+          404: notFound,
+          412: staleVersion,
           ...authProblems,
         },
       },

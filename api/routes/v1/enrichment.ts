@@ -2,7 +2,7 @@ import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Container } from '../../../runtime/container.js';
 import type { WorkflowRow } from '../../../store/workflows-repository.js';
-import { authProblems, IdParams, ProblemSchema } from '../../schemas/common.js';
+import { authProblems, conflict, IdParams, notFound } from '../../schemas/common.js';
 import {
   BrandsBody,
   TaxonomyBody,
@@ -35,6 +35,7 @@ const enrichmentRoutes: FastifyPluginCallbackZod<{ container: Container }> = (ap
       config: { permission: 'assets:read' },
       schema: {
         tags: ['enrichment'],
+        operationId: 'getTaxonomy',
         summary: 'The topic taxonomy enrichment assigns from',
         security,
         response: { 200: TaxonomySchema, ...authProblems },
@@ -52,6 +53,7 @@ const enrichmentRoutes: FastifyPluginCallbackZod<{ container: Container }> = (ap
       config: { permission: 'taxonomy:manage' },
       schema: {
         tags: ['enrichment'],
+        operationId: 'putTaxonomy',
         summary: 'Extend or replace the default taxonomy',
         description: 'The topic classifier retrains on the new taxonomy; assets enriched later use it.',
         security,
@@ -71,6 +73,7 @@ const enrichmentRoutes: FastifyPluginCallbackZod<{ container: Container }> = (ap
       config: { permission: 'assets:read' },
       schema: {
         tags: ['enrichment'],
+        operationId: 'getBrands',
         summary: "The tenant's own brand gazetteer (used with the default list)",
         security,
         response: { 200: BrandsBody, ...authProblems },
@@ -85,6 +88,7 @@ const enrichmentRoutes: FastifyPluginCallbackZod<{ container: Container }> = (ap
       config: { permission: 'taxonomy:manage' },
       schema: {
         tags: ['enrichment'],
+        operationId: 'putBrands',
         summary: "Replace the tenant's own brand list",
         security,
         body: BrandsBody,
@@ -103,6 +107,7 @@ const enrichmentRoutes: FastifyPluginCallbackZod<{ container: Container }> = (ap
       config: { permission: 'taxonomy:manage' },
       schema: {
         tags: ['enrichment'],
+        operationId: 'trainClassifiers',
         summary: "Retrain the tenant's topic and tag classifiers now",
         security,
         response: { 202: z.object({ queued: z.literal(true) }), ...authProblems },
@@ -120,6 +125,7 @@ const enrichmentRoutes: FastifyPluginCallbackZod<{ container: Container }> = (ap
       config: { permission: 'assets:read' },
       schema: {
         tags: ['enrichment'],
+        operationId: 'listWorkflows',
         summary: 'Enrichment workflows, highest priority first',
         security,
         response: { 200: z.object({ items: z.array(WorkflowSchema) }), ...authProblems },
@@ -134,10 +140,15 @@ const enrichmentRoutes: FastifyPluginCallbackZod<{ container: Container }> = (ap
       config: { permission: 'workflows:manage' },
       schema: {
         tags: ['enrichment'],
+        operationId: 'createWorkflow',
         summary: 'Create a workflow: assets matching its rules run its capabilities',
         security,
         body: WorkflowBody,
-        response: { 201: WorkflowSchema, 409: ProblemSchema, ...authProblems },
+        response: {
+          201: WorkflowSchema,
+          409: conflict('a workflow with this name already exists.'),
+          ...authProblems,
+        },
       },
     },
     async (req, reply) =>
@@ -150,11 +161,12 @@ const enrichmentRoutes: FastifyPluginCallbackZod<{ container: Container }> = (ap
       config: { permission: 'workflows:manage' },
       schema: {
         tags: ['enrichment'],
+        operationId: 'updateWorkflow',
         summary: 'Enable, disable or change a workflow',
         security,
         params: IdParams,
         body: WorkflowPatch,
-        response: { 200: WorkflowSchema, 404: ProblemSchema, ...authProblems },
+        response: { 200: WorkflowSchema, 404: notFound, ...authProblems },
       },
     },
     async (req) =>

@@ -4,7 +4,7 @@ import type { GraphEdge, NodeRef, Subgraph } from '../../../graph/graph-store.js
 import type { Container } from '../../../runtime/container.js';
 import { formatTimestamp } from '../../../workers/enrichment/moments.js';
 import { toAssetSummary } from '../../schemas/assets.js';
-import { authProblems, ProblemSchema } from '../../schemas/common.js';
+import { authProblems, notFound } from '../../schemas/common.js';
 import {
   AssetIdParams,
   EntitiesQuery,
@@ -45,6 +45,7 @@ const graphRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
       config: { permission: 'search:read' },
       schema: {
         tags: ['graph'],
+        operationId: 'listEntities',
         summary: 'Entities (speakers, contributors, topics, tags, keywords, brands) by type and name prefix',
         description: 'Most linked first. Only entities some asset links to are listed.',
         security: [{ apiKey: [] }],
@@ -70,12 +71,13 @@ const graphRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
       config: { permission: 'search:read' },
       schema: {
         tags: ['graph'],
+        operationId: 'listEntityAssets',
         summary: 'The assets an entity appears in, strongest link first',
         description: 'Names match ignoring case, accents and punctuation.',
         security: [{ apiKey: [] }],
         params: EntityParams,
         querystring: EntityAssetsQuery,
-        response: { 200: EntityAssetsSchema, 404: ProblemSchema, ...authProblems },
+        response: { 200: EntityAssetsSchema, 404: notFound, ...authProblems },
       },
     },
     async (req) => {
@@ -102,12 +104,13 @@ const graphRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
       config: { permission: 'search:read' },
       schema: {
         tags: ['graph'],
+        operationId: 'getGraphPath',
         summary: 'The shortest explained path between two assets or entities',
         description:
           'Over asset-entity links: each entity on the path is what its neighbours share. Each step follows the strongest links of a node first, so paths through very common entities are found without walking all of them.',
         security: [{ apiKey: [] }],
         querystring: PathQuery,
-        response: { 200: PathResultSchema, 404: ProblemSchema, ...authProblems },
+        response: { 200: PathResultSchema, 404: notFound, ...authProblems },
       },
     },
     async (req) => {
@@ -127,11 +130,12 @@ const graphRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
       config: { permission: 'search:read' },
       schema: {
         tags: ['graph'],
+        operationId: 'getGraphNeighbourhood',
         summary: 'Nodes and edges around an asset, for drawing',
         security: [{ apiKey: [] }],
         params: AssetIdParams,
         querystring: NeighbourhoodQuery,
-        response: { 200: SubgraphSchema, 404: ProblemSchema, ...authProblems },
+        response: { 200: SubgraphSchema, 404: notFound, ...authProblems },
       },
     },
     async (req) =>

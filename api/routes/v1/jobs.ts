@@ -2,7 +2,7 @@ import type { TagRenameParams } from '../../../workers/background-jobs.js';
 import { BulkTagsBody, RenameRulesSchema, TagMergeBody, TagRenameBody } from '../../schemas/assets.js';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { Container } from '../../../runtime/container.js';
-import { authProblems, IdParams, ProblemSchema } from '../../schemas/common.js';
+import { authProblems, conflict, IdParams, notFound } from '../../schemas/common.js';
 import {
   backgroundJobDto,
   BackfillBody,
@@ -26,6 +26,7 @@ const jobRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { co
       config: { permission: 'assets:read' },
       schema: {
         tags: ['jobs'],
+        operationId: 'listJobs',
         summary: 'Enrichment runs, newest first; status=FAILED is the dead-letter list',
         security: [{ apiKey: [] }],
         querystring: JobListQuery,
@@ -44,10 +45,11 @@ const jobRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { co
       config: { permission: 'assets:read' },
       schema: {
         tags: ['jobs'],
+        operationId: 'getJob',
         summary: 'One enrichment run or background job, with its progress',
         security: [{ apiKey: [] }],
         params: IdParams,
-        response: { 200: JobSchema, 404: ProblemSchema, ...authProblems },
+        response: { 200: JobSchema, 404: notFound, ...authProblems },
       },
     },
     async (req) => {
@@ -62,10 +64,16 @@ const jobRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { co
       config: { permission: 'jobs:manage' },
       schema: {
         tags: ['jobs'],
+        operationId: 'retryJob',
         summary: 'Re-run a failed (dead-lettered) or retrying enrichment run',
         security: [{ apiKey: [] }],
         params: IdParams,
-        response: { 202: JobSchema, 404: ProblemSchema, 409: ProblemSchema, ...authProblems },
+        response: {
+          202: JobSchema,
+          404: notFound,
+          409: conflict('only FAILED or RETRYING enrichment runs can be retried.'),
+          ...authProblems,
+        },
       },
     },
     async (req, reply) =>
@@ -78,6 +86,7 @@ const jobRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { co
       config: { permission: 'jobs:manage' },
       schema: {
         tags: ['jobs'],
+        operationId: 'startBackfill',
         summary: 'Re-enrich every asset enriched by an older extractor version, throttled',
         description: 'Returns the background job; follow its progress at GET /v1/jobs/{id}.',
         security: [{ apiKey: [] }],
@@ -94,6 +103,7 @@ const jobRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { co
       config: { permission: 'tags:write' },
       schema: {
         tags: ['curation'],
+        operationId: 'bulkEditTags',
         summary: 'Change tags on many assets, as a background job',
         description:
           'The assets are named by ids or by a search query. Each one gets its own version and audit record, as if edited alone; an asset the change cannot apply to (a locked tag) is skipped and counted in the job. Follow the progress at GET /v1/jobs/{id}.',
@@ -119,6 +129,7 @@ const jobRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { co
       config: { permission: 'tags:write' },
       schema: {
         tags: ['curation'],
+        operationId: 'renameTag',
         summary: 'Rename a tag, topic, speaker, brand or keyword across the tenant, as a background job',
         description: renameDescription,
         security: [{ apiKey: [] }],
@@ -138,6 +149,7 @@ const jobRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { co
       config: { permission: 'tags:write' },
       schema: {
         tags: ['curation'],
+        operationId: 'mergeTags',
         summary: 'Merge several names into one across the tenant, as a background job',
         description: renameDescription,
         security: [{ apiKey: [] }],
@@ -154,6 +166,7 @@ const jobRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { co
       config: { permission: 'assets:read' },
       schema: {
         tags: ['curation'],
+        operationId: 'listTagRenames',
         summary: 'The renames and merges in force: enrichment writes each `from` as its `to`',
         security: [{ apiKey: [] }],
         response: { 200: RenameRulesSchema, ...authProblems },

@@ -13,6 +13,7 @@ const searchRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, {
       config: { permission: 'search:read' },
       schema: {
         tags: ['discovery'],
+        operationId: 'searchAssets',
         summary: 'Full-text search over assets, ranked by relevance',
         security: [{ apiKey: [] }],
         querystring: SearchQuerySchema,
@@ -63,6 +64,7 @@ const searchRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, {
       config: { permission: 'search:read' },
       schema: {
         tags: ['discovery'],
+        operationId: 'suggest',
         summary: 'Titles, tags, speakers and topics starting with a prefix',
         description:
           'Searching a suggested value (as q, or as tag:/speaker:/topic: filters) returns the assets it came from.',

@@ -1,0 +1,5602 @@
+/**
+ * Generated from openapi/openapi.json by openapi-typescript (npm run openapi:client).
+ * Do not edit: a test fails when it differs from what the spec generates.
+ */
+
+export interface paths {
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The process is up */
+        get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's audit trail, newest first
+         * @description Every action on the tenant: ingests, enrichment runs, edits, rollbacks, job and settings changes, and requests denied for a missing permission (ACCESS, DENIED). Filter by action type and by when it started.
+         */
+        get: operations["listActions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's API keys, newest first, with when each was last used */
+        get: operations["listApiKeys"];
+        put?: never;
+        /**
+         * Make an API key; its secret is returned this once
+         * @description A key never exceeds the key that makes it: every permission of its role and scopes must be the maker's (403 otherwise).
+         */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an API key, effective from the next request */
+        delete: operations["revokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List assets, newest first */
+        get: operations["listAssets"];
+        put?: never;
+        /**
+         * Ingest one asset
+         * @description Creates the asset and queues it for enrichment. A fileHash the tenant already has creates nothing: the existing asset comes back with duplicate=true.
+         */
+        post: operations["ingestAsset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assets/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ingest up to 1,000 assets
+         * @description All or nothing: one invalid asset rejects the whole batch with a 400 naming it.
+         */
+        post: operations["ingestAssetBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get one asset with its enrichment */
+        get: operations["getAsset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit the asset's title, description or operational tags
+         * @description A new asset version with an audit record. New wording is searchable once projected (?wait=true waits for it), and the asset is enriched again from it; manual tag edits survive. Name the version the change is based on (If-Match, or version in the body) to get 412 with the current version and a field diff instead of overwriting a newer edit.
+         */
+        patch: operations["editAsset"];
+        trace?: never;
+    };
+    "/v1/assets/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The asset's audit trail, newest first */
+        get: operations["listAssetActions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assets/{id}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The asset's related_to links, both ways */
+        get: operations["listAssetLinks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assets/{id}/links/{targetId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Link the asset to a related one
+         * @description An editor's related_to link: related-content lookups of either asset then list the other, with the note as the reason. The change is a new asset version with an audit record; repeating it changes nothing. With If-Match, a stale version gets 412 and nothing changes.
+         */
+        put: operations["linkAsset"];
+        post?: never;
+        /**
+         * Remove a link
+         * @description A new asset version without the link, with an audit record. With If-Match, a stale version gets 412 and nothing changes.
+         */
+        delete: operations["unlinkAsset"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assets/{id}/related": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Assets related to this one, with the reasons
+         * @description Candidates share entities (speakers, contributors, tags, topics, keywords) with the asset; rarer entities count more. Similar wording (a more-like-this search on the title and strongest keywords) adds to the score. Each item lists the shared entities and the text signal with their contribution to its score.
+         */
+        get: operations["getRelatedAssets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assets/{id}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore an earlier version as a new one
+         * @description Restores the editable fields of the version (title, description, transcript, tags, speakers, contributors, operational tags, technical metadata, links, enrichment) as a new ROLLBACK version; history is never rewritten. The request names the current version it is based on (If-Match, or expectedVersion in the body): a stale one gets 412 with the current version and what changed since, and nothing is written. Restoring a state identical to the current one still records a version.
+         */
+        post: operations["rollbackAsset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assets/{id}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit the asset's tags, topics, speakers, brands and keywords
+         * @description Manual additions and removals survive re-enrichment: a removed tag stays removed, a locked tag is never changed by a worker. The change is a new asset version with an audit record. Name the version it is based on (If-Match, or version in the body) to get 412 with the current version and a field diff instead of overwriting a newer edit.
+         */
+        patch: operations["editAssetTags"];
+        trace?: never;
+    };
+    "/v1/assets/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The asset's versions, newest first
+         * @description Every change is a version: ingest, each enrichment, each edit and each rollback.
+         */
+        get: operations["listAssetVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assets/{id}/versions/{v}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version of the asset, with its snapshot */
+        get: operations["getAssetVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assets/{id}/versions/{v}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a version changed, field by field
+         * @description Old and new values of each field that differs from the version before (or from ?against=, any other version). Enrichment and technical metadata are compared one level down (enrichment.tags).
+         */
+        get: operations["diffAssetVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/brands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's own brand gazetteer (used with the default list) */
+        get: operations["getBrands"];
+        /** Replace the tenant's own brand list */
+        put: operations["putBrands"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/enrichment/backfill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-enrich every asset enriched by an older extractor version, throttled
+         * @description Returns the background job; follow its progress at GET /v1/jobs/{id}.
+         */
+        post: operations["startBackfill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/enrichment/train": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retrain the tenant's topic and tag classifiers now */
+        post: operations["trainClassifiers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/entities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Entities (speakers, contributors, topics, tags, keywords, brands) by type and name prefix
+         * @description Most linked first. Only entities some asset links to are listed.
+         */
+        get: operations["listEntities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/entities/{type}/{name}/assets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The assets an entity appears in, strongest link first
+         * @description Names match ignoring case, accents and punctuation.
+         */
+        get: operations["listEntityAssets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/graph/neighborhood/{assetId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Nodes and edges around an asset, for drawing */
+        get: operations["getGraphNeighbourhood"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/graph/path": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The shortest explained path between two assets or entities
+         * @description Over asset-entity links: each entity on the path is what its neighbours share. Each step follows the strongest links of a node first, so paths through very common entities are found without walking all of them.
+         */
+        get: operations["getGraphPath"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Enrichment runs, newest first; status=FAILED is the dead-letter list */
+        get: operations["listJobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One enrichment run or background job, with its progress */
+        get: operations["getJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/jobs/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-run a failed (dead-lettered) or retrying enrichment run */
+        post: operations["retryJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Full-text search over assets, ranked by relevance */
+        get: operations["searchAssets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/suggest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Titles, tags, speakers and topics starting with a prefix
+         * @description Searching a suggested value (as q, or as tag:/speaker:/topic: filters) returns the assets it came from.
+         */
+        get: operations["suggest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tags/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change tags on many assets, as a background job
+         * @description The assets are named by ids or by a search query. Each one gets its own version and audit record, as if edited alone; an asset the change cannot apply to (a locked tag) is skipped and counted in the job. Follow the progress at GET /v1/jobs/{id}.
+         */
+        post: operations["bulkEditTags"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tags/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge several names into one across the tenant, as a background job
+         * @description The rule holds from the moment this answers: every enrichment after it writes the new name. The job then rewrites every asset that carries an old name (its tags, topics, speakers, brands or keywords, and editors' overrides), each as a new version with an audit record, and re-projects it; when the job is COMPLETED (GET /v1/jobs/{id}), no search document or graph edge has an old name.
+         */
+        post: operations["mergeTags"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tags/rename": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rename a tag, topic, speaker, brand or keyword across the tenant, as a background job
+         * @description The rule holds from the moment this answers: every enrichment after it writes the new name. The job then rewrites every asset that carries an old name (its tags, topics, speakers, brands or keywords, and editors' overrides), each as a new version with an audit record, and re-projects it; when the job is COMPLETED (GET /v1/jobs/{id}), no search document or graph edge has an old name.
+         */
+        post: operations["renameTag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tags/renames": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The renames and merges in force: enrichment writes each `from` as its `to` */
+        get: operations["listTagRenames"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/taxonomy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The topic taxonomy enrichment assigns from */
+        get: operations["getTaxonomy"];
+        /**
+         * Extend or replace the default taxonomy
+         * @description The topic classifier retrains on the new taxonomy; assets enriched later use it.
+         */
+        put: operations["putTaxonomy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workflows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Enrichment workflows, highest priority first */
+        get: operations["listWorkflows"];
+        put?: never;
+        /** Create a workflow: assets matching its rules run its capabilities */
+        post: operations["createWorkflow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workflows/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Enable, disable or change a workflow */
+        patch: operations["updateWorkflow"];
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        ActionRecord: {
+            /** @description e.g. INGEST, ENRICH, ASSET_LINK, ASSET_ROLLBACK, ACCESS. */
+            actionType: string;
+            actor: string;
+            assetId: string | null;
+            /** @description What ran it: api, or the enrichment workflow. */
+            controller: string;
+            details: {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            direction: "INBOUND" | "OUTBOUND" | "INTERNAL";
+            durationMs: number;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            startedAt: string;
+            /** @enum {string} */
+            status: "SUCCEEDED" | "FAILED" | "DENIED";
+        };
+        ActionRecordPage: {
+            items: components["schemas"]["ActionRecord"][];
+            nextCursor: string | null;
+        };
+        ApiKey: {
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @description To the minute. */
+            lastUsedAt: string | null;
+            name: string;
+            /** @description The first characters of the secret, to recognize a leaked key. */
+            prefix: string;
+            revokedAt: string | null;
+            /** @enum {string} */
+            role: "ADMIN" | "CONTENT_MANAGER" | "EDITOR" | "DEVELOPER" | "VIEWER";
+            /** @description What the key may do. */
+            scopes: ("assets:read" | "assets:write" | "search:read" | "tags:write" | "jobs:manage" | "keys:manage" | "export:read" | "webhooks:manage" | "workflows:manage" | "taxonomy:manage")[];
+            /** @enum {string} */
+            status: "ACTIVE" | "REVOKED";
+        };
+        ApiKeyList: {
+            items: components["schemas"]["ApiKey"][];
+        };
+        /**
+         * @example {
+         *       "contributors": [],
+         *       "createdAt": "2006-06-27T00:00:00.000Z",
+         *       "description": "Sir Ken Robinson makes a case for an education system that nurtures creativity.",
+         *       "enrichment": {
+         *         "brands": [],
+         *         "keywords": [
+         *           {
+         *             "score": 1,
+         *             "term": "creativity"
+         *           },
+         *           {
+         *             "score": 0.7759,
+         *             "term": "schools kill creativity"
+         *           },
+         *           {
+         *             "score": 0.7085,
+         *             "term": "ken robinson"
+         *           }
+         *         ],
+         *         "moments": [
+         *           {
+         *             "end": 15.6,
+         *             "keywords": [
+         *               "creativity",
+         *               "education",
+         *               "literacy"
+         *             ],
+         *             "speaker": "Ken Robinson",
+         *             "start": 12,
+         *             "timestamp": "00:00:12"
+         *           }
+         *         ],
+         *         "speakers": [
+         *           {
+         *             "confidence": 1,
+         *             "name": "Ken Robinson",
+         *             "source": "manual"
+         *           }
+         *         ],
+         *         "tags": [
+         *           {
+         *             "confidence": 1,
+         *             "locked": false,
+         *             "name": "education",
+         *             "source": "manual"
+         *           },
+         *           {
+         *             "confidence": 0.38795,
+         *             "locked": false,
+         *             "name": "schools kill creativity",
+         *             "source": "ai"
+         *           },
+         *           {
+         *             "confidence": 1,
+         *             "locked": false,
+         *             "name": "public schools",
+         *             "source": "manual"
+         *           }
+         *         ],
+         *         "topics": [
+         *           {
+         *             "confidence": 0.5276,
+         *             "name": "Education"
+         *           }
+         *         ]
+         *       },
+         *       "fileHash": "88eb2e39bc9c679d5d4e2f5523cdacf2c0d61102fd2d1da4ed85af7389b70f11",
+         *       "id": "3f2b8c1e-6d4a-4c2f-9a7e-0b5d1e8f2a61",
+         *       "links": [],
+         *       "operationalTags": [],
+         *       "sourceId": "talk-66",
+         *       "sourceSystem": "ted",
+         *       "speakers": [
+         *         "Ken Robinson"
+         *       ],
+         *       "status": "PROCESSED",
+         *       "statusDetail": null,
+         *       "tags": [
+         *         "education"
+         *       ],
+         *       "technicalMetadata": {
+         *         "durationSeconds": 1164,
+         *         "height": 1080,
+         *         "mimeType": "video/mp4",
+         *         "width": 1920
+         *       },
+         *       "title": "Do schools kill creativity?",
+         *       "transcript": "[00:00:12] Ken Robinson: Creativity now is as important in education as literacy.",
+         *       "type": "VIDEO",
+         *       "updatedAt": "2026-11-30T18:04:40.125Z",
+         *       "version": 3
+         *     }
+         */
+        Asset: {
+            /** @description People or organisations who made the asset (producer, director, channel…), as given at ingest. */
+            contributors: string[];
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            enrichment: components["schemas"]["Enrichment"] | null;
+            fileHash: string;
+            /** Format: uuid */
+            id: string;
+            /** @description Links editors made from this asset to related ones. */
+            links: components["schemas"]["AssetLink"][];
+            operationalTags: string[];
+            sourceId: string | null;
+            sourceSystem: string;
+            /** @description Speakers as given at ingest. */
+            speakers: string[];
+            /** @enum {string} */
+            status: "STAGED" | "QUEUED" | "PROCESSING" | "PROCESSED" | "FAILED" | "ARCHIVED";
+            /** @description Why the asset is FAILED or being retried. */
+            statusDetail: string | null;
+            /** @description Tags as given at ingest. */
+            tags: string[];
+            technicalMetadata: components["schemas"]["TechnicalMetadata"];
+            title: string;
+            transcript: string;
+            /** @enum {string} */
+            type: "VIDEO" | "IMAGE" | "AUDIO" | "TEXT";
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        /**
+         * @example {
+         *       "assets": [
+         *         {
+         *           "createdAt": "2006-06-27T00:00:00Z",
+         *           "description": "Sir Ken Robinson makes a case for an education system that nurtures creativity.",
+         *           "sourceId": "talk-66",
+         *           "sourceSystem": "ted",
+         *           "speakers": [
+         *             "Ken Robinson"
+         *           ],
+         *           "tags": [
+         *             "education",
+         *             "creativity"
+         *           ],
+         *           "technicalMetadata": {
+         *             "durationSeconds": 1164,
+         *             "height": 1080,
+         *             "mimeType": "video/mp4",
+         *             "width": 1920
+         *           },
+         *           "title": "Do schools kill creativity?",
+         *           "transcript": "[00:00:12] Ken Robinson: Creativity now is as important in education as literacy.",
+         *           "type": "VIDEO"
+         *         },
+         *         {
+         *           "sourceId": "talk-1726",
+         *           "sourceSystem": "ted",
+         *           "speakers": [
+         *             "Ken Robinson"
+         *           ],
+         *           "tags": [
+         *             "education"
+         *           ],
+         *           "title": "How to escape education's death valley",
+         *           "type": "VIDEO"
+         *         }
+         *       ]
+         *     }
+         */
+        AssetBatchInput: {
+            assets: components["schemas"]["NewAssetInput"][];
+        };
+        AssetDiff: {
+            /** @description Every field whose value differs, in field order. */
+            changes: components["schemas"]["FieldChange"][];
+            /** @description The version compared with; 0 is the empty state before ingest. */
+            from: number;
+            to: number;
+        };
+        AssetLink: {
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            note: string;
+            /** Format: uuid */
+            targetId: string;
+        };
+        AssetLinks: {
+            /** @description Links other assets made to this one, newest first. */
+            incoming: {
+                /** Format: date-time */
+                createdAt: string;
+                createdBy: string;
+                note: string;
+                /** Format: uuid */
+                sourceId: string;
+            }[];
+            /** @description The asset's own links, in the order they were made. */
+            outgoing: components["schemas"]["AssetLink"][];
+        };
+        AssetPage: {
+            items: components["schemas"]["AssetSummary"][];
+            nextCursor: string | null;
+        };
+        /**
+         * @example {
+         *       "contributors": [],
+         *       "createdAt": "2006-06-27T00:00:00.000Z",
+         *       "description": "Sir Ken Robinson makes a case for an education system that nurtures creativity.",
+         *       "enrichment": {
+         *         "brands": [],
+         *         "keywords": [
+         *           {
+         *             "score": 1,
+         *             "term": "creativity"
+         *           },
+         *           {
+         *             "score": 0.7759,
+         *             "term": "schools kill creativity"
+         *           },
+         *           {
+         *             "score": 0.7085,
+         *             "term": "ken robinson"
+         *           }
+         *         ],
+         *         "moments": [
+         *           {
+         *             "end": 15.6,
+         *             "keywords": [
+         *               "creativity",
+         *               "education",
+         *               "literacy"
+         *             ],
+         *             "speaker": "Ken Robinson",
+         *             "start": 12,
+         *             "timestamp": "00:00:12"
+         *           }
+         *         ],
+         *         "speakers": [
+         *           {
+         *             "confidence": 1,
+         *             "name": "Ken Robinson",
+         *             "source": "manual"
+         *           }
+         *         ],
+         *         "tags": [
+         *           {
+         *             "confidence": 1,
+         *             "locked": false,
+         *             "name": "education",
+         *             "source": "manual"
+         *           },
+         *           {
+         *             "confidence": 1,
+         *             "locked": false,
+         *             "name": "creativity",
+         *             "source": "manual"
+         *           },
+         *           {
+         *             "confidence": 0.38795,
+         *             "locked": false,
+         *             "name": "schools kill creativity",
+         *             "source": "ai"
+         *           }
+         *         ],
+         *         "topics": [
+         *           {
+         *             "confidence": 0.5276,
+         *             "name": "Education"
+         *           }
+         *         ]
+         *       },
+         *       "fileHash": "88eb2e39bc9c679d5d4e2f5523cdacf2c0d61102fd2d1da4ed85af7389b70f11",
+         *       "id": "3f2b8c1e-6d4a-4c2f-9a7e-0b5d1e8f2a61",
+         *       "operationalTags": [],
+         *       "sourceId": "talk-66",
+         *       "sourceSystem": "ted",
+         *       "speakers": [
+         *         "Ken Robinson"
+         *       ],
+         *       "status": "PROCESSED",
+         *       "statusDetail": null,
+         *       "tags": [
+         *         "education",
+         *         "creativity"
+         *       ],
+         *       "technicalMetadata": {
+         *         "durationSeconds": 1164,
+         *         "height": 1080,
+         *         "mimeType": "video/mp4",
+         *         "width": 1920
+         *       },
+         *       "title": "Do schools kill creativity?",
+         *       "type": "VIDEO",
+         *       "updatedAt": "2026-11-30T18:02:11.408Z",
+         *       "version": 2
+         *     }
+         */
+        AssetSummary: {
+            /** @description People or organisations who made the asset (producer, director, channel…), as given at ingest. */
+            contributors: string[];
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            enrichment: components["schemas"]["Enrichment"] | null;
+            fileHash: string;
+            /** Format: uuid */
+            id: string;
+            operationalTags: string[];
+            sourceId: string | null;
+            sourceSystem: string;
+            /** @description Speakers as given at ingest. */
+            speakers: string[];
+            /** @enum {string} */
+            status: "STAGED" | "QUEUED" | "PROCESSING" | "PROCESSED" | "FAILED" | "ARCHIVED";
+            /** @description Why the asset is FAILED or being retried. */
+            statusDetail: string | null;
+            /** @description Tags as given at ingest. */
+            tags: string[];
+            technicalMetadata: components["schemas"]["TechnicalMetadata"];
+            title: string;
+            /** @enum {string} */
+            type: "VIDEO" | "IMAGE" | "AUDIO" | "TEXT";
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        AssetVersion: {
+            /**
+             * @description INGEST created the asset, ENRICHMENT is a worker run, EDIT an editor, ROLLBACK a restore.
+             * @enum {string}
+             */
+            changeKind: "INGEST" | "ENRICHMENT" | "EDIT" | "ROLLBACK";
+            /** @description key:<id> for API keys, worker:<name> for workers. */
+            changedBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            reason: string | null;
+            /** @description The asset as it was at this version, as stored (enrichment in its stored form). */
+            snapshot: {
+                [key: string]: unknown;
+            };
+            version: number;
+        };
+        AssetVersionEntry: {
+            /**
+             * @description INGEST created the asset, ENRICHMENT is a worker run, EDIT an editor, ROLLBACK a restore.
+             * @enum {string}
+             */
+            changeKind: "INGEST" | "ENRICHMENT" | "EDIT" | "ROLLBACK";
+            /** @description key:<id> for API keys, worker:<name> for workers. */
+            changedBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            reason: string | null;
+            version: number;
+        };
+        AssetVersionPage: {
+            items: components["schemas"]["AssetVersionEntry"][];
+            nextCursor: string | null;
+        };
+        BackfillRequestInput: {
+            /** @default 50 */
+            assetsPerSecond?: number;
+        };
+        /**
+         * @example {
+         *       "created": 1,
+         *       "duplicates": 1,
+         *       "items": [
+         *         {
+         *           "asset": {
+         *             "contributors": [],
+         *             "createdAt": "2006-06-27T00:00:00.000Z",
+         *             "description": "Sir Ken Robinson makes a case for an education system that nurtures creativity.",
+         *             "enrichment": {
+         *               "brands": [],
+         *               "keywords": [
+         *                 {
+         *                   "score": 1,
+         *                   "term": "creativity"
+         *                 },
+         *                 {
+         *                   "score": 0.7759,
+         *                   "term": "schools kill creativity"
+         *                 },
+         *                 {
+         *                   "score": 0.7085,
+         *                   "term": "ken robinson"
+         *                 }
+         *               ],
+         *               "moments": [
+         *                 {
+         *                   "end": 15.6,
+         *                   "keywords": [
+         *                     "creativity",
+         *                     "education",
+         *                     "literacy"
+         *                   ],
+         *                   "speaker": "Ken Robinson",
+         *                   "start": 12,
+         *                   "timestamp": "00:00:12"
+         *                 }
+         *               ],
+         *               "speakers": [
+         *                 {
+         *                   "confidence": 1,
+         *                   "name": "Ken Robinson",
+         *                   "source": "manual"
+         *                 }
+         *               ],
+         *               "tags": [
+         *                 {
+         *                   "confidence": 1,
+         *                   "locked": false,
+         *                   "name": "education",
+         *                   "source": "manual"
+         *                 },
+         *                 {
+         *                   "confidence": 1,
+         *                   "locked": false,
+         *                   "name": "creativity",
+         *                   "source": "manual"
+         *                 },
+         *                 {
+         *                   "confidence": 0.38795,
+         *                   "locked": false,
+         *                   "name": "schools kill creativity",
+         *                   "source": "ai"
+         *                 }
+         *               ],
+         *               "topics": [
+         *                 {
+         *                   "confidence": 0.5276,
+         *                   "name": "Education"
+         *                 }
+         *               ]
+         *             },
+         *             "fileHash": "88eb2e39bc9c679d5d4e2f5523cdacf2c0d61102fd2d1da4ed85af7389b70f11",
+         *             "id": "3f2b8c1e-6d4a-4c2f-9a7e-0b5d1e8f2a61",
+         *             "operationalTags": [],
+         *             "sourceId": "talk-66",
+         *             "sourceSystem": "ted",
+         *             "speakers": [
+         *               "Ken Robinson"
+         *             ],
+         *             "status": "PROCESSED",
+         *             "statusDetail": null,
+         *             "tags": [
+         *               "education",
+         *               "creativity"
+         *             ],
+         *             "technicalMetadata": {
+         *               "durationSeconds": 1164,
+         *               "height": 1080,
+         *               "mimeType": "video/mp4",
+         *               "width": 1920
+         *             },
+         *             "title": "Do schools kill creativity?",
+         *             "type": "VIDEO",
+         *             "updatedAt": "2026-11-30T18:02:11.408Z",
+         *             "version": 2
+         *           },
+         *           "duplicate": true
+         *         },
+         *         {
+         *           "asset": {
+         *             "contributors": [],
+         *             "createdAt": "2013-05-10T00:00:00.000Z",
+         *             "description": "Ken Robinson on three principles that make the human mind flourish.",
+         *             "enrichment": {
+         *               "brands": [],
+         *               "keywords": [
+         *                 {
+         *                   "score": 1,
+         *                   "term": "death valley"
+         *                 },
+         *                 {
+         *                   "score": 0.4225,
+         *                   "term": "ken"
+         *                 }
+         *               ],
+         *               "moments": [],
+         *               "speakers": [
+         *                 {
+         *                   "confidence": 1,
+         *                   "name": "Ken Robinson",
+         *                   "source": "manual"
+         *                 }
+         *               ],
+         *               "tags": [
+         *                 {
+         *                   "confidence": 1,
+         *                   "locked": false,
+         *                   "name": "education",
+         *                   "source": "manual"
+         *                 }
+         *               ],
+         *               "topics": []
+         *             },
+         *             "fileHash": "619a54e90ca785ee4e4e5fb6899c088245fa00a5a0a7dbcc39fa499c649877bf",
+         *             "id": "9c4e7a02-1b3d-4f5e-8a6c-2d7f0e9b1c34",
+         *             "operationalTags": [],
+         *             "sourceId": "talk-1726",
+         *             "sourceSystem": "ted",
+         *             "speakers": [
+         *               "Ken Robinson"
+         *             ],
+         *             "status": "PROCESSED",
+         *             "statusDetail": null,
+         *             "tags": [
+         *               "education"
+         *             ],
+         *             "technicalMetadata": {},
+         *             "title": "How to escape education's death valley",
+         *             "type": "VIDEO",
+         *             "updatedAt": "2026-11-30T18:02:12.050Z",
+         *             "version": 2
+         *           },
+         *           "duplicate": false
+         *         }
+         *       ]
+         *     }
+         */
+        BatchResult: {
+            created: number;
+            duplicates: number;
+            /** @description One per input, in input order. */
+            items: components["schemas"]["IngestResult"][];
+        };
+        BrandList: {
+            entries: {
+                aliases?: string[];
+                ambiguous?: boolean;
+                name: string;
+            }[];
+        };
+        BrandListInput: {
+            entries: {
+                aliases?: string[];
+                ambiguous?: boolean;
+                name: string;
+            }[];
+        };
+        BulkTagsInput: {
+            /** @default [] */
+            add?: {
+                name: string;
+                /**
+                 * @description The entity type; TAG when absent.
+                 * @default TAG
+                 * @enum {string}
+                 */
+                type?: "TAG" | "TOPIC" | "SPEAKER" | "BRAND" | "KEYWORD";
+            }[];
+            /** @description The assets to change. */
+            ids?: string[];
+            /** @default [] */
+            lock?: {
+                name: string;
+                /**
+                 * @description The entity type; TAG when absent.
+                 * @default TAG
+                 * @enum {string}
+                 */
+                type?: "TAG" | "TOPIC" | "SPEAKER" | "BRAND" | "KEYWORD";
+            }[];
+            /** @description Or: every asset this search query matches. */
+            q?: string;
+            /** @default [] */
+            remove?: {
+                name: string;
+                /**
+                 * @description The entity type; TAG when absent.
+                 * @default TAG
+                 * @enum {string}
+                 */
+                type?: "TAG" | "TOPIC" | "SPEAKER" | "BRAND" | "KEYWORD";
+            }[];
+            /** @default [] */
+            unlock?: {
+                name: string;
+                /**
+                 * @description The entity type; TAG when absent.
+                 * @default TAG
+                 * @enum {string}
+                 */
+                type?: "TAG" | "TOPIC" | "SPEAKER" | "BRAND" | "KEYWORD";
+            }[];
+        };
+        CreatedApiKey: {
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @description To the minute. */
+            lastUsedAt: string | null;
+            name: string;
+            /** @description The first characters of the secret, to recognize a leaked key. */
+            prefix: string;
+            revokedAt: string | null;
+            /** @enum {string} */
+            role: "ADMIN" | "CONTENT_MANAGER" | "EDITOR" | "DEVELOPER" | "VIEWER";
+            /** @description What the key may do. */
+            scopes: ("assets:read" | "assets:write" | "search:read" | "tags:write" | "jobs:manage" | "keys:manage" | "export:read" | "webhooks:manage" | "workflows:manage" | "taxonomy:manage")[];
+            /** @description The bearer secret. Shown this once: only its SHA-256 hash is stored. */
+            secret: string;
+            /** @enum {string} */
+            status: "ACTIVE" | "REVOKED";
+        };
+        Enrichment: {
+            brands: {
+                name: string;
+                score: number;
+            }[];
+            keywords: {
+                score: number;
+                term: string;
+            }[];
+            /** @description Time-coded segments of the transcript. */
+            moments: {
+                end: number;
+                keywords: string[];
+                speaker: string | null;
+                /** @description Seconds from the start of the media. */
+                start: number;
+                /** @description The start as hh:mm:ss, for a t= deep link. */
+                timestamp: string;
+            }[];
+            speakers: {
+                confidence?: number;
+                name: string;
+                /** @enum {string} */
+                source: "ai" | "manual";
+            }[];
+            tags: {
+                confidence: number;
+                locked: boolean;
+                name: string;
+                /** @enum {string} */
+                source: "ai" | "manual";
+            }[];
+            topics: {
+                confidence: number;
+                name: string;
+                /** @enum {string} */
+                source?: "ai" | "manual";
+            }[];
+        };
+        Entity: {
+            assetCount: number;
+            name: string;
+            /** @enum {string} */
+            type: "KEYWORD" | "TOPIC" | "SPEAKER" | "BRAND" | "CONTRIBUTOR" | "TAG";
+        };
+        EntityAssets: {
+            entity: components["schemas"]["Entity"];
+            items: {
+                asset: components["schemas"]["AssetSummary"];
+                /** @description Where the entity occurs in the asset. */
+                moments?: {
+                    end: number;
+                    start: number;
+                    /** @description The start as h:mm:ss, for a t= deep link. */
+                    timestamp: string;
+                }[];
+                /** @description Extractor score or confidence of the link. */
+                weight: number;
+            }[];
+            nextOffset: number | null;
+        };
+        EntityList: {
+            items: components["schemas"]["Entity"][];
+            nextOffset: number | null;
+        };
+        FieldChange: {
+            /** @description A top-level field, or one level down as enrichment.tags. */
+            field: string;
+            new: unknown;
+            old: unknown;
+        };
+        /**
+         * @example {
+         *       "asset": {
+         *         "contributors": [],
+         *         "createdAt": "2006-06-27T00:00:00.000Z",
+         *         "description": "Sir Ken Robinson makes a case for an education system that nurtures creativity.",
+         *         "enrichment": {
+         *           "brands": [],
+         *           "keywords": [
+         *             {
+         *               "score": 1,
+         *               "term": "creativity"
+         *             },
+         *             {
+         *               "score": 0.7759,
+         *               "term": "schools kill creativity"
+         *             },
+         *             {
+         *               "score": 0.7085,
+         *               "term": "ken robinson"
+         *             }
+         *           ],
+         *           "moments": [
+         *             {
+         *               "end": 15.6,
+         *               "keywords": [
+         *                 "creativity",
+         *                 "education",
+         *                 "literacy"
+         *               ],
+         *               "speaker": "Ken Robinson",
+         *               "start": 12,
+         *               "timestamp": "00:00:12"
+         *             }
+         *           ],
+         *           "speakers": [
+         *             {
+         *               "confidence": 1,
+         *               "name": "Ken Robinson",
+         *               "source": "manual"
+         *             }
+         *           ],
+         *           "tags": [
+         *             {
+         *               "confidence": 1,
+         *               "locked": false,
+         *               "name": "education",
+         *               "source": "manual"
+         *             },
+         *             {
+         *               "confidence": 1,
+         *               "locked": false,
+         *               "name": "creativity",
+         *               "source": "manual"
+         *             },
+         *             {
+         *               "confidence": 0.38795,
+         *               "locked": false,
+         *               "name": "schools kill creativity",
+         *               "source": "ai"
+         *             }
+         *           ],
+         *           "topics": [
+         *             {
+         *               "confidence": 0.5276,
+         *               "name": "Education"
+         *             }
+         *           ]
+         *         },
+         *         "fileHash": "88eb2e39bc9c679d5d4e2f5523cdacf2c0d61102fd2d1da4ed85af7389b70f11",
+         *         "id": "3f2b8c1e-6d4a-4c2f-9a7e-0b5d1e8f2a61",
+         *         "operationalTags": [],
+         *         "sourceId": "talk-66",
+         *         "sourceSystem": "ted",
+         *         "speakers": [
+         *           "Ken Robinson"
+         *         ],
+         *         "status": "PROCESSED",
+         *         "statusDetail": null,
+         *         "tags": [
+         *           "education",
+         *           "creativity"
+         *         ],
+         *         "technicalMetadata": {
+         *           "durationSeconds": 1164,
+         *           "height": 1080,
+         *           "mimeType": "video/mp4",
+         *           "width": 1920
+         *         },
+         *         "title": "Do schools kill creativity?",
+         *         "type": "VIDEO",
+         *         "updatedAt": "2026-11-30T18:02:11.408Z",
+         *         "version": 2
+         *       },
+         *       "duplicate": false
+         *     }
+         */
+        IngestResult: {
+            asset: components["schemas"]["AssetSummary"];
+            /** @description True when the tenant already had this fileHash; nothing new was created. */
+            duplicate: boolean;
+        };
+        Job: {
+            assetId: string | null;
+            assetVersion: number | null;
+            /** @description For background jobs: what they do, e.g. enrichment-backfill. */
+            backgroundKind: string | null;
+            capabilitiesCompleted: string[];
+            capabilitiesFailed: string[];
+            capabilitiesRequested: string[];
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Failed past its last attempt; POST /v1/jobs/{id}/retry revives it. */
+            deadLettered: boolean;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "enrichment" | "background";
+            lastError: string | null;
+            processed: number | null;
+            progressPercent: number;
+            retryConfig: {
+                [key: string]: unknown;
+            };
+            retryCount: number;
+            /** @enum {string} */
+            status: "QUEUED" | "RUNNING" | "RETRYING" | "COMPLETED" | "FAILED";
+            timingsMs: {
+                [key: string]: number;
+            };
+            total: number | null;
+            /** Format: date-time */
+            updatedAt: string;
+            workflow: string | null;
+        };
+        JobPage: {
+            items: components["schemas"]["Job"][];
+            nextCursor: string | null;
+        };
+        LinkResult: {
+            link: components["schemas"]["AssetLink"];
+            /** @description The asset version that holds the change. */
+            version: number;
+        };
+        MetadataPatchInput: {
+            /** @description After a 412: the version the change was first based on. The change, based on the current version, is recorded as conflict_resolved. */
+            conflictResolvedFrom?: number;
+            description?: string;
+            operationalTags?: string[];
+            title?: string;
+            /** @description The asset version the change is based on, if not given as If-Match. */
+            version?: number;
+        };
+        /**
+         * @example {
+         *       "name": "CMS sync",
+         *       "role": "EDITOR",
+         *       "scopes": [
+         *         "assets:write",
+         *         "assets:read"
+         *       ]
+         *     }
+         */
+        NewApiKeyInput: {
+            /** @description What the key is for, e.g. "CMS sync". */
+            name: string;
+            /**
+             * @description The key's role; the maker's own when absent.
+             * @enum {string}
+             */
+            role?: "ADMIN" | "CONTENT_MANAGER" | "EDITOR" | "DEVELOPER" | "VIEWER";
+            /** @description Narrows the role's permissions to these; all of the role's when absent. */
+            scopes?: ("assets:read" | "assets:write" | "search:read" | "tags:write" | "jobs:manage" | "keys:manage" | "export:read" | "webhooks:manage" | "workflows:manage" | "taxonomy:manage")[];
+        };
+        /**
+         * @example {
+         *       "createdAt": "2006-06-27T00:00:00Z",
+         *       "description": "Sir Ken Robinson makes a case for an education system that nurtures creativity.",
+         *       "sourceId": "talk-66",
+         *       "sourceSystem": "ted",
+         *       "speakers": [
+         *         "Ken Robinson"
+         *       ],
+         *       "tags": [
+         *         "education",
+         *         "creativity"
+         *       ],
+         *       "technicalMetadata": {
+         *         "durationSeconds": 1164,
+         *         "height": 1080,
+         *         "mimeType": "video/mp4",
+         *         "width": 1920
+         *       },
+         *       "title": "Do schools kill creativity?",
+         *       "transcript": "[00:00:12] Ken Robinson: Creativity now is as important in education as literacy.",
+         *       "type": "VIDEO"
+         *     }
+         */
+        NewAssetInput: {
+            /**
+             * @description People or organisations who made the asset: producer, director, photographer, editor, channel.
+             * @default []
+             */
+            contributors?: string[];
+            /** Format: date-time */
+            createdAt?: string;
+            /** @default  */
+            description?: string;
+            /** @description SHA-256 of the media file. When absent, it is computed from the type, title, description and transcript. */
+            fileHash?: string;
+            /** @default [] */
+            operationalTags?: string[];
+            sourceId?: string;
+            /** @default api */
+            sourceSystem?: string;
+            /** @default [] */
+            speakers?: string[];
+            /** @default [] */
+            tags?: string[];
+            /** @default {} */
+            technicalMetadata?: {
+                bitrateKbps?: number;
+                channels?: number;
+                codec?: string;
+                container?: string;
+                durationSeconds?: number;
+                fileSizeBytes?: number;
+                frameRate?: number;
+                height?: number;
+                mimeType?: string;
+                /** @description Where the media lives or plays, e.g. youtube, broadcast. */
+                platform?: string;
+                sampleRateHz?: number;
+                width?: number;
+            };
+            title: string;
+            /** @default  */
+            transcript?: string;
+            /** @enum {string} */
+            type: "VIDEO" | "IMAGE" | "AUDIO" | "TEXT";
+        };
+        NewLinkInput: {
+            /**
+             * @description Why the assets are related; shown as the reason.
+             * @default
+             */
+            note?: string;
+        };
+        NewWorkflowInput: {
+            capabilities: ("keywords" | "topics" | "speakers" | "brands" | "moments" | "tags")[];
+            /** @default  */
+            description?: string;
+            /** @default true */
+            enabled?: boolean;
+            name: string;
+            /** @default 0 */
+            priority?: number;
+            /**
+             * @description All must match; preprocessing_logic in the platform design.
+             * @default []
+             */
+            rules?: {
+                /** @enum {string} */
+                field: "type" | "sourceSystem" | "title" | "description" | "transcript" | "tags" | "speakers" | "operationalTags" | "platform" | "codec";
+                /** @enum {string} */
+                op: "equals" | "contains";
+                value: string;
+            }[];
+        };
+        PathResult: {
+            /** @description Nodes in order from `from` to `to`, and the links between them; null when none is within maxDepth. */
+            path: components["schemas"]["Subgraph"] | null;
+        };
+        /**
+         * @description RFC 9457 problem details.
+         * @example {
+         *       "detail": "body.type: Invalid option: expected one of \"VIDEO\"|\"IMAGE\"|\"AUDIO\"|\"TEXT\"",
+         *       "errors": [
+         *         {
+         *           "field": "type",
+         *           "location": "body",
+         *           "message": "Invalid option: expected one of \"VIDEO\"|\"IMAGE\"|\"AUDIO\"|\"TEXT\""
+         *         },
+         *         {
+         *           "field": "title",
+         *           "location": "body",
+         *           "message": "Too small: expected string to have >=1 characters"
+         *         }
+         *       ],
+         *       "instance": "/v1/assets",
+         *       "status": 400,
+         *       "title": "Bad Request",
+         *       "type": "about:blank"
+         *     }
+         * @example {
+         *       "detail": "asset 3f2b8c1e-6d4a-4c2f-9a7e-0b5d1e8f2a61 not found",
+         *       "instance": "/v1/assets/3f2b8c1e-6d4a-4c2f-9a7e-0b5d1e8f2a61",
+         *       "status": 404,
+         *       "title": "Not Found",
+         *       "type": "about:blank"
+         *     }
+         */
+        Problem: {
+            detail?: string;
+            /** @description For 400s: each invalid field and why. */
+            errors?: {
+                field: string;
+                location: string;
+                message: string;
+            }[];
+            instance?: string;
+            status: number;
+            title: string;
+            /** @description A URI naming the problem type; about:blank when the status says it all. */
+            type: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "asset": {
+         *             "contributors": [],
+         *             "createdAt": "2013-05-10T00:00:00.000Z",
+         *             "description": "Ken Robinson on three principles that make the human mind flourish.",
+         *             "enrichment": {
+         *               "brands": [],
+         *               "keywords": [
+         *                 {
+         *                   "score": 1,
+         *                   "term": "death valley"
+         *                 },
+         *                 {
+         *                   "score": 0.4225,
+         *                   "term": "ken"
+         *                 }
+         *               ],
+         *               "moments": [],
+         *               "speakers": [
+         *                 {
+         *                   "confidence": 1,
+         *                   "name": "Ken Robinson",
+         *                   "source": "manual"
+         *                 }
+         *               ],
+         *               "tags": [
+         *                 {
+         *                   "confidence": 1,
+         *                   "locked": false,
+         *                   "name": "education",
+         *                   "source": "manual"
+         *                 }
+         *               ],
+         *               "topics": []
+         *             },
+         *             "fileHash": "619a54e90ca785ee4e4e5fb6899c088245fa00a5a0a7dbcc39fa499c649877bf",
+         *             "id": "9c4e7a02-1b3d-4f5e-8a6c-2d7f0e9b1c34",
+         *             "operationalTags": [],
+         *             "sourceId": "talk-1726",
+         *             "sourceSystem": "ted",
+         *             "speakers": [
+         *               "Ken Robinson"
+         *             ],
+         *             "status": "PROCESSED",
+         *             "statusDetail": null,
+         *             "tags": [
+         *               "education"
+         *             ],
+         *             "technicalMetadata": {},
+         *             "title": "How to escape education's death valley",
+         *             "type": "VIDEO",
+         *             "updatedAt": "2026-11-30T18:02:12.050Z",
+         *             "version": 2
+         *           },
+         *           "reasons": [
+         *             {
+         *               "contribution": 1.3863,
+         *               "name": "Ken Robinson",
+         *               "type": "SPEAKER"
+         *             },
+         *             {
+         *               "contribution": 0.8318,
+         *               "name": "education",
+         *               "type": "TAG"
+         *             },
+         *             {
+         *               "contribution": 0.2075,
+         *               "name": "ken",
+         *               "type": "KEYWORD"
+         *             }
+         *           ],
+         *           "score": 2.4256
+         *         }
+         *       ]
+         *     }
+         */
+        RelatedResult: {
+            items: {
+                asset: components["schemas"]["AssetSummary"];
+                /** @description The shared entities behind the score, strongest first. */
+                reasons: {
+                    contribution: number;
+                    /** @description Where the entity occurs in the related asset: link to it with t=timestamp. */
+                    moment?: {
+                        end: number;
+                        start: number;
+                        timestamp: string;
+                    };
+                    name: string;
+                    /**
+                     * @description The shared entity type; TEXT for similar wording (name: the words in common); RELATED_TO for a link an editor made (name: its note); TEMPORAL for assets created close together (name: how far apart).
+                     * @enum {string}
+                     */
+                    type: "KEYWORD" | "TOPIC" | "SPEAKER" | "BRAND" | "CONTRIBUTOR" | "TAG" | "RELATED_TO" | "TEMPORAL" | "TEXT";
+                }[];
+                score: number;
+            }[];
+        };
+        RollbackRequestInput: {
+            /** @description The current version the rollback is based on, when no If-Match header is sent. */
+            expectedVersion?: number;
+            /** @description Why; kept in the version history and audit. */
+            reason?: string;
+            /** @description The version whose snapshot to restore. */
+            version: number;
+        };
+        RollbackResult: {
+            /** @description What the rollback changed, as in a diff. */
+            changedFields: string[];
+            restoredFrom: number;
+            /** @description The new version that holds the restored state. */
+            version: number;
+        };
+        /**
+         * @example {
+         *       "facets": {
+         *         "sourceSystem": [
+         *           {
+         *             "count": 1,
+         *             "value": "ted"
+         *           }
+         *         ],
+         *         "speakers": [
+         *           {
+         *             "count": 1,
+         *             "value": "Ken Robinson"
+         *           }
+         *         ],
+         *         "tags": [
+         *           {
+         *             "count": 1,
+         *             "value": "creativity"
+         *           },
+         *           {
+         *             "count": 1,
+         *             "value": "education"
+         *           }
+         *         ],
+         *         "topics": [
+         *           {
+         *             "count": 1,
+         *             "value": "Education"
+         *           }
+         *         ],
+         *         "type": [
+         *           {
+         *             "count": 1,
+         *             "value": "VIDEO"
+         *           }
+         *         ]
+         *       },
+         *       "hits": [
+         *         {
+         *           "asset": {
+         *             "contributors": [],
+         *             "createdAt": "2006-06-27T00:00:00.000Z",
+         *             "description": "Sir Ken Robinson makes a case for an education system that nurtures creativity.",
+         *             "enrichment": {
+         *               "brands": [],
+         *               "keywords": [
+         *                 {
+         *                   "score": 1,
+         *                   "term": "creativity"
+         *                 },
+         *                 {
+         *                   "score": 0.7759,
+         *                   "term": "schools kill creativity"
+         *                 },
+         *                 {
+         *                   "score": 0.7085,
+         *                   "term": "ken robinson"
+         *                 }
+         *               ],
+         *               "moments": [
+         *                 {
+         *                   "end": 15.6,
+         *                   "keywords": [
+         *                     "creativity",
+         *                     "education",
+         *                     "literacy"
+         *                   ],
+         *                   "speaker": "Ken Robinson",
+         *                   "start": 12,
+         *                   "timestamp": "00:00:12"
+         *                 }
+         *               ],
+         *               "speakers": [
+         *                 {
+         *                   "confidence": 1,
+         *                   "name": "Ken Robinson",
+         *                   "source": "manual"
+         *                 }
+         *               ],
+         *               "tags": [
+         *                 {
+         *                   "confidence": 1,
+         *                   "locked": false,
+         *                   "name": "education",
+         *                   "source": "manual"
+         *                 },
+         *                 {
+         *                   "confidence": 1,
+         *                   "locked": false,
+         *                   "name": "creativity",
+         *                   "source": "manual"
+         *                 },
+         *                 {
+         *                   "confidence": 0.38795,
+         *                   "locked": false,
+         *                   "name": "schools kill creativity",
+         *                   "source": "ai"
+         *                 }
+         *               ],
+         *               "topics": [
+         *                 {
+         *                   "confidence": 0.5276,
+         *                   "name": "Education"
+         *                 }
+         *               ]
+         *             },
+         *             "fileHash": "88eb2e39bc9c679d5d4e2f5523cdacf2c0d61102fd2d1da4ed85af7389b70f11",
+         *             "id": "3f2b8c1e-6d4a-4c2f-9a7e-0b5d1e8f2a61",
+         *             "operationalTags": [],
+         *             "sourceId": "talk-66",
+         *             "sourceSystem": "ted",
+         *             "speakers": [
+         *               "Ken Robinson"
+         *             ],
+         *             "status": "PROCESSED",
+         *             "statusDetail": null,
+         *             "tags": [
+         *               "education",
+         *               "creativity"
+         *             ],
+         *             "technicalMetadata": {
+         *               "durationSeconds": 1164,
+         *               "height": 1080,
+         *               "mimeType": "video/mp4",
+         *               "width": 1920
+         *             },
+         *             "title": "Do schools kill creativity?",
+         *             "type": "VIDEO",
+         *             "updatedAt": "2026-11-30T18:02:11.408Z",
+         *             "version": 2
+         *           },
+         *           "highlights": {
+         *             "title": "Do schools kill <mark>creativity</mark>?",
+         *             "transcript": "Robinson: <mark>Creativity</mark> now is as important in education as literacy"
+         *           },
+         *           "moment": {
+         *             "start": 12,
+         *             "timestamp": "00:00:12"
+         *           },
+         *           "score": 0.04918
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        SearchResult: {
+            /** @description With facets=true; each dimension counted with the other filters only. */
+            facets?: {
+                sourceSystem: {
+                    count: number;
+                    value: string;
+                }[];
+                speakers: {
+                    count: number;
+                    value: string;
+                }[];
+                tags: {
+                    count: number;
+                    value: string;
+                }[];
+                topics: {
+                    count: number;
+                    value: string;
+                }[];
+                type: {
+                    count: number;
+                    value: string;
+                }[];
+            };
+            hits: {
+                asset: components["schemas"]["AssetSummary"];
+                /** @description True when the title or a speaker equals the whole query: such hits rank first. */
+                exact?: boolean;
+                /** @description With explain=true. */
+                explanation?: {
+                    exactMatch: number;
+                    score: number;
+                    terms: {
+                        contribution: number;
+                        fields: string[];
+                        idf: number;
+                        /** @description The stemmed query term. */
+                        term: string;
+                        /** @description Field-weighted term frequency. */
+                        tf: number;
+                        /** @description Query weight: occurrences, lower for typo corrections. */
+                        weight: number;
+                    }[];
+                };
+                /** @description title, description, transcript → fragment, matches wrapped in <mark>. */
+                highlights: {
+                    [key: string]: string;
+                };
+                /** @description For a transcript match in a timed transcript: where it is, for a t= deep link. */
+                moment?: {
+                    start: number;
+                    timestamp: string;
+                };
+                score: number;
+            }[];
+            nextCursor: string | null;
+        };
+        /**
+         * @description RFC 9457 problem details for a stale If-Match.
+         * @example {
+         *       "currentVersion": 3,
+         *       "detail": "asset 3f2b8c1e-6d4a-4c2f-9a7e-0b5d1e8f2a61 is at version 3, not 2; review the changes and retry",
+         *       "diff": [
+         *         {
+         *           "field": "tags",
+         *           "new": [
+         *             "education"
+         *           ],
+         *           "old": [
+         *             "education",
+         *             "creativity"
+         *           ]
+         *         }
+         *       ],
+         *       "instance": "/v1/assets/3f2b8c1e-6d4a-4c2f-9a7e-0b5d1e8f2a61/tags",
+         *       "status": 412,
+         *       "title": "Precondition Failed",
+         *       "type": "about:blank"
+         *     }
+         */
+        StaleVersionProblem: {
+            currentVersion: number;
+            detail?: string;
+            /** @description What changed from the version the request named to the current one. */
+            diff: components["schemas"]["FieldChange"][];
+            /** @description For 400s: each invalid field and why. */
+            errors?: {
+                field: string;
+                location: string;
+                message: string;
+            }[];
+            instance?: string;
+            status: number;
+            title: string;
+            /** @description A URI naming the problem type; about:blank when the status says it all. */
+            type: string;
+        } & {
+            [key: string]: unknown;
+        };
+        Subgraph: {
+            edges: {
+                moments?: {
+                    end: number;
+                    start: number;
+                    /** @description The start as h:mm:ss, for a t= deep link. */
+                    timestamp: string;
+                }[];
+                /** @description An asset node id. */
+                source: string;
+                /** @description An entity node id. */
+                target: string;
+                weight: number;
+            }[];
+            nodes: {
+                /** @description The asset id, or TYPE:normalized name for an entity. */
+                id: string;
+                /** @enum {string} */
+                kind: "ASSET" | "KEYWORD" | "TOPIC" | "SPEAKER" | "BRAND" | "CONTRIBUTOR" | "TAG";
+                /** @description The asset's title or the entity's name. */
+                label: string;
+            }[];
+        };
+        TagMergeInput: {
+            /** @description The name they all become; it may be one of the assets' names already. */
+            into: string;
+            /** @description The names merged away. */
+            sources: string[];
+            /**
+             * @description The entity type; TAG when absent.
+             * @default TAG
+             * @enum {string}
+             */
+            type?: "TAG" | "TOPIC" | "SPEAKER" | "BRAND" | "KEYWORD";
+        };
+        /**
+         * @example {
+         *       "add": [
+         *         {
+         *           "name": "public schools"
+         *         },
+         *         {
+         *           "name": "Education",
+         *           "type": "TOPIC"
+         *         }
+         *       ],
+         *       "remove": [
+         *         {
+         *           "name": "creativity"
+         *         }
+         *       ],
+         *       "version": 2
+         *     }
+         */
+        TagPatchInput: {
+            /**
+             * @description Added as manual: kept through re-enrichment.
+             * @default []
+             */
+            add?: {
+                name: string;
+                /**
+                 * @description The entity type; TAG when absent.
+                 * @default TAG
+                 * @enum {string}
+                 */
+                type?: "TAG" | "TOPIC" | "SPEAKER" | "BRAND" | "KEYWORD";
+            }[];
+            /** @description After a 412: the version the change was first based on. The change, based on the current version, is recorded as conflict_resolved. */
+            conflictResolvedFrom?: number;
+            /**
+             * @description A locked tag is never changed by a worker; a locked topic, speaker, brand or keyword is kept through every re-enrichment.
+             * @default []
+             */
+            lock?: {
+                name: string;
+                /**
+                 * @description The entity type; TAG when absent.
+                 * @default TAG
+                 * @enum {string}
+                 */
+                type?: "TAG" | "TOPIC" | "SPEAKER" | "BRAND" | "KEYWORD";
+            }[];
+            /**
+             * @description Removed, and never added back by enrichment. A locked tag must be unlocked first.
+             * @default []
+             */
+            remove?: {
+                name: string;
+                /**
+                 * @description The entity type; TAG when absent.
+                 * @default TAG
+                 * @enum {string}
+                 */
+                type?: "TAG" | "TOPIC" | "SPEAKER" | "BRAND" | "KEYWORD";
+            }[];
+            /** @default [] */
+            unlock?: {
+                name: string;
+                /**
+                 * @description The entity type; TAG when absent.
+                 * @default TAG
+                 * @enum {string}
+                 */
+                type?: "TAG" | "TOPIC" | "SPEAKER" | "BRAND" | "KEYWORD";
+            }[];
+            /** @description The asset version the change is based on, if not given as If-Match. */
+            version?: number;
+        };
+        TagRenameInput: {
+            /** @description The name as assets carry it now (matched ignoring case and accents). */
+            from: string;
+            /** @description The new name. A change of spelling only (ai → AI) is a rename too. */
+            to: string;
+            /**
+             * @description The entity type; TAG when absent.
+             * @default TAG
+             * @enum {string}
+             */
+            type?: "TAG" | "TOPIC" | "SPEAKER" | "BRAND" | "KEYWORD";
+        };
+        TagRenameRule: {
+            from: string;
+            to: string;
+            /** @enum {string} */
+            type: "TAG" | "TOPIC" | "SPEAKER" | "BRAND" | "KEYWORD";
+        };
+        TagRenameRules: {
+            items: components["schemas"]["TagRenameRule"][];
+        };
+        Taxonomy: {
+            /** @enum {string} */
+            mode: "default" | "extend" | "replace";
+            /** @description The effective taxonomy enrichment uses. */
+            topics: components["schemas"]["TopicDefinition"][];
+        };
+        TaxonomyUpdateInput: {
+            /**
+             * @description extend: the defaults plus these (same name replaces); replace: these only.
+             * @enum {string}
+             */
+            mode: "extend" | "replace";
+            topics: components["schemas"]["TopicDefinitionInput"][];
+        };
+        TechnicalMetadata: {
+            bitrateKbps?: number;
+            channels?: number;
+            codec?: string;
+            container?: string;
+            durationSeconds?: number;
+            fileSizeBytes?: number;
+            frameRate?: number;
+            height?: number;
+            mimeType?: string;
+            /** @description Where the media lives or plays, e.g. youtube, broadcast. */
+            platform?: string;
+            sampleRateHz?: number;
+            width?: number;
+        };
+        TopicDefinition: {
+            /** @default [] */
+            aliases: string[];
+            /** @default [] */
+            keywords: string[];
+            name: string;
+        };
+        TopicDefinitionInput: {
+            /** @default [] */
+            aliases?: string[];
+            /** @default [] */
+            keywords?: string[];
+            name: string;
+        };
+        Workflow: {
+            capabilities: string[];
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            enabled: boolean;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            priority: number;
+            rules: {
+                /** @enum {string} */
+                field: "type" | "sourceSystem" | "title" | "description" | "transcript" | "tags" | "speakers" | "operationalTags" | "platform" | "codec";
+                /** @enum {string} */
+                op: "equals" | "contains";
+                value: string;
+            }[];
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        WorkflowPatchInput: {
+            capabilities?: ("keywords" | "topics" | "speakers" | "brands" | "moments" | "tags")[];
+            description?: string;
+            enabled?: boolean;
+            priority?: number;
+            rules?: {
+                /** @enum {string} */
+                field: "type" | "sourceSystem" | "title" | "description" | "transcript" | "tags" | "speakers" | "operationalTags" | "platform" | "codec";
+                /** @enum {string} */
+                op: "equals" | "contains";
+                value: string;
+            }[];
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok";
+                    };
+                };
+            };
+        };
+    };
+    listActions: {
+        parameters: {
+            query?: {
+                /** @description Page size, at most 100. */
+                limit?: number;
+                cursor?: string;
+                /** @description Only this action type, e.g. ASSET_ROLLBACK, or ACCESS for denied requests. */
+                type?: string;
+                /** @description Started at or after. */
+                from?: string;
+                /** @description Started before. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionRecordPage"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewApiKeyInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKey"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: the tenant already holds the most active keys it may; revoke one first. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAssets: {
+        parameters: {
+            query?: {
+                /** @description Page size, at most 100. */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetPage"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ingestAsset: {
+        parameters: {
+            query?: {
+                /** @description Answer only once the assets are searchable and related (bounded wait; 202 on timeout). */
+                wait?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewAssetInput"];
+            };
+        };
+        responses: {
+            /** @description Duplicate: the existing asset */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestResult"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestResult"];
+                };
+            };
+            /** @description Created, but not yet searchable when the wait ran out */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestResult"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit (BODY_LIMIT_BYTES). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ingestAssetBatch: {
+        parameters: {
+            query?: {
+                /** @description Answer only once the assets are searchable and related (bounded wait; 202 on timeout). */
+                wait?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssetBatchInput"];
+            };
+        };
+        responses: {
+            /** @description Nothing new: every asset was a duplicate */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResult"];
+                };
+            };
+            /** @description At least one asset created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResult"];
+                };
+            };
+            /** @description Created, but not all searchable when the wait ran out */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResult"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit (BODY_LIMIT_BYTES). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Asset"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    editAsset: {
+        parameters: {
+            query?: {
+                /** @description Answer only once the assets are searchable and related (bounded wait; 202 on timeout). */
+                wait?: boolean;
+            };
+            header?: {
+                /** @description The asset version this change is based on (its ETag). A stale version gets 412. */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MetadataPatchInput"];
+            };
+        };
+        responses: {
+            /** @description The asset as edited */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Asset"];
+                };
+            };
+            /** @description Edited, but not yet searchable when the wait ran out */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Asset"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The asset is no longer at the version the request named; nothing was written. `currentVersion` and `diff` say what changed since. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["StaleVersionProblem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAssetActions: {
+        parameters: {
+            query?: {
+                /** @description Page size, at most 100. */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionRecordPage"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAssetLinks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetLinks"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    linkAsset: {
+        parameters: {
+            query?: {
+                /** @description Answer only once the assets are searchable and related (bounded wait; 202 on timeout). */
+                wait?: boolean;
+            };
+            header?: {
+                /** @description The asset version this change is based on (its ETag). A stale version gets 412. */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+                targetId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewLinkInput"];
+            };
+        };
+        responses: {
+            /** @description The link existed; its note is as given */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkResult"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkResult"];
+                };
+            };
+            /** @description Saved, but not yet in related content when the wait ran out */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkResult"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: the asset already has as many links as it may have. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The asset is no longer at the version the request named; nothing was written. `currentVersion` and `diff` say what changed since. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["StaleVersionProblem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unlinkAsset: {
+        parameters: {
+            query?: {
+                /** @description Answer only once the assets are searchable and related (bounded wait; 202 on timeout). */
+                wait?: boolean;
+            };
+            header?: {
+                /** @description The asset version this change is based on (its ETag). A stale version gets 412. */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+                targetId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed, but related content may still show it when the wait ran out */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The asset is no longer at the version the request named; nothing was written. `currentVersion` and `diff` say what changed since. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["StaleVersionProblem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRelatedAssets: {
+        parameters: {
+            query?: {
+                /** @description Page size, at most 100. */
+                limit?: number;
+                /**
+                 * @description Relate only through these signals, comma-separated (e.g. SPEAKER,TOPIC): shared entity types; RELATED_TO, links editors made; TEMPORAL, created within a day of each other (it only lifts assets related another way); TEXT, similar wording. Without it, all count.
+                 * @example SPEAKER,TOPIC
+                 */
+                via?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelatedResult"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rollbackAsset: {
+        parameters: {
+            query?: {
+                /** @description Answer only once the assets are searchable and related (bounded wait; 202 on timeout). */
+                wait?: boolean;
+            };
+            header?: {
+                /** @description The asset version this change is based on (its ETag). A stale version gets 412. */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RollbackRequestInput"];
+            };
+        };
+        responses: {
+            /** @description Restored; Location names the new version */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RollbackResult"];
+                };
+            };
+            /** @description Restored, but not yet in search and related content when the wait ran out */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RollbackResult"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The asset is no longer at the version the request named; nothing was written. `currentVersion` and `diff` say what changed since. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["StaleVersionProblem"];
+                };
+            };
+            /** @description The rollback named no version to base it on: send If-Match or expectedVersion. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    editAssetTags: {
+        parameters: {
+            query?: {
+                /** @description Answer only once the assets are searchable and related (bounded wait; 202 on timeout). */
+                wait?: boolean;
+            };
+            header?: {
+                /** @description The asset version this change is based on (its ETag). A stale version gets 412. */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TagPatchInput"];
+            };
+        };
+        responses: {
+            /** @description The asset as edited */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Asset"];
+                };
+            };
+            /** @description Edited, but search and related content not yet updated when the wait ran out */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Asset"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: a locked tag must be unlocked before it is removed, or the asset is not enriched yet. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The asset is no longer at the version the request named; nothing was written. `currentVersion` and `diff` say what changed since. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["StaleVersionProblem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAssetVersions: {
+        parameters: {
+            query?: {
+                /** @description Page size, at most 100. */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetVersionPage"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAssetVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                v: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetVersion"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    diffAssetVersion: {
+        parameters: {
+            query?: {
+                /** @description The version to compare with; default the one before (for version 1, the empty state). */
+                against?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+                v: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetDiff"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBrands: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandList"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putBrands: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BrandListInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandList"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startBackfill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BackfillRequestInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    trainClassifiers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        queued: true;
+                    };
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listEntities: {
+        parameters: {
+            query?: {
+                type?: "KEYWORD" | "TOPIC" | "SPEAKER" | "BRAND" | "CONTRIBUTOR" | "TAG";
+                /** @description Name prefix; case and accents are ignored. */
+                q?: string;
+                /** @description Page size, at most 100. */
+                limit?: number;
+                /** @description How many items to skip, at most 10,000. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntityList"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listEntityAssets: {
+        parameters: {
+            query?: {
+                /** @description Page size, at most 100. */
+                limit?: number;
+                /** @description How many items to skip, at most 10,000. */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                type: "KEYWORD" | "TOPIC" | "SPEAKER" | "BRAND" | "CONTRIBUTOR" | "TAG";
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntityAssets"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getGraphNeighbourhood: {
+        parameters: {
+            query?: {
+                /** @description Links away from the asset, 1 to 4. */
+                depth?: number;
+                /** @description Nodes returned at most (up to 500). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                assetId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Subgraph"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getGraphPath: {
+        parameters: {
+            query: {
+                /** @description An asset id, or an entity as TYPE:name (e.g. SPEAKER:Jane Goodall). */
+                from: string;
+                /** @description An asset id, or an entity as TYPE:name (e.g. SPEAKER:Jane Goodall). */
+                to: string;
+                /** @description Longest path searched, in asset-entity links (2 links join two assets sharing an entity), at most 6. */
+                maxDepth?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PathResult"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listJobs: {
+        parameters: {
+            query?: {
+                /** @description FAILED lists the dead letters. */
+                status?: "QUEUED" | "RUNNING" | "RETRYING" | "COMPLETED" | "FAILED";
+                /** @description Page size, at most 100. */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobPage"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    retryJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: only FAILED or RETRYING enrichment runs can be retried. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    searchAssets: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Words, "quoted phrases" (must match), -exclusions, and field:value filters (type, source, status, tag, topic, speaker, brand), ranked by BM25. Empty browses.
+                 * @example creativity speaker:"Ken Robinson" -politics
+                 */
+                q?: string;
+                /** @description Page size, at most 100. */
+                limit?: number;
+                /** @description From the previous page; it carries the ranking statistics of page one. */
+                cursor?: string;
+                type?: ("VIDEO" | "IMAGE" | "AUDIO" | "TEXT")[];
+                sourceSystem?: string[];
+                status?: ("STAGED" | "QUEUED" | "PROCESSING" | "PROCESSED" | "FAILED" | "ARCHIVED")[];
+                tag?: string[];
+                topic?: string[];
+                speaker?: string[];
+                brand?: string[];
+                createdFrom?: string;
+                createdTo?: string;
+                /** @description Seconds. */
+                durationMin?: number;
+                /** @description Seconds. */
+                durationMax?: number;
+                resolution?: string;
+                /** @description Default: relevance with text, createdAt without. */
+                sort?: "relevance" | "createdAt" | "popularity";
+                /** @description Count tags, topics, speakers, types and sources over the filtered results. */
+                facets?: boolean;
+                /** @description Return per hit the matched terms, their fields and the score parts. */
+                explain?: boolean;
+                /** @description graph: fuse text relevance with graph proximity (assets of the speakers, topics and tags the query names, and assets related to the best hits) by reciprocal rank fusion. auto: the same for queries of at most 4 words that name a speaker, topic, tag, brand or contributor. Exact title and speaker matches stay on top. Applies to relevance-ranked queries without filters, phrases or exclusions; past the fused top, the text ranking continues. Default: the deployment setting SEARCH_BLEND. */
+                blend?: "none" | "graph" | "auto";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResult"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    suggest: {
+        parameters: {
+            query: {
+                q: string;
+                /** @description Page size, at most 100. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        suggestions: {
+                            /** @description How many assets carry it. */
+                            assets: number;
+                            /** @enum {string} */
+                            kind: "title" | "tag" | "speaker" | "topic";
+                            value: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    bulkEditTags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkTagsInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mergeTags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TagMergeInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    renameTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TagRenameInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTagRenames: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagRenameRules"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTaxonomy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Taxonomy"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putTaxonomy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaxonomyUpdateInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Taxonomy"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWorkflows: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Workflow"][];
+                    };
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createWorkflow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewWorkflowInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workflow"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: a workflow with this name already exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateWorkflow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkflowPatchInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workflow"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+}
