@@ -13,6 +13,8 @@ export const PERMISSIONS = [
   'webhooks:manage',
   'workflows:manage',
   'taxonomy:manage',
+  /** Reading the value behind a masking token: ADMIN only (it is every permission). */
+  'masking:resolve',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

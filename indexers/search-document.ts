@@ -1,10 +1,28 @@
-import type { Asset } from '../domain/asset.js';
+import type { Asset, Enrichment } from '../domain/asset.js';
 import type { SearchDocument } from '../search/search-index.js';
 
 /** Keywords below this score are noise in a search document. */
 const MIN_KEYWORD_SCORE = 0.2;
 /** Given (1) and diarized (0.9) speakers speak in the media; names found in the text score lower. */
 const SPEAKER_CONFIDENCE = 0.9;
+
+/** The entities an asset is found by: its enrichment's, or as given while it has none. */
+export function entityNamesOf(asset: {
+  tags: string[];
+  speakers: string[];
+  enrichment: Pick<Enrichment, 'tags' | 'speakers' | 'topics' | 'brands'> | null;
+}): Pick<SearchDocument, 'tags' | 'speakers' | 'people' | 'topics' | 'brands'> {
+  const e = asset.enrichment;
+  return {
+    tags: e ? e.tags.map((t) => t.name) : asset.tags,
+    speakers: e
+      ? e.speakers.filter((s) => (s.confidence ?? 1) >= SPEAKER_CONFIDENCE).map((s) => s.name)
+      : asset.speakers,
+    people: e ? e.speakers.filter((s) => (s.confidence ?? 1) < SPEAKER_CONFIDENCE).map((s) => s.name) : [],
+    topics: e ? e.topics.map((t) => t.name) : [],
+    brands: e ? e.brands.map((b) => b.name) : [],
+  };
+}
 
 /** Asset → search document. Pure: the same asset version always gives the same document. */
 export function toSearchDocument(asset: Asset): SearchDocument {
@@ -18,14 +36,8 @@ export function toSearchDocument(asset: Asset): SearchDocument {
     title: asset.title,
     description: asset.description,
     transcript: asset.transcript,
-    tags: e ? e.tags.map((t) => t.name) : asset.tags,
-    speakers: e
-      ? e.speakers.filter((s) => (s.confidence ?? 1) >= SPEAKER_CONFIDENCE).map((s) => s.name)
-      : asset.speakers,
-    people: e ? e.speakers.filter((s) => (s.confidence ?? 1) < SPEAKER_CONFIDENCE).map((s) => s.name) : [],
-    topics: e ? e.topics.map((t) => t.name) : [],
+    ...entityNamesOf(asset),
     keywords: e ? e.keywords.filter((k) => k.score >= MIN_KEYWORD_SCORE).map((k) => k.term) : [],
-    brands: e ? e.brands.map((b) => b.name) : [],
     technical: asset.technicalMetadata,
     createdAt: asset.createdAt,
   };

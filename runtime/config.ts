@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseMaskFields, type MaskRule } from '../domain/masking.js';
 
 /** Empty strings in the environment mean "unset", as they do for most twelve-factor tools. */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -47,6 +48,23 @@ const ConfigSchema = z.object({
   WAIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(30_000),
   /** The default of GET /v1/search?blend= (see docs/blended-search.md for the evaluation behind it). */
   SEARCH_BLEND: z.enum(['none', 'graph', 'auto']).default('auto'),
+  /**
+   * Metadata replaced by tokens before it is stored, comma-separated: `operationalTags.<key>` (the
+   * value of `<key>:<value>` tags), `operationalTags` (every tag), `contributors` (docs/export-and-masking.md).
+   */
+  MASK_FIELDS: z
+    .string()
+    .default('')
+    .transform((spec, ctx): MaskRule[] => {
+      try {
+        return parseMaskFields(spec);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /** The secret tokens are made with and masked values are encrypted with; needed with MASK_FIELDS. */
+  MASK_KEY: optional(z.string().min(32, 'MASK_KEY must be at least 32 characters')),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -64,6 +82,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (!result.data.REDIS_URL && !result.data.RUN_WORKERS) {
     throw new ConfigError('RUN_WORKERS=false needs REDIS_URL: the in-process queue only runs inside the API');
+  }
+  if (result.data.MASK_FIELDS.length > 0 && !result.data.MASK_KEY) {
+    throw new ConfigError('MASK_FIELDS needs MASK_KEY: tokens are made with it');
   }
   if (result.data.NEO4J_URL && !result.data.NEO4J_PASSWORD) {
     throw new ConfigError('NEO4J_URL needs NEO4J_PASSWORD');

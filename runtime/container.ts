@@ -12,6 +12,8 @@ import { IngestService } from '../services/ingest-service.js';
 import { EnrichmentSettingsService } from '../services/enrichment-settings-service.js';
 import { CurationService } from '../services/curation-service.js';
 import { JobsService } from '../services/jobs-service.js';
+import { MaskingService } from '../services/masking-service.js';
+import { ExportService } from '../services/export-service.js';
 import { TenantContextCache } from '../workers/enrichment/tenant-context.js';
 import type { extractAll } from '../workers/enrichment/extract.js';
 import { openDatabase, type Database } from '../store/db.js';
@@ -52,6 +54,8 @@ export interface Container {
   curation: CurationService;
   audit: AuditService;
   enrichmentSettings: EnrichmentSettingsService;
+  masking: MaskingService;
+  exports: ExportService;
   /** Starts the outbox relay and the job workers in this process. */
   startWorkers(): void;
   close(): Promise<void>;
@@ -111,6 +115,7 @@ export async function createContainer(
   const contexts = new TenantContextCache();
   // The relay serves every tenant: a nudge from a request must not carry the request's tenant scope.
   const nudge = () => outsideTenantScope(() => relay.nudge());
+  const masking = new MaskingService(db, { rules: config.MASK_FIELDS, key: config.MASK_KEY });
   let workersStarted = false;
   return {
     config,
@@ -119,9 +124,11 @@ export async function createContainer(
     graph,
     search,
     relay,
-    ingest: new IngestService(db, nudge),
+    ingest: new IngestService(db, nudge, masking),
     jobs: new JobsService(db, nudge),
-    curation: new CurationService(db, nudge),
+    curation: new CurationService(db, nudge, masking),
+    masking,
+    exports: new ExportService(db, search),
     audit: new AuditService(db),
     enrichmentSettings: new EnrichmentSettingsService(db, contexts, nudge),
     assets: new AssetService(db, graph, search),

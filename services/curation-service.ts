@@ -18,6 +18,7 @@ import { applyTagPatch, type TagEdit, type TagPatch } from '../domain/tag-overri
 import { renameAsset } from '../domain/tag-renames.js';
 import { renamesOf } from '../workers/enrichment/tenant-context.js';
 import type { Actor } from './ingest-service.js';
+import { noMasking, type Masker } from './masking-service.js';
 
 /**
  * What an edit is based on: the version the editor saw (`basedOn`), and, when the edit resolves a
@@ -66,6 +67,8 @@ export class CurationService {
   constructor(
     private readonly db: Database,
     private readonly onEventsCommitted: () => void = () => undefined,
+    /** Replaces configured metadata with tokens before it is stored. */
+    private readonly masker: Masker = noMasking,
   ) {}
 
   async links(tenantId: string, assetId: string): Promise<AssetLinks> {
@@ -139,10 +142,11 @@ export class CurationService {
         args.version,
       );
       if (!target) throw new NotFoundError(`asset ${assetId} has no version ${args.version}`);
-      const fields = restoredFieldsOf(target.snapshot);
+      // A version stored before a field was masked holds its values as given: restored, they are masked.
+      const [fields] = await this.masker.mask(tx, who.tenantId, [restoredFieldsOf(target.snapshot)]);
       return {
         write: (wtx, at) =>
-          assetsRepository.restore(wtx, { tenantId: who.tenantId, id: assetId, ...at, fields }),
+          assetsRepository.restore(wtx, { tenantId: who.tenantId, id: assetId, ...at, fields: fields! }),
         result: { restoredFrom: args.version, before: snapshotOf(asset) },
       };
     });
@@ -196,22 +200,25 @@ export class CurationService {
   ): Promise<{ asset: Asset }> {
     const fields = Object.keys(edit).filter((k) => edit[k as keyof MetadataEdit] !== undefined);
     const change = { actionType: 'ASSET_EDIT', ...recorded('edit', { fields }, basis) };
-    return this.change(who, assetId, change, (_tx, asset) => {
+    return this.change(who, assetId, change, async (tx, asset) => {
       const before = snapshotOf(asset);
-      const next = {
-        ...restoredFieldsOf(before),
-        ...(edit.title !== undefined ? { title: edit.title } : {}),
-        ...(edit.description !== undefined ? { description: edit.description } : {}),
-        ...(edit.operationalTags !== undefined ? { operationalTags: edit.operationalTags } : {}),
-      };
+      // Masked before comparing: sending a value the asset holds as a token changes nothing.
+      const [next] = await this.masker.mask(tx, who.tenantId, [
+        {
+          ...restoredFieldsOf(before),
+          ...(edit.title !== undefined ? { title: edit.title } : {}),
+          ...(edit.description !== undefined ? { description: edit.description } : {}),
+          ...(edit.operationalTags !== undefined ? { operationalTags: edit.operationalTags } : {}),
+        },
+      ]);
       const changes = diffSnapshots(before, { ...before, ...next });
-      if (changes.length === 0) return Promise.resolve({ write: null, result: {} });
-      return Promise.resolve({
+      if (changes.length === 0) return { write: null, result: {} };
+      return {
         write: (wtx: Sql, at: { expectedVersion: number; newVersionId: string }) =>
-          assetsRepository.restore(wtx, { tenantId: who.tenantId, id: assetId, ...at, fields: next }),
+          assetsRepository.restore(wtx, { tenantId: who.tenantId, id: assetId, ...at, fields: next! }),
         result: {},
         reenrich: changes.some((c) => c.field === 'title' || c.field === 'description'),
-      });
+      };
     });
   }
 

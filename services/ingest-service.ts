@@ -5,6 +5,7 @@ import { assetsRepository, snapshotOf, type NewAssetRow } from '../store/assets-
 import type { Database } from '../store/db.js';
 import { outboxRepository } from '../store/outbox-repository.js';
 import { versionsRepository } from '../store/versions-repository.js';
+import { noMasking, type Masker } from './masking-service.js';
 
 export const MAX_BATCH_SIZE = 1_000;
 
@@ -37,6 +38,8 @@ export class IngestService {
     private readonly db: Database,
     /** Called after commit, so the relay moves the new events without waiting for its poll. */
     private readonly onEventsCommitted: () => void = () => undefined,
+    /** Replaces configured metadata with tokens before it is stored. */
+    private readonly masker: Masker = noMasking,
   ) {}
 
   async ingest(who: Actor, inputs: AssetInput[]): Promise<IngestResult[]> {
@@ -62,7 +65,11 @@ export class IngestService {
     }));
 
     const results = await this.db.transaction(async (tx) => {
-      const created = await assetsRepository.insertNew(tx, who.tenantId, rows);
+      const created = await assetsRepository.insertNew(
+        tx,
+        who.tenantId,
+        await this.masker.mask(tx, who.tenantId, rows),
+      );
       const createdIds = new Set(created.map((a) => a.id));
       const byHash = new Map(created.map((a) => [a.fileHash, a]));
       const missing = hashes.filter((h) => !byHash.has(h));

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Sql } from './db.js';
 
 export interface ActionRecord {
+  /** Given when the action is recorded before it ends, to `finish` it later. */
+  id?: string;
   assetId?: string | null;
   actionType: string;
   direction: 'INBOUND' | 'OUTBOUND' | 'INTERNAL';
@@ -47,7 +49,7 @@ export const actionsRepository = {
         tenantId,
         JSON.stringify(
           records.map((r) => ({
-            id: randomUUID(),
+            id: r.id ?? randomUUID(),
             asset_id: r.assetId ?? null,
             action_type: r.actionType,
             direction: r.direction,
@@ -60,6 +62,23 @@ export const actionsRepository = {
           })),
         ),
       ],
+    );
+  },
+
+  /**
+   * Records how a long action (an export) ended: its status, duration and details added to those
+   * it was recorded with when it started.
+   */
+  async finish(
+    sql: Sql,
+    tenantId: string,
+    id: string,
+    outcome: { status: ActionRecord['status']; durationMs: number; details: Record<string, unknown> },
+  ): Promise<void> {
+    await sql.query(
+      `UPDATE action_records SET status = $3, duration_ms = $4, details = details || $5::jsonb
+       WHERE tenant_id = $1 AND id = $2`,
+      [tenantId, id, outcome.status, outcome.durationMs, JSON.stringify(outcome.details)],
     );
   },
 

@@ -40,6 +40,8 @@ export default fp(
           { name: 'jobs', description: 'Enrichment runs, retries, dead letters and background jobs' },
           { name: 'enrichment', description: 'Taxonomy, brands, workflows and classifier training' },
           { name: 'keys', description: "The tenant's API keys" },
+          { name: 'exports', description: 'Search results as files: CSV, streamed' },
+          { name: 'masking', description: 'Tokens that stand for masked metadata, and resolving them' },
           { name: 'system', description: 'Health and metadata' },
         ],
       },

@@ -11,6 +11,7 @@ import { RELATION_SIGNALS } from '../../graph/graph-store.js';
 import { EDITABLE_TYPES } from '../../domain/tag-overrides.js';
 import { BLEND_MODES } from '../../services/discovery-service.js';
 import { MAX_BATCH_SIZE } from '../../services/ingest-service.js';
+import type { SearchFilters } from '../../search/search-index.js';
 import { formatTimestamp } from '../../workers/enrichment/moments.js';
 import { limitParam, queryFlag } from './common.js';
 import { exampleAsset, exampleAssetSummary, exampleNewAsset, exampleRelatedSummary } from './examples.js';
@@ -242,6 +243,41 @@ export const SearchQuerySchema = z.object({
       'graph: fuse text relevance with graph proximity (assets of the speakers, topics and tags the query names, and assets related to the best hits) by reciprocal rank fusion. auto: the same for queries of at most 4 words that name a speaker, topic, tag, brand or contributor. Exact title and speaker matches stay on top. Applies to relevance-ranked queries without filters, phrases or exclusions; past the fused top, the text ranking continues. Default: the deployment setting SEARCH_BLEND.',
     ),
 });
+
+/** The filters of a search query (the search route's, or an export's), as the search port takes them. */
+export function searchFiltersOf(
+  q: Pick<
+    z.output<typeof SearchQuerySchema>,
+    | 'type'
+    | 'sourceSystem'
+    | 'status'
+    | 'tag'
+    | 'topic'
+    | 'speaker'
+    | 'brand'
+    | 'createdFrom'
+    | 'createdTo'
+    | 'durationMin'
+    | 'durationMax'
+    | 'resolution'
+  >,
+): SearchFilters {
+  const [width, height] = q.resolution?.split('x').map(Number) ?? [];
+  return {
+    ...(q.type && { type: q.type }),
+    ...(q.sourceSystem && { sourceSystem: q.sourceSystem }),
+    ...(q.status && { status: q.status }),
+    ...(q.tag && { tags: q.tag }),
+    ...(q.topic && { topics: q.topic }),
+    ...(q.speaker && { speakers: q.speaker }),
+    ...(q.brand && { brands: q.brand }),
+    ...(q.createdFrom && { createdFrom: new Date(q.createdFrom) }),
+    ...(q.createdTo && { createdTo: new Date(q.createdTo) }),
+    ...(q.durationMin !== undefined && { durationMin: q.durationMin }),
+    ...(q.durationMax !== undefined && { durationMax: q.durationMax }),
+    ...(width && height ? { resolution: { width, height } } : {}),
+  };
+}
 
 const FacetValues = z.array(z.object({ value: z.string(), count: z.number().int() }));
 

@@ -22,4 +22,17 @@ describe('config', () => {
     expect(() => loadConfig({ RUN_WORKERS: 'false' })).toThrow(/REDIS_URL/);
     expect(loadConfig({ RUN_WORKERS: 'false', REDIS_URL: 'redis://localhost:6379' }).RUN_WORKERS).toBe(false);
   });
+
+  it('parses MASK_FIELDS, and needs MASK_KEY with it', () => {
+    expect(loadConfig({}).MASK_FIELDS).toEqual([]);
+    const key = 'k'.repeat(32);
+    expect(
+      loadConfig({ MASK_FIELDS: 'operationalTags.user,contributors', MASK_KEY: key }).MASK_FIELDS,
+    ).toEqual([{ field: 'operationalTags', key: 'user' }, { field: 'contributors' }]);
+    expect(() => loadConfig({ MASK_FIELDS: 'operationalTags.user' })).toThrow(/MASK_KEY/);
+    expect(() => loadConfig({ MASK_FIELDS: 'transcript', MASK_KEY: key })).toThrow(
+      /MASK_FIELDS.*transcript/s,
+    );
+    expect(() => loadConfig({ MASK_KEY: 'short' })).toThrow(/MASK_KEY/);
+  });
 });

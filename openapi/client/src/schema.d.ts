@@ -411,6 +411,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/exports/assets.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the assets a search matches, as CSV
+         * @description Takes the filters of GET /v1/search (q, type, sourceSystem, status, tag, topic, speaker, brand, createdFrom, createdTo, durationMin, durationMax, resolution, sort) and streams every matching asset, however many, as an attachment. Without text, entity filters (tag, topic, speaker, brand) or sort=popularity, it reads the canonical assets, newest first, including those not yet searchable; otherwise it follows the search ranking, as paging through GET /v1/search would. Each export is recorded in the audit trail (ASSET_EXPORT) with its filters and, once done, its row count.
+         */
+        get: operations["exportAssetsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/graph/neighborhood/{assetId}": {
         parameters: {
             query?: never;
@@ -493,6 +513,26 @@ export interface paths {
         put?: never;
         /** Re-run a failed (dead-lettered) or retrying enrichment run */
         post: operations["retryJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/masking/tokens/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The value a masking token stands for
+         * @description Metadata configured for masking (MASK_FIELDS) is stored as tokens; this resolves one of the tenant's tokens to its value. ADMIN only, and every attempt, found or not, is recorded in the audit trail (MASK_TOKEN_RESOLVE, with the token, never the value). Another tenant's token is not found.
+         */
+        get: operations["resolveMaskingToken"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -710,7 +750,7 @@ export interface components {
             /** @enum {string} */
             role: "ADMIN" | "CONTENT_MANAGER" | "EDITOR" | "DEVELOPER" | "VIEWER";
             /** @description What the key may do. */
-            scopes: ("assets:read" | "assets:write" | "search:read" | "tags:write" | "jobs:manage" | "keys:manage" | "export:read" | "webhooks:manage" | "workflows:manage" | "taxonomy:manage")[];
+            scopes: ("assets:read" | "assets:write" | "search:read" | "tags:write" | "jobs:manage" | "keys:manage" | "export:read" | "webhooks:manage" | "workflows:manage" | "taxonomy:manage" | "masking:resolve")[];
             /** @enum {string} */
             status: "ACTIVE" | "REVOKED";
         };
@@ -1318,7 +1358,7 @@ export interface components {
             /** @enum {string} */
             role: "ADMIN" | "CONTENT_MANAGER" | "EDITOR" | "DEVELOPER" | "VIEWER";
             /** @description What the key may do. */
-            scopes: ("assets:read" | "assets:write" | "search:read" | "tags:write" | "jobs:manage" | "keys:manage" | "export:read" | "webhooks:manage" | "workflows:manage" | "taxonomy:manage")[];
+            scopes: ("assets:read" | "assets:write" | "search:read" | "tags:write" | "jobs:manage" | "keys:manage" | "export:read" | "webhooks:manage" | "workflows:manage" | "taxonomy:manage" | "masking:resolve")[];
             /** @description The bearer secret. Shown this once: only its SHA-256 hash is stored. */
             secret: string;
             /** @enum {string} */
@@ -1567,7 +1607,7 @@ export interface components {
              */
             role?: "ADMIN" | "CONTENT_MANAGER" | "EDITOR" | "DEVELOPER" | "VIEWER";
             /** @description Narrows the role's permissions to these; all of the role's when absent. */
-            scopes?: ("assets:read" | "assets:write" | "search:read" | "tags:write" | "jobs:manage" | "keys:manage" | "export:read" | "webhooks:manage" | "workflows:manage" | "taxonomy:manage")[];
+            scopes?: ("assets:read" | "assets:write" | "search:read" | "tags:write" | "jobs:manage" | "keys:manage" | "export:read" | "webhooks:manage" | "workflows:manage" | "taxonomy:manage" | "masking:resolve")[];
         };
         /**
          * @example {
@@ -1813,6 +1853,16 @@ export interface components {
                 }[];
                 score: number;
             }[];
+        };
+        ResolvedToken: {
+            /**
+             * Format: date-time
+             * @description When the value was first masked.
+             */
+            createdAt: string;
+            token: string;
+            /** @description The value the token stands for. */
+            value: string;
         };
         RollbackRequestInput: {
             /** @description The current version the rollback is based on, when no If-Match header is sent. */
@@ -4400,6 +4450,95 @@ export interface operations {
             };
         };
     };
+    exportAssetsCsv: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Words, "quoted phrases" (must match), -exclusions, and field:value filters (type, source, status, tag, topic, speaker, brand), ranked by BM25. Empty browses.
+                 * @example creativity speaker:"Ken Robinson" -politics
+                 */
+                q?: string;
+                type?: ("VIDEO" | "IMAGE" | "AUDIO" | "TEXT")[];
+                sourceSystem?: string[];
+                status?: ("STAGED" | "QUEUED" | "PROCESSING" | "PROCESSED" | "FAILED" | "ARCHIVED")[];
+                tag?: string[];
+                topic?: string[];
+                speaker?: string[];
+                brand?: string[];
+                createdFrom?: string;
+                createdTo?: string;
+                /** @description Seconds. */
+                durationMin?: number;
+                /** @description Seconds. */
+                durationMax?: number;
+                resolution?: string;
+                /** @description Default: relevance with text, createdAt without. */
+                sort?: "relevance" | "createdAt" | "popularity";
+                /** @description Start the file with a UTF-8 byte order mark, so that Excel reads it as UTF-8. */
+                bom?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV file, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getGraphNeighbourhood: {
         parameters: {
             query?: {
@@ -4785,6 +4924,91 @@ export interface operations {
             };
             /** @description An unexpected error; the details are logged, not shown. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resolveMaskingToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResolvedToken"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token was made with another masking key, so its value cannot be read. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
