@@ -12,6 +12,7 @@ import { IngestService } from '../services/ingest-service.js';
 import { EnrichmentSettingsService } from '../services/enrichment-settings-service.js';
 import { CurationService } from '../services/curation-service.js';
 import { JobsService } from '../services/jobs-service.js';
+import { WebhookService } from '../services/webhook-service.js';
 import { TenantContextCache } from '../workers/enrichment/tenant-context.js';
 import type { extractAll } from '../workers/enrichment/extract.js';
 import { openDatabase, type Database } from '../store/db.js';
@@ -52,6 +53,7 @@ export interface Container {
   curation: CurationService;
   audit: AuditService;
   enrichmentSettings: EnrichmentSettingsService;
+  webhooks: WebhookService;
   /** Starts the outbox relay and the job workers in this process. */
   startWorkers(): void;
   close(): Promise<void>;
@@ -80,7 +82,12 @@ export async function createContainer(
   await migrate(db);
   await tenantsRepository.ensure(db, DEFAULT_TENANT, 'Default tenant');
 
-  const retry = { attempts: config.JOB_ATTEMPTS, backoffMs: config.JOB_BACKOFF_MS, jitter: 0.5 };
+  const retry = {
+    attempts: config.JOB_ATTEMPTS,
+    backoffMs: config.JOB_BACKOFF_MS,
+    jitter: 0.5,
+    byJob: { 'deliver-webhook': { attempts: config.WEBHOOK_ATTEMPTS, backoffMs: config.WEBHOOK_BACKOFF_MS } },
+  };
   const onJobError = (job: JobRequest, err: unknown, final: boolean) => {
     if (final) log.error({ err, job: job.jobId }, 'job failed on its last attempt');
     else log.warn({ err, job: job.jobId }, 'job failed; it will be retried');
@@ -124,6 +131,7 @@ export async function createContainer(
     curation: new CurationService(db, nudge),
     audit: new AuditService(db),
     enrichmentSettings: new EnrichmentSettingsService(db, contexts, nudge),
+    webhooks: new WebhookService(db, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE }, nudge),
     assets: new AssetService(db, graph, search),
     discovery: new DiscoveryService(db, graph, search),
     apiKeys,
@@ -136,7 +144,16 @@ export async function createContainer(
           graph,
           search,
           contexts,
-          retryConfig: { ...retry, backoff: 'exponential' },
+          retryConfig: {
+            attempts: retry.attempts,
+            backoffMs: retry.backoffMs,
+            jitter: retry.jitter,
+            backoff: 'exponential',
+          },
+          webhookDelivery: {
+            allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
+            timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+          },
           ...(overrides.extract ? { extract: overrides.extract } : {}),
         }),
         {

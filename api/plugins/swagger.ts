@@ -34,6 +34,10 @@ export default fp(
           { name: 'jobs', description: 'Enrichment runs, retries, dead letters and background jobs' },
           { name: 'enrichment', description: 'Taxonomy, brands, workflows and classifier training' },
           { name: 'keys', description: "The tenant's API keys" },
+          {
+            name: 'webhooks',
+            description: 'Webhooks: asset events POSTed to your URL, signed, with a delivery log',
+          },
           { name: 'system', description: 'Health and metadata' },
         ],
       },

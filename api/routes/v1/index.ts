@@ -9,6 +9,7 @@ import enrichmentRoutes from './enrichment.js';
 import graphRoutes from './graph.js';
 import historyRoutes from './history.js';
 import apiKeyRoutes from './api-keys.js';
+import webhookRoutes from './webhooks.js';
 
 /** Everything under /v1: authenticated, each route naming the permission it needs. */
 const v1: FastifyPluginAsync<{ container: Container }> = async (app, { container }) => {
@@ -21,6 +22,7 @@ const v1: FastifyPluginAsync<{ container: Container }> = async (app, { container
   await app.register(graphRoutes, { container });
   await app.register(historyRoutes, { container });
   await app.register(apiKeyRoutes, { container });
+  await app.register(webhookRoutes, { container });
 };
 
 export default v1;
