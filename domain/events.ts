@@ -4,14 +4,22 @@ export interface OutboxEvents {
   'asset.ingested': { assetId: string; version: number };
   /** Canonical asset changed in a way the projections must reflect. */
   'asset.enriched': { assetId: string; version: number };
-  /** An editor changed the asset (its links, …): the projections must reflect the new version. */
-  'asset.updated': { assetId: string; version: number };
+  /**
+   * An editor changed the asset (its links, …): the projections must reflect the new version.
+   * `fields` names what changed (as in a version diff, e.g. `title`, `enrichment.tags`); events
+   * written before it existed lack it.
+   */
+  'asset.updated': { assetId: string; version: number; fields?: string[] };
+  /** Enrichment failed on its last attempt: the asset is FAILED. */
+  'asset.failed': { assetId: string; version: number; error: string };
   /** Someone asked for an asset to be enriched again (retry, backfill); `nonce` makes it a new job. */
   'asset.enrichment-requested': { assetId: string; version: number; nonce: string };
   /** The tenant's label models are missing or old; `bucket` lets one training run per period. */
   'labels.training-due': { bucket: number };
   /** A background job (backfill, bulk edit) was created. */
   'background-job.created': { jobId: string; kind: string };
+  /** A webhook delivery is to be sent; `run` counts redeliveries, so each one is a new job. */
+  'webhook.delivery-requested': { deliveryId: string; run: number };
 }
 export type OutboxEventType = keyof OutboxEvents;
 

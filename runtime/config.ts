@@ -46,6 +46,17 @@ const ConfigSchema = z.object({
   /** Requests per minute per API key (counted in Redis when REDIS_URL is set, so across processes). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1_200),
   WAIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(30_000),
+  /**
+   * Let webhooks reach private, loopback and reserved addresses (SSRF protection off): for local
+   * development and tests only. Off by default in every environment.
+   */
+  WEBHOOK_ALLOW_PRIVATE: z.stringbool().default(false),
+  /** Attempts per webhook delivery, then it is FAILED (dead); a redelivery starts again. */
+  WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+  /** First webhook retry delay; each later one doubles (8 attempts at 60 s: about two hours). */
+  WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).max(3_600_000).default(60_000),
+  /** Longest a receiver may take to answer one attempt. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   /** The default of GET /v1/search?blend= (see docs/blended-search.md for the evaluation behind it). */
   SEARCH_BLEND: z.enum(['none', 'graph', 'auto']).default('auto'),
   /**

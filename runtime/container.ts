@@ -14,6 +14,7 @@ import { CurationService } from '../services/curation-service.js';
 import { JobsService } from '../services/jobs-service.js';
 import { MaskingService } from '../services/masking-service.js';
 import { ExportService } from '../services/export-service.js';
+import { WebhookService } from '../services/webhook-service.js';
 import { TenantContextCache } from '../workers/enrichment/tenant-context.js';
 import type { extractAll } from '../workers/enrichment/extract.js';
 import { openDatabase, type Database } from '../store/db.js';
@@ -56,6 +57,7 @@ export interface Container {
   enrichmentSettings: EnrichmentSettingsService;
   masking: MaskingService;
   exports: ExportService;
+  webhooks: WebhookService;
   /** Starts the outbox relay and the job workers in this process. */
   startWorkers(): void;
   close(): Promise<void>;
@@ -84,7 +86,12 @@ export async function createContainer(
   await migrate(db);
   await tenantsRepository.ensure(db, DEFAULT_TENANT, 'Default tenant');
 
-  const retry = { attempts: config.JOB_ATTEMPTS, backoffMs: config.JOB_BACKOFF_MS, jitter: 0.5 };
+  const retry = {
+    attempts: config.JOB_ATTEMPTS,
+    backoffMs: config.JOB_BACKOFF_MS,
+    jitter: 0.5,
+    byJob: { 'deliver-webhook': { attempts: config.WEBHOOK_ATTEMPTS, backoffMs: config.WEBHOOK_BACKOFF_MS } },
+  };
   const onJobError = (job: JobRequest, err: unknown, final: boolean) => {
     if (final) log.error({ err, job: job.jobId }, 'job failed on its last attempt');
     else log.warn({ err, job: job.jobId }, 'job failed; it will be retried');
@@ -131,6 +138,7 @@ export async function createContainer(
     exports: new ExportService(db, search),
     audit: new AuditService(db),
     enrichmentSettings: new EnrichmentSettingsService(db, contexts, nudge),
+    webhooks: new WebhookService(db, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE }, nudge),
     assets: new AssetService(db, graph, search),
     discovery: new DiscoveryService(db, graph, search),
     apiKeys,
@@ -143,7 +151,16 @@ export async function createContainer(
           graph,
           search,
           contexts,
-          retryConfig: { ...retry, backoff: 'exponential' },
+          retryConfig: {
+            attempts: retry.attempts,
+            backoffMs: retry.backoffMs,
+            jitter: retry.jitter,
+            backoff: 'exponential',
+          },
+          webhookDelivery: {
+            allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
+            timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+          },
           ...(overrides.extract ? { extract: overrides.extract } : {}),
         }),
         {

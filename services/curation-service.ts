@@ -323,8 +323,10 @@ export class CurationService {
           reason: change.reason,
         },
       ]);
+      // What changed, so webhooks can tell a tag change from other edits.
+      const fields = diffSnapshots(snapshotOf(asset), snapshotOf(saved)).map((c) => c.field);
       await outboxRepository.insertMany(tx, who.tenantId, [
-        { type: 'asset.updated', aggregateId: assetId, payload: { assetId, version: saved.version } },
+        { type: 'asset.updated', aggregateId: assetId, payload: { assetId, version: saved.version, fields } },
         // New wording: the projections show it at once, and enrichment refreshes what it derived.
         ...(reenrich
           ? [

@@ -53,6 +53,15 @@ export const outboxRepository = {
     );
   },
 
+  /** When each event was written: when the change it announces happened. */
+  async createdAt(sql: Sql, ids: number[]): Promise<Map<number, Date>> {
+    const rows = await sql.query<{ id: number; created_at: Date }>(
+      'SELECT id, created_at FROM outbox WHERE id = ANY($1::bigint[])',
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, new Date(r.created_at)]));
+  },
+
   async markDispatched(tx: Sql, ids: number[]): Promise<void> {
     await tx.query(
       'UPDATE outbox SET dispatched_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])',

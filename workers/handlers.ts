@@ -8,6 +8,8 @@ import { TenantContextCache } from './enrichment/tenant-context.js';
 import { trainLabelModels } from './enrichment/train-label-models.js';
 import { runBackgroundJob } from './background-jobs.js';
 import type { extractAll } from './enrichment/extract.js';
+import { createDeliverWebhookHandler } from './webhooks/deliver-webhook.js';
+import type { SendOptions } from './webhooks/send-webhook.js';
 
 export interface HandlerDeps {
   db: Database;
@@ -17,6 +19,8 @@ export interface HandlerDeps {
   /** Shared with the API so that a taxonomy change is seen at once in the same process. */
   contexts?: TenantContextCache;
   extract?: typeof extractAll;
+  /** How webhook deliveries connect: timeout, and whether private addresses may be reached. */
+  webhookDelivery: SendOptions;
 }
 
 /** The handler of every job. */
@@ -29,5 +33,6 @@ export function createJobHandlers(deps: HandlerDeps): JobHandlers {
       await trainLabelModels(deps.db, contexts, tenantId);
     },
     'run-background-job': ({ tenantId, jobId }) => runBackgroundJob(deps, tenantId, jobId),
+    'deliver-webhook': createDeliverWebhookHandler({ db: deps.db, send: deps.webhookDelivery }),
   };
 }

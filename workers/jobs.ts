@@ -7,6 +7,8 @@ export interface JobPayloads {
   'project-asset': { tenantId: string; assetId: string; version: number };
   'train-label-models': { tenantId: string };
   'run-background-job': { tenantId: string; jobId: string };
+  /** One attempt at sending a webhook delivery; retried with the webhook schedule (WEBHOOK_ATTEMPTS). */
+  'deliver-webhook': { tenantId: string; deliveryId: string };
 }
 export type JobName = keyof JobPayloads;
 export const JOB_NAMES = [
@@ -14,6 +16,7 @@ export const JOB_NAMES = [
   'project-asset',
   'train-label-models',
   'run-background-job',
+  'deliver-webhook',
 ] as const satisfies readonly JobName[];
 
 export interface JobContext {
@@ -36,8 +39,11 @@ export interface JobRequest<N extends JobName = JobName> {
   jobId: string;
 }
 
-/** Which job each outbox event starts. The id names the work, so a re-relayed event is not run twice. */
-export function jobForEvent(event: OutboxEvent): JobRequest {
+/**
+ * Which job each outbox event starts, if any (some only reach webhooks). The id names the work, so
+ * a re-relayed event is not run twice.
+ */
+export function jobForEvent(event: OutboxEvent): JobRequest | null {
   switch (event.type) {
     case 'asset.ingested': {
       const { assetId, version } = event.payload;
@@ -76,5 +82,16 @@ export function jobForEvent(event: OutboxEvent): JobRequest {
         payload: { tenantId: event.tenantId, jobId: event.payload.jobId },
         jobId: `background.${event.tenantId}.${event.payload.jobId}`,
       };
+    case 'webhook.delivery-requested': {
+      const { deliveryId, run } = event.payload;
+      return {
+        name: 'deliver-webhook',
+        payload: { tenantId: event.tenantId, deliveryId },
+        jobId: `webhook.${event.tenantId}.${deliveryId}.${run}`,
+      };
+    }
+    // Announced to webhooks only (workers/webhooks/fan-out.ts).
+    case 'asset.failed':
+      return null;
   }
 }

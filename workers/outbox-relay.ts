@@ -1,7 +1,9 @@
 import type { Database } from '../store/db.js';
 import { outboxRepository } from '../store/outbox-repository.js';
-import { jobForEvent } from './jobs.js';
+import { webhooksRepository } from '../store/webhooks-repository.js';
+import { jobForEvent, type JobRequest } from './jobs.js';
 import type { JobQueue } from './queue/job-queue.js';
+import { fanOutWebhooks } from './webhooks/fan-out.js';
 
 export interface RelayLogger {
   warn(obj: object, msg: string): void;
@@ -9,10 +11,13 @@ export interface RelayLogger {
 
 const BATCH_SIZE = 500;
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
+/** Completed webhook deliveries are listed this long (GET /v1/webhooks/{id}/deliveries). */
+const DELIVERY_RETENTION_DAYS = 30;
 
 /**
  * Moves outbox events onto the job queue, at least once. Events stay in the outbox until the
  * queue has accepted them, so a queue outage delays work but loses none; job ids de-duplicate.
+ * In the same transaction it makes the webhook deliveries the events call for.
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | null = null;
@@ -50,9 +55,10 @@ export class OutboxRelay {
   async drain(): Promise<number> {
     let moved = 0;
     for (;;) {
-      const n = await this.relayBatch();
-      moved += n;
-      if (n < BATCH_SIZE) return moved;
+      const { relayed, deliveries } = await this.relayBatch();
+      moved += relayed;
+      // New deliveries wrote events of their own: relay them now rather than at the next poll.
+      if (relayed < BATCH_SIZE && deliveries === 0) return moved;
     }
   }
 
@@ -76,22 +82,24 @@ export class OutboxRelay {
       if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) {
         this.lastPrune = Date.now();
         await outboxRepository.pruneDispatched(this.db, 24 * 7);
+        await webhooksRepository.pruneDeliveries(this.db, DELIVERY_RETENTION_DAYS);
       }
     } catch (err) {
       this.options.log?.warn({ err }, 'outbox relay failed; events stay pending and are retried');
     }
   }
 
-  private relayBatch(): Promise<number> {
+  private relayBatch(): Promise<{ relayed: number; deliveries: number }> {
     return this.db.transaction(async (tx) => {
       const events = await outboxRepository.claimPending(tx, BATCH_SIZE);
-      if (events.length === 0) return 0;
-      await this.queue.enqueue(events.map(jobForEvent));
+      if (events.length === 0) return { relayed: 0, deliveries: 0 };
+      const deliveries = await fanOutWebhooks(tx, events);
+      await this.queue.enqueue(events.map(jobForEvent).filter((j): j is JobRequest => j !== null));
       await outboxRepository.markDispatched(
         tx,
         events.map((e) => e.id),
       );
-      return events.length;
+      return { relayed: events.length, deliveries };
     });
   }
 }

@@ -42,6 +42,10 @@ export default fp(
           { name: 'keys', description: "The tenant's API keys" },
           { name: 'exports', description: 'Search results as files: CSV, streamed' },
           { name: 'masking', description: 'Tokens that stand for masked metadata, and resolving them' },
+          {
+            name: 'webhooks',
+            description: 'Webhooks: asset events POSTed to your URL, signed, with a delivery log',
+          },
           { name: 'system', description: 'Health and metadata' },
         ],
       },

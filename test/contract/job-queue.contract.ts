@@ -39,6 +39,7 @@ function handlersRecording(
     'project-asset': async () => {},
     'train-label-models': async () => {},
     'run-background-job': async () => {},
+    'deliver-webhook': async () => {},
   };
 }
 
@@ -101,6 +102,39 @@ export function jobQueueContract(backend: string, create: (retry: RetryPolicy) =
       await sleep(100);
       expect(calls).toHaveLength(2);
       expect(fx.finalFailures).toEqual([]);
+    });
+
+    it('retries a job on a schedule of its own when the policy names one', async () => {
+      fx = await create({
+        attempts: 1,
+        backoffMs: 10,
+        jitter: 0.5,
+        byJob: { 'deliver-webhook': { attempts: 3, backoffMs: 10 } },
+      });
+      const calls: Calls = [];
+      const deliveries: JobContext[] = [];
+      fx.queue.work(
+        {
+          ...handlersRecording(calls, () => Promise.reject(new Error('boom'))),
+          'deliver-webhook': (_payload, ctx) => {
+            deliveries.push(ctx);
+            return Promise.reject(new Error('receiver down'));
+          },
+        },
+        { concurrency: 1 },
+      );
+      await fx.queue.enqueue([
+        enrich('e', 'enrich-once'),
+        { name: 'deliver-webhook', payload: { tenantId: 't', deliveryId: 'd' }, jobId: 'deliver-thrice' },
+      ]);
+      await until(() => fx!.finalFailures.length === 2);
+      expect(deliveries.map((c) => [c.attempt, c.maxAttempts])).toEqual([
+        [1, 3],
+        [2, 3],
+        [3, 3],
+      ]);
+      expect(calls.map((c) => [c.ctx.attempt, c.ctx.maxAttempts])).toEqual([[1, 1]]);
+      expect(fx.finalFailures.sort()).toEqual(['deliver-thrice', 'enrich-once']);
     });
 
     it('never runs more jobs at once than its concurrency', async () => {

@@ -38,8 +38,9 @@ export interface EnrichmentDeps {
 
 /**
  * Enriches one asset: QUEUED → PROCESSING → PROCESSED, or FAILED past the last attempt (the run is
- * then dead-lettered). The result is a new asset version, written with its audit row and an
- * outbox event for the projections in one transaction. A redelivered job does nothing.
+ * then dead-lettered, and an `asset.failed` event tells webhooks). The result is a new asset
+ * version, written with its audit row and an outbox event for the projections in one transaction.
+ * A redelivered job does nothing.
  */
 export function createEnrichAssetHandler(deps: EnrichmentDeps): JobHandler<'enrich-asset'> {
   const { db, contexts } = deps;
@@ -169,6 +170,16 @@ export function createEnrichAssetHandler(deps: EnrichmentDeps): JobHandler<'enri
           error: message,
         });
         await audit(tx, 'FAILED', { workflow: workflow.name, error: message, attempt: ctx.attempt, final });
+        // Failed for good: announced (to webhooks) with the FAILED status it reports.
+        if (final) {
+          await outboxRepository.insertMany(tx, tenantId, [
+            {
+              type: 'asset.failed',
+              aggregateId: assetId,
+              payload: { assetId, version, error: message.slice(0, 1000) },
+            },
+          ]);
+        }
       });
       // Rethrown so the queue retries it.
       throw err;

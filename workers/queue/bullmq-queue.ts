@@ -1,6 +1,6 @@
 import { Queue, Worker } from 'bullmq';
 import type { JobContext, JobHandlers, JobName, JobPayloads, JobRequest } from '../jobs.js';
-import type { JobQueue, QueueCounts, RetryPolicy } from './job-queue.js';
+import { retryOf, type JobQueue, type QueueCounts, type RetryPolicy } from './job-queue.js';
 
 export interface BullMqQueueOptions {
   redisUrl: string;
@@ -38,7 +38,16 @@ export class BullMqQueue implements JobQueue {
 
   async enqueue(jobs: JobRequest[]): Promise<void> {
     if (jobs.length === 0) return;
-    await this.queue.addBulk(jobs.map((j) => ({ name: j.name, data: j.payload, opts: { jobId: j.jobId } })));
+    const { jitter } = this.retry;
+    await this.queue.addBulk(
+      jobs.map((j) => {
+        const own = this.retry.byJob?.[j.name];
+        const retry = own
+          ? { attempts: own.attempts, backoff: { type: 'exponential', delay: own.backoffMs, jitter } }
+          : {};
+        return { name: j.name, data: j.payload, opts: { jobId: j.jobId, ...retry } };
+      }),
+    );
   }
 
   work(handlers: JobHandlers, options: { concurrency: number }): void {
@@ -53,7 +62,7 @@ export class BullMqQueue implements JobQueue {
         await handler(job.data as JobPayloads[JobName], {
           jobId: job.id ?? '',
           attempt: job.attemptsMade + 1,
-          maxAttempts: job.opts.attempts ?? this.retry.attempts,
+          maxAttempts: job.opts.attempts ?? retryOf(this.retry, name).attempts,
         });
       },
       {
@@ -65,7 +74,8 @@ export class BullMqQueue implements JobQueue {
     this.worker.on('error', () => undefined);
     this.worker.on('failed', (job, err) => {
       if (!job) return;
-      const final = job.attemptsMade >= (job.opts.attempts ?? this.retry.attempts);
+      const final =
+        job.attemptsMade >= (job.opts.attempts ?? retryOf(this.retry, job.name as JobName).attempts);
       this.options.onError?.(
         { name: job.name as JobName, payload: job.data as JobPayloads[JobName], jobId: job.id ?? '' },
         err,

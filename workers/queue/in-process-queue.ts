@@ -1,5 +1,5 @@
 import type { JobContext, JobHandlers, JobRequest } from '../jobs.js';
-import type { JobQueue, QueueCounts, RetryPolicy } from './job-queue.js';
+import { retryOf, type JobQueue, type QueueCounts, type RetryPolicy } from './job-queue.js';
 
 interface Entry {
   request: JobRequest;
@@ -85,14 +85,14 @@ export class InProcessQueue implements JobQueue {
     const ctx: JobContext = {
       jobId: request.jobId,
       attempt: entry.attempt,
-      maxAttempts: this.retry.attempts,
+      maxAttempts: retryOf(this.retry, request.name).attempts,
     };
     const handler = this.handlers![request.name] as (p: unknown, c: JobContext) => Promise<void>;
     try {
       await handler(request.payload, ctx);
       this.remember(request.jobId);
     } catch (err) {
-      const final = entry.attempt >= this.retry.attempts;
+      const final = entry.attempt >= ctx.maxAttempts;
       this.onError(request, err, final);
       if (final) {
         this.failedJobs.push({ request, error: err instanceof Error ? err.message : String(err) });
@@ -106,7 +106,7 @@ export class InProcessQueue implements JobQueue {
   private scheduleRetry(entry: Entry): void {
     if (this.closed) return;
     // The same schedule as BullMQ's exponential backoff with jitter.
-    const max = this.retry.backoffMs * 2 ** (entry.attempt - 2);
+    const max = retryOf(this.retry, entry.request.name).backoffMs * 2 ** (entry.attempt - 2);
     const delay = Math.floor(max * (1 - this.retry.jitter) + Math.random() * max * this.retry.jitter);
     this.delayed++;
     const timer = setTimeout(() => {

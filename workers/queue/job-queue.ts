@@ -1,4 +1,4 @@
-import type { JobHandlers, JobRequest } from '../jobs.js';
+import type { JobHandlers, JobName, JobRequest } from '../jobs.js';
 
 export interface QueueCounts {
   waiting: number;
@@ -13,6 +13,13 @@ export interface RetryPolicy {
   backoffMs: number;
   /** Share of each delay drawn at random, so retries of many failed jobs do not arrive together. */
   jitter: number;
+  /** Jobs that retry on a schedule of their own (webhook deliveries wait longer, and try more often). */
+  byJob?: Partial<Record<JobName, { attempts: number; backoffMs: number }>>;
+}
+
+/** The attempts and first backoff of one job. */
+export function retryOf(policy: RetryPolicy, name: JobName): { attempts: number; backoffMs: number } {
+  return policy.byJob?.[name] ?? { attempts: policy.attempts, backoffMs: policy.backoffMs };
 }
 
 /** The job queue port. BullMQ on Redis and the in-process queue behave the same behind it. */

@@ -11,6 +11,7 @@ import historyRoutes from './history.js';
 import apiKeyRoutes from './api-keys.js';
 import exportRoutes from './exports.js';
 import maskingRoutes from './masking.js';
+import webhookRoutes from './webhooks.js';
 
 /** Everything under /v1: authenticated, each route naming the permission it needs. */
 const v1: FastifyPluginAsync<{ container: Container }> = async (app, { container }) => {
@@ -25,6 +26,7 @@ const v1: FastifyPluginAsync<{ container: Container }> = async (app, { container
   await app.register(apiKeyRoutes, { container });
   await app.register(exportRoutes, { container });
   await app.register(maskingRoutes, { container });
+  await app.register(webhookRoutes, { container });
 };
 
 export default v1;

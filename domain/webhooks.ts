@@ -1,0 +1,78 @@
+import type { OutboxEvent } from './events.js';
+
+/** The events a webhook can subscribe to. */
+export const WEBHOOK_EVENTS = [
+  'asset.created',
+  'asset.enriched',
+  'asset.updated',
+  'asset.failed',
+  'tags.changed',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+
+/** What each event's `data` holds. Thin on purpose: receivers read the asset through the API. */
+export interface WebhookEventData {
+  'asset.created': { assetId: string; version: number };
+  'asset.enriched': { assetId: string; version: number };
+  'asset.updated': { assetId: string; version: number; fields: string[] };
+  'asset.failed': { assetId: string; version: number; error: string };
+  'tags.changed': { assetId: string; version: number; fields: string[] };
+}
+
+export type WebhookEvent = {
+  [T in WebhookEventType]: { type: T; data: WebhookEventData[T] };
+}[WebhookEventType];
+
+/**
+ * Fields of an asset version diff that are its tags and entities. An editor's change to any of
+ * them is `tags.changed`; a change to anything else is `asset.updated` (a rollback can be both).
+ * Moments are here because only renames of speakers change them after enrichment.
+ */
+const TAG_FIELD =
+  /^(tags|speakers|enrichment\.(tags|topics|speakers|brands|keywords|moments|suppressedTags|overrides))$/;
+
+export const isTagField = (field: string): boolean => TAG_FIELD.test(field);
+
+/** The webhook events an outbox event announces: none, one, or (an edit of tags and more) two. */
+export function webhookEventsFor(event: OutboxEvent): WebhookEvent[] {
+  switch (event.type) {
+    case 'asset.ingested': {
+      const { assetId, version } = event.payload;
+      return [{ type: 'asset.created', data: { assetId, version } }];
+    }
+    case 'asset.enriched': {
+      const { assetId, version } = event.payload;
+      return [{ type: 'asset.enriched', data: { assetId, version } }];
+    }
+    case 'asset.updated': {
+      const { assetId, version, fields } = event.payload;
+      // An event from before `fields` existed: all that is known is that the asset changed.
+      if (!fields) return [{ type: 'asset.updated', data: { assetId, version, fields: [] } }];
+      const tags = fields.filter(isTagField);
+      const other = fields.filter((f) => !isTagField(f));
+      const out: WebhookEvent[] = [];
+      if (tags.length > 0) out.push({ type: 'tags.changed', data: { assetId, version, fields: tags } });
+      // A new version that changed nothing (a rollback to the current state) is still an update.
+      if (other.length > 0 || tags.length === 0)
+        out.push({ type: 'asset.updated', data: { assetId, version, fields: other } });
+      return out;
+    }
+    case 'asset.failed': {
+      const { assetId, version, error } = event.payload;
+      return [{ type: 'asset.failed', data: { assetId, version, error } }];
+    }
+    case 'asset.enrichment-requested':
+    case 'labels.training-due':
+    case 'background-job.created':
+    case 'webhook.delivery-requested':
+      return [];
+  }
+}
+
+/**
+ * The body of a delivery, as in the Standard Webhooks spec: `type`, `timestamp` (when the event
+ * happened) and `data`.
+ */
+export function webhookBody(event: WebhookEvent, occurredAt: Date): string {
+  return JSON.stringify({ type: event.type, timestamp: occurredAt.toISOString(), data: event.data });
+}

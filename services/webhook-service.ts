@@ -1,0 +1,224 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { decodeCursor, encodeCursor } from '../domain/cursor.js';
+import { ConflictError, NotFoundError } from '../domain/errors.js';
+import { newWebhookSecret } from '../domain/webhook-signature.js';
+import { checkWebhookUrl } from '../domain/webhook-url.js';
+import type { WebhookEventType } from '../domain/webhooks.js';
+import { actionsRepository } from '../store/actions-repository.js';
+import type { Database, Sql } from '../store/db.js';
+import { outboxRepository } from '../store/outbox-repository.js';
+import {
+  webhooksRepository,
+  type DeliveryStatus,
+  type Webhook,
+  type WebhookDelivery,
+} from '../store/webhooks-repository.js';
+import type { Actor } from './ingest-service.js';
+
+/** Webhooks per tenant: plenty for every integration, few enough to fan out to on every event. */
+export const MAX_WEBHOOKS_PER_TENANT = 25;
+
+const DeliveryCursor = z.object({ t: z.iso.datetime({ offset: true }), id: z.uuid() });
+
+export interface NewWebhook {
+  url: string;
+  events: WebhookEventType[];
+  description?: string | undefined;
+  enabled?: boolean | undefined;
+}
+
+export interface WebhookPatch {
+  url?: string | undefined;
+  events?: WebhookEventType[] | undefined;
+  description?: string | undefined;
+  enabled?: boolean | undefined;
+}
+
+/**
+ * A tenant's webhooks and their deliveries. Every change is audited in its transaction; a
+ * redelivery is an outbox event in the same transaction as the delivery's reset.
+ */
+export class WebhookService {
+  constructor(
+    private readonly db: Database,
+    private readonly policy: { allowPrivate: boolean },
+    private readonly onEventsCommitted: () => void = () => undefined,
+  ) {}
+
+  /** Registers a webhook and returns its signing secret: the only time the API shows it. */
+  async create(who: Actor, input: NewWebhook): Promise<{ webhook: Webhook; secret: string }> {
+    const url = checkWebhookUrl(input.url, this.policy).href;
+    const secret = newWebhookSecret();
+    const startedAt = new Date();
+    const webhook = await this.db.transaction(async (tx) => {
+      if ((await webhooksRepository.count(tx, who.tenantId)) >= MAX_WEBHOOKS_PER_TENANT) {
+        throw new ConflictError(
+          `a tenant holds at most ${MAX_WEBHOOKS_PER_TENANT} webhooks; delete one first`,
+        );
+      }
+      const made = await webhooksRepository.insert(tx, {
+        tenantId: who.tenantId,
+        id: randomUUID(),
+        url,
+        events: unique(input.events),
+        description: input.description ?? '',
+        enabled: input.enabled ?? true,
+        secret,
+        createdBy: who.actor,
+      });
+      await audit(tx, who, 'WEBHOOK_CREATE', startedAt, {
+        webhookId: made.id,
+        url: withoutQuery(made.url),
+        events: made.events,
+        enabled: made.enabled,
+      });
+      return made;
+    });
+    return { webhook, secret };
+  }
+
+  list(tenantId: string): Promise<Webhook[]> {
+    return webhooksRepository.list(this.db, tenantId, MAX_WEBHOOKS_PER_TENANT * 2);
+  }
+
+  async get(tenantId: string, id: string): Promise<Webhook> {
+    const found = await webhooksRepository.get(this.db, tenantId, id);
+    if (!found) throw new NotFoundError(`webhook ${id} not found`);
+    return found;
+  }
+
+  /** Changes a webhook's URL, events, description or state (a disabled one gets no deliveries). */
+  async update(who: Actor, id: string, patch: WebhookPatch): Promise<Webhook> {
+    const url = patch.url !== undefined ? checkWebhookUrl(patch.url, this.policy).href : undefined;
+    const startedAt = new Date();
+    return this.db.transaction(async (tx) => {
+      const current = await webhooksRepository.get(tx, who.tenantId, id, { forUpdate: true });
+      if (!current) throw new NotFoundError(`webhook ${id} not found`);
+      const next = {
+        url: url ?? current.url,
+        events: patch.events ? unique(patch.events) : current.events,
+        description: patch.description ?? current.description,
+        enabled: patch.enabled ?? current.enabled,
+      };
+      const updated = (await webhooksRepository.update(tx, who.tenantId, id, next))!;
+      const changed = (Object.keys(next) as (keyof typeof next)[]).filter(
+        (k) => JSON.stringify(next[k]) !== JSON.stringify(current[k]),
+      );
+      await audit(tx, who, 'WEBHOOK_UPDATE', startedAt, {
+        webhookId: id,
+        changed,
+        url: withoutQuery(updated.url),
+        events: updated.events,
+        enabled: updated.enabled,
+      });
+      return updated;
+    });
+  }
+
+  /** Deletes a webhook with its delivery log; deliveries still queued are dropped. */
+  async remove(who: Actor, id: string): Promise<void> {
+    const startedAt = new Date();
+    await this.db.transaction(async (tx) => {
+      const current = await webhooksRepository.get(tx, who.tenantId, id, { forUpdate: true });
+      if (!current || !(await webhooksRepository.remove(tx, who.tenantId, id))) {
+        throw new NotFoundError(`webhook ${id} not found`);
+      }
+      await audit(tx, who, 'WEBHOOK_DELETE', startedAt, {
+        webhookId: id,
+        url: withoutQuery(current.url),
+        events: current.events,
+      });
+    });
+  }
+
+  /** A webhook's deliveries, newest first. */
+  async deliveries(
+    tenantId: string,
+    webhookId: string,
+    opts: { limit: number; cursor?: string | undefined; status?: DeliveryStatus | undefined },
+  ): Promise<{ items: WebhookDelivery[]; nextCursor: string | null }> {
+    await this.get(tenantId, webhookId);
+    const after = opts.cursor ? decodeCursor(opts.cursor, DeliveryCursor) : undefined;
+    const rows = await webhooksRepository.listDeliveries(this.db, tenantId, webhookId, {
+      limit: opts.limit + 1,
+      status: opts.status,
+      after: after && { createdAt: after.t, id: after.id },
+    });
+    const items = rows.slice(0, opts.limit);
+    const last = items[items.length - 1];
+    return {
+      items,
+      nextCursor:
+        rows.length > opts.limit && last
+          ? encodeCursor({ t: last.createdAt.toISOString(), id: last.id })
+          : null,
+    };
+  }
+
+  /**
+   * Sends a delivery again, as a new attempt with the same `webhook-id`, so a receiver that already
+   * has it can tell. Any delivery can be sent again, a pending one too (its job may have been lost
+   * with an in-process queue); the receiver may then get it twice, with the same id.
+   */
+  async redeliver(who: Actor, webhookId: string, deliveryId: string): Promise<WebhookDelivery> {
+    const startedAt = new Date();
+    const delivery = await this.db.transaction(async (tx) => {
+      const webhook = await webhooksRepository.get(tx, who.tenantId, webhookId, { forUpdate: true });
+      if (!webhook) throw new NotFoundError(`webhook ${webhookId} not found`);
+      if (!(await webhooksRepository.getDelivery(tx, who.tenantId, webhookId, deliveryId))) {
+        throw new NotFoundError(`webhook ${webhookId} has no delivery ${deliveryId}`);
+      }
+      if (!webhook.enabled) {
+        throw new ConflictError(`webhook ${webhookId} is disabled; enable it before redelivering`);
+      }
+      const requeued = (await webhooksRepository.requeue(tx, who.tenantId, webhookId, deliveryId))!;
+      await outboxRepository.insertMany(tx, who.tenantId, [
+        {
+          type: 'webhook.delivery-requested',
+          aggregateId: deliveryId,
+          payload: { deliveryId, run: requeued.redeliveries },
+        },
+      ]);
+      await audit(tx, who, 'WEBHOOK_REDELIVER', startedAt, {
+        webhookId,
+        deliveryId,
+        event: requeued.eventType,
+        redelivery: requeued.redeliveries,
+        attemptsBefore: requeued.attempts,
+      });
+      return requeued;
+    });
+    this.onEventsCommitted();
+    return delivery;
+  }
+}
+
+const unique = <T>(xs: T[]): T[] => [...new Set(xs)];
+
+/** A URL for the audit trail: a token in the query string stays out of it. */
+function withoutQuery(url: string): string {
+  const u = new URL(url);
+  return u.search ? `${u.origin}${u.pathname}?…` : u.href;
+}
+
+async function audit(
+  tx: Sql,
+  who: Actor,
+  actionType: string,
+  startedAt: Date,
+  details: Record<string, unknown>,
+): Promise<void> {
+  await actionsRepository.insertMany(tx, who.tenantId, [
+    {
+      actionType,
+      direction: 'INBOUND',
+      controller: 'api',
+      actor: who.actor,
+      status: 'SUCCEEDED',
+      details,
+      startedAt,
+      durationMs: Date.now() - startedAt.getTime(),
+    },
+  ]);
+}
