@@ -13,6 +13,7 @@ describe('tenant isolation through the API', () => {
   let mine: string;
   let theirs: string;
   let theirJob: string;
+  let theirWebhook: string;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -30,6 +31,14 @@ describe('tenant isolation through the API', () => {
     }));
     const jobs = await t.app.inject({ url: '/v1/jobs', headers: b });
     theirJob = jobs.json<{ items: { id: string }[] }>().items[0]!.id;
+    const hook = await t.app.inject({
+      method: 'POST',
+      url: '/v1/webhooks',
+      headers: b,
+      payload: { url: 'https://example.com/hooks/media', events: ['asset.created'] },
+    });
+    expect(hook.statusCode, hook.body).toBe(201);
+    theirWebhook = hook.json<{ id: string }>().id;
   }, 60_000);
   afterAll(() => t?.close());
 
@@ -54,6 +63,10 @@ describe('tenant isolation through the API', () => {
       ['GET', `/v1/graph/path?from=${mine}&to=${theirs}`],
       ['GET', `/v1/jobs/${theirJob}`],
       ['POST', `/v1/jobs/${theirJob}/retry`],
+      ['GET', `/v1/webhooks/${theirWebhook}`],
+      ['PATCH', `/v1/webhooks/${theirWebhook}`, { enabled: false }],
+      ['GET', `/v1/webhooks/${theirWebhook}/deliveries`],
+      ['DELETE', `/v1/webhooks/${theirWebhook}`],
     ];
     for (const [method, url, payload] of attempts) {
       const res = await as(a, method, url, payload);
@@ -93,5 +106,13 @@ describe('tenant isolation through the API', () => {
     expect(actions.items.map((x) => x.assetId)).not.toContain(theirs);
     const jobs = (await as(a, 'GET', '/v1/jobs')).json<{ items: { id: string }[] }>();
     expect(jobs.items.map((j) => j.id)).not.toContain(theirJob);
+    const hooks = (await as(a, 'GET', '/v1/webhooks')).json<{ items: unknown[] }>();
+    expect(hooks.items).toEqual([]);
+    for (const qs of ['', '?q=kelp']) {
+      const csv = await as(a, 'GET', `/v1/exports/assets.csv${qs}`);
+      expect(csv.statusCode).toBe(200);
+      expect(csv.body).toContain(mine);
+      expect(csv.body).not.toContain(theirs);
+    }
   });
 });
