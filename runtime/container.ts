@@ -8,6 +8,7 @@ import { ApiKeyService } from '../services/api-key-service.js';
 import { AssetService } from '../services/asset-service.js';
 import { AuditService } from '../services/audit-service.js';
 import { DiscoveryService } from '../services/discovery-service.js';
+import { DriftService } from '../services/drift-service.js';
 import { IngestService } from '../services/ingest-service.js';
 import { EnrichmentSettingsService } from '../services/enrichment-settings-service.js';
 import { CurationService } from '../services/curation-service.js';
@@ -52,6 +53,7 @@ export interface Container {
   curation: CurationService;
   audit: AuditService;
   enrichmentSettings: EnrichmentSettingsService;
+  drift: DriftService;
   /** Starts the outbox relay and the job workers in this process. */
   startWorkers(): void;
   close(): Promise<void>;
@@ -126,6 +128,7 @@ export async function createContainer(
     enrichmentSettings: new EnrichmentSettingsService(db, contexts, nudge),
     assets: new AssetService(db, graph, search),
     discovery: new DiscoveryService(db, graph, search),
+    drift: new DriftService(db, graph, search),
     apiKeys,
     startWorkers() {
       if (workersStarted) return;
