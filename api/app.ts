@@ -3,6 +3,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Container } from '../runtime/container.js';
 import helmet from '@fastify/helmet';
 import errors from './plugins/errors.js';
+import metrics from './plugins/metrics.js';
 import swagger from './plugins/swagger.js';
 import ui from './plugins/ui.js';
 import healthRoutes from './routes/health.js';
@@ -31,11 +32,12 @@ export async function buildApp(
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(errors);
+  await app.register(metrics, { metrics: container.metrics });
   // Security headers on every answer: a strict CSP (the docs page and the UI load nothing inline),
   // no sniffing, no framing, HSTS.
   await app.register(helmet);
   await app.register(swagger);
-  await app.register(healthRoutes);
+  await app.register(healthRoutes, { container });
   await app.register(v1, { prefix: '/v1', container });
   await app.register(ui);
   return app;

@@ -47,6 +47,12 @@ const ConfigSchema = z.object({
   WAIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(30_000),
   /** The default of GET /v1/search?blend= (see docs/blended-search.md for the evaluation behind it). */
   SEARCH_BLEND: z.enum(['none', 'graph', 'auto']).default('auto'),
+  /** Serve Prometheus metrics at /metrics (unauthenticated, like /health and /ready). */
+  METRICS_ENABLED: z.stringbool().default(true),
+  /** A /ready check that takes longer is `down`. */
+  READY_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(2_000),
+  /** A /ready check that takes longer is `degraded`. */
+  READY_SLOW_MS: z.coerce.number().int().min(1).max(60_000).default(1_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -25,6 +25,8 @@ import { BullMqQueue } from '../workers/queue/bullmq-queue.js';
 import { InProcessQueue } from '../workers/queue/in-process-queue.js';
 import type { JobQueue } from '../workers/queue/job-queue.js';
 import type { Config } from './config.js';
+import { serviceMetrics, type ServiceMetrics } from './metrics.js';
+import { SystemService } from '../services/system-service.js';
 import { outsideTenantScope } from '../store/tenant-isolation.js';
 
 export interface Logger {
@@ -54,6 +56,10 @@ export interface Container {
   audit: AuditService;
   enrichmentSettings: EnrichmentSettingsService;
   drift: DriftService;
+  /** This process's metrics; /metrics renders them. */
+  metrics: ServiceMetrics;
+  /** Readiness of the backends, and the metrics read at scrape time. */
+  system: SystemService;
   /** Starts the outbox relay and the job workers in this process. */
   startWorkers(): void;
   close(): Promise<void>;
@@ -83,7 +89,9 @@ export async function createContainer(
   await tenantsRepository.ensure(db, DEFAULT_TENANT, 'Default tenant');
 
   const retry = { attempts: config.JOB_ATTEMPTS, backoffMs: config.JOB_BACKOFF_MS, jitter: 0.5 };
+  const metrics = serviceMetrics();
   const onJobError = (job: JobRequest, err: unknown, final: boolean) => {
+    metrics.jobFailures.inc({ job: job.name, final: String(final) });
     if (final) log.error({ err, job: job.jobId }, 'job failed on its last attempt');
     else log.warn({ err, job: job.jobId }, 'job failed; it will be retried');
   };
@@ -129,6 +137,11 @@ export async function createContainer(
     assets: new AssetService(db, graph, search),
     discovery: new DiscoveryService(db, graph, search),
     drift: new DriftService(db, graph, search),
+    metrics,
+    system: new SystemService(
+      { db, queue, graph, search, metrics },
+      { timeoutMs: config.READY_TIMEOUT_MS, slowMs: config.READY_SLOW_MS, log },
+    ),
     apiKeys,
     startWorkers() {
       if (workersStarted) return;
@@ -141,6 +154,8 @@ export async function createContainer(
           contexts,
           retryConfig: { ...retry, backoff: 'exponential' },
           ...(overrides.extract ? { extract: overrides.extract } : {}),
+          onProjected: (asset) =>
+            metrics.projectionLag.observe({}, Math.max(0, Date.now() - asset.updatedAt.getTime()) / 1000),
         }),
         {
           concurrency: config.WORKER_CONCURRENCY,

@@ -1,3 +1,4 @@
+import type { Asset } from '../domain/asset.js';
 import type { GraphStore } from '../graph/graph-store.js';
 import { projectAsset } from '../indexers/project-asset.js';
 import type { SearchIndex } from '../search/search-index.js';
@@ -17,6 +18,8 @@ export interface HandlerDeps {
   /** Shared with the API so that a taxonomy change is seen at once in the same process. */
   contexts?: TenantContextCache;
   extract?: typeof extractAll;
+  /** Told of each asset a projection job projected (the projection-lag metric). */
+  onProjected?: (asset: Asset) => void;
 }
 
 /** The handler of every job. */
@@ -24,7 +27,10 @@ export function createJobHandlers(deps: HandlerDeps): JobHandlers {
   const contexts = deps.contexts ?? new TenantContextCache();
   return {
     'enrich-asset': createEnrichAssetHandler({ ...deps, contexts }),
-    'project-asset': ({ tenantId, assetId }) => projectAsset(deps, tenantId, assetId),
+    'project-asset': async ({ tenantId, assetId }) => {
+      const asset = await projectAsset(deps, tenantId, assetId);
+      if (asset) deps.onProjected?.(asset);
+    },
     'train-label-models': async ({ tenantId }) => {
       await trainLabelModels(deps.db, contexts, tenantId);
     },
