@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOpt
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Container } from '../runtime/container.js';
 import helmet from '@fastify/helmet';
+import drain from './plugins/drain.js';
 import errors from './plugins/errors.js';
 import metrics from './plugins/metrics.js';
 import swagger from './plugins/swagger.js';
@@ -33,6 +34,7 @@ export async function buildApp(
 
   await app.register(errors);
   await app.register(metrics, { metrics: container.metrics });
+  await app.register(drain);
   // Security headers on every answer: a strict CSP (the docs page and the UI load nothing inline),
   // no sniffing, no framing, HSTS.
   await app.register(helmet);

@@ -51,6 +51,8 @@ const ConfigSchema = z.object({
   METRICS_ENABLED: z.stringbool().default(true),
   /** A /ready check that takes longer is `down`. */
   READY_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(2_000),
+  /** After SIGTERM, the longest wait for in-flight requests and jobs before exiting anyway (0: no limit). */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   /** A /ready check that takes longer is `degraded`. */
   READY_SLOW_MS: z.coerce.number().int().min(1).max(60_000).default(1_000),
 });

@@ -108,8 +108,9 @@ export async function createContainer(
     graph = neo4j;
   } else graph = new PostgresGraphStore(db);
   let search: SearchIndex;
+  let es: ElasticsearchSearchIndex | undefined;
   if (config.ELASTICSEARCH_URL) {
-    const es = ElasticsearchSearchIndex.connect(config.ELASTICSEARCH_URL, config.ELASTICSEARCH_INDEX_PREFIX);
+    es = ElasticsearchSearchIndex.connect(config.ELASTICSEARCH_URL, config.ELASTICSEARCH_INDEX_PREFIX);
     await es.ensureIndex();
     search = es;
   } else search = new PostgresSearchIndex(db);
@@ -167,6 +168,7 @@ export async function createContainer(
       await relay.stop();
       await queue.close();
       await neo4j?.close();
+      await es?.close();
       await db.close();
     },
   };

@@ -277,6 +277,10 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     await this.client.indices.putAlias({ index, name: this.alias });
   }
 
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
   /** The indices behind the alias; none when it does not exist (a 404 answer's body is not a list of indices). */
   private async aliasedIndices(): Promise<string[]> {
     if (!(await this.client.indices.existsAlias({ name: this.alias }))) return [];
