@@ -74,9 +74,9 @@ export class SystemService {
     const { db, queue, metrics } = this.deps;
     const [counts, lag, drift] = await Promise.all([
       // A backend that is down leaves its gauges out; the rest of the scrape still answers.
-      queue.counts().catch(() => null),
-      outboxRepository.lag(db).catch(() => null),
-      driftRepository.latest(db).catch(() => null),
+      this.bounded(queue.counts()).catch(() => null),
+      this.bounded(outboxRepository.lag(db)).catch(() => null),
+      this.bounded(driftRepository.latest(db)).catch(() => null),
     ]);
     metrics.queueJobs.reset();
     if (counts) {
@@ -103,22 +103,29 @@ export class SystemService {
 
   private async check(name: Component, probe: () => Promise<unknown>): Promise<ComponentState> {
     const started = performance.now();
+    try {
+      await this.bounded(probe());
+      return performance.now() - started > this.options.slowMs ? 'degraded' : 'ok';
+    } catch (err) {
+      // The reason stays in the log: the readiness answer is public and names no hosts.
+      this.options.log?.warn({ err, component: name }, 'readiness check failed');
+      return 'down';
+    }
+  }
+
+  /** Rejects after `timeoutMs`: a client reconnecting to a server that is away may never answer. */
+  private async bounded<T>(work: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        probe(),
-        new Promise((_, reject) => {
+      return await Promise.race([
+        work,
+        new Promise<never>((_, reject) => {
           timer = setTimeout(
             () => reject(new Timeout(`no answer in ${this.options.timeoutMs} ms`)),
             this.options.timeoutMs,
           );
         }),
       ]);
-      return performance.now() - started > this.options.slowMs ? 'degraded' : 'ok';
-    } catch (err) {
-      // The reason stays in the log: the readiness answer is public and names no hosts.
-      this.options.log?.warn({ err, component: name }, 'readiness check failed');
-      return 'down';
     } finally {
       clearTimeout(timer);
     }

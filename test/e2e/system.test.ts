@@ -107,6 +107,26 @@ describe('readiness and metrics', () => {
     expect(Object.keys(spec.paths)).not.toContain('/metrics');
   });
 
+  it('calls the queue down when Redis does not answer', async () => {
+    // Nothing listens on port 1: BullMQ's producer fails fast (no offline queue).
+    const away = await createTestApp({ workers: false, env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+    try {
+      const res = await away.app.inject({ url: '/ready' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({
+        status: 'down',
+        components: { database: { status: 'ok' }, queue: { status: 'down', kind: 'bullmq' } },
+      });
+      // The scrape still answers, without the queue's gauges.
+      const metrics = await away.app.inject({ url: '/metrics' });
+      expect(metrics.statusCode).toBe(200);
+      expect(metrics.body).not.toContain('mdisc_queue_jobs{');
+    } finally {
+      await away.app.close();
+      await away.container.close();
+    }
+  });
+
   it('serves no /metrics when METRICS_ENABLED=false', async () => {
     const off = await createTestApp({ workers: false, env: { METRICS_ENABLED: 'false' } });
     try {
