@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { describe, expect, inject, it } from 'vitest';
 import { outboxRepository } from '../../store/outbox-repository.js';
 import type { JobRequest } from '../../workers/jobs.js';
 import { OutboxRelay } from '../../workers/outbox-relay.js';
 import type { JobQueue } from '../../workers/queue/job-queue.js';
 import { createTestApp } from '../support/app.js';
-import { createTestDatabase } from '../support/database.js';
+import { backendName, createTestDatabase } from '../support/database.js';
 import { anAssetInput } from '../support/factories.js';
 
 describe('faults', () => {
@@ -64,4 +65,49 @@ describe('faults', () => {
       await t.close();
     }
   });
+});
+
+describe('faults on a Postgres server', () => {
+  it.runIf(backendName() === 'postgres')(
+    'Postgres drops every connection (a restart): readiness recovers, and ingest and projection go on',
+    async () => {
+      const t = await createTestApp();
+      try {
+        const who = { tenantId: 'default', actor: 'key:test' };
+        const before = await t.container.ingest.ingest(who, [anAssetInput({ title: 'Before the restart' })]);
+        expect(
+          (await t.container.assets.waitUntilSettled('default', [before[0]!.asset.id], 20_000)).settled,
+        ).toBe(true);
+        // What a server restart does to the service's sessions; run from a connection of its own.
+        const admin = new pg.Client({ connectionString: inject('postgresUrl')! });
+        await admin.connect();
+        const [{ datname }] = (await t.container.db.query<{ datname: string }>(
+          'SELECT current_database() AS datname',
+        )) as [{ datname: string }];
+        const killed = await admin.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+          [datname],
+        );
+        await admin.end();
+        expect(killed.rowCount).toBeGreaterThan(0);
+
+        // A client the pool still held may fail once; the pool then replaces it.
+        let ready = 0;
+        for (let i = 0; i < 20 && ready !== 200; i++)
+          ready = (await t.app.inject({ url: '/ready' })).statusCode;
+        expect(ready).toBe(200);
+        const after = await t.container.ingest.ingest(who, [anAssetInput({ title: 'After the restart' })]);
+        expect(
+          (await t.container.assets.waitUntilSettled('default', [after[0]!.asset.id], 20_000)).settled,
+        ).toBe(true);
+        const hits = await t.container.discovery.searchAssets('default', { q: 'restart', limit: 5 });
+        expect(hits.hits).toHaveLength(2);
+      } finally {
+        await t.close();
+      }
+    },
+  );
+  if (backendName() !== 'postgres') {
+    it.skip('SKIPPED on PGlite: needs a Postgres server (DATABASE_URL or Docker)', () => {});
+  }
 });
