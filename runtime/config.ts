@@ -51,6 +51,10 @@ const ConfigSchema = z.object({
   METRICS_ENABLED: z.stringbool().default(true),
   /** A /ready check that takes longer is `down`. */
   READY_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(2_000),
+  /** Run the drift check this often in each process that runs workers (0: never; `npm run drift` by hand). */
+  DRIFT_CHECK_INTERVAL_MINUTES: z.coerce.number().min(0).max(10_080).default(0),
+  /** Repair what the scheduled drift check finds. */
+  DRIFT_REPAIR: z.stringbool().default(false),
   /** After SIGTERM, the longest wait for in-flight requests and jobs before exiting anyway (0: no limit). */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   /** A /ready check that takes longer is `degraded`. */

@@ -21,6 +21,7 @@ import { tenantsRepository } from '../store/tenants-repository.js';
 import { createJobHandlers } from '../workers/handlers.js';
 import type { JobRequest } from '../workers/jobs.js';
 import { OutboxRelay } from '../workers/outbox-relay.js';
+import { DriftSchedule } from '../workers/drift-schedule.js';
 import { BullMqQueue } from '../workers/queue/bullmq-queue.js';
 import { InProcessQueue } from '../workers/queue/in-process-queue.js';
 import type { JobQueue } from '../workers/queue/job-queue.js';
@@ -119,6 +120,15 @@ export async function createContainer(
   const apiKeys = new ApiKeyService(db);
   if (config.BOOTSTRAP_API_KEY) await apiKeys.ensureBootstrapKey(DEFAULT_TENANT, config.BOOTSTRAP_API_KEY);
 
+  const drift = new DriftService(db, graph, search);
+  const driftSchedule =
+    config.DRIFT_CHECK_INTERVAL_MINUTES > 0
+      ? new DriftSchedule(drift, {
+          intervalMs: config.DRIFT_CHECK_INTERVAL_MINUTES * 60_000,
+          repair: config.DRIFT_REPAIR,
+          log,
+        })
+      : null;
   const contexts = new TenantContextCache();
   // The relay serves every tenant: a nudge from a request must not carry the request's tenant scope.
   const nudge = () => outsideTenantScope(() => relay.nudge());
@@ -137,7 +147,7 @@ export async function createContainer(
     enrichmentSettings: new EnrichmentSettingsService(db, contexts, nudge),
     assets: new AssetService(db, graph, search),
     discovery: new DiscoveryService(db, graph, search),
-    drift: new DriftService(db, graph, search),
+    drift,
     metrics,
     system: new SystemService(
       { db, queue, graph, search, metrics },
@@ -163,8 +173,10 @@ export async function createContainer(
         },
       );
       relay.start();
+      driftSchedule?.start();
     },
     async close() {
+      await driftSchedule?.stop();
       await relay.stop();
       await queue.close();
       await neo4j?.close();
