@@ -2,7 +2,10 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOpt
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Container } from '../runtime/container.js';
 import helmet from '@fastify/helmet';
+import drain from './plugins/drain.js';
 import errors from './plugins/errors.js';
+import noNul from './plugins/no-nul.js';
+import metrics from './plugins/metrics.js';
 import swagger from './plugins/swagger.js';
 import ui from './plugins/ui.js';
 import healthRoutes from './routes/health.js';
@@ -31,11 +34,14 @@ export async function buildApp(
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(errors);
+  await app.register(noNul);
+  await app.register(metrics, { metrics: container.metrics });
+  await app.register(drain);
   // Security headers on every answer: a strict CSP (the docs page and the UI load nothing inline),
   // no sniffing, no framing, HSTS.
   await app.register(helmet);
   await app.register(swagger);
-  await app.register(healthRoutes);
+  await app.register(healthRoutes, { container });
   await app.register(v1, { prefix: '/v1', container });
   await app.register(ui);
   return app;

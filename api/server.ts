@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { loadConfig } from '../runtime/config.js';
 import { createContainer } from '../runtime/container.js';
+import { onShutdownSignals } from '../runtime/shutdown.js';
 import { buildApp } from './app.js';
 
 /** Starts the service: the API, plus the outbox relay and the workers unless RUN_WORKERS=false. */
@@ -11,22 +12,18 @@ async function main(): Promise<void> {
   const app = await buildApp(container, { loggerInstance: log });
   if (config.RUN_WORKERS) container.startWorkers();
 
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    log.info({ signal }, 'shutting down: finishing in-flight requests and jobs');
-    try {
-      await app.close();
-      await container.close();
-      process.exit(0);
-    } catch (err) {
-      log.error({ err }, 'unclean shutdown');
-      process.exit(1);
-    }
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  onShutdownSignals({
+    signals: process,
+    exit: (code) => process.exit(code),
+    log,
+    timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    steps: [
+      // Stops accepting connections (a request on a kept-alive one gets 503) and waits for in-flight requests.
+      { name: 'http', run: () => app.close() },
+      // Stops the relay, lets running jobs finish, then closes the queue, the backends and the pool.
+      { name: 'container', run: () => container.close() },
+    ],
+  });
 
   await app.listen({ host: config.HOST, port: config.PORT });
   log.info(

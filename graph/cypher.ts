@@ -121,6 +121,17 @@ export const CYPHER = {
     WHERE a.version IS NOT NULL
     RETURN a.id AS assetId, a.version AS version`,
 
+  /**
+   * A page of projected assets in id order, for drift checks ('' starts at the first). Assets that
+   * only stand as the target of another's RELATED_TO link have no version and are not projected.
+   */
+  projectedIdsAfter: `
+    MATCH (a:Asset {tenantId: $tenantId})
+    WHERE a.id > $afterId AND a.version IS NOT NULL
+    RETURN a.id AS assetId, a.version AS version
+    ORDER BY a.id
+    LIMIT $limit`,
+
   /** The seed's creation time, and the assets an editor linked to or from it (null: none). */
   manualLinks: `
     MATCH (seed:Asset {tenantId: $tenantId, id: $assetId})

@@ -55,6 +55,12 @@ export interface RelatedAsset {
 
 export type ProjectionOutcome = 'applied' | 'unchanged' | 'stale';
 
+/** An asset a projection holds, with the version it holds. */
+export interface ProjectedAsset {
+  assetId: string;
+  version: number;
+}
+
 export interface RelatedOptions {
   limit: number;
   /** Only these entity types and signals relate (all when absent). */
@@ -180,6 +186,11 @@ export interface GraphStore {
   ): Promise<Subgraph>;
   /** The version held for each asset; assets not projected are absent. */
   projectedVersions(tenantId: string, assetIds: string[]): Promise<Map<string, number>>;
+  /**
+   * The projected assets with ids after `afterId` (all when null), in id order, at most `limit`:
+   * a drift check walks a projection with these pages, so it never holds a tenant in memory.
+   */
+  projectedIdsAfter(tenantId: string, afterId: string | null, limit: number): Promise<ProjectedAsset[]>;
   /**
    * Writes these entities' names as spelled here (after a tenant renames `ml` to `ML`, say): an
    * entity keeps the spelling it was first seen with otherwise. Entities that do not exist stay so.

@@ -14,6 +14,7 @@ import {
   type GraphNode,
   type GraphStore,
   type NodeRef,
+  type ProjectedAsset,
   type ProjectionOutcome,
   type RelatedAsset,
   type RelatedOptions,
@@ -467,6 +468,21 @@ export class Neo4jGraphStore implements GraphStore {
       tx.run<AssetVersionRow>(CYPHER.projectedVersions, { tenantId, assetIds }),
     );
     return new Map(result.records.map((r) => [r.get('assetId'), toNumber(r.get('version'))]));
+  }
+
+  async projectedIdsAfter(
+    tenantId: string,
+    afterId: string | null,
+    limit: number,
+  ): Promise<ProjectedAsset[]> {
+    const result = await this.read((tx) =>
+      tx.run<AssetVersionRow>(CYPHER.projectedIdsAfter, {
+        tenantId,
+        afterId: afterId ?? '',
+        limit: neo4j.int(limit),
+      }),
+    );
+    return result.records.map((r) => ({ assetId: r.get('assetId'), version: toNumber(r.get('version')) }));
   }
 
   /** A path end: a projected asset, or an entity that some asset links to. */

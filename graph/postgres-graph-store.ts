@@ -13,6 +13,7 @@ import {
   type GraphNode,
   type GraphStore,
   type NodeRef,
+  type ProjectedAsset,
   type ProjectionOutcome,
   type RelatedAsset,
   type RelatedOptions,
@@ -605,5 +606,19 @@ export class PostgresGraphStore implements GraphStore {
       [tenantId, assetIds],
     );
     return new Map(rows.map((r) => [r.asset_id, r.version]));
+  }
+
+  async projectedIdsAfter(
+    tenantId: string,
+    afterId: string | null,
+    limit: number,
+  ): Promise<ProjectedAsset[]> {
+    const rows = await this.db.query<{ asset_id: string; version: number }>(
+      `SELECT asset_id, version FROM graph_asset_projections
+       WHERE tenant_id = $1 AND ($2::uuid IS NULL OR asset_id > $2::uuid)
+       ORDER BY asset_id LIMIT $3`,
+      [tenantId, afterId, limit],
+    );
+    return rows.map((r) => ({ assetId: r.asset_id, version: r.version }));
   }
 }

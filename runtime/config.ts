@@ -76,6 +76,18 @@ const ConfigSchema = z.object({
     }),
   /** The secret tokens are made with and masked values are encrypted with; needed with MASK_FIELDS. */
   MASK_KEY: optional(z.string().min(32, 'MASK_KEY must be at least 32 characters')),
+  /** Serve Prometheus metrics at /metrics (unauthenticated, like /health and /ready). */
+  METRICS_ENABLED: z.stringbool().default(true),
+  /** A /ready check that takes longer is `down`. */
+  READY_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(2_000),
+  /** Run the drift check this often in each process that runs workers (0: never; `npm run drift` by hand). */
+  DRIFT_CHECK_INTERVAL_MINUTES: z.coerce.number().min(0).max(10_080).default(0),
+  /** Repair what the scheduled drift check finds. */
+  DRIFT_REPAIR: z.stringbool().default(false),
+  /** After SIGTERM, the longest wait for in-flight requests and jobs before exiting anyway (0: no limit). */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+  /** A /ready check that takes longer is `degraded`. */
+  READY_SLOW_MS: z.coerce.number().int().min(1).max(60_000).default(1_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

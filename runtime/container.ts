@@ -8,6 +8,7 @@ import { ApiKeyService } from '../services/api-key-service.js';
 import { AssetService } from '../services/asset-service.js';
 import { AuditService } from '../services/audit-service.js';
 import { DiscoveryService } from '../services/discovery-service.js';
+import { DriftService } from '../services/drift-service.js';
 import { IngestService } from '../services/ingest-service.js';
 import { EnrichmentSettingsService } from '../services/enrichment-settings-service.js';
 import { CurationService } from '../services/curation-service.js';
@@ -23,10 +24,13 @@ import { tenantsRepository } from '../store/tenants-repository.js';
 import { createJobHandlers } from '../workers/handlers.js';
 import type { JobRequest } from '../workers/jobs.js';
 import { OutboxRelay } from '../workers/outbox-relay.js';
+import { DriftSchedule } from '../workers/drift-schedule.js';
 import { BullMqQueue } from '../workers/queue/bullmq-queue.js';
 import { InProcessQueue } from '../workers/queue/in-process-queue.js';
 import type { JobQueue } from '../workers/queue/job-queue.js';
 import type { Config } from './config.js';
+import { serviceMetrics, type ServiceMetrics } from './metrics.js';
+import { SystemService } from '../services/system-service.js';
 import { outsideTenantScope } from '../store/tenant-isolation.js';
 
 export interface Logger {
@@ -58,6 +62,11 @@ export interface Container {
   masking: MaskingService;
   exports: ExportService;
   webhooks: WebhookService;
+  drift: DriftService;
+  /** This process's metrics; /metrics renders them. */
+  metrics: ServiceMetrics;
+  /** Readiness of the backends, and the metrics read at scrape time. */
+  system: SystemService;
   /** Starts the outbox relay and the job workers in this process. */
   startWorkers(): void;
   close(): Promise<void>;
@@ -92,7 +101,9 @@ export async function createContainer(
     jitter: 0.5,
     byJob: { 'deliver-webhook': { attempts: config.WEBHOOK_ATTEMPTS, backoffMs: config.WEBHOOK_BACKOFF_MS } },
   };
+  const metrics = serviceMetrics();
   const onJobError = (job: JobRequest, err: unknown, final: boolean) => {
+    metrics.jobFailures.inc({ job: job.name, final: String(final) });
     if (final) log.error({ err, job: job.jobId }, 'job failed on its last attempt');
     else log.warn({ err, job: job.jobId }, 'job failed; it will be retried');
   };
@@ -109,8 +120,9 @@ export async function createContainer(
     graph = neo4j;
   } else graph = new PostgresGraphStore(db);
   let search: SearchIndex;
+  let es: ElasticsearchSearchIndex | undefined;
   if (config.ELASTICSEARCH_URL) {
-    const es = ElasticsearchSearchIndex.connect(config.ELASTICSEARCH_URL, config.ELASTICSEARCH_INDEX_PREFIX);
+    es = ElasticsearchSearchIndex.connect(config.ELASTICSEARCH_URL, config.ELASTICSEARCH_INDEX_PREFIX);
     await es.ensureIndex();
     search = es;
   } else search = new PostgresSearchIndex(db);
@@ -119,6 +131,15 @@ export async function createContainer(
   const apiKeys = new ApiKeyService(db);
   if (config.BOOTSTRAP_API_KEY) await apiKeys.ensureBootstrapKey(DEFAULT_TENANT, config.BOOTSTRAP_API_KEY);
 
+  const drift = new DriftService(db, graph, search);
+  const driftSchedule =
+    config.DRIFT_CHECK_INTERVAL_MINUTES > 0
+      ? new DriftSchedule(drift, {
+          intervalMs: config.DRIFT_CHECK_INTERVAL_MINUTES * 60_000,
+          repair: config.DRIFT_REPAIR,
+          log,
+        })
+      : null;
   const contexts = new TenantContextCache();
   // The relay serves every tenant: a nudge from a request must not carry the request's tenant scope.
   const nudge = () => outsideTenantScope(() => relay.nudge());
@@ -141,6 +162,12 @@ export async function createContainer(
     webhooks: new WebhookService(db, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE }, nudge),
     assets: new AssetService(db, graph, search),
     discovery: new DiscoveryService(db, graph, search),
+    drift,
+    metrics,
+    system: new SystemService(
+      { db, queue, graph, search, metrics },
+      { timeoutMs: config.READY_TIMEOUT_MS, slowMs: config.READY_SLOW_MS, log },
+    ),
     apiKeys,
     startWorkers() {
       if (workersStarted) return;
@@ -162,17 +189,22 @@ export async function createContainer(
             timeoutMs: config.WEBHOOK_TIMEOUT_MS,
           },
           ...(overrides.extract ? { extract: overrides.extract } : {}),
+          onProjected: (asset) =>
+            metrics.projectionLag.observe({}, Math.max(0, Date.now() - asset.updatedAt.getTime()) / 1000),
         }),
         {
           concurrency: config.WORKER_CONCURRENCY,
         },
       );
       relay.start();
+      driftSchedule?.start();
     },
     async close() {
+      await driftSchedule?.stop();
       await relay.stop();
       await queue.close();
       await neo4j?.close();
+      await es?.close();
       await db.close();
     },
   };

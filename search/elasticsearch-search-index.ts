@@ -6,6 +6,7 @@ import {
   FACET_DIMENSIONS,
   type FacetDimension,
   type Facets,
+  type ProjectedAsset,
   type ProjectionOutcome,
   type SearchDocument,
   type SearchFilters,
@@ -277,6 +278,10 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     if (!(await this.client.indices.exists({ index })))
       await this.client.indices.create({ index, ...INDEX_BODY });
     await this.client.indices.putAlias({ index, name: this.alias });
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
   }
 
   /** The indices behind the alias; none when it does not exist (a 404 answer's body is not a list of indices). */
@@ -607,6 +612,26 @@ export class ElasticsearchSearchIndex implements SearchIndex {
       if ('found' in d && d.found && d._source) versions.set(d._source.asset_id, d._source.version);
     }
     return versions;
+  }
+
+  async projectedIdsAfter(
+    tenantId: string,
+    afterId: string | null,
+    limit: number,
+  ): Promise<ProjectedAsset[]> {
+    const filter: estypes.QueryDslQueryContainer[] = [{ term: { tenant_id: tenantId } }];
+    if (afterId !== null) filter.push({ range: { asset_id: { gt: afterId } } });
+    const res = await this.client.search<EsDoc>({
+      index: this.alias,
+      size: limit,
+      track_total_hits: false,
+      query: { bool: { filter } },
+      sort: [{ asset_id: { order: 'asc' } }],
+      _source: ['asset_id', 'version'],
+    });
+    return res.hits.hits.flatMap((h) =>
+      h._source ? [{ assetId: h._source.asset_id, version: h._source.version }] : [],
+    );
   }
 }
 

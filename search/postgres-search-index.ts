@@ -7,6 +7,7 @@ import {
   FACET_DIMENSIONS,
   type FacetDimension,
   type Facets,
+  type ProjectedAsset,
   type ProjectionOutcome,
   type SearchDocument,
   type SearchFilters,
@@ -1098,5 +1099,19 @@ export class PostgresSearchIndex implements SearchIndex {
       [tenantId, assetIds],
     );
     return new Map(rows.map((r) => [r.asset_id, r.version]));
+  }
+
+  async projectedIdsAfter(
+    tenantId: string,
+    afterId: string | null,
+    limit: number,
+  ): Promise<ProjectedAsset[]> {
+    const rows = await this.db.query<{ asset_id: string; version: number }>(
+      `SELECT asset_id, version FROM search_documents
+       WHERE tenant_id = $1 AND ($2::uuid IS NULL OR asset_id > $2::uuid)
+       ORDER BY asset_id LIMIT $3`,
+      [tenantId, afterId, limit],
+    );
+    return rows.map((r) => ({ assetId: r.asset_id, version: r.version }));
   }
 }

@@ -99,6 +99,12 @@ export interface Suggestion {
 
 export type ProjectionOutcome = 'applied' | 'unchanged' | 'stale';
 
+/** An asset the index holds, with the version it holds. */
+export interface ProjectedAsset {
+  assetId: string;
+  version: number;
+}
+
 /** The search port: full-text retrieval over projected assets. */
 export interface SearchIndex {
   readonly kind: string;
@@ -111,6 +117,11 @@ export interface SearchIndex {
   /** Titles, tags, speakers and topics starting with the prefix, most common first. */
   suggest(tenantId: string, prefix: string, limit: number): Promise<Suggestion[]>;
   projectedVersions(tenantId: string, assetIds: string[]): Promise<Map<string, number>>;
+  /**
+   * The indexed assets with ids after `afterId` (all when null), in id order, at most `limit`:
+   * a drift check walks the index with these pages, so it never holds a tenant in memory.
+   */
+  projectedIdsAfter(tenantId: string, afterId: string | null, limit: number): Promise<ProjectedAsset[]>;
   /**
    * Suggests these tags, speakers and topics as spelled here (after a tenant renames `ml` to `ML`,
    * say). The documents already carry the new spelling; this is for what an index keeps beside them.

@@ -83,6 +83,16 @@ export const outboxRepository = {
     return rows[0]?.n ?? 0;
   },
 
+  /** How far the relay is behind: pending events and the age of the oldest (0 when none). */
+  async lag(sql: Sql): Promise<{ pending: number; oldestAgeSeconds: number }> {
+    const [row] = await sql.query<{ pending: number; age: number }>(
+      `SELECT count(*)::int AS pending,
+              COALESCE(extract(epoch FROM now() - min(created_at)), 0)::float8 AS age
+       FROM outbox WHERE dispatched_at IS NULL`,
+    );
+    return { pending: row?.pending ?? 0, oldestAgeSeconds: Math.max(0, row?.age ?? 0) };
+  },
+
   /** Dispatched events are kept a while for debugging, then pruned. */
   async pruneDispatched(sql: Sql, olderThanHours: number): Promise<void> {
     await sql.query(`DELETE FROM outbox WHERE dispatched_at < now() - make_interval(hours => $1)`, [

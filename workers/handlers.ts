@@ -1,3 +1,4 @@
+import type { Asset } from '../domain/asset.js';
 import type { GraphStore } from '../graph/graph-store.js';
 import { projectAsset } from '../indexers/project-asset.js';
 import type { SearchIndex } from '../search/search-index.js';
@@ -21,6 +22,8 @@ export interface HandlerDeps {
   extract?: typeof extractAll;
   /** How webhook deliveries connect: timeout, and whether private addresses may be reached. */
   webhookDelivery: SendOptions;
+  /** Told of each asset a projection job projected (the projection-lag metric). */
+  onProjected?: (asset: Asset) => void;
 }
 
 /** The handler of every job. */
@@ -28,7 +31,10 @@ export function createJobHandlers(deps: HandlerDeps): JobHandlers {
   const contexts = deps.contexts ?? new TenantContextCache();
   return {
     'enrich-asset': createEnrichAssetHandler({ ...deps, contexts }),
-    'project-asset': ({ tenantId, assetId }) => projectAsset(deps, tenantId, assetId),
+    'project-asset': async ({ tenantId, assetId }) => {
+      const asset = await projectAsset(deps, tenantId, assetId);
+      if (asset) deps.onProjected?.(asset);
+    },
     'train-label-models': async ({ tenantId }) => {
       await trainLabelModels(deps.db, contexts, tenantId);
     },

@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { loadConfig } from '../runtime/config.js';
 import { createContainer } from '../runtime/container.js';
+import { onShutdownSignals } from '../runtime/shutdown.js';
 
 /**
  * A worker process without the API: the outbox relay and the job workers. Needs REDIS_URL and
@@ -18,18 +19,14 @@ async function main(): Promise<void> {
   container.startWorkers();
   log.info({ queue: container.queue.kind, concurrency: config.WORKER_CONCURRENCY }, 'worker ready');
 
-  const shutdown = (signal: string) => {
-    log.info({ signal }, 'worker shutting down: finishing running jobs');
-    container.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        log.error({ err }, 'unclean worker shutdown');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  onShutdownSignals({
+    signals: process,
+    exit: (code) => process.exit(code),
+    log,
+    timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    // Stops the relay, lets running jobs finish (BullMQ: its worker takes no new job), then closes connections.
+    steps: [{ name: 'container', run: () => container.close() }],
+  });
 }
 
 main().catch((err: unknown) => {

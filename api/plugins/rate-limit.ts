@@ -12,10 +12,15 @@ export async function addRateLimit(app: FastifyInstance, config: Config): Promis
   const redis = config.REDIS_URL
     ? new Redis(config.REDIS_URL, { connectTimeout: 500, maxRetriesPerRequest: 1, lazyConnect: false })
     : undefined;
-  if (redis) app.addHook('onClose', async () => void (await redis.quit()));
+  if (redis) {
+    // An outage is logged, not thrown: counting pauses (skipOnError) and requests carry on.
+    redis.on('error', (err: Error) => app.log.warn({ err }, 'rate-limit store unreachable'));
+    app.addHook('onClose', async () => void (await redis.quit()));
+  }
   await app.register(rateLimit, {
     global: true,
     hook: 'preHandler',
+    skipOnError: true,
     max: config.RATE_LIMIT_PER_MINUTE,
     timeWindow: 60_000,
     ...(redis ? { redis, nameSpace: `${config.QUEUE_PREFIX}:rate:` } : {}),

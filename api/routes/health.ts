@@ -1,7 +1,22 @@
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Container } from '../../runtime/container.js';
+import { PROMETHEUS_CONTENT_TYPE } from '../../runtime/metrics.js';
+import { COMPONENTS } from '../../services/system-service.js';
 
-const healthRoutes: FastifyPluginCallbackZod = (app, _opts, done) => {
+const State = z.enum(['ok', 'degraded', 'down']);
+const ReadinessSchema = z.object({
+  status: State,
+  components: z.object(
+    Object.fromEntries(COMPONENTS.map((c) => [c, z.object({ status: State, kind: z.string() })])) as Record<
+      (typeof COMPONENTS)[number],
+      z.ZodObject<{ status: typeof State; kind: z.ZodString }>
+    >,
+  ),
+});
+
+/** Liveness, readiness and metrics: unauthenticated, for load balancers, orchestrators and scrapers. */
+const healthRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { container }, done) => {
   app.get(
     '/health',
     {
@@ -16,6 +31,32 @@ const healthRoutes: FastifyPluginCallbackZod = (app, _opts, done) => {
     },
     () => ({ status: 'ok' as const }),
   );
+
+  app.get(
+    '/ready',
+    {
+      schema: {
+        tags: ['system'],
+        operationId: 'getReadiness',
+        summary: 'Every backend answers: Postgres, the job queue, the search index and the graph',
+        description:
+          'Each component is `ok`, `degraded` (answered, but slower than READY_SLOW_MS) or `down` (failed, or no ' +
+          'answer within READY_TIMEOUT_MS). 200 when all are `ok`, 503 otherwise; the reasons are logged, not sent.',
+        response: { 200: ReadinessSchema, 503: ReadinessSchema },
+      },
+    },
+    async (_req, reply) => {
+      const readiness = await container.system.readiness();
+      return reply.code(readiness.status === 'ok' ? 200 : 503).send(readiness);
+    },
+  );
+
+  if (container.config.METRICS_ENABLED) {
+    // Not in the OpenAPI document: a Prometheus text exposition for scrapers, not an API operation.
+    app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
+      reply.type(PROMETHEUS_CONTENT_TYPE).send(await container.system.metricsText()),
+    );
+  }
   done();
 };
 

@@ -109,6 +109,29 @@ export function graphStoreContract(backend: string, create: () => Promise<GraphS
       expect(await fx.store.projectedVersions(b, [seedA])).toEqual(new Map());
     });
 
+    it('lists projected assets in id order, page by page, per tenant', async () => {
+      const [t, other] = [await tenant(), await tenant()];
+      const ids = [randomUUID(), randomUUID(), randomUUID()].sort();
+      for (const [i, id] of ids.entries()) await project(t, [tag('paging')], i + 1, id);
+      await project(other, [tag('paging')]);
+      // Only the target of a link: an asset node without a projection of its own.
+      await fx.store.projectAsset(t, {
+        assetId: ids[0]!,
+        version: 5,
+        entities: [tag('paging')],
+        links: [{ targetId: randomUUID() }],
+      });
+      const first = await fx.store.projectedIdsAfter(t, null, 2);
+      expect(first).toEqual([
+        { assetId: ids[0], version: 5 },
+        { assetId: ids[1], version: 2 },
+      ]);
+      expect(await fx.store.projectedIdsAfter(t, ids[1]!, 2)).toEqual([{ assetId: ids[2], version: 3 }]);
+      expect(await fx.store.projectedIdsAfter(t, ids[2]!, 2)).toEqual([]);
+      await fx.store.removeAsset(t, ids[1]!);
+      expect((await fx.store.projectedIdsAfter(t, null, 10)).map((p) => p.assetId)).toEqual([ids[0], ids[2]]);
+    });
+
     it('forgets removed assets', async () => {
       const t = await tenant();
       const seed = await project(t, [tag('opera')]);

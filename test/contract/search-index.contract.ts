@@ -226,6 +226,26 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       expect(await fx.index.projectedVersions(b, [doc.assetId])).toEqual(new Map());
     });
 
+    it('lists indexed assets in id order, page by page, per tenant', async () => {
+      const [t, other] = [await tenant(), await tenant()];
+      const docs = [aDoc({ version: 1 }), aDoc({ version: 2 }), aDoc({ version: 3 })].sort((a, b) =>
+        a.assetId < b.assetId ? -1 : 1,
+      );
+      await fx.index.upsertMany(t, docs);
+      await fx.index.upsert(other, aDoc());
+      const first = await fx.index.projectedIdsAfter(t, null, 2);
+      expect(first).toEqual(docs.slice(0, 2).map((d) => ({ assetId: d.assetId, version: d.version })));
+      expect(await fx.index.projectedIdsAfter(t, docs[1]!.assetId, 2)).toEqual([
+        { assetId: docs[2]!.assetId, version: docs[2]!.version },
+      ]);
+      expect(await fx.index.projectedIdsAfter(t, docs[2]!.assetId, 2)).toEqual([]);
+      await fx.index.remove(t, docs[1]!.assetId);
+      expect((await fx.index.projectedIdsAfter(t, null, 10)).map((p) => p.assetId)).toEqual([
+        docs[0]!.assetId,
+        docs[2]!.assetId,
+      ]);
+    });
+
     it('pages with cursors, without gaps or repeats', async () => {
       const t = await tenant();
       const docs = Array.from({ length: 25 }, (_, i) =>

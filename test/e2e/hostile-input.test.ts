@@ -213,6 +213,28 @@ describe('hostile input on every route', () => {
     expect(await fingerprint()).toBe(before);
   });
 
+  it('refuses NUL characters anywhere in a request with a 400, writing nothing', async () => {
+    const before = await fingerprint();
+    const cases: [string, string, object?][] = [
+      ['GET', '/v1/suggest?q=%00'],
+      ['GET', '/v1/search?q=kelp%00'],
+      ['GET', '/v1/entities/TAG/a%00b/assets'],
+      ['POST', '/v1/assets', { type: 'TEXT', title: 'nul \u0000 inside' }],
+      ['PATCH', `/v1/assets/${assetId}/tags`, { add: [{ name: 'a\u0000' }] }],
+    ];
+    for (const [method, url, payload] of cases) {
+      const res = await t.app.inject({
+        method: method as 'GET',
+        url,
+        headers: admin,
+        ...(payload ? { payload } : {}),
+      });
+      expect(res.statusCode, `${method} ${url}: ${res.body}`).toBe(400);
+      expect(res.json<{ detail: string }>().detail).toMatch(/NUL/);
+    }
+    expect(await fingerprint()).toBe(before);
+  });
+
   it('refuses bodies that are not JSON, and JSON that is not well formed', async () => {
     const before = await fingerprint();
     for (const payload of ['{"title": ', '\u0000', '{"a":1}}', 'title=x', '[' + '['.repeat(10_000)]) {

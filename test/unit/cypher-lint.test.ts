@@ -39,6 +39,7 @@ const dbSchema: DbSchema = {
     tenantId: 't1',
     assetId: 'a1',
     assetIds: ['a1'],
+    afterId: '',
     version: 1,
     createdAt: 1_700_000_000_000,
     links: [{ type: 'TAG', key: 'jazz', name: 'Jazz', delta: 1, weight: 1, moments: null }],

@@ -104,6 +104,23 @@ describe('Elasticsearch adapter requests', () => {
     expect(await sut.upsert('acme', { ...doc, version: 2 })).toBe('stale');
   });
 
+  it('lists the indexed assets of a tenant after an id, in id order, for drift checks', async () => {
+    const { mock, sent, sut } = setup();
+    mock.add({ method: 'POST', path: '/media-assets/_search' }, (params: MockPattern) => {
+      record(sent, params);
+      return { hits: { hits: [{ _id: 'acme:b', _source: { asset_id: 'b', version: 4 } }] } };
+    });
+    expect(await sut.projectedIdsAfter('acme', 'a', 2)).toEqual([{ assetId: 'b', version: 4 }]);
+    expect(await sut.projectedIdsAfter('acme', null, 2)).toEqual([{ assetId: 'b', version: 4 }]);
+    expect(sent[0]!.body).toMatchObject({
+      size: 2,
+      query: { bool: { filter: [{ term: { tenant_id: 'acme' } }, { range: { asset_id: { gt: 'a' } } }] } },
+      sort: [{ asset_id: { order: 'asc' } }],
+      _source: ['asset_id', 'version'],
+    });
+    expect(sent[1]!.body).toMatchObject({ query: { bool: { filter: [{ term: { tenant_id: 'acme' } }] } } });
+  });
+
   it('rebuilds into a new versioned index, then moves the alias in one request and drops the old index', async () => {
     const { mock, sent, sut } = setup();
     for (const [method, path] of [

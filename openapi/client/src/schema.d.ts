@@ -21,6 +21,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every backend answers: Postgres, the job queue, the search index and the graph
+         * @description Each component is `ok`, `degraded` (answered, but slower than READY_SLOW_MS) or `down` (failed, or no answer within READY_TIMEOUT_MS). 200 when all are `ok`, 503 otherwise; the reasons are logged, not sent.
+         */
+        get: operations["getReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/actions": {
         parameters: {
             query?: never;
@@ -2542,6 +2562,85 @@ export interface operations {
                     "application/json": {
                         /** @enum {string} */
                         status: "ok";
+                    };
+                };
+            };
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        components: {
+                            database: {
+                                kind: string;
+                                /** @enum {string} */
+                                status: "ok" | "degraded" | "down";
+                            };
+                            graph: {
+                                kind: string;
+                                /** @enum {string} */
+                                status: "ok" | "degraded" | "down";
+                            };
+                            queue: {
+                                kind: string;
+                                /** @enum {string} */
+                                status: "ok" | "degraded" | "down";
+                            };
+                            search: {
+                                kind: string;
+                                /** @enum {string} */
+                                status: "ok" | "degraded" | "down";
+                            };
+                        };
+                        /** @enum {string} */
+                        status: "ok" | "degraded" | "down";
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        components: {
+                            database: {
+                                kind: string;
+                                /** @enum {string} */
+                                status: "ok" | "degraded" | "down";
+                            };
+                            graph: {
+                                kind: string;
+                                /** @enum {string} */
+                                status: "ok" | "degraded" | "down";
+                            };
+                            queue: {
+                                kind: string;
+                                /** @enum {string} */
+                                status: "ok" | "degraded" | "down";
+                            };
+                            search: {
+                                kind: string;
+                                /** @enum {string} */
+                                status: "ok" | "degraded" | "down";
+                            };
+                        };
+                        /** @enum {string} */
+                        status: "ok" | "degraded" | "down";
                     };
                 };
             };

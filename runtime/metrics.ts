@@ -1,0 +1,213 @@
+/**
+ * Counters, gauges and histograms in the Prometheus text exposition format (version 0.0.4), written
+ * by hand: the format is a few lines per series, and a registry per container keeps test apps apart.
+ */
+
+export type Labels = Record<string, string>;
+
+interface Metric {
+  readonly name: string;
+  readonly help: string;
+  readonly type: 'counter' | 'gauge' | 'histogram';
+  lines(): string[];
+}
+
+const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+
+function escapeLabel(value: string): string {
+  return value.replaceAll('\\', '\\\\').replaceAll('\n', '\\n').replaceAll('"', '\\"');
+}
+
+function labelText(labels: Labels): string {
+  const entries = Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (entries.length === 0) return '';
+  return `{${entries.map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',')}}`;
+}
+
+function formatNumber(n: number): string {
+  if (Number.isNaN(n)) return 'NaN';
+  if (n === Infinity) return '+Inf';
+  if (n === -Infinity) return '-Inf';
+  return String(n);
+}
+
+/** Series keyed by their label text, so one label set is one series. */
+class Series<T> {
+  private readonly byKey = new Map<string, { labels: Labels; value: T }>();
+  constructor(private readonly initial: () => T) {}
+
+  get(labels: Labels): T {
+    const key = labelText(labels);
+    let entry = this.byKey.get(key);
+    if (!entry) {
+      entry = { labels, value: this.initial() };
+      this.byKey.set(key, entry);
+    }
+    return entry.value;
+  }
+
+  set(labels: Labels, value: T): void {
+    this.byKey.set(labelText(labels), { labels, value });
+  }
+
+  clear(): void {
+    this.byKey.clear();
+  }
+
+  entries(): { labels: Labels; value: T }[] {
+    return [...this.byKey.values()];
+  }
+}
+
+export class Counter implements Metric {
+  readonly type = 'counter';
+  private readonly series = new Series(() => ({ n: 0 }));
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
+
+  inc(labels: Labels = {}, by = 1): void {
+    this.series.get(labels).n += by;
+  }
+
+  lines(): string[] {
+    return this.series.entries().map((s) => `${this.name}${labelText(s.labels)} ${formatNumber(s.value.n)}`);
+  }
+}
+
+export class Gauge implements Metric {
+  readonly type = 'gauge';
+  private readonly series = new Series(() => 0);
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
+
+  set(labels: Labels, value: number): void {
+    this.series.set(labels, value);
+  }
+
+  /** Forgets every series: for gauges refilled from a source at each scrape. */
+  reset(): void {
+    this.series.clear();
+  }
+
+  lines(): string[] {
+    return this.series.entries().map((s) => `${this.name}${labelText(s.labels)} ${formatNumber(s.value)}`);
+  }
+}
+
+export class Histogram implements Metric {
+  readonly type = 'histogram';
+  private readonly series: Series<{ counts: number[]; sum: number; count: number }>;
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    /** Upper bounds, ascending; +Inf is added. */
+    readonly buckets: readonly number[],
+  ) {
+    this.series = new Series(() => ({ counts: buckets.map(() => 0), sum: 0, count: 0 }));
+  }
+
+  observe(labels: Labels, value: number): void {
+    const s = this.series.get(labels);
+    for (const [i, bound] of this.buckets.entries()) if (value <= bound) s.counts[i]!++;
+    s.sum += value;
+    s.count++;
+  }
+
+  lines(): string[] {
+    return this.series
+      .entries()
+      .flatMap(({ labels, value }) => [
+        ...this.buckets.map(
+          (bound, i) =>
+            `${this.name}_bucket${labelText({ ...labels, le: formatNumber(bound) })} ${value.counts[i]}`,
+        ),
+        `${this.name}_bucket${labelText({ ...labels, le: '+Inf' })} ${value.count}`,
+        `${this.name}_sum${labelText(labels)} ${formatNumber(value.sum)}`,
+        `${this.name}_count${labelText(labels)} ${value.count}`,
+      ]);
+  }
+}
+
+/** The metrics of one process (one container). */
+export class MetricsRegistry {
+  private readonly metrics = new Map<string, Metric>();
+
+  counter(name: string, help: string): Counter {
+    return this.add(new Counter(name, help));
+  }
+
+  gauge(name: string, help: string): Gauge {
+    return this.add(new Gauge(name, help));
+  }
+
+  histogram(name: string, help: string, buckets: readonly number[]): Histogram {
+    return this.add(new Histogram(name, help, buckets));
+  }
+
+  /** The text exposition of every metric, in registration order. */
+  render(): string {
+    const out: string[] = [];
+    for (const m of this.metrics.values()) {
+      out.push(`# HELP ${m.name} ${m.help.replaceAll('\\', '\\\\').replaceAll('\n', '\\n')}`);
+      out.push(`# TYPE ${m.name} ${m.type}`);
+      out.push(...m.lines());
+    }
+    return `${out.join('\n')}\n`;
+  }
+
+  private add<M extends Metric>(metric: M): M {
+    if (!NAME.test(metric.name)) throw new Error(`invalid metric name ${metric.name}`);
+    if (this.metrics.has(metric.name)) throw new Error(`metric ${metric.name} registered twice`);
+    this.metrics.set(metric.name, metric);
+    return metric;
+  }
+}
+
+export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+/** The service's own metrics; the gauges read at scrape time are filled by the /metrics route. */
+export function serviceMetrics(registry = new MetricsRegistry()) {
+  return {
+    registry,
+    httpDuration: registry.histogram(
+      'mdisc_http_request_duration_seconds',
+      'HTTP request latency by route template, method and status class.',
+      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    ),
+    jobFailures: registry.counter(
+      'mdisc_job_failures_total',
+      'Failed job attempts by job name; final="true" when no retry is left (a dead letter).',
+    ),
+    projectionLag: registry.histogram(
+      'mdisc_projection_lag_seconds',
+      "Time from an asset's canonical change to its projection into search and graph, per projection job.",
+      [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600],
+    ),
+    queueJobs: registry.gauge(
+      'mdisc_queue_jobs',
+      'Jobs on the queue by state (waiting, active, delayed, failed).',
+    ),
+    outboxPending: registry.gauge(
+      'mdisc_outbox_pending_events',
+      'Outbox events not yet relayed to the queue.',
+    ),
+    outboxOldestAge: registry.gauge(
+      'mdisc_outbox_oldest_pending_age_seconds',
+      'Age of the oldest outbox event not yet relayed (0 when none).',
+    ),
+    drift: registry.gauge(
+      'mdisc_projection_drift_assets',
+      'Assets a projection disagrees with the canonical store about, by kind, at the last drift check.',
+    ),
+    driftLastRun: registry.gauge(
+      'mdisc_projection_drift_last_run_timestamp_seconds',
+      'When the last drift check finished (Unix time).',
+    ),
+  };
+}
+
+export type ServiceMetrics = ReturnType<typeof serviceMetrics>;

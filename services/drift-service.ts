@@ -1,0 +1,234 @@
+import type { GraphStore, ProjectedAsset } from '../graph/graph-store.js';
+import { projectAsset } from '../indexers/project-asset.js';
+import type { SearchIndex } from '../search/search-index.js';
+import type { Database } from '../store/db.js';
+import { driftRepository, type DriftCounts } from '../store/drift-repository.js';
+
+export const PROJECTIONS = ['search', 'graph'] as const;
+export type ProjectionName = (typeof PROJECTIONS)[number];
+export type DriftKind = 'missing' | 'stale' | 'orphaned';
+
+/** One asset a projection disagrees with the canonical store about. */
+export interface DriftItem {
+  projection: ProjectionName;
+  kind: DriftKind;
+  tenantId: string;
+  assetId: string;
+  /** The canonical version; null for an orphan. */
+  canonical: number | null;
+  /** The version the projection holds; null when it holds none. */
+  held: number | null;
+}
+
+export interface DriftProgress {
+  tenantId: string;
+  /** `canonical` walks the assets (missing, stale); a projection's name walks what it holds (orphans). */
+  phase: 'canonical' | ProjectionName;
+  page: number;
+  /** Rows read in this phase so far. */
+  scanned: number;
+  /** Drift found in this page. */
+  found: number;
+}
+
+export interface DriftOptions {
+  /** Re-project missing and stale assets, remove orphans. */
+  repair?: boolean;
+  /** Only these tenants (all when absent). */
+  tenants?: string[];
+  pageSize?: number;
+  /**
+   * Assets changed this recently are not counted: their projection may still be on its way through
+   * the outbox and the queue. 0 counts everything (tests).
+   */
+  graceMs?: number;
+  /** Items kept in the report as examples; the counts are always complete. */
+  sampleSize?: number;
+  onProgress?: (p: DriftProgress) => void;
+}
+
+export interface DriftReport {
+  startedAt: Date;
+  finishedAt: Date;
+  tenants: number;
+  /** Canonical assets read. */
+  assets: number;
+  /** Assets within the grace period, not counted. */
+  recent: number;
+  counts: DriftCounts;
+  total: number;
+  /** The first `sampleSize` items found. */
+  samples: DriftItem[];
+  /** With `repair`: assets re-projected and orphans removed. */
+  repaired: { reprojected: number; removed: number } | null;
+}
+
+interface Projection {
+  name: ProjectionName;
+  versions(tenantId: string, ids: string[]): Promise<Map<string, number>>;
+  idsAfter(tenantId: string, afterId: string | null, limit: number): Promise<ProjectedAsset[]>;
+  remove(tenantId: string, assetId: string): Promise<void>;
+}
+
+const DEFAULTS = { pageSize: 500, graceMs: 60_000, sampleSize: 50 };
+
+/**
+ * Compares the canonical asset versions with what each projection holds, tenant by tenant and page
+ * by page (memory is bounded by the page size, not the library), and optionally repairs: missing and
+ * stale assets are projected again from the canonical row, orphans are removed. Every run is recorded
+ * for the drift gauge of /metrics. Used by `npm run drift` and reusable by a scheduled job.
+ */
+export class DriftService {
+  private readonly projections: Projection[];
+
+  constructor(
+    private readonly db: Database,
+    private readonly graph: GraphStore,
+    private readonly search: SearchIndex,
+  ) {
+    this.projections = [
+      {
+        name: 'search',
+        versions: (t, ids) => search.projectedVersions(t, ids),
+        idsAfter: (t, after, limit) => search.projectedIdsAfter(t, after, limit),
+        remove: (t, id) => search.remove(t, id),
+      },
+      {
+        name: 'graph',
+        versions: (t, ids) => graph.projectedVersions(t, ids),
+        idsAfter: (t, after, limit) => graph.projectedIdsAfter(t, after, limit),
+        remove: (t, id) => graph.removeAsset(t, id),
+      },
+    ];
+  }
+
+  async check(options: DriftOptions = {}): Promise<DriftReport> {
+    const pageSize = options.pageSize ?? DEFAULTS.pageSize;
+    const graceMs = options.graceMs ?? DEFAULTS.graceMs;
+    const sampleSize = options.sampleSize ?? DEFAULTS.sampleSize;
+    const report: DriftReport = {
+      startedAt: new Date(),
+      finishedAt: new Date(),
+      tenants: 0,
+      assets: 0,
+      recent: 0,
+      counts: Object.fromEntries(PROJECTIONS.map((p) => [p, { missing: 0, stale: 0, orphaned: 0 }])),
+      total: 0,
+      samples: [],
+      repaired: options.repair ? { reprojected: 0, removed: 0 } : null,
+    };
+    const found = (item: DriftItem) => {
+      report.counts[item.projection]![item.kind]++;
+      report.total++;
+      if (report.samples.length < sampleSize) report.samples.push(item);
+    };
+
+    const tenants = options.tenants ?? (await driftRepository.tenantIds(this.db));
+    for (const tenantId of tenants) {
+      report.tenants++;
+      await this.checkCanonical(tenantId, pageSize, graceMs, options, report, found);
+      for (const projection of this.projections) {
+        await this.checkOrphans(tenantId, projection, pageSize, options, report, found);
+      }
+    }
+    report.finishedAt = new Date();
+    await driftRepository.record(this.db, {
+      startedAt: report.startedAt,
+      repaired: options.repair ?? false,
+      counts: report.counts,
+    });
+    return report;
+  }
+
+  /** Missing and stale: every canonical asset against each projection's version of it. */
+  private async checkCanonical(
+    tenantId: string,
+    pageSize: number,
+    graceMs: number,
+    options: DriftOptions,
+    report: DriftReport,
+    found: (item: DriftItem) => void,
+  ): Promise<void> {
+    let afterId: string | null = null;
+    for (let page = 1; ; page++) {
+      const rows = await driftRepository.canonicalPage(this.db, tenantId, afterId, pageSize, graceMs);
+      if (rows.length === 0) return;
+      afterId = rows[rows.length - 1]!.id;
+      report.assets += rows.length;
+      const settled = rows.filter((r) => !r.recent);
+      report.recent += rows.length - settled.length;
+      const ids = settled.map((r) => r.id);
+      const held = await Promise.all(this.projections.map((p) => p.versions(tenantId, ids)));
+      const reproject = new Set<string>();
+      let inPage = 0;
+      for (const row of settled) {
+        for (const [i, projection] of this.projections.entries()) {
+          const version = held[i]!.get(row.id);
+          const item = { projection: projection.name, tenantId, assetId: row.id, canonical: row.version };
+          if (version === undefined) {
+            if (!row.expected) continue;
+            found({ ...item, kind: 'missing', held: null });
+          } else if (version !== row.version) {
+            found({ ...item, kind: 'stale', held: version });
+            // A projection ahead of the truth refuses the older version: it is cleared first.
+            if (options.repair && version > row.version) await projection.remove(tenantId, row.id);
+          } else continue;
+          inPage++;
+          reproject.add(row.id);
+        }
+      }
+      if (options.repair) {
+        for (const id of reproject) {
+          await projectAsset({ db: this.db, graph: this.graph, search: this.search }, tenantId, id);
+          report.repaired!.reprojected++;
+        }
+      }
+      options.onProgress?.({ tenantId, phase: 'canonical', page, scanned: report.assets, found: inPage });
+    }
+  }
+
+  /** Orphans: every asset a projection holds that the canonical store no longer has. */
+  private async checkOrphans(
+    tenantId: string,
+    projection: Projection,
+    pageSize: number,
+    options: DriftOptions,
+    report: DriftReport,
+    found: (item: DriftItem) => void,
+  ): Promise<void> {
+    let afterId: string | null = null;
+    let scanned = 0;
+    for (let page = 1; ; page++) {
+      const held = await projection.idsAfter(tenantId, afterId, pageSize);
+      if (held.length === 0) return;
+      afterId = held[held.length - 1]!.assetId;
+      scanned += held.length;
+      const existing = await driftRepository.existingIds(
+        this.db,
+        tenantId,
+        held.map((h) => h.assetId),
+      );
+      const orphans = held.filter((h) => !existing.has(h.assetId));
+      for (const orphan of orphans) {
+        found({
+          projection: projection.name,
+          kind: 'orphaned',
+          tenantId,
+          assetId: orphan.assetId,
+          canonical: null,
+          held: orphan.version,
+        });
+        if (options.repair) {
+          await projection.remove(tenantId, orphan.assetId);
+          report.repaired!.removed++;
+        }
+      }
+      options.onProgress?.({ tenantId, phase: projection.name, page, scanned, found: orphans.length });
+    }
+  }
+
+  /** The latest run, for the drift gauge; null before the first. */
+  latest() {
+    return driftRepository.latest(this.db);
+  }
+}

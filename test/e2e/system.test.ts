@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApiDocument } from '../../api/openapi-document.js';
+import { extractAll } from '../../workers/enrichment/extract.js';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { anAssetInput } from '../support/factories.js';
+
+/** Each sample line of a text exposition: name, optional labels, a number. */
+const SAMPLE =
+  /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*",?)*\})? [-+0-9.eE]+(Inf)?$/;
+
+describe('readiness and metrics', () => {
+  let t: TestApp;
+  const who = { tenantId: 'default', actor: 'key:test' };
+
+  beforeAll(async () => {
+    t = await createTestApp({
+      env: { JOB_ATTEMPTS: '1' },
+      // Every capability of an asset titled "Broken" fails: its enrichment job fails for good.
+      extract: (asset, ctx, capabilities) => {
+        const result = extractAll(asset, ctx, capabilities);
+        if (!asset.title.startsWith('Broken')) return result;
+        return {
+          ...result,
+          completed: [],
+          failed: capabilities.map((c) => ({ capability: c, error: 'down' })),
+        };
+      },
+    });
+  });
+  afterAll(() => t.close());
+
+  it('is ready when every backend answers, naming each', async () => {
+    const res = await t.app.inject({ url: '/ready' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      status: 'ok',
+      components: {
+        database: { status: 'ok', kind: t.container.db.kind },
+        queue: { status: 'ok', kind: 'in-process' },
+        search: { status: 'ok', kind: t.container.search.kind },
+        graph: { status: 'ok', kind: t.container.graph.kind },
+      },
+    });
+  });
+
+  it('answers 503 naming the component that is down, without its error', async () => {
+    const search = t.container.search;
+    const original = search.projectedIdsAfter.bind(search);
+    search.projectedIdsAfter = () => Promise.reject(new Error('connect ECONNREFUSED 10.1.2.3:9200'));
+    try {
+      const res = await t.app.inject({ url: '/ready' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({
+        status: 'down',
+        components: { database: { status: 'ok' }, search: { status: 'down' }, graph: { status: 'ok' } },
+      });
+      expect(res.body).not.toContain('ECONNREFUSED');
+    } finally {
+      search.projectedIdsAfter = original;
+    }
+    expect((await t.app.inject({ url: '/ready' })).statusCode).toBe(200);
+  });
+
+  it('exposes request latency, the outbox, the queue, job failures and the last drift check', async () => {
+    const [ok, broken] = await t.container.ingest.ingest(who, [
+      anAssetInput({ title: 'Fine asset' }),
+      anAssetInput({ title: 'Broken asset' }),
+    ]);
+    const { settled } = await t.container.assets.waitUntilSettled(
+      who.tenantId,
+      [ok!.asset.id, broken!.asset.id],
+      20_000,
+    );
+    expect(settled).toBe(true);
+    await t.container.drift.check({ graceMs: 0 });
+    await t.app.inject({ url: '/health' });
+    await t.app.inject({ url: '/no/such/route/123' });
+
+    const res = await t.app.inject({ url: '/metrics' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
+    const lines = res.body.trimEnd().split('\n');
+    for (const line of lines.filter((l) => !l.startsWith('#'))) expect(line).toMatch(SAMPLE);
+
+    expect(lines).toContain('# TYPE mdisc_http_request_duration_seconds histogram');
+    expect(lines).toContain(
+      'mdisc_http_request_duration_seconds_count{method="GET",route="/health",status="2xx"} 1',
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^mdisc_http_request_duration_seconds_count\{.*route="unmatched",status="4xx"\} 1$/,
+      ),
+    );
+    expect(lines).toContain('mdisc_job_failures_total{final="true",job="enrich-asset"} 1');
+    expect(lines).toContain('mdisc_projection_lag_seconds_count 1');
+    expect(lines).toContain('mdisc_queue_jobs{state="failed"} 1');
+    expect(lines).toContain('mdisc_outbox_pending_events 0');
+    expect(lines).toContain('mdisc_projection_drift_assets{kind="missing",projection="search"} 0');
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^mdisc_projection_drift_last_run_timestamp_seconds \d/),
+    );
+  });
+
+  it('keeps /metrics out of the OpenAPI document and /ready in it', async () => {
+    const spec = JSON.parse(await openApiDocument(t.app)) as { paths: Record<string, unknown> };
+    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/health', '/ready']));
+    expect(Object.keys(spec.paths)).not.toContain('/metrics');
+  });
+
+  it('calls the queue down when Redis does not answer', async () => {
+    // Nothing listens on port 1: BullMQ's producer fails fast (no offline queue).
+    const away = await createTestApp({ workers: false, env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+    try {
+      const res = await away.app.inject({ url: '/ready' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({
+        status: 'down',
+        components: { database: { status: 'ok' }, queue: { status: 'down', kind: 'bullmq' } },
+      });
+      // The scrape still answers, without the queue's gauges.
+      const metrics = await away.app.inject({ url: '/metrics' });
+      expect(metrics.statusCode).toBe(200);
+      expect(metrics.body).not.toContain('mdisc_queue_jobs{');
+    } finally {
+      await away.app.close();
+      await away.container.close();
+    }
+  });
+
+  it('serves no /metrics when METRICS_ENABLED=false', async () => {
+    const off = await createTestApp({ workers: false, env: { METRICS_ENABLED: 'false' } });
+    try {
+      expect((await off.app.inject({ url: '/metrics' })).statusCode).toBe(404);
+      expect((await off.app.inject({ url: '/ready' })).statusCode).toBe(200);
+    } finally {
+      await off.close();
+    }
+  });
+});

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Container } from '../../runtime/container.js';
+import type { DriftProgress } from '../../services/drift-service.js';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { anAssetInput } from '../support/factories.js';
+
+describe('drift between the canonical assets and the projections', () => {
+  let t: TestApp;
+  let c: Container;
+  const who = { tenantId: 'default', actor: 'key:test' };
+  let ids: string[];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    c = t.container;
+    const results = await c.ingest.ingest(who, [
+      anAssetInput({ title: 'Glaciers retreating' }),
+      anAssetInput({ title: 'Coral spawning' }),
+      anAssetInput({ title: 'Desert blooms' }),
+    ]);
+    ids = results.map((r) => r.asset.id);
+    const { settled } = await c.assets.waitUntilSettled(who.tenantId, ids, 20_000);
+    expect(settled).toBe(true);
+  });
+  afterAll(() => t.close());
+
+  it('finds none in a settled library', async () => {
+    const report = await c.drift.check({ graceMs: 0 });
+    expect(report.total).toBe(0);
+    expect(report.assets).toBe(3);
+  });
+
+  it('reports missing, stale and orphaned assets per projection, repairs them, and finds none after', async () => {
+    const [lost, bumped] = ids as [string, string];
+    // A search document lost (with its postings, which belong to it).
+    await c.db.query('DELETE FROM search_documents WHERE tenant_id = $1 AND asset_id = $2', [
+      'default',
+      lost,
+    ]);
+    await c.db.query('DELETE FROM search_postings WHERE tenant_id = $1 AND asset_id = $2', ['default', lost]);
+    // A canonical change whose projection never ran (no outbox event).
+    await c.db.query('UPDATE assets SET version = version + 1 WHERE tenant_id = $1 AND id = $2', [
+      'default',
+      bumped,
+    ]);
+    // Projections of an asset the canonical store does not have.
+    const orphan = randomUUID();
+    await c.graph.projectAsset('default', { assetId: orphan, version: 1, entities: [] });
+    await c.search.upsert('default', {
+      assetId: orphan,
+      version: 1,
+      type: 'VIDEO',
+      sourceSystem: 'api',
+      status: 'PROCESSED',
+      title: 'Nobody owns this',
+      description: '',
+      transcript: '',
+      tags: [],
+      speakers: [],
+      people: [],
+      topics: [],
+      keywords: [],
+      brands: [],
+      technical: {},
+      createdAt: new Date(),
+    });
+
+    const pages: DriftProgress[] = [];
+    const found = await c.drift.check({ graceMs: 0, pageSize: 2, onProgress: (p) => pages.push(p) });
+    expect(found.counts).toEqual({
+      search: { missing: 1, stale: 1, orphaned: 1 },
+      graph: { missing: 0, stale: 1, orphaned: 1 },
+    });
+    expect(found.total).toBe(5);
+    expect(found.samples).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ projection: 'search', kind: 'missing', assetId: lost, held: null }),
+        expect.objectContaining({
+          projection: 'search',
+          kind: 'stale',
+          assetId: bumped,
+          canonical: 3,
+          held: 2,
+        }),
+        expect.objectContaining({ projection: 'graph', kind: 'stale', assetId: bumped }),
+        expect.objectContaining({ projection: 'search', kind: 'orphaned', assetId: orphan, canonical: null }),
+        expect.objectContaining({ projection: 'graph', kind: 'orphaned', assetId: orphan }),
+      ]),
+    );
+    expect(found.repaired).toBeNull();
+    // Paged: three assets in pages of two, then each projection's holdings (four) in pages of two.
+    expect(pages.map((p) => `${p.phase}:${p.page}`)).toEqual([
+      'canonical:1',
+      'canonical:2',
+      'search:1',
+      'search:2',
+      'graph:1',
+      'graph:2',
+    ]);
+    expect((await c.drift.latest())?.counts).toEqual(found.counts);
+
+    const repaired = await c.drift.check({ graceMs: 0, pageSize: 2, repair: true });
+    expect(repaired.total).toBe(5);
+    expect(repaired.repaired).toEqual({ reprojected: 2, removed: 2 });
+
+    const after = await c.drift.check({ graceMs: 0, pageSize: 2 });
+    expect(after.total).toBe(0);
+    expect((await c.drift.latest())?.counts.search).toEqual({ missing: 0, stale: 0, orphaned: 0 });
+    const hits = await c.discovery.searchAssets('default', { q: 'glaciers', limit: 5 });
+    expect(hits.hits.map((h) => h.asset.id)).toEqual([lost]);
+    expect((await c.search.projectedVersions('default', [bumped])).get(bumped)).toBe(3);
+  });
+
+  it('does not count assets still on their way: not yet enriched, or changed within the grace period', async () => {
+    const idle = await createTestApp({ workers: false });
+    try {
+      await idle.container.ingest.ingest(who, [anAssetInput()]);
+      const report = await idle.container.drift.check({ graceMs: 0 });
+      expect(report.total).toBe(0);
+      const [asset] = await idle.container.db.query<{ id: string }>('SELECT id FROM assets');
+      await idle.container.db.query('UPDATE assets SET version = 2 WHERE id = $1', [asset!.id]);
+      const graced = await idle.container.drift.check({ graceMs: 3_600_000 });
+      expect(graced).toMatchObject({ total: 0, recent: 1 });
+      const strict = await idle.container.drift.check({ graceMs: 0 });
+      expect(strict.counts.search).toEqual({ missing: 1, stale: 0, orphaned: 0 });
+    } finally {
+      await idle.close();
+    }
+  });
+});

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { describe, expect, inject, it } from 'vitest';
+import { outboxRepository } from '../../store/outbox-repository.js';
+import type { JobRequest } from '../../workers/jobs.js';
+import { OutboxRelay } from '../../workers/outbox-relay.js';
+import type { JobQueue } from '../../workers/queue/job-queue.js';
+import { createTestApp } from '../support/app.js';
+import { backendName, createTestDatabase } from '../support/database.js';
+import { anAssetInput } from '../support/factories.js';
+
+describe('faults', () => {
+  it('queue down: events stay in the outbox and reach the queue once it is back, once each', async () => {
+    const db = await createTestDatabase();
+    try {
+      let down = true;
+      const accepted: JobRequest[] = [];
+      const queue = {
+        kind: 'bullmq',
+        enqueue: (jobs: JobRequest[]) => {
+          if (down) return Promise.reject(new Error('Connection is closed.'));
+          accepted.push(...jobs);
+          return Promise.resolve();
+        },
+      } as unknown as JobQueue;
+      const assetId = randomUUID();
+      await outboxRepository.insertMany(db, 'default', [
+        { type: 'asset.ingested', aggregateId: assetId, payload: { assetId, version: 1 } },
+      ]);
+      const relay = new OutboxRelay(db, queue, { pollMs: 1_000 });
+
+      await expect(relay.drain()).rejects.toThrow(/Connection is closed/);
+      expect(await outboxRepository.lag(db)).toMatchObject({ pending: 1 });
+
+      down = false;
+      expect(await relay.drain()).toBe(1);
+      expect(await relay.drain()).toBe(0);
+      expect(accepted.map((j) => j.jobId)).toEqual([`enrich.default.${assetId}.v1`]);
+      expect(await outboxRepository.lag(db)).toEqual({ pending: 0, oldestAgeSeconds: 0 });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('search backend down while projecting: the job fails, is retried, and the asset becomes searchable', async () => {
+    const t = await createTestApp({ env: { JOB_ATTEMPTS: '4', JOB_BACKOFF_MS: '20' } });
+    try {
+      const search = t.container.search;
+      const upsert = search.upsert.bind(search);
+      let failures = 2;
+      search.upsert = (tenantId, doc) =>
+        failures-- > 0 ? Promise.reject(new Error('search backend unavailable')) : upsert(tenantId, doc);
+      const [result] = await t.container.ingest.ingest({ tenantId: 'default', actor: 'key:test' }, [
+        anAssetInput({ title: 'Resilient projection' }),
+      ]);
+      const { settled } = await t.container.assets.waitUntilSettled('default', [result!.asset.id], 20_000);
+      expect(settled).toBe(true);
+      expect(failures).toBeLessThan(0);
+      const hits = await t.container.discovery.searchAssets('default', { q: 'resilient', limit: 5 });
+      expect(hits.hits.map((h) => h.asset.id)).toEqual([result!.asset.id]);
+      expect(t.container.metrics.registry.render()).toContain(
+        'mdisc_job_failures_total{final="false",job="project-asset"} 2',
+      );
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('faults on a Postgres server', () => {
+  it.runIf(backendName() === 'postgres')(
+    'Postgres drops every connection (a restart): readiness recovers, and ingest and projection go on',
+    async () => {
+      const t = await createTestApp();
+      try {
+        const who = { tenantId: 'default', actor: 'key:test' };
+        const before = await t.container.ingest.ingest(who, [anAssetInput({ title: 'Before the restart' })]);
+        expect(
+          (await t.container.assets.waitUntilSettled('default', [before[0]!.asset.id], 20_000)).settled,
+        ).toBe(true);
+        // What a server restart does to the service's sessions; run from a connection of its own.
+        const admin = new pg.Client({ connectionString: inject('postgresUrl')! });
+        await admin.connect();
+        const [{ datname }] = (await t.container.db.query<{ datname: string }>(
+          'SELECT current_database() AS datname',
+        )) as [{ datname: string }];
+        const killed = await admin.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+          [datname],
+        );
+        await admin.end();
+        expect(killed.rowCount).toBeGreaterThan(0);
+
+        // A client the pool still held may fail once; the pool then replaces it.
+        let ready = 0;
+        for (let i = 0; i < 20 && ready !== 200; i++)
+          ready = (await t.app.inject({ url: '/ready' })).statusCode;
+        expect(ready).toBe(200);
+        const after = await t.container.ingest.ingest(who, [anAssetInput({ title: 'After the restart' })]);
+        expect(
+          (await t.container.assets.waitUntilSettled('default', [after[0]!.asset.id], 20_000)).settled,
+        ).toBe(true);
+        const hits = await t.container.discovery.searchAssets('default', { q: 'restart', limit: 5 });
+        expect(hits.hits).toHaveLength(2);
+      } finally {
+        await t.close();
+      }
+    },
+  );
+  if (backendName() !== 'postgres') {
+    it.skip('SKIPPED on PGlite: needs a Postgres server (DATABASE_URL or Docker)', () => {});
+  }
+});

@@ -1,0 +1,39 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+describe('the server process', () => {
+  it('on SIGTERM closes the API, the workers and the database in order, and exits 0', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'mdisc-server-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'api/server.ts'], {
+      cwd: root,
+      // Only what the service reads: no DATABASE_URL or REDIS_URL from the test run's environment.
+      env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const messages: { msg: string; step?: string }[] = [];
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      const ready = new Promise<void>((resolve) => {
+        createInterface({ input: child.stdout }).on('line', (line) => {
+          const entry = JSON.parse(line) as { msg: string; step?: string };
+          messages.push(entry);
+          if (entry.msg === 'media discovery service ready') resolve();
+        });
+      });
+      await Promise.race([ready, exited]);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(messages.filter((m) => m.msg === 'closed').map((m) => m.step)).toEqual(['http', 'container']);
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import type { GraphStore } from '../../graph/graph-store.js';
+import { MetricsRegistry, serviceMetrics } from '../../runtime/metrics.js';
+import type { SearchIndex } from '../../search/search-index.js';
+import { SystemService } from '../../services/system-service.js';
+import type { Database } from '../../store/db.js';
+import type { JobQueue } from '../../workers/queue/job-queue.js';
+
+const never = () => new Promise<never>(() => undefined);
+const after = (ms: number) => new Promise<never[]>((resolve) => setTimeout(() => resolve([]), ms));
+
+function sut(probes: { db?: () => Promise<unknown>; search?: () => Promise<unknown> }) {
+  const db = { kind: 'postgres', query: probes.db ?? (() => Promise.resolve([])) } as unknown as Database;
+  const queue = {
+    kind: 'bullmq',
+    counts: () => Promise.resolve({ waiting: 0, active: 0, delayed: 0, failed: 0 }),
+  } as unknown as JobQueue;
+  const search = {
+    kind: 'elasticsearch',
+    projectedIdsAfter: probes.search ?? (() => Promise.resolve([])),
+  } as unknown as SearchIndex;
+  const graph = { kind: 'neo4j', projectedIdsAfter: () => Promise.resolve([]) } as unknown as GraphStore;
+  return new SystemService(
+    { db, queue, graph, search, metrics: serviceMetrics() },
+    // Far apart: a probe that waits 50 ms is past "slow" and well short of "down".
+    { timeoutMs: 2_000, slowMs: 5 },
+  );
+}
+
+describe('readiness', () => {
+  it('calls a component that answers slowly degraded, and one that does not answer down', async () => {
+    const r = await sut({ search: () => after(50), db: never }).readiness();
+    expect(r.status).toBe('down');
+    expect(r.components).toEqual({
+      database: { status: 'down', kind: 'postgres' },
+      queue: { status: 'ok', kind: 'bullmq' },
+      search: { status: 'degraded', kind: 'elasticsearch' },
+      graph: { status: 'ok', kind: 'neo4j' },
+    });
+  }, 10_000);
+
+  it('is degraded, not down, when every component answers and one is slow', async () => {
+    expect((await sut({ search: () => after(50) }).readiness()).status).toBe('degraded');
+  });
+});
+
+describe('Prometheus text exposition', () => {
+  it('writes help, type, sorted and escaped labels, and cumulative histogram buckets', () => {
+    const registry = new MetricsRegistry();
+    registry.counter('c_total', 'A counter.').inc({ z: 'a"b', a: 'x\\y\nz' }, 2);
+    const h = registry.histogram('h_seconds', 'A histogram.', [0.1, 1]);
+    h.observe({ route: '/r' }, 0.05);
+    h.observe({ route: '/r' }, 0.5);
+    h.observe({ route: '/r' }, 5);
+    expect(registry.render()).toBe(
+      [
+        '# HELP c_total A counter.',
+        '# TYPE c_total counter',
+        'c_total{a="x\\\\y\\nz",z="a\\"b"} 2',
+        '# HELP h_seconds A histogram.',
+        '# TYPE h_seconds histogram',
+        'h_seconds_bucket{le="0.1",route="/r"} 1',
+        'h_seconds_bucket{le="1",route="/r"} 2',
+        'h_seconds_bucket{le="+Inf",route="/r"} 3',
+        'h_seconds_sum{route="/r"} 5.55',
+        'h_seconds_count{route="/r"} 3',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('refuses an invalid or repeated metric name', () => {
+    const registry = new MetricsRegistry();
+    registry.gauge('g', 'A gauge.');
+    expect(() => registry.gauge('g', 'Again.')).toThrow(/registered twice/);
+    expect(() => registry.gauge('1bad', 'Bad.')).toThrow(/invalid metric name/);
+  });
+});
