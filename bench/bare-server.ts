@@ -6,7 +6,7 @@ import Fastify from 'fastify';
 
 const app = Fastify({ logger: false });
 const body = { ok: true, items: Array.from({ length: 20 }, (_, i) => ({ id: i, title: `item ${i}` })) };
-app.get('/bare', async () => body);
+app.get('/bare', (_req, reply) => reply.send(body));
 const shutdown = () => void app.close().then(() => process.exit(0));
 process.once('SIGTERM', shutdown);
 process.once('SIGINT', shutdown);

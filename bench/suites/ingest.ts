@@ -61,7 +61,8 @@ const COLUMNS =
   'tenant_id, id, type, title, description, transcript, file_hash, source_system, source_id, given_tags, ' +
   'given_speakers, given_contributors, operational_tags, technical_metadata, status, version, version_id, created_at';
 
-const csvField = (v: unknown) => (v === null ? '' : `"${String(v).replaceAll('"', '""')}"`);
+const csvField = (v: string | number | null | undefined) =>
+  v === null || v === undefined ? '' : `"${String(v).replaceAll('"', '""')}"`;
 
 function csvOf(inputs: AssetInput[]): { csv: string; rows: number } {
   const seen = new Set<string>();

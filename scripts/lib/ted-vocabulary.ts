@@ -17,10 +17,10 @@ const STOP = new Set(
  */
 export function tedVocabulary(file = TED_CSV, limit = 5_000): string[] | null {
   if (!existsSync(file)) return null;
-  const rows = parse(readFileSync(file), { columns: true, skip_empty_lines: true }) as {
-    title?: string;
-    description?: string;
-  }[];
+  const rows = parse<{ title?: string; description?: string }>(readFileSync(file), {
+    columns: true,
+    skip_empty_lines: true,
+  });
   const counts = new Map<string, number>();
   for (const row of rows) {
     for (const w of `${row.title ?? ''} ${row.description ?? ''}`.toLowerCase().match(/[a-z]{3,}/g) ?? []) {
