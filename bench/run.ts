@@ -76,11 +76,11 @@ const runs = num(values.runs, quick ? 8 : 50);
 const baselineRuns = num(values['baseline-runs'], scale >= 500_000 ? 3 : scale >= 100_000 ? 10 : runs);
 const httpRequests = num(values['http-requests'], quick ? 100 : 2_000);
 const httpSeconds = num(values['http-seconds'], quick ? 5 : 20);
-const ingestAssets = Math.min(scale, num(values['ingest-assets'], quick ? 50 : 500));
+const ingestAssets = Math.min(scale, num(values['ingest-assets'], quick ? 50 : 300));
 /** The bench tenant's API key: a fixed secret, as BOOTSTRAP_API_KEY would give. */
 const BENCH_KEY = 'bench-tenant-1-key-0123456789abcdef';
 
-interface TargetResult {
+export interface TargetResult {
   database: string;
   load: LoadState & { secondsThisRun: number; mainTenantAssets: number; totalAssets: number };
   search?: Record<string, Compared>;
@@ -88,6 +88,16 @@ interface TargetResult {
   http?: HttpResult;
   ingest?: IngestResult;
   memory?: { apiPeakRss: number; apiRssAtStart: number; bareFastifyPeakRss: number; harnessPeakRss: number };
+}
+
+export interface BenchResult {
+  date: string;
+  command: string;
+  scale: number;
+  quick: boolean;
+  settings: Record<string, number>;
+  machine: Record<string, unknown> & { loadAverageAfter: number[] };
+  targets: Partial<Record<TargetKind, TargetResult>>;
 }
 
 async function count(db: Database, sql: string, params: unknown[] = []): Promise<number> {
@@ -296,7 +306,7 @@ async function main(): Promise<void> {
   const started = new Date();
   const targets: Partial<Record<TargetKind, TargetResult>> = {};
   for (const kind of kinds) targets[kind] = await runTarget(kind);
-  const result = {
+  const result: BenchResult = {
     date: started.toISOString(),
     command,
     scale,

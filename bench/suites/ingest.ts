@@ -19,7 +19,7 @@ import { tenantsRepository } from '../../store/tenants-repository.js';
 import { log, spread, type Spread } from '../lib.js';
 import type { Service } from '../processes.js';
 
-const BATCH = 250;
+const BATCH = 100;
 /** Posters at once: enough to keep two cores busy without queueing far ahead of the workers. */
 const POSTERS = 2;
 const INGEST_SEED = 99;

@@ -1,11 +1,12 @@
 /**
  * Related content: GraphStore.related in the tenant's scope for random assets and for assets on the
  * largest supernode, beside a plain baseline on the same link table: the assets sharing the most
- * entities, counted by a self-join (no rarity, no caps).
+ * entities, counted by a self-join (no rarity, no caps). Also paths between random pairs, on their own.
  */
 import { PostgresGraphStore } from '../../graph/postgres-graph-store.js';
 import type { Database } from '../../store/db.js';
 import { inTenantScope } from '../../store/tenant-isolation.js';
+import { seededRandom } from '../../scripts/lib/synthetic-library.js';
 import { measure, type Compared } from '../lib.js';
 
 const BASELINE = `
@@ -73,6 +74,17 @@ export async function relatedSuite(db: Database, o: RelatedOptions): Promise<Rel
           )
         : null;
     kinds[name] = { ours, baseline };
+  }
+  if (random.length > 1) {
+    // Paths have no plain counterpart worth the name: their own latency, as the graph docs report it.
+    const pick = seededRandom(3);
+    const any = () => ({ kind: 'asset' as const, assetId: random[Math.floor(pick() * random.length)]! });
+    kinds['path, random pair (≤ 4 links)'] = {
+      ours: await measure({ rounds: o.rounds, runs: o.runs, concurrency: o.concurrency, warmup: 2 }, () =>
+        inTenantScope(o.tenantId, () => store.path(o.tenantId, any(), any(), 4)),
+      ),
+      baseline: null,
+    };
   }
   return {
     supernode: largest

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 
-/** Where the TED talks are, when the workspace has them. */
-export const TED_CSV = '../shared/datasets/ted/ted_main.csv';
+/** Where the TED talks are, when the workspace has them: beside the project, in shared/. */
+export const TED_CSV = new URL('../../../shared/datasets/ted/ted_main.csv', import.meta.url).pathname;
 
 /** Words too common to tell talks apart; full-text search drops most of them anyway. */
 const STOP = new Set(
