@@ -30,6 +30,8 @@ export interface Service {
   url: string;
   pid: number;
   memory(): { rss: number; peak: number } | null;
+  /** The last few kilobytes the process wrote to stderr, and whether it still runs. */
+  diagnostics(): string;
   stop(): Promise<void>;
 }
 
@@ -81,6 +83,8 @@ export async function startService(
     url,
     pid: child.pid!,
     memory: () => memoryOf(child.pid!),
+    diagnostics: () =>
+      `${script} ${child.exitCode === null ? 'still running' : `exited with ${child.exitCode}`}; stderr: ${stderr || '(empty)'}`,
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

@@ -143,20 +143,33 @@ async function postAll(
   key: string,
   inputs: AssetInput[],
   wait: boolean,
-): Promise<{ timedOut: number; failed: number }> {
+): Promise<{ timedOut: number; failed: number; resent: number }> {
   const batches: AssetInput[][] = [];
   for (let i = 0; i < inputs.length; i += BATCH) batches.push(inputs.slice(i, i + BATCH));
   let next = 0;
   let timedOut = 0;
   let failed = 0;
+  let resent = 0;
+  const post = async (batch: AssetInput[]) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fetch(`${api.url}/v1/assets/batch${wait ? '?wait=true' : ''}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ assets: batch }),
+        });
+      } catch (err) {
+        // A reset connection loses the answer, not the write: posting again finds the assets by file hash.
+        if (attempt >= 3)
+          throw new Error(`POST /v1/assets/batch failed: ${api.diagnostics()}`, { cause: err });
+        resent++;
+      }
+    }
+  };
   const poster = async () => {
     for (let i = next++; i < batches.length; i = next++) {
       for (;;) {
-        const res = await fetch(`${api.url}/v1/assets/batch${wait ? '?wait=true' : ''}`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ assets: batches[i] }),
-        });
+        const res = await post(batches[i]!);
         const body = (await res.json()) as BatchAnswer;
         if (res.status === 202 && wait) {
           // The wait ran out: posting the same batch again finds the assets (duplicates) and waits on.
@@ -170,7 +183,7 @@ async function postAll(
     }
   };
   await Promise.all(Array.from({ length: POSTERS }, poster));
-  return { timedOut, failed };
+  return { timedOut, failed, resent };
 }
 
 export interface IngestResult {
@@ -180,6 +193,8 @@ export interface IngestResult {
   copyBaseline: Spread;
   waitsTimedOut: number;
   failedEnrichments: number;
+  /** Batches posted again after a reset connection (the answer was lost, not the write). */
+  resent: number;
 }
 
 export async function ingestSuite(
@@ -192,18 +207,20 @@ export async function ingestSuite(
   const write: number[] = [];
   let waitsTimedOut = 0;
   let failedEnrichments = 0;
+  let resent = 0;
   for (let r = 0; r < plan.rounds; r++) {
     const w = tenantName(plan.runId, 'w', r);
     let t0 = performance.now();
-    await postAll(api, plan.keys[w]!, inputs, false);
+    resent += (await postAll(api, plan.keys[w]!, inputs, false)).resent;
     write.push((inputs.length * 1000) / (performance.now() - t0));
-    await postAll(api, plan.keys[w]!, inputs, true); // untimed: let the workers finish that tenant
+    resent += (await postAll(api, plan.keys[w]!, inputs, true)).resent; // untimed: let the workers finish that tenant
     const e = tenantName(plan.runId, 'e', r);
     t0 = performance.now();
     const outcome = await postAll(api, plan.keys[e]!, inputs, true);
     e2e.push((inputs.length * 1000) / (performance.now() - t0));
     waitsTimedOut += outcome.timedOut;
     failedEnrichments += outcome.failed;
+    resent += outcome.resent;
     log(`ingest: round ${r + 1}/${plan.rounds} done`);
   }
   return {
@@ -213,6 +230,7 @@ export async function ingestSuite(
     copyBaseline: copy,
     waitsTimedOut,
     failedEnrichments,
+    resent,
   };
 }
 
