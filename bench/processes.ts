@@ -56,12 +56,15 @@ export async function startService(
   for (const name of options.unset ?? []) delete childEnv[name];
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script], {
     env: childEnv,
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // The service logs (pino) to stdout, crashes to stderr: keep the tail of both for diagnostics.
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => {
-    stderr = (stderr + d.toString()).slice(-4_000);
-  });
+  const keep = (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-8_000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -84,7 +87,7 @@ export async function startService(
     pid: child.pid!,
     memory: () => memoryOf(child.pid!),
     diagnostics: () =>
-      `${script} ${child.exitCode === null ? 'still running' : `exited with ${child.exitCode}`}; stderr: ${stderr || '(empty)'}`,
+      `${script} ${child.exitCode === null ? 'still running' : `exited with ${child.exitCode}`}; output: ${stderr || '(empty)'}`,
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

@@ -261,7 +261,7 @@ function report(kind: TargetKind, r: TargetResult): string {
   if (r.ingest) {
     const i = r.ingest;
     lines.push(
-      `**Ingest** (${i.assets} assets per round, assets/s, median [min–max]): end to end ${withRange(i.endToEnd, rate)}; canonical write ${withRange(i.canonicalWrite, rate)}; baseline plain COPY into a scratch \`assets\` ${withRange(i.copyBaseline, rate)} rows/s. COPY / canonical write ${(i.copyBaseline.median / i.canonicalWrite.median).toFixed(1)}×, COPY / end to end ${(i.copyBaseline.median / i.endToEnd.median).toFixed(0)}×.${i.waitsTimedOut ? ` ${i.waitsTimedOut} waits ran out and were posted again.` : ''}${i.failedEnrichments ? ` ${i.failedEnrichments} enrichments FAILED.` : ''}${i.resent ? ` ${i.resent} batches posted again after a reset connection.` : ''}`,
+      `**Ingest** (${i.assets} assets per round, assets/s, median [min–max]): end to end ${withRange(i.endToEnd, rate)}; canonical write ${withRange(i.canonicalWrite, rate)}; baseline plain COPY into a scratch \`assets\` ${withRange(i.copyBaseline, rate)} rows/s. COPY / canonical write ${(i.copyBaseline.median / i.canonicalWrite.median).toFixed(1)}×, COPY / end to end ${(i.copyBaseline.median / i.endToEnd.median).toFixed(0)}×.${i.waitsTimedOut ? ` ${i.waitsTimedOut} waits ran out and were posted again.` : ''}${i.failedEnrichments ? ` ${i.failedEnrichments} enrichments FAILED.` : ''}${i.resent ? ` ${i.resent} batches posted again after a reset connection.` : ''}${i.serverErrors.length ? ` **${i.serverErrors.length} batches answered 5xx** and were posted again (see the JSON).` : ''}`,
       '',
     );
   }

@@ -143,13 +143,14 @@ async function postAll(
   key: string,
   inputs: AssetInput[],
   wait: boolean,
-): Promise<{ timedOut: number; failed: number; resent: number }> {
+): Promise<{ timedOut: number; failed: number; resent: number; serverErrors: string[] }> {
   const batches: AssetInput[][] = [];
   for (let i = 0; i < inputs.length; i += BATCH) batches.push(inputs.slice(i, i + BATCH));
   let next = 0;
   let timedOut = 0;
   let failed = 0;
   let resent = 0;
+  const serverErrors: string[] = [];
   const post = async (batch: AssetInput[]) => {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -176,6 +177,12 @@ async function postAll(
           timedOut++;
           continue;
         }
+        if (res.status >= 500 && serverErrors.length < 20) {
+          // Reported, not hidden: the batch is posted again (idempotent by file hash).
+          serverErrors.push(`${res.status}: ${JSON.stringify(body)}`);
+          log(`ingest: ${res.status} from the API; its log: ${api.diagnostics().slice(-1_500)}`);
+          continue;
+        }
         if (!res.ok) throw new Error(`POST /v1/assets/batch answered ${res.status}: ${JSON.stringify(body)}`);
         failed += (body.items ?? []).filter((x) => x.asset.status === 'FAILED').length;
         break;
@@ -183,7 +190,7 @@ async function postAll(
     }
   };
   await Promise.all(Array.from({ length: POSTERS }, poster));
-  return { timedOut, failed, resent };
+  return { timedOut, failed, resent, serverErrors };
 }
 
 export interface IngestResult {
@@ -195,6 +202,8 @@ export interface IngestResult {
   failedEnrichments: number;
   /** Batches posted again after a reset connection (the answer was lost, not the write). */
   resent: number;
+  /** 5xx answers (each batch was posted again). */
+  serverErrors: string[];
 }
 
 export async function ingestSuite(
@@ -208,19 +217,24 @@ export async function ingestSuite(
   let waitsTimedOut = 0;
   let failedEnrichments = 0;
   let resent = 0;
+  const serverErrors: string[] = [];
+  const tally = <T extends { resent: number; serverErrors: string[] }>(o: T): T => {
+    resent += o.resent;
+    serverErrors.push(...o.serverErrors);
+    return o;
+  };
   for (let r = 0; r < plan.rounds; r++) {
     const w = tenantName(plan.runId, 'w', r);
     let t0 = performance.now();
-    resent += (await postAll(api, plan.keys[w]!, inputs, false)).resent;
+    tally(await postAll(api, plan.keys[w]!, inputs, false));
     write.push((inputs.length * 1000) / (performance.now() - t0));
-    resent += (await postAll(api, plan.keys[w]!, inputs, true)).resent; // untimed: let the workers finish that tenant
+    tally(await postAll(api, plan.keys[w]!, inputs, true)); // untimed: let the workers finish that tenant
     const e = tenantName(plan.runId, 'e', r);
     t0 = performance.now();
-    const outcome = await postAll(api, plan.keys[e]!, inputs, true);
+    const outcome = tally(await postAll(api, plan.keys[e]!, inputs, true));
     e2e.push((inputs.length * 1000) / (performance.now() - t0));
     waitsTimedOut += outcome.timedOut;
     failedEnrichments += outcome.failed;
-    resent += outcome.resent;
     log(`ingest: round ${r + 1}/${plan.rounds} done`);
   }
   return {
@@ -231,6 +245,7 @@ export async function ingestSuite(
     waitsTimedOut,
     failedEnrichments,
     resent,
+    serverErrors,
   };
 }
 
