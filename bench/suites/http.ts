@@ -58,6 +58,12 @@ export async function httpSuite(api: Service, bare: Service, o: HttpOptions): Pr
     auth,
     o,
   );
+  // The default blend (auto) fuses graph results into queries that name an entity, as most of these do.
+  const textOnly = await rounds(
+    queries.map((q) => `${api.url}/v1/search?q=${encodeURIComponent(q)}&limit=20&blend=none`),
+    auth,
+    o,
+  );
   const asset = await rounds(
     o.assetIds.map((id) => `${api.url}/v1/assets/${id}`),
     auth,
@@ -66,6 +72,11 @@ export async function httpSuite(api: Service, bare: Service, o: HttpOptions): Pr
   return {
     cases: {
       'GET /v1/search': { ours: search.figure, baseline: baseline.figure, statuses: search.statuses },
+      'GET /v1/search?blend=none': {
+        ours: textOnly.figure,
+        baseline: baseline.figure,
+        statuses: textOnly.statuses,
+      },
       'GET /v1/assets/{id}': { ours: asset.figure, baseline: baseline.figure, statuses: asset.statuses },
     },
   };
