@@ -333,7 +333,7 @@ async function main(): Promise<void> {
   mkdirSync(values.out, { recursive: true });
   const file = join(
     values.out,
-    `${started.toISOString().slice(0, 10)}-${scaleLabel(scale)}${quick ? '-quick' : ''}.json`,
+    `${started.toISOString().slice(0, 10)}-${scaleLabel(scale)}${quick ? '-quick' : ''}${values.only ? `-${[...only].join('+')}` : ''}.json`,
   );
   writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
   log(`wrote ${file}`);
