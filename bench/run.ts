@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
 import { ApiKeyService } from '../services/api-key-service.js';
 import type { Database } from '../store/db.js';
 import { log, type Compared, type LatencyFigure, type Spread } from './lib.js';
@@ -172,6 +173,8 @@ async function runTarget(kind: TargetKind): Promise<TargetResult> {
     // PGlite admits one process: the API gets the directory while it runs.
     if (kind === 'pglite') await db.close();
     const services: Service[] = [];
+    const redisUrl = kind === 'server' ? (process.env.REDIS_URL ?? 'redis://127.0.0.1:6379') : undefined;
+    const queuePrefix = `bench-${process.pid}`;
     try {
       const bare = await startService('bench/bare-server.ts', {}, '/bare');
       services.push(bare);
@@ -220,6 +223,7 @@ async function runTarget(kind: TargetKind): Promise<TargetResult> {
       }
     } finally {
       for (const s of services.reverse()) await s.stop();
+      if (redisUrl) await deleteQueueKeys(redisUrl, queuePrefix);
     }
     if (kind === 'pglite') db = await target.open();
     await dropIngestTenants(db);
@@ -227,6 +231,22 @@ async function runTarget(kind: TargetKind): Promise<TargetResult> {
   await db.close();
   if (values.drop) await target.drop();
   return result;
+}
+
+/** The run's own queue keys (finished jobs stay in Redis otherwise). */
+async function deleteQueueKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1_000);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }
 
 // ---- report ----
