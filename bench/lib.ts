@@ -1,19 +1,94 @@
-import { openDatabase, type Database } from '../store/db.js';
-import { migrate } from '../store/migrate.js';
-import { tenantsRepository } from '../store/tenants-repository.js';
-
 /** The p-th percentile (0–100) of the samples, by nearest rank. */
 export function percentile(xs: number[], p: number): number {
+  if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 }
 
-/** The Postgres server at DATABASE_URL, migrated, with the benchmark's own tenant. */
-export async function openBenchDatabase(tenantId: string): Promise<Database> {
-  if (!process.env.DATABASE_URL)
-    throw new Error('set DATABASE_URL: the benchmark measures the Postgres server');
-  const db = await openDatabase({ url: process.env.DATABASE_URL, poolSize: 8 });
-  await migrate(db);
-  await tenantsRepository.ensure(db, tenantId);
-  return db;
+/** A figure over several rounds: the median round, and the lowest and highest. */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
 }
+
+export function spread(xs: number[]): Spread {
+  return { median: percentile(xs, 50), min: Math.min(...xs), max: Math.max(...xs) };
+}
+
+/** Latency percentiles (ms) and throughput (per second) of one round. */
+export interface RoundStats {
+  p50: number;
+  p95: number;
+  p99: number;
+  perSecond: number;
+}
+
+export function roundStats(latenciesMs: number[], elapsedMs: number): RoundStats {
+  return {
+    p50: percentile(latenciesMs, 50),
+    p95: percentile(latenciesMs, 95),
+    p99: percentile(latenciesMs, 99),
+    perSecond: (latenciesMs.length * 1000) / elapsedMs,
+  };
+}
+
+/** Each statistic over the rounds: median, min and max. */
+export type LatencyFigure = Record<keyof RoundStats, Spread>;
+
+export function overRounds(rounds: RoundStats[]): LatencyFigure {
+  return {
+    p50: spread(rounds.map((r) => r.p50)),
+    p95: spread(rounds.map((r) => r.p95)),
+    p99: spread(rounds.map((r) => r.p99)),
+    perSecond: spread(rounds.map((r) => r.perSecond)),
+  };
+}
+
+/** A measured figure beside its baseline from the same run. */
+export interface Compared {
+  ours: LatencyFigure;
+  baseline: LatencyFigure | null;
+}
+
+/**
+ * Runs `count` calls of `fn` over `concurrency` workers; returns each call's latency (ms) and the
+ * wall time of the whole round.
+ */
+export async function timeCalls(
+  count: number,
+  concurrency: number,
+  fn: (i: number) => Promise<unknown>,
+): Promise<{ latencies: number[]; elapsedMs: number }> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    for (let i = next++; i < count; i = next++) {
+      const t0 = performance.now();
+      await fn(i);
+      latencies.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  return { latencies, elapsedMs: performance.now() - started };
+}
+
+/** Rounds of `timeCalls`, after one untimed warm-up call per distinct input. */
+export async function measure(
+  options: { rounds: number; runs: number; concurrency: number; warmup?: number },
+  fn: (i: number) => Promise<unknown>,
+): Promise<LatencyFigure> {
+  for (let i = 0; i < (options.warmup ?? 0); i++) await fn(i);
+  const rounds: RoundStats[] = [];
+  for (let r = 0; r < options.rounds; r++) {
+    const { latencies, elapsedMs } = await timeCalls(options.runs, options.concurrency, (i) =>
+      fn(r * options.runs + i),
+    );
+    rounds.push(roundStats(latencies, elapsedMs));
+  }
+  return overRounds(rounds);
+}
+
+export const log = (msg: string) =>
+  process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);

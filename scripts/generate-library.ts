@@ -1,14 +1,17 @@
 /**
  * Writes a deterministic synthetic library as NDJSON, or loads it through the batch API.
- *   npm run gen -- --assets 1000 --seed 42 [--out library.ndjson]
+ *   npm run gen -- --assets 1000 --seed 42 [--out library.ndjson] [--tenants 3] [--vocabulary builtin]
  *   npm run gen -- --assets 1000 --seed 42 --url http://localhost:3000 --key KEY
+ * The words come from the TED talks (../shared/datasets/ted) when present, else from built-in
+ * syllables. With --tenants, each NDJSON line names its tenant (`tenant-1` holds about 70%).
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { postBatches } from './lib/api-client.js';
-import { syntheticLibrary } from './lib/synthetic-library.js';
+import { syntheticLibrary, syntheticTenantOf } from './lib/synthetic-library.js';
+import { tedVocabulary } from './lib/ted-vocabulary.js';
 
 const { values } = parseArgs({
   options: {
@@ -18,6 +21,9 @@ const { values } = parseArgs({
     url: { type: 'string' },
     key: { type: 'string', default: process.env.API_KEY ?? process.env.BOOTSTRAP_API_KEY },
     batch: { type: 'string', default: '1000' },
+    tenants: { type: 'string' },
+    /** `ted` (the default, when the TED file is present) or `builtin`. */
+    vocabulary: { type: 'string', default: 'ted' },
   },
 });
 
@@ -28,8 +34,17 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 });
 
 async function main(): Promise<void> {
-  const library = syntheticLibrary({ assets: Number(values.assets), seed: Number(values.seed) });
+  const vocabulary = values.vocabulary === 'builtin' ? null : tedVocabulary();
+  if (values.vocabulary === 'ted' && !vocabulary)
+    process.stderr.write('no TED talks found: using the built-in vocabulary\n');
+  const library = syntheticLibrary({
+    assets: Number(values.assets),
+    seed: Number(values.seed),
+    ...(vocabulary ? { vocabulary } : {}),
+  });
+  const tenants = values.tenants ? Number(values.tenants) : undefined;
   if (values.url) {
+    if (tenants) throw new Error('--tenants writes NDJSON only: an API key loads one tenant');
     if (!values.key) throw new Error('--url needs an API key: --key, or API_KEY in the environment');
     const result = await postBatches(values.url, values.key, library, {
       batchSize: Number(values.batch),
@@ -41,8 +56,11 @@ async function main(): Promise<void> {
     return;
   }
   const out: Writable = values.out ? createWriteStream(values.out) : process.stdout;
+  let i = 0;
   for (const asset of library) {
-    if (!out.write(JSON.stringify(asset) + '\n')) await once(out, 'drain');
+    const line = tenants ? { tenant: syntheticTenantOf(i, tenants), ...asset } : asset;
+    i++;
+    if (!out.write(JSON.stringify(line) + '\n')) await once(out, 'drain');
   }
   if (values.out) {
     out.end();

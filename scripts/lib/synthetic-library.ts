@@ -121,6 +121,46 @@ export interface SyntheticOptions {
   seed: number;
   /** Share of assets that repeat an earlier asset's file hash. */
   duplicateRate?: number;
+  /**
+   * Words to draw titles, descriptions and transcripts from, most frequent first (e.g. the TED
+   * talks' vocabulary, `tedVocabulary()`). The topic words always lead; syllable words fill up to 5,000.
+   */
+  vocabulary?: readonly string[];
+}
+
+/** A topic given as a tag on about 20% of assets: the topic supernode. */
+export const TOPIC_SUPERNODE = 'climate';
+/** A keyword and tag on about 30% of assets: the keyword supernode. */
+export const KEYWORD_SUPERNODE = 'technology';
+export const TOPICS: readonly string[] = TOPIC_WORDS;
+
+const TECHNICAL = {
+  VIDEO: [
+    { codec: 'h264', container: 'mp4', mimeType: 'video/mp4', width: 1920, height: 1080 },
+    { codec: 'h264', container: 'mp4', mimeType: 'video/mp4', width: 1280, height: 720 },
+    { codec: 'vp9', container: 'webm', mimeType: 'video/webm', width: 3840, height: 2160 },
+  ],
+  AUDIO: [
+    { codec: 'aac', container: 'm4a', mimeType: 'audio/mp4' },
+    { codec: 'mp3', container: 'mp3', mimeType: 'audio/mpeg' },
+  ],
+  IMAGE: [
+    { mimeType: 'image/jpeg', width: 4000, height: 3000 },
+    { mimeType: 'image/png', width: 1024, height: 768 },
+  ],
+  TEXT: [{ mimeType: 'text/plain' }],
+} as const;
+const PLATFORMS = ['youtube', 'broadcast', 'podcast', 'web'];
+
+/**
+ * The tenant of the i-th asset among `tenants` (ids `tenant-1`...): the first holds about 70%, the
+ * rest share the remainder. Deterministic and independent of the library's random stream.
+ */
+export function syntheticTenantOf(index: number, tenants: number): string {
+  if (tenants <= 1) return 'tenant-1';
+  const r = seededRandom(index * 2654435761 + 17)();
+  if (r < 0.7) return 'tenant-1';
+  return `tenant-${2 + Math.floor(((r - 0.7) / 0.3) * (tenants - 1))}`;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -128,11 +168,21 @@ const clock = (s: number) => `${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 
 
 /**
  * A deterministic synthetic media library: Zipf-distributed vocabulary, speakers and tags, timed
- * transcripts, a supernode tag on ~30% of assets, and a share of repeated file hashes.
+ * transcripts, technical metadata, supernodes (the tag "technology" on ~30% of assets, the topic tag
+ * "climate" on ~20%), and a share of repeated file hashes (2% by default).
  */
 export function* syntheticLibrary(options: SyntheticOptions) {
   const random = seededRandom(options.seed);
+  // A second stream for what was added later (technical metadata, the topic supernode), so the
+  // first stream, and with it every title, text and speaker of a seed, stays as it was.
+  const extra = seededRandom(options.seed ^ 0x5bd1e995);
   const vocabulary = [...TOPIC_WORDS];
+  const seen = new Set(vocabulary);
+  for (const w of options.vocabulary ?? []) {
+    if (vocabulary.length >= 5_000) break;
+    if (!seen.has(w)) vocabulary.push(w);
+    seen.add(w);
+  }
   for (let i = 0; vocabulary.length < 5_000; i++) {
     let w = '';
     for (let n = i, k = 0; k < 2 || n > 0; k++, n = Math.floor(n / SYLLABLES.length))
@@ -161,14 +211,28 @@ export function* syntheticLibrary(options: SyntheticOptions) {
     if (!duplicate) hashes.push(fileHash);
     const who = speakers[speaker()]!;
     const assetTags = new Set<string>();
-    if (random() < 0.3) assetTags.add('technology');
+    if (random() < 0.3) assetTags.add(KEYWORD_SUPERNODE);
     for (let k = 1 + Math.floor(random() * 4); k > 0; k--) assetTags.add(tags[tag()]!);
+    if (extra() < 0.2) assetTags.add(TOPIC_SUPERNODE);
     const lines = Array.from(
       { length: 3 + Math.floor(random() * 5) },
       (_, k) => `[${clock(k * 30)}] ${who}: ${words(12)}.`,
     );
+    const type = TYPES[Math.floor(random() * TYPES.length)]!;
+    const formats = TECHNICAL[type];
+    const timed = type === 'VIDEO' || type === 'AUDIO';
+    const technicalMetadata = {
+      ...formats[Math.floor(extra() * formats.length)]!,
+      ...(timed ? { durationSeconds: 60 + Math.floor(extra() * 3_540) } : {}),
+      ...(type === 'VIDEO'
+        ? { frameRate: extra() < 0.5 ? 25 : 30, bitrateKbps: 2_000 + Math.floor(extra() * 6_000) }
+        : {}),
+      ...(type === 'AUDIO' ? { sampleRateHz: 48_000, channels: 2, bitrateKbps: 128 } : {}),
+      fileSizeBytes: 10_000 + Math.floor(extra() * 2_000_000_000),
+      platform: PLATFORMS[Math.floor(extra() * PLATFORMS.length)]!,
+    };
     yield {
-      type: TYPES[Math.floor(random() * TYPES.length)]!,
+      type,
       title: words(3 + Math.floor(random() * 4)).replace(/^\w/, (c) => c.toUpperCase()),
       description: `${words(20 + Math.floor(random() * 20))}.`,
       transcript: lines.join('\n'),
@@ -177,6 +241,7 @@ export function* syntheticLibrary(options: SyntheticOptions) {
       sourceId: `syn-${options.seed}-${i}`,
       tags: [...assetTags],
       speakers: [who],
+      technicalMetadata,
       createdAt: new Date(Date.UTC(2020, 0, 1) + Math.floor(random() * 5 * 365 * 86_400_000)).toISOString(),
     };
   }

@@ -1,0 +1,111 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { once } from 'node:events';
+
+/** A free loopback port, asked of the kernel. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/** Resident set (current and peak, bytes) of a process, from /proc (Linux). */
+export function memoryOf(pid: number): { rss: number; peak: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) =>
+      Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+    return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+  } catch {
+    return null;
+  }
+}
+
+export interface Service {
+  url: string;
+  pid: number;
+  memory(): { rss: number; peak: number } | null;
+  /** The last few kilobytes the process wrote to stderr, and whether it still runs. */
+  diagnostics(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `node --import tsx <script>` (node itself, so the pid is the measured process) on a free
+ * port and waits until `readyPath` answers.
+ */
+export async function startService(
+  script: string,
+  env: Record<string, string>,
+  readyPath: string,
+  options: { unset?: string[]; timeoutMs?: number } = {},
+): Promise<Service> {
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const port = await freePort();
+  const childEnv: Record<string, string | undefined> = {
+    ...process.env,
+    ...env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+  };
+  for (const name of options.unset ?? []) delete childEnv[name];
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script], {
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // The service logs (pino) to stdout, crashes to stderr: keep the tail of both for diagnostics.
+  let stderr = '';
+  const keep = (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-8_000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}: ${stderr}`);
+    try {
+      const res = await fetch(url + readyPath);
+      await res.arrayBuffer();
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${script} did not answer ${readyPath} within ${timeoutMs} ms: ${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    pid: child.pid!,
+    memory: () => memoryOf(child.pid!),
+    diagnostics: () =>
+      `${script} ${child.exitCode === null ? 'still running' : `exited with ${child.exitCode}`}; output: ${stderr || '(empty)'}`,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await once(child, 'exit');
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Runs the load generator in a child process and returns what it printed. */
+export async function runLoad<T>(spec: object): Promise<T> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/http-load.ts', JSON.stringify(spec)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const [code] = (await once(child, 'exit')) as [number];
+  if (code !== 0) throw new Error(`load generator exited with ${code}`);
+  return JSON.parse(out.trim().split('\n').at(-1)!) as T;
+}

@@ -1,0 +1,365 @@
+/**
+ * The benchmark harness: loads a scale of the synthetic library once (resumable), then measures
+ * ingest, search, related content, HTTP and memory, each beside a baseline taken in the same run.
+ *   npm run bench -- --scale 2k|10k|100k|1m|<number> [--only ingest,search,related,http,memory]
+ *                    [--db server|pglite|both] [--quick] [--rounds 3] [--runs 50] [--load-only]
+ * Prints a markdown table and writes bench/results/<date>-<scale>.json. See bench/README.md.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+import { ApiKeyService } from '../services/api-key-service.js';
+import type { Database } from '../store/db.js';
+import { log, type Compared, type LatencyFigure, type Spread } from './lib.js';
+import { loadScale, MAIN_TENANT, type LoadState } from './load.js';
+import { startService, type Service } from './processes.js';
+import { httpSuite, type HttpResult } from './suites/http.js';
+import {
+  copyBaseline,
+  dropIngestTenants,
+  ingestInputs,
+  ingestSuite,
+  prepareIngest,
+  type IngestResult,
+} from './suites/ingest.js';
+import { relatedSuite, type RelatedResult } from './suites/related.js';
+import { searchSuite } from './suites/search.js';
+import { parseScale, scaleLabel, targetFor, type TargetKind } from './target.js';
+
+const SUITES = ['ingest', 'search', 'related', 'http', 'memory'] as const;
+type Suite = (typeof SUITES)[number];
+
+const { values } = parseArgs({
+  options: {
+    scale: { type: 'string' },
+    /** The old benches' flag: the same as --scale. */
+    assets: { type: 'string' },
+    only: { type: 'string' },
+    db: { type: 'string', default: 'server' },
+    quick: { type: 'boolean', default: false },
+    rounds: { type: 'string' },
+    runs: { type: 'string' },
+    'baseline-runs': { type: 'string' },
+    concurrency: { type: 'string', default: '2' },
+    'http-concurrency': { type: 'string', default: '8' },
+    'http-requests': { type: 'string' },
+    'http-seconds': { type: 'string' },
+    'ingest-assets': { type: 'string' },
+    /** The bench database (server) or PGlite directory name; default bench_<scale>. */
+    database: { type: 'string' },
+    out: { type: 'string', default: join('bench', 'results') },
+    /** Load the scale and stop: the slow step, on its own. */
+    'load-only': { type: 'boolean', default: false },
+    /** Drop the bench database afterwards (the smoke test does). */
+    drop: { type: 'boolean', default: false },
+  },
+});
+
+const scale = parseScale(values.scale ?? values.assets ?? '2k');
+const quick = values.quick;
+const only = new Set<Suite>(
+  values.only
+    ? values.only.split(',').map((s) => {
+        if (!(SUITES as readonly string[]).includes(s.trim()))
+          throw new Error(`--only: unknown suite "${s}"`);
+        return s.trim() as Suite;
+      })
+    : SUITES,
+);
+const kinds: TargetKind[] =
+  values.db === 'both' ? ['pglite', 'server'] : values.db === 'pglite' ? ['pglite'] : ['server'];
+const num = (v: string | undefined, fallback: number) => (v === undefined ? fallback : Number(v));
+const rounds = num(values.rounds, quick ? 2 : 3);
+const runs = num(values.runs, quick ? 8 : 50);
+// The plain baselines take about a second per query from 100k assets (docs/search-speed.md).
+const baselineRuns = num(values['baseline-runs'], scale >= 500_000 ? 3 : scale >= 100_000 ? 10 : runs);
+const httpRequests = num(values['http-requests'], quick ? 100 : 2_000);
+const httpSeconds = num(values['http-seconds'], quick ? 5 : 20);
+const ingestAssets = Math.min(scale, num(values['ingest-assets'], quick ? 50 : 300));
+/** The bench tenant's API key: a fixed secret, as BOOTSTRAP_API_KEY would give. */
+const BENCH_KEY = 'bench-tenant-1-key-0123456789abcdef';
+
+export interface TargetResult {
+  database: string;
+  load: LoadState & { secondsThisRun: number; mainTenantAssets: number; totalAssets: number };
+  search?: Record<string, Compared>;
+  related?: RelatedResult;
+  http?: HttpResult;
+  ingest?: IngestResult;
+  memory?: { apiPeakRss: number; apiRssAtStart: number; bareFastifyPeakRss: number; harnessPeakRss: number };
+}
+
+export interface BenchResult {
+  date: string;
+  command: string;
+  scale: number;
+  quick: boolean;
+  settings: Record<string, number>;
+  machine: Record<string, unknown> & { loadAverageAfter: number[] };
+  targets: Partial<Record<TargetKind, TargetResult>>;
+}
+
+async function count(db: Database, sql: string, params: unknown[] = []): Promise<number> {
+  const [row] = await db.query<{ n: number }>(sql, params);
+  return row?.n ?? 0;
+}
+
+async function runTarget(kind: TargetKind): Promise<TargetResult> {
+  const target = targetFor(kind, scale, values.database);
+  log(`${kind}: ${target.name}`);
+  let db = await target.open();
+  const t0 = Date.now();
+  const state = await loadScale(db, scale);
+  const result: TargetResult = {
+    database: target.name,
+    load: {
+      ...state,
+      secondsThisRun: (Date.now() - t0) / 1000,
+      mainTenantAssets: await count(db, 'SELECT count(*)::int AS n FROM assets WHERE tenant_id = $1', [
+        MAIN_TENANT,
+      ]),
+      totalAssets: await count(db, "SELECT count(*)::int AS n FROM assets WHERE tenant_id LIKE 'tenant-%'"),
+    },
+  };
+  if (values['load-only']) {
+    await db.close();
+    return result;
+  }
+  // An interrupted earlier run may have left its ingest tenants.
+  await dropIngestTenants(db);
+
+  const inProcess = {
+    tenantId: MAIN_TENANT,
+    rounds,
+    runs,
+    baselineRuns,
+    concurrency: Number(values.concurrency),
+  };
+  if (only.has('search')) {
+    log('search');
+    result.search = await searchSuite(db, inProcess);
+  }
+  if (only.has('related')) {
+    log('related');
+    result.related = await relatedSuite(db, inProcess);
+  }
+
+  if (only.has('http') || only.has('ingest') || only.has('memory')) {
+    await new ApiKeyService(db).ensureBootstrapKey(MAIN_TENANT, BENCH_KEY);
+    const assetIds = (
+      await db.query<{ id: string }>(
+        'SELECT id FROM assets WHERE tenant_id = $1 ORDER BY md5(id::text) LIMIT 200',
+        [MAIN_TENANT],
+      )
+    ).map((r) => r.id);
+    let ingest:
+      | {
+          plan: Awaited<ReturnType<typeof prepareIngest>>;
+          copy: Spread;
+          inputs: ReturnType<typeof ingestInputs>;
+        }
+      | undefined;
+    if (only.has('ingest')) {
+      log('ingest: COPY baseline');
+      const inputs = ingestInputs(ingestAssets);
+      ingest = {
+        inputs,
+        plan: await prepareIngest(db, rounds),
+        copy: await copyBaseline(db, inputs, rounds),
+      };
+    }
+    // PGlite admits one process: the API gets the directory while it runs.
+    if (kind === 'pglite') await db.close();
+    const services: Service[] = [];
+    const redisUrl = kind === 'server' ? (process.env.REDIS_URL ?? 'redis://127.0.0.1:6379') : undefined;
+    const queuePrefix = `bench-${process.pid}`;
+    try {
+      const bare = await startService('bench/bare-server.ts', {}, '/bare');
+      services.push(bare);
+      const api = await startService(
+        'api/server.ts',
+        {
+          ...target.apiEnv(),
+          RATE_LIMIT_PER_MINUTE: '100000000',
+          LOG_LEVEL: 'warn',
+          WAIT_TIMEOUT_MS: '30000',
+          RUN_WORKERS: 'true',
+          ...(kind === 'server'
+            ? {
+                REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+                QUEUE_PREFIX: `bench-${process.pid}`,
+              }
+            : {}),
+        },
+        '/health',
+        { unset: ['BOOTSTRAP_API_KEY', ...(kind === 'pglite' ? ['DATABASE_URL', 'REDIS_URL'] : [])] },
+      );
+      services.push(api);
+      const atStart = api.memory();
+      if (only.has('http')) {
+        log('http');
+        result.http = await httpSuite(api, bare, {
+          apiKey: BENCH_KEY,
+          assetIds,
+          rounds,
+          concurrency: Number(values['http-concurrency']),
+          maxRequests: httpRequests,
+          maxSeconds: httpSeconds,
+        });
+      }
+      if (ingest) {
+        log(`ingest: ${ingest.inputs.length} assets per round`);
+        result.ingest = await ingestSuite(api, ingest.plan, ingest.inputs, ingest.copy);
+      }
+      if (only.has('memory')) {
+        result.memory = {
+          apiPeakRss: api.memory()?.peak ?? NaN,
+          apiRssAtStart: atStart?.rss ?? NaN,
+          bareFastifyPeakRss: bare.memory()?.peak ?? NaN,
+          harnessPeakRss: process.resourceUsage().maxRSS * 1024,
+        };
+      }
+    } finally {
+      for (const s of services.reverse()) await s.stop();
+      if (redisUrl) await deleteQueueKeys(redisUrl, queuePrefix);
+    }
+    if (kind === 'pglite') db = await target.open();
+    await dropIngestTenants(db);
+  }
+  await db.close();
+  if (values.drop) await target.drop();
+  return result;
+}
+
+/** The run's own queue keys (finished jobs stay in Redis otherwise). */
+async function deleteQueueKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1_000);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+// ---- report ----
+
+const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+const rate = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+const withRange = (s: Spread, f: (x: number) => string) => `${f(s.median)} [${f(s.min)}–${f(s.max)}]`;
+const lat = (l: LatencyFigure) => `${ms(l.p50.median)} / ${withRange(l.p95, ms)} / ${ms(l.p99.median)}`;
+
+function latencyRows(rows: Record<string, Compared>, unit: string): string[] {
+  const out = [
+    `| case | ours p50 / p95 [min–max] / p99 ms | ours ${unit} | baseline p50 / p95 [min–max] / p99 ms | baseline ${unit} | p95 ratio (baseline / ours) |`,
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const [name, c] of Object.entries(rows)) {
+    const base = c.baseline;
+    out.push(
+      `| ${name} | ${lat(c.ours)} | ${withRange(c.ours.perSecond, rate)} | ${base ? lat(base) : '–'} | ${
+        base ? withRange(base.perSecond, rate) : '–'
+      } | ${base ? `${(base.p95.median / c.ours.p95.median).toFixed(2)}×` : '–'} |`,
+    );
+  }
+  return out;
+}
+
+function report(kind: TargetKind, r: TargetResult): string {
+  const lines = [
+    `### ${kind === 'server' ? 'Postgres server' : 'embedded PGlite'}: ${r.load.totalAssets} assets (${r.load.mainTenantAssets} in ${MAIN_TENANT}, the one queried)`,
+    '',
+  ];
+  if (r.ingest) {
+    const i = r.ingest;
+    lines.push(
+      `**Ingest** (${i.assets} assets per round, assets/s, median [min–max]): end to end ${withRange(i.endToEnd, rate)}; canonical write ${withRange(i.canonicalWrite, rate)}; baseline plain COPY into a scratch \`assets\` ${withRange(i.copyBaseline, rate)} rows/s. COPY / canonical write ${(i.copyBaseline.median / i.canonicalWrite.median).toFixed(1)}×, COPY / end to end ${(i.copyBaseline.median / i.endToEnd.median).toFixed(0)}×.${i.waitsTimedOut ? ` ${i.waitsTimedOut} waits ran out and were posted again.` : ''}${i.failedEnrichments ? ` ${i.failedEnrichments} enrichments FAILED.` : ''}${i.resent ? ` ${i.resent} batches posted again after a reset connection.` : ''}${i.serverErrors.length ? ` **${i.serverErrors.length} batches answered 5xx** and were posted again (see the JSON).` : ''}`,
+      '',
+    );
+  }
+  if (r.search)
+    lines.push('**Search** (in process, BM25 vs plain ts_rank_cd)', '', ...latencyRows(r.search, 'q/s'), '');
+  if (r.related) {
+    const s = r.related.supernode;
+    lines.push(
+      `**Related content** (in process, GraphStore.related vs a shared-entity count); largest supernode: ${s ? `${s.type} "${s.name}" on ${s.assets} assets (${(s.share * 100).toFixed(0)}%)` : 'none'}`,
+      '',
+      ...latencyRows(r.related.kinds, 'q/s'),
+      '',
+    );
+  }
+  if (r.http) {
+    lines.push(
+      `**HTTP** (concurrency ${values['http-concurrency']}, load generator in another process; baseline: a bare Fastify route)`,
+      '',
+      ...latencyRows(r.http.cases, 'req/s'),
+      '',
+    );
+    const bad = Object.entries(r.http.cases).flatMap(([name, c]) =>
+      Object.entries(c.statuses)
+        .filter(([s]) => s !== '200')
+        .map(([s, n]) => `${name}: ${n}× ${s}`),
+    );
+    if (bad.length) lines.push(`Non-200 answers: ${bad.join('; ')}`, '');
+  }
+  if (r.memory) {
+    const m = r.memory;
+    lines.push(
+      `**Memory** (peak RSS): API process ${mb(m.apiPeakRss)} (${mb(m.apiRssAtStart)} at start${kind === 'pglite' ? ', the database engine included' : ''}); bare Fastify ${mb(m.bareFastifyPeakRss)} (ratio ${(m.apiPeakRss / m.bareFastifyPeakRss).toFixed(1)}×); the harness ${mb(m.harnessPeakRss)}.`,
+      '',
+    );
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`;
+  const loadBefore = loadavg();
+  const started = new Date();
+  const targets: Partial<Record<TargetKind, TargetResult>> = {};
+  for (const kind of kinds) targets[kind] = await runTarget(kind);
+  const result: BenchResult = {
+    date: started.toISOString(),
+    command,
+    scale,
+    quick,
+    settings: { rounds, runs, baselineRuns, httpRequests, httpSeconds, ingestAssets },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      memoryBytes: totalmem(),
+      node: process.version,
+      loadAverageBefore: loadBefore,
+      loadAverageAfter: loadavg(),
+    },
+    targets,
+  };
+  const text = [
+    `## ${scaleLabel(scale)} (${started.toISOString().slice(0, 16).replace('T', ' ')} UTC)`,
+    '',
+    `\`${command}\` — ${cpus().length} cores, load average ${loadBefore.map((x) => x.toFixed(1)).join(' ')} before, ${result.machine.loadAverageAfter.map((x) => x.toFixed(1)).join(' ')} after; ${rounds} rounds, figures are medians [min–max] over rounds.`,
+    '',
+    ...kinds.map((k) => report(k, targets[k]!)),
+  ].join('\n');
+  console.log(text);
+  mkdirSync(values.out, { recursive: true });
+  const file = join(
+    values.out,
+    `${started.toISOString().slice(0, 10)}-${scaleLabel(scale)}${quick ? '-quick' : ''}${values.only ? `-${[...only].join('+')}` : ''}.json`,
+  );
+  writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
+  log(`wrote ${file}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,100 @@
+/**
+ * Related content: GraphStore.related in the tenant's scope for random assets and for assets on the
+ * largest supernode, beside a plain baseline on the same link table: the assets sharing the most
+ * entities, counted by a self-join (no rarity, no caps). Also paths between random pairs, on their own.
+ */
+import { PostgresGraphStore } from '../../graph/postgres-graph-store.js';
+import type { Database } from '../../store/db.js';
+import { inTenantScope } from '../../store/tenant-isolation.js';
+import { seededRandom } from '../../scripts/lib/synthetic-library.js';
+import { measure, type Compared } from '../lib.js';
+
+const BASELINE = `
+  SELECT o.asset_id, count(*) AS shared
+  FROM asset_graph_nodes s
+  JOIN asset_graph_nodes o ON o.tenant_id = s.tenant_id AND o.node_id = s.node_id AND o.asset_id <> s.asset_id
+  WHERE s.tenant_id = $1 AND s.asset_id = $2
+  GROUP BY o.asset_id ORDER BY shared DESC LIMIT 10`;
+
+export interface RelatedOptions {
+  tenantId: string;
+  rounds: number;
+  runs: number;
+  baselineRuns: number;
+  concurrency: number;
+}
+
+export interface RelatedResult {
+  supernode: { type: string; name: string; assets: number; share: number } | null;
+  kinds: Record<string, Compared>;
+}
+
+export async function relatedSuite(db: Database, o: RelatedOptions): Promise<RelatedResult> {
+  const store = new PostgresGraphStore(db);
+  const [largest] = await db.query<{ id: number; type: string; name: string; asset_count: number }>(
+    'SELECT id, type, name, asset_count FROM graph_nodes WHERE tenant_id = $1 ORDER BY asset_count DESC LIMIT 1',
+    [o.tenantId],
+  );
+  const [{ total }] = (await db.query<{ total: number }>(
+    'SELECT count(*)::int AS total FROM graph_asset_projections WHERE tenant_id = $1',
+    [o.tenantId],
+  )) as [{ total: number }];
+  const sampleSize = o.runs * o.rounds + 10;
+  const random = (
+    await db.query<{ asset_id: string }>(
+      'SELECT asset_id FROM graph_asset_projections WHERE tenant_id = $1 ORDER BY md5(asset_id::text) LIMIT $2',
+      [o.tenantId, sampleSize],
+    )
+  ).map((r) => r.asset_id);
+  const onSupernode = largest
+    ? (
+        await db.query<{ asset_id: string }>(
+          `SELECT asset_id FROM asset_graph_nodes WHERE tenant_id = $1 AND node_id = $2
+           ORDER BY md5(asset_id::text) LIMIT $3`,
+          [o.tenantId, largest.id, sampleSize],
+        )
+      ).map((r) => r.asset_id)
+    : [];
+  const kinds: Record<string, Compared> = {};
+  for (const [name, ids] of [
+    ['random asset', random],
+    ['on the supernode', onSupernode],
+  ] as const) {
+    if (ids.length === 0) continue;
+    const id = (i: number) => ids[i % ids.length]!;
+    const ours = await measure(
+      { rounds: o.rounds, runs: o.runs, concurrency: o.concurrency, warmup: 2 },
+      (i) => inTenantScope(o.tenantId, () => store.related(o.tenantId, id(i), { limit: 10 })),
+    );
+    const baseline =
+      o.baselineRuns > 0
+        ? await measure(
+            { rounds: o.rounds, runs: o.baselineRuns, concurrency: o.concurrency, warmup: 1 },
+            (i) => db.query(BASELINE, [o.tenantId, id(i)]),
+          )
+        : null;
+    kinds[name] = { ours, baseline };
+  }
+  if (random.length > 1) {
+    // Paths have no plain counterpart worth the name: their own latency, as the graph docs report it.
+    const pick = seededRandom(3);
+    const any = () => ({ kind: 'asset' as const, assetId: random[Math.floor(pick() * random.length)]! });
+    kinds['path, random pair (≤ 4 links)'] = {
+      ours: await measure({ rounds: o.rounds, runs: o.runs, concurrency: o.concurrency, warmup: 2 }, () =>
+        inTenantScope(o.tenantId, () => store.path(o.tenantId, any(), any(), 4)),
+      ),
+      baseline: null,
+    };
+  }
+  return {
+    supernode: largest
+      ? {
+          type: largest.type,
+          name: largest.name,
+          assets: largest.asset_count,
+          share: largest.asset_count / total,
+        }
+      : null,
+    kinds,
+  };
+}

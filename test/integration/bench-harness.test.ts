@@ -1,0 +1,87 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import type { BenchResult } from '../../bench/run.js';
+
+const run = promisify(execFile);
+const backend = inject('postgresUrl') ? 'server' : 'pglite';
+
+/**
+ * The benchmark harness end to end at a tiny scale, on the suite's backend: it proves the command
+ * runs and writes every figure. It asserts no timings (bench/README.md: tests never time).
+ */
+describe(`npm run bench at a tiny scale (${backend})`, () => {
+  const out = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it(
+    'loads, measures every suite beside its baseline, and writes the results',
+    { timeout: 240_000 },
+    async () => {
+      const database = `bench_smoke_${randomBytes(4).toString('hex')}`;
+      const env: Record<string, string | undefined> = {
+        ...process.env,
+        BENCH_DATABASE_URL: inject('postgresUrl') ?? undefined,
+      };
+      const redisUrl = inject('redisUrl');
+      if (redisUrl) env.REDIS_URL = redisUrl;
+      const { stdout } = await run(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          'bench/run.ts',
+          '--scale',
+          '120',
+          '--quick',
+          '--db',
+          backend,
+          '--database',
+          database,
+          '--drop',
+          '--out',
+          out,
+          '--ingest-assets',
+          '20',
+          '--http-requests',
+          '40',
+          '--http-seconds',
+          '2',
+          '--runs',
+          '4',
+        ],
+        { env, timeout: 230_000, maxBuffer: 10_000_000 },
+      );
+      expect(stdout).toContain('**Search**');
+
+      const [file] = readdirSync(out);
+      expect(file).toMatch(/-120-quick\.json$/);
+      const result = JSON.parse(readFileSync(join(out, file!), 'utf8')) as BenchResult;
+      const t = result.targets[backend]!;
+      expect(t.load.totalAssets).toBeGreaterThan(100); // 2% repeat an earlier file hash
+      expect(t.load.canonicalDone && t.load.searchDone && t.load.graphDone).toBe(true);
+      for (const kind of ['single term', 'multi-term', 'phrase', 'filtered + faceted', 'typo']) {
+        expect(t.search![kind]!.ours.p95.median).toBeGreaterThan(0);
+        expect(t.search![kind]!.baseline!.p95.median).toBeGreaterThan(0);
+      }
+      expect(Object.keys(t.related!.kinds)).toEqual([
+        'random asset',
+        'on the supernode',
+        'path, random pair (≤ 4 links)',
+      ]);
+      expect(t.related!.supernode!.share).toBeGreaterThan(0.2);
+      for (const c of Object.values(t.http!.cases)) {
+        expect(Object.keys(c.statuses)).toEqual(['200']);
+      }
+      expect(t.ingest!.failedEnrichments).toBe(0);
+      expect(t.ingest!.endToEnd.median).toBeGreaterThan(0);
+      expect(t.ingest!.copyBaseline.median).toBeGreaterThan(0);
+      expect(t.memory!.apiPeakRss).toBeGreaterThan(0);
+      expect(t.memory!.bareFastifyPeakRss).toBeGreaterThan(0);
+    },
+  );
+});
