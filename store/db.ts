@@ -35,6 +35,13 @@ class PgDatabase implements Database {
   async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     const tenant = currentTenant();
+    // A checked-out client whose server goes away (a restart) emits 'error'; unheard, that would end
+    // the process. The failing query rejects anyway, and the broken client is discarded on release.
+    let lost: Error | undefined;
+    const onError = (err: Error) => {
+      lost = err;
+    };
+    client.on('error', onError);
     try {
       // One round trip opens the transaction and, in a tenant scope, binds it to the tenant.
       await client.query(
@@ -51,7 +58,8 @@ class PgDatabase implements Database {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
-      client.release();
+      client.off('error', onError);
+      client.release(lost);
     }
   }
 
