@@ -32,6 +32,8 @@ const ConfigSchema = z.object({
     .default('mdisc'),
   /** Run the outbox relay and job workers inside the API process (required for the in-process queue). */
   RUN_WORKERS: z.stringbool().default(true),
+  /** BullMQ: a running job's lease; a job whose worker died is taken up again after it runs out. */
+  QUEUE_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   /** First retry delay; each later retry doubles it. */

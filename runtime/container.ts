@@ -108,7 +108,13 @@ export async function createContainer(
     else log.warn({ err, job: job.jobId }, 'job failed; it will be retried');
   };
   const queue: JobQueue = config.REDIS_URL
-    ? new BullMqQueue({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, retry, onError: onJobError })
+    ? new BullMqQueue({
+        redisUrl: config.REDIS_URL,
+        prefix: config.QUEUE_PREFIX,
+        retry,
+        lockMs: config.QUEUE_LOCK_MS,
+        onError: onJobError,
+      })
     : new InProcessQueue(retry, onJobError);
 
   // Projections: the Postgres adapters are the embedded default; Neo4j and Elasticsearch when configured.

@@ -7,6 +7,11 @@ export interface BullMqQueueOptions {
   /** Redis key prefix; tests give each suite its own. */
   prefix: string;
   retry: RetryPolicy;
+  /**
+   * A running job's lease: a worker that dies holding a job loses it when the lease runs out, and
+   * another worker takes the job up again (BullMQ's stalled-job check runs as often).
+   */
+  lockMs?: number;
   onError?: (job: JobRequest, err: unknown, final: boolean) => void;
 }
 
@@ -69,6 +74,9 @@ export class BullMqQueue implements JobQueue {
         connection: { url: this.options.redisUrl, maxRetriesPerRequest: null },
         prefix: this.options.prefix,
         concurrency: options.concurrency,
+        ...(this.options.lockMs
+          ? { lockDuration: this.options.lockMs, stalledInterval: this.options.lockMs }
+          : {}),
       },
     );
     this.worker.on('error', () => undefined);
