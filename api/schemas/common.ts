@@ -39,6 +39,9 @@ export const authProblems = {
   403: problem("The API key lacks the route's permission; the denial is audited."),
   429: problem('Over the per-key rate limit; Retry-After says when to try again.'),
   500: problem('An unexpected error; the details are logged, not shown.'),
+  503: problem(
+    'The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After.',
+  ),
 };
 
 export const notFound = problem('No such resource in the tenant of the API key.');

@@ -19,8 +19,10 @@ const maskingRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, 
         response: {
           200: ResolvedTokenSchema,
           404: notFound,
-          503: problem('The token was made with another masking key, so its value cannot be read.'),
           ...authProblems,
+          503: problem(
+            'The token was made with another masking key (or none is configured), so its value cannot be read; or the database is unavailable.',
+          ),
         },
       },
     },
