@@ -315,6 +315,39 @@ describe('enrichment through the API', () => {
     expect(asset.enrichment.tags[0]).toMatchObject({ name: 'baking', source: 'ai' });
   });
 
+  it('pages through jobs created in the same instant, each once', async () => {
+    const tenantKey = await t.keyFor('job-pages', 'ADMIN');
+    await t.app.inject({
+      method: 'POST',
+      url: '/v1/assets/batch?wait=true',
+      headers: tenantKey,
+      payload: { assets: [anAssetInput(), anAssetInput(), anAssetInput()] },
+    });
+    // Stored to the millisecond, as the cursor carries them; then made to tie.
+    const [sub] = await t.container.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM processing_jobs
+       WHERE tenant_id = 'job-pages' AND created_at <> date_trunc('milliseconds', created_at)`,
+    );
+    expect(sub!.n).toBe(0);
+    await t.container.db.query(
+      `UPDATE processing_jobs SET created_at = '2026-01-01T00:00:00.123Z' WHERE tenant_id = 'job-pages'`,
+    );
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: { id: string }[]; nextCursor: string | null } = (
+        await t.app.inject({
+          url: `/v1/jobs?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+          headers: tenantKey,
+        })
+      ).json();
+      seen.push(...page.items.map((j) => j.id));
+      cursor = page.nextCursor;
+    } while (cursor && seen.length < 10);
+    expect(seen).toHaveLength(3);
+    expect(new Set(seen).size).toBe(3);
+  });
+
   it('re-enriches assets made by older extractor versions with a throttled backfill', async () => {
     const tenantKey = await t.keyFor('backfill', 'ADMIN');
     const batch = await t.app.inject({
