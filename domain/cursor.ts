@@ -17,3 +17,20 @@ export function decodeCursor<T extends z.ZodType>(cursor: string, schema: T): z.
   if (!parsed.success) throw new ValidationError('cursor is not one this API issued', { field: 'cursor' });
   return parsed.data;
 }
+
+/**
+ * One page of a keyset listing, from `limit + 1` rows read past the cursor: the first `limit`, and
+ * a cursor after the last of them when there were more.
+ */
+export function pageOf<T>(
+  rows: T[],
+  limit: number,
+  positionOf: (last: T) => unknown,
+): { items: T[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return {
+    items,
+    nextCursor: rows.length > limit && last !== undefined ? encodeCursor(positionOf(last)) : null,
+  };
+}

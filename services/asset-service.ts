@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { Asset } from '../domain/asset.js';
-import { decodeCursor, encodeCursor } from '../domain/cursor.js';
+import { decodeCursor, pageOf } from '../domain/cursor.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { GraphStore } from '../graph/graph-store.js';
 import type { SearchIndex } from '../search/search-index.js';
@@ -32,15 +32,7 @@ export class AssetService {
       limit: opts.limit + 1,
       after: after && { createdAt: after.t, id: after.id },
     });
-    const items = rows.slice(0, opts.limit);
-    const last = items[items.length - 1];
-    return {
-      items,
-      nextCursor:
-        rows.length > opts.limit && last
-          ? encodeCursor({ t: last.createdAt.toISOString(), id: last.id })
-          : null,
-    };
+    return pageOf(rows, opts.limit, (last) => ({ t: last.createdAt.toISOString(), id: last.id }));
   }
 
   /**

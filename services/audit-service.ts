@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decodeCursor, encodeCursor } from '../domain/cursor.js';
+import { decodeCursor, pageOf } from '../domain/cursor.js';
 import { NotFoundError } from '../domain/errors.js';
 import { actionsRepository, type StoredActionRecord } from '../store/actions-repository.js';
 import { assetsRepository } from '../store/assets-repository.js';
@@ -48,14 +48,6 @@ export class AuditService {
       to: filter.to,
       after: after && { startedAt: after.t, id: after.id },
     });
-    const items = rows.slice(0, filter.limit);
-    const last = items[items.length - 1];
-    return {
-      items,
-      nextCursor:
-        rows.length > filter.limit && last
-          ? encodeCursor({ t: last.startedAt.toISOString(), id: last.id })
-          : null,
-    };
+    return pageOf(rows, filter.limit, (last) => ({ t: last.startedAt.toISOString(), id: last.id }));
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Asset, AssetLink } from '../domain/asset.js';
 import { diffSnapshots, type FieldChange } from '../domain/asset-diff.js';
-import { decodeCursor, encodeCursor } from '../domain/cursor.js';
+import { decodeCursor, pageOf } from '../domain/cursor.js';
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../domain/errors.js';
 import { actionsRepository } from '../store/actions-repository.js';
 import { assetsRepository, restoredFieldsOf, snapshotOf } from '../store/assets-repository.js';
@@ -231,12 +231,7 @@ export class CurationService {
     await this.mustExist(tenantId, assetId);
     const before = opts.cursor ? decodeCursor(opts.cursor, VersionCursor).v : undefined;
     const rows = await versionsRepository.list(this.db, tenantId, assetId, { limit: opts.limit + 1, before });
-    const items = rows.slice(0, opts.limit);
-    const last = items[items.length - 1];
-    return {
-      items,
-      nextCursor: rows.length > opts.limit && last ? encodeCursor({ v: last.version }) : null,
-    };
+    return pageOf(rows, opts.limit, (last) => ({ v: last.version }));
   }
 
   /** One version with its snapshot. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { decodeCursor, encodeCursor } from '../domain/cursor.js';
+import { decodeCursor, pageOf } from '../domain/cursor.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import { newWebhookSecret } from '../domain/webhook-signature.js';
 import { checkWebhookUrl } from '../domain/webhook-url.js';
@@ -145,15 +145,7 @@ export class WebhookService {
       status: opts.status,
       after: after && { createdAt: after.t, id: after.id },
     });
-    const items = rows.slice(0, opts.limit);
-    const last = items[items.length - 1];
-    return {
-      items,
-      nextCursor:
-        rows.length > opts.limit && last
-          ? encodeCursor({ t: last.createdAt.toISOString(), id: last.id })
-          : null,
-    };
+    return pageOf(rows, opts.limit, (last) => ({ t: last.createdAt.toISOString(), id: last.id }));
   }
 
   /**

@@ -146,27 +146,29 @@ export function restoredFieldsOf(snapshot: Record<string, unknown>): RestoredFie
  * An asset as an export needs it: no transcript, and of the enrichment only the entity lists, so a
  * page of rows stays small whatever the media.
  */
-export interface AssetExportRow {
-  id: string;
-  type: AssetType;
-  title: string;
-  description: string;
-  fileHash: string;
-  sourceSystem: string;
-  sourceId: string | null;
-  tags: string[];
-  speakers: string[];
-  contributors: string[];
-  operationalTags: string[];
-  technicalMetadata: TechnicalMetadata;
-  status: AssetStatus;
-  version: number;
+export type AssetExportRow = Pick<
+  Asset,
+  | 'id'
+  | 'type'
+  | 'title'
+  | 'description'
+  | 'fileHash'
+  | 'sourceSystem'
+  | 'sourceId'
+  | 'tags'
+  | 'speakers'
+  | 'contributors'
+  | 'operationalTags'
+  | 'technicalMetadata'
+  | 'status'
+  | 'version'
+  | 'createdAt'
+  | 'updatedAt'
+> & {
   enrichment: Pick<Enrichment, 'tags' | 'speakers' | 'topics' | 'brands'> | null;
-  createdAt: Date;
-  updatedAt: Date;
   /** created_at as Postgres prints it, microseconds and all: the row's keyset position. */
   position: string;
-}
+};
 
 /** Filters on canonical columns; text values compare ignoring case, as the search filters do. */
 export interface CanonicalFilters {

@@ -174,22 +174,17 @@ async function runBulkTags(
 }
 
 /**
- * The text an asset's names can appear in, folded like normalizeEntityName folds names (lower case,
- * no accents), so that a cheap substring test finds every candidate of a rename.
+ * The assets of tenant $1 past id $2 that may carry one of the names in $3 (each name as its words):
+ * their names folded once per row, like normalizeEntityName folds them (lower case, no accents),
+ * and holding every word of some name. A cheap superset; the rename itself decides.
  */
-const NAMES_TEXT = `regexp_replace(normalize(lower(
-  coalesce(enriched_metadata::text, '') || ' ' || given_tags::text || ' ' || given_speakers::text), NFKD),
-  '[\u0300-\u036f]', '', 'g')`;
-
-/** A SQL test, with its parameters from `first` on, that holds for every asset carrying one of the names. */
-function mayCarry(names: string[], first: number): { sql: string; params: string[] } {
-  const params: string[] = [];
-  const each = names.map((name) => {
-    const words = normalizeEntityName(name).split(' ').filter(Boolean);
-    return `(${words.map((w) => (params.push(w), `strpos(${NAMES_TEXT}, $${first + params.length - 1}) > 0`)).join(' AND ')})`;
-  });
-  return { sql: `(${each.join(' OR ')})`, params };
-}
+const CANDIDATES = `FROM assets a
+  CROSS JOIN LATERAL (SELECT regexp_replace(normalize(lower(coalesce(a.enriched_metadata::text, '')
+    || ' ' || a.given_tags::text || ' ' || a.given_speakers::text), NFKD), '[\u0300-\u036f]', '', 'g') AS names) n
+  WHERE a.tenant_id = $1 AND a.id > $2
+    AND EXISTS (SELECT 1 FROM jsonb_array_elements($3::jsonb) name
+                WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text(name.value) word
+                                  WHERE strpos(n.names, word) = 0))`;
 
 /**
  * Rewrites every asset of the tenant that carries a renamed name, each as its own version with an
@@ -202,19 +197,20 @@ async function runTagRename(deps: BackgroundJobDeps, tenantId: string, job: Back
   const params = job.params as unknown as TagRenameParams & { actor: string };
   const who = { tenantId, actor: params.actor };
   const curation = new CurationService(db);
-  const test = mayCarry(params.sources, 3);
+  const words = JSON.stringify(params.sources.map((s) => normalizeEntityName(s).split(' ').filter(Boolean)));
   if (job.total === null) {
-    const [count] = await db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM assets WHERE tenant_id = $1 AND id > $2 AND ${test.sql}`,
-      [tenantId, NO_ID, ...test.params],
-    );
+    const [count] = await db.query<{ n: number }>(`SELECT count(*)::int AS n ${CANDIDATES}`, [
+      tenantId,
+      NO_ID,
+      words,
+    ]);
     await backgroundJobsRepository.update(db, tenantId, job.id, { status: 'RUNNING', total: count?.n ?? 0 });
   }
   let after = (job.cursor as { id?: string } | null)?.id ?? NO_ID;
   for (;;) {
     const page = await db.query<{ id: string }>(
-      `SELECT id FROM assets WHERE tenant_id = $1 AND id > $2 AND ${test.sql} ORDER BY id LIMIT ${PAGE_SIZE}`,
-      [tenantId, after, ...test.params],
+      `SELECT a.id ${CANDIDATES} ORDER BY a.id LIMIT ${PAGE_SIZE}`,
+      [tenantId, after, words],
     );
     if (page.length === 0) break;
     for (const { id } of page) {
