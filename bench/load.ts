@@ -43,7 +43,7 @@ const BULK_LOAD_FROM = 50_000;
 const VACUUM_EVERY = 50_000;
 const KEYWORDS_PER_ASSET = 8;
 
-/** As created by the migrations (0002, 0004, 0006, 0008, 0009); a new asset's projection reads none of them. */
+/** As created by the migrations (0002, 0004, 0006, 0008); a new asset's projection reads none of them. */
 const SECONDARY_INDEXES: Record<string, string> = {
   search_postings_impact_idx:
     'ON search_postings (tenant_id, term, impact DESC, asset_id) INCLUDE (tf, doc_length)',
@@ -51,7 +51,6 @@ const SECONDARY_INDEXES: Record<string, string> = {
   search_documents_fts_idx: 'ON search_documents USING gin (document)',
   search_documents_created_idx: 'ON search_documents (tenant_id, created_at DESC, asset_id DESC)',
   search_documents_popularity_idx: 'ON search_documents (tenant_id, popularity DESC, asset_id DESC)',
-  search_documents_exact_idx: 'ON search_documents USING gin (exact_keys)',
 };
 
 /** The synthetic library every scale loads (the same seed, so a smaller scale is a prefix of a larger). */

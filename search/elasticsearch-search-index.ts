@@ -6,6 +6,7 @@ import {
   FACET_DIMENSIONS,
   type FacetDimension,
   type Facets,
+  type HitHighlights,
   type ProjectedAsset,
   type ProjectionOutcome,
   type SearchDocument,
@@ -35,6 +36,25 @@ const TEXT_FIELDS = [
   'people',
   'transcript^0.5',
 ];
+
+/** The fields a hit highlights, with matched terms marked as the Postgres adapter marks them. */
+const HIGHLIGHT: estypes.SearchHighlight = {
+  pre_tags: ['<mark>'],
+  post_tags: ['</mark>'],
+  fields: {
+    title: { number_of_fragments: 0 },
+    description: {},
+    transcript: { number_of_fragments: 1 },
+  },
+};
+
+function highlightsOf(hit: estypes.SearchHit<EsDoc>): Record<string, string> {
+  const highlights: Record<string, string> = {};
+  for (const [field, fragments] of Object.entries(hit.highlight ?? {})) {
+    if (fragments[0]) highlights[field] = fragments.join(' … ');
+  }
+  return highlights;
+}
 
 const FACET_FIELDS: Record<FacetDimension, string> = {
   tags: 'tags',
@@ -460,15 +480,7 @@ export class ElasticsearchSearchIndex implements SearchIndex {
       post_filter: { bool: { filter: filterClauses(filters) } },
       sort: sortFor(sort),
       ...(after ? { search_after: after } : {}),
-      highlight: {
-        pre_tags: ['<mark>'],
-        post_tags: ['</mark>'],
-        fields: {
-          title: { number_of_fragments: 0 },
-          description: {},
-          transcript: { number_of_fragments: 1 },
-        },
-      },
+      ...(query.highlight === false ? {} : { highlight: HIGHLIGHT }),
       ...(query.facets ? { aggs: facetAggregations(filters) } : {}),
       ...(query.explain ? { explain: true } : {}),
     };
@@ -477,10 +489,7 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     const last = page[page.length - 1];
     return {
       hits: page.map((h) => {
-        const highlights: Record<string, string> = {};
-        for (const [field, fragments] of Object.entries(h.highlight ?? {})) {
-          if (fragments[0]) highlights[field] = fragments.join(' … ');
-        }
+        const highlights = highlightsOf(h);
         const matched = h.matched_queries;
         const exact = Array.isArray(matched)
           ? matched.includes(EXACT)
@@ -496,6 +505,29 @@ export class ElasticsearchSearchIndex implements SearchIndex {
         res.hits.hits.length > query.limit && last?.sort ? encodeCursor({ after: last.sort }) : null,
       ...(query.facets && res.aggregations ? { facets: readFacets(res.aggregations) } : {}),
     };
+  }
+
+  async highlight(tenantId: string, text: string, assetIds: string[]): Promise<Map<string, HitHighlights>> {
+    const words = parseQuery(text.trim()).text;
+    if (assetIds.length === 0 || !words.trim()) return new Map();
+    const request: estypes.SearchRequest = {
+      index: this.alias,
+      size: assetIds.length,
+      track_total_hits: false,
+      _source: ['asset_id'],
+      query: {
+        bool: {
+          filter: [
+            { term: { tenant_id: tenantId } },
+            { ids: { values: assetIds.map((id) => this.id(tenantId, id)) } },
+          ],
+          should: [{ multi_match: { query: words, fields: TEXT_FIELDS, type: 'most_fields' } }],
+        },
+      },
+      highlight: HIGHLIGHT,
+    };
+    const res = await this.client.search<EsDoc>(request);
+    return new Map(res.hits.hits.map((h) => [h._source!.asset_id, { highlights: highlightsOf(h) }]));
   }
 
   /**

@@ -7,6 +7,7 @@ import {
   FACET_DIMENSIONS,
   type FacetDimension,
   type Facets,
+  type HitHighlights,
   type ProjectedAsset,
   type ProjectionOutcome,
   type SearchDocument,
@@ -42,6 +43,8 @@ const CursorSchema = z.union([
 type Cursor = z.infer<typeof CursorSchema>;
 
 const FACET_LIMIT = 20;
+/** Facets count every match up to this many expected matches, and a uniform sample of this size past it. */
+const FACET_SAMPLE_SIZE = 5_000;
 const FACET_COLUMNS: Record<FacetDimension, { expr: string; array: boolean }> = {
   tags: { expr: 'd.tags', array: true },
   topics: { expr: 'd.topics', array: true },
@@ -87,6 +90,30 @@ function filterSql(filters: SearchFilters, params: unknown[], except?: FacetDime
     );
   }
   return parts.length ? parts.map((x) => `AND ${x}`).join(' ') : '';
+}
+
+/**
+ * The least string above every string that starts with `prefix`, in code point order (which is
+ * collation "C"'s byte order in UTF-8): the last code point incremented, past the surrogates.
+ */
+export function prefixUpperBound(prefix: string): string | null {
+  const points = [...prefix];
+  while (points.length > 0) {
+    const last = points.pop()!.codePointAt(0)!;
+    if (last < 0x10ffff) {
+      const next = last + 1 === 0xd800 ? 0xe000 : last + 1;
+      return points.join('') + String.fromCodePoint(next);
+    }
+  }
+  // Only U+10FFFF code points: no string is above them all, so no upper bound.
+  return null;
+}
+
+/** The uuid below which a `fraction` of uniformly random uuids fall. */
+export function uuidAtFraction(fraction: number): string {
+  const scaled = BigInt(Math.floor(Math.min(Math.max(fraction, 0), 1) * 2 ** 52)) << 76n;
+  const hex = (scaled >= 1n << 128n ? (1n << 128n) - 1n : scaled).toString(16).padStart(32, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** Lower-cased, accents folded, whitespace collapsed: how prefixes compare. */
@@ -326,7 +353,13 @@ const INSERT_DOCUMENTS = `INSERT INTO search_documents (tenant_id, asset_id, ver
  */
 export class PostgresSearchIndex implements SearchIndex {
   readonly kind = 'postgres';
-  constructor(private readonly db: Database) {}
+  private readonly facetSampleSize: number;
+  constructor(
+    private readonly db: Database,
+    options: { facetSampleSize?: number } = {},
+  ) {
+    this.facetSampleSize = options.facetSampleSize ?? FACET_SAMPLE_SIZE;
+  }
 
   async upsert(tenantId: string, doc: SearchDocument): Promise<ProjectionOutcome> {
     const [outcome] = await this.upsertMany(tenantId, [doc]);
@@ -626,23 +659,27 @@ export class PostgresSearchIndex implements SearchIndex {
     const normalized = normalizeSuggestion(prefix);
     if (normalized.length === 0) return [];
     const pattern = `${normalized.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    // A range on the text as well as LIKE: under row-level security LIKE is not leakproof, so only
+    // the range (leakproof comparisons) may be answered from the index.
+    const upper = prefixUpperBound(normalized);
     type Row = { kind: Suggestion['kind']; value: string; normalized: string; assets: number };
     const entities = await this.db.query<Row>(
       `SELECT kind, value, normalized, assets FROM search_suggestions
        WHERE tenant_id = $1 AND kind = ANY('{tag,speaker,topic}'::text[]) AND normalized COLLATE "C" LIKE $2
-         AND assets > 0
+         AND normalized COLLATE "C" >= $4 AND ($5::text IS NULL OR normalized COLLATE "C" < $5) AND assets > 0
        ORDER BY assets DESC, length(normalized), normalized
        LIMIT $3`,
-      [tenantId, pattern, limit],
+      [tenantId, pattern, limit, normalized, upper],
     );
     const titles =
       entities.length < limit
         ? await this.db.query<Row>(
             `SELECT kind, value, normalized, assets FROM search_suggestions
-             WHERE tenant_id = $1 AND kind = 'title' AND normalized COLLATE "C" LIKE $2 AND assets > 0
+             WHERE tenant_id = $1 AND kind = 'title' AND normalized COLLATE "C" LIKE $2
+               AND normalized COLLATE "C" >= $4 AND ($5::text IS NULL OR normalized COLLATE "C" < $5) AND assets > 0
              ORDER BY normalized COLLATE "C"
              LIMIT $3`,
-            [tenantId, pattern, limit - entities.length],
+            [tenantId, pattern, limit - entities.length, normalized, upper],
           )
         : [];
     return [...entities, ...titles].map((r) => ({
@@ -686,36 +723,87 @@ export class PostgresSearchIndex implements SearchIndex {
     const hasText = parsed.text.trim() !== '' || parsed.exclusions.length > 0;
     const sort = query.sort ?? (hasText ? 'relevance' : 'createdAt');
     const page = hasText
-      ? await this.rank(tenantId, parsed, filters, sort, query.limit, cursor, query.explain ?? false)
+      ? await this.rank(tenantId, parsed, filters, sort, query.limit, cursor, {
+          explain: query.explain ?? false,
+          highlight: query.highlight ?? true,
+        })
       : await this.browse(tenantId, filters, sort === 'relevance' ? 'createdAt' : sort, query.limit, cursor);
-    if (query.facets) page.facets = await this.facets(tenantId, parsed.text, filters);
+    if (query.facets) {
+      const { facets, sampled } = await this.facets(tenantId, parsed.text, filters);
+      page.facets = facets;
+      if (sampled !== null) page.facetsEstimated = true;
+    }
     return page;
   }
 
-  /** Value counts per dimension over the matching, filtered assets; each dimension ignores its own filter. */
-  private async facets(tenantId: string, text: string, filters: SearchFilters): Promise<Facets> {
-    const terms = text.trim() ? (await this.queryTerms(tenantId, text)).map((t) => t.term) : null;
-    const entries = await Promise.all(
-      FACET_DIMENSIONS.map(async (dim) => {
-        const params: unknown[] = [tenantId, terms, FACET_LIMIT];
-        const where = filterSql(filters, params, dim);
-        const col = FACET_COLUMNS[dim];
-        const value = col.array ? 'v' : col.expr;
-        const from = col.array ? `, unnest(${col.expr}) AS v` : '';
-        const rows = await this.db.query<{ value: string; count: number }>(
-          `SELECT ${value} AS value, count(*)::int AS count
-           FROM search_documents d ${from}
-           WHERE d.tenant_id = $1
-             AND ($2::text[] IS NULL OR d.document @@ (
-               SELECT to_tsquery('simple', string_agg(quote_literal(t), ' | ')) FROM unnest($2::text[]) AS t))
-             ${where}
-           GROUP BY 1 ORDER BY count DESC, value LIMIT $3`,
-          params,
-        );
-        return [dim, rows] as const;
-      }),
+  /**
+   * Value counts per dimension over the matching, filtered assets; each dimension ignores its own
+   * filter. One statement reads the matches once. Matches come from the postings (btree equality,
+   * leakproof, so usable under row-level security, where the GIN index on the tsvector is not).
+   * Past `facetSampleSize` expected matches, counts are estimated from a uniform sample: the
+   * assets whose (random) ids fall below a bound, as Elasticsearch's random sampler does.
+   */
+  private async facets(
+    tenantId: string,
+    text: string,
+    filters: SearchFilters,
+  ): Promise<{ facets: Facets; sampled: number | null }> {
+    const snapshot = text.trim() ? await this.snapshot(tenantId, text) : null;
+    const params: unknown[] = [tenantId, FACET_LIMIT];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const expected = snapshot
+      ? Math.min(
+          snapshot.df.reduce((a, b) => a + b, 0),
+          snapshot.n,
+        )
+      : await this.documentCount(tenantId);
+    const fraction = expected > this.facetSampleSize ? this.facetSampleSize / expected : null;
+    const below = (column: string) =>
+      fraction ? `AND ${column} < ${p(uuidAtFraction(fraction))}::uuid` : '';
+    const matches = snapshot
+      ? `SELECT d.* FROM (SELECT DISTINCT p.asset_id FROM search_postings p
+           WHERE p.tenant_id = $1 AND p.term = ANY(${p(snapshot.t)}::text[]) ${below('p.asset_id')}) m
+         -- One primary-key lookup per match (OFFSET 0 keeps it so): a hash join read the whole tenant.
+         CROSS JOIN LATERAL (
+           SELECT * FROM search_documents d WHERE d.tenant_id = $1 AND d.asset_id = m.asset_id OFFSET 0
+         ) d`
+      : `SELECT d.* FROM search_documents d WHERE d.tenant_id = $1 ${below('d.asset_id')}`;
+    const counts = FACET_DIMENSIONS.map((dim) => {
+      const col = FACET_COLUMNS[dim];
+      const value = col.array ? 'v' : col.expr;
+      const from = col.array ? `, unnest(${col.expr}) AS v` : '';
+      return `(SELECT '${dim}' AS dim, ${value} AS value, count(*)::int AS count
+               FROM matches d ${from} WHERE true ${filterSql(filters, params, dim)}
+               GROUP BY 2 ORDER BY count DESC, value LIMIT $2)`;
+    });
+    const rows = await this.db.query<{ dim: FacetDimension; value: string; count: number }>(
+      `WITH matches AS MATERIALIZED (
+         SELECT d.type, d.source_system, d.status, d.tags, d.topics, d.speakers, d.people, d.brands,
+                d.created_at, d.duration_seconds, d.width, d.height
+         FROM (${matches}) d
+       )
+       ${counts.join(' UNION ALL ')}`,
+      params,
     );
-    return Object.fromEntries(entries) as Facets;
+    const facets = Object.fromEntries(FACET_DIMENSIONS.map((dim) => [dim, []])) as unknown as Facets;
+    for (const r of rows) {
+      facets[r.dim].push({
+        value: r.value,
+        count: fraction ? Math.max(1, Math.round(r.count / fraction)) : r.count,
+      });
+    }
+    return { facets, sampled: fraction };
+  }
+
+  private async documentCount(tenantId: string): Promise<number> {
+    const [row] = await this.db.query<{ n: number }>(
+      'SELECT coalesce(max(doc_count), 0)::float8 AS n FROM search_corpus_stats WHERE tenant_id = $1',
+      [tenantId],
+    );
+    return row?.n ?? 0;
   }
 
   private async rank(
@@ -725,7 +813,7 @@ export class PostgresSearchIndex implements SearchIndex {
     sort: SearchSort,
     limit: number,
     cursor: Cursor | undefined,
-    explain: boolean,
+    { explain, highlight }: { explain: boolean; highlight: boolean },
   ): Promise<SearchPage> {
     const snapshot = cursor?.m === 'r' ? cursor.q : await this.snapshot(tenantId, query.text);
     const terms = snapshot.t.map((term, i) => ({ term, weight: snapshot.w[i] ?? 1 }));
@@ -777,8 +865,8 @@ export class PostgresSearchIndex implements SearchIndex {
        -- Titles and speakers equal to the whole query, from their index: they rank first even when
        -- a frequent term's cut left them out of the candidates.
        exact AS MATERIALIZED (
-         SELECT d.asset_id FROM search_documents d
-         WHERE d.tenant_id = $1 AND d.exact_keys @> ARRAY[lower(btrim($9::text))] LIMIT 100
+         SELECT k.asset_id FROM search_exact_keys k
+         WHERE k.tenant_id = $1 AND k.key = lower(btrim($9::text)) LIMIT 100
        ),
        missed AS (
          SELECT p.asset_id,
@@ -839,11 +927,13 @@ export class PostgresSearchIndex implements SearchIndex {
       window *= 8;
     }
     const page = rows.slice(0, limit);
-    const highlights = await this.highlight(
-      tenantId,
-      terms.map((t) => t.term),
-      page,
-    );
+    const highlights = !highlight
+      ? new Map<string, HitHighlights>()
+      : await this.highlightRows(
+          tenantId,
+          terms.map((t) => t.term),
+          page.map((r) => r.asset_id),
+        );
     const explanations = explain ? await this.explain(tenantId, terms, page) : new Map<string, Explanation>();
     const hits: SearchHit[] = page.map((r) => {
       const h = highlights.get(r.asset_id);
@@ -994,13 +1084,23 @@ export class PostgresSearchIndex implements SearchIndex {
     return result;
   }
 
+  async highlight(tenantId: string, text: string, assetIds: string[]): Promise<Map<string, HitHighlights>> {
+    if (assetIds.length === 0) return new Map();
+    const terms = await this.queryTerms(tenantId, parseQuery(text.trim()).text);
+    return this.highlightRows(
+      tenantId,
+      terms.map((t) => t.term),
+      assetIds,
+    );
+  }
+
   /** Highlights only for the page being returned: ts_headline is too costly to run on every match. */
-  private async highlight(
+  private async highlightRows(
     tenantId: string,
     terms: string[],
-    page: { asset_id: string }[],
-  ): Promise<Map<string, { highlights: Record<string, string>; moment?: { start: number } }>> {
-    if (page.length === 0) return new Map();
+    assetIds: string[],
+  ): Promise<Map<string, HitHighlights>> {
+    if (assetIds.length === 0) return new Map();
     const rows = await this.db.query<{
       asset_id: string;
       title: string;
@@ -1019,9 +1119,9 @@ export class PostgresSearchIndex implements SearchIndex {
          (SELECT coalesce(to_tsquery('simple', string_agg(quote_literal(t), ' | ')), ''::tsquery) AS q
           FROM unnest($2::text[]) AS t) q
        WHERE d.tenant_id = $1 AND d.asset_id = ANY($3::uuid[])`,
-      [tenantId, terms, page.map((p) => p.asset_id)],
+      [tenantId, terms, assetIds],
     );
-    const result = new Map<string, { highlights: Record<string, string>; moment?: { start: number } }>();
+    const result = new Map<string, HitHighlights>();
     for (const r of rows) {
       const h: Record<string, string> = {};
       if (r.title.includes('<mark>')) h.title = r.title;

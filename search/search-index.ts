@@ -58,9 +58,14 @@ export interface SearchQuery {
   facets?: boolean;
   /** Explain each hit's score. */
   explain?: boolean;
+  /** False: hits without highlights (a caller that highlights only some of them, later). */
+  highlight?: boolean;
 }
 
 export type Facets = Record<FacetDimension, { value: string; count: number }[]>;
+
+/** What a hit shows of where the query matched. */
+export type HitHighlights = Pick<SearchHit, 'highlights' | 'moment'>;
 
 export interface SearchHit {
   assetId: string;
@@ -87,6 +92,8 @@ export interface SearchPage {
   hits: SearchHit[];
   nextCursor: string | null;
   facets?: Facets;
+  /** True when the facet counts were estimated from a sample of a large result set. */
+  facetsEstimated?: boolean;
 }
 
 export interface Suggestion {
@@ -114,6 +121,11 @@ export interface SearchIndex {
   upsertMany(tenantId: string, docs: SearchDocument[]): Promise<ProjectionOutcome[]>;
   remove(tenantId: string, assetId: string): Promise<void>;
   search(tenantId: string, query: SearchQuery): Promise<SearchPage>;
+  /**
+   * The highlights `search` would give these assets for this query text (assets it does not hold are
+   * left out). Blended search ranks deeper than it shows, and highlights only the page it returns.
+   */
+  highlight(tenantId: string, text: string, assetIds: string[]): Promise<Map<string, HitHighlights>>;
   /** Titles, tags, speakers and topics starting with the prefix, most common first. */
   suggest(tenantId: string, prefix: string, limit: number): Promise<Suggestion[]>;
   projectedVersions(tenantId: string, assetIds: string[]): Promise<Map<string, number>>;

@@ -28,6 +28,7 @@ export interface SearchResult {
   hits: (Omit<SearchHit, 'assetId'> & { asset: Asset })[];
   nextCursor: string | null;
   facets?: Facets;
+  facetsEstimated?: boolean;
 }
 
 export interface SearchRequest {
@@ -197,6 +198,7 @@ export class DiscoveryService {
       }),
       nextCursor: page.nextCursor,
       ...(page.facets ? { facets: page.facets } : {}),
+      ...(page.facetsEstimated ? { facetsEstimated: true } : {}),
     };
   }
 
@@ -217,6 +219,8 @@ export class DiscoveryService {
       this.search.search(tenantId, {
         text: query.q,
         limit: BLEND.depth,
+        // Only the page shown is highlighted, below: highlighting all 100 cost more than the ranking.
+        highlight: false,
         ...(query.facets ? { facets: true } : {}),
         ...(query.explain ? { explain: true } : {}),
       }),
@@ -263,20 +267,28 @@ export class DiscoveryService {
     ];
     const pageIds = ranked.slice(offset, offset + query.limit);
     const byId = new Map(text.hits.map((h) => [h.assetId, h]));
-    const assets = await this.hydrate(
-      tenantId,
-      pageIds.map(([id]) => id),
-    );
+    const [assets, highlighted] = await Promise.all([
+      this.hydrate(
+        tenantId,
+        pageIds.map(([id]) => id),
+      ),
+      this.search.highlight(
+        tenantId,
+        query.q,
+        pageIds.map(([id]) => id).filter((id) => byId.has(id)),
+      ),
+    ]);
     return {
       hits: pageIds.flatMap(([id, score]) => {
         const asset = assets.get(id);
         if (!asset) return [];
         const hit = byId.get(id);
+        const shown = highlighted.get(id);
         return [
           {
             score: Math.round(score * 1_000_000) / 1_000_000,
-            highlights: hit?.highlights ?? {},
-            ...(hit?.moment ? { moment: hit.moment } : {}),
+            highlights: shown?.highlights ?? {},
+            ...(shown?.moment ? { moment: shown.moment } : {}),
             ...(hit?.explanation ? { explanation: hit.explanation } : {}),
             asset,
           },
@@ -290,6 +302,7 @@ export class DiscoveryService {
               encodeCursor({ t: text.nextCursor, x: ranked.map(([id]) => id).filter((id) => !byId.has(id)) })
             : null,
       ...(text.facets ? { facets: text.facets } : {}),
+      ...(text.facetsEstimated ? { facetsEstimated: true } : {}),
     };
   }
 

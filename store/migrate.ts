@@ -60,10 +60,17 @@ export async function migrate(db: Database, options: { dir?: string } = {}): Pro
   return applied;
 }
 
-/** Our migrations hold no functions or quoted semicolons, so statements split on `;` at line end. */
+/** Statements end with `;` at the end of a line, except inside a $$-quoted function body. */
 function splitStatements(script: string): string[] {
-  return script
-    .split(/;\s*$/m)
-    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
-    .filter((s) => s.length > 0);
+  const statements: string[] = [];
+  let pending = '';
+  for (const part of script.split(/;\s*$/m)) {
+    pending = pending ? `${pending};${part}` : part;
+    // A `;` inside a $$-quoted function body does not end the statement.
+    if ((pending.match(/\$\$/g)?.length ?? 0) % 2 === 1) continue;
+    statements.push(pending);
+    pending = '';
+  }
+  if (pending) statements.push(pending);
+  return statements.map((s) => s.replace(/^\s*--.*$/gm, '').trim()).filter((s) => s.length > 0);
 }

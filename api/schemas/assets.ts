@@ -328,6 +328,12 @@ export const SearchResultSchema = z
       })
       .optional()
       .describe('With facets=true; each dimension counted with the other filters only.'),
+    facetsEstimated: z
+      .boolean()
+      .optional()
+      .describe(
+        'True when the result set was too large to count exactly (over 5,000 expected matches on the embedded index): the facet counts are estimated from a uniform sample of it.',
+      ),
   })
   .meta({
     id: 'SearchResult',

@@ -4,7 +4,8 @@ import { PostgresSearchIndex } from '../../search/postgres-search-index.js';
 import { tenantsRepository } from '../../store/tenants-repository.js';
 import { backendName, createTestDatabase } from '../support/database.js';
 import { graphStoreContract } from './graph-store.contract.js';
-import { searchIndexContract } from './search-index.contract.js';
+import { aDoc, searchIndexContract } from './search-index.contract.js';
+import { describe, expect, it } from 'vitest';
 
 async function fixture() {
   const db = await createTestDatabase();
@@ -27,4 +28,58 @@ searchIndexContract(`postgres (${backendName()})`, async () => {
 graphStoreContract(`postgres (${backendName()})`, async () => {
   const fx = await fixture();
   return { ...fx, store: new PostgresGraphStore(fx.db) };
+});
+
+describe(`PostgresSearchIndex facets over large result sets (${backendName()})`, () => {
+  it('counts exactly up to the sample size, and past it estimates from a uniform sample, saying so', async () => {
+    const fx = await fixture();
+    try {
+      const t = await fx.newTenant();
+      // 300 red and 100 blue documents, all matching "common".
+      const docs = Array.from({ length: 400 }, (_, i) =>
+        aDoc({
+          title: `common item ${i}`,
+          tags: [i % 4 === 0 ? 'blue' : 'red'],
+          type: i % 2 ? 'AUDIO' : 'VIDEO',
+        }),
+      );
+      const exact = new PostgresSearchIndex(fx.db, { facetSampleSize: 1000 });
+      await exact.upsertMany(t, docs);
+      const full = await exact.search(t, { text: 'common', limit: 1, facets: true });
+      expect(full.facetsEstimated).toBeUndefined();
+      expect(full.facets!.tags).toEqual([
+        { value: 'red', count: 300 },
+        { value: 'blue', count: 100 },
+      ]);
+
+      const sampled = new PostgresSearchIndex(fx.db, { facetSampleSize: 100 });
+      for (const text of ['common', '']) {
+        const page = await sampled.search(t, { text, limit: 1, facets: true });
+        expect(page.facetsEstimated, text).toBe(true);
+        const count = (v: string) => page.facets!.tags.find((f) => f.value === v)?.count ?? 0;
+        // About 100 of the 400 are counted, each standing for 4: wide bounds, about 4 standard deviations.
+        expect(count('red'), text).toBeGreaterThan(200);
+        expect(count('red'), text).toBeLessThan(400);
+        expect(count('blue'), text).toBeGreaterThan(30);
+        expect(count('blue'), text).toBeLessThan(180);
+        // The other filters apply to the same sample: every blue document is a video, half the red ones are.
+        const videos = await sampled.search(t, {
+          text,
+          limit: 1,
+          facets: true,
+          filters: { type: ['VIDEO'] },
+        });
+        const videoCount = (v: string) => videos.facets!.tags.find((f) => f.value === v)?.count ?? 0;
+        expect(videoCount('blue'), text).toBe(count('blue'));
+        expect(videoCount('red'), text).toBeLessThan(count('red'));
+      }
+      // A rare term's results are few: counted exactly even with the small sample size.
+      await sampled.upsert(t, aDoc({ title: 'unusual', tags: ['green'] }));
+      const rare = await sampled.search(t, { text: 'unusual', limit: 1, facets: true });
+      expect(rare.facetsEstimated).toBeUndefined();
+      expect(rare.facets!.tags).toEqual([{ value: 'green', count: 1 }]);
+    } finally {
+      await fx.close();
+    }
+  });
 });

@@ -10,7 +10,7 @@ export interface SearchIndexFixture {
   close(): Promise<void>;
 }
 
-const aDoc = (overrides: Partial<SearchDocument> = {}): SearchDocument => ({
+export const aDoc = (overrides: Partial<SearchDocument> = {}): SearchDocument => ({
   assetId: randomUUID(),
   version: 1,
   type: 'VIDEO',
@@ -78,6 +78,21 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       const [hit] = (await fx.index.search(t, { text: 'bees', limit: 1 })).hits;
       expect(hit!.highlights.title).toContain('<mark>Bees</mark>');
       expect(hit!.highlights.description).toContain('<mark>bees</mark>');
+    });
+
+    it('highlights given assets as a search would, or leaves highlights out when asked', async () => {
+      const t = await tenant();
+      const bees = aDoc({ title: 'Bees and pollination', description: 'Why bees matter to farming.' });
+      const other = aDoc({ title: 'Farming', description: 'Tractors.' });
+      await fx.index.upsertMany(t, [bees, other]);
+      const [plain] = (await fx.index.search(t, { text: 'bees', limit: 1, highlight: false })).hits;
+      expect(plain).toMatchObject({ assetId: bees.assetId, highlights: {} });
+      const shown = await fx.index.highlight(t, 'bees', [bees.assetId, other.assetId, randomUUID()]);
+      const [searched] = (await fx.index.search(t, { text: 'bees', limit: 1 })).hits;
+      expect(shown.get(bees.assetId)?.highlights).toEqual(searched!.highlights);
+      expect(shown.get(other.assetId)?.highlights ?? {}).toEqual({});
+      expect(shown.size).toBeLessThanOrEqual(2);
+      expect((await fx.index.highlight(await tenant(), 'bees', [bees.assetId])).size).toBe(0);
     });
 
     it('highlights transcript matches with the start time of their moment', async () => {
@@ -354,6 +369,20 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       const bySpeakerHits = (await fx.index.search(t, { text: 'ken robinson', limit: 5 })).hits;
       expect(bySpeakerHits[0]).toMatchObject({ assetId: bySpeaker.assetId, exact: true });
       expect(bySpeakerHits.slice(1).every((h) => !h.exact)).toBe(true);
+    });
+
+    it('follows a title through updates and removal for exact matches', async () => {
+      const t = await tenant();
+      const doc = aDoc({ title: 'Alpha beta' });
+      await fx.index.upsert(t, doc);
+      await fx.index.upsert(t, { ...doc, version: 2, title: 'Gamma delta', speakers: ['Ada Lovelace'] });
+      const exactOf = async (text: string) =>
+        (await fx.index.search(t, { text, limit: 5 })).hits.map((h) => [h.assetId, h.exact ?? false]);
+      expect(await exactOf('alpha beta')).toEqual([]);
+      expect(await exactOf('Gamma delta')).toEqual([[doc.assetId, true]]);
+      expect(await exactOf('ada lovelace')).toEqual([[doc.assetId, true]]);
+      await fx.index.remove(t, doc.assetId);
+      expect(await exactOf('Gamma delta')).toEqual([]);
     });
 
     it('keeps its statistics right through updates and removals', async () => {

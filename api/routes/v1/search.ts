@@ -44,6 +44,7 @@ const searchRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, {
         })),
         nextCursor: result.nextCursor,
         ...(result.facets ? { facets: result.facets } : {}),
+        ...(result.facetsEstimated ? { facetsEstimated: true } : {}),
       };
     },
   );

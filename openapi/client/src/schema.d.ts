@@ -2187,6 +2187,8 @@ export interface components {
                     value: string;
                 }[];
             };
+            /** @description True when the result set was too large to count exactly (over 5,000 expected matches on the embedded index): the facet counts are estimated from a uniform sample of it. */
+            facetsEstimated?: boolean;
             hits: {
                 asset: components["schemas"]["AssetSummary"];
                 /** @description True when the title or a speaker equals the whole query: such hits rank first. */
