@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTenantScope } from '../../store/tenant-isolation.js';
 import { createTestApp, ingestNamed, type TestApp } from '../support/app.js';
+import { createTestDatabase } from '../support/database.js';
 import { anAssetInput } from '../support/factories.js';
 
 describe('row-level security', () => {
@@ -69,5 +70,39 @@ describe('row-level security', () => {
     expect(updated).toEqual([]);
     const [still] = await db.query<{ title: string }>('SELECT title FROM assets WHERE id = $1', [theirs!.id]);
     expect(still!.title).toBe('Kelp of rls-b');
+  });
+
+  it('keeps every statement to its own tenant while one connection serves tenants, transactions and the owner in turn', async () => {
+    // One connection per pool: each step below reuses the connection the step before left bound.
+    const db = await createTestDatabase(['one', 'two'], { poolSize: 1 });
+    try {
+      await db.query(
+        `INSERT INTO action_records (tenant_id, id, action_type, direction, controller, actor, status, started_at)
+         SELECT t, gen_random_uuid(), 'X', 'INBOUND', 'api', 'test', 'SUCCEEDED', now() FROM unnest($1::text[]) t`,
+        [['one', 'two']],
+      );
+      const visible = (rows: { tenant_id: string }[]) => tenantsSeen(rows).join(',');
+      const sql = 'SELECT tenant_id FROM action_records';
+      const steps: [string, () => Promise<{ tenant_id: string }[]>][] = [
+        ['one', () => inTenantScope('one', () => db.query(sql))],
+        ['one', () => inTenantScope('one', () => db.query(sql))],
+        ['two', () => inTenantScope('two', () => db.query(sql))],
+        ['one,two', () => db.query(sql)],
+        ['one', () => inTenantScope('one', () => db.transaction((tx) => tx.query(sql)))],
+        ['two', () => inTenantScope('two', () => db.query(sql))],
+        ['one,two', () => db.transaction((tx) => tx.query(sql))],
+        ['one', () => inTenantScope('one', () => db.transaction((tx) => tx.query(sql)))],
+        ['two', () => inTenantScope('two', () => db.query(sql))],
+        ['one', () => inTenantScope('one', () => db.query(sql))],
+      ];
+      for (const [i, [expected, step]] of steps.entries())
+        expect(visible(await step()), `step ${i}`).toBe(expected);
+      // A failed statement leaves the connection bound to its tenant, not to whoever comes next.
+      await expect(inTenantScope('two', () => db.query('SELECT 1/0'))).rejects.toThrow();
+      expect(visible(await inTenantScope('one', () => db.query(sql)))).toBe('one');
+      expect(visible(await db.query(sql))).toBe('one,two');
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -12,7 +12,10 @@ export const backendName = (): 'postgres' | 'pglite' => (inject('postgresUrl') ?
  * A fresh, migrated database of its own for one suite: a clone of the migrated template on a
  * Postgres server, or an in-memory PGlite. Closing it drops it.
  */
-export async function createTestDatabase(tenants: string[] = ['default']): Promise<Database> {
+export async function createTestDatabase(
+  tenants: string[] = ['default'],
+  options: { poolSize?: number } = {},
+): Promise<Database> {
   const url = inject('postgresUrl');
   const template = inject('postgresTemplate');
   let db: Database;
@@ -22,7 +25,7 @@ export async function createTestDatabase(tenants: string[] = ['default']): Promi
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
     await admin.end();
-    const inner = await openDatabase({ url: withDatabase(url, name), poolSize: 5 });
+    const inner = await openDatabase({ url: withDatabase(url, name), poolSize: options.poolSize ?? 5 });
     db = {
       kind: inner.kind,
       query: (text, params) => inner.query(text, params),
