@@ -275,7 +275,9 @@ export const assetsRepository = {
          description text, transcript text, file_hash text, source_system text, source_id text, tags jsonb,
          speakers jsonb, contributors jsonb, operational_tags jsonb, technical_metadata jsonb, status text,
          created_at timestamptz, ord int)
-       ORDER BY x.ord
+       -- In file hash order: two batches sharing hashes then lock them in the same order instead of
+       -- deadlocking (seen under load: each waited on the other's uncommitted insert of a shared hash).
+       ORDER BY x.file_hash, x.ord
        ON CONFLICT (tenant_id, file_hash) DO NOTHING
        RETURNING *`,
       [

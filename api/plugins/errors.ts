@@ -56,6 +56,12 @@ function databaseUnavailable(err: unknown): boolean {
   );
 }
 
+/** A deadlock (40P01) or serialization failure (40001): Postgres rolled back, and a retry may succeed. */
+function transientConflict(err: unknown): boolean {
+  const code = err && typeof err === 'object' ? (err as { code?: unknown }).code : undefined;
+  return code === '40P01' || code === '40001';
+}
+
 /** The one error handler: every error becomes an RFC 9457 problem; a 5xx never shows its internals. */
 export default fp(
   (app: FastifyInstance) => {
@@ -80,6 +86,18 @@ export default fp(
         req.log.warn({ err }, 'database unavailable');
         void reply.header('retry-after', '1');
         return send(reply, req, 503, 'Service Unavailable', 'the database is unavailable; retry shortly');
+      }
+      if (transientConflict(err)) {
+        // The transaction was rolled back whole; the same request is expected to succeed when retried.
+        req.log.warn({ err }, 'transaction conflict');
+        void reply.header('retry-after', '1');
+        return send(
+          reply,
+          req,
+          503,
+          'Service Unavailable',
+          'a concurrent request conflicted with this one; retry',
+        );
       }
       const status = err.statusCode ?? 500;
       if (status >= 400 && status < 500) {

@@ -39,6 +39,25 @@ describe('database outages through the error handler', () => {
     await app.close();
   });
 
+  it.each([
+    ['a deadlock (40P01)', Object.assign(new Error('deadlock detected'), { code: '40P01' })],
+    [
+      'a serialization failure (40001)',
+      Object.assign(new Error('could not serialize access'), { code: '40001' }),
+    ],
+  ])('answers %s with 503 and a retry hint: the transaction was rolled back whole', async (_what, err) => {
+    const app = await appFailingWith(err);
+    const res = await app.inject({ url: '/x' });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('1');
+    expect(res.json()).toMatchObject({
+      status: 503,
+      detail: 'a concurrent request conflicted with this one; retry',
+    });
+    expect(res.body).not.toContain('deadlock');
+    await app.close();
+  });
+
   it('still answers other failures with a bare 500', async () => {
     const app = await appFailingWith(Object.assign(new Error('duplicate key value'), { code: '23505' }));
     const res = await app.inject({ url: '/x' });

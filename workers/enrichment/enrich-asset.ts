@@ -93,12 +93,8 @@ export function createEnrichAssetHandler(deps: EnrichmentDeps): JobHandler<'enri
         const current = await assetsRepository.findById(tx, tenantId, assetId, { forUpdate: true });
         if (!current) return;
         const counts = countTerms(current);
-        const corpus = await termStatsRepository.replaceAssetTerms(
-          tx,
-          tenantId,
-          assetId,
-          documentTerms(counts),
-        );
+        const terms = await termStatsRepository.read(tx, tenantId, assetId, documentTerms(counts));
+        const corpus = { documentCount: terms.documentCount, df: terms.df };
         // Read under the asset's lock, not cached: a tenant-wide rename that committed before this
         // point is either applied here or finds this enrichment already written.
         const renames = await renamesOf(tx, tenantId);
@@ -149,6 +145,8 @@ export function createEnrichAssetHandler(deps: EnrichmentDeps): JobHandler<'enri
           failed: [],
           timings: result.timings,
         });
+        // Last: the tenant-wide counters stay locked only until the commit that follows.
+        await termStatsRepository.write(tx, tenantId, terms);
       });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
