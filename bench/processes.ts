@@ -43,7 +43,7 @@ export async function startService(
   script: string,
   env: Record<string, string>,
   readyPath: string,
-  options: { unset?: string[]; timeoutMs?: number } = {},
+  options: { unset?: string[]; timeoutMs?: number; nodeArgs?: string[] } = {},
 ): Promise<Service> {
   const timeoutMs = options.timeoutMs ?? 120_000;
   const port = await freePort();
@@ -54,10 +54,14 @@ export async function startService(
     HOST: '127.0.0.1',
   };
   for (const name of options.unset ?? []) delete childEnv[name];
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script], {
-    env: childEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), '--import', 'tsx', script],
+    {
+      env: childEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   // The service logs (pino) to stdout, crashes to stderr: keep the tail of both for diagnostics.
   let stderr = '';
   const keep = (d: Buffer) => {

@@ -47,6 +47,8 @@ const { values } = parseArgs({
     'http-requests': { type: 'string' },
     'http-seconds': { type: 'string' },
     'ingest-assets': { type: 'string' },
+    /** Writes a V8 CPU profile of the API process (which runs the workers too) into this directory. */
+    'cpu-prof': { type: 'string' },
     /** The bench database (server) or PGlite directory name; default bench_<scale>. */
     database: { type: 'string' },
     out: { type: 'string', default: join('bench', 'results') },
@@ -194,7 +196,10 @@ async function runTarget(kind: TargetKind): Promise<TargetResult> {
             : {}),
         },
         '/health',
-        { unset: ['BOOTSTRAP_API_KEY', ...(kind === 'pglite' ? ['DATABASE_URL', 'REDIS_URL'] : [])] },
+        {
+          unset: ['BOOTSTRAP_API_KEY', ...(kind === 'pglite' ? ['DATABASE_URL', 'REDIS_URL'] : [])],
+          ...(values['cpu-prof'] ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] } : {}),
+        },
       );
       services.push(api);
       const atStart = api.memory();
@@ -309,6 +314,18 @@ function report(kind: TargetKind, r: TargetResult): string {
         .map(([s, n]) => `${name}: ${n}× ${s}`),
     );
     if (bad.length) lines.push(`Non-200 answers: ${bad.join('; ')}`, '');
+    const loaded = r.http.cases['GET /v1/search']?.ours;
+    const alone = r.http.cases['GET /v1/search, one client']?.ours;
+    const asset = r.http.cases['GET /v1/assets/{id}'];
+    if (loaded && alone) {
+      lines.push(
+        `Search p95 at concurrency ${values['http-concurrency']} / p95 from one client: ${(loaded.p95.median / alone.p95.median).toFixed(2)}× (target ≤ 2×).` +
+          (asset?.baseline
+            ? ` GET /v1/assets/{id} throughput / bare Fastify: ${((100 * asset.ours.perSecond.median) / asset.baseline.perSecond.median).toFixed(0)}% (target ≥ 50%).`
+            : ''),
+        '',
+      );
+    }
   }
   if (r.memory) {
     const m = r.memory;

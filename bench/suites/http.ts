@@ -69,9 +69,20 @@ export async function httpSuite(api: Service, bare: Service, o: HttpOptions): Pr
     auth,
     o,
   );
+  // The same search from one client: the unloaded latency that the loaded p95 is held against.
+  const alone = await rounds(
+    queries.map((q) => `${api.url}/v1/search?q=${encodeURIComponent(q)}&limit=20`),
+    auth,
+    { ...o, concurrency: 1 },
+  );
   return {
     cases: {
       'GET /v1/search': { ours: search.figure, baseline: baseline.figure, statuses: search.statuses },
+      'GET /v1/search, one client': {
+        ours: alone.figure,
+        baseline: baseline.figure,
+        statuses: alone.statuses,
+      },
       'GET /v1/search?blend=none': {
         ours: textOnly.figure,
         baseline: baseline.figure,
