@@ -69,6 +69,12 @@ export const BLEND = {
   /** The best text hits whose related assets join the fusion, and how many of each. */
   expandHits: 3,
   neighbours: 20,
+  /**
+   * What relates the neighbours: every entity but keywords, which repeat what the text ranking
+   * matched. TED tag queries score the same without them (`npm run eval:blend`: nDCG@10 0.930 either
+   * way), and a lookup skips the keyword supernodes (3.1 against 3.5 ms at 1M assets).
+   */
+  neighboursVia: ['SPEAKER', 'CONTRIBUTOR', 'TOPIC', 'TAG', 'BRAND'] as EntityType[],
   neighbourWeight: 0.5,
 } as const;
 
@@ -239,11 +245,14 @@ export class DiscoveryService {
       }),
     );
     const neighbourLists = await Promise.all(
-      text.hits
-        .slice(0, BLEND.expandHits)
-        .map(async (h) =>
-          (await this.graph.related(tenantId, h.assetId, { limit: BLEND.neighbours })).map((r) => r.assetId),
-        ),
+      text.hits.slice(0, BLEND.expandHits).map(async (h) =>
+        (
+          await this.graph.related(tenantId, h.assetId, {
+            limit: BLEND.neighbours,
+            via: BLEND.neighboursVia,
+          })
+        ).map((r) => r.assetId),
+      ),
     );
     const fused = new Map<string, number>();
     const add = (ids: string[], weight: number) =>
