@@ -9,20 +9,40 @@ import { withDatabase } from './global-setup.js';
 export const backendName = (): 'postgres' | 'pglite' => (inject('postgresUrl') ? 'postgres' : 'pglite');
 
 /**
+ * A clone of the migrated template on the Postgres server, for a suite (or its child processes)
+ * that connects by URL; dropping it ends every session still on it.
+ */
+export async function cloneTemplateDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const url = inject('postgresUrl');
+  const template = inject('postgresTemplate');
+  if (!url || !template) throw new Error('a template clone needs a Postgres server');
+  const name = `${template}_${randomBytes(4).toString('hex')}`;
+  await asAdmin(url, `CREATE DATABASE ${name} TEMPLATE ${template}`);
+  return {
+    url: withDatabase(url, name),
+    drop: () => asAdmin(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
+async function asAdmin(url: string, statement: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(statement);
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
  * A fresh, migrated database of its own for one suite: a clone of the migrated template on a
  * Postgres server, or an in-memory PGlite. Closing it drops it.
  */
 export async function createTestDatabase(tenants: string[] = ['default']): Promise<Database> {
-  const url = inject('postgresUrl');
-  const template = inject('postgresTemplate');
   let db: Database;
-  if (url && template) {
-    const name = `${template}_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
-    await admin.end();
-    const inner = await openDatabase({ url: withDatabase(url, name), poolSize: 5 });
+  if (backendName() === 'postgres') {
+    const clone = await cloneTemplateDatabase();
+    const inner = await openDatabase({ url: clone.url, poolSize: 5 });
     db = {
       kind: inner.kind,
       query: (text, params) => inner.query(text, params),
@@ -30,10 +50,7 @@ export async function createTestDatabase(tenants: string[] = ['default']): Promi
       exec: (script) => inner.exec(script),
       async close() {
         await inner.close();
-        const a = new pg.Client({ connectionString: url });
-        await a.connect();
-        await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await a.end();
+        await clone.drop();
       },
     };
   } else {
