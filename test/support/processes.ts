@@ -1,5 +1,8 @@
 import { spawn, spawnSync, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -57,21 +60,30 @@ export async function killProcess(child: ChildProcess, signal: NodeJS.Signals = 
 }
 
 /**
- * A redis-server of the test's own on a loopback port, without persistence, so a suite can kill it
- * and start it again while the shared Redis other suites use stays up.
+ * A redis-server of the test's own on a loopback port, so a suite can kill it and start it again
+ * while the shared Redis other suites use stays up.
  */
 export class RedisServer {
   private process: ChildProcess | undefined;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    /** Where its append-only file lives, when it keeps one. */
+    private readonly dir: string | undefined,
+  ) {}
 
   static available(): boolean {
     return spawnSync('redis-server', ['--version']).status === 0;
   }
 
-  /** Starts one on a free port. */
-  static async start(): Promise<RedisServer> {
-    const server = new RedisServer(await freePort());
+  /**
+   * Starts one on a free port. `persistent` keeps an append-only file, as BullMQ needs in
+   * production: a killed Redis then comes back with the jobs it had accepted. Without it, it comes
+   * back empty.
+   */
+  static async start(options: { persistent?: boolean } = {}): Promise<RedisServer> {
+    const dir = options.persistent ? mkdtempSync(join(tmpdir(), 'mdisc-redis-')) : undefined;
+    const server = new RedisServer(await freePort(), dir);
     await server.start();
     return server;
   }
@@ -84,7 +96,10 @@ export class RedisServer {
   async start(): Promise<void> {
     this.process = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      [
+        ...['--port', String(this.port), '--bind', '127.0.0.1', '--save', ''],
+        ...(this.dir ? ['--appendonly', 'yes', '--dir', this.dir] : ['--appendonly', 'no']),
+      ],
       { stdio: 'ignore' },
     );
     await waitFor(
@@ -102,5 +117,11 @@ export class RedisServer {
   /** Kills it (SIGKILL: an outage, not a shutdown) and waits until it is gone. */
   async kill(): Promise<void> {
     if (this.process) await killProcess(this.process);
+  }
+
+  /** Kills it for good and removes its files. */
+  async remove(): Promise<void> {
+    await this.kill();
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
   }
 }
