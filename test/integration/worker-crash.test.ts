@@ -153,7 +153,9 @@ describe.skipIf(!runnable)('a worker process killed mid-job', () => {
     }
     const inSearch = await container.search.projectedVersions('projkill', ids);
     const inGraph = await container.graph.projectedVersions('projkill', ids);
-    console.info(`worker killed mid-projection: ${inGraph.size} assets in the graph, ${inSearch.size} in search`);
+    console.info(
+      `worker killed mid-projection: ${inGraph.size} assets in the graph, ${inSearch.size} in search`,
+    );
     expect(inSearch.size).toBeLessThan(ids.length);
 
     startWorker();
