@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { loadConfig } from '../../runtime/config.js';
 import { createContainer, type Container } from '../../runtime/container.js';
-import { cloneTemplateDatabase } from '../support/database.js';
+import { cloneTemplateDatabase, type ClonedDatabase } from '../support/database.js';
 import { anAssetInput } from '../support/factories.js';
 import { freePort, killProcess, RedisServer, spawnService, waitFor } from '../support/processes.js';
 
@@ -53,7 +53,7 @@ const p95 = (values: number[]) => {
 describe.skipIf(!runnable)('load with faults', () => {
   const prefix = `load-${randomBytes(4).toString('hex')}`;
   const apiKey = `load-faults-${randomBytes(12).toString('hex')}`;
-  let database: Awaited<ReturnType<typeof cloneTemplateDatabase>>;
+  let database: ClonedDatabase;
   let redis: RedisServer;
   let api: ChildProcess;
   let baseUrl: string;

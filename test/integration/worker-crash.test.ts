@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { loadConfig } from '../../runtime/config.js';
 import { createContainer, type Container } from '../../runtime/container.js';
 import { BullMqQueue } from '../../workers/queue/bullmq-queue.js';
-import { cloneTemplateDatabase } from '../support/database.js';
+import { cloneTemplateDatabase, type ClonedDatabase } from '../support/database.js';
 import { anAssetInput } from '../support/factories.js';
 import { killProcess, spawnService } from '../support/processes.js';
 
@@ -24,7 +24,7 @@ const LOCK_MS = 1_500;
  */
 describe.skipIf(!runnable)('a worker process killed mid-job', () => {
   const prefix = `crash-${randomBytes(4).toString('hex')}`;
-  let database: Awaited<ReturnType<typeof cloneTemplateDatabase>>;
+  let database: ClonedDatabase;
   let container: Container;
   const workers: ChildProcess[] = [];
 

@@ -8,11 +8,14 @@ import { withDatabase } from './global-setup.js';
 
 export const backendName = (): 'postgres' | 'pglite' => (inject('postgresUrl') ? 'postgres' : 'pglite');
 
-/**
- * A clone of the migrated template on the Postgres server, for a suite (or its child processes)
- * that connects by URL; dropping it ends every session still on it.
- */
-export async function cloneTemplateDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/** A database of a suite's own on the Postgres server; dropping it ends every session still on it. */
+export interface ClonedDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A clone of the migrated template, for a suite (or its child processes) that connects by URL. */
+export async function cloneTemplateDatabase(): Promise<ClonedDatabase> {
   const url = inject('postgresUrl');
   const template = inject('postgresTemplate');
   if (!url || !template) throw new Error('a template clone needs a Postgres server');
