@@ -71,21 +71,26 @@ export function outlastingOutages<N extends JobName>(
       try {
         return await handler(payload, ctx);
       } catch (err) {
-        if (!isDatabaseUnavailable(err) || Date.now() >= deadline) throw err;
-        await untilAnswering(db, deadline);
+        // Only while the database itself is down: a connection refused by another backend (or a
+        // database already back) fails the attempt as usual.
+        if (!isDatabaseUnavailable(err) || (await answers(db))) throw err;
+        if (!(await untilAnswering(db, deadline))) throw err;
       }
     }
   };
 }
 
-async function untilAnswering(db: Database, deadline: number): Promise<void> {
+const answers = (db: Database): Promise<boolean> =>
+  db.query('SELECT 1').then(
+    () => true,
+    (err: unknown) => !isDatabaseUnavailable(err),
+  );
+
+/** Whether the database answered before the deadline. */
+async function untilAnswering(db: Database, deadline: number): Promise<boolean> {
   for (let delay = 250; Date.now() < deadline; delay = Math.min(2 * delay, 5_000)) {
     await sleep(Math.min(delay, deadline - Date.now()));
-    try {
-      await db.query('SELECT 1');
-      return;
-    } catch (err) {
-      if (!isDatabaseUnavailable(err)) return;
-    }
+    if (await answers(db)) return true;
   }
+  return false;
 }

@@ -29,6 +29,18 @@ describe('a job during a database outage', () => {
     expect(db.probes).toBe(2);
   });
 
+  it('fails the attempt at once when the refused connection was not the database', async () => {
+    const db = aDatabase(0);
+    let runs = 0;
+    const handler = outlastingOutages<'project-asset'>(db, () => {
+      runs++;
+      return Promise.reject(refused());
+    });
+    await expect(handler(payload, ctx)).rejects.toThrow('ECONNREFUSED');
+    expect(runs).toBe(1);
+    expect(db.probes).toBe(1);
+  });
+
   it('fails the attempt at once on any other error', async () => {
     const db = aDatabase(0);
     const handler = outlastingOutages<'project-asset'>(db, () => Promise.reject(new Error('bad input')));
