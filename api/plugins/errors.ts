@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DomainError } from '../../domain/errors.js';
+import { isDatabaseUnavailable } from '../../store/db.js';
 
 interface FieldError {
   location: string;
@@ -36,26 +37,6 @@ const TITLES: Record<number, string> = {
   429: 'Too Many Requests',
 };
 
-/**
- * Errors that mean the database went away (a restart, a failover, a refused connection) rather
- * than that the request was wrong: SQLSTATE class 08 (connection exception), 57P01–57P03 (shutdown),
- * and the drivers' own connection failures.
- */
-function databaseUnavailable(err: unknown): boolean {
-  if (!err || typeof err !== 'object') return false;
-  const code = (err as { code?: unknown }).code;
-  if (typeof code === 'string' && (code.startsWith('08') || ['57P01', '57P02', '57P03'].includes(code)))
-    return true;
-  if (code === 'ECONNREFUSED' || code === 'ECONNRESET') return true;
-  const message = (err as { message?: unknown }).message;
-  return (
-    typeof message === 'string' &&
-    /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/.test(
-      message,
-    )
-  );
-}
-
 /** A deadlock (40P01) or serialization failure (40001): Postgres rolled back, and a retry may succeed. */
 function transientConflict(err: unknown): boolean {
   const code = err && typeof err === 'object' ? (err as { code?: unknown }).code : undefined;
@@ -81,7 +62,7 @@ export default fp(
         if (err.status === 401) void reply.header('www-authenticate', 'Bearer');
         return send(reply, req, err.status, err.title, err.message, err.extensions);
       }
-      if (databaseUnavailable(err)) {
+      if (isDatabaseUnavailable(err)) {
         // Nothing was written (the transaction died with its connection): the client may retry.
         req.log.warn({ err }, 'database unavailable');
         void reply.header('retry-after', '1');

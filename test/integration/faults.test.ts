@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
 import { outboxRepository } from '../../store/outbox-repository.js';
@@ -66,6 +67,56 @@ describe('faults', () => {
     }
   });
 });
+
+describe.each(inject('redisUrl') ? (['in-process', 'bullmq'] as const) : (['in-process'] as const))(
+  'a search backend failing past the retry limit (%s queue)',
+  (queue) => {
+    it('dead-letters the projection job; the drift check finds the gap and its repair closes it', async () => {
+      const t = await createTestApp({ queue, env: { JOB_ATTEMPTS: '3', JOB_BACKOFF_MS: '100' } });
+      try {
+        const search = t.container.search;
+        const upsert = search.upsert.bind(search);
+        const attempts: number[] = [];
+        search.upsert = () => {
+          attempts.push(performance.now());
+          return Promise.reject(new Error('search backend unavailable'));
+        };
+        const [result] = await t.container.ingest.ingest({ tenantId: 'default', actor: 'key:test' }, [
+          anAssetInput({ title: 'Dead letter projection' }),
+        ]);
+        const id = result!.asset.id;
+        const metrics = async () => (await t.app.inject({ url: '/metrics' })).body;
+        await expect
+          .poll(metrics, { timeout: 20_000, interval: 50 })
+          .toContain('mdisc_job_failures_total{final="true",job="project-asset"} 1');
+        const text = await metrics();
+        expect(text).toContain('mdisc_job_failures_total{final="false",job="project-asset"} 2');
+        expect(text).toContain('mdisc_queue_jobs{state="failed"} 1');
+        // Three attempts, each retry later than the one before (100 ms doubling, half of it jitter).
+        expect(attempts).toHaveLength(3);
+        expect(attempts[1]! - attempts[0]!).toBeGreaterThanOrEqual(50);
+        expect(attempts[2]! - attempts[1]!).toBeGreaterThanOrEqual(100);
+
+        // The graph took the asset; search did not, and nothing will retry it on its own.
+        expect((await t.container.graph.projectedVersions('default', [id])).get(id)).toBe(2);
+        expect((await search.projectedVersions('default', [id])).has(id)).toBe(false);
+        const found = await t.container.drift.check({ tenants: ['default'], graceMs: 0 });
+        expect(found.counts.search).toEqual({ missing: 1, stale: 0, orphaned: 0 });
+        expect(found.total).toBe(1);
+
+        // The backend is back: the repair projects the asset, and a second check finds nothing.
+        search.upsert = upsert;
+        const repaired = await t.container.drift.check({ tenants: ['default'], graceMs: 0, repair: true });
+        expect(repaired.repaired).toEqual({ reprojected: 1, removed: 0 });
+        expect((await t.container.drift.check({ tenants: ['default'], graceMs: 0 })).total).toBe(0);
+        const hits = await t.container.discovery.searchAssets('default', { q: 'dead letter', limit: 5 });
+        expect(hits.hits.map((h) => h.asset.id)).toEqual([id]);
+      } finally {
+        await t.close();
+      }
+    });
+  },
+);
 
 describe('faults on a Postgres server', () => {
   it.runIf(backendName() === 'postgres')(

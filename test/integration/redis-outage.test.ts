@@ -1,69 +1,33 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestApp, ingestNamed, type TestApp } from '../support/app.js';
 import { anAssetInput } from '../support/factories.js';
+import { RedisServer } from '../support/processes.js';
 
-const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
+const hasRedis = RedisServer.available();
 if (!hasRedis) console.info('redis-outage suite SKIPPED: no redis-server binary to start and stop');
-
-/** A free loopback port for a Redis of the test's own. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * Fault 2 of issue 9, with a real Redis stopped and started again: its own redis-server, so that the
  * shared one other suites use stays up.
  */
 describe.skipIf(!hasRedis)('a Redis outage during ingest', () => {
-  let redis: ChildProcess | undefined;
+  let redis: RedisServer | undefined;
   let t: TestApp | undefined;
-
-  const startRedis = async (port: number) => {
-    redis = spawn(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      {
-        stdio: 'ignore',
-      },
-    );
-    for (let i = 0; i < 100; i++) {
-      if (
-        spawnSync('redis-cli', ['-p', String(port), 'ping'])
-          .stdout?.toString()
-          .includes('PONG')
-      )
-        return;
-      await sleep(50);
-    }
-    throw new Error('redis-server did not start');
-  };
-  const stopRedis = async () => {
-    const exited = new Promise((resolve) => redis!.once('exit', resolve));
-    redis!.kill('SIGKILL');
-    await exited;
-  };
 
   afterAll(async () => {
     await t?.close();
-    redis?.kill('SIGKILL');
+    await redis?.kill();
   });
 
   it('keeps accepting assets, reports the queue down, and drains the backlog when Redis returns', async () => {
-    const port = await freePort();
-    await startRedis(port);
-    t = await createTestApp({ env: { REDIS_URL: `redis://127.0.0.1:${port}`, JOB_BACKOFF_MS: '50' } });
+    redis = await RedisServer.start();
+    t = await createTestApp({ env: { REDIS_URL: redis.url, JOB_BACKOFF_MS: '50' } });
     const app = t.app;
     const key = await t.keyFor('outage', 'EDITOR');
     await ingestNamed(t, key, { before: anAssetInput({ title: 'Kelp before the outage' }) });
 
-    await stopRedis();
+    await redis.kill();
     // Acknowledged: the assets and their events are in Postgres; the queue gets them later.
     const res = await app.inject({
       method: 'POST',
@@ -86,7 +50,7 @@ describe.skipIf(!hasRedis)('a Redis outage during ingest', () => {
     );
     expect(pending!.n).toBeGreaterThanOrEqual(ids.length);
 
-    await startRedis(port);
+    await redis.start();
     const settled = await t.container.assets.waitUntilSettled('outage', ids, 60_000);
     expect(settled.settled).toBe(true);
     const found = await app.inject({ url: '/v1/search?q=outage', headers: key });

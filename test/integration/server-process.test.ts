@@ -1,27 +1,24 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
+import { spawnService } from '../support/processes.js';
 
 describe('the server process', () => {
   it('on SIGTERM closes the API, the workers and the database in order, and exits 0', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'mdisc-server-'));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'api/server.ts'], {
-      cwd: root,
-      // Only what the service reads: no DATABASE_URL or REDIS_URL from the test run's environment.
-      env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    // Only what the service reads: no DATABASE_URL or REDIS_URL from the test run's environment.
+    const child = spawnService(
+      'api/server.ts',
+      { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+      ['ignore', 'pipe', 'inherit'],
+    );
     try {
       const messages: { msg: string; step?: string }[] = [];
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       const ready = new Promise<void>((resolve) => {
-        createInterface({ input: child.stdout }).on('line', (line) => {
+        createInterface({ input: child.stdout! }).on('line', (line) => {
           const entry = JSON.parse(line) as { msg: string; step?: string };
           messages.push(entry);
           if (entry.msg === 'media discovery service ready') resolve();

@@ -31,6 +31,8 @@ export async function createTestApp(
     workers?: boolean;
     log?: Logger;
     extract?: ContainerOverrides['extract'];
+    /** A Postgres server of the suite's own (migrated on start) instead of a database per suite. */
+    databaseUrl?: string;
   } = {},
 ): Promise<TestApp> {
   const queue = options.queue ?? 'in-process';
@@ -45,11 +47,11 @@ export async function createTestApp(
     // Suites poll; the rate-limit suite sets its own.
     RATE_LIMIT_PER_MINUTE: '1000000',
     ...(queue === 'bullmq' ? { REDIS_URL: redisUrl!, QUEUE_PREFIX: prefix } : {}),
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...options.env,
   });
-  const db = await createTestDatabase();
   const container = await createContainer(config, {
-    db,
+    ...(options.databaseUrl ? {} : { db: await createTestDatabase() }),
     ...(options.log ? { log: options.log } : {}),
     ...(options.extract ? { extract: options.extract } : {}),
   });

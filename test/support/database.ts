@@ -8,6 +8,35 @@ import { withDatabase } from './global-setup.js';
 
 export const backendName = (): 'postgres' | 'pglite' => (inject('postgresUrl') ? 'postgres' : 'pglite');
 
+/** A database of a suite's own on the Postgres server; dropping it ends every session still on it. */
+export interface ClonedDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A clone of the migrated template, for a suite (or its child processes) that connects by URL. */
+export async function cloneTemplateDatabase(): Promise<ClonedDatabase> {
+  const url = inject('postgresUrl');
+  const template = inject('postgresTemplate');
+  if (!url || !template) throw new Error('a template clone needs a Postgres server');
+  const name = `${template}_${randomBytes(4).toString('hex')}`;
+  await asAdmin(url, `CREATE DATABASE ${name} TEMPLATE ${template}`);
+  return {
+    url: withDatabase(url, name),
+    drop: () => asAdmin(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
+async function asAdmin(url: string, statement: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(statement);
+  } finally {
+    await admin.end();
+  }
+}
+
 /**
  * A fresh, migrated database of its own for one suite: a clone of the migrated template on a
  * Postgres server, or an in-memory PGlite. Closing it drops it.
@@ -16,16 +45,10 @@ export async function createTestDatabase(
   tenants: string[] = ['default'],
   options: { poolSize?: number } = {},
 ): Promise<Database> {
-  const url = inject('postgresUrl');
-  const template = inject('postgresTemplate');
   let db: Database;
-  if (url && template) {
-    const name = `${template}_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
-    await admin.end();
-    const inner = await openDatabase({ url: withDatabase(url, name), poolSize: options.poolSize ?? 5 });
+  if (backendName() === 'postgres') {
+    const clone = await cloneTemplateDatabase();
+    const inner = await openDatabase({ url: clone.url, poolSize: options.poolSize ?? 5 });
     db = {
       kind: inner.kind,
       query: (text, params) => inner.query(text, params),
@@ -33,10 +56,7 @@ export async function createTestDatabase(
       exec: (script) => inner.exec(script),
       async close() {
         await inner.close();
-        const a = new pg.Client({ connectionString: url });
-        await a.connect();
-        await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await a.end();
+        await clone.drop();
       },
     };
   } else {
