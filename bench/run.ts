@@ -370,7 +370,8 @@ async function main(): Promise<void> {
   mkdirSync(values.out, { recursive: true });
   const file = join(
     values.out,
-    `${started.toISOString().slice(0, 10)}-${scaleLabel(scale)}${quick ? '-quick' : ''}${values.only ? `-${[...only].join('+')}` : ''}.json`,
+    // A partial run (a load, one database, some suites) never overwrites the day's full results.
+    `${started.toISOString().slice(0, 10)}-${scaleLabel(scale)}${values.db === 'server' ? '' : `-${values.db}`}${values['load-only'] ? '-load' : ''}${quick ? '-quick' : ''}${values.only ? `-${[...only].join('+')}` : ''}.json`,
   );
   writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
   log(`wrote ${file}`);
