@@ -1,6 +1,7 @@
 import type { EntityType } from '../domain/entities.js';
 import { normalizeEntityName } from '../domain/entities.js';
-import type { Database, Sql } from '../store/db.js';
+import { SchemaDatabase, type Database, type Sql } from '../store/db.js';
+import { inEveryTableSet } from '../store/projection-rebuilds-repository.js';
 import {
   FAN_OUT_CAP,
   FREQUENT_ENTITY,
@@ -50,7 +51,20 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 /** The graph in Postgres tables: graph_nodes, asset_graph_nodes and graph_relationships. */
 export class PostgresGraphStore implements GraphStore {
   readonly kind = 'postgres';
-  constructor(private readonly db: Database) {}
+  private readonly db: Database;
+  /** The live graph writes to a rebuild's table set too; one bound to a schema writes there only. */
+  private readonly live: boolean;
+
+  /** `schema`: read and write the table set there (an online rebuild's) instead of the live one. */
+  constructor(db: Database, options: { schema?: string } = {}) {
+    this.db = options.schema ? new SchemaDatabase(db, options.schema) : db;
+    this.live = !options.schema;
+  }
+
+  /** A write transaction: on the live tables, and during a rebuild on its table set as well. */
+  private write<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => (this.live ? inEveryTableSet(tx, 'graph', fn) : fn(tx)));
+  }
 
   async projectAsset(tenantId: string, graph: AssetGraph): Promise<ProjectionOutcome> {
     const [outcome] = await this.projectMany(tenantId, [graph]);
@@ -72,7 +86,7 @@ export class PostgresGraphStore implements GraphStore {
     }
     const ids = [...newest.keys()].sort();
 
-    const outcomes = await this.db.transaction(async (tx) => {
+    const outcomes = await this.write(async (tx) => {
       // A new asset gets its final row at once: no version can be older. The insert waits on a
       // concurrent one of the same asset, which then counts as existing.
       const inserted = new Set(
@@ -235,7 +249,7 @@ export class PostgresGraphStore implements GraphStore {
   }
 
   async removeAsset(tenantId: string, assetId: string): Promise<void> {
-    await this.db.transaction(async (tx) => {
+    await this.write(async (tx) => {
       const [held] = await tx.query(
         'DELETE FROM graph_asset_projections WHERE tenant_id = $1 AND asset_id = $2 RETURNING version',
         [tenantId, assetId],
@@ -591,11 +605,13 @@ export class PostgresGraphStore implements GraphStore {
 
   async respell(tenantId: string, names: { type: EntityType; name: string }[]): Promise<void> {
     const rows = names.map((n) => ({ type: n.type, name: n.name.trim(), key: normalizeEntityName(n.name) }));
-    await this.db.query(
-      `UPDATE graph_nodes n SET name = x.name
-       FROM jsonb_to_recordset($2::jsonb) AS x(type text, name text, key text)
-       WHERE n.tenant_id = $1 AND n.type = x.type AND n.normalized_name = x.key AND n.name <> x.name`,
-      [tenantId, JSON.stringify(rows)],
+    await this.write((tx) =>
+      tx.query(
+        `UPDATE graph_nodes n SET name = x.name
+         FROM jsonb_to_recordset($2::jsonb) AS x(type text, name text, key text)
+         WHERE n.tenant_id = $1 AND n.type = x.type AND n.normalized_name = x.key AND n.name <> x.name`,
+        [tenantId, JSON.stringify(rows)],
+      ),
     );
   }
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import type { EntityType } from '../domain/entities.js';
-import type { Database, Sql } from '../store/db.js';
+import { SchemaDatabase, type Database, type Sql } from '../store/db.js';
+import { inEveryTableSet } from '../store/projection-rebuilds-repository.js';
 import { parseQuery } from './query-parser.js';
 import {
   FACET_DIMENSIONS,
@@ -326,7 +327,20 @@ const INSERT_DOCUMENTS = `INSERT INTO search_documents (tenant_id, asset_id, ver
  */
 export class PostgresSearchIndex implements SearchIndex {
   readonly kind = 'postgres';
-  constructor(private readonly db: Database) {}
+  private readonly db: Database;
+  /** The live index writes to a rebuild's table set too; one bound to a schema writes there only. */
+  private readonly live: boolean;
+
+  /** `schema`: read and write the table set there (an online rebuild's) instead of the live one. */
+  constructor(db: Database, options: { schema?: string } = {}) {
+    this.db = options.schema ? new SchemaDatabase(db, options.schema) : db;
+    this.live = !options.schema;
+  }
+
+  /** A write transaction: on the live tables, and during a rebuild on its table set as well. */
+  private write<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => (this.live ? inEveryTableSet(tx, 'search', fn) : fn(tx)));
+  }
 
   async upsert(tenantId: string, doc: SearchDocument): Promise<ProjectionOutcome> {
     const [outcome] = await this.upsertMany(tenantId, [doc]);
@@ -346,7 +360,7 @@ export class PostgresSearchIndex implements SearchIndex {
       if (!seen || seen.version < d.version) newest.set(d.assetId, d);
     }
     const ids = [...newest.keys()].sort();
-    const outcomes = await this.db.transaction(async (tx) => {
+    const outcomes = await this.write(async (tx) => {
       // Sorted locks: concurrent batches over the same assets queue instead of deadlocking.
       const current = await tx.query<SuggestionFields & { asset_id: string; version: number }>(
         `SELECT asset_id, version, title, tags, speakers, topics FROM search_documents
@@ -397,7 +411,8 @@ export class PostgresSearchIndex implements SearchIndex {
    * batch), writing the same rows as `upsertMany` given the same batches, except document
    * frequencies, which `finishBulkLoad` counts once for the whole tenant. Upserting the frequencies
    * of thousands of terms per batch is what slowed a large load most. The tenant's document count and
-   * length stay per batch: each batch's impacts are computed against them.
+   * length stay per batch: each batch's impacts are computed against them. It writes one table set
+   * only (no dual write): not for use while `npm run reindex` rebuilds the index.
    */
   async bulkInsert(tenantId: string, docs: SearchDocument[]): Promise<void> {
     if (docs.length === 0) return;
@@ -655,7 +670,7 @@ export class PostgresSearchIndex implements SearchIndex {
 
   /** Removes the document, its postings and its share of the statistics and suggestions. */
   async remove(tenantId: string, assetId: string): Promise<void> {
-    await this.db.transaction(async (tx) => {
+    await this.write(async (tx) => {
       const gone = await tx.query<SuggestionFields>(
         'DELETE FROM search_documents WHERE tenant_id = $1 AND asset_id = $2 RETURNING title, tags, speakers, topics',
         [tenantId, assetId],
@@ -1084,11 +1099,13 @@ export class PostgresSearchIndex implements SearchIndex {
       return kind ? [{ kind, value, normalized: normalizeSuggestion(value).slice(0, 200) }] : [];
     });
     if (rows.length === 0) return;
-    await this.db.query(
-      `UPDATE search_suggestions s SET value = x.value
+    await this.write((tx) =>
+      tx.query(
+        `UPDATE search_suggestions s SET value = x.value
        FROM jsonb_to_recordset($2::jsonb) AS x(kind text, value text, normalized text)
        WHERE s.tenant_id = $1 AND s.kind = x.kind AND s.normalized = x.normalized AND s.value <> x.value`,
-      [tenantId, JSON.stringify(rows)],
+        [tenantId, JSON.stringify(rows)],
+      ),
     );
   }
 
