@@ -1,7 +1,7 @@
 import type { EntityType } from '../domain/entities.js';
 import { normalizeEntityName } from '../domain/entities.js';
-import { SchemaDatabase, type Database, type Sql } from '../store/db.js';
-import { inEveryTableSet } from '../store/projection-rebuilds-repository.js';
+import type { Database, Sql } from '../store/db.js';
+import { projectionAccess } from '../store/projection-rebuilds-repository.js';
 import {
   FAN_OUT_CAP,
   FREQUENT_ENTITY,
@@ -52,18 +52,12 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 export class PostgresGraphStore implements GraphStore {
   readonly kind = 'postgres';
   private readonly db: Database;
-  /** The live graph writes to a rebuild's table set too; one bound to a schema writes there only. */
-  private readonly live: boolean;
+  /** A write transaction: on the live tables, and during a rebuild on its table set as well. */
+  private readonly write: <T>(fn: (tx: Sql) => Promise<T>) => Promise<T>;
 
   /** `schema`: read and write the table set there (an online rebuild's) instead of the live one. */
   constructor(db: Database, options: { schema?: string } = {}) {
-    this.db = options.schema ? new SchemaDatabase(db, options.schema) : db;
-    this.live = !options.schema;
-  }
-
-  /** A write transaction: on the live tables, and during a rebuild on its table set as well. */
-  private write<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) => (this.live ? inEveryTableSet(tx, 'graph', fn) : fn(tx)));
+    ({ db: this.db, write: this.write } = projectionAccess(db, 'graph', options.schema));
   }
 
   async projectAsset(tenantId: string, graph: AssetGraph): Promise<ProjectionOutcome> {

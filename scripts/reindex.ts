@@ -8,10 +8,10 @@
  * Exit status: 0 when the new copy is live, 2 when its check failed and the old copy was swapped
  * back, 1 on error or when the backend cannot be rebuilt online (a Neo4j graph).
  */
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../runtime/config.js';
 import { createContainer } from '../runtime/container.js';
+import { parsedArgs } from './lib/args.js';
 import type { RebuildProgress } from '../services/rebuild-service.js';
 import { REBUILD_TARGETS } from '../store/projection-rebuilds-repository.js';
 
@@ -41,7 +41,7 @@ function printer(): (p: RebuildProgress) => void {
       return;
     }
     const share = p.expected > 0 ? ` of ${p.expected} (${((100 * p.copied) / p.expected).toFixed(1)}%)` : '';
-    const rate = p.elapsed > 0 ? p.copied / p.elapsed : 0;
+    const rate = p.elapsed > 0 ? (p.copied - p.copiedBefore) / p.elapsed : 0;
     const left =
       rate > 0 && p.expected > p.copied ? `, about ${duration((p.expected - p.copied) / rate)} left` : '';
     console.error(
@@ -51,18 +51,12 @@ function printer(): (p: RebuildProgress) => void {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      target: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      'page-size': { type: 'string', default: '500' },
-      'grace-seconds': { type: 'string', default: '60' },
-    },
+  const args = parsedArgs(Args, {
+    target: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    'page-size': { type: 'string', default: '500' },
+    'grace-seconds': { type: 'string', default: '60' },
   });
-  const parsed = Args.safeParse(values);
-  if (!parsed.success)
-    throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  const args = parsed.data;
   // Workers stay off: the rebuild copies and checks; it does not take jobs from the queue.
   const container = await createContainer(loadConfig());
   try {

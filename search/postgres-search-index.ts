@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import type { EntityType } from '../domain/entities.js';
-import { SchemaDatabase, type Database, type Sql } from '../store/db.js';
-import { inEveryTableSet } from '../store/projection-rebuilds-repository.js';
+import type { Database, Sql } from '../store/db.js';
+import { projectionAccess } from '../store/projection-rebuilds-repository.js';
 import { parseQuery } from './query-parser.js';
 import {
   FACET_DIMENSIONS,
@@ -328,18 +328,12 @@ const INSERT_DOCUMENTS = `INSERT INTO search_documents (tenant_id, asset_id, ver
 export class PostgresSearchIndex implements SearchIndex {
   readonly kind = 'postgres';
   private readonly db: Database;
-  /** The live index writes to a rebuild's table set too; one bound to a schema writes there only. */
-  private readonly live: boolean;
+  /** A write transaction: on the live tables, and during a rebuild on its table set as well. */
+  private readonly write: <T>(fn: (tx: Sql) => Promise<T>) => Promise<T>;
 
   /** `schema`: read and write the table set there (an online rebuild's) instead of the live one. */
   constructor(db: Database, options: { schema?: string } = {}) {
-    this.db = options.schema ? new SchemaDatabase(db, options.schema) : db;
-    this.live = !options.schema;
-  }
-
-  /** A write transaction: on the live tables, and during a rebuild on its table set as well. */
-  private write<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) => (this.live ? inEveryTableSet(tx, 'search', fn) : fn(tx)));
+    ({ db: this.db, write: this.write } = projectionAccess(db, 'search', options.schema));
   }
 
   async upsert(tenantId: string, doc: SearchDocument): Promise<ProjectionOutcome> {

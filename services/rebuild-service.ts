@@ -27,6 +27,8 @@ export interface RebuildProgress {
   phase: 'backfill' | 'check' | 'switch' | 'verify' | 'cleanup';
   /** Assets copied so far, this run and any run it resumes. */
   copied: number;
+  /** Of those, copied by the runs this one resumes. */
+  copiedBefore: number;
   expected: number;
   /** Pages this run has copied. */
   pages: number;
@@ -143,13 +145,7 @@ export class RebuildService {
       // A page read before an asset was deleted may have copied it after the delete reached both
       // sets: the check puts the new set right before it goes live.
       progress('check');
-      const check = await new DriftService(this.db, copies.graph, copies.search).check({
-        projections: [target],
-        repair: true,
-        graceMs: 0,
-        record: false,
-        pageSize: options.pageSize ?? DEFAULTS.pageSize,
-      });
+      const check = await this.check(target, copies, options, { repair: true, graceMs: 0 });
       repairedBeforeSwitch = check.total;
       await rebuilds.analyze(this.db, target, shadow);
       progress('switch');
@@ -159,11 +155,9 @@ export class RebuildService {
 
     // The old set still receives every write: it can be swapped back until it is dropped.
     progress('verify');
-    const verify = await new DriftService(this.db, this.graph, this.search).check({
-      projections: [target],
+    const verify = await this.check(target, { graph: this.graph, search: this.search }, options, {
+      repair: false,
       graceMs: options.graceMs ?? DEFAULTS.graceMs,
-      record: false,
-      pageSize: options.pageSize ?? DEFAULTS.pageSize,
     });
     const drift = verify.counts[target]!;
     const result = (state: RebuildResult['state']): RebuildResult => ({
@@ -282,12 +276,9 @@ export class RebuildService {
     // Only this process wrote to both indices: the repair brings what other processes projected
     // meanwhile into the new one (versions guard it).
     run.progress('verify');
-    const check = await new DriftService(this.db, this.graph, this.search).check({
-      projections: [target],
+    const check = await this.check(target, { graph: this.graph, search: this.search }, options, {
       repair: true,
       graceMs: 0,
-      record: false,
-      pageSize: options.pageSize ?? DEFAULTS.pageSize,
     });
     await rebuilds.finish(this.db, target, 'done', { drift: check.counts[target]! });
     return {
@@ -299,6 +290,24 @@ export class RebuildService {
       repairedBeforeSwitch: check.total,
       seconds: (Date.now() - started) / 1000,
     };
+  }
+
+  /**
+   * A drift check of one projection, through these adapters (the live ones, or the copy's), not
+   * recorded for the drift gauge: that reports full checks of the live projections.
+   */
+  private check(
+    target: RebuildTarget,
+    through: { graph: GraphStore; search: SearchIndex },
+    options: RebuildOptions,
+    how: { repair: boolean; graceMs: number },
+  ) {
+    return new DriftService(this.db, through.graph, through.search).check({
+      projections: [target],
+      ...how,
+      record: false,
+      pageSize: options.pageSize ?? DEFAULTS.pageSize,
+    });
   }
 
   /** Adapters bound to a table set in `schema`: they read and write there only. */
@@ -319,6 +328,7 @@ export class RebuildService {
           target,
           phase,
           copied: run.copied,
+          copiedBefore: row.copied,
           expected: row.expected,
           pages: run.pages,
           elapsed: (Date.now() - started) / 1000,

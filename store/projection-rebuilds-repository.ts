@@ -1,27 +1,34 @@
-import { useSchema, type Sql } from './db.js';
+import { SchemaDatabase, useSchema, type Database, type Sql } from './db.js';
 import { quoteIdent } from './tenant-isolation.js';
 
 export const REBUILD_TARGETS = ['search', 'graph'] as const;
 export type RebuildTarget = (typeof REBUILD_TARGETS)[number];
 export type RebuildState = 'building' | 'switched' | 'done' | 'failed';
 
-/** Each Postgres projection's tables, referenced ones first (asset_graph_nodes references graph_nodes). */
-export const PROJECTION_TABLES: Record<RebuildTarget, readonly string[]> = {
-  search: [
-    'search_documents',
-    'search_postings',
-    'search_term_stats',
-    'search_corpus_stats',
-    'search_suggestions',
-  ],
-  graph: [
-    'graph_nodes',
-    'asset_graph_nodes',
-    'graph_relationships',
-    'graph_asset_projections',
-    'graph_tenant_stats',
-  ],
+/**
+ * Which tables belong to each Postgres projection: by name, so that a table a later migration adds
+ * (search_* or graph_*) is rebuilt with the others without a change here.
+ */
+const TABLE_NAMES: Record<RebuildTarget, { prefix: string; also: string[] }> = {
+  search: { prefix: 'search\\_%', also: [] },
+  graph: { prefix: 'graph\\_%', also: ['asset_graph_nodes'] },
 };
+
+/** The tables of a projection in a schema, by name. */
+export async function projectionTables(
+  sql: Sql,
+  target: RebuildTarget,
+  schema = 'public',
+): Promise<string[]> {
+  const { prefix, also } = TABLE_NAMES[target];
+  const rows = await sql.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND (c.relname LIKE $2 OR c.relname = ANY($3::text[]))
+     ORDER BY c.relname`,
+    [schema, prefix, also],
+  );
+  return rows.map((r) => r.name);
+}
 
 /** Where a rebuild builds the new table set. */
 export const rebuildSchema = (target: RebuildTarget) => `${target}_rebuild`;
@@ -93,12 +100,34 @@ export async function inEveryTableSet<T>(
   return result;
 }
 
-/** Index and constraint definitions of a live table, to be made again on its copy under the same names. */
+/**
+ * How a Postgres projection adapter reaches its tables. Live (no schema): reads go to `public`, and
+ * each write transaction goes through `inEveryTableSet`. Bound to a schema (a rebuild's copy): reads
+ * and writes go there only.
+ */
+export function projectionAccess(
+  db: Database,
+  target: RebuildTarget,
+  schema: string | undefined,
+): { db: Database; write: <T>(fn: (tx: Sql) => Promise<T>) => Promise<T> } {
+  if (schema === undefined) {
+    return { db, write: (fn) => db.transaction((tx) => inEveryTableSet(tx, target, fn)) };
+  }
+  const bound = new SchemaDatabase(db, schema);
+  return { db: bound, write: (fn) => bound.transaction(fn) };
+}
+
+/** What LIKE does not copy of a live table, to be made again on its copy under the same names. */
 interface TableDefinition {
   table: string;
   constraints: { name: string; definition: string; foreign: boolean }[];
   indexes: string[];
+  triggers: string[];
 }
+
+/** A definition read from the catalog (`... ON [ONLY] [public.]table ...`), made to name the copy instead. */
+const onCopy = (definition: string, copy: string) =>
+  definition.replace(/ ON (ONLY )?(?:public\.)?"?\w+"? /, ` ON ${copy} `);
 
 export const projectionRebuildsRepository = {
   async get(sql: Sql, target: RebuildTarget): Promise<ProjectionRebuild | null> {
@@ -165,7 +194,7 @@ export const projectionRebuildsRepository = {
    * table of the set point at the copy; those to `tenants` stay on it.
    */
   async createTableSet(tx: Sql, target: RebuildTarget, schema: string): Promise<void> {
-    const tables = PROJECTION_TABLES[target];
+    const tables = await projectionTables(tx, target);
     const definitions: TableDefinition[] = [];
     // Read with the default search path, so the definitions name tables without a schema.
     for (const table of tables) {
@@ -182,7 +211,19 @@ export const projectionRebuildsRepository = {
          ORDER BY i.indexrelid`,
         [`public.${table}`],
       );
-      definitions.push({ table, constraints, indexes: indexes.map((i) => i.definition) });
+      // Triggers of the projection's own (0025 keeps search_exact_keys with one): their functions
+      // name tables unqualified, so on the copy they write the copy's tables.
+      const triggers = await tx.query<{ definition: string }>(
+        `SELECT pg_get_triggerdef(oid) AS definition FROM pg_trigger
+         WHERE tgrelid = $1::regclass AND NOT tgisinternal ORDER BY tgname`,
+        [`public.${table}`],
+      );
+      definitions.push({
+        table,
+        constraints,
+        indexes: indexes.map((i) => i.definition),
+        triggers: triggers.map((t) => t.definition),
+      });
     }
     const s = quoteIdent(schema);
     await tx.query(`CREATE SCHEMA ${s}`);
@@ -194,18 +235,19 @@ export const projectionRebuildsRepository = {
     // Unqualified names in the definitions now resolve to the copies first, then to public (tenants).
     const [saved] = await tx.query<{ path: string }>("SELECT current_setting('search_path') AS path");
     await useSchema(tx, schema);
-    for (const { table, constraints, indexes } of definitions) {
-      for (const c of constraints) {
-        await tx.query(
-          `ALTER TABLE ${s}.${quoteIdent(table)} ADD CONSTRAINT ${quoteIdent(c.name)} ${c.definition}`,
-        );
+    // Keys first, then foreign keys: one may reference another table's key.
+    for (const foreign of [false, true]) {
+      for (const { table, constraints } of definitions) {
+        for (const c of constraints.filter((x) => x.foreign === foreign)) {
+          await tx.query(
+            `ALTER TABLE ${s}.${quoteIdent(table)} ADD CONSTRAINT ${quoteIdent(c.name)} ${c.definition}`,
+          );
+        }
       }
-      for (const index of indexes) {
-        const onCopy = index.replace(
-          / ON (ONLY )?(?:public\.)?"?\w+"? USING /,
-          ` ON ${s}.${quoteIdent(table)} USING `,
-        );
-        await tx.query(onCopy);
+    }
+    for (const { table, indexes, triggers } of definitions) {
+      for (const definition of [...indexes, ...triggers]) {
+        await tx.query(onCopy(definition, `${s}.${quoteIdent(table)}`));
       }
     }
     await tx.query("SELECT set_config('search_path', $1, true)", [saved!.path]);
@@ -216,7 +258,15 @@ export const projectionRebuildsRepository = {
    * all of them (readers in flight finish; new ones wait for the commit). Leaves `into` dropped.
    */
   async swap(tx: Sql, target: RebuildTarget, out: string, into: string): Promise<void> {
-    const tables = PROJECTION_TABLES[target];
+    const tables = await projectionTables(tx, target, into);
+    const live = await projectionTables(tx, target);
+    if (live.join() !== tables.join()) {
+      // A migration added or dropped a projection table while the set was built.
+      throw new Error(
+        `the ${target} tables in ${into} (${tables.join(', ')}) are not those of public (${live.join(', ')}): ` +
+          'start the rebuild again',
+      );
+    }
     const [o, i] = [quoteIdent(out), quoteIdent(into)];
     await tx.query(
       `LOCK TABLE ${tables.flatMap((t) => [`public.${quoteIdent(t)}`, `${i}.${quoteIdent(t)}`]).join(', ')}
@@ -239,7 +289,7 @@ export const projectionRebuildsRepository = {
 
   /** Planner statistics for a table set filled in bulk: without them the first queries plan blind. */
   async analyze(sql: Sql, target: RebuildTarget, schema: string): Promise<void> {
-    for (const t of PROJECTION_TABLES[target])
+    for (const t of await projectionTables(sql, target, schema))
       await sql.query(`ANALYZE ${quoteIdent(schema)}.${quoteIdent(t)}`);
   },
 
