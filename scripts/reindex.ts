@@ -2,6 +2,7 @@
  * Rebuilds a projection online: a fresh copy beside the live one, written to with the live one,
  * switched in atomically, checked against the canonical assets, then the old copy dropped.
  *   npm run reindex -- --target search|graph [--page-size 500] [--grace-seconds 60] [--json]
+ *   npm run reindex -- --target search|graph --abort   (give up a rebuild a killed run left building)
  * Run it again after a crash or a kill: it continues from the last committed page. Uses the
  * service's configuration (DATABASE_URL, ELASTICSEARCH_URL, NEO4J_URL…); with embedded PGlite stop
  * the service first. Progress goes to stderr and to `projection_rebuilds` (and /metrics).
@@ -18,6 +19,7 @@ import { REBUILD_TARGETS } from '../store/projection-rebuilds-repository.js';
 const Args = z.object({
   target: z.enum(REBUILD_TARGETS),
   json: z.boolean(),
+  abort: z.boolean(),
   'page-size': z.coerce.number().int().min(1).max(5_000),
   'grace-seconds': z.coerce.number().min(0),
 });
@@ -54,12 +56,18 @@ async function main(): Promise<void> {
   const args = parsedArgs(Args, {
     target: { type: 'string' },
     json: { type: 'boolean', default: false },
+    abort: { type: 'boolean', default: false },
     'page-size': { type: 'string', default: '500' },
     'grace-seconds': { type: 'string', default: '60' },
   });
   // Workers stay off: the rebuild copies and checks; it does not take jobs from the queue.
   const container = await createContainer(loadConfig());
   try {
+    if (args.abort) {
+      await container.rebuild.abort(args.target);
+      console.log(`${args.target}: rebuild aborted; writes go to the live tables only`);
+      return;
+    }
     const result = await container.rebuild.rebuild(args.target, {
       pageSize: args['page-size'],
       graceMs: args['grace-seconds'] * 1000,

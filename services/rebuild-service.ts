@@ -96,6 +96,26 @@ export class RebuildService {
     return rebuilds.list(this.db);
   }
 
+  /**
+   * Gives up a rebuild left `building` (a run killed and not to be resumed): writes stop going to
+   * the copy, which is dropped. A `switched` one is finished by running the rebuild again instead.
+   */
+  async abort(target: RebuildTarget): Promise<void> {
+    await this.exclusively(target, async () => {
+      await this.db.transaction(async (tx) => {
+        const row = await rebuilds.lock(tx, target);
+        if (row?.state !== 'building') {
+          throw new ConflictError(
+            `no ${target} rebuild is building (${row?.state ?? 'none'}): nothing to abort` +
+              (row?.state === 'switched' ? '; run the rebuild again to finish it' : ''),
+          );
+        }
+        await rebuilds.finish(tx, target, 'failed', { error: 'aborted' });
+      });
+      await rebuilds.dropSchema(this.db, rebuildSchema(target));
+    });
+  }
+
   async rebuild(target: RebuildTarget, options: RebuildOptions = {}): Promise<RebuildResult> {
     if (target === 'graph' && !(this.graph instanceof PostgresGraphStore)) {
       throw new ValidationError(

@@ -137,6 +137,11 @@ describe('online rebuild of the projections (npm run reindex)', () => {
       const [row] = await c.rebuild.status().then((rows) => rows.filter((r) => r.target === target));
       expect(row).toMatchObject({ state: 'done', drift: { missing: 0, stale: 0, orphaned: 0 } });
       expect(row!.finishedAt).not.toBeNull();
+      // The job's progress, as /metrics shows it.
+      const metrics = await c.system.metricsText();
+      expect(metrics).toContain(
+        `mdisc_projection_rebuild_copied_assets{state="done",target="${target}"} ${row!.copied}`,
+      );
     },
     120_000,
   );
@@ -213,6 +218,24 @@ describe('online rebuild of the projections (npm run reindex)', () => {
     expect((await c.drift.check({ graceMs: 0 })).total).toBe(0);
     expect((await c.graph.projectedVersions(who.tenantId, [late!])).size).toBe(1);
     expect(await schemaExists('graph_rebuild')).toBe(false);
+  }, 120_000);
+
+  it('gives up a rebuild left building when asked to', async () => {
+    await expect(
+      c.rebuild.rebuild('search', {
+        afterPage: () => {
+          throw new Error('killed');
+        },
+      }),
+    ).rejects.toThrow('killed');
+    await c.rebuild.abort('search');
+    expect(await schemaExists('search_rebuild')).toBe(false);
+    const [row] = (await c.rebuild.status()).filter((r) => r.target === 'search');
+    expect(row).toMatchObject({ state: 'failed', error: 'aborted' });
+    // Writes go to the live tables only again.
+    const [later] = await ingest(who, ['mangrove after the abort']);
+    expect((await c.search.projectedVersions(who.tenantId, [later!])).size).toBe(1);
+    await expect(c.rebuild.abort('search')).rejects.toThrow(/nothing to abort/);
   }, 120_000);
 
   it('swaps the old tables back when the check after the switch finds drift', async () => {
