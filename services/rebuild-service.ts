@@ -56,7 +56,7 @@ export interface RebuildResult {
   copied: number;
   /** What the check after the switch found; the old set was swapped back in when it is not zero. */
   drift: { missing: number; stale: number; orphaned: number };
-  /** Drift found, and repaired, in the new set before the switch. */
+  /** Drift found, and repaired, in the new set before the switch (Elasticsearch: just after it). */
   repairedBeforeSwitch: number;
   seconds: number;
 }
@@ -139,7 +139,10 @@ export class RebuildService {
     const shadow = rebuildSchema(target);
     const old = previousSchema(target);
     let row = await rebuilds.get(this.db, target);
-    const resumed = row?.state === 'building' || row?.state === 'switched';
+    // A `building` row without its tables (left by an Elasticsearch run, or dropped by hand) starts over.
+    const resumed =
+      row?.state === 'switched' ||
+      (row?.state === 'building' && (await rebuilds.schemaExists(this.db, shadow)));
     if (!row || !resumed) {
       // Left by an earlier run: a failed run's new set, or an old set whose drop failed.
       await rebuilds.dropSchema(this.db, shadow);
@@ -284,15 +287,20 @@ export class RebuildService {
   ): Promise<RebuildResult> {
     const started = Date.now();
     const target = 'search';
-    const previous = await rebuilds.get(this.db, target);
-    // A rebuild cut short left an index no alias points at; this one starts over (not resumable).
-    const resumed = previous?.state === 'building';
+    // Not resumable: a run cut short left an index no alias points at, and this one starts over.
     await this.db.transaction(async (tx) => rebuilds.start(tx, target, await rebuilds.expectedAssets(tx)));
     const row = (await rebuilds.get(this.db, target))!;
     const run = this.run(target, row, started, options);
-    await es.rebuild((write) =>
-      this.backfill(row, options, run, (tenantId, assets) => write(tenantId, assets.map(toSearchDocument))),
-    );
+    try {
+      await es.rebuild((write) =>
+        this.backfill(row, options, run, (tenantId, assets) => write(tenantId, assets.map(toSearchDocument))),
+      );
+    } catch (err) {
+      await rebuilds.finish(this.db, target, 'failed', {
+        error: err instanceof Error ? err.message : String(err),
+      });
+      throw err;
+    }
     // Only this process wrote to both indices: the repair brings what other processes projected
     // meanwhile into the new one (versions guard it).
     run.progress('verify');
@@ -304,7 +312,7 @@ export class RebuildService {
     return {
       target,
       state: 'done',
-      resumed,
+      resumed: false,
       copied: run.copied,
       drift: { missing: 0, stale: 0, orphaned: 0 },
       repairedBeforeSwitch: check.total,

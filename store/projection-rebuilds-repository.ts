@@ -81,7 +81,8 @@ const toRebuild = (r: Row): ProjectionRebuild => ({
  * Runs a projection's write on the live tables and, while a rebuild of that projection is under way,
  * once more on its other table set, in the same transaction; returns the live result. It must be
  * the first thing the transaction does: it holds the rebuild row FOR SHARE until commit, and the
- * switch waits for that lock before it moves any table.
+ * switch waits for that lock before it moves any table. Were the schema gone, search_path would
+ * skip it and the second pass would meet the live rows again, as `unchanged`: harmless.
  */
 export async function inEveryTableSet<T>(
   tx: Sql,

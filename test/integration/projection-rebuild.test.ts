@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Container } from '../../runtime/container.js';
-import type { RebuildProgress } from '../../services/rebuild-service.js';
+import type { GraphStore } from '../../graph/graph-store.js';
+import { RebuildService, type RebuildProgress } from '../../services/rebuild-service.js';
 import { projectAsset } from '../../indexers/project-asset.js';
 import { projectionTables, type RebuildTarget } from '../../store/projection-rebuilds-repository.js';
 import { inTenantScope } from '../../store/tenant-isolation.js';
@@ -219,6 +220,12 @@ describe('online rebuild of the projections (npm run reindex)', () => {
     expect((await c.graph.projectedVersions(who.tenantId, [late!])).size).toBe(1);
     expect(await schemaExists('graph_rebuild')).toBe(false);
   }, 120_000);
+
+  it('refuses a graph it cannot rebuild online, saying what to do instead', async () => {
+    const neo4j = { kind: 'neo4j' } as unknown as GraphStore;
+    const sut = new RebuildService(c.db, neo4j, c.search);
+    await expect(sut.rebuild('graph')).rejects.toThrow(/graph is on neo4j.*npm run drift -- --repair/);
+  });
 
   it('gives up a rebuild left building when asked to', async () => {
     await expect(
