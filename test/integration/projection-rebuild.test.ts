@@ -1,13 +1,25 @@
+import { createRequire } from 'node:module';
+import { Client } from '@elastic/elasticsearch';
+import type { MockPattern } from '@elastic/elasticsearch-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Container } from '../../runtime/container.js';
 import type { GraphStore } from '../../graph/graph-store.js';
 import { RebuildService, type RebuildProgress } from '../../services/rebuild-service.js';
 import { projectAsset } from '../../indexers/project-asset.js';
+import { ElasticsearchSearchIndex } from '../../search/elasticsearch-search-index.js';
 import { projectionTables, type RebuildTarget } from '../../store/projection-rebuilds-repository.js';
 import { inTenantScope } from '../../store/tenant-isolation.js';
 import { tenantsRepository } from '../../store/tenants-repository.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { anAssetInput } from '../support/factories.js';
+
+const require = createRequire(import.meta.url);
+/** The part of the Elasticsearch mock used here (as in test/unit/elasticsearch-requests.test.ts). */
+interface MockApi {
+  add(pattern: MockPattern, resolver: (params: MockPattern) => unknown): unknown;
+  getConnection(): ConstructorParameters<typeof Client>[0]['Connection'];
+}
+const Mock = require('@elastic/elasticsearch-mock') as new () => MockApi;
 
 const SUBJECTS = ['glacier', 'coral', 'desert', 'volcano', 'tundra', 'mangrove', 'savanna'];
 
@@ -220,6 +232,62 @@ describe('online rebuild of the projections (npm run reindex)', () => {
     expect((await c.graph.projectedVersions(who.tenantId, [late!])).size).toBe(1);
     expect(await schemaExists('graph_rebuild')).toBe(false);
   }, 120_000);
+
+  it('rebuilds an Elasticsearch index through a new versioned index and one alias move', async () => {
+    // No Elasticsearch server runs here: a mock answers at the HTTP layer and keeps what was indexed.
+    const mock = new Mock();
+    const client = new Client({ node: 'http://localhost:9200', Connection: mock.getConnection()! });
+    const held = new Map<string, number>();
+    const paths: string[] = [];
+    const ok = (params: MockPattern) => {
+      paths.push(`${String(params.method)} ${String(params.path)}`);
+      return { acknowledged: true };
+    };
+    for (const [method, path] of [
+      ['PUT', '/:index'],
+      ['GET', '/:index/_refresh'],
+      ['POST', '/_aliases'],
+      ['DELETE', '/:index'],
+    ] as const) {
+      mock.add({ method, path }, ok);
+    }
+    mock.add({ method: 'HEAD', path: '/_alias/media-assets' }, () => '');
+    mock.add({ method: 'GET', path: '/_alias/media-assets' }, () => ({
+      'media-assets-v1-1': { aliases: {} },
+    }));
+    mock.add({ method: 'POST', path: '/_bulk' }, (params: MockPattern) => {
+      const lines = params.body as unknown as ({ index?: { _id: string; version: number } } | object)[];
+      const actions = lines.filter((l): l is { index: { _id: string; version: number } } => 'index' in l);
+      for (const a of actions) held.set(a.index._id, a.index.version);
+      return { errors: false, items: actions.map((a) => ({ index: { _id: a.index._id, status: 201 } })) };
+    });
+    mock.add({ method: 'POST', path: '/media-assets/_mget' }, (params: MockPattern) => ({
+      docs: (params.body as { ids: string[] }).ids.map((id) => {
+        const version = held.get(id);
+        const [, assetId] = id.split(':');
+        return version === undefined
+          ? { _id: id, found: false }
+          : { _id: id, found: true, _source: { asset_id: assetId, version } };
+      }),
+    }));
+    mock.add({ method: 'POST', path: '/media-assets/_search' }, () => ({ hits: { hits: [] } }));
+
+    const es = new ElasticsearchSearchIndex(client, 'media');
+    const result = await new RebuildService(c.db, c.graph, es).rebuild('search', { pageSize: 5 });
+    const [expected] = await c.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM assets WHERE status = 'PROCESSED' OR version > 1`,
+    );
+    expect(result).toMatchObject({ state: 'done', copied: expected!.n, repairedBeforeSwitch: 0 });
+    expect(held.size).toBe(expected!.n);
+    expect(paths).toEqual([
+      expect.stringMatching(/^PUT \/media-assets-v\d+-\d+$/),
+      expect.stringMatching(/^GET \/media-assets-v\d+-\d+\/_refresh$/),
+      'POST /_aliases',
+      'DELETE /media-assets-v1-1',
+    ]);
+    const [row] = (await c.rebuild.status()).filter((r) => r.target === 'search');
+    expect(row).toMatchObject({ state: 'done', copied: expected!.n });
+  });
 
   it('refuses a graph it cannot rebuild online, saying what to do instead', async () => {
     const neo4j = { kind: 'neo4j' } as unknown as GraphStore;
