@@ -1,6 +1,7 @@
 import type { EntityType } from '../domain/entities.js';
 import { normalizeEntityName } from '../domain/entities.js';
 import type { Database, Sql } from '../store/db.js';
+import { projectionAccess } from '../store/projection-rebuilds-repository.js';
 import {
   FAN_OUT_CAP,
   FREQUENT_ENTITY,
@@ -50,7 +51,14 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 /** The graph in Postgres tables: graph_nodes, asset_graph_nodes and graph_relationships. */
 export class PostgresGraphStore implements GraphStore {
   readonly kind = 'postgres';
-  constructor(private readonly db: Database) {}
+  private readonly db: Database;
+  /** A write transaction: on the live tables, and during a rebuild on its table set as well. */
+  private readonly write: <T>(fn: (tx: Sql) => Promise<T>) => Promise<T>;
+
+  /** `schema`: read and write the table set there (an online rebuild's) instead of the live one. */
+  constructor(db: Database, options: { schema?: string } = {}) {
+    ({ db: this.db, write: this.write } = projectionAccess(db, 'graph', options.schema));
+  }
 
   async projectAsset(tenantId: string, graph: AssetGraph): Promise<ProjectionOutcome> {
     const [outcome] = await this.projectMany(tenantId, [graph]);
@@ -72,7 +80,7 @@ export class PostgresGraphStore implements GraphStore {
     }
     const ids = [...newest.keys()].sort();
 
-    const outcomes = await this.db.transaction(async (tx) => {
+    const outcomes = await this.write(async (tx) => {
       // A new asset gets its final row at once: no version can be older. The insert waits on a
       // concurrent one of the same asset, which then counts as existing.
       const inserted = new Set(
@@ -235,7 +243,7 @@ export class PostgresGraphStore implements GraphStore {
   }
 
   async removeAsset(tenantId: string, assetId: string): Promise<void> {
-    await this.db.transaction(async (tx) => {
+    await this.write(async (tx) => {
       const [held] = await tx.query(
         'DELETE FROM graph_asset_projections WHERE tenant_id = $1 AND asset_id = $2 RETURNING version',
         [tenantId, assetId],
@@ -591,11 +599,13 @@ export class PostgresGraphStore implements GraphStore {
 
   async respell(tenantId: string, names: { type: EntityType; name: string }[]): Promise<void> {
     const rows = names.map((n) => ({ type: n.type, name: n.name.trim(), key: normalizeEntityName(n.name) }));
-    await this.db.query(
-      `UPDATE graph_nodes n SET name = x.name
-       FROM jsonb_to_recordset($2::jsonb) AS x(type text, name text, key text)
-       WHERE n.tenant_id = $1 AND n.type = x.type AND n.normalized_name = x.key AND n.name <> x.name`,
-      [tenantId, JSON.stringify(rows)],
+    await this.write((tx) =>
+      tx.query(
+        `UPDATE graph_nodes n SET name = x.name
+         FROM jsonb_to_recordset($2::jsonb) AS x(type text, name text, key text)
+         WHERE n.tenant_id = $1 AND n.type = x.type AND n.normalized_name = x.key AND n.name <> x.name`,
+        [tenantId, JSON.stringify(rows)],
+      ),
     );
   }
 

@@ -9,6 +9,7 @@ import { AssetService } from '../services/asset-service.js';
 import { AuditService } from '../services/audit-service.js';
 import { DiscoveryService } from '../services/discovery-service.js';
 import { DriftService } from '../services/drift-service.js';
+import { RebuildService } from '../services/rebuild-service.js';
 import { IngestService } from '../services/ingest-service.js';
 import { EnrichmentSettingsService } from '../services/enrichment-settings-service.js';
 import { CurationService } from '../services/curation-service.js';
@@ -63,6 +64,8 @@ export interface Container {
   exports: ExportService;
   webhooks: WebhookService;
   drift: DriftService;
+  /** Online rebuilds of the projections (`npm run reindex`). */
+  rebuild: RebuildService;
   /** This process's metrics; /metrics renders them. */
   metrics: ServiceMetrics;
   /** Readiness of the backends, and the metrics read at scrape time. */
@@ -169,6 +172,7 @@ export async function createContainer(
     assets: new AssetService(db, graph, search),
     discovery: new DiscoveryService(db, graph, search),
     drift,
+    rebuild: new RebuildService(db, graph, search, log),
     metrics,
     system: new SystemService(
       { db, queue, graph, search, metrics },

@@ -207,6 +207,14 @@ export function serviceMetrics(registry = new MetricsRegistry()) {
       'mdisc_projection_drift_last_run_timestamp_seconds',
       'When the last drift check finished (Unix time).',
     ),
+    rebuildCopied: registry.gauge(
+      'mdisc_projection_rebuild_copied_assets',
+      'Assets the latest online rebuild of a projection has copied, by state (building, switched, done, failed).',
+    ),
+    rebuildExpected: registry.gauge(
+      'mdisc_projection_rebuild_expected_assets',
+      'Assets the latest online rebuild of a projection expects to copy, by state.',
+    ),
   };
 }
 

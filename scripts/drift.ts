@@ -5,10 +5,10 @@
  * embedded PGlite, stop the service first: one process at a time may open its data directory.
  * Exit status: 0 when nothing drifted (or everything found was repaired), 2 when drift remains, 1 on error.
  */
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../runtime/config.js';
 import { createContainer } from '../runtime/container.js';
+import { parsedArgs } from './lib/args.js';
 
 const Args = z.object({
   repair: z.boolean(),
@@ -19,19 +19,13 @@ const Args = z.object({
 });
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      repair: { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      tenant: { type: 'string', multiple: true },
-      'page-size': { type: 'string', default: '500' },
-      'grace-seconds': { type: 'string', default: '60' },
-    },
+  const args = parsedArgs(Args, {
+    repair: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    tenant: { type: 'string', multiple: true },
+    'page-size': { type: 'string', default: '500' },
+    'grace-seconds': { type: 'string', default: '60' },
   });
-  const parsed = Args.safeParse(values);
-  if (!parsed.success)
-    throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  const args = parsed.data;
   // Workers stay off: the check reads and repairs; it does not take jobs from the queue.
   const container = await createContainer(loadConfig());
   try {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import type { EntityType } from '../domain/entities.js';
 import type { Database, Sql } from '../store/db.js';
+import { projectionAccess } from '../store/projection-rebuilds-repository.js';
 import { parseQuery } from './query-parser.js';
 import {
   FACET_DIMENSIONS,
@@ -353,11 +354,17 @@ const INSERT_DOCUMENTS = `INSERT INTO search_documents (tenant_id, asset_id, ver
  */
 export class PostgresSearchIndex implements SearchIndex {
   readonly kind = 'postgres';
+  private readonly db: Database;
+  /** A write transaction: on the live tables, and during a rebuild on its table set as well. */
+  private readonly write: <T>(fn: (tx: Sql) => Promise<T>) => Promise<T>;
   private readonly facetSampleSize: number;
-  constructor(
-    private readonly db: Database,
-    options: { facetSampleSize?: number } = {},
-  ) {
+
+  /**
+   * `schema`: read and write the table set there (an online rebuild's) instead of the live one.
+   * `facetSampleSize`: past this many expected matches, facets are estimated from a sample.
+   */
+  constructor(db: Database, options: { schema?: string; facetSampleSize?: number } = {}) {
+    ({ db: this.db, write: this.write } = projectionAccess(db, 'search', options.schema));
     this.facetSampleSize = options.facetSampleSize ?? FACET_SAMPLE_SIZE;
   }
 
@@ -379,7 +386,7 @@ export class PostgresSearchIndex implements SearchIndex {
       if (!seen || seen.version < d.version) newest.set(d.assetId, d);
     }
     const ids = [...newest.keys()].sort();
-    const outcomes = await this.db.transaction(async (tx) => {
+    const outcomes = await this.write(async (tx) => {
       // Sorted locks: concurrent batches over the same assets queue instead of deadlocking.
       const current = await tx.query<SuggestionFields & { asset_id: string; version: number }>(
         `SELECT asset_id, version, title, tags, speakers, topics FROM search_documents
@@ -430,7 +437,8 @@ export class PostgresSearchIndex implements SearchIndex {
    * batch), writing the same rows as `upsertMany` given the same batches, except document
    * frequencies, which `finishBulkLoad` counts once for the whole tenant. Upserting the frequencies
    * of thousands of terms per batch is what slowed a large load most. The tenant's document count and
-   * length stay per batch: each batch's impacts are computed against them.
+   * length stay per batch: each batch's impacts are computed against them. It writes one table set
+   * only (no dual write): not for use while `npm run reindex` rebuilds the index.
    */
   async bulkInsert(tenantId: string, docs: SearchDocument[]): Promise<void> {
     if (docs.length === 0) return;
@@ -692,7 +700,7 @@ export class PostgresSearchIndex implements SearchIndex {
 
   /** Removes the document, its postings and its share of the statistics and suggestions. */
   async remove(tenantId: string, assetId: string): Promise<void> {
-    await this.db.transaction(async (tx) => {
+    await this.write(async (tx) => {
       const gone = await tx.query<SuggestionFields>(
         'DELETE FROM search_documents WHERE tenant_id = $1 AND asset_id = $2 RETURNING title, tags, speakers, topics',
         [tenantId, assetId],
@@ -1184,11 +1192,13 @@ export class PostgresSearchIndex implements SearchIndex {
       return kind ? [{ kind, value, normalized: normalizeSuggestion(value).slice(0, 200) }] : [];
     });
     if (rows.length === 0) return;
-    await this.db.query(
-      `UPDATE search_suggestions s SET value = x.value
+    await this.write((tx) =>
+      tx.query(
+        `UPDATE search_suggestions s SET value = x.value
        FROM jsonb_to_recordset($2::jsonb) AS x(kind text, value text, normalized text)
        WHERE s.tenant_id = $1 AND s.kind = x.kind AND s.normalized = x.normalized AND s.value <> x.value`,
-      [tenantId, JSON.stringify(rows)],
+        [tenantId, JSON.stringify(rows)],
+      ),
     );
   }
 

@@ -1,6 +1,9 @@
+import type { Asset } from '../domain/asset.js';
 import type { GraphStore, ProjectedAsset } from '../graph/graph-store.js';
-import { projectAsset } from '../indexers/project-asset.js';
+import { toAssetGraph } from '../indexers/asset-graph.js';
+import { toSearchDocument } from '../indexers/search-document.js';
 import type { SearchIndex } from '../search/search-index.js';
+import { assetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
 import { driftRepository, type DriftCounts } from '../store/drift-repository.js';
 
@@ -36,6 +39,10 @@ export interface DriftOptions {
   repair?: boolean;
   /** Only these tenants (all when absent). */
   tenants?: string[];
+  /** Only these projections (both when absent). */
+  projections?: readonly ProjectionName[];
+  /** Record the run for the drift gauge (default); a rebuild's own checks are not recorded. */
+  record?: boolean;
   pageSize?: number;
   /**
    * Assets changed this recently are not counted: their projection may still be on its way through
@@ -68,6 +75,7 @@ interface Projection {
   versions(tenantId: string, ids: string[]): Promise<Map<string, number>>;
   idsAfter(tenantId: string, afterId: string | null, limit: number): Promise<ProjectedAsset[]>;
   remove(tenantId: string, assetId: string): Promise<void>;
+  project(tenantId: string, asset: Asset): Promise<unknown>;
 }
 
 const DEFAULTS = { pageSize: 500, graceMs: 60_000, sampleSize: 50 };
@@ -83,8 +91,8 @@ export class DriftService {
 
   constructor(
     private readonly db: Database,
-    private readonly graph: GraphStore,
-    private readonly search: SearchIndex,
+    graph: GraphStore,
+    search: SearchIndex,
   ) {
     this.projections = [
       {
@@ -92,12 +100,14 @@ export class DriftService {
         versions: (t, ids) => search.projectedVersions(t, ids),
         idsAfter: (t, after, limit) => search.projectedIdsAfter(t, after, limit),
         remove: (t, id) => search.remove(t, id),
+        project: (t, asset) => search.upsert(t, toSearchDocument(asset)),
       },
       {
         name: 'graph',
         versions: (t, ids) => graph.projectedVersions(t, ids),
         idsAfter: (t, after, limit) => graph.projectedIdsAfter(t, after, limit),
         remove: (t, id) => graph.removeAsset(t, id),
+        project: (t, asset) => graph.projectAsset(t, toAssetGraph(asset)),
       },
     ];
   }
@@ -106,13 +116,15 @@ export class DriftService {
     const pageSize = options.pageSize ?? DEFAULTS.pageSize;
     const graceMs = options.graceMs ?? DEFAULTS.graceMs;
     const sampleSize = options.sampleSize ?? DEFAULTS.sampleSize;
+    const checked = options.projections ?? PROJECTIONS;
+    const projections = this.projections.filter((p) => checked.includes(p.name));
     const report: DriftReport = {
       startedAt: new Date(),
       finishedAt: new Date(),
       tenants: 0,
       assets: 0,
       recent: 0,
-      counts: Object.fromEntries(PROJECTIONS.map((p) => [p, { missing: 0, stale: 0, orphaned: 0 }])),
+      counts: Object.fromEntries(checked.map((p) => [p, { missing: 0, stale: 0, orphaned: 0 }])),
       total: 0,
       samples: [],
       repaired: options.repair ? { reprojected: 0, removed: 0 } : null,
@@ -126,23 +138,26 @@ export class DriftService {
     const tenants = options.tenants ?? (await driftRepository.tenantIds(this.db));
     for (const tenantId of tenants) {
       report.tenants++;
-      await this.checkCanonical(tenantId, pageSize, graceMs, options, report, found);
-      for (const projection of this.projections) {
+      await this.checkCanonical(tenantId, projections, pageSize, graceMs, options, report, found);
+      for (const projection of projections) {
         await this.checkOrphans(tenantId, projection, pageSize, options, report, found);
       }
     }
     report.finishedAt = new Date();
-    await driftRepository.record(this.db, {
-      startedAt: report.startedAt,
-      repaired: options.repair ?? false,
-      counts: report.counts,
-    });
+    if (options.record ?? true) {
+      await driftRepository.record(this.db, {
+        startedAt: report.startedAt,
+        repaired: options.repair ?? false,
+        counts: report.counts,
+      });
+    }
     return report;
   }
 
   /** Missing and stale: every canonical asset against each projection's version of it. */
   private async checkCanonical(
     tenantId: string,
+    projections: Projection[],
     pageSize: number,
     graceMs: number,
     options: DriftOptions,
@@ -158,11 +173,12 @@ export class DriftService {
       const settled = rows.filter((r) => !r.recent);
       report.recent += rows.length - settled.length;
       const ids = settled.map((r) => r.id);
-      const held = await Promise.all(this.projections.map((p) => p.versions(tenantId, ids)));
-      const reproject = new Set<string>();
+      const held = await Promise.all(projections.map((p) => p.versions(tenantId, ids)));
+      // Each drifted asset, with the projections that drifted: only those are written again.
+      const reproject = new Map<string, Projection[]>();
       let inPage = 0;
       for (const row of settled) {
-        for (const [i, projection] of this.projections.entries()) {
+        for (const [i, projection] of projections.entries()) {
           const version = held[i]!.get(row.id);
           const item = { projection: projection.name, tenantId, assetId: row.id, canonical: row.version };
           if (version === undefined) {
@@ -174,12 +190,17 @@ export class DriftService {
             if (options.repair && version > row.version) await projection.remove(tenantId, row.id);
           } else continue;
           inPage++;
-          reproject.add(row.id);
+          reproject.set(row.id, [...(reproject.get(row.id) ?? []), projection]);
         }
       }
       if (options.repair) {
-        for (const id of reproject) {
-          await projectAsset({ db: this.db, graph: this.graph, search: this.search }, tenantId, id);
+        for (const [id, drifted] of reproject) {
+          // Read again: the asset may have changed, or gone, since the page was read.
+          const asset = await assetsRepository.findById(this.db, tenantId, id);
+          for (const projection of drifted) {
+            if (asset) await projection.project(tenantId, asset);
+            else await projection.remove(tenantId, id);
+          }
           report.repaired!.reprojected++;
         }
       }

@@ -4,6 +4,7 @@ import type { SearchIndex } from '../search/search-index.js';
 import type { Database } from '../store/db.js';
 import { driftRepository } from '../store/drift-repository.js';
 import { outboxRepository } from '../store/outbox-repository.js';
+import { projectionRebuildsRepository } from '../store/projection-rebuilds-repository.js';
 import type { JobQueue } from '../workers/queue/job-queue.js';
 
 export const COMPONENTS = ['database', 'queue', 'search', 'graph'] as const;
@@ -72,11 +73,12 @@ export class SystemService {
   /** The Prometheus exposition, after reading the gauges that come from the database and the queue. */
   async metricsText(): Promise<string> {
     const { db, queue, metrics } = this.deps;
-    const [counts, lag, drift] = await Promise.all([
+    const [counts, lag, drift, rebuilds] = await Promise.all([
       // A backend that is down leaves its gauges out; the rest of the scrape still answers.
       this.bounded(queue.counts()).catch(() => null),
       this.bounded(outboxRepository.lag(db)).catch(() => null),
       this.bounded(driftRepository.latest(db)).catch(() => null),
+      this.bounded(projectionRebuildsRepository.list(db)).catch(() => null),
     ]);
     metrics.queueJobs.reset();
     if (counts) {
@@ -97,6 +99,12 @@ export class SystemService {
         for (const [kind, n] of Object.entries(kinds)) metrics.drift.set({ projection, kind }, n);
       }
       metrics.driftLastRun.set({}, drift.finishedAt.getTime() / 1000);
+    }
+    metrics.rebuildCopied.reset();
+    metrics.rebuildExpected.reset();
+    for (const r of rebuilds ?? []) {
+      metrics.rebuildCopied.set({ target: r.target, state: r.state }, r.copied);
+      metrics.rebuildExpected.set({ target: r.target, state: r.state }, r.expected);
     }
     return metrics.registry.render();
   }

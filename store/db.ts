@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
-import { currentTenant, enterTenantSql, TENANT_ROLE } from './tenant-isolation.js';
+import { currentTenant, enterTenantSql, quoteIdent, TENANT_ROLE } from './tenant-isolation.js';
 
 /** What repositories need: parameterized statements and nothing else. */
 export interface Sql {
@@ -163,6 +163,44 @@ class PgliteDatabase implements Database {
     await this.db.close();
     this.release();
   }
+}
+
+/** Makes the rest of the transaction resolve unqualified table names in `schema` first, then `public`. */
+export async function useSchema(tx: Sql, schema: string): Promise<void> {
+  await tx.query("SELECT set_config('search_path', $1, true)", [`${quoteIdent(schema)}, public`]);
+}
+
+/**
+ * The database as seen from another schema: every statement runs in a transaction that resolves
+ * unqualified table names there first. An adapter given it reads and writes the table set of an
+ * online rebuild (services/rebuild-service.ts) with its usual SQL.
+ */
+export class SchemaDatabase implements Database {
+  readonly kind: Database['kind'];
+  constructor(
+    private readonly db: Database,
+    readonly schema: string,
+  ) {
+    this.kind = db.kind;
+  }
+
+  query<R>(text: string, params: readonly unknown[] = []): Promise<R[]> {
+    return this.transaction((tx) => tx.query<R>(text, params));
+  }
+
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      await useSchema(tx, this.schema);
+      return fn(tx);
+    });
+  }
+
+  exec(): Promise<void> {
+    return Promise.reject(new Error('scripts (migrations) run on the database itself, not on a schema view'));
+  }
+
+  /** The database belongs to whoever opened it. */
+  async close(): Promise<void> {}
 }
 
 /**

@@ -34,11 +34,15 @@ export const enterTenantSql = (escapedTenant: string) =>
 
 const POLICY = 'tenant_isolation';
 
+/** An identifier quoted for SQL text. */
+export const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
 /**
  * Creates the role, grants it the tables, and puts the policy on every table with a tenant_id
- * that lacks it. Idempotent; runs after every migration, so new tables are covered too.
+ * that lacks it. Idempotent; runs after every migration, so new tables are covered too. A rebuild
+ * runs it on its shadow schema: the tables it swaps into `public` carry their grants and policies.
  */
-export async function applyTenantIsolation(tx: Sql): Promise<void> {
+export async function applyTenantIsolation(tx: Sql, schema = 'public'): Promise<void> {
   const [role] = await tx.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [TENANT_ROLE]);
   // Roles are shared by the cluster's databases; one created meanwhile by another is as good.
   if (!role) {
@@ -51,21 +55,22 @@ export async function applyTenantIsolation(tx: Sql): Promise<void> {
       await tx.query('ROLLBACK TO SAVEPOINT create_role');
     }
   }
-  await tx.query(`GRANT USAGE ON SCHEMA public TO ${TENANT_ROLE}`);
-  await tx.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${TENANT_ROLE}`);
-  await tx.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${TENANT_ROLE}`);
+  const s = quoteIdent(schema);
+  await tx.query(`GRANT USAGE ON SCHEMA ${s} TO ${TENANT_ROLE}`);
+  await tx.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${s} TO ${TENANT_ROLE}`);
+  await tx.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${s} TO ${TENANT_ROLE}`);
   const tables = await tx.query<{ table_name: string }>(
     `SELECT c.table_name FROM information_schema.columns c
      JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
-     WHERE c.table_schema = 'public' AND c.column_name = 'tenant_id' AND t.table_type = 'BASE TABLE'
+     WHERE c.table_schema = $2 AND c.column_name = 'tenant_id' AND t.table_type = 'BASE TABLE'
        AND NOT EXISTS (SELECT 1 FROM pg_policies p
-                       WHERE p.schemaname = 'public' AND p.tablename = c.table_name AND p.policyname = $1)
+                       WHERE p.schemaname = $2 AND p.tablename = c.table_name AND p.policyname = $1)
      ORDER BY c.table_name`,
-    [POLICY],
+    [POLICY, schema],
   );
   for (const { table_name: table } of tables) {
-    // Names come from the catalog, quoted as identifiers; nothing here comes from a request.
-    const t = `"${table.replaceAll('"', '""')}"`;
+    // Names come from the catalog (or a constant), quoted as identifiers; nothing here comes from a request.
+    const t = `${s}.${quoteIdent(table)}`;
     await tx.query(`ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY`);
     await tx.query(
       `CREATE POLICY ${POLICY} ON ${t} TO ${TENANT_ROLE}

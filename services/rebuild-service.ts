@@ -1,0 +1,384 @@
+import type { Asset } from '../domain/asset.js';
+import { ConflictError, ValidationError } from '../domain/errors.js';
+import type { GraphStore } from '../graph/graph-store.js';
+import { PostgresGraphStore } from '../graph/postgres-graph-store.js';
+import { toAssetGraph } from '../indexers/asset-graph.js';
+import { toSearchDocument } from '../indexers/search-document.js';
+import { ElasticsearchSearchIndex } from '../search/elasticsearch-search-index.js';
+import { ConcurrentProjectionError, PostgresSearchIndex } from '../search/postgres-search-index.js';
+import type { SearchIndex } from '../search/search-index.js';
+import { assetsRepository } from '../store/assets-repository.js';
+import type { Database } from '../store/db.js';
+import { driftRepository } from '../store/drift-repository.js';
+import {
+  previousSchema,
+  projectionRebuildsRepository as rebuilds,
+  rebuildSchema,
+  type ProjectionRebuild,
+  type RebuildState,
+  type RebuildTarget,
+} from '../store/projection-rebuilds-repository.js';
+import { applyTenantIsolation } from '../store/tenant-isolation.js';
+import { DriftService } from './drift-service.js';
+
+export interface RebuildProgress {
+  target: RebuildTarget;
+  /** `backfill` pages the assets into the new set; then `check`, `switch`, `verify`, `cleanup`. */
+  phase: 'backfill' | 'check' | 'switch' | 'verify' | 'cleanup';
+  /** Assets copied so far, this run and any run it resumes. */
+  copied: number;
+  /** Of those, copied by the runs this one resumes. */
+  copiedBefore: number;
+  expected: number;
+  /** Pages this run has copied. */
+  pages: number;
+  /** Seconds since this run started. */
+  elapsed: number;
+}
+
+export interface RebuildOptions {
+  /** Assets per backfill page (one transaction each). */
+  pageSize?: number;
+  /** The check after the switch does not count assets changed this recently (as `npm run drift`). */
+  graceMs?: number;
+  onProgress?: (p: RebuildProgress) => void;
+  /** Called after each committed backfill page; tests throw from it to stop a rebuild midway. */
+  afterPage?: (page: number) => void | Promise<void>;
+  /** Called between the switch and the check after it; tests make the check fail with it. */
+  afterSwitch?: () => void | Promise<void>;
+}
+
+export interface RebuildResult {
+  target: RebuildTarget;
+  state: Extract<RebuildState, 'done' | 'failed'>;
+  /** This run continued a rebuild an earlier run left unfinished. */
+  resumed: boolean;
+  copied: number;
+  /** What the check after the switch found; the old set was swapped back in when it is not zero. */
+  drift: { missing: number; stale: number; orphaned: number };
+  /** Drift found, and repaired, in the new set before the switch (Elasticsearch: just after it). */
+  repairedBeforeSwitch: number;
+  seconds: number;
+}
+
+const DEFAULTS = { pageSize: 500, graceMs: 60_000 };
+/** Only one rebuild per projection at a time (Postgres server): an advisory lock held while it runs. */
+const REBUILD_LOCK = 727_002;
+const SWITCH_ATTEMPTS = 5;
+const PAGE_ATTEMPTS = 5;
+
+interface Run {
+  copied: number;
+  pages: number;
+  progress: (phase: RebuildProgress['phase']) => void;
+}
+
+const sqlState = (err: unknown) => (err as { code?: string }).code ?? '';
+
+/**
+ * Online rebuild of a projection (`npm run reindex`): builds a fresh copy beside the live one while
+ * writes continue to both, switches atomically, checks the new copy against the canonical assets
+ * and drops the old one, or swaps it back when the check fails. Resumable: the state and the
+ * backfill's position are in `projection_rebuilds`, and a new run continues where the last stopped.
+ * On Postgres the copy is a table set in a schema of its own; on Elasticsearch a new versioned
+ * index behind the alias. A graph on Neo4j is not rebuilt (refused).
+ */
+export class RebuildService {
+  constructor(
+    private readonly db: Database,
+    private readonly graph: GraphStore,
+    private readonly search: SearchIndex,
+    private readonly log: { warn(obj: object, msg: string): void } = { warn: () => undefined },
+  ) {}
+
+  /** The latest rebuild of each projection, for the metrics. */
+  status(): Promise<ProjectionRebuild[]> {
+    return rebuilds.list(this.db);
+  }
+
+  /**
+   * Gives up a rebuild left `building` (a run killed and not to be resumed): writes stop going to
+   * the copy, which is dropped. A `switched` one is finished by running the rebuild again instead.
+   */
+  async abort(target: RebuildTarget): Promise<void> {
+    await this.exclusively(target, async () => {
+      await this.db.transaction(async (tx) => {
+        const row = await rebuilds.lock(tx, target);
+        if (row?.state !== 'building') {
+          throw new ConflictError(
+            `no ${target} rebuild is building (${row?.state ?? 'none'}): nothing to abort` +
+              (row?.state === 'switched' ? '; run the rebuild again to finish it' : ''),
+          );
+        }
+        await rebuilds.finish(tx, target, 'failed', { error: 'aborted' });
+      });
+      await rebuilds.dropSchema(this.db, rebuildSchema(target));
+    });
+  }
+
+  async rebuild(target: RebuildTarget, options: RebuildOptions = {}): Promise<RebuildResult> {
+    if (target === 'graph' && !(this.graph instanceof PostgresGraphStore)) {
+      throw new ValidationError(
+        `the graph is on ${this.graph.kind}: an online rebuild is supported for the Postgres graph only. ` +
+          'Repair it in place with `npm run drift -- --repair`.',
+      );
+    }
+    if (target === 'search' && this.search instanceof ElasticsearchSearchIndex) {
+      return this.exclusively(target, () =>
+        this.rebuildElasticsearch(this.search as ElasticsearchSearchIndex, options),
+      );
+    }
+    if (target === 'search' && !(this.search instanceof PostgresSearchIndex)) {
+      throw new ValidationError(`an online rebuild of a ${this.search.kind} search index is not supported`);
+    }
+    return this.exclusively(target, () => this.rebuildPostgres(target, options));
+  }
+
+  private async rebuildPostgres(target: RebuildTarget, options: RebuildOptions): Promise<RebuildResult> {
+    const started = Date.now();
+    const shadow = rebuildSchema(target);
+    const old = previousSchema(target);
+    let row = await rebuilds.get(this.db, target);
+    // A `building` row without its tables (left by an Elasticsearch run, or dropped by hand) starts over.
+    const resumed =
+      row?.state === 'switched' ||
+      (row?.state === 'building' && (await rebuilds.schemaExists(this.db, shadow)));
+    if (!row || !resumed) {
+      // Left by an earlier run: a failed run's new set, or an old set whose drop failed.
+      await rebuilds.dropSchema(this.db, shadow);
+      await rebuilds.dropSchema(this.db, old);
+      const expected = await rebuilds.expectedAssets(this.db);
+      // Writers see the building state and the tables it names in the same commit.
+      await this.db.transaction(async (tx) => {
+        await rebuilds.createTableSet(tx, target, shadow);
+        await applyTenantIsolation(tx, shadow);
+        await rebuilds.start(tx, target, expected);
+      });
+      row = (await rebuilds.get(this.db, target))!;
+    }
+    const run = this.run(target, row, started, options);
+    const { progress } = run;
+    let repairedBeforeSwitch = 0;
+    if (row.state === 'building') {
+      const copies = this.copiesIn(shadow);
+      await this.backfill(row, options, run, async (tenantId, assets) => {
+        if (target === 'search') await copies.search.upsertMany(tenantId, assets.map(toSearchDocument));
+        else await copies.graph.projectMany(tenantId, assets.map(toAssetGraph));
+      });
+      // A page read before an asset was deleted may have copied it after the delete reached both
+      // sets: the check puts the new set right before it goes live.
+      progress('check');
+      const check = await this.check(target, copies, options, { repair: true, graceMs: 0 });
+      repairedBeforeSwitch = check.total;
+      await rebuilds.analyze(this.db, target, shadow);
+      progress('switch');
+      await this.swap(target, { out: old, into: shadow }, 'switched');
+      await options.afterSwitch?.();
+    }
+
+    // The old set still receives every write: it can be swapped back until it is dropped.
+    progress('verify');
+    const verify = await this.check(target, { graph: this.graph, search: this.search }, options, {
+      repair: false,
+      graceMs: options.graceMs ?? DEFAULTS.graceMs,
+    });
+    const drift = verify.counts[target]!;
+    const result = (state: RebuildResult['state']): RebuildResult => ({
+      target,
+      state,
+      resumed,
+      copied: run.copied,
+      drift,
+      repairedBeforeSwitch,
+      seconds: (Date.now() - started) / 1000,
+    });
+    if (verify.total > 0) {
+      await this.swap(target, { out: shadow, into: old }, 'failed', {
+        drift,
+        error: `the new ${target} set drifted from the canonical assets after the switch; the old set is live again`,
+      });
+      return result('failed');
+    }
+    progress('cleanup');
+    await this.db.transaction(async (tx) => {
+      await rebuilds.lock(tx, target);
+      await rebuilds.finish(tx, target, 'done', { drift });
+    });
+    try {
+      await rebuilds.dropSchema(this.db, old);
+    } catch (err) {
+      // The rebuild is done; the next one drops what is left.
+      this.log.warn({ err, schema: old }, 'dropping the old projection tables failed');
+    }
+    return result('done');
+  }
+
+  /**
+   * Moves the live set to schema `out` and the set in schema `into` live, in one transaction that
+   * first locks the rebuild row, so no dual write is in flight. Retried when it loses a deadlock or
+   * waits too long for a table lock (a long search in flight), rather than stalling every reader
+   * queued behind it.
+   */
+  private async swap(
+    target: RebuildTarget,
+    sets: { out: string; into: string },
+    state: RebuildState,
+    outcome: Parameters<typeof rebuilds.finish>[3] = {},
+  ): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.db.transaction(async (tx) => {
+          await tx.query(`SET LOCAL lock_timeout = '5s'`);
+          await rebuilds.lock(tx, target);
+          await rebuilds.swap(tx, target, sets.out, sets.into);
+          await rebuilds.finish(tx, target, state, outcome);
+        });
+        return;
+      } catch (err) {
+        if (!['40P01', '55P03'].includes(sqlState(err)) || attempt >= SWITCH_ATTEMPTS) throw err;
+      }
+    }
+  }
+
+  /**
+   * Pages through every tenant's expected assets in id order from where the row says the last run
+   * stopped, writing each page (one transaction) and then recording the position.
+   */
+  private async backfill(
+    from: ProjectionRebuild,
+    options: RebuildOptions,
+    run: Run,
+    write: (tenantId: string, assets: Asset[]) => Promise<void>,
+  ): Promise<void> {
+    const pageSize = options.pageSize ?? DEFAULTS.pageSize;
+    const tenants = (await driftRepository.tenantIds(this.db)).filter(
+      (t) => from.lastTenantId === null || t >= from.lastTenantId,
+    );
+    for (const tenantId of tenants) {
+      let afterId = tenantId === from.lastTenantId ? from.lastAssetId : null;
+      for (;;) {
+        const rows = await driftRepository.canonicalPage(this.db, tenantId, afterId, pageSize, 0);
+        if (rows.length === 0) break;
+        afterId = rows[rows.length - 1]!.id;
+        const ids = rows.filter((r) => r.expected).map((r) => r.id);
+        const assets = await assetsRepository.findByIds(this.db, tenantId, ids);
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await write(tenantId, assets);
+            break;
+          } catch (err) {
+            // A live write inserted one of these assets into the new set meanwhile: write the page again.
+            if (!(err instanceof ConcurrentProjectionError) || attempt >= PAGE_ATTEMPTS) throw err;
+          }
+        }
+        run.copied += assets.length;
+        run.pages++;
+        await rebuilds.progress(this.db, from.target, { tenantId, assetId: afterId, copied: run.copied });
+        run.progress('backfill');
+        await options.afterPage?.(run.pages);
+      }
+    }
+  }
+
+  /** Elasticsearch: a new versioned index filled from the assets, then the alias moves (one request). */
+  private async rebuildElasticsearch(
+    es: ElasticsearchSearchIndex,
+    options: RebuildOptions,
+  ): Promise<RebuildResult> {
+    const started = Date.now();
+    const target = 'search';
+    // Not resumable: a run cut short left an index no alias points at, and this one starts over.
+    await this.db.transaction(async (tx) => rebuilds.start(tx, target, await rebuilds.expectedAssets(tx)));
+    const row = (await rebuilds.get(this.db, target))!;
+    const run = this.run(target, row, started, options);
+    try {
+      await es.rebuild((write) =>
+        this.backfill(row, options, run, (tenantId, assets) => write(tenantId, assets.map(toSearchDocument))),
+      );
+    } catch (err) {
+      await rebuilds.finish(this.db, target, 'failed', {
+        error: err instanceof Error ? err.message : String(err),
+      });
+      throw err;
+    }
+    // Only this process wrote to both indices: the repair brings what other processes projected
+    // meanwhile into the new one (versions guard it).
+    run.progress('verify');
+    const check = await this.check(target, { graph: this.graph, search: this.search }, options, {
+      repair: true,
+      graceMs: 0,
+    });
+    await rebuilds.finish(this.db, target, 'done', { drift: check.counts[target]! });
+    return {
+      target,
+      state: 'done',
+      resumed: false,
+      copied: run.copied,
+      drift: { missing: 0, stale: 0, orphaned: 0 },
+      repairedBeforeSwitch: check.total,
+      seconds: (Date.now() - started) / 1000,
+    };
+  }
+
+  /**
+   * A drift check of one projection, through these adapters (the live ones, or the copy's), not
+   * recorded for the drift gauge: that reports full checks of the live projections.
+   */
+  private check(
+    target: RebuildTarget,
+    through: { graph: GraphStore; search: SearchIndex },
+    options: RebuildOptions,
+    how: { repair: boolean; graceMs: number },
+  ) {
+    return new DriftService(this.db, through.graph, through.search).check({
+      projections: [target],
+      ...how,
+      record: false,
+      pageSize: options.pageSize ?? DEFAULTS.pageSize,
+    });
+  }
+
+  /** Adapters bound to a table set in `schema`: they read and write there only. */
+  private copiesIn(schema: string): { search: PostgresSearchIndex; graph: PostgresGraphStore } {
+    return {
+      search: new PostgresSearchIndex(this.db, { schema }),
+      graph: new PostgresGraphStore(this.db, { schema }),
+    };
+  }
+
+  /** This run's counters, and how it reports them. */
+  private run(target: RebuildTarget, row: ProjectionRebuild, started: number, options: RebuildOptions): Run {
+    const run: Run = {
+      copied: row.copied,
+      pages: 0,
+      progress: (phase) =>
+        options.onProgress?.({
+          target,
+          phase,
+          copied: run.copied,
+          copiedBefore: row.copied,
+          expected: row.expected,
+          pages: run.pages,
+          elapsed: (Date.now() - started) / 1000,
+        }),
+    };
+    return run;
+  }
+
+  /**
+   * Runs `fn` holding the projection's rebuild lock: a second `npm run reindex` of the same target
+   * is refused while one runs. The lock lives in a transaction held open for the run, so it goes
+   * with the connection when the process dies. PGlite has one connection and one process anyway.
+   */
+  private async exclusively<T>(target: RebuildTarget, fn: () => Promise<T>): Promise<T> {
+    if (this.db.kind !== 'postgres') return fn();
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_xact_lock($1, $2) AS locked',
+        [REBUILD_LOCK, target === 'search' ? 1 : 2],
+      );
+      if (!row?.locked) throw new ConflictError(`a rebuild of the ${target} projection is already running`);
+      return fn();
+    });
+  }
+}
