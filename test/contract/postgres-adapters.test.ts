@@ -73,11 +73,23 @@ describe(`PostgresSearchIndex facets over large result sets (${backendName()})`,
         expect(videoCount('blue'), text).toBe(count('blue'));
         expect(videoCount('red'), text).toBeLessThan(count('red'));
       }
+      // A filter that leaves too little of the sample (10 rare documents among 400) counts them all.
+      const rare = Array.from({ length: 10 }, (_, i) => aDoc({ title: `common rare ${i}`, tags: ['rare'] }));
+      await sampled.upsertMany(t, rare);
+      for (const text of ['common', '']) {
+        const page = await sampled.search(t, { text, limit: 1, facets: true, filters: { tags: ['rare'] } });
+        expect(page.facetsEstimated, text).toBeUndefined();
+        expect(page.facets!.type, text).toEqual([{ value: 'VIDEO', count: 10 }]);
+        expect(
+          page.facets!.tags.find((f) => f.value === 'red'),
+          text,
+        ).toEqual({ value: 'red', count: 300 });
+      }
       // A rare term's results are few: counted exactly even with the small sample size.
       await sampled.upsert(t, aDoc({ title: 'unusual', tags: ['green'] }));
-      const rare = await sampled.search(t, { text: 'unusual', limit: 1, facets: true });
-      expect(rare.facetsEstimated).toBeUndefined();
-      expect(rare.facets!.tags).toEqual([{ value: 'green', count: 1 }]);
+      const unusual = await sampled.search(t, { text: 'unusual', limit: 1, facets: true });
+      expect(unusual.facetsEstimated).toBeUndefined();
+      expect(unusual.facets!.tags).toEqual([{ value: 'green', count: 1 }]);
     } finally {
       await fx.close();
     }
