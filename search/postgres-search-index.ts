@@ -740,16 +740,27 @@ export class PostgresSearchIndex implements SearchIndex {
     const filters = mergeFilters(query.filters ?? {}, parsed.filters);
     const hasText = parsed.text.trim() !== '' || parsed.exclusions.length > 0;
     const sort = query.sort ?? (hasText ? 'relevance' : 'createdAt');
-    const page = hasText
-      ? await this.rank(tenantId, parsed, filters, sort, query.limit, cursor, {
+    // The query's terms and statistics, looked up once for the ranking and the facets (a relevance
+    // cursor carries those of its first page).
+    const snapshot = hasText
+      ? cursor?.m === 'r'
+        ? cursor.q
+        : await this.snapshot(tenantId, parsed.text)
+      : null;
+    const page = snapshot
+      ? await this.rank(tenantId, parsed, snapshot, filters, sort, query.limit, cursor, {
           explain: query.explain ?? false,
           highlight: query.highlight ?? true,
         })
       : await this.browse(tenantId, filters, sort === 'relevance' ? 'createdAt' : sort, query.limit, cursor);
     if (query.facets) {
-      const { facets, sampled } = await this.facets(tenantId, parsed.text, filters);
+      const { facets, estimated } = await this.facets(
+        tenantId,
+        parsed.text.trim() ? snapshot : null,
+        filters,
+      );
       page.facets = facets;
-      if (sampled !== null) page.facetsEstimated = true;
+      if (estimated) page.facetsEstimated = true;
     }
     return page;
   }
@@ -763,10 +774,9 @@ export class PostgresSearchIndex implements SearchIndex {
    */
   private async facets(
     tenantId: string,
-    text: string,
+    snapshot: RankSnapshot | null,
     filters: SearchFilters,
-  ): Promise<{ facets: Facets; sampled: number | null }> {
-    const snapshot = text.trim() ? await this.snapshot(tenantId, text) : null;
+  ): Promise<{ facets: Facets; estimated: boolean }> {
     const expected = snapshot
       ? Math.min(
           snapshot.df.reduce((a, b) => a + b, 0),
@@ -774,11 +784,11 @@ export class PostgresSearchIndex implements SearchIndex {
         )
       : await this.documentCount(tenantId);
     let fraction = expected > this.facetSampleSize ? this.facetSampleSize / expected : null;
+    // Filters can leave too few of the sample to estimate from (a rare tag): the sample grows, within
+    // a budget of documents read (to all of them when the budget covers them).
+    const budget = (this.facetSampleSize * FACET_SAMPLE_MAX_GROWTH) / expected;
     for (;;) {
       const { rows, kept } = await this.countFacets(tenantId, snapshot, filters, fraction);
-      // Filters can leave too few of the sample to estimate from (a rare tag): sample more, within
-      // a budget of documents read (all of them when the budget covers them).
-      const budget = (this.facetSampleSize * FACET_SAMPLE_MAX_GROWTH) / expected;
       if (fraction !== null && fraction < budget && kept < this.facetSampleSize * FACET_SAMPLE_MIN_SHARE) {
         const wanted = (fraction * this.facetSampleSize) / Math.max(kept, 1);
         const next = Math.min(Math.max(wanted, fraction * 2), budget);
@@ -792,7 +802,7 @@ export class PostgresSearchIndex implements SearchIndex {
           count: fraction ? Math.max(1, Math.round(r.count / fraction)) : r.count,
         });
       }
-      return { facets, sampled: fraction };
+      return { facets, estimated: fraction !== null };
     }
   }
 
@@ -856,13 +866,13 @@ export class PostgresSearchIndex implements SearchIndex {
   private async rank(
     tenantId: string,
     query: ReturnType<typeof parseQuery>,
+    snapshot: RankSnapshot,
     filters: SearchFilters,
     sort: SearchSort,
     limit: number,
     cursor: Cursor | undefined,
     { explain, highlight }: { explain: boolean; highlight: boolean },
   ): Promise<SearchPage> {
-    const snapshot = cursor?.m === 'r' ? cursor.q : await this.snapshot(tenantId, query.text);
     const terms = snapshot.t.map((term, i) => ({ term, weight: snapshot.w[i] ?? 1 }));
     const params: unknown[] = [
       tenantId,

@@ -76,8 +76,9 @@ class PgDatabase implements Database {
 
   /**
    * Runs `fn` with a checked-out client. A client whose server goes away (a restart) emits 'error';
-   * unheard, that would end the process. The failing query rejects anyway, and the broken client
-   * (or one left unbound) is discarded on release.
+   * unheard, that would end the process. The failing query rejects anyway, and the broken client is
+   * discarded on release. Any other client is kept: one a transaction used, or whose binding failed,
+   * stays unbound (its session runs as the owner) until a statement binds it.
    */
   private async withClient<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await pool.connect();
@@ -90,9 +91,7 @@ class PgDatabase implements Database {
       return await fn(client);
     } finally {
       client.off('error', onError);
-      // A tenant-pool client that a transaction used before any single statement bound it stays
-      // unbound (its session runs as the owner) until a statement binds it; it is kept.
-      client.release(lost ?? false);
+      client.release(lost);
     }
   }
 
