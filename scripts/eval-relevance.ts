@@ -1,10 +1,13 @@
 /**
  * Relevance of GET /v1/search on a classic test collection (.ALL/.QRY/.REL), loaded through the API.
- *   npm run eval:relevance [-- --collection ../shared/datasets/cisi/CISI]
- * Prints nDCG@10 and recall@100 over the queries that have judgments.
+ *   npm run eval:relevance [-- --collection ../shared/datasets/cisi/CISI] [--syntax plain|query] [--per-query]
+ * Prints nDCG@10 and recall@100 over the queries that have judgments. The queries are prose, so by
+ * default they go as syntax=plain: a quotation mark in a question is not a phrase the hits must hold.
  */
 import { parseArgs } from 'node:util';
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { QUERY_SYNTAXES } from '../search/query-parser.js';
 import { startEvalApp } from './lib/eval-app.js';
 import { ndcgAt, readCollection, recallAt } from './lib/trec-collection.js';
 
@@ -12,8 +15,11 @@ const { values } = parseArgs({
   options: {
     collection: { type: 'string', default: '../shared/datasets/cisi/CISI' },
     server: { type: 'boolean', default: false },
+    syntax: { type: 'string', default: 'plain' },
+    'per-query': { type: 'boolean', default: false },
   },
 });
+const syntax = z.enum(QUERY_SYNTAXES).parse(values.syntax);
 
 async function main(): Promise<void> {
   const collection = await readCollection(values.collection);
@@ -51,19 +57,22 @@ async function main(): Promise<void> {
     const relevant = collection.relevant.get(q.id);
     if (!relevant || relevant.size === 0) continue;
     const res = await app.inject({
-      url: `/v1/search?limit=100&q=${encodeURIComponent(q.text.slice(0, 4000))}`,
+      url: `/v1/search?limit=100&syntax=${syntax}&q=${encodeURIComponent(q.text.slice(0, 4000))}`,
       headers,
     });
     if (res.statusCode !== 200)
       throw new Error(`search answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
     const ranked = res.json<{ hits: { asset: { id: string } }[] }>().hits.map((h) => idOf.get(h.asset.id)!);
-    ndcg += ndcgAt(10, ranked, relevant);
-    recall += recallAt(100, ranked, relevant);
+    const [n, r] = [ndcgAt(10, ranked, relevant), recallAt(100, ranked, relevant)];
+    if (values['per-query'])
+      console.log(`query ${q.id}\tnDCG@10 ${n.toFixed(3)}\trecall@100 ${r.toFixed(3)}`);
+    ndcg += n;
+    recall += r;
     judged++;
   }
   await close();
   console.log(
-    `Relevance on ${values.collection} (${collection.documents.length} documents, ${judged} judged queries)`,
+    `Relevance on ${values.collection} (${collection.documents.length} documents, ${judged} judged queries, syntax=${syntax})`,
   );
   console.log(`  nDCG@10     ${(ndcg / judged).toFixed(3)}`);
   console.log(`  recall@100  ${(recall / judged).toFixed(3)}`);

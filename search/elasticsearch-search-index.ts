@@ -432,7 +432,7 @@ export class ElasticsearchSearchIndex implements SearchIndex {
   }
 
   async search(tenantId: string, query: SearchQuery): Promise<SearchPage> {
-    const parsed = parseQuery(query.text.trim());
+    const parsed = parseQuery(query.text.trim(), query.syntax);
     const filters = { ...query.filters, ...mergeLists(query.filters ?? {}, parsed.filters) };
     const hasText = parsed.text.trim() !== '' || parsed.exclusions.length > 0;
     const sort: SearchSort = query.sort ?? (hasText ? 'relevance' : 'createdAt');
@@ -507,8 +507,12 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     };
   }
 
-  async highlight(tenantId: string, text: string, assetIds: string[]): Promise<Map<string, HitHighlights>> {
-    const words = parseQuery(text.trim()).text;
+  async highlight(
+    tenantId: string,
+    query: Pick<SearchQuery, 'text' | 'syntax'>,
+    assetIds: string[],
+  ): Promise<Map<string, HitHighlights>> {
+    const words = parseQuery(query.text.trim(), query.syntax).text;
     if (assetIds.length === 0 || !words.trim()) return new Map();
     const request: estypes.SearchRequest = {
       index: this.alias,

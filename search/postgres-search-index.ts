@@ -735,7 +735,7 @@ export class PostgresSearchIndex implements SearchIndex {
 
   async search(tenantId: string, query: SearchQuery): Promise<SearchPage> {
     const cursor = query.cursor ? decodeCursor(query.cursor, CursorSchema) : undefined;
-    const parsed = parseQuery(query.text.trim());
+    const parsed = parseQuery(query.text.trim(), query.syntax);
     // Filters from field:value clauses and from the request add up (within a dimension: either).
     const filters = mergeFilters(query.filters ?? {}, parsed.filters);
     const hasText = parsed.text.trim() !== '' || parsed.exclusions.length > 0;
@@ -1141,9 +1141,13 @@ export class PostgresSearchIndex implements SearchIndex {
     return result;
   }
 
-  async highlight(tenantId: string, text: string, assetIds: string[]): Promise<Map<string, HitHighlights>> {
+  async highlight(
+    tenantId: string,
+    query: Pick<SearchQuery, 'text' | 'syntax'>,
+    assetIds: string[],
+  ): Promise<Map<string, HitHighlights>> {
     if (assetIds.length === 0) return new Map();
-    const terms = await this.queryTerms(tenantId, parseQuery(text.trim()).text);
+    const terms = await this.queryTerms(tenantId, parseQuery(query.text.trim(), query.syntax).text);
     return this.highlightRows(
       tenantId,
       terms.map((t) => t.term),

@@ -14,6 +14,14 @@ export interface ParsedQuery {
   filters: SearchFilters;
 }
 
+/**
+ * How a query's text is read. `query`: phrases, exclusions and field:value filters are syntax.
+ * `plain`: every word ranks, quotes, minus signs and colons included (text nobody wrote as a query:
+ * prose, a pasted title, a question).
+ */
+export const QUERY_SYNTAXES = ['query', 'plain'] as const;
+export type QuerySyntax = (typeof QUERY_SYNTAXES)[number];
+
 const MAX_QUERY_LENGTH = 4_000;
 const MAX_CLAUSES = 512;
 
@@ -59,14 +67,23 @@ function addFilter(filters: SearchFilters, field: FieldName, value: string): voi
   }
 }
 
+const tooManyClauses = () => new ValidationError(`query has more than ${MAX_CLAUSES} terms`, { field: 'q' });
+
 /**
  * Plain words, "quoted phrases", -exclusions (-word or -"a phrase") and field:value filters
  * (type, source, status, tag, topic, speaker, brand; quote values with spaces). Bad syntax throws a
- * ValidationError naming the problem, so the API answers 400 rather than guessing.
+ * ValidationError naming the problem, so the API answers 400 rather than guessing. With the `plain`
+ * syntax, all of it is words.
  */
-export function parseQuery(raw: string): ParsedQuery {
+export function parseQuery(raw: string, syntax: QuerySyntax = 'query'): ParsedQuery {
   if (raw.length > MAX_QUERY_LENGTH) {
     throw new ValidationError(`query is longer than ${MAX_QUERY_LENGTH} characters`, { field: 'q' });
+  }
+  if (syntax === 'plain') {
+    const words = raw.split(/\s+/).filter(Boolean);
+    if (words.length > MAX_CLAUSES) throw tooManyClauses();
+    // The analyzers drop the punctuation, so "quoted" and -minus words rank as words.
+    return { text: words.join(' '), phrases: [], exclusions: [], filters: {} };
   }
   if ((raw.match(/"/g) ?? []).length % 2 === 1) {
     throw new ValidationError('query has an unclosed quote (")', { field: 'q' });
@@ -78,8 +95,7 @@ export function parseQuery(raw: string): ParsedQuery {
   let clauses = 0;
   // Groups: 1 field, 2 quoted value, 3 bare value | 4 minus, 5 phrase | 6 token.
   for (const m of raw.matchAll(/([a-z]+):(?:"([^"]*)"|(\S+))|(-?)"([^"]*)"|(\S+)/gi)) {
-    if (++clauses > MAX_CLAUSES)
-      throw new ValidationError(`query has more than ${MAX_CLAUSES} terms`, { field: 'q' });
+    if (++clauses > MAX_CLAUSES) throw tooManyClauses();
     const [whole, field, quotedValue, bareValue, minus, phrase, token] = m;
     if (field !== undefined) {
       const name = field.toLowerCase();

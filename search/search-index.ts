@@ -1,5 +1,6 @@
 import type { AssetStatus, AssetType, TechnicalMetadata } from '../domain/asset.js';
 import type { EntityType } from '../domain/entities.js';
+import type { QuerySyntax } from './query-parser.js';
 
 /** The searchable projection of one asset version. */
 export interface SearchDocument {
@@ -49,6 +50,8 @@ export type SearchSort = 'relevance' | 'createdAt' | 'popularity';
 export interface SearchQuery {
   /** Free text; empty browses (newest first unless sorted otherwise). */
   text: string;
+  /** How `text` is read (default `query`: phrases, exclusions and field:value filters). */
+  syntax?: QuerySyntax | undefined;
   limit: number;
   /** Opaque cursor from a previous page. */
   cursor?: string | undefined;
@@ -125,7 +128,11 @@ export interface SearchIndex {
    * The highlights `search` would give these assets for this query text (assets it does not hold are
    * left out). Blended search ranks deeper than it shows, and highlights only the page it returns.
    */
-  highlight(tenantId: string, text: string, assetIds: string[]): Promise<Map<string, HitHighlights>>;
+  highlight(
+    tenantId: string,
+    query: Pick<SearchQuery, 'text' | 'syntax'>,
+    assetIds: string[],
+  ): Promise<Map<string, HitHighlights>>;
   /** Titles, tags, speakers and topics starting with the prefix, most common first. */
   suggest(tenantId: string, prefix: string, limit: number): Promise<Suggestion[]>;
   projectedVersions(tenantId: string, assetIds: string[]): Promise<Map<string, number>>;

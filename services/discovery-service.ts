@@ -20,7 +20,7 @@ import type {
   SearchPage,
   SearchSort,
 } from '../search/search-index.js';
-import { parseQuery } from '../search/query-parser.js';
+import { parseQuery, type QuerySyntax } from '../search/query-parser.js';
 import { assetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
 
@@ -33,6 +33,7 @@ export interface SearchResult {
 
 export interface SearchRequest {
   q: string;
+  syntax?: QuerySyntax | undefined;
   limit: number;
   cursor?: string | undefined;
   filters?: SearchFilters;
@@ -122,7 +123,7 @@ function blends(query: SearchRequest): boolean {
   if (query.sort && query.sort !== 'relevance') return false;
   if (Object.values(query.filters ?? {}).some((v) => v !== undefined && (!Array.isArray(v) || v.length > 0)))
     return false;
-  const parsed = parseQuery(query.q.trim());
+  const parsed = parseQuery(query.q.trim(), query.syntax);
   const words = parsed.text.split(/\s+/).filter(Boolean).length;
   return (
     words > 0 &&
@@ -178,6 +179,7 @@ export class DiscoveryService {
     }
     const page = await this.search.search(tenantId, {
       text: query.q,
+      syntax: query.syntax,
       limit: query.limit,
       cursor: query.cursor,
       ...(query.filters ? { filters: query.filters } : {}),
@@ -224,6 +226,7 @@ export class DiscoveryService {
     const [text, named] = await Promise.all([
       this.search.search(tenantId, {
         text: query.q,
+        syntax: query.syntax,
         limit: BLEND.depth,
         // Only the page shown is highlighted, below: highlighting all 100 cost more than the ranking.
         highlight: false,
@@ -283,7 +286,7 @@ export class DiscoveryService {
       ),
       this.search.highlight(
         tenantId,
-        query.q,
+        { text: query.q, syntax: query.syntax },
         pageIds.map(([id]) => id).filter((id) => byId.has(id)),
       ),
     ]);
@@ -323,6 +326,7 @@ export class DiscoveryService {
   ): Promise<SearchResult> {
     const page = await this.search.search(tenantId, {
       text: query.q,
+      syntax: query.syntax,
       limit: query.limit,
       cursor: cursor.t,
       ...(query.explain ? { explain: true } : {}),

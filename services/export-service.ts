@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { entityNamesOf } from '../indexers/search-document.js';
+import type { QuerySyntax } from '../search/query-parser.js';
 import type { SearchFilters, SearchIndex, SearchSort } from '../search/search-index.js';
 import { actionsRepository } from '../store/actions-repository.js';
 import { assetsRepository, type AssetExportRow } from '../store/assets-repository.js';
@@ -10,6 +11,7 @@ import type { Actor } from './ingest-service.js';
 export interface ExportRequest {
   /** Search text, as GET /v1/search takes it; empty exports every asset passing the filters. */
   q: string;
+  syntax?: QuerySyntax | undefined;
   filters: SearchFilters;
   sort?: SearchSort | undefined;
   /** Start with a byte order mark (for Excel). */
@@ -102,6 +104,7 @@ export class ExportService {
         details: {
           format: 'csv',
           q: req.q,
+          syntax: req.syntax ?? 'query',
           filters: req.filters,
           sort: req.sort ?? null,
           source,
@@ -184,6 +187,7 @@ export class ExportService {
     for (;;) {
       const page = await this.search.search(tenantId, {
         text: req.q,
+        syntax: req.syntax,
         limit: this.pageSize,
         cursor,
         filters: req.filters,

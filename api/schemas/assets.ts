@@ -12,6 +12,7 @@ import { EDITABLE_TYPES } from '../../domain/tag-overrides.js';
 import { BLEND_MODES } from '../../services/discovery-service.js';
 import { MAX_BATCH_SIZE } from '../../services/ingest-service.js';
 import type { SearchFilters } from '../../search/search-index.js';
+import { QUERY_SYNTAXES } from '../../search/query-parser.js';
 import { formatTimestamp } from '../../workers/enrichment/moments.js';
 import { limitParam, queryFlag } from './common.js';
 import { exampleAsset, exampleAssetSummary, exampleNewAsset, exampleRelatedSummary } from './examples.js';
@@ -209,6 +210,12 @@ export const SearchQuerySchema = z.object({
       'Words, "quoted phrases" (must match), -exclusions, and field:value filters (type, source, status, tag, topic, speaker, brand), ranked by BM25. Empty browses.',
     )
     .meta({ examples: ['creativity speaker:"Ken Robinson" -politics'] }),
+  syntax: z
+    .enum(QUERY_SYNTAXES)
+    .optional()
+    .describe(
+      'How q is read. query (the default): "phrases", -exclusions and field:value filters are syntax. plain: every word of q ranks, quotes, minus signs and colons included; for text nobody wrote as a query (prose, a pasted title, a natural-language question). Filters then come from the parameters only.',
+    ),
   limit: limitParam(20),
   cursor: z
     .string()

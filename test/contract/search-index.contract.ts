@@ -87,12 +87,19 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       await fx.index.upsertMany(t, [bees, other]);
       const [plain] = (await fx.index.search(t, { text: 'bees', limit: 1, highlight: false })).hits;
       expect(plain).toMatchObject({ assetId: bees.assetId, highlights: {} });
-      const shown = await fx.index.highlight(t, 'bees', [bees.assetId, other.assetId, randomUUID()]);
+      const shown = await fx.index.highlight(t, { text: 'bees' }, [
+        bees.assetId,
+        other.assetId,
+        randomUUID(),
+      ]);
       const [searched] = (await fx.index.search(t, { text: 'bees', limit: 1 })).hits;
       expect(shown.get(bees.assetId)?.highlights).toEqual(searched!.highlights);
       expect(shown.get(other.assetId)?.highlights ?? {}).toEqual({});
       expect(shown.size).toBeLessThanOrEqual(2);
-      expect((await fx.index.highlight(await tenant(), 'bees', [bees.assetId])).size).toBe(0);
+      expect((await fx.index.highlight(await tenant(), { text: 'bees' }, [bees.assetId])).size).toBe(0);
+      // Plain syntax highlights a word the query syntax would read as an exclusion.
+      const minus = await fx.index.highlight(t, { text: '-bees', syntax: 'plain' }, [bees.assetId]);
+      expect(minus.get(bees.assetId)?.highlights.title).toContain('<mark>Bees</mark>');
     });
 
     it('highlights transcript matches with the start time of their moment', async () => {
@@ -337,6 +344,21 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       expect(phrase.hits.map((h) => h.assetId)).toEqual([exact.assetId]);
       const excluded = await fx.index.search(t, { text: 'climate -adaptation', limit: 10 });
       expect(excluded.hits.map((h) => h.assetId)).toEqual([scattered.assetId]);
+    });
+
+    it('reads plain syntax as words only: quotes, minus signs and field names rank like any word', async () => {
+      const t = await tenant();
+      const exact = aDoc({ title: 'Climate change adaptation', type: 'VIDEO' });
+      const scattered = aDoc({ title: 'Change the climate of work', type: 'AUDIO' });
+      const other = aDoc({ title: 'Type theory', type: 'TEXT' });
+      await fx.index.upsertMany(t, [exact, scattered, other]);
+      const ids = async (text: string) =>
+        (await fx.index.search(t, { text, syntax: 'plain', limit: 10 })).hits.map((h) => h.assetId).sort();
+      expect(await ids('"climate change"')).toEqual([exact.assetId, scattered.assetId].sort());
+      expect(await ids('climate -adaptation')).toEqual([exact.assetId, scattered.assetId].sort());
+      expect(await ids('type:audio')).toEqual([other.assetId]);
+      // An unbalanced quote is only punctuation.
+      expect(await ids('"adaptation')).toEqual([exact.assetId]);
     });
 
     it('finds documents matching any query word, rarer words counting more', async () => {

@@ -253,6 +253,17 @@ describe('HTTP API', () => {
     expect(bad.json()).toMatchObject({ detail: expect.stringContaining('unclosed quote') });
     expect((await t.app.inject({ url: '/v1/search?q=type:film', headers: key })).statusCode).toBe(400);
     expect((await t.app.inject({ url: '/v1/search?resolution=big', headers: key })).statusCode).toBe(400);
+
+    // syntax=plain reads all of q as words: no phrase to close, no filter, no exclusion.
+    const plain = await search(`syntax=plain&q=${encodeURIComponent('"coral type:film -garden')}`);
+    expect(plain.hits.map((h) => h.asset.title).sort()).toEqual([
+      'Coral garden',
+      'Coral reef interview',
+      'Coral reef survey',
+    ]);
+    const badSyntax = await t.app.inject({ url: '/v1/search?q=coral&syntax=lucene', headers: key });
+    expect(badSyntax.statusCode).toBe(400);
+    expect(badSyntax.json()).toMatchObject({ detail: expect.stringContaining('syntax') });
   });
 
   it('lists assets newest first with a cursor', async () => {

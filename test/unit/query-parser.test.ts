@@ -37,4 +37,15 @@ describe('query parser', () => {
     expect(() => parseQuery('"climate change')).toThrow(/unclosed quote/);
     expect(() => parseQuery('x '.repeat(600))).toThrow(/more than 512 terms/);
   });
+
+  it('reads plain syntax as words only, with the same limits', () => {
+    expect(parseQuery('ocean "coral reef -fishing type:film', 'plain')).toEqual({
+      text: 'ocean "coral reef -fishing type:film',
+      phrases: [],
+      exclusions: [],
+      filters: {},
+    });
+    expect(() => parseQuery('x '.repeat(600), 'plain')).toThrow(/more than 512 terms/);
+    expect(() => parseQuery('x'.repeat(4_001), 'plain')).toThrow(/longer than 4000 characters/);
+  });
 });

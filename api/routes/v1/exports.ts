@@ -20,7 +20,7 @@ const exportRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, {
         operationId: 'exportAssetsCsv',
         summary: 'Export the assets a search matches, as CSV',
         description:
-          'Takes the filters of GET /v1/search (q, type, sourceSystem, status, tag, topic, speaker, brand, createdFrom, createdTo, durationMin, durationMax, resolution, sort) and streams every matching asset, however many, as an attachment. Without text, entity filters (tag, topic, speaker, brand) or sort=popularity, it reads the canonical assets, newest first, including those not yet searchable; otherwise it follows the search ranking, as paging through GET /v1/search would. Each export is recorded in the audit trail (ASSET_EXPORT) with its filters and, once done, its row count.',
+          'Takes the filters of GET /v1/search (q, syntax, type, sourceSystem, status, tag, topic, speaker, brand, createdFrom, createdTo, durationMin, durationMax, resolution, sort) and streams every matching asset, however many, as an attachment. Without text, entity filters (tag, topic, speaker, brand) or sort=popularity, it reads the canonical assets, newest first, including those not yet searchable; otherwise it follows the search ranking, as paging through GET /v1/search would. Each export is recorded in the audit trail (ASSET_EXPORT) with its filters and, once done, its row count.',
         security: [{ apiKey: [] }],
         querystring: ExportQuerySchema,
         response: {
@@ -33,10 +33,10 @@ const exportRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, {
       },
     },
     async (req, reply) => {
-      const { q, sort, bom, ...filters } = req.query;
+      const { q, syntax, sort, bom, ...filters } = req.query;
       const csv = await container.exports.assetsCsv(
         { tenantId: req.principal.tenantId, actor: `key:${req.principal.keyId}` },
-        { q, filters: searchFiltersOf(filters), sort, bom },
+        { q, syntax, filters: searchFiltersOf(filters), sort, bom },
       );
       // Pulled a page at a time as the socket drains: backpressure reaches the database reads.
       const stream = Readable.from(csv.body, { objectMode: false, highWaterMark: STREAM_HIGH_WATER_MARK });

@@ -28,6 +28,7 @@ const searchRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, {
       const q = req.query;
       const result = await container.discovery.searchAssets(req.principal.tenantId, {
         q: q.q,
+        syntax: q.syntax,
         limit: q.limit,
         cursor: q.cursor,
         filters: searchFiltersOf(q),

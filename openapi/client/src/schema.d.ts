@@ -440,7 +440,7 @@ export interface paths {
         };
         /**
          * Export the assets a search matches, as CSV
-         * @description Takes the filters of GET /v1/search (q, type, sourceSystem, status, tag, topic, speaker, brand, createdFrom, createdTo, durationMin, durationMax, resolution, sort) and streams every matching asset, however many, as an attachment. Without text, entity filters (tag, topic, speaker, brand) or sort=popularity, it reads the canonical assets, newest first, including those not yet searchable; otherwise it follows the search ranking, as paging through GET /v1/search would. Each export is recorded in the audit trail (ASSET_EXPORT) with its filters and, once done, its row count.
+         * @description Takes the filters of GET /v1/search (q, syntax, type, sourceSystem, status, tag, topic, speaker, brand, createdFrom, createdTo, durationMin, durationMax, resolution, sort) and streams every matching asset, however many, as an attachment. Without text, entity filters (tag, topic, speaker, brand) or sort=popularity, it reads the canonical assets, newest first, including those not yet searchable; otherwise it follows the search ranking, as paging through GET /v1/search would. Each export is recorded in the audit trail (ASSET_EXPORT) with its filters and, once done, its row count.
          */
         get: operations["exportAssetsCsv"];
         put?: never;
@@ -4969,6 +4969,8 @@ export interface operations {
                  * @example creativity speaker:"Ken Robinson" -politics
                  */
                 q?: string;
+                /** @description How q is read. query (the default): "phrases", -exclusions and field:value filters are syntax. plain: every word of q ranks, quotes, minus signs and colons included; for text nobody wrote as a query (prose, a pasted title, a natural-language question). Filters then come from the parameters only. */
+                syntax?: "query" | "plain";
                 type?: ("VIDEO" | "IMAGE" | "AUDIO" | "TEXT")[];
                 sourceSystem?: string[];
                 status?: ("STAGED" | "QUEUED" | "PROCESSING" | "PROCESSED" | "FAILED" | "ARCHIVED")[];
@@ -5591,6 +5593,8 @@ export interface operations {
                  * @example creativity speaker:"Ken Robinson" -politics
                  */
                 q?: string;
+                /** @description How q is read. query (the default): "phrases", -exclusions and field:value filters are syntax. plain: every word of q ranks, quotes, minus signs and colons included; for text nobody wrote as a query (prose, a pasted title, a natural-language question). Filters then come from the parameters only. */
+                syntax?: "query" | "plain";
                 /** @description Page size, at most 100. */
                 limit?: number;
                 /** @description From the previous page; it carries the ranking statistics of page one. */
