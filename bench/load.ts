@@ -18,6 +18,7 @@ import type { SearchDocument } from '../search/search-index.js';
 import { IngestService } from '../services/ingest-service.js';
 import { assetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
+import { projectionTables } from '../store/projection-rebuilds-repository.js';
 import { tenantsRepository } from '../store/tenants-repository.js';
 import { inTenantScope } from '../store/tenant-isolation.js';
 import {
@@ -247,9 +248,9 @@ async function projectSearch(db: Database, scale: number): Promise<number> {
       log(`search: built ${name}`);
     }
   }
-  // Index-only scans of the postings need the visibility map set; autovacuum may be off.
-  for (const table of ['search_postings', 'search_documents', 'search_suggestions'])
-    await db.query(`VACUUM ANALYZE ${table}`);
+  // Index-only scans of the postings need the visibility map set, and the planner statistics of every
+  // search table (the trigger-kept ones too); autovacuum may be off.
+  for (const table of await projectionTables(db, 'search')) await db.query(`VACUUM ANALYZE ${table}`);
   if (bulk) for (let t = 1; t <= TENANTS; t++) await index.finishBulkLoad(`tenant-${t}`);
   await db.query('VACUUM ANALYZE search_term_stats');
   log(`search: done, ${done} documents this run`);

@@ -64,22 +64,54 @@ const FACET_COLUMNS: Record<FacetDimension, { expr: string; array: boolean }> = 
   sourceSystem: { expr: 'd.source_system', array: false },
 };
 
+/** An entity filter held by few assets (at most `BM25.selectiveFilterMax`): those are read directly. */
+interface SelectiveFilter {
+  dim: EntityFilterDimension;
+  /** Lower-cased; an asset with any of them passes. */
+  values: string[];
+  /** At most this many assets hold one. */
+  assets: number;
+}
+type EntityFilterDimension = 'tags' | 'topics' | 'speakers' | 'brands';
+/** Where a document holds each entity filter's values (speakers match the people a text names too). */
+const ENTITY_COLUMNS: Record<EntityFilterDimension, string> = {
+  tags: 'd.tags',
+  topics: 'd.topics',
+  speakers: 'd.speakers || d.people',
+  brands: 'd.brands',
+};
+
+/** Appends a parameter; its placeholder. */
+function pushed(params: unknown[], value: unknown): string {
+  params.push(value);
+  return `$${params.length}`;
+}
+
 /**
  * SQL conditions on `d` (search_documents) for the filters, parameters appended to `params`.
  * `except` leaves one dimension out: a facet counts its values with the other filters only.
  */
-function filterSql(filters: SearchFilters, params: unknown[], except?: FacetDimension): string {
+function filterSql(
+  filters: SearchFilters,
+  params: unknown[],
+  except?: FacetDimension,
+  { entitiesFromTable = false } = {},
+): string {
   const parts: string[] = [];
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
+  const p = (v: unknown) => pushed(params, v);
   const lower = (xs: string[]) => xs.map((x) => x.toLowerCase());
-  const anyOf = (column: string, values: string[] | undefined, dim?: FacetDimension) => {
-    // Brands have no facet (dim undefined); without the check they were skipped whenever `except` was too.
-    if (!values?.length || (dim !== undefined && dim === except)) return;
+  /**
+   * Entity values: on rows already read, from their arrays; where the filter should find the rows
+   * (`entitiesFromTable`), from search_filter_values (migration 0026), whose btree the tenant policy
+   * lets the planner use, so a rare tag's assets are found directly rather than by reading the tenant.
+   */
+  const anyOf = (dim: EntityFilterDimension, values: string[] | undefined) => {
+    if (!values?.length || dim === except) return;
     parts.push(
-      `EXISTS (SELECT 1 FROM unnest(${column}) x WHERE lower(x) = ANY(${p(lower(values))}::text[]))`,
+      entitiesFromTable
+        ? `EXISTS (SELECT 1 FROM search_filter_values f WHERE f.tenant_id = d.tenant_id AND f.dim = '${dim}'
+             AND f.value = ANY(${p(lower(values))}::text[]) AND f.asset_id = d.asset_id)`
+        : `EXISTS (SELECT 1 FROM unnest(${ENTITY_COLUMNS[dim]}) x WHERE lower(x) = ANY(${p(lower(values))}::text[]))`,
     );
   };
   if (filters.type?.length && except !== 'type') parts.push(`d.type = ANY(${p(filters.type)}::text[])`);
@@ -87,10 +119,10 @@ function filterSql(filters: SearchFilters, params: unknown[], except?: FacetDime
     parts.push(`lower(d.source_system) = ANY(${p(lower(filters.sourceSystem))}::text[])`);
   }
   if (filters.status?.length) parts.push(`d.status = ANY(${p(filters.status)}::text[])`);
-  anyOf('d.tags', filters.tags, 'tags');
-  anyOf('d.topics', filters.topics, 'topics');
-  anyOf('d.speakers || d.people', filters.speakers, 'speakers');
-  anyOf('d.brands', filters.brands);
+  anyOf('tags', filters.tags);
+  anyOf('topics', filters.topics);
+  anyOf('speakers', filters.speakers);
+  anyOf('brands', filters.brands);
   if (filters.createdFrom) parts.push(`d.created_at >= ${p(filters.createdFrom.toISOString())}::timestamptz`);
   if (filters.createdTo) parts.push(`d.created_at < ${p(filters.createdTo.toISOString())}::timestamptz`);
   if (filters.durationMin !== undefined) parts.push(`d.duration_seconds >= ${p(filters.durationMin)}::real`);
@@ -245,6 +277,12 @@ export const BM25 = {
    * BM25 weight are read. Exact for terms in fewer documents than this; an approximation beyond.
    */
   postingsPerTerm: 5_000,
+  /**
+   * An entity filter (tag, topic, speaker, brand) held by at most this many assets ranks those assets
+   * alone, every one scored, instead of the best postings: a rare tag's matches are rarely among a
+   * frequent term's best 5,000, and within the filter the ranking is then exact.
+   */
+  selectiveFilterMax: 5_000,
   /** Added to the score of a title or speaker equal to the whole query, so it ranks first. */
   exactMatchBoost: 1_000,
 } as const;
@@ -747,8 +785,9 @@ export class PostgresSearchIndex implements SearchIndex {
         ? cursor.q
         : await this.snapshot(tenantId, parsed.text)
       : null;
+    const selective = await this.selectiveFilter(tenantId, filters);
     const page = snapshot
-      ? await this.rank(tenantId, parsed, snapshot, filters, sort, query.limit, cursor, {
+      ? await this.rank(tenantId, parsed, snapshot, filters, selective, sort, query.limit, cursor, {
           explain: query.explain ?? false,
           highlight: query.highlight ?? true,
         })
@@ -758,6 +797,7 @@ export class PostgresSearchIndex implements SearchIndex {
         tenantId,
         parsed.text.trim() ? snapshot : null,
         filters,
+        selective,
       );
       page.facets = facets;
       if (estimated) page.facetsEstimated = true;
@@ -771,12 +811,20 @@ export class PostgresSearchIndex implements SearchIndex {
    * leakproof, so usable under row-level security, where the GIN index on the tsvector is not).
    * Past `facetSampleSize` expected matches, counts are estimated from a uniform sample: the
    * assets whose (random) ids fall below a bound, as Elasticsearch's random sampler does.
+   * With a selective filter (a rare tag), every dimension but the filter's own counts that filter's
+   * matching assets, all of them, exactly; only the filter's own dimension needs the sample.
    */
   private async facets(
     tenantId: string,
     snapshot: RankSnapshot | null,
     filters: SearchFilters,
+    selective: SelectiveFilter | null,
   ): Promise<{ facets: Facets; estimated: boolean }> {
+    // The dimension counted over the sample when a selective filter serves the others (none for
+    // brands, which have no facet).
+    const sampledDim = selective
+      ? (FACET_DIMENSIONS.find((dim) => dim === selective.dim) ?? null)
+      : undefined;
     const expected = snapshot
       ? Math.min(
           snapshot.df.reduce((a, b) => a + b, 0),
@@ -788,7 +836,14 @@ export class PostgresSearchIndex implements SearchIndex {
     // a budget of documents read (to all of them when the budget covers them).
     const budget = (this.facetSampleSize * FACET_SAMPLE_MAX_GROWTH) / expected;
     for (;;) {
-      const { rows, kept } = await this.countFacets(tenantId, snapshot, filters, fraction);
+      const { rows, kept } = await this.countFacets(
+        tenantId,
+        snapshot,
+        filters,
+        fraction,
+        selective,
+        sampledDim,
+      );
       if (fraction !== null && fraction < budget && kept < this.facetSampleSize * FACET_SAMPLE_MIN_SHARE) {
         const wanted = (fraction * this.facetSampleSize) / Math.max(kept, 1);
         const next = Math.min(Math.max(wanted, fraction * 2), budget);
@@ -797,54 +852,75 @@ export class PostgresSearchIndex implements SearchIndex {
       }
       const facets = Object.fromEntries(FACET_DIMENSIONS.map((dim) => [dim, []])) as unknown as Facets;
       for (const r of rows) {
+        const scale = fraction && (!selective || r.dim === sampledDim) ? fraction : null;
         facets[r.dim].push({
           value: r.value,
-          count: fraction ? Math.max(1, Math.round(r.count / fraction)) : r.count,
+          count: scale ? Math.max(1, Math.round(r.count / scale)) : r.count,
         });
       }
-      return { facets, estimated: fraction !== null };
+      return { facets, estimated: fraction !== null && (!selective || sampledDim !== null) };
     }
   }
 
   /**
    * One statement: the top values of every dimension over the matches (all of them, or those whose
-   * id falls below `fraction` of the uuid space), and how many matches pass every filter (`kept`).
+   * id falls below `fraction` of the uuid space), and how many of those pass the filters that the
+   * sampled counts apply (`kept`). With a selective filter, its own matching assets are read too,
+   * each at most once, and every dimension but `sampledDim` counts over them.
    */
   private async countFacets(
     tenantId: string,
     snapshot: RankSnapshot | null,
     filters: SearchFilters,
     fraction: number | null,
+    selective: SelectiveFilter | null,
+    sampledDim: FacetDimension | null | undefined,
   ): Promise<{ rows: { dim: FacetDimension; value: string; count: number }[]; kept: number }> {
     const params: unknown[] = [tenantId, FACET_LIMIT];
-    const p = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
+    const p = (v: unknown) => pushed(params, v);
     const below = (column: string) =>
       fraction ? `AND ${column} < ${p(uuidAtFraction(fraction))}::uuid` : '';
-    const matches = snapshot
-      ? `SELECT d.* FROM (SELECT DISTINCT p.asset_id FROM search_postings p
-           WHERE p.tenant_id = $1 AND p.term = ANY(${p(snapshot.t)}::text[]) ${below('p.asset_id')}) m
-         -- One primary-key lookup per match (OFFSET 0 keeps it so): a hash join read the whole tenant.
-         CROSS JOIN LATERAL (
+    const terms = snapshot ? p(snapshot.t) : null;
+    // One primary-key lookup per match (OFFSET 0 keeps it so): a hash join read the whole tenant.
+    const documents = (ids: string) => `SELECT d.* FROM (${ids}) m CROSS JOIN LATERAL (
            SELECT * FROM search_documents d WHERE d.tenant_id = $1 AND d.asset_id = m.asset_id OFFSET 0
-         ) d`
-      : `SELECT d.* FROM search_documents d WHERE d.tenant_id = $1 ${below('d.asset_id')}`;
+         ) d`;
+    const sampled =
+      sampledDim === null
+        ? null
+        : terms
+          ? documents(`SELECT DISTINCT p.asset_id FROM search_postings p
+               WHERE p.tenant_id = $1 AND p.term = ANY(${terms}::text[]) ${below('p.asset_id')}`)
+          : `SELECT d.* FROM search_documents d WHERE d.tenant_id = $1 ${below('d.asset_id')}`;
+    const exact = selective
+      ? documents(`SELECT DISTINCT f.asset_id FROM search_filter_values f
+           WHERE f.tenant_id = $1 AND f.dim = ${p(selective.dim)} AND f.value = ANY(${p(selective.values)}::text[])
+           ${terms ? `AND EXISTS (SELECT 1 FROM search_postings q WHERE q.tenant_id = $1 AND q.asset_id = f.asset_id AND q.term = ANY(${terms}::text[]))` : ''}`)
+      : null;
+    // Which matches a dimension counts: the selective filter's (exact), or the sample.
+    const rowsFor = (dim: FacetDimension | null) =>
+      selective ? (dim !== null && dim === sampledDim ? 'NOT d.exact' : 'd.exact') : 'true';
     const counts = FACET_DIMENSIONS.map((dim) => {
       const col = FACET_COLUMNS[dim];
       const value = col.array ? 'v' : col.expr;
       const from = col.array ? `, unnest(${col.expr}) AS v` : '';
       return `(SELECT '${dim}' AS dim, ${value} AS value, count(*)::int AS count
-               FROM matches d ${from} WHERE true ${filterSql(filters, params, dim)}
+               FROM matches d ${from} WHERE ${rowsFor(dim)} ${filterSql(filters, params, dim)}
                GROUP BY 2 ORDER BY count DESC, value LIMIT $2)`;
     });
-    const kept = `(SELECT '' AS dim, '' AS value, count(*)::int AS count FROM matches d WHERE true ${filterSql(filters, params)})`;
+    // The sample must keep enough: of all matches, or, with a selective filter, of what its own
+    // dimension counts.
+    const kept = `(SELECT '' AS dim, '' AS value, count(*)::int AS count FROM matches d
+                   WHERE ${selective ? 'NOT d.exact' : 'true'} ${filterSql(filters, params, sampledDim ?? undefined)})`;
+    const sources = [
+      ...(sampled ? [`SELECT false AS exact, s.* FROM (${sampled}) s`] : []),
+      ...(exact ? [`SELECT true AS exact, s.* FROM (${exact}) s`] : []),
+    ];
     const rows = await this.db.query<{ dim: FacetDimension | ''; value: string; count: number }>(
       `WITH matches AS MATERIALIZED (
-         SELECT d.type, d.source_system, d.status, d.tags, d.topics, d.speakers, d.people, d.brands,
+         SELECT d.exact, d.type, d.source_system, d.status, d.tags, d.topics, d.speakers, d.people, d.brands,
                 d.created_at, d.duration_seconds, d.width, d.height
-         FROM (${matches}) d
+         FROM (${sources.join(' UNION ALL ')}) d
        )
        ${[...counts, kept].join(' UNION ALL ')}`,
       params,
@@ -853,6 +929,29 @@ export class PostgresSearchIndex implements SearchIndex {
       rows: rows.filter((r): r is { dim: FacetDimension; value: string; count: number } => r.dim !== ''),
       kept: rows.find((r) => r.dim === '')?.count ?? 0,
     };
+  }
+
+  /**
+   * The entity filter with the fewest assets, when it has at most `BM25.selectiveFilterMax` (counted
+   * from search_filter_values, up to that bound).
+   */
+  private async selectiveFilter(tenantId: string, filters: SearchFilters): Promise<SelectiveFilter | null> {
+    const given = (['tags', 'topics', 'speakers', 'brands'] as const)
+      .map((dim) => ({ dim, values: (filters[dim] ?? []).map((v) => v.toLowerCase()) }))
+      .filter((f) => f.values.length > 0);
+    let best: SelectiveFilter | null = null;
+    for (const f of given) {
+      // Counted up to the bound only: a frequent tag costs no more than a rare one.
+      const [row] = await this.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM (
+           SELECT 1 FROM search_filter_values
+           WHERE tenant_id = $1 AND dim = $2 AND value = ANY($3::text[]) LIMIT $4) x`,
+        [tenantId, f.dim, f.values, BM25.selectiveFilterMax + 1],
+      );
+      const n = row?.n ?? 0;
+      if (n <= BM25.selectiveFilterMax && (!best || n < best.assets)) best = { ...f, assets: n };
+    }
+    return best;
   }
 
   private async documentCount(tenantId: string): Promise<number> {
@@ -868,6 +967,7 @@ export class PostgresSearchIndex implements SearchIndex {
     query: ReturnType<typeof parseQuery>,
     snapshot: RankSnapshot,
     filters: SearchFilters,
+    selective: SelectiveFilter | null,
     sort: SearchSort,
     limit: number,
     cursor: Cursor | undefined,
@@ -896,6 +996,20 @@ export class PostgresSearchIndex implements SearchIndex {
     if (after === null) return { hits: [], nextCursor: null };
     const where = filterSql(filters, params);
     const restricted = where !== '' || query.phrases.length > 0 || query.exclusions.length > 0;
+    // The candidates: every posting of the query's terms within a selective filter (its LIMIT is a
+    // bound, not a cut: the filter holds at most that many assets), or else each term's best
+    // postings by impact.
+    const candidates = selective
+      ? `SELECT p.asset_id, p.tf, p.doc_length FROM search_postings p
+         WHERE p.tenant_id = $1 AND p.term = t.term AND p.asset_id IN (
+           SELECT f.asset_id FROM search_filter_values f
+           WHERE f.tenant_id = $1 AND f.dim = ${pushed(params, selective.dim)}
+             AND f.value = ANY(${pushed(params, selective.values)}::text[]))
+         LIMIT $6`
+      : `SELECT asset_id, tf, doc_length FROM search_postings p
+         WHERE p.tenant_id = $1 AND p.term = t.term
+         ORDER BY p.impact DESC, p.asset_id
+         LIMIT $6`;
     // BM25 over the postings: idf from document frequencies, tf saturation with k1, length
     // normalization with b against the tenant's average length. Only the best-scored candidates
     // are looked up in search_documents (a window, widened while filters reject too many), so a
@@ -911,12 +1025,7 @@ export class PostgresSearchIndex implements SearchIndex {
                 sum(t.idf * t.qtf * p.tf * ($4::float8 + 1)
                     / (p.tf + $4::float8 * (1 - $5::float8 + $5::float8 * p.doc_length / cs.avgdl))) AS score
          FROM t CROSS JOIN cs
-         CROSS JOIN LATERAL (
-           SELECT asset_id, tf, doc_length FROM search_postings p
-           WHERE p.tenant_id = $1 AND p.term = t.term
-           ORDER BY p.impact DESC, p.asset_id
-           LIMIT $6
-         ) p
+         CROSS JOIN LATERAL (${candidates}) p
          GROUP BY p.asset_id
        ),
        -- Titles and speakers equal to the whole query, from their index: they rank first even when
@@ -970,6 +1079,8 @@ export class PostgresSearchIndex implements SearchIndex {
     };
     // Other orders need every candidate; relevance needs only enough of the best to fill the page.
     let window = sort !== 'relevance' ? null : restricted ? (limit + 1) * 8 : limit + 1;
+    // Within a selective filter there are few candidates, each one in the filter.
+    if (selective) window = null;
     // There are never more candidates than this: a window this wide checks them all.
     const allCandidates = BM25.postingsPerTerm * terms.length + 100;
     let rows: Row[];
@@ -1210,7 +1321,9 @@ export class PostgresSearchIndex implements SearchIndex {
     const { order, after: afterCursor } = ordering(sort);
     const after = cursor ? afterCursor(cursor, params) : '';
     if (after === null) return { hits: [], nextCursor: null };
-    const where = filterSql(filters, params);
+    // Here the filters find the rows: a rare tag's assets come from its index, a frequent one's
+    // are checked in date order (the planner chooses, from the statistics).
+    const where = filterSql(filters, params, undefined, { entitiesFromTable: true });
     const rows = await this.db.query<{
       asset_id: string;
       score: number;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PostgresGraphStore } from '../../graph/postgres-graph-store.js';
-import { PostgresSearchIndex } from '../../search/postgres-search-index.js';
+import { BM25, PostgresSearchIndex } from '../../search/postgres-search-index.js';
 import { tenantsRepository } from '../../store/tenants-repository.js';
 import { backendName, createTestDatabase } from '../support/database.js';
 import { graphStoreContract } from './graph-store.contract.js';
@@ -73,23 +73,72 @@ describe(`PostgresSearchIndex facets over large result sets (${backendName()})`,
         expect(videoCount('blue'), text).toBe(count('blue'));
         expect(videoCount('red'), text).toBeLessThan(count('red'));
       }
-      // A filter that leaves too little of the sample (10 rare documents among 400) counts them all.
-      const rare = Array.from({ length: 10 }, (_, i) => aDoc({ title: `common rare ${i}`, tags: ['rare'] }));
+      // A filter that leaves too little of the sample (10 images among 400) grows it: all counted.
+      const rare = Array.from({ length: 10 }, (_, i) =>
+        aDoc({ title: `common rare ${i}`, tags: ['rare'], type: 'IMAGE' }),
+      );
       await sampled.upsertMany(t, rare);
       for (const text of ['common', '']) {
-        const page = await sampled.search(t, { text, limit: 1, facets: true, filters: { tags: ['rare'] } });
+        const page = await sampled.search(t, { text, limit: 1, facets: true, filters: { type: ['IMAGE'] } });
         expect(page.facetsEstimated, text).toBeUndefined();
-        expect(page.facets!.type, text).toEqual([{ value: 'VIDEO', count: 10 }]);
+        expect(page.facets!.tags, text).toEqual([{ value: 'rare', count: 10 }]);
         expect(
-          page.facets!.tags.find((f) => f.value === 'red'),
+          page.facets!.type.find((f) => f.value === 'AUDIO'),
           text,
-        ).toEqual({ value: 'red', count: 300 });
+        ).toEqual({ value: 'AUDIO', count: 200 });
+      }
+      // A rare tag's assets are read directly: every other dimension counts them exactly; the tag's
+      // own dimension (which leaves the tag filter out) still counts all 410 matches from the sample.
+      for (const text of ['common', '']) {
+        const page = await sampled.search(t, { text, limit: 1, facets: true, filters: { tags: ['RARE'] } });
+        expect(page.facets!.type, text).toEqual([{ value: 'IMAGE', count: 10 }]);
+        expect(page.facetsEstimated, text).toBe(true);
+        const red = page.facets!.tags.find((f) => f.value === 'red')?.count ?? 0;
+        expect(red, text).toBeGreaterThan(200);
+        expect(red, text).toBeLessThan(400);
       }
       // A rare term's results are few: counted exactly even with the small sample size.
       await sampled.upsert(t, aDoc({ title: 'unusual', tags: ['green'] }));
       const unusual = await sampled.search(t, { text: 'unusual', limit: 1, facets: true });
       expect(unusual.facetsEstimated).toBeUndefined();
       expect(unusual.facets!.tags).toEqual([{ value: 'green', count: 1 }]);
+    } finally {
+      await fx.close();
+    }
+  });
+});
+
+describe(`PostgresSearchIndex filters past the best postings (${backendName()})`, () => {
+  it('finds every match of a rare tag, however many stronger matches the query term has', async () => {
+    const fx = await fixture();
+    try {
+      const t = await fx.newTenant();
+      const index = new PostgresSearchIndex(fx.db);
+      // More strong matches than the ranking reads of a term's best postings.
+      const strong = Array.from({ length: BM25.postingsPerTerm + 100 }, (_, i) =>
+        aDoc({ title: `Volcano volcano ${i}`, description: 'volcano', tags: ['geology'] }),
+      );
+      for (let i = 0; i < strong.length; i += 1_000) await index.upsertMany(t, strong.slice(i, i + 1_000));
+      const weak = [
+        aDoc({ title: 'Field notes', transcript: 'a volcano, once', tags: ['Rare'] }),
+        aDoc({ title: 'More field notes', transcript: 'the volcano again, and the volcano', tags: ['rare'] }),
+      ];
+      await index.upsertMany(t, weak);
+      const rare = await index.search(t, { text: 'volcano', limit: 5, filters: { tags: ['RARE'] } });
+      // Both, ranked by BM25: the one saying it twice first.
+      expect(rare.hits.map((h) => h.assetId)).toEqual([weak[1]!.assetId, weak[0]!.assetId]);
+      // A frequent tag ranks through the best postings, as an unfiltered query does.
+      const frequent = await index.search(t, { text: 'volcano', limit: 5, filters: { tags: ['geology'] } });
+      expect(frequent.hits).toHaveLength(5);
+      // The filter follows updates and removals.
+      await index.upsert(t, { ...weak[0]!, version: 2, tags: ['other'] });
+      await index.remove(t, weak[1]!.assetId);
+      expect(
+        (await index.search(t, { text: 'volcano', limit: 5, filters: { tags: ['rare'] } })).hits,
+      ).toEqual([]);
+      expect((await index.search(t, { text: '', limit: 5, filters: { tags: ['other'] } })).hits).toEqual([
+        expect.objectContaining({ assetId: weak[0]!.assetId }),
+      ]);
     } finally {
       await fx.close();
     }

@@ -65,7 +65,16 @@ describe(`npm run bench at a tiny scale (${backend})`, () => {
       const t = result.targets[backend]!;
       expect(t.load.totalAssets).toBeGreaterThan(100); // 2% repeat an earlier file hash
       expect(t.load.canonicalDone && t.load.searchDone && t.load.graphDone).toBe(true);
-      for (const kind of ['single term', 'multi-term', 'phrase', 'filtered + faceted', 'typo']) {
+      for (const kind of [
+        'single term',
+        'multi-term',
+        'phrase',
+        'filtered + faceted',
+        'typo',
+        'rare tag, browse',
+        'rare tag, browse + facets',
+        'rare tag + text',
+      ]) {
         expect(t.search![kind]!.ours.p95.median).toBeGreaterThan(0);
         expect(t.search![kind]!.baseline!.p95.median).toBeGreaterThan(0);
       }

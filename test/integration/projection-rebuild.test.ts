@@ -49,6 +49,12 @@ describe('online rebuild of the projections (npm run reindex)', () => {
     for (const q of [...SUBJECTS, 'nature', 'edited']) {
       const page = await c.search.search(who.tenantId, { text: q, limit: 50 });
       search[q] = page.hits.map((h) => h.assetId).sort();
+      // Filtered by tag (the subject's first word): browsing, and ranking within the tag.
+      for (const text of ['', 'nature']) {
+        const tag = q.split(' ')[0]!;
+        const filtered = await c.search.search(who.tenantId, { text, limit: 50, filters: { tags: [tag] } });
+        search[`tag:${tag} ${text}`] = filtered.hits.map((h) => h.assetId).sort();
+      }
     }
     const related = await c.graph.related(who.tenantId, ids[0]!, { limit: 20 });
     return {
@@ -132,6 +138,10 @@ describe('online rebuild of the projections (npm run reindex)', () => {
       const expected = structuredClone(before);
       expected.search.glacier = [...expected.search.glacier!, ...added].sort();
       expected.search.nature = [...expected.search.nature!, ...added].filter((id) => id !== deleted).sort();
+      // The newcomer is tagged glacier and nature.
+      for (const q of ['tag:glacier ', 'tag:glacier nature', 'tag:nature ', 'tag:nature nature']) {
+        expected.search[q] = [...expected.search[q]!, ...added].sort();
+      }
       for (const q of Object.keys(expected.search)) {
         expected.search[q] = expected.search[q]!.filter((id) => id !== deleted);
       }
@@ -161,6 +171,8 @@ describe('online rebuild of the projections (npm run reindex)', () => {
 
   it('answers the same after a rebuild of a settled library', async () => {
     const before = await answers();
+    expect(before.search['tag:glacier ']!.length).toBeGreaterThan(0);
+    expect(before.search['tag:glacier nature']!.length).toBeGreaterThan(0);
     for (const target of ['search', 'graph'] as const) {
       expect((await c.rebuild.rebuild(target, { graceMs: 0 })).state).toBe('done');
     }
