@@ -140,6 +140,9 @@ describe('CSV export of search results', () => {
     expect(idsOf((await exportAs(manager, '?tag=kelp')).body)).toEqual([ids.radio]);
     expect(idsOf((await exportAs(manager, '?q=lighthouse')).body)).toEqual([ids.plain]);
     expect(idsOf((await exportAs(manager, '?q=lighthouse&type=VIDEO')).body)).toEqual([]);
+    // syntax=plain as on GET /v1/search: "-lighthouse" is a word, not an exclusion.
+    expect(idsOf((await exportAs(manager, '?q=-lighthouse')).body)).not.toContain(ids.plain);
+    expect(idsOf((await exportAs(manager, '?q=-lighthouse&syntax=plain')).body)).toEqual([ids.plain]);
     const search = await t.app.inject({ url: '/v1/search?q=kelp&limit=100', headers: manager });
     const searched = search.json<{ hits: { asset: { id: string } }[] }>().hits.map((h) => h.asset.id);
     expect(idsOf((await exportAs(manager, '?q=kelp')).body)).toEqual(searched);
