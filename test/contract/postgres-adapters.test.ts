@@ -120,13 +120,16 @@ describe(`PostgresSearchIndex filters past the best postings (${backendName()})`
       );
       for (let i = 0; i < strong.length; i += 1_000) await index.upsertMany(t, strong.slice(i, i + 1_000));
       const weak = [
-        aDoc({ title: 'Field notes', transcript: 'a volcano, once', tags: ['Rare'] }),
+        aDoc({ title: 'Field notes', transcript: 'a volcano, seen from afar', tags: ['Rare'] }),
         aDoc({ title: 'More field notes', transcript: 'the volcano again, and the volcano', tags: ['rare'] }),
       ];
       await index.upsertMany(t, weak);
       const rare = await index.search(t, { text: 'volcano', limit: 5, filters: { tags: ['RARE'] } });
       // Both, ranked by BM25: the one saying it twice first.
       expect(rare.hits.map((h) => h.assetId)).toEqual([weak[1]!.assetId, weak[0]!.assetId]);
+      // A rare term within the rare tag (read by term, not by asset: its postings are fewer).
+      const afar = await index.search(t, { text: 'afar', limit: 5, filters: { tags: ['rare'] } });
+      expect(afar.hits.map((h) => h.assetId)).toEqual([weak[0]!.assetId]);
       // A frequent tag ranks through the best postings, as an unfiltered query does.
       const frequent = await index.search(t, { text: 'volcano', limit: 5, filters: { tags: ['geology'] } });
       expect(frequent.hits).toHaveLength(5);
