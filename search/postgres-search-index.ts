@@ -89,6 +89,13 @@ const ENTITY_COLUMNS: Record<EntityFilterDimension, string> = {
  */
 const BY_ASSET_COST = 2.5;
 
+/** The assets of a selective filter (an asset holding several of its values, once per value). */
+function selectiveAssetsSql(selective: SelectiveFilter, params: unknown[]): string {
+  return `SELECT f.asset_id FROM search_filter_values f
+          WHERE f.tenant_id = $1 AND f.dim = ${pushed(params, selective.dim)}
+            AND f.value = ANY(${pushed(params, selective.values)}::text[])`;
+}
+
 /** Appends a parameter; its placeholder. */
 function pushed(params: unknown[], value: unknown): string {
   params.push(value);
@@ -793,7 +800,8 @@ export class PostgresSearchIndex implements SearchIndex {
         ? cursor.q
         : await this.snapshot(tenantId, parsed.text)
       : null;
-    const selective = await this.selectiveFilter(tenantId, filters);
+    // A ranking and facets read a selective filter's assets directly; browsing finds them by itself.
+    const selective = snapshot || query.facets ? await this.selectiveFilter(tenantId, filters) : null;
     const page = snapshot
       ? await this.rank(tenantId, parsed, snapshot, filters, selective, sort, query.limit, cursor, {
           explain: query.explain ?? false,
@@ -839,7 +847,9 @@ export class PostgresSearchIndex implements SearchIndex {
           snapshot.n,
         )
       : await this.documentCount(tenantId);
-    let fraction = expected > this.facetSampleSize ? this.facetSampleSize / expected : null;
+    // No sample at all when the selective filter serves every dimension (brands).
+    let fraction =
+      sampledDim !== null && expected > this.facetSampleSize ? this.facetSampleSize / expected : null;
     // Filters can leave too few of the sample to estimate from (a rare tag): the sample grows, within
     // a budget of documents read (to all of them when the budget covers them).
     const budget = (this.facetSampleSize * FACET_SAMPLE_MAX_GROWTH) / expected;
@@ -901,9 +911,8 @@ export class PostgresSearchIndex implements SearchIndex {
                WHERE p.tenant_id = $1 AND p.term = ANY(${terms}::text[]) ${below('p.asset_id')}`)
           : `SELECT d.* FROM search_documents d WHERE d.tenant_id = $1 ${below('d.asset_id')}`;
     const exact = selective
-      ? documents(`SELECT DISTINCT f.asset_id FROM search_filter_values f
-           WHERE f.tenant_id = $1 AND f.dim = ${p(selective.dim)} AND f.value = ANY(${p(selective.values)}::text[])
-           ${terms ? `AND EXISTS (SELECT 1 FROM search_postings q WHERE q.tenant_id = $1 AND q.asset_id = f.asset_id AND q.term = ANY(${terms}::text[]))` : ''}`)
+      ? documents(`SELECT DISTINCT f.asset_id FROM (${selectiveAssetsSql(selective, params)}) f
+           ${terms ? `WHERE EXISTS (SELECT 1 FROM search_postings q WHERE q.tenant_id = $1 AND q.asset_id = f.asset_id AND q.term = ANY(${terms}::text[]))` : ''}`)
       : null;
     // Which matches a dimension counts: the selective filter's (exact), or the sample.
     const rowsFor = (dim: FacetDimension | null) =>
@@ -1020,11 +1029,7 @@ export class PostgresSearchIndex implements SearchIndex {
     // The candidates: every posting of the query's terms within a selective filter, or else each
     // term's best postings by impact. Within the filter, the postings are read per asset (its few
     // postings, by the (tenant, asset) index) when that reads fewer than the terms' postings would.
-    const filtered = selective
-      ? `SELECT f.asset_id FROM search_filter_values f
-         WHERE f.tenant_id = $1 AND f.dim = ${pushed(params, selective.dim)}
-           AND f.value = ANY(${pushed(params, selective.values)}::text[])`
-      : '';
+    const filtered = selective ? selectiveAssetsSql(selective, params) : '';
     const byAsset =
       selective !== null &&
       selective.assets * (await this.postingsPerDocument()) * BY_ASSET_COST <
