@@ -18,7 +18,7 @@ import type { SearchDocument } from '../search/search-index.js';
 import { IngestService } from '../services/ingest-service.js';
 import { assetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
-import { projectionTables } from '../store/projection-rebuilds-repository.js';
+import { projectionAccess, projectionTables } from '../store/projection-rebuilds-repository.js';
 import { tenantsRepository } from '../store/tenants-repository.js';
 import { inTenantScope } from '../store/tenant-isolation.js';
 import {
@@ -214,7 +214,7 @@ export function benchAssetGraph(asset: Asset): AssetGraph {
 
 async function projectSearch(db: Database, scale: number): Promise<number> {
   const started = Date.now();
-  const index = new PostgresSearchIndex(db);
+  const index = new PostgresSearchIndex(projectionAccess(db, 'search'));
   const bulk = scale >= BULK_LOAD_FROM && db.kind === 'postgres';
   if (bulk) {
     // Per-row maintenance of these indexes dominates a large load: build them once at the end,
@@ -259,7 +259,7 @@ async function projectSearch(db: Database, scale: number): Promise<number> {
 
 async function projectGraph(db: Database): Promise<number> {
   const started = Date.now();
-  const store = new PostgresGraphStore(db);
+  const store = new PostgresGraphStore(projectionAccess(db, 'graph'));
   let done = 0;
   let sinceVacuum = 0;
   let reported = Date.now();

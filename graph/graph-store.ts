@@ -147,8 +147,12 @@ export const GRAPH_LIMITS = {
   maxNeighbourhoodNodes: 500,
 } as const;
 
-/** The graph port: where assets meet the entities they share. */
-export interface GraphStore {
+/**
+ * The graph port, split by who uses it: indexers write (`GraphWriter`), services read
+ * (`GraphReader`), drift checks and rebuilds compare (`GraphProjectionAudit`). An adapter
+ * implements all three (`GraphStore`); each caller is given only the part it uses.
+ */
+export interface GraphWriter {
   readonly kind: string;
   /**
    * Replaces the asset's entity links with these, unless the store already holds this
@@ -158,6 +162,16 @@ export interface GraphStore {
   /** projectAsset for a batch, in bounded work per batch; outcomes in the order of `graphs`. */
   projectMany(tenantId: string, graphs: AssetGraph[]): Promise<ProjectionOutcome[]>;
   removeAsset(tenantId: string, assetId: string): Promise<void>;
+  /**
+   * Writes these entities' names as spelled here (after a tenant renames `ml` to `ML`, say): an
+   * entity keeps the spelling it was first seen with otherwise. Entities that do not exist stay so.
+   */
+  respell(tenantId: string, names: { type: EntityType; name: string }[]): Promise<void>;
+}
+
+/** Where assets meet the entities they share: related content, entities, paths, neighbourhoods. */
+export interface GraphReader {
+  readonly kind: string;
   /** Assets sharing entities with this one, best first, each with the entities that relate them. */
   related(tenantId: string, assetId: string, options: RelatedOptions): Promise<RelatedAsset[]>;
   /** Entities by type and name prefix (case and accents ignored), most linked first. */
@@ -184,6 +198,11 @@ export interface GraphStore {
     assetId: string,
     options: { depth: number; limit: number },
   ): Promise<Subgraph>;
+}
+
+/** What the graph holds, for drift checks and rebuilds to compare with the canonical assets. */
+export interface GraphProjectionAudit {
+  readonly kind: string;
   /** The version held for each asset; assets not projected are absent. */
   projectedVersions(tenantId: string, assetIds: string[]): Promise<Map<string, number>>;
   /**
@@ -191,12 +210,10 @@ export interface GraphStore {
    * a drift check walks a projection with these pages, so it never holds a tenant in memory.
    */
   projectedIdsAfter(tenantId: string, afterId: string | null, limit: number): Promise<ProjectedAsset[]>;
-  /**
-   * Writes these entities' names as spelled here (after a tenant renames `ml` to `ML`, say): an
-   * entity keeps the spelling it was first seen with otherwise. Entities that do not exist stay so.
-   */
-  respell(tenantId: string, names: { type: EntityType; name: string }[]): Promise<void>;
 }
+
+/** The whole port, as an adapter implements it and the composition root holds it. */
+export interface GraphStore extends GraphWriter, GraphReader, GraphProjectionAudit {}
 
 /**
  * What a projection writes of an asset graph, the same for every store: one link per entity

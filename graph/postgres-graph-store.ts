@@ -1,7 +1,6 @@
 import type { EntityType } from '../domain/entities.js';
 import { normalizeEntityName } from '../domain/entities.js';
-import type { Database, Sql } from '../store/db.js';
-import { projectionAccess } from '../store/projection-rebuilds-repository.js';
+import type { Database, ProjectionTables, Sql } from '../store/database.js';
 import {
   FAN_OUT_CAP,
   FREQUENT_ENTITY,
@@ -55,9 +54,10 @@ export class PostgresGraphStore implements GraphStore {
   /** A write transaction: on the live tables, and during a rebuild on its table set as well. */
   private readonly write: <T>(fn: (tx: Sql) => Promise<T>) => Promise<T>;
 
-  /** `schema`: read and write the table set there (an online rebuild's) instead of the live one. */
-  constructor(db: Database, options: { schema?: string } = {}) {
-    ({ db: this.db, write: this.write } = projectionAccess(db, 'graph', options.schema));
+  /** `tables`: the live table set, or an online rebuild's (`projectionAccess` in store/). */
+  constructor(tables: ProjectionTables) {
+    this.db = tables.db;
+    this.write = (fn) => tables.write(fn);
   }
 
   async projectAsset(tenantId: string, graph: AssetGraph): Promise<ProjectionOutcome> {

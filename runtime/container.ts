@@ -33,6 +33,7 @@ import type { Config } from './config.js';
 import { serviceMetrics, type ServiceMetrics } from './metrics.js';
 import { SystemService } from '../services/system-service.js';
 import { outsideTenantScope } from '../store/tenant-isolation.js';
+import { projectionAccess } from '../store/projection-rebuilds-repository.js';
 
 export interface Logger {
   info(obj: object, msg: string): void;
@@ -127,14 +128,14 @@ export async function createContainer(
     neo4j = Neo4jGraphStore.connect(config.NEO4J_URL, config.NEO4J_USER, config.NEO4J_PASSWORD ?? '');
     await neo4j.ensureSchema();
     graph = neo4j;
-  } else graph = new PostgresGraphStore(db);
+  } else graph = new PostgresGraphStore(projectionAccess(db, 'graph'));
   let search: SearchIndex;
   let es: ElasticsearchSearchIndex | undefined;
   if (config.ELASTICSEARCH_URL) {
     es = ElasticsearchSearchIndex.connect(config.ELASTICSEARCH_URL, config.ELASTICSEARCH_INDEX_PREFIX);
     await es.ensureIndex();
     search = es;
-  } else search = new PostgresSearchIndex(db);
+  } else search = new PostgresSearchIndex(projectionAccess(db, 'search'));
 
   const relay = new OutboxRelay(db, queue, { pollMs: config.OUTBOX_POLL_MS, log });
   const apiKeys = new ApiKeyService(db);

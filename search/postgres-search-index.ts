@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import type { EntityType } from '../domain/entities.js';
-import type { Database, Sql } from '../store/db.js';
-import { projectionAccess } from '../store/projection-rebuilds-repository.js';
+import type { Database, ProjectionTables, Sql } from '../store/database.js';
 import { parseQuery } from './query-parser.js';
 import {
   FACET_DIMENSIONS,
@@ -423,11 +422,12 @@ export class PostgresSearchIndex implements SearchIndex {
   private readonly facetSampleSize: number;
 
   /**
-   * `schema`: read and write the table set there (an online rebuild's) instead of the live one.
+   * `tables`: the live table set, or an online rebuild's (`projectionAccess` in store/).
    * `facetSampleSize`: past this many expected matches, facets are estimated from a sample.
    */
-  constructor(db: Database, options: { schema?: string; facetSampleSize?: number } = {}) {
-    ({ db: this.db, write: this.write } = projectionAccess(db, 'search', options.schema));
+  constructor(tables: ProjectionTables, options: { facetSampleSize?: number } = {}) {
+    this.db = tables.db;
+    this.write = (fn) => tables.write(fn);
     this.facetSampleSize = options.facetSampleSize ?? FACET_SAMPLE_SIZE;
   }
 

@@ -115,14 +115,28 @@ export interface ProjectedAsset {
   version: number;
 }
 
-/** The search port: full-text retrieval over projected assets. */
-export interface SearchIndex {
+/**
+ * The search port, split by who uses it: indexers write (`SearchIndexWriter`), services read
+ * (`SearchIndexReader`), drift checks and rebuilds compare (`SearchProjectionAudit`). An adapter
+ * implements all three (`SearchIndex`); each caller is given only the part it uses.
+ */
+export interface SearchIndexWriter {
   readonly kind: string;
   /** Stores the document unless this version ('unchanged') or a newer one ('stale') is already held. */
   upsert(tenantId: string, doc: SearchDocument): Promise<ProjectionOutcome>;
   /** The same for many documents in one round trip; outcomes in the order given. */
   upsertMany(tenantId: string, docs: SearchDocument[]): Promise<ProjectionOutcome[]>;
   remove(tenantId: string, assetId: string): Promise<void>;
+  /**
+   * Suggests these tags, speakers and topics as spelled here (after a tenant renames `ml` to `ML`,
+   * say). The documents already carry the new spelling; this is for what an index keeps beside them.
+   */
+  respell(tenantId: string, names: { type: EntityType; name: string }[]): Promise<void>;
+}
+
+/** Full-text retrieval over projected assets. */
+export interface SearchIndexReader {
+  readonly kind: string;
   search(tenantId: string, query: SearchQuery): Promise<SearchPage>;
   /**
    * The highlights `search` would give these assets for this query text (assets it does not hold are
@@ -135,15 +149,18 @@ export interface SearchIndex {
   ): Promise<Map<string, HitHighlights>>;
   /** Titles, tags, speakers and topics starting with the prefix, most common first. */
   suggest(tenantId: string, prefix: string, limit: number): Promise<Suggestion[]>;
+}
+
+/** What the index holds, for drift checks and rebuilds to compare with the canonical assets. */
+export interface SearchProjectionAudit {
+  readonly kind: string;
   projectedVersions(tenantId: string, assetIds: string[]): Promise<Map<string, number>>;
   /**
    * The indexed assets with ids after `afterId` (all when null), in id order, at most `limit`:
    * a drift check walks the index with these pages, so it never holds a tenant in memory.
    */
   projectedIdsAfter(tenantId: string, afterId: string | null, limit: number): Promise<ProjectedAsset[]>;
-  /**
-   * Suggests these tags, speakers and topics as spelled here (after a tenant renames `ml` to `ML`,
-   * say). The documents already carry the new spelling; this is for what an index keeps beside them.
-   */
-  respell(tenantId: string, names: { type: EntityType; name: string }[]): Promise<void>;
 }
+
+/** The whole port, as an adapter implements it and the composition root holds it. */
+export interface SearchIndex extends SearchIndexWriter, SearchIndexReader, SearchProjectionAudit {}

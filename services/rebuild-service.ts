@@ -12,6 +12,7 @@ import type { Database } from '../store/db.js';
 import { driftRepository } from '../store/drift-repository.js';
 import {
   previousSchema,
+  projectionAccess,
   projectionRebuildsRepository as rebuilds,
   rebuildSchema,
   type ProjectionRebuild,
@@ -341,8 +342,8 @@ export class RebuildService {
   /** Adapters bound to a table set in `schema`: they read and write there only. */
   private copiesIn(schema: string): { search: PostgresSearchIndex; graph: PostgresGraphStore } {
     return {
-      search: new PostgresSearchIndex(this.db, { schema }),
-      graph: new PostgresGraphStore(this.db, { schema }),
+      search: new PostgresSearchIndex(projectionAccess(this.db, 'search', schema)),
+      graph: new PostgresGraphStore(projectionAccess(this.db, 'graph', schema)),
     };
   }
 

@@ -3,21 +3,10 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
+import type { Database, Sql } from './database.js';
 import { currentTenant, enterTenantSql, quoteIdent, TENANT_ROLE } from './tenant-isolation.js';
 
-/** What repositories need: parameterized statements and nothing else. */
-export interface Sql {
-  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<R[]>;
-}
-
-/** One SQL code path for a Postgres server (pg) and embedded Postgres (PGlite). */
-export interface Database extends Sql {
-  readonly kind: 'postgres' | 'pglite';
-  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
-  /** Runs a script of several statements without parameters (migrations). */
-  exec(script: string): Promise<void>;
-  close(): Promise<void>;
-}
+export type { Database, Sql } from './database.js';
 
 /**
  * Errors that mean the database went away (a restart, a failover, a refused connection) rather

@@ -1,3 +1,4 @@
+import type { ProjectionTables } from './database.js';
 import { SchemaDatabase, useSchema, type Database, type Sql } from './db.js';
 import { quoteIdent } from './tenant-isolation.js';
 
@@ -106,11 +107,7 @@ export async function inEveryTableSet<T>(
  * each write transaction goes through `inEveryTableSet`. Bound to a schema (a rebuild's copy): reads
  * and writes go there only.
  */
-export function projectionAccess(
-  db: Database,
-  target: RebuildTarget,
-  schema: string | undefined,
-): { db: Database; write: <T>(fn: (tx: Sql) => Promise<T>) => Promise<T> } {
+export function projectionAccess(db: Database, target: RebuildTarget, schema?: string): ProjectionTables {
   if (schema === undefined) {
     return { db, write: (fn) => db.transaction((tx) => inEveryTableSet(tx, target, fn)) };
   }

@@ -8,6 +8,7 @@ import type { Database } from '../../store/db.js';
 import { inTenantScope } from '../../store/tenant-isolation.js';
 import { seededRandom } from '../../scripts/lib/synthetic-library.js';
 import { measure, type Compared } from '../lib.js';
+import { projectionAccess } from '../../store/projection-rebuilds-repository.js';
 
 const BASELINE = `
   SELECT o.asset_id, count(*) AS shared
@@ -30,7 +31,7 @@ export interface RelatedResult {
 }
 
 export async function relatedSuite(db: Database, o: RelatedOptions): Promise<RelatedResult> {
-  const store = new PostgresGraphStore(db);
+  const store = new PostgresGraphStore(projectionAccess(db, 'graph'));
   const [largest] = await db.query<{ id: number; type: string; name: string; asset_count: number }>(
     'SELECT id, type, name, asset_count FROM graph_nodes WHERE tenant_id = $1 ORDER BY asset_count DESC LIMIT 1',
     [o.tenantId],

@@ -8,6 +8,7 @@ import type { SearchQuery } from '../../search/search-index.js';
 import type { Database } from '../../store/db.js';
 import { inTenantScope } from '../../store/tenant-isolation.js';
 import { measure, type Compared } from '../lib.js';
+import { projectionAccess } from '../../store/projection-rebuilds-repository.js';
 
 interface Kind {
   queries: string[];
@@ -92,7 +93,7 @@ export interface SearchOptions {
 }
 
 export async function searchSuite(db: Database, o: SearchOptions): Promise<Record<string, Compared>> {
-  const index = new PostgresSearchIndex(db);
+  const index = new PostgresSearchIndex(projectionAccess(db, 'search'));
   const out: Record<string, Compared> = {};
   const [rare] = await db.query<{ t: string }>(RARE_TAG, [o.tenantId]);
   for (const [name, kind] of Object.entries(SEARCH_KINDS)) {

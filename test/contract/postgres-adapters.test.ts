@@ -6,6 +6,7 @@ import { backendName, createTestDatabase } from '../support/database.js';
 import { graphStoreContract } from './graph-store.contract.js';
 import { aDoc, searchIndexContract } from './search-index.contract.js';
 import { describe, expect, it } from 'vitest';
+import { projectionAccess } from '../../store/projection-rebuilds-repository.js';
 
 async function fixture() {
   const db = await createTestDatabase();
@@ -22,12 +23,12 @@ async function fixture() {
 
 searchIndexContract(`postgres (${backendName()})`, async () => {
   const fx = await fixture();
-  return { ...fx, index: new PostgresSearchIndex(fx.db) };
+  return { ...fx, index: new PostgresSearchIndex(projectionAccess(fx.db, 'search')) };
 });
 
 graphStoreContract(`postgres (${backendName()})`, async () => {
   const fx = await fixture();
-  return { ...fx, store: new PostgresGraphStore(fx.db) };
+  return { ...fx, store: new PostgresGraphStore(projectionAccess(fx.db, 'graph')) };
 });
 
 describe(`PostgresSearchIndex facets over large result sets (${backendName()})`, () => {
@@ -43,7 +44,7 @@ describe(`PostgresSearchIndex facets over large result sets (${backendName()})`,
           type: i % 2 ? 'AUDIO' : 'VIDEO',
         }),
       );
-      const exact = new PostgresSearchIndex(fx.db, { facetSampleSize: 1000 });
+      const exact = new PostgresSearchIndex(projectionAccess(fx.db, 'search'), { facetSampleSize: 1000 });
       await exact.upsertMany(t, docs);
       const full = await exact.search(t, { text: 'common', limit: 1, facets: true });
       expect(full.facetsEstimated).toBeUndefined();
@@ -52,7 +53,7 @@ describe(`PostgresSearchIndex facets over large result sets (${backendName()})`,
         { value: 'blue', count: 100 },
       ]);
 
-      const sampled = new PostgresSearchIndex(fx.db, { facetSampleSize: 100 });
+      const sampled = new PostgresSearchIndex(projectionAccess(fx.db, 'search'), { facetSampleSize: 100 });
       for (const text of ['common', '']) {
         const page = await sampled.search(t, { text, limit: 1, facets: true });
         expect(page.facetsEstimated, text).toBe(true);
@@ -113,7 +114,7 @@ describe(`PostgresSearchIndex filters past the best postings (${backendName()})`
     const fx = await fixture();
     try {
       const t = await fx.newTenant();
-      const index = new PostgresSearchIndex(fx.db);
+      const index = new PostgresSearchIndex(projectionAccess(fx.db, 'search'));
       // More strong matches than the ranking reads of a term's best postings.
       const strong = Array.from({ length: BM25.postingsPerTerm + 100 }, (_, i) =>
         aDoc({ title: `Volcano volcano ${i}`, description: 'volcano', tags: ['geology'] }),

@@ -5,6 +5,7 @@ import type { SearchDocument } from '../../search/search-index.js';
 import type { Database } from '../../store/db.js';
 import { syntheticLibrary } from '../../scripts/lib/synthetic-library.js';
 import { createTestDatabase } from '../support/database.js';
+import { projectionAccess } from '../../store/projection-rebuilds-repository.js';
 
 const BATCH = 100;
 
@@ -45,7 +46,7 @@ describe('PostgresSearchIndex.bulkInsert', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase(['bulk', 'normal']);
-    index = new PostgresSearchIndex(db);
+    index = new PostgresSearchIndex(projectionAccess(db, 'search'));
     for (let i = 0; i < docs.length; i += BATCH) {
       await index.bulkInsert('bulk', docs.slice(i, i + BATCH));
       await index.upsertMany('normal', docs.slice(i, i + BATCH));
