@@ -18,7 +18,7 @@ import { MaskingService } from '../services/masking-service.js';
 import { ExportService } from '../services/export-service.js';
 import { WebhookService } from '../services/webhook-service.js';
 import { TenantContextCache } from '../workers/enrichment/tenant-context.js';
-import type { extractAll } from '../workers/enrichment/extract.js';
+import type { extractAll } from '../enrichment/extract.js';
 import { openDatabase, type Database } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
 import { tenantsRepository } from '../store/tenants-repository.js';

@@ -9,8 +9,8 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { AssetInputSchema } from '../domain/asset.js';
-import { stem } from '../workers/enrichment/nlp.js';
-import { speakerKey } from '../workers/enrichment/speakers.js';
+import { stem } from '../enrichment/nlp.js';
+import { speakerKey } from '../enrichment/speakers.js';
 import { startEvalContainer } from './lib/eval-app.js';
 import { readTedCsv, type TedAsset } from './lib/ted.js';
 

@@ -5,8 +5,8 @@ import type { Database, Sql } from '../store/db.js';
 import { enrichmentSettingsRepository } from '../store/enrichment-settings-repository.js';
 import { outboxRepository } from '../store/outbox-repository.js';
 import { workflowsRepository, type WorkflowRow } from '../store/workflows-repository.js';
-import type { BrandEntry } from '../workers/enrichment/brands.js';
-import type { Capability } from '../workers/enrichment/extract.js';
+import type { BrandEntry } from '../enrichment/brands.js';
+import type { Capability } from '../enrichment/extract.js';
 import {
   BRANDS_CONTROLLER,
   TAXONOMY_CONTROLLER,
@@ -17,8 +17,8 @@ import {
   effectiveTaxonomy,
   type TenantTaxonomy,
   type TopicDefinition,
-} from '../workers/enrichment/topics.js';
-import type { WorkflowRule } from '../workers/enrichment/workflows.js';
+} from '../enrichment/topics.js';
+import type { WorkflowRule } from '../enrichment/workflows.js';
 import type { Actor } from './ingest-service.js';
 
 export interface WorkflowInput {

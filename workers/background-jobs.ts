@@ -10,7 +10,7 @@ import { CurationService } from '../services/curation-service.js';
 import { backgroundJobsRepository, type BackgroundJob } from '../store/background-jobs-repository.js';
 import type { Database } from '../store/db.js';
 import { outboxRepository } from '../store/outbox-repository.js';
-import { EXTRACTOR_VERSIONS } from './enrichment/extract.js';
+import { EXTRACTOR_VERSIONS } from '../enrichment/extract.js';
 
 export const BACKFILL_KIND = 'enrichment-backfill';
 export const TAGS_BULK_KIND = 'tags-bulk';

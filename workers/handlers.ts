@@ -9,7 +9,7 @@ import { JOB_NAMES, type JobHandler, type JobHandlers, type JobName } from './jo
 import { TenantContextCache } from './enrichment/tenant-context.js';
 import { trainLabelModels } from './enrichment/train-label-models.js';
 import { runBackgroundJob } from './background-jobs.js';
-import type { extractAll } from './enrichment/extract.js';
+import type { extractAll } from '../enrichment/extract.js';
 import { createDeliverWebhookHandler } from './webhooks/deliver-webhook.js';
 import type { SendOptions } from './webhooks/send-webhook.js';
 

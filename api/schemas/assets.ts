@@ -13,7 +13,7 @@ import { BLEND_MODES } from '../../services/discovery-service.js';
 import { MAX_BATCH_SIZE } from '../../services/ingest-service.js';
 import type { SearchFilters } from '../../search/search-index.js';
 import { QUERY_SYNTAXES } from '../../search/query-parser.js';
-import { formatTimestamp } from '../../workers/enrichment/moments.js';
+import { formatTimestamp } from '../../enrichment/moments.js';
 import { limitParam, queryFlag } from './common.js';
 import { exampleAsset, exampleAssetSummary, exampleNewAsset, exampleRelatedSummary } from './examples.js';
 

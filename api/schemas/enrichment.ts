@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { BrandEntrySchema } from '../../workers/enrichment/brands.js';
-import { CAPABILITIES } from '../../workers/enrichment/extract.js';
-import { TopicDefinitionSchema } from '../../workers/enrichment/topics.js';
-import { WorkflowRuleSchema } from '../../workers/enrichment/workflows.js';
+import { BrandEntrySchema } from '../../enrichment/brands.js';
+import { CAPABILITIES } from '../../enrichment/extract.js';
+import { TopicDefinitionSchema } from '../../enrichment/topics.js';
+import { WorkflowRuleSchema } from '../../enrichment/workflows.js';
 
 const Topic = TopicDefinitionSchema.meta({ id: 'TopicDefinition' });
 

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractAll } from '../../workers/enrichment/extract.js';
-import { EXTRACTOR_VERSIONS } from '../../workers/enrichment/extract.js';
+import { extractAll } from '../../enrichment/extract.js';
+import { EXTRACTOR_VERSIONS } from '../../enrichment/extract.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { anAssetInput } from '../support/factories.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../api/openapi-document.js';
-import { extractAll } from '../../workers/enrichment/extract.js';
+import { extractAll } from '../../enrichment/extract.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { anAssetInput } from '../support/factories.js';
 

@@ -4,7 +4,7 @@ import {
   DEFAULT_BRANDS,
   gazetteerFor,
   type BrandEntry,
-} from '../../workers/enrichment/brands.js';
+} from '../../enrichment/brands.js';
 
 const names = (g: BrandGazetteer, text: string) => g.match(text).map((m) => m.name);
 

@@ -4,7 +4,7 @@ import {
   documentTerms,
   MAX_TERMS_PER_ASSET,
   scoreKeywords,
-} from '../../workers/enrichment/keywords.js';
+} from '../../enrichment/keywords.js';
 
 const corpus = (documentCount: number, df: Record<string, number>) => ({
   documentCount,

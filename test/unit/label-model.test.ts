@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LabelModel, type LabelModelJson } from '../../workers/enrichment/label-model.js';
+import { LabelModel, type LabelModelJson } from '../../enrichment/label-model.js';
 
 const examples = [
   ...['bread flour yeast', 'oven crust dough', 'yeast dough bread'].map((text) => ({

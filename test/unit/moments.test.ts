@@ -4,7 +4,7 @@ import {
   groupIntoMoments,
   parseTimedTranscript,
   type TranscriptSegment,
-} from '../../workers/enrichment/moments.js';
+} from '../../enrichment/moments.js';
 
 const seg = (start: number, end: number, speaker: string | null, text: string): TranscriptSegment => ({
   start,

@@ -5,7 +5,7 @@ import {
   parseDiarizedSpeakers,
   speakerKey,
   type SpeakerSource,
-} from '../../workers/enrichment/speakers.js';
+} from '../../enrichment/speakers.js';
 
 const source = (fields: Partial<SpeakerSource>): SpeakerSource => ({
   speakers: [],

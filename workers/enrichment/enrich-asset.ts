@@ -7,10 +7,10 @@ import { processingJobsRepository } from '../../store/processing-jobs-repository
 import { termStatsRepository } from '../../store/term-stats-repository.js';
 import { versionsRepository } from '../../store/versions-repository.js';
 import type { JobHandler } from '../jobs.js';
-import { extractAll, type Capability } from './extract.js';
-import { countTerms, documentTerms } from './keywords.js';
+import { extractAll, type Capability } from '../../enrichment/extract.js';
+import { countTerms, documentTerms } from '../../enrichment/keywords.js';
 import { renamesOf, type TenantContextCache } from './tenant-context.js';
-import { selectWorkflow } from './workflows.js';
+import { selectWorkflow } from '../../enrichment/workflows.js';
 
 const ACTOR = 'worker:enrichment';
 /** Label models older than this are retrained (at most one training per tenant per period). */

@@ -2,11 +2,11 @@ import { Renames, type RenameRule } from '../../domain/tag-renames.js';
 import { enrichmentSettingsRepository } from '../../store/enrichment-settings-repository.js';
 import type { Sql } from '../../store/db.js';
 import { workflowsRepository } from '../../store/workflows-repository.js';
-import { gazetteerFor, type BrandEntry, type BrandGazetteer } from './brands.js';
-import type { Capability } from './extract.js';
-import { LabelModel, type LabelModelJson } from './label-model.js';
-import { effectiveTaxonomy, type TenantTaxonomy, type TopicDefinition } from './topics.js';
-import type { Workflow, WorkflowRule } from './workflows.js';
+import { gazetteerFor, type BrandEntry, type BrandGazetteer } from '../../enrichment/brands.js';
+import type { Capability } from '../../enrichment/extract.js';
+import { LabelModel, type LabelModelJson } from '../../enrichment/label-model.js';
+import { effectiveTaxonomy, type TenantTaxonomy, type TopicDefinition } from '../../enrichment/topics.js';
+import type { Workflow, WorkflowRule } from '../../enrichment/workflows.js';
 
 export const TAXONOMY_CONTROLLER = 'enrichment.taxonomy';
 export const BRANDS_CONTROLLER = 'enrichment.brands';

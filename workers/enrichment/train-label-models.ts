@@ -1,9 +1,9 @@
 import { enrichmentSettingsRepository } from '../../store/enrichment-settings-repository.js';
 import type { Database } from '../../store/db.js';
-import { LabelModel } from './label-model.js';
+import { LabelModel } from '../../enrichment/label-model.js';
 import type { TenantContextCache } from './tenant-context.js';
-import { classifierText } from './extract.js';
-import { topicsForTags } from './topics.js';
+import { classifierText } from '../../enrichment/extract.js';
+import { topicsForTags } from '../../enrichment/topics.js';
 
 /** Training reads at most this many of the tenant's most recent labelled assets. */
 export const MAX_TRAINING_EXAMPLES = 20_000;

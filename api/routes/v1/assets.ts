@@ -5,7 +5,7 @@ import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { Container } from '../../../runtime/container.js';
 import type { RelatedVia } from '../../../services/discovery-service.js';
 import type { IngestResult } from '../../../services/ingest-service.js';
-import { formatTimestamp } from '../../../workers/enrichment/moments.js';
+import { formatTimestamp } from '../../../enrichment/moments.js';
 import {
   authProblems,
   conflict,

@@ -11,7 +11,7 @@ import {
   WorkflowPatch,
   WorkflowSchema,
 } from '../../schemas/enrichment.js';
-import type { WorkflowRule } from '../../../workers/enrichment/workflows.js';
+import type { WorkflowRule } from '../../../enrichment/workflows.js';
 
 const actorOf = (p: { tenantId: string; keyId: string }) => ({
   tenantId: p.tenantId,

@@ -2,7 +2,7 @@ import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { EntityType } from '../../../domain/entities.js';
 import type { GraphEdge, NodeRef, Subgraph } from '../../../graph/graph-store.js';
 import type { Container } from '../../../runtime/container.js';
-import { formatTimestamp } from '../../../workers/enrichment/moments.js';
+import { formatTimestamp } from '../../../enrichment/moments.js';
 import { toAssetSummary } from '../../schemas/assets.js';
 import { authProblems, notFound } from '../../schemas/common.js';
 import {

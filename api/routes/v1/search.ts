@@ -8,7 +8,7 @@ import {
 } from '../../schemas/assets.js';
 import { z } from 'zod';
 import { authProblems, limitParam } from '../../schemas/common.js';
-import { formatTimestamp } from '../../../workers/enrichment/moments.js';
+import { formatTimestamp } from '../../../enrichment/moments.js';
 
 const searchRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { container }, done) => {
   app.get(

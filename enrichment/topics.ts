@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Topic } from '../../domain/asset.js';
-import { normalizeEntityName } from '../../domain/entities.js';
+import type { Topic } from '../domain/asset.js';
+import { normalizeEntityName } from '../domain/entities.js';
 import defaultTaxonomy from './data/default-taxonomy.json' with { type: 'json' };
 import type { LabelModel } from './label-model.js';
 import { contentTokens, stem } from './nlp.js';

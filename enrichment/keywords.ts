@@ -1,4 +1,4 @@
-import type { ScoredKeyword } from '../../domain/asset.js';
+import type { ScoredKeyword } from '../domain/asset.js';
 import { contentRuns } from './nlp.js';
 
 export const KEYWORD_EXTRACTOR_VERSION = 2;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Asset } from '../../domain/asset.js';
+import type { Asset } from '../domain/asset.js';
 import { CAPABILITIES, type Capability } from './extract.js';
 
 /** A routing rule: an asset field equals, or contains, a value (case-insensitive). */

@@ -1,5 +1,5 @@
-import { applyOverrides } from '../../domain/tag-overrides.js';
-import { renameEnrichment, type Renames } from '../../domain/tag-renames.js';
+import { applyOverrides } from '../domain/tag-overrides.js';
+import { renameEnrichment, type Renames } from '../domain/tag-renames.js';
 import type {
   Asset,
   Brand,
@@ -9,7 +9,7 @@ import type {
   Speaker,
   Tag,
   Topic,
-} from '../../domain/asset.js';
+} from '../domain/asset.js';
 import type { BrandGazetteer } from './brands.js';
 import { BRAND_EXTRACTOR_VERSION } from './brands.js';
 import {

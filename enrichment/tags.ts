@@ -1,5 +1,5 @@
-import type { Brand, ScoredKeyword, Tag, Topic } from '../../domain/asset.js';
-import { normalizeEntityName } from '../../domain/entities.js';
+import type { Brand, ScoredKeyword, Tag, Topic } from '../domain/asset.js';
+import { normalizeEntityName } from '../domain/entities.js';
 import type { LabelScore } from './label-model.js';
 
 export const TAG_EXTRACTOR_VERSION = 1;
