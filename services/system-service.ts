@@ -1,11 +1,11 @@
 import type { GraphStore } from '../graph/graph-store.js';
-import type { ServiceMetrics } from '../runtime/metrics.js';
+import type { ServiceMetrics } from './metrics.js';
 import type { SearchIndex } from '../search/search-index.js';
 import type { Database } from '../store/db.js';
 import { driftRepository } from '../store/drift-repository.js';
 import { outboxRepository } from '../store/outbox-repository.js';
 import { projectionRebuildsRepository } from '../store/projection-rebuilds-repository.js';
-import type { JobQueue } from '../workers/queue/job-queue.js';
+import type { JobQueue } from '../queue/job-queue.js';
 
 export const COMPONENTS = ['database', 'queue', 'search', 'graph'] as const;
 export type Component = (typeof COMPONENTS)[number];

@@ -5,7 +5,7 @@ import { projectAsset } from '../indexers/project-asset.js';
 import type { SearchIndex } from '../search/search-index.js';
 import { isDatabaseUnavailable, type Database } from '../store/db.js';
 import { createEnrichAssetHandler } from './enrichment/enrich-asset.js';
-import { JOB_NAMES, type JobHandler, type JobHandlers, type JobName } from './jobs.js';
+import { JOB_NAMES, type JobHandler, type JobHandlers, type JobName } from '../queue/jobs.js';
 import { TenantContextCache } from './enrichment/tenant-context.js';
 import { trainLabelModels } from './enrichment/train-label-models.js';
 import { runBackgroundJob } from './background-jobs.js';

@@ -1,8 +1,8 @@
 import type { Database } from '../store/db.js';
 import { outboxRepository } from '../store/outbox-repository.js';
 import { webhooksRepository } from '../store/webhooks-repository.js';
-import { jobForEvent, type JobRequest } from './jobs.js';
-import type { JobQueue } from './queue/job-queue.js';
+import { jobForEvent, type JobRequest } from '../queue/jobs.js';
+import type { JobQueue } from '../queue/job-queue.js';
 import { fanOutWebhooks } from './webhooks/fan-out.js';
 
 export interface RelayLogger {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { ServiceMetrics } from '../../runtime/metrics.js';
+import type { ServiceMetrics } from '../../services/metrics.js';
 
 /**
  * Times every answer by route template (never the raw URL, whose ids would make a series each),

@@ -1,7 +1,7 @@
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Container } from '../../runtime/container.js';
-import { PROMETHEUS_CONTENT_TYPE } from '../../runtime/metrics.js';
+import { PROMETHEUS_CONTENT_TYPE } from '../../services/metrics.js';
 import { COMPONENTS } from '../../services/system-service.js';
 
 const State = z.enum(['ok', 'degraded', 'down']);

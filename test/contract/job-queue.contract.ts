@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JobContext, JobHandlers, JobPayloads } from '../../workers/jobs.js';
-import type { JobQueue, RetryPolicy } from '../../workers/queue/job-queue.js';
+import type { JobContext, JobHandlers, JobPayloads } from '../../queue/jobs.js';
+import type { JobQueue, RetryPolicy } from '../../queue/job-queue.js';
 
 export interface QueueFixture {
   queue: JobQueue;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, inject, it } from 'vitest';
-import { BullMqQueue } from '../../workers/queue/bullmq-queue.js';
-import { InProcessQueue } from '../../workers/queue/in-process-queue.js';
+import { BullMqQueue } from '../../queue/bullmq-queue.js';
+import { InProcessQueue } from '../../queue/in-process-queue.js';
 import { jobQueueContract } from './job-queue.contract.js';
 
 jobQueueContract('in-process', (retry) => {

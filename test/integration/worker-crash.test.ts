@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { loadConfig } from '../../runtime/config.js';
 import { createContainer, type Container } from '../../runtime/container.js';
-import { BullMqQueue } from '../../workers/queue/bullmq-queue.js';
+import { BullMqQueue } from '../../queue/bullmq-queue.js';
 import { cloneTemplateDatabase, type ClonedDatabase } from '../support/database.js';
 import { anAssetInput } from '../support/factories.js';
 import { killProcess, spawnService } from '../support/processes.js';

@@ -10,7 +10,7 @@ import {
   type ContainerOverrides,
   type Logger,
 } from '../../runtime/container.js';
-import { BullMqQueue } from '../../workers/queue/bullmq-queue.js';
+import { BullMqQueue } from '../../queue/bullmq-queue.js';
 import { createTestDatabase } from './database.js';
 
 export type QueueBackend = 'in-process' | 'bullmq';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../store/db.js';
 import { outlastingOutages } from '../../workers/handlers.js';
-import type { JobContext } from '../../workers/jobs.js';
+import type { JobContext } from '../../queue/jobs.js';
 
 const refused = () =>
   Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });

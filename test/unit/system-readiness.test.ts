@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphStore } from '../../graph/graph-store.js';
-import { MetricsRegistry, serviceMetrics } from '../../runtime/metrics.js';
+import { MetricsRegistry, serviceMetrics } from '../../services/metrics.js';
 import type { SearchIndex } from '../../search/search-index.js';
 import { SystemService } from '../../services/system-service.js';
 import type { Database } from '../../store/db.js';
-import type { JobQueue } from '../../workers/queue/job-queue.js';
+import type { JobQueue } from '../../queue/job-queue.js';
 
 const never = () => new Promise<never>(() => undefined);
 const after = (ms: number) => new Promise<never[]>((resolve) => setTimeout(() => resolve([]), ms));

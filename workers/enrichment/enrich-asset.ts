@@ -6,7 +6,7 @@ import { outboxRepository, type NewOutboxEvent } from '../../store/outbox-reposi
 import { processingJobsRepository } from '../../store/processing-jobs-repository.js';
 import { termStatsRepository } from '../../store/term-stats-repository.js';
 import { versionsRepository } from '../../store/versions-repository.js';
-import type { JobHandler } from '../jobs.js';
+import type { JobHandler } from '../../queue/jobs.js';
 import { extractAll, type Capability } from '../../enrichment/extract.js';
 import { countTerms, documentTerms } from '../../enrichment/keywords.js';
 import { renamesOf, type TenantContextCache } from './tenant-context.js';

@@ -1,7 +1,7 @@
 import { webhookHeaders } from '../../domain/webhook-signature.js';
 import type { Database } from '../../store/db.js';
 import { webhooksRepository } from '../../store/webhooks-repository.js';
-import type { JobHandler } from '../jobs.js';
+import type { JobHandler } from '../../queue/jobs.js';
 import { sendWebhook, type SendOptions } from './send-webhook.js';
 
 /** An attempt the receiver did not accept: thrown so the queue retries it with backoff. */

@@ -1,4 +1,4 @@
-import type { JobContext, JobHandlers, JobRequest } from '../jobs.js';
+import type { JobContext, JobHandlers, JobRequest } from './jobs.js';
 import { retryOf, type JobQueue, type QueueCounts, type RetryPolicy } from './job-queue.js';
 
 interface Entry {

@@ -1,4 +1,4 @@
-import type { JobHandlers, JobName, JobRequest } from '../jobs.js';
+import type { JobHandlers, JobName, JobRequest } from './jobs.js';
 
 export interface QueueCounts {
   waiting: number;

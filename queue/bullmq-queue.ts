@@ -1,5 +1,5 @@
 import { Queue, Worker } from 'bullmq';
-import type { JobContext, JobHandlers, JobName, JobPayloads, JobRequest } from '../jobs.js';
+import type { JobContext, JobHandlers, JobName, JobPayloads, JobRequest } from './jobs.js';
 import { retryOf, type JobQueue, type QueueCounts, type RetryPolicy } from './job-queue.js';
 
 export interface BullMqQueueOptions {
