@@ -1,6 +1,7 @@
 /**
  * The database port: what repositories and the Postgres projection adapters (search/, graph/) may
- * know of the database. Types only; `db.ts` implements them for a Postgres server and for PGlite.
+ * know of the database, and how statements name their parameters. `db.ts` implements the port for a
+ * Postgres server and for PGlite.
  */
 
 /** What repositories need: parameterized statements and nothing else. */
@@ -25,4 +26,44 @@ export interface Database extends Sql {
 export interface ProjectionTables {
   readonly db: Database;
   write<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+}
+
+/**
+ * A statement with named parameters (`:tenantId`), compiled once to Postgres' positional form, so
+ * that a catalogue of statements never counts `$15` by hand. `::casts` and quoted literals are left
+ * alone; a name used twice binds one parameter.
+ */
+export interface NamedStatement {
+  /** The statement in positional form (`$1`, `$2`…), ready for `query` or `EXPLAIN`. */
+  readonly text: string;
+  /** The parameter names in the order of their positions. */
+  readonly names: readonly string[];
+}
+
+export function statement(text: string): NamedStatement {
+  const names: string[] = [];
+  const positional = text.replace(/'(?:[^']|'')*'|::|:([A-Za-z_]\w*)/g, (match, name: string | undefined) => {
+    if (name === undefined) return match;
+    let at = names.indexOf(name);
+    if (at < 0) at = names.push(name) - 1;
+    return `$${at + 1}`;
+  });
+  return { text: positional, names };
+}
+
+/** The values of a statement's parameters, in position order; a missing name is a bug, so it throws. */
+export function bind(st: NamedStatement, params: Readonly<Record<string, unknown>>): unknown[] {
+  return st.names.map((name) => {
+    if (!(name in params)) throw new Error(`statement parameter :${name} was not given`);
+    return params[name];
+  });
+}
+
+/** Runs a named statement. */
+export function run<R = Record<string, unknown>>(
+  sql: Sql,
+  st: NamedStatement,
+  params: Readonly<Record<string, unknown>>,
+): Promise<R[]> {
+  return sql.query<R>(st.text, bind(st, params));
 }
