@@ -132,3 +132,5 @@ export const actionsRepository = {
     }));
   },
 };
+
+export type ActionsRepository = typeof actionsRepository;

@@ -101,3 +101,5 @@ export const apiKeysRepository = {
     ]);
   },
 };
+
+export type ApiKeysRepository = typeof apiKeysRepository;

@@ -529,3 +529,5 @@ export const assetsRepository = {
     return rows.map((r) => ({ sourceId: r.id, link: r.link }));
   },
 };
+
+export type AssetsRepository = typeof assetsRepository;

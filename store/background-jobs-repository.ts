@@ -110,3 +110,5 @@ export const backgroundJobsRepository = {
     );
   },
 };
+
+export type BackgroundJobsRepository = typeof backgroundJobsRepository;

@@ -79,3 +79,5 @@ export const driftRepository = {
       : null;
   },
 };
+
+export type DriftRepository = typeof driftRepository;

@@ -93,3 +93,5 @@ export const enrichmentSettingsRepository = {
     return rows.map((r) => ({ ...r, manualTopics: r.manual_topics ?? [] }));
   },
 };
+
+export type EnrichmentSettingsRepository = typeof enrichmentSettingsRepository;

@@ -49,3 +49,5 @@ export const maskingRepository = {
       : null;
   },
 };
+
+export type MaskingRepository = typeof maskingRepository;

@@ -100,3 +100,5 @@ export const outboxRepository = {
     ]);
   },
 };
+
+export type OutboxRepository = typeof outboxRepository;

@@ -184,3 +184,5 @@ export const processingJobsRepository = {
     return rows[0] ? toJob(rows[0]) : null;
   },
 };
+
+export type ProcessingJobsRepository = typeof processingJobsRepository;

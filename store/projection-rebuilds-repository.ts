@@ -299,3 +299,5 @@ export const projectionRebuildsRepository = {
     return Number(row?.n ?? 0);
   },
 };
+
+export type ProjectionRebuildsRepository = typeof projectionRebuildsRepository;

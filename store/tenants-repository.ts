@@ -6,3 +6,5 @@ export const tenantsRepository = {
     await sql.query('INSERT INTO tenant_corpus_stats (tenant_id) VALUES ($1) ON CONFLICT DO NOTHING', [id]);
   },
 };
+
+export type TenantsRepository = typeof tenantsRepository;

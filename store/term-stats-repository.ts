@@ -80,3 +80,5 @@ export const termStatsRepository = {
     }
   },
 };
+
+export type TermStatsRepository = typeof termStatsRepository;

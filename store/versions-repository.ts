@@ -98,3 +98,5 @@ const toEntry = (r: VersionRow): VersionEntry => ({
   reason: r.reason,
   createdAt: new Date(r.created_at),
 });
+
+export type VersionsRepository = typeof versionsRepository;

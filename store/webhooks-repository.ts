@@ -367,3 +367,5 @@ export const webhooksRepository = {
     );
   },
 };
+
+export type WebhooksRepository = typeof webhooksRepository;

@@ -96,3 +96,5 @@ export const workflowsRepository = {
     return rows[0] ? toWorkflow(rows[0]) : null;
   },
 };
+
+export type WorkflowsRepository = typeof workflowsRepository;
