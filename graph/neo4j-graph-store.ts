@@ -3,10 +3,7 @@ import type { EntityType } from '../domain/entities.js';
 import { normalizeEntityName } from '../domain/entities.js';
 import { CYPHER, SCHEMA, shortestPath } from './cypher.js';
 import {
-  FAN_OUT_CAP,
-  FREQUENT_ENTITY,
   GRAPH_LIMITS,
-  TYPE_WEIGHTS,
   type AssetGraph,
   type EntityAsset,
   type EntitySummary,
@@ -23,7 +20,7 @@ import {
   isRelationSignal,
   projectionOf,
 } from './graph-store.js';
-import { candidatesFor, rankRelated } from './related-ranking.js';
+import { FAN_OUT_CAP, FREQUENT_ENTITY, TYPE_WEIGHTS, candidatesFor, rankRelated } from './related-ranking.js';
 
 type Moment = { start: number; end: number };
 /** Integers come back from Neo4j as driver Integers; floats as numbers. */

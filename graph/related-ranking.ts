@@ -1,10 +1,43 @@
-import {
-  MANUAL_LINK_WEIGHT,
-  TEMPORAL,
-  type RelatedAsset,
-  type RelatedOptions,
-  type RelatedReason,
-} from './graph-store.js';
+/*
+ * The related-content scoring, the same for every graph store: the constants each store's candidate
+ * statement is given (entity type weights, fan-out caps) and the final ranking, which adds editors'
+ * links and creation times to the candidates a store found through shared entities.
+ */
+import type { EntityType } from '../domain/entities.js';
+import type { RelatedAsset, RelatedOptions, RelatedReason } from './graph-store.js';
+
+/** How much sharing one entity of a type says about two assets, before rarity is counted. */
+export const TYPE_WEIGHTS: Record<EntityType, number> = {
+  SPEAKER: 2,
+  CONTRIBUTOR: 1.5,
+  TOPIC: 1.2,
+  TAG: 1.2,
+  BRAND: 1,
+  KEYWORD: 1,
+};
+
+/**
+ * Related-content walks visit at most this many assets per shared entity (the strongest links first),
+ * so a keyword on a third of the library costs no more than a rare one.
+ */
+export const FAN_OUT_CAP = 200;
+
+/**
+ * An entity on more than `share` of a tenant's assets is frequent: sharing it weighs little
+ * (rarity ln(1 + 1 / share) ≈ 4.6 at most), so related content reads only its `fanOut` strongest
+ * links. At a million assets this halves the related-content latency (docs/graph.md).
+ */
+export const FREQUENT_ENTITY = { share: 0.01, fanOut: 50 } as const;
+
+/** A manual link is an editor's judgement: it outweighs sharing a rare speaker. */
+export const MANUAL_LINK_WEIGHT = 5;
+
+/**
+ * Assets created within `windowSeconds` of each other get up to `weight` more, fading with the
+ * gap. It only strengthens a relation found another way: on its own, a bulk import would relate
+ * everything it loaded.
+ */
+export const TEMPORAL = { weight: 0.5, windowSeconds: 24 * 3600 } as const;
 
 /** A candidate found through shared entities, with when it was created (ms since epoch). */
 export interface EntityCandidate extends RelatedAsset {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FREQUENT_ENTITY, type AssetEntity, type GraphStore } from '../../graph/graph-store.js';
+import type { AssetEntity, GraphStore } from '../../graph/graph-store.js';
+import { FREQUENT_ENTITY } from '../../graph/related-ranking.js';
 
 export interface GraphStoreFixture {
   store: GraphStore;

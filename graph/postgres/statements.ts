@@ -1,0 +1,255 @@
+import { statement } from '../../store/database.js';
+import { FAN_OUT_CAP, FREQUENT_ENTITY } from '../related-ranking.js';
+
+/*
+ * Every SQL statement the Postgres graph adapter runs, and nowhere else. Parameters by name
+ * (`:tenantId`), bound by `run()` from store/database.ts; batches travel as one JSON parameter read
+ * with jsonb_to_recordset. The one piece of text not a parameter is the related statement's fan-out
+ * caps, constants of the scoring (related-ranking.ts) written in at load, so that the planner sees
+ * them as the constants they are. test/unit/graph-statements.test.ts runs EXPLAIN on each one against
+ * the migrated schema.
+ *
+ * The tables: graph_asset_projections (an asset's projected version and creation time), graph_nodes
+ * (entities by type and normalized name, with the number of assets linked to each), asset_graph_nodes
+ * (an asset's link to an entity: weight and moments), graph_relationships (editors' `related_to`
+ * links) and graph_tenant_stats (the number of projected assets per tenant).
+ */
+export const SQL = {
+  // --- Projection (writer.ts) ---
+
+  /** New assets get their final projection row at once; returns the ones inserted. */
+  insertProjections: statement(`
+    INSERT INTO graph_asset_projections (tenant_id, asset_id, version, created_at)
+    SELECT :tenantId, x.asset_id, x.version, x.created_at
+    FROM jsonb_to_recordset(:projections::jsonb) AS x(asset_id uuid, version int, created_at timestamptz)
+    ORDER BY x.asset_id
+    ON CONFLICT (tenant_id, asset_id) DO NOTHING
+    RETURNING asset_id`),
+
+  /** The versions held of assets projected before, their rows locked in asset order. */
+  lockProjections: statement(`
+    SELECT asset_id, version FROM graph_asset_projections
+    WHERE tenant_id = :tenantId AND asset_id = ANY(:assetIds::uuid[]) ORDER BY asset_id FOR UPDATE`),
+
+  /** The entities of a batch's links that do not exist yet, without locking the existing ones. */
+  insertNodes: statement(`
+    INSERT INTO graph_nodes (tenant_id, type, name, normalized_name)
+    SELECT DISTINCT ON (x.type, x.key) :tenantId, x.type, x.name, x.key
+    FROM jsonb_to_recordset(:links::jsonb) AS x(type text, name text, key text)
+    ORDER BY x.type, x.key
+    ON CONFLICT (tenant_id, type, normalized_name) DO NOTHING`),
+
+  /** Drops the entity links of assets projected before; returns the entities they linked. */
+  deleteLinks: statement(`
+    DELETE FROM asset_graph_nodes WHERE tenant_id = :tenantId AND asset_id = ANY(:assetIds::uuid[])
+    RETURNING node_id`),
+
+  /** Writes a batch's entity links; returns the entity of each. */
+  insertLinks: statement(`
+    INSERT INTO asset_graph_nodes (tenant_id, asset_id, node_id, weight, moments)
+    SELECT :tenantId, x.asset_id, n.id, x.weight, x.moments
+    FROM jsonb_to_recordset(:links::jsonb) AS x(asset_id uuid, type text, key text, weight real, moments jsonb)
+    JOIN graph_nodes n ON n.tenant_id = :tenantId AND n.type = x.type AND n.normalized_name = x.key
+    RETURNING node_id`),
+
+  /** Drops the manual links of assets projected before: a projection replaces them as a whole. */
+  deleteManualLinks: statement(`
+    DELETE FROM graph_relationships
+    WHERE tenant_id = :tenantId AND type = 'related_to' AND source_asset_id = ANY(:assetIds::uuid[])`),
+
+  insertManualLinks: statement(`
+    INSERT INTO graph_relationships (tenant_id, source_asset_id, target_asset_id, type, reason, created_by)
+    SELECT :tenantId, x.source, x.target, 'related_to', jsonb_strip_nulls(jsonb_build_object('note', x.note)), 'editor'
+    FROM jsonb_to_recordset(:links::jsonb) AS x(source uuid, target uuid, note text)`),
+
+  /** The new version and creation time of assets projected before. */
+  updateProjections: statement(`
+    UPDATE graph_asset_projections p SET version = x.version, created_at = x.created_at, projected_at = now()
+    FROM jsonb_to_recordset(:projections::jsonb) AS x(asset_id uuid, version int, created_at timestamptz)
+    WHERE p.tenant_id = :tenantId AND p.asset_id = x.asset_id`),
+
+  /** Moves the tenant's count of projected assets by `:delta`, never below zero. */
+  countAssets: statement(`
+    INSERT INTO graph_tenant_stats (tenant_id, asset_count) VALUES (:tenantId, GREATEST(:delta::bigint, 0))
+    ON CONFLICT (tenant_id) DO UPDATE SET asset_count = GREATEST(graph_tenant_stats.asset_count + :delta::bigint, 0)`),
+
+  /**
+   * Locks entities in id order. NO KEY UPDATE, because the foreign-key checks of asset_graph_nodes
+   * hold KEY SHARE locks on these rows.
+   */
+  lockNodes: statement(`
+    SELECT id FROM graph_nodes
+    WHERE tenant_id = :tenantId AND id = ANY(:nodeIds::bigint[]) ORDER BY id FOR NO KEY UPDATE`),
+
+  /** Moves each entity's asset count by its delta, never below zero. */
+  adjustNodeCounts: statement(`
+    UPDATE graph_nodes n SET asset_count = GREATEST(n.asset_count + d.delta, 0)
+    FROM jsonb_to_recordset(:deltas::jsonb) AS d(id bigint, delta int)
+    WHERE n.tenant_id = :tenantId AND n.id = d.id`),
+
+  /** Removes an asset's projection row; returns the version it held (no row when none). */
+  deleteProjection: statement(`
+    DELETE FROM graph_asset_projections WHERE tenant_id = :tenantId AND asset_id = :assetId
+    RETURNING version`),
+
+  /** Drops one asset's entity links; returns the entities they linked. */
+  deleteAssetLinks: statement(`
+    DELETE FROM asset_graph_nodes WHERE tenant_id = :tenantId AND asset_id = :assetId RETURNING node_id`),
+
+  /** Drops one asset's manual links (those to it belong to their sources' projections). */
+  deleteAssetManualLinks: statement(`
+    DELETE FROM graph_relationships
+    WHERE tenant_id = :tenantId AND type = 'related_to' AND source_asset_id = :assetId`),
+
+  /** Writes entities' names as spelled in `:names`, where the spelling differs. */
+  respell: statement(`
+    UPDATE graph_nodes n SET name = x.name
+    FROM jsonb_to_recordset(:names::jsonb) AS x(type text, name text, key text)
+    WHERE n.tenant_id = :tenantId AND n.type = x.type AND n.normalized_name = x.key AND n.name <> x.name`),
+
+  // --- Projection audit (writer.ts) ---
+
+  projectedVersions: statement(`
+    SELECT asset_id, version FROM graph_asset_projections
+    WHERE tenant_id = :tenantId AND asset_id = ANY(:assetIds::uuid[])`),
+
+  /** A page of projected assets in id order, after `:afterId` (from the first when null). */
+  projectedIdsAfter: statement(`
+    SELECT asset_id, version FROM graph_asset_projections
+    WHERE tenant_id = :tenantId AND (:afterId::uuid IS NULL OR asset_id > :afterId::uuid)
+    ORDER BY asset_id LIMIT :limit`),
+
+  // --- Related content (related.ts) ---
+
+  /**
+   * The best `:limit` candidates through shared entities, scored over the index alone (link
+   * weights on both sides, times the entity type's weight from `:typeWeights`, times the rarity
+   * ln(1 + N / assets with the entity), over each entity's strongest links only), then each one's
+   * reasons, with the moment the entity first occurs in it. `:entityTypes` null: every type.
+   */
+  related: statement(`
+    WITH seed AS (
+      SELECT l.node_id, l.weight, n.type, n.name, GREATEST(n.asset_count, 1) AS df,
+             (:typeWeights::jsonb ->> n.type)::float8 AS type_weight
+      FROM asset_graph_nodes l
+      JOIN graph_nodes n ON n.tenant_id = l.tenant_id AND n.id = l.node_id
+      WHERE l.tenant_id = :tenantId AND l.asset_id = :assetId AND n.asset_count > 1
+        AND (:entityTypes::text[] IS NULL OR n.type = ANY(:entityTypes::text[]))
+    ),
+    total AS (
+      SELECT GREATEST(coalesce(
+        (SELECT asset_count FROM graph_tenant_stats WHERE tenant_id = :tenantId), 1), 1)::float8 AS n
+    ),
+    hits AS MATERIALIZED (
+      SELECT c.asset_id, s.node_id, s.type, s.name,
+             s.weight * c.weight * s.type_weight * ln(1 + total.n / s.df) AS contribution
+      FROM seed s
+      CROSS JOIN total
+      CROSS JOIN LATERAL (
+        SELECT o.asset_id, o.weight FROM asset_graph_nodes o
+        WHERE o.tenant_id = :tenantId AND o.node_id = s.node_id AND o.asset_id <> :assetId
+        ORDER BY o.weight DESC, o.asset_id
+        LIMIT CASE WHEN s.df > total.n * ${FREQUENT_ENTITY.share}
+                   THEN ${FREQUENT_ENTITY.fanOut} ELSE ${FAN_OUT_CAP} END
+      ) c
+    ),
+    top AS (
+      SELECT asset_id, sum(contribution) AS score FROM hits
+      GROUP BY asset_id ORDER BY score DESC, asset_id LIMIT :limit
+    )
+    SELECT t.asset_id, t.score::float8 AS score, p.created_at,
+           jsonb_agg(jsonb_strip_nulls(jsonb_build_object('type', h.type, 'name', h.name,
+                       'contribution', round(h.contribution::numeric, 4), 'moment', m.moments->0))
+                     ORDER BY h.contribution DESC) AS reasons
+    FROM top t
+    JOIN hits h ON h.asset_id = t.asset_id
+    LEFT JOIN asset_graph_nodes m ON m.tenant_id = :tenantId AND m.asset_id = h.asset_id AND m.node_id = h.node_id
+    LEFT JOIN graph_asset_projections p ON p.tenant_id = :tenantId AND p.asset_id = t.asset_id
+    GROUP BY t.asset_id, t.score, p.created_at
+    ORDER BY t.score DESC, t.asset_id`),
+
+  /**
+   * The seed's creation time (the row with a null asset id; none when the seed is not projected),
+   * then the assets an editor linked to or from it, with each link's note and creation time.
+   */
+  manualLinks: statement(`
+    SELECT NULL::uuid AS asset_id, NULL::text AS note, created_at
+    FROM graph_asset_projections WHERE tenant_id = :tenantId AND asset_id = :assetId
+    UNION ALL
+    SELECT r.other, r.reason ->> 'note', p.created_at
+    FROM (
+      SELECT target_asset_id AS other, reason FROM graph_relationships
+      WHERE tenant_id = :tenantId AND source_asset_id = :assetId AND type = 'related_to'
+      UNION ALL
+      SELECT source_asset_id, reason FROM graph_relationships
+      WHERE tenant_id = :tenantId AND target_asset_id = :assetId AND type = 'related_to'
+    ) r
+    LEFT JOIN graph_asset_projections p ON p.tenant_id = :tenantId AND p.asset_id = r.other`),
+
+  // --- Entities (entities.ts) ---
+
+  /** Linked entities of a type (all when `:type` is null) whose normalized name is LIKE `:pattern`. */
+  entities: statement(`
+    SELECT type, name, asset_count FROM graph_nodes
+    WHERE tenant_id = :tenantId AND asset_count > 0 AND (:type::text IS NULL OR type = :type)
+      AND normalized_name LIKE :pattern
+    ORDER BY asset_count DESC, type, normalized_name
+    LIMIT :limit OFFSET :offset`),
+
+  entitiesNamed: statement(`
+    SELECT type, name, asset_count FROM graph_nodes
+    WHERE tenant_id = :tenantId AND normalized_name = ANY(:keys::text[]) AND asset_count > 0
+    ORDER BY asset_count DESC, type, normalized_name`),
+
+  /** One entity by type and normalized name, linked or not. */
+  entity: statement(`
+    SELECT id, type, name, asset_count FROM graph_nodes
+    WHERE tenant_id = :tenantId AND type = :type AND normalized_name = :key`),
+
+  entityAssets: statement(`
+    SELECT asset_id, weight, moments FROM asset_graph_nodes
+    WHERE tenant_id = :tenantId AND node_id = :nodeId
+    ORDER BY weight DESC, asset_id LIMIT :limit OFFSET :offset`),
+
+  // --- Paths and neighbourhoods (paths.ts) ---
+
+  /** A projected asset, as a walk's start or goal. */
+  assetNode: statement(`
+    SELECT asset_id FROM graph_asset_projections WHERE tenant_id = :tenantId AND asset_id = :assetId`),
+
+  /** A linked entity, as a walk's start or goal. */
+  entityNode: statement(`
+    SELECT id FROM graph_nodes
+    WHERE tenant_id = :tenantId AND type = :type AND normalized_name = :key AND asset_count > 0`),
+
+  /** The strongest `:fanOut` entity links of each asset in `:ids`, in the order of `:ids`. */
+  expandAssets: statement(`
+    SELECT x.id::text AS source, l.node_id::text AS target, l.weight, l.moments
+    FROM unnest(:ids::uuid[]) WITH ORDINALITY AS x(id, i)
+    CROSS JOIN LATERAL (
+      SELECT node_id, weight, moments FROM asset_graph_nodes
+      WHERE tenant_id = :tenantId AND asset_id = x.id ORDER BY weight DESC, node_id LIMIT :fanOut
+    ) l
+    ORDER BY x.i, l.weight DESC, l.node_id`),
+
+  /** The strongest `:fanOut` asset links of each entity in `:ids`, in the order of `:ids`. */
+  expandEntities: statement(`
+    SELECT x.id::text AS source, l.asset_id::text AS target, l.weight, l.moments
+    FROM unnest(:ids::bigint[]) WITH ORDINALITY AS x(id, i)
+    CROSS JOIN LATERAL (
+      SELECT asset_id, weight, moments FROM asset_graph_nodes
+      WHERE tenant_id = :tenantId AND node_id = x.id ORDER BY weight DESC, asset_id LIMIT :fanOut
+    ) l
+    ORDER BY x.i, l.weight DESC, l.asset_id`),
+
+  /** The links between the pairs `:assetIds[i]`, `:nodeIds[i]`. */
+  pathLinks: statement(`
+    SELECT l.asset_id::text AS source, l.node_id::text AS target, l.weight, l.moments
+    FROM unnest(:assetIds::uuid[], :nodeIds::bigint[]) AS x(asset_id, node_id)
+    JOIN asset_graph_nodes l ON l.tenant_id = :tenantId AND l.asset_id = x.asset_id AND l.node_id = x.node_id`),
+
+  /** Entities by id, for drawing them. */
+  nodes: statement(`
+    SELECT id::text AS id, type, name, normalized_name FROM graph_nodes
+    WHERE tenant_id = :tenantId AND id = ANY(:nodeIds::bigint[])`),
+} as const;
