@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../domain/errors.js';
 import type { SearchDocument, SearchIndex } from '../../search/search-index.js';
+import { parseQuery } from '../../search/query-parser.js';
 
 export interface SearchIndexFixture {
   index: SearchIndex;
@@ -49,13 +50,13 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       });
       expect(await fx.index.upsert(t, doc)).toBe('applied');
       for (const q of ['ocean', 'acidification', 'Sylvia Earle', 'coral']) {
-        const page = await fx.index.search(t, { text: q, limit: 10 });
+        const page = await fx.index.search(t, { query: parseQuery(q), limit: 10 });
         expect(
           page.hits.map((h) => h.assetId),
           q,
         ).toEqual([doc.assetId]);
       }
-      expect((await fx.index.search(t, { text: 'volcano', limit: 10 })).hits).toEqual([]);
+      expect((await fx.index.search(t, { query: parseQuery('volcano'), limit: 10 })).hits).toEqual([]);
     });
 
     it('ranks a title match above a transcript match', async () => {
@@ -64,7 +65,7 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       const inTranscript = aDoc({ title: 'A walk', transcript: 'we passed a glacier on the way' });
       await fx.index.upsert(t, inTranscript);
       await fx.index.upsert(t, inTitle);
-      const page = await fx.index.search(t, { text: 'glacier', limit: 10 });
+      const page = await fx.index.search(t, { query: parseQuery('glacier'), limit: 10 });
       expect(page.hits.map((h) => h.assetId)).toEqual([inTitle.assetId, inTranscript.assetId]);
       expect(page.hits[0]!.score).toBeGreaterThan(page.hits[1]!.score);
     });
@@ -75,7 +76,7 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
         t,
         aDoc({ title: 'Bees and pollination', description: 'Why bees matter to farming.' }),
       );
-      const [hit] = (await fx.index.search(t, { text: 'bees', limit: 1 })).hits;
+      const [hit] = (await fx.index.search(t, { query: parseQuery('bees'), limit: 1 })).hits;
       expect(hit!.highlights.title).toContain('<mark>Bees</mark>');
       expect(hit!.highlights.description).toContain('<mark>bees</mark>');
     });
@@ -85,20 +86,21 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       const bees = aDoc({ title: 'Bees and pollination', description: 'Why bees matter to farming.' });
       const other = aDoc({ title: 'Farming', description: 'Tractors.' });
       await fx.index.upsertMany(t, [bees, other]);
-      const [plain] = (await fx.index.search(t, { text: 'bees', limit: 1, highlight: false })).hits;
+      const [plain] = (await fx.index.search(t, { query: parseQuery('bees'), limit: 1, highlight: false }))
+        .hits;
       expect(plain).toMatchObject({ assetId: bees.assetId, highlights: {} });
-      const shown = await fx.index.highlight(t, { text: 'bees' }, [
+      const shown = await fx.index.highlight(t, parseQuery('bees'), [
         bees.assetId,
         other.assetId,
         randomUUID(),
       ]);
-      const [searched] = (await fx.index.search(t, { text: 'bees', limit: 1 })).hits;
+      const [searched] = (await fx.index.search(t, { query: parseQuery('bees'), limit: 1 })).hits;
       expect(shown.get(bees.assetId)?.highlights).toEqual(searched!.highlights);
       expect(shown.get(other.assetId)?.highlights ?? {}).toEqual({});
       expect(shown.size).toBeLessThanOrEqual(2);
-      expect((await fx.index.highlight(await tenant(), { text: 'bees' }, [bees.assetId])).size).toBe(0);
+      expect((await fx.index.highlight(await tenant(), parseQuery('bees'), [bees.assetId])).size).toBe(0);
       // Plain syntax highlights a word the query syntax would read as an exclusion.
-      const minus = await fx.index.highlight(t, { text: '-bees', syntax: 'plain' }, [bees.assetId]);
+      const minus = await fx.index.highlight(t, parseQuery('-bees', 'plain'), [bees.assetId]);
       expect(minus.get(bees.assetId)?.highlights.title).toContain('<mark>Bees</mark>');
     });
 
@@ -110,7 +112,7 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
           '[00:00:05] Host: welcome everyone.\n[00:12:31] Guest: the glaciers are melting fast.\n[00:13:00] Host: thanks.',
       });
       await fx.index.upsert(t, doc);
-      const [hit] = (await fx.index.search(t, { text: 'glaciers', limit: 1 })).hits;
+      const [hit] = (await fx.index.search(t, { query: parseQuery('glaciers'), limit: 1 })).hits;
       expect(hit!.highlights.transcript).toContain('<mark>glaciers</mark>');
       expect(hit!.moment).toEqual({ start: 12 * 60 + 31 });
     });
@@ -171,10 +173,14 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       });
       await fx.index.upsert(t, doc);
       await fx.index.upsert(t, aDoc({ title: 'Wind' }));
-      const [hit] = (await fx.index.search(t, { text: 'solar energy', limit: 1, explain: true })).hits;
+      const [hit] = (await fx.index.search(t, { query: parseQuery('solar energy'), limit: 1, explain: true }))
+        .hits;
       const e = hit!.explanation!;
       expect(e.terms.map((x) => x.term).sort()).toEqual(['energi', 'solar']);
-      expect(e.terms.find((x) => x.term === 'solar')!.fields).toEqual(['title/speakers', 'description']);
+      expect(e.terms.find((x) => x.term === 'solar')!.fields).toEqual([
+        'title/speakers',
+        'description/keywords/people',
+      ]);
       expect(e.terms.find((x) => x.term === 'energi')!.fields).toEqual(['title/speakers', 'transcript']);
       expect(e.exactMatch).toBe(1000);
       const sum = e.terms.reduce((s, x) => s + x.contribution, 0) + e.exactMatch;
@@ -187,11 +193,11 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       expect(await fx.index.upsert(t, v2)).toBe('applied');
       expect(await fx.index.upsert(t, { ...v2, version: 1, title: 'First title' })).toBe('stale');
       expect(await fx.index.upsert(t, v2)).toBe('unchanged');
-      expect((await fx.index.search(t, { text: 'first', limit: 5 })).hits).toEqual([]);
+      expect((await fx.index.search(t, { query: parseQuery('first'), limit: 5 })).hits).toEqual([]);
       expect((await fx.index.projectedVersions(t, [v2.assetId])).get(v2.assetId)).toBe(2);
       expect(await fx.index.upsert(t, { ...v2, version: 3, title: 'Third title' })).toBe('applied');
-      expect((await fx.index.search(t, { text: 'second', limit: 5 })).hits).toEqual([]);
-      expect((await fx.index.search(t, { text: 'third', limit: 5 })).hits).toHaveLength(1);
+      expect((await fx.index.search(t, { query: parseQuery('second'), limit: 5 })).hits).toEqual([]);
+      expect((await fx.index.search(t, { query: parseQuery('third'), limit: 5 })).hits).toHaveLength(1);
     });
 
     it('projects a batch like the same documents one by one, newest version of an asset winning', async () => {
@@ -211,15 +217,15 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       ]);
       for (const d of [newer, docs[1]!, docs[2]!]) await fx.index.upsert(single, d);
       for (const q of ['sea ice', 'glacier', 'melt', '"sea level"']) {
-        const a = await fx.index.search(batched, { text: q, limit: 10 });
-        const b = await fx.index.search(single, { text: q, limit: 10 });
+        const a = await fx.index.search(batched, { query: parseQuery(q), limit: 10 });
+        const b = await fx.index.search(single, { query: parseQuery(q), limit: 10 });
         expect(
           a.hits.map((h) => [h.assetId, h.score.toFixed(4)]),
           q,
         ).toEqual(b.hits.map((h) => [h.assetId, h.score.toFixed(4)]));
       }
       expect(
-        (await fx.index.search(batched, { text: 'melt', limit: 10 })).hits.map((h) => h.assetId),
+        (await fx.index.search(batched, { query: parseQuery('melt'), limit: 10 })).hits.map((h) => h.assetId),
       ).toEqual([docs[1]!.assetId]);
       expect(await fx.index.upsertMany(batched, [newer, older])).toEqual(['unchanged', 'stale']);
       expect(await fx.index.suggest(batched, 'glacier', 5)).toEqual([
@@ -234,9 +240,13 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       );
       const weak = aDoc({ type: 'AUDIO', title: 'Field notes', transcript: 'a volcano, once' });
       await fx.index.upsertMany(t, [...strong, weak]);
-      const page = await fx.index.search(t, { text: 'volcano', limit: 5, filters: { type: ['AUDIO'] } });
+      const page = await fx.index.search(t, {
+        query: parseQuery('volcano'),
+        limit: 5,
+        filters: { type: ['AUDIO'] },
+      });
       expect(page.hits.map((h) => h.assetId)).toEqual([weak.assetId]);
-      const excluded = await fx.index.search(t, { text: 'volcano -notes', limit: 200 });
+      const excluded = await fx.index.search(t, { query: parseQuery('volcano -notes'), limit: 200 });
       expect(excluded.hits).toHaveLength(120);
     });
 
@@ -244,7 +254,7 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       const [a, b] = [await tenant(), await tenant()];
       const doc = aDoc({ title: 'Confidential roadmap' });
       await fx.index.upsert(a, doc);
-      expect((await fx.index.search(b, { text: 'roadmap', limit: 10 })).hits).toEqual([]);
+      expect((await fx.index.search(b, { query: parseQuery('roadmap'), limit: 10 })).hits).toEqual([]);
       expect(await fx.index.projectedVersions(b, [doc.assetId])).toEqual(new Map());
     });
 
@@ -282,7 +292,7 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
         const seen: string[] = [];
         let cursor: string | undefined;
         do {
-          const page = await fx.index.search(t, { text, limit: 7, cursor });
+          const page = await fx.index.search(t, { query: parseQuery(text), limit: 7, cursor });
           seen.push(...page.hits.map((h) => h.assetId));
           cursor = page.nextCursor ?? undefined;
         } while (cursor);
@@ -298,12 +308,16 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       );
       for (const d of docs) await fx.index.upsert(t, d);
       const seen: string[] = [];
-      let page = await fx.index.search(t, { text: 'volcano lava', limit: 7 });
+      let page = await fx.index.search(t, { query: parseQuery('volcano lava'), limit: 7 });
       seen.push(...page.hits.map((h) => h.assetId));
       // New assets change document frequencies and lengths: later pages still score as page one did.
       for (let i = 0; i < 15; i++) await fx.index.upsert(t, aDoc({ title: `Volcano lava lava ${i}` }));
       while (page.nextCursor) {
-        page = await fx.index.search(t, { text: 'volcano lava', limit: 7, cursor: page.nextCursor });
+        page = await fx.index.search(t, {
+          query: parseQuery('volcano lava'),
+          limit: 7,
+          cursor: page.nextCursor,
+        });
         seen.push(...page.hits.map((h) => h.assetId));
       }
       expect(new Set(seen).size).toBe(seen.length);
@@ -316,7 +330,7 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       const recent = aDoc({ createdAt: new Date('2023-01-01') });
       await fx.index.upsert(t, old);
       await fx.index.upsert(t, recent);
-      const page = await fx.index.search(t, { text: '  ', limit: 10 });
+      const page = await fx.index.search(t, { query: parseQuery('  '), limit: 10 });
       expect(page.hits.map((h) => h.assetId)).toEqual([recent.assetId, old.assetId]);
     });
 
@@ -324,14 +338,13 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       const t = await tenant();
       await fx.index.upsert(t, aDoc({ title: 'Anything' }));
       for (const q of ['-', 'a & b | !c', '((', "o'reilly", 'the', '""', ':', '\\']) {
-        await expect(fx.index.search(t, { text: q, limit: 5 })).resolves.toBeDefined();
+        await expect(fx.index.search(t, { query: parseQuery(q), limit: 5 })).resolves.toBeDefined();
       }
-      await expect(fx.index.search(t, { text: '"unclosed phrase', limit: 5 })).rejects.toThrow(
-        /unclosed quote/,
-      );
-      await expect(fx.index.search(t, { text: 'x', limit: 5, cursor: 'garbage' })).rejects.toThrow(
-        ValidationError,
-      );
+      // Bad syntax fails where the text is parsed, before any adapter sees it.
+      expect(() => parseQuery('"unclosed phrase')).toThrow(/unclosed quote/);
+      await expect(
+        fx.index.search(t, { query: parseQuery('x'), limit: 5, cursor: 'garbage' }),
+      ).rejects.toThrow(ValidationError);
     });
 
     it('supports phrases and exclusions', async () => {
@@ -340,9 +353,9 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       const scattered = aDoc({ title: 'Change the climate of work' });
       await fx.index.upsert(t, exact);
       await fx.index.upsert(t, scattered);
-      const phrase = await fx.index.search(t, { text: '"climate change"', limit: 10 });
+      const phrase = await fx.index.search(t, { query: parseQuery('"climate change"'), limit: 10 });
       expect(phrase.hits.map((h) => h.assetId)).toEqual([exact.assetId]);
-      const excluded = await fx.index.search(t, { text: 'climate -adaptation', limit: 10 });
+      const excluded = await fx.index.search(t, { query: parseQuery('climate -adaptation'), limit: 10 });
       expect(excluded.hits.map((h) => h.assetId)).toEqual([scattered.assetId]);
     });
 
@@ -353,7 +366,9 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       const other = aDoc({ title: 'Type theory', type: 'TEXT' });
       await fx.index.upsertMany(t, [exact, scattered, other]);
       const ids = async (text: string) =>
-        (await fx.index.search(t, { text, syntax: 'plain', limit: 10 })).hits.map((h) => h.assetId).sort();
+        (await fx.index.search(t, { query: parseQuery(text, 'plain'), limit: 10 })).hits
+          .map((h) => h.assetId)
+          .sort();
       expect(await ids('"climate change"')).toEqual([exact.assetId, scattered.assetId].sort());
       expect(await ids('climate -adaptation')).toEqual([exact.assetId, scattered.assetId].sort());
       expect(await ids('type:audio')).toEqual([other.assetId]);
@@ -367,7 +382,7 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       for (const d of common) await fx.index.upsert(t, d);
       const rare = aDoc({ title: 'Library cataloguing with thesauri' });
       await fx.index.upsert(t, rare);
-      const page = await fx.index.search(t, { text: 'thesauri for library users', limit: 20 });
+      const page = await fx.index.search(t, { query: parseQuery('thesauri for library users'), limit: 20 });
       expect(page.hits[0]!.assetId).toBe(rare.assetId);
       expect(page.hits).toHaveLength(9);
     });
@@ -383,12 +398,14 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       const bySpeaker = aDoc({ title: 'A talk', speakers: ['Ken Robinson'] });
       await fx.index.upsert(t, aDoc({ title: 'Ken and Robinson', description: 'Ken Robinson Ken Robinson' }));
       await fx.index.upsert(t, bySpeaker);
-      const byTitle = (await fx.index.search(t, { text: 'Do schools kill creativity?', limit: 5 })).hits;
+      const byTitle = (
+        await fx.index.search(t, { query: parseQuery('Do schools kill creativity?'), limit: 5 })
+      ).hits;
       expect(byTitle.map((h) => [h.assetId, h.exact ?? false])).toEqual([
         [exact.assetId, true],
         [expect.any(String), false],
       ]);
-      const bySpeakerHits = (await fx.index.search(t, { text: 'ken robinson', limit: 5 })).hits;
+      const bySpeakerHits = (await fx.index.search(t, { query: parseQuery('ken robinson'), limit: 5 })).hits;
       expect(bySpeakerHits[0]).toMatchObject({ assetId: bySpeaker.assetId, exact: true });
       expect(bySpeakerHits.slice(1).every((h) => !h.exact)).toBe(true);
     });
@@ -399,7 +416,10 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       await fx.index.upsert(t, doc);
       await fx.index.upsert(t, { ...doc, version: 2, title: 'Gamma delta', speakers: ['Ada Lovelace'] });
       const exactOf = async (text: string) =>
-        (await fx.index.search(t, { text, limit: 5 })).hits.map((h) => [h.assetId, h.exact ?? false]);
+        (await fx.index.search(t, { query: parseQuery(text), limit: 5 })).hits.map((h) => [
+          h.assetId,
+          h.exact ?? false,
+        ]);
       expect(await exactOf('alpha beta')).toEqual([]);
       expect(await exactOf('Gamma delta')).toEqual([[doc.assetId, true]]);
       expect(await exactOf('ada lovelace')).toEqual([[doc.assetId, true]]);
@@ -415,12 +435,12 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       const b = aDoc({ title: 'Astronomy advanced' });
       await fx.index.upsert(t, b);
       await fx.index.remove(t, b.assetId);
-      expect((await fx.index.search(t, { text: 'astronomy', limit: 5 })).hits).toEqual([]);
+      expect((await fx.index.search(t, { query: parseQuery('astronomy'), limit: 5 })).hits).toEqual([]);
       // Nothing left says "astronomy": a typo of it must not find the removed or the edited asset.
-      expect((await fx.index.search(t, { text: 'astronomie', limit: 5 })).hits).toEqual([]);
-      expect((await fx.index.search(t, { text: 'geology', limit: 5 })).hits.map((h) => h.assetId)).toEqual([
-        a.assetId,
-      ]);
+      expect((await fx.index.search(t, { query: parseQuery('astronomie'), limit: 5 })).hits).toEqual([]);
+      expect(
+        (await fx.index.search(t, { query: parseQuery('geology'), limit: 5 })).hits.map((h) => h.assetId),
+      ).toEqual([a.assetId]);
     });
 
     it('finds misspelled terms, ranked below exact matches', async () => {
@@ -429,7 +449,7 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       const climate = aDoc({ title: 'Climate policy' });
       const literal = aDoc({ title: 'Creativty', description: 'a typo kept on purpose' });
       for (const d of [...creativity, climate, literal]) await fx.index.upsert(t, d);
-      const typo = await fx.index.search(t, { text: 'creativty', limit: 10 });
+      const typo = await fx.index.search(t, { query: parseQuery('creativty'), limit: 10 });
       expect(typo.hits[0]!.assetId).toBe(literal.assetId);
       expect(
         typo.hits
@@ -437,11 +457,11 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
           .map((h) => h.assetId)
           .sort(),
       ).toEqual(creativity.map((d) => d.assetId).sort());
-      expect((await fx.index.search(t, { text: 'clmate', limit: 5 })).hits.map((h) => h.assetId)).toEqual([
-        climate.assetId,
-      ]);
       expect(
-        (await fx.index.search(t, { text: 'creativity', limit: 10 })).hits.map((h) => h.assetId),
+        (await fx.index.search(t, { query: parseQuery('clmate'), limit: 5 })).hits.map((h) => h.assetId),
+      ).toEqual([climate.assetId]);
+      expect(
+        (await fx.index.search(t, { query: parseQuery('creativity'), limit: 10 })).hits.map((h) => h.assetId),
       ).not.toContain(literal.assetId);
     });
 
@@ -473,7 +493,9 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       });
       for (const d of [a, b, c]) await fx.index.upsert(t, d);
       const ids = async (text: string, filters: Parameters<SearchIndex['search']>[1]['filters']) =>
-        (await fx.index.search(t, { text, limit: 10, ...(filters ? { filters } : {}) })).hits
+        (
+          await fx.index.search(t, { query: parseQuery(text), limit: 10, ...(filters ? { filters } : {}) })
+        ).hits
           .map((h) => h.assetId)
           .sort();
       expect(await ids('ocean', { type: ['VIDEO'] })).toEqual([a.assetId]);
@@ -500,7 +522,7 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       ];
       for (const d of docs) await fx.index.upsert(t, d);
       const page = await fx.index.search(t, {
-        text: 'whales',
+        query: parseQuery('whales'),
         limit: 10,
         facets: true,
         filters: { type: ['VIDEO'] },
@@ -530,7 +552,12 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       const seen: string[] = [];
       let cursor: string | undefined;
       do {
-        const page = await fx.index.search(t, { text: 'match', limit: 3, sort: 'createdAt', cursor });
+        const page = await fx.index.search(t, {
+          query: parseQuery('match'),
+          limit: 3,
+          sort: 'createdAt',
+          cursor,
+        });
         seen.push(...page.hits.map((h) => h.assetId));
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
@@ -542,7 +569,7 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       const doc = aDoc({ title: 'Ephemeral' });
       await fx.index.upsert(t, doc);
       await fx.index.remove(t, doc.assetId);
-      expect((await fx.index.search(t, { text: 'ephemeral', limit: 5 })).hits).toEqual([]);
+      expect((await fx.index.search(t, { query: parseQuery('ephemeral'), limit: 5 })).hits).toEqual([]);
     });
   });
 }
