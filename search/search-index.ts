@@ -51,7 +51,7 @@ export type SearchSort = 'relevance' | 'createdAt' | 'popularity';
  * read raw text. What to rank by, what must appear together, what must not appear, and filters.
  */
 export interface ParsedQuery {
-  /** All positive words (plain and inside phrases), for ranking; empty browses. */
+  /** All positive words (plain and inside phrases), for ranking. */
   text: string;
   /** Each must match as a phrase. */
   phrases: string[];
