@@ -1,18 +1,6 @@
 import { ASSET_STATUSES, ASSET_TYPES, type AssetStatus, type AssetType } from '../domain/asset.js';
 import { ValidationError } from '../domain/errors.js';
-import type { SearchFilters } from './search-index.js';
-
-/** A parsed search query: what to rank by, what must appear together, what must not appear, and filters. */
-export interface ParsedQuery {
-  /** All positive words (plain and inside phrases), for ranking. */
-  text: string;
-  /** Each must match as a phrase. */
-  phrases: string[];
-  /** Words or phrases a hit must not contain. */
-  exclusions: string[];
-  /** From field:value clauses. */
-  filters: SearchFilters;
-}
+import type { ParsedQuery, SearchFilters } from './search-index.js';
 
 /**
  * How a query's text is read. `query`: phrases, exclusions and field:value filters are syntax.
@@ -73,9 +61,10 @@ const tooManyClauses = () => new ValidationError(`query has more than ${MAX_CLAU
  * Plain words, "quoted phrases", -exclusions (-word or -"a phrase") and field:value filters
  * (type, source, status, tag, topic, speaker, brand; quote values with spaces). Bad syntax throws a
  * ValidationError naming the problem, so the API answers 400 rather than guessing. With the `plain`
- * syntax, all of it is words.
+ * syntax, all of it is words. Surrounding whitespace is not part of the query.
  */
-export function parseQuery(raw: string, syntax: QuerySyntax = 'query'): ParsedQuery {
+export function parseQuery(text: string, syntax: QuerySyntax = 'query'): ParsedQuery {
+  const raw = text.trim();
   if (raw.length > MAX_QUERY_LENGTH) {
     throw new ValidationError(`query is longer than ${MAX_QUERY_LENGTH} characters`, { field: 'q' });
   }

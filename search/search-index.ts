@@ -1,6 +1,5 @@
 import type { AssetStatus, AssetType, TechnicalMetadata } from '../domain/asset.js';
 import type { EntityType } from '../domain/entities.js';
-import type { QuerySyntax } from './query-parser.js';
 
 /** The searchable projection of one asset version. */
 export interface SearchDocument {
@@ -47,11 +46,24 @@ export interface SearchFilters {
 
 export type SearchSort = 'relevance' | 'createdAt' | 'popularity';
 
-export interface SearchQuery {
-  /** Free text; empty browses (newest first unless sorted otherwise). */
+/**
+ * A search's text, parsed once by the caller (`parseQuery` in `query-parser.ts`): adapters never
+ * read raw text. What to rank by, what must appear together, what must not appear, and filters.
+ */
+export interface ParsedQuery {
+  /** All positive words (plain and inside phrases), for ranking. */
   text: string;
-  /** How `text` is read (default `query`: phrases, exclusions and field:value filters). */
-  syntax?: QuerySyntax | undefined;
+  /** Each must match as a phrase. */
+  phrases: string[];
+  /** Words or phrases a hit must not contain. */
+  exclusions: string[];
+  /** From field:value clauses; they add to the request's filters. */
+  filters: SearchFilters;
+}
+
+export interface SearchQuery {
+  /** Empty text and no exclusions browse (newest first unless sorted otherwise). */
+  query: ParsedQuery;
   limit: number;
   /** Opaque cursor from a previous page. */
   cursor?: string | undefined;
@@ -139,14 +151,10 @@ export interface SearchIndexReader {
   readonly kind: string;
   search(tenantId: string, query: SearchQuery): Promise<SearchPage>;
   /**
-   * The highlights `search` would give these assets for this query text (assets it does not hold are
+   * The highlights `search` would give these assets for this query (assets it does not hold are
    * left out). Blended search ranks deeper than it shows, and highlights only the page it returns.
    */
-  highlight(
-    tenantId: string,
-    query: Pick<SearchQuery, 'text' | 'syntax'>,
-    assetIds: string[],
-  ): Promise<Map<string, HitHighlights>>;
+  highlight(tenantId: string, query: ParsedQuery, assetIds: string[]): Promise<Map<string, HitHighlights>>;
   /** Titles, tags, speakers and topics starting with the prefix, most common first. */
   suggest(tenantId: string, prefix: string, limit: number): Promise<Suggestion[]>;
 }

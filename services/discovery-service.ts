@@ -14,6 +14,7 @@ import type {
 } from '../graph/graph-store.js';
 import type {
   Facets,
+  ParsedQuery,
   SearchFilters,
   SearchHit,
   SearchIndex,
@@ -118,12 +119,11 @@ function isBlendCursor(cursor: string): boolean {
  * Blending applies to plain relevance queries: graph-pulled assets are not checked against
  * filters, phrases or exclusions, so such queries keep the text ranking.
  */
-function blends(query: SearchRequest): boolean {
+function blends(query: SearchRequest, parsed: ParsedQuery): boolean {
   if (!query.blend || query.blend === 'none') return false;
   if (query.sort && query.sort !== 'relevance') return false;
   if (Object.values(query.filters ?? {}).some((v) => v !== undefined && (!Array.isArray(v) || v.length > 0)))
     return false;
-  const parsed = parseQuery(query.q.trim(), query.syntax);
   const words = parsed.text.split(/\s+/).filter(Boolean).length;
   return (
     words > 0 &&
@@ -170,16 +170,17 @@ export class DiscoveryService {
   ) {}
 
   async searchAssets(tenantId: string, query: SearchRequest): Promise<SearchResult> {
-    if (blends(query)) {
+    // Parsed once here: the index and the blend read the same parsed query.
+    const parsed = parseQuery(query.q, query.syntax);
+    if (blends(query, parsed)) {
       // A first page looks up the names the query holds once: to decide, and to blend.
       const named = query.cursor
         ? null
         : this.graph.entitiesNamed(tenantId, phrasesOf(query.q, BLEND.maxNameWords));
-      if (await namesWhatToBlend(query, named)) return this.blendedSearch(tenantId, query, named);
+      if (await namesWhatToBlend(query, named)) return this.blendedSearch(tenantId, query, parsed, named);
     }
     const page = await this.search.search(tenantId, {
-      text: query.q,
-      syntax: query.syntax,
+      query: parsed,
       limit: query.limit,
       cursor: query.cursor,
       ...(query.filters ? { filters: query.filters } : {}),
@@ -218,15 +219,15 @@ export class DiscoveryService {
   private async blendedSearch(
     tenantId: string,
     query: SearchRequest,
+    parsed: ParsedQuery,
     namedLookup: Promise<EntitySummary[]> | null,
   ): Promise<SearchResult> {
     const cursor = query.cursor ? decodeCursor(query.cursor, BlendCursor) : { o: 0 };
-    if ('t' in cursor) return this.continueText(tenantId, query, cursor);
+    if ('t' in cursor) return this.continueText(tenantId, query, parsed, cursor);
     const offset = cursor.o;
     const [text, named] = await Promise.all([
       this.search.search(tenantId, {
-        text: query.q,
-        syntax: query.syntax,
+        query: parsed,
         limit: BLEND.depth,
         // Only the page shown is highlighted, below: highlighting all 100 cost more than the ranking.
         highlight: false,
@@ -286,7 +287,7 @@ export class DiscoveryService {
       ),
       this.search.highlight(
         tenantId,
-        { text: query.q, syntax: query.syntax },
+        parsed,
         pageIds.map(([id]) => id).filter((id) => byId.has(id)),
       ),
     ]);
@@ -322,11 +323,11 @@ export class DiscoveryService {
   private async continueText(
     tenantId: string,
     query: SearchRequest,
+    parsed: ParsedQuery,
     cursor: { t: string; x: string[] },
   ): Promise<SearchResult> {
     const page = await this.search.search(tenantId, {
-      text: query.q,
-      syntax: query.syntax,
+      query: parsed,
       limit: query.limit,
       cursor: cursor.t,
       ...(query.explain ? { explain: true } : {}),
@@ -404,7 +405,7 @@ export class DiscoveryService {
     ].slice(0, MORE_LIKE_THIS.maxWords);
     if (words.length === 0) return [];
     const page = await this.search.search(tenantId, {
-      text: words.join(' '),
+      query: parseQuery(words.join(' ')),
       limit: limit + 1,
       explain: true,
     });

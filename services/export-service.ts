@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { entityNamesOf } from '../indexers/search-document.js';
-import type { QuerySyntax } from '../search/query-parser.js';
+import { parseQuery, type QuerySyntax } from '../search/query-parser.js';
 import type { SearchFilters, SearchIndex, SearchSort } from '../search/search-index.js';
 import { actionsRepository } from '../store/actions-repository.js';
 import { assetsRepository, type AssetExportRow } from '../store/assets-repository.js';
@@ -183,11 +183,11 @@ export class ExportService {
 
   /** The search index's ranking, page by page with its cursor; each page's assets read canonical. */
   private async *searchPages(tenantId: string, req: ExportRequest): AsyncGenerator<AssetExportRow[]> {
+    const query = parseQuery(req.q, req.syntax);
     let cursor: string | undefined;
     for (;;) {
       const page = await this.search.search(tenantId, {
-        text: req.q,
-        syntax: req.syntax,
+        query,
         limit: this.pageSize,
         cursor,
         filters: req.filters,

@@ -5,6 +5,7 @@ import { DomainError } from '../domain/errors.js';
 import type { EditableType, TagPatch } from '../domain/tag-overrides.js';
 import type { GraphStore } from '../graph/graph-store.js';
 import { projectAsset } from '../indexers/project-asset.js';
+import { parseQuery } from '../search/query-parser.js';
 import type { SearchIndex } from '../search/search-index.js';
 import { CurationService } from '../services/curation-service.js';
 import { backgroundJobsRepository, type BackgroundJob } from '../store/background-jobs-repository.js';
@@ -140,7 +141,7 @@ async function runBulkTags(
     } else {
       if (cursor.search === null) break;
       const page = await search.search(tenantId, {
-        text: params.q ?? '',
+        query: parseQuery(params.q ?? ''),
         limit: PAGE_SIZE,
         ...(cursor.search ? { cursor: cursor.search } : {}),
       });

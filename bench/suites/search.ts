@@ -4,6 +4,7 @@
  * The BM25 figures cover the whole search (term lookup, typo check, ranking, highlights).
  */
 import { PostgresSearchIndex } from '../../search/postgres-search-index.js';
+import { parseQuery } from '../../search/query-parser.js';
 import type { SearchQuery } from '../../search/search-index.js';
 import type { Database } from '../../store/db.js';
 import { inTenantScope } from '../../store/tenant-isolation.js';
@@ -100,7 +101,7 @@ export async function searchSuite(db: Database, o: SearchOptions): Promise<Recor
     if (kind.rareTag && !rare) continue;
     const tag = kind.rareTag ? rare!.t : kind.filtered ? FILTER.tag : null;
     const query = (i: number): SearchQuery => ({
-      text: kind.queries[i % kind.queries.length]!,
+      query: parseQuery(kind.queries[i % kind.queries.length]!),
       limit: 20,
       ...(kind.filtered
         ? { filters: { type: [FILTER.type as 'VIDEO'], tags: [FILTER.tag] }, facets: true }

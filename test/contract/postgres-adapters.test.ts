@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { PostgresGraphStore } from '../../graph/postgres-graph-store.js';
-import { BM25, PostgresSearchIndex } from '../../search/postgres-search-index.js';
+import { PostgresSearchIndex } from '../../search/postgres-search-index.js';
+import { BM25 } from '../../search/postgres/ranking.js';
 import { tenantsRepository } from '../../store/tenants-repository.js';
 import { backendName, createTestDatabase } from '../support/database.js';
 import { graphStoreContract } from './graph-store.contract.js';
 import { aDoc, searchIndexContract } from './search-index.contract.js';
 import { describe, expect, it } from 'vitest';
 import { projectionAccess } from '../../store/projection-rebuilds-repository.js';
+import { parseQuery } from '../../search/query-parser.js';
 
 async function fixture() {
   const db = await createTestDatabase();
@@ -46,7 +48,7 @@ describe(`PostgresSearchIndex facets over large result sets (${backendName()})`,
       );
       const exact = new PostgresSearchIndex(projectionAccess(fx.db, 'search'), { facetSampleSize: 1000 });
       await exact.upsertMany(t, docs);
-      const full = await exact.search(t, { text: 'common', limit: 1, facets: true });
+      const full = await exact.search(t, { query: parseQuery('common'), limit: 1, facets: true });
       expect(full.facetsEstimated).toBeUndefined();
       expect(full.facets!.tags).toEqual([
         { value: 'red', count: 300 },
@@ -55,7 +57,7 @@ describe(`PostgresSearchIndex facets over large result sets (${backendName()})`,
 
       const sampled = new PostgresSearchIndex(projectionAccess(fx.db, 'search'), { facetSampleSize: 100 });
       for (const text of ['common', '']) {
-        const page = await sampled.search(t, { text, limit: 1, facets: true });
+        const page = await sampled.search(t, { query: parseQuery(text), limit: 1, facets: true });
         expect(page.facetsEstimated, text).toBe(true);
         const count = (v: string) => page.facets!.tags.find((f) => f.value === v)?.count ?? 0;
         // About 100 of the 400 are counted, each standing for 4: wide bounds, about 4 standard deviations.
@@ -65,7 +67,7 @@ describe(`PostgresSearchIndex facets over large result sets (${backendName()})`,
         expect(count('blue'), text).toBeLessThan(180);
         // The other filters apply to the same sample: every blue document is a video, half the red ones are.
         const videos = await sampled.search(t, {
-          text,
+          query: parseQuery(text),
           limit: 1,
           facets: true,
           filters: { type: ['VIDEO'] },
@@ -80,7 +82,12 @@ describe(`PostgresSearchIndex facets over large result sets (${backendName()})`,
       );
       await sampled.upsertMany(t, rare);
       for (const text of ['common', '']) {
-        const page = await sampled.search(t, { text, limit: 1, facets: true, filters: { type: ['IMAGE'] } });
+        const page = await sampled.search(t, {
+          query: parseQuery(text),
+          limit: 1,
+          facets: true,
+          filters: { type: ['IMAGE'] },
+        });
         expect(page.facetsEstimated, text).toBeUndefined();
         expect(page.facets!.tags, text).toEqual([{ value: 'rare', count: 10 }]);
         expect(
@@ -91,7 +98,12 @@ describe(`PostgresSearchIndex facets over large result sets (${backendName()})`,
       // A rare tag's assets are read directly: every other dimension counts them exactly; the tag's
       // own dimension (which leaves the tag filter out) still counts all 410 matches from the sample.
       for (const text of ['common', '']) {
-        const page = await sampled.search(t, { text, limit: 1, facets: true, filters: { tags: ['RARE'] } });
+        const page = await sampled.search(t, {
+          query: parseQuery(text),
+          limit: 1,
+          facets: true,
+          filters: { tags: ['RARE'] },
+        });
         expect(page.facets!.type, text).toEqual([{ value: 'IMAGE', count: 10 }]);
         expect(page.facetsEstimated, text).toBe(true);
         const red = page.facets!.tags.find((f) => f.value === 'red')?.count ?? 0;
@@ -100,7 +112,7 @@ describe(`PostgresSearchIndex facets over large result sets (${backendName()})`,
       }
       // A rare term's results are few: counted exactly even with the small sample size.
       await sampled.upsert(t, aDoc({ title: 'unusual', tags: ['green'] }));
-      const unusual = await sampled.search(t, { text: 'unusual', limit: 1, facets: true });
+      const unusual = await sampled.search(t, { query: parseQuery('unusual'), limit: 1, facets: true });
       expect(unusual.facetsEstimated).toBeUndefined();
       expect(unusual.facets!.tags).toEqual([{ value: 'green', count: 1 }]);
     } finally {
@@ -125,24 +137,36 @@ describe(`PostgresSearchIndex filters past the best postings (${backendName()})`
         aDoc({ title: 'More field notes', transcript: 'the volcano again, and the volcano', tags: ['rare'] }),
       ];
       await index.upsertMany(t, weak);
-      const rare = await index.search(t, { text: 'volcano', limit: 5, filters: { tags: ['RARE'] } });
+      const rare = await index.search(t, {
+        query: parseQuery('volcano'),
+        limit: 5,
+        filters: { tags: ['RARE'] },
+      });
       // Both, ranked by BM25: the one saying it twice first.
       expect(rare.hits.map((h) => h.assetId)).toEqual([weak[1]!.assetId, weak[0]!.assetId]);
       // A rare term within the rare tag (read by term, not by asset: its postings are fewer).
-      const afar = await index.search(t, { text: 'afar', limit: 5, filters: { tags: ['rare'] } });
+      const afar = await index.search(t, {
+        query: parseQuery('afar'),
+        limit: 5,
+        filters: { tags: ['rare'] },
+      });
       expect(afar.hits.map((h) => h.assetId)).toEqual([weak[0]!.assetId]);
       // A frequent tag ranks through the best postings, as an unfiltered query does.
-      const frequent = await index.search(t, { text: 'volcano', limit: 5, filters: { tags: ['geology'] } });
+      const frequent = await index.search(t, {
+        query: parseQuery('volcano'),
+        limit: 5,
+        filters: { tags: ['geology'] },
+      });
       expect(frequent.hits).toHaveLength(5);
       // The filter follows updates and removals.
       await index.upsert(t, { ...weak[0]!, version: 2, tags: ['other'] });
       await index.remove(t, weak[1]!.assetId);
       expect(
-        (await index.search(t, { text: 'volcano', limit: 5, filters: { tags: ['rare'] } })).hits,
+        (await index.search(t, { query: parseQuery('volcano'), limit: 5, filters: { tags: ['rare'] } })).hits,
       ).toEqual([]);
-      expect((await index.search(t, { text: '', limit: 5, filters: { tags: ['other'] } })).hits).toEqual([
-        expect.objectContaining({ assetId: weak[0]!.assetId }),
-      ]);
+      expect(
+        (await index.search(t, { query: parseQuery(''), limit: 5, filters: { tags: ['other'] } })).hits,
+      ).toEqual([expect.objectContaining({ assetId: weak[0]!.assetId })]);
     } finally {
       await fx.close();
     }

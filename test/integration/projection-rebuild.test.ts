@@ -12,6 +12,7 @@ import { inTenantScope } from '../../store/tenant-isolation.js';
 import { tenantsRepository } from '../../store/tenants-repository.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { anAssetInput } from '../support/factories.js';
+import { parseQuery } from '../../search/query-parser.js';
 
 const require = createRequire(import.meta.url);
 /** The part of the Elasticsearch mock used here (as in test/unit/elasticsearch-requests.test.ts). */
@@ -47,12 +48,16 @@ describe('online rebuild of the projections (npm run reindex)', () => {
   const answers = async () => {
     const search: Record<string, string[]> = {};
     for (const q of [...SUBJECTS, 'nature', 'edited']) {
-      const page = await c.search.search(who.tenantId, { text: q, limit: 50 });
+      const page = await c.search.search(who.tenantId, { query: parseQuery(q), limit: 50 });
       search[q] = page.hits.map((h) => h.assetId).sort();
       // Filtered by tag (the subject's first word): browsing, and ranking within the tag.
       for (const text of ['', 'nature']) {
         const tag = q.split(' ')[0]!;
-        const filtered = await c.search.search(who.tenantId, { text, limit: 50, filters: { tags: [tag] } });
+        const filtered = await c.search.search(who.tenantId, {
+          query: parseQuery(text),
+          limit: 50,
+          filters: { tags: [tag] },
+        });
         search[`tag:${tag} ${text}`] = filtered.hits.map((h) => h.assetId).sort();
       }
     }
@@ -205,7 +210,7 @@ describe('online rebuild of the projections (npm run reindex)', () => {
     }
     // A tenant's search still answers through the scope, with its own assets only.
     const page = await inTenantScope(other.tenantId, () =>
-      c.search.search(other.tenantId, { text: 'glacier', limit: 10 }),
+      c.search.search(other.tenantId, { query: parseQuery('glacier'), limit: 10 }),
     );
     expect(page.hits).toHaveLength(1);
   });
@@ -350,7 +355,10 @@ describe('online rebuild of the projections (npm run reindex)', () => {
     const [row] = (await c.rebuild.status()).filter((r) => r.target === 'search');
     expect(row).toMatchObject({ state: 'failed', drift: { stale: 1 } });
     expect(row!.error).toMatch(/old set is live again/);
-    const page = await c.search.search(who.tenantId, { text: '"written while switched"', limit: 5 });
+    const page = await c.search.search(who.tenantId, {
+      query: parseQuery('"written while switched"'),
+      limit: 5,
+    });
     expect(page.hits.map((h) => h.assetId)).toEqual(written);
 
     await c.drift.check({ graceMs: 0, repair: true });

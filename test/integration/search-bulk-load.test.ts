@@ -6,6 +6,7 @@ import type { Database } from '../../store/db.js';
 import { syntheticLibrary } from '../../scripts/lib/synthetic-library.js';
 import { createTestDatabase } from '../support/database.js';
 import { projectionAccess } from '../../store/projection-rebuilds-repository.js';
+import { parseQuery } from '../../search/query-parser.js';
 
 const BATCH = 100;
 
@@ -98,7 +99,7 @@ describe('PostgresSearchIndex.bulkInsert', () => {
   it('ranks the same way', async () => {
     for (const text of ['climate technology', '"future energy"', 'cafe society']) {
       const [bulk, normal] = await Promise.all(
-        ['bulk', 'normal'].map((t) => index.search(t, { text, limit: 10 })),
+        ['bulk', 'normal'].map((t) => index.search(t, { query: parseQuery(text), limit: 10 })),
       );
       expect(bulk!.hits.length).toBeGreaterThan(0);
       expect(bulk!.hits).toEqual(normal!.hits);

@@ -4,6 +4,7 @@ import type { MockPattern } from '@elastic/elasticsearch-mock';
 import { describe, expect, it } from 'vitest';
 import { encodeCursor } from '../../domain/cursor.js';
 import { ElasticsearchSearchIndex } from '../../search/elasticsearch-search-index.js';
+import { parseQuery } from '../../search/query-parser.js';
 
 const require = createRequire(import.meta.url);
 /** The part of the mock's API used here (its CommonJS default export does not type as a class under NodeNext). */
@@ -187,7 +188,7 @@ describe('Elasticsearch adapter requests', () => {
       };
     });
     const page = await sut.search('acme', {
-      text: 'ocean tag:oceans -fishing',
+      query: parseQuery('ocean tag:oceans -fishing'),
       limit: 1,
       facets: true,
       filters: { type: ['VIDEO'] },

@@ -48,4 +48,10 @@ describe('query parser', () => {
     expect(() => parseQuery('x '.repeat(600), 'plain')).toThrow(/more than 512 terms/);
     expect(() => parseQuery('x'.repeat(4_001), 'plain')).toThrow(/longer than 4000 characters/);
   });
+
+  it('leaves surrounding whitespace out of the query, and out of its length', () => {
+    const padded = `  ${'x'.repeat(4_000)}\n`;
+    expect(parseQuery(padded).text).toBe('x'.repeat(4_000));
+    expect(parseQuery(padded, 'plain').text).toBe('x'.repeat(4_000));
+  });
 });

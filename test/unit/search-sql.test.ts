@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { prefixUpperBound, uuidAtFraction } from '../../search/postgres-search-index.js';
+import { prefixUpperBound } from '../../search/postgres/suggestions.js';
+import { uuidAtFraction } from '../../search/postgres/translator.js';
 
 describe('prefixUpperBound', () => {
   it('is above every string with the prefix and below the next prefix, in code point order', () => {

@@ -1,0 +1,292 @@
+import type { Client, estypes } from '@elastic/elasticsearch';
+import type { ProjectionOutcome, SearchDocument, Suggestion } from '../search-index.js';
+
+/*
+ * The versioned index behind the alias (`<prefix>-assets-v<N>`): its mapping, the documents as it
+ * stores them, its creation and rebuild, and bulk writes into it.
+ */
+
+/**
+ * Bumped when the mapping changes: a rebuild writes the new index, then the alias moves to it.
+ * v2: completion fields for suggestions (`suggest.*`).
+ */
+export const INDEX_VERSION = 2;
+
+export const SUGGEST_KINDS = [
+  'tag',
+  'speaker',
+  'topic',
+  'title',
+] as const satisfies readonly Suggestion['kind'][];
+export type SuggestKind = (typeof SUGGEST_KINDS)[number];
+
+const keywordWithText = {
+  type: 'keyword',
+  normalizer: 'folded',
+  fields: { text: { type: 'text', analyzer: 'media_english' } },
+} as const;
+
+/**
+ * One completion field per kind, so the suggester's name says the kind and `skip_duplicates` works
+ * within one kind. The tenant is the only context: Elasticsearch ORs the values of several contexts
+ * (elastic/elasticsearch#21291), so a second `kind` context would let other tenants' entries through.
+ */
+const completionField: estypes.MappingCompletionProperty = {
+  type: 'completion',
+  analyzer: 'suggest_folded',
+  // Postgres keeps 200 characters of a suggestion; the default of 50 would cut longer prefixes off.
+  max_input_length: 200,
+  contexts: [{ name: 'tenant', type: 'category' }],
+};
+
+/** Index settings and mappings: the analyzer mirrors Postgres' `english` configuration (stopwords, Porter stemming). */
+export const INDEX_BODY: Omit<estypes.IndicesCreateRequest, 'index'> = {
+  settings: {
+    analysis: {
+      analyzer: {
+        media_english: {
+          type: 'custom',
+          tokenizer: 'standard',
+          filter: ['lowercase', 'asciifolding', 'english_possessive', 'english_stop', 'porter_stem'],
+        },
+        // The whole value as one token, compared like Postgres' normalized suggestions: lower-cased,
+        // accents folded, whitespace collapsed. A prefix of punctuation then matches only values that
+        // start with it, where a tokenizing analyzer would drop it and match everything.
+        suggest_folded: {
+          type: 'custom',
+          tokenizer: 'keyword',
+          char_filter: ['collapse_whitespace'],
+          filter: ['lowercase', 'asciifolding', 'trim'],
+        },
+      },
+      char_filter: {
+        collapse_whitespace: { type: 'pattern_replace', pattern: '\\s+', replacement: ' ' },
+      },
+      filter: {
+        english_possessive: { type: 'stemmer', language: 'possessive_english' },
+        english_stop: { type: 'stop', stopwords: '_english_' },
+      },
+      normalizer: { folded: { type: 'custom', filter: ['lowercase', 'asciifolding'] } },
+    },
+  },
+  mappings: {
+    dynamic: 'strict',
+    properties: {
+      tenant_id: { type: 'keyword' },
+      asset_id: { type: 'keyword' },
+      version: { type: 'long' },
+      type: { type: 'keyword' },
+      source_system: { type: 'keyword', normalizer: 'folded' },
+      status: { type: 'keyword' },
+      title: {
+        type: 'text',
+        analyzer: 'media_english',
+        fields: { raw: { type: 'keyword', normalizer: 'folded' } },
+      },
+      description: { type: 'text', analyzer: 'media_english' },
+      transcript: { type: 'text', analyzer: 'media_english' },
+      tags: keywordWithText,
+      speakers: keywordWithText,
+      topics: keywordWithText,
+      brands: { type: 'keyword', normalizer: 'folded' },
+      people: { type: 'text', analyzer: 'media_english' },
+      keywords: { type: 'text', analyzer: 'media_english' },
+      created_at: { type: 'date' },
+      duration_seconds: { type: 'float' },
+      width: { type: 'integer' },
+      height: { type: 'integer' },
+      popularity: { type: 'float' },
+      suggest: {
+        properties: Object.fromEntries(SUGGEST_KINDS.map((kind) => [kind, completionField])),
+      },
+    },
+  },
+};
+
+interface CompletionInput {
+  input: string[];
+  contexts: { tenant: string[] };
+}
+
+/** A document as the index stores it. */
+export interface EsDoc {
+  tenant_id: string;
+  asset_id: string;
+  version: number;
+  type: string;
+  source_system: string;
+  status: string;
+  title: string;
+  description: string;
+  transcript: string;
+  tags: string[];
+  speakers: string[];
+  topics: string[];
+  brands: string[];
+  people: string[];
+  keywords: string[];
+  created_at: string;
+  duration_seconds: number | null;
+  width: number | null;
+  height: number | null;
+  popularity: number;
+  suggest: Partial<Record<SuggestKind, CompletionInput>>;
+}
+
+/** Tenants share the index: a document's id carries its tenant. */
+export function documentId(tenantId: string, assetId: string): string {
+  return `${tenantId}:${assetId}`;
+}
+
+function toSource(tenantId: string, doc: SearchDocument): EsDoc {
+  return {
+    tenant_id: tenantId,
+    asset_id: doc.assetId,
+    version: doc.version,
+    type: doc.type,
+    source_system: doc.sourceSystem,
+    status: doc.status,
+    title: doc.title,
+    description: doc.description,
+    transcript: doc.transcript,
+    tags: doc.tags,
+    speakers: doc.speakers,
+    topics: doc.topics,
+    brands: doc.brands,
+    people: doc.people,
+    keywords: doc.keywords,
+    created_at: doc.createdAt.toISOString(),
+    duration_seconds: doc.technical.durationSeconds ?? null,
+    width: doc.technical.width ?? null,
+    height: doc.technical.height ?? null,
+    popularity: 0,
+    suggest: completionInputs(tenantId, doc),
+  };
+}
+
+// Lucene reserves these in completion inputs and refuses a document carrying them.
+const RESERVED_IN_COMPLETION = ['\u0000', '\u001d', '\u001e', '\u001f'];
+
+/**
+ * Every input weighs the same (the default, 1): an asset does not know how many other assets carry
+ * its tags, and `popularity` is not projected yet. So the suggester only picks candidates, and
+ * `suggest` counts and orders them.
+ */
+function completionInputs(tenantId: string, doc: SearchDocument): EsDoc['suggest'] {
+  const values: Record<SuggestKind, string[]> = {
+    title: [doc.title],
+    tag: doc.tags,
+    speaker: doc.speakers,
+    topic: doc.topics,
+  };
+  const out: EsDoc['suggest'] = {};
+  for (const kind of SUGGEST_KINDS) {
+    const input = [...new Set(values[kind])].filter(
+      (v) => v.trim() !== '' && !RESERVED_IN_COMPLETION.some((c) => v.includes(c)),
+    );
+    if (input.length > 0) out[kind] = { input, contexts: { tenant: [tenantId] } };
+  }
+  return out;
+}
+
+/** The indices behind the alias; none when it does not exist (a 404 answer's body is not a list of indices). */
+export async function aliasedIndices(client: Client, alias: string): Promise<string[]> {
+  if (!(await client.indices.existsAlias({ name: alias }))) return [];
+  return Object.keys(await client.indices.getAlias({ name: alias }));
+}
+
+/** `<alias>-v2` or `<alias>-v2-<timestamp>` → 2. */
+function mappingVersion(alias: string, index: string): number | undefined {
+  const match = /^-v(\d+)(?:-\d+)?$/.exec(index.slice(alias.length));
+  return index.startsWith(alias) && match ? Number(match[1]) : undefined;
+}
+
+/**
+ * Creates the versioned index and points the alias at it, when neither exists yet. An alias on an
+ * index of an older mapping version fails start-up: every write would be refused by the strict
+ * mapping, so it has to be rebuilt first (with nothing else writing to it).
+ */
+export async function ensureIndex(client: Client, alias: string): Promise<void> {
+  const live = await aliasedIndices(client, alias);
+  if (live.length > 0) {
+    const outdated = live.filter((index) => mappingVersion(alias, index) !== INDEX_VERSION);
+    if (outdated.length > 0)
+      throw new Error(
+        `${alias} points at ${outdated.join(', ')}, not at mapping v${INDEX_VERSION}: rebuild the index before starting`,
+      );
+    return;
+  }
+  const index = `${alias}-v${INDEX_VERSION}`;
+  if (!(await client.indices.exists({ index }))) await client.indices.create({ index, ...INDEX_BODY });
+  await client.indices.putAlias({ index, name: alias });
+}
+
+/** A new index of the current mapping beside the live one, for a rebuild to fill. */
+export async function createRebuildIndex(client: Client, alias: string): Promise<string> {
+  const index = `${alias}-v${INDEX_VERSION}-${Date.now()}`;
+  await client.indices.create({ index, ...INDEX_BODY });
+  return index;
+}
+
+/** Moves the alias to a rebuilt index in one atomic request, then deletes the indices it left. */
+export async function swapAlias(client: Client, alias: string, index: string): Promise<void> {
+  await client.indices.refresh({ index });
+  const previous = await aliasedIndices(client, alias);
+  await client.indices.updateAliases({
+    actions: [...previous.map((old) => ({ remove: { index: old, alias } })), { add: { index, alias } }],
+  });
+  for (const old of previous) await client.indices.delete({ index: old }, { ignore: [404] });
+}
+
+const BULK_RETRIES = 5;
+const BULK_BACKOFF_MS = 200;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Bulk-indexes into one index, with external versions so an older projection never overwrites a
+ * newer one; undefined where the held version was as new or newer (409). Items refused with 429
+ * (queue full) are sent again with backoff.
+ */
+export async function bulkIndex(
+  client: Client,
+  index: string,
+  tenantId: string,
+  docs: SearchDocument[],
+  refresh = true,
+): Promise<(ProjectionOutcome | undefined)[]> {
+  const outcomes: (ProjectionOutcome | undefined)[] = docs.map(() => undefined);
+  let pending = docs.map((_, i) => i);
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    const operations: estypes.BulkRequest<EsDoc>['operations'] = pending.flatMap((i) => {
+      const doc = docs[i]!;
+      const action: estypes.BulkOperationContainer = {
+        index: {
+          _index: index,
+          _id: documentId(tenantId, doc.assetId),
+          version: doc.version,
+          version_type: 'external',
+        },
+      };
+      return [action, toSource(tenantId, doc)];
+    });
+    const res = await client.bulk<EsDoc>({ operations, ...(refresh ? { refresh: 'wait_for' } : {}) });
+    const retry: number[] = [];
+    res.items.forEach((item, k) => {
+      const i = pending[k]!;
+      const result = item.index;
+      if (!result || result.status < 300) outcomes[i] = 'applied';
+      else if (result.status === 409) outcomes[i] = undefined;
+      else if (result.status === 429) retry.push(i);
+      else
+        throw new Error(
+          `bulk index of ${result._id ?? '?'} failed with ${result.status}: ${result.error?.reason ?? ''}`,
+        );
+    });
+    if (retry.length > 0 && attempt >= BULK_RETRIES) {
+      throw new Error(`bulk index still rejected (429) after ${BULK_RETRIES} retries`);
+    }
+    if (retry.length > 0) await sleep(BULK_BACKOFF_MS * 2 ** attempt * (0.5 + Math.random()));
+    pending = retry;
+  }
+  return outcomes;
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
+import type { SearchSort } from '../search-index.js';
+
+// Relevance cursor: the last hit's score and id; browse cursor: its creation time and id.
+const CursorSchema = z.union([
+  z.object({
+    m: z.literal('r'),
+    s: z.number(),
+    id: z.uuid(),
+    // The statistics page one was scored with, so that later pages score the same way while
+    // assets keep arriving: terms, their query weights and document frequencies, N, avgdl.
+    q: z.object({
+      t: z.array(z.string()).max(1024),
+      w: z.array(z.number()).max(1024),
+      df: z.array(z.number()).max(1024),
+      n: z.number(),
+      avgdl: z.number(),
+    }),
+  }),
+  z.object({ m: z.literal('c'), t: z.iso.datetime({ offset: true }), id: z.uuid() }),
+  z.object({ m: z.literal('p'), p: z.number(), id: z.uuid() }),
+]);
+export type Cursor = z.infer<typeof CursorSchema>;
+
+/** The query's terms, their weights and the statistics a ranking scores them with. */
+export type RankSnapshot = Extract<Cursor, { m: 'r' }>['q'];
+
+/** A cursor from a previous page; a foreign or altered one is a ValidationError. */
+export function readCursor(cursor: string): Cursor {
+  return decodeCursor(cursor, CursorSchema);
+}
+
+/** The cursor after a page's last row, for its sort (a relevance cursor keeps the snapshot). */
+export function cursorOf(
+  sort: SearchSort,
+  r: { asset_id: string; score: number; created_at: Date; popularity: number },
+  snapshot?: RankSnapshot,
+): string {
+  switch (sort) {
+    case 'relevance':
+      return encodeCursor({ m: 'r', s: r.score, id: r.asset_id, q: snapshot });
+    case 'createdAt':
+      return encodeCursor({ m: 'c', t: new Date(r.created_at).toISOString(), id: r.asset_id });
+    case 'popularity':
+      return encodeCursor({ m: 'p', p: r.popularity, id: r.asset_id });
+  }
+}
+
+const CURSOR_MODES: Record<SearchSort, Cursor['m']> = { relevance: 'r', createdAt: 'c', popularity: 'p' };
+
+/** Whether a cursor was made for this sort (one from another sort continues nothing). */
+export function cursorFits(sort: SearchSort, cursor: Cursor): boolean {
+  return cursor.m === CURSOR_MODES[sort];
+}

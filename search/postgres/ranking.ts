@@ -1,0 +1,91 @@
+/*
+ * BM25 on Postgres: its parameters, and its formula, written once here as SQL and used by every
+ * statement that scores (postings' impacts at index time, the ranking, the explanation of a hit).
+ */
+
+/**
+ * BM25 parameters. Field weights apply to the tsvector labels set when a document is written
+ * (BM25F-style: a term's frequency and a document's length are sums of field-weighted counts).
+ */
+export const BM25 = {
+  k1: 1.2,
+  b: 0.75,
+  /** A: title and speakers; B: tags and topics; C: description, keywords, people named; D: transcript. */
+  weights: { A: 2.0, B: 1.5, C: 1.0, D: 0.5 },
+  /**
+   * Impact-ordered early termination: per query term, only the postings with the highest index-time
+   * BM25 weight are read. Exact for terms in fewer documents than this; an approximation beyond.
+   */
+  postingsPerTerm: 5_000,
+  /**
+   * An entity filter (tag, topic, speaker, brand) held by at most this many assets ranks those assets
+   * alone, every one scored, instead of the best postings: a rare tag's matches are rarely among a
+   * frequent term's best 5,000, and within the filter the ranking is then exact.
+   */
+  selectiveFilterMax: 5_000,
+  /** Added to the score of a title or speaker equal to the whole query, so it ranks first. */
+  exactMatchBoost: 1_000,
+} as const;
+
+/** What each tsvector label stands for, as an explanation names it. */
+export const FIELD_LABELS: Record<keyof typeof BM25.weights, string> = {
+  A: 'title/speakers',
+  B: 'tags/topics',
+  C: 'description/keywords/people',
+  D: 'transcript',
+};
+
+/**
+ * Typo tolerance: a query term that is in no document is replaced by up to `expansions` indexed terms
+ * whose trigram similarity reaches `minSimilarity`, each weighted by `weight` × similarity so that
+ * exact matches rank first. Terms shorter than `minLength` are too short to correct reliably.
+ */
+export const TYPOS = {
+  minLength: 4,
+  minSimilarity: 0.25,
+  expansions: 2,
+  weight: 0.5,
+  /**
+   * A term some documents do have can still be a typo (corpora contain misspellings too): it also
+   * expands, but only to a much closer and far more common spelling.
+   */
+  knownMinSimilarity: 0.5,
+  knownFrequencyRatio: 5,
+  /** Only a rare spelling is suspected: a term in more documents than this is taken as written. */
+  knownMaxDf: 3,
+} as const;
+
+/**
+ * Reading one posting through the (tenant, asset) index and the heap costs about this many postings
+ * read in a term's index order: the factor by which per-asset reading must read fewer to be chosen.
+ * Measured at 1M assets (2026-12-01): 1.9 to 2.6 (for a tag on 4,965 assets, per asset 178 ms against
+ * 272 ms with three frequent terms, 138 against 92 ms with one).
+ */
+export const BY_ASSET_COST = 2.5;
+
+/** The field-weighted frequency of one position's label (BM25F), given the weights as SQL values. */
+export function labelWeightSql(label: string, w: { A: string; B: string; C: string; D: string }): string {
+  return `CASE ${label} WHEN 'A' THEN ${w.A} WHEN 'B' THEN ${w.B} WHEN 'C' THEN ${w.C} ELSE ${w.D} END`;
+}
+
+/** Lucene's idf: ln(1 + (N − df + 0.5) / (df + 0.5)). */
+export function idfSql(n: string, df: string): string {
+  return `ln(1 + (${n} - ${df} + 0.5) / (${df} + 0.5))`;
+}
+
+/**
+ * A term's BM25 weight in a document: `weight` (idf times the query's weight of the term, or none
+ * for the index-time impact) × tf saturated with k1, the document's length normalized with b against
+ * the average. Each argument is a SQL expression, so every statement casts as its columns need.
+ */
+export function bm25Sql(x: {
+  weight?: string;
+  tf: string;
+  docLength: string;
+  avgdl: string;
+  k1: string;
+  b: string;
+}): string {
+  const weight = x.weight ? `${x.weight} * ` : '';
+  return `${weight}${x.tf} * (${x.k1} + 1) / (${x.tf} + ${x.k1} * (1 - ${x.b} + ${x.b} * ${x.docLength} / ${x.avgdl}))`;
+}

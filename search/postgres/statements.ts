@@ -1,0 +1,284 @@
+import { statement } from '../../store/database.js';
+import { BM25, bm25Sql, idfSql, labelWeightSql } from './ranking.js';
+
+/*
+ * Every static statement of the Postgres search adapter, with named parameters (`:tenantId`),
+ * each carrying its tenant. No apostrophe in an SQL comment: named parameters are found outside
+ * quotes, and a comment's apostrophe would read as one. The statements assembled per query (filters, ranking, facets, browsing)
+ * are built in `translator.ts`. test/unit/search-statements.test.ts runs EXPLAIN on all of them
+ * against the migrated schema, so a statement that stops parsing or names a missing column fails.
+ */
+
+/** The field weights A to D as parameters, cast to real. */
+const WEIGHTS = { A: ':weightA::real', B: ':weightB::real', C: ':weightC::real', D: ':weightD::real' };
+
+/** The values of `WEIGHTS`' parameters. */
+export const WEIGHT_PARAMS = {
+  weightA: BM25.weights.A,
+  weightB: BM25.weights.B,
+  weightC: BM25.weights.C,
+  weightD: BM25.weights.D,
+};
+
+/** The BM25 parameters of the scoring statements. */
+export const BM25_PARAMS = { k1: BM25.k1, b: BM25.b };
+
+/**
+ * The documents of :documents (JSON rows from `documentRow`), with their weighted tsvector and
+ * field-weighted length.
+ */
+const INSERT_DOCUMENTS = `INSERT INTO search_documents (tenant_id, asset_id, version, type, source_system, status, title, description,
+         transcript, tags, speakers, topics, keywords, created_at, duration_seconds, width, height, technical, people,
+         brands, exact_keys, document, doc_length, projected_at)
+       SELECT :tenantId, x.asset_id, x.version, x.type, x.source_system, x.status, x.title, x.description, x.transcript,
+         a.tags, a.speakers, a.topics, a.keywords, x.created_at, x.duration_seconds, x.width, x.height, x.technical,
+         a.people, a.brands,
+         ARRAY[lower(btrim(x.title))] || ARRAY(SELECT lower(btrim(s)) FROM unnest(a.speakers) s),
+         v.document, len.l, now()
+       FROM jsonb_to_recordset(:documents::jsonb) AS x(asset_id uuid, version int, type text, source_system text,
+         status text, title text, description text, transcript text, tags jsonb, speakers jsonb, topics jsonb,
+         keywords jsonb, people jsonb, brands jsonb, created_at timestamptz, duration_seconds real, width int,
+         height int, technical jsonb)
+       CROSS JOIN LATERAL (
+         SELECT ARRAY(SELECT jsonb_array_elements_text(x.tags)) AS tags,
+                ARRAY(SELECT jsonb_array_elements_text(x.speakers)) AS speakers,
+                ARRAY(SELECT jsonb_array_elements_text(x.topics)) AS topics,
+                ARRAY(SELECT jsonb_array_elements_text(x.keywords)) AS keywords,
+                ARRAY(SELECT jsonb_array_elements_text(x.people)) AS people,
+                ARRAY(SELECT jsonb_array_elements_text(x.brands)) AS brands
+       ) a
+       CROSS JOIN LATERAL (
+         SELECT setweight(to_tsvector('english', x.title), 'A')
+                || setweight(to_tsvector('english', array_to_string(a.speakers, ' ')), 'A')
+                || setweight(to_tsvector('english', array_to_string(a.tags || a.topics, ' ')), 'B')
+                || setweight(to_tsvector('english', x.description), 'C')
+                || setweight(to_tsvector('english', array_to_string(a.people, ' ')), 'C')
+                || setweight(to_tsvector('english', array_to_string(a.keywords, ' ')), 'C')
+                || setweight(to_tsvector('english', x.transcript), 'D') AS document
+         OFFSET 0 -- computed once, not inlined into each use
+       ) v
+       -- The field-weighted length (BM25F): the sum of the field weights of every position.
+       CROSS JOIN LATERAL (
+         SELECT coalesce(sum(${labelWeightSql('w', WEIGHTS)}), 0)::real AS l
+         FROM unnest(v.document) AS u, unnest(u.weights) AS w
+       ) len
+       ORDER BY x.asset_id`;
+
+/** The tenant's average document length, 0 before its first document. */
+const AVERAGE_LENGTH = `coalesce((SELECT total_length / GREATEST(doc_count, 1) FROM search_corpus_stats WHERE tenant_id = :tenantId), 0)`;
+
+export const SQL = {
+  /** An initial load's documents: one already there fails the batch. */
+  insertDocuments: statement(INSERT_DOCUMENTS),
+
+  /** Inserts or replaces the documents (never with an older version); says which were new. */
+  upsertDocuments: statement(`${INSERT_DOCUMENTS}
+       ON CONFLICT (tenant_id, asset_id) DO UPDATE SET
+         version = EXCLUDED.version, type = EXCLUDED.type, source_system = EXCLUDED.source_system,
+         status = EXCLUDED.status, title = EXCLUDED.title, description = EXCLUDED.description,
+         transcript = EXCLUDED.transcript, tags = EXCLUDED.tags, speakers = EXCLUDED.speakers,
+         topics = EXCLUDED.topics, keywords = EXCLUDED.keywords, created_at = EXCLUDED.created_at,
+         duration_seconds = EXCLUDED.duration_seconds, width = EXCLUDED.width, height = EXCLUDED.height,
+         technical = EXCLUDED.technical, people = EXCLUDED.people, brands = EXCLUDED.brands,
+         exact_keys = EXCLUDED.exact_keys, document = EXCLUDED.document, doc_length = EXCLUDED.doc_length,
+         projected_at = now()
+       WHERE search_documents.version < EXCLUDED.version
+       RETURNING asset_id, (xmax = 0) AS inserted`),
+
+  /** The documents held, locked in id order: concurrent batches over the same assets queue instead of deadlocking. */
+  lockDocuments: statement(`SELECT asset_id, version, title, tags, speakers, topics FROM search_documents
+       WHERE tenant_id = :tenantId AND asset_id = ANY(:assetIds::uuid[]) ORDER BY asset_id FOR UPDATE`),
+
+  /** New documents' terms, each gained once per document. */
+  termsOfNewDocuments:
+    statement(`SELECT u.lexeme AS term, count(*)::int AS delta FROM search_documents d, unnest(d.document) AS u
+       WHERE d.tenant_id = :tenantId AND d.asset_id = ANY(:assetIds::uuid[]) GROUP BY 1`),
+
+  /** How each term's document frequency moves when the :previous documents' postings are replaced. */
+  termDeltas: statement(`WITH fresh AS (
+         SELECT d.asset_id, u.lexeme AS term FROM search_documents d, unnest(d.document) AS u
+         WHERE d.tenant_id = :tenantId AND d.asset_id = ANY(:assetIds::uuid[])
+       ),
+       old AS (SELECT asset_id, term FROM search_postings WHERE tenant_id = :tenantId AND asset_id = ANY(:previous::uuid[]))
+       SELECT coalesce(f.term, o.term) AS term,
+              sum(CASE WHEN o.term IS NULL THEN 1 WHEN f.term IS NULL THEN -1 ELSE 0 END)::int AS delta
+       FROM fresh f FULL JOIN old o ON o.asset_id = f.asset_id AND o.term = f.term
+       GROUP BY 1 HAVING sum(CASE WHEN o.term IS NULL THEN 1 WHEN f.term IS NULL THEN -1 ELSE 0 END) <> 0`),
+
+  /** Deletes the documents' postings; the sum of their lengths. */
+  deletePostings: statement(`WITH gone AS (
+         DELETE FROM search_postings WHERE tenant_id = :tenantId AND asset_id = ANY(:assetIds::uuid[]) RETURNING asset_id, doc_length
+       )
+       SELECT coalesce(sum(l), 0)::float8 AS length FROM (SELECT DISTINCT asset_id, doc_length AS l FROM gone) x`),
+
+  /**
+   * Writes the postings of (already written) documents, and returns the sum of their lengths. A
+   * term's field-weighted frequency is the sum of its positions' field weights (BM25F); its impact is
+   * its BM25 weight at index time, against the tenant's average length as of before these documents.
+   * The documents are looked up by key, one per id: as a join, a plan made while the statistics did
+   * not know the tenant yet read all of its documents into a hash table, for every batch. tf is
+   * computed once per posting (lateral), not once per use.
+   */
+  insertPostings: statement(`WITH lex AS (
+         SELECT d.asset_id, d.doc_length, u.lexeme AS term, f.tf
+         FROM unnest(:assetIds::uuid[]) AS ids(asset_id)
+         CROSS JOIN LATERAL (
+           SELECT d.asset_id, d.doc_length, d.document FROM search_documents d
+           WHERE d.tenant_id = :tenantId AND d.asset_id = ids.asset_id
+           LIMIT 1 -- one key lookup per id, never flattened into a join the planner could turn around
+         ) d
+         CROSS JOIN LATERAL unnest(d.document) AS u
+         CROSS JOIN LATERAL (
+           SELECT sum(${labelWeightSql('w', WEIGHTS)})::real AS tf
+           FROM unnest(u.weights) AS w
+         ) f
+       ),
+       cs AS (SELECT ${AVERAGE_LENGTH} AS avgdl),
+       postings AS (
+         INSERT INTO search_postings (tenant_id, term, asset_id, tf, doc_length, impact)
+         SELECT :tenantId, lex.term, lex.asset_id, lex.tf, lex.doc_length,
+                ${bm25Sql({ tf: 'lex.tf', docLength: 'lex.doc_length', avgdl: 'GREATEST(cs.avgdl, lex.doc_length, 1)', k1: ':k1::real', b: ':b::real' })}
+         FROM lex CROSS JOIN cs
+       )
+       -- A data-modifying CTE runs whether or not it is read.
+       SELECT coalesce(sum(d.doc_length), 0)::float8 AS length
+       FROM unnest(:assetIds::uuid[]) AS ids(asset_id)
+       CROSS JOIN LATERAL (
+         SELECT d.doc_length FROM search_documents d WHERE d.tenant_id = :tenantId AND d.asset_id = ids.asset_id LIMIT 1
+       ) d`),
+
+  /**
+   * Before counting document frequencies after a load: statistics from before it make every posting
+   * look absent, and the planner then counted them through the impact index, one heap fetch each.
+   */
+  analyzePostings: statement('ANALYZE search_postings'),
+  clearTermStats: statement('DELETE FROM search_term_stats WHERE tenant_id = :tenantId'),
+  /** Every term's document frequency, counted from the tenant's postings. */
+  countTermStats: statement(`INSERT INTO search_term_stats (tenant_id, term, df)
+       SELECT :tenantId, term, count(*)::int FROM search_postings WHERE tenant_id = :tenantId GROUP BY term ORDER BY term`),
+
+  /** Raises document frequencies (:terms sorted, so concurrent projections lock them in one order). */
+  addTermFrequencies: statement(`INSERT INTO search_term_stats (tenant_id, term, df)
+       SELECT :tenantId, t, d FROM unnest(:terms::text[], :deltas::int[]) AS x(t, d) ORDER BY t
+       ON CONFLICT (tenant_id, term) DO UPDATE SET df = search_term_stats.df + EXCLUDED.df`),
+  lowerTermFrequencies: statement(`UPDATE search_term_stats s SET df = GREATEST(s.df + x.d, 0)
+       FROM unnest(:terms::text[], :deltas::int[]) AS x(t, d) WHERE s.tenant_id = :tenantId AND s.term = x.t`),
+  moveCorpusStats: statement(`INSERT INTO search_corpus_stats (tenant_id, doc_count, total_length)
+       VALUES (:tenantId, GREATEST(:docDelta::int, 0), GREATEST(:lengthDelta::float8, 0))
+       ON CONFLICT (tenant_id) DO UPDATE SET doc_count = GREATEST(search_corpus_stats.doc_count + :docDelta::int, 0),
+         total_length = GREATEST(search_corpus_stats.total_length + :lengthDelta::float8, 0)`),
+
+  /** :suggestions: JSON rows of kind, normalized, value and a positive delta. */
+  addSuggestions: statement(`INSERT INTO search_suggestions (tenant_id, kind, normalized, value, assets)
+       SELECT :tenantId, x.kind, x.normalized, x.value, x.delta
+       FROM jsonb_to_recordset(:suggestions::jsonb) AS x(kind text, normalized text, value text, delta int)
+       ON CONFLICT (tenant_id, kind, normalized) DO UPDATE SET assets = search_suggestions.assets + EXCLUDED.assets`),
+  lowerSuggestions: statement(`UPDATE search_suggestions s SET assets = GREATEST(s.assets + x.delta, 0)
+       FROM jsonb_to_recordset(:suggestions::jsonb) AS x(kind text, normalized text, delta int)
+       WHERE s.tenant_id = :tenantId AND s.kind = x.kind AND s.normalized = x.normalized`),
+  respellSuggestions: statement(`UPDATE search_suggestions s SET value = x.value
+       FROM jsonb_to_recordset(:names::jsonb) AS x(kind text, value text, normalized text)
+       WHERE s.tenant_id = :tenantId AND s.kind = x.kind AND s.normalized = x.normalized AND s.value <> x.value`),
+
+  removeDocument: statement(
+    'DELETE FROM search_documents WHERE tenant_id = :tenantId AND asset_id = :assetId RETURNING title, tags, speakers, topics',
+  ),
+  removePostings: statement(
+    'DELETE FROM search_postings WHERE tenant_id = :tenantId AND asset_id = :assetId RETURNING term, doc_length',
+  ),
+
+  projectedVersions: statement(
+    'SELECT asset_id, version FROM search_documents WHERE tenant_id = :tenantId AND asset_id = ANY(:assetIds::uuid[])',
+  ),
+  projectedIdsAfter: statement(`SELECT asset_id, version FROM search_documents
+       WHERE tenant_id = :tenantId AND (:afterId::uuid IS NULL OR asset_id > :afterId::uuid)
+       ORDER BY asset_id LIMIT :limit`),
+
+  /**
+   * Tags, speakers and topics starting with :pattern (a LIKE pattern), most carried first. A range
+   * on the text as well as LIKE: under row-level security LIKE is not leakproof, so only the range
+   * (leakproof comparisons) may be answered from the index.
+   */
+  suggestEntities: statement(`SELECT kind, value, normalized, assets FROM search_suggestions
+       WHERE tenant_id = :tenantId AND kind = ANY('{tag,speaker,topic}'::text[]) AND normalized COLLATE "C" LIKE :pattern
+         AND normalized COLLATE "C" >= :lower AND (:upper::text IS NULL OR normalized COLLATE "C" < :upper) AND assets > 0
+       ORDER BY assets DESC, length(normalized), normalized
+       LIMIT :limit`),
+  /** Titles starting with :pattern, in index order, which keeps a short prefix cheap. */
+  suggestTitles: statement(`SELECT kind, value, normalized, assets FROM search_suggestions
+       WHERE tenant_id = :tenantId AND kind = 'title' AND normalized COLLATE "C" LIKE :pattern
+         AND normalized COLLATE "C" >= :lower AND (:upper::text IS NULL OR normalized COLLATE "C" < :upper) AND assets > 0
+       ORDER BY normalized COLLATE "C"
+       LIMIT :limit`),
+
+  /** How many assets hold one of an entity filter's values, counted up to :bound only. */
+  filterAssetCount: statement(`SELECT count(*)::int AS n FROM (
+         SELECT 1 FROM search_filter_values
+         WHERE tenant_id = :tenantId AND dim = :dim AND value = ANY(:values::text[]) LIMIT :bound) x`),
+  /** About how many postings a document has, from the planner's row counts (no tenant: table sizes only). */
+  postingsPerDocument:
+    statement(`SELECT (SELECT reltuples FROM pg_class WHERE oid = 'search_postings'::regclass)
+              / nullif((SELECT reltuples FROM pg_class WHERE oid = 'search_documents'::regclass), 0) AS per`),
+  documentCount: statement(
+    'SELECT coalesce(max(doc_count), 0)::float8 AS n FROM search_corpus_stats WHERE tenant_id = :tenantId',
+  ),
+
+  /** The statistics to score :terms with, as of now. */
+  termStatistics: statement(`SELECT coalesce(cs.doc_count, 0)::float8 AS n,
+              GREATEST(coalesce(cs.total_length / GREATEST(cs.doc_count, 1), 1), 1)::float8 AS avgdl,
+              ARRAY(SELECT coalesce((SELECT s.df FROM search_term_stats s WHERE s.tenant_id = :tenantId AND s.term = x.term), 0)::float8
+                    FROM unnest(:terms::text[]) WITH ORDINALITY AS x(term, i) ORDER BY x.i) AS df
+       FROM (SELECT 1) one LEFT JOIN search_corpus_stats cs ON cs.tenant_id = :tenantId`),
+  /** The stemmed lexemes of :text, how often each occurs in it, and its document frequency. */
+  queryLexemes: statement(`SELECT u.lexeme AS term, coalesce(array_length(u.positions, 1), 1)::float8 AS qtf,
+              coalesce((SELECT s.df FROM search_term_stats s WHERE s.tenant_id = :tenantId AND s.term = u.lexeme), 0) AS df
+       FROM unnest(to_tsvector('english', :text)) AS u`),
+  /** The trigram index answers `%` at the session's threshold: set for the transaction only. */
+  similarityThreshold: statement(`SELECT set_config('pg_trgm.similarity_threshold', :threshold, true)`),
+  /**
+   * The closest indexed spellings of each suspected typo: any for a term in no document, and only a
+   * much closer and far more common one for a rare term.
+   */
+  typoCorrections: statement(`SELECT u.typo, c.term, c.similarity
+       FROM unnest(:typos::text[], :dfs::int[]) AS u(typo, df)
+       CROSS JOIN LATERAL (
+         SELECT s.term, similarity(s.term, u.typo)::float8 AS similarity FROM search_term_stats s
+         WHERE s.tenant_id = :tenantId AND s.term % u.typo AND s.term <> u.typo AND s.df > 0
+           AND (u.df = 0 OR (similarity(s.term, u.typo) >= :knownMinSimilarity AND s.df >= u.df * :knownFrequencyRatio))
+         ORDER BY similarity(s.term, u.typo) DESC, s.df DESC, s.term
+         LIMIT :expansions
+       ) c`),
+
+  /**
+   * Each hit's matched terms with the ranking's formula applied to today's statistics: labels (the
+   * fields it matched in), idf, field-weighted tf and contribution, for :terms weighted by :weights.
+   */
+  explain: statement(`SELECT p.asset_id, p.term, p.tf, x.weight, i.idf, ${bm25Sql({
+    weight: 'i.idf * x.weight',
+    tf: 'p.tf',
+    docLength: 'p.doc_length',
+    avgdl: 'GREATEST(cs.total_length / GREATEST(cs.doc_count, 1), 1)::float8',
+    k1: ':k1::float8',
+    b: ':b::float8',
+  })} AS contribution,
+              (SELECT array_agg(DISTINCT w::text) FROM search_documents d, unnest(d.document) u, unnest(u.weights) w
+               WHERE d.tenant_id = :tenantId AND d.asset_id = p.asset_id AND u.lexeme = p.term) AS labels
+       FROM search_postings p
+       JOIN unnest(:terms::text[], :weights::float8[]) AS x(term, weight) ON x.term = p.term
+       JOIN search_term_stats ts ON ts.tenant_id = p.tenant_id AND ts.term = p.term
+       JOIN search_corpus_stats cs ON cs.tenant_id = p.tenant_id
+       CROSS JOIN LATERAL (SELECT ${idfSql('cs.doc_count::float8', 'ts.df::float8')} AS idf) i
+       WHERE p.tenant_id = :tenantId AND p.asset_id = ANY(:assetIds::uuid[]) AND p.term = ANY(:terms::text[])`),
+
+  /** Highlights of the given documents, any of :terms marking (any of them may have matched). */
+  highlights: statement(`SELECT d.asset_id,
+         ts_headline('english', d.title, q.q, 'HighlightAll=true, StartSel=<mark>, StopSel=</mark>') AS title,
+         ts_headline('english', d.description, q.q, 'StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=10, MaxFragments=2') AS description,
+         ts_headline('english', left(d.transcript, :transcriptChars), q.q,
+                     'StartSel=<mark>, StopSel=</mark>, MaxWords=25, MinWords=8, MaxFragments=1') AS transcript,
+         left(d.transcript, :transcriptChars) AS excerpt
+       FROM search_documents d,
+         (SELECT coalesce(to_tsquery('simple', string_agg(quote_literal(t), ' | ')), ''::tsquery) AS q
+          FROM unnest(:terms::text[]) AS t) q
+       WHERE d.tenant_id = :tenantId AND d.asset_id = ANY(:assetIds::uuid[])`),
+};
