@@ -13,7 +13,7 @@ import { BLEND_MODES } from '../../services/discovery-service.js';
 import { MAX_BATCH_SIZE } from '../../services/ingest-service.js';
 import type { SearchFilters } from '../../search/search-index.js';
 import { QUERY_SYNTAXES } from '../../search/query-parser.js';
-import { formatTimestamp } from '../../enrichment/moments.js';
+import { formatTimeCode } from '../../domain/time-code.js';
 import { limitParam, queryFlag } from './common.js';
 import { exampleAsset, exampleAssetSummary, exampleNewAsset, exampleRelatedSummary } from './examples.js';
 
@@ -118,7 +118,7 @@ export function toAssetSummary(a: Asset): AssetSummaryDto {
       speakers: a.enrichment.speakers,
       brands: a.enrichment.brands,
       tags: a.enrichment.tags,
-      moments: (a.enrichment.moments ?? []).map((m) => ({ ...m, timestamp: formatTimestamp(m.start) })),
+      moments: (a.enrichment.moments ?? []).map((m) => ({ ...m, timestamp: formatTimeCode(m.start) })),
     },
     createdAt: a.createdAt.toISOString(),
     updatedAt: a.updatedAt.toISOString(),

@@ -5,7 +5,7 @@ import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { Container } from '../../../runtime/container.js';
 import type { RelatedVia } from '../../../services/discovery-service.js';
 import type { IngestResult } from '../../../services/ingest-service.js';
-import { formatTimestamp } from '../../../enrichment/moments.js';
+import { formatTimeCode } from '../../../domain/time-code.js';
 import {
   authProblems,
   conflict,
@@ -183,7 +183,7 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
           asset: toAssetSummary(i.asset),
           reasons: i.reasons.map((r) =>
             'moment' in r && r.moment
-              ? { ...r, moment: { ...r.moment, timestamp: formatTimestamp(r.moment.start) } }
+              ? { ...r, moment: { ...r.moment, timestamp: formatTimeCode(r.moment.start) } }
               : { type: r.type, name: r.name, contribution: r.contribution },
           ),
         })),

@@ -2,7 +2,7 @@ import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { EntityType } from '../../../domain/entities.js';
 import type { GraphEdge, NodeRef, Subgraph } from '../../../graph/graph-store.js';
 import type { Container } from '../../../runtime/container.js';
-import { formatTimestamp } from '../../../enrichment/moments.js';
+import { formatTimeCode } from '../../../domain/time-code.js';
 import { toAssetSummary } from '../../schemas/assets.js';
 import { authProblems, notFound } from '../../schemas/common.js';
 import {
@@ -28,7 +28,7 @@ function nodeRef(value: string): NodeRef {
 }
 
 const withTimestamps = (moments?: { start: number; end: number }[]) =>
-  moments?.length ? { moments: moments.map((m) => ({ ...m, timestamp: formatTimestamp(m.start) })) } : {};
+  moments?.length ? { moments: moments.map((m) => ({ ...m, timestamp: formatTimeCode(m.start) })) } : {};
 
 const subgraphDto = (g: Subgraph) => ({
   nodes: g.nodes,

@@ -8,7 +8,7 @@ import {
 } from '../../schemas/assets.js';
 import { z } from 'zod';
 import { authProblems, limitParam } from '../../schemas/common.js';
-import { formatTimestamp } from '../../../enrichment/moments.js';
+import { formatTimeCode } from '../../../domain/time-code.js';
 
 const searchRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { container }, done) => {
   app.get(
@@ -41,7 +41,7 @@ const searchRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, {
         hits: result.hits.map(({ moment, asset, ...h }) => ({
           ...h,
           asset: toAssetSummary(asset),
-          ...(moment ? { moment: { start: moment.start, timestamp: formatTimestamp(moment.start) } } : {}),
+          ...(moment ? { moment: { start: moment.start, timestamp: formatTimeCode(moment.start) } } : {}),
         })),
         nextCursor: result.nextCursor,
         ...(result.facets ? { facets: result.facets } : {}),
