@@ -1,6 +1,6 @@
 import type { AssetStatus, AssetType, TechnicalMetadata } from '../domain/asset.js';
 import type { EntityType } from '../domain/entities.js';
-import type { QuerySyntax } from './query-parser.js';
+import type { QuerySyntax } from '../domain/query-syntax.js';
 
 /** The searchable projection of one asset version. */
 export interface SearchDocument {
