@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { Container } from '../runtime/container.js';
 import helmet from '@fastify/helmet';
+import type { ApiDeps } from './deps.js';
 import drain from './plugins/drain.js';
 import errors from './plugins/errors.js';
 import noNul from './plugins/no-nul.js';
@@ -11,14 +11,17 @@ import ui from './plugins/ui.js';
 import healthRoutes from './routes/health.js';
 import v1 from './routes/v1/index.js';
 
-/** The Fastify app, built on a container and not listening: the server and the tests both use it. */
+/**
+ * The Fastify app, built on its dependencies (the runtime's container provides them) and not
+ * listening: the server and the tests both use it.
+ */
 export async function buildApp(
-  container: Container,
+  deps: ApiDeps,
   options: Pick<FastifyServerOptions, 'logger' | 'loggerInstance'> = { logger: false },
 ): Promise<FastifyInstance> {
   const app = Fastify({
     ...options,
-    bodyLimit: container.config.BODY_LIMIT_BYTES,
+    bodyLimit: deps.config.BODY_LIMIT_BYTES,
     // Request ids in logs, not in URLs or bodies.
     requestIdHeader: 'x-request-id',
     // Requests Fastify refuses before routing (a URL that does not decode) answer as problems too.
@@ -35,14 +38,14 @@ export async function buildApp(
 
   await app.register(errors);
   await app.register(noNul);
-  await app.register(metrics, { metrics: container.metrics });
+  await app.register(metrics, { metrics: deps.metrics });
   await app.register(drain);
   // Security headers on every answer: a strict CSP (the docs page and the UI load nothing inline),
   // no sniffing, no framing, HSTS.
   await app.register(helmet);
   await app.register(swagger);
-  await app.register(healthRoutes, { container });
-  await app.register(v1, { prefix: '/v1', container });
+  await app.register(healthRoutes, { deps });
+  await app.register(v1, { prefix: '/v1', deps });
   await app.register(ui);
   return app;
 }

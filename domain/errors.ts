@@ -1,4 +1,7 @@
-/** Domain errors. The API maps each to an RFC 9457 problem in one error handler. */
+/**
+ * Domain errors, and the classification of infrastructure failures. The API maps both to RFC 9457
+ * problems in its one error handler; the workers wait out an unavailable database.
+ */
 export abstract class DomainError extends Error {
   abstract readonly status: number;
   abstract readonly title: string;
@@ -51,4 +54,25 @@ export class PreconditionFailedError extends DomainError {
 export class PreconditionRequiredError extends DomainError {
   readonly status = 428;
   readonly title = 'Precondition Required';
+}
+
+/**
+ * Errors that mean the database went away (a restart, a failover, a refused connection) rather
+ * than that the statement was wrong: SQLSTATE class 08 (connection exception), 57P01–57P03
+ * (shutdown), and the drivers' own connection failures. A transaction that failed so rolled back.
+ * Here rather than in store/ so that the layers above classify failures without importing it.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && (code.startsWith('08') || ['57P01', '57P02', '57P03'].includes(code)))
+    return true;
+  if (code === 'ECONNREFUSED' || code === 'ECONNRESET') return true;
+  const message = (err as { message?: unknown }).message;
+  return (
+    typeof message === 'string' &&
+    /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/.test(
+      message,
+    )
+  );
 }

@@ -1,3 +1,5 @@
+import { parseTimeCode, TIME_CODE } from '../domain/time-code.js';
+
 export const MOMENT_EXTRACTOR_VERSION = 1;
 
 /** Times in seconds. */
@@ -13,12 +15,11 @@ const WORDS_PER_SECOND = 2.5;
 const MIN_LAST_SEGMENT_SECONDS = 1;
 export const DEFAULT_MOMENT_SECONDS = 60;
 
-const TIME = String.raw`(?:\d{1,3}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?`;
 /** WebVTT/SRT timing line: "00:00:01.000 --> 00:00:04.000" plus optional cue settings. */
-const CUE_TIMING = new RegExp(String.raw`^\s*(${TIME})\s*-->\s*(${TIME})(?:\s.*)?$`);
+const CUE_TIMING = new RegExp(String.raw`^\s*(${TIME_CODE})\s*-->\s*(${TIME_CODE})(?:\s.*)?$`);
 /** A timestamp opening a line: bracketed, parenthesized or bare, followed by the text (if any). */
 const LINE_TIMESTAMP = new RegExp(
-  String.raw`^\s*(?:\[(${TIME})\]|\((${TIME})\)|(${TIME})(?=\s|$))\s*(?:[-–—|]\s+)?(.*)$`,
+  String.raw`^\s*(?:\[(${TIME_CODE})\]|\((${TIME_CODE})\)|(${TIME_CODE})(?=\s|$))\s*(?:[-–—|]\s+)?(.*)$`,
 );
 /**
  * 1-4 capitalized or all-caps words before a colon ("Dr. Jane Smith:", "HOST:"), optionally
@@ -35,15 +36,6 @@ interface Draft {
   end: number | null;
   speaker: string | null;
   lines: string[];
-}
-
-/** "01:02:03", "01:02", "00:00:01,500" → seconds; null for impossible minutes or seconds. */
-function parseTime(text: string): number | null {
-  const parts = text.replace(',', '.').split(':').map(Number);
-  const [hours, minutes, seconds] = parts.length === 3 ? parts : [0, ...parts];
-  // Minutes are unbounded only without an hours field ("75:30" is a valid mm:ss).
-  if (seconds! >= 60 || (parts.length === 3 && minutes! >= 60)) return null;
-  return hours! * 3600 + minutes! * 60 + seconds!;
 }
 
 const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
@@ -99,8 +91,8 @@ export function parseTimedTranscript(transcript: string, durationSeconds?: numbe
     }
     const cue = CUE_TIMING.exec(line);
     if (cue) {
-      const start = parseTime(cue[1]!);
-      const end = parseTime(cue[2]!);
+      const start = parseTimeCode(cue[1]!);
+      const end = parseTimeCode(cue[2]!);
       if (start !== null) {
         current = { start, end: end !== null && end > start ? end : null, speaker: null, lines: [] };
         drafts.push(current);
@@ -113,7 +105,7 @@ export function parseTimedTranscript(transcript: string, durationSeconds?: numbe
       if (following !== undefined && CUE_TIMING.test(following)) continue;
     }
     const stamped = LINE_TIMESTAMP.exec(line);
-    const start = stamped ? parseTime((stamped[1] ?? stamped[2] ?? stamped[3])!) : null;
+    const start = stamped ? parseTimeCode((stamped[1] ?? stamped[2] ?? stamped[3])!) : null;
     if (stamped && start !== null) {
       current = { start, end: null, speaker: null, lines: [] };
       drafts.push(current);
@@ -141,13 +133,6 @@ export function parseTimedTranscript(transcript: string, durationSeconds?: numbe
       text,
     };
   });
-}
-
-/** 3723 → "01:02:03" (always hh:mm:ss; fractions are dropped, hours may exceed 99). */
-export function formatTimestamp(seconds: number): string {
-  const total = Number.isFinite(seconds) && seconds > 0 ? Math.floor(seconds) : 0;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(Math.floor(total / 3600))}:${pad(Math.floor((total % 3600) / 60))}:${pad(total % 60)}`;
 }
 
 /**

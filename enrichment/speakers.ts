@@ -1,4 +1,5 @@
 import nlp from 'compromise';
+import { TIME_CODE } from '../domain/time-code.js';
 
 export const SPEAKER_EXTRACTOR_VERSION = 1;
 
@@ -230,7 +231,8 @@ const ROLE_SUFFIX = /(?:ist|ian|ier|eer|man|woman|ster|er|or)$/u;
 
 // --- diarized transcripts -------------------------------------------------------------------
 
-const TIMESTAMP = String.raw`(?:[[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?)`;
+/** A time code, bracketed, parenthesized or bare. */
+const TIMESTAMP = String.raw`(?:[[(]?${TIME_CODE}[\])]?)`;
 // The label may not contain a colon, so "http://..." and "10:30" never yield one; the text after
 // the colon must start with a space or be absent.
 const LABEL_LINE = new RegExp(

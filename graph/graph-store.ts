@@ -1,4 +1,5 @@
 import { normalizeEntityName, type EntityType } from '../domain/entities.js';
+import { GRAPH_REQUEST_LIMITS } from '../domain/graph-limits.js';
 
 /** An entity an asset links to, with the strength of the link. */
 export interface AssetEntity {
@@ -104,14 +105,14 @@ export interface Subgraph {
   edges: GraphEdge[];
 }
 
-/** Walk limits that keep path and neighbourhood queries bounded whatever the graph's shape. */
+/**
+ * Walk limits that keep path and neighbourhood queries bounded whatever the graph's shape: the
+ * limits requests are validated against, and how far each step fans out.
+ */
 export const GRAPH_LIMITS = {
-  /** Longest path searched, in asset-entity edges. */
-  maxPathEdges: 6,
+  ...GRAPH_REQUEST_LIMITS,
   /** Entities or assets expanded per node at each step (strongest links first). */
   fanOut: 50,
-  /** Nodes a neighbourhood returns at most. */
-  maxNeighbourhoodNodes: 500,
 } as const;
 
 /**

@@ -17,6 +17,7 @@ import { JobsService } from '../services/jobs-service.js';
 import { MaskingService } from '../services/masking-service.js';
 import { ExportService } from '../services/export-service.js';
 import { WebhookService } from '../services/webhook-service.js';
+import { SettledWriteService } from '../services/settled-write-service.js';
 import { TenantContextCache } from '../workers/enrichment/tenant-context.js';
 import type { extractAll } from '../enrichment/extract.js';
 import { openDatabase, type Database } from '../store/db.js';
@@ -55,6 +56,8 @@ export interface Container {
   relay: OutboxRelay;
   ingest: IngestService;
   assets: AssetService;
+  /** Ingest and curation writes that answer once searchable when asked to wait (`?wait=true`). */
+  writes: SettledWriteService;
   discovery: DiscoveryService;
   apiKeys: ApiKeyService;
   jobs: JobsService;
@@ -154,6 +157,9 @@ export async function createContainer(
   // The relay serves every tenant: a nudge from a request must not carry the request's tenant scope.
   const nudge = () => outsideTenantScope(() => relay.nudge());
   const masking = new MaskingService(db, { rules: config.MASK_FIELDS, key: config.MASK_KEY });
+  const ingest = new IngestService(db, nudge, masking);
+  const curation = new CurationService(db, nudge, masking);
+  const assets = new AssetService(db, graph, search);
   let workersStarted = false;
   return {
     config,
@@ -162,15 +168,16 @@ export async function createContainer(
     graph,
     search,
     relay,
-    ingest: new IngestService(db, nudge, masking),
+    ingest,
     jobs: new JobsService(db, nudge),
-    curation: new CurationService(db, nudge, masking),
+    curation,
     masking,
     exports: new ExportService(db, search),
     audit: new AuditService(db),
     enrichmentSettings: new EnrichmentSettingsService(db, contexts, nudge),
     webhooks: new WebhookService(db, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE }, nudge),
-    assets: new AssetService(db, graph, search),
+    assets,
+    writes: new SettledWriteService({ ingest, curation, assets, waitTimeoutMs: config.WAIT_TIMEOUT_MS }),
     discovery: new DiscoveryService(db, graph, search),
     drift,
     rebuild: new RebuildService(db, graph, search, log),

@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { QUERY_SYNTAXES } from '../search/query-parser.js';
+import { QUERY_SYNTAXES } from '../domain/query-syntax.js';
 import { startEvalApp } from './lib/eval-app.js';
 import { ndcgAt, readCollection, recallAt } from './lib/trec-collection.js';
 

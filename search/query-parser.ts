@@ -1,14 +1,7 @@
 import { ASSET_STATUSES, ASSET_TYPES, type AssetStatus, type AssetType } from '../domain/asset.js';
 import { ValidationError } from '../domain/errors.js';
+import type { QuerySyntax } from '../domain/query-syntax.js';
 import type { ParsedQuery, SearchFilters } from './search-index.js';
-
-/**
- * How a query's text is read. `query`: phrases, exclusions and field:value filters are syntax.
- * `plain`: every word ranks, quotes, minus signs and colons included (text nobody wrote as a query:
- * prose, a pasted title, a question).
- */
-export const QUERY_SYNTAXES = ['query', 'plain'] as const;
-export type QuerySyntax = (typeof QUERY_SYNTAXES)[number];
 
 const MAX_QUERY_LENGTH = 4_000;
 const MAX_CLAUSES = 512;

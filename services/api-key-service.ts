@@ -4,6 +4,7 @@ import { effectivePermissions, type Permission, type Role } from '../domain/perm
 import { actionsRepository } from '../store/actions-repository.js';
 import { apiKeysRepository, type ApiKeyListing } from '../store/api-keys-repository.js';
 import type { Database, Sql } from '../store/db.js';
+import { inTenantScope } from '../store/tenant-isolation.js';
 import { tenantsRepository } from '../store/tenants-repository.js';
 
 /** Every generated key starts with this, so secret scanners and people can recognize a leaked one. */
@@ -129,6 +130,39 @@ export class ApiKeyService {
       role: key.role,
       permissions: new Set(effectivePermissions(key.role, key.permissions)),
     };
+  }
+
+  /**
+   * Runs `fn`, and everything it starts, in the tenant's scope: every statement is bound to the
+   * tenant by row-level security. An authenticated request runs in its key's tenant scope.
+   */
+  inTenantScope<T>(tenantId: string, fn: () => T): T {
+    return inTenantScope(tenantId, fn);
+  }
+
+  /**
+   * Passes when the key holds the permission; otherwise records the denial in the audit trail
+   * (ACCESS, DENIED) and throws 403. No permission named is a denial: closed, not open.
+   */
+  async authorize(
+    principal: Principal,
+    needed: Permission | undefined,
+    request: { method: string; route: string | undefined },
+  ): Promise<void> {
+    if (needed && principal.permissions.has(needed)) return;
+    await actionsRepository.insertMany(this.db, principal.tenantId, [
+      {
+        actionType: 'ACCESS',
+        direction: 'INBOUND',
+        controller: 'api',
+        actor: `key:${principal.keyId}`,
+        status: 'DENIED',
+        details: { method: request.method, route: request.route, permission: needed ?? null },
+        startedAt: new Date(),
+        durationMs: 0,
+      },
+    ]);
+    throw new ForbiddenError(`this API key lacks the ${needed ?? 'required'} permission`);
   }
 }
 

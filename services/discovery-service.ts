@@ -2,15 +2,16 @@ import { z } from 'zod';
 import type { Asset } from '../domain/asset.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { NotFoundError } from '../domain/errors.js';
-import type { EntityType } from '../domain/entities.js';
-import type {
-  EntityAsset,
-  EntitySummary,
-  GraphStore,
-  NodeRef,
-  RelatedReason,
-  RelationSignal,
-  Subgraph,
+import { ENTITY_TYPES, type EntityType } from '../domain/entities.js';
+import type { QuerySyntax } from '../domain/query-syntax.js';
+import {
+  RELATION_SIGNALS,
+  type EntityAsset,
+  type EntitySummary,
+  type GraphStore,
+  type NodeRef,
+  type RelatedReason,
+  type Subgraph,
 } from '../graph/graph-store.js';
 import type {
   Facets,
@@ -21,7 +22,7 @@ import type {
   SearchPage,
   SearchSort,
 } from '../search/search-index.js';
-import { parseQuery, type QuerySyntax } from '../search/query-parser.js';
+import { parseQuery } from '../search/query-parser.js';
 import { assetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
 
@@ -147,7 +148,8 @@ export function phrasesOf(q: string, max: number): string[] {
 /** A shared entity, or (type TEXT) the wording the two assets have in common. */
 export type RelatedItemReason = RelatedReason | { type: 'TEXT'; name: string; contribution: number };
 /** What a related lookup may go through: entity types, editors' links, creation time, wording. */
-export type RelatedVia = EntityType | RelationSignal | 'TEXT';
+export const RELATED_VIA = [...ENTITY_TYPES, ...RELATION_SIGNALS, 'TEXT'] as const;
+export type RelatedVia = (typeof RELATED_VIA)[number];
 
 export interface RelatedResult {
   items: { asset: Asset; score: number; reasons: RelatedItemReason[] }[];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { QuerySyntax } from '../domain/query-syntax.js';
 import { entityNamesOf } from '../indexers/search-document.js';
-import { parseQuery, type QuerySyntax } from '../search/query-parser.js';
+import { parseQuery } from '../search/query-parser.js';
 import type { SearchFilters, SearchIndex, SearchSort } from '../search/search-index.js';
 import { actionsRepository } from '../store/actions-repository.js';
 import { assetsRepository, type AssetExportRow } from '../store/assets-repository.js';

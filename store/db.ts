@@ -8,26 +8,6 @@ import { currentTenant, enterTenantSql, quoteIdent, TENANT_ROLE } from './tenant
 
 export type { Database, Sql } from './database.js';
 
-/**
- * Errors that mean the database went away (a restart, a failover, a refused connection) rather
- * than that the statement was wrong: SQLSTATE class 08 (connection exception), 57P01–57P03
- * (shutdown), and the drivers' own connection failures. A transaction that failed so rolled back.
- */
-export function isDatabaseUnavailable(err: unknown): boolean {
-  if (!err || typeof err !== 'object') return false;
-  const code = (err as { code?: unknown }).code;
-  if (typeof code === 'string' && (code.startsWith('08') || ['57P01', '57P02', '57P03'].includes(code)))
-    return true;
-  if (code === 'ECONNREFUSED' || code === 'ECONNRESET') return true;
-  const message = (err as { message?: unknown }).message;
-  return (
-    typeof message === 'string' &&
-    /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/.test(
-      message,
-    )
-  );
-}
-
 // int8 (counts, identities) as numbers on both drivers; values stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 

@@ -1,8 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { DomainError } from '../../domain/errors.js';
-import { isDatabaseUnavailable } from '../../store/db.js';
+import { DomainError, isDatabaseUnavailable } from '../../domain/errors.js';
 
 interface FieldError {
   location: string;

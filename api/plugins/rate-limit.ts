@@ -1,14 +1,17 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
-import type { Config } from '../../runtime/config.js';
+import type { ApiConfig } from '../deps.js';
 
 /**
  * Requests per minute per API key, for the scope it is added to (after authentication, so the key
  * is known). 429 answers carry Retry-After and a problem body. With REDIS_URL the counts live in
  * Redis and hold across API processes; otherwise each process counts its own.
  */
-export async function addRateLimit(app: FastifyInstance, config: Config): Promise<void> {
+export async function addRateLimit(
+  app: FastifyInstance,
+  config: Pick<ApiConfig, 'REDIS_URL' | 'RATE_LIMIT_PER_MINUTE' | 'QUEUE_PREFIX'>,
+): Promise<void> {
   const redis = config.REDIS_URL
     ? new Redis(config.REDIS_URL, { connectTimeout: 500, maxRetriesPerRequest: 1, lazyConnect: false })
     : undefined;

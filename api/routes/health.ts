@@ -1,22 +1,14 @@
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import type { Container } from '../../runtime/container.js';
+import type { ApiDeps } from '../deps.js';
 import { PROMETHEUS_CONTENT_TYPE } from '../../services/metrics.js';
-import { COMPONENTS } from '../../services/system-service.js';
-
-const State = z.enum(['ok', 'degraded', 'down']);
-const ReadinessSchema = z.object({
-  status: State,
-  components: z.object(
-    Object.fromEntries(COMPONENTS.map((c) => [c, z.object({ status: State, kind: z.string() })])) as Record<
-      (typeof COMPONENTS)[number],
-      z.ZodObject<{ status: typeof State; kind: z.ZodString }>
-    >,
-  ),
-});
+import { LivenessSchema, ReadinessSchema } from '../schemas/health.js';
 
 /** Liveness, readiness and metrics: unauthenticated, for load balancers, orchestrators and scrapers. */
-const healthRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { container }, done) => {
+const healthRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'system' | 'config'> }> = (
+  app,
+  { deps: { system, config } },
+  done,
+) => {
   app.get(
     '/health',
     {
@@ -26,7 +18,7 @@ const healthRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, {
         summary: 'The process is up',
         // Public: load balancers probe it without a key.
         security: [],
-        response: { 200: z.object({ status: z.literal('ok') }) },
+        response: { 200: LivenessSchema },
       },
     },
     () => ({ status: 'ok' as const }),
@@ -46,15 +38,15 @@ const healthRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, {
       },
     },
     async (_req, reply) => {
-      const readiness = await container.system.readiness();
+      const readiness = await system.readiness();
       return reply.code(readiness.status === 'ok' ? 200 : 503).send(readiness);
     },
   );
 
-  if (container.config.METRICS_ENABLED) {
+  if (config.METRICS_ENABLED) {
     // Not in the OpenAPI document: a Prometheus text exposition for scrapers, not an API operation.
     app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
-      reply.type(PROMETHEUS_CONTENT_TYPE).send(await container.system.metricsText()),
+      reply.type(PROMETHEUS_CONTENT_TYPE).send(await system.metricsText()),
     );
   }
   done();

@@ -82,3 +82,8 @@ export const IfMatchHeaders = z.object({
 export function expectedVersion(ifMatch: string | undefined, bodyVersion?: number): number | undefined {
   return ifMatch !== undefined ? Number(ifMatch.replaceAll('"', '')) : bodyVersion;
 }
+
+/** `?wait=true` on a write: answer once search and related content hold it (202 when the wait runs out). */
+export const WaitQuery = z.object({
+  wait: queryFlag('Answer only once the assets are searchable and related (bounded wait; 202 on timeout).'),
+});

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EXPORT_HEADER } from '../../services/export-service.js';
-import { SearchQuerySchema } from './assets.js';
+import { SearchQuerySchema } from './search.js';
 
 /** The filters of GET /v1/search, without paging, facets, explanations or blending. */
 export const ExportQuerySchema = SearchQuerySchema.omit({

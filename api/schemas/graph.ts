@@ -1,55 +1,8 @@
 import { z } from 'zod';
 import { ENTITY_TYPES } from '../../domain/entities.js';
-import { GRAPH_LIMITS } from '../../graph/graph-store.js';
-import { AssetSummarySchema } from './assets.js';
-import { limitParam } from './common.js';
-
-const EntityType = z.enum(ENTITY_TYPES);
-const offsetParam = z.coerce
-  .number()
-  .int()
-  .min(0)
-  .max(10_000)
-  .default(0)
-  .describe('How many items to skip, at most 10,000.');
-
-const MomentSchema = z.object({
-  start: z.number(),
-  end: z.number(),
-  timestamp: z.string().describe('The start as h:mm:ss, for a t= deep link.'),
-});
-
-export const EntitySchema = z
-  .object({ type: EntityType, name: z.string(), assetCount: z.number().int() })
-  .meta({ id: 'Entity' });
-
-export const EntitiesQuery = z.object({
-  type: EntityType.optional(),
-  q: z.string().max(200).optional().describe('Name prefix; case and accents are ignored.'),
-  limit: limitParam(20),
-  offset: offsetParam,
-});
-
-export const EntityListSchema = z
-  .object({ items: z.array(EntitySchema), nextOffset: z.number().int().nullable() })
-  .meta({ id: 'EntityList' });
-
-export const EntityParams = z.object({ type: EntityType, name: z.string().min(1).max(300) });
-export const EntityAssetsQuery = z.object({ limit: limitParam(20), offset: offsetParam });
-
-export const EntityAssetsSchema = z
-  .object({
-    entity: EntitySchema,
-    items: z.array(
-      z.object({
-        asset: AssetSummarySchema,
-        weight: z.number().describe('Extractor score or confidence of the link.'),
-        moments: z.array(MomentSchema).optional().describe('Where the entity occurs in the asset.'),
-      }),
-    ),
-    nextOffset: z.number().int().nullable(),
-  })
-  .meta({ id: 'EntityAssets' });
+import { GRAPH_REQUEST_LIMITS } from '../../domain/graph-limits.js';
+import type { GraphEdge, Subgraph } from '../../graph/graph-store.js';
+import { MomentSchema, withTimestamps } from './entities.js';
 
 /** An asset id, or an entity as TYPE:name. */
 export const NodeRefParam = z
@@ -69,10 +22,10 @@ export const PathQuery = z.object({
     .number()
     .int()
     .min(1)
-    .max(GRAPH_LIMITS.maxPathEdges)
+    .max(GRAPH_REQUEST_LIMITS.maxPathEdges)
     .default(4)
     .describe(
-      `Longest path searched, in asset-entity links (2 links join two assets sharing an entity), at most ${GRAPH_LIMITS.maxPathEdges}.`,
+      `Longest path searched, in asset-entity links (2 links join two assets sharing an entity), at most ${GRAPH_REQUEST_LIMITS.maxPathEdges}.`,
     ),
 });
 
@@ -82,9 +35,9 @@ export const NeighbourhoodQuery = z.object({
     .number()
     .int()
     .min(1)
-    .max(GRAPH_LIMITS.maxNeighbourhoodNodes)
+    .max(GRAPH_REQUEST_LIMITS.maxNeighbourhoodNodes)
     .default(100)
-    .describe(`Nodes returned at most (up to ${GRAPH_LIMITS.maxNeighbourhoodNodes}).`),
+    .describe(`Nodes returned at most (up to ${GRAPH_REQUEST_LIMITS.maxNeighbourhoodNodes}).`),
 });
 
 export const AssetIdParams = z.object({ assetId: z.uuid() });
@@ -116,3 +69,8 @@ export const PathResultSchema = z
     ),
   })
   .meta({ id: 'PathResult' });
+
+export const subgraphDto = (g: Subgraph) => ({
+  nodes: g.nodes,
+  edges: g.edges.map(({ moments, ...e }: GraphEdge) => ({ ...e, ...withTimestamps(moments) })),
+});

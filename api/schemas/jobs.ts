@@ -43,11 +43,6 @@ export const JobPageSchema = z
   .object({ items: z.array(JobSchema), nextCursor: z.string().nullable() })
   .meta({ id: 'JobPage' });
 
-export const BackfillBody = z
-  .object({ assetsPerSecond: z.number().int().min(1).max(1_000).default(50) })
-  .strict()
-  .meta({ id: 'BackfillRequest' });
-
 export function enrichmentJobDto(j: ProcessingJob): z.output<typeof JobSchema> {
   return {
     id: j.id,

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  formatTimestamp,
-  groupIntoMoments,
-  parseTimedTranscript,
-  type TranscriptSegment,
-} from '../../enrichment/moments.js';
+import { formatTimeCode } from '../../domain/time-code.js';
+import { groupIntoMoments, parseTimedTranscript, type TranscriptSegment } from '../../enrichment/moments.js';
 
 const seg = (start: number, end: number, speaker: string | null, text: string): TranscriptSegment => ({
   start,
@@ -142,15 +138,10 @@ describe('parseTimedTranscript', () => {
   it('rejects impossible times', () => {
     expect(parseTimedTranscript('[00:75] nope\n[01:00:60] nope')).toEqual([]);
   });
-});
 
-describe('formatTimestamp', () => {
-  it('formats as hh:mm:ss', () => {
-    expect(formatTimestamp(3723)).toBe('01:02:03');
-    expect(formatTimestamp(0)).toBe('00:00:00');
-    expect(formatTimestamp(59.9)).toBe('00:00:59');
-    expect(formatTimestamp(100 * 3600 + 5)).toBe('100:00:05');
-    expect(formatTimestamp(-3)).toBe('00:00:00');
+  it('reads back the time codes the API writes, past 99 hours too', () => {
+    const transcript = [3723, 100 * 3600 + 5].map((s) => `[${formatTimeCode(s)}] text`).join('\n');
+    expect(parseTimedTranscript(transcript).map((s) => s.start)).toEqual([3723, 360_005]);
   });
 });
 

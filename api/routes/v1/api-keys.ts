@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
-import type { Container } from '../../../runtime/container.js';
+import type { ApiDeps } from '../../deps.js';
 import { authProblems, conflict, IdParams, notFound } from '../../schemas/common.js';
-import { ApiKeyListSchema, apiKeyDto, CreatedApiKeySchema, NewApiKeyBody } from '../../schemas/keys.js';
+import { ApiKeyListSchema, apiKeyDto, CreatedApiKeySchema, NewApiKeyBody } from '../../schemas/api-keys.js';
 
-/** The tenant's API keys: made, listed and revoked by keys holding keys:manage. */
-const apiKeyRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { container }, done) => {
-  const { apiKeys } = container;
-
+/** /v1/api-keys: the tenant's API keys, made, listed and revoked by keys holding keys:manage. */
+const apiKeyRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'apiKeys'> }> = (
+  app,
+  { deps: { apiKeys } },
+  done,
+) => {
   app.post(
     '/api-keys',
     {

@@ -1,11 +1,11 @@
 import type { FastifyReply } from 'fastify';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Asset } from '../../../domain/asset.js';
-import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
-import type { Container } from '../../../runtime/container.js';
+import { formatTimeCode } from '../../../domain/time-code.js';
 import type { RelatedVia } from '../../../services/discovery-service.js';
-import type { IngestResult } from '../../../services/ingest-service.js';
-import { formatTimestamp } from '../../../enrichment/moments.js';
+import type { ApiDeps } from '../../deps.js';
+import { actorOf } from '../../plugins/auth.js';
 import {
   authProblems,
   conflict,
@@ -14,48 +14,42 @@ import {
   IfMatchHeaders,
   notFound,
   tooLarge,
+  WaitQuery,
 } from '../../schemas/common.js';
 import { staleVersion } from '../../schemas/history.js';
 import {
   AssetInput,
+  AssetLinksSchema,
   AssetPageSchema,
   AssetSchema,
   BatchBody,
   BatchResultSchema,
-  IngestQuery,
   IngestResultSchema,
-  ListQuery,
-  AssetLinksSchema,
   LinkBody,
   LinkParams,
   LinkResultSchema,
+  ListQuery,
+  MetadataPatchBody,
   RelatedQuery,
   RelatedResultSchema,
   TagPatchBody,
-  MetadataPatchBody,
   toAssetDto,
   toAssetSummary,
 } from '../../schemas/assets.js';
 
-const actorOf = (p: { tenantId: string; keyId: string }) => ({
-  tenantId: p.tenantId,
-  actor: `key:${p.keyId}`,
-});
-
-const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { container }, done) => {
-  const { ingest, assets, discovery, curation, config } = container;
-
-  /** With ?wait=true, holds the answer until the results are searchable; false when the wait timed out. */
-  async function settle(tenantId: string, results: IngestResult[], wait: boolean): Promise<boolean> {
-    if (!wait) return true;
-    const { settled, assets: latest } = await assets.waitUntilSettled(
-      tenantId,
-      results.map((r) => r.asset.id),
-      config.WAIT_TIMEOUT_MS,
-    );
-    for (const r of results) r.asset = latest.get(r.asset.id) ?? r.asset;
-    return settled;
-  }
+/**
+ * /v1/assets: ingest, read, related content, and editors' changes to one asset (its metadata, tags
+ * and links). Its versions and audit trail are in history.ts.
+ */
+const assetRoutes: FastifyPluginCallbackZod<{
+  deps: Pick<ApiDeps, 'writes' | 'assets' | 'discovery' | 'curation'>;
+}> = (app, { deps: { writes, assets, discovery, curation } }, done) => {
+  /** An edited asset with its version as ETag; 202 when the wait ran out before it settled. */
+  const sendEdited = (reply: FastifyReply, edited: { asset: Asset; settled: boolean }) =>
+    reply
+      .code(edited.settled ? 200 : 202)
+      .header('etag', `"${edited.asset.version}"`)
+      .send(toAssetDto(edited.asset));
 
   app.post(
     '/assets',
@@ -68,7 +62,7 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
         description:
           'Creates the asset and queues it for enrichment. A fileHash the tenant already has creates nothing: the existing asset comes back with duplicate=true.',
         security: [{ apiKey: [] }],
-        querystring: IngestQuery,
+        querystring: WaitQuery,
         body: AssetInput,
         response: {
           200: IngestResultSchema.describe('Duplicate: the existing asset'),
@@ -80,8 +74,8 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
       },
     },
     async (req, reply) => {
-      const [result] = await ingest.ingest(actorOf(req.principal), [req.body]);
-      const settled = await settle(req.principal.tenantId, [result!], req.query.wait);
+      const { results, settled } = await writes.ingest(actorOf(req.principal), [req.body], req.query.wait);
+      const [result] = results;
       const status = !settled ? 202 : result!.duplicate ? 200 : 201;
       return reply.code(status).send({ asset: toAssetSummary(result!.asset), duplicate: result!.duplicate });
     },
@@ -97,7 +91,7 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
         summary: 'Ingest up to 1,000 assets',
         description: 'All or nothing: one invalid asset rejects the whole batch with a 400 naming it.',
         security: [{ apiKey: [] }],
-        querystring: IngestQuery,
+        querystring: WaitQuery,
         body: BatchBody,
         response: {
           200: BatchResultSchema.describe('Nothing new: every asset was a duplicate'),
@@ -109,8 +103,11 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
       },
     },
     async (req, reply) => {
-      const results = await ingest.ingest(actorOf(req.principal), req.body.assets);
-      const settled = await settle(req.principal.tenantId, results, req.query.wait);
+      const { results, settled } = await writes.ingest(
+        actorOf(req.principal),
+        req.body.assets,
+        req.query.wait,
+      );
       const created = results.filter((r) => !r.duplicate).length;
       return reply.code(!settled ? 202 : created > 0 ? 201 : 200).send({
         items: results.map((r) => ({ asset: toAssetSummary(r.asset), duplicate: r.duplicate })),
@@ -183,7 +180,7 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
           asset: toAssetSummary(i.asset),
           reasons: i.reasons.map((r) =>
             'moment' in r && r.moment
-              ? { ...r, moment: { ...r.moment, timestamp: formatTimestamp(r.moment.start) } }
+              ? { ...r, moment: { ...r.moment, timestamp: formatTimeCode(r.moment.start) } }
               : { type: r.type, name: r.name, contribution: r.contribution },
           ),
         })),
@@ -203,7 +200,7 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
         security: [{ apiKey: [] }],
         params: IdParams,
         headers: IfMatchHeaders,
-        querystring: IngestQuery,
+        querystring: WaitQuery,
         body: MetadataPatchBody,
         response: {
           200: AssetSchema.describe('The asset as edited'),
@@ -216,32 +213,16 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
     },
     async (req, reply) => {
       const { version, conflictResolvedFrom, ...edit } = req.body;
-      const { asset } = await curation.editMetadata(actorOf(req.principal), req.params.id, edit, {
+      const basis = {
         basedOn: expectedVersion(req.headers['if-match'], version),
         conflictFrom: conflictResolvedFrom,
-      });
-      return sendEdited(reply, req.principal.tenantId, asset, req.query.wait);
+      };
+      return sendEdited(
+        reply,
+        await writes.editMetadata(actorOf(req.principal), req.params.id, edit, basis, req.query.wait),
+      );
     },
   );
-
-  /**
-   * With ?wait=true, waits until search and graph hold the edited asset; answers the asset as it then
-   * is, and whether it settled before the wait ran out (always true without a wait).
-   */
-  async function settleEdit(tenantId: string, asset: Asset, wait: boolean) {
-    if (!wait) return { latest: asset, settled: true };
-    const waited = await assets.waitUntilSettled(tenantId, [asset.id], config.WAIT_TIMEOUT_MS);
-    return { latest: waited.assets.get(asset.id) ?? asset, settled: waited.settled };
-  }
-
-  /** An edited asset, with its version as ETag; with ?wait=true once search and graph hold it. */
-  async function sendEdited(reply: FastifyReply, tenantId: string, asset: Asset, wait: boolean) {
-    const { latest, settled } = await settleEdit(tenantId, asset, wait);
-    return reply
-      .code(settled ? 200 : 202)
-      .header('etag', `"${latest.version}"`)
-      .send(toAssetDto(latest));
-  }
 
   app.patch(
     '/assets/:id/tags',
@@ -256,7 +237,7 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
         security: [{ apiKey: [] }],
         params: IdParams,
         headers: IfMatchHeaders,
-        querystring: IngestQuery,
+        querystring: WaitQuery,
         body: TagPatchBody,
         response: {
           200: AssetSchema.describe('The asset as edited'),
@@ -274,11 +255,14 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
     },
     async (req, reply) => {
       const { version, conflictResolvedFrom, ...patch } = req.body;
-      const { asset } = await curation.editTags(actorOf(req.principal), req.params.id, patch, {
+      const basis = {
         basedOn: expectedVersion(req.headers['if-match'], version),
         conflictFrom: conflictResolvedFrom,
-      });
-      return sendEdited(reply, req.principal.tenantId, asset, req.query.wait);
+      };
+      return sendEdited(
+        reply,
+        await writes.editTags(actorOf(req.principal), req.params.id, patch, basis, req.query.wait),
+      );
     },
   );
 
@@ -322,7 +306,7 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
         security: [{ apiKey: [] }],
         params: LinkParams,
         headers: IfMatchHeaders,
-        querystring: IngestQuery,
+        querystring: WaitQuery,
         body: LinkBody,
         response: {
           200: LinkResultSchema.describe('The link existed; its note is as given'),
@@ -336,15 +320,14 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
       },
     },
     async (req, reply) => {
-      const { tenantId } = req.principal;
-      const { asset, link, created } = await curation.link(
+      const { asset, link, created, settled } = await writes.link(
         actorOf(req.principal),
         req.params.id,
         req.params.targetId,
         req.body.note,
         expectedVersion(req.headers['if-match']),
+        req.query.wait,
       );
-      const { settled } = await settleEdit(tenantId, asset, req.query.wait);
       return reply.code(settled ? (created ? 201 : 200) : 202).send({ link, version: asset.version });
     },
   );
@@ -362,7 +345,7 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
         security: [{ apiKey: [] }],
         params: LinkParams,
         headers: IfMatchHeaders,
-        querystring: IngestQuery,
+        querystring: WaitQuery,
         response: {
           204: z.null().describe('Removed'),
           202: z.null().describe('Removed, but related content may still show it when the wait ran out'),
@@ -373,13 +356,13 @@ const assetRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { 
       },
     },
     async (req, reply) => {
-      const { asset } = await curation.unlink(
+      const { settled } = await writes.unlink(
         actorOf(req.principal),
         req.params.id,
         req.params.targetId,
         expectedVersion(req.headers['if-match']),
+        req.query.wait,
       );
-      const { settled } = await settleEdit(req.principal.tenantId, asset, req.query.wait);
       return reply.code(settled ? 204 : 202).send(null);
     },
   );

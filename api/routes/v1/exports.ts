@@ -1,14 +1,20 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
-import type { Container } from '../../../runtime/container.js';
-import { searchFiltersOf } from '../../schemas/assets.js';
+import type { ApiDeps } from '../../deps.js';
+import { actorOf } from '../../plugins/auth.js';
 import { authProblems } from '../../schemas/common.js';
 import { AssetsCsvSchema, ExportQuerySchema } from '../../schemas/exports.js';
+import { searchFiltersOf } from '../../schemas/search.js';
 
 /** Chunks of the CSV held ahead of a slow client, at most: the rest waits in the database. */
 const STREAM_HIGH_WATER_MARK = 64 * 1024;
 
-const exportRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { container }, done) => {
+/** /v1/exports: search results as files. */
+const exportRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'exports'> }> = (
+  app,
+  { deps: { exports } },
+  done,
+) => {
   app.get(
     '/exports/assets.csv',
     {
@@ -34,10 +40,13 @@ const exportRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, {
     },
     async (req, reply) => {
       const { q, syntax, sort, bom, ...filters } = req.query;
-      const csv = await container.exports.assetsCsv(
-        { tenantId: req.principal.tenantId, actor: `key:${req.principal.keyId}` },
-        { q, syntax, filters: searchFiltersOf(filters), sort, bom },
-      );
+      const csv = await exports.assetsCsv(actorOf(req.principal), {
+        q,
+        syntax,
+        filters: searchFiltersOf(filters),
+        sort,
+        bom,
+      });
       // Pulled a page at a time as the socket drains: backpressure reaches the database reads.
       const stream = Readable.from(csv.body, { objectMode: false, highWaterMark: STREAM_HIGH_WATER_MARK });
       return (

@@ -1,21 +1,15 @@
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { EntityType } from '../../../domain/entities.js';
-import type { GraphEdge, NodeRef, Subgraph } from '../../../graph/graph-store.js';
-import type { Container } from '../../../runtime/container.js';
-import { formatTimestamp } from '../../../enrichment/moments.js';
-import { toAssetSummary } from '../../schemas/assets.js';
+import type { NodeRef } from '../../../graph/graph-store.js';
+import type { ApiDeps } from '../../deps.js';
 import { authProblems, notFound } from '../../schemas/common.js';
 import {
   AssetIdParams,
-  EntitiesQuery,
-  EntityAssetsQuery,
-  EntityAssetsSchema,
-  EntityListSchema,
-  EntityParams,
   NeighbourhoodQuery,
   PathQuery,
   PathResultSchema,
   SubgraphSchema,
+  subgraphDto,
 } from '../../schemas/graph.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -27,77 +21,12 @@ function nodeRef(value: string): NodeRef {
   return { kind: 'entity', type: value.slice(0, at) as EntityType, name: value.slice(at + 1) };
 }
 
-const withTimestamps = (moments?: { start: number; end: number }[]) =>
-  moments?.length ? { moments: moments.map((m) => ({ ...m, timestamp: formatTimestamp(m.start) })) } : {};
-
-const subgraphDto = (g: Subgraph) => ({
-  nodes: g.nodes,
-  edges: g.edges.map(({ moments, ...e }: GraphEdge) => ({ ...e, ...withTimestamps(moments) })),
-});
-
-/** Entities and the shape of the graph: entity pages, paths and neighbourhoods. */
-const graphRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { container }, done) => {
-  const { discovery } = container;
-
-  app.get(
-    '/entities',
-    {
-      config: { permission: 'search:read' },
-      schema: {
-        tags: ['graph'],
-        operationId: 'listEntities',
-        summary: 'Entities (speakers, contributors, topics, tags, keywords, brands) by type and name prefix',
-        description: 'Most linked first. Only entities some asset links to are listed.',
-        security: [{ apiKey: [] }],
-        querystring: EntitiesQuery,
-        response: { 200: EntityListSchema, ...authProblems },
-      },
-    },
-    async (req) => {
-      const { limit, offset } = req.query;
-      const items = await discovery.entities(req.principal.tenantId, {
-        type: req.query.type,
-        q: req.query.q,
-        limit: limit + 1,
-        offset,
-      });
-      return { items: items.slice(0, limit), nextOffset: items.length > limit ? offset + limit : null };
-    },
-  );
-
-  app.get(
-    '/entities/:type/:name/assets',
-    {
-      config: { permission: 'search:read' },
-      schema: {
-        tags: ['graph'],
-        operationId: 'listEntityAssets',
-        summary: 'The assets an entity appears in, strongest link first',
-        description: 'Names match ignoring case, accents and punctuation.',
-        security: [{ apiKey: [] }],
-        params: EntityParams,
-        querystring: EntityAssetsQuery,
-        response: { 200: EntityAssetsSchema, 404: notFound, ...authProblems },
-      },
-    },
-    async (req) => {
-      const { limit, offset } = req.query;
-      const page = await discovery.entityAssets(req.principal.tenantId, req.params, {
-        limit: limit + 1,
-        offset,
-      });
-      return {
-        entity: page.entity,
-        items: page.items.slice(0, limit).map((i) => ({
-          asset: toAssetSummary(i.asset),
-          weight: i.weight,
-          ...withTimestamps(i.moments),
-        })),
-        nextOffset: page.items.length > limit ? offset + limit : null,
-      };
-    },
-  );
-
+/** /v1/graph: the shape of the graph, as paths and neighbourhoods. */
+const graphRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'discovery'> }> = (
+  app,
+  { deps: { discovery } },
+  done,
+) => {
   app.get(
     '/graph/path',
     {

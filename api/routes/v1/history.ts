@@ -1,7 +1,7 @@
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { PreconditionRequiredError } from '../../../domain/errors.js';
-import type { Container } from '../../../runtime/container.js';
-import { IngestQuery } from '../../schemas/assets.js';
+import type { ApiDeps } from '../../deps.js';
+import { actorOf } from '../../plugins/auth.js';
 import {
   authProblems,
   expectedVersion,
@@ -9,6 +9,7 @@ import {
   IfMatchHeaders,
   notFound,
   problem,
+  WaitQuery,
 } from '../../schemas/common.js';
 import {
   ActionListQuery,
@@ -28,15 +29,12 @@ import {
   VersionSchema,
 } from '../../schemas/history.js';
 
-const actorOf = (p: { tenantId: string; keyId: string }) => ({
-  tenantId: p.tenantId,
-  actor: `key:${p.keyId}`,
-});
-
-/** An asset's version history, rollback, and the audit trail. */
-const historyRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { container }, done) => {
-  const { curation, audit, assets, config } = container;
-
+/** An asset's version history and rollback (/v1/assets/{id}/versions, …), and the audit trail (/v1/actions). */
+const historyRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'curation' | 'writes' | 'audit'> }> = (
+  app,
+  { deps: { curation, writes, audit } },
+  done,
+) => {
   app.get(
     '/assets/:id/versions',
     {
@@ -106,7 +104,7 @@ const historyRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, 
         security: [{ apiKey: [] }],
         params: IdParams,
         headers: IfMatchHeaders,
-        querystring: IngestQuery,
+        querystring: WaitQuery,
         body: RollbackBody,
         response: {
           201: RollbackResultSchema.describe('Restored; Location names the new version'),
@@ -127,15 +125,12 @@ const historyRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, 
           'name the version the rollback is based on: If-Match: "<current version>", or expectedVersion',
         );
       }
-      const { tenantId } = req.principal;
-      const { asset, restoredFrom, changedFields } = await curation.rollback(
+      const { asset, restoredFrom, changedFields, settled } = await writes.rollback(
         actorOf(req.principal),
         req.params.id,
         { version: req.body.version, reason: req.body.reason, basedOn },
+        req.query.wait,
       );
-      const settled = req.query.wait
-        ? (await assets.waitUntilSettled(tenantId, [asset.id], config.WAIT_TIMEOUT_MS)).settled
-        : true;
       return reply
         .code(settled ? 201 : 202)
         .header('location', `/v1/assets/${asset.id}/versions/${asset.version}`)

@@ -1,32 +1,45 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Container } from '../../../runtime/container.js';
+import type { ApiDeps } from '../../deps.js';
 import { addAuthHooks } from '../../plugins/auth.js';
 import { addRateLimit } from '../../plugins/rate-limit.js';
+import apiKeyRoutes from './api-keys.js';
 import assetRoutes from './assets.js';
-import searchRoutes from './search.js';
-import jobRoutes from './jobs.js';
+import brandRoutes from './brands.js';
 import enrichmentRoutes from './enrichment.js';
+import entityRoutes from './entities.js';
+import exportRoutes from './exports.js';
 import graphRoutes from './graph.js';
 import historyRoutes from './history.js';
-import apiKeyRoutes from './api-keys.js';
-import exportRoutes from './exports.js';
+import jobRoutes from './jobs.js';
 import maskingRoutes from './masking.js';
+import searchRoutes from './search.js';
+import tagRoutes from './tags.js';
+import taxonomyRoutes from './taxonomy.js';
 import webhookRoutes from './webhooks.js';
+import workflowRoutes from './workflows.js';
 
-/** Everything under /v1: authenticated, each route naming the permission it needs. */
-const v1: FastifyPluginAsync<{ container: Container }> = async (app, { container }) => {
-  addAuthHooks(app, { apiKeys: container.apiKeys, db: container.db });
-  await addRateLimit(app, container.config);
-  await app.register(assetRoutes, { container });
-  await app.register(searchRoutes, { container });
-  await app.register(jobRoutes, { container });
-  await app.register(enrichmentRoutes, { container });
-  await app.register(graphRoutes, { container });
-  await app.register(historyRoutes, { container });
-  await app.register(apiKeyRoutes, { container });
-  await app.register(exportRoutes, { container });
-  await app.register(maskingRoutes, { container });
-  await app.register(webhookRoutes, { container });
+/**
+ * Everything under /v1: authenticated, each route naming the permission it needs. One file per
+ * top-level resource (`/v1/assets` in assets.ts), and its schemas in the schema file of that name.
+ */
+const v1: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
+  addAuthHooks(app, { apiKeys: deps.apiKeys });
+  await addRateLimit(app, deps.config);
+  await app.register(assetRoutes, { deps });
+  await app.register(historyRoutes, { deps });
+  await app.register(searchRoutes, { deps });
+  await app.register(entityRoutes, { deps });
+  await app.register(graphRoutes, { deps });
+  await app.register(tagRoutes, { deps });
+  await app.register(jobRoutes, { deps });
+  await app.register(enrichmentRoutes, { deps });
+  await app.register(taxonomyRoutes, { deps });
+  await app.register(brandRoutes, { deps });
+  await app.register(workflowRoutes, { deps });
+  await app.register(apiKeyRoutes, { deps });
+  await app.register(exportRoutes, { deps });
+  await app.register(maskingRoutes, { deps });
+  await app.register(webhookRoutes, { deps });
 };
 
 export default v1;

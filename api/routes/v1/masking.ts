@@ -1,9 +1,15 @@
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
-import type { Container } from '../../../runtime/container.js';
+import type { ApiDeps } from '../../deps.js';
+import { actorOf } from '../../plugins/auth.js';
 import { authProblems, notFound, problem } from '../../schemas/common.js';
 import { ResolvedTokenSchema, TokenParams } from '../../schemas/masking.js';
 
-const maskingRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { container }, done) => {
+/** /v1/masking: resolving the tokens that stand for masked metadata. */
+const maskingRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'masking'> }> = (
+  app,
+  { deps: { masking } },
+  done,
+) => {
   app.get(
     '/masking/tokens/:token',
     {
@@ -27,10 +33,7 @@ const maskingRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, 
       },
     },
     async (req, reply) => {
-      const resolved = await container.masking.resolve(
-        { tenantId: req.principal.tenantId, actor: `key:${req.principal.keyId}` },
-        req.params.token,
-      );
+      const resolved = await masking.resolve(actorOf(req.principal), req.params.token);
       return reply
         .header('cache-control', 'no-store')
         .send({ ...resolved, createdAt: resolved.createdAt.toISOString() });

@@ -1,16 +1,22 @@
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
-import type { Container } from '../../../runtime/container.js';
+import { formatTimeCode } from '../../../domain/time-code.js';
+import type { ApiDeps } from '../../deps.js';
+import { toAssetSummary } from '../../schemas/assets.js';
+import { authProblems } from '../../schemas/common.js';
 import {
   searchFiltersOf,
-  toAssetSummary,
   SearchQuerySchema,
   SearchResultSchema,
-} from '../../schemas/assets.js';
-import { z } from 'zod';
-import { authProblems, limitParam } from '../../schemas/common.js';
-import { formatTimestamp } from '../../../enrichment/moments.js';
+  SuggestQuery,
+  SuggestResultSchema,
+} from '../../schemas/search.js';
 
-const searchRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { container }, done) => {
+/** /v1/search and /v1/suggest: full-text search and the prefix suggestions that feed it. */
+const searchRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'discovery' | 'config'> }> = (
+  app,
+  { deps: { discovery, config } },
+  done,
+) => {
   app.get(
     '/search',
     {
@@ -26,7 +32,7 @@ const searchRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, {
     },
     async (req) => {
       const q = req.query;
-      const result = await container.discovery.searchAssets(req.principal.tenantId, {
+      const result = await discovery.searchAssets(req.principal.tenantId, {
         q: q.q,
         syntax: q.syntax,
         limit: q.limit,
@@ -35,13 +41,13 @@ const searchRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, {
         sort: q.sort,
         facets: q.facets,
         explain: q.explain,
-        blend: q.blend ?? container.config.SEARCH_BLEND,
+        blend: q.blend ?? config.SEARCH_BLEND,
       });
       return {
         hits: result.hits.map(({ moment, asset, ...h }) => ({
           ...h,
           asset: toAssetSummary(asset),
-          ...(moment ? { moment: { start: moment.start, timestamp: formatTimestamp(moment.start) } } : {}),
+          ...(moment ? { moment: { start: moment.start, timestamp: formatTimeCode(moment.start) } } : {}),
         })),
         nextCursor: result.nextCursor,
         ...(result.facets ? { facets: result.facets } : {}),
@@ -60,29 +66,18 @@ const searchRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, {
         description:
           'Searching a suggested value (as q, or as tag:/speaker:/topic: filters) returns the assets it came from.',
         security: [{ apiKey: [] }],
-        querystring: z.object({ q: z.string().min(1).max(200), limit: limitParam(10) }),
-        response: {
-          200: z.object({
-            suggestions: z.array(
-              z.object({
-                kind: z.enum(['title', 'tag', 'speaker', 'topic']),
-                value: z.string(),
-                assets: z.number().int().describe('How many assets carry it.'),
-              }),
-            ),
-          }),
-          ...authProblems,
-        },
+        querystring: SuggestQuery,
+        response: { 200: SuggestResultSchema, ...authProblems },
       },
     },
     async (req) => ({
-      suggestions: (
-        await container.discovery.suggest(req.principal.tenantId, req.query.q, req.query.limit)
-      ).map((s) => ({
-        kind: s.kind,
-        value: s.value,
-        assets: s.assets ?? 0,
-      })),
+      suggestions: (await discovery.suggest(req.principal.tenantId, req.query.q, req.query.limit)).map(
+        (s) => ({
+          kind: s.kind,
+          value: s.value,
+          assets: s.assets ?? 0,
+        }),
+      ),
     }),
   );
   done();

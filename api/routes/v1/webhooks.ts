@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
-import type { Container } from '../../../runtime/container.js';
+import type { ApiDeps } from '../../deps.js';
+import { actorOf } from '../../plugins/auth.js';
 import { MAX_WEBHOOKS_PER_TENANT } from '../../../services/webhook-service.js';
 import { authProblems, conflict, IdParams, notFound } from '../../schemas/common.js';
 import {
@@ -17,15 +18,12 @@ import {
   WebhookSchema,
 } from '../../schemas/webhooks.js';
 
-const actorOf = (p: { tenantId: string; keyId: string }) => ({
-  tenantId: p.tenantId,
-  actor: `key:${p.keyId}`,
-});
-
-/** The tenant's webhooks and their delivery log, for keys holding webhooks:manage. */
-const webhookRoutes: FastifyPluginCallbackZod<{ container: Container }> = (app, { container }, done) => {
-  const { webhooks } = container;
-
+/** /v1/webhooks: the tenant's webhooks and their delivery log, for keys holding webhooks:manage. */
+const webhookRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'webhooks'> }> = (
+  app,
+  { deps: { webhooks } },
+  done,
+) => {
   app.post(
     '/webhooks',
     {

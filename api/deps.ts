@@ -1,0 +1,50 @@
+import type { ApiKeyService } from '../services/api-key-service.js';
+import type { AssetService } from '../services/asset-service.js';
+import type { AuditService } from '../services/audit-service.js';
+import type { CurationService } from '../services/curation-service.js';
+import type { BlendMode, DiscoveryService } from '../services/discovery-service.js';
+import type { EnrichmentSettingsService } from '../services/enrichment-settings-service.js';
+import type { ExportService } from '../services/export-service.js';
+import type { JobsService } from '../services/jobs-service.js';
+import type { MaskingService } from '../services/masking-service.js';
+import type { ServiceMetrics } from '../services/metrics.js';
+import type { SettledWriteService } from '../services/settled-write-service.js';
+import type { SystemService } from '../services/system-service.js';
+import type { WebhookService } from '../services/webhook-service.js';
+
+/** The settings the API reads, named as the runtime's config names them. */
+export interface ApiConfig {
+  /** Larger bodies get 413. */
+  BODY_LIMIT_BYTES: number;
+  /** Serve Prometheus metrics at /metrics. */
+  METRICS_ENABLED: boolean;
+  /** The default of /v1/search?blend=. */
+  SEARCH_BLEND: BlendMode;
+  /** Requests per minute per API key. */
+  RATE_LIMIT_PER_MINUTE: number;
+  /** With it, rate-limit counts live in Redis (under QUEUE_PREFIX) and hold across API processes. */
+  REDIS_URL?: string | undefined;
+  QUEUE_PREFIX: string;
+}
+
+/**
+ * What the API runs on: the settings it reads, the services its routes call, and this process's
+ * metrics. The runtime's container satisfies it; the backends stay behind the services.
+ */
+export interface ApiDeps {
+  config: ApiConfig;
+  apiKeys: ApiKeyService;
+  assets: AssetService;
+  /** Asset writes that answer once searchable when asked to wait. */
+  writes: SettledWriteService;
+  curation: CurationService;
+  discovery: DiscoveryService;
+  audit: AuditService;
+  jobs: JobsService;
+  enrichmentSettings: EnrichmentSettingsService;
+  exports: ExportService;
+  masking: MaskingService;
+  webhooks: WebhookService;
+  system: SystemService;
+  metrics: ServiceMetrics;
+}

@@ -1,0 +1,204 @@
+import { z } from 'zod';
+import { ASSET_STATUSES, ASSET_TYPES } from '../../domain/asset.js';
+import { QUERY_SYNTAXES } from '../../domain/query-syntax.js';
+import type { SearchFilters } from '../../search/search-index.js';
+import { BLEND_MODES } from '../../services/discovery-service.js';
+import { AssetSummarySchema } from './assets.js';
+import { limitParam, queryFlag } from './common.js';
+import { exampleAssetSummary } from './examples.js';
+
+/**
+ * A list parameter: repeated (?tag=a&tag=b, how the document declares it) or comma-separated
+ * (?tag=a,b, for people typing URLs).
+ */
+const list = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z.preprocess(splitList, z.array(item).max(50)).optional();
+
+function splitList(value: unknown): unknown {
+  const items: unknown = typeof value === 'string' ? value.split(',') : value;
+  if (!Array.isArray(items)) return items;
+  return items.map((x: unknown) => (typeof x === 'string' ? x.trim() : x)).filter((x) => x !== '');
+}
+
+export const SearchQuerySchema = z.object({
+  q: z
+    .string()
+    .max(4_000)
+    .default('')
+    .describe(
+      'Words, "quoted phrases" (must match), -exclusions, and field:value filters (type, source, status, tag, topic, speaker, brand), ranked by BM25. Empty browses.',
+    )
+    .meta({ examples: ['creativity speaker:"Ken Robinson" -politics'] }),
+  syntax: z
+    .enum(QUERY_SYNTAXES)
+    .optional()
+    .describe(
+      'How q is read. query (the default): "phrases", -exclusions and field:value filters are syntax. plain: every word of q ranks, quotes, minus signs and colons included; for text nobody wrote as a query (prose, a pasted title, a natural-language question). Filters then come from the parameters only.',
+    ),
+  limit: limitParam(20),
+  cursor: z
+    .string()
+    .max(20_000)
+    .optional()
+    .describe('From the previous page; it carries the ranking statistics of page one.'),
+  type: list(z.enum(ASSET_TYPES)),
+  sourceSystem: list(z.string().max(100)),
+  status: list(z.enum(ASSET_STATUSES)),
+  tag: list(z.string().max(200)),
+  topic: list(z.string().max(200)),
+  speaker: list(z.string().max(200)),
+  brand: list(z.string().max(200)),
+  createdFrom: z.iso.datetime({ offset: true }).optional(),
+  createdTo: z.iso.datetime({ offset: true }).optional(),
+  durationMin: z.coerce.number().nonnegative().optional().describe('Seconds.'),
+  durationMax: z.coerce.number().nonnegative().optional().describe('Seconds.'),
+  resolution: z
+    .string()
+    .regex(/^\d{1,6}x\d{1,6}$/, 'must be WIDTHxHEIGHT, e.g. 1920x1080')
+    .optional(),
+  sort: z
+    .enum(['relevance', 'createdAt', 'popularity'])
+    .optional()
+    .describe('Default: relevance with text, createdAt without.'),
+  facets: queryFlag('Count tags, topics, speakers, types and sources over the filtered results.'),
+  explain: queryFlag('Return per hit the matched terms, their fields and the score parts.'),
+  blend: z
+    .enum(BLEND_MODES)
+    .optional()
+    .describe(
+      'graph: fuse text relevance with graph proximity (assets of the speakers, topics and tags the query names, and assets related to the best hits) by reciprocal rank fusion. auto: the same for queries of at most 4 words that name a speaker, topic, tag, brand or contributor. Exact title and speaker matches stay on top. Applies to relevance-ranked queries without filters, phrases or exclusions; past the fused top, the text ranking continues. Default: the deployment setting SEARCH_BLEND.',
+    ),
+});
+
+/** The filters of a search query (the search route's, or an export's), as the search port takes them. */
+export function searchFiltersOf(
+  q: Pick<
+    z.output<typeof SearchQuerySchema>,
+    | 'type'
+    | 'sourceSystem'
+    | 'status'
+    | 'tag'
+    | 'topic'
+    | 'speaker'
+    | 'brand'
+    | 'createdFrom'
+    | 'createdTo'
+    | 'durationMin'
+    | 'durationMax'
+    | 'resolution'
+  >,
+): SearchFilters {
+  const [width, height] = q.resolution?.split('x').map(Number) ?? [];
+  return {
+    ...(q.type && { type: q.type }),
+    ...(q.sourceSystem && { sourceSystem: q.sourceSystem }),
+    ...(q.status && { status: q.status }),
+    ...(q.tag && { tags: q.tag }),
+    ...(q.topic && { topics: q.topic }),
+    ...(q.speaker && { speakers: q.speaker }),
+    ...(q.brand && { brands: q.brand }),
+    ...(q.createdFrom && { createdFrom: new Date(q.createdFrom) }),
+    ...(q.createdTo && { createdTo: new Date(q.createdTo) }),
+    ...(q.durationMin !== undefined && { durationMin: q.durationMin }),
+    ...(q.durationMax !== undefined && { durationMax: q.durationMax }),
+    ...(width && height ? { resolution: { width, height } } : {}),
+  };
+}
+
+const FacetValues = z.array(z.object({ value: z.string(), count: z.number().int() }));
+
+export const SearchResultSchema = z
+  .object({
+    hits: z.array(
+      z.object({
+        asset: AssetSummarySchema,
+        score: z.number(),
+        highlights: z
+          .record(z.string(), z.string())
+          .describe('title, description, transcript → fragment, matches wrapped in <mark>.'),
+        moment: z
+          .object({ start: z.number(), timestamp: z.string() })
+          .optional()
+          .describe('For a transcript match in a timed transcript: where it is, for a t= deep link.'),
+        exact: z
+          .boolean()
+          .optional()
+          .describe('True when the title or a speaker equals the whole query: such hits rank first.'),
+        explanation: z
+          .object({
+            terms: z.array(
+              z.object({
+                term: z.string().describe('The stemmed query term.'),
+                fields: z.array(z.string()),
+                idf: z.number(),
+                tf: z.number().describe('Field-weighted term frequency.'),
+                weight: z.number().describe('Query weight: occurrences, lower for typo corrections.'),
+                contribution: z.number(),
+              }),
+            ),
+            exactMatch: z.number(),
+            score: z.number(),
+          })
+          .optional()
+          .describe('With explain=true.'),
+      }),
+    ),
+    nextCursor: z.string().nullable(),
+    facets: z
+      .object({
+        tags: FacetValues,
+        topics: FacetValues,
+        speakers: FacetValues,
+        type: FacetValues,
+        sourceSystem: FacetValues,
+      })
+      .optional()
+      .describe('With facets=true; each dimension counted with the other filters only.'),
+    facetsEstimated: z
+      .boolean()
+      .optional()
+      .describe(
+        'True when the result set was too large to count exactly (over 5,000 expected matches on the embedded index): the facet counts are estimated from a uniform sample of it.',
+      ),
+  })
+  .meta({
+    id: 'SearchResult',
+    examples: [
+      {
+        hits: [
+          {
+            asset: exampleAssetSummary,
+            score: 0.04918,
+            highlights: {
+              title: 'Do schools kill <mark>creativity</mark>?',
+              transcript: 'Robinson: <mark>Creativity</mark> now is as important in education as literacy',
+            },
+            moment: { start: 12, timestamp: '00:00:12' },
+          },
+        ],
+        nextCursor: null,
+        facets: {
+          tags: [
+            { value: 'creativity', count: 1 },
+            { value: 'education', count: 1 },
+          ],
+          topics: [{ value: 'Education', count: 1 }],
+          speakers: [{ value: 'Ken Robinson', count: 1 }],
+          type: [{ value: 'VIDEO', count: 1 }],
+          sourceSystem: [{ value: 'ted', count: 1 }],
+        },
+      },
+    ],
+  });
+
+export const SuggestQuery = z.object({ q: z.string().min(1).max(200), limit: limitParam(10) });
+
+export const SuggestResultSchema = z.object({
+  suggestions: z.array(
+    z.object({
+      kind: z.enum(['title', 'tag', 'speaker', 'topic']),
+      value: z.string(),
+      assets: z.number().int().describe('How many assets carry it.'),
+    }),
+  ),
+});
