@@ -1,4 +1,4 @@
-import type { TagRenameParams } from '../../../workers/background-jobs.js';
+import type { TagRenameParams } from '../../../services/background-jobs-service.js';
 import { BulkTagsBody, RenameRulesSchema, TagMergeBody, TagRenameBody } from '../../schemas/assets.js';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { Container } from '../../../runtime/container.js';
