@@ -15,7 +15,7 @@ import type { TenantContextCache } from './tenant-enrichment-context.js';
 
 const ACTOR = 'worker:enrichment';
 /** Label models older than this are retrained (at most one training per tenant per period). */
-export const MODEL_RETRAIN_MS = 10 * 60 * 1000;
+const MODEL_RETRAIN_MS = 10 * 60 * 1000;
 
 /** Some capabilities failed: the attempt fails, so the queue retries it with backoff. */
 export class CapabilitiesFailedError extends Error {

@@ -7,7 +7,7 @@ import type { EnrichmentSettingsRepository } from '../store/enrichment-settings-
 import type { TenantContextCache } from './tenant-enrichment-context.js';
 
 /** Training reads at most this many of the tenant's most recent labelled assets. */
-export const MAX_TRAINING_EXAMPLES = 20_000;
+const MAX_TRAINING_EXAMPLES = 20_000;
 
 /** The training of a tenant's label models: the `train-label-models` job. */
 export class LabelTrainingService {
