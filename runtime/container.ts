@@ -18,12 +18,12 @@ import { MaskingService } from '../services/masking-service.js';
 import { ExportService } from '../services/export-service.js';
 import { WebhookService } from '../services/webhook-service.js';
 import { SettledWriteService } from '../services/settled-write-service.js';
-import { TenantContextCache } from '../workers/enrichment/tenant-context.js';
 import type { extractAll } from '../enrichment/extract.js';
 import { openDatabase, type Database } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
 import { tenantsRepository } from '../store/tenants-repository.js';
 import { createJobHandlers } from '../workers/handlers.js';
+import { sendWebhook } from '../workers/webhooks/send-webhook.js';
 import type { JobRequest } from '../queue/jobs.js';
 import { OutboxRelay } from '../workers/outbox-relay.js';
 import { DriftSchedule } from '../workers/drift-schedule.js';
@@ -35,6 +35,26 @@ import { serviceMetrics, type ServiceMetrics } from '../services/metrics.js';
 import { SystemService } from '../services/system-service.js';
 import { outsideTenantScope } from '../store/tenant-isolation.js';
 import { projectionAccess } from '../store/projection-rebuilds-repository.js';
+import { actionsRepository } from '../store/actions-repository.js';
+import { assetsRepository } from '../store/assets-repository.js';
+import { backgroundJobsRepository } from '../store/background-jobs-repository.js';
+import { enrichmentSettingsRepository } from '../store/enrichment-settings-repository.js';
+import { healthRepository } from '../store/health-repository.js';
+import { outboxRepository } from '../store/outbox-repository.js';
+import { processingJobsRepository } from '../store/processing-jobs-repository.js';
+import { termStatsRepository } from '../store/term-stats-repository.js';
+import { versionsRepository } from '../store/versions-repository.js';
+import { webhooksRepository } from '../store/webhooks-repository.js';
+import { workflowsRepository } from '../store/workflows-repository.js';
+import { BackgroundJobsService } from '../services/background-jobs-service.js';
+import { DatabaseHealthService } from '../services/database-health-service.js';
+import { EnrichmentService } from '../services/enrichment-service.js';
+import { LabelTrainingService } from '../services/label-training-service.js';
+import { OutboxRelayService } from '../services/outbox-relay-service.js';
+import { ProjectionService } from '../services/projection-service.js';
+import { RenameRules } from '../services/rename-rules.js';
+import { TenantContextCache } from '../services/tenant-enrichment-context.js';
+import { WebhookDeliveryService } from '../services/webhook-delivery-service.js';
 
 export interface Logger {
   info(obj: object, msg: string): void;
@@ -64,6 +84,10 @@ export interface Container {
   curation: CurationService;
   audit: AuditService;
   enrichmentSettings: EnrichmentSettingsService;
+  /** The `enrich-asset` job. */
+  enrichment: EnrichmentService;
+  /** The `project-asset` job, and projecting one asset on demand. */
+  projection: ProjectionService;
   masking: MaskingService;
   exports: ExportService;
   webhooks: WebhookService;
@@ -140,7 +164,10 @@ export async function createContainer(
     search = es;
   } else search = new PostgresSearchIndex(projectionAccess(db, 'search'));
 
-  const relay = new OutboxRelay(db, queue, { pollMs: config.OUTBOX_POLL_MS, log });
+  const relay = new OutboxRelay(
+    new OutboxRelayService({ db, outbox: outboxRepository, webhooks: webhooksRepository, queue }),
+    { pollMs: config.OUTBOX_POLL_MS, log },
+  );
   const apiKeys = new ApiKeyService(db);
   if (config.BOOTSTRAP_API_KEY) await apiKeys.ensureBootstrapKey(DEFAULT_TENANT, config.BOOTSTRAP_API_KEY);
 
@@ -153,13 +180,45 @@ export async function createContainer(
           log,
         })
       : null;
-  const contexts = new TenantContextCache();
+  // Shared by the API and the workers of this process, so that a settings change is seen at once.
+  const contexts = new TenantContextCache({
+    db,
+    settings: enrichmentSettingsRepository,
+    workflows: workflowsRepository,
+  });
+  const renames = new RenameRules({ settings: enrichmentSettingsRepository });
   // The relay serves every tenant: a nudge from a request must not carry the request's tenant scope.
   const nudge = () => outsideTenantScope(() => relay.nudge());
   const masking = new MaskingService(db, { rules: config.MASK_FIELDS, key: config.MASK_KEY });
   const ingest = new IngestService(db, nudge, masking);
-  const curation = new CurationService(db, nudge, masking);
   const assets = new AssetService(db, graph, search);
+  const curation = new CurationService(db, nudge, masking);
+  const enrichment = new EnrichmentService({
+    db,
+    assets: assetsRepository,
+    versions: versionsRepository,
+    outbox: outboxRepository,
+    actions: actionsRepository,
+    processingJobs: processingJobsRepository,
+    termStats: termStatsRepository,
+    contexts,
+    renames,
+    retryConfig: {
+      attempts: retry.attempts,
+      backoffMs: retry.backoffMs,
+      jitter: retry.jitter,
+      backoff: 'exponential',
+    },
+    ...(overrides.extract ? { extract: overrides.extract } : {}),
+  });
+  const projection = new ProjectionService({
+    db,
+    assets: assetsRepository,
+    graph,
+    search,
+    onProjected: (asset) =>
+      metrics.projectionLag.observe({}, Math.max(0, Date.now() - asset.updatedAt.getTime()) / 1000),
+  });
   let workersStarted = false;
   return {
     config,
@@ -169,12 +228,31 @@ export async function createContainer(
     search,
     relay,
     ingest,
-    jobs: new JobsService(db, nudge),
+    jobs: new JobsService({
+      db,
+      actions: actionsRepository,
+      assets: assetsRepository,
+      backgroundJobs: backgroundJobsRepository,
+      outbox: outboxRepository,
+      processingJobs: processingJobsRepository,
+      renames,
+      nudge,
+    }),
     curation,
     masking,
     exports: new ExportService(db, search),
     audit: new AuditService(db),
-    enrichmentSettings: new EnrichmentSettingsService(db, contexts, nudge),
+    enrichmentSettings: new EnrichmentSettingsService({
+      db,
+      actions: actionsRepository,
+      settings: enrichmentSettingsRepository,
+      outbox: outboxRepository,
+      workflows: workflowsRepository,
+      contexts,
+      nudge,
+    }),
+    enrichment,
+    projection,
     webhooks: new WebhookService(db, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE }, nudge),
     assets,
     writes: new SettledWriteService({ ingest, curation, assets, waitTimeoutMs: config.WAIT_TIMEOUT_MS }),
@@ -192,23 +270,28 @@ export async function createContainer(
       workersStarted = true;
       queue.work(
         createJobHandlers({
-          db,
-          graph,
-          search,
-          contexts,
-          retryConfig: {
-            attempts: retry.attempts,
-            backoffMs: retry.backoffMs,
-            jitter: retry.jitter,
-            backoff: 'exponential',
-          },
-          webhookDelivery: {
-            allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
-            timeoutMs: config.WEBHOOK_TIMEOUT_MS,
-          },
-          ...(overrides.extract ? { extract: overrides.extract } : {}),
-          onProjected: (asset) =>
-            metrics.projectionLag.observe({}, Math.max(0, Date.now() - asset.updatedAt.getTime()) / 1000),
+          enrichment,
+          projection,
+          labelTraining: new LabelTrainingService({ db, settings: enrichmentSettingsRepository, contexts }),
+          backgroundJobs: new BackgroundJobsService({
+            db,
+            jobs: backgroundJobsRepository,
+            outbox: outboxRepository,
+            curation,
+            projection,
+            search,
+            graph,
+          }),
+          webhookDelivery: new WebhookDeliveryService({
+            db,
+            webhooks: webhooksRepository,
+            send: (url, headers, body) =>
+              sendWebhook(url, headers, body, {
+                allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
+                timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+              }),
+          }),
+          database: new DatabaseHealthService({ db, health: healthRepository }),
         }),
         {
           concurrency: config.WORKER_CONCURRENCY,

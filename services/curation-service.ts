@@ -16,7 +16,7 @@ import {
 } from '../store/versions-repository.js';
 import { applyTagPatch, type TagEdit, type TagPatch } from '../domain/tag-overrides.js';
 import { renameAsset } from '../domain/tag-renames.js';
-import { renamesOf } from '../workers/enrichment/tenant-context.js';
+import { renamesOf } from './rename-rules.js';
 import type { Actor } from './ingest-service.js';
 import { noMasking, type Masker } from './masking-service.js';
 

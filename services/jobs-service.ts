@@ -2,26 +2,26 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { decodeCursor, pageOf } from '../domain/cursor.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
-import { actionsRepository } from '../store/actions-repository.js';
-import { assetsRepository } from '../store/assets-repository.js';
-import { backgroundJobsRepository, type BackgroundJob } from '../store/background-jobs-repository.js';
-import type { Database, Sql } from '../store/db.js';
-import { outboxRepository } from '../store/outbox-repository.js';
-import {
-  processingJobsRepository,
-  type ProcessingJob,
-  type ProcessingJobStatus,
-} from '../store/processing-jobs-repository.js';
 import { withRename, type RenameRule } from '../domain/tag-renames.js';
+import type { ActionsRepository } from '../store/actions-repository.js';
+import type { AssetsRepository } from '../store/assets-repository.js';
+import type { BackgroundJob, BackgroundJobsRepository } from '../store/background-jobs-repository.js';
+import type { Database, Sql } from '../store/database.js';
+import type { OutboxRepository } from '../store/outbox-repository.js';
+import type {
+  ProcessingJob,
+  ProcessingJobStatus,
+  ProcessingJobsRepository,
+} from '../store/processing-jobs-repository.js';
 import {
   BACKFILL_KIND,
   TAGS_BULK_KIND,
   TAGS_RENAME_KIND,
   type BulkTagsParams,
   type TagRenameParams,
-} from '../workers/background-jobs.js';
-import { changeRenames, storedRenames } from '../workers/enrichment/tenant-context.js';
+} from './background-jobs-service.js';
 import type { Actor } from './ingest-service.js';
+import type { RenameRules } from './rename-rules.js';
 
 const Cursor = z.object({ t: z.iso.datetime({ offset: true }), id: z.uuid() });
 
@@ -30,8 +30,17 @@ export type AnyJob = { kind: 'enrichment'; job: ProcessingJob } | { kind: 'backg
 /** Enrichment runs (one per asset version and workflow), background jobs, retries and the dead letters. */
 export class JobsService {
   constructor(
-    private readonly db: Database,
-    private readonly onEventsCommitted: () => void = () => undefined,
+    private readonly deps: {
+      db: Database;
+      actions: Pick<ActionsRepository, 'insertMany'>;
+      assets: Pick<AssetsRepository, 'findById' | 'setStatus'>;
+      backgroundJobs: Pick<BackgroundJobsRepository, 'get' | 'insert'>;
+      outbox: Pick<OutboxRepository, 'insertMany'>;
+      processingJobs: Pick<ProcessingJobsRepository, 'list' | 'get' | 'requeue'>;
+      renames: Pick<RenameRules, 'change' | 'stored'>;
+      /** Told when a transaction wrote outbox events, so the relay moves them at once. */
+      nudge?: () => void;
+    },
   ) {}
 
   async list(
@@ -39,7 +48,7 @@ export class JobsService {
     opts: { status?: ProcessingJobStatus | undefined; limit: number; cursor?: string | undefined },
   ): Promise<{ items: ProcessingJob[]; nextCursor: string | null }> {
     const after = opts.cursor ? decodeCursor(opts.cursor, Cursor) : undefined;
-    const rows = await processingJobsRepository.list(this.db, tenantId, {
+    const rows = await this.deps.processingJobs.list(this.deps.db, tenantId, {
       status: opts.status,
       limit: opts.limit + 1,
       after: after && { createdAt: after.t, id: after.id },
@@ -48,9 +57,9 @@ export class JobsService {
   }
 
   async get(tenantId: string, id: string): Promise<AnyJob> {
-    const run = await processingJobsRepository.get(this.db, tenantId, id);
+    const run = await this.deps.processingJobs.get(this.deps.db, tenantId, id);
     if (run) return { kind: 'enrichment', job: run };
-    const background = await backgroundJobsRepository.get(this.db, tenantId, id);
+    const background = await this.deps.backgroundJobs.get(this.deps.db, tenantId, id);
     if (background) return { kind: 'background', job: background };
     throw new NotFoundError(`job ${id} not found`);
   }
@@ -58,26 +67,26 @@ export class JobsService {
   /** Re-runs a failed (dead-lettered) or retrying enrichment run as a new queue job. */
   async retry(who: Actor, id: string): Promise<ProcessingJob> {
     const startedAt = new Date();
-    const job = await this.db.transaction(async (tx) => {
-      const run = await processingJobsRepository.get(tx, who.tenantId, id);
+    const job = await this.deps.db.transaction(async (tx) => {
+      const run = await this.deps.processingJobs.get(tx, who.tenantId, id);
       if (!run) throw new NotFoundError(`job ${id} not found`);
       if (run.status !== 'FAILED' && run.status !== 'RETRYING') {
         throw new ConflictError(`job ${id} is ${run.status}; only FAILED or RETRYING jobs can be retried`, {
           jobStatus: run.status,
         });
       }
-      const asset = await assetsRepository.findById(tx, who.tenantId, run.assetId, { forUpdate: true });
+      const asset = await this.deps.assets.findById(tx, who.tenantId, run.assetId, { forUpdate: true });
       if (!asset) throw new NotFoundError(`asset ${run.assetId} of job ${id} no longer exists`);
-      await assetsRepository.setStatus(tx, who.tenantId, asset.id, 'QUEUED', 'retry requested');
-      const requeued = await processingJobsRepository.requeue(tx, who.tenantId, id);
-      await outboxRepository.insertMany(tx, who.tenantId, [
+      await this.deps.assets.setStatus(tx, who.tenantId, asset.id, 'QUEUED', 'retry requested');
+      const requeued = await this.deps.processingJobs.requeue(tx, who.tenantId, id);
+      await this.deps.outbox.insertMany(tx, who.tenantId, [
         {
           type: 'asset.enrichment-requested',
           aggregateId: asset.id,
           payload: { assetId: asset.id, version: asset.version, nonce: `retry-${randomUUID().slice(0, 8)}` },
         },
       ]);
-      await actionsRepository.insertMany(tx, who.tenantId, [
+      await this.deps.actions.insertMany(tx, who.tenantId, [
         {
           assetId: asset.id,
           actionType: 'JOB_RETRY',
@@ -92,7 +101,7 @@ export class JobsService {
       ]);
       return requeued!;
     });
-    this.onEventsCommitted();
+    this.deps.nudge?.();
     return job;
   }
 
@@ -117,13 +126,15 @@ export class JobsService {
   startTagRename(who: Actor, params: TagRenameParams): Promise<BackgroundJob> {
     const withActor = { ...params, actor: who.actor };
     return this.start(who, TAGS_RENAME_KIND, 'TAGS_RENAME_START', withActor, (tx) =>
-      changeRenames(tx, who.tenantId, (rules) => withRename(rules, params.type, params.sources, params.into)),
+      this.deps.renames.change(tx, who.tenantId, (rules) =>
+        withRename(rules, params.type, params.sources, params.into),
+      ),
     );
   }
 
   /** The tenant's renames in force, oldest first. */
   renames(tenantId: string): Promise<RenameRule[]> {
-    return storedRenames(this.db, tenantId);
+    return this.deps.renames.stored(this.deps.db, tenantId);
   }
 
   /** A background job, its outbox event and its audit row, in one transaction (with `within`). */
@@ -135,18 +146,18 @@ export class JobsService {
     within: (tx: Sql) => Promise<void> = () => Promise.resolve(),
   ): Promise<BackgroundJob> {
     const startedAt = new Date();
-    const job = await this.db.transaction(async (tx) => {
+    const job = await this.deps.db.transaction(async (tx) => {
       await within(tx);
-      const created = await backgroundJobsRepository.insert(tx, who.tenantId, {
+      const created = await this.deps.backgroundJobs.insert(tx, who.tenantId, {
         id: randomUUID(),
         kind,
         params,
         createdBy: who.actor,
       });
-      await outboxRepository.insertMany(tx, who.tenantId, [
+      await this.deps.outbox.insertMany(tx, who.tenantId, [
         { type: 'background-job.created', aggregateId: created.id, payload: { jobId: created.id, kind } },
       ]);
-      await actionsRepository.insertMany(tx, who.tenantId, [
+      await this.deps.actions.insertMany(tx, who.tenantId, [
         {
           actionType,
           direction: 'INBOUND',
@@ -160,7 +171,7 @@ export class JobsService {
       ]);
       return created;
     });
-    this.onEventsCommitted();
+    this.deps.nudge?.();
     return job;
   }
 }

@@ -47,6 +47,22 @@ const toJob = (r: Row): BackgroundJob => ({
   finishedAt: r.finished_at ? new Date(r.finished_at) : null,
 });
 
+/** Assets whose enrichment was made by an older extractor version than the current ones ($2). */
+const OUTDATED = `(enriched_metadata IS NULL OR NOT (enriched_metadata->'extractors' @> $2::jsonb))`;
+
+/**
+ * The assets of tenant $1 past id $2 that may carry one of the names in $3 (each name as its words):
+ * their names folded once per row, like normalizeEntityName folds them (lower case, no accents),
+ * and holding every word of some name. A cheap superset; the rename itself decides.
+ */
+const RENAME_CANDIDATES = `FROM assets a
+  CROSS JOIN LATERAL (SELECT regexp_replace(normalize(lower(coalesce(a.enriched_metadata::text, '')
+    || ' ' || a.given_tags::text || ' ' || a.given_speakers::text), NFKD), '[\u0300-\u036f]', '', 'g') AS names) n
+  WHERE a.tenant_id = $1 AND a.id > $2
+    AND EXISTS (SELECT 1 FROM jsonb_array_elements($3::jsonb) name
+                WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text(name.value) word
+                                  WHERE strpos(n.names, word) = 0))`;
+
 export const backgroundJobsRepository = {
   async insert(
     sql: Sql,
@@ -108,6 +124,66 @@ export const backgroundJobsRepository = {
         patch.error ?? null,
       ],
     );
+  },
+  /** How many live assets a backfill to the given extractor versions has to re-enrich. */
+  async countOutdated(
+    sql: Sql,
+    tenantId: string,
+    extractorVersions: Record<string, number>,
+  ): Promise<number> {
+    const [row] = await sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM assets WHERE tenant_id = $1 AND status <> 'ARCHIVED' AND ${OUTDATED}`,
+      [tenantId, JSON.stringify(extractorVersions)],
+    );
+    return row?.n ?? 0;
+  },
+
+  /** The next page, by id, of settled assets enriched by older extractor versions. */
+  outdatedPage(
+    sql: Sql,
+    tenantId: string,
+    extractorVersions: Record<string, number>,
+    afterId: string,
+    limit: number,
+  ): Promise<{ id: string; version: number }[]> {
+    return sql.query<{ id: string; version: number }>(
+      `SELECT id, version FROM assets
+       WHERE tenant_id = $1 AND status NOT IN ('ARCHIVED', 'QUEUED', 'PROCESSING') AND ${OUTDATED} AND id > $3
+       ORDER BY id LIMIT $4`,
+      [tenantId, JSON.stringify(extractorVersions), afterId, limit],
+    );
+  },
+
+  /** How many assets past `afterId` may carry one of the names (each given as its folded words). */
+  async countRenameCandidates(
+    sql: Sql,
+    tenantId: string,
+    afterId: string,
+    names: string[][],
+  ): Promise<number> {
+    const [row] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n ${RENAME_CANDIDATES}`, [
+      tenantId,
+      afterId,
+      JSON.stringify(names),
+    ]);
+    return row?.n ?? 0;
+  },
+
+  /** The next page, by id, of the assets that may carry one of the names. */
+  async renameCandidatesPage(
+    sql: Sql,
+    tenantId: string,
+    afterId: string,
+    names: string[][],
+    limit: number,
+  ): Promise<string[]> {
+    const rows = await sql.query<{ id: string }>(`SELECT a.id ${RENAME_CANDIDATES} ORDER BY a.id LIMIT $4`, [
+      tenantId,
+      afterId,
+      JSON.stringify(names),
+      limit,
+    ]);
+    return rows.map((r) => r.id);
   },
 };
 

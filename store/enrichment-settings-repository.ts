@@ -7,11 +7,26 @@ export interface StoredLabelModel {
   trainedAt: Date;
 }
 
+const renamesLock = (tenantId: string) => `renames:${tenantId}`;
+
 /**
  * A tenant's enrichment settings: its taxonomy and brand list (kept in controller_configs, one row
  * per controller), and its learned label models.
  */
 export const enrichmentSettingsRepository = {
+  /**
+   * Holds the tenant's renames lock shared until the transaction ends: writers of names onto assets
+   * take it so, a change of the rules takes it exclusively (lockRenamesExclusive) and so waits for them.
+   */
+  async lockRenamesShared(tx: Sql, tenantId: string): Promise<void> {
+    await tx.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [renamesLock(tenantId)]);
+  },
+
+  /** Holds the tenant's renames lock exclusively until the transaction ends (see lockRenamesShared). */
+  async lockRenamesExclusive(tx: Sql, tenantId: string): Promise<void> {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [renamesLock(tenantId)]);
+  },
+
   async getConfig<T>(sql: Sql, tenantId: string, controller: string): Promise<T | null> {
     const rows = await sql.query<{ config: T }>(
       'SELECT config FROM controller_configs WHERE tenant_id = $1 AND controller = $2 AND enabled',

@@ -1,54 +1,40 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Asset } from '../domain/asset.js';
-import type { GraphStore } from '../graph/graph-store.js';
-import { projectAsset } from '../indexers/project-asset.js';
-import type { SearchIndex } from '../search/search-index.js';
-import { isDatabaseUnavailable } from '../domain/errors.js';
-import type { Database } from '../store/db.js';
-import { createEnrichAssetHandler } from './enrichment/enrich-asset.js';
 import { JOB_NAMES, type JobHandler, type JobHandlers, type JobName } from '../queue/jobs.js';
-import { TenantContextCache } from './enrichment/tenant-context.js';
-import { trainLabelModels } from './enrichment/train-label-models.js';
-import { runBackgroundJob } from './background-jobs.js';
-import type { extractAll } from '../enrichment/extract.js';
-import { createDeliverWebhookHandler } from './webhooks/deliver-webhook.js';
-import type { SendOptions } from './webhooks/send-webhook.js';
+import type { BackgroundJobsService } from '../services/background-jobs-service.js';
+import type { DatabaseHealthService } from '../services/database-health-service.js';
+import type { EnrichmentService } from '../services/enrichment-service.js';
+import type { LabelTrainingService } from '../services/label-training-service.js';
+import type { ProjectionService } from '../services/projection-service.js';
+import type { WebhookDeliveryService } from '../services/webhook-delivery-service.js';
 
-export interface HandlerDeps {
-  db: Database;
-  graph: GraphStore;
-  search: SearchIndex;
-  retryConfig: Record<string, unknown>;
-  /** Shared with the API so that a taxonomy change is seen at once in the same process. */
-  contexts?: TenantContextCache;
-  extract?: typeof extractAll;
-  /** How webhook deliveries connect: timeout, and whether private addresses may be reached. */
-  webhookDelivery: SendOptions;
-  /** Told of each asset a projection job projected (the projection-lag metric). */
-  onProjected?: (asset: Asset) => void;
+/** The services that own the jobs, each given as the method its job runs. */
+export interface JobServices {
+  enrichment: Pick<EnrichmentService, 'enrichAsset'>;
+  projection: Pick<ProjectionService, 'projectAsset'>;
+  labelTraining: Pick<LabelTrainingService, 'trainLabelModels'>;
+  backgroundJobs: Pick<BackgroundJobsService, 'runBackgroundJob'>;
+  webhookDelivery: Pick<WebhookDeliveryService, 'deliverWebhook'>;
+  /** Tells a database outage from a job's own failure. */
+  database: DatabaseHealth;
 }
+
+export type DatabaseHealth = Pick<DatabaseHealthService, 'isOutage' | 'answers'>;
 
 /** The longest a job waits for its database to answer again before its attempt fails anyway. */
 const OUTAGE_WAIT_MS = 5 * 60_000;
 
-/** The handler of every job. */
-export function createJobHandlers(deps: HandlerDeps): JobHandlers {
-  const contexts = deps.contexts ?? new TenantContextCache();
+/** The handler of every job: the service method that owns it, outlasting database outages. */
+export function createJobHandlers(services: JobServices): JobHandlers {
   const handlers: JobHandlers = {
-    'enrich-asset': createEnrichAssetHandler({ ...deps, contexts }),
-    'project-asset': async ({ tenantId, assetId }) => {
-      const asset = await projectAsset(deps, tenantId, assetId);
-      if (asset) deps.onProjected?.(asset);
-    },
-    'train-label-models': async ({ tenantId }) => {
-      await trainLabelModels(deps.db, contexts, tenantId);
-    },
-    'run-background-job': ({ tenantId, jobId }) => runBackgroundJob(deps, tenantId, jobId),
-    'deliver-webhook': createDeliverWebhookHandler({ db: deps.db, send: deps.webhookDelivery }),
+    'enrich-asset': (payload, ctx) => services.enrichment.enrichAsset(payload, ctx),
+    'project-asset': (payload) => services.projection.projectAsset(payload),
+    'train-label-models': (payload) => services.labelTraining.trainLabelModels(payload),
+    'run-background-job': (payload) => services.backgroundJobs.runBackgroundJob(payload),
+    'deliver-webhook': (payload, ctx) => services.webhookDelivery.deliverWebhook(payload, ctx),
   };
   for (const name of JOB_NAMES) {
     (handlers as Record<JobName, JobHandler<JobName>>)[name] = outlastingOutages(
-      deps.db,
+      services.database,
       handlers[name] as JobHandler<JobName>,
     );
   }
@@ -62,7 +48,7 @@ export function createJobHandlers(deps: HandlerDeps): JobHandlers {
  * Handlers are idempotent, so running again is safe.
  */
 export function outlastingOutages<N extends JobName>(
-  db: Database,
+  database: DatabaseHealth,
   handler: JobHandler<N>,
   waitMs = OUTAGE_WAIT_MS,
 ): JobHandler<N> {
@@ -74,24 +60,18 @@ export function outlastingOutages<N extends JobName>(
       } catch (err) {
         // Only while the database itself is down: a connection refused by another backend (or a
         // database already back) fails the attempt as usual.
-        if (!isDatabaseUnavailable(err) || (await answers(db))) throw err;
-        if (!(await untilAnswering(db, deadline))) throw err;
+        if (!database.isOutage(err) || (await database.answers())) throw err;
+        if (!(await untilAnswering(database, deadline))) throw err;
       }
     }
   };
 }
 
-const answers = (db: Database): Promise<boolean> =>
-  db.query('SELECT 1').then(
-    () => true,
-    (err: unknown) => !isDatabaseUnavailable(err),
-  );
-
 /** Whether the database answered before the deadline. */
-async function untilAnswering(db: Database, deadline: number): Promise<boolean> {
+async function untilAnswering(database: DatabaseHealth, deadline: number): Promise<boolean> {
   for (let delay = 250; Date.now() < deadline; delay = Math.min(2 * delay, 5_000)) {
     await sleep(Math.min(delay, deadline - Date.now()));
-    if (await answers(db)) return true;
+    if (await database.answers()) return true;
   }
   return false;
 }

@@ -1,9 +1,4 @@
-import type { Database } from '../store/db.js';
-import { outboxRepository } from '../store/outbox-repository.js';
-import { webhooksRepository } from '../store/webhooks-repository.js';
-import { jobForEvent, type JobRequest } from '../queue/jobs.js';
-import type { JobQueue } from '../queue/job-queue.js';
-import { fanOutWebhooks } from './webhooks/fan-out.js';
+import type { OutboxRelayService } from '../services/outbox-relay-service.js';
 
 export interface RelayLogger {
   warn(obj: object, msg: string): void;
@@ -11,13 +6,11 @@ export interface RelayLogger {
 
 const BATCH_SIZE = 500;
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
-/** Completed webhook deliveries are listed this long (GET /v1/webhooks/{id}/deliveries). */
-const DELIVERY_RETENTION_DAYS = 30;
 
 /**
- * Moves outbox events onto the job queue, at least once. Events stay in the outbox until the
- * queue has accepted them, so a queue outage delays work but loses none; job ids de-duplicate.
- * In the same transaction it makes the webhook deliveries the events call for.
+ * Moves outbox events onto the job queue, at least once: polls, and relays at once when nudged.
+ * Each batch (claim, webhook deliveries, enqueue, mark relayed) is one transaction of the relay
+ * service; a failed batch leaves its events pending for the next poll.
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | null = null;
@@ -27,8 +20,7 @@ export class OutboxRelay {
   private lastPrune = 0;
 
   constructor(
-    private readonly db: Database,
-    private readonly queue: JobQueue,
+    private readonly relay: Pick<OutboxRelayService, 'relayBatch' | 'prune'>,
     private readonly options: { pollMs: number; log?: RelayLogger },
   ) {}
 
@@ -55,7 +47,7 @@ export class OutboxRelay {
   async drain(): Promise<number> {
     let moved = 0;
     for (;;) {
-      const { relayed, deliveries } = await this.relayBatch();
+      const { relayed, deliveries } = await this.relay.relayBatch(BATCH_SIZE);
       moved += relayed;
       // New deliveries wrote events of their own: relay them now rather than at the next poll.
       if (relayed < BATCH_SIZE && deliveries === 0) return moved;
@@ -81,25 +73,10 @@ export class OutboxRelay {
       await this.drain();
       if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) {
         this.lastPrune = Date.now();
-        await outboxRepository.pruneDispatched(this.db, 24 * 7);
-        await webhooksRepository.pruneDeliveries(this.db, DELIVERY_RETENTION_DAYS);
+        await this.relay.prune();
       }
     } catch (err) {
       this.options.log?.warn({ err }, 'outbox relay failed; events stay pending and are retried');
     }
-  }
-
-  private relayBatch(): Promise<{ relayed: number; deliveries: number }> {
-    return this.db.transaction(async (tx) => {
-      const events = await outboxRepository.claimPending(tx, BATCH_SIZE);
-      if (events.length === 0) return { relayed: 0, deliveries: 0 };
-      const deliveries = await fanOutWebhooks(tx, events);
-      await this.queue.enqueue(events.map(jobForEvent).filter((j): j is JobRequest => j !== null));
-      await outboxRepository.markDispatched(
-        tx,
-        events.map((e) => e.id),
-      );
-      return { relayed: events.length, deliveries };
-    });
   }
 }

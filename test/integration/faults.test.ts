@@ -5,6 +5,8 @@ import { describe, expect, inject, it } from 'vitest';
 import { outboxRepository } from '../../store/outbox-repository.js';
 import type { JobRequest } from '../../queue/jobs.js';
 import { OutboxRelay } from '../../workers/outbox-relay.js';
+import { OutboxRelayService } from '../../services/outbox-relay-service.js';
+import { webhooksRepository } from '../../store/webhooks-repository.js';
 import type { JobQueue } from '../../queue/job-queue.js';
 import { createTestApp } from '../support/app.js';
 import { backendName, createTestDatabase } from '../support/database.js';
@@ -28,7 +30,10 @@ describe('faults', () => {
       await outboxRepository.insertMany(db, 'default', [
         { type: 'asset.ingested', aggregateId: assetId, payload: { assetId, version: 1 } },
       ]);
-      const relay = new OutboxRelay(db, queue, { pollMs: 1_000 });
+      const relay = new OutboxRelay(
+        new OutboxRelayService({ db, outbox: outboxRepository, webhooks: webhooksRepository, queue }),
+        { pollMs: 1_000 },
+      );
 
       await expect(relay.drain()).rejects.toThrow(/Connection is closed/);
       expect(await outboxRepository.lag(db)).toMatchObject({ pending: 1 });

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Container } from '../../runtime/container.js';
-import { createEnrichAssetHandler } from '../../workers/enrichment/enrich-asset.js';
-import { TenantContextCache } from '../../workers/enrichment/tenant-context.js';
 import { createTestApp, type QueueBackend, type TestApp } from '../support/app.js';
 import { anAssetInput } from '../support/factories.js';
 
@@ -89,12 +87,7 @@ describe.each(queues)('pipeline on the %s queue', (queue) => {
 
   it('leaves the same state when an enrichment job is delivered twice', async () => {
     const [asset] = await ingestAndSettle(anAssetInput({ title: 'Redelivered' }));
-    const handler = createEnrichAssetHandler({
-      db: c.db,
-      contexts: new TenantContextCache(),
-      retryConfig: {},
-    });
-    await handler(
+    await c.enrichment.enrichAsset(
       { tenantId: who.tenantId, assetId: asset!.id, version: 1 },
       { jobId: 'again', attempt: 1, maxAttempts: 1 },
     );

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Container } from '../../runtime/container.js';
 import type { GraphStore } from '../../graph/graph-store.js';
 import { RebuildService, type RebuildProgress } from '../../services/rebuild-service.js';
-import { projectAsset } from '../../indexers/project-asset.js';
 import { ElasticsearchSearchIndex } from '../../search/elasticsearch-search-index.js';
 import { projectionTables, type RebuildTarget } from '../../store/projection-rebuilds-repository.js';
 import { inTenantScope } from '../../store/tenant-isolation.js';
@@ -115,7 +114,7 @@ describe('online rebuild of the projections (npm run reindex)', () => {
           await c.curation.editMetadata(who, edited, { title: `edited ${target} title` });
           await settle(who.tenantId, [edited]);
           await c.db.query('DELETE FROM assets WHERE tenant_id = $1 AND id = $2', [who.tenantId, deleted]);
-          await projectAsset(c, who.tenantId, deleted);
+          await c.projection.project(who.tenantId, deleted);
           // The table set being built holds each change already, whatever the backfill has reached.
           const held = await heldIn(`${target}_rebuild`, target, [...added, edited, deleted]);
           const [canonical] = await c.db.query<{ version: number }>(

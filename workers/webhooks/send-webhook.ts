@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { hostOf, isPublicAddress } from '../../domain/webhook-url.js';
+import type { SendResult } from '../../services/webhook-delivery-service.js';
 
 export interface SendOptions {
   /** The whole attempt, from connecting to the end of the answer. */
@@ -11,15 +12,6 @@ export interface SendOptions {
   allowPrivate: boolean;
   /** Resolves host names; replaceable in tests. */
   resolve?: typeof dnsLookup;
-}
-
-export interface SendResult {
-  ok: boolean;
-  statusCode: number | null;
-  error: string | null;
-  /** The start of the answer's body, at most RESPONSE_SNIPPET characters; the rest is never read. */
-  response: string | null;
-  durationMs: number;
 }
 
 /** How much of a receiver's answer is kept: enough to see an error message, no more. */

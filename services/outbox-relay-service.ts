@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import type { OutboxEvent } from '../domain/events.js';
+import { webhookBody, webhookEventsFor } from '../domain/webhooks.js';
+import type { JobQueue } from '../queue/job-queue.js';
+import { jobForEvent, type JobRequest } from '../queue/jobs.js';
+import type { Database, Sql } from '../store/database.js';
+import type { OutboxRepository } from '../store/outbox-repository.js';
+import type { NewDelivery, WebhooksRepository } from '../store/webhooks-repository.js';
+
+/** Relayed events are kept this long (hours) for inspection, then pruned. */
+const RELAYED_RETENTION_HOURS = 24 * 7;
+/** Completed webhook deliveries are listed this long (GET /v1/webhooks/{id}/deliveries). */
+const DELIVERY_RETENTION_DAYS = 30;
+
+/**
+ * The database side of the outbox relay: claims committed events, makes the webhook deliveries they
+ * call for and hands their jobs to the queue, in one transaction. Events stay in the outbox until the
+ * queue has accepted them, so a queue outage delays work but loses none; job ids de-duplicate.
+ */
+export class OutboxRelayService {
+  constructor(
+    private readonly deps: {
+      db: Database;
+      outbox: Pick<
+        OutboxRepository,
+        'claimPending' | 'markDispatched' | 'createdAt' | 'insertMany' | 'pruneDispatched'
+      >;
+      webhooks: Pick<WebhooksRepository, 'subscribers' | 'insertDeliveries' | 'pruneDeliveries'>;
+      queue: Pick<JobQueue, 'enqueue'>;
+    },
+  ) {}
+
+  /** Relays at most `limit` pending events; returns how many moved and how many deliveries they made. */
+  relayBatch(limit: number): Promise<{ relayed: number; deliveries: number }> {
+    const { db, outbox, queue } = this.deps;
+    return db.transaction(async (tx) => {
+      const events = await outbox.claimPending(tx, limit);
+      if (events.length === 0) return { relayed: 0, deliveries: 0 };
+      const deliveries = await this.fanOutWebhooks(tx, events);
+      await queue.enqueue(events.map(jobForEvent).filter((j): j is JobRequest => j !== null));
+      await outbox.markDispatched(
+        tx,
+        events.map((e) => e.id),
+      );
+      return { relayed: events.length, deliveries };
+    });
+  }
+
+  /** Removes relayed events and completed webhook deliveries past their retention. */
+  async prune(): Promise<void> {
+    await this.deps.outbox.pruneDispatched(this.deps.db, RELAYED_RETENTION_HOURS);
+    await this.deps.webhooks.pruneDeliveries(this.deps.db, DELIVERY_RETENTION_DAYS);
+  }
+
+  /**
+   * Turns relayed outbox events into webhook deliveries: one per event and enabled webhook of the
+   * event's tenant that takes it. Runs in the relay's transaction, so a delivery exists exactly when
+   * its event is marked relayed. Each delivery is announced by an outbox event of its own
+   * (`webhook.delivery-requested`), relayed once this transaction has committed, so the delivery job
+   * always finds its row. Returns how many deliveries were made.
+   */
+  private async fanOutWebhooks(tx: Sql, events: OutboxEvent[]): Promise<number> {
+    const { outbox, webhooks: repository } = this.deps;
+    const announced = events.flatMap((event) =>
+      webhookEventsFor(event).map((webhookEvent) => ({ event, webhookEvent })),
+    );
+    if (announced.length === 0) return 0;
+    const tenants = [...new Set(announced.map((a) => a.event.tenantId))];
+    const types = [...new Set(announced.map((a) => a.webhookEvent.type))];
+    const webhooks = await repository.subscribers(tx, tenants, types);
+    if (webhooks.length === 0) return 0;
+
+    const occurredAt = await outbox.createdAt(
+      tx,
+      announced.map((a) => a.event.id),
+    );
+    const deliveries: NewDelivery[] = [];
+    for (const { event, webhookEvent } of announced) {
+      const body = webhookBody(webhookEvent, occurredAt.get(event.id) ?? new Date());
+      for (const w of webhooks) {
+        if (w.tenantId !== event.tenantId || !w.events.includes(webhookEvent.type)) continue;
+        deliveries.push({
+          tenantId: w.tenantId,
+          id: randomUUID(),
+          webhookId: w.id,
+          eventId: event.id,
+          eventType: webhookEvent.type,
+          body,
+        });
+      }
+    }
+    const made = await repository.insertDeliveries(tx, deliveries);
+    const byTenant = new Map<string, string[]>();
+    for (const d of made) byTenant.set(d.tenantId, [...(byTenant.get(d.tenantId) ?? []), d.id]);
+    for (const [tenantId, ids] of byTenant) {
+      await outbox.insertMany(
+        tx,
+        tenantId,
+        ids.map((deliveryId) => ({
+          type: 'webhook.delivery-requested' as const,
+          aggregateId: deliveryId,
+          payload: { deliveryId, run: 0 },
+        })),
+      );
+    }
+    return made.length;
+  }
+}

@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+import type { Asset } from '../../domain/asset.js';
+import { ConflictError } from '../../domain/errors.js';
+import type { TagPatch } from '../../domain/tag-overrides.js';
+import {
+  BackgroundJobsService,
+  TAGS_BULK_KIND,
+  TAGS_RENAME_KIND,
+  type BackgroundJobsDeps,
+} from '../../services/background-jobs-service.js';
+import type { BackgroundJob, BackgroundJobStatus } from '../../store/background-jobs-repository.js';
+import type { Database, Sql } from '../../store/database.js';
+
+const tenantId = 't1';
+const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+function aJob(kind: string, params: Record<string, unknown>): BackgroundJob {
+  return {
+    id: id(900),
+    kind,
+    status: 'QUEUED',
+    params: { actor: 'key:editor', ...params },
+    total: null,
+    processed: 0,
+    cursor: null,
+    lastError: null,
+    createdBy: 'key:editor',
+    createdAt: new Date(),
+    updatedAt: new Date(),
+    finishedAt: null,
+  };
+}
+
+/**
+ * A tenant whose assets carry tag lists, a job table of one job, and a curation service that edits
+ * and renames tags in memory (a locked tag refuses edits), as the real one would.
+ */
+function aTenant(job: BackgroundJob, tags: Map<string, string[]>, locked: Set<string> = new Set()) {
+  const jobs = new Map([[job.id, { ...job }]]);
+  const projected: string[] = [];
+  const respelled: string[] = [];
+  const edits: { actor: string; assetId: string }[] = [];
+  const sql: Sql = { query: () => Promise.reject(new Error('no SQL in a unit test')) };
+  const db = { ...sql, transaction: <T>(fn: (tx: Sql) => Promise<T>) => fn(sql) } as unknown as Database;
+  const deps: BackgroundJobsDeps = {
+    db,
+    jobs: {
+      get: (_: Sql, _t: string, jobId: string) => Promise.resolve(jobs.get(jobId) ?? null),
+      update: (
+        _: Sql,
+        _t: string,
+        jobId: string,
+        patch: {
+          status?: BackgroundJobStatus;
+          total?: number;
+          processedDelta?: number;
+          cursor?: unknown;
+          error?: string | null;
+        },
+      ) => {
+        const j = jobs.get(jobId)!;
+        jobs.set(jobId, {
+          ...j,
+          status: patch.status ?? j.status,
+          total: patch.total ?? j.total,
+          processed: j.processed + (patch.processedDelta ?? 0),
+          cursor: patch.cursor === undefined ? j.cursor : patch.cursor,
+          lastError: patch.error === undefined ? j.lastError : patch.error,
+        });
+        return Promise.resolve();
+      },
+      countOutdated: () => Promise.resolve(0),
+      outdatedPage: () => Promise.resolve([]),
+      countRenameCandidates: (_: Sql, _t: string, after: string, names: string[][]) =>
+        Promise.resolve(candidates(after, names).length),
+      renameCandidatesPage: (_: Sql, _t: string, after: string, names: string[][], limit: number) =>
+        Promise.resolve(candidates(after, names).slice(0, limit)),
+    },
+    outbox: { insertMany: () => Promise.resolve() },
+    curation: {
+      editTags: (who, assetId, patch: TagPatch) => {
+        edits.push({ actor: who.actor, assetId });
+        if (locked.has(assetId)) return Promise.reject(new ConflictError('tag is locked'));
+        const next = [...(tags.get(assetId) ?? []), ...patch.add.map((r) => r.name)];
+        tags.set(assetId, next);
+        return Promise.resolve({ asset: {} as Asset });
+      },
+      rename: (who, assetId, details) => {
+        edits.push({ actor: who.actor, assetId });
+        const current = tags.get(assetId) ?? [];
+        const changed = current.some((t) => details.sources.includes(t));
+        tags.set(
+          assetId,
+          current.map((t) => (details.sources.includes(t) ? details.into : t)),
+        );
+        return Promise.resolve({ asset: {} as Asset, changed });
+      },
+    },
+    projection: {
+      project: (_t, assetId) => {
+        projected.push(assetId);
+        return Promise.resolve(null);
+      },
+    },
+    search: {
+      search: () => Promise.resolve({ hits: [], nextCursor: null, total: 0 } as never),
+      respell: (_t, names) => Promise.resolve(void respelled.push(...names.map((n) => `search:${n.name}`))),
+    },
+    graph: {
+      respell: (_t, names) => Promise.resolve(void respelled.push(...names.map((n) => `graph:${n.name}`))),
+    },
+  };
+  /** Assets past `after` holding every word of some name: the repository's superset test. */
+  const candidates = (after: string, names: string[][]) =>
+    [...tags.keys()]
+      .filter((a) => a > after)
+      .sort()
+      .filter((a) => names.some((words) => words.every((w) => tags.get(a)!.join(' ').includes(w))));
+  return { sut: new BackgroundJobsService(deps), jobs, projected, respelled, edits };
+}
+
+describe('BackgroundJobsService.runBackgroundJob', () => {
+  it('renames a tag on each asset carrying it through the curation service, projects what changed, and completes', async () => {
+    const job = aJob(TAGS_RENAME_KIND, { type: 'TAG', sources: ['ml'], into: 'machine learning' });
+    const tags = new Map([
+      [id(1), ['ml', 'ai']],
+      [id(2), ['oceans']],
+      [id(3), ['html']],
+    ]);
+    const { sut, jobs, projected, respelled, edits } = aTenant(job, tags);
+
+    await sut.runBackgroundJob({ tenantId, jobId: job.id });
+
+    expect(tags.get(id(1))).toEqual(['machine learning', 'ai']);
+    expect(tags.get(id(2))).toEqual(['oceans']);
+    // A candidate the rename does not change gets no projection.
+    expect(projected).toEqual([id(1)]);
+    expect(edits.every((e) => e.actor === 'key:editor')).toBe(true);
+    expect(respelled.sort()).toEqual(['graph:machine learning', 'search:machine learning']);
+    expect(jobs.get(job.id)).toMatchObject({ status: 'COMPLETED', total: 2, processed: 2 });
+  });
+
+  it('applies a bulk tag change to the listed assets, skipping and naming those it cannot change', async () => {
+    const job = aJob(TAGS_BULK_KIND, {
+      patch: { add: [{ type: 'TAG', name: 'featured' }], remove: [], lock: [], unlock: [] },
+      ids: [id(1), id(2), id(3)],
+    });
+    const tags = new Map([
+      [id(1), ['a']],
+      [id(2), ['b']],
+      [id(3), ['c']],
+    ]);
+    const { sut, jobs } = aTenant(job, tags, new Set([id(2)]));
+
+    await sut.runBackgroundJob({ tenantId, jobId: job.id });
+
+    expect(tags.get(id(1))).toEqual(['a', 'featured']);
+    expect(tags.get(id(2))).toEqual(['b']);
+    expect(tags.get(id(3))).toEqual(['c', 'featured']);
+    expect(jobs.get(job.id)).toMatchObject({ status: 'COMPLETED', processed: 3, total: 3 });
+    expect(jobs.get(job.id)!.lastError).toBe(`1 assets skipped; last: ${id(2)}: tag is locked`);
+  });
+
+  it('leaves a finished job alone when it is delivered again', async () => {
+    const job = {
+      ...aJob(TAGS_BULK_KIND, {
+        patch: { add: [{ type: 'TAG', name: 'x' }], remove: [], lock: [], unlock: [] },
+        ids: [id(1)],
+      }),
+      status: 'COMPLETED' as const,
+    };
+    const tags = new Map([[id(1), ['a']]]);
+    const { sut, edits } = aTenant(job, tags);
+
+    await sut.runBackgroundJob({ tenantId, jobId: job.id });
+
+    expect(edits).toEqual([]);
+    expect(tags.get(id(1))).toEqual(['a']);
+  });
+
+  it('fails a job of an unknown kind', async () => {
+    const job = aJob('mystery', {});
+    const { sut, jobs } = aTenant(job, new Map());
+
+    await sut.runBackgroundJob({ tenantId, jobId: job.id });
+
+    expect(jobs.get(job.id)).toMatchObject({ status: 'FAILED', lastError: 'unknown job kind mystery' });
+  });
+});
