@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  BrandGazetteer,
-  DEFAULT_BRANDS,
-  gazetteerFor,
-  type BrandEntry,
-} from '../../enrichment/brands.js';
+import { BrandGazetteer, DEFAULT_BRANDS, gazetteerFor, type BrandEntry } from '../../enrichment/brands.js';
 
 const names = (g: BrandGazetteer, text: string) => g.match(text).map((m) => m.name);
 

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  countTerms,
-  documentTerms,
-  MAX_TERMS_PER_ASSET,
-  scoreKeywords,
-} from '../../enrichment/keywords.js';
+import { countTerms, documentTerms, MAX_TERMS_PER_ASSET, scoreKeywords } from '../../enrichment/keywords.js';
 
 const corpus = (documentCount: number, df: Record<string, number>) => ({
   documentCount,

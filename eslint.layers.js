@@ -1,0 +1,110 @@
+/**
+ * The dependency order, held by lint (docs/architecture.md):
+ *   domain ← enrichment, store ← search, graph, queue (ports and adapters) ← indexers ← services ← api, workers ← runtime
+ * Each layer lists what it may not import; `typeOnly` folders it may import types from, nothing else.
+ */
+const folder = (name, except = []) =>
+  except.length === 0 ? `(^|/)${name}/` : `(^|/)${name}/(?!(${except.join('|')})\\.js$)`;
+const ports = {
+  store: folder('store', ['database']),
+  search: folder('search', ['search-index', 'query-parser']),
+  graph: folder('graph', ['graph-store']),
+  queue: folder('queue', ['job-queue', 'jobs']),
+};
+const rule = (layer, forbidden, typeOnly = []) => ({
+  files: [`${layer.dir}/**/*.ts`],
+  ignores: layer.entry ? [layer.entry] : [],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          ...forbidden.map((regex) => ({
+            regex,
+            message: `${layer.dir}/ may not import this (docs/architecture.md)`,
+          })),
+          ...typeOnly.map((regex) => ({
+            regex,
+            allowTypeImports: true,
+            message: `${layer.dir}/ may import only types from here (docs/architecture.md)`,
+          })),
+        ],
+      },
+    ],
+  },
+});
+const above = (...names) => names.map((n) => folder(n));
+
+export const layers = [
+  rule(
+    { dir: 'domain' },
+    above(
+      'enrichment',
+      'store',
+      'search',
+      'graph',
+      'queue',
+      'indexers',
+      'services',
+      'api',
+      'workers',
+      'runtime',
+    ),
+  ),
+  rule(
+    { dir: 'enrichment' },
+    above('store', 'search', 'graph', 'queue', 'indexers', 'services', 'api', 'workers', 'runtime'),
+  ),
+  rule(
+    { dir: 'store' },
+    above('enrichment', 'search', 'graph', 'queue', 'indexers', 'services', 'api', 'workers', 'runtime'),
+  ),
+  rule({ dir: 'search' }, [
+    ports.store,
+    ...above('enrichment', 'graph', 'queue', 'indexers', 'services', 'api', 'workers', 'runtime'),
+  ]),
+  rule({ dir: 'graph' }, [
+    ports.store,
+    ...above('enrichment', 'search', 'queue', 'indexers', 'services', 'api', 'workers', 'runtime'),
+  ]),
+  rule(
+    { dir: 'queue' },
+    above('enrichment', 'store', 'search', 'graph', 'indexers', 'services', 'api', 'workers', 'runtime'),
+  ),
+  rule({ dir: 'indexers' }, [
+    ports.search,
+    ports.graph,
+    ...above('store', 'queue', 'services', 'api', 'workers', 'runtime'),
+  ]),
+  rule({ dir: 'services' }, [ports.search, ports.graph, ports.queue, ...above('api', 'workers', 'runtime')]),
+  rule(
+    { dir: 'api', entry: 'api/server.ts' },
+    above('workers', 'runtime'),
+    above('store', 'search', 'graph', 'queue', 'indexers'),
+  ),
+  rule(
+    { dir: 'workers', entry: 'workers/main.ts' },
+    above('api', 'runtime'),
+    above('store', 'search', 'graph', 'indexers'),
+  ),
+  // The two process entry points compose the runtime; they still may not reach into each other.
+  { ...rule({ dir: 'api' }, above('workers')), files: ['api/server.ts'] },
+  { ...rule({ dir: 'workers' }, above('api')), files: ['workers/main.ts'] },
+  // The web UI is a client of the public API, like any partner.
+  rule(
+    { dir: 'ui' },
+    above(
+      'domain',
+      'enrichment',
+      'store',
+      'search',
+      'graph',
+      'queue',
+      'indexers',
+      'services',
+      'api',
+      'workers',
+      'runtime',
+    ),
+  ),
+];
