@@ -1,27 +1,36 @@
 import { Neo4jGraphStore } from '../graph/neo4j-graph-store.js';
 import { PostgresGraphStore } from '../graph/postgres-graph-store.js';
 import type { GraphStore } from '../graph/graph-store.js';
-import { PostgresSearchIndex } from '../search/postgres-search-index.js';
+import { ConcurrentProjectionError, PostgresSearchIndex } from '../search/postgres-search-index.js';
 import { ElasticsearchSearchIndex } from '../search/elasticsearch-search-index.js';
 import type { SearchIndex } from '../search/search-index.js';
 import { ApiKeyService } from '../services/api-key-service.js';
 import { AssetService } from '../services/asset-service.js';
 import { AuditService } from '../services/audit-service.js';
 import { DiscoveryService } from '../services/discovery-service.js';
-import { DriftService } from '../services/drift-service.js';
-import { RebuildService } from '../services/rebuild-service.js';
+import { DriftService, type DriftProjections } from '../services/drift-service.js';
+import { RebuildService, type RebuildAdapters } from '../services/rebuild-service.js';
 import { IngestService } from '../services/ingest-service.js';
 import { EnrichmentSettingsService } from '../services/enrichment-settings-service.js';
 import { CurationService } from '../services/curation-service.js';
 import { JobsService } from '../services/jobs-service.js';
-import { MaskingService } from '../services/masking-service.js';
+import { MaskingService, noMasking, type Masker } from '../services/masking-service.js';
 import { ExportService } from '../services/export-service.js';
 import { WebhookService } from '../services/webhook-service.js';
-import { TenantContextCache } from '../workers/enrichment/tenant-context.js';
+import { renamesOf, TenantContextCache } from '../workers/enrichment/tenant-context.js';
 import type { extractAll } from '../enrichment/extract.js';
 import { openDatabase, type Database } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
+import { actionsRepository } from '../store/actions-repository.js';
+import { apiKeysRepository } from '../store/api-keys-repository.js';
+import { assetExportRepository } from '../store/asset-export-repository.js';
+import { assetsRepository } from '../store/assets-repository.js';
+import { driftRepository } from '../store/drift-repository.js';
+import { maskingRepository } from '../store/masking-repository.js';
+import { outboxRepository } from '../store/outbox-repository.js';
 import { tenantsRepository } from '../store/tenants-repository.js';
+import { versionsRepository } from '../store/versions-repository.js';
+import { webhooksRepository } from '../store/webhooks-repository.js';
 import { createJobHandlers } from '../workers/handlers.js';
 import type { JobRequest } from '../queue/jobs.js';
 import { OutboxRelay } from '../workers/outbox-relay.js';
@@ -33,7 +42,7 @@ import type { Config } from './config.js';
 import { serviceMetrics, type ServiceMetrics } from '../services/metrics.js';
 import { SystemService } from '../services/system-service.js';
 import { outsideTenantScope } from '../store/tenant-isolation.js';
-import { projectionAccess } from '../store/projection-rebuilds-repository.js';
+import { projectionAccess, projectionRebuildsRepository } from '../store/projection-rebuilds-repository.js';
 
 export interface Logger {
   info(obj: object, msg: string): void;
@@ -82,6 +91,81 @@ export interface ContainerOverrides {
   log?: Logger;
   /** Replaces the enrichment extraction (tests make capabilities fail with it). */
   extract?: typeof extractAll;
+}
+
+/** API keys on the canonical store; scripts and benchmarks make their keys with it too. */
+export const apiKeyService = (db: Database) =>
+  new ApiKeyService({
+    db,
+    apiKeys: apiKeysRepository,
+    tenants: tenantsRepository,
+    actions: actionsRepository,
+  });
+
+/** Ingest on the canonical store; the load benchmark ingests with it too. */
+export const ingestService = (
+  db: Database,
+  nudge: () => void = () => undefined,
+  masker: Masker = noMasking,
+) =>
+  new IngestService({
+    db,
+    assets: assetsRepository,
+    versions: versionsRepository,
+    outbox: outboxRepository,
+    actions: actionsRepository,
+    masker,
+    nudge,
+  });
+
+const curationService = (db: Database, nudge: () => void, masker: Masker) =>
+  new CurationService({
+    db,
+    assets: assetsRepository,
+    versions: versionsRepository,
+    outbox: outboxRepository,
+    actions: actionsRepository,
+    renames: renamesOf,
+    masker,
+    nudge,
+  });
+
+const driftService = (db: Database, projections: DriftProjections) =>
+  new DriftService({ db, assets: assetsRepository, drift: driftRepository, ...projections });
+
+/**
+ * Online rebuilds of these projections: the Postgres adapters are rebuilt in a table set of their
+ * own, Elasticsearch as a new index behind its alias, Neo4j not at all.
+ */
+export function rebuildService(
+  db: Database,
+  live: { graph: GraphStore; search: SearchIndex },
+  log: Pick<Logger, 'warn'> = silent,
+): RebuildService {
+  const adapters: RebuildAdapters = {
+    live,
+    search:
+      live.search instanceof ElasticsearchSearchIndex
+        ? { via: 'elasticsearch', rebuild: (load) => (live.search as ElasticsearchSearchIndex).rebuild(load) }
+        : live.search instanceof PostgresSearchIndex
+          ? { via: 'postgres' }
+          : { via: 'none' },
+    graph: live.graph instanceof PostgresGraphStore ? { via: 'postgres' } : { via: 'none' },
+    copiesIn: (schema) => ({
+      search: new PostgresSearchIndex(projectionAccess(db, 'search', schema)),
+      graph: new PostgresGraphStore(projectionAccess(db, 'graph', schema)),
+    }),
+    isConcurrentWrite: (err) => err instanceof ConcurrentProjectionError,
+  };
+  return new RebuildService({
+    db,
+    assets: assetsRepository,
+    drift: driftRepository,
+    rebuilds: projectionRebuildsRepository,
+    adapters,
+    driftThrough: (projections) => driftService(db, projections),
+    log,
+  });
 }
 
 export async function createContainer(
@@ -138,10 +222,10 @@ export async function createContainer(
   } else search = new PostgresSearchIndex(projectionAccess(db, 'search'));
 
   const relay = new OutboxRelay(db, queue, { pollMs: config.OUTBOX_POLL_MS, log });
-  const apiKeys = new ApiKeyService(db);
+  const apiKeys = apiKeyService(db);
   if (config.BOOTSTRAP_API_KEY) await apiKeys.ensureBootstrapKey(DEFAULT_TENANT, config.BOOTSTRAP_API_KEY);
 
-  const drift = new DriftService(db, graph, search);
+  const drift = driftService(db, { graph, search });
   const driftSchedule =
     config.DRIFT_CHECK_INTERVAL_MINUTES > 0
       ? new DriftSchedule(drift, {
@@ -153,7 +237,10 @@ export async function createContainer(
   const contexts = new TenantContextCache();
   // The relay serves every tenant: a nudge from a request must not carry the request's tenant scope.
   const nudge = () => outsideTenantScope(() => relay.nudge());
-  const masking = new MaskingService(db, { rules: config.MASK_FIELDS, key: config.MASK_KEY });
+  const masking = new MaskingService(
+    { db, tokens: maskingRepository, actions: actionsRepository },
+    { rules: config.MASK_FIELDS, key: config.MASK_KEY },
+  );
   let workersStarted = false;
   return {
     config,
@@ -162,21 +249,33 @@ export async function createContainer(
     graph,
     search,
     relay,
-    ingest: new IngestService(db, nudge, masking),
+    ingest: ingestService(db, nudge, masking),
     jobs: new JobsService(db, nudge),
-    curation: new CurationService(db, nudge, masking),
+    curation: curationService(db, nudge, masking),
     masking,
-    exports: new ExportService(db, search),
-    audit: new AuditService(db),
+    exports: new ExportService({ db, exports: assetExportRepository, actions: actionsRepository, search }),
+    audit: new AuditService({ db, assets: assetsRepository, actions: actionsRepository }),
     enrichmentSettings: new EnrichmentSettingsService(db, contexts, nudge),
-    webhooks: new WebhookService(db, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE }, nudge),
-    assets: new AssetService(db, graph, search),
-    discovery: new DiscoveryService(db, graph, search),
+    webhooks: new WebhookService(
+      { db, webhooks: webhooksRepository, outbox: outboxRepository, actions: actionsRepository, nudge },
+      { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE },
+    ),
+    assets: new AssetService({ db, assets: assetsRepository, search, graph }),
+    discovery: new DiscoveryService({ db, assets: assetsRepository, search, graph }),
     drift,
-    rebuild: new RebuildService(db, graph, search, log),
+    rebuild: rebuildService(db, { graph, search }, log),
     metrics,
     system: new SystemService(
-      { db, queue, graph, search, metrics },
+      {
+        db,
+        outbox: outboxRepository,
+        drift: driftRepository,
+        rebuilds: projectionRebuildsRepository,
+        queue,
+        graph,
+        search,
+        metrics,
+      },
       { timeoutMs: config.READY_TIMEOUT_MS, slowMs: config.READY_SLOW_MS, log },
     ),
     apiKeys,
@@ -188,6 +287,8 @@ export async function createContainer(
           db,
           graph,
           search,
+          // As before: background tag jobs neither nudge the relay nor mask (tag edits mask nothing).
+          curation: curationService(db, () => undefined, noMasking),
           contexts,
           retryConfig: {
             attempts: retry.attempts,

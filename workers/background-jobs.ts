@@ -6,7 +6,7 @@ import type { EditableType, TagPatch } from '../domain/tag-overrides.js';
 import type { GraphStore } from '../graph/graph-store.js';
 import { projectAsset } from '../indexers/project-asset.js';
 import type { SearchIndex } from '../search/search-index.js';
-import { CurationService } from '../services/curation-service.js';
+import type { CurationService } from '../services/curation-service.js';
 import { backgroundJobsRepository, type BackgroundJob } from '../store/background-jobs-repository.js';
 import type { Database } from '../store/db.js';
 import { outboxRepository } from '../store/outbox-repository.js';
@@ -37,6 +37,7 @@ export interface BackgroundJobDeps {
   db: Database;
   search: SearchIndex;
   graph: GraphStore;
+  curation: CurationService;
 }
 
 /** Assets whose enrichment was made by an older extractor version than the current ones. */
@@ -115,13 +116,12 @@ export async function runBackgroundJob(
  * and named in the job's last error; the others go on. Resumable from the committed cursor.
  */
 async function runBulkTags(
-  { db, search }: BackgroundJobDeps,
+  { db, search, curation }: BackgroundJobDeps,
   tenantId: string,
   job: BackgroundJob,
 ): Promise<void> {
   const params = job.params as unknown as BulkTagsParams & { actor: string };
   const who = { tenantId: tenantId, actor: params.actor };
-  const curation = new CurationService(db);
   let cursor = (job.cursor ?? {}) as { i?: number; search?: string | null };
   if (job.status !== 'RUNNING') {
     await backgroundJobsRepository.update(db, tenantId, job.id, {
@@ -193,10 +193,9 @@ const CANDIDATES = `FROM assets a
  * itself decides (an asset it does not change gets no version). Resumable from the committed cursor.
  */
 async function runTagRename(deps: BackgroundJobDeps, tenantId: string, job: BackgroundJob): Promise<void> {
-  const { db } = deps;
+  const { db, curation } = deps;
   const params = job.params as unknown as TagRenameParams & { actor: string };
   const who = { tenantId, actor: params.actor };
-  const curation = new CurationService(db);
   const words = JSON.stringify(params.sources.map((s) => normalizeEntityName(s).split(' ').filter(Boolean)));
   if (job.total === null) {
     const [count] = await db.query<{ n: number }>(`SELECT count(*)::int AS n ${CANDIDATES}`, [

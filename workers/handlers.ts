@@ -12,11 +12,14 @@ import { runBackgroundJob } from './background-jobs.js';
 import type { extractAll } from '../enrichment/extract.js';
 import { createDeliverWebhookHandler } from './webhooks/deliver-webhook.js';
 import type { SendOptions } from './webhooks/send-webhook.js';
+import type { CurationService } from '../services/curation-service.js';
 
 export interface HandlerDeps {
   db: Database;
   graph: GraphStore;
   search: SearchIndex;
+  /** Applies a background job's tag changes, one asset at a time. */
+  curation: CurationService;
   retryConfig: Record<string, unknown>;
   /** Shared with the API so that a taxonomy change is seen at once in the same process. */
   contexts?: TenantContextCache;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { actionsRepository } from '../../store/actions-repository.js';
-import { assetsRepository, snapshotOf } from '../../store/assets-repository.js';
+import { snapshotOf } from '../../domain/asset-snapshot.js';
+import { assetsRepository } from '../../store/assets-repository.js';
 import type { Database, Sql } from '../../store/db.js';
 import { outboxRepository, type NewOutboxEvent } from '../../store/outbox-repository.js';
 import { processingJobsRepository } from '../../store/processing-jobs-repository.js';
