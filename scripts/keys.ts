@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { PERMISSIONS, ROLES } from '../domain/permissions.js';
 import { loadConfig } from '../runtime/config.js';
-import { ApiKeyService } from '../services/api-key-service.js';
+import { apiKeyService } from '../runtime/container.js';
 import { openDatabase } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
 
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: 1 });
   try {
     await migrate(db);
-    const key = await new ApiKeyService(db).create({
+    const key = await apiKeyService(db).create({
       tenantId: args.tenant,
       name: args.name,
       role: args.role,

@@ -1,11 +1,11 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from '../domain/errors.js';
 import { effectivePermissions, type Permission, type Role } from '../domain/permissions.js';
-import { actionsRepository } from '../store/actions-repository.js';
-import { apiKeysRepository, type ApiKeyListing } from '../store/api-keys-repository.js';
+import type { ActionsRepository } from '../store/actions-repository.js';
+import type { ApiKeyListing, ApiKeysRepository } from '../store/api-keys-repository.js';
 import type { Database, Sql } from '../store/db.js';
 import { inTenantScope } from '../store/tenant-isolation.js';
-import { tenantsRepository } from '../store/tenants-repository.js';
+import type { TenantsRepository } from '../store/tenants-repository.js';
 
 /** Every generated key starts with this, so secret scanners and people can recognize a leaked one. */
 export const KEY_PREFIX = 'mdk_';
@@ -28,7 +28,18 @@ export const MAX_ACTIVE_KEYS = 200;
 const TOUCH_INTERVAL_MS = 60_000;
 
 export class ApiKeyService {
-  constructor(private readonly db: Database) {}
+  private readonly db: Database;
+
+  constructor(
+    private readonly deps: {
+      db: Database;
+      apiKeys: ApiKeysRepository;
+      tenants: Pick<TenantsRepository, 'ensure'>;
+      actions: Pick<ActionsRepository, 'insertMany'>;
+    },
+  ) {
+    this.db = deps.db;
+  }
 
   /** Creates a key and returns its secret: the only time the secret exists outside the caller. */
   async create(args: {
@@ -38,7 +49,7 @@ export class ApiKeyService {
     permissions?: Permission[];
     secret?: string;
   }): Promise<{ id: string; secret: string; prefix: string; permissions: Permission[] }> {
-    return this.db.transaction((tx) => insertKey(tx, args));
+    return this.db.transaction((tx) => this.insertKey(tx, args));
   }
 
   /**
@@ -57,18 +68,18 @@ export class ApiKeyService {
         `a key cannot grant more than its maker holds: ${[...new Set(beyond)].join(', ')}`,
       );
     }
-    if ((await apiKeysRepository.countActive(this.db, maker.tenantId)) >= MAX_ACTIVE_KEYS) {
+    if ((await this.deps.apiKeys.countActive(this.db, maker.tenantId)) >= MAX_ACTIVE_KEYS) {
       throw new ConflictError(`a tenant holds at most ${MAX_ACTIVE_KEYS} active keys; revoke one first`);
     }
     const createdAt = new Date();
     const made = await this.db.transaction(async (tx) => {
-      const key = await insertKey(tx, {
+      const key = await this.insertKey(tx, {
         tenantId: maker.tenantId,
         name: args.name,
         role,
         permissions: args.scopes,
       });
-      await audit(tx, maker, 'KEY_CREATE', {
+      await this.audit(tx, maker, 'KEY_CREATE', {
         keyId: key.id,
         name: args.name,
         role,
@@ -93,21 +104,21 @@ export class ApiKeyService {
   }
 
   list(tenantId: string): Promise<ApiKeyListing[]> {
-    return apiKeysRepository.list(this.db, tenantId, MAX_ACTIVE_KEYS * 2);
+    return this.deps.apiKeys.list(this.db, tenantId, MAX_ACTIVE_KEYS * 2);
   }
 
   /** Revokes a key of the caller's tenant; the next request with it gets 401. Audited. */
   async revoke(by: Principal, id: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      if (!(await apiKeysRepository.revoke(tx, by.tenantId, id)))
+      if (!(await this.deps.apiKeys.revoke(tx, by.tenantId, id)))
         throw new NotFoundError(`no active API key ${id}`);
-      await audit(tx, by, 'KEY_REVOKE', { keyId: id });
+      await this.audit(tx, by, 'KEY_REVOKE', { keyId: id });
     });
   }
 
   /** Makes sure an ADMIN key with exactly this secret exists for the tenant. */
   async ensureBootstrapKey(tenantId: string, secret: string): Promise<void> {
-    const existing = await apiKeysRepository.findActiveByHash(this.db, hashSecret(secret));
+    const existing = await this.deps.apiKeys.findActiveByHash(this.db, hashSecret(secret));
     if (existing) return;
     await this.create({ tenantId, name: 'bootstrap', role: 'ADMIN', secret });
   }
@@ -116,13 +127,13 @@ export class ApiKeyService {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     if (!match?.[1]) throw new UnauthorizedError('missing bearer API key');
     const hash = hashSecret(match[1]);
-    const key = await apiKeysRepository.findActiveByHash(this.db, hash);
+    const key = await this.deps.apiKeys.findActiveByHash(this.db, hash);
     // The lookup is by hash, so timing reveals nothing about the secret; compare again in constant time anyway.
     if (!key || !timingSafeEqual(Buffer.from(key.keyHash, 'hex'), Buffer.from(hash, 'hex'))) {
       throw new UnauthorizedError('unknown or revoked API key');
     }
     if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
-      await apiKeysRepository.touch(this.db, key.tenantId, key.id);
+      await this.deps.apiKeys.touch(this.db, key.tenantId, key.id);
     }
     return {
       tenantId: key.tenantId,
@@ -150,7 +161,7 @@ export class ApiKeyService {
     request: { method: string; route: string | undefined },
   ): Promise<void> {
     if (needed && principal.permissions.has(needed)) return;
-    await actionsRepository.insertMany(this.db, principal.tenantId, [
+    await this.deps.actions.insertMany(this.db, principal.tenantId, [
       {
         actionType: 'ACCESS',
         direction: 'INBOUND',
@@ -164,51 +175,51 @@ export class ApiKeyService {
     ]);
     throw new ForbiddenError(`this API key lacks the ${needed ?? 'required'} permission`);
   }
-}
 
-async function insertKey(
-  tx: Sql,
-  args: {
-    tenantId: string;
-    name: string;
-    role: Role;
-    permissions?: Permission[] | undefined;
-    secret?: string;
-  },
-): Promise<{ id: string; secret: string; prefix: string; permissions: Permission[] }> {
-  const secret = args.secret ?? KEY_PREFIX + randomBytes(24).toString('base64url');
-  const id = randomUUID();
-  const permissions = effectivePermissions(args.role, args.permissions);
-  const prefix = secret.slice(0, DISPLAY_PREFIX_LENGTH);
-  await tenantsRepository.ensure(tx, args.tenantId);
-  await apiKeysRepository.insert(tx, {
-    id,
-    tenantId: args.tenantId,
-    name: args.name,
-    prefix,
-    keyHash: hashSecret(secret),
-    role: args.role,
-    permissions,
-  });
-  return { id, secret, prefix, permissions };
-}
-
-async function audit(
-  tx: Sql,
-  by: Principal,
-  actionType: string,
-  details: Record<string, unknown>,
-): Promise<void> {
-  await actionsRepository.insertMany(tx, by.tenantId, [
-    {
-      actionType,
-      direction: 'INBOUND',
-      controller: 'api',
-      actor: `key:${by.keyId}`,
-      status: 'SUCCEEDED',
-      details,
-      startedAt: new Date(),
-      durationMs: 0,
+  private async insertKey(
+    tx: Sql,
+    args: {
+      tenantId: string;
+      name: string;
+      role: Role;
+      permissions?: Permission[] | undefined;
+      secret?: string;
     },
-  ]);
+  ): Promise<{ id: string; secret: string; prefix: string; permissions: Permission[] }> {
+    const secret = args.secret ?? KEY_PREFIX + randomBytes(24).toString('base64url');
+    const id = randomUUID();
+    const permissions = effectivePermissions(args.role, args.permissions);
+    const prefix = secret.slice(0, DISPLAY_PREFIX_LENGTH);
+    await this.deps.tenants.ensure(tx, args.tenantId);
+    await this.deps.apiKeys.insert(tx, {
+      id,
+      tenantId: args.tenantId,
+      name: args.name,
+      prefix,
+      keyHash: hashSecret(secret),
+      role: args.role,
+      permissions,
+    });
+    return { id, secret, prefix, permissions };
+  }
+
+  private async audit(
+    tx: Sql,
+    by: Principal,
+    actionType: string,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    await this.deps.actions.insertMany(tx, by.tenantId, [
+      {
+        actionType,
+        direction: 'INBOUND',
+        controller: 'api',
+        actor: `key:${by.keyId}`,
+        status: 'SUCCEEDED',
+        details,
+        startedAt: new Date(),
+        durationMs: 0,
+      },
+    ]);
+  }
 }
