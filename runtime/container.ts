@@ -42,7 +42,7 @@ import type { JobQueue } from '../queue/job-queue.js';
 import type { Config } from './config.js';
 import { serviceMetrics, type ServiceMetrics } from '../services/metrics.js';
 import { SystemService } from '../services/system-service.js';
-import { outsideTenantScope } from '../store/tenant-isolation.js';
+import { inTenantScope, outsideTenantScope } from '../store/tenant-isolation.js';
 import { projectionAccess, projectionRebuildsRepository } from '../store/projection-rebuilds-repository.js';
 import { backgroundJobsRepository } from '../store/background-jobs-repository.js';
 import { enrichmentSettingsRepository } from '../store/enrichment-settings-repository.js';
@@ -122,6 +122,7 @@ export const apiKeyService = (db: Database) =>
     apiKeys: apiKeysRepository,
     tenants: tenantsRepository,
     actions: actionsRepository,
+    tenantScope: inTenantScope,
   });
 
 /** Ingest on the canonical store; the load benchmark ingests with it too. */

@@ -4,7 +4,6 @@ import { effectivePermissions, type Permission, type Role } from '../domain/perm
 import type { ActionsRepository } from '../store/actions-repository.js';
 import type { ApiKeyListing, ApiKeysRepository } from '../store/api-keys-repository.js';
 import type { Database, Sql } from '../store/db.js';
-import { inTenantScope } from '../store/tenant-isolation.js';
 import type { TenantsRepository } from '../store/tenants-repository.js';
 
 /** Every generated key starts with this, so secret scanners and people can recognize a leaked one. */
@@ -36,6 +35,8 @@ export class ApiKeyService {
       apiKeys: ApiKeysRepository;
       tenants: Pick<TenantsRepository, 'ensure'>;
       actions: Pick<ActionsRepository, 'insertMany'>;
+      /** Runs `fn` bound to the tenant by row-level security (store/tenant-isolation.ts). */
+      tenantScope: <T>(tenantId: string, fn: () => T) => T;
     },
   ) {
     this.db = deps.db;
@@ -148,7 +149,7 @@ export class ApiKeyService {
    * tenant by row-level security. An authenticated request runs in its key's tenant scope.
    */
   inTenantScope<T>(tenantId: string, fn: () => T): T {
-    return inTenantScope(tenantId, fn);
+    return this.deps.tenantScope(tenantId, fn);
   }
 
   /**

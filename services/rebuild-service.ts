@@ -6,15 +6,12 @@ import type { SearchDocument } from '../search/search-index.js';
 import type { AssetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
 import type { DriftRepository } from '../store/drift-repository.js';
-import {
-  previousSchema,
-  rebuildSchema,
-  type ProjectionRebuild,
-  type ProjectionRebuildsRepository,
-  type RebuildState,
-  type RebuildTarget,
+import type {
+  ProjectionRebuild,
+  ProjectionRebuildsRepository,
+  RebuildState,
+  RebuildTarget,
 } from '../store/projection-rebuilds-repository.js';
-import { applyTenantIsolation } from '../store/tenant-isolation.js';
 import type { DriftProjections, DriftService } from './drift-service.js';
 
 export interface RebuildProgress {
@@ -146,7 +143,7 @@ export class RebuildService {
         }
         await this.deps.rebuilds.finish(tx, target, 'failed', { error: 'aborted' });
       });
-      await this.deps.rebuilds.dropSchema(this.db, rebuildSchema(target));
+      await this.deps.rebuilds.dropSchema(this.db, this.deps.rebuilds.rebuildSchema(target));
     });
   }
 
@@ -172,8 +169,8 @@ export class RebuildService {
 
   private async rebuildPostgres(target: RebuildTarget, options: RebuildOptions): Promise<RebuildResult> {
     const started = Date.now();
-    const shadow = rebuildSchema(target);
-    const old = previousSchema(target);
+    const shadow = this.deps.rebuilds.rebuildSchema(target);
+    const old = this.deps.rebuilds.previousSchema(target);
     let row = await this.deps.rebuilds.get(this.db, target);
     // A `building` row without its tables (left by an Elasticsearch run, or dropped by hand) starts over.
     const resumed =
@@ -187,7 +184,6 @@ export class RebuildService {
       // Writers see the building state and the tables it names in the same commit.
       await this.db.transaction(async (tx) => {
         await this.deps.rebuilds.createTableSet(tx, target, shadow);
-        await applyTenantIsolation(tx, shadow);
         await this.deps.rebuilds.start(tx, target, expected);
       });
       row = (await this.deps.rebuilds.get(this.db, target))!;
