@@ -33,7 +33,7 @@ export type AssetExportRow = Pick<
 /**
  * Filters on canonical columns; text values compare ignoring case, as the search filters do.
  * A copy of the rules of the search port's filters (`SearchFilters` in search/search-index.ts, and
- * the Postgres search adapter's SQL for them): store/ may not import search/, and the two read
+ * the Postgres search adapter's SQL for them, in search/postgres/translator.ts): store/ may not import search/, and the two read
  * different tables. A change to one is a change to both (test/e2e/export.test.ts pins the canonical side).
  */
 export interface CanonicalFilters {
