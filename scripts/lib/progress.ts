@@ -70,7 +70,8 @@ export function progress(options: ProgressOptions): Progress {
     update(n) {
       done = n;
       if (tty) redraw();
-      else if (now() - printed >= interval) {
+      // The last count is finish's to print, once.
+      else if (n !== options.total && now() - printed >= interval) {
         printed = now();
         stream.write(`${line()}\n`);
       }

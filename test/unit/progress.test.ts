@@ -49,6 +49,15 @@ describe('progress of a load (npm run import:ted, npm run gen)', () => {
     ]);
   });
 
+  it('off a terminal prints the last count once', () => {
+    const lines: string[] = [];
+    const stream = { write: (s: string) => lines.push(s) > 0 } as unknown as NodeJS.WritableStream;
+    const bar = progress({ unit: 'talks', total: 300, stream, now: () => 2_000 });
+    bar.update(300);
+    bar.finish();
+    expect(lines).toHaveLength(1);
+  });
+
   it('on a terminal rewrites one line in place', () => {
     const written: string[] = [];
     const stream = {
