@@ -3,12 +3,19 @@ import { loadConfig } from '../runtime/config.js';
 import { createContainer } from '../runtime/container.js';
 import { onShutdownSignals } from '../runtime/shutdown.js';
 import { buildApp } from './app.js';
+import { databaseDescription, readyLine } from './startup-lines.js';
 
 /** Starts the service: the API, plus the outbox relay and the workers unless RUN_WORKERS=false. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = pino({ level: config.LOG_LEVEL });
+  // Start-up can take a while (opening PGlite, migrating); say what is happening meanwhile.
+  const database = databaseDescription(config);
+  const startedAt = Date.now();
+  const seconds = () => ((Date.now() - startedAt) / 1000).toFixed(1);
+  log.info(`starting: opening ${database} and running migrations`);
   const container = await createContainer(config, { log });
+  log.info(`database open after ${seconds()} s; building the API`);
   const app = await buildApp(container, { loggerInstance: log });
   if (config.RUN_WORKERS) container.startWorkers();
 
@@ -26,6 +33,7 @@ async function main(): Promise<void> {
   });
 
   await app.listen({ host: config.HOST, port: config.PORT });
+  const address = app.server.address();
   log.info(
     {
       database: container.db.kind,
@@ -34,7 +42,12 @@ async function main(): Promise<void> {
       search: container.search.kind,
       workers: config.RUN_WORKERS,
     },
-    'media discovery service ready',
+    readyLine({
+      host: config.HOST,
+      port: typeof address === 'object' && address ? address.port : config.PORT,
+      database,
+      queue: container.queue.kind,
+    }),
   );
 }
 

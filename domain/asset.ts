@@ -36,6 +36,15 @@ export const TechnicalMetadataSchema = z
       .max(50)
       .optional()
       .describe('Where the media lives or plays, e.g. youtube, broadcast.'),
+    viewCount: z
+      .number()
+      .int()
+      .nonnegative()
+      .max(Number.MAX_SAFE_INTEGER)
+      .optional()
+      .describe(
+        'Views or plays on that platform, as the source system counts them. sort=popularity orders by it (assets without one count as 0).',
+      ),
   })
   .strict()
   .refine((t) => (t.width === undefined) === (t.height === undefined), {

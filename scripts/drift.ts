@@ -9,6 +9,10 @@ import { z } from 'zod';
 import { loadConfig } from '../runtime/config.js';
 import { createContainer } from '../runtime/container.js';
 import { parsedArgs } from './lib/args.js';
+import { runCli } from './lib/cli.js';
+
+const USAGE =
+  'npm run drift -- [--repair] [--tenant default] [--page-size 500] [--grace-seconds 60] [--json]';
 
 const Args = z.object({
   repair: z.boolean(),
@@ -18,8 +22,8 @@ const Args = z.object({
   'grace-seconds': z.coerce.number().min(0),
 });
 
-async function main(): Promise<void> {
-  const args = parsedArgs(Args, {
+runCli(async () => {
+  const args = parsedArgs(Args, USAGE, {
     repair: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     tenant: { type: 'string', multiple: true },
@@ -62,9 +66,4 @@ async function main(): Promise<void> {
   } finally {
     await container.close();
   }
-}
-
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
 });

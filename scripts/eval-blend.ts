@@ -4,27 +4,35 @@
  *   npm run eval:blend [-- --sample 1000]
  * Prints recall@10 (and nDCG@10) per query kind, with blend=none and blend=graph.
  */
-import { parseArgs } from 'node:util';
 import { readTedCsv, type TedAsset } from './lib/ted.js';
+import { existingFile, numberFlag, parseCli, runCli } from './lib/cli.js';
 import { startEvalApp } from './lib/eval-app.js';
 import { ndcgAt, recallAt } from './lib/trec-collection.js';
 
-const { values } = parseArgs({
-  options: {
+const USAGE =
+  'npm run eval:blend -- [--csv ted_main.csv] [--sample 1000] [--tag-min 3] [--tag-max 60] [--server]';
+
+const options = () =>
+  parseCli(USAGE, {
     csv: { type: 'string', default: '../shared/datasets/ted/ted_main.csv' },
     sample: { type: 'string', default: '1000' },
     server: { type: 'boolean', default: false },
     /** Tags on at least this many and at most this many talks of the sample become queries. */
     'tag-min': { type: 'string', default: '3' },
     'tag-max': { type: 'string', default: '60' },
-  },
-});
+  }).values;
 
-async function main(): Promise<void> {
+async function main(values: ReturnType<typeof options>): Promise<void> {
+  const file = existingFile(values.csv, 'csv', 'a file in the ted_main.csv format');
+  const sample = numberFlag('sample', values.sample, { min: 1 });
+  const [tagMin, tagMax] = [
+    numberFlag('tag-min', values['tag-min']),
+    numberFlag('tag-max', values['tag-max']),
+  ];
   const talks: TedAsset[] = [];
-  for await (const talk of readTedCsv(values.csv)) {
+  for await (const talk of readTedCsv(file)) {
     talks.push(talk);
-    if (talks.length === Number(values.sample)) break;
+    if (talks.length === sample) break;
   }
   const { app, headers, close } = await startEvalApp({ server: values.server, tenantPrefix: 'blend' });
   const idOf = new Map<string, string>(); // asset id -> TED source id
@@ -51,9 +59,7 @@ async function main(): Promise<void> {
     return out;
   };
   const speakers = [...group((t) => t.speakers)].filter(([, ids]) => ids.size >= 2);
-  const tags = [...group((t) => t.tags)].filter(
-    ([, ids]) => ids.size >= Number(values['tag-min']) && ids.size <= Number(values['tag-max']),
-  );
+  const tags = [...group((t) => t.tags)].filter(([, ids]) => ids.size >= tagMin && ids.size <= tagMax);
   const kinds = { speaker: speakers, tag: tags };
 
   console.log(`Blended search on ${talks.length} TED talks (recall@10 / nDCG@10)`);
@@ -87,7 +93,4 @@ async function main(): Promise<void> {
   await close();
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runCli(() => main(options()));

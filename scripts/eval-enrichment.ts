@@ -7,24 +7,17 @@
  */
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import { AssetInputSchema } from '../domain/asset.js';
 import { stem } from '../enrichment/nlp.js';
 import { speakerKey } from '../enrichment/speakers.js';
+import { existingFile, numberFlag, parseCli, runCli } from './lib/cli.js';
 import { startEvalContainer } from './lib/eval-app.js';
 import { readTedCsv, type TedAsset } from './lib/ted.js';
 
 const BARS = { tagRecallAt10: 0.35, speakerAccuracyNamed: 0.8 };
 
-const { values } = parseArgs({
-  options: {
-    file: { type: 'string', default: '../shared/datasets/ted/ted_main.csv' },
-    sample: { type: 'string' },
-    'test-share': { type: 'string', default: '0.2' },
-    check: { type: 'boolean', default: false },
-    server: { type: 'boolean', default: false },
-  },
-});
+const USAGE =
+  'npm run eval:enrichment -- [--file ted_main.csv] [--sample N] [--test-share 0.2] [--check] [--server]';
 
 const bucket = (url: string) => createHash('sha256').update(url).digest().readUInt32BE(0) / 2 ** 32;
 /** Tags compare by their stemmed words, so "children" predicted matches "children" given, "climate" ≠ "climate change". */
@@ -35,15 +28,24 @@ const tagKey = (tag: string) =>
     .filter(Boolean)
     .map(stem)
     .join(' ');
+const round = (x: number) => Math.round(x * 1000) / 1000;
 const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 
-async function main(): Promise<void> {
+runCli(async () => {
+  const { values } = parseCli(USAGE, {
+    file: { type: 'string', default: '../shared/datasets/ted/ted_main.csv' },
+    sample: { type: 'string' },
+    'test-share': { type: 'string', default: '0.2' },
+    check: { type: 'boolean', default: false },
+    server: { type: 'boolean', default: false },
+  });
+  const file = existingFile(values.file, 'file', 'a file in the ted_main.csv format');
+  const sample = values.sample === undefined ? undefined : numberFlag('sample', values.sample, { min: 1 });
+  const share = numberFlag('test-share', values['test-share'], { min: 0.01, max: 0.99, integer: false });
   let talks: TedAsset[] = [];
-  for await (const t of readTedCsv(values.file)) talks.push(t);
+  for await (const t of readTedCsv(file)) talks.push(t);
   // A deterministic sample: the talks whose URL hashes lowest.
-  if (values.sample)
-    talks = talks.sort((a, b) => bucket(a.sourceId) - bucket(b.sourceId)).slice(0, Number(values.sample));
-  const share = Number(values['test-share']);
+  if (sample) talks = talks.sort((a, b) => bucket(a.sourceId) - bucket(b.sourceId)).slice(0, sample);
   const isTest = (t: TedAsset) => bucket(`test:${t.sourceId}`) < share;
   const train = talks.filter((t) => !isTest(t));
   const test = talks.filter(isTest);
@@ -121,7 +123,7 @@ async function main(): Promise<void> {
   };
   await c.close();
 
-  console.log(`Enrichment evaluation on ${values.file}`);
+  console.log(`Enrichment evaluation on ${file}`);
   console.log(`  trained on ${result.trainedOn} talks with their tags and speakers; held out ${n}`);
   console.log(`  keyword/tag precision@5            ${result.tagPrecisionAt5.toFixed(3)}`);
   console.log(
@@ -139,11 +141,4 @@ async function main(): Promise<void> {
     console.error('below the bar');
     process.exit(1);
   }
-}
-
-const round = (x: number) => Math.round(x * 1000) / 1000;
-
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
 });

@@ -4,24 +4,34 @@
  * Prints nDCG@10 and recall@100 over the queries that have judgments. The queries are prose, so by
  * default they go as syntax=plain: a quotation mark in a question is not a phrase the hits must hold.
  */
-import { parseArgs } from 'node:util';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { QUERY_SYNTAXES } from '../domain/query-syntax.js';
+import { CliError, existingFile, parseCli, runCli } from './lib/cli.js';
 import { startEvalApp } from './lib/eval-app.js';
 import { ndcgAt, readCollection, recallAt } from './lib/trec-collection.js';
 
-const { values } = parseArgs({
-  options: {
+const USAGE =
+  'npm run eval:relevance -- [--collection ../shared/datasets/cisi/CISI] [--syntax plain|query] [--per-query] [--server]';
+
+const options = () =>
+  parseCli(USAGE, {
     collection: { type: 'string', default: '../shared/datasets/cisi/CISI' },
     server: { type: 'boolean', default: false },
     syntax: { type: 'string', default: 'plain' },
     'per-query': { type: 'boolean', default: false },
-  },
-});
-const syntax = z.enum(QUERY_SYNTAXES).parse(values.syntax);
+  }).values;
 
-async function main(): Promise<void> {
+async function main(values: ReturnType<typeof options>): Promise<void> {
+  const syntax = z.enum(QUERY_SYNTAXES).safeParse(values.syntax);
+  if (!syntax.success)
+    throw new CliError(`--syntax is ${QUERY_SYNTAXES.join(' or ')}, not "${values.syntax}"`);
+  for (const ext of ['ALL', 'QRY', 'REL'])
+    existingFile(
+      `${values.collection}.${ext}`,
+      'collection',
+      'a collection prefix such as ../shared/datasets/cisi/CISI',
+    );
   const collection = await readCollection(values.collection);
   const { app, headers, close } = await startEvalApp({ server: values.server, tenantPrefix: 'rel' });
 
@@ -57,7 +67,7 @@ async function main(): Promise<void> {
     const relevant = collection.relevant.get(q.id);
     if (!relevant || relevant.size === 0) continue;
     const res = await app.inject({
-      url: `/v1/search?limit=100&syntax=${syntax}&q=${encodeURIComponent(q.text.slice(0, 4000))}`,
+      url: `/v1/search?limit=100&syntax=${syntax.data}&q=${encodeURIComponent(q.text.slice(0, 4000))}`,
       headers,
     });
     if (res.statusCode !== 200)
@@ -72,13 +82,10 @@ async function main(): Promise<void> {
   }
   await close();
   console.log(
-    `Relevance on ${values.collection} (${collection.documents.length} documents, ${judged} judged queries, syntax=${syntax})`,
+    `Relevance on ${values.collection} (${collection.documents.length} documents, ${judged} judged queries, syntax=${syntax.data})`,
   );
   console.log(`  nDCG@10     ${(ndcg / judged).toFixed(3)}`);
   console.log(`  recall@100  ${(recall / judged).toFixed(3)}`);
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runCli(() => main(options()));

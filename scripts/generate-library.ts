@@ -3,29 +3,20 @@
  *   npm run gen -- --assets 1000 --seed 42 [--out library.ndjson] [--tenants 3] [--vocabulary builtin]
  *   npm run gen -- --assets 1000 --seed 42 --url http://localhost:3000 --key KEY
  * The words come from the TED talks (../shared/datasets/ted) when present, else from built-in
- * syllables. With --tenants, each NDJSON line names its tenant (`tenant-1` holds about 70%).
+ * syllables; speakers, tags (`syn-…`) and source systems (`synthetic-…`) are made up. With --tenants,
+ * each NDJSON line names its tenant (`tenant-1` holds about 70%). Loading refuses a tenant that holds
+ * real assets (the TED talks): its classifiers would learn the made-up tags; --mixed loads anyway.
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { parseArgs } from 'node:util';
-import { postBatches } from './lib/api-client.js';
-import { syntheticLibrary, syntheticTenantOf } from './lib/synthetic-library.js';
+import { DEFAULT_API_KEY, postBatches, sourceCounts } from './lib/api-client.js';
+import { CliError, numberFlag, parseCli, runCli } from './lib/cli.js';
+import { SYNTHETIC_SOURCE_SYSTEMS, syntheticLibrary, syntheticTenantOf } from './lib/synthetic-library.js';
 import { tedVocabulary } from './lib/ted-vocabulary.js';
 
-const { values } = parseArgs({
-  options: {
-    assets: { type: 'string', default: '1000' },
-    seed: { type: 'string', default: '1' },
-    out: { type: 'string' },
-    url: { type: 'string' },
-    key: { type: 'string', default: process.env.API_KEY ?? process.env.BOOTSTRAP_API_KEY },
-    batch: { type: 'string', default: '1000' },
-    tenants: { type: 'string' },
-    /** `ted` (the default, when the TED file is present) or `builtin`. */
-    vocabulary: { type: 'string', default: 'ted' },
-  },
-});
+const USAGE =
+  'npm run gen -- --assets N --seed N [--out FILE | --tenants N] | [--url http://localhost:3000 --key KEY [--mixed]] [--vocabulary ted|builtin]';
 
 // A closed pipe (`| head`) ends the output; it is not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -33,25 +24,46 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
-async function main(): Promise<void> {
+runCli(async () => {
+  const { values } = parseCli(USAGE, {
+    assets: { type: 'string', default: '1000' },
+    seed: { type: 'string', default: '1' },
+    out: { type: 'string' },
+    url: { type: 'string' },
+    key: { type: 'string' },
+    batch: { type: 'string', default: '1000' },
+    tenants: { type: 'string' },
+    /** `ted` (the default, when the TED file is present) or `builtin`. */
+    vocabulary: { type: 'string', default: 'ted' },
+    mixed: { type: 'boolean', default: false },
+  });
+  if (values.vocabulary !== 'ted' && values.vocabulary !== 'builtin')
+    throw new CliError(`--vocabulary is ted or builtin, not "${values.vocabulary}"`);
+  const assets = numberFlag('assets', values.assets, { min: 1 });
+  const seed = numberFlag('seed', values.seed);
+  const batchSize = numberFlag('batch', values.batch, { min: 1, max: 1_000 });
+  const tenants =
+    values.tenants === undefined ? undefined : numberFlag('tenants', values.tenants, { min: 1 });
   const vocabulary = values.vocabulary === 'builtin' ? null : tedVocabulary();
   if (values.vocabulary === 'ted' && !vocabulary)
     process.stderr.write('no TED talks found: using the built-in vocabulary\n');
-  const library = syntheticLibrary({
-    assets: Number(values.assets),
-    seed: Number(values.seed),
-    ...(vocabulary ? { vocabulary } : {}),
-  });
-  const tenants = values.tenants ? Number(values.tenants) : undefined;
+  const library = syntheticLibrary({ assets, seed, ...(vocabulary ? { vocabulary } : {}) });
   if (values.url) {
-    if (tenants) throw new Error('--tenants writes NDJSON only: an API key loads one tenant');
-    if (!values.key) throw new Error('--url needs an API key: --key, or API_KEY in the environment');
-    const result = await postBatches(values.url, values.key, library, {
-      batchSize: Number(values.batch),
+    if (tenants)
+      throw new CliError(
+        '--tenants writes NDJSON only: an API key loads one tenant; drop --url or --tenants',
+      );
+    const key = values.key ?? DEFAULT_API_KEY;
+    if (!key)
+      throw new CliError(
+        '--url needs an API key: pass --key with a key of the tenant to load (npm run keys -- create --tenant sample --role EDITOR)',
+      );
+    if (!values.mixed) await refuseRealTenant(values.url, key);
+    const result = await postBatches(values.url, key, library, {
+      batchSize,
       wait: false,
-      onBatch: (done) => process.stderr.write(`\rposted ${done} assets`),
+      progress: { unit: 'assets', total: assets },
     });
-    process.stderr.write('\n');
     console.log(JSON.stringify(result));
     return;
   }
@@ -66,9 +78,16 @@ async function main(): Promise<void> {
     out.end();
     await once(out, 'finish');
   }
-}
-
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
 });
+
+/**
+ * The tenant's classifiers learn from every asset it holds: made-up tags and speakers beside real
+ * talks would be suggested on them. A tenant with any real source (one source facet) is refused.
+ */
+async function refuseRealTenant(url: string, key: string): Promise<void> {
+  const real = (await sourceCounts(url, key)).filter((f) => !SYNTHETIC_SOURCE_SYSTEMS.includes(f.value));
+  if (real.length > 0)
+    throw new CliError(
+      `the key's tenant holds real assets (${real.map((f) => `${f.count} from ${f.value}`).join(', ')}) that the synthetic library would mix with: use a key of a tenant of its own (npm run keys -- create --tenant sample --role EDITOR), or pass --mixed`,
+    );
+}

@@ -1,16 +1,20 @@
 /**
  * Creates an API key and prints its secret once.
  *   npm run keys -- create --tenant default --role EDITOR --name "CMS sync" [--scopes assets:read,search:read]
- * Uses the same DATABASE_URL / DATA_DIR as the service. With embedded PGlite, stop the service first:
+ *   npm run keys -- create --tenant sample --role EDITOR --name samples --secret sample-key-0123456789
+ * With --secret the key has that secret (16+ characters; for local set-ups, as BOOTSTRAP_API_KEY),
+ * and running it again is a no-op. Uses the same DATABASE_URL / DATA_DIR as the service. With embedded PGlite, stop the service first:
  * one process at a time may open its data directory.
  */
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { PERMISSIONS, ROLES } from '../domain/permissions.js';
 import { loadConfig } from '../runtime/config.js';
 import { apiKeyService } from '../runtime/container.js';
 import { openDatabase } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
+import { CliError, describeIssues, parseCli, runCli } from './lib/cli.js';
+
+const USAGE = `npm run keys -- create --tenant TENANT --role ${ROLES.join('|')} --name NAME [--scopes a,b] [--secret SECRET]`;
 
 const Args = z.object({
   command: z.literal('create', { error: 'the only command is "create"' }),
@@ -22,30 +26,50 @@ const Args = z.object({
     .optional()
     .transform((s) => s?.split(',').map((x) => x.trim()))
     .pipe(z.array(z.enum(PERMISSIONS)).optional()),
+  secret: z.string().min(16, 'secret: at least 16 characters').optional(),
 });
 
-async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
+runCli(async () => {
+  const { values, positionals } = parseCli(
+    USAGE,
+    {
       tenant: { type: 'string', default: 'default' },
       role: { type: 'string', default: 'VIEWER' },
       name: { type: 'string', default: 'cli' },
       scopes: { type: 'string' },
+      secret: { type: 'string' },
     },
-  });
+    { allowPositionals: true },
+  );
   const parsed = Args.safeParse({ command: positionals[0], ...values });
-  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => i.message).join('; '));
+  if (!parsed.success)
+    throw new CliError(`${describeIssues(parsed.error.issues, ['command'])}; usage: ${USAGE}`);
   const args = parsed.data;
   const config = loadConfig();
   const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: 1 });
   try {
     await migrate(db);
-    const key = await apiKeyService(db).create({
+    const keys = apiKeyService(db);
+    if (args.secret) {
+      // Run again, it finds the key it made: a set-up script may run it every time.
+      const existing = await keys.authenticate(`Bearer ${args.secret}`).catch(() => null);
+      if (existing && existing.tenantId !== args.tenant)
+        throw new CliError(
+          `that secret is already a key of tenant ${existing.tenantId}: choose another secret`,
+        );
+      if (existing) {
+        console.error(
+          `A key with that secret exists for tenant ${args.tenant} (role ${existing.role}); nothing to do.`,
+        );
+        return;
+      }
+    }
+    const key = await keys.create({
       tenantId: args.tenant,
       name: args.name,
       role: args.role,
       ...(args.scopes ? { permissions: args.scopes } : {}),
+      ...(args.secret ? { secret: args.secret } : {}),
     });
     console.error(`Created key ${key.id} (${key.prefix}…) for tenant ${args.tenant}, role ${args.role}.`);
     console.error(`Permissions: ${key.permissions.join(', ')}`);
@@ -54,9 +78,4 @@ async function main(): Promise<void> {
   } finally {
     await db.close();
   }
-}
-
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
 });

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { loadConfig } from '../runtime/config.js';
 import { createContainer } from '../runtime/container.js';
 import { parsedArgs } from './lib/args.js';
+import { runCli } from './lib/cli.js';
 import type { RebuildProgress } from '../services/rebuild-service.js';
 import { REBUILD_TARGETS } from '../store/projection-rebuilds-repository.js';
 
@@ -52,8 +53,11 @@ function printer(): (p: RebuildProgress) => void {
   };
 }
 
-async function main(): Promise<void> {
-  const args = parsedArgs(Args, {
+const USAGE =
+  'npm run reindex -- --target search|graph [--page-size 500] [--grace-seconds 60] [--json] [--abort]';
+
+runCli(async () => {
+  const args = parsedArgs(Args, USAGE, {
     target: { type: 'string' },
     json: { type: 'boolean', default: false },
     abort: { type: 'boolean', default: false },
@@ -88,9 +92,4 @@ async function main(): Promise<void> {
   } finally {
     await container.close();
   }
-}
-
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
 });

@@ -1,40 +1,130 @@
-/** A minimal client for the loading scripts: posts batches, fails loudly on any non-2xx answer. */
+/** A minimal client for the loading scripts: posts batches with progress, fails loudly on any non-2xx answer. */
+import { CliError, networkFailure } from './cli.js';
+import { progress, type ProgressOptions } from './progress.js';
+
 export interface BatchOutcome {
   created: number;
   duplicates: number;
+}
+
+/** Where the scripts look for the API: --url, else API_URL, else the service's default port. */
+export const DEFAULT_API_URL = process.env.API_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
+
+/** The key the scripts use unless --key is given. */
+export const DEFAULT_API_KEY = process.env.API_KEY ?? process.env.BOOTSTRAP_API_KEY;
+
+const KEY_HINT =
+  'pass --key with the BOOTSTRAP_API_KEY the service started with, or a key made by "npm run keys -- create"';
+
+/** The problem's detail (RFC 9457) or the start of the body. */
+async function detailOf(res: Response): Promise<string> {
+  const text = await res.text().catch(() => '');
+  try {
+    const problem = JSON.parse(text) as { detail?: string; title?: string };
+    if (problem.detail || problem.title) return problem.detail ?? problem.title ?? '';
+  } catch {
+    // not JSON: the text itself
+  }
+  return text.slice(0, 200).replace(/\s+/g, ' ');
+}
+
+/**
+ * A request to the API. Every failure is a CliError that says what failed and what to do: the API
+ * not reachable, the key refused (401) or not allowed (403), or any other non-2xx answer.
+ */
+export async function apiRequest(
+  baseUrl: string,
+  apiKey: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Response> {
+  const base = baseUrl.replace(/\/$/, '');
+  let res: Response;
+  try {
+    res = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${apiKey}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch (err) {
+    const why = networkFailure(err);
+    throw new CliError(
+      `cannot reach the API at ${base} (${why}): start it with "npm start", or pass --url with the address it listens on`,
+      { cause: err },
+    );
+  }
+  if (res.ok) return res;
+  const what = `${method} ${path.split('?')[0]}`;
+  const detail = await detailOf(res);
+  if (res.status === 401)
+    throw new CliError(`the API at ${base} refused the key (401: ${detail}): ${KEY_HINT}`);
+  if (res.status === 403)
+    throw new CliError(
+      `the key may not ${what} (403: ${detail}): use a key with the EDITOR or ADMIN role (npm run keys -- create --role EDITOR)`,
+    );
+  if (res.status === 404)
+    throw new CliError(`${what} is not found at ${base} (404): check --url points at this service`);
+  throw new CliError(`${what} answered ${res.status}: ${detail}`);
 }
 
 export async function postBatches(
   baseUrl: string,
   apiKey: string,
   assets: AsyncIterable<unknown> | Iterable<unknown>,
-  options: { batchSize: number; wait: boolean; onBatch?: (done: number) => void },
+  options: { batchSize: number; wait: boolean; progress: ProgressOptions },
+): Promise<BatchOutcome> {
+  const bar = progress(options.progress);
+  try {
+    return await postAll(baseUrl, apiKey, assets, options.batchSize, options.wait, (done) =>
+      bar.update(done),
+    );
+  } finally {
+    // The last count stays on screen, above any error.
+    bar.finish();
+  }
+}
+
+async function postAll(
+  baseUrl: string,
+  apiKey: string,
+  assets: AsyncIterable<unknown> | Iterable<unknown>,
+  batchSize: number,
+  wait: boolean,
+  onBatch: (done: number) => void,
 ): Promise<BatchOutcome> {
   const total: BatchOutcome = { created: 0, duplicates: 0 };
   let batch: unknown[] = [];
   let done = 0;
   const flush = async () => {
     if (batch.length === 0) return;
-    const res = await fetch(
-      `${baseUrl.replace(/\/$/, '')}/v1/assets/batch${options.wait ? '?wait=true' : ''}`,
-      {
-        method: 'POST',
-        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ assets: batch }),
-      },
-    );
-    if (!res.ok) throw new Error(`POST /v1/assets/batch answered ${res.status}: ${await res.text()}`);
+    const res = await apiRequest(baseUrl, apiKey, 'POST', `/v1/assets/batch${wait ? '?wait=true' : ''}`, {
+      assets: batch,
+    });
     const body = (await res.json()) as BatchOutcome;
     total.created += body.created;
     total.duplicates += body.duplicates;
     done += batch.length;
     batch = [];
-    options.onBatch?.(done);
+    onBatch(done);
   };
   for await (const asset of assets) {
     batch.push(asset);
-    if (batch.length >= options.batchSize) await flush();
+    if (batch.length >= batchSize) await flush();
   }
   await flush();
   return total;
+}
+
+/** How many searchable assets the key's tenant holds per source system (the search's source facet). */
+export async function sourceCounts(
+  baseUrl: string,
+  apiKey: string,
+): Promise<{ value: string; count: number }[]> {
+  const res = await apiRequest(baseUrl, apiKey, 'GET', '/v1/search?limit=1&facets=true');
+  const body = (await res.json()) as { facets?: { sourceSystem?: { value: string; count: number }[] } };
+  return body.facets?.sourceSystem ?? [];
 }

@@ -1,11 +1,17 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import type { z } from 'zod';
+import { CliError, describeIssues, parseCli } from './cli.js';
 
-/** The command line's options, checked by `schema`: a bad one throws, naming it. */
-export function parsedArgs<S extends z.ZodType>(schema: S, options: ParseArgsConfig['options']): z.infer<S> {
-  const { values } = parseArgs({ options });
+/** The command line's options, checked by `schema`: a bad one is a CliError naming it, with the usage. */
+export function parsedArgs<S extends z.ZodType>(
+  schema: S,
+  usage: string,
+  options: NonNullable<ParseArgsConfig['options']>,
+): z.infer<S> {
+  const { values } = parseCli(usage, options);
   const parsed = schema.safeParse(values);
-  if (!parsed.success)
-    throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!parsed.success) {
+    throw new CliError(`${describeIssues(parsed.error.issues)}; usage: ${usage}`);
+  }
   return parsed.data;
 }

@@ -70,50 +70,33 @@ const TOPIC_WORDS = [
   'art',
   'water',
 ];
-const FIRST = [
-  'Ada',
-  'Alan',
-  'Grace',
-  'Ken',
-  'Marie',
-  'Nikola',
-  'Rosalind',
-  'Tim',
-  'Hedy',
-  'Katherine',
-  'Carl',
-  'Jane',
-  'Wangari',
-  'Yuri',
-  'Chimamanda',
-  'Brene',
-  'Hans',
-  'Amy',
-  'Dan',
-  'Esther',
+/**
+ * Speakers are made of three syllables each way ("Kalomi Torvisa"): no real person's name, so a
+ * library loaded beside real talks never lends them its speakers.
+ */
+const capitalized = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
+const FIRST = Array.from({ length: 20 }, (_, i) =>
+  capitalized(
+    SYLLABLES[i % SYLLABLES.length]! +
+      SYLLABLES[(i * 7 + 3) % SYLLABLES.length]! +
+      SYLLABLES[(i * 11 + 6) % SYLLABLES.length]!,
+  ),
+);
+const LAST = Array.from({ length: 20 }, (_, i) =>
+  capitalized(
+    SYLLABLES[(i * 5 + 1) % SYLLABLES.length]! +
+      SYLLABLES[(i * 3 + 2) % SYLLABLES.length]! +
+      SYLLABLES[(i + 9) % SYLLABLES.length]!,
+  ),
+);
+/** Where the synthetic assets say they come from: how a loader tells them from real ones. */
+export const SYNTHETIC_SOURCE_SYSTEMS: readonly string[] = [
+  'synthetic-cms',
+  'synthetic-dam',
+  'synthetic-archive',
 ];
-const LAST = [
-  'Lovelace',
-  'Turing',
-  'Hopper',
-  'Robinson',
-  'Curie',
-  'Tesla',
-  'Franklin',
-  'Berners',
-  'Lamarr',
-  'Johnson',
-  'Sagan',
-  'Goodall',
-  'Maathai',
-  'Gagarin',
-  'Adichie',
-  'Brown',
-  'Rosling',
-  'Cuddy',
-  'Gilbert',
-  'Perel',
-];
+/** Generated tags (beyond the topic words) carry this prefix: `syn-idea`, never a real tag `idea`. */
+export const SYNTHETIC_TAG_PREFIX = 'syn-';
 const TYPES = ['VIDEO', 'VIDEO', 'VIDEO', 'AUDIO', 'IMAGE', 'TEXT'] as const;
 
 export interface SyntheticOptions {
@@ -195,7 +178,7 @@ export function* syntheticLibrary(options: SyntheticOptions) {
       `${FIRST[i % FIRST.length]} ${LAST[Math.floor(i / FIRST.length) % LAST.length]}${i >= 400 ? ` ${i}` : ''}`,
   );
   const tags = Array.from({ length: 500 }, (_, i) =>
-    i < TOPIC_WORDS.length ? TOPIC_WORDS[i]! : `tag-${vocabulary[i + 100]}`,
+    i < TOPIC_WORDS.length ? TOPIC_WORDS[i]! : `${SYNTHETIC_TAG_PREFIX}${vocabulary[i + 100]}`,
   );
   const word = zipf(vocabulary.length, 1.05, random);
   const speaker = zipf(speakers.length, 0.9, random);
@@ -237,7 +220,7 @@ export function* syntheticLibrary(options: SyntheticOptions) {
       description: `${words(20 + Math.floor(random() * 20))}.`,
       transcript: lines.join('\n'),
       fileHash,
-      sourceSystem: ['cms', 'dam', 'archive'][i % 3]!,
+      sourceSystem: SYNTHETIC_SOURCE_SYSTEMS[i % 3]!,
       sourceId: `syn-${options.seed}-${i}`,
       tags: [...assetTags],
       speakers: [who],

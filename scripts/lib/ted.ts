@@ -12,6 +12,7 @@ export interface TedAsset {
   sourceId: string;
   tags: string[];
   speakers: string[];
+  technicalMetadata: { durationSeconds?: number; viewCount?: number; platform: 'ted' };
   createdAt?: string;
 }
 
@@ -22,7 +23,16 @@ interface TedRow {
   tags: string;
   url: string;
   film_date: string;
+  /** Seconds. */
+  duration?: string;
+  views?: string;
 }
+
+/** A count or a length in the file: a finite number not below 0, or nothing. */
+const numberIn = (text: string | undefined): number | undefined => {
+  const n = text === undefined || text.trim() === '' ? NaN : Number(text);
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+};
 
 /** Tags are written as a Python list literal: ['children', "women's rights"]. */
 export function parsePythonList(text: string): string[] {
@@ -37,6 +47,8 @@ export function parsePythonList(text: string): string[] {
 export function tedRowToAsset(row: TedRow): TedAsset {
   const url = row.url.trim();
   const filmed = Number(row.film_date);
+  const duration = numberIn(row.duration);
+  const views = numberIn(row.views);
   return {
     type: 'VIDEO',
     title: row.title.trim(),
@@ -47,6 +59,12 @@ export function tedRowToAsset(row: TedRow): TedAsset {
     sourceId: url,
     tags: parsePythonList(row.tags).slice(0, 200),
     speakers: row.main_speaker.trim() ? [row.main_speaker.trim()] : [],
+    // durationMin/durationMax and the CSV export read the duration from here; sort=popularity the views.
+    technicalMetadata: {
+      ...(duration === undefined ? {} : { durationSeconds: duration }),
+      ...(views === undefined ? {} : { viewCount: Math.round(views) }),
+      platform: 'ted',
+    },
     ...(Number.isFinite(filmed) && filmed > 0 ? { createdAt: new Date(filmed * 1000).toISOString() } : {}),
   };
 }

@@ -159,7 +159,7 @@ function toSource(tenantId: string, doc: SearchDocument): EsDoc {
     duration_seconds: doc.technical.durationSeconds ?? null,
     width: doc.technical.width ?? null,
     height: doc.technical.height ?? null,
-    popularity: 0,
+    popularity: doc.technical.viewCount ?? 0,
     suggest: completionInputs(tenantId, doc),
   };
 }
@@ -169,7 +169,7 @@ const RESERVED_IN_COMPLETION = ['\u0000', '\u001d', '\u001e', '\u001f'];
 
 /**
  * Every input weighs the same (the default, 1): an asset does not know how many other assets carry
- * its tags, and `popularity` is not projected yet. So the suggester only picks candidates, and
+ * its tags, and its views (`popularity`) say nothing of its tags' or speakers' weight. So the suggester only picks candidates, and
  * `suggest` counts and orders them.
  */
 function completionInputs(tenantId: string, doc: SearchDocument): EsDoc['suggest'] {

@@ -28,17 +28,17 @@ export const BM25_PARAMS = { k1: BM25.k1, b: BM25.b };
  * field-weighted length.
  */
 const INSERT_DOCUMENTS = `INSERT INTO search_documents (tenant_id, asset_id, version, type, source_system, status, title, description,
-         transcript, tags, speakers, topics, keywords, created_at, duration_seconds, width, height, technical, people,
-         brands, exact_keys, document, doc_length, projected_at)
+         transcript, tags, speakers, topics, keywords, created_at, duration_seconds, width, height, popularity, technical,
+         people, brands, exact_keys, document, doc_length, projected_at)
        SELECT :tenantId, x.asset_id, x.version, x.type, x.source_system, x.status, x.title, x.description, x.transcript,
-         a.tags, a.speakers, a.topics, a.keywords, x.created_at, x.duration_seconds, x.width, x.height, x.technical,
-         a.people, a.brands,
+         a.tags, a.speakers, a.topics, a.keywords, x.created_at, x.duration_seconds, x.width, x.height, x.popularity,
+         x.technical, a.people, a.brands,
          ARRAY[lower(btrim(x.title))] || ARRAY(SELECT lower(btrim(s)) FROM unnest(a.speakers) s),
          v.document, len.l, now()
        FROM jsonb_to_recordset(:documents::jsonb) AS x(asset_id uuid, version int, type text, source_system text,
          status text, title text, description text, transcript text, tags jsonb, speakers jsonb, topics jsonb,
          keywords jsonb, people jsonb, brands jsonb, created_at timestamptz, duration_seconds real, width int,
-         height int, technical jsonb)
+         height int, popularity real, technical jsonb)
        CROSS JOIN LATERAL (
          SELECT ARRAY(SELECT jsonb_array_elements_text(x.tags)) AS tags,
                 ARRAY(SELECT jsonb_array_elements_text(x.speakers)) AS speakers,
@@ -79,7 +79,7 @@ export const SQL = {
          transcript = EXCLUDED.transcript, tags = EXCLUDED.tags, speakers = EXCLUDED.speakers,
          topics = EXCLUDED.topics, keywords = EXCLUDED.keywords, created_at = EXCLUDED.created_at,
          duration_seconds = EXCLUDED.duration_seconds, width = EXCLUDED.width, height = EXCLUDED.height,
-         technical = EXCLUDED.technical, people = EXCLUDED.people, brands = EXCLUDED.brands,
+         popularity = EXCLUDED.popularity, technical = EXCLUDED.technical, people = EXCLUDED.people, brands = EXCLUDED.brands,
          exact_keys = EXCLUDED.exact_keys, document = EXCLUDED.document, doc_length = EXCLUDED.doc_length,
          projected_at = now()
        WHERE search_documents.version < EXCLUDED.version

@@ -36,6 +36,8 @@ function documentRow(d: SearchDocument) {
     duration_seconds: d.technical.durationSeconds ?? null,
     width: d.technical.width ?? null,
     height: d.technical.height ?? null,
+    // sort=popularity: the views the source system counted.
+    popularity: d.technical.viewCount ?? 0,
     technical: d.technical,
   };
 }

@@ -569,6 +569,28 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
         } while (cursor);
         expect(seen).toEqual(docs.map((d) => d.assetId).reverse());
       });
+
+      it('sorts by popularity: the views the source system counted, most first, without them last', async () => {
+        const t = await tenant();
+        const views = [120, undefined, 9_000_000, 45_000, 3];
+        const docs = views.map((viewCount, i) =>
+          aDoc({ title: `Talk ${i}`, technical: viewCount === undefined ? {} : { viewCount } }),
+        );
+        for (const d of docs) await fx.index.upsert(t, d);
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await fx.index.search(t, {
+            query: parseQuery('talk'),
+            limit: 2,
+            sort: 'popularity',
+            cursor,
+          });
+          seen.push(...page.hits.map((h) => h.assetId));
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+        expect(seen).toEqual([2, 3, 0, 4, 1].map((i) => docs[i]!.assetId));
+      });
     });
 
     // What the index holds, for drift checks and rebuilds.

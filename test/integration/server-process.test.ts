@@ -21,7 +21,7 @@ describe('the server process', () => {
         createInterface({ input: child.stdout! }).on('line', (line) => {
           const entry = JSON.parse(line) as { msg: string; step?: string };
           messages.push(entry);
-          if (entry.msg === 'media discovery service ready') resolve();
+          if (entry.msg.startsWith('media discovery service ready')) resolve();
         });
       });
       await Promise.race([ready, exited]);

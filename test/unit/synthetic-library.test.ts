@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   KEYWORD_SUPERNODE,
+  SYNTHETIC_SOURCE_SYSTEMS,
+  SYNTHETIC_TAG_PREFIX,
+  TOPICS,
   TOPIC_SUPERNODE,
   syntheticLibrary,
   syntheticTenantOf,
@@ -18,6 +21,17 @@ describe('the synthetic library (npm run gen, npm run bench)', () => {
   it('has the supernodes: a keyword tag on ~30% of assets, a topic tag on ~20%', () => {
     expect(share((a) => a.tags.includes(KEYWORD_SUPERNODE))).toBeGreaterThan(0.28);
     expect(share((a) => a.tags.includes(TOPIC_SUPERNODE))).toBeGreaterThan(0.19);
+  });
+
+  it('makes up its speakers, tags and sources, so none is taken for a real one', () => {
+    const speakers = new Set(assets.flatMap((a) => a.speakers));
+    // Three syllables each way ("Kalomi Torvisa"), never a real speaker's name.
+    for (const name of speakers) expect(name).toMatch(/^[A-Z][a-z]{4,} [A-Z][a-z]{4,}( \d+)?$/);
+    for (const real of ['Ken Robinson', 'Ada Lovelace', 'Brene Brown', 'Amy Cuddy'])
+      expect(speakers.has(real)).toBe(false);
+    const tags = new Set(assets.flatMap((a) => a.tags));
+    for (const tag of tags) expect(TOPICS.includes(tag) || tag.startsWith(SYNTHETIC_TAG_PREFIX)).toBe(true);
+    expect(new Set(assets.map((a) => a.sourceSystem))).toEqual(new Set(SYNTHETIC_SOURCE_SYSTEMS));
   });
 
   it('repeats about 2% of file hashes', () => {

@@ -1787,6 +1787,8 @@ export interface components {
                 /** @description Where the media lives or plays, e.g. youtube, broadcast. */
                 platform?: string;
                 sampleRateHz?: number;
+                /** @description Views or plays on that platform, as the source system counts them. sort=popularity orders by it (assets without one count as 0). */
+                viewCount?: number;
                 width?: number;
             };
             title: string;
@@ -2421,6 +2423,8 @@ export interface components {
             /** @description Where the media lives or plays, e.g. youtube, broadcast. */
             platform?: string;
             sampleRateHz?: number;
+            /** @description Views or plays on that platform, as the source system counts them. sort=popularity orders by it (assets without one count as 0). */
+            viewCount?: number;
             width?: number;
         };
         TopicDefinition: {
