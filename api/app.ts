@@ -4,7 +4,7 @@ import helmet from '@fastify/helmet';
 import type { ApiDeps } from './deps.js';
 import drain from './plugins/drain.js';
 import errors from './plugins/errors.js';
-import noNul from './plugins/no-nul.js';
+import textChecks from './plugins/text-checks.js';
 import metrics from './plugins/metrics.js';
 import swagger from './plugins/swagger.js';
 import ui from './plugins/ui.js';
@@ -37,7 +37,7 @@ export async function buildApp(
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(errors);
-  await app.register(noNul);
+  await app.register(textChecks);
   await app.register(metrics, { metrics: deps.metrics });
   await app.register(drain);
   // Security headers on every answer: a strict CSP (the docs page and the UI load nothing inline),

@@ -1,3 +1,4 @@
+import type { CursorSigner } from '../domain/cursor.js';
 import type { ApiKeyService } from '../services/api-key-service.js';
 import type { AssetService } from '../services/asset-service.js';
 import type { AuditService } from '../services/audit-service.js';
@@ -47,4 +48,6 @@ export interface ApiDeps {
   webhooks: WebhookService;
   system: SystemService;
   metrics: ServiceMetrics;
+  /** Signs the page cursors the API issues (CURSOR_SECRET). */
+  cursors: CursorSigner;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dateTime, fitsReal } from './ranges.js';
 
 export const ASSET_TYPES = ['VIDEO', 'IMAGE', 'AUDIO', 'TEXT'] as const;
 export type AssetType = (typeof ASSET_TYPES)[number];
@@ -21,6 +22,7 @@ export const TechnicalMetadataSchema = z
       .number()
       .nonnegative()
       .max(7 * 24 * 3600)
+      .refine(fitsReal, 'must be 0 or at least 1e-38 (a 32-bit float)')
       .optional(),
     width: z.number().int().positive().max(100_000).optional(),
     height: z.number().int().positive().max(100_000).optional(),
@@ -81,7 +83,7 @@ export const AssetInputSchema = z
       ),
     operationalTags: z.array(label).max(100).default([]),
     technicalMetadata: TechnicalMetadataSchema.default({}),
-    createdAt: z.iso.datetime({ offset: true }).optional(),
+    createdAt: dateTime().optional(),
   })
   .strict();
 

@@ -78,6 +78,11 @@ const ConfigSchema = z.object({
     }),
   /** The secret tokens are made with and masked values are encrypted with; needed with MASK_FIELDS. */
   MASK_KEY: optional(z.string().min(32, 'MASK_KEY must be at least 32 characters')),
+  /**
+   * The key page cursors are signed with. Give every API process the same one; without it each
+   * process makes a random key, and its cursors are refused by other processes and after a restart.
+   */
+  CURSOR_SECRET: optional(z.string().min(32, 'CURSOR_SECRET must be at least 32 characters')),
   /** Serve Prometheus metrics at /metrics (unauthenticated, like /health and /ready). */
   METRICS_ENABLED: z.stringbool().default(true),
   /** A /ready check that takes longer is `down`. */

@@ -1,6 +1,7 @@
 import { Neo4jGraphStore } from '../graph/neo4j-graph-store.js';
 import { PostgresGraphStore } from '../graph/postgres-graph-store.js';
 import type { GraphStore } from '../graph/graph-store.js';
+import { CursorSigner } from '../domain/cursor.js';
 import { ConcurrentProjectionError, PostgresSearchIndex } from '../search/postgres-search-index.js';
 import { ElasticsearchSearchIndex } from '../search/elasticsearch-search-index.js';
 import type { SearchIndex } from '../search/search-index.js';
@@ -100,6 +101,8 @@ export interface Container {
   rebuild: RebuildService;
   /** This process's metrics; /metrics renders them. */
   metrics: ServiceMetrics;
+  /** Signs the API's page cursors: CURSOR_SECRET, or a random key of this process. */
+  cursors: CursorSigner;
   /** Readiness of the backends, and the metrics read at scrape time. */
   system: SystemService;
   /** Starts the outbox relay and the job workers in this process. */
@@ -346,6 +349,7 @@ export async function createContainer(
     drift,
     rebuild: rebuildService(db, { graph, search }, log),
     metrics,
+    cursors: config.CURSOR_SECRET ? new CursorSigner(config.CURSOR_SECRET) : new CursorSigner(),
     system: new SystemService(
       {
         db,

@@ -3,7 +3,8 @@
  *   npm run drift -- [--repair] [--tenant default] [--page-size 500] [--grace-seconds 60] [--json]
  * Uses the same configuration as the service (DATABASE_URL, ELASTICSEARCH_URL, NEO4J_URL…). With
  * embedded PGlite, stop the service first: one process at a time may open its data directory.
- * Exit status: 0 when nothing drifted (or everything found was repaired), 2 when drift remains, 1 on error.
+ * Exit status: 0 when nothing drifted (or everything found was repaired), 2 when drift remains (found
+ * without --repair, or assets the repair could not project, which are listed and skipped), 1 on error.
  */
 import { z } from 'zod';
 import { loadConfig } from '../runtime/config.js';
@@ -61,8 +62,11 @@ runCli(async () => {
           `repaired: ${report.repaired.reprojected} re-projected, ${report.repaired.removed} orphan(s) removed`,
         );
       }
+      for (const u of report.unrepaired) {
+        console.log(`  not repaired: ${u.tenantId}/${u.assetId} (${u.projections.join(', ')}): ${u.error}`);
+      }
     }
-    if (report.total > 0 && !args.repair) process.exitCode = 2;
+    if ((report.total > 0 && !args.repair) || report.unrepaired.length > 0) process.exitCode = 2;
   } finally {
     await container.close();
   }

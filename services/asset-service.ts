@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { dateTime } from '../domain/ranges.js';
 import { z } from 'zod';
 import type { Asset } from '../domain/asset.js';
 import { decodeCursor, pageOf } from '../domain/cursor.js';
@@ -8,7 +9,7 @@ import type { SearchProjectionAudit } from '../search/search-index.js';
 import type { AssetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
 
-const ListCursor = z.object({ t: z.iso.datetime({ offset: true }), id: z.uuid() });
+const ListCursor = z.object({ t: dateTime(), id: z.uuid() });
 
 const SETTLED_POLL_MS = 50;
 

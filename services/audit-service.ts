@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { dateTime } from '../domain/ranges.js';
 import { decodeCursor, pageOf } from '../domain/cursor.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { ActionsRepository, StoredActionRecord } from '../store/actions-repository.js';
 import type { AssetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
 
-const ActionCursor = z.object({ t: z.iso.datetime({ offset: true }), id: z.uuid() });
+const ActionCursor = z.object({ t: dateTime(), id: z.uuid() });
 
 export interface ActionFilter {
   limit: number;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { INT4_MAX } from '../domain/ranges.js';
 import { z } from 'zod';
 import type { Asset, AssetLink } from '../domain/asset.js';
 import { diffSnapshots, type FieldChange } from '../domain/asset-diff.js';
@@ -403,7 +404,7 @@ function tagEdit(
   };
 }
 
-const VersionCursor = z.object({ v: z.number().int().min(1) });
+const VersionCursor = z.object({ v: z.number().int().min(1).max(INT4_MAX) });
 
 /** The 412 for a write based on `basedOn`: the current version and what changed since (a version the asset never had reads as empty). */
 async function stale(

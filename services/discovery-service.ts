@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Asset } from '../domain/asset.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { NotFoundError } from '../domain/errors.js';
-import { ENTITY_TYPES, type EntityType } from '../domain/entities.js';
+import { ENTITY_TYPES, normalizeEntityName, type EntityType } from '../domain/entities.js';
 import type { QuerySyntax } from '../domain/query-syntax.js';
 import {
   RELATION_SIGNALS,
@@ -367,10 +367,13 @@ export class DiscoveryService {
     }));
   }
 
-  entities(
+  async entities(
     tenantId: string,
     opts: { type?: EntityType | undefined; q?: string | undefined; limit: number; offset: number },
   ) {
+    // Names are matched normalized, without punctuation: a prefix of punctuation only (`%`, `_`) is
+    // no prefix of any name, not the empty prefix of every name.
+    if (opts.q && normalizeEntityName(opts.q) === '') return [];
     return this.graph.entities(tenantId, {
       limit: opts.limit,
       offset: opts.offset,

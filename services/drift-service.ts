@@ -1,4 +1,5 @@
 import type { Asset } from '../domain/asset.js';
+import { isDatabaseUnavailable } from '../domain/errors.js';
 import type { GraphProjectionAudit, GraphWriter, ProjectedAsset } from '../graph/graph-store.js';
 import { toAssetGraph } from '../indexers/asset-graph.js';
 import { toSearchDocument } from '../indexers/search-document.js';
@@ -68,6 +69,19 @@ export interface DriftReport {
   samples: DriftItem[];
   /** With `repair`: assets re-projected and orphans removed. */
   repaired: { reprojected: number; removed: number } | null;
+  /**
+   * With `repair`: assets whose projection failed (e.g. a value its store refuses), each with the
+   * error. They are skipped, and the check goes on with the next asset and the other tenants.
+   */
+  unrepaired: UnrepairedItem[];
+}
+
+/** A drifted asset that could not be projected again. */
+export interface UnrepairedItem {
+  tenantId: string;
+  assetId: string;
+  projections: ProjectionName[];
+  error: string;
 }
 
 /** The projections a drift check compares and repairs: what they hold, and how to write them. */
@@ -139,6 +153,7 @@ export class DriftService {
       total: 0,
       samples: [],
       repaired: options.repair ? { reprojected: 0, removed: 0 } : null,
+      unrepaired: [],
     };
     const found = (item: DriftItem) => {
       report.counts[item.projection]![item.kind]++;
@@ -208,11 +223,29 @@ export class DriftService {
         for (const [id, drifted] of reproject) {
           // Read again: the asset may have changed, or gone, since the page was read.
           const asset = await this.deps.assets.findById(this.db, tenantId, id);
+          const failed: { projection: ProjectionName; error: string }[] = [];
           for (const projection of drifted) {
-            if (asset) await projection.project(tenantId, asset);
-            else await projection.remove(tenantId, id);
+            try {
+              if (asset) await projection.project(tenantId, asset);
+              else await projection.remove(tenantId, id);
+            } catch (err) {
+              // An outage stops the run; an asset a projection refuses is reported and skipped.
+              if (isDatabaseUnavailable(err)) throw err;
+              failed.push({
+                projection: projection.name,
+                error: err instanceof Error ? err.message : String(err),
+              });
+            }
           }
-          report.repaired!.reprojected++;
+          if (failed.length === 0) report.repaired!.reprojected++;
+          else {
+            report.unrepaired.push({
+              tenantId,
+              assetId: id,
+              projections: failed.map((f) => f.projection),
+              error: failed.map((f) => f.error).join('; '),
+            });
+          }
         }
       }
       options.onProgress?.({ tenantId, phase: 'canonical', page, scanned: report.assets, found: inPage });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { dateTime } from '../domain/ranges.js';
 import { z } from 'zod';
 import { decodeCursor, pageOf } from '../domain/cursor.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
@@ -23,7 +24,7 @@ import {
 import type { Actor } from './ingest-service.js';
 import type { RenameRules } from './rename-rules.js';
 
-const Cursor = z.object({ t: z.iso.datetime({ offset: true }), id: z.uuid() });
+const Cursor = z.object({ t: dateTime(), id: z.uuid() });
 
 export type AnyJob = { kind: 'enrichment'; job: ProcessingJob } | { kind: 'background'; job: BackgroundJob };
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { dateTime } from '../domain/ranges.js';
 import { z } from 'zod';
 import { decodeCursor, pageOf } from '../domain/cursor.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
@@ -19,7 +20,7 @@ import type { Actor } from './ingest-service.js';
 /** Webhooks per tenant: plenty for every integration, few enough to fan out to on every event. */
 export const MAX_WEBHOOKS_PER_TENANT = 25;
 
-const DeliveryCursor = z.object({ t: z.iso.datetime({ offset: true }), id: z.uuid() });
+const DeliveryCursor = z.object({ t: dateTime(), id: z.uuid() });
 
 export interface NewWebhook {
   url: string;

@@ -46,7 +46,7 @@ export class DriftSchedule {
       const report: DriftReport = await this.drift.check({ repair: this.options.repair });
       if (report.total > 0) {
         this.options.log?.warn(
-          { counts: report.counts, repaired: report.repaired },
+          { counts: report.counts, repaired: report.repaired, unrepaired: report.unrepaired },
           'projections drifted from the canonical assets',
         );
       } else this.options.log?.info({ assets: report.assets }, 'drift check: projections match');

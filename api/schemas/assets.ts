@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fitsInt4 } from '../../domain/ranges.js';
 import {
   ASSET_STATUSES,
   ASSET_TYPES,
@@ -272,6 +273,7 @@ const basedOnVersion = z
   .number()
   .int()
   .min(1)
+  .refine(...fitsInt4)
   .optional()
   .describe('The asset version the change is based on, if not given as If-Match.');
 
@@ -280,6 +282,7 @@ const conflictResolvedFrom = z
   .number()
   .int()
   .min(1)
+  .refine(...fitsInt4)
   .optional()
   .describe(
     'After a 412: the version the change was first based on. The change, based on the current version, is recorded as conflict_resolved.',

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { dateTime, INT4_MAX } from '../../domain/ranges.js';
 import type { StoredActionRecord } from '../../store/actions-repository.js';
 import type { StoredVersion, VersionEntry } from '../../store/versions-repository.js';
 import { limitParam, ProblemSchema, problemResponse } from './common.js';
 import { exampleStaleVersion } from './examples.js';
 
-const versionNumber = z.coerce.number().int().min(1).max(2_147_483_647);
+const versionNumber = z.coerce.number().int().min(1).max(INT4_MAX);
 
 export const VersionParams = z.object({ id: z.uuid(), v: versionNumber });
 
@@ -136,8 +137,8 @@ export const ActionListQuery = AssetActionsQuery.extend({
     .regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'must be an action type such as ASSET_ROLLBACK')
     .optional()
     .describe('Only this action type, e.g. ASSET_ROLLBACK, or ACCESS for denied requests.'),
-  from: z.iso.datetime({ offset: true }).optional().describe('Started at or after.'),
-  to: z.iso.datetime({ offset: true }).optional().describe('Started before.'),
+  from: dateTime().optional().describe('Started at or after.'),
+  to: dateTime().optional().describe('Started before.'),
 });
 
 export const toActionDto = (a: StoredActionRecord): z.output<typeof ActionSchema> => ({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dateTime, seconds } from '../../domain/ranges.js';
 import { ASSET_STATUSES, ASSET_TYPES } from '../../domain/asset.js';
 import { QUERY_SYNTAXES } from '../../domain/query-syntax.js';
 import type { SearchFilters } from '../../search/search-index.js';
@@ -48,10 +49,10 @@ export const SearchQuerySchema = z.object({
   topic: list(z.string().max(200)),
   speaker: list(z.string().max(200)),
   brand: list(z.string().max(200)),
-  createdFrom: z.iso.datetime({ offset: true }).optional(),
-  createdTo: z.iso.datetime({ offset: true }).optional(),
-  durationMin: z.coerce.number().nonnegative().optional().describe('Seconds.'),
-  durationMax: z.coerce.number().nonnegative().optional().describe('Seconds.'),
+  createdFrom: dateTime().optional(),
+  createdTo: dateTime().optional(),
+  durationMin: seconds().optional().describe('Seconds.'),
+  durationMax: seconds().optional().describe('Seconds.'),
   resolution: z
     .string()
     .regex(/^\d{1,6}x\d{1,6}$/, 'must be WIDTHxHEIGHT, e.g. 1920x1080')

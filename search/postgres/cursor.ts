@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
+import { dateTime, real } from '../../domain/ranges.js';
 import type { SearchSort } from '../search-index.js';
 
 // Relevance cursor: the last hit's score and id; browse cursor: its creation time and id.
@@ -10,16 +11,17 @@ const CursorSchema = z.union([
     id: z.uuid(),
     // The statistics page one was scored with, so that later pages score the same way while
     // assets keep arriving: terms, their query weights and document frequencies, N, avgdl.
+    // Bounded as the statistics are (N ≥ 0, df ≥ 0, avgdl ≥ 1), so idf and BM25 stay defined.
     q: z.object({
       t: z.array(z.string()).max(1024),
-      w: z.array(z.number()).max(1024),
-      df: z.array(z.number()).max(1024),
-      n: z.number(),
-      avgdl: z.number(),
+      w: z.array(z.number().min(0)).max(1024),
+      df: z.array(z.number().min(0)).max(1024),
+      n: z.number().int().min(0),
+      avgdl: z.number().min(1),
     }),
   }),
-  z.object({ m: z.literal('c'), t: z.iso.datetime({ offset: true }), id: z.uuid() }),
-  z.object({ m: z.literal('p'), p: z.number(), id: z.uuid() }),
+  z.object({ m: z.literal('c'), t: dateTime(), id: z.uuid() }),
+  z.object({ m: z.literal('p'), p: real(), id: z.uuid() }),
 ]);
 export type Cursor = z.infer<typeof CursorSchema>;
 

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../api/openapi-document.js';
+import { ValidationError } from '../../domain/errors.js';
+import { INT4_MAX, MAX_SECONDS } from '../../domain/ranges.js';
 import { createTestApp, ingestNamed, type TestApp } from '../support/app.js';
 import { anAssetInput } from '../support/factories.js';
 
@@ -250,5 +252,320 @@ describe('hostile input on every route', () => {
       }
     }
     expect(await fingerprint()).toBe(before);
+  });
+});
+
+describe('values outside what the columns hold, and forged cursors', () => {
+  let t: TestApp;
+  let admin: { authorization: string };
+  let ids: Record<'kelp' | 'reef' | 'tide', string>;
+  let hookId: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await t.keyFor('ranges', 'ADMIN');
+    ids = await ingestNamed(t, admin, {
+      kelp: anAssetInput({ title: 'Kelp forests at dawn' }),
+      reef: anAssetInput({ title: 'Kelp and reef fish' }),
+      tide: anAssetInput({ title: 'Kelp in the tide pools' }),
+    });
+    const hook = await t.app.inject({
+      method: 'POST',
+      url: '/v1/webhooks',
+      headers: admin,
+      payload: { url: 'https://example.com/hook', events: ['asset.created'] },
+    });
+    hookId = hook.json<{ id: string }>().id;
+  }, 60_000);
+  afterAll(() => t?.close());
+
+  const call = (method: string, url: string, payload?: unknown) =>
+    t.app.inject({
+      method: method as 'GET',
+      url,
+      headers: { ...admin, 'content-type': 'application/json' },
+      ...(payload === undefined
+        ? {}
+        : { payload: typeof payload === 'string' ? payload : JSON.stringify(payload) }),
+    });
+  const expectProblem = (res: Awaited<ReturnType<typeof call>>, status: number, label: string) => {
+    expect(res.statusCode, `${label}: ${res.body.slice(0, 300)}`).toBe(status);
+    expect(res.headers['content-type'], label).toContain('application/problem+json');
+  };
+
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
+  /** ISO date-times before 1000-01-01 or after 9999-12-31 once in UTC (years 0 to 999, or pushed over by an offset). */
+  const outOfRangeDate = fc.oneof(
+    fc
+      .record({
+        year: fc.integer({ min: 0, max: 999 }),
+        month: fc.integer({ min: 1, max: 12 }),
+        day: fc.integer({ min: 1, max: 28 }),
+        hour: fc.integer({ min: 0, max: 23 }),
+        offset: fc.constantFrom('Z', '+14:00', '-14:00', '+00:00', '-05:30'),
+      })
+      .map((d) => `${pad(d.year, 4)}-${pad(d.month, 2)}-${pad(d.day, 2)}T${pad(d.hour, 2)}:00:00${d.offset}`),
+    fc
+      .integer({ min: 1, max: 14 * 60 })
+      .chain((minutes) =>
+        fc.constantFrom(
+          `1000-01-01T00:00:00+${pad(Math.floor(minutes / 60), 2)}:${pad(minutes % 60, 2)}`,
+          `9999-12-31T23:59:59.999-${pad(Math.floor(minutes / 60), 2)}:${pad(minutes % 60, 2)}`,
+        ),
+      ),
+  );
+
+  it('refuses dates outside 1000-01-01 .. 9999-12-31 UTC wherever a date comes in, with a 400 problem', async () => {
+    await fc.assert(
+      fc.asyncProperty(outOfRangeDate, async (date) => {
+        const at = encodeURIComponent(date);
+        expectProblem(
+          await call('POST', '/v1/assets', { ...anAssetInput(), createdAt: date }),
+          400,
+          `createdAt ${date}`,
+        );
+        expectProblem(
+          await call('POST', '/v1/assets/batch', { assets: [{ ...anAssetInput(), createdAt: date }] }),
+          400,
+          `batch createdAt ${date}`,
+        );
+        for (const url of [
+          `/v1/search?q=kelp&createdFrom=${at}`,
+          `/v1/search?createdTo=${at}`,
+          `/v1/actions?from=${at}`,
+          `/v1/actions?to=${at}`,
+        ]) {
+          expectProblem(await call('GET', url), 400, url);
+        }
+      }),
+      { numRuns: 30 },
+    );
+    // The edges themselves are in range.
+    for (const date of ['1000-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z', '1000-01-01T00:00:00-01:00']) {
+      expect((await call('GET', `/v1/search?createdFrom=${encodeURIComponent(date)}`)).statusCode).toBe(200);
+    }
+  });
+
+  /** A string with an unpaired UTF-16 surrogate somewhere in it. */
+  const withLoneSurrogate = fc
+    .tuple(
+      fc.string({ unit: 'grapheme-ascii', maxLength: 20 }),
+      fc.integer({ min: 0xd800, max: 0xdfff }),
+      fc.string({ unit: 'grapheme-ascii', maxLength: 20 }),
+    )
+    .map(([before, unit, after]) => before + String.fromCharCode(unit) + after);
+  /** A JSON body with such a string at an arbitrary place: a value or a key, at any depth. */
+  const bodyWithLoneSurrogate = fc
+    .tuple(
+      fc.dictionary(fc.string({ unit: 'grapheme-ascii', maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), {
+        maxKeys: 4,
+      }),
+      fc.array(fc.oneof(fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 8 }), fc.nat(3)), {
+        minLength: 1,
+        maxLength: 4,
+      }),
+      withLoneSurrogate,
+      fc.boolean(),
+    )
+    .map(([base, path, bad, asKey]) => {
+      let value: unknown = asKey ? { [bad]: 1 } : bad;
+      for (const step of path.slice(1).reverse()) {
+        value = typeof step === 'number' ? [...Array<null>(step).fill(null), value] : { [step]: value };
+      }
+      return JSON.stringify({ ...base, [String(path[0])]: value });
+    })
+    // Bodies with these keys are refused as unsafe JSON before anything else looks at them.
+    .filter((json) => !/"(__proto__|constructor|prototype)"/.test(json));
+
+  it('refuses a lone surrogate in any string of any JSON body with a 400 problem naming where it is', async () => {
+    const spec = JSON.parse(await openApiDocument(t.app)) as Spec;
+    const writes = Object.entries(spec.paths)
+      .filter(([path]) => path.startsWith('/v1/'))
+      .flatMap(([path, ops]) =>
+        Object.entries(ops)
+          .filter(([method, op]) => method !== 'get' && op.requestBody)
+          .map(([method]) => ({ method, path: path.replace(/\{[^}]+\}/g, ids.kelp) })),
+      );
+    expect(writes.length).toBeGreaterThan(10);
+    for (const { method, path } of writes) {
+      await fc.assert(
+        fc.asyncProperty(bodyWithLoneSurrogate, async (payload) => {
+          const res = await call(method.toUpperCase(), path, payload);
+          expectProblem(res, 400, `${method} ${path} ${payload}`);
+          expect(res.json<{ detail: string }>().detail).toMatch(/^body\b.*lone surrogate/);
+        }),
+        { numRuns: 10 },
+      );
+    }
+    // The fields the issue found, each named.
+    const cases: [string, string, object, string][] = [
+      ['POST', '/v1/assets', { ...anAssetInput(), title: 'a\ud800b' }, 'body.title'],
+      ['PATCH', `/v1/assets/${ids.kelp}/tags`, { add: [{ name: 'x\udc00' }] }, 'body.add.0.name'],
+      ['PUT', `/v1/assets/${ids.kelp}/links/${ids.reef}`, { note: '\udbff!' }, 'body.note'],
+    ];
+    for (const [method, url, payload, field] of cases) {
+      const res = await call(method, url, payload);
+      expectProblem(res, 400, url);
+      expect(res.json<{ detail: string }>().detail.startsWith(`${field} holds a lone surrogate`)).toBe(true);
+    }
+  });
+
+  it('refuses numbers outside their column: durations, versions, 32-bit floats', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.double(), fc.constantFrom('durationMin', 'durationMax'), async (x, name) => {
+        const res = await call('GET', `/v1/search?q=kelp&${name}=${encodeURIComponent(String(x))}`);
+        if (x >= 0 && x <= MAX_SECONDS) expect(res.statusCode, `${name}=${x}`).toBe(200);
+        else expectProblem(res, 400, `${name}=${x}`);
+      }),
+      { numRuns: 60 },
+    );
+    const beyondInt4 = fc.oneof(
+      fc.integer({ min: INT4_MAX + 1, max: Number.MAX_SAFE_INTEGER }),
+      fc.double({ min: INT4_MAX + 1, noNaN: true }),
+    );
+    await fc.assert(
+      fc.asyncProperty(beyondInt4, async (version) => {
+        const patch = await call('PATCH', `/v1/assets/${ids.kelp}/tags`, { add: [{ name: 'x' }], version });
+        expectProblem(patch, 400, `version ${version}`);
+        const url = `/v1/assets/${ids.kelp}/versions/${encodeURIComponent(String(version))}`;
+        expectProblem(await call('GET', url), 400, url);
+      }),
+      { numRuns: 30 },
+    );
+    // Seconds a 32-bit float cannot hold (it would underflow): refused before the projection fails on them.
+    await fc.assert(
+      fc.asyncProperty(fc.double({ min: Number.MIN_VALUE, max: 1e-39, noNaN: true }), async (s) => {
+        const input = { ...anAssetInput(), technicalMetadata: { durationSeconds: s } };
+        expectProblem(await call('POST', '/v1/assets', input), 400, `durationSeconds ${s}`);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  const cursorRoutes = () => [
+    '/v1/assets',
+    '/v1/search?q=kelp',
+    '/v1/search?sort=createdAt',
+    '/v1/search?sort=popularity',
+    `/v1/assets/${ids.kelp}/versions`,
+    `/v1/assets/${ids.kelp}/actions`,
+    '/v1/actions',
+    '/v1/jobs',
+    `/v1/webhooks/${hookId}/deliveries`,
+  ];
+  const uuid = fc.uuid();
+  const anyNumber = fc.oneof(fc.double(), fc.integer(), fc.constantFrom(1e39, -100, 0, 2147483648, -1));
+  /** Cursor payloads of every shape the services issue, with values of any range, and anything else. */
+  const cursorPayload = fc.oneof(
+    fc.record({
+      t: fc.oneof(
+        outOfRangeDate,
+        fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+      ),
+      id: uuid,
+    }),
+    fc.record({ v: anyNumber }),
+    fc.record({ o: anyNumber }),
+    fc.record({ m: fc.constant('c'), t: outOfRangeDate, id: uuid }),
+    fc.record({ m: fc.constant('p'), p: anyNumber, id: uuid }),
+    fc.record({
+      m: fc.constant('r'),
+      s: anyNumber,
+      id: uuid,
+      q: fc.record({
+        t: fc.array(fc.constantFrom('kelp', 'forest'), { maxLength: 3 }),
+        w: fc.array(anyNumber, { maxLength: 3 }),
+        df: fc.array(anyNumber, { maxLength: 3 }),
+        n: anyNumber,
+        avgdl: anyNumber,
+      }),
+    }),
+    fc.jsonValue({ maxDepth: 3 }),
+  );
+  const encode = (v: unknown) => Buffer.from(JSON.stringify(v), 'utf8').toString('base64url');
+
+  it('refuses every forged cursor on every paged route with a 400 problem', async () => {
+    const mac = fc.oneof(
+      fc.constant(''),
+      fc.base64String({ minLength: 4, maxLength: 24 }).map((s) => `.${s}`),
+    );
+    for (const route of cursorRoutes()) {
+      await fc.assert(
+        fc.asyncProperty(cursorPayload, mac, async (payload, suffix) => {
+          const sep = route.includes('?') ? '&' : '?';
+          const url = `${route}${sep}cursor=${encodeURIComponent(encode(payload) + suffix)}`;
+          expectProblem(await call('GET', url), 400, url);
+        }),
+        { numRuns: 15 },
+      );
+    }
+  });
+
+  it('validates what a cursor decodes to with the schemas of the query string: never past them to SQL', async () => {
+    // Behind the signature, as a leaked CURSOR_SECRET would let through: the services' own checks.
+    const c = t.container;
+    const outcome = async (run: () => Promise<unknown>) => {
+      try {
+        await run();
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+      }
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        cursorPayload,
+        fc.constantFrom('relevance', 'createdAt', 'popularity'),
+        async (payload, sort) => {
+          const cursor = encode(payload);
+          // Each answers a page or refuses the cursor as invalid; any other error fails the property.
+          await outcome(() => c.discovery.searchAssets('ranges', { q: 'kelp', limit: 2, cursor, sort }));
+          await outcome(() => c.assets.list('ranges', { limit: 2, cursor }));
+          await outcome(() => c.curation.history('ranges', ids.kelp, { limit: 2, cursor }));
+          await outcome(() => c.audit.list('ranges', { limit: 2, cursor }));
+          await outcome(() => c.jobs.list('ranges', { limit: 2, cursor }));
+          await outcome(() => c.webhooks.deliveries('ranges', hookId, { limit: 2, cursor }));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('binds a cursor to its query: another query, or an altered cursor, gets a 400; the same query pages on', async () => {
+    const first = (await call('GET', '/v1/search?q=kelp&limit=1')).json<{ nextCursor: string }>();
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const cursor = encodeURIComponent(first.nextCursor);
+    // The same query pages on, with another page size or facets.
+    expect((await call('GET', `/v1/search?q=kelp&limit=1&cursor=${cursor}`)).statusCode).toBe(200);
+    expect((await call('GET', `/v1/search?q=kelp&limit=2&facets=true&cursor=${cursor}`)).statusCode).toBe(
+      200,
+    );
+    for (const other of ['q=reef', 'q=kelp&type=VIDEO', 'q=kelp&sort=createdAt', 'q=kelp&syntax=plain']) {
+      expectProblem(await call('GET', `/v1/search?${other}&limit=1&cursor=${cursor}`), 400, other);
+    }
+    // On another route, or for another tenant.
+    expectProblem(await call('GET', `/v1/assets?cursor=${cursor}`), 400, 'assets');
+    const other = await t.keyFor('ranges-other', 'ADMIN');
+    const res = await t.app.inject({ url: `/v1/search?q=kelp&limit=1&cursor=${cursor}`, headers: other });
+    expect(res.statusCode).toBe(400);
+    // Altered by one character, anywhere.
+    const signed = first.nextCursor;
+    for (let i = 0; i < signed.length; i += Math.ceil(signed.length / 20)) {
+      const flipped = signed.slice(0, i) + (signed[i] === 'A' ? 'B' : 'A') + signed.slice(i + 1);
+      expectProblem(
+        await call('GET', `/v1/search?q=kelp&limit=1&cursor=${encodeURIComponent(flipped)}`),
+        400,
+        flipped,
+      );
+    }
+  });
+
+  it('lists no entities for a prefix of LIKE wildcards or punctuation only', async () => {
+    const all = (await call('GET', '/v1/entities?limit=100')).json<{ items: unknown[] }>();
+    expect(all.items.length).toBeGreaterThan(0);
+    for (const q of ['%', '_', '%25', '\\', '%_%', '.']) {
+      const res = await call('GET', `/v1/entities?q=${encodeURIComponent(q)}`);
+      expect(res.statusCode, q).toBe(200);
+      expect(res.json<{ items: unknown[] }>().items, q).toEqual([]);
+    }
   });
 });

@@ -112,6 +112,39 @@ describe('drift between the canonical assets and the projections', () => {
     expect((await c.search.projectedVersions('default', [bumped])).get(bumped)).toBe(3);
   });
 
+  it('skips and reports an asset its projection refuses, and repairs the rest of every tenant', async () => {
+    // A row from before dates were checked at the edge: 1 BC, which the search projection cannot write.
+    const app = await createTestApp({ workers: false });
+    try {
+      const x = app.container;
+      await app.keyFor('aaa-first', 'ADMIN'); // makes the tenants
+      await app.keyFor('zzz-last', 'ADMIN');
+      const [poisoned] = await x.ingest.ingest({ tenantId: 'aaa-first', actor: 'key:test' }, [
+        anAssetInput(),
+      ]);
+      const [later] = await x.ingest.ingest({ tenantId: 'zzz-last', actor: 'key:test' }, [anAssetInput()]);
+      await x.db.query(`UPDATE assets SET created_at = '0001-12-31 10:00:00+00 BC' WHERE id = $1`, [
+        poisoned!.asset.id,
+      ]);
+      await x.db.query(`UPDATE assets SET status = 'PROCESSED', enriched_from_version = version`);
+
+      const report = await x.drift.check({ graceMs: 0, repair: true });
+      // The driver may read 1 BC as an invalid Date (PGlite) or Postgres may refuse year 0: either fails.
+      expect(report.unrepaired).toEqual([
+        expect.objectContaining({
+          tenantId: 'aaa-first',
+          assetId: poisoned!.asset.id,
+          projections: expect.arrayContaining(['search']),
+        }),
+      ]);
+      expect(report.unrepaired[0]!.error).toMatch(/range|invalid/i);
+      // The tenant checked after it was repaired.
+      expect((await x.search.projectedVersions('zzz-last', [later!.asset.id])).get(later!.asset.id)).toBe(1);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('does not count assets still on their way: not yet enriched, or changed within the grace period', async () => {
     const idle = await createTestApp({ workers: false });
     try {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AssetInputSchema } from '../../domain/asset.js';
-import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
+import { CursorSigner, decodeCursor, encodeCursor, queryBinding } from '../../domain/cursor.js';
 import { normalizeEntityName } from '../../domain/entities.js';
 import { ValidationError } from '../../domain/errors.js';
 import { effectivePermissions, ROLE_PERMISSIONS } from '../../domain/permissions.js';
+import { dateTime, fitsReal } from '../../domain/ranges.js';
 import { z } from 'zod';
 
 describe('entity names', () => {
@@ -57,5 +58,45 @@ describe('asset input', () => {
   it('rejects unknown fields and bad hashes', () => {
     expect(AssetInputSchema.safeParse({ type: 'AUDIO', title: 'A', colour: 'red' }).success).toBe(false);
     expect(AssetInputSchema.safeParse({ type: 'AUDIO', title: 'A', fileHash: 'xyz' }).success).toBe(false);
+  });
+});
+
+describe('signed cursors', () => {
+  const binding = (query: object) =>
+    queryBinding({ route: 'GET /v1/search', tenantId: 't', params: {}, query });
+  const signer = new CursorSigner('a'.repeat(32));
+  const signed = signer.sign(encodeCursor({ o: 20 }), binding({ q: 'kelp', type: ['VIDEO'] }));
+
+  it('come back as issued for the same query, however its parameters are ordered', () => {
+    expect(signer.verify(signed, binding({ type: ['VIDEO'], q: 'kelp' }))).toBe(encodeCursor({ o: 20 }));
+  });
+  it('are refused for another query, under another key, or altered', () => {
+    expect(() => signer.verify(signed, binding({ q: 'kelp' }))).toThrow(ValidationError);
+    const other = new CursorSigner('b'.repeat(32));
+    expect(() => other.verify(signed, binding({ q: 'kelp', type: ['VIDEO'] }))).toThrow(ValidationError);
+    for (const forged of [
+      encodeCursor({ o: 20 }),
+      `${encodeCursor({ o: 40 })}${signed.slice(signed.indexOf('.'))}`,
+      '.',
+      '',
+    ]) {
+      expect(() => signer.verify(forged, binding({ q: 'kelp', type: ['VIDEO'] }))).toThrow(ValidationError);
+    }
+  });
+});
+
+describe('value ranges', () => {
+  it('take dates from 1000-01-01 to 9999-12-31 in UTC, offsets applied', () => {
+    const ok = (s: string) => dateTime().safeParse(s).success;
+    expect(ok('1000-01-01T00:00:00Z')).toBe(true);
+    expect(ok('9999-12-31T23:59:59.999Z')).toBe(true);
+    expect(ok('0001-01-01T00:00:00+14:00')).toBe(false);
+    expect(ok('0000-01-01T00:00:00Z')).toBe(false);
+    expect(ok('1000-01-01T00:00:00+00:01')).toBe(false);
+    expect(ok('9999-12-31T23:59:59-01:00')).toBe(false);
+  });
+  it('know what a 32-bit float holds', () => {
+    expect([0, 1, -3.4e38, 1.2e-38].map(fitsReal)).toEqual([true, true, true, true]);
+    expect([1e39, 1e-39, 5e-324, -1e39].map(fitsReal)).toEqual([false, false, false, false]);
   });
 });

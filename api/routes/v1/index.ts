@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ApiDeps } from '../../deps.js';
 import { addAuthHooks } from '../../plugins/auth.js';
+import { addCursorSigning } from '../../plugins/cursors.js';
 import { addRateLimit } from '../../plugins/rate-limit.js';
 import apiKeyRoutes from './api-keys.js';
 import assetRoutes from './assets.js';
@@ -25,6 +26,7 @@ import workflowRoutes from './workflows.js';
 const v1: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
   addAuthHooks(app, { apiKeys: deps.apiKeys });
   await addRateLimit(app, deps.config);
+  addCursorSigning(app, { cursors: deps.cursors });
   await app.register(assetRoutes, { deps });
   await app.register(historyRoutes, { deps });
   await app.register(searchRoutes, { deps });
