@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from '../domain/errors.js';
-import { effectivePermissions, type Permission, type Role } from '../domain/permissions.js';
-import { actionsRepository } from '../store/actions-repository.js';
+import { effectivePermissions, ROLE_PERMISSIONS, type Permission, type Role } from '../domain/permissions.js';
+import { actionsRepository, type ActionRecord } from '../store/actions-repository.js';
 import { apiKeysRepository, type ApiKeyListing } from '../store/api-keys-repository.js';
 import type { Database, Sql } from '../store/db.js';
 import { inTenantScope } from '../store/tenant-isolation.js';
@@ -57,11 +57,14 @@ export class ApiKeyService {
         `a key cannot grant more than its maker holds: ${[...new Set(beyond)].join(', ')}`,
       );
     }
-    if ((await apiKeysRepository.countActive(this.db, maker.tenantId)) >= MAX_ACTIVE_KEYS) {
-      throw new ConflictError(`a tenant holds at most ${MAX_ACTIVE_KEYS} active keys; revoke one first`);
-    }
     const createdAt = new Date();
     const made = await this.db.transaction(async (tx) => {
+      // Counted under the tenant's key lock, in the insert's transaction: parallel creations queue
+      // here, so the cap holds.
+      await apiKeysRepository.lockTenant(tx, maker.tenantId);
+      if ((await apiKeysRepository.countActive(tx, maker.tenantId)) >= MAX_ACTIVE_KEYS) {
+        throw new ConflictError(`a tenant holds at most ${MAX_ACTIVE_KEYS} active keys; revoke one first`);
+      }
       const key = await insertKey(tx, {
         tenantId: maker.tenantId,
         name: args.name,
@@ -96,12 +99,38 @@ export class ApiKeyService {
     return apiKeysRepository.list(this.db, tenantId, MAX_ACTIVE_KEYS * 2);
   }
 
-  /** Revokes a key of the caller's tenant; the next request with it gets 401. Audited. */
+  /**
+   * Revokes a key of the caller's tenant; the next request with it gets 401. Audited. A key never
+   * revokes a key holding a permission it lacks, and never the tenant's last full ADMIN key (only the
+   * operator's CLI may: `revokeAsOperator`). Checked under the tenant's key lock, so two parallel
+   * revocations cannot remove the last two ADMIN keys.
+   */
   async revoke(by: Principal, id: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      if (!(await apiKeysRepository.revoke(tx, by.tenantId, id)))
-        throw new NotFoundError(`no active API key ${id}`);
+      await apiKeysRepository.lockTenant(tx, by.tenantId);
+      const key = await apiKeysRepository.findActive(tx, by.tenantId, id);
+      if (!key) throw new NotFoundError(`no active API key ${id}`);
+      const beyond = key.permissions.filter((p) => !by.permissions.has(p));
+      if (beyond.length > 0) {
+        throw new ForbiddenError(`a key cannot revoke a key holding more than itself: ${beyond.join(', ')}`);
+      }
+      if (isFullAdmin(key) && (await countFullAdmins(tx, by.tenantId)) <= 1) {
+        throw new ConflictError(
+          'this is the last ADMIN key of the tenant; make another first, or revoke it with the CLI (npm run keys -- revoke)',
+        );
+      }
+      await apiKeysRepository.revoke(tx, by.tenantId, id);
       await audit(tx, by, 'KEY_REVOKE', { keyId: id });
+    });
+  }
+
+  /** Revokes any key, the last ADMIN key included: for the operator's CLI only, never the API. Audited. */
+  async revokeAsOperator(tenantId: string, id: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await apiKeysRepository.lockTenant(tx, tenantId);
+      if (!(await apiKeysRepository.revoke(tx, tenantId, id)))
+        throw new NotFoundError(`no active API key ${id}`);
+      await actionsRepository.insertMany(tx, tenantId, [auditRow('cli', 'KEY_REVOKE', { keyId: id })]);
     });
   }
 
@@ -193,22 +222,29 @@ async function insertKey(
   return { id, secret, prefix, permissions };
 }
 
+/** A full ADMIN key: the role unnarrowed, every permission; the one a tenant cannot be left without. */
+const isFullAdmin = (key: { role: Role; permissions: readonly Permission[] }) =>
+  key.role === 'ADMIN' && ROLE_PERMISSIONS.ADMIN.every((p) => key.permissions.includes(p));
+
+const countFullAdmins = (tx: Sql, tenantId: string) =>
+  apiKeysRepository.countActiveHolding(tx, tenantId, 'ADMIN', ROLE_PERMISSIONS.ADMIN);
+
+const auditRow = (actor: string, actionType: string, details: Record<string, unknown>): ActionRecord => ({
+  actionType,
+  direction: 'INBOUND',
+  controller: actor === 'cli' ? 'cli' : 'api',
+  actor,
+  status: 'SUCCEEDED',
+  details,
+  startedAt: new Date(),
+  durationMs: 0,
+});
+
 async function audit(
   tx: Sql,
   by: Principal,
   actionType: string,
   details: Record<string, unknown>,
 ): Promise<void> {
-  await actionsRepository.insertMany(tx, by.tenantId, [
-    {
-      actionType,
-      direction: 'INBOUND',
-      controller: 'api',
-      actor: `key:${by.keyId}`,
-      status: 'SUCCEEDED',
-      details,
-      startedAt: new Date(),
-      durationMs: 0,
-    },
-  ]);
+  await actionsRepository.insertMany(tx, by.tenantId, [auditRow(`key:${by.keyId}`, actionType, details)]);
 }

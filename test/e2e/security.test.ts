@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashSecret } from '../../services/api-key-service.js';
+import { hashSecret, MAX_ACTIVE_KEYS } from '../../services/api-key-service.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 
 interface KeyDto {
@@ -147,5 +147,88 @@ describe('limits', () => {
     expect(res.statusCode).toBe(413);
     const rows = await t.container.db.query(`SELECT 1 FROM assets WHERE tenant_id = 'limited-body'`);
     expect(rows).toEqual([]);
+  });
+});
+
+describe('who may revoke a key, and how many keys a tenant holds', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ workers: false });
+  });
+  afterAll(() => t?.close());
+
+  const revoke = (id: string, headers: { authorization: string }) =>
+    t.app.inject({ method: 'DELETE', url: `/v1/api-keys/${id}`, headers });
+  const idOf = async ({ authorization }: { authorization: string }) => {
+    const [row] = await t.container.db.query<{ id: string }>('SELECT id FROM api_keys WHERE key_hash = $1', [
+      hashSecret(authorization.replace('Bearer ', '')),
+    ]);
+    return row!.id;
+  };
+  const keyIds = async (tenantId: string, role: string) =>
+    (
+      await t.container.db.query<{ id: string }>(
+        `SELECT id FROM api_keys WHERE tenant_id = $1 AND role = $2 AND status = 'ACTIVE' ORDER BY created_at`,
+        [tenantId, role],
+      )
+    ).map((r) => r.id);
+
+  it('never lets a key revoke a key holding more than itself', async () => {
+    const admin = await t.keyFor('acme', 'ADMIN');
+    await t.keyFor('acme', 'ADMIN');
+    const developer = await t.keyFor('acme', 'DEVELOPER');
+    const [adminId] = await keyIds('acme', 'ADMIN');
+    const res = await revoke(adminId!, developer);
+    expect(res.statusCode, res.body).toBe(403);
+    expect(res.json<{ detail: string }>().detail).toMatch(/more than itself/);
+    expect(await keyIds('acme', 'ADMIN')).toHaveLength(2);
+    // A key as strong as itself, or weaker, it may revoke.
+    const [developerId] = await keyIds('acme', 'DEVELOPER');
+    expect((await revoke(developerId!, admin)).statusCode).toBe(204);
+  });
+
+  it('keeps the last ADMIN key of a tenant, even against parallel revocations', async () => {
+    const [adminA, adminB] = [await t.keyFor('solo', 'ADMIN'), await t.keyFor('solo', 'ADMIN')] as const;
+    const [idA, idB] = [await idOf(adminA), await idOf(adminB)] as const;
+    // Each admin revokes the other at the same time: one of the two must stay.
+    const codes = await Promise.all([revoke(idA, adminB), revoke(idB, adminA)]);
+    expect(codes.map((r) => r.statusCode).sort()).toEqual([204, 409]);
+    const remaining = await keyIds('solo', 'ADMIN');
+    expect(remaining).toHaveLength(1);
+    const last = remaining[0]!;
+    const self = await revoke(last, last === idA ? adminA : adminB);
+    expect(self.statusCode).toBe(409);
+    expect(self.json<{ detail: string }>().detail).toMatch(/last ADMIN key/);
+    // The operator's CLI may.
+    await t.container.apiKeys.revokeAsOperator('solo', last);
+    expect(await keyIds('solo', 'ADMIN')).toHaveLength(0);
+  });
+
+  it('holds the active-key cap under parallel creation', async () => {
+    const developer = await t.keyFor('crowded', 'DEVELOPER');
+    const [{ n }] = (await t.container.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM api_keys WHERE tenant_id = 'crowded' AND status = 'ACTIVE'`,
+    )) as [{ n: number }];
+    // Fill up to 195 directly, then race 40 creations for the last 5 places.
+    for (let i = n; i < MAX_ACTIVE_KEYS - 5; i++)
+      await t.container.apiKeys.create({ tenantId: 'crowded', name: `filler-${i}`, role: 'VIEWER' });
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/v1/api-keys',
+          headers: developer,
+          payload: { name: `racer-${i}`, role: 'VIEWER' },
+        }),
+      ),
+    );
+    const codes = results.map((r) => r.statusCode);
+    expect(codes.filter((c) => c === 201)).toHaveLength(5);
+    expect(codes.filter((c) => c === 409)).toHaveLength(35);
+    const [after] = await t.container.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM api_keys WHERE tenant_id = 'crowded' AND status = 'ACTIVE'`,
+    );
+    expect(after!.n).toBe(MAX_ACTIVE_KEYS);
   });
 });
