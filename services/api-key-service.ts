@@ -171,7 +171,8 @@ export class ApiKeyService {
 
   /**
    * Passes when the key holds the permission; otherwise records the denial in the audit trail
-   * (ACCESS, DENIED) and throws 403. No permission named is a denial: closed, not open.
+   * (ACCESS, DENIED) and throws 403. Repeated denials of one key for one route count into one row
+   * per minute (`details.count`). No permission named is a denial: closed, not open.
    */
   async authorize(
     principal: Principal,
@@ -179,18 +180,18 @@ export class ApiKeyService {
     request: { method: string; route: string | undefined },
   ): Promise<void> {
     if (needed && principal.permissions.has(needed)) return;
-    await actionsRepository.insertMany(this.db, principal.tenantId, [
-      {
+    await this.db.transaction((tx) =>
+      actionsRepository.recordRepeated(tx, principal.tenantId, {
         actionType: 'ACCESS',
         direction: 'INBOUND',
         controller: 'api',
         actor: `key:${principal.keyId}`,
         status: 'DENIED',
-        details: { method: request.method, route: request.route, permission: needed ?? null },
+        details: { method: request.method, route: request.route ?? null, permission: needed ?? null },
         startedAt: new Date(),
         durationMs: 0,
-      },
-    ]);
+      }),
+    );
     throw new ForbiddenError(`this API key lacks the ${needed ?? 'required'} permission`);
   }
 }

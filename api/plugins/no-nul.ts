@@ -2,7 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { ValidationError } from '../../domain/errors.js';
 
-/** Whether a parsed request value holds a NUL character anywhere; iterative, so depth cannot overflow. */
+/**
+ * Whether a parsed request value holds a NUL character anywhere; iterative, so depth cannot overflow,
+ * and pushing one element at a time, since spreading a long array into push() overflows the stack.
+ */
 function hasNul(root: unknown): boolean {
   const pending: unknown[] = [root];
   while (pending.length > 0) {
@@ -10,7 +13,7 @@ function hasNul(root: unknown): boolean {
     if (typeof value === 'string') {
       if (value.includes('\u0000')) return true;
     } else if (Array.isArray(value)) {
-      pending.push(...(value as unknown[]));
+      for (const item of value as unknown[]) pending.push(item);
     } else if (value && typeof value === 'object') {
       for (const [k, v] of Object.entries(value)) {
         if (k.includes('\u0000')) return true;

@@ -101,6 +101,15 @@ describe('API keys over REST', () => {
     expect(audit.map((a) => a.action_type)).toEqual(expect.arrayContaining(['KEY_CREATE', 'KEY_REVOKE']));
   });
 
+  it('shows workflows to admins only, as the README says', async () => {
+    for (const role of ['VIEWER', 'EDITOR', 'DEVELOPER', 'CONTENT_MANAGER'] as const) {
+      const res = await t.app.inject({ url: '/v1/workflows', headers: await t.keyFor('keys', role) });
+      expect(res.statusCode, role).toBe(403);
+    }
+    const admin = await t.keyFor('keys', 'ADMIN');
+    expect((await t.app.inject({ url: '/v1/workflows', headers: admin })).statusCode).toBe(200);
+  });
+
   it('sends security headers', async () => {
     const res = await t.app.inject({ url: '/health' });
     expect(res.headers['x-content-type-options']).toBe('nosniff');
@@ -134,6 +143,43 @@ describe('limits', () => {
     expect(limited.json<{ status: number; detail: string }>()).toMatchObject({ status: 429 });
     const another = await t.keyFor('limited', 'VIEWER');
     expect((await t.app.inject({ url: '/v1/search?q=x', headers: another })).statusCode).toBe(200);
+  });
+
+  it('counts forbidden requests against the rate, and records repeated denials as one counted row', async () => {
+    const viewer = await t.keyFor('limited-denied', 'VIEWER');
+    const codes = (
+      await Promise.all(
+        Array.from({ length: 30 }, () => t.app.inject({ url: '/v1/api-keys', headers: viewer })),
+      )
+    ).map((r) => r.statusCode);
+    expect(codes.filter((c) => c === 403)).toHaveLength(3);
+    expect(codes.filter((c) => c === 429)).toHaveLength(27);
+    const rows = await t.container.db.query<{ details: { count: number; route: string } }>(
+      `SELECT details FROM action_records WHERE tenant_id = 'limited-denied' AND status = 'DENIED'`,
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.details).toMatchObject({ route: '/v1/api-keys', count: 3 });
+  });
+
+  it('counts requests without a valid key per client address', async () => {
+    const from = (remoteAddress: string) =>
+      t.app.inject({ url: '/v1/search?q=x', headers: { authorization: 'Bearer nope' }, remoteAddress });
+    const codes: number[] = [];
+    for (let i = 0; i < 5; i++) codes.push((await from('198.51.100.7')).statusCode);
+    expect(codes).toEqual([401, 401, 401, 429, 429]);
+    expect((await from('198.51.100.8')).statusCode).toBe(401);
+  });
+
+  it('checks the permission before reading or validating the body', async () => {
+    for (const payload of ['{}', '{"type": "FILM"}', '['.repeat(1_000), 'not json']) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/v1/assets',
+        headers: { ...(await t.keyFor('limited-order', 'VIEWER')), 'content-type': 'application/json' },
+        payload,
+      });
+      expect(res.statusCode, `${payload.slice(0, 20)}: ${res.body}`).toBe(403);
+    }
   });
 
   it('refuses a body over the size limit with 413, writing nothing', async () => {

@@ -92,7 +92,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke an API key, effective from the next request */
+        /**
+         * Revoke an API key, effective from the next request
+         * @description A key never revokes a key holding a permission it lacks (403), nor the tenant's last ADMIN key (409: only the operator's CLI may).
+         */
         delete: operations["revokeApiKey"];
         options?: never;
         head?: never;
@@ -784,7 +787,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Enrichment workflows, highest priority first */
+        /** Enrichment workflows, highest priority first (admins only) */
         get: operations["listWorkflows"];
         put?: never;
         /** Create a workflow: assets matching its rules run its capabilities */
@@ -2703,7 +2706,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2777,7 +2780,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2864,7 +2867,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2947,7 +2950,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Conflict: the tenant's last ADMIN key; make another first, or revoke it with the CLI. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3025,7 +3037,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3133,7 +3145,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3241,7 +3253,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3326,7 +3338,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3439,7 +3451,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["StaleVersionProblem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3528,7 +3540,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3613,7 +3625,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3745,7 +3757,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["StaleVersionProblem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3851,7 +3863,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["StaleVersionProblem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3944,7 +3956,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4066,7 +4078,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4188,7 +4200,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["StaleVersionProblem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4277,7 +4289,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4363,7 +4375,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4452,7 +4464,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4526,7 +4538,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4604,7 +4616,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4682,7 +4694,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4759,7 +4771,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4841,7 +4853,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4932,7 +4944,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5032,7 +5044,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5122,7 +5134,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5212,7 +5224,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5292,7 +5304,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5377,7 +5389,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5471,7 +5483,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5556,7 +5568,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5664,7 +5676,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5750,7 +5762,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5828,7 +5840,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5906,7 +5918,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5984,7 +5996,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6058,7 +6070,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6132,7 +6144,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6210,7 +6222,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6284,7 +6296,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6371,7 +6383,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6456,7 +6468,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6539,7 +6551,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6628,7 +6640,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6719,7 +6731,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6814,7 +6826,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6890,7 +6902,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6977,7 +6989,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7066,7 +7078,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
