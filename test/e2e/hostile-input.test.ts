@@ -275,14 +275,18 @@ describe('hostile input on every route', () => {
       payload: big,
     });
     expect(hook.statusCode).toBe(413);
-    const batch = JSON.stringify({ assets: [anAssetInput({ transcript: 'word '.repeat(300_000) })] });
+    // A 1.5 MB batch is read and parsed: its (deliberately) invalid type is what it is refused for.
+    const batch = JSON.stringify({
+      assets: [{ ...anAssetInput(), type: 'FILM', transcript: 'word '.repeat(300_000) }],
+    });
     const ingest = await t.app.inject({
       method: 'POST',
       url: '/v1/assets/batch',
       headers: { ...admin, 'content-type': 'application/json' },
       payload: batch,
     });
-    expect(ingest.statusCode, ingest.body.slice(0, 300)).toBeLessThan(300);
+    expect(ingest.statusCode, ingest.body.slice(0, 300)).toBe(400);
+    expect(ingest.json<{ detail: string }>().detail).toMatch(/type/);
   });
 
   it('refuses webhooks to private addresses hidden in IPv6, in every embedding, writing nothing', async () => {
