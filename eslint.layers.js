@@ -76,7 +76,12 @@ export const layers = [
     ports.graph,
     ...above('store', 'queue', 'services', 'api', 'workers', 'runtime'),
   ]),
-  rule({ dir: 'services' }, [ports.search, ports.graph, ports.queue, ...above('api', 'workers', 'runtime')]),
+  // Services are given their repositories in the constructor: of store/ they import types only.
+  rule(
+    { dir: 'services' },
+    [ports.search, ports.graph, ports.queue, ...above('api', 'workers', 'runtime')],
+    above('store'),
+  ),
   rule(
     { dir: 'api', entry: 'api/server.ts' },
     above('workers', 'runtime'),

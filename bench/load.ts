@@ -15,7 +15,8 @@ import { toAssetGraph } from '../indexers/asset-graph.js';
 import { toSearchDocument } from '../indexers/search-document.js';
 import { PostgresSearchIndex } from '../search/postgres-search-index.js';
 import type { SearchDocument } from '../search/search-index.js';
-import { IngestService } from '../services/ingest-service.js';
+import { ingestService } from '../runtime/container.js';
+import type { IngestService } from '../services/ingest-service.js';
 import { assetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
 import { projectionAccess, projectionTables } from '../store/projection-rebuilds-repository.js';
@@ -124,7 +125,7 @@ async function loadCanonical(db: Database, state: LoadState): Promise<void> {
   state.vocabulary = vocabulary;
   // The library is deterministic: skip what an earlier run already ingested (repeats are duplicates anyway).
   for (let i = 0; i < state.generated; i++) library.next();
-  const ingest = new IngestService(db);
+  const ingest = ingestService(db);
   let reported = Date.now();
   for (;;) {
     const byTenant = new Map<string, Parameters<IngestService['ingest']>[1]>();

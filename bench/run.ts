@@ -10,7 +10,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
-import { ApiKeyService } from '../services/api-key-service.js';
+import { apiKeyService } from '../runtime/container.js';
 import type { Database } from '../store/db.js';
 import { log, type Compared, type LatencyFigure, type Spread } from './lib.js';
 import { loadScale, MAIN_TENANT, type LoadState } from './load.js';
@@ -149,7 +149,7 @@ async function runTarget(kind: TargetKind): Promise<TargetResult> {
   }
 
   if (only.has('http') || only.has('ingest') || only.has('memory')) {
-    await new ApiKeyService(db).ensureBootstrapKey(MAIN_TENANT, BENCH_KEY);
+    await apiKeyService(db).ensureBootstrapKey(MAIN_TENANT, BENCH_KEY);
     const assetIds = (
       await db.query<{ id: string }>(
         'SELECT id FROM assets WHERE tenant_id = $1 ORDER BY md5(id::text) LIMIT 200',

@@ -1,27 +1,36 @@
 import { Neo4jGraphStore } from '../graph/neo4j-graph-store.js';
 import { PostgresGraphStore } from '../graph/postgres-graph-store.js';
 import type { GraphStore } from '../graph/graph-store.js';
-import { PostgresSearchIndex } from '../search/postgres-search-index.js';
+import { ConcurrentProjectionError, PostgresSearchIndex } from '../search/postgres-search-index.js';
 import { ElasticsearchSearchIndex } from '../search/elasticsearch-search-index.js';
 import type { SearchIndex } from '../search/search-index.js';
 import { ApiKeyService } from '../services/api-key-service.js';
 import { AssetService } from '../services/asset-service.js';
 import { AuditService } from '../services/audit-service.js';
 import { DiscoveryService } from '../services/discovery-service.js';
-import { DriftService } from '../services/drift-service.js';
-import { RebuildService } from '../services/rebuild-service.js';
+import { DriftService, type DriftProjections } from '../services/drift-service.js';
+import { RebuildService, type RebuildAdapters } from '../services/rebuild-service.js';
 import { IngestService } from '../services/ingest-service.js';
 import { EnrichmentSettingsService } from '../services/enrichment-settings-service.js';
 import { CurationService } from '../services/curation-service.js';
 import { JobsService } from '../services/jobs-service.js';
-import { MaskingService } from '../services/masking-service.js';
+import { MaskingService, noMasking, type Masker } from '../services/masking-service.js';
 import { ExportService } from '../services/export-service.js';
 import { WebhookService } from '../services/webhook-service.js';
 import { SettledWriteService } from '../services/settled-write-service.js';
 import type { extractAll } from '../enrichment/extract.js';
 import { openDatabase, type Database } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
+import { actionsRepository } from '../store/actions-repository.js';
+import { apiKeysRepository } from '../store/api-keys-repository.js';
+import { assetExportRepository } from '../store/asset-export-repository.js';
+import { assetsRepository } from '../store/assets-repository.js';
+import { driftRepository } from '../store/drift-repository.js';
+import { maskingRepository } from '../store/masking-repository.js';
+import { outboxRepository } from '../store/outbox-repository.js';
 import { tenantsRepository } from '../store/tenants-repository.js';
+import { versionsRepository } from '../store/versions-repository.js';
+import { webhooksRepository } from '../store/webhooks-repository.js';
 import { createJobHandlers } from '../workers/handlers.js';
 import { sendWebhook } from '../workers/webhooks/send-webhook.js';
 import type { JobRequest } from '../queue/jobs.js';
@@ -33,18 +42,13 @@ import type { JobQueue } from '../queue/job-queue.js';
 import type { Config } from './config.js';
 import { serviceMetrics, type ServiceMetrics } from '../services/metrics.js';
 import { SystemService } from '../services/system-service.js';
-import { outsideTenantScope } from '../store/tenant-isolation.js';
-import { projectionAccess } from '../store/projection-rebuilds-repository.js';
-import { actionsRepository } from '../store/actions-repository.js';
-import { assetsRepository } from '../store/assets-repository.js';
+import { inTenantScope, outsideTenantScope } from '../store/tenant-isolation.js';
+import { projectionAccess, projectionRebuildsRepository } from '../store/projection-rebuilds-repository.js';
 import { backgroundJobsRepository } from '../store/background-jobs-repository.js';
 import { enrichmentSettingsRepository } from '../store/enrichment-settings-repository.js';
 import { healthRepository } from '../store/health-repository.js';
-import { outboxRepository } from '../store/outbox-repository.js';
 import { processingJobsRepository } from '../store/processing-jobs-repository.js';
 import { termStatsRepository } from '../store/term-stats-repository.js';
-import { versionsRepository } from '../store/versions-repository.js';
-import { webhooksRepository } from '../store/webhooks-repository.js';
 import { workflowsRepository } from '../store/workflows-repository.js';
 import { BackgroundJobsService } from '../services/background-jobs-service.js';
 import { DatabaseHealthService } from '../services/database-health-service.js';
@@ -111,6 +115,82 @@ export interface ContainerOverrides {
   extract?: typeof extractAll;
 }
 
+/** API keys on the canonical store; scripts and benchmarks make their keys with it too. */
+export const apiKeyService = (db: Database) =>
+  new ApiKeyService({
+    db,
+    apiKeys: apiKeysRepository,
+    tenants: tenantsRepository,
+    actions: actionsRepository,
+    tenantScope: inTenantScope,
+  });
+
+/** Ingest on the canonical store; the load benchmark ingests with it too. */
+export const ingestService = (
+  db: Database,
+  nudge: () => void = () => undefined,
+  masker: Masker = noMasking,
+) =>
+  new IngestService({
+    db,
+    assets: assetsRepository,
+    versions: versionsRepository,
+    outbox: outboxRepository,
+    actions: actionsRepository,
+    masker,
+    nudge,
+  });
+
+const curationService = (db: Database, renames: RenameRules, nudge: () => void, masker: Masker) =>
+  new CurationService({
+    db,
+    assets: assetsRepository,
+    versions: versionsRepository,
+    outbox: outboxRepository,
+    actions: actionsRepository,
+    renames,
+    masker,
+    nudge,
+  });
+
+const driftService = (db: Database, projections: DriftProjections) =>
+  new DriftService({ db, assets: assetsRepository, drift: driftRepository, ...projections });
+
+/**
+ * Online rebuilds of these projections: the Postgres adapters are rebuilt in a table set of their
+ * own, Elasticsearch as a new index behind its alias, Neo4j not at all.
+ */
+export function rebuildService(
+  db: Database,
+  live: { graph: GraphStore; search: SearchIndex },
+  log: Pick<Logger, 'warn'> = silent,
+): RebuildService {
+  const adapters: RebuildAdapters = {
+    live,
+    search:
+      live.search instanceof ElasticsearchSearchIndex
+        ? { via: 'elasticsearch', rebuild: (load) => (live.search as ElasticsearchSearchIndex).rebuild(load) }
+        : live.search instanceof PostgresSearchIndex
+          ? { via: 'postgres' }
+          : { via: 'none' },
+    graph: live.graph instanceof PostgresGraphStore ? { via: 'postgres' } : { via: 'none' },
+    copiesIn: (schema) => ({
+      search: new PostgresSearchIndex(projectionAccess(db, 'search', schema)),
+      graph: new PostgresGraphStore(projectionAccess(db, 'graph', schema)),
+    }),
+    isConcurrentWrite: (err) => err instanceof ConcurrentProjectionError,
+  };
+  return new RebuildService({
+    db,
+    assets: assetsRepository,
+    drift: driftRepository,
+    rebuilds: projectionRebuildsRepository,
+    adapters,
+    driftThrough: (projections) => driftService(db, projections),
+    log,
+  });
+}
+
 export async function createContainer(
   config: Config,
   overrides: ContainerOverrides = {},
@@ -168,10 +248,10 @@ export async function createContainer(
     new OutboxRelayService({ db, outbox: outboxRepository, webhooks: webhooksRepository, queue }),
     { pollMs: config.OUTBOX_POLL_MS, log },
   );
-  const apiKeys = new ApiKeyService(db);
+  const apiKeys = apiKeyService(db);
   if (config.BOOTSTRAP_API_KEY) await apiKeys.ensureBootstrapKey(DEFAULT_TENANT, config.BOOTSTRAP_API_KEY);
 
-  const drift = new DriftService(db, graph, search);
+  const drift = driftService(db, { graph, search });
   const driftSchedule =
     config.DRIFT_CHECK_INTERVAL_MINUTES > 0
       ? new DriftSchedule(drift, {
@@ -189,10 +269,13 @@ export async function createContainer(
   const renames = new RenameRules({ settings: enrichmentSettingsRepository });
   // The relay serves every tenant: a nudge from a request must not carry the request's tenant scope.
   const nudge = () => outsideTenantScope(() => relay.nudge());
-  const masking = new MaskingService(db, { rules: config.MASK_FIELDS, key: config.MASK_KEY });
-  const ingest = new IngestService(db, nudge, masking);
-  const assets = new AssetService(db, graph, search);
-  const curation = new CurationService(db, nudge, masking);
+  const masking = new MaskingService(
+    { db, tokens: maskingRepository, actions: actionsRepository },
+    { rules: config.MASK_FIELDS, key: config.MASK_KEY },
+  );
+  const ingest = ingestService(db, nudge, masking);
+  const assets = new AssetService({ db, assets: assetsRepository, search, graph });
+  const curation = curationService(db, renames, nudge, masking);
   const enrichment = new EnrichmentService({
     db,
     assets: assetsRepository,
@@ -240,8 +323,8 @@ export async function createContainer(
     }),
     curation,
     masking,
-    exports: new ExportService(db, search),
-    audit: new AuditService(db),
+    exports: new ExportService({ db, exports: assetExportRepository, actions: actionsRepository, search }),
+    audit: new AuditService({ db, assets: assetsRepository, actions: actionsRepository }),
     enrichmentSettings: new EnrichmentSettingsService({
       db,
       actions: actionsRepository,
@@ -253,15 +336,27 @@ export async function createContainer(
     }),
     enrichment,
     projection,
-    webhooks: new WebhookService(db, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE }, nudge),
+    webhooks: new WebhookService(
+      { db, webhooks: webhooksRepository, outbox: outboxRepository, actions: actionsRepository, nudge },
+      { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE },
+    ),
     assets,
     writes: new SettledWriteService({ ingest, curation, assets, waitTimeoutMs: config.WAIT_TIMEOUT_MS }),
-    discovery: new DiscoveryService(db, graph, search),
+    discovery: new DiscoveryService({ db, assets: assetsRepository, search, graph }),
     drift,
-    rebuild: new RebuildService(db, graph, search, log),
+    rebuild: rebuildService(db, { graph, search }, log),
     metrics,
     system: new SystemService(
-      { db, queue, graph, search, metrics },
+      {
+        db,
+        outbox: outboxRepository,
+        drift: driftRepository,
+        rebuilds: projectionRebuildsRepository,
+        queue,
+        graph,
+        search,
+        metrics,
+      },
       { timeoutMs: config.READY_TIMEOUT_MS, slowMs: config.READY_SLOW_MS, log },
     ),
     apiKeys,

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { PERMISSIONS, ROLES } from '../domain/permissions.js';
 import { loadConfig } from '../runtime/config.js';
-import { ApiKeyService } from '../services/api-key-service.js';
+import { apiKeyService } from '../runtime/container.js';
 import { openDatabase } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
 
@@ -54,11 +54,11 @@ async function main(): Promise<void> {
   try {
     await migrate(db);
     if (args.command === 'revoke') {
-      await new ApiKeyService(db).revokeAsOperator(args.tenant, args.id);
+      await apiKeyService(db).revokeAsOperator(args.tenant, args.id);
       console.error(`Revoked key ${args.id} of tenant ${args.tenant}.`);
       return;
     }
-    const key = await new ApiKeyService(db).create({
+    const key = await apiKeyService(db).create({
       tenantId: args.tenant,
       name: args.name,
       role: args.role,

@@ -1,11 +1,10 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from '../domain/errors.js';
 import { effectivePermissions, ROLE_PERMISSIONS, type Permission, type Role } from '../domain/permissions.js';
-import { actionsRepository, type ActionRecord } from '../store/actions-repository.js';
-import { apiKeysRepository, type ApiKeyListing } from '../store/api-keys-repository.js';
+import type { ActionRecord, ActionsRepository } from '../store/actions-repository.js';
+import type { ApiKeyListing, ApiKeysRepository } from '../store/api-keys-repository.js';
 import type { Database, Sql } from '../store/db.js';
-import { inTenantScope } from '../store/tenant-isolation.js';
-import { tenantsRepository } from '../store/tenants-repository.js';
+import type { TenantsRepository } from '../store/tenants-repository.js';
 
 /** Every generated key starts with this, so secret scanners and people can recognize a leaked one. */
 export const KEY_PREFIX = 'mdk_';
@@ -28,7 +27,20 @@ export const MAX_ACTIVE_KEYS = 200;
 const TOUCH_INTERVAL_MS = 60_000;
 
 export class ApiKeyService {
-  constructor(private readonly db: Database) {}
+  private readonly db: Database;
+
+  constructor(
+    private readonly deps: {
+      db: Database;
+      apiKeys: ApiKeysRepository;
+      tenants: Pick<TenantsRepository, 'ensure'>;
+      actions: Pick<ActionsRepository, 'insertMany' | 'recordRepeated'>;
+      /** Runs `fn` bound to the tenant by row-level security (store/tenant-isolation.ts). */
+      tenantScope: <T>(tenantId: string, fn: () => T) => T;
+    },
+  ) {
+    this.db = deps.db;
+  }
 
   /** Creates a key and returns its secret: the only time the secret exists outside the caller. */
   async create(args: {
@@ -38,7 +50,7 @@ export class ApiKeyService {
     permissions?: Permission[];
     secret?: string;
   }): Promise<{ id: string; secret: string; prefix: string; permissions: Permission[] }> {
-    return this.db.transaction((tx) => insertKey(tx, args));
+    return this.db.transaction((tx) => this.insertKey(tx, args));
   }
 
   /**
@@ -61,17 +73,17 @@ export class ApiKeyService {
     const made = await this.db.transaction(async (tx) => {
       // Counted under the tenant's key lock, in the insert's transaction: parallel creations queue
       // here, so the cap holds.
-      await apiKeysRepository.lockTenant(tx, maker.tenantId);
-      if ((await apiKeysRepository.countActive(tx, maker.tenantId)) >= MAX_ACTIVE_KEYS) {
+      await this.deps.apiKeys.lockTenant(tx, maker.tenantId);
+      if ((await this.deps.apiKeys.countActive(tx, maker.tenantId)) >= MAX_ACTIVE_KEYS) {
         throw new ConflictError(`a tenant holds at most ${MAX_ACTIVE_KEYS} active keys; revoke one first`);
       }
-      const key = await insertKey(tx, {
+      const key = await this.insertKey(tx, {
         tenantId: maker.tenantId,
         name: args.name,
         role,
         permissions: args.scopes,
       });
-      await audit(tx, maker, 'KEY_CREATE', {
+      await this.audit(tx, maker, 'KEY_CREATE', {
         keyId: key.id,
         name: args.name,
         role,
@@ -96,7 +108,7 @@ export class ApiKeyService {
   }
 
   list(tenantId: string): Promise<ApiKeyListing[]> {
-    return apiKeysRepository.list(this.db, tenantId, MAX_ACTIVE_KEYS * 2);
+    return this.deps.apiKeys.list(this.db, tenantId, MAX_ACTIVE_KEYS * 2);
   }
 
   /**
@@ -106,37 +118,39 @@ export class ApiKeyService {
    * revocations cannot remove the last two ADMIN keys.
    */
   async revoke(by: Principal, id: string): Promise<void> {
+    const { apiKeys } = this.deps;
     await this.db.transaction(async (tx) => {
-      await apiKeysRepository.lockTenant(tx, by.tenantId);
-      const key = await apiKeysRepository.findActive(tx, by.tenantId, id);
+      await apiKeys.lockTenant(tx, by.tenantId);
+      const key = await apiKeys.findActive(tx, by.tenantId, id);
       if (!key) throw new NotFoundError(`no active API key ${id}`);
       const beyond = key.permissions.filter((p) => !by.permissions.has(p));
       if (beyond.length > 0) {
         throw new ForbiddenError(`a key cannot revoke a key holding more than itself: ${beyond.join(', ')}`);
       }
-      if (isFullAdmin(key) && (await countFullAdmins(tx, by.tenantId)) <= 1) {
+      const fullAdmins = () => apiKeys.countActiveHolding(tx, by.tenantId, 'ADMIN', ROLE_PERMISSIONS.ADMIN);
+      if (isFullAdmin(key) && (await fullAdmins()) <= 1) {
         throw new ConflictError(
           'this is the last ADMIN key of the tenant; make another first, or revoke it with the CLI (npm run keys -- revoke)',
         );
       }
-      await apiKeysRepository.revoke(tx, by.tenantId, id);
-      await audit(tx, by, 'KEY_REVOKE', { keyId: id });
+      await apiKeys.revoke(tx, by.tenantId, id);
+      await this.audit(tx, by, 'KEY_REVOKE', { keyId: id });
     });
   }
 
   /** Revokes any key, the last ADMIN key included: for the operator's CLI only, never the API. Audited. */
   async revokeAsOperator(tenantId: string, id: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await apiKeysRepository.lockTenant(tx, tenantId);
-      if (!(await apiKeysRepository.revoke(tx, tenantId, id)))
+      await this.deps.apiKeys.lockTenant(tx, tenantId);
+      if (!(await this.deps.apiKeys.revoke(tx, tenantId, id)))
         throw new NotFoundError(`no active API key ${id}`);
-      await actionsRepository.insertMany(tx, tenantId, [auditRow('cli', 'KEY_REVOKE', { keyId: id })]);
+      await this.deps.actions.insertMany(tx, tenantId, [auditRow('cli', 'KEY_REVOKE', { keyId: id })]);
     });
   }
 
   /** Makes sure an ADMIN key with exactly this secret exists for the tenant. */
   async ensureBootstrapKey(tenantId: string, secret: string): Promise<void> {
-    const existing = await apiKeysRepository.findActiveByHash(this.db, hashSecret(secret));
+    const existing = await this.deps.apiKeys.findActiveByHash(this.db, hashSecret(secret));
     if (existing) return;
     await this.create({ tenantId, name: 'bootstrap', role: 'ADMIN', secret });
   }
@@ -145,13 +159,13 @@ export class ApiKeyService {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     if (!match?.[1]) throw new UnauthorizedError('missing bearer API key');
     const hash = hashSecret(match[1]);
-    const key = await apiKeysRepository.findActiveByHash(this.db, hash);
+    const key = await this.deps.apiKeys.findActiveByHash(this.db, hash);
     // The lookup is by hash, so timing reveals nothing about the secret; compare again in constant time anyway.
     if (!key || !timingSafeEqual(Buffer.from(key.keyHash, 'hex'), Buffer.from(hash, 'hex'))) {
       throw new UnauthorizedError('unknown or revoked API key');
     }
     if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
-      await apiKeysRepository.touch(this.db, key.tenantId, key.id);
+      await this.deps.apiKeys.touch(this.db, key.tenantId, key.id);
     }
     return {
       tenantId: key.tenantId,
@@ -166,7 +180,7 @@ export class ApiKeyService {
    * tenant by row-level security. An authenticated request runs in its key's tenant scope.
    */
   inTenantScope<T>(tenantId: string, fn: () => T): T {
-    return inTenantScope(tenantId, fn);
+    return this.deps.tenantScope(tenantId, fn);
   }
 
   /**
@@ -181,7 +195,7 @@ export class ApiKeyService {
   ): Promise<void> {
     if (needed && principal.permissions.has(needed)) return;
     await this.db.transaction((tx) =>
-      actionsRepository.recordRepeated(tx, principal.tenantId, {
+      this.deps.actions.recordRepeated(tx, principal.tenantId, {
         actionType: 'ACCESS',
         direction: 'INBOUND',
         controller: 'api',
@@ -194,41 +208,47 @@ export class ApiKeyService {
     );
     throw new ForbiddenError(`this API key lacks the ${needed ?? 'required'} permission`);
   }
-}
 
-async function insertKey(
-  tx: Sql,
-  args: {
-    tenantId: string;
-    name: string;
-    role: Role;
-    permissions?: Permission[] | undefined;
-    secret?: string;
-  },
-): Promise<{ id: string; secret: string; prefix: string; permissions: Permission[] }> {
-  const secret = args.secret ?? KEY_PREFIX + randomBytes(24).toString('base64url');
-  const id = randomUUID();
-  const permissions = effectivePermissions(args.role, args.permissions);
-  const prefix = secret.slice(0, DISPLAY_PREFIX_LENGTH);
-  await tenantsRepository.ensure(tx, args.tenantId);
-  await apiKeysRepository.insert(tx, {
-    id,
-    tenantId: args.tenantId,
-    name: args.name,
-    prefix,
-    keyHash: hashSecret(secret),
-    role: args.role,
-    permissions,
-  });
-  return { id, secret, prefix, permissions };
+  private async insertKey(
+    tx: Sql,
+    args: {
+      tenantId: string;
+      name: string;
+      role: Role;
+      permissions?: Permission[] | undefined;
+      secret?: string;
+    },
+  ): Promise<{ id: string; secret: string; prefix: string; permissions: Permission[] }> {
+    const secret = args.secret ?? KEY_PREFIX + randomBytes(24).toString('base64url');
+    const id = randomUUID();
+    const permissions = effectivePermissions(args.role, args.permissions);
+    const prefix = secret.slice(0, DISPLAY_PREFIX_LENGTH);
+    await this.deps.tenants.ensure(tx, args.tenantId);
+    await this.deps.apiKeys.insert(tx, {
+      id,
+      tenantId: args.tenantId,
+      name: args.name,
+      prefix,
+      keyHash: hashSecret(secret),
+      role: args.role,
+      permissions,
+    });
+    return { id, secret, prefix, permissions };
+  }
+
+  private async audit(
+    tx: Sql,
+    by: Principal,
+    actionType: string,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    await this.deps.actions.insertMany(tx, by.tenantId, [auditRow(`key:${by.keyId}`, actionType, details)]);
+  }
 }
 
 /** A full ADMIN key: the role unnarrowed, every permission; the one a tenant cannot be left without. */
 const isFullAdmin = (key: { role: Role; permissions: readonly Permission[] }) =>
   key.role === 'ADMIN' && ROLE_PERMISSIONS.ADMIN.every((p) => key.permissions.includes(p));
-
-const countFullAdmins = (tx: Sql, tenantId: string) =>
-  apiKeysRepository.countActiveHolding(tx, tenantId, 'ADMIN', ROLE_PERMISSIONS.ADMIN);
 
 const auditRow = (actor: string, actionType: string, details: Record<string, unknown>): ActionRecord => ({
   actionType,
@@ -240,12 +260,3 @@ const auditRow = (actor: string, actionType: string, details: Record<string, unk
   startedAt: new Date(),
   durationMs: 0,
 });
-
-async function audit(
-  tx: Sql,
-  by: Principal,
-  actionType: string,
-  details: Record<string, unknown>,
-): Promise<void> {
-  await actionsRepository.insertMany(tx, by.tenantId, [auditRow(`key:${by.keyId}`, actionType, details)]);
-}

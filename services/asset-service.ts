@@ -3,9 +3,9 @@ import { z } from 'zod';
 import type { Asset } from '../domain/asset.js';
 import { decodeCursor, pageOf } from '../domain/cursor.js';
 import { NotFoundError } from '../domain/errors.js';
-import type { GraphStore } from '../graph/graph-store.js';
-import type { SearchIndex } from '../search/search-index.js';
-import { assetsRepository } from '../store/assets-repository.js';
+import type { GraphProjectionAudit } from '../graph/graph-store.js';
+import type { SearchProjectionAudit } from '../search/search-index.js';
+import type { AssetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
 
 const ListCursor = z.object({ t: z.iso.datetime({ offset: true }), id: z.uuid() });
@@ -14,21 +14,24 @@ const SETTLED_POLL_MS = 50;
 
 export class AssetService {
   constructor(
-    private readonly db: Database,
-    private readonly graph: GraphStore,
-    private readonly search: SearchIndex,
+    private readonly deps: {
+      db: Database;
+      assets: Pick<AssetsRepository, 'findById' | 'findByIds' | 'list'>;
+      search: SearchProjectionAudit;
+      graph: GraphProjectionAudit;
+    },
   ) {}
 
   /** Ids of other tenants are not found, exactly like ids that do not exist. */
   async get(tenantId: string, id: string): Promise<Asset> {
-    const asset = await assetsRepository.findById(this.db, tenantId, id);
+    const asset = await this.deps.assets.findById(this.deps.db, tenantId, id);
     if (!asset) throw new NotFoundError(`asset ${id} not found`);
     return asset;
   }
 
   async list(tenantId: string, opts: { limit: number; cursor?: string | undefined }) {
     const after = opts.cursor ? decodeCursor(opts.cursor, ListCursor) : undefined;
-    const rows = await assetsRepository.list(this.db, tenantId, {
+    const rows = await this.deps.assets.list(this.deps.db, tenantId, {
       limit: opts.limit + 1,
       after: after && { createdAt: after.t, id: after.id },
     });
@@ -48,11 +51,11 @@ export class AssetService {
     const unique = [...new Set(ids)];
     for (;;) {
       const assets = new Map(
-        (await assetsRepository.findByIds(this.db, tenantId, unique)).map((a) => [a.id, a]),
+        (await this.deps.assets.findByIds(this.deps.db, tenantId, unique)).map((a) => [a.id, a]),
       );
       const [inSearch, inGraph] = await Promise.all([
-        this.search.projectedVersions(tenantId, unique),
-        this.graph.projectedVersions(tenantId, unique),
+        this.deps.search.projectedVersions(tenantId, unique),
+        this.deps.graph.projectedVersions(tenantId, unique),
       ]);
       const settled = [...assets.values()].every(
         (a) =>

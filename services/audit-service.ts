@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { decodeCursor, pageOf } from '../domain/cursor.js';
 import { NotFoundError } from '../domain/errors.js';
-import { actionsRepository, type StoredActionRecord } from '../store/actions-repository.js';
-import { assetsRepository } from '../store/assets-repository.js';
+import type { ActionsRepository, StoredActionRecord } from '../store/actions-repository.js';
+import type { AssetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
 
 const ActionCursor = z.object({ t: z.iso.datetime({ offset: true }), id: z.uuid() });
@@ -20,7 +20,13 @@ export interface ActionFilter {
 
 /** Reads the audit trail: what was done to the tenant's assets, by whom, and how it went. */
 export class AuditService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly deps: {
+      db: Database;
+      assets: Pick<AssetsRepository, 'findById'>;
+      actions: Pick<ActionsRepository, 'list'>;
+    },
+  ) {}
 
   /** The tenant's audit rows, newest first. */
   async list(tenantId: string, filter: ActionFilter) {
@@ -29,7 +35,7 @@ export class AuditService {
 
   /** One asset's audit rows, newest first; 404 for an asset the tenant does not have. */
   async forAsset(tenantId: string, assetId: string, filter: ActionFilter) {
-    if (!(await assetsRepository.findById(this.db, tenantId, assetId))) {
+    if (!(await this.deps.assets.findById(this.deps.db, tenantId, assetId))) {
       throw new NotFoundError(`asset ${assetId} not found`);
     }
     return this.page(tenantId, { ...filter, assetId });
@@ -40,7 +46,7 @@ export class AuditService {
     filter: ActionFilter & { assetId?: string },
   ): Promise<{ items: StoredActionRecord[]; nextCursor: string | null }> {
     const after = filter.cursor ? decodeCursor(filter.cursor, ActionCursor) : undefined;
-    const rows = await actionsRepository.list(this.db, tenantId, {
+    const rows = await this.deps.actions.list(this.deps.db, tenantId, {
       limit: filter.limit + 1,
       assetId: filter.assetId,
       actionType: filter.type,

@@ -4,21 +4,22 @@ import type { Asset, AssetLink } from '../domain/asset.js';
 import { diffSnapshots, type FieldChange } from '../domain/asset-diff.js';
 import { decodeCursor, pageOf } from '../domain/cursor.js';
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../domain/errors.js';
-import { actionsRepository } from '../store/actions-repository.js';
-import { assetsRepository, restoredFieldsOf, snapshotOf } from '../store/assets-repository.js';
+import { restoredFieldsOf, snapshotOf } from '../domain/asset-snapshot.js';
+import type { ActionsRepository } from '../store/actions-repository.js';
+import type { AssetsRepository } from '../store/assets-repository.js';
 import type { Database, Sql } from '../store/db.js';
-import { outboxRepository } from '../store/outbox-repository.js';
-import {
-  versionsRepository,
-  type ChangeKind,
-  type StoredVersion,
-  type VersionEntry,
+import type { OutboxRepository } from '../store/outbox-repository.js';
+import type {
+  ChangeKind,
+  StoredVersion,
+  VersionEntry,
+  VersionsRepository,
 } from '../store/versions-repository.js';
 import { applyTagPatch, type TagEdit, type TagPatch } from '../domain/tag-overrides.js';
 import { renameAsset } from '../domain/tag-renames.js';
-import { renamesOf } from './rename-rules.js';
 import type { Actor } from './ingest-service.js';
-import { noMasking, type Masker } from './masking-service.js';
+import type { Masker } from './masking-service.js';
+import type { RenameRules } from './rename-rules.js';
 
 /**
  * What an edit is based on: the version the editor saw (`basedOn`), and, when the edit resolves a
@@ -64,17 +65,30 @@ export interface AssetLinks {
  * and an `asset.updated` outbox event for the projections, in one transaction.
  */
 export class CurationService {
+  private readonly db: Database;
+
   constructor(
-    private readonly db: Database,
-    private readonly onEventsCommitted: () => void = () => undefined,
-    /** Replaces configured metadata with tokens before it is stored. */
-    private readonly masker: Masker = noMasking,
-  ) {}
+    private readonly deps: {
+      db: Database;
+      assets: Pick<AssetsRepository, 'findById' | 'linkedFrom' | 'saveLinks' | 'restore'>;
+      versions: Pick<VersionsRepository, 'find' | 'list' | 'insertMany'>;
+      outbox: Pick<OutboxRepository, 'insertMany'>;
+      actions: Pick<ActionsRepository, 'insertMany'>;
+      /** The tenant's renames in force, read under their shared lock in `tx`. */
+      renames: Pick<RenameRules, 'inForce'>;
+      /** Replaces configured metadata with tokens before it is stored. */
+      masker: Masker;
+      /** Called after commit, so the relay moves the new events without waiting for its poll. */
+      nudge: () => void;
+    },
+  ) {
+    this.db = deps.db;
+  }
 
   async links(tenantId: string, assetId: string): Promise<AssetLinks> {
-    const asset = await assetsRepository.findById(this.db, tenantId, assetId);
+    const asset = await this.deps.assets.findById(this.db, tenantId, assetId);
     if (!asset) throw new NotFoundError(`asset ${assetId} not found`);
-    const incoming = await assetsRepository.linkedFrom(this.db, tenantId, assetId, MAX_INCOMING);
+    const incoming = await this.deps.assets.linkedFrom(this.db, tenantId, assetId, MAX_INCOMING);
     return { asset, outgoing: asset.links, incoming };
   }
 
@@ -89,7 +103,7 @@ export class CurationService {
     if (targetId === assetId) throw new ValidationError('an asset cannot be linked to itself');
     const change = { actionType: 'ASSET_LINK', details: { targetId, note }, reason: 'link', basedOn };
     return this.change(who, assetId, change, async (tx, asset) => {
-      const target = await assetsRepository.findById(tx, who.tenantId, targetId);
+      const target = await this.deps.assets.findById(tx, who.tenantId, targetId);
       if (!target) throw new NotFoundError(`asset ${targetId} not found`);
       const existing = asset.links.find((l) => l.targetId === targetId);
       if (existing?.note === note) return { write: null, result: { link: existing, created: false } };
@@ -104,7 +118,10 @@ export class CurationService {
       const links = existing
         ? asset.links.map((l) => (l.targetId === targetId ? link : l))
         : [...asset.links, link];
-      return { write: saveLinks(who.tenantId, assetId, links), result: { link, created: !existing } };
+      return {
+        write: saveLinks(this.deps.assets, who.tenantId, assetId, links),
+        result: { link, created: !existing },
+      };
     });
   }
 
@@ -115,7 +132,10 @@ export class CurationService {
         throw new NotFoundError(`asset ${assetId} has no link to ${targetId}`);
       }
       const links = asset.links.filter((l) => l.targetId !== targetId);
-      return Promise.resolve({ write: saveLinks(who.tenantId, assetId, links), result: {} });
+      return Promise.resolve({
+        write: saveLinks(this.deps.assets, who.tenantId, assetId, links),
+        result: {},
+      });
     });
   }
 
@@ -138,15 +158,15 @@ export class CurationService {
       basedOn: args.basedOn,
     };
     const out = await this.change(who, assetId, change, async (tx, asset) => {
-      const target = (await versionsRepository.find(tx, who.tenantId, assetId, [args.version])).get(
+      const target = (await this.deps.versions.find(tx, who.tenantId, assetId, [args.version])).get(
         args.version,
       );
       if (!target) throw new NotFoundError(`asset ${assetId} has no version ${args.version}`);
       // A version stored before a field was masked holds its values as given: restored, they are masked.
-      const [fields] = await this.masker.mask(tx, who.tenantId, [restoredFieldsOf(target.snapshot)]);
+      const [fields] = await this.deps.masker.mask(tx, who.tenantId, [restoredFieldsOf(target.snapshot)]);
       return {
         write: (wtx, at) =>
-          assetsRepository.restore(wtx, { tenantId: who.tenantId, id: assetId, ...at, fields: fields! }),
+          this.deps.assets.restore(wtx, { tenantId: who.tenantId, id: assetId, ...at, fields: fields! }),
         result: { restoredFrom: args.version, before: snapshotOf(asset) },
       };
     });
@@ -166,7 +186,7 @@ export class CurationService {
   ): Promise<{ asset: Asset }> {
     const change = { actionType: 'TAGS_EDIT', ...recorded('tag edit', { ...patch }, basis) };
     return this.change(who, assetId, change, (_tx, asset) =>
-      Promise.resolve(tagEdit(asset, applyTagPatch(asset, patch))),
+      Promise.resolve(tagEdit(this.deps.assets, asset, applyTagPatch(asset, patch))),
     );
   }
 
@@ -184,7 +204,7 @@ export class CurationService {
     // Every rename in force, read under the asset's lock: a later rename of the same names is
     // applied here too, rather than left for a scan that has already passed this asset.
     return this.change(who, assetId, change, async (tx, asset) =>
-      tagEdit(asset, renameAsset(asset, await renamesOf(tx, who.tenantId))),
+      tagEdit(this.deps.assets, asset, renameAsset(asset, await this.deps.renames.inForce(tx, who.tenantId))),
     );
   }
 
@@ -203,7 +223,7 @@ export class CurationService {
     return this.change(who, assetId, change, async (tx, asset) => {
       const before = snapshotOf(asset);
       // Masked before comparing: sending a value the asset holds as a token changes nothing.
-      const [next] = await this.masker.mask(tx, who.tenantId, [
+      const [next] = await this.deps.masker.mask(tx, who.tenantId, [
         {
           ...restoredFieldsOf(before),
           ...(edit.title !== undefined ? { title: edit.title } : {}),
@@ -215,7 +235,7 @@ export class CurationService {
       if (changes.length === 0) return { write: null, result: {} };
       return {
         write: (wtx: Sql, at: { expectedVersion: number; newVersionId: string }) =>
-          assetsRepository.restore(wtx, { tenantId: who.tenantId, id: assetId, ...at, fields: next! }),
+          this.deps.assets.restore(wtx, { tenantId: who.tenantId, id: assetId, ...at, fields: next! }),
         result: {},
         reenrich: changes.some((c) => c.field === 'title' || c.field === 'description'),
       };
@@ -230,7 +250,7 @@ export class CurationService {
   ): Promise<{ items: VersionEntry[]; nextCursor: string | null }> {
     await this.mustExist(tenantId, assetId);
     const before = opts.cursor ? decodeCursor(opts.cursor, VersionCursor).v : undefined;
-    const rows = await versionsRepository.list(this.db, tenantId, assetId, { limit: opts.limit + 1, before });
+    const rows = await this.deps.versions.list(this.db, tenantId, assetId, { limit: opts.limit + 1, before });
     return pageOf(rows, opts.limit, (last) => ({ v: last.version }));
   }
 
@@ -258,7 +278,7 @@ export class CurationService {
   /** The versions asked for, in the order asked; 404 for an unknown asset or version. */
   private async versions(tenantId: string, assetId: string, wanted: number[]): Promise<StoredVersion[]> {
     await this.mustExist(tenantId, assetId);
-    const found = await versionsRepository.find(this.db, tenantId, assetId, wanted);
+    const found = await this.deps.versions.find(this.db, tenantId, assetId, wanted);
     return wanted.map((v) => {
       const hit = found.get(v);
       if (!hit) throw new NotFoundError(`asset ${assetId} has no version ${v}`);
@@ -267,7 +287,7 @@ export class CurationService {
   }
 
   private async mustExist(tenantId: string, assetId: string): Promise<void> {
-    if (!(await assetsRepository.findById(this.db, tenantId, assetId))) {
+    if (!(await this.deps.assets.findById(this.db, tenantId, assetId))) {
       throw new NotFoundError(`asset ${assetId} not found`);
     }
   }
@@ -296,10 +316,10 @@ export class CurationService {
     const startedAt = new Date();
     let changed = false;
     const out = await this.db.transaction(async (tx) => {
-      const asset = await assetsRepository.findById(tx, who.tenantId, assetId, { forUpdate: true });
+      const asset = await this.deps.assets.findById(tx, who.tenantId, assetId, { forUpdate: true });
       if (!asset) throw new NotFoundError(`asset ${assetId} not found`);
       if (change.basedOn !== undefined && change.basedOn !== asset.version) {
-        throw await stale(tx, asset, change.basedOn);
+        throw await stale(this.deps.versions, tx, asset, change.basedOn);
       }
       const { write, result, reenrich } = await decide(tx, asset);
       if (write === null) return { ...result, asset };
@@ -307,7 +327,7 @@ export class CurationService {
       const saved = await write(tx, { expectedVersion: asset.version, newVersionId: versionId });
       // The row lock makes this unreachable; kept so a lost update can never pass silently.
       if (!saved) throw new ConflictError(`asset ${assetId} changed meanwhile; try again`);
-      await versionsRepository.insertMany(tx, who.tenantId, [
+      await this.deps.versions.insertMany(tx, who.tenantId, [
         {
           id: versionId,
           assetId,
@@ -320,7 +340,7 @@ export class CurationService {
       ]);
       // What changed, so webhooks can tell a tag change from other edits.
       const fields = diffSnapshots(snapshotOf(asset), snapshotOf(saved)).map((c) => c.field);
-      await outboxRepository.insertMany(tx, who.tenantId, [
+      await this.deps.outbox.insertMany(tx, who.tenantId, [
         { type: 'asset.updated', aggregateId: assetId, payload: { assetId, version: saved.version, fields } },
         // New wording: the projections show it at once, and enrichment refreshes what it derived.
         ...(reenrich
@@ -333,7 +353,7 @@ export class CurationService {
             ]
           : []),
       ]);
-      await actionsRepository.insertMany(tx, who.tenantId, [
+      await this.deps.actions.insertMany(tx, who.tenantId, [
         {
           assetId,
           actionType: change.actionType,
@@ -349,7 +369,7 @@ export class CurationService {
       changed = true;
       return { ...result, asset: saved };
     });
-    if (changed) this.onEventsCommitted();
+    if (changed) this.deps.nudge();
     return out;
   }
 }
@@ -360,20 +380,25 @@ type VersionWriter = (
   at: { expectedVersion: number; newVersionId: string },
 ) => Promise<Asset | null>;
 
+type AssetWrites = Pick<AssetsRepository, 'saveLinks' | 'restore'>;
+
 const saveLinks =
-  (tenantId: string, id: string, links: AssetLink[]): VersionWriter =>
+  (assets: AssetWrites, tenantId: string, id: string, links: AssetLink[]): VersionWriter =>
   (tx, at) =>
-    assetsRepository.saveLinks(tx, { tenantId, id, ...at, links });
+    assets.saveLinks(tx, { tenantId, id, ...at, links });
 
 /** Writes the tags, speakers and enrichment of a tag edit; no write when they are unchanged. */
-function tagEdit(asset: Asset, edit: TagEdit): { write: VersionWriter | null; result: { changed: boolean } } {
+function tagEdit(
+  assets: AssetWrites,
+  asset: Asset,
+  edit: TagEdit,
+): { write: VersionWriter | null; result: { changed: boolean } } {
   const before = snapshotOf(asset);
   if (diffSnapshots(before, { ...before, ...edit }).length === 0)
     return { write: null, result: { changed: false } };
   const fields = { ...restoredFieldsOf(before), ...edit };
   return {
-    write: (tx, at) =>
-      assetsRepository.restore(tx, { tenantId: asset.tenantId, id: asset.id, ...at, fields }),
+    write: (tx, at) => assets.restore(tx, { tenantId: asset.tenantId, id: asset.id, ...at, fields }),
     result: { changed: true },
   };
 }
@@ -381,8 +406,13 @@ function tagEdit(asset: Asset, edit: TagEdit): { write: VersionWriter | null; re
 const VersionCursor = z.object({ v: z.number().int().min(1) });
 
 /** The 412 for a write based on `basedOn`: the current version and what changed since (a version the asset never had reads as empty). */
-async function stale(tx: Sql, asset: Asset, basedOn: number): Promise<PreconditionFailedError> {
-  const seen = (await versionsRepository.find(tx, asset.tenantId, asset.id, [basedOn])).get(basedOn);
+async function stale(
+  versions: Pick<VersionsRepository, 'find'>,
+  tx: Sql,
+  asset: Asset,
+  basedOn: number,
+): Promise<PreconditionFailedError> {
+  const seen = (await versions.find(tx, asset.tenantId, asset.id, [basedOn])).get(basedOn);
   return new PreconditionFailedError(
     `asset ${asset.id} is at version ${asset.version}, not ${basedOn}; review the changes and retry`,
     { currentVersion: asset.version, diff: diffSnapshots(seen?.snapshot ?? {}, snapshotOf(asset)) },

@@ -8,7 +8,7 @@ import {
   RELATION_SIGNALS,
   type EntityAsset,
   type EntitySummary,
-  type GraphStore,
+  type GraphReader,
   type NodeRef,
   type RelatedReason,
   type Subgraph,
@@ -18,13 +18,14 @@ import type {
   ParsedQuery,
   SearchFilters,
   SearchHit,
-  SearchIndex,
+  SearchIndexReader,
   SearchPage,
   SearchSort,
 } from '../search/search-index.js';
 import { parseQuery } from '../search/query-parser.js';
-import { assetsRepository } from '../store/assets-repository.js';
+import type { AssetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
+import { BLEND, fuseRanks, phrasesOf } from './rank-fusion.js';
 
 export interface SearchResult {
   hits: (Omit<SearchHit, 'assetId'> & { asset: Asset })[];
@@ -51,35 +52,6 @@ export interface SearchRequest {
 
 export const BLEND_MODES = ['none', 'graph', 'auto'] as const;
 export type BlendMode = (typeof BLEND_MODES)[number];
-
-/** Reciprocal rank fusion settings of blended search. */
-export const BLEND = {
-  /**
-   * `auto` blends queries of at most this many words. Long, descriptive queries lose by blending
-   * (CISI nDCG@10 0.392 → 0.206), short naming ones gain (docs/blended-search.md).
-   */
-  autoMaxWords: 4,
-  /** Exact title or speaker matches kept above the fusion, at most. */
-  pinnedAtMost: 5,
-  /** The RRF constant: ranks beyond the first few count progressively less. */
-  k: 60,
-  /** How deep each list goes, and how many graph-only assets the fused top holds at most. */
-  depth: 100,
-  /** Query word sequences up to this long are looked up as entity names. */
-  maxNameWords: 4,
-  maxEntities: 5,
-  entityWeight: 1,
-  /** The best text hits whose related assets join the fusion, and how many of each. */
-  expandHits: 3,
-  neighbours: 20,
-  /**
-   * What relates the neighbours: every entity but keywords, which repeat what the text ranking
-   * matched. TED tag queries score the same without them (`npm run eval:blend`: nDCG@10 0.930 either
-   * way), and a lookup skips the keyword supernodes (3.1 against 3.5 ms at 1M assets).
-   */
-  neighboursVia: ['SPEAKER', 'CONTRIBUTOR', 'TOPIC', 'TAG', 'BRAND'] as EntityType[],
-  neighbourWeight: 0.5,
-} as const;
 
 /** An offset into the fused top, or past it: the text ranking's cursor and the ids already shown. */
 const BlendCursor = z.union([
@@ -135,16 +107,6 @@ function blends(query: SearchRequest, parsed: ParsedQuery): boolean {
   );
 }
 
-/** Every run of up to `max` consecutive words of the query: the names it may contain. */
-export function phrasesOf(q: string, max: number): string[] {
-  const words = q.split(/\s+/).filter(Boolean).slice(0, 32);
-  const out: string[] = [];
-  for (let i = 0; i < words.length; i++) {
-    for (let n = 1; n <= max && i + n <= words.length; n++) out.push(words.slice(i, i + n).join(' '));
-  }
-  return out;
-}
-
 /** A shared entity, or (type TEXT) the wording the two assets have in common. */
 export type RelatedItemReason = RelatedReason | { type: 'TEXT'; name: string; contribution: number };
 /** What a related lookup may go through: entity types, editors' links, creation time, wording. */
@@ -165,11 +127,20 @@ const MORE_LIKE_THIS = { keywords: 5, maxWords: 16 } as const;
 
 /** Queries over the projections, answered with canonical assets. */
 export class DiscoveryService {
+  private readonly graph: GraphReader;
+  private readonly search: SearchIndexReader;
+
   constructor(
-    private readonly db: Database,
-    private readonly graph: GraphStore,
-    private readonly search: SearchIndex,
-  ) {}
+    private readonly deps: {
+      db: Database;
+      assets: Pick<AssetsRepository, 'findById' | 'findByIds'>;
+      search: SearchIndexReader;
+      graph: GraphReader;
+    },
+  ) {
+    this.graph = deps.graph;
+    this.search = deps.search;
+  }
 
   async searchAssets(tenantId: string, query: SearchRequest): Promise<SearchResult> {
     // Parsed once here: the index and the blend read the same parsed query.
@@ -238,12 +209,6 @@ export class DiscoveryService {
       }),
       namedLookup ?? this.graph.entitiesNamed(tenantId, phrasesOf(query.q, BLEND.maxNameWords)),
     ]);
-    const inText = new Set(text.hits.map((h) => h.assetId));
-    // Exact title and speaker matches rank first in the text ranking, and stay on top of the fusion.
-    const exact = text.hits
-      .slice(0, BLEND.pinnedAtMost)
-      .filter((h) => h.exact)
-      .map((h) => h.assetId);
     const entityLists = await Promise.all(
       named.slice(0, BLEND.maxEntities).map(async (e) => {
         const found = await this.graph.entityAssets(tenantId, e, { limit: BLEND.depth, offset: 0 });
@@ -260,26 +225,7 @@ export class DiscoveryService {
         ).map((r) => r.assetId),
       ),
     );
-    const fused = new Map<string, number>();
-    const add = (ids: string[], weight: number) =>
-      ids.forEach((id, rank) => fused.set(id, (fused.get(id) ?? 0) + weight / (BLEND.k + rank + 1)));
-    add(
-      text.hits.map((h) => h.assetId),
-      1,
-    );
-    for (const list of entityLists) add(list, BLEND.entityWeight);
-    for (const list of neighbourLists) add(list, BLEND.neighbourWeight);
-    // Every text hit of the top stays (the text ranking resumes after them), with at most
-    // `BLEND.depth` assets the graph alone brought in.
-    const pinned = new Set(exact);
-    let graphOnly = 0;
-    const ranked = [
-      ...exact.map((id): [string, number] => [id, fused.get(id)!]),
-      ...[...fused]
-        .filter(([id]) => !pinned.has(id))
-        .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
-        .filter(([id]) => inText.has(id) || graphOnly++ < BLEND.depth),
-    ];
+    const ranked = fuseRanks({ text: text.hits, entities: entityLists, neighbours: neighbourLists });
     const pageIds = ranked.slice(offset, offset + query.limit);
     const byId = new Map(text.hits.map((h) => [h.assetId, h]));
     const [assets, highlighted] = await Promise.all([
@@ -355,7 +301,7 @@ export class DiscoveryService {
     assetId: string,
     opts: { limit: number; via?: RelatedVia[] | undefined },
   ): Promise<RelatedResult> {
-    const asset = await assetsRepository.findById(this.db, tenantId, assetId);
+    const asset = await this.deps.assets.findById(this.deps.db, tenantId, assetId);
     if (!asset) throw new NotFoundError(`asset ${assetId} not found`);
     const [byGraph, byText] = await Promise.all([
       this.graph.related(tenantId, assetId, {
@@ -472,7 +418,7 @@ export class DiscoveryService {
 
   private async mustExist(tenantId: string, ref: NodeRef): Promise<void> {
     if (ref.kind === 'asset') {
-      if (!(await assetsRepository.findById(this.db, tenantId, ref.assetId)))
+      if (!(await this.deps.assets.findById(this.deps.db, tenantId, ref.assetId)))
         throw new NotFoundError(`asset ${ref.assetId} not found`);
     } else if (!(await this.graph.entityAssets(tenantId, ref, { limit: 1, offset: 0 }))) {
       throw new NotFoundError(`${ref.type} ${ref.name} not found`);
@@ -493,7 +439,7 @@ export class DiscoveryService {
   }
 
   private async hydrate(tenantId: string, ids: string[]): Promise<Map<string, Asset>> {
-    const rows = await assetsRepository.findByIds(this.db, tenantId, ids);
+    const rows = await this.deps.assets.findByIds(this.deps.db, tenantId, ids);
     return new Map(rows.map((a) => [a.id, a]));
   }
 }

@@ -1,11 +1,11 @@
 import type { Asset } from '../domain/asset.js';
-import type { GraphStore, ProjectedAsset } from '../graph/graph-store.js';
+import type { GraphProjectionAudit, GraphWriter, ProjectedAsset } from '../graph/graph-store.js';
 import { toAssetGraph } from '../indexers/asset-graph.js';
 import { toSearchDocument } from '../indexers/search-document.js';
-import type { SearchIndex } from '../search/search-index.js';
-import { assetsRepository } from '../store/assets-repository.js';
+import type { SearchIndexWriter, SearchProjectionAudit } from '../search/search-index.js';
+import type { AssetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
-import { driftRepository, type DriftCounts } from '../store/drift-repository.js';
+import type { DriftCounts, DriftRepository } from '../store/drift-repository.js';
 
 export const PROJECTIONS = ['search', 'graph'] as const;
 export type ProjectionName = (typeof PROJECTIONS)[number];
@@ -70,6 +70,12 @@ export interface DriftReport {
   repaired: { reprojected: number; removed: number } | null;
 }
 
+/** The projections a drift check compares and repairs: what they hold, and how to write them. */
+export interface DriftProjections {
+  search: SearchIndexWriter & SearchProjectionAudit;
+  graph: GraphWriter & GraphProjectionAudit;
+}
+
 interface Projection {
   name: ProjectionName;
   versions(tenantId: string, ids: string[]): Promise<Map<string, number>>;
@@ -88,12 +94,17 @@ const DEFAULTS = { pageSize: 500, graceMs: 60_000, sampleSize: 50 };
  */
 export class DriftService {
   private readonly projections: Projection[];
+  private readonly db: Database;
 
   constructor(
-    private readonly db: Database,
-    graph: GraphStore,
-    search: SearchIndex,
+    private readonly deps: {
+      db: Database;
+      assets: Pick<AssetsRepository, 'findById'>;
+      drift: DriftRepository;
+    } & DriftProjections,
   ) {
+    const { search, graph } = deps;
+    this.db = deps.db;
     this.projections = [
       {
         name: 'search',
@@ -135,7 +146,7 @@ export class DriftService {
       if (report.samples.length < sampleSize) report.samples.push(item);
     };
 
-    const tenants = options.tenants ?? (await driftRepository.tenantIds(this.db));
+    const tenants = options.tenants ?? (await this.deps.drift.tenantIds(this.db));
     for (const tenantId of tenants) {
       report.tenants++;
       await this.checkCanonical(tenantId, projections, pageSize, graceMs, options, report, found);
@@ -145,7 +156,7 @@ export class DriftService {
     }
     report.finishedAt = new Date();
     if (options.record ?? true) {
-      await driftRepository.record(this.db, {
+      await this.deps.drift.record(this.db, {
         startedAt: report.startedAt,
         repaired: options.repair ?? false,
         counts: report.counts,
@@ -166,7 +177,7 @@ export class DriftService {
   ): Promise<void> {
     let afterId: string | null = null;
     for (let page = 1; ; page++) {
-      const rows = await driftRepository.canonicalPage(this.db, tenantId, afterId, pageSize, graceMs);
+      const rows = await this.deps.drift.canonicalPage(this.db, tenantId, afterId, pageSize, graceMs);
       if (rows.length === 0) return;
       afterId = rows[rows.length - 1]!.id;
       report.assets += rows.length;
@@ -196,7 +207,7 @@ export class DriftService {
       if (options.repair) {
         for (const [id, drifted] of reproject) {
           // Read again: the asset may have changed, or gone, since the page was read.
-          const asset = await assetsRepository.findById(this.db, tenantId, id);
+          const asset = await this.deps.assets.findById(this.db, tenantId, id);
           for (const projection of drifted) {
             if (asset) await projection.project(tenantId, asset);
             else await projection.remove(tenantId, id);
@@ -224,7 +235,7 @@ export class DriftService {
       if (held.length === 0) return;
       afterId = held[held.length - 1]!.assetId;
       scanned += held.length;
-      const existing = await driftRepository.existingIds(
+      const existing = await this.deps.drift.existingIds(
         this.db,
         tenantId,
         held.map((h) => h.assetId),
@@ -250,6 +261,6 @@ export class DriftService {
 
   /** The latest run, for the drift gauge; null before the first. */
   latest() {
-    return driftRepository.latest(this.db);
+    return this.deps.drift.latest(this.db);
   }
 }

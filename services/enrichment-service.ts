@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { snapshotOf } from '../domain/asset-snapshot.js';
 import { extractAll, type Capability } from '../enrichment/extract.js';
 import { countTerms, documentTerms } from '../enrichment/keywords.js';
 import { selectWorkflow } from '../enrichment/workflows.js';
 import type { JobContext, JobPayloads } from '../queue/jobs.js';
 import type { ActionsRepository } from '../store/actions-repository.js';
-import { snapshotOf, type AssetsRepository } from '../store/assets-repository.js';
+import type { AssetsRepository } from '../store/assets-repository.js';
 import type { Database, Sql } from '../store/database.js';
 import type { NewOutboxEvent, OutboxRepository } from '../store/outbox-repository.js';
 import type { ProcessingJobsRepository } from '../store/processing-jobs-repository.js';

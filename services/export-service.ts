@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { QuerySyntax } from '../domain/query-syntax.js';
 import { entityNamesOf } from '../indexers/search-document.js';
 import { parseQuery } from '../search/query-parser.js';
-import type { SearchFilters, SearchIndex, SearchSort } from '../search/search-index.js';
-import { actionsRepository } from '../store/actions-repository.js';
-import { assetsRepository, type AssetExportRow } from '../store/assets-repository.js';
+import type { SearchFilters, SearchIndexReader, SearchSort } from '../search/search-index.js';
+import type { ActionsRepository } from '../store/actions-repository.js';
+import type { AssetExportRepository, AssetExportRow } from '../store/asset-export-repository.js';
 import type { Database } from '../store/db.js';
 import { BOM, csvRow, type Cell } from './csv.js';
 import type { Actor } from './ingest-service.js';
@@ -79,11 +79,24 @@ export function exportSource(req: Pick<ExportRequest, 'q' | 'filters' | 'sort'>)
 
 /** CSV exports of a tenant's assets, streamed a page at a time. */
 export class ExportService {
+  private readonly db: Database;
+  private readonly search: SearchIndexReader;
+  private readonly pageSize: number;
+
   constructor(
-    private readonly db: Database,
-    private readonly search: SearchIndex,
-    private readonly pageSize: number = EXPORT_PAGE_SIZE,
-  ) {}
+    private readonly deps: {
+      db: Database;
+      exports: AssetExportRepository;
+      actions: Pick<ActionsRepository, 'insertMany' | 'finish'>;
+      search: SearchIndexReader;
+      /** Rows read per query (default `EXPORT_PAGE_SIZE`). */
+      pageSize?: number;
+    },
+  ) {
+    this.db = deps.db;
+    this.search = deps.search;
+    this.pageSize = deps.pageSize ?? EXPORT_PAGE_SIZE;
+  }
 
   /**
    * Starts an export: its audit row is written first (as FAILED, until the last row is out, so an
@@ -94,7 +107,7 @@ export class ExportService {
     const startedAt = new Date();
     const auditId = randomUUID();
     const source = exportSource(req);
-    await actionsRepository.insertMany(this.db, who.tenantId, [
+    await this.deps.actions.insertMany(this.db, who.tenantId, [
       {
         id: auditId,
         actionType: 'ASSET_EXPORT',
@@ -116,7 +129,7 @@ export class ExportService {
       },
     ]);
     const finish = (state: 'completed' | 'aborted' | 'failed', rows: number, error?: unknown) =>
-      actionsRepository.finish(this.db, who.tenantId, auditId, {
+      this.deps.actions.finish(this.db, who.tenantId, auditId, {
         status: state === 'completed' ? 'SUCCEEDED' : 'FAILED',
         durationMs: Date.now() - startedAt.getTime(),
         details: {
@@ -170,7 +183,7 @@ export class ExportService {
   private async *canonicalPages(tenantId: string, req: ExportRequest): AsyncGenerator<AssetExportRow[]> {
     let after: { position: string; id: string } | undefined;
     for (;;) {
-      const rows = await assetsRepository.exportPage(this.db, tenantId, {
+      const rows = await this.deps.exports.exportPage(this.db, tenantId, {
         filters: req.filters,
         limit: this.pageSize,
         after,
@@ -196,7 +209,7 @@ export class ExportService {
       });
       const ids = page.hits.map((h) => h.assetId);
       const found = new Map(
-        (await assetsRepository.exportRows(this.db, tenantId, ids)).map((r) => [r.id, r] as const),
+        (await this.deps.exports.exportRows(this.db, tenantId, ids)).map((r) => [r.id, r] as const),
       );
       // A hit whose asset is gone from the truth (deleted, not yet unprojected) is left out.
       const rows = ids.flatMap((id) => found.get(id) ?? []);

@@ -1,11 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Asset, AssetInput } from '../domain/asset.js';
-import { actionsRepository } from '../store/actions-repository.js';
-import { assetsRepository, snapshotOf, type NewAssetRow } from '../store/assets-repository.js';
+import { snapshotOf } from '../domain/asset-snapshot.js';
+import type { ActionsRepository } from '../store/actions-repository.js';
+import type { AssetsRepository, NewAssetRow } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
-import { outboxRepository } from '../store/outbox-repository.js';
-import { versionsRepository } from '../store/versions-repository.js';
-import { noMasking, type Masker } from './masking-service.js';
+import type { OutboxRepository } from '../store/outbox-repository.js';
+import type { VersionsRepository } from '../store/versions-repository.js';
+import type { Masker } from './masking-service.js';
 
 export const MAX_BATCH_SIZE = 1_000;
 
@@ -35,11 +36,17 @@ export function fileHashOf(input: AssetInput): string {
  */
 export class IngestService {
   constructor(
-    private readonly db: Database,
-    /** Called after commit, so the relay moves the new events without waiting for its poll. */
-    private readonly onEventsCommitted: () => void = () => undefined,
-    /** Replaces configured metadata with tokens before it is stored. */
-    private readonly masker: Masker = noMasking,
+    private readonly deps: {
+      db: Database;
+      assets: Pick<AssetsRepository, 'insertNew' | 'findByFileHashes'>;
+      versions: Pick<VersionsRepository, 'insertMany'>;
+      outbox: Pick<OutboxRepository, 'insertMany'>;
+      actions: Pick<ActionsRepository, 'insertMany'>;
+      /** Replaces configured metadata with tokens before it is stored. */
+      masker: Masker;
+      /** Called after commit, so the relay moves the new events without waiting for its poll. */
+      nudge: () => void;
+    },
   ) {}
 
   async ingest(who: Actor, inputs: AssetInput[]): Promise<IngestResult[]> {
@@ -64,20 +71,20 @@ export class IngestService {
       createdAt: input.createdAt ?? startedAt.toISOString(),
     }));
 
-    const results = await this.db.transaction(async (tx) => {
-      const created = await assetsRepository.insertNew(
+    const results = await this.deps.db.transaction(async (tx) => {
+      const created = await this.deps.assets.insertNew(
         tx,
         who.tenantId,
-        await this.masker.mask(tx, who.tenantId, rows),
+        await this.deps.masker.mask(tx, who.tenantId, rows),
       );
       const createdIds = new Set(created.map((a) => a.id));
       const byHash = new Map(created.map((a) => [a.fileHash, a]));
       const missing = hashes.filter((h) => !byHash.has(h));
-      for (const a of await assetsRepository.findByFileHashes(tx, who.tenantId, [...new Set(missing)])) {
+      for (const a of await this.deps.assets.findByFileHashes(tx, who.tenantId, [...new Set(missing)])) {
         byHash.set(a.fileHash, a);
       }
 
-      await versionsRepository.insertMany(
+      await this.deps.versions.insertMany(
         tx,
         who.tenantId,
         created.map((a) => ({
@@ -89,7 +96,7 @@ export class IngestService {
           changedBy: who.actor,
         })),
       );
-      await outboxRepository.insertMany(
+      await this.deps.outbox.insertMany(
         tx,
         who.tenantId,
         created.map((a) => ({
@@ -109,7 +116,7 @@ export class IngestService {
         out.push({ asset, duplicate });
       }
       const durationMs = Date.now() - startedAt.getTime();
-      await actionsRepository.insertMany(
+      await this.deps.actions.insertMany(
         tx,
         who.tenantId,
         out.map((r) => ({
@@ -127,7 +134,7 @@ export class IngestService {
       return out;
     });
 
-    if (results.some((r) => !r.duplicate)) this.onEventsCommitted();
+    if (results.some((r) => !r.duplicate)) this.deps.nudge();
     return results;
   }
 }

@@ -7,9 +7,9 @@ import {
   type MaskableFields,
   type MaskRule,
 } from '../domain/masking.js';
-import { actionsRepository } from '../store/actions-repository.js';
+import type { ActionsRepository } from '../store/actions-repository.js';
 import type { Database, Sql } from '../store/db.js';
-import { maskingRepository, type SealedToken } from '../store/masking-repository.js';
+import type { MaskingRepository, SealedToken } from '../store/masking-repository.js';
 import type { Actor } from './ingest-service.js';
 
 /** What the writers of assets need: the fields as they may be stored. */
@@ -41,7 +41,11 @@ export class MaskingService implements Masker {
   private readonly keys: { token: Buffer; seal: Buffer; id: string } | null;
 
   constructor(
-    private readonly db: Database,
+    private readonly deps: {
+      db: Database;
+      tokens: MaskingRepository;
+      actions: Pick<ActionsRepository, 'insertMany'>;
+    },
     private readonly options: { rules: readonly MaskRule[]; key: string | undefined },
   ) {
     const key = options.key;
@@ -66,7 +70,7 @@ export class MaskingService implements Masker {
     // Values that look like tokens stay only if they are this tenant's: an edit sending back what it
     // read keeps its tokens, and a made-up one is masked like any other value.
     const lookalikes = [...new Set(items.flatMap((i) => maskedValuesOf(i, rules)).filter(isToken))];
-    const known = await maskingRepository.known(tx, tenantId, lookalikes);
+    const known = await this.deps.tokens.known(tx, tenantId, lookalikes);
     const created = new Map<string, string>();
     const masked = items.map((item) =>
       maskFields(
@@ -80,7 +84,7 @@ export class MaskingService implements Masker {
         (value) => known.has(value),
       ),
     );
-    await maskingRepository.insertMany(
+    await this.deps.tokens.insertMany(
       tx,
       tenantId,
       [...created].map(([token, value]) => this.seal(tenantId, token, value)),
@@ -91,7 +95,7 @@ export class MaskingService implements Masker {
   /** The value behind a token of the tenant. Every attempt is audited, found or not; the value never is. */
   async resolve(who: Actor, token: string): Promise<ResolvedToken> {
     const startedAt = new Date();
-    const stored = isToken(token) ? await maskingRepository.find(this.db, who.tenantId, token) : null;
+    const stored = isToken(token) ? await this.deps.tokens.find(this.deps.db, who.tenantId, token) : null;
     let outcome: ResolvedToken | Error;
     if (!stored) outcome = new NotFoundError(`token ${token} not found`);
     else if (!this.keys)
@@ -106,7 +110,7 @@ export class MaskingService implements Masker {
         outcome = new Error(`the sealed value of token ${token} does not authenticate`);
       }
     }
-    await actionsRepository.insertMany(this.db, who.tenantId, [
+    await this.deps.actions.insertMany(this.deps.db, who.tenantId, [
       {
         actionType: 'MASK_TOKEN_RESOLVE',
         direction: 'INBOUND',

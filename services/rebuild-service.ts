@@ -1,29 +1,18 @@
 import type { Asset } from '../domain/asset.js';
 import { ConflictError, ValidationError } from '../domain/errors.js';
-import type { GraphStore } from '../graph/graph-store.js';
-// eslint-disable-next-line no-restricted-imports -- known exception: the rebuild still builds its copies' adapters (issue 17)
-import { PostgresGraphStore } from '../graph/postgres-graph-store.js';
 import { toAssetGraph } from '../indexers/asset-graph.js';
 import { toSearchDocument } from '../indexers/search-document.js';
-// eslint-disable-next-line no-restricted-imports -- known exception: the rebuild still builds its copies' adapters (issue 17)
-import { ElasticsearchSearchIndex } from '../search/elasticsearch-search-index.js';
-// eslint-disable-next-line no-restricted-imports -- known exception: the rebuild still builds its copies' adapters (issue 17)
-import { ConcurrentProjectionError, PostgresSearchIndex } from '../search/postgres-search-index.js';
-import type { SearchIndex } from '../search/search-index.js';
-import { assetsRepository } from '../store/assets-repository.js';
+import type { SearchDocument } from '../search/search-index.js';
+import type { AssetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
-import { driftRepository } from '../store/drift-repository.js';
-import {
-  previousSchema,
-  projectionAccess,
-  projectionRebuildsRepository as rebuilds,
-  rebuildSchema,
-  type ProjectionRebuild,
-  type RebuildState,
-  type RebuildTarget,
+import type { DriftRepository } from '../store/drift-repository.js';
+import type {
+  ProjectionRebuild,
+  ProjectionRebuildsRepository,
+  RebuildState,
+  RebuildTarget,
 } from '../store/projection-rebuilds-repository.js';
-import { applyTenantIsolation } from '../store/tenant-isolation.js';
-import { DriftService } from './drift-service.js';
+import type { DriftProjections, DriftService } from './drift-service.js';
 
 export interface RebuildProgress {
   target: RebuildTarget;
@@ -71,6 +60,34 @@ const REBUILD_LOCK = 727_002;
 const SWITCH_ATTEMPTS = 5;
 const PAGE_ATTEMPTS = 5;
 
+/**
+ * The adapters a rebuild works through, made by the composition root: it alone knows which backends
+ * are live, and how to bind Postgres adapters to another table set.
+ */
+export interface RebuildAdapters {
+  /** The live projections: the check after a switch reads them. */
+  live: DriftProjections;
+  /**
+   * How the live search index is rebuilt: in a Postgres table set, as a new Elasticsearch index
+   * behind the alias (`rebuild` fills it through `write`, then moves the alias), or not at all.
+   */
+  search:
+    | { via: 'postgres' }
+    | {
+        via: 'elasticsearch';
+        rebuild(
+          load: (write: (tenantId: string, docs: SearchDocument[]) => Promise<void>) => Promise<void>,
+        ): Promise<unknown>;
+      }
+    | { via: 'none' };
+  /** The graph is rebuilt in a Postgres table set, or not at all (Neo4j). */
+  graph: { via: 'postgres' } | { via: 'none' };
+  /** Postgres adapters bound to the table set in `schema`: they read and write there only. */
+  copiesIn(schema: string): DriftProjections;
+  /** A page write that lost to a live write of one of its assets into the new set: it is written again. */
+  isConcurrentWrite(err: unknown): boolean;
+}
+
 interface Run {
   copied: number;
   pages: number;
@@ -88,16 +105,26 @@ const sqlState = (err: unknown) => (err as { code?: string }).code ?? '';
  * index behind the alias. A graph on Neo4j is not rebuilt (refused).
  */
 export class RebuildService {
+  private readonly db: Database;
+
   constructor(
-    private readonly db: Database,
-    private readonly graph: GraphStore,
-    private readonly search: SearchIndex,
-    private readonly log: { warn(obj: object, msg: string): void } = { warn: () => undefined },
-  ) {}
+    private readonly deps: {
+      db: Database;
+      assets: Pick<AssetsRepository, 'findByIds'>;
+      drift: Pick<DriftRepository, 'tenantIds' | 'canonicalPage'>;
+      rebuilds: ProjectionRebuildsRepository;
+      adapters: RebuildAdapters;
+      /** A drift check through these projections (the live ones, or a copy's). */
+      driftThrough: (projections: DriftProjections) => Pick<DriftService, 'check'>;
+      log: { warn(obj: object, msg: string): void };
+    },
+  ) {
+    this.db = deps.db;
+  }
 
   /** The latest rebuild of each projection, for the metrics. */
   status(): Promise<ProjectionRebuild[]> {
-    return rebuilds.list(this.db);
+    return this.deps.rebuilds.list(this.db);
   }
 
   /**
@@ -107,64 +134,65 @@ export class RebuildService {
   async abort(target: RebuildTarget): Promise<void> {
     await this.exclusively(target, async () => {
       await this.db.transaction(async (tx) => {
-        const row = await rebuilds.lock(tx, target);
+        const row = await this.deps.rebuilds.lock(tx, target);
         if (row?.state !== 'building') {
           throw new ConflictError(
             `no ${target} rebuild is building (${row?.state ?? 'none'}): nothing to abort` +
               (row?.state === 'switched' ? '; run the rebuild again to finish it' : ''),
           );
         }
-        await rebuilds.finish(tx, target, 'failed', { error: 'aborted' });
+        await this.deps.rebuilds.finish(tx, target, 'failed', { error: 'aborted' });
       });
-      await rebuilds.dropSchema(this.db, rebuildSchema(target));
+      await this.deps.rebuilds.dropSchema(this.db, this.deps.rebuilds.rebuildSchema(target));
     });
   }
 
   async rebuild(target: RebuildTarget, options: RebuildOptions = {}): Promise<RebuildResult> {
-    if (target === 'graph' && !(this.graph instanceof PostgresGraphStore)) {
+    const { adapters } = this.deps;
+    if (target === 'graph' && adapters.graph.via !== 'postgres') {
       throw new ValidationError(
-        `the graph is on ${this.graph.kind}: an online rebuild is supported for the Postgres graph only. ` +
+        `the graph is on ${adapters.live.graph.kind}: an online rebuild is supported for the Postgres graph only. ` +
           'Repair it in place with `npm run drift -- --repair`.',
       );
     }
-    if (target === 'search' && this.search instanceof ElasticsearchSearchIndex) {
-      return this.exclusively(target, () =>
-        this.rebuildElasticsearch(this.search as ElasticsearchSearchIndex, options),
-      );
+    const search = adapters.search;
+    if (target === 'search' && search.via === 'elasticsearch') {
+      return this.exclusively(target, () => this.rebuildElasticsearch(search, options));
     }
-    if (target === 'search' && !(this.search instanceof PostgresSearchIndex)) {
-      throw new ValidationError(`an online rebuild of a ${this.search.kind} search index is not supported`);
+    if (target === 'search' && search.via !== 'postgres') {
+      throw new ValidationError(
+        `an online rebuild of a ${adapters.live.search.kind} search index is not supported`,
+      );
     }
     return this.exclusively(target, () => this.rebuildPostgres(target, options));
   }
 
   private async rebuildPostgres(target: RebuildTarget, options: RebuildOptions): Promise<RebuildResult> {
     const started = Date.now();
-    const shadow = rebuildSchema(target);
-    const old = previousSchema(target);
-    let row = await rebuilds.get(this.db, target);
+    const shadow = this.deps.rebuilds.rebuildSchema(target);
+    const old = this.deps.rebuilds.previousSchema(target);
+    let row = await this.deps.rebuilds.get(this.db, target);
     // A `building` row without its tables (left by an Elasticsearch run, or dropped by hand) starts over.
     const resumed =
       row?.state === 'switched' ||
-      (row?.state === 'building' && (await rebuilds.schemaExists(this.db, shadow)));
+      (row?.state === 'building' && (await this.deps.rebuilds.schemaExists(this.db, shadow)));
     if (!row || !resumed) {
       // Left by an earlier run: a failed run's new set, or an old set whose drop failed.
-      await rebuilds.dropSchema(this.db, shadow);
-      await rebuilds.dropSchema(this.db, old);
-      const expected = await rebuilds.expectedAssets(this.db);
+      await this.deps.rebuilds.dropSchema(this.db, shadow);
+      await this.deps.rebuilds.dropSchema(this.db, old);
+      const expected = await this.deps.rebuilds.expectedAssets(this.db);
       // Writers see the building state and the tables it names in the same commit.
       await this.db.transaction(async (tx) => {
-        await rebuilds.createTableSet(tx, target, shadow);
-        await applyTenantIsolation(tx, shadow);
-        await rebuilds.start(tx, target, expected);
+        await this.deps.rebuilds.createTableSet(tx, target, shadow);
+        await this.deps.rebuilds.start(tx, target, expected);
       });
-      row = (await rebuilds.get(this.db, target))!;
+      row = (await this.deps.rebuilds.get(this.db, target))!;
     }
     const run = this.run(target, row, started, options);
     const { progress } = run;
     let repairedBeforeSwitch = 0;
     if (row.state === 'building') {
-      const copies = this.copiesIn(shadow);
+      const copies = this.deps.adapters.copiesIn(shadow);
       await this.backfill(row, options, run, async (tenantId, assets) => {
         if (target === 'search') await copies.search.upsertMany(tenantId, assets.map(toSearchDocument));
         else await copies.graph.projectMany(tenantId, assets.map(toAssetGraph));
@@ -174,7 +202,7 @@ export class RebuildService {
       progress('check');
       const check = await this.check(target, copies, options, { repair: true, graceMs: 0 });
       repairedBeforeSwitch = check.total;
-      await rebuilds.analyze(this.db, target, shadow);
+      await this.deps.rebuilds.analyze(this.db, target, shadow);
       progress('switch');
       await this.swap(target, { out: old, into: shadow }, 'switched');
       await options.afterSwitch?.();
@@ -182,7 +210,7 @@ export class RebuildService {
 
     // The old set still receives every write: it can be swapped back until it is dropped.
     progress('verify');
-    const verify = await this.check(target, { graph: this.graph, search: this.search }, options, {
+    const verify = await this.check(target, this.deps.adapters.live, options, {
       repair: false,
       graceMs: options.graceMs ?? DEFAULTS.graceMs,
     });
@@ -205,14 +233,14 @@ export class RebuildService {
     }
     progress('cleanup');
     await this.db.transaction(async (tx) => {
-      await rebuilds.lock(tx, target);
-      await rebuilds.finish(tx, target, 'done', { drift });
+      await this.deps.rebuilds.lock(tx, target);
+      await this.deps.rebuilds.finish(tx, target, 'done', { drift });
     });
     try {
-      await rebuilds.dropSchema(this.db, old);
+      await this.deps.rebuilds.dropSchema(this.db, old);
     } catch (err) {
       // The rebuild is done; the next one drops what is left.
-      this.log.warn({ err, schema: old }, 'dropping the old projection tables failed');
+      this.deps.log.warn({ err, schema: old }, 'dropping the old projection tables failed');
     }
     return result('done');
   }
@@ -227,15 +255,15 @@ export class RebuildService {
     target: RebuildTarget,
     sets: { out: string; into: string },
     state: RebuildState,
-    outcome: Parameters<typeof rebuilds.finish>[3] = {},
+    outcome: Parameters<ProjectionRebuildsRepository['finish']>[3] = {},
   ): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.db.transaction(async (tx) => {
           await tx.query(`SET LOCAL lock_timeout = '5s'`);
-          await rebuilds.lock(tx, target);
-          await rebuilds.swap(tx, target, sets.out, sets.into);
-          await rebuilds.finish(tx, target, state, outcome);
+          await this.deps.rebuilds.lock(tx, target);
+          await this.deps.rebuilds.swap(tx, target, sets.out, sets.into);
+          await this.deps.rebuilds.finish(tx, target, state, outcome);
         });
         return;
       } catch (err) {
@@ -255,29 +283,33 @@ export class RebuildService {
     write: (tenantId: string, assets: Asset[]) => Promise<void>,
   ): Promise<void> {
     const pageSize = options.pageSize ?? DEFAULTS.pageSize;
-    const tenants = (await driftRepository.tenantIds(this.db)).filter(
+    const tenants = (await this.deps.drift.tenantIds(this.db)).filter(
       (t) => from.lastTenantId === null || t >= from.lastTenantId,
     );
     for (const tenantId of tenants) {
       let afterId = tenantId === from.lastTenantId ? from.lastAssetId : null;
       for (;;) {
-        const rows = await driftRepository.canonicalPage(this.db, tenantId, afterId, pageSize, 0);
+        const rows = await this.deps.drift.canonicalPage(this.db, tenantId, afterId, pageSize, 0);
         if (rows.length === 0) break;
         afterId = rows[rows.length - 1]!.id;
         const ids = rows.filter((r) => r.expected).map((r) => r.id);
-        const assets = await assetsRepository.findByIds(this.db, tenantId, ids);
+        const assets = await this.deps.assets.findByIds(this.db, tenantId, ids);
         for (let attempt = 1; ; attempt++) {
           try {
             await write(tenantId, assets);
             break;
           } catch (err) {
             // A live write inserted one of these assets into the new set meanwhile: write the page again.
-            if (!(err instanceof ConcurrentProjectionError) || attempt >= PAGE_ATTEMPTS) throw err;
+            if (!this.deps.adapters.isConcurrentWrite(err) || attempt >= PAGE_ATTEMPTS) throw err;
           }
         }
         run.copied += assets.length;
         run.pages++;
-        await rebuilds.progress(this.db, from.target, { tenantId, assetId: afterId, copied: run.copied });
+        await this.deps.rebuilds.progress(this.db, from.target, {
+          tenantId,
+          assetId: afterId,
+          copied: run.copied,
+        });
         run.progress('backfill');
         await options.afterPage?.(run.pages);
       }
@@ -286,21 +318,23 @@ export class RebuildService {
 
   /** Elasticsearch: a new versioned index filled from the assets, then the alias moves (one request). */
   private async rebuildElasticsearch(
-    es: ElasticsearchSearchIndex,
+    es: Extract<RebuildAdapters['search'], { via: 'elasticsearch' }>,
     options: RebuildOptions,
   ): Promise<RebuildResult> {
     const started = Date.now();
     const target = 'search';
     // Not resumable: a run cut short left an index no alias points at, and this one starts over.
-    await this.db.transaction(async (tx) => rebuilds.start(tx, target, await rebuilds.expectedAssets(tx)));
-    const row = (await rebuilds.get(this.db, target))!;
+    await this.db.transaction(async (tx) =>
+      this.deps.rebuilds.start(tx, target, await this.deps.rebuilds.expectedAssets(tx)),
+    );
+    const row = (await this.deps.rebuilds.get(this.db, target))!;
     const run = this.run(target, row, started, options);
     try {
       await es.rebuild((write) =>
         this.backfill(row, options, run, (tenantId, assets) => write(tenantId, assets.map(toSearchDocument))),
       );
     } catch (err) {
-      await rebuilds.finish(this.db, target, 'failed', {
+      await this.deps.rebuilds.finish(this.db, target, 'failed', {
         error: err instanceof Error ? err.message : String(err),
       });
       throw err;
@@ -308,11 +342,11 @@ export class RebuildService {
     // Only this process wrote to both indices: the repair brings what other processes projected
     // meanwhile into the new one (versions guard it).
     run.progress('verify');
-    const check = await this.check(target, { graph: this.graph, search: this.search }, options, {
+    const check = await this.check(target, this.deps.adapters.live, options, {
       repair: true,
       graceMs: 0,
     });
-    await rebuilds.finish(this.db, target, 'done', { drift: check.counts[target]! });
+    await this.deps.rebuilds.finish(this.db, target, 'done', { drift: check.counts[target]! });
     return {
       target,
       state: 'done',
@@ -330,24 +364,16 @@ export class RebuildService {
    */
   private check(
     target: RebuildTarget,
-    through: { graph: GraphStore; search: SearchIndex },
+    through: DriftProjections,
     options: RebuildOptions,
     how: { repair: boolean; graceMs: number },
   ) {
-    return new DriftService(this.db, through.graph, through.search).check({
+    return this.deps.driftThrough(through).check({
       projections: [target],
       ...how,
       record: false,
       pageSize: options.pageSize ?? DEFAULTS.pageSize,
     });
-  }
-
-  /** Adapters bound to a table set in `schema`: they read and write there only. */
-  private copiesIn(schema: string): { search: PostgresSearchIndex; graph: PostgresGraphStore } {
-    return {
-      search: new PostgresSearchIndex(projectionAccess(this.db, 'search', schema)),
-      graph: new PostgresGraphStore(projectionAccess(this.db, 'graph', schema)),
-    };
   }
 
   /** This run's counters, and how it reports them. */

@@ -1,9 +1,6 @@
 import { Renames, type RenameRule } from '../domain/tag-renames.js';
 import type { Sql } from '../store/database.js';
-import {
-  enrichmentSettingsRepository,
-  type EnrichmentSettingsRepository,
-} from '../store/enrichment-settings-repository.js';
+import type { EnrichmentSettingsRepository } from '../store/enrichment-settings-repository.js';
 
 export const RENAMES_CONTROLLER = 'enrichment.renames';
 
@@ -43,11 +40,3 @@ export class RenameRules {
     await this.deps.settings.setConfig(tx, tenantId, RENAMES_CONTROLLER, { rules });
   }
 }
-
-const stored = new RenameRules({ settings: enrichmentSettingsRepository });
-
-/**
- * The renames in force on the stored rules (RenameRules.inForce), for CurationService until it is
- * given a RenameRules of its own.
- */
-export const renamesOf = (tx: Sql, tenantId: string): Promise<Renames> => stored.inForce(tx, tenantId);

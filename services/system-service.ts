@@ -1,10 +1,10 @@
-import type { GraphStore } from '../graph/graph-store.js';
+import type { GraphProjectionAudit } from '../graph/graph-store.js';
 import type { ServiceMetrics } from './metrics.js';
-import type { SearchIndex } from '../search/search-index.js';
+import type { SearchProjectionAudit } from '../search/search-index.js';
 import type { Database } from '../store/db.js';
-import { driftRepository } from '../store/drift-repository.js';
-import { outboxRepository } from '../store/outbox-repository.js';
-import { projectionRebuildsRepository } from '../store/projection-rebuilds-repository.js';
+import type { DriftRepository } from '../store/drift-repository.js';
+import type { OutboxRepository } from '../store/outbox-repository.js';
+import type { ProjectionRebuildsRepository } from '../store/projection-rebuilds-repository.js';
 import type { JobQueue } from '../queue/job-queue.js';
 
 export const COMPONENTS = ['database', 'queue', 'search', 'graph'] as const;
@@ -37,9 +37,12 @@ export class SystemService {
   constructor(
     private readonly deps: {
       db: Database;
+      outbox: Pick<OutboxRepository, 'lag'>;
+      drift: Pick<DriftRepository, 'latest'>;
+      rebuilds: Pick<ProjectionRebuildsRepository, 'list'>;
       queue: JobQueue;
-      graph: GraphStore;
-      search: SearchIndex;
+      graph: GraphProjectionAudit;
+      search: SearchProjectionAudit;
       metrics: ServiceMetrics;
     },
     private readonly options: SystemOptions,
@@ -72,13 +75,13 @@ export class SystemService {
 
   /** The Prometheus exposition, after reading the gauges that come from the database and the queue. */
   async metricsText(): Promise<string> {
-    const { db, queue, metrics } = this.deps;
+    const { db, queue, metrics, outbox, drift: driftRuns, rebuilds: rebuildRuns } = this.deps;
     const [counts, lag, drift, rebuilds] = await Promise.all([
       // A backend that is down leaves its gauges out; the rest of the scrape still answers.
       this.bounded(queue.counts()).catch(() => null),
-      this.bounded(outboxRepository.lag(db)).catch(() => null),
-      this.bounded(driftRepository.latest(db)).catch(() => null),
-      this.bounded(projectionRebuildsRepository.list(db)).catch(() => null),
+      this.bounded(outbox.lag(db)).catch(() => null),
+      this.bounded(driftRuns.latest(db)).catch(() => null),
+      this.bounded(rebuildRuns.list(db)).catch(() => null),
     ]);
     metrics.queueJobs.reset();
     if (counts) {

@@ -5,14 +5,14 @@ import { ConflictError, NotFoundError } from '../domain/errors.js';
 import { newWebhookSecret } from '../domain/webhook-signature.js';
 import { checkWebhookUrl } from '../domain/webhook-url.js';
 import type { WebhookEventType } from '../domain/webhooks.js';
-import { actionsRepository } from '../store/actions-repository.js';
+import type { ActionsRepository } from '../store/actions-repository.js';
 import type { Database, Sql } from '../store/db.js';
-import { outboxRepository } from '../store/outbox-repository.js';
-import {
-  webhooksRepository,
-  type DeliveryStatus,
-  type Webhook,
-  type WebhookDelivery,
+import type { OutboxRepository } from '../store/outbox-repository.js';
+import type {
+  DeliveryStatus,
+  Webhook,
+  WebhookDelivery,
+  WebhooksRepository,
 } from '../store/webhooks-repository.js';
 import type { Actor } from './ingest-service.js';
 
@@ -40,11 +40,21 @@ export interface WebhookPatch {
  * redelivery is an outbox event in the same transaction as the delivery's reset.
  */
 export class WebhookService {
+  private readonly db: Database;
+
   constructor(
-    private readonly db: Database,
+    private readonly deps: {
+      db: Database;
+      webhooks: WebhooksRepository;
+      outbox: Pick<OutboxRepository, 'insertMany'>;
+      actions: Pick<ActionsRepository, 'insertMany'>;
+      /** Called after commit, so the relay moves the new events without waiting for its poll. */
+      nudge: () => void;
+    },
     private readonly policy: { allowPrivate: boolean },
-    private readonly onEventsCommitted: () => void = () => undefined,
-  ) {}
+  ) {
+    this.db = deps.db;
+  }
 
   /** Registers a webhook and returns its signing secret: the only time the API shows it. */
   async create(who: Actor, input: NewWebhook): Promise<{ webhook: Webhook; secret: string }> {
@@ -52,12 +62,12 @@ export class WebhookService {
     const secret = newWebhookSecret();
     const startedAt = new Date();
     const webhook = await this.db.transaction(async (tx) => {
-      if ((await webhooksRepository.count(tx, who.tenantId)) >= MAX_WEBHOOKS_PER_TENANT) {
+      if ((await this.deps.webhooks.count(tx, who.tenantId)) >= MAX_WEBHOOKS_PER_TENANT) {
         throw new ConflictError(
           `a tenant holds at most ${MAX_WEBHOOKS_PER_TENANT} webhooks; delete one first`,
         );
       }
-      const made = await webhooksRepository.insert(tx, {
+      const made = await this.deps.webhooks.insert(tx, {
         tenantId: who.tenantId,
         id: randomUUID(),
         url,
@@ -67,7 +77,7 @@ export class WebhookService {
         secret,
         createdBy: who.actor,
       });
-      await audit(tx, who, 'WEBHOOK_CREATE', startedAt, {
+      await this.audit(tx, who, 'WEBHOOK_CREATE', startedAt, {
         webhookId: made.id,
         url: withoutQuery(made.url),
         events: made.events,
@@ -79,11 +89,11 @@ export class WebhookService {
   }
 
   list(tenantId: string): Promise<Webhook[]> {
-    return webhooksRepository.list(this.db, tenantId, MAX_WEBHOOKS_PER_TENANT * 2);
+    return this.deps.webhooks.list(this.db, tenantId, MAX_WEBHOOKS_PER_TENANT * 2);
   }
 
   async get(tenantId: string, id: string): Promise<Webhook> {
-    const found = await webhooksRepository.get(this.db, tenantId, id);
+    const found = await this.deps.webhooks.get(this.db, tenantId, id);
     if (!found) throw new NotFoundError(`webhook ${id} not found`);
     return found;
   }
@@ -93,7 +103,7 @@ export class WebhookService {
     const url = patch.url !== undefined ? checkWebhookUrl(patch.url, this.policy).href : undefined;
     const startedAt = new Date();
     return this.db.transaction(async (tx) => {
-      const current = await webhooksRepository.get(tx, who.tenantId, id, { forUpdate: true });
+      const current = await this.deps.webhooks.get(tx, who.tenantId, id, { forUpdate: true });
       if (!current) throw new NotFoundError(`webhook ${id} not found`);
       const next = {
         url: url ?? current.url,
@@ -101,11 +111,11 @@ export class WebhookService {
         description: patch.description ?? current.description,
         enabled: patch.enabled ?? current.enabled,
       };
-      const updated = (await webhooksRepository.update(tx, who.tenantId, id, next))!;
+      const updated = (await this.deps.webhooks.update(tx, who.tenantId, id, next))!;
       const changed = (Object.keys(next) as (keyof typeof next)[]).filter(
         (k) => JSON.stringify(next[k]) !== JSON.stringify(current[k]),
       );
-      await audit(tx, who, 'WEBHOOK_UPDATE', startedAt, {
+      await this.audit(tx, who, 'WEBHOOK_UPDATE', startedAt, {
         webhookId: id,
         changed,
         url: withoutQuery(updated.url),
@@ -120,11 +130,11 @@ export class WebhookService {
   async remove(who: Actor, id: string): Promise<void> {
     const startedAt = new Date();
     await this.db.transaction(async (tx) => {
-      const current = await webhooksRepository.get(tx, who.tenantId, id, { forUpdate: true });
-      if (!current || !(await webhooksRepository.remove(tx, who.tenantId, id))) {
+      const current = await this.deps.webhooks.get(tx, who.tenantId, id, { forUpdate: true });
+      if (!current || !(await this.deps.webhooks.remove(tx, who.tenantId, id))) {
         throw new NotFoundError(`webhook ${id} not found`);
       }
-      await audit(tx, who, 'WEBHOOK_DELETE', startedAt, {
+      await this.audit(tx, who, 'WEBHOOK_DELETE', startedAt, {
         webhookId: id,
         url: withoutQuery(current.url),
         events: current.events,
@@ -140,7 +150,7 @@ export class WebhookService {
   ): Promise<{ items: WebhookDelivery[]; nextCursor: string | null }> {
     await this.get(tenantId, webhookId);
     const after = opts.cursor ? decodeCursor(opts.cursor, DeliveryCursor) : undefined;
-    const rows = await webhooksRepository.listDeliveries(this.db, tenantId, webhookId, {
+    const rows = await this.deps.webhooks.listDeliveries(this.db, tenantId, webhookId, {
       limit: opts.limit + 1,
       status: opts.status,
       after: after && { createdAt: after.t, id: after.id },
@@ -156,23 +166,23 @@ export class WebhookService {
   async redeliver(who: Actor, webhookId: string, deliveryId: string): Promise<WebhookDelivery> {
     const startedAt = new Date();
     const delivery = await this.db.transaction(async (tx) => {
-      const webhook = await webhooksRepository.get(tx, who.tenantId, webhookId, { forUpdate: true });
+      const webhook = await this.deps.webhooks.get(tx, who.tenantId, webhookId, { forUpdate: true });
       if (!webhook) throw new NotFoundError(`webhook ${webhookId} not found`);
-      if (!(await webhooksRepository.getDelivery(tx, who.tenantId, webhookId, deliveryId))) {
+      if (!(await this.deps.webhooks.getDelivery(tx, who.tenantId, webhookId, deliveryId))) {
         throw new NotFoundError(`webhook ${webhookId} has no delivery ${deliveryId}`);
       }
       if (!webhook.enabled) {
         throw new ConflictError(`webhook ${webhookId} is disabled; enable it before redelivering`);
       }
-      const requeued = (await webhooksRepository.requeue(tx, who.tenantId, webhookId, deliveryId))!;
-      await outboxRepository.insertMany(tx, who.tenantId, [
+      const requeued = (await this.deps.webhooks.requeue(tx, who.tenantId, webhookId, deliveryId))!;
+      await this.deps.outbox.insertMany(tx, who.tenantId, [
         {
           type: 'webhook.delivery-requested',
           aggregateId: deliveryId,
           payload: { deliveryId, run: requeued.redeliveries },
         },
       ]);
-      await audit(tx, who, 'WEBHOOK_REDELIVER', startedAt, {
+      await this.audit(tx, who, 'WEBHOOK_REDELIVER', startedAt, {
         webhookId,
         deliveryId,
         event: requeued.eventType,
@@ -181,8 +191,30 @@ export class WebhookService {
       });
       return requeued;
     });
-    this.onEventsCommitted();
+    this.deps.nudge();
     return delivery;
+  }
+
+  /** An audit row for a change, in its transaction. */
+  private async audit(
+    tx: Sql,
+    who: Actor,
+    actionType: string,
+    startedAt: Date,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    await this.deps.actions.insertMany(tx, who.tenantId, [
+      {
+        actionType,
+        direction: 'INBOUND',
+        controller: 'api',
+        actor: who.actor,
+        status: 'SUCCEEDED',
+        details,
+        startedAt,
+        durationMs: Date.now() - startedAt.getTime(),
+      },
+    ]);
   }
 }
 
@@ -192,25 +224,4 @@ const unique = <T>(xs: T[]): T[] => [...new Set(xs)];
 function withoutQuery(url: string): string {
   const u = new URL(url);
   return u.search ? `${u.origin}${u.pathname}?…` : u.href;
-}
-
-async function audit(
-  tx: Sql,
-  who: Actor,
-  actionType: string,
-  startedAt: Date,
-  details: Record<string, unknown>,
-): Promise<void> {
-  await actionsRepository.insertMany(tx, who.tenantId, [
-    {
-      actionType,
-      direction: 'INBOUND',
-      controller: 'api',
-      actor: who.actor,
-      status: 'SUCCEEDED',
-      details,
-      startedAt,
-      durationMs: Date.now() - startedAt.getTime(),
-    },
-  ]);
 }

@@ -1,6 +1,6 @@
 import type { ProjectionTables } from './database.js';
 import { SchemaDatabase, useSchema, type Database, type Sql } from './db.js';
-import { quoteIdent } from './tenant-isolation.js';
+import { applyTenantIsolation, quoteIdent } from './tenant-isolation.js';
 
 export const REBUILD_TARGETS = ['search', 'graph'] as const;
 export type RebuildTarget = (typeof REBUILD_TARGETS)[number];
@@ -128,6 +128,9 @@ const onCopy = (definition: string, copy: string) =>
   definition.replace(/ ON (ONLY )?(?:public\.)?"?\w+"? /, ` ON ${copy} `);
 
 export const projectionRebuildsRepository = {
+  rebuildSchema,
+  previousSchema,
+
   async get(sql: Sql, target: RebuildTarget): Promise<ProjectionRebuild | null> {
     const [row] = await sql.query<Row>('SELECT * FROM projection_rebuilds WHERE target = $1', [target]);
     return row ? toRebuild(row) : null;
@@ -189,7 +192,8 @@ export const projectionRebuildsRepository = {
    * Creates `schema` with an empty copy of each of the projection's tables: columns, defaults,
    * checks and identity (LIKE), then the live table's constraints and indexes under the same names,
    * so that after the switch a later migration naming one still finds it. Foreign keys to another
-   * table of the set point at the copy; those to `tenants` stay on it.
+   * table of the set point at the copy; those to `tenants` stay on it. The set gets the tenant
+   * role's grants and policies, so it is isolated by tenant once swapped into `public`.
    */
   async createTableSet(tx: Sql, target: RebuildTarget, schema: string): Promise<void> {
     const tables = await projectionTables(tx, target);
@@ -249,6 +253,7 @@ export const projectionRebuildsRepository = {
       }
     }
     await tx.query("SELECT set_config('search_path', $1, true)", [saved!.path]);
+    await applyTenantIsolation(tx, schema);
   },
 
   /**

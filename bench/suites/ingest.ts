@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { AssetInput } from '../../domain/asset.js';
 import { syntheticLibrary } from '../../scripts/lib/synthetic-library.js';
-import { ApiKeyService } from '../../services/api-key-service.js';
+import { apiKeyService } from '../../runtime/container.js';
 import type { Database } from '../../store/db.js';
 import { tenantsRepository } from '../../store/tenants-repository.js';
 import { log, spread, type Spread } from '../lib.js';
@@ -45,7 +45,7 @@ const tenantName = (runId: string, mode: 'w' | 'e', round: number) => `ingest-${
 export async function prepareIngest(db: Database, rounds: number): Promise<IngestPlan> {
   const runId = randomUUID().slice(0, 8);
   const keys: Record<string, string> = {};
-  const apiKeys = new ApiKeyService(db);
+  const apiKeys = apiKeyService(db);
   for (let r = 0; r < rounds; r++) {
     for (const mode of ['w', 'e'] as const) {
       const tenant = tenantName(runId, mode, r);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../store/db.js';
-import { IngestService } from '../../services/ingest-service.js';
+import { ingestService } from '../../runtime/container.js';
+import type { IngestService } from '../../services/ingest-service.js';
 import { createTestDatabase } from '../support/database.js';
 import { anAssetInput } from '../support/factories.js';
 
@@ -12,7 +13,7 @@ describe('ingest', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase(['acme', 'globex']);
-    sut = new IngestService(db, () => nudges++);
+    sut = ingestService(db, () => nudges++);
   });
   afterAll(() => db.close());
 

@@ -2,9 +2,9 @@ import { createRequire } from 'node:module';
 import { Client } from '@elastic/elasticsearch';
 import type { MockPattern } from '@elastic/elasticsearch-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Container } from '../../runtime/container.js';
+import { rebuildService, type Container } from '../../runtime/container.js';
 import type { GraphStore } from '../../graph/graph-store.js';
-import { RebuildService, type RebuildProgress } from '../../services/rebuild-service.js';
+import type { RebuildProgress } from '../../services/rebuild-service.js';
 import { ElasticsearchSearchIndex } from '../../search/elasticsearch-search-index.js';
 import { projectionTables, type RebuildTarget } from '../../store/projection-rebuilds-repository.js';
 import { inTenantScope } from '../../store/tenant-isolation.js';
@@ -289,7 +289,9 @@ describe('online rebuild of the projections (npm run reindex)', () => {
     mock.add({ method: 'POST', path: '/media-assets/_search' }, () => ({ hits: { hits: [] } }));
 
     const es = new ElasticsearchSearchIndex(client, 'media');
-    const result = await new RebuildService(c.db, c.graph, es).rebuild('search', { pageSize: 5 });
+    const result = await rebuildService(c.db, { graph: c.graph, search: es }).rebuild('search', {
+      pageSize: 5,
+    });
     const [expected] = await c.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM assets WHERE status = 'PROCESSED' OR version > 1`,
     );
@@ -307,7 +309,7 @@ describe('online rebuild of the projections (npm run reindex)', () => {
 
   it('refuses a graph it cannot rebuild online, saying what to do instead', async () => {
     const neo4j = { kind: 'neo4j' } as unknown as GraphStore;
-    const sut = new RebuildService(c.db, neo4j, c.search);
+    const sut = rebuildService(c.db, { graph: neo4j, search: c.search });
     await expect(sut.rebuild('graph')).rejects.toThrow(/graph is on neo4j.*npm run drift -- --repair/);
   });
 

@@ -21,7 +21,16 @@ function sut(probes: { db?: () => Promise<unknown>; search?: () => Promise<unkno
   } as unknown as SearchIndex;
   const graph = { kind: 'neo4j', projectedIdsAfter: () => Promise.resolve([]) } as unknown as GraphStore;
   return new SystemService(
-    { db, queue, graph, search, metrics: serviceMetrics() },
+    {
+      db,
+      outbox: { lag: () => Promise.resolve({ pending: 0, oldestAgeSeconds: 0 }) },
+      drift: { latest: () => Promise.resolve(null) },
+      rebuilds: { list: () => Promise.resolve([]) },
+      queue,
+      graph,
+      search,
+      metrics: serviceMetrics(),
+    },
     // Far apart: a probe that waits 50 ms is past "slow" and well short of "down".
     { timeoutMs: 2_000, slowMs: 5 },
   );

@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import type { Asset } from '../../domain/asset.js';
+import { NotFoundError } from '../../domain/errors.js';
+import type { EntityType } from '../../domain/entities.js';
+import type { RelatedAsset } from '../../graph/graph-store.js';
+import type { SearchHit } from '../../search/search-index.js';
+import { DiscoveryService } from '../../services/discovery-service.js';
+import { anAsset, fakeAssets, fakeDatabase, fakeGraph, fakeSearch } from '../support/fakes.js';
+
+const tenantId = 'acme';
+const explanation = { terms: [], exactMatch: 0, score: 1 };
+
+function setup(world: {
+  assets: Asset[];
+  rankings: Record<string, Omit<SearchHit, 'highlights'>[]>;
+  entities?: { type: EntityType; name: string; assets: string[] }[];
+  related?: Record<string, RelatedAsset[]>;
+}) {
+  const search = fakeSearch(world.rankings);
+  const sut = new DiscoveryService({
+    db: fakeDatabase(),
+    assets: fakeAssets(world.assets),
+    search,
+    graph: fakeGraph({
+      ...(world.entities ? { entities: world.entities } : {}),
+      ...(world.related ? { related: world.related } : {}),
+    }),
+  });
+  return { sut, search };
+}
+
+describe('DiscoveryService.searchAssets', () => {
+  const [byText, inBoth, byGraph] = [
+    anAsset({ title: 'On engines' }),
+    anAsset({ title: 'Notes on the analytical engine' }),
+    anAsset({ title: 'Poetical science' }),
+  ];
+  const world = {
+    assets: [byText, inBoth, byGraph],
+    rankings: {
+      'ada lovelace': [
+        { assetId: byText.id, score: 3, explanation },
+        { assetId: inBoth.id, score: 2, explanation },
+      ],
+    },
+    entities: [{ type: 'SPEAKER' as const, name: 'Ada Lovelace', assets: [byGraph.id, inBoth.id] }],
+  };
+
+  it('blends the assets of the speaker a query names into the text ranking, and explains the text hits', async () => {
+    const { sut } = setup(world);
+    const res = await sut.searchAssets(tenantId, {
+      q: 'ada lovelace',
+      limit: 10,
+      blend: 'graph',
+      explain: true,
+    });
+
+    // In both lists, the asset ranked second by text comes first; the speaker's other talk joins.
+    expect(res.hits.map((h) => h.asset.title)).toEqual([
+      'Notes on the analytical engine',
+      ...[byText, byGraph].sort((a, b) => (a.id < b.id ? -1 : 1)).map((a) => a.title),
+    ]);
+    const first = res.hits[0]!;
+    expect(first.score).toBe(Math.round((1 / 62 + 1 / 62) * 1_000_000) / 1_000_000);
+    expect(first.explanation).toEqual(explanation);
+    expect(first.highlights).toEqual({ title: '<mark>ada lovelace</mark>' });
+    // What the graph alone brought in has no text explanation or highlights.
+    const graphOnly = res.hits.find((h) => h.asset.id === byGraph.id)!;
+    expect(graphOnly.explanation).toBeUndefined();
+    expect(graphOnly.highlights).toEqual({});
+  });
+
+  it('keeps the text ranking when asked not to blend', async () => {
+    const { sut } = setup(world);
+    const res = await sut.searchAssets(tenantId, { q: 'ada lovelace', limit: 10, blend: 'none' });
+    expect(res.hits.map((h) => h.asset.id)).toEqual([byText.id, inBoth.id]);
+  });
+
+  it('blends on auto only when the query names something', async () => {
+    const { sut } = setup({ ...world, entities: [] });
+    const res = await sut.searchAssets(tenantId, { q: 'ada lovelace', limit: 10, blend: 'auto' });
+    expect(res.hits.map((h) => h.asset.id)).toEqual([byText.id, inBoth.id]);
+  });
+
+  it('leaves out a hit whose asset is gone from the canonical store', async () => {
+    const { sut } = setup({
+      ...world,
+      rankings: {
+        engines: [
+          { assetId: 'e6a0f5de-0000-4000-8000-000000000000', score: 9 },
+          { assetId: byText.id, score: 1 },
+        ],
+      },
+    });
+    const res = await sut.searchAssets(tenantId, { q: 'engines', limit: 10 });
+    expect(res.hits.map((h) => h.asset.id)).toEqual([byText.id]);
+  });
+});
+
+describe('DiscoveryService.related', () => {
+  const asset = anAsset({ title: 'Kelp forests' });
+  const shared = anAsset({ title: 'Under the kelp' });
+  const worded = anAsset({ title: 'Forests of the sea' });
+  const world = {
+    assets: [asset, shared, worded],
+    rankings: {
+      'kelp forests': [
+        { assetId: asset.id, score: 10 },
+        { assetId: shared.id, score: 4, explanation: { ...explanation, terms: [termOf('kelp')] } },
+        { assetId: worded.id, score: 2, explanation: { ...explanation, terms: [termOf('forests')] } },
+      ],
+    },
+    related: {
+      [asset.id]: [
+        {
+          assetId: shared.id,
+          score: 1.5,
+          reasons: [{ type: 'SPEAKER' as const, name: 'Ada', contribution: 1.5 }],
+        },
+      ],
+    },
+  };
+
+  it('adds the text similarity to what the graph relates, naming the words in common', async () => {
+    const { sut } = setup(world);
+    const res = await sut.related(tenantId, asset.id, { limit: 10 });
+    expect(res.items.map((i) => [i.asset.id, i.score])).toEqual([
+      [shared.id, 3.5], // 1.5 from the speaker, 2 as the best textual match
+      [worded.id, 1], // half the best match's score
+    ]);
+    expect(res.items[0]!.reasons).toEqual([
+      { type: 'TEXT', name: 'kelp', contribution: 2 },
+      { type: 'SPEAKER', name: 'Ada', contribution: 1.5 },
+    ]);
+  });
+
+  it('uses only the signals asked for', async () => {
+    const { sut, search } = setup(world);
+    const res = await sut.related(tenantId, asset.id, { limit: 10, via: ['SPEAKER'] });
+    expect(res.items.map((i) => i.asset.id)).toEqual([shared.id]);
+    expect(search.queries).toEqual([]);
+  });
+
+  it('answers 404 for an asset the tenant does not have', async () => {
+    const { sut } = setup(world);
+    await expect(sut.related('globex', asset.id, { limit: 10 })).rejects.toThrow(NotFoundError);
+  });
+});
+
+function termOf(term: string) {
+  return { term, fields: ['title'], idf: 1, tf: 1, weight: 1, contribution: 1 };
+}

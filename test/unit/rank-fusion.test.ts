@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { BLEND, fuseRanks, phrasesOf } from '../../services/rank-fusion.js';
+
+const rrf = (...ranks: [rank: number, weight: number][]) =>
+  ranks.reduce((sum, [rank, weight]) => sum + weight / (BLEND.k + rank + 1), 0);
+const ids = (prefix: string, n: number) =>
+  Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(3, '0')}`);
+
+describe('fuseRanks', () => {
+  it("adds each list's reciprocal ranks, by its weight", () => {
+    const fused = fuseRanks({
+      text: [{ assetId: 'a' }, { assetId: 'b' }],
+      entities: [['b', 'c']],
+      neighbours: [['c']],
+    });
+    expect(fused).toEqual([
+      ['b', rrf([1, 1], [0, BLEND.entityWeight])],
+      ['c', rrf([1, BLEND.entityWeight], [0, BLEND.neighbourWeight])],
+      ['a', rrf([0, 1])],
+    ]);
+  });
+
+  it('keeps exact matches among the first text hits on top, whatever the graph says', () => {
+    const fused = fuseRanks({
+      text: [{ assetId: 'x' }, { assetId: 'exact', exact: true }],
+      entities: [['x'], ['x']],
+      neighbours: [],
+    });
+    expect(fused.map(([id]) => id)).toEqual(['exact', 'x']);
+  });
+
+  it('pins no exact match ranked past the first few text hits', () => {
+    const text = [
+      ...ids('t', BLEND.pinnedAtMost).map((assetId) => ({ assetId })),
+      { assetId: 'late', exact: true },
+    ];
+    const fused = fuseRanks({ text, entities: [], neighbours: [] });
+    expect(fused.at(-1)![0]).toBe('late');
+  });
+
+  it('keeps every text hit, and at most BLEND.depth assets the graph alone brought in', () => {
+    const graph = ids('g', BLEND.depth + 20);
+    const fused = fuseRanks({ text: [{ assetId: 'zzz' }], entities: [graph, graph], neighbours: [] });
+    expect(fused).toHaveLength(BLEND.depth + 1);
+    expect(fused.map(([id]) => id)).toContain('zzz');
+    expect(fused.map(([id]) => id)).not.toContain(graph.at(-1));
+  });
+
+  it('orders equal scores by id, so pages are stable', () => {
+    const fused = fuseRanks({ text: [{ assetId: 'm' }], entities: [['b']], neighbours: [] });
+    expect(fused.map(([id]) => id)).toEqual(['b', 'm']);
+  });
+});
+
+describe('phrasesOf', () => {
+  it('lists every run of up to max consecutive words', () => {
+    expect(phrasesOf('ada  lovelace talk', 2)).toEqual([
+      'ada',
+      'ada lovelace',
+      'lovelace',
+      'lovelace talk',
+      'talk',
+    ]);
+  });
+});
