@@ -4,6 +4,7 @@ import helmet from '@fastify/helmet';
 import type { ApiDeps } from './deps.js';
 import drain from './plugins/drain.js';
 import errors from './plugins/errors.js';
+import jsonBody from './plugins/json-body.js';
 import textChecks from './plugins/text-checks.js';
 import metrics from './plugins/metrics.js';
 import swagger from './plugins/swagger.js';
@@ -37,6 +38,7 @@ export async function buildApp(
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(errors);
+  await app.register(jsonBody);
   await app.register(textChecks);
   await app.register(metrics, { metrics: deps.metrics });
   await app.register(drain);

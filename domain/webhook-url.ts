@@ -1,4 +1,5 @@
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 import { ValidationError } from './errors.js';
 
 /**
@@ -9,78 +10,33 @@ import { ValidationError } from './errors.js';
  */
 export const MAX_WEBHOOK_URL_LENGTH = 2048;
 
-/** Addresses that are not on the public internet: private, loopback, link-local, shared, reserved. */
-const NOT_PUBLIC = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8], // "this network"
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10], // carrier-grade NAT
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16], // link-local, cloud metadata services
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24], // IETF protocol assignments
-  ['192.0.2.0', 24], // documentation
-  ['192.88.99.0', 24], // 6to4 relay anycast
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15], // benchmarking
-  ['198.51.100.0', 24], // documentation
-  ['203.0.113.0', 24], // documentation
-  ['224.0.0.0', 4], // multicast
-  ['240.0.0.0', 4], // reserved, broadcast
-] as const)
-  NOT_PUBLIC.addSubnet(net, prefix, 'ipv4');
-for (const [net, prefix] of [
-  ['::', 96], // unspecified, loopback, IPv4-compatible
-  ['100::', 64], // discard
-  ['2001:db8::', 32], // documentation
-  ['2002::', 16], // 6to4: embeds an IPv4 address of any kind
-  ['fc00::', 7], // unique local
-  ['fe80::', 10], // link-local
-  ['fec0::', 10], // site-local (deprecated)
-  ['ff00::', 8], // multicast
-] as const)
-  NOT_PUBLIC.addSubnet(net, prefix, 'ipv6');
+/**
+ * IPv6 ranges that carry an IPv4 address in their last 32 bits, and are judged by it: IPv4-mapped
+ * (::ffff:0:0/96), SIIT (::ffff:0:0:0/96) and the well-known NAT64 prefix (64:ff9b::/96).
+ */
+const CARRY_IPV4 = ['ipv4Mapped', 'rfc6145'];
+const NAT64_WELL_KNOWN = ipaddr.IPv6.parseCIDR('64:ff9b::/96');
+/** IPv4-compatible addresses (::a.b.c.d, deprecated): ipaddr.js calls them unicast. */
+const IPV4_COMPATIBLE = ipaddr.IPv6.parseCIDR('::/96');
 
-/** The IPv4 address inside an IPv4-mapped (::ffff:a.b.c.d) or NAT64 (64:ff9b::a.b.c.d) address. */
-function embeddedIpv4(address: string): string | null {
-  const groups = expandIpv6(address);
-  if (!groups) return null;
-  const mapped = groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff;
-  const nat64 = groups[0] === 0x64 && groups[1] === 0xff9b && groups.slice(2, 6).every((g) => g === 0);
-  if (!mapped && !nat64) return null;
-  const [hi, lo] = [groups[6]!, groups[7]!];
-  return [hi >> 8, hi & 0xff, lo >> 8, lo & 0xff].join('.');
-}
-
-/** The eight 16-bit groups of an IPv6 address (with an optional dotted IPv4 tail). */
-function expandIpv6(address: string): number[] | null {
-  let text = address.split('%')[0]!.toLowerCase();
-  const v4 = /^(.*:)(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (v4) {
-    const octets = v4[2]!.split('.').map(Number);
-    text = `${v4[1]}${((octets[0]! << 8) | octets[1]!).toString(16)}:${((octets[2]! << 8) | octets[3]!).toString(16)}`;
-  }
-  const [head, tail] = text.split('::');
-  const parse = (s: string | undefined) => (s ? s.split(':').map((g) => parseInt(g, 16)) : []);
-  const front = parse(head);
-  const back = parse(tail);
-  const groups =
-    tail === undefined
-      ? front
-      : [...front, ...Array<number>(8 - front.length - back.length).fill(0), ...back];
-  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff)
-    ? groups
-    : null;
-}
-
-/** Whether an IP address is on the public internet; false for anything that is not an IP address. */
+/**
+ * Whether an IP address is on the public internet; false for anything that is not an IP address.
+ * The ranges are ipaddr.js's: IPv4 must be plain `unicast` (not private, loopback, link-local,
+ * carrier-grade NAT, reserved, multicast...), IPv6 global `unicast`. An IPv6 address that carries an
+ * IPv4 address is judged by that address. Every other IPv6 form with an IPv4 address inside is
+ * refused whole, whatever it embeds: IPv4-compatible, local-use NAT64 (64:ff9b:1::/48), 6to4
+ * (2002::/16) and Teredo (2001::/32).
+ */
 export function isPublicAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 4) return !NOT_PUBLIC.check(address, 'ipv4');
-  if (family !== 6) return false;
-  const v4 = embeddedIpv4(address);
-  if (v4) return isPublicAddress(v4);
-  return !NOT_PUBLIC.check(address, 'ipv6');
+  if (!isIP(address)) return false;
+  const ip = ipaddr.parse(address);
+  if (ip.kind() === 'ipv4') return ip.range() === 'unicast';
+  const v6 = ip as ipaddr.IPv6;
+  if (CARRY_IPV4.includes(v6.range()) || v6.match(NAT64_WELL_KNOWN)) {
+    const [hi, lo] = v6.parts.slice(6) as [number, number];
+    return isPublicAddress([hi >> 8, hi & 0xff, lo >> 8, lo & 0xff].join('.'));
+  }
+  return v6.range() === 'unicast' && !v6.match(IPV4_COMPATIBLE);
 }
 
 /** Host names that name this machine or its private network, whatever DNS says. */

@@ -1,10 +1,12 @@
 /**
- * Creates an API key and prints its secret once.
+ * Creates an API key and prints its secret once, or revokes one.
  *   npm run keys -- create --tenant default --role EDITOR --name "CMS sync" [--scopes assets:read,search:read]
  *   npm run keys -- create --tenant sample --role EDITOR --name samples --secret sample-key-0123456789
+ *   npm run keys -- revoke --tenant default --id <key id>
  * With --secret the key has that secret (16+ characters; for local set-ups, as BOOTSTRAP_API_KEY),
- * and running it again is a no-op. Uses the same DATABASE_URL / DATA_DIR as the service. With embedded PGlite, stop the service first:
- * one process at a time may open its data directory.
+ * and running it again is a no-op. Revoking here may remove a tenant's last ADMIN key, which the API
+ * refuses to do. Uses the same DATABASE_URL / DATA_DIR as the service. With embedded PGlite, stop the
+ * service first: one process at a time may open its data directory.
  */
 import { z } from 'zod';
 import { PERMISSIONS, ROLES } from '../domain/permissions.js';
@@ -14,11 +16,22 @@ import { openDatabase } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
 import { CliError, describeIssues, parseCli, runCli } from './lib/cli.js';
 
-const USAGE = `npm run keys -- create --tenant TENANT --role ${ROLES.join('|')} --name NAME [--scopes a,b] [--secret SECRET]`;
+const USAGE = [
+  `npm run keys -- create --tenant TENANT --role ${ROLES.join('|')} --name NAME [--scopes a,b] [--secret SECRET]`,
+  'npm run keys -- revoke --tenant TENANT --id KEY_ID',
+].join(' | ');
 
-const Args = z.object({
-  command: z.literal('create', { error: 'the only command is "create"' }),
-  tenant: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'tenant: lower-case letters, digits, - and _'),
+const Tenant = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'tenant: lower-case letters, digits, - and _');
+
+const Revoke = z.object({
+  command: z.literal('revoke'),
+  tenant: Tenant,
+  id: z.uuid({ error: 'id: the key id (a uuid), as GET /v1/api-keys lists it' }),
+});
+
+const Create = z.object({
+  command: z.literal('create', { error: 'the commands are "create" and "revoke"' }),
+  tenant: Tenant,
   role: z.enum(ROLES),
   name: z.string().min(1),
   scopes: z
@@ -38,10 +51,14 @@ runCli(async () => {
       name: { type: 'string', default: 'cli' },
       scopes: { type: 'string' },
       secret: { type: 'string' },
+      id: { type: 'string' },
     },
     { allowPositionals: true },
   );
-  const parsed = Args.safeParse({ command: positionals[0], ...values });
+  const parsed = (positionals[0] === 'revoke' ? Revoke : Create).safeParse({
+    command: positionals[0],
+    ...values,
+  });
   if (!parsed.success)
     throw new CliError(`${describeIssues(parsed.error.issues, ['command'])}; usage: ${USAGE}`);
   const args = parsed.data;
@@ -50,6 +67,11 @@ runCli(async () => {
   try {
     await migrate(db);
     const keys = apiKeyService(db);
+    if (args.command === 'revoke') {
+      await keys.revokeAsOperator(args.tenant, args.id);
+      console.error(`Revoked key ${args.id} of tenant ${args.tenant}.`);
+      return;
+    }
     if (args.secret) {
       // Run again, it finds the key it made: a set-up script may run it every time.
       const existing = await keys.authenticate(`Bearer ${args.secret}`).catch(() => null);

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from '../domain/errors.js';
-import { effectivePermissions, type Permission, type Role } from '../domain/permissions.js';
-import type { ActionsRepository } from '../store/actions-repository.js';
+import { effectivePermissions, ROLE_PERMISSIONS, type Permission, type Role } from '../domain/permissions.js';
+import type { ActionRecord, ActionsRepository } from '../store/actions-repository.js';
 import type { ApiKeyListing, ApiKeysRepository } from '../store/api-keys-repository.js';
 import type { Database, Sql } from '../store/db.js';
 import type { TenantsRepository } from '../store/tenants-repository.js';
@@ -34,7 +34,7 @@ export class ApiKeyService {
       db: Database;
       apiKeys: ApiKeysRepository;
       tenants: Pick<TenantsRepository, 'ensure'>;
-      actions: Pick<ActionsRepository, 'insertMany'>;
+      actions: Pick<ActionsRepository, 'insertMany' | 'recordRepeated'>;
       /** Runs `fn` bound to the tenant by row-level security (store/tenant-isolation.ts). */
       tenantScope: <T>(tenantId: string, fn: () => T) => T;
     },
@@ -69,11 +69,14 @@ export class ApiKeyService {
         `a key cannot grant more than its maker holds: ${[...new Set(beyond)].join(', ')}`,
       );
     }
-    if ((await this.deps.apiKeys.countActive(this.db, maker.tenantId)) >= MAX_ACTIVE_KEYS) {
-      throw new ConflictError(`a tenant holds at most ${MAX_ACTIVE_KEYS} active keys; revoke one first`);
-    }
     const createdAt = new Date();
     const made = await this.db.transaction(async (tx) => {
+      // Counted under the tenant's key lock, in the insert's transaction: parallel creations queue
+      // here, so the cap holds.
+      await this.deps.apiKeys.lockTenant(tx, maker.tenantId);
+      if ((await this.deps.apiKeys.countActive(tx, maker.tenantId)) >= MAX_ACTIVE_KEYS) {
+        throw new ConflictError(`a tenant holds at most ${MAX_ACTIVE_KEYS} active keys; revoke one first`);
+      }
       const key = await this.insertKey(tx, {
         tenantId: maker.tenantId,
         name: args.name,
@@ -108,12 +111,40 @@ export class ApiKeyService {
     return this.deps.apiKeys.list(this.db, tenantId, MAX_ACTIVE_KEYS * 2);
   }
 
-  /** Revokes a key of the caller's tenant; the next request with it gets 401. Audited. */
+  /**
+   * Revokes a key of the caller's tenant; the next request with it gets 401. Audited. A key never
+   * revokes a key holding a permission it lacks, and never the tenant's last full ADMIN key (only the
+   * operator's CLI may: `revokeAsOperator`). Checked under the tenant's key lock, so two parallel
+   * revocations cannot remove the last two ADMIN keys.
+   */
   async revoke(by: Principal, id: string): Promise<void> {
+    const { apiKeys } = this.deps;
     await this.db.transaction(async (tx) => {
-      if (!(await this.deps.apiKeys.revoke(tx, by.tenantId, id)))
-        throw new NotFoundError(`no active API key ${id}`);
+      await apiKeys.lockTenant(tx, by.tenantId);
+      const key = await apiKeys.findActive(tx, by.tenantId, id);
+      if (!key) throw new NotFoundError(`no active API key ${id}`);
+      const beyond = key.permissions.filter((p) => !by.permissions.has(p));
+      if (beyond.length > 0) {
+        throw new ForbiddenError(`a key cannot revoke a key holding more than itself: ${beyond.join(', ')}`);
+      }
+      const fullAdmins = () => apiKeys.countActiveHolding(tx, by.tenantId, 'ADMIN', ROLE_PERMISSIONS.ADMIN);
+      if (isFullAdmin(key) && (await fullAdmins()) <= 1) {
+        throw new ConflictError(
+          'this is the last ADMIN key of the tenant; make another first, or revoke it with the CLI (npm run keys -- revoke)',
+        );
+      }
+      await apiKeys.revoke(tx, by.tenantId, id);
       await this.audit(tx, by, 'KEY_REVOKE', { keyId: id });
+    });
+  }
+
+  /** Revokes any key, the last ADMIN key included: for the operator's CLI only, never the API. Audited. */
+  async revokeAsOperator(tenantId: string, id: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await this.deps.apiKeys.lockTenant(tx, tenantId);
+      if (!(await this.deps.apiKeys.revoke(tx, tenantId, id)))
+        throw new NotFoundError(`no active API key ${id}`);
+      await this.deps.actions.insertMany(tx, tenantId, [auditRow('cli', 'KEY_REVOKE', { keyId: id })]);
     });
   }
 
@@ -154,7 +185,8 @@ export class ApiKeyService {
 
   /**
    * Passes when the key holds the permission; otherwise records the denial in the audit trail
-   * (ACCESS, DENIED) and throws 403. No permission named is a denial: closed, not open.
+   * (ACCESS, DENIED) and throws 403. Repeated denials of one key for one route count into one row
+   * per minute (`details.count`). No permission named is a denial: closed, not open.
    */
   async authorize(
     principal: Principal,
@@ -162,18 +194,18 @@ export class ApiKeyService {
     request: { method: string; route: string | undefined },
   ): Promise<void> {
     if (needed && principal.permissions.has(needed)) return;
-    await this.deps.actions.insertMany(this.db, principal.tenantId, [
-      {
+    await this.db.transaction((tx) =>
+      this.deps.actions.recordRepeated(tx, principal.tenantId, {
         actionType: 'ACCESS',
         direction: 'INBOUND',
         controller: 'api',
         actor: `key:${principal.keyId}`,
         status: 'DENIED',
-        details: { method: request.method, route: request.route, permission: needed ?? null },
+        details: { method: request.method, route: request.route ?? null, permission: needed ?? null },
         startedAt: new Date(),
         durationMs: 0,
-      },
-    ]);
+      }),
+    );
     throw new ForbiddenError(`this API key lacks the ${needed ?? 'required'} permission`);
   }
 
@@ -210,17 +242,21 @@ export class ApiKeyService {
     actionType: string,
     details: Record<string, unknown>,
   ): Promise<void> {
-    await this.deps.actions.insertMany(tx, by.tenantId, [
-      {
-        actionType,
-        direction: 'INBOUND',
-        controller: 'api',
-        actor: `key:${by.keyId}`,
-        status: 'SUCCEEDED',
-        details,
-        startedAt: new Date(),
-        durationMs: 0,
-      },
-    ]);
+    await this.deps.actions.insertMany(tx, by.tenantId, [auditRow(`key:${by.keyId}`, actionType, details)]);
   }
 }
+
+/** A full ADMIN key: the role unnarrowed, every permission; the one a tenant cannot be left without. */
+const isFullAdmin = (key: { role: Role; permissions: readonly Permission[] }) =>
+  key.role === 'ADMIN' && ROLE_PERMISSIONS.ADMIN.every((p) => key.permissions.includes(p));
+
+const auditRow = (actor: string, actionType: string, details: Record<string, unknown>): ActionRecord => ({
+  actionType,
+  direction: 'INBOUND',
+  controller: actor === 'cli' ? 'cli' : 'api',
+  actor,
+  status: 'SUCCEEDED',
+  details,
+  startedAt: new Date(),
+  durationMs: 0,
+});

@@ -66,6 +66,30 @@ export const actionsRepository = {
   },
 
   /**
+   * Records an action that may repeat many times (a denied request) as one row per minute: the
+   * first of the minute is inserted with `count: 1` in its details, each repeat of the same actor,
+   * type, status and details in that minute adds one to the count and sets `lastAt`. Takes an
+   * advisory lock for the actor until the transaction ends, so parallel repeats count into one row.
+   */
+  async recordRepeated(tx: Sql, tenantId: string, record: ActionRecord): Promise<void> {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+      `actions:${tenantId}:${record.actor}:${record.actionType}`,
+    ]);
+    const details = record.details ?? {};
+    const counted = await tx.query(
+      `UPDATE action_records
+       SET details = details || jsonb_build_object('count', coalesce((details->>'count')::int, 1) + 1, 'lastAt', now())
+       WHERE tenant_id = $1 AND created_at >= date_trunc('minute', now()) AND action_type = $2 AND actor = $3
+         AND status = $4 AND details - 'count' - 'lastAt' = $5::jsonb
+       RETURNING id`,
+      [tenantId, record.actionType, record.actor, record.status, JSON.stringify(details)],
+    );
+    if (counted.length === 0) {
+      await this.insertMany(tx, tenantId, [{ ...record, details: { ...details, count: 1 } }]);
+    }
+  },
+
+  /**
    * Records how a long action (an export) ended: its status, duration and details added to those
    * it was recorded with when it started.
    */

@@ -76,6 +76,33 @@ export const apiKeysRepository = {
     });
   },
 
+  /**
+   * Holds the tenant's key lock until the transaction ends: creations and revocations that check
+   * a count (the cap, the last ADMIN key) take it first, so two of them never count the same keys.
+   */
+  async lockTenant(tx: Sql, tenantId: string): Promise<void> {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`api_keys:${tenantId}`]);
+  },
+
+  async findActive(sql: Sql, tenantId: string, id: string): Promise<ApiKeyRecord | null> {
+    const rows = await sql.query<ApiKeyRow>(
+      `SELECT id, tenant_id, name, prefix, key_hash, role, permissions, status, last_used_at
+       FROM api_keys WHERE tenant_id = $1 AND id = $2 AND status = 'ACTIVE'`,
+      [tenantId, id],
+    );
+    return rows[0] ? toRecord(rows[0]) : null;
+  },
+
+  /** Active keys of a role holding at least these permissions. */
+  async countActiveHolding(sql: Sql, tenantId: string, role: Role, permissions: readonly Permission[]) {
+    const [row] = await sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM api_keys
+       WHERE tenant_id = $1 AND status = 'ACTIVE' AND role = $2 AND permissions @> $3::text[]`,
+      [tenantId, role, permissions],
+    );
+    return row?.n ?? 0;
+  },
+
   async countActive(sql: Sql, tenantId: string): Promise<number> {
     const [row] = await sql.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM api_keys WHERE tenant_id = $1 AND status = 'ACTIVE'`,

@@ -1,10 +1,14 @@
 import type { FastifyInstance } from 'fastify';
+import { UnauthorizedError } from '../../domain/errors.js';
 import type { Permission } from '../../domain/permissions.js';
 import type { ApiKeyService, Principal } from '../../services/api-key-service.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
+    /** The key's principal; null only until addAuthorization has refused a request without one. */
     principal: Principal;
+    /** Why the request has no principal, thrown (401) once the rate limit has counted it. */
+    authFailure: UnauthorizedError | null;
   }
   interface FastifyContextConfig {
     /** The permission a route needs; every route under /v1 must name one. */
@@ -13,23 +17,40 @@ declare module 'fastify' {
 }
 
 /**
- * Bearer API keys for every route of the scope it is added to: 401 without a valid key,
- * 403 without the route's permission (the key service records the denial in the audit trail).
+ * Bearer API keys, first step: who calls. A request without a valid key is not refused yet, so that
+ * the rate limit counts it too (per client address); addAuthorization refuses it.
  */
-export function addAuthHooks(
+export function addAuthentication(
   app: FastifyInstance,
-  opts: { apiKeys: Pick<ApiKeyService, 'authenticate' | 'inTenantScope' | 'authorize'> },
+  opts: { apiKeys: Pick<ApiKeyService, 'authenticate'> },
+): void {
+  app.decorateRequest('principal', null as unknown as Principal);
+  app.decorateRequest('authFailure', null);
+  app.addHook('onRequest', async (req) => {
+    try {
+      req.principal = await opts.apiKeys.authenticate(req.headers.authorization);
+    } catch (err) {
+      if (!(err instanceof UnauthorizedError)) throw err;
+      req.authFailure = err;
+    }
+  });
+}
+
+/**
+ * Second step, after the rate limit: 401 without a valid key, then the tenant scope, then 403
+ * without the route's permission (the key service records the denial). All in onRequest, so a
+ * refused request is answered before its body is read, parsed or validated: a forbidden caller
+ * learns nothing of the schema, and a large body costs nothing.
+ */
+export function addAuthorization(
+  app: FastifyInstance,
+  opts: { apiKeys: Pick<ApiKeyService, 'inTenantScope' | 'authorize'> },
 ): void {
   const { apiKeys } = opts;
-  app.decorateRequest('principal', null as unknown as Principal);
-
-  app.addHook('onRequest', async (req) => {
-    req.principal = await apiKeys.authenticate(req.headers.authorization);
-  });
+  app.addHook('onRequest', (req, _reply, done) => done(req.authFailure ?? undefined));
   // The rest of the request runs in its tenant's scope: every statement is bound by row-level security.
   app.addHook('onRequest', (req, _reply, done) => apiKeys.inTenantScope(req.principal.tenantId, done));
-
-  app.addHook('preHandler', (req) =>
+  app.addHook('onRequest', (req) =>
     // A /v1 route that forgot to name its permission is closed, not open.
     apiKeys.authorize(req.principal, req.routeOptions.config.permission, {
       method: req.method,

@@ -37,7 +37,9 @@ export const authProblems = {
   400: problem('Invalid request: `detail` names the first invalid field, `errors` each of them.'),
   401: problem('No valid API key: missing, unknown or revoked.'),
   403: problem("The API key lacks the route's permission; the denial is audited."),
-  429: problem('Over the per-key rate limit; Retry-After says when to try again.'),
+  429: problem(
+    'Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again.',
+  ),
   500: problem('An unexpected error; the details are logged, not shown.'),
   503: problem(
     'The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After.',

@@ -4,6 +4,7 @@ import { openApiDocument } from '../../api/openapi-document.js';
 import { ValidationError } from '../../domain/errors.js';
 import { INT4_MAX, MAX_SECONDS } from '../../domain/ranges.js';
 import { createTestApp, ingestNamed, type TestApp } from '../support/app.js';
+import { embeddedIpv4Forms, notPublicIpv4 } from '../support/addresses.js';
 import { anAssetInput } from '../support/factories.js';
 
 interface JsonSchema {
@@ -57,6 +58,11 @@ const hostileString = fc.oneof(
 const deepJsonText = fc
   .integer({ min: 50, max: 5_000 })
   .map((depth) => '{"a":['.repeat(depth) + '"x"' + ']}'.repeat(depth));
+
+/** JSON text with more values than any route takes: a flat array, or an object of many members. */
+const wideJsonText = fc
+  .integer({ min: 500_000, max: 600_000 })
+  .chain((n) => fc.constantFrom(`[${'0,'.repeat(n)}0]`, `{${'"a":0,'.repeat(n)}"b":0}`));
 
 /** URL parts: hostile strings percent-encoded, and encodings that are themselves broken. */
 const hostileUrlPart = fc.oneof(
@@ -190,6 +196,7 @@ describe('hostile input on every route', () => {
           .oneof(fc.integer(), hostileString, fc.constant(null), fc.array(fc.integer()))
           .map((v) => JSON.stringify(v)),
         deepJsonText,
+        wideJsonText,
         // Every declared field present with the wrong type.
         (props.length > 0
           ? fc.record(Object.fromEntries(props.map(([k, s]) => [k, wrongTypeFor(resolve(s))])))
@@ -234,6 +241,70 @@ describe('hostile input on every route', () => {
       expect(res.statusCode, `${method} ${url}: ${res.body}`).toBe(400);
       expect(res.json<{ detail: string }>().detail).toMatch(/NUL/);
     }
+    expect(await fingerprint()).toBe(before);
+  });
+
+  it('refuses bodies nested too deep or holding too many values with a 400 naming the limit', async () => {
+    const bodies = [
+      // The attack of issue 18: 5.2 million nested brackets, 10 MB, then a flat array of 5 million.
+      '['.repeat(5_200_000),
+      `{"assets":[${'0,'.repeat(4_999_999)}0]}`,
+      `{"assets":[${'{"a":'.repeat(40)}1${'}'.repeat(40)}]}`,
+    ];
+    for (const payload of bodies) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/v1/assets/batch',
+        headers: { ...admin, 'content-type': 'application/json' },
+        payload,
+      });
+      expect(res.statusCode, res.body.slice(0, 300)).toBe(400);
+      expect(res.json<{ detail: string }>().detail).toMatch(
+        /nested deeper than 32 levels|more than 500000 values/,
+      );
+    }
+  });
+
+  it('reads at most 1 MiB of a body on routes that take no assets, gazetteers or taxonomies', async () => {
+    const big = JSON.stringify({
+      url: `https://example.com/${'x'.repeat(2_000_000)}`,
+      events: ['asset.created'],
+    });
+    const hook = await t.app.inject({
+      method: 'POST',
+      url: '/v1/webhooks',
+      headers: { ...admin, 'content-type': 'application/json' },
+      payload: big,
+    });
+    expect(hook.statusCode).toBe(413);
+    // A 1.5 MB batch is read and parsed: its (deliberately) invalid type is what it is refused for.
+    const batch = JSON.stringify({
+      assets: [{ ...anAssetInput(), type: 'FILM', transcript: 'word '.repeat(300_000) }],
+    });
+    const ingest = await t.app.inject({
+      method: 'POST',
+      url: '/v1/assets/batch',
+      headers: { ...admin, 'content-type': 'application/json' },
+      payload: batch,
+    });
+    expect(ingest.statusCode, ingest.body.slice(0, 300)).toBe(400);
+    expect(ingest.json<{ detail: string }>().detail).toMatch(/type/);
+  });
+
+  it('refuses webhooks to private addresses hidden in IPv6, in every embedding, writing nothing', async () => {
+    const before = await fingerprint();
+    await fc.assert(
+      fc.asyncProperty(notPublicIpv4.chain(embeddedIpv4Forms), async ([form, address]) => {
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/v1/webhooks',
+          headers: admin,
+          payload: { url: `http://[${address}]/h`, events: ['asset.created'] },
+        });
+        expect(res.statusCode, `${form} ${address}: ${res.body}`).toBe(400);
+      }),
+      { numRuns: 100 },
+    );
     expect(await fingerprint()).toBe(before);
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashSecret } from '../../services/api-key-service.js';
+import { hashSecret, MAX_ACTIVE_KEYS } from '../../services/api-key-service.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 
 interface KeyDto {
@@ -101,6 +101,15 @@ describe('API keys over REST', () => {
     expect(audit.map((a) => a.action_type)).toEqual(expect.arrayContaining(['KEY_CREATE', 'KEY_REVOKE']));
   });
 
+  it('shows workflows to admins only, as the README says', async () => {
+    for (const role of ['VIEWER', 'EDITOR', 'DEVELOPER', 'CONTENT_MANAGER'] as const) {
+      const res = await t.app.inject({ url: '/v1/workflows', headers: await t.keyFor('keys', role) });
+      expect(res.statusCode, role).toBe(403);
+    }
+    const admin = await t.keyFor('keys', 'ADMIN');
+    expect((await t.app.inject({ url: '/v1/workflows', headers: admin })).statusCode).toBe(200);
+  });
+
   it('sends security headers', async () => {
     const res = await t.app.inject({ url: '/health' });
     expect(res.headers['x-content-type-options']).toBe('nosniff');
@@ -136,6 +145,43 @@ describe('limits', () => {
     expect((await t.app.inject({ url: '/v1/search?q=x', headers: another })).statusCode).toBe(200);
   });
 
+  it('counts forbidden requests against the rate, and records repeated denials as one counted row', async () => {
+    const viewer = await t.keyFor('limited-denied', 'VIEWER');
+    const codes = (
+      await Promise.all(
+        Array.from({ length: 30 }, () => t.app.inject({ url: '/v1/api-keys', headers: viewer })),
+      )
+    ).map((r) => r.statusCode);
+    expect(codes.filter((c) => c === 403)).toHaveLength(3);
+    expect(codes.filter((c) => c === 429)).toHaveLength(27);
+    const rows = await t.container.db.query<{ details: { count: number; route: string } }>(
+      `SELECT details FROM action_records WHERE tenant_id = 'limited-denied' AND status = 'DENIED'`,
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.details).toMatchObject({ route: '/v1/api-keys', count: 3 });
+  });
+
+  it('counts requests without a valid key per client address', async () => {
+    const from = (remoteAddress: string) =>
+      t.app.inject({ url: '/v1/search?q=x', headers: { authorization: 'Bearer nope' }, remoteAddress });
+    const codes: number[] = [];
+    for (let i = 0; i < 5; i++) codes.push((await from('198.51.100.7')).statusCode);
+    expect(codes).toEqual([401, 401, 401, 429, 429]);
+    expect((await from('198.51.100.8')).statusCode).toBe(401);
+  });
+
+  it('checks the permission before reading or validating the body', async () => {
+    for (const payload of ['{}', '{"type": "FILM"}', '['.repeat(1_000), 'not json']) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/v1/assets',
+        headers: { ...(await t.keyFor('limited-order', 'VIEWER')), 'content-type': 'application/json' },
+        payload,
+      });
+      expect(res.statusCode, `${payload.slice(0, 20)}: ${res.body}`).toBe(403);
+    }
+  });
+
   it('refuses a body over the size limit with 413, writing nothing', async () => {
     const other = await t.keyFor('limited-body', 'EDITOR');
     const res = await t.app.inject({
@@ -147,5 +193,88 @@ describe('limits', () => {
     expect(res.statusCode).toBe(413);
     const rows = await t.container.db.query(`SELECT 1 FROM assets WHERE tenant_id = 'limited-body'`);
     expect(rows).toEqual([]);
+  });
+});
+
+describe('who may revoke a key, and how many keys a tenant holds', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ workers: false });
+  });
+  afterAll(() => t?.close());
+
+  const revoke = (id: string, headers: { authorization: string }) =>
+    t.app.inject({ method: 'DELETE', url: `/v1/api-keys/${id}`, headers });
+  const idOf = async ({ authorization }: { authorization: string }) => {
+    const [row] = await t.container.db.query<{ id: string }>('SELECT id FROM api_keys WHERE key_hash = $1', [
+      hashSecret(authorization.replace('Bearer ', '')),
+    ]);
+    return row!.id;
+  };
+  const keyIds = async (tenantId: string, role: string) =>
+    (
+      await t.container.db.query<{ id: string }>(
+        `SELECT id FROM api_keys WHERE tenant_id = $1 AND role = $2 AND status = 'ACTIVE' ORDER BY created_at`,
+        [tenantId, role],
+      )
+    ).map((r) => r.id);
+
+  it('never lets a key revoke a key holding more than itself', async () => {
+    const admin = await t.keyFor('acme', 'ADMIN');
+    await t.keyFor('acme', 'ADMIN');
+    const developer = await t.keyFor('acme', 'DEVELOPER');
+    const [adminId] = await keyIds('acme', 'ADMIN');
+    const res = await revoke(adminId!, developer);
+    expect(res.statusCode, res.body).toBe(403);
+    expect(res.json<{ detail: string }>().detail).toMatch(/more than itself/);
+    expect(await keyIds('acme', 'ADMIN')).toHaveLength(2);
+    // A key as strong as itself, or weaker, it may revoke.
+    const [developerId] = await keyIds('acme', 'DEVELOPER');
+    expect((await revoke(developerId!, admin)).statusCode).toBe(204);
+  });
+
+  it('keeps the last ADMIN key of a tenant, even against parallel revocations', async () => {
+    const [adminA, adminB] = [await t.keyFor('solo', 'ADMIN'), await t.keyFor('solo', 'ADMIN')] as const;
+    const [idA, idB] = [await idOf(adminA), await idOf(adminB)] as const;
+    // Each admin revokes the other at the same time: one of the two must stay.
+    const codes = await Promise.all([revoke(idA, adminB), revoke(idB, adminA)]);
+    expect(codes.map((r) => r.statusCode).sort()).toEqual([204, 409]);
+    const remaining = await keyIds('solo', 'ADMIN');
+    expect(remaining).toHaveLength(1);
+    const last = remaining[0]!;
+    const self = await revoke(last, last === idA ? adminA : adminB);
+    expect(self.statusCode).toBe(409);
+    expect(self.json<{ detail: string }>().detail).toMatch(/last ADMIN key/);
+    // The operator's CLI may.
+    await t.container.apiKeys.revokeAsOperator('solo', last);
+    expect(await keyIds('solo', 'ADMIN')).toHaveLength(0);
+  });
+
+  it('holds the active-key cap under parallel creation', async () => {
+    const developer = await t.keyFor('crowded', 'DEVELOPER');
+    const [{ n }] = (await t.container.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM api_keys WHERE tenant_id = 'crowded' AND status = 'ACTIVE'`,
+    )) as [{ n: number }];
+    // Fill up to 195 directly, then race 40 creations for the last 5 places.
+    for (let i = n; i < MAX_ACTIVE_KEYS - 5; i++)
+      await t.container.apiKeys.create({ tenantId: 'crowded', name: `filler-${i}`, role: 'VIEWER' });
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/v1/api-keys',
+          headers: developer,
+          payload: { name: `racer-${i}`, role: 'VIEWER' },
+        }),
+      ),
+    );
+    const codes = results.map((r) => r.statusCode);
+    expect(codes.filter((c) => c === 201)).toHaveLength(5);
+    expect(codes.filter((c) => c === 409)).toHaveLength(35);
+    const [after] = await t.container.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM api_keys WHERE tenant_id = 'crowded' AND status = 'ACTIVE'`,
+    );
+    expect(after!.n).toBe(MAX_ACTIVE_KEYS);
   });
 });

@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OutboxEvent } from '../../domain/events.js';
 import { ValidationError } from '../../domain/errors.js';
 import { loadConfig } from '../../runtime/config.js';
 import { checkWebhookUrl, isPublicAddress } from '../../domain/webhook-url.js';
 import { webhookBody, webhookEventsFor } from '../../domain/webhooks.js';
+import { embeddedIpv4Forms, notPublicIpv4 } from '../support/addresses.js';
 
 describe('which addresses are public', () => {
   it.each([
@@ -30,6 +32,10 @@ describe('which addresses are public', () => {
     '64:ff9b::a9fe:a9fe',
     '2002:7f00:1::',
     'fe80::1%eth0',
+    '64:ff9b:1::7f00:1',
+    '::ffff:0:127.0.0.1',
+    '::127.0.0.1',
+    '2001:0:4136:e378:8000:63bf:80ff:fffe',
   ])('%s is not', (address) => {
     expect(isPublicAddress(address)).toBe(false);
   });
@@ -43,6 +49,18 @@ describe('which addresses are public', () => {
     '64:ff9b::808:808',
   ])('%s is', (address) => {
     expect(isPublicAddress(address)).toBe(true);
+  });
+
+  it('finds the IPv4 address inside every IPv6 form that embeds one', () => {
+    fc.assert(
+      fc.property(notPublicIpv4.chain(embeddedIpv4Forms), ([form, address]) => {
+        expect(isPublicAddress(address), `${form} ${address}`).toBe(false);
+        expect(() => checkWebhookUrl(`http://[${address}]/h`, { allowPrivate: false }), address).toThrow(
+          ValidationError,
+        );
+      }),
+      { numRuns: 2_000 },
+    );
   });
 
   it('treats anything that is not an IP address as not public', () => {

@@ -58,9 +58,16 @@ const apiKeyRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'apiKeys'> }>
         tags: ['keys'],
         operationId: 'revokeApiKey',
         summary: 'Revoke an API key, effective from the next request',
+        description:
+          "A key never revokes a key holding a permission it lacks (403), nor the tenant's last ADMIN key (409: only the operator's CLI may).",
         security: [{ apiKey: [] }],
         params: IdParams,
-        response: { 204: z.null().describe('Revoked'), 404: notFound, ...authProblems },
+        response: {
+          204: z.null().describe('Revoked'),
+          404: notFound,
+          409: conflict("the tenant's last ADMIN key; make another first, or revoke it with the CLI."),
+          ...authProblems,
+        },
       },
     },
     async (req, reply) => {

@@ -54,7 +54,7 @@ const assetRoutes: FastifyPluginCallbackZod<{
   app.post(
     '/assets',
     {
-      config: { permission: 'assets:write' },
+      config: { permission: 'assets:write', largeBody: true },
       schema: {
         tags: ['assets'],
         operationId: 'ingestAsset',
@@ -84,7 +84,7 @@ const assetRoutes: FastifyPluginCallbackZod<{
   app.post(
     '/assets/batch',
     {
-      config: { permission: 'assets:write' },
+      config: { permission: 'assets:write', largeBody: true },
       schema: {
         tags: ['assets'],
         operationId: 'ingestAssetBatch',

@@ -30,7 +30,7 @@ const brandRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'enrichmentSet
   app.put(
     '/brands',
     {
-      config: { permission: 'taxonomy:manage' },
+      config: { permission: 'taxonomy:manage', largeBody: true },
       schema: {
         tags: ['enrichment'],
         operationId: 'putBrands',

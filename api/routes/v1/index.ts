@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ApiDeps } from '../../deps.js';
-import { addAuthHooks } from '../../plugins/auth.js';
+import { addAuthentication, addAuthorization } from '../../plugins/auth.js';
 import { addCursorSigning } from '../../plugins/cursors.js';
 import { addRateLimit } from '../../plugins/rate-limit.js';
 import apiKeyRoutes from './api-keys.js';
@@ -24,8 +24,10 @@ import workflowRoutes from './workflows.js';
  * top-level resource (`/v1/assets` in assets.ts), and its schemas in the schema file of that name.
  */
 const v1: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
-  addAuthHooks(app, { apiKeys: deps.apiKeys });
+  // In this order, all before the body is read: who calls, how often, and may they.
+  addAuthentication(app, { apiKeys: deps.apiKeys });
   await addRateLimit(app, deps.config);
+  addAuthorization(app, { apiKeys: deps.apiKeys });
   addCursorSigning(app, { cursors: deps.cursors });
   await app.register(assetRoutes, { deps });
   await app.register(historyRoutes, { deps });

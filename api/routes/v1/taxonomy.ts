@@ -33,7 +33,7 @@ const taxonomyRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'enrichment
   app.put(
     '/taxonomy',
     {
-      config: { permission: 'taxonomy:manage' },
+      config: { permission: 'taxonomy:manage', largeBody: true },
       schema: {
         tags: ['enrichment'],
         operationId: 'putTaxonomy',

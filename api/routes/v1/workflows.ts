@@ -16,11 +16,12 @@ const workflowRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'enrichment
   app.get(
     '/workflows',
     {
-      config: { permission: 'assets:read' },
+      // Admins only, as the rest of /v1/workflows: the rules name operational tags and masking tokens.
+      config: { permission: 'workflows:manage' },
       schema: {
         tags: ['enrichment'],
         operationId: 'listWorkflows',
-        summary: 'Enrichment workflows, highest priority first',
+        summary: 'Enrichment workflows, highest priority first (admins only)',
         security,
         response: { 200: z.object({ items: z.array(WorkflowSchema) }), ...authProblems },
       },

@@ -92,7 +92,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke an API key, effective from the next request */
+        /**
+         * Revoke an API key, effective from the next request
+         * @description A key never revokes a key holding a permission it lacks (403), nor the tenant's last ADMIN key (409: only the operator's CLI may).
+         */
         delete: operations["revokeApiKey"];
         options?: never;
         head?: never;
@@ -784,7 +787,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Enrichment workflows, highest priority first */
+        /** Enrichment workflows, highest priority first (admins only) */
         get: operations["listWorkflows"];
         put?: never;
         /** Create a workflow: assets matching its rules run its capabilities */
@@ -2707,7 +2710,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2781,7 +2784,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2868,7 +2871,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2951,7 +2954,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Conflict: the tenant's last ADMIN key; make another first, or revoke it with the CLI. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3029,7 +3041,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3137,7 +3149,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3245,7 +3257,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3330,7 +3342,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3443,7 +3455,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["StaleVersionProblem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3532,7 +3544,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3617,7 +3629,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3749,7 +3761,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["StaleVersionProblem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3855,7 +3867,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["StaleVersionProblem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3948,7 +3960,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4070,7 +4082,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4192,7 +4204,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["StaleVersionProblem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4281,7 +4293,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4367,7 +4379,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4456,7 +4468,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4530,7 +4542,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4608,7 +4620,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4686,7 +4698,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4763,7 +4775,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4845,7 +4857,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4936,7 +4948,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5036,7 +5048,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5126,7 +5138,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5216,7 +5228,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5296,7 +5308,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5381,7 +5393,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5475,7 +5487,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5560,7 +5572,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5668,7 +5680,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5754,7 +5766,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5832,7 +5844,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5910,7 +5922,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5988,7 +6000,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6062,7 +6074,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6136,7 +6148,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6214,7 +6226,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6288,7 +6300,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6375,7 +6387,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6460,7 +6472,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6543,7 +6555,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6632,7 +6644,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6723,7 +6735,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6818,7 +6830,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6894,7 +6906,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6981,7 +6993,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7070,7 +7082,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the per-key rate limit; Retry-After says when to try again. */
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
             429: {
                 headers: {
                     [name: string]: unknown;
