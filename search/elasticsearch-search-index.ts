@@ -9,6 +9,7 @@ import {
 import {
   bulkIndex,
   createRebuildIndex,
+  deleteIndices,
   documentId,
   ensureIndex,
   swapAlias,
@@ -55,6 +56,11 @@ export class ElasticsearchSearchIndex implements SearchIndex {
    */
   ensureIndex(): Promise<void> {
     return ensureIndex(this.client, this.alias);
+  }
+
+  /** Deletes this prefix's indices, by name (test clean-up, a deployment's removal). */
+  deleteIndices(): Promise<void> {
+    return deleteIndices(this.client, this.alias);
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Client, estypes } from '@elastic/elasticsearch';
+import { errors, type Client, type estypes } from '@elastic/elasticsearch';
 import type { ProjectionOutcome, SearchDocument, Suggestion } from '../search-index.js';
 
 /*
@@ -217,8 +217,34 @@ export async function ensureIndex(client: Client, alias: string): Promise<void> 
     return;
   }
   const index = `${alias}-v${INDEX_VERSION}`;
-  if (!(await client.indices.exists({ index }))) await client.indices.create({ index, ...INDEX_BODY });
+  try {
+    // With its alias in the same request: the index never stands without it.
+    await client.indices.create({ index, aliases: { [alias]: {} }, ...INDEX_BODY });
+    return;
+  } catch (err) {
+    // The API and a worker starting together both find no alias; the one whose create comes second
+    // carries on with the index the other made.
+    if (!isError(err, 'resource_already_exists_exception')) throw err;
+  }
+  // An index left by an older start-up may lack the alias; putting an alias again changes nothing.
   await client.indices.putAlias({ index, name: alias });
+}
+
+/** Whether Elasticsearch refused a request with this error type. */
+export function isError(err: unknown, type: string): boolean {
+  const body: unknown = err instanceof errors.ResponseError ? err.body : undefined;
+  return (body as { error?: { type?: string } } | undefined)?.error?.type === type;
+}
+
+/**
+ * Deletes every versioned index of the alias (`<alias>-v*`): listed with a wildcard, which reads
+ * allow, then deleted by name, because Elasticsearch refuses wildcard deletes since 8.0
+ * (`action.destructive_requires_name`).
+ */
+export async function deleteIndices(client: Client, alias: string): Promise<void> {
+  const { indices } = await client.indices.resolveIndex({ name: `${alias}-v*` });
+  const names = indices.map((i) => i.name).filter((name) => mappingVersion(alias, name) !== undefined);
+  if (names.length > 0) await client.indices.delete({ index: names }, { ignore: [404] });
 }
 
 /** A new index of the current mapping beside the live one, for a rebuild to fill. */

@@ -1,10 +1,11 @@
 import { createRequire } from 'node:module';
-import { Client } from '@elastic/elasticsearch';
+import { Client, type errors as esErrors } from '@elastic/elasticsearch';
 import type { MockPattern } from '@elastic/elasticsearch-mock';
 import { describe, expect, it } from 'vitest';
 import { encodeCursor } from '../../domain/cursor.js';
 import { ElasticsearchSearchIndex } from '../../search/elasticsearch-search-index.js';
 import { parseQuery } from '../../search/query-parser.js';
+import { INDEX_VERSION } from '../../search/elasticsearch/versioned-index.js';
 
 const require = createRequire(import.meta.url);
 /** The part of the mock's API used here (its CommonJS default export does not type as a class under NodeNext). */
@@ -13,6 +14,8 @@ interface MockApi {
   getConnection(): ConstructorParameters<typeof Client>[0]['Connection'];
 }
 const Mock = require('@elastic/elasticsearch-mock') as new () => MockApi;
+/** The client's errors as the mock (CommonJS) knows them: it answers with the error's status and body. */
+const { errors } = require('@elastic/elasticsearch') as { errors: typeof esErrors };
 
 interface Sent {
   path: string;
@@ -223,7 +226,9 @@ describe('Elasticsearch adapter requests', () => {
       });
     }
     await sut.ensureIndex();
-    expect(sent.map((x) => x.path)).toEqual(['/media-assets-v2', '/media-assets-v2/_alias/media-assets']);
+    // One request: the index and its alias together.
+    expect(sent.map((x) => x.path)).toEqual([`/media-assets-v${INDEX_VERSION}`]);
+    expect(sent[0]!.body.aliases).toEqual({ 'media-assets': {} });
     const body = sent[0]!.body as {
       settings: { analysis: { analyzer: Record<string, unknown> } };
       mappings: { properties: { suggest: { properties: Record<string, unknown> } } };
@@ -246,6 +251,87 @@ describe('Elasticsearch adapter requests', () => {
       char_filter: ['collapse_whitespace'],
       filter: ['lowercase', 'asciifolding', 'trim'],
     });
+  });
+
+  it('counts an index another process created at the same moment as created, and makes sure of its alias', async () => {
+    const { mock, sent, sut } = setup();
+    // The API and the worker both saw no alias; the other one's create came first.
+    mock.add({ method: 'PUT', path: '/:index' }, (params: MockPattern) => {
+      record(sent, params);
+      return new errors.ResponseError({
+        statusCode: 400,
+        body: {
+          error: { type: 'resource_already_exists_exception', reason: 'index already exists' },
+          status: 400,
+        },
+        headers: {},
+        warnings: null,
+        meta: {} as never,
+      });
+    });
+    mock.add({ method: 'PUT', path: '/:index/_alias/:name' }, (params: MockPattern) => {
+      record(sent, params);
+      return { acknowledged: true };
+    });
+    await sut.ensureIndex();
+    expect(sent.map((x) => x.path)).toEqual([
+      `/media-assets-v${INDEX_VERSION}`,
+      `/media-assets-v${INDEX_VERSION}/_alias/media-assets`,
+    ]);
+  });
+
+  it('fails start-up on any other refusal to create the index', async () => {
+    const { mock, sut } = setup();
+    mock.add(
+      { method: 'PUT', path: '/:index' },
+      () =>
+        new errors.ResponseError({
+          statusCode: 400,
+          body: { error: { type: 'illegal_argument_exception', reason: 'bad mapping' }, status: 400 },
+          headers: {},
+          warnings: null,
+          meta: {} as never,
+        }),
+    );
+    await expect(sut.ensureIndex()).rejects.toThrow(/illegal_argument_exception/);
+  });
+
+  it('deletes its indices by name, as action.destructive_requires_name (the default since 8.0) demands', async () => {
+    const { mock, sent, sut } = setup();
+    mock.add({ method: 'GET', path: '/_resolve/index/:name' }, (params: MockPattern) => {
+      record(sent, params);
+      return {
+        indices: [
+          { name: 'media-assets-v2', aliases: ['media-assets'], attributes: ['open'] },
+          { name: 'media-assets-v2-1700000000000', attributes: ['open'] },
+        ],
+        aliases: [],
+        data_streams: [],
+      };
+    });
+    mock.add({ method: 'DELETE', path: '/:index' }, (params: MockPattern) => {
+      record(sent, params);
+      if (String(params.path).includes('*'))
+        return new errors.ResponseError({
+          statusCode: 400,
+          body: {
+            error: {
+              type: 'illegal_argument_exception',
+              reason: 'Wildcard expressions or all indices are not allowed',
+            },
+            status: 400,
+          },
+          headers: {},
+          warnings: null,
+          meta: {} as never,
+        });
+      return { acknowledged: true };
+    });
+    await sut.deleteIndices();
+    expect(sent.map((x) => x.path)).toEqual([
+      '/_resolve/index/media-assets-v*',
+      '/media-assets-v2,media-assets-v2-1700000000000',
+    ]);
   });
 
   it('refuses to start on an alias that points at an index of an older mapping version', async () => {
