@@ -1,4 +1,5 @@
 import { Client, type estypes } from '@elastic/elasticsearch';
+import { batchOutcomes, newestOfEach } from '../domain/projection-batch.js';
 import { suggest } from './elasticsearch/suggestions.js';
 import {
   highlightRequest,
@@ -77,8 +78,12 @@ export class ElasticsearchSearchIndex implements SearchIndex {
    * a newer one. Items refused with 429 (queue full) are sent again with backoff; during a rebuild
    * every write also goes to the index being built.
    */
-  async upsertMany(tenantId: string, docs: SearchDocument[]): Promise<ProjectionOutcome[]> {
-    if (docs.length === 0) return [];
+  async upsertMany(tenantId: string, batch: SearchDocument[]): Promise<ProjectionOutcome[]> {
+    if (batch.length === 0) return [];
+    // Of an asset the batch holds twice only the newest is sent: under external versioning the
+    // older one would be applied first and reported so.
+    const newest = newestOfEach(batch);
+    const docs = [...newest.values()];
     const outcomes = await bulkIndex(this.client, this.alias, tenantId, docs);
     for (const index of this.shadowIndices) await bulkIndex(this.client, index, tenantId, docs, false);
     const conflicted = docs.filter((_, i) => outcomes[i] === undefined);
@@ -92,7 +97,8 @@ export class ElasticsearchSearchIndex implements SearchIndex {
           outcomes[i] = held.get(d.assetId) === d.version ? 'unchanged' : 'stale';
       });
     }
-    return outcomes as ProjectionOutcome[];
+    const byAsset = new Map(docs.map((d, i) => [d.assetId, outcomes[i]!]));
+    return batchOutcomes(batch, newest, (d) => byAsset.get(d.assetId)!);
   }
 
   /**

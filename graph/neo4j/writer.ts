@@ -1,6 +1,7 @@
 import neo4j, { type Driver, type Integer, type ManagedTransaction } from 'neo4j-driver';
 import type { EntityType } from '../../domain/entities.js';
 import { normalizeEntityName } from '../../domain/entities.js';
+import { batchOutcomes, newestOfEach } from '../../domain/projection-batch.js';
 import { CYPHER, SCHEMA } from '../cypher.js';
 import {
   projectionOf,
@@ -108,15 +109,20 @@ export async function projectAsset(
   });
 }
 
-/** One bounded transaction per asset: Neo4j locks what a projection touches until it commits. */
+/**
+ * One bounded transaction per asset: Neo4j locks what a projection touches until it commits. Of an
+ * asset the batch holds twice only the newest version is projected; the others are stale.
+ */
 export async function projectMany(
   driver: Driver,
   tenantId: string,
   graphs: AssetGraph[],
 ): Promise<ProjectionOutcome[]> {
-  const outcomes: ProjectionOutcome[] = [];
-  for (const graph of graphs) outcomes.push(await projectAsset(driver, tenantId, graph));
-  return outcomes;
+  const newest = newestOfEach(graphs);
+  const outcomes = new Map<string, ProjectionOutcome>();
+  for (const graph of newest.values())
+    outcomes.set(graph.assetId, await projectAsset(driver, tenantId, graph));
+  return batchOutcomes(graphs, newest, (g) => outcomes.get(g.assetId)!);
 }
 
 export async function removeAsset(driver: Driver, tenantId: string, assetId: string): Promise<void> {

@@ -95,6 +95,29 @@ describe('Elasticsearch adapter requests', () => {
     expect(retried[0]!.index!._id).toBe('acme:00000000-0000-4000-8000-000000000002');
   });
 
+  it('writes only the newest version of an asset a batch holds twice, reporting the older one stale', async () => {
+    const { mock, sent, sut } = setup();
+    mock.add({ method: 'POST', path: '/_bulk' }, (params: MockPattern) => {
+      record(sent, params);
+      // Under external versioning both items would succeed, the older one first.
+      const lines = params.body as unknown as { index?: { _id: string } }[];
+      return {
+        errors: false,
+        items: lines.flatMap((l) => (l.index ? [{ index: { _id: l.index._id, status: 201 } }] : [])),
+      };
+    });
+    const newer = { ...doc, version: 4, title: 'Ocean floor' };
+    const other = { ...doc, assetId: '00000000-0000-4000-8000-000000000002', version: 1 };
+    expect(await sut.upsertMany('acme', [doc, newer, other])).toEqual(['stale', 'applied', 'applied']);
+    const actions = (sent[0]!.body as unknown as { index?: { _id: string; version: number } }[]).flatMap(
+      (l) => (l.index ? [[l.index._id, l.index.version]] : []),
+    );
+    expect(actions).toEqual([
+      [`acme:${doc.assetId}`, 4],
+      [`acme:${other.assetId}`, 1],
+    ]);
+  });
+
   it('reports an older or equal version as stale or unchanged', async () => {
     const { mock, sut } = setup();
     mock.add({ method: 'POST', path: '/_bulk' }, () => ({
