@@ -194,9 +194,13 @@ export const CYPHER = {
     SKIP $offset
     LIMIT $limit`,
 
-  /** A projected asset as a path end: its element id, valid within the transaction. */
+  /**
+   * A projected asset as a path end: its element id, valid within the transaction. A bare link
+   * target (no version) is not projected, and is not found.
+   */
   assetNode: `
     MATCH (a:Asset {tenantId: $tenantId, id: $assetId})
+    WHERE a.version IS NOT NULL
     RETURN elementId(a) AS ref`,
 
   /** A linked entity as a path end. */

@@ -44,12 +44,13 @@ const HIGHLIGHT: estypes.SearchHighlight = {
   },
 };
 
+/** Facets count raw values, as written, like Postgres; filters compare the folded fields. */
 const FACET_FIELDS: Record<FacetDimension, string> = {
-  tags: 'tags',
-  topics: 'topics',
-  speakers: 'speakers',
+  tags: 'tags.raw',
+  topics: 'topics.raw',
+  speakers: 'speakers.raw',
   type: 'type',
-  sourceSystem: 'source_system',
+  sourceSystem: 'source_system.raw',
 };
 
 /** The name of the query clauses that match a title or speaker equal to the whole query. */
@@ -216,7 +217,12 @@ function facetAggregations(f: SearchFilters): Record<string, estypes.Aggregation
       dim,
       {
         filter: { bool: { filter: filterClauses(f, dim) } },
-        aggs: { values: { terms: { field: FACET_FIELDS[dim], size: 20 } } },
+        // Most frequent first, then by value, as Postgres orders them.
+        aggs: {
+          values: {
+            terms: { field: FACET_FIELDS[dim], size: 20, order: [{ _count: 'desc' }, { _key: 'asc' }] },
+          },
+        },
       },
     ]),
   );

@@ -9,8 +9,9 @@ import type { ProjectionOutcome, SearchDocument, Suggestion } from '../search-in
 /**
  * Bumped when the mapping changes: a rebuild writes the new index, then the alias moves to it.
  * v2: completion fields for suggestions (`suggest.*`).
+ * v3: `ignore_above` on keyword fields; `raw` keyword sub-fields that facets count on.
  */
-export const INDEX_VERSION = 2;
+export const INDEX_VERSION = 3;
 
 export const SUGGEST_KINDS = [
   'tag',
@@ -20,10 +21,27 @@ export const SUGGEST_KINDS = [
 ] as const satisfies readonly Suggestion['kind'][];
 export type SuggestKind = (typeof SUGGEST_KINDS)[number];
 
-const keywordWithText = {
+/**
+ * Lucene refuses a term over 32,766 bytes, and with it the whole document (its bulk item, and so
+ * its job). `ignore_above` counts characters, up to 4 bytes each in UTF-8: a longer value is kept
+ * in the source and the text fields but left out of the keyword index.
+ */
+const KEYWORD_MAX_CHARS = 8191;
+
+/** As written: facets count these, so their values come back in the case they were given. */
+const raw = { type: 'keyword', ignore_above: KEYWORD_MAX_CHARS } as const;
+
+/** Compared folded (filters, exact matches), counted raw (facets). */
+const foldedKeyword = {
   type: 'keyword',
   normalizer: 'folded',
-  fields: { text: { type: 'text', analyzer: 'media_english' } },
+  ignore_above: KEYWORD_MAX_CHARS,
+  fields: { raw },
+} as const;
+
+const keywordWithText = {
+  ...foldedKeyword,
+  fields: { raw, text: { type: 'text', analyzer: 'media_english' } },
 } as const;
 
 /**
@@ -76,19 +94,19 @@ export const INDEX_BODY: Omit<estypes.IndicesCreateRequest, 'index'> = {
       asset_id: { type: 'keyword' },
       version: { type: 'long' },
       type: { type: 'keyword' },
-      source_system: { type: 'keyword', normalizer: 'folded' },
+      source_system: foldedKeyword,
       status: { type: 'keyword' },
       title: {
         type: 'text',
         analyzer: 'media_english',
-        fields: { raw: { type: 'keyword', normalizer: 'folded' } },
+        fields: { raw: { type: 'keyword', normalizer: 'folded', ignore_above: KEYWORD_MAX_CHARS } },
       },
       description: { type: 'text', analyzer: 'media_english' },
       transcript: { type: 'text', analyzer: 'media_english' },
       tags: keywordWithText,
       speakers: keywordWithText,
       topics: keywordWithText,
-      brands: { type: 'keyword', normalizer: 'folded' },
+      brands: { type: 'keyword', normalizer: 'folded', ignore_above: KEYWORD_MAX_CHARS },
       people: { type: 'text', analyzer: 'media_english' },
       keywords: { type: 'text', analyzer: 'media_english' },
       created_at: { type: 'date' },

@@ -87,6 +87,15 @@ describe('Cypher statements', () => {
     expect(statement).toContain('$tenantId');
   });
 
+  // An asset only linked to (RELATED_TO) stands as a bare node without a version: it is not
+  // projected, and a lookup of an asset by id must not find it.
+  it.each(['assetNode', 'manualLinks', 'projectedVersions', 'projectedIdsAfter'] as const)(
+    'CYPHER.%s finds projected assets only',
+    (name) => {
+      expect(CYPHER[name]).toMatch(/WHERE[^\n]*\b(a|seed)\.version IS NOT NULL/);
+    },
+  );
+
   it('catches a syntax error, a semantic error and a misspelt parameter', () => {
     expect(diagnostics('MATCH (a:Asset {tenantId: $tenantId} RETURN a.id AS id')).toEqual([
       expect.stringMatching(/^error .*Invalid input 'RETURN'/),

@@ -170,7 +170,7 @@ describe('Elasticsearch adapter requests', () => {
       return { errors: false, items: [{ index: { _id: 'x', status: 201 } }] };
     });
     const index = await sut.rebuild(async (write) => write('acme', [doc]));
-    expect(index).toMatch(/^media-assets-v2-\d+$/);
+    expect(index).toMatch(new RegExp(`^media-assets-v${INDEX_VERSION}-\\d+$`));
     expect(sent.map((x) => x.path)).toEqual([
       `/${index}`,
       '/_bulk',
@@ -276,6 +276,63 @@ describe('Elasticsearch adapter requests', () => {
     });
   });
 
+  it('keeps keyword values past 8191 characters out of the keyword index instead of failing the document', async () => {
+    const { mock, sent, sut } = setup();
+    mock.add({ method: 'PUT', path: '/:index' }, (params: MockPattern) => {
+      record(sent, params);
+      return { acknowledged: true };
+    });
+    await sut.ensureIndex();
+    // Lucene refuses a term over 32,766 bytes; ignore_above counts characters, of up to 4 bytes each.
+    const keywords: [string, unknown][] = [];
+    const walk = (properties: Record<string, Record<string, unknown>>, path: string) => {
+      for (const [name, field] of Object.entries(properties)) {
+        if (field.type === 'keyword') keywords.push([`${path}${name}`, field.ignore_above]);
+        if (field.fields) walk(field.fields as never, `${path}${name}.`);
+        if (field.properties) walk(field.properties as never, `${path}${name}.`);
+      }
+    };
+    walk((sent[0]!.body.mappings as { properties: never }).properties, '');
+    // Ids and enumerations the service bounds itself stay exact.
+    const bounded = ['tenant_id', 'asset_id', 'type', 'status'];
+    expect(keywords.filter(([name]) => !bounded.includes(name))).toEqual(
+      expect.arrayContaining([
+        ['tags', 8191],
+        ['tags.raw', 8191],
+        ['title.raw', 8191],
+        ['brands', 8191],
+      ]),
+    );
+    for (const [name, limit] of keywords) if (!bounded.includes(name)) expect(limit, name).toBe(8191);
+  });
+
+  it('counts facets on raw keyword sub-fields, so values come back as written', async () => {
+    const { mock, sent, sut } = setup();
+    mock.add({ method: 'PUT', path: '/:index' }, (params: MockPattern) => {
+      record(sent, params);
+      return { acknowledged: true };
+    });
+    mock.add({ method: 'POST', path: '/media-assets/_search' }, (params: MockPattern) => {
+      record(sent, params);
+      return { hits: { hits: [] }, aggregations: {} };
+    });
+    await sut.ensureIndex();
+    await sut.search('acme', { query: parseQuery('whales'), limit: 10, facets: true });
+    const properties = (
+      sent[0]!.body.mappings as { properties: Record<string, { fields?: Record<string, unknown> }> }
+    ).properties;
+    for (const field of ['tags', 'topics', 'speakers', 'source_system'])
+      expect(properties[field]!.fields!.raw, field).toEqual({ type: 'keyword', ignore_above: 8191 });
+    const aggs = sent[1]!.body.aggs as Record<string, { aggs: { values: { terms: unknown } } }>;
+    expect(Object.fromEntries(Object.entries(aggs).map(([dim, a]) => [dim, a.aggs.values.terms]))).toEqual({
+      tags: { field: 'tags.raw', size: 20, order: [{ _count: 'desc' }, { _key: 'asc' }] },
+      topics: { field: 'topics.raw', size: 20, order: [{ _count: 'desc' }, { _key: 'asc' }] },
+      speakers: { field: 'speakers.raw', size: 20, order: [{ _count: 'desc' }, { _key: 'asc' }] },
+      type: { field: 'type', size: 20, order: [{ _count: 'desc' }, { _key: 'asc' }] },
+      sourceSystem: { field: 'source_system.raw', size: 20, order: [{ _count: 'desc' }, { _key: 'asc' }] },
+    });
+  });
+
   it('counts an index another process created at the same moment as created, and makes sure of its alias', async () => {
     const { mock, sent, sut } = setup();
     // The API and the worker both saw no alias; the other one's create came first.
@@ -360,7 +417,7 @@ describe('Elasticsearch adapter requests', () => {
   it('refuses to start on an alias that points at an index of an older mapping version', async () => {
     for (const [live, fails] of [
       ['media-assets-v1', true],
-      ['media-assets-v2-1700000000000', false],
+      [`media-assets-v${INDEX_VERSION}-1700000000000`, false],
     ] as const) {
       const { mock, sent, sut } = setup();
       mock.add({ method: 'HEAD', path: '/_alias/media-assets' }, () => '');
@@ -371,7 +428,8 @@ describe('Elasticsearch adapter requests', () => {
         record(sent, params);
         return { acknowledged: true };
       });
-      if (fails) await expect(sut.ensureIndex()).rejects.toThrow(/media-assets-v1, not at mapping v2/);
+      if (fails)
+        await expect(sut.ensureIndex()).rejects.toThrow(`media-assets-v1, not at mapping v${INDEX_VERSION}`);
       else await sut.ensureIndex();
       expect(sent).toEqual([]);
     }
