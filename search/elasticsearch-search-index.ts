@@ -1,5 +1,6 @@
 import { Client, type estypes } from '@elastic/elasticsearch';
 import { batchOutcomes, newestOfEach } from '../domain/projection-batch.js';
+import { momentOf } from './adapter-rules.js';
 import { suggest } from './elasticsearch/suggestions.js';
 import {
   highlightRequest,
@@ -133,7 +134,9 @@ export class ElasticsearchSearchIndex implements SearchIndex {
 
   async search(tenantId: string, request: SearchQuery): Promise<SearchPage> {
     const res = await this.client.search<EsDoc>(searchRequest(this.alias, tenantId, request));
-    return readSearchPage(res, request);
+    const page = readSearchPage(res, request);
+    const moments = await this.momentsOf(tenantId, page.hits);
+    return { ...page, hits: page.hits.map((h) => withMoment(h, moments.get(h.assetId))) };
   }
 
   async highlight(
@@ -143,7 +146,39 @@ export class ElasticsearchSearchIndex implements SearchIndex {
   ): Promise<Map<string, HitHighlights>> {
     const request = highlightRequest(this.alias, tenantId, query, assetIds);
     if (!request) return new Map();
-    return readHighlights(await this.client.search<EsDoc>(request));
+    const shown = readHighlights(await this.client.search<EsDoc>(request));
+    const moments = await this.momentsOf(
+      tenantId,
+      [...shown].map(([assetId, h]) => ({ assetId, ...h })),
+    );
+    return new Map([...shown].map(([assetId, h]) => [assetId, withMoment(h, moments.get(assetId))]));
+  }
+
+  /**
+   * The moment of each transcript highlight: the transcripts of those hits only are read (a
+   * highlight fragment holds no timestamp), then the same rule as on Postgres (`momentOf`).
+   */
+  private async momentsOf(
+    tenantId: string,
+    hits: { assetId: string; highlights: Record<string, string> }[],
+  ): Promise<Map<string, number>> {
+    const timed = hits.filter((h) => h.highlights.transcript);
+    if (timed.length === 0) return new Map();
+    const res = await this.client.mget<Pick<EsDoc, 'asset_id' | 'transcript'>>({
+      index: this.alias,
+      ids: timed.map((h) => documentId(tenantId, h.assetId)),
+      _source_includes: ['asset_id', 'transcript'],
+    });
+    const transcripts = new Map<string, string>();
+    for (const d of res.docs) {
+      if ('found' in d && d.found && d._source) transcripts.set(d._source.asset_id, d._source.transcript);
+    }
+    const moments = new Map<string, number>();
+    for (const h of timed) {
+      const start = momentOf(transcripts.get(h.assetId) ?? '', h.highlights.transcript!);
+      if (start !== null) moments.set(h.assetId, start);
+    }
+    return moments;
   }
 
   suggest(tenantId: string, prefix: string, limit: number): Promise<Suggestion[]> {
@@ -188,4 +223,9 @@ export class ElasticsearchSearchIndex implements SearchIndex {
       h._source ? [{ assetId: h._source.asset_id, version: h._source.version }] : [],
     );
   }
+}
+
+/** The hit with its transcript moment, when it has one. */
+function withMoment<T extends HitHighlights>(hit: T, start: number | undefined): T {
+  return start === undefined ? hit : { ...hit, moment: { start } };
 }

@@ -1,9 +1,10 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
-import { filtersOf, sortOf } from '../adapter-rules.js';
+import { FIELD_GROUPS, filtersOf, sortOf } from '../adapter-rules.js';
 import {
   FACET_DIMENSIONS,
+  type Explanation,
   type FacetDimension,
   type Facets,
   type HitHighlights,
@@ -55,6 +56,8 @@ const FACET_FIELDS: Record<FacetDimension, string> = {
 
 /** The name of the query clauses that match a title or speaker equal to the whole query. */
 const EXACT = 'exact';
+/** Added to the score of such a match (Postgres' BM25.exactMatchBoost). */
+const EXACT_BOOST = 1_000;
 
 const CursorSchema = z.object({ after: z.array(z.union([z.string(), z.number(), z.null()])) });
 
@@ -80,9 +83,24 @@ export function searchRequest(alias: string, tenantId: string, request: SearchQu
               boost: 0.3,
             },
           },
-          // A title or speaker equal to the whole query comes first.
-          { term: { 'title.raw': { value: whole, boost: 1_000, _name: EXACT } } },
-          { term: { speakers: { value: whole, boost: 1_000, _name: EXACT } } },
+          // A title or speaker equal to the whole query comes first: EXACT_BOOST added once, as
+          // Postgres adds it (a constant, so that an explanation can tell it from the terms).
+          {
+            dis_max: {
+              queries: [
+                {
+                  constant_score: {
+                    filter: { term: { 'title.raw': whole } },
+                    boost: EXACT_BOOST,
+                    _name: EXACT,
+                  },
+                },
+                {
+                  constant_score: { filter: { term: { speakers: whole } }, boost: EXACT_BOOST, _name: EXACT },
+                },
+              ],
+            },
+          },
         ],
         minimum_should_match: 1,
       },
@@ -127,6 +145,9 @@ export function readSearchPage(res: estypes.SearchResponse<EsDoc>, request: Sear
         score: h._score ?? 0,
         highlights,
         ...(exact ? { exact } : {}),
+        ...(request.explain && h._explanation
+          ? { explanation: explanationOf(h._explanation, h._score ?? 0) }
+          : {}),
       };
     }),
     nextCursor:
@@ -248,4 +269,81 @@ function sortFor(sort: SearchSort): estypes.Sort {
     case 'popularity':
       return [{ popularity: { order: 'desc' } }, { asset_id: { order: 'desc' } }];
   }
+}
+
+/** Where each searched field counts in an explanation: the groups Postgres names (`FIELD_GROUPS`). */
+const FIELD_GROUP_OF: Record<string, number> = {
+  title: 0,
+  'speakers.text': 0,
+  'tags.text': 1,
+  'topics.text': 1,
+  description: 2,
+  keywords: 2,
+  people: 2,
+  transcript: 3,
+};
+
+const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
+const LEAF = /^weight\(([^:\s]+):(.+) in \d+\)/;
+
+/**
+ * A hit's `_explanation` (Lucene's tree) as the port explains a score: per matched term its field
+ * groups, BM25 idf and tf, query weight and contribution; the exact-match constant apart. Sums add
+ * every child; a `max of:` node (a dis_max, a best-fields multi_match) counts its best child only.
+ */
+export function explanationOf(root: estypes.ExplainExplanationDetail, score: number): Explanation {
+  const terms = new Map<
+    string,
+    { groups: Set<number>; idf: number; tf: number; weight: number; contribution: number }
+  >();
+  let exactMatch = 0;
+  const walk = (node: estypes.ExplainExplanationDetail) => {
+    if (node.value === 0) return;
+    const leaf = LEAF.exec(node.description);
+    if (leaf) {
+      const [, field, term] = leaf as unknown as [string, string, string];
+      const factors = node.details?.[0]?.details ?? [];
+      const factor = (name: string) => factors.find((d) => d.description.startsWith(name))?.value ?? 0;
+      const t = terms.get(term) ?? { groups: new Set(), idf: 0, tf: 0, weight: 0, contribution: 0 };
+      const group = FIELD_GROUP_OF[field];
+      if (group !== undefined) t.groups.add(group);
+      t.idf = Math.max(t.idf, factor('idf'));
+      t.tf = Math.max(t.tf, factor('tf'));
+      // The query's weight of the term, without the field's boost: 1 for a query word, less for a typo's expansion.
+      const fieldBoost = Number(TEXT_FIELDS.find((f) => f.split('^')[0] === field)?.split('^')[1] ?? 1);
+      t.weight = Math.max(t.weight, factor('boost') / fieldBoost);
+      t.contribution += node.value;
+      terms.set(term, t);
+      return;
+    }
+    if (node.description.startsWith('ConstantScore(')) {
+      exactMatch += node.value;
+      return;
+    }
+    const children = node.details ?? [];
+    if (node.description.startsWith('max of:')) {
+      const best = children.reduce<estypes.ExplainExplanationDetail | undefined>(
+        (b, c) => (b === undefined || c.value > b.value ? c : b),
+        undefined,
+      );
+      if (best) walk(best);
+      return;
+    }
+    for (const child of children) walk(child);
+  };
+  walk(root);
+  return {
+    terms: [...terms.entries()]
+      .map(([term, t]) => ({
+        term,
+        fields: [...t.groups].sort((a, b) => a - b).map((g) => FIELD_GROUPS[g]!),
+        idf: round4(t.idf),
+        tf: round4(t.tf),
+        weight: round4(t.weight),
+        contribution: round4(t.contribution),
+      }))
+      .sort((a, b) => b.contribution - a.contribution),
+    exactMatch: round4(exactMatch),
+    score: round4(score),
+  };
 }

@@ -35,7 +35,13 @@ function setup() {
   const mock = new Mock();
   const client = new Client({ node: 'http://localhost:9200', Connection: mock.getConnection()! });
   const sent: Sent[] = [];
-  return { mock, client, sent, sut: new ElasticsearchSearchIndex(client, 'media') };
+  /** Answers a route, recording each request it gets. */
+  const on = (method: string, path: string, answer: (params: MockPattern) => unknown) =>
+    mock.add({ method, path }, (params: MockPattern) => {
+      record(sent, params);
+      return answer(params);
+    });
+  return { mock, client, sent, on, sut: new ElasticsearchSearchIndex(client, 'media') };
 }
 
 const doc = {
@@ -59,10 +65,9 @@ const doc = {
 
 describe('Elasticsearch adapter requests', () => {
   it('indexes in bulk with external versions per tenant id, sending items refused with 429 again', async () => {
-    const { mock, sent, sut } = setup();
+    const { sent, on, sut } = setup();
     const other = { ...doc, assetId: '00000000-0000-4000-8000-000000000002', version: 1 };
-    mock.add({ method: 'POST', path: '/_bulk' }, (params: MockPattern) => {
-      record(sent, params);
+    on('POST', '/_bulk', (params) => {
       const lines = params.body as unknown as { index?: { _id: string } }[];
       const ids = lines.flatMap((l) => (l.index ? [l.index._id] : []));
       // The first request: the second item is refused (queue full); the retry succeeds.
@@ -96,9 +101,8 @@ describe('Elasticsearch adapter requests', () => {
   });
 
   it('writes only the newest version of an asset a batch holds twice, reporting the older one stale', async () => {
-    const { mock, sent, sut } = setup();
-    mock.add({ method: 'POST', path: '/_bulk' }, (params: MockPattern) => {
-      record(sent, params);
+    const { sent, on, sut } = setup();
+    on('POST', '/_bulk', (params) => {
       // Under external versioning both items would succeed, the older one first.
       const lines = params.body as unknown as { index?: { _id: string } }[];
       return {
@@ -132,9 +136,8 @@ describe('Elasticsearch adapter requests', () => {
   });
 
   it('lists the indexed assets of a tenant after an id, in id order, for drift checks', async () => {
-    const { mock, sent, sut } = setup();
-    mock.add({ method: 'POST', path: '/media-assets/_search' }, (params: MockPattern) => {
-      record(sent, params);
+    const { sent, on, sut } = setup();
+    on('POST', '/media-assets/_search', () => {
       return { hits: { hits: [{ _id: 'acme:b', _source: { asset_id: 'b', version: 4 } }] } };
     });
     expect(await sut.projectedIdsAfter('acme', 'a', 2)).toEqual([{ assetId: 'b', version: 4 }]);
@@ -149,24 +152,20 @@ describe('Elasticsearch adapter requests', () => {
   });
 
   it('rebuilds into a new versioned index, then moves the alias in one request and drops the old index', async () => {
-    const { mock, sent, sut } = setup();
+    const { mock, sent, on, sut } = setup();
     for (const [method, path] of [
       ['PUT', '/:index'],
       ['GET', '/:index/_refresh'],
       ['POST', '/_aliases'],
       ['DELETE', '/:index'],
     ] as const) {
-      mock.add({ method, path }, (params: MockPattern) => {
-        record(sent, params);
-        return { acknowledged: true };
-      });
+      on(method, path, () => ({ acknowledged: true }));
     }
     mock.add({ method: 'HEAD', path: '/_alias/media-assets' }, () => '');
     mock.add({ method: 'GET', path: '/_alias/media-assets' }, () => ({
       'media-assets-v1-1': { aliases: { 'media-assets': {} } },
     }));
-    mock.add({ method: 'POST', path: '/_bulk' }, (params: MockPattern) => {
-      record(sent, params);
+    on('POST', '/_bulk', () => {
       return { errors: false, items: [{ index: { _id: 'x', status: 201 } }] };
     });
     const index = await sut.rebuild(async (write) => write('acme', [doc]));
@@ -188,9 +187,8 @@ describe('Elasticsearch adapter requests', () => {
   });
 
   it('searches within the tenant, filters after aggregating, and pages with search_after', async () => {
-    const { mock, sent, sut } = setup();
-    mock.add({ method: 'POST', path: '/media-assets/_search' }, (params: MockPattern) => {
-      record(sent, params);
+    const { sent, on, sut } = setup();
+    on('POST', '/media-assets/_search', () => {
       return {
         hits: {
           hits: [
@@ -239,14 +237,143 @@ describe('Elasticsearch adapter requests', () => {
     expect(page.facets!.tags).toEqual([{ value: 'oceans', count: 2 }]);
   });
 
+  it('gives a transcript hit the moment of its first marked word, read from the transcript as Postgres reads it', async () => {
+    const { sent, on, sut } = setup();
+    const transcript =
+      '[00:00:05] Host: welcome everyone.\n[00:12:31] Guest: the glaciers are melting fast.\n[00:13:00] Host: thanks.';
+    on('POST', '/media-assets/_search', () => {
+      return {
+        hits: {
+          hits: [
+            {
+              _id: 'acme:a1',
+              _score: 1,
+              _source: { asset_id: 'a1' },
+              sort: [1, 'a1'],
+              highlight: { transcript: ['Guest: the <mark>glaciers</mark> are melting fast.'] },
+            },
+            {
+              _id: 'acme:b1',
+              _score: 0.5,
+              _source: { asset_id: 'b1' },
+              sort: [0.5, 'b1'],
+              highlight: { title: ['<mark>Glaciers</mark>'] },
+            },
+          ],
+        },
+      };
+    });
+    on('POST', '/media-assets/_mget', () => {
+      return { docs: [{ _id: 'acme:a1', found: true, _source: { asset_id: 'a1', transcript } }] };
+    });
+    const page = await sut.search('acme', { query: parseQuery('glaciers'), limit: 5 });
+    expect(page.hits.map((h) => [h.assetId, h.moment])).toEqual([
+      ['a1', { start: 12 * 60 + 31 }],
+      ['b1', undefined],
+    ]);
+    // Only the hit with a transcript highlight has its transcript read.
+    expect(sent[1]!.body).toEqual({ ids: ['acme:a1'] });
+    expect(sent[1]!.query).toMatchObject({ _source_includes: 'asset_id,transcript' });
+  });
+
+  it("maps each hit's _explanation to matched terms, their field groups, and score parts that add up", async () => {
+    const { sent, on, sut } = setup();
+    const leaf = (field: string, term: string, boost: number, idf: number, tf: number) => ({
+      value: boost * idf * tf,
+      description: `weight(${field}:${term} in 0) [PerFieldSimilarity], result of:`,
+      details: [
+        {
+          value: boost * idf * tf,
+          description: 'score(freq=1.0), computed as boost * idf * tf from:',
+          details: [
+            { value: boost, description: 'boost', details: [] },
+            {
+              value: idf,
+              description: 'idf, computed as log(1 + (N - n + 0.5) / (n + 0.5)) from:',
+              details: [],
+            },
+            {
+              value: tf,
+              description: 'tf, computed as freq / (freq + k1 * (1 - b + b * dl / avgdl)) from:',
+              details: [],
+            },
+          ],
+        },
+      ],
+    });
+    interface Node {
+      value: number;
+      description: string;
+      details: Node[];
+    }
+    const sum = (...details: Node[]): Node => ({
+      value: details.reduce((s, d) => s + d.value, 0),
+      description: 'sum of:',
+      details,
+    });
+    const max = (...details: Node[]): Node => ({
+      value: Math.max(...details.map((d) => d.value)),
+      description: 'max of:',
+      details,
+    });
+    const exact = { value: 1000, description: 'ConstantScore(title.raw:solar energy)^1000.0', details: [] };
+    const matched = sum(
+      sum(
+        leaf('title', 'solar', 2, 0.8, 0.5),
+        leaf('description', 'solar', 1, 0.8, 0.4),
+        leaf('title', 'energi', 2, 0.6, 0.5),
+        leaf('transcript', 'energi', 0.5, 0.6, 0.5),
+      ),
+      // A clause that takes the best field only: its other fields add nothing.
+      max(leaf('title', 'solar', 0.6, 0.8, 0.5), leaf('description', 'solar', 0.3, 0.8, 0.4)),
+      max(exact),
+      {
+        value: 0,
+        description: 'match on required clause, product of:',
+        details: [{ value: 0, description: '# clause', details: [] }],
+      },
+    );
+    on('POST', '/media-assets/_search', () => {
+      return {
+        hits: {
+          hits: [
+            {
+              _id: 'acme:a1',
+              _score: matched.value,
+              _source: { asset_id: 'a1' },
+              sort: [matched.value, 'a1'],
+              matched_queries: ['exact'],
+              _explanation: matched,
+            },
+          ],
+        },
+      };
+    });
+    const [hit] = (
+      await sut.search('acme', {
+        query: parseQuery('solar energy'),
+        limit: 1,
+        explain: true,
+        highlight: false,
+      })
+    ).hits;
+    expect(sent[0]!.body.explain).toBe(true);
+    const e = hit!.explanation!;
+    expect(e.terms.map((t) => t.term).sort()).toEqual(['energi', 'solar']);
+    expect(e.terms.find((t) => t.term === 'solar')!.fields).toEqual([
+      'title/speakers',
+      'description/keywords/people',
+    ]);
+    expect(e.terms.find((t) => t.term === 'energi')!.fields).toEqual(['title/speakers', 'transcript']);
+    expect(e.exactMatch).toBe(1000);
+    expect(e.terms.reduce((s, t) => s + t.contribution, 0) + e.exactMatch).toBeCloseTo(hit!.score, 3);
+  });
+
   it('creates the index with one completion field per kind, the tenant as its only context', async () => {
-    const { mock, sent, sut } = setup();
+    const { sent, on, sut } = setup();
     // No alias and no index yet: the mock answers HEAD requests it has no route for with 404.
     for (const path of ['/:index', '/:index/_alias/:name']) {
-      mock.add({ method: 'PUT', path }, (params: MockPattern) => {
-        record(sent, params);
-        return { acknowledged: true };
-      });
+      on('PUT', path, () => ({ acknowledged: true }));
     }
     await sut.ensureIndex();
     // One request: the index and its alias together.
@@ -277,9 +404,8 @@ describe('Elasticsearch adapter requests', () => {
   });
 
   it('keeps keyword values past 8191 characters out of the keyword index instead of failing the document', async () => {
-    const { mock, sent, sut } = setup();
-    mock.add({ method: 'PUT', path: '/:index' }, (params: MockPattern) => {
-      record(sent, params);
+    const { sent, on, sut } = setup();
+    on('PUT', '/:index', () => {
       return { acknowledged: true };
     });
     await sut.ensureIndex();
@@ -307,13 +433,11 @@ describe('Elasticsearch adapter requests', () => {
   });
 
   it('counts facets on raw keyword sub-fields, so values come back as written', async () => {
-    const { mock, sent, sut } = setup();
-    mock.add({ method: 'PUT', path: '/:index' }, (params: MockPattern) => {
-      record(sent, params);
+    const { sent, on, sut } = setup();
+    on('PUT', '/:index', () => {
       return { acknowledged: true };
     });
-    mock.add({ method: 'POST', path: '/media-assets/_search' }, (params: MockPattern) => {
-      record(sent, params);
+    on('POST', '/media-assets/_search', () => {
       return { hits: { hits: [] }, aggregations: {} };
     });
     await sut.ensureIndex();
@@ -334,10 +458,9 @@ describe('Elasticsearch adapter requests', () => {
   });
 
   it('counts an index another process created at the same moment as created, and makes sure of its alias', async () => {
-    const { mock, sent, sut } = setup();
+    const { sent, on, sut } = setup();
     // The API and the worker both saw no alias; the other one's create came first.
-    mock.add({ method: 'PUT', path: '/:index' }, (params: MockPattern) => {
-      record(sent, params);
+    on('PUT', '/:index', () => {
       return new errors.ResponseError({
         statusCode: 400,
         body: {
@@ -349,8 +472,7 @@ describe('Elasticsearch adapter requests', () => {
         meta: {} as never,
       });
     });
-    mock.add({ method: 'PUT', path: '/:index/_alias/:name' }, (params: MockPattern) => {
-      record(sent, params);
+    on('PUT', '/:index/_alias/:name', () => {
       return { acknowledged: true };
     });
     await sut.ensureIndex();
@@ -377,9 +499,8 @@ describe('Elasticsearch adapter requests', () => {
   });
 
   it('deletes its indices by name, as action.destructive_requires_name (the default since 8.0) demands', async () => {
-    const { mock, sent, sut } = setup();
-    mock.add({ method: 'GET', path: '/_resolve/index/:name' }, (params: MockPattern) => {
-      record(sent, params);
+    const { sent, on, sut } = setup();
+    on('GET', '/_resolve/index/:name', () => {
       return {
         indices: [
           { name: 'media-assets-v2', aliases: ['media-assets'], attributes: ['open'] },
@@ -389,8 +510,7 @@ describe('Elasticsearch adapter requests', () => {
         data_streams: [],
       };
     });
-    mock.add({ method: 'DELETE', path: '/:index' }, (params: MockPattern) => {
-      record(sent, params);
+    on('DELETE', '/:index', (params) => {
       if (String(params.path).includes('*'))
         return new errors.ResponseError({
           statusCode: 400,
@@ -419,13 +539,12 @@ describe('Elasticsearch adapter requests', () => {
       ['media-assets-v1', true],
       [`media-assets-v${INDEX_VERSION}-1700000000000`, false],
     ] as const) {
-      const { mock, sent, sut } = setup();
+      const { mock, sent, on, sut } = setup();
       mock.add({ method: 'HEAD', path: '/_alias/media-assets' }, () => '');
       mock.add({ method: 'GET', path: '/_alias/media-assets' }, () => ({
         [live]: { aliases: { 'media-assets': {} } },
       }));
-      mock.add({ method: 'PUT', path: '/:index' }, (params: MockPattern) => {
-        record(sent, params);
+      on('PUT', '/:index', () => {
         return { acknowledged: true };
       });
       if (fails)
@@ -436,13 +555,12 @@ describe('Elasticsearch adapter requests', () => {
   });
 
   it('suggests with the completion suggester in the tenant context, then counts and orders the candidates', async () => {
-    const { mock, sent, sut } = setup();
+    const { sent, on, sut } = setup();
     const option = (text: string) => ({ text, _index: 'media-assets-v2', _id: 'x', _score: 1 });
     const entry = (...texts: string[]) => [
       { text: 'crea', offset: 0, length: 4, options: texts.map(option) },
     ];
-    mock.add({ method: 'POST', path: '/media-assets/_search' }, (params: MockPattern) => {
-      record(sent, params);
+    on('POST', '/media-assets/_search', (params) => {
       if ('suggest' in (params.body as object))
         return {
           hits: { hits: [] },
