@@ -16,6 +16,7 @@ import {
   ensureIndex,
   swapAlias,
   type EsDoc,
+  type OnOutdated,
 } from './elasticsearch/versioned-index.js';
 import type {
   HitHighlights,
@@ -54,10 +55,11 @@ export class ElasticsearchSearchIndex implements SearchIndex {
 
   /**
    * Creates the versioned index and points the alias at it, when neither exists yet; fails on an
-   * alias at an older mapping version, which has to be rebuilt first (`rebuild`).
+   * alias at an older mapping version, which has to be rebuilt first (`rebuild`), unless told to
+   * go on (`outdated: 'warn'`, the rebuild's own start-up): then it names the outdated indices.
    */
-  ensureIndex(): Promise<void> {
-    return ensureIndex(this.client, this.alias);
+  ensureIndex(options: { outdated?: OnOutdated } = {}): Promise<{ outdated: string[] }> {
+    return ensureIndex(this.client, this.alias, options.outdated);
   }
 
   /** Deletes this prefix's indices, by name (test clean-up, a deployment's removal). */

@@ -219,26 +219,35 @@ function mappingVersion(alias: string, index: string): number | undefined {
   return index.startsWith(alias) && match ? Number(match[1]) : undefined;
 }
 
+/** What start-up does on an alias at an older mapping: stop, or go on (the rebuild path only). */
+export type OnOutdated = 'fail' | 'warn';
+
 /**
  * Creates the versioned index and points the alias at it, when neither exists yet. An alias on an
  * index of an older mapping version fails start-up: every write would be refused by the strict
- * mapping, so it has to be rebuilt first (with nothing else writing to it).
+ * mapping, so it has to be rebuilt first (with nothing else writing to it). The rebuild itself
+ * (`npm run reindex`) starts through the same container, so it passes 'warn': start-up then names
+ * the outdated indices and leaves them for the rebuild to replace.
  */
-export async function ensureIndex(client: Client, alias: string): Promise<void> {
+export async function ensureIndex(
+  client: Client,
+  alias: string,
+  onOutdated: OnOutdated = 'fail',
+): Promise<{ outdated: string[] }> {
   const live = await aliasedIndices(client, alias);
   if (live.length > 0) {
     const outdated = live.filter((index) => mappingVersion(alias, index) !== INDEX_VERSION);
-    if (outdated.length > 0)
+    if (outdated.length > 0 && onOutdated === 'fail')
       throw new Error(
         `${alias} points at ${outdated.join(', ')}, not at mapping v${INDEX_VERSION}: rebuild the index before starting`,
       );
-    return;
+    return { outdated };
   }
   const index = `${alias}-v${INDEX_VERSION}`;
   try {
     // With its alias in the same request: the index never stands without it.
     await client.indices.create({ index, aliases: { [alias]: {} }, ...INDEX_BODY });
-    return;
+    return { outdated: [] };
   } catch (err) {
     // The API and a worker starting together both find no alias; the one whose create comes second
     // carries on with the index the other made.
@@ -246,6 +255,7 @@ export async function ensureIndex(client: Client, alias: string): Promise<void> 
   }
   // An index left by an older start-up may lack the alias; putting an alias again changes nothing.
   await client.indices.putAlias({ index, name: alias });
+  return { outdated: [] };
 }
 
 /** Whether Elasticsearch refused a request with this error type. */

@@ -554,6 +554,32 @@ describe('Elasticsearch adapter requests', () => {
     }
   });
 
+  it('lets the rebuild path start on an outdated mapping, naming the outdated index, and rebuild it', async () => {
+    const { mock, sent, on, sut } = setup();
+    mock.add({ method: 'HEAD', path: '/_alias/media-assets' }, () => '');
+    mock.add({ method: 'GET', path: '/_alias/media-assets' }, () => ({
+      'media-assets-v1': { aliases: { 'media-assets': {} } },
+    }));
+    for (const [method, path] of [
+      ['PUT', '/:index'],
+      ['GET', '/:index/_refresh'],
+      ['POST', '/_aliases'],
+      ['DELETE', '/:index'],
+    ] as const)
+      on(method, path, () => ({ acknowledged: true }));
+    await expect(sut.ensureIndex()).rejects.toThrow(/rebuild the index/);
+    expect(await sut.ensureIndex({ outdated: 'warn' })).toEqual({ outdated: ['media-assets-v1'] });
+    // Nothing was created or changed by starting.
+    expect(sent).toEqual([]);
+    const index = await sut.rebuild(() => Promise.resolve());
+    expect(sent.map((x) => x.path)).toEqual([
+      `/${index}`,
+      `/${index}/_refresh`,
+      '/_aliases',
+      '/media-assets-v1',
+    ]);
+  });
+
   it('suggests with the completion suggester in the tenant context, then counts and orders the candidates', async () => {
     const { sent, on, sut } = setup();
     const option = (text: string) => ({ text, _index: 'media-assets-v2', _id: 'x', _score: 1 });
