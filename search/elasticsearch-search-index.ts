@@ -14,6 +14,7 @@ import {
   deleteIndices,
   documentId,
   ensureIndex,
+  settleConflicts,
   swapAlias,
   type EsDoc,
   type OnOutdated,
@@ -89,16 +90,16 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     const docs = [...newest.values()];
     const outcomes = await bulkIndex(this.client, this.alias, tenantId, docs);
     for (const index of this.shadowIndices) await bulkIndex(this.client, index, tenantId, docs, false);
-    const conflicted = docs.filter((_, i) => outcomes[i] === undefined);
+    // A conflict is settled on the projection version the source holds (see settleConflicts).
+    const conflicted = docs.flatMap((d, i) => (outcomes[i] === undefined ? [i] : []));
     if (conflicted.length > 0) {
-      const held = await this.projectedVersions(
+      const settled = await settleConflicts(
+        this.client,
+        this.alias,
         tenantId,
-        conflicted.map((d) => d.assetId),
+        conflicted.map((i) => docs[i]!),
       );
-      docs.forEach((d, i) => {
-        if (outcomes[i] === undefined)
-          outcomes[i] = held.get(d.assetId) === d.version ? 'unchanged' : 'stale';
-      });
+      conflicted.forEach((i, k) => (outcomes[i] = settled[k]));
     }
     const byAsset = new Map(docs.map((d, i) => [d.assetId, outcomes[i]!]));
     return batchOutcomes(batch, newest, (d) => byAsset.get(d.assetId)!);

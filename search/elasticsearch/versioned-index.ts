@@ -344,3 +344,62 @@ export async function bulkIndex(
   }
   return outcomes;
 }
+
+const CONFLICT_ATTEMPTS = 5;
+
+/**
+ * The documents whose external version conflicted (409), settled by the projection version in
+ * their source. Elasticsearch can lower no `_version` (`version_type: force` is gone since 6.0,
+ * and `external_gte` still refuses a lower one), so a document held ahead of the truth is put
+ * right with an internal write, which raises `_version` past any projection version for a while.
+ * Every conflict is therefore read again and compared on the source's `version`: the same is
+ * 'unchanged', a newer one 'stale'; an older one is overwritten by an internal write guarded by
+ * the sequence number it was read at, and a deleted one (its tombstone ahead, for
+ * `index.gc_deletes`) is created anew. A write that loses a race is read again.
+ * See docs/engines.md (drift repair).
+ */
+export async function settleConflicts(
+  client: Client,
+  index: string,
+  tenantId: string,
+  docs: SearchDocument[],
+): Promise<ProjectionOutcome[]> {
+  const outcomes: ProjectionOutcome[] = [];
+  for (const doc of docs) outcomes.push(await settleConflict(client, index, tenantId, doc));
+  return outcomes;
+}
+
+async function settleConflict(
+  client: Client,
+  index: string,
+  tenantId: string,
+  doc: SearchDocument,
+): Promise<ProjectionOutcome> {
+  const id = documentId(tenantId, doc.assetId);
+  for (let attempt = 0; attempt < CONFLICT_ATTEMPTS; attempt++) {
+    const [held] = (
+      await client.mget<Pick<EsDoc, 'version'>>({ index, ids: [id], _source_includes: ['version'] })
+    ).docs;
+    const found = held && 'found' in held && held.found ? held : undefined;
+    const version = found?._source?.version;
+    if (version !== undefined && version === doc.version) return 'unchanged';
+    if (version !== undefined && version > doc.version) return 'stale';
+    try {
+      const document = toSource(tenantId, doc);
+      if (found && found._seq_no !== undefined && found._primary_term !== undefined)
+        await client.index({
+          index,
+          id,
+          document,
+          if_seq_no: found._seq_no,
+          if_primary_term: found._primary_term,
+          refresh: 'wait_for',
+        });
+      else await client.create({ index, id, document, refresh: 'wait_for' });
+      return 'applied';
+    } catch (err) {
+      if (!isError(err, 'version_conflict_engine_exception')) throw err;
+    }
+  }
+  throw new Error(`${id}: still conflicting after ${CONFLICT_ATTEMPTS} attempts`);
+}

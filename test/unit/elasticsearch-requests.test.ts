@@ -135,6 +135,48 @@ describe('Elasticsearch adapter requests', () => {
     expect(await sut.upsert('acme', { ...doc, version: 2 })).toBe('stale');
   });
 
+  it('re-indexes a document drift repair removed while the index held it ahead of the truth', async () => {
+    const { mock, sent, on, sut } = setup();
+    // The delete left a version tombstone (index.gc_deletes): the older external version conflicts.
+    mock.add({ method: 'POST', path: '/_bulk' }, () => ({
+      errors: true,
+      items: [{ index: { _id: `acme:${doc.assetId}`, status: 409 } }],
+    }));
+    mock.add({ method: 'POST', path: '/media-assets/_mget' }, () => ({
+      docs: [{ _id: `acme:${doc.assetId}`, found: false }],
+    }));
+    on('PUT', '/media-assets/_create/:id', () => ({ result: 'created', _version: 7 }));
+    expect(await sut.upsert('acme', doc)).toBe('applied');
+    expect(sent.map((x) => x.path)).toEqual([`/media-assets/_create/acme:${doc.assetId}`]);
+    expect(sent[0]!.body).toMatchObject({ asset_id: doc.assetId, version: 3 });
+  });
+
+  it('takes a newer projection of a document whose internal version a repair pushed ahead, guarded by its sequence number', async () => {
+    const { mock, sent, on, sut } = setup();
+    mock.add({ method: 'POST', path: '/_bulk' }, () => ({
+      errors: true,
+      items: [{ index: { _id: `acme:${doc.assetId}`, status: 409 } }],
+    }));
+    // Repaired to version 2 with an internal write: _version 6, the projection's version 2.
+    mock.add({ method: 'POST', path: '/media-assets/_mget' }, () => ({
+      docs: [
+        {
+          _id: `acme:${doc.assetId}`,
+          found: true,
+          _version: 6,
+          _seq_no: 41,
+          _primary_term: 2,
+          _source: { asset_id: doc.assetId, version: 2 },
+        },
+      ],
+    }));
+    on('PUT', '/media-assets/_doc/:id', () => ({ result: 'updated', _version: 7 }));
+    expect(await sut.upsert('acme', doc)).toBe('applied');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.query).toMatchObject({ if_seq_no: '41', if_primary_term: '2' });
+    expect(sent[0]!.body).toMatchObject({ version: 3 });
+  });
+
   it('lists the indexed assets of a tenant after an id, in id order, for drift checks', async () => {
     const { sent, on, sut } = setup();
     on('POST', '/media-assets/_search', () => {
