@@ -1,8 +1,11 @@
 import { Client, type estypes } from '@elastic/elasticsearch';
 import { batchOutcomes, newestOfEach } from '../domain/projection-batch.js';
-import { momentOf } from './adapter-rules.js';
+import { ValidationError } from '../domain/errors.js';
+import { momentOf, sortOf } from './adapter-rules.js';
 import { suggest } from './elasticsearch/suggestions.js';
 import {
+  PIT_KEEP_ALIVE,
+  cursorPit,
   highlightRequest,
   readHighlights,
   readSearchPage,
@@ -14,6 +17,7 @@ import {
   deleteIndices,
   documentId,
   ensureIndex,
+  isError,
   settleConflicts,
   swapAlias,
   type EsDoc,
@@ -135,9 +139,29 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     }
   }
 
+  /**
+   * A relevance search pages in a point in time, so that assets arriving meanwhile move neither the
+   * hits nor their scores between pages: opened for the first page, carried by the cursor, closed
+   * after the last page (or expired PIT_KEEP_ALIVE after the last use). A cursor of an expired one
+   * is refused (400): the search starts again.
+   */
   async search(tenantId: string, request: SearchQuery): Promise<SearchPage> {
-    const res = await this.client.search<EsDoc>(searchRequest(this.alias, tenantId, request));
-    const page = readSearchPage(res, request);
+    const ranked = sortOf(request) === 'relevance';
+    let pit = cursorPit(request.cursor);
+    if (ranked && !request.cursor)
+      pit = (await this.client.openPointInTime({ index: this.alias, keep_alive: PIT_KEEP_ALIVE })).id;
+    let res: estypes.SearchResponse<EsDoc>;
+    try {
+      res = await this.client.search<EsDoc>(searchRequest(this.alias, tenantId, request, pit));
+    } catch (err) {
+      // A point in time unused for longer than PIT_KEEP_ALIVE is gone.
+      if (pit && isError(err, 'search_context_missing_exception'))
+        throw new ValidationError('the cursor has expired: search again', { field: 'cursor' });
+      throw err;
+    }
+    const page = readSearchPage(res, request, pit);
+    if (pit && page.nextCursor === null)
+      await this.client.closePointInTime({ id: res.pit_id ?? pit }, { ignore: [404] });
     const moments = await this.momentsOf(tenantId, page.hits);
     return { ...page, hits: page.hits.map((h) => withMoment(h, moments.get(h.assetId))) };
   }

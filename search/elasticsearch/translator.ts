@@ -59,10 +59,30 @@ const EXACT = 'exact';
 /** Added to the score of such a match (Postgres' BM25.exactMatchBoost). */
 const EXACT_BOOST = 1_000;
 
-const CursorSchema = z.object({ after: z.array(z.union([z.string(), z.number(), z.null()])) });
+/** `pit`: the point in time a relevance search pages in (absent from cursors of other orders). */
+const CursorSchema = z.object({
+  after: z.array(z.union([z.string(), z.number(), z.null()])),
+  pit: z.string().optional(),
+});
 
-/** The search request for a page of the port's search. */
-export function searchRequest(alias: string, tenantId: string, request: SearchQuery): estypes.SearchRequest {
+/** How long a point in time outlives the request that last used it. */
+export const PIT_KEEP_ALIVE = '5m';
+
+/** The point in time a cursor carries, if any. */
+export function cursorPit(cursor: string | undefined): string | undefined {
+  return cursor ? decodeCursor(cursor, CursorSchema).pit : undefined;
+}
+
+/**
+ * The search request for a page of the port's search; in a point in time `pit` when given (then
+ * the request names no index, and Elasticsearch adds its `_shard_doc` tie-breaker to the sort).
+ */
+export function searchRequest(
+  alias: string,
+  tenantId: string,
+  request: SearchQuery,
+  pit?: string,
+): estypes.SearchRequest {
   const { query } = request;
   const filters = filtersOf(request);
   const after = request.cursor ? decodeCursor(request.cursor, CursorSchema).after : undefined;
@@ -113,7 +133,7 @@ export function searchRequest(alias: string, tenantId: string, request: SearchQu
     multi_match: { query: x, fields: TEXT_FIELDS, type: 'phrase' },
   }));
   return {
-    index: alias,
+    ...(pit ? { pit: { id: pit, keep_alive: PIT_KEEP_ALIVE } } : { index: alias }),
     size: request.limit + 1,
     track_total_hits: false,
     query: {
@@ -129,8 +149,15 @@ export function searchRequest(alias: string, tenantId: string, request: SearchQu
   };
 }
 
-/** The page a search answer makes: one more hit than the limit says there is a next page. */
-export function readSearchPage(res: estypes.SearchResponse<EsDoc>, request: SearchQuery): SearchPage {
+/**
+ * The page a search answer makes: one more hit than the limit says there is a next page. The
+ * cursor carries the point in time, at the id the answer gave (it may change between requests).
+ */
+export function readSearchPage(
+  res: estypes.SearchResponse<EsDoc>,
+  request: SearchQuery,
+  pit?: string,
+): SearchPage {
   const page = res.hits.hits.slice(0, request.limit);
   const last = page[page.length - 1];
   return {
@@ -151,7 +178,9 @@ export function readSearchPage(res: estypes.SearchResponse<EsDoc>, request: Sear
       };
     }),
     nextCursor:
-      res.hits.hits.length > request.limit && last?.sort ? encodeCursor({ after: last.sort }) : null,
+      res.hits.hits.length > request.limit && last?.sort
+        ? encodeCursor({ after: last.sort, ...(pit ? { pit: res.pit_id ?? pit } : {}) })
+        : null,
     ...(request.facets && res.aggregations ? { facets: readFacets(res.aggregations) } : {}),
   };
 }

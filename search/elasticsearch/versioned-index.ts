@@ -258,10 +258,11 @@ export async function ensureIndex(
   return { outdated: [] };
 }
 
-/** Whether Elasticsearch refused a request with this error type. */
+/** Whether Elasticsearch refused a request with this error type, or one of its root causes. */
 export function isError(err: unknown, type: string): boolean {
   const body: unknown = err instanceof errors.ResponseError ? err.body : undefined;
-  return (body as { error?: { type?: string } } | undefined)?.error?.type === type;
+  const error = (body as { error?: { type?: string; root_cause?: { type?: string }[] } } | undefined)?.error;
+  return error?.type === type || (error?.root_cause ?? []).some((c) => c.type === type);
 }
 
 /**

@@ -18,12 +18,14 @@ const Mock = require('@elastic/elasticsearch-mock') as new () => MockApi;
 const { errors } = require('@elastic/elasticsearch') as { errors: typeof esErrors };
 
 interface Sent {
+  method: string;
   path: string;
   body: Record<string, unknown>;
   query: Record<string, unknown>;
 }
 const record = (sent: Sent[], params: MockPattern) =>
   sent.push({
+    method: String(params.method),
     path: String(params.path),
     body: (params.body ?? {}) as Record<string, unknown>,
     query: params.querystring ?? {},
@@ -31,16 +33,27 @@ const record = (sent: Sent[], params: MockPattern) =>
 
 // No Elasticsearch server runs here: these tests pin the requests the adapter sends and how it reads
 // answers, at the HTTP layer. The shared contract suite checks behaviour where a server exists.
-function setup() {
+/** `pitRoutes`: answer opening and closing points in time without recording them. */
+function setup({ pitRoutes = true } = {}) {
   const mock = new Mock();
   const client = new Client({ node: 'http://localhost:9200', Connection: mock.getConnection()! });
   const sent: Sent[] = [];
-  /** Answers a route, recording each request it gets. */
-  const on = (method: string, path: string, answer: (params: MockPattern) => unknown) =>
-    mock.add({ method, path }, (params: MockPattern) => {
-      record(sent, params);
-      return answer(params);
-    });
+  /**
+   * Answers a route, recording each request it gets. A search of the alias is answered at /_search
+   * too, where a search in a point in time goes (relevance pages open one, not recorded here).
+   */
+  const on = (method: string, path: string, answer: (params: MockPattern) => unknown) => {
+    const paths = path === '/media-assets/_search' ? [path, '/_search'] : [path];
+    for (const p of paths)
+      mock.add({ method, path: p }, (params: MockPattern) => {
+        record(sent, params);
+        return answer(params);
+      });
+  };
+  if (pitRoutes) {
+    mock.add({ method: 'POST', path: '/media-assets/_pit' }, () => ({ id: 'pit' }));
+    mock.add({ method: 'DELETE', path: '/_pit' }, () => ({ succeeded: true, num_freed: 1 }));
+  }
   return { mock, client, sent, on, sut: new ElasticsearchSearchIndex(client, 'media') };
 }
 
@@ -277,6 +290,49 @@ describe('Elasticsearch adapter requests', () => {
     expect(page.hits).toEqual([{ assetId: 'a1', score: 2, highlights: { title: '<mark>Ocean</mark>' } }]);
     expect(page.nextCursor).not.toBeNull();
     expect(page.facets!.tags).toEqual([{ value: 'oceans', count: 2 }]);
+  });
+
+  it('pages a relevance search in a point in time carried by the cursor, and closes it after the last page', async () => {
+    const { sent, on, sut } = setup({ pitRoutes: false });
+    on('POST', '/media-assets/_pit', () => ({ id: 'pit-1' }));
+    const hit = (id: string, score: number) => ({
+      _id: `acme:${id}`,
+      _score: score,
+      _source: { asset_id: id },
+      sort: [score, id, 7],
+    });
+    let page = 0;
+    on('POST', '/_search', () => {
+      page++;
+      // The point in time's id may change between requests: the latest is carried on.
+      return page === 1
+        ? { pit_id: 'pit-2', hits: { hits: [hit('a', 3), hit('b', 2)] } }
+        : { pit_id: 'pit-3', hits: { hits: [hit('c', 1)] } };
+    });
+    on('DELETE', '/_pit', () => ({ succeeded: true, num_freed: 1 }));
+    const first = await sut.search('acme', { query: parseQuery('ocean'), limit: 1, highlight: false });
+    expect(first.nextCursor).not.toBeNull();
+    const second = await sut.search('acme', {
+      query: parseQuery('ocean'),
+      limit: 1,
+      highlight: false,
+      cursor: first.nextCursor!,
+    });
+    expect(second.nextCursor).toBeNull();
+    expect(sent.map((x) => `${x.method} ${x.path}`)).toEqual([
+      'POST /media-assets/_pit',
+      'POST /_search',
+      'POST /_search',
+      'DELETE /_pit',
+    ]);
+    expect(sent[0]!.query).toMatchObject({ keep_alive: '5m' });
+    expect(sent[1]!.body).toMatchObject({ pit: { id: 'pit-1', keep_alive: '5m' } });
+    expect(sent[1]!.body).not.toHaveProperty('search_after');
+    expect(sent[2]!.body).toMatchObject({
+      pit: { id: 'pit-2', keep_alive: '5m' },
+      search_after: [3, 'a', 7],
+    });
+    expect(sent[3]!.body).toEqual({ id: 'pit-3' });
   });
 
   it('gives a transcript hit the moment of its first marked word, read from the transcript as Postgres reads it', async () => {
