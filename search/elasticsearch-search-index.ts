@@ -6,6 +6,8 @@ import { suggest } from './elasticsearch/suggestions.js';
 import {
   PIT_KEEP_ALIVE,
   cursorPit,
+  fuzzyWordsOf,
+  fuzzyWordsRequest,
   highlightRequest,
   readHighlights,
   readSearchPage,
@@ -152,7 +154,8 @@ export class ElasticsearchSearchIndex implements SearchIndex {
       pit = (await this.client.openPointInTime({ index: this.alias, keep_alive: PIT_KEEP_ALIVE })).id;
     let res: estypes.SearchResponse<EsDoc>;
     try {
-      res = await this.client.search<EsDoc>(searchRequest(this.alias, tenantId, request, pit));
+      const fuzzy = await this.fuzzyWords(request.query.text);
+      res = await this.client.search<EsDoc>(searchRequest(this.alias, tenantId, request, { pit, fuzzy }));
     } catch (err) {
       // A point in time unused for longer than PIT_KEEP_ALIVE is gone.
       if (pit && isError(err, 'search_context_missing_exception'))
@@ -179,6 +182,12 @@ export class ElasticsearchSearchIndex implements SearchIndex {
       [...shown].map(([assetId, h]) => ({ assetId, ...h })),
     );
     return new Map([...shown].map(([assetId, h]) => [assetId, withMoment(h, moments.get(assetId))]));
+  }
+
+  /** The words of a query to fuzz: those a term suggester finds more frequent spellings for. */
+  private async fuzzyWords(text: string): Promise<string[]> {
+    if (!text.trim()) return [];
+    return fuzzyWordsOf(await this.client.search(fuzzyWordsRequest(this.alias, text)), text);
   }
 
   /**

@@ -81,7 +81,7 @@ export function searchRequest(
   alias: string,
   tenantId: string,
   request: SearchQuery,
-  pit?: string,
+  { pit, fuzzy = [] }: { pit?: string | undefined; fuzzy?: string[] } = {},
 ): estypes.SearchRequest {
   const { query } = request;
   const filters = filtersOf(request);
@@ -93,16 +93,21 @@ export function searchRequest(
       bool: {
         should: [
           { multi_match: { query: query.text, fields: TEXT_FIELDS, type: 'most_fields' } },
-          // Misspellings match too, scored below exact matches.
-          {
-            multi_match: {
-              query: query.text,
-              fields: TEXT_FIELDS,
-              fuzziness: 'AUTO',
-              prefix_length: 1,
-              boost: 0.3,
-            },
-          },
+          // Misspellings match too, scored below exact matches: only the words chosen for it
+          // (`fuzzyWordsOf`), as Postgres expands only towards far more frequent terms.
+          ...(fuzzy.length > 0
+            ? [
+                {
+                  multi_match: {
+                    query: fuzzy.join(' '),
+                    fields: TEXT_FIELDS,
+                    fuzziness: 'AUTO',
+                    prefix_length: 1,
+                    boost: 0.3,
+                  },
+                },
+              ]
+            : []),
           // A title or speaker equal to the whole query comes first: EXACT_BOOST added once, as
           // Postgres adds it (a constant, so that an explanation can tell it from the terms).
           {
@@ -375,4 +380,46 @@ export function explanationOf(root: estypes.ExplainExplanationDetail, score: num
     exactMatch: round4(exactMatch),
     score: round4(score),
   };
+}
+
+/** The searched fields without their boosts: the term suggester looks at each. */
+const SUGGESTER_FIELDS = TEXT_FIELDS.map((f) => f.split('^')[0]!);
+/** At most this many words are fuzzed: each expands into many terms per field. */
+export const MAX_FUZZY_WORDS = 8;
+
+/**
+ * The request that decides which words of a query to fuzz: a term suggester per searched field in
+ * `popular` mode, which offers a spelling only where one occurs in more documents than the word.
+ * A stored typo (rarer than the right spelling) then stays unmatched by a correct query, where
+ * `AUTO` fuzziness on short stems let it in. Statistics are the index's, across tenants.
+ */
+export function fuzzyWordsRequest(alias: string, text: string): estypes.SearchRequest {
+  return {
+    index: alias,
+    size: 0,
+    track_total_hits: false,
+    _source: false,
+    suggest: Object.fromEntries(
+      SUGGESTER_FIELDS.map((field): [string, estypes.SearchFieldSuggester] => [
+        field,
+        { text, term: { field, suggest_mode: 'popular', prefix_length: 1, size: 1 } },
+      ]),
+    ),
+  };
+}
+
+/** The words of `text` some field's suggester offered a more frequent spelling for, in order. */
+export function fuzzyWordsOf(res: estypes.SearchResponse, text: string): string[] {
+  const chosen = new Map<number, string>();
+  for (const entries of Object.values(res.suggest ?? {})) {
+    for (const entry of entries) {
+      const options = Array.isArray(entry.options) ? entry.options : [entry.options];
+      const word = text.slice(entry.offset, entry.offset + entry.length);
+      if (options.length > 0 && word.trim()) chosen.set(entry.offset, word);
+    }
+  }
+  return [...chosen.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([, word]) => word)
+    .slice(0, MAX_FUZZY_WORDS);
 }

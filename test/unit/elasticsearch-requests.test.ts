@@ -33,19 +33,30 @@ const record = (sent: Sent[], params: MockPattern) =>
 
 // No Elasticsearch server runs here: these tests pin the requests the adapter sends and how it reads
 // answers, at the HTTP layer. The shared contract suite checks behaviour where a server exists.
-/** `pitRoutes`: answer opening and closing points in time without recording them. */
-function setup({ pitRoutes = true } = {}) {
+/**
+ * `pitRoutes`: answer opening and closing points in time without recording them. `quietFuzzy`:
+ * answer the request that picks the words to fuzz (none) without recording it.
+ */
+function setup({ pitRoutes = true, quietFuzzy = true } = {}) {
   const mock = new Mock();
   const client = new Client({ node: 'http://localhost:9200', Connection: mock.getConnection()! });
   const sent: Sent[] = [];
-  /**
-   * Answers a route, recording each request it gets. A search of the alias is answered at /_search
-   * too, where a search in a point in time goes (relevance pages open one, not recorded here).
-   */
+  // Searches of the alias, and in a point in time (/_search), share one answer.
+  const SEARCH_PATHS = ['/media-assets/_search', '/_search'];
+  let searchAnswer: (params: MockPattern) => unknown = () => ({ hits: { hits: [] } });
+  for (const path of SEARCH_PATHS)
+    mock.add({ method: 'POST', path }, (params: MockPattern) => {
+      const suggest = (params.body as { suggest?: Record<string, object> } | null)?.suggest;
+      if (quietFuzzy && suggest && Object.values(suggest).some((x) => 'term' in x))
+        return { hits: { hits: [] }, suggest: {} };
+      record(sent, params);
+      return searchAnswer(params);
+    });
+  /** Answers a route, recording each request it gets. */
   const on = (method: string, path: string, answer: (params: MockPattern) => unknown) => {
-    const paths = path === '/media-assets/_search' ? [path, '/_search'] : [path];
-    for (const p of paths)
-      mock.add({ method, path: p }, (params: MockPattern) => {
+    if (method === 'POST' && SEARCH_PATHS.includes(path)) searchAnswer = answer;
+    else
+      mock.add({ method, path }, (params: MockPattern) => {
         record(sent, params);
         return answer(params);
       });
@@ -333,6 +344,49 @@ describe('Elasticsearch adapter requests', () => {
       search_after: [3, 'a', 7],
     });
     expect(sent[3]!.body).toEqual({ id: 'pit-3' });
+  });
+
+  it('fuzzes only the words a term suggester finds far more frequent spellings for', async () => {
+    const { sent, on, sut } = setup({ quietFuzzy: false });
+    on('POST', '/media-assets/_search', (params) => {
+      const body = params.body as { suggest?: Record<string, unknown> };
+      if (body.suggest)
+        // Per field, per analyzed word: 'creativity' (its stem frequent) gets no option, 'clmate' one.
+        return {
+          hits: { hits: [] },
+          suggest: Object.fromEntries(
+            Object.keys(body.suggest).map((name) => [
+              name,
+              [
+                { text: 'creativ', offset: 0, length: 10, options: [] },
+                {
+                  text: 'clmate',
+                  offset: 11,
+                  length: 6,
+                  options: name === 'title' ? [{ text: 'climat', score: 0.8, freq: 5 }] : [],
+                },
+              ],
+            ]),
+          ),
+        };
+      return { hits: { hits: [] } };
+    });
+    await sut.search('acme', { query: parseQuery('creativity clmate'), limit: 5, highlight: false });
+    const suggest = sent[0]!.body.suggest as Record<string, { text: string; term: Record<string, unknown> }>;
+    expect(suggest.title).toEqual({
+      text: 'creativity clmate',
+      term: { field: 'title', suggest_mode: 'popular', prefix_length: 1, size: 1 },
+    });
+    const should = (
+      sent[1]!.body.query as {
+        bool: { must: { bool: { should: Record<string, { query?: string; fuzziness?: string }>[] } }[] };
+      }
+    ).bool.must[0]!.bool.should;
+    const fuzzy = should.filter((c) => c.multi_match?.fuzziness);
+    expect(fuzzy.map((c) => c.multi_match!.query)).toEqual(['clmate']);
+    // A query whose words all stand as written sends no fuzzy clause.
+    await sut.search('acme', { query: parseQuery('creativity'), limit: 5, highlight: false });
+    expect(JSON.stringify(sent[3]!.body)).not.toContain('fuzziness');
   });
 
   it('gives a transcript hit the moment of its first marked word, read from the transcript as Postgres reads it', async () => {
