@@ -9,6 +9,7 @@ import {
   fuzzyWordsOf,
   fuzzyWordsRequest,
   highlightRequest,
+  rankedText,
   readHighlights,
   readSearchPage,
   searchRequest,
@@ -186,8 +187,9 @@ export class ElasticsearchSearchIndex implements SearchIndex {
 
   /** The words of a query to fuzz: those a term suggester finds more frequent spellings for. */
   private async fuzzyWords(text: string): Promise<string[]> {
-    if (!text.trim()) return [];
-    return fuzzyWordsOf(await this.client.search(fuzzyWordsRequest(this.alias, text)), text);
+    const ranked = rankedText(text);
+    if (!ranked) return [];
+    return fuzzyWordsOf(await this.client.search(fuzzyWordsRequest(this.alias, ranked)), ranked);
   }
 
   /**

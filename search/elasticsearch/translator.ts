@@ -92,7 +92,7 @@ export function searchRequest(
     must.push({
       bool: {
         should: [
-          { multi_match: { query: query.text, fields: TEXT_FIELDS, type: 'most_fields' } },
+          { multi_match: { query: rankedText(query.text), fields: TEXT_FIELDS, type: 'most_fields' } },
           // Misspellings match too, scored below exact matches: only the words chosen for it
           // (`fuzzyWordsOf`), as Postgres expands only towards far more frequent terms.
           ...(fuzzy.length > 0
@@ -103,6 +103,7 @@ export function searchRequest(
                     fields: TEXT_FIELDS,
                     fuzziness: 'AUTO',
                     prefix_length: 1,
+                    max_expansions: FUZZY_EXPANSIONS,
                     boost: 0.3,
                   },
                 },
@@ -209,7 +210,9 @@ export function highlightRequest(
           { term: { tenant_id: tenantId } },
           { ids: { values: assetIds.map((id) => documentId(tenantId, id)) } },
         ],
-        should: [{ multi_match: { query: query.text, fields: TEXT_FIELDS, type: 'most_fields' } }],
+        should: [
+          { multi_match: { query: rankedText(query.text), fields: TEXT_FIELDS, type: 'most_fields' } },
+        ],
       },
     },
     highlight: HIGHLIGHT,
@@ -380,6 +383,19 @@ export function explanationOf(root: estypes.ExplainExplanationDetail, score: num
     exactMatch: round4(exactMatch),
     score: round4(score),
   };
+}
+
+/**
+ * A query ranks by at most this many words: each is a clause per searched field, and each fuzzy
+ * word up to FUZZY_EXPANSIONS more per field. With 32 words, 8 fuzzy words and 8 fields that stays
+ * under 1,024 clauses, the smallest limit Elasticsearch derives from the heap (1 GB here).
+ */
+export const MAX_RANKED_WORDS = 32;
+const FUZZY_EXPANSIONS = 10;
+
+/** The words a query ranks by: its first MAX_RANKED_WORDS. */
+export function rankedText(text: string): string {
+  return text.trim().split(/\s+/).slice(0, MAX_RANKED_WORDS).join(' ');
 }
 
 /** The searched fields without their boosts: the term suggester looks at each. */

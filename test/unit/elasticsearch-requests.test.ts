@@ -389,6 +389,42 @@ describe('Elasticsearch adapter requests', () => {
     expect(JSON.stringify(sent[3]!.body)).not.toContain('fuzziness');
   });
 
+  it('caps the words a long query ranks by and the terms each fuzzy word expands to, under the clause limit of a small heap', async () => {
+    const { sent, on, sut } = setup({ quietFuzzy: false });
+    const words = Array.from({ length: 200 }, (_, i) => `word${i}`);
+    on('POST', '/media-assets/_search', (params) => {
+      const body = params.body as { suggest?: Record<string, unknown> };
+      if (!body.suggest) return { hits: { hits: [] } };
+      // Every word has a more frequent spelling somewhere.
+      let offset = 0;
+      const entries = words.map((w) => {
+        const entry = { text: w, offset, length: w.length, options: [{ text: 'x', score: 1, freq: 9 }] };
+        offset += w.length + 1;
+        return entry;
+      });
+      return { hits: { hits: [] }, suggest: { title: entries } };
+    });
+    await sut.search('acme', { query: parseQuery(words.join(' '), 'plain'), limit: 5, highlight: false });
+    const should = (
+      sent[1]!.body.query as {
+        bool: {
+          must: {
+            bool: {
+              should: Record<string, { query?: string; fuzziness?: string; max_expansions?: number }>[];
+            };
+          }[];
+        };
+      }
+    ).bool.must[0]!.bool.should;
+    const [ranked, fuzzy] = should.filter((c) => c.multi_match).map((c) => c.multi_match!);
+    expect(ranked!.query!.split(' ')).toHaveLength(32);
+    expect(fuzzy!.query!.split(' ')).toHaveLength(8);
+    expect(fuzzy!.max_expansions).toBe(10);
+    expect((sent[0]!.body.suggest as Record<string, { text: string }>).title!.text.split(' ')).toHaveLength(
+      32,
+    );
+  });
+
   it('gives a transcript hit the moment of its first marked word, read from the transcript as Postgres reads it', async () => {
     const { sent, on, sut } = setup();
     const transcript =
