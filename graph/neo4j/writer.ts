@@ -64,6 +64,7 @@ export async function deleteTenant(driver: Driver, tenantId: string): Promise<vo
       if (!row || toNumber(row.get('deleted')) === 0) break;
     }
   }
+  await write(driver, (tx) => tx.run(CYPHER.deleteTenantStats, { tenantId }));
 }
 
 export async function projectAsset(
@@ -105,6 +106,7 @@ export async function projectAsset(
     await tx.run(CYPHER.replaceManualLinks, { ...params, links });
     const createdAt = graph.createdAt ? Date.parse(graph.createdAt) : null;
     await tx.run(CYPHER.setVersion, { ...params, version: neo4j.int(graph.version), createdAt });
+    if (held === null || held === undefined) await tx.run(CYPHER.moveAssetCount, { tenantId, delta: ADDED });
     return 'applied';
   });
 }
@@ -130,6 +132,7 @@ export async function removeAsset(driver: Driver, tenantId: string, assetId: str
     const params = { tenantId, assetId };
     const locked = await tx.run<VersionRow>(CYPHER.lockExistingAsset, params);
     if (locked.records.length === 0) return;
+    const projected = locked.records[0]!.get('version') !== null;
     const links = await linksOf(tx, params);
     await applyLinks(
       tx,
@@ -138,6 +141,8 @@ export async function removeAsset(driver: Driver, tenantId: string, assetId: str
       links.map((l) => removal(l.type, l.key)),
     );
     await tx.run(CYPHER.deleteAsset, params);
+    // A bare link target was never counted.
+    if (projected) await tx.run(CYPHER.moveAssetCount, { tenantId, delta: neo4j.int(-1) });
   });
 }
 

@@ -13,7 +13,7 @@ const builtInFunctions = Object.fromEntries(
 );
 
 const dbSchema: DbSchema = {
-  labels: ['Asset', 'Entity'],
+  labels: ['Asset', 'Entity', 'TenantStats'],
   relationshipTypes: ['HAS_ENTITY', 'RELATED_TO'],
   propertyKeys: [
     'tenantId',
@@ -52,6 +52,7 @@ const dbSchema: DbSchema = {
     fanOut: 50,
     limit: 10,
     batch: 500,
+    delta: 1,
     offset: 0,
     type: 'TAG',
     key: 'jazz',
@@ -95,6 +96,12 @@ describe('Cypher statements', () => {
       expect(CYPHER[name]).toMatch(/WHERE[^\n]*\b(a|seed)\.version IS NOT NULL/);
     },
   );
+
+  it("reads the tenant's projected-asset count from its statistics node, as Postgres reads a row", () => {
+    expect(CYPHER.related).toContain('TenantStats');
+    // Counted only where the node is missing (a graph projected before it existed).
+    expect(CYPHER.related).toMatch(/WITH stats WHERE stats IS NULL\s+MATCH \(x:Asset/);
+  });
 
   it('catches a syntax error, a semantic error and a misspelt parameter', () => {
     expect(diagnostics('MATCH (a:Asset {tenantId: $tenantId} RETURN a.id AS id')).toEqual([

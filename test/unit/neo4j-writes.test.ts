@@ -25,6 +25,12 @@ function stubbedStore(held = new Map<string, number>()) {
           records: [record({ version: version === undefined ? null : neo4j.int(version) })],
         });
       }
+      if (statement === CYPHER.lockExistingAsset) {
+        const version = held.get(assetId);
+        return Promise.resolve({
+          records: version === undefined ? [] : [record({ version: neo4j.int(version) })],
+        });
+      }
       if (statement === CYPHER.setVersion) held.set(assetId, neo4j.integer.toNumber(params.version as never));
       return Promise.resolve({ records: [] });
     },
@@ -59,5 +65,17 @@ describe('Neo4j adapter writes (stubbed session)', () => {
         ['c', 3],
       ]),
     );
+  });
+
+  it("moves the tenant's projected-asset count on a first projection and a removal only", async () => {
+    const { store, runs } = stubbedStore(new Map([['b', 1]]));
+    await store.projectMany('acme', [
+      { assetId: 'a', version: 1, entities: [tag('jazz')] },
+      { assetId: 'b', version: 2, entities: [tag('jazz')] },
+    ]);
+    const moved = () => runs.filter((r) => r.statement === CYPHER.moveAssetCount).map((r) => r.params.delta);
+    expect(moved()).toEqual([neo4j.int(1)]);
+    await store.removeAsset('acme', 'b');
+    expect(moved()).toEqual([neo4j.int(1), neo4j.int(-1)]);
   });
 });
