@@ -21,6 +21,8 @@ export const SCHEMA = {
     'CREATE CONSTRAINT entity_identity IF NOT EXISTS FOR (e:Entity) REQUIRE (e.tenantId, e.type, e.key) IS UNIQUE',
   entityByCount: 'CREATE INDEX entity_asset_count IF NOT EXISTS FOR (e:Entity) ON (e.tenantId, e.assetCount)',
   entityByKey: 'CREATE INDEX entity_key IF NOT EXISTS FOR (e:Entity) ON (e.tenantId, e.key)',
+  tenantStatsIdentity:
+    'CREATE CONSTRAINT tenant_stats_identity IF NOT EXISTS FOR (s:TenantStats) REQUIRE s.tenantId IS UNIQUE',
 } as const;
 
 /** The statements of the adapter; each one carries its tenant. */
@@ -73,6 +75,24 @@ export const CYPHER = {
     MATCH (e:Entity {tenantId: $tenantId, type: x.type, key: x.key})
     SET e.name = x.name`,
 
+  /**
+   * The tenant's projected-asset count (what the related scoring's rarity divides), moved by $delta
+   * (1: a first projection, -1: a removal) after the asset's version changed, as Postgres moves
+   * graph_tenant_stats. Made when missing by counting the tenant's projected assets once, so a
+   * graph projected before the node existed starts right.
+   */
+  moveAssetCount: `
+    OPTIONAL MATCH (existing:TenantStats {tenantId: $tenantId})
+    CALL (existing) {
+      WITH existing WHERE existing IS NULL
+      MATCH (x:Asset {tenantId: $tenantId})
+      WHERE x.version IS NOT NULL
+      RETURN count(x) AS counted
+    }
+    MERGE (s:TenantStats {tenantId: $tenantId})
+      ON CREATE SET s.assetCount = counted
+      ON MATCH SET s.assetCount = s.assetCount + $delta`,
+
   setVersion: `
     MATCH (a:Asset {tenantId: $tenantId, id: $assetId})
     SET a.version = $version, a.createdAt = $createdAt`,
@@ -108,12 +128,16 @@ export const CYPHER = {
     DETACH DELETE a
     RETURN count(*) AS deleted`,
 
-  /** Up to $batch of a tenant's entities (once its assets are gone). */
+  /** Up to $batch of a tenant's entities (once its assets are gone), then its statistics node. */
   deleteTenantEntities: `
     MATCH (e:Entity {tenantId: $tenantId})
     WITH e LIMIT $batch
     DETACH DELETE e
     RETURN count(*) AS deleted`,
+
+  deleteTenantStats: `
+    MATCH (s:TenantStats {tenantId: $tenantId})
+    DELETE s`,
 
   projectedVersions: `
     UNWIND $assetIds AS assetId
@@ -140,14 +164,20 @@ export const CYPHER = {
     RETURN seed.createdAt AS seedCreatedAt, other.id AS assetId, r.note AS note, other.createdAt AS createdAt`,
 
   /**
-   * Per shared entity: seed weight x other weight x type weight x ln(1 + N / assets with the entity),
+   * Per shared entity: seed weight x other weight x type weight x ln(1 + N / assets with the entity)
+   * (N from the tenant's statistics node; counted only for a graph projected before it existed),
    * over at most $fanOutCap other assets per entity ($frequentFanOut for an entity on more than
    * $frequentShare of the assets), strongest links first.
    */
   related: `
-    MATCH (x:Asset {tenantId: $tenantId})
-    WHERE x.version IS NOT NULL
-    WITH count(x) AS total
+    OPTIONAL MATCH (stats:TenantStats {tenantId: $tenantId})
+    CALL (stats) {
+      WITH stats WHERE stats IS NULL
+      MATCH (x:Asset {tenantId: $tenantId})
+      WHERE x.version IS NOT NULL
+      RETURN count(x) AS counted
+    }
+    WITH coalesce(stats.assetCount, counted) AS total
     MATCH (seed:Asset {tenantId: $tenantId, id: $assetId})-[s:HAS_ENTITY]->(e:Entity)
     WHERE e.assetCount > 1 AND ($via IS NULL OR e.type IN $via)
     CALL (seed, e, total) {
@@ -194,9 +224,13 @@ export const CYPHER = {
     SKIP $offset
     LIMIT $limit`,
 
-  /** A projected asset as a path end: its element id, valid within the transaction. */
+  /**
+   * A projected asset as a path end: its element id, valid within the transaction. A bare link
+   * target (no version) is not projected, and is not found.
+   */
   assetNode: `
     MATCH (a:Asset {tenantId: $tenantId, id: $assetId})
+    WHERE a.version IS NOT NULL
     RETURN elementId(a) AS ref`,
 
   /** A linked entity as a path end. */

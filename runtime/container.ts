@@ -116,6 +116,11 @@ export interface ContainerOverrides {
   log?: Logger;
   /** Replaces the enrichment extraction (tests make capabilities fail with it). */
   extract?: typeof extractAll;
+  /**
+   * `npm run reindex`: start on a search index of an outdated mapping, with a warning, so that its
+   * rebuild can begin (any other process refuses to start on one).
+   */
+  rebuilding?: boolean;
 }
 
 /** API keys on the canonical store; scripts and benchmarks make their keys with it too. */
@@ -243,7 +248,9 @@ export async function createContainer(
   let es: ElasticsearchSearchIndex | undefined;
   if (config.ELASTICSEARCH_URL) {
     es = ElasticsearchSearchIndex.connect(config.ELASTICSEARCH_URL, config.ELASTICSEARCH_INDEX_PREFIX);
-    await es.ensureIndex();
+    const { outdated } = await es.ensureIndex({ outdated: overrides.rebuilding ? 'warn' : 'fail' });
+    if (outdated.length > 0)
+      log.warn({ outdated }, 'the search index has an outdated mapping; starting only to rebuild it');
     search = es;
   } else search = new PostgresSearchIndex(projectionAccess(db, 'search'));
 

@@ -65,7 +65,15 @@ runCli(async () => {
     'grace-seconds': { type: 'string', default: '60' },
   });
   // Workers stay off: the rebuild copies and checks; it does not take jobs from the queue.
-  const container = await createContainer(loadConfig());
+  // An outdated search mapping is what a rebuild repairs: start on it, with a warning.
+  const container = await createContainer(loadConfig(), {
+    rebuilding: true,
+    log: {
+      info: () => undefined,
+      warn: (obj, msg) => console.error(`warning: ${msg}`, obj),
+      error: (obj, msg) => console.error(`error: ${msg}`, obj),
+    },
+  });
   try {
     if (args.abort) {
       await container.rebuild.abort(args.target);

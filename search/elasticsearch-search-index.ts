@@ -1,7 +1,15 @@
 import { Client, type estypes } from '@elastic/elasticsearch';
+import { batchOutcomes, newestOfEach } from '../domain/projection-batch.js';
+import { ValidationError } from '../domain/errors.js';
+import { momentOf, sortOf } from './adapter-rules.js';
 import { suggest } from './elasticsearch/suggestions.js';
 import {
+  PIT_KEEP_ALIVE,
+  cursorPit,
+  fuzzyWordsOf,
+  fuzzyWordsRequest,
   highlightRequest,
+  rankedText,
   readHighlights,
   readSearchPage,
   searchRequest,
@@ -9,10 +17,14 @@ import {
 import {
   bulkIndex,
   createRebuildIndex,
+  deleteIndices,
   documentId,
   ensureIndex,
+  isError,
+  settleConflicts,
   swapAlias,
   type EsDoc,
+  type OnOutdated,
 } from './elasticsearch/versioned-index.js';
 import type {
   HitHighlights,
@@ -51,10 +63,16 @@ export class ElasticsearchSearchIndex implements SearchIndex {
 
   /**
    * Creates the versioned index and points the alias at it, when neither exists yet; fails on an
-   * alias at an older mapping version, which has to be rebuilt first (`rebuild`).
+   * alias at an older mapping version, which has to be rebuilt first (`rebuild`), unless told to
+   * go on (`outdated: 'warn'`, the rebuild's own start-up): then it names the outdated indices.
    */
-  ensureIndex(): Promise<void> {
-    return ensureIndex(this.client, this.alias);
+  ensureIndex(options: { outdated?: OnOutdated } = {}): Promise<{ outdated: string[] }> {
+    return ensureIndex(this.client, this.alias, options.outdated);
+  }
+
+  /** Deletes this prefix's indices, by name (test clean-up, a deployment's removal). */
+  deleteIndices(): Promise<void> {
+    return deleteIndices(this.client, this.alias);
   }
 
   async close(): Promise<void> {
@@ -71,22 +89,27 @@ export class ElasticsearchSearchIndex implements SearchIndex {
    * a newer one. Items refused with 429 (queue full) are sent again with backoff; during a rebuild
    * every write also goes to the index being built.
    */
-  async upsertMany(tenantId: string, docs: SearchDocument[]): Promise<ProjectionOutcome[]> {
-    if (docs.length === 0) return [];
+  async upsertMany(tenantId: string, batch: SearchDocument[]): Promise<ProjectionOutcome[]> {
+    if (batch.length === 0) return [];
+    // Of an asset the batch holds twice only the newest is sent: under external versioning the
+    // older one would be applied first and reported so.
+    const newest = newestOfEach(batch);
+    const docs = [...newest.values()];
     const outcomes = await bulkIndex(this.client, this.alias, tenantId, docs);
     for (const index of this.shadowIndices) await bulkIndex(this.client, index, tenantId, docs, false);
-    const conflicted = docs.filter((_, i) => outcomes[i] === undefined);
+    // A conflict is settled on the projection version the source holds (see settleConflicts).
+    const conflicted = docs.flatMap((d, i) => (outcomes[i] === undefined ? [i] : []));
     if (conflicted.length > 0) {
-      const held = await this.projectedVersions(
+      const settled = await settleConflicts(
+        this.client,
+        this.alias,
         tenantId,
-        conflicted.map((d) => d.assetId),
+        conflicted.map((i) => docs[i]!),
       );
-      docs.forEach((d, i) => {
-        if (outcomes[i] === undefined)
-          outcomes[i] = held.get(d.assetId) === d.version ? 'unchanged' : 'stale';
-      });
+      conflicted.forEach((i, k) => (outcomes[i] = settled[k]));
     }
-    return outcomes as ProjectionOutcome[];
+    const byAsset = new Map(docs.map((d, i) => [d.assetId, outcomes[i]!]));
+    return batchOutcomes(batch, newest, (d) => byAsset.get(d.assetId)!);
   }
 
   /**
@@ -119,9 +142,32 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     }
   }
 
+  /**
+   * A relevance search pages in a point in time, so that assets arriving meanwhile move neither the
+   * hits nor their scores between pages: opened for the first page, carried by the cursor, closed
+   * after the last page (or expired PIT_KEEP_ALIVE after the last use). A cursor of an expired one
+   * is refused (400): the search starts again.
+   */
   async search(tenantId: string, request: SearchQuery): Promise<SearchPage> {
-    const res = await this.client.search<EsDoc>(searchRequest(this.alias, tenantId, request));
-    return readSearchPage(res, request);
+    const ranked = sortOf(request) === 'relevance';
+    let pit = cursorPit(request.cursor);
+    if (ranked && !request.cursor)
+      pit = (await this.client.openPointInTime({ index: this.alias, keep_alive: PIT_KEEP_ALIVE })).id;
+    let res: estypes.SearchResponse<EsDoc>;
+    try {
+      const fuzzy = await this.fuzzyWords(request.query.text);
+      res = await this.client.search<EsDoc>(searchRequest(this.alias, tenantId, request, { pit, fuzzy }));
+    } catch (err) {
+      // A point in time unused for longer than PIT_KEEP_ALIVE is gone.
+      if (pit && isError(err, 'search_context_missing_exception'))
+        throw new ValidationError('the cursor has expired: search again', { field: 'cursor' });
+      throw err;
+    }
+    const page = readSearchPage(res, request, pit);
+    if (pit && page.nextCursor === null)
+      await this.client.closePointInTime({ id: res.pit_id ?? pit }, { ignore: [404] });
+    const moments = await this.momentsOf(tenantId, page.hits);
+    return { ...page, hits: page.hits.map((h) => withMoment(h, moments.get(h.assetId))) };
   }
 
   async highlight(
@@ -131,7 +177,46 @@ export class ElasticsearchSearchIndex implements SearchIndex {
   ): Promise<Map<string, HitHighlights>> {
     const request = highlightRequest(this.alias, tenantId, query, assetIds);
     if (!request) return new Map();
-    return readHighlights(await this.client.search<EsDoc>(request));
+    const shown = readHighlights(await this.client.search<EsDoc>(request));
+    const moments = await this.momentsOf(
+      tenantId,
+      [...shown].map(([assetId, h]) => ({ assetId, ...h })),
+    );
+    return new Map([...shown].map(([assetId, h]) => [assetId, withMoment(h, moments.get(assetId))]));
+  }
+
+  /** The words of a query to fuzz: those a term suggester finds more frequent spellings for. */
+  private async fuzzyWords(text: string): Promise<string[]> {
+    const ranked = rankedText(text);
+    if (!ranked) return [];
+    return fuzzyWordsOf(await this.client.search(fuzzyWordsRequest(this.alias, ranked)), ranked);
+  }
+
+  /**
+   * The moment of each transcript highlight: the transcripts of those hits only are read (a
+   * highlight fragment holds no timestamp), then the same rule as on Postgres (`momentOf`).
+   */
+  private async momentsOf(
+    tenantId: string,
+    hits: { assetId: string; highlights: Record<string, string> }[],
+  ): Promise<Map<string, number>> {
+    const timed = hits.filter((h) => h.highlights.transcript);
+    if (timed.length === 0) return new Map();
+    const res = await this.client.mget<Pick<EsDoc, 'asset_id' | 'transcript'>>({
+      index: this.alias,
+      ids: timed.map((h) => documentId(tenantId, h.assetId)),
+      _source_includes: ['asset_id', 'transcript'],
+    });
+    const transcripts = new Map<string, string>();
+    for (const d of res.docs) {
+      if ('found' in d && d.found && d._source) transcripts.set(d._source.asset_id, d._source.transcript);
+    }
+    const moments = new Map<string, number>();
+    for (const h of timed) {
+      const start = momentOf(transcripts.get(h.assetId) ?? '', h.highlights.transcript!);
+      if (start !== null) moments.set(h.assetId, start);
+    }
+    return moments;
   }
 
   suggest(tenantId: string, prefix: string, limit: number): Promise<Suggestion[]> {
@@ -176,4 +261,9 @@ export class ElasticsearchSearchIndex implements SearchIndex {
       h._source ? [{ assetId: h._source.asset_id, version: h._source.version }] : [],
     );
   }
+}
+
+/** The hit with its transcript moment, when it has one. */
+function withMoment<T extends HitHighlights>(hit: T, start: number | undefined): T {
+  return start === undefined ? hit : { ...hit, moment: { start } };
 }

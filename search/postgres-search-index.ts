@@ -1,4 +1,5 @@
 import type { EntityType } from '../domain/entities.js';
+import { batchOutcomes, newestOfEach } from '../domain/projection-batch.js';
 import type { Database, ProjectionTables, Sql } from '../store/database.js';
 import { filtersOf, ranks, sortOf } from './adapter-rules.js';
 import { readCursor } from './postgres/cursor.js';
@@ -69,18 +70,14 @@ export class PostgresSearchIndex implements SearchIndex {
   async upsertMany(tenantId: string, docs: SearchDocument[]): Promise<ProjectionOutcome[]> {
     if (docs.length === 0) return [];
     // Within a batch the newest version of an asset wins; the others are stale already.
-    const newest = new Map<string, SearchDocument>();
-    for (const d of docs) {
-      const seen = newest.get(d.assetId);
-      if (!seen || seen.version < d.version) newest.set(d.assetId, d);
-    }
+    const newest = newestOfEach(docs);
     const outcomes = await this.write(async (tx) => {
       const result = await upsertDocuments(tx, tenantId, newest);
       // Thrown inside the transaction, so that its writes roll back.
       if ('concurrent' in result) throw new ConcurrentProjectionError(result.concurrent);
       return result.outcomes;
     });
-    return docs.map((d) => (newest.get(d.assetId) === d ? outcomes.get(d.assetId)! : 'stale'));
+    return batchOutcomes(docs, newest, (d) => outcomes.get(d.assetId)!);
   }
 
   /**

@@ -1,6 +1,7 @@
 import neo4j, { type Driver, type Integer, type ManagedTransaction } from 'neo4j-driver';
 import type { EntityType } from '../../domain/entities.js';
 import { normalizeEntityName } from '../../domain/entities.js';
+import { batchOutcomes, newestOfEach } from '../../domain/projection-batch.js';
 import { CYPHER, SCHEMA } from '../cypher.js';
 import {
   projectionOf,
@@ -63,6 +64,7 @@ export async function deleteTenant(driver: Driver, tenantId: string): Promise<vo
       if (!row || toNumber(row.get('deleted')) === 0) break;
     }
   }
+  await write(driver, (tx) => tx.run(CYPHER.deleteTenantStats, { tenantId }));
 }
 
 export async function projectAsset(
@@ -104,19 +106,25 @@ export async function projectAsset(
     await tx.run(CYPHER.replaceManualLinks, { ...params, links });
     const createdAt = graph.createdAt ? Date.parse(graph.createdAt) : null;
     await tx.run(CYPHER.setVersion, { ...params, version: neo4j.int(graph.version), createdAt });
+    if (held === null || held === undefined) await tx.run(CYPHER.moveAssetCount, { tenantId, delta: ADDED });
     return 'applied';
   });
 }
 
-/** One bounded transaction per asset: Neo4j locks what a projection touches until it commits. */
+/**
+ * One bounded transaction per asset: Neo4j locks what a projection touches until it commits. Of an
+ * asset the batch holds twice only the newest version is projected; the others are stale.
+ */
 export async function projectMany(
   driver: Driver,
   tenantId: string,
   graphs: AssetGraph[],
 ): Promise<ProjectionOutcome[]> {
-  const outcomes: ProjectionOutcome[] = [];
-  for (const graph of graphs) outcomes.push(await projectAsset(driver, tenantId, graph));
-  return outcomes;
+  const newest = newestOfEach(graphs);
+  const outcomes = new Map<string, ProjectionOutcome>();
+  for (const graph of newest.values())
+    outcomes.set(graph.assetId, await projectAsset(driver, tenantId, graph));
+  return batchOutcomes(graphs, newest, (g) => outcomes.get(g.assetId)!);
 }
 
 export async function removeAsset(driver: Driver, tenantId: string, assetId: string): Promise<void> {
@@ -124,6 +132,7 @@ export async function removeAsset(driver: Driver, tenantId: string, assetId: str
     const params = { tenantId, assetId };
     const locked = await tx.run<VersionRow>(CYPHER.lockExistingAsset, params);
     if (locked.records.length === 0) return;
+    const projected = locked.records[0]!.get('version') !== null;
     const links = await linksOf(tx, params);
     await applyLinks(
       tx,
@@ -132,6 +141,8 @@ export async function removeAsset(driver: Driver, tenantId: string, assetId: str
       links.map((l) => removal(l.type, l.key)),
     );
     await tx.run(CYPHER.deleteAsset, params);
+    // A bare link target was never counted.
+    if (projected) await tx.run(CYPHER.moveAssetCount, { tenantId, delta: neo4j.int(-1) });
   });
 }
 

@@ -1,5 +1,6 @@
 import type { EntityType } from '../../domain/entities.js';
 import { normalizeEntityName } from '../../domain/entities.js';
+import { batchOutcomes, newestOfEach } from '../../domain/projection-batch.js';
 import { run, type ProjectionTables, type Sql } from '../../store/database.js';
 import {
   projectionOf,
@@ -26,11 +27,7 @@ export async function projectMany(
 ): Promise<ProjectionOutcome[]> {
   if (graphs.length === 0) return [];
   // The newest version of each asset in the batch is the one that counts.
-  const newest = new Map<string, AssetGraph>();
-  for (const g of graphs) {
-    const prev = newest.get(g.assetId);
-    if (!prev || prev.version < g.version) newest.set(g.assetId, g);
-  }
+  const newest = newestOfEach(graphs);
   const ids = [...newest.keys()].sort();
 
   const outcomes = await tables.write(async (tx) => {
@@ -76,7 +73,7 @@ export async function projectMany(
     return outcome;
   });
   // A repeated asset's older versions are stale next to the newest of the batch.
-  return graphs.map((g) => (newest.get(g.assetId) === g ? outcomes.get(g.assetId)! : 'stale'));
+  return batchOutcomes(graphs, newest, (g) => outcomes.get(g.assetId)!);
 }
 
 /** Replaces the entity links and manual links of these assets, and moves the counts. */

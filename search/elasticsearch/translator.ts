@@ -1,9 +1,10 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
-import { filtersOf, sortOf } from '../adapter-rules.js';
+import { FIELD_GROUPS, filtersOf, sortOf } from '../adapter-rules.js';
 import {
   FACET_DIMENSIONS,
+  type Explanation,
   type FacetDimension,
   type Facets,
   type HitHighlights,
@@ -44,21 +45,44 @@ const HIGHLIGHT: estypes.SearchHighlight = {
   },
 };
 
+/** Facets count raw values, as written, like Postgres; filters compare the folded fields. */
 const FACET_FIELDS: Record<FacetDimension, string> = {
-  tags: 'tags',
-  topics: 'topics',
-  speakers: 'speakers',
+  tags: 'tags.raw',
+  topics: 'topics.raw',
+  speakers: 'speakers.raw',
   type: 'type',
-  sourceSystem: 'source_system',
+  sourceSystem: 'source_system.raw',
 };
 
 /** The name of the query clauses that match a title or speaker equal to the whole query. */
 const EXACT = 'exact';
+/** Added to the score of such a match (Postgres' BM25.exactMatchBoost). */
+const EXACT_BOOST = 1_000;
 
-const CursorSchema = z.object({ after: z.array(z.union([z.string(), z.number(), z.null()])) });
+/** `pit`: the point in time a relevance search pages in (absent from cursors of other orders). */
+const CursorSchema = z.object({
+  after: z.array(z.union([z.string(), z.number(), z.null()])),
+  pit: z.string().optional(),
+});
 
-/** The search request for a page of the port's search. */
-export function searchRequest(alias: string, tenantId: string, request: SearchQuery): estypes.SearchRequest {
+/** How long a point in time outlives the request that last used it. */
+export const PIT_KEEP_ALIVE = '5m';
+
+/** The point in time a cursor carries, if any. */
+export function cursorPit(cursor: string | undefined): string | undefined {
+  return cursor ? decodeCursor(cursor, CursorSchema).pit : undefined;
+}
+
+/**
+ * The search request for a page of the port's search; in a point in time `pit` when given (then
+ * the request names no index, and Elasticsearch adds its `_shard_doc` tie-breaker to the sort).
+ */
+export function searchRequest(
+  alias: string,
+  tenantId: string,
+  request: SearchQuery,
+  { pit, fuzzy = [] }: { pit?: string | undefined; fuzzy?: string[] } = {},
+): estypes.SearchRequest {
   const { query } = request;
   const filters = filtersOf(request);
   const after = request.cursor ? decodeCursor(request.cursor, CursorSchema).after : undefined;
@@ -68,20 +92,41 @@ export function searchRequest(alias: string, tenantId: string, request: SearchQu
     must.push({
       bool: {
         should: [
-          { multi_match: { query: query.text, fields: TEXT_FIELDS, type: 'most_fields' } },
-          // Misspellings match too, scored below exact matches.
+          { multi_match: { query: rankedText(query.text), fields: TEXT_FIELDS, type: 'most_fields' } },
+          // Misspellings match too, scored below exact matches: only the words chosen for it
+          // (`fuzzyWordsOf`), as Postgres expands only towards far more frequent terms.
+          ...(fuzzy.length > 0
+            ? [
+                {
+                  multi_match: {
+                    query: fuzzy.join(' '),
+                    fields: TEXT_FIELDS,
+                    fuzziness: 'AUTO',
+                    prefix_length: 1,
+                    max_expansions: FUZZY_EXPANSIONS,
+                    boost: 0.3,
+                  },
+                },
+              ]
+            : []),
+          // A title or speaker equal to the whole query comes first: EXACT_BOOST added once, as
+          // Postgres adds it (a constant, so that an explanation can tell it from the terms).
           {
-            multi_match: {
-              query: query.text,
-              fields: TEXT_FIELDS,
-              fuzziness: 'AUTO',
-              prefix_length: 1,
-              boost: 0.3,
+            dis_max: {
+              queries: [
+                {
+                  constant_score: {
+                    filter: { term: { 'title.raw': whole } },
+                    boost: EXACT_BOOST,
+                    _name: EXACT,
+                  },
+                },
+                {
+                  constant_score: { filter: { term: { speakers: whole } }, boost: EXACT_BOOST, _name: EXACT },
+                },
+              ],
             },
           },
-          // A title or speaker equal to the whole query comes first.
-          { term: { 'title.raw': { value: whole, boost: 1_000, _name: EXACT } } },
-          { term: { speakers: { value: whole, boost: 1_000, _name: EXACT } } },
         ],
         minimum_should_match: 1,
       },
@@ -94,7 +139,7 @@ export function searchRequest(alias: string, tenantId: string, request: SearchQu
     multi_match: { query: x, fields: TEXT_FIELDS, type: 'phrase' },
   }));
   return {
-    index: alias,
+    ...(pit ? { pit: { id: pit, keep_alive: PIT_KEEP_ALIVE } } : { index: alias }),
     size: request.limit + 1,
     track_total_hits: false,
     query: {
@@ -110,8 +155,15 @@ export function searchRequest(alias: string, tenantId: string, request: SearchQu
   };
 }
 
-/** The page a search answer makes: one more hit than the limit says there is a next page. */
-export function readSearchPage(res: estypes.SearchResponse<EsDoc>, request: SearchQuery): SearchPage {
+/**
+ * The page a search answer makes: one more hit than the limit says there is a next page. The
+ * cursor carries the point in time, at the id the answer gave (it may change between requests).
+ */
+export function readSearchPage(
+  res: estypes.SearchResponse<EsDoc>,
+  request: SearchQuery,
+  pit?: string,
+): SearchPage {
   const page = res.hits.hits.slice(0, request.limit);
   const last = page[page.length - 1];
   return {
@@ -126,10 +178,15 @@ export function readSearchPage(res: estypes.SearchResponse<EsDoc>, request: Sear
         score: h._score ?? 0,
         highlights,
         ...(exact ? { exact } : {}),
+        ...(request.explain && h._explanation
+          ? { explanation: explanationOf(h._explanation, h._score ?? 0) }
+          : {}),
       };
     }),
     nextCursor:
-      res.hits.hits.length > request.limit && last?.sort ? encodeCursor({ after: last.sort }) : null,
+      res.hits.hits.length > request.limit && last?.sort
+        ? encodeCursor({ after: last.sort, ...(pit ? { pit: res.pit_id ?? pit } : {}) })
+        : null,
     ...(request.facets && res.aggregations ? { facets: readFacets(res.aggregations) } : {}),
   };
 }
@@ -153,7 +210,9 @@ export function highlightRequest(
           { term: { tenant_id: tenantId } },
           { ids: { values: assetIds.map((id) => documentId(tenantId, id)) } },
         ],
-        should: [{ multi_match: { query: query.text, fields: TEXT_FIELDS, type: 'most_fields' } }],
+        should: [
+          { multi_match: { query: rankedText(query.text), fields: TEXT_FIELDS, type: 'most_fields' } },
+        ],
       },
     },
     highlight: HIGHLIGHT,
@@ -216,7 +275,12 @@ function facetAggregations(f: SearchFilters): Record<string, estypes.Aggregation
       dim,
       {
         filter: { bool: { filter: filterClauses(f, dim) } },
-        aggs: { values: { terms: { field: FACET_FIELDS[dim], size: 20 } } },
+        // Most frequent first, then by value, as Postgres orders them.
+        aggs: {
+          values: {
+            terms: { field: FACET_FIELDS[dim], size: 20, order: [{ _count: 'desc' }, { _key: 'asc' }] },
+          },
+        },
       },
     ]),
   );
@@ -242,4 +306,136 @@ function sortFor(sort: SearchSort): estypes.Sort {
     case 'popularity':
       return [{ popularity: { order: 'desc' } }, { asset_id: { order: 'desc' } }];
   }
+}
+
+/** Where each searched field counts in an explanation: the groups Postgres names (`FIELD_GROUPS`). */
+const FIELD_GROUP_OF: Record<string, number> = {
+  title: 0,
+  'speakers.text': 0,
+  'tags.text': 1,
+  'topics.text': 1,
+  description: 2,
+  keywords: 2,
+  people: 2,
+  transcript: 3,
+};
+
+const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
+const LEAF = /^weight\(([^:\s]+):(.+) in \d+\)/;
+
+/**
+ * A hit's `_explanation` (Lucene's tree) as the port explains a score: per matched term its field
+ * groups, BM25 idf and tf, query weight and contribution; the exact-match constant apart. Sums add
+ * every child; a `max of:` node (a dis_max, a best-fields multi_match) counts its best child only.
+ */
+export function explanationOf(root: estypes.ExplainExplanationDetail, score: number): Explanation {
+  const terms = new Map<
+    string,
+    { groups: Set<number>; idf: number; tf: number; weight: number; contribution: number }
+  >();
+  let exactMatch = 0;
+  const walk = (node: estypes.ExplainExplanationDetail) => {
+    if (node.value === 0) return;
+    const leaf = LEAF.exec(node.description);
+    if (leaf) {
+      const [, field, term] = leaf as unknown as [string, string, string];
+      const factors = node.details?.[0]?.details ?? [];
+      const factor = (name: string) => factors.find((d) => d.description.startsWith(name))?.value ?? 0;
+      const t = terms.get(term) ?? { groups: new Set(), idf: 0, tf: 0, weight: 0, contribution: 0 };
+      const group = FIELD_GROUP_OF[field];
+      if (group !== undefined) t.groups.add(group);
+      t.idf = Math.max(t.idf, factor('idf'));
+      t.tf = Math.max(t.tf, factor('tf'));
+      // The query's weight of the term, without the field's boost: 1 for a query word, less for a typo's expansion.
+      const fieldBoost = Number(TEXT_FIELDS.find((f) => f.split('^')[0] === field)?.split('^')[1] ?? 1);
+      t.weight = Math.max(t.weight, factor('boost') / fieldBoost);
+      t.contribution += node.value;
+      terms.set(term, t);
+      return;
+    }
+    if (node.description.startsWith('ConstantScore(')) {
+      exactMatch += node.value;
+      return;
+    }
+    const children = node.details ?? [];
+    if (node.description.startsWith('max of:')) {
+      const best = children.reduce<estypes.ExplainExplanationDetail | undefined>(
+        (b, c) => (b === undefined || c.value > b.value ? c : b),
+        undefined,
+      );
+      if (best) walk(best);
+      return;
+    }
+    for (const child of children) walk(child);
+  };
+  walk(root);
+  return {
+    terms: [...terms.entries()]
+      .map(([term, t]) => ({
+        term,
+        fields: [...t.groups].sort((a, b) => a - b).map((g) => FIELD_GROUPS[g]!),
+        idf: round4(t.idf),
+        tf: round4(t.tf),
+        weight: round4(t.weight),
+        contribution: round4(t.contribution),
+      }))
+      .sort((a, b) => b.contribution - a.contribution),
+    exactMatch: round4(exactMatch),
+    score: round4(score),
+  };
+}
+
+/**
+ * A query ranks by at most this many words: each is a clause per searched field, and each fuzzy
+ * word up to FUZZY_EXPANSIONS more per field. With 32 words, 8 fuzzy words and 8 fields that stays
+ * under 1,024 clauses, the smallest limit Elasticsearch derives from the heap (1 GB here).
+ */
+export const MAX_RANKED_WORDS = 32;
+const FUZZY_EXPANSIONS = 10;
+
+/** The words a query ranks by: its first MAX_RANKED_WORDS. */
+export function rankedText(text: string): string {
+  return text.trim().split(/\s+/).slice(0, MAX_RANKED_WORDS).join(' ');
+}
+
+/** The searched fields without their boosts: the term suggester looks at each. */
+const SUGGESTER_FIELDS = TEXT_FIELDS.map((f) => f.split('^')[0]!);
+/** At most this many words are fuzzed: each expands into many terms per field. */
+export const MAX_FUZZY_WORDS = 8;
+
+/**
+ * The request that decides which words of a query to fuzz: a term suggester per searched field in
+ * `popular` mode, which offers a spelling only where one occurs in more documents than the word.
+ * A stored typo (rarer than the right spelling) then stays unmatched by a correct query, where
+ * `AUTO` fuzziness on short stems let it in. Statistics are the index's, across tenants.
+ */
+export function fuzzyWordsRequest(alias: string, text: string): estypes.SearchRequest {
+  return {
+    index: alias,
+    size: 0,
+    track_total_hits: false,
+    _source: false,
+    suggest: Object.fromEntries(
+      SUGGESTER_FIELDS.map((field): [string, estypes.SearchFieldSuggester] => [
+        field,
+        { text, term: { field, suggest_mode: 'popular', prefix_length: 1, size: 1 } },
+      ]),
+    ),
+  };
+}
+
+/** The words of `text` some field's suggester offered a more frequent spelling for, in order. */
+export function fuzzyWordsOf(res: estypes.SearchResponse, text: string): string[] {
+  const chosen = new Map<number, string>();
+  for (const entries of Object.values(res.suggest ?? {})) {
+    for (const entry of entries) {
+      const options = Array.isArray(entry.options) ? entry.options : [entry.options];
+      const word = text.slice(entry.offset, entry.offset + entry.length);
+      if (options.length > 0 && word.trim()) chosen.set(entry.offset, word);
+    }
+  }
+  return [...chosen.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([, word]) => word)
+    .slice(0, MAX_FUZZY_WORDS);
 }

@@ -1,4 +1,4 @@
-import type { Client, estypes } from '@elastic/elasticsearch';
+import { errors, type Client, type estypes } from '@elastic/elasticsearch';
 import type { ProjectionOutcome, SearchDocument, Suggestion } from '../search-index.js';
 
 /*
@@ -9,8 +9,9 @@ import type { ProjectionOutcome, SearchDocument, Suggestion } from '../search-in
 /**
  * Bumped when the mapping changes: a rebuild writes the new index, then the alias moves to it.
  * v2: completion fields for suggestions (`suggest.*`).
+ * v3: `ignore_above` on keyword fields; `raw` keyword sub-fields that facets count on.
  */
-export const INDEX_VERSION = 2;
+export const INDEX_VERSION = 3;
 
 export const SUGGEST_KINDS = [
   'tag',
@@ -20,10 +21,27 @@ export const SUGGEST_KINDS = [
 ] as const satisfies readonly Suggestion['kind'][];
 export type SuggestKind = (typeof SUGGEST_KINDS)[number];
 
-const keywordWithText = {
+/**
+ * Lucene refuses a term over 32,766 bytes, and with it the whole document (its bulk item, and so
+ * its job). `ignore_above` counts characters, up to 4 bytes each in UTF-8: a longer value is kept
+ * in the source and the text fields but left out of the keyword index.
+ */
+const KEYWORD_MAX_CHARS = 8191;
+
+/** As written: facets count these, so their values come back in the case they were given. */
+const raw = { type: 'keyword', ignore_above: KEYWORD_MAX_CHARS } as const;
+
+/** Compared folded (filters, exact matches), counted raw (facets). */
+const foldedKeyword = {
   type: 'keyword',
   normalizer: 'folded',
-  fields: { text: { type: 'text', analyzer: 'media_english' } },
+  ignore_above: KEYWORD_MAX_CHARS,
+  fields: { raw },
+} as const;
+
+const keywordWithText = {
+  ...foldedKeyword,
+  fields: { raw, text: { type: 'text', analyzer: 'media_english' } },
 } as const;
 
 /**
@@ -76,19 +94,19 @@ export const INDEX_BODY: Omit<estypes.IndicesCreateRequest, 'index'> = {
       asset_id: { type: 'keyword' },
       version: { type: 'long' },
       type: { type: 'keyword' },
-      source_system: { type: 'keyword', normalizer: 'folded' },
+      source_system: foldedKeyword,
       status: { type: 'keyword' },
       title: {
         type: 'text',
         analyzer: 'media_english',
-        fields: { raw: { type: 'keyword', normalizer: 'folded' } },
+        fields: { raw: { type: 'keyword', normalizer: 'folded', ignore_above: KEYWORD_MAX_CHARS } },
       },
       description: { type: 'text', analyzer: 'media_english' },
       transcript: { type: 'text', analyzer: 'media_english' },
       tags: keywordWithText,
       speakers: keywordWithText,
       topics: keywordWithText,
-      brands: { type: 'keyword', normalizer: 'folded' },
+      brands: { type: 'keyword', normalizer: 'folded', ignore_above: KEYWORD_MAX_CHARS },
       people: { type: 'text', analyzer: 'media_english' },
       keywords: { type: 'text', analyzer: 'media_english' },
       created_at: { type: 'date' },
@@ -201,24 +219,61 @@ function mappingVersion(alias: string, index: string): number | undefined {
   return index.startsWith(alias) && match ? Number(match[1]) : undefined;
 }
 
+/** What start-up does on an alias at an older mapping: stop, or go on (the rebuild path only). */
+export type OnOutdated = 'fail' | 'warn';
+
 /**
  * Creates the versioned index and points the alias at it, when neither exists yet. An alias on an
  * index of an older mapping version fails start-up: every write would be refused by the strict
- * mapping, so it has to be rebuilt first (with nothing else writing to it).
+ * mapping, so it has to be rebuilt first (with nothing else writing to it). The rebuild itself
+ * (`npm run reindex`) starts through the same container, so it passes 'warn': start-up then names
+ * the outdated indices and leaves them for the rebuild to replace.
  */
-export async function ensureIndex(client: Client, alias: string): Promise<void> {
+export async function ensureIndex(
+  client: Client,
+  alias: string,
+  onOutdated: OnOutdated = 'fail',
+): Promise<{ outdated: string[] }> {
   const live = await aliasedIndices(client, alias);
   if (live.length > 0) {
     const outdated = live.filter((index) => mappingVersion(alias, index) !== INDEX_VERSION);
-    if (outdated.length > 0)
+    if (outdated.length > 0 && onOutdated === 'fail')
       throw new Error(
         `${alias} points at ${outdated.join(', ')}, not at mapping v${INDEX_VERSION}: rebuild the index before starting`,
       );
-    return;
+    return { outdated };
   }
   const index = `${alias}-v${INDEX_VERSION}`;
-  if (!(await client.indices.exists({ index }))) await client.indices.create({ index, ...INDEX_BODY });
+  try {
+    // With its alias in the same request: the index never stands without it.
+    await client.indices.create({ index, aliases: { [alias]: {} }, ...INDEX_BODY });
+    return { outdated: [] };
+  } catch (err) {
+    // The API and a worker starting together both find no alias; the one whose create comes second
+    // carries on with the index the other made.
+    if (!isError(err, 'resource_already_exists_exception')) throw err;
+  }
+  // An index left by an older start-up may lack the alias; putting an alias again changes nothing.
   await client.indices.putAlias({ index, name: alias });
+  return { outdated: [] };
+}
+
+/** Whether Elasticsearch refused a request with this error type, or one of its root causes. */
+export function isError(err: unknown, type: string): boolean {
+  const body: unknown = err instanceof errors.ResponseError ? err.body : undefined;
+  const error = (body as { error?: { type?: string; root_cause?: { type?: string }[] } } | undefined)?.error;
+  return error?.type === type || (error?.root_cause ?? []).some((c) => c.type === type);
+}
+
+/**
+ * Deletes every versioned index of the alias (`<alias>-v*`): listed with a wildcard, which reads
+ * allow, then deleted by name, because Elasticsearch refuses wildcard deletes since 8.0
+ * (`action.destructive_requires_name`).
+ */
+export async function deleteIndices(client: Client, alias: string): Promise<void> {
+  const { indices } = await client.indices.resolveIndex({ name: `${alias}-v*` });
+  const names = indices.map((i) => i.name).filter((name) => mappingVersion(alias, name) !== undefined);
+  if (names.length > 0) await client.indices.delete({ index: names }, { ignore: [404] });
 }
 
 /** A new index of the current mapping beside the live one, for a rebuild to fill. */
@@ -289,4 +344,63 @@ export async function bulkIndex(
     pending = retry;
   }
   return outcomes;
+}
+
+const CONFLICT_ATTEMPTS = 5;
+
+/**
+ * The documents whose external version conflicted (409), settled by the projection version in
+ * their source. Elasticsearch can lower no `_version` (`version_type: force` is gone since 6.0,
+ * and `external_gte` still refuses a lower one), so a document held ahead of the truth is put
+ * right with an internal write, which raises `_version` past any projection version for a while.
+ * Every conflict is therefore read again and compared on the source's `version`: the same is
+ * 'unchanged', a newer one 'stale'; an older one is overwritten by an internal write guarded by
+ * the sequence number it was read at, and a deleted one (its tombstone ahead, for
+ * `index.gc_deletes`) is created anew. A write that loses a race is read again.
+ * See docs/engines.md (drift repair).
+ */
+export async function settleConflicts(
+  client: Client,
+  index: string,
+  tenantId: string,
+  docs: SearchDocument[],
+): Promise<ProjectionOutcome[]> {
+  const outcomes: ProjectionOutcome[] = [];
+  for (const doc of docs) outcomes.push(await settleConflict(client, index, tenantId, doc));
+  return outcomes;
+}
+
+async function settleConflict(
+  client: Client,
+  index: string,
+  tenantId: string,
+  doc: SearchDocument,
+): Promise<ProjectionOutcome> {
+  const id = documentId(tenantId, doc.assetId);
+  for (let attempt = 0; attempt < CONFLICT_ATTEMPTS; attempt++) {
+    const [held] = (
+      await client.mget<Pick<EsDoc, 'version'>>({ index, ids: [id], _source_includes: ['version'] })
+    ).docs;
+    const found = held && 'found' in held && held.found ? held : undefined;
+    const version = found?._source?.version;
+    if (version !== undefined && version === doc.version) return 'unchanged';
+    if (version !== undefined && version > doc.version) return 'stale';
+    try {
+      const document = toSource(tenantId, doc);
+      if (found && found._seq_no !== undefined && found._primary_term !== undefined)
+        await client.index({
+          index,
+          id,
+          document,
+          if_seq_no: found._seq_no,
+          if_primary_term: found._primary_term,
+          refresh: 'wait_for',
+        });
+      else await client.create({ index, id, document, refresh: 'wait_for' });
+      return 'applied';
+    } catch (err) {
+      if (!isError(err, 'version_conflict_engine_exception')) throw err;
+    }
+  }
+  throw new Error(`${id}: still conflicting after ${CONFLICT_ATTEMPTS} attempts`);
 }

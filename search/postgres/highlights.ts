@@ -1,30 +1,10 @@
 import { run, type Sql } from '../../store/database.js';
+import { momentOf } from '../adapter-rules.js';
 import type { HitHighlights } from '../search-index.js';
 import { SQL } from './statements.js';
 
 /** Transcript highlighting reads at most this much of a transcript: bounded cost per hit. */
 const TRANSCRIPT_HIGHLIGHT_CHARS = 200_000;
-const TIMESTAMP = /\[?\(?\b(?:(\d{1,2}):)?(\d{1,2}):(\d{2})(?:[.,]\d+)?\b\)?\]?/g;
-
-/**
- * The start time (seconds) of the transcript moment holding the highlighted fragment: the last
- * timestamp before the first marked word. Null for untimed transcripts.
- */
-export function momentOf(transcript: string, fragment: string): number | null {
-  const marked = /<mark>(.*?)<\/mark>/.exec(fragment)?.[1];
-  if (!marked) return null;
-  const context = fragment.replace(/<\/?mark>/g, '');
-  let at = transcript.indexOf(context);
-  if (at < 0) at = transcript.toLowerCase().indexOf(marked.toLowerCase());
-  if (at < 0) return null;
-  const offset = at + Math.max(0, context.indexOf(marked));
-  let start: number | null = null;
-  for (const m of transcript.slice(0, offset + 1).matchAll(TIMESTAMP)) {
-    start = Number(m[1] ?? 0) * 3600 + Number(m[2]) * 60 + Number(m[3]);
-  }
-  return start;
-}
-
 /**
  * The highlights of the given documents for the query's terms, with the moment of a transcript
  * match. Only for the page being returned: ts_headline is too costly to run on every match.

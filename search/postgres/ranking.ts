@@ -1,3 +1,5 @@
+import { FIELD_GROUPS } from '../adapter-rules.js';
+
 /*
  * BM25 on Postgres: its parameters, and its formula, written once here as SQL and used by every
  * statement that scores (postings' impacts at index time, the ranking, the explanation of a hit).
@@ -29,10 +31,10 @@ export const BM25 = {
 
 /** What each tsvector label stands for, as an explanation names it. */
 export const FIELD_LABELS: Record<keyof typeof BM25.weights, string> = {
-  A: 'title/speakers',
-  B: 'tags/topics',
-  C: 'description/keywords/people',
-  D: 'transcript',
+  A: FIELD_GROUPS[0],
+  B: FIELD_GROUPS[1],
+  C: FIELD_GROUPS[2],
+  D: FIELD_GROUPS[3],
 };
 
 /**

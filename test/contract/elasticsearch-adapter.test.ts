@@ -16,8 +16,9 @@ if (url) {
       index,
       newTenant: () => Promise.resolve(`t${randomUUID().slice(0, 8)}`),
       async close() {
-        await client.indices.delete({ index: `${prefix}-assets-*` }, { ignore: [404] });
-        await client.close();
+        // By name: Elasticsearch refuses wildcard deletes (action.destructive_requires_name).
+        await index.deleteIndices();
+        await index.close();
       },
     };
   });

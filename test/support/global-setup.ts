@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../store/db.js';
 import { migrate } from '../../store/migrate.js';
-import { dockerAvailable } from './docker.js';
+import { TEST_IMAGES, dockerAvailable } from './docker.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -41,20 +41,20 @@ export default async function setup(project: TestProject): Promise<Stop> {
   if (postgresUrl) report.push('Postgres: server at DATABASE_URL');
   else if (docker) {
     const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
-    const c = await new PostgreSqlContainer('postgres:16-alpine').start();
+    const c = await new PostgreSqlContainer(TEST_IMAGES.postgres).start();
     stops.push(() => c.stop());
     postgresUrl = c.getConnectionUri();
-    report.push('Postgres: testcontainers (postgres:16-alpine)');
+    report.push(`Postgres: testcontainers (${TEST_IMAGES.postgres})`);
   } else report.push('Postgres: embedded PGlite (no DATABASE_URL, no Docker engine): server path SKIPPED');
 
   let redisUrl = process.env.REDIS_URL || null;
   if (redisUrl) report.push('Redis/BullMQ: server at REDIS_URL');
   else if (docker) {
     const { RedisContainer } = await import('@testcontainers/redis');
-    const c = await new RedisContainer('redis:7-alpine').start();
+    const c = await new RedisContainer(TEST_IMAGES.redis).start();
     stops.push(() => c.stop());
     redisUrl = c.getConnectionUrl();
-    report.push('Redis/BullMQ: testcontainers (redis:7-alpine)');
+    report.push(`Redis/BullMQ: testcontainers (${TEST_IMAGES.redis})`);
   } else
     report.push('Redis/BullMQ: SKIPPED (no REDIS_URL, no Docker engine); the in-process queue ran instead');
 
@@ -62,7 +62,7 @@ export default async function setup(project: TestProject): Promise<Stop> {
   if (elasticsearchUrl) report.push('Elasticsearch: server at ELASTICSEARCH_URL');
   else if (docker) {
     const { GenericContainer, Wait } = await import('testcontainers');
-    const c = await new GenericContainer('docker.elastic.co/elasticsearch/elasticsearch:8.15.0')
+    const c = await new GenericContainer(TEST_IMAGES.elasticsearch)
       .withEnvironment({
         'discovery.type': 'single-node',
         'xpack.security.enabled': 'false',
@@ -74,7 +74,7 @@ export default async function setup(project: TestProject): Promise<Stop> {
       .start();
     stops.push(() => c.stop());
     elasticsearchUrl = `http://${c.getHost()}:${c.getMappedPort(9200)}`;
-    report.push('Elasticsearch: testcontainers (8.15.0)');
+    report.push(`Elasticsearch: testcontainers (${TEST_IMAGES.elasticsearch})`);
   } else
     report.push(
       'Elasticsearch: SKIPPED (no ELASTICSEARCH_URL, no Docker engine): its contract suite did not run',
@@ -85,11 +85,11 @@ export default async function setup(project: TestProject): Promise<Stop> {
   if (neo4jUrl) report.push('Neo4j: server at NEO4J_URL');
   else if (docker) {
     const { Neo4jContainer } = await import('@testcontainers/neo4j');
-    const c = await new Neo4jContainer('neo4j:5').withStartupTimeout(180_000).start();
+    const c = await new Neo4jContainer(TEST_IMAGES.neo4j).withStartupTimeout(180_000).start();
     stops.push(() => c.stop());
     neo4jUrl = c.getBoltUri();
     neo4jAuth = { user: c.getUsername(), password: c.getPassword() };
-    report.push('Neo4j: testcontainers (neo4j:5)');
+    report.push(`Neo4j: testcontainers (${TEST_IMAGES.neo4j})`);
   } else report.push('Neo4j: SKIPPED (no NEO4J_URL, no Docker engine): its contract suite did not run');
 
   let postgresTemplate: string | null = null;

@@ -13,7 +13,7 @@ const builtInFunctions = Object.fromEntries(
 );
 
 const dbSchema: DbSchema = {
-  labels: ['Asset', 'Entity'],
+  labels: ['Asset', 'Entity', 'TenantStats'],
   relationshipTypes: ['HAS_ENTITY', 'RELATED_TO'],
   propertyKeys: [
     'tenantId',
@@ -52,6 +52,7 @@ const dbSchema: DbSchema = {
     fanOut: 50,
     limit: 10,
     batch: 500,
+    delta: 1,
     offset: 0,
     type: 'TAG',
     key: 'jazz',
@@ -85,6 +86,21 @@ describe('Cypher statements', () => {
 
   it.each(Object.entries(CYPHER))('CYPHER.%s carries its tenant', (_name, statement) => {
     expect(statement).toContain('$tenantId');
+  });
+
+  // An asset only linked to (RELATED_TO) stands as a bare node without a version: it is not
+  // projected, and a lookup of an asset by id must not find it.
+  it.each(['assetNode', 'manualLinks', 'projectedVersions', 'projectedIdsAfter'] as const)(
+    'CYPHER.%s finds projected assets only',
+    (name) => {
+      expect(CYPHER[name]).toMatch(/WHERE[^\n]*\b(a|seed)\.version IS NOT NULL/);
+    },
+  );
+
+  it("reads the tenant's projected-asset count from its statistics node, as Postgres reads a row", () => {
+    expect(CYPHER.related).toContain('TenantStats');
+    // Counted only where the node is missing (a graph projected before it existed).
+    expect(CYPHER.related).toMatch(/WITH stats WHERE stats IS NULL\s+MATCH \(x:Asset/);
   });
 
   it('catches a syntax error, a semantic error and a misspelt parameter', () => {

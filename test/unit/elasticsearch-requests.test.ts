@@ -1,10 +1,11 @@
 import { createRequire } from 'node:module';
-import { Client } from '@elastic/elasticsearch';
+import { Client, type errors as esErrors } from '@elastic/elasticsearch';
 import type { MockPattern } from '@elastic/elasticsearch-mock';
 import { describe, expect, it } from 'vitest';
 import { encodeCursor } from '../../domain/cursor.js';
 import { ElasticsearchSearchIndex } from '../../search/elasticsearch-search-index.js';
 import { parseQuery } from '../../search/query-parser.js';
+import { INDEX_VERSION } from '../../search/elasticsearch/versioned-index.js';
 
 const require = createRequire(import.meta.url);
 /** The part of the mock's API used here (its CommonJS default export does not type as a class under NodeNext). */
@@ -13,14 +14,18 @@ interface MockApi {
   getConnection(): ConstructorParameters<typeof Client>[0]['Connection'];
 }
 const Mock = require('@elastic/elasticsearch-mock') as new () => MockApi;
+/** The client's errors as the mock (CommonJS) knows them: it answers with the error's status and body. */
+const { errors } = require('@elastic/elasticsearch') as { errors: typeof esErrors };
 
 interface Sent {
+  method: string;
   path: string;
   body: Record<string, unknown>;
   query: Record<string, unknown>;
 }
 const record = (sent: Sent[], params: MockPattern) =>
   sent.push({
+    method: String(params.method),
     path: String(params.path),
     body: (params.body ?? {}) as Record<string, unknown>,
     query: params.querystring ?? {},
@@ -28,11 +33,39 @@ const record = (sent: Sent[], params: MockPattern) =>
 
 // No Elasticsearch server runs here: these tests pin the requests the adapter sends and how it reads
 // answers, at the HTTP layer. The shared contract suite checks behaviour where a server exists.
-function setup() {
+/**
+ * `pitRoutes`: answer opening and closing points in time without recording them. `quietFuzzy`:
+ * answer the request that picks the words to fuzz (none) without recording it.
+ */
+function setup({ pitRoutes = true, quietFuzzy = true } = {}) {
   const mock = new Mock();
   const client = new Client({ node: 'http://localhost:9200', Connection: mock.getConnection()! });
   const sent: Sent[] = [];
-  return { mock, client, sent, sut: new ElasticsearchSearchIndex(client, 'media') };
+  // Searches of the alias, and in a point in time (/_search), share one answer.
+  const SEARCH_PATHS = ['/media-assets/_search', '/_search'];
+  let searchAnswer: (params: MockPattern) => unknown = () => ({ hits: { hits: [] } });
+  for (const path of SEARCH_PATHS)
+    mock.add({ method: 'POST', path }, (params: MockPattern) => {
+      const suggest = (params.body as { suggest?: Record<string, object> } | null)?.suggest;
+      if (quietFuzzy && suggest && Object.values(suggest).some((x) => 'term' in x))
+        return { hits: { hits: [] }, suggest: {} };
+      record(sent, params);
+      return searchAnswer(params);
+    });
+  /** Answers a route, recording each request it gets. */
+  const on = (method: string, path: string, answer: (params: MockPattern) => unknown) => {
+    if (method === 'POST' && SEARCH_PATHS.includes(path)) searchAnswer = answer;
+    else
+      mock.add({ method, path }, (params: MockPattern) => {
+        record(sent, params);
+        return answer(params);
+      });
+  };
+  if (pitRoutes) {
+    mock.add({ method: 'POST', path: '/media-assets/_pit' }, () => ({ id: 'pit' }));
+    mock.add({ method: 'DELETE', path: '/_pit' }, () => ({ succeeded: true, num_freed: 1 }));
+  }
+  return { mock, client, sent, on, sut: new ElasticsearchSearchIndex(client, 'media') };
 }
 
 const doc = {
@@ -56,10 +89,9 @@ const doc = {
 
 describe('Elasticsearch adapter requests', () => {
   it('indexes in bulk with external versions per tenant id, sending items refused with 429 again', async () => {
-    const { mock, sent, sut } = setup();
+    const { sent, on, sut } = setup();
     const other = { ...doc, assetId: '00000000-0000-4000-8000-000000000002', version: 1 };
-    mock.add({ method: 'POST', path: '/_bulk' }, (params: MockPattern) => {
-      record(sent, params);
+    on('POST', '/_bulk', (params) => {
       const lines = params.body as unknown as { index?: { _id: string } }[];
       const ids = lines.flatMap((l) => (l.index ? [l.index._id] : []));
       // The first request: the second item is refused (queue full); the retry succeeds.
@@ -92,6 +124,28 @@ describe('Elasticsearch adapter requests', () => {
     expect(retried[0]!.index!._id).toBe('acme:00000000-0000-4000-8000-000000000002');
   });
 
+  it('writes only the newest version of an asset a batch holds twice, reporting the older one stale', async () => {
+    const { sent, on, sut } = setup();
+    on('POST', '/_bulk', (params) => {
+      // Under external versioning both items would succeed, the older one first.
+      const lines = params.body as unknown as { index?: { _id: string } }[];
+      return {
+        errors: false,
+        items: lines.flatMap((l) => (l.index ? [{ index: { _id: l.index._id, status: 201 } }] : [])),
+      };
+    });
+    const newer = { ...doc, version: 4, title: 'Ocean floor' };
+    const other = { ...doc, assetId: '00000000-0000-4000-8000-000000000002', version: 1 };
+    expect(await sut.upsertMany('acme', [doc, newer, other])).toEqual(['stale', 'applied', 'applied']);
+    const actions = (sent[0]!.body as unknown as { index?: { _id: string; version: number } }[]).flatMap(
+      (l) => (l.index ? [[l.index._id, l.index.version]] : []),
+    );
+    expect(actions).toEqual([
+      [`acme:${doc.assetId}`, 4],
+      [`acme:${other.assetId}`, 1],
+    ]);
+  });
+
   it('reports an older or equal version as stale or unchanged', async () => {
     const { mock, sut } = setup();
     mock.add({ method: 'POST', path: '/_bulk' }, () => ({
@@ -105,10 +159,51 @@ describe('Elasticsearch adapter requests', () => {
     expect(await sut.upsert('acme', { ...doc, version: 2 })).toBe('stale');
   });
 
+  it('re-indexes a document drift repair removed while the index held it ahead of the truth', async () => {
+    const { mock, sent, on, sut } = setup();
+    // The delete left a version tombstone (index.gc_deletes): the older external version conflicts.
+    mock.add({ method: 'POST', path: '/_bulk' }, () => ({
+      errors: true,
+      items: [{ index: { _id: `acme:${doc.assetId}`, status: 409 } }],
+    }));
+    mock.add({ method: 'POST', path: '/media-assets/_mget' }, () => ({
+      docs: [{ _id: `acme:${doc.assetId}`, found: false }],
+    }));
+    on('PUT', '/media-assets/_create/:id', () => ({ result: 'created', _version: 7 }));
+    expect(await sut.upsert('acme', doc)).toBe('applied');
+    expect(sent.map((x) => x.path)).toEqual([`/media-assets/_create/acme:${doc.assetId}`]);
+    expect(sent[0]!.body).toMatchObject({ asset_id: doc.assetId, version: 3 });
+  });
+
+  it('takes a newer projection of a document whose internal version a repair pushed ahead, guarded by its sequence number', async () => {
+    const { mock, sent, on, sut } = setup();
+    mock.add({ method: 'POST', path: '/_bulk' }, () => ({
+      errors: true,
+      items: [{ index: { _id: `acme:${doc.assetId}`, status: 409 } }],
+    }));
+    // Repaired to version 2 with an internal write: _version 6, the projection's version 2.
+    mock.add({ method: 'POST', path: '/media-assets/_mget' }, () => ({
+      docs: [
+        {
+          _id: `acme:${doc.assetId}`,
+          found: true,
+          _version: 6,
+          _seq_no: 41,
+          _primary_term: 2,
+          _source: { asset_id: doc.assetId, version: 2 },
+        },
+      ],
+    }));
+    on('PUT', '/media-assets/_doc/:id', () => ({ result: 'updated', _version: 7 }));
+    expect(await sut.upsert('acme', doc)).toBe('applied');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.query).toMatchObject({ if_seq_no: '41', if_primary_term: '2' });
+    expect(sent[0]!.body).toMatchObject({ version: 3 });
+  });
+
   it('lists the indexed assets of a tenant after an id, in id order, for drift checks', async () => {
-    const { mock, sent, sut } = setup();
-    mock.add({ method: 'POST', path: '/media-assets/_search' }, (params: MockPattern) => {
-      record(sent, params);
+    const { sent, on, sut } = setup();
+    on('POST', '/media-assets/_search', () => {
       return { hits: { hits: [{ _id: 'acme:b', _source: { asset_id: 'b', version: 4 } }] } };
     });
     expect(await sut.projectedIdsAfter('acme', 'a', 2)).toEqual([{ assetId: 'b', version: 4 }]);
@@ -123,28 +218,24 @@ describe('Elasticsearch adapter requests', () => {
   });
 
   it('rebuilds into a new versioned index, then moves the alias in one request and drops the old index', async () => {
-    const { mock, sent, sut } = setup();
+    const { mock, sent, on, sut } = setup();
     for (const [method, path] of [
       ['PUT', '/:index'],
       ['GET', '/:index/_refresh'],
       ['POST', '/_aliases'],
       ['DELETE', '/:index'],
     ] as const) {
-      mock.add({ method, path }, (params: MockPattern) => {
-        record(sent, params);
-        return { acknowledged: true };
-      });
+      on(method, path, () => ({ acknowledged: true }));
     }
     mock.add({ method: 'HEAD', path: '/_alias/media-assets' }, () => '');
     mock.add({ method: 'GET', path: '/_alias/media-assets' }, () => ({
       'media-assets-v1-1': { aliases: { 'media-assets': {} } },
     }));
-    mock.add({ method: 'POST', path: '/_bulk' }, (params: MockPattern) => {
-      record(sent, params);
+    on('POST', '/_bulk', () => {
       return { errors: false, items: [{ index: { _id: 'x', status: 201 } }] };
     });
     const index = await sut.rebuild(async (write) => write('acme', [doc]));
-    expect(index).toMatch(/^media-assets-v2-\d+$/);
+    expect(index).toMatch(new RegExp(`^media-assets-v${INDEX_VERSION}-\\d+$`));
     expect(sent.map((x) => x.path)).toEqual([
       `/${index}`,
       '/_bulk',
@@ -162,9 +253,8 @@ describe('Elasticsearch adapter requests', () => {
   });
 
   it('searches within the tenant, filters after aggregating, and pages with search_after', async () => {
-    const { mock, sent, sut } = setup();
-    mock.add({ method: 'POST', path: '/media-assets/_search' }, (params: MockPattern) => {
-      record(sent, params);
+    const { sent, on, sut } = setup();
+    on('POST', '/media-assets/_search', () => {
       return {
         hits: {
           hits: [
@@ -213,17 +303,270 @@ describe('Elasticsearch adapter requests', () => {
     expect(page.facets!.tags).toEqual([{ value: 'oceans', count: 2 }]);
   });
 
+  it('pages a relevance search in a point in time carried by the cursor, and closes it after the last page', async () => {
+    const { sent, on, sut } = setup({ pitRoutes: false });
+    on('POST', '/media-assets/_pit', () => ({ id: 'pit-1' }));
+    const hit = (id: string, score: number) => ({
+      _id: `acme:${id}`,
+      _score: score,
+      _source: { asset_id: id },
+      sort: [score, id, 7],
+    });
+    let page = 0;
+    on('POST', '/_search', () => {
+      page++;
+      // The point in time's id may change between requests: the latest is carried on.
+      return page === 1
+        ? { pit_id: 'pit-2', hits: { hits: [hit('a', 3), hit('b', 2)] } }
+        : { pit_id: 'pit-3', hits: { hits: [hit('c', 1)] } };
+    });
+    on('DELETE', '/_pit', () => ({ succeeded: true, num_freed: 1 }));
+    const first = await sut.search('acme', { query: parseQuery('ocean'), limit: 1, highlight: false });
+    expect(first.nextCursor).not.toBeNull();
+    const second = await sut.search('acme', {
+      query: parseQuery('ocean'),
+      limit: 1,
+      highlight: false,
+      cursor: first.nextCursor!,
+    });
+    expect(second.nextCursor).toBeNull();
+    expect(sent.map((x) => `${x.method} ${x.path}`)).toEqual([
+      'POST /media-assets/_pit',
+      'POST /_search',
+      'POST /_search',
+      'DELETE /_pit',
+    ]);
+    expect(sent[0]!.query).toMatchObject({ keep_alive: '5m' });
+    expect(sent[1]!.body).toMatchObject({ pit: { id: 'pit-1', keep_alive: '5m' } });
+    expect(sent[1]!.body).not.toHaveProperty('search_after');
+    expect(sent[2]!.body).toMatchObject({
+      pit: { id: 'pit-2', keep_alive: '5m' },
+      search_after: [3, 'a', 7],
+    });
+    expect(sent[3]!.body).toEqual({ id: 'pit-3' });
+  });
+
+  it('fuzzes only the words a term suggester finds far more frequent spellings for', async () => {
+    const { sent, on, sut } = setup({ quietFuzzy: false });
+    on('POST', '/media-assets/_search', (params) => {
+      const body = params.body as { suggest?: Record<string, unknown> };
+      if (body.suggest)
+        // Per field, per analyzed word: 'creativity' (its stem frequent) gets no option, 'clmate' one.
+        return {
+          hits: { hits: [] },
+          suggest: Object.fromEntries(
+            Object.keys(body.suggest).map((name) => [
+              name,
+              [
+                { text: 'creativ', offset: 0, length: 10, options: [] },
+                {
+                  text: 'clmate',
+                  offset: 11,
+                  length: 6,
+                  options: name === 'title' ? [{ text: 'climat', score: 0.8, freq: 5 }] : [],
+                },
+              ],
+            ]),
+          ),
+        };
+      return { hits: { hits: [] } };
+    });
+    await sut.search('acme', { query: parseQuery('creativity clmate'), limit: 5, highlight: false });
+    const suggest = sent[0]!.body.suggest as Record<string, { text: string; term: Record<string, unknown> }>;
+    expect(suggest.title).toEqual({
+      text: 'creativity clmate',
+      term: { field: 'title', suggest_mode: 'popular', prefix_length: 1, size: 1 },
+    });
+    const should = (
+      sent[1]!.body.query as {
+        bool: { must: { bool: { should: Record<string, { query?: string; fuzziness?: string }>[] } }[] };
+      }
+    ).bool.must[0]!.bool.should;
+    const fuzzy = should.filter((c) => c.multi_match?.fuzziness);
+    expect(fuzzy.map((c) => c.multi_match!.query)).toEqual(['clmate']);
+    // A query whose words all stand as written sends no fuzzy clause.
+    await sut.search('acme', { query: parseQuery('creativity'), limit: 5, highlight: false });
+    expect(JSON.stringify(sent[3]!.body)).not.toContain('fuzziness');
+  });
+
+  it('caps the words a long query ranks by and the terms each fuzzy word expands to, under the clause limit of a small heap', async () => {
+    const { sent, on, sut } = setup({ quietFuzzy: false });
+    const words = Array.from({ length: 200 }, (_, i) => `word${i}`);
+    on('POST', '/media-assets/_search', (params) => {
+      const body = params.body as { suggest?: Record<string, unknown> };
+      if (!body.suggest) return { hits: { hits: [] } };
+      // Every word has a more frequent spelling somewhere.
+      let offset = 0;
+      const entries = words.map((w) => {
+        const entry = { text: w, offset, length: w.length, options: [{ text: 'x', score: 1, freq: 9 }] };
+        offset += w.length + 1;
+        return entry;
+      });
+      return { hits: { hits: [] }, suggest: { title: entries } };
+    });
+    await sut.search('acme', { query: parseQuery(words.join(' '), 'plain'), limit: 5, highlight: false });
+    const should = (
+      sent[1]!.body.query as {
+        bool: {
+          must: {
+            bool: {
+              should: Record<string, { query?: string; fuzziness?: string; max_expansions?: number }>[];
+            };
+          }[];
+        };
+      }
+    ).bool.must[0]!.bool.should;
+    const [ranked, fuzzy] = should.filter((c) => c.multi_match).map((c) => c.multi_match!);
+    expect(ranked!.query!.split(' ')).toHaveLength(32);
+    expect(fuzzy!.query!.split(' ')).toHaveLength(8);
+    expect(fuzzy!.max_expansions).toBe(10);
+    expect((sent[0]!.body.suggest as Record<string, { text: string }>).title!.text.split(' ')).toHaveLength(
+      32,
+    );
+  });
+
+  it('gives a transcript hit the moment of its first marked word, read from the transcript as Postgres reads it', async () => {
+    const { sent, on, sut } = setup();
+    const transcript =
+      '[00:00:05] Host: welcome everyone.\n[00:12:31] Guest: the glaciers are melting fast.\n[00:13:00] Host: thanks.';
+    on('POST', '/media-assets/_search', () => {
+      return {
+        hits: {
+          hits: [
+            {
+              _id: 'acme:a1',
+              _score: 1,
+              _source: { asset_id: 'a1' },
+              sort: [1, 'a1'],
+              highlight: { transcript: ['Guest: the <mark>glaciers</mark> are melting fast.'] },
+            },
+            {
+              _id: 'acme:b1',
+              _score: 0.5,
+              _source: { asset_id: 'b1' },
+              sort: [0.5, 'b1'],
+              highlight: { title: ['<mark>Glaciers</mark>'] },
+            },
+          ],
+        },
+      };
+    });
+    on('POST', '/media-assets/_mget', () => {
+      return { docs: [{ _id: 'acme:a1', found: true, _source: { asset_id: 'a1', transcript } }] };
+    });
+    const page = await sut.search('acme', { query: parseQuery('glaciers'), limit: 5 });
+    expect(page.hits.map((h) => [h.assetId, h.moment])).toEqual([
+      ['a1', { start: 12 * 60 + 31 }],
+      ['b1', undefined],
+    ]);
+    // Only the hit with a transcript highlight has its transcript read.
+    expect(sent[1]!.body).toEqual({ ids: ['acme:a1'] });
+    expect(sent[1]!.query).toMatchObject({ _source_includes: 'asset_id,transcript' });
+  });
+
+  it("maps each hit's _explanation to matched terms, their field groups, and score parts that add up", async () => {
+    const { sent, on, sut } = setup();
+    const leaf = (field: string, term: string, boost: number, idf: number, tf: number) => ({
+      value: boost * idf * tf,
+      description: `weight(${field}:${term} in 0) [PerFieldSimilarity], result of:`,
+      details: [
+        {
+          value: boost * idf * tf,
+          description: 'score(freq=1.0), computed as boost * idf * tf from:',
+          details: [
+            { value: boost, description: 'boost', details: [] },
+            {
+              value: idf,
+              description: 'idf, computed as log(1 + (N - n + 0.5) / (n + 0.5)) from:',
+              details: [],
+            },
+            {
+              value: tf,
+              description: 'tf, computed as freq / (freq + k1 * (1 - b + b * dl / avgdl)) from:',
+              details: [],
+            },
+          ],
+        },
+      ],
+    });
+    interface Node {
+      value: number;
+      description: string;
+      details: Node[];
+    }
+    const sum = (...details: Node[]): Node => ({
+      value: details.reduce((s, d) => s + d.value, 0),
+      description: 'sum of:',
+      details,
+    });
+    const max = (...details: Node[]): Node => ({
+      value: Math.max(...details.map((d) => d.value)),
+      description: 'max of:',
+      details,
+    });
+    const exact = { value: 1000, description: 'ConstantScore(title.raw:solar energy)^1000.0', details: [] };
+    const matched = sum(
+      sum(
+        leaf('title', 'solar', 2, 0.8, 0.5),
+        leaf('description', 'solar', 1, 0.8, 0.4),
+        leaf('title', 'energi', 2, 0.6, 0.5),
+        leaf('transcript', 'energi', 0.5, 0.6, 0.5),
+      ),
+      // A clause that takes the best field only: its other fields add nothing.
+      max(leaf('title', 'solar', 0.6, 0.8, 0.5), leaf('description', 'solar', 0.3, 0.8, 0.4)),
+      max(exact),
+      {
+        value: 0,
+        description: 'match on required clause, product of:',
+        details: [{ value: 0, description: '# clause', details: [] }],
+      },
+    );
+    on('POST', '/media-assets/_search', () => {
+      return {
+        hits: {
+          hits: [
+            {
+              _id: 'acme:a1',
+              _score: matched.value,
+              _source: { asset_id: 'a1' },
+              sort: [matched.value, 'a1'],
+              matched_queries: ['exact'],
+              _explanation: matched,
+            },
+          ],
+        },
+      };
+    });
+    const [hit] = (
+      await sut.search('acme', {
+        query: parseQuery('solar energy'),
+        limit: 1,
+        explain: true,
+        highlight: false,
+      })
+    ).hits;
+    expect(sent[0]!.body.explain).toBe(true);
+    const e = hit!.explanation!;
+    expect(e.terms.map((t) => t.term).sort()).toEqual(['energi', 'solar']);
+    expect(e.terms.find((t) => t.term === 'solar')!.fields).toEqual([
+      'title/speakers',
+      'description/keywords/people',
+    ]);
+    expect(e.terms.find((t) => t.term === 'energi')!.fields).toEqual(['title/speakers', 'transcript']);
+    expect(e.exactMatch).toBe(1000);
+    expect(e.terms.reduce((s, t) => s + t.contribution, 0) + e.exactMatch).toBeCloseTo(hit!.score, 3);
+  });
+
   it('creates the index with one completion field per kind, the tenant as its only context', async () => {
-    const { mock, sent, sut } = setup();
+    const { sent, on, sut } = setup();
     // No alias and no index yet: the mock answers HEAD requests it has no route for with 404.
     for (const path of ['/:index', '/:index/_alias/:name']) {
-      mock.add({ method: 'PUT', path }, (params: MockPattern) => {
-        record(sent, params);
-        return { acknowledged: true };
-      });
+      on('PUT', path, () => ({ acknowledged: true }));
     }
     await sut.ensureIndex();
-    expect(sent.map((x) => x.path)).toEqual(['/media-assets-v2', '/media-assets-v2/_alias/media-assets']);
+    // One request: the index and its alias together.
+    expect(sent.map((x) => x.path)).toEqual([`/media-assets-v${INDEX_VERSION}`]);
+    expect(sent[0]!.body.aliases).toEqual({ 'media-assets': {} });
     const body = sent[0]!.body as {
       settings: { analysis: { analyzer: Record<string, unknown> } };
       mappings: { properties: { suggest: { properties: Record<string, unknown> } } };
@@ -248,34 +591,190 @@ describe('Elasticsearch adapter requests', () => {
     });
   });
 
+  it('keeps keyword values past 8191 characters out of the keyword index instead of failing the document', async () => {
+    const { sent, on, sut } = setup();
+    on('PUT', '/:index', () => {
+      return { acknowledged: true };
+    });
+    await sut.ensureIndex();
+    // Lucene refuses a term over 32,766 bytes; ignore_above counts characters, of up to 4 bytes each.
+    const keywords: [string, unknown][] = [];
+    const walk = (properties: Record<string, Record<string, unknown>>, path: string) => {
+      for (const [name, field] of Object.entries(properties)) {
+        if (field.type === 'keyword') keywords.push([`${path}${name}`, field.ignore_above]);
+        if (field.fields) walk(field.fields as never, `${path}${name}.`);
+        if (field.properties) walk(field.properties as never, `${path}${name}.`);
+      }
+    };
+    walk((sent[0]!.body.mappings as { properties: never }).properties, '');
+    // Ids and enumerations the service bounds itself stay exact.
+    const bounded = ['tenant_id', 'asset_id', 'type', 'status'];
+    expect(keywords.filter(([name]) => !bounded.includes(name))).toEqual(
+      expect.arrayContaining([
+        ['tags', 8191],
+        ['tags.raw', 8191],
+        ['title.raw', 8191],
+        ['brands', 8191],
+      ]),
+    );
+    for (const [name, limit] of keywords) if (!bounded.includes(name)) expect(limit, name).toBe(8191);
+  });
+
+  it('counts facets on raw keyword sub-fields, so values come back as written', async () => {
+    const { sent, on, sut } = setup();
+    on('PUT', '/:index', () => {
+      return { acknowledged: true };
+    });
+    on('POST', '/media-assets/_search', () => {
+      return { hits: { hits: [] }, aggregations: {} };
+    });
+    await sut.ensureIndex();
+    await sut.search('acme', { query: parseQuery('whales'), limit: 10, facets: true });
+    const properties = (
+      sent[0]!.body.mappings as { properties: Record<string, { fields?: Record<string, unknown> }> }
+    ).properties;
+    for (const field of ['tags', 'topics', 'speakers', 'source_system'])
+      expect(properties[field]!.fields!.raw, field).toEqual({ type: 'keyword', ignore_above: 8191 });
+    const aggs = sent[1]!.body.aggs as Record<string, { aggs: { values: { terms: unknown } } }>;
+    expect(Object.fromEntries(Object.entries(aggs).map(([dim, a]) => [dim, a.aggs.values.terms]))).toEqual({
+      tags: { field: 'tags.raw', size: 20, order: [{ _count: 'desc' }, { _key: 'asc' }] },
+      topics: { field: 'topics.raw', size: 20, order: [{ _count: 'desc' }, { _key: 'asc' }] },
+      speakers: { field: 'speakers.raw', size: 20, order: [{ _count: 'desc' }, { _key: 'asc' }] },
+      type: { field: 'type', size: 20, order: [{ _count: 'desc' }, { _key: 'asc' }] },
+      sourceSystem: { field: 'source_system.raw', size: 20, order: [{ _count: 'desc' }, { _key: 'asc' }] },
+    });
+  });
+
+  it('counts an index another process created at the same moment as created, and makes sure of its alias', async () => {
+    const { sent, on, sut } = setup();
+    // The API and the worker both saw no alias; the other one's create came first.
+    on('PUT', '/:index', () => {
+      return new errors.ResponseError({
+        statusCode: 400,
+        body: {
+          error: { type: 'resource_already_exists_exception', reason: 'index already exists' },
+          status: 400,
+        },
+        headers: {},
+        warnings: null,
+        meta: {} as never,
+      });
+    });
+    on('PUT', '/:index/_alias/:name', () => {
+      return { acknowledged: true };
+    });
+    await sut.ensureIndex();
+    expect(sent.map((x) => x.path)).toEqual([
+      `/media-assets-v${INDEX_VERSION}`,
+      `/media-assets-v${INDEX_VERSION}/_alias/media-assets`,
+    ]);
+  });
+
+  it('fails start-up on any other refusal to create the index', async () => {
+    const { mock, sut } = setup();
+    mock.add(
+      { method: 'PUT', path: '/:index' },
+      () =>
+        new errors.ResponseError({
+          statusCode: 400,
+          body: { error: { type: 'illegal_argument_exception', reason: 'bad mapping' }, status: 400 },
+          headers: {},
+          warnings: null,
+          meta: {} as never,
+        }),
+    );
+    await expect(sut.ensureIndex()).rejects.toThrow(/illegal_argument_exception/);
+  });
+
+  it('deletes its indices by name, as action.destructive_requires_name (the default since 8.0) demands', async () => {
+    const { sent, on, sut } = setup();
+    on('GET', '/_resolve/index/:name', () => {
+      return {
+        indices: [
+          { name: 'media-assets-v2', aliases: ['media-assets'], attributes: ['open'] },
+          { name: 'media-assets-v2-1700000000000', attributes: ['open'] },
+        ],
+        aliases: [],
+        data_streams: [],
+      };
+    });
+    on('DELETE', '/:index', (params) => {
+      if (String(params.path).includes('*'))
+        return new errors.ResponseError({
+          statusCode: 400,
+          body: {
+            error: {
+              type: 'illegal_argument_exception',
+              reason: 'Wildcard expressions or all indices are not allowed',
+            },
+            status: 400,
+          },
+          headers: {},
+          warnings: null,
+          meta: {} as never,
+        });
+      return { acknowledged: true };
+    });
+    await sut.deleteIndices();
+    expect(sent.map((x) => x.path)).toEqual([
+      '/_resolve/index/media-assets-v*',
+      '/media-assets-v2,media-assets-v2-1700000000000',
+    ]);
+  });
+
   it('refuses to start on an alias that points at an index of an older mapping version', async () => {
     for (const [live, fails] of [
       ['media-assets-v1', true],
-      ['media-assets-v2-1700000000000', false],
+      [`media-assets-v${INDEX_VERSION}-1700000000000`, false],
     ] as const) {
-      const { mock, sent, sut } = setup();
+      const { mock, sent, on, sut } = setup();
       mock.add({ method: 'HEAD', path: '/_alias/media-assets' }, () => '');
       mock.add({ method: 'GET', path: '/_alias/media-assets' }, () => ({
         [live]: { aliases: { 'media-assets': {} } },
       }));
-      mock.add({ method: 'PUT', path: '/:index' }, (params: MockPattern) => {
-        record(sent, params);
+      on('PUT', '/:index', () => {
         return { acknowledged: true };
       });
-      if (fails) await expect(sut.ensureIndex()).rejects.toThrow(/media-assets-v1, not at mapping v2/);
+      if (fails)
+        await expect(sut.ensureIndex()).rejects.toThrow(`media-assets-v1, not at mapping v${INDEX_VERSION}`);
       else await sut.ensureIndex();
       expect(sent).toEqual([]);
     }
   });
 
+  it('lets the rebuild path start on an outdated mapping, naming the outdated index, and rebuild it', async () => {
+    const { mock, sent, on, sut } = setup();
+    mock.add({ method: 'HEAD', path: '/_alias/media-assets' }, () => '');
+    mock.add({ method: 'GET', path: '/_alias/media-assets' }, () => ({
+      'media-assets-v1': { aliases: { 'media-assets': {} } },
+    }));
+    for (const [method, path] of [
+      ['PUT', '/:index'],
+      ['GET', '/:index/_refresh'],
+      ['POST', '/_aliases'],
+      ['DELETE', '/:index'],
+    ] as const)
+      on(method, path, () => ({ acknowledged: true }));
+    await expect(sut.ensureIndex()).rejects.toThrow(/rebuild the index/);
+    expect(await sut.ensureIndex({ outdated: 'warn' })).toEqual({ outdated: ['media-assets-v1'] });
+    // Nothing was created or changed by starting.
+    expect(sent).toEqual([]);
+    const index = await sut.rebuild(() => Promise.resolve());
+    expect(sent.map((x) => x.path)).toEqual([
+      `/${index}`,
+      `/${index}/_refresh`,
+      '/_aliases',
+      '/media-assets-v1',
+    ]);
+  });
+
   it('suggests with the completion suggester in the tenant context, then counts and orders the candidates', async () => {
-    const { mock, sent, sut } = setup();
+    const { sent, on, sut } = setup();
     const option = (text: string) => ({ text, _index: 'media-assets-v2', _id: 'x', _score: 1 });
     const entry = (...texts: string[]) => [
       { text: 'crea', offset: 0, length: 4, options: texts.map(option) },
     ];
-    mock.add({ method: 'POST', path: '/media-assets/_search' }, (params: MockPattern) => {
-      record(sent, params);
+    on('POST', '/media-assets/_search', (params) => {
       if ('suggest' in (params.body as object))
         return {
           hits: { hits: [] },
