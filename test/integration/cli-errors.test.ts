@@ -99,7 +99,7 @@ describe('the CLIs say what failed and what to do', () => {
     ['generate-library.ts', ['--assets', '-5'], /'--assets' argument is ambiguous\. .*--assets=-XYZ/],
     ['generate-library.ts', ['--assets=0'], /--assets must be between 1 and/],
     ['keys.ts', ['create', '--role', 'BOSS'], /--role: .*; usage: npm run keys/],
-    ['keys.ts', ['delete'], /the only command is "create"/],
+    ['keys.ts', ['delete'], /the commands are "create" and "revoke"/],
     ['drift.ts', ['--page-size', '0'], /--page-size: .*; usage: npm run drift/],
     ['reindex.ts', [], /--target: .*; usage: npm run reindex/],
     ['eval-relevance.ts', ['--collection', '/nowhere/CISI'], /no file at \/nowhere\/CISI\.ALL/],
