@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const log = pino({ level: config.LOG_LEVEL });
   const container = await createContainer(config, { log });
   const app = await buildApp(container, { loggerInstance: log });
-  if (config.RUN_WORKERS) container.startWorkers();
+  if (config.RUN_WORKERS) await container.startWorkers();
 
   onShutdownSignals({
     signals: process,

@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const c = await startEvalContainer(values.server);
   const tenantId = `eval-${Date.now()}`;
   await c.apiKeys.create({ tenantId, name: 'eval', role: 'ADMIN' });
-  c.startWorkers();
+  await c.startWorkers();
   const who = { tenantId, actor: 'eval' };
   const started = Date.now();
 
