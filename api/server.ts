@@ -10,7 +10,6 @@ async function main(): Promise<void> {
   const log = pino({ level: config.LOG_LEVEL });
   const container = await createContainer(config, { log });
   const app = await buildApp(container, { loggerInstance: log });
-  if (config.RUN_WORKERS) await container.startWorkers();
 
   onShutdownSignals({
     signals: process,
@@ -26,6 +25,8 @@ async function main(): Promise<void> {
   });
 
   await app.listen({ host: config.HOST, port: config.PORT });
+  // After listening: /ready answers while the workers take up what a crash left (docs/reliability.md).
+  if (config.RUN_WORKERS) await container.startWorkers();
   log.info(
     {
       database: container.db.kind,

@@ -265,7 +265,9 @@ export async function createContainer(
         graph,
         search,
         metrics,
-        checkingAtStart: () => driftSchedule?.checkingAtStart() ?? false,
+        // Before the workers start, the check at start is still to come.
+        checkingAtStart: () =>
+          driftSchedule ? driftSchedule.checkingAtStart() : config.DRIFT_CHECK_ON_START && config.RUN_WORKERS,
       },
       { timeoutMs: config.READY_TIMEOUT_MS, slowMs: config.READY_SLOW_MS, log },
     ),

@@ -96,7 +96,7 @@ describe('work the in-process queue lost with its process', () => {
         },
       )
       .toMatchObject({ status: 'current', outboxPending: 0, queuedJobs: 0, checkingAtStart: false });
-  }, 60_000);
+  }, 180_000);
 
   it('is reported by the drift check as stuck past the grace period, and repair queues it again', async () => {
     t = await createTestApp({ workers: false });
@@ -133,7 +133,7 @@ describe('work the in-process queue lost with its process', () => {
       [id],
     );
     expect(enrichments).toHaveLength(1);
-  }, 60_000);
+  }, 180_000);
 
   it('runs twice harmlessly: two jobs for one asset version enrich it once and leave it PROCESSED', async () => {
     t = await createTestApp({ workers: false });
@@ -156,5 +156,5 @@ describe('work the in-process queue lost with its process', () => {
       [id],
     );
     expect(runs.map((r) => r.status)).toEqual(['COMPLETED']);
-  });
+  }, 120_000);
 });
