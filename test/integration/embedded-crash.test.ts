@@ -17,6 +17,7 @@ interface Projections {
   outboxPending: number | null;
   queuedJobs: number | null;
   checkingAtStart: boolean;
+  lastDriftCheck: { drifted: number; stuck: number; repaired: boolean } | null;
 }
 
 /**
@@ -135,8 +136,17 @@ describe('the embedded server killed during enrichment', () => {
         { timeoutMs: 240_000, intervalMs: 200 },
       );
       console.info(`/ready said ${JSON.stringify(seen.slice(0, 3))} … ${JSON.stringify(seen.at(-1))}`);
-      // /ready said the projections were behind while the lost work was done again.
-      expect(seen.some((p) => p.status !== 'current' && (p.queuedJobs! > 0 || p.checkingAtStart))).toBe(true);
+      // /ready showed the lost work: the backlog or the check at start while it ran, else what that
+      // check found and repaired. (On this loaded machine its first answer often comes after the
+      // backlog drained: requests wait behind the workers on the one PGlite connection.)
+      expect(
+        seen.some(
+          (p) =>
+            p.checkingAtStart ||
+            (p.queuedJobs ?? 0) > 0 ||
+            (p.lastDriftCheck !== null && p.lastDriftCheck.stuck > 0 && p.lastDriftCheck.repaired),
+        ),
+      ).toBe(true);
       await waitFor(
         '/ready to report the projections current',
         async () => (await readiness()).status === 'current',
