@@ -17,7 +17,6 @@ async function main(): Promise<void> {
   const container = await createContainer(config, { log });
   log.info(`database open after ${seconds()} s; building the API`);
   const app = await buildApp(container, { loggerInstance: log });
-  if (config.RUN_WORKERS) container.startWorkers();
 
   onShutdownSignals({
     signals: process,
@@ -49,6 +48,8 @@ async function main(): Promise<void> {
       queue: container.queue.kind,
     }),
   );
+  // After listening: /ready answers while the workers take up what a crash left (docs/reliability.md).
+  if (config.RUN_WORKERS) await container.startWorkers();
 }
 
 main().catch((err: unknown) => {

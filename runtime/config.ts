@@ -87,17 +87,31 @@ const ConfigSchema = z.object({
   METRICS_ENABLED: z.stringbool().default(true),
   /** A /ready check that takes longer is `down`. */
   READY_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(2_000),
-  /** Run the drift check this often in each process that runs workers (0: never; `npm run drift` by hand). */
-  DRIFT_CHECK_INTERVAL_MINUTES: z.coerce.number().min(0).max(10_080).default(0),
-  /** Repair what the scheduled drift check finds. */
-  DRIFT_REPAIR: z.stringbool().default(false),
+  /**
+   * Run the drift check this often in each process that runs workers (0: never; `npm run drift` by
+   * hand). Default: 15 with the in-process queue, whose lost jobs only a check finds; 0 with Redis.
+   */
+  DRIFT_CHECK_INTERVAL_MINUTES: optional(z.coerce.number().min(0).max(10_080)),
+  /** Repair what the scheduled drift check finds. Default: true with the in-process queue, false with Redis. */
+  DRIFT_REPAIR: optional(z.stringbool()),
+  /**
+   * Check and repair drift once when the workers start. Default: true with the in-process queue,
+   * whose jobs in memory a crash loses; false with Redis.
+   */
+  DRIFT_CHECK_ON_START: optional(z.stringbool()),
   /** After SIGTERM, the longest wait for in-flight requests and jobs before exiting anyway (0: no limit). */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   /** A /ready check that takes longer is `degraded`. */
   READY_SLOW_MS: z.coerce.number().int().min(1).max(60_000).default(1_000),
 });
 
-export type Config = z.infer<typeof ConfigSchema>;
+type DriftDefaults = 'DRIFT_CHECK_INTERVAL_MINUTES' | 'DRIFT_REPAIR' | 'DRIFT_CHECK_ON_START';
+
+export type Config = Omit<z.infer<typeof ConfigSchema>, DriftDefaults> & {
+  DRIFT_CHECK_INTERVAL_MINUTES: number;
+  DRIFT_REPAIR: boolean;
+  DRIFT_CHECK_ON_START: boolean;
+};
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -119,5 +133,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (result.data.NEO4J_URL && !result.data.NEO4J_PASSWORD) {
     throw new ConfigError('NEO4J_URL needs NEO4J_PASSWORD');
   }
-  return result.data;
+  // The embedded default (no Redis) checks and repairs drift by itself: its queue lives in memory.
+  const inProcess = !result.data.REDIS_URL;
+  return {
+    ...result.data,
+    DRIFT_CHECK_INTERVAL_MINUTES: result.data.DRIFT_CHECK_INTERVAL_MINUTES ?? (inProcess ? 15 : 0),
+    DRIFT_REPAIR: result.data.DRIFT_REPAIR ?? inProcess,
+    DRIFT_CHECK_ON_START: result.data.DRIFT_CHECK_ON_START ?? inProcess,
+  };
 }

@@ -57,6 +57,7 @@ import { EnrichmentService } from '../services/enrichment-service.js';
 import { LabelTrainingService } from '../services/label-training-service.js';
 import { OutboxRelayService } from '../services/outbox-relay-service.js';
 import { ProjectionService } from '../services/projection-service.js';
+import { RecoveryService } from '../services/recovery-service.js';
 import { RenameRules } from '../services/rename-rules.js';
 import { TenantContextCache } from '../services/tenant-enrichment-context.js';
 import { WebhookDeliveryService } from '../services/webhook-delivery-service.js';
@@ -105,8 +106,11 @@ export interface Container {
   cursors: CursorSigner;
   /** Readiness of the backends, and the metrics read at scrape time. */
   system: SystemService;
-  /** Starts the outbox relay and the job workers in this process. */
-  startWorkers(): void;
+  /**
+   * Starts the outbox relay, the job workers and the drift schedule in this process. With the
+   * in-process queue it first asks again for the work the process before left unfinished.
+   */
+  startWorkers(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -162,7 +166,13 @@ const curationService = (db: Database, renames: RenameRules, nudge: () => void, 
   });
 
 const driftService = (db: Database, projections: DriftProjections) =>
-  new DriftService({ db, assets: assetsRepository, drift: driftRepository, ...projections });
+  new DriftService({
+    db,
+    assets: assetsRepository,
+    drift: driftRepository,
+    outbox: outboxRepository,
+    ...projections,
+  });
 
 /**
  * Online rebuilds of these projections: the Postgres adapters are rebuilt in a table set of their
@@ -262,14 +272,8 @@ export async function createContainer(
   if (config.BOOTSTRAP_API_KEY) await apiKeys.ensureBootstrapKey(DEFAULT_TENANT, config.BOOTSTRAP_API_KEY);
 
   const drift = driftService(db, { graph, search });
-  const driftSchedule =
-    config.DRIFT_CHECK_INTERVAL_MINUTES > 0
-      ? new DriftSchedule(drift, {
-          intervalMs: config.DRIFT_CHECK_INTERVAL_MINUTES * 60_000,
-          repair: config.DRIFT_REPAIR,
-          log,
-        })
-      : null;
+  // Made when the workers start: the check at start judges what changed before that moment.
+  let driftSchedule: DriftSchedule | null = null;
   // Shared by the API and the workers of this process, so that a settings change is seen at once.
   const contexts = new TenantContextCache({
     db,
@@ -367,13 +371,38 @@ export async function createContainer(
         graph,
         search,
         metrics,
+        // Before the workers start, the check at start is still to come.
+        checkingAtStart: () =>
+          driftSchedule ? driftSchedule.checkingAtStart() : config.DRIFT_CHECK_ON_START && config.RUN_WORKERS,
       },
       { timeoutMs: config.READY_TIMEOUT_MS, slowMs: config.READY_SLOW_MS, log },
     ),
     apiKeys,
-    startWorkers() {
+    async startWorkers() {
       if (workersStarted) return;
       workersStarted = true;
+      // The in-process queue lost whatever it held when the process before stopped: ask for it again.
+      const inProcess = queue.kind === 'in-process';
+      if (inProcess) {
+        const resumed = await new RecoveryService({
+          db,
+          assets: assetsRepository,
+          processingJobs: processingJobsRepository,
+          backgroundJobs: backgroundJobsRepository,
+          webhooks: webhooksRepository,
+          outbox: outboxRepository,
+        }).resumeInterruptedWork();
+        if (Object.values(resumed).some((n) => n > 0)) log.warn({ resumed }, 'resumed work left unfinished');
+      }
+      const startedAt = new Date();
+      if (config.DRIFT_CHECK_ON_START || config.DRIFT_CHECK_INTERVAL_MINUTES > 0) {
+        driftSchedule = new DriftSchedule(drift, {
+          intervalMs: config.DRIFT_CHECK_INTERVAL_MINUTES * 60_000,
+          repair: config.DRIFT_REPAIR,
+          atStart: config.DRIFT_CHECK_ON_START ? (inProcess ? { changedBefore: startedAt } : {}) : undefined,
+          log,
+        });
+      }
       queue.work(
         createJobHandlers({
           enrichment,

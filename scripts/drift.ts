@@ -1,6 +1,7 @@
 /**
  * Checks the projections against the canonical assets, and with --repair puts them right.
- *   npm run drift -- [--repair] [--tenant default] [--page-size 500] [--grace-seconds 60] [--json]
+ *   npm run drift -- [--repair] [--tenant default] [--page-size 500] [--grace-seconds 60]
+ *                    [--stuck-minutes 15] [--json]
  * Uses the same configuration as the service (DATABASE_URL, ELASTICSEARCH_URL, NEO4J_URL…). With
  * embedded PGlite, stop the service first: one process at a time may open its data directory.
  * Exit status: 0 when nothing drifted (or everything found was repaired), 2 when drift remains (found
@@ -21,6 +22,7 @@ const Args = z.object({
   tenant: z.array(z.string().min(1)).optional(),
   'page-size': z.coerce.number().int().min(1).max(5_000),
   'grace-seconds': z.coerce.number().min(0),
+  'stuck-minutes': z.coerce.number().min(0),
 });
 
 runCli(async () => {
@@ -30,6 +32,7 @@ runCli(async () => {
     tenant: { type: 'string', multiple: true },
     'page-size': { type: 'string', default: '500' },
     'grace-seconds': { type: 'string', default: '60' },
+    'stuck-minutes': { type: 'string', default: '15' },
   });
   // Workers stay off: the check reads and repairs; it does not take jobs from the queue.
   const container = await createContainer(loadConfig());
@@ -38,6 +41,7 @@ runCli(async () => {
       repair: args.repair,
       pageSize: args['page-size'],
       graceMs: args['grace-seconds'] * 1000,
+      stuckAfterMs: args['stuck-minutes'] * 60_000,
       ...(args.tenant ? { tenants: args.tenant } : {}),
       onProgress: (p) =>
         console.error(
@@ -52,6 +56,12 @@ runCli(async () => {
       for (const [projection, c] of Object.entries(report.counts)) {
         console.log(`  ${projection}: ${c.missing} missing, ${c.stale} stale, ${c.orphaned} orphaned`);
       }
+      console.log(`  stuck in QUEUED or PROCESSING: ${report.stuck}`);
+      for (const s of report.stuckSamples) {
+        console.log(
+          `  stuck ${s.status} ${s.tenantId}/${s.assetId} v${s.version} since ${s.since.toISOString()}`,
+        );
+      }
       for (const s of report.samples) {
         console.log(
           `  ${s.projection} ${s.kind} ${s.tenantId}/${s.assetId} canonical v${s.canonical ?? '-'} held v${s.held ?? '-'}`,
@@ -59,7 +69,8 @@ runCli(async () => {
       }
       if (report.repaired) {
         console.log(
-          `repaired: ${report.repaired.reprojected} re-projected, ${report.repaired.removed} orphan(s) removed`,
+          `repaired: ${report.repaired.reprojected} re-projected, ${report.repaired.removed} orphan(s) removed, ` +
+            `${report.repaired.requeued} stuck asset(s) queued for enrichment again`,
         );
       }
       for (const u of report.unrepaired) {

@@ -53,7 +53,7 @@ runCli(async () => {
   const c = await startEvalContainer(values.server);
   const tenantId = `eval-${Date.now()}`;
   await c.apiKeys.create({ tenantId, name: 'eval', role: 'ADMIN' });
-  c.startWorkers();
+  await c.startWorkers();
   const who = { tenantId, actor: 'eval' };
   const started = Date.now();
 

@@ -6,7 +6,8 @@ import { toSearchDocument } from '../indexers/search-document.js';
 import type { SearchIndexWriter, SearchProjectionAudit } from '../search/search-index.js';
 import type { AssetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
-import type { DriftCounts, DriftRepository } from '../store/drift-repository.js';
+import type { DriftCounts, DriftRepository, Recency } from '../store/drift-repository.js';
+import type { OutboxRepository } from '../store/outbox-repository.js';
 
 export const PROJECTIONS = ['search', 'graph'] as const;
 export type ProjectionName = (typeof PROJECTIONS)[number];
@@ -24,10 +25,23 @@ export interface DriftItem {
   held: number | null;
 }
 
+/** An asset left QUEUED or PROCESSING past the grace period: no job is moving it on. */
+export interface StuckItem {
+  tenantId: string;
+  assetId: string;
+  status: 'QUEUED' | 'PROCESSING';
+  version: number;
+  /** When it last changed. */
+  since: Date;
+}
+
 export interface DriftProgress {
   tenantId: string;
-  /** `canonical` walks the assets (missing, stale); a projection's name walks what it holds (orphans). */
-  phase: 'canonical' | ProjectionName;
+  /**
+   * `stuck` walks the assets on their way through enrichment; `canonical` walks the assets (missing,
+   * stale); a projection's name walks what it holds (orphans).
+   */
+  phase: 'stuck' | 'canonical' | ProjectionName;
   page: number;
   /** Rows read in this phase so far. */
   scanned: number;
@@ -40,7 +54,7 @@ export interface DriftOptions {
   repair?: boolean;
   /** Only these tenants (all when absent). */
   tenants?: string[];
-  /** Only these projections (both when absent). */
+  /** Only these projections (both when absent); stuck assets are then not looked for. */
   projections?: readonly ProjectionName[];
   /** Record the run for the drift gauge (default); a rebuild's own checks are not recorded. */
   record?: boolean;
@@ -50,6 +64,17 @@ export interface DriftOptions {
    * the outbox and the queue. 0 counts everything (tests).
    */
   graceMs?: number;
+  /**
+   * Assets QUEUED or PROCESSING for longer are stuck: their job was lost (a restart of the in-process
+   * queue, a Redis that lost its data, a BullMQ job stalled twice). Repair asks for their enrichment
+   * again. Longer than `graceMs`, as a busy queue holds assets QUEUED for a while. 0 counts every one.
+   */
+  stuckAfterMs?: number;
+  /**
+   * Judge only what changed before this moment, instead of the grace periods: the start-up check
+   * passes the moment the process started, when every job before it is known to be lost.
+   */
+  changedBefore?: Date;
   /** Items kept in the report as examples; the counts are always complete. */
   sampleSize?: number;
   onProgress?: (p: DriftProgress) => void;
@@ -64,11 +89,16 @@ export interface DriftReport {
   /** Assets within the grace period, not counted. */
   recent: number;
   counts: DriftCounts;
+  /** Assets stuck in QUEUED or PROCESSING (see `stuckAfterMs`). */
+  stuck: number;
+  /** Projection drift and stuck assets together. */
   total: number;
   /** The first `sampleSize` items found. */
   samples: DriftItem[];
-  /** With `repair`: assets re-projected and orphans removed. */
-  repaired: { reprojected: number; removed: number } | null;
+  /** The first `sampleSize` stuck assets. */
+  stuckSamples: StuckItem[];
+  /** With `repair`: assets re-projected, orphans removed, stuck assets queued for enrichment again. */
+  repaired: { reprojected: number; removed: number; requeued: number } | null;
   /**
    * With `repair`: assets whose projection failed (e.g. a value its store refuses), each with the
    * error. They are skipped, and the check goes on with the next asset and the other tenants.
@@ -98,7 +128,7 @@ interface Projection {
   project(tenantId: string, asset: Asset): Promise<unknown>;
 }
 
-const DEFAULTS = { pageSize: 500, graceMs: 60_000, sampleSize: 50 };
+const DEFAULTS = { pageSize: 500, graceMs: 60_000, stuckAfterMs: 15 * 60_000, sampleSize: 50 };
 
 /**
  * Compares the canonical asset versions with what each projection holds, tenant by tenant and page
@@ -115,6 +145,7 @@ export class DriftService {
       db: Database;
       assets: Pick<AssetsRepository, 'findById'>;
       drift: DriftRepository;
+      outbox: Pick<OutboxRepository, 'insertMany'>;
     } & DriftProjections,
   ) {
     const { search, graph } = deps;
@@ -139,7 +170,9 @@ export class DriftService {
 
   async check(options: DriftOptions = {}): Promise<DriftReport> {
     const pageSize = options.pageSize ?? DEFAULTS.pageSize;
-    const graceMs = options.graceMs ?? DEFAULTS.graceMs;
+    const since = options.changedBefore;
+    const grace: Recency = { graceMs: options.graceMs ?? DEFAULTS.graceMs, since };
+    const stuckGrace: Recency = { graceMs: options.stuckAfterMs ?? DEFAULTS.stuckAfterMs, since };
     const sampleSize = options.sampleSize ?? DEFAULTS.sampleSize;
     const checked = options.projections ?? PROJECTIONS;
     const projections = this.projections.filter((p) => checked.includes(p.name));
@@ -150,9 +183,11 @@ export class DriftService {
       assets: 0,
       recent: 0,
       counts: Object.fromEntries(checked.map((p) => [p, { missing: 0, stale: 0, orphaned: 0 }])),
+      stuck: 0,
       total: 0,
       samples: [],
-      repaired: options.repair ? { reprojected: 0, removed: 0 } : null,
+      stuckSamples: [],
+      repaired: options.repair ? { reprojected: 0, removed: 0, requeued: 0 } : null,
       unrepaired: [],
     };
     const found = (item: DriftItem) => {
@@ -162,9 +197,13 @@ export class DriftService {
     };
 
     const tenants = options.tenants ?? (await this.deps.drift.tenantIds(this.db));
+    // Stuck assets first: re-queued early, their enrichment runs while the rest is checked.
+    if (!options.projections) {
+      for (const tenantId of tenants) await this.checkStuck(tenantId, pageSize, stuckGrace, options, report);
+    }
     for (const tenantId of tenants) {
       report.tenants++;
-      await this.checkCanonical(tenantId, projections, pageSize, graceMs, options, report, found);
+      await this.checkCanonical(tenantId, projections, pageSize, grace, options, report, found);
       for (const projection of projections) {
         await this.checkOrphans(tenantId, projection, pageSize, options, report, found);
       }
@@ -175,9 +214,55 @@ export class DriftService {
         startedAt: report.startedAt,
         repaired: options.repair ?? false,
         counts: report.counts,
+        stuck: report.stuck,
       });
     }
     return report;
+  }
+
+  /**
+   * Stuck: assets QUEUED or PROCESSING since before the grace period. Repair asks for their
+   * enrichment again through the outbox. The nonce is the moment the asset last changed, so checks
+   * that find it again before it moves name the same job, which the queue does not add twice.
+   */
+  private async checkStuck(
+    tenantId: string,
+    pageSize: number,
+    grace: Recency,
+    options: DriftOptions,
+    report: DriftReport,
+  ): Promise<void> {
+    const sampleSize = options.sampleSize ?? DEFAULTS.sampleSize;
+    let afterId: string | null = null;
+    for (let page = 1; ; page++) {
+      const rows = await this.deps.drift.stuckPage(this.db, tenantId, afterId, pageSize, grace);
+      if (rows.length === 0) return;
+      afterId = rows[rows.length - 1]!.id;
+      report.stuck += rows.length;
+      report.total += rows.length;
+      for (const r of rows.slice(0, Math.max(0, sampleSize - report.stuckSamples.length))) {
+        report.stuckSamples.push({
+          tenantId,
+          assetId: r.id,
+          status: r.status,
+          version: r.version,
+          since: r.updatedAt,
+        });
+      }
+      if (options.repair) {
+        await this.deps.outbox.insertMany(
+          this.db,
+          tenantId,
+          rows.map((r) => ({
+            type: 'asset.enrichment-requested' as const,
+            aggregateId: r.id,
+            payload: { assetId: r.id, version: r.version, nonce: `stuck-${r.updatedAt.getTime()}` },
+          })),
+        );
+        report.repaired!.requeued += rows.length;
+      }
+      options.onProgress?.({ tenantId, phase: 'stuck', page, scanned: report.stuck, found: rows.length });
+    }
   }
 
   /** Missing and stale: every canonical asset against each projection's version of it. */
@@ -185,14 +270,14 @@ export class DriftService {
     tenantId: string,
     projections: Projection[],
     pageSize: number,
-    graceMs: number,
+    grace: Recency,
     options: DriftOptions,
     report: DriftReport,
     found: (item: DriftItem) => void,
   ): Promise<void> {
     let afterId: string | null = null;
     for (let page = 1; ; page++) {
-      const rows = await this.deps.drift.canonicalPage(this.db, tenantId, afterId, pageSize, graceMs);
+      const rows = await this.deps.drift.canonicalPage(this.db, tenantId, afterId, pageSize, grace);
       if (rows.length === 0) return;
       afterId = rows[rows.length - 1]!.id;
       report.assets += rows.length;

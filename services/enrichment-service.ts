@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Asset } from '../domain/asset.js';
 import { snapshotOf } from '../domain/asset-snapshot.js';
 import { extractAll, type Capability } from '../enrichment/extract.js';
 import { countTerms, documentTerms } from '../enrichment/keywords.js';
@@ -17,6 +18,13 @@ import type { TenantContextCache } from './tenant-enrichment-context.js';
 const ACTOR = 'worker:enrichment';
 /** Label models older than this are retrained (at most one training per tenant per period). */
 const MODEL_RETRAIN_MS = 10 * 60 * 1000;
+
+/**
+ * Whether a worker already extracted from `version` or a later one. (Editors' versions keep
+ * enrichedFromVersion, so a re-enrichment asked for by an edit is not skipped by a later edit.)
+ */
+const enrichedFrom = (asset: Asset, version: number) =>
+  asset.enrichedFromVersion !== null && asset.enrichedFromVersion >= version;
 
 /** Some capabilities failed: the attempt fails, so the queue retries it with backoff. */
 export class CapabilitiesFailedError extends Error {
@@ -67,10 +75,7 @@ export class EnrichmentService {
     const extract = this.deps.extract ?? extractAll;
     const asset = await assets.findById(db, tenantId, assetId);
     if (!asset) return;
-    // Done when a worker already extracted from this version or a later one. (Editors' versions keep
-    // enrichedFromVersion, so a re-enrichment asked for by an edit is not skipped by a later edit.)
-    const done = asset.enrichedFromVersion !== null && asset.enrichedFromVersion >= version;
-    if (done) return;
+    if (enrichedFrom(asset, version)) return;
 
     const tenant = await this.deps.contexts.get(tenantId);
     const workflow = selectWorkflow(asset, tenant.workflows);
@@ -91,6 +96,10 @@ export class EnrichmentService {
       ]);
 
     const run = await db.transaction(async (tx) => {
+      // Checked again under the asset's lock: a duplicate job (a re-queued one after a restart, a
+      // retry) may have finished meanwhile, and must not mark the asset PROCESSING again.
+      const locked = await assets.findById(tx, tenantId, assetId, { forUpdate: true });
+      if (!locked || enrichedFrom(locked, version)) return null;
       await assets.setStatus(tx, tenantId, assetId, 'PROCESSING', null);
       return processingJobs.start(tx, {
         tenantId,
@@ -104,11 +113,13 @@ export class EnrichmentService {
         queueJobId: ctx.jobId,
       });
     });
+    if (!run) return;
 
     try {
       await db.transaction(async (tx) => {
         const current = await assets.findById(tx, tenantId, assetId, { forUpdate: true });
-        if (!current) return;
+        // Gone, or enriched by a duplicate of this job that got there first: nothing to do.
+        if (!current || enrichedFrom(current, version)) return;
         const counts = countTerms(current);
         const terms = await termStats.read(tx, tenantId, assetId, documentTerms(counts));
         const corpus = { documentCount: terms.documentCount, df: terms.df };

@@ -203,6 +203,10 @@ export function serviceMetrics(registry = new MetricsRegistry()) {
       'mdisc_projection_drift_assets',
       'Assets a projection disagrees with the canonical store about, by kind, at the last drift check.',
     ),
+    driftStuck: registry.gauge(
+      'mdisc_drift_stuck_assets',
+      'Assets stuck in QUEUED or PROCESSING past the grace period (no job moving them on) at the last drift check.',
+    ),
     driftLastRun: registry.gauge(
       'mdisc_projection_drift_last_run_timestamp_seconds',
       'When the last drift check finished (Unix time).',

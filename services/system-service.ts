@@ -12,9 +12,34 @@ export type Component = (typeof COMPONENTS)[number];
 /** ok: answered in time; degraded: answered, but slower than `slowMs`; down: failed or timed out. */
 export type ComponentState = 'ok' | 'degraded' | 'down';
 
+/**
+ * Whether search and the graph are known to hold every change: read from counters, not a scan, so a
+ * probe stays cheap. `behind`: events or jobs wait to be done, or the last drift check found drift
+ * (or stuck assets) and did not repair it; `unknown`: the check at start is running, or a count
+ * could not be read; `current` otherwise.
+ */
+export interface ProjectionsState {
+  status: 'current' | 'behind' | 'unknown';
+  /** Outbox events not yet relayed to the queue. */
+  outboxPending: number | null;
+  /** Jobs waiting, running or waiting to retry. */
+  queuedJobs: number | null;
+  /** The drift check at start (after a restart on the in-process queue) has not finished. */
+  checkingAtStart: boolean;
+  lastDriftCheck: {
+    /** ISO 8601. */
+    finishedAt: string;
+    /** Missing, stale and orphaned assets, over both projections. */
+    drifted: number;
+    stuck: number;
+    repaired: boolean;
+  } | null;
+}
+
 export interface Readiness {
   status: ComponentState;
   components: Record<Component, { status: ComponentState; kind: string }>;
+  projections: ProjectionsState;
 }
 
 export interface SystemOptions {
@@ -44,6 +69,8 @@ export class SystemService {
       graph: GraphProjectionAudit;
       search: SearchProjectionAudit;
       metrics: ServiceMetrics;
+      /** The drift check at start is running. */
+      checkingAtStart?: () => boolean;
     },
     private readonly options: SystemOptions,
   ) {}
@@ -58,9 +85,12 @@ export class SystemService {
       search: { kind: search.kind, probe: () => search.projectedIdsAfter(PROBE_TENANT, null, 1) },
       graph: { kind: graph.kind, probe: () => graph.projectedIdsAfter(PROBE_TENANT, null, 1) },
     };
-    const states = await Promise.all(
-      COMPONENTS.map(async (name) => [name, await this.check(name, probes[name].probe)] as const),
-    );
+    const [states, projections] = await Promise.all([
+      Promise.all(
+        COMPONENTS.map(async (name) => [name, await this.check(name, probes[name].probe)] as const),
+      ),
+      this.projections(),
+    ]);
     const components = Object.fromEntries(
       states.map(([name, status]) => [name, { status, kind: probes[name].kind }]),
     ) as Readiness['components'];
@@ -70,7 +100,43 @@ export class SystemService {
       : all.includes('degraded')
         ? 'degraded'
         : 'ok';
-    return { status, components };
+    // Projections behind do not fail readiness: the instance still answers every request, and
+    // taking the embedded default's only instance out of rotation would not bring them up to date.
+    return { status, components, projections };
+  }
+
+  /** The backlog and the last drift check, for /ready: three small reads, no scan. */
+  private async projections(): Promise<ProjectionsState> {
+    const { db, queue } = this.deps;
+    const [lag, counts, drift] = await Promise.all([
+      this.bounded(this.deps.outbox.lag(db)).catch(() => null),
+      this.bounded(queue.counts()).catch(() => null),
+      this.bounded(this.deps.drift.latest(db)).catch(() => undefined),
+    ]);
+    const checkingAtStart = this.deps.checkingAtStart?.() ?? false;
+    const queuedJobs = counts ? counts.waiting + counts.active + counts.delayed : null;
+    const lastDriftCheck = drift
+      ? {
+          finishedAt: drift.finishedAt.toISOString(),
+          drifted: Object.values(drift.counts).reduce((n, c) => n + c.missing + c.stale + c.orphaned, 0),
+          stuck: drift.stuck,
+          repaired: drift.repaired,
+        }
+      : null;
+    const behind =
+      (lag?.pending ?? 0) > 0 ||
+      (queuedJobs ?? 0) > 0 ||
+      (lastDriftCheck !== null &&
+        !lastDriftCheck.repaired &&
+        lastDriftCheck.drifted + lastDriftCheck.stuck > 0);
+    const known = lag !== null && counts !== null && drift !== undefined && !checkingAtStart;
+    return {
+      status: behind ? 'behind' : known ? 'current' : 'unknown',
+      outboxPending: lag?.pending ?? null,
+      queuedJobs,
+      checkingAtStart,
+      lastDriftCheck,
+    };
   }
 
   /** The Prometheus exposition, after reading the gauges that come from the database and the queue. */
@@ -96,11 +162,13 @@ export class SystemService {
       metrics.outboxOldestAge.set({}, lag.oldestAgeSeconds);
     }
     metrics.drift.reset();
+    metrics.driftStuck.reset();
     metrics.driftLastRun.reset();
     if (drift) {
       for (const [projection, kinds] of Object.entries(drift.counts)) {
         for (const [kind, n] of Object.entries(kinds)) metrics.drift.set({ projection, kind }, n);
       }
+      metrics.driftStuck.set({}, drift.stuck);
       metrics.driftLastRun.set({}, drift.finishedAt.getTime() / 1000);
     }
     metrics.rebuildCopied.reset();

@@ -184,6 +184,16 @@ export const assetsRepository = {
     return rows.map(toAsset);
   },
 
+  /** Every asset left PROCESSING by a process that is gone goes back to QUEUED; returns how many. */
+  async requeueInterrupted(sql: Sql, detail: string): Promise<number> {
+    const rows = await sql.query<{ id: string }>(
+      `UPDATE assets SET status = 'QUEUED', status_detail = $1, updated_at = now()
+       WHERE status = 'PROCESSING' RETURNING id`,
+      [detail],
+    );
+    return rows.length;
+  },
+
   async setStatus(
     sql: Sql,
     tenantId: string,

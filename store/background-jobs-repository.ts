@@ -77,6 +77,14 @@ export const backgroundJobsRepository = {
     return toJob(rows[0]!);
   },
 
+  /** Jobs not finished yet, QUEUED or RUNNING, of every tenant. */
+  async unfinished(sql: Sql): Promise<{ tenantId: string; id: string; kind: string }[]> {
+    const rows = await sql.query<{ tenant_id: string; id: string; kind: string }>(
+      `SELECT tenant_id, id, kind FROM background_jobs WHERE status IN ('QUEUED', 'RUNNING') ORDER BY created_at`,
+    );
+    return rows.map((r) => ({ tenantId: r.tenant_id, id: r.id, kind: r.kind }));
+  },
+
   async get(
     sql: Sql,
     tenantId: string,

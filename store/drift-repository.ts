@@ -10,6 +10,14 @@ export interface CanonicalVersion {
   recent: boolean;
 }
 
+/** An asset still QUEUED or PROCESSING, as a drift check sees it. */
+export interface InFlightAsset {
+  id: string;
+  version: number;
+  status: 'QUEUED' | 'PROCESSING';
+  updatedAt: Date;
+}
+
 export type DriftCounts = Record<string, { missing: number; stale: number; orphaned: number }>;
 
 export interface DriftRun {
@@ -17,7 +25,21 @@ export interface DriftRun {
   finishedAt: Date;
   repaired: boolean;
   counts: DriftCounts;
+  /** Assets stuck in QUEUED or PROCESSING past the grace period. */
+  stuck: number;
 }
+
+/**
+ * Which assets count as changed recently: within `graceMs` of now, or (with `since`) at or after
+ * that moment, such as the start of the process.
+ */
+export interface Recency {
+  graceMs: number;
+  since?: Date | undefined;
+}
+
+/** The moment from which a change is recent: `$5` (since) when given, else `$4` milliseconds ago. */
+const RECENT_FROM = `COALESCE($5::timestamptz, now() - $4::double precision * interval '1 millisecond')`;
 
 export const driftRepository = {
   async tenantIds(sql: Sql): Promise<string[]> {
@@ -31,17 +53,46 @@ export const driftRepository = {
     tenantId: string,
     afterId: string | null,
     limit: number,
-    graceMs: number,
+    recency: Recency | number,
   ): Promise<CanonicalVersion[]> {
+    const { graceMs, since } = typeof recency === 'number' ? { graceMs: recency, since: null } : recency;
     return sql.query<CanonicalVersion>(
       `SELECT id, version,
               (status = 'PROCESSED' OR version > 1) AS expected,
-              (updated_at > now() - $4::double precision * interval '1 millisecond') AS recent
+              (updated_at >= ${RECENT_FROM}) AS recent
        FROM assets
        WHERE tenant_id = $1 AND ($2::uuid IS NULL OR id > $2::uuid)
        ORDER BY id LIMIT $3`,
-      [tenantId, afterId, limit, graceMs],
+      [tenantId, afterId, limit, graceMs, since ?? null],
     );
+  },
+
+  /** A page of the tenant's assets left QUEUED or PROCESSING since before the grace period, in id order. */
+  async stuckPage(
+    sql: Sql,
+    tenantId: string,
+    afterId: string | null,
+    limit: number,
+    recency: Recency,
+  ): Promise<InFlightAsset[]> {
+    const rows = await sql.query<{
+      id: string;
+      version: number;
+      status: InFlightAsset['status'];
+      updated_at: Date;
+    }>(
+      `SELECT id, version, status, updated_at FROM assets
+       WHERE tenant_id = $1 AND status IN ('QUEUED', 'PROCESSING') AND ($2::uuid IS NULL OR id > $2::uuid)
+         AND updated_at < ${RECENT_FROM}
+       ORDER BY id LIMIT $3`,
+      [tenantId, afterId, limit, recency.graceMs, recency.since ?? null],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      version: r.version,
+      status: r.status,
+      updatedAt: new Date(r.updated_at),
+    }));
   },
 
   /** Which of these ids are assets of the tenant. */
@@ -55,11 +106,10 @@ export const driftRepository = {
   },
 
   async record(sql: Sql, run: Omit<DriftRun, 'finishedAt'>): Promise<void> {
-    await sql.query('INSERT INTO drift_runs (started_at, repaired, counts) VALUES ($1, $2, $3::jsonb)', [
-      run.startedAt,
-      run.repaired,
-      JSON.stringify(run.counts),
-    ]);
+    await sql.query(
+      'INSERT INTO drift_runs (started_at, repaired, counts, stuck) VALUES ($1, $2, $3::jsonb, $4)',
+      [run.startedAt, run.repaired, JSON.stringify(run.counts), run.stuck],
+    );
   },
 
   async latest(sql: Sql): Promise<DriftRun | null> {
@@ -68,13 +118,15 @@ export const driftRepository = {
       finished_at: Date;
       repaired: boolean;
       counts: DriftCounts;
-    }>('SELECT started_at, finished_at, repaired, counts FROM drift_runs ORDER BY id DESC LIMIT 1');
+      stuck: number;
+    }>('SELECT started_at, finished_at, repaired, counts, stuck FROM drift_runs ORDER BY id DESC LIMIT 1');
     return row
       ? {
           startedAt: new Date(row.started_at),
           finishedAt: new Date(row.finished_at),
           repaired: row.repaired,
           counts: row.counts,
+          stuck: row.stuck,
         }
       : null;
   },

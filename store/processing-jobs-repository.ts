@@ -173,6 +173,19 @@ export const processingJobsRepository = {
     return rows.map(toJob);
   },
 
+  /**
+   * Runs left RUNNING by a process that is gone: they become RETRYING (so a manual retry may take
+   * them), with `reason` as their error. Returns each run's tenant and asset.
+   */
+  async reclaimRunning(sql: Sql, reason: string): Promise<{ tenantId: string; assetId: string }[]> {
+    const rows = await sql.query<{ tenant_id: string; asset_id: string }>(
+      `UPDATE processing_jobs SET status = 'RETRYING', last_error = $1, finished_at = now(), updated_at = now()
+       WHERE status = 'RUNNING' RETURNING tenant_id, asset_id`,
+      [reason],
+    );
+    return rows.map((r) => ({ tenantId: r.tenant_id, assetId: r.asset_id }));
+  },
+
   /** A manual retry: the run goes back to QUEUED, leaves the dead letters, and counts one more retry. */
   async requeue(sql: Sql, tenantId: string, id: string): Promise<ProcessingJob | null> {
     const rows = await sql.query<Row>(

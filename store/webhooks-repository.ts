@@ -236,6 +236,14 @@ export const webhooksRepository = {
     return rows.map((r) => ({ tenantId: r.tenant_id, id: r.id }));
   },
 
+  /** Deliveries still to be sent (PENDING), of every tenant, oldest first. */
+  async pendingDeliveries(sql: Sql): Promise<{ tenantId: string; id: string }[]> {
+    const rows = await sql.query<{ tenant_id: string; id: string }>(
+      `SELECT tenant_id, id FROM webhook_deliveries WHERE status = 'PENDING' ORDER BY created_at`,
+    );
+    return rows.map((r) => ({ tenantId: r.tenant_id, id: r.id }));
+  },
+
   async deliveryToSend(sql: Sql, tenantId: string, id: string): Promise<DeliveryToSend | null> {
     const rows = await sql.query<{
       id: string;

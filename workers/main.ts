@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   }
   const log = pino({ level: config.LOG_LEVEL });
   const container = await createContainer(config, { log });
-  container.startWorkers();
+  await container.startWorkers();
   log.info({ queue: container.queue.kind, concurrency: config.WORKER_CONCURRENCY }, 'worker ready');
 
   onShutdownSignals({

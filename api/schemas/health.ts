@@ -5,6 +5,31 @@ const State = z.enum(['ok', 'degraded', 'down']);
 
 export const LivenessSchema = z.object({ status: z.literal('ok') });
 
+const ProjectionsSchema = z
+  .object({
+    status: z
+      .enum(['current', 'behind', 'unknown'])
+      .describe(
+        '`behind`: outbox events or jobs wait to be done, or the last drift check found drift or stuck assets and did ' +
+          'not repair them; `unknown`: the drift check at start is running, or a count could not be read.',
+      ),
+    outboxPending: z.int().nullable().describe('Outbox events not yet relayed to the job queue.'),
+    queuedJobs: z.int().nullable().describe('Jobs waiting, running or waiting to retry.'),
+    checkingAtStart: z.boolean().describe('The drift check run at start has not finished yet.'),
+    lastDriftCheck: z
+      .object({
+        finishedAt: z.iso.datetime(),
+        drifted: z.int().describe('Assets missing, stale or orphaned in search or the graph.'),
+        stuck: z.int().describe('Assets left QUEUED or PROCESSING past the grace period.'),
+        repaired: z.boolean(),
+      })
+      .nullable(),
+  })
+  .describe(
+    'Whether search and the graph hold every change, from counters and the last drift check (no scan). ' +
+      'Informational: it does not change the status code.',
+  );
+
 export const ReadinessSchema = z.object({
   status: State,
   components: z.object(
@@ -13,4 +38,5 @@ export const ReadinessSchema = z.object({
       z.ZodObject<{ status: typeof State; kind: z.ZodString }>
     >,
   ),
+  projections: ProjectionsSchema,
 });

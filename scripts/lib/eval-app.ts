@@ -16,6 +16,9 @@ export async function startEvalContainer(server: boolean) {
     DATABASE_URL: server ? process.env.DATABASE_URL : '',
     WAIT_TIMEOUT_MS: '120000',
     BODY_LIMIT_BYTES: String(50 * 1024 * 1024),
+    // An evaluation measures its own tenant: no drift check over the whole database beside it.
+    DRIFT_CHECK_ON_START: 'false',
+    DRIFT_CHECK_INTERVAL_MINUTES: '0',
   });
   const db = config.DATABASE_URL ? undefined : await openDatabase({ dataDir: 'memory://' });
   return createContainer(config, db ? { db } : {});
@@ -29,7 +32,7 @@ export async function startEvalContainer(server: boolean) {
 export async function startEvalApp(options: { server: boolean; tenantPrefix: string }) {
   const container = await startEvalContainer(options.server);
   const app = await buildApp(container);
-  container.startWorkers();
+  await container.startWorkers();
   const tenantId = `${options.tenantPrefix}-${Date.now()}`;
   const { secret } = await container.apiKeys.create({ tenantId, name: 'eval', role: 'ADMIN' });
   return {

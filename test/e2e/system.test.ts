@@ -40,6 +40,14 @@ describe('readiness and metrics', () => {
         search: { status: 'ok', kind: t.container.search.kind },
         graph: { status: 'ok', kind: t.container.graph.kind },
       },
+      // Nothing waits to be projected, and no drift check has run yet.
+      projections: {
+        status: 'current',
+        outboxPending: 0,
+        queuedJobs: 0,
+        checkingAtStart: false,
+        lastDriftCheck: null,
+      },
     });
   });
 

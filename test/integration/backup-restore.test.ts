@@ -59,7 +59,7 @@ describe.skipIf(!runnable)('backup and restore of the canonical store', () => {
     const sourceUrl = withDatabase(postgresUrl!, source);
     const live = await open(sourceUrl);
     opened.push(live);
-    live.startWorkers();
+    await live.startWorkers();
     const { secret } = await live.apiKeys.create({ tenantId: 'backup', name: 'test', role: 'ADMIN' });
     const results = await live.ingest.ingest({ tenantId: 'backup', actor: 'test' }, [
       anAssetInput({ title: 'Kelp forests at night', speakers: ['Mara Quill'], tags: ['kelp'] }),

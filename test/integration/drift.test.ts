@@ -102,7 +102,7 @@ describe('drift between the canonical assets and the projections', () => {
 
     const repaired = await c.drift.check({ graceMs: 0, pageSize: 2, repair: true });
     expect(repaired.total).toBe(5);
-    expect(repaired.repaired).toEqual({ reprojected: 2, removed: 2 });
+    expect(repaired.repaired).toEqual({ reprojected: 2, removed: 2, requeued: 0 });
 
     const after = await c.drift.check({ graceMs: 0, pageSize: 2 });
     expect(after.total).toBe(0);

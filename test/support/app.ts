@@ -46,6 +46,9 @@ export async function createTestApp(
     WAIT_TIMEOUT_MS: '60000',
     // Suites poll; the rate-limit suite sets its own.
     RATE_LIMIT_PER_MINUTE: '1000000',
+    // Drift checks run when a suite asks for them (the embedded default runs one at start).
+    DRIFT_CHECK_ON_START: 'false',
+    DRIFT_CHECK_INTERVAL_MINUTES: '0',
     ...(queue === 'bullmq' ? { REDIS_URL: redisUrl!, QUEUE_PREFIX: prefix } : {}),
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...options.env,
@@ -56,7 +59,7 @@ export async function createTestApp(
     ...(options.extract ? { extract: options.extract } : {}),
   });
   const app = await buildApp(container);
-  if (options.workers ?? true) container.startWorkers();
+  if (options.workers ?? true) await container.startWorkers();
   return {
     app,
     container,

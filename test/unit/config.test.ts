@@ -9,6 +9,23 @@ describe('config', () => {
     expect(c.REDIS_URL).toBeUndefined();
   });
 
+  it('checks and repairs drift at start and every 15 minutes on the in-process queue, not with Redis', () => {
+    expect(loadConfig({})).toMatchObject({
+      DRIFT_CHECK_ON_START: true,
+      DRIFT_CHECK_INTERVAL_MINUTES: 15,
+      DRIFT_REPAIR: true,
+    });
+    expect(loadConfig({ REDIS_URL: 'redis://localhost:6379' })).toMatchObject({
+      DRIFT_CHECK_ON_START: false,
+      DRIFT_CHECK_INTERVAL_MINUTES: 0,
+      DRIFT_REPAIR: false,
+    });
+    expect(loadConfig({ DRIFT_CHECK_INTERVAL_MINUTES: '0', DRIFT_REPAIR: 'false' })).toMatchObject({
+      DRIFT_CHECK_INTERVAL_MINUTES: 0,
+      DRIFT_REPAIR: false,
+    });
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', REDIS_URL: '' }).DATABASE_URL).toBeUndefined();
   });

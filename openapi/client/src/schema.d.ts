@@ -2614,6 +2614,29 @@ export interface operations {
                                 status: "ok" | "degraded" | "down";
                             };
                         };
+                        /** @description Whether search and the graph hold every change, from counters and the last drift check (no scan). Informational: it does not change the status code. */
+                        projections: {
+                            /** @description The drift check run at start has not finished yet. */
+                            checkingAtStart: boolean;
+                            lastDriftCheck: {
+                                /** @description Assets missing, stale or orphaned in search or the graph. */
+                                drifted: number;
+                                /** Format: date-time */
+                                finishedAt: string;
+                                repaired: boolean;
+                                /** @description Assets left QUEUED or PROCESSING past the grace period. */
+                                stuck: number;
+                            } | null;
+                            /** @description Outbox events not yet relayed to the job queue. */
+                            outboxPending: number | null;
+                            /** @description Jobs waiting, running or waiting to retry. */
+                            queuedJobs: number | null;
+                            /**
+                             * @description `behind`: outbox events or jobs wait to be done, or the last drift check found drift or stuck assets and did not repair them; `unknown`: the drift check at start is running, or a count could not be read.
+                             * @enum {string}
+                             */
+                            status: "current" | "behind" | "unknown";
+                        };
                         /** @enum {string} */
                         status: "ok" | "degraded" | "down";
                     };
@@ -2647,6 +2670,29 @@ export interface operations {
                                 /** @enum {string} */
                                 status: "ok" | "degraded" | "down";
                             };
+                        };
+                        /** @description Whether search and the graph hold every change, from counters and the last drift check (no scan). Informational: it does not change the status code. */
+                        projections: {
+                            /** @description The drift check run at start has not finished yet. */
+                            checkingAtStart: boolean;
+                            lastDriftCheck: {
+                                /** @description Assets missing, stale or orphaned in search or the graph. */
+                                drifted: number;
+                                /** Format: date-time */
+                                finishedAt: string;
+                                repaired: boolean;
+                                /** @description Assets left QUEUED or PROCESSING past the grace period. */
+                                stuck: number;
+                            } | null;
+                            /** @description Outbox events not yet relayed to the job queue. */
+                            outboxPending: number | null;
+                            /** @description Jobs waiting, running or waiting to retry. */
+                            queuedJobs: number | null;
+                            /**
+                             * @description `behind`: outbox events or jobs wait to be done, or the last drift check found drift or stuck assets and did not repair them; `unknown`: the drift check at start is running, or a count could not be read.
+                             * @enum {string}
+                             */
+                            status: "current" | "behind" | "unknown";
                         };
                         /** @enum {string} */
                         status: "ok" | "degraded" | "down";
