@@ -30,7 +30,8 @@ describe('npm start', () => {
       );
       // HOST defaults to every interface: the line gives an address a browser opens.
       const base = `http://localhost:${port}`;
-      expect(messages.at(-1)).toBe(
+      // Lines may follow it (the workers start after the server listens): the ready line is found, not last.
+      expect(messages.find((m) => m.startsWith('media discovery service ready'))).toBe(
         `media discovery service ready: API ${base}, web UI ${base}/ui, API docs ${base}/docs (embedded PGlite at ${dataDir}, in-process queue)`,
       );
     } finally {

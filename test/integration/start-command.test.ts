@@ -25,7 +25,7 @@ function composeCommand(service: string): string[] {
   return JSON.parse(command[1]!.replaceAll("'", '"')) as string[];
 }
 
-/** Starts a command with only what the service reads, plus what npm needs; `up` turns true on `ready`'s log line. */
+/** Starts a command with only what the service reads, plus what npm needs; `up` turns true on a log line starting with `ready`. */
 function start(command: string[], env: Record<string, string>, ready: string) {
   const child = spawn(command[0]!, command.slice(1), {
     cwd: root,
@@ -34,7 +34,7 @@ function start(command: string[], env: Record<string, string>, ready: string) {
   });
   let up = false;
   createInterface({ input: child.stdout }).on('line', (line) => {
-    if (line.includes(`"msg":"${ready}"`)) up = true;
+    if (line.includes(`"msg":"${ready}`)) up = true;
   });
   return { child, up: () => up };
 }
