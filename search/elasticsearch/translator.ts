@@ -1,6 +1,7 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
+import { QUERY_LIMITS } from '../../domain/query-limits.js';
 import { filtersOf, sortOf } from '../adapter-rules.js';
 import {
   FACET_DIMENSIONS,
@@ -57,6 +58,14 @@ const EXACT = 'exact';
 
 const CursorSchema = z.object({ after: z.array(z.union([z.string(), z.number(), z.null()])) });
 
+/**
+ * The first `n` words of a query's text. Within the query limits, Elasticsearch ranks the first
+ * `maxRankedTerms` words and corrects the first `maxTypoTerms`: it has not the document frequencies
+ * by which the Postgres adapter keeps the rarest terms, and this keeps a request's clauses (words ×
+ * fields) under its clause limit.
+ */
+const firstWords = (text: string, n: number) => text.split(/\s+/).filter(Boolean).slice(0, n).join(' ');
+
 /** The search request for a page of the port's search. */
 export function searchRequest(alias: string, tenantId: string, request: SearchQuery): estypes.SearchRequest {
   const { query } = request;
@@ -68,14 +77,21 @@ export function searchRequest(alias: string, tenantId: string, request: SearchQu
     must.push({
       bool: {
         should: [
-          { multi_match: { query: query.text, fields: TEXT_FIELDS, type: 'most_fields' } },
+          {
+            multi_match: {
+              query: firstWords(query.text, QUERY_LIMITS.maxRankedTerms),
+              fields: TEXT_FIELDS,
+              type: 'most_fields',
+            },
+          },
           // Misspellings match too, scored below exact matches.
           {
             multi_match: {
-              query: query.text,
+              query: firstWords(query.text, QUERY_LIMITS.maxTypoTerms),
               fields: TEXT_FIELDS,
               fuzziness: 'AUTO',
               prefix_length: 1,
+              max_expansions: QUERY_LIMITS.typoExpansionsPerTerm,
               boost: 0.3,
             },
           },
@@ -153,7 +169,15 @@ export function highlightRequest(
           { term: { tenant_id: tenantId } },
           { ids: { values: assetIds.map((id) => documentId(tenantId, id)) } },
         ],
-        should: [{ multi_match: { query: query.text, fields: TEXT_FIELDS, type: 'most_fields' } }],
+        should: [
+          {
+            multi_match: {
+              query: firstWords(query.text, QUERY_LIMITS.maxRankedTerms),
+              fields: TEXT_FIELDS,
+              type: 'most_fields',
+            },
+          },
+        ],
       },
     },
     highlight: HIGHLIGHT,

@@ -1,3 +1,5 @@
+import { QUERY_LIMITS } from '../../domain/query-limits.js';
+
 /*
  * BM25 on Postgres: its parameters, and its formula, written once here as SQL and used by every
  * statement that scores (postings' impacts at index time, the ranking, the explanation of a hit).
@@ -43,7 +45,7 @@ export const FIELD_LABELS: Record<keyof typeof BM25.weights, string> = {
 export const TYPOS = {
   minLength: 4,
   minSimilarity: 0.25,
-  expansions: 2,
+  expansions: QUERY_LIMITS.typoExpansionsPerTerm,
   weight: 0.5,
   /**
    * A term some documents do have can still be a typo (corpora contain misspellings too): it also
