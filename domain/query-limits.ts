@@ -18,7 +18,7 @@ export const QUERY_LIMITS = {
    * Soft: distinct terms ranked, typo corrections included. Past it the most frequent terms (the
    * least informative, and the most postings to read) are left out of the ranking.
    */
-  maxRankedTerms: 64,
+  maxRankedTerms: 128,
   /**
    * Soft: postings the ranking may read over all its terms (a term counts its document frequency,
    * up to the postings read per term). Past it, too, the most frequent terms are left out; the

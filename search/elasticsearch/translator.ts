@@ -60,11 +60,17 @@ const CursorSchema = z.object({ after: z.array(z.union([z.string(), z.number(), 
 
 /**
  * The first `n` words of a query's text. Within the query limits, Elasticsearch ranks the first
- * `maxRankedTerms` words and corrects the first `maxTypoTerms`: it has not the document frequencies
- * by which the Postgres adapter keeps the rarest terms, and this keeps a request's clauses (words ×
- * fields) under its clause limit.
+ * `RANKED_WORDS` words and corrects the first `maxTypoTerms`: it has not the document frequencies by
+ * which the Postgres adapter keeps the rarest terms.
  */
 const firstWords = (text: string, n: number) => text.split(/\s+/).filter(Boolean).slice(0, n).join(' ');
+
+/**
+ * Words ranked: at most `maxRankedTerms`, and few enough that the leaf clauses (64 words × 8 fields,
+ * plus 8 corrected words × 8 fields × 2 expansions) stay under 1,024, the smallest clause limit
+ * Elasticsearch 8 sets for a node.
+ */
+const RANKED_WORDS = Math.min(QUERY_LIMITS.maxRankedTerms, 64);
 
 /** The search request for a page of the port's search. */
 export function searchRequest(alias: string, tenantId: string, request: SearchQuery): estypes.SearchRequest {
@@ -79,7 +85,7 @@ export function searchRequest(alias: string, tenantId: string, request: SearchQu
         should: [
           {
             multi_match: {
-              query: firstWords(query.text, QUERY_LIMITS.maxRankedTerms),
+              query: firstWords(query.text, RANKED_WORDS),
               fields: TEXT_FIELDS,
               type: 'most_fields',
             },
@@ -172,7 +178,7 @@ export function highlightRequest(
         should: [
           {
             multi_match: {
-              query: firstWords(query.text, QUERY_LIMITS.maxRankedTerms),
+              query: firstWords(query.text, RANKED_WORDS),
               fields: TEXT_FIELDS,
               type: 'most_fields',
             },
