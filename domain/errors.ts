@@ -2,9 +2,13 @@
  * Domain errors, and the classification of infrastructure failures. The API maps both to RFC 9457
  * problems in its one error handler; the workers wait out an unavailable database.
  */
+import { QUERY_LIMITS, type QueryLimit } from './query-limits.js';
+
 export abstract class DomainError extends Error {
   abstract readonly status: number;
   abstract readonly title: string;
+  /** Seconds after which the same request may succeed (the answer's Retry-After), when it may. */
+  readonly retryAfterSeconds?: number;
   constructor(
     message: string,
     readonly extensions: Record<string, unknown> = {},
@@ -22,6 +26,17 @@ export class NotFoundError extends DomainError {
 export class ValidationError extends DomainError {
   readonly status = 400;
   readonly title = 'Bad Request';
+}
+
+/**
+ * A query past one of its hard limits (domain/query-limits.ts): 400, the problem naming the limit
+ * (`limit`) and its value (`maximum`).
+ */
+export class QueryLimitError extends ValidationError {
+  constructor(message: string, limit: QueryLimit) {
+    const maximum = QUERY_LIMITS[limit];
+    super(`${message} (limit ${limit}: ${maximum})`, { field: 'q', limit, maximum });
+  }
 }
 
 export class UnauthorizedError extends DomainError {
@@ -42,6 +57,21 @@ export class ConflictError extends DomainError {
 export class UnavailableError extends DomainError {
   readonly status = 503;
   readonly title = 'Service Unavailable';
+}
+
+/**
+ * A search statement cancelled for running past its time limit (`statementTimeoutMs`): 503 with
+ * Retry-After. Within the query limits that means a busy or very large database rather than a bad
+ * query, so the same request may succeed later; a smaller query sooner.
+ */
+export class QueryTimeoutError extends UnavailableError {
+  override readonly retryAfterSeconds = 1;
+  constructor(milliseconds: number = QUERY_LIMITS.statementTimeoutMs) {
+    super(
+      `the search ran past its time limit of ${milliseconds} ms and was cancelled; retry, or narrow the query`,
+      { limit: 'statementTimeoutMs' satisfies QueryLimit, maximum: milliseconds },
+    );
+  }
 }
 
 /** A write that named a version the resource is no longer at (If-Match): 412, nothing written. */
@@ -75,4 +105,11 @@ export function isDatabaseUnavailable(err: unknown): boolean {
       message,
     )
   );
+}
+
+/** A statement Postgres cancelled for running past `statement_timeout` (SQLSTATE 57014). */
+export function isStatementTimeout(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false;
+  const { code, message } = err as { code?: unknown; message?: unknown };
+  return code === '57014' && typeof message === 'string' && message.includes('statement timeout');
 }

@@ -1,12 +1,15 @@
 import type { EntityType } from '../domain/entities.js';
+import { isStatementTimeout, QueryTimeoutError } from '../domain/errors.js';
 import { batchOutcomes, newestOfEach } from '../domain/projection-batch.js';
-import type { Database, ProjectionTables, Sql } from '../store/database.js';
+import { QUERY_LIMITS } from '../domain/query-limits.js';
+import { run, type Database, type ProjectionTables, type Sql } from '../store/database.js';
 import { filtersOf, ranks, sortOf } from './adapter-rules.js';
 import { readCursor } from './postgres/cursor.js';
 import { countFacets, FACET_SAMPLE_SIZE } from './postgres/facets.js';
 import { queryTerms, rankSnapshot } from './postgres/query-terms.js';
 import { highlightDocuments } from './postgres/highlights.js';
 import { browse, rank, selectiveFilter } from './postgres/retrieval.js';
+import { SQL } from './postgres/statements.js';
 import { respellSuggestions, suggest } from './postgres/suggestions.js';
 import {
   countDocumentFrequencies,
@@ -47,15 +50,38 @@ export class PostgresSearchIndex implements SearchIndex {
   /** A write transaction: on the live tables, and during a rebuild on its table set as well. */
   private readonly write: <T>(fn: (tx: Sql) => Promise<T>) => Promise<T>;
   private readonly facetSampleSize: number;
+  private readonly statementTimeoutMs: number;
 
   /**
    * `tables`: the live table set, or an online rebuild's (`projectionAccess` in store/).
    * `facetSampleSize`: past this many expected matches, facets are estimated from a sample.
+   * `statementTimeoutMs`: the time limit of each search statement (`QUERY_LIMITS`).
    */
-  constructor(tables: ProjectionTables, options: { facetSampleSize?: number } = {}) {
+  constructor(
+    tables: ProjectionTables,
+    options: { facetSampleSize?: number; statementTimeoutMs?: number } = {},
+  ) {
     this.db = tables.db;
     this.write = (fn) => tables.write(fn);
     this.facetSampleSize = options.facetSampleSize ?? FACET_SAMPLE_SIZE;
+    this.statementTimeoutMs = options.statementTimeoutMs ?? QUERY_LIMITS.statementTimeoutMs;
+  }
+
+  /**
+   * A search's reads, in one transaction whose every statement Postgres cancels past
+   * `statementTimeoutMs`, which then throws a QueryTimeoutError (503). PGlite has no timer: there
+   * the query limits alone bound a search.
+   */
+  private async read<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    try {
+      return await this.db.transaction(async (tx) => {
+        await run(tx, SQL.statementTimeout, { milliseconds: String(this.statementTimeoutMs) });
+        return fn(tx);
+      });
+    } catch (err) {
+      if (isStatementTimeout(err)) throw new QueryTimeoutError(this.statementTimeoutMs);
+      throw err;
+    }
   }
 
   async upsert(tenantId: string, doc: SearchDocument): Promise<ProjectionOutcome> {
@@ -109,7 +135,11 @@ export class PostgresSearchIndex implements SearchIndex {
     await this.write((tx) => respellSuggestions(tx, tenantId, suggested));
   }
 
-  async search(tenantId: string, request: SearchQuery): Promise<SearchPage> {
+  search(tenantId: string, request: SearchQuery): Promise<SearchPage> {
+    return this.read((tx) => this.searchIn(tx, tenantId, request));
+  }
+
+  private async searchIn(db: Sql, tenantId: string, request: SearchQuery): Promise<SearchPage> {
     const cursor = request.cursor ? readCursor(request.cursor) : undefined;
     const { query } = request;
     const filters = filtersOf(request);
@@ -119,12 +149,12 @@ export class PostgresSearchIndex implements SearchIndex {
     const snapshot = ranks(query)
       ? cursor?.m === 'r'
         ? cursor.q
-        : await rankSnapshot(this.db, tenantId, query.text)
+        : await rankSnapshot(db, tenantId, query.text)
       : null;
     // A ranking and facets read a selective filter's assets directly; browsing finds them by itself.
-    const selective = snapshot || request.facets ? await selectiveFilter(this.db, tenantId, filters) : null;
+    const selective = snapshot || request.facets ? await selectiveFilter(db, tenantId, filters) : null;
     const page = snapshot
-      ? await rank(this.db, {
+      ? await rank(db, {
           tenantId,
           query,
           snapshot,
@@ -136,7 +166,7 @@ export class PostgresSearchIndex implements SearchIndex {
           explain: request.explain ?? false,
           highlight: request.highlight ?? true,
         })
-      : await browse(this.db, {
+      : await browse(db, {
           tenantId,
           filters,
           sort: sort === 'relevance' ? 'createdAt' : sort,
@@ -144,7 +174,7 @@ export class PostgresSearchIndex implements SearchIndex {
           cursor,
         });
     if (request.facets) {
-      const { facets, estimated } = await countFacets(this.db, {
+      const { facets, estimated } = await countFacets(db, {
         tenantId,
         // Exclusions alone have no terms: facets count over every document.
         snapshot: query.text.trim() ? snapshot : null,
@@ -164,13 +194,15 @@ export class PostgresSearchIndex implements SearchIndex {
     assetIds: string[],
   ): Promise<Map<string, HitHighlights>> {
     if (assetIds.length === 0) return new Map();
-    const terms = await queryTerms(this.db, tenantId, query.text);
-    return highlightDocuments(
-      this.db,
-      tenantId,
-      terms.map((t) => t.term),
-      assetIds,
-    );
+    return this.read(async (tx) => {
+      const terms = await queryTerms(tx, tenantId, query.text);
+      return highlightDocuments(
+        tx,
+        tenantId,
+        terms.map((t) => t.term),
+        assetIds,
+      );
+    });
   }
 
   suggest(tenantId: string, prefix: string, limit: number): Promise<Suggestion[]> {

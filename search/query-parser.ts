@@ -1,10 +1,8 @@
 import { ASSET_STATUSES, ASSET_TYPES, type AssetStatus, type AssetType } from '../domain/asset.js';
-import { ValidationError } from '../domain/errors.js';
+import { QueryLimitError, ValidationError } from '../domain/errors.js';
+import { QUERY_LIMITS } from '../domain/query-limits.js';
 import type { QuerySyntax } from '../domain/query-syntax.js';
 import type { ParsedQuery, SearchFilters } from './search-index.js';
-
-const MAX_QUERY_LENGTH = 4_000;
-const MAX_CLAUSES = 512;
 
 /** field:value names in queries, and the filter each sets. */
 const FIELDS = {
@@ -48,22 +46,24 @@ function addFilter(filters: SearchFilters, field: FieldName, value: string): voi
   }
 }
 
-const tooManyClauses = () => new ValidationError(`query has more than ${MAX_CLAUSES} terms`, { field: 'q' });
+const { maxLength, maxClauses, maxOperators } = QUERY_LIMITS;
+const tooManyClauses = () => new QueryLimitError(`query has more than ${maxClauses} terms`, 'maxClauses');
 
 /**
  * Plain words, "quoted phrases", -exclusions (-word or -"a phrase") and field:value filters
  * (type, source, status, tag, topic, speaker, brand; quote values with spaces). Bad syntax throws a
  * ValidationError naming the problem, so the API answers 400 rather than guessing. With the `plain`
- * syntax, all of it is words. Surrounding whitespace is not part of the query.
+ * syntax, all of it is words. Surrounding whitespace is not part of the query. A query past one of the
+ * hard limits of `QUERY_LIMITS` (length, clauses, operators) throws a QueryLimitError naming it.
  */
 export function parseQuery(text: string, syntax: QuerySyntax = 'query'): ParsedQuery {
   const raw = text.trim();
-  if (raw.length > MAX_QUERY_LENGTH) {
-    throw new ValidationError(`query is longer than ${MAX_QUERY_LENGTH} characters`, { field: 'q' });
+  if (raw.length > maxLength) {
+    throw new QueryLimitError(`query is longer than ${maxLength} characters`, 'maxLength');
   }
   if (syntax === 'plain') {
     const words = raw.split(/\s+/).filter(Boolean);
-    if (words.length > MAX_CLAUSES) throw tooManyClauses();
+    if (words.length > maxClauses) throw tooManyClauses();
     // The analyzers drop the punctuation, so "quoted" and -minus words rank as words.
     return { text: words.join(' '), phrases: [], exclusions: [], filters: {} };
   }
@@ -75,9 +75,19 @@ export function parseQuery(text: string, syntax: QuerySyntax = 'query'): ParsedQ
   const exclusions: string[] = [];
   const filters: SearchFilters = {};
   let clauses = 0;
+  let operators = 0;
+  /** Counts a phrase, exclusion or filter the query keeps. */
+  const operator = () => {
+    if (++operators > maxOperators) {
+      throw new QueryLimitError(
+        `query has more than ${maxOperators} phrases, exclusions and filters`,
+        'maxOperators',
+      );
+    }
+  };
   // Groups: 1 field, 2 quoted value, 3 bare value | 4 minus, 5 phrase | 6 token.
   for (const m of raw.matchAll(/([a-z]+):(?:"([^"]*)"|(\S+))|(-?)"([^"]*)"|(\S+)/gi)) {
-    if (++clauses > MAX_CLAUSES) throw tooManyClauses();
+    if (++clauses > maxClauses) throw tooManyClauses();
     const [whole, field, quotedValue, bareValue, minus, phrase, token] = m;
     if (field !== undefined) {
       const name = field.toLowerCase();
@@ -88,12 +98,14 @@ export function parseQuery(text: string, syntax: QuerySyntax = 'query'): ParsedQ
         continue;
       }
       if (!value) throw new ValidationError(`${name}: needs a value`, { field: 'q' });
+      operator();
       addFilter(filters, name, value);
       continue;
     }
     if (phrase !== undefined) {
       const p = phrase.trim();
       if (!p) continue;
+      operator();
       if (minus) exclusions.push(p);
       else {
         phrases.push(p);
@@ -102,8 +114,10 @@ export function parseQuery(text: string, syntax: QuerySyntax = 'query'): ParsedQ
       continue;
     }
     if (token === undefined || token === '-') continue;
-    if (token.startsWith('-')) exclusions.push(token.slice(1));
-    else words.push(token);
+    if (token.startsWith('-')) {
+      operator();
+      exclusions.push(token.slice(1));
+    } else words.push(token);
   }
   return { text: words.join(' '), phrases, exclusions, filters };
 }

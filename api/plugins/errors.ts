@@ -59,6 +59,8 @@ export default fp(
       }
       if (err instanceof DomainError) {
         if (err.status === 401) void reply.header('www-authenticate', 'Bearer');
+        if (err.retryAfterSeconds !== undefined)
+          void reply.header('retry-after', String(err.retryAfterSeconds));
         return send(reply, req, err.status, err.title, err.message, err.extensions);
       }
       if (isDatabaseUnavailable(err)) {

@@ -1,6 +1,7 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
+import { QUERY_LIMITS } from '../../domain/query-limits.js';
 import { FIELD_GROUPS, filtersOf, sortOf } from '../adapter-rules.js';
 import {
   FACET_DIMENSIONS,
@@ -103,7 +104,7 @@ export function searchRequest(
                     fields: TEXT_FIELDS,
                     fuzziness: 'AUTO',
                     prefix_length: 1,
-                    max_expansions: FUZZY_EXPANSIONS,
+                    max_expansions: QUERY_LIMITS.typoExpansionsPerTerm,
                     boost: 0.3,
                   },
                 },
@@ -386,23 +387,15 @@ export function explanationOf(root: estypes.ExplainExplanationDetail, score: num
 }
 
 /**
- * A query ranks by at most this many words: each is a clause per searched field, and each fuzzy
- * word up to FUZZY_EXPANSIONS more per field. With 32 words, 8 fuzzy words and 8 fields that stays
- * under 1,024 clauses, the smallest limit Elasticsearch derives from the heap (1 GB here).
+ * The words a query ranks by: its first `QUERY_LIMITS.maxRankedWords`. Elasticsearch has not the
+ * document frequencies by which the Postgres adapter keeps the rarest terms.
  */
-export const MAX_RANKED_WORDS = 32;
-const FUZZY_EXPANSIONS = 10;
-
-/** The words a query ranks by: its first MAX_RANKED_WORDS. */
 export function rankedText(text: string): string {
-  return text.trim().split(/\s+/).slice(0, MAX_RANKED_WORDS).join(' ');
+  return text.trim().split(/\s+/).slice(0, QUERY_LIMITS.maxRankedWords).join(' ');
 }
 
 /** The searched fields without their boosts: the term suggester looks at each. */
 const SUGGESTER_FIELDS = TEXT_FIELDS.map((f) => f.split('^')[0]!);
-/** At most this many words are fuzzed: each expands into many terms per field. */
-export const MAX_FUZZY_WORDS = 8;
-
 /**
  * The request that decides which words of a query to fuzz: a term suggester per searched field in
  * `popular` mode, which offers a spelling only where one occurs in more documents than the word.
@@ -437,5 +430,5 @@ export function fuzzyWordsOf(res: estypes.SearchResponse, text: string): string[
   return [...chosen.entries()]
     .sort(([a], [b]) => a - b)
     .map(([, word]) => word)
-    .slice(0, MAX_FUZZY_WORDS);
+    .slice(0, QUERY_LIMITS.maxTypoTerms);
 }

@@ -1,4 +1,4 @@
-import { run, type Database } from '../../store/database.js';
+import { run, type Sql } from '../../store/database.js';
 import { FACET_DIMENSIONS, type FacetDimension, type Facets, type SearchFilters } from '../search-index.js';
 import type { RankSnapshot } from './cursor.js';
 import { SQL } from './statements.js';
@@ -27,7 +27,7 @@ const FACET_SAMPLE_MAX_GROWTH = 20;
  * them, exactly; only the filter's own dimension needs the sample.
  */
 export async function countFacets(
-  db: Database,
+  db: Sql,
   x: {
     tenantId: string;
     /** The ranking's terms and statistics; null counts over every document. */
@@ -88,7 +88,7 @@ export async function countFacets(
   }
 }
 
-async function documentCount(db: Database, tenantId: string): Promise<number> {
+async function documentCount(db: Sql, tenantId: string): Promise<number> {
   const [row] = await run<{ n: number }>(db, SQL.documentCount, { tenantId });
   return row?.n ?? 0;
 }

@@ -1,3 +1,4 @@
+import { QUERY_LIMITS } from '../../domain/query-limits.js';
 import { FIELD_GROUPS } from '../adapter-rules.js';
 
 /*
@@ -45,7 +46,7 @@ export const FIELD_LABELS: Record<keyof typeof BM25.weights, string> = {
 export const TYPOS = {
   minLength: 4,
   minSimilarity: 0.25,
-  expansions: 2,
+  expansions: QUERY_LIMITS.typoExpansionsPerTerm,
   weight: 0.5,
   /**
    * A term some documents do have can still be a typo (corpora contain misspellings too): it also

@@ -1,4 +1,4 @@
-import { run, type Database } from '../../store/database.js';
+import { run, type Sql } from '../../store/database.js';
 import type {
   Explanation,
   HitHighlights,
@@ -32,7 +32,7 @@ const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
  * from search_filter_values, up to that bound).
  */
 export async function selectiveFilter(
-  db: Database,
+  db: Sql,
   tenantId: string,
   filters: SearchFilters,
 ): Promise<SelectiveFilter | null> {
@@ -59,7 +59,7 @@ export async function selectiveFilter(
  * About how many postings a document has (terms it holds), from the planner's row counts: what
  * reading an asset's postings costs. 100 until the tables have been analyzed.
  */
-async function postingsPerDocument(db: Database): Promise<number> {
+async function postingsPerDocument(db: Sql): Promise<number> {
   const [row] = await run<{ per: number | null }>(db, SQL.postingsPerDocument, {});
   const per = row?.per ?? null;
   return per !== null && per > 0 ? per : 100;
@@ -79,7 +79,7 @@ export interface RankRequest {
 }
 
 /** A page of the BM25 ranking of the snapshot's terms. */
-export async function rank(db: Database, x: RankRequest): Promise<SearchPage> {
+export async function rank(db: Sql, x: RankRequest): Promise<SearchPage> {
   if (x.cursor && !cursorFits(x.sort, x.cursor)) return { hits: [], nextCursor: null };
   const terms: QueryTerm[] = x.snapshot.t.map((term, i) => ({ term, weight: x.snapshot.w[i] ?? 1 }));
   const byAsset =
@@ -145,7 +145,7 @@ export async function rank(db: Database, x: RankRequest): Promise<SearchPage> {
  * plus any exact-match boost.
  */
 async function explain(
-  db: Database,
+  db: Sql,
   tenantId: string,
   terms: QueryTerm[],
   page: { asset_id: string; score: number }[],
@@ -193,7 +193,7 @@ async function explain(
 
 /** No text: every asset passing the filters, newest (or most popular) first. */
 export async function browse(
-  db: Database,
+  db: Sql,
   x: {
     tenantId: string;
     filters: SearchFilters;

@@ -229,20 +229,26 @@ export const SQL = {
               ARRAY(SELECT coalesce((SELECT s.df FROM search_term_stats s WHERE s.tenant_id = :tenantId AND s.term = x.term), 0)::float8
                     FROM unnest(:terms::text[]) WITH ORDINALITY AS x(term, i) ORDER BY x.i) AS df
        FROM (SELECT 1) one LEFT JOIN search_corpus_stats cs ON cs.tenant_id = :tenantId`),
-  /** The stemmed lexemes of :text, how often each occurs in it, and its document frequency. */
+  /**
+   * The stemmed lexemes of :text, how often each occurs in it, and its document frequency, in the
+   * order they first occur.
+   */
   queryLexemes: statement(`SELECT u.lexeme AS term, coalesce(array_length(u.positions, 1), 1)::float8 AS qtf,
               coalesce((SELECT s.df FROM search_term_stats s WHERE s.tenant_id = :tenantId AND s.term = u.lexeme), 0) AS df
-       FROM unnest(to_tsvector('english', :text)) AS u`),
+       FROM unnest(to_tsvector('english', :text)) AS u
+       ORDER BY u.positions[1], u.lexeme`),
+  /** A limit on each statement of the transaction, in milliseconds (0: none). */
+  statementTimeout: statement(`SELECT set_config('statement_timeout', :milliseconds, true)`),
   /** The trigram index answers `%` at the session's threshold: set for the transaction only. */
   similarityThreshold: statement(`SELECT set_config('pg_trgm.similarity_threshold', :threshold, true)`),
   /**
    * The closest indexed spellings of each suspected typo: any for a term in no document, and only a
    * much closer and far more common one for a rare term.
    */
-  typoCorrections: statement(`SELECT u.typo, c.term, c.similarity
+  typoCorrections: statement(`SELECT u.typo, c.term, c.similarity, c.df
        FROM unnest(:typos::text[], :dfs::int[]) AS u(typo, df)
        CROSS JOIN LATERAL (
-         SELECT s.term, similarity(s.term, u.typo)::float8 AS similarity FROM search_term_stats s
+         SELECT s.term, similarity(s.term, u.typo)::float8 AS similarity, s.df FROM search_term_stats s
          WHERE s.tenant_id = :tenantId AND s.term % u.typo AND s.term <> u.typo AND s.df > 0
            AND (u.df = 0 OR (similarity(s.term, u.typo) >= :knownMinSimilarity AND s.df >= u.df * :knownFrequencyRatio))
          ORDER BY similarity(s.term, u.typo) DESC, s.df DESC, s.term

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { QueryTimeoutError } from '../../domain/errors.js';
+import { QUERY_LIMITS } from '../../domain/query-limits.js';
 import { PostgresGraphStore } from '../../graph/postgres-graph-store.js';
 import { PostgresSearchIndex } from '../../search/postgres-search-index.js';
 import { BM25 } from '../../search/postgres/ranking.js';
@@ -171,4 +173,58 @@ describe(`PostgresSearchIndex filters past the best postings (${backendName()})`
       await fx.close();
     }
   });
+});
+
+describe(`PostgresSearchIndex query limits (${backendName()})`, () => {
+  it('ranks at most maxRankedTerms terms, leaving out the most frequent', async () => {
+    const fx = await fixture();
+    try {
+      const t = await fx.newTenant();
+      const index = new PostgresSearchIndex(projectionAccess(fx.db, 'search'));
+      // Distinct words of letters only, none a stop word or a stem of another.
+      const words = Array.from(
+        { length: QUERY_LIMITS.maxRankedTerms + 6 },
+        (_, i) => `zork${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}x`,
+      );
+      const frequent = words.slice(0, 6);
+      const all = aDoc({ title: 'Everything', description: words.join(' ') });
+      const others = Array.from({ length: 5 }, () => aDoc({ description: frequent.join(' ') }));
+      await index.upsertMany(t, [all, ...others]);
+      const page = await index.search(t, { query: parseQuery(words.join(' ')), limit: 1, explain: true });
+      expect(page.hits[0]?.assetId).toBe(all.assetId);
+      const ranked = page.hits[0]!.explanation!.terms.map((term) => term.term);
+      expect(ranked).toHaveLength(QUERY_LIMITS.maxRankedTerms);
+      expect(ranked.filter((term) => frequent.includes(term))).toEqual([]);
+    } finally {
+      await fx.close();
+    }
+  });
+
+  // PGlite runs in this process, with no timer to cancel a statement: there the limits alone hold.
+  it.skipIf(backendName() === 'pglite')(
+    'cancels a search statement past its time limit, as a QueryTimeoutError naming the limit',
+    async () => {
+      const fx = await fixture();
+      try {
+        const t = await fx.newTenant();
+        const index = new PostgresSearchIndex(projectionAccess(fx.db, 'search'), { statementTimeoutMs: 200 });
+        await index.upsert(t, aDoc({ title: 'Kelp forests' }));
+        // Another transaction holds the term statistics: the search waits on it past its limit.
+        await fx.db.transaction(async (tx) => {
+          await tx.query('LOCK TABLE search_term_stats IN ACCESS EXCLUSIVE MODE');
+          const refused = await index
+            .search(t, { query: parseQuery('kelp'), limit: 5 })
+            .catch((err: unknown) => err);
+          expect(refused).toBeInstanceOf(QueryTimeoutError);
+          expect((refused as QueryTimeoutError).extensions).toEqual({
+            limit: 'statementTimeoutMs',
+            maximum: 200,
+          });
+        });
+        expect((await index.search(t, { query: parseQuery('kelp'), limit: 5 })).hits).toHaveLength(1);
+      } finally {
+        await fx.close();
+      }
+    },
+  );
 });

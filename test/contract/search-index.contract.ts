@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../domain/errors.js';
+import { QUERY_LIMITS } from '../../domain/query-limits.js';
 import type { SearchDocument, SearchIndex } from '../../search/search-index.js';
 import { parseQuery } from '../../search/query-parser.js';
 
@@ -469,6 +470,23 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
             (h) => h.assetId,
           ),
         ).not.toContain(literal.assetId);
+      });
+
+      it('corrects the first maxTypoTerms misspellings of a query only; the others rank as written', async () => {
+        const t = await tenant();
+        const creativity = aDoc({ title: 'Creativity in schools' });
+        await fx.index.upsert(t, creativity);
+        // Words nothing is spelled like, each a suspected typo.
+        const unknown = (n: number) =>
+          ['qxzv', 'jwqk', 'vxqj', 'zqwx', 'kqzj', 'xjvq', 'wzqk', 'qjxw', 'zvkq'].slice(0, n);
+        const search = (words: string[]) =>
+          fx.index
+            .search(t, { query: parseQuery(words.join(' ')), limit: 5 })
+            .then((p) => p.hits.map((h) => h.assetId));
+        const max = QUERY_LIMITS.maxTypoTerms;
+        expect(await search([...unknown(max - 1), 'creativty'])).toEqual([creativity.assetId]);
+        expect(await search([...unknown(max), 'creativty'])).toEqual([]);
+        expect(await search([...unknown(max), 'creativity'])).toEqual([creativity.assetId]);
       });
 
       it('filters by type, source, tags, speakers, dates, duration and resolution, alone or with text', async () => {

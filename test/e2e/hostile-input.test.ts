@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../api/openapi-document.js';
 import { ValidationError } from '../../domain/errors.js';
+import { QUERY_LIMITS, type QueryLimit } from '../../domain/query-limits.js';
 import { INT4_MAX, MAX_SECONDS } from '../../domain/ranges.js';
 import { createTestApp, ingestNamed, type TestApp } from '../support/app.js';
 import { embeddedIpv4Forms, notPublicIpv4 } from '../support/addresses.js';
@@ -52,6 +53,34 @@ const hostileString = fc.oneof(
   ),
   fc.string({ maxLength: 200 }),
   fc.string({ unit: 'binary', maxLength: 50 }),
+);
+
+/** A search word: one the corpus has, a made-up one (a suspected typo), or punctuation and digits. */
+const queryWord = fc.oneof(
+  fc.constantFrom('kelp', 'forests', 'forest', 'klep', 'the', 'and', 'kelp-forest', 'état', '2024'),
+  fc.stringMatching(/^[a-z]{4,12}$/),
+  fc.stringMatching(/^[a-z0-9.'_]{1,8}$/),
+);
+
+/** A search clause: mostly words, and the operators a query may have. */
+const queryClause = fc.oneof(
+  { weight: 6, arbitrary: queryWord },
+  { weight: 1, arbitrary: queryWord.map((w) => `-${w}`) },
+  { weight: 1, arbitrary: fc.tuple(queryWord, queryWord).map(([a, b]) => `"${a} ${b}"`) },
+  { weight: 1, arbitrary: fc.tuple(queryWord, queryWord).map(([a, b]) => `-"${a} ${b}"`) },
+  { weight: 1, arbitrary: queryWord.map((w) => `tag:${w}`) },
+  { weight: 1, arbitrary: fc.constantFrom('type:video', 'status:processed', 'speaker:"Sylvia Earle"') },
+);
+
+/**
+ * Queries of every size the API takes: a few words, hundreds, hundreds of operators, the same word
+ * again and again.
+ */
+const costlyQuery = fc.oneof(
+  fc.array(queryClause, { maxLength: 40 }).map((c) => c.join(' ')),
+  fc.array(queryClause, { minLength: 300, maxLength: 700 }).map((c) => c.join(' ')),
+  fc.array(queryWord, { minLength: 300, maxLength: 700 }).map((c) => c.join(' ')),
+  fc.tuple(queryWord, fc.integer({ min: 100, max: 800 })).map(([w, n]) => `${w} `.repeat(n)),
 );
 
 /** JSON text nested far deeper than any route accepts (kept as text, so reports stay printable). */
@@ -220,6 +249,54 @@ describe('hostile input on every route', () => {
       );
     }
     expect(await fingerprint()).toBe(before);
+  });
+
+  it('answers any search, however long or full of operators, with hits or a 400 naming the limit it passed', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        costlyQuery,
+        fc.constantFrom('query', 'plain'),
+        fc.boolean(),
+        fc.constantFrom('', '&blend=none'),
+        async (q, syntax, costly, blend) => {
+          const extras = costly ? '&facets=true&explain=true' : '';
+          const url = `/v1/search?syntax=${syntax}${extras}${blend}&q=${encodeURIComponent(q)}`;
+          const res = await t.app.inject({ url, headers: admin });
+          const label = `${syntax} ${q.length} characters ${q.slice(0, 120)}: ${res.body.slice(0, 300)}`;
+          if (res.statusCode === 200) return;
+          expect(res.statusCode, label).toBe(400);
+          expect(res.headers['content-type'], label).toContain('application/problem+json');
+          const problem = res.json<{ detail: string; limit?: QueryLimit; maximum?: number }>();
+          if (q.length > QUERY_LIMITS.maxLength) {
+            // The schema says so first, in the same words as any too long field.
+            expect(problem.detail, label).toContain(String(QUERY_LIMITS.maxLength));
+            return;
+          }
+          expect(Object.keys(QUERY_LIMITS), label).toContain(problem.limit);
+          expect(problem.maximum, label).toBe(QUERY_LIMITS[problem.limit!]);
+          expect(problem.detail, label).toContain(`limit ${problem.limit}: ${problem.maximum}`);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('answers a query of hundreds of unknown words, and refuses one past a hard limit naming it', async () => {
+    const madeUp = Array.from({ length: 330 }, (_, i) => `zq${(i * 7919).toString(36)}x`);
+    const search = (q: string) =>
+      t.app.inject({ url: `/v1/search?facets=true&explain=true&q=${encodeURIComponent(q)}`, headers: admin });
+    expect((await search(madeUp.join(' '))).statusCode).toBe(200);
+    const operators = await search(
+      `kelp ${madeUp
+        .slice(0, QUERY_LIMITS.maxOperators + 1)
+        .map((w) => `-${w}`)
+        .join(' ')}`,
+    );
+    expect(operators.statusCode).toBe(400);
+    expect(operators.json()).toMatchObject({ limit: 'maxOperators', maximum: QUERY_LIMITS.maxOperators });
+    const clauses = await search('kelp '.repeat(QUERY_LIMITS.maxClauses + 1));
+    expect(clauses.statusCode).toBe(400);
+    expect(clauses.json()).toMatchObject({ limit: 'maxClauses', maximum: QUERY_LIMITS.maxClauses });
   });
 
   it('refuses NUL characters anywhere in a request with a 400, writing nothing', async () => {

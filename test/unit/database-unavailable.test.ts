@@ -1,6 +1,7 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import errors from '../../api/plugins/errors.js';
+import { QueryLimitError, QueryTimeoutError } from '../../domain/errors.js';
 
 /** A route failing the way the pg driver fails when Postgres restarts under it. */
 async function appFailingWith(err: Error) {
@@ -55,6 +56,29 @@ describe('database outages through the error handler', () => {
       detail: 'a concurrent request conflicted with this one; retry',
     });
     expect(res.body).not.toContain('deadlock');
+    await app.close();
+  });
+
+  it('answers a search cancelled past its time limit with 503, a retry hint and the limit named', async () => {
+    const app = await appFailingWith(new QueryTimeoutError(3_000));
+    const res = await app.inject({ url: '/x' });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('1');
+    expect(res.json()).toMatchObject({
+      title: 'Service Unavailable',
+      limit: 'statementTimeoutMs',
+      maximum: 3_000,
+      detail: expect.stringContaining('time limit of 3000 ms'),
+    });
+    await app.close();
+  });
+
+  it('answers a query past a hard limit with 400 naming the limit, and no retry hint', async () => {
+    const app = await appFailingWith(new QueryLimitError('query has too much', 'maxOperators'));
+    const res = await app.inject({ url: '/x' });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['retry-after']).toBeUndefined();
+    expect(res.json()).toMatchObject({ field: 'q', limit: 'maxOperators', maximum: 32 });
     await app.close();
   });
 

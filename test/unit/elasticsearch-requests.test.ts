@@ -3,6 +3,7 @@ import { Client, type errors as esErrors } from '@elastic/elasticsearch';
 import type { MockPattern } from '@elastic/elasticsearch-mock';
 import { describe, expect, it } from 'vitest';
 import { encodeCursor } from '../../domain/cursor.js';
+import { QUERY_LIMITS } from '../../domain/query-limits.js';
 import { ElasticsearchSearchIndex } from '../../search/elasticsearch-search-index.js';
 import { parseQuery } from '../../search/query-parser.js';
 import { INDEX_VERSION } from '../../search/elasticsearch/versioned-index.js';
@@ -410,19 +411,26 @@ describe('Elasticsearch adapter requests', () => {
         bool: {
           must: {
             bool: {
-              should: Record<string, { query?: string; fuzziness?: string; max_expansions?: number }>[];
+              should: Record<
+                string,
+                { query?: string; fields?: string[]; fuzziness?: string; max_expansions?: number }
+              >[];
             };
           }[];
         };
       }
     ).bool.must[0]!.bool.should;
     const [ranked, fuzzy] = should.filter((c) => c.multi_match).map((c) => c.multi_match!);
-    expect(ranked!.query!.split(' ')).toHaveLength(32);
-    expect(fuzzy!.query!.split(' ')).toHaveLength(8);
-    expect(fuzzy!.max_expansions).toBe(10);
+    expect(ranked!.query!.split(' ')).toHaveLength(QUERY_LIMITS.maxRankedWords);
+    expect(fuzzy!.query!.split(' ')).toHaveLength(QUERY_LIMITS.maxTypoTerms);
+    expect(fuzzy!.max_expansions).toBe(QUERY_LIMITS.typoExpansionsPerTerm);
     expect((sent[0]!.body.suggest as Record<string, { text: string }>).title!.text.split(' ')).toHaveLength(
-      32,
+      QUERY_LIMITS.maxRankedWords,
     );
+    // Leaf clauses: a word per searched field, a fuzzy word up to max_expansions per field.
+    const leaves =
+      ranked!.query!.split(' ').length + fuzzy!.query!.split(' ').length * fuzzy!.max_expansions!;
+    expect(leaves * ranked!.fields!.length).toBeLessThan(1_024);
   });
 
   it('gives a transcript hit the moment of its first marked word, read from the transcript as Postgres reads it', async () => {

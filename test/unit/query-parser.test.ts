@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../domain/errors.js';
+import { QueryLimitError, ValidationError } from '../../domain/errors.js';
+import { QUERY_LIMITS } from '../../domain/query-limits.js';
 import { parseQuery } from '../../search/query-parser.js';
 
 describe('query parser', () => {
@@ -47,6 +48,35 @@ describe('query parser', () => {
     });
     expect(() => parseQuery('x '.repeat(600), 'plain')).toThrow(/more than 512 terms/);
     expect(() => parseQuery('x'.repeat(4_001), 'plain')).toThrow(/longer than 4000 characters/);
+  });
+
+  it('refuses a query past a hard limit, naming the limit and its value', () => {
+    const refusal = (text: string, syntax?: 'plain') => {
+      try {
+        parseQuery(text, syntax);
+      } catch (err) {
+        return err instanceof QueryLimitError ? err.extensions : err;
+      }
+      return null;
+    };
+    expect(refusal('x '.repeat(513))).toEqual({ field: 'q', limit: 'maxClauses', maximum: 512 });
+    expect(refusal('x '.repeat(513), 'plain')).toMatchObject({ limit: 'maxClauses', maximum: 512 });
+    expect(refusal('x'.repeat(4_001))).toMatchObject({ limit: 'maxLength', maximum: 4_000 });
+    expect(refusal('x '.repeat(512))).toBeNull();
+  });
+
+  it('refuses more phrases, exclusions and filters than maxOperators, counting all three', () => {
+    const max = QUERY_LIMITS.maxOperators;
+    const operators = (n: number) =>
+      Array.from({ length: n }, (_, i) => [`-x${i}`, `"y ${i}"`, `tag:z${i}`, `-"w ${i}"`][i % 4]).join(' ');
+    expect(parseQuery(`kelp ${operators(max)}`).exclusions).toHaveLength(max / 2);
+    expect(() => parseQuery(`kelp ${operators(max + 1)}`)).toThrow(QueryLimitError);
+    expect(() => parseQuery(`kelp ${operators(max + 1)}`)).toThrow(
+      `query has more than ${max} phrases, exclusions and filters (limit maxOperators: ${max})`,
+    );
+    // Words, empty phrases and lone dashes are no operators; plain syntax has none.
+    expect(() => parseQuery(`${'kelp "" - '.repeat(max + 1)}`)).not.toThrow();
+    expect(() => parseQuery(operators(max + 1), 'plain')).not.toThrow();
   });
 
   it('leaves surrounding whitespace out of the query, and out of its length', () => {

@@ -1,8 +1,9 @@
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import { QUERY_LIMITS } from '../../../domain/query-limits.js';
 import { formatTimeCode } from '../../../domain/time-code.js';
 import type { ApiDeps } from '../../deps.js';
 import { toAssetSummary } from '../../schemas/assets.js';
-import { authProblems } from '../../schemas/common.js';
+import { authProblems, problem } from '../../schemas/common.js';
 import {
   searchFiltersOf,
   SearchQuerySchema,
@@ -10,6 +11,21 @@ import {
   SuggestQuery,
   SuggestResultSchema,
 } from '../../schemas/search.js';
+
+/** A search's own 400 and 503 besides every route's: its cost limits (docs/security.md#query-cost). */
+const searchProblems = {
+  ...authProblems,
+  400: problem(
+    'Invalid request: `detail` names the first invalid field, `errors` each of them. A query past a ' +
+      'cost limit (characters, clauses, or phrases, exclusions and filters) names it in `limit` and ' +
+      'its value in `maximum`.',
+  ),
+  503: problem(
+    'The database is unavailable (a restart or failover), or the search ran past its time limit ' +
+      `(${QUERY_LIMITS.statementTimeoutMs} ms; \`limit\`: \`statementTimeoutMs\`) and was cancelled. ` +
+      'Retry after Retry-After, or narrow the query.',
+  ),
+};
 
 /** /v1/search and /v1/suggest: full-text search and the prefix suggestions that feed it. */
 const searchRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'discovery' | 'config'> }> = (
@@ -27,7 +43,7 @@ const searchRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'discovery' |
         summary: 'Full-text search over assets, ranked by relevance',
         security: [{ apiKey: [] }],
         querystring: SearchQuerySchema,
-        response: { 200: SearchResultSchema, ...authProblems },
+        response: { 200: SearchResultSchema, ...searchProblems },
       },
     },
     async (req) => {

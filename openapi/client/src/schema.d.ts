@@ -5699,7 +5699,7 @@ export interface operations {
                     "application/json": components["schemas"]["SearchResult"];
                 };
             };
-            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. A query past a cost limit (characters, clauses, or phrases, exclusions and filters) names it in `limit` and its value in `maximum`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5744,7 +5744,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            /** @description The database is unavailable (a restart or failover), or the search ran past its time limit (3000 ms; `limit`: `statementTimeoutMs`) and was cancelled. Retry after Retry-After, or narrow the query. */
             503: {
                 headers: {
                     [name: string]: unknown;
