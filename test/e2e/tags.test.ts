@@ -36,6 +36,14 @@ describe('tag overrides over REST', () => {
       .json<{ hits: { asset: { id: string } }[] }>()
       .hits.map((h) => h.asset.id);
 
+  it('answers a read with the version as ETag, which an edit then names in If-Match', async () => {
+    const read = await t.app.inject({ url: `/v1/assets/${id}`, headers: editor });
+    expect(read.headers.etag).toBe(`"${read.json<AssetBody>().version}"`);
+    const res = await patch({ add: [{ name: 'etag-read' }] }, { 'if-match': read.headers.etag as string });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers.etag).toBe(`"${read.json<AssetBody>().version + 1}"`);
+  });
+
   it('adds and removes tags and topics as a new version, searchable when it returns', async () => {
     const before = await asset();
     const res = await patch(

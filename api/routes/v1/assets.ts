@@ -149,7 +149,11 @@ const assetRoutes: FastifyPluginCallbackZod<{
         response: { 200: AssetSchema, 404: notFound, ...authProblems },
       },
     },
-    async (req) => toAssetDto(await assets.get(req.principal.tenantId, req.params.id)),
+    // The version as ETag, as an edit answers: a client reads, then edits with If-Match.
+    async (req, reply) => {
+      const asset = await assets.get(req.principal.tenantId, req.params.id);
+      return reply.header('etag', `"${asset.version}"`).send(toAssetDto(asset));
+    },
   );
 
   app.get(
