@@ -5,6 +5,7 @@ import type { ActionRecord, ActionsRepository } from '../store/actions-repositor
 import type { ApiKeyListing, ApiKeysRepository } from '../store/api-keys-repository.js';
 import type { Database, Sql } from '../store/db.js';
 import type { TenantsRepository } from '../store/tenants-repository.js';
+import { apiAction } from './api-action.js';
 
 /** Every generated key starts with this, so secret scanners and people can recognize a leaked one. */
 export const KEY_PREFIX = 'mdk_';
@@ -195,16 +196,16 @@ export class ApiKeyService {
   ): Promise<void> {
     if (needed && principal.permissions.has(needed)) return;
     await this.db.transaction((tx) =>
-      this.deps.actions.recordRepeated(tx, principal.tenantId, {
-        actionType: 'ACCESS',
-        direction: 'INBOUND',
-        controller: 'api',
-        actor: `key:${principal.keyId}`,
-        status: 'DENIED',
-        details: { method: request.method, route: request.route ?? null, permission: needed ?? null },
-        startedAt: new Date(),
-        durationMs: 0,
-      }),
+      this.deps.actions.recordRepeated(
+        tx,
+        principal.tenantId,
+        apiAction(
+          `key:${principal.keyId}`,
+          'ACCESS',
+          { method: request.method, route: request.route ?? null, permission: needed ?? null },
+          { status: 'DENIED' },
+        ),
+      ),
     );
     throw new ForbiddenError(`this API key lacks the ${needed ?? 'required'} permission`);
   }
@@ -250,13 +251,5 @@ export class ApiKeyService {
 const isFullAdmin = (key: { role: Role; permissions: readonly Permission[] }) =>
   key.role === 'ADMIN' && ROLE_PERMISSIONS.ADMIN.every((p) => key.permissions.includes(p));
 
-const auditRow = (actor: string, actionType: string, details: Record<string, unknown>): ActionRecord => ({
-  actionType,
-  direction: 'INBOUND',
-  controller: actor === 'cli' ? 'cli' : 'api',
-  actor,
-  status: 'SUCCEEDED',
-  details,
-  startedAt: new Date(),
-  durationMs: 0,
-});
+const auditRow = (actor: string, actionType: string, details: Record<string, unknown>): ActionRecord =>
+  apiAction(actor, actionType, details, { controller: actor === 'cli' ? 'cli' : 'api' });

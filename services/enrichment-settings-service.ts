@@ -20,6 +20,7 @@ import {
   TAXONOMY_CONTROLLER,
   type TenantContextCache,
 } from './tenant-enrichment-context.js';
+import { apiAction } from './api-action.js';
 
 export interface WorkflowInput {
   name: string;
@@ -47,18 +48,7 @@ export class EnrichmentSettingsService {
   ) {}
 
   private async audit(tx: Sql, who: Actor, actionType: string, details: Record<string, unknown>) {
-    await this.deps.actions.insertMany(tx, who.tenantId, [
-      {
-        actionType,
-        direction: 'INBOUND',
-        controller: 'api',
-        actor: who.actor,
-        status: 'SUCCEEDED',
-        details,
-        startedAt: new Date(),
-        durationMs: 0,
-      },
-    ]);
+    await this.deps.actions.insertMany(tx, who.tenantId, [apiAction(who.actor, actionType, details)]);
   }
 
   async getTaxonomy(

@@ -23,6 +23,7 @@ import {
 } from './background-jobs-service.js';
 import type { Actor } from './ingest-service.js';
 import type { RenameRules } from './rename-rules.js';
+import { apiAction } from './api-action.js';
 
 const Cursor = z.object({ t: dateTime(), id: z.uuid() });
 
@@ -88,17 +89,12 @@ export class JobsService {
         },
       ]);
       await this.deps.actions.insertMany(tx, who.tenantId, [
-        {
-          assetId: asset.id,
-          actionType: 'JOB_RETRY',
-          direction: 'INBOUND',
-          controller: 'api',
-          actor: who.actor,
-          status: 'SUCCEEDED',
-          details: { jobId: id, previousStatus: run.status, lastError: run.lastError },
-          startedAt,
-          durationMs: Date.now() - startedAt.getTime(),
-        },
+        apiAction(
+          who.actor,
+          'JOB_RETRY',
+          { jobId: id, previousStatus: run.status, lastError: run.lastError },
+          { startedAt, assetId: asset.id },
+        ),
       ]);
       return requeued!;
     });
@@ -159,16 +155,7 @@ export class JobsService {
         { type: 'background-job.created', aggregateId: created.id, payload: { jobId: created.id, kind } },
       ]);
       await this.deps.actions.insertMany(tx, who.tenantId, [
-        {
-          actionType,
-          direction: 'INBOUND',
-          controller: 'api',
-          actor: who.actor,
-          status: 'SUCCEEDED',
-          details: { jobId: created.id, kind, ...params },
-          startedAt,
-          durationMs: Date.now() - startedAt.getTime(),
-        },
+        apiAction(who.actor, actionType, { jobId: created.id, kind, ...params }, { startedAt }),
       ]);
       return created;
     });

@@ -11,6 +11,7 @@ import type { ActionsRepository } from '../store/actions-repository.js';
 import type { Database, Sql } from '../store/db.js';
 import type { MaskingRepository, SealedToken } from '../store/masking-repository.js';
 import type { Actor } from './ingest-service.js';
+import { apiAction } from './api-action.js';
 
 /** What the writers of assets need: the fields as they may be stored. */
 export interface Masker {
@@ -111,16 +112,12 @@ export class MaskingService implements Masker {
       }
     }
     await this.deps.actions.insertMany(this.deps.db, who.tenantId, [
-      {
-        actionType: 'MASK_TOKEN_RESOLVE',
-        direction: 'INBOUND',
-        controller: 'api',
-        actor: who.actor,
-        status: outcome instanceof Error ? 'FAILED' : 'SUCCEEDED',
-        details: { token, found: stored !== null },
-        startedAt,
-        durationMs: Date.now() - startedAt.getTime(),
-      },
+      apiAction(
+        who.actor,
+        'MASK_TOKEN_RESOLVE',
+        { token, found: stored !== null },
+        { startedAt, status: outcome instanceof Error ? 'FAILED' : 'SUCCEEDED' },
+      ),
     ]);
     if (outcome instanceof Error) throw outcome;
     return outcome;

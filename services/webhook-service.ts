@@ -16,6 +16,7 @@ import type {
   WebhooksRepository,
 } from '../store/webhooks-repository.js';
 import type { Actor } from './ingest-service.js';
+import { apiAction } from './api-action.js';
 
 /** Webhooks per tenant: plenty for every integration, few enough to fan out to on every event. */
 export const MAX_WEBHOOKS_PER_TENANT = 25;
@@ -205,16 +206,7 @@ export class WebhookService {
     details: Record<string, unknown>,
   ): Promise<void> {
     await this.deps.actions.insertMany(tx, who.tenantId, [
-      {
-        actionType,
-        direction: 'INBOUND',
-        controller: 'api',
-        actor: who.actor,
-        status: 'SUCCEEDED',
-        details,
-        startedAt,
-        durationMs: Date.now() - startedAt.getTime(),
-      },
+      apiAction(who.actor, actionType, details, { startedAt }),
     ]);
   }
 }
