@@ -1,4 +1,5 @@
 import type { Asset, Moment } from '../domain/asset.js';
+import { tagDetailsOf } from '../domain/asset-tags.js';
 import { normalizeEntityName } from '../domain/entities.js';
 import type { AssetEntity, AssetGraph } from '../graph/graph-store.js';
 
@@ -10,6 +11,12 @@ const MIN_KEYWORD_SCORE = 0.2;
 export function toAssetGraph(asset: Asset): AssetGraph {
   const e = asset.enrichment;
   const entities: AssetEntity[] = [];
+  // The effective tags: the set search and the API's `tags` show.
+  const tags = tagDetailsOf(asset).map((t): AssetEntity => ({
+    type: 'TAG',
+    name: t.name,
+    weight: t.confidence,
+  }));
   if (e) {
     const moments = e.moments ?? [];
     const where = (match: (m: Moment) => boolean) =>
@@ -24,7 +31,7 @@ export function toAssetGraph(asset: Asset): AssetGraph {
         ...(at.length ? { moments: at } : {}),
       });
     }
-    for (const t of e.tags) entities.push({ type: 'TAG', name: t.name, weight: t.confidence });
+    entities.push(...tags);
     for (const t of e.topics) entities.push({ type: 'TOPIC', name: t.name, weight: t.confidence });
     for (const b of e.brands) entities.push({ type: 'BRAND', name: b.name, weight: b.score });
     for (const k of e.keywords.filter((k) => k.score >= MIN_KEYWORD_SCORE).slice(0, MAX_KEYWORD_LINKS)) {
@@ -39,7 +46,7 @@ export function toAssetGraph(asset: Asset): AssetGraph {
     }
   } else {
     for (const name of asset.speakers) entities.push({ type: 'SPEAKER', name, weight: 1 });
-    for (const name of asset.tags) entities.push({ type: 'TAG', name, weight: 1 });
+    entities.push(...tags);
   }
   // Enrichment finds no contributors: they are only ever given, so both branches link the same ones.
   for (const name of asset.contributors) entities.push({ type: 'CONTRIBUTOR', name, weight: 1 });

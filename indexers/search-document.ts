@@ -1,4 +1,5 @@
 import type { Asset, Enrichment } from '../domain/asset.js';
+import { effectiveTagsOf } from '../domain/asset-tags.js';
 import type { SearchDocument } from '../search/search-index.js';
 
 /** Keywords below this score are noise in a search document. */
@@ -14,7 +15,8 @@ export function entityNamesOf(asset: {
 }): Pick<SearchDocument, 'tags' | 'speakers' | 'people' | 'topics' | 'brands'> {
   const e = asset.enrichment;
   return {
-    tags: e ? e.tags.map((t) => t.name) : asset.tags,
+    // The effective tags, the same set the API shows as an asset's `tags`.
+    tags: effectiveTagsOf(asset),
     speakers: e
       ? e.speakers.filter((s) => (s.confidence ?? 1) >= SPEAKER_CONFIDENCE).map((s) => s.name)
       : asset.speakers,

@@ -7,6 +7,7 @@ import {
   TechnicalMetadataSchema,
   type Asset,
 } from '../../domain/asset.js';
+import { TAG_SOURCES, tagDetailsOf } from '../../domain/asset-tags.js';
 import { formatTimeCode } from '../../domain/time-code.js';
 import { RELATED_VIA } from '../../services/discovery-service.js';
 import { MAX_BATCH_SIZE } from '../../services/ingest-service.js';
@@ -56,7 +57,30 @@ const assetFields = {
   fileHash: z.string(),
   sourceSystem: z.string(),
   sourceId: z.string().nullable(),
-  tags: z.array(z.string()).describe('Tags as given at ingest.'),
+  tags: z
+    .array(z.string())
+    .describe(
+      'The effective tags: what search, facets, related content and exports use. Given tags before enrichment; after it, the given, manual and suggested tags together, less those an editor removed. `tagDetails` says where each comes from.',
+    ),
+  tagDetails: z
+    .array(
+      z.object({
+        name: z.string(),
+        source: z
+          .enum(TAG_SOURCES)
+          .describe(
+            'given: in the source metadata at ingest; manual: added or confirmed by an editor; suggested: found by enrichment.',
+          ),
+        locked: z.boolean().describe('Never changed by enrichment; unlock it before removing it.'),
+        confidence: z
+          .number()
+          .describe('1 for given and manual tags; the extractor’s confidence for suggested ones.'),
+      }),
+    )
+    .describe('The effective tags (the same names as `tags`, in the same order) with their provenance.'),
+  removedTags: z
+    .array(z.string())
+    .describe('Tags an editor removed: enrichment never suggests them again until one is added back.'),
   speakers: z.array(z.string()).describe('Speakers as given at ingest.'),
   contributors: z
     .array(z.string())
@@ -93,6 +117,7 @@ export const AssetSchema = z
 export type AssetSummaryDto = z.output<typeof AssetSummarySchema>;
 
 export function toAssetSummary(a: Asset): AssetSummaryDto {
+  const details = tagDetailsOf(a);
   return {
     id: a.id,
     type: a.type,
@@ -101,7 +126,9 @@ export function toAssetSummary(a: Asset): AssetSummaryDto {
     fileHash: a.fileHash,
     sourceSystem: a.sourceSystem,
     sourceId: a.sourceId,
-    tags: a.tags,
+    tags: details.map((t) => t.name),
+    tagDetails: details,
+    removedTags: a.enrichment?.suppressedTags ?? [],
     speakers: a.speakers,
     contributors: a.contributors,
     operationalTags: a.operationalTags,

@@ -27,7 +27,13 @@ export const exampleAssetSummary = {
   fileHash: '88eb2e39bc9c679d5d4e2f5523cdacf2c0d61102fd2d1da4ed85af7389b70f11',
   sourceSystem: 'ted',
   sourceId: 'talk-66',
-  tags: ['education', 'creativity'],
+  tags: ['education', 'creativity', 'schools kill creativity'],
+  tagDetails: [
+    { name: 'education', source: 'given', locked: false, confidence: 1 },
+    { name: 'creativity', source: 'given', locked: false, confidence: 1 },
+    { name: 'schools kill creativity', source: 'suggested', locked: false, confidence: 0.38795 },
+  ],
+  removedTags: [],
   speakers: ['Ken Robinson'],
   contributors: [],
   operationalTags: [],
@@ -71,6 +77,7 @@ export const exampleRelatedSummary = {
   fileHash: '619a54e90ca785ee4e4e5fb6899c088245fa00a5a0a7dbcc39fa499c649877bf',
   sourceId: 'talk-1726',
   tags: ['education'],
+  tagDetails: [{ name: 'education', source: 'given', locked: false, confidence: 1 }],
   technicalMetadata: {},
   enrichment: {
     keywords: [
@@ -90,11 +97,17 @@ export const exampleRelatedSummary = {
 export const exampleAsset = {
   ...exampleAssetSummary,
   version: 3,
-  tags: ['education'],
+  tags: ['education', 'schools kill creativity', 'public schools'],
+  tagDetails: [
+    { name: 'education', source: 'given', locked: true, confidence: 1 },
+    { name: 'schools kill creativity', source: 'suggested', locked: false, confidence: 0.38795 },
+    { name: 'public schools', source: 'manual', locked: false, confidence: 1 },
+  ],
+  removedTags: ['creativity'],
   enrichment: {
     ...exampleAssetSummary.enrichment,
     tags: [
-      { name: 'education', source: 'manual', locked: false, confidence: 1 },
+      { name: 'education', source: 'manual', locked: true, confidence: 1 },
       { name: 'schools kill creativity', source: 'ai', locked: false, confidence: 0.38795 },
       { name: 'public schools', source: 'manual', locked: false, confidence: 1 },
     ],

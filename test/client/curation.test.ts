@@ -124,7 +124,11 @@ describe('generated client: curation, history and problems', () => {
       changedFields: expect.arrayContaining(['tags', 'enrichment.tags', 'enrichment.topics']),
     });
     const restored = await getAsset();
-    expect(restored.tags).toEqual(['underwater']);
+    expect(restored.tags).toContain('underwater');
+    expect(restored.tagDetails).toContainEqual(
+      expect.objectContaining({ name: 'underwater', source: 'given' }),
+    );
+    expect(restored.tags).not.toContain('bioluminescence');
     expect(restored.enrichment?.tags.map((t) => t.name)).not.toContain('bioluminescence');
     const latest = await unwrap(
       editor.GET('/v1/assets/{id}/versions/{v}', { params: { path: { id, v: current + 1 } } }),

@@ -8,6 +8,17 @@ interface AssetBody {
   enrichment: { tags: { name: string; source: string; locked: boolean }[]; topics: { name: string }[] };
 }
 
+interface TagModelBody {
+  tags: string[];
+  tagDetails: {
+    name: string;
+    source: 'given' | 'manual' | 'suggested';
+    locked: boolean;
+    confidence: number;
+  }[];
+  removedTags: string[];
+}
+
 describe('tag overrides over REST', () => {
   let t: TestApp;
   let editor: { authorization: string };
@@ -56,7 +67,10 @@ describe('tag overrides over REST', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers.etag).toBe(`"${before.version + 1}"`);
     const after = res.json<AssetBody>();
-    expect(after.tags).toEqual([]);
+    // The top-level tags are the effective set: the added tag is there, the removed one is not.
+    expect(after.tags).toEqual(after.enrichment.tags.map((x) => x.name));
+    expect(after.tags).toContain('bioluminescence');
+    expect(after.tags).not.toContain('underwater');
     expect(after.enrichment.tags).toContainEqual(
       expect.objectContaining({ name: 'bioluminescence', source: 'manual' }),
     );
@@ -64,6 +78,64 @@ describe('tag overrides over REST', () => {
     expect(after.enrichment.topics.map((x) => x.name)).toContain('Marine life');
     expect(await searchTitles('tag=bioluminescence')).toEqual([id]);
     expect(await searchTitles('tag=underwater')).toEqual([]);
+  });
+
+  it('shows one tag model: top-level tags are the effective set search uses, each with its source', async () => {
+    const { reef } = await ingestNamed(t, editor, {
+      reef: anAssetInput({ title: 'Reef survey at dawn', tags: ['coral reef', 'survey'] }),
+    });
+    const read = async () =>
+      (await t.app.inject({ url: `/v1/assets/${reef}`, headers: editor })).json<TagModelBody>();
+    const edit = (body: object) =>
+      t.app.inject({
+        method: 'PATCH',
+        url: `/v1/assets/${reef}/tags?wait=true`,
+        headers: editor,
+        payload: body,
+      });
+    const found = async (tag: string) =>
+      (await t.app.inject({ url: `/v1/search?tag=${encodeURIComponent(tag)}`, headers: editor }))
+        .json<{ hits: { asset: { id: string; tags: string[] } }[] }>()
+        .hits.filter((h) => h.asset.id === reef);
+
+    const ingested = await read();
+    expect(ingested.tagDetails).toEqual(
+      expect.arrayContaining([
+        { name: 'coral reef', source: 'given', locked: false, confidence: 1 },
+        { name: 'survey', source: 'given', locked: false, confidence: 1 },
+      ]),
+    );
+
+    const added = await edit({ add: [{ name: 'night dive' }], lock: [{ name: 'coral reef' }] });
+    expect(added.statusCode, added.body).toBe(200);
+    const after = await read();
+    expect(after.tags).toContain('night dive');
+    expect(after.tags).toEqual(after.tagDetails.map((d) => d.name));
+    expect(after.tagDetails).toContainEqual({
+      name: 'night dive',
+      source: 'manual',
+      locked: false,
+      confidence: 1,
+    });
+    expect(after.tagDetails).toContainEqual({
+      name: 'coral reef',
+      source: 'given',
+      locked: true,
+      confidence: 1,
+    });
+    for (const d of after.tagDetails.filter((x) => x.source === 'suggested'))
+      expect(d.confidence).toBeLessThan(1);
+    // Search finds it by the added tag, and its hit shows the same effective tags.
+    const hits = await found('night dive');
+    expect(hits).toHaveLength(1);
+    expect(hits[0]!.asset.tags).toEqual(after.tags);
+
+    const removed = await edit({ remove: [{ name: 'survey' }] });
+    expect(removed.statusCode, removed.body).toBe(200);
+    const last = await read();
+    expect(last.tags).not.toContain('survey');
+    expect(last.removedTags).toEqual(['survey']);
+    expect(await found('survey')).toEqual([]);
   });
 
   it('answers a stale version with 412, the current version and a diff, and writes nothing', async () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Asset } from '../../domain/asset.js';
+import { toAssetSummary } from '../../api/schemas/assets.js';
+import { tagDetailsOf } from '../../domain/asset-tags.js';
 import { toAssetGraph } from '../../indexers/asset-graph.js';
 import { toSearchDocument } from '../../indexers/search-document.js';
 
@@ -83,5 +85,44 @@ describe('asset graph', () => {
       { type: 'TAG', name: 'given tag', weight: 1 },
       ...linked,
     ]);
+  });
+});
+
+describe('the tag model', () => {
+  const enriched = anAsset({
+    tags: ['Education'],
+    enrichment: {
+      ...anAsset().enrichment!,
+      tags: [
+        { name: 'education', source: 'manual', locked: true, confidence: 1 },
+        { name: 'climate', source: 'manual', locked: false, confidence: 1 },
+        { name: 'oceans', source: 'ai', locked: false, confidence: 0.4 },
+      ],
+      suppressedTags: ['idea'],
+    },
+  });
+
+  it('tells given, manual and suggested tags apart, matching given names as entities match', () => {
+    expect(tagDetailsOf(enriched)).toEqual([
+      { name: 'education', source: 'given', locked: true, confidence: 1 },
+      { name: 'climate', source: 'manual', locked: false, confidence: 1 },
+      { name: 'oceans', source: 'suggested', locked: false, confidence: 0.4 },
+    ]);
+    expect(tagDetailsOf(anAsset({ enrichment: null }))).toEqual([
+      { name: 'given tag', source: 'given', locked: false, confidence: 1 },
+    ]);
+  });
+
+  it('is the one set the API, search and the graph show, enriched or not', () => {
+    for (const asset of [enriched, anAsset({ enrichment: null })]) {
+      const tags = toAssetSummary(asset).tags;
+      expect(toSearchDocument(asset).tags).toEqual(tags);
+      expect(
+        toAssetGraph(asset)
+          .entities.filter((e) => e.type === 'TAG')
+          .map((e) => e.name),
+      ).toEqual(tags);
+    }
+    expect(toAssetSummary(enriched)).toMatchObject({ removedTags: ['idea'] });
   });
 });

@@ -907,7 +907,7 @@ export interface components {
          *         "tags": [
          *           {
          *             "confidence": 1,
-         *             "locked": false,
+         *             "locked": true,
          *             "name": "education",
          *             "source": "manual"
          *           },
@@ -935,6 +935,9 @@ export interface components {
          *       "id": "3f2b8c1e-6d4a-4c2f-9a7e-0b5d1e8f2a61",
          *       "links": [],
          *       "operationalTags": [],
+         *       "removedTags": [
+         *         "creativity"
+         *       ],
          *       "sourceId": "talk-66",
          *       "sourceSystem": "ted",
          *       "speakers": [
@@ -942,8 +945,30 @@ export interface components {
          *       ],
          *       "status": "PROCESSED",
          *       "statusDetail": null,
+         *       "tagDetails": [
+         *         {
+         *           "confidence": 1,
+         *           "locked": true,
+         *           "name": "education",
+         *           "source": "given"
+         *         },
+         *         {
+         *           "confidence": 0.38795,
+         *           "locked": false,
+         *           "name": "schools kill creativity",
+         *           "source": "suggested"
+         *         },
+         *         {
+         *           "confidence": 1,
+         *           "locked": false,
+         *           "name": "public schools",
+         *           "source": "manual"
+         *         }
+         *       ],
          *       "tags": [
-         *         "education"
+         *         "education",
+         *         "schools kill creativity",
+         *         "public schools"
          *       ],
          *       "technicalMetadata": {
          *         "durationSeconds": 1164,
@@ -971,6 +996,8 @@ export interface components {
             /** @description Links editors made from this asset to related ones. */
             links: components["schemas"]["AssetLink"][];
             operationalTags: string[];
+            /** @description Tags an editor removed: enrichment never suggests them again until one is added back. */
+            removedTags: string[];
             sourceId: string | null;
             sourceSystem: string;
             /** @description Speakers as given at ingest. */
@@ -979,7 +1006,20 @@ export interface components {
             status: "STAGED" | "QUEUED" | "PROCESSING" | "PROCESSED" | "FAILED" | "ARCHIVED";
             /** @description Why the asset is FAILED or being retried. */
             statusDetail: string | null;
-            /** @description Tags as given at ingest. */
+            /** @description The effective tags (the same names as `tags`, in the same order) with their provenance. */
+            tagDetails: {
+                /** @description 1 for given and manual tags; the extractor’s confidence for suggested ones. */
+                confidence: number;
+                /** @description Never changed by enrichment; unlock it before removing it. */
+                locked: boolean;
+                name: string;
+                /**
+                 * @description given: in the source metadata at ingest; manual: added or confirmed by an editor; suggested: found by enrichment.
+                 * @enum {string}
+                 */
+                source: "given" | "manual" | "suggested";
+            }[];
+            /** @description The effective tags: what search, facets, related content and exports use. Given tags before enrichment; after it, the given, manual and suggested tags together, less those an editor removed. `tagDetails` says where each comes from. */
             tags: string[];
             technicalMetadata: components["schemas"]["TechnicalMetadata"];
             title: string;
@@ -1136,6 +1176,7 @@ export interface components {
          *       "fileHash": "88eb2e39bc9c679d5d4e2f5523cdacf2c0d61102fd2d1da4ed85af7389b70f11",
          *       "id": "3f2b8c1e-6d4a-4c2f-9a7e-0b5d1e8f2a61",
          *       "operationalTags": [],
+         *       "removedTags": [],
          *       "sourceId": "talk-66",
          *       "sourceSystem": "ted",
          *       "speakers": [
@@ -1143,9 +1184,30 @@ export interface components {
          *       ],
          *       "status": "PROCESSED",
          *       "statusDetail": null,
+         *       "tagDetails": [
+         *         {
+         *           "confidence": 1,
+         *           "locked": false,
+         *           "name": "education",
+         *           "source": "given"
+         *         },
+         *         {
+         *           "confidence": 1,
+         *           "locked": false,
+         *           "name": "creativity",
+         *           "source": "given"
+         *         },
+         *         {
+         *           "confidence": 0.38795,
+         *           "locked": false,
+         *           "name": "schools kill creativity",
+         *           "source": "suggested"
+         *         }
+         *       ],
          *       "tags": [
          *         "education",
-         *         "creativity"
+         *         "creativity",
+         *         "schools kill creativity"
          *       ],
          *       "technicalMetadata": {
          *         "durationSeconds": 1164,
@@ -1170,6 +1232,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             operationalTags: string[];
+            /** @description Tags an editor removed: enrichment never suggests them again until one is added back. */
+            removedTags: string[];
             sourceId: string | null;
             sourceSystem: string;
             /** @description Speakers as given at ingest. */
@@ -1178,7 +1242,20 @@ export interface components {
             status: "STAGED" | "QUEUED" | "PROCESSING" | "PROCESSED" | "FAILED" | "ARCHIVED";
             /** @description Why the asset is FAILED or being retried. */
             statusDetail: string | null;
-            /** @description Tags as given at ingest. */
+            /** @description The effective tags (the same names as `tags`, in the same order) with their provenance. */
+            tagDetails: {
+                /** @description 1 for given and manual tags; the extractor’s confidence for suggested ones. */
+                confidence: number;
+                /** @description Never changed by enrichment; unlock it before removing it. */
+                locked: boolean;
+                name: string;
+                /**
+                 * @description given: in the source metadata at ingest; manual: added or confirmed by an editor; suggested: found by enrichment.
+                 * @enum {string}
+                 */
+                source: "given" | "manual" | "suggested";
+            }[];
+            /** @description The effective tags: what search, facets, related content and exports use. Given tags before enrichment; after it, the given, manual and suggested tags together, less those an editor removed. `tagDetails` says where each comes from. */
             tags: string[];
             technicalMetadata: components["schemas"]["TechnicalMetadata"];
             title: string;
@@ -1302,6 +1379,7 @@ export interface components {
          *             "fileHash": "88eb2e39bc9c679d5d4e2f5523cdacf2c0d61102fd2d1da4ed85af7389b70f11",
          *             "id": "3f2b8c1e-6d4a-4c2f-9a7e-0b5d1e8f2a61",
          *             "operationalTags": [],
+         *             "removedTags": [],
          *             "sourceId": "talk-66",
          *             "sourceSystem": "ted",
          *             "speakers": [
@@ -1309,9 +1387,30 @@ export interface components {
          *             ],
          *             "status": "PROCESSED",
          *             "statusDetail": null,
+         *             "tagDetails": [
+         *               {
+         *                 "confidence": 1,
+         *                 "locked": false,
+         *                 "name": "education",
+         *                 "source": "given"
+         *               },
+         *               {
+         *                 "confidence": 1,
+         *                 "locked": false,
+         *                 "name": "creativity",
+         *                 "source": "given"
+         *               },
+         *               {
+         *                 "confidence": 0.38795,
+         *                 "locked": false,
+         *                 "name": "schools kill creativity",
+         *                 "source": "suggested"
+         *               }
+         *             ],
          *             "tags": [
          *               "education",
-         *               "creativity"
+         *               "creativity",
+         *               "schools kill creativity"
          *             ],
          *             "technicalMetadata": {
          *               "durationSeconds": 1164,
@@ -1364,6 +1463,7 @@ export interface components {
          *             "fileHash": "619a54e90ca785ee4e4e5fb6899c088245fa00a5a0a7dbcc39fa499c649877bf",
          *             "id": "9c4e7a02-1b3d-4f5e-8a6c-2d7f0e9b1c34",
          *             "operationalTags": [],
+         *             "removedTags": [],
          *             "sourceId": "talk-1726",
          *             "sourceSystem": "ted",
          *             "speakers": [
@@ -1371,6 +1471,14 @@ export interface components {
          *             ],
          *             "status": "PROCESSED",
          *             "statusDetail": null,
+         *             "tagDetails": [
+         *               {
+         *                 "confidence": 1,
+         *                 "locked": false,
+         *                 "name": "education",
+         *                 "source": "given"
+         *               }
+         *             ],
          *             "tags": [
          *               "education"
          *             ],
@@ -1629,6 +1737,7 @@ export interface components {
          *         "fileHash": "88eb2e39bc9c679d5d4e2f5523cdacf2c0d61102fd2d1da4ed85af7389b70f11",
          *         "id": "3f2b8c1e-6d4a-4c2f-9a7e-0b5d1e8f2a61",
          *         "operationalTags": [],
+         *         "removedTags": [],
          *         "sourceId": "talk-66",
          *         "sourceSystem": "ted",
          *         "speakers": [
@@ -1636,9 +1745,30 @@ export interface components {
          *         ],
          *         "status": "PROCESSED",
          *         "statusDetail": null,
+         *         "tagDetails": [
+         *           {
+         *             "confidence": 1,
+         *             "locked": false,
+         *             "name": "education",
+         *             "source": "given"
+         *           },
+         *           {
+         *             "confidence": 1,
+         *             "locked": false,
+         *             "name": "creativity",
+         *             "source": "given"
+         *           },
+         *           {
+         *             "confidence": 0.38795,
+         *             "locked": false,
+         *             "name": "schools kill creativity",
+         *             "source": "suggested"
+         *           }
+         *         ],
          *         "tags": [
          *           "education",
-         *           "creativity"
+         *           "creativity",
+         *           "schools kill creativity"
          *         ],
          *         "technicalMetadata": {
          *           "durationSeconds": 1164,
@@ -1937,6 +2067,7 @@ export interface components {
          *             "fileHash": "619a54e90ca785ee4e4e5fb6899c088245fa00a5a0a7dbcc39fa499c649877bf",
          *             "id": "9c4e7a02-1b3d-4f5e-8a6c-2d7f0e9b1c34",
          *             "operationalTags": [],
+         *             "removedTags": [],
          *             "sourceId": "talk-1726",
          *             "sourceSystem": "ted",
          *             "speakers": [
@@ -1944,6 +2075,14 @@ export interface components {
          *             ],
          *             "status": "PROCESSED",
          *             "statusDetail": null,
+         *             "tagDetails": [
+         *               {
+         *                 "confidence": 1,
+         *                 "locked": false,
+         *                 "name": "education",
+         *                 "source": "given"
+         *               }
+         *             ],
          *             "tags": [
          *               "education"
          *             ],
@@ -2132,6 +2271,7 @@ export interface components {
          *             "fileHash": "88eb2e39bc9c679d5d4e2f5523cdacf2c0d61102fd2d1da4ed85af7389b70f11",
          *             "id": "3f2b8c1e-6d4a-4c2f-9a7e-0b5d1e8f2a61",
          *             "operationalTags": [],
+         *             "removedTags": [],
          *             "sourceId": "talk-66",
          *             "sourceSystem": "ted",
          *             "speakers": [
@@ -2139,9 +2279,30 @@ export interface components {
          *             ],
          *             "status": "PROCESSED",
          *             "statusDetail": null,
+         *             "tagDetails": [
+         *               {
+         *                 "confidence": 1,
+         *                 "locked": false,
+         *                 "name": "education",
+         *                 "source": "given"
+         *               },
+         *               {
+         *                 "confidence": 1,
+         *                 "locked": false,
+         *                 "name": "creativity",
+         *                 "source": "given"
+         *               },
+         *               {
+         *                 "confidence": 0.38795,
+         *                 "locked": false,
+         *                 "name": "schools kill creativity",
+         *                 "source": "suggested"
+         *               }
+         *             ],
          *             "tags": [
          *               "education",
-         *               "creativity"
+         *               "creativity",
+         *               "schools kill creativity"
          *             ],
          *             "technicalMetadata": {
          *               "durationSeconds": 1164,
