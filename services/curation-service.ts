@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { INT4_MAX } from '../domain/ranges.js';
 import { z } from 'zod';
 import type { Asset, AssetLink } from '../domain/asset.js';
-import { diffSnapshots, type FieldChange } from '../domain/asset-diff.js';
+import { diffSnapshots, summarizeChange, type FieldChange } from '../domain/asset-diff.js';
 import { decodeCursor, pageOf } from '../domain/cursor.js';
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../domain/errors.js';
 import { restoredFieldsOf, snapshotOf } from '../domain/asset-snapshot.js';
 import type { ActionsRepository } from '../store/actions-repository.js';
+import type { ApiKeysRepository } from '../store/api-keys-repository.js';
 import type { AssetsRepository } from '../store/assets-repository.js';
 import type { Database, Sql } from '../store/db.js';
 import type { OutboxRepository } from '../store/outbox-repository.js';
@@ -72,7 +73,9 @@ export class CurationService {
     private readonly deps: {
       db: Database;
       assets: Pick<AssetsRepository, 'findById' | 'linkedFrom' | 'saveLinks' | 'restore'>;
-      versions: Pick<VersionsRepository, 'find' | 'list' | 'insertMany'>;
+      versions: Pick<VersionsRepository, 'find' | 'list' | 'insertMany' | 'digests'>;
+      /** Names the keys that made changes, for the history. */
+      keys: Pick<ApiKeysRepository, 'namesOf'>;
       outbox: Pick<OutboxRepository, 'insertMany'>;
       actions: Pick<ActionsRepository, 'insertMany'>;
       /** The tenant's renames in force, read under their shared lock in `tx`. */
@@ -149,7 +152,7 @@ export class CurationService {
     who: Actor,
     assetId: string,
     args: { version: number; reason?: string | undefined; basedOn: number },
-  ): Promise<{ asset: Asset; restoredFrom: number; changedFields: string[] }> {
+  ): Promise<{ asset: Asset; restoredFrom: number; changedFields: string[]; summary: string }> {
     const reason = `restores version ${args.version}${args.reason ? `: ${args.reason}` : ''}`;
     const change = {
       actionType: 'ASSET_ROLLBACK',
@@ -172,7 +175,12 @@ export class CurationService {
       };
     });
     const { before, ...rest } = out;
-    return { ...rest, changedFields: diffSnapshots(before, snapshotOf(out.asset)).map((c) => c.field) };
+    const after = snapshotOf(out.asset);
+    return {
+      ...rest,
+      changedFields: diffSnapshots(before, after).map((c) => c.field),
+      summary: summarizeChange(before, after),
+    };
   }
 
   /**
@@ -243,16 +251,33 @@ export class CurationService {
     });
   }
 
-  /** The asset's versions, newest first. */
+  /**
+   * The asset's versions, newest first, each with who made it by name (an API key's name) and
+   * what it changed in words.
+   */
   async history(
     tenantId: string,
     assetId: string,
     opts: { limit: number; cursor?: string | undefined },
-  ): Promise<{ items: VersionEntry[]; nextCursor: string | null }> {
+  ): Promise<{ items: HistoryEntry[]; nextCursor: string | null }> {
     await this.mustExist(tenantId, assetId);
     const before = opts.cursor ? decodeCursor(opts.cursor, VersionCursor).v : undefined;
     const rows = await this.deps.versions.list(this.db, tenantId, assetId, { limit: opts.limit + 1, before });
-    return pageOf(rows, opts.limit, (last) => ({ v: last.version }));
+    const page = pageOf(rows, opts.limit, (last) => ({ v: last.version }));
+    // Each version against the one before it; the transcript compared by digest.
+    const wanted = new Set(page.items.flatMap((v) => [v.version, v.version - 1]).filter((v) => v > 0));
+    const states = await this.deps.versions.digests(this.db, tenantId, assetId, [...wanted]);
+    const keyIds = page.items.map((v) => keyIdOf(v.changedBy)).filter((id) => id !== null);
+    const names = await this.deps.keys.namesOf(this.db, tenantId, [...new Set(keyIds)]);
+    const items = page.items.map((v) => ({
+      ...v,
+      changedByName: displayNameOf(v.changedBy, names),
+      summary:
+        v.changeKind === 'INGEST'
+          ? 'ingested'
+          : summarizeChange(states.get(v.version - 1) ?? {}, states.get(v.version) ?? {}) || 'no change',
+    }));
+    return { items, nextCursor: page.nextCursor };
   }
 
   /** One version with its snapshot. */
@@ -269,11 +294,12 @@ export class CurationService {
     assetId: string,
     version: number,
     against?: number,
-  ): Promise<{ from: number; to: number; changes: FieldChange[] }> {
+  ): Promise<{ from: number; to: number; changes: FieldChange[]; summary: string }> {
     const from = against ?? version - 1;
     const wanted = from === 0 ? [version] : [version, from];
     const [to, base] = await this.versions(tenantId, assetId, wanted);
-    return { from, to: version, changes: diffSnapshots(base?.snapshot ?? {}, to!.snapshot) };
+    const [a, b] = [base?.snapshot ?? {}, to!.snapshot];
+    return { from, to: version, changes: diffSnapshots(a, b), summary: summarizeChange(a, b) };
   }
 
   /** The versions asked for, in the order asked; 404 for an unknown asset or version. */
@@ -375,6 +401,23 @@ export class CurationService {
   }
 }
 
+/** A history entry: the version, who made it by name, and what it changed in words. */
+export interface HistoryEntry extends VersionEntry {
+  /** An API key's name, or the worker's; `changedBy` keeps the id. */
+  changedByName: string;
+  summary: string;
+}
+
+const keyIdOf = (actor: string): string | null => (actor.startsWith('key:') ? actor.slice(4) : null);
+
+/** `key:<id>` → the key's name; `worker:enrichment` → "enrichment worker"; anything else as it is. */
+function displayNameOf(actor: string, keyNames: Map<string, string>): string {
+  const keyId = keyIdOf(actor);
+  if (keyId !== null) return keyNames.get(keyId) ?? `unknown key ${keyId.slice(0, 8)}`;
+  if (actor.startsWith('worker:')) return `${actor.slice(7)} worker`;
+  return actor;
+}
+
 /** Writes the new version if the asset is still at `expectedVersion`; null when it is not. */
 type VersionWriter = (
   tx: Sql,
@@ -413,9 +456,10 @@ async function stale(
   asset: Asset,
   basedOn: number,
 ): Promise<PreconditionFailedError> {
-  const seen = (await versions.find(tx, asset.tenantId, asset.id, [basedOn])).get(basedOn);
+  const seen = (await versions.find(tx, asset.tenantId, asset.id, [basedOn])).get(basedOn)?.snapshot ?? {};
+  const now = snapshotOf(asset);
   return new PreconditionFailedError(
     `asset ${asset.id} is at version ${asset.version}, not ${basedOn}; review the changes and retry`,
-    { currentVersion: asset.version, diff: diffSnapshots(seen?.snapshot ?? {}, snapshotOf(asset)) },
+    { currentVersion: asset.version, diff: diffSnapshots(seen, now), summary: summarizeChange(seen, now) },
   );
 }

@@ -40,6 +40,8 @@ const toRecord = (r: ApiKeyRow): ApiKeyRecord => ({
   lastUsedAt: r.last_used_at ? new Date(r.last_used_at) : null,
 });
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export const apiKeysRepository = {
   async insert(sql: Sql, key: Omit<ApiKeyRecord, 'status' | 'lastUsedAt'>): Promise<void> {
     await sql.query(
@@ -82,6 +84,17 @@ export const apiKeysRepository = {
    */
   async lockTenant(tx: Sql, tenantId: string): Promise<void> {
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`api_keys:${tenantId}`]);
+  },
+
+  /** The names of the tenant's keys among these ids, revoked ones too (history names who acted). */
+  async namesOf(sql: Sql, tenantId: string, ids: string[]): Promise<Map<string, string>> {
+    const uuids = ids.filter((id) => UUID.test(id));
+    if (uuids.length === 0) return new Map();
+    const rows = await sql.query<{ id: string; name: string }>(
+      `SELECT id, name FROM api_keys WHERE tenant_id = $1 AND id = ANY($2::uuid[])`,
+      [tenantId, uuids],
+    );
+    return new Map(rows.map((r) => [r.id, r.name]));
   },
 
   async findActive(sql: Sql, tenantId: string, id: string): Promise<ApiKeyRecord | null> {

@@ -53,6 +53,29 @@ export const versionsRepository = {
     return rows.map(toEntry);
   },
 
+  /**
+   * The given versions' snapshots with the transcript as a digest: enough to say what each version
+   * changed without reading every transcript of a page of history.
+   */
+  async digests(
+    sql: Sql,
+    tenantId: string,
+    assetId: string,
+    versions: number[],
+  ): Promise<Map<number, Record<string, unknown>>> {
+    if (versions.length === 0) return new Map();
+    const rows = await sql.query<{ version: number; snapshot: Record<string, unknown> }>(
+      `SELECT version,
+         CASE WHEN snapshot->>'transcript' <> ''
+           THEN (snapshot - 'transcript') || jsonb_build_object('transcript', md5(snapshot->>'transcript'))
+           ELSE snapshot END AS snapshot
+       FROM asset_versions
+       WHERE tenant_id = $1 AND asset_id = $2 AND version = ANY($3::int[])`,
+      [tenantId, assetId, versions],
+    );
+    return new Map(rows.map((r) => [r.version, r.snapshot]));
+  },
+
   /** The given versions of one asset that exist, with their snapshots. */
   async find(
     sql: Sql,

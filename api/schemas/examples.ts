@@ -148,5 +148,45 @@ export const exampleStaleVersion = {
   detail: `asset ${EXAMPLE_ASSET_ID} is at version 3, not 2; review the changes and retry`,
   instance: `/v1/assets/${EXAMPLE_ASSET_ID}/tags`,
   currentVersion: 3,
-  diff: [{ field: 'tags', old: ['education', 'creativity'], new: ['education'] }],
+  diff: [
+    {
+      field: 'enrichment.tags',
+      old: [
+        { name: 'education', source: 'manual', locked: false, confidence: 1 },
+        { name: 'creativity', source: 'manual', locked: false, confidence: 1 },
+      ],
+      new: [
+        { name: 'education', source: 'manual', locked: true, confidence: 1 },
+        { name: 'public schools', source: 'manual', locked: false, confidence: 1 },
+      ],
+      added: [{ name: 'public schools', source: 'manual', locked: false, confidence: 1 }],
+      removed: [{ name: 'creativity', source: 'manual', locked: false, confidence: 1 }],
+      updated: [
+        {
+          old: { name: 'education', source: 'manual', locked: false, confidence: 1 },
+          new: { name: 'education', source: 'manual', locked: true, confidence: 1 },
+        },
+      ],
+      summary: "added tag 'public schools'; removed tag 'creativity'; locked tag 'education'",
+    },
+    {
+      field: 'enrichment.suppressedTags',
+      old: null,
+      new: ['creativity'],
+      added: ['creativity'],
+      removed: [],
+      updated: [],
+      summary: "blocked tag 'creativity'",
+    },
+    {
+      field: 'tags',
+      old: ['education', 'creativity'],
+      new: ['education'],
+      added: [],
+      removed: ['creativity'],
+      updated: [],
+      summary: "removed given tag 'creativity'",
+    },
+  ],
+  summary: "added tag 'public schools'; removed tag 'creativity'; locked tag 'education'",
 } as const;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dateTime, INT4_MAX } from '../../domain/ranges.js';
+import type { HistoryEntry } from '../../services/curation-service.js';
 import type { StoredActionRecord } from '../../store/actions-repository.js';
 import type { StoredVersion, VersionEntry } from '../../store/versions-repository.js';
 import { limitParam, ProblemSchema, problemResponse } from './common.js';
@@ -21,7 +22,19 @@ const versionFields = {
   createdAt: z.iso.datetime(),
 };
 
-export const VersionEntrySchema = z.object(versionFields).meta({ id: 'AssetVersionEntry' });
+export const VersionEntrySchema = z
+  .object({
+    ...versionFields,
+    changedByName: z
+      .string()
+      .describe('Who made the version, by name: the API key’s name, or "enrichment worker".'),
+    summary: z
+      .string()
+      .describe(
+        "What the version changed, in words: \"added tag 'climate'; locked tag 'education'\", \"suggested tag 'oceans'; status 'QUEUED' → 'PROCESSED'\", or \"ingested\".",
+      ),
+  })
+  .meta({ id: 'AssetVersionEntry' });
 
 export const VersionPageSchema = z
   .object({ items: z.array(VersionEntrySchema), nextCursor: z.string().nullable() })
@@ -36,7 +49,7 @@ export const VersionSchema = z
   })
   .meta({ id: 'AssetVersion' });
 
-export const toVersionEntry = (v: VersionEntry): z.output<typeof VersionEntrySchema> => ({
+const versionDto = (v: VersionEntry) => ({
   version: v.version,
   changeKind: v.changeKind,
   changedBy: v.changedBy,
@@ -44,16 +57,33 @@ export const toVersionEntry = (v: VersionEntry): z.output<typeof VersionEntrySch
   createdAt: v.createdAt.toISOString(),
 });
 
+export const toVersionEntry = (v: HistoryEntry): z.output<typeof VersionEntrySchema> => ({
+  ...versionDto(v),
+  changedByName: v.changedByName,
+  summary: v.summary,
+});
+
 export const toVersionDto = (v: StoredVersion): z.output<typeof VersionSchema> => ({
-  ...toVersionEntry(v),
+  ...versionDto(v),
   snapshot: v.snapshot,
 });
 
 export const FieldChangeSchema = z
   .object({
     field: z.string().describe('A top-level field, or one level down as enrichment.tags.'),
-    old: z.unknown(),
+    old: z
+      .unknown()
+      .describe('The whole old value; for lists, `added`, `removed` and `updated` say what changed.'),
     new: z.unknown(),
+    added: z.array(z.unknown()).optional().describe('For lists: the items only the new value has.'),
+    removed: z.array(z.unknown()).optional().describe('For lists: the items only the old value had.'),
+    updated: z
+      .array(z.object({ old: z.unknown(), new: z.unknown() }))
+      .optional()
+      .describe('For lists: the items on both sides (matched by name) that differ, such as a tag locked.'),
+    summary: z
+      .string()
+      .describe("The change in words, e.g. \"added tag 'climate'; locked tag 'education'\"."),
   })
   .meta({ id: 'FieldChange' });
 
@@ -68,6 +98,11 @@ export const DiffSchema = z
     from: z.number().int().describe('The version compared with; 0 is the empty state before ingest.'),
     to: z.number().int(),
     changes: z.array(FieldChangeSchema).describe('Every field whose value differs, in field order.'),
+    summary: z
+      .string()
+      .describe(
+        "The whole change in words, tags as a curator sees them: \"added tag 'climate'; removed tag 'idea'; locked tag 'education'\". Empty when nothing differs.",
+      ),
   })
   .meta({ id: 'AssetDiff' });
 
@@ -87,6 +122,7 @@ export const RollbackResultSchema = z
     version: z.number().int().describe('The new version that holds the restored state.'),
     restoredFrom: z.number().int(),
     changedFields: z.array(z.string()).describe('What the rollback changed, as in a diff.'),
+    summary: z.string().describe('What the rollback changed, in words.'),
   })
   .meta({ id: 'RollbackResult' });
 
@@ -96,6 +132,7 @@ export const StaleVersionProblemSchema = ProblemSchema.extend({
   diff: z
     .array(FieldChangeSchema)
     .describe('What changed from the version the request named to the current one.'),
+  summary: z.string().describe('The same change in words, tags as a curator sees them.'),
 }).meta({
   id: 'StaleVersionProblem',
   description: 'RFC 9457 problem details for a stale If-Match.',

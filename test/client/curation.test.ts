@@ -102,7 +102,12 @@ describe('generated client: curation, history and problems', () => {
       field: 'tags',
       old: ['underwater'],
       new: [],
+      added: [],
+      removed: ['underwater'],
+      updated: [],
+      summary: "removed given tag 'underwater'",
     });
+    expect(diff.summary).toContain("removed tag 'underwater'");
 
     // A rollback must name the version it is based on.
     const unguarded = await editor.POST('/v1/assets/{id}/rollback', {
@@ -122,6 +127,7 @@ describe('generated client: curation, history and problems', () => {
       version: current + 1,
       restoredFrom: enriched,
       changedFields: expect.arrayContaining(['tags', 'enrichment.tags', 'enrichment.topics']),
+      summary: expect.stringMatching(/added tag 'underwater'; removed tags? 'bioluminescence'/),
     });
     const restored = await getAsset();
     expect(restored.tags).toContain('underwater');

@@ -6,6 +6,8 @@ interface VersionEntry {
   version: number;
   changeKind: string;
   changedBy: string;
+  changedByName: string;
+  summary: string;
   reason: string | null;
   createdAt: string;
 }
@@ -17,6 +19,9 @@ interface FieldChange {
   field: string;
   old: unknown;
   new: unknown;
+  added?: unknown[];
+  removed?: unknown[];
+  summary: string;
 }
 interface Action {
   id: string;
@@ -53,7 +58,7 @@ describe('asset history: versions, diffs, rollback and the audit trail', () => {
   afterAll(() => t?.close());
 
   const call = (
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     url: string,
     opts: { payload?: object; headers?: Record<string, string>; ifMatch?: number } = {},
   ) =>
@@ -96,14 +101,25 @@ describe('asset history: versions, diffs, rollback and the audit trail', () => {
         version: 3,
         changeKind: 'EDIT',
         changedBy: expect.stringMatching(/^key:/),
+        // The key's name beside its id, and what the version changed in words.
+        changedByName: 'test-EDITOR',
+        summary: `linked to ${ids.interview} ('same tour')`,
         reason: 'link',
         createdAt: expect.any(String),
       },
-      expect.objectContaining({ version: 2, changeKind: 'ENRICHMENT', changedBy: 'worker:enrichment' }),
+      expect.objectContaining({
+        version: 2,
+        changeKind: 'ENRICHMENT',
+        changedBy: 'worker:enrichment',
+        changedByName: 'enrichment worker',
+        summary: expect.stringContaining("status 'QUEUED' → 'PROCESSED'"),
+      }),
       expect.objectContaining({
         version: 1,
         changeKind: 'INGEST',
         changedBy: expect.stringMatching(/^key:/),
+        changedByName: 'test-EDITOR',
+        summary: 'ingested',
       }),
     ]);
 
@@ -121,6 +137,7 @@ describe('asset history: versions, diffs, rollback and the audit trail', () => {
     expect(v1.snapshot).toMatchObject({ title: 'Live at the harbour', enrichment: null, links: [] });
 
     const link = await get<{ changes: FieldChange[] }>(`/v1/assets/${ids.concert}/versions/3/diff`);
+    const linked = expect.objectContaining({ targetId: ids.interview, note: 'same tour' });
     expect(link).toEqual({
       from: 2,
       to: 3,
@@ -128,19 +145,31 @@ describe('asset history: versions, diffs, rollback and the audit trail', () => {
         {
           field: 'links',
           old: [],
-          new: [expect.objectContaining({ targetId: ids.interview, note: 'same tour' })],
+          new: [linked],
+          added: [linked],
+          removed: [],
+          updated: [],
+          summary: `linked to ${ids.interview} ('same tour')`,
         },
       ],
+      summary: `linked to ${ids.interview} ('same tour')`,
     });
 
     const ingest = await get<{ from: number; changes: FieldChange[] }>(
       `/v1/assets/${ids.concert}/versions/1/diff`,
     );
     expect(ingest.from).toBe(0);
-    expect(ingest.changes).toContainEqual({ field: 'title', old: null, new: 'Live at the harbour' });
+    expect(ingest.changes).toContainEqual({
+      field: 'title',
+      old: null,
+      new: 'Live at the harbour',
+      summary: "set title to 'Live at the harbour'",
+    });
 
     const enrichment = await get<{ changes: FieldChange[] }>(`/v1/assets/${ids.concert}/versions/2/diff`);
-    expect(enrichment.changes).toContainEqual({ field: 'status', old: 'QUEUED', new: 'PROCESSED' });
+    expect(enrichment.changes).toContainEqual(
+      expect.objectContaining({ field: 'status', old: 'QUEUED', new: 'PROCESSED' }),
+    );
     expect(enrichment.changes).toContainEqual(expect.objectContaining({ field: 'enrichment', old: null }));
 
     const across = await get<{ from: number; to: number; changes: FieldChange[] }>(
@@ -170,13 +199,17 @@ describe('asset history: versions, diffs, rollback and the audit trail', () => {
       version: 4,
       restoredFrom: 1,
       changedFields: expect.arrayContaining(['enrichment', 'links']),
+      summary: expect.stringContaining(`unlinked from ${ids.interview}`),
     });
     expect(res.headers.location).toBe(`/v1/assets/${ids.concert}/versions/4`);
     // The restored snapshot, except that the asset stays PROCESSED.
     expect(await get(`/v1/assets/${ids.concert}/versions/4/diff?against=1`)).toEqual({
       from: 1,
       to: 4,
-      changes: [{ field: 'status', old: 'QUEUED', new: 'PROCESSED' }],
+      changes: [
+        { field: 'status', old: 'QUEUED', new: 'PROCESSED', summary: "status 'QUEUED' → 'PROCESSED'" },
+      ],
+      summary: "status 'QUEUED' → 'PROCESSED'",
     });
     const asset = await get<{ version: number; enrichment: unknown; links: unknown[] }>(
       `/v1/assets/${ids.concert}`,
@@ -200,7 +233,7 @@ describe('asset history: versions, diffs, rollback and the audit trail', () => {
       ifMatch: 5,
     });
     expect(same.statusCode, same.body).toBe(201);
-    expect(same.json()).toEqual({ version: 6, restoredFrom: 5, changedFields: [] });
+    expect(same.json()).toEqual({ version: 6, restoredFrom: 5, changedFields: [], summary: '' });
 
     expect((await versions(ids.concert!)).slice(0, 3)).toEqual([
       expect.objectContaining({ version: 6, changeKind: 'ROLLBACK', reason: 'restores version 5' }),
@@ -382,5 +415,43 @@ describe('asset history: versions, diffs, rollback and the audit trail', () => {
     expect(await get(`/v1/assets/${id}/versions/4/diff`)).toMatchObject({
       changes: [{ field: 'links', old: [], new: [expect.objectContaining({ note: `note ${linked}` })] }],
     });
+  });
+  it("says what a tag edit changed: 'added tag X; removed tag Y; locked tag Z', in history, diff and 412", async () => {
+    const { notes } = await ingestNamed(t, editor, {
+      notes: anAssetInput({ title: 'Seminar notes on rhetoric', tags: ['chiasmus', 'anaphora'] }),
+    });
+    const before = (await call('GET', `/v1/assets/${notes}`)).json<{ version: number }>().version;
+    const edit = await call('PATCH', `/v1/assets/${notes}/tags?wait=true`, {
+      payload: { add: [{ name: 'zeugma' }], remove: [{ name: 'anaphora' }], lock: [{ name: 'chiasmus' }] },
+      ifMatch: before,
+    });
+    expect(edit.statusCode, edit.body).toBe(200);
+    const said = "added tag 'zeugma'; removed tag 'anaphora'; locked tag 'chiasmus'";
+
+    const [latest] = await versions(notes);
+    expect(latest).toMatchObject({ version: before + 1, changedByName: 'test-EDITOR', summary: said });
+
+    const diff = await get<{ changes: FieldChange[]; summary: string }>(
+      `/v1/assets/${notes}/versions/${before + 1}/diff`,
+    );
+    expect(diff.summary).toBe(said);
+    const tags = diff.changes.find((c) => c.field === 'enrichment.tags')!;
+    expect(tags).toMatchObject({
+      added: [expect.objectContaining({ name: 'zeugma', source: 'manual' })],
+      removed: [expect.objectContaining({ name: 'anaphora' })],
+      updated: [
+        { old: expect.objectContaining({ locked: false }), new: expect.objectContaining({ locked: true }) },
+      ],
+      summary: said,
+    });
+    // No noise: an override record that holds nothing is no change.
+    expect(diff.changes.map((c) => c.field)).not.toContain('enrichment.overrides');
+
+    const stale = await call('PATCH', `/v1/assets/${notes}/tags`, {
+      payload: { add: [{ name: 'late' }] },
+      ifMatch: before,
+    });
+    expect(stale.statusCode).toBe(412);
+    expect(stale.json()).toMatchObject({ currentVersion: before + 1, summary: said });
   });
 });

@@ -133,7 +133,7 @@ export function fakeAssets(initial: Asset[] = []): FakeAssets {
   };
 }
 
-type FakeVersions = Pick<VersionsRepository, 'insertMany' | 'find' | 'list'> & {
+type FakeVersions = Pick<VersionsRepository, 'insertMany' | 'find' | 'list' | 'digests'> & {
   rows: (NewVersion & { tenantId: string })[];
 };
 
@@ -162,6 +162,15 @@ export function fakeVersions(initial: (NewVersion & { tenantId: string })[] = []
           ofAsset(tenantId, assetId)
             .filter((v) => wanted.includes(v.version))
             .map((v) => [v.version, stored(v)]),
+        ),
+      ),
+    // The transcript stays whole here: only the Postgres query needs to spare reading it.
+    digests: (_sql, tenantId, assetId, wanted) =>
+      Promise.resolve(
+        new Map(
+          ofAsset(tenantId, assetId)
+            .filter((v) => wanted.includes(v.version))
+            .map((v) => [v.version, v.snapshot]),
         ),
       ),
     list: (_sql, tenantId, assetId, opts) =>

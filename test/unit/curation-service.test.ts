@@ -39,6 +39,7 @@ function setup(asset: Asset, rules: RenameRule[] = []) {
     versions,
     outbox,
     actions,
+    keys: { namesOf: (_sql, _tenant, ids) => Promise.resolve(new Map(ids.map((id) => [id, `${id}'s key`]))) },
     renames: { inForce: () => Promise.resolve(new Renames(rules)) },
     masker: noMasking,
     nudge: () => nudges++,
@@ -85,11 +86,31 @@ describe('CurationService', () => {
     const err = (await refused.catch((e: unknown) => e)) as PreconditionFailedError;
     expect(err.extensions).toEqual({
       currentVersion: 2,
-      diff: [{ field: 'title', old: 'Old title', new: 'Second' }],
+      diff: [{ field: 'title', old: 'Old title', new: 'Second', summary: "title 'Old title' → 'Second'" }],
+      summary: "title 'Old title' → 'Second'",
     });
     expect(assets.rows.get(asset.id)).toMatchObject({ title: 'Second', version: 2 });
     expect(versions.rows.map((v) => v.version)).toEqual([1, 2]);
     expect(outbox.events.filter((e) => e.type === 'asset.updated')).toHaveLength(1);
+  });
+
+  it('lists the history with who acted by name and what each version changed in words', async () => {
+    const asset = anAsset({ title: 'Old title' });
+    const { sut } = setup(asset);
+    await sut.editTags({ tenantId: 'acme', actor: 'key:k-1' }, asset.id, {
+      ...noPatch,
+      add: [{ name: 'kelp', type: 'TAG' }],
+    });
+    await sut.editMetadata({ tenantId: 'acme', actor: 'worker:enrichment' }, asset.id, {
+      title: 'New title',
+    });
+
+    const { items } = await sut.history(asset.tenantId, asset.id, { limit: 10 });
+    expect(items.map((v) => [v.version, v.changedBy, v.changedByName, v.summary])).toEqual([
+      [3, 'worker:enrichment', 'enrichment worker', "title 'Old title' → 'New title'"],
+      [2, 'key:k-1', "k-1's key", expect.stringContaining("added tag 'kelp'")],
+      [1, 'key:ingest', "ingest's key", 'ingested'],
+    ]);
   });
 
   it('records an edit that resolves a conflict as such', async () => {

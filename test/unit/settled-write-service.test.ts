@@ -55,7 +55,12 @@ function setup(projected: Asset[]) {
         }),
       unlink: (_who, id) => Promise.resolve({ asset: anAsset(id, 3) }),
       rollback: (_who, id, args) =>
-        Promise.resolve({ asset: anAsset(id, 4), restoredFrom: args.version, changedFields: ['title'] }),
+        Promise.resolve({
+          asset: anAsset(id, 4),
+          restoredFrom: args.version,
+          changedFields: ['title'],
+          summary: "title 'A' → 'B'",
+        }),
     },
     assets: {
       waitUntilSettled: (_tenantId, ids, timeoutMs) => {

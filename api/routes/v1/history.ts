@@ -125,7 +125,7 @@ const historyRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'curation' |
           'name the version the rollback is based on: If-Match: "<current version>", or expectedVersion',
         );
       }
-      const { asset, restoredFrom, changedFields, settled } = await writes.rollback(
+      const { asset, restoredFrom, changedFields, summary, settled } = await writes.rollback(
         actorOf(req.principal),
         req.params.id,
         { version: req.body.version, reason: req.body.reason, basedOn },
@@ -135,7 +135,7 @@ const historyRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'curation' |
         .code(settled ? 201 : 202)
         .header('location', `/v1/assets/${asset.id}/versions/${asset.version}`)
         .header('etag', `"${asset.version}"`)
-        .send({ version: asset.version, restoredFrom, changedFields });
+        .send({ version: asset.version, restoredFrom, changedFields, summary });
     },
   );
 

@@ -1078,6 +1078,8 @@ export interface components {
             changes: components["schemas"]["FieldChange"][];
             /** @description The version compared with; 0 is the empty state before ingest. */
             from: number;
+            /** @description The whole change in words, tags as a curator sees them: "added tag 'climate'; removed tag 'idea'; locked tag 'education'". Empty when nothing differs. */
+            summary: string;
             to: number;
         };
         AssetLink: {
@@ -1290,9 +1292,13 @@ export interface components {
             changeKind: "INGEST" | "ENRICHMENT" | "EDIT" | "ROLLBACK";
             /** @description key:<id> for API keys, worker:<name> for workers. */
             changedBy: string;
+            /** @description Who made the version, by name: the API key’s name, or "enrichment worker". */
+            changedByName: string;
             /** Format: date-time */
             createdAt: string;
             reason: string | null;
+            /** @description What the version changed, in words: "added tag 'climate'; locked tag 'education'", "suggested tag 'oceans'; status 'QUEUED' → 'PROCESSED'", or "ingested". */
+            summary: string;
             version: number;
         };
         AssetVersionPage: {
@@ -1660,10 +1666,22 @@ export interface components {
             nextOffset: number | null;
         };
         FieldChange: {
+            /** @description For lists: the items only the new value has. */
+            added?: unknown[];
             /** @description A top-level field, or one level down as enrichment.tags. */
             field: string;
             new: unknown;
+            /** @description The whole old value; for lists, `added`, `removed` and `updated` say what changed. */
             old: unknown;
+            /** @description For lists: the items only the old value had. */
+            removed?: unknown[];
+            /** @description The change in words, e.g. "added tag 'climate'; locked tag 'education'". */
+            summary: string;
+            /** @description For lists: the items on both sides (matched by name) that differ, such as a tag locked. */
+            updated?: {
+                new: unknown;
+                old: unknown;
+            }[];
         };
         /**
          * @example {
@@ -2158,6 +2176,8 @@ export interface components {
             /** @description What the rollback changed, as in a diff. */
             changedFields: string[];
             restoredFrom: number;
+            /** @description What the rollback changed, in words. */
+            summary: string;
             /** @description The new version that holds the restored state. */
             version: number;
         };
@@ -2395,6 +2415,84 @@ export interface components {
          *       "detail": "asset 3f2b8c1e-6d4a-4c2f-9a7e-0b5d1e8f2a61 is at version 3, not 2; review the changes and retry",
          *       "diff": [
          *         {
+         *           "added": [
+         *             {
+         *               "confidence": 1,
+         *               "locked": false,
+         *               "name": "public schools",
+         *               "source": "manual"
+         *             }
+         *           ],
+         *           "field": "enrichment.tags",
+         *           "new": [
+         *             {
+         *               "confidence": 1,
+         *               "locked": true,
+         *               "name": "education",
+         *               "source": "manual"
+         *             },
+         *             {
+         *               "confidence": 1,
+         *               "locked": false,
+         *               "name": "public schools",
+         *               "source": "manual"
+         *             }
+         *           ],
+         *           "old": [
+         *             {
+         *               "confidence": 1,
+         *               "locked": false,
+         *               "name": "education",
+         *               "source": "manual"
+         *             },
+         *             {
+         *               "confidence": 1,
+         *               "locked": false,
+         *               "name": "creativity",
+         *               "source": "manual"
+         *             }
+         *           ],
+         *           "removed": [
+         *             {
+         *               "confidence": 1,
+         *               "locked": false,
+         *               "name": "creativity",
+         *               "source": "manual"
+         *             }
+         *           ],
+         *           "summary": "added tag 'public schools'; removed tag 'creativity'; locked tag 'education'",
+         *           "updated": [
+         *             {
+         *               "new": {
+         *                 "confidence": 1,
+         *                 "locked": true,
+         *                 "name": "education",
+         *                 "source": "manual"
+         *               },
+         *               "old": {
+         *                 "confidence": 1,
+         *                 "locked": false,
+         *                 "name": "education",
+         *                 "source": "manual"
+         *               }
+         *             }
+         *           ]
+         *         },
+         *         {
+         *           "added": [
+         *             "creativity"
+         *           ],
+         *           "field": "enrichment.suppressedTags",
+         *           "new": [
+         *             "creativity"
+         *           ],
+         *           "old": null,
+         *           "removed": [],
+         *           "summary": "blocked tag 'creativity'",
+         *           "updated": []
+         *         },
+         *         {
+         *           "added": [],
          *           "field": "tags",
          *           "new": [
          *             "education"
@@ -2402,11 +2500,17 @@ export interface components {
          *           "old": [
          *             "education",
          *             "creativity"
-         *           ]
+         *           ],
+         *           "removed": [
+         *             "creativity"
+         *           ],
+         *           "summary": "removed given tag 'creativity'",
+         *           "updated": []
          *         }
          *       ],
          *       "instance": "/v1/assets/3f2b8c1e-6d4a-4c2f-9a7e-0b5d1e8f2a61/tags",
          *       "status": 412,
+         *       "summary": "added tag 'public schools'; removed tag 'creativity'; locked tag 'education'",
          *       "title": "Precondition Failed",
          *       "type": "about:blank"
          *     }
@@ -2424,6 +2528,8 @@ export interface components {
             }[];
             instance?: string;
             status: number;
+            /** @description The same change in words, tags as a curator sees them. */
+            summary: string;
             title: string;
             /** @description A URI naming the problem type; about:blank when the status says it all. */
             type: string;
