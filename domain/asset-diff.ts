@@ -50,6 +50,7 @@ export function summarizeChange(before: Record<string, unknown>, after: Record<s
   const rest = diffFields(before, after, '', true).filter(
     (c) =>
       !TAG_FIELDS.has(c.field) &&
+      !c.field.startsWith(UNSAID) &&
       // Given speakers change together with the enrichment's, which says it.
       !(enriched && c.field === 'speakers'),
   );
@@ -61,6 +62,8 @@ export function summarizeChange(before: Record<string, unknown>, after: Record<s
 
 /** Fields the effective tags already say. */
 const TAG_FIELDS = new Set(['tags', 'enrichment.tags', 'enrichment.suppressedTags']);
+/** Bookkeeping a curator does not act on: which extractor versions ran. */
+const UNSAID = 'enrichment.extractors';
 
 function diffFields(
   before: Record<string, unknown>,
@@ -171,7 +174,11 @@ function names(items: unknown[]): string {
   return items.length > 5 ? `${shown} and ${items.length - 5} more` : shown;
 }
 
+/** Lists where a count says more than names: many keywords and moments change with each run. */
+const COUNTED = new Set(['keyword', 'moment']);
+
 function phrase(verb: string, noun: string, items: unknown[]): string {
+  if (COUNTED.has(noun) && items.length > 3) return `${verb} ${items.length} ${plural(noun)}`;
   return [verb, nounFor(noun, items.length), names(items)].filter((w) => w !== '').join(' ');
 }
 

@@ -98,9 +98,16 @@ describe('summarizeChange', () => {
     const enriched = {
       ...queued,
       status: 'PROCESSED',
-      enrichment: { tags: [tag('kelp'), tag('forests', { source: 'ai', confidence: 0.5 })] },
+      enrichment: {
+        tags: [tag('kelp'), tag('forests', { source: 'ai', confidence: 0.5 })],
+        keywords: ['a', 'b', 'c', 'd', 'e'].map((term) => ({ term, score: 0.5 })),
+        extractors: { tags: 1 },
+      },
     };
-    expect(summarizeChange(queued, enriched)).toBe("suggested tag 'forests'; status 'QUEUED' → 'PROCESSED'");
+    // Many keywords are counted, and extractor versions are bookkeeping, not said.
+    expect(summarizeChange(queued, enriched)).toBe(
+      "suggested tag 'forests'; added 5 keywords; status 'QUEUED' → 'PROCESSED'",
+    );
     expect(summarizeChange(enriched, { ...enriched, title: 'Kelp at night' })).toBe(
       "title 'Kelp' → 'Kelp at night'",
     );
