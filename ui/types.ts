@@ -24,6 +24,13 @@ export interface Enrichment {
   moments: Moment[];
 }
 
+export interface TagDetail {
+  name: string;
+  source: 'given' | 'manual' | 'suggested';
+  locked: boolean;
+  confidence: number;
+}
+
 export interface AssetSummary {
   id: string;
   type: AssetType;
@@ -33,7 +40,12 @@ export interface AssetSummary {
   statusDetail: string | null;
   sourceSystem: string;
   sourceId: string | null;
+  /** The effective tags: what search and related content use. */
   tags: string[];
+  /** The effective tags with where each comes from. */
+  tagDetails: TagDetail[];
+  /** Tags an editor removed: enrichment never suggests them again. */
+  removedTags: string[];
   speakers: string[];
   contributors: string[];
   operationalTags: string[];
@@ -82,18 +94,30 @@ export interface FieldChange {
   field: string;
   old: unknown;
   new: unknown;
+  added?: unknown[];
+  removed?: unknown[];
+  updated?: { old: unknown; new: unknown }[];
+  /** The change in words: "added tag 'climate'; locked tag 'education'". */
+  summary: string;
 }
 
 export interface AssetDiff {
   from: number;
   to: number;
   changes: FieldChange[];
+  /** The whole change in words, tags as a curator sees them. */
+  summary: string;
 }
 
 export interface VersionEntry {
   version: number;
   changeKind: 'INGEST' | 'ENRICHMENT' | 'EDIT' | 'ROLLBACK';
+  /** key:<id> or worker:<name>. */
   changedBy: string;
+  /** The API key's name, or "enrichment worker". */
+  changedByName: string;
+  /** What the version changed, in words. */
+  summary: string;
   reason: string | null;
   createdAt: string;
 }
@@ -102,6 +126,7 @@ export interface RollbackResult {
   version: number;
   restoredFrom: number;
   changedFields: string[];
+  summary: string;
 }
 
 export type ReasonType = EntityType | 'CONTRIBUTOR' | 'RELATED_TO' | 'TEMPORAL' | 'TEXT';

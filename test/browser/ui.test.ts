@@ -217,6 +217,12 @@ describe.skipIf(!hasChromium)(
       await page.getByRole('button', { name: 'Add', exact: true }).click();
       await status(page).toMatch(/^Add tag bioluminescence: saved as version \d+\.$/);
       await page.getByRole('button', { name: 'Lock tag bioluminescence' }).waitFor();
+      // Each tag says where it comes from: given at ingest, or added by an editor.
+      const tags = page.getByRole('list', { name: 'Tags', exact: true });
+      expect(await textOf(tags.getByRole('listitem').filter({ hasText: 'bioluminescence' }))).toContain(
+        'manual',
+      );
+      expect(await textOf(tags.getByRole('listitem').filter({ hasText: 'underwater' }))).toContain('given');
       await shot(page, 'asset');
 
       await openSearch(page);
@@ -298,7 +304,35 @@ describe.skipIf(!hasChromium)(
       });
       expect(await textOf(diff.getByRole('row', { name: /^enrichment\.tags/ }))).toContain('bioluminescence');
 
-      await page.getByRole('button', { name: `Roll back to version ${enriched}` }).click();
+      // The history names the key and says what each edit changed, not "tag edit".
+      const firstEdit = page.getByRole('row', { name: new RegExp(`^${enriched + 1} `) });
+      expect(await textOf(firstEdit)).toContain("edit: added tag 'bioluminescence'");
+      expect(await textOf(firstEdit)).toContain('test-EDITOR');
+      expect(await firstEdit.innerText()).not.toContain('key:');
+
+      // Rolling back asks first, saying how much it discards and what changes; Escape cancels.
+      const rollBack = page.getByRole('button', { name: `Roll back to version ${enriched}` });
+      await rollBack.click();
+      const confirm = page.getByRole('dialog', { name: `Roll back to version ${enriched}?` });
+      await confirm.waitFor();
+      await expect.poll(() => confirm.innerText()).toContain('What changes:');
+      const said = await confirm.innerText();
+      expect(said).toContain(`discards the ${current - enriched} later versions`);
+      expect(said).toMatch(/removed tags? .*'bioluminescence'/);
+      // Focus starts on Cancel, and Tab stays inside the dialog.
+      expect(await page.evaluate('document.activeElement.textContent')).toBe('Cancel');
+      for (let i = 0; i < 4; i++) {
+        await page.keyboard.press('Tab');
+        expect(await page.evaluate('!!document.activeElement.closest("dialog")')).toBe(true);
+      }
+      await shot(page, 'rollback-confirm');
+      await page.keyboard.press('Escape');
+      await confirm.waitFor({ state: 'hidden' });
+      expect(await page.evaluate('document.activeElement.textContent')).toBe(await rollBack.textContent());
+      expect((await asset()).version).toBe(current);
+
+      await rollBack.click();
+      await confirm.getByRole('button', { name: `Roll back to version ${enriched}` }).click();
       await status(page).toBe(`Restored version ${enriched} as version ${current + 1}.`);
       await page.getByRole('button', { name: 'Remove tag underwater' }).waitFor();
       expect(await page.getByRole('button', { name: /tag bioluminescence$/ }).count()).toBe(0);

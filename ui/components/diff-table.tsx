@@ -1,7 +1,6 @@
-import { formatValue } from '../format';
 import type { FieldChange } from '../types';
 
-/** Field-level changes, old beside new. */
+/** Field-level changes in words: "added tag 'climate'; locked tag 'education'", not whole lists. */
 export function DiffTable({ changes, caption }: { changes: FieldChange[]; caption: string }) {
   if (changes.length === 0) return <p>{caption}: no field changed.</p>;
   return (
@@ -10,16 +9,14 @@ export function DiffTable({ changes, caption }: { changes: FieldChange[]; captio
       <thead>
         <tr>
           <th scope="col">Field</th>
-          <th scope="col">Before</th>
-          <th scope="col">After</th>
+          <th scope="col">What changed</th>
         </tr>
       </thead>
       <tbody>
         {changes.map((c) => (
           <tr key={c.field}>
             <th scope="row">{c.field}</th>
-            <td>{formatValue(c.old)}</td>
-            <td>{formatValue(c.new)}</td>
+            <td>{c.summary}</td>
           </tr>
         ))}
       </tbody>

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { Asset, EntityType, TagPatch } from '../types';
+import type { Asset, EntityType, TagDetail, TagPatch } from '../types';
 
 const KINDS: { type: EntityType; label: string }[] = [
   { type: 'TAG', label: 'tag' },
@@ -12,13 +12,21 @@ const labelOf = (type: EntityType) => KINDS.find((k) => k.type === type)?.label 
 
 type Patch = (patch: TagPatch, description: string) => Promise<boolean>;
 
+/** How each source reads to a curator. */
+const SOURCE_LABELS: Record<TagDetail['source'], { label: string; title: string }> = {
+  given: { label: 'given', title: 'In the source metadata at ingest' },
+  manual: { label: 'manual', title: 'Added by an editor' },
+  suggested: { label: 'suggested', title: 'Found by enrichment' },
+};
+
 /**
- * The asset's tags and enrichment, each editable: add, remove, and lock or unlock tags. Before
- * enrichment the API edits only the given tags and speakers, so only those show.
+ * The asset's tags and enrichment, each editable: add, remove, and lock or unlock tags. The tags
+ * are the effective ones (what search uses), each with its source. Before enrichment the API edits
+ * only the given tags and speakers, so only those show.
  */
 export function TagEditor({ asset, onPatch }: { asset: Asset; onPatch: Patch }) {
   const e = asset.enrichment;
-  const tags = e?.tags ?? asset.tags.map((name) => ({ name, source: 'manual' as const, locked: false }));
+  const tags = asset.tagDetails;
   const lists: { type: EntityType; title: string; names: string[] }[] = [
     { type: 'TOPIC', title: 'Topics', names: e?.topics.map((t) => t.name) ?? [] },
     { type: 'SPEAKER', title: 'Speakers', names: e?.speakers.map((s) => s.name) ?? asset.speakers },
@@ -38,7 +46,10 @@ export function TagEditor({ asset, onPatch }: { asset: Asset; onPatch: Patch }) 
           {tags.map((tag) => (
             <li key={tag.name}>
               <span class="name">{tag.name}</span>
-              <span class="badge">{tag.source === 'manual' ? 'manual' : 'suggested'}</span>
+              <span class={`badge source-${tag.source}`} title={SOURCE_LABELS[tag.source].title}>
+                {SOURCE_LABELS[tag.source].label}
+                {tag.source === 'suggested' && ` ${Math.round(tag.confidence * 100)}%`}
+              </span>
               {tag.locked && <span class="badge locked">locked</span>}
               <button
                 type="button"
@@ -64,6 +75,25 @@ export function TagEditor({ asset, onPatch }: { asset: Asset; onPatch: Patch }) 
             </li>
           ))}
         </ul>
+      )}
+      {asset.removedTags.length > 0 && (
+        <>
+          <h3 id="removed-tags-heading">Removed tags</h3>
+          <p class="hint">Enrichment does not suggest these again.</p>
+          <ul class="entities removed" aria-labelledby="removed-tags-heading">
+            {asset.removedTags.map((name) => (
+              <li key={name}>
+                <span class="name">{name}</span>
+                <button
+                  type="button"
+                  onClick={() => void onPatch({ add: [{ name }] }, `Add tag ${name} back`)}
+                >
+                  Add back<span class="visually-hidden"> tag {name}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
       {lists.map((list) => (
         <EntityList key={list.type} {...list} onPatch={onPatch} />

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { toApiError, type ApiError } from '../api';
 import { useApp } from '../app-context';
 import { formatDate } from '../format';
@@ -7,7 +7,10 @@ import { useLoad } from '../use-load';
 import { DiffTable } from './diff-table';
 import { ErrorMessage } from './error-message';
 
-/** The asset's versions, newest first: what each changed, and a rollback to any earlier one. */
+/** Reasons the API writes for every edit of a kind; the summary says more than they do. */
+const GENERIC_REASONS = new Set(['tag edit', 'edit', 'link', 'unlink']);
+
+/** The asset's versions, newest first: who made each, what it changed, and a rollback to any earlier one. */
 export function VersionHistory(props: {
   assetId: string;
   currentVersion: number;
@@ -28,6 +31,14 @@ export function VersionHistory(props: {
     [props.assetId, shown],
   );
   const [moreError, setMoreError] = useState<ApiError | null>(null);
+  const [confirming, setConfirming] = useState<{ target: number; trigger: HTMLElement } | null>(null);
+  const returnFocus = useRef<HTMLElement | null>(null);
+  // Once the dialog is gone (a modal one keeps focus inside it), back to the button that opened it.
+  useEffect(() => {
+    if (confirming || !returnFocus.current) return;
+    returnFocus.current.focus();
+    returnFocus.current = null;
+  }, [confirming]);
 
   const older = async (page: Page<VersionEntry>) => {
     if (!page.nextCursor) return;
@@ -39,6 +50,11 @@ export function VersionHistory(props: {
     } catch (err) {
       setMoreError(toApiError(err));
     }
+  };
+
+  const closeConfirm = () => {
+    returnFocus.current = confirming?.trigger ?? null;
+    setConfirming(null);
   };
 
   const page = versions.data;
@@ -68,10 +84,11 @@ export function VersionHistory(props: {
                   {v.version === props.currentVersion && ' (current)'}
                 </th>
                 <td>
-                  {v.changeKind.toLowerCase()}
-                  {v.reason && `: ${v.reason}`}
+                  <span class="change-kind">{v.changeKind.toLowerCase()}</span>
+                  {v.summary && `: ${v.summary}`}
+                  {v.reason && !GENERIC_REASONS.has(v.reason) && <span class="reason"> ({v.reason})</span>}
                 </td>
-                <td>{v.changedBy}</td>
+                <td title={v.changedBy}>{v.changedByName}</td>
                 <td>{formatDate(v.createdAt)}</td>
                 <td class="actions">
                   <button
@@ -82,7 +99,10 @@ export function VersionHistory(props: {
                     Changes<span class="visually-hidden"> in version {v.version}</span>
                   </button>
                   {v.version !== props.currentVersion && (
-                    <button type="button" onClick={() => props.onRollback(v.version)}>
+                    <button
+                      type="button"
+                      onClick={(e) => setConfirming({ target: v.version, trigger: e.currentTarget })}
+                    >
                       Roll back<span class="visually-hidden"> to version {v.version}</span>
                     </button>
                   )}
@@ -99,11 +119,131 @@ export function VersionHistory(props: {
       )}
       <ErrorMessage error={moreError ?? diff.error} />
       {diff.data && (
-        <DiffTable
-          caption={`Changes in version ${diff.data.to} (from version ${diff.data.from})`}
-          changes={diff.data.changes}
+        <>
+          <DiffTable
+            caption={`Changes in version ${diff.data.to} (from version ${diff.data.from})`}
+            changes={diff.data.changes}
+          />
+        </>
+      )}
+      {confirming && (
+        <RollbackDialog
+          assetId={props.assetId}
+          target={confirming.target}
+          currentVersion={props.currentVersion}
+          later={page?.items.filter((v) => v.version > confirming.target) ?? []}
+          onConfirm={() => {
+            const target = confirming.target;
+            closeConfirm();
+            props.onRollback(target);
+          }}
+          onCancel={closeConfirm}
         />
       )}
     </section>
   );
 }
+
+/**
+ * Asks before a rollback: how many later versions it undoes and what it changes. A modal dialog, so
+ * focus stays inside it; Escape and Cancel write nothing, and Cancel has the focus first.
+ */
+function RollbackDialog(props: {
+  assetId: string;
+  target: number;
+  currentVersion: number;
+  /** The later versions the history has loaded (all of them unless it is paged). */
+  later: VersionEntry[];
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const { api } = useApp();
+  const ref = useRef<HTMLDialogElement>(null);
+  const { target, currentVersion } = props;
+  // What the rollback changes: from the current state to the target's.
+  const changes = useLoad(
+    (signal) =>
+      api.get<AssetDiff>(`/v1/assets/${props.assetId}/versions/${target}/diff`, {
+        query: { against: currentVersion },
+        signal,
+      }),
+    [props.assetId, target, currentVersion],
+  );
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
+
+  const count = currentVersion - target;
+  const edits = props.later.filter((v) => v.changeKind !== 'ENRICHMENT').length;
+  const runs = props.later.length - edits;
+  const kinds =
+    props.later.length === count && runs > 0
+      ? ` (${plural(edits, 'edit')} and ${plural(runs, 'enrichment run')})`
+      : '';
+
+  return (
+    <dialog
+      ref={ref}
+      class="confirm-rollback"
+      aria-labelledby="rollback-title"
+      aria-describedby="rollback-summary"
+      onCancel={(e) => {
+        e.preventDefault();
+        props.onCancel();
+      }}
+      onKeyDown={trapFocus}
+    >
+      <h2 id="rollback-title">Roll back to version {target}?</h2>
+      <p id="rollback-summary">
+        This discards the {plural(count, 'later version')}
+        {kinds}, {target + 1} to {currentVersion}, by saving version {target}&apos;s state as a new version{' '}
+        {currentVersion + 1}. The history keeps them.
+      </p>
+      <ErrorMessage error={changes.error} />
+      {changes.data ? (
+        <>
+          <p class="rollback-changes">
+            <strong>What changes:</strong> {changes.data.summary || 'nothing: the states are the same.'}
+          </p>
+          <DiffTable
+            caption={`From version ${currentVersion} to version ${target}`}
+            changes={changes.data.changes}
+          />
+        </>
+      ) : (
+        !changes.error && <p>Loading what changes…</p>
+      )}
+      <div class="actions">
+        <button type="button" class="danger" onClick={props.onConfirm}>
+          Roll back to version {target}
+        </button>
+        <button type="button" autoFocus onClick={props.onCancel}>
+          Cancel
+        </button>
+      </div>
+    </dialog>
+  );
+}
+
+/** Keeps Tab and Shift+Tab inside the dialog: past the last button, back to the first. */
+function trapFocus(e: KeyboardEvent) {
+  if (e.key !== 'Tab') return;
+  const dialog = e.currentTarget as HTMLElement;
+  const focusable = [
+    ...dialog.querySelectorAll<HTMLElement>('button, [href], input, select, textarea'),
+  ].filter((el) => !el.hasAttribute('disabled'));
+  const first = focusable[0];
+  const last = focusable.at(-1);
+  if (!first || !last) return;
+  if (e.shiftKey && document.activeElement === first) {
+    e.preventDefault();
+    last.focus();
+  } else if (!e.shiftKey && document.activeElement === last) {
+    e.preventDefault();
+    first.focus();
+  }
+}
+
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
