@@ -333,6 +333,7 @@ export async function createContainer(
       outbox: outboxRepository,
       processingJobs: processingJobsRepository,
       renames,
+      search,
       nudge,
     }),
     curation,
@@ -411,6 +412,7 @@ export async function createContainer(
           backgroundJobs: new BackgroundJobsService({
             db,
             jobs: backgroundJobsRepository,
+            assets: assetsRepository,
             outbox: outboxRepository,
             curation,
             projection,
