@@ -216,11 +216,23 @@ describe('bulk tag changes above the confirmation cap', () => {
     for (let i = 0; i < assets.length; i += 300) {
       const res = await t.app.inject({
         method: 'POST',
-        url: '/v1/assets/batch?wait=true',
+        url: '/v1/assets/batch',
         headers: editor,
         payload: { assets: assets.slice(i, i + 300) },
       });
       if (res.statusCode !== 201) throw new Error(`batch ingest answered ${res.statusCode}: ${res.body}`);
+    }
+    // Searchable once projected: the preview counts what search finds. (A ?wait=true may run out
+    // on a loaded machine; this waits as long as the hook allows.)
+    for (;;) {
+      const preview = await t.app.inject({
+        method: 'POST',
+        url: '/v1/tags/bulk/preview',
+        headers: editor,
+        payload: { q: 'brain', add: [{ name: 'x' }] },
+      });
+      if (preview.json<Preview>().matched === many) break;
+      await new Promise((r) => setTimeout(r, 500));
     }
   }, 600_000);
   afterAll(() => t?.close());
