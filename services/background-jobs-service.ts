@@ -39,6 +39,8 @@ export interface BulkTagsParams {
   q?: string | undefined;
   syntax?: QuerySyntax | undefined;
   filters?: SearchFilters | undefined;
+  /** The filters as the caller wrote them (the API's names), kept with the job for people to read. */
+  filtersAsGiven?: Record<string, unknown> | undefined;
 }
 
 /** Search hits read per page while resolving a bulk change's query. */

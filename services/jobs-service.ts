@@ -240,9 +240,11 @@ export class JobsService {
         { matched: ids.length, confirmAbove: BULK_TAG_CONFIRM_ABOVE },
       );
     }
-    const { ids: _given, ...rest } = params;
+    // The job keeps the resolved ids; the query and filters stay as the caller wrote them, for the record.
+    const { ids: _given, filters: _resolved, filtersAsGiven, ...rest } = params;
     return this.start(who, TAGS_BULK_KIND, 'TAGS_BULK_START', {
       ...rest,
+      ...(filtersAsGiven ? { filters: filtersAsGiven } : {}),
       ids,
       matched: ids.length,
       actor: who.actor,

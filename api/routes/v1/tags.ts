@@ -33,7 +33,7 @@ function bulkParams(body: {
     ...(ids ? { ids } : {}),
     ...(q !== undefined ? { q } : {}),
     ...(filters?.syntax ? { syntax: filters.syntax } : {}),
-    ...(filters ? { filters: searchFiltersOf(filters) } : {}),
+    ...(filters ? { filters: searchFiltersOf(filters), filtersAsGiven: filters } : {}),
   };
 }
 
