@@ -23,6 +23,17 @@ export interface OutboxEvents {
 }
 export type OutboxEventType = keyof OutboxEvents;
 
+/**
+ * The events a webhook can announce about an asset. Each gets the asset's next `sequence` number
+ * in the transaction that writes it (store/outbox-repository.ts), so numbers follow commit order.
+ */
+export const SEQUENCED_EVENT_TYPES = [
+  'asset.ingested',
+  'asset.enriched',
+  'asset.updated',
+  'asset.failed',
+] as const satisfies readonly OutboxEventType[];
+
 /** A stored event; a union over the types, so that switching on `type` narrows `payload`. */
 export type OutboxEvent = {
   [T in OutboxEventType]: {
@@ -31,5 +42,7 @@ export type OutboxEvent = {
     type: T;
     aggregateId: string;
     payload: OutboxEvents[T];
+    /** The asset's event number, for the SEQUENCED_EVENT_TYPES (null for events written before it). */
+    sequence?: number | null;
   };
 }[OutboxEventType];

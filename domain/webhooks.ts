@@ -69,10 +69,24 @@ export function webhookEventsFor(event: OutboxEvent): WebhookEvent[] {
   }
 }
 
+/** Where an event stands among its asset's events, and which change it announces. */
+export interface EventOrder {
+  /** The outbox event's id: the same for every webhook told of this change. */
+  eventId: number;
+  /** The asset's event number (null for events written before numbering). */
+  sequence: number | null;
+}
+
 /**
  * The body of a delivery, as in the Standard Webhooks spec: `type`, `timestamp` (when the event
- * happened) and `data`.
+ * happened) and `data`, with the event's id and the asset's `sequence` number in `data`: receivers
+ * compare sequences to put an asset's events in order, since deliveries may arrive out of it.
  */
-export function webhookBody(event: WebhookEvent, occurredAt: Date): string {
-  return JSON.stringify({ type: event.type, timestamp: occurredAt.toISOString(), data: event.data });
+export function webhookBody(event: WebhookEvent, occurredAt: Date, order: EventOrder): string {
+  const data = {
+    ...event.data,
+    eventId: String(order.eventId),
+    ...(order.sequence !== null ? { sequence: order.sequence } : {}),
+  };
+  return JSON.stringify({ type: event.type, timestamp: occurredAt.toISOString(), data });
 }

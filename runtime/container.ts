@@ -334,6 +334,7 @@ export async function createContainer(
       outbox: outboxRepository,
       processingJobs: processingJobsRepository,
       renames,
+      search,
       nudge,
     }),
     curation,
@@ -412,6 +413,7 @@ export async function createContainer(
           backgroundJobs: new BackgroundJobsService({
             db,
             jobs: backgroundJobsRepository,
+            assets: assetsRepository,
             outbox: outboxRepository,
             curation,
             projection,

@@ -1,14 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { normalizeEntityName } from '../domain/entities.js';
-import { DomainError } from '../domain/errors.js';
+import { BULK_TAG_MAX_ASSETS, tagPatchEffect } from '../domain/bulk-tags.js';
+import { DomainError, ValidationError } from '../domain/errors.js';
+import type { QuerySyntax } from '../domain/query-syntax.js';
 import type { EditableType, TagPatch } from '../domain/tag-overrides.js';
 import { EXTRACTOR_VERSIONS } from '../enrichment/extract.js';
 import type { GraphWriter } from '../graph/graph-store.js';
 import type { JobPayloads } from '../queue/jobs.js';
 import { parseQuery } from '../search/query-parser.js';
-import type { SearchIndexReader, SearchIndexWriter } from '../search/search-index.js';
-import type { BackgroundJob, BackgroundJobsRepository } from '../store/background-jobs-repository.js';
+import type { SearchFilters, SearchIndexReader, SearchIndexWriter } from '../search/search-index.js';
+import type { AssetsRepository } from '../store/assets-repository.js';
+import type {
+  BackgroundJob,
+  BackgroundJobsRepository,
+  JobChange,
+} from '../store/background-jobs-repository.js';
 import type { Database } from '../store/database.js';
 import type { OutboxRepository } from '../store/outbox-repository.js';
 import type { CurationService } from './curation-service.js';
@@ -21,11 +28,57 @@ const PAGE_SIZE = 100;
 /** Below every uuid: where paging by id starts. */
 const NO_ID = '00000000-0000-0000-0000-000000000000';
 
-/** A tag change for many assets: the ones listed, or every one a search query matches. */
+/**
+ * A tag change for many assets: the ones listed, or every one a search query and filters match.
+ * Jobs started since issue 19 hold `ids` always: the matches resolved when the job was started,
+ * so it changes what was previewed and confirmed, not what the query matches after its own edits.
+ */
 export interface BulkTagsParams {
   patch: TagPatch;
   ids?: string[] | undefined;
   q?: string | undefined;
+  syntax?: QuerySyntax | undefined;
+  filters?: SearchFilters | undefined;
+  /** The filters as the caller wrote them (the API's names), kept with the job for people to read. */
+  filtersAsGiven?: Record<string, unknown> | undefined;
+}
+
+/** Search hits read per page while resolving a bulk change's query. */
+const TARGETS_PAGE_SIZE = 500;
+
+/**
+ * The assets a bulk tag change names, in the order the job takes them: its ids (first occurrence
+ * of each), or every asset its query and filters match, in the search's order. Refuses more than
+ * BULK_TAG_MAX_ASSETS without reading further.
+ */
+export async function bulkTagTargets(
+  search: Pick<SearchIndexReader, 'search'>,
+  tenantId: string,
+  params: BulkTagsParams,
+): Promise<string[]> {
+  if (params.ids) return [...new Set(params.ids)];
+  const query = parseQuery(params.q ?? '', params.syntax);
+  const ids = new Set<string>();
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await search.search(tenantId, {
+      query,
+      limit: TARGETS_PAGE_SIZE,
+      ...(cursor ? { cursor } : {}),
+      ...(params.filters ? { filters: params.filters } : {}),
+      highlight: false,
+    });
+    for (const h of page.hits) ids.add(h.assetId);
+    if (ids.size > BULK_TAG_MAX_ASSETS) {
+      throw new ValidationError(
+        `the query matches more than ${BULK_TAG_MAX_ASSETS} assets, the most one bulk change may touch; narrow it or split it`,
+        { maxAssets: BULK_TAG_MAX_ASSETS },
+      );
+    }
+    if (!page.nextCursor || page.hits.length === 0) break;
+    cursor = page.nextCursor;
+  }
+  return [...ids];
 }
 
 /** A tenant-wide rename (one source) or merge (several) of one entity type. */
@@ -39,8 +92,16 @@ export interface BackgroundJobsDeps {
   db: Database;
   jobs: Pick<
     BackgroundJobsRepository,
-    'get' | 'update' | 'countOutdated' | 'outdatedPage' | 'countRenameCandidates' | 'renameCandidatesPage'
+    | 'get'
+    | 'update'
+    | 'countOutdated'
+    | 'outdatedPage'
+    | 'countRenameCandidates'
+    | 'renameCandidatesPage'
+    | 'insertChanges'
   >;
+  /** Reads each asset of a bulk change before editing it, for the job's record of what changed. */
+  assets: Pick<AssetsRepository, 'findById'>;
   outbox: Pick<OutboxRepository, 'insertMany'>;
   /** Edits tags and renames on each asset, as an editor's edit would. */
   curation: Pick<CurationService, 'editTags' | 'rename'>;
@@ -110,60 +171,82 @@ export class BackgroundJobsService {
 
   /**
    * Applies a tag change to each asset of the job, one version and audit row per asset, a page at a
-   * time. An asset the change cannot apply to (a locked tag, an asset deleted meanwhile) is counted
-   * and named in the job's last error; the others go on. Resumable from the committed cursor.
+   * time, and records per asset what it added, removed, locked and unlocked there. An asset the change
+   * cannot apply to (a locked tag, an asset deleted meanwhile) is recorded as SKIPPED with the reason,
+   * counted and named in the job's last error; the others go on. Resumable from the committed cursor
+   * (the record of a page is committed with it).
    */
   private async runBulkTags(tenantId: string, job: BackgroundJob): Promise<void> {
-    const { db, jobs, curation, search } = this.deps;
+    const { db, jobs, curation, search, assets } = this.deps;
     const params = job.params as unknown as BulkTagsParams & { actor: string };
     const who = { tenantId: tenantId, actor: params.actor };
-    let cursor = (job.cursor ?? {}) as { i?: number; search?: string | null };
-    if (job.status !== 'RUNNING') {
-      await jobs.update(db, tenantId, job.id, {
-        status: 'RUNNING',
-        ...(params.ids ? { total: params.ids.length } : {}),
-      });
+    // Jobs from before issue 19 name their assets by query only: resolved once, here.
+    const ids = params.ids ?? (await bulkTagTargets(search, tenantId, params));
+    const cursor = (job.cursor ?? {}) as { i?: number };
+    if (job.status !== 'RUNNING' || job.total === null) {
+      await jobs.update(db, tenantId, job.id, { status: 'RUNNING', total: ids.length });
     }
     let skipped = 0;
-    for (;;) {
-      let ids: string[];
-      let next: typeof cursor;
-      if (params.ids) {
-        const i = cursor.i ?? 0;
-        ids = params.ids.slice(i, i + PAGE_SIZE);
-        next = { i: i + ids.length };
-      } else {
-        if (cursor.search === null) break;
-        const page = await search.search(tenantId, {
-          query: parseQuery(params.q ?? ''),
-          limit: PAGE_SIZE,
-          ...(cursor.search ? { cursor: cursor.search } : {}),
-        });
-        ids = page.hits.map((h) => h.assetId);
-        next = { search: page.nextCursor };
-      }
-      if (ids.length === 0) break;
-      let lastError: string | null = null;
-      for (const id of ids) {
+    let lastError: string | null = null;
+    for (let i = cursor.i ?? 0; i < ids.length; i += PAGE_SIZE) {
+      const page = ids.slice(i, i + PAGE_SIZE);
+      const changes: Omit<JobChange, 'title'>[] = [];
+      for (const [k, id] of page.entries()) {
+        const ord = i + k;
+        const none = { added: [], removed: [], locked: [], unlocked: [] };
+        const before = await assets.findById(db, tenantId, id);
+        if (!before) {
+          skipped++;
+          lastError = `${id}: asset not found`;
+          changes.push({
+            ord,
+            assetId: id,
+            outcome: 'SKIPPED',
+            ...none,
+            version: null,
+            error: 'asset not found',
+          });
+          continue;
+        }
+        const effect = tagPatchEffect(before, params.patch);
         try {
-          await curation.editTags(who, id, params.patch);
+          const { asset } = await curation.editTags(who, id, params.patch, {}, { jobId: job.id });
+          const changed = asset.version !== before.version;
+          changes.push({
+            ord,
+            assetId: id,
+            outcome: changed ? 'CHANGED' : 'UNCHANGED',
+            ...(changed ? effect : none),
+            version: asset.version,
+            error: null,
+          });
         } catch (err) {
           if (!(err instanceof DomainError)) throw err;
           skipped++;
           lastError = `${id}: ${err.message}`;
+          changes.push({
+            ord,
+            assetId: id,
+            outcome: 'SKIPPED',
+            ...none,
+            version: before.version,
+            error: err.message,
+          });
         }
       }
-      cursor = next;
-      await jobs.update(db, tenantId, job.id, {
-        processedDelta: ids.length,
-        cursor,
-        ...(lastError ? { error: lastError } : {}),
+      await db.transaction(async (tx) => {
+        await jobs.insertChanges(tx, tenantId, job.id, changes);
+        await jobs.update(tx, tenantId, job.id, {
+          processedDelta: page.length,
+          cursor: { i: i + page.length },
+          ...(lastError ? { error: lastError } : {}),
+        });
       });
     }
     const done = await jobs.get(db, tenantId, job.id);
     await jobs.update(db, tenantId, job.id, {
       status: 'COMPLETED',
-      total: done?.processed ?? 0,
+      total: ids.length,
       ...(skipped > 0 ? { error: `${skipped} assets skipped; last: ${done?.lastError ?? ''}` } : {}),
     });
   }

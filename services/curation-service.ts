@@ -192,8 +192,10 @@ export class CurationService {
     assetId: string,
     patch: TagPatch,
     basis: EditBasis = {},
+    /** Recorded with the audit row: the bulk job an edit belongs to. */
+    context: { jobId?: string } = {},
   ): Promise<{ asset: Asset }> {
-    const change = { actionType: 'TAGS_EDIT', ...recorded('tag edit', { ...patch }, basis) };
+    const change = { actionType: 'TAGS_EDIT', ...recorded('tag edit', { ...patch, ...context }, basis) };
     return this.change(who, assetId, change, (_tx, asset) =>
       Promise.resolve(tagEdit(this.deps.assets, asset, applyTagPatch(asset, patch))),
     );

@@ -2,11 +2,23 @@ import { randomUUID } from 'node:crypto';
 import { dateTime } from '../domain/ranges.js';
 import { z } from 'zod';
 import { decodeCursor, pageOf } from '../domain/cursor.js';
+import {
+  BULK_TAG_CONFIRM_ABOVE,
+  BULK_TAG_MAX_ASSETS,
+  BULK_TAG_SAMPLE_SIZE,
+  tagPatchEffect,
+  type TagPatchEffect,
+} from '../domain/bulk-tags.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import { withRename, type RenameRule } from '../domain/tag-renames.js';
 import type { ActionsRepository } from '../store/actions-repository.js';
 import type { AssetsRepository } from '../store/assets-repository.js';
-import type { BackgroundJob, BackgroundJobsRepository } from '../store/background-jobs-repository.js';
+import type { SearchIndexReader } from '../search/search-index.js';
+import type {
+  BackgroundJob,
+  BackgroundJobsRepository,
+  JobChange,
+} from '../store/background-jobs-repository.js';
 import type { Database, Sql } from '../store/database.js';
 import type { OutboxRepository } from '../store/outbox-repository.js';
 import type {
@@ -16,6 +28,7 @@ import type {
 } from '../store/processing-jobs-repository.js';
 import {
   BACKFILL_KIND,
+  bulkTagTargets,
   TAGS_BULK_KIND,
   TAGS_RENAME_KIND,
   type BulkTagsParams,
@@ -26,8 +39,31 @@ import type { RenameRules } from './rename-rules.js';
 import { apiAction } from './api-action.js';
 
 const Cursor = z.object({ t: dateTime(), id: z.uuid() });
+const ChangesCursor = z.object({ ord: z.number().int().min(-1) });
 
 export type AnyJob = { kind: 'enrichment'; job: ProcessingJob } | { kind: 'background'; job: BackgroundJob };
+
+/** What a bulk tag change would do: how many assets it names, and the first few with their changes. */
+export interface BulkTagsPreview {
+  matched: number;
+  confirmAbove: number;
+  maxAssets: number;
+  confirmationRequired: boolean;
+  sample: ({ assetId: string; title: string | null } & TagPatchEffect)[];
+}
+
+/** Which jobs a list holds: enrichment runs, background jobs (of one kind), or both. */
+export interface JobListFilter {
+  status?: ProcessingJobStatus | undefined;
+  kind?: 'enrichment' | 'background' | undefined;
+  backgroundKind?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/** Only a change by query can surprise its author with its size; ids are named one by one. */
+const needsConfirmation = (params: BulkTagsParams, matched: number) =>
+  params.ids === undefined && matched > BULK_TAG_CONFIRM_ABOVE;
 
 /** Enrichment runs (one per asset version and workflow), background jobs, retries and the dead letters. */
 export class JobsService {
@@ -35,27 +71,79 @@ export class JobsService {
     private readonly deps: {
       db: Database;
       actions: Pick<ActionsRepository, 'insertMany'>;
-      assets: Pick<AssetsRepository, 'findById' | 'setStatus'>;
-      backgroundJobs: Pick<BackgroundJobsRepository, 'get' | 'insert'>;
+      assets: Pick<AssetsRepository, 'findById' | 'findByIds' | 'setStatus'>;
+      backgroundJobs: Pick<
+        BackgroundJobsRepository,
+        'get' | 'insert' | 'list' | 'listChanges' | 'changeCounts'
+      >;
       outbox: Pick<OutboxRepository, 'insertMany'>;
       processingJobs: Pick<ProcessingJobsRepository, 'list' | 'get' | 'requeue'>;
       renames: Pick<RenameRules, 'change' | 'stored'>;
+      /** Resolves a bulk change's query to its assets. */
+      search: Pick<SearchIndexReader, 'search'>;
       /** Told when a transaction wrote outbox events, so the relay moves them at once. */
       nudge?: () => void;
     },
   ) {}
 
-  async list(
-    tenantId: string,
-    opts: { status?: ProcessingJobStatus | undefined; limit: number; cursor?: string | undefined },
-  ): Promise<{ items: ProcessingJob[]; nextCursor: string | null }> {
+  /**
+   * Enrichment runs and background jobs (bulk tag changes, renames, backfills), newest first, in one
+   * list keyset-paged on (createdAt, id): each source is read past the cursor and the two merged.
+   */
+  async list(tenantId: string, opts: JobListFilter): Promise<{ items: AnyJob[]; nextCursor: string | null }> {
     const after = opts.cursor ? decodeCursor(opts.cursor, Cursor) : undefined;
-    const rows = await this.deps.processingJobs.list(this.deps.db, tenantId, {
-      status: opts.status,
-      limit: opts.limit + 1,
-      after: after && { createdAt: after.t, id: after.id },
-    });
-    return pageOf(rows, opts.limit, (last) => ({ t: last.createdAt.toISOString(), id: last.id }));
+    const from = after && { createdAt: after.t, id: after.id };
+    const wantRuns = opts.kind !== 'background' && opts.backgroundKind === undefined;
+    const wantBackground = opts.kind !== 'enrichment' && opts.status !== 'RETRYING';
+    const [runs, background] = await Promise.all([
+      wantRuns
+        ? this.deps.processingJobs.list(this.deps.db, tenantId, {
+            status: opts.status,
+            limit: opts.limit + 1,
+            after: from,
+          })
+        : [],
+      wantBackground
+        ? this.deps.backgroundJobs.list(this.deps.db, tenantId, {
+            status: opts.status,
+            kind: opts.backgroundKind,
+            limit: opts.limit + 1,
+            after: from,
+          })
+        : [],
+    ]);
+    const merged: AnyJob[] = [
+      ...runs.map((job) => ({ kind: 'enrichment' as const, job })),
+      ...background.map((job) => ({ kind: 'background' as const, job })),
+    ].sort((a, b) => b.job.createdAt.getTime() - a.job.createdAt.getTime() || (a.job.id < b.job.id ? 1 : -1));
+    return pageOf(merged.slice(0, opts.limit + 1), opts.limit, (last) => ({
+      t: last.job.createdAt.toISOString(),
+      id: last.job.id,
+    }));
+  }
+
+  /** What a bulk tag job did, asset by asset in the job's order, with counts per outcome. */
+  async changes(
+    tenantId: string,
+    jobId: string,
+    opts: { limit: number; cursor?: string | undefined; outcome?: JobChange['outcome'] | undefined },
+  ): Promise<{
+    items: JobChange[];
+    nextCursor: string | null;
+    counts: Record<JobChange['outcome'], number>;
+  }> {
+    const job = await this.deps.backgroundJobs.get(this.deps.db, tenantId, jobId);
+    if (!job || job.kind !== TAGS_BULK_KIND) throw new NotFoundError(`bulk tag job ${jobId} not found`);
+    const after = opts.cursor ? decodeCursor(opts.cursor, ChangesCursor) : { ord: -1 };
+    const [rows, counts] = await Promise.all([
+      this.deps.backgroundJobs.listChanges(this.deps.db, tenantId, jobId, {
+        afterOrd: after.ord,
+        limit: opts.limit + 1,
+        outcome: opts.outcome,
+      }),
+      this.deps.backgroundJobs.changeCounts(this.deps.db, tenantId, jobId),
+    ]);
+    return { ...pageOf(rows, opts.limit, (last) => ({ ord: last.ord })), counts };
   }
 
   async get(tenantId: string, id: string): Promise<AnyJob> {
@@ -108,11 +196,59 @@ export class JobsService {
   }
 
   /**
-   * Starts a tag change over many assets, named by id or by a search query. Each asset gets its
-   * own version and audit row, as if edited alone; progress shows at GET /v1/jobs/{id}.
+   * What a bulk tag change would do, changing nothing: how many assets it names, whether that needs
+   * `confirm`, and the first BULK_TAG_SAMPLE_SIZE of them with what would change on each.
    */
-  startBulkTags(who: Actor, params: BulkTagsParams): Promise<BackgroundJob> {
-    return this.start(who, TAGS_BULK_KIND, 'TAGS_BULK_START', { ...params, actor: who.actor });
+  async previewBulkTags(who: Actor, params: BulkTagsParams): Promise<BulkTagsPreview> {
+    const ids = await bulkTagTargets(this.deps.search, who.tenantId, params);
+    return this.preview(who.tenantId, params, ids);
+  }
+
+  private async preview(tenantId: string, params: BulkTagsParams, ids: string[]): Promise<BulkTagsPreview> {
+    const sampleIds = ids.slice(0, BULK_TAG_SAMPLE_SIZE);
+    const found = new Map(
+      (await this.deps.assets.findByIds(this.deps.db, tenantId, sampleIds)).map((a) => [a.id, a]),
+    );
+    const none = { added: [], removed: [], locked: [], unlocked: [] };
+    return {
+      matched: ids.length,
+      confirmAbove: BULK_TAG_CONFIRM_ABOVE,
+      maxAssets: BULK_TAG_MAX_ASSETS,
+      confirmationRequired: needsConfirmation(params, ids.length),
+      sample: sampleIds.map((id) => {
+        const asset = found.get(id);
+        if (!asset) return { assetId: id, title: null, ...none, skipped: 'asset not found' };
+        return { assetId: id, title: asset.title, ...tagPatchEffect(asset, params.patch) };
+      }),
+    };
+  }
+
+  /**
+   * Starts a tag change over many assets, named by id or by a search query and filters. A query is
+   * resolved to its assets here, and the job changes exactly those. Above BULK_TAG_CONFIRM_ABOVE
+   * assets by query, `confirm` must repeat the previewed count: otherwise, or when the matches
+   * changed since, a 409 with the current count, and nothing changes. Each asset gets its own
+   * version and audit row, as if edited alone; progress and changes show at GET /v1/jobs/{id}.
+   */
+  async startBulkTags(who: Actor, params: BulkTagsParams, confirm?: number): Promise<BackgroundJob> {
+    const ids = await bulkTagTargets(this.deps.search, who.tenantId, params);
+    if (needsConfirmation(params, ids.length) && confirm !== ids.length) {
+      throw new ConflictError(
+        confirm === undefined
+          ? `the change names ${ids.length} assets, more than ${BULK_TAG_CONFIRM_ABOVE}: preview it and send confirm: ${ids.length}`
+          : `the change names ${ids.length} assets now, not the ${confirm} confirmed: preview it again`,
+        { matched: ids.length, confirmAbove: BULK_TAG_CONFIRM_ABOVE },
+      );
+    }
+    // The job keeps the resolved ids; the query and filters stay as the caller wrote them, for the record.
+    const { ids: _given, filters: _resolved, filtersAsGiven, ...rest } = params;
+    return this.start(who, TAGS_BULK_KIND, 'TAGS_BULK_START', {
+      ...rest,
+      ...(filtersAsGiven ? { filters: filtersAsGiven } : {}),
+      ids,
+      matched: ids.length,
+      actor: who.actor,
+    });
   }
 
   /**

@@ -76,7 +76,10 @@ export class OutboxRelayService {
     );
     const deliveries: NewDelivery[] = [];
     for (const { event, webhookEvent } of announced) {
-      const body = webhookBody(webhookEvent, occurredAt.get(event.id) ?? new Date());
+      const body = webhookBody(webhookEvent, occurredAt.get(event.id) ?? new Date(), {
+        eventId: event.id,
+        sequence: event.sequence ?? null,
+      });
       for (const w of webhooks) {
         if (w.tenantId !== event.tenantId || !w.events.includes(webhookEvent.type)) continue;
         deliveries.push({

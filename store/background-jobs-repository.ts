@@ -47,6 +47,21 @@ const toJob = (r: Row): BackgroundJob => ({
   finishedAt: r.finished_at ? new Date(r.finished_at) : null,
 });
 
+/** What a bulk tag job did to one asset. */
+export interface JobChange {
+  ord: number;
+  assetId: string;
+  /** The asset's title now; null once the asset is gone. */
+  title: string | null;
+  outcome: 'CHANGED' | 'UNCHANGED' | 'SKIPPED';
+  added: { name: string; type: string }[];
+  removed: { name: string; type: string }[];
+  locked: { name: string; type: string }[];
+  unlocked: { name: string; type: string }[];
+  version: number | null;
+  error: string | null;
+}
+
 /** Assets whose enrichment was made by an older extractor version than the current ones ($2). */
 const OUTDATED = `(enriched_metadata IS NULL OR NOT (enriched_metadata->'extractors' @> $2::jsonb))`;
 
@@ -75,6 +90,120 @@ export const backgroundJobsRepository = {
       [tenantId, job.id, job.kind, JSON.stringify(job.params), job.createdBy],
     );
     return toJob(rows[0]!);
+  },
+
+  /** Newest first, keyset-paged on (created_at, id), as the enrichment runs are. */
+  async list(
+    sql: Sql,
+    tenantId: string,
+    opts: {
+      status?: string | undefined;
+      kind?: string | undefined;
+      limit: number;
+      after?: { createdAt: string; id: string } | undefined;
+    },
+  ): Promise<BackgroundJob[]> {
+    const rows = await sql.query<Row>(
+      `SELECT * FROM background_jobs
+       WHERE tenant_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR kind = $3)
+         AND ($4::timestamptz IS NULL OR (created_at, id) < ($4::timestamptz, $5::uuid))
+       ORDER BY created_at DESC, id DESC LIMIT $6`,
+      [
+        tenantId,
+        opts.status ?? null,
+        opts.kind ?? null,
+        opts.after?.createdAt ?? null,
+        opts.after?.id ?? null,
+        opts.limit,
+      ],
+    );
+    return rows.map(toJob);
+  },
+
+  /** Records what a job did to some assets; a resumed job's second record of one is dropped. */
+  async insertChanges(sql: Sql, tenantId: string, jobId: string, changes: Omit<JobChange, 'title'>[]) {
+    if (changes.length === 0) return;
+    await sql.query(
+      `INSERT INTO background_job_changes
+         (tenant_id, job_id, ord, asset_id, outcome, added, removed, locked, unlocked, version, error)
+       SELECT $1, $2, x.ord, x.asset_id, x.outcome, x.added, x.removed, x.locked, x.unlocked, x.version, x.error
+       FROM jsonb_to_recordset($3::jsonb) AS x(ord int, asset_id uuid, outcome text, added jsonb,
+         removed jsonb, locked jsonb, unlocked jsonb, version int, error text)
+       ON CONFLICT DO NOTHING`,
+      [
+        tenantId,
+        jobId,
+        JSON.stringify(
+          changes.map((c) => ({
+            ord: c.ord,
+            asset_id: c.assetId,
+            outcome: c.outcome,
+            added: c.added,
+            removed: c.removed,
+            locked: c.locked,
+            unlocked: c.unlocked,
+            version: c.version,
+            error: c.error,
+          })),
+        ),
+      ],
+    );
+  },
+
+  /** A job's changes in its order, after `afterOrd`, with each asset's title. */
+  async listChanges(
+    sql: Sql,
+    tenantId: string,
+    jobId: string,
+    opts: { afterOrd: number; limit: number; outcome?: string | undefined },
+  ): Promise<JobChange[]> {
+    const rows = await sql.query<{
+      ord: number;
+      asset_id: string;
+      title: string | null;
+      outcome: JobChange['outcome'];
+      added: JobChange['added'];
+      removed: JobChange['removed'];
+      locked: JobChange['locked'];
+      unlocked: JobChange['unlocked'];
+      version: number | null;
+      error: string | null;
+    }>(
+      `SELECT c.ord, c.asset_id, a.title, c.outcome, c.added, c.removed, c.locked, c.unlocked, c.version, c.error
+       FROM background_job_changes c
+       LEFT JOIN assets a ON a.tenant_id = c.tenant_id AND a.id = c.asset_id
+       WHERE c.tenant_id = $1 AND c.job_id = $2 AND c.ord > $3 AND ($5::text IS NULL OR c.outcome = $5)
+       ORDER BY c.ord LIMIT $4`,
+      [tenantId, jobId, opts.afterOrd, opts.limit, opts.outcome ?? null],
+    );
+    return rows.map((r) => ({
+      ord: r.ord,
+      assetId: r.asset_id,
+      title: r.title,
+      outcome: r.outcome,
+      added: r.added,
+      removed: r.removed,
+      locked: r.locked,
+      unlocked: r.unlocked,
+      version: r.version,
+      error: r.error,
+    }));
+  },
+
+  /** How many of a job's assets ended each way. */
+  async changeCounts(
+    sql: Sql,
+    tenantId: string,
+    jobId: string,
+  ): Promise<Record<JobChange['outcome'], number>> {
+    const rows = await sql.query<{ outcome: JobChange['outcome']; n: number }>(
+      `SELECT outcome, count(*)::int AS n FROM background_job_changes
+       WHERE tenant_id = $1 AND job_id = $2 GROUP BY outcome`,
+      [tenantId, jobId],
+    );
+    const counts = { CHANGED: 0, UNCHANGED: 0, SKIPPED: 0 };
+    for (const r of rows) counts[r.outcome] = r.n;
+    return counts;
   },
 
   /** Jobs not finished yet, QUEUED or RUNNING, of every tenant. */

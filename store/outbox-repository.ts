@@ -1,4 +1,9 @@
-import type { OutboxEvent, OutboxEventType, OutboxEvents } from '../domain/events.js';
+import {
+  SEQUENCED_EVENT_TYPES,
+  type OutboxEvent,
+  type OutboxEventType,
+  type OutboxEvents,
+} from '../domain/events.js';
 import type { Sql } from './db.js';
 
 export type NewOutboxEvent = {
@@ -6,13 +11,34 @@ export type NewOutboxEvent = {
 }[OutboxEventType];
 
 export const outboxRepository = {
+  /**
+   * Writes the events in the caller's transaction. An asset's webhook-visible events are numbered
+   * by `asset_event_sequences`: the upsert locks the asset's row until commit, so a concurrent
+   * writer of the same asset waits and takes the next number, and numbers follow commit order.
+   * The upsert takes the rows in asset id order, so two writers of several assets cannot deadlock.
+   */
   async insertMany(sql: Sql, tenantId: string, events: NewOutboxEvent[]): Promise<void> {
     if (events.length === 0) return;
     await sql.query(
-      `INSERT INTO outbox (tenant_id, event_type, aggregate_id, payload)
-       SELECT $1, x.event_type, x.aggregate_id, x.payload
-       FROM jsonb_to_recordset($2::jsonb) AS x(ord int, event_type text, aggregate_id uuid, payload jsonb)
-       ORDER BY x.ord`,
+      `WITH x AS (
+         SELECT x.*, x.event_type = ANY($3::text[]) AS numbered
+         FROM jsonb_to_recordset($2::jsonb) AS x(ord int, event_type text, aggregate_id uuid, payload jsonb)
+       ),
+       taken AS (
+         INSERT INTO asset_event_sequences AS s (tenant_id, asset_id, last_sequence)
+         SELECT $1, aggregate_id, count(*) FROM x WHERE numbered GROUP BY aggregate_id ORDER BY aggregate_id
+         ON CONFLICT (tenant_id, asset_id) DO UPDATE SET last_sequence = s.last_sequence + EXCLUDED.last_sequence
+         RETURNING asset_id, last_sequence
+       ),
+       numbered AS (
+         SELECT x.ord, x.event_type, x.aggregate_id, x.payload,
+                CASE WHEN x.numbered THEN taken.last_sequence
+                  - count(*) OVER (PARTITION BY x.aggregate_id, x.numbered)
+                  + row_number() OVER (PARTITION BY x.aggregate_id, x.numbered ORDER BY x.ord) END AS sequence
+         FROM x LEFT JOIN taken ON x.numbered AND taken.asset_id = x.aggregate_id
+       )
+       INSERT INTO outbox (tenant_id, event_type, aggregate_id, payload, sequence)
+       SELECT $1, event_type, aggregate_id, payload, sequence FROM numbered ORDER BY ord`,
       [
         tenantId,
         JSON.stringify(
@@ -23,6 +49,7 @@ export const outboxRepository = {
             payload: e.payload,
           })),
         ),
+        SEQUENCED_EVENT_TYPES,
       ],
     );
   },
@@ -35,8 +62,9 @@ export const outboxRepository = {
       event_type: OutboxEventType;
       aggregate_id: string;
       payload: OutboxEvents[OutboxEventType];
+      sequence: string | number | null;
     }>(
-      `SELECT id, tenant_id, event_type, aggregate_id, payload FROM outbox
+      `SELECT id, tenant_id, event_type, aggregate_id, payload, sequence FROM outbox
        WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [limit],
     );
@@ -49,6 +77,8 @@ export const outboxRepository = {
           type: r.event_type,
           aggregateId: r.aggregate_id,
           payload: r.payload,
+          // bigint: a string from some drivers; far below 2^53 for any one asset.
+          sequence: r.sequence === null ? null : Number(r.sequence),
         }) as OutboxEvent,
     );
   },

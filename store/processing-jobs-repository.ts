@@ -21,6 +21,8 @@ export interface ProcessingJob {
   finishedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+  /** The asset's title, where the query read it (lists and single reads, for people to see). */
+  assetTitle?: string | null;
 }
 
 interface Row {
@@ -42,6 +44,7 @@ interface Row {
   finished_at: Date | null;
   created_at: Date;
   updated_at: Date;
+  asset_title?: string | null;
 }
 
 const toJob = (r: Row): ProcessingJob => ({
@@ -63,7 +66,12 @@ const toJob = (r: Row): ProcessingJob => ({
   finishedAt: r.finished_at ? new Date(r.finished_at) : null,
   createdAt: new Date(r.created_at),
   updatedAt: new Date(r.updated_at),
+  ...(r.asset_title !== undefined ? { assetTitle: r.asset_title } : {}),
 });
+
+/** A run with its asset's title (null once the asset is gone). */
+const WITH_TITLE = `SELECT j.*, a.title AS asset_title FROM processing_jobs j
+  LEFT JOIN assets a ON a.tenant_id = j.tenant_id AND a.id = j.asset_id`;
 
 export const processingJobsRepository = {
   /** Starts (or restarts, on redelivery) the run record of one asset version in one workflow. */
@@ -146,10 +154,7 @@ export const processingJobsRepository = {
   },
 
   async get(sql: Sql, tenantId: string, id: string): Promise<ProcessingJob | null> {
-    const rows = await sql.query<Row>('SELECT * FROM processing_jobs WHERE tenant_id = $1 AND id = $2', [
-      tenantId,
-      id,
-    ]);
+    const rows = await sql.query<Row>(`${WITH_TITLE} WHERE j.tenant_id = $1 AND j.id = $2`, [tenantId, id]);
     return rows[0] ? toJob(rows[0]) : null;
   },
 
@@ -164,10 +169,10 @@ export const processingJobsRepository = {
     },
   ): Promise<ProcessingJob[]> {
     const rows = await sql.query<Row>(
-      `SELECT * FROM processing_jobs
-       WHERE tenant_id = $1 AND ($2::text IS NULL OR status = $2)
-         AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
-       ORDER BY created_at DESC, id DESC LIMIT $5`,
+      `${WITH_TITLE}
+       WHERE j.tenant_id = $1 AND ($2::text IS NULL OR j.status = $2)
+         AND ($3::timestamptz IS NULL OR (j.created_at, j.id) < ($3::timestamptz, $4::uuid))
+       ORDER BY j.created_at DESC, j.id DESC LIMIT $5`,
       [tenantId, opts.status ?? null, opts.after?.createdAt ?? null, opts.after?.id ?? null, opts.limit],
     );
     return rows.map(toJob);

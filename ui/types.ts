@@ -158,6 +158,11 @@ export interface Job {
   capabilitiesCompleted: string[];
   capabilitiesFailed: string[];
   updatedAt: string;
+  createdAt: string;
+  assetTitle?: string | null;
+  total: number | null;
+  processed: number | null;
+  bulkTags?: BulkTagJob | null;
 }
 
 export interface EntityRef {
@@ -170,4 +175,43 @@ export interface TagPatch {
   remove?: EntityRef[];
   lock?: EntityRef[];
   unlock?: EntityRef[];
+}
+
+/** What a bulk tag job was asked to do. */
+export interface BulkTagJob {
+  add: Required<EntityRef>[];
+  remove: Required<EntityRef>[];
+  lock: Required<EntityRef>[];
+  unlock: Required<EntityRef>[];
+  q: string | null;
+  filters: Record<string, unknown> | null;
+  matched: number;
+}
+
+/** What a tag change does, or would do, to one asset. */
+export interface TagEffect {
+  added: Required<EntityRef>[];
+  removed: Required<EntityRef>[];
+  locked: Required<EntityRef>[];
+  unlocked: Required<EntityRef>[];
+}
+
+export interface BulkTagsPreview {
+  matched: number;
+  confirmAbove: number;
+  maxAssets: number;
+  confirmationRequired: boolean;
+  sample: (TagEffect & { assetId: string; title: string | null; skipped: string | null })[];
+}
+
+export interface JobChange extends TagEffect {
+  assetId: string;
+  title: string | null;
+  outcome: 'CHANGED' | 'UNCHANGED' | 'SKIPPED';
+  version: number | null;
+  error: string | null;
+}
+
+export interface JobChangePage extends Page<JobChange> {
+  counts: Record<JobChange['outcome'], number>;
 }

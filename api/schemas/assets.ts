@@ -13,7 +13,7 @@ import { RELATED_VIA } from '../../services/discovery-service.js';
 import { MAX_BATCH_SIZE } from '../../services/ingest-service.js';
 import { limitParam } from './common.js';
 import { exampleAsset, exampleAssetSummary, exampleNewAsset, exampleRelatedSummary } from './examples.js';
-import { entityRefs } from './tags.js';
+import { entityRefs } from './entity-refs.js';
 
 export const AssetInput = AssetInputSchema.meta({ id: 'NewAsset', examples: [exampleNewAsset] });
 

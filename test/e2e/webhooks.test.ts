@@ -253,6 +253,38 @@ describe('webhooks', () => {
     expect(receiver.at('/signed')).toHaveLength(1);
   });
 
+  it("numbers each asset's events in the order they happened, and names the event, for receivers to order and de-duplicate", async () => {
+    const key = await t.keyFor('wh-sequence', 'ADMIN');
+    const hook = await register(key, '/sequence', ['asset.created', 'asset.enriched', 'tags.changed']);
+    const asset = await ingest(key, { title: 'Tide pools' });
+    const other = await ingest(key, { title: 'Salt marsh' });
+    const tagged = await call(key, 'PATCH', `/v1/assets/${asset.id}/tags`, { add: [{ name: 'tide' }] });
+    expect(tagged.statusCode, tagged.body).toBe(200);
+    await deliveryOf(key, hook.id, 'tags.changed', asset.id, 'SUCCEEDED');
+    await deliveryOf(key, hook.id, 'asset.enriched', other.id, 'SUCCEEDED');
+
+    const items = (await deliveries(key, hook.id)).items;
+    const of = (id: string) =>
+      items
+        .filter((d) => d.payload.data.assetId === id)
+        .map((d) => ({ event: d.event, ...(d.payload.data as { sequence?: number; eventId?: string }) }))
+        .sort((a, b) => (a.sequence ?? 0) - (b.sequence ?? 0));
+    expect(of(asset.id).map((d) => [d.event, d.sequence])).toEqual([
+      ['asset.created', 1],
+      ['asset.enriched', 2],
+      ['tags.changed', 3],
+    ]);
+    // Per asset: the other asset's events count from 1 on their own.
+    expect(of(other.id).map((d) => [d.event, d.sequence])).toEqual([
+      ['asset.created', 1],
+      ['asset.enriched', 2],
+    ]);
+    // The event id is one per change, whichever webhook is told.
+    const eventIds = items.map((d) => (d.payload.data as { eventId?: string }).eventId);
+    expect(eventIds.every((e) => typeof e === 'string')).toBe(true);
+    expect(new Set(eventIds).size).toBe(items.length);
+  });
+
   it("tells an editor's tag change from other edits", async () => {
     const key = await t.keyFor('wh-edits', 'ADMIN');
     const hook = await register(key, '/edits', ['tags.changed', 'asset.updated']);

@@ -40,6 +40,8 @@ function aTenant(job: BackgroundJob, tags: Map<string, string[]>, locked: Set<st
   const projected: string[] = [];
   const respelled: string[] = [];
   const edits: { actor: string; assetId: string }[] = [];
+  const changes: { assetId: string; outcome: string; added: unknown[]; error: string | null }[] = [];
+  const versions = new Map<string, number>();
   const sql: Sql = { query: () => Promise.reject(new Error('no SQL in a unit test')) };
   const db = { ...sql, transaction: <T>(fn: (tx: Sql) => Promise<T>) => fn(sql) } as unknown as Database;
   const deps: BackgroundJobsDeps = {
@@ -75,6 +77,21 @@ function aTenant(job: BackgroundJob, tags: Map<string, string[]>, locked: Set<st
         Promise.resolve(candidates(after, names).length),
       renameCandidatesPage: (_: Sql, _t: string, after: string, names: string[][], limit: number) =>
         Promise.resolve(candidates(after, names).slice(0, limit)),
+      insertChanges: (_: Sql, _t: string, _job: string, rows) => Promise.resolve(void changes.push(...rows)),
+    },
+    assets: {
+      findById: (_: Sql, _t: string, assetId: string) =>
+        Promise.resolve(
+          tags.has(assetId)
+            ? ({
+                id: assetId,
+                version: versions.get(assetId) ?? 1,
+                tags: tags.get(assetId),
+                speakers: [],
+                enrichment: null,
+              } as unknown as Asset)
+            : null,
+        ),
     },
     outbox: { insertMany: () => Promise.resolve() },
     curation: {
@@ -83,7 +100,8 @@ function aTenant(job: BackgroundJob, tags: Map<string, string[]>, locked: Set<st
         if (locked.has(assetId)) return Promise.reject(new ConflictError('tag is locked'));
         const next = [...(tags.get(assetId) ?? []), ...patch.add.map((r) => r.name)];
         tags.set(assetId, next);
-        return Promise.resolve({ asset: {} as Asset });
+        versions.set(assetId, (versions.get(assetId) ?? 1) + 1);
+        return Promise.resolve({ asset: { version: versions.get(assetId) } as Asset });
       },
       rename: (who, assetId, details) => {
         edits.push({ actor: who.actor, assetId });
@@ -116,7 +134,7 @@ function aTenant(job: BackgroundJob, tags: Map<string, string[]>, locked: Set<st
       .filter((a) => a > after)
       .sort()
       .filter((a) => names.some((words) => words.every((w) => tags.get(a)!.join(' ').includes(w))));
-  return { sut: new BackgroundJobsService(deps), jobs, projected, respelled, edits };
+  return { sut: new BackgroundJobsService(deps), jobs, projected, respelled, edits, changes };
 }
 
 describe('BackgroundJobsService.runBackgroundJob', () => {
@@ -150,10 +168,24 @@ describe('BackgroundJobsService.runBackgroundJob', () => {
       [id(2), ['b']],
       [id(3), ['c']],
     ]);
-    const { sut, jobs } = aTenant(job, tags, new Set([id(2)]));
+    const { sut, jobs, changes } = aTenant(job, tags, new Set([id(2)]));
 
     await sut.runBackgroundJob({ tenantId, jobId: job.id });
 
+    // The job's record, asset by asset: what it added, and why it skipped one.
+    expect(changes).toEqual([
+      expect.objectContaining({
+        assetId: id(1),
+        outcome: 'CHANGED',
+        added: [{ type: 'TAG', name: 'featured' }],
+      }),
+      expect.objectContaining({ assetId: id(2), outcome: 'SKIPPED', added: [], error: 'tag is locked' }),
+      expect.objectContaining({
+        assetId: id(3),
+        outcome: 'CHANGED',
+        added: [{ type: 'TAG', name: 'featured' }],
+      }),
+    ]);
     expect(tags.get(id(1))).toEqual(['a', 'featured']);
     expect(tags.get(id(2))).toEqual(['b']);
     expect(tags.get(id(3))).toEqual(['c', 'featured']);

@@ -176,13 +176,14 @@ describe('webhook events for outbox events', () => {
     ).toEqual([]);
   });
 
-  it('writes the body as type, timestamp and data', () => {
+  it('writes the body as type, timestamp and data, with the event id and the asset sequence', () => {
     const body = webhookBody(
       { type: 'asset.created', data: { assetId: 'a', version: 1 } },
       new Date('2025-01-02T03:04:05.678Z'),
+      { eventId: 42, sequence: 1 },
     );
     expect(body).toBe(
-      '{"type":"asset.created","timestamp":"2025-01-02T03:04:05.678Z","data":{"assetId":"a","version":1}}',
+      '{"type":"asset.created","timestamp":"2025-01-02T03:04:05.678Z","data":{"assetId":"a","version":1,"eventId":"42","sequence":1}}',
     );
   });
 });

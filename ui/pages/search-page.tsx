@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { toApiError, type ApiError } from '../api';
 import { useApp } from '../app-context';
+import { BulkTagPanel } from '../components/bulk-tag-panel';
 import { ErrorMessage } from '../components/error-message';
 import { Highlighted } from '../components/highlight';
 import { PageHeading } from '../components/page-heading';
@@ -64,6 +65,7 @@ export function SearchPage({ params }: { params: URLSearchParams }) {
     [key, runs],
   );
   const [moreError, setMoreError] = useState<ApiError | null>(null);
+  const [bulk, setBulk] = useState(false);
 
   useEffect(() => {
     if (result.data && !result.loading) {
@@ -132,6 +134,12 @@ export function SearchPage({ params }: { params: URLSearchParams }) {
           />
           <section aria-labelledby="results-heading" aria-busy={result.loading}>
             <h2 id="results-heading">{describe(data.params)}</h2>
+            {data.hits.length > 0 && !bulk && (
+              <button type="button" aria-expanded={false} onClick={() => setBulk(true)}>
+                Tag all results…
+              </button>
+            )}
+            {bulk && <BulkTagPanel key={key} params={params} onClose={() => setBulk(false)} />}
             {data.hits.length === 0 ? (
               <p>No assets match.</p>
             ) : (

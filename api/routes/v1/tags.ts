@@ -3,9 +3,39 @@ import type { Principal } from '../../../services/api-key-service.js';
 import type { JobsService } from '../../../services/jobs-service.js';
 import type { ApiDeps } from '../../deps.js';
 import { actorOf } from '../../plugins/auth.js';
-import { authProblems } from '../../schemas/common.js';
+import { authProblems, conflict } from '../../schemas/common.js';
 import { backgroundJobDto, JobSchema } from '../../schemas/jobs.js';
-import { BulkTagsBody, RenameRulesSchema, TagMergeBody, TagRenameBody } from '../../schemas/tags.js';
+import { searchFiltersOf } from '../../schemas/search.js';
+import {
+  BulkTagsBody,
+  BulkTagsPreviewBody,
+  BulkTagsPreviewSchema,
+  RenameRulesSchema,
+  TagMergeBody,
+  TagRenameBody,
+} from '../../schemas/tags.js';
+import { BULK_TAG_CONFIRM_ABOVE, BULK_TAG_MAX_ASSETS } from '../../../domain/bulk-tags.js';
+import type { BulkTagsParams } from '../../../services/background-jobs-service.js';
+
+/** A bulk body as the service takes it: the search filters as the search port takes them. */
+function bulkParams(body: {
+  ids?: string[] | undefined;
+  q?: string | undefined;
+  filters?: Parameters<typeof searchFiltersOf>[0] & { syntax?: BulkTagsParams['syntax'] };
+  add: BulkTagsParams['patch']['add'];
+  remove: BulkTagsParams['patch']['remove'];
+  lock: BulkTagsParams['patch']['lock'];
+  unlock: BulkTagsParams['patch']['unlock'];
+}): BulkTagsParams {
+  const { ids, q, filters, add, remove, lock, unlock } = body;
+  return {
+    patch: { add, remove, lock, unlock },
+    ...(ids ? { ids } : {}),
+    ...(q !== undefined ? { q } : {}),
+    ...(filters?.syntax ? { syntax: filters.syntax } : {}),
+    ...(filters ? { filters: searchFiltersOf(filters), filtersAsGiven: filters } : {}),
+  };
+}
 
 /**
  * /v1/tags: tag changes across many assets (bulk edits, renames, merges) as background jobs, and
@@ -16,6 +46,7 @@ const tagRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'jobs'> }> = (
   { deps: { jobs } },
   done,
 ) => {
+  const bulkDescription = `The assets are named by ids, or by a search query \`q\` and/or \`filters\` (those of GET /v1/search), resolved when the request is made: the job changes exactly those, at most ${BULK_TAG_MAX_ASSETS}. A query that matches more than ${BULK_TAG_CONFIRM_ABOVE} assets needs \`confirm\` set to the count a preview answered (POST /v1/tags/bulk/preview); without it, or when the count has changed since, 409 with the current \`matched\`, and nothing changes. Each asset gets its own version and audit record (with the job id), as if edited alone; an asset the change cannot apply to (a locked tag) is skipped. Follow the progress at GET /v1/jobs/{id} and what changed on each asset at GET /v1/jobs/{id}/changes.`;
   app.post(
     '/tags/bulk',
     {
@@ -24,19 +55,42 @@ const tagRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'jobs'> }> = (
         tags: ['curation'],
         operationId: 'bulkEditTags',
         summary: 'Change tags on many assets, as a background job',
-        description:
-          'The assets are named by ids or by a search query. Each one gets its own version and audit record, as if edited alone; an asset the change cannot apply to (a locked tag) is skipped and counted in the job. Follow the progress at GET /v1/jobs/{id}.',
+        description: bulkDescription,
         security: [{ apiKey: [] }],
         body: BulkTagsBody,
-        response: { 202: JobSchema, ...authProblems },
+        response: {
+          202: JobSchema,
+          409: conflict(
+            'the query matches more assets than may change unconfirmed, or not the count confirmed.',
+          ),
+          ...authProblems,
+        },
       },
     },
     async (req, reply) => {
-      const { ids, q, ...patch } = req.body;
-      const job = await jobs.startBulkTags(actorOf(req.principal), { patch, ids, q });
+      const { confirm, ...body } = req.body;
+      const job = await jobs.startBulkTags(actorOf(req.principal), bulkParams(body), confirm);
       return reply.code(202).send(backgroundJobDto(job));
     },
   );
+
+  app.post(
+    '/tags/bulk/preview',
+    {
+      config: { permission: 'tags:write' },
+      schema: {
+        tags: ['curation'],
+        operationId: 'previewBulkTags',
+        summary: 'What a bulk tag change would do: the count and a sample, changing nothing',
+        description: `Takes the body of POST /v1/tags/bulk (without confirm). Answers how many assets it names (\`matched\`: send it as \`confirm\` when \`confirmationRequired\`, above ${BULK_TAG_CONFIRM_ABOVE} by query) and the first of them with what would be added, removed, locked or unlocked on each, or why it would be skipped.`,
+        security: [{ apiKey: [] }],
+        body: BulkTagsPreviewBody,
+        response: { 200: BulkTagsPreviewSchema, ...authProblems },
+      },
+    },
+    async (req) => jobs.previewBulkTags(actorOf(req.principal), bulkParams(req.body)),
+  );
+
   const renameDescription =
     "The rule holds from the moment this answers: every enrichment after it writes the new name. The job then rewrites every asset that carries an old name (its tags, topics, speakers, brands or keywords, and editors' overrides), each as a new version with an audit record, and re-projects it; when the job is COMPLETED (GET /v1/jobs/{id}), no search document or graph edge has an old name.";
   const rename = async (principal: Principal, body: Parameters<JobsService['startTagRename']>[1]) =>

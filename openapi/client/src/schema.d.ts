@@ -498,7 +498,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Enrichment runs, newest first; status=FAILED is the dead-letter list */
+        /**
+         * Enrichment runs and background jobs, newest first; status=FAILED is the dead-letter list
+         * @description Enrichment runs (kind enrichment, one asset version each, with its title) and background jobs (kind background: bulk tag changes, renames, backfills) in one list, newest first. kind and backgroundKind narrow it.
+         */
         get: operations["listJobs"];
         put?: never;
         post?: never;
@@ -517,6 +520,26 @@ export interface paths {
         };
         /** One enrichment run or background job, with its progress */
         get: operations["getJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/jobs/{id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a bulk tag job did, asset by asset
+         * @description Each asset of a bulk tag change, in the job's order, once the job has reached it: what was added, removed, locked and unlocked there, the version made, or why it was skipped; with counts per outcome. 404 for jobs of other kinds.
+         */
+        get: operations["listJobChanges"];
         put?: never;
         post?: never;
         delete?: never;
@@ -610,9 +633,29 @@ export interface paths {
         put?: never;
         /**
          * Change tags on many assets, as a background job
-         * @description The assets are named by ids or by a search query. Each one gets its own version and audit record, as if edited alone; an asset the change cannot apply to (a locked tag) is skipped and counted in the job. Follow the progress at GET /v1/jobs/{id}.
+         * @description The assets are named by ids, or by a search query `q` and/or `filters` (those of GET /v1/search), resolved when the request is made: the job changes exactly those, at most 10000. A query that matches more than 500 assets needs `confirm` set to the count a preview answered (POST /v1/tags/bulk/preview); without it, or when the count has changed since, 409 with the current `matched`, and nothing changes. Each asset gets its own version and audit record (with the job id), as if edited alone; an asset the change cannot apply to (a locked tag) is skipped. Follow the progress at GET /v1/jobs/{id} and what changed on each asset at GET /v1/jobs/{id}/changes.
          */
         post: operations["bulkEditTags"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tags/bulk/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What a bulk tag change would do: the count and a sample, changing nothing
+         * @description Takes the body of POST /v1/tags/bulk (without confirm). Answers how many assets it names (`matched`: send it as `confirm` when `confirmationRequired`, above 500 by query) and the first of them with what would be added, removed, locked or unlocked on each, or why it would be skipped.
+         */
+        post: operations["previewBulkTags"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1519,6 +1562,60 @@ export interface components {
                 name: string;
             }[];
         };
+        /** @description The filters of GET /v1/search (each list as an array), with `syntax` for how `q` is read. */
+        BulkTagFiltersInput: {
+            brand?: string[];
+            /** Format: date-time */
+            createdFrom?: string;
+            /** Format: date-time */
+            createdTo?: string;
+            /** @description Seconds. */
+            durationMax?: number;
+            /** @description Seconds. */
+            durationMin?: number;
+            resolution?: string;
+            sourceSystem?: string[];
+            speaker?: string[];
+            status?: ("STAGED" | "QUEUED" | "PROCESSING" | "PROCESSED" | "FAILED" | "ARCHIVED")[];
+            /**
+             * @description How q is read. query (the default): "phrases", -exclusions and field:value filters are syntax. plain: every word of q ranks, quotes, minus signs and colons included; for text nobody wrote as a query (prose, a pasted title, a natural-language question). Filters then come from the parameters only.
+             * @enum {string}
+             */
+            syntax?: "query" | "plain";
+            tag?: string[];
+            topic?: string[];
+            type?: ("VIDEO" | "IMAGE" | "AUDIO" | "TEXT")[];
+        };
+        BulkTagJob: {
+            add: {
+                name: string;
+                /** @enum {string} */
+                type: "TAG" | "TOPIC" | "SPEAKER" | "BRAND" | "KEYWORD";
+            }[];
+            /** @description The search filters, if any. */
+            filters: {
+                [key: string]: unknown;
+            } | null;
+            lock: {
+                name: string;
+                /** @enum {string} */
+                type: "TAG" | "TOPIC" | "SPEAKER" | "BRAND" | "KEYWORD";
+            }[];
+            /** @description How many assets the change named when it started. */
+            matched: number;
+            /** @description The search query that named the assets, if any. */
+            q: string | null;
+            remove: {
+                name: string;
+                /** @enum {string} */
+                type: "TAG" | "TOPIC" | "SPEAKER" | "BRAND" | "KEYWORD";
+            }[];
+            unlock: {
+                name: string;
+                /** @enum {string} */
+                type: "TAG" | "TOPIC" | "SPEAKER" | "BRAND" | "KEYWORD";
+            }[];
+        };
         BulkTagsInput: {
             /** @default [] */
             add?: {
@@ -1530,6 +1627,10 @@ export interface components {
                  */
                 type?: "TAG" | "TOPIC" | "SPEAKER" | "BRAND" | "KEYWORD";
             }[];
+            /** @description Needed when a query matches more than 500 assets: the `matched` count of the preview. A different count (the matches changed since) answers 409 and changes nothing. */
+            confirm?: number;
+            /** @description Or with q, or alone: every asset these search filters match. */
+            filters?: components["schemas"]["BulkTagFiltersInput"];
             /** @description The assets to change. */
             ids?: string[];
             /** @default [] */
@@ -1542,7 +1643,66 @@ export interface components {
                  */
                 type?: "TAG" | "TOPIC" | "SPEAKER" | "BRAND" | "KEYWORD";
             }[];
-            /** @description Or: every asset this search query matches. */
+            /** @description Or: every asset this search query matches (with `filters`, if given). */
+            q?: string;
+            /** @default [] */
+            remove?: {
+                name: string;
+                /**
+                 * @description The entity type; TAG when absent.
+                 * @default TAG
+                 * @enum {string}
+                 */
+                type?: "TAG" | "TOPIC" | "SPEAKER" | "BRAND" | "KEYWORD";
+            }[];
+            /** @default [] */
+            unlock?: {
+                name: string;
+                /**
+                 * @description The entity type; TAG when absent.
+                 * @default TAG
+                 * @enum {string}
+                 */
+                type?: "TAG" | "TOPIC" | "SPEAKER" | "BRAND" | "KEYWORD";
+            }[];
+        };
+        BulkTagsPreview: {
+            /** @description Above this many assets by query, `confirm` is needed. */
+            confirmAbove: number;
+            confirmationRequired: boolean;
+            /** @description How many assets the change names. Send it as `confirm` when confirmationRequired. */
+            matched: number;
+            /** @description The most assets one bulk change may name. */
+            maxAssets: number;
+            /** @description The first 20 assets, in the job's order, with what would change on each. */
+            sample: components["schemas"]["TagChange"][];
+        };
+        BulkTagsPreviewRequestInput: {
+            /** @default [] */
+            add?: {
+                name: string;
+                /**
+                 * @description The entity type; TAG when absent.
+                 * @default TAG
+                 * @enum {string}
+                 */
+                type?: "TAG" | "TOPIC" | "SPEAKER" | "BRAND" | "KEYWORD";
+            }[];
+            /** @description Or with q, or alone: every asset these search filters match. */
+            filters?: components["schemas"]["BulkTagFiltersInput"];
+            /** @description The assets to change. */
+            ids?: string[];
+            /** @default [] */
+            lock?: {
+                name: string;
+                /**
+                 * @description The entity type; TAG when absent.
+                 * @default TAG
+                 * @enum {string}
+                 */
+                type?: "TAG" | "TOPIC" | "SPEAKER" | "BRAND" | "KEYWORD";
+            }[];
+            /** @description Or: every asset this search query matches (with `filters`, if given). */
             q?: string;
             /** @default [] */
             remove?: {
@@ -1664,6 +1824,11 @@ export interface components {
         EntityList: {
             items: components["schemas"]["Entity"][];
             nextOffset: number | null;
+        };
+        EntityRef: {
+            name: string;
+            /** @enum {string} */
+            type: "TAG" | "TOPIC" | "SPEAKER" | "BRAND" | "KEYWORD";
         };
         FieldChange: {
             /** @description For lists: the items only the new value has. */
@@ -1809,14 +1974,20 @@ export interface components {
         };
         Job: {
             assetId: string | null;
+            /** @description For enrichment runs: the asset's title now (null once the asset is gone). */
+            assetTitle?: string | null;
             assetVersion: number | null;
             /** @description For background jobs: what they do, e.g. enrichment-backfill. */
             backgroundKind: string | null;
+            /** @description For bulk tag changes (backgroundKind tags-bulk): what was asked. The changes: GET /v1/jobs/{id}/changes. */
+            bulkTags?: components["schemas"]["BulkTagJob"] | null;
             capabilitiesCompleted: string[];
             capabilitiesFailed: string[];
             capabilitiesRequested: string[];
             /** Format: date-time */
             createdAt: string;
+            /** @description For background jobs: who started it. */
+            createdBy?: string;
             /** @description Failed past its last attempt; POST /v1/jobs/{id}/retry revives it. */
             deadLettered: boolean;
             /** Format: uuid */
@@ -1839,6 +2010,49 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             workflow: string | null;
+        };
+        JobChange: {
+            added: {
+                name: string;
+                /** @enum {string} */
+                type: "TAG" | "TOPIC" | "SPEAKER" | "BRAND" | "KEYWORD";
+            }[];
+            /** Format: uuid */
+            assetId: string;
+            error: string | null;
+            locked: {
+                name: string;
+                /** @enum {string} */
+                type: "TAG" | "TOPIC" | "SPEAKER" | "BRAND" | "KEYWORD";
+            }[];
+            /**
+             * @description CHANGED: a new version; UNCHANGED: it had the change already; SKIPPED: see error.
+             * @enum {string}
+             */
+            outcome: "CHANGED" | "UNCHANGED" | "SKIPPED";
+            removed: {
+                name: string;
+                /** @enum {string} */
+                type: "TAG" | "TOPIC" | "SPEAKER" | "BRAND" | "KEYWORD";
+            }[];
+            /** @description The asset title now; null once the asset is gone. */
+            title: string | null;
+            unlocked: {
+                name: string;
+                /** @enum {string} */
+                type: "TAG" | "TOPIC" | "SPEAKER" | "BRAND" | "KEYWORD";
+            }[];
+            /** @description The version the change made (or found). */
+            version: number | null;
+        };
+        JobChangePage: {
+            counts: {
+                CHANGED: number;
+                SKIPPED: number;
+                UNCHANGED: number;
+            };
+            items: components["schemas"]["JobChange"][];
+            nextCursor: string | null;
         };
         JobPage: {
             items: components["schemas"]["Job"][];
@@ -2558,6 +2772,18 @@ export interface components {
                 /** @description The asset's title or the entity's name. */
                 label: string;
             }[];
+        };
+        TagChange: {
+            added: components["schemas"]["EntityRef"][];
+            /** Format: uuid */
+            assetId: string;
+            locked: components["schemas"]["EntityRef"][];
+            removed: components["schemas"]["EntityRef"][];
+            /** @description Why the change does not apply to this asset (a locked tag, say); nothing changes on it. */
+            skipped: string | null;
+            /** @description Null when the asset no longer exists. */
+            title: string | null;
+            unlocked: components["schemas"]["EntityRef"][];
         };
         TagMergeInput: {
             /** @description The name they all become; it may be one of the assets' names already. */
@@ -5575,6 +5801,10 @@ export interface operations {
             query?: {
                 /** @description FAILED lists the dead letters. */
                 status?: "QUEUED" | "RUNNING" | "RETRYING" | "COMPLETED" | "FAILED";
+                /** @description enrichment: runs of one asset; background: bulk tag changes, renames, backfills. Both when absent. */
+                kind?: "enrichment" | "background";
+                /** @description Only background jobs of this kind, e.g. tags-bulk. */
+                backgroundKind?: string;
                 /** @description Page size, at most 100. */
                 limit?: number;
                 cursor?: string;
@@ -5668,6 +5898,96 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listJobChanges: {
+        parameters: {
+            query?: {
+                outcome?: "CHANGED" | "UNCHANGED" | "SKIPPED";
+                /** @description Page size, at most 100. */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobChangePage"];
                 };
             };
             /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
@@ -6128,6 +6448,93 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: the query matches more assets than may change unconfirmed, or not the count confirmed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewBulkTags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkTagsPreviewRequestInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkTagsPreview"];
                 };
             };
             /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
