@@ -361,8 +361,9 @@ describe.skipIf(!hasChromium)(
         await loading.waitFor();
         expect(await loading.getAttribute('aria-busy')).toBe('true');
         expect(await loading.innerText()).toContain('Searching…');
-        // The last search's hits are gone at once, not left under the new query.
+        // The last search's hits and count are gone at once, not left under the new query.
         expect(await page.getByRole('link', { name: DUNE }).count()).toBe(0);
+        expect(await page.getByRole('status').innerText()).toBe('');
         await shot(page, 'search-loading');
         const results = page.getByRole('region', { name: 'Results for “kelp”' });
         await results.waitFor();
@@ -445,9 +446,18 @@ describe.skipIf(!hasChromium)(
 
     it('adds a tag that search then finds, and removes one that search then misses', async () => {
       await openAsset(page, KELP);
+      // A slow save shows that it is saving.
+      const tagsCall = (url: URL) => url.pathname === `/v1/assets/${ids.kelp}/tags`;
+      await page.route(tagsCall, slowly(800));
       await page.getByLabel('Name').fill('bioluminescence');
       await page.getByRole('button', { name: 'Add', exact: true }).click();
+      const saving = page.getByText('Saving: Add tag bioluminescence…');
+      await saving.waitFor();
+      expect(await page.locator('article.asset').getAttribute('aria-busy')).toBe('true');
       await status(page).toMatch(/^Add tag bioluminescence: saved as version \d+\.$/);
+      await page.unroute(tagsCall);
+      expect(await saving.count()).toBe(0);
+      expect(await page.locator('article.asset').getAttribute('aria-busy')).toBe('false');
       await page.getByRole('button', { name: 'Lock tag bioluminescence' }).waitFor();
       await shot(page, 'asset');
 

@@ -96,9 +96,11 @@ export function SearchPage({ params }: { params: URLSearchParams }) {
   // The first hit a "Load more" added, focused once it renders so the keyboard carries on from there.
   const focusHit = useRef<number | null>(null);
 
-  // A new search abandons a page of the old one still loading: it must not land in the new list.
+  // A new search abandons a page of the old one still loading: it must not land in the new list. Nor
+  // may the old search's count stay on screen while the new one runs.
   useEffect(() => {
     setMore({ pending: false, error: null });
+    announce('');
     return () => moreCtl.current?.abort();
   }, [key, runs]);
 
