@@ -399,7 +399,10 @@ describe.skipIf(!hasChromium)(
       await expect
         .poll(() => page.evaluate<number>('Math.round(document.querySelector("video").currentTime)'))
         .toBe(83);
-      await page.getByRole('region', { name: 'Moments' }).getByRole('link', { name: '0:05' }).click();
+      await page
+        .getByRole('region', { name: 'Moments' })
+        .getByRole('link', { name: 'Play from 0:05' })
+        .click();
       await expect
         .poll(() => page.evaluate<number>('Math.round(document.querySelector("video").currentTime)'))
         .toBe(5);

@@ -33,6 +33,12 @@ export function MediaPreview({ asset, t }: { asset: AssetSummary; t: number | nu
       el.currentTime = seekTo.current;
   };
   useEffect(seek, [t, media]);
+  // A moment picked on the page brings the player into view; the first render leaves the page at the top.
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) first.current = false;
+    else if (t !== null) player.current?.scrollIntoView({ block: 'nearest' });
+  }, [t]);
 
   const playable = media && !failed && (asset.type === 'VIDEO' || asset.type === 'AUDIO');
   const image = asset.type === 'IMAGE' ? (media ?? thumbnail) : thumbnail;
