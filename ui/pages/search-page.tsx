@@ -187,6 +187,12 @@ export function SearchPage({ params }: { params: URLSearchParams }) {
         <ErrorMessage error={result.error} />
       ) : (
         <div class="search-layout">
+          {data?.facets && (
+            // The facets can be dozens of stops for the keyboard before the first hit.
+            <a class="skip-inline" href="#results-heading" onClick={skipToResults}>
+              Skip to results
+            </a>
+          )}
           {data && (
             <Facets
               data={data}
@@ -199,7 +205,7 @@ export function SearchPage({ params }: { params: URLSearchParams }) {
             aria-busy={busy}
             class={busy ? 'results busy' : 'results'}
           >
-            <h2 id="results-heading">
+            <h2 id="results-heading" tabIndex={-1}>
               {data && !busy ? describe(data.params) : describe(params, 'Searching for')}
             </h2>
             {busy && (
@@ -249,6 +255,12 @@ export function SearchPage({ params }: { params: URLSearchParams }) {
       )}
     </>
   );
+}
+
+/** Moves focus, not the hash (it holds the route). */
+function skipToResults(e: MouseEvent) {
+  e.preventDefault();
+  document.getElementById('results-heading')?.focus();
 }
 
 /** Grey blocks where the hits will be: the old list is gone, the new one is coming. */
