@@ -9,6 +9,9 @@ export type AssetStatus = (typeof ASSET_STATUSES)[number];
 
 const label = z.string().trim().min(1).max(200);
 
+/** A link a browser may follow or load: http(s) only, so no javascript: or data: URL reaches a page. */
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).max(2_000);
+
 /** Technical metadata of the media file, as the source system knows it. */
 export const TechnicalMetadataSchema = z
   .object({
@@ -38,6 +41,14 @@ export const TechnicalMetadataSchema = z
       .max(50)
       .optional()
       .describe('Where the media lives or plays, e.g. youtube, broadcast.'),
+    thumbnailUrl: httpUrl
+      .optional()
+      .describe('An image that previews the media (http or https), shown by the web UI.'),
+    mediaUrl: httpUrl
+      .optional()
+      .describe(
+        'The media file itself (http or https), which the web UI plays in a video or audio player when the browser can.',
+      ),
     viewCount: z
       .number()
       .int()

@@ -4,7 +4,7 @@ import type { ApiClient } from './api';
 
 export interface AppContext {
   api: ApiClient;
-  /** Says a status message in the page's one polite live region. */
+  /** Says a status message in the page's one polite live region; an empty one clears it. */
   announce: (message: string) => void;
 }
 

@@ -43,8 +43,12 @@ export function App() {
 function Shell({ api, onSignOut }: { api: ApiClient; onSignOut: () => void }) {
   const route = useRoute();
   const [status, setStatus] = useState<{ id: number; text: string } | null>(null);
-  // A new element per message, so the live region announces a message even when it repeats.
-  const announce = useCallback((text: string) => setStatus((s) => ({ id: (s?.id ?? 0) + 1, text })), []);
+  // A new element per message, so the live region announces a message even when it repeats; an empty
+  // message clears the last one (an error page must not keep the last search's count).
+  const announce = useCallback(
+    (text: string) => setStatus((s) => (text ? { id: (s?.id ?? 0) + 1, text } : null)),
+    [],
+  );
   const ctx = useMemo(() => ({ api, announce }), [api, announce]);
   // A message belongs to the page that said it.
   const page = route.page === 'asset' ? `asset:${route.id}` : route.page;
@@ -52,6 +56,9 @@ function Shell({ api, onSignOut }: { api: ApiClient; onSignOut: () => void }) {
 
   return (
     <AppContextProvider.Provider value={ctx}>
+      <a class="skip-link" href="#content" onClick={skipToContent}>
+        Skip to content
+      </a>
       <header class="top">
         <a class="brand" href={href.search()}>
           Media discovery
@@ -74,7 +81,7 @@ function Shell({ api, onSignOut }: { api: ApiClient; onSignOut: () => void }) {
           Sign out
         </button>
       </header>
-      <main>
+      <main id="content" tabIndex={-1}>
         <RoutedPage route={route} />
       </main>
       <div role="status" aria-live="polite" class="live-status">
@@ -82,6 +89,12 @@ function Shell({ api, onSignOut }: { api: ApiClient; onSignOut: () => void }) {
       </div>
     </AppContextProvider.Provider>
   );
+}
+
+/** The skip link moves focus without touching the hash, which holds the route. */
+function skipToContent(e: MouseEvent) {
+  e.preventDefault();
+  document.getElementById('content')?.focus();
 }
 
 function RoutedPage({ route }: { route: Route }) {

@@ -34,3 +34,21 @@ function itemLabel(item: unknown): string {
   if (typeof name !== 'string') return JSON.stringify(item);
   return r.locked === true ? `${name} (locked)` : name;
 }
+
+/** 1234 → "1,234", grouped as the reader's locale groups digits. */
+export function formatCount(n: number): string {
+  return n.toLocaleString();
+}
+
+/** "VIDEO" → "Video": an asset type as a reader says it. */
+export function typeLabel(type: string): string {
+  return type.charAt(0).toUpperCase() + type.slice(1).toLowerCase();
+}
+
+// Source systems whose names are acronyms; any other shows as it was ingested.
+const SOURCE_NAMES: Record<string, string> = { ted: 'TED', api: 'API', cisi: 'CISI', cms: 'CMS' };
+
+/** "ted" → "TED": a source system's name for people rather than for the API. */
+export function sourceLabel(system: string): string {
+  return SOURCE_NAMES[system.toLowerCase()] ?? system;
+}

@@ -31,6 +31,19 @@ export interface TagDetail {
   confidence: number;
 }
 
+/** What the source system knows of the media file; the URLs are http(s) only (the API checks). */
+export interface TechnicalMetadata {
+  mimeType?: string;
+  durationSeconds?: number;
+  width?: number;
+  height?: number;
+  /** An image previewing the media. */
+  thumbnailUrl?: string;
+  /** The media file itself, playable by a browser when its format allows. */
+  mediaUrl?: string;
+  [field: string]: string | number | undefined;
+}
+
 export interface AssetSummary {
   id: string;
   type: AssetType;
@@ -49,7 +62,7 @@ export interface AssetSummary {
   speakers: string[];
   contributors: string[];
   operationalTags: string[];
-  technicalMetadata: Record<string, string | number>;
+  technicalMetadata: TechnicalMetadata;
   enrichment: Enrichment | null;
   version: number;
   createdAt: string;
@@ -73,10 +86,20 @@ export interface SearchHit {
 
 export type FacetDimension = 'tags' | 'topics' | 'speakers' | 'type' | 'sourceSystem';
 
+/** How many assets match: exact, or a lower bound when counting all would be slow. */
+export interface SearchTotal {
+  value: number;
+  exact: boolean;
+}
+
 export interface SearchResult {
   hits: SearchHit[];
   nextCursor: string | null;
+  /** Absent from servers that do not count. */
+  total?: SearchTotal;
   facets?: Record<FacetDimension, { value: string; count: number }[]>;
+  /** True when the facet counts were estimated from a sample of a large result. */
+  facetsEstimated?: boolean;
 }
 
 export interface Suggestion {

@@ -12,14 +12,15 @@ export interface Loaded<T> {
 
 /**
  * Loads data when `deps` change, aborting the previous request so a slow answer never overwrites a
- * newer one. The last data stays shown while the next loads.
+ * newer one. The last data stays while the next loads (`loading` says so), for the page to dim or hide.
  */
 export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: readonly unknown[]): Loaded<T> {
   const [state, setState] = useState<{ data?: T; error?: ApiError; loading: boolean }>({ loading: true });
   const [nonce, setNonce] = useState(0);
   useEffect(() => {
     const ctl = new AbortController();
-    setState((s) => ({ ...s, loading: true }));
+    // The last error goes with the request that failed: a new load starts without it.
+    setState((s) => ({ data: s.data, loading: true }));
     load(ctl.signal).then(
       (data) => {
         if (!ctl.signal.aborted) setState({ data, loading: false });

@@ -28,10 +28,13 @@ export function useVersionedWrites(onFailed: () => void) {
   const [error, setError] = useState<ApiError | null>(null);
   // A ref, not state: a second click before the next render must see the first write running.
   const busy = useRef(false);
+  // State as well, for the page to show which write is saving.
+  const [pending, setPending] = useState<string | null>(null);
 
   const run = async (write: VersionedWrite, version: number, resolvedFrom?: number): Promise<boolean> => {
     if (busy.current) return false;
     busy.current = true;
+    setPending(write.description);
     setError(null);
     try {
       await write.send(version, resolvedFrom);
@@ -49,12 +52,15 @@ export function useVersionedWrites(onFailed: () => void) {
       return false;
     } finally {
       busy.current = false;
+      setPending(null);
     }
   };
 
   return {
     conflict,
     error,
+    /** The write being saved, in words, or null. */
+    pending,
     /** Resolves true once the write is saved on its first try. */
     start: (write: VersionedWrite, version: number) => run(write, version),
     reapply: () => {

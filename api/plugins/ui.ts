@@ -49,10 +49,16 @@ export async function bundleUi(): Promise<UiFile[]> {
   });
 }
 
-/** Scripts and styles from /ui only; no inline code, no other origin, no framing. */
+/**
+ * Scripts, styles and API calls from this origin only; no inline code, no framing. Images and media
+ * may come from any http(s) origin: an asset's thumbnailUrl and mediaUrl point at the source system's
+ * storage, and neither an image nor a media element runs script (the API accepts only http(s) URLs
+ * for them, and no-referrer keeps the page's URL from those hosts).
+ */
 const CSP = [
   "default-src 'self'",
-  "img-src 'self' data:",
+  "img-src 'self' data: https: http:",
+  "media-src 'self' https: http:",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'self'",

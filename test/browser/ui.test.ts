@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { chromium, type Browser, type Locator, type Page, type Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractAll } from '../../enrichment/extract.js';
 import { createTestApp, ingestNamed, type TestApp } from '../support/app.js';
@@ -17,6 +18,59 @@ const OUTPUT = new URL('../output/', import.meta.url);
 
 const KELP = 'Kelp forests at night';
 const TRICKY = 'Kelp <img src=x onerror=alert(1)> tricks';
+const HOLDFAST = 'Kelp holdfast survey';
+const DUNE = 'Dune field at noon';
+const TALK_PAGE = 'https://www.ted.com/talks/kelp_forests_at_night';
+
+/** Another origin, as a source system's media storage is; the pages answer it from the test. */
+const MEDIA = 'https://media.example.test';
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+/** Two minutes of 8-bit silence: media a browser can load and seek, past the moment at 1:23. */
+function silentWav(seconds: number, rate = 8000): Buffer {
+  const size = seconds * rate;
+  const b = Buffer.alloc(44 + size, 128);
+  b.write('RIFF', 0);
+  b.writeUInt32LE(36 + size, 4);
+  b.write('WAVEfmt ', 8);
+  b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(1, 20); // PCM
+  b.writeUInt16LE(1, 22); // mono
+  b.writeUInt32LE(rate, 24);
+  b.writeUInt32LE(rate, 28); // bytes a second
+  b.writeUInt16LE(1, 32);
+  b.writeUInt16LE(8, 34);
+  b.write('data', 36);
+  b.writeUInt32LE(size, 40);
+  return b;
+}
+const WAV = silentWav(120);
+
+/** A media server's answer: byte ranges, which a browser needs to seek. */
+function mediaResponse(body: Buffer, range: string | undefined) {
+  const headers = { 'accept-ranges': 'bytes' };
+  const m = range && /^bytes=(\d+)-(\d*)$/.exec(range);
+  if (!m) return { status: 200, contentType: 'audio/wav', headers, body };
+  const start = Number(m[1]);
+  const end = m[2] ? Math.min(Number(m[2]), body.length - 1) : body.length - 1;
+  return {
+    status: 206,
+    contentType: 'audio/wav',
+    headers: { ...headers, 'content-range': `bytes ${start}-${end}/${body.length}` },
+    body: body.subarray(start, end + 1),
+  };
+}
+
+/** Requests to the search API, for route interception. */
+const searchCall = (q?: string) => (url: URL) =>
+  url.pathname === '/v1/search' && (q === undefined || url.searchParams.get('q') === q);
+/** Lets a request go on after `ms`; an aborted one is no longer there to continue. */
+const slowly = (ms: number) => async (route: Route) => {
+  await sleep(ms);
+  await route.continue().catch(() => {});
+};
 
 interface AssetBody {
   version: number;
@@ -62,15 +116,22 @@ describe.skipIf(!hasChromium)(
         kelp: anAssetInput({
           title: KELP,
           description: 'Divers film the canopy after dark.',
+          sourceSystem: 'ted',
+          sourceId: TALK_PAGE,
+          technicalMetadata: {
+            durationSeconds: 120,
+            mediaUrl: `${MEDIA}/kelp.wav`,
+            thumbnailUrl: `${MEDIA}/kelp.png`,
+          },
           tags: ['underwater'],
           speakers: ['Mara Quill'],
           transcript:
             '[00:00:05] Mara Quill: We drop into the forest after sunset.\n' +
             '[00:01:23] Mara Quill: The water glows with plankton all around us.',
         }),
-        holdfast: anAssetInput({ title: 'Kelp holdfast survey', tags: ['survey'], speakers: ['Mara Quill'] }),
+        holdfast: anAssetInput({ title: HOLDFAST, tags: ['survey'], speakers: ['Mara Quill'] }),
         tricky: anAssetInput({ title: TRICKY, description: 'Markup in a title shows as text.' }),
-        dune: anAssetInput({ title: 'Dune field at noon', tags: ['desert'] }),
+        dune: anAssetInput({ title: DUNE, tags: ['desert'] }),
       });
       await ingestNamed(t, editor, { flaky: anAssetInput({ title: 'Flaky brand detection' }) });
       await mkdir(OUTPUT, { recursive: true });
@@ -82,9 +143,14 @@ describe.skipIf(!hasChromium)(
       await t?.close();
     });
 
-    async function newPage(): Promise<Page> {
-      const p = await (await browser.newContext()).newPage();
+    async function newPage(viewport?: { width: number; height: number }): Promise<Page> {
+      const p = await (await browser.newContext(viewport ? { viewport } : {})).newPage();
       p.setDefaultTimeout(15_000);
+      await p.route(`${MEDIA}/**`, (route) =>
+        route.request().url().endsWith('.png')
+          ? route.fulfill({ contentType: 'image/png', body: PNG })
+          : route.fulfill(mediaResponse(WAV, route.request().headers().range)),
+      );
       p.on('pageerror', (err) => pageErrors.push(err.message));
       p.on('console', (msg) => {
         if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource'))
@@ -117,12 +183,30 @@ describe.skipIf(!hasChromium)(
     async function search(p: Page, q: string): Promise<Locator> {
       const box = p.getByRole('combobox', { name: 'Search' });
       await box.fill(q);
+      // The answer, not the region: the same search run again shows the region it replaces at first.
+      const answered = p.waitForResponse((res) => searchCall(q)(new URL(res.url())));
       await p.getByRole('button', { name: 'Search', exact: true }).click();
+      await answered;
       const results = p.getByRole('region', { name: `Results for “${q}”` });
       await results.waitFor();
       return results;
     }
     const titles = (results: Locator) => results.getByRole('heading', { level: 3 }).allInnerTexts();
+    /** Whether the page scrolls sideways: nothing may be wider than the viewport. */
+    const overflowX = (p: Page) =>
+      p.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    const isFocused = (l: Locator) =>
+      l.evaluate(
+        (el: { ownerDocument: { activeElement: unknown } }) => el === el.ownerDocument.activeElement,
+      );
+    /** Presses Tab (or Shift+Tab) until `target` has the focus, as a keyboard user would. */
+    async function tabTo(p: Page, target: Locator, key = 'Tab', max = 60) {
+      for (let i = 0; i < max; i++) {
+        if (await isFocused(target).catch(() => false)) return;
+        await p.keyboard.press(key);
+      }
+      throw new Error(`${key} never reached ${target.toString()}`);
+    }
 
     async function openSearch(p: Page) {
       await p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Search' }).click();
@@ -179,18 +263,126 @@ describe.skipIf(!hasChromium)(
       expect(await results.locator('mark').allInnerTexts()).toEqual(['tricks']);
     });
 
-    it('adds a facet as a filter chip, and removes it', async () => {
+    it('adds a facet as a filter chip named for people, with counts, and removes it', async () => {
       let results = await search(page, 'kelp');
-      expect((await titles(results)).sort()).toEqual(['Kelp holdfast survey', TRICKY, KELP].sort());
-      await page.getByRole('button', { name: /^Add filter tag: underwater/ }).click();
-      results = page.getByRole('region', { name: 'Results for “kelp”, tag: underwater' });
+      expect((await titles(results)).sort()).toEqual([HOLDFAST, TRICKY, KELP].sort());
+      const refine = page.getByRole('complementary', { name: 'Refine' });
+      const offered = await refine.getByRole('button', { name: /^Add filter / }).allInnerTexts();
+      expect(offered.map((o) => o.replace(/\s+/g, ' '))).toEqual(
+        expect.arrayContaining([
+          'Add filter Type: Video 3 assets',
+          'Add filter Source: TED 1 asset',
+          'Add filter Source: API 2 assets',
+          'Add filter Tag: underwater 1 asset',
+        ]),
+      );
+      await page.getByRole('button', { name: 'Add filter Tag: underwater 1 asset' }).click();
+      results = page.getByRole('region', { name: 'Results for “kelp”, Tag: underwater' });
       await results.waitFor();
       expect(await titles(results)).toEqual([KELP]);
+      await page.getByRole('button', { name: /^Add filter Source: TED/ }).click();
+      results = page.getByRole('region', { name: 'Results for “kelp”, Tag: underwater, Source: TED' });
+      await results.waitFor();
+      const chips = page.getByRole('list', { name: 'Active filters' }).getByRole('button');
+      expect((await chips.allInnerTexts()).map((c) => c.replace(/\s+/g, ' '))).toEqual([
+        'Remove filter Tag: underwater ×',
+        'Remove filter Source: TED ×',
+      ]);
       await shot(page, 'search-facets');
 
-      await page.getByRole('button', { name: 'Remove filter tag: underwater' }).click();
+      await page.getByRole('button', { name: 'Remove filter Source: TED' }).click();
+      await page.getByRole('region', { name: 'Results for “kelp”, Tag: underwater' }).waitFor();
+      await page.getByRole('button', { name: 'Remove filter Tag: underwater' }).click();
       await page.getByRole('region', { name: 'Results for “kelp”' }).waitFor();
       expect(await page.getByRole('list', { name: 'Active filters' }).count()).toBe(0);
+    });
+
+    it('shows the total, and pages with Load more saying how many of it are shown', async () => {
+      // Two hits a page, so three matches take two pages; a slow second page shows its pending state.
+      // The total is the API's when it sends one, else the count it would send.
+      await page.route(searchCall('kelp'), async (route) => {
+        const url = new URL(route.request().url());
+        url.searchParams.set('limit', '2');
+        if (url.searchParams.has('cursor')) await sleep(800);
+        const res = await route.fetch({ url: url.toString() }).catch(() => null);
+        if (!res) return;
+        const body = (await res.json()) as { total?: unknown };
+        body.total ??= { value: 3, exact: true };
+        await route.fulfill({ response: res, json: body });
+      });
+      try {
+        const results = await search(page, 'kelp');
+        expect(await textOf(results.locator('.total'))).toBe('3 results');
+        await status(page).toBe('3 results');
+        expect(await titles(results)).toHaveLength(2);
+        const more = results.getByRole('button', { name: 'Load more' });
+        expect(
+          await more.getAttribute('aria-describedby').then((id) => page.locator(`#${id}`).innerText()),
+        ).toBe('Showing 2 of 3');
+        await more.focus();
+        await page.keyboard.press('Enter');
+        const pending = results.getByRole('button', { name: 'Loading more…' });
+        await pending.waitFor();
+        expect(await pending.isDisabled()).toBe(true);
+        await shot(page, 'search-paging');
+        await expect.poll(() => titles(results)).toHaveLength(3);
+        expect(await results.getByRole('button', { name: /Load more|Loading more/ }).count()).toBe(0);
+        // The keyboard carries on from the first hit the page added.
+        const third = (await titles(results))[2]!;
+        expect(await page.evaluate('document.activeElement.textContent')).toBe(third);
+      } finally {
+        await page.unroute(searchCall('kelp'));
+      }
+    });
+
+    it('says "about" when the API estimated the total', async () => {
+      await page.route(searchCall('dune'), async (route) => {
+        const res = await route.fetch();
+        const body = (await res.json()) as object;
+        await route.fulfill({ response: res, json: { ...body, total: { value: 12000, exact: false } } });
+      });
+      try {
+        const results = await search(page, 'dune');
+        expect(await textOf(results.locator('.total'))).toBe('about 12,000 results');
+        await status(page).toBe('about 12,000 results');
+      } finally {
+        await page.unroute(searchCall('dune'));
+      }
+    });
+
+    it('shows a search as loading, not the last one’s hits, and a slow answer never replaces a newer one', async () => {
+      expect(await titles(await search(page, 'dune'))).toEqual([DUNE]);
+      await page.route(searchCall('kelp'), slowly(1_500));
+      await page.route(searchCall('holdfast'), slowly(2_000));
+      try {
+        await page.getByRole('combobox', { name: 'Search' }).fill('kelp');
+        await page.keyboard.press('Enter');
+        const loading = page.getByRole('region', { name: 'Searching for “kelp”' });
+        await loading.waitFor();
+        expect(await loading.getAttribute('aria-busy')).toBe('true');
+        expect(await loading.innerText()).toContain('Searching…');
+        // The last search's hits and count are gone at once, not left under the new query.
+        expect(await page.getByRole('link', { name: DUNE }).count()).toBe(0);
+        expect(await page.getByRole('status').innerText()).toBe('');
+        await shot(page, 'search-loading');
+        const results = page.getByRole('region', { name: 'Results for “kelp”' });
+        await results.waitFor();
+        expect(await results.getAttribute('aria-busy')).toBe('false');
+        expect(await titles(results)).toHaveLength(3);
+
+        // A slow search overtaken by a fast one: the slow answer, when it comes, changes nothing.
+        await page.getByRole('combobox', { name: 'Search' }).fill('holdfast');
+        await page.keyboard.press('Enter');
+        await page.getByRole('region', { name: 'Searching for “holdfast”' }).waitFor();
+        expect(await titles(await search(page, 'dune'))).toEqual([DUNE]);
+        await sleep(2_500);
+        const shown = page.getByRole('region', { name: 'Results for “dune”' });
+        expect(await titles(shown)).toEqual([DUNE]);
+        expect(await page.getByRole('combobox', { name: 'Search' }).inputValue()).toBe('dune');
+      } finally {
+        await page.unroute(searchCall('kelp'));
+        await page.unroute(searchCall('holdfast'));
+      }
     });
 
     it('links a transcript hit to its moment', async () => {
@@ -200,22 +392,75 @@ describe.skipIf(!hasChromium)(
       await moment.click();
       await page.getByRole('heading', { name: KELP, level: 1 }).waitFor();
       expect(await textOf(page.locator('[aria-current="time"]'))).toContain('1:23');
+      // The player starts at the moment, and another moment seeks it.
+      await expect
+        .poll(() => page.evaluate<number>('document.querySelector("video").readyState'))
+        .toBeGreaterThan(0);
+      await expect
+        .poll(() => page.evaluate<number>('Math.round(document.querySelector("video").currentTime)'))
+        .toBe(83);
+      await page
+        .getByRole('region', { name: 'Moments' })
+        .getByRole('link', { name: 'Play from 0:05' })
+        .click();
+      await expect
+        .poll(() => page.evaluate<number>('Math.round(document.querySelector("video").currentTime)'))
+        .toBe(5);
+      expect(await page.evaluate('document.querySelector("video").error')).toBeNull();
     });
 
-    it('shows a bad query’s problem detail inline', async () => {
+    it('shows the asset’s player with its thumbnail, links its source, and a placeholder when it has no media', async () => {
+      const player = page.getByRole('figure').locator('video');
+      expect(await player.getAttribute('src')).toBe(`${MEDIA}/kelp.wav`);
+      expect(await player.getAttribute('poster')).toBe(`${MEDIA}/kelp.png`);
+      expect(await player.getAttribute('aria-label')).toBe(`Video: ${KELP}`);
+      expect(await player.getAttribute('controls')).not.toBeNull();
+      const source = page.getByRole('link', { name: `${TALK_PAGE} (opens in a new tab)` });
+      expect(await source.getAttribute('href')).toBe(TALK_PAGE);
+      expect(await source.getAttribute('rel')).toBe('noopener noreferrer');
+      expect(await textOf(page.locator('.metadata'))).toMatch(/Source\s+TED ·/);
+      // The URLs show as the player, not as rows of metadata.
+      expect(await page.locator('.metadata').innerText()).not.toContain('mediaUrl');
+      await shot(page, 'asset-media');
+
+      await page.getByRole('link', { name: 'Back to results' }).click();
+      await (await search(page, 'holdfast')).getByRole('link', { name: HOLDFAST }).click();
+      await page.getByRole('heading', { name: HOLDFAST, level: 1 }).waitFor();
+      await page.getByRole('img', { name: 'No preview for this video' }).waitFor();
+      expect(await page.locator('video, audio').count()).toBe(0);
+      expect(await page.locator('.metadata').innerText()).toMatch(/Source\s+API\n/);
+    });
+
+    it('shows a bad query’s problem detail inline, and nothing of the last search', async () => {
       await openSearch(page);
+      await search(page, 'kelp');
+      await status(page).toMatch(/^3 results?$/);
       const box = page.getByRole('combobox', { name: 'Search' });
       await box.fill('"unclosed');
       await page.getByRole('button', { name: 'Search', exact: true }).click();
       expect(await textOf(page.getByRole('alert'))).toBe('query has an unclosed quote (")');
       expect(await box.isVisible()).toBe(true);
+      expect(await page.getByRole('status').innerText()).toBe('');
+      expect(await page.getByRole('region', { name: /^Results for/ }).count()).toBe(0);
+      expect(await page.getByRole('complementary', { name: 'Refine' }).count()).toBe(0);
+      expect(await page.locator('main').innerText()).not.toMatch(/\d+\+? results?/);
+      await shot(page, 'search-error');
     });
 
     it('adds a tag that search then finds, and removes one that search then misses', async () => {
       await openAsset(page, KELP);
+      // A slow save shows that it is saving.
+      const tagsCall = (url: URL) => url.pathname === `/v1/assets/${ids.kelp}/tags`;
+      await page.route(tagsCall, slowly(800));
       await page.getByLabel('Name').fill('bioluminescence');
       await page.getByRole('button', { name: 'Add', exact: true }).click();
+      const saving = page.getByText('Saving: Add tag bioluminescence…');
+      await saving.waitFor();
+      expect(await page.locator('article.asset').getAttribute('aria-busy')).toBe('true');
       await status(page).toMatch(/^Add tag bioluminescence: saved as version \d+\.$/);
+      await page.unroute(tagsCall);
+      expect(await saving.count()).toBe(0);
+      expect(await page.locator('article.asset').getAttribute('aria-busy')).toBe('false');
       await page.getByRole('button', { name: 'Lock tag bioluminescence' }).waitFor();
       // Each tag says where it comes from: given at ingest, or added by an editor.
       const tags = page.getByRole('list', { name: 'Tags', exact: true });
@@ -367,6 +612,87 @@ describe.skipIf(!hasChromium)(
       // The page refreshes itself while a job runs.
       const row = page.getByRole('row').filter({ hasText: jobId });
       await expect.poll(() => row.innerText(), { timeout: 20_000 }).toContain('COMPLETED');
+    });
+
+    it('fits a phone: search and asset pages at 375 pixels wide scroll only downwards', async () => {
+      const phone = await newPage({ width: 375, height: 812 });
+      try {
+        await phone.goto(`${base}/ui/#/search?q=kelp&tag=underwater`);
+        await signIn(phone, editor);
+        const results = phone.getByRole('region', { name: 'Results for “kelp”, Tag: underwater' });
+        await results.waitFor();
+        expect(await overflowX(phone)).toBe(0);
+        // The facets fold away on a phone, so the results come first; the summary opens them.
+        const addTag = phone.getByRole('button', { name: /^Add filter Tag: survey/ });
+        expect(await addTag.isVisible()).toBe(false);
+        await shot(phone, 'phone-search');
+        await phone.getByText('Refine').click();
+        await addTag.waitFor();
+        expect(await overflowX(phone)).toBe(0);
+
+        await results.getByRole('link', { name: KELP, exact: true }).click();
+        await phone.getByRole('heading', { name: KELP, level: 1 }).waitFor();
+        await phone.getByRole('region', { name: 'Version history' }).getByRole('table').waitFor();
+        await phone.getByRole('region', { name: 'Related' }).getByRole('list').first().waitFor();
+        expect(await overflowX(phone)).toBe(0);
+        const player = await phone.locator('video').boundingBox();
+        expect(player!.width).toBeLessThanOrEqual(375);
+        await shot(phone, 'phone-asset');
+      } finally {
+        await phone.context().close();
+      }
+    });
+
+    it('works with the keyboard alone: skip link, search, open a result, and back', async () => {
+      const kb = await newPage();
+      try {
+        await kb.goto(`${base}/ui`);
+        await tabTo(kb, kb.getByLabel('API key'));
+        await kb.keyboard.type(secret(editor));
+        await kb.keyboard.press('Enter');
+        await kb.getByRole('heading', { name: 'Search', level: 1 }).waitFor();
+
+        // The page's first stop, before the header: the skip link, shown when focused.
+        const skip = kb.getByRole('link', { name: 'Skip to content' });
+        expect(await skip.boundingBox().then((b) => b!.y + b!.height)).toBeLessThanOrEqual(0);
+        await tabTo(kb, skip, 'Shift+Tab');
+        expect((await skip.boundingBox())!.y).toBeGreaterThanOrEqual(0);
+        await kb.keyboard.press('Enter');
+        expect(await kb.evaluate('document.activeElement.id')).toBe('content');
+        expect(kb.url()).toMatch(/#\/search$|\/ui$/);
+
+        const box = kb.getByRole('combobox', { name: 'Search' });
+        await tabTo(kb, box);
+        await kb.keyboard.type('kel');
+        await kb.getByRole('option').first().waitFor();
+        await kb.keyboard.press('Escape');
+        expect(await box.getAttribute('aria-expanded')).toBe('false');
+        await kb.keyboard.type('p');
+        await kb.keyboard.press('Escape');
+        await kb.keyboard.press('Enter');
+        const results = kb.getByRole('region', { name: 'Results for “kelp”' });
+        await results.waitFor();
+
+        // Past the facets in one step.
+        await tabTo(kb, kb.getByRole('link', { name: 'Skip to results' }), 'Tab', 10);
+        await kb.keyboard.press('Enter');
+        const link = results.getByRole('link', { name: KELP, exact: true });
+        await tabTo(kb, link, 'Tab', 4);
+        // Focus is visible: a solid outline on the focused link.
+        expect(await kb.evaluate('getComputedStyle(document.activeElement).outlineStyle')).toBe('solid');
+        await shot(kb, 'keyboard-focus');
+        await kb.keyboard.press('Enter');
+        const heading = kb.getByRole('heading', { name: KELP, level: 1 });
+        await heading.waitFor();
+        expect(await isFocused(heading)).toBe(true);
+
+        await tabTo(kb, kb.getByRole('link', { name: 'Back to results' }), 'Shift+Tab');
+        await kb.keyboard.press('Enter');
+        await kb.getByRole('region', { name: 'Results for “kelp”' }).waitFor();
+        expect(await box.inputValue()).toBe('kelp');
+      } finally {
+        await kb.context().close();
+      }
     });
 
     it('raised no script errors, CSP violations or dialogs on any page', () => {

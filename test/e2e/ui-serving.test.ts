@@ -35,6 +35,20 @@ describe('the web UI at /ui', () => {
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
   });
 
+  it('lets images and media come from http(s) origins, and nothing else from anywhere but /ui', async () => {
+    const policy = (await t.app.inject({ url: '/ui' })).headers['content-security-policy'] as string;
+    const directives: Record<string, string> = Object.fromEntries(
+      policy.split(/;\s*/).map((d) => [d.split(' ')[0], d.split(' ').slice(1).join(' ')]),
+    );
+    // An asset's thumbnailUrl and mediaUrl live on the source system's storage.
+    expect(directives['img-src']).toBe("'self' data: https: http:");
+    expect(directives['media-src']).toBe("'self' https: http:");
+    // Scripts, styles, API calls and frames fall back to default-src: this origin only.
+    expect(directives['default-src']).toBe("'self'");
+    for (const d of ['script-src', 'style-src', 'connect-src', 'frame-src', 'font-src'])
+      expect(directives[d], d).toBeUndefined();
+  });
+
   it('keeps the UI out of the API contract', () => {
     expect(Object.keys(t.app.swagger().paths ?? {}).filter((p) => p.startsWith('/ui'))).toEqual([]);
   });

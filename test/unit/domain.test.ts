@@ -59,6 +59,15 @@ describe('asset input', () => {
     expect(AssetInputSchema.safeParse({ type: 'AUDIO', title: 'A', colour: 'red' }).success).toBe(false);
     expect(AssetInputSchema.safeParse({ type: 'AUDIO', title: 'A', fileHash: 'xyz' }).success).toBe(false);
   });
+  it('takes only http(s) URLs for the media and its thumbnail, which a browser loads', () => {
+    const withMeta = (technicalMetadata: Record<string, string>) =>
+      AssetInputSchema.safeParse({ type: 'VIDEO', title: 'A', technicalMetadata }).success;
+    expect(withMeta({ mediaUrl: 'https://cdn.example.com/a.mp4', thumbnailUrl: 'http://x.test/a.jpg' })).toBe(
+      true,
+    );
+    for (const url of ['javascript:alert(1)', 'data:image/png;base64,AA', 'file:///etc/passwd', 'a.mp4'])
+      for (const field of ['mediaUrl', 'thumbnailUrl']) expect(withMeta({ [field]: url }), url).toBe(false);
+  });
 });
 
 describe('signed cursors', () => {

@@ -36,9 +36,15 @@ export function RelatedList({ assetId, version }: { assetId: string; version: nu
   );
   const items = related.data?.items;
   return (
-    <section aria-labelledby="related-heading">
+    <section aria-labelledby="related-heading" aria-busy={related.loading}>
       <h2 id="related-heading">Related</h2>
       <ErrorMessage error={related.error} />
+      {related.loading && !items && (
+        <p class="loading">
+          <span class="spinner" aria-hidden="true" />
+          Finding related assets…
+        </p>
+      )}
       {items?.length === 0 && <p>Nothing related yet.</p>}
       {items && items.length > 0 && (
         <ol class="related">

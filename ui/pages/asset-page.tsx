@@ -1,16 +1,18 @@
-import { Fragment } from 'preact';
+import { Fragment, type ComponentChildren } from 'preact';
 import { useApp } from '../app-context';
 import { ConflictDialog } from '../components/conflict-dialog';
 import { ErrorMessage } from '../components/error-message';
+import { httpUrl, MediaPreview } from '../components/media-preview';
 import { Moments } from '../components/moments';
 import { PageHeading } from '../components/page-heading';
 import { RelatedList } from '../components/related-list';
 import { TagEditor } from '../components/tag-editor';
 import { VersionHistory } from '../components/version-history';
-import { formatDate } from '../format';
+import { formatDate, formatSeconds, sourceLabel, typeLabel } from '../format';
 import type { Asset, RollbackResult, TagPatch } from '../types';
 import { useLoad } from '../use-load';
 import { useVersionedWrites } from '../use-versioned-writes';
+import { lastSearchHref } from './search-page';
 
 /** One asset: metadata, enrichment with the tag editor, moments, history with rollback, related items. */
 export function AssetPage({ id, t }: { id: string; t: number | null }) {
@@ -23,11 +25,15 @@ export function AssetPage({ id, t }: { id: string; t: number | null }) {
   if (!current) {
     return asset.error ? (
       <>
+        <BackToResults />
         <PageHeading>Asset not available</PageHeading>
         <ErrorMessage error={asset.error} />
       </>
     ) : (
-      <p>Loading…</p>
+      <p class="loading" aria-busy="true">
+        <span class="spinner" aria-hidden="true" />
+        Loading the asset…
+      </p>
     );
   }
 
@@ -77,10 +83,21 @@ export function AssetPage({ id, t }: { id: string; t: number | null }) {
   };
 
   return (
-    <article class="asset">
+    <article class="asset" aria-busy={writes.pending !== null}>
+      <BackToResults />
       <PageHeading>{current.title}</PageHeading>
-      <Metadata asset={current} />
+      <div class="asset-top">
+        <MediaPreview asset={current} t={t} />
+        <Metadata asset={current} />
+      </div>
       <ErrorMessage error={writes.error} />
+      {/* Not a live region: the shell announces the outcome, this shows the wait. */}
+      {writes.pending && (
+        <p class="loading pending">
+          <span class="spinner" aria-hidden="true" />
+          Saving: {writes.pending}…
+        </p>
+      )}
       <TagEditor asset={current} onPatch={patchTags} />
       <Moments assetId={id} moments={current.enrichment?.moments ?? []} t={t} />
       <VersionHistory assetId={id} currentVersion={current.version} onRollback={rollback} />
@@ -90,17 +107,74 @@ export function AssetPage({ id, t }: { id: string; t: number | null }) {
   );
 }
 
+function BackToResults() {
+  const back = lastSearchHref();
+  if (!back) return null;
+  return (
+    <p class="back">
+      <a href={back}>
+        <span aria-hidden="true">← </span>Back to results
+      </a>
+    </p>
+  );
+}
+
+/** The source id as a link when it is an http(s) URL (a TED talk's page, say), else as text. */
+function SourceRef({ asset }: { asset: Asset }) {
+  const url = httpUrl(asset.sourceId);
+  const system = sourceLabel(asset.sourceSystem);
+  if (!asset.sourceId) return <>{system}</>;
+  if (!url) return <>{`${system} · ${asset.sourceId}`}</>;
+  return (
+    <>
+      {system} ·{' '}
+      <a class="source-link" href={url} rel="noopener noreferrer" target="_blank">
+        {url}
+        <span class="visually-hidden"> (opens in a new tab)</span>
+      </a>
+    </>
+  );
+}
+
+// Technical metadata as rows, named for people; the URLs show as the preview, not as rows.
+const TECHNICAL: Record<string, string> = {
+  codec: 'Codec',
+  container: 'Container',
+  mimeType: 'Media type',
+  durationSeconds: 'Duration',
+  frameRate: 'Frame rate',
+  bitrateKbps: 'Bit rate (kbit/s)',
+  sampleRateHz: 'Sample rate (Hz)',
+  channels: 'Channels',
+  fileSizeBytes: 'File size (bytes)',
+  platform: 'Platform',
+  viewCount: 'Views',
+};
+const PREVIEW_FIELDS = new Set(['thumbnailUrl', 'mediaUrl', 'width', 'height']);
+
+function technicalRows(meta: Asset['technicalMetadata']): [string, string][] {
+  const rows: [string, string][] = [];
+  if (meta.width !== undefined && meta.height !== undefined)
+    rows.push(['Frame size', `${meta.width}×${meta.height}`]);
+  for (const [k, v] of Object.entries(meta)) {
+    if (v === undefined || PREVIEW_FIELDS.has(k)) continue;
+    const value = k === 'durationSeconds' && typeof v === 'number' ? formatSeconds(v) : String(v);
+    rows.push([TECHNICAL[k] ?? k, value]);
+  }
+  return rows;
+}
+
 function Metadata({ asset }: { asset: Asset }) {
-  const rows: [string, string][] = [
-    ['Type', asset.type.toLowerCase()],
+  const rows: [string, ComponentChildren][] = [
+    ['Type', typeLabel(asset.type)],
     ['Status', asset.statusDetail ? `${asset.status} (${asset.statusDetail})` : asset.status],
     ['Version', String(asset.version)],
-    ['Source', asset.sourceId ? `${asset.sourceSystem} · ${asset.sourceId}` : asset.sourceSystem],
+    ['Source', <SourceRef asset={asset} />],
     ['Created', formatDate(asset.createdAt)],
     ['Updated', formatDate(asset.updatedAt)],
     ['Contributors', asset.contributors.join(', ')],
     ['Operational tags', asset.operationalTags.join(', ')],
-    ...Object.entries(asset.technicalMetadata).map(([k, v]): [string, string] => [k, String(v)]),
+    ...technicalRows(asset.technicalMetadata),
   ];
   return (
     <section aria-labelledby="about-heading">

@@ -1,37 +1,55 @@
-import { useEffect, useState } from 'preact/hooks';
-import { toApiError, type ApiError } from '../api';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { isAbort, toApiError, type ApiError } from '../api';
 import { useApp } from '../app-context';
 import { BulkTagPanel } from '../components/bulk-tag-panel';
 import { ErrorMessage } from '../components/error-message';
 import { Highlighted } from '../components/highlight';
 import { PageHeading } from '../components/page-heading';
 import { SearchBox } from '../components/search-box';
-import { formatSeconds } from '../format';
+import { formatCount, formatSeconds, sourceLabel, typeLabel } from '../format';
 import { href } from '../router';
-import type { FacetDimension, SearchHit, SearchResult, Suggestion } from '../types';
+import type { FacetDimension, SearchHit, SearchResult, SearchTotal, Suggestion } from '../types';
 import { useLoad } from '../use-load';
 
-/** The search filters the page keeps in its URL, each with the facet that offers its values. */
+/**
+ * The search filters the page keeps in its URL: the facet that offers their values, and how a person
+ * names them ("Source: TED", not "sourceSystem: ted").
+ */
 const FILTERS = [
-  { param: 'tag', facet: 'tags', label: 'Tags' },
-  { param: 'topic', facet: 'topics', label: 'Topics' },
-  { param: 'speaker', facet: 'speakers', label: 'Speakers' },
-  { param: 'type', facet: 'type', label: 'Type' },
-  { param: 'sourceSystem', facet: 'sourceSystem', label: 'Source' },
-] as const satisfies readonly { param: string; facet: FacetDimension; label: string }[];
+  { param: 'tag', facet: 'tags', label: 'Tag', group: 'Tags' },
+  { param: 'topic', facet: 'topics', label: 'Topic', group: 'Topics' },
+  { param: 'speaker', facet: 'speakers', label: 'Speaker', group: 'Speakers' },
+  { param: 'type', facet: 'type', label: 'Type', group: 'Type' },
+  { param: 'sourceSystem', facet: 'sourceSystem', label: 'Source', group: 'Source' },
+] as const satisfies readonly { param: string; facet: FacetDimension; label: string; group: string }[];
+type Filter = (typeof FILTERS)[number];
+
+const valueLabel = (f: Filter, value: string): string =>
+  f.param === 'type' ? typeLabel(value) : f.param === 'sourceSystem' ? sourceLabel(value) : value;
+const chipLabel = (f: Filter, value: string): string => `${f.label}: ${valueLabel(f, value)}`;
 
 const PAGE_SIZE = 20;
+/** As narrow as styles.css's one-column layout. */
+const NARROW = '(max-width: 40rem)';
 
 type Loaded = SearchResult & { params: URLSearchParams };
 
-/** What a result answers, in words: Results for “kelp”, tag: underwater. */
-function describe(params: URLSearchParams): string {
+/** What a result answers, in words: Results for “kelp”, Tag: underwater. */
+function describe(params: URLSearchParams, lead = 'Results for'): string {
   const q = params.get('q');
   const parts = [
     ...(q ? [`“${q}”`] : []),
-    ...FILTERS.flatMap((f) => params.getAll(f.param).map((v) => `${f.param}: ${v}`)),
+    ...FILTERS.flatMap((f) => params.getAll(f.param).map((v) => chipLabel(f, v))),
   ];
-  return parts.length > 0 ? `Results for ${parts.join(', ')}` : 'All assets';
+  if (parts.length > 0) return `${lead} ${parts.join(', ')}`;
+  return lead === 'Results for' ? 'All assets' : `${lead} all assets`;
+}
+
+/** "1,234 results", or "about 12,000 results" when the API estimated it. */
+function totalText(total: SearchTotal): string {
+  const n = formatCount(total.value);
+  if (!total.exact) return `about ${n} results`;
+  return total.value === 0 ? 'No results' : `${n} result${total.value === 1 ? '' : 's'}`;
 }
 
 function apiQuery(params: URLSearchParams, cursor?: string): URLSearchParams {
@@ -49,14 +67,21 @@ function withFilter(params: URLSearchParams, param: string, value: string, on: b
   return next;
 }
 
+// The search last shown, for the asset page's way back to it.
+let lastSearch: string | null = null;
+
+/** The link back to the last search, or null before any. */
+export const lastSearchHref = (): string | null => lastSearch;
+
 /** Search: the query box, active filters as removable chips, facets to add more, and the hits. */
 export function SearchPage({ params }: { params: URLSearchParams }) {
   const { api, announce } = useApp();
   const key = params.toString();
+  lastSearch = href.search(params);
   const q = params.get('q') ?? '';
   // Searching the query already shown runs it again (the URL, and so the route, does not change).
   const [runs, setRuns] = useState(0);
-  // Each result keeps the search it answers, so the heading never names a newer one still loading.
+  // Each result keeps the search it answers, so the page never shows an older search as the newer one.
   const result = useLoad(
     async (signal) => ({
       params,
@@ -64,16 +89,42 @@ export function SearchPage({ params }: { params: URLSearchParams }) {
     }),
     [key, runs],
   );
-  const [moreError, setMoreError] = useState<ApiError | null>(null);
+  const [more, setMore] = useState<{ pending: boolean; error: ApiError | null }>({
+    pending: false,
+    error: null,
+  });
+  const moreCtl = useRef<AbortController | null>(null);
   const [bulk, setBulk] = useState(false);
+  // The first hit a "Load more" added, focused once it renders so the keyboard carries on from there.
+  const focusHit = useRef<number | null>(null);
+
+  // A new search abandons a page of the old one still loading: it must not land in the new list. Nor
+  // may the old search's count stay on screen while the new one runs.
+  useEffect(() => {
+    setMore({ pending: false, error: null });
+    announce('');
+    return () => moreCtl.current?.abort();
+  }, [key, runs]);
 
   useEffect(() => {
-    if (result.data && !result.loading) {
-      const n = result.data.hits.length;
-      const more = result.data.nextCursor ? '+' : '';
-      announce(`${n === 0 ? 'No' : n}${more} result${n === 1 && !more ? '' : 's'}`);
+    if (result.error) {
+      // An error page says nothing of the last search's count.
+      announce('');
+    } else if (result.data && !result.loading) {
+      const { hits, nextCursor, total } = result.data;
+      const n = hits.length;
+      const plus = nextCursor ? '+' : '';
+      announce(
+        total ? totalText(total) : `${n === 0 ? 'No' : n}${plus} result${n === 1 && !plus ? '' : 's'}`,
+      );
     }
-  }, [result.data]);
+  }, [result.data, result.error]);
+
+  useEffect(() => {
+    if (focusHit.current === null) return;
+    document.querySelector<HTMLElement>(`#hit-${focusHit.current} a`)?.focus();
+    focusHit.current = null;
+  });
 
   const go = (next: URLSearchParams) => {
     if (next.toString() === key) setRuns((n) => n + 1);
@@ -91,74 +142,147 @@ export function SearchPage({ params }: { params: URLSearchParams }) {
     go(next);
   };
   const loadMore = async (data: Loaded) => {
-    if (!data.nextCursor) return;
-    setMoreError(null);
+    if (!data.nextCursor || more.pending) return;
+    const ctl = new AbortController();
+    moreCtl.current = ctl;
+    setMore({ pending: true, error: null });
     try {
-      const page = await api.get<SearchResult>('/v1/search', { query: apiQuery(params, data.nextCursor) });
+      const page = await api.get<SearchResult>('/v1/search', {
+        query: apiQuery(data.params, data.nextCursor),
+        signal: ctl.signal,
+      });
+      focusHit.current = data.hits.length;
       result.setData({ ...data, hits: [...data.hits, ...page.hits], nextCursor: page.nextCursor });
+      setMore({ pending: false, error: null });
     } catch (err) {
-      setMoreError(toApiError(err));
+      if (!isAbort(err)) setMore({ pending: false, error: toApiError(err) });
     }
   };
 
-  const active = FILTERS.flatMap((f) => params.getAll(f.param).map((value) => ({ ...f, value })));
-  const data = result.data;
+  const active = FILTERS.flatMap((f) => params.getAll(f.param).map((value) => ({ f, value })));
+  // Results of an earlier search are not shown as this one's: a new search shows placeholders until
+  // it answers; running the same search again dims the list it replaces.
+  const data = result.data && result.data.params.toString() === key ? result.data : undefined;
+  const busy = result.loading;
 
   return (
     <>
       <PageHeading>Search</PageHeading>
       <SearchBox initial={q} onSearch={search} onPick={pick} />
-      {result.error && <ErrorMessage error={result.error} />}
       {active.length > 0 && (
         <ul class="chips" aria-label="Active filters">
-          {active.map((f) => (
-            <li key={`${f.param}:${f.value}`}>
+          {active.map(({ f, value }) => (
+            <li key={`${f.param}:${value}`}>
               <button
                 type="button"
-                class="chip"
-                onClick={() => go(withFilter(params, f.param, f.value, false))}
+                class="chip active"
+                onClick={() => go(withFilter(params, f.param, value, false))}
               >
                 <span class="visually-hidden">Remove filter </span>
-                {f.param}: {f.value} <span aria-hidden="true">×</span>
+                {chipLabel(f, value)} <span aria-hidden="true">×</span>
               </button>
             </li>
           ))}
         </ul>
       )}
-      {data && !result.error && (
+      {result.error ? (
+        <ErrorMessage error={result.error} />
+      ) : (
         <div class="search-layout">
-          <Facets
-            data={data}
-            params={params}
-            onFilter={(param, value) => go(withFilter(params, param, value, true))}
-          />
-          <section aria-labelledby="results-heading" aria-busy={result.loading}>
-            <h2 id="results-heading">{describe(data.params)}</h2>
-            {data.hits.length > 0 && !bulk && (
-              <button type="button" aria-expanded={false} onClick={() => setBulk(true)}>
-                Tag all results…
-              </button>
+          {data?.facets && (
+            // The facets can be dozens of stops for the keyboard before the first hit.
+            <a class="skip-inline" href="#results-heading" onClick={skipToResults}>
+              Skip to results
+            </a>
+          )}
+          {data && (
+            <Facets
+              data={data}
+              params={params}
+              onFilter={(param, value) => go(withFilter(params, param, value, true))}
+            />
+          )}
+          <section
+            aria-labelledby="results-heading"
+            aria-busy={busy}
+            class={busy ? 'results busy' : 'results'}
+          >
+            <h2 id="results-heading" tabIndex={-1}>
+              {data && !busy ? describe(data.params) : describe(params, 'Searching for')}
+            </h2>
+            {busy && (
+              <p class="loading">
+                <span class="spinner" aria-hidden="true" />
+                Searching…
+              </p>
             )}
-            {bulk && <BulkTagPanel key={key} params={params} onClose={() => setBulk(false)} />}
-            {data.hits.length === 0 ? (
-              <p>No assets match.</p>
+            {!data ? (
+              <Skeleton />
             ) : (
-              <ol class="hits">
-                {data.hits.map((hit) => (
-                  <Hit key={hit.asset.id} hit={hit} />
-                ))}
-              </ol>
+              <>
+                {data.total && !busy && <p class="total">{totalText(data.total)}</p>}
+                {data.hits.length > 0 && !bulk && (
+                  <button type="button" aria-expanded={false} onClick={() => setBulk(true)}>
+                    Tag all results…
+                  </button>
+                )}
+                {bulk && <BulkTagPanel key={key} params={params} onClose={() => setBulk(false)} />}
+                {data.hits.length === 0 ? (
+                  <p>No assets match.</p>
+                ) : (
+                  <ol class="hits">
+                    {data.hits.map((hit, i) => (
+                      <Hit key={hit.asset.id} index={i} hit={hit} />
+                    ))}
+                  </ol>
+                )}
+                {data.nextCursor && (
+                  <button
+                    type="button"
+                    class="more"
+                    disabled={more.pending || busy}
+                    aria-describedby="more-count"
+                    onClick={() => void loadMore(data)}
+                  >
+                    {more.pending ? 'Loading more…' : 'Load more'}
+                  </button>
+                )}
+                {data.nextCursor && (
+                  <span id="more-count" class="meta">
+                    Showing {formatCount(data.hits.length)}
+                    {data.total
+                      ? ` of ${data.total.exact ? '' : 'about '}${formatCount(data.total.value)}`
+                      : ''}
+                  </span>
+                )}
+                <ErrorMessage error={more.error} />
+              </>
             )}
-            {data.nextCursor && (
-              <button type="button" onClick={() => void loadMore(data)}>
-                More results
-              </button>
-            )}
-            <ErrorMessage error={moreError} />
           </section>
         </div>
       )}
     </>
+  );
+}
+
+/** Moves focus, not the hash (it holds the route). */
+function skipToResults(e: MouseEvent) {
+  e.preventDefault();
+  document.getElementById('results-heading')?.focus();
+}
+
+/** Grey blocks where the hits will be: the old list is gone, the new one is coming. */
+function Skeleton() {
+  return (
+    <ol class="hits skeleton" aria-hidden="true">
+      {[0, 1, 2].map((i) => (
+        <li key={i} class="hit">
+          <span class="bone title" />
+          <span class="bone" />
+          <span class="bone short" />
+        </li>
+      ))}
+    </ol>
   );
 }
 
@@ -167,46 +291,59 @@ function Facets(props: {
   params: URLSearchParams;
   onFilter: (param: string, value: string) => void;
 }) {
-  const { facets } = props.data;
+  const { facets, facetsEstimated } = props.data;
+  // Read when the panel mounts, so a resize does not undo what the user opened or closed.
+  const [narrow] = useState(() => matchMedia(NARROW).matches);
   if (!facets) return null;
+  const groups = FILTERS.map((f) => {
+    const chosen = props.params.getAll(f.param);
+    return { f, values: facets[f.facet].filter((v) => !chosen.includes(v.value)) };
+  }).filter((g) => g.values.length > 0);
+  if (groups.length === 0) return null;
   return (
     <aside class="facets" aria-labelledby="facets-heading">
-      <h2 id="facets-heading">Refine</h2>
-      {FILTERS.map(({ param, facet, label }) => {
-        const chosen = props.params.getAll(param);
-        const values = facets[facet].filter((f) => !chosen.includes(f.value));
-        if (values.length === 0) return null;
-        return (
-          <section key={param}>
-            <h3>{label}</h3>
+      {/* Folded on a phone, where it would push the results below the fold; open elsewhere. */}
+      <details open={!narrow}>
+        <summary>
+          <h2 id="facets-heading">Refine</h2>
+        </summary>
+        {facetsEstimated && <p class="hint">Counts are estimates.</p>}
+        {groups.map(({ f, values }) => (
+          <section key={f.param} aria-labelledby={`facet-${f.param}`}>
+            <h3 id={`facet-${f.param}`}>{f.group}</h3>
             <ul class="chips">
-              {values.map((f) => (
-                <li key={f.value}>
-                  <button type="button" class="chip" onClick={() => props.onFilter(param, f.value)}>
-                    <span class="visually-hidden">Add filter {param}: </span>
-                    {f.value} <span class="count">{f.count}</span>
+              {values.map((v) => (
+                <li key={v.value}>
+                  <button type="button" class="chip" onClick={() => props.onFilter(f.param, v.value)}>
+                    <span class="visually-hidden">Add filter {f.label}: </span>
+                    {valueLabel(f, v.value)}{' '}
+                    <span class="count">
+                      {facetsEstimated ? '~' : ''}
+                      {formatCount(v.count)}
+                      <span class="visually-hidden"> {v.count === 1 ? 'asset' : 'assets'}</span>
+                    </span>
                   </button>
                 </li>
               ))}
             </ul>
           </section>
-        );
-      })}
+        ))}
+      </details>
     </aside>
   );
 }
 
-function Hit({ hit }: { hit: SearchHit }) {
+function Hit({ hit, index }: { hit: SearchHit; index: number }) {
   const { asset, highlights, moment } = hit;
   return (
-    <li class="hit">
+    <li class="hit" id={`hit-${index}`}>
       <h3>
         <a href={href.asset(asset.id)}>
           <Highlighted fragment={highlights.title ?? asset.title} />
         </a>
       </h3>
       <p class="meta">
-        {asset.type.toLowerCase()} · {asset.sourceSystem} · {asset.status.toLowerCase()}
+        {typeLabel(asset.type)} · {sourceLabel(asset.sourceSystem)} · {asset.status.toLowerCase()}
       </p>
       {highlights.description ? (
         <p>

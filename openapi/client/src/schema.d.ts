@@ -2148,10 +2148,20 @@ export interface components {
                 fileSizeBytes?: number;
                 frameRate?: number;
                 height?: number;
+                /**
+                 * Format: uri
+                 * @description The media file itself (http or https), which the web UI plays in a video or audio player when the browser can.
+                 */
+                mediaUrl?: string;
                 mimeType?: string;
                 /** @description Where the media lives or plays, e.g. youtube, broadcast. */
                 platform?: string;
                 sampleRateHz?: number;
+                /**
+                 * Format: uri
+                 * @description An image that previews the media (http or https), shown by the web UI.
+                 */
+                thumbnailUrl?: string;
                 /** @description Views or plays on that platform, as the source system counts them. sort=popularity orders by it (assets without one count as 0). */
                 viewCount?: number;
                 width?: number;
@@ -2915,10 +2925,20 @@ export interface components {
             fileSizeBytes?: number;
             frameRate?: number;
             height?: number;
+            /**
+             * Format: uri
+             * @description The media file itself (http or https), which the web UI plays in a video or audio player when the browser can.
+             */
+            mediaUrl?: string;
             mimeType?: string;
             /** @description Where the media lives or plays, e.g. youtube, broadcast. */
             platform?: string;
             sampleRateHz?: number;
+            /**
+             * Format: uri
+             * @description An image that previews the media (http or https), shown by the web UI.
+             */
+            thumbnailUrl?: string;
             /** @description Views or plays on that platform, as the source system counts them. sort=popularity orders by it (assets without one count as 0). */
             viewCount?: number;
             width?: number;
