@@ -40,6 +40,9 @@ const edgeLabel = (a: GraphViewNode, b: GraphViewNode) =>
     ? 'related'
     : EDGE_LABEL[(a.kind === 'ASSET' ? b : a).kind as 'TAG'];
 
+/** "Kelp forests" for an asset, "tag ocean" for an entity: as the graph page's heading names it. */
+const nodeName = (n: GraphViewNode) => (n.kind === 'ASSET' ? n.label : `${KIND_WORD[n.kind]} ${n.label}`);
+
 const cut = (s: string) => (s.length > LABEL_CHARS ? `${s.slice(0, LABEL_CHARS - 1)}…` : s);
 
 /**
@@ -164,7 +167,7 @@ export function GraphView(props: { nodes: GraphViewNode[]; edges: GraphViewEdge[
               {n.id !== centreId && (
                 <>
                   {' '}
-                  <a href={n.href} class="recentre" aria-label={`Graph around ${n.label}`}>
+                  <a href={n.href} class="recentre" aria-label={`Graph around ${nodeName(n)}`}>
                     graph
                   </a>
                 </>

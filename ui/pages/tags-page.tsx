@@ -35,6 +35,7 @@ interface Running {
   summary: string;
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const isTagType = (v: string | null): v is TagType => (TYPES as readonly string[]).includes(v ?? '');
 
 /**
@@ -57,12 +58,16 @@ export function TagsPage({ params }: { params: URLSearchParams }) {
   }, [q, type]);
   useEffect(() => setSelected(new Map()), [type]);
 
+  // The answer keeps the query it answers, so the caption never names a newer one over older rows.
   const list = useLoad(
-    (signal) =>
-      api.get<EntityList>('/v1/entities', {
+    async (signal) => ({
+      type,
+      q,
+      ...(await api.get<EntityList>('/v1/entities', {
         query: { type, q: q || undefined, limit: PAGE_SIZE, offset },
         signal,
-      }),
+      })),
+    }),
     [type, q, offset],
   );
 
@@ -89,8 +94,7 @@ export function TagsPage({ params }: { params: URLSearchParams }) {
     announce(`${summary}: started.`);
   };
 
-  const items = list.data?.items;
-  const word = typeWord(type);
+  const shown = list.data;
   return (
     <>
       <PageHeading>Tags and names</PageHeading>
@@ -131,7 +135,7 @@ export function TagsPage({ params }: { params: URLSearchParams }) {
             list.reload();
             announce(
               job.status === 'COMPLETED'
-                ? `${running.summary}: done, ${job.processed ?? 0} assets changed.`
+                ? `${running.summary}: done, ${plural(job.processed ?? 0, 'asset')} changed.`
                 : `${running.summary}: failed. ${job.lastError ?? ''}`.trim(),
             );
           }}
@@ -139,16 +143,33 @@ export function TagsPage({ params }: { params: URLSearchParams }) {
         />
       )}
       <ErrorMessage error={list.error} />
-      {items?.length === 0 && (
+      {canWrite && selected.size > 0 && (
+        <div class="merge-bar" role="group" aria-label="Merge selection">
+          <span>
+            {selected.size} selected: {[...selected.values()].map((e) => e.name).join(', ')}
+          </span>
+          <button
+            type="button"
+            disabled={selected.size < 2}
+            onClick={() => setChange({ kind: 'merge', sources: [...selected.values()] })}
+          >
+            Merge selected…
+          </button>
+          <button type="button" onClick={() => setSelected(new Map())}>
+            Clear selection
+          </button>
+        </div>
+      )}
+      {shown?.items.length === 0 && (
         <p>
-          No {word} names{q ? ` start with “${q}”` : ''}.
+          No {typeWord(shown.type)} names{shown.q ? ` start with “${shown.q}”` : ''}.
         </p>
       )}
-      {items && items.length > 0 && (
+      {shown && shown.items.length > 0 && (
         <table class="tags-table" aria-busy={list.loading}>
           <caption>
-            {TYPE_LABEL[type]}
-            {q ? ` starting with “${q}”` : ''}, most used first
+            {TYPE_LABEL[shown.type]}
+            {shown.q ? ` starting with “${shown.q}”` : ''}, most used first
           </caption>
           <thead>
             <tr>
@@ -167,7 +188,7 @@ export function TagsPage({ params }: { params: URLSearchParams }) {
             </tr>
           </thead>
           <tbody>
-            {items.map((e) => (
+            {shown.items.map((e) => (
               <tr key={entityId(e)}>
                 {canWrite && (
                   <td>
@@ -206,23 +227,6 @@ export function TagsPage({ params }: { params: URLSearchParams }) {
         onPage={setOffset}
         label="Name pages"
       />
-      {canWrite && selected.size > 0 && (
-        <div class="merge-bar" role="group" aria-label="Merge selection">
-          <span>
-            {selected.size} selected: {[...selected.values()].map((e) => e.name).join(', ')}
-          </span>
-          <button
-            type="button"
-            disabled={selected.size < 2}
-            onClick={() => setChange({ kind: 'merge', sources: [...selected.values()] })}
-          >
-            Merge selected…
-          </button>
-          <button type="button" onClick={() => setSelected(new Map())}>
-            Clear selection
-          </button>
-        </div>
-      )}
       {change && (
         <ChangeDialog type={type} change={change} onCancel={() => setChange(null)} onStarted={started} />
       )}
