@@ -33,6 +33,12 @@ export interface EntityAssets {
   nextOffset: number | null;
 }
 
+/** GET /v1/entities/{type}/{name}/related: the entities on the same assets, most shared first. */
+export interface Cooccurring {
+  entity: Entity;
+  items: (Entity & { sharedAssets: number })[];
+}
+
 /** GET /v1/graph/neighborhood/{assetId}: node ids are asset ids or TYPE:normalized name. */
 export interface Subgraph {
   nodes: { id: string; kind: 'ASSET' | GraphEntityType; label: string }[];

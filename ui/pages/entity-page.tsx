@@ -4,9 +4,9 @@ import { EntityLink } from '../components/entity-link';
 import { ErrorMessage } from '../components/error-message';
 import { PageHeading } from '../components/page-heading';
 import {
-  entitiesOf,
   entityId,
   typeWord,
+  type Cooccurring,
   type EntityAssets,
   type EntityKey,
   type GraphEntityType,
@@ -17,8 +17,8 @@ import { useLoad } from '../use-load';
 import '../entities.css';
 
 const PAGE_SIZE = 20;
-/** Related names are counted over this many of the entity's strongest assets (the API's page limit). */
-const RELATED_SAMPLE = 100;
+/** The API counts shared assets over this many of an entity's strongest (COOCCURRENCE_ASSETS). */
+const COOCCURRENCE_ASSETS = 1000;
 const RELATED_PER_TYPE = 8;
 const RELATED_TYPES: GraphEntityType[] = ['SPEAKER', 'TOPIC', 'TAG', 'BRAND', 'CONTRIBUTOR'];
 const PLURAL: Record<GraphEntityType, string> = {
@@ -30,7 +30,9 @@ const PLURAL: Record<GraphEntityType, string> = {
   CONTRIBUTOR: 'Contributors',
 };
 
-const assetsPath = (e: EntityKey) => `/v1/entities/${e.type}/${encodeURIComponent(e.name)}/assets`;
+const entityUrl = (e: EntityKey) => `/v1/entities/${e.type}/${encodeURIComponent(e.name)}`;
+const assetsPath = (e: EntityKey) => `${entityUrl(e)}/assets`;
+const relatedPath = (e: EntityKey) => `${entityUrl(e)}/related`;
 
 /** `#/entities/<type>/<name>`: an entity, the assets it appears in, and the names it appears with. */
 export function EntityPage({ entity }: { entity: EntityKey }) {
@@ -154,56 +156,49 @@ export function Pager(props: {
   );
 }
 
-/**
- * The names that appear with this entity, by type, counted over its strongest assets: the API
- * lists each asset's names, so the count is exact when the entity has at most RELATED_SAMPLE assets.
- */
+/** The names that appear with this entity on the same assets, by type, most shared first. */
 function RelatedEntities({ entity, total }: { entity: EntityKey; total: number }) {
   const { api } = useApp();
   const id = entityId(entity);
-  const sample = useLoad(
-    (signal) => api.get<EntityAssets>(assetsPath(entity), { query: { limit: RELATED_SAMPLE }, signal }),
+  // One request per type, so a type with few shared assets is not crowded out by a busier one.
+  const related = useLoad(
+    (signal) =>
+      Promise.all(
+        RELATED_TYPES.map(async (type) => ({
+          type,
+          items: (
+            await api.get<Cooccurring>(relatedPath(entity), {
+              query: { type, limit: RELATED_PER_TYPE },
+              signal,
+            })
+          ).items,
+        })),
+      ),
     [id],
   );
-  const counts = new Map<string, { entity: EntityKey; count: number }>();
-  for (const { asset } of sample.data?.items ?? []) {
-    const seen = new Set<string>();
-    for (const other of entitiesOf(asset)) {
-      const key = entityId(other);
-      if (key === id || seen.has(key)) continue;
-      seen.add(key);
-      const c = counts.get(key) ?? { entity: other, count: 0 };
-      c.count++;
-      counts.set(key, c);
-    }
-  }
-  const byType = RELATED_TYPES.map((type) => ({
-    type,
-    items: [...counts.values()]
-      .filter((c) => c.entity.type === type)
-      .sort((a, b) => b.count - a.count || a.entity.name.localeCompare(b.entity.name))
-      .slice(0, RELATED_PER_TYPE),
-  })).filter((g) => g.items.length > 0);
+  const byType = (related.data ?? []).filter((g) => g.items.length > 0);
   return (
-    <section aria-labelledby="entity-related-heading" class="entity-related" aria-busy={sample.loading}>
+    <section aria-labelledby="entity-related-heading" class="entity-related" aria-busy={related.loading}>
       <h2 id="entity-related-heading">Appears with</h2>
-      <ErrorMessage error={sample.error} />
-      {sample.data && (
+      <ErrorMessage error={related.error} />
+      {related.data && (
         <p class="hint">
-          {total > RELATED_SAMPLE
-            ? `Counted over the ${RELATED_SAMPLE} assets it is strongest in, of ${total}.`
-            : 'Assets each name shares with it.'}
+          {total > COOCCURRENCE_ASSETS
+            ? `Assets shared, counted over the ${COOCCURRENCE_ASSETS} it is strongest in, of ${total}.`
+            : 'How many assets each name shares with it.'}
         </p>
       )}
-      {sample.data && byType.length === 0 && <p>No other names on its assets.</p>}
+      {related.data && byType.length === 0 && <p>No other names on its assets.</p>}
       {byType.map((g) => (
         <div key={g.type}>
           <h3 id={`related-${g.type}`}>{PLURAL[g.type]}</h3>
           <ul class="related-entities" aria-labelledby={`related-${g.type}`}>
             {g.items.map((c) => (
-              <li key={entityId(c.entity)}>
-                <EntityLink {...c.entity} /> <span class="count">{c.count}</span>
-                <span class="visually-hidden">{c.count === 1 ? ' shared asset' : ' shared assets'}</span>
+              <li key={entityId(c)}>
+                <EntityLink type={c.type} name={c.name} /> <span class="count">{c.sharedAssets}</span>
+                <span class="visually-hidden">
+                  {c.sharedAssets === 1 ? ' shared asset' : ' shared assets'}
+                </span>
               </li>
             ))}
           </ul>
