@@ -8,3 +8,6 @@ export const GRAPH_REQUEST_LIMITS = {
   /** Nodes a neighbourhood returns at most. */
   maxNeighbourhoodNodes: 500,
 } as const;
+
+/** An entity's co-occurring entities are counted over at most this many of its strongest links. */
+export const COOCCURRENCE_ASSETS = 1_000;

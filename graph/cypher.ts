@@ -225,6 +225,20 @@ export const CYPHER = {
     LIMIT $limit`,
 
   /**
+   * The entities on the strongest $sample assets of one, with how many of those assets each is
+   * on ($otherType null for every type).
+   */
+  cooccurring: `
+    MATCH (e:Entity {tenantId: $tenantId, type: $type, key: $key})<-[r:HAS_ENTITY]-(a:Asset)
+    WITH e, a, r ORDER BY r.weight DESC, a.id LIMIT $sample
+    MATCH (a)-[:HAS_ENTITY]->(o:Entity)
+    WHERE o <> e AND ($otherType IS NULL OR o.type = $otherType)
+    WITH o, count(a) AS sharedAssets
+    RETURN o.type AS type, o.name AS name, o.key AS key, o.assetCount AS assetCount, sharedAssets
+    ORDER BY sharedAssets DESC, assetCount DESC, type, key
+    LIMIT $limit`,
+
+  /**
    * A projected asset as a path end: its element id, valid within the transaction. A bare link
    * target (no version) is not projected, and is not found.
    */

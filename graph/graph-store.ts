@@ -1,5 +1,5 @@
 import { normalizeEntityName, type EntityType } from '../domain/entities.js';
-import { GRAPH_REQUEST_LIMITS } from '../domain/graph-limits.js';
+import { COOCCURRENCE_ASSETS, GRAPH_REQUEST_LIMITS } from '../domain/graph-limits.js';
 
 /** An entity an asset links to, with the strength of the link. */
 export interface AssetEntity {
@@ -75,6 +75,11 @@ export interface EntitySummary {
   assetCount: number;
 }
 
+/** An entity that shares assets with another, and how many. */
+export interface CooccurringEntity extends EntitySummary {
+  sharedAssets: number;
+}
+
 export interface EntityAsset {
   assetId: string;
   weight: number;
@@ -113,6 +118,7 @@ export const GRAPH_LIMITS = {
   ...GRAPH_REQUEST_LIMITS,
   /** Entities or assets expanded per node at each step (strongest links first). */
   fanOut: 50,
+  cooccurrenceAssets: COOCCURRENCE_ASSETS,
 } as const;
 
 /**
@@ -155,6 +161,15 @@ export interface GraphReader {
     entity: { type: EntityType; name: string },
     options: { limit: number; offset: number },
   ): Promise<{ entity: EntitySummary; assets: EntityAsset[] } | null>;
+  /**
+   * The entities that share assets with one entity (of `type` when given), most shared first,
+   * counted over its strongest `GRAPH_LIMITS.cooccurrenceAssets` links; null when it does not exist.
+   */
+  cooccurring(
+    tenantId: string,
+    entity: { type: EntityType; name: string },
+    options: { type?: EntityType; limit: number },
+  ): Promise<{ entity: EntitySummary; items: CooccurringEntity[] } | null>;
   /**
    * A shortest path between two nodes, over asset-entity links, of at most `maxEdges` edges
    * (each step expanding the strongest `GRAPH_LIMITS.fanOut` links); null when there is none.

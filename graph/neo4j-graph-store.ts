@@ -2,6 +2,7 @@ import neo4j, { type Driver } from 'neo4j-driver';
 import type { EntityType } from '../domain/entities.js';
 import type {
   AssetGraph,
+  CooccurringEntity,
   EntityAsset,
   EntitySummary,
   GraphStore,
@@ -79,6 +80,14 @@ export class Neo4jGraphStore implements GraphStore {
     options: { limit: number; offset: number },
   ): Promise<{ entity: EntitySummary; assets: EntityAsset[] } | null> {
     return reader.entityAssets(this.driver, tenantId, entity, options);
+  }
+
+  cooccurring(
+    tenantId: string,
+    entity: { type: EntityType; name: string },
+    options: { type?: EntityType; limit: number },
+  ): Promise<{ entity: EntitySummary; items: CooccurringEntity[] } | null> {
+    return reader.cooccurring(this.driver, tenantId, entity, options);
   }
 
   path(tenantId: string, from: NodeRef, to: NodeRef, maxEdges: number): Promise<Subgraph | null> {

@@ -2,6 +2,7 @@ import type { EntityType } from '../domain/entities.js';
 import type { ProjectionTables } from '../store/database.js';
 import type {
   AssetGraph,
+  CooccurringEntity,
   EntityAsset,
   EntitySummary,
   GraphStore,
@@ -66,6 +67,14 @@ export class PostgresGraphStore implements GraphStore {
     options: { limit: number; offset: number },
   ): Promise<{ entity: EntitySummary; assets: EntityAsset[] } | null> {
     return entityQueries.entityAssets(this.tables.db, tenantId, entity, options);
+  }
+
+  cooccurring(
+    tenantId: string,
+    entity: { type: EntityType; name: string },
+    options: { type?: EntityType; limit: number },
+  ): Promise<{ entity: EntitySummary; items: CooccurringEntity[] } | null> {
+    return entityQueries.cooccurring(this.tables.db, tenantId, entity, options);
   }
 
   path(tenantId: string, from: NodeRef, to: NodeRef, maxEdges: number): Promise<Subgraph | null> {

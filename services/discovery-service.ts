@@ -6,6 +6,7 @@ import { ENTITY_TYPES, normalizeEntityName, type EntityType } from '../domain/en
 import type { QuerySyntax } from '../domain/query-syntax.js';
 import {
   RELATION_SIGNALS,
+  type CooccurringEntity,
   type EntityAsset,
   type EntitySummary,
   type GraphReader,
@@ -401,6 +402,20 @@ export class DiscoveryService {
         return asset ? [{ ...a, asset }] : [];
       }),
     };
+  }
+
+  /** The entities sharing assets with one, most shared first (of one type when given). */
+  async cooccurring(
+    tenantId: string,
+    entity: { type: EntityType; name: string },
+    opts: { type?: EntityType | undefined; limit: number },
+  ): Promise<{ entity: EntitySummary; items: CooccurringEntity[] }> {
+    const found = await this.graph.cooccurring(tenantId, entity, {
+      limit: opts.limit,
+      ...(opts.type ? { type: opts.type } : {}),
+    });
+    if (!found) throw new NotFoundError(`${entity.type} ${entity.name} not found`);
+    return found;
   }
 
   /** The shortest path between two nodes, labelled with asset titles; null when none is within reach. */

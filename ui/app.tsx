@@ -2,9 +2,13 @@ import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiClient } from './api';
 import { AppContextProvider } from './app-context';
 import { AssetPage } from './pages/asset-page';
+import { EntityPage } from './pages/entity-page';
+import { GraphPage } from './pages/graph-page';
 import { JobsPage } from './pages/jobs-page';
 import { SearchPage } from './pages/search-page';
 import { SignInPage } from './pages/sign-in-page';
+import { TagsPage } from './pages/tags-page';
+import { entityId } from './entity-routes';
 import { href, useRoute, type Route } from './router';
 import { session } from './session';
 
@@ -51,7 +55,7 @@ function Shell({ api, onSignOut }: { api: ApiClient; onSignOut: () => void }) {
   );
   const ctx = useMemo(() => ({ api, announce }), [api, announce]);
   // A message belongs to the page that said it.
-  const page = route.page === 'asset' ? `asset:${route.id}` : route.page;
+  const page = pageKey(route);
   useEffect(() => setStatus(null), [page]);
 
   return (
@@ -68,6 +72,11 @@ function Shell({ api, onSignOut }: { api: ApiClient; onSignOut: () => void }) {
             <li>
               <a href={href.search()} aria-current={route.page === 'search' ? 'page' : undefined}>
                 Search
+              </a>
+            </li>
+            <li>
+              <a href={href.tags()} aria-current={route.page === 'tags' ? 'page' : undefined}>
+                Tags
               </a>
             </li>
             <li>
@@ -105,6 +114,12 @@ function RoutedPage({ route }: { route: Route }) {
       return <AssetPage key={route.id} id={route.id} t={route.t} />;
     case 'jobs':
       return <JobsPage />;
+    case 'entity':
+      return <EntityPage key={pageKey(route)} entity={route.entity} />;
+    case 'graph':
+      return <GraphPage key={pageKey(route)} centre={route.centre} />;
+    case 'tags':
+      return <TagsPage params={route.params} />;
     case 'missing':
       return (
         <>
@@ -114,5 +129,22 @@ function RoutedPage({ route }: { route: Route }) {
           </p>
         </>
       );
+  }
+}
+
+/** One key per page shown: a new entity or graph centre is a new page (fresh state, focus on its heading). */
+function pageKey(route: Route): string {
+  switch (route.page) {
+    case 'asset':
+      return `asset:${route.id}`;
+    case 'entity':
+      return `entity:${entityId(route.entity)}`;
+    case 'graph':
+      return `graph:${route.centre.kind === 'asset' ? route.centre.id : entityId(route.centre.entity)}`;
+    case 'search':
+    case 'jobs':
+    case 'tags':
+    case 'missing':
+      return route.page;
   }
 }

@@ -1,10 +1,21 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import {
+  entityPath,
+  graphPath,
+  parseEntityPath,
+  parseGraphPath,
+  type EntityKey,
+  type GraphCentre,
+} from './entity-routes';
 
 /** Hash routes: the server serves one page at /ui, and links keep working after a reload. */
 export type Route =
   | { page: 'search'; params: URLSearchParams }
   | { page: 'asset'; id: string; t: number | null }
   | { page: 'jobs' }
+  | { page: 'entity'; entity: EntityKey }
+  | { page: 'graph'; centre: GraphCentre }
+  | { page: 'tags'; params: URLSearchParams }
   | { page: 'missing'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -14,6 +25,11 @@ export function parseRoute(hash: string): Route {
   const params = new URLSearchParams(at < 0 ? '' : raw.slice(at + 1));
   if (path === '' || path === '/' || path === '/search') return { page: 'search', params };
   if (path === '/jobs') return { page: 'jobs' };
+  if (path === '/tags') return { page: 'tags', params };
+  const entity = parseEntityPath(path);
+  if (entity) return { page: 'entity', entity };
+  const centre = parseGraphPath(path);
+  if (centre) return { page: 'graph', centre };
   const asset = /^\/assets\/([0-9a-f-]{36})$/i.exec(path);
   if (asset?.[1]) {
     const t = Number(params.get('t'));
@@ -29,6 +45,12 @@ export const href = {
   },
   asset: (id: string, t?: number): string => `#/assets/${id}${t === undefined ? '' : `?t=${Math.floor(t)}`}`,
   jobs: '#/jobs',
+  entity: (e: EntityKey): string => `#${entityPath(e)}`,
+  graph: (centre: GraphCentre): string => `#${graphPath(centre)}`,
+  tags: (params?: URLSearchParams): string => {
+    const qs = params?.toString();
+    return qs ? `#/tags?${qs}` : '#/tags';
+  },
 };
 
 export function useRoute(): Route {

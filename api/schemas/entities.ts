@@ -42,6 +42,22 @@ export const EntityListSchema = z
 export const EntityParams = z.object({ type: EntityTypeSchema, name: z.string().min(1).max(300) });
 export const EntityAssetsQuery = z.object({ limit: limitParam(20), offset: offsetParam });
 
+export const CooccurringQuery = z.object({
+  type: EntityTypeSchema.optional().describe('Only entities of this type; every type when absent.'),
+  limit: limitParam(20),
+});
+
+export const CooccurringSchema = z
+  .object({
+    entity: EntitySchema,
+    items: z.array(
+      EntitySchema.extend({
+        sharedAssets: z.number().int().describe('How many of the counted assets carry both.'),
+      }),
+    ),
+  })
+  .meta({ id: 'CooccurringEntities' });
+
 export const EntityAssetsSchema = z
   .object({
     entity: EntitySchema,

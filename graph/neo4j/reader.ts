@@ -5,6 +5,7 @@ import { CYPHER, shortestPath } from '../cypher.js';
 import {
   GRAPH_LIMITS,
   isRelationSignal,
+  type CooccurringEntity,
   type EntityAsset,
   type EntitySummary,
   type GraphEdge,
@@ -180,6 +181,38 @@ export async function entityAssets(
         const moments = parseMoments(l.get('moments'));
         return { assetId: l.get('assetId'), weight: l.get('weight'), ...(moments ? { moments } : {}) };
       }),
+    };
+  });
+}
+
+export async function cooccurring(
+  driver: Driver,
+  tenantId: string,
+  entity: { type: EntityType; name: string },
+  options: { type?: EntityType; limit: number },
+): Promise<{ entity: EntitySummary; items: CooccurringEntity[] } | null> {
+  const params = { tenantId, type: entity.type, key: normalizeEntityName(entity.name) };
+  return read(driver, async (tx) => {
+    const [node] = (await tx.run<EntityRow>(CYPHER.entity, params)).records;
+    if (!node) return null;
+    const rows = await tx.run<EntityRow & { sharedAssets: Num }>(CYPHER.cooccurring, {
+      ...params,
+      otherType: options.type ?? null,
+      sample: neo4j.int(GRAPH_LIMITS.cooccurrenceAssets),
+      limit: neo4j.int(options.limit),
+    });
+    return {
+      entity: {
+        type: node.get('type'),
+        name: node.get('name'),
+        assetCount: toNumber(node.get('assetCount')),
+      },
+      items: rows.records.map((r) => ({
+        type: r.get('type'),
+        name: r.get('name'),
+        assetCount: toNumber(r.get('assetCount')),
+        sharedAssets: toNumber(r.get('sharedAssets')),
+      })),
     };
   });
 }

@@ -1,7 +1,12 @@
 import type { EntityType } from '../../domain/entities.js';
 import { normalizeEntityName } from '../../domain/entities.js';
 import { run, type Sql } from '../../store/database.js';
-import type { EntityAsset, EntitySummary } from '../graph-store.js';
+import {
+  GRAPH_LIMITS,
+  type CooccurringEntity,
+  type EntityAsset,
+  type EntitySummary,
+} from '../graph-store.js';
 import { SQL } from './statements.js';
 
 interface EntityRow {
@@ -63,5 +68,30 @@ export async function entityAssets(
       weight: l.weight,
       ...(l.moments?.length ? { moments: l.moments } : {}),
     })),
+  };
+}
+
+export async function cooccurring(
+  db: Sql,
+  tenantId: string,
+  entity: { type: EntityType; name: string },
+  options: { type?: EntityType; limit: number },
+): Promise<{ entity: EntitySummary; items: CooccurringEntity[] } | null> {
+  const [node] = await run<EntityRow & { id: string }>(db, SQL.entity, {
+    tenantId,
+    type: entity.type,
+    key: normalizeEntityName(entity.name),
+  });
+  if (!node) return null;
+  const rows = await run<EntityRow & { shared_assets: number }>(db, SQL.cooccurring, {
+    tenantId,
+    nodeId: node.id,
+    type: options.type ?? null,
+    sample: GRAPH_LIMITS.cooccurrenceAssets,
+    limit: options.limit,
+  });
+  return {
+    entity: summaryOf(node),
+    items: rows.map((r) => ({ ...summaryOf(r), sharedAssets: r.shared_assets })),
   };
 }

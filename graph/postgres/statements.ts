@@ -211,6 +211,25 @@ export const SQL = {
     WHERE tenant_id = :tenantId AND node_id = :nodeId
     ORDER BY weight DESC, asset_id LIMIT :limit OFFSET :offset`),
 
+  /**
+   * The entities on the strongest `:sample` assets of one, with how many of those assets each is
+   * on: an entity's co-occurring names, bounded whatever its number of assets.
+   */
+  cooccurring: statement(`
+    WITH seed AS (
+      SELECT asset_id FROM asset_graph_nodes
+      WHERE tenant_id = :tenantId AND node_id = :nodeId
+      ORDER BY weight DESC, asset_id LIMIT :sample
+    )
+    SELECT n.type, n.name, n.asset_count, count(*)::int AS shared_assets
+    FROM seed s
+    JOIN asset_graph_nodes l ON l.tenant_id = :tenantId AND l.asset_id = s.asset_id AND l.node_id <> :nodeId
+    JOIN graph_nodes n ON n.tenant_id = :tenantId AND n.id = l.node_id
+    WHERE :type::text IS NULL OR n.type = :type
+    GROUP BY n.id, n.type, n.name, n.asset_count, n.normalized_name
+    ORDER BY shared_assets DESC, n.asset_count DESC, n.type, n.normalized_name
+    LIMIT :limit`),
+
   // --- Paths and neighbourhoods (paths.ts) ---
 
   /** A projected asset, as a walk's start or goal. */

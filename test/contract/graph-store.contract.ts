@@ -303,6 +303,40 @@ export function graphStoreContract(backend: string, create: () => Promise<GraphS
         ).toBeNull();
       });
 
+      it('lists the entities that share assets with one, most shared first, of a type when asked', async () => {
+        const t = await tenant();
+        await project(t, [speaker('Jane Goodall'), tag('chimps'), tag('forest')]);
+        await project(t, [speaker('jane goodall'), tag('Chimps'), keyword('tools')]);
+        await project(t, [speaker('Jane Goodall'), tag('forest'), tag('chimps')]);
+        // On no asset of hers: not listed, however common.
+        await project(t, [speaker('Jared Diamond'), tag('guns'), tag('forest')]);
+        const other = await tenant();
+        await project(other, [speaker('Jane Goodall'), tag('secret')]);
+
+        const all = await fx.store.cooccurring(t, { type: 'SPEAKER', name: 'JANE GOODALL' }, { limit: 10 });
+        expect(all!.entity).toEqual({ type: 'SPEAKER', name: 'Jane Goodall', assetCount: 3 });
+        expect(all!.items).toEqual([
+          { type: 'TAG', name: 'chimps', assetCount: 3, sharedAssets: 3 },
+          { type: 'TAG', name: 'forest', assetCount: 3, sharedAssets: 2 },
+          { type: 'KEYWORD', name: 'tools', assetCount: 1, sharedAssets: 1 },
+        ]);
+        const tags = await fx.store.cooccurring(
+          t,
+          { type: 'SPEAKER', name: 'Jane Goodall' },
+          { type: 'TAG', limit: 1 },
+        );
+        expect(tags!.items).toEqual([{ type: 'TAG', name: 'chimps', assetCount: 3, sharedAssets: 3 }]);
+        expect(
+          await fx.store.cooccurring(t, { type: 'TOPIC', name: 'Jane Goodall' }, { limit: 10 }),
+        ).toBeNull();
+        const theirs = await fx.store.cooccurring(
+          other,
+          { type: 'SPEAKER', name: 'Jane Goodall' },
+          { limit: 10 },
+        );
+        expect(theirs!.items.map((i) => i.name)).toEqual(['secret']);
+      });
+
       it('finds the shortest explained path between assets and entities', async () => {
         const t = await tenant();
         const a = await project(t, [speaker('Ada Lovelace'), tag('math')]);

@@ -103,6 +103,30 @@ describe('graph API: related content, entities, paths and neighbourhoods', () =>
     await get('/v1/entities?type=FRIEND', 400);
   });
 
+  it('lists the entities that share assets with an entity, most shared first', async () => {
+    type Cooccurring = {
+      entity: { type: string; name: string; assetCount: number };
+      items: { type: string; name: string; assetCount: number; sharedAssets: number }[];
+    };
+    const url = `/v1/entities/SPEAKER/${encodeURIComponent('ada LOVELACE')}/related`;
+    const all = await get<Cooccurring>(url);
+    expect(all.entity).toEqual({ type: 'SPEAKER', name: 'Ada Lovelace', assetCount: 2 });
+    expect(all.items.every((i) => i.sharedAssets >= 1 && i.sharedAssets <= 2)).toBe(true);
+    expect(all.items.map((i) => i.sharedAssets)).toEqual(
+      [...all.items.map((i) => i.sharedAssets)].sort((a, b) => b - a),
+    );
+    const tags = await get<Cooccurring>(`${url}?type=TAG&limit=100`);
+    expect(tags.items.every((i) => i.type === 'TAG')).toBe(true);
+    const shared = Object.fromEntries(tags.items.map((i) => [i.name, i.sharedAssets]));
+    expect(shared).toMatchObject({ mathematics: 1, computing: 1, history: 1 });
+    // Babbage's and Eno's tags are on none of her assets.
+    expect(tags.items.map((i) => i.name)).not.toContain('machines');
+    expect((await get<Cooccurring>(`${url}?type=TAG&limit=1`)).items).toHaveLength(1);
+    await get(`/v1/entities/SPEAKER/Nobody/related`, 404);
+    await get(`${url}?type=FRIEND`, 400);
+    await get(url, 404, otherTenant);
+  });
+
   it('explains the shortest path between an asset and an entity', async () => {
     const { path } = await get<{
       path: { nodes: Node[]; edges: { source: string; target: string }[] } | null;

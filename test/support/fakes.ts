@@ -268,6 +268,17 @@ export function fakeGraph(graph: {
         .map((assetId, i) => ({ assetId, weight: 1 / (i + 1) }));
       return Promise.resolve({ entity: summary(e), assets });
     },
+    cooccurring(_tenantId, entity, opts) {
+      const e = find(entity.type, entity.name);
+      if (!e) return Promise.resolve(null);
+      const items = entities
+        .filter((o) => o !== e && (!opts.type || o.type === opts.type))
+        .map((o) => ({ ...summary(o), sharedAssets: o.assets.filter((a) => e.assets.includes(a)).length }))
+        .filter((o) => o.sharedAssets > 0)
+        .sort((a, b) => b.sharedAssets - a.sharedAssets)
+        .slice(0, opts.limit);
+      return Promise.resolve({ entity: summary(e), items });
+    },
     path: () => Promise.resolve(null),
     neighbourhood: () => Promise.resolve({ nodes: [], edges: [] }),
   };

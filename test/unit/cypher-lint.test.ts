@@ -50,6 +50,8 @@ const dbSchema: DbSchema = {
     frequentShare: 0.01,
     frequentFanOut: 50,
     fanOut: 50,
+    sample: 1000,
+    otherType: 'TOPIC',
     limit: 10,
     batch: 500,
     delta: 1,

@@ -1,8 +1,11 @@
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import { COOCCURRENCE_ASSETS } from '../../../domain/graph-limits.js';
 import type { ApiDeps } from '../../deps.js';
 import { toAssetSummary } from '../../schemas/assets.js';
 import { authProblems, notFound } from '../../schemas/common.js';
 import {
+  CooccurringQuery,
+  CooccurringSchema,
   EntitiesQuery,
   EntityAssetsQuery,
   EntityAssetsSchema,
@@ -74,6 +77,24 @@ const entityRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'discovery'> 
         nextOffset: page.items.length > limit ? offset + limit : null,
       };
     },
+  );
+
+  app.get(
+    '/entities/:type/:name/related',
+    {
+      config: { permission: 'search:read' },
+      schema: {
+        tags: ['graph'],
+        operationId: 'listCooccurringEntities',
+        summary: 'The entities that appear on the same assets as this one, most shared first',
+        description: `Counted over the entity's ${COOCCURRENCE_ASSETS.toLocaleString('en')} strongest links, so the answer stays fast for an entity on very many assets. Names match ignoring case, accents and punctuation.`,
+        security: [{ apiKey: [] }],
+        params: EntityParams,
+        querystring: CooccurringQuery,
+        response: { 200: CooccurringSchema, 404: notFound, ...authProblems },
+      },
+    },
+    async (req) => discovery.cooccurring(req.principal.tenantId, req.params, req.query),
   );
   done();
 };

@@ -434,6 +434,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/entities/{type}/{name}/related": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The entities that appear on the same assets as this one, most shared first
+         * @description Counted over the entity's 1,000 strongest links, so the answer stays fast for an entity on very many assets. Names match ignoring case, accents and punctuation.
+         */
+        get: operations["listCooccurringEntities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/exports/assets.csv": {
         parameters: {
             query?: never;
@@ -1723,6 +1743,17 @@ export interface components {
                  * @enum {string}
                  */
                 type?: "TAG" | "TOPIC" | "SPEAKER" | "BRAND" | "KEYWORD";
+            }[];
+        };
+        CooccurringEntities: {
+            entity: components["schemas"]["Entity"];
+            items: {
+                assetCount: number;
+                name: string;
+                /** @description How many of the counted assets carry both. */
+                sharedAssets: number;
+                /** @enum {string} */
+                type: "KEYWORD" | "TOPIC" | "SPEAKER" | "BRAND" | "CONTRIBUTOR" | "TAG";
             }[];
         };
         CreatedApiKey: {
@@ -5469,6 +5500,97 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EntityAssets"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCooccurringEntities: {
+        parameters: {
+            query?: {
+                /** @description Only entities of this type; every type when absent. */
+                type?: "KEYWORD" | "TOPIC" | "SPEAKER" | "BRAND" | "CONTRIBUTOR" | "TAG";
+                /** @description Page size, at most 100. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                type: "KEYWORD" | "TOPIC" | "SPEAKER" | "BRAND" | "CONTRIBUTOR" | "TAG";
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CooccurringEntities"];
                 };
             };
             /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
