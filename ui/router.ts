@@ -5,6 +5,10 @@ export type Route =
   | { page: 'search'; params: URLSearchParams }
   | { page: 'asset'; id: string; t: number | null }
   | { page: 'jobs' }
+  | { page: 'settings-keys' }
+  | { page: 'settings-webhooks' }
+  | { page: 'imports' }
+  | { page: 'saved' }
   | { page: 'missing'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -14,6 +18,10 @@ export function parseRoute(hash: string): Route {
   const params = new URLSearchParams(at < 0 ? '' : raw.slice(at + 1));
   if (path === '' || path === '/' || path === '/search') return { page: 'search', params };
   if (path === '/jobs') return { page: 'jobs' };
+  if (path === '/settings' || path === '/settings/keys') return { page: 'settings-keys' };
+  if (path === '/settings/webhooks') return { page: 'settings-webhooks' };
+  if (path === '/imports') return { page: 'imports' };
+  if (path === '/saved') return { page: 'saved' };
   const asset = /^\/assets\/([0-9a-f-]{36})$/i.exec(path);
   if (asset?.[1]) {
     const t = Number(params.get('t'));
@@ -29,6 +37,10 @@ export const href = {
   },
   asset: (id: string, t?: number): string => `#/assets/${id}${t === undefined ? '' : `?t=${Math.floor(t)}`}`,
   jobs: '#/jobs',
+  settingsKeys: '#/settings/keys',
+  settingsWebhooks: '#/settings/webhooks',
+  imports: '#/imports',
+  saved: '#/saved',
 };
 
 export function useRoute(): Route {
