@@ -6,7 +6,7 @@ import { anAssetInput } from '../support/factories.js';
 interface PipelineStatusDto {
   checkedAt: string;
   idle: boolean;
-  assets: Record<string, number> & { total: number };
+  assets: Record<'total' | 'STAGED' | 'QUEUED' | 'PROCESSING' | 'PROCESSED' | 'FAILED' | 'ARCHIVED', number>;
   jobs: { queued: number; running: number; retrying: number };
   outboxPending: number;
   lastIngestAt: string | null;

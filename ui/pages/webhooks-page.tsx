@@ -219,8 +219,8 @@ function Deliveries({ hook }: { hook: Webhook }) {
                 </td>
                 <td data-label="Attempts">{d.attempts}</td>
                 <td data-label="Last answer">
-                  {d.lastStatusCode ?? '—'}
-                  {d.lastError && ` ${d.lastError}`}
+                  {/* The error names the status when there is one ("answered 503"). */}
+                  {d.lastError ?? d.lastStatusCode ?? '—'}
                   {d.lastDurationMs !== null && ` (${Math.round(d.lastDurationMs)} ms)`}
                 </td>
                 <td data-label="When">{formatDate(d.lastAttemptAt ?? d.createdAt)}</td>
