@@ -39,7 +39,9 @@ export function ApiKeysPage() {
 
   const secret = session.load() ?? '';
   const items = keys.data?.items ?? [];
-  const own = items.find((k) => k.status === 'ACTIVE' && secret.startsWith(k.prefix));
+  // A prefix two keys share (chosen secrets, such as a bootstrap key's) names neither for sure.
+  const mine = items.filter((k) => k.status === 'ACTIVE' && secret.startsWith(k.prefix));
+  const own = mine.length === 1 ? mine[0] : undefined;
   const active = items.filter((k) => k.status === 'ACTIVE');
   const revoked = items.filter((k) => k.status === 'REVOKED');
 
