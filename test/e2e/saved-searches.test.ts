@@ -68,6 +68,7 @@ describe('/v1/saved-searches', () => {
       { name: 'x'.repeat(101), query: 'q=x' },
       { name: 'long', query: `q=${'x'.repeat(2000)}` },
       { name: 'extra', query: 'q=x', owner: 'key:someone' },
+      { name: 'nul', query: 'q=\u0000' },
     ]) {
       const res = await call(viewer, 'POST', '/v1/saved-searches', payload);
       expect(res.statusCode, JSON.stringify(payload)).toBe(400);
