@@ -8,6 +8,8 @@ import type { EnrichmentSettingsService } from '../services/enrichment-settings-
 import type { ExportService } from '../services/export-service.js';
 import type { JobsService } from '../services/jobs-service.js';
 import type { MaskingService } from '../services/masking-service.js';
+import type { PipelineStatusService } from '../services/pipeline-status-service.js';
+import type { SavedSearchService } from '../services/saved-search-service.js';
 import type { ServiceMetrics } from '../services/metrics.js';
 import type { SettledWriteService } from '../services/settled-write-service.js';
 import type { SystemService } from '../services/system-service.js';
@@ -46,6 +48,9 @@ export interface ApiDeps {
   exports: ExportService;
   masking: MaskingService;
   webhooks: WebhookService;
+  savedSearches: SavedSearchService;
+  /** Where the tenant's assets are in the pipeline (GET /v1/pipeline/status). */
+  pipeline: PipelineStatusService;
   system: SystemService;
   metrics: ServiceMetrics;
   /** Signs the page cursors the API issues (CURSOR_SECRET). */

@@ -61,6 +61,10 @@ import { RecoveryService } from '../services/recovery-service.js';
 import { RenameRules } from '../services/rename-rules.js';
 import { TenantContextCache } from '../services/tenant-enrichment-context.js';
 import { WebhookDeliveryService } from '../services/webhook-delivery-service.js';
+import { PipelineStatusService } from '../services/pipeline-status-service.js';
+import { SavedSearchService } from '../services/saved-search-service.js';
+import { pipelineRepository } from '../store/pipeline-repository.js';
+import { savedSearchesRepository } from '../store/saved-searches-repository.js';
 
 export interface Logger {
   info(obj: object, msg: string): void;
@@ -97,6 +101,8 @@ export interface Container {
   masking: MaskingService;
   exports: ExportService;
   webhooks: WebhookService;
+  savedSearches: SavedSearchService;
+  pipeline: PipelineStatusService;
   drift: DriftService;
   /** Online rebuilds of the projections (`npm run reindex`). */
   rebuild: RebuildService;
@@ -356,6 +362,12 @@ export async function createContainer(
       { db, webhooks: webhooksRepository, outbox: outboxRepository, actions: actionsRepository, nudge },
       { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE },
     ),
+    savedSearches: new SavedSearchService({
+      db,
+      savedSearches: savedSearchesRepository,
+      actions: actionsRepository,
+    }),
+    pipeline: new PipelineStatusService({ db, pipeline: pipelineRepository }),
     assets,
     writes: new SettledWriteService({ ingest, curation, assets, waitTimeoutMs: config.WAIT_TIMEOUT_MS }),
     discovery: new DiscoveryService({ db, assets: assetsRepository, search, graph }),

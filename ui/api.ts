@@ -75,7 +75,7 @@ export class ApiClient {
   }
 
   async request<T>(
-    method: 'GET' | 'POST' | 'PATCH',
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     path: string,
     options: RequestOptions = {},
   ): Promise<{ status: number; body: T }> {

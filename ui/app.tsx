@@ -1,9 +1,13 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiClient } from './api';
 import { AppContextProvider } from './app-context';
+import { ApiKeysPage } from './pages/api-keys-page';
 import { AssetPage } from './pages/asset-page';
 import { EntityPage } from './pages/entity-page';
 import { GraphPage } from './pages/graph-page';
+import { ImportsPage } from './pages/imports-page';
+import { SavedSearchesPage } from './pages/saved-searches-page';
+import { WebhooksPage } from './pages/webhooks-page';
 import { JobsPage } from './pages/jobs-page';
 import { SearchPage } from './pages/search-page';
 import { SignInPage } from './pages/sign-in-page';
@@ -84,6 +88,24 @@ function Shell({ api, onSignOut }: { api: ApiClient; onSignOut: () => void }) {
                 Jobs
               </a>
             </li>
+            <li>
+              <a href={href.imports} aria-current={route.page === 'imports' ? 'page' : undefined}>
+                Imports
+              </a>
+            </li>
+            <li>
+              <a href={href.saved} aria-current={route.page === 'saved' ? 'page' : undefined}>
+                Saved
+              </a>
+            </li>
+            <li>
+              <a
+                href={href.settingsKeys}
+                aria-current={route.page.startsWith('settings-') ? 'page' : undefined}
+              >
+                Settings
+              </a>
+            </li>
           </ul>
         </nav>
         <button type="button" onClick={onSignOut}>
@@ -120,6 +142,14 @@ function RoutedPage({ route }: { route: Route }) {
       return <GraphPage key={pageKey(route)} centre={route.centre} />;
     case 'tags':
       return <TagsPage params={route.params} />;
+    case 'settings-keys':
+      return <ApiKeysPage />;
+    case 'settings-webhooks':
+      return <WebhooksPage />;
+    case 'imports':
+      return <ImportsPage />;
+    case 'saved':
+      return <SavedSearchesPage />;
     case 'missing':
       return (
         <>
@@ -144,6 +174,10 @@ function pageKey(route: Route): string {
     case 'search':
     case 'jobs':
     case 'tags':
+    case 'settings-keys':
+    case 'settings-webhooks':
+    case 'imports':
+    case 'saved':
     case 'missing':
       return route.page;
   }

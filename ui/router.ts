@@ -16,6 +16,10 @@ export type Route =
   | { page: 'entity'; entity: EntityKey }
   | { page: 'graph'; centre: GraphCentre }
   | { page: 'tags'; params: URLSearchParams }
+  | { page: 'settings-keys' }
+  | { page: 'settings-webhooks' }
+  | { page: 'imports' }
+  | { page: 'saved' }
   | { page: 'missing'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -30,6 +34,10 @@ export function parseRoute(hash: string): Route {
   if (entity) return { page: 'entity', entity };
   const centre = parseGraphPath(path);
   if (centre) return { page: 'graph', centre };
+  if (path === '/settings' || path === '/settings/keys') return { page: 'settings-keys' };
+  if (path === '/settings/webhooks') return { page: 'settings-webhooks' };
+  if (path === '/imports') return { page: 'imports' };
+  if (path === '/saved') return { page: 'saved' };
   const asset = /^\/assets\/([0-9a-f-]{36})$/i.exec(path);
   if (asset?.[1]) {
     const t = Number(params.get('t'));
@@ -51,6 +59,10 @@ export const href = {
     const qs = params?.toString();
     return qs ? `#/tags?${qs}` : '#/tags';
   },
+  settingsKeys: '#/settings/keys',
+  settingsWebhooks: '#/settings/webhooks',
+  imports: '#/imports',
+  saved: '#/saved',
 };
 
 export function useRoute(): Route {

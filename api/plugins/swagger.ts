@@ -82,6 +82,7 @@ export default fp(
             name: 'webhooks',
             description: 'Webhooks: asset events POSTed to your URL, signed, with a delivery log',
           },
+          { name: 'saved-searches', description: "The tenant's saved searches, shared by its keys" },
           { name: 'system', description: 'Health and metadata' },
         ],
       },

@@ -13,6 +13,8 @@ import graphRoutes from './graph.js';
 import historyRoutes from './history.js';
 import jobRoutes from './jobs.js';
 import maskingRoutes from './masking.js';
+import pipelineRoutes from './pipeline.js';
+import savedSearchRoutes from './saved-searches.js';
 import searchRoutes from './search.js';
 import tagRoutes from './tags.js';
 import taxonomyRoutes from './taxonomy.js';
@@ -44,6 +46,8 @@ const v1: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
   await app.register(exportRoutes, { deps });
   await app.register(maskingRoutes, { deps });
   await app.register(webhookRoutes, { deps });
+  await app.register(savedSearchRoutes, { deps });
+  await app.register(pipelineRoutes, { deps });
 };
 
 export default v1;

@@ -1,0 +1,327 @@
+import { useState } from 'preact/hooks';
+import { toApiError, type ApiError } from '../api';
+import { useApp } from '../app-context';
+import {
+  WEBHOOK_EVENTS,
+  type CreatedWebhook,
+  type Webhook,
+  type WebhookDelivery,
+  type WebhookEvent,
+} from '../admin-types';
+import { ConfirmDialog } from '../components/confirm-dialog';
+import { ErrorMessage } from '../components/error-message';
+import { PageHeading } from '../components/page-heading';
+import { SecretReveal } from '../components/secret-reveal';
+import { SettingsNav } from '../components/settings-nav';
+import { formatDate } from '../format';
+import type { Page } from '../types';
+import { useLoad } from '../use-load';
+
+/**
+ * The tenant's webhooks: register one (its signing secret shown once), pause or resume it, delete
+ * it, and read its recent deliveries, redelivering a failed one. The API has no "send a test"
+ * operation: the first real event is the test, and its delivery shows here.
+ */
+export function WebhooksPage() {
+  const { api, announce } = useApp();
+  const hooks = useLoad((signal) => api.get<{ items: Webhook[] }>('/v1/webhooks', { signal }), []);
+  const [created, setCreated] = useState<CreatedWebhook | null>(null);
+  const [deleting, setDeleting] = useState<Webhook | null>(null);
+  const [deleteError, setDeleteError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  if (hooks.error?.status === 403) {
+    return (
+      <>
+        <PageHeading>Webhooks</PageHeading>
+        <SettingsNav current="webhooks" />
+        <p role="alert" class="error">
+          This API key may not see or manage webhooks: that needs the webhooks:manage permission (the ADMIN
+          and DEVELOPER roles hold it). Ask an administrator.
+        </p>
+      </>
+    );
+  }
+
+  const remove = async () => {
+    if (!deleting || busy) return;
+    setBusy(true);
+    try {
+      await api.request('DELETE', `/v1/webhooks/${deleting.id}`);
+      announce(`Webhook ${deleting.url} deleted.`);
+      setDeleting(null);
+      hooks.reload();
+    } catch (err) {
+      setDeleteError(toApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const setEnabled = async (hook: Webhook, enabled: boolean) => {
+    setError(null);
+    try {
+      const res = await api.request<Webhook>('PATCH', `/v1/webhooks/${hook.id}`, { body: { enabled } });
+      if (hooks.data)
+        hooks.setData({ items: hooks.data.items.map((h) => (h.id === hook.id ? res.body : h)) });
+      announce(`Webhook ${hook.url} ${enabled ? 'resumed' : 'paused'}.`);
+    } catch (err) {
+      setError(toApiError(err));
+    }
+  };
+
+  const items = hooks.data?.items ?? [];
+  return (
+    <>
+      <PageHeading>Webhooks</PageHeading>
+      <SettingsNav current="webhooks" />
+      <p class="hint">
+        Each event a webhook takes is POSTed to its URL, signed with its secret (Standard Webhooks), and
+        retried with backoff until the receiver answers 2xx.
+      </p>
+      <ErrorMessage error={error ?? hooks.error} />
+
+      {created ? (
+        <SecretReveal
+          label={`The signing secret of ${created.url}`}
+          secret={created.secret}
+          warning="Copy it now into the receiver, which verifies each delivery with it: it is shown this once."
+          onDone={() => setCreated(null)}
+        />
+      ) : (
+        <NewWebhookForm
+          onCreated={(h) => {
+            setCreated(h);
+            hooks.reload();
+          }}
+        />
+      )}
+
+      <h2>Registered webhooks</h2>
+      {hooks.data && items.length === 0 && <p>No webhooks yet.</p>}
+      <ul class="webhooks">
+        {items.map((h) => (
+          <li key={h.id} class="webhook">
+            <h3>
+              <span class="url">{h.url}</span>{' '}
+              <span class={h.enabled ? 'status status-completed' : 'status status-paused'}>
+                {h.enabled ? 'active' : 'paused'}
+              </span>
+            </h3>
+            <p class="meta">
+              {h.events.join(', ')}
+              {h.description && ` · ${h.description}`} · since {formatDate(h.createdAt)}
+            </p>
+            <div class="toolbar">
+              <button type="button" onClick={() => void setEnabled(h, !h.enabled)}>
+                {h.enabled ? 'Pause' : 'Resume'}
+                <span class="visually-hidden"> {h.url}</span>
+              </button>
+              <button
+                type="button"
+                onClick={() => {
+                  setDeleteError(null);
+                  setDeleting(h);
+                }}
+              >
+                Delete<span class="visually-hidden"> {h.url}</span>
+              </button>
+            </div>
+            <DeliveriesDisclosure hook={h} />
+          </li>
+        ))}
+      </ul>
+
+      <ConfirmDialog
+        open={deleting !== null}
+        title="Delete this webhook?"
+        confirmLabel="Delete webhook"
+        busy={busy}
+        error={deleteError}
+        onConfirm={() => void remove()}
+        onCancel={() => setDeleting(null)}
+      >
+        <p>
+          <span class="url">{deleting?.url}</span> gets no more deliveries; its delivery log is deleted with
+          it, and deliveries still queued are not sent.
+        </p>
+      </ConfirmDialog>
+    </>
+  );
+}
+
+/** Recent deliveries behind a disclosure: loaded when opened, not for every webhook at once. */
+function DeliveriesDisclosure({ hook }: { hook: Webhook }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>
+        Recent deliveries<span class="visually-hidden"> of {hook.url}</span>
+      </summary>
+      {open && <Deliveries hook={hook} />}
+    </details>
+  );
+}
+
+/** A webhook's last ten deliveries, with a redelivery for a failed one. */
+function Deliveries({ hook }: { hook: Webhook }) {
+  const { api, announce } = useApp();
+  const [error, setError] = useState<ApiError | null>(null);
+  const deliveries = useLoad(
+    (signal) =>
+      api.get<Page<WebhookDelivery>>(`/v1/webhooks/${hook.id}/deliveries`, { query: { limit: 10 }, signal }),
+    [hook.id],
+  );
+  const page = deliveries.data;
+
+  const redeliver = async (d: WebhookDelivery) => {
+    setError(null);
+    try {
+      const res = await api.request<WebhookDelivery>(
+        'POST',
+        `/v1/webhooks/${hook.id}/deliveries/${d.id}/redeliver`,
+      );
+      if (page) deliveries.setData({ ...page, items: page.items.map((x) => (x.id === d.id ? res.body : x)) });
+      announce(`Delivery of ${d.event} queued again.`);
+    } catch (err) {
+      setError(toApiError(err));
+    }
+  };
+
+  return (
+    <div class="deliveries">
+      <ErrorMessage error={error ?? deliveries.error} />
+      {page?.items.length === 0 && (
+        <p>No deliveries yet: none of its events has happened since it was made.</p>
+      )}
+      {page && page.items.length > 0 && (
+        <table class="stack" aria-busy={deliveries.loading}>
+          <caption class="visually-hidden">Deliveries to {hook.url}, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Event</th>
+              <th scope="col">Status</th>
+              <th scope="col">Attempts</th>
+              <th scope="col">Last answer</th>
+              <th scope="col">When</th>
+              <th scope="col">
+                <span class="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {page.items.map((d) => (
+              <tr key={d.id}>
+                <th scope="row">{d.event}</th>
+                <td data-label="Status">
+                  <span class={`status status-${d.status.toLowerCase()}`}>{d.status.toLowerCase()}</span>
+                </td>
+                <td data-label="Attempts">{d.attempts}</td>
+                <td data-label="Last answer">
+                  {/* The error names the status when there is one ("answered 503"). */}
+                  {d.lastError ?? d.lastStatusCode ?? '—'}
+                  {d.lastDurationMs !== null && ` (${Math.round(d.lastDurationMs)} ms)`}
+                </td>
+                <td data-label="When">{formatDate(d.lastAttemptAt ?? d.createdAt)}</td>
+                <td class="actions">
+                  {d.status === 'FAILED' && (
+                    <button type="button" onClick={() => void redeliver(d)}>
+                      Redeliver<span class="visually-hidden"> {d.event}</span>
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <button type="button" onClick={deliveries.reload}>
+        Refresh<span class="visually-hidden"> deliveries of {hook.url}</span>
+      </button>
+    </div>
+  );
+}
+
+function NewWebhookForm({ onCreated }: { onCreated: (hook: CreatedWebhook) => void }) {
+  const { api, announce } = useApp();
+  const [url, setUrl] = useState('');
+  const [events, setEvents] = useState<WebhookEvent[]>(['asset.created', 'asset.enriched']);
+  const [description, setDescription] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  const submit = async () => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await api.request<CreatedWebhook>('POST', '/v1/webhooks', {
+        body: { url: url.trim(), events, ...(description.trim() ? { description: description.trim() } : {}) },
+      });
+      announce('Webhook registered. Copy its signing secret now.');
+      setUrl('');
+      setDescription('');
+      onCreated(res.body);
+    } catch (err) {
+      setError(toApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form
+      class="admin-form"
+      aria-labelledby="new-webhook-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (events.length === 0) {
+          setError(toApiError(new Error('Choose at least one event for the webhook to receive.')));
+          return;
+        }
+        void submit();
+      }}
+    >
+      <h2 id="new-webhook-title">New webhook</h2>
+      <label for="webhook-url">URL</label>
+      <input
+        id="webhook-url"
+        type="url"
+        required
+        maxLength={2000}
+        placeholder="https://cms.example.com/hooks/media"
+        value={url}
+        onInput={(e) => setUrl(e.currentTarget.value)}
+      />
+      <fieldset>
+        <legend>Events</legend>
+        {WEBHOOK_EVENTS.map((ev) => (
+          <label key={ev} class="check">
+            <input
+              type="checkbox"
+              checked={events.includes(ev)}
+              onChange={(e) =>
+                setEvents(e.currentTarget.checked ? [...events, ev] : events.filter((x) => x !== ev))
+              }
+            />{' '}
+            {ev}
+          </label>
+        ))}
+      </fieldset>
+      <label for="webhook-description">Description (optional)</label>
+      <input
+        id="webhook-description"
+        maxLength={500}
+        value={description}
+        onInput={(e) => setDescription(e.currentTarget.value)}
+      />
+      <div>
+        <button type="submit" aria-busy={busy}>
+          Register webhook
+        </button>
+      </div>
+      <ErrorMessage error={error} />
+    </form>
+  );
+}
