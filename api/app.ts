@@ -34,6 +34,9 @@ export async function buildApp(
         .send({ type: 'about:blank', title: 'Bad Request', status, detail: err.message });
     },
   });
+  // Everything a request does runs as foreground work: on embedded PGlite its statements go before
+  // the workers' (docs/reliability.md, "The API stays responsive").
+  app.addHook('onRequest', (_req, _reply, done) => deps.foreground(done));
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
