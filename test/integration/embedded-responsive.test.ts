@@ -41,7 +41,9 @@ describe('the API while background work holds the database', () => {
     expect(answeredAt).toBeLessThan(tx.finishedAt());
   });
 
-  it("runs a request's statements before the background statements queued ahead of it", async () => {
+  // A Postgres server's pool serves both at once, first come first served: no turns to give.
+  it("runs a request's statements before the background statements queued ahead of it (PGlite)", async (ctx) => {
+    if (t.container.db.kind !== 'pglite') ctx.skip();
     let backgroundDoneAt = 0;
     const queued = inBackground(() =>
       Promise.all(Array.from({ length: 150 }, () => t.container.db.query('SELECT pg_sleep(0.004)'))),
