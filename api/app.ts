@@ -9,7 +9,9 @@ import textChecks from './plugins/text-checks.js';
 import metrics from './plugins/metrics.js';
 import swagger from './plugins/swagger.js';
 import ui from './plugins/ui.js';
+import { problemTypeUri } from './problem-types.js';
 import healthRoutes from './routes/health.js';
+import problemRoutes from './routes/problems.js';
 import v1 from './routes/v1/index.js';
 
 /**
@@ -31,9 +33,17 @@ export async function buildApp(
       void reply
         .code(status)
         .type('application/problem+json')
-        .send({ type: 'about:blank', title: 'Bad Request', status, detail: err.message });
+        .send({
+          type: status === 400 ? problemTypeUri('invalid-request') : 'about:blank',
+          title: 'Bad Request',
+          status,
+          detail: err.message,
+        });
     },
   });
+  // Everything a request does runs as foreground work: on embedded PGlite its statements go before
+  // the workers' (docs/reliability.md, "The API stays responsive").
+  app.addHook('onRequest', (_req, _reply, done) => deps.foreground(done));
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -47,6 +57,7 @@ export async function buildApp(
   await app.register(helmet);
   await app.register(swagger);
   await app.register(healthRoutes, { deps });
+  await app.register(problemRoutes);
   await app.register(v1, { prefix: '/v1', deps });
   await app.register(ui);
   return app;

@@ -55,4 +55,6 @@ export interface ApiDeps {
   metrics: ServiceMetrics;
   /** Signs the page cursors the API issues (CURSOR_SECRET). */
   cursors: CursorSigner;
+  /** Runs a request's work ahead of background work where they share a connection (PGlite). */
+  foreground<T>(fn: () => T): T;
 }

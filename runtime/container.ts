@@ -20,7 +20,7 @@ import { ExportService } from '../services/export-service.js';
 import { WebhookService } from '../services/webhook-service.js';
 import { SettledWriteService } from '../services/settled-write-service.js';
 import type { extractAll } from '../enrichment/extract.js';
-import { openDatabase, type Database } from '../store/db.js';
+import { inBackground, inForeground, openDatabase, type Database } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
 import { actionsRepository } from '../store/actions-repository.js';
 import { apiKeysRepository } from '../store/api-keys-repository.js';
@@ -34,7 +34,7 @@ import { versionsRepository } from '../store/versions-repository.js';
 import { webhooksRepository } from '../store/webhooks-repository.js';
 import { createJobHandlers } from '../workers/handlers.js';
 import { sendWebhook } from '../workers/webhooks/send-webhook.js';
-import type { JobRequest } from '../queue/jobs.js';
+import type { JobContext, JobHandler, JobHandlers, JobName, JobRequest } from '../queue/jobs.js';
 import { OutboxRelay } from '../workers/outbox-relay.js';
 import { DriftSchedule } from '../workers/drift-schedule.js';
 import { BullMqQueue } from '../queue/bullmq-queue.js';
@@ -110,6 +110,8 @@ export interface Container {
   metrics: ServiceMetrics;
   /** Signs the API's page cursors: CURSOR_SECRET, or a random key of this process. */
   cursors: CursorSigner;
+  /** Marks a request's work: on PGlite its statements go before background work's (store/db.ts). */
+  foreground<T>(fn: () => T): T;
   /** Readiness of the backends, and the metrics read at scrape time. */
   system: SystemService;
   /**
@@ -216,6 +218,17 @@ export function rebuildService(
   });
 }
 
+/**
+ * Jobs run as background work, also when a request enqueued them (the in-process queue starts a job
+ * in the enqueuer's async context), so on PGlite they never go before a request's statements.
+ */
+function asBackground(handlers: JobHandlers): JobHandlers {
+  const wrapped: Record<string, (payload: never, ctx: JobContext) => Promise<void>> = {};
+  for (const [name, handler] of Object.entries(handlers) as [string, JobHandler<JobName>][])
+    wrapped[name] = (payload, ctx) => inBackground(() => handler(payload, ctx));
+  return wrapped as unknown as JobHandlers;
+}
+
 export async function createContainer(
   config: Config,
   overrides: ContainerOverrides = {},
@@ -288,8 +301,9 @@ export async function createContainer(
     workflows: workflowsRepository,
   });
   const renames = new RenameRules({ settings: enrichmentSettingsRepository });
-  // The relay serves every tenant: a nudge from a request must not carry the request's tenant scope.
-  const nudge = () => outsideTenantScope(() => relay.nudge());
+  // The relay serves every tenant: a nudge from a request must not carry the request's tenant scope,
+  // nor its priority on the database.
+  const nudge = () => inBackground(() => outsideTenantScope(() => relay.nudge()));
   const masking = new MaskingService(
     { db, tokens: maskingRepository, actions: actionsRepository },
     { rules: config.MASK_FIELDS, key: config.MASK_KEY },
@@ -375,6 +389,7 @@ export async function createContainer(
     rebuild: rebuildService(db, { graph, search }, log),
     metrics,
     cursors: config.CURSOR_SECRET ? new CursorSigner(config.CURSOR_SECRET) : new CursorSigner(),
+    foreground: inForeground,
     system: new SystemService(
       {
         db,
@@ -418,31 +433,33 @@ export async function createContainer(
         });
       }
       queue.work(
-        createJobHandlers({
-          enrichment,
-          projection,
-          labelTraining: new LabelTrainingService({ db, settings: enrichmentSettingsRepository, contexts }),
-          backgroundJobs: new BackgroundJobsService({
-            db,
-            jobs: backgroundJobsRepository,
-            assets: assetsRepository,
-            outbox: outboxRepository,
-            curation,
+        asBackground(
+          createJobHandlers({
+            enrichment,
             projection,
-            search,
-            graph,
+            labelTraining: new LabelTrainingService({ db, settings: enrichmentSettingsRepository, contexts }),
+            backgroundJobs: new BackgroundJobsService({
+              db,
+              jobs: backgroundJobsRepository,
+              assets: assetsRepository,
+              outbox: outboxRepository,
+              curation,
+              projection,
+              search,
+              graph,
+            }),
+            webhookDelivery: new WebhookDeliveryService({
+              db,
+              webhooks: webhooksRepository,
+              send: (url, headers, body) =>
+                sendWebhook(url, headers, body, {
+                  allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
+                  timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+                }),
+            }),
+            database: new DatabaseHealthService({ db, health: healthRepository }),
           }),
-          webhookDelivery: new WebhookDeliveryService({
-            db,
-            webhooks: webhooksRepository,
-            send: (url, headers, body) =>
-              sendWebhook(url, headers, body, {
-                allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
-                timeoutMs: config.WEBHOOK_TIMEOUT_MS,
-              }),
-          }),
-          database: new DatabaseHealthService({ db, health: healthRepository }),
-        }),
+        ),
         {
           concurrency: config.WORKER_CONCURRENCY,
         },

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -96,8 +97,99 @@ class PgDatabase implements Database {
   }
 }
 
+/** Set for the work an API request does; everything else (jobs, the relay, checks) is background. */
+const foreground = new AsyncLocalStorage<boolean>();
+
+/** Runs `fn` as an API request's work: on PGlite its statements go before background work. */
+export function inForeground<T>(fn: () => T): T {
+  return foreground.run(true, fn);
+}
+
+/** Runs `fn` as background work, even when a request started it (a job the request enqueued). */
+export function inBackground<T>(fn: () => T): T {
+  return foreground.run(false, fn);
+}
+
+/** After this many requests' turns in a row, waiting background work gets one. */
+const MAX_REQUESTS_IN_ROW = 8;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Turns on PGlite's single connection. PGlite runs in this thread, and a chain of its statements
+ * resolves in microtasks, so without turns a backlog of jobs kept the event loop from reading
+ * sockets: during a 2,550-talk import `/health` went unanswered for over a minute. Here each
+ * operation (a statement, or a whole transaction) waits for its turn: a request's before any
+ * background work's, and background work only after the event loop has polled I/O again.
+ */
+class ConnectionTurns {
+  private busy = false;
+  private scheduled = false;
+  /** Requests served in a row while background work waited: bounded, so jobs are never starved. */
+  private requestsInRow = 0;
+  private readonly waiting: { foreground: (() => void)[]; background: (() => void)[] } = {
+    foreground: [],
+    background: [],
+  };
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    await this.acquire();
+    try {
+      return await fn();
+    } finally {
+      this.busy = false;
+      this.schedule();
+    }
+  }
+
+  private acquire(): Promise<void> {
+    if (foreground.getStore() === true) {
+      // A request on an idle connection goes at once; otherwise it is next.
+      if (!this.busy && this.waiting.foreground.length === 0 && !this.backgroundsTurn()) {
+        this.busy = true;
+        this.countTurn(true);
+        return Promise.resolve();
+      }
+      return new Promise((resolve) => {
+        this.waiting.foreground.push(resolve);
+        this.schedule();
+      });
+    }
+    return new Promise((resolve) => {
+      this.waiting.background.push(resolve);
+      this.schedule();
+    });
+  }
+
+  /** Hands the connection on after the event loop's next poll, so requests that arrived go first. */
+  private schedule(): void {
+    if (this.scheduled || this.busy) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      if (this.busy) return;
+      const request = !this.backgroundsTurn() && this.waiting.foreground.length > 0;
+      const next = request ? this.waiting.foreground.shift() : this.waiting.background.shift();
+      if (next) {
+        this.busy = true;
+        this.countTurn(request);
+        next();
+      }
+    });
+  }
+
+  private backgroundsTurn(): boolean {
+    return this.waiting.background.length > 0 && this.requestsInRow >= MAX_REQUESTS_IN_ROW;
+  }
+
+  private countTurn(request: boolean): void {
+    this.requestsInRow = request && this.waiting.background.length > 0 ? this.requestsInRow + 1 : 0;
+  }
+}
+
 class PgliteDatabase implements Database {
   readonly kind = 'pglite';
+  private readonly turns = new ConnectionTurns();
   constructor(
     private readonly db: PGlite,
     private readonly release: () => void = () => undefined,
@@ -105,26 +197,32 @@ class PgliteDatabase implements Database {
 
   async query<R>(text: string, params: readonly unknown[] = []): Promise<R[]> {
     if (currentTenant() !== undefined) return this.transaction((tx) => tx.query<R>(text, params));
-    return (await this.db.query<R>(text, params as unknown[])).rows;
+    return this.turns.run(async () => (await this.db.query<R>(text, params as unknown[])).rows);
   }
 
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
     const tenant = currentTenant();
-    // PGlite serializes transactions on its single connection.
-    return this.db.transaction(async (t) => {
-      if (tenant !== undefined) {
-        await t.exec(`SET LOCAL ROLE ${TENANT_ROLE}`);
-        await t.query("SELECT set_config('app.tenant_id', $1, true)", [tenant]);
-      }
-      return fn({
-        query: async <R>(text: string, params: readonly unknown[] = []) =>
-          (await t.query<R>(text, params as unknown[])).rows,
-      });
-    });
+    // Background transactions (an enrichment, a relay batch) let the event loop poll between their
+    // statements: requests that need no database (/health) are answered meanwhile.
+    const yieldBetween = foreground.getStore() !== true;
+    return this.turns.run(() =>
+      this.db.transaction(async (t) => {
+        if (tenant !== undefined) {
+          await t.exec(`SET LOCAL ROLE ${TENANT_ROLE}`);
+          await t.query("SELECT set_config('app.tenant_id', $1, true)", [tenant]);
+        }
+        return fn({
+          query: async <R>(text: string, params: readonly unknown[] = []) => {
+            if (yieldBetween) await nextTurn();
+            return (await t.query<R>(text, params as unknown[])).rows;
+          },
+        });
+      }),
+    );
   }
 
   async exec(script: string): Promise<void> {
-    await this.db.exec(script);
+    await this.turns.run(() => this.db.exec(script));
   }
 
   async close(): Promise<void> {

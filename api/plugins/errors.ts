@@ -1,7 +1,21 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { DomainError, isDatabaseUnavailable } from '../../domain/errors.js';
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  isDatabaseUnavailable,
+  NotFoundError,
+  PreconditionFailedError,
+  PreconditionRequiredError,
+  QueryLimitError,
+  QueryTimeoutError,
+  UnauthorizedError,
+  UnavailableError,
+  ValidationError,
+} from '../../domain/errors.js';
+import { problemTypeUri, type ProblemTypeSlug } from '../problem-types.js';
 
 interface FieldError {
   location: string;
@@ -9,19 +23,55 @@ interface FieldError {
   message: string;
 }
 
+/**
+ * A problem. `kind` names its type (api/problem-types.ts); without one the type is `about:blank`,
+ * which RFC 9457 (4.2.1) keeps for problems that say no more than their status: the framework's
+ * 405/406/413/415 and an internal error.
+ */
 function send(
   reply: FastifyReply,
   req: FastifyRequest,
+  kind: ProblemTypeSlug | undefined,
   status: number,
   title: string,
   detail?: string,
   extra: Record<string, unknown> = {},
 ) {
+  const type = kind ? problemTypeUri(kind) : 'about:blank';
   return reply
     .code(status)
     .type('application/problem+json')
-    .send({ type: 'about:blank', title, status, ...(detail ? { detail } : {}), instance: req.url, ...extra });
+    .send({ type, title, status, ...(detail ? { detail } : {}), instance: req.url, ...extra });
 }
+
+/** The problem type of each domain error, subclasses before the class they extend. */
+const DOMAIN_KINDS: [new (...args: never[]) => DomainError, ProblemTypeSlug][] = [
+  [QueryLimitError, 'query-limit'],
+  [ValidationError, 'invalid-request'],
+  [UnauthorizedError, 'unauthorized'],
+  [ForbiddenError, 'forbidden'],
+  [NotFoundError, 'not-found'],
+  [ConflictError, 'conflict'],
+  [PreconditionFailedError, 'stale-version'],
+  [PreconditionRequiredError, 'version-required'],
+  [QueryTimeoutError, 'query-timeout'],
+  [UnavailableError, 'unavailable'],
+];
+
+export function domainProblemKind(err: DomainError): ProblemTypeSlug {
+  const found = DOMAIN_KINDS.find(([cls]) => err instanceof cls);
+  if (!found) throw new Error(`no problem type for ${err.name}`);
+  return found[1];
+}
+
+/** Client errors the framework raises (a body that is not JSON, a rate limit), by status. */
+const FRAMEWORK_KINDS: Partial<Record<number, ProblemTypeSlug>> = {
+  400: 'invalid-request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  429: 'rate-limited',
+};
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -55,19 +105,26 @@ export default fp(
         }));
         const first = errors[0];
         const detail = first ? `${location}.${first.field}: ${first.message}` : 'invalid request';
-        return send(reply, req, 400, 'Bad Request', detail, { errors });
+        return send(reply, req, 'invalid-request', 400, 'Bad Request', detail, { errors });
       }
       if (err instanceof DomainError) {
         if (err.status === 401) void reply.header('www-authenticate', 'Bearer');
         if (err.retryAfterSeconds !== undefined)
           void reply.header('retry-after', String(err.retryAfterSeconds));
-        return send(reply, req, err.status, err.title, err.message, err.extensions);
+        return send(reply, req, domainProblemKind(err), err.status, err.title, err.message, err.extensions);
       }
       if (isDatabaseUnavailable(err)) {
         // Nothing was written (the transaction died with its connection): the client may retry.
         req.log.warn({ err }, 'database unavailable');
         void reply.header('retry-after', '1');
-        return send(reply, req, 503, 'Service Unavailable', 'the database is unavailable; retry shortly');
+        return send(
+          reply,
+          req,
+          'unavailable',
+          503,
+          'Service Unavailable',
+          'the database is unavailable; retry shortly',
+        );
       }
       if (transientConflict(err)) {
         // The transaction was rolled back whole; the same request is expected to succeed when retried.
@@ -76,6 +133,7 @@ export default fp(
         return send(
           reply,
           req,
+          'concurrent-conflict',
           503,
           'Service Unavailable',
           'a concurrent request conflicted with this one; retry',
@@ -83,14 +141,27 @@ export default fp(
       }
       const status = err.statusCode ?? 500;
       if (status >= 400 && status < 500) {
-        return send(reply, req, status, TITLES[status] ?? 'Client Error', err.message);
+        return send(
+          reply,
+          req,
+          FRAMEWORK_KINDS[status],
+          status,
+          TITLES[status] ?? 'Client Error',
+          err.message,
+        );
       }
       req.log.error({ err }, 'request failed');
-      return send(reply, req, status >= 500 && status < 600 ? status : 500, 'Internal Server Error');
+      return send(
+        reply,
+        req,
+        undefined,
+        status >= 500 && status < 600 ? status : 500,
+        'Internal Server Error',
+      );
     });
 
     app.setNotFoundHandler((req, reply) =>
-      send(reply, req, 404, 'Not Found', `no route for ${req.method} ${req.url}`),
+      send(reply, req, 'not-found', 404, 'Not Found', `no route for ${req.method} ${req.url}`),
     );
   },
   { name: 'errors' },

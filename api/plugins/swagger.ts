@@ -44,6 +44,49 @@ const docsCsp = () =>
     'upgrade-insecure-requests',
   ].join('; ');
 
+/** The document's tags, in the order /docs lists them. */
+const TAGS = [
+  { name: 'assets', description: 'Ingest and read canonical assets' },
+  { name: 'discovery', description: 'Search and related content' },
+  { name: 'curation', description: "Editors' changes to assets: links between related assets" },
+  {
+    name: 'history',
+    description: 'Asset versions, field-level diffs, rollback, and the audit trail',
+  },
+  { name: 'graph', description: 'Entities, paths and neighbourhoods of the asset graph' },
+  { name: 'jobs', description: 'Enrichment runs, retries, dead letters and background jobs' },
+  { name: 'enrichment', description: 'Taxonomy, brands, workflows and classifier training' },
+  { name: 'keys', description: "The tenant's API keys" },
+  { name: 'exports', description: 'Search results as files: CSV, streamed' },
+  { name: 'masking', description: 'Tokens that stand for masked metadata, and resolving them' },
+  {
+    name: 'webhooks',
+    description: 'Webhooks: asset events POSTed to your URL, signed, with a delivery log',
+  },
+  { name: 'saved-searches', description: "The tenant's saved searches, shared by its keys" },
+  { name: 'system', description: 'Health and metadata' },
+];
+
+interface OpenApiDoc {
+  tags?: { name: string }[];
+  paths?: Record<string, Record<string, { tags?: string[] }>>;
+}
+
+/**
+ * The document cut down to one tag: its operations, and the component schemas they reach. Swagger UI
+ * parses and resolves an OpenAPI 3.1 document as a whole, on load and again on every operation
+ * opened (swagger-api/swagger-ui#10748), so the page is slow in proportion to the whole document;
+ * one tag at a time keeps it quick (docs/api-docs-page.md).
+ */
+export function documentForTag<T extends OpenApiDoc>(doc: T, tag: string): T {
+  const paths: NonNullable<OpenApiDoc['paths']> = {};
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    const ops = Object.entries(item).filter(([, op]) => op.tags?.includes(tag));
+    if (ops.length > 0) paths[path] = Object.fromEntries(ops);
+  }
+  return withoutUnusedSchemas({ ...doc, tags: (doc.tags ?? []).filter((t) => t.name === tag), paths });
+}
+
 /** The OpenAPI document, generated from the routes' zod schemas; served at /openapi.json and /docs. */
 export default fp(
   async (app: FastifyInstance) => {
@@ -64,27 +107,7 @@ export default fp(
             apiKey: { type: 'http', scheme: 'bearer', description: 'An API key as a bearer token.' },
           },
         },
-        tags: [
-          { name: 'assets', description: 'Ingest and read canonical assets' },
-          { name: 'discovery', description: 'Search and related content' },
-          { name: 'curation', description: "Editors' changes to assets: links between related assets" },
-          {
-            name: 'history',
-            description: 'Asset versions, field-level diffs, rollback, and the audit trail',
-          },
-          { name: 'graph', description: 'Entities, paths and neighbourhoods of the asset graph' },
-          { name: 'jobs', description: 'Enrichment runs, retries, dead letters and background jobs' },
-          { name: 'enrichment', description: 'Taxonomy, brands, workflows and classifier training' },
-          { name: 'keys', description: "The tenant's API keys" },
-          { name: 'exports', description: 'Search results as files: CSV, streamed' },
-          { name: 'masking', description: 'Tokens that stand for masked metadata, and resolving them' },
-          {
-            name: 'webhooks',
-            description: 'Webhooks: asset events POSTed to your URL, signed, with a delivery log',
-          },
-          { name: 'saved-searches', description: "The tenant's saved searches, shared by its keys" },
-          { name: 'system', description: 'Health and metadata' },
-        ],
+        tags: TAGS,
       },
       transform: jsonSchemaTransform,
       // Unused schemas dropped and keys sorted: what /openapi.json serves is byte for byte what is
@@ -94,9 +117,34 @@ export default fp(
           withoutUnusedSchemas(withInputExamples(jsonSchemaTransformObject(doc), [AssetInput, BatchBody])),
         ),
     });
+    // The page shows one tag's document at a time (a menu at the top switches), with the schemas
+    // section hidden: each operation shows its own. The whole document stays at /openapi.json.
+    const tags = TAGS.map((t) => t.name);
+    const perTag = new Map<string, unknown>();
+    const tagDocument = (tag: string) => {
+      if (!perTag.has(tag)) perTag.set(tag, documentForTag(app.swagger() as OpenApiDoc, tag));
+      return perTag.get(tag);
+    };
     // The page's own CSP (the plugin's staticCSP: true lists no hashes, so the logo's inline style
     // was refused and logged).
-    await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: docsCsp() });
+    await app.register(swaggerUi, {
+      routePrefix: '/docs',
+      staticCSP: docsCsp(),
+      uiConfig: {
+        // Relative to the page (the plugin resolves its own ./json the same way).
+        urls: tags.map((name) => ({ name, url: `./tags/${name}.json` })),
+        'urls.primaryName': 'assets',
+        defaultModelsExpandDepth: -1,
+      } as Record<string, unknown>,
+    });
+    app.get<{ Params: { tag: string } }>(
+      '/docs/tags/:tag.json',
+      { schema: { hide: true } },
+      async (request, reply) => {
+        if (!tags.includes(request.params.tag)) return reply.callNotFound();
+        return tagDocument(request.params.tag);
+      },
+    );
     app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
   },
   { name: 'swagger' },

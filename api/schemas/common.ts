@@ -5,7 +5,13 @@ export const MAX_PAGE_SIZE = 100;
 
 export const ProblemSchema = z
   .object({
-    type: z.string().describe('A URI naming the problem type; about:blank when the status says it all.'),
+    type: z
+      .string()
+      .describe(
+        'A URI reference naming the problem type: `/problems/<kind>`, relative to the request URL, where ' +
+          'the API documents it (docs/problems.md); `about:blank` when the status says it all (405, 406, ' +
+          '413, 415, 500).',
+      ),
     title: z.string(),
     status: z.number().int(),
     detail: z.string().optional(),

@@ -118,7 +118,7 @@ export const exampleAsset = {
 } as const;
 
 export const exampleBadRequest = {
-  type: 'about:blank',
+  type: '/problems/invalid-request',
   title: 'Bad Request',
   status: 400,
   detail: 'body.type: Invalid option: expected one of "VIDEO"|"IMAGE"|"AUDIO"|"TEXT"',
@@ -134,7 +134,7 @@ export const exampleBadRequest = {
 } as const;
 
 export const exampleNotFound = {
-  type: 'about:blank',
+  type: '/problems/not-found',
   title: 'Not Found',
   status: 404,
   detail: `asset ${EXAMPLE_ASSET_ID} not found`,
@@ -142,7 +142,7 @@ export const exampleNotFound = {
 } as const;
 
 export const exampleStaleVersion = {
-  type: 'about:blank',
+  type: '/problems/stale-version',
   title: 'Precondition Failed',
   status: 412,
   detail: `asset ${EXAMPLE_ASSET_ID} is at version 3, not 2; review the changes and retry`,

@@ -28,4 +28,32 @@ describe('the API docs at /docs', () => {
       expect(styleSrc).toContain(`'sha256-${createHash('sha256').update(css).digest('base64')}'`);
     }
   });
+
+  it('serves the document one tag at a time, together the whole of it', async () => {
+    const whole = (await t.app.inject({ url: '/openapi.json' })).json<OpenApi>();
+    const ops = (doc: OpenApi) =>
+      Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m} ${path}`));
+    const seen: string[] = [];
+    for (const { name } of whole.tags) {
+      const res = await t.app.inject({ url: `/docs/tags/${name}.json` });
+      expect(res.statusCode).toBe(200);
+      const doc = res.json<OpenApi>();
+      expect(doc.tags.map((tag) => tag.name)).toEqual([name]);
+      expect(ops(doc).length).toBeGreaterThan(0);
+      for (const item of Object.values(doc.paths))
+        for (const op of Object.values(item)) expect(op.tags).toContain(name);
+      // Every schema it refers to is in it.
+      const refs = [...JSON.stringify(doc).matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]!);
+      for (const ref of refs) expect(doc.components.schemas).toHaveProperty(ref);
+      seen.push(...ops(doc));
+    }
+    expect(new Set(seen)).toEqual(new Set(ops(whole)));
+    expect((await t.app.inject({ url: '/docs/tags/nope.json' })).statusCode).toBe(404);
+  });
 });
+
+interface OpenApi {
+  tags: { name: string }[];
+  paths: Record<string, Record<string, { tags?: string[] }>>;
+  components: { schemas: Record<string, unknown> };
+}

@@ -31,7 +31,7 @@ describe('database outages through the error handler', () => {
     expect(res.headers['retry-after']).toBe('1');
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.json()).toEqual({
-      type: 'about:blank',
+      type: '/problems/unavailable',
       title: 'Service Unavailable',
       status: 503,
       detail: 'the database is unavailable; retry shortly',

@@ -2388,14 +2388,14 @@ export interface components {
          *       "instance": "/v1/assets",
          *       "status": 400,
          *       "title": "Bad Request",
-         *       "type": "about:blank"
+         *       "type": "/problems/invalid-request"
          *     }
          * @example {
          *       "detail": "asset 3f2b8c1e-6d4a-4c2f-9a7e-0b5d1e8f2a61 not found",
          *       "instance": "/v1/assets/3f2b8c1e-6d4a-4c2f-9a7e-0b5d1e8f2a61",
          *       "status": 404,
          *       "title": "Not Found",
-         *       "type": "about:blank"
+         *       "type": "/problems/not-found"
          *     }
          */
         Problem: {
@@ -2409,7 +2409,7 @@ export interface components {
             instance?: string;
             status: number;
             title: string;
-            /** @description A URI naming the problem type; about:blank when the status says it all. */
+            /** @description A URI reference naming the problem type: `/problems/<kind>`, relative to the request URL, where the API documents it (docs/problems.md); `about:blank` when the status says it all (405, 406, 413, 415, 500). */
             type: string;
         } & {
             [key: string]: unknown;
@@ -2896,7 +2896,7 @@ export interface components {
          *       "status": 412,
          *       "summary": "added tag 'public schools'; removed tag 'creativity'; locked tag 'education'",
          *       "title": "Precondition Failed",
-         *       "type": "about:blank"
+         *       "type": "/problems/stale-version"
          *     }
          */
         StaleVersionProblem: {
@@ -2915,7 +2915,7 @@ export interface components {
             /** @description The same change in words, tags as a curator sees them. */
             summary: string;
             title: string;
-            /** @description A URI naming the problem type; about:blank when the status says it all. */
+            /** @description A URI reference naming the problem type: `/problems/<kind>`, relative to the request URL, where the API documents it (docs/problems.md); `about:blank` when the status says it all (405, 406, 413, 415, 500). */
             type: string;
         } & {
             [key: string]: unknown;

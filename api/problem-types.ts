@@ -1,0 +1,98 @@
+/**
+ * The problem types the API answers with (RFC 9457), each documented at `/problems/<slug>` and in
+ * docs/problems.md. A problem's `type` is the relative URI `/problems/<slug>`: the API does not know
+ * the address partners reach it at, and a relative `type` resolves against the request's URL to the
+ * page that documents it on that same host.
+ */
+export const PROBLEM_TYPES = {
+  'invalid-request': {
+    status: 400,
+    title: 'Bad Request',
+    description:
+      'The request does not match the operation: a field of the body, query, path or headers is ' +
+      'missing or invalid. `errors` lists each invalid field (`location`, `field`, `message`); ' +
+      '`detail` names the first. Fix the request; sending it again as it is fails again.',
+  },
+  'query-limit': {
+    status: 400,
+    title: 'Bad Request',
+    description:
+      'A search query past one of its hard limits (terms, phrase length, wildcards…). `limit` names ' +
+      'the limit and `maximum` its value. Shorten or simplify the query.',
+  },
+  unauthorized: {
+    status: 401,
+    title: 'Unauthorized',
+    description:
+      'No API key, or one that is unknown, revoked or expired. Send `Authorization: Bearer <key>` ' +
+      'with a valid key.',
+  },
+  forbidden: {
+    status: 403,
+    title: 'Forbidden',
+    description: 'The key is valid but its role does not allow this operation (READER, EDITOR, ADMIN).',
+  },
+  'not-found': {
+    status: 404,
+    title: 'Not Found',
+    description:
+      "The resource does not exist in the key's tenant (another tenant's resources are not found " +
+      'either), or no route serves the URL.',
+  },
+  conflict: {
+    status: 409,
+    title: 'Conflict',
+    description:
+      'The request conflicts with the state of a resource: a duplicate name, a link to itself, a job ' +
+      'that is not in a state to be retried. `detail` says which.',
+  },
+  'stale-version': {
+    status: 412,
+    title: 'Precondition Failed',
+    description:
+      'The write named a version (`If-Match`) the resource is no longer at; nothing was written. ' +
+      '`currentVersion` is the version now, and `diff` what changed since. Review, and retry with ' +
+      'the current version.',
+  },
+  'version-required': {
+    status: 428,
+    title: 'Precondition Required',
+    description:
+      'The write must name the version it is based on (`If-Match: "<version>"`, from the ETag of a ' +
+      'read) and did not.',
+  },
+  'rate-limited': {
+    status: 429,
+    title: 'Too Many Requests',
+    description:
+      'More requests per minute than the key (or, without a key, the address) may make. Wait for ' +
+      '`Retry-After` seconds.',
+  },
+  unavailable: {
+    status: 503,
+    title: 'Service Unavailable',
+    description:
+      'Something the operation needs is unavailable: the database for now (nothing was written; ' +
+      'retry after `Retry-After` seconds), or a setting this deployment lacks (such as `MASK_KEY` ' +
+      'for masking), which `detail` names.',
+  },
+  'query-timeout': {
+    status: 503,
+    title: 'Service Unavailable',
+    description:
+      'The search ran past its time limit and was cancelled (`maximum`, in milliseconds). Retry, or ' +
+      'narrow the query.',
+  },
+  'concurrent-conflict': {
+    status: 503,
+    title: 'Service Unavailable',
+    description:
+      'A concurrent request conflicted with this one and the transaction was rolled back whole; the ' +
+      'same request is expected to succeed when retried (`Retry-After`).',
+  },
+} as const satisfies Record<string, { status: number; title: string; description: string }>;
+
+export type ProblemTypeSlug = keyof typeof PROBLEM_TYPES;
+
+/** The `type` of a problem of this kind. */
+export const problemTypeUri = (slug: ProblemTypeSlug) => `/problems/${slug}`;
