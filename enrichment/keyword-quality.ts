@@ -1,12 +1,14 @@
 import { createRequire } from 'node:module';
 import nlp from 'compromise';
+import { HONORIFICS } from '../domain/honorifics.js';
 
 /*
  * What may be a keyword or keyphrase, from general lists and the tenant's own statistics, not
  * from a list tuned to any library:
  *  - stop-words: the stopwords-iso English list (the union of the common published lists) and
  *    natural's, so "rather", "case", "system" or "happens" never describe an asset;
- *  - honorifics: the words compromise's lexicon tags as honorifics ("sir", "dr", "mrs");
+ *  - honorifics: the words compromise's lexicon tags as honorifics ("sir", "dr", "mrs";
+ *    domain/honorifics.ts);
  *  - generic words: a term on more than `GENERIC_TERM.maxShare` of the tenant's assets tells
  *    them apart no more than a stop-word does (a max-df cut, counted once the library is large
  *    enough for the share to mean something);
@@ -19,14 +21,6 @@ const { en: isoEnglish } = require('stopwords-iso') as { en: string[] };
 const { words: naturalEnglish } = require('natural/lib/natural/util/stopwords.js') as { words: string[] };
 
 const STOPWORDS = new Set([...isoEnglish, ...naturalEnglish]);
-
-const lexicon = (nlp.model() as { one: { lexicon: Record<string, string | string[] | undefined> } }).one
-  .lexicon;
-const HONORIFICS = new Set(
-  Object.entries(lexicon)
-    .filter(([, tags]) => (Array.isArray(tags) ? tags : [tags]).includes('Honorific'))
-    .map(([word]) => word),
-);
 
 export const GENERIC_TERM = { maxShare: 0.1, minDocuments: 100 } as const;
 
