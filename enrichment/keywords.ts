@@ -1,7 +1,9 @@
 import type { ScoredKeyword } from '../domain/asset.js';
+import { isGenericTerm, isKeywordTerm } from './keyword-quality.js';
 import { contentRuns } from './nlp.js';
 
-export const KEYWORD_EXTRACTOR_VERSION = 2;
+/** 3: stop-words, honorifics, library-generic words and non-noun phrases are no keywords. */
+export const KEYWORD_EXTRACTOR_VERSION = 3;
 
 export interface KeywordSource {
   title: string;
@@ -90,6 +92,8 @@ export interface CorpusStats {
  * TF-IDF keywords and keyphrases: sublinear term frequency times smoothed inverse document
  * frequency, scaled so the strongest scores 1. A phrase that ranks replaces the single words it
  * contains when they rank no higher, so "climate change" does not also list "climate" and "change".
+ * Only terms that pass the quality rules (keyword-quality.ts) are kept: no stop-word, honorific,
+ * word on a large share of the library, or phrase that is not a noun phrase.
  */
 export function scoreKeywords(counts: TermCounts, corpus: CorpusStats, limit = 15): ScoredKeyword[] {
   const n = Math.max(1, corpus.documentCount);
@@ -105,6 +109,7 @@ export function scoreKeywords(counts: TermCounts, corpus: CorpusStats, limit = 1
   for (const k of scored) {
     if (kept.length >= limit) break;
     if (covered.has(k.key)) continue;
+    if (isGenericTerm(corpus.df.get(k.key) ?? 1, n) || !isKeywordTerm(k.term.split(' '))) continue;
     kept.push(k);
     const parts = k.key.split(' ');
     if (parts.length > 1) for (const p of parts) covered.add(p);

@@ -167,7 +167,8 @@ export const CYPHER = {
    * Per shared entity: seed weight x other weight x type weight x ln(1 + N / assets with the entity)
    * (N from the tenant's statistics node; counted only for a graph projected before it existed),
    * over at most $fanOutCap other assets per entity ($frequentFanOut for an entity on more than
-   * $frequentShare of the assets), strongest links first.
+   * $frequentShare of the assets), strongest links first. The k-th strongest entity of a type that
+   * a candidate shares counts 1/k of that (sameTypeShare in related-ranking.ts).
    */
   related: `
     OPTIONAL MATCH (stats:TenantStats {tenantId: $tenantId})
@@ -191,7 +192,11 @@ export const CYPHER = {
       RETURN x.other AS other, x.o AS o
     }
     WITH other, e, o,
-         s.weight * o.weight * $typeWeights[e.type] * log(1 + toFloat(total) / e.assetCount) AS contribution
+         s.weight * o.weight * $typeWeights[e.type] * log(1 + toFloat(total) / e.assetCount) AS fullWeight
+    ORDER BY fullWeight DESC, e.key
+    WITH other, e.type AS type, collect({e: e, o: o, w: fullWeight}) AS sameType
+    UNWIND range(0, size(sameType) - 1) AS k
+    WITH other, sameType[k].e AS e, sameType[k].o AS o, sameType[k].w / (k + 1) AS contribution
     RETURN other.id AS assetId, other.createdAt AS createdAt, sum(contribution) AS score,
            collect({type: e.type, name: e.name, contribution: contribution, moments: o.moments}) AS reasons
     ORDER BY score DESC, assetId

@@ -1,4 +1,5 @@
-import type { ParsedQuery, SearchFilters, SearchQuery, SearchSort } from './search-index.js';
+import { withoutHonorifics } from '../domain/honorifics.js';
+import type { ParsedQuery, SearchFilters, SearchQuery, SearchSort, Suggestion } from './search-index.js';
 
 /*
  * What every adapter reads the same way, so that the backends cannot drift apart: which filters a
@@ -35,6 +36,63 @@ export function sortOf(request: Pick<SearchQuery, 'query' | 'sort'>): SearchSort
 /** Lower-cased, accents folded, whitespace collapsed: how suggestion prefixes compare. */
 export function normalizeSuggestion(text: string): string {
   return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The normalized prefixes a typed prefix looks up: itself, and without the honorifics before a
+ * name ("sir ken" also looks up "ken"), since a name is stored with or without its title.
+ */
+export function suggestionPrefixes(prefix: string): string[] {
+  const normalized = normalizeSuggestion(prefix);
+  if (!normalized) return [];
+  const bare = withoutHonorifics(normalized.split(' ')).join(' ');
+  return bare === normalized ? [normalized] : [normalized, bare];
+}
+
+/**
+ * The rest of a tag, speaker or topic name from each of its later words ("ken robinson" →
+ * "robinson"): a prefix of any word of a name finds it, not only a prefix of its first.
+ */
+export function nameTails(normalized: string): string[] {
+  const words = normalized.split(' ');
+  return words
+    .slice(1)
+    .map((_, i) => words.slice(i + 1).join(' '))
+    .filter((t) => t.length > 0);
+}
+
+/**
+ * Which of two suggestions of one name stands for it: a speaker (a person is a speaker before a
+ * tag), else the one more assets carry (a tag on 259 assets before a topic on 34), else a topic.
+ */
+const stronger = (a: Suggestion, b: Suggestion): boolean =>
+  a.kind === 'speaker' || b.kind === 'speaker'
+    ? a.kind === 'speaker' && b.kind !== 'speaker'
+    : (a.assets ?? 0) !== (b.assets ?? 0)
+      ? (a.assets ?? 0) > (b.assets ?? 0)
+      : a.kind === 'topic' && b.kind !== 'topic';
+
+/**
+ * Entity suggestions in the order given, one per name: a name that is a speaker and a tag (or a
+ * tag and a topic) is listed once, as the stronger, compared without case, accents or honorifics.
+ * Titles are assets, not names, and are kept as they are.
+ */
+export function oneSuggestionPerName<S extends Suggestion>(suggestions: S[]): S[] {
+  const best = new Map<string, S>();
+  const key = (s: S) => withoutHonorifics(s.normalized.split(' ')).join(' ');
+  for (const s of suggestions) {
+    if (s.kind === 'title') continue;
+    const seen = best.get(key(s));
+    if (!seen || stronger(s, seen)) best.set(key(s), s);
+  }
+  const seen = new Set<string>();
+  return suggestions.filter((s) => {
+    if (s.kind === 'title') return true;
+    const k = key(s);
+    if (best.get(k) !== s || seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 const TIMESTAMP = /\[?\(?\b(?:(\d{1,2}):)?(\d{1,2}):(\d{2})(?:[.,]\d+)?\b\)?\]?/g;

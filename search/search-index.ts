@@ -117,6 +117,8 @@ export interface Suggestion {
   normalized: string;
   /** How many assets carry it. */
   assets?: number;
+  /** A title's asset, when exactly one asset carries the title. */
+  assetId?: string;
 }
 
 export type ProjectionOutcome = 'applied' | 'unchanged' | 'stale';

@@ -3,6 +3,8 @@ import type { Asset } from '../domain/asset.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { NotFoundError } from '../domain/errors.js';
 import { ENTITY_TYPES, normalizeEntityName, type EntityType } from '../domain/entities.js';
+import { isStopword } from '../enrichment/keyword-quality.js';
+import { stem } from '../enrichment/nlp.js';
 import type { QuerySyntax } from '../domain/query-syntax.js';
 import {
   RELATION_SIGNALS,
@@ -125,6 +127,25 @@ export interface RelatedResult {
 export const TEXT_SIMILARITY_WEIGHT = 2;
 /** Words of the asset that make its more-like-this query: the title's and its strongest keywords. */
 const MORE_LIKE_THIS = { keywords: 5, maxWords: 16 } as const;
+
+/**
+ * The engine explains a match by its index terms, which are stems ("creativ"); a reason shows the
+ * asset's own words they stand for ("creativity"). A term none of the words stands for (a typo
+ * expansion, say) is left out rather than shown as a stem.
+ */
+export function surfaceWords(terms: string[], words: string[]): string[] {
+  const out: string[] = [];
+  for (const term of terms) {
+    const t = term.toLowerCase();
+    const word =
+      words.find((w) => w === t) ??
+      words.find((w) => stem(w) === stem(t)) ??
+      // Engines stem differently (Snowball, Porter, Lucene's English): a stem starts its word.
+      words.filter((w) => w.startsWith(t)).sort((a, b) => a.length - b.length)[0];
+    if (word && !out.includes(word)) out.push(word);
+  }
+  return out;
+}
 
 /** Queries over the projections, answered with canonical assets. */
 export class DiscoveryService {
@@ -343,13 +364,14 @@ export class DiscoveryService {
   ): Promise<{ assetId: string; contribution: number; terms: string[] }[]> {
     const keywords = asset.enrichment?.keywords.slice(0, MORE_LIKE_THIS.keywords).map((k) => k.term) ?? [];
     // Words only: nothing of the asset's text may be read as query syntax.
+    // No stop-words or honorifics: "sir" or "rather" is no wording two assets share.
     const words = [
       ...new Set(
         [asset.title, ...keywords, ...(keywords.length ? [] : asset.tags)]
           .join(' ')
           .toLowerCase()
           .split(/[^\p{L}\p{N}]+/u)
-          .filter((w) => w.length > 1),
+          .filter((w) => w.length > 1 && !isStopword(w)),
       ),
     ].slice(0, MORE_LIKE_THIS.maxWords);
     if (words.length === 0) return [];
@@ -364,7 +386,10 @@ export class DiscoveryService {
     return hits.slice(0, limit).map((h) => ({
       assetId: h.assetId,
       contribution: Math.round(((TEXT_SIMILARITY_WEIGHT * h.score) / top) * 10_000) / 10_000,
-      terms: (h.explanation?.terms ?? []).slice(0, 5).map((t) => t.term),
+      terms: surfaceWords(
+        (h.explanation?.terms ?? []).map((t) => t.term),
+        words,
+      ).slice(0, 5),
     }));
   }
 

@@ -200,6 +200,10 @@ export const SuggestResultSchema = z.object({
       kind: z.enum(['title', 'tag', 'speaker', 'topic']),
       value: z.string(),
       assets: z.number().int().describe('How many assets carry it.'),
+      assetId: z
+        .uuid()
+        .optional()
+        .describe('For a title: the asset it is the title of, when exactly one asset carries it.'),
     }),
   ),
 });

@@ -124,12 +124,13 @@ export const SQL = {
   /**
    * The best `:limit` candidates through shared entities, scored over the index alone (link
    * weights on both sides, times the entity type's weight from `:typeWeights`, times the rarity
-   * ln(1 + N / assets with the entity), over each entity's strongest links only), then each one's
+   * ln(1 + N / assets with the entity), over each entity's strongest links only; the k-th strongest
+   * entity of a type a candidate shares counts 1/k of that, sameTypeShare), then each one's
    * reasons, with the moment the entity first occurs in it. `:entityTypes` null: every type.
    */
   related: statement(`
     WITH seed AS (
-      SELECT l.node_id, l.weight, n.type, n.name, GREATEST(n.asset_count, 1) AS df,
+      SELECT l.node_id, l.weight, n.type, n.name, n.normalized_name AS key, GREATEST(n.asset_count, 1) AS df,
              (:typeWeights::jsonb ->> n.type)::float8 AS type_weight
       FROM asset_graph_nodes l
       JOIN graph_nodes n ON n.tenant_id = l.tenant_id AND n.id = l.node_id
@@ -140,9 +141,9 @@ export const SQL = {
       SELECT GREATEST(coalesce(
         (SELECT asset_count FROM graph_tenant_stats WHERE tenant_id = :tenantId), 1), 1)::float8 AS n
     ),
-    hits AS MATERIALIZED (
-      SELECT c.asset_id, s.node_id, s.type, s.name,
-             s.weight * c.weight * s.type_weight * ln(1 + total.n / s.df) AS contribution
+    shared AS (
+      SELECT c.asset_id, s.node_id, s.type, s.name, s.key,
+             s.weight * c.weight * s.type_weight * ln(1 + total.n / s.df) AS full_weight
       FROM seed s
       CROSS JOIN total
       CROSS JOIN LATERAL (
@@ -152,6 +153,12 @@ export const SQL = {
         LIMIT CASE WHEN s.df > total.n * ${FREQUENT_ENTITY.share}
                    THEN ${FREQUENT_ENTITY.fanOut} ELSE ${FAN_OUT_CAP} END
       ) c
+    ),
+    hits AS MATERIALIZED (
+      SELECT asset_id, node_id, type, name,
+             full_weight / row_number() OVER (PARTITION BY asset_id, type
+                                             ORDER BY full_weight DESC, key) AS contribution
+      FROM shared
     ),
     top AS (
       SELECT asset_id, sum(contribution) AS score FROM hits

@@ -10,8 +10,9 @@ import type { ProjectionOutcome, SearchDocument, Suggestion } from '../search-in
  * Bumped when the mapping changes: a rebuild writes the new index, then the alias moves to it.
  * v2: completion fields for suggestions (`suggest.*`).
  * v3: `ignore_above` on keyword fields; `raw` keyword sub-fields that facets count on.
+ * v4: `suggest.<kind>_words` completion fields: the later words of tag, speaker and topic names.
  */
-export const INDEX_VERSION = 3;
+export const INDEX_VERSION = 4;
 
 export const SUGGEST_KINDS = [
   'tag',
@@ -20,6 +21,16 @@ export const SUGGEST_KINDS = [
   'title',
 ] as const satisfies readonly Suggestion['kind'][];
 export type SuggestKind = (typeof SUGGEST_KINDS)[number];
+/** Kinds whose names a prefix of any word finds: each has a second completion field of later words. */
+export const NAME_KINDS = ['tag', 'speaker', 'topic'] as const satisfies readonly SuggestKind[];
+export type NameKind = (typeof NAME_KINDS)[number];
+/** The document field holding a name kind's values, where a words match finds the whole names. */
+export const NAME_FIELDS: Record<NameKind, 'tags' | 'speakers' | 'topics'> = {
+  tag: 'tags',
+  speaker: 'speakers',
+  topic: 'topics',
+};
+export const wordsField = (kind: NameKind) => `${kind}_words` as const;
 
 /**
  * Lucene refuses a term over 32,766 bytes, and with it the whole document (its bulk item, and so
@@ -115,7 +126,11 @@ export const INDEX_BODY: Omit<estypes.IndicesCreateRequest, 'index'> = {
       height: { type: 'integer' },
       popularity: { type: 'float' },
       suggest: {
-        properties: Object.fromEntries(SUGGEST_KINDS.map((kind) => [kind, completionField])),
+        properties: Object.fromEntries(
+          [...SUGGEST_KINDS, ...NAME_KINDS.map(wordsField)].map(
+            (field): [string, estypes.MappingCompletionProperty] => [field, completionField],
+          ),
+        ),
       },
     },
   },
@@ -148,7 +163,7 @@ export interface EsDoc {
   width: number | null;
   height: number | null;
   popularity: number;
-  suggest: Partial<Record<SuggestKind, CompletionInput>>;
+  suggest: Partial<Record<SuggestKind | `${NameKind}_words`, CompletionInput>>;
 }
 
 /** Tenants share the index: a document's id carries its tenant. */
@@ -203,6 +218,19 @@ function completionInputs(tenantId: string, doc: SearchDocument): EsDoc['suggest
       (v) => v.trim() !== '' && !RESERVED_IN_COMPLETION.some((c) => v.includes(c)),
     );
     if (input.length > 0) out[kind] = { input, contexts: { tenant: [tenantId] } };
+  }
+  // A name's later words, each with the rest of the name ("Robinson" of "Ken Robinson"): the
+  // suggester matches from the start of an input only, and a prefix of any word should find it.
+  for (const kind of NAME_KINDS) {
+    const input = [
+      ...new Set(
+        (out[kind]?.input ?? []).flatMap((v) => {
+          const words = v.trim().split(/\s+/);
+          return words.slice(1).map((_, i) => words.slice(i + 1).join(' '));
+        }),
+      ),
+    ];
+    if (input.length > 0) out[wordsField(kind)] = { input, contexts: { tenant: [tenantId] } };
   }
   return out;
 }

@@ -173,6 +173,11 @@ export const SQL = {
        SELECT :tenantId, x.kind, x.normalized, x.value, x.delta
        FROM jsonb_to_recordset(:suggestions::jsonb) AS x(kind text, normalized text, value text, delta int)
        ON CONFLICT (tenant_id, kind, normalized) DO UPDATE SET assets = search_suggestions.assets + EXCLUDED.assets`),
+  /** :words: JSON rows of kind, tail and normalized: the later words of names (search_suggestion_words). */
+  addSuggestionWords: statement(`INSERT INTO search_suggestion_words (tenant_id, tail, kind, normalized)
+       SELECT :tenantId, x.tail, x.kind, x.normalized
+       FROM jsonb_to_recordset(:words::jsonb) AS x(kind text, tail text, normalized text)
+       ON CONFLICT DO NOTHING`),
   lowerSuggestions: statement(`UPDATE search_suggestions s SET assets = GREATEST(s.assets + x.delta, 0)
        FROM jsonb_to_recordset(:suggestions::jsonb) AS x(kind text, normalized text, delta int)
        WHERE s.tenant_id = :tenantId AND s.kind = x.kind AND s.normalized = x.normalized`),
@@ -195,20 +200,37 @@ export const SQL = {
        ORDER BY asset_id LIMIT :limit`),
 
   /**
-   * Tags, speakers and topics starting with :pattern (a LIKE pattern), most carried first. A range
+   * Tags, speakers and topics with a word starting with :pattern (a LIKE pattern; the first word
+   * from search_suggestions, later ones from search_suggestion_words), most carried first. A range
    * on the text as well as LIKE: under row-level security LIKE is not leakproof, so only the range
    * (leakproof comparisons) may be answered from the index.
    */
-  suggestEntities: statement(`SELECT kind, value, normalized, assets FROM search_suggestions
-       WHERE tenant_id = :tenantId AND kind = ANY('{tag,speaker,topic}'::text[]) AND normalized COLLATE "C" LIKE :pattern
-         AND normalized COLLATE "C" >= :lower AND (:upper::text IS NULL OR normalized COLLATE "C" < :upper) AND assets > 0
+  suggestEntities: statement(`SELECT kind, value, normalized, assets FROM (
+         SELECT kind, value, normalized, assets FROM search_suggestions
+         WHERE tenant_id = :tenantId AND kind = ANY('{tag,speaker,topic}'::text[]) AND normalized COLLATE "C" LIKE :pattern
+           AND normalized COLLATE "C" >= :lower AND (:upper::text IS NULL OR normalized COLLATE "C" < :upper) AND assets > 0
+         UNION
+         SELECT s.kind, s.value, s.normalized, s.assets FROM search_suggestion_words w
+         JOIN search_suggestions s ON s.tenant_id = w.tenant_id AND s.kind = w.kind AND s.normalized = w.normalized
+         WHERE w.tenant_id = :tenantId AND w.tail LIKE :pattern
+           AND w.tail >= :lower AND (:upper::text IS NULL OR w.tail < :upper) AND s.assets > 0
+       ) x
        ORDER BY assets DESC, length(normalized), normalized
        LIMIT :limit`),
-  /** Titles starting with :pattern, in index order, which keeps a short prefix cheap. */
-  suggestTitles: statement(`SELECT kind, value, normalized, assets FROM search_suggestions
-       WHERE tenant_id = :tenantId AND kind = 'title' AND normalized COLLATE "C" LIKE :pattern
-         AND normalized COLLATE "C" >= :lower AND (:upper::text IS NULL OR normalized COLLATE "C" < :upper) AND assets > 0
-       ORDER BY normalized COLLATE "C"
+  /**
+   * Titles starting with :pattern, in index order, which keeps a short prefix cheap; with the asset
+   * when exactly one carries the title (from search_exact_keys, checked against the document).
+   */
+  suggestTitles: statement(`SELECT s.kind, s.value, s.normalized, s.assets,
+         (SELECT CASE WHEN count(*) = 1 THEN min(one.asset_id::text) END FROM (
+            SELECT k.asset_id FROM search_exact_keys k
+            JOIN search_documents d ON d.tenant_id = k.tenant_id AND d.asset_id = k.asset_id
+            WHERE k.tenant_id = :tenantId AND k.key = lower(s.value) AND lower(btrim(d.title)) = k.key
+            LIMIT 2) one) AS asset_id
+       FROM search_suggestions s
+       WHERE s.tenant_id = :tenantId AND s.kind = 'title' AND s.normalized COLLATE "C" LIKE :pattern
+         AND s.normalized COLLATE "C" >= :lower AND (:upper::text IS NULL OR s.normalized COLLATE "C" < :upper) AND s.assets > 0
+       ORDER BY s.normalized COLLATE "C"
        LIMIT :limit`),
 
   /** How many assets hold one of an entity filter's values, counted up to :bound only. */

@@ -1,5 +1,10 @@
 import { run, type Sql } from '../../store/database.js';
-import { normalizeSuggestion } from '../adapter-rules.js';
+import {
+  nameTails,
+  normalizeSuggestion,
+  oneSuggestionPerName,
+  suggestionPrefixes,
+} from '../adapter-rules.js';
 import type { SearchDocument, Suggestion } from '../search-index.js';
 import { SQL } from './statements.js';
 
@@ -48,7 +53,15 @@ export async function applySuggestions(tx: Sql, tenantId: string, deltas: Sugges
     .map(([, d]) => d);
   const gained = sorted.filter((d) => d.delta > 0);
   const lost = sorted.filter((d) => d.delta < 0);
-  if (gained.length > 0) await run(tx, SQL.addSuggestions, { tenantId, suggestions: JSON.stringify(gained) });
+  if (gained.length > 0) {
+    await run(tx, SQL.addSuggestions, { tenantId, suggestions: JSON.stringify(gained) });
+    const words = gained.flatMap((d) =>
+      d.kind === 'title'
+        ? []
+        : nameTails(d.normalized).map((tail) => ({ kind: d.kind, tail, normalized: d.normalized })),
+    );
+    if (words.length > 0) await run(tx, SQL.addSuggestionWords, { tenantId, words: JSON.stringify(words) });
+  }
   if (lost.length > 0) await run(tx, SQL.lowerSuggestions, { tenantId, suggestions: JSON.stringify(lost) });
 }
 
@@ -82,9 +95,23 @@ export function prefixUpperBound(prefix: string): string | null {
   return null;
 }
 
+const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+type Row = {
+  kind: Suggestion['kind'];
+  value: string;
+  normalized: string;
+  assets: number;
+  asset_id?: string | null;
+};
+const byCount = (a: Row, b: Row) =>
+  b.assets - a.assets || a.normalized.length - b.normalized.length || byBytes(a.normalized, b.normalized);
+
 /**
- * Tags, speakers and topics first, most carried first; then titles, alphabetically. Titles are
- * nearly all carried by one asset each, and reading them in index order keeps a short prefix cheap.
+ * Tags, speakers and topics with a word starting with the prefix first, most carried first, one per
+ * name (a person is a speaker before a tag); then titles starting with it, alphabetically, with
+ * their asset. A prefix typed with an honorific ("Sir Ken") also looks up the name without it.
+ * Titles are nearly all carried by one asset each, and reading them in index order keeps a short
+ * prefix cheap.
  */
 export async function suggest(
   sql: Sql,
@@ -92,24 +119,32 @@ export async function suggest(
   prefix: string,
   limit: number,
 ): Promise<Suggestion[]> {
-  const normalized = normalizeSuggestion(prefix);
-  if (normalized.length === 0) return [];
-  const range = {
+  const ranges = suggestionPrefixes(prefix).map((normalized) => ({
     tenantId,
     pattern: `${normalized.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
     lower: normalized,
     upper: prefixUpperBound(normalized),
-  };
-  type Row = { kind: Suggestion['kind']; value: string; normalized: string; assets: number };
-  const entities = await run<Row>(sql, SQL.suggestEntities, { ...range, limit });
-  const titles =
-    entities.length < limit
-      ? await run<Row>(sql, SQL.suggestTitles, { ...range, limit: limit - entities.length })
-      : [];
-  return [...entities, ...titles].map((r) => ({
+  }));
+  const distinct = (rows: Row[]) => [
+    ...new Map(rows.map((r) => [`${r.kind}\u0000${r.normalized}`, r])).values(),
+  ];
+  const entities: Row[] = [];
+  // More than asked for: a name listed under two kinds is listed once.
+  for (const range of ranges)
+    entities.push(...(await run<Row>(sql, SQL.suggestEntities, { ...range, limit: limit * 2 })));
+  const named = oneSuggestionPerName(distinct(entities).sort(byCount)).slice(0, limit);
+  const titles: Row[] = [];
+  for (const range of named.length < limit ? ranges : [])
+    titles.push(...(await run<Row>(sql, SQL.suggestTitles, { ...range, limit: limit - named.length })));
+  // Both lookups' titles in one byte order, as each statement reads them.
+  const titled = distinct(titles)
+    .sort((a, b) => byBytes(a.normalized, b.normalized))
+    .slice(0, limit - named.length);
+  return [...named, ...titled].map((r) => ({
     kind: r.kind,
     value: r.value,
     normalized: r.normalized,
     assets: r.assets,
+    ...(r.asset_id ? { assetId: r.asset_id } : {}),
   }));
 }

@@ -165,6 +165,30 @@ export function graphStoreContract(backend: string, create: () => Promise<GraphS
         expect(related.map((r) => r.assetId)).toContain(one);
       });
 
+      it('weighs the same speaker on a shared subject above many overlapping tags', async () => {
+        const t = await tenant();
+        const tags = (...names: string[]) => names.map((n) => tag(n));
+        const seed = await project(t, [
+          speaker('Ken Robinson'),
+          ...tags('children', 'creativity', 'culture', 'dance', 'education', 'parenting', 'teaching'),
+        ]);
+        const sameSpeaker = await project(t, [speaker('Ken Robinson'), ...tags('education', 'children')]);
+        const parenting = await project(t, tags('children', 'culture', 'education', 'parenting', 'teaching'));
+        // A library of 40 in which these tags are as common as on TED, relatively.
+        const others = { children: 3, education: 3, parenting: 1, teaching: 1, culture: 6, music: 23 };
+        for (const [name, n] of Object.entries(others))
+          for (let i = 0; i < n; i++) await project(t, [tag(name)]);
+        const related = await fx.store.related(t, seed, { limit: 5 });
+        expect(related.slice(0, 2).map((r) => r.assetId)).toEqual([sameSpeaker, parenting]);
+        for (const r of related) {
+          // Each further tag counts less (1/k), and the reasons still add up to the score.
+          const sum = r.reasons.reduce((a, x) => a + x.contribution, 0);
+          expect(sum).toBeCloseTo(r.score, 2);
+        }
+        const tagged = related.find((r) => r.assetId === parenting)!.reasons.map((x) => x.contribution);
+        expect(tagged[4]!).toBeLessThan(tagged[0]! / 4);
+      });
+
       it('keeps tenants apart', async () => {
         const [a, b] = [await tenant(), await tenant()];
         const seedA = await project(a, [speaker('Shared Name')]);

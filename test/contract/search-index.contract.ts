@@ -248,6 +248,29 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
         expect(await fx.index.suggest(t, '%', 10)).toEqual([]);
       });
 
+      it('finds a name by any of its words and typed with an honorific, lists a person once, and gives a title its asset', async () => {
+        const t = await tenant();
+        const talk = aDoc({
+          title: 'Do schools kill creativity?',
+          speakers: ['Ken Robinson'],
+          tags: ['ken robinson'],
+        });
+        const other = aDoc({ title: 'Changing paradigms', speakers: ['Ken Robinson'], tags: ['Education'] });
+        const twin = [aDoc({ title: 'Robots' }), aDoc({ title: 'robots' })];
+        for (const d of [talk, other, ...twin]) await fx.index.upsert(t, d);
+        const names = async (prefix: string) =>
+          (await fx.index.suggest(t, prefix, 10)).map((s) => [s.kind, s.value, s.assets]);
+        // One person, as a speaker, whether typed by a later word or with an honorific.
+        for (const prefix of ['robin', 'Sir Ken', 'ken rob'])
+          expect(await names(prefix)).toEqual([['speaker', 'Ken Robinson', 2]]);
+        // A title's asset, when exactly one asset carries the title.
+        const [title] = await fx.index.suggest(t, 'do schools', 10);
+        expect(title).toMatchObject({ kind: 'title', assetId: talk.assetId });
+        const robots = (await fx.index.suggest(t, 'robots', 10)).find((s) => s.kind === 'title');
+        expect(robots).toMatchObject({ assets: 2 });
+        expect(robots!.assetId).toBeUndefined();
+      });
+
       // Skipped on Elasticsearch, where the gap is known: its completion suggester returns one option per
       // document and field (elastic/elasticsearch#31738), so a second tag of one asset with the same prefix
       // is not suggested until another asset carries it.

@@ -233,12 +233,17 @@ describe('HTTP API', () => {
     const suggest = await t.app.inject({ url: '/v1/suggest?q=CORAL%20R', headers: key });
     const suggestions = suggest.json<{ suggestions: { kind: string; value: string; assets: number }[] }>()
       .suggestions;
+    // A title one asset has carries that asset's id, so a client can open it.
     expect(suggestions).toEqual(
-      expect.arrayContaining([{ kind: 'title', value: 'Coral reef survey', assets: 1 }]),
+      expect.arrayContaining([
+        { kind: 'title', value: 'Coral reef survey', assets: 1, assetId: expect.any(String) as string },
+      ]),
     );
     // A suggestion leads to what it came from.
     const found = await search(`q=${encodeURIComponent('Coral reef survey')}`);
     expect(found.hits[0]!.asset.title).toBe('Coral reef survey');
+    const title = suggestions.find((s) => s.value === 'Coral reef survey') as { assetId?: string };
+    expect(title.assetId).toBe((found.hits[0]!.asset as { id?: string }).id);
 
     const explained = (
       await t.app.inject({ url: '/v1/search?q=coral%20garden&explain=true&limit=1', headers: key })

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { filtersOf, normalizeSuggestion, sortOf } from '../../search/adapter-rules.js';
+import {
+  filtersOf,
+  nameTails,
+  normalizeSuggestion,
+  oneSuggestionPerName,
+  sortOf,
+  suggestionPrefixes,
+} from '../../search/adapter-rules.js';
 import { parseQuery } from '../../search/query-parser.js';
 
 describe('what every search adapter reads the same way', () => {
@@ -23,5 +30,37 @@ describe('what every search adapter reads the same way', () => {
 
   it('compares suggestion prefixes lower-cased, accents folded and whitespace collapsed', () => {
     expect(normalizeSuggestion('  Créa   Tor ')).toBe('crea tor');
+  });
+
+  it('looks a prefix up as typed and without the honorifics before a name', () => {
+    expect(suggestionPrefixes('Sir Ken')).toEqual(['sir ken', 'ken']);
+    expect(suggestionPrefixes('Dr. Jane Goodall')).toEqual(['dr. jane goodall', 'jane goodall']);
+    // Only titles: the prefix as typed, nothing stripped.
+    expect(suggestionPrefixes('sir')).toEqual(['sir']);
+    expect(suggestionPrefixes('ocean')).toEqual(['ocean']);
+    expect(nameTails('francis de los reyes')).toEqual(['de los reyes', 'los reyes', 'reyes']);
+    expect(nameTails('education')).toEqual([]);
+  });
+
+  it('lists a name once: a person as a speaker, else the kind more assets carry', () => {
+    const s = (kind: 'tag' | 'speaker' | 'topic' | 'title', value: string, assets: number) => ({
+      kind,
+      value,
+      normalized: normalizeSuggestion(value),
+      assets,
+    });
+    expect(
+      oneSuggestionPerName([
+        s('tag', 'education', 259),
+        s('tag', 'Ken Robinson', 3),
+        s('topic', 'Education', 34),
+        s('speaker', 'Sir Ken Robinson', 1),
+        s('title', 'Education', 1),
+      ]).map((x) => [x.kind, x.value]),
+    ).toEqual([
+      ['tag', 'education'],
+      ['speaker', 'Sir Ken Robinson'],
+      ['title', 'Education'],
+    ]);
   });
 });

@@ -134,6 +134,27 @@ describe('DiscoveryService.related', () => {
     ]);
   });
 
+  it('names the shared wording by the words of the asset, never by stems, stop-words or honorifics', async () => {
+    const seed = anAsset({ title: 'Sir Ken on creativity, rather' });
+    const other = anAsset({ title: 'Creative schools' });
+    const { sut, search } = setup({
+      assets: [seed, other],
+      rankings: {
+        'ken creativity': [
+          {
+            assetId: other.id,
+            score: 3,
+            // As an engine explains a match: by its stems, and a typo expansion no word stands for.
+            explanation: { ...explanation, terms: ['creativ', 'ken', 'kenn'].map(termOf) },
+          },
+        ],
+      },
+    });
+    const res = await sut.related(tenantId, seed.id, { limit: 10, via: ['TEXT'] });
+    expect(search.queries.map((q) => q.query.text)).toEqual(['ken creativity']);
+    expect(res.items[0]!.reasons).toEqual([{ type: 'TEXT', name: 'creativity ken', contribution: 2 }]);
+  });
+
   it('uses only the signals asked for', async () => {
     const { sut, search } = setup(world);
     const res = await sut.related(tenantId, asset.id, { limit: 10, via: ['SPEAKER'] });

@@ -590,6 +590,9 @@ describe('Elasticsearch adapter requests', () => {
       speaker: completion,
       topic: completion,
       title: completion,
+      tag_words: completion,
+      speaker_words: completion,
+      topic_words: completion,
     });
     expect(body.settings.analysis.analyzer.suggest_folded).toEqual({
       type: 'custom',
@@ -810,12 +813,15 @@ describe('Elasticsearch adapter requests', () => {
     expect(sent[0]!.body).toEqual({
       size: 0,
       track_total_hits: false,
-      _source: false,
+      _source: ['tags', 'speakers', 'topics'],
       suggest: {
         tag: completion('suggest.tag'),
         speaker: completion('suggest.speaker'),
         topic: completion('suggest.topic'),
         title: completion('suggest.title'),
+        tag_words: completion('suggest.tag_words'),
+        speaker_words: completion('suggest.speaker_words'),
+        topic_words: completion('suggest.topic_words'),
       },
     });
     expect(sent[1]!.body).toEqual({
@@ -844,6 +850,54 @@ describe('Elasticsearch adapter requests', () => {
       { kind: 'tag', value: 'creative industries', normalized: 'creative industries', assets: 3 },
       { kind: 'speaker', value: 'Crea Tor', normalized: 'crea tor', assets: 1 },
       { kind: 'title', value: 'Crea', normalized: 'crea', assets: 1 },
+    ]);
+  });
+
+  it('finds names by any word, also typed with an honorific, lists a person once, and gives a title its asset', async () => {
+    const { sent, on, sut } = setup();
+    const asset = '00000000-0000-4000-8000-00000000000a';
+    on('POST', '/media-assets/_search', (params) => {
+      const body = params.body as { suggest?: Record<string, { prefix: string }> };
+      if (body.suggest) {
+        const options = (name: string) => {
+          // "sir ken" finds nothing; "ken" (without the honorific) finds the name through a later word.
+          if (body.suggest![name]!.prefix !== 'ken') return [];
+          if (name === 'speaker_words~1')
+            return [
+              { text: 'Ken', _id: `acme:${asset}`, _source: { speakers: ['Sir Ken', 'Ada Lovelace'] } },
+            ];
+          if (name === 'speaker~1') return [{ text: 'Ken Robinson', _id: `acme:${asset}` }];
+          if (name === 'tag~1') return [{ text: 'ken robinson', _id: `acme:${asset}` }];
+          if (name === 'title~1') return [{ text: 'Ken talks', _id: `acme:${asset}` }];
+          return [];
+        };
+        return {
+          hits: { hits: [] },
+          suggest: Object.fromEntries(
+            Object.keys(body.suggest).map((name) => [
+              name,
+              [{ text: body.suggest![name]!.prefix, offset: 0, length: 3, options: options(name) }],
+            ]),
+          ),
+        };
+      }
+      // Counts, in the order of the candidates: the tag ken robinson, the speaker Ken Robinson, the
+      // title, the speaker Sir Ken (through a later word).
+      return {
+        hits: { hits: [] },
+        aggregations: { assets: { buckets: [2, 4, 1, 1].map((n) => ({ doc_count: n })) } },
+      };
+    });
+    const got = await sut.suggest('acme', 'Sir Ken', 10);
+    // The prefix as typed, and without the honorific.
+    expect(
+      Object.values(sent[0]!.body.suggest as Record<string, { prefix: string }>).map((x) => x.prefix),
+    ).toEqual([...Array<string>(7).fill('sir ken'), ...Array<string>(7).fill('ken')]);
+    // The tag ken robinson is the speaker's name: listed once, as the speaker.
+    expect(got).toEqual([
+      { kind: 'speaker', value: 'Ken Robinson', normalized: 'ken robinson', assets: 4 },
+      { kind: 'speaker', value: 'Sir Ken', normalized: 'sir ken', assets: 1 },
+      { kind: 'title', value: 'Ken talks', normalized: 'ken talks', assets: 1, assetId: asset },
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { GENERIC_TERM, isKeywordTerm, isNounPhrase } from '../../enrichment/keyword-quality.js';
 import { countTerms, documentTerms, MAX_TERMS_PER_ASSET, scoreKeywords } from '../../enrichment/keywords.js';
 
 const corpus = (documentCount: number, df: Record<string, number>) => ({
@@ -29,7 +30,7 @@ describe('keyword extraction', () => {
 
   it('ranks a rare term above a common one with the same frequency', () => {
     const counts = countTerms({ title: '', description: 'climate technology', transcript: '' });
-    const keywords = scoreKeywords(counts, corpus(1000, { climat: 3, technolog: 400 }));
+    const keywords = scoreKeywords(counts, corpus(1000, { climat: 3, technolog: 90 }));
     expect(keywords.map((k) => k.term)).toEqual(['climate', 'technology']);
     expect(keywords[0]!.score).toBe(1);
     expect(keywords[1]!.score).toBeLessThan(0.5);
@@ -80,5 +81,49 @@ describe('keyword extraction', () => {
     expect(documentTerms(countTerms({ title: '', description: '', transcript: words }))).toHaveLength(
       MAX_TERMS_PER_ASSET,
     );
+  });
+
+  it('keeps general stop-words and honorifics out of keywords, however rare in the library', () => {
+    const counts = countTerms({
+      title: 'Schools and creativity',
+      description:
+        'Sir Ken Robinson makes an entertaining case for creating an education system that nurtures (rather than undermines) creativity.',
+      transcript: '',
+    });
+    // Every term is rare here, so only the quality rules can keep these out.
+    const terms = scoreKeywords(counts, corpus(1000, {}), 50).map((k) => k.term);
+    for (const junk of ['sir', 'rather', 'case', 'system', 'makes']) expect(terms).not.toContain(junk);
+    expect(terms).toEqual(expect.arrayContaining(['creativity', 'schools', 'education', 'robinson']));
+  });
+
+  it('drops a word on a large share of the library, and only once the library is large enough', () => {
+    const counts = countTerms({ title: '', description: 'people glaciers', transcript: '' });
+    const n = GENERIC_TERM.minDocuments * 10;
+    const common = Math.ceil(n * GENERIC_TERM.maxShare) + 1;
+    expect(scoreKeywords(counts, corpus(n, { peopl: common, glacier: 2 })).map((k) => k.term)).toEqual([
+      'glaciers',
+    ]);
+    // Ten assets say nothing about what is generic.
+    expect(scoreKeywords(counts, corpus(10, { peopl: 9, glacier: 2 })).map((k) => k.term)).toContain(
+      'people',
+    );
+  });
+
+  it('keeps noun phrases and drops accidents of word order as keyphrases', () => {
+    expect(isNounPhrase(['education', 'system'])).toBe(true);
+    expect(isNounPhrase(['climate', 'change'])).toBe(true);
+    expect(isNounPhrase(['standardized', 'schools'])).toBe(true);
+    expect(isNounPhrase(['happens', 'russell'])).toBe(false);
+    expect(isNounPhrase(['profoundly', 'moving'])).toBe(false);
+    expect(isKeywordTerm(['sir', 'ken'])).toBe(false);
+    const counts = countTerms({
+      title: '',
+      description:
+        'It happens Russell said, and it happens Russell knows. The education system, the education system.',
+      transcript: '',
+    });
+    const terms = scoreKeywords(counts, corpus(1000, {}), 50).map((k) => k.term);
+    expect(terms).toContain('education system');
+    expect(terms).not.toContain('happens russell');
   });
 });

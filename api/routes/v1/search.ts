@@ -78,9 +78,9 @@ const searchRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'discovery' |
       schema: {
         tags: ['discovery'],
         operationId: 'suggest',
-        summary: 'Titles, tags, speakers and topics starting with a prefix',
+        summary: 'Titles starting with a prefix, and tags, speakers and topics with a word starting with it',
         description:
-          'Searching a suggested value (as q, or as tag:/speaker:/topic: filters) returns the assets it came from.',
+          'Searching a suggested value (as q, or as tag:/speaker:/topic: filters) returns the assets it came from. A name is listed once, a person as a speaker before a tag; a prefix typed with an honorific ("Sir Ken") finds the name without it. A title carries its asset id when exactly one asset has that title.',
         security: [{ apiKey: [] }],
         querystring: SuggestQuery,
         response: { 200: SuggestResultSchema, ...authProblems },
@@ -92,6 +92,7 @@ const searchRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'discovery' |
           kind: s.kind,
           value: s.value,
           assets: s.assets ?? 0,
+          ...(s.assetId ? { assetId: s.assetId } : {}),
         }),
       ),
     }),

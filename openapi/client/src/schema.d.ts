@@ -692,8 +692,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Titles, tags, speakers and topics starting with a prefix
-         * @description Searching a suggested value (as q, or as tag:/speaker:/topic: filters) returns the assets it came from.
+         * Titles starting with a prefix, and tags, speakers and topics with a word starting with it
+         * @description Searching a suggested value (as q, or as tag:/speaker:/topic: filters) returns the assets it came from. A name is listed once, a person as a speaker before a tag; a prefix typed with an honorific ("Sir Ken") finds the name without it. A title carries its asset id when exactly one asset has that title.
          */
         get: operations["suggest"];
         put?: never;
@@ -7037,6 +7037,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         suggestions: {
+                            /**
+                             * Format: uuid
+                             * @description For a title: the asset it is the title of, when exactly one asset carries it.
+                             */
+                            assetId?: string;
                             /** @description How many assets carry it. */
                             assets: number;
                             /** @enum {string} */
