@@ -8,6 +8,7 @@ import { readCursor } from './postgres/cursor.js';
 import { countFacets, FACET_SAMPLE_SIZE } from './postgres/facets.js';
 import { queryTerms, rankSnapshot } from './postgres/query-terms.js';
 import { highlightDocuments } from './postgres/highlights.js';
+import { countTotal } from './postgres/totals.js';
 import { browse, rank, selectiveFilter } from './postgres/retrieval.js';
 import { SQL } from './postgres/statements.js';
 import { respellSuggestions, suggest } from './postgres/suggestions.js';
@@ -152,7 +153,8 @@ export class PostgresSearchIndex implements SearchIndex {
         : await rankSnapshot(db, tenantId, query.text)
       : null;
     // A ranking and facets read a selective filter's assets directly; browsing finds them by itself.
-    const selective = snapshot || request.facets ? await selectiveFilter(db, tenantId, filters) : null;
+    const selective =
+      snapshot || request.facets || request.total ? await selectiveFilter(db, tenantId, filters) : null;
     const page = snapshot
       ? await rank(db, {
           tenantId,
@@ -173,6 +175,11 @@ export class PostgresSearchIndex implements SearchIndex {
           limit: request.limit,
           cursor,
         });
+    if (request.total) {
+      const total = await countTotal(db, { tenantId, snapshot, query, filters, selective });
+      // An estimate never says fewer than the hits a first page holds.
+      page.total = cursor ? total : { ...total, value: Math.max(total.value, page.hits.length) };
+    }
     if (request.facets) {
       const { facets, estimated } = await countFacets(db, {
         tenantId,
