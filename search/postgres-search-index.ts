@@ -32,6 +32,7 @@ import type {
   SearchQuery,
   Suggestion,
 } from './search-index.js';
+import { TOTAL_EXACT_UP_TO } from './search-index.js';
 
 /** A new asset was projected by two transactions at once; the later one retries. */
 export class ConcurrentProjectionError extends Error {
@@ -51,20 +52,23 @@ export class PostgresSearchIndex implements SearchIndex {
   /** A write transaction: on the live tables, and during a rebuild on its table set as well. */
   private readonly write: <T>(fn: (tx: Sql) => Promise<T>) => Promise<T>;
   private readonly facetSampleSize: number;
+  private readonly totalExactUpTo: number;
   private readonly statementTimeoutMs: number;
 
   /**
    * `tables`: the live table set, or an online rebuild's (`projectionAccess` in store/).
    * `facetSampleSize`: past this many expected matches, facets are estimated from a sample.
    * `statementTimeoutMs`: the time limit of each search statement (`QUERY_LIMITS`).
+   * `totalExactUpTo`: past this many candidates, the hit count is estimated (`TOTAL_EXACT_UP_TO`).
    */
   constructor(
     tables: ProjectionTables,
-    options: { facetSampleSize?: number; statementTimeoutMs?: number } = {},
+    options: { facetSampleSize?: number; statementTimeoutMs?: number; totalExactUpTo?: number } = {},
   ) {
     this.db = tables.db;
     this.write = (fn) => tables.write(fn);
     this.facetSampleSize = options.facetSampleSize ?? FACET_SAMPLE_SIZE;
+    this.totalExactUpTo = options.totalExactUpTo ?? TOTAL_EXACT_UP_TO;
     this.statementTimeoutMs = options.statementTimeoutMs ?? QUERY_LIMITS.statementTimeoutMs;
   }
 
@@ -176,7 +180,14 @@ export class PostgresSearchIndex implements SearchIndex {
           cursor,
         });
     if (request.total) {
-      const total = await countTotal(db, { tenantId, snapshot, query, filters, selective });
+      const total = await countTotal(db, {
+        tenantId,
+        snapshot,
+        query,
+        filters,
+        selective,
+        exactUpTo: this.totalExactUpTo,
+      });
       // An estimate never says fewer than the hits a first page holds.
       page.total = cursor ? total : { ...total, value: Math.max(total.value, page.hits.length) };
     }

@@ -24,7 +24,6 @@ import type {
   SearchSort,
   SearchTotal,
 } from '../search/search-index.js';
-import { filtersOf } from '../search/adapter-rules.js';
 import { parseQuery, QUERY_FIELDS } from '../search/query-parser.js';
 import type { AssetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
@@ -138,7 +137,7 @@ function noticesOf(parsed: ParsedQuery): SearchNotice[] {
   }));
 }
 
-/** A query without words, phrases, exclusions or filters of its own: it browses. */
+/** A query without words, phrases or exclusions: it browses. */
 const BROWSE: ParsedQuery = { text: '', phrases: [], exclusions: [], filters: {} };
 
 /** A shared entity, or (type TEXT) the wording the two assets have in common. */
@@ -250,10 +249,16 @@ export class DiscoveryService {
   ): Promise<SearchResult> {
     const cursor = query.cursor ? decodeCursor(query.cursor, BlendCursor) : { o: 0 };
     if ('t' in cursor)
-      return this.continueText(tenantId, query, parsed, { ...cursor, r: cursor.r ?? BLEND.depth }, query.limit);
+      return this.continueText(
+        tenantId,
+        query,
+        parsed,
+        { ...cursor, r: cursor.r ?? BLEND.depth },
+        query.limit,
+      );
     const offset = cursor.o;
-    const filters = filtersOf({ query: parsed, filters: query.filters ?? {} });
-    const filtered = narrows(filters);
+    // Filters given as parameters or in q (the index merges the two).
+    const filtered = narrows(query.filters ?? {}) || narrows(parsed.filters);
     const unfiltered: ParsedQuery = { ...parsed, filters: {} };
     const [text, named] = await Promise.all([
       this.search.search(tenantId, {
@@ -290,8 +295,8 @@ export class DiscoveryService {
     if (filtered) {
       const [passing, narrowed] = await Promise.all([
         this.search.search(tenantId, {
-          query: BROWSE,
-          filters: { ...filters, assetIds: ranked.map(([id]) => id) },
+          query: { ...BROWSE, filters: parsed.filters },
+          filters: { ...query.filters, assetIds: ranked.map(([id]) => id) },
           limit: ranked.length,
           sort: 'createdAt',
           highlight: false,
@@ -384,7 +389,12 @@ export class DiscoveryService {
         return { ...h, score, ...(h.explanation ? { explanation: fusedExplanation(score, parts, h) } : {}) };
       });
     const total = cursor.n ?? page.total;
-    const next = { t: page.nextCursor, x: cursor.x, r: cursor.r + hits.length, ...(total ? { n: total } : {}) };
+    const next = {
+      t: page.nextCursor,
+      x: cursor.x,
+      r: cursor.r + hits.length,
+      ...(total ? { n: total } : {}),
+    };
     return this.withAssets(tenantId, {
       hits,
       nextCursor: page.nextCursor ? encodeCursor(next) : null,

@@ -102,7 +102,8 @@ export function fuseRanks(lists: RankedLists): [string, number, FusionParts][] {
     list.forEach((id, rank) => (partOf(id).entities += BLEND.entityWeight / (BLEND.k + rank + 1)));
   for (const list of lists.neighbours)
     list.forEach((id, rank) => (partOf(id).neighbours += BLEND.neighbourWeight / (BLEND.k + rank + 1)));
-  for (const h of lists.text.slice(0, BLEND.pinnedAtMost)) if (h.exact) partOf(h.assetId).pinned = PINNED_BOOST;
+  for (const h of lists.text.slice(0, BLEND.pinnedAtMost))
+    if (h.exact) partOf(h.assetId).pinned = PINNED_BOOST;
   let graphOnly = 0;
   return [...parts]
     .map(([id, p]): [string, number, FusionParts] => [id, p.text + p.entities + p.neighbours + p.pinned, p])

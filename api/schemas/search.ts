@@ -47,9 +47,9 @@ export const SearchQuerySchema = z.object({
     .optional()
     .describe('From the previous page; it carries the ranking statistics of page one.'),
   // Enum values in any case, as `type:video` in q is read: `type=video` is VIDEO.
-  type: list(upperCased(z.enum(ASSET_TYPES))),
+  type: list(upperCased(z.enum(ASSET_TYPES))).describe('In any case: type=video is VIDEO.'),
   sourceSystem: list(z.string().max(100)),
-  status: list(upperCased(z.enum(ASSET_STATUSES))),
+  status: list(upperCased(z.enum(ASSET_STATUSES))).describe('In any case: status=processed is PROCESSED.'),
   tag: list(z.string().max(200)),
   topic: list(z.string().max(200)),
   speaker: list(z.string().max(200)),
@@ -121,7 +121,7 @@ export const SearchResultSchema = z
         score: z
           .number()
           .describe(
-            'The relevance the hits are ordered by: with sort=relevance (the default with words), never higher than the hit before it, on this page or an earlier one. Text ranking: BM25 (plus 1,000 for a title or speaker equal to the whole query). Blended ranking: the reciprocal-rank-fusion score (1 added for such an exact match; past the fused top, the text rank\'s share 1/(61 + rank)). Only comparable within one search. 0 when browsing; with another sort, the text relevance, not the order.',
+            "The relevance the hits are ordered by: with sort=relevance (the default with words), never higher than the hit before it, on this page or an earlier one. Text ranking: BM25 (plus 1,000 for a title or speaker equal to the whole query). Blended ranking: the reciprocal-rank-fusion score (1 added for such an exact match; past the fused top, the text rank's share 1/(61 + rank)). Only comparable within one search. 0 when browsing; with another sort, the text relevance, not the order.",
           ),
         highlights: z
           .record(z.string(), z.string())
@@ -150,15 +150,24 @@ export const SearchResultSchema = z
             score: z.number().describe("The hit's score, as above."),
             fusion: z
               .object({
-                textRank: z.number().int().nullable().describe('Rank in the text ranking; null: brought in by the graph.'),
-                textScore: z.number().nullable().describe('The BM25 score that terms and exactMatch explain.'),
+                textRank: z
+                  .number()
+                  .int()
+                  .nullable()
+                  .describe('Rank in the text ranking; null: brought in by the graph.'),
+                textScore: z
+                  .number()
+                  .nullable()
+                  .describe('The BM25 score that terms and exactMatch explain.'),
                 text: z.number(),
                 entities: z.number(),
                 neighbours: z.number(),
                 pinned: z.number(),
               })
               .optional()
-              .describe('Blended ranking: the parts of the fused score (score = text + entities + neighbours + pinned).'),
+              .describe(
+                'Blended ranking: the parts of the fused score (score = text + entities + neighbours + pinned).',
+              ),
           })
           .optional()
           .describe('With explain=true.'),

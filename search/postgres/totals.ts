@@ -1,5 +1,10 @@
 import { run, type Sql } from '../../store/database.js';
-import { TOTAL_EXACT_UP_TO, type ParsedQuery, type SearchFilters, type SearchTotal } from '../search-index.js';
+import {
+  TOTAL_EXACT_UP_TO,
+  type ParsedQuery,
+  type SearchFilters,
+  type SearchTotal,
+} from '../search-index.js';
 import type { RankSnapshot } from './cursor.js';
 import { SQL } from './statements.js';
 import { totalCountStatement, type SelectiveFilter } from './translator.js';
@@ -21,8 +26,11 @@ export async function countTotal(
     query: Pick<ParsedQuery, 'phrases' | 'exclusions'>;
     filters: SearchFilters;
     selective: SelectiveFilter | null;
+    /** `TOTAL_EXACT_UP_TO`, but for tests. */
+    exactUpTo?: number;
   },
 ): Promise<SearchTotal> {
+  const bound = x.exactUpTo ?? TOTAL_EXACT_UP_TO;
   const restricted =
     Object.values(x.filters).some((v) => v !== undefined && (!Array.isArray(v) || v.length > 0)) ||
     x.query.phrases.length > 0 ||
@@ -39,7 +47,7 @@ export async function countTotal(
     candidates = row?.n ?? 0;
     if (!restricted) return { value: candidates, exact: true };
   }
-  const fraction = x.selective || candidates <= TOTAL_EXACT_UP_TO ? null : TOTAL_EXACT_UP_TO / candidates;
+  const fraction = x.selective || candidates <= bound ? null : bound / candidates;
   const { statement, params } = totalCountStatement({
     tenantId: x.tenantId,
     terms,

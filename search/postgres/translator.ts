@@ -358,17 +358,18 @@ export function facetCountsStatement(x: FacetCountsInput): Assembled {
   const rowsFor = (dim: FacetDimension | null) =>
     x.selective ? (dim !== null && dim === x.sampledDim ? 'NOT d.exact' : 'd.exact') : 'true';
   // Values are counted as filters compare them, case-insensitively (`Education` and `education` are
-  // one value, each asset counted once), and shown in their most common spelling.
+  // one value, each asset counted once), and shown in their most common spelling. Ties go by byte
+  // order ("C"), as Elasticsearch orders keywords, whatever the database's collation.
   const counts = FACET_DIMENSIONS.map((dim) => {
     const col = FACET_COLUMNS[dim];
     const from = col.array
       ? `CROSS JOIN LATERAL (SELECT DISTINCT ON (lower(x)) x AS v FROM unnest(${col.expr}) x ORDER BY lower(x), x) u`
       : `CROSS JOIN LATERAL (SELECT ${col.expr} AS v) u`;
-    return `(SELECT '${dim}' AS dim, (array_agg(s.v ORDER BY s.n DESC, s.v))[1] AS value, sum(s.n)::int AS count
+    return `(SELECT '${dim}' AS dim, (array_agg(s.v ORDER BY s.n DESC, s.v COLLATE "C"))[1] AS value, sum(s.n)::int AS count
              FROM (SELECT u.v, count(*) AS n
                    FROM matches d ${from} WHERE ${rowsFor(dim)} ${filterConditions(x.filters, params, dim)}
                    GROUP BY u.v) s
-             GROUP BY lower(s.v) ORDER BY count DESC, lower(s.v) LIMIT :facetLimit)`;
+             GROUP BY lower(s.v) ORDER BY count DESC, lower(s.v) COLLATE "C" LIMIT :facetLimit)`;
   });
   // The sample must keep enough: of all matches, or, with a selective filter, of what its own
   // dimension counts.

@@ -67,7 +67,14 @@ describe('DiscoveryService.searchAssets', () => {
     expect(first.explanation).toEqual({
       ...explanation,
       score: first.score,
-      fusion: { textRank: 2, textScore: 1, text: round6(1 / 62), entities: round6(1 / 62), neighbours: 0, pinned: 0 },
+      fusion: {
+        textRank: 2,
+        textScore: 1,
+        text: round6(1 / 62),
+        entities: round6(1 / 62),
+        neighbours: 0,
+        pinned: 0,
+      },
     });
     expect(first.highlights).toEqual({ title: '<mark>ada lovelace</mark>' });
     // What the graph alone brought in has no terms or highlights, only its fused parts.
@@ -76,7 +83,14 @@ describe('DiscoveryService.searchAssets', () => {
       terms: [],
       exactMatch: 0,
       score: graphOnly.score,
-      fusion: { textRank: null, textScore: null, text: 0, entities: round6(1 / 61), neighbours: 0, pinned: 0 },
+      fusion: {
+        textRank: null,
+        textScore: null,
+        text: 0,
+        entities: round6(1 / 61),
+        neighbours: 0,
+        pinned: 0,
+      },
     });
     expect(graphOnly.highlights).toEqual({});
     expect(res.hits.map((h) => h.score)).toEqual(res.hits.map((h) => h.score).sort((a, b) => b - a));

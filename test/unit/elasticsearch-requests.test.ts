@@ -648,8 +648,15 @@ describe('Elasticsearch adapter requests', () => {
             values: {
               buckets: [
                 // A bucket's documents hold other tags too: the spelling is the first of its own.
-                bucket('education', 1684, [['TEDx', 1500], ['education', 1330], ['Education', 354]]),
-                bucket('creativite', 3, [['Créativité', 2], ['creativite', 1]]),
+                bucket('education', 1684, [
+                  ['TEDx', 1500],
+                  ['education', 1330],
+                  ['Education', 354],
+                ]),
+                bucket('creativite', 3, [
+                  ['Créativité', 2],
+                  ['creativite', 1],
+                ]),
               ],
             },
           },
@@ -664,7 +671,10 @@ describe('Elasticsearch adapter requests', () => {
     ).properties;
     for (const field of ['tags', 'topics', 'speakers', 'source_system'])
       expect(properties[field]!.fields!.raw, field).toEqual({ type: 'keyword', ignore_above: 8191 });
-    const aggs = sent[1]!.body.aggs as Record<string, { aggs: { values: { terms: unknown; aggs?: unknown } } }>;
+    const aggs = sent[1]!.body.aggs as Record<
+      string,
+      { aggs: { values: { terms: unknown; aggs?: unknown } } }
+    >;
     const order = [{ _count: 'desc' }, { _key: 'asc' }];
     const spellings = (field: string) => ({ spellings: { terms: { field, size: 10 } } });
     expect(Object.fromEntries(Object.entries(aggs).map(([dim, a]) => [dim, a.aggs.values]))).toEqual({
@@ -672,7 +682,10 @@ describe('Elasticsearch adapter requests', () => {
       topics: { terms: { field: 'topics', size: 20, order }, aggs: spellings('topics.raw') },
       speakers: { terms: { field: 'speakers', size: 20, order }, aggs: spellings('speakers.raw') },
       type: { terms: { field: 'type', size: 20, order } },
-      sourceSystem: { terms: { field: 'source_system', size: 20, order }, aggs: spellings('source_system.raw') },
+      sourceSystem: {
+        terms: { field: 'source_system', size: 20, order },
+        aggs: spellings('source_system.raw'),
+      },
     });
     expect(page.facets!.tags).toEqual([
       { value: 'education', count: 1684 },
@@ -701,7 +714,8 @@ describe('Elasticsearch adapter requests', () => {
     on('POST', '/media-assets/_search', () => ({ hits: { hits: [] } }));
     await sut.search('acme', { query: parseQuery(''), limit: 10, filters: { assetIds: ['a1', 'a2'] } });
     await sut.search('acme', { query: parseQuery(''), limit: 10, filters: { assetIds: [] } });
-    const filtersOf = (i: number) => (sent[i]!.body.post_filter as { bool: { filter: unknown[] } }).bool.filter;
+    const filtersOf = (i: number) =>
+      (sent[i]!.body.post_filter as { bool: { filter: unknown[] } }).bool.filter;
     expect(filtersOf(0)).toEqual([{ terms: { asset_id: ['a1', 'a2'] } }]);
     expect(filtersOf(1)).toEqual([{ terms: { asset_id: [] } }]);
   });
