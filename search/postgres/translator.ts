@@ -426,7 +426,8 @@ export function totalCountStatement(x: TotalCountInput): Assembled {
       ? `EXISTS (SELECT 1 FROM search_postings q WHERE q.tenant_id = :tenantId AND q.asset_id = ${id} AND q.term = ANY(${terms}::text[]))`
       : 'true';
   const ids = x.selective
-    ? `SELECT DISTINCT f.asset_id FROM (${selectiveAssets(x.selective, params)}) f WHERE ${holdsTerm('f.asset_id')}`
+    ? `SELECT DISTINCT f.asset_id FROM (${selectiveAssets(x.selective, params)}) f
+       WHERE ${holdsTerm('f.asset_id')} ${below('f.asset_id')}`
     : `SELECT DISTINCT p.asset_id FROM search_postings p
        WHERE p.tenant_id = :tenantId AND p.term = ANY(${terms}::text[]) ${below('p.asset_id')}`;
   const restricted = where !== '' || x.query.phrases.length > 0 || x.query.exclusions.length > 0;
