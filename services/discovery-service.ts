@@ -303,7 +303,8 @@ export class DiscoveryService {
         }),
         this.search.search(tenantId, {
           query: parsed,
-          limit: 1,
+          // No hits, so no cursor (and no point in time left open on Elasticsearch): counts only.
+          limit: 0,
           highlight: false,
           total: true,
           ...(query.filters ? { filters: query.filters } : {}),

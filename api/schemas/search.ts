@@ -72,7 +72,7 @@ export const SearchQuerySchema = z.object({
     .enum(BLEND_MODES)
     .optional()
     .describe(
-      'graph: fuse text relevance with graph proximity (assets of the speakers, topics and tags the query names, and assets related to the best hits) by reciprocal rank fusion. auto: the same for queries of at most 4 words that name a speaker, topic, tag, brand or contributor. Exact title and speaker matches stay on top. Applies to relevance-ranked queries without filters, phrases or exclusions; past the fused top, the text ranking continues. Default: the deployment setting SEARCH_BLEND.',
+      'graph: fuse text relevance with graph proximity (assets of the speakers, topics and tags the query names, and assets related to the best hits) by reciprocal rank fusion. auto: the same for queries of at most 4 words that name a speaker, topic, tag, brand or contributor. Exact title and speaker matches stay on top. Applies to relevance-ranked queries without phrases or exclusions; filters narrow the fused ranking without re-ranking it. Past the fused top, the text ranking continues. Default: the deployment setting SEARCH_BLEND.',
     ),
 });
 

@@ -625,6 +625,9 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
           cursor: first.nextCursor!,
         });
         expect(second.total).toEqual({ value: 3, exact: true });
+        // A count alone: no hits, no cursor.
+        const counted = await fx.index.search(t, { query: parseQuery('whales'), limit: 0, total: true });
+        expect(counted).toMatchObject({ hits: [], nextCursor: null, total: { value: 3, exact: true } });
         // Not asked, not counted.
         expect((await fx.index.search(t, { query: parseQuery('whales'), limit: 1 })).total).toBeUndefined();
       });
