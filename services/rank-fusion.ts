@@ -88,25 +88,27 @@ export function textOnlyScore(rank: number): number {
  */
 export function fuseRanks(lists: RankedLists): [string, number, FusionParts][] {
   const parts = new Map<string, FusionParts>();
-  const partOf = (id: string) => {
+  // The fused score is summed in list order, as each list adds to it: equal ranks in different lists
+  // then tie exactly, and the tie goes by id.
+  const fused = new Map<string, number>();
+  const add = (id: string, share: number, part: 'text' | 'entities' | 'neighbours') => {
     let p = parts.get(id);
     if (!p) parts.set(id, (p = { textRank: null, text: 0, entities: 0, neighbours: 0, pinned: 0 }));
+    p[part] += share;
+    fused.set(id, (fused.get(id) ?? 0) + share);
     return p;
   };
-  lists.text.forEach((h, rank) => {
-    const p = partOf(h.assetId);
-    p.textRank = rank + 1;
-    p.text = 1 / (BLEND.k + rank + 1);
-  });
+  lists.text.forEach((h, rank) => (add(h.assetId, 1 / (BLEND.k + rank + 1), 'text').textRank = rank + 1));
   for (const list of lists.entities)
-    list.forEach((id, rank) => (partOf(id).entities += BLEND.entityWeight / (BLEND.k + rank + 1)));
+    list.forEach((id, rank) => add(id, BLEND.entityWeight / (BLEND.k + rank + 1), 'entities'));
   for (const list of lists.neighbours)
-    list.forEach((id, rank) => (partOf(id).neighbours += BLEND.neighbourWeight / (BLEND.k + rank + 1)));
-  for (const h of lists.text.slice(0, BLEND.pinnedAtMost))
-    if (h.exact) partOf(h.assetId).pinned = PINNED_BOOST;
+    list.forEach((id, rank) => add(id, BLEND.neighbourWeight / (BLEND.k + rank + 1), 'neighbours'));
+  for (const h of lists.text.slice(0, BLEND.pinnedAtMost)) {
+    if (h.exact) parts.get(h.assetId)!.pinned = PINNED_BOOST;
+  }
   let graphOnly = 0;
   return [...parts]
-    .map(([id, p]): [string, number, FusionParts] => [id, p.text + p.entities + p.neighbours + p.pinned, p])
+    .map(([id, p]): [string, number, FusionParts] => [id, fused.get(id)! + p.pinned, p])
     .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
     .filter(([, , p]) => p.textRank !== null || graphOnly++ < BLEND.depth);
 }
