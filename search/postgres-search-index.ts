@@ -8,6 +8,7 @@ import { readCursor } from './postgres/cursor.js';
 import { countFacets, FACET_SAMPLE_SIZE } from './postgres/facets.js';
 import { queryTerms, rankSnapshot } from './postgres/query-terms.js';
 import { highlightDocuments } from './postgres/highlights.js';
+import { countTotal } from './postgres/totals.js';
 import { browse, rank, selectiveFilter } from './postgres/retrieval.js';
 import { SQL } from './postgres/statements.js';
 import { respellSuggestions, suggest } from './postgres/suggestions.js';
@@ -31,6 +32,7 @@ import type {
   SearchQuery,
   Suggestion,
 } from './search-index.js';
+import { TOTAL_EXACT_UP_TO } from './search-index.js';
 
 /** A new asset was projected by two transactions at once; the later one retries. */
 export class ConcurrentProjectionError extends Error {
@@ -50,20 +52,23 @@ export class PostgresSearchIndex implements SearchIndex {
   /** A write transaction: on the live tables, and during a rebuild on its table set as well. */
   private readonly write: <T>(fn: (tx: Sql) => Promise<T>) => Promise<T>;
   private readonly facetSampleSize: number;
+  private readonly totalExactUpTo: number;
   private readonly statementTimeoutMs: number;
 
   /**
    * `tables`: the live table set, or an online rebuild's (`projectionAccess` in store/).
    * `facetSampleSize`: past this many expected matches, facets are estimated from a sample.
    * `statementTimeoutMs`: the time limit of each search statement (`QUERY_LIMITS`).
+   * `totalExactUpTo`: past this many candidates, the hit count is estimated (`TOTAL_EXACT_UP_TO`).
    */
   constructor(
     tables: ProjectionTables,
-    options: { facetSampleSize?: number; statementTimeoutMs?: number } = {},
+    options: { facetSampleSize?: number; statementTimeoutMs?: number; totalExactUpTo?: number } = {},
   ) {
     this.db = tables.db;
     this.write = (fn) => tables.write(fn);
     this.facetSampleSize = options.facetSampleSize ?? FACET_SAMPLE_SIZE;
+    this.totalExactUpTo = options.totalExactUpTo ?? TOTAL_EXACT_UP_TO;
     this.statementTimeoutMs = options.statementTimeoutMs ?? QUERY_LIMITS.statementTimeoutMs;
   }
 
@@ -152,7 +157,8 @@ export class PostgresSearchIndex implements SearchIndex {
         : await rankSnapshot(db, tenantId, query.text)
       : null;
     // A ranking and facets read a selective filter's assets directly; browsing finds them by itself.
-    const selective = snapshot || request.facets ? await selectiveFilter(db, tenantId, filters) : null;
+    const selective =
+      snapshot || request.facets || request.total ? await selectiveFilter(db, tenantId, filters) : null;
     const page = snapshot
       ? await rank(db, {
           tenantId,
@@ -173,6 +179,18 @@ export class PostgresSearchIndex implements SearchIndex {
           limit: request.limit,
           cursor,
         });
+    if (request.total) {
+      const total = await countTotal(db, {
+        tenantId,
+        snapshot,
+        query,
+        filters,
+        selective,
+        exactUpTo: this.totalExactUpTo,
+      });
+      // An estimate never says fewer than the hits a first page holds.
+      page.total = cursor ? total : { ...total, value: Math.max(total.value, page.hits.length) };
+    }
     if (request.facets) {
       const { facets, estimated } = await countFacets(db, {
         tenantId,

@@ -15,6 +15,10 @@ const FIELDS = {
   brand: 'brands',
 } as const;
 type FieldName = keyof typeof FIELDS;
+/** The field names a query knows, for a caller to list. */
+export const QUERY_FIELDS = Object.keys(FIELDS) as FieldName[];
+/** URL schemes: `http://x` is a link pasted into a query, not a field someone meant. */
+const URL_SCHEMES = new Set(['http', 'https', 'ftp', 'mailto', 'file', 'urn', 'data']);
 const isField = (f: string): f is FieldName => Object.hasOwn(FIELDS, f);
 
 function addFilter(filters: SearchFilters, field: FieldName, value: string): void {
@@ -74,6 +78,7 @@ export function parseQuery(text: string, syntax: QuerySyntax = 'query'): ParsedQ
   const phrases: string[] = [];
   const exclusions: string[] = [];
   const filters: SearchFilters = {};
+  const unknownFields = new Set<string>();
   let clauses = 0;
   let operators = 0;
   /** Counts a phrase, exclusion or filter the query keeps. */
@@ -95,6 +100,8 @@ export function parseQuery(text: string, syntax: QuerySyntax = 'query'): ParsedQ
       // Only the filter fields are syntax; anything else with a colon (a URL, "note:") is words.
       if (!isField(name)) {
         words.push(whole);
+        // Said back to the caller (a typo of a field, most likely), unless it reads as a link.
+        if (!URL_SCHEMES.has(name) && !(bareValue ?? '').startsWith('/')) unknownFields.add(name);
         continue;
       }
       if (!value) throw new ValidationError(`${name}: needs a value`, { field: 'q' });
@@ -119,5 +126,11 @@ export function parseQuery(text: string, syntax: QuerySyntax = 'query'): ParsedQ
       exclusions.push(token.slice(1));
     } else words.push(token);
   }
-  return { text: words.join(' '), phrases, exclusions, filters };
+  return {
+    text: words.join(' '),
+    phrases,
+    exclusions,
+    filters,
+    ...(unknownFields.size ? { unknownFields: [...unknownFields] } : {}),
+  };
 }

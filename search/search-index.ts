@@ -42,6 +42,8 @@ export interface SearchFilters {
   durationMax?: number;
   /** "1920x1080": width and height exactly. */
   resolution?: { width: number; height: number };
+  /** Only these assets: a blended search checks the ones its fused ranking holds. */
+  assetIds?: string[];
 }
 
 export type SearchSort = 'relevance' | 'createdAt' | 'popularity';
@@ -59,6 +61,8 @@ export interface ParsedQuery {
   exclusions: string[];
   /** From field:value clauses; they add to the request's filters. */
   filters: SearchFilters;
+  /** Names written as `name:value` that are no field: their clauses were searched as words. */
+  unknownFields?: string[];
 }
 
 export interface SearchQuery {
@@ -75,7 +79,25 @@ export interface SearchQuery {
   explain?: boolean;
   /** False: hits without highlights (a caller that highlights only some of them, later). */
   highlight?: boolean;
+  /** Count the matches (`SearchPage.total`). */
+  total?: boolean;
 }
+
+/**
+ * How many assets match a search, filters applied: exact up to `TOTAL_EXACT_UP_TO`, past it an
+ * estimate (`exact: false`; each adapter documents how it estimates).
+ */
+export interface SearchTotal {
+  value: number;
+  exact: boolean;
+}
+
+/**
+ * Matches are counted exactly up to this many. Counting reads every match, so an exact count of
+ * hundreds of thousands would cost more than the ranking itself; nobody pages that far, and "more
+ * than 10,000" is what such a number tells. Elasticsearch's default `track_total_hits` is the same.
+ */
+export const TOTAL_EXACT_UP_TO = 10_000;
 
 export type Facets = Record<FacetDimension, { value: string; count: number }[]>;
 
@@ -84,6 +106,10 @@ export type HitHighlights = Pick<SearchHit, 'highlights' | 'moment'>;
 
 export interface SearchHit {
   assetId: string;
+  /**
+   * The relevance the hits are ordered by (sort=relevance): never higher than the previous hit's,
+   * on this page or an earlier one. 0 when browsing.
+   */
   score: number;
   /** Field → fragment with matched terms wrapped in <mark></mark>. */
   highlights: Record<string, string>;
@@ -100,12 +126,30 @@ export interface Explanation {
   terms: { term: string; fields: string[]; idf: number; tf: number; weight: number; contribution: number }[];
   /** Added for a title or speaker equal to the whole query. */
   exactMatch: number;
+  /** The hit's score, as `SearchHit.score`: the one the order follows. */
   score: number;
+  /**
+   * Blended search: the fused score's parts (score = text + entities + neighbours + pinned); `terms`
+   * and `exactMatch` then explain `textScore`, the text ranking's BM25 score.
+   */
+  fusion?: FusionExplanation;
+}
+
+export interface FusionExplanation {
+  /** 1-based rank in the text ranking; null for an asset the graph alone brought in. */
+  textRank: number | null;
+  textScore: number | null;
+  text: number;
+  entities: number;
+  neighbours: number;
+  pinned: number;
 }
 
 export interface SearchPage {
   hits: SearchHit[];
   nextCursor: string | null;
+  /** With `total` asked for. */
+  total?: SearchTotal;
   facets?: Facets;
   /** True when the facet counts were estimated from a sample of a large result set. */
   facetsEstimated?: boolean;

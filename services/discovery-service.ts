@@ -17,6 +17,7 @@ import {
   type Subgraph,
 } from '../graph/graph-store.js';
 import type {
+  Explanation,
   Facets,
   ParsedQuery,
   SearchFilters,
@@ -24,17 +25,27 @@ import type {
   SearchIndexReader,
   SearchPage,
   SearchSort,
+  SearchTotal,
 } from '../search/search-index.js';
-import { parseQuery } from '../search/query-parser.js';
+import { parseQuery, QUERY_FIELDS } from '../search/query-parser.js';
 import type { AssetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
-import { BLEND, fuseRanks, phrasesOf } from './rank-fusion.js';
+import { BLEND, fuseRanks, phrasesOf, textOnlyScore, type FusionParts } from './rank-fusion.js';
 
 export interface SearchResult {
   hits: (Omit<SearchHit, 'assetId'> & { asset: Asset })[];
   nextCursor: string | null;
+  total: SearchTotal;
   facets?: Facets;
   facetsEstimated?: boolean;
+  /** What the search did with the request that the caller may not expect. */
+  notices?: SearchNotice[];
+}
+
+export interface SearchNotice {
+  /** `unknown-field`: a `name:value` in q whose name is no field; it was searched as words. */
+  code: 'unknown-field';
+  message: string;
 }
 
 export interface SearchRequest {
@@ -56,7 +67,10 @@ export interface SearchRequest {
 export const BLEND_MODES = ['none', 'graph', 'auto'] as const;
 export type BlendMode = (typeof BLEND_MODES)[number];
 
-/** An offset into the fused top, or past it: the text ranking's cursor and the ids already shown. */
+/**
+ * An offset into the fused top, or past it: the text ranking's cursor, the ids already shown, the
+ * text rank the next hit has (for its score) and the first page's total.
+ */
 const BlendCursor = z.union([
   z.object({
     o: z
@@ -65,7 +79,12 @@ const BlendCursor = z.union([
       .min(0)
       .max(BLEND.depth * 2),
   }),
-  z.object({ t: z.string().max(16_000), x: z.array(z.uuid()).max(BLEND.depth * 2) }),
+  z.object({
+    t: z.string().max(16_000),
+    x: z.array(z.uuid()).max(BLEND.depth * 2),
+    r: z.number().int().min(0).max(1_000_000).optional(),
+    n: z.object({ value: z.number().int().min(0), exact: z.boolean() }).optional(),
+  }),
 ]);
 
 /**
@@ -92,23 +111,37 @@ function isBlendCursor(cursor: string): boolean {
 }
 
 /**
- * Blending applies to plain relevance queries: graph-pulled assets are not checked against
- * filters, phrases or exclusions, so such queries keep the text ranking.
+ * Blending applies to relevance queries without phrases or exclusions (what the graph brings in is
+ * not checked for those). Filters, given as parameters or in q, narrow the fused ranking: the
+ * order is the one without them, restricted to the assets that pass (`blendedSearch`).
  */
 function blends(query: SearchRequest, parsed: ParsedQuery): boolean {
   if (!query.blend || query.blend === 'none') return false;
   if (query.sort && query.sort !== 'relevance') return false;
-  if (Object.values(query.filters ?? {}).some((v) => v !== undefined && (!Array.isArray(v) || v.length > 0)))
-    return false;
   const words = parsed.text.split(/\s+/).filter(Boolean).length;
   return (
     words > 0 &&
     (query.blend === 'graph' || words <= BLEND.autoMaxWords) &&
     parsed.phrases.length === 0 &&
-    parsed.exclusions.length === 0 &&
-    Object.keys(parsed.filters).length === 0
+    parsed.exclusions.length === 0
   );
 }
+
+/** Whether any filter is set. */
+function narrows(filters: SearchFilters): boolean {
+  return Object.values(filters).some((v) => v !== undefined && (!Array.isArray(v) || v.length > 0));
+}
+
+/** What the caller may not expect of how the query was read: names that are no fields. */
+function noticesOf(parsed: ParsedQuery): SearchNotice[] {
+  return (parsed.unknownFields ?? []).map((name) => ({
+    code: 'unknown-field',
+    message: `${name}: is not a field; searched as words. Fields: ${QUERY_FIELDS.join(', ')}.`,
+  }));
+}
+
+/** A query without words, phrases or exclusions: it browses. */
+const BROWSE: ParsedQuery = { text: '', phrases: [], exclusions: [], filters: {} };
 
 /** A shared entity, or (type TEXT) the wording the two assets have in common. */
 export type RelatedItemReason = RelatedReason | { type: 'TEXT'; name: string; contribution: number };
@@ -167,17 +200,29 @@ export class DiscoveryService {
   async searchAssets(tenantId: string, query: SearchRequest): Promise<SearchResult> {
     // Parsed once here: the index and the blend read the same parsed query.
     const parsed = parseQuery(query.q, query.syntax);
+    const notices = noticesOf(parsed);
+    const result = await this.searchParsed(tenantId, query, parsed);
+    return notices.length ? { ...result, notices } : result;
+  }
+
+  private async searchParsed(
+    tenantId: string,
+    query: SearchRequest,
+    parsed: ParsedQuery,
+  ): Promise<SearchResult> {
     if (blends(query, parsed)) {
-      // A first page looks up the names the query holds once: to decide, and to blend.
+      // A first page looks up the names the query holds once: to decide, and to blend. The names
+      // are the query's words (a field:value filter in q names nothing).
       const named = query.cursor
         ? null
-        : this.graph.entitiesNamed(tenantId, phrasesOf(query.q, BLEND.maxNameWords));
+        : this.graph.entitiesNamed(tenantId, phrasesOf(parsed.text, BLEND.maxNameWords));
       if (await namesWhatToBlend(query, named)) return this.blendedSearch(tenantId, query, parsed, named);
     }
     const page = await this.search.search(tenantId, {
       query: parsed,
       limit: query.limit,
       cursor: query.cursor,
+      total: true,
       ...(query.filters ? { filters: query.filters } : {}),
       ...(query.sort ? { sort: query.sort } : {}),
       ...(query.facets ? { facets: true } : {}),
@@ -201,6 +246,8 @@ export class DiscoveryService {
         return [{ ...rest, asset }];
       }),
       nextCursor: page.nextCursor,
+      // Every adapter counts when asked to; a hit count of the page is the floor otherwise.
+      total: page.total ?? { value: page.hits.length, exact: page.nextCursor === null },
       ...(page.facets ? { facets: page.facets } : {}),
       ...(page.facetsEstimated ? { facetsEstimated: true } : {}),
     };
@@ -209,7 +256,12 @@ export class DiscoveryService {
   /**
    * Text relevance fused with graph proximity by reciprocal rank fusion over ranked lists: the text
    * ranking; for each entity the query names (a speaker, topic, tag), its assets; and for each of
-   * the best text hits, its related assets. Pages through the fused top `BLEND.depth` by offset.
+   * the best text hits, its related assets. Pages through the fused top `BLEND.depth` by offset,
+   * then through the rest of the text ranking. Filters narrow and never re-rank: the lists are
+   * those of the query without filters, and the fused top keeps the assets that pass them, so a
+   * filtered order is the unfiltered one restricted to what passes. The score is the fused one
+   * (`fuseRanks`), and past the fused top the text rank's share (`textOnlyScore`): it falls with
+   * the order across every page.
    */
   private async blendedSearch(
     tenantId: string,
@@ -218,18 +270,30 @@ export class DiscoveryService {
     namedLookup: Promise<EntitySummary[]> | null,
   ): Promise<SearchResult> {
     const cursor = query.cursor ? decodeCursor(query.cursor, BlendCursor) : { o: 0 };
-    if ('t' in cursor) return this.continueText(tenantId, query, parsed, cursor);
+    if ('t' in cursor)
+      return this.continueText(
+        tenantId,
+        query,
+        parsed,
+        { ...cursor, r: cursor.r ?? BLEND.depth },
+        query.limit,
+      );
     const offset = cursor.o;
+    // Filters given as parameters or in q (the index merges the two).
+    const filtered = narrows(query.filters ?? {}) || narrows(parsed.filters);
+    const unfiltered: ParsedQuery = { ...parsed, filters: {} };
     const [text, named] = await Promise.all([
       this.search.search(tenantId, {
-        query: parsed,
+        query: unfiltered,
         limit: BLEND.depth,
         // Only the page shown is highlighted, below: highlighting all 100 cost more than the ranking.
         highlight: false,
-        ...(query.facets ? { facets: true } : {}),
+        // Without filters the text ranking counts for the page; with them, `narrowed` below does.
+        ...(!filtered ? { total: true } : {}),
+        ...(query.facets && !filtered ? { facets: true } : {}),
         ...(query.explain ? { explain: true } : {}),
       }),
-      namedLookup ?? this.graph.entitiesNamed(tenantId, phrasesOf(query.q, BLEND.maxNameWords)),
+      namedLookup ?? this.graph.entitiesNamed(tenantId, phrasesOf(parsed.text, BLEND.maxNameWords)),
     ]);
     const entityLists = await Promise.all(
       named.slice(0, BLEND.maxEntities).map(async (e) => {
@@ -247,9 +311,36 @@ export class DiscoveryService {
         ).map((r) => r.assetId),
       ),
     );
-    const ranked = fuseRanks({ text: text.hits, entities: entityLists, neighbours: neighbourLists });
-    const pageIds = ranked.slice(offset, offset + query.limit);
+    let ranked = fuseRanks({ text: text.hits, entities: entityLists, neighbours: neighbourLists });
+    // With filters: which fused assets pass them, and the filtered text ranking's count and facets.
+    let counted: SearchPage = text;
+    if (filtered) {
+      const [passing, narrowed] = await Promise.all([
+        this.search.search(tenantId, {
+          query: { ...BROWSE, filters: parsed.filters },
+          filters: { ...query.filters, assetIds: ranked.map(([id]) => id) },
+          limit: ranked.length,
+          sort: 'createdAt',
+          highlight: false,
+        }),
+        this.search.search(tenantId, {
+          query: parsed,
+          // No hits, so no cursor (and no point in time left open on Elasticsearch): counts only.
+          limit: 0,
+          highlight: false,
+          total: true,
+          ...(query.filters ? { filters: query.filters } : {}),
+          ...(query.facets ? { facets: true } : {}),
+        }),
+      ]);
+      const passes = new Set(passing.hits.map((h) => h.assetId));
+      ranked = ranked.filter(([id]) => passes.has(id));
+      counted = narrowed;
+    }
     const byId = new Map(text.hits.map((h) => [h.assetId, h]));
+    const graphOnly = ranked.map(([id]) => id).filter((id) => !byId.has(id));
+    const total = blendedTotal(counted.total, graphOnly.length, text.nextCursor !== null);
+    const pageIds = ranked.slice(offset, offset + query.limit);
     const [assets, highlighted] = await Promise.all([
       this.hydrate(
         tenantId,
@@ -261,51 +352,76 @@ export class DiscoveryService {
         pageIds.map(([id]) => id).filter((id) => byId.has(id)),
       ),
     ]);
-    return {
-      hits: pageIds.flatMap(([id, score]) => {
-        const asset = assets.get(id);
-        if (!asset) return [];
-        const hit = byId.get(id);
-        const shown = highlighted.get(id);
-        return [
-          {
-            score: Math.round(score * 1_000_000) / 1_000_000,
-            highlights: shown?.highlights ?? {},
-            ...(shown?.moment ? { moment: shown.moment } : {}),
-            ...(hit?.explanation ? { explanation: hit.explanation } : {}),
-            asset,
-          },
-        ];
-      }),
-      nextCursor:
-        offset + query.limit < ranked.length
-          ? encodeCursor({ o: offset + query.limit })
-          : text.nextCursor
-            ? // Past the fused top, the text ranking goes on, without what the fusion has shown.
-              encodeCursor({ t: text.nextCursor, x: ranked.map(([id]) => id).filter((id) => !byId.has(id)) })
-            : null,
-      ...(text.facets ? { facets: text.facets } : {}),
-      ...(text.facetsEstimated ? { facetsEstimated: true } : {}),
+    const hits: SearchResult['hits'] = pageIds.flatMap(([id, fused, parts]) => {
+      const asset = assets.get(id);
+      if (!asset) return [];
+      const shown = highlighted.get(id);
+      const score = roundScore(fused);
+      return [
+        {
+          score,
+          highlights: shown?.highlights ?? {},
+          ...(shown?.moment ? { moment: shown.moment } : {}),
+          ...(parts.pinned ? { exact: true } : {}),
+          ...(query.explain ? { explanation: fusedExplanation(score, parts, byId.get(id)) } : {}),
+          asset,
+        },
+      ];
+    });
+    const result = {
+      total,
+      ...(counted.facets ? { facets: counted.facets } : {}),
+      ...(counted.facetsEstimated ? { facetsEstimated: true } : {}),
     };
+    if (offset + query.limit < ranked.length)
+      return { ...result, hits, nextCursor: encodeCursor({ o: offset + query.limit }) };
+    if (!text.nextCursor) return { ...result, hits, nextCursor: null };
+    // Past the fused top the text ranking goes on (filtered), without what the fusion has shown;
+    // a page the fused top leaves short is filled from it.
+    const rest = { t: text.nextCursor, x: graphOnly, r: BLEND.depth, n: total };
+    if (hits.length >= query.limit) return { ...result, hits, nextCursor: encodeCursor(rest) };
+    const more = await this.continueText(tenantId, query, parsed, rest, query.limit - hits.length);
+    return { ...result, hits: [...hits, ...more.hits], nextCursor: more.nextCursor };
   }
 
-  /** Pages of the text ranking after the fused top, skipping the assets the fusion already showed. */
+  /**
+   * Pages of the text ranking after the fused top, filtered, skipping the assets the fusion already
+   * showed. Each hit scores its text rank's share (`textOnlyScore`), ranks counted on from `r`.
+   */
   private async continueText(
     tenantId: string,
     query: SearchRequest,
     parsed: ParsedQuery,
-    cursor: { t: string; x: string[] },
+    cursor: { t: string; x: string[]; r: number; n?: SearchTotal | undefined },
+    limit: number,
   ): Promise<SearchResult> {
     const page = await this.search.search(tenantId, {
       query: parsed,
-      limit: query.limit,
+      limit,
       cursor: cursor.t,
+      ...(query.filters ? { filters: query.filters } : {}),
       ...(query.explain ? { explain: true } : {}),
+      ...(cursor.n ? {} : { total: true }),
     });
     const shown = new Set(cursor.x);
+    const hits = page.hits
+      .filter((h) => !shown.has(h.assetId))
+      .map((h, i): SearchHit => {
+        const score = roundScore(textOnlyScore(cursor.r + i));
+        const parts = { textRank: cursor.r + i + 1, text: score, entities: 0, neighbours: 0, pinned: 0 };
+        return { ...h, score, ...(h.explanation ? { explanation: fusedExplanation(score, parts, h) } : {}) };
+      });
+    const total = cursor.n ?? page.total;
+    const next = {
+      t: page.nextCursor,
+      x: cursor.x,
+      r: cursor.r + hits.length,
+      ...(total ? { n: total } : {}),
+    };
     return this.withAssets(tenantId, {
-      hits: page.hits.filter((h) => !shown.has(h.assetId)),
-      nextCursor: page.nextCursor ? encodeCursor({ t: page.nextCursor, x: cursor.x }) : null,
+      hits,
+      nextCursor: page.nextCursor ? encodeCursor(next) : null,
+      total,
     });
   }
 
@@ -485,4 +601,35 @@ export class DiscoveryService {
     const rows = await this.deps.assets.findByIds(this.deps.db, tenantId, ids);
     return new Map(rows.map((a) => [a.id, a]));
   }
+}
+
+/** Fused scores shown to six decimals: enough to tell ranks 1,000 apart. */
+const roundScore = (x: number) => Math.round(x * 1_000_000) / 1_000_000;
+
+/**
+ * A blended page's total: the text matches (filtered) plus the assets the graph alone brought into
+ * the fused top. One of those may also match the text below the fused top and count twice, so the
+ * sum is exact only when the text ranking ended within the fused top.
+ */
+function blendedTotal(text: SearchTotal | undefined, graphOnly: number, textGoesOn: boolean): SearchTotal {
+  const counted = text ?? { value: 0, exact: false };
+  return { value: counted.value + graphOnly, exact: counted.exact && (graphOnly === 0 || !textGoesOn) };
+}
+
+/** A blended hit's explanation: the fused score's parts, and the text ranking's terms when it matched. */
+function fusedExplanation(score: number, parts: FusionParts, hit: SearchHit | undefined): Explanation {
+  const text = hit?.explanation;
+  return {
+    terms: text?.terms ?? [],
+    exactMatch: text?.exactMatch ?? 0,
+    score,
+    fusion: {
+      textRank: parts.textRank,
+      textScore: text ? text.score : (hit?.score ?? null),
+      text: roundScore(parts.text),
+      entities: roundScore(parts.entities),
+      neighbours: roundScore(parts.neighbours),
+      pinned: parts.pinned,
+    },
+  };
 }

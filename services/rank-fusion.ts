@@ -55,33 +55,60 @@ export interface RankedLists {
   neighbours: string[][];
 }
 
+/** Added to the fused score of an exact title or speaker match: above any fused score (at most 0.13). */
+export const PINNED_BOOST = 1;
+
+/** What a fused score is made of: each list's reciprocal-rank share, and the pin of an exact match. */
+export interface FusionParts {
+  /** 1-based rank in the text ranking (null: the graph alone brought it in). */
+  textRank: number | null;
+  text: number;
+  entities: number;
+  neighbours: number;
+  pinned: number;
+}
+
 /**
- * The fused ranking, best first, with each asset's fused score: the text ranking weighs 1, each
- * entity's assets `BLEND.entityWeight`, each neighbour list `BLEND.neighbourWeight`, rank r adding
- * weight / (k + r + 1). Exact title and speaker matches rank first in the text ranking and stay on
- * top. Every text hit stays (the text ranking resumes after them), with at most `BLEND.depth`
- * assets the graph alone brought in. Ties go to the smaller id, so a page is stable.
+ * The score of the text ranking's hit at 0-based `rank` past the fused top, where the text ranking
+ * continues alone: its own reciprocal-rank share. Every asset of the fused top scores at least
+ * 1 / (k + depth) (a text hit in the top `depth`, an entity's asset in its first `depth`, a neighbour
+ * in its first `neighbours` at half weight), so the score keeps falling across that seam.
  */
-export function fuseRanks(lists: RankedLists): [string, number][] {
+export function textOnlyScore(rank: number): number {
+  return 1 / (BLEND.k + rank + 1);
+}
+
+/**
+ * The fused ranking, best first, with each asset's fused score and its parts: the text ranking
+ * weighs 1, each entity's assets `BLEND.entityWeight`, each neighbour list `BLEND.neighbourWeight`,
+ * rank r adding weight / (k + r + 1). Exact title and speaker matches among the first
+ * `BLEND.pinnedAtMost` text hits stay on top, `PINNED_BOOST` added to their score, so the order
+ * follows the score throughout. Every text hit stays (the text ranking resumes after them), with at
+ * most `BLEND.depth` assets the graph alone brought in. Ties go to the smaller id, so a page is stable.
+ */
+export function fuseRanks(lists: RankedLists): [string, number, FusionParts][] {
+  const parts = new Map<string, FusionParts>();
+  // The fused score is summed in list order, as each list adds to it: equal ranks in different lists
+  // then tie exactly, and the tie goes by id.
   const fused = new Map<string, number>();
-  const add = (ids: string[], weight: number) =>
-    ids.forEach((id, rank) => fused.set(id, (fused.get(id) ?? 0) + weight / (BLEND.k + rank + 1)));
-  const textIds = lists.text.map((h) => h.assetId);
-  add(textIds, 1);
-  for (const list of lists.entities) add(list, BLEND.entityWeight);
-  for (const list of lists.neighbours) add(list, BLEND.neighbourWeight);
-  const exact = lists.text
-    .slice(0, BLEND.pinnedAtMost)
-    .filter((h) => h.exact)
-    .map((h) => h.assetId);
-  const pinned = new Set(exact);
-  const inText = new Set(textIds);
+  const add = (id: string, share: number, part: 'text' | 'entities' | 'neighbours') => {
+    let p = parts.get(id);
+    if (!p) parts.set(id, (p = { textRank: null, text: 0, entities: 0, neighbours: 0, pinned: 0 }));
+    p[part] += share;
+    fused.set(id, (fused.get(id) ?? 0) + share);
+    return p;
+  };
+  lists.text.forEach((h, rank) => (add(h.assetId, 1 / (BLEND.k + rank + 1), 'text').textRank = rank + 1));
+  for (const list of lists.entities)
+    list.forEach((id, rank) => add(id, BLEND.entityWeight / (BLEND.k + rank + 1), 'entities'));
+  for (const list of lists.neighbours)
+    list.forEach((id, rank) => add(id, BLEND.neighbourWeight / (BLEND.k + rank + 1), 'neighbours'));
+  for (const h of lists.text.slice(0, BLEND.pinnedAtMost)) {
+    if (h.exact) parts.get(h.assetId)!.pinned = PINNED_BOOST;
+  }
   let graphOnly = 0;
-  return [
-    ...exact.map((id): [string, number] => [id, fused.get(id)!]),
-    ...[...fused]
-      .filter(([id]) => !pinned.has(id))
-      .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
-      .filter(([id]) => inText.has(id) || graphOnly++ < BLEND.depth),
-  ];
+  return [...parts]
+    .map(([id, p]): [string, number, FusionParts] => [id, fused.get(id)! + p.pinned, p])
+    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
+    .filter(([, , p]) => p.textRank !== null || graphOnly++ < BLEND.depth);
 }

@@ -15,6 +15,10 @@ import { exampleAssetSummary } from './examples.js';
 const list = <T extends z.ZodType<unknown, string>>(item: T) =>
   z.preprocess(splitList, z.array(item).max(50)).optional();
 
+/** An enum value given in any case. */
+const upperCased = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z.preprocess((v: string) => (typeof v === 'string' ? v.toUpperCase() : v), item);
+
 function splitList(value: unknown): unknown {
   const items: unknown = typeof value === 'string' ? value.split(',') : value;
   if (!Array.isArray(items)) return items;
@@ -42,9 +46,10 @@ export const SearchQuerySchema = z.object({
     .max(20_000)
     .optional()
     .describe('From the previous page; it carries the ranking statistics of page one.'),
-  type: list(z.enum(ASSET_TYPES)),
+  // Enum values in any case, as `type:video` in q is read: `type=video` is VIDEO.
+  type: list(upperCased(z.enum(ASSET_TYPES))).describe('In any case: type=video is VIDEO.'),
   sourceSystem: list(z.string().max(100)),
-  status: list(z.enum(ASSET_STATUSES)),
+  status: list(upperCased(z.enum(ASSET_STATUSES))).describe('In any case: status=processed is PROCESSED.'),
   tag: list(z.string().max(200)),
   topic: list(z.string().max(200)),
   speaker: list(z.string().max(200)),
@@ -67,7 +72,7 @@ export const SearchQuerySchema = z.object({
     .enum(BLEND_MODES)
     .optional()
     .describe(
-      'graph: fuse text relevance with graph proximity (assets of the speakers, topics and tags the query names, and assets related to the best hits) by reciprocal rank fusion. auto: the same for queries of at most 4 words that name a speaker, topic, tag, brand or contributor. Exact title and speaker matches stay on top. Applies to relevance-ranked queries without filters, phrases or exclusions; past the fused top, the text ranking continues. Default: the deployment setting SEARCH_BLEND.',
+      'graph: fuse text relevance with graph proximity (assets of the speakers, topics and tags the query names, and assets related to the best hits) by reciprocal rank fusion. auto: the same for queries of at most 4 words that name a speaker, topic, tag, brand or contributor. Exact title and speaker matches stay on top. Applies to relevance-ranked queries without phrases or exclusions; filters narrow the fused ranking without re-ranking it. Past the fused top, the text ranking continues. Default: the deployment setting SEARCH_BLEND.',
     ),
 });
 
@@ -113,7 +118,11 @@ export const SearchResultSchema = z
     hits: z.array(
       z.object({
         asset: AssetSummarySchema,
-        score: z.number(),
+        score: z
+          .number()
+          .describe(
+            "The relevance the hits are ordered by: with sort=relevance (the default with words), never higher than the hit before it, on this page or an earlier one. Text ranking: BM25 (plus 1,000 for a title or speaker equal to the whole query). Blended ranking: the reciprocal-rank-fusion score (1 added for such an exact match; past the fused top, the text rank's share 1/(61 + rank)). Only comparable within one search. 0 when browsing; with another sort, the text relevance, not the order.",
+          ),
         highlights: z
           .record(z.string(), z.string())
           .describe('title, description, transcript → fragment, matches wrapped in <mark>.'),
@@ -138,13 +147,54 @@ export const SearchResultSchema = z
               }),
             ),
             exactMatch: z.number(),
-            score: z.number(),
+            score: z.number().describe("The hit's score, as above."),
+            fusion: z
+              .object({
+                textRank: z
+                  .number()
+                  .int()
+                  .nullable()
+                  .describe('Rank in the text ranking; null: brought in by the graph.'),
+                textScore: z
+                  .number()
+                  .nullable()
+                  .describe('The BM25 score that terms and exactMatch explain.'),
+                text: z.number(),
+                entities: z.number(),
+                neighbours: z.number(),
+                pinned: z.number(),
+              })
+              .optional()
+              .describe(
+                'Blended ranking: the parts of the fused score (score = text + entities + neighbours + pinned).',
+              ),
           })
           .optional()
           .describe('With explain=true.'),
       }),
     ),
     nextCursor: z.string().nullable(),
+    total: z
+      .object({
+        value: z.number().int(),
+        exact: z
+          .boolean()
+          .describe(
+            'False when value is an estimate: past 10,000 matches they are not all counted (see docs/search-relevance.md#hit-count).',
+          ),
+      })
+      .describe('How many assets match, filters applied: exact up to 10,000, estimated past that.'),
+    notices: z
+      .array(
+        z.object({
+          code: z.enum(['unknown-field']),
+          message: z.string(),
+        }),
+      )
+      .optional()
+      .describe(
+        'How the request was read where it may differ from what was meant. unknown-field: a name:value in q whose name is no field; it was searched as words.',
+      ),
     facets: z
       .object({
         tags: FacetValues,
@@ -178,6 +228,7 @@ export const SearchResultSchema = z
           },
         ],
         nextCursor: null,
+        total: { value: 1, exact: true },
         facets: {
           tags: [
             { value: 'creativity', count: 1 },

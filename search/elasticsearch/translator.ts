@@ -2,7 +2,7 @@ import type { estypes } from '@elastic/elasticsearch';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import { QUERY_LIMITS } from '../../domain/query-limits.js';
-import { FIELD_GROUPS, filtersOf, sortOf } from '../adapter-rules.js';
+import { FIELD_GROUPS, filtersOf, normalizeSuggestion, sortOf } from '../adapter-rules.js';
 import {
   FACET_DIMENSIONS,
   type Explanation,
@@ -14,6 +14,7 @@ import {
   type SearchPage,
   type SearchQuery,
   type SearchSort,
+  TOTAL_EXACT_UP_TO,
 } from '../search-index.js';
 import { documentId, type EsDoc } from './versioned-index.js';
 
@@ -46,14 +47,24 @@ const HIGHLIGHT: estypes.SearchHighlight = {
   },
 };
 
-/** Facets count raw values, as written, like Postgres; filters compare the folded fields. */
-const FACET_FIELDS: Record<FacetDimension, string> = {
-  tags: 'tags.raw',
-  topics: 'topics.raw',
-  speakers: 'speakers.raw',
-  type: 'type',
-  sourceSystem: 'source_system.raw',
+/**
+ * Facets count the folded values, as filters compare them: `Education` and `education` are one
+ * value, and filtering by it finds both. Each is shown in its most common spelling as written
+ * (`raw`), from a sub-aggregation of the bucket's spellings.
+ */
+const FACET_FIELDS: Record<FacetDimension, { folded: string; raw?: string }> = {
+  tags: { folded: 'tags', raw: 'tags.raw' },
+  topics: { folded: 'topics', raw: 'topics.raw' },
+  speakers: { folded: 'speakers', raw: 'speakers.raw' },
+  type: { folded: 'type' },
+  sourceSystem: { folded: 'source_system', raw: 'source_system.raw' },
 };
+/**
+ * Spellings read per facet value. A bucket's documents hold other values of the dimension too (a
+ * talk tagged `Education` and `science`), so its spellings are the most common values of its
+ * documents; the most common spelling of its own value is among the first few.
+ */
+const SPELLINGS = 10;
 
 /** The name of the query clauses that match a title or speaker equal to the whole query. */
 const EXACT = 'exact';
@@ -142,7 +153,8 @@ export function searchRequest(
   return {
     ...(pit ? { pit: { id: pit, keep_alive: PIT_KEEP_ALIVE } } : { index: alias }),
     size: request.limit + 1,
-    track_total_hits: false,
+    // Counted exactly up to the bound (post_filter applied); past it, `relation: gte`.
+    track_total_hits: request.total ? TOTAL_EXACT_UP_TO : false,
     query: {
       bool: { must, must_not: mustNot, filter: [{ term: { tenant_id: tenantId } }] },
     },
@@ -167,7 +179,17 @@ export function readSearchPage(
 ): SearchPage {
   const page = res.hits.hits.slice(0, request.limit);
   const last = page[page.length - 1];
+  const total = res.hits.total;
   return {
+    // Past the bound Elasticsearch stops counting: the bound, flagged as not exact (at least that many).
+    ...(request.total && total !== undefined
+      ? {
+          total:
+            typeof total === 'number'
+              ? { value: total, exact: true }
+              : { value: total.value, exact: total.relation === 'eq' },
+        }
+      : {}),
     hits: page.map((h) => {
       const highlights = highlightsOf(h);
       const matched = h.matched_queries;
@@ -266,6 +288,8 @@ function filterClauses(f: SearchFilters, except?: FacetDimension): estypes.Query
   }
   if (f.resolution)
     out.push({ term: { width: f.resolution.width } }, { term: { height: f.resolution.height } });
+  // An empty list passes nothing.
+  if (f.assetIds) out.push({ terms: { asset_id: f.assetIds } });
   return out;
 }
 
@@ -279,7 +303,14 @@ function facetAggregations(f: SearchFilters): Record<string, estypes.Aggregation
         // Most frequent first, then by value, as Postgres orders them.
         aggs: {
           values: {
-            terms: { field: FACET_FIELDS[dim], size: 20, order: [{ _count: 'desc' }, { _key: 'asc' }] },
+            terms: {
+              field: FACET_FIELDS[dim].folded,
+              size: 20,
+              order: [{ _count: 'desc' }, { _key: 'asc' }],
+            },
+            ...(FACET_FIELDS[dim].raw
+              ? { aggs: { spellings: { terms: { field: FACET_FIELDS[dim].raw, size: SPELLINGS } } } }
+              : {}),
           },
         },
       },
@@ -293,9 +324,19 @@ function readFacets(aggs: Record<string, estypes.AggregationsAggregate>): Facets
     const scoped = aggs[dim] as estypes.AggregationsFilterAggregate | undefined;
     const values = scoped?.values as estypes.AggregationsStringTermsAggregate | undefined;
     const buckets = Array.isArray(values?.buckets) ? values.buckets : [];
-    out[dim] = buckets.map((b) => ({ value: String(b.key), count: b.doc_count }));
+    out[dim] = buckets.map((b) => ({ value: spellingOf(b), count: b.doc_count }));
   }
   return out;
+}
+
+/** A facet bucket's value as most often written: its first spelling that folds to its key. */
+function spellingOf(bucket: estypes.AggregationsStringTermsBucket): string {
+  const key = String(bucket.key);
+  const spellings = (bucket.spellings as estypes.AggregationsStringTermsAggregate | undefined)?.buckets;
+  const written = (Array.isArray(spellings) ? spellings : [])
+    .map((s) => String(s.key))
+    .find((s) => normalizeSuggestion(s) === normalizeSuggestion(key));
+  return written ?? key;
 }
 
 function sortFor(sort: SearchSort): estypes.Sort {
@@ -382,7 +423,8 @@ export function explanationOf(root: estypes.ExplainExplanationDetail, score: num
       }))
       .sort((a, b) => b.contribution - a.contribution),
     exactMatch: round4(exactMatch),
-    score: round4(score),
+    // The hit's own score, unrounded: the one the order follows.
+    score,
   };
 }
 

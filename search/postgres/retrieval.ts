@@ -185,7 +185,8 @@ async function explain(
     result.set(hit.asset_id, {
       terms: parts,
       exactMatch: hit.score - sum > BM25.exactMatchBoost / 2 ? BM25.exactMatchBoost : 0,
-      score: round4(hit.score),
+      // The hit's own score, unrounded: the one the order follows.
+      score: hit.score,
     });
   }
   return result;

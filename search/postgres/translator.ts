@@ -122,6 +122,8 @@ function filterConditions(
       `d.width = ${p(filters.resolution.width)}::int AND d.height = ${p(filters.resolution.height)}::int`,
     );
   }
+  // An empty list passes nothing.
+  if (filters.assetIds) parts.push(`d.asset_id = ANY(${p(filters.assetIds)}::uuid[])`);
   return parts.length ? parts.map((x) => `AND ${x}`).join(' ') : '';
 }
 
@@ -355,13 +357,19 @@ export function facetCountsStatement(x: FacetCountsInput): Assembled {
   // Which matches a dimension counts: the selective filter's (exact), or the sample.
   const rowsFor = (dim: FacetDimension | null) =>
     x.selective ? (dim !== null && dim === x.sampledDim ? 'NOT d.exact' : 'd.exact') : 'true';
+  // Values are counted as filters compare them, case-insensitively (`Education` and `education` are
+  // one value, each asset counted once), and shown in their most common spelling. Ties go by byte
+  // order ("C"), as Elasticsearch orders keywords, whatever the database's collation.
   const counts = FACET_DIMENSIONS.map((dim) => {
     const col = FACET_COLUMNS[dim];
-    const value = col.array ? 'v' : col.expr;
-    const from = col.array ? `, unnest(${col.expr}) AS v` : '';
-    return `(SELECT '${dim}' AS dim, ${value} AS value, count(*)::int AS count
-             FROM matches d ${from} WHERE ${rowsFor(dim)} ${filterConditions(x.filters, params, dim)}
-             GROUP BY 2 ORDER BY count DESC, value LIMIT :facetLimit)`;
+    const from = col.array
+      ? `CROSS JOIN LATERAL (SELECT DISTINCT ON (lower(x)) x AS v FROM unnest(${col.expr}) x ORDER BY lower(x), x) u`
+      : `CROSS JOIN LATERAL (SELECT ${col.expr} AS v) u`;
+    return `(SELECT '${dim}' AS dim, (array_agg(s.v ORDER BY s.n DESC, s.v COLLATE "C"))[1] AS value, sum(s.n)::int AS count
+             FROM (SELECT u.v, count(*) AS n
+                   FROM matches d ${from} WHERE ${rowsFor(dim)} ${filterConditions(x.filters, params, dim)}
+                   GROUP BY u.v) s
+             GROUP BY lower(s.v) ORDER BY count DESC, lower(s.v) COLLATE "C" LIMIT :facetLimit)`;
   });
   // The sample must keep enough: of all matches, or, with a selective filter, of what its own
   // dimension counts.
@@ -377,4 +385,55 @@ export function facetCountsStatement(x: FacetCountsInput): Assembled {
        FROM (${sources.join(' UNION ALL ')}) d
      )
      ${[...counts, kept].join(' UNION ALL ')}`);
+}
+
+export interface TotalCountInput {
+  tenantId: string;
+  /** The ranking's terms (null: every document matches). */
+  terms: string[] | null;
+  query: Pick<ParsedQuery, 'phrases' | 'exclusions'>;
+  filters: SearchFilters;
+  selective: SelectiveFilter | null;
+  /** Count the matches whose id falls below this fraction of the uuid space (null: all). */
+  fraction: number | null;
+}
+
+/**
+ * How many assets match and pass the filters, phrases and exclusions (or, with `fraction`, how many
+ * of a uniform sample of them). The matches are the assets holding a term (each once), read from
+ * the postings' primary key, where a sample is a range; or a selective filter's assets holding a
+ * term; or, without terms, the documents. A document is read only when something restricts.
+ */
+export function totalCountStatement(x: TotalCountInput): Assembled {
+  const params = new Parameters({
+    tenantId: x.tenantId,
+    phrases: x.query.phrases,
+    exclusions: x.query.exclusions,
+  });
+  const below = (column: string) =>
+    x.fraction !== null ? `AND ${column} < ${params.add(uuidAtFraction(x.fraction))}::uuid` : '';
+  const where = filterConditions(x.filters, params);
+  const restrictions = `${where}
+    AND NOT EXISTS (SELECT 1 FROM unnest(:phrases::text[]) ph WHERE NOT d.document @@ phraseto_tsquery('english', ph))
+    AND NOT EXISTS (SELECT 1 FROM unnest(:exclusions::text[]) ex WHERE d.document @@ phraseto_tsquery('english', ex))`;
+  if (x.terms === null && !x.selective) {
+    return params.assembled(`SELECT count(*)::int AS n FROM search_documents d
+       WHERE d.tenant_id = :tenantId ${below('d.asset_id')} ${restrictions}`);
+  }
+  const terms = x.terms ? params.add(x.terms) : null;
+  const holdsTerm = (id: string) =>
+    terms
+      ? `EXISTS (SELECT 1 FROM search_postings q WHERE q.tenant_id = :tenantId AND q.asset_id = ${id} AND q.term = ANY(${terms}::text[]))`
+      : 'true';
+  const ids = x.selective
+    ? `SELECT DISTINCT f.asset_id FROM (${selectiveAssets(x.selective, params)}) f
+       WHERE ${holdsTerm('f.asset_id')} ${below('f.asset_id')}`
+    : `SELECT DISTINCT p.asset_id FROM search_postings p
+       WHERE p.tenant_id = :tenantId AND p.term = ANY(${terms}::text[]) ${below('p.asset_id')}`;
+  const restricted = where !== '' || x.query.phrases.length > 0 || x.query.exclusions.length > 0;
+  if (!restricted) return params.assembled(`SELECT count(*)::int AS n FROM (${ids}) m`);
+  // One primary-key lookup per match (OFFSET 0 keeps it so), as the facet counts read them.
+  return params.assembled(`SELECT count(*)::int AS n FROM (${ids}) m CROSS JOIN LATERAL (
+       SELECT * FROM search_documents d WHERE d.tenant_id = :tenantId AND d.asset_id = m.asset_id OFFSET 0
+     ) d WHERE true ${restrictions}`);
 }

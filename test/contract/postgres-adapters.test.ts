@@ -123,6 +123,38 @@ describe(`PostgresSearchIndex facets over large result sets (${backendName()})`,
   });
 });
 
+describe(`PostgresSearchIndex hit count past its bound (${backendName()})`, () => {
+  it('counts exactly up to the bound, estimates past it from a uniform sample, and says so', async () => {
+    const fx = await fixture();
+    try {
+      const t = await fx.newTenant();
+      const docs = Array.from({ length: 400 }, (_, i) =>
+        aDoc({ title: `common item ${i}`, type: i % 2 ? 'AUDIO' : 'VIDEO', tags: i < 10 ? ['rare'] : [] }),
+      );
+      const exact = new PostgresSearchIndex(projectionAccess(fx.db, 'search'), { totalExactUpTo: 1000 });
+      await exact.upsertMany(t, docs);
+      const small = new PostgresSearchIndex(projectionAccess(fx.db, 'search'), { totalExactUpTo: 100 });
+      const count = (index: PostgresSearchIndex, q: string, filters = {}) =>
+        index.search(t, { query: parseQuery(q), limit: 1, total: true, filters }).then((p) => p.total!);
+      for (const q of ['common item', '']) {
+        expect(await count(exact, q, { type: ['VIDEO'] }), q).toEqual({ value: 200, exact: true });
+        const estimate = await count(small, q, { type: ['VIDEO'] });
+        expect(estimate.exact, q).toBe(false);
+        // About 100 candidates counted, each standing for 4 (or 8): wide bounds, about 4 standard deviations.
+        expect(estimate.value, q).toBeGreaterThan(100);
+        expect(estimate.value, q).toBeLessThan(300);
+        // A rare tag's assets are counted directly, and exactly.
+        expect(await count(small, q, { tags: ['rare'] }), q).toEqual({ value: 10, exact: true });
+      }
+      // Without restrictions, one term's document frequency and a browse's document count are exact.
+      expect(await count(small, 'common')).toEqual({ value: 400, exact: true });
+      expect(await count(small, '')).toEqual({ value: 400, exact: true });
+    } finally {
+      await fx.close();
+    }
+  });
+});
+
 describe(`PostgresSearchIndex filters past the best postings (${backendName()})`, () => {
   it('finds every match of a rare tag, however many stronger matches the query term has', async () => {
     const fx = await fixture();

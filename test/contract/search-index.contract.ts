@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../domain/errors.js';
 import { QUERY_LIMITS } from '../../domain/query-limits.js';
-import type { SearchDocument, SearchIndex } from '../../search/search-index.js';
+import type { SearchDocument, SearchIndex, SearchQuery } from '../../search/search-index.js';
 import { parseQuery } from '../../search/query-parser.js';
 
 export interface SearchIndexFixture {
@@ -584,6 +584,119 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
           { value: 'oceans', count: 1 },
         ]);
         expect(page.facets!.topics).toEqual([{ value: 'Science', count: 1 }]);
+      });
+
+      it('groups facet values across case, in their most common spelling; a filter by either finds both', async () => {
+        const t = await tenant();
+        const docs = [
+          ...Array.from({ length: 3 }, (_, i) => aDoc({ title: `Lesson ${i}`, tags: ['education'] })),
+          aDoc({ title: 'Lesson E', tags: ['Education', 'science'] }),
+          aDoc({ title: 'Lesson S', tags: ['Science'] }),
+        ];
+        await fx.index.upsertMany(t, docs);
+        for (const text of ['lesson', '']) {
+          const page = await fx.index.search(t, { query: parseQuery(text), limit: 10, facets: true });
+          expect(page.facets!.tags, text).toEqual([
+            { value: 'education', count: 4 },
+            // One each: the tie goes to the smaller spelling.
+            { value: 'Science', count: 2 },
+          ]);
+        }
+        for (const tag of ['education', 'EDUCATION', 'Education']) {
+          const page = await fx.index.search(t, {
+            query: parseQuery(''),
+            limit: 10,
+            filters: { tags: [tag] },
+          });
+          expect(page.hits, tag).toHaveLength(4);
+        }
+      });
+
+      it('counts the matches when asked: with text, filters, phrases and exclusions, or browsing', async () => {
+        const t = await tenant();
+        const docs = [
+          aDoc({ title: 'Deep sea whales', type: 'VIDEO', tags: ['oceans'] }),
+          aDoc({ title: 'Whales of the deep', type: 'AUDIO', tags: ['Oceans'] }),
+          aDoc({ title: 'Whale song', type: 'VIDEO', description: 'sharks too' }),
+          aDoc({ title: 'Deserts', type: 'VIDEO' }),
+        ];
+        await fx.index.upsertMany(t, docs);
+        const total = async (q: string, filters?: SearchQuery['filters']) =>
+          (
+            await fx.index.search(t, {
+              query: parseQuery(q),
+              limit: 1,
+              total: true,
+              ...(filters ? { filters } : {}),
+            })
+          ).total;
+        expect(await total('whales')).toEqual({ value: 3, exact: true });
+        expect(await total('whales deserts')).toEqual({ value: 4, exact: true });
+        expect(await total('whales', { type: ['VIDEO'] })).toEqual({ value: 2, exact: true });
+        expect(await total('whales tag:oceans')).toEqual({ value: 2, exact: true });
+        expect(await total('"deep sea" whales')).toEqual({ value: 1, exact: true });
+        expect(await total('whales -sharks')).toEqual({ value: 2, exact: true });
+        expect(await total('')).toEqual({ value: 4, exact: true });
+        expect(await total('', { type: ['VIDEO'] })).toEqual({ value: 3, exact: true });
+        expect(await total('nothingmatches')).toEqual({ value: 0, exact: true });
+        // Every page counts the same.
+        const first = await fx.index.search(t, { query: parseQuery('whales'), limit: 1, total: true });
+        const second = await fx.index.search(t, {
+          query: parseQuery('whales'),
+          limit: 1,
+          total: true,
+          cursor: first.nextCursor!,
+        });
+        expect(second.total).toEqual({ value: 3, exact: true });
+        // A count alone: no hits, no cursor.
+        const counted = await fx.index.search(t, { query: parseQuery('whales'), limit: 0, total: true });
+        expect(counted).toMatchObject({ hits: [], nextCursor: null, total: { value: 3, exact: true } });
+        // Not asked, not counted.
+        expect((await fx.index.search(t, { query: parseQuery('whales'), limit: 1 })).total).toBeUndefined();
+      });
+
+      it('restricts to given assets (none for an empty list)', async () => {
+        const t = await tenant();
+        const docs = [aDoc({ title: 'Whales a' }), aDoc({ title: 'Whales b' }), aDoc({ title: 'Whales c' })];
+        await fx.index.upsertMany(t, docs);
+        const some = [docs[0]!.assetId, docs[2]!.assetId];
+        for (const text of ['whales', '']) {
+          const page = await fx.index.search(t, {
+            query: parseQuery(text),
+            limit: 10,
+            filters: { assetIds: some },
+          });
+          expect(page.hits.map((h) => h.assetId).sort(), text).toEqual([...some].sort());
+          const none = await fx.index.search(t, {
+            query: parseQuery(text),
+            limit: 10,
+            filters: { assetIds: [] },
+          });
+          expect(none.hits, text).toEqual([]);
+        }
+      });
+
+      it('scores hits in their order, across pages, and explains the score shown', async () => {
+        const t = await tenant();
+        const docs = Array.from({ length: 9 }, (_, i) =>
+          aDoc({ title: i === 4 ? 'ocean' : `Ocean ${i}`, description: 'ocean '.repeat(1 + (i % 4)) }),
+        );
+        await fx.index.upsertMany(t, docs);
+        const scores: number[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await fx.index.search(t, {
+            query: parseQuery('ocean'),
+            limit: 2,
+            explain: true,
+            ...(cursor ? { cursor } : {}),
+          });
+          for (const h of page.hits) expect(h.explanation!.score).toBe(h.score);
+          scores.push(...page.hits.map((h) => h.score));
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+        expect(scores).toHaveLength(9);
+        expect(scores).toEqual([...scores].sort((a, b) => b - a));
       });
 
       it('sorts by creation time or popularity, with cursors', async () => {

@@ -311,6 +311,7 @@ describe('HTTP API', () => {
     expect((await t.app.inject({ url: '/v1/search?q=merger', headers: otherTenant })).json()).toEqual({
       hits: [],
       nextCursor: null,
+      total: { value: 0, exact: true },
     });
     expect((await t.app.inject({ url: '/v1/assets', headers: otherTenant })).json()).toMatchObject({
       items: [],

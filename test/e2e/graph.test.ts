@@ -177,8 +177,10 @@ describe('graph API: related content, entities, paths and neighbourhoods', () =>
     const paged = await get<Hits>('/v1/search?q=zymurgy&blend=graph&limit=1');
     const next = await get<Hits>(`/v1/search?q=zymurgy&blend=graph&limit=1&cursor=${paged.nextCursor}`);
     expect([...ids_(paged), ...ids_(next)]).toEqual(ids_(blended).slice(0, 2));
-    // Graph-pulled assets are not checked against filters: a filtered query keeps the text ranking.
-    expect(ids_(await get<Hits>('/v1/search?q=zymurgy&blend=graph&type=VIDEO'))).toEqual([ids.brewing]);
+    // A filter narrows the blended ranking, as written in q or as a parameter, in any case.
+    expect(ids_(await get<Hits>('/v1/search?q=zymurgy&blend=graph&type=video'))).toEqual(ids_(blended));
+    expect(ids_(await get<Hits>('/v1/search?q=zymurgy%20type:VIDEO&blend=graph'))).toEqual(ids_(blended));
+    expect(ids_(await get<Hits>('/v1/search?q=zymurgy&blend=graph&type=AUDIO'))).toEqual([]);
     await get('/v1/search?q=zymurgy&blend=maybe', 400);
   });
 
@@ -195,16 +197,26 @@ describe('graph API: related content, entities, paths and neighbourhoods', () =>
     });
     expect(res.statusCode).toBe(201);
     const seen: string[] = [];
+    const scores: number[] = [];
+    const totals: { value: number; exact: boolean }[] = [];
     let cursor: string | null = null;
     do {
-      const page: { hits: { asset: { id: string } }[]; nextCursor: string | null } = await get(
-        `/v1/search?q=pebble&blend=graph&limit=40${cursor ? `&cursor=${cursor}` : ''}`,
-      );
+      const page: {
+        hits: { asset: { id: string }; score: number }[];
+        nextCursor: string | null;
+        total: { value: number; exact: boolean };
+      } = await get(`/v1/search?q=pebble&blend=graph&limit=40${cursor ? `&cursor=${cursor}` : ''}`);
       seen.push(...page.hits.map((h) => h.asset.id));
+      scores.push(...page.hits.map((h) => h.score));
+      totals.push(page.total);
       cursor = page.nextCursor;
     } while (cursor);
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.length).toBeGreaterThanOrEqual(130);
+    // The score falls with the order, past the fused top into the text ranking's rest too.
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(new Set(totals.map((x) => x.value)).size).toBe(1);
+    expect(totals[0]!.value).toBeGreaterThanOrEqual(seen.length);
     // Enriching 130 assets takes most of it; a shared 2-core machine needs the headroom.
   }, 90_000);
 

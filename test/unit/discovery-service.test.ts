@@ -61,13 +61,39 @@ describe('DiscoveryService.searchAssets', () => {
       ...[byText, byGraph].sort((a, b) => (a.id < b.id ? -1 : 1)).map((a) => a.title),
     ]);
     const first = res.hits[0]!;
-    expect(first.score).toBe(Math.round((1 / 62 + 1 / 62) * 1_000_000) / 1_000_000);
-    expect(first.explanation).toEqual(explanation);
+    const round6 = (x: number) => Math.round(x * 1_000_000) / 1_000_000;
+    expect(first.score).toBe(round6(1 / 62 + 1 / 62));
+    // The explanation explains the score shown: the fused one, with the text ranking's terms.
+    expect(first.explanation).toEqual({
+      ...explanation,
+      score: first.score,
+      fusion: {
+        textRank: 2,
+        textScore: 1,
+        text: round6(1 / 62),
+        entities: round6(1 / 62),
+        neighbours: 0,
+        pinned: 0,
+      },
+    });
     expect(first.highlights).toEqual({ title: '<mark>ada lovelace</mark>' });
-    // What the graph alone brought in has no text explanation or highlights.
+    // What the graph alone brought in has no terms or highlights, only its fused parts.
     const graphOnly = res.hits.find((h) => h.asset.id === byGraph.id)!;
-    expect(graphOnly.explanation).toBeUndefined();
+    expect(graphOnly.explanation).toEqual({
+      terms: [],
+      exactMatch: 0,
+      score: graphOnly.score,
+      fusion: {
+        textRank: null,
+        textScore: null,
+        text: 0,
+        entities: round6(1 / 61),
+        neighbours: 0,
+        pinned: 0,
+      },
+    });
     expect(graphOnly.highlights).toEqual({});
+    expect(res.hits.map((h) => h.score)).toEqual(res.hits.map((h) => h.score).sort((a, b) => b - a));
   });
 
   it('keeps the text ranking when asked not to blend', async () => {

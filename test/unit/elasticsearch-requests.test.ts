@@ -6,6 +6,7 @@ import { encodeCursor } from '../../domain/cursor.js';
 import { QUERY_LIMITS } from '../../domain/query-limits.js';
 import { ElasticsearchSearchIndex } from '../../search/elasticsearch-search-index.js';
 import { parseQuery } from '../../search/query-parser.js';
+import { TOTAL_EXACT_UP_TO } from '../../search/search-index.js';
 import { INDEX_VERSION } from '../../search/elasticsearch/versioned-index.js';
 
 const require = createRequire(import.meta.url);
@@ -631,29 +632,95 @@ describe('Elasticsearch adapter requests', () => {
     for (const [name, limit] of keywords) if (!bounded.includes(name)) expect(limit, name).toBe(8191);
   });
 
-  it('counts facets on raw keyword sub-fields, so values come back as written', async () => {
+  it('counts facets on the folded fields, one value whatever its case, shown as most often written', async () => {
     const { sent, on, sut } = setup();
     on('PUT', '/:index', () => {
       return { acknowledged: true };
     });
+    const bucket = (key: string, count: number, spellings: [string, number][]) => ({
+      key,
+      doc_count: count,
+      spellings: { buckets: spellings.map(([k, n]) => ({ key: k, doc_count: n })) },
+    });
     on('POST', '/media-assets/_search', () => {
-      return { hits: { hits: [] }, aggregations: {} };
+      return {
+        hits: { hits: [] },
+        aggregations: {
+          tags: {
+            doc_count: 2000,
+            values: {
+              buckets: [
+                // A bucket's documents hold other tags too: the spelling is the first of its own.
+                bucket('education', 1684, [
+                  ['TEDx', 1500],
+                  ['education', 1330],
+                  ['Education', 354],
+                ]),
+                bucket('creativite', 3, [
+                  ['Créativité', 2],
+                  ['creativite', 1],
+                ]),
+              ],
+            },
+          },
+          type: { doc_count: 2000, values: { buckets: [{ key: 'VIDEO', doc_count: 2000 }] } },
+        },
+      };
     });
     await sut.ensureIndex();
-    await sut.search('acme', { query: parseQuery('whales'), limit: 10, facets: true });
+    const page = await sut.search('acme', { query: parseQuery('whales'), limit: 10, facets: true });
     const properties = (
       sent[0]!.body.mappings as { properties: Record<string, { fields?: Record<string, unknown> }> }
     ).properties;
     for (const field of ['tags', 'topics', 'speakers', 'source_system'])
       expect(properties[field]!.fields!.raw, field).toEqual({ type: 'keyword', ignore_above: 8191 });
-    const aggs = sent[1]!.body.aggs as Record<string, { aggs: { values: { terms: unknown } } }>;
-    expect(Object.fromEntries(Object.entries(aggs).map(([dim, a]) => [dim, a.aggs.values.terms]))).toEqual({
-      tags: { field: 'tags.raw', size: 20, order: [{ _count: 'desc' }, { _key: 'asc' }] },
-      topics: { field: 'topics.raw', size: 20, order: [{ _count: 'desc' }, { _key: 'asc' }] },
-      speakers: { field: 'speakers.raw', size: 20, order: [{ _count: 'desc' }, { _key: 'asc' }] },
-      type: { field: 'type', size: 20, order: [{ _count: 'desc' }, { _key: 'asc' }] },
-      sourceSystem: { field: 'source_system.raw', size: 20, order: [{ _count: 'desc' }, { _key: 'asc' }] },
+    const aggs = sent[1]!.body.aggs as Record<
+      string,
+      { aggs: { values: { terms: unknown; aggs?: unknown } } }
+    >;
+    const order = [{ _count: 'desc' }, { _key: 'asc' }];
+    const spellings = (field: string) => ({ spellings: { terms: { field, size: 10 } } });
+    expect(Object.fromEntries(Object.entries(aggs).map(([dim, a]) => [dim, a.aggs.values]))).toEqual({
+      tags: { terms: { field: 'tags', size: 20, order }, aggs: spellings('tags.raw') },
+      topics: { terms: { field: 'topics', size: 20, order }, aggs: spellings('topics.raw') },
+      speakers: { terms: { field: 'speakers', size: 20, order }, aggs: spellings('speakers.raw') },
+      type: { terms: { field: 'type', size: 20, order } },
+      sourceSystem: {
+        terms: { field: 'source_system', size: 20, order },
+        aggs: spellings('source_system.raw'),
+      },
     });
+    expect(page.facets!.tags).toEqual([
+      { value: 'education', count: 1684 },
+      { value: 'Créativité', count: 3 },
+    ]);
+    expect(page.facets!.type).toEqual([{ value: 'VIDEO', count: 2000 }]);
+  });
+
+  it('counts the hits up to a bound when asked, and says when it stopped counting', async () => {
+    const { sent, on, sut } = setup();
+    let total: unknown = { value: 42, relation: 'eq' };
+    on('POST', '/media-assets/_search', () => ({ hits: { total, hits: [] } }));
+    const browse = { query: parseQuery(''), limit: 10, total: true };
+    expect((await sut.search('acme', browse)).total).toEqual({ value: 42, exact: true });
+    const request = sent.at(-1)!.body;
+    expect(request.track_total_hits).toBe(TOTAL_EXACT_UP_TO);
+    total = { value: TOTAL_EXACT_UP_TO, relation: 'gte' };
+    expect((await sut.search('acme', browse)).total).toEqual({ value: TOTAL_EXACT_UP_TO, exact: false });
+    // Not asked: not counted.
+    await sut.search('acme', { query: parseQuery(''), limit: 10 });
+    expect(sent.at(-1)!.body.track_total_hits).toBe(false);
+  });
+
+  it('restricts to given assets, none when the list is empty', async () => {
+    const { sent, on, sut } = setup();
+    on('POST', '/media-assets/_search', () => ({ hits: { hits: [] } }));
+    await sut.search('acme', { query: parseQuery(''), limit: 10, filters: { assetIds: ['a1', 'a2'] } });
+    await sut.search('acme', { query: parseQuery(''), limit: 10, filters: { assetIds: [] } });
+    const filtersOf = (i: number) =>
+      (sent[i]!.body.post_filter as { bool: { filter: unknown[] } }).bool.filter;
+    expect(filtersOf(0)).toEqual([{ terms: { asset_id: ['a1', 'a2'] } }]);
+    expect(filtersOf(1)).toEqual([{ terms: { asset_id: [] } }]);
   });
 
   it('counts an index another process created at the same moment as created, and makes sure of its alias', async () => {

@@ -24,6 +24,19 @@ describe('query parser', () => {
     });
   });
 
+  it('names what looked like a field and is none, searched as words; not links, times or plain text', () => {
+    expect(parseQuery('jazz gnere:bebop Genre:"cool jazz" gnere:x')).toEqual({
+      text: 'jazz gnere:bebop Genre:"cool jazz" gnere:x',
+      phrases: [],
+      exclusions: [],
+      filters: {},
+      unknownFields: ['gnere', 'genre'],
+    });
+    for (const q of ['at 10:30 see https://x.org/a mailto:a@b.org note: ftp://h', 'type:Audio source:TED'])
+      expect(parseQuery(q).unknownFields, q).toBeUndefined();
+    expect(parseQuery('gnere:bebop', 'plain').unknownFields).toBeUndefined();
+  });
+
   it('rejects unknown enum values and empty filter values', () => {
     expect(() => parseQuery('type:film')).toThrow(/type:film is not one of/);
     expect(() => parseQuery('tag:""')).toThrow(/tag: needs a value/);

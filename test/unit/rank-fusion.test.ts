@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BLEND, fuseRanks, phrasesOf } from '../../services/rank-fusion.js';
+import { BLEND, PINNED_BOOST, fuseRanks, phrasesOf, textOnlyScore } from '../../services/rank-fusion.js';
 
 const rrf = (...ranks: [rank: number, weight: number][]) =>
   ranks.reduce((sum, [rank, weight]) => sum + weight / (BLEND.k + rank + 1), 0);
@@ -13,7 +13,7 @@ describe('fuseRanks', () => {
       entities: [['b', 'c']],
       neighbours: [['c']],
     });
-    expect(fused).toEqual([
+    expect(fused.map(([id, score]) => [id, score])).toEqual([
       ['b', rrf([1, 1], [0, BLEND.entityWeight])],
       ['c', rrf([1, BLEND.entityWeight], [0, BLEND.neighbourWeight])],
       ['a', rrf([0, 1])],
@@ -44,6 +44,27 @@ describe('fuseRanks', () => {
     expect(fused).toHaveLength(BLEND.depth + 1);
     expect(fused.map(([id]) => id)).toContain('zzz');
     expect(fused.map(([id]) => id)).not.toContain(graph.at(-1));
+  });
+
+  it('pins exact matches with a boost above any fused score, so the order follows the score', () => {
+    const fused = fuseRanks({
+      text: [{ assetId: 'x' }, { assetId: 'e2', exact: true }, { assetId: 'e1', exact: true }],
+      entities: [['x', 'e1'], ['x']],
+      neighbours: [['e1']],
+    });
+    expect(fused.map(([id]) => id)).toEqual(['e1', 'e2', 'x']);
+    const scores = fused.map(([, score]) => score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(fused[0]![2]).toMatchObject({ pinned: PINNED_BOOST, textRank: 3 });
+  });
+
+  it('scores the text ranking past the fused top below every asset of the fused top', () => {
+    const text = ids('t', BLEND.depth).map((assetId) => ({ assetId }));
+    const entities = Array.from({ length: BLEND.maxEntities }, (_, i) => ids(`e${i}`, BLEND.depth));
+    const neighbours = Array.from({ length: BLEND.expandHits }, (_, i) => ids(`n${i}`, BLEND.neighbours));
+    const fused = fuseRanks({ text, entities, neighbours });
+    expect(Math.min(...fused.map(([, score]) => score))).toBeGreaterThan(textOnlyScore(BLEND.depth));
+    expect(textOnlyScore(BLEND.depth + 1)).toBeLessThan(textOnlyScore(BLEND.depth));
   });
 
   it('orders equal scores by id, so pages are stable', () => {

@@ -6,6 +6,7 @@ import {
   browseStatement,
   facetCountsStatement,
   rankStatement,
+  totalCountStatement,
   type Assembled,
   type SelectiveFilter,
 } from '../../search/postgres/translator.js';
@@ -124,6 +125,37 @@ describe('search statements (EXPLAIN on PGlite)', () => {
         fraction: null,
         selective: { dim: 'brands', values: ['acme'], assets: 3 },
         sampledDim: null,
+      }),
+    );
+    const totals = { tenantId: TENANT, query: { phrases: ['deep sea'], exclusions: ['sharks'] } };
+    const none = { phrases: [], exclusions: [] };
+    for (const terms of [null, snapshot.t]) {
+      await planWithValues(
+        totalCountStatement({ ...totals, terms, filters: everyFilter, selective: null, fraction: null }),
+      );
+      await planWithValues(
+        totalCountStatement({ ...totals, terms, filters: {}, selective: null, fraction: 0.25 }),
+      );
+      await planWithValues(
+        totalCountStatement({
+          ...totals,
+          terms,
+          filters: { tags: ['oceans'] },
+          selective: rareTag,
+          fraction: null,
+        }),
+      );
+      await planWithValues(
+        totalCountStatement({ ...totals, query: none, terms, filters: {}, selective: null, fraction: null }),
+      );
+    }
+    await planWithValues(
+      browseStatement({
+        tenantId: TENANT,
+        filters: { assetIds: [] },
+        sort: 'createdAt',
+        limit: 20,
+        cursor: undefined,
       }),
     );
   });

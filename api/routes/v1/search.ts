@@ -66,6 +66,8 @@ const searchRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'discovery' |
           ...(moment ? { moment: { start: moment.start, timestamp: formatTimeCode(moment.start) } } : {}),
         })),
         nextCursor: result.nextCursor,
+        total: result.total,
+        ...(result.notices ? { notices: result.notices } : {}),
         ...(result.facets ? { facets: result.facets } : {}),
         ...(result.facetsEstimated ? { facetsEstimated: true } : {}),
       };

@@ -2730,7 +2730,11 @@ export interface components {
          *           "score": 0.04918
          *         }
          *       ],
-         *       "nextCursor": null
+         *       "nextCursor": null,
+         *       "total": {
+         *         "exact": true,
+         *         "value": 1
+         *       }
          *     }
          */
         SearchResult: {
@@ -2766,6 +2770,18 @@ export interface components {
                 /** @description With explain=true. */
                 explanation?: {
                     exactMatch: number;
+                    /** @description Blended ranking: the parts of the fused score (score = text + entities + neighbours + pinned). */
+                    fusion?: {
+                        entities: number;
+                        neighbours: number;
+                        pinned: number;
+                        text: number;
+                        /** @description Rank in the text ranking; null: brought in by the graph. */
+                        textRank: number | null;
+                        /** @description The BM25 score that terms and exactMatch explain. */
+                        textScore: number | null;
+                    };
+                    /** @description The hit's score, as above. */
                     score: number;
                     terms: {
                         contribution: number;
@@ -2788,9 +2804,22 @@ export interface components {
                     start: number;
                     timestamp: string;
                 };
+                /** @description The relevance the hits are ordered by: with sort=relevance (the default with words), never higher than the hit before it, on this page or an earlier one. Text ranking: BM25 (plus 1,000 for a title or speaker equal to the whole query). Blended ranking: the reciprocal-rank-fusion score (1 added for such an exact match; past the fused top, the text rank's share 1/(61 + rank)). Only comparable within one search. 0 when browsing; with another sort, the text relevance, not the order. */
                 score: number;
             }[];
             nextCursor: string | null;
+            /** @description How the request was read where it may differ from what was meant. unknown-field: a name:value in q whose name is no field; it was searched as words. */
+            notices?: {
+                /** @enum {string} */
+                code: "unknown-field";
+                message: string;
+            }[];
+            /** @description How many assets match, filters applied: exact up to 10,000, estimated past that. */
+            total: {
+                /** @description False when value is an estimate: past 10,000 matches they are not all counted (see docs/search-relevance.md#hit-count). */
+                exact: boolean;
+                value: number;
+            };
         };
         /**
          * @description RFC 9457 problem details for a stale If-Match.
@@ -5797,8 +5826,10 @@ export interface operations {
                 q?: string;
                 /** @description How q is read. query (the default): "phrases", -exclusions and field:value filters are syntax. plain: every word of q ranks, quotes, minus signs and colons included; for text nobody wrote as a query (prose, a pasted title, a natural-language question). Filters then come from the parameters only. */
                 syntax?: "query" | "plain";
+                /** @description In any case: type=video is VIDEO. */
                 type?: ("VIDEO" | "IMAGE" | "AUDIO" | "TEXT")[];
                 sourceSystem?: string[];
+                /** @description In any case: status=processed is PROCESSED. */
                 status?: ("STAGED" | "QUEUED" | "PROCESSING" | "PROCESSED" | "FAILED" | "ARCHIVED")[];
                 tag?: string[];
                 topic?: string[];
@@ -6922,8 +6953,10 @@ export interface operations {
                 limit?: number;
                 /** @description From the previous page; it carries the ranking statistics of page one. */
                 cursor?: string;
+                /** @description In any case: type=video is VIDEO. */
                 type?: ("VIDEO" | "IMAGE" | "AUDIO" | "TEXT")[];
                 sourceSystem?: string[];
+                /** @description In any case: status=processed is PROCESSED. */
                 status?: ("STAGED" | "QUEUED" | "PROCESSING" | "PROCESSED" | "FAILED" | "ARCHIVED")[];
                 tag?: string[];
                 topic?: string[];
@@ -6942,7 +6975,7 @@ export interface operations {
                 facets?: boolean;
                 /** @description Return per hit the matched terms, their fields and the score parts. */
                 explain?: boolean;
-                /** @description graph: fuse text relevance with graph proximity (assets of the speakers, topics and tags the query names, and assets related to the best hits) by reciprocal rank fusion. auto: the same for queries of at most 4 words that name a speaker, topic, tag, brand or contributor. Exact title and speaker matches stay on top. Applies to relevance-ranked queries without filters, phrases or exclusions; past the fused top, the text ranking continues. Default: the deployment setting SEARCH_BLEND. */
+                /** @description graph: fuse text relevance with graph proximity (assets of the speakers, topics and tags the query names, and assets related to the best hits) by reciprocal rank fusion. auto: the same for queries of at most 4 words that name a speaker, topic, tag, brand or contributor. Exact title and speaker matches stay on top. Applies to relevance-ranked queries without phrases or exclusions; filters narrow the fused ranking without re-ranking it. Past the fused top, the text ranking continues. Default: the deployment setting SEARCH_BLEND. */
                 blend?: "none" | "graph" | "auto";
             };
             header?: never;
