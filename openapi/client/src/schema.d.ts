@@ -1658,6 +1658,7 @@ export interface components {
             resolution?: string;
             sourceSystem?: string[];
             speaker?: string[];
+            /** @description In any case: status=processed is PROCESSED. */
             status?: ("STAGED" | "QUEUED" | "PROCESSING" | "PROCESSED" | "FAILED" | "ARCHIVED")[];
             /**
              * @description How q is read. query (the default): "phrases", -exclusions and field:value filters are syntax. plain: every word of q ranks, quotes, minus signs and colons included; for text nobody wrote as a query (prose, a pasted title, a natural-language question). Filters then come from the parameters only.
@@ -1666,6 +1667,7 @@ export interface components {
             syntax?: "query" | "plain";
             tag?: string[];
             topic?: string[];
+            /** @description In any case: type=video is VIDEO. */
             type?: ("VIDEO" | "IMAGE" | "AUDIO" | "TEXT")[];
         };
         BulkTagJob: {
