@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { Asset, EntityType, TagDetail, TagPatch } from '../types';
+import { EntityLink } from './entity-link';
 
 const KINDS: { type: EntityType; label: string }[] = [
   { type: 'TAG', label: 'tag' },
@@ -45,7 +46,9 @@ export function TagEditor({ asset, onPatch }: { asset: Asset; onPatch: Patch }) 
         <ul class="entities" aria-labelledby="tags-heading">
           {tags.map((tag) => (
             <li key={tag.name}>
-              <span class="name">{tag.name}</span>
+              <span class="name">
+                <EntityLink type="TAG" name={tag.name} />
+              </span>
               <span class={`badge source-${tag.source}`} title={SOURCE_LABELS[tag.source].title}>
                 {SOURCE_LABELS[tag.source].label}
                 {tag.source === 'suggested' && ` ${Math.round(tag.confidence * 100)}%`}
@@ -115,7 +118,9 @@ function EntityList(props: { type: EntityType; title: string; names: string[]; o
         <ul class="entities" aria-labelledby={id}>
           {props.names.map((name) => (
             <li key={name}>
-              <span class="name">{name}</span>
+              <span class="name">
+                <EntityLink type={props.type} name={name} />
+              </span>
               <button
                 type="button"
                 onClick={() =>
