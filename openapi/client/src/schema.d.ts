@@ -605,6 +605,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The calling API key: its tenant, id, name, role and permissions
+         * @description Any valid key may ask; it needs no permission. Never returns the secret or its hash.
+         */
+        get: operations["getCurrentKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/pipeline/status": {
         parameters: {
             query?: never;
@@ -1852,6 +1872,33 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             url: string;
+        };
+        /**
+         * @example {
+         *       "keyId": "0b9e6c1a-5d0e-4f43-9a4e-3b7f1c2d8e90",
+         *       "name": "CMS sync",
+         *       "permissions": [
+         *         "assets:read",
+         *         "assets:write",
+         *         "search:read"
+         *       ],
+         *       "prefix": "mdk_1a2b3c4d",
+         *       "role": "EDITOR",
+         *       "tenantId": "default"
+         *     }
+         */
+        CurrentKey: {
+            /** Format: uuid */
+            keyId: string;
+            name: string;
+            /** @description What the key may do: its role's permissions, narrowed to its scopes. */
+            permissions: ("assets:read" | "assets:write" | "search:read" | "tags:write" | "jobs:manage" | "keys:manage" | "export:read" | "webhooks:manage" | "workflows:manage" | "taxonomy:manage" | "masking:resolve")[];
+            /** @description The first characters of the secret. */
+            prefix: string;
+            /** @enum {string} */
+            role: "ADMIN" | "CONTENT_MANAGER" | "EDITOR" | "DEVELOPER" | "VIEWER";
+            /** @description The key's tenant. */
+            tenantId: string;
         };
         Enrichment: {
             brands: {
@@ -6495,6 +6542,80 @@ export interface operations {
                 };
             };
             /** @description The token was made with another masking key (or none is configured), so its value cannot be read; or the database is unavailable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCurrentKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CurrentKey"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
             503: {
                 headers: {
                     [name: string]: unknown;
