@@ -194,11 +194,29 @@ describe.skipIf(!hasChromium)(
       const adminRow = page.getByRole('row').filter({ hasText: 'test-ADMIN' }).first();
       expect(await textOf(adminRow)).toContain('Holds more than this key');
       expect(await adminRow.getByRole('button').count()).toBe(0);
+      // A developer manages webhooks too: both settings pages are offered.
+      expect(
+        await page.getByRole('navigation', { name: 'Settings' }).getByRole('link').allInnerTexts(),
+      ).toEqual(['API keys', 'Webhooks']);
       await page.getByRole('button', { name: 'Sign out' }).click();
 
-      await signIn(page, await t.keyFor('default', 'VIEWER'), '#/settings/keys');
+      // A viewer is offered no settings (GET /v1/me says what it holds); sent there by a link, it is told why.
+      await signIn(page, await t.keyFor('default', 'VIEWER'));
+      const main = page.getByRole('navigation', { name: 'Main' });
+      await main.getByRole('link', { name: 'Saved' }).waitFor();
+      expect(await main.getByRole('link').allInnerTexts()).toEqual([
+        'Search',
+        'Tags',
+        'Jobs',
+        'Imports',
+        'Saved',
+      ]);
+      await page.goto(`${base}/ui#/settings/keys`);
       expect(await textOf(page.getByRole('alert'))).toContain('needs the keys:manage permission');
-      await page.getByRole('link', { name: 'Webhooks' }).click();
+      expect(
+        await page.getByRole('navigation', { name: 'Settings' }).getByRole('link').allInnerTexts(),
+      ).toEqual(['API keys']);
+      await page.goto(`${base}/ui#/settings/webhooks`);
       expect(await textOf(page.getByRole('alert'))).toContain('needs the webhooks:manage permission');
       await page.context().close();
     });
@@ -361,6 +379,33 @@ describe.skipIf(!hasChromium)(
       await page.keyboard.press('Enter');
       await dialog.waitFor({ state: 'hidden' });
       expect(await row.count()).toBe(1);
+      await page.context().close();
+    });
+
+    it('folds the main links behind a Menu button on a phone, usable with the keyboard', async () => {
+      const page = await newPage(PHONE);
+      await signIn(page, admin, '#/saved');
+      await page.getByRole('heading', { name: 'Saved searches', level: 1 }).waitFor();
+      const menu = page.getByRole('button', { name: 'Menu' });
+      expect(await menu.getAttribute('aria-expanded')).toBe('false');
+      expect(await page.getByRole('link', { name: 'Settings' }).count()).toBe(0);
+      expect(await fitsWidth(page)).toBe(true);
+      await menu.focus();
+      await page.keyboard.press('Enter');
+      expect(await menu.getAttribute('aria-expanded')).toBe('true');
+      expect(await fitsWidth(page)).toBe(true);
+      await shot(page, 'phone-menu');
+      // Escape closes it and leaves focus on the button.
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Escape');
+      expect(await menu.getAttribute('aria-expanded')).toBe('false');
+      expect(await page.evaluate<string>(FOCUSED_NAME)).toBe('Menu');
+      // A link followed closes the menu.
+      await page.keyboard.press('Enter');
+      await tabTo(page, 'Settings');
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: 'API keys', level: 1 }).waitFor();
+      expect(await menu.getAttribute('aria-expanded')).toBe('false');
       await page.context().close();
     });
 
