@@ -8,7 +8,7 @@ import { Moments } from '../components/moments';
 import { PageHeading } from '../components/page-heading';
 import { RelatedList } from '../components/related-list';
 import { TagEditor } from '../components/tag-editor';
-import { VersionHistory } from '../components/version-history';
+import { rollbackDescription, VersionHistory } from '../components/version-history';
 import { href } from '../router';
 import { formatDate, formatSeconds, sourceLabel, typeLabel } from '../format';
 import type { Asset, RollbackResult, TagPatch } from '../types';
@@ -62,7 +62,7 @@ export function AssetPage({ id, t }: { id: string; t: number | null }) {
   const rollback = (target: number) =>
     void writes.start(
       {
-        description: `roll back to version ${target}`,
+        description: rollbackDescription(target),
         send: async (version, resolvedFrom) => {
           const reason = resolvedFrom === undefined ? {} : { reason: `re-applied after a conflict` };
           const res = await api.request<RollbackResult>('POST', `${path}/rollback`, {
@@ -103,9 +103,14 @@ export function AssetPage({ id, t }: { id: string; t: number | null }) {
           Saving: {writes.pending}…
         </p>
       )}
-      <TagEditor asset={current} onPatch={patchTags} />
+      <TagEditor asset={current} onPatch={patchTags} pending={writes.pending} />
       <Moments assetId={id} moments={current.enrichment?.moments ?? []} t={t} />
-      <VersionHistory assetId={id} currentVersion={current.version} onRollback={rollback} />
+      <VersionHistory
+        assetId={id}
+        currentVersion={current.version}
+        onRollback={rollback}
+        pending={writes.pending}
+      />
       <RelatedList assetId={id} version={current.version} />
       <ConflictDialog conflict={writes.conflict} onReapply={writes.reapply} onDiscard={discard} />
     </article>
