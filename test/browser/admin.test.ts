@@ -266,6 +266,14 @@ describe.skipIf(!hasChromium)(
         )
         .toContain('succeeded');
 
+      // "Send test": the button keeps the focus and says it is sending, then the page says how it went.
+      const sendTest = hook.getByRole('button', { name: `Send test to ${receiverUrl}` });
+      await sendTest.focus();
+      await page.keyboard.press('Enter');
+      await status(page).toBe(`${receiverUrl}: Test delivered (HTTP 200).`);
+      expect(await page.evaluate<string>(FOCUSED_NAME)).toContain('Send test');
+      expect(await sendTest.getAttribute('aria-disabled')).toBeNull();
+
       await hook.getByRole('button', { name: `Pause ${receiverUrl}` }).click();
       await status(page).toBe(`Webhook ${receiverUrl} paused.`);
       expect(await hook.innerText()).toContain('paused');
