@@ -1,4 +1,3 @@
-import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { isAbort, toApiError, type ApiError } from '../api';
 import { useApp } from '../app-context';
@@ -366,7 +365,6 @@ function Hit({ hit, index }: { hit: SearchHit; index: number }) {
       <p class="meta">
         {typeLabel(asset.type)} · {sourceLabel(asset.sourceSystem)} · {asset.status.toLowerCase()}
       </p>
-      <HitEntities asset={asset} />
       {highlights.description ? (
         <p>
           <Highlighted fragment={highlights.description} />
@@ -391,42 +389,5 @@ function Hit({ hit, index }: { hit: SearchHit; index: number }) {
         </p>
       )}
     </li>
-  );
-}
-
-/** How many tags a hit names; the asset page has them all. */
-const HIT_TAGS = 5;
-
-/** The hit's speakers and first tags, each a link to its entity page. */
-function HitEntities({ asset }: { asset: SearchHit['asset'] }) {
-  const tags = asset.tags.slice(0, HIT_TAGS);
-  if (asset.speakers.length === 0 && tags.length === 0) return null;
-  return (
-    <p class="meta hit-entities">
-      {asset.speakers.length > 0 && (
-        <span>
-          {asset.speakers.length === 1 ? 'Speaker' : 'Speakers'}:{' '}
-          {asset.speakers.map((name, i) => (
-            <Fragment key={name}>
-              {i > 0 && ', '}
-              <EntityLink type="SPEAKER" name={name} />
-            </Fragment>
-          ))}
-        </span>
-      )}
-      {asset.speakers.length > 0 && tags.length > 0 && ' · '}
-      {tags.length > 0 && (
-        <span>
-          {tags.length === 1 ? 'Tag' : 'Tags'}:{' '}
-          {tags.map((name, i) => (
-            <Fragment key={name}>
-              {i > 0 && ', '}
-              <EntityLink type="TAG" name={name} />
-            </Fragment>
-          ))}
-          {asset.tags.length > HIT_TAGS && ` and ${asset.tags.length - HIT_TAGS} more`}
-        </span>
-      )}
-    </p>
   );
 }
