@@ -10,6 +10,15 @@ export const WEBHOOK_EVENTS = [
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 
+/**
+ * A test delivery (POST /v1/webhooks/{id}/test): sent to one webhook on request, never subscribed
+ * to, signed and logged like any other delivery.
+ */
+export const WEBHOOK_TEST_EVENT = 'webhook.test';
+/** What a delivery announces: a subscribed event, or a test. */
+export type DeliveryEventType = WebhookEventType | typeof WEBHOOK_TEST_EVENT;
+export const DELIVERY_EVENTS = [...WEBHOOK_EVENTS, WEBHOOK_TEST_EVENT] as const;
+
 /** What each event's `data` holds. Thin on purpose: receivers read the asset through the API. */
 export interface WebhookEventData {
   'asset.created': { assetId: string; version: number };
@@ -89,4 +98,10 @@ export function webhookBody(event: WebhookEvent, occurredAt: Date, order: EventO
     ...(order.sequence !== null ? { sequence: order.sequence } : {}),
   };
   return JSON.stringify({ type: event.type, timestamp: occurredAt.toISOString(), data });
+}
+
+/** The body of a test delivery: the same envelope as an event's, naming the webhook it tests. */
+export function webhookTestBody(webhookId: string, requestedAt: Date, eventId: number): string {
+  const data = { webhookId, eventId: String(eventId), test: true };
+  return JSON.stringify({ type: WEBHOOK_TEST_EVENT, timestamp: requestedAt.toISOString(), data });
 }

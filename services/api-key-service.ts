@@ -1,6 +1,12 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from '../domain/errors.js';
-import { effectivePermissions, ROLE_PERMISSIONS, type Permission, type Role } from '../domain/permissions.js';
+import {
+  effectivePermissions,
+  PERMISSIONS,
+  ROLE_PERMISSIONS,
+  type Permission,
+  type Role,
+} from '../domain/permissions.js';
 import type { ActionRecord, ActionsRepository } from '../store/actions-repository.js';
 import type { ApiKeyListing, ApiKeysRepository } from '../store/api-keys-repository.js';
 import type { Database, Sql } from '../store/db.js';
@@ -16,6 +22,16 @@ export interface Principal {
   keyId: string;
   role: Role;
   permissions: ReadonlySet<Permission>;
+}
+
+/** GET /v1/me: who the calling key is and what it may do. */
+export interface CurrentKey {
+  tenantId: string;
+  keyId: string;
+  name: string;
+  prefix: string;
+  role: Role;
+  permissions: Permission[];
 }
 
 export const hashSecret = (secret: string): string =>
@@ -108,6 +124,24 @@ export class ApiKeyService {
     };
   }
 
+  /**
+   * The calling key as the caller may see it: name, prefix, role, and its effective permissions
+   * (those it was authenticated with). The UI asks this instead of guessing from 403s.
+   */
+  async current(principal: Principal): Promise<CurrentKey> {
+    const key = await this.deps.apiKeys.findActive(this.db, principal.tenantId, principal.keyId);
+    // Revoked between authentication and this read: as if it had been revoked a moment sooner.
+    if (!key) throw new UnauthorizedError('unknown or revoked API key');
+    return {
+      tenantId: principal.tenantId,
+      keyId: key.id,
+      name: key.name,
+      prefix: key.prefix,
+      role: principal.role,
+      permissions: PERMISSIONS.filter((p) => principal.permissions.has(p)),
+    };
+  }
+
   list(tenantId: string): Promise<ApiKeyListing[]> {
     return this.deps.apiKeys.list(this.db, tenantId, MAX_ACTIVE_KEYS * 2);
   }
@@ -191,9 +225,10 @@ export class ApiKeyService {
    */
   async authorize(
     principal: Principal,
-    needed: Permission | undefined,
+    needed: Permission | 'authenticated' | undefined,
     request: { method: string; route: string | undefined },
   ): Promise<void> {
+    if (needed === 'authenticated') return;
     if (needed && principal.permissions.has(needed)) return;
     await this.db.transaction((tx) =>
       this.deps.actions.recordRepeated(

@@ -5,7 +5,7 @@ import { decodeCursor, pageOf } from '../domain/cursor.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import { newWebhookSecret } from '../domain/webhook-signature.js';
 import { checkWebhookUrl } from '../domain/webhook-url.js';
-import type { WebhookEventType } from '../domain/webhooks.js';
+import { WEBHOOK_TEST_EVENT, webhookTestBody, type WebhookEventType } from '../domain/webhooks.js';
 import type { ActionsRepository } from '../store/actions-repository.js';
 import type { Database, Sql } from '../store/db.js';
 import type { OutboxRepository } from '../store/outbox-repository.js';
@@ -48,7 +48,7 @@ export class WebhookService {
     private readonly deps: {
       db: Database;
       webhooks: WebhooksRepository;
-      outbox: Pick<OutboxRepository, 'insertMany'>;
+      outbox: Pick<OutboxRepository, 'insertMany' | 'insertOne'>;
       actions: Pick<ActionsRepository, 'insertMany'>;
       /** Called after commit, so the relay moves the new events without waiting for its poll. */
       nudge: () => void;
@@ -194,6 +194,49 @@ export class WebhookService {
       return requeued;
     });
     this.deps.nudge();
+    return delivery;
+  }
+
+  /**
+   * Sends the webhook a signed `webhook.test` delivery, whatever events it takes, through the usual
+   * path: a delivery row (in the log), a `webhook.delivery-requested` event, the delivery job with
+   * its retries and the URL policy. The outbox event's id is the delivery's event id. Audited.
+   */
+  async sendTest(who: Actor, webhookId: string): Promise<WebhookDelivery> {
+    const startedAt = new Date();
+    const delivery = await this.db.transaction(async (tx) => {
+      const webhook = await this.deps.webhooks.get(tx, who.tenantId, webhookId, { forUpdate: true });
+      if (!webhook) throw new NotFoundError(`webhook ${webhookId} not found`);
+      if (!webhook.enabled) {
+        throw new ConflictError(`webhook ${webhookId} is disabled; enable it before sending a test`);
+      }
+      const deliveryId = randomUUID();
+      const eventId = await this.deps.outbox.insertOne(tx, who.tenantId, {
+        type: 'webhook.delivery-requested',
+        aggregateId: deliveryId,
+        payload: { deliveryId, run: 0 },
+      });
+      await this.deps.webhooks.insertDeliveries(tx, [
+        {
+          tenantId: who.tenantId,
+          id: deliveryId,
+          webhookId,
+          eventId,
+          eventType: WEBHOOK_TEST_EVENT,
+          body: webhookTestBody(webhookId, startedAt, eventId),
+        },
+      ]);
+      await this.audit(tx, who, 'WEBHOOK_TEST', startedAt, { webhookId, deliveryId });
+      return (await this.deps.webhooks.getDelivery(tx, who.tenantId, webhookId, deliveryId, true))!;
+    });
+    this.deps.nudge();
+    return delivery;
+  }
+
+  /** A test delivery, to see how it went. */
+  async testDelivery(tenantId: string, webhookId: string, deliveryId: string): Promise<WebhookDelivery> {
+    const delivery = await this.deps.webhooks.getDelivery(this.db, tenantId, webhookId, deliveryId, true);
+    if (!delivery) throw new NotFoundError(`webhook ${webhookId} has no test delivery ${deliveryId}`);
     return delivery;
   }
 

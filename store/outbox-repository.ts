@@ -54,6 +54,19 @@ export const outboxRepository = {
     );
   },
 
+  /**
+   * Writes one event that carries no asset sequence number (a delivery request) and returns its
+   * id, for a row that must name the event that announces it.
+   */
+  async insertOne(sql: Sql, tenantId: string, event: NewOutboxEvent): Promise<number> {
+    const rows = await sql.query<{ id: string | number }>(
+      `INSERT INTO outbox (tenant_id, event_type, aggregate_id, payload) VALUES ($1, $2, $3, $4::jsonb)
+       RETURNING id`,
+      [tenantId, event.type, event.aggregateId, JSON.stringify(event.payload)],
+    );
+    return Number(rows[0]!.id);
+  },
+
   /** Locks the oldest pending events; concurrent relays skip each other's rows. Call inside a transaction. */
   async claimPending(tx: Sql, limit: number): Promise<OutboxEvent[]> {
     const rows = await tx.query<{

@@ -1,4 +1,4 @@
-import type { WebhookEventType } from '../domain/webhooks.js';
+import { WEBHOOK_TEST_EVENT, type DeliveryEventType, type WebhookEventType } from '../domain/webhooks.js';
 import type { Sql } from './db.js';
 
 /** A webhook as its tenant may see it: everything but the signing secret. */
@@ -19,7 +19,7 @@ export type DeliveryStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED';
 export interface WebhookDelivery {
   id: string;
   webhookId: string;
-  eventType: WebhookEventType;
+  eventType: DeliveryEventType;
   body: string;
   status: DeliveryStatus;
   attempts: number;
@@ -49,7 +49,7 @@ export interface NewDelivery {
   id: string;
   webhookId: string;
   eventId: number;
-  eventType: WebhookEventType;
+  eventType: DeliveryEventType;
   body: string;
 }
 
@@ -68,7 +68,7 @@ interface WebhookRow {
 interface DeliveryRow {
   id: string;
   webhook_id: string;
-  event_type: WebhookEventType;
+  event_type: DeliveryEventType;
   body: string;
   status: DeliveryStatus;
   attempts: number;
@@ -314,15 +314,18 @@ export const webhooksRepository = {
     );
   },
 
+  /** A delivery of an event, or with `test` a test delivery: each kind is answered by its own routes. */
   async getDelivery(
     sql: Sql,
     tenantId: string,
     webhookId: string,
     id: string,
+    test = false,
   ): Promise<WebhookDelivery | null> {
     const rows = await sql.query<DeliveryRow>(
-      `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE tenant_id = $1 AND webhook_id = $2 AND id = $3`,
-      [tenantId, webhookId, id],
+      `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries
+       WHERE tenant_id = $1 AND webhook_id = $2 AND id = $3 AND (event_type = $4) = $5`,
+      [tenantId, webhookId, id, WEBHOOK_TEST_EVENT, test],
     );
     return rows[0] ? toDelivery(rows[0]) : null;
   },
@@ -349,7 +352,8 @@ export const webhooksRepository = {
     },
   ): Promise<WebhookDelivery[]> {
     const params: unknown[] = [tenantId, webhookId, opts.limit];
-    const where = ['tenant_id = $1', 'webhook_id = $2'];
+    // Events only: test deliveries are read through the test route (the event enum stays as released).
+    const where = ['tenant_id = $1', 'webhook_id = $2', `event_type <> '${WEBHOOK_TEST_EVENT}'`];
     if (opts.status) {
       params.push(opts.status);
       where.push(`status = $${params.length}`);

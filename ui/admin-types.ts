@@ -44,6 +44,16 @@ export interface ApiKey {
   revokedAt: string | null;
 }
 
+/** GET /v1/me: the signed-in key, and what it may do. */
+export interface CurrentKey {
+  tenantId: string;
+  keyId: string;
+  name: string;
+  prefix: string;
+  role: Role;
+  permissions: Permission[];
+}
+
 export interface CreatedApiKey extends ApiKey {
   secret: string;
 }
@@ -84,6 +94,11 @@ export interface WebhookDelivery {
   lastDurationMs: number | null;
   createdAt: string;
   lastAttemptAt: string | null;
+}
+
+/** POST /v1/webhooks/{id}/test, GET /v1/webhooks/{id}/test/{deliveryId} */
+export interface WebhookTestDelivery extends Omit<WebhookDelivery, 'event'> {
+  event: 'webhook.test';
 }
 
 export interface PipelineMinute {

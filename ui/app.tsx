@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { PERMISSIONS, type CurrentKey, type Permission } from './admin-types';
 import { ApiClient } from './api';
-import { AppContextProvider } from './app-context';
+import { AppContextProvider, type AppContext } from './app-context';
 import { ApiKeysPage } from './pages/api-keys-page';
 import { AssetPage } from './pages/asset-page';
 import { EntityPage } from './pages/entity-page';
@@ -15,6 +16,7 @@ import { TagsPage } from './pages/tags-page';
 import { entityId } from './entity-routes';
 import { href, useRoute, type Route } from './router';
 import { session } from './session';
+import { useLoad } from './use-load';
 
 /** Signed out: the sign-in page. Signed in: the shell around the routed page. */
 export function App() {
@@ -57,7 +59,13 @@ function Shell({ api, onSignOut }: { api: ApiClient; onSignOut: () => void }) {
     (text: string) => setStatus((s) => (text ? { id: (s?.id ?? 0) + 1, text } : null)),
     [],
   );
-  const ctx = useMemo(() => ({ api, announce }), [api, announce]);
+  // Who the key is and what it may do, asked once: pages offer what it may do, the API still decides.
+  const current = useLoad((signal) => api.get<CurrentKey>('/v1/me', { signal }), [api]);
+  const me = useMemo(
+    () => ({ key: current.data ?? null, error: current.error !== undefined }),
+    [current.data, current.error],
+  );
+  const ctx = useMemo(() => ({ api, announce, me }), [api, announce, me]);
   // A message belongs to the page that said it.
   const page = pageKey(route);
   useEffect(() => setStatus(null), [page]);
@@ -71,44 +79,8 @@ function Shell({ api, onSignOut }: { api: ApiClient; onSignOut: () => void }) {
         <a class="brand" href={href.search()}>
           Media discovery
         </a>
-        <nav aria-label="Main">
-          <ul>
-            <li>
-              <a href={href.search()} aria-current={route.page === 'search' ? 'page' : undefined}>
-                Search
-              </a>
-            </li>
-            <li>
-              <a href={href.tags()} aria-current={route.page === 'tags' ? 'page' : undefined}>
-                Tags
-              </a>
-            </li>
-            <li>
-              <a href={href.jobs} aria-current={route.page === 'jobs' ? 'page' : undefined}>
-                Jobs
-              </a>
-            </li>
-            <li>
-              <a href={href.imports} aria-current={route.page === 'imports' ? 'page' : undefined}>
-                Imports
-              </a>
-            </li>
-            <li>
-              <a href={href.saved} aria-current={route.page === 'saved' ? 'page' : undefined}>
-                Saved
-              </a>
-            </li>
-            <li>
-              <a
-                href={href.settingsKeys}
-                aria-current={route.page.startsWith('settings-') ? 'page' : undefined}
-              >
-                Settings
-              </a>
-            </li>
-          </ul>
-        </nav>
-        <button type="button" onClick={onSignOut}>
+        <MainNav route={route} me={me} />
+        <button type="button" class="sign-out" onClick={onSignOut}>
           Sign out
         </button>
       </header>
@@ -119,6 +91,86 @@ function Shell({ api, onSignOut }: { api: ApiClient; onSignOut: () => void }) {
         {status && <p key={status.id}>{status.text}</p>}
       </div>
     </AppContextProvider.Provider>
+  );
+}
+
+/** Each top link and the permissions that open its page (any one of them). */
+const NAV: {
+  label: string;
+  href: (p: Permission[]) => string;
+  current: (r: Route) => boolean;
+  needs: Permission[];
+}[] = [
+  { label: 'Search', href: () => href.search(), current: (r) => r.page === 'search', needs: ['search:read'] },
+  { label: 'Tags', href: () => href.tags(), current: (r) => r.page === 'tags', needs: ['search:read'] },
+  { label: 'Jobs', href: () => href.jobs, current: (r) => r.page === 'jobs', needs: ['assets:read'] },
+  {
+    label: 'Imports',
+    href: () => href.imports,
+    current: (r) => r.page === 'imports',
+    needs: ['assets:read'],
+  },
+  { label: 'Saved', href: () => href.saved, current: (r) => r.page === 'saved', needs: ['search:read'] },
+  {
+    label: 'Settings',
+    // The settings page the key may use: webhooks for a key that may not manage keys.
+    href: (held) => (held.includes('keys:manage') ? href.settingsKeys : href.settingsWebhooks),
+    current: (r) => r.page.startsWith('settings-'),
+    needs: ['keys:manage', 'webhooks:manage'],
+  },
+];
+
+/**
+ * The main navigation: only the pages the key may use (GET /v1/me; all of them if it could not
+ * say, for the API to decide). Narrower than 40rem the links fold behind a "Menu" button.
+ */
+function MainNav({ route, me }: { route: Route; me: AppContext['me'] }) {
+  // Open on the page it was opened on: a link followed (a new page) closes it, in the same render.
+  const page = pageKey(route);
+  const [openOn, setOpenOn] = useState<string | null>(null);
+  const open = openOn === page;
+  const setOpen = (o: boolean) => setOpenOn(o ? page : null);
+  const toggle = useRef<HTMLButtonElement>(null);
+  const held = me.key?.permissions ?? (me.error ? [...PERMISSIONS] : []);
+  const links = NAV.filter((l) => l.needs.some((p) => held.includes(p)));
+  const close = () => {
+    setOpen(false);
+    toggle.current?.focus();
+  };
+  return (
+    <>
+      <button
+        type="button"
+        class="menu-toggle"
+        ref={toggle}
+        aria-expanded={open}
+        aria-controls="main-nav"
+        onClick={() => setOpen(!open)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape' && open) close();
+        }}
+      >
+        Menu
+      </button>
+      <nav
+        id="main-nav"
+        aria-label="Main"
+        class={open ? 'open' : undefined}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape' && open) close();
+        }}
+      >
+        <ul>
+          {links.map((l) => (
+            <li key={l.label}>
+              <a href={l.href(held)} aria-current={l.current(route) ? 'page' : undefined}>
+                {l.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </>
   );
 }
 

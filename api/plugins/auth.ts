@@ -11,8 +11,11 @@ declare module 'fastify' {
     authFailure: UnauthorizedError | null;
   }
   interface FastifyContextConfig {
-    /** The permission a route needs; every route under /v1 must name one. */
-    permission?: Permission;
+    /**
+     * The permission a route needs; every route under /v1 must name one. `authenticated`: any
+     * valid key, for the few routes about the calling key itself (GET /v1/me).
+     */
+    permission?: Permission | 'authenticated';
   }
 }
 

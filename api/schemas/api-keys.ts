@@ -50,3 +50,28 @@ export const apiKeyDto = (k: ApiKeyListing) => ({
   lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
   revokedAt: k.revokedAt?.toISOString() ?? null,
 });
+
+export const CurrentKeySchema = z
+  .object({
+    tenantId: z.string().describe("The key's tenant."),
+    keyId: z.uuid(),
+    name: z.string(),
+    prefix: z.string().describe('The first characters of the secret.'),
+    role: z.enum(ROLES),
+    permissions: z
+      .array(z.enum(PERMISSIONS))
+      .describe("What the key may do: its role's permissions, narrowed to its scopes."),
+  })
+  .meta({
+    id: 'CurrentKey',
+    examples: [
+      {
+        tenantId: 'default',
+        keyId: '0b9e6c1a-5d0e-4f43-9a4e-3b7f1c2d8e90',
+        name: 'CMS sync',
+        prefix: 'mdk_1a2b3c4d',
+        role: 'EDITOR',
+        permissions: ['assets:read', 'assets:write', 'search:read'],
+      },
+    ],
+  });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_WEBHOOK_URL_LENGTH } from '../../domain/webhook-url.js';
-import { WEBHOOK_EVENTS } from '../../domain/webhooks.js';
+import { WEBHOOK_EVENTS, WEBHOOK_TEST_EVENT, type WebhookEventType } from '../../domain/webhooks.js';
 import type { Webhook, WebhookDelivery } from '../../store/webhooks-repository.js';
 import { limitParam } from './common.js';
 
@@ -92,6 +92,13 @@ export const DeliverySchema = z
   })
   .meta({ id: 'WebhookDelivery' });
 
+/** A test delivery (POST /v1/webhooks/{id}/test): a delivery whose event is always webhook.test. */
+export const TestDeliverySchema = DeliverySchema.extend({ event: z.literal(WEBHOOK_TEST_EVENT) }).meta({
+  id: 'WebhookTestDelivery',
+});
+
+export const TestDeliveryParams = z.object({ id: z.uuid(), deliveryId: z.uuid() });
+
 export const DeliveryPageSchema = z
   .object({ items: z.array(DeliverySchema), nextCursor: z.string().nullable() })
   .meta({ id: 'WebhookDeliveryPage' });
@@ -116,9 +123,19 @@ export const webhookDto = (w: Webhook): z.output<typeof WebhookSchema> => ({
 });
 
 export const deliveryDto = (d: WebhookDelivery): z.output<typeof DeliverySchema> => ({
+  ...deliveryFields(d),
+  // The listing and redelivery never read test deliveries (the repository keeps them apart).
+  event: d.eventType as WebhookEventType,
+});
+
+export const testDeliveryDto = (d: WebhookDelivery): z.output<typeof TestDeliverySchema> => ({
+  ...deliveryFields(d),
+  event: WEBHOOK_TEST_EVENT,
+});
+
+const deliveryFields = (d: WebhookDelivery) => ({
   id: d.id,
   webhookId: d.webhookId,
-  event: d.eventType,
   status: d.status,
   attempts: d.attempts,
   redeliveries: d.redeliveries,

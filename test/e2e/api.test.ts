@@ -67,6 +67,56 @@ describe('HTTP API', () => {
     expect(denied.length).toBeGreaterThan(0);
   });
 
+  it('GET /v1/me tells any key who it is and what it may do, without a permission or an audited denial', async () => {
+    const denials = async () =>
+      (
+        await t.container.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM action_records WHERE status = 'DENIED'`,
+        )
+      )[0]!.n;
+    const before = await denials();
+    const me = await t.app.inject({ url: '/v1/me', headers: viewer });
+    expect(me.statusCode).toBe(200);
+    expect(me.json()).toEqual({
+      tenantId: 'default',
+      keyId: expect.any(String),
+      name: 'test-VIEWER',
+      prefix: expect.stringMatching(/^mdk_/),
+      role: 'VIEWER',
+      permissions: ['assets:read', 'search:read'],
+    });
+    expect(await denials()).toBe(before);
+
+    // A key narrowed by scopes answers its effective permissions, and its own id and name.
+    const made = await t.app.inject({
+      method: 'POST',
+      url: '/v1/api-keys',
+      headers: admin,
+      payload: { name: 'Scoped editor', role: 'EDITOR', scopes: ['assets:read', 'tags:write'] },
+    });
+    const scoped = made.json<{ id: string; secret: string; prefix: string }>();
+    const mine = await t.app.inject({ url: '/v1/me', headers: { authorization: `Bearer ${scoped.secret}` } });
+    expect(mine.json()).toEqual({
+      tenantId: 'default',
+      keyId: scoped.id,
+      name: 'Scoped editor',
+      prefix: scoped.prefix,
+      role: 'EDITOR',
+      permissions: ['assets:read', 'tags:write'],
+    });
+    expect(JSON.stringify(mine.json())).not.toContain(scoped.secret);
+
+    // Each tenant's key sees its own tenant; a revoked key is no one.
+    expect((await t.app.inject({ url: '/v1/me', headers: otherTenant })).json()).toMatchObject({
+      tenantId: 'globex',
+      role: 'ADMIN',
+    });
+    await t.app.inject({ method: 'DELETE', url: `/v1/api-keys/${scoped.id}`, headers: admin });
+    const gone = await t.app.inject({ url: '/v1/me', headers: { authorization: `Bearer ${scoped.secret}` } });
+    expect(gone.statusCode).toBe(401);
+    expect((await t.app.inject({ url: '/v1/me' })).statusCode).toBe(401);
+  });
+
   it('rejects bad input with a 400 naming the field, and writes nothing', async () => {
     const before = await countAssets();
     const res = await t.app.inject({

@@ -359,6 +359,57 @@ describe('webhooks', () => {
     ]);
   });
 
+  it('sends a signed webhook.test on request through the delivery path, kept apart from event deliveries', async () => {
+    const key = await t.keyFor('wh-test', 'DEVELOPER');
+    // Subscribed to one event only: a test goes out whatever the webhook takes.
+    const hook = await register(key, '/test', ['asset.failed']);
+    receiver.rules.set('/test', (n) => (n === 1 ? 503 : 200));
+    const sent = await call(key, 'POST', `/v1/webhooks/${hook.id}/test`);
+    expect(sent.statusCode, sent.body).toBe(202);
+    const queued = sent.json<DeliveryDto & { payload: { data: { webhookId: string; test: boolean } } }>();
+    expect(queued).toMatchObject({ webhookId: hook.id, event: 'webhook.test', status: 'PENDING' });
+    expect(queued.payload).toMatchObject({ type: 'webhook.test', data: { webhookId: hook.id, test: true } });
+
+    // Retried like any delivery: the first attempt is refused, the second taken.
+    const done = await until(
+      'the test delivered',
+      async () => (await call(key, 'GET', `/v1/webhooks/${hook.id}/test/${queued.id}`)).json<DeliveryDto>(),
+      (d) => d.status !== 'PENDING',
+    );
+    expect(done).toMatchObject({
+      status: 'SUCCEEDED',
+      attempts: 2,
+      lastStatusCode: 200,
+      event: 'webhook.test',
+    });
+    const got = receiver.at('/test');
+    expect(got).toHaveLength(2);
+    expect(got[1]!.headers['webhook-id']).toBe(queued.id);
+    expect(got[1]!.headers['webhook-signature']).toBe(
+      expectedSignature(hook.secret, got[1]!.headers, got[1]!.body),
+    );
+    expect(JSON.parse(got[1]!.body)).toMatchObject({ type: 'webhook.test', data: { webhookId: hook.id } });
+
+    // The event log (GET …/deliveries, whose events are as released) does not list tests; the audit names it.
+    expect((await deliveries(key, hook.id)).items).toEqual([]);
+    const audit = await call(key, 'GET', '/v1/actions?type=WEBHOOK_TEST');
+    expect(audit.json<{ items: { details: { deliveryId: string } }[] }>().items[0]!.details.deliveryId).toBe(
+      queued.id,
+    );
+    // A test is not an event delivery to redeliver, and a disabled webhook sends none.
+    const redeliver = await call(key, 'POST', `/v1/webhooks/${hook.id}/deliveries/${queued.id}/redeliver`);
+    expect(redeliver.statusCode).toBe(404);
+    await call(key, 'PATCH', `/v1/webhooks/${hook.id}`, { enabled: false });
+    expect((await call(key, 'POST', `/v1/webhooks/${hook.id}/test`)).statusCode).toBe(409);
+    // Another tenant's webhook, or a viewer: nothing sent.
+    const other = await t.keyFor('wh-test-other', 'ADMIN');
+    expect((await call(other, 'POST', `/v1/webhooks/${hook.id}/test`)).statusCode).toBe(404);
+    expect((await call(other, 'GET', `/v1/webhooks/${hook.id}/test/${queued.id}`)).statusCode).toBe(404);
+    const viewer = await t.keyFor('wh-test', 'VIEWER');
+    expect((await call(viewer, 'POST', `/v1/webhooks/${hook.id}/test`)).statusCode).toBe(403);
+    expect(receiver.at('/test')).toHaveLength(2);
+  });
+
   it('lists deliveries newest first, a page at a time', async () => {
     const key = await t.keyFor('wh-pages', 'ADMIN');
     const hook = await register(key, '/pages', ['asset.created']);

@@ -1,13 +1,15 @@
+import type { ComponentChildren } from 'preact';
 import { useApp } from '../app-context';
 import { formatSeconds } from '../format';
 import { href } from '../router';
 import type { RelatedItem } from '../types';
 import { useLoad } from '../use-load';
+import { EntityLink } from './entity-link';
 import { ErrorMessage } from './error-message';
 
 type Reason = RelatedItem['reasons'][number];
 
-function reasonText(r: Reason): string {
+function reasonText(r: Reason): ComponentChildren {
   switch (r.type) {
     case 'TAG':
     case 'TOPIC':
@@ -15,7 +17,12 @@ function reasonText(r: Reason): string {
     case 'BRAND':
     case 'KEYWORD':
     case 'CONTRIBUTOR':
-      return `Same ${r.type.toLowerCase()}: ${r.name}`;
+      // The shared entity has a page of its own.
+      return (
+        <>
+          Same {r.type.toLowerCase()}: <EntityLink type={r.type} name={r.name} />
+        </>
+      );
     case 'RELATED_TO':
       return r.name ? `Linked by an editor: ${r.name}` : 'Linked by an editor';
     case 'TEMPORAL':

@@ -1,5 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Asset, EntityType, TagDetail, TagPatch } from '../types';
+import { EntityLink } from './entity-link';
+import { PendingButton } from './pending-button';
 
 const KINDS: { type: EntityType; label: string }[] = [
   { type: 'TAG', label: 'tag' },
@@ -11,6 +13,8 @@ const KINDS: { type: EntityType; label: string }[] = [
 const labelOf = (type: EntityType) => KINDS.find((k) => k.type === type)?.label ?? type;
 
 type Patch = (patch: TagPatch, description: string) => Promise<boolean>;
+/** The write being saved, by its description ("Remove tag kelp"), or null. */
+type Pending = string | null;
 
 /** How each source reads to a curator. */
 const SOURCE_LABELS: Record<TagDetail['source'], { label: string; title: string }> = {
@@ -24,7 +28,9 @@ const SOURCE_LABELS: Record<TagDetail['source'], { label: string; title: string 
  * are the effective ones (what search uses), each with its source. Before enrichment the API edits
  * only the given tags and speakers, so only those show.
  */
-export function TagEditor({ asset, onPatch }: { asset: Asset; onPatch: Patch }) {
+export function TagEditor({ asset, onPatch, pending }: { asset: Asset; onPatch: Patch; pending: Pending }) {
+  // One write at a time: while one saves, every button waits (aria-disabled), the saving one says so.
+  const busy = (description: string) => ({ pending: pending === description, blocked: pending !== null });
   const e = asset.enrichment;
   const tags = asset.tagDetails;
   const lists: { type: EntityType; title: string; names: string[] }[] = [
@@ -45,14 +51,22 @@ export function TagEditor({ asset, onPatch }: { asset: Asset; onPatch: Patch }) 
         <ul class="entities" aria-labelledby="tags-heading">
           {tags.map((tag) => (
             <li key={tag.name}>
-              <span class="name">{tag.name}</span>
+              <span class="name">
+                <EntityLink type="TAG" name={tag.name} />
+              </span>
               <span class={`badge source-${tag.source}`} title={SOURCE_LABELS[tag.source].title}>
                 {SOURCE_LABELS[tag.source].label}
                 {tag.source === 'suggested' && ` ${Math.round(tag.confidence * 100)}%`}
               </span>
               {tag.locked && <span class="badge locked">locked</span>}
-              <button
-                type="button"
+              <PendingButton
+                {...busy(`${tag.locked ? 'Unlock' : 'Lock'} tag ${tag.name}`)}
+                pendingLabel={
+                  <>
+                    {tag.locked ? 'Unlocking…' : 'Locking…'}
+                    <span class="visually-hidden"> tag {tag.name}</span>
+                  </>
+                }
                 onClick={() =>
                   void onPatch(
                     tag.locked ? { unlock: [{ name: tag.name }] } : { lock: [{ name: tag.name }] },
@@ -62,15 +76,20 @@ export function TagEditor({ asset, onPatch }: { asset: Asset; onPatch: Patch }) 
               >
                 {tag.locked ? 'Unlock' : 'Lock'}
                 <span class="visually-hidden"> tag {tag.name}</span>
-              </button>
+              </PendingButton>
               {/* The API refuses to remove a locked tag: unlocking comes first. */}
               {!tag.locked && (
-                <button
-                  type="button"
+                <PendingButton
+                  {...busy(`Remove tag ${tag.name}`)}
+                  pendingLabel={
+                    <>
+                      Removing…<span class="visually-hidden"> tag {tag.name}</span>
+                    </>
+                  }
                   onClick={() => void onPatch({ remove: [{ name: tag.name }] }, `Remove tag ${tag.name}`)}
                 >
                   Remove<span class="visually-hidden"> tag {tag.name}</span>
-                </button>
+                </PendingButton>
               )}
             </li>
           ))}
@@ -84,26 +103,37 @@ export function TagEditor({ asset, onPatch }: { asset: Asset; onPatch: Patch }) 
             {asset.removedTags.map((name) => (
               <li key={name}>
                 <span class="name">{name}</span>
-                <button
-                  type="button"
+                <PendingButton
+                  {...busy(`Add tag ${name} back`)}
+                  pendingLabel={
+                    <>
+                      Adding back…<span class="visually-hidden"> tag {name}</span>
+                    </>
+                  }
                   onClick={() => void onPatch({ add: [{ name }] }, `Add tag ${name} back`)}
                 >
                   Add back<span class="visually-hidden"> tag {name}</span>
-                </button>
+                </PendingButton>
               </li>
             ))}
           </ul>
         </>
       )}
       {lists.map((list) => (
-        <EntityList key={list.type} {...list} onPatch={onPatch} />
+        <EntityList key={list.type} {...list} onPatch={onPatch} pending={pending} />
       ))}
-      <AddForm enriched={e !== null} onPatch={onPatch} />
+      <AddForm enriched={e !== null} onPatch={onPatch} pending={pending} />
     </section>
   );
 }
 
-function EntityList(props: { type: EntityType; title: string; names: string[]; onPatch: Patch }) {
+function EntityList(props: {
+  type: EntityType;
+  title: string;
+  names: string[];
+  onPatch: Patch;
+  pending: Pending;
+}) {
   const label = labelOf(props.type);
   const id = `${label}-heading`;
   return (
@@ -115,9 +145,17 @@ function EntityList(props: { type: EntityType; title: string; names: string[]; o
         <ul class="entities" aria-labelledby={id}>
           {props.names.map((name) => (
             <li key={name}>
-              <span class="name">{name}</span>
-              <button
-                type="button"
+              <span class="name">
+                <EntityLink type={props.type} name={name} />
+              </span>
+              <PendingButton
+                pending={props.pending === `Remove ${label} ${name}`}
+                blocked={props.pending !== null}
+                pendingLabel={
+                  <>
+                    Removing…<span class="visually-hidden">{` ${label} ${name}`}</span>
+                  </>
+                }
                 onClick={() =>
                   void props.onPatch({ remove: [{ name, type: props.type }] }, `Remove ${label} ${name}`)
                 }
@@ -127,7 +165,7 @@ function EntityList(props: { type: EntityType; title: string; names: string[]; o
                   {' '}
                   {label} {name}
                 </span>
-              </button>
+              </PendingButton>
             </li>
           ))}
         </ul>
@@ -136,7 +174,7 @@ function EntityList(props: { type: EntityType; title: string; names: string[]; o
   );
 }
 
-function AddForm({ enriched, onPatch }: { enriched: boolean; onPatch: Patch }) {
+function AddForm({ enriched, onPatch, pending }: { enriched: boolean; onPatch: Patch; pending: Pending }) {
   const [name, setName] = useState('');
   const [type, setType] = useState<EntityType>('TAG');
   const kinds = enriched ? KINDS : KINDS.filter((k) => k.type === 'TAG' || k.type === 'SPEAKER');
@@ -146,7 +184,7 @@ function AddForm({ enriched, onPatch }: { enriched: boolean; onPatch: Patch }) {
       onSubmit={(e) => {
         e.preventDefault();
         const value = name.trim();
-        if (!value) return;
+        if (!value || pending !== null) return;
         void onPatch({ add: [{ name: value, type }] }, `Add ${labelOf(type)} ${value}`).then((saved) => {
           if (saved) setName('');
         });
@@ -164,7 +202,16 @@ function AddForm({ enriched, onPatch }: { enriched: boolean; onPatch: Patch }) {
             </option>
           ))}
         </select>
-        <button type="submit">Add</button>
+        {/* Its own write is the one that starts "Add <kind> <name>" (not "Add tag <name> back"). */}
+        <PendingButton
+          type="submit"
+          pending={pending !== null && pending === `Add ${labelOf(type)} ${name.trim()}`}
+          blocked={pending !== null}
+          pendingLabel="Adding…"
+          onClick={() => undefined}
+        >
+          Add
+        </PendingButton>
       </fieldset>
     </form>
   );

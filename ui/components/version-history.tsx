@@ -6,15 +6,21 @@ import type { AssetDiff, Page, VersionEntry } from '../types';
 import { useLoad } from '../use-load';
 import { DiffTable } from './diff-table';
 import { ErrorMessage } from './error-message';
+import { PendingButton } from './pending-button';
 
 /** Reasons the API writes for every edit of a kind; the summary says more than they do. */
 const GENERIC_REASONS = new Set(['tag edit', 'edit', 'link', 'unlink']);
+
+/** A rollback's description as a versioned write: the Roll back button knows its write by it. */
+export const rollbackDescription = (target: number): string => `roll back to version ${target}`;
 
 /** The asset's versions, newest first: who made each, what it changed, and a rollback to any earlier one. */
 export function VersionHistory(props: {
   assetId: string;
   currentVersion: number;
   onRollback: (version: number) => void;
+  /** The asset's write being saved, by its description, or null: see `rollbackDescription`. */
+  pending: string | null;
 }) {
   const { api } = useApp();
   const base = `/v1/assets/${props.assetId}`;
@@ -99,12 +105,20 @@ export function VersionHistory(props: {
                     Changes<span class="visually-hidden"> in version {v.version}</span>
                   </button>
                   {v.version !== props.currentVersion && (
-                    <button
-                      type="button"
-                      onClick={(e) => setConfirming({ target: v.version, trigger: e.currentTarget })}
+                    <PendingButton
+                      pending={props.pending === rollbackDescription(v.version)}
+                      blocked={props.pending !== null}
+                      pendingLabel={
+                        <>
+                          Rolling back…<span class="visually-hidden"> to version {v.version}</span>
+                        </>
+                      }
+                      onClick={(e) =>
+                        setConfirming({ target: v.version, trigger: e.currentTarget as HTMLElement })
+                      }
                     >
                       Roll back<span class="visually-hidden"> to version {v.version}</span>
-                    </button>
+                    </PendingButton>
                   )}
                 </td>
               </tr>

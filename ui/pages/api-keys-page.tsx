@@ -15,7 +15,6 @@ import { PageHeading } from '../components/page-heading';
 import { SecretReveal } from '../components/secret-reveal';
 import { SettingsNav } from '../components/settings-nav';
 import { formatDate } from '../format';
-import { session } from '../session';
 import { useLoad } from '../use-load';
 
 const label = (role: Role) => role.toLowerCase().replace('_', ' ');
@@ -26,22 +25,19 @@ const beyond = (wanted: readonly Permission[], held: readonly Permission[] | und
 
 /**
  * The tenant's API keys: who may call, with what. Never shows a secret but once, at creation.
- * Offers only what the signed-in key may do (it is found in the list by its prefix); the server
+ * Offers only what the signed-in key may do (GET /v1/me says who it is and what it holds); the server
  * decides, and its refusals (a stronger key, the last ADMIN key) are shown as it words them.
  */
 export function ApiKeysPage() {
-  const { api, announce } = useApp();
+  const { api, announce, me } = useApp();
   const keys = useLoad((signal) => api.get<{ items: ApiKey[] }>('/v1/api-keys', { signal }), []);
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
   const [revokeError, setRevokeError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const secret = session.load() ?? '';
   const items = keys.data?.items ?? [];
-  // A prefix two keys share (chosen secrets, such as a bootstrap key's) names neither for sure.
-  const mine = items.filter((k) => k.status === 'ACTIVE' && secret.startsWith(k.prefix));
-  const own = mine.length === 1 ? mine[0] : undefined;
+  const own = me.key ? { id: me.key.keyId, scopes: me.key.permissions } : undefined;
   const active = items.filter((k) => k.status === 'ACTIVE');
   const revoked = items.filter((k) => k.status === 'REVOKED');
 
@@ -68,6 +64,20 @@ export function ApiKeysPage() {
         <p role="alert" class="error">
           This API key may not see or manage keys: that needs the keys:manage permission (the ADMIN and
           DEVELOPER roles hold it). Ask an administrator.
+        </p>
+      </>
+    );
+  }
+
+  // What to offer depends on what this key holds: wait for GET /v1/me (if it fails, offer all, the API decides).
+  if (!me.key && !me.error) {
+    return (
+      <>
+        <PageHeading>API keys</PageHeading>
+        <SettingsNav current="keys" />
+        <p class="loading" aria-busy="true">
+          <span class="spinner" aria-hidden="true" />
+          Loading…
         </p>
       </>
     );

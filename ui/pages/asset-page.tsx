@@ -1,13 +1,15 @@
 import { Fragment, type ComponentChildren } from 'preact';
 import { useApp } from '../app-context';
 import { ConflictDialog } from '../components/conflict-dialog';
+import { EntityLink } from '../components/entity-link';
 import { ErrorMessage } from '../components/error-message';
 import { httpUrl, MediaPreview } from '../components/media-preview';
 import { Moments } from '../components/moments';
 import { PageHeading } from '../components/page-heading';
 import { RelatedList } from '../components/related-list';
 import { TagEditor } from '../components/tag-editor';
-import { VersionHistory } from '../components/version-history';
+import { rollbackDescription, VersionHistory } from '../components/version-history';
+import { href } from '../router';
 import { formatDate, formatSeconds, sourceLabel, typeLabel } from '../format';
 import type { Asset, RollbackResult, TagPatch } from '../types';
 import { useLoad } from '../use-load';
@@ -60,7 +62,7 @@ export function AssetPage({ id, t }: { id: string; t: number | null }) {
   const rollback = (target: number) =>
     void writes.start(
       {
-        description: `roll back to version ${target}`,
+        description: rollbackDescription(target),
         send: async (version, resolvedFrom) => {
           const reason = resolvedFrom === undefined ? {} : { reason: `re-applied after a conflict` };
           const res = await api.request<RollbackResult>('POST', `${path}/rollback`, {
@@ -86,6 +88,9 @@ export function AssetPage({ id, t }: { id: string; t: number | null }) {
     <article class="asset" aria-busy={writes.pending !== null}>
       <BackToResults />
       <PageHeading>{current.title}</PageHeading>
+      <p class="asset-links">
+        <a href={href.graph({ kind: 'asset', id })}>Graph around this asset</a>
+      </p>
       <div class="asset-top">
         <MediaPreview asset={current} t={t} />
         <Metadata asset={current} />
@@ -98,9 +103,14 @@ export function AssetPage({ id, t }: { id: string; t: number | null }) {
           Saving: {writes.pending}…
         </p>
       )}
-      <TagEditor asset={current} onPatch={patchTags} />
+      <TagEditor asset={current} onPatch={patchTags} pending={writes.pending} />
       <Moments assetId={id} moments={current.enrichment?.moments ?? []} t={t} />
-      <VersionHistory assetId={id} currentVersion={current.version} onRollback={rollback} />
+      <VersionHistory
+        assetId={id}
+        currentVersion={current.version}
+        onRollback={rollback}
+        pending={writes.pending}
+      />
       <RelatedList assetId={id} version={current.version} />
       <ConflictDialog conflict={writes.conflict} onReapply={writes.reapply} onDiscard={discard} />
     </article>
@@ -172,7 +182,19 @@ function Metadata({ asset }: { asset: Asset }) {
     ['Source', <SourceRef asset={asset} />],
     ['Created', formatDate(asset.createdAt)],
     ['Updated', formatDate(asset.updatedAt)],
-    ['Contributors', asset.contributors.join(', ')],
+    [
+      'Contributors',
+      asset.contributors.length > 0 && (
+        <>
+          {asset.contributors.map((name, i) => (
+            <Fragment key={name}>
+              {i > 0 && ', '}
+              <EntityLink type="CONTRIBUTOR" name={name} />
+            </Fragment>
+          ))}
+        </>
+      ),
+    ],
     ['Operational tags', asset.operationalTags.join(', ')],
     ...technicalRows(asset.technicalMetadata),
   ];

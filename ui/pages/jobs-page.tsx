@@ -4,6 +4,7 @@ import { useApp } from '../app-context';
 import { effectText } from '../components/bulk-tag-panel';
 import { ErrorMessage } from '../components/error-message';
 import { PageHeading } from '../components/page-heading';
+import { PendingButton } from '../components/pending-button';
 import { formatDate } from '../format';
 import { href } from '../router';
 import type { BulkTagJob, Job, JobChangePage, JobStatus, Page } from '../types';
@@ -74,7 +75,11 @@ export function JobsPage() {
     setOpen(null);
   };
 
+  // The job whose retry is being asked for: its button says so and ignores more clicks.
+  const [retrying, setRetrying] = useState<string | null>(null);
   const retry = async (job: Job) => {
+    if (retrying) return;
+    setRetrying(job.id);
     setError(null);
     try {
       const res = await api.request<Job>('POST', `/v1/jobs/${job.id}/retry`);
@@ -82,6 +87,8 @@ export function JobsPage() {
       announce(`Job ${short(job.id)} queued for retry.`);
     } catch (err) {
       setError(toApiError(err));
+    } finally {
+      setRetrying(null);
     }
   };
 
@@ -146,6 +153,8 @@ export function JobsPage() {
                 open={open === job.id}
                 onToggle={() => setOpen(open === job.id ? null : job.id)}
                 onRetry={() => void retry(job)}
+                retrying={retrying === job.id}
+                blocked={retrying !== null}
               />
             ))}
           </tbody>
@@ -168,7 +177,14 @@ export function JobsPage() {
   );
 }
 
-function JobRows(props: { job: Job; open: boolean; onToggle: () => void; onRetry: () => void }) {
+function JobRows(props: {
+  job: Job;
+  open: boolean;
+  onToggle: () => void;
+  onRetry: () => void;
+  retrying: boolean;
+  blocked: boolean;
+}) {
   const { job } = props;
   const changesId = `job-changes-${job.id}`;
   const label = job.backgroundKind ?? job.workflow ?? job.kind;
@@ -203,9 +219,18 @@ function JobRows(props: { job: Job; open: boolean; onToggle: () => void; onRetry
         <td>{formatDate(job.updatedAt)}</td>
         <td>
           {job.kind === 'enrichment' && job.status === 'FAILED' && (
-            <button type="button" onClick={props.onRetry}>
+            <PendingButton
+              pending={props.retrying}
+              blocked={props.blocked}
+              pendingLabel={
+                <>
+                  Retrying…<span class="visually-hidden"> job {short(job.id)}</span>
+                </>
+              }
+              onClick={props.onRetry}
+            >
               Retry<span class="visually-hidden"> job {short(job.id)}</span>
-            </button>
+            </PendingButton>
           )}
           {job.bulkTags && (
             <button

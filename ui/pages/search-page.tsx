@@ -2,11 +2,14 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { isAbort, toApiError, type ApiError } from '../api';
 import { useApp } from '../app-context';
 import { BulkTagPanel } from '../components/bulk-tag-panel';
+import { EntityLink } from '../components/entity-link';
 import { ErrorMessage } from '../components/error-message';
 import { Highlighted } from '../components/highlight';
 import { PageHeading } from '../components/page-heading';
+import { SaveSearchButton } from '../components/save-search-button';
 import { SearchBox } from '../components/search-box';
 import { formatCount, formatSeconds, sourceLabel, typeLabel } from '../format';
+import type { GraphEntityType } from '../entity-routes';
 import { href } from '../router';
 import type { FacetDimension, SearchHit, SearchResult, SearchTotal, Suggestion } from '../types';
 import { useLoad } from '../use-load';
@@ -16,12 +19,19 @@ import { useLoad } from '../use-load';
  * names them ("Source: TED", not "sourceSystem: ted").
  */
 const FILTERS = [
-  { param: 'tag', facet: 'tags', label: 'Tag', group: 'Tags' },
-  { param: 'topic', facet: 'topics', label: 'Topic', group: 'Topics' },
-  { param: 'speaker', facet: 'speakers', label: 'Speaker', group: 'Speakers' },
-  { param: 'type', facet: 'type', label: 'Type', group: 'Type' },
-  { param: 'sourceSystem', facet: 'sourceSystem', label: 'Source', group: 'Source' },
-] as const satisfies readonly { param: string; facet: FacetDimension; label: string; group: string }[];
+  { param: 'tag', facet: 'tags', label: 'Tag', group: 'Tags', entity: 'TAG' },
+  { param: 'topic', facet: 'topics', label: 'Topic', group: 'Topics', entity: 'TOPIC' },
+  { param: 'speaker', facet: 'speakers', label: 'Speaker', group: 'Speakers', entity: 'SPEAKER' },
+  { param: 'type', facet: 'type', label: 'Type', group: 'Type', entity: null },
+  { param: 'sourceSystem', facet: 'sourceSystem', label: 'Source', group: 'Source', entity: null },
+] as const satisfies readonly {
+  param: string;
+  facet: FacetDimension;
+  label: string;
+  group: string;
+  /** The entity a value names, which has a page of its own; null for plain fields. */
+  entity: GraphEntityType | null;
+}[];
 type Filter = (typeof FILTERS)[number];
 
 const valueLabel = (f: Filter, value: string): string =>
@@ -169,6 +179,7 @@ export function SearchPage({ params }: { params: URLSearchParams }) {
     <>
       <PageHeading>Search</PageHeading>
       <SearchBox initial={q} onSearch={search} onPick={pick} />
+      <SaveSearchButton params={params} />
       {active.length > 0 && (
         <ul class="chips" aria-label="Active filters">
           {active.map(({ f, value }) => (
@@ -323,6 +334,15 @@ function Facets(props: {
                       <span class="visually-hidden"> {v.count === 1 ? 'asset' : 'assets'}</span>
                     </span>
                   </button>
+                  {/* The chip filters; this small link beside it opens the entity's own page. */}
+                  {f.entity && (
+                    <EntityLink type={f.entity} name={v.value}>
+                      <span aria-hidden="true">↗</span>
+                      <span class="visually-hidden">
+                        {f.label} page: {v.value}
+                      </span>
+                    </EntityLink>
+                  )}
                 </li>
               ))}
             </ul>

@@ -8,7 +8,7 @@ import { entityId, typeWord, type Entity, type EntityList } from '../entity-rout
 import { href } from '../router';
 import type { Job } from '../types';
 import { useLoad } from '../use-load';
-import { useCanWriteTags } from '../use-permission';
+import { useCan } from '../use-permission';
 import { Pager } from './entity-page';
 import '../entities.css';
 
@@ -51,7 +51,7 @@ export function TagsPage({ params }: { params: URLSearchParams }) {
   const [selected, setSelected] = useState<Map<string, Entity>>(new Map());
   const [change, setChange] = useState<Change | null>(null);
   const [running, setRunning] = useState<Running | null>(null);
-  const canWrite = useCanWriteTags();
+  const canWrite = useCan('tags:write');
   useEffect(() => {
     setDraft(q);
     setOffset(0);

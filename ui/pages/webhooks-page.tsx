@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { toApiError, type ApiError } from '../api';
 import { useApp } from '../app-context';
 import {
@@ -7,10 +7,12 @@ import {
   type Webhook,
   type WebhookDelivery,
   type WebhookEvent,
+  type WebhookTestDelivery,
 } from '../admin-types';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorMessage } from '../components/error-message';
 import { PageHeading } from '../components/page-heading';
+import { PendingButton } from '../components/pending-button';
 import { SecretReveal } from '../components/secret-reveal';
 import { SettingsNav } from '../components/settings-nav';
 import { formatDate } from '../format';
@@ -19,8 +21,7 @@ import { useLoad } from '../use-load';
 
 /**
  * The tenant's webhooks: register one (its signing secret shown once), pause or resume it, delete
- * it, and read its recent deliveries, redelivering a failed one. The API has no "send a test"
- * operation: the first real event is the test, and its delivery shows here.
+ * it, send it a test, and read its recent deliveries, redelivering a failed one.
  */
 export function WebhooksPage() {
   const { api, announce } = useApp();
@@ -127,6 +128,8 @@ export function WebhooksPage() {
               >
                 Delete<span class="visually-hidden"> {h.url}</span>
               </button>
+              {/* The API refuses a test to a paused webhook (409). */}
+              {h.enabled && <SendTest hook={h} />}
             </div>
             <DeliveriesDisclosure hook={h} />
           </li>
@@ -149,6 +152,83 @@ export function WebhooksPage() {
       </ConfirmDialog>
     </>
   );
+}
+
+/** How often a sent test is asked about, and for how long, before the page stops waiting. */
+const TEST_POLL_MS = 500;
+const TEST_WAIT_MS = 60_000;
+
+/**
+ * "Send test": POST /v1/webhooks/{id}/test, then the test delivery polled until the receiver took it
+ * or the last attempt failed. The button stays focused and says "Sending…" meanwhile.
+ */
+function SendTest({ hook }: { hook: Webhook }) {
+  const { api, announce } = useApp();
+  const [sending, setSending] = useState(false);
+  const [outcome, setOutcome] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const alive = useRef(true);
+  useEffect(
+    () => () => {
+      alive.current = false;
+    },
+    [],
+  );
+
+  const send = async () => {
+    setSending(true);
+    setOutcome(null);
+    setError(null);
+    try {
+      const res = await api.request<WebhookTestDelivery>('POST', `/v1/webhooks/${hook.id}/test`);
+      let d = res.body;
+      const until = Date.now() + TEST_WAIT_MS;
+      while (d.status === 'PENDING' && Date.now() < until && alive.current) {
+        await new Promise((resolve) => setTimeout(resolve, TEST_POLL_MS));
+        d = await api.get<WebhookTestDelivery>(`/v1/webhooks/${hook.id}/test/${d.id}`);
+      }
+      if (!alive.current) return;
+      const text = testOutcome(d);
+      setOutcome(text);
+      announce(`${hook.url}: ${text}`);
+    } catch (err) {
+      setError(toApiError(err));
+    } finally {
+      if (alive.current) setSending(false);
+    }
+  };
+
+  return (
+    <>
+      <PendingButton
+        pending={sending}
+        pendingLabel={
+          <>
+            Sending test…<span class="visually-hidden"> to {hook.url}</span>
+          </>
+        }
+        onClick={() => void send()}
+      >
+        Send test<span class="visually-hidden"> to {hook.url}</span>
+      </PendingButton>
+      {outcome && <span class="meta test-outcome">{outcome}</span>}
+      <ErrorMessage error={error} />
+    </>
+  );
+}
+
+/** A test delivery's outcome, in words. */
+function testOutcome(d: WebhookTestDelivery): string {
+  const code = d.lastStatusCode === null ? '' : ` (HTTP ${d.lastStatusCode})`;
+  const tries = d.attempts === 1 ? '' : ` after ${d.attempts} attempts`;
+  switch (d.status) {
+    case 'SUCCEEDED':
+      return `Test delivered${code}${tries}.`;
+    case 'FAILED':
+      return `Test failed${code}${tries}: ${d.lastError ?? 'no answer'}.`;
+    case 'PENDING':
+      return `Test still being retried${code}; the receiver has not taken it yet.`;
+  }
 }
 
 /** Recent deliveries behind a disclosure: loaded when opened, not for every webhook at once. */

@@ -2,9 +2,18 @@ import { z } from 'zod';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { ApiDeps } from '../../deps.js';
 import { authProblems, conflict, IdParams, notFound } from '../../schemas/common.js';
-import { ApiKeyListSchema, apiKeyDto, CreatedApiKeySchema, NewApiKeyBody } from '../../schemas/api-keys.js';
+import {
+  ApiKeyListSchema,
+  apiKeyDto,
+  CreatedApiKeySchema,
+  CurrentKeySchema,
+  NewApiKeyBody,
+} from '../../schemas/api-keys.js';
 
-/** /v1/api-keys: the tenant's API keys, made, listed and revoked by keys holding keys:manage. */
+/**
+ * /v1/api-keys: the tenant's API keys, made, listed and revoked by keys holding keys:manage; and
+ * /v1/me, the calling key itself.
+ */
 const apiKeyRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'apiKeys'> }> = (
   app,
   { deps: { apiKeys } },
@@ -48,6 +57,24 @@ const apiKeyRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'apiKeys'> }>
       },
     },
     async (req) => ({ items: (await apiKeys.list(req.principal.tenantId)).map(apiKeyDto) }),
+  );
+
+  // The calling key itself, for any valid key: a client learns what it may do without trying
+  // (a refused try is an audited denial) and without keys:manage.
+  app.get(
+    '/me',
+    {
+      config: { permission: 'authenticated' },
+      schema: {
+        tags: ['keys'],
+        operationId: 'getCurrentKey',
+        summary: 'The calling API key: its tenant, id, name, role and permissions',
+        description: 'Any valid key may ask; it needs no permission. Never returns the secret or its hash.',
+        security: [{ apiKey: [] }],
+        response: { 200: CurrentKeySchema, ...authProblems },
+      },
+    },
+    (req) => apiKeys.current(req.principal),
   );
 
   app.delete(

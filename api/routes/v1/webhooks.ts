@@ -5,6 +5,9 @@ import { actorOf } from '../../plugins/auth.js';
 import { MAX_WEBHOOKS_PER_TENANT } from '../../../services/webhook-service.js';
 import { authProblems, conflict, IdParams, notFound } from '../../schemas/common.js';
 import {
+  TestDeliveryParams,
+  TestDeliverySchema,
+  testDeliveryDto,
   CreatedWebhookSchema,
   deliveryDto,
   DeliveryListQuery,
@@ -135,6 +138,52 @@ const webhookRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'webhooks'> 
       const page = await webhooks.deliveries(req.principal.tenantId, req.params.id, req.query);
       return { items: page.items.map(deliveryDto), nextCursor: page.nextCursor };
     },
+  );
+
+  app.post(
+    '/webhooks/:id/test',
+    {
+      config: { permission: 'webhooks:manage' },
+      schema: {
+        tags: ['webhooks'],
+        operationId: 'testWebhook',
+        summary: 'Send the webhook a signed webhook.test delivery, whatever events it takes',
+        description:
+          'Sent, retried, logged and policed (the URL policy) like any delivery; poll its delivery to see the outcome. 409 when the webhook is disabled.',
+        security: [{ apiKey: [] }],
+        params: IdParams,
+        response: {
+          202: TestDeliverySchema,
+          404: notFound,
+          409: conflict('the webhook is disabled; enable it to send a test.'),
+          ...authProblems,
+        },
+      },
+    },
+    async (req, reply) => {
+      const delivery = await webhooks.sendTest(actorOf(req.principal), req.params.id);
+      return reply.code(202).send(testDeliveryDto(delivery));
+    },
+  );
+
+  app.get(
+    '/webhooks/:id/test/:deliveryId',
+    {
+      config: { permission: 'webhooks:manage' },
+      schema: {
+        tags: ['webhooks'],
+        operationId: 'getWebhookTestDelivery',
+        summary: 'A test delivery: whether the receiver took it, with its status code and answer',
+        description: 'Test deliveries are kept apart from the event deliveries that GET …/deliveries lists.',
+        security: [{ apiKey: [] }],
+        params: TestDeliveryParams,
+        response: { 200: TestDeliverySchema, 404: notFound, ...authProblems },
+      },
+    },
+    async (req) =>
+      testDeliveryDto(
+        await webhooks.testDelivery(req.principal.tenantId, req.params.id, req.params.deliveryId),
+      ),
   );
 
   app.post(
