@@ -6,7 +6,7 @@
  */
 import { readTedCsv, type TedAsset } from './lib/ted.js';
 import { existingFile, numberFlag, parseCli, runCli } from './lib/cli.js';
-import { startEvalApp } from './lib/eval-app.js';
+import { ingestSettled, startEvalApp } from './lib/eval-app.js';
 import { ndcgAt, recallAt } from './lib/trec-collection.js';
 
 const USAGE =
@@ -37,15 +37,7 @@ async function main(values: ReturnType<typeof options>): Promise<void> {
   const { app, headers, close } = await startEvalApp({ server: values.server, tenantPrefix: 'blend' });
   const idOf = new Map<string, string>(); // asset id -> TED source id
   for (let i = 0; i < talks.length; i += 250) {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/v1/assets/batch?wait=true',
-      headers,
-      payload: { assets: talks.slice(i, i + 250) },
-    });
-    if (res.statusCode >= 300)
-      throw new Error(`ingest answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
-    for (const item of res.json<{ items: { asset: { id: string; sourceId: string } }[] }>().items) {
+    for (const item of await ingestSettled(app, headers, talks.slice(i, i + 250))) {
       idOf.set(item.asset.id, item.asset.sourceId);
     }
     process.stderr.write(`\rloaded ${Math.min(i + 250, talks.length)}/${talks.length}`);

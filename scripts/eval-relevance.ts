@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { QUERY_SYNTAXES } from '../domain/query-syntax.js';
 import { CliError, existingFile, parseCli, runCli } from './lib/cli.js';
-import { startEvalApp } from './lib/eval-app.js';
+import { ingestSettled, startEvalApp } from './lib/eval-app.js';
 import { ndcgAt, readCollection, recallAt } from './lib/trec-collection.js';
 
 const USAGE =
@@ -47,15 +47,7 @@ async function main(values: ReturnType<typeof options>): Promise<void> {
       sourceId: d.id,
       fileHash: createHash('sha256').update(`${values.collection}:${d.id}`).digest('hex'),
     }));
-    const res = await app.inject({
-      method: 'POST',
-      url: '/v1/assets/batch?wait=true',
-      headers,
-      payload: { assets: batch },
-    });
-    if (res.statusCode >= 300)
-      throw new Error(`ingest answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
-    for (const item of res.json<{ items: { asset: { id: string; sourceId: string } }[] }>().items) {
+    for (const item of await ingestSettled(app, headers, batch)) {
       idOf.set(item.asset.id, item.asset.sourceId);
     }
   }

@@ -29,6 +29,32 @@ export async function startEvalContainer(server: boolean) {
  * DATABASE_URL with `server`), the in-process queue, workers running, and an ADMIN key of a fresh
  * tenant. Requests go through `app.inject`, so they cross the real HTTP stack.
  */
+/**
+ * Ingests one batch and waits until every asset in it is enriched and projected. A 202 means the
+ * wait ran out (a loaded machine); the same batch is posted again, which adds nothing (assets are
+ * deduplicated by hash) and waits on the same assets, so an evaluation never ranks a partial index.
+ */
+export async function ingestSettled(
+  app: Awaited<ReturnType<typeof buildApp>>,
+  headers: Record<string, string>,
+  assets: unknown[],
+): Promise<{ asset: { id: string; sourceId: string } }[]> {
+  for (let attempt = 1; attempt <= 10; attempt++) {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/assets/batch?wait=true',
+      headers,
+      payload: { assets },
+    });
+    if (res.statusCode >= 300 && res.statusCode !== 202)
+      throw new Error(`ingest answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
+    if (res.statusCode !== 202)
+      return res.json<{ items: { asset: { id: string; sourceId: string } }[] }>().items;
+    process.stderr.write(`\nthe batch is not settled after the wait (attempt ${attempt}); waiting again\n`);
+  }
+  throw new Error('the batch did not settle in 10 waits: the figures would rank a partial index');
+}
+
 export async function startEvalApp(options: { server: boolean; tenantPrefix: string }) {
   const container = await startEvalContainer(options.server);
   const app = await buildApp(container);
