@@ -5,8 +5,10 @@ import { HONORIFICS } from '../domain/honorifics.js';
 /*
  * What may be a keyword or keyphrase, from general lists and the tenant's own statistics, not
  * from a list tuned to any library:
- *  - stop-words: the stopwords-iso English list (the union of the common published lists) and
- *    natural's, so "rather", "case", "system" or "happens" never describe an asset;
+ *  - stop-words: natural's English list and the general English list wink's model flags (spaCy's,
+ *    from the Glasgow IR list), so "rather" or "however" never describe an asset. A broader
+ *    union (stopwords-iso) also lists content words ("information", "research", "system") and
+ *    cost search relevance once keywords fed the search document;
  *  - honorifics: the words compromise's lexicon tags as honorifics ("sir", "dr", "mrs";
  *    domain/honorifics.ts);
  *  - generic words: a term on more than `GENERIC_TERM.maxShare` of the tenant's assets tells
@@ -17,10 +19,31 @@ import { HONORIFICS } from '../domain/honorifics.js';
  */
 
 const require = createRequire(import.meta.url);
-const { en: isoEnglish } = require('stopwords-iso') as { en: string[] };
 const { words: naturalEnglish } = require('natural/lib/natural/util/stopwords.js') as { words: string[] };
 
-const STOPWORDS = new Set([...isoEnglish, ...naturalEnglish]);
+interface WinkTokens {
+  out(what?: unknown): unknown[];
+}
+interface Wink {
+  readDoc(text: string): { tokens(): WinkTokens };
+  its: { normal: unknown; stopWordFlag: unknown };
+}
+const readWinkModel = require('wink-eng-lite-web-model/dist/read-core-model.js') as () => {
+  features: { lexeme: { list: string[] } };
+};
+const winkNLP = require('wink-nlp') as (model: unknown, pipe: string[]) => Wink;
+
+/** The lexemes wink's English model flags as stop-words, read once from the model's lexicon. */
+function winkStopwords(): string[] {
+  const words = readWinkModel().features.lexeme.list.filter((w) => /^[a-z]+$/.test(w));
+  const nlp = winkNLP(require('wink-eng-lite-web-model'), []);
+  const tokens = nlp.readDoc(words.join(' ')).tokens();
+  const normal = tokens.out(nlp.its.normal) as string[];
+  const flags = tokens.out(nlp.its.stopWordFlag) as boolean[];
+  return normal.filter((_, i) => flags[i]);
+}
+
+const STOPWORDS = new Set([...naturalEnglish, ...winkStopwords()]);
 
 export const GENERIC_TERM = { maxShare: 0.1, minDocuments: 100 } as const;
 

@@ -2,8 +2,11 @@ import type { ScoredKeyword } from '../domain/asset.js';
 import { isGenericTerm, isKeywordTerm } from './keyword-quality.js';
 import { contentRuns } from './nlp.js';
 
-/** 3: stop-words, honorifics, library-generic words and non-noun phrases are no keywords. */
-export const KEYWORD_EXTRACTOR_VERSION = 3;
+/**
+ * 3: stop-words, honorifics, library-generic words and non-noun phrases are no keywords.
+ * 4: a general stop list instead of stopwords-iso's, so content words such as "research" are back.
+ */
+export const KEYWORD_EXTRACTOR_VERSION = 4;
 
 export interface KeywordSource {
   title: string;
