@@ -142,13 +142,18 @@ describe.skipIf(!hasChromium)(
       // The heading shows the name from the address at once; the count follows the API's answer.
       await expect.poll(() => page.locator('.entity-summary').textContent()).toBe('tag · 2 assets');
       const assets = page.getByRole('region', { name: 'Assets' });
-      expect((await assets.getByRole('listitem').getByRole('link').allInnerTexts()).sort()).toEqual(
-        [KELP, REEF].sort(),
-      );
+      await expect
+        .poll(async () => (await assets.getByRole('listitem').getByRole('link').allInnerTexts()).sort())
+        .toEqual([KELP, REEF].sort());
+      // The names it appears with come from a request of their own, answered after the assets.
       const speakers = page.getByRole('list', { name: 'Speakers' });
-      expect(await speakers.getByRole('listitem').allTextContents()).toEqual(['Ada Marlow 2 shared assets']);
+      await expect
+        .poll(() => speakers.getByRole('listitem').allTextContents())
+        .toEqual(['Ada Marlow 2 shared assets']);
       const tags = page.getByRole('list', { name: 'Tags' });
-      expect(await tags.getByRole('link').allInnerTexts()).toEqual(expect.arrayContaining(['kelp', 'reef']));
+      await expect
+        .poll(() => tags.getByRole('link').allInnerTexts())
+        .toEqual(expect.arrayContaining(['kelp', 'reef']));
       expect(await tags.getByRole('link').allInnerTexts()).not.toContain('desert');
       await shot(page, 'entities-entity');
 
