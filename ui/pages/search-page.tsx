@@ -173,7 +173,8 @@ export function SearchPage({ params }: { params: URLSearchParams }) {
   // Results of an earlier search are not shown as this one's: a new search shows placeholders until
   // it answers; running the same search again dims the list it replaces.
   const data = result.data && result.data.params.toString() === key ? result.data : undefined;
-  const busy = result.loading;
+  // Busy too in the render between a new query and its load starting: no answer for it yet, no error.
+  const busy = result.loading || (!data && !result.error);
 
   return (
     <>
