@@ -1,6 +1,6 @@
 /**
  * The dependency order, held by lint (docs/architecture.md):
- *   domain ← enrichment, store ← search, graph, queue (ports and adapters) ← indexers ← services ← api, workers ← runtime
+ *   domain ← enrichment, store ← search, graph, queue, analytics, stream (ports and adapters) ← indexers ← services ← api, workers ← runtime
  * Each layer lists what it may not import; `typeOnly` folders it may import types from, nothing else.
  */
 const folder = (name, except = []) =>
@@ -10,6 +10,8 @@ const ports = {
   search: folder('search', ['search-index', 'query-parser']),
   graph: folder('graph', ['graph-store']),
   queue: folder('queue', ['job-queue', 'jobs']),
+  analytics: folder('analytics', ['analytics-store']),
+  stream: folder('stream', ['event-log']),
 };
 const rule = (layer, forbidden, typeOnly = []) => ({
   files: [`${layer.dir}/**/*.ts`],
@@ -44,6 +46,8 @@ export const layers = [
       'search',
       'graph',
       'queue',
+      'analytics',
+      'stream',
       'indexers',
       'services',
       'api',
@@ -53,11 +57,35 @@ export const layers = [
   ),
   rule(
     { dir: 'enrichment' },
-    above('store', 'search', 'graph', 'queue', 'indexers', 'services', 'api', 'workers', 'runtime'),
+    above(
+      'store',
+      'search',
+      'graph',
+      'queue',
+      'analytics',
+      'stream',
+      'indexers',
+      'services',
+      'api',
+      'workers',
+      'runtime',
+    ),
   ),
   rule(
     { dir: 'store' },
-    above('enrichment', 'search', 'graph', 'queue', 'indexers', 'services', 'api', 'workers', 'runtime'),
+    above(
+      'enrichment',
+      'search',
+      'graph',
+      'queue',
+      'analytics',
+      'stream',
+      'indexers',
+      'services',
+      'api',
+      'workers',
+      'runtime',
+    ),
   ),
   rule({ dir: 'search' }, [
     ports.store,
@@ -66,6 +94,37 @@ export const layers = [
   rule({ dir: 'graph' }, [
     ports.store,
     ...above('enrichment', 'search', 'queue', 'indexers', 'services', 'api', 'workers', 'runtime'),
+  ]),
+  // The analytics store and the event stream: ports and adapters like the projections'.
+  rule({ dir: 'analytics' }, [
+    ports.store,
+    ...above(
+      'enrichment',
+      'search',
+      'graph',
+      'queue',
+      'stream',
+      'indexers',
+      'services',
+      'api',
+      'workers',
+      'runtime',
+    ),
+  ]),
+  rule({ dir: 'stream' }, [
+    ports.store,
+    ...above(
+      'enrichment',
+      'search',
+      'graph',
+      'queue',
+      'analytics',
+      'indexers',
+      'services',
+      'api',
+      'workers',
+      'runtime',
+    ),
   ]),
   rule(
     { dir: 'queue' },
@@ -79,18 +138,25 @@ export const layers = [
   // Services are given their repositories in the constructor: of store/ they import types only.
   rule(
     { dir: 'services' },
-    [ports.search, ports.graph, ports.queue, ...above('api', 'workers', 'runtime')],
+    [
+      ports.search,
+      ports.graph,
+      ports.queue,
+      ports.analytics,
+      ports.stream,
+      ...above('api', 'workers', 'runtime'),
+    ],
     above('store'),
   ),
   rule(
     { dir: 'api', entry: 'api/server.ts' },
     above('workers', 'runtime'),
-    above('store', 'search', 'graph', 'queue', 'indexers'),
+    above('store', 'search', 'graph', 'queue', 'analytics', 'stream', 'indexers'),
   ),
   rule(
     { dir: 'workers', entry: 'workers/main.ts' },
     above('api', 'runtime'),
-    above('store', 'search', 'graph', 'indexers'),
+    above('store', 'search', 'graph', 'analytics', 'stream', 'indexers'),
   ),
   // The two process entry points compose the runtime; they still may not reach into each other.
   { ...rule({ dir: 'api' }, above('workers')), files: ['api/server.ts'] },
@@ -105,6 +171,8 @@ export const layers = [
       'search',
       'graph',
       'queue',
+      'analytics',
+      'stream',
       'indexers',
       'services',
       'api',

@@ -345,7 +345,10 @@ describe.skipIf(!hasChromium)(
     it('saves the current search from the search page', async () => {
       const page = await newPage();
       await signIn(page, admin, '#/search?q=kelp&tag=underwater');
-      await page.getByRole('heading', { name: 'Search', level: 1 }).waitFor();
+      // Saved once the results are on screen, as a person would: the count they announce would
+      // otherwise replace the confirmation when the search answers after the save.
+      await page.getByRole('heading', { name: 'Kelp forests at night' }).waitFor();
+      await status(page).toBe('1 result');
       await page.getByRole('button', { name: 'Save search' }).click();
       const name = page.getByRole('textbox', { name: 'Name' });
       expect(await name.inputValue()).toBe('“kelp”, tag: underwater');

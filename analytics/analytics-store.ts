@@ -1,0 +1,138 @@
+import type { StoredEvent } from '../domain/interaction-events.js';
+
+/**
+ * The analytics store: raw interaction events and their rollups, queried as metric series. One
+ * port, a Postgres adapter (the embedded default) and a ClickHouse adapter (`CLICKHOUSE_URL`), held
+ * to one contract suite (test/contract/analytics-store.contract.ts).
+ */
+
+/** Metrics computed from interaction events. */
+export const EVENT_METRICS = [
+  /** `play` events. */
+  'views',
+  /** Distinct user tokens among `play` events (approximate: see the adapter's docs). */
+  'uniqueViewers',
+  /** Seconds watched, from `progress`/`pause`/`complete` positions per session and asset. */
+  'watchTime',
+  /** `complete` / `play`. */
+  'completionRate',
+  /** `error` events. */
+  'errors',
+  /** `search` events. */
+  'searches',
+  /** Share of `search` events with `totalHits` 0. */
+  'zeroResultRate',
+  /** `click` events with a `clickedRank` / `search` events; grouped by `rank`, per rank. */
+  'clickThroughRate',
+] as const;
+export type EventMetric = (typeof EVENT_METRICS)[number];
+
+/**
+ * What a series can be split by. Asset dimensions are the asset's at the time of the event;
+ * `type` is the asset's type; `query` is the search text (for the search metrics); `rank` the
+ * clicked rank (for `clickThroughRate`).
+ */
+export const METRIC_GROUP_BYS = [
+  'asset',
+  'tag',
+  'topic',
+  'speaker',
+  'sourceSystem',
+  'type',
+  'device',
+  'country',
+  'query',
+  'rank',
+] as const;
+export type MetricGroupBy = (typeof METRIC_GROUP_BYS)[number];
+
+export const METRIC_INTERVALS = ['minute', 'hour', 'day'] as const;
+export type MetricInterval = (typeof METRIC_INTERVALS)[number];
+
+/** Values within a filter are alternatives; filters combine with AND. */
+export interface MetricFilters {
+  assetId?: string[];
+  tag?: string[];
+  topic?: string[];
+  speaker?: string[];
+  sourceSystem?: string[];
+  type?: string[];
+  device?: string[];
+  country?: string[];
+}
+
+export interface MetricQuery {
+  tenantId: string;
+  metric: EventMetric;
+  /** Inclusive. */
+  from: Date;
+  /** Exclusive. */
+  to: Date;
+  interval: MetricInterval;
+  groupBy?: MetricGroupBy;
+  filters: MetricFilters;
+  /** With `groupBy`: the groups with the largest totals, at most this many. */
+  limit: number;
+}
+
+export interface MetricPoint {
+  /** Start of the bucket (UTC). Buckets without events are present, with value 0. */
+  t: Date;
+  value: number;
+}
+
+export interface MetricSeries {
+  /** The group's key (asset id, tag, country…); null without `groupBy`. */
+  group: string | null;
+  /** Over the whole range (a rate is the rate over the range, not a sum of rates). */
+  total: number;
+  points: MetricPoint[];
+}
+
+/** Series ordered by total, largest first. */
+export interface MetricResult {
+  series: MetricSeries[];
+}
+
+/** Trending: assets whose recent rate of views is high against their own baseline. */
+export interface TrendingQuery {
+  tenantId: string;
+  /** The recent window ends here. */
+  at: Date;
+  recentHours: number;
+  baselineDays: number;
+  limit: number;
+}
+export interface TrendingAsset {
+  assetId: string;
+  recentViews: number;
+  baselineViewsPerHour: number;
+  score: number;
+}
+
+export interface RecordResult {
+  /** Ids of the events this call added. */
+  recorded: string[];
+  /** Events of the batch it already had (same tenant and id). */
+  duplicates: number;
+}
+
+export interface AnalyticsStore {
+  /** Creates its tables, idempotently. */
+  ensureSchema(): Promise<void>;
+  /**
+   * Adds the events and updates the rollups. An event whose tenant and id it already holds is
+   * skipped, so a retried batch or a redelivered stream entry is counted once. Calls holding the
+   * same event are never concurrent (the stream consumes a partition with one consumer at a time).
+   */
+  record(events: StoredEvent[]): Promise<RecordResult>;
+  series(query: MetricQuery): Promise<MetricResult>;
+  trending(query: TrendingQuery): Promise<TrendingAsset[]>;
+  /** Deletes one person's raw events (erasure); the rollups keep their counts. Returns how many. */
+  eraseUser(tenantId: string, userToken: string): Promise<number>;
+  /** Deletes a tenant's raw events that occurred before `before` (retention). Returns how many. */
+  expireRaw(tenantId: string, before: Date): Promise<number>;
+  /** Throws when the store cannot answer (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
