@@ -20,6 +20,8 @@ export const EVENT_METRICS = [
   'errors',
   /** `search` events. */
   'searches',
+  /** `search` events with `totalHits` 0 (grouped by `query`: the zero-result queries). */
+  'zeroResultSearches',
   /** Share of `search` events with `totalHits` 0. */
   'zeroResultRate',
   /** `click` events with a `clickedRank` / `search` events; grouped by `rank`, per rank. */

@@ -13,6 +13,10 @@ export const PERMISSIONS = [
   'webhooks:manage',
   'workflows:manage',
   'taxonomy:manage',
+  /** Sending interaction events: what a player or page carries (an ingest-only key holds only this). */
+  'events:write',
+  /** Reading the metrics of interaction events and of the pipeline. */
+  'metrics:read',
   /** Reading the value behind a masking token: ADMIN only (it is every permission). */
   'masking:resolve',
 ] as const;
@@ -22,9 +26,17 @@ const READ: Permission[] = ['assets:read', 'search:read'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ADMIN: PERMISSIONS,
-  CONTENT_MANAGER: [...READ, 'assets:write', 'tags:write', 'jobs:manage', 'export:read', 'taxonomy:manage'],
+  CONTENT_MANAGER: [
+    ...READ,
+    'assets:write',
+    'tags:write',
+    'jobs:manage',
+    'export:read',
+    'taxonomy:manage',
+    'metrics:read',
+  ],
   EDITOR: [...READ, 'assets:write', 'tags:write'],
-  DEVELOPER: [...READ, 'keys:manage', 'webhooks:manage', 'jobs:manage'],
+  DEVELOPER: [...READ, 'keys:manage', 'webhooks:manage', 'jobs:manage', 'events:write', 'metrics:read'],
   VIEWER: READ,
 };
 

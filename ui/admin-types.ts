@@ -16,6 +16,10 @@ export const PERMISSIONS = [
   'webhooks:manage',
   'workflows:manage',
   'taxonomy:manage',
+  /** Sending interaction events: what a player or page carries (an ingest-only key holds only this). */
+  'events:write',
+  /** Reading the metrics of interaction events and of the pipeline. */
+  'metrics:read',
   'masking:resolve',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -25,9 +29,17 @@ const READ: Permission[] = ['assets:read', 'search:read'];
 /** The server's permission matrix (domain/permissions.ts), to offer only what a key may grant. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ADMIN: PERMISSIONS,
-  CONTENT_MANAGER: [...READ, 'assets:write', 'tags:write', 'jobs:manage', 'export:read', 'taxonomy:manage'],
+  CONTENT_MANAGER: [
+    ...READ,
+    'assets:write',
+    'tags:write',
+    'jobs:manage',
+    'export:read',
+    'taxonomy:manage',
+    'metrics:read',
+  ],
   EDITOR: [...READ, 'assets:write', 'tags:write'],
-  DEVELOPER: [...READ, 'keys:manage', 'webhooks:manage', 'jobs:manage'],
+  DEVELOPER: [...READ, 'keys:manage', 'webhooks:manage', 'jobs:manage', 'events:write', 'metrics:read'],
   VIEWER: READ,
 };
 

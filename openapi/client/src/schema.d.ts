@@ -1041,7 +1041,7 @@ export interface components {
             /** @enum {string} */
             role: "ADMIN" | "CONTENT_MANAGER" | "EDITOR" | "DEVELOPER" | "VIEWER";
             /** @description What the key may do. */
-            scopes: ("assets:read" | "assets:write" | "search:read" | "tags:write" | "jobs:manage" | "keys:manage" | "export:read" | "webhooks:manage" | "workflows:manage" | "taxonomy:manage" | "masking:resolve")[];
+            scopes: ("assets:read" | "assets:write" | "search:read" | "tags:write" | "jobs:manage" | "keys:manage" | "export:read" | "webhooks:manage" | "workflows:manage" | "taxonomy:manage" | "events:write" | "metrics:read" | "masking:resolve")[];
             /** @enum {string} */
             status: "ACTIVE" | "REVOKED";
         };
@@ -1893,7 +1893,7 @@ export interface components {
             /** @enum {string} */
             role: "ADMIN" | "CONTENT_MANAGER" | "EDITOR" | "DEVELOPER" | "VIEWER";
             /** @description What the key may do. */
-            scopes: ("assets:read" | "assets:write" | "search:read" | "tags:write" | "jobs:manage" | "keys:manage" | "export:read" | "webhooks:manage" | "workflows:manage" | "taxonomy:manage" | "masking:resolve")[];
+            scopes: ("assets:read" | "assets:write" | "search:read" | "tags:write" | "jobs:manage" | "keys:manage" | "export:read" | "webhooks:manage" | "workflows:manage" | "taxonomy:manage" | "events:write" | "metrics:read" | "masking:resolve")[];
             /** @description The bearer secret. Shown this once: only its SHA-256 hash is stored. */
             secret: string;
             /** @enum {string} */
@@ -1934,7 +1934,7 @@ export interface components {
             keyId: string;
             name: string;
             /** @description What the key may do: its role's permissions, narrowed to its scopes. */
-            permissions: ("assets:read" | "assets:write" | "search:read" | "tags:write" | "jobs:manage" | "keys:manage" | "export:read" | "webhooks:manage" | "workflows:manage" | "taxonomy:manage" | "masking:resolve")[];
+            permissions: ("assets:read" | "assets:write" | "search:read" | "tags:write" | "jobs:manage" | "keys:manage" | "export:read" | "webhooks:manage" | "workflows:manage" | "taxonomy:manage" | "events:write" | "metrics:read" | "masking:resolve")[];
             /** @description The first characters of the secret. */
             prefix: string;
             /** @enum {string} */
@@ -2273,7 +2273,7 @@ export interface components {
              */
             role?: "ADMIN" | "CONTENT_MANAGER" | "EDITOR" | "DEVELOPER" | "VIEWER";
             /** @description Narrows the role's permissions to these; all of the role's when absent. */
-            scopes?: ("assets:read" | "assets:write" | "search:read" | "tags:write" | "jobs:manage" | "keys:manage" | "export:read" | "webhooks:manage" | "workflows:manage" | "taxonomy:manage" | "masking:resolve")[];
+            scopes?: ("assets:read" | "assets:write" | "search:read" | "tags:write" | "jobs:manage" | "keys:manage" | "export:read" | "webhooks:manage" | "workflows:manage" | "taxonomy:manage" | "events:write" | "metrics:read" | "masking:resolve")[];
         };
         /**
          * @example {
