@@ -119,3 +119,11 @@ export function isStaleVersionProblem(problem: unknown): problem is StaleVersion
     Array.isArray(problem.diff)
   );
 }
+
+export {
+  EventBatcher,
+  EventBatchError,
+  type EventBatcherOptions,
+  type InteractionEventInput,
+  type RejectedEvent,
+} from './event-batcher.js';
