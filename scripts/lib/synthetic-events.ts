@@ -250,7 +250,8 @@ export function* syntheticEvents(
           if (roll < 0.02) {
             yield base('pause', { assetId, position: Math.round(pos * 1000) });
             after(5, 300);
-            yield base('play', { assetId, position: Math.round(pos * 1000) });
+            // A resume reports where playback is; `play` marks a start, and each start is a view.
+            yield base('progress', { assetId, position: Math.round(pos * 1000) });
           } else if (roll < 0.035) {
             // Forward more often than back; a forward seek skips part of what was to be watched.
             const to = Math.max(
