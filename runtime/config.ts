@@ -143,7 +143,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError('NEO4J_URL needs NEO4J_PASSWORD');
   }
   if (Boolean(result.data.JWT_ISSUER) !== Boolean(result.data.JWT_JWKS_URL)) {
-    throw new ConfigError('JWT_ISSUER and JWT_JWKS_URL go together: tokens are verified against the keys of their issuer');
+    throw new ConfigError(
+      'JWT_ISSUER and JWT_JWKS_URL go together: tokens are verified against the keys of their issuer',
+    );
   }
   // The embedded default (no Redis) checks and repairs drift by itself: its queue lives in memory.
   const inProcess = !result.data.REDIS_URL;

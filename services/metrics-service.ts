@@ -17,15 +17,34 @@ export type { MetricFilters, MetricInterval } from '../analytics/analytics-store
 /** Rankings over the range, computed from the events (one series per asset or query). */
 export const RANKING_METRICS = ['topAssets', 'trendingAssets', 'topQueries', 'zeroResultQueries'] as const;
 /** Metrics of the tenant's own pipeline, read from the canonical store. */
-export const OPERATIONAL_METRICS = ['jobs', 'jobSuccessRate', 'jobLatency', 'ingestLag', 'projectionLag'] as const;
+export const OPERATIONAL_METRICS = [
+  'jobs',
+  'jobSuccessRate',
+  'jobLatency',
+  'ingestLag',
+  'projectionLag',
+] as const;
 export const METRICS = [...EVENT_METRICS, ...RANKING_METRICS, ...OPERATIONAL_METRICS] as const;
 export type Metric = (typeof METRICS)[number];
+type RankingMetric = (typeof RANKING_METRICS)[number];
+type OperationalMetric = (typeof OPERATIONAL_METRICS)[number];
+const isEventMetric = (m: Metric): m is EventMetric => (EVENT_METRICS as readonly string[]).includes(m);
+const isRankingMetric = (m: Metric): m is RankingMetric => (RANKING_METRICS as readonly string[]).includes(m);
 
 /** The event store's dimensions, and the enrichment runs' `status` and `workflow`. */
 export const GROUP_BYS = [...METRIC_GROUP_BYS, 'status', 'workflow'] as const;
 export type GroupBy = (typeof GROUP_BYS)[number];
 
-const ASSET_DIMENSIONS = ['asset', 'tag', 'topic', 'speaker', 'sourceSystem', 'type', 'device', 'country'] as const;
+const ASSET_DIMENSIONS = [
+  'asset',
+  'tag',
+  'topic',
+  'speaker',
+  'sourceSystem',
+  'type',
+  'device',
+  'country',
+] as const;
 const SEARCH_DIMENSIONS = ['query', 'device', 'country'] as const;
 
 /**
@@ -148,7 +167,10 @@ export class MetricsService {
     const base = { tenantId: q.tenantId, from: q.from, to: q.to, interval: q.interval, limit: q.limit };
     const events = async (metric: EventMetric, groupBy: MetricGroupBy | undefined, filters = q.filters) =>
       (await analytics.series({ ...base, metric, filters, ...(groupBy ? { groupBy } : {}) })).series;
-    switch (q.metric) {
+    const { metric } = q;
+    if (isEventMetric(metric)) return events(metric, q.groupBy as MetricGroupBy | undefined);
+    if (!isRankingMetric(metric)) return this.operational(q, metric);
+    switch (metric) {
       case 'topAssets':
         return events('views', 'asset');
       case 'topQueries':
@@ -157,14 +179,6 @@ export class MetricsService {
         return events('zeroResultSearches', 'query');
       case 'trendingAssets':
         return this.trending(q, events);
-      case 'jobs':
-      case 'jobSuccessRate':
-      case 'jobLatency':
-      case 'ingestLag':
-      case 'projectionLag':
-        return this.operational(q);
-      default:
-        return events(q.metric, q.groupBy as MetricGroupBy | undefined);
     }
   }
 
@@ -191,11 +205,11 @@ export class MetricsService {
     }));
   }
 
-  private async operational(q: MetricsQuery): Promise<MetricSeries[]> {
+  private async operational(q: MetricsQuery, metric: OperationalMetric): Promise<MetricSeries[]> {
     const { db, operational } = this.deps;
     const w = { tenantId: q.tenantId, from: q.from, to: q.to, interval: q.interval };
     const times = buckets(q);
-    switch (q.metric) {
+    switch (metric) {
       case 'jobs': {
         const groupBy = q.groupBy === 'status' || q.groupBy === 'workflow' ? q.groupBy : null;
         const rows = await operational.jobs(db, w, groupBy);
@@ -242,8 +256,6 @@ export class MetricsService {
         return percentileSeries(times, await operational.ingestLag(db, w));
       case 'projectionLag':
         return percentileSeries(times, histogramPercentiles(await operational.projectionLag(db, w)));
-      default:
-        throw new Error(`not an operational metric: ${q.metric}`);
     }
   }
 }

@@ -1,5 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { DomainError, ForbiddenError, UnauthorizedError, UnavailableError } from '../../domain/errors.js';
+import {
+  ForbiddenError,
+  UnauthorizedError,
+  UnavailableError,
+  type DomainError,
+} from '../../domain/errors.js';
 import type { Permission } from '../../domain/permissions.js';
 import type { ApiKeyService, Principal } from '../../services/api-key-service.js';
 import { looksLikeJwt, TOKEN_PERMISSION, type TokenVerifier } from '../../services/token-verifier.js';
@@ -45,9 +50,11 @@ export function addAuthentication(
           ? await opts.tokens.verify(bearer)
           : await opts.apiKeys.authenticate(req.headers.authorization);
     } catch (err) {
-      if (
-        !(err instanceof UnauthorizedError || err instanceof ForbiddenError || err instanceof UnavailableError)
-      )
+      if (!(
+        err instanceof UnauthorizedError ||
+        err instanceof ForbiddenError ||
+        err instanceof UnavailableError
+      ))
         throw err;
       req.authFailure = err;
     }

@@ -111,7 +111,7 @@ export default fp(
               scheme: 'bearer',
               bearerFormat: 'JWT',
               description:
-                "A JWT of the configured issuer (JWT_ISSUER, JWT_JWKS_URL) whose scope holds metrics:read; accepted on the metrics routes only.",
+                'A JWT of the configured issuer (JWT_ISSUER, JWT_JWKS_URL) whose scope holds metrics:read; accepted on the metrics routes only.',
             },
           },
         },

@@ -39,7 +39,7 @@ export const NewApiKeyBody = z
       .optional()
       .describe(
         `Client address ranges (CIDR) the key is accepted from, at most ${KEY_RESTRICTIONS_MAX}; 403 from elsewhere. ` +
-          'The address is the connecting socket\'s: behind a proxy, that is the proxy (docs/security.md).',
+          "The address is the connecting socket's: behind a proxy, that is the proxy (docs/security.md).",
       ),
   })
   .strict()
@@ -68,7 +68,9 @@ export const ApiKeySchema = z
     lastUsedAt: z.string().nullable().describe('To the minute.'),
     revokedAt: z.string().nullable(),
     allowedOrigins: z.array(z.string()).describe('Origins the key is accepted from; empty: any.'),
-    allowedIpRanges: z.array(z.string()).describe('Address ranges (CIDR) the key is accepted from; empty: any.'),
+    allowedIpRanges: z
+      .array(z.string())
+      .describe('Address ranges (CIDR) the key is accepted from; empty: any.'),
   })
   .meta({ id: 'ApiKey' });
 

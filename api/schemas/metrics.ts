@@ -54,7 +54,9 @@ export const MetricsQuerySchema = z
     topic: list(z.string().max(200)),
     speaker: list(z.string().max(200)),
     sourceSystem: list(z.string().max(100)),
-    type: list(z.preprocess((v: string) => (typeof v === 'string' ? v.toUpperCase() : v), z.enum(ASSET_TYPES))),
+    type: list(
+      z.preprocess((v: string) => (typeof v === 'string' ? v.toUpperCase() : v), z.enum(ASSET_TYPES)),
+    ),
     device: list(z.string().max(100)),
     country: list(
       z
@@ -130,9 +132,13 @@ export const MetricsSchema = z
           group: z
             .string()
             .nullable()
-            .describe('The group (asset id, country, status, p95…); null for the one series without groupBy.'),
+            .describe(
+              'The group (asset id, country, status, p95…); null for the one series without groupBy.',
+            ),
           total: z.number().describe('Over the whole range: a sum, or for a rate the rate over the range.'),
-          points: z.array(point).describe('Every bucket of the range, oldest first; 0 where nothing happened.'),
+          points: z
+            .array(point)
+            .describe('Every bucket of the range, oldest first; 0 where nothing happened.'),
         }),
       )
       .describe('Largest total first.'),

@@ -41,7 +41,14 @@ describe('GET /v1/metrics', () => {
       occurredAt: at(hour),
       userToken: user,
       context: { country },
-      asset: { type: 'VIDEO', sourceSystem: 'cms', tags: ['kelp'], topics: [], speakers: [], durationSeconds: 60 },
+      asset: {
+        type: 'VIDEO',
+        sourceSystem: 'cms',
+        tags: ['kelp'],
+        topics: [],
+        speakers: [],
+        durationSeconds: 60,
+      },
     });
   const search = (query: string, totalHits: number, hour: number) =>
     event({ type: 'search', occurredAt: at(hour), search: { query, totalHits } });
@@ -77,7 +84,12 @@ describe('GET /v1/metrics', () => {
 
   it('answers a metric as one series with every bucket of the range, of its own tenant only', async () => {
     const m = await get(`metric=views&${range}`);
-    expect(m).toMatchObject({ metric: 'views', interval: 'hour', from: from.toISOString(), to: to.toISOString() });
+    expect(m).toMatchObject({
+      metric: 'views',
+      interval: 'hour',
+      from: from.toISOString(),
+      to: to.toISOString(),
+    });
     expect(m.approximate).toBeUndefined();
     expect(m.series).toEqual([
       {

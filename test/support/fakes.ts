@@ -346,7 +346,8 @@ function groupsOf(e: StoredEvent, by: MetricGroupBy): string[] {
 
 function matches(e: StoredEvent, q: MetricQuery): boolean {
   const f = q.filters;
-  const any = (values: string[] | undefined, have: string[]) => !values || values.some((v) => have.includes(v));
+  const any = (values: string[] | undefined, have: string[]) =>
+    !values || values.some((v) => have.includes(v));
   return (
     e.tenantId === q.tenantId &&
     e.occurredAt >= q.from &&
@@ -454,7 +455,12 @@ export function fakeAnalyticsStore(): AnalyticsStore & { events: StoredEvent[] }
       // The groups are those of the events the metric counts (as a WHERE before a GROUP BY).
       const keys = new Set(inRange.filter((e) => countedBy(q.metric, e)).flatMap((e) => groupsOf(e, by)));
       const series = [...keys]
-        .map((k) => seriesOf(k, inRange.filter((e) => groupsOf(e, by).includes(k))))
+        .map((k) =>
+          seriesOf(
+            k,
+            inRange.filter((e) => groupsOf(e, by).includes(k)),
+          ),
+        )
         .sort((a, b) => b.total - a.total || String(a.group).localeCompare(String(b.group)))
         .slice(0, q.limit);
       return Promise.resolve({ series });

@@ -33,8 +33,10 @@ const metricsRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'metricsQuer
           400: problem(
             `Invalid query: from not before to, more than ${MAX_BUCKETS} buckets, a groupBy or filter the metric does not take.`,
           ),
-          401: problem('No valid API key or bearer token: missing, unknown, revoked, expired, wrong issuer or signature.'),
-          403: problem('The key lacks metrics:read, or the token\'s scope does.'),
+          401: problem(
+            'No valid API key or bearer token: missing, unknown, revoked, expired, wrong issuer or signature.',
+          ),
+          403: problem("The key lacks metrics:read, or the token's scope does."),
         },
       },
     },
