@@ -1,4 +1,10 @@
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import {
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  errors as joseErrors,
+  jwtVerify,
+  type JWTVerifyGetKey,
+} from 'jose';
 import { ForbiddenError, UnauthorizedError, UnavailableError } from '../domain/errors.js';
 import type { Permission } from '../domain/permissions.js';
 import type { Principal } from './api-key-service.js';
@@ -19,8 +25,19 @@ export const TOKEN_PERMISSION: Permission = 'metrics:read';
 /** A tenant id as the canonical store accepts it (tenants.id). */
 const TENANT_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
-/** A compact JWS: three base64url parts; an API key never has dots. */
-export const looksLikeJwt = (token: string) => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token);
+/**
+ * A compact JWS: three base64url parts, the first a JSON header naming its algorithm. Generated API
+ * keys have no dots; a chosen secret (BOOTSTRAP_API_KEY, `keys --secret`) with dots is still read as
+ * a key unless its first part decodes to such a header.
+ */
+export function looksLikeJwt(token: string): boolean {
+  if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)) return false;
+  try {
+    return typeof decodeProtectedHeader(token).alg === 'string';
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Bearer JWTs of a partner's identity provider, verified against its JWKS (fetched once and cached

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyPluginCallback } from 'fastify';
+import type { FastifyInstance, FastifyPluginCallback, FastifyReply } from 'fastify';
 import { normalizeOrigin } from '../../domain/key-restrictions.js';
 
 /**
@@ -6,6 +6,14 @@ import { normalizeOrigin } from '../../domain/key-restrictions.js';
  * preflight answer here; the actual request is answered for an allowed origin by addKeyCors.
  */
 export const CORS_ROUTES: { url: string; methods: string[] }[] = [{ url: '/v1/events', methods: ['POST'] }];
+
+/** Adds Origin to the answer's Vary header, keeping what it varies on already. */
+function varyOnOrigin(reply: FastifyReply): void {
+  const vary = reply.getHeader('vary');
+  const current = Array.isArray(vary) ? vary.join(', ') : typeof vary === 'string' ? vary : '';
+  if (!/(^|,)\s*origin\s*(,|$)/i.test(current))
+    void reply.header('vary', current ? `${current}, Origin` : 'Origin');
+}
 
 /** How long a browser may keep a preflight answer. */
 const PREFLIGHT_MAX_AGE_SECONDS = 600;
@@ -21,7 +29,7 @@ export const corsPreflights: FastifyPluginCallback = (app, _opts, done) => {
   for (const route of CORS_ROUTES) {
     app.options(route.url, { schema: { hide: true } }, (req, reply) => {
       const origin = typeof req.headers.origin === 'string' ? normalizeOrigin(req.headers.origin) : null;
-      void reply.header('vary', 'Origin');
+      varyOnOrigin(reply);
       if (origin) {
         void reply
           .header('access-control-allow-origin', origin)
@@ -45,7 +53,7 @@ export function addKeyCors(app: FastifyInstance): void {
     const allowed = req.principal?.restrictions?.allowedOrigins ?? [];
     const origin = typeof req.headers.origin === 'string' ? normalizeOrigin(req.headers.origin) : null;
     if (allowed.length > 0) {
-      void reply.header('vary', 'Origin');
+      varyOnOrigin(reply);
       if (origin && allowed.includes(origin)) void reply.header('access-control-allow-origin', origin);
     }
     return payload;
