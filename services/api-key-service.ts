@@ -94,6 +94,19 @@ export class ApiKeyService {
       allowedOrigins: args.allowedOrigins ?? [],
       allowedIpRanges: args.allowedIpRanges ?? [],
     };
+    // Nor may it be usable from more places than its maker: a key limited to origins or ranges makes
+    // keys limited to some of them.
+    for (const [field, mine] of [
+      ['allowedOrigins', maker.restrictions?.allowedOrigins ?? []],
+      ['allowedIpRanges', maker.restrictions?.allowedIpRanges ?? []],
+    ] as const) {
+      const theirs = restrictions[field];
+      if (mine.length > 0 && (theirs.length === 0 || theirs.some((v) => !mine.includes(v)))) {
+        throw new ForbiddenError(
+          `a key cannot be usable from more places than its maker: ${field} must be some of ${mine.join(', ')}`,
+        );
+      }
+    }
     const role = args.role ?? maker.role;
     const wanted = effectivePermissions(role, args.scopes);
     const beyond = [...(args.scopes ?? []), ...wanted].filter((p) => !maker.permissions.has(p));

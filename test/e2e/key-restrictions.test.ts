@@ -41,7 +41,7 @@ describe('keys limited to origins and address ranges', () => {
       allowedIpRanges: ['203.0.113.0/24', '2001:db8::/32'],
     });
     player = { authorization: `Bearer ${key.secret}` };
-  }, 60_000);
+  }, 180_000);
   afterAll(() => t?.close());
 
   const me = (headers: Record<string, string>, remoteAddress = INSIDE) =>
@@ -109,6 +109,26 @@ describe('keys limited to origins and address ranges', () => {
       'access-control-allow-methods': 'POST',
     });
     expect(res.headers['access-control-allow-headers']).toMatch(/authorization/);
+  });
+
+  it('lets a restricted key make only keys restricted as far', async () => {
+    const made = await t.app.inject({
+      method: 'POST',
+      url: '/v1/api-keys',
+      headers: admin,
+      payload: { name: 'office admin', role: 'ADMIN', allowedIpRanges: ['203.0.113.0/24'] },
+    });
+    const office = { authorization: `Bearer ${made.json<{ secret: string }>().secret}` };
+    const create = (payload: object) =>
+      t.app.inject({ method: 'POST', url: '/v1/api-keys', headers: office, payload, remoteAddress: INSIDE });
+    expect((await create({ name: 'anywhere', role: 'VIEWER' })).statusCode).toBe(403);
+    const wider = await create({ name: 'wider', role: 'VIEWER', allowedIpRanges: ['203.0.0.0/16'] });
+    expect(wider.statusCode).toBe(403);
+    expect(wider.json<{ detail: string }>().detail).toMatch(
+      /allowedIpRanges must be some of 203.0.113.0\/24/,
+    );
+    const same = await create({ name: 'same', role: 'VIEWER', allowedIpRanges: ['203.0.113.0/24'] });
+    expect(same.statusCode, same.body).toBe(201);
   });
 
   it('refuses malformed or too many origins and ranges, naming the value', async () => {

@@ -52,7 +52,7 @@ describe('bearer JWTs on the metrics routes', () => {
       aStoredEvent({ tenantId: 'partner', type: 'play', occurredAt: now }),
       aStoredEvent({ tenantId: 'someone-else', type: 'play', occurredAt: now }),
     );
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await t?.close();
     jwks?.close();

@@ -71,7 +71,7 @@ describe('GET /v1/metrics', () => {
       play(assetX, 3, 'DE', 'u1'),
       ...Array.from({ length: 10 }, () => ({ ...play(assetX, 0, 'DE', 'u9'), tenantId: 'metrics-b' })),
     );
-  }, 60_000);
+  }, 180_000);
   afterAll(() => t?.close());
 
   const get = async (query: string, headers = reader) => {
