@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOpt
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import helmet from '@fastify/helmet';
 import type { ApiDeps } from './deps.js';
+import { corsPreflights } from './plugins/cors.js';
 import drain from './plugins/drain.js';
 import errors from './plugins/errors.js';
 import jsonBody from './plugins/json-body.js';
@@ -58,6 +59,8 @@ export async function buildApp(
   await app.register(swagger);
   await app.register(healthRoutes, { deps });
   await app.register(problemRoutes);
+  // Browsers' preflights of the CORS routes, answered without a key (outside /v1's authentication).
+  await app.register(corsPreflights);
   await app.register(v1, { prefix: '/v1', deps });
   await app.register(ui);
   return app;

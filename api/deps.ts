@@ -8,11 +8,13 @@ import type { EnrichmentSettingsService } from '../services/enrichment-settings-
 import type { ExportService } from '../services/export-service.js';
 import type { JobsService } from '../services/jobs-service.js';
 import type { MaskingService } from '../services/masking-service.js';
+import type { MetricsService } from '../services/metrics-service.js';
 import type { PipelineStatusService } from '../services/pipeline-status-service.js';
 import type { SavedSearchService } from '../services/saved-search-service.js';
 import type { ServiceMetrics } from '../services/metrics.js';
 import type { SettledWriteService } from '../services/settled-write-service.js';
 import type { SystemService } from '../services/system-service.js';
+import type { TokenVerifier } from '../services/token-verifier.js';
 import type { WebhookService } from '../services/webhook-service.js';
 
 /** The settings the API reads, named as the runtime's config names them. */
@@ -52,6 +54,10 @@ export interface ApiDeps {
   /** Where the tenant's assets are in the pipeline (GET /v1/pipeline/status). */
   pipeline: PipelineStatusService;
   system: SystemService;
+  /** GET /v1/metrics: interaction and pipeline metrics as series (not this process's Prometheus metrics). */
+  metricsQueries: MetricsService;
+  /** Bearer JWTs of the configured issuer, for the metrics routes; null without JWT_ISSUER. */
+  tokens: TokenVerifier | null;
   metrics: ServiceMetrics;
   /** Signs the page cursors the API issues (CURSOR_SECRET). */
   cursors: CursorSigner;

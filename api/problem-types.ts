@@ -24,13 +24,16 @@ export const PROBLEM_TYPES = {
     status: 401,
     title: 'Unauthorized',
     description:
-      'No API key, or one that is unknown, revoked or expired. Send `Authorization: Bearer <key>` ' +
-      'with a valid key.',
+      'No API key, or one that is unknown, revoked or expired; on the metrics routes, a bearer JWT ' +
+      'that fails verification (issuer, audience, expiry, signature, tenant claim). Send ' +
+      '`Authorization: Bearer <key>` with a valid key.',
   },
   forbidden: {
     status: 403,
     title: 'Forbidden',
-    description: 'The key is valid but its role does not allow this operation (READER, EDITOR, ADMIN).',
+    description:
+      'The key is valid but may not do this: its role and scopes lack the permission, or it is not ' +
+      "allowed from this origin or address; or a bearer JWT's scope lacks metrics:read.",
   },
   'not-found': {
     status: 404,

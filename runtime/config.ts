@@ -101,6 +101,15 @@ const ConfigSchema = z.object({
   DRIFT_CHECK_ON_START: optional(z.stringbool()),
   /** After SIGTERM, the longest wait for in-flight requests and jobs before exiting anyway (0: no limit). */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+  /**
+   * A partner's identity provider: bearer JWTs it signs (keys at JWT_JWKS_URL) are accepted on the
+   * metrics routes, for the tenant their JWT_TENANT_CLAIM names, when their scope holds metrics:read.
+   */
+  JWT_ISSUER: optional(z.string().min(1)),
+  JWT_JWKS_URL: optional(z.url({ protocol: /^https?$/ })),
+  /** When set, a token's `aud` must name it. */
+  JWT_AUDIENCE: optional(z.string().min(1)),
+  JWT_TENANT_CLAIM: z.string().min(1).default('tenant'),
   /** A /ready check that takes longer is `degraded`. */
   READY_SLOW_MS: z.coerce.number().int().min(1).max(60_000).default(1_000),
 });
@@ -132,6 +141,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (result.data.NEO4J_URL && !result.data.NEO4J_PASSWORD) {
     throw new ConfigError('NEO4J_URL needs NEO4J_PASSWORD');
+  }
+  if (Boolean(result.data.JWT_ISSUER) !== Boolean(result.data.JWT_JWKS_URL)) {
+    throw new ConfigError(
+      'JWT_ISSUER and JWT_JWKS_URL go together: tokens are verified against the keys of their issuer',
+    );
   }
   // The embedded default (no Redis) checks and repairs drift by itself: its queue lives in memory.
   const inProcess = !result.data.REDIS_URL;

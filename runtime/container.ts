@@ -1,6 +1,8 @@
 import { Neo4jGraphStore } from '../graph/neo4j-graph-store.js';
 import { PostgresGraphStore } from '../graph/postgres-graph-store.js';
 import type { GraphStore } from '../graph/graph-store.js';
+import type { AnalyticsStore } from '../analytics/analytics-store.js';
+import { UnavailableError } from '../domain/errors.js';
 import { CursorSigner } from '../domain/cursor.js';
 import { ConcurrentProjectionError, PostgresSearchIndex } from '../search/postgres-search-index.js';
 import { ElasticsearchSearchIndex } from '../search/elasticsearch-search-index.js';
@@ -63,6 +65,9 @@ import { TenantContextCache } from '../services/tenant-enrichment-context.js';
 import { WebhookDeliveryService } from '../services/webhook-delivery-service.js';
 import { PipelineStatusService } from '../services/pipeline-status-service.js';
 import { SavedSearchService } from '../services/saved-search-service.js';
+import { MetricsService } from '../services/metrics-service.js';
+import { TokenVerifier } from '../services/token-verifier.js';
+import { operationalMetricsRepository } from '../store/operational-metrics-repository.js';
 import { pipelineRepository } from '../store/pipeline-repository.js';
 import { savedSearchesRepository } from '../store/saved-searches-repository.js';
 
@@ -83,6 +88,8 @@ export interface Container {
   queue: JobQueue;
   graph: GraphStore;
   search: SearchIndex;
+  /** Interaction events and their rollups (analytics/analytics-store.ts). */
+  analytics: AnalyticsStore;
   relay: OutboxRelay;
   ingest: IngestService;
   assets: AssetService;
@@ -103,6 +110,10 @@ export interface Container {
   webhooks: WebhookService;
   savedSearches: SavedSearchService;
   pipeline: PipelineStatusService;
+  /** GET /v1/metrics: series from the analytics store and the canonical store. */
+  metricsQueries: MetricsService;
+  /** Bearer JWTs for the metrics routes; null without JWT_ISSUER. */
+  tokens: TokenVerifier | null;
   drift: DriftService;
   /** Online rebuilds of the projections (`npm run reindex`). */
   rebuild: RebuildService;
@@ -128,11 +139,33 @@ export interface ContainerOverrides {
   log?: Logger;
   /** Replaces the enrichment extraction (tests make capabilities fail with it). */
   extract?: typeof extractAll;
+  /** An analytics store to use instead of the configured one (tests give an in-memory one). */
+  analytics?: AnalyticsStore;
   /**
    * `npm run reindex`: start on a search index of an outdated mapping, with a warning, so that its
    * rebuild can begin (any other process refuses to start on one).
    */
   rebuilding?: boolean;
+}
+
+/**
+ * PLACEHOLDER (metrics-api branch): stands in for the AnalyticsStore adapters (Postgres, ClickHouse)
+ * that the events-ingest work builds. The integrator replaces this with the real choice of adapter
+ * (CLICKHOUSE_URL or the Postgres default). Until then every read answers 503, never made-up zeros.
+ */
+function analyticsStorePlaceholder(): AnalyticsStore {
+  const missing = () =>
+    Promise.reject(new UnavailableError('the analytics store is not configured in this build yet'));
+  return {
+    ensureSchema: () => Promise.resolve(),
+    record: missing,
+    series: missing,
+    trending: missing,
+    eraseUser: missing,
+    expireRaw: missing,
+    ping: missing,
+    close: () => Promise.resolve(),
+  };
 }
 
 /** API keys on the canonical store; scripts and benchmarks make their keys with it too. */
@@ -284,6 +317,18 @@ export async function createContainer(
     search = es;
   } else search = new PostgresSearchIndex(projectionAccess(db, 'search'));
 
+  // PLACEHOLDER until the adapters land (see analyticsStorePlaceholder).
+  const analytics = overrides.analytics ?? analyticsStorePlaceholder();
+  const tokens =
+    config.JWT_ISSUER && config.JWT_JWKS_URL
+      ? new TokenVerifier({
+          issuer: config.JWT_ISSUER,
+          jwksUrl: config.JWT_JWKS_URL,
+          audience: config.JWT_AUDIENCE,
+          tenantClaim: config.JWT_TENANT_CLAIM,
+        })
+      : null;
+
   const relay = new OutboxRelay(
     new OutboxRelayService({ db, outbox: outboxRepository, webhooks: webhooksRepository, queue }),
     { pollMs: config.OUTBOX_POLL_MS, log },
@@ -336,6 +381,7 @@ export async function createContainer(
     search,
     onProjected: (asset) =>
       metrics.projectionLag.observe({}, Math.max(0, Date.now() - asset.updatedAt.getTime()) / 1000),
+    projectionLags: operationalMetricsRepository,
   });
   let workersStarted = false;
   return {
@@ -344,6 +390,7 @@ export async function createContainer(
     queue,
     graph,
     search,
+    analytics,
     relay,
     ingest,
     jobs: new JobsService({
@@ -382,6 +429,8 @@ export async function createContainer(
       actions: actionsRepository,
     }),
     pipeline: new PipelineStatusService({ db, pipeline: pipelineRepository }),
+    metricsQueries: new MetricsService({ db, analytics, operational: operationalMetricsRepository }),
+    tokens,
     assets,
     writes: new SettledWriteService({ ingest, curation, assets, waitTimeoutMs: config.WAIT_TIMEOUT_MS }),
     discovery: new DiscoveryService({ db, assets: assetsRepository, search, graph }),
@@ -473,6 +522,7 @@ export async function createContainer(
       await queue.close();
       await neo4j?.close();
       await es?.close();
+      await analytics.close();
       await db.close();
     },
   };

@@ -2,6 +2,8 @@
  * Creates an API key and prints its secret once, or revokes one.
  *   npm run keys -- create --tenant default --role EDITOR --name "CMS sync" [--scopes assets:read,search:read]
  *   npm run keys -- create --tenant sample --role EDITOR --name samples --secret sample-key-0123456789
+ *   npm run keys -- create --tenant default --role DEVELOPER --scopes events:write --name player \
+ *     --origins https://player.example.com --ip-ranges 203.0.113.0/24
  *   npm run keys -- revoke --tenant default --id <key id>
  * With --secret the key has that secret (16+ characters; for local set-ups, as BOOTSTRAP_API_KEY),
  * and running it again is a no-op. Revoking here may remove a tenant's last ADMIN key, which the API
@@ -9,6 +11,7 @@
  * service first: one process at a time may open its data directory.
  */
 import { z } from 'zod';
+import { KEY_RESTRICTIONS_MAX, normalizeCidr, normalizeOrigin } from '../domain/key-restrictions.js';
 import { PERMISSIONS, ROLES } from '../domain/permissions.js';
 import { loadConfig } from '../runtime/config.js';
 import { apiKeyService } from '../runtime/container.js';
@@ -17,11 +20,37 @@ import { migrate } from '../store/migrate.js';
 import { CliError, describeIssues, parseCli, runCli } from './lib/cli.js';
 
 const USAGE = [
-  `npm run keys -- create --tenant TENANT --role ${ROLES.join('|')} --name NAME [--scopes a,b] [--secret SECRET]`,
+  `npm run keys -- create --tenant TENANT --role ${ROLES.join('|')} --name NAME [--scopes a,b] [--origins o1,o2] [--ip-ranges cidr1,cidr2] [--secret SECRET]`,
   'npm run keys -- revoke --tenant TENANT --id KEY_ID',
 ].join(' | ');
 
 const Tenant = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'tenant: lower-case letters, digits, - and _');
+
+/** A comma-separated list, each item normalized or refused (docs/security.md, "Restricted keys"). */
+const restriction = (flag: string, normalize: (v: string) => string | null, what: string) =>
+  z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      const items = (s ?? '')
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
+      if (items.length > KEY_RESTRICTIONS_MAX) {
+        ctx.addIssue({ code: 'custom', message: `${flag}: at most ${KEY_RESTRICTIONS_MAX}` });
+        return z.NEVER;
+      }
+      const out: string[] = [];
+      for (const item of items) {
+        const n = normalize(item);
+        if (n === null) {
+          ctx.addIssue({ code: 'custom', message: `${flag}: ${item} is not ${what}` });
+          return z.NEVER;
+        }
+        out.push(n);
+      }
+      return out;
+    });
 
 const Revoke = z.object({
   command: z.literal('revoke'),
@@ -40,6 +69,8 @@ const Create = z.object({
     .transform((s) => s?.split(',').map((x) => x.trim()))
     .pipe(z.array(z.enum(PERMISSIONS)).optional()),
   secret: z.string().min(16, 'secret: at least 16 characters').optional(),
+  origins: restriction('origins', normalizeOrigin, 'an origin such as https://player.example.com'),
+  'ip-ranges': restriction('ip-ranges', normalizeCidr, 'a CIDR range such as 203.0.113.0/24'),
 });
 
 runCli(async () => {
@@ -51,6 +82,8 @@ runCli(async () => {
       name: { type: 'string', default: 'cli' },
       scopes: { type: 'string' },
       secret: { type: 'string' },
+      origins: { type: 'string' },
+      'ip-ranges': { type: 'string' },
       id: { type: 'string' },
     },
     { allowPositionals: true },
@@ -92,9 +125,13 @@ runCli(async () => {
       role: args.role,
       ...(args.scopes ? { permissions: args.scopes } : {}),
       ...(args.secret ? { secret: args.secret } : {}),
+      restrictions: { allowedOrigins: args.origins, allowedIpRanges: args['ip-ranges'] },
     });
     console.error(`Created key ${key.id} (${key.prefix}…) for tenant ${args.tenant}, role ${args.role}.`);
     console.error(`Permissions: ${key.permissions.join(', ')}`);
+    if (args.origins.length > 0) console.error(`Allowed origins: ${args.origins.join(', ')}`);
+    if (args['ip-ranges'].length > 0)
+      console.error(`Allowed address ranges: ${args['ip-ranges'].join(', ')}`);
     console.error('The secret below is shown once; store it now.');
     console.log(key.secret);
   } finally {

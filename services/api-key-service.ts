@@ -7,6 +7,7 @@ import {
   type Permission,
   type Role,
 } from '../domain/permissions.js';
+import { addressAllowed, originAllowed, type KeyRestrictions } from '../domain/key-restrictions.js';
 import type { ActionRecord, ActionsRepository } from '../store/actions-repository.js';
 import type { ApiKeyListing, ApiKeysRepository } from '../store/api-keys-repository.js';
 import type { Database, Sql } from '../store/db.js';
@@ -22,6 +23,10 @@ export interface Principal {
   keyId: string;
   role: Role;
   permissions: ReadonlySet<Permission>;
+  /** Where the key may be used from (admitClient checks them); absent: anywhere. */
+  restrictions?: KeyRestrictions;
+  /** A bearer token's principal (services/token-verifier.ts) rather than a key's. */
+  token?: { issuer: string; subject: string | null };
 }
 
 /** GET /v1/me: who the calling key is and what it may do. */
@@ -66,6 +71,7 @@ export class ApiKeyService {
     role: Role;
     permissions?: Permission[];
     secret?: string;
+    restrictions?: KeyRestrictions;
   }): Promise<{ id: string; secret: string; prefix: string; permissions: Permission[] }> {
     return this.db.transaction((tx) => this.insertKey(tx, args));
   }
@@ -76,8 +82,31 @@ export class ApiKeyService {
    */
   async issue(
     maker: Principal,
-    args: { name: string; role?: Role | undefined; scopes?: Permission[] | undefined },
+    args: {
+      name: string;
+      role?: Role | undefined;
+      scopes?: Permission[] | undefined;
+      allowedOrigins?: string[] | undefined;
+      allowedIpRanges?: string[] | undefined;
+    },
   ): Promise<{ key: ApiKeyListing; secret: string }> {
+    const restrictions = {
+      allowedOrigins: args.allowedOrigins ?? [],
+      allowedIpRanges: args.allowedIpRanges ?? [],
+    };
+    // Nor may it be usable from more places than its maker: a key limited to origins or ranges makes
+    // keys limited to some of them.
+    for (const [field, mine] of [
+      ['allowedOrigins', maker.restrictions?.allowedOrigins ?? []],
+      ['allowedIpRanges', maker.restrictions?.allowedIpRanges ?? []],
+    ] as const) {
+      const theirs = restrictions[field];
+      if (mine.length > 0 && (theirs.length === 0 || theirs.some((v) => !mine.includes(v)))) {
+        throw new ForbiddenError(
+          `a key cannot be usable from more places than its maker: ${field} must be some of ${mine.join(', ')}`,
+        );
+      }
+    }
     const role = args.role ?? maker.role;
     const wanted = effectivePermissions(role, args.scopes);
     const beyond = [...(args.scopes ?? []), ...wanted].filter((p) => !maker.permissions.has(p));
@@ -99,12 +128,14 @@ export class ApiKeyService {
         name: args.name,
         role,
         permissions: args.scopes,
+        restrictions,
       });
       await this.audit(tx, maker, 'KEY_CREATE', {
         keyId: key.id,
         name: args.name,
         role,
         permissions: key.permissions,
+        ...restrictions,
       });
       return key;
     });
@@ -117,6 +148,7 @@ export class ApiKeyService {
         role,
         status: 'ACTIVE',
         lastUsedAt: null,
+        ...restrictions,
         createdAt,
         revokedAt: null,
       },
@@ -207,7 +239,37 @@ export class ApiKeyService {
       keyId: key.id,
       role: key.role,
       permissions: new Set(effectivePermissions(key.role, key.permissions)),
+      restrictions: { allowedOrigins: key.allowedOrigins, allowedIpRanges: key.allowedIpRanges },
     };
+  }
+
+  /**
+   * Passes when the request comes from where the key may be used: an allowed Origin (a key with
+   * origins refuses requests without one, as a browser always sends it) and an address in an
+   * allowed range. Otherwise records the denial (ACCESS, DENIED) and throws 403.
+   */
+  async admitClient(
+    principal: Principal,
+    client: { origin: string | undefined; ip: string },
+    request: { method: string; route: string | undefined },
+  ): Promise<void> {
+    const r = principal.restrictions;
+    if (!r) return;
+    const reason = !originAllowed(r, client.origin)
+      ? client.origin === undefined
+        ? 'this API key is limited to browser origins and the request has no Origin'
+        : `this API key is not allowed from the origin ${client.origin}`
+      : !addressAllowed(r, client.ip)
+        ? `this API key is not allowed from the address ${client.ip}`
+        : null;
+    if (!reason) return;
+    await this.recordDenial(principal, {
+      method: request.method,
+      route: request.route ?? null,
+      origin: client.origin ?? null,
+      ip: client.ip,
+    });
+    throw new ForbiddenError(reason);
   }
 
   /**
@@ -230,19 +292,22 @@ export class ApiKeyService {
   ): Promise<void> {
     if (needed === 'authenticated') return;
     if (needed && principal.permissions.has(needed)) return;
+    await this.recordDenial(principal, {
+      method: request.method,
+      route: request.route ?? null,
+      permission: needed ?? null,
+    });
+    throw new ForbiddenError(`this API key lacks the ${needed ?? 'required'} permission`);
+  }
+
+  private async recordDenial(principal: Principal, details: Record<string, unknown>): Promise<void> {
     await this.db.transaction((tx) =>
       this.deps.actions.recordRepeated(
         tx,
         principal.tenantId,
-        apiAction(
-          `key:${principal.keyId}`,
-          'ACCESS',
-          { method: request.method, route: request.route ?? null, permission: needed ?? null },
-          { status: 'DENIED' },
-        ),
+        apiAction(`key:${principal.keyId}`, 'ACCESS', details, { status: 'DENIED' }),
       ),
     );
-    throw new ForbiddenError(`this API key lacks the ${needed ?? 'required'} permission`);
   }
 
   private async insertKey(
@@ -253,6 +318,7 @@ export class ApiKeyService {
       role: Role;
       permissions?: Permission[] | undefined;
       secret?: string;
+      restrictions?: KeyRestrictions;
     },
   ): Promise<{ id: string; secret: string; prefix: string; permissions: Permission[] }> {
     const secret = args.secret ?? KEY_PREFIX + randomBytes(24).toString('base64url');
@@ -268,6 +334,8 @@ export class ApiKeyService {
       keyHash: hashSecret(secret),
       role: args.role,
       permissions,
+      allowedOrigins: [...(args.restrictions?.allowedOrigins ?? [])],
+      allowedIpRanges: [...(args.restrictions?.allowedIpRanges ?? [])],
     });
     return { id, secret, prefix, permissions };
   }

@@ -5,6 +5,7 @@ import { toSearchDocument } from '../indexers/search-document.js';
 import type { JobPayloads } from '../queue/jobs.js';
 import type { SearchIndexWriter } from '../search/search-index.js';
 import type { AssetsRepository } from '../store/assets-repository.js';
+import type { OperationalMetricsRepository } from '../store/operational-metrics-repository.js';
 import type { Database } from '../store/database.js';
 
 /** The projections of canonical assets into the graph and the search index: the `project-asset` job. */
@@ -17,13 +18,23 @@ export class ProjectionService {
       search: Pick<SearchIndexWriter, 'upsert' | 'remove'>;
       /** Told of each asset a projection job projected (the projection-lag metric). */
       onProjected?: (asset: Asset) => void;
+      /** Where each projection's lag is counted for GET /v1/metrics?metric=projectionLag. */
+      projectionLags?: Pick<OperationalMetricsRepository, 'recordProjectionLag'>;
     },
   ) {}
 
   /** The `project-asset` job: projects the asset and reports how far its projection lagged. */
   async projectAsset({ tenantId, assetId }: JobPayloads['project-asset']): Promise<void> {
     const asset = await this.project(tenantId, assetId);
-    if (asset) this.deps.onProjected?.(asset);
+    if (!asset) return;
+    this.deps.onProjected?.(asset);
+    const now = new Date();
+    await this.deps.projectionLags?.recordProjectionLag(
+      this.deps.db,
+      tenantId,
+      Math.max(0, now.getTime() - asset.updatedAt.getTime()),
+      now,
+    );
   }
 
   /**

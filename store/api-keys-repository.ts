@@ -11,6 +11,10 @@ export interface ApiKeyRecord {
   permissions: Permission[];
   status: 'ACTIVE' | 'REVOKED';
   lastUsedAt: Date | null;
+  /** Browser Origins the key is accepted from; empty: any (domain/key-restrictions.ts). */
+  allowedOrigins: string[];
+  /** Client address ranges (CIDR) the key is accepted from; empty: any. */
+  allowedIpRanges: string[];
 }
 
 /** A key as its tenant may see it: everything but the hash. */
@@ -26,6 +30,8 @@ interface ApiKeyRow {
   permissions: Permission[];
   status: 'ACTIVE' | 'REVOKED';
   last_used_at: Date | null;
+  allowed_origins: string[];
+  allowed_ip_ranges: string[];
 }
 
 const toRecord = (r: ApiKeyRow): ApiKeyRecord => ({
@@ -38,24 +44,43 @@ const toRecord = (r: ApiKeyRow): ApiKeyRecord => ({
   permissions: r.permissions,
   status: r.status,
   lastUsedAt: r.last_used_at ? new Date(r.last_used_at) : null,
+  allowedOrigins: r.allowed_origins,
+  allowedIpRanges: r.allowed_ip_ranges,
 });
+
+const COLUMNS = `id, tenant_id, name, prefix, key_hash, role, permissions, status, last_used_at,
+  allowed_origins, allowed_ip_ranges`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const apiKeysRepository = {
-  async insert(sql: Sql, key: Omit<ApiKeyRecord, 'status' | 'lastUsedAt'>): Promise<void> {
+  async insert(
+    sql: Sql,
+    key: Omit<ApiKeyRecord, 'status' | 'lastUsedAt' | 'allowedOrigins' | 'allowedIpRanges'> &
+      Partial<Pick<ApiKeyRecord, 'allowedOrigins' | 'allowedIpRanges'>>,
+  ): Promise<void> {
     await sql.query(
-      `INSERT INTO api_keys (tenant_id, id, name, prefix, key_hash, role, permissions)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::text[])`,
-      [key.tenantId, key.id, key.name, key.prefix, key.keyHash, key.role, key.permissions],
+      `INSERT INTO api_keys (tenant_id, id, name, prefix, key_hash, role, permissions, allowed_origins,
+         allowed_ip_ranges)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::text[], $8::text[], $9::text[])`,
+      [
+        key.tenantId,
+        key.id,
+        key.name,
+        key.prefix,
+        key.keyHash,
+        key.role,
+        key.permissions,
+        key.allowedOrigins ?? [],
+        key.allowedIpRanges ?? [],
+      ],
     );
   },
 
   /** Looks a key up by its hash: the only lookup that works across tenants, since the key names its tenant. */
   async findActiveByHash(sql: Sql, keyHash: string): Promise<ApiKeyRecord | null> {
     const rows = await sql.query<ApiKeyRow>(
-      `SELECT id, tenant_id, name, prefix, key_hash, role, permissions, status, last_used_at
-       FROM api_keys WHERE key_hash = $1 AND status = 'ACTIVE'`,
+      `SELECT ${COLUMNS} FROM api_keys WHERE key_hash = $1 AND status = 'ACTIVE'`,
       [keyHash],
     );
     return rows[0] ? toRecord(rows[0]) : null;
@@ -64,7 +89,7 @@ export const apiKeysRepository = {
   /** The tenant's keys, newest first; never their hashes. */
   async list(sql: Sql, tenantId: string, limit: number): Promise<ApiKeyListing[]> {
     const rows = await sql.query<ApiKeyRow & { created_at: Date; revoked_at: Date | null }>(
-      `SELECT id, tenant_id, name, prefix, key_hash, role, permissions, status, last_used_at, created_at, revoked_at
+      `SELECT ${COLUMNS}, created_at, revoked_at
        FROM api_keys WHERE tenant_id = $1 ORDER BY created_at DESC, id LIMIT $2`,
       [tenantId, limit],
     );
@@ -99,8 +124,7 @@ export const apiKeysRepository = {
 
   async findActive(sql: Sql, tenantId: string, id: string): Promise<ApiKeyRecord | null> {
     const rows = await sql.query<ApiKeyRow>(
-      `SELECT id, tenant_id, name, prefix, key_hash, role, permissions, status, last_used_at
-       FROM api_keys WHERE tenant_id = $1 AND id = $2 AND status = 'ACTIVE'`,
+      `SELECT ${COLUMNS} FROM api_keys WHERE tenant_id = $1 AND id = $2 AND status = 'ACTIVE'`,
       [tenantId, id],
     );
     return rows[0] ? toRecord(rows[0]) : null;

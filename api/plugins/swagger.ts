@@ -64,6 +64,7 @@ const TAGS = [
     description: 'Webhooks: asset events POSTed to your URL, signed, with a delivery log',
   },
   { name: 'saved-searches', description: "The tenant's saved searches, shared by its keys" },
+  { name: 'metrics', description: 'Interaction and pipeline metrics of the tenant, as time series' },
   { name: 'system', description: 'Health and metadata' },
 ];
 
@@ -105,6 +106,13 @@ export default fp(
         components: {
           securitySchemes: {
             apiKey: { type: 'http', scheme: 'bearer', description: 'An API key as a bearer token.' },
+            jwt: {
+              type: 'http',
+              scheme: 'bearer',
+              bearerFormat: 'JWT',
+              description:
+                'A JWT of the configured issuer (JWT_ISSUER, JWT_JWKS_URL) whose scope holds metrics:read; accepted on the metrics routes only.',
+            },
           },
         },
         tags: TAGS,

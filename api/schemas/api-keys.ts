@@ -1,6 +1,22 @@
 import { z } from 'zod';
+import { KEY_RESTRICTIONS_MAX, normalizeCidr, normalizeOrigin } from '../../domain/key-restrictions.js';
 import { PERMISSIONS, ROLES } from '../../domain/permissions.js';
 import type { ApiKeyListing } from '../../store/api-keys-repository.js';
+
+/** A list of values each normalized by `normalize`, or refused naming the value that is not one. */
+const normalizedList = (normalize: (v: string) => string | null, what: string) =>
+  z
+    .array(z.string().max(300))
+    .max(KEY_RESTRICTIONS_MAX)
+    .transform((values, ctx) => {
+      const out: string[] = [];
+      values.forEach((value, i) => {
+        const normalized = normalize(value);
+        if (normalized === null) ctx.addIssue({ code: 'custom', path: [i], message: `must be ${what}` });
+        else if (!out.includes(normalized)) out.push(normalized);
+      });
+      return out;
+    });
 
 export const NewApiKeyBody = z
   .object({
@@ -12,11 +28,32 @@ export const NewApiKeyBody = z
       .max(PERMISSIONS.length)
       .optional()
       .describe("Narrows the role's permissions to these; all of the role's when absent."),
+    allowedOrigins: normalizedList(normalizeOrigin, 'an origin such as https://player.example.com[:port]')
+      .optional()
+      .describe(
+        `Browser origins (scheme://host[:port]) the key is accepted from, at most ${KEY_RESTRICTIONS_MAX}. ` +
+          'With any, a request without an allowed Origin gets 403, and the CORS routes (POST /v1/events) ' +
+          'answer browsers of these origins only. For keys a web player carries.',
+      ),
+    allowedIpRanges: normalizedList(normalizeCidr, 'a CIDR range such as 203.0.113.0/24 or 2001:db8::/32')
+      .optional()
+      .describe(
+        `Client address ranges (CIDR) the key is accepted from, at most ${KEY_RESTRICTIONS_MAX}; 403 from elsewhere. ` +
+          "The address is the connecting socket's: behind a proxy, that is the proxy (docs/security.md).",
+      ),
   })
   .strict()
   .meta({
     id: 'NewApiKey',
-    examples: [{ name: 'CMS sync', role: 'EDITOR', scopes: ['assets:write', 'assets:read'] }],
+    examples: [
+      { name: 'CMS sync', role: 'EDITOR', scopes: ['assets:write', 'assets:read'] },
+      {
+        name: 'Web player',
+        role: 'DEVELOPER',
+        scopes: ['events:write'],
+        allowedOrigins: ['https://player.example.com'],
+      },
+    ],
   });
 
 export const ApiKeySchema = z
@@ -30,6 +67,10 @@ export const ApiKeySchema = z
     createdAt: z.string(),
     lastUsedAt: z.string().nullable().describe('To the minute.'),
     revokedAt: z.string().nullable(),
+    allowedOrigins: z.array(z.string()).describe('Origins the key is accepted from; empty: any.'),
+    allowedIpRanges: z
+      .array(z.string())
+      .describe('Address ranges (CIDR) the key is accepted from; empty: any.'),
   })
   .meta({ id: 'ApiKey' });
 
@@ -49,6 +90,8 @@ export const apiKeyDto = (k: ApiKeyListing) => ({
   createdAt: k.createdAt.toISOString(),
   lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
   revokedAt: k.revokedAt?.toISOString() ?? null,
+  allowedOrigins: k.allowedOrigins,
+  allowedIpRanges: k.allowedIpRanges,
 });
 
 export const CurrentKeySchema = z

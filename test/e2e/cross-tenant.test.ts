@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, ingestNamed, type TestApp } from '../support/app.js';
 import { anAssetInput } from '../support/factories.js';
+import { aStoredEvent, fakeAnalyticsStore } from '../support/fakes.js';
 
 /**
  * Tenant A's keys against tenant B's data: nothing is read, searched, related or edited, and every
@@ -14,9 +15,10 @@ describe('tenant isolation through the API', () => {
   let theirs: string;
   let theirJob: string;
   let theirWebhook: string;
+  const analytics = fakeAnalyticsStore();
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ analytics });
     a = await t.keyFor('tenant-a', 'ADMIN');
     b = await t.keyFor('tenant-b', 'ADMIN');
     ({ mine } = await ingestNamed(t, a, {
@@ -114,5 +116,44 @@ describe('tenant isolation through the API', () => {
       expect(csv.body).toContain(mine);
       expect(csv.body).not.toContain(theirs);
     }
+  });
+
+  // POST /v1/events (the events-ingest branch): once it lands, add here that A's key never writes
+  // into B (events land in the key's tenant whatever the body says), that a batch naming B's asset
+  // ids is counted under A with no asset dimensions of B, and DELETE /v1/events/users/{token} with
+  // B's token erases nothing of B.
+  it("measures only its own events and its own pipeline on /v1/metrics, even filtered by the other's ids", async () => {
+    const now = new Date();
+    analytics.events.push(
+      ...Array.from({ length: 5 }, () =>
+        aStoredEvent({
+          tenantId: 'tenant-b',
+          type: 'play',
+          assetId: theirs,
+          occurredAt: now,
+          context: { country: 'DE' },
+        }),
+      ),
+      aStoredEvent({
+        tenantId: 'tenant-b',
+        type: 'search',
+        occurredAt: now,
+        search: { query: 'kelp', totalHits: 0 },
+      }),
+      aStoredEvent({ tenantId: 'tenant-a', type: 'play', assetId: mine, occurredAt: now }),
+    );
+    const total = async (query: string) => {
+      const res = await as(a, 'GET', `/v1/metrics?${query}`);
+      expect(res.statusCode, `${query}: ${res.body}`).toBe(200);
+      return res.json<{ series: { group: string | null; total: number }[] }>().series;
+    };
+    expect((await total('metric=views'))[0]!.total).toBe(1);
+    expect((await total(`metric=views&assetId=${theirs}`))[0]!.total).toBe(0);
+    expect((await total('metric=topAssets')).map((s) => s.group)).toEqual([mine]);
+    expect(await total('metric=zeroResultQueries')).toEqual([]);
+    expect(await total('metric=views&groupBy=country')).toEqual([]);
+    // One enrichment run each: A counts its own only.
+    expect((await total('metric=jobs'))[0]!.total).toBe(1);
+    expect((await total('metric=jobs&groupBy=status')).map((s) => s.total)).toEqual([1]);
   });
 });

@@ -3,7 +3,16 @@
  * service with them (`sut`). Each holds its state in plain arrays and maps that a test reads back.
  */
 import { randomUUID } from 'node:crypto';
+import type {
+  AnalyticsStore,
+  MetricGroupBy,
+  MetricQuery,
+  MetricSeries,
+  TrendingAsset,
+  TrendingQuery,
+} from '../../analytics/analytics-store.js';
 import type { Asset } from '../../domain/asset.js';
+import type { StoredEvent } from '../../domain/interaction-events.js';
 import type { EntityType } from '../../domain/entities.js';
 import type { EntitySummary, GraphReader, RelatedAsset } from '../../graph/graph-store.js';
 import type { SearchHit, SearchIndexReader, SearchQuery } from '../../search/search-index.js';
@@ -281,5 +290,244 @@ export function fakeGraph(graph: {
     },
     path: () => Promise.resolve(null),
     neighbourhood: () => Promise.resolve({ nodes: [], edges: [] }),
+  };
+}
+
+/** Whether the metric counts this event (in its numerator or its denominator). */
+function countedBy(metric: MetricQuery['metric'], e: StoredEvent): boolean {
+  switch (metric) {
+    case 'views':
+    case 'uniqueViewers':
+      return e.type === 'play';
+    case 'watchTime':
+      return ['progress', 'pause', 'complete'].includes(e.type);
+    case 'completionRate':
+      return e.type === 'play' || e.type === 'complete';
+    case 'errors':
+      return e.type === 'error';
+    case 'searches':
+    case 'zeroResultRate':
+      return e.type === 'search';
+    case 'zeroResultSearches':
+      return e.type === 'search' && e.search?.totalHits === 0;
+    case 'clickThroughRate':
+      return e.type === 'search' || e.type === 'click';
+  }
+}
+
+const BUCKET_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const;
+
+/** The values of one event under a dimension (an asset's tags are several, a missing value none). */
+function groupsOf(e: StoredEvent, by: MetricGroupBy): string[] {
+  const one = (v: string | number | null | undefined) => (v === null || v === undefined ? [] : [String(v)]);
+  switch (by) {
+    case 'asset':
+      return one(e.assetId);
+    case 'tag':
+      return e.asset?.tags ?? [];
+    case 'topic':
+      return e.asset?.topics ?? [];
+    case 'speaker':
+      return e.asset?.speakers ?? [];
+    case 'sourceSystem':
+      return one(e.asset?.sourceSystem);
+    case 'type':
+      return one(e.asset?.type);
+    case 'device':
+      return one(e.context.device);
+    case 'country':
+      return one(e.context.country);
+    case 'query':
+      return one(e.search?.query);
+    case 'rank':
+      return one(e.search?.clickedRank);
+  }
+}
+
+function matches(e: StoredEvent, q: MetricQuery): boolean {
+  const f = q.filters;
+  const any = (values: string[] | undefined, have: string[]) =>
+    !values || values.some((v) => have.includes(v));
+  return (
+    e.tenantId === q.tenantId &&
+    e.occurredAt >= q.from &&
+    e.occurredAt < q.to &&
+    any(f.assetId, groupsOf(e, 'asset')) &&
+    any(f.tag, groupsOf(e, 'tag')) &&
+    any(f.topic, groupsOf(e, 'topic')) &&
+    any(f.speaker, groupsOf(e, 'speaker')) &&
+    any(f.sourceSystem, groupsOf(e, 'sourceSystem')) &&
+    any(f.type, groupsOf(e, 'type')) &&
+    any(f.device, groupsOf(e, 'device')) &&
+    any(f.country, groupsOf(e, 'country'))
+  );
+}
+
+/**
+ * One metric over a set of events (already of one group and one bucket or range): what the adapters
+ * compute with SQL, done by hand. The click-through rate divides by the searches of `searches` (all
+ * of the bucket's when grouped by rank: a search has no rank).
+ */
+function measure(metric: MetricQuery['metric'], events: StoredEvent[], searches: StoredEvent[]): number {
+  const count = (pred: (e: StoredEvent) => boolean, of = events) => of.filter(pred).length;
+  const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
+  const isSearch = (e: StoredEvent) => e.type === 'search';
+  const zero = (e: StoredEvent) => isSearch(e) && e.search?.totalHits === 0;
+  switch (metric) {
+    case 'views':
+      return count((e) => e.type === 'play');
+    case 'uniqueViewers':
+      return new Set(events.filter((e) => e.type === 'play' && e.userToken).map((e) => e.userToken)).size;
+    case 'watchTime': {
+      // The furthest position each session reached in each asset, in seconds.
+      const furthest = new Map<string, number>();
+      for (const e of events) {
+        if (!['progress', 'pause', 'complete'].includes(e.type) || e.position === null) continue;
+        const key = `${e.sessionToken ?? e.id}|${e.assetId ?? ''}`;
+        furthest.set(key, Math.max(furthest.get(key) ?? 0, e.position));
+      }
+      return [...furthest.values()].reduce((a, b) => a + b, 0) / 1000;
+    }
+    case 'completionRate':
+      return ratio(
+        count((e) => e.type === 'complete'),
+        count((e) => e.type === 'play'),
+      );
+    case 'errors':
+      return count((e) => e.type === 'error');
+    case 'searches':
+      return count(isSearch);
+    case 'zeroResultSearches':
+      return count(zero);
+    case 'zeroResultRate':
+      return ratio(count(zero), count(isSearch));
+    case 'clickThroughRate':
+      return ratio(
+        count((e) => e.type === 'click' && e.search?.clickedRank !== undefined),
+        count(isSearch, searches),
+      );
+  }
+}
+
+/**
+ * An AnalyticsStore in memory that computes every series from the events it was given, as the
+ * port describes (buckets aligned to the interval in UTC, every bucket present, rates over the
+ * range, groups by total). Unique viewers are exact here. `events` is what it holds.
+ */
+export function fakeAnalyticsStore(): AnalyticsStore & { events: StoredEvent[] } {
+  const events: StoredEvent[] = [];
+  const store = {
+    events,
+    ensureSchema: () => Promise.resolve(),
+    record(batch: StoredEvent[]) {
+      const recorded: string[] = [];
+      let duplicates = 0;
+      for (const e of batch) {
+        if (events.some((x) => x.tenantId === e.tenantId && x.id === e.id)) duplicates++;
+        else {
+          events.push(e);
+          recorded.push(e.id);
+        }
+      }
+      return Promise.resolve({ recorded, duplicates });
+    },
+    series(q: MetricQuery) {
+      const step = BUCKET_MS[q.interval];
+      const first = Math.floor(q.from.getTime() / step) * step;
+      const times: number[] = [];
+      for (let t = first; t < q.to.getTime(); t += step) times.push(t);
+      const inRange = events.filter((e) => matches(e, q));
+      const bucketOf = (e: StoredEvent) => Math.floor(e.occurredAt.getTime() / step) * step;
+      const byRank = q.groupBy === 'rank';
+      const seriesOf = (group: string | null, of: StoredEvent[]): MetricSeries => ({
+        group,
+        total: measure(q.metric, of, byRank ? inRange : of),
+        points: times.map((t) => {
+          const inBucket = of.filter((e) => bucketOf(e) === t);
+          return {
+            t: new Date(t),
+            value: measure(q.metric, inBucket, byRank ? inRange.filter((e) => bucketOf(e) === t) : inBucket),
+          };
+        }),
+      });
+      if (!q.groupBy) return Promise.resolve({ series: [seriesOf(null, inRange)] });
+      const by = q.groupBy;
+      // The groups are those of the events the metric counts (as a WHERE before a GROUP BY).
+      const keys = new Set(inRange.filter((e) => countedBy(q.metric, e)).flatMap((e) => groupsOf(e, by)));
+      const series = [...keys]
+        .map((k) =>
+          seriesOf(
+            k,
+            inRange.filter((e) => groupsOf(e, by).includes(k)),
+          ),
+        )
+        .sort((a, b) => b.total - a.total || String(a.group).localeCompare(String(b.group)))
+        .slice(0, q.limit);
+      return Promise.resolve({ series });
+    },
+    trending(q: TrendingQuery) {
+      const recentStart = q.at.getTime() - q.recentHours * 3_600_000;
+      const baselineStart = recentStart - q.baselineDays * 86_400_000;
+      const views = events.filter((e) => e.tenantId === q.tenantId && e.type === 'play' && e.assetId);
+      const byAsset = new Map<string, { recent: number; baseline: number }>();
+      for (const e of views) {
+        const t = e.occurredAt.getTime();
+        const c = byAsset.get(e.assetId!) ?? { recent: 0, baseline: 0 };
+        if (t >= recentStart && t < q.at.getTime()) c.recent++;
+        else if (t >= baselineStart && t < recentStart) c.baseline++;
+        byAsset.set(e.assetId!, c);
+      }
+      const trending: TrendingAsset[] = [...byAsset]
+        .filter(([, c]) => c.recent > 0)
+        .map(([assetId, c]) => {
+          const baselineViewsPerHour = c.baseline / (q.baselineDays * 24);
+          return {
+            assetId,
+            recentViews: c.recent,
+            baselineViewsPerHour,
+            score: (c.recent / q.recentHours + 1) / (baselineViewsPerHour + 1),
+          };
+        })
+        .sort((a, b) => b.score - a.score || a.assetId.localeCompare(b.assetId))
+        .slice(0, q.limit);
+      return Promise.resolve(trending);
+    },
+    eraseUser(tenantId: string, userToken: string) {
+      const before = events.length;
+      for (let i = events.length - 1; i >= 0; i--)
+        if (events[i]!.tenantId === tenantId && events[i]!.userToken === userToken) events.splice(i, 1);
+      return Promise.resolve(before - events.length);
+    },
+    expireRaw(tenantId: string, before: Date) {
+      const n = events.length;
+      for (let i = events.length - 1; i >= 0; i--)
+        if (events[i]!.tenantId === tenantId && events[i]!.occurredAt < before) events.splice(i, 1);
+      return Promise.resolve(n - events.length);
+    },
+    ping: () => Promise.resolve(),
+    close: () => Promise.resolve(),
+  };
+  return store;
+}
+
+/** A stored event of tenant `acme` happening now; override any field. */
+export function aStoredEvent(overrides: Partial<StoredEvent> = {}): StoredEvent {
+  const now = new Date();
+  return {
+    tenantId: 'acme',
+    id: randomUUID(),
+    type: 'play',
+    assetId: null,
+    userToken: null,
+    sessionToken: null,
+    occurredAt: now,
+    receivedAt: now,
+    position: null,
+    search: null,
+    context: {},
+    consent: true,
+    properties: null,
+    asset: null,
+    ...overrides,
   };
 }

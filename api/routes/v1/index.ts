@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ApiDeps } from '../../deps.js';
 import { addAuthentication, addAuthorization } from '../../plugins/auth.js';
+import { addKeyCors } from '../../plugins/cors.js';
 import { addCursorSigning } from '../../plugins/cursors.js';
 import { addRateLimit } from '../../plugins/rate-limit.js';
 import apiKeyRoutes from './api-keys.js';
@@ -13,6 +14,7 @@ import graphRoutes from './graph.js';
 import historyRoutes from './history.js';
 import jobRoutes from './jobs.js';
 import maskingRoutes from './masking.js';
+import metricsRoutes from './metrics.js';
 import pipelineRoutes from './pipeline.js';
 import savedSearchRoutes from './saved-searches.js';
 import searchRoutes from './search.js';
@@ -27,10 +29,11 @@ import workflowRoutes from './workflows.js';
  */
 const v1: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
   // In this order, all before the body is read: who calls, how often, and may they.
-  addAuthentication(app, { apiKeys: deps.apiKeys });
+  addAuthentication(app, { apiKeys: deps.apiKeys, tokens: deps.tokens });
   await addRateLimit(app, deps.config);
   addAuthorization(app, { apiKeys: deps.apiKeys });
   addCursorSigning(app, { cursors: deps.cursors });
+  addKeyCors(app);
   await app.register(assetRoutes, { deps });
   await app.register(historyRoutes, { deps });
   await app.register(searchRoutes, { deps });
@@ -48,6 +51,7 @@ const v1: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
   await app.register(webhookRoutes, { deps });
   await app.register(savedSearchRoutes, { deps });
   await app.register(pipelineRoutes, { deps });
+  await app.register(metricsRoutes, { deps });
 };
 
 export default v1;

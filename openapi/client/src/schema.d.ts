@@ -625,6 +625,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A metric of the tenant over time: views, searches, rankings, job and lag figures
+         * @description Every bucket of the range is listed (0 where nothing happened), at most 1500 per series. Definitions, group-bys and filters per metric: docs/metrics.md. Accepts a bearer JWT of the configured issuer as well as an API key.
+         */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/pipeline/status": {
         parameters: {
             query?: never;
@@ -1029,6 +1049,10 @@ export interface components {
             nextCursor: string | null;
         };
         ApiKey: {
+            /** @description Address ranges (CIDR) the key is accepted from; empty: any. */
+            allowedIpRanges: string[];
+            /** @description Origins the key is accepted from; empty: any. */
+            allowedOrigins: string[];
             createdAt: string;
             /** Format: uuid */
             id: string;
@@ -1881,6 +1905,10 @@ export interface components {
             }[];
         };
         CreatedApiKey: {
+            /** @description Address ranges (CIDR) the key is accepted from; empty: any. */
+            allowedIpRanges: string[];
+            /** @description Origins the key is accepted from; empty: any. */
+            allowedOrigins: string[];
             createdAt: string;
             /** Format: uuid */
             id: string;
@@ -2256,15 +2284,64 @@ export interface components {
         };
         /**
          * @example {
-         *       "name": "CMS sync",
-         *       "role": "EDITOR",
-         *       "scopes": [
-         *         "assets:write",
-         *         "assets:read"
-         *       ]
+         *       "from": "2026-11-01T00:00:00.000Z",
+         *       "interval": "day",
+         *       "metric": "views",
+         *       "series": [
+         *         {
+         *           "group": "DE",
+         *           "points": [
+         *             {
+         *               "t": "2026-11-01T00:00:00.000Z",
+         *               "value": 700
+         *             },
+         *             {
+         *               "t": "2026-11-02T00:00:00.000Z",
+         *               "value": 820
+         *             }
+         *           ],
+         *           "total": 1520
+         *         }
+         *       ],
+         *       "to": "2026-11-03T00:00:00.000Z"
          *     }
          */
+        Metrics: {
+            /**
+             * @description The values are estimates (unique viewers: docs/metrics.md says how close).
+             * @constant
+             */
+            approximate?: true;
+            /** Format: date-time */
+            from: string;
+            /** @enum {string} */
+            interval: "minute" | "hour" | "day";
+            /** @enum {string} */
+            metric: "views" | "uniqueViewers" | "watchTime" | "completionRate" | "errors" | "searches" | "zeroResultSearches" | "zeroResultRate" | "clickThroughRate" | "topAssets" | "trendingAssets" | "topQueries" | "zeroResultQueries" | "jobs" | "jobSuccessRate" | "jobLatency" | "ingestLag" | "projectionLag";
+            /** @description Largest total first. */
+            series: {
+                /** @description The group (asset id, country, status, p95…); null for the one series without groupBy. */
+                group: string | null;
+                /** @description Every bucket of the range, oldest first; 0 where nothing happened. */
+                points: {
+                    /**
+                     * Format: date-time
+                     * @description The bucket's start (UTC).
+                     */
+                    t: string;
+                    value: number;
+                }[];
+                /** @description Over the whole range: a sum, or for a rate the rate over the range. */
+                total: number;
+            }[];
+            /** Format: date-time */
+            to: string;
+        };
         NewApiKeyInput: {
+            /** @description Client address ranges (CIDR) the key is accepted from, at most 50; 403 from elsewhere. The address is the connecting socket's: behind a proxy, that is the proxy (docs/security.md). */
+            allowedIpRanges?: string[];
+            /** @description Browser origins (scheme://host[:port]) the key is accepted from, at most 50. With any, a request without an allowed Origin gets 403, and the CORS routes (POST /v1/events) answer browsers of these origins only. For keys a web player carries. */
+            allowedOrigins?: string[];
             /** @description What the key is for, e.g. "CMS sync". */
             name: string;
             /**
@@ -6693,6 +6770,101 @@ export interface operations {
                 };
             };
             /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query: {
+                /** @description What to measure (docs/metrics.md defines each). */
+                metric: "views" | "uniqueViewers" | "watchTime" | "completionRate" | "errors" | "searches" | "zeroResultSearches" | "zeroResultRate" | "clickThroughRate" | "topAssets" | "trendingAssets" | "topQueries" | "zeroResultQueries" | "jobs" | "jobSuccessRate" | "jobLatency" | "ingestLag" | "projectionLag";
+                /** @description Inclusive. Default: `to` minus 7 days. */
+                from?: string;
+                /** @description Exclusive. Default: now. */
+                to?: string;
+                /** @description Bucket size. Default: minute up to 6 hours, hour up to 14 days, day beyond. */
+                interval?: "minute" | "hour" | "day";
+                /** @description One series per value of this dimension; which a metric takes is in docs/metrics.md. */
+                groupBy?: "asset" | "tag" | "topic" | "speaker" | "sourceSystem" | "type" | "device" | "country" | "query" | "rank" | "status" | "workflow";
+                /** @description With groupBy and for rankings: the series with the largest totals, at most 100. */
+                limit?: number;
+                assetId?: string[];
+                tag?: string[];
+                topic?: string[];
+                speaker?: string[];
+                sourceSystem?: string[];
+                type?: ("VIDEO" | "IMAGE" | "AUDIO" | "TEXT")[];
+                device?: string[];
+                country?: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Metrics"];
+                };
+            };
+            /** @description Invalid query: from not before to, more than 1500 buckets, a groupBy or filter the metric does not take. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or bearer token: missing, unknown, revoked, expired, wrong issuer or signature. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks metrics:read, or the token's scope does. */
             403: {
                 headers: {
                     [name: string]: unknown;

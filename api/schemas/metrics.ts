@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import { ASSET_TYPES } from '../../domain/asset.js';
+import { dateTime } from '../../domain/ranges.js';
+import {
+  bucketCount,
+  DEFAULT_RANGE_MS,
+  DEFAULT_SERIES,
+  defaultInterval,
+  FILTERABLE_METRICS,
+  GROUP_BYS,
+  MAX_BUCKETS,
+  MAX_SERIES,
+  METRIC_GROUP_BYS_ALLOWED,
+  METRIC_INTERVALS,
+  METRICS,
+  type MetricFilters,
+  type MetricsAnswer,
+} from '../../services/metrics-service.js';
+
+/** A filter: repeated (?country=DE&country=AT) or comma-separated (?country=DE,AT). */
+const list = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .preprocess((value: unknown) => {
+      const items: unknown = typeof value === 'string' ? value.split(',') : value;
+      if (!Array.isArray(items)) return items;
+      return items.map((x: unknown) => (typeof x === 'string' ? x.trim() : x)).filter((x) => x !== '');
+    }, z.array(item).min(1).max(50))
+    .optional();
+
+const FILTERS = ['assetId', 'tag', 'topic', 'speaker', 'sourceSystem', 'type', 'device', 'country'] as const;
+
+export const MetricsQuerySchema = z
+  .object({
+    metric: z.enum(METRICS).describe('What to measure (docs/metrics.md defines each).'),
+    from: dateTime().optional().describe('Inclusive. Default: `to` minus 7 days.'),
+    to: dateTime().optional().describe('Exclusive. Default: now.'),
+    interval: z
+      .enum(METRIC_INTERVALS)
+      .optional()
+      .describe('Bucket size. Default: minute up to 6 hours, hour up to 14 days, day beyond.'),
+    groupBy: z
+      .enum(GROUP_BYS)
+      .optional()
+      .describe('One series per value of this dimension; which a metric takes is in docs/metrics.md.'),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_SERIES)
+      .default(DEFAULT_SERIES)
+      .describe(`With groupBy and for rankings: the series with the largest totals, at most ${MAX_SERIES}.`),
+    assetId: list(z.uuid()),
+    tag: list(z.string().max(200)),
+    topic: list(z.string().max(200)),
+    speaker: list(z.string().max(200)),
+    sourceSystem: list(z.string().max(100)),
+    type: list(
+      z.preprocess((v: string) => (typeof v === 'string' ? v.toUpperCase() : v), z.enum(ASSET_TYPES)),
+    ),
+    device: list(z.string().max(100)),
+    country: list(
+      z
+        .string()
+        .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as DE')
+        .transform((c) => c.toUpperCase()),
+    ),
+  })
+  .transform((q, ctx) => {
+    const to = q.to ? new Date(q.to) : new Date();
+    const from = q.from ? new Date(q.from) : new Date(to.getTime() - DEFAULT_RANGE_MS);
+    if (from >= to) {
+      ctx.addIssue({ code: 'custom', path: ['from'], message: 'must be before to' });
+      return z.NEVER;
+    }
+    const interval = q.interval ?? defaultInterval(from, to);
+    const buckets = bucketCount(from, to, interval);
+    if (buckets > MAX_BUCKETS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [q.interval ? 'interval' : 'from'],
+        message: `from..to at interval ${interval} is ${buckets} buckets; at most ${MAX_BUCKETS} per series (limit maxBuckets): narrow the range or use a longer interval`,
+      });
+      return z.NEVER;
+    }
+    const allowed = METRIC_GROUP_BYS_ALLOWED[q.metric];
+    if (q.groupBy && !allowed.includes(q.groupBy)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['groupBy'],
+        message:
+          allowed.length === 0
+            ? `${q.metric} takes no groupBy`
+            : `${q.metric} is grouped by ${allowed.join(', ')} only`,
+      });
+      return z.NEVER;
+    }
+    const filters: MetricFilters = {};
+    for (const name of FILTERS) {
+      const values = q[name];
+      if (!values) continue;
+      if (!FILTERABLE_METRICS.has(q.metric)) {
+        ctx.addIssue({ code: 'custom', path: [name], message: `${q.metric} takes no filters` });
+        return z.NEVER;
+      }
+      filters[name] = values;
+    }
+    return {
+      metric: q.metric,
+      from,
+      to,
+      interval,
+      ...(q.groupBy ? { groupBy: q.groupBy } : {}),
+      filters,
+      limit: q.limit,
+    };
+  });
+
+const point = z.object({
+  t: z.iso.datetime().describe("The bucket's start (UTC)."),
+  value: z.number(),
+});
+
+export const MetricsSchema = z
+  .object({
+    metric: z.enum(METRICS),
+    interval: z.enum(METRIC_INTERVALS),
+    from: z.iso.datetime(),
+    to: z.iso.datetime(),
+    series: z
+      .array(
+        z.object({
+          group: z
+            .string()
+            .nullable()
+            .describe(
+              'The group (asset id, country, status, p95…); null for the one series without groupBy.',
+            ),
+          total: z.number().describe('Over the whole range: a sum, or for a rate the rate over the range.'),
+          points: z
+            .array(point)
+            .describe('Every bucket of the range, oldest first; 0 where nothing happened.'),
+        }),
+      )
+      .describe('Largest total first.'),
+    approximate: z
+      .literal(true)
+      .optional()
+      .describe('The values are estimates (unique viewers: docs/metrics.md says how close).'),
+  })
+  .meta({
+    id: 'Metrics',
+    examples: [
+      {
+        metric: 'views',
+        interval: 'day',
+        from: '2026-11-01T00:00:00.000Z',
+        to: '2026-11-03T00:00:00.000Z',
+        series: [
+          {
+            group: 'DE',
+            total: 1520,
+            points: [
+              { t: '2026-11-01T00:00:00.000Z', value: 700 },
+              { t: '2026-11-02T00:00:00.000Z', value: 820 },
+            ],
+          },
+        ],
+      },
+    ],
+  });
+
+export const metricsDto = (m: MetricsAnswer): z.output<typeof MetricsSchema> => ({
+  metric: m.metric,
+  interval: m.interval,
+  from: m.from.toISOString(),
+  to: m.to.toISOString(),
+  series: m.series.map((s) => ({
+    group: s.group,
+    total: s.total,
+    points: s.points.map((p) => ({ t: p.t.toISOString(), value: p.value })),
+  })),
+  ...(m.approximate ? { approximate: true as const } : {}),
+});
