@@ -1,0 +1,379 @@
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { EVENT_MAX_AGE_MS, type StoredEvent } from '../domain/interaction-events.js';
+import type {
+  AnalyticsStore,
+  MetricQuery,
+  MetricResult,
+  MetricSeries,
+  RecordResult,
+  TrendingAsset,
+  TrendingQuery,
+} from './analytics-store.js';
+import { ALWAYS_LITERAL, bindParams, type Params } from './clickhouse/params.js';
+import { pickSource, seriesStatements, stepMs, type SeriesStatements } from './clickhouse/series.js';
+import {
+  RAW_TABLES,
+  WATCH_TYPES,
+  checkDatabaseName,
+  schemaStatements,
+  statements,
+} from './clickhouse/statements.js';
+
+export interface ClickHouseAnalyticsOptions {
+  /** The HTTP interface, e.g. http://127.0.0.1:8123 (credentials in the URL if any). */
+  url: string;
+  /** Created by ensureSchema when missing. */
+  database: string;
+  /** The longest wait for an erasure or expiry mutation to finish. */
+  mutationTimeoutMs?: number;
+}
+
+/** `uniq`'s relative error as measured on 18.16 (docs/analytics-clickhouse.md): under 1 %. */
+export const CLICKHOUSE_UNIQ_ERROR = 0.01;
+
+/** A session is taken to last less than a day: watch-time look-ups read that far back. */
+const SESSION_SPAN_MS = 24 * 3_600_000;
+
+const DAY_MS = 86_400_000;
+
+type Row = Record<string, unknown>;
+
+/**
+ * The AnalyticsStore on ClickHouse (`CLICKHOUSE_URL`). Statements live in clickhouse/; they run on
+ * ClickHouse 18.16 and on current releases. Values travel as query parameters where the server
+ * takes them, and as checked literals on servers before 19.x (clickhouse/params.ts).
+ */
+export class ClickHouseAnalyticsStore implements AnalyticsStore {
+  private readonly client: ClickHouseClient;
+  private readonly database: string;
+  private readonly sql: ReturnType<typeof statements>;
+  private readonly mutationTimeoutMs: number;
+  /** Whether the server takes `param_*` (probed once). */
+  private nativeParams: Promise<boolean> | null = null;
+
+  constructor(options: ClickHouseAnalyticsOptions) {
+    this.database = checkDatabaseName(options.database);
+    this.sql = statements(this.database);
+    this.mutationTimeoutMs = options.mutationTimeoutMs ?? 120_000;
+    this.client = createClient({ url: options.url, request_timeout: 60_000 });
+  }
+
+  async ensureSchema(): Promise<void> {
+    for (const statement of schemaStatements(this.database)) await this.client.command({ query: statement });
+  }
+
+  async record(events: StoredEvent[]): Promise<RecordResult> {
+    const fresh: StoredEvent[] = [];
+    let duplicates = 0;
+    const byTenant = new Map<string, Map<string, StoredEvent>>();
+    for (const event of events) {
+      let ofTenant = byTenant.get(event.tenantId);
+      if (!ofTenant) byTenant.set(event.tenantId, (ofTenant = new Map()));
+      if (ofTenant.has(event.id)) duplicates += 1;
+      else ofTenant.set(event.id, event);
+    }
+    for (const [tenantId, ofTenant] of byTenant) {
+      const known = await this.rows<{ id: string }>(this.sql.knownIds, { tenantId, ids: [...ofTenant.keys()] });
+      for (const { id } of known) {
+        if (ofTenant.delete(id)) duplicates += 1;
+      }
+      fresh.push(...ofTenant.values());
+    }
+    if (fresh.length === 0) return { recorded: [], duplicates };
+
+    const increases = await this.watchIncreases(fresh);
+    // One INSERT, one block: the raw rows, their ids and the rollups land together or not at all
+    // as far as a retry can tell (a retried batch finds its ids and is skipped).
+    await this.client.insert({
+      table: this.sql.insertTable,
+      values: fresh.map((e) => toRow(e, increases.get(e) ?? 0)),
+      format: 'JSONEachRow',
+    });
+    return { recorded: fresh.map((e) => e.id), duplicates };
+  }
+
+  /**
+   * Per session and asset, how far each event moves the furthest position reported so far; an
+   * event without a session counts its whole position. Events are taken in time order.
+   */
+  private async watchIncreases(events: StoredEvent[]): Promise<Map<StoredEvent, number>> {
+    const watch = events
+      .filter((e) => (WATCH_TYPES as readonly string[]).includes(e.type) && e.position !== null && e.assetId)
+      .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+    const increases = new Map<StoredEvent, number>();
+    const furthest = new Map<string, number>();
+    const key = (tenantId: string, session: string, asset: string) => JSON.stringify([tenantId, session, asset]);
+    const withSession = new Map<string, StoredEvent[]>();
+    for (const e of watch) {
+      if (!e.sessionToken) continue;
+      const list = withSession.get(e.tenantId) ?? [];
+      list.push(e);
+      withSession.set(e.tenantId, list);
+    }
+    for (const [tenantId, list] of withSession) {
+      const times = list.map((e) => e.occurredAt.getTime());
+      const rows = await this.rows<{ session_token: string; asset_id: string; furthest: number | string }>(
+        this.sql.furthestPositions,
+        {
+          tenantId,
+          fromS: Math.floor((Math.min(...times) - SESSION_SPAN_MS) / 1000),
+          toS: Math.ceil((Math.max(...times) + SESSION_SPAN_MS) / 1000),
+          sessions: [...new Set(list.map((e) => e.sessionToken!))],
+          types: [...WATCH_TYPES],
+        },
+      );
+      for (const r of rows) furthest.set(key(tenantId, r.session_token, r.asset_id), Number(r.furthest));
+    }
+    for (const e of watch) {
+      if (!e.sessionToken) {
+        increases.set(e, e.position!);
+        continue;
+      }
+      const k = key(e.tenantId, e.sessionToken, e.assetId!);
+      const before = furthest.get(k) ?? 0;
+      if (e.position! > before) {
+        increases.set(e, e.position! - before);
+        furthest.set(k, e.position!);
+      }
+    }
+    return increases;
+  }
+
+  async series(query: MetricQuery): Promise<MetricResult> {
+    const source = pickSource(query);
+    if (query.metric === 'clickThroughRate' && query.groupBy === 'rank') {
+      // A rank's clicks over all searches: the denominator is not grouped.
+      const clicks = await this.runSeries(seriesStatements(this.database, query, source, 'rankedClicks'), query);
+      const [searches] = await this.runSeries(seriesStatements(this.database, query, source, 'searches'), query);
+      const total = searches?.total ?? 0;
+      return {
+        series: clicks
+          .map((s) => ({
+            group: s.group,
+            total: total === 0 ? 0 : s.total / total,
+            points: s.points.map((p, i) => {
+              const d = searches?.points[i]?.value ?? 0;
+              return { t: p.t, value: d === 0 ? 0 : p.value / d };
+            }),
+          }))
+          .sort((a, b) => b.total - a.total || compare(a.group, b.group)),
+      };
+    }
+    const series = await this.runSeries(seriesStatements(this.database, query, source), query);
+    if (!query.groupBy && series.length === 0) {
+      series.push({ group: null, total: 0, points: buckets(query).map((t) => ({ t, value: 0 })) });
+    }
+    return { series };
+  }
+
+  /** Totals first (the top groups), then their buckets, zero-filled. */
+  private async runSeries(statement: SeriesStatements, query: MetricQuery): Promise<MetricSeries[]> {
+    const { metric } = statement;
+    const value = (num: unknown, den: unknown) => {
+      const n = Number(num);
+      if (metric.den === null) return n / metric.scale;
+      const d = Number(den);
+      return d === 0 ? 0 : n / d;
+    };
+    const totals = await this.rows<{ g: string; num: unknown; den: unknown }>(statement.totals, statement.params);
+    if (totals.length === 0) return [];
+    const groups = totals.map((r) => r.g);
+    const points = await this.rows<{ g: string; t: number | string; num: unknown; den: unknown }>(statement.points, {
+      ...statement.params,
+      groups,
+    });
+    const times = buckets(query);
+    const index = new Map(times.map((t, i) => [t.getTime(), i]));
+    const byGroup = new Map(groups.map((g) => [g, times.map((t) => ({ t, value: 0 }))]));
+    for (const p of points) {
+      const i = index.get(Number(p.t) * 1000);
+      const list = byGroup.get(p.g);
+      if (i !== undefined && list) list[i]!.value = value(p.num, p.den);
+    }
+    return totals
+      .map((r) => ({
+        group: query.groupBy ? r.g : null,
+        total: value(r.num, r.den),
+        points: byGroup.get(r.g)!,
+      }))
+      .sort((a, b) => b.total - a.total || compare(a.group, b.group));
+  }
+
+  async trending(query: TrendingQuery): Promise<TrendingAsset[]> {
+    const atMs = query.at.getTime();
+    const recentMs = atMs - query.recentHours * 3_600_000;
+    const fromMs = atMs - query.baselineDays * DAY_MS;
+    const baselineHours = query.baselineDays * 24 - query.recentHours;
+    if (baselineHours <= 0) throw new Error('trending: the baseline must be longer than the recent window');
+    const source = atMs % 3_600_000 === 0 ? 'hourly' : 'raw';
+    const rows = await this.rows<{ asset_id: string; recent: unknown; baseline: unknown }>(
+      this.sql.trending(source),
+      {
+        tenantId: query.tenantId,
+        atMs,
+        recentMs,
+        fromMs,
+        fromS: Math.floor(fromMs / 1000),
+        toS: Math.ceil(atMs / 1000),
+        recentHours: query.recentHours,
+        baselineHours,
+        limit: query.limit,
+      },
+    );
+    return rows.map((r) => {
+      const recentViews = Number(r.recent);
+      const baselineViewsPerHour = Number(r.baseline) / baselineHours;
+      // Smoothed by one view an hour, so an asset new in the window does not divide by zero.
+      const score = recentViews / query.recentHours / (baselineViewsPerHour + 1);
+      return { assetId: r.asset_id, recentViews, baselineViewsPerHour, score };
+    });
+  }
+
+  async eraseUser(tenantId: string, userToken: string): Promise<number> {
+    const [row] = await this.rows<{ n: unknown }>(this.sql.countUser, { tenantId, userToken });
+    const n = Number(row?.n ?? 0);
+    if (n === 0) return 0;
+    await this.mutate(this.sql.eraseUser, { tenantId, userToken });
+    return n;
+  }
+
+  async expireRaw(tenantId: string, before: Date): Promise<number> {
+    const beforeMs = before.getTime();
+    const params = { tenantId, beforeMs, beforeS: Math.floor(beforeMs / 1000) };
+    const [row] = await this.rows<{ n: unknown }>(this.sql.countBefore, params);
+    const n = Number(row?.n ?? 0);
+    if (n === 0) return 0;
+    // Whole months before the cut, of this tenant only, and closed to late events: drop them.
+    const months = await this.rows<{ month: number | string; last_ms: unknown; others: unknown }>(
+      this.sql.partitionsBefore,
+      params,
+    );
+    const lateEventsUntil = Date.now() - EVENT_MAX_AGE_MS;
+    let remaining = false;
+    for (const m of months) {
+      const month = Number(m.month);
+      const end = Date.UTC(Math.floor(month / 100), month % 100, 1);
+      if (end <= beforeMs && end <= lateEventsUntil && Number(m.others) === 0) {
+        for (const table of RAW_TABLES) await this.client.command({ query: this.sql.dropPartition(table, month) });
+      } else remaining = true;
+    }
+    if (remaining) {
+      for (const table of RAW_TABLES) await this.mutate(this.sql.expire(table), params);
+    }
+    return n;
+  }
+
+  async ping(): Promise<void> {
+    const result = await this.client.ping();
+    if (!result.success) throw result.error;
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  /** Drops the database (tests). */
+  async dropDatabase(): Promise<void> {
+    await this.client.command({ query: `DROP DATABASE IF EXISTS ${this.database}` });
+  }
+
+  /**
+   * An ALTER … DELETE, then a wait until no mutation of the database is pending: 18.16 has no
+   * `mutations_sync`, so the wait polls system.mutations (which both versions have). The statement is
+   * sent with its values bound: a mutation is kept and replayed as text.
+   */
+  private async mutate(statement: string, params: Params): Promise<void> {
+    await this.client.command({ query: bindParams(statement, params) });
+    const deadline = Date.now() + this.mutationTimeoutMs;
+    for (let wait = 10; ; wait = Math.min(wait * 2, 500)) {
+      const [row] = await this.rows<{ n: unknown }>(this.sql.pendingMutations, { database: this.database });
+      if (Number(row?.n ?? 0) === 0) return;
+      if (Date.now() > deadline) throw new Error(`ClickHouse mutation still running after ${this.mutationTimeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+
+  private async rows<R>(query: string, params: Params): Promise<R[]> {
+    const native = await this.supportsParams();
+    const result = native
+      ? await this.client.query({
+          query: bindParams(query, params, ALWAYS_LITERAL),
+          query_params: params,
+          format: 'JSONEachRow',
+        })
+      : await this.client.query({ query: bindParams(query, params), format: 'JSONEachRow' });
+    return result.json<R>();
+  }
+
+  /**
+   * Servers before 19.x answer `Unknown setting param_…` to a parameter. Told by the version (not
+   * by trying one, which the client would log as an error); from 20.1 on, parameters surely work.
+   */
+  private supportsParams(): Promise<boolean> {
+    this.nativeParams ??= this.client
+      .query({ query: 'SELECT version() AS v', format: 'JSONEachRow' })
+      .then((r) => r.json<{ v: string }>())
+      .then(
+        ([row]) => Number(row?.v.split('.')[0]) >= 20,
+        (err: unknown) => {
+          this.nativeParams = null;
+          throw err;
+        },
+      );
+    return this.nativeParams;
+  }
+}
+
+const compare = (a: string | null, b: string | null) => ((a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0);
+
+/** The bucket starts of the range: from the bucket holding `from` up to `to` (exclusive). */
+function buckets(query: Pick<MetricQuery, 'from' | 'to' | 'interval'>): Date[] {
+  const step = stepMs(query.interval);
+  const out: Date[] = [];
+  for (let t = Math.floor(query.from.getTime() / step) * step; t < query.to.getTime(); t += step) out.push(new Date(t));
+  return out;
+}
+
+/** Trimmed, lower-cased, runs of white space made one: how searches group by query. */
+export function normalizeQuery(text: string): string {
+  return text.trim().toLowerCase().replace(/\s+/g, ' ');
+}
+
+const dateTime = (d: Date) => d.toISOString().slice(0, 19).replace('T', ' ');
+
+function toRow(e: StoredEvent, watchIncreaseMs: number): Row {
+  const consent = e.consent && e.userToken !== null;
+  return {
+    tenant_id: e.tenantId,
+    id: e.id,
+    event_type: e.type,
+    asset_id: e.assetId ?? '',
+    // Without consent nothing personal is kept, whatever slipped through.
+    user_token: e.consent ? (e.userToken ?? '') : '',
+    session_token: e.consent ? (e.sessionToken ?? '') : '',
+    consent: consent ? 1 : 0,
+    occurred_at: dateTime(e.occurredAt),
+    occurred_ms: e.occurredAt.getTime(),
+    received_at: dateTime(e.receivedAt),
+    position: e.position,
+    watch_increase_ms: watchIncreaseMs,
+    search_text: e.search?.query ?? '',
+    search_query: e.search ? normalizeQuery(e.search.query) : '',
+    total_hits: e.search?.totalHits ?? null,
+    zero_result: e.type === 'search' && e.search?.totalHits === 0 ? 1 : 0,
+    clicked_rank: e.search?.clickedRank ?? 0,
+    result_ids: e.search?.resultIds ?? [],
+    device: e.context.device ?? '',
+    network: e.context.network ?? '',
+    app: e.context.app ?? '',
+    referrer: e.context.referrer ?? '',
+    country: e.context.country ?? '',
+    properties: e.properties ? JSON.stringify(e.properties) : '',
+    asset_type: e.asset?.type ?? '',
+    source_system: e.asset?.sourceSystem ?? '',
+    tags: e.asset?.tags ?? [],
+    topics: e.asset?.topics ?? [],
+    speakers: e.asset?.speakers ?? [],
+    duration_seconds: e.asset?.durationSeconds ?? null,
+  };
+}
