@@ -10,9 +10,10 @@ import type {
   TrendingQuery,
 } from './analytics-store.js';
 import { ALWAYS_LITERAL, bindParams, type Params } from './clickhouse/params.js';
-import { pickSource, seriesStatements, stepMs, type SeriesStatements } from './clickhouse/series.js';
+import { seriesStatements, stepMs, type SeriesStatements } from './clickhouse/series.js';
 import {
   RAW_TABLES,
+  USER_TABLES,
   WATCH_TYPES,
   checkDatabaseName,
   schemaStatements,
@@ -30,9 +31,6 @@ export interface ClickHouseAnalyticsOptions {
 
 /** `uniq`'s relative error as measured on 18.16 (docs/analytics-clickhouse.md): under 1 %. */
 export const CLICKHOUSE_UNIQ_ERROR = 0.01;
-
-/** A session is taken to last less than a day: watch-time look-ups read that far back. */
-const SESSION_SPAN_MS = 24 * 3_600_000;
 
 const DAY_MS = 86_400_000;
 
@@ -73,7 +71,13 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
       else ofTenant.set(event.id, event);
     }
     for (const [tenantId, ofTenant] of byTenant) {
-      const known = await this.rows<{ id: string }>(this.sql.knownIds, { tenantId, ids: [...ofTenant.keys()] });
+      const ranges = timeRanges([...ofTenant.values()].map((e) => Math.floor(e.occurredAt.getTime() / 1000)));
+      const params: Params = { tenantId, ids: [...ofTenant.keys()] };
+      ranges.forEach(([from, to], i) => {
+        params[`r${i}from`] = from;
+        params[`r${i}to`] = to;
+      });
+      const known = await this.rows<{ id: string }>(this.sql.knownIds(ranges.length), params);
       for (const { id } of known) {
         if (ofTenant.delete(id)) duplicates += 1;
       }
@@ -111,16 +115,9 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
       withSession.set(e.tenantId, list);
     }
     for (const [tenantId, list] of withSession) {
-      const times = list.map((e) => e.occurredAt.getTime());
       const rows = await this.rows<{ session_token: string; asset_id: string; furthest: number | string }>(
         this.sql.furthestPositions,
-        {
-          tenantId,
-          fromS: Math.floor((Math.min(...times) - SESSION_SPAN_MS) / 1000),
-          toS: Math.ceil((Math.max(...times) + SESSION_SPAN_MS) / 1000),
-          sessions: [...new Set(list.map((e) => e.sessionToken!))],
-          types: [...WATCH_TYPES],
-        },
+        { tenantId, sessions: [...new Set(list.map((e) => e.sessionToken!))] },
       );
       for (const r of rows) furthest.set(key(tenantId, r.session_token, r.asset_id), Number(r.furthest));
     }
@@ -140,11 +137,10 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
   }
 
   async series(query: MetricQuery): Promise<MetricResult> {
-    const source = pickSource(query);
     if (query.metric === 'clickThroughRate' && query.groupBy === 'rank') {
       // A rank's clicks over all searches: the denominator is not grouped.
-      const clicks = await this.runSeries(seriesStatements(this.database, query, source, 'rankedClicks'), query);
-      const [searches] = await this.runSeries(seriesStatements(this.database, query, source, 'searches'), query);
+      const clicks = await this.runSeries(seriesStatements(this.database, query, 'rankedClicks'), query);
+      const [searches] = await this.runSeries(seriesStatements(this.database, query, 'searches'), query);
       const total = searches?.total ?? 0;
       return {
         series: clicks
@@ -159,7 +155,7 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
           .sort((a, b) => b.total - a.total || compare(a.group, b.group)),
       };
     }
-    const series = await this.runSeries(seriesStatements(this.database, query, source), query);
+    const series = await this.runSeries(seriesStatements(this.database, query), query);
     if (!query.groupBy && series.length === 0) {
       series.push({ group: null, total: 0, points: buckets(query).map((t) => ({ t, value: 0 })) });
     }
@@ -233,7 +229,10 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
     const [row] = await this.rows<{ n: unknown }>(this.sql.countUser, { tenantId, userToken });
     const n = Number(row?.n ?? 0);
     if (n === 0) return 0;
-    await this.mutate(this.sql.eraseUser, { tenantId, userToken });
+    await this.mutate(
+      USER_TABLES.map((table) => this.sql.eraseUser(table)),
+      { tenantId, userToken },
+    );
     return n;
   }
 
@@ -258,7 +257,10 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
       } else remaining = true;
     }
     if (remaining) {
-      for (const table of RAW_TABLES) await this.mutate(this.sql.expire(table), params);
+      await this.mutate(
+        RAW_TABLES.map((table) => this.sql.expire(table)),
+        params,
+      );
     }
     return n;
   }
@@ -278,12 +280,12 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
   }
 
   /**
-   * An ALTER … DELETE, then a wait until no mutation of the database is pending: 18.16 has no
-   * `mutations_sync`, so the wait polls system.mutations (which both versions have). The statement is
-   * sent with its values bound: a mutation is kept and replayed as text.
+   * ALTER … DELETE statements, then a wait until no mutation of the database is pending: 18.16 has
+   * no `mutations_sync`, so the wait polls system.mutations (which both versions have). Statements
+   * are sent with their values bound: a mutation is kept and replayed as text.
    */
-  private async mutate(statement: string, params: Params): Promise<void> {
-    await this.client.command({ query: bindParams(statement, params) });
+  private async mutate(mutations: string[], params: Params): Promise<void> {
+    for (const statement of mutations) await this.client.command({ query: bindParams(statement, params) });
     const deadline = Date.now() + this.mutationTimeoutMs;
     for (let wait = 10; ; wait = Math.min(wait * 2, 500)) {
       const [row] = await this.rows<{ n: unknown }>(this.sql.pendingMutations, { database: this.database });
@@ -321,6 +323,24 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
         },
       );
     return this.nativeParams;
+  }
+}
+
+/**
+ * The seconds of a batch as a few ranges for the de-duplication look-up: runs of seconds at most
+ * `gap` apart, the gap widened until at most 16 ranges remain (a batch from the stream is mostly
+ * one stretch of time, with a few late events).
+ */
+export function timeRanges(seconds: number[], maxRanges = 16): [number, number][] {
+  const sorted = [...new Set(seconds)].sort((a, b) => a - b);
+  for (let gap = 60; ; gap *= 4) {
+    const ranges: [number, number][] = [];
+    for (const s of sorted) {
+      const last = ranges[ranges.length - 1];
+      if (last && s - last[1] <= gap) last[1] = s;
+      else ranges.push([s, s]);
+    }
+    if (ranges.length <= maxRanges) return ranges;
   }
 }
 

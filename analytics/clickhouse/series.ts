@@ -5,28 +5,86 @@ import type {
   MetricInterval,
   MetricQuery,
 } from '../analytics-store.js';
-import { checkDatabaseName } from './statements.js';
+import { ROLLUP_FAMILIES, checkDatabaseName, type RollupFamily, type RollupGrain } from './statements.js';
 import type { Params } from './params.js';
 
 /*
  * The series statements, assembled from fixed pieces: a source (raw events or a rollup), a metric
  * (which rows, a numerator, a denominator), a group expression and the filters. Values are
- * parameters. Rollups answer hour and day series whose range lies on the interval's boundaries;
- * minute series and ranges that cut a bucket answer from the raw events, which are exact to the
- * millisecond (and cover only the raw retention).
+ * parameters. A rollup answers an hour or day series whose range lies on the interval's
+ * boundaries, when one family of rollups has every column the series needs (its group, its
+ * filters, its metric); other series (minutes, ranges that cut a bucket, asset dimensions with
+ * device or country) answer from the raw events, which are exact to the millisecond and cover
+ * only the raw retention.
  */
 
-export type Source = 'raw' | 'hourly' | 'daily';
+export type Source = { kind: 'raw' } | { kind: 'rollup'; family: RollupFamily; grain: RollupGrain };
 
 const STEP_MS: Record<MetricInterval, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 export const stepMs = (interval: MetricInterval) => STEP_MS[interval];
 
-/** Rollups when the range lies on the interval's boundaries; raw events otherwise. */
-export function pickSource(query: Pick<MetricQuery, 'from' | 'to' | 'interval'>): Source {
+/** The part of a series a statement computes (click-through by rank divides two ungrouped parts). */
+export type SeriesPart = 'metric' | 'rankedClicks' | 'searches';
+
+/** Columns a metric reads besides event_type. */
+const METRIC_COLUMNS: Record<EventMetric, readonly string[]> = {
+  views: [],
+  errors: [],
+  searches: [],
+  completionRate: [],
+  uniqueViewers: ['viewers'],
+  watchTime: ['watch_ms'],
+  zeroResultSearches: ['zero_result'],
+  zeroResultRate: ['zero_result'],
+  clickThroughRate: ['clicked_rank'],
+};
+const GROUP_COLUMN: Record<MetricGroupBy, string> = {
+  asset: 'asset_id',
+  tag: 'tags',
+  topic: 'topics',
+  speaker: 'speakers',
+  sourceSystem: 'source_system',
+  type: 'asset_type',
+  device: 'device',
+  country: 'country',
+  query: 'search_query',
+  rank: 'clicked_rank',
+};
+const FILTER_COLUMN: Record<keyof MetricFilters, string> = {
+  assetId: 'asset_id',
+  tag: 'tags',
+  topic: 'topics',
+  speaker: 'speakers',
+  sourceSystem: 'source_system',
+  type: 'asset_type',
+  device: 'device',
+  country: 'country',
+};
+/** Smallest first. */
+const FAMILY_ORDER: readonly RollupFamily[] = ['context', 'searches', 'assets'];
+
+function familyColumns(family: RollupFamily): ReadonlySet<string> {
+  const f = ROLLUP_FAMILIES[family];
+  return new Set<string>([...f.key, 'watch_ms', ...(f.viewers ? ['viewers'] : [])]);
+}
+
+/** The smallest rollup family with every column the part needs, at the interval's grain; else raw. */
+export function pickSource(query: MetricQuery, part: SeriesPart = 'metric'): Source {
   const step = STEP_MS[query.interval];
   const aligned = query.from.getTime() % step === 0 && query.to.getTime() % step === 0;
-  if (!aligned || query.interval === 'minute') return 'raw';
-  return query.interval === 'hour' ? 'hourly' : 'daily';
+  if (!aligned || query.interval === 'minute') return { kind: 'raw' };
+  const needs = new Set<string>(part === 'metric' ? METRIC_COLUMNS[query.metric] : []);
+  if (part === 'rankedClicks') needs.add('clicked_rank');
+  if (query.groupBy && part !== 'searches') needs.add(GROUP_COLUMN[query.groupBy]);
+  for (const [key, values] of Object.entries(query.filters) as [keyof MetricFilters, string[] | undefined][]) {
+    if (values) needs.add(FILTER_COLUMN[key]);
+  }
+  const grain: RollupGrain = query.interval === 'hour' ? 'hourly' : 'daily';
+  for (const family of FAMILY_ORDER) {
+    const has = familyColumns(family);
+    if ([...needs].every((c) => has.has(c))) return { kind: 'rollup', family, grain };
+  }
+  return { kind: 'raw' };
 }
 
 interface SourceSql {
@@ -46,7 +104,7 @@ const BUCKET_FN: Record<MetricInterval, string> = {
 };
 
 function sourceSql(source: Source, interval: MetricInterval): SourceSql {
-  if (source === 'raw') {
+  if (source.kind === 'raw') {
     return {
       table: 'events',
       bucket: `toUnixTimestamp(${BUCKET_FN[interval]}(occurred_at))`,
@@ -58,7 +116,7 @@ function sourceSql(source: Source, interval: MetricInterval): SourceSql {
     };
   }
   return {
-    table: source === 'hourly' ? 'events_hourly' : 'events_daily',
+    table: `${source.family}_${source.grain}`,
     bucket: 'toUnixTimestamp(bucket)',
     range: `bucket >= toDateTime({fromS:UInt32}, 'UTC') AND bucket < toDateTime({toS:UInt32}, 'UTC')`,
     count: (cond) => `sumIf(events, ${cond})`,
@@ -119,9 +177,6 @@ export function metricSql(metric: EventMetric, s: SourceSql): MetricSql {
   }
 }
 
-/** The ranked clicks alone: click-through by rank divides them by all searches (`metricSql` above). */
-export const RANKED_CLICKS: EventMetric = 'clickThroughRate';
-
 interface GroupSql {
   expr: string;
   /** Rows without a value in the dimension belong to no group. */
@@ -161,19 +216,16 @@ export interface SeriesStatements {
   points: string;
   metric: MetricSql;
   params: Params;
+  source: Source;
 }
 
 /**
- * The two statements of a series. `metricOverride` replaces the metric's rows/num/den (click-through
- * by rank reads the ranked clicks here and the searches with a second, ungrouped call).
+ * The two statements of a series, or of a part of one: click-through by rank reads the ranked
+ * clicks by rank and, ungrouped, the searches, and divides them.
  */
-export function seriesStatements(
-  database: string,
-  query: MetricQuery,
-  source: Source,
-  part: 'metric' | 'rankedClicks' | 'searches' = 'metric',
-): SeriesStatements {
+export function seriesStatements(database: string, query: MetricQuery, part: SeriesPart = 'metric'): SeriesStatements {
   const db = checkDatabaseName(database);
+  const source = pickSource(query, part);
   const s = sourceSql(source, query.interval);
   let metric = metricSql(query.metric, s);
   if (part === 'rankedClicks') metric = { rows: RANKED_CLICK, num: s.count('1'), den: null, scale: 1 };
@@ -188,7 +240,7 @@ export function seriesStatements(
     fromMs,
     toMs,
     fromS: Math.floor(fromMs / 1000),
-    toS: source === 'raw' ? Math.floor(toMs / 1000) : Math.ceil(toMs / 1000),
+    toS: source.kind === 'raw' ? Math.floor(toMs / 1000) : Math.ceil(toMs / 1000),
     limit: query.limit,
   };
   const where = ['tenant_id = {tenantId:String}', s.range, metric.rows];
@@ -215,5 +267,5 @@ export function seriesStatements(
     ${from}${group && !group.array ? `\n AND has({groups:Array(String)}, ${group.expr})` : ''}
     GROUP BY g, t
     ${inGroups}`;
-  return { totals, points, metric, params };
+  return { totals, points, metric, params, source };
 }

@@ -7,14 +7,15 @@
  *
  * Tables:
  * - `events`: the raw events, partitioned by month, ordered by (tenant, time, id) so that a
- *   tenant's time range (series from raw, retention) reads a contiguous slice.
- * - `event_ids`: (tenant, id) of every raw event, ordered by them: the de-duplication lookup reads a
- *   few granules instead of a tenant's whole id column. Filled by a materialized view, so it is
- *   written by the same INSERT as `events`.
- * - `events_hourly`, `events_daily`: rollups by bucket and every dimension a series groups or
- *   filters by, with counts, watch time and a `uniq` state of the viewers; SummingMergeTree adds
- *   the counts and merges the states of rows with the same key. Filled by materialized views, so
- *   erasing or expiring raw rows leaves them as they are.
+ *   tenant's time range reads a contiguous slice: series from raw, retention, and the
+ *   de-duplication look-up, which reads the batch's time ranges (a repeated event has its time)
+ *   instead of a tenant's whole id column (ids are random: every granule holds some).
+ * - `watch_positions`: per session and asset, the furthest position so far (watch time counts
+ *   each increase once), keyed for the look-up `record` makes.
+ * - `{context,assets,searches}_{hourly,daily}`: rollups by bucket and a family of dimensions, with
+ *   counts, watch time and a `uniq` state of the viewers; SummingMergeTree adds the counts and
+ *   merges the states of rows with the same key. Filled by materialized views, so erasing or
+ *   expiring raw rows leaves them as they are.
  */
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
@@ -27,40 +28,72 @@ export function checkDatabaseName(name: string): string {
 /** The event types whose positions make watch time. */
 export const WATCH_TYPES = ['progress', 'pause', 'complete'] as const;
 
-const ROLLUP_KEY = `tenant_id, bucket, event_type, asset_id, asset_type, source_system, tags, topics, speakers,
-      device, country, search_query, zero_result, clicked_rank`;
+/**
+ * The rollups: each a family of dimensions, at two grains. A series reads the smallest family that
+ * has every column it needs (series.ts); a row per bucket and distinct key, so a family stays small
+ * only if its dimensions are few: asset dimensions follow the asset (no extra rows), context and
+ * search text are families of their own.
+ */
+export const ROLLUP_FAMILIES = {
+  /** Every event: by type, device and country. */
+  context: { key: ['event_type', 'device', 'country'], where: '1', viewers: true },
+  /** Events with an asset: by the asset and its dimensions at the time of the event. */
+  assets: {
+    key: ['event_type', 'asset_id', 'asset_type', 'source_system', 'tags', 'topics', 'speakers'],
+    where: "asset_id != ''",
+    viewers: true,
+  },
+  /** Searches and clicks: by normalized text, zero result, clicked rank. */
+  searches: {
+    key: ['event_type', 'search_query', 'zero_result', 'clicked_rank'],
+    where: "event_type IN ('search', 'click')",
+    viewers: false,
+  },
+} as const;
+export type RollupFamily = keyof typeof ROLLUP_FAMILIES;
+export const ROLLUP_GRAINS = { hourly: 'toStartOfHour', daily: 'toStartOfDay' } as const;
+export type RollupGrain = keyof typeof ROLLUP_GRAINS;
 
-function rollup(db: string, table: string, bucket: string): string[] {
+const COLUMN_TYPES: Record<string, string> = {
+  event_type: 'String',
+  device: 'String',
+  country: 'String',
+  asset_id: 'String',
+  asset_type: 'String',
+  source_system: 'String',
+  tags: 'Array(String)',
+  topics: 'Array(String)',
+  speakers: 'Array(String)',
+  search_query: 'String',
+  zero_result: 'UInt8',
+  clicked_rank: 'UInt8',
+};
+
+function rollup(db: string, family: RollupFamily, grain: RollupGrain): string[] {
+  const { key, where, viewers } = ROLLUP_FAMILIES[family];
+  const table = `${db}.${family}_${grain}`;
+  const keyList = ['tenant_id', 'bucket', ...key].join(', ');
   return [
-    `CREATE TABLE IF NOT EXISTS ${db}.${table} (
+    `CREATE TABLE IF NOT EXISTS ${table} (
       tenant_id String,
       bucket DateTime('UTC'),
-      event_type String,
-      asset_id String,
-      asset_type String,
-      source_system String,
-      tags Array(String),
-      topics Array(String),
-      speakers Array(String),
-      device String,
-      country String,
-      search_query String,
-      zero_result UInt8,
-      clicked_rank UInt8,
+      ${key.map((c) => `${c} ${COLUMN_TYPES[c]}`).join(',\n      ')},
       events UInt64,
-      watch_ms UInt64,
-      viewers AggregateFunction(uniq, String)
+      watch_ms UInt64${viewers ? ',\n      viewers AggregateFunction(uniq, String)' : ''}
     ) ENGINE = SummingMergeTree
     PARTITION BY toYYYYMM(bucket)
-    ORDER BY (${ROLLUP_KEY})`,
-    `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.${table}_mv TO ${db}.${table} AS
-    SELECT tenant_id, ${bucket}(occurred_at) AS bucket, event_type, asset_id, asset_type, source_system, tags,
-      topics, speakers, device, country, search_query, zero_result, clicked_rank,
+    ORDER BY (${keyList})`,
+    // Named after the table; a view's columns reach the table by name (so no alias may reuse a
+    // source column's name: 18.16 then reads `sum(x) AS x` as an unknown identifier).
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS ${table}_mv TO ${table} AS
+    SELECT tenant_id, ${ROLLUP_GRAINS[grain]}(occurred_at) AS bucket, ${key.join(', ')},
       count() AS events,
-      sum(watch_increase_ms) AS watch_ms,
-      uniqStateIf(user_token, consent = 1 AND user_token != '') AS viewers
+      sum(watch_increase_ms) AS watch_ms${
+        viewers ? ",\n      uniqStateIf(user_token, consent = 1 AND user_token != '') AS viewers" : ''
+      }
     FROM ${db}.events
-    GROUP BY ${ROLLUP_KEY}`,
+    WHERE ${where}
+    GROUP BY ${keyList}`,
   ];
 }
 
@@ -104,43 +137,61 @@ export function schemaStatements(database: string): string[] {
     ) ENGINE = MergeTree
     PARTITION BY toYYYYMM(occurred_at)
     ORDER BY (tenant_id, occurred_at, id)`,
-    `CREATE TABLE IF NOT EXISTS ${db}.event_ids (
+    // Per session and asset, the furthest position so far: the watch-time look-up reads its key.
+    `CREATE TABLE IF NOT EXISTS ${db}.watch_positions (
       tenant_id String,
-      id String,
-      occurred_at DateTime('UTC')
-    ) ENGINE = MergeTree
-    PARTITION BY toYYYYMM(occurred_at)
-    ORDER BY (tenant_id, id)`,
-    `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.event_ids_mv TO ${db}.event_ids AS
-    SELECT tenant_id, id, occurred_at FROM ${db}.events`,
-    ...rollup(db, 'events_hourly', 'toStartOfHour'),
-    ...rollup(db, 'events_daily', 'toStartOfDay'),
+      session_token String,
+      asset_id String,
+      user_token String,
+      seen_at DateTime('UTC'),
+      furthest AggregateFunction(max, UInt32)
+    ) ENGINE = AggregatingMergeTree
+    PARTITION BY toYYYYMM(seen_at)
+    ORDER BY (tenant_id, session_token, asset_id)`,
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.watch_positions_mv TO ${db}.watch_positions AS
+    SELECT tenant_id, session_token, asset_id, user_token, max(occurred_at) AS seen_at,
+      maxState(assumeNotNull(position)) AS furthest
+    FROM ${db}.events
+    WHERE session_token != '' AND asset_id != '' AND event_type IN ('progress', 'pause', 'complete')
+      AND isNotNull(position)
+    GROUP BY tenant_id, session_token, asset_id, user_token`,
+    ...(Object.keys(ROLLUP_FAMILIES) as RollupFamily[]).flatMap((family) =>
+      (Object.keys(ROLLUP_GRAINS) as RollupGrain[]).map((grain) => rollup(db, family, grain)),
+    ).flat(),
   ];
 }
 
-/** The tables that hold raw rows (what erasure and retention touch). */
-export const RAW_TABLES = ['events', 'event_ids'] as const;
+/** The tables that hold raw rows (what retention touches). */
+export const RAW_TABLES = ['events', 'watch_positions'] as const;
+/** The tables that hold user tokens (what erasure touches). */
+export const USER_TABLES = ['events', 'watch_positions'] as const;
 
 export function statements(database: string) {
   const db = checkDatabaseName(database);
   return {
-    /** Which of these ids the tenant already has. `IN (SELECT arrayJoin(…))`: 18.16 takes no array after IN. */
-    knownIds: `
-      SELECT id FROM ${db}.event_ids
-      WHERE tenant_id = {tenantId:String} AND id IN (SELECT arrayJoin({ids:Array(String)}))`,
-
     /**
-     * The furthest position of each of these sessions' assets so far. Bounded in time so that it
-     * reads a slice of the raw table: a session is taken to last less than a day.
+     * Which of these ids the tenant already has, among events in the given time ranges (seconds,
+     * inclusive; parameters r0from, r0to, r1from…). `IN (SELECT arrayJoin(…))`: 18.16 takes no
+     * array after IN.
      */
+    knownIds: (ranges: number) => {
+      if (!Number.isInteger(ranges) || ranges < 1) throw new Error('knownIds needs at least one range');
+      const within = Array.from(
+        { length: ranges },
+        (_, i) =>
+          `(occurred_at >= toDateTime({r${i}from:UInt32}, 'UTC') AND occurred_at <= toDateTime({r${i}to:UInt32}, 'UTC'))`,
+      ).join(' OR ');
+      return `
+      SELECT id FROM ${db}.events
+      WHERE tenant_id = {tenantId:String} AND (${within})
+        AND id IN (SELECT arrayJoin({ids:Array(String)}))`;
+    },
+
+    /** The furthest position of each of these sessions' assets so far. */
     furthestPositions: `
-      SELECT session_token, asset_id, max(position) AS furthest
-      FROM ${db}.events
-      WHERE tenant_id = {tenantId:String}
-        AND occurred_at >= toDateTime({fromS:UInt32}, 'UTC') AND occurred_at <= toDateTime({toS:UInt32}, 'UTC')
-        AND has({sessions:Array(String)}, session_token)
-        AND has({types:Array(String)}, event_type)
-        AND isNotNull(position)
+      SELECT session_token, asset_id, maxMerge(furthest) AS furthest
+      FROM ${db}.watch_positions
+      WHERE tenant_id = {tenantId:String} AND session_token IN (SELECT arrayJoin({sessions:Array(String)}))
       GROUP BY session_token, asset_id`,
 
     insertTable: `${db}.events`,
@@ -150,8 +201,8 @@ export function statements(database: string) {
       WHERE tenant_id = {tenantId:String} AND user_token = {userToken:String}`,
 
     /** A mutation: always sent with its values bound as literals (the statement is kept as text). */
-    eraseUser: `
-      ALTER TABLE ${db}.events DELETE
+    eraseUser: (table: (typeof USER_TABLES)[number]) => `
+      ALTER TABLE ${db}.${table} DELETE
       WHERE tenant_id = {tenantId:String} AND user_token = {userToken:String}`,
 
     countBefore: `
@@ -169,15 +220,12 @@ export function statements(database: string) {
       WHERE occurred_at <= toDateTime({beforeS:UInt32}, 'UTC')
       GROUP BY month`,
 
-    /**
-     * A mutation: values bound as literals. Raw rows by the millisecond; ids by the second below
-     * the cut (an id kept a second longer only makes de-duplication stricter).
-     */
+    /** A mutation: values bound as literals. Raw rows by the millisecond; positions by the second. */
     expire: (table: (typeof RAW_TABLES)[number]) =>
       table === 'events'
         ? `ALTER TABLE ${db}.events DELETE WHERE tenant_id = {tenantId:String} AND occurred_ms < {beforeMs:UInt64}`
-        : `ALTER TABLE ${db}.event_ids DELETE
-           WHERE tenant_id = {tenantId:String} AND occurred_at < toDateTime({beforeS:UInt32}, 'UTC')`,
+        : `ALTER TABLE ${db}.watch_positions DELETE
+           WHERE tenant_id = {tenantId:String} AND seen_at < toDateTime({beforeS:UInt32}, 'UTC')`,
 
     /** `month` is a YYYYMM number the adapter computed and checked; a partition takes no parameter. */
     dropPartition: (table: (typeof RAW_TABLES)[number], month: number) => {
@@ -193,7 +241,7 @@ export function statements(database: string) {
     trending: (source: 'raw' | 'hourly') => {
       const time = source === 'raw' ? 'occurred_ms' : 'toUInt64(toUnixTimestamp(bucket)) * 1000';
       const views = source === 'raw' ? (cond: string) => `countIf(${cond})` : (cond: string) => `sumIf(events, ${cond})`;
-      const table = source === 'raw' ? 'events' : 'events_hourly';
+      const table = source === 'raw' ? 'events' : 'assets_hourly';
       const bounds =
         source === 'raw'
           ? `occurred_at >= toDateTime({fromS:UInt32}, 'UTC') AND occurred_at <= toDateTime({toS:UInt32}, 'UTC')`
