@@ -66,7 +66,7 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
     const byTenant = new Map<string, Map<string, StoredEvent>>();
     for (const event of events) {
       let ofTenant = byTenant.get(event.tenantId);
-      if (!ofTenant) byTenant.set(event.tenantId, (ofTenant = new Map()));
+      if (!ofTenant) byTenant.set(event.tenantId, (ofTenant = new Map<string, StoredEvent>()));
       if (ofTenant.has(event.id)) duplicates += 1;
       else ofTenant.set(event.id, event);
     }
@@ -106,7 +106,8 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
       .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
     const increases = new Map<StoredEvent, number>();
     const furthest = new Map<string, number>();
-    const key = (tenantId: string, session: string, asset: string) => JSON.stringify([tenantId, session, asset]);
+    const key = (tenantId: string, session: string, asset: string) =>
+      JSON.stringify([tenantId, session, asset]);
     const withSession = new Map<string, StoredEvent[]>();
     for (const e of watch) {
       if (!e.sessionToken) continue;
@@ -171,13 +172,19 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
       const d = Number(den);
       return d === 0 ? 0 : n / d;
     };
-    const totals = await this.rows<{ g: string; num: unknown; den: unknown }>(statement.totals, statement.params);
+    const totals = await this.rows<{ g: string; num: unknown; den: unknown }>(
+      statement.totals,
+      statement.params,
+    );
     if (totals.length === 0) return [];
     const groups = totals.map((r) => r.g);
-    const points = await this.rows<{ g: string; t: number | string; num: unknown; den: unknown }>(statement.points, {
-      ...statement.params,
-      groups,
-    });
+    const points = await this.rows<{ g: string; t: number | string; num: unknown; den: unknown }>(
+      statement.points,
+      {
+        ...statement.params,
+        groups,
+      },
+    );
     const times = buckets(query);
     const index = new Map(times.map((t, i) => [t.getTime(), i]));
     const byGroup = new Map(groups.map((g) => [g, times.map((t) => ({ t, value: 0 }))]));
@@ -195,15 +202,19 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
       .sort((a, b) => b.total - a.total || compare(a.group, b.group));
   }
 
+  /**
+   * Plays in the recent window against the baseline just before it (`baselineDays` long); the
+   * score is (recent per hour + 1) / (baseline per hour + 1), as on Postgres: smoothed by one view
+   * an hour, so that an asset new in the window does not divide by zero.
+   */
   async trending(query: TrendingQuery): Promise<TrendingAsset[]> {
     const atMs = query.at.getTime();
     const recentMs = atMs - query.recentHours * 3_600_000;
-    const fromMs = atMs - query.baselineDays * DAY_MS;
-    const baselineHours = query.baselineDays * 24 - query.recentHours;
-    if (baselineHours <= 0) throw new Error('trending: the baseline must be longer than the recent window');
-    const source = atMs % 3_600_000 === 0 ? 'hourly' : 'raw';
-    const rows = await this.rows<{ asset_id: string; recent: unknown; baseline: unknown }>(
-      this.sql.trending(source),
+    const fromMs = recentMs - query.baselineDays * DAY_MS;
+    const baselineHours = query.baselineDays * 24;
+    const aligned = [atMs, recentMs, fromMs].every((t) => t % 3_600_000 === 0);
+    const rows = await this.rows<{ asset_id: string; recent: unknown; baseline: unknown; score: unknown }>(
+      this.sql.trending(aligned ? 'hourly' : 'raw'),
       {
         tenantId: query.tenantId,
         atMs,
@@ -216,13 +227,12 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
         limit: query.limit,
       },
     );
-    return rows.map((r) => {
-      const recentViews = Number(r.recent);
-      const baselineViewsPerHour = Number(r.baseline) / baselineHours;
-      // Smoothed by one view an hour, so an asset new in the window does not divide by zero.
-      const score = recentViews / query.recentHours / (baselineViewsPerHour + 1);
-      return { assetId: r.asset_id, recentViews, baselineViewsPerHour, score };
-    });
+    return rows.map((r) => ({
+      assetId: r.asset_id,
+      recentViews: Number(r.recent),
+      baselineViewsPerHour: Number(r.baseline) / baselineHours,
+      score: Number(r.score),
+    }));
   }
 
   async eraseUser(tenantId: string, userToken: string): Promise<number> {
@@ -253,7 +263,8 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
       const month = Number(m.month);
       const end = Date.UTC(Math.floor(month / 100), month % 100, 1);
       if (end <= beforeMs && end <= lateEventsUntil && Number(m.others) === 0) {
-        for (const table of RAW_TABLES) await this.client.command({ query: this.sql.dropPartition(table, month) });
+        for (const table of RAW_TABLES)
+          await this.client.command({ query: this.sql.dropPartition(table, month) });
       } else remaining = true;
     }
     if (remaining) {
@@ -290,7 +301,8 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
     for (let wait = 10; ; wait = Math.min(wait * 2, 500)) {
       const [row] = await this.rows<{ n: unknown }>(this.sql.pendingMutations, { database: this.database });
       if (Number(row?.n ?? 0) === 0) return;
-      if (Date.now() > deadline) throw new Error(`ClickHouse mutation still running after ${this.mutationTimeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`ClickHouse mutation still running after ${this.mutationTimeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
@@ -344,13 +356,15 @@ export function timeRanges(seconds: number[], maxRanges = 16): [number, number][
   }
 }
 
-const compare = (a: string | null, b: string | null) => ((a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0);
+const compare = (a: string | null, b: string | null) =>
+  (a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0;
 
 /** The bucket starts of the range: from the bucket holding `from` up to `to` (exclusive). */
 function buckets(query: Pick<MetricQuery, 'from' | 'to' | 'interval'>): Date[] {
   const step = stepMs(query.interval);
   const out: Date[] = [];
-  for (let t = Math.floor(query.from.getTime() / step) * step; t < query.to.getTime(); t += step) out.push(new Date(t));
+  for (let t = Math.floor(query.from.getTime() / step) * step; t < query.to.getTime(); t += step)
+    out.push(new Date(t));
   return out;
 }
 

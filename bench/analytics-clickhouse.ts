@@ -84,7 +84,9 @@ async function load(): Promise<void> {
   const t0 = performance.now();
   await client.command({ query: sql, clickhouse_settings: { max_insert_block_size: '1048576' } });
   const seconds = (performance.now() - t0) / 1000;
-  console.log(`loaded ${N} raw events by INSERT … SELECT in ${seconds.toFixed(1)} s (${Math.round(N / seconds)} rows/s, rollups by the views)`);
+  console.log(
+    `loaded ${N} raw events by INSERT … SELECT in ${seconds.toFixed(1)} s (${Math.round(N / seconds)} rows/s, rollups by the views)`,
+  );
 }
 
 const pct = (xs: number[], p: number) => {
@@ -151,11 +153,17 @@ async function queries(): Promise<void> {
       `SELECT toStartOfMinute(occurred_at) AS t, count() FROM ${db}.events WHERE tenant_id = '${TENANT}' AND event_type = 'play' AND occurred_ms >= ${end - 6 * 3_600_000} GROUP BY t`,
     ],
   ];
-  console.log('\n| series | p50 ms | p95 ms | baseline: plain GROUP BY on raw, p50 / p95 ms |\n| --- | --- | --- | --- |');
+  console.log(
+    '\n| series | p50 ms | p95 ms | baseline: plain GROUP BY on raw, p50 / p95 ms |\n| --- | --- | --- | --- |',
+  );
   for (const [name, query, baseline] of cases) {
     const ours = await time(() => store.series(query));
-    const raw = await time(async () => (await client.query({ query: baseline, format: 'JSONEachRow' })).json());
-    console.log(`| ${name} | ${ours.p50.toFixed(1)} | ${ours.p95.toFixed(1)} | ${raw.p50.toFixed(1)} / ${raw.p95.toFixed(1)} |`);
+    const raw = await time(async () =>
+      (await client.query({ query: baseline, format: 'JSONEachRow' })).json(),
+    );
+    console.log(
+      `| ${name} | ${ours.p50.toFixed(1)} | ${ours.p95.toFixed(1)} | ${raw.p50.toFixed(1)} / ${raw.p95.toFixed(1)} |`,
+    );
   }
 }
 
@@ -165,7 +173,8 @@ function batch(size: number, at: number): StoredEvent[] {
   for (let i = 0; i < size; i += 1) {
     const user = Math.floor(Math.random() * 200_000);
     const r = Math.random();
-    const type = r < 0.4 ? 'play' : r < 0.7 ? 'progress' : r < 0.8 ? 'complete' : r < 0.92 ? 'search' : 'click';
+    const type =
+      r < 0.4 ? 'play' : r < 0.7 ? 'progress' : r < 0.8 ? 'complete' : r < 0.92 ? 'search' : 'click';
     const search = type === 'search' || type === 'click';
     const a = Math.floor(Math.random() ** 3 * 5000);
     const occurredAt = new Date(at + i);
@@ -180,12 +189,26 @@ function batch(size: number, at: number): StoredEvent[] {
       receivedAt: occurredAt,
       position: type === 'progress' || type === 'complete' ? Math.floor(Math.random() * 600_000) : null,
       search: search
-        ? { query: `query ${Math.floor(Math.random() * 2000)}`, totalHits: 12, ...(type === 'click' ? { clickedRank: 1 + Math.floor(Math.random() * 10) } : {}) }
+        ? {
+            query: `query ${Math.floor(Math.random() * 2000)}`,
+            totalHits: 12,
+            ...(type === 'click' ? { clickedRank: 1 + Math.floor(Math.random() * 10) } : {}),
+          }
         : null,
       context: { device: 'mobile', country: 'DE' },
       consent: true,
       properties: null,
-      asset: search && type === 'search' ? null : { type: 'VIDEO', sourceSystem: 'archive', tags: [`tag${a % 50}`], topics: [], speakers: [], durationSeconds: 600 },
+      asset:
+        search && type === 'search'
+          ? null
+          : {
+              type: 'VIDEO',
+              sourceSystem: 'archive',
+              tags: [`tag${a % 50}`],
+              topics: [],
+              speakers: [],
+              durationSeconds: 600,
+            },
     });
   }
   return out;
@@ -222,18 +245,28 @@ async function recordThroughput(): Promise<void> {
   for (const values of rows) await client.insert({ table: scratch, values, format: 'JSONEachRow' });
   const plain = (batches * size) / ((performance.now() - t0) / 1000);
   await client.command({ query: `DROP TABLE ${scratch}` });
-  console.log(`\nrecord, batches of ${size}, one caller: ${Math.round(ours)} events/s; all duplicates: ${Math.round(dupes)} events/s`);
-  console.log(`baseline, plain INSERT of the same batches into a table without views: ${Math.round(plain)} rows/s`);
+  console.log(
+    `\nrecord, batches of ${size}, one caller: ${Math.round(ours)} events/s; all duplicates: ${Math.round(dupes)} events/s`,
+  );
+  console.log(
+    `baseline, plain INSERT of the same batches into a table without views: ${Math.round(plain)} rows/s`,
+  );
 }
 
 try {
-  const version = (await (await client.query({ query: 'SELECT version() AS v', format: 'JSONEachRow' })).json<{ v: string }>())[0]!.v;
+  const version = (
+    await (
+      await client.query({ query: 'SELECT version() AS v', format: 'JSONEachRow' })
+    ).json<{ v: string }>()
+  )[0]!.v;
   console.log(`ClickHouse ${version} at ${url}, database ${args.database}`);
   await load();
   const sizes: string[] = [];
   for (const family of ['context', 'assets', 'searches']) {
     for (const grain of ['hourly', 'daily']) {
-      sizes.push(`${family}_${grain} ${await count(`SELECT count() AS n FROM ${args.database}.${family}_${grain}`)}`);
+      sizes.push(
+        `${family}_${grain} ${await count(`SELECT count() AS n FROM ${args.database}.${family}_${grain}`)}`,
+      );
     }
   }
   console.log(`rollup rows: ${sizes.join(', ')}`);

@@ -36,12 +36,14 @@ function literal(name: string, type: string, value: ParamValue | undefined): str
       }
       return String(value);
     case 'Array(String)':
-      if (!Array.isArray(value)) throw new Error(`ClickHouse parameter ${name}: expected an array of strings`);
+      if (!Array.isArray(value))
+        throw new Error(`ClickHouse parameter ${name}: expected an array of strings`);
       // `[]` alone is Array(Nothing) on 18.16, which `has`/`IN` refuse: say the element type.
       if (value.length === 0) return 'CAST([] AS Array(String))';
       return `[${(value as readonly unknown[])
         .map((v) => {
-          if (typeof v !== 'string') throw new Error(`ClickHouse parameter ${name}: expected an array of strings`);
+          if (typeof v !== 'string')
+            throw new Error(`ClickHouse parameter ${name}: expected an array of strings`);
           return quoteString(v);
         })
         .join(', ')}]`;

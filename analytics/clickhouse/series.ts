@@ -76,7 +76,10 @@ export function pickSource(query: MetricQuery, part: SeriesPart = 'metric'): Sou
   const needs = new Set<string>(part === 'metric' ? METRIC_COLUMNS[query.metric] : []);
   if (part === 'rankedClicks') needs.add('clicked_rank');
   if (query.groupBy && part !== 'searches') needs.add(GROUP_COLUMN[query.groupBy]);
-  for (const [key, values] of Object.entries(query.filters) as [keyof MetricFilters, string[] | undefined][]) {
+  for (const [key, values] of Object.entries(query.filters) as [
+    keyof MetricFilters,
+    string[] | undefined,
+  ][]) {
     if (values) needs.add(FILTER_COLUMN[key]);
   }
   const grain: RollupGrain = query.interval === 'hour' ? 'hourly' : 'daily';
@@ -223,7 +226,11 @@ export interface SeriesStatements {
  * The two statements of a series, or of a part of one: click-through by rank reads the ranked
  * clicks by rank and, ungrouped, the searches, and divides them.
  */
-export function seriesStatements(database: string, query: MetricQuery, part: SeriesPart = 'metric'): SeriesStatements {
+export function seriesStatements(
+  database: string,
+  query: MetricQuery,
+  part: SeriesPart = 'metric',
+): SeriesStatements {
   const db = checkDatabaseName(database);
   const source = pickSource(query, part);
   const s = sourceSql(source, query.interval);
@@ -245,7 +252,10 @@ export function seriesStatements(database: string, query: MetricQuery, part: Ser
   };
   const where = ['tenant_id = {tenantId:String}', s.range, metric.rows];
   if (group) where.push(group.present);
-  for (const [key, values] of Object.entries(query.filters) as [keyof MetricFilters, string[] | undefined][]) {
+  for (const [key, values] of Object.entries(query.filters) as [
+    keyof MetricFilters,
+    string[] | undefined,
+  ][]) {
     if (!values) continue;
     const f = FILTERS[key];
     where.push(f.sql);

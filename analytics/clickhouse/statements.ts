@@ -155,9 +155,11 @@ export function schemaStatements(database: string): string[] {
     WHERE session_token != '' AND asset_id != '' AND event_type IN ('progress', 'pause', 'complete')
       AND isNotNull(position)
     GROUP BY tenant_id, session_token, asset_id, user_token`,
-    ...(Object.keys(ROLLUP_FAMILIES) as RollupFamily[]).flatMap((family) =>
-      (Object.keys(ROLLUP_GRAINS) as RollupGrain[]).map((grain) => rollup(db, family, grain)),
-    ).flat(),
+    ...(Object.keys(ROLLUP_FAMILIES) as RollupFamily[])
+      .flatMap((family) =>
+        (Object.keys(ROLLUP_GRAINS) as RollupGrain[]).map((grain) => rollup(db, family, grain)),
+      )
+      .flat(),
   ];
 }
 
@@ -229,7 +231,8 @@ export function statements(database: string) {
 
     /** `month` is a YYYYMM number the adapter computed and checked; a partition takes no parameter. */
     dropPartition: (table: (typeof RAW_TABLES)[number], month: number) => {
-      if (!Number.isInteger(month) || month < 197001 || month > 299912) throw new Error(`bad partition ${month}`);
+      if (!Number.isInteger(month) || month < 197001 || month > 299912)
+        throw new Error(`bad partition ${month}`);
       return `ALTER TABLE ${db}.${table} DROP PARTITION ${month}`;
     },
 
@@ -240,7 +243,8 @@ export function statements(database: string) {
     /** Plays per asset in the recent window and in the baseline before it (`source` picks the table). */
     trending: (source: 'raw' | 'hourly') => {
       const time = source === 'raw' ? 'occurred_ms' : 'toUInt64(toUnixTimestamp(bucket)) * 1000';
-      const views = source === 'raw' ? (cond: string) => `countIf(${cond})` : (cond: string) => `sumIf(events, ${cond})`;
+      const views =
+        source === 'raw' ? (cond: string) => `countIf(${cond})` : (cond: string) => `sumIf(events, ${cond})`;
       const table = source === 'raw' ? 'events' : 'assets_hourly';
       const bounds =
         source === 'raw'
@@ -249,7 +253,8 @@ export function statements(database: string) {
       const recent = `${time} >= {recentMs:UInt64} AND ${time} < {atMs:UInt64}`;
       const baseline = `${time} >= {fromMs:UInt64} AND ${time} < {recentMs:UInt64}`;
       return `
-        SELECT asset_id, recent, baseline
+        SELECT asset_id, recent, baseline,
+          (recent / {recentHours:Float64} + 1) / (baseline / {baselineHours:Float64} + 1) AS score
         FROM (
           SELECT asset_id, ${views(recent)} AS recent, ${views(baseline)} AS baseline
           FROM ${db}.${table}
@@ -258,7 +263,7 @@ export function statements(database: string) {
           GROUP BY asset_id
         )
         WHERE recent > 0
-        ORDER BY (recent / {recentHours:Float64}) / (baseline / {baselineHours:Float64} + 1) DESC, asset_id
+        ORDER BY score DESC, recent DESC, asset_id
         LIMIT {limit:UInt32}`;
     },
   };

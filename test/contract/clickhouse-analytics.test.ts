@@ -21,10 +21,10 @@ async function reachable(base: string): Promise<boolean> {
 const up = url ? await reachable(url) : false;
 
 if (url && up) {
-  analyticsStoreContract('clickhouse', async () => {
+  analyticsStoreContract('clickhouse', () => {
     // A database of its own per suite, dropped at the end.
     const store = new ClickHouseAnalyticsStore({ url, database: `test_${randomUUID().slice(0, 8)}` });
-    return {
+    return Promise.resolve({
       store,
       newTenant: () => Promise.resolve(`t${randomUUID().slice(0, 8)}`),
       uniqueViewersError: CLICKHOUSE_UNIQ_ERROR,
@@ -32,7 +32,7 @@ if (url && up) {
         await store.dropDatabase();
         await store.close();
       },
-    };
+    });
   });
 } else {
   const why = url ? `no ClickHouse answers at CLICKHOUSE_URL (${url})` : 'no CLICKHOUSE_URL';
