@@ -29,7 +29,9 @@ describe('config', () => {
   it('keeps analytics on Postgres unless CLICKHOUSE_URL is set, in a database named by CLICKHOUSE_DATABASE', () => {
     expect(loadConfig({}).CLICKHOUSE_URL).toBeUndefined();
     expect(loadConfig({}).CLICKHOUSE_DATABASE).toBe('media_analytics');
-    expect(loadConfig({ CLICKHOUSE_URL: 'http://u:p@127.0.0.1:8123', CLICKHOUSE_DATABASE: 'a1' })).toMatchObject({
+    expect(
+      loadConfig({ CLICKHOUSE_URL: 'http://u:p@127.0.0.1:8123', CLICKHOUSE_DATABASE: 'a1' }),
+    ).toMatchObject({
       CLICKHOUSE_URL: 'http://u:p@127.0.0.1:8123',
       CLICKHOUSE_DATABASE: 'a1',
     });
