@@ -61,7 +61,6 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
   }
 
   async record(events: StoredEvent[]): Promise<RecordResult> {
-    const fresh: StoredEvent[] = [];
     let duplicates = 0;
     const byTenant = new Map<string, Map<string, StoredEvent>>();
     for (const event of events) {
@@ -70,24 +69,15 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
       if (ofTenant.has(event.id)) duplicates += 1;
       else ofTenant.set(event.id, event);
     }
-    for (const [tenantId, ofTenant] of byTenant) {
-      const ranges = timeRanges([...ofTenant.values()].map((e) => Math.floor(e.occurredAt.getTime() / 1000)));
-      const params: Params = { tenantId, ids: [...ofTenant.keys()] };
-      ranges.forEach(([from, to], i) => {
-        params[`r${i}from`] = from;
-        params[`r${i}to`] = to;
-      });
-      const known = await this.rows<{ id: string }>(this.sql.knownIds(ranges.length), params);
-      for (const { id } of known) {
-        if (ofTenant.delete(id)) duplicates += 1;
-      }
-      fresh.push(...ofTenant.values());
-    }
+    const unique = [...byTenant.values()].flatMap((m) => [...m.values()]);
+    // The two look-ups are independent: a repeated event's position is the one already counted.
+    const [known, furthest] = await Promise.all([this.knownIds(byTenant), this.furthestPositions(unique)]);
+    const fresh = unique.filter((e) => !known.has(idKey(e.tenantId, e.id)));
+    duplicates += unique.length - fresh.length;
     if (fresh.length === 0) return { recorded: [], duplicates };
 
-    const increases = await this.watchIncreases(fresh);
-    // One INSERT, one block: the raw rows, their ids and the rollups land together or not at all
-    // as far as a retry can tell (a retried batch finds its ids and is skipped).
+    const increases = watchIncreases(fresh, furthest);
+    // One INSERT of one block: the raw rows, and through the views the positions and the rollups.
     await this.client.insert({
       table: this.sql.insertTable,
       values: fresh.map((e) => toRow(e, increases.get(e) ?? 0)),
@@ -96,52 +86,50 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
     return { recorded: fresh.map((e) => e.id), duplicates };
   }
 
-  /**
-   * Per session and asset, how far each event moves the furthest position reported so far; an
-   * event without a session counts its whole position. Events are taken in time order.
-   */
-  private async watchIncreases(events: StoredEvent[]): Promise<Map<StoredEvent, number>> {
-    const watch = events
-      .filter((e) => (WATCH_TYPES as readonly string[]).includes(e.type) && e.position !== null && e.assetId)
-      .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
-    const increases = new Map<StoredEvent, number>();
-    const furthest = new Map<string, number>();
-    const key = (tenantId: string, session: string, asset: string) =>
-      JSON.stringify([tenantId, session, asset]);
-    const withSession = new Map<string, StoredEvent[]>();
-    for (const e of watch) {
-      if (!e.sessionToken) continue;
-      const list = withSession.get(e.tenantId) ?? [];
-      list.push(e);
-      withSession.set(e.tenantId, list);
+  /** The (tenant, id) keys of the batch that are already recorded. */
+  private async knownIds(byTenant: Map<string, Map<string, StoredEvent>>): Promise<Set<string>> {
+    const known = new Set<string>();
+    for (const [tenantId, ofTenant] of byTenant) {
+      const ranges = timeRanges([...ofTenant.values()].map((e) => Math.floor(e.occurredAt.getTime() / 1000)));
+      const params: Params = { tenantId, ids: [...ofTenant.keys()] };
+      ranges.forEach(([from, to], i) => {
+        params[`r${i}from`] = from;
+        params[`r${i}to`] = to;
+      });
+      const rows = await this.rows<{ id: string }>(this.sql.knownIds(ranges.length), params);
+      for (const { id } of rows) known.add(idKey(tenantId, id));
     }
-    for (const [tenantId, list] of withSession) {
+    return known;
+  }
+
+  /** The furthest position recorded so far of each session and asset the batch reports on. */
+  private async furthestPositions(events: StoredEvent[]): Promise<Map<string, number>> {
+    const sessions = new Map<string, Set<string>>();
+    for (const e of events) {
+      if (!isWatch(e) || !e.sessionToken) continue;
+      const set = sessions.get(e.tenantId) ?? new Set<string>();
+      set.add(e.sessionToken);
+      sessions.set(e.tenantId, set);
+    }
+    const furthest = new Map<string, number>();
+    for (const [tenantId, set] of sessions) {
       const rows = await this.rows<{ session_token: string; asset_id: string; furthest: number | string }>(
         this.sql.furthestPositions,
-        { tenantId, sessions: [...new Set(list.map((e) => e.sessionToken!))] },
+        { tenantId, sessions: [...set] },
       );
-      for (const r of rows) furthest.set(key(tenantId, r.session_token, r.asset_id), Number(r.furthest));
+      for (const r of rows)
+        furthest.set(positionKey(tenantId, r.session_token, r.asset_id), Number(r.furthest));
     }
-    for (const e of watch) {
-      if (!e.sessionToken) {
-        increases.set(e, e.position!);
-        continue;
-      }
-      const k = key(e.tenantId, e.sessionToken, e.assetId!);
-      const before = furthest.get(k) ?? 0;
-      if (e.position! > before) {
-        increases.set(e, e.position! - before);
-        furthest.set(k, e.position!);
-      }
-    }
-    return increases;
+    return furthest;
   }
 
   async series(query: MetricQuery): Promise<MetricResult> {
     if (query.metric === 'clickThroughRate' && query.groupBy === 'rank') {
       // A rank's clicks over all searches: the denominator is not grouped.
-      const clicks = await this.runSeries(seriesStatements(this.database, query, 'rankedClicks'), query);
-      const [searches] = await this.runSeries(seriesStatements(this.database, query, 'searches'), query);
+      const [clicks, [searches]] = await Promise.all([
+        this.runSeries(seriesStatements(this.database, query, 'rankedClicks'), query),
+        this.runSeries(seriesStatements(this.database, query, 'searches'), query),
+      ]);
       const total = searches?.total ?? 0;
       return {
         series: clicks
@@ -172,19 +160,26 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
       const d = Number(den);
       return d === 0 ? 0 : n / d;
     };
-    const totals = await this.rows<{ g: string; num: unknown; den: unknown }>(
-      statement.totals,
-      statement.params,
-    );
-    if (totals.length === 0) return [];
-    const groups = totals.map((r) => r.g);
-    const points = await this.rows<{ g: string; t: number | string; num: unknown; den: unknown }>(
-      statement.points,
-      {
+    type Total = { g: string; num: unknown; den: unknown };
+    type Point = Total & { t: number | string };
+    let totals: Total[];
+    let points: Point[];
+    if (statement.grouped) {
+      // The buckets of the top groups only: the totals say which.
+      totals = await this.rows<Total>(statement.totals, statement.params);
+      if (totals.length === 0) return [];
+      points = await this.rows<Point>(statement.points, {
         ...statement.params,
-        groups,
-      },
-    );
+        groups: totals.map((r) => r.g),
+      });
+    } else {
+      [totals, points] = await Promise.all([
+        this.rows<Total>(statement.totals, statement.params),
+        this.rows<Point>(statement.points, statement.params),
+      ]);
+      if (totals.length === 0) return [];
+    }
+    const groups = totals.map((r) => r.g);
     const times = buckets(query);
     const index = new Map(times.map((t, i) => [t.getTime(), i]));
     const byGroup = new Map(groups.map((g) => [g, times.map((t) => ({ t, value: 0 }))]));
@@ -354,6 +349,34 @@ export function timeRanges(seconds: number[], maxRanges = 16): [number, number][
     }
     if (ranges.length <= maxRanges) return ranges;
   }
+}
+
+const idKey = (tenantId: string, id: string) => `${tenantId}\u0000${id}`;
+const positionKey = (tenantId: string, session: string, asset: string) =>
+  JSON.stringify([tenantId, session, asset]);
+const isWatch = (e: StoredEvent) =>
+  (WATCH_TYPES as readonly string[]).includes(e.type) && e.position !== null && e.assetId !== null;
+
+/**
+ * Per session and asset, how far each event moves the furthest position reported so far; an
+ * event without a session counts its whole position. Events are taken in time order.
+ */
+function watchIncreases(events: StoredEvent[], furthest: Map<string, number>): Map<StoredEvent, number> {
+  const increases = new Map<StoredEvent, number>();
+  const watch = events.filter(isWatch).sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+  for (const e of watch) {
+    if (!e.sessionToken) {
+      increases.set(e, e.position!);
+      continue;
+    }
+    const k = positionKey(e.tenantId, e.sessionToken, e.assetId!);
+    const before = furthest.get(k) ?? 0;
+    if (e.position! > before) {
+      increases.set(e, e.position! - before);
+      furthest.set(k, e.position!);
+    }
+  }
+  return increases;
 }
 
 const compare = (a: string | null, b: string | null) =>

@@ -23,6 +23,8 @@ const { values: args } = parseArgs({
     batches: { type: 'string', default: '100' },
     database: { type: 'string', default: 'bench_analytics' },
     reload: { type: 'boolean', default: false },
+    /** `queries` or `record`: one part only (after a load). */
+    only: { type: 'string' },
   },
 });
 const url = process.env.CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
@@ -270,8 +272,11 @@ try {
     }
   }
   console.log(`rollup rows: ${sizes.join(', ')}`);
-  await queries();
-  await recordThroughput();
+  const load1 = (await import('node:os')).loadavg()[0]!.toFixed(1);
+  console.log(`load average before: ${load1} (2 cores)`);
+  if (args.only !== 'record') await queries();
+  if (args.only !== 'queries') await recordThroughput();
+  console.log(`load average after: ${(await import('node:os')).loadavg()[0]!.toFixed(1)}`);
 } finally {
   await store.close();
   await client.close();

@@ -220,6 +220,8 @@ export interface SeriesStatements {
   metric: MetricSql;
   params: Params;
   source: Source;
+  /** Whether `points` takes {groups} (the top groups from `totals`). */
+  grouped: boolean;
 }
 
 /**
@@ -277,5 +279,5 @@ export function seriesStatements(
     ${from}${group && !group.array ? `\n AND has({groups:Array(String)}, ${group.expr})` : ''}
     GROUP BY g, t
     ${inGroups}`;
-  return { totals, points, metric, params, source };
+  return { totals, points, metric, params, source, grouped: group !== null };
 }
