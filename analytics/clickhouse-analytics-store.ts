@@ -86,39 +86,54 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
     return { recorded: fresh.map((e) => e.id), duplicates };
   }
 
-  /** The (tenant, id) keys of the batch that are already recorded. */
+  /**
+   * The (tenant, id) keys of the batch that are already recorded. In chunks: a statement holds at
+   * most 256 KiB on 18.16 (`max_query_size`), values written in.
+   */
   private async knownIds(byTenant: Map<string, Map<string, StoredEvent>>): Promise<Set<string>> {
     const known = new Set<string>();
     for (const [tenantId, ofTenant] of byTenant) {
-      const ranges = timeRanges([...ofTenant.values()].map((e) => Math.floor(e.occurredAt.getTime() / 1000)));
-      const params: Params = { tenantId, ids: [...ofTenant.keys()] };
-      ranges.forEach(([from, to], i) => {
-        params[`r${i}from`] = from;
-        params[`r${i}to`] = to;
-      });
-      const rows = await this.rows<{ id: string }>(this.sql.knownIds(ranges.length), params);
-      for (const { id } of rows) known.add(idKey(tenantId, id));
+      for (const chunk of chunks([...ofTenant.values()], LOOKUP_CHUNK)) {
+        const ranges = timeRanges(chunk.map((e) => Math.floor(e.occurredAt.getTime() / 1000)));
+        const params: Params = { tenantId, ids: chunk.map((e) => e.id) };
+        ranges.forEach(([from, to], i) => {
+          params[`r${i}from`] = from;
+          params[`r${i}to`] = to;
+        });
+        const rows = await this.rows<{ id: string }>(this.sql.knownIds(ranges.length), params);
+        for (const { id } of rows) known.add(idKey(tenantId, id));
+      }
     }
     return known;
   }
 
-  /** The furthest position recorded so far of each session and asset the batch reports on. */
+  /**
+   * The furthest position recorded so far of each session and asset the batch reports on, among
+   * positions reached from a day before the batch's first such event.
+   */
   private async furthestPositions(events: StoredEvent[]): Promise<Map<string, number>> {
-    const sessions = new Map<string, Set<string>>();
+    const byTenant = new Map<string, StoredEvent[]>();
     for (const e of events) {
       if (!isWatch(e) || !e.sessionToken) continue;
-      const set = sessions.get(e.tenantId) ?? new Set<string>();
-      set.add(e.sessionToken);
-      sessions.set(e.tenantId, set);
+      const list = byTenant.get(e.tenantId) ?? [];
+      list.push(e);
+      byTenant.set(e.tenantId, list);
     }
     const furthest = new Map<string, number>();
-    for (const [tenantId, set] of sessions) {
-      const rows = await this.rows<{ session_token: string; asset_id: string; furthest: number | string }>(
-        this.sql.furthestPositions,
-        { tenantId, sessions: [...set] },
-      );
-      for (const r of rows)
-        furthest.set(positionKey(tenantId, r.session_token, r.asset_id), Number(r.furthest));
+    for (const [tenantId, list] of byTenant) {
+      const times = list.map((e) => e.occurredAt.getTime());
+      const span = {
+        fromS: Math.floor((Math.min(...times) - SESSION_SPAN_MS) / 1000),
+        toS: Math.ceil(Math.max(...times) / 1000),
+      };
+      for (const sessions of chunks([...new Set(list.map((e) => e.sessionToken!))], LOOKUP_CHUNK)) {
+        const rows = await this.rows<{ session_token: string; asset_id: string; furthest: number | string }>(
+          this.sql.furthestPositions,
+          { tenantId, sessions, ...span },
+        );
+        for (const r of rows)
+          furthest.set(positionKey(tenantId, r.session_token, r.asset_id), Number(r.furthest));
+      }
     }
     return furthest;
   }
@@ -349,6 +364,17 @@ export function timeRanges(seconds: number[], maxRanges = 16): [number, number][
     }
     if (ranges.length <= maxRanges) return ranges;
   }
+}
+
+/** Ids or session tokens per look-up statement: 2,000 quoted uuids are about 80 KiB. */
+const LOOKUP_CHUNK = 2_000;
+/** A session is taken to last less than a day: the watch-position look-up reads that far back. */
+const SESSION_SPAN_MS = 24 * 3_600_000;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 const idKey = (tenantId: string, id: string) => `${tenantId}\u0000${id}`;

@@ -21,6 +21,7 @@ const { values: args } = parseArgs({
     events: { type: 'string', default: '10000000' },
     rounds: { type: 'string', default: '30' },
     batches: { type: 'string', default: '100' },
+    'batch-size': { type: 'string', default: '1000' },
     database: { type: 'string', default: 'bench_analytics' },
     reload: { type: 'boolean', default: false },
     /** `queries` or `record`: one part only (after a load). */
@@ -218,7 +219,7 @@ function batch(size: number, at: number): StoredEvent[] {
 
 async function recordThroughput(): Promise<void> {
   const batches = Number(args.batches);
-  const size = 1_000;
+  const size = Number(args['batch-size']);
   const now = end - 3_600_000;
   const prepared = Array.from({ length: batches }, (_, b) => batch(size, now + b * size));
   let t0 = performance.now();
@@ -226,8 +227,8 @@ async function recordThroughput(): Promise<void> {
   const ours = (batches * size) / ((performance.now() - t0) / 1000);
   // Redelivered: every event a duplicate.
   t0 = performance.now();
-  for (const events of prepared.slice(0, 20)) await store.record(events);
-  const dupes = (20 * size) / ((performance.now() - t0) / 1000);
+  for (const events of prepared.slice(0, 5)) await store.record(events);
+  const dupes = (5 * size) / ((performance.now() - t0) / 1000);
   // Baseline: the same number of rows through a plain INSERT into a scratch table of the same shape.
   const scratch = `${args.database}.record_baseline`;
   await client.command({ query: `DROP TABLE IF EXISTS ${scratch}` });

@@ -10,8 +10,8 @@
  *   tenant's time range reads a contiguous slice: series from raw, retention, and the
  *   de-duplication look-up, which reads the batch's time ranges (a repeated event has its time)
  *   instead of a tenant's whole id column (ids are random: every granule holds some).
- * - `watch_positions`: per session and asset, the furthest position so far (watch time counts
- *   each increase once), keyed for the look-up `record` makes.
+ * - `watch_positions`: per session, asset and hour, the furthest position (watch time counts
+ *   each increase once), keyed by time for the look-up `record` makes.
  * - `{context,assets,searches}_{hourly,daily}`: rollups by bucket and a family of dimensions, with
  *   counts, watch time and a `uniq` state of the viewers; SummingMergeTree adds the counts and
  *   merges the states of rows with the same key. Filled by materialized views, so erasing or
@@ -137,24 +137,26 @@ export function schemaStatements(database: string): string[] {
     ) ENGINE = MergeTree
     PARTITION BY toYYYYMM(occurred_at)
     ORDER BY (tenant_id, occurred_at, id)`,
-    // Per session and asset, the furthest position so far: the watch-time look-up reads its key.
+    // Per session and asset, the furthest position so far, by the hour it was reached: the
+    // watch-time look-up reads the last day of a tenant's hours (a session is taken to last less
+    // than a day), not every session it ever had (session tokens are random).
     `CREATE TABLE IF NOT EXISTS ${db}.watch_positions (
       tenant_id String,
+      seen_hour DateTime('UTC'),
       session_token String,
       asset_id String,
       user_token String,
-      seen_at DateTime('UTC'),
       furthest AggregateFunction(max, UInt32)
     ) ENGINE = AggregatingMergeTree
-    PARTITION BY toYYYYMM(seen_at)
-    ORDER BY (tenant_id, session_token, asset_id)`,
+    PARTITION BY toYYYYMM(seen_hour)
+    ORDER BY (tenant_id, seen_hour, session_token, asset_id, user_token)`,
     `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.watch_positions_mv TO ${db}.watch_positions AS
-    SELECT tenant_id, session_token, asset_id, user_token, max(occurred_at) AS seen_at,
+    SELECT tenant_id, toStartOfHour(occurred_at) AS seen_hour, session_token, asset_id, user_token,
       maxState(assumeNotNull(position)) AS furthest
     FROM ${db}.events
     WHERE session_token != '' AND asset_id != '' AND event_type IN ('progress', 'pause', 'complete')
       AND isNotNull(position)
-    GROUP BY tenant_id, session_token, asset_id, user_token`,
+    GROUP BY tenant_id, seen_hour, session_token, asset_id, user_token`,
     ...(Object.keys(ROLLUP_FAMILIES) as RollupFamily[])
       .flatMap((family) =>
         (Object.keys(ROLLUP_GRAINS) as RollupGrain[]).map((grain) => rollup(db, family, grain)),
@@ -189,11 +191,13 @@ export function statements(database: string) {
         AND id IN (SELECT arrayJoin({ids:Array(String)}))`;
     },
 
-    /** The furthest position of each of these sessions' assets so far. */
+    /** The furthest position of each of these sessions' assets, reached in the given hours. */
     furthestPositions: `
       SELECT session_token, asset_id, maxMerge(furthest) AS furthest
       FROM ${db}.watch_positions
-      WHERE tenant_id = {tenantId:String} AND session_token IN (SELECT arrayJoin({sessions:Array(String)}))
+      WHERE tenant_id = {tenantId:String}
+        AND seen_hour >= toDateTime({fromS:UInt32}, 'UTC') AND seen_hour <= toDateTime({toS:UInt32}, 'UTC')
+        AND session_token IN (SELECT arrayJoin({sessions:Array(String)}))
       GROUP BY session_token, asset_id`,
 
     insertTable: `${db}.events`,
@@ -227,7 +231,7 @@ export function statements(database: string) {
       table === 'events'
         ? `ALTER TABLE ${db}.events DELETE WHERE tenant_id = {tenantId:String} AND occurred_ms < {beforeMs:UInt64}`
         : `ALTER TABLE ${db}.watch_positions DELETE
-           WHERE tenant_id = {tenantId:String} AND seen_at < toDateTime({beforeS:UInt32}, 'UTC')`,
+           WHERE tenant_id = {tenantId:String} AND seen_hour < toDateTime({beforeS:UInt32}, 'UTC')`,
 
     /** `month` is a YYYYMM number the adapter computed and checked; a partition takes no parameter. */
     dropPartition: (table: (typeof RAW_TABLES)[number], month: number) => {
