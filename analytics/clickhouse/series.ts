@@ -276,7 +276,7 @@ export function seriesStatements(
   const inGroups = group ? (group.array ? 'HAVING has({groups:Array(String)}, g)' : '') : '';
   const points = `
     SELECT ${g}, ${s.bucket} AS t, ${metric.num} AS num, ${den} AS den
-    ${from}${group && !group.array ? `\n AND has({groups:Array(String)}, ${group.expr})` : ''}
+    ${from}${group && !group.array ? `\n AND ${group.expr} IN (SELECT arrayJoin({groups:Array(String)}))` : ''}
     GROUP BY g, t
     ${inGroups}`;
   return { totals, points, metric, params, source, grouped: group !== null };
