@@ -89,7 +89,9 @@ function rollup(db: string, family: RollupFamily, grain: RollupGrain): string[] 
     SELECT tenant_id, ${ROLLUP_GRAINS[grain]}(occurred_at) AS bucket, ${key.join(', ')},
       count() AS events,
       sum(watch_increase_ms) AS watch_ms${
-        viewers ? ",\n      uniqStateIf(user_token, event_type = 'play' AND consent = 1 AND user_token != '') AS viewers" : ''
+        viewers
+          ? ",\n      uniqStateIf(user_token, event_type = 'play' AND consent = 1 AND user_token != '') AS viewers"
+          : ''
       }
     FROM ${db}.events
     WHERE ${where}
