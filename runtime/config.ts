@@ -26,6 +26,16 @@ const ConfigSchema = z.object({
   NEO4J_URL: optional(z.url({ protocol: /^(neo4j|bolt)(\+s|\+ssc)?$/ })),
   NEO4J_USER: z.string().min(1).default('neo4j'),
   NEO4J_PASSWORD: optional(z.string().min(1)),
+  /**
+   * ClickHouse's HTTP interface for the analytics store (credentials in the URL, no database in
+   * its path); without it analytics run on Postgres.
+   */
+  CLICKHOUSE_URL: optional(z.url({ protocol: /^https?$/ })),
+  /** The ClickHouse database of the analytics tables, created at start when missing. */
+  CLICKHOUSE_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/)
+    .default('media_analytics'),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[a-zA-Z0-9:_-]+$/)

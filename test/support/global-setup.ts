@@ -92,6 +92,13 @@ export default async function setup(project: TestProject): Promise<Stop> {
     report.push(`Neo4j: testcontainers (${TEST_IMAGES.neo4j})`);
   } else report.push('Neo4j: SKIPPED (no NEO4J_URL, no Docker engine): its contract suite did not run');
 
+  // No testcontainer: CI starts Debian's ClickHouse and sets CLICKHOUSE_URL; the suites check it answers.
+  report.push(
+    process.env.CLICKHOUSE_URL
+      ? 'ClickHouse: server at CLICKHOUSE_URL'
+      : 'ClickHouse: SKIPPED (no CLICKHOUSE_URL): the analytics store suites on ClickHouse did not run',
+  );
+
   let postgresTemplate: string | null = null;
   if (postgresUrl) {
     postgresTemplate = `mdisc_tpl_${randomBytes(4).toString('hex')}`;

@@ -56,6 +56,8 @@ const TOOLS_IN_IMAGE: Record<string, string[]> = {
   neo4j: ['cypher-shell'],
   // The 9.x image's UBI minimal base ships curl: its own build stage runs curl without installing it.
   elasticsearch: ['curl'],
+  // The clickhouse-server image installs wget (and no curl).
+  clickhouse: ['wget'],
   // node:*-slim, which the Dockerfile builds on: no curl or wget.
   api: ['node'],
 };
@@ -105,6 +107,7 @@ describe('docker-compose.yml', () => {
         expect(services[dependency]!.healthcheck, dependency).toBeDefined();
       }
       expect(Object.keys(service.depends_on ?? {}).sort()).toEqual([
+        'clickhouse',
         'elasticsearch',
         'neo4j',
         'postgres',
@@ -132,7 +135,9 @@ describe('.github/workflows/engines.yml', () => {
   it('runs every contract suite against service containers of the images Compose and testcontainers use', () => {
     expect(job.services.elasticsearch!.image).toBe(TEST_IMAGES.elasticsearch);
     expect(job.services.neo4j!.image).toBe(TEST_IMAGES.neo4j);
-    for (const name of ['postgres', 'redis']) expect(job.services[name]!.image).toBe(services[name]!.image);
+    for (const name of ['postgres', 'redis', 'clickhouse']) {
+      expect(job.services[name]!.image).toBe(services[name]!.image);
+    }
     // Docker runs --health-cmd through a shell: the URL's `&` has to be quoted there.
     expect(unquoted(job.services.elasticsearch!.options!)).not.toMatch(/(^|[^&])&([^&]|$)/);
     expect(Object.keys(job.env)).toEqual(
@@ -142,6 +147,7 @@ describe('.github/workflows/engines.yml', () => {
         'ELASTICSEARCH_URL',
         'NEO4J_URL',
         'NEO4J_PASSWORD',
+        'CLICKHOUSE_URL',
       ]),
     );
     expect(job.steps.map((s) => s.run)).toContain('npm run test:contract');

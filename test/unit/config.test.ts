@@ -26,6 +26,19 @@ describe('config', () => {
     });
   });
 
+  it('keeps analytics on Postgres unless CLICKHOUSE_URL is set, in a database named by CLICKHOUSE_DATABASE', () => {
+    expect(loadConfig({}).CLICKHOUSE_URL).toBeUndefined();
+    expect(loadConfig({}).CLICKHOUSE_DATABASE).toBe('media_analytics');
+    expect(
+      loadConfig({ CLICKHOUSE_URL: 'http://u:p@127.0.0.1:8123', CLICKHOUSE_DATABASE: 'a1' }),
+    ).toMatchObject({
+      CLICKHOUSE_URL: 'http://u:p@127.0.0.1:8123',
+      CLICKHOUSE_DATABASE: 'a1',
+    });
+    expect(() => loadConfig({ CLICKHOUSE_URL: 'tcp://127.0.0.1:9000' })).toThrow(ConfigError);
+    expect(() => loadConfig({ CLICKHOUSE_DATABASE: 'a; DROP' })).toThrow(ConfigError);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', REDIS_URL: '' }).DATABASE_URL).toBeUndefined();
   });

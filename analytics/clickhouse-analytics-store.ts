@@ -1,0 +1,462 @@
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { EVENT_MAX_AGE_MS, type StoredEvent } from '../domain/interaction-events.js';
+import type {
+  AnalyticsStore,
+  MetricQuery,
+  MetricResult,
+  MetricSeries,
+  RecordResult,
+  TrendingAsset,
+  TrendingQuery,
+} from './analytics-store.js';
+import { ALWAYS_LITERAL, bindParams, type Params } from './clickhouse/params.js';
+import { seriesStatements, stepMs, type SeriesStatements } from './clickhouse/series.js';
+import {
+  RAW_TABLES,
+  USER_TABLES,
+  WATCH_TYPES,
+  checkDatabaseName,
+  schemaStatements,
+  statements,
+} from './clickhouse/statements.js';
+
+export interface ClickHouseAnalyticsOptions {
+  /** The HTTP interface, e.g. http://127.0.0.1:8123 (credentials in the URL if any). */
+  url: string;
+  /** Created by ensureSchema when missing. */
+  database: string;
+  /** The longest wait for an erasure or expiry mutation to finish. */
+  mutationTimeoutMs?: number;
+}
+
+/** `uniq`'s relative error as measured on 18.16 (docs/analytics-clickhouse.md): under 1 %. */
+export const CLICKHOUSE_UNIQ_ERROR = 0.01;
+
+const DAY_MS = 86_400_000;
+
+type Row = Record<string, unknown>;
+
+/**
+ * The AnalyticsStore on ClickHouse (`CLICKHOUSE_URL`). Statements live in clickhouse/; they run on
+ * ClickHouse 18.16 and on current releases. Values travel as query parameters where the server
+ * takes them, and as checked literals on servers before 19.x (clickhouse/params.ts).
+ */
+export class ClickHouseAnalyticsStore implements AnalyticsStore {
+  private readonly client: ClickHouseClient;
+  private readonly database: string;
+  private readonly sql: ReturnType<typeof statements>;
+  private readonly mutationTimeoutMs: number;
+  /** Whether the server takes `param_*` (probed once). */
+  private nativeParams: Promise<boolean> | null = null;
+
+  constructor(options: ClickHouseAnalyticsOptions) {
+    this.database = checkDatabaseName(options.database);
+    this.sql = statements(this.database);
+    this.mutationTimeoutMs = options.mutationTimeoutMs ?? 120_000;
+    this.client = createClient({ url: options.url, request_timeout: 60_000 });
+  }
+
+  async ensureSchema(): Promise<void> {
+    for (const statement of schemaStatements(this.database)) await this.client.command({ query: statement });
+  }
+
+  async record(events: StoredEvent[]): Promise<RecordResult> {
+    let duplicates = 0;
+    const byTenant = new Map<string, Map<string, StoredEvent>>();
+    for (const event of events) {
+      let ofTenant = byTenant.get(event.tenantId);
+      if (!ofTenant) byTenant.set(event.tenantId, (ofTenant = new Map<string, StoredEvent>()));
+      if (ofTenant.has(event.id)) duplicates += 1;
+      else ofTenant.set(event.id, event);
+    }
+    const unique = [...byTenant.values()].flatMap((m) => [...m.values()]);
+    // The two look-ups are independent: a repeated event's position is the one already counted.
+    const [known, furthest] = await Promise.all([this.knownIds(byTenant), this.furthestPositions(unique)]);
+    const fresh = unique.filter((e) => !known.has(idKey(e.tenantId, e.id)));
+    duplicates += unique.length - fresh.length;
+    if (fresh.length === 0) return { recorded: [], duplicates };
+
+    const increases = watchIncreases(fresh, furthest);
+    // One INSERT of one block: the raw rows, and through the views the positions and the rollups.
+    await this.client.insert({
+      table: this.sql.insertTable,
+      values: fresh.map((e) => toRow(e, increases.get(e) ?? 0)),
+      format: 'JSONEachRow',
+    });
+    return { recorded: fresh.map((e) => e.id), duplicates };
+  }
+
+  /**
+   * The (tenant, id) keys of the batch that are already recorded. In chunks: a statement holds at
+   * most 256 KiB on 18.16 (`max_query_size`), values written in.
+   */
+  private async knownIds(byTenant: Map<string, Map<string, StoredEvent>>): Promise<Set<string>> {
+    const known = new Set<string>();
+    for (const [tenantId, ofTenant] of byTenant) {
+      for (const chunk of chunks([...ofTenant.values()], LOOKUP_CHUNK)) {
+        const ranges = timeRanges(chunk.map((e) => Math.floor(e.occurredAt.getTime() / 1000)));
+        const params: Params = { tenantId, ids: chunk.map((e) => e.id) };
+        ranges.forEach(([from, to], i) => {
+          params[`r${i}from`] = from;
+          params[`r${i}to`] = to;
+        });
+        const rows = await this.rows<{ id: string }>(this.sql.knownIds(ranges.length), params);
+        for (const { id } of rows) known.add(idKey(tenantId, id));
+      }
+    }
+    return known;
+  }
+
+  /**
+   * The furthest position recorded so far of each session and asset the batch reports on, among
+   * positions reached from a day before the batch's first such event.
+   */
+  private async furthestPositions(events: StoredEvent[]): Promise<Map<string, number>> {
+    const byTenant = new Map<string, StoredEvent[]>();
+    for (const e of events) {
+      if (!isWatch(e) || !e.sessionToken) continue;
+      const list = byTenant.get(e.tenantId) ?? [];
+      list.push(e);
+      byTenant.set(e.tenantId, list);
+    }
+    const furthest = new Map<string, number>();
+    for (const [tenantId, list] of byTenant) {
+      const times = list.map((e) => e.occurredAt.getTime());
+      const span = {
+        fromS: Math.floor((Math.min(...times) - SESSION_SPAN_MS) / 1000),
+        toS: Math.ceil(Math.max(...times) / 1000),
+      };
+      for (const sessions of chunks([...new Set(list.map((e) => e.sessionToken!))], LOOKUP_CHUNK)) {
+        const rows = await this.rows<{ session_token: string; asset_id: string; furthest: number | string }>(
+          this.sql.furthestPositions,
+          { tenantId, sessions, ...span },
+        );
+        for (const r of rows)
+          furthest.set(positionKey(tenantId, r.session_token, r.asset_id), Number(r.furthest));
+      }
+    }
+    return furthest;
+  }
+
+  async series(query: MetricQuery): Promise<MetricResult> {
+    if (query.metric === 'clickThroughRate' && query.groupBy === 'rank') {
+      // A rank's clicks over all searches: the denominator is not grouped.
+      const [clicks, [searches]] = await Promise.all([
+        this.runSeries(seriesStatements(this.database, query, 'rankedClicks'), query),
+        this.runSeries(seriesStatements(this.database, query, 'searches'), query),
+      ]);
+      const total = searches?.total ?? 0;
+      return {
+        series: clicks
+          .map((s) => ({
+            group: s.group,
+            total: total === 0 ? 0 : s.total / total,
+            points: s.points.map((p, i) => {
+              const d = searches?.points[i]?.value ?? 0;
+              return { t: p.t, value: d === 0 ? 0 : p.value / d };
+            }),
+          }))
+          .sort((a, b) => b.total - a.total || compare(a.group, b.group)),
+      };
+    }
+    const series = await this.runSeries(seriesStatements(this.database, query), query);
+    if (!query.groupBy && series.length === 0) {
+      series.push({ group: null, total: 0, points: buckets(query).map((t) => ({ t, value: 0 })) });
+    }
+    return { series };
+  }
+
+  /** Totals first (the top groups), then their buckets, zero-filled. */
+  private async runSeries(statement: SeriesStatements, query: MetricQuery): Promise<MetricSeries[]> {
+    const { metric } = statement;
+    const value = (num: unknown, den: unknown) => {
+      const n = Number(num);
+      if (metric.den === null) return n / metric.scale;
+      const d = Number(den);
+      return d === 0 ? 0 : n / d;
+    };
+    type Total = { g: string; num: unknown; den: unknown };
+    type Point = Total & { t: number | string };
+    let totals: Total[];
+    let points: Point[];
+    if (statement.grouped) {
+      // The buckets of the top groups only: the totals say which.
+      totals = await this.rows<Total>(statement.totals, statement.params);
+      if (totals.length === 0) return [];
+      points = await this.rows<Point>(statement.points, {
+        ...statement.params,
+        groups: totals.map((r) => r.g),
+      });
+    } else {
+      [totals, points] = await Promise.all([
+        this.rows<Total>(statement.totals, statement.params),
+        this.rows<Point>(statement.points, statement.params),
+      ]);
+      if (totals.length === 0) return [];
+    }
+    const groups = totals.map((r) => r.g);
+    const times = buckets(query);
+    const index = new Map(times.map((t, i) => [t.getTime(), i]));
+    const byGroup = new Map(groups.map((g) => [g, times.map((t) => ({ t, value: 0 }))]));
+    for (const p of points) {
+      const i = index.get(Number(p.t) * 1000);
+      const list = byGroup.get(p.g);
+      if (i !== undefined && list) list[i]!.value = value(p.num, p.den);
+    }
+    return totals
+      .map((r) => ({
+        group: query.groupBy ? r.g : null,
+        total: value(r.num, r.den),
+        points: byGroup.get(r.g)!,
+      }))
+      .sort((a, b) => b.total - a.total || compare(a.group, b.group));
+  }
+
+  /**
+   * Plays in the recent window against the baseline just before it (`baselineDays` long); the
+   * score is (recent per hour + 1) / (baseline per hour + 1), as on Postgres: smoothed by one view
+   * an hour, so that an asset new in the window does not divide by zero.
+   */
+  async trending(query: TrendingQuery): Promise<TrendingAsset[]> {
+    const atMs = query.at.getTime();
+    const recentMs = atMs - query.recentHours * 3_600_000;
+    const fromMs = recentMs - query.baselineDays * DAY_MS;
+    const baselineHours = query.baselineDays * 24;
+    const aligned = [atMs, recentMs, fromMs].every((t) => t % 3_600_000 === 0);
+    const rows = await this.rows<{ asset_id: string; recent: unknown; baseline: unknown; score: unknown }>(
+      this.sql.trending(aligned ? 'hourly' : 'raw'),
+      {
+        tenantId: query.tenantId,
+        atMs,
+        recentMs,
+        fromMs,
+        fromS: Math.floor(fromMs / 1000),
+        toS: Math.ceil(atMs / 1000),
+        recentHours: query.recentHours,
+        baselineHours,
+        limit: query.limit,
+      },
+    );
+    return rows.map((r) => ({
+      assetId: r.asset_id,
+      recentViews: Number(r.recent),
+      baselineViewsPerHour: Number(r.baseline) / baselineHours,
+      score: Number(r.score),
+    }));
+  }
+
+  async eraseUser(tenantId: string, userToken: string): Promise<number> {
+    const [row] = await this.rows<{ n: unknown }>(this.sql.countUser, { tenantId, userToken });
+    const n = Number(row?.n ?? 0);
+    if (n === 0) return 0;
+    await this.mutate(
+      USER_TABLES.map((table) => this.sql.eraseUser(table)),
+      { tenantId, userToken },
+    );
+    return n;
+  }
+
+  async expireRaw(tenantId: string, before: Date): Promise<number> {
+    const beforeMs = before.getTime();
+    const params = { tenantId, beforeMs, beforeS: Math.floor(beforeMs / 1000) };
+    const [row] = await this.rows<{ n: unknown }>(this.sql.countBefore, params);
+    const n = Number(row?.n ?? 0);
+    if (n === 0) return 0;
+    // Whole months before the cut, of this tenant only, and closed to late events: drop them.
+    const months = await this.rows<{ month: number | string; last_ms: unknown; others: unknown }>(
+      this.sql.partitionsBefore,
+      params,
+    );
+    const lateEventsUntil = Date.now() - EVENT_MAX_AGE_MS;
+    let remaining = false;
+    for (const m of months) {
+      const month = Number(m.month);
+      const end = Date.UTC(Math.floor(month / 100), month % 100, 1);
+      if (end <= beforeMs && end <= lateEventsUntil && Number(m.others) === 0) {
+        for (const table of RAW_TABLES)
+          await this.client.command({ query: this.sql.dropPartition(table, month) });
+      } else remaining = true;
+    }
+    if (remaining) {
+      await this.mutate(
+        RAW_TABLES.map((table) => this.sql.expire(table)),
+        params,
+      );
+    }
+    return n;
+  }
+
+  async ping(): Promise<void> {
+    const result = await this.client.ping();
+    if (!result.success) throw result.error;
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  /** Drops the database (tests). */
+  async dropDatabase(): Promise<void> {
+    await this.client.command({ query: `DROP DATABASE IF EXISTS ${this.database}` });
+  }
+
+  /**
+   * ALTER … DELETE statements, then a wait until no mutation of the database is pending: 18.16 has
+   * no `mutations_sync`, so the wait polls system.mutations (which both versions have). Statements
+   * are sent with their values bound: a mutation is kept and replayed as text.
+   */
+  private async mutate(mutations: string[], params: Params): Promise<void> {
+    for (const statement of mutations) await this.client.command({ query: bindParams(statement, params) });
+    const deadline = Date.now() + this.mutationTimeoutMs;
+    for (let wait = 10; ; wait = Math.min(wait * 2, 500)) {
+      const [row] = await this.rows<{ n: unknown }>(this.sql.pendingMutations, { database: this.database });
+      if (Number(row?.n ?? 0) === 0) return;
+      if (Date.now() > deadline)
+        throw new Error(`ClickHouse mutation still running after ${this.mutationTimeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+
+  private async rows<R>(query: string, params: Params): Promise<R[]> {
+    const native = await this.supportsParams();
+    const result = native
+      ? await this.client.query({
+          query: bindParams(query, params, ALWAYS_LITERAL),
+          query_params: params,
+          format: 'JSONEachRow',
+        })
+      : await this.client.query({ query: bindParams(query, params), format: 'JSONEachRow' });
+    return result.json<R>();
+  }
+
+  /**
+   * Servers before 19.x answer `Unknown setting param_…` to a parameter. Told by the version (not
+   * by trying one, which the client would log as an error); from 20.1 on, parameters surely work.
+   */
+  private supportsParams(): Promise<boolean> {
+    this.nativeParams ??= this.client
+      .query({ query: 'SELECT version() AS v', format: 'JSONEachRow' })
+      .then((r) => r.json<{ v: string }>())
+      .then(
+        ([row]) => Number(row?.v.split('.')[0]) >= 20,
+        (err: unknown) => {
+          this.nativeParams = null;
+          throw err;
+        },
+      );
+    return this.nativeParams;
+  }
+}
+
+/**
+ * The seconds of a batch as a few ranges for the de-duplication look-up: runs of seconds at most
+ * `gap` apart, the gap widened until at most 16 ranges remain (a batch from the stream is mostly
+ * one stretch of time, with a few late events).
+ */
+export function timeRanges(seconds: number[], maxRanges = 16): [number, number][] {
+  const sorted = [...new Set(seconds)].sort((a, b) => a - b);
+  for (let gap = 60; ; gap *= 4) {
+    const ranges: [number, number][] = [];
+    for (const s of sorted) {
+      const last = ranges[ranges.length - 1];
+      if (last && s - last[1] <= gap) last[1] = s;
+      else ranges.push([s, s]);
+    }
+    if (ranges.length <= maxRanges) return ranges;
+  }
+}
+
+/** Ids or session tokens per look-up statement: 2,000 quoted uuids are about 80 KiB. */
+const LOOKUP_CHUNK = 2_000;
+/** A session is taken to last less than a day: the watch-position look-up reads that far back. */
+const SESSION_SPAN_MS = 24 * 3_600_000;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+const idKey = (tenantId: string, id: string) => `${tenantId}\u0000${id}`;
+const positionKey = (tenantId: string, session: string, asset: string) =>
+  JSON.stringify([tenantId, session, asset]);
+const isWatch = (e: StoredEvent) =>
+  (WATCH_TYPES as readonly string[]).includes(e.type) && e.position !== null && e.assetId !== null;
+
+/**
+ * Per session and asset, how far each event moves the furthest position reported so far; an
+ * event without a session counts its whole position. Events are taken in time order.
+ */
+function watchIncreases(events: StoredEvent[], furthest: Map<string, number>): Map<StoredEvent, number> {
+  const increases = new Map<StoredEvent, number>();
+  const watch = events.filter(isWatch).sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+  for (const e of watch) {
+    if (!e.sessionToken) {
+      increases.set(e, e.position!);
+      continue;
+    }
+    const k = positionKey(e.tenantId, e.sessionToken, e.assetId!);
+    const before = furthest.get(k) ?? 0;
+    if (e.position! > before) {
+      increases.set(e, e.position! - before);
+      furthest.set(k, e.position!);
+    }
+  }
+  return increases;
+}
+
+const compare = (a: string | null, b: string | null) =>
+  (a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0;
+
+/** The bucket starts of the range: from the bucket holding `from` up to `to` (exclusive). */
+function buckets(query: Pick<MetricQuery, 'from' | 'to' | 'interval'>): Date[] {
+  const step = stepMs(query.interval);
+  const out: Date[] = [];
+  for (let t = Math.floor(query.from.getTime() / step) * step; t < query.to.getTime(); t += step)
+    out.push(new Date(t));
+  return out;
+}
+
+/** Trimmed, lower-cased, runs of white space made one: how searches group by query. */
+export function normalizeQuery(text: string): string {
+  return text.trim().toLowerCase().replace(/\s+/g, ' ');
+}
+
+const dateTime = (d: Date) => d.toISOString().slice(0, 19).replace('T', ' ');
+
+function toRow(e: StoredEvent, watchIncreaseMs: number): Row {
+  const consent = e.consent && e.userToken !== null;
+  return {
+    tenant_id: e.tenantId,
+    id: e.id,
+    event_type: e.type,
+    asset_id: e.assetId ?? '',
+    // Without consent nothing personal is kept, whatever slipped through.
+    user_token: e.consent ? (e.userToken ?? '') : '',
+    session_token: e.consent ? (e.sessionToken ?? '') : '',
+    consent: consent ? 1 : 0,
+    occurred_at: dateTime(e.occurredAt),
+    occurred_ms: e.occurredAt.getTime(),
+    received_at: dateTime(e.receivedAt),
+    position: e.position,
+    watch_increase_ms: watchIncreaseMs,
+    search_text: e.search?.query ?? '',
+    search_query: e.search ? normalizeQuery(e.search.query) : '',
+    total_hits: e.search?.totalHits ?? null,
+    zero_result: e.type === 'search' && e.search?.totalHits === 0 ? 1 : 0,
+    clicked_rank: e.search?.clickedRank ?? 0,
+    result_ids: e.search?.resultIds ?? [],
+    device: e.context.device ?? '',
+    network: e.context.network ?? '',
+    app: e.context.app ?? '',
+    referrer: e.context.referrer ?? '',
+    country: e.context.country ?? '',
+    properties: e.properties ? JSON.stringify(e.properties) : '',
+    asset_type: e.asset?.type ?? '',
+    source_system: e.asset?.sourceSystem ?? '',
+    tags: e.asset?.tags ?? [],
+    topics: e.asset?.topics ?? [],
+    speakers: e.asset?.speakers ?? [],
+    duration_seconds: e.asset?.durationSeconds ?? null,
+  };
+}

@@ -1,0 +1,276 @@
+/*
+ * Every statement the ClickHouse analytics adapter runs. Values are `{name:Type}` parameters
+ * (params.ts); the one piece of text built at run time is the database name, checked as an
+ * identifier, and the metric expressions of series.ts, picked from fixed lists. Each statement
+ * names its tenant. All of it runs on ClickHouse 18.16 (Debian's package) and on current ClickHouse:
+ * docs/analytics-clickhouse.md lists what that rules out.
+ *
+ * Tables:
+ * - `events`: the raw events, partitioned by month, ordered by (tenant, time, id) so that a
+ *   tenant's time range reads a contiguous slice: series from raw, retention, and the
+ *   de-duplication look-up, which reads the batch's time ranges (a repeated event has its time)
+ *   instead of a tenant's whole id column (ids are random: every granule holds some).
+ * - `watch_positions`: per session, asset and hour, the furthest position (watch time counts
+ *   each increase once), keyed by time for the look-up `record` makes.
+ * - `{context,assets,searches}_{hourly,daily}`: rollups by bucket and a family of dimensions, with
+ *   counts, watch time and a `uniq` state of the viewers; SummingMergeTree adds the counts and
+ *   merges the states of rows with the same key. Filled by materialized views, so erasing or
+ *   expiring raw rows leaves them as they are.
+ */
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+export function checkDatabaseName(name: string): string {
+  if (!IDENTIFIER.test(name)) throw new Error(`ClickHouse database name "${name}" is not a plain identifier`);
+  return name;
+}
+
+/** The event types whose positions make watch time. */
+export const WATCH_TYPES = ['progress', 'pause', 'complete'] as const;
+
+/**
+ * The rollups: each a family of dimensions, at two grains. A series reads the smallest family that
+ * has every column it needs (series.ts); a row per bucket and distinct key, so a family stays small
+ * only if its dimensions are few: asset dimensions follow the asset (no extra rows), context and
+ * search text are families of their own.
+ */
+export const ROLLUP_FAMILIES = {
+  /** Every event: by type, device and country. */
+  context: { key: ['event_type', 'device', 'country'], where: '1', viewers: true },
+  /** Events with an asset: by the asset and its dimensions at the time of the event. */
+  assets: {
+    key: ['event_type', 'asset_id', 'asset_type', 'source_system', 'tags', 'topics', 'speakers'],
+    where: "asset_id != ''",
+    viewers: true,
+  },
+  /** Searches and clicks: by normalized text, zero result, clicked rank. */
+  searches: {
+    key: ['event_type', 'search_query', 'zero_result', 'clicked_rank'],
+    where: "event_type IN ('search', 'click')",
+    viewers: false,
+  },
+} as const;
+export type RollupFamily = keyof typeof ROLLUP_FAMILIES;
+export const ROLLUP_GRAINS = { hourly: 'toStartOfHour', daily: 'toStartOfDay' } as const;
+export type RollupGrain = keyof typeof ROLLUP_GRAINS;
+
+const COLUMN_TYPES: Record<string, string> = {
+  event_type: 'String',
+  device: 'String',
+  country: 'String',
+  asset_id: 'String',
+  asset_type: 'String',
+  source_system: 'String',
+  tags: 'Array(String)',
+  topics: 'Array(String)',
+  speakers: 'Array(String)',
+  search_query: 'String',
+  zero_result: 'UInt8',
+  clicked_rank: 'UInt8',
+};
+
+function rollup(db: string, family: RollupFamily, grain: RollupGrain): string[] {
+  const { key, where, viewers } = ROLLUP_FAMILIES[family];
+  const table = `${db}.${family}_${grain}`;
+  const keyList = ['tenant_id', 'bucket', ...key].join(', ');
+  return [
+    `CREATE TABLE IF NOT EXISTS ${table} (
+      tenant_id String,
+      bucket DateTime('UTC'),
+      ${key.map((c) => `${c} ${COLUMN_TYPES[c]}`).join(',\n      ')},
+      events UInt64,
+      watch_ms UInt64${viewers ? ',\n      viewers AggregateFunction(uniq, String)' : ''}
+    ) ENGINE = SummingMergeTree
+    PARTITION BY toYYYYMM(bucket)
+    ORDER BY (${keyList})`,
+    // Named after the table; a view's columns reach the table by name (so no alias may reuse a
+    // source column's name: 18.16 then reads `sum(x) AS x` as an unknown identifier).
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS ${table}_mv TO ${table} AS
+    SELECT tenant_id, ${ROLLUP_GRAINS[grain]}(occurred_at) AS bucket, ${key.join(', ')},
+      count() AS events,
+      sum(watch_increase_ms) AS watch_ms${
+        viewers
+          ? ",\n      uniqStateIf(user_token, event_type = 'play' AND consent = 1 AND user_token != '') AS viewers"
+          : ''
+      }
+    FROM ${db}.events
+    WHERE ${where}
+    GROUP BY ${keyList}`,
+  ];
+}
+
+/** Creates the database, the tables and the views, each only when missing. In this order. */
+export function schemaStatements(database: string): string[] {
+  const db = checkDatabaseName(database);
+  return [
+    `CREATE DATABASE IF NOT EXISTS ${db}`,
+    // Seconds in occurred_at (no DateTime64 on 18.16), milliseconds in occurred_ms for exact ranges.
+    `CREATE TABLE IF NOT EXISTS ${db}.events (
+      tenant_id String,
+      id String,
+      event_type String,
+      asset_id String,
+      user_token String,
+      session_token String,
+      consent UInt8,
+      occurred_at DateTime('UTC'),
+      occurred_ms UInt64,
+      received_at DateTime('UTC'),
+      position Nullable(UInt32),
+      watch_increase_ms UInt64,
+      search_text String,
+      search_query String,
+      total_hits Nullable(UInt32),
+      zero_result UInt8,
+      clicked_rank UInt8,
+      result_ids Array(String),
+      device String,
+      network String,
+      app String,
+      referrer String,
+      country String,
+      properties String,
+      asset_type String,
+      source_system String,
+      tags Array(String),
+      topics Array(String),
+      speakers Array(String),
+      duration_seconds Nullable(Float64)
+    ) ENGINE = MergeTree
+    PARTITION BY toYYYYMM(occurred_at)
+    ORDER BY (tenant_id, occurred_at, id)`,
+    // Per session and asset, the furthest position so far, by the hour it was reached: the
+    // watch-time look-up reads the last day of a tenant's hours (a session is taken to last less
+    // than a day), not every session it ever had (session tokens are random).
+    `CREATE TABLE IF NOT EXISTS ${db}.watch_positions (
+      tenant_id String,
+      seen_hour DateTime('UTC'),
+      session_token String,
+      asset_id String,
+      user_token String,
+      furthest AggregateFunction(max, UInt32)
+    ) ENGINE = AggregatingMergeTree
+    PARTITION BY toYYYYMM(seen_hour)
+    ORDER BY (tenant_id, seen_hour, session_token, asset_id, user_token)`,
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.watch_positions_mv TO ${db}.watch_positions AS
+    SELECT tenant_id, toStartOfHour(occurred_at) AS seen_hour, session_token, asset_id, user_token,
+      maxState(assumeNotNull(position)) AS furthest
+    FROM ${db}.events
+    WHERE session_token != '' AND asset_id != '' AND event_type IN ('progress', 'pause', 'complete')
+      AND isNotNull(position)
+    GROUP BY tenant_id, seen_hour, session_token, asset_id, user_token`,
+    ...(Object.keys(ROLLUP_FAMILIES) as RollupFamily[])
+      .flatMap((family) =>
+        (Object.keys(ROLLUP_GRAINS) as RollupGrain[]).map((grain) => rollup(db, family, grain)),
+      )
+      .flat(),
+  ];
+}
+
+/** The tables that hold raw rows (what retention touches). */
+export const RAW_TABLES = ['events', 'watch_positions'] as const;
+/** The tables that hold user tokens (what erasure touches). */
+export const USER_TABLES = ['events', 'watch_positions'] as const;
+
+export function statements(database: string) {
+  const db = checkDatabaseName(database);
+  return {
+    /**
+     * Which of these ids the tenant already has, among events in the given time ranges (seconds,
+     * inclusive; parameters r0from, r0to, r1from…). `IN (SELECT arrayJoin(…))`: 18.16 takes no
+     * array after IN.
+     */
+    knownIds: (ranges: number) => {
+      if (!Number.isInteger(ranges) || ranges < 1) throw new Error('knownIds needs at least one range');
+      const within = Array.from(
+        { length: ranges },
+        (_, i) =>
+          `(occurred_at >= toDateTime({r${i}from:UInt32}, 'UTC') AND occurred_at <= toDateTime({r${i}to:UInt32}, 'UTC'))`,
+      ).join(' OR ');
+      return `
+      SELECT id FROM ${db}.events
+      WHERE tenant_id = {tenantId:String} AND (${within})
+        AND id IN (SELECT arrayJoin({ids:Array(String)}))`;
+    },
+
+    /** The furthest position of each of these sessions' assets, reached in the given hours. */
+    furthestPositions: `
+      SELECT session_token, asset_id, maxMerge(furthest) AS furthest
+      FROM ${db}.watch_positions
+      WHERE tenant_id = {tenantId:String}
+        AND seen_hour >= toDateTime({fromS:UInt32}, 'UTC') AND seen_hour <= toDateTime({toS:UInt32}, 'UTC')
+        AND session_token IN (SELECT arrayJoin({sessions:Array(String)}))
+      GROUP BY session_token, asset_id`,
+
+    insertTable: `${db}.events`,
+
+    countUser: `
+      SELECT count() AS n FROM ${db}.events
+      WHERE tenant_id = {tenantId:String} AND user_token = {userToken:String}`,
+
+    /** A mutation: always sent with its values bound as literals (the statement is kept as text). */
+    eraseUser: (table: (typeof USER_TABLES)[number]) => `
+      ALTER TABLE ${db}.${table} DELETE
+      WHERE tenant_id = {tenantId:String} AND user_token = {userToken:String}`,
+
+    countBefore: `
+      SELECT count() AS n FROM ${db}.events
+      WHERE tenant_id = {tenantId:String}
+        AND occurred_at <= toDateTime({beforeS:UInt32}, 'UTC') AND occurred_ms < {beforeMs:UInt64}`,
+
+    /**
+     * The months with rows before the cut, and whether another tenant has rows in them (a
+     * partition holds every tenant's month: it may be dropped only when none does).
+     */
+    partitionsBefore: `
+      SELECT toYYYYMM(occurred_at) AS month, max(occurred_ms) AS last_ms, countIf(tenant_id != {tenantId:String}) AS others
+      FROM ${db}.events
+      WHERE occurred_at <= toDateTime({beforeS:UInt32}, 'UTC')
+      GROUP BY month`,
+
+    /** A mutation: values bound as literals. Raw rows by the millisecond; positions by the second. */
+    expire: (table: (typeof RAW_TABLES)[number]) =>
+      table === 'events'
+        ? `ALTER TABLE ${db}.events DELETE WHERE tenant_id = {tenantId:String} AND occurred_ms < {beforeMs:UInt64}`
+        : `ALTER TABLE ${db}.watch_positions DELETE
+           WHERE tenant_id = {tenantId:String} AND seen_hour < toDateTime({beforeS:UInt32}, 'UTC')`,
+
+    /** `month` is a YYYYMM number the adapter computed and checked; a partition takes no parameter. */
+    dropPartition: (table: (typeof RAW_TABLES)[number], month: number) => {
+      if (!Number.isInteger(month) || month < 197001 || month > 299912)
+        throw new Error(`bad partition ${month}`);
+      return `ALTER TABLE ${db}.${table} DROP PARTITION ${month}`;
+    },
+
+    pendingMutations: `
+      SELECT count() AS n FROM system.mutations
+      WHERE database = {database:String} AND is_done = 0`,
+
+    /** Plays per asset in the recent window and in the baseline before it (`source` picks the table). */
+    trending: (source: 'raw' | 'hourly') => {
+      const time = source === 'raw' ? 'occurred_ms' : 'toUInt64(toUnixTimestamp(bucket)) * 1000';
+      const views =
+        source === 'raw' ? (cond: string) => `countIf(${cond})` : (cond: string) => `sumIf(events, ${cond})`;
+      const table = source === 'raw' ? 'events' : 'assets_hourly';
+      const bounds =
+        source === 'raw'
+          ? `occurred_at >= toDateTime({fromS:UInt32}, 'UTC') AND occurred_at <= toDateTime({toS:UInt32}, 'UTC')`
+          : `bucket >= toDateTime({fromS:UInt32}, 'UTC') AND bucket < toDateTime({toS:UInt32}, 'UTC')`;
+      const recent = `${time} >= {recentMs:UInt64} AND ${time} < {atMs:UInt64}`;
+      const baseline = `${time} >= {fromMs:UInt64} AND ${time} < {recentMs:UInt64}`;
+      return `
+        SELECT asset_id, recent, baseline,
+          (recent / {recentHours:Float64} + 1) / (baseline / {baselineHours:Float64} + 1) AS score
+        FROM (
+          SELECT asset_id, ${views(recent)} AS recent, ${views(baseline)} AS baseline
+          FROM ${db}.${table}
+          WHERE tenant_id = {tenantId:String} AND ${bounds}
+            AND event_type = 'play' AND asset_id != ''
+          GROUP BY asset_id
+        )
+        WHERE recent > 0
+        ORDER BY score DESC, recent DESC, asset_id
+        LIMIT {limit:UInt32}`;
+    },
+  };
+}
