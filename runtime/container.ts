@@ -64,6 +64,17 @@ import { WebhookDeliveryService } from '../services/webhook-delivery-service.js'
 import { PipelineStatusService } from '../services/pipeline-status-service.js';
 import { SavedSearchService } from '../services/saved-search-service.js';
 import { pipelineRepository } from '../store/pipeline-repository.js';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { AnalyticsStore } from '../analytics/analytics-store.js';
+import type { EventLog } from '../stream/event-log.js';
+import { PostgresEventLog } from '../stream/postgres-event-log.js';
+import { RedisStreamEventLog } from '../stream/redis-stream-event-log.js';
+import { EventIngestService } from '../services/event-ingest-service.js';
+import { DerivedEventsService } from '../services/derived-events-service.js';
+import { derivedEventKeysRepository, eventTypesRepository } from '../store/interaction-events-repository.js';
+import { EventConsumer } from '../workers/event-consumer.js';
+import { PlaceholderAnalyticsStore } from './analytics-placeholder.js';
 import { savedSearchesRepository } from '../store/saved-searches-repository.js';
 
 export interface Logger {
@@ -103,6 +114,14 @@ export interface Container {
   webhooks: WebhookService;
   savedSearches: SavedSearchService;
   pipeline: PipelineStatusService;
+  /** POST /v1/events and the tenant's custom event types. */
+  events: EventIngestService;
+  /** The durable stream between POST /v1/events and the analytics store. */
+  eventLog: EventLog;
+  /** Interaction events and their metrics. */
+  analytics: AnalyticsStore;
+  /** Moves events from the stream to the analytics store; started by startWorkers. */
+  eventConsumer: EventConsumer;
   drift: DriftService;
   /** Online rebuilds of the projections (`npm run reindex`). */
   rebuild: RebuildService;
@@ -133,6 +152,8 @@ export interface ContainerOverrides {
    * rebuild can begin (any other process refuses to start on one).
    */
   rebuilding?: boolean;
+  /** Another analytics store (tests use an in-memory one; see test/support/fakes.ts). */
+  analytics?: AnalyticsStore;
 }
 
 /** API keys on the canonical store; scripts and benchmarks make their keys with it too. */
@@ -216,6 +237,46 @@ export function rebuildService(
     driftThrough: (projections) => driftService(db, projections),
     log,
   });
+}
+
+/**
+ * INTEGRATOR: the analytics store of this deployment. Until the Postgres adapter (branch
+ * analytics-pg) is merged this is a placeholder that only de-duplicates; swap in
+ * `new PostgresAnalyticsStore(db)` from analytics/postgres-analytics-store.ts (and ClickHouse when
+ * CLICKHOUSE_URL is set), then delete runtime/analytics-placeholder.ts.
+ */
+function analyticsStoreFor(_config: Config, _db: Database): AnalyticsStore {
+  return new PlaceholderAnalyticsStore();
+}
+
+/**
+ * The event stream: Redis Streams with REDIS_URL, the canonical database otherwise. Redis without
+ * an append-only file loses what it acknowledged when it dies: said loudly at start.
+ */
+async function eventLogFor(config: Config, db: Database, log: Logger): Promise<EventLog> {
+  if (!config.REDIS_URL) {
+    return PostgresEventLog.open(db, { partitions: config.EVENT_PARTITIONS, leaseMs: config.EVENT_LEASE_MS });
+  }
+  const redis = await RedisStreamEventLog.open(config.REDIS_URL, {
+    prefix: config.QUEUE_PREFIX,
+    partitions: config.EVENT_PARTITIONS,
+    leaseMs: config.EVENT_LEASE_MS,
+    reclaimMs: config.EVENT_RECLAIM_MS,
+  });
+  const durability = await redis.durability();
+  if (durability.appendonly === 'no')
+    log.warn(
+      durability,
+      'Redis runs without its append-only file (appendonly no): accepted events are lost if it dies; see docs/events.md#durability',
+    );
+  else if (durability.appendonly === 'yes' && durability.appendfsync !== 'always')
+    log.info(
+      durability,
+      'Redis fsyncs its append-only file every second: a machine crash may lose the last second of events',
+    );
+  else if (durability.appendonly === null)
+    log.warn({}, 'could not read the Redis persistence settings (CONFIG GET); make sure appendonly is yes');
+  return redis;
 }
 
 /**
@@ -309,6 +370,30 @@ export async function createContainer(
     { rules: config.MASK_FIELDS, key: config.MASK_KEY },
   );
   const ingest = ingestService(db, nudge, masking);
+  const eventLog = await eventLogFor(config, db, log);
+  const analytics = overrides.analytics ?? analyticsStoreFor(config, db);
+  await analytics.ensureSchema();
+  const events = new EventIngestService(
+    { db, eventTypes: eventTypesRepository, actions: actionsRepository, log: eventLog, masking },
+    { cacheMs: config.EVENT_CACHE_MS, assetCacheSize: 50_000 },
+  );
+  const eventConsumer = new EventConsumer(
+    {
+      log: eventLog,
+      store: analytics,
+      derived: new DerivedEventsService(
+        { db, keys: derivedEventKeysRepository, outbox: outboxRepository, nudge },
+        { watchedShare: config.WATCHED_SHARE },
+      ),
+    },
+    {
+      name: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+      maxEntries: config.EVENT_CONSUMER_ENTRIES,
+      blockMs: Math.min(1_000, Math.floor(config.EVENT_LEASE_MS / 3)),
+      retryMs: 500,
+      log,
+    },
+  );
   const assets = new AssetService({ db, assets: assetsRepository, search, graph });
   const curation = curationService(db, renames, nudge, masking);
   const enrichment = new EnrichmentService({
@@ -382,6 +467,10 @@ export async function createContainer(
       actions: actionsRepository,
     }),
     pipeline: new PipelineStatusService({ db, pipeline: pipelineRepository }),
+    events,
+    eventLog,
+    analytics,
+    eventConsumer,
     assets,
     writes: new SettledWriteService({ ingest, curation, assets, waitTimeoutMs: config.WAIT_TIMEOUT_MS }),
     discovery: new DiscoveryService({ db, assets: assetsRepository, search, graph }),
@@ -465,14 +554,20 @@ export async function createContainer(
         },
       );
       relay.start();
+      // Background work: on PGlite its statements go after the requests'.
+      inBackground(() => outsideTenantScope(() => eventConsumer.start()));
       driftSchedule?.start();
     },
     async close() {
       await driftSchedule?.stop();
+      // The consumer finishes its batch (its derived events go to the outbox) before the relay stops.
+      await eventConsumer.stop();
       await relay.stop();
       await queue.close();
       await neo4j?.close();
       await es?.close();
+      await eventLog.close();
+      await analytics.close();
       await db.close();
     },
   };

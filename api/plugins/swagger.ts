@@ -64,6 +64,10 @@ const TAGS = [
     description: 'Webhooks: asset events POSTed to your URL, signed, with a delivery log',
   },
   { name: 'saved-searches', description: "The tenant's saved searches, shared by its keys" },
+  {
+    name: 'events',
+    description: "Interaction events in (playback, search, clicks), and the tenant's custom event types",
+  },
   { name: 'system', description: 'Health and metadata' },
 ];
 

@@ -3,7 +3,9 @@
  * service with them (`sut`). Each holds its state in plain arrays and maps that a test reads back.
  */
 import { randomUUID } from 'node:crypto';
+import type { AnalyticsStore, RecordResult } from '../../analytics/analytics-store.js';
 import type { Asset } from '../../domain/asset.js';
+import type { StoredEvent } from '../../domain/interaction-events.js';
 import type { EntityType } from '../../domain/entities.js';
 import type { EntitySummary, GraphReader, RelatedAsset } from '../../graph/graph-store.js';
 import type { SearchHit, SearchIndexReader, SearchQuery } from '../../search/search-index.js';
@@ -281,5 +283,64 @@ export function fakeGraph(graph: {
     },
     path: () => Promise.resolve(null),
     neighbourhood: () => Promise.resolve({ nodes: [], edges: [] }),
+  };
+}
+
+/**
+ * An analytics store in memory that de-duplicates by (tenant, id), as the port requires: what the
+ * event stream's tests count with. `counts` is how often each event was counted (1 each, or a bug);
+ * `fail` makes the next `record` calls throw (a store that went away).
+ */
+export function fakeAnalyticsStore(): AnalyticsStore & {
+  events: Map<string, StoredEvent>;
+  calls: number;
+  fail: Error | null;
+} {
+  const events = new Map<string, StoredEvent>();
+  const store = {
+    events,
+    calls: 0,
+    fail: null as Error | null,
+    ensureSchema: () => Promise.resolve(),
+    record(batch: StoredEvent[]): Promise<RecordResult> {
+      store.calls++;
+      if (store.fail) return Promise.reject(store.fail);
+      const recorded: string[] = [];
+      for (const e of batch) {
+        const key = `${e.tenantId}\u0000${e.id}`;
+        if (events.has(key)) continue;
+        events.set(key, e);
+        recorded.push(e.id);
+      }
+      return Promise.resolve({ recorded, duplicates: batch.length - recorded.length });
+    },
+    series: () => Promise.reject(new Error('the fake analytics store answers no metric')),
+    trending: () => Promise.reject(new Error('the fake analytics store answers no metric')),
+    eraseUser: () => Promise.resolve(0),
+    expireRaw: () => Promise.resolve(0),
+    ping: () => Promise.resolve(),
+    close: () => Promise.resolve(),
+  };
+  return store;
+}
+
+/** A stored interaction event of tenant `acme`; override any field. */
+export function aStoredEvent(overrides: Partial<StoredEvent> = {}): StoredEvent {
+  return {
+    tenantId: 'acme',
+    id: randomUUID(),
+    type: 'play',
+    assetId: randomUUID(),
+    userToken: `tok_${randomUUID().replaceAll('-', '')}`,
+    sessionToken: null,
+    occurredAt: new Date('2026-01-01T10:00:00Z'),
+    receivedAt: new Date('2026-01-01T10:00:01Z'),
+    position: null,
+    search: null,
+    context: {},
+    consent: true,
+    properties: null,
+    asset: null,
+    ...overrides,
   };
 }

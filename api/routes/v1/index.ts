@@ -8,6 +8,7 @@ import assetRoutes from './assets.js';
 import brandRoutes from './brands.js';
 import enrichmentRoutes from './enrichment.js';
 import entityRoutes from './entities.js';
+import eventRoutes from './events.js';
 import exportRoutes from './exports.js';
 import graphRoutes from './graph.js';
 import historyRoutes from './history.js';
@@ -48,6 +49,7 @@ const v1: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
   await app.register(webhookRoutes, { deps });
   await app.register(savedSearchRoutes, { deps });
   await app.register(pipelineRoutes, { deps });
+  await app.register(eventRoutes, { deps });
 };
 
 export default v1;
