@@ -31,6 +31,8 @@ export async function createTestApp(
     workers?: boolean;
     log?: Logger;
     extract?: ContainerOverrides['extract'];
+    /** Another analytics store (an in-memory one: test/support/fakes.ts). */
+    analytics?: ContainerOverrides['analytics'];
     /** A Postgres server of the suite's own (migrated on start) instead of a database per suite. */
     databaseUrl?: string;
   } = {},
@@ -57,6 +59,7 @@ export async function createTestApp(
     ...(options.databaseUrl ? {} : { db: await createTestDatabase() }),
     ...(options.log ? { log: options.log } : {}),
     ...(options.extract ? { extract: options.extract } : {}),
+    ...(options.analytics ? { analytics: options.analytics } : {}),
   });
   const app = await buildApp(container);
   if (options.workers ?? true) await container.startWorkers();
