@@ -21,7 +21,7 @@ export interface OutboxEvents {
   /**
    * Derived from interaction events (services/derived-events-service.ts): a person watched an asset
    * (a `complete`, or `progress` past the watched share of its duration), once per session (else
-   * user, else event) and asset; `eventId` is the interaction event's.
+   * user, else event) and asset.
    */
   'asset.watched': DerivedEventPayload;
   /** Derived from an `error` interaction event on an asset, once per event. */
@@ -36,7 +36,8 @@ export type OutboxEventType = keyof OutboxEvents;
 /** What a webhook event derived from an interaction event carries: tokens, never the person. */
 export interface DerivedEventPayload {
   assetId: string;
-  eventId: string;
+  /** The interaction event's id (`eventId` in a webhook's `data` is the announcement's own). */
+  interactionEventId: string;
   userToken: string | null;
   sessionToken: string | null;
   occurredAt: string;

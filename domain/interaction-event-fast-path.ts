@@ -43,8 +43,8 @@ export function fastParseEvent(
   }
   const event: InteractionEvent = { id, type, occurredAt, consent: consent ?? true };
   if (assetId !== undefined) event.assetId = assetId;
-  if (userId !== undefined) event.userId = userId as string;
-  if (sessionId !== undefined) event.sessionId = sessionId as string;
+  if (userId !== undefined) event.userId = userId;
+  if (sessionId !== undefined) event.sessionId = sessionId;
   if (position !== undefined) event.position = position;
   if (details) event.search = details;
   if (ctx) event.context = ctx;

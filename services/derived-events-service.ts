@@ -32,14 +32,14 @@ export class DerivedEventsService {
     const byTenant = new Map<string, Map<string, NewOutboxEvent>>();
     const add = (e: StoredEvent, key: string, event: NewOutboxEvent) => {
       let keyed = byTenant.get(e.tenantId);
-      if (!keyed) byTenant.set(e.tenantId, (keyed = new Map()));
+      if (!keyed) byTenant.set(e.tenantId, (keyed = new Map<string, NewOutboxEvent>()));
       if (!keyed.has(key)) keyed.set(key, event);
     };
     for (const e of events) {
       if (!e.assetId) continue;
       const payload: DerivedEventPayload = {
         assetId: e.assetId,
-        eventId: e.id,
+        interactionEventId: e.id,
         userToken: e.userToken,
         sessionToken: e.sessionToken,
         occurredAt: e.occurredAt.toISOString(),

@@ -215,13 +215,13 @@ describe('POST /v1/events and the event types', () => {
     while ((await t.container.eventLog.lag()).entries > 0) await sleep(25);
     const rows = await t.container.db.query<{
       event_type: string;
-      payload: { eventId: string; properties?: unknown };
+      payload: { interactionEventId: string; properties?: unknown };
     }>(
       `SELECT event_type, payload FROM outbox WHERE tenant_id = 'ev'
-         AND event_type IN ('asset.watched', 'asset.playback-error') AND payload ->> 'eventId' = ANY($1::text[])`,
+         AND event_type IN ('asset.watched', 'asset.playback-error') AND payload ->> 'interactionEventId' = ANY($1::text[])`,
       [events.map((e) => e.id)],
     );
-    expect(rows.map((r) => [r.event_type, r.payload.eventId]).sort()).toEqual(
+    expect(rows.map((r) => [r.event_type, r.payload.interactionEventId]).sort()).toEqual(
       [
         ['asset.playback-error', events[3]!.id],
         ['asset.watched', events[1]!.id],

@@ -173,7 +173,7 @@ describe.skipIf(!hasRedis)('Redis stopped for 10 s while events are posted', () 
     let posting = true;
     const poster = (async () => {
       while (posting) {
-        const { status, acked: ids } = await post(t!, key, 25);
+        const { status, acked: ids } = await post(t, key, 25);
         statuses.push({ phase, status });
         acked.push(...ids);
         await sleep(20);
