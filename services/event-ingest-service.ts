@@ -52,7 +52,9 @@ const TOKEN_CACHE_SIZE = 100_000;
 export class EventIngestService {
   private readonly assets = new Map<string, { dims: EventAssetDims; at: number }>();
   private readonly types = new Map<string, { names: ReadonlySet<string>; at: number }>();
-  private readonly tokens = new Map<string, string>();
+  /** Masking tokens by tenant and value: no key to concatenate and hash per event. */
+  private readonly tokens = new Map<string, Map<string, string>>();
+  private tokenCount = 0;
 
   constructor(
     private readonly deps: {
@@ -237,12 +239,17 @@ export class EventIngestService {
 
   /** HMACs are the costliest step per event; the same people and sessions come back batch after batch. */
   private tokenOf(tenantId: string, value: string): string {
-    const key = `${tenantId}\u0000${value}`;
-    let token = this.tokens.get(key);
+    let ofTenant = this.tokens.get(tenantId);
+    if (!ofTenant) this.tokens.set(tenantId, (ofTenant = new Map()));
+    let token = ofTenant.get(value);
     if (token === undefined) {
       token = this.deps.masking.tokenOf(tenantId, value);
-      if (this.tokens.size >= TOKEN_CACHE_SIZE) this.tokens.clear();
-      this.tokens.set(key, token);
+      if (++this.tokenCount > TOKEN_CACHE_SIZE) {
+        this.tokens.clear();
+        this.tokenCount = 1;
+        this.tokens.set(tenantId, (ofTenant = new Map()));
+      }
+      ofTenant.set(value, token);
     }
     return token;
   }

@@ -12,7 +12,8 @@ CREATE TABLE event_types (
 );
 
 -- The embedded default's event stream (stream/postgres-event-log.ts): one row per partition of an
--- accepted batch, holding that partition's events; deleted once the analytics store committed them.
+-- accepted batch, holding that partition's events (stream/partitions.ts encodes them); deleted once
+-- the analytics store committed them.
 -- A row per partition rather than per event: one tuple and one index entry for many events.
 CREATE TABLE event_log (
   partition    smallint NOT NULL,
