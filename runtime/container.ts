@@ -257,26 +257,33 @@ async function eventLogFor(config: Config, db: Database, log: Logger): Promise<E
   if (!config.REDIS_URL) {
     return PostgresEventLog.open(db, { partitions: config.EVENT_PARTITIONS, leaseMs: config.EVENT_LEASE_MS });
   }
-  const redis = await RedisStreamEventLog.open(config.REDIS_URL, {
-    prefix: config.QUEUE_PREFIX,
-    partitions: config.EVENT_PARTITIONS,
-    leaseMs: config.EVENT_LEASE_MS,
-    reclaimMs: config.EVENT_RECLAIM_MS,
-  });
-  const durability = await redis.durability();
-  if (durability.appendonly === 'no')
-    log.warn(
-      durability,
-      'Redis runs without its append-only file (appendonly no): accepted events are lost if it dies; see docs/events.md#durability',
-    );
-  else if (durability.appendonly === 'yes' && durability.appendfsync !== 'always')
-    log.info(
-      durability,
-      'Redis fsyncs its append-only file every second: a machine crash may lose the last second of events',
-    );
-  else if (durability.appendonly === null)
-    log.warn({}, 'could not read the Redis persistence settings (CONFIG GET); make sure appendonly is yes');
-  return redis;
+  // Connects in the background: the service starts while Redis is away, and says so on /ready.
+  return RedisStreamEventLog.connect(
+    config.REDIS_URL,
+    {
+      prefix: config.QUEUE_PREFIX,
+      partitions: config.EVENT_PARTITIONS,
+      leaseMs: config.EVENT_LEASE_MS,
+      reclaimMs: config.EVENT_RECLAIM_MS,
+    },
+    (durability) => {
+      if (durability.appendonly === 'no')
+        log.warn(
+          durability,
+          'Redis runs without its append-only file (appendonly no): accepted events are lost if it dies; see docs/events.md#durability',
+        );
+      else if (durability.appendonly === null)
+        log.warn(
+          {},
+          'could not read the Redis persistence settings (CONFIG GET); make sure appendonly is yes',
+        );
+      else if (durability.appendfsync !== 'always')
+        log.info(
+          durability,
+          'Redis fsyncs its append-only file every second: a machine crash may lose the last second of events',
+        );
+    },
+  );
 }
 
 /**

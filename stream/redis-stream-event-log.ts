@@ -82,25 +82,53 @@ export class RedisStreamEventLog implements EventLog {
     this.leases = Array.from({ length: partitions }, (_, p) => `${prefix}:events:lease:${p}`);
   }
 
-  static async open(url: string, options: RedisEventLogOptions): Promise<RedisStreamEventLog> {
-    const connect = async () => {
+  /**
+   * Connects in the background, so that the service starts while Redis is away (appends answer 503
+   * until it is back). `onReady` hears what Redis persists, at the first connection.
+   */
+  static connect(
+    url: string,
+    options: RedisEventLogOptions,
+    onReady?: (durability: RedisDurability) => void,
+  ): RedisStreamEventLog {
+    const connection = () => {
       const redis = new Redis(url, {
         enableOfflineQueue: false,
         maxRetriesPerRequest: 1,
         connectTimeout: 2_000,
-        lazyConnect: true,
       });
       // Errors reach the callers of commands; unheard, the event would end the process.
       redis.on('error', () => undefined);
-      await redis.connect();
       return redis;
     };
-    const log = new RedisStreamEventLog(await connect(), await connect(), options);
-    await log.ensureGroups();
+    const log = new RedisStreamEventLog(connection(), connection(), options);
+    if (onReady) log.writer.once('ready', () => void log.durability().then(onReady));
     return log;
   }
 
-  /** Creates each partition's stream and group, idempotently (also after Redis came back empty). */
+  /** Connects and makes the streams and group first: for tests and scripts that need it at once. */
+  static async open(url: string, options: RedisEventLogOptions): Promise<RedisStreamEventLog> {
+    const log = RedisStreamEventLog.connect(url, options);
+    await Promise.all(
+      [log.writer, log.reader].map((r) =>
+        r.status === 'ready' ? Promise.resolve() : new Promise((resolve) => r.once('ready', resolve)),
+      ),
+    );
+    await log.groups();
+    return log;
+  }
+
+  /** The streams and group exist: made once per connection to a Redis (again after it came back empty). */
+  private groupsMade: Promise<void> | null = null;
+  private groups(): Promise<void> {
+    const made = (this.groupsMade ??= this.ensureGroups().catch((err: unknown) => {
+      this.groupsMade = null;
+      throw err;
+    }));
+    return made;
+  }
+
+  /** Creates each partition's stream and group, idempotently. */
   private async ensureGroups(): Promise<void> {
     const results = await this.writer
       .multi(this.streams.map((key) => ['xgroup', 'CREATE', key, GROUP, '0', 'MKSTREAM']))
@@ -121,6 +149,7 @@ export class RedisStreamEventLog implements EventLog {
 
   async append(events: StoredEvent[]): Promise<void> {
     if (events.length === 0) return;
+    await this.groups();
     const pipeline = this.writer.pipeline();
     for (const [p, list] of byPartition(events, this.options.partitions))
       pipeline.xadd(this.streams[p]!, '*', FIELD, encodeEvents(list));
@@ -131,10 +160,11 @@ export class RedisStreamEventLog implements EventLog {
 
   async read(consumer: string, opts: { maxEntries: number; blockMs: number }): Promise<EventLogEntry[]> {
     try {
+      await this.groups();
       return await this.readHeld(consumer, opts);
     } catch (err) {
       // Redis restarted without its data: the streams and groups are made again.
-      if (err instanceof Error && /NOGROUP/.test(err.message)) await this.ensureGroups();
+      if (err instanceof Error && /NOGROUP/.test(err.message)) this.groupsMade = null;
       throw err;
     }
   }
@@ -264,6 +294,7 @@ export class RedisStreamEventLog implements EventLog {
       // Redis is away: the leases lapse by themselves.
     }
     this.reader.disconnect();
-    await this.writer.quit().catch(() => this.writer.disconnect());
+    if (this.writer.status === 'ready') await this.writer.quit().catch(() => this.writer.disconnect());
+    else this.writer.disconnect();
   }
 }
