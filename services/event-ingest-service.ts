@@ -240,14 +240,14 @@ export class EventIngestService {
   /** HMACs are the costliest step per event; the same people and sessions come back batch after batch. */
   private tokenOf(tenantId: string, value: string): string {
     let ofTenant = this.tokens.get(tenantId);
-    if (!ofTenant) this.tokens.set(tenantId, (ofTenant = new Map()));
+    if (!ofTenant) this.tokens.set(tenantId, (ofTenant = new Map<string, string>()));
     let token = ofTenant.get(value);
     if (token === undefined) {
       token = this.deps.masking.tokenOf(tenantId, value);
       if (++this.tokenCount > TOKEN_CACHE_SIZE) {
         this.tokens.clear();
         this.tokenCount = 1;
-        this.tokens.set(tenantId, (ofTenant = new Map()));
+        this.tokens.set(tenantId, (ofTenant = new Map<string, string>()));
       }
       ofTenant.set(value, token);
     }

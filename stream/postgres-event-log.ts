@@ -55,7 +55,7 @@ export class PostgresEventLog implements EventLog {
     for (;;) {
       const held = await this.lease(consumer);
       if (held.length > 0) {
-        const rows = await this.db.query<{ partition: number; sequence: number; events: unknown[] }>(
+        const rows = await this.db.query<{ partition: number; sequence: number; events: object }>(
           `SELECT partition, sequence, events FROM event_log WHERE partition = ANY($1::smallint[])
            ORDER BY sequence LIMIT $2`,
           [held, opts.maxEntries],
