@@ -5,6 +5,7 @@ import type { AuditService } from '../services/audit-service.js';
 import type { CurationService } from '../services/curation-service.js';
 import type { BlendMode, DiscoveryService } from '../services/discovery-service.js';
 import type { EnrichmentSettingsService } from '../services/enrichment-settings-service.js';
+import type { EventIngestService } from '../services/event-ingest-service.js';
 import type { ExportService } from '../services/export-service.js';
 import type { JobsService } from '../services/jobs-service.js';
 import type { MaskingService } from '../services/masking-service.js';
@@ -51,6 +52,8 @@ export interface ApiDeps {
   masking: MaskingService;
   webhooks: WebhookService;
   savedSearches: SavedSearchService;
+  /** Interaction events in (POST /v1/events) and the tenant's custom event types. */
+  events: EventIngestService;
   /** Where the tenant's assets are in the pipeline (GET /v1/pipeline/status). */
   pipeline: PipelineStatusService;
   system: SystemService;

@@ -20,6 +20,15 @@ export const PROBLEM_TYPES = {
       'A search query past one of its hard limits (terms, phrase length, wildcards…). `limit` names ' +
       'the limit and `maximum` its value. Shorten or simplify the query.',
   },
+  'events-rejected': {
+    status: 400,
+    title: 'Bad Request',
+    description:
+      'No event of the batch (POST /v1/events) was valid, so none was taken. `errors` lists every ' +
+      'event by its `index` in the batch, with a JSON `pointer` to the field at fault and a `detail` ' +
+      '(an unknown type, a missing field, a time out of range, an asset the tenant does not have). ' +
+      'A batch with some valid events is accepted (202) and lists the same rejections.',
+  },
   unauthorized: {
     status: 401,
     title: 'Unauthorized',
@@ -63,6 +72,13 @@ export const PROBLEM_TYPES = {
     description:
       'The write must name the version it is based on (`If-Match: "<version>"`, from the ETag of a ' +
       'read) and did not.',
+  },
+  'batch-too-large': {
+    status: 413,
+    title: 'Content Too Large',
+    description:
+      'More items in one batch than the operation takes (`maximum`; 1,000 events for POST ' +
+      '/v1/events). Nothing was taken: split the batch.',
   },
   'rate-limited': {
     status: 429,

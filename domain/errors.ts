@@ -39,6 +39,22 @@ export class QueryLimitError extends ValidationError {
   }
 }
 
+/**
+ * A batch of interaction events none of which was taken: 400, `errors` listing each event's
+ * rejection by index (`index`, `pointer`, `detail`), as the 202 of a partly valid batch does.
+ */
+export class EventsRejectedError extends ValidationError {
+  constructor(message: string, errors: readonly { index: number; pointer: string; detail: string }[]) {
+    super(message, { errors });
+  }
+}
+
+/** A request larger than the operation takes (more items than a batch may hold): 413. */
+export class ContentTooLargeError extends DomainError {
+  readonly status = 413;
+  readonly title = 'Content Too Large';
+}
+
 export class UnauthorizedError extends DomainError {
   readonly status = 401;
   readonly title = 'Unauthorized';
@@ -57,6 +73,11 @@ export class ConflictError extends DomainError {
 export class UnavailableError extends DomainError {
   readonly status = 503;
   readonly title = 'Service Unavailable';
+}
+
+/** The event stream did not take an append (Redis away): nothing was acknowledged; retry shortly. */
+export class StreamUnavailableError extends UnavailableError {
+  override readonly retryAfterSeconds = 1;
 }
 
 /**

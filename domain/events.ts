@@ -18,10 +18,32 @@ export interface OutboxEvents {
   'labels.training-due': { bucket: number };
   /** A background job (backfill, bulk edit) was created. */
   'background-job.created': { jobId: string; kind: string };
+  /**
+   * Derived from interaction events (services/derived-events-service.ts): a person watched an asset
+   * (a `complete`, or `progress` past the watched share of its duration), once per session (else
+   * user, else event) and asset.
+   */
+  'asset.watched': DerivedEventPayload;
+  /** Derived from an `error` interaction event on an asset, once per event. */
+  'asset.playback-error': DerivedEventPayload & {
+    properties: Record<string, string | number | boolean> | null;
+  };
   /** A webhook delivery is to be sent; `run` counts redeliveries, so each one is a new job. */
   'webhook.delivery-requested': { deliveryId: string; run: number };
 }
 export type OutboxEventType = keyof OutboxEvents;
+
+/** What a webhook event derived from an interaction event carries: tokens, never the person. */
+export interface DerivedEventPayload {
+  assetId: string;
+  /** The interaction event's id (`eventId` in a webhook's `data` is the announcement's own). */
+  interactionEventId: string;
+  userToken: string | null;
+  sessionToken: string | null;
+  occurredAt: string;
+  /** Playback position in milliseconds, when the event had one. */
+  position: number | null;
+}
 
 /**
  * The events a webhook can announce about an asset. Each gets the asset's next `sequence` number

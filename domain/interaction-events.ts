@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fastParseEvent } from './interaction-event-fast-path.js';
 
 /**
  * Interaction events: what players, pages and partner apps report about how people use the
@@ -136,6 +137,16 @@ export interface EventRejection {
   detail: string;
 }
 
+const BUILT_IN: ReadonlySet<string> = new Set(BUILT_IN_EVENT_TYPES);
+
+/** The schema's own patterns for the fast path, so that both judge ids and times alike. */
+const FAST_PATTERNS = (() => {
+  const pattern = (schema: z.ZodType) => (schema as { _zod: { pattern?: RegExp } })._zod.pattern;
+  const uuid = pattern(InteractionEventSchema.shape.id);
+  const datetime = pattern(InteractionEventSchema.shape.occurredAt);
+  return uuid && datetime ? { uuid, datetime } : null;
+})();
+
 /** Unknown types, bad fields, times out of range: each event judged alone, the valid ones kept. */
 export function checkEventBatch(
   raw: readonly unknown[],
@@ -144,9 +155,10 @@ export function checkEventBatch(
 ): { valid: { index: number; event: InteractionEvent }[]; rejected: EventRejection[] } {
   const valid: { index: number; event: InteractionEvent }[] = [];
   const rejected: EventRejection[] = [];
-  const builtIn: ReadonlySet<string> = new Set(BUILT_IN_EVENT_TYPES);
   raw.forEach((item, index) => {
-    const parsed = InteractionEventSchema.safeParse(item);
+    // The common shape checked by hand first (zod costs 20 µs an event); the schema decides the rest.
+    const fast = FAST_PATTERNS ? fastParseEvent(item, FAST_PATTERNS) : null;
+    const parsed = fast ? { success: true as const, data: fast } : InteractionEventSchema.safeParse(item);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       rejected.push({
@@ -159,7 +171,7 @@ export function checkEventBatch(
     const event = parsed.data;
     const reject = (field: string, detail: string) =>
       rejected.push({ index, pointer: `/events/${index}/${field}`, detail });
-    if (!builtIn.has(event.type) && !customTypes.has(event.type)) {
+    if (!BUILT_IN.has(event.type) && !customTypes.has(event.type)) {
       reject('type', `unknown event type "${event.type}": use a built-in type or register it first`);
       return;
     }

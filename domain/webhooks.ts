@@ -1,4 +1,4 @@
-import type { OutboxEvent } from './events.js';
+import type { DerivedEventPayload, OutboxEvent, OutboxEvents } from './events.js';
 
 /** The events a webhook can subscribe to. */
 export const WEBHOOK_EVENTS = [
@@ -7,6 +7,8 @@ export const WEBHOOK_EVENTS = [
   'asset.updated',
   'asset.failed',
   'tags.changed',
+  'asset.watched',
+  'asset.playback-error',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 
@@ -26,6 +28,8 @@ export interface WebhookEventData {
   'asset.updated': { assetId: string; version: number; fields: string[] };
   'asset.failed': { assetId: string; version: number; error: string };
   'tags.changed': { assetId: string; version: number; fields: string[] };
+  'asset.watched': DerivedEventPayload;
+  'asset.playback-error': OutboxEvents['asset.playback-error'];
 }
 
 export type WebhookEvent = {
@@ -70,6 +74,10 @@ export function webhookEventsFor(event: OutboxEvent): WebhookEvent[] {
       const { assetId, version, error } = event.payload;
       return [{ type: 'asset.failed', data: { assetId, version, error } }];
     }
+    case 'asset.watched':
+      return [{ type: 'asset.watched', data: event.payload }];
+    case 'asset.playback-error':
+      return [{ type: 'asset.playback-error', data: event.payload }];
     case 'asset.enrichment-requested':
     case 'labels.training-due':
     case 'background-job.created':

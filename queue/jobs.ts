@@ -92,6 +92,8 @@ export function jobForEvent(event: OutboxEvent): JobRequest | null {
     }
     // Announced to webhooks only (workers/webhooks/fan-out.ts).
     case 'asset.failed':
+    case 'asset.watched':
+    case 'asset.playback-error':
       return null;
   }
 }

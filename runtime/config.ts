@@ -120,6 +120,21 @@ const ConfigSchema = z.object({
   /** When set, a token's `aud` must name it. */
   JWT_AUDIENCE: optional(z.string().min(1)),
   JWT_TENANT_CLAIM: z.string().min(1).default('tenant'),
+  /**
+   * Partitions of the event stream (docs/events.md): events of one user token stay in one; a
+   * partition is read by one consumer at a time, so this bounds the consumers that work at once.
+   */
+  EVENT_PARTITIONS: z.coerce.number().int().min(1).max(256).default(8),
+  /** A consumer's hold on a partition lapses this long after its last read (then another takes it). */
+  EVENT_LEASE_MS: z.coerce.number().int().min(200).max(600_000).default(15_000),
+  /** Redis: entries a consumer took and left unacknowledged this long go to the partition's next consumer. */
+  EVENT_RECLAIM_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /** Stream entries a consumer reads at once (each one partition's events of one batch). */
+  EVENT_CONSUMER_ENTRIES: z.coerce.number().int().min(1).max(1_000).default(64),
+  /** How long POST /v1/events reuses an asset's dimensions and a tenant's event types. */
+  EVENT_CACHE_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
+  /** `asset.watched`: a `progress` at this share of the asset's duration counts as watched. */
+  WATCHED_SHARE: z.coerce.number().gt(0).max(1).default(0.9),
   /** A /ready check that takes longer is `degraded`. */
   READY_SLOW_MS: z.coerce.number().int().min(1).max(60_000).default(1_000),
 });

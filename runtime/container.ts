@@ -2,7 +2,6 @@ import { Neo4jGraphStore } from '../graph/neo4j-graph-store.js';
 import { PostgresGraphStore } from '../graph/postgres-graph-store.js';
 import type { GraphStore } from '../graph/graph-store.js';
 import type { AnalyticsStore } from '../analytics/analytics-store.js';
-import { UnavailableError } from '../domain/errors.js';
 import { CursorSigner } from '../domain/cursor.js';
 import { ConcurrentProjectionError, PostgresSearchIndex } from '../search/postgres-search-index.js';
 import { ElasticsearchSearchIndex } from '../search/elasticsearch-search-index.js';
@@ -69,6 +68,17 @@ import { MetricsService } from '../services/metrics-service.js';
 import { TokenVerifier } from '../services/token-verifier.js';
 import { operationalMetricsRepository } from '../store/operational-metrics-repository.js';
 import { pipelineRepository } from '../store/pipeline-repository.js';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { EventLog } from '../stream/event-log.js';
+import { PostgresEventLog } from '../stream/postgres-event-log.js';
+import { RedisStreamEventLog } from '../stream/redis-stream-event-log.js';
+import { EventIngestService } from '../services/event-ingest-service.js';
+import { DerivedEventsService } from '../services/derived-events-service.js';
+import { derivedEventKeysRepository, eventTypesRepository } from '../store/interaction-events-repository.js';
+import { EventConsumer } from '../workers/event-consumer.js';
+import { PostgresAnalyticsStore } from '../analytics/postgres-analytics-store.js';
+import { ClickHouseAnalyticsStore } from '../analytics/clickhouse-analytics-store.js';
 import { savedSearchesRepository } from '../store/saved-searches-repository.js';
 
 export interface Logger {
@@ -114,6 +124,12 @@ export interface Container {
   metricsQueries: MetricsService;
   /** Bearer JWTs for the metrics routes; null without JWT_ISSUER. */
   tokens: TokenVerifier | null;
+  /** POST /v1/events and the tenant's custom event types. */
+  events: EventIngestService;
+  /** The durable stream between POST /v1/events and the analytics store. */
+  eventLog: EventLog;
+  /** Moves events from the stream to the analytics store; started by startWorkers. */
+  eventConsumer: EventConsumer;
   drift: DriftService;
   /** Online rebuilds of the projections (`npm run reindex`). */
   rebuild: RebuildService;
@@ -146,26 +162,6 @@ export interface ContainerOverrides {
    * rebuild can begin (any other process refuses to start on one).
    */
   rebuilding?: boolean;
-}
-
-/**
- * PLACEHOLDER (metrics-api branch): stands in for the AnalyticsStore adapters (Postgres, ClickHouse)
- * that the events-ingest work builds. The integrator replaces this with the real choice of adapter
- * (CLICKHOUSE_URL or the Postgres default). Until then every read answers 503, never made-up zeros.
- */
-function analyticsStorePlaceholder(): AnalyticsStore {
-  const missing = () =>
-    Promise.reject(new UnavailableError('the analytics store is not configured in this build yet'));
-  return {
-    ensureSchema: () => Promise.resolve(),
-    record: missing,
-    series: missing,
-    trending: missing,
-    eraseUser: missing,
-    expireRaw: missing,
-    ping: missing,
-    close: () => Promise.resolve(),
-  };
 }
 
 /** API keys on the canonical store; scripts and benchmarks make their keys with it too. */
@@ -251,6 +247,50 @@ export function rebuildService(
   });
 }
 
+/** The analytics store: ClickHouse with CLICKHOUSE_URL, the canonical database otherwise. */
+function analyticsStoreFor(config: Config, db: Database): AnalyticsStore {
+  return config.CLICKHOUSE_URL
+    ? new ClickHouseAnalyticsStore({ url: config.CLICKHOUSE_URL, database: config.CLICKHOUSE_DATABASE })
+    : new PostgresAnalyticsStore(db);
+}
+
+/**
+ * The event stream: Redis Streams with REDIS_URL, the canonical database otherwise. Redis without
+ * an append-only file loses what it acknowledged when it dies: said loudly at start.
+ */
+async function eventLogFor(config: Config, db: Database, log: Logger): Promise<EventLog> {
+  if (!config.REDIS_URL) {
+    return PostgresEventLog.open(db, { partitions: config.EVENT_PARTITIONS, leaseMs: config.EVENT_LEASE_MS });
+  }
+  // Connects in the background: the service starts while Redis is away, and says so on /ready.
+  return RedisStreamEventLog.connect(
+    config.REDIS_URL,
+    {
+      prefix: config.QUEUE_PREFIX,
+      partitions: config.EVENT_PARTITIONS,
+      leaseMs: config.EVENT_LEASE_MS,
+      reclaimMs: config.EVENT_RECLAIM_MS,
+    },
+    (durability) => {
+      if (durability.appendonly === 'no')
+        log.warn(
+          durability,
+          'Redis runs without its append-only file (appendonly no): accepted events are lost if it dies; see docs/events.md#durability',
+        );
+      else if (durability.appendonly === null)
+        log.warn(
+          {},
+          'could not read the Redis persistence settings (CONFIG GET); make sure appendonly is yes',
+        );
+      else if (durability.appendfsync !== 'always')
+        log.info(
+          durability,
+          'Redis fsyncs its append-only file every second: a machine crash may lose the last second of events',
+        );
+    },
+  );
+}
+
 /**
  * Jobs run as background work, also when a request enqueued them (the in-process queue starts a job
  * in the enqueuer's async context), so on PGlite they never go before a request's statements.
@@ -317,8 +357,6 @@ export async function createContainer(
     search = es;
   } else search = new PostgresSearchIndex(projectionAccess(db, 'search'));
 
-  // PLACEHOLDER until the adapters land (see analyticsStorePlaceholder).
-  const analytics = overrides.analytics ?? analyticsStorePlaceholder();
   const tokens =
     config.JWT_ISSUER && config.JWT_JWKS_URL
       ? new TokenVerifier({
@@ -354,6 +392,30 @@ export async function createContainer(
     { rules: config.MASK_FIELDS, key: config.MASK_KEY },
   );
   const ingest = ingestService(db, nudge, masking);
+  const eventLog = await eventLogFor(config, db, log);
+  const analytics = overrides.analytics ?? analyticsStoreFor(config, db);
+  await analytics.ensureSchema();
+  const events = new EventIngestService(
+    { db, eventTypes: eventTypesRepository, actions: actionsRepository, log: eventLog, masking },
+    { cacheMs: config.EVENT_CACHE_MS, assetCacheSize: 50_000 },
+  );
+  const eventConsumer = new EventConsumer(
+    {
+      log: eventLog,
+      store: analytics,
+      derived: new DerivedEventsService(
+        { db, keys: derivedEventKeysRepository, outbox: outboxRepository, nudge },
+        { watchedShare: config.WATCHED_SHARE },
+      ),
+    },
+    {
+      name: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+      maxEntries: config.EVENT_CONSUMER_ENTRIES,
+      blockMs: Math.min(1_000, Math.floor(config.EVENT_LEASE_MS / 3)),
+      retryMs: 500,
+      log,
+    },
+  );
   const assets = new AssetService({ db, assets: assetsRepository, search, graph });
   const curation = curationService(db, renames, nudge, masking);
   const enrichment = new EnrichmentService({
@@ -431,6 +493,9 @@ export async function createContainer(
     pipeline: new PipelineStatusService({ db, pipeline: pipelineRepository }),
     metricsQueries: new MetricsService({ db, analytics, operational: operationalMetricsRepository }),
     tokens,
+    events,
+    eventLog,
+    eventConsumer,
     assets,
     writes: new SettledWriteService({ ingest, curation, assets, waitTimeoutMs: config.WAIT_TIMEOUT_MS }),
     discovery: new DiscoveryService({ db, assets: assetsRepository, search, graph }),
@@ -514,14 +579,19 @@ export async function createContainer(
         },
       );
       relay.start();
+      // Background work: on PGlite its statements go after the requests'.
+      inBackground(() => outsideTenantScope(() => eventConsumer.start()));
       driftSchedule?.start();
     },
     async close() {
       await driftSchedule?.stop();
+      // The consumer finishes its batch (its derived events go to the outbox) before the relay stops.
+      await eventConsumer.stop();
       await relay.stop();
       await queue.close();
       await neo4j?.close();
       await es?.close();
+      await eventLog.close();
       await analytics.close();
       await db.close();
     },

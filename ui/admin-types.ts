@@ -76,6 +76,8 @@ export const WEBHOOK_EVENTS = [
   'asset.updated',
   'asset.failed',
   'tags.changed',
+  'asset.watched',
+  'asset.playback-error',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 

@@ -3,7 +3,9 @@ import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import {
   ConflictError,
+  ContentTooLargeError,
   DomainError,
+  EventsRejectedError,
   ForbiddenError,
   isDatabaseUnavailable,
   NotFoundError,
@@ -47,6 +49,7 @@ function send(
 /** The problem type of each domain error, subclasses before the class they extend. */
 const DOMAIN_KINDS: [new (...args: never[]) => DomainError, ProblemTypeSlug][] = [
   [QueryLimitError, 'query-limit'],
+  [EventsRejectedError, 'events-rejected'],
   [ValidationError, 'invalid-request'],
   [UnauthorizedError, 'unauthorized'],
   [ForbiddenError, 'forbidden'],
@@ -54,6 +57,7 @@ const DOMAIN_KINDS: [new (...args: never[]) => DomainError, ProblemTypeSlug][] =
   [ConflictError, 'conflict'],
   [PreconditionFailedError, 'stale-version'],
   [PreconditionRequiredError, 'version-required'],
+  [ContentTooLargeError, 'batch-too-large'],
   [QueryTimeoutError, 'query-timeout'],
   [UnavailableError, 'unavailable'],
 ];

@@ -17,6 +17,14 @@ declare module 'fastify' {
     /** The route takes bodies up to BODY_LIMIT_BYTES; others take at most SMALL_BODY_LIMIT_BYTES. */
     largeBody?: boolean;
   }
+  interface FastifyRequest {
+    /**
+     * The JSON body's text held no `\u` escape. Its strings then hold no NUL and no lone surrogate
+     * (JSON refuses raw control characters, and decoding UTF-8 makes none), so the text checks
+     * (text-checks.ts) need not walk it: for a batch of 1,000 events that walk cost more than parsing.
+     */
+    jsonWithoutEscapes?: boolean;
+  }
 }
 
 /**
@@ -63,11 +71,13 @@ export default fp(
     app.addHook('onRoute', (route) => {
       if (route.bodyLimit === undefined && !route.config?.largeBody) route.bodyLimit = smallLimit;
     });
+    app.decorateRequest('jsonWithoutEscapes', false);
     const parse = app.getDefaultJsonParser('error', 'error');
     app.removeContentTypeParser('application/json');
     app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
       const problem = jsonShapeProblem(body as string, JSON_LIMITS);
       if (problem) return done(new ValidationError(`body: ${problem}`), undefined);
+      req.jsonWithoutEscapes = !(body as string).includes('\\u');
       return parse(req, body as string, done);
     });
   },

@@ -65,6 +65,10 @@ const TAGS = [
   },
   { name: 'saved-searches', description: "The tenant's saved searches, shared by its keys" },
   { name: 'metrics', description: 'Interaction and pipeline metrics of the tenant, as time series' },
+  {
+    name: 'events',
+    description: "Interaction events in (playback, search, clicks), and the tenant's custom event types",
+  },
   { name: 'system', description: 'Health and metadata' },
 ];
 

@@ -8,6 +8,7 @@ import type {
   MetricGroupBy,
   MetricQuery,
   MetricSeries,
+  RecordResult,
   TrendingAsset,
   TrendingQuery,
 } from '../../analytics/analytics-store.js';
@@ -510,6 +511,44 @@ export function fakeAnalyticsStore(): AnalyticsStore & { events: StoredEvent[] }
   return store;
 }
 
+/**
+ * An analytics store in memory that de-duplicates by (tenant, id), as the port requires: what the
+ * event stream's tests count with. `counts` is how often each event was counted (1 each, or a bug);
+ * `fail` makes the next `record` calls throw (a store that went away).
+ */
+export function countingAnalyticsStore(): AnalyticsStore & {
+  events: Map<string, StoredEvent>;
+  calls: number;
+  fail: Error | null;
+} {
+  const events = new Map<string, StoredEvent>();
+  const store = {
+    events,
+    calls: 0,
+    fail: null as Error | null,
+    ensureSchema: () => Promise.resolve(),
+    record(batch: StoredEvent[]): Promise<RecordResult> {
+      store.calls++;
+      if (store.fail) return Promise.reject(store.fail);
+      const recorded: string[] = [];
+      for (const e of batch) {
+        const key = `${e.tenantId}\u0000${e.id}`;
+        if (events.has(key)) continue;
+        events.set(key, e);
+        recorded.push(e.id);
+      }
+      return Promise.resolve({ recorded, duplicates: batch.length - recorded.length });
+    },
+    series: () => Promise.reject(new Error('the fake analytics store answers no metric')),
+    trending: () => Promise.reject(new Error('the fake analytics store answers no metric')),
+    eraseUser: () => Promise.resolve(0),
+    expireRaw: () => Promise.resolve(0),
+    ping: () => Promise.resolve(),
+    close: () => Promise.resolve(),
+  };
+  return store;
+}
+
 /** A stored event of tenant `acme` happening now; override any field. */
 export function aStoredEvent(overrides: Partial<StoredEvent> = {}): StoredEvent {
   const now = new Date();
@@ -530,4 +569,15 @@ export function aStoredEvent(overrides: Partial<StoredEvent> = {}): StoredEvent 
     asset: null,
     ...overrides,
   };
+}
+
+/** A streamed interaction event of tenant `acme`, with an asset and a user; override any field. */
+export function aStreamedEvent(overrides: Partial<StoredEvent> = {}): StoredEvent {
+  return aStoredEvent({
+    assetId: randomUUID(),
+    userToken: `tok_${randomUUID().replaceAll('-', '')}`,
+    occurredAt: new Date('2026-01-01T10:00:00Z'),
+    receivedAt: new Date('2026-01-01T10:00:01Z'),
+    ...overrides,
+  });
 }

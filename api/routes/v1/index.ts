@@ -9,6 +9,7 @@ import assetRoutes from './assets.js';
 import brandRoutes from './brands.js';
 import enrichmentRoutes from './enrichment.js';
 import entityRoutes from './entities.js';
+import eventRoutes from './events.js';
 import exportRoutes from './exports.js';
 import graphRoutes from './graph.js';
 import historyRoutes from './history.js';
@@ -52,6 +53,7 @@ const v1: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
   await app.register(savedSearchRoutes, { deps });
   await app.register(pipelineRoutes, { deps });
   await app.register(metricsRoutes, { deps });
+  await app.register(eventRoutes, { deps });
 };
 
 export default v1;

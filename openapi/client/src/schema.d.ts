@@ -454,6 +454,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a batch of interaction events
+         * @description At most 1000 events. Each event is judged alone: the valid ones are kept, the others reported by index (`rejected`). 202 once the kept events are durable in the event stream; they reach the metrics within seconds. An event id sent again (a retried batch) is counted once. 400 (`/problems/events-rejected`) when no event is valid, 413 (`/problems/batch-too-large`) past 1000 events, 503 when the stream cannot take them (nothing was accepted: retry). See docs/events.md.
+         */
+        post: operations["postEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The event types POST /v1/events takes: the built-in ones and those the tenant registered */
+        get: operations["listEventTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/types/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Register a custom event type (or change its description)
+         * @description A lowercase name that is not a built-in type. A tenant registers at most 100 (409 beyond). Every process takes it within seconds. Audited.
+         */
+        put: operations["putEventType"];
+        post?: never;
+        /**
+         * Unregister a custom event type
+         * @description Events of the type are refused from then on (within seconds in every process); those taken stay. Audited.
+         */
+        delete: operations["deleteEventType"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/exports/assets.csv": {
         parameters: {
             query?: never;
@@ -1934,7 +1995,7 @@ export interface components {
             createdBy: string;
             description: string;
             enabled: boolean;
-            events: ("asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "tags.changed")[];
+            events: ("asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "tags.changed" | "asset.watched" | "asset.playback-error")[];
             /** Format: uuid */
             id: string;
             /** @description The signing secret (whsec_…), shown this once. Verify each delivery with it (docs/webhooks.md). */
@@ -2039,6 +2100,65 @@ export interface components {
             name: string;
             /** @enum {string} */
             type: "TAG" | "TOPIC" | "SPEAKER" | "BRAND" | "KEYWORD";
+        };
+        /**
+         * @example {
+         *       "accepted": 2,
+         *       "rejected": [
+         *         {
+         *           "detail": "unknown event type \"plya\": use a built-in type or register it first",
+         *           "index": 1,
+         *           "pointer": "/events/1/type"
+         *         }
+         *       ]
+         *     }
+         */
+        EventBatchAccepted: {
+            /** @description Events taken: durable in the event stream. */
+            accepted: number;
+            /** @description The events not taken, by index, and why. */
+            rejected: components["schemas"]["EventRejection"][];
+        };
+        EventBatchInput: {
+            /** @description At most 1000 events (413 past that). Each is judged alone: the valid ones are taken, the others reported by index. */
+            events: components["schemas"]["InteractionEventInput"][];
+        };
+        EventRejection: {
+            detail: string;
+            /** @description The event's index in the batch. */
+            index: number;
+            /** @description A JSON pointer to the field at fault, e.g. `/events/3/occurredAt`. */
+            pointer: string;
+        };
+        EventType: {
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            name: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        EventTypeList: {
+            /** @description The types every tenant has. */
+            builtIn: ("play" | "progress" | "pause" | "seek" | "complete" | "error" | "search" | "impression" | "click" | "share")[];
+            /** @description The types this tenant registered, by name. */
+            items: components["schemas"]["EventType"][];
+        };
+        EventsProblem: {
+            detail?: string;
+            /** @description `/problems/events-rejected`: every event by index; `/problems/invalid-request`: each invalid field. */
+            errors?: (components["schemas"]["EventRejection"] | {
+                field: string;
+                location: string;
+                message: string;
+            })[];
+            instance?: string;
+            status: number;
+            title: string;
+            /** @description A URI reference naming the problem type: `/problems/<kind>`, relative to the request URL, where the API documents it (docs/problems.md); `about:blank` when the status says it all (405, 406, 413, 415, 500). */
+            type: string;
+        } & {
+            [key: string]: unknown;
         };
         FieldChange: {
             /** @description For lists: the items only the new value has. */
@@ -2181,6 +2301,37 @@ export interface components {
             asset: components["schemas"]["AssetSummary"];
             /** @description True when the tenant already had this fileHash; nothing new was created. */
             duplicate: boolean;
+        };
+        /** @description One interaction event. `type` is a built-in type or one the tenant registered (PUT /v1/events/types/{name}). `userId` and `sessionId` are replaced by the tenant's masking tokens before anything stores them; with `consent: false` neither is kept. `assetId` must name an asset of the tenant. `occurredAt` at most 30 days old and 10 minutes ahead. See docs/events.md. */
+        InteractionEventInput: {
+            /** Format: uuid */
+            assetId?: string;
+            /** @default true */
+            consent?: boolean;
+            context?: {
+                app?: string;
+                country?: string;
+                device?: string;
+                network?: string;
+                referrer?: string;
+            };
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            occurredAt: string;
+            position?: number;
+            properties?: {
+                [key: string]: string | number | boolean;
+            };
+            search?: {
+                clickedRank?: number;
+                query: string;
+                resultIds?: string[];
+                totalHits?: number;
+            };
+            sessionId?: string;
+            type: string;
+            userId?: string;
         };
         Job: {
             assetId: string | null;
@@ -2459,7 +2610,7 @@ export interface components {
             /** @description Deliveries are made only while enabled; true when absent. */
             enabled?: boolean;
             /** @description The events to deliver. */
-            events: ("asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "tags.changed")[];
+            events: ("asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "tags.changed" | "asset.watched" | "asset.playback-error")[];
             /** @description Where deliveries are POSTed: http or https, no credentials. Private, loopback and reserved addresses are refused unless the service allows them (WEBHOOK_ALLOW_PRIVATE). */
             url: string;
         };
@@ -2579,6 +2730,18 @@ export interface components {
             type: string;
         } & {
             [key: string]: unknown;
+        };
+        /**
+         * @example {
+         *       "description": "The viewer added the asset to a playlist."
+         *     }
+         */
+        PutEventTypeInput: {
+            /**
+             * @description What the event means.
+             * @default
+             */
+            description?: string;
         };
         /**
          * @example {
@@ -3319,7 +3482,7 @@ export interface components {
             createdBy: string;
             description: string;
             enabled: boolean;
-            events: ("asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "tags.changed")[];
+            events: ("asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "tags.changed" | "asset.watched" | "asset.playback-error")[];
             /** Format: uuid */
             id: string;
             /** Format: date-time */
@@ -3333,7 +3496,7 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             /** @enum {string} */
-            event: "asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "tags.changed";
+            event: "asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "tags.changed" | "asset.watched" | "asset.playback-error";
             /**
              * Format: uuid
              * @description The idempotency id: sent as webhook-id on every attempt and redelivery.
@@ -3375,7 +3538,7 @@ export interface components {
             /** @description A disabled webhook gets no deliveries. */
             enabled?: boolean;
             /** @description The events to deliver. */
-            events?: ("asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "tags.changed")[];
+            events?: ("asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "tags.changed" | "asset.watched" | "asset.playback-error")[];
             /** @description Where deliveries are POSTed: http or https, no credentials. Private, loopback and reserved addresses are refused unless the service allows them (WEBHOOK_ALLOW_PRIVATE). */
             url?: string;
         };
@@ -5947,6 +6110,348 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CooccurringEntities"];
                 };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventBatchInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventBatchAccepted"];
+                };
+            };
+            /** @description No event of the batch was valid (`/problems/events-rejected`, `errors` by index), or the body is not a batch. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EventsProblem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description More than 1000 events, or a body over 8388608 bytes. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The event stream or the database is unavailable: nothing was accepted. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listEventTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventTypeList"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putEventType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutEventTypeInput"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventType"];
+                };
+            };
+            /** @description Registered */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventType"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: the tenant already registered the most event types it may; delete one first. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteEventType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
             400: {
