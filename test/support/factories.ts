@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { AssetInputSchema, type AssetInput } from '../../domain/asset.js';
+import type { EventAssetDims, StoredEvent } from '../../domain/interaction-events.js';
 
 /** A valid asset input with a unique file hash; override any field. */
 export function anAssetInput(overrides: Partial<Record<keyof AssetInput, unknown>> = {}): AssetInput {
@@ -10,4 +11,53 @@ export function anAssetInput(overrides: Partial<Record<keyof AssetInput, unknown
     fileHash: createHash('sha256').update(randomUUID()).digest('hex'),
     ...overrides,
   });
+}
+
+/**
+ * A stored interaction event (what the stream hands the analytics store): a `play` of a new asset by
+ * a new user, now; override any field. `asset` defaults to a video's dimensions when `assetId` is set.
+ */
+export function aStoredEvent(overrides: Partial<StoredEvent> = {}): StoredEvent {
+  const occurredAt = overrides.occurredAt ?? new Date();
+  const assetId = overrides.assetId === undefined ? randomUUID() : overrides.assetId;
+  return {
+    tenantId: 'default',
+    id: randomUUID(),
+    type: 'play',
+    assetId,
+    userToken: `user-${randomUUID().slice(0, 8)}`,
+    sessionToken: `session-${randomUUID().slice(0, 8)}`,
+    occurredAt,
+    receivedAt: occurredAt,
+    position: null,
+    search: null,
+    context: {},
+    consent: true,
+    properties: null,
+    asset:
+      assetId === null
+        ? null
+        : {
+            type: 'VIDEO',
+            sourceSystem: 'archive',
+            tags: [],
+            topics: [],
+            speakers: [],
+            durationSeconds: 600,
+          },
+    ...overrides,
+  };
+}
+
+/** Asset dimensions for a stored event; override any field. */
+export function anEventAsset(overrides: Partial<EventAssetDims> = {}): EventAssetDims {
+  return {
+    type: 'VIDEO',
+    sourceSystem: 'archive',
+    tags: [],
+    topics: [],
+    speakers: [],
+    durationSeconds: 600,
+    ...overrides,
+  };
 }
