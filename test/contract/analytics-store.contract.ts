@@ -515,7 +515,10 @@ export function analyticsStoreContract(backend: string, create: () => Promise<An
         const now = at(3 * DAY);
         await record(t, [
           // Two days of one view an hour, then the same in the last two hours.
-          ...Array.from({ length: 50 }, (_, i) => ({ assetId: steady, occurredAt: at(DAY + i * HOUR) })),
+          ...Array.from({ length: 50 }, (_, i) => ({
+            assetId: steady,
+            occurredAt: at(DAY - 2 * HOUR + i * HOUR),
+          })),
           // Nothing before, ten views in the last two hours.
           ...Array.from({ length: 10 }, (_, i) => ({
             assetId: spiking,
