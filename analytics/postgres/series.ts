@@ -59,7 +59,7 @@ type Measure = EventMetric | 'clicks';
 const ROLLUP_METRICS: Record<Measure, MetricParts> = {
   clicks: { num: 'r.clicks' },
   views: { num: 'r.views' },
-  uniqueViewers: { sketch: 'r.viewers' },
+  uniqueViewers: { sketch: 'r.viewers' }, // read from the *_viewers tables
   watchTime: { num: 'r.watch_ms / 1000.0' },
   completionRate: { num: 'r.completes', den: 'r.views' },
   errors: { num: 'r.errors' },
@@ -89,6 +89,7 @@ const TABLES: Record<Exclude<Source, 'raw'>, string> = {
   query: 'analytics_query_rollups',
   rank: 'analytics_rank_rollups',
 };
+const VIEWER_TABLES = { asset: 'analytics_asset_viewers', context: 'analytics_context_viewers' };
 /** Watch time from raw events: what each event adds past its session's furthest position so far. */
 const RAW_WITH_WATCH = `(
   SELECT e.*, CASE WHEN e.type IN ('progress', 'pause', 'complete') AND e.position IS NOT NULL
@@ -172,7 +173,9 @@ function seriesStatement(shape: Shape): NamedStatement {
     ? shape.metric === 'watchTime'
       ? `${RAW_WITH_WATCH} r`
       : 'analytics_events r'
-    : `${TABLES[shape.source as Exclude<Source, 'raw'>]} r`;
+    : shape.metric === 'uniqueViewers'
+      ? `${VIEWER_TABLES[shape.source as 'asset' | 'context']} r`
+      : `${TABLES[shape.source as Exclude<Source, 'raw'>]} r`;
   const joins = [
     needsDims ? 'JOIN analytics_asset_dims d ON d.tenant_id = r.tenant_id AND d.dims_key = r.dims_key' : '',
     group?.join ?? '',

@@ -14,8 +14,6 @@ import { statement } from '../../store/database.js';
 
 /** An empty viewer sketch, OR-ed with one bit per viewer. */
 const SKETCH_OF_BITS = `(SELECT bit_or(set_bit(B'0'::bit(8192), b, 1)) FROM unnest(x.bits) AS b)`;
-const MERGE_SKETCH = `CASE WHEN excluded.viewers IS NULL THEN r.viewers WHEN r.viewers IS NULL THEN excluded.viewers
-      ELSE r.viewers | excluded.viewers END`;
 
 export const SQL = {
   // --- Recording (writer.ts) ---
@@ -64,31 +62,46 @@ export const SQL = {
 
   upsertAssetRollups: statement(`
     INSERT INTO analytics_asset_rollups AS r (tenant_id, grain, bucket, asset_id, dims_key, views, completes,
-      errors, watch_ms, viewers)
-    SELECT :tenantId, x.grain, x.bucket, x.asset_id, x.dims_key, x.views, x.completes, x.errors, x.watch_ms,
-      ${SKETCH_OF_BITS}
+      errors, watch_ms)
+    SELECT :tenantId, x.grain, x.bucket, x.asset_id, x.dims_key, x.views, x.completes, x.errors, x.watch_ms
     FROM jsonb_to_recordset(:rows::jsonb) AS x(grain "char", bucket timestamptz, asset_id uuid,
-      dims_key text, views bigint, completes bigint, errors bigint, watch_ms bigint, bits int[], n bigint)
+      dims_key text, views bigint, completes bigint, errors bigint, watch_ms bigint, n bigint)
     ORDER BY x.n
     ON CONFLICT (tenant_id, grain, bucket, asset_id, dims_key) DO UPDATE SET
       views = r.views + excluded.views, completes = r.completes + excluded.completes,
-      errors = r.errors + excluded.errors, watch_ms = r.watch_ms + excluded.watch_ms,
-      viewers = ${MERGE_SKETCH}`),
+      errors = r.errors + excluded.errors, watch_ms = r.watch_ms + excluded.watch_ms`),
 
   upsertContextRollups: statement(`
     INSERT INTO analytics_context_rollups AS r (tenant_id, grain, bucket, device, country, views, completes,
-      errors, watch_ms, searches, zero_searches, clicks, viewers)
+      errors, watch_ms, searches, zero_searches, clicks)
     SELECT :tenantId, x.grain, x.bucket, x.device, x.country, x.views, x.completes, x.errors, x.watch_ms,
-      x.searches, x.zero_searches, x.clicks, ${SKETCH_OF_BITS}
+      x.searches, x.zero_searches, x.clicks
     FROM jsonb_to_recordset(:rows::jsonb) AS x(grain "char", bucket timestamptz, device text,
       country text, views bigint, completes bigint, errors bigint, watch_ms bigint, searches bigint,
-      zero_searches bigint, clicks bigint, bits int[], n bigint)
+      zero_searches bigint, clicks bigint, n bigint)
     ORDER BY x.n
     ON CONFLICT (tenant_id, grain, bucket, device, country) DO UPDATE SET
       views = r.views + excluded.views, completes = r.completes + excluded.completes,
       errors = r.errors + excluded.errors, watch_ms = r.watch_ms + excluded.watch_ms,
       searches = r.searches + excluded.searches, zero_searches = r.zero_searches + excluded.zero_searches,
-      clicks = r.clicks + excluded.clicks, viewers = ${MERGE_SKETCH}`),
+      clicks = r.clicks + excluded.clicks`),
+
+  /** The viewers' bits, OR-ed into the sketches. */
+  upsertContextViewers: statement(`
+    INSERT INTO analytics_context_viewers AS r (tenant_id, grain, bucket, device, country, viewers)
+    SELECT :tenantId, x.grain, x.bucket, x.device, x.country, ${SKETCH_OF_BITS}
+    FROM jsonb_to_recordset(:rows::jsonb) AS x(grain "char", bucket timestamptz, device text, country text,
+      bits int[], n bigint)
+    ORDER BY x.n
+    ON CONFLICT (tenant_id, grain, bucket, device, country) DO UPDATE SET viewers = r.viewers | excluded.viewers`),
+
+  upsertAssetViewers: statement(`
+    INSERT INTO analytics_asset_viewers AS r (tenant_id, grain, bucket, asset_id, dims_key, viewers)
+    SELECT :tenantId, x.grain, x.bucket, x.asset_id, x.dims_key, ${SKETCH_OF_BITS}
+    FROM jsonb_to_recordset(:rows::jsonb) AS x(grain "char", bucket timestamptz, asset_id uuid, dims_key text,
+      bits int[], n bigint)
+    ORDER BY x.n
+    ON CONFLICT (tenant_id, grain, bucket, asset_id, dims_key) DO UPDATE SET viewers = r.viewers | excluded.viewers`),
 
   upsertQueryRollups: statement(`
     INSERT INTO analytics_query_rollups AS r (tenant_id, grain, bucket, query, device, country, searches,

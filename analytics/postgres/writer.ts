@@ -83,6 +83,8 @@ async function recordTenant(tx: Sql, tenantId: string, batch: StoredEvent[]): Pr
     [SQL.upsertContextRollups, rollups.context],
     [SQL.upsertQueryRollups, rollups.query],
     [SQL.upsertRankRollups, rollups.rank],
+    [SQL.upsertContextViewers, rollups.contextViewers],
+    [SQL.upsertAssetViewers, rollups.assetViewers],
   ] as const;
   for (const [st, rows] of upserts) {
     if (rows.size > 0) await run(tx, st, { tenantId, rows: JSON.stringify(sortedRows(rows)) });
@@ -185,6 +187,8 @@ function aggregate(fresh: StoredEvent[], watched: Map<string, number>) {
   const context = new Map<string, Row>();
   const query = new Map<string, Row>();
   const rank = new Map<string, Row>();
+  const contextViewers = new Map<string, Row>();
+  const assetViewers = new Map<string, Row>();
   const dims = new Map<string, Record<string, unknown>>();
   const add = (
     map: Map<string, Row>,
@@ -243,15 +247,14 @@ function aggregate(fresh: StoredEvent[], watched: Map<string, number>) {
     for (const [grain, unit] of GRAINS) {
       const bucket = floorTo(e.occurredAt, unit);
       if (e.assetId && Object.values(playback).some((n) => n > 0)) {
-        // Viewer sketches on the day rows only: an hour's viewers per asset are read from the raw events.
-        add(
-          asset,
-          { grain, bucket, asset_id: e.assetId, dims_key: dimsKey },
-          playback,
-          grain === 'd' ? bit : undefined,
-        );
+        add(asset, { grain, bucket, asset_id: e.assetId, dims_key: dimsKey }, playback);
+        // Per asset, viewer sketches per day only: an hour's viewers per asset are read from the raw events.
+        if (bit !== undefined && grain === 'd') {
+          add(assetViewers, { grain, bucket, asset_id: e.assetId, dims_key: dimsKey }, {}, bit);
+        }
       }
-      add(context, { grain, bucket, device, country }, counts, bit);
+      add(context, { grain, bucket, device, country }, counts);
+      if (bit !== undefined) add(contextViewers, { grain, bucket, device, country }, {}, bit);
       if (e.search && (counts.searches || counts.clicks)) {
         add(query, { grain, bucket, query: normalizeQuery(e.search.query), device, country }, searchCounts);
       }
@@ -259,7 +262,7 @@ function aggregate(fresh: StoredEvent[], watched: Map<string, number>) {
         add(rank, { grain, bucket, rank: e.search!.clickedRank, device, country }, { clicks: 1 });
     }
   }
-  return { asset, context, query, rank, dims: [...dims.values()] };
+  return { asset, context, query, rank, contextViewers, assetViewers, dims: [...dims.values()] };
 }
 
 const dimsKeyOf = (a: NonNullable<StoredEvent['asset']>) =>
@@ -271,7 +274,7 @@ const dimsKeyOf = (a: NonNullable<StoredEvent['asset']>) =>
 function sortedRows(rows: Map<string, Row>) {
   return [...rows.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, row], n) => ({ ...row, n, bits: row.bits ? [...(row.bits as Set<number>)] : null }));
+    .map(([, row], n) => (row.bits ? { ...row, n, bits: [...(row.bits as Set<number>)] } : { ...row, n }));
 }
 
 /** Erasure: a person's raw events and their sessions' watch positions; the rollups keep their counts. */

@@ -45,8 +45,7 @@ CREATE TABLE analytics_asset_dims (
   PRIMARY KEY (tenant_id, dims_key)
 );
 
--- Playback per asset, per hour (grain 'h') and per day ('d'). `viewers` is a PCSA sketch of the
--- consenting viewers' tokens (256 bitmaps of 32 bits, merged with bit_or), kept on day rows only.
+-- Playback per asset, per hour (grain 'h') and per day ('d').
 CREATE TABLE analytics_asset_rollups (
   tenant_id  text NOT NULL,
   grain      "char" NOT NULL CHECK (grain IN ('h', 'd')),
@@ -57,12 +56,11 @@ CREATE TABLE analytics_asset_rollups (
   completes  bigint NOT NULL,
   errors     bigint NOT NULL,
   watch_ms   bigint NOT NULL,
-  viewers    bit(8192),
   PRIMARY KEY (tenant_id, grain, bucket, asset_id, dims_key)
 );
 
 -- Everything per device and country (empty: not reported), per hour and per day: the series
--- without asset dimensions, and the denominators of the search rates. Sketches on both grains.
+-- without asset dimensions, and the denominators of the search rates.
 CREATE TABLE analytics_context_rollups (
   tenant_id      text NOT NULL,
   grain          "char" NOT NULL CHECK (grain IN ('h', 'd')),
@@ -76,8 +74,29 @@ CREATE TABLE analytics_context_rollups (
   searches       bigint NOT NULL,
   zero_searches  bigint NOT NULL,
   clicks         bigint NOT NULL,
-  viewers        bit(8192),
   PRIMARY KEY (tenant_id, grain, bucket, device, country)
+);
+
+-- Unique viewers: a PCSA sketch of the consenting viewers' tokens (256 bitmaps of 32 bits, merged
+-- with bit_or; analytics/postgres/sketch.ts), in tables of their own so that the count rollups stay
+-- narrow. Per device and country per hour and per day; per asset per day only (grain 'd').
+CREATE TABLE analytics_context_viewers (
+  tenant_id  text NOT NULL,
+  grain      "char" NOT NULL CHECK (grain IN ('h', 'd')),
+  bucket     timestamptz NOT NULL,
+  device     text NOT NULL,
+  country    text NOT NULL,
+  viewers    bit(8192) NOT NULL,
+  PRIMARY KEY (tenant_id, grain, bucket, device, country)
+);
+CREATE TABLE analytics_asset_viewers (
+  tenant_id  text NOT NULL,
+  grain      "char" NOT NULL CHECK (grain = 'd'),
+  bucket     timestamptz NOT NULL,
+  asset_id   uuid NOT NULL,
+  dims_key   text NOT NULL,
+  viewers    bit(8192) NOT NULL,
+  PRIMARY KEY (tenant_id, grain, bucket, asset_id, dims_key)
 );
 
 -- Searches per normalized query (top queries, zero-result queries, click-through by query).

@@ -66,7 +66,9 @@ describe(`PostgresAnalyticsStore (${backendName()})`, () => {
     expect(tables.map((t) => t.name)).toEqual([
       'analytics_asset_dims',
       'analytics_asset_rollups',
+      'analytics_asset_viewers',
       'analytics_context_rollups',
+      'analytics_context_viewers',
       'analytics_events',
       'analytics_query_rollups',
       'analytics_rank_rollups',
