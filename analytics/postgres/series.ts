@@ -111,19 +111,11 @@ const ROLLUP_GROUPS: Record<MetricGroupBy, { expr: string; join?: string }> = {
   query: { expr: 'r.query' },
   rank: { expr: 'r.rank::text' },
 };
+/** The raw events carry the same dims_key: their asset dimensions come from the same table. */
 const RAW_GROUPS: Record<MetricGroupBy, { expr: string; join?: string }> = {
-  asset: { expr: 'r.asset_id::text' },
-  tag: { expr: 'g.v', join: `CROSS JOIN LATERAL jsonb_array_elements_text(r.asset -> 'tags') AS g(v)` },
-  topic: { expr: 'g.v', join: `CROSS JOIN LATERAL jsonb_array_elements_text(r.asset -> 'topics') AS g(v)` },
-  speaker: {
-    expr: 'g.v',
-    join: `CROSS JOIN LATERAL jsonb_array_elements_text(r.asset -> 'speakers') AS g(v)`,
-  },
-  sourceSystem: { expr: `r.asset ->> 'sourceSystem'` },
-  type: { expr: `r.asset ->> 'type'` },
+  ...ROLLUP_GROUPS,
   device: { expr: 'r.device' },
   country: { expr: 'r.country' },
-  query: { expr: 'r.query' },
   rank: { expr: 'r.clicked_rank::text' },
 };
 const ROLLUP_FILTERS: Record<keyof MetricFilters, string> = {
@@ -136,16 +128,7 @@ const ROLLUP_FILTERS: Record<keyof MetricFilters, string> = {
   device: 'r.device = ANY(:device::text[])',
   country: 'r.country = ANY(:country::text[])',
 };
-const RAW_FILTERS: Record<keyof MetricFilters, string> = {
-  assetId: 'r.asset_id = ANY(:assetId::uuid[])',
-  tag: `r.asset -> 'tags' ?| :tag::text[]`,
-  topic: `r.asset -> 'topics' ?| :topic::text[]`,
-  speaker: `r.asset -> 'speakers' ?| :speaker::text[]`,
-  sourceSystem: `r.asset ->> 'sourceSystem' = ANY(:sourceSystem::text[])`,
-  type: `r.asset ->> 'type' = ANY(:type::text[])`,
-  device: 'r.device = ANY(:device::text[])',
-  country: 'r.country = ANY(:country::text[])',
-};
+const RAW_FILTERS = ROLLUP_FILTERS;
 
 interface Shape {
   source: Source;
@@ -165,10 +148,10 @@ function seriesStatement(shape: Shape): NamedStatement {
   const raw = shape.source === 'raw';
   const parts = (raw ? RAW_METRICS : ROLLUP_METRICS)[shape.metric];
   const group = shape.groupBy ? (raw ? RAW_GROUPS : ROLLUP_GROUPS)[shape.groupBy] : null;
+  const dimsUsed = new Set<string>(['tag', 'topic', 'speaker', 'sourceSystem', 'type']);
   const needsDims =
-    shape.source === 'asset' &&
-    (shape.filters.some((f) => !['assetId'].includes(f)) ||
-      (shape.groupBy !== null && shape.groupBy !== 'asset'));
+    (shape.source === 'asset' || raw) &&
+    (shape.filters.some((f) => dimsUsed.has(f)) || (shape.groupBy !== null && dimsUsed.has(shape.groupBy)));
   const from = raw
     ? shape.metric === 'watchTime'
       ? `${RAW_WITH_WATCH} r`

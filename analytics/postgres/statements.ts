@@ -22,14 +22,14 @@ export const SQL = {
   insertEvents: statement(`
     INSERT INTO analytics_events (tenant_id, id, occurred_at, received_at, type, asset_id, user_token,
       session_token, position, consent, device, country, query, total_hits, clicked_rank, search, context,
-      properties, asset)
+      properties, dims_key)
     SELECT :tenantId, x.id, x.occurred_at, x.received_at, x.type, x.asset_id, x.user_token, x.session_token,
       x.position, x.consent, x.device, x.country, x.query, x.total_hits, x.clicked_rank, x.search, x.context,
-      x.properties, x.asset
+      x.properties, x.dims_key
     FROM jsonb_to_recordset(:events::jsonb) AS x(id uuid, occurred_at timestamptz, received_at timestamptz,
       type text, asset_id uuid, user_token text, session_token text, position bigint, consent boolean,
       device text, country text, query text, total_hits integer, clicked_rank integer, search jsonb,
-      context jsonb, properties jsonb, asset jsonb)
+      context jsonb, properties jsonb, dims_key text)
     ON CONFLICT DO NOTHING
     RETURNING id::text AS id`),
 

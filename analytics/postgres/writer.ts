@@ -67,6 +67,8 @@ export async function record(
 }
 
 async function recordTenant(tx: Sql, tenantId: string, batch: StoredEvent[]): Promise<string[]> {
+  const dims = dimsOf(batch);
+  if (dims.length > 0) await run(tx, SQL.insertDims, { tenantId, dims: JSON.stringify(dims) });
   const inserted = await run<{ id: string }>(tx, SQL.insertEvents, {
     tenantId,
     events: JSON.stringify(batch.map(rawRow)),
@@ -76,8 +78,6 @@ async function recordTenant(tx: Sql, tenantId: string, batch: StoredEvent[]): Pr
   if (fresh.length === 0) return [];
   const watched = await watchDeltas(tx, tenantId, fresh);
   const rollups = aggregate(fresh, watched);
-  if (rollups.dims.length > 0)
-    await run(tx, SQL.insertDims, { tenantId, dims: JSON.stringify(rollups.dims) });
   const upserts = [
     [SQL.upsertAssetRollups, rollups.asset],
     [SQL.upsertContextRollups, rollups.context],
@@ -95,6 +95,12 @@ async function recordTenant(tx: Sql, tenantId: string, batch: StoredEvent[]): Pr
 /** Without consent an event keeps no user and no session. */
 const privateTo = (e: StoredEvent) =>
   e.consent ? { user: e.userToken, session: e.sessionToken } : { user: null, session: null };
+
+/** The context besides device and country (those have columns), or null. */
+function rest(context: StoredEvent['context']) {
+  const { device: _device, country: _country, ...others } = context;
+  return Object.keys(others).length > 0 ? others : null;
+}
 
 function rawRow(e: StoredEvent) {
   const { user, session } = privateTo(e);
@@ -114,9 +120,9 @@ function rawRow(e: StoredEvent) {
     total_hits: e.search?.totalHits ?? null,
     clicked_rank: e.search?.clickedRank ?? null,
     search: e.search,
-    context: e.context,
+    context: rest(e.context),
     properties: e.properties,
-    asset: e.asset,
+    dims_key: e.asset ? dimsKeyOf(e.asset) : '',
   };
 }
 
@@ -189,7 +195,6 @@ function aggregate(fresh: StoredEvent[], watched: Map<string, number>) {
   const rank = new Map<string, Row>();
   const contextViewers = new Map<string, Row>();
   const assetViewers = new Map<string, Row>();
-  const dims = new Map<string, Record<string, unknown>>();
   const add = (
     map: Map<string, Row>,
     key: Record<string, unknown>,
@@ -223,16 +228,6 @@ function aggregate(fresh: StoredEvent[], watched: Map<string, number>) {
     const device = e.context.device ?? '';
     const country = e.context.country ?? '';
     const dimsKey = e.asset ? dimsKeyOf(e.asset) : '';
-    if (e.asset && !dims.has(dimsKey)) {
-      dims.set(dimsKey, {
-        dims_key: dimsKey,
-        type: e.asset.type,
-        source_system: e.asset.sourceSystem,
-        tags: e.asset.tags,
-        topics: e.asset.topics,
-        speakers: e.asset.speakers,
-      });
-    }
     const playback = {
       views: counts.views,
       completes: counts.completes,
@@ -262,13 +257,40 @@ function aggregate(fresh: StoredEvent[], watched: Map<string, number>) {
         add(rank, { grain, bucket, rank: e.search!.clickedRank, device, country }, { clicks: 1 });
     }
   }
-  return { asset, context, query, rank, contextViewers, assetViewers, dims: [...dims.values()] };
+  return { asset, context, query, rank, contextViewers, assetViewers };
 }
 
-const dimsKeyOf = (a: NonNullable<StoredEvent['asset']>) =>
-  createHash('sha1')
-    .update(JSON.stringify([a.type, a.sourceSystem, a.tags, a.topics, a.speakers]))
-    .digest('base64url');
+/** An asset's dimensions by a hash of them; memoized per object (a generator repeats them). */
+const dimsKeys = new WeakMap<object, string>();
+function dimsKeyOf(a: NonNullable<StoredEvent['asset']>): string {
+  let key = dimsKeys.get(a);
+  if (key === undefined) {
+    key = createHash('sha1')
+      .update(JSON.stringify([a.type, a.sourceSystem, a.tags, a.topics, a.speakers]))
+      .digest('base64url');
+    dimsKeys.set(a, key);
+  }
+  return key;
+}
+
+/** The distinct asset dimensions of a batch, in key order. */
+function dimsOf(batch: StoredEvent[]) {
+  const dims = new Map<string, Record<string, unknown>>();
+  for (const e of batch) {
+    if (!e.asset) continue;
+    const key = dimsKeyOf(e.asset);
+    if (dims.has(key)) continue;
+    dims.set(key, {
+      dims_key: key,
+      type: e.asset.type,
+      source_system: e.asset.sourceSystem,
+      tags: e.asset.tags,
+      topics: e.asset.topics,
+      speakers: e.asset.speakers,
+    });
+  }
+  return [...dims.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, d]) => d);
+}
 
 /** In key order, so that concurrent batches lock rollup rows in one order (no deadlocks). */
 function sortedRows(rows: Map<string, Row>) {

@@ -23,9 +23,11 @@ CREATE TABLE analytics_events (
   total_hits     integer,
   clicked_rank   integer,
   search         jsonb,
-  context        jsonb NOT NULL,
+  -- The rest of the context (network, app, referrer), when reported.
+  context        jsonb,
   properties     jsonb,
-  asset          jsonb,
+  -- The asset's dimensions at the time (analytics_asset_dims); '' without them.
+  dims_key       text NOT NULL,
   PRIMARY KEY (tenant_id, id, occurred_at)
 ) PARTITION BY RANGE (occurred_at);
 CREATE INDEX analytics_events_time_idx ON analytics_events (tenant_id, occurred_at);
