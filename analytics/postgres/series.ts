@@ -20,7 +20,7 @@ const UNIT_MS: Record<MetricInterval, number> = { minute: MINUTE, hour: HOUR, da
 /** Minute series read the raw events: at most this long a range. */
 export const MINUTE_RANGE_MAX_MS = 48 * HOUR;
 
-type Source = 'asset' | 'context' | 'query' | 'rank' | 'raw';
+type Source = 'tenant' | 'asset' | 'context' | 'query' | 'rank' | 'raw';
 type Grain = 'h' | 'd';
 
 const ASSET_DIMS: ReadonlySet<string> = new Set(['asset', 'tag', 'topic', 'speaker', 'sourceSystem', 'type']);
@@ -84,12 +84,17 @@ const RAW_METRICS: Record<Measure, MetricParts> = {
   },
 };
 const TABLES: Record<Exclude<Source, 'raw'>, string> = {
+  tenant: 'analytics_tenant_rollups',
   asset: 'analytics_asset_rollups',
   context: 'analytics_context_rollups',
   query: 'analytics_query_rollups',
   rank: 'analytics_rank_rollups',
 };
-const VIEWER_TABLES = { asset: 'analytics_asset_viewers', context: 'analytics_context_viewers' };
+const VIEWER_TABLES = {
+  tenant: 'analytics_tenant_viewers',
+  asset: 'analytics_asset_viewers',
+  context: 'analytics_context_viewers',
+};
 /** Watch time from raw events: what each event adds past its session's furthest position so far. */
 const RAW_WITH_WATCH = `(
   SELECT e.*, CASE WHEN e.type IN ('progress', 'pause', 'complete') AND e.position IS NOT NULL
@@ -100,7 +105,7 @@ const RAW_WITH_WATCH = `(
   FROM analytics_events e WHERE e.tenant_id = :tenantId AND e.occurred_at >= :from AND e.occurred_at < :to)`;
 
 const ROLLUP_GROUPS: Record<MetricGroupBy, { expr: string; join?: string }> = {
-  asset: { expr: 'r.asset_id::text' },
+  asset: { expr: 'r.asset_id' },
   tag: { expr: 'g.v', join: 'CROSS JOIN LATERAL unnest(d.tags) AS g(v)' },
   topic: { expr: 'g.v', join: 'CROSS JOIN LATERAL unnest(d.topics) AS g(v)' },
   speaker: { expr: 'g.v', join: 'CROSS JOIN LATERAL unnest(d.speakers) AS g(v)' },
@@ -109,14 +114,14 @@ const ROLLUP_GROUPS: Record<MetricGroupBy, { expr: string; join?: string }> = {
   device: { expr: `nullif(r.device, '')` },
   country: { expr: `nullif(r.country, '')` },
   query: { expr: 'r.query' },
-  rank: { expr: 'r.rank::text' },
+  rank: { expr: 'r.rank' },
 };
 /** The raw events carry the same dims_key: their asset dimensions come from the same table. */
 const RAW_GROUPS: Record<MetricGroupBy, { expr: string; join?: string }> = {
   ...ROLLUP_GROUPS,
   device: { expr: 'r.device' },
   country: { expr: 'r.country' },
-  rank: { expr: 'r.clicked_rank::text' },
+  rank: { expr: 'r.clicked_rank' },
 };
 const ROLLUP_FILTERS: Record<keyof MetricFilters, string> = {
   assetId: 'r.asset_id = ANY(:assetId::uuid[])',
@@ -157,7 +162,7 @@ function seriesStatement(shape: Shape): NamedStatement {
       ? `${RAW_WITH_WATCH} r`
       : 'analytics_events r'
     : shape.metric === 'uniqueViewers'
-      ? `${VIEWER_TABLES[shape.source as 'asset' | 'context']} r`
+      ? `${VIEWER_TABLES[shape.source as keyof typeof VIEWER_TABLES]} r`
       : `${TABLES[shape.source as Exclude<Source, 'raw'>]} r`;
   const joins = [
     needsDims ? 'JOIN analytics_asset_dims d ON d.tenant_id = r.tenant_id AND d.dims_key = r.dims_key' : '',
@@ -174,38 +179,48 @@ function seriesStatement(shape: Shape): NamedStatement {
   ].filter(Boolean);
   const columns = [
     `date_trunc(:unit, ${time}, 'UTC') AS t`,
-    `${group ? group.expr : 'NULL::text'} AS g`,
+    // Without groups, one constant group (answered as null).
+    `${group ? group.expr : '0'} AS g`,
     `${parts.num ?? '0'} AS num`,
     `${parts.den ?? '0'} AS den`,
-    `${parts.sketch ?? 'NULL'} AS sk`,
+    `${parts.sketch ?? 'NULL::bit(8192)'} AS sk`,
   ];
-  const value = parts.sketch
-    ? raw
-      ? 'count(DISTINCT sk)'
-      : 'round(coalesce(analytics_viewers_estimate(bit_or(sk)), 0))'
-    : parts.den
-      ? 'coalesce(sum(num)::float8 / nullif(sum(den), 0), 0)'
-      : 'coalesce(sum(num), 0)';
+  const rows = `SELECT ${columns.join(', ')} FROM ${from} ${joins} WHERE ${where.join(' AND ')}`;
+  const valueOf = (n: string, d: string, sk: string) =>
+    parts.sketch
+      ? raw
+        ? sk
+        : `round(coalesce(analytics_viewers_estimate(${sk}), 0))`
+      : parts.den
+        ? `coalesce(${n}::float8 / nullif(${d}, 0), 0)`
+        : `coalesce(${n}, 0)`;
   // A group is there when something counts towards it: its denominator for a rate.
-  const present = parts.sketch
-    ? raw
-      ? 'count(sk) > 0'
-      : 'bit_or(sk) IS NOT NULL'
-    : parts.den
-      ? 'sum(den) > 0'
-      : 'sum(num) > 0';
-  const text = `
-    WITH rows AS MATERIALIZED (
-      SELECT ${columns.join(', ')} FROM ${from} ${joins} WHERE ${where.join(' AND ')}
-    ), tot AS (
-      SELECT g, ${value}::float8 AS total FROM rows GROUP BY g HAVING ${present}
+  const presentOf = (n: string, d: string, sk: string) =>
+    parts.sketch ? (raw ? `${sk} > 0` : `${sk} IS NOT NULL`) : parts.den ? `${d} > 0` : `${n} > 0`;
+  const text =
+    parts.sketch && raw
+      ? // Distinct tokens do not add up across buckets: the total is counted over the rows again.
+        `
+    WITH rows AS MATERIALIZED (${rows}),
+    tot AS (
+      SELECT g, count(DISTINCT sk)::float8 AS total FROM rows GROUP BY g HAVING count(sk) > 0
       ORDER BY total DESC, g LIMIT :limit
     ), per AS (
-      SELECT g, t, ${value}::float8 AS value FROM rows
-      WHERE EXISTS (SELECT 1 FROM tot WHERE tot.g IS NOT DISTINCT FROM rows.g)
-      GROUP BY g, t
+      SELECT g, t, count(DISTINCT sk)::float8 AS value FROM rows WHERE g IN (SELECT g FROM tot) GROUP BY g, t
     )
-    SELECT tot.g, tot.total, per.t, per.value FROM tot JOIN per ON per.g IS NOT DISTINCT FROM tot.g
+    SELECT tot.g::text AS g, tot.total, per.t, per.value FROM tot JOIN per ON per.g = tot.g
+    ORDER BY tot.total DESC, tot.g, per.t`
+      : // Sums and sketches merge: buckets first, then the groups' totals from the buckets.
+        `
+    WITH per AS MATERIALIZED (
+      SELECT g, t, sum(num) AS n, sum(den) AS d, bit_or(sk) AS sk FROM (${rows}) rows GROUP BY g, t
+    ), tot AS (
+      SELECT g, ${valueOf('sum(n)', 'sum(d)', 'bit_or(sk)')}::float8 AS total FROM per GROUP BY g
+      HAVING ${presentOf('sum(n)', 'sum(d)', 'bit_or(sk)')}
+      ORDER BY total DESC, g LIMIT :limit
+    )
+    SELECT tot.g::text AS g, tot.total, per.t, ${valueOf('per.n', 'per.d', 'per.sk')}::float8 AS value
+    FROM tot JOIN per ON per.g = tot.g
     ORDER BY tot.total DESC, tot.g, per.t`;
   const st = statement(text);
   cache.set(key, st);
@@ -237,6 +252,7 @@ function plan(q: MetricQuery): Shape | 'empty' {
   if (q.interval === 'day' && aligned(q.from, DAY) && aligned(q.to, DAY)) grain = 'd';
   else if (q.interval !== 'minute' && aligned(q.from, HOUR) && aligned(q.to, HOUR)) grain = 'h';
   if (grain === null) return shape('raw', null);
+  if (dims.size === 0) return shape('tenant', grain);
   const only = (allowed: ReadonlySet<string>) => [...dims].every((d) => allowed.has(d));
   const contextOnly = only(CONTEXT_DIMS);
   if (playback) {
@@ -305,11 +321,13 @@ async function read(sql: Sql, shape: Shape, q: MetricQuery, starts: number[]): P
     bind(st, params),
   );
   const out: MetricSeries[] = [];
+  let last: string | null = null;
   for (const row of rows) {
     let s = out[out.length - 1];
-    if (!s || s.group !== row.g) {
-      s = { group: row.g, total: Number(row.total), points: [] };
+    if (!s || last !== row.g) {
+      s = { group: shape.groupBy ? row.g : null, total: Number(row.total), points: [] };
       out.push(s);
+      last = row.g;
     }
     s.points.push({ t: new Date(row.t), value: Number(row.value) });
   }

@@ -71,6 +71,28 @@ export const SQL = {
       views = r.views + excluded.views, completes = r.completes + excluded.completes,
       errors = r.errors + excluded.errors, watch_ms = r.watch_ms + excluded.watch_ms`),
 
+  upsertTenantRollups: statement(`
+    INSERT INTO analytics_tenant_rollups AS r (tenant_id, grain, bucket, views, completes, errors, watch_ms,
+      searches, zero_searches, clicks)
+    SELECT :tenantId, x.grain, x.bucket, x.views, x.completes, x.errors, x.watch_ms, x.searches,
+      x.zero_searches, x.clicks
+    FROM jsonb_to_recordset(:rows::jsonb) AS x(grain "char", bucket timestamptz, views bigint,
+      completes bigint, errors bigint, watch_ms bigint, searches bigint, zero_searches bigint, clicks bigint,
+      n bigint)
+    ORDER BY x.n
+    ON CONFLICT (tenant_id, grain, bucket) DO UPDATE SET
+      views = r.views + excluded.views, completes = r.completes + excluded.completes,
+      errors = r.errors + excluded.errors, watch_ms = r.watch_ms + excluded.watch_ms,
+      searches = r.searches + excluded.searches, zero_searches = r.zero_searches + excluded.zero_searches,
+      clicks = r.clicks + excluded.clicks`),
+
+  upsertTenantViewers: statement(`
+    INSERT INTO analytics_tenant_viewers AS r (tenant_id, grain, bucket, viewers)
+    SELECT :tenantId, x.grain, x.bucket, ${SKETCH_OF_BITS}
+    FROM jsonb_to_recordset(:rows::jsonb) AS x(grain "char", bucket timestamptz, bits int[], n bigint)
+    ORDER BY x.n
+    ON CONFLICT (tenant_id, grain, bucket) DO UPDATE SET viewers = r.viewers | excluded.viewers`),
+
   upsertContextRollups: statement(`
     INSERT INTO analytics_context_rollups AS r (tenant_id, grain, bucket, device, country, views, completes,
       errors, watch_ms, searches, zero_searches, clicks)

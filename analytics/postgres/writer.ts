@@ -83,6 +83,8 @@ async function recordTenant(tx: Sql, tenantId: string, batch: StoredEvent[]): Pr
     [SQL.upsertContextRollups, rollups.context],
     [SQL.upsertQueryRollups, rollups.query],
     [SQL.upsertRankRollups, rollups.rank],
+    [SQL.upsertTenantRollups, rollups.tenant],
+    [SQL.upsertTenantViewers, rollups.tenantViewers],
     [SQL.upsertContextViewers, rollups.contextViewers],
     [SQL.upsertAssetViewers, rollups.assetViewers],
   ] as const;
@@ -193,6 +195,8 @@ function aggregate(fresh: StoredEvent[], watched: Map<string, number>) {
   const context = new Map<string, Row>();
   const query = new Map<string, Row>();
   const rank = new Map<string, Row>();
+  const tenant = new Map<string, Row>();
+  const tenantViewers = new Map<string, Row>();
   const contextViewers = new Map<string, Row>();
   const assetViewers = new Map<string, Row>();
   const add = (
@@ -248,6 +252,8 @@ function aggregate(fresh: StoredEvent[], watched: Map<string, number>) {
           add(assetViewers, { grain, bucket, asset_id: e.assetId, dims_key: dimsKey }, {}, bit);
         }
       }
+      add(tenant, { grain, bucket }, counts);
+      if (bit !== undefined) add(tenantViewers, { grain, bucket }, {}, bit);
       add(context, { grain, bucket, device, country }, counts);
       if (bit !== undefined) add(contextViewers, { grain, bucket, device, country }, {}, bit);
       if (e.search && (counts.searches || counts.clicks)) {
@@ -257,7 +263,7 @@ function aggregate(fresh: StoredEvent[], watched: Map<string, number>) {
         add(rank, { grain, bucket, rank: e.search!.clickedRank, device, country }, { clicks: 1 });
     }
   }
-  return { asset, context, query, rank, contextViewers, assetViewers };
+  return { tenant, tenantViewers, asset, context, query, rank, contextViewers, assetViewers };
 }
 
 /** An asset's dimensions by a hash of them; memoized per object (a generator repeats them). */

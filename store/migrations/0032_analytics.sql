@@ -61,6 +61,22 @@ CREATE TABLE analytics_asset_rollups (
   PRIMARY KEY (tenant_id, grain, bucket, asset_id, dims_key)
 );
 
+-- Everything per tenant, per hour and per day: the series without groups or filters, which most
+-- dashboards ask for, read one row per bucket.
+CREATE TABLE analytics_tenant_rollups (
+  tenant_id      text NOT NULL,
+  grain          "char" NOT NULL CHECK (grain IN ('h', 'd')),
+  bucket         timestamptz NOT NULL,
+  views          bigint NOT NULL,
+  completes      bigint NOT NULL,
+  errors         bigint NOT NULL,
+  watch_ms       bigint NOT NULL,
+  searches       bigint NOT NULL,
+  zero_searches  bigint NOT NULL,
+  clicks         bigint NOT NULL,
+  PRIMARY KEY (tenant_id, grain, bucket)
+);
+
 -- Everything per device and country (empty: not reported), per hour and per day: the series
 -- without asset dimensions, and the denominators of the search rates.
 CREATE TABLE analytics_context_rollups (
@@ -81,7 +97,14 @@ CREATE TABLE analytics_context_rollups (
 
 -- Unique viewers: a PCSA sketch of the consenting viewers' tokens (256 bitmaps of 32 bits, merged
 -- with bit_or; analytics/postgres/sketch.ts), in tables of their own so that the count rollups stay
--- narrow. Per device and country per hour and per day; per asset per day only (grain 'd').
+-- narrow. Per tenant, and per device and country, per hour and per day; per asset per day only.
+CREATE TABLE analytics_tenant_viewers (
+  tenant_id  text NOT NULL,
+  grain      "char" NOT NULL CHECK (grain IN ('h', 'd')),
+  bucket     timestamptz NOT NULL,
+  viewers    bit(8192) NOT NULL,
+  PRIMARY KEY (tenant_id, grain, bucket)
+);
 CREATE TABLE analytics_context_viewers (
   tenant_id  text NOT NULL,
   grain      "char" NOT NULL CHECK (grain IN ('h', 'd')),

@@ -72,6 +72,8 @@ describe(`PostgresAnalyticsStore (${backendName()})`, () => {
       'analytics_events',
       'analytics_query_rollups',
       'analytics_rank_rollups',
+      'analytics_tenant_rollups',
+      'analytics_tenant_viewers',
       'analytics_watch_progress',
     ]);
     for (const { name } of tables) {
