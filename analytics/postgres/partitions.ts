@@ -1,4 +1,4 @@
-import { run, type Database } from '../../store/database.js';
+import { run, type Database, type Sql } from '../../store/database.js';
 import { SQL } from './statements.js';
 
 const DAY = 86_400_000;
@@ -65,33 +65,31 @@ export class Partitions {
    */
   async expire(tenantId: string, before: Date): Promise<number> {
     let dropped = 0;
-    for (const { name, day } of await this.list()) {
-      if (day + DAY > before.getTime()) continue;
-      // The name comes from the catalog and matched the partition pattern.
-      const [counts] = await this.db.query<{ mine: number; others: boolean }>(
+    // The names come from the catalog and matched the partition pattern.
+    const count = (sql: Sql, name: string) =>
+      sql.query<{ mine: number; others: boolean }>(
         `SELECT (SELECT count(*)::int FROM ${name} WHERE tenant_id = $1) AS mine,
                 EXISTS (SELECT 1 FROM ${name} WHERE tenant_id <> $1) AS others`,
         [tenantId],
       );
-      if (!counts || counts.others) continue;
-      try {
+    try {
+      for (const { name, day } of await this.list()) {
+        if (day + DAY > before.getTime()) continue;
+        const [counts] = await count(this.db, name);
+        if (!counts || counts.others) continue;
         await this.db.transaction(async (tx) => {
           // Counted again under the lock: an insert may have landed since.
           await tx.query(`LOCK TABLE ${name} IN ACCESS EXCLUSIVE MODE`);
-          const [again] = await tx.query<{ mine: number; others: boolean }>(
-            `SELECT (SELECT count(*)::int FROM ${name} WHERE tenant_id = $1) AS mine,
-                    EXISTS (SELECT 1 FROM ${name} WHERE tenant_id <> $1) AS others`,
-            [tenantId],
-          );
+          const [again] = await count(tx, name);
           if (again!.others) return;
           await tx.query(`DROP TABLE ${name}`);
           dropped += again!.mine;
         });
         this.known.delete(day);
-      } catch (err) {
-        // Without the right to drop (a tenant-scoped role), the rows are deleted below instead.
-        if ((err as { code?: string }).code !== '42501') throw err;
       }
+    } catch (err) {
+      // Without rights on the partitions themselves (a tenant-scoped role), the rows are deleted below.
+      if ((err as { code?: string }).code !== '42501') throw err;
     }
     const [deleted] = await run<{ n: number }>(this.db, SQL.expireEvents, { tenantId, before });
     await run(this.db, SQL.expireProgress, { tenantId, before });

@@ -128,6 +128,19 @@ describe(`PostgresAnalyticsStore (${backendName()})`, () => {
     expect(views.series[0]!.total).toBe(3);
   });
 
+  it('expires and erases within a tenant scope too, deleting rows where it may not drop partitions', async () => {
+    const t = await newTenant();
+    const old = day('2020-03-04');
+    await store.record([
+      aStoredEvent({ tenantId: t, occurredAt: old, userToken: 'carol' }),
+      aStoredEvent({ tenantId: t, occurredAt: old }),
+      aStoredEvent({ tenantId: t, occurredAt: day('2020-03-05') }),
+    ]);
+    expect(await inTenantScope(t, () => store.eraseUser(t, 'carol'))).toBe(1);
+    expect(await inTenantScope(t, () => store.expireRaw(t, day('2020-03-06')))).toBe(2);
+    expect(await store.expireRaw(t, day('2020-03-06'))).toBe(0);
+  });
+
   it('refuses a minute series longer than its cap, naming the cap', async () => {
     const t = await newTenant();
     const refused = await store
