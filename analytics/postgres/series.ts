@@ -282,14 +282,11 @@ export async function series(sql: Sql, q: MetricQuery): Promise<MetricResult> {
   let found: MetricSeries[] = [];
   if (shaped !== 'empty') {
     if (shaped.source === 'rank') {
-      // Clicks per rank over all searches: the rank rollups' clicks, the context rollups' searches.
+      // Clicks per rank over all searches: the rank rollups' clicks, the tenant's searches (per
+      // device and country when filtered by them).
       const clicks = await read(sql, { ...shaped, metric: 'clicks' }, q, starts);
-      const searches = await read(
-        sql,
-        { ...shaped, source: 'context', metric: 'searches', groupBy: null },
-        q,
-        starts,
-      );
+      const source = shaped.filters.length > 0 ? 'context' : 'tenant';
+      const searches = await read(sql, { ...shaped, source, metric: 'searches', groupBy: null }, q, starts);
       found = clicks.map((s) => divide(s, searches[0]));
     } else if (shaped.source === 'raw' && shaped.groupBy === 'rank') {
       const clicks = await read(sql, { ...shaped, metric: 'clicks' }, q, starts);

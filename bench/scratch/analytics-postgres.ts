@@ -36,9 +36,12 @@ const SPAN = 30 * DAY;
 
 // A small seeded generator, so that every run loads the same events.
 let seed = 7;
+/** mulberry32. */
 const rand = () => {
-  seed = (seed * 1_103_515_245 + 12_345) & 0x7fffffff;
-  return seed / 0x80000000;
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
 };
 const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
 /** Zipf over 0..n-1 with exponent 1, by inverting the harmonic CDF approximately. */
