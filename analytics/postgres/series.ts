@@ -177,14 +177,15 @@ function seriesStatement(shape: Shape): NamedStatement {
     group ? `${group.expr} IS NOT NULL` : '',
     ...shape.filters.map((f) => (raw ? RAW_FILTERS : ROLLUP_FILTERS)[f]),
   ].filter(Boolean);
+  // Counts as float8 (exact to 2^53): summing them is cheaper than numeric sums of bigint.
   const columns = [
     `date_trunc(:unit, ${time}, 'UTC') AS t`,
     // Without groups, one constant group (answered as null).
     `${group ? group.expr : '0'} AS g`,
-    `${parts.num ?? '0'} AS num`,
-    `${parts.den ?? '0'} AS den`,
-    `${parts.sketch ?? 'NULL::bit(8192)'} AS sk`,
-  ];
+    parts.num ? `(${parts.num})::float8 AS num` : '',
+    parts.den ? `(${parts.den})::float8 AS den` : '',
+    parts.sketch ? `${parts.sketch} AS sk` : '',
+  ].filter(Boolean);
   const rows = `SELECT ${columns.join(', ')} FROM ${from} ${joins} WHERE ${where.join(' AND ')}`;
   const valueOf = (n: string, d: string, sk: string) =>
     parts.sketch
@@ -213,7 +214,8 @@ function seriesStatement(shape: Shape): NamedStatement {
       : // Sums and sketches merge: buckets first, then the groups' totals from the buckets.
         `
     WITH per AS MATERIALIZED (
-      SELECT g, t, sum(num) AS n, sum(den) AS d, bit_or(sk) AS sk FROM (${rows}) rows GROUP BY g, t
+      SELECT ${['g', 't', parts.num ? 'sum(num) AS n' : '', parts.den ? 'sum(den) AS d' : '', parts.sketch ? 'bit_or(sk) AS sk' : ''].filter(Boolean).join(', ')}
+      FROM (${rows}) rows GROUP BY g, t
     ), tot AS (
       SELECT g, ${valueOf('sum(n)', 'sum(d)', 'bit_or(sk)')}::float8 AS total FROM per GROUP BY g
       HAVING ${presentOf('sum(n)', 'sum(d)', 'bit_or(sk)')}

@@ -1,6 +1,7 @@
 -- The Postgres analytics store (analytics/postgres-analytics-store.ts, docs/analytics.md): raw
 -- interaction events partitioned by day, and rollups per hour and per day that each batch updates in
--- the transaction that inserts its new events.
+-- the transaction that inserts its new events. Every rollup table is list-partitioned by its grain,
+-- so that a series over days never reads the hour rows.
 
 -- Raw events. One range partition per UTC day, created on demand by the store for the days a batch
 -- touches (analytics_events_pYYYYMMDD), so that retention drops whole days. The primary key is the
@@ -59,7 +60,9 @@ CREATE TABLE analytics_asset_rollups (
   errors     bigint NOT NULL,
   watch_ms   bigint NOT NULL,
   PRIMARY KEY (tenant_id, grain, bucket, asset_id, dims_key)
-);
+) PARTITION BY LIST (grain);
+CREATE TABLE analytics_asset_rollups_h PARTITION OF analytics_asset_rollups FOR VALUES IN ('h');
+CREATE TABLE analytics_asset_rollups_d PARTITION OF analytics_asset_rollups FOR VALUES IN ('d');
 
 -- Everything per tenant, per hour and per day: the series without groups or filters, which most
 -- dashboards ask for, read one row per bucket.
@@ -75,7 +78,9 @@ CREATE TABLE analytics_tenant_rollups (
   zero_searches  bigint NOT NULL,
   clicks         bigint NOT NULL,
   PRIMARY KEY (tenant_id, grain, bucket)
-);
+) PARTITION BY LIST (grain);
+CREATE TABLE analytics_tenant_rollups_h PARTITION OF analytics_tenant_rollups FOR VALUES IN ('h');
+CREATE TABLE analytics_tenant_rollups_d PARTITION OF analytics_tenant_rollups FOR VALUES IN ('d');
 
 -- Everything per device and country (empty: not reported), per hour and per day: the series
 -- without asset dimensions, and the denominators of the search rates.
@@ -93,7 +98,9 @@ CREATE TABLE analytics_context_rollups (
   zero_searches  bigint NOT NULL,
   clicks         bigint NOT NULL,
   PRIMARY KEY (tenant_id, grain, bucket, device, country)
-);
+) PARTITION BY LIST (grain);
+CREATE TABLE analytics_context_rollups_h PARTITION OF analytics_context_rollups FOR VALUES IN ('h');
+CREATE TABLE analytics_context_rollups_d PARTITION OF analytics_context_rollups FOR VALUES IN ('d');
 
 -- Unique viewers: a PCSA sketch of the consenting viewers' tokens (256 bitmaps of 32 bits, merged
 -- with bit_or; analytics/postgres/sketch.ts), in tables of their own so that the count rollups stay
@@ -104,7 +111,9 @@ CREATE TABLE analytics_tenant_viewers (
   bucket     timestamptz NOT NULL,
   viewers    bit(8192) NOT NULL,
   PRIMARY KEY (tenant_id, grain, bucket)
-);
+) PARTITION BY LIST (grain);
+CREATE TABLE analytics_tenant_viewers_h PARTITION OF analytics_tenant_viewers FOR VALUES IN ('h');
+CREATE TABLE analytics_tenant_viewers_d PARTITION OF analytics_tenant_viewers FOR VALUES IN ('d');
 CREATE TABLE analytics_context_viewers (
   tenant_id  text NOT NULL,
   grain      "char" NOT NULL CHECK (grain IN ('h', 'd')),
@@ -113,7 +122,9 @@ CREATE TABLE analytics_context_viewers (
   country    text NOT NULL,
   viewers    bit(8192) NOT NULL,
   PRIMARY KEY (tenant_id, grain, bucket, device, country)
-);
+) PARTITION BY LIST (grain);
+CREATE TABLE analytics_context_viewers_h PARTITION OF analytics_context_viewers FOR VALUES IN ('h');
+CREATE TABLE analytics_context_viewers_d PARTITION OF analytics_context_viewers FOR VALUES IN ('d');
 CREATE TABLE analytics_asset_viewers (
   tenant_id  text NOT NULL,
   grain      "char" NOT NULL CHECK (grain = 'd'),
@@ -122,7 +133,8 @@ CREATE TABLE analytics_asset_viewers (
   dims_key   text NOT NULL,
   viewers    bit(8192) NOT NULL,
   PRIMARY KEY (tenant_id, grain, bucket, asset_id, dims_key)
-);
+) PARTITION BY LIST (grain);
+CREATE TABLE analytics_asset_viewers_d PARTITION OF analytics_asset_viewers FOR VALUES IN ('d');
 
 -- Searches per normalized query (top queries, zero-result queries, click-through by query).
 CREATE TABLE analytics_query_rollups (
@@ -136,7 +148,9 @@ CREATE TABLE analytics_query_rollups (
   zero_searches  bigint NOT NULL,
   clicks         bigint NOT NULL,
   PRIMARY KEY (tenant_id, grain, bucket, query, device, country)
-);
+) PARTITION BY LIST (grain);
+CREATE TABLE analytics_query_rollups_h PARTITION OF analytics_query_rollups FOR VALUES IN ('h');
+CREATE TABLE analytics_query_rollups_d PARTITION OF analytics_query_rollups FOR VALUES IN ('d');
 
 -- Clicks by the clicked result's rank.
 CREATE TABLE analytics_rank_rollups (
@@ -148,7 +162,9 @@ CREATE TABLE analytics_rank_rollups (
   country    text NOT NULL,
   clicks     bigint NOT NULL,
   PRIMARY KEY (tenant_id, grain, bucket, rank, device, country)
-);
+) PARTITION BY LIST (grain);
+CREATE TABLE analytics_rank_rollups_h PARTITION OF analytics_rank_rollups FOR VALUES IN ('h');
+CREATE TABLE analytics_rank_rollups_d PARTITION OF analytics_rank_rollups FOR VALUES IN ('d');
 
 -- The furthest position each session has reached in each asset: watch time adds only what goes past
 -- it, so a replay or a redelivered progress event adds nothing. Trimmed with the raw events.
