@@ -20,10 +20,12 @@ const UNIT_MS: Record<MetricInterval, number> = { minute: MINUTE, hour: HOUR, da
 /** Minute series read the raw events: at most this long a range. */
 export const MINUTE_RANGE_MAX_MS = 48 * HOUR;
 
-type Source = 'tenant' | 'asset' | 'context' | 'query' | 'rank' | 'raw';
+type Source = 'tenant' | 'dim' | 'asset' | 'context' | 'query' | 'rank' | 'raw';
 type Grain = 'h' | 'd';
 
 const ASSET_DIMS: ReadonlySet<string> = new Set(['asset', 'tag', 'topic', 'speaker', 'sourceSystem', 'type']);
+/** The asset dimensions with rollups of their own (analytics_dim_rollups), for playback without filters. */
+const DIM_GROUPS: ReadonlySet<string> = new Set(['tag', 'topic', 'speaker', 'sourceSystem', 'type']);
 const CONTEXT_DIMS: ReadonlySet<string> = new Set(['device', 'country']);
 const PLAYBACK: ReadonlySet<EventMetric> = new Set([
   'views',
@@ -85,6 +87,7 @@ const RAW_METRICS: Record<Measure, MetricParts> = {
 };
 const TABLES: Record<Exclude<Source, 'raw'>, string> = {
   tenant: 'analytics_tenant_rollups',
+  dim: 'analytics_dim_rollups',
   asset: 'analytics_asset_rollups',
   context: 'analytics_context_rollups',
   query: 'analytics_query_rollups',
@@ -152,7 +155,11 @@ function seriesStatement(shape: Shape): NamedStatement {
   if (cached) return cached;
   const raw = shape.source === 'raw';
   const parts = (raw ? RAW_METRICS : ROLLUP_METRICS)[shape.metric];
-  const group = shape.groupBy ? (raw ? RAW_GROUPS : ROLLUP_GROUPS)[shape.groupBy] : null;
+  const group = shape.groupBy
+    ? shape.source === 'dim'
+      ? { expr: 'r.value' }
+      : (raw ? RAW_GROUPS : ROLLUP_GROUPS)[shape.groupBy]
+    : null;
   const dimsUsed = new Set<string>(['tag', 'topic', 'speaker', 'sourceSystem', 'type']);
   const needsDims =
     (shape.source === 'asset' || raw) &&
@@ -174,6 +181,8 @@ function seriesStatement(shape: Shape): NamedStatement {
     `${time} >= :from`,
     `${time} < :to`,
     raw ? '' : `r.grain = :grain`,
+    // The dimension's name is one of DIM_GROUPS, written in as the constant it is.
+    shape.source === 'dim' ? `r.dim = '${shape.groupBy}'` : '',
     group ? `${group.expr} IS NOT NULL` : '',
     ...shape.filters.map((f) => (raw ? RAW_FILTERS : ROLLUP_FILTERS)[f]),
   ].filter(Boolean);
@@ -259,6 +268,9 @@ function plan(q: MetricQuery): Shape | 'empty' {
   const contextOnly = only(CONTEXT_DIMS);
   if (playback) {
     if (contextOnly) return shape('context', grain);
+    if (filters.length === 0 && groupBy && DIM_GROUPS.has(groupBy) && q.metric !== 'uniqueViewers') {
+      return shape('dim', grain);
+    }
     // Asset rollups keep viewer sketches per day only.
     if (only(ASSET_DIMS) && (q.metric !== 'uniqueViewers' || grain === 'd')) return shape('asset', grain);
     return shape('raw', null);

@@ -71,6 +71,17 @@ export const SQL = {
       views = r.views + excluded.views, completes = r.completes + excluded.completes,
       errors = r.errors + excluded.errors, watch_ms = r.watch_ms + excluded.watch_ms`),
 
+  upsertDimRollups: statement(`
+    INSERT INTO analytics_dim_rollups AS r (tenant_id, grain, bucket, dim, value, views, completes, errors,
+      watch_ms)
+    SELECT :tenantId, x.grain, x.bucket, x.dim, x.value, x.views, x.completes, x.errors, x.watch_ms
+    FROM jsonb_to_recordset(:rows::jsonb) AS x(grain "char", bucket timestamptz, dim text, value text,
+      views bigint, completes bigint, errors bigint, watch_ms bigint, n bigint)
+    ORDER BY x.n
+    ON CONFLICT (tenant_id, grain, bucket, dim, value) DO UPDATE SET
+      views = r.views + excluded.views, completes = r.completes + excluded.completes,
+      errors = r.errors + excluded.errors, watch_ms = r.watch_ms + excluded.watch_ms`),
+
   upsertTenantRollups: statement(`
     INSERT INTO analytics_tenant_rollups AS r (tenant_id, grain, bucket, views, completes, errors, watch_ms,
       searches, zero_searches, clicks)

@@ -83,6 +83,7 @@ async function recordTenant(tx: Sql, tenantId: string, batch: StoredEvent[]): Pr
     [SQL.upsertContextRollups, rollups.context],
     [SQL.upsertQueryRollups, rollups.query],
     [SQL.upsertRankRollups, rollups.rank],
+    [SQL.upsertDimRollups, rollups.dim],
     [SQL.upsertTenantRollups, rollups.tenant],
     [SQL.upsertTenantViewers, rollups.tenantViewers],
     [SQL.upsertContextViewers, rollups.contextViewers],
@@ -195,6 +196,7 @@ function aggregate(fresh: StoredEvent[], watched: Map<string, number>) {
   const context = new Map<string, Row>();
   const query = new Map<string, Row>();
   const rank = new Map<string, Row>();
+  const dim = new Map<string, Row>();
   const tenant = new Map<string, Row>();
   const tenantViewers = new Map<string, Row>();
   const contextViewers = new Map<string, Row>();
@@ -247,6 +249,8 @@ function aggregate(fresh: StoredEvent[], watched: Map<string, number>) {
       const bucket = floorTo(e.occurredAt, unit);
       if (e.assetId && Object.values(playback).some((n) => n > 0)) {
         add(asset, { grain, bucket, asset_id: e.assetId, dims_key: dimsKey }, playback);
+        for (const [name, value] of dimValues(e.asset))
+          add(dim, { grain, bucket, dim: name, value }, playback);
         // Per asset, viewer sketches per day only: an hour's viewers per asset are read from the raw events.
         if (bit !== undefined && grain === 'd') {
           add(assetViewers, { grain, bucket, asset_id: e.assetId, dims_key: dimsKey }, {}, bit);
@@ -263,7 +267,7 @@ function aggregate(fresh: StoredEvent[], watched: Map<string, number>) {
         add(rank, { grain, bucket, rank: e.search!.clickedRank, device, country }, { clicks: 1 });
     }
   }
-  return { tenant, tenantViewers, asset, context, query, rank, contextViewers, assetViewers };
+  return { dim, tenant, tenantViewers, asset, context, query, rank, contextViewers, assetViewers };
 }
 
 /** An asset's dimensions by a hash of them; memoized per object (a generator repeats them). */
@@ -296,6 +300,19 @@ function dimsOf(batch: StoredEvent[]) {
     });
   }
   return [...dims.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, d]) => d);
+}
+
+/** An asset's dimension values, each once, as the dim rollups key them. */
+function dimValues(a: StoredEvent['asset']): [string, string][] {
+  if (!a) return [];
+  const pairs = [
+    ...[...new Set(a.tags)].map((v) => ['tag', v]),
+    ...[...new Set(a.topics)].map((v) => ['topic', v]),
+    ...[...new Set(a.speakers)].map((v) => ['speaker', v]),
+    ['type', a.type],
+    ['sourceSystem', a.sourceSystem],
+  ];
+  return pairs as [string, string][];
 }
 
 /** In key order, so that concurrent batches lock rollup rows in one order (no deadlocks). */

@@ -64,6 +64,23 @@ CREATE TABLE analytics_asset_rollups (
 CREATE TABLE analytics_asset_rollups_h PARTITION OF analytics_asset_rollups FOR VALUES IN ('h');
 CREATE TABLE analytics_asset_rollups_d PARTITION OF analytics_asset_rollups FOR VALUES IN ('d');
 
+-- Playback per value of an asset dimension (tag, topic, speaker, type, sourceSystem), per hour and
+-- per day: the series grouped by one of them without filters read these instead of every asset's rows.
+CREATE TABLE analytics_dim_rollups (
+  tenant_id  text NOT NULL,
+  grain      "char" NOT NULL CHECK (grain IN ('h', 'd')),
+  bucket     timestamptz NOT NULL,
+  dim        text NOT NULL,
+  value      text NOT NULL,
+  views      bigint NOT NULL,
+  completes  bigint NOT NULL,
+  errors     bigint NOT NULL,
+  watch_ms   bigint NOT NULL,
+  PRIMARY KEY (tenant_id, grain, bucket, dim, value)
+) PARTITION BY LIST (grain);
+CREATE TABLE analytics_dim_rollups_h PARTITION OF analytics_dim_rollups FOR VALUES IN ('h');
+CREATE TABLE analytics_dim_rollups_d PARTITION OF analytics_dim_rollups FOR VALUES IN ('d');
+
 -- Everything per tenant, per hour and per day: the series without groups or filters, which most
 -- dashboards ask for, read one row per bucket.
 CREATE TABLE analytics_tenant_rollups (

@@ -69,6 +69,7 @@ describe(`PostgresAnalyticsStore (${backendName()})`, () => {
       'analytics_asset_viewers',
       'analytics_context_rollups',
       'analytics_context_viewers',
+      'analytics_dim_rollups',
       'analytics_events',
       'analytics_query_rollups',
       'analytics_rank_rollups',
