@@ -188,7 +188,8 @@ function seriesStatement(shape: Shape): NamedStatement {
   ].filter(Boolean);
   // Counts as float8 (exact to 2^53): summing them is cheaper than numeric sums of bigint.
   const columns = [
-    `date_trunc(:unit, ${time}, 'UTC') AS t`,
+    // Buckets from the epoch: UTC boundaries, by arithmetic (date_trunc with a time zone costs more).
+    `date_bin(:step::interval, ${time}, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS t`,
     // Without groups, one constant group (answered as null).
     `${group ? group.expr : '0'} AS g`,
     parts.num ? `(${parts.num})::float8 AS num` : '',
@@ -322,7 +323,7 @@ async function read(sql: Sql, shape: Shape, q: MetricQuery, starts: number[]): P
     tenantId: q.tenantId,
     from: q.from,
     to: q.to,
-    unit: q.interval,
+    step: `1 ${q.interval}`,
     limit: shape.groupBy ? q.limit : 1,
   };
   if (shape.grain) params.grain = shape.grain;

@@ -213,7 +213,7 @@ async function main() {
     await db.query('VACUUM ANALYZE');
   }
   const sizes = await db.query<{ name: string; size: string }>(
-    `SELECT t AS name, pg_size_pretty(sum(pg_total_relation_size(c.oid))) AS size FROM (VALUES ('analytics_events'), ('analytics_asset_rollups'), ('analytics_dim_rollups'), ('analytics_tenant_rollups'), ('analytics_context_rollups'), ('analytics_query_rollups'), ('analytics_rank_rollups'), ('analytics_tenant_viewers'), ('analytics_context_viewers'), ('analytics_asset_viewers'), ('analytics_watch_progress'))) v(t)
+    `SELECT t AS name, pg_size_pretty(sum(pg_total_relation_size(c.oid))) AS size FROM (VALUES ('analytics_events'), ('analytics_asset_rollups'), ('analytics_dim_rollups'), ('analytics_tenant_rollups'), ('analytics_context_rollups'), ('analytics_query_rollups'), ('analytics_rank_rollups'), ('analytics_tenant_viewers'), ('analytics_context_viewers'), ('analytics_asset_viewers'), ('analytics_watch_progress')) v(t)
      JOIN pg_class c ON c.relname = v.t OR c.relname LIKE v.t || '\\_%' GROUP BY t ORDER BY t`,
   );
   console.log(sizes.map((s) => `${s.name}: ${s.size}`).join(', '));
