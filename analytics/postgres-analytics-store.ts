@@ -1,0 +1,69 @@
+import type { StoredEvent } from '../domain/interaction-events.js';
+import { run, type Database } from '../store/database.js';
+import type {
+  AnalyticsStore,
+  MetricQuery,
+  MetricResult,
+  RecordResult,
+  TrendingAsset,
+  TrendingQuery,
+} from './analytics-store.js';
+import { Partitions } from './postgres/partitions.js';
+import * as reader from './postgres/series.js';
+import { SKETCH_RELATIVE_ERROR } from './postgres/sketch.js';
+import { SQL } from './postgres/statements.js';
+import * as writer from './postgres/writer.js';
+
+/**
+ * The analytics store in Postgres (a server or the embedded PGlite): raw events in a table with a
+ * range partition per UTC day, and rollups per hour and per day that each `record` updates in the
+ * transaction inserting its new events (migration 0032, docs/analytics.md). The SQL is in
+ * analytics/postgres/statements.ts and the fragments of analytics/postgres/series.ts.
+ *
+ * `record` and `expireRaw` create and drop partitions: run them as the role that owns the tables
+ * (outside a tenant scope: the stream consumer, the retention job), as the workers do.
+ */
+export class PostgresAnalyticsStore implements AnalyticsStore {
+  readonly kind = 'postgres';
+  /** The relative standard error of `uniqueViewers` (the PCSA sketch: analytics/postgres/sketch.ts). */
+  static readonly uniqueViewersError = SKETCH_RELATIVE_ERROR;
+  private readonly partitions: Partitions;
+
+  constructor(private readonly db: Database) {
+    this.partitions = new Partitions(db);
+  }
+
+  /** The tables come with the migrations (0032); this checks they are there. */
+  async ensureSchema(): Promise<void> {
+    const [row] = await run<{ ready: boolean }>(this.db, SQL.ready, {});
+    if (!row?.ready)
+      throw new Error('the analytics tables are missing: run the migrations (0032_analytics.sql)');
+  }
+
+  record(events: StoredEvent[]): Promise<RecordResult> {
+    return writer.record(this.db, this.partitions, events);
+  }
+
+  series(query: MetricQuery): Promise<MetricResult> {
+    return reader.series(this.db, query);
+  }
+
+  trending(query: TrendingQuery): Promise<TrendingAsset[]> {
+    return reader.trending(this.db, query);
+  }
+
+  eraseUser(tenantId: string, userToken: string): Promise<number> {
+    return writer.eraseUser(this.db, tenantId, userToken);
+  }
+
+  expireRaw(tenantId: string, before: Date): Promise<number> {
+    return this.partitions.expire(tenantId, before);
+  }
+
+  async ping(): Promise<void> {
+    await this.ensureSchema();
+  }
+
+  /** The database is the composition root's; nothing of its own to close. */
+  async close(): Promise<void> {}
+}

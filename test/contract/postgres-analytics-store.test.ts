@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PostgresAnalyticsStore } from '../../analytics/postgres-analytics-store.js';
+import { MINUTE_RANGE_MAX_MS } from '../../analytics/postgres/series.js';
+import { ValidationError } from '../../domain/errors.js';
+import type { Database } from '../../store/database.js';
+import { inTenantScope } from '../../store/tenant-isolation.js';
+import { aStoredEvent, anEventAsset } from '../support/factories.js';
+import { tenantsRepository } from '../../store/tenants-repository.js';
+import { backendName, createTestDatabase } from '../support/database.js';
+import { analyticsStoreContract } from './analytics-store.contract.js';
+
+analyticsStoreContract(`postgres (${backendName()})`, async () => {
+  const db = await createTestDatabase();
+  return {
+    store: new PostgresAnalyticsStore(db),
+    async newTenant() {
+      const id = `t${randomUUID().slice(0, 8)}`;
+      await tenantsRepository.ensure(db, id);
+      return id;
+    },
+    uniqueViewersError: PostgresAnalyticsStore.uniqueViewersError,
+    close: () => db.close(),
+  };
+});
+
+describe(`PostgresAnalyticsStore (${backendName()})`, () => {
+  let db: Database;
+  let store: PostgresAnalyticsStore;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    store = new PostgresAnalyticsStore(db);
+  });
+  afterAll(() => db.close());
+  const newTenant = async () => {
+    const id = `t${randomUUID().slice(0, 8)}`;
+    await tenantsRepository.ensure(db, id);
+    return id;
+  };
+  const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+
+  it('shows a tenant scope only its own rows of every analytics table', async () => {
+    const [t1, t2] = [await newTenant(), await newTenant()];
+    for (const tenantId of [t1, t2]) {
+      await store.record([
+        aStoredEvent({ tenantId, occurredAt: day('2026-10-01'), asset: anEventAsset({ tags: ['x'] }) }),
+        aStoredEvent({ tenantId, type: 'progress', position: 5_000, occurredAt: day('2026-10-01') }),
+        aStoredEvent({
+          tenantId,
+          type: 'search',
+          search: { query: 'q', totalHits: 0 },
+          occurredAt: day('2026-10-01'),
+        }),
+        aStoredEvent({
+          tenantId,
+          type: 'click',
+          search: { query: 'q', clickedRank: 1 },
+          occurredAt: day('2026-10-01'),
+        }),
+      ]);
+    }
+    const tables = await db.query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id'
+       WHERE c.relname LIKE 'analytics\\_%' AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY 1`,
+    );
+    expect(tables.map((t) => t.name)).toEqual([
+      'analytics_asset_dims',
+      'analytics_asset_rollups',
+      'analytics_asset_viewers',
+      'analytics_context_rollups',
+      'analytics_context_viewers',
+      'analytics_dim_rollups',
+      'analytics_events',
+      'analytics_query_rollups',
+      'analytics_rank_rollups',
+      'analytics_tenant_rollups',
+      'analytics_tenant_viewers',
+      'analytics_watch_progress',
+    ]);
+    for (const { name } of tables) {
+      const seen = await inTenantScope(t1, () =>
+        db.query<{ tenant_id: string }>(
+          `SELECT DISTINCT tenant_id FROM ${name} WHERE tenant_id IN ($1, $2)`,
+          [t1, t2],
+        ),
+      );
+      expect(seen, name).toEqual([{ tenant_id: t1 }]);
+    }
+    // The metrics API reads within its tenant's scope.
+    const views = await inTenantScope(t1, () =>
+      store.series({
+        tenantId: t1,
+        metric: 'views',
+        from: day('2026-10-01'),
+        to: day('2026-10-02'),
+        interval: 'hour',
+        filters: { tag: ['x'] },
+        limit: 5,
+      }),
+    );
+    expect(views.series[0]!.total).toBe(1);
+  });
+
+  it('drops a day partition holding only the expiring tenant, and makes it again when an event comes', async () => {
+    const t = await newTenant();
+    const old = day('2020-02-03');
+    const partition = 'analytics_events_p20200203';
+    const exists = async () =>
+      (await db.query(`SELECT 1 FROM pg_class WHERE relname = $1`, [partition])).length === 1;
+    await store.record([
+      aStoredEvent({ tenantId: t, occurredAt: old }),
+      aStoredEvent({ tenantId: t, occurredAt: old }),
+    ]);
+    expect(await exists()).toBe(true);
+    expect(await store.expireRaw(t, day('2020-02-04'))).toBe(2);
+    expect(await exists()).toBe(false);
+    const later = await store.record([aStoredEvent({ tenantId: t, occurredAt: old })]);
+    expect(later.recorded).toHaveLength(1);
+    expect(await exists()).toBe(true);
+    const views = await store.series({
+      tenantId: t,
+      metric: 'views',
+      from: old,
+      to: day('2020-02-04'),
+      interval: 'day',
+      filters: {},
+      limit: 1,
+    });
+    expect(views.series[0]!.total).toBe(3);
+  });
+
+  it('expires and erases within a tenant scope too, deleting rows where it may not drop partitions', async () => {
+    const t = await newTenant();
+    const old = day('2020-03-04');
+    await store.record([
+      aStoredEvent({ tenantId: t, occurredAt: old, userToken: 'carol' }),
+      aStoredEvent({ tenantId: t, occurredAt: old }),
+      aStoredEvent({ tenantId: t, occurredAt: day('2020-03-05') }),
+    ]);
+    expect(await inTenantScope(t, () => store.eraseUser(t, 'carol'))).toBe(1);
+    expect(await inTenantScope(t, () => store.expireRaw(t, day('2020-03-06')))).toBe(2);
+    expect(await store.expireRaw(t, day('2020-03-06'))).toBe(0);
+  });
+
+  it('refuses a minute series longer than its cap, naming the cap', async () => {
+    const t = await newTenant();
+    const refused = await store
+      .series({
+        tenantId: t,
+        metric: 'views',
+        from: day('2026-10-01'),
+        to: day('2026-10-04'),
+        interval: 'minute',
+        filters: {},
+        limit: 1,
+      })
+      .catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as Error).message).toContain(`${MINUTE_RANGE_MAX_MS / 3_600_000} hours`);
+  });
+});
