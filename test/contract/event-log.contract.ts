@@ -79,7 +79,9 @@ export function eventLogContract(
     it('keeps one batch in one entry per partition, and a person in one partition', async () => {
       const log = await start();
       const token = 'tok_same_person';
-      const events = Array.from({ length: 200 }, (_, i) => aStreamedEvent({ userToken: i % 2 ? token : null }));
+      const events = Array.from({ length: 200 }, (_, i) =>
+        aStreamedEvent({ userToken: i % 2 ? token : null }),
+      );
       await log.append(events);
       const entries = await readEvents(log, 'c1', events.length);
       expect(entries.length).toBeLessThanOrEqual(4);

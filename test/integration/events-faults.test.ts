@@ -2,18 +2,38 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { AnalyticsStore } from '../../analytics/analytics-store.js';
-import type { StoredEvent } from '../../domain/interaction-events.js';
 import { EventConsumer } from '../../workers/event-consumer.js';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { countingAnalyticsStore } from '../support/fakes.js';
 import { RedisServer } from '../support/processes.js';
 
 /**
- * Issue 21's faults, each showing every acknowledged (202) event counted exactly once. Written
- * against the AnalyticsStore port: `storeUnderTest` is the in-memory store that de-duplicates by
- * (tenant, id); the real store replaces it here once merged.
+ * Issue 21's faults, each showing every acknowledged (202) event counted exactly once in the real
+ * analytics store of the app (Postgres, the embedded default): the raw rows it holds, and the
+ * number its rollups answer `GET /v1/metrics`-style queries with.
  */
-const storeUnderTest = (): AnalyticsStore & { events: Map<string, StoredEvent> } => countingAnalyticsStore();
+
+/** The ids of the events the app's analytics store holds for the tenant, once per row. */
+const storedIds = async (t: TestApp, tenantId: string) =>
+  (
+    await t.container.db.query<{ id: string }>('SELECT id::text FROM analytics_events WHERE tenant_id = $1', [
+      tenantId,
+    ])
+  ).map((r) => r.id);
+
+/** How many searches the store's rollups count for the tenant today and yesterday. */
+async function searchesCounted(t: TestApp, tenantId: string): Promise<number> {
+  const to = new Date(Date.now() + 86_400_000);
+  const { series } = await t.container.analytics.series({
+    tenantId,
+    metric: 'searches',
+    from: new Date(to.getTime() - 3 * 86_400_000),
+    to,
+    interval: 'day',
+    filters: {},
+    limit: 1,
+  });
+  return series[0]?.total ?? 0;
+}
 
 const MASK_KEY = 'a-test-masking-key-of-at-least-32-chars';
 const LEASE = { EVENT_LEASE_MS: '400', EVENT_RECLAIM_MS: '400', EVENT_PARTITIONS: '4' };
@@ -33,15 +53,15 @@ async function post(t: TestApp, key: { authorization: string }, n: number) {
   return { status: res.statusCode, acked: res.statusCode === 202 ? events.map((e) => e.id) : [], events };
 }
 
-/** Every acknowledged event is in the store, and the store holds each event once per (tenant, id). */
-function expectEachOnce(
-  store: { events: Map<string, StoredEvent> },
-  acked: string[],
-  offered: Map<string, number>,
-) {
-  const stored = [...store.events.values()].map((e) => e.id);
+/**
+ * Every acknowledged event is in the store, the store holds each event once per (tenant, id), and
+ * its rollups count each once.
+ */
+async function expectEachOnce(t: TestApp, tenantId: string, acked: string[], offered: Map<string, number>) {
+  const stored = await storedIds(t, tenantId);
   expect(new Set(stored).size).toBe(stored.length);
   expect(stored).toEqual(expect.arrayContaining(acked));
+  expect(await searchesCounted(t, tenantId)).toBe(stored.length);
   // Redelivery happened: some event was offered to the store more than once, and still counted once.
   expect(Math.max(...offered.values())).toBeGreaterThan(1);
 }
@@ -84,8 +104,8 @@ describe.each(backends)('a consumer killed mid-batch ($name)', ({ queue }) => {
   ])(
     '%s: another consumer reclaims its entries, each event counted once',
     async (_when, recordFirst) => {
-      const store = storeUnderTest();
-      t = await createTestApp({ queue, workers: false, analytics: store, env: { MASK_KEY, ...LEASE } });
+      t = await createTestApp({ queue, workers: false, env: { MASK_KEY, ...LEASE } });
+      const store = t.container.analytics;
       const key = await t.keyFor('faults', 'DEVELOPER');
       const acked: string[] = [];
       for (let i = 0; i < 5; i++) acked.push(...(await post(t, key, 40)).acked);
@@ -115,14 +135,15 @@ describe.each(backends)('a consumer killed mid-batch ($name)', ({ queue }) => {
         { name: 'survivor', maxEntries: 100, blockMs: 100, retryMs: 10 },
       );
       await drain(t, survivor);
-      expectEachOnce(store, acked, offered);
+      await expectEachOnce(t, 'faults', acked, offered);
+      expect(await storedIds(t, 'faults')).toHaveLength(acked.length);
     },
     120_000,
   );
 
   it('counts a batch sent twice once', async () => {
-    const store = storeUnderTest();
-    t = await createTestApp({ queue, workers: false, analytics: store, env: { MASK_KEY, ...LEASE } });
+    t = await createTestApp({ queue, workers: false, env: { MASK_KEY, ...LEASE } });
+    const store = t.container.analytics;
     const key = await t.keyFor('faults', 'DEVELOPER');
     const events = Array.from({ length: 30 }, anEvent);
     for (let i = 0; i < 2; i++) {
@@ -140,12 +161,13 @@ describe.each(backends)('a consumer killed mid-batch ($name)', ({ queue }) => {
       { name: 'one', maxEntries: 100, blockMs: 100, retryMs: 10 },
     );
     await drain(t, consumer);
-    expectEachOnce(
-      store,
+    await expectEachOnce(
+      t,
+      'faults',
       events.map((e) => e.id),
       offered,
     );
-    expect(store.events.size).toBe(events.length);
+    expect(await storedIds(t, 'faults')).toHaveLength(events.length);
   }, 120_000);
 });
 
@@ -161,9 +183,7 @@ describe.skipIf(!hasRedis)('Redis stopped for 10 s while events are posted', () 
   it('answers 503 while it is away, never 202 for what it did not keep, and drains the backlog after', async () => {
     // With its append-only file, as docs/events.md requires: a killed Redis keeps what it acknowledged.
     redis = await RedisServer.start({ persistent: true });
-    const store = storeUnderTest();
     t = await createTestApp({
-      analytics: store,
       env: { REDIS_URL: redis.url, MASK_KEY, ...LEASE, JOB_BACKOFF_MS: '50' },
     });
     const key = await t.keyFor('outage', 'DEVELOPER');
@@ -203,12 +223,15 @@ describe.skipIf(!hasRedis)('Redis stopped for 10 s while events are posted', () 
 
     // The consumer of the app drains the backlog by itself.
     const deadline = Date.now() + 60_000;
-    while (acked.some((id) => !store.events.has(`outage\u0000${id}`))) {
+    for (;;) {
+      const stored = new Set(await storedIds(t, 'outage'));
+      if (acked.every((id) => stored.has(id))) break;
       if (Date.now() > deadline) throw new Error('acknowledged events were lost');
-      await sleep(100);
+      await sleep(200);
     }
-    const stored = [...store.events.values()].map((e) => e.id);
+    const stored = await storedIds(t, 'outage');
     expect(new Set(stored).size).toBe(stored.length);
+    expect(await searchesCounted(t, 'outage')).toBe(stored.length);
     for (let i = 0; i < 100 && (await t.container.eventLog.lag()).entries > 0; i++) await sleep(100);
     expect((await t.container.eventLog.lag()).entries).toBe(0);
   }, 120_000);
