@@ -221,15 +221,16 @@ function seriesStatement(shape: Shape): NamedStatement {
     )
     SELECT tot.g::text AS g, tot.total, per.t, per.value FROM tot JOIN per ON per.g = tot.g
     ORDER BY tot.total DESC, tot.g, per.t`
-      : // Sums and sketches merge: buckets first, then the groups' totals from the buckets.
+      : // Sums and sketches merge. The groups' totals first, straight from the rows; then the buckets
+        // of the top groups only (two scans of the rollup rows cost less than keeping them all).
         `
-    WITH per AS MATERIALIZED (
-      SELECT ${['g', 't', parts.num ? 'sum(num) AS n' : '', parts.den ? 'sum(den) AS d' : '', parts.sketch ? 'bit_or(sk) AS sk' : ''].filter(Boolean).join(', ')}
-      FROM (${rows}) rows GROUP BY g, t
-    ), tot AS (
-      SELECT g, ${valueOf('sum(n)', 'sum(d)', 'bit_or(sk)')}::float8 AS total FROM per GROUP BY g
-      HAVING ${presentOf('sum(n)', 'sum(d)', 'bit_or(sk)')}
+    WITH tot AS (
+      SELECT g, ${valueOf('sum(num)', 'sum(den)', 'bit_or(sk)')}::float8 AS total FROM (${rows}) rows GROUP BY g
+      HAVING ${presentOf('sum(num)', 'sum(den)', 'bit_or(sk)')}
       ORDER BY total DESC, g LIMIT :limit
+    ), per AS (
+      SELECT ${['g', 't', parts.num ? 'sum(num) AS n' : '', parts.den ? 'sum(den) AS d' : '', parts.sketch ? 'bit_or(sk) AS sk' : ''].filter(Boolean).join(', ')}
+      FROM (${rows}) rows WHERE g IN (SELECT g FROM tot) GROUP BY g, t
     )
     SELECT tot.g::text AS g, tot.total, per.t, ${valueOf('per.n', 'per.d', 'per.sk')}::float8 AS value
     FROM tot JOIN per ON per.g = tot.g
