@@ -34,8 +34,8 @@ export interface LogEncoding {
   encodeEvents(events: StoredEvent[]): string;
 }
 
-/** The partition count the API's event log uses (its config's default unless the environment sets it). */
-export const DEFAULT_EVENT_PARTITIONS = 16;
+/** The partition count of the API's event log by default (`EVENT_PARTITIONS`, runtime/config.ts). */
+export const DEFAULT_EVENT_PARTITIONS = 8;
 
 export async function logEncoding(partitions: number): Promise<LogEncoding> {
   const mod = await load<Omit<LogEncoding, 'partitions'>>(
@@ -70,21 +70,26 @@ export async function postgresAnalytics(db: Database): Promise<PostgresAnalytics
   return { store, rawTable: 'analytics_events' };
 }
 
-/** The ClickHouse analytics store on the bench's ClickHouse database. */
+/** The ClickHouse analytics store in `database`, and its raw table for the plain-SQL baseline. */
 export interface ClickHouseAnalytics {
   store: AnalyticsStore;
   rawTable: string;
+  /** The raw table's column of the event type. */
+  typeColumn: string;
 }
 
-export async function clickHouseAnalytics(url: string): Promise<ClickHouseAnalytics> {
-  const mod = await load<{ ClickHouseAnalyticsStore: { open(url: string): Promise<AnalyticsStore> } }>(
+export async function clickHouseAnalytics(url: string, database: string): Promise<ClickHouseAnalytics> {
+  const mod = await load<{
+    ClickHouseAnalyticsStore: new (o: { url: string; database: string }) => AnalyticsStore;
+  }>(
     'analytics/clickhouse-analytics-store.js',
     ['ClickHouseAnalyticsStore'],
     'the ClickHouse AnalyticsStore, branch analytics-ch',
   );
-  const store = await mod.ClickHouseAnalyticsStore.open(url);
+  const store = new mod.ClickHouseAnalyticsStore({ url, database });
+  // Creates the database too when it is missing.
   await store.ensureSchema();
-  return { store, rawTable: 'events' };
+  return { store, rawTable: `${database}.events`, typeColumn: 'event_type' };
 }
 
 /** The answer of a route that is not there yet, as an error naming the branch that brings it. */

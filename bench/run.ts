@@ -294,7 +294,7 @@ const clickHouseDatabase = () => values.database ?? `bench_${scaleLabel(scale)}`
 function startEventsApi(
   kind: TargetKind,
   target: Target,
-  setting: { redisUrl?: string; queuePrefix?: string; clickHouseUrl?: string },
+  setting: { redisUrl?: string; queuePrefix?: string; clickHouse?: { url: string; database: string } },
 ): Promise<Service> {
   return startService(
     'api/server.ts',
@@ -307,14 +307,17 @@ function startEventsApi(
       DRIFT_CHECK_ON_START: 'false',
       DRIFT_CHECK_INTERVAL_MINUTES: '0',
       ...(setting.redisUrl ? { REDIS_URL: setting.redisUrl, QUEUE_PREFIX: setting.queuePrefix! } : {}),
-      ...(setting.clickHouseUrl ? { CLICKHOUSE_URL: setting.clickHouseUrl } : {}),
+      EVENT_PARTITIONS: String(eventsOptions.partitions),
+      ...(setting.clickHouse
+        ? { CLICKHOUSE_URL: setting.clickHouse.url, CLICKHOUSE_DATABASE: setting.clickHouse.database }
+        : {}),
     },
     '/health',
     {
       unset: [
         'BOOTSTRAP_API_KEY',
         ...(setting.redisUrl ? [] : ['REDIS_URL']),
-        ...(setting.clickHouseUrl ? [] : ['CLICKHOUSE_URL']),
+        ...(setting.clickHouse ? [] : ['CLICKHOUSE_URL', 'CLICKHOUSE_DATABASE']),
         ...(kind === 'pglite' ? ['DATABASE_URL'] : []),
       ],
       ...(values['cpu-prof'] ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] } : {}),
@@ -409,7 +412,9 @@ async function runEvents(
     }
     if (ch) {
       log('events: GET /v1/metrics on ClickHouse');
-      const api = await startEventsApi(kind, target, { clickHouseUrl: ch.url });
+      const api = await startEventsApi(kind, target, {
+        clickHouse: { url: chBase!, database: clickHouseDatabase() },
+      });
       try {
         result.metrics.push({
           store: 'clickhouse',

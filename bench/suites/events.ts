@@ -516,6 +516,7 @@ export async function postgresBaseline(
 export async function clickHouseBaseline(
   url: string,
   rawTable: string,
+  typeColumn: string,
   anchor: Date,
   o: { rounds: number; runs: number },
 ): Promise<LatencyFigure> {
@@ -523,7 +524,7 @@ export async function clickHouseBaseline(
   const ts = (d: Date) => `toDateTime('${d.toISOString().slice(0, 19).replace('T', ' ')}', 'UTC')`;
   const client = createClient({ url });
   const query = `SELECT toStartOfDay(occurred_at) AS day, count() AS n FROM ${rawTable}
-    WHERE tenant_id = '${MAIN_TENANT}' AND type = 'play' AND occurred_at >= ${ts(from)} AND occurred_at < ${ts(anchor)}
+    WHERE tenant_id = '${MAIN_TENANT}' AND ${typeColumn} = 'play' AND occurred_at >= ${ts(from)} AND occurred_at < ${ts(anchor)}
     GROUP BY day ORDER BY day`;
   try {
     return await measure({ rounds: o.rounds, runs: o.runs, concurrency: 1, warmup: 2 }, async () => {
@@ -588,16 +589,9 @@ export async function preparePostgresMetrics(
   return { dataset, baseline };
 }
 
-/** The ClickHouse database of a scale: `bench_<scale>` beside the server's own. */
-export function clickHouseDatabaseUrl(base: string, database: string): string {
-  const u = new URL(base);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
 /** Whether ClickHouse answers at `url`; the reason it does not, otherwise. */
 export async function clickHouseReachable(url: string): Promise<string | null> {
-  const client = createClient({ url: new URL('/', url).toString() });
+  const client = createClient({ url });
   try {
     const { success } = await client.ping();
     return success ? null : `ClickHouse at ${new URL(url).host} did not answer a ping`;
@@ -608,7 +602,7 @@ export async function clickHouseReachable(url: string): Promise<string | null> {
 
 /** Drops a scale's ClickHouse database (`--drop`, as the smoke test runs). */
 export async function dropClickHouseDatabase(baseUrl: string, database: string): Promise<void> {
-  const admin = createClient({ url: new URL('/', baseUrl).toString() });
+  const admin = createClient({ url: baseUrl });
   try {
     await admin.command({ query: `DROP DATABASE IF EXISTS ${database}` });
   } finally {
@@ -618,27 +612,20 @@ export async function dropClickHouseDatabase(baseUrl: string, database: string):
 
 export async function prepareClickHouseMetrics(
   db: Database,
-  baseUrl: string,
+  url: string,
   database: string,
   o: EventsOptions,
-): Promise<{ url: string; dataset: DatasetState; baseline: LatencyFigure }> {
-  const admin = createClient({ url: new URL('/', baseUrl).toString() });
-  try {
-    await admin.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
-  } finally {
-    await admin.close();
-  }
-  const url = clickHouseDatabaseUrl(baseUrl, database);
-  const { store, rawTable } = await clickHouseAnalytics(url);
+): Promise<{ dataset: DatasetState; baseline: LatencyFigure }> {
+  const { store, rawTable, typeColumn } = await clickHouseAnalytics(url, database);
   try {
     // Its progress is kept in the Postgres bench database, beside the library it was drawn from.
     const dataset = await loadDataset(db, store, 'events-clickhouse', o.datasetEvents);
     log('events: plain SQL baseline (ClickHouse)');
-    const baseline = await clickHouseBaseline(url, rawTable, new Date(dataset.anchor), {
+    const baseline = await clickHouseBaseline(url, rawTable, typeColumn, new Date(dataset.anchor), {
       rounds: o.rounds,
       runs: o.metricsRuns,
     });
-    return { url, dataset, baseline };
+    return { dataset, baseline };
   } finally {
     await store.close();
   }
