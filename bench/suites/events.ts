@@ -20,7 +20,6 @@ import { createClient } from '@clickhouse/client';
 import type { PGlite } from '@electric-sql/pglite';
 import { apiKeyService } from '../../runtime/container.js';
 import type { Database } from '../../store/db.js';
-import { inTenantScope } from '../../store/tenant-isolation.js';
 import { tenantsRepository } from '../../store/tenants-repository.js';
 import { asStored, batchTemplates, DATASET_DAYS, datasetEvent, type DatasetAsset } from '../event-batches.js';
 import type { EventLoadResult, EventLoadSpec } from '../event-load.js';
@@ -464,9 +463,9 @@ export async function loadDataset(
       list.push(e);
       byTenant.set(e.tenantId, list);
     }
-    for (const [tenantId, list] of byTenant)
-      for (let i = 0; i < list.length; i += LOAD_BATCH)
-        await inTenantScope(tenantId, () => store.record(list.slice(i, i + LOAD_BATCH)));
+    // Outside a tenant scope, as the stream consumer records: the store creates partitions as it goes.
+    for (const list of byTenant.values())
+      for (let i = 0; i < list.length; i += LOAD_BATCH) await store.record(list.slice(i, i + LOAD_BATCH));
     state.loaded += chunk;
     state.seconds = (existing?.seconds ?? 0) + (Date.now() - started) / 1000;
     await writeDataset(db, stateKey, state);
