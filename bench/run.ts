@@ -308,6 +308,8 @@ function startEventsApi(
       DRIFT_CHECK_INTERVAL_MINUTES: '0',
       ...(setting.redisUrl ? { REDIS_URL: setting.redisUrl, QUEUE_PREFIX: setting.queuePrefix! } : {}),
       EVENT_PARTITIONS: String(eventsOptions.partitions),
+      // POST /v1/events replaces user ids by the tenant's masking token, made with this key.
+      MASK_KEY: 'bench-mask-key-0123456789abcdef0123456789',
       ...(setting.clickHouse
         ? { CLICKHOUSE_URL: setting.clickHouse.url, CLICKHOUSE_DATABASE: setting.clickHouse.database }
         : {}),

@@ -446,7 +446,7 @@ export async function loadDataset(
     seconds: 0,
   };
   if (state.loaded >= events) {
-    log(`events: ${stateKey}: ${events} events already loaded (bench_state)`);
+    log(`events: dataset ${stateKey}: ${events} events already loaded (bench_state)`);
     return state;
   }
   const assets = await datasetAssets(db);
@@ -471,10 +471,10 @@ export async function loadDataset(
     await writeDataset(db, stateKey, state);
     if (Date.now() - reported > 30_000) {
       reported = Date.now();
-      log(`events: ${stateKey}: ${state.loaded}/${events} events`);
+      log(`events: dataset ${stateKey}: ${state.loaded}/${events} events`);
     }
   }
-  log(`events: ${stateKey}: loaded ${events} events in ${Math.round(state.seconds)} s`);
+  log(`events: dataset ${stateKey}: loaded ${events} events in ${Math.round(state.seconds)} s`);
   return state;
 }
 
