@@ -426,8 +426,27 @@ async function writeDataset(db: Database, key: string, state: DatasetState): Pro
  * Loads what is missing of the metrics dataset into `store` through `record`, in batches of
  * LOAD_BATCH per tenant, recording its progress under `stateKey` of bench_state: event i is the same
  * in every run, so a load resumes at the index it reached (a repeated event is skipped by the store).
+ * Then checks that the raw table holds every event: a store emptied behind bench_state's back (a
+ * dropped ClickHouse database, expired raw events) must not yield figures over nothing.
  */
 export async function loadDataset(
+  db: Database,
+  store: { record(events: ReturnType<typeof datasetEvent>[]): Promise<unknown> },
+  stateKey: string,
+  events: number,
+  rawCount: () => Promise<number>,
+): Promise<DatasetState> {
+  const state = await loadMissing(db, store, stateKey, events);
+  const held = await rawCount();
+  if (held !== events)
+    throw new Error(
+      `events: bench_state says the ${stateKey} dataset holds ${events} events, its raw table holds ${held}: ` +
+        'drop the bench database (and its ClickHouse database) to load it again',
+    );
+  return state;
+}
+
+async function loadMissing(
   db: Database,
   store: { record(events: ReturnType<typeof datasetEvent>[]): Promise<unknown> },
   stateKey: string,
@@ -577,7 +596,12 @@ export async function preparePostgresMetrics(
 ): Promise<{ dataset: DatasetState; baseline: LatencyFigure }> {
   const { store, rawTable } = await postgresAnalytics(db);
   const before = await readDataset(db, 'events');
-  const dataset = await loadDataset(db, store, 'events', o.datasetEvents);
+  const dataset = await loadDataset(db, store, 'events', o.datasetEvents, async () => {
+    const [row] = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${rawTable} WHERE tenant_id LIKE 'tenant-%'`,
+    );
+    return row?.n ?? 0;
+  });
   // Without autovacuum assumed: what the load wrote gets its visibility map and statistics.
   if (!before || before.loaded < dataset.events) await db.query('VACUUM ANALYZE');
   log('events: plain SQL baseline (Postgres)');
@@ -618,7 +642,19 @@ export async function prepareClickHouseMetrics(
   const { store, rawTable, typeColumn } = await clickHouseAnalytics(url, database);
   try {
     // Its progress is kept in the Postgres bench database, beside the library it was drawn from.
-    const dataset = await loadDataset(db, store, 'events-clickhouse', o.datasetEvents);
+    const dataset = await loadDataset(db, store, 'events-clickhouse', o.datasetEvents, async () => {
+      const client = createClient({ url });
+      try {
+        const rs = await client.query({
+          query: `SELECT count() AS n FROM ${rawTable} WHERE tenant_id LIKE 'tenant-%'`,
+          format: 'JSONEachRow',
+        });
+        const [row] = await rs.json<{ n: string | number }>();
+        return Number(row?.n ?? 0);
+      } finally {
+        await client.close();
+      }
+    });
     log('events: plain SQL baseline (ClickHouse)');
     const baseline = await clickHouseBaseline(url, rawTable, typeColumn, new Date(dataset.anchor), {
       rounds: o.rounds,
