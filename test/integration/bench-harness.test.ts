@@ -20,7 +20,7 @@ describe(`npm run bench at a tiny scale (${backend})`, () => {
 
   it(
     'loads, measures every suite beside its baseline (the events suite included), and writes the results',
-    { timeout: 360_000 },
+    { timeout: 600_000 },
     async () => {
       const database = `bench_smoke_${randomBytes(4).toString('hex')}`;
       const env: Record<string, string | undefined> = {
@@ -60,7 +60,7 @@ describe(`npm run bench at a tiny scale (${backend})`, () => {
           '--metrics-runs',
           '4',
         ],
-        { env, timeout: 350_000, maxBuffer: 10_000_000 },
+        { env, timeout: 590_000, maxBuffer: 10_000_000 },
       );
       expect(stdout).toContain('**Search**');
 
