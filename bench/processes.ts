@@ -102,9 +102,9 @@ export async function startService(
   };
 }
 
-/** Runs the load generator in a child process and returns what it printed. */
-export async function runLoad<T>(spec: object): Promise<T> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/http-load.ts', JSON.stringify(spec)], {
+/** Runs a load generator (bench/http-load.ts unless told) in a child process and returns what it printed. */
+export async function runLoad<T>(spec: object, script = 'bench/http-load.ts'): Promise<T> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(spec)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';

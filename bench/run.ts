@@ -1,7 +1,8 @@
 /**
  * The benchmark harness: loads a scale of the synthetic library once (resumable), then measures
- * ingest, search, related content, HTTP and memory, each beside a baseline taken in the same run.
- *   npm run bench -- --scale 2k|10k|100k|1m|<number> [--only ingest,search,related,http,memory]
+ * ingest, search, related content, HTTP, memory and interaction events, each beside a baseline taken
+ * in the same run.
+ *   npm run bench -- --scale 2k|10k|100k|1m|<number> [--only ingest,search,related,http,memory,events]
  *                    [--db server|pglite|both] [--quick] [--rounds 3] [--runs 50] [--load-only]
  * Prints a markdown table and writes bench/results/<date>-<scale>.json. See bench/README.md.
  */
@@ -24,11 +25,27 @@ import {
   prepareIngest,
   type IngestResult,
 } from './suites/ingest.js';
+import {
+  clickHouseReachable,
+  copyBaseline as eventsCopyBaseline,
+  dropClickHouseDatabase,
+  EVENTS_PER_ASSET,
+  EVENTS_TARGETS,
+  ingestRounds,
+  metricsRounds,
+  prepareClickHouseMetrics,
+  prepareEvents,
+  preparePostgresMetrics,
+  xaddBaseline,
+  type EventsOptions,
+  type EventsResult,
+} from './suites/events.js';
+import { DEFAULT_EVENT_PARTITIONS } from './events-wiring.js';
 import { relatedSuite, type RelatedResult } from './suites/related.js';
 import { searchSuite } from './suites/search.js';
-import { parseScale, scaleLabel, targetFor, type TargetKind } from './target.js';
+import { parseScale, scaleLabel, targetFor, type Target, type TargetKind } from './target.js';
 
-const SUITES = ['ingest', 'search', 'related', 'http', 'memory'] as const;
+const SUITES = ['ingest', 'search', 'related', 'http', 'memory', 'events'] as const;
 type Suite = (typeof SUITES)[number];
 
 const { values } = parseArgs({
@@ -47,6 +64,15 @@ const { values } = parseArgs({
     'http-requests': { type: 'string' },
     'http-seconds': { type: 'string' },
     'ingest-assets': { type: 'string' },
+    /** The events suite: load connections, seconds and at most this many events per round. */
+    'events-concurrency': { type: 'string', default: '4' },
+    'events-seconds': { type: 'string' },
+    'events-max': { type: 'string' },
+    /** Events of the metrics dataset; default 10 per asset of the scale (10 million at 1m). */
+    'events-dataset': { type: 'string' },
+    /** GET /v1/metrics requests per query and round, and their concurrency. */
+    'metrics-runs': { type: 'string' },
+    'metrics-concurrency': { type: 'string', default: '1' },
     /** Writes a V8 CPU profile of the API process (which runs the workers too) into this directory. */
     'cpu-prof': { type: 'string' },
     /** The bench database (server) or PGlite directory name; default bench_<scale>. */
@@ -80,6 +106,19 @@ const baselineRuns = num(values['baseline-runs'], scale >= 500_000 ? 3 : scale >
 const httpRequests = num(values['http-requests'], quick ? 100 : 2_000);
 const httpSeconds = num(values['http-seconds'], quick ? 5 : 20);
 const ingestAssets = Math.min(scale, num(values['ingest-assets'], quick ? 50 : 300));
+const eventsOptions: EventsOptions = {
+  scale,
+  rounds,
+  concurrency: Number(values['events-concurrency']),
+  seconds: num(values['events-seconds'], quick ? 3 : 15),
+  maxEvents: num(values['events-max'], quick ? 50_000 : 3_000_000),
+  datasetEvents: num(values['events-dataset'], scale * EVENTS_PER_ASSET),
+  metricsRuns: num(values['metrics-runs'], quick ? 8 : 100),
+  metricsConcurrency: Number(values['metrics-concurrency']),
+  // The API's event log partitions; the raw XADD and COPY baselines split the same events as many ways.
+  partitions: num(process.env.EVENT_PARTITIONS, DEFAULT_EVENT_PARTITIONS),
+  quick,
+};
 /** The bench tenant's API key: a fixed secret, as BOOTSTRAP_API_KEY would give. */
 const BENCH_KEY = 'bench-tenant-1-key-0123456789abcdef';
 
@@ -91,6 +130,7 @@ export interface TargetResult {
   http?: HttpResult;
   ingest?: IngestResult;
   memory?: { apiPeakRss: number; apiRssAtStart: number; bareFastifyPeakRss: number; harnessPeakRss: number };
+  events?: EventsResult;
 }
 
 export interface BenchResult {
@@ -233,9 +273,165 @@ async function runTarget(kind: TargetKind): Promise<TargetResult> {
     if (kind === 'pglite') db = await target.open();
     await dropIngestTenants(db);
   }
+  if (only.has('events')) {
+    const events = await runEvents(kind, target, db);
+    db = events.db;
+    result.events = events.result;
+  }
   await db.close();
-  if (values.drop) await target.drop();
+  if (values.drop) {
+    await target.drop();
+    if (result.events?.metrics.some((m) => m.store === 'clickhouse'))
+      await dropClickHouseDatabase(process.env.CLICKHOUSE_URL!, clickHouseDatabase());
+  }
   return result;
+}
+
+/** The scale's ClickHouse database: named as its Postgres bench database. */
+const clickHouseDatabase = () => values.database ?? `bench_${scaleLabel(scale)}`;
+
+/** The API process of the events suite: the bench's settings, the event log and store as told. */
+function startEventsApi(
+  kind: TargetKind,
+  target: Target,
+  setting: { redisUrl?: string; queuePrefix?: string; clickHouse?: { url: string; database: string } },
+): Promise<Service> {
+  return startService(
+    'api/server.ts',
+    {
+      ...target.apiEnv(),
+      RATE_LIMIT_PER_MINUTE: '100000000',
+      LOG_LEVEL: 'warn',
+      RUN_WORKERS: 'true',
+      // The in-process queue's start-up drift check would run beside the load.
+      DRIFT_CHECK_ON_START: 'false',
+      DRIFT_CHECK_INTERVAL_MINUTES: '0',
+      ...(setting.redisUrl ? { REDIS_URL: setting.redisUrl, QUEUE_PREFIX: setting.queuePrefix! } : {}),
+      EVENT_PARTITIONS: String(eventsOptions.partitions),
+      // POST /v1/events replaces user ids by the tenant's masking token, made with this key.
+      MASK_KEY: 'bench-mask-key-0123456789abcdef0123456789',
+      ...(setting.clickHouse
+        ? { CLICKHOUSE_URL: setting.clickHouse.url, CLICKHOUSE_DATABASE: setting.clickHouse.database }
+        : {}),
+    },
+    '/health',
+    {
+      unset: [
+        'BOOTSTRAP_API_KEY',
+        ...(setting.redisUrl ? [] : ['REDIS_URL']),
+        ...(setting.clickHouse ? [] : ['CLICKHOUSE_URL', 'CLICKHOUSE_DATABASE']),
+        ...(kind === 'pglite' ? ['DATABASE_URL'] : []),
+      ],
+      ...(values['cpu-prof'] ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] } : {}),
+    },
+  );
+}
+
+/**
+ * The events suite (bench/suites/events.ts): the datasets and in-process baselines first (PGlite
+ * admits one process), then an API per event log (Redis Streams on the server target, then the
+ * Postgres log) for the ingest rounds, then one on ClickHouse for its metrics when it is configured.
+ */
+async function runEvents(
+  kind: TargetKind,
+  target: Target,
+  opened: Database,
+): Promise<{ db: Database; result: EventsResult }> {
+  let db = opened;
+  const o = eventsOptions;
+  const skipped: string[] = [];
+  await apiKeyService(db).ensureBootstrapKey(MAIN_TENANT, BENCH_KEY);
+  const plan = await prepareEvents(db);
+  log(`events: metrics dataset of ${o.datasetEvents} events (Postgres)`);
+  const pg = await preparePostgresMetrics(db, o);
+  const chBase = process.env.CLICKHOUSE_URL;
+  let ch: Awaited<ReturnType<typeof prepareClickHouseMetrics>> | undefined;
+  if (!chBase) skipped.push('metrics on ClickHouse: CLICKHOUSE_URL is not set');
+  else {
+    const why = await clickHouseReachable(chBase).catch((err: unknown) => String(err));
+    if (why) skipped.push(`metrics on ClickHouse: ${why}`);
+    else {
+      log(`events: metrics dataset of ${o.datasetEvents} events (ClickHouse)`);
+      ch = await prepareClickHouseMetrics(db, chBase, clickHouseDatabase(), o);
+    }
+  }
+  log('events: COPY baseline');
+  const copy = await eventsCopyBaseline(db, o, plan.loadTenant);
+  const redisUrl = kind === 'server' ? (process.env.REDIS_URL ?? 'redis://127.0.0.1:6379') : undefined;
+  let xadd: Spread | undefined;
+  if (redisUrl) {
+    log('events: XADD baseline');
+    xadd = await xaddBaseline(o, redisUrl, plan.loadTenant);
+  } else skipped.push('the Redis Streams log: the embedded PGlite target runs without Redis');
+  if (kind === 'pglite') await db.close();
+  const result: EventsResult = {
+    settings: {
+      rounds: o.rounds,
+      concurrency: o.concurrency,
+      seconds: o.seconds,
+      maxEvents: o.maxEvents,
+      datasetEvents: o.datasetEvents,
+      metricsRuns: o.metricsRuns,
+      metricsConcurrency: o.metricsConcurrency,
+      partitions: o.partitions,
+      batch: 1_000,
+      eventsWithoutAssetId: true,
+    },
+    ingest: [],
+    metrics: [],
+    skipped,
+  };
+  try {
+    const logs: ('redis' | 'postgres')[] = redisUrl ? ['redis', 'postgres'] : ['postgres'];
+    for (const logKind of logs) {
+      const queuePrefix = `bench-${process.pid}-events`;
+      log(`events: ingest on the ${logKind === 'redis' ? 'Redis Streams' : 'Postgres'} log`);
+      const api = await startEventsApi(kind, target, logKind === 'redis' ? { redisUrl, queuePrefix } : {});
+      try {
+        result.ingest.push(
+          await ingestRounds(
+            api,
+            logKind,
+            plan,
+            o,
+            logKind === 'redis'
+              ? { name: 'pipelined XADD', perSecond: xadd! }
+              : { name: 'COPY into a scratch event_log', perSecond: copy },
+          ),
+        );
+        if (logKind === logs.at(-1)) {
+          log('events: GET /v1/metrics on Postgres');
+          result.metrics.push({
+            store: 'postgres',
+            dataset: pg.dataset,
+            queries: await metricsRounds(api, BENCH_KEY, new Date(pg.dataset.anchor), pg.baseline, o),
+          });
+        }
+      } finally {
+        await api.stop();
+        if (logKind === 'redis') await deleteQueueKeys(redisUrl!, queuePrefix);
+      }
+    }
+    if (ch) {
+      log('events: GET /v1/metrics on ClickHouse');
+      const api = await startEventsApi(kind, target, {
+        clickHouse: { url: chBase!, database: clickHouseDatabase() },
+      });
+      try {
+        result.metrics.push({
+          store: 'clickhouse',
+          dataset: ch.dataset,
+          queries: await metricsRounds(api, BENCH_KEY, new Date(ch.dataset.anchor), ch.baseline, o),
+        });
+      } finally {
+        await api.stop();
+      }
+    }
+  } finally {
+    if (kind === 'pglite') db = await target.open();
+    await dropIngestTenants(db);
+  }
+  return { db, result };
 }
 
 /** The run's own queue keys (finished jobs stay in Redis otherwise). */
@@ -327,6 +523,7 @@ function report(kind: TargetKind, r: TargetResult): string {
       );
     }
   }
+  if (r.events) lines.push(...eventsReport(r.events));
   if (r.memory) {
     const m = r.memory;
     lines.push(
@@ -335,6 +532,61 @@ function report(kind: TargetKind, r: TargetResult): string {
     );
   }
   return lines.join('\n');
+}
+
+const met = (ok: boolean) => (ok ? 'met' : '**missed**');
+
+function eventsReport(e: EventsResult): string[] {
+  const t = EVENTS_TARGETS;
+  const lines = [
+    `**Events ingest** (POST /v1/events, batches of 1,000 events without assetId, ${e.settings.concurrency} connections from a load generator in another process, ${e.settings.seconds} s per round; lag: a probe batch from its 202 until GET /v1/metrics counts it, while the load runs)`,
+    '',
+    '| event log | accepted events/s [min–max] | baseline, same run | events/s [min–max] | ours / baseline | request p50 / p95 ms | lag p50 / p95 [min–max] ms | API peak RSS |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const p of e.ingest) {
+    lines.push(
+      `| ${p.log === 'redis' ? 'Redis Streams' : 'Postgres'} | ${withRange(p.accepted, rate)} | ${p.baseline?.name ?? '–'} | ${
+        p.baseline ? withRange(p.baseline.perSecond, rate) : '–'
+      } | ${p.baseline ? `${((100 * p.accepted.median) / p.baseline.perSecond.median).toFixed(0)}%` : '–'} | ${ms(
+        p.batchP50.median,
+      )} / ${ms(p.batchP95.median)} | ${ms(p.lag.p50.median)} / ${withRange(p.lag.p95, ms)} | ${mb(p.apiPeakRss)} |`,
+    );
+  }
+  lines.push('');
+  const redis = e.ingest.find((p) => p.log === 'redis');
+  const notes = e.ingest.flatMap((p) => [
+    ...(p.lag.timedOut ? [`${p.log}: ${p.lag.timedOut} probes not counted within 2 minutes`] : []),
+    ...(p.rejected ? [`${p.log}: ${p.rejected} events rejected`] : []),
+    ...(Object.keys(p.statuses).some((s) => s !== '202')
+      ? [`${p.log}: answers ${JSON.stringify(p.statuses)}; first failure: ${p.firstError}`]
+      : []),
+  ]);
+  if (notes.length) lines.push(notes.join('; ') + '.', '');
+  lines.push(
+    `Targets (reported, never enforced): ≥ ${t.acceptedPerSecondRedis.toLocaleString('en')} events/s accepted with Redis: ${
+      redis
+        ? `${rate(redis.accepted.median)}, ${met(redis.accepted.median >= t.acceptedPerSecondRedis)}`
+        : 'not run'
+    }; lag p95 ≤ ${t.lagP95Ms / 1000} s: ${e.ingest.map((p) => `${p.log} ${ms(p.lag.p95.median)} ms, ${met(p.lag.p95.median <= t.lagP95Ms)}`).join(', ')}; API RSS < 1 GiB: ${e.ingest
+      .map((p) => `${p.log} ${mb(p.apiPeakRss)}, ${met(p.apiPeakRss < t.apiRssBytes)}`)
+      .join(', ')}.`,
+    '',
+  );
+  for (const m of e.metrics) {
+    lines.push(
+      `**GET /v1/metrics on ${m.store === 'postgres' ? 'Postgres' : 'ClickHouse'}** over ${m.dataset.events.toLocaleString('en')} events (loaded by ${m.dataset.method}; concurrency ${e.settings.metricsConcurrency}; baseline: plain \`count(*) … GROUP BY day\` of views over the raw table, in process)`,
+      '',
+      ...latencyRows(m.queries, 'req/s'),
+      '',
+      `Target metrics p95 ≤ ${t.metricsP95Ms} ms: ${Object.entries(m.queries)
+        .map(([name, q]) => `${name} ${met(q.ours.p95.median <= t.metricsP95Ms)}`)
+        .join(', ')}.`,
+      '',
+    );
+  }
+  if (e.skipped.length) lines.push(`Not run: ${e.skipped.join('; ')}.`, '');
+  return lines;
 }
 
 async function main(): Promise<void> {

@@ -19,8 +19,8 @@ describe(`npm run bench at a tiny scale (${backend})`, () => {
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it(
-    'loads, measures every suite beside its baseline, and writes the results',
-    { timeout: 240_000 },
+    'loads, measures every suite beside its baseline (the events suite included), and writes the results',
+    { timeout: 600_000 },
     async () => {
       const database = `bench_smoke_${randomBytes(4).toString('hex')}`;
       const env: Record<string, string | undefined> = {
@@ -53,8 +53,14 @@ describe(`npm run bench at a tiny scale (${backend})`, () => {
           '2',
           '--runs',
           '4',
+          '--events-seconds',
+          '1',
+          '--events-max',
+          '5000',
+          '--metrics-runs',
+          '4',
         ],
-        { env, timeout: 230_000, maxBuffer: 10_000_000 },
+        { env, timeout: 590_000, maxBuffer: 10_000_000 },
       );
       expect(stdout).toContain('**Search**');
 
@@ -92,6 +98,30 @@ describe(`npm run bench at a tiny scale (${backend})`, () => {
       expect(t.ingest!.copyBaseline.median).toBeGreaterThan(0);
       expect(t.memory!.apiPeakRss).toBeGreaterThan(0);
       expect(t.memory!.bareFastifyPeakRss).toBeGreaterThan(0);
+
+      const events = t.events!;
+      // The Redis Streams log where the target has Redis; the Postgres log always.
+      expect(events.ingest.map((p) => p.log)).toEqual(
+        backend === 'server' ? ['redis', 'postgres'] : ['postgres'],
+      );
+      for (const p of events.ingest) {
+        expect(p.accepted.median).toBeGreaterThan(0);
+        expect(p.baseline!.perSecond.median).toBeGreaterThan(0);
+        expect(p.lag.samples).toBeGreaterThan(0);
+        expect(p.lag.timedOut).toBe(0);
+        expect(p.rejected).toBe(0);
+        expect(p.apiPeakRss).toBeGreaterThan(0);
+      }
+      expect(events.metrics[0]!.store).toBe('postgres');
+      for (const m of events.metrics) {
+        expect(m.dataset.loaded).toBe(1_200); // 10 events per asset of the scale
+        expect(Object.keys(m.queries)).toHaveLength(5);
+        for (const q of Object.values(m.queries)) {
+          expect(Object.keys(q.statuses)).toEqual(['200']);
+          expect(q.ours.p95.median).toBeGreaterThan(0);
+          expect(q.baseline!.p95.median).toBeGreaterThan(0);
+        }
+      }
     },
   );
 });
