@@ -23,14 +23,7 @@ import type { Database } from '../../store/db.js';
 import { tenantsRepository } from '../../store/tenants-repository.js';
 import { asStored, batchTemplates, DATASET_DAYS, datasetEvent, type DatasetAsset } from '../event-batches.js';
 import type { EventLoadResult, EventLoadSpec } from '../event-load.js';
-import {
-  clickHouseAnalytics,
-  EVENT_LOG_TABLE,
-  logEncoding,
-  MissingPieceError,
-  postgresAnalytics,
-  routeMissing,
-} from '../events-wiring.js';
+import { clickHouseAnalytics, EVENT_LOG_TABLE, logEncoding, postgresAnalytics } from '../events-wiring.js';
 import {
   log,
   measure,
@@ -252,7 +245,6 @@ async function metricTotal(api: Service, key: string, metric: string, from: Date
     headers: { authorization: `Bearer ${key}` },
   });
   const text = await res.text();
-  if (res.status === 404) throw routeMissing('GET /v1/metrics', 404, 'metrics-api');
   if (!res.ok) throw new Error(`GET /v1/metrics answered ${res.status}: ${text.slice(0, 500)}`);
   const body = JSON.parse(text) as { series?: { total: number }[] };
   if (!Array.isArray(body.series)) throw new Error(`GET /v1/metrics: no series in ${text.slice(0, 300)}`);
@@ -266,7 +258,6 @@ async function postEvents(api: Service, key: string, events: object[]): Promise<
     body: JSON.stringify({ events }),
   });
   const text = await res.text();
-  if (res.status === 404) throw routeMissing('POST /v1/events', 404, 'events-ingest');
   if (res.status !== 202) throw new Error(`POST /v1/events answered ${res.status}: ${text.slice(0, 500)}`);
   const body = JSON.parse(text) as { accepted: number | unknown[] };
   return { accepted: Array.isArray(body.accepted) ? body.accepted.length : body.accepted };
@@ -567,7 +558,6 @@ export async function metricsRounds(
     const url = `${api.url}/v1/metrics?${new URLSearchParams(params).toString()}`;
     const first = await fetch(url, { headers: { authorization: `Bearer ${apiKey}` } });
     const text = await first.text();
-    if (first.status === 404) throw routeMissing('GET /v1/metrics', 404, 'metrics-api');
     if (first.status !== 200)
       throw new Error(`events: ${name}: GET ${url} answered ${first.status}: ${text}`);
     const rounds: RoundStats[] = [];
@@ -665,5 +655,3 @@ export async function prepareClickHouseMetrics(
     await store.close();
   }
 }
-
-export { MissingPieceError };
