@@ -428,12 +428,14 @@ function durationOf(asset: EventAsset): number | undefined {
  * same seed tells the same story whatever `end` is; only the times move.
  */
 function sessionStart(random: () => number, hourOf: () => number, startMs: number, endMs: number): number {
-  const span = Math.max(1, Math.ceil((endMs - startMs) / 86_400_000));
-  const day = Math.floor(startMs / 86_400_000) * 86_400_000 + Math.floor(random() * span) * 86_400_000;
+  const DAY = 86_400_000;
+  const span = Math.max(1, Math.ceil((endMs - startMs) / DAY));
+  const day = Math.floor(startMs / DAY) * DAY + Math.floor(random() * span) * DAY;
   let t = day + hourOf() * 3600_000 + Math.floor(random() * 3600_000);
-  // The first and last day are partial: a time outside the window moves a day inwards.
-  if (t < startMs) t += 86_400_000;
-  if (t > endMs) t -= 86_400_000;
+  // The first calendar day is partial: its hours before the window are the last day's, a window's
+  // length later (moving them one day on gave the second day two days' sessions).
+  if (t < startMs) t += span * DAY;
+  if (t > endMs) t -= span * DAY;
   return Math.min(endMs, Math.max(startMs, t));
 }
 
