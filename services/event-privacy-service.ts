@@ -45,9 +45,10 @@ export class EventPrivacyService {
   ) {}
 
   /** The token a userId of this tenant's events is stored under (what erasure takes). */
-  userTokenOf(by: Pick<Principal, 'tenantId'>, userId: string): string {
+  userTokenOf(by: Pick<Principal, 'tenantId'>, userId: string): Promise<string> {
     if (userId.length === 0) throw new ValidationError('userId must not be empty');
-    return this.deps.masking.tokenOf(by.tenantId, userId);
+    // A promise like the other use cases: a caller's error handling does not depend on how it is made.
+    return Promise.resolve(this.deps.masking.tokenOf(by.tenantId, userId));
   }
 
   /**

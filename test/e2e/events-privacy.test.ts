@@ -128,7 +128,12 @@ describe('events privacy', () => {
     };
     expect(await get()).toEqual({ rawRetentionDays: 90, updatedAt: null });
     const put = (rawRetentionDays: unknown, key = admin) =>
-      t.app.inject({ method: 'PUT', url: '/v1/events/settings', headers: key, payload: { rawRetentionDays } });
+      t.app.inject({
+        method: 'PUT',
+        url: '/v1/events/settings',
+        headers: key,
+        payload: { rawRetentionDays },
+      });
     for (const bad of [0, 3651, 1.5, '30']) expect((await put(bad)).statusCode, String(bad)).toBe(400);
     expect((await put(30, analyst)).statusCode).toBe(403);
     const saved = await put(30);

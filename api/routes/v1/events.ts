@@ -160,7 +160,7 @@ const eventRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'events' | 'ev
         response: { 200: UserTokenSchema, ...authProblems },
       },
     },
-    async (req) => ({ userToken: eventPrivacy.userTokenOf(req.principal, req.body.userId) }),
+    async (req) => ({ userToken: await eventPrivacy.userTokenOf(req.principal, req.body.userId) }),
   );
 
   app.delete(
