@@ -6,6 +6,7 @@ import type { CurationService } from '../services/curation-service.js';
 import type { BlendMode, DiscoveryService } from '../services/discovery-service.js';
 import type { EnrichmentSettingsService } from '../services/enrichment-settings-service.js';
 import type { EventIngestService } from '../services/event-ingest-service.js';
+import type { EventPrivacyService } from '../services/event-privacy-service.js';
 import type { ExportService } from '../services/export-service.js';
 import type { JobsService } from '../services/jobs-service.js';
 import type { MaskingService } from '../services/masking-service.js';
@@ -54,6 +55,8 @@ export interface ApiDeps {
   savedSearches: SavedSearchService;
   /** Interaction events in (POST /v1/events) and the tenant's custom event types. */
   events: EventIngestService;
+  /** Erasure of a person's raw events and the tenant's raw-event retention (docs/events.md, "Privacy"). */
+  eventPrivacy: EventPrivacyService;
   /** Where the tenant's assets are in the pipeline (GET /v1/pipeline/status). */
   pipeline: PipelineStatusService;
   system: SystemService;

@@ -17,7 +17,10 @@ export const PERMISSIONS = [
   'events:write',
   /** Reading the metrics of interaction events and of the pipeline. */
   'metrics:read',
-  /** Reading the value behind a masking token: ADMIN only (it is every permission). */
+  /**
+   * Reading the value behind a masking token, and the privacy of interaction events (erasing a
+   * person's raw events, their retention): ADMIN only (it is every permission).
+   */
   'masking:resolve',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

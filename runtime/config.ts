@@ -133,6 +133,11 @@ const ConfigSchema = z.object({
   EVENT_CONSUMER_ENTRIES: z.coerce.number().int().min(1).max(1_000).default(64),
   /** How long POST /v1/events reuses an asset's dimensions and a tenant's event types. */
   EVENT_CACHE_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
+  /**
+   * How often a process running workers applies each tenant's raw-event retention (also once at
+   * start). 0: only at start.
+   */
+  EVENT_RETENTION_INTERVAL_MS: z.coerce.number().int().min(0).max(604_800_000).default(3_600_000),
   /** `asset.watched`: a `progress` at this share of the asset's duration counts as watched. */
   WATCHED_SHARE: z.coerce.number().gt(0).max(1).default(0.9),
   /** A /ready check that takes longer is `degraded`. */

@@ -38,6 +38,9 @@ import { sendWebhook } from '../workers/webhooks/send-webhook.js';
 import type { JobContext, JobHandler, JobHandlers, JobName, JobRequest } from '../queue/jobs.js';
 import { OutboxRelay } from '../workers/outbox-relay.js';
 import { DriftSchedule } from '../workers/drift-schedule.js';
+import { EventRetentionSchedule } from '../workers/event-retention-schedule.js';
+import { EventPrivacyService } from '../services/event-privacy-service.js';
+import { eventSettingsRepository } from '../store/event-settings-repository.js';
 import { BullMqQueue } from '../queue/bullmq-queue.js';
 import { InProcessQueue } from '../queue/in-process-queue.js';
 import type { JobQueue } from '../queue/job-queue.js';
@@ -128,6 +131,8 @@ export interface Container {
   events: EventIngestService;
   /** The durable stream between POST /v1/events and the analytics store. */
   eventLog: EventLog;
+  /** Erasure and raw-event retention of interaction events. */
+  eventPrivacy: EventPrivacyService;
   /** Moves events from the stream to the analytics store; started by startWorkers. */
   eventConsumer: EventConsumer;
   drift: DriftService;
@@ -399,6 +404,20 @@ export async function createContainer(
     { db, eventTypes: eventTypesRepository, actions: actionsRepository, log: eventLog, masking },
     { cacheMs: config.EVENT_CACHE_MS, assetCacheSize: 50_000 },
   );
+  const eventPrivacy = new EventPrivacyService({
+    db,
+    settings: eventSettingsRepository,
+    actions: actionsRepository,
+    store: analytics,
+    masking,
+    log,
+  });
+  const retention = new EventRetentionSchedule(eventPrivacy, {
+    intervalMs: config.EVENT_RETENTION_INTERVAL_MS,
+    log,
+    // Every tenant's, and the Postgres store drops partitions: not in a request's scope or turn.
+    wrap: (fn) => inBackground(() => outsideTenantScope(fn)),
+  });
   const eventConsumer = new EventConsumer(
     {
       log: eventLog,
@@ -494,6 +513,7 @@ export async function createContainer(
     metricsQueries: new MetricsService({ db, analytics, operational: operationalMetricsRepository }),
     tokens,
     events,
+    eventPrivacy,
     eventLog,
     eventConsumer,
     assets,
@@ -582,9 +602,11 @@ export async function createContainer(
       // Background work: on PGlite its statements go after the requests'.
       inBackground(() => outsideTenantScope(() => eventConsumer.start()));
       driftSchedule?.start();
+      retention.start();
     },
     async close() {
       await driftSchedule?.stop();
+      await retention.stop();
       // The consumer finishes its batch (its derived events go to the outbox) before the relay stops.
       await eventConsumer.stop();
       await relay.stop();

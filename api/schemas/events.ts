@@ -6,6 +6,8 @@ import {
   InteractionEventSchema,
 } from '../../domain/interaction-events.js';
 import { MAX_EVENT_TYPE_DESCRIPTION } from '../../services/event-ingest-service.js';
+import { MAX_RAW_RETENTION_DAYS, type EventSettings } from '../../services/event-privacy-service.js';
+import { TOKEN_PATTERN } from '../../domain/masking.js';
 import type { EventTypeRecord } from '../../store/interaction-events-repository.js';
 import { ProblemSchema } from './common.js';
 
@@ -140,4 +142,47 @@ export const eventTypeDto = (t: EventTypeRecord): z.output<typeof EventTypeSchem
   description: t.description,
   createdAt: t.createdAt.toISOString(),
   updatedAt: t.updatedAt.toISOString(),
+});
+
+export const UserTokenParams = z.object({
+  userToken: z
+    .string()
+    .regex(TOKEN_PATTERN, 'tok_ and 32 lowercase hex digits')
+    .describe("The person's masking token (POST /v1/events/users/token gives it for a userId)."),
+});
+
+export const UserErasedSchema = z
+  .object({ erased: z.int().min(0).describe('Raw events deleted.') })
+  .meta({ id: 'UserErased' });
+
+export const UserTokenBody = z
+  .object({
+    userId: z.string().min(1).max(256).describe('The pseudonymous userId the events were sent with.'),
+  })
+  .strict()
+  .meta({ id: 'UserTokenRequest', examples: [{ userId: 'user-8812' }] });
+
+export const UserTokenSchema = z
+  .object({ userToken: z.string().describe('The token its events are stored under.') })
+  .meta({ id: 'UserToken' });
+
+export const EventSettingsSchema = z
+  .object({
+    rawRetentionDays: z
+      .int()
+      .min(1)
+      .max(MAX_RAW_RETENTION_DAYS)
+      .describe('Days raw events are kept after they occurred; the rollups are kept.'),
+    updatedAt: z.iso.datetime().nullable().describe('Null while the tenant keeps the defaults.'),
+  })
+  .meta({ id: 'EventSettings' });
+
+export const PutEventSettingsBody = z
+  .object({ rawRetentionDays: z.int().min(1).max(MAX_RAW_RETENTION_DAYS) })
+  .strict()
+  .meta({ id: 'PutEventSettings', examples: [{ rawRetentionDays: 30 }] });
+
+export const eventSettingsDto = (s: EventSettings): z.output<typeof EventSettingsSchema> => ({
+  rawRetentionDays: s.rawRetentionDays,
+  updatedAt: s.updatedAt?.toISOString() ?? null,
 });

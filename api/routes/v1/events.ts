@@ -11,10 +11,17 @@ import {
   EventsProblemSchema,
   EventTypeListSchema,
   EventTypeParams,
+  EventSettingsSchema,
+  eventSettingsDto,
   EventTypeSchema,
   eventTypeDto,
   isEventBatch,
+  PutEventSettingsBody,
   PutEventTypeBody,
+  UserErasedSchema,
+  UserTokenBody,
+  UserTokenParams,
+  UserTokenSchema,
 } from '../../schemas/events.js';
 
 /**
@@ -24,9 +31,9 @@ import {
 export const EVENT_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
 
 /** /v1/events: interaction events in, and the tenant's custom event types. */
-const eventRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'events'> }> = (
+const eventRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'events' | 'eventPrivacy'> }> = (
   app,
-  { deps: { events } },
+  { deps: { events, eventPrivacy } },
   done,
 ) => {
   app.post(
@@ -135,6 +142,79 @@ const eventRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'events'> }> =
       await events.removeType(req.principal, req.params.name);
       return reply.code(204).send(null);
     },
+  );
+
+  app.post(
+    '/events/users/token',
+    {
+      config: { permission: 'masking:resolve' },
+      schema: {
+        tags: ['events'],
+        operationId: 'getEventUserToken',
+        summary: 'The token a userId is stored under',
+        description:
+          'Events keep the masking token of their userId, never the userId: this gives the token to erase ' +
+          '(DELETE /v1/events/users/{userToken}). Nothing is stored or looked up. 503 without MASK_KEY.',
+        security: [{ apiKey: [] }],
+        body: UserTokenBody,
+        response: { 200: UserTokenSchema, ...authProblems },
+      },
+    },
+    async (req) => ({ userToken: await eventPrivacy.userTokenOf(req.principal, req.body.userId) }),
+  );
+
+  app.delete(
+    '/events/users/:userToken',
+    {
+      config: { permission: 'masking:resolve' },
+      schema: {
+        tags: ['events'],
+        operationId: 'eraseEventUser',
+        summary: "Erase one person's raw events",
+        description:
+          'Deletes the raw events stored under the token (the tenant only); the metrics keep their counts, ' +
+          'which hold no user. Events still in the stream when this runs are stored after it: erase again ' +
+          'a minute later to be sure (docs/events.md, "Privacy"). Audited with the token and the count.',
+        security: [{ apiKey: [] }],
+        params: UserTokenParams,
+        response: { 200: UserErasedSchema, ...authProblems },
+      },
+    },
+    async (req) => eventPrivacy.eraseUser(req.principal, req.params.userToken),
+  );
+
+  app.get(
+    '/events/settings',
+    {
+      config: { permission: 'masking:resolve' },
+      schema: {
+        tags: ['events'],
+        operationId: 'getEventSettings',
+        summary: "The tenant's interaction-event settings (raw-event retention)",
+        security: [{ apiKey: [] }],
+        response: { 200: EventSettingsSchema, ...authProblems },
+      },
+    },
+    async (req) => eventSettingsDto(await eventPrivacy.getSettings(req.principal)),
+  );
+
+  app.put(
+    '/events/settings',
+    {
+      config: { permission: 'masking:resolve' },
+      schema: {
+        tags: ['events'],
+        operationId: 'putEventSettings',
+        summary: "Set the tenant's interaction-event settings",
+        description:
+          'Raw events older than `rawRetentionDays` (1–3650, default 90) are deleted by the retention run ' +
+          '(every EVENT_RETENTION_INTERVAL_MS, and at start); the metrics keep their counts. Audited.',
+        security: [{ apiKey: [] }],
+        body: PutEventSettingsBody,
+        response: { 200: EventSettingsSchema, ...authProblems },
+      },
+    },
+    async (req) => eventSettingsDto(await eventPrivacy.putSettings(req.principal, req.body)),
   );
   done();
 };
