@@ -140,6 +140,8 @@ const ConfigSchema = z.object({
   EVENT_RETENTION_INTERVAL_MS: z.coerce.number().int().min(0).max(604_800_000).default(3_600_000),
   /** `asset.watched`: a `progress` at this share of the asset's duration counts as watched. */
   WATCHED_SHARE: z.coerce.number().gt(0).max(1).default(0.9),
+  /** /ready calls the event stream `behind` when its oldest unacknowledged entry is older (seconds). */
+  EVENT_LAG_BEHIND_SECONDS: z.coerce.number().min(0).max(86_400).default(60),
   /** A /ready check that takes longer is `degraded`. */
   READY_SLOW_MS: z.coerce.number().int().min(1).max(60_000).default(1_000),
 });

@@ -259,6 +259,12 @@ function analyticsStoreFor(config: Config, db: Database): AnalyticsStore {
     : new PostgresAnalyticsStore(db);
 }
 
+/** For /ready: the store's own kind when it names one (a test's in-memory store), else the configured one. */
+function analyticsKind(config: Config, store: AnalyticsStore): string {
+  const own = (store as { kind?: unknown }).kind;
+  return typeof own === 'string' ? own : config.CLICKHOUSE_URL ? 'clickhouse' : 'postgres';
+}
+
 /**
  * The event stream: Redis Streams with REDIS_URL, the canonical database otherwise. Redis without
  * an append-only file loses what it acknowledged when it dies: said loudly at start.
@@ -426,6 +432,10 @@ export async function createContainer(
         { db, keys: derivedEventKeysRepository, outbox: outboxRepository, nudge },
         { watchedShare: config.WATCHED_SHARE },
       ),
+      onRecorded: ({ recorded, duplicates }) => {
+        metrics.eventsRecorded.inc({}, recorded.length);
+        metrics.eventDuplicates.inc({}, duplicates);
+      },
     },
     {
       name: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
@@ -533,12 +543,19 @@ export async function createContainer(
         queue,
         graph,
         search,
+        analytics: { kind: analyticsKind(config, analytics), store: analytics },
+        eventLog,
         metrics,
         // Before the workers start, the check at start is still to come.
         checkingAtStart: () =>
           driftSchedule ? driftSchedule.checkingAtStart() : config.DRIFT_CHECK_ON_START && config.RUN_WORKERS,
       },
-      { timeoutMs: config.READY_TIMEOUT_MS, slowMs: config.READY_SLOW_MS, log },
+      {
+        timeoutMs: config.READY_TIMEOUT_MS,
+        slowMs: config.READY_SLOW_MS,
+        eventsBehindSeconds: config.EVENT_LAG_BEHIND_SECONDS,
+        log,
+      },
     ),
     apiKeys,
     async startWorkers() {

@@ -199,6 +199,22 @@ export function serviceMetrics(registry = new MetricsRegistry()) {
       'mdisc_outbox_oldest_pending_age_seconds',
       'Age of the oldest outbox event not yet relayed (0 when none).',
     ),
+    eventBacklog: registry.gauge(
+      'mdisc_event_stream_backlog_entries',
+      'Event stream entries appended and not yet acknowledged by a consumer (each one partition of a batch).',
+    ),
+    eventOldestAge: registry.gauge(
+      'mdisc_event_stream_oldest_seconds',
+      'Age of the oldest unacknowledged event stream entry (0 when none).',
+    ),
+    eventsRecorded: registry.counter(
+      'mdisc_events_recorded_total',
+      'Interaction events the consumer added to the analytics store.',
+    ),
+    eventDuplicates: registry.counter(
+      'mdisc_events_duplicates_total',
+      'Interaction events the consumer found already recorded (a retried batch or a redelivered entry).',
+    ),
     drift: registry.gauge(
       'mdisc_projection_drift_assets',
       'Assets a projection disagrees with the canonical store about, by kind, at the last drift check.',

@@ -1,4 +1,6 @@
+import type { AnalyticsStore } from '../analytics/analytics-store.js';
 import type { GraphProjectionAudit } from '../graph/graph-store.js';
+import type { EventLog } from '../stream/event-log.js';
 import type { ServiceMetrics } from './metrics.js';
 import type { SearchProjectionAudit } from '../search/search-index.js';
 import type { Database } from '../store/db.js';
@@ -7,7 +9,7 @@ import type { OutboxRepository } from '../store/outbox-repository.js';
 import type { ProjectionRebuildsRepository } from '../store/projection-rebuilds-repository.js';
 import type { JobQueue } from '../queue/job-queue.js';
 
-export const COMPONENTS = ['database', 'queue', 'search', 'graph'] as const;
+export const COMPONENTS = ['database', 'queue', 'search', 'graph', 'analytics'] as const;
 export type Component = (typeof COMPONENTS)[number];
 /** ok: answered in time; degraded: answered, but slower than `slowMs`; down: failed or timed out. */
 export type ComponentState = 'ok' | 'degraded' | 'down';
@@ -36,10 +38,21 @@ export interface ProjectionsState {
   } | null;
 }
 
+/**
+ * Whether the analytics store keeps up with the event stream, from the stream's backlog.
+ * `behind`: its oldest unacknowledged entry is older than `eventsBehindSeconds`; `unknown`: the
+ * backlog could not be read; `current` otherwise (a young backlog is the stream working).
+ */
+export interface EventsState {
+  status: 'current' | 'behind' | 'unknown';
+  backlog: { entries: number; oldestSeconds: number } | null;
+}
+
 export interface Readiness {
   status: ComponentState;
   components: Record<Component, { status: ComponentState; kind: string }>;
   projections: ProjectionsState;
+  events: EventsState;
 }
 
 export interface SystemOptions {
@@ -47,6 +60,8 @@ export interface SystemOptions {
   timeoutMs: number;
   /** A check that takes longer is degraded. */
   slowMs: number;
+  /** An event stream whose oldest unacknowledged entry is older is `behind`. */
+  eventsBehindSeconds: number;
   log?: { warn(obj: object, msg: string): void };
 }
 
@@ -68,6 +83,8 @@ export class SystemService {
       queue: JobQueue;
       graph: GraphProjectionAudit;
       search: SearchProjectionAudit;
+      analytics: { kind: string; store: Pick<AnalyticsStore, 'ping'> };
+      eventLog: Pick<EventLog, 'lag'>;
       metrics: ServiceMetrics;
       /** The drift check at start is running. */
       checkingAtStart?: () => boolean;
@@ -77,19 +94,21 @@ export class SystemService {
 
   /** Every component is asked at once; the slowest bounds the answer at `timeoutMs`. */
   async readiness(): Promise<Readiness> {
-    const { db, queue, graph, search } = this.deps;
+    const { db, queue, graph, search, analytics } = this.deps;
     const probes: Record<Component, { kind: string; probe: () => Promise<unknown> }> = {
       database: { kind: db.kind, probe: () => db.query('SELECT 1') },
       // BullMQ asks Redis; the in-process queue answers from memory and is up while the process is.
       queue: { kind: queue.kind, probe: () => queue.counts() },
       search: { kind: search.kind, probe: () => search.projectedIdsAfter(PROBE_TENANT, null, 1) },
       graph: { kind: graph.kind, probe: () => graph.projectedIdsAfter(PROBE_TENANT, null, 1) },
+      analytics: { kind: analytics.kind, probe: () => analytics.store.ping() },
     };
-    const [states, projections] = await Promise.all([
+    const [states, projections, events] = await Promise.all([
       Promise.all(
         COMPONENTS.map(async (name) => [name, await this.check(name, probes[name].probe)] as const),
       ),
       this.projections(),
+      this.events(),
     ]);
     const components = Object.fromEntries(
       states.map(([name, status]) => [name, { status, kind: probes[name].kind }]),
@@ -102,7 +121,27 @@ export class SystemService {
         : 'ok';
     // Projections behind do not fail readiness: the instance still answers every request, and
     // taking the embedded default's only instance out of rotation would not bring them up to date.
-    return { status, components, projections };
+    // The event backlog likewise: ingestion still accepts events, and the consumer drains it.
+    return { status, components, projections, events };
+  }
+
+  private async events(): Promise<EventsState> {
+    const lag = await this.eventLag();
+    if (!lag) return { status: 'unknown', backlog: null };
+    return {
+      status: lag.oldestSeconds > this.options.eventsBehindSeconds ? 'behind' : 'current',
+      backlog: lag,
+    };
+  }
+
+  /** The stream's backlog in whole entries and seconds; null when the stream does not answer in time. */
+  private async eventLag(): Promise<{ entries: number; oldestSeconds: number } | null> {
+    const lag = await this.bounded(this.deps.eventLog.lag()).catch(() => null);
+    if (!lag) return null;
+    return {
+      entries: lag.entries,
+      oldestSeconds: lag.oldestMs === null ? 0 : Math.max(0, lag.oldestMs) / 1000,
+    };
   }
 
   /** The backlog and the last drift check, for /ready: three small reads, no scan. */
@@ -142,12 +181,13 @@ export class SystemService {
   /** The Prometheus exposition, after reading the gauges that come from the database and the queue. */
   async metricsText(): Promise<string> {
     const { db, queue, metrics, outbox, drift: driftRuns, rebuilds: rebuildRuns } = this.deps;
-    const [counts, lag, drift, rebuilds] = await Promise.all([
+    const [counts, lag, drift, rebuilds, events] = await Promise.all([
       // A backend that is down leaves its gauges out; the rest of the scrape still answers.
       this.bounded(queue.counts()).catch(() => null),
       this.bounded(outbox.lag(db)).catch(() => null),
       this.bounded(driftRuns.latest(db)).catch(() => null),
       this.bounded(rebuildRuns.list(db)).catch(() => null),
+      this.eventLag(),
     ]);
     metrics.queueJobs.reset();
     if (counts) {
@@ -160,6 +200,12 @@ export class SystemService {
     if (lag) {
       metrics.outboxPending.set({}, lag.pending);
       metrics.outboxOldestAge.set({}, lag.oldestAgeSeconds);
+    }
+    metrics.eventBacklog.reset();
+    metrics.eventOldestAge.reset();
+    if (events) {
+      metrics.eventBacklog.set({}, events.entries);
+      metrics.eventOldestAge.set({}, events.oldestSeconds);
     }
     metrics.drift.reset();
     metrics.driftStuck.reset();

@@ -1,4 +1,4 @@
-import type { AnalyticsStore } from '../analytics/analytics-store.js';
+import type { AnalyticsStore, RecordResult } from '../analytics/analytics-store.js';
 import type { StoredEvent } from '../domain/interaction-events.js';
 import type { EventLog } from '../stream/event-log.js';
 
@@ -34,6 +34,8 @@ export class EventConsumer {
       log: Pick<EventLog, 'read' | 'ack'>;
       store: Pick<AnalyticsStore, 'record'>;
       derived: { record(events: readonly StoredEvent[]): Promise<unknown> };
+      /** Told what each committed batch added and skipped (metrics), after its acknowledgement. */
+      onRecorded?: (result: RecordResult) => void;
     },
     private readonly options: EventConsumerOptions,
   ) {}
@@ -58,9 +60,10 @@ export class EventConsumer {
     const entries = await log.read(name, { maxEntries, blockMs });
     if (entries.length === 0) return 0;
     const events = entries.flatMap((e) => e.events);
-    await store.record(events);
+    const result = await store.record(events);
     await derived.record(events);
     await log.ack(name, entries);
+    this.deps.onRecorded?.(result);
     return events.length;
   }
 

@@ -30,7 +30,8 @@ const healthRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'system' | 'c
       schema: {
         tags: ['system'],
         operationId: 'getReadiness',
-        summary: 'Every backend answers: Postgres, the job queue, the search index and the graph',
+        summary:
+          'Every backend answers: Postgres, the job queue, the search index, the graph and the analytics store',
         description:
           'Each component is `ok`, `degraded` (answered, but slower than READY_SLOW_MS) or `down` (failed, or no ' +
           'answer within READY_TIMEOUT_MS). 200 when all are `ok`, 503 otherwise; the reasons are logged, not sent.',

@@ -30,6 +30,26 @@ const ProjectionsSchema = z
       'Informational: it does not change the status code.',
   );
 
+const EventsSchema = z
+  .object({
+    status: z
+      .enum(['current', 'behind', 'unknown'])
+      .describe(
+        '`behind`: the oldest event stream entry not yet recorded in the analytics store is older than ' +
+          'EVENT_LAG_BEHIND_SECONDS; `unknown`: the stream did not answer in time.',
+      ),
+    backlog: z
+      .object({
+        entries: z.int().describe('Stream entries not yet acknowledged (each one partition of a batch).'),
+        oldestSeconds: z.number().describe('Age of the oldest of them (0 when none).'),
+      })
+      .nullable(),
+  })
+  .describe(
+    'Whether the analytics store keeps up with the interaction-event stream. Informational: it does not change ' +
+      'the status code.',
+  );
+
 export const ReadinessSchema = z.object({
   status: State,
   components: z.object(
@@ -39,4 +59,5 @@ export const ReadinessSchema = z.object({
     >,
   ),
   projections: ProjectionsSchema,
+  events: EventsSchema,
 });

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../api/openapi-document.js';
 import { extractAll } from '../../enrichment/extract.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { createTestApp, ingestNamed, type TestApp } from '../support/app.js';
 import { anAssetInput } from '../support/factories.js';
 
 /** Each sample line of a text exposition: name, optional labels, a number. */
@@ -14,7 +16,7 @@ describe('readiness and metrics', () => {
 
   beforeAll(async () => {
     t = await createTestApp({
-      env: { JOB_ATTEMPTS: '1' },
+      env: { JOB_ATTEMPTS: '1', MASK_KEY: 'a-test-masking-key-of-at-least-32-chars' },
       // Every capability of an asset titled "Broken" fails: its enrichment job fails for good.
       extract: (asset, ctx, capabilities) => {
         const result = extractAll(asset, ctx, capabilities);
@@ -39,6 +41,7 @@ describe('readiness and metrics', () => {
         queue: { status: 'ok', kind: 'in-process' },
         search: { status: 'ok', kind: t.container.search.kind },
         graph: { status: 'ok', kind: t.container.graph.kind },
+        analytics: { status: 'ok', kind: 'postgres' },
       },
       // Nothing waits to be projected, and no drift check has run yet.
       projections: {
@@ -48,7 +51,26 @@ describe('readiness and metrics', () => {
         checkingAtStart: false,
         lastDriftCheck: null,
       },
+      events: { status: 'current', backlog: { entries: 0, oldestSeconds: 0 } },
     });
+  });
+
+  it('answers 503 when the analytics store does not answer', async () => {
+    const store = t.container.analytics;
+    const original = store.ping.bind(store);
+    store.ping = () => Promise.reject(new Error('connect ECONNREFUSED 10.1.2.3:8123'));
+    try {
+      const res = await t.app.inject({ url: '/ready' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({
+        status: 'down',
+        components: { database: { status: 'ok' }, analytics: { status: 'down', kind: 'postgres' } },
+      });
+      expect(res.body).not.toContain('ECONNREFUSED');
+    } finally {
+      store.ping = original;
+    }
+    expect((await t.app.inject({ url: '/ready' })).statusCode).toBe(200);
   });
 
   it('answers 503 naming the component that is down, without its error', async () => {
@@ -107,6 +129,45 @@ describe('readiness and metrics', () => {
     expect(lines).toContainEqual(
       expect.stringMatching(/^mdisc_projection_drift_last_run_timestamp_seconds \d/),
     );
+  });
+
+  it('counts the events the consumer recorded and the duplicates it skipped, and scrapes the backlog', async () => {
+    const admin = await t.keyFor('ops', 'ADMIN');
+    const player = await t.keyFor('ops', 'DEVELOPER');
+    const { clip } = await ingestNamed(t, admin, { clip: anAssetInput({ title: 'Ops clip' }) });
+    const play = {
+      id: randomUUID(),
+      type: 'play',
+      assetId: clip,
+      userId: 'ada',
+      sessionId: 'ada-s',
+      occurredAt: new Date().toISOString(),
+      position: 0,
+    };
+    // The same event twice, each drained before the next: the second is a duplicate the store skips.
+    for (let i = 0; i < 2; i++) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/v1/events',
+        headers: player,
+        payload: { events: [play] },
+      });
+      expect(res.statusCode, res.body).toBe(202);
+      const deadline = Date.now() + 30_000;
+      while (
+        (await t.app.inject({ url: '/ready' })).json<{ events: { backlog: { entries: number } } }>().events
+          .backlog.entries > 0
+      ) {
+        if (Date.now() > deadline) throw new Error('the consumer did not drain the stream');
+        await sleep(50);
+      }
+    }
+    const lines = (await t.app.inject({ url: '/metrics' })).body.trimEnd().split('\n');
+    expect(lines).toContain('# TYPE mdisc_events_recorded_total counter');
+    expect(lines).toContain('mdisc_events_recorded_total 1');
+    expect(lines).toContain('mdisc_events_duplicates_total 1');
+    expect(lines).toContain('mdisc_event_stream_backlog_entries 0');
+    expect(lines).toContain('mdisc_event_stream_oldest_seconds 0');
   });
 
   it('keeps /metrics out of the OpenAPI document and /ready in it', async () => {

@@ -9,7 +9,15 @@ import type { JobQueue } from '../../queue/job-queue.js';
 const never = () => new Promise<never>(() => undefined);
 const after = (ms: number) => new Promise<never[]>((resolve) => setTimeout(() => resolve([]), ms));
 
-function sut(probes: { db?: () => Promise<unknown>; search?: () => Promise<unknown> }) {
+function sut(
+  probes: {
+    db?: () => Promise<unknown>;
+    search?: () => Promise<unknown>;
+    analytics?: () => Promise<void>;
+    eventLag?: () => Promise<{ entries: number; oldestMs: number | null }>;
+  },
+  metrics = serviceMetrics(),
+) {
   const db = { kind: 'postgres', query: probes.db ?? (() => Promise.resolve([])) } as unknown as Database;
   const queue = {
     kind: 'bullmq',
@@ -29,10 +37,12 @@ function sut(probes: { db?: () => Promise<unknown>; search?: () => Promise<unkno
       queue,
       graph,
       search,
-      metrics: serviceMetrics(),
+      analytics: { kind: 'clickhouse', store: { ping: probes.analytics ?? (() => Promise.resolve()) } },
+      eventLog: { lag: probes.eventLag ?? (() => Promise.resolve({ entries: 0, oldestMs: null })) },
+      metrics,
     },
     // Far apart: a probe that waits 50 ms is past "slow" and well short of "down".
-    { timeoutMs: 2_000, slowMs: 5 },
+    { timeoutMs: 2_000, slowMs: 5, eventsBehindSeconds: 60 },
   );
 }
 
@@ -45,11 +55,49 @@ describe('readiness', () => {
       queue: { status: 'ok', kind: 'bullmq' },
       search: { status: 'degraded', kind: 'elasticsearch' },
       graph: { status: 'ok', kind: 'neo4j' },
+      analytics: { status: 'ok', kind: 'clickhouse' },
     });
   }, 10_000);
 
   it('is degraded, not down, when every component answers and one is slow', async () => {
     expect((await sut({ search: () => after(50) }).readiness()).status).toBe('degraded');
+  });
+
+  it('calls the analytics store down when its ping fails, and degraded when it is slow', async () => {
+    const down = await sut({ analytics: () => Promise.reject(new Error('ECONNREFUSED')) }).readiness();
+    expect(down.status).toBe('down');
+    expect(down.components.analytics).toEqual({ status: 'down', kind: 'clickhouse' });
+    const slow = await sut({ analytics: () => after(50).then(() => undefined) }).readiness();
+    expect(slow.status).toBe('degraded');
+    expect(slow.components.analytics.status).toBe('degraded');
+  });
+
+  it('reports the event backlog, behind past the threshold without failing readiness', async () => {
+    const young = await sut({ eventLag: () => Promise.resolve({ entries: 3, oldestMs: 1_500 }) }).readiness();
+    expect(young.status).toBe('ok');
+    expect(young.events).toEqual({ status: 'current', backlog: { entries: 3, oldestSeconds: 1.5 } });
+    const old = await sut({ eventLag: () => Promise.resolve({ entries: 40, oldestMs: 61_000 }) }).readiness();
+    expect(old.status).toBe('ok');
+    expect(old.events).toEqual({ status: 'behind', backlog: { entries: 40, oldestSeconds: 61 } });
+    const empty = await sut({}).readiness();
+    expect(empty.events).toEqual({ status: 'current', backlog: { entries: 0, oldestSeconds: 0 } });
+  });
+
+  it('calls the event backlog unknown when the stream does not answer', async () => {
+    const r = await sut({ eventLag: () => Promise.reject(new Error('stream away')) }).readiness();
+    expect(r.events).toEqual({ status: 'unknown', backlog: null });
+  });
+
+  it('scrapes the event backlog, and leaves it out when the stream does not answer', async () => {
+    const metrics = serviceMetrics();
+    const lines = async (s: SystemService) => (await s.metricsText()).split('\n');
+    const up = await lines(
+      sut({ eventLag: () => Promise.resolve({ entries: 7, oldestMs: 2_000 }) }, metrics),
+    );
+    expect(up).toContain('mdisc_event_stream_backlog_entries 7');
+    expect(up).toContain('mdisc_event_stream_oldest_seconds 2');
+    const away = await lines(sut({ eventLag: () => Promise.reject(new Error('away')) }, metrics));
+    expect(away).not.toContainEqual(expect.stringMatching(/^mdisc_event_stream_backlog_entries /));
   });
 });
 
