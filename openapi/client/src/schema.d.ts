@@ -29,7 +29,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Every backend answers: Postgres, the job queue, the search index and the graph
+         * Every backend answers: Postgres, the job queue, the search index, the graph and the analytics store
          * @description Each component is `ok`, `degraded` (answered, but slower than READY_SLOW_MS) or `down` (failed, or no answer within READY_TIMEOUT_MS). 200 when all are `ok`, 503 otherwise; the reasons are logged, not sent.
          */
         get: operations["getReadiness"];
@@ -3747,6 +3747,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         components: {
+                            analytics: {
+                                kind: string;
+                                /** @enum {string} */
+                                status: "ok" | "degraded" | "down";
+                            };
                             database: {
                                 kind: string;
                                 /** @enum {string} */
@@ -3767,6 +3772,20 @@ export interface operations {
                                 /** @enum {string} */
                                 status: "ok" | "degraded" | "down";
                             };
+                        };
+                        /** @description Whether the analytics store keeps up with the interaction-event stream. Informational: it does not change the status code. */
+                        events: {
+                            backlog: {
+                                /** @description Stream entries not yet acknowledged (each one partition of a batch). */
+                                entries: number;
+                                /** @description Age of the oldest of them (0 when none). */
+                                oldestSeconds: number;
+                            } | null;
+                            /**
+                             * @description `behind`: the oldest event stream entry not yet recorded in the analytics store is older than EVENT_LAG_BEHIND_SECONDS; `unknown`: the stream did not answer in time.
+                             * @enum {string}
+                             */
+                            status: "current" | "behind" | "unknown";
                         };
                         /** @description Whether search and the graph hold every change, from counters and the last drift check (no scan). Informational: it does not change the status code. */
                         projections: {
@@ -3804,6 +3823,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         components: {
+                            analytics: {
+                                kind: string;
+                                /** @enum {string} */
+                                status: "ok" | "degraded" | "down";
+                            };
                             database: {
                                 kind: string;
                                 /** @enum {string} */
@@ -3824,6 +3848,20 @@ export interface operations {
                                 /** @enum {string} */
                                 status: "ok" | "degraded" | "down";
                             };
+                        };
+                        /** @description Whether the analytics store keeps up with the interaction-event stream. Informational: it does not change the status code. */
+                        events: {
+                            backlog: {
+                                /** @description Stream entries not yet acknowledged (each one partition of a batch). */
+                                entries: number;
+                                /** @description Age of the oldest of them (0 when none). */
+                                oldestSeconds: number;
+                            } | null;
+                            /**
+                             * @description `behind`: the oldest event stream entry not yet recorded in the analytics store is older than EVENT_LAG_BEHIND_SECONDS; `unknown`: the stream did not answer in time.
+                             * @enum {string}
+                             */
+                            status: "current" | "behind" | "unknown";
                         };
                         /** @description Whether search and the graph hold every change, from counters and the last drift check (no scan). Informational: it does not change the status code. */
                         projections: {
