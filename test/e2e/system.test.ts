@@ -186,6 +186,8 @@ describe('readiness and metrics', () => {
         status: 'down',
         components: { database: { status: 'ok' }, queue: { status: 'down', kind: 'bullmq' } },
       });
+      // The event stream lives in the same Redis: its backlog cannot be read.
+      expect(res.json()).toMatchObject({ events: { status: 'unknown', backlog: null } });
       // The scrape still answers, without the queue's gauges.
       const metrics = await away.app.inject({ url: '/metrics' });
       expect(metrics.statusCode).toBe(200);
