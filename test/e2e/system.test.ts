@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openApiDocument } from '../../api/openapi-document.js';
 import { extractAll } from '../../enrichment/extract.js';
 import { createTestApp, ingestNamed, type TestApp } from '../support/app.js';
@@ -197,6 +197,47 @@ describe('readiness and metrics', () => {
       await away.container.close();
     }
   });
+
+  it.skipIf(!inject('redisUrl'))(
+    'reports the backlog of the Redis stream while no consumer runs',
+    async () => {
+      const idle = await createTestApp({
+        queue: 'bullmq',
+        workers: false,
+        env: { MASK_KEY: 'a-test-masking-key-of-at-least-32-chars' },
+      });
+      try {
+        const res = await idle.app.inject({
+          method: 'POST',
+          url: '/v1/events',
+          headers: await idle.keyFor('ops', 'DEVELOPER'),
+          payload: {
+            events: [
+              {
+                id: randomUUID(),
+                type: 'search',
+                userId: 'bo',
+                occurredAt: new Date().toISOString(),
+                search: { query: 'kelp', totalHits: 1 },
+              },
+            ],
+          },
+        });
+        expect(res.statusCode, res.body).toBe(202);
+        const ready = await idle.app.inject({ url: '/ready' });
+        expect(ready.json()).toMatchObject({
+          components: { analytics: { status: 'ok' } },
+          events: { status: 'current', backlog: { entries: 1 } },
+        });
+        expect((await idle.app.inject({ url: '/metrics' })).body).toContain(
+          'mdisc_event_stream_backlog_entries 1',
+        );
+      } finally {
+        await idle.app.close();
+        await idle.container.close();
+      }
+    },
+  );
 
   it('serves no /metrics when METRICS_ENABLED=false', async () => {
     const off = await createTestApp({ workers: false, env: { METRICS_ENABLED: 'false' } });
