@@ -8,18 +8,7 @@
  * The ingest events carry no assetId: the load runs in a fresh tenant, independent of the library.
  */
 import type { InteractionEvent, StoredEvent } from '../domain/interaction-events.js';
-
-/** A small fast PRNG (mulberry32): reproducible streams without a dependency. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { seededRandom } from '../scripts/lib/synthetic-library.js';
 
 /** A stateless hash of (seed, i) to [0, 1): event i of the metrics dataset without generating 0..i-1. */
 function unit(seed: number, i: number, salt: number): number {
@@ -104,7 +93,7 @@ export function batchTemplates(o: {
 }): BatchTemplate[] {
   if (o.firstSlot + o.count * o.size > 0xffff)
     throw new Error('batch templates: at most 65,535 events in all');
-  const random = rng(o.seed);
+  const random = seededRandom(o.seed);
   const templates: BatchTemplate[] = [];
   for (let t = 0; t < o.count; t++) {
     const events = Array.from({ length: o.size }, (_, i) =>
