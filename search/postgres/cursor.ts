@@ -11,13 +11,14 @@ const CursorSchema = z.union([
     id: z.uuid(),
     // The statistics page one was scored with, so that later pages score the same way while
     // assets keep arriving: terms, their query weights and document frequencies, N, avgdl.
-    // Bounded as the statistics are (N ≥ 0, df ≥ 0, avgdl ≥ 1), so idf and BM25 stay defined.
+    // Bounded as the statistics are (0 ≤ N, df ≤ 2^53; avgdl ≥ 1; a term's weight a small count),
+    // so idf and BM25 stay defined and finite in float8 (idfSql floors N − df at 0).
     q: z.object({
       t: z.array(z.string()).max(1024),
-      w: z.array(z.number().min(0)).max(1024),
-      df: z.array(z.number().min(0)).max(1024),
-      n: z.number().int().min(0),
-      avgdl: z.number().min(1),
+      w: z.array(z.number().min(0).max(1e6)).max(1024),
+      df: z.array(z.number().min(0).max(Number.MAX_SAFE_INTEGER)).max(1024),
+      n: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+      avgdl: z.number().min(1).max(Number.MAX_SAFE_INTEGER),
     }),
   }),
   z.object({ m: z.literal('c'), t: dateTime(), id: z.uuid() }),

@@ -71,9 +71,12 @@ export function labelWeightSql(label: string, w: { A: string; B: string; C: stri
   return `CASE ${label} WHEN 'A' THEN ${w.A} WHEN 'B' THEN ${w.B} WHEN 'C' THEN ${w.C} ELSE ${w.D} END`;
 }
 
-/** Lucene's idf: ln(1 + (N − df + 0.5) / (df + 0.5)). */
+/**
+ * Lucene's idf: ln(1 + (N − df + 0.5) / (df + 0.5)). N − df is floored at 0: a cursor carries its
+ * page one's statistics, and one altered to df > N would otherwise take the log of a negative.
+ */
 export function idfSql(n: string, df: string): string {
-  return `ln(1 + (${n} - ${df} + 0.5) / (${df} + 0.5))`;
+  return `ln(1 + (greatest(${n} - ${df}, 0) + 0.5) / (${df} + 0.5))`;
 }
 
 /**

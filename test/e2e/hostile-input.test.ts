@@ -674,7 +674,25 @@ describe('values outside what the columns hold, and forged cursors', () => {
           await outcome(() => c.webhooks.deliveries('ranges', hookId, { limit: 2, cursor }));
         },
       ),
-      { numRuns: 150 },
+      {
+        numRuns: 150,
+        // Found by a run: a relevance snapshot with df > N took the log of a negative number in SQL.
+        examples: [
+          [
+            {
+              m: 'r',
+              s: 1,
+              id: ids.kelp,
+              q: { t: ['kelp'], w: [1], df: [8577784847184766], n: 0, avgdl: 1 },
+            },
+            'relevance',
+          ],
+          [
+            { m: 'r', s: 1, id: ids.kelp, q: { t: ['kelp'], w: [1.7e308], df: [1], n: 1e308, avgdl: 1 } },
+            'relevance',
+          ],
+        ],
+      },
     );
   });
 
