@@ -1,3 +1,4 @@
+import type { CoViewPair } from '../domain/co-views.js';
 import type { StoredEvent } from '../domain/interaction-events.js';
 
 /**
@@ -119,6 +120,37 @@ export interface RecordResult {
   duplicates: number;
 }
 
+/**
+ * "Viewers also watched" counts over a window, for one page of anchor assets (domain/co-views.ts).
+ * A session is a session token; its assets are those of its `play` and `complete` events (each
+ * asset once). Sessions with more than `maxAssetsPerSession` distinct assets are skipped entirely.
+ */
+export interface CoViewQuery {
+  tenantId: string;
+  /** Inclusive. */
+  from: Date;
+  /** Exclusive. */
+  to: Date;
+  /** The page's anchors are the counted assets with ids after this one (from the first when null), in id order. */
+  afterAssetId: string | null;
+  /** At most this many anchors. */
+  assetLimit: number;
+  maxAssetsPerSession: number;
+  /** Pairs played together in fewer sessions are left out. */
+  minSessions: number;
+  /** Per anchor, the pairs with the most sessions, at most this many (then by partner id). */
+  pairsPerAsset: number;
+}
+
+export interface CoViewCounts {
+  /** The page's anchors, in id order; fewer than `assetLimit` on the last page. */
+  anchors: string[];
+  /** (anchor, partner, sessions that played both), for the page's anchors. */
+  pairs: CoViewPair[];
+  /** The sessions of each anchor and each partner in `pairs`. */
+  sessionsPerAsset: Map<string, number>;
+}
+
 export interface AnalyticsStore {
   /** Creates its tables, idempotently. */
   ensureSchema(): Promise<void>;
@@ -137,4 +169,6 @@ export interface AnalyticsStore {
   /** Throws when the store cannot answer (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** Co-view counts for one page of anchor assets (`CoViewQuery`); reads raw events only. */
+  coViewCounts(query: CoViewQuery): Promise<CoViewCounts>;
 }

@@ -2,12 +2,15 @@ import type { StoredEvent } from '../domain/interaction-events.js';
 import { run, type Database } from '../store/database.js';
 import type {
   AnalyticsStore,
+  CoViewCounts,
+  CoViewQuery,
   MetricQuery,
   MetricResult,
   RecordResult,
   TrendingAsset,
   TrendingQuery,
 } from './analytics-store.js';
+import { coViewCounts } from './postgres/co-views.js';
 import { Partitions } from './postgres/partitions.js';
 import * as reader from './postgres/series.js';
 import { SKETCH_RELATIVE_ERROR } from './postgres/sketch.js';
@@ -66,4 +69,8 @@ export class PostgresAnalyticsStore implements AnalyticsStore {
 
   /** The database is the composition root's; nothing of its own to close. */
   async close(): Promise<void> {}
+
+  coViewCounts(query: CoViewQuery): Promise<CoViewCounts> {
+    return coViewCounts(this.db, query);
+  }
 }

@@ -615,5 +615,108 @@ export function analyticsStoreContract(backend: string, create: () => Promise<An
         within(perAsset.series[1]!.total, n / 3);
       });
     });
+
+    describe('coViewCounts', () => {
+      // Sorted, so that the page order is known.
+      const ids = () => Array.from({ length: 8 }, () => randomUUID()).sort();
+      const session = (sessionToken: string, assets: string[], more: Partial<StoredEvent> = {}) =>
+        assets.map((assetId, i) => ({ sessionToken, assetId, occurredAt: at(DAY + i * 60_000), ...more }));
+      const window = { from: at(DAY), to: at(2 * DAY), maxAssetsPerSession: 4 };
+
+      it('counts sessions per pair and per asset, each session once, without sessions over the cap', async () => {
+        const [t, other] = [await fx.newTenant(), await fx.newTenant()];
+        const [a, b, c, d, e, f, g] = ids();
+        await record(t, [
+          // Three sessions play a and b (one of them twice, and completes a); one also plays c.
+          ...session('s1', [a!, b!, c!]),
+          ...session('s2', [a!, b!, a!]),
+          ...session('s3', [b!], { type: 'complete' }),
+          ...session('s3', [a!]),
+          // Five assets: over the cap of 4, so it counts for nothing (not even d's own count).
+          ...session('s5', [a!, b!, c!, d!, e!]),
+          // Outside the window, no session, or not a play: not counted.
+          ...session('s6', [a!, c!], { occurredAt: at(2 * DAY) }),
+          { assetId: f!, sessionToken: null, occurredAt: at(DAY) },
+          { assetId: a!, sessionToken: 's7', type: 'pause', occurredAt: at(DAY) },
+          { assetId: c!, sessionToken: 's7', type: 'error', occurredAt: at(DAY) },
+        ]);
+        // Another tenant's sessions with the same tokens relate nothing of this one.
+        await record(other, [...session('s1', [a!, c!]), ...session('s2', [a!, c!]), ...session('s3', [g!, c!])]);
+
+        const all = await fx.store.coViewCounts({
+          tenantId: t,
+          ...window,
+          afterAssetId: null,
+          assetLimit: 10,
+          minSessions: 1,
+          pairsPerAsset: 10,
+        });
+        expect(all.anchors).toEqual([a, b, c]);
+        const pairs = (r: typeof all) =>
+          r.pairs.map((p) => `${p.assetId}>${p.relatedId}:${p.sessions}`).sort();
+        expect(pairs(all)).toEqual(
+          [`${a}>${b}:3`, `${a}>${c}:1`, `${b}>${a}:3`, `${b}>${c}:1`, `${c}>${a}:1`, `${c}>${b}:1`].sort(),
+        );
+        expect(Object.fromEntries(all.sessionsPerAsset)).toEqual({ [a!]: 3, [b!]: 3, [c!]: 1 });
+
+        // Minimum support, and the best pairs per anchor only.
+        const strong = await fx.store.coViewCounts({
+          tenantId: t,
+          ...window,
+          afterAssetId: null,
+          assetLimit: 10,
+          minSessions: 2,
+          pairsPerAsset: 10,
+        });
+        expect(pairs(strong)).toEqual([`${a}>${b}:3`, `${b}>${a}:3`].sort());
+        expect(Object.fromEntries(strong.sessionsPerAsset)).toEqual({ [a!]: 3, [b!]: 3, [c!]: 1 });
+        const best = await fx.store.coViewCounts({
+          tenantId: t,
+          ...window,
+          afterAssetId: null,
+          assetLimit: 10,
+          minSessions: 1,
+          pairsPerAsset: 1,
+        });
+        expect(pairs(best)).toEqual([`${a}>${b}:3`, `${b}>${a}:3`, `${c}>${a}:1`].sort());
+
+        // Pages of anchors in id order.
+        const first = await fx.store.coViewCounts({
+          tenantId: t,
+          ...window,
+          afterAssetId: null,
+          assetLimit: 2,
+          minSessions: 1,
+          pairsPerAsset: 10,
+        });
+        expect(first.anchors).toEqual([a, b]);
+        expect(pairs(first)).toEqual([`${a}>${b}:3`, `${a}>${c}:1`, `${b}>${a}:3`, `${b}>${c}:1`].sort());
+        const rest = await fx.store.coViewCounts({
+          tenantId: t,
+          ...window,
+          afterAssetId: b!,
+          assetLimit: 2,
+          minSessions: 1,
+          pairsPerAsset: 10,
+        });
+        expect(rest.anchors).toEqual([c]);
+        expect(pairs(rest)).toEqual([`${c}>${a}:1`, `${c}>${b}:1`].sort());
+        expect(Object.fromEntries(rest.sessionsPerAsset)).toEqual({ [a!]: 3, [b!]: 3, [c!]: 1 });
+      });
+
+      it('answers nothing for a tenant without sessions', async () => {
+        const t = await fx.newTenant();
+        await record(t, [{ assetId: randomUUID(), occurredAt: at(DAY) }]);
+        const r = await fx.store.coViewCounts({
+          tenantId: t,
+          ...window,
+          afterAssetId: null,
+          assetLimit: 10,
+          minSessions: 1,
+          pairsPerAsset: 10,
+        });
+        expect(r).toEqual({ anchors: [], pairs: [], sessionsPerAsset: new Map() });
+      });
+    });
   });
 }

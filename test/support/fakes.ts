@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type {
   AnalyticsStore,
+  CoViewQuery,
   MetricGroupBy,
   MetricQuery,
   MetricSeries,
@@ -13,6 +14,7 @@ import type {
   TrendingQuery,
 } from '../../analytics/analytics-store.js';
 import type { Asset } from '../../domain/asset.js';
+import { countCoViews } from '../../domain/co-views.js';
 import type { StoredEvent } from '../../domain/interaction-events.js';
 import type { EntityType } from '../../domain/entities.js';
 import type { EntitySummary, GraphReader, RelatedAsset } from '../../graph/graph-store.js';
@@ -507,6 +509,28 @@ export function fakeAnalyticsStore(): AnalyticsStore & { events: StoredEvent[] }
     },
     ping: () => Promise.resolve(),
     close: () => Promise.resolve(),
+    coViewCounts(q: CoViewQuery) {
+      const sessions = new Map<string, string[]>();
+      for (const e of events) {
+        if (e.tenantId !== q.tenantId || !['play', 'complete'].includes(e.type)) continue;
+        if (!e.sessionToken || !e.assetId || e.occurredAt < q.from || e.occurredAt >= q.to) continue;
+        sessions.set(e.sessionToken, [...(sessions.get(e.sessionToken) ?? []), e.assetId]);
+      }
+      const counted = countCoViews(sessions.values(), q.maxAssetsPerSession);
+      const anchors = [...counted.sessionsPerAsset.keys()]
+        .filter((id) => q.afterAssetId === null || id > q.afterAssetId)
+        .sort()
+        .slice(0, q.assetLimit);
+      const pairs = anchors.flatMap((a) =>
+        counted.pairs
+          .filter((p) => p.assetId === a && p.sessions >= q.minSessions)
+          .sort((x, y) => y.sessions - x.sessions || (x.relatedId < y.relatedId ? -1 : 1))
+          .slice(0, q.pairsPerAsset),
+      );
+      const ids = new Set([...anchors, ...pairs.map((p) => p.relatedId)]);
+      const sessionsPerAsset = new Map([...counted.sessionsPerAsset].filter(([id]) => ids.has(id)));
+      return Promise.resolve({ anchors, pairs, sessionsPerAsset });
+    },
   };
   return store;
 }
@@ -545,6 +569,7 @@ export function countingAnalyticsStore(): AnalyticsStore & {
     expireRaw: () => Promise.resolve(0),
     ping: () => Promise.resolve(),
     close: () => Promise.resolve(),
+    coViewCounts: () => Promise.reject(new Error('the fake analytics store answers no co-views')),
   };
   return store;
 }
