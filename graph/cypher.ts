@@ -10,6 +10,8 @@ import { GRAPH_LIMITS } from './graph-store.js';
  * {tenantId, type, key, name, assetCount}), where `key` is the normalized name, `moments` a JSON
  * string and `createdAt` milliseconds since the epoch; and editors' links
  * (:Asset)-[:RELATED_TO {note}]->(:Asset). An asset only linked to has no version until projected.
+ * "Viewers also watched": (:Asset)-[:CO_VIEWED {sessions, score}]->(:Asset), between projected assets,
+ * each asset's own best partners (the co-view schedule, services/co-view-service.ts).
  * Tenants share no nodes, so no link crosses tenants. `CALL (x) { ... }` needs Neo4j 5.23 or later.
  */
 
@@ -113,7 +115,7 @@ export const CYPHER = {
    */
   deleteAsset: `
     MATCH (a:Asset {tenantId: $tenantId, id: $assetId})
-    OPTIONAL MATCH (a)-[out:RELATED_TO]->(:Asset)
+    OPTIONAL MATCH (a)-[out:RELATED_TO|CO_VIEWED]->(:Asset)
     DELETE out
     WITH DISTINCT a
     REMOVE a.version, a.createdAt
@@ -154,6 +156,32 @@ export const CYPHER = {
     WHERE a.id > $afterId AND a.version IS NOT NULL
     RETURN a.id AS assetId, a.version AS version
     ORDER BY a.id
+    LIMIT $limit`,
+
+  /**
+   * Replaces each asset's outgoing CO_VIEWED relationships ($edges: [{id, partners: [{id, sessions,
+   * score}]}]); only between projected assets, as in the Postgres adapter.
+   */
+  replaceCoViewed: `
+    UNWIND $edges AS e
+    MATCH (a:Asset {tenantId: $tenantId, id: e.id})
+    WHERE a.version IS NOT NULL
+    CALL (a, e) {
+      OPTIONAL MATCH (a)-[old:CO_VIEWED]->(:Asset)
+      DELETE old
+      WITH DISTINCT a
+      UNWIND e.partners AS p
+      MATCH (b:Asset {tenantId: $tenantId, id: p.id})
+      WHERE b.version IS NOT NULL AND b <> a
+      CREATE (a)-[:CO_VIEWED {sessions: p.sessions, score: p.score}]->(b)
+    }`,
+
+  /** The projected assets the seed's CO_VIEWED relationships lead to, best first, at most $limit. */
+  coViewed: `
+    MATCH (seed:Asset {tenantId: $tenantId, id: $assetId})-[r:CO_VIEWED]->(other:Asset)
+    WHERE seed.version IS NOT NULL AND other.version IS NOT NULL
+    RETURN other.id AS assetId, r.sessions AS sessions, r.score AS score, other.createdAt AS createdAt
+    ORDER BY r.score DESC, other.id
     LIMIT $limit`,
 
   /** The seed's creation time, and the assets an editor linked to or from it (null: none). */

@@ -29,10 +29,10 @@ export interface AssetGraph {
 }
 
 /**
- * What relates two assets besides a shared entity: an editor's link (`RELATED_TO`), or having been
- * created close together (`TEMPORAL`).
+ * What relates two assets besides a shared entity: an editor's link (`RELATED_TO`), having been
+ * created close together (`TEMPORAL`), or having been played in the same sessions (`CO_VIEWED`).
  */
-export const RELATION_SIGNALS = ['RELATED_TO', 'TEMPORAL'] as const;
+export const RELATION_SIGNALS = ['RELATED_TO', 'TEMPORAL', 'CO_VIEWED'] as const;
 export type RelationSignal = (typeof RELATION_SIGNALS)[number];
 export const isRelationSignal = (v: string): v is RelationSignal =>
   (RELATION_SIGNALS as readonly string[]).includes(v);
@@ -46,6 +46,8 @@ export interface RelatedReason {
   contribution: number;
   /** Where the entity first occurs in the related asset, for a `t=` deep link. */
   moment?: { start: number; end: number };
+  /** CO_VIEWED: how many sessions played both assets. */
+  count?: number;
 }
 
 export interface RelatedAsset {
@@ -126,6 +128,15 @@ export const GRAPH_LIMITS = {
  * (`GraphReader`), drift checks and rebuilds compare (`GraphProjectionAudit`). An adapter
  * implements all three (`GraphStore`); each caller is given only the part it uses.
  */
+/**
+ * An asset's CO_VIEWED relationships as the co-view schedule computed them (services/co-view-service.ts):
+ * its best partners, each with the sessions that played both and the normalised score in (0, 1].
+ */
+export interface CoViewedEdges {
+  assetId: string;
+  partners: { relatedId: string; sessions: number; score: number }[];
+}
+
 export interface GraphWriter {
   readonly kind: string;
   /**
@@ -141,6 +152,12 @@ export interface GraphWriter {
    * entity keeps the spelling it was first seen with otherwise. Entities that do not exist stay so.
    */
   respell(tenantId: string, names: { type: EntityType; name: string }[]): Promise<void>;
+  /**
+   * Replaces the outgoing CO_VIEWED relationships of each asset given (an empty list removes them).
+   * Idempotent. Only projected assets hold them: a source or partner not projected is skipped, and
+   * removing an asset removes its own.
+   */
+  replaceCoViewed(tenantId: string, edges: CoViewedEdges[]): Promise<void>;
 }
 
 /** Where assets meet the entities they share: related content, entities, paths, neighbourhoods. */

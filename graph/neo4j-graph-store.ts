@@ -2,6 +2,7 @@ import neo4j, { type Driver } from 'neo4j-driver';
 import type { EntityType } from '../domain/entities.js';
 import type {
   AssetGraph,
+  CoViewedEdges,
   CooccurringEntity,
   EntityAsset,
   EntitySummary,
@@ -108,5 +109,9 @@ export class Neo4jGraphStore implements GraphStore {
 
   projectedIdsAfter(tenantId: string, afterId: string | null, limit: number): Promise<ProjectedAsset[]> {
     return writer.projectedIdsAfter(this.driver, tenantId, afterId, limit);
+  }
+
+  replaceCoViewed(tenantId: string, edges: CoViewedEdges[]): Promise<void> {
+    return writer.replaceCoViewed(this.driver, tenantId, edges);
   }
 }

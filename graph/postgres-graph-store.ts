@@ -2,6 +2,7 @@ import type { EntityType } from '../domain/entities.js';
 import type { ProjectionTables } from '../store/database.js';
 import type {
   AssetGraph,
+  CoViewedEdges,
   CooccurringEntity,
   EntityAsset,
   EntitySummary,
@@ -13,6 +14,7 @@ import type {
   RelatedOptions,
   Subgraph,
 } from './graph-store.js';
+import * as coViews from './postgres/co-views.js';
 import * as entityQueries from './postgres/entities.js';
 import * as paths from './postgres/paths.js';
 import * as relatedContent from './postgres/related.js';
@@ -95,5 +97,9 @@ export class PostgresGraphStore implements GraphStore {
 
   projectedIdsAfter(tenantId: string, afterId: string | null, limit: number): Promise<ProjectedAsset[]> {
     return writer.projectedIdsAfter(this.tables.db, tenantId, afterId, limit);
+  }
+
+  replaceCoViewed(tenantId: string, edges: CoViewedEdges[]): Promise<void> {
+    return coViews.replaceCoViewed(this.tables, tenantId, edges);
   }
 }

@@ -4,6 +4,7 @@
  * links and creation times to the candidates a store found through shared entities.
  */
 import type { EntityType } from '../domain/entities.js';
+import { coViewReasonName } from '../domain/co-views.js';
 import type { RelatedAsset, RelatedOptions, RelatedReason } from './graph-store.js';
 
 /** How much sharing one entity of a type says about two assets, before rarity is counted. */
@@ -50,6 +51,23 @@ export const MANUAL_LINK_WEIGHT = 5;
  */
 export const TEMPORAL = { weight: 0.5, windowSeconds: 24 * 3600 } as const;
 
+/**
+ * A CO_VIEWED partner adds `CO_VIEWED_WEIGHT` × its score in (0, 1] (cosine with shrinkage,
+ * domain/co-views.ts). At full strength (every session of either played both, with ample support)
+ * it counts as much as an editor's link; a typical strong pair (score 0.3–0.5) about as much as
+ * the text-similarity signal's best match or sharing a moderately rare tag. Without events there
+ * are no CO_VIEWED relationships and the ranking is exactly the one without this signal.
+ */
+export const CO_VIEWED_WEIGHT = MANUAL_LINK_WEIGHT;
+
+/** An asset played in the same sessions as the seed. */
+export interface CoViewedCandidate {
+  assetId: string;
+  sessions: number;
+  score: number;
+  createdAt: number | null;
+}
+
 /** A candidate found through shared entities, with when it was created (ms since epoch). */
 export interface EntityCandidate extends RelatedAsset {
   createdAt: number | null;
@@ -84,6 +102,7 @@ export function rankRelated(
   byEntity: EntityCandidate[],
   linked: LinkedCandidate[],
   options: RelatedOptions,
+  coViewed: CoViewedCandidate[] = [],
 ): RelatedAsset[] {
   const allows = (signal: 'RELATED_TO' | 'TEMPORAL') => !options.via || options.via.includes(signal);
   const items = new Map<string, { score: number; reasons: RelatedReason[]; createdAt: number | null }>();
@@ -96,6 +115,22 @@ export function rankRelated(
       item.score += MANUAL_LINK_WEIGHT;
       item.reasons.push({ type: 'RELATED_TO', name: l.note ?? '', contribution: MANUAL_LINK_WEIGHT });
       items.set(l.assetId, item);
+    }
+  }
+  if (!options.via || options.via.includes('CO_VIEWED')) {
+    for (const c of coViewed) {
+      const contribution = round(CO_VIEWED_WEIGHT * c.score);
+      if (!(contribution > 0)) continue;
+      const item = items.get(c.assetId) ?? { score: 0, reasons: [], createdAt: c.createdAt };
+      if (item.reasons.some((r) => r.type === 'CO_VIEWED')) continue;
+      item.score += contribution;
+      item.reasons.push({
+        type: 'CO_VIEWED',
+        name: coViewReasonName(c.sessions),
+        contribution,
+        count: c.sessions,
+      });
+      items.set(c.assetId, item);
     }
   }
   if (allows('TEMPORAL') && seedCreatedAt !== null) {

@@ -23,6 +23,7 @@ import {
   candidatesFor,
   rankRelated,
 } from '../related-ranking.js';
+import { CO_VIEW } from '../../domain/co-views.js';
 import { compare, edgeOf, entityId, parseMoments, read, round4, toNumber, type Num } from './driver.js';
 
 /* The Neo4j graph's reads: related content, entities, paths and neighbourhoods. */
@@ -39,6 +40,7 @@ type ManualLinkRow = {
   note: string | null;
   createdAt: number | null;
 };
+type CoViewedRow = { assetId: string; sessions: Num; score: number; createdAt: Num | null };
 type EntityRow = { type: EntityType; name: string; assetCount: Num };
 type EntityAssetRow = { assetId: string; weight: number; moments: string | null };
 type RefRow = { ref: string };
@@ -73,7 +75,7 @@ export async function related(
   options: RelatedOptions,
 ): Promise<RelatedAsset[]> {
   const entityTypes = options.via?.filter((v): v is EntityType => !isRelationSignal(v));
-  const [byEntity, links] = await read(driver, async (tx) => [
+  const [byEntity, links, coViewed] = await read(driver, async (tx) => [
     entityTypes && entityTypes.length === 0
       ? []
       : (
@@ -89,6 +91,15 @@ export async function related(
           })
         ).records,
     (await tx.run<ManualLinkRow>(CYPHER.manualLinks, { tenantId, assetId })).records,
+    !options.via || options.via.includes('CO_VIEWED')
+      ? (
+          await tx.run<CoViewedRow>(CYPHER.coViewed, {
+            tenantId,
+            assetId,
+            limit: neo4j.int(CO_VIEW.partnersPerAsset),
+          })
+        ).records
+      : [],
   ]);
   const seed = links[0];
   if (!seed) return [];
@@ -117,6 +128,12 @@ export async function related(
       return id === null ? [] : [{ assetId: id, note: r.get('note'), createdAt: time(r.get('createdAt')) }];
     }),
     options,
+    coViewed.map((r) => ({
+      assetId: r.get('assetId'),
+      sessions: toNumber(r.get('sessions')),
+      score: r.get('score'),
+      createdAt: time(r.get('createdAt')),
+    })),
   );
 }
 

@@ -6,6 +6,7 @@ import { CYPHER, SCHEMA } from '../cypher.js';
 import {
   projectionOf,
   type AssetGraph,
+  type CoViewedEdges,
   type ProjectedAsset,
   type ProjectionOutcome,
 } from '../graph-store.js';
@@ -204,4 +205,17 @@ export async function projectedIdsAfter(
     }),
   );
   return result.records.map((r) => ({ assetId: r.get('assetId'), version: toNumber(r.get('version')) }));
+}
+
+/** CO_VIEWED relationships, replaced per asset in one transaction (CYPHER.replaceCoViewed). */
+export async function replaceCoViewed(driver: Driver, tenantId: string, edges: CoViewedEdges[]): Promise<void> {
+  if (edges.length === 0) return;
+  const rows = edges.map((e) => ({
+    id: e.assetId,
+    partners: e.partners.map((p) => ({ id: p.relatedId, sessions: neo4j.int(p.sessions), score: p.score })),
+  }));
+  await write(driver, async (tx) => {
+    for (let i = 0; i < rows.length; i += WRITE_BATCH)
+      await tx.run(CYPHER.replaceCoViewed, { tenantId, edges: rows.slice(i, i + WRITE_BATCH) });
+  });
 }

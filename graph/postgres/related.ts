@@ -6,6 +6,7 @@ import {
   type RelatedOptions,
   type RelatedReason,
 } from '../graph-store.js';
+import { CO_VIEW } from '../../domain/co-views.js';
 import { TYPE_WEIGHTS, candidatesFor, rankRelated } from '../related-ranking.js';
 import { SQL } from './statements.js';
 
@@ -22,11 +23,19 @@ interface ManualLinkRow {
   created_at: Date | null;
 }
 
+interface CoViewedRow {
+  asset_id: string;
+  sessions: number;
+  score: number;
+  created_at: Date | null;
+}
+
 /**
  * Scores each candidate by the entities it shares with the asset: link weights on both sides,
  * times the entity type's weight, times its rarity ln(1 + N / assets with the entity). Sums over
  * the index alone (the strongest FAN_OUT_CAP links per entity), then reads the reasons' moments
- * for the best candidates only. Editors' links and creation times join in rankRelated.
+ * for the best candidates only. Editors' links, CO_VIEWED relationships and creation times join in
+ * rankRelated.
  */
 export async function related(
   db: Sql,
@@ -47,7 +56,11 @@ export async function related(
         });
   // The seed's creation time, and the assets an editor linked to or from it.
   const linked = run<ManualLinkRow>(db, SQL.manualLinks, { tenantId, assetId });
-  const [entityRows, linkRows] = await Promise.all([byEntity, linked]);
+  const coViewed =
+    !options.via || options.via.includes('CO_VIEWED')
+      ? run<CoViewedRow>(db, SQL.coViewed, { tenantId, assetId, limit: CO_VIEW.partnersPerAsset })
+      : Promise.resolve([]);
+  const [entityRows, linkRows, coViewRows] = await Promise.all([byEntity, linked, coViewed]);
   const seed = linkRows.find((r) => r.asset_id === null);
   if (!seed) return [];
   const time = (d: Date | null) => (d ? new Date(d).getTime() : null);
@@ -63,5 +76,11 @@ export async function related(
       r.asset_id === null ? [] : [{ assetId: r.asset_id, note: r.note, createdAt: time(r.created_at) }],
     ),
     options,
+    coViewRows.map((r) => ({
+      assetId: r.asset_id,
+      sessions: Number(r.sessions),
+      score: Number(r.score),
+      createdAt: time(r.created_at),
+    })),
   );
 }

@@ -12,7 +12,8 @@ import { FAN_OUT_CAP, FREQUENT_ENTITY } from '../related-ranking.js';
  * The tables: graph_asset_projections (an asset's projected version and creation time), graph_nodes
  * (entities by type and normalized name, with the number of assets linked to each), asset_graph_nodes
  * (an asset's link to an entity: weight and moments), graph_relationships (editors' `related_to`
- * links) and graph_tenant_stats (the number of projected assets per tenant).
+ * links, and `co_viewed` relationships from the co-view schedule) and graph_tenant_stats (the
+ * number of projected assets per tenant).
  */
 export const SQL = {
   // --- Projection (writer.ts) ---
@@ -96,10 +97,13 @@ export const SQL = {
   deleteAssetLinks: statement(`
     DELETE FROM asset_graph_nodes WHERE tenant_id = :tenantId AND asset_id = :assetId RETURNING node_id`),
 
-  /** Drops one asset's manual links (those to it belong to their sources' projections). */
+  /**
+   * Drops one asset's manual links (those to it belong to their sources' projections) and its
+   * CO_VIEWED relationships (those to it are not read once it is gone).
+   */
   deleteAssetManualLinks: statement(`
     DELETE FROM graph_relationships
-    WHERE tenant_id = :tenantId AND type = 'related_to' AND source_asset_id = :assetId`),
+    WHERE tenant_id = :tenantId AND type IN ('related_to', 'co_viewed') AND source_asset_id = :assetId`),
 
   /** Writes entities' names as spelled in `:names`, where the spelling differs. */
   respell: statement(`
@@ -192,6 +196,35 @@ export const SQL = {
       WHERE tenant_id = :tenantId AND target_asset_id = :assetId AND type = 'related_to'
     ) r
     LEFT JOIN graph_asset_projections p ON p.tenant_id = :tenantId AND p.asset_id = r.other`),
+
+  // --- Co-views (co-views.ts) ---
+
+  /** Drops the CO_VIEWED relationships of these assets (`:assetIds`). */
+  deleteCoViewed: statement(`
+    DELETE FROM graph_relationships
+    WHERE tenant_id = :tenantId AND type = 'co_viewed' AND source_asset_id = ANY(:assetIds::uuid[])`),
+
+  /** Writes CO_VIEWED relationships between projected assets: weight the score, reason the sessions. */
+  insertCoViewed: statement(`
+    INSERT INTO graph_relationships (tenant_id, source_asset_id, target_asset_id, type, weight, reason, created_by)
+    SELECT :tenantId, x.source, x.target, 'co_viewed', x.score, jsonb_build_object('sessions', x.sessions), 'system'
+    FROM jsonb_to_recordset(:edges::jsonb) AS x(source uuid, target uuid, sessions int, score real)
+    WHERE x.source <> x.target
+      AND EXISTS (SELECT 1 FROM graph_asset_projections p WHERE p.tenant_id = :tenantId AND p.asset_id = x.source)
+      AND EXISTS (SELECT 1 FROM graph_asset_projections p WHERE p.tenant_id = :tenantId AND p.asset_id = x.target)
+    ORDER BY x.source, x.target
+    ON CONFLICT (tenant_id, source_asset_id, target_asset_id, type) DO UPDATE
+      SET weight = excluded.weight, reason = excluded.reason`),
+
+  /** The projected assets the seed's CO_VIEWED relationships lead to, best first, at most `:limit`. */
+  coViewed: statement(`
+    SELECT r.target_asset_id AS asset_id, (r.reason ->> 'sessions')::int AS sessions, r.weight::float8 AS score,
+           p.created_at
+    FROM graph_relationships r
+    JOIN graph_asset_projections p ON p.tenant_id = :tenantId AND p.asset_id = r.target_asset_id
+    WHERE r.tenant_id = :tenantId AND r.source_asset_id = :assetId AND r.type = 'co_viewed'
+    ORDER BY r.weight DESC, r.target_asset_id
+    LIMIT :limit`),
 
   // --- Entities (entities.ts) ---
 

@@ -706,7 +706,7 @@ export function analyticsStoreContract(backend: string, create: () => Promise<An
 
       it('answers nothing for a tenant without sessions', async () => {
         const t = await fx.newTenant();
-        await record(t, [{ assetId: randomUUID(), occurredAt: at(DAY) }]);
+        await record(t, [{ assetId: randomUUID(), sessionToken: null, occurredAt: at(DAY) }]);
         const r = await fx.store.coViewCounts({
           tenantId: t,
           ...window,

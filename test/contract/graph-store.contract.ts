@@ -273,6 +273,74 @@ export function graphStoreContract(backend: string, create: () => Promise<GraphS
         expect((await fx.store.related(t, seed, { limit: 10, via: ['TAG'] }))[0]!.reasons).toHaveLength(1);
       });
 
+      it('relates assets viewers also watched (CO_VIEWED), with the sessions behind it, until replaced', async () => {
+        const t = await tenant();
+        const [seed, watched, alsoTag, unprojected] = [
+          randomUUID(),
+          randomUUID(),
+          randomUUID(),
+          randomUUID(),
+        ];
+        await project(t, [tag('jazz')], 1, seed);
+        await project(t, [tag('opera')], 1, watched);
+        await project(t, [tag('jazz')], 1, alsoTag);
+        const before = await fx.store.related(t, seed, { limit: 10 });
+        const edges = [
+          {
+            assetId: seed,
+            partners: [
+              { relatedId: watched, sessions: 12, score: 0.5 },
+              { relatedId: alsoTag, sessions: 3, score: 0.1 },
+              // Not projected: skipped, as an asset the graph does not hold.
+              { relatedId: unprojected, sessions: 40, score: 0.9 },
+            ],
+          },
+        ];
+        await fx.store.replaceCoViewed(t, edges);
+        // Idempotent: applying the same relationships again changes nothing.
+        await fx.store.replaceCoViewed(t, edges);
+        const related = await fx.store.related(t, seed, { limit: 10 });
+        expect(related.find((r) => r.assetId === watched)).toEqual({
+          assetId: watched,
+          score: 2.5,
+          reasons: [{ type: 'CO_VIEWED', name: '12 sessions watched both', contribution: 2.5, count: 12 }],
+        });
+        const both = related.find((r) => r.assetId === alsoTag)!;
+        expect(both.reasons.map((r) => [r.type, r.count])).toEqual([
+          ['TAG', undefined],
+          ['CO_VIEWED', 3],
+        ]);
+        expect(related.map((r) => r.assetId)).not.toContain(unprojected);
+        // Directed: the partner's own relationships are its own.
+        expect((await fx.store.related(t, watched, { limit: 10 })).map((r) => r.assetId)).toEqual([]);
+        // Through CO_VIEWED only, or without it.
+        const only = await fx.store.related(t, seed, { limit: 10, via: ['CO_VIEWED'] });
+        expect(only.map((r) => r.assetId)).toEqual([watched, alsoTag]);
+        expect(await fx.store.related(t, seed, { limit: 10, via: ['TAG'] })).toEqual(before);
+        // Another tenant sees none of them.
+        const other = await tenant();
+        await project(other, [tag('jazz')], 1, seed);
+        expect(await fx.store.related(other, seed, { limit: 10 })).toEqual([]);
+
+        // Replaced as a whole; an empty list removes them; a re-projection keeps them.
+        await fx.store.replaceCoViewed(t, [
+          { assetId: seed, partners: [{ relatedId: alsoTag, sessions: 5, score: 0.2 }] },
+        ]);
+        await fx.store.projectAsset(t, { assetId: seed, version: 2, entities: [tag('jazz')] });
+        const replaced = await fx.store.related(t, seed, { limit: 10, via: ['CO_VIEWED'] });
+        expect(replaced.map((r) => [r.assetId, r.reasons[0]!.count])).toEqual([[alsoTag, 5]]);
+        await fx.store.replaceCoViewed(t, [{ assetId: seed, partners: [] }]);
+        expect(await fx.store.related(t, seed, { limit: 10 })).toEqual(before);
+
+        // A removed asset takes its relationships with it.
+        await fx.store.replaceCoViewed(t, [
+          { assetId: seed, partners: [{ relatedId: watched, sessions: 4, score: 0.3 }] },
+        ]);
+        await fx.store.removeAsset(t, seed);
+        await project(t, [tag('jazz')], 1, seed);
+        expect(await fx.store.related(t, seed, { limit: 10 })).toEqual(before);
+      });
+
       it('relates only through the entity types asked for', async () => {
         const t = await tenant();
         const seed = await project(t, [speaker('Mae Jemison'), tag('space')]);

@@ -14,7 +14,7 @@ const builtInFunctions = Object.fromEntries(
 
 const dbSchema: DbSchema = {
   labels: ['Asset', 'Entity', 'TenantStats'],
-  relationshipTypes: ['HAS_ENTITY', 'RELATED_TO'],
+  relationshipTypes: ['HAS_ENTITY', 'RELATED_TO', 'CO_VIEWED'],
   propertyKeys: [
     'tenantId',
     'id',
@@ -27,10 +27,13 @@ const dbSchema: DbSchema = {
     'weight',
     'moments',
     'note',
+    'sessions',
+    'score',
   ],
   graphSchema: [
     { from: 'Asset', to: 'Entity', relType: 'HAS_ENTITY' },
     { from: 'Asset', to: 'Asset', relType: 'RELATED_TO' },
+    { from: 'Asset', to: 'Asset', relType: 'CO_VIEWED' },
   ],
   functions: { 'CYPHER 5': builtInFunctions },
   defaultLanguage: 'CYPHER 5',
@@ -63,6 +66,7 @@ const dbSchema: DbSchema = {
     entities: [{ type: 'TAG', key: 'jazz' }],
     source: '4:x:1',
     target: '4:x:2',
+    edges: [{ id: 'a1', partners: [{ id: 'a2', sessions: 3, score: 0.2 }] }],
   },
 };
 
@@ -92,12 +96,16 @@ describe('Cypher statements', () => {
 
   // An asset only linked to (RELATED_TO) stands as a bare node without a version: it is not
   // projected, and a lookup of an asset by id must not find it.
-  it.each(['assetNode', 'manualLinks', 'projectedVersions', 'projectedIdsAfter'] as const)(
-    'CYPHER.%s finds projected assets only',
-    (name) => {
-      expect(CYPHER[name]).toMatch(/WHERE[^\n]*\b(a|seed)\.version IS NOT NULL/);
-    },
-  );
+  it.each([
+    'assetNode',
+    'manualLinks',
+    'projectedVersions',
+    'projectedIdsAfter',
+    'coViewed',
+    'replaceCoViewed',
+  ] as const)('CYPHER.%s finds projected assets only', (name) => {
+    expect(CYPHER[name]).toMatch(/WHERE[^\n]*\b(a|seed)\.version IS NOT NULL/);
+  });
 
   it("reads the tenant's projected-asset count from its statistics node, as Postgres reads a row", () => {
     expect(CYPHER.related).toContain('TenantStats');
