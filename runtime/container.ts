@@ -39,6 +39,9 @@ import type { JobContext, JobHandler, JobHandlers, JobName, JobRequest } from '.
 import { OutboxRelay } from '../workers/outbox-relay.js';
 import { DriftSchedule } from '../workers/drift-schedule.js';
 import { EventRetentionSchedule } from '../workers/event-retention-schedule.js';
+import { CoViewSchedule } from '../workers/co-view-schedule.js';
+import { CoViewService } from '../services/co-view-service.js';
+import { coViewsRepository } from '../store/co-views-repository.js';
 import { EventPrivacyService } from '../services/event-privacy-service.js';
 import { eventSettingsRepository } from '../store/event-settings-repository.js';
 import { BullMqQueue } from '../queue/bullmq-queue.js';
@@ -136,6 +139,10 @@ export interface Container {
   /** Moves events from the stream to the analytics store; started by startWorkers. */
   eventConsumer: EventConsumer;
   drift: DriftService;
+  /** "Viewers also watched": recomputed from the analytics store on a schedule (coViewSchedule). */
+  coViews: CoViewService;
+  /** Runs coViews every CO_VIEW_INTERVAL_MS in a process that runs workers; `runNow` for one run. */
+  coViewSchedule: CoViewSchedule;
   /** Online rebuilds of the projections (`npm run reindex`). */
   rebuild: RebuildService;
   /** This process's metrics; /metrics renders them. */
@@ -246,6 +253,7 @@ export function rebuildService(
     assets: assetsRepository,
     drift: driftRepository,
     rebuilds: projectionRebuildsRepository,
+    coViews: coViewsRepository,
     adapters,
     driftThrough: (projections) => driftService(db, projections),
     log,
@@ -424,6 +432,19 @@ export async function createContainer(
     // Every tenant's, and the Postgres store drops partitions: not in a request's scope or turn.
     wrap: (fn) => inBackground(() => outsideTenantScope(fn)),
   });
+  const coViews = new CoViewService({
+    db,
+    analytics,
+    graph,
+    coViews: coViewsRepository,
+    tenantIds: () => driftRepository.tenantIds(db),
+    log,
+  });
+  const coViewSchedule = new CoViewSchedule(coViews, {
+    intervalMs: config.CO_VIEW_INTERVAL_MS,
+    log,
+    wrap: (fn) => inBackground(() => outsideTenantScope(fn)),
+  });
   const eventConsumer = new EventConsumer(
     {
       log: eventLog,
@@ -530,6 +551,8 @@ export async function createContainer(
     writes: new SettledWriteService({ ingest, curation, assets, waitTimeoutMs: config.WAIT_TIMEOUT_MS }),
     discovery: new DiscoveryService({ db, assets: assetsRepository, search, graph }),
     drift,
+    coViews,
+    coViewSchedule,
     rebuild: rebuildService(db, { graph, search }, log),
     metrics,
     cursors: config.CURSOR_SECRET ? new CursorSigner(config.CURSOR_SECRET) : new CursorSigner(),
@@ -620,10 +643,12 @@ export async function createContainer(
       inBackground(() => outsideTenantScope(() => eventConsumer.start()));
       driftSchedule?.start();
       retention.start();
+      coViewSchedule.start();
     },
     async close() {
       await driftSchedule?.stop();
       await retention.stop();
+      await coViewSchedule.stop();
       // The consumer finishes its batch (its derived events go to the outbox) before the relay stops.
       await eventConsumer.stop();
       await relay.stop();

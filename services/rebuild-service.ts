@@ -5,6 +5,7 @@ import { toSearchDocument } from '../indexers/search-document.js';
 import type { SearchDocument } from '../search/search-index.js';
 import type { AssetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
+import type { CoViewsRepository } from '../store/co-views-repository.js';
 import type { DriftRepository } from '../store/drift-repository.js';
 import type {
   ProjectionRebuild,
@@ -117,6 +118,8 @@ export class RebuildService {
       /** A drift check through these projections (the live ones, or a copy's). */
       driftThrough: (projections: DriftProjections) => Pick<DriftService, 'check'>;
       log: { warn(obj: object, msg: string): void };
+      /** The canonical co-views, re-applied to a rebuilt graph (absent: none). */
+      coViews?: Pick<CoViewsRepository, 'ofAssetsAfter'>;
     },
   ) {
     this.db = deps.db;
@@ -197,6 +200,9 @@ export class RebuildService {
         if (target === 'search') await copies.search.upsertMany(tenantId, assets.map(toSearchDocument));
         else await copies.graph.projectMany(tenantId, assets.map(toAssetGraph));
       });
+      // CO_VIEWED relationships are no part of an asset: re-applied from the canonical co-views once
+      // every asset they join is in the new set.
+      if (target === 'graph') await this.reapplyCoViews(copies.graph);
       // A page read before an asset was deleted may have copied it after the delete reached both
       // sets: the check puts the new set right before it goes live.
       progress('check');
@@ -268,6 +274,21 @@ export class RebuildService {
         return;
       } catch (err) {
         if (!['40P01', '55P03'].includes(sqlState(err)) || attempt >= SWITCH_ATTEMPTS) throw err;
+      }
+    }
+  }
+
+  /** Every tenant's canonical co-views written into a graph, a page of source assets at a time. */
+  private async reapplyCoViews(graph: DriftProjections['graph']): Promise<void> {
+    const coViews = this.deps.coViews;
+    if (!coViews) return;
+    for (const tenantId of await this.deps.drift.tenantIds(this.db)) {
+      let afterId: string | null = null;
+      for (;;) {
+        const page = await coViews.ofAssetsAfter(this.db, tenantId, afterId, DEFAULTS.pageSize);
+        if (page.length === 0) break;
+        await graph.replaceCoViewed(tenantId, page);
+        afterId = page.at(-1)!.assetId;
       }
     }
   }

@@ -220,7 +220,7 @@ export const RelatedQuery = z.object({
     })
     .optional()
     .describe(
-      'Relate only through these signals, comma-separated (e.g. SPEAKER,TOPIC): shared entity types; RELATED_TO, links editors made; TEMPORAL, created within a day of each other (it only lifts assets related another way); TEXT, similar wording. Without it, all count.',
+      'Relate only through these signals, comma-separated (e.g. SPEAKER,TOPIC): shared entity types; RELATED_TO, links editors made; TEMPORAL, created within a day of each other (it only lifts assets related another way); TEXT, similar wording; CO_VIEWED, played in the same sessions (viewers also watched). Without it, all count.',
     )
     .meta({ examples: ['SPEAKER,TOPIC'] }),
 });
@@ -237,10 +237,16 @@ export const RelatedResultSchema = z
               type: z
                 .enum(RELATED_VIA)
                 .describe(
-                  'The shared entity type; TEXT for similar wording (name: the words in common); RELATED_TO for a link an editor made (name: its note); TEMPORAL for assets created close together (name: how far apart).',
+                  'The shared entity type; TEXT for similar wording (name: the words in common); RELATED_TO for a link an editor made (name: its note); TEMPORAL for assets created close together (name: how far apart); CO_VIEWED for assets played in the same sessions (name: e.g. "12 sessions watched both", count: how many).',
                 ),
               name: z.string(),
               contribution: z.number(),
+              count: z
+                .number()
+                .int()
+                .min(1)
+                .optional()
+                .describe('CO_VIEWED: the number of sessions that played both assets.'),
               moment: z
                 .object({ start: z.number(), end: z.number(), timestamp: z.string() })
                 .optional()

@@ -78,4 +78,22 @@ describe('Neo4j adapter writes (stubbed session)', () => {
     await store.removeAsset('acme', 'b');
     expect(moved()).toEqual([neo4j.int(1), neo4j.int(-1)]);
   });
+
+  it('writes CO_VIEWED relationships in one parameterized statement per batch, sessions as integers', async () => {
+    const { store, runs } = stubbedStore();
+    await store.replaceCoViewed('acme', [
+      { assetId: 'a', partners: [{ relatedId: 'b', sessions: 12, score: 0.5 }] },
+      { assetId: 'c', partners: [] },
+    ]);
+    expect(runs.map((r) => r.statement)).toEqual([CYPHER.replaceCoViewed]);
+    expect(runs[0]!.params).toEqual({
+      tenantId: 'acme',
+      edges: [
+        { id: 'a', partners: [{ id: 'b', sessions: neo4j.int(12), score: 0.5 }] },
+        { id: 'c', partners: [] },
+      ],
+    });
+    await store.replaceCoViewed('acme', []);
+    expect(runs).toHaveLength(1);
+  });
 });

@@ -165,7 +165,7 @@ const assetRoutes: FastifyPluginCallbackZod<{
         operationId: 'getRelatedAssets',
         summary: 'Assets related to this one, with the reasons',
         description:
-          'Candidates share entities (speakers, contributors, tags, topics, keywords) with the asset; rarer entities count more. Similar wording (a more-like-this search on the title and strongest keywords) adds to the score. Each item lists the shared entities and the text signal with their contribution to its score.',
+          'Candidates share entities (speakers, contributors, tags, topics, keywords) with the asset; rarer entities count more. Similar wording (a more-like-this search on the title and strongest keywords) adds to the score, and so does having been played in the same sessions (CO_VIEWED, from interaction events: "viewers also watched"). Each item lists the shared entities and the text signal with their contribution to its score.',
         security: [{ apiKey: [] }],
         params: IdParams,
         querystring: RelatedQuery,
@@ -185,7 +185,13 @@ const assetRoutes: FastifyPluginCallbackZod<{
           reasons: i.reasons.map((r) =>
             'moment' in r && r.moment
               ? { ...r, moment: { ...r.moment, timestamp: formatTimeCode(r.moment.start) } }
-              : { type: r.type, name: r.name, contribution: r.contribution },
+              : {
+                  type: r.type,
+                  name: r.name,
+                  contribution: r.contribution,
+                  // CO_VIEWED: the sessions that played both.
+                  ...('count' in r && r.count !== undefined ? { count: r.count } : {}),
+                },
           ),
         })),
       };

@@ -231,7 +231,7 @@ export interface paths {
         };
         /**
          * Assets related to this one, with the reasons
-         * @description Candidates share entities (speakers, contributors, tags, topics, keywords) with the asset; rarer entities count more. Similar wording (a more-like-this search on the title and strongest keywords) adds to the score. Each item lists the shared entities and the text signal with their contribution to its score.
+         * @description Candidates share entities (speakers, contributors, tags, topics, keywords) with the asset; rarer entities count more. Similar wording (a more-like-this search on the title and strongest keywords) adds to the score, and so does having been played in the same sessions (CO_VIEWED, from interaction events: "viewers also watched"). Each item lists the shared entities and the text signal with their contribution to its score.
          */
         get: operations["getRelatedAssets"];
         put?: never;
@@ -2912,6 +2912,8 @@ export interface components {
                 /** @description The shared entities behind the score, strongest first. */
                 reasons: {
                     contribution: number;
+                    /** @description CO_VIEWED: the number of sessions that played both assets. */
+                    count?: number;
                     /** @description Where the entity occurs in the related asset: link to it with t=timestamp. */
                     moment?: {
                         end: number;
@@ -2920,10 +2922,10 @@ export interface components {
                     };
                     name: string;
                     /**
-                     * @description The shared entity type; TEXT for similar wording (name: the words in common); RELATED_TO for a link an editor made (name: its note); TEMPORAL for assets created close together (name: how far apart).
+                     * @description The shared entity type; TEXT for similar wording (name: the words in common); RELATED_TO for a link an editor made (name: its note); TEMPORAL for assets created close together (name: how far apart); CO_VIEWED for assets played in the same sessions (name: e.g. "12 sessions watched both", count: how many).
                      * @enum {string}
                      */
-                    type: "KEYWORD" | "TOPIC" | "SPEAKER" | "BRAND" | "CONTRIBUTOR" | "TAG" | "RELATED_TO" | "TEMPORAL" | "TEXT";
+                    type: "KEYWORD" | "TOPIC" | "SPEAKER" | "BRAND" | "CONTRIBUTOR" | "TAG" | "RELATED_TO" | "TEMPORAL" | "CO_VIEWED" | "TEXT";
                 }[];
                 score: number;
             }[];
@@ -5140,7 +5142,7 @@ export interface operations {
                 /** @description Page size, at most 100. */
                 limit?: number;
                 /**
-                 * @description Relate only through these signals, comma-separated (e.g. SPEAKER,TOPIC): shared entity types; RELATED_TO, links editors made; TEMPORAL, created within a day of each other (it only lifts assets related another way); TEXT, similar wording. Without it, all count.
+                 * @description Relate only through these signals, comma-separated (e.g. SPEAKER,TOPIC): shared entity types; RELATED_TO, links editors made; TEMPORAL, created within a day of each other (it only lifts assets related another way); TEXT, similar wording; CO_VIEWED, played in the same sessions (viewers also watched). Without it, all count.
                  * @example SPEAKER,TOPIC
                  */
                 via?: string;
