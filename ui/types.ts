@@ -152,7 +152,7 @@ export interface RollbackResult {
   summary: string;
 }
 
-export type ReasonType = EntityType | 'CONTRIBUTOR' | 'RELATED_TO' | 'TEMPORAL' | 'TEXT';
+export type ReasonType = EntityType | 'CONTRIBUTOR' | 'RELATED_TO' | 'TEMPORAL' | 'TEXT' | 'CO_VIEWED';
 
 export interface RelatedItem {
   asset: AssetSummary;
@@ -162,6 +162,8 @@ export interface RelatedItem {
     name: string;
     contribution: number;
     moment?: { start: number; end: number; timestamp: string };
+    /** CO_VIEWED: the sessions that played both. */
+    count?: number;
   }[];
 }
 

@@ -29,6 +29,11 @@ function reasonText(r: Reason): ComponentChildren {
       return `Created close in time (${r.name})`;
     case 'TEXT':
       return `Similar wording: ${r.name}`;
+    case 'CO_VIEWED':
+      // The count is of sessions that played both: one viewer's visit each.
+      return r.count === undefined
+        ? 'Viewers also watched this'
+        : `${r.count} ${r.count === 1 ? 'viewer' : 'viewers'} also watched this`;
   }
 }
 
