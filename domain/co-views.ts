@@ -84,10 +84,7 @@ export function coViewPartners(
     if (score > 0) list.push({ relatedId: p.relatedId, sessions: p.sessions, score });
   }
   for (const [id, list] of out) {
-    list.sort(
-      (x, y) =>
-        y.score - x.score || y.sessions - x.sessions || (x.relatedId < y.relatedId ? -1 : 1),
-    );
+    list.sort((x, y) => y.score - x.score || y.sessions - x.sessions || (x.relatedId < y.relatedId ? -1 : 1));
     out.set(id, list.slice(0, options.partnersPerAsset));
   }
   return out;

@@ -51,7 +51,12 @@ export const coViewsRepository = {
       [tenantId, range.afterId, range.lastId],
     );
     const flat = rows.flatMap((r) =>
-      r.partners.map((p) => ({ asset_id: r.assetId, related_id: p.relatedId, sessions: p.sessions, score: p.score })),
+      r.partners.map((p) => ({
+        asset_id: r.assetId,
+        related_id: p.relatedId,
+        sessions: p.sessions,
+        score: p.score,
+      })),
     );
     if (flat.length > 0) {
       await sql.query(

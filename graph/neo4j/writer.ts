@@ -208,7 +208,11 @@ export async function projectedIdsAfter(
 }
 
 /** CO_VIEWED relationships, replaced per asset in one transaction (CYPHER.replaceCoViewed). */
-export async function replaceCoViewed(driver: Driver, tenantId: string, edges: CoViewedEdges[]): Promise<void> {
+export async function replaceCoViewed(
+  driver: Driver,
+  tenantId: string,
+  edges: CoViewedEdges[],
+): Promise<void> {
   if (edges.length === 0) return;
   const rows = edges.map((e) => ({
     id: e.assetId,

@@ -641,7 +641,11 @@ export function analyticsStoreContract(backend: string, create: () => Promise<An
           { assetId: c!, sessionToken: 's7', type: 'error', occurredAt: at(DAY) },
         ]);
         // Another tenant's sessions with the same tokens relate nothing of this one.
-        await record(other, [...session('s1', [a!, c!]), ...session('s2', [a!, c!]), ...session('s3', [g!, c!])]);
+        await record(other, [
+          ...session('s1', [a!, c!]),
+          ...session('s2', [a!, c!]),
+          ...session('s3', [g!, c!]),
+        ]);
 
         const all = await fx.store.coViewCounts({
           tenantId: t,
