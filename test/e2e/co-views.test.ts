@@ -135,6 +135,14 @@ describe('viewers also watched', () => {
     expect((await related(otherIds.seed, otherAdmin)).items).toEqual(before.other.items);
   });
 
+  it('keeps CO_VIEWED relationships through an online rebuild of the graph', async () => {
+    const before = await related(ids.seed, admin, '&via=CO_VIEWED');
+    expect(before.items.map((i) => i.asset.id)).toEqual([ids.partner]);
+    const result = await t.container.rebuild.rebuild('graph', { graceMs: 0 });
+    expect(result.state).toBe('done');
+    expect(await related(ids.seed, admin, '&via=CO_VIEWED')).toEqual(before);
+  });
+
   it('answers a tenant without events exactly as before', async () => {
     const quiet = await t.keyFor('coview-quiet', 'ADMIN');
     const quietIds = await ingestNamed(t, quiet, {
