@@ -2,12 +2,15 @@ import type { StoredEvent } from '../domain/interaction-events.js';
 import { run, type Database } from '../store/database.js';
 import type {
   AnalyticsStore,
+  AssetActivityQuery,
+  AssetDayActivity,
   MetricQuery,
   MetricResult,
   RecordResult,
   TrendingAsset,
   TrendingQuery,
 } from './analytics-store.js';
+import { assetActivity } from './postgres/activity.js';
 import { Partitions } from './postgres/partitions.js';
 import * as reader from './postgres/series.js';
 import { SKETCH_RELATIVE_ERROR } from './postgres/sketch.js';
@@ -66,4 +69,8 @@ export class PostgresAnalyticsStore implements AnalyticsStore {
 
   /** The database is the composition root's; nothing of its own to close. */
   async close(): Promise<void> {}
+
+  assetActivity(query: AssetActivityQuery): Promise<AssetDayActivity[]> {
+    return assetActivity(this.db, query);
+  }
 }

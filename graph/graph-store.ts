@@ -1,3 +1,4 @@
+import type { PopularityUpdate } from '../domain/popularity.js';
 import { normalizeEntityName, type EntityType } from '../domain/entities.js';
 import { COOCCURRENCE_ASSETS, GRAPH_REQUEST_LIMITS } from '../domain/graph-limits.js';
 
@@ -141,6 +142,12 @@ export interface GraphWriter {
    * entity keeps the spelling it was first seen with otherwise. Entities that do not exist stay so.
    */
   respell(tenantId: string, names: { type: EntityType; name: string }[]): Promise<void>;
+  /**
+   * Sets the learned popularity and trending (domain/popularity.ts) of the assets it holds, without
+   * a new version; an update computed before the one an asset holds changes nothing. Assets it does
+   * not hold are left out.
+   */
+  applyPopularity(tenantId: string, rows: PopularityUpdate[]): Promise<void>;
 }
 
 /** Where assets meet the entities they share: related content, entities, paths, neighbourhoods. */

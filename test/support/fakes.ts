@@ -507,6 +507,7 @@ export function fakeAnalyticsStore(): AnalyticsStore & { events: StoredEvent[] }
     },
     ping: () => Promise.resolve(),
     close: () => Promise.resolve(),
+    assetActivity: () => Promise.resolve([]),
   };
   return store;
 }
@@ -545,6 +546,7 @@ export function countingAnalyticsStore(): AnalyticsStore & {
     expireRaw: () => Promise.resolve(0),
     ping: () => Promise.resolve(),
     close: () => Promise.resolve(),
+    assetActivity: () => Promise.resolve([]),
   };
   return store;
 }

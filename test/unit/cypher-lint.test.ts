@@ -27,6 +27,11 @@ const dbSchema: DbSchema = {
     'weight',
     'moments',
     'note',
+    'popularity',
+    'trending',
+    'popularityAt',
+    'assetId',
+    'computedAt',
   ],
   graphSchema: [
     { from: 'Asset', to: 'Entity', relType: 'HAS_ENTITY' },
@@ -63,6 +68,7 @@ const dbSchema: DbSchema = {
     entities: [{ type: 'TAG', key: 'jazz' }],
     source: '4:x:1',
     target: '4:x:2',
+    rows: [{ assetId: 'a1', popularity: 1.5, trending: 0.2, computedAt: 1_700_000_000_000 }],
   },
 };
 
