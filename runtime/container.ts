@@ -83,6 +83,10 @@ import { EventConsumer } from '../workers/event-consumer.js';
 import { PostgresAnalyticsStore } from '../analytics/postgres-analytics-store.js';
 import { ClickHouseAnalyticsStore } from '../analytics/clickhouse-analytics-store.js';
 import { savedSearchesRepository } from '../store/saved-searches-repository.js';
+import { PopularityService } from '../services/popularity-service.js';
+import { PopularitySchedule } from '../workers/popularity-schedule.js';
+import { popularityRepository } from '../store/popularity-repository.js';
+import { DEFAULT_POPULARITY_SETTINGS } from '../domain/popularity.js';
 
 export interface Logger {
   info(obj: object, msg: string): void;
@@ -138,6 +142,8 @@ export interface Container {
   drift: DriftService;
   /** Online rebuilds of the projections (`npm run reindex`). */
   rebuild: RebuildService;
+  /** Learned popularity and trending, recomputed from the events (the schedule runs it). */
+  popularity: PopularityService;
   /** This process's metrics; /metrics renders them. */
   metrics: ServiceMetrics;
   /** Signs the API's page cursors: CURSOR_SECRET, or a random key of this process. */
@@ -249,6 +255,7 @@ export function rebuildService(
     adapters,
     driftThrough: (projections) => driftService(db, projections),
     log,
+    popularity: popularityRepository,
   });
 }
 
@@ -424,6 +431,19 @@ export async function createContainer(
     // Every tenant's, and the Postgres store drops partitions: not in a request's scope or turn.
     wrap: (fn) => inBackground(() => outsideTenantScope(fn)),
   });
+  const popularity = new PopularityService(
+    { db, analytics, popularity: popularityRepository, search, graph, log },
+    {
+      settings: { ...DEFAULT_POPULARITY_SETTINGS, halfLifeDays: config.POPULARITY_HALF_LIFE_DAYS },
+      pageSize: config.POPULARITY_PAGE_SIZE,
+    },
+  );
+  const popularitySchedule = new PopularitySchedule(popularity, {
+    intervalMs: config.POPULARITY_INTERVAL_MS,
+    log,
+    // Every tenant's, from the workers: not in a request's scope or turn.
+    wrap: (fn) => inBackground(() => outsideTenantScope(fn)),
+  });
   const eventConsumer = new EventConsumer(
     {
       log: eventLog,
@@ -531,6 +551,7 @@ export async function createContainer(
     discovery: new DiscoveryService({ db, assets: assetsRepository, search, graph }),
     drift,
     rebuild: rebuildService(db, { graph, search }, log),
+    popularity,
     metrics,
     cursors: config.CURSOR_SECRET ? new CursorSigner(config.CURSOR_SECRET) : new CursorSigner(),
     foreground: inForeground,
@@ -620,10 +641,12 @@ export async function createContainer(
       inBackground(() => outsideTenantScope(() => eventConsumer.start()));
       driftSchedule?.start();
       retention.start();
+      popularitySchedule.start();
     },
     async close() {
       await driftSchedule?.stop();
       await retention.stop();
+      await popularitySchedule.stop();
       // The consumer finishes its batch (its derived events go to the outbox) before the relay stops.
       await eventConsumer.stop();
       await relay.stop();
