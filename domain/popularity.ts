@@ -1,5 +1,5 @@
 /**
- * Popularity and trending learned from use (issue 22, docs/discovery-signals.md): pure functions of
+ * Popularity and trending learned from use (issue 22, docs/popularity.md): pure functions of
  * an asset's per-day views and watch time (the analytics store's daily rollups), so that both
  * analytics adapters, the schedule and the tests compute exactly the same numbers.
  *
@@ -110,3 +110,20 @@ export function noPopularity(assetId: string, at: Date): AssetPopularity {
 
 /** What the projections carry of an asset's popularity. */
 export type PopularityUpdate = Pick<AssetPopularity, 'assetId' | 'popularity' | 'trending' | 'computedAt'>;
+
+/** The most a popularity prior may multiply a relevance score by, less one. */
+export const POPULARITY_PRIOR_MAX_WEIGHT = 0.5;
+
+/**
+ * A bounded popularity prior on a relevance score: score × (1 + w × log1p(popularity) /
+ * log1p(maxPopularity)), w capped at POPULARITY_PRIOR_MAX_WEIGHT, so the factor lies in [1, 1 + w]
+ * whatever the numbers: popularity reorders close scores and never lifts a weak match over a clear
+ * one by more than the factor. Without popularity in the tenant (maxPopularity 0) the score is
+ * unchanged. Evaluated by scripts/eval-popularity-prior.ts; not applied by the adapters (see
+ * docs/popularity.md, "A prior in relevance").
+ */
+export function popularityPrior(score: number, popularity: number, maxPopularity: number, weight: number): number {
+  const w = Math.min(Math.max(weight, 0), POPULARITY_PRIOR_MAX_WEIGHT);
+  if (w === 0 || maxPopularity <= 0 || popularity <= 0) return score;
+  return score * (1 + (w * Math.log1p(Math.min(popularity, maxPopularity))) / Math.log1p(maxPopularity));
+}

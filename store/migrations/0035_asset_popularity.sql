@@ -1,4 +1,4 @@
--- Popularity and trending per asset (issue 22, docs/discovery-signals.md): computed on a schedule
+-- Popularity and trending per asset (issue 22, docs/popularity.md): computed on a schedule
 -- from the analytics store's daily asset aggregates (services/popularity-service.ts) and carried
 -- into the search and graph projections. Postgres holds them canonically; a rebuilt projection
 -- takes them from here.

@@ -21,10 +21,18 @@ describe('popularity and trending from events', () => {
     const ids: string[] = [];
     let cursor: string | null = null;
     do {
-      const qs = new URLSearchParams({ tag, sort, limit: String(limit), ...(cursor ? { cursor } : {}) });
-      const res = await t.app.inject({ url: `/v1/search?${qs.toString()}`, headers });
+      const qs: URLSearchParams = new URLSearchParams({
+        tag,
+        sort,
+        limit: String(limit),
+        ...(cursor ? { cursor } : {}),
+      });
+      const res: { statusCode: number; body: string; json<T>(): T } = await t.app.inject({
+        url: `/v1/search?${qs.toString()}`,
+        headers,
+      });
       expect(res.statusCode, res.body).toBe(200);
-      const page = res.json<{ hits: { asset: { id: string } }[]; nextCursor: string | null }>();
+      const page: { hits: { asset: { id: string } }[]; nextCursor: string | null } = res.json();
       ids.push(...page.hits.map((h) => h.asset.id));
       cursor = page.nextCursor;
     } while (cursor);
