@@ -122,7 +122,12 @@ export const POPULARITY_PRIOR_MAX_WEIGHT = 0.5;
  * unchanged. Evaluated by scripts/eval-popularity-prior.ts; not applied by the adapters (see
  * docs/popularity.md, "A prior in relevance").
  */
-export function popularityPrior(score: number, popularity: number, maxPopularity: number, weight: number): number {
+export function popularityPrior(
+  score: number,
+  popularity: number,
+  maxPopularity: number,
+  weight: number,
+): number {
   const w = Math.min(Math.max(weight, 0), POPULARITY_PRIOR_MAX_WEIGHT);
   if (w === 0 || maxPopularity <= 0 || popularity <= 0) return score;
   return score * (1 + (w * Math.log1p(Math.min(popularity, maxPopularity))) / Math.log1p(maxPopularity));

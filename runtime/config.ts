@@ -146,7 +146,7 @@ const ConfigSchema = z.object({
   READY_SLOW_MS: z.coerce.number().int().min(1).max(60_000).default(1_000),
   /**
    * How often a process running workers recomputes popularity and trending from the events (also
-   * once at start; docs/discovery-signals.md). 0: only at start.
+   * once at start; docs/popularity.md). 0: only at start.
    */
   POPULARITY_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(900_000),
   /** Popularity's half-life: a view this many days ago counts half as much as one now. */

@@ -113,7 +113,10 @@ async function main(values: ReturnType<typeof options>): Promise<void> {
           .hits.map((h, rank) => ({ id: idOf.get(h.asset.id)!, score: h.score, rank }));
         for (const [wi, w] of WEIGHTS.entries()) {
           const ranked = hits
-            .map((h) => ({ ...h, prior: popularityPrior(h.score, popularity.get(h.id) ?? 0, maxPopularity, w) }))
+            .map((h) => ({
+              ...h,
+              prior: popularityPrior(h.score, popularity.get(h.id) ?? 0, maxPopularity, w),
+            }))
             // Ties keep the engine's order.
             .sort((a, b) => b.prior - a.prior || a.rank - b.rank)
             .map((h) => h.id);

@@ -145,7 +145,6 @@ export class PostgresSearchIndex implements SearchIndex {
     return applyPopularity({ write: this.write }, tenantId, rows);
   }
 
-
   search(tenantId: string, request: SearchQuery): Promise<SearchPage> {
     return this.read((tx) => this.searchIn(tx, tenantId, request));
   }

@@ -75,7 +75,8 @@ export function exportSource(req: Pick<ExportRequest, 'q' | 'filters' | 'sort'>)
   const f = req.filters;
   const entityFilter = [f.tags, f.topics, f.speakers, f.brands].some((v) => v !== undefined && v.length > 0);
   return req.q.trim() !== '' || entityFilter || req.sort === 'popularity' || req.sort === 'trending'
-    ? 'search' : 'canonical';
+    ? 'search'
+    : 'canonical';
 }
 
 /** CSV exports of a tenant's assets, streamed a page at a time. */

@@ -89,7 +89,7 @@ export class PopularityService {
   async recomputeTenant(tenantId: string, at: Date = this.clock()): Promise<TenantPopularityRun> {
     const { from, to } = activityWindow(at, this.settings);
     const run: TenantPopularityRun = { assets: 0, cleared: 0, pages: 0 };
-    for (let after: string | null = null; ; ) {
+    for (let after: string | null = null; ;) {
       const rows = await this.deps.analytics.assetActivity({
         tenantId,
         from,

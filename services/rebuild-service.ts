@@ -345,7 +345,10 @@ export class RebuildService {
         this.backfill(row, options, run, async (tenantId, assets) => {
           await write(tenantId, assets.map(toSearchDocument));
           // Through the live adapter, which during the rebuild updates the new index as well.
-          await this.deps.adapters.live.search.applyPopularity(tenantId, await this.popularityOf(tenantId, assets));
+          await this.deps.adapters.live.search.applyPopularity(
+            tenantId,
+            await this.popularityOf(tenantId, assets),
+          );
         }),
       );
     } catch (err) {

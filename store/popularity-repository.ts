@@ -77,7 +77,12 @@ export const popularityRepository = {
   },
 
   /** A page of the tenant's rows in id order (rebuilds re-apply them). */
-  async pageAfter(sql: Sql, tenantId: string, afterId: string | null, limit: number): Promise<AssetPopularity[]> {
+  async pageAfter(
+    sql: Sql,
+    tenantId: string,
+    afterId: string | null,
+    limit: number,
+  ): Promise<AssetPopularity[]> {
     const rows = await sql.query<Row>(
       `SELECT ${COLUMNS} FROM asset_popularity
        WHERE tenant_id = $1 AND ($2::uuid IS NULL OR asset_id > $2::uuid) ORDER BY asset_id LIMIT $3`,

@@ -21,13 +21,17 @@ const ACTIVITY = statement(`
   ORDER BY r.asset_id, r.bucket`);
 
 export async function assetActivity(sql: Sql, q: AssetActivityQuery): Promise<AssetDayActivity[]> {
-  const rows = await run<{ asset_id: string; day: Date; views: number; watch_seconds: number }>(sql, ACTIVITY, {
-    tenantId: q.tenantId,
-    from: q.from,
-    to: q.to,
-    after: q.afterAssetId,
-    assets: q.assets,
-  });
+  const rows = await run<{ asset_id: string; day: Date; views: number; watch_seconds: number }>(
+    sql,
+    ACTIVITY,
+    {
+      tenantId: q.tenantId,
+      from: q.from,
+      to: q.to,
+      after: q.afterAssetId,
+      assets: q.assets,
+    },
+  );
   return rows.map((r) => ({
     assetId: r.asset_id,
     day: new Date(r.day),

@@ -180,7 +180,11 @@ export async function respell(
 }
 
 /** Learned popularity on asset nodes, in bounded batches (CYPHER.applyPopularity). */
-export async function applyPopularity(driver: Driver, tenantId: string, rows: PopularityUpdate[]): Promise<void> {
+export async function applyPopularity(
+  driver: Driver,
+  tenantId: string,
+  rows: PopularityUpdate[],
+): Promise<void> {
   const params = rows.map((r) => ({
     assetId: r.assetId,
     popularity: r.popularity,

@@ -214,11 +214,7 @@ export async function browse(
     popularity: number;
     learned_popularity: number;
     trending: number;
-  }>(
-    db,
-    statement,
-    params,
-  );
+  }>(db, statement, params);
   const page = rows.slice(0, x.limit);
   const last = page[page.length - 1];
   return {

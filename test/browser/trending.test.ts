@@ -50,7 +50,12 @@ describe.skipIf(!hasChromium)(
         occurredAt: new Date(now - (i + 1) * 60_000).toISOString(),
         position: 0,
       }));
-      const res = await t.app.inject({ method: 'POST', url: '/v1/events', headers: player, payload: { events } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/v1/events',
+        headers: player,
+        payload: { events },
+      });
       if (res.statusCode !== 202) throw new Error(`events answered ${res.statusCode}: ${res.body}`);
       const deadline = Date.now() + 60_000;
       while ((await t.container.eventLog.lag()).entries > 0) {

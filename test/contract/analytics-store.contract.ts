@@ -584,7 +584,13 @@ export function analyticsStoreContract(backend: string, create: () => Promise<An
         expect(await page(c, 10)).toEqual([]);
         const other = await fx.newTenant();
         expect(
-          await fx.store.assetActivity({ tenantId: other, from: DAY0, to: at(3 * DAY), afterAssetId: null, assets: 10 }),
+          await fx.store.assetActivity({
+            tenantId: other,
+            from: DAY0,
+            to: at(3 * DAY),
+            afterAssetId: null,
+            assets: 10,
+          }),
         ).toEqual([]);
       });
     });

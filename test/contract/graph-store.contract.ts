@@ -438,8 +438,12 @@ export function graphStoreContract(backend: string, create: () => Promise<GraphS
         await fx.store.applyPopularity(t, []);
         expect(await fx.store.projectedIdsAfter(t, null, 10)).toEqual([{ assetId: a, version: 2 }]);
         // The version it holds is still 2: 2 again is unchanged, 3 is applied.
-        expect(await fx.store.projectAsset(t, { assetId: a, version: 2, entities: [tag('pop')] })).toBe('unchanged');
-        expect(await fx.store.projectAsset(t, { assetId: a, version: 3, entities: [tag('pop')] })).toBe('applied');
+        expect(await fx.store.projectAsset(t, { assetId: a, version: 2, entities: [tag('pop')] })).toBe(
+          'unchanged',
+        );
+        expect(await fx.store.projectAsset(t, { assetId: a, version: 3, entities: [tag('pop')] })).toBe(
+          'applied',
+        );
       });
     });
 

@@ -61,13 +61,26 @@ describe(`PopularityService on Postgres (${backendName()})`, () => {
     const other = await newTenant();
     const now = new Date(Date.UTC(2026, 11, 6, 12));
     const ids = Array.from({ length: 5 }, () => randomUUID()).sort();
-    await search.upsertMany(t, ids.map((assetId) => aDoc({ assetId })));
+    await search.upsertMany(
+      t,
+      ids.map((assetId) => aDoc({ assetId })),
+    );
     for (const assetId of ids) await graph.projectAsset(t, { assetId, version: 1, entities: [] });
     // Asset i: i + 1 plays today, and 3 plays twenty days ago for the first.
     const events = ids.flatMap((assetId, i) =>
-      Array.from({ length: i + 1 }, (_, k) => ({ tenantId: t, assetId, occurredAt: new Date(now.getTime() - (k + 1) * 60_000) })),
+      Array.from({ length: i + 1 }, (_, k) => ({
+        tenantId: t,
+        assetId,
+        occurredAt: new Date(now.getTime() - (k + 1) * 60_000),
+      })),
     );
-    events.push(...[1, 2, 3].map((k) => ({ tenantId: t, assetId: ids[0]!, occurredAt: new Date(now.getTime() - 20 * DAY - k) })));
+    events.push(
+      ...[1, 2, 3].map((k) => ({
+        tenantId: t,
+        assetId: ids[0]!,
+        occurredAt: new Date(now.getTime() - 20 * DAY - k),
+      })),
+    );
     // Another tenant's plays of the same ids count for that tenant only.
     events.push(...Array.from({ length: 9 }, () => ({ tenantId: other, assetId: ids[0]!, occurredAt: now })));
     await analytics.record(events.map((e) => aStoredEvent(e)));
@@ -97,7 +110,13 @@ describe(`PopularityService on Postgres (${backendName()})`, () => {
     }
     // More plays today, more popular: the last asset first.
     expect(
-      (await search.search(t, { query: { text: '', phrases: [], exclusions: [], filters: {} }, limit: 5, sort: 'popularity' })).hits.map((h) => h.assetId),
+      (
+        await search.search(t, {
+          query: { text: '', phrases: [], exclusions: [], filters: {} },
+          limit: 5,
+          sort: 'popularity',
+        })
+      ).hits.map((h) => h.assetId),
     ).toEqual([...ids].reverse());
   });
 

@@ -791,14 +791,20 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
         await fx.index.upsertMany(t, [a, b]);
         const newer = new Date('2026-12-02T00:00:00Z');
         const older = new Date('2026-12-01T00:00:00Z');
-        await fx.index.applyPopularity(t, [{ assetId: a.assetId, popularity: 5, trending: 0, computedAt: newer }]);
+        await fx.index.applyPopularity(t, [
+          { assetId: a.assetId, popularity: 5, trending: 0, computedAt: newer },
+        ]);
         await fx.index.applyPopularity(t, [
           { assetId: a.assetId, popularity: 1, trending: 0, computedAt: older },
           { assetId: b.assetId, popularity: 2, trending: 0, computedAt: older },
         ]);
         expect(await pages(t, 'popularity')).toEqual([a.assetId, b.assetId]);
-        await fx.index.applyPopularity(t, [{ assetId: b.assetId, popularity: 9, trending: 0, computedAt: newer }]);
-        await fx.index.applyPopularity(t, [{ assetId: b.assetId, popularity: 9, trending: 0, computedAt: newer }]);
+        await fx.index.applyPopularity(t, [
+          { assetId: b.assetId, popularity: 9, trending: 0, computedAt: newer },
+        ]);
+        await fx.index.applyPopularity(t, [
+          { assetId: b.assetId, popularity: 9, trending: 0, computedAt: newer },
+        ]);
         expect(await pages(t, 'popularity')).toEqual([b.assetId, a.assetId]);
         // Another tenant's documents are not touched.
         const other = await tenant();
@@ -806,7 +812,9 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
           { ...a, technical: { viewCount: 1 } },
           { ...b, technical: { viewCount: 2 } },
         ]);
-        await fx.index.applyPopularity(t, [{ assetId: a.assetId, popularity: 50, trending: 0, computedAt: new Date() }]);
+        await fx.index.applyPopularity(t, [
+          { assetId: a.assetId, popularity: 50, trending: 0, computedAt: new Date() },
+        ]);
         expect(await pages(other, 'popularity')).toEqual([b.assetId, a.assetId]);
       });
     });

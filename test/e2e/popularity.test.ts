@@ -81,7 +81,12 @@ describe('popularity and trending from events', () => {
       // Rising: six plays now and nothing before.
       ...Array.from({ length: 6 }, (_, i) => play(names.rising, now - (i + 1) * 60_000)),
     ];
-    const res = await t.app.inject({ method: 'POST', url: '/v1/events', headers: player, payload: { events } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: player,
+      payload: { events },
+    });
     expect(res.statusCode, res.body).toBe(202);
     const deadline = Date.now() + 60_000;
     while ((await t.container.eventLog.lag()).entries > 0) {

@@ -982,7 +982,10 @@ describe('Elasticsearch adapter requests', () => {
       return {
         errors: true,
         items: ids.map((id, i) => ({
-          update: i === 1 ? { _id: id, status: 404, error: { type: 'document_missing_exception' } } : { _id: id, status: 200 },
+          update:
+            i === 1
+              ? { _id: id, status: 404, error: { type: 'document_missing_exception' } }
+              : { _id: id, status: 200 },
         })),
       };
     });
@@ -1000,7 +1003,11 @@ describe('Elasticsearch adapter requests', () => {
     });
     const script = lines[1]!.script as { source: string; lang: string; params: Record<string, unknown> };
     expect(script.lang).toBe('painless');
-    expect(script.params).toEqual({ learned_popularity: 12.5, trending: 0.75, popularity_at: at.toISOString() });
+    expect(script.params).toEqual({
+      learned_popularity: 12.5,
+      trending: 0.75,
+      popularity_at: at.toISOString(),
+    });
     // Only over an older (or no) computation; otherwise a no-op: no version of the document moves.
     expect(script.source).toContain('ctx._source.popularity_at.compareTo(params.popularity_at) <= 0');
     expect(script.source).toContain("ctx.op = 'noop'");
@@ -1012,10 +1019,16 @@ describe('Elasticsearch adapter requests', () => {
     const { on, sut } = setup();
     on('POST', '/_bulk', () => ({
       errors: true,
-      items: [{ update: { _id: 'acme:x', status: 400, error: { type: 'mapper_parsing_exception', reason: 'bad' } } }],
+      items: [
+        {
+          update: { _id: 'acme:x', status: 400, error: { type: 'mapper_parsing_exception', reason: 'bad' } },
+        },
+      ],
     }));
     await expect(
-      sut.applyPopularity('acme', [{ assetId: doc.assetId, popularity: 1, trending: 0, computedAt: new Date() }]),
+      sut.applyPopularity('acme', [
+        { assetId: doc.assetId, popularity: 1, trending: 0, computedAt: new Date() },
+      ]),
     ).rejects.toThrow(/popularity update of acme:x failed with 400/);
   });
 

@@ -92,7 +92,9 @@ describe('Neo4j adapter writes (stubbed session)', () => {
     expect(runs.map((r) => r.statement)).toEqual([CYPHER.applyPopularity, CYPHER.applyPopularity]);
     expect(runs[0]!.params.tenantId).toBe('acme');
     expect((runs[0]!.params.rows as unknown[]).length).toBe(500);
-    expect(runs[1]!.params.rows).toEqual([{ assetId: 'a500', popularity: 250, trending: -0.5, computedAt: at.getTime() }]);
+    expect(runs[1]!.params.rows).toEqual([
+      { assetId: 'a500', popularity: 250, trending: -0.5, computedAt: at.getTime() },
+    ]);
     // Values are parameters; the statement guards on the time and sets no version.
     expect(CYPHER.applyPopularity).toMatch(/a\.popularityAt IS NULL OR a\.popularityAt <= x\.computedAt/);
     expect(CYPHER.applyPopularity).not.toMatch(/version\s*=/);

@@ -48,12 +48,22 @@ describe('trending', () => {
     const nearlySteady = computePopularity('a', [...steady.slice(1), day(0, 0.5), day(1, 1)], at).trending;
     expect(Math.abs(nearlySteady)).toBeLessThan(1e-9);
     expect(computePopularity('a', [...steady, day(0, 20)], at).trending).toBeGreaterThan(0.5);
-    expect(computePopularity('a', Array.from({ length: 20 }, (_, i) => day(i + 5, 10)), at).trending).toBeLessThan(0);
+    expect(
+      computePopularity(
+        'a',
+        Array.from({ length: 20 }, (_, i) => day(i + 5, 10)),
+        at,
+      ).trending,
+    ).toBeLessThan(0);
   });
 
   it('is smoothed: two views of a new asset trend far less than a jump of many', () => {
     const two = computePopularity('a', [day(0, 2)], at).trending;
-    const many = computePopularity('b', [day(0, 200), ...Array.from({ length: 28 }, (_, i) => day(i + 2, 20))], at);
+    const many = computePopularity(
+      'b',
+      [day(0, 200), ...Array.from({ length: 28 }, (_, i) => day(i + 2, 20))],
+      at,
+    );
     expect(Number.isFinite(two)).toBe(true);
     expect(two).toBeCloseTo(Math.log((2 / 1.5 + S.smoothingViewsPerDay) / S.smoothingViewsPerDay));
     expect(many.trending).toBeGreaterThan(two);
