@@ -151,6 +151,32 @@ export interface CoViewCounts {
   sessionsPerAsset: Map<string, number>;
 }
 
+/**
+ * A page of per-asset, per-UTC-day activity (popularity and trending, services/popularity-service.ts):
+ * the assets with activity in [from, to) whose ids come after `afterAssetId`, at most `assets` of
+ * them, in id order, so that a tenant of a million assets is read in bounded pages.
+ */
+export interface AssetActivityQuery {
+  tenantId: string;
+  /** A UTC midnight; inclusive. */
+  from: Date;
+  /** A UTC midnight; exclusive. */
+  to: Date;
+  /** Null: from the first asset. */
+  afterAssetId: string | null;
+  /** At most this many assets (not rows) per page. */
+  assets: number;
+}
+export interface AssetDayActivity {
+  assetId: string;
+  /** The UTC midnight starting the day. */
+  day: Date;
+  /** `play` events that day. */
+  views: number;
+  /** Seconds watched that day (as the `watchTime` metric). */
+  watchSeconds: number;
+}
+
 export interface AnalyticsStore {
   /** Creates its tables, idempotently. */
   ensureSchema(): Promise<void>;
@@ -171,4 +197,9 @@ export interface AnalyticsStore {
   close(): Promise<void>;
   /** Co-view counts for one page of anchor assets (`CoViewQuery`); reads raw events only. */
   coViewCounts(query: CoViewQuery): Promise<CoViewCounts>;
+  /**
+   * Popularity: per asset and day, the views and watch time of the page's assets (see
+   * `AssetActivityQuery`); ordered by asset id, then day. Days without activity are left out.
+   */
+  assetActivity(query: AssetActivityQuery): Promise<AssetDayActivity[]>;
 }

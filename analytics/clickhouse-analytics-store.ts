@@ -4,6 +4,8 @@ import type {
   AnalyticsStore,
   CoViewCounts,
   CoViewQuery,
+  AssetActivityQuery,
+  AssetDayActivity,
   MetricQuery,
   MetricResult,
   MetricSeries,
@@ -12,6 +14,7 @@ import type {
   TrendingQuery,
 } from './analytics-store.js';
 import { coViewStatements, withLimitBy } from './clickhouse/co-views.js';
+import { assetActivityStatement } from './clickhouse/activity.js';
 import { ALWAYS_LITERAL, bindParams, type Params } from './clickhouse/params.js';
 import { seriesStatements, stepMs, type SeriesStatements } from './clickhouse/series.js';
 import {
@@ -340,6 +343,26 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
       pairs,
       sessionsPerAsset: new Map(counts.map((r) => [r.asset_id, Number(r.sessions)])),
     };
+  }
+  /** Plays and watch time per asset and day, for a page of assets (clickhouse/activity.ts). */
+  async assetActivity(query: AssetActivityQuery): Promise<AssetDayActivity[]> {
+    const rows = await this.rows<{ asset_id: string; day_s: unknown; views: unknown; watch_ms: unknown }>(
+      assetActivityStatement(this.database),
+      {
+        tenantId: query.tenantId,
+        fromS: Math.floor(query.from.getTime() / 1000),
+        toS: Math.floor(query.to.getTime() / 1000),
+        // Ids are UUIDs in text: '' sorts before every one.
+        after: query.afterAssetId ?? '',
+        limit: query.assets,
+      },
+    );
+    return rows.map((r) => ({
+      assetId: r.asset_id,
+      day: new Date(Number(r.day_s) * 1000),
+      views: Number(r.views),
+      watchSeconds: Number(r.watch_ms) / 1000,
+    }));
   }
 
   /** Drops the database (tests). */

@@ -4,6 +4,8 @@ import type {
   AnalyticsStore,
   CoViewCounts,
   CoViewQuery,
+  AssetActivityQuery,
+  AssetDayActivity,
   MetricQuery,
   MetricResult,
   RecordResult,
@@ -11,6 +13,7 @@ import type {
   TrendingQuery,
 } from './analytics-store.js';
 import { coViewCounts } from './postgres/co-views.js';
+import { assetActivity } from './postgres/activity.js';
 import { Partitions } from './postgres/partitions.js';
 import * as reader from './postgres/series.js';
 import { SKETCH_RELATIVE_ERROR } from './postgres/sketch.js';
@@ -72,5 +75,8 @@ export class PostgresAnalyticsStore implements AnalyticsStore {
 
   coViewCounts(query: CoViewQuery): Promise<CoViewCounts> {
     return coViewCounts(this.db, query);
+  }
+  assetActivity(query: AssetActivityQuery): Promise<AssetDayActivity[]> {
+    return assetActivity(this.db, query);
   }
 }

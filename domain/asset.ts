@@ -56,7 +56,7 @@ export const TechnicalMetadataSchema = z
       .max(Number.MAX_SAFE_INTEGER)
       .optional()
       .describe(
-        'Views or plays on that platform, as the source system counts them. sort=popularity orders by it (assets without one count as 0).',
+        'Views or plays on that platform, as the source system counts them. sort=popularity and sort=trending order by it after what the tenant’s own interaction events show (assets without one count as 0).',
       ),
   })
   .strict()

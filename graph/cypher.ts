@@ -313,6 +313,17 @@ export const CYPHER = {
     RETURN a.id AS assetId, e.type AS type, e.key AS key, e.name AS name, r.weight AS weight,
            r.moments AS moments
     ORDER BY i, weight DESC, assetId`,
+
+  /**
+   * Learned popularity and trending on projected asset nodes (domain/popularity.ts), over an older
+   * computation only (popularityAt in epoch milliseconds), so that a repeated or late run changes
+   * nothing. Not a new version: the projection's version stays.
+   */
+  applyPopularity: `
+    UNWIND $rows AS x
+    MATCH (a:Asset {tenantId: $tenantId, id: x.assetId})
+    WHERE a.version IS NOT NULL AND (a.popularityAt IS NULL OR a.popularityAt <= x.computedAt)
+    SET a.popularity = x.popularity, a.trending = x.trending, a.popularityAt = x.computedAt`,
 } as const;
 
 /** The path lengths shortestPath accepts: 1 to GRAPH_LIMITS.maxPathEdges edges. */

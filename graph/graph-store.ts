@@ -1,3 +1,4 @@
+import type { PopularityUpdate } from '../domain/popularity.js';
 import { normalizeEntityName, type EntityType } from '../domain/entities.js';
 import { COOCCURRENCE_ASSETS, GRAPH_REQUEST_LIMITS } from '../domain/graph-limits.js';
 
@@ -158,6 +159,13 @@ export interface GraphWriter {
    * removing an asset removes its own.
    */
   replaceCoViewed(tenantId: string, edges: CoViewedEdges[]): Promise<void>;
+
+  /**
+   * Sets the learned popularity and trending (domain/popularity.ts) of the assets it holds, without
+   * a new version; an update computed before the one an asset holds changes nothing. Assets it does
+   * not hold are left out.
+   */
+  applyPopularity(tenantId: string, rows: PopularityUpdate[]): Promise<void>;
 }
 
 /** Where assets meet the entities they share: related content, entities, paths, neighbourhoods. */

@@ -1,3 +1,4 @@
+import type { PopularityUpdate } from '../domain/popularity.js';
 import neo4j, { type Driver } from 'neo4j-driver';
 import type { EntityType } from '../domain/entities.js';
 import type {
@@ -58,6 +59,10 @@ export class Neo4jGraphStore implements GraphStore {
 
   respell(tenantId: string, names: { type: EntityType; name: string }[]): Promise<void> {
     return writer.respell(this.driver, tenantId, names);
+  }
+
+  applyPopularity(tenantId: string, rows: PopularityUpdate[]): Promise<void> {
+    return writer.applyPopularity(this.driver, tenantId, rows);
   }
 
   related(tenantId: string, assetId: string, options: RelatedOptions): Promise<RelatedAsset[]> {

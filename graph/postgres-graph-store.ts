@@ -19,6 +19,8 @@ import * as entityQueries from './postgres/entities.js';
 import * as paths from './postgres/paths.js';
 import * as relatedContent from './postgres/related.js';
 import * as writer from './postgres/writer.js';
+import { applyPopularity } from './postgres/popularity.js';
+import type { PopularityUpdate } from '../domain/popularity.js';
 
 /**
  * The graph in Postgres tables: graph_nodes, asset_graph_nodes and graph_relationships. The port's
@@ -46,6 +48,10 @@ export class PostgresGraphStore implements GraphStore {
 
   respell(tenantId: string, names: { type: EntityType; name: string }[]): Promise<void> {
     return writer.respell(this.tables, tenantId, names);
+  }
+
+  applyPopularity(tenantId: string, rows: PopularityUpdate[]): Promise<void> {
+    return applyPopularity(this.tables, tenantId, rows);
   }
 
   related(tenantId: string, assetId: string, options: RelatedOptions): Promise<RelatedAsset[]> {

@@ -149,6 +149,15 @@ const ConfigSchema = z.object({
   EVENT_LAG_BEHIND_SECONDS: z.coerce.number().min(0).max(86_400).default(60),
   /** A /ready check that takes longer is `degraded`. */
   READY_SLOW_MS: z.coerce.number().int().min(1).max(60_000).default(1_000),
+  /**
+   * How often a process running workers recomputes popularity and trending from the events (also
+   * once at start; docs/popularity.md). 0: only at start.
+   */
+  POPULARITY_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(900_000),
+  /** Popularity's half-life: a view this many days ago counts half as much as one now. */
+  POPULARITY_HALF_LIFE_DAYS: z.coerce.number().min(0.25).max(365).default(7),
+  /** Assets per page of a recomputation: one read, one write and one projection update each. */
+  POPULARITY_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(1_000),
 });
 
 type DriftDefaults = 'DRIFT_CHECK_INTERVAL_MINUTES' | 'DRIFT_REPAIR' | 'DRIFT_CHECK_ON_START';

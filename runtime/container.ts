@@ -86,6 +86,10 @@ import { EventConsumer } from '../workers/event-consumer.js';
 import { PostgresAnalyticsStore } from '../analytics/postgres-analytics-store.js';
 import { ClickHouseAnalyticsStore } from '../analytics/clickhouse-analytics-store.js';
 import { savedSearchesRepository } from '../store/saved-searches-repository.js';
+import { PopularityService } from '../services/popularity-service.js';
+import { PopularitySchedule } from '../workers/popularity-schedule.js';
+import { popularityRepository } from '../store/popularity-repository.js';
+import { DEFAULT_POPULARITY_SETTINGS } from '../domain/popularity.js';
 
 export interface Logger {
   info(obj: object, msg: string): void;
@@ -145,6 +149,8 @@ export interface Container {
   coViewSchedule: CoViewSchedule;
   /** Online rebuilds of the projections (`npm run reindex`). */
   rebuild: RebuildService;
+  /** Learned popularity and trending, recomputed from the events (the schedule runs it). */
+  popularity: PopularityService;
   /** This process's metrics; /metrics renders them. */
   metrics: ServiceMetrics;
   /** Signs the API's page cursors: CURSOR_SECRET, or a random key of this process. */
@@ -257,6 +263,7 @@ export function rebuildService(
     adapters,
     driftThrough: (projections) => driftService(db, projections),
     log,
+    popularity: popularityRepository,
   });
 }
 
@@ -445,6 +452,19 @@ export async function createContainer(
     log,
     wrap: (fn) => inBackground(() => outsideTenantScope(fn)),
   });
+  const popularity = new PopularityService(
+    { db, analytics, popularity: popularityRepository, search, graph, log },
+    {
+      settings: { ...DEFAULT_POPULARITY_SETTINGS, halfLifeDays: config.POPULARITY_HALF_LIFE_DAYS },
+      pageSize: config.POPULARITY_PAGE_SIZE,
+    },
+  );
+  const popularitySchedule = new PopularitySchedule(popularity, {
+    intervalMs: config.POPULARITY_INTERVAL_MS,
+    log,
+    // Every tenant's, from the workers: not in a request's scope or turn.
+    wrap: (fn) => inBackground(() => outsideTenantScope(fn)),
+  });
   const eventConsumer = new EventConsumer(
     {
       log: eventLog,
@@ -554,6 +574,7 @@ export async function createContainer(
     coViews,
     coViewSchedule,
     rebuild: rebuildService(db, { graph, search }, log),
+    popularity,
     metrics,
     cursors: config.CURSOR_SECRET ? new CursorSigner(config.CURSOR_SECRET) : new CursorSigner(),
     foreground: inForeground,
@@ -644,11 +665,13 @@ export async function createContainer(
       driftSchedule?.start();
       retention.start();
       coViewSchedule.start();
+      popularitySchedule.start();
     },
     async close() {
       await driftSchedule?.stop();
       await retention.stop();
       await coViewSchedule.stop();
+      await popularitySchedule.stop();
       // The consumer finishes its batch (its derived events go to the outbox) before the relay stops.
       await eventConsumer.stop();
       await relay.stop();

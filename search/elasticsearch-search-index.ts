@@ -1,3 +1,5 @@
+import { applyPopularity } from './elasticsearch/popularity.js';
+import type { PopularityUpdate } from '../domain/popularity.js';
 import { Client, type estypes } from '@elastic/elasticsearch';
 import { batchOutcomes, newestOfEach } from '../domain/projection-batch.js';
 import { ValidationError } from '../domain/errors.js';
@@ -131,6 +133,11 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     } finally {
       this.shadowIndices = this.shadowIndices.filter((x) => x !== index);
     }
+  }
+
+  /** Partial updates of the live index and of one being built (elasticsearch/popularity.ts). */
+  applyPopularity(tenantId: string, rows: PopularityUpdate[]): Promise<void> {
+    return applyPopularity(this.client, [this.alias, ...this.shadowIndices], tenantId, rows);
   }
 
   async remove(tenantId: string, assetId: string): Promise<void> {

@@ -12,6 +12,8 @@ import { countTotal } from './postgres/totals.js';
 import { browse, rank, selectiveFilter } from './postgres/retrieval.js';
 import { SQL } from './postgres/statements.js';
 import { respellSuggestions, suggest } from './postgres/suggestions.js';
+import { applyPopularity } from './postgres/popularity.js';
+import type { PopularityUpdate } from '../domain/popularity.js';
 import {
   countDocumentFrequencies,
   insertDocuments,
@@ -138,6 +140,9 @@ export class PostgresSearchIndex implements SearchIndex {
     const suggested = suggestedNames(names);
     if (suggested.length === 0) return;
     await this.write((tx) => respellSuggestions(tx, tenantId, suggested));
+  }
+  applyPopularity(tenantId: string, rows: PopularityUpdate[]): Promise<void> {
+    return applyPopularity({ write: this.write }, tenantId, rows);
   }
 
   search(tenantId: string, request: SearchQuery): Promise<SearchPage> {

@@ -1,5 +1,6 @@
 import type { AssetStatus, AssetType, TechnicalMetadata } from '../domain/asset.js';
 import type { EntityType } from '../domain/entities.js';
+import type { PopularityUpdate } from '../domain/popularity.js';
 
 /** The searchable projection of one asset version. */
 export interface SearchDocument {
@@ -46,7 +47,11 @@ export interface SearchFilters {
   assetIds?: string[];
 }
 
-export type SearchSort = 'relevance' | 'createdAt' | 'popularity';
+/**
+ * popularity: learned popularity (domain/popularity.ts), then the source system's view count, so a
+ * tenant without events keeps the source's order; trending: trending, then the same.
+ */
+export type SearchSort = 'relevance' | 'createdAt' | 'popularity' | 'trending';
 
 /**
  * A search's text, parsed once by the caller (`parseQuery` in `query-parser.ts`): adapters never
@@ -190,6 +195,12 @@ export interface SearchIndexWriter {
    * say). The documents already carry the new spelling; this is for what an index keeps beside them.
    */
   respell(tenantId: string, names: { type: EntityType; name: string }[]): Promise<void>;
+  /**
+   * Sets the learned popularity and trending (domain/popularity.ts) of the documents it holds,
+   * without a new version; an update computed before the one a document holds changes nothing.
+   * Documents it does not hold are left out.
+   */
+  applyPopularity(tenantId: string, rows: PopularityUpdate[]): Promise<void>;
 }
 
 /** Full-text retrieval over projected assets. */

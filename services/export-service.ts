@@ -67,14 +67,16 @@ function toCsv(rows: readonly AssetExportRow[]): string {
 }
 
 /**
- * Where an export reads from. Without text, entity filters or popularity order, the canonical
+ * Where an export reads from. Without text, entity filters or a popularity or trending order, the canonical
  * table answers (every asset, searchable yet or not, newest first); otherwise the search index does,
  * exactly as GET /v1/search would page through it.
  */
 export function exportSource(req: Pick<ExportRequest, 'q' | 'filters' | 'sort'>): 'canonical' | 'search' {
   const f = req.filters;
   const entityFilter = [f.tags, f.topics, f.speakers, f.brands].some((v) => v !== undefined && v.length > 0);
-  return req.q.trim() !== '' || entityFilter || req.sort === 'popularity' ? 'search' : 'canonical';
+  return req.q.trim() !== '' || entityFilter || req.sort === 'popularity' || req.sort === 'trending'
+    ? 'search'
+    : 'canonical';
 }
 
 /** CSV exports of a tenant's assets, streamed a page at a time. */

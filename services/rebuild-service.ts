@@ -6,6 +6,8 @@ import type { SearchDocument } from '../search/search-index.js';
 import type { AssetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
 import type { CoViewsRepository } from '../store/co-views-repository.js';
+import type { PopularityRepository } from '../store/popularity-repository.js';
+import type { PopularityUpdate } from '../domain/popularity.js';
 import type { DriftRepository } from '../store/drift-repository.js';
 import type {
   ProjectionRebuild,
@@ -120,6 +122,11 @@ export class RebuildService {
       log: { warn(obj: object, msg: string): void };
       /** The canonical co-views, re-applied to a rebuilt graph (absent: none). */
       coViews?: Pick<CoViewsRepository, 'ofAssetsAfter'>;
+      /**
+       * The canonical learned popularity (asset_popularity): each page of a rebuild carries it into
+       * the copy, since it comes from events, not from the assets. Absent: nothing to carry.
+       */
+      popularity?: Pick<PopularityRepository, 'forAssets'>;
     },
   ) {
     this.db = deps.db;
@@ -199,6 +206,10 @@ export class RebuildService {
       await this.backfill(row, options, run, async (tenantId, assets) => {
         if (target === 'search') await copies.search.upsertMany(tenantId, assets.map(toSearchDocument));
         else await copies.graph.projectMany(tenantId, assets.map(toAssetGraph));
+        await (target === 'search' ? copies.search : copies.graph).applyPopularity(
+          tenantId,
+          await this.popularityOf(tenantId, assets),
+        );
       });
       // CO_VIEWED relationships are no part of an asset: re-applied from the canonical co-views once
       // every asset they join is in the new set.
@@ -352,7 +363,14 @@ export class RebuildService {
     const run = this.run(target, row, started, options);
     try {
       await es.rebuild((write) =>
-        this.backfill(row, options, run, (tenantId, assets) => write(tenantId, assets.map(toSearchDocument))),
+        this.backfill(row, options, run, async (tenantId, assets) => {
+          await write(tenantId, assets.map(toSearchDocument));
+          // Through the live adapter, which during the rebuild updates the new index as well.
+          await this.deps.adapters.live.search.applyPopularity(
+            tenantId,
+            await this.popularityOf(tenantId, assets),
+          );
+        }),
       );
     } catch (err) {
       await this.deps.rebuilds.finish(this.db, target, 'failed', {
@@ -395,6 +413,22 @@ export class RebuildService {
       record: false,
       pageSize: options.pageSize ?? DEFAULTS.pageSize,
     });
+  }
+
+  /** The learned popularity of a page's assets, as the projections take it. */
+  private async popularityOf(tenantId: string, assets: Asset[]): Promise<PopularityUpdate[]> {
+    if (!this.deps.popularity || assets.length === 0) return [];
+    const rows = await this.deps.popularity.forAssets(
+      this.db,
+      tenantId,
+      assets.map((a) => a.id),
+    );
+    return rows.map((r) => ({
+      assetId: r.assetId,
+      popularity: r.popularity,
+      trending: r.trending,
+      computedAt: r.computedAt,
+    }));
   }
 
   /** This run's counters, and how it reports them. */

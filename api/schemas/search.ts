@@ -63,9 +63,11 @@ export const SearchQuerySchema = z.object({
     .regex(/^\d{1,6}x\d{1,6}$/, 'must be WIDTHxHEIGHT, e.g. 1920x1080')
     .optional(),
   sort: z
-    .enum(['relevance', 'createdAt', 'popularity'])
+    .enum(['relevance', 'createdAt', 'popularity', 'trending'])
     .optional()
-    .describe('Default: relevance with text, createdAt without.'),
+    .describe(
+      'Default: relevance with text, createdAt without. popularity: popularity learned from the tenant’s interaction events (views and watch time, decayed with a half-life), then the source system’s view count (technicalMetadata.viewCount), so a tenant without events keeps the source’s order. trending: recent views against the asset’s own baseline, then the same. Both are recomputed every POPULARITY_INTERVAL_MS; see docs/popularity.md.',
+    ),
   facets: queryFlag('Count tags, topics, speakers, types and sources over the filtered results.'),
   explain: queryFlag('Return per hit the matched terms, their fields and the score parts.'),
   blend: z

@@ -1,3 +1,4 @@
+import type { PopularityUpdate } from '../../domain/popularity.js';
 import neo4j, { type Driver, type Integer, type ManagedTransaction } from 'neo4j-driver';
 import type { EntityType } from '../../domain/entities.js';
 import { normalizeEntityName } from '../../domain/entities.js';
@@ -177,6 +178,24 @@ export async function respell(
 ): Promise<void> {
   const rows = names.map((n) => ({ type: n.type, name: n.name.trim(), key: normalizeEntityName(n.name) }));
   await write(driver, (tx) => tx.run(CYPHER.respell, { tenantId, names: rows }));
+}
+
+/** Learned popularity on asset nodes, in bounded batches (CYPHER.applyPopularity). */
+export async function applyPopularity(
+  driver: Driver,
+  tenantId: string,
+  rows: PopularityUpdate[],
+): Promise<void> {
+  const params = rows.map((r) => ({
+    assetId: r.assetId,
+    popularity: r.popularity,
+    trending: r.trending,
+    computedAt: r.computedAt.getTime(),
+  }));
+  for (let i = 0; i < params.length; i += WRITE_BATCH) {
+    const batch = params.slice(i, i + WRITE_BATCH);
+    await write(driver, (tx) => tx.run(CYPHER.applyPopularity, { tenantId, rows: batch }));
+  }
 }
 
 export async function projectedVersions(

@@ -345,8 +345,20 @@ function sortFor(sort: SearchSort): estypes.Sort {
       return [{ _score: { order: 'desc' } }, { asset_id: { order: 'asc' } }];
     case 'createdAt':
       return [{ created_at: { order: 'desc' } }, { asset_id: { order: 'desc' } }];
+    // As on Postgres: learned popularity first (0 before any update), then the source's views.
     case 'popularity':
-      return [{ popularity: { order: 'desc' } }, { asset_id: { order: 'desc' } }];
+      return [
+        { learned_popularity: { order: 'desc', missing: 0 } },
+        { popularity: { order: 'desc' } },
+        { asset_id: { order: 'desc' } },
+      ];
+    case 'trending':
+      return [
+        { trending: { order: 'desc', missing: 0 } },
+        { learned_popularity: { order: 'desc', missing: 0 } },
+        { popularity: { order: 'desc' } },
+        { asset_id: { order: 'desc' } },
+      ];
   }
 }
 

@@ -11,8 +11,9 @@ import type { ProjectionOutcome, SearchDocument, Suggestion } from '../search-in
  * v2: completion fields for suggestions (`suggest.*`).
  * v3: `ignore_above` on keyword fields; `raw` keyword sub-fields that facets count on.
  * v4: `suggest.<kind>_words` completion fields: the later words of tag, speaker and topic names.
+ * v5: `learned_popularity`, `trending` and `popularity_at` (issue 22: learned from interaction events).
  */
-export const INDEX_VERSION = 4;
+export const INDEX_VERSION = 5;
 
 export const SUGGEST_KINDS = [
   'tag',
@@ -125,6 +126,10 @@ export const INDEX_BODY: Omit<estypes.IndicesCreateRequest, 'index'> = {
       width: { type: 'integer' },
       height: { type: 'integer' },
       popularity: { type: 'float' },
+      // Set by partial updates (elasticsearch/popularity.ts), absent until the first one.
+      learned_popularity: { type: 'double' },
+      trending: { type: 'double' },
+      popularity_at: { type: 'date' },
       suggest: {
         properties: Object.fromEntries(
           [...SUGGEST_KINDS, ...NAME_KINDS.map(wordsField)].map(
@@ -163,6 +168,9 @@ export interface EsDoc {
   width: number | null;
   height: number | null;
   popularity: number;
+  learned_popularity?: number;
+  trending?: number;
+  popularity_at?: string;
   suggest: Partial<Record<SuggestKind | `${NameKind}_words`, CompletionInput>>;
 }
 

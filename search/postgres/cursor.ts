@@ -22,7 +22,10 @@ const CursorSchema = z.union([
     }),
   }),
   z.object({ m: z.literal('c'), t: dateTime(), id: z.uuid() }),
-  z.object({ m: z.literal('p'), p: real(), id: z.uuid() }),
+  // Popularity: learned popularity (l; absent in cursors made before it existed: 0), the source's views, id.
+  z.object({ m: z.literal('p'), p: real(), id: z.uuid(), l: z.number().optional() }),
+  // Trending: trending, learned popularity, the source's views, id.
+  z.object({ m: z.literal('t'), t: z.number(), l: z.number(), p: real(), id: z.uuid() }),
 ]);
 export type Cursor = z.infer<typeof CursorSchema>;
 
@@ -37,7 +40,14 @@ export function readCursor(cursor: string): Cursor {
 /** The cursor after a page's last row, for its sort (a relevance cursor keeps the snapshot). */
 export function cursorOf(
   sort: SearchSort,
-  r: { asset_id: string; score: number; created_at: Date; popularity: number },
+  r: {
+    asset_id: string;
+    score: number;
+    created_at: Date;
+    popularity: number;
+    learned_popularity: number;
+    trending: number;
+  },
   snapshot?: RankSnapshot,
 ): string {
   switch (sort) {
@@ -46,11 +56,24 @@ export function cursorOf(
     case 'createdAt':
       return encodeCursor({ m: 'c', t: new Date(r.created_at).toISOString(), id: r.asset_id });
     case 'popularity':
-      return encodeCursor({ m: 'p', p: r.popularity, id: r.asset_id });
+      return encodeCursor({ m: 'p', p: r.popularity, id: r.asset_id, l: r.learned_popularity });
+    case 'trending':
+      return encodeCursor({
+        m: 't',
+        t: r.trending,
+        l: r.learned_popularity,
+        p: r.popularity,
+        id: r.asset_id,
+      });
   }
 }
 
-const CURSOR_MODES: Record<SearchSort, Cursor['m']> = { relevance: 'r', createdAt: 'c', popularity: 'p' };
+const CURSOR_MODES: Record<SearchSort, Cursor['m']> = {
+  relevance: 'r',
+  createdAt: 'c',
+  popularity: 'p',
+  trending: 't',
+};
 
 /** Whether a cursor was made for this sort (one from another sort continues nothing). */
 export function cursorFits(sort: SearchSort, cursor: Cursor): boolean {

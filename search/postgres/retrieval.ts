@@ -93,6 +93,8 @@ export async function rank(db: Sql, x: RankRequest): Promise<SearchPage> {
     exact: boolean;
     created_at: Date;
     popularity: number;
+    learned_popularity: number;
+    trending: number;
     window: number;
   };
   // Other orders need every candidate; relevance needs only enough of the best to fill the page.
@@ -205,11 +207,14 @@ export async function browse(
 ): Promise<SearchPage> {
   if (x.cursor && !cursorFits(x.sort, x.cursor)) return { hits: [], nextCursor: null };
   const { statement, params } = browseStatement(x);
-  const rows = await run<{ asset_id: string; score: number; created_at: Date; popularity: number }>(
-    db,
-    statement,
-    params,
-  );
+  const rows = await run<{
+    asset_id: string;
+    score: number;
+    created_at: Date;
+    popularity: number;
+    learned_popularity: number;
+    trending: number;
+  }>(db, statement, params);
   const page = rows.slice(0, x.limit);
   const last = page[page.length - 1];
   return {

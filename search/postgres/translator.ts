@@ -148,9 +148,18 @@ function ordering(
       return { order: 'r.created_at DESC, r.asset_id DESC', after };
     }
     case 'popularity': {
-      if (cursor?.m !== 'p') return { order: 'r.popularity DESC, r.asset_id DESC', after: '' };
-      const after = `AND (r.popularity, r.asset_id) < (${params.add(cursor.p)}::real, ${params.add(cursor.id)}::uuid)`;
-      return { order: 'r.popularity DESC, r.asset_id DESC', after };
+      // Learned popularity first; the source's view count orders what it leaves tied (every asset
+      // of a tenant without events), so such a tenant keeps the source's order.
+      const order = 'r.learned_popularity DESC, r.popularity DESC, r.asset_id DESC';
+      if (cursor?.m !== 'p') return { order, after: '' };
+      const after = `AND (r.learned_popularity, r.popularity, r.asset_id) < (${params.add(cursor.l ?? 0)}::float8, ${params.add(cursor.p)}::real, ${params.add(cursor.id)}::uuid)`;
+      return { order, after };
+    }
+    case 'trending': {
+      const order = 'r.trending DESC, r.learned_popularity DESC, r.popularity DESC, r.asset_id DESC';
+      if (cursor?.m !== 't') return { order, after: '' };
+      const after = `AND (r.trending, r.learned_popularity, r.popularity, r.asset_id) < (${params.add(cursor.t)}::float8, ${params.add(cursor.l)}::float8, ${params.add(cursor.p)}::real, ${params.add(cursor.id)}::uuid)`;
+      return { order, after };
     }
   }
 }
@@ -274,13 +283,14 @@ export function rankStatement(x: RankInput): Assembled & { restricted: boolean }
        ORDER BY r.score DESC, r.asset_id LIMIT :window
      ),
      r AS (
-       SELECT d.asset_id, d.created_at, d.popularity, best.score, best.exact
+       SELECT d.asset_id, d.created_at, d.popularity, d.learned_popularity, d.trending, best.score, best.exact
        FROM best JOIN search_documents d ON d.tenant_id = :tenantId AND d.asset_id = best.asset_id
        WHERE NOT EXISTS (SELECT 1 FROM unnest(:phrases::text[]) ph WHERE NOT d.document @@ phraseto_tsquery('english', ph))
          AND NOT EXISTS (SELECT 1 FROM unnest(:exclusions::text[]) ex WHERE d.document @@ phraseto_tsquery('english', ex))
          ${where}
      )
-     SELECT r.asset_id, r.score, r.exact, r.created_at, r.popularity, (SELECT count(*) FROM best)::int AS window
+     SELECT r.asset_id, r.score, r.exact, r.created_at, r.popularity, r.learned_popularity, r.trending,
+       (SELECT count(*) FROM best)::int AS window
      FROM r
      WHERE true ${after}
      ORDER BY ${order}
@@ -302,7 +312,7 @@ export function browseStatement(x: {
   // are checked in date order (the planner chooses, from the statistics).
   const where = filterConditions(x.filters, params, undefined, { entitiesFromTable: true });
   return params.assembled(`SELECT r.* FROM (
-       SELECT d.asset_id, 0::float8 AS score, d.created_at, d.popularity
+       SELECT d.asset_id, 0::float8 AS score, d.created_at, d.popularity, d.learned_popularity, d.trending
        FROM search_documents d WHERE d.tenant_id = :tenantId ${where}
      ) r
      WHERE true ${after}

@@ -552,6 +552,49 @@ export function analyticsStoreContract(backend: string, create: () => Promise<An
       });
     });
 
+    describe('asset activity (popularity)', () => {
+      it('answers views and watch seconds per asset and UTC day, in pages of assets by id', async () => {
+        const t = await fx.newTenant();
+        const ids = [randomUUID(), randomUUID(), randomUUID()].sort();
+        const [a, b, c] = ids as [string, string, string];
+        await record(t, [
+          { assetId: a, sessionToken: 'sa', occurredAt: at(HOUR) },
+          { assetId: a, occurredAt: at(2 * HOUR) },
+          { assetId: a, type: 'progress', sessionToken: 'sa', position: 90_000, occurredAt: at(3 * HOUR) },
+          { assetId: a, occurredAt: at(DAY + HOUR) },
+          { assetId: b, occurredAt: at(DAY + 5 * HOUR) },
+          { assetId: c, occurredAt: at(2 * DAY + HOUR) },
+          // Before the range and at its end: not in it.
+          { assetId: b, occurredAt: at(-HOUR) },
+          { assetId: c, occurredAt: at(3 * DAY) },
+        ]);
+        const page = (afterAssetId: string | null, assets: number) =>
+          fx.store.assetActivity({ tenantId: t, from: DAY0, to: at(3 * DAY), afterAssetId, assets });
+        const rows = (await page(null, 10)).map((r) => [r.assetId, r.day.getTime(), r.views, r.watchSeconds]);
+        expect(rows).toEqual([
+          [a, DAY0.getTime(), 2, 90],
+          [a, DAY0.getTime() + DAY, 1, 0],
+          [b, DAY0.getTime() + DAY, 1, 0],
+          [c, DAY0.getTime() + 2 * DAY, 1, 0],
+        ]);
+        const first = await page(null, 1);
+        expect(new Set(first.map((r) => r.assetId))).toEqual(new Set([a]));
+        const second = await page(a, 2);
+        expect(second.map((r) => r.assetId)).toEqual([b, c]);
+        expect(await page(c, 10)).toEqual([]);
+        const other = await fx.newTenant();
+        expect(
+          await fx.store.assetActivity({
+            tenantId: other,
+            from: DAY0,
+            to: at(3 * DAY),
+            afterAssetId: null,
+            assets: 10,
+          }),
+        ).toEqual([]);
+      });
+    });
+
     describe('privacy and retention', () => {
       it('erases one person’s raw events and keeps the rollups’ counts', async () => {
         const t = await fx.newTenant();

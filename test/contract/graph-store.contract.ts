@@ -488,6 +488,33 @@ export function graphStoreContract(backend: string, create: () => Promise<GraphS
       });
     });
 
+    describe('GraphWriter: learned popularity', () => {
+      it('sets it without a new version, on projected assets only, idempotently', async () => {
+        const t = await tenant();
+        const a = await project(t, [tag('pop')], 2);
+        const at = new Date('2026-12-01T00:00:00Z');
+        const rows = [
+          { assetId: a, popularity: 3.5, trending: 0.25, computedAt: at },
+          // Not projected: no node is made for it.
+          { assetId: randomUUID(), popularity: 1, trending: 0, computedAt: at },
+        ];
+        await fx.store.applyPopularity(t, rows);
+        await fx.store.applyPopularity(t, rows);
+        await fx.store.applyPopularity(t, [
+          { assetId: a, popularity: 1, trending: 0, computedAt: new Date(at.getTime() - 1) },
+        ]);
+        await fx.store.applyPopularity(t, []);
+        expect(await fx.store.projectedIdsAfter(t, null, 10)).toEqual([{ assetId: a, version: 2 }]);
+        // The version it holds is still 2: 2 again is unchanged, 3 is applied.
+        expect(await fx.store.projectAsset(t, { assetId: a, version: 2, entities: [tag('pop')] })).toBe(
+          'unchanged',
+        );
+        expect(await fx.store.projectAsset(t, { assetId: a, version: 3, entities: [tag('pop')] })).toBe(
+          'applied',
+        );
+      });
+    });
+
     describe('GraphProjectionAudit: what the graph holds', () => {
       it('lists projected assets in id order, page by page, per tenant', async () => {
         const [t, other] = [await tenant(), await tenant()];

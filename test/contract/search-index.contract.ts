@@ -747,6 +747,78 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       });
     });
 
+    // Learned popularity and trending (domain/popularity.ts), set without a new version.
+    describe('applyPopularity', () => {
+      const pages = async (t: string, sort: 'popularity' | 'trending', text = '') => {
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await fx.index.search(t, { query: parseQuery(text), limit: 2, sort, cursor });
+          seen.push(...page.hits.map((h) => h.assetId));
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+        return seen;
+      };
+
+      it('orders by learned popularity, then the source views; by trending, then the same; with cursors', async () => {
+        const t = await tenant();
+        const views = [9_000_000, 120, 45_000, 3, 700];
+        const docs = views.map((viewCount, i) => aDoc({ title: `Clip ${i}`, technical: { viewCount } }));
+        await fx.index.upsertMany(t, docs);
+        const id = (i: number) => docs[i]!.assetId;
+        // Without learned values: the source's order, for both sorts (a tenant without events).
+        expect(await pages(t, 'popularity')).toEqual([0, 2, 4, 1, 3].map(id));
+        expect(await pages(t, 'trending')).toEqual([0, 2, 4, 1, 3].map(id));
+        const at = new Date('2026-12-01T10:00:00Z');
+        await fx.index.applyPopularity(t, [
+          { assetId: id(3), popularity: 40.5, trending: -0.25, computedAt: at },
+          { assetId: id(1), popularity: 12.25, trending: 1.5, computedAt: at },
+          { assetId: id(4), popularity: 12.25, trending: 0.5, computedAt: at },
+          // Not in the index: left out.
+          { assetId: randomUUID(), popularity: 99, trending: 9, computedAt: at },
+        ]);
+        expect(await pages(t, 'popularity')).toEqual([3, 4, 1, 0, 2].map(id));
+        expect(await pages(t, 'trending')).toEqual([1, 4, 0, 2, 3].map(id));
+        // With text as well.
+        expect(await pages(t, 'popularity', 'clip')).toEqual([3, 4, 1, 0, 2].map(id));
+        // No new version: the projection keeps the one it holds.
+        expect((await fx.index.projectedVersions(t, [id(3)])).get(id(3))).toBe(1);
+      });
+
+      it('never lets an older computation overwrite a newer one; the same one again changes nothing', async () => {
+        const t = await tenant();
+        const [a, b] = [aDoc({ title: 'First' }), aDoc({ title: 'Second' })];
+        await fx.index.upsertMany(t, [a, b]);
+        const newer = new Date('2026-12-02T00:00:00Z');
+        const older = new Date('2026-12-01T00:00:00Z');
+        await fx.index.applyPopularity(t, [
+          { assetId: a.assetId, popularity: 5, trending: 0, computedAt: newer },
+        ]);
+        await fx.index.applyPopularity(t, [
+          { assetId: a.assetId, popularity: 1, trending: 0, computedAt: older },
+          { assetId: b.assetId, popularity: 2, trending: 0, computedAt: older },
+        ]);
+        expect(await pages(t, 'popularity')).toEqual([a.assetId, b.assetId]);
+        await fx.index.applyPopularity(t, [
+          { assetId: b.assetId, popularity: 9, trending: 0, computedAt: newer },
+        ]);
+        await fx.index.applyPopularity(t, [
+          { assetId: b.assetId, popularity: 9, trending: 0, computedAt: newer },
+        ]);
+        expect(await pages(t, 'popularity')).toEqual([b.assetId, a.assetId]);
+        // Another tenant's documents are not touched.
+        const other = await tenant();
+        await fx.index.upsertMany(other, [
+          { ...a, technical: { viewCount: 1 } },
+          { ...b, technical: { viewCount: 2 } },
+        ]);
+        await fx.index.applyPopularity(t, [
+          { assetId: a.assetId, popularity: 50, trending: 0, computedAt: new Date() },
+        ]);
+        expect(await pages(other, 'popularity')).toEqual([b.assetId, a.assetId]);
+      });
+    });
+
     // What the index holds, for drift checks and rebuilds.
     describe('SearchProjectionAudit', () => {
       it('lists indexed assets in id order, page by page, per tenant', async () => {

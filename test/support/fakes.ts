@@ -531,6 +531,7 @@ export function fakeAnalyticsStore(): AnalyticsStore & { events: StoredEvent[] }
       const sessionsPerAsset = new Map([...counted.sessionsPerAsset].filter(([id]) => ids.has(id)));
       return Promise.resolve({ anchors, pairs, sessionsPerAsset });
     },
+    assetActivity: () => Promise.resolve([]),
   };
   return store;
 }
@@ -570,6 +571,7 @@ export function countingAnalyticsStore(): AnalyticsStore & {
     ping: () => Promise.resolve(),
     close: () => Promise.resolve(),
     coViewCounts: () => Promise.reject(new Error('the fake analytics store answers no co-views')),
+    assetActivity: () => Promise.resolve([]),
   };
   return store;
 }

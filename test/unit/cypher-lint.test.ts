@@ -29,6 +29,11 @@ const dbSchema: DbSchema = {
     'note',
     'sessions',
     'score',
+    'popularity',
+    'trending',
+    'popularityAt',
+    'assetId',
+    'computedAt',
   ],
   graphSchema: [
     { from: 'Asset', to: 'Entity', relType: 'HAS_ENTITY' },
@@ -67,6 +72,7 @@ const dbSchema: DbSchema = {
     source: '4:x:1',
     target: '4:x:2',
     edges: [{ id: 'a1', partners: [{ id: 'a2', sessions: 3, score: 0.2 }] }],
+    rows: [{ assetId: 'a1', popularity: 1.5, trending: 0.2, computedAt: 1_700_000_000_000 }],
   },
 };
 

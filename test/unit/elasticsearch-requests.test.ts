@@ -972,4 +972,90 @@ describe('Elasticsearch adapter requests', () => {
     const { sut } = setup();
     expect(await sut.suggest('acme', '   ', 5)).toEqual([]);
   });
+
+  it('sets learned popularity with scripted partial updates that never take an older computation, leaving out missing documents', async () => {
+    const { sent, on, sut } = setup();
+    on('POST', '/_bulk', (params) => {
+      const lines = params.body as unknown as { update?: { _id: string } }[];
+      const ids = lines.flatMap((l) => (l.update ? [l.update._id] : []));
+      // The second document is not in the index: 404, which is no failure.
+      return {
+        errors: true,
+        items: ids.map((id, i) => ({
+          update:
+            i === 1
+              ? { _id: id, status: 404, error: { type: 'document_missing_exception' } }
+              : { _id: id, status: 200 },
+        })),
+      };
+    });
+    const at = new Date('2026-12-01T10:00:00.000Z');
+    await sut.applyPopularity('acme', [
+      { assetId: doc.assetId, popularity: 12.5, trending: 0.75, computedAt: at },
+      { assetId: '00000000-0000-4000-8000-000000000002', popularity: 1, trending: 0, computedAt: at },
+    ]);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.path).toBe('/_bulk');
+    const lines = sent[0]!.body as unknown as Record<string, Record<string, unknown>>[];
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toEqual({
+      update: { _index: 'media-assets', _id: `acme:${doc.assetId}`, retry_on_conflict: 3 },
+    });
+    const script = lines[1]!.script as { source: string; lang: string; params: Record<string, unknown> };
+    expect(script.lang).toBe('painless');
+    expect(script.params).toEqual({
+      learned_popularity: 12.5,
+      trending: 0.75,
+      popularity_at: at.toISOString(),
+    });
+    // Only over an older (or no) computation; otherwise a no-op: no version of the document moves.
+    expect(script.source).toContain('ctx._source.popularity_at.compareTo(params.popularity_at) <= 0');
+    expect(script.source).toContain("ctx.op = 'noop'");
+    // Values travel as parameters, never in the script's text.
+    expect(script.source).not.toContain('12.5');
+  });
+
+  it('fails a popularity update Elasticsearch refuses for another reason than a missing document', async () => {
+    const { on, sut } = setup();
+    on('POST', '/_bulk', () => ({
+      errors: true,
+      items: [
+        {
+          update: { _id: 'acme:x', status: 400, error: { type: 'mapper_parsing_exception', reason: 'bad' } },
+        },
+      ],
+    }));
+    await expect(
+      sut.applyPopularity('acme', [
+        { assetId: doc.assetId, popularity: 1, trending: 0, computedAt: new Date() },
+      ]),
+    ).rejects.toThrow(/popularity update of acme:x failed with 400/);
+  });
+
+  it('sorts by learned popularity, then the source views, and trending before both, each with search_after', async () => {
+    const { sent, on, sut } = setup();
+    on('POST', '/media-assets/_search', () => ({
+      hits: {
+        hits: [
+          { _id: 'a', _score: null, _source: { asset_id: 'a1' }, sort: [0.4, 3.5, 100, 'a1'] },
+          { _id: 'b', _score: null, _source: { asset_id: 'b1' }, sort: [0.1, 2, 50, 'b1'] },
+        ],
+      },
+    }));
+    const page = await sut.search('acme', { query: parseQuery(''), limit: 1, sort: 'trending' });
+    expect(sent[0]!.body.sort).toEqual([
+      { trending: { order: 'desc', missing: 0 } },
+      { learned_popularity: { order: 'desc', missing: 0 } },
+      { popularity: { order: 'desc' } },
+      { asset_id: { order: 'desc' } },
+    ]);
+    await sut.search('acme', { query: parseQuery(''), limit: 1, sort: 'trending', cursor: page.nextCursor! });
+    expect(sent[1]!.body.search_after).toEqual([0.4, 3.5, 100, 'a1']);
+    await sut.search('acme', { query: parseQuery(''), limit: 1, sort: 'popularity' });
+    expect(sent[2]!.body.sort).toEqual([
+      { learned_popularity: { order: 'desc', missing: 0 } },
+      { popularity: { order: 'desc' } },
+      { asset_id: { order: 'desc' } },
+    ]);
+  });
 });

@@ -96,4 +96,26 @@ describe('Neo4j adapter writes (stubbed session)', () => {
     await store.replaceCoViewed('acme', []);
     expect(runs).toHaveLength(1);
   });
+  it('sets learned popularity with parameters in batches, guarded by the computation time, with no version change', async () => {
+    const { store, runs } = stubbedStore();
+    const at = new Date('2026-12-01T00:00:00Z');
+    const rows = Array.from({ length: 501 }, (_, i) => ({
+      assetId: `a${i}`,
+      popularity: i / 2,
+      trending: -0.5,
+      computedAt: at,
+    }));
+    await store.applyPopularity('acme', rows);
+    expect(runs.map((r) => r.statement)).toEqual([CYPHER.applyPopularity, CYPHER.applyPopularity]);
+    expect(runs[0]!.params.tenantId).toBe('acme');
+    expect((runs[0]!.params.rows as unknown[]).length).toBe(500);
+    expect(runs[1]!.params.rows).toEqual([
+      { assetId: 'a500', popularity: 250, trending: -0.5, computedAt: at.getTime() },
+    ]);
+    // Values are parameters; the statement guards on the time and sets no version.
+    expect(CYPHER.applyPopularity).toMatch(/a\.popularityAt IS NULL OR a\.popularityAt <= x\.computedAt/);
+    expect(CYPHER.applyPopularity).not.toMatch(/version\s*=/);
+    await store.applyPopularity('acme', []);
+    expect(runs).toHaveLength(2);
+  });
 });

@@ -8,6 +8,7 @@ import { Highlighted } from '../components/highlight';
 import { PageHeading } from '../components/page-heading';
 import { SaveSearchButton } from '../components/save-search-button';
 import { SearchBox } from '../components/search-box';
+import { TrendingList } from '../components/trending-list';
 import { formatCount, formatSeconds, sourceLabel, typeLabel } from '../format';
 import type { GraphEntityType } from '../entity-routes';
 import { href } from '../router';
@@ -38,6 +39,14 @@ const valueLabel = (f: Filter, value: string): string =>
   f.param === 'type' ? typeLabel(value) : f.param === 'sourceSystem' ? sourceLabel(value) : value;
 const chipLabel = (f: Filter, value: string): string => `${f.label}: ${valueLabel(f, value)}`;
 
+/** The orders GET /v1/search offers; '' is its default (best match with text, newest without). */
+const SORTS = [
+  { value: '', label: 'Best match' },
+  { value: 'createdAt', label: 'Newest' },
+  { value: 'popularity', label: 'Most popular' },
+  { value: 'trending', label: 'Trending' },
+] as const;
+
 const PAGE_SIZE = 20;
 /** As narrow as styles.css's one-column layout. */
 const NARROW = '(max-width: 40rem)';
@@ -65,6 +74,8 @@ function totalText(total: SearchTotal): string {
 function apiQuery(params: URLSearchParams, cursor?: string): URLSearchParams {
   const query = new URLSearchParams({ q: params.get('q') ?? '', limit: String(PAGE_SIZE), facets: 'true' });
   for (const { param } of FILTERS) for (const v of params.getAll(param)) query.append(param, v);
+  const sort = params.get('sort');
+  if (sort && SORTS.some((s) => s.value === sort)) query.set('sort', sort);
   if (cursor) query.set('cursor', cursor);
   return query;
 }
@@ -170,6 +181,13 @@ export function SearchPage({ params }: { params: URLSearchParams }) {
   };
 
   const active = FILTERS.flatMap((f) => params.getAll(f.param).map((value) => ({ f, value })));
+  const sort = params.get('sort') ?? '';
+  const sortBy = (value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set('sort', value);
+    else next.delete('sort');
+    go(next);
+  };
   // Results of an earlier search are not shown as this one's: a new search shows placeholders until
   // it answers; running the same search again dims the list it replaces.
   const data = result.data && result.data.params.toString() === key ? result.data : undefined;
@@ -181,6 +199,17 @@ export function SearchPage({ params }: { params: URLSearchParams }) {
       <PageHeading>Search</PageHeading>
       <SearchBox initial={q} onSearch={search} onPick={pick} />
       <SaveSearchButton params={params} />
+      <label class="sort">
+        Sort by{' '}
+        <select value={sort} onChange={(e) => sortBy((e.target as HTMLSelectElement).value)}>
+          {SORTS.map((s) => (
+            <option key={s.value} value={s.value}>
+              {s.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      {!q && active.length === 0 && !sort && <TrendingList onSeeAll={() => sortBy('trending')} />}
       {active.length > 0 && (
         <ul class="chips" aria-label="Active filters">
           {active.map(({ f, value }) => (

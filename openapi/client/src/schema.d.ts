@@ -2639,7 +2639,7 @@ export interface components {
                  * @description An image that previews the media (http or https), shown by the web UI.
                  */
                 thumbnailUrl?: string;
-                /** @description Views or plays on that platform, as the source system counts them. sort=popularity orders by it (assets without one count as 0). */
+                /** @description Views or plays on that platform, as the source system counts them. sort=popularity and sort=trending order by it after what the tenant’s own interaction events show (assets without one count as 0). */
                 viewCount?: number;
                 width?: number;
             };
@@ -3534,7 +3534,7 @@ export interface components {
              * @description An image that previews the media (http or https), shown by the web UI.
              */
             thumbnailUrl?: string;
-            /** @description Views or plays on that platform, as the source system counts them. sort=popularity orders by it (assets without one count as 0). */
+            /** @description Views or plays on that platform, as the source system counts them. sort=popularity and sort=trending order by it after what the tenant’s own interaction events show (assets without one count as 0). */
             viewCount?: number;
             width?: number;
         };
@@ -6983,8 +6983,8 @@ export interface operations {
                 /** @description Seconds. */
                 durationMax?: number;
                 resolution?: string;
-                /** @description Default: relevance with text, createdAt without. */
-                sort?: "relevance" | "createdAt" | "popularity";
+                /** @description Default: relevance with text, createdAt without. popularity: popularity learned from the tenant’s interaction events (views and watch time, decayed with a half-life), then the source system’s view count (technicalMetadata.viewCount), so a tenant without events keeps the source’s order. trending: recent views against the asset’s own baseline, then the same. Both are recomputed every POPULARITY_INTERVAL_MS; see docs/popularity.md. */
+                sort?: "relevance" | "createdAt" | "popularity" | "trending";
                 /** @description Start the file with a UTF-8 byte order mark, so that Excel reads it as UTF-8. */
                 bom?: string;
             };
@@ -8279,8 +8279,8 @@ export interface operations {
                 /** @description Seconds. */
                 durationMax?: number;
                 resolution?: string;
-                /** @description Default: relevance with text, createdAt without. */
-                sort?: "relevance" | "createdAt" | "popularity";
+                /** @description Default: relevance with text, createdAt without. popularity: popularity learned from the tenant’s interaction events (views and watch time, decayed with a half-life), then the source system’s view count (technicalMetadata.viewCount), so a tenant without events keeps the source’s order. trending: recent views against the asset’s own baseline, then the same. Both are recomputed every POPULARITY_INTERVAL_MS; see docs/popularity.md. */
+                sort?: "relevance" | "createdAt" | "popularity" | "trending";
                 /** @description Count tags, topics, speakers, types and sources over the filtered results. */
                 facets?: boolean;
                 /** @description Return per hit the matched terms, their fields and the score parts. */
