@@ -70,7 +70,9 @@ async function postgresDatabase() {
   url.pathname = `/${dbName}`;
   const db = await openDatabase({ url: url.toString() });
   await migrate(db);
-  await db.query(`CREATE TABLE IF NOT EXISTS bench_metrics_state (events bigint NOT NULL, end_ms bigint NOT NULL)`);
+  await db.query(
+    `CREATE TABLE IF NOT EXISTS bench_metrics_state (events bigint NOT NULL, end_ms bigint NOT NULL)`,
+  );
   return db;
 }
 
@@ -109,7 +111,7 @@ async function load(pgDb: Db | null, ch: ReturnType<typeof createClient> | null,
   let chSeconds = 0;
   const chunks = chunked(events, 100_000);
   // The next chunk is generated while the stores take the last one.
-  for (let next = chunks.next(); !next.done; ) {
+  for (let next = chunks.next(); !next.done;) {
     const chunk = next.value;
     await pending;
     pending = Promise.all([
@@ -121,13 +123,20 @@ async function load(pgDb: Db | null, ch: ReturnType<typeof createClient> | null,
       })(),
     ]);
     n += chunk.length;
-    if (n % 1_000_000 === 0) log(`generated ${n} events (${Math.round(n / ((performance.now() - t0) / 1000))}/s)`);
+    if (n % 1_000_000 === 0)
+      log(`generated ${n} events (${Math.round(n / ((performance.now() - t0) / 1000))}/s)`);
     next = chunks.next();
   }
   await pending;
-  log(`generated and sent ${n} events in ${((performance.now() - t0) / 1000).toFixed(0)} s (ClickHouse inserts: ${chSeconds.toFixed(0)} s)`);
+  log(
+    `generated and sent ${n} events in ${((performance.now() - t0) / 1000).toFixed(0)} s (ClickHouse inserts: ${chSeconds.toFixed(0)} s)`,
+  );
   if (ch) {
-    await ch.insert({ table: `${dbName}.bench_state`, values: [{ events: n, end_ms: end }], format: 'JSONEachRow' });
+    await ch.insert({
+      table: `${dbName}.bench_state`,
+      values: [{ events: n, end_ms: end }],
+      format: 'JSONEachRow',
+    });
   }
   if (pgLoader && pgDb) {
     const result = await pgLoader.finish();
@@ -172,7 +181,12 @@ function cases(end: number): [string, MetricQuery][] {
     limit: 10,
   });
   const out: [string, MetricQuery][] = [];
-  const search = new Set<EventMetric>(['searches', 'zeroResultSearches', 'zeroResultRate', 'clickThroughRate']);
+  const search = new Set<EventMetric>([
+    'searches',
+    'zeroResultSearches',
+    'zeroResultRate',
+    'clickThroughRate',
+  ]);
   for (const metric of EVENT_METRICS) {
     out.push([`${metric} by day, 7 days`, base(metric, 7)]);
     out.push([`${metric} by day, 30 days`, base(metric, 30)]);
@@ -182,7 +196,10 @@ function cases(end: number): [string, MetricQuery][] {
     for (const g of groups) out.push([`${metric} by ${g}, top 10, 30 days`, base(metric, 30, g)]);
   }
   out.push(['views by hour, 7 days', { ...base('views', 7), interval: 'hour' }]);
-  out.push(['views by minute, last 6 hours (raw)', { ...base('views', 1), interval: 'minute', from: new Date(end - 6 * 3_600_000) }]);
+  out.push([
+    'views by minute, last 6 hours (raw)',
+    { ...base('views', 1), interval: 'minute', from: new Date(end - 6 * 3_600_000) },
+  ]);
   return out.filter(([name]) => !args.filter || name.includes(args.filter));
 }
 
@@ -190,7 +207,9 @@ async function queries(name: string, store: AnalyticsStore, end: number, baselin
   const os = await import('node:os');
   log(`${name}: load average ${os.loadavg()[0]!.toFixed(1)} (2 cores)`);
   const b = await time(baseline);
-  console.log(`\n${name}, ${N} events; baseline (plain GROUP BY day over the raw events, 30 days): p50 ${b.p50.toFixed(0)} ms, p95 ${b.p95.toFixed(0)} ms\n`);
+  console.log(
+    `\n${name}, ${N} events; baseline (plain GROUP BY day over the raw events, 30 days): p50 ${b.p50.toFixed(0)} ms, p95 ${b.p95.toFixed(0)} ms\n`,
+  );
   console.log('| series | p50 ms | p95 ms |\n| --- | ---: | ---: |');
   let over = 0;
   for (const [label, q] of cases(end)) {
@@ -217,7 +236,9 @@ try {
     if (pgTodo || chTodo) {
       // Both stores hold the same events: a store loaded alone later gets the other's end.
       const end = ends.pg ?? ends.ch ?? today;
-      log(`loading ${N} events ending ${new Date(end).toISOString()} into ${[pgTodo && 'postgres', chTodo && 'clickhouse'].filter(Boolean).join(' and ')}`);
+      log(
+        `loading ${N} events ending ${new Date(end).toISOString()} into ${[pgTodo && 'postgres', chTodo && 'clickhouse'].filter(Boolean).join(' and ')}`,
+      );
       await load(pgTodo, chTodo, end);
       if (pgTodo) ends.pg = end;
       if (chTodo) ends.ch = end;
