@@ -39,7 +39,10 @@ export const TOP_ASSET_METRICS: ReadonlySet<string> = new Set(Object.keys(COLUMN
 
 interface DayList {
   fingerprint: string;
+  /** The day's top assets and their totals that day (the column's unit), largest first. */
   assets: string[];
+  totals: number[];
+  /** The total of the next asset: no asset outside the list had more that day. */
   bound: number;
 }
 
@@ -113,26 +116,45 @@ export async function topAssets(
       const list: DayList = {
         fingerprint: s.fingerprint,
         assets: ranked.slice(0, DAY_TOP).map((r) => r.asset_id),
+        totals: ranked.slice(0, DAY_TOP).map((r) => r.total),
         bound: ranked[DAY_TOP]?.total ?? 0,
       };
       cache.set(s.key, list);
       lists.push(list);
     }
   }
-  const candidates = [...new Set(lists.flatMap((l) => l.assets))];
-  if (candidates.length === 0) return [];
-  const totals = await run<{ asset_id: string; total: number }>(
-    sql,
-    SQL.topAssetsTotals[spec.column],
-    { ...range, assets: candidates, scale: spec.scale },
-  );
+  // What the lists say of each listed asset: at least the days it is listed on, at most that plus
+  // the bounds of the other days. An asset in no list has at most every day's bound.
+  const outside = lists.reduce((sum, l) => sum + l.bound, 0);
+  const known = new Map<string, { low: number; high: number }>();
+  for (const l of lists) {
+    l.assets.forEach((asset, i) => {
+      const k = known.get(asset) ?? { low: 0, high: outside };
+      k.low += l.totals[i]!;
+      k.high += l.totals[i]! - l.bound;
+      known.set(asset, k);
+    });
+  }
+  if (known.size === 0) return [];
+  // Only assets that may still reach the top are read: those whose most is at least the
+  // limit-th largest least.
+  const lows = [...known.values()].map((k) => k.low).sort((a, b) => b - a);
+  const floor = lows[Math.min(q.limit, lows.length) - 1]!;
+  const contenders = [...known.entries()].filter(([, k]) => k.high >= floor).map(([asset]) => asset);
+  const totals = await run<{ asset_id: string; total: number }>(sql, SQL.topAssetsTotals[spec.column], {
+    ...range,
+    assets: contenders,
+    scale: spec.scale,
+  });
   const ranked = totals
     .map((r) => ({ asset: r.asset_id, total: Number(r.total) }))
     .filter((r) => r.total > 0)
     .sort((a, b) => b.total - a.total || (a.asset < b.asset ? -1 : a.asset > b.asset ? 1 : 0));
-  // The most an asset in no list can have (in the metric's unit).
-  const outside = lists.reduce((s, l) => s + l.bound, 0) / spec.scale;
-  if (outside > 0 && (ranked.length < q.limit || ranked[q.limit - 1]!.total <= outside)) return null;
+  // Listed assets left out have less than `floor`, which the limit-th contender reaches; an asset
+  // in no list must have less than the limit-th too, or the lists prove nothing.
+  const unlisted = outside / spec.scale;
+  if (lows.length < q.limit && outside > 0) return null;
+  if (outside > 0 && (ranked.length < q.limit || ranked[q.limit - 1]!.total <= unlisted)) return null;
   const top = ranked.slice(0, q.limit);
   if (top.length === 0) return [];
   const points = await run<{ asset_id: string; t: Date | string; value: number }>(
