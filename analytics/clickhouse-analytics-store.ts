@@ -19,11 +19,15 @@ import { ALWAYS_LITERAL, bindParams, type Params } from './clickhouse/params.js'
 import { seriesStatements, stepMs, type SeriesStatements } from './clickhouse/series.js';
 import {
   RAW_TABLES,
+  ROLLUP_GRAINS,
   USER_TABLES,
   WATCH_TYPES,
   checkDatabaseName,
   schemaStatements,
   statements,
+  viewersBackfill,
+  viewersView,
+  type RollupGrain,
 } from './clickhouse/statements.js';
 
 export interface ClickHouseAnalyticsOptions {
@@ -63,7 +67,20 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
   }
 
   async ensureSchema(): Promise<void> {
+    // Viewers rollups added to a database that already holds events are filled from the context
+    // rollups once their views exist (so that no event falls between the two).
+    const views = await this.client
+      .query({
+        query: `SELECT name FROM system.tables WHERE database = '${this.database}'`,
+        format: 'JSONEachRow',
+      })
+      .then((r) => r.json<{ name: string }>())
+      .then((rows) => new Set(rows.map((r) => r.name)));
     for (const statement of schemaStatements(this.database)) await this.client.command({ query: statement });
+    for (const grain of Object.keys(ROLLUP_GRAINS) as RollupGrain[]) {
+      if (views.has('events') && !views.has(viewersView(grain)))
+        await this.client.command({ query: viewersBackfill(this.database, grain) });
+    }
   }
 
   async record(events: StoredEvent[]): Promise<RecordResult> {
@@ -494,7 +511,8 @@ export function normalizeQuery(text: string): string {
 
 const dateTime = (d: Date) => d.toISOString().slice(0, 19).replace('T', ' ');
 
-function toRow(e: StoredEvent, watchIncreaseMs: number): Row {
+/** The raw row of an event (also the bench bulk loader's). */
+export function toRow(e: StoredEvent, watchIncreaseMs: number): Row {
   const consent = e.consent && e.userToken !== null;
   return {
     tenant_id: e.tenantId,

@@ -18,6 +18,7 @@ import { Partitions } from './postgres/partitions.js';
 import * as reader from './postgres/series.js';
 import { SKETCH_RELATIVE_ERROR } from './postgres/sketch.js';
 import { SQL } from './postgres/statements.js';
+import { TopAssetDays } from './postgres/top-assets.js';
 import * as writer from './postgres/writer.js';
 
 /**
@@ -34,6 +35,8 @@ export class PostgresAnalyticsStore implements AnalyticsStore {
   /** The relative standard error of `uniqueViewers` (the PCSA sketch: analytics/postgres/sketch.ts). */
   static readonly uniqueViewersError = SKETCH_RELATIVE_ERROR;
   private readonly partitions: Partitions;
+  /** Per-day top assets for top-asset series (analytics/postgres/top-assets.ts). */
+  private readonly topDays = new TopAssetDays();
 
   constructor(private readonly db: Database) {
     this.partitions = new Partitions(db);
@@ -51,7 +54,7 @@ export class PostgresAnalyticsStore implements AnalyticsStore {
   }
 
   series(query: MetricQuery): Promise<MetricResult> {
-    return reader.series(this.db, query);
+    return reader.series(this.db, query, this.topDays);
   }
 
   trending(query: TrendingQuery): Promise<TrendingAsset[]> {

@@ -70,6 +70,8 @@ const { values } = parseArgs({
     'events-max': { type: 'string' },
     /** Events of the metrics dataset; default 10 per asset of the scale (10 million at 1m). */
     'events-dataset': { type: 'string' },
+    /** How the metrics dataset is loaded: `bulk` (bench/bulk-events.ts, default) or `record`. */
+    'events-load': { type: 'string', default: 'bulk' },
     /** GET /v1/metrics requests per query and round, and their concurrency. */
     'metrics-runs': { type: 'string' },
     'metrics-concurrency': { type: 'string', default: '1' },
@@ -113,6 +115,11 @@ const eventsOptions: EventsOptions = {
   seconds: num(values['events-seconds'], quick ? 3 : 15),
   maxEvents: num(values['events-max'], quick ? 50_000 : 3_000_000),
   datasetEvents: num(values['events-dataset'], scale * EVENTS_PER_ASSET),
+  datasetLoad: (() => {
+    const load = values['events-load'];
+    if (load !== 'bulk' && load !== 'record') throw new Error(`--events-load: bulk or record, not "${load}"`);
+    return load;
+  })(),
   metricsRuns: num(values['metrics-runs'], quick ? 8 : 100),
   metricsConcurrency: Number(values['metrics-concurrency']),
   // The API's event log partitions; the raw XADD and COPY baselines split the same events as many ways.
@@ -371,6 +378,7 @@ async function runEvents(
       seconds: o.seconds,
       maxEvents: o.maxEvents,
       datasetEvents: o.datasetEvents,
+      datasetLoad: o.datasetLoad,
       metricsRuns: o.metricsRuns,
       metricsConcurrency: o.metricsConcurrency,
       partitions: o.partitions,

@@ -18,7 +18,9 @@ import type { Params } from './params.js';
  * only the raw retention.
  */
 
-export type Source = { kind: 'raw' } | { kind: 'rollup'; family: RollupFamily; grain: RollupGrain };
+/** `viewers`: the viewers-only rollup (statements.ts), for unique viewers without groups or filters. */
+export type Source =
+  { kind: 'raw' } | { kind: 'rollup'; family: RollupFamily | 'viewers'; grain: RollupGrain };
 
 const STEP_MS: Record<MetricInterval, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 export const stepMs = (interval: MetricInterval) => STEP_MS[interval];
@@ -83,6 +85,8 @@ export function pickSource(query: MetricQuery, part: SeriesPart = 'metric'): Sou
     if (values) needs.add(FILTER_COLUMN[key]);
   }
   const grain: RollupGrain = query.interval === 'hour' ? 'hourly' : 'daily';
+  if (part === 'metric' && query.metric === 'uniqueViewers' && needs.size === 1)
+    return { kind: 'rollup', family: 'viewers', grain };
   for (const family of FAMILY_ORDER) {
     const has = familyColumns(family);
     if ([...needs].every((c) => has.has(c))) return { kind: 'rollup', family, grain };
@@ -237,6 +241,8 @@ export function seriesStatements(
   const source = pickSource(query, part);
   const s = sourceSql(source, query.interval);
   let metric = metricSql(query.metric, s);
+  // The viewers rollup holds the plays' viewers only, without an event type.
+  if (source.kind === 'rollup' && source.family === 'viewers') metric = { ...metric, rows: '1' };
   if (part === 'rankedClicks') metric = { rows: RANKED_CLICK, num: s.count('1'), den: null, scale: 1 };
   if (part === 'searches') metric = { rows: "event_type = 'search'", num: s.count('1'), den: null, scale: 1 };
   const groupBy = part === 'searches' ? undefined : query.groupBy;

@@ -16,6 +16,9 @@
  *   counts, watch time and a `uniq` state of the viewers; SummingMergeTree adds the counts and
  *   merges the states of rows with the same key. Filled by materialized views, so erasing or
  *   expiring raw rows leaves them as they are.
+ * - `viewers_{hourly,daily}`: the viewers alone, one `uniq` state per tenant and bucket
+ *   (AggregatingMergeTree), for unique viewers without groups or filters: merging a day's states
+ *   per type, device and country cost seconds over 30 days (docs/analytics-clickhouse.md).
  */
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
@@ -99,6 +102,41 @@ function rollup(db: string, family: RollupFamily, grain: RollupGrain): string[] 
   ];
 }
 
+/** The viewers-only rollup of a grain: its table and its view. */
+function viewersRollup(db: string, grain: RollupGrain): string[] {
+  const table = `${db}.viewers_${grain}`;
+  return [
+    `CREATE TABLE IF NOT EXISTS ${table} (
+      tenant_id String,
+      bucket DateTime('UTC'),
+      viewers AggregateFunction(uniq, String)
+    ) ENGINE = AggregatingMergeTree
+    PARTITION BY toYYYYMM(bucket)
+    ORDER BY (tenant_id, bucket)`,
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS ${table}_mv TO ${table} AS
+    SELECT tenant_id, ${ROLLUP_GRAINS[grain]}(occurred_at) AS bucket, uniqState(user_token) AS viewers
+    FROM ${db}.events
+    WHERE event_type = 'play' AND consent = 1 AND user_token != ''
+    GROUP BY tenant_id, bucket`,
+  ];
+}
+
+/**
+ * What fills a viewers rollup made after events were recorded: the play rows' states of the
+ * context rollup of the same grain (kept after raw retention), merged per tenant and bucket.
+ * Harmless if repeated or run while events arrive: merging a viewer twice counts it once.
+ */
+export function viewersBackfill(database: string, grain: RollupGrain): string {
+  const db = checkDatabaseName(database);
+  return `INSERT INTO ${db}.viewers_${grain} (tenant_id, bucket, viewers)
+    SELECT tenant_id, bucket, uniqMergeState(viewers) FROM ${db}.context_${grain}
+    WHERE event_type = 'play'
+    GROUP BY tenant_id, bucket`;
+}
+
+/** The view whose absence says a viewers rollup is new (and needs `viewersBackfill`). */
+export const viewersView = (grain: RollupGrain) => `viewers_${grain}_mv`;
+
 /** Creates the database, the tables and the views, each only when missing. In this order. */
 export function schemaStatements(database: string): string[] {
   const db = checkDatabaseName(database);
@@ -164,6 +202,7 @@ export function schemaStatements(database: string): string[] {
         (Object.keys(ROLLUP_GRAINS) as RollupGrain[]).map((grain) => rollup(db, family, grain)),
       )
       .flat(),
+    ...(Object.keys(ROLLUP_GRAINS) as RollupGrain[]).flatMap((grain) => viewersRollup(db, grain)),
   ];
 }
 

@@ -12,6 +12,7 @@ import type {
   TrendingQuery,
 } from '../analytics-store.js';
 import { SQL } from './statements.js';
+import { TOP_ASSET_METRICS, topAssets, type TopAssetDays } from './top-assets.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -285,7 +286,8 @@ function plan(q: MetricQuery): Shape | 'empty' {
   return shape('raw', null);
 }
 
-export async function series(sql: Sql, q: MetricQuery): Promise<MetricResult> {
+/** `topDays`: the store's day lists for top assets (top-assets.ts); without them every row is summed. */
+export async function series(sql: Sql, q: MetricQuery, topDays?: TopAssetDays): Promise<MetricResult> {
   const unit = UNIT_MS[q.interval];
   if (q.interval === 'minute' && q.to.getTime() - q.from.getTime() > MINUTE_RANGE_MAX_MS) {
     throw new ValidationError(
@@ -309,7 +311,15 @@ export async function series(sql: Sql, q: MetricQuery): Promise<MetricResult> {
       const searches = await read(sql, { ...shaped, metric: 'searches', groupBy: null }, q, starts);
       found = clicks.map((s) => divide(s, searches[0]));
     } else {
-      found = await read(sql, shaped, q, starts);
+      const byTopLists =
+        topDays &&
+        shaped.source === 'asset' &&
+        shaped.grain === 'd' &&
+        shaped.groupBy === 'asset' &&
+        shaped.filters.length === 0 &&
+        TOP_ASSET_METRICS.has(shaped.metric);
+      const top = byTopLists ? await topAssets(sql, topDays, q, starts) : null;
+      found = top ?? (await read(sql, shaped, q, starts));
     }
   }
   if (!q.groupBy && found.length === 0) {

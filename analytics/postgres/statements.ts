@@ -15,6 +15,14 @@ import { statement } from '../../store/database.js';
 /** An empty viewer sketch, OR-ed with one bit per viewer. */
 const SKETCH_OF_BITS = `(SELECT bit_or(set_bit(B'0'::bit(8192), b, 1)) FROM unnest(x.bits) AS b)`;
 
+/** The asset rollup columns top-assets.ts ranks by. */
+const TOP_COLUMNS = ['views', 'errors', 'watch_ms'] as const;
+const perTopColumn = (make: (column: string) => string) =>
+  Object.fromEntries(TOP_COLUMNS.map((c) => [c, statement(make(c))])) as Record<
+    (typeof TOP_COLUMNS)[number],
+    ReturnType<typeof statement>
+  >;
+
 export const SQL = {
   // --- Recording (writer.ts) ---
 
@@ -209,6 +217,48 @@ export const SQL = {
       GROUP BY asset_id) a
     WHERE recent > 0
     ORDER BY score DESC, recent DESC, asset_id LIMIT :limit`),
+
+  // --- Top assets (top-assets.ts) ---
+
+  /** Each day's fingerprint: the tenant's daily counters, which grow with every asset row's. */
+  topAssetsFingerprints: statement(`
+    SELECT bucket, concat_ws(':', views, completes, errors, watch_ms) AS fingerprint
+    FROM analytics_tenant_rollups
+    WHERE tenant_id = :tenantId AND grain = 'd' AND bucket >= :from AND bucket < :to
+    ORDER BY bucket`),
+
+  /** Per day, the assets with the largest totals (the first :keep of each day). */
+  topAssetsOfDays: perTopColumn(
+    (c) => `
+    SELECT bucket, asset_id::text AS asset_id, total FROM (
+      SELECT bucket, asset_id, total,
+        row_number() OVER (PARTITION BY bucket ORDER BY total DESC, asset_id) AS n
+      FROM (
+        SELECT bucket, asset_id, sum(${c})::float8 AS total FROM analytics_asset_rollups
+        WHERE tenant_id = :tenantId AND grain = 'd' AND bucket = ANY(:days::timestamptz[])
+        GROUP BY bucket, asset_id) a) ranked
+    WHERE n <= :keep
+    ORDER BY bucket, n`,
+  ),
+
+  /** These assets' totals over the range, as series.ts sums them (analytics_asset_rollups_d_asset_idx). */
+  topAssetsTotals: perTopColumn(
+    (c) => `
+    SELECT asset_id::text AS asset_id, sum((${c} / :scale::numeric)::float8) AS total
+    FROM analytics_asset_rollups
+    WHERE tenant_id = :tenantId AND grain = 'd' AND asset_id = ANY(:assets::uuid[])
+      AND bucket >= :from AND bucket < :to
+    GROUP BY asset_id`,
+  ),
+
+  topAssetsPoints: perTopColumn(
+    (c) => `
+    SELECT asset_id::text AS asset_id, bucket AS t, sum((${c} / :scale::numeric)::float8) AS value
+    FROM analytics_asset_rollups
+    WHERE tenant_id = :tenantId AND grain = 'd' AND asset_id = ANY(:assets::uuid[])
+      AND bucket >= :from AND bucket < :to
+    GROUP BY asset_id, bucket`,
+  ),
 
   /** The catalogue statements (no tenant data): is the schema there. */
   ready: statement(`SELECT to_regclass('analytics_events') IS NOT NULL AS ready`),

@@ -21,6 +21,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { apiKeyService } from '../../runtime/container.js';
 import type { Database } from '../../store/db.js';
 import { tenantsRepository } from '../../store/tenants-repository.js';
+import { ClickHouseBulkLoader, PostgresBulkLoader } from '../bulk-events.js';
 import { asStored, batchTemplates, DATASET_DAYS, datasetEvent, type DatasetAsset } from '../event-batches.js';
 import type { EventLoadResult, EventLoadSpec } from '../event-load.js';
 import { clickHouseAnalytics, EVENT_LOG_TABLE, logEncoding, postgresAnalytics } from '../events-wiring.js';
@@ -47,6 +48,14 @@ const DATASET_SEED = 21;
 export const EVENTS_PER_ASSET = 10;
 /** `record` calls of this many events while loading the dataset (a tenant's share each). */
 const LOAD_BATCH = 5_000;
+/** Events per chunk handed to the bulk loader. */
+const BULK_CHUNK = 100_000;
+
+/** Where the bulk loader puts the dataset: `add` chunks, then `finish`. */
+export interface BulkSink {
+  add(events: ReturnType<typeof datasetEvent>[]): Promise<void>;
+  finish(): Promise<unknown>;
+}
 /** Probe events per probe batch, with distinct users: they land in several partitions. */
 const PROBE_EVENTS = 8;
 const PROBE_TIMEOUT_MS = 120_000;
@@ -69,6 +78,8 @@ export interface EventsOptions {
   maxEvents: number;
   /** Events of the metrics dataset (default 10 per asset). */
   datasetEvents: number;
+  /** How the metrics dataset is loaded: the bench bulk loader (default) or the stores' `record`. */
+  datasetLoad: 'bulk' | 'record';
   /** Requests per metrics query and round, and their concurrency. */
   metricsRuns: number;
   metricsConcurrency: number;
@@ -426,8 +437,9 @@ export async function loadDataset(
   stateKey: string,
   events: number,
   rawCount: () => Promise<number>,
+  bulk?: () => Promise<BulkSink>,
 ): Promise<DatasetState> {
-  const state = await loadMissing(db, store, stateKey, events);
+  const state = await loadMissing(db, store, stateKey, events, bulk);
   const held = await rawCount();
   if (held !== events)
     throw new Error(
@@ -442,6 +454,7 @@ async function loadMissing(
   store: { record(events: ReturnType<typeof datasetEvent>[]): Promise<unknown> },
   stateKey: string,
   events: number,
+  bulk?: () => Promise<BulkSink>,
 ): Promise<DatasetState> {
   const existing = await readDataset(db, stateKey);
   if (existing && existing.events !== events)
@@ -464,6 +477,27 @@ async function loadMissing(
   const started = Date.now();
   let reported = Date.now();
   const at = new Date(state.anchor);
+  if (bulk && state.loaded === 0) {
+    // The bench bulk loader: the same rows and rollups as record, in one pass (not resumable).
+    // Watch time counts each session's positions in generation order (these events' times are
+    // random within a session, so record's counts depend on its batches too).
+    const sink = await bulk();
+    for (let i = 0; i < events; i += BULK_CHUNK) {
+      const chunk: ReturnType<typeof datasetEvent>[] = [];
+      for (let j = i; j < Math.min(events, i + BULK_CHUNK); j++)
+        chunk.push(datasetEvent(DATASET_SEED, j, assets, users, at));
+      await sink.add(chunk);
+      if (Date.now() - reported > 30_000) {
+        reported = Date.now();
+        log(`events: dataset ${stateKey}: ${i + chunk.length}/${events} events staged (bulk)`);
+      }
+    }
+    await sink.finish();
+    state.loaded = events;
+    state.method = 'the bench bulk loader (bench/bulk-events.ts)';
+    state.seconds = (Date.now() - started) / 1000;
+    await writeDataset(db, stateKey, state);
+  }
   while (state.loaded < events) {
     const chunk = Math.min(events - state.loaded, LOAD_BATCH * 4);
     const byTenant = new Map<string, ReturnType<typeof datasetEvent>[]>();
@@ -586,12 +620,19 @@ export async function preparePostgresMetrics(
 ): Promise<{ dataset: DatasetState; baseline: LatencyFigure }> {
   const { store, rawTable } = await postgresAnalytics(db);
   const before = await readDataset(db, 'events');
-  const dataset = await loadDataset(db, store, 'events', o.datasetEvents, async () => {
-    const [row] = await db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM ${rawTable} WHERE tenant_id LIKE 'tenant-%'`,
-    );
-    return row?.n ?? 0;
-  });
+  const dataset = await loadDataset(
+    db,
+    store,
+    'events',
+    o.datasetEvents,
+    async () => {
+      const [row] = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM ${rawTable} WHERE tenant_id LIKE 'tenant-%'`,
+      );
+      return row?.n ?? 0;
+    },
+    o.datasetLoad === 'bulk' ? () => PostgresBulkLoader.start(db) : undefined,
+  );
   // Without autovacuum assumed: what the load wrote gets its visibility map and statistics.
   if (!before || before.loaded < dataset.events) await db.query('VACUUM ANALYZE');
   log('events: plain SQL baseline (Postgres)');
@@ -632,19 +673,32 @@ export async function prepareClickHouseMetrics(
   const { store, rawTable, typeColumn } = await clickHouseAnalytics(url, database);
   try {
     // Its progress is kept in the Postgres bench database, beside the library it was drawn from.
-    const dataset = await loadDataset(db, store, 'events-clickhouse', o.datasetEvents, async () => {
-      const client = createClient({ url });
-      try {
-        const rs = await client.query({
-          query: `SELECT count() AS n FROM ${rawTable} WHERE tenant_id LIKE 'tenant-%'`,
-          format: 'JSONEachRow',
-        });
-        const [row] = await rs.json<{ n: string | number }>();
-        return Number(row?.n ?? 0);
-      } finally {
-        await client.close();
-      }
-    });
+    const bulkClient = o.datasetLoad === 'bulk' ? createClient({ url, request_timeout: 600_000 }) : null;
+    const dataset = await loadDataset(
+      db,
+      store,
+      'events-clickhouse',
+      o.datasetEvents,
+      async () => {
+        const client = createClient({ url });
+        try {
+          const rs = await client.query({
+            query: `SELECT count() AS n FROM ${rawTable} WHERE tenant_id LIKE 'tenant-%'`,
+            format: 'JSONEachRow',
+          });
+          const [row] = await rs.json<{ n: string | number }>();
+          return Number(row?.n ?? 0);
+        } finally {
+          await client.close();
+        }
+      },
+      bulkClient
+        ? () => {
+            const loader = new ClickHouseBulkLoader(bulkClient, database);
+            return Promise.resolve({ add: (events) => loader.add(events), finish: () => Promise.resolve() });
+          }
+        : undefined,
+    ).finally(() => bulkClient?.close());
     log('events: plain SQL baseline (ClickHouse)');
     const baseline = await clickHouseBaseline(url, rawTable, typeColumn, new Date(dataset.anchor), {
       rounds: o.rounds,

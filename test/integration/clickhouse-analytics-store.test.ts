@@ -61,6 +61,38 @@ if (url && up) {
       await store.close();
     });
 
+    it('fills a viewers rollup added to a database that already holds events from the context rollups', async () => {
+      const tenantId = tenant();
+      const day0 = Date.UTC(2020, 6, 1);
+      const plays = (users: string[], at: number) =>
+        users.map((u) => ({ type: 'play', userToken: u, occurredAt: new Date(at) }));
+      // As a database from before the viewers rollups: recorded while they were not there.
+      for (const grain of ['hourly', 'daily']) {
+        await client.command({ query: `DROP TABLE ${database}.viewers_${grain}_mv` });
+        await client.command({ query: `DROP TABLE ${database}.viewers_${grain}` });
+      }
+      await record(tenantId, [...plays(['a', 'b', 'c'], day0), ...plays(['a', 'd'], day0 + DAY)]);
+      await store.ensureSchema();
+      // Afterwards the views fill them; a viewer of both days is one viewer of the range.
+      await record(tenantId, plays(['e', 'a'], day0 + DAY + HOUR));
+      const query = {
+        tenantId,
+        metric: 'uniqueViewers' as const,
+        from: new Date(day0),
+        to: new Date(day0 + 2 * DAY),
+        filters: {},
+        limit: 10,
+      };
+      const byDay = await store.series({ ...query, interval: 'day' });
+      expect(byDay.series[0]!.points.map((p) => p.value)).toEqual([3, 3]);
+      expect(byDay.series[0]!.total).toBe(5);
+      const byHour = await store.series({ ...query, interval: 'hour' });
+      expect(byHour.series[0]!.points.filter((p) => p.value > 0).map((p) => p.value)).toEqual([3, 2, 2]);
+      // A second start adds nothing twice.
+      await store.ensureSchema();
+      expect((await store.series({ ...query, interval: 'day' })).series[0]!.total).toBe(5);
+    });
+
     it('expires whole old months of one tenant and, where another tenant shares the month, only its rows', async () => {
       const [alone, shared, other] = [tenant(), tenant(), tenant()];
       // March 2020 holds only `alone`; April 2020 holds `shared` and `other`.
