@@ -12,7 +12,13 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { DEFAULT_API_KEY, DEFAULT_API_URL, postBatches, sourceCounts } from './lib/api-client.js';
+import {
+  afterLoading,
+  DEFAULT_API_KEY,
+  DEFAULT_API_URL,
+  postBatches,
+  sourceCounts,
+} from './lib/api-client.js';
 import { CliError, numberFlag, parseCli, runCli } from './lib/cli.js';
 import { SYNTHETIC_SOURCE_SYSTEMS, syntheticLibrary, syntheticTenantOf } from './lib/synthetic-library.js';
 import { tedVocabulary } from './lib/ted-vocabulary.js';
@@ -71,6 +77,7 @@ runCli(async () => {
       progress: { unit: 'assets', total: assets },
     });
     console.log(JSON.stringify(result));
+    if (result.created > 0) process.stderr.write(`${afterLoading(url, result, 'assets')}\n`);
     return;
   }
   const out: Writable = values.out ? createWriteStream(values.out) : process.stdout;

@@ -148,10 +148,23 @@ describe('the loaders keep the synthetic library and real assets in separate ten
   beforeAll(async () => {
     api = createServer((req, res) => {
       const holds = /^\/(\w+)\//.exec(req.url ?? '')?.[1];
-      if (req.method === 'POST') posted.push(req.url ?? '');
-      const sourceSystem =
-        holds === 'ted' ? [{ value: 'ted', count: 2550 }] : [{ value: 'synthetic-cms', count: 300 }];
       res.writeHead(200, { 'content-type': 'application/json' });
+      if (req.method === 'POST') {
+        posted.push(req.url ?? '');
+        let body = '';
+        req.on('data', (d: Buffer) => (body += d.toString()));
+        req.on('end', () => {
+          const { assets } = JSON.parse(body) as { assets: unknown[] };
+          res.end(JSON.stringify({ created: assets.length, duplicates: 0, items: [] }));
+        });
+        return;
+      }
+      const sourceSystem =
+        holds === 'ted'
+          ? [{ value: 'ted', count: 2550 }]
+          : holds === 'synthetic'
+            ? [{ value: 'synthetic-cms', count: 300 }]
+            : [];
       res.end(JSON.stringify({ hits: [], facets: { sourceSystem } }));
     });
     await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
@@ -174,4 +187,19 @@ describe('the loaders keep the synthetic library and real assets in separate ten
     );
     expect(posted).toEqual([]);
   });
+
+  it.each([
+    ['import-ted.ts', ['--limit', '5'], '5 talks accepted'],
+    ['generate-library.ts', ['--assets', '5'], '5 assets accepted'],
+  ])(
+    '%s says, once loaded, that search finds each asset once enriched, and where to follow it',
+    async (script, args, said) => {
+      const result = await run(script, [...args, '--key', KEY, '--url', `${apiUrl}/empty`]);
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout.trim().split('\n').at(-1)!)).toEqual({ created: 5, duplicates: 0 });
+      expect(result.stderr.trim().split('\n').at(-1)).toBe(
+        `${said}; search finds each once it is enriched: follow it at ${apiUrl}/empty/ui/#/imports, or GET ${apiUrl}/empty/v1/pipeline/status until "idle" is true`,
+      );
+    },
+  );
 });
