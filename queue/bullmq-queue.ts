@@ -1,5 +1,12 @@
 import { Queue, Worker } from 'bullmq';
-import type { JobContext, JobHandlers, JobName, JobPayloads, JobRequest } from './jobs.js';
+import {
+  JOB_PRIORITY,
+  type JobContext,
+  type JobHandlers,
+  type JobName,
+  type JobPayloads,
+  type JobRequest,
+} from './jobs.js';
 import { retryOf, type JobQueue, type QueueCounts, type RetryPolicy } from './job-queue.js';
 
 export interface BullMqQueueOptions {
@@ -50,7 +57,13 @@ export class BullMqQueue implements JobQueue {
         const retry = own
           ? { attempts: own.attempts, backoff: { type: 'exponential', delay: own.backoffMs, jitter } }
           : {};
-        return { name: j.name, data: j.payload, opts: { jobId: j.jobId, ...retry } };
+        // 0 is BullMQ's "no priority", which runs before any prioritized job, as JOB_PRIORITY means.
+        const priority = JOB_PRIORITY[j.name];
+        return {
+          name: j.name,
+          data: j.payload,
+          opts: { jobId: j.jobId, ...retry, ...(priority > 0 ? { priority } : {}) },
+        };
       }),
     );
   }

@@ -1,4 +1,4 @@
-import type { JobContext, JobHandlers, JobRequest } from './jobs.js';
+import { JOB_PRIORITY, type JobContext, type JobHandlers, type JobRequest } from './jobs.js';
 import { retryOf, type JobQueue, type QueueCounts, type RetryPolicy } from './job-queue.js';
 
 interface Entry {
@@ -11,11 +11,13 @@ const COMPLETED_MEMORY = 10_000;
 
 /**
  * A queue inside the process, for the embedded default. Same semantics as the BullMQ adapter:
- * de-duplication by job id, bounded concurrency, retries with exponential backoff, failed jobs kept.
+ * de-duplication by job id, bounded concurrency, retries with exponential backoff, failed jobs kept,
+ * waiting jobs taken by priority (JOB_PRIORITY), then first come, first served.
  */
 export class InProcessQueue implements JobQueue {
   readonly kind = 'in-process';
-  private readonly waiting: Entry[] = [];
+  /** Waiting jobs, one first-come-first-served lane per priority (JOB_PRIORITY), the first lane first. */
+  private readonly lanes: Entry[][] = [];
   private readonly known = new Set<string>();
   private readonly completed: string[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -36,7 +38,7 @@ export class InProcessQueue implements JobQueue {
     for (const request of jobs) {
       if (this.known.has(request.jobId)) continue;
       this.known.add(request.jobId);
-      this.waiting.push({ request, attempt: 1 });
+      this.wait({ request, attempt: 1 });
     }
     this.pump();
     return Promise.resolve();
@@ -50,7 +52,7 @@ export class InProcessQueue implements JobQueue {
 
   counts(): Promise<QueueCounts> {
     return Promise.resolve({
-      waiting: this.waiting.length,
+      waiting: this.lanes.reduce((n, lane) => n + lane.length, 0),
       active: this.running.size,
       delayed: this.delayed,
       failed: this.failedJobs.length,
@@ -70,8 +72,9 @@ export class InProcessQueue implements JobQueue {
   }
 
   private pump(): void {
-    while (!this.closed && this.handlers && this.running.size < this.concurrency && this.waiting.length > 0) {
-      const entry = this.waiting.shift()!;
+    while (!this.closed && this.handlers && this.running.size < this.concurrency) {
+      const entry = this.lanes.find((lane) => lane && lane.length > 0)?.shift();
+      if (!entry) return;
       const run = this.run(entry).finally(() => {
         this.running.delete(run);
         this.pump();
@@ -112,10 +115,15 @@ export class InProcessQueue implements JobQueue {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       this.delayed--;
-      this.waiting.push(entry);
+      this.wait(entry);
       this.pump();
     }, delay);
     this.timers.add(timer);
+  }
+
+  private wait(entry: Entry): void {
+    const priority = JOB_PRIORITY[entry.request.name];
+    (this.lanes[priority] ??= []).push(entry);
   }
 
   private remember(jobId: string): void {

@@ -1,22 +1,30 @@
 /**
  * Writes a deterministic synthetic library as NDJSON, or loads it through the batch API.
  *   npm run gen -- --assets 1000 --seed 42 [--out library.ndjson] [--tenants 3] [--vocabulary builtin]
- *   npm run gen -- --assets 1000 --seed 42 --url http://localhost:3000 --key KEY
+ *   npm run gen -- --assets 1000 --seed 42 --key KEY [--url http://localhost:3000]
  * The words come from the TED talks (../shared/datasets/ted) when present, else from built-in
  * syllables; speakers, tags (`syn-…`) and source systems (`synthetic-…`) are made up. With --tenants,
  * each NDJSON line names its tenant (`tenant-1` holds about 70%). Loading refuses a tenant that holds
  * real assets (the TED talks): its classifiers would learn the made-up tags; --mixed loads anyway.
+ * A --key (or --url) loads through the API, at --url, else API_URL, else http://localhost:$PORT, as
+ * import:ted does; neither writes NDJSON.
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { DEFAULT_API_KEY, postBatches, sourceCounts } from './lib/api-client.js';
+import {
+  afterLoading,
+  DEFAULT_API_KEY,
+  DEFAULT_API_URL,
+  postBatches,
+  sourceCounts,
+} from './lib/api-client.js';
 import { CliError, numberFlag, parseCli, runCli } from './lib/cli.js';
 import { SYNTHETIC_SOURCE_SYSTEMS, syntheticLibrary, syntheticTenantOf } from './lib/synthetic-library.js';
 import { tedVocabulary } from './lib/ted-vocabulary.js';
 
 const USAGE =
-  'npm run gen -- --assets N --seed N [--out FILE | --tenants N] | [--url http://localhost:3000 --key KEY [--mixed]] [--vocabulary ted|builtin]';
+  'npm run gen -- --assets N --seed N [--out FILE | --tenants N] | [--key KEY [--url http://localhost:3000] [--mixed]] [--vocabulary ted|builtin]';
 
 // A closed pipe (`| head`) ends the output; it is not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -48,23 +56,28 @@ runCli(async () => {
   if (values.vocabulary === 'ted' && !vocabulary)
     process.stderr.write('no TED talks found: using the built-in vocabulary\n');
   const library = syntheticLibrary({ assets, seed, ...(vocabulary ? { vocabulary } : {}) });
-  if (values.url) {
+  // A key means loading through the API, as import:ted does: the README's commands name no --url.
+  if (values.url !== undefined || values.key !== undefined) {
+    if (values.out !== undefined)
+      throw new CliError('--out writes NDJSON, --key and --url load through the API: pass one or the other');
     if (tenants)
       throw new CliError(
-        '--tenants writes NDJSON only: an API key loads one tenant; drop --url or --tenants',
+        '--tenants writes NDJSON only: an API key loads one tenant; drop --key and --url, or --tenants',
       );
+    const url = values.url ?? DEFAULT_API_URL;
     const key = values.key ?? DEFAULT_API_KEY;
     if (!key)
       throw new CliError(
         '--url needs an API key: pass --key with a key of the tenant to load (npm run keys -- create --tenant sample --role EDITOR)',
       );
-    if (!values.mixed) await refuseRealTenant(values.url, key);
-    const result = await postBatches(values.url, key, library, {
+    if (!values.mixed) await refuseRealTenant(url, key);
+    const result = await postBatches(url, key, library, {
       batchSize,
       wait: false,
       progress: { unit: 'assets', total: assets },
     });
     console.log(JSON.stringify(result));
+    if (result.created > 0) process.stderr.write(`${afterLoading(url, result, 'assets')}\n`);
     return;
   }
   const out: Writable = values.out ? createWriteStream(values.out) : process.stdout;

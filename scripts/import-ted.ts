@@ -4,7 +4,13 @@
  *                         [--url http://localhost:3000] [--batch 500] [--wait] [--verbose]
  * The key defaults to API_KEY or BOOTSTRAP_API_KEY, the URL to API_URL or http://localhost:$PORT.
  */
-import { DEFAULT_API_KEY, DEFAULT_API_URL, postBatches, sourceCounts } from './lib/api-client.js';
+import {
+  afterLoading,
+  DEFAULT_API_KEY,
+  DEFAULT_API_URL,
+  postBatches,
+  sourceCounts,
+} from './lib/api-client.js';
 import { CliError, existingFile, numberFlag, parseCli, runCli } from './lib/cli.js';
 import { readTedCsv, type TedAsset } from './lib/ted.js';
 import { SYNTHETIC_SOURCE_SYSTEMS } from './lib/synthetic-library.js';
@@ -44,6 +50,7 @@ runCli(async () => {
     progress: { unit: 'talks', total: talks.length },
   });
   console.log(JSON.stringify(result));
+  if (result.created > 0) process.stderr.write(`${afterLoading(values.url, result, 'talks')}\n`);
 });
 
 /**

@@ -457,6 +457,7 @@ export class DiscoveryService {
       item.reasons.sort((x, y) => y.contribution - x.contribution);
       merged.set(t.assetId, item);
     }
+    for (const item of merged.values()) item.reasons = foldNameParts(item.reasons);
     const ranked = [...merged]
       .sort(([a, x], [b, y]) => y.score - x.score || (a < b ? -1 : 1))
       .slice(0, opts.limit);
@@ -632,4 +633,54 @@ function fusedExplanation(score: number, parts: FusionParts, hit: SearchHit | un
       pinned: parts.pinned,
     },
   };
+}
+
+const nameWords = (name: string): string[] =>
+  name
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+
+/**
+ * A keyword or shared word that is part of a shared speaker's name ("robinson", "ken" beside the
+ * speaker Ken Robinson, from a description that names him) is that speaker again: its contribution
+ * goes to the speaker's reason instead of a reason of its own, so the reasons name the person once
+ * and still add up to the score.
+ */
+export function foldNameParts(reasons: RelatedItemReason[]): RelatedItemReason[] {
+  const speakers = reasons
+    .filter((r) => r.type === 'SPEAKER')
+    .map((r) => ({ reason: { ...r }, words: new Set(nameWords(r.name)) }));
+  if (speakers.length === 0) return reasons;
+  const speakerOf = (words: string[]) =>
+    speakers.find((s) => words.length > 0 && words.every((w) => s.words.has(w)));
+  const kept: RelatedItemReason[] = [];
+  for (const r of reasons) {
+    if (r.type === 'SPEAKER') continue;
+    if (r.type === 'KEYWORD') {
+      const speaker = speakerOf(nameWords(r.name));
+      if (speaker) {
+        speaker.reason.contribution += r.contribution;
+        continue;
+      }
+    }
+    if (r.type === 'TEXT') {
+      const words = r.name.split(' ');
+      const own = words.filter((w) => !speakerOf([w.toLowerCase()]));
+      if (own.length === 0) {
+        speakers[0]!.reason.contribution += r.contribution;
+        continue;
+      }
+      if (own.length < words.length) {
+        kept.push({ ...r, name: own.join(' ') });
+        continue;
+      }
+    }
+    kept.push(r);
+  }
+  const round = (n: number) => Math.round(n * 10_000) / 10_000;
+  return [
+    ...speakers.map((s) => ({ ...s.reason, contribution: round(s.reason.contribution) })),
+    ...kept,
+  ].sort((x, y) => y.contribution - x.contribution);
 }

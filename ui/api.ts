@@ -1,4 +1,4 @@
-import type { FieldChange } from './types';
+import type { FieldChange } from './types.js';
 
 /** An RFC 9457 problem as the API sends it; a 412 adds the current version and what changed since. */
 export interface Problem {
@@ -102,7 +102,12 @@ export class ApiClient {
         detail: 'The service could not be reached.',
       });
     }
-    const body: unknown = await res.json().catch(() => null);
+    // An abort while the body is read rejects like one before the answer: callers ignore aborts,
+    // and a half-read body taken as null once resolved a superseded suggestion request with null.
+    const body: unknown = await res.json().catch((err: unknown) => {
+      if (isAbort(err)) throw err;
+      return null;
+    });
     if (!res.ok) {
       if (res.status === 401) this.onUnauthorized();
       throw new ApiError(toProblem(res, body));

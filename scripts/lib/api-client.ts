@@ -128,3 +128,15 @@ export async function sourceCounts(
   const body = (await res.json()) as { facets?: { sourceSystem?: { value: string; count: number }[] } };
   return body.facets?.sourceSystem ?? [];
 }
+
+/**
+ * What to do once a load is posted: the API took the assets, but search finds each only once it is
+ * enriched and projected, minutes later for thousands. Said on stderr, so stdout stays JSON.
+ */
+export function afterLoading(baseUrl: string, outcome: BatchOutcome, unit: string): string {
+  const base = baseUrl.replace(/\/+$/, '');
+  return (
+    `${outcome.created.toLocaleString('en-US')} ${unit} accepted; search finds each once it is enriched: ` +
+    `follow it at ${base}/ui/#/imports, or GET ${base}/v1/pipeline/status until "idle" is true`
+  );
+}

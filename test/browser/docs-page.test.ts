@@ -1,11 +1,16 @@
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
+const OUTPUT = new URL('../output/', import.meta.url);
+const shot = (p: Page, name: string) =>
+  p.screenshot({ path: fileURLToPath(new URL(`${name}.png`, OUTPUT)), fullPage: true });
 
 /**
  * The Swagger UI page at /docs rendered in Chromium under its strict CSP: one tag's operations at a
@@ -20,6 +25,7 @@ describe.skipIf(!hasChromium)('the API docs page in Chromium', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ workers: false });
+    await mkdir(OUTPUT, { recursive: true });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
     page = await (await browser.newContext()).newPage();
@@ -44,6 +50,7 @@ describe.skipIf(!hasChromium)('the API docs page in Chromium', () => {
     await ingest.click();
     await page.locator('.opblock-body').first().waitFor();
     expect(await page.locator('.opblock-body').first().innerText()).toContain('Responses');
+    await shot(page, 'docs-operation-open');
   });
 
   it('switches to another tag from the menu', async () => {

@@ -696,6 +696,78 @@ describe.skipIf(!hasChromium)(
       }
     });
 
+    it('fits a phone on the pages the others leave out: sign-in, jobs and not found', async () => {
+      const phone = await newPage({ width: 375, height: 812 });
+      try {
+        await phone.goto(`${base}/ui/#/jobs`);
+        await phone.getByLabel('API key').waitFor();
+        expect(await overflowX(phone)).toBe(0);
+        await shot(phone, 'phone-sign-in');
+        await signIn(phone, editor);
+        await phone.getByRole('heading', { name: 'Processing jobs', level: 1 }).waitFor();
+        await phone.getByRole('table').waitFor();
+        expect(await overflowX(phone)).toBe(0);
+        await shot(phone, 'phone-jobs');
+        await phone.goto(`${base}/ui/#/nowhere`);
+        await phone.getByRole('heading', { name: 'Not found', level: 1 }).waitFor();
+        expect(await overflowX(phone)).toBe(0);
+        await shot(phone, 'phone-not-found');
+      } finally {
+        await phone.context().close();
+      }
+    });
+
+    it('works with the keyboard alone on the asset page: adds a tag, removes it, opens and cancels a rollback, then jobs', async () => {
+      const kb = await newPage();
+      try {
+        await kb.goto(`${base}/ui/#/assets/${ids.dune}`);
+        await tabTo(kb, kb.getByLabel('API key'));
+        await kb.keyboard.type(secret(editor));
+        await kb.keyboard.press('Enter');
+        await kb.getByRole('heading', { name: DUNE, level: 1 }).waitFor();
+        await kb.getByRole('region', { name: 'Version history' }).getByRole('table').waitFor();
+
+        await tabTo(kb, kb.getByLabel('Name'));
+        await kb.keyboard.type('sand');
+        await kb.keyboard.press('Enter');
+        await status(kb).toMatch(/^Add tag sand: saved as version \d+\.$/);
+        const remove = kb.getByRole('button', { name: 'Remove tag sand' });
+        await tabTo(kb, remove, 'Shift+Tab');
+        expect(await kb.evaluate('getComputedStyle(document.activeElement).outlineStyle')).toBe('solid');
+        await shot(kb, 'keyboard-tag-editor');
+        await kb.keyboard.press('Enter');
+        await status(kb).toMatch(/^Remove tag sand: saved as version \d+\.$/);
+        expect(await remove.count()).toBe(0);
+
+        // The oldest version's Roll back, reached by Tab; Escape leaves everything as it was.
+        const rollBack = kb.getByRole('button', { name: /^Roll back to version \d+$/ }).last();
+        await rollBack.waitFor();
+        await tabTo(kb, rollBack, 'Tab', 80);
+        await kb.keyboard.press('Enter');
+        const dialog = kb.getByRole('dialog', { name: /^Roll back to version \d+\?$/ });
+        await dialog.waitFor();
+        expect(await kb.evaluate('document.activeElement.textContent')).toBe('Cancel');
+        await kb.keyboard.press('Escape');
+        await dialog.waitFor({ state: 'hidden' });
+        expect(await isFocused(rollBack)).toBe(true);
+
+        const jobs = kb.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs' });
+        await tabTo(kb, jobs, 'Shift+Tab', 120);
+        await kb.keyboard.press('Enter');
+        const heading = kb.getByRole('heading', { name: 'Processing jobs', level: 1 });
+        await heading.waitFor();
+        expect(await isFocused(heading)).toBe(true);
+        await tabTo(kb, kb.getByRole('button', { name: 'Refresh' }));
+        const refreshed = kb.waitForResponse((res) => new URL(res.url()).pathname === '/v1/jobs');
+        await kb.keyboard.press('Enter');
+        await refreshed;
+        await kb.getByRole('table').waitFor();
+        await shot(kb, 'keyboard-jobs');
+      } finally {
+        await kb.context().close();
+      }
+    });
+
     it('raised no script errors, CSP violations or dialogs on any page', () => {
       expect(pageErrors).toEqual([]);
     });

@@ -137,6 +137,45 @@ export function jobQueueContract(backend: string, create: (retry: RetryPolicy) =
       expect(fx.finalFailures.sort()).toEqual(['deliver-thrice', 'enrich-once']);
     });
 
+    it('runs the waiting projections, webhooks and background jobs before the enrichment backlog', async () => {
+      fx = await create({ attempts: 1, backoffMs: 10, jitter: 0.5 });
+      const order: string[] = [];
+      const record =
+        (label: string) =>
+        async (payload: { assetId?: string; deliveryId?: string; jobId?: string }): Promise<void> => {
+          order.push(`${label}:${payload.assetId ?? payload.deliveryId ?? payload.jobId}`);
+          await sleep(5);
+        };
+      // An import's backlog of enrichments waits; each enrichment's projection, a webhook delivery
+      // and a bulk job arrive behind it, in that order.
+      await fx.queue.enqueue(Array.from({ length: 6 }, (_, i) => enrich(`e${i}`)));
+      await fx.queue.enqueue([
+        { name: 'project-asset', payload: { tenantId: 't', assetId: 'p0', version: 2 }, jobId: 'project-p0' },
+        { name: 'deliver-webhook', payload: { tenantId: 't', deliveryId: 'd0' }, jobId: 'deliver-d0' },
+        { name: 'run-background-job', payload: { tenantId: 't', jobId: 'b0' }, jobId: 'background-b0' },
+        { name: 'project-asset', payload: { tenantId: 't', assetId: 'p1', version: 2 }, jobId: 'project-p1' },
+      ]);
+      fx.queue.work(
+        {
+          'enrich-asset': record('enrich'),
+          'project-asset': record('project'),
+          'train-label-models': async () => {},
+          'run-background-job': record('background'),
+          'deliver-webhook': record('deliver'),
+        },
+        { concurrency: 1 },
+      );
+      await until(() => order.length === 10);
+      // Those that came later run first, in the order they came; then the backlog, in its order.
+      expect(order).toEqual([
+        'project:p0',
+        'deliver:d0',
+        'background:b0',
+        'project:p1',
+        ...Array.from({ length: 6 }, (_, i) => `enrich:e${i}`),
+      ]);
+    });
+
     it('never runs more jobs at once than its concurrency', async () => {
       fx = await create({ attempts: 1, backoffMs: 10, jitter: 0.5 });
       let running = 0;

@@ -66,9 +66,20 @@ describe('the CLIs say what failed and what to do', () => {
     );
   });
 
-  it('import:ted looks for the API on PORT when no --url is given', async () => {
-    const result = await run('import-ted.ts', ['--key', KEY], { PORT: String(closedPort) });
+  it.each([
+    ['import-ted.ts', ['--key', KEY]],
+    ['generate-library.ts', ['--assets', '10', '--key', KEY]],
+  ])('%s looks for the API on PORT when no --url is given', async (script, args) => {
+    const result = await run(script, args, { PORT: String(closedPort) });
     expectOneLineFailure(result, new RegExp(`http://localhost:${closedPort} \\(`));
+    expect(result.stdout).toBe('');
+  });
+
+  it('gen: --out and --key together are refused, naming both', async () => {
+    expectOneLineFailure(
+      await run('generate-library.ts', ['--key', KEY, '--out', '/tmp/never.ndjson']),
+      /--out writes NDJSON, --key and --url load through the API/,
+    );
   });
 
   it('a key the API refuses (401), or one without the permission (403)', async () => {
@@ -126,4 +137,69 @@ describe('the CLIs say what failed and what to do', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^\s+at /m);
   });
+});
+
+describe('the loaders keep the synthetic library and real assets in separate tenants', () => {
+  /** A stand-in API whose tenant holds the sources the path's first segment names (ted, synthetic). */
+  let api: Server;
+  let apiUrl: string;
+  const posted: string[] = [];
+
+  beforeAll(async () => {
+    api = createServer((req, res) => {
+      const holds = /^\/(\w+)\//.exec(req.url ?? '')?.[1];
+      res.writeHead(200, { 'content-type': 'application/json' });
+      if (req.method === 'POST') {
+        posted.push(req.url ?? '');
+        let body = '';
+        req.on('data', (d: Buffer) => (body += d.toString()));
+        req.on('end', () => {
+          const { assets } = JSON.parse(body) as { assets: unknown[] };
+          res.end(JSON.stringify({ created: assets.length, duplicates: 0, items: [] }));
+        });
+        return;
+      }
+      const sourceSystem =
+        holds === 'ted'
+          ? [{ value: 'ted', count: 2550 }]
+          : holds === 'synthetic'
+            ? [{ value: 'synthetic-cms', count: 300 }]
+            : [];
+      res.end(JSON.stringify({ hits: [], facets: { sourceSystem } }));
+    });
+    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+    apiUrl = `http://127.0.0.1:${(api.address() as { port: number }).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => api.close(() => resolve())));
+
+  it('gen refuses a tenant holding real assets, naming them and --mixed, and posts nothing', async () => {
+    expectOneLineFailure(
+      await run('generate-library.ts', ['--assets', '5', '--key', KEY, '--url', `${apiUrl}/ted`]),
+      /the key's tenant holds real assets \(2550 from ted\) .*npm run keys -- create --tenant sample.*--mixed/,
+    );
+    expect(posted).toEqual([]);
+  });
+
+  it('import:ted refuses a tenant holding the synthetic library, and posts nothing', async () => {
+    expectOneLineFailure(
+      await run('import-ted.ts', ['--key', KEY, '--limit', '5', '--url', `${apiUrl}/synthetic`]),
+      /the key's tenant holds 300 synthetic assets \(npm run gen\).*use a key of another tenant/,
+    );
+    expect(posted).toEqual([]);
+  });
+
+  it.each([
+    ['import-ted.ts', ['--limit', '5'], '5 talks accepted'],
+    ['generate-library.ts', ['--assets', '5'], '5 assets accepted'],
+  ])(
+    '%s says, once loaded, that search finds each asset once enriched, and where to follow it',
+    async (script, args, said) => {
+      const result = await run(script, [...args, '--key', KEY, '--url', `${apiUrl}/empty`]);
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout.trim().split('\n').at(-1)!)).toEqual({ created: 5, duplicates: 0 });
+      expect(result.stderr.trim().split('\n').at(-1)).toBe(
+        `${said}; search finds each once it is enriched: follow it at ${apiUrl}/empty/ui/#/imports, or GET ${apiUrl}/empty/v1/pipeline/status until "idle" is true`,
+      );
+    },
+  );
 });

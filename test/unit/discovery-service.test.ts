@@ -181,6 +181,61 @@ describe('DiscoveryService.related', () => {
     expect(res.items[0]!.reasons).toEqual([{ type: 'TEXT', name: 'creativity ken', contribution: 2 }]);
   });
 
+  it("counts a keyword or a word that is part of a shared speaker's name as that speaker, not as a reason of its own", async () => {
+    // As "Do schools kill creativity?" and "Changing education paradigms" were related: the
+    // description's "Sir Ken Robinson" gave keywords "ken" and "robinson" beside the speaker.
+    const seed = anAsset({ title: 'Schools and creativity', speakers: ['Ken Robinson'] });
+    const other = anAsset({ title: 'Paradigms', speakers: ['Ken Robinson'] });
+    const { sut } = setup({
+      assets: [seed, other],
+      rankings: {
+        'schools creativity': [
+          {
+            assetId: other.id,
+            score: 3,
+            explanation: { ...explanation, terms: ['ken', 'schools'].map(termOf) },
+          },
+        ],
+      },
+      related: {
+        [seed.id]: [
+          {
+            assetId: other.id,
+            score: 4,
+            reasons: [
+              { type: 'SPEAKER', name: 'Ken Robinson', contribution: 2 },
+              { type: 'TAG', name: 'education', contribution: 1 },
+              { type: 'KEYWORD', name: 'robinson', contribution: 0.75 },
+              { type: 'KEYWORD', name: 'ken', contribution: 0.25 },
+            ],
+          },
+        ],
+      },
+    });
+    const res = await sut.related(tenantId, seed.id, { limit: 10 });
+    expect(res.items[0]!.score).toBe(6);
+    expect(res.items[0]!.reasons).toEqual([
+      { type: 'SPEAKER', name: 'Ken Robinson', contribution: 3 },
+      { type: 'TEXT', name: 'schools', contribution: 2 },
+      { type: 'TAG', name: 'education', contribution: 1 },
+    ]);
+  });
+
+  it('keeps wording that is only a speaker’s name when no speaker is shared', async () => {
+    const seed = anAsset({ title: 'Ken on schools', speakers: ['Ken Robinson'] });
+    const other = anAsset({ title: 'Ken again' });
+    const { sut } = setup({
+      assets: [seed, other],
+      rankings: {
+        'ken schools': [
+          { assetId: other.id, score: 3, explanation: { ...explanation, terms: [termOf('ken')] } },
+        ],
+      },
+    });
+    const res = await sut.related(tenantId, seed.id, { limit: 10 });
+    expect(res.items[0]!.reasons).toEqual([{ type: 'TEXT', name: 'ken', contribution: 2 }]);
+  });
+
   it('uses only the signals asked for', async () => {
     const { sut, search } = setup(world);
     const res = await sut.related(tenantId, asset.id, { limit: 10, via: ['SPEAKER'] });
