@@ -26,6 +26,7 @@ import {
   schemaStatements,
   statements,
   viewersBackfill,
+  viewersCoverage,
   viewersView,
   type RollupGrain,
 } from './clickhouse/statements.js';
@@ -39,8 +40,11 @@ export interface ClickHouseAnalyticsOptions {
   mutationTimeoutMs?: number;
 }
 
-/** `uniq`'s relative error as measured on 18.16 (docs/analytics-clickhouse.md): under 1 %. */
-export const CLICKHOUSE_UNIQ_ERROR = 0.01;
+/**
+ * The relative standard error of unique viewers (docs/analytics-clickhouse.md): `uniq` (grouped or
+ * filtered series, under 1 % measured on 18.16) or `uniqHLL12` (the viewers rollups, 1.04/√4096).
+ */
+export const CLICKHOUSE_UNIQ_ERROR = 0.0163;
 
 const DAY_MS = 86_400_000;
 
@@ -56,6 +60,8 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
   private readonly database: string;
   private readonly sql: ReturnType<typeof statements>;
   private readonly mutationTimeoutMs: number;
+  /** `viewers_since` (read once: it is written only when the viewers rollups are added). */
+  private viewersSince: Promise<Map<string, number>> | null = null;
   /** Whether the server takes `param_*` (probed once). */
   private nativeParams: Promise<boolean> | null = null;
 
@@ -67,9 +73,7 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
   }
 
   async ensureSchema(): Promise<void> {
-    // Viewers rollups added to a database that already holds events are filled from the context
-    // rollups once their views exist (so that no event falls between the two).
-    const views = await this.client
+    const had = await this.client
       .query({
         query: `SELECT name FROM system.tables WHERE database = '${this.database}'`,
         format: 'JSONEachRow',
@@ -77,10 +81,33 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
       .then((r) => r.json<{ name: string }>())
       .then((rows) => new Set(rows.map((r) => r.name)));
     for (const statement of schemaStatements(this.database)) await this.client.command({ query: statement });
-    for (const grain of Object.keys(ROLLUP_GRAINS) as RollupGrain[]) {
-      if (views.has('events') && !views.has(viewersView(grain)))
+    // Viewers rollups added to a database that holds events: filled from the raw events once their
+    // views exist (so that no event falls between), and told from when they cover each tenant.
+    if (had.has('events') && !had.has(viewersView('daily'))) {
+      for (const grain of Object.keys(ROLLUP_GRAINS) as RollupGrain[])
         await this.client.command({ query: viewersBackfill(this.database, grain) });
+      await this.client.command({ query: viewersCoverage(this.database) });
     }
+    this.viewersSince = null;
+  }
+
+  /** Per tenant, the first second the viewers rollups cover (0 when absent: from the start). */
+  private viewersSinceOf(tenantId: string): Promise<number> {
+    this.viewersSince ??= this.client
+      .query({ query: `SELECT tenant_id, since FROM ${this.database}.viewers_since`, format: 'JSONEachRow' })
+      .then((r) => r.json<{ tenant_id: string; since: string | number }>())
+      .then(
+        (rows) => {
+          const m = new Map<string, number>();
+          for (const r of rows) m.set(r.tenant_id, Math.max(m.get(r.tenant_id) ?? 0, Number(r.since)));
+          return m;
+        },
+        (err: unknown) => {
+          this.viewersSince = null;
+          throw err;
+        },
+      );
+    return this.viewersSince.then((m) => m.get(tenantId) ?? 0);
   }
 
   async record(events: StoredEvent[]): Promise<RecordResult> {
@@ -182,7 +209,11 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
           .sort((a, b) => b.total - a.total || compare(a.group, b.group)),
       };
     }
-    const series = await this.runSeries(seriesStatements(this.database, query), query);
+    const viewersFrom =
+      query.metric === 'uniqueViewers' && !query.groupBy
+        ? await this.viewersSinceOf(query.tenantId)
+        : undefined;
+    const series = await this.runSeries(seriesStatements(this.database, query, 'metric', viewersFrom), query);
     if (!query.groupBy && series.length === 0) {
       series.push({ group: null, total: 0, points: buckets(query).map((t) => ({ t, value: 0 })) });
     }

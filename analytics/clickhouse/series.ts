@@ -71,7 +71,7 @@ function familyColumns(family: RollupFamily): ReadonlySet<string> {
 }
 
 /** The smallest rollup family with every column the part needs, at the interval's grain; else raw. */
-export function pickSource(query: MetricQuery, part: SeriesPart = 'metric'): Source {
+export function pickSource(query: MetricQuery, part: SeriesPart = 'metric', viewersFrom?: number): Source {
   const step = STEP_MS[query.interval];
   const aligned = query.from.getTime() % step === 0 && query.to.getTime() % step === 0;
   if (!aligned || query.interval === 'minute') return { kind: 'raw' };
@@ -85,7 +85,14 @@ export function pickSource(query: MetricQuery, part: SeriesPart = 'metric'): Sou
     if (values) needs.add(FILTER_COLUMN[key]);
   }
   const grain: RollupGrain = query.interval === 'hour' ? 'hourly' : 'daily';
-  if (part === 'metric' && query.metric === 'uniqueViewers' && needs.size === 1)
+  // The viewers rollups, where they cover the range (`viewersFrom`: epoch seconds).
+  if (
+    part === 'metric' &&
+    query.metric === 'uniqueViewers' &&
+    needs.size === 1 &&
+    viewersFrom !== undefined &&
+    query.from.getTime() >= viewersFrom * 1000
+  )
     return { kind: 'rollup', family: 'viewers', grain };
   for (const family of FAMILY_ORDER) {
     const has = familyColumns(family);
@@ -236,13 +243,15 @@ export function seriesStatements(
   database: string,
   query: MetricQuery,
   part: SeriesPart = 'metric',
+  viewersFrom?: number,
 ): SeriesStatements {
   const db = checkDatabaseName(database);
-  const source = pickSource(query, part);
+  const source = pickSource(query, part, viewersFrom);
   const s = sourceSql(source, query.interval);
   let metric = metricSql(query.metric, s);
-  // The viewers rollup holds the plays' viewers only, without an event type.
-  if (source.kind === 'rollup' && source.family === 'viewers') metric = { ...metric, rows: '1' };
+  // The viewers rollup holds the plays' viewers only, without an event type, as HLL states.
+  if (source.kind === 'rollup' && source.family === 'viewers')
+    metric = { ...metric, rows: '1', num: 'uniqHLL12Merge(viewers)' };
   if (part === 'rankedClicks') metric = { rows: RANKED_CLICK, num: s.count('1'), den: null, scale: 1 };
   if (part === 'searches') metric = { rows: "event_type = 'search'", num: s.count('1'), den: null, scale: 1 };
   const groupBy = part === 'searches' ? undefined : query.groupBy;

@@ -61,8 +61,8 @@ if (url && up) {
       await store.close();
     });
 
-    it('fills a viewers rollup added to a database that already holds events from the context rollups', async () => {
-      const tenantId = tenant();
+    it('fills viewers rollups added to a database that holds events, and reads them only where they cover', async () => {
+      const [tenantId, expired] = [tenant(), tenant()];
       const day0 = Date.UTC(2020, 6, 1);
       const plays = (users: string[], at: number) =>
         users.map((u) => ({ type: 'play', userToken: u, occurredAt: new Date(at) }));
@@ -72,25 +72,34 @@ if (url && up) {
         await client.command({ query: `DROP TABLE ${database}.viewers_${grain}` });
       }
       await record(tenantId, [...plays(['a', 'b', 'c'], day0), ...plays(['a', 'd'], day0 + DAY)]);
+      // Another tenant's first day is gone from the raw events: only the context rollups hold it.
+      await record(expired, [...plays(['x', 'y'], day0), ...plays(['x', 'z'], day0 + DAY)]);
+      await store.expireRaw(expired, new Date(day0 + DAY));
       await store.ensureSchema();
       // Afterwards the views fill them; a viewer of both days is one viewer of the range.
       await record(tenantId, plays(['e', 'a'], day0 + DAY + HOUR));
-      const query = {
-        tenantId,
+      const query = (t: string, interval: 'day' | 'hour', from = day0) => ({
+        tenantId: t,
         metric: 'uniqueViewers' as const,
-        from: new Date(day0),
+        from: new Date(from),
         to: new Date(day0 + 2 * DAY),
+        interval,
         filters: {},
         limit: 10,
-      };
-      const byDay = await store.series({ ...query, interval: 'day' });
+      });
+      const byDay = await store.series(query(tenantId, 'day'));
       expect(byDay.series[0]!.points.map((p) => p.value)).toEqual([3, 3]);
       expect(byDay.series[0]!.total).toBe(5);
-      const byHour = await store.series({ ...query, interval: 'hour' });
+      const byHour = await store.series(query(tenantId, 'hour'));
       expect(byHour.series[0]!.points.filter((p) => p.value > 0).map((p) => p.value)).toEqual([3, 2, 2]);
+      // Where the raw events had expired, the range is still counted whole (from the context rollups).
+      const old = await store.series(query(expired, 'day'));
+      expect(old.series[0]!.points.map((p) => p.value)).toEqual([2, 2]);
+      expect(old.series[0]!.total).toBe(3);
+      expect((await store.series(query(expired, 'day', day0 + DAY))).series[0]!.total).toBe(2);
       // A second start adds nothing twice.
       await store.ensureSchema();
-      expect((await store.series({ ...query, interval: 'day' })).series[0]!.total).toBe(5);
+      expect((await store.series(query(tenantId, 'day'))).series[0]!.total).toBe(5);
     });
 
     it('expires whole old months of one tenant and, where another tenant shares the month, only its rows', async () => {
