@@ -13,6 +13,8 @@
  * database `bench_record` (or the ClickHouse database `bench_record`) is dropped and made again.
  * For a CPU profile: `node --cpu-prof --cpu-prof-dir bench/profiles --import tsx bench/scratch/…`.
  */
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -64,17 +66,39 @@ function events(): StoredEvent[] {
   );
 }
 
+/** CPU seconds of the server backends serving `database` (Linux /proc; the server on this machine). */
+async function serverCpu(admin: pg.Client | null): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  if (!admin) return out;
+  const { rows } = await admin.query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity WHERE datname = 'bench_record'`,
+  );
+  for (const { pid } of rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      // utime and stime, fields 14 and 15 of stat (11 and 12 after the command name).
+      out.set(pid, (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS);
+    } catch {
+      // Another machine's server, or a backend gone: not counted.
+    }
+  }
+  return out;
+}
+const CLOCK_TICKS = 100;
+const cpuOf = (before: Map<number, number>, after: Map<number, number>) =>
+  [...after].reduce((sum, [pid, s]) => sum + s - (before.get(pid) ?? 0), 0);
+
 async function open(): Promise<{ store: AnalyticsStore; close: () => Promise<void> }> {
   if (args.store === 'clickhouse') {
-    const store = new ClickHouseAnalyticsStore({ url: args.clickhouse!, database: 'bench_record' });
+    const store = new ClickHouseAnalyticsStore({ url: args.clickhouse, database: 'bench_record' });
     await store.ensureSchema();
     await store.close();
     // Fresh tables: drop the database the first open made, then make it again.
     const { createClient } = await import('@clickhouse/client');
-    const admin = createClient({ url: args.clickhouse! });
+    const admin = createClient({ url: args.clickhouse });
     await admin.command({ query: 'DROP DATABASE IF EXISTS bench_record' });
     await admin.close();
-    const fresh = new ClickHouseAnalyticsStore({ url: args.clickhouse!, database: 'bench_record' });
+    const fresh = new ClickHouseAnalyticsStore({ url: args.clickhouse, database: 'bench_record' });
     await fresh.ensureSchema();
     return { store: fresh, close: () => fresh.close() };
   }
@@ -85,7 +109,7 @@ async function open(): Promise<{ store: AnalyticsStore; close: () => Promise<voi
     await admin.query('DROP DATABASE IF EXISTS bench_record');
     await admin.query('CREATE DATABASE bench_record');
     await admin.end();
-    const u = new URL(args.url!);
+    const u = new URL(args.url);
     u.pathname = '/bench_record';
     url = u.toString();
   }
@@ -128,6 +152,10 @@ await store.record(all.slice(0, Math.min(BATCH, 500)).map((e) => ({ ...e, id: ev
 const shares = Array.from({ length: WRITERS }, (_, w) => all.filter((e) => partitionOf(e, WRITERS) === w));
 const perBatch: number[] = [];
 let recorded = 0;
+const monitor = args.store === 'postgres' ? new pg.Client({ connectionString: args.url }) : null;
+await monitor?.connect();
+const serverBefore = await serverCpu(monitor);
+const nodeBefore = process.cpuUsage();
 const started = performance.now();
 await Promise.all(
   shares.map(async (share) => {
@@ -140,6 +168,9 @@ await Promise.all(
   }),
 );
 const seconds = (performance.now() - started) / 1000;
+const nodeCpu = process.cpuUsage(nodeBefore);
+const serverSeconds = cpuOf(serverBefore, await serverCpu(monitor));
+await monitor?.end();
 if (args.statements) {
   for (const [key, { ms, calls }] of [...spent].sort((a, b) => b[1].ms - a[1].ms))
     console.log(`${(ms / 1000).toFixed(2).padStart(7)} s ${String(calls).padStart(5)}× ${key}`);
@@ -157,6 +188,12 @@ console.log(
     recorded,
     eventsPerSecond: Math.round(recorded / seconds),
     batchMs: { p50: q(0.5), p95: q(0.95) },
+    // CPU per recorded event: this process (for PGlite the database too) and the server's backends.
+    cpuUsPerEvent: {
+      node: Math.round((nodeCpu.user + nodeCpu.system) / recorded),
+      server: Math.round((serverSeconds * 1e6) / recorded),
+    },
+    loadAverage: loadavg()[0]!.toFixed(1),
   }),
 );
 // A second pass records nothing new: the cost of de-duplication alone.
