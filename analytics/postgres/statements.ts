@@ -51,6 +51,14 @@ export const SQL = {
    * Data-modifying CTEs all see the tables as they were before the statement (the held positions are
    * read locked, so as the latest committed); each table is written by one of them only.
    */
+  /**
+   * For the rest of the record transaction: no nested loops where there is a choice. The planner
+   * cannot know how many rows a batch's CTEs hold and, guessing few, joined two of them (or a CTE
+   * and a whole table) by a nested loop: 8,000 × 8,000 comparisons. Index lookups by key are written
+   * as LATERAL subqueries, which stay nested loops.
+   */
+  hashJoins: statement(`SELECT set_config('enable_nestloop', 'off', true)`),
+
   recordEvents: statement(`
     WITH batch AS (
       SELECT * FROM unnest(:ids::uuid[], :occurredAt::timestamptz[], :receivedAt::timestamptz[],
@@ -72,15 +80,17 @@ export const SQL = {
     ), fresh_batch AS (
       SELECT b.* FROM batch b JOIN fresh f ON f.id = b.id AND f.occurred_at = b.occurred_at
     ), held AS (
-      -- The furthest positions of the sessions and assets the new events watch, locked in key order:
-      -- a batch of another consumer moving them waits, and the values read here are the latest
-      -- committed (FOR UPDATE reads past the statement snapshot to the newest version it locks).
-      SELECT p.session_token, p.asset_id, p.furthest_ms
-      FROM analytics_watch_progress p
-      WHERE p.tenant_id = :tenantId AND (p.session_token, p.asset_id) IN (
-        SELECT e.session_token, coalesce(e.asset_id, ${NO_ASSET}) FROM fresh_batch e WHERE ${WATCHING})
-      ORDER BY p.session_token, p.asset_id
-      FOR UPDATE OF p
+      -- The furthest positions of the sessions and assets the new events watch, each looked up by
+      -- its key and locked, in key order: a batch of another consumer moving them waits, and the values
+      -- read here are the latest committed (FOR UPDATE reads past the statement snapshot).
+      SELECT h.* FROM (
+        SELECT DISTINCT e.session_token, coalesce(e.asset_id, ${NO_ASSET}) AS asset_id
+        FROM fresh_batch e WHERE ${WATCHING} AND e.session_token IS NOT NULL
+        ORDER BY 1, 2) k
+      CROSS JOIN LATERAL (
+        SELECT p.session_token, p.asset_id, p.furthest_ms FROM analytics_watch_progress p
+        WHERE p.tenant_id = :tenantId AND p.session_token = k.session_token AND p.asset_id = k.asset_id
+        FOR UPDATE) h
     ), watched AS (
       SELECT b.*,
         CASE WHEN NOT (${WATCHING.replaceAll('e.', 'b.')}) THEN 0
@@ -132,7 +142,8 @@ export const SQL = {
       SELECT :tenantId, a.grain, a.bucket, v.dim, v.value, sum(a.views), sum(a.completes), sum(a.errors),
         sum(a.watch_ms)
       FROM assets a
-      JOIN analytics_asset_dims d ON d.tenant_id = :tenantId AND d.dims_key = a.dims_key
+      CROSS JOIN LATERAL (
+        SELECT * FROM analytics_asset_dims d WHERE d.tenant_id = :tenantId AND d.dims_key = a.dims_key) d
       CROSS JOIN LATERAL (
         SELECT 'tag' AS dim, t AS value FROM unnest(d.tags) AS t
         UNION SELECT 'topic', t FROM unnest(d.topics) AS t

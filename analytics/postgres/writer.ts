@@ -71,6 +71,7 @@ async function recordTenant(
 ): Promise<string[]> {
   const { tenantId, dims, columns } = batch;
   if (dims.length > 0) await run(tx, SQL.insertDims, { tenantId, dims: JSON.stringify(dims) });
+  await run(tx, SQL.hashJoins, {});
   const fresh = await run<{ id: string }>(tx, SQL.recordEvents, { tenantId, ...columns });
   return fresh.map((r) => r.id);
 }
