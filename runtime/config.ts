@@ -129,8 +129,16 @@ const ConfigSchema = z.object({
   EVENT_LEASE_MS: z.coerce.number().int().min(200).max(600_000).default(15_000),
   /** Redis: entries a consumer took and left unacknowledged this long go to the partition's next consumer. */
   EVENT_RECLAIM_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
-  /** Stream entries a consumer reads at once (each one partition's events of one batch). */
-  EVENT_CONSUMER_ENTRIES: z.coerce.number().int().min(1).max(1_000).default(64),
+  /**
+   * Stream entries a consumer reads at once (each one partition's events of one batch). Default 64,
+   * 256 on ClickHouse (fewer, larger inserts: docs/analytics.md#recording-throughput).
+   */
+  EVENT_CONSUMER_ENTRIES: optional(z.coerce.number().int().min(1).max(1_000)),
+  /**
+   * Event consumers in a process running the workers, sharing the stream's partitions. Default 2 on a
+   * Postgres server store (a batch records on one connection: two use both cores), else 1.
+   */
+  EVENT_CONSUMERS: optional(z.coerce.number().int().min(1).max(16)),
   /** How long POST /v1/events reuses an asset's dimensions and a tenant's event types. */
   EVENT_CACHE_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
   /**

@@ -141,7 +141,8 @@ export interface Container {
   /** Erasure and raw-event retention of interaction events. */
   eventPrivacy: EventPrivacyService;
   /** Moves events from the stream to the analytics store; started by startWorkers. */
-  eventConsumer: EventConsumer;
+  /** The stream's consumers of this process (EVENT_CONSUMERS), started with the workers. */
+  eventConsumers: EventConsumer[];
   drift: DriftService;
   /** "Viewers also watched": recomputed from the analytics store on a schedule (coViewSchedule). */
   coViews: CoViewService;
@@ -465,26 +466,42 @@ export async function createContainer(
     // Every tenant's, from the workers: not in a request's scope or turn.
     wrap: (fn) => inBackground(() => outsideTenantScope(fn)),
   });
-  const eventConsumer = new EventConsumer(
-    {
-      log: eventLog,
-      store: analytics,
-      derived: new DerivedEventsService(
-        { db, keys: derivedEventKeysRepository, outbox: outboxRepository, nudge },
-        { watchedShare: config.WATCHED_SHARE },
+  const derivedEvents = new DerivedEventsService(
+    { db, keys: derivedEventKeysRepository, outbox: outboxRepository, nudge },
+    { watchedShare: config.WATCHED_SHARE },
+  );
+  const consumerName = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const storeKind = analyticsKind(config, analytics);
+  const onClickHouse = storeKind === 'clickhouse';
+  // A Postgres server records a batch on one connection, so one consumer keeps one core busy at most:
+  // two share the partitions and record in parallel. PGlite has one connection; ClickHouse is fed
+  // by larger batches instead (docs/analytics.md#recording-throughput).
+  const consumerCount =
+    config.EVENT_CONSUMERS ?? (storeKind === 'postgres' && db.kind === 'postgres' ? 2 : 1);
+  const eventConsumers = Array.from(
+    { length: consumerCount },
+    (_, n) =>
+      new EventConsumer(
+        {
+          log: eventLog,
+          store: analytics,
+          derived: derivedEvents,
+          onRecorded: ({ recorded, duplicates }) => {
+            metrics.eventsRecorded.inc({}, recorded.length);
+            metrics.eventDuplicates.inc({}, duplicates);
+          },
+        },
+        {
+          name: consumerCount === 1 ? consumerName : `${consumerName}-${n}`,
+          maxEntries: config.EVENT_CONSUMER_ENTRIES ?? (onClickHouse ? 256 : 64),
+          blockMs: Math.min(1_000, Math.floor(config.EVENT_LEASE_MS / 3)),
+          retryMs: 500,
+          ...(consumerCount > 1 ? { maxPartitions: Math.ceil(config.EVENT_PARTITIONS / consumerCount) } : {}),
+          // ClickHouse writes parts per insert: after a small batch, let the next one grow a little.
+          ...(onClickHouse ? { minEvents: 5_000, lingerMs: 250 } : {}),
+          log,
+        },
       ),
-      onRecorded: ({ recorded, duplicates }) => {
-        metrics.eventsRecorded.inc({}, recorded.length);
-        metrics.eventDuplicates.inc({}, duplicates);
-      },
-    },
-    {
-      name: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
-      maxEntries: config.EVENT_CONSUMER_ENTRIES,
-      blockMs: Math.min(1_000, Math.floor(config.EVENT_LEASE_MS / 3)),
-      retryMs: 500,
-      log,
-    },
   );
   const assets = new AssetService({ db, assets: assetsRepository, search, graph });
   const curation = curationService(db, renames, nudge, masking);
@@ -566,7 +583,7 @@ export async function createContainer(
     events,
     eventPrivacy,
     eventLog,
-    eventConsumer,
+    eventConsumers,
     assets,
     writes: new SettledWriteService({ ingest, curation, assets, waitTimeoutMs: config.WAIT_TIMEOUT_MS }),
     discovery: new DiscoveryService({ db, assets: assetsRepository, search, graph }),
@@ -661,7 +678,7 @@ export async function createContainer(
       );
       relay.start();
       // Background work: on PGlite its statements go after the requests'.
-      inBackground(() => outsideTenantScope(() => eventConsumer.start()));
+      for (const consumer of eventConsumers) inBackground(() => outsideTenantScope(() => consumer.start()));
       driftSchedule?.start();
       retention.start();
       coViewSchedule.start();
@@ -672,8 +689,8 @@ export async function createContainer(
       await retention.stop();
       await coViewSchedule.stop();
       await popularitySchedule.stop();
-      // The consumer finishes its batch (its derived events go to the outbox) before the relay stops.
-      await eventConsumer.stop();
+      // The consumers finish their batches (their derived events go to the outbox) before the relay stops.
+      await Promise.all(eventConsumers.map((consumer) => consumer.stop()));
       await relay.stop();
       await queue.close();
       await neo4j?.close();

@@ -13,6 +13,13 @@ export interface EventLogEntry {
   events: StoredEvent[];
 }
 
+export interface ReadOptions {
+  maxEntries: number;
+  blockMs: number;
+  /** The most partitions this consumer holds at once; without it, every free one. */
+  maxPartitions?: number;
+}
+
 export interface EventLog {
   /**
    * Appends the events, split by partition (a hash of the user token, else of the event id, so
@@ -22,9 +29,10 @@ export interface EventLog {
   /**
    * The next entries for `consumer`: entries another consumer took and left unacknowledged for
    * longer than the reclaim time first, then new ones, waiting up to `blockMs` for any. A partition
-   * is read by one consumer at a time.
+   * is read by one consumer at a time; a consumer holds at most `maxPartitions` of them (default
+   * all), so that several consumers share the partitions and record in parallel.
    */
-  read(consumer: string, opts: { maxEntries: number; blockMs: number }): Promise<EventLogEntry[]>;
+  read(consumer: string, opts: ReadOptions): Promise<EventLogEntry[]>;
   ack(consumer: string, entries: EventLogEntry[]): Promise<void>;
   /** Entries appended and not yet acknowledged, and the age of the oldest. */
   lag(): Promise<{ entries: number; oldestMs: number | null }>;

@@ -1,6 +1,6 @@
 import type { StoredEvent } from '../domain/interaction-events.js';
 import type { Database } from '../store/database.js';
-import type { EventLog, EventLogEntry } from './event-log.js';
+import type { EventLog, EventLogEntry, ReadOptions } from './event-log.js';
 import { byPartition, decodeEvents, encodeEvents } from './partitions.js';
 
 export interface PostgresEventLogOptions {
@@ -50,10 +50,10 @@ export class PostgresEventLog implements EventLog {
     for (const wake of this.waiting) wake();
   }
 
-  async read(consumer: string, opts: { maxEntries: number; blockMs: number }): Promise<EventLogEntry[]> {
+  async read(consumer: string, opts: ReadOptions): Promise<EventLogEntry[]> {
     const deadline = Date.now() + opts.blockMs;
     for (;;) {
-      const held = await this.lease(consumer);
+      const held = await this.lease(consumer, opts.maxPartitions ?? this.options.partitions);
       if (held.length > 0) {
         const rows = await this.db.query<{ partition: number; sequence: number; events: object }>(
           `SELECT partition, sequence, events FROM event_log WHERE partition = ANY($1::smallint[])
@@ -82,14 +82,23 @@ export class PostgresEventLog implements EventLog {
     }
   }
 
-  /** Takes the free or lapsed partitions and renews this consumer's own; returns those it holds. */
-  private async lease(consumer: string): Promise<number[]> {
+  /**
+   * Renews this consumer's partitions and takes free or lapsed ones up to `cap` held in all (its own
+   * first); returns those it holds. Rows another consumer is renewing meanwhile are skipped.
+   */
+  private async lease(consumer: string, cap: number): Promise<number[]> {
     this.consumers.add(consumer);
     const rows = await this.db.query<{ partition: number }>(
-      `UPDATE event_log_leases SET consumer = $1, expires_at = now() + make_interval(secs => $2::float8 / 1000)
-       WHERE partition < $3 AND (consumer = $1 OR expires_at < now())
-       RETURNING partition`,
-      [consumer, this.options.leaseMs, this.options.partitions],
+      `UPDATE event_log_leases l SET consumer = $1, expires_at = now() + make_interval(secs => $2::float8 / 1000)
+       FROM (
+         SELECT partition FROM event_log_leases
+         WHERE partition < $3 AND (consumer = $1 OR expires_at < now())
+         ORDER BY consumer IS NOT DISTINCT FROM $1 DESC, partition
+         LIMIT greatest((SELECT count(*) FROM event_log_leases WHERE partition < $3 AND consumer = $1), $4)
+         FOR UPDATE SKIP LOCKED) t
+       WHERE l.partition = t.partition
+       RETURNING l.partition`,
+      [consumer, this.options.leaseMs, this.options.partitions, cap],
     );
     return rows.map((r) => r.partition);
   }

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { StoredEvent } from '../domain/interaction-events.js';
-import type { EventLog, EventLogEntry } from './event-log.js';
+import type { EventLog, EventLogEntry, ReadOptions } from './event-log.js';
 import { byPartition, decodeEvents, encodeEvents } from './partitions.js';
 
 export interface RedisEventLogOptions {
@@ -26,21 +26,27 @@ const FIELD = 'e';
 type StreamReply = [key: string, entries: [id: string, fields: string[] | null][]][] | null;
 
 /**
- * Takes the free partitions and renews this consumer's own leases, in one round trip: a lease is a
- * key holding the consumer's name with an expiry (SET NX PX), so one consumer at a time reads a
- * partition. Returns the indexes of the keys it holds.
+ * Renews this consumer's own leases and takes free partitions up to ARGV[3] held in all, in one
+ * round trip: a lease is a key holding the consumer's name with an expiry (SET NX PX), so one
+ * consumer at a time reads a partition. Returns the indexes of the keys it holds.
  */
 const LEASE_SCRIPT = `
 local held = {}
+local free = {}
 for i, key in ipairs(KEYS) do
   local owner = redis.call('GET', key)
   if owner == ARGV[1] then
     redis.call('PEXPIRE', key, ARGV[2])
     table.insert(held, i - 1)
   elseif not owner then
-    redis.call('SET', key, ARGV[1], 'PX', ARGV[2])
-    table.insert(held, i - 1)
+    table.insert(free, i)
   end
+end
+local cap = tonumber(ARGV[3])
+for _, i in ipairs(free) do
+  if #held >= cap then break end
+  redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2])
+  table.insert(held, i - 1)
 end
 return held`;
 
@@ -158,7 +164,7 @@ export class RedisStreamEventLog implements EventLog {
     for (const [err] of results) if (err) throw err;
   }
 
-  async read(consumer: string, opts: { maxEntries: number; blockMs: number }): Promise<EventLogEntry[]> {
+  async read(consumer: string, opts: ReadOptions): Promise<EventLogEntry[]> {
     try {
       await this.groups();
       return await this.readHeld(consumer, opts);
@@ -169,10 +175,7 @@ export class RedisStreamEventLog implements EventLog {
     }
   }
 
-  private async readHeld(
-    consumer: string,
-    opts: { maxEntries: number; blockMs: number },
-  ): Promise<EventLogEntry[]> {
+  private async readHeld(consumer: string, opts: ReadOptions): Promise<EventLogEntry[]> {
     this.consumers.add(consumer);
     const held = (await this.writer.eval(
       LEASE_SCRIPT,
@@ -180,6 +183,7 @@ export class RedisStreamEventLog implements EventLog {
       ...this.leases,
       consumer,
       String(this.options.leaseMs),
+      String(opts.maxPartitions ?? this.leases.length),
     )) as number[];
     if (held.length === 0) {
       // Every partition is another consumer's: wait, then ask again (one of them may have died).

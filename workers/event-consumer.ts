@@ -13,6 +13,17 @@ export interface EventConsumerOptions {
   maxEntries: number;
   /** A read waits this long for new entries. */
   blockMs: number;
+  /**
+   * The most partitions this consumer holds (several consumers of one process share them, each
+   * partition still read by one at a time); default all it can take.
+   */
+  maxPartitions?: number;
+  /**
+   * After a batch of fewer events than this, wait `lingerMs` before the next read, so that the store
+   * gets fewer, larger batches (ClickHouse makes parts per insert); default: read again at once.
+   */
+  minEvents?: number;
+  lingerMs?: number;
   /** After a failure (the store or the stream away), wait this long before reading again. */
   retryMs: number;
   log?: EventConsumerLogger;
@@ -56,8 +67,12 @@ export class EventConsumer {
   /** One read, record and acknowledge; returns how many events it recorded (0: nothing to read). */
   async runOnce(): Promise<number> {
     const { log, store, derived } = this.deps;
-    const { name, maxEntries, blockMs } = this.options;
-    const entries = await log.read(name, { maxEntries, blockMs });
+    const { name, maxEntries, blockMs, maxPartitions } = this.options;
+    const entries = await log.read(name, {
+      maxEntries,
+      blockMs,
+      ...(maxPartitions !== undefined ? { maxPartitions } : {}),
+    });
     if (entries.length === 0) return 0;
     const events = entries.flatMap((e) => e.events);
     const result = await store.record(events);
@@ -68,9 +83,12 @@ export class EventConsumer {
   }
 
   private async loop(): Promise<void> {
+    const { minEvents = 0, lingerMs = 0 } = this.options;
     while (!this.stopped) {
       try {
-        await this.runOnce();
+        const recorded = await this.runOnce();
+        if (recorded > 0 && recorded < minEvents && lingerMs > 0)
+          await new Promise((resolve) => setTimeout(resolve, lingerMs));
       } catch (err) {
         this.options.log?.warn(
           { err },

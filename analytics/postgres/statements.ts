@@ -2,8 +2,10 @@ import { statement } from '../../store/database.js';
 
 /*
  * Every SQL statement the Postgres analytics store runs, and nowhere else. Parameters by name
- * (`:tenantId`), bound by `run()` from store/database.ts; batches travel as one JSON parameter read
- * with jsonb_to_recordset. Every statement carries its tenant. The series statements are put together
+ * (`:tenantId`), bound by `run()` from store/database.ts; a batch of events travels as typed arrays, one
+ * per column, read with unnest() (a server and PGlite both take them; parsing arrays of scalars is far
+ * cheaper than a JSON document per batch), the few asset dimensions of a batch as JSON (their tag lists
+ * are ragged). Every statement carries its tenant. The series statements are put together
  * from the constant fragments of `SERIES` (series.ts), never from request text; the partition
  * statements name partitions read from the catalog or made from a date (partitions.ts).
  *
@@ -12,8 +14,19 @@ import { statement } from '../../store/database.js';
  * analytics_rank_rollups (per hour `grain = 'h'` and per day `'d'`) and analytics_watch_progress.
  */
 
-/** An empty viewer sketch, OR-ed with one bit per viewer. */
-const SKETCH_OF_BITS = `(SELECT bit_or(set_bit(B'0'::bit(8192), b, 1)) FROM unnest(x.bits) AS b)`;
+/** The viewers of a group as a sketch: an empty one with each play's bit set, OR-ed. */
+const SKETCH = `bit_or(set_bit(B'0'::bit(8192), e.sketch_bit, 1))`;
+/** The watch progress of an event without an asset is kept under this asset. */
+const NO_ASSET = `'00000000-0000-0000-0000-000000000000'::uuid`;
+/** Event types whose position counts towards watch time. */
+const WATCHING = `e.type IN ('progress', 'pause', 'complete') AND e.position IS NOT NULL`;
+const PLAYBACK = `(e.views + e.completes + e.errors + e.watch_ms) > 0`;
+const PLAYBACK_SUMS = `sum(e.views), sum(e.completes), sum(e.errors), sum(e.watch_ms)`;
+const ALL_SUMS = `${PLAYBACK_SUMS}, sum(e.searches), sum(e.zero_searches), sum(e.clicks)`;
+const ADD_PLAYBACK = `views = r.views + excluded.views, completes = r.completes + excluded.completes,
+      errors = r.errors + excluded.errors, watch_ms = r.watch_ms + excluded.watch_ms`;
+const ADD_SEARCH = `searches = r.searches + excluded.searches,
+      zero_searches = r.zero_searches + excluded.zero_searches, clicks = r.clicks + excluded.clicks`;
 
 /** The asset rollup columns top-assets.ts ranks by. */
 const TOP_COLUMNS = ['views', 'errors', 'watch_ms'] as const;
@@ -26,21 +39,6 @@ const perTopColumn = (make: (column: string) => string) =>
 export const SQL = {
   // --- Recording (writer.ts) ---
 
-  /** A batch's events; returns the ids of those not held before (the new ones). */
-  insertEvents: statement(`
-    INSERT INTO analytics_events (tenant_id, id, occurred_at, received_at, type, asset_id, user_token,
-      session_token, position, consent, device, country, query, total_hits, clicked_rank, search, context,
-      properties, dims_key)
-    SELECT :tenantId, x.id, x.occurred_at, x.received_at, x.type, x.asset_id, x.user_token, x.session_token,
-      x.position, x.consent, x.device, x.country, x.query, x.total_hits, x.clicked_rank, x.search, x.context,
-      x.properties, x.dims_key
-    FROM jsonb_to_recordset(:events::jsonb) AS x(id uuid, occurred_at timestamptz, received_at timestamptz,
-      type text, asset_id uuid, user_token text, session_token text, position bigint, consent boolean,
-      device text, country text, query text, total_hits integer, clicked_rank integer, search jsonb,
-      context jsonb, properties jsonb, dims_key text)
-    ON CONFLICT DO NOTHING
-    RETURNING id::text AS id`),
-
   insertDims: statement(`
     INSERT INTO analytics_asset_dims (tenant_id, dims_key, type, source_system, tags, topics, speakers)
     SELECT :tenantId, x.dims_key, x.type, x.source_system, x.tags, x.topics, x.speakers
@@ -49,119 +47,164 @@ export const SQL = {
     ORDER BY x.dims_key
     ON CONFLICT (tenant_id, dims_key) DO NOTHING`),
 
-  /** The furthest positions held for a batch's sessions and assets, locked. */
-  lockProgress: statement(`
-    SELECT p.session_token, p.asset_id::text AS asset_id, p.furthest_ms
-    FROM analytics_watch_progress p
-    JOIN jsonb_to_recordset(:keys::jsonb) AS k(session_token text, asset_id uuid)
-      ON k.session_token = p.session_token AND k.asset_id = p.asset_id
-    WHERE p.tenant_id = :tenantId
-    ORDER BY p.session_token, p.asset_id FOR UPDATE OF p`),
+  /**
+   * A batch in one statement: the events, one array per column, are inserted (ON CONFLICT DO NOTHING:
+   * the primary key is the de-duplication), and only the rows the insert took (RETURNING) feed the
+   * watch progress and every rollup, each aggregated in SQL and upserted in key order (so that
+   * concurrent batches lock rollup rows in one order: no deadlocks). Returns the new events' ids.
+   *
+   * Watch time: per session and asset, what an event reaches past the furthest position held before
+   * the batch and past the events before it (in time, then id order); an event without a session adds
+   * its position. `sketchBits`: a play's viewer bit (analytics/postgres/sketch.ts), null for the rest.
+   * Data-modifying CTEs all see the tables as they were before the statement (the held positions are
+   * read locked, so as the latest committed); each table is written by one of them only.
+   */
+  /**
+   * For the rest of the record transaction: no nested loops where there is a choice. The planner
+   * cannot know how many rows a batch's CTEs hold and, guessing few, joined two of them (or a CTE
+   * and a whole table) by a nested loop: 8,000 × 8,000 comparisons. Index lookups by key are written
+   * as LATERAL subqueries, which stay nested loops.
+   */
+  hashJoins: statement(`SELECT set_config('enable_nestloop', 'off', true)`),
 
-  upsertProgress: statement(`
-    INSERT INTO analytics_watch_progress AS r (tenant_id, session_token, asset_id, furthest_ms, updated_at)
-    SELECT :tenantId, x.session_token, x.asset_id, x.furthest_ms, x.updated_at
-    FROM jsonb_to_recordset(:rows::jsonb) AS x(session_token text, asset_id uuid, furthest_ms bigint,
-      updated_at timestamptz)
-    ORDER BY x.session_token, x.asset_id
-    ON CONFLICT (tenant_id, session_token, asset_id) DO UPDATE SET
-      furthest_ms = greatest(r.furthest_ms, excluded.furthest_ms),
-      updated_at = greatest(r.updated_at, excluded.updated_at)`),
-
-  upsertAssetRollups: statement(`
-    INSERT INTO analytics_asset_rollups AS r (tenant_id, grain, bucket, asset_id, dims_key, views, completes,
-      errors, watch_ms)
-    SELECT :tenantId, x.grain, x.bucket, x.asset_id, x.dims_key, x.views, x.completes, x.errors, x.watch_ms
-    FROM jsonb_to_recordset(:rows::jsonb) AS x(grain "char", bucket timestamptz, asset_id uuid,
-      dims_key text, views bigint, completes bigint, errors bigint, watch_ms bigint, n bigint)
-    ORDER BY x.n
-    ON CONFLICT (tenant_id, grain, bucket, asset_id, dims_key) DO UPDATE SET
-      views = r.views + excluded.views, completes = r.completes + excluded.completes,
-      errors = r.errors + excluded.errors, watch_ms = r.watch_ms + excluded.watch_ms`),
-
-  upsertDimRollups: statement(`
-    INSERT INTO analytics_dim_rollups AS r (tenant_id, grain, bucket, dim, value, views, completes, errors,
-      watch_ms)
-    SELECT :tenantId, x.grain, x.bucket, x.dim, x.value, x.views, x.completes, x.errors, x.watch_ms
-    FROM jsonb_to_recordset(:rows::jsonb) AS x(grain "char", bucket timestamptz, dim text, value text,
-      views bigint, completes bigint, errors bigint, watch_ms bigint, n bigint)
-    ORDER BY x.n
-    ON CONFLICT (tenant_id, grain, bucket, dim, value) DO UPDATE SET
-      views = r.views + excluded.views, completes = r.completes + excluded.completes,
-      errors = r.errors + excluded.errors, watch_ms = r.watch_ms + excluded.watch_ms`),
-
-  upsertTenantRollups: statement(`
-    INSERT INTO analytics_tenant_rollups AS r (tenant_id, grain, bucket, views, completes, errors, watch_ms,
-      searches, zero_searches, clicks)
-    SELECT :tenantId, x.grain, x.bucket, x.views, x.completes, x.errors, x.watch_ms, x.searches,
-      x.zero_searches, x.clicks
-    FROM jsonb_to_recordset(:rows::jsonb) AS x(grain "char", bucket timestamptz, views bigint,
-      completes bigint, errors bigint, watch_ms bigint, searches bigint, zero_searches bigint, clicks bigint,
-      n bigint)
-    ORDER BY x.n
-    ON CONFLICT (tenant_id, grain, bucket) DO UPDATE SET
-      views = r.views + excluded.views, completes = r.completes + excluded.completes,
-      errors = r.errors + excluded.errors, watch_ms = r.watch_ms + excluded.watch_ms,
-      searches = r.searches + excluded.searches, zero_searches = r.zero_searches + excluded.zero_searches,
-      clicks = r.clicks + excluded.clicks`),
-
-  upsertTenantViewers: statement(`
-    INSERT INTO analytics_tenant_viewers AS r (tenant_id, grain, bucket, viewers)
-    SELECT :tenantId, x.grain, x.bucket, ${SKETCH_OF_BITS}
-    FROM jsonb_to_recordset(:rows::jsonb) AS x(grain "char", bucket timestamptz, bits int[], n bigint)
-    ORDER BY x.n
-    ON CONFLICT (tenant_id, grain, bucket) DO UPDATE SET viewers = r.viewers | excluded.viewers`),
-
-  upsertContextRollups: statement(`
-    INSERT INTO analytics_context_rollups AS r (tenant_id, grain, bucket, device, country, views, completes,
-      errors, watch_ms, searches, zero_searches, clicks)
-    SELECT :tenantId, x.grain, x.bucket, x.device, x.country, x.views, x.completes, x.errors, x.watch_ms,
-      x.searches, x.zero_searches, x.clicks
-    FROM jsonb_to_recordset(:rows::jsonb) AS x(grain "char", bucket timestamptz, device text,
-      country text, views bigint, completes bigint, errors bigint, watch_ms bigint, searches bigint,
-      zero_searches bigint, clicks bigint, n bigint)
-    ORDER BY x.n
-    ON CONFLICT (tenant_id, grain, bucket, device, country) DO UPDATE SET
-      views = r.views + excluded.views, completes = r.completes + excluded.completes,
-      errors = r.errors + excluded.errors, watch_ms = r.watch_ms + excluded.watch_ms,
-      searches = r.searches + excluded.searches, zero_searches = r.zero_searches + excluded.zero_searches,
-      clicks = r.clicks + excluded.clicks`),
-
-  /** The viewers' bits, OR-ed into the sketches. */
-  upsertContextViewers: statement(`
-    INSERT INTO analytics_context_viewers AS r (tenant_id, grain, bucket, device, country, viewers)
-    SELECT :tenantId, x.grain, x.bucket, x.device, x.country, ${SKETCH_OF_BITS}
-    FROM jsonb_to_recordset(:rows::jsonb) AS x(grain "char", bucket timestamptz, device text, country text,
-      bits int[], n bigint)
-    ORDER BY x.n
-    ON CONFLICT (tenant_id, grain, bucket, device, country) DO UPDATE SET viewers = r.viewers | excluded.viewers`),
-
-  upsertAssetViewers: statement(`
-    INSERT INTO analytics_asset_viewers AS r (tenant_id, grain, bucket, asset_id, dims_key, viewers)
-    SELECT :tenantId, x.grain, x.bucket, x.asset_id, x.dims_key, ${SKETCH_OF_BITS}
-    FROM jsonb_to_recordset(:rows::jsonb) AS x(grain "char", bucket timestamptz, asset_id uuid, dims_key text,
-      bits int[], n bigint)
-    ORDER BY x.n
-    ON CONFLICT (tenant_id, grain, bucket, asset_id, dims_key) DO UPDATE SET viewers = r.viewers | excluded.viewers`),
-
-  upsertQueryRollups: statement(`
-    INSERT INTO analytics_query_rollups AS r (tenant_id, grain, bucket, query, device, country, searches,
-      zero_searches, clicks)
-    SELECT :tenantId, x.grain, x.bucket, x.query, x.device, x.country, x.searches, x.zero_searches, x.clicks
-    FROM jsonb_to_recordset(:rows::jsonb) AS x(grain "char", bucket timestamptz, query text,
-      device text, country text, searches bigint, zero_searches bigint, clicks bigint, n bigint)
-    ORDER BY x.n
-    ON CONFLICT (tenant_id, grain, bucket, query, device, country) DO UPDATE SET
-      searches = r.searches + excluded.searches, zero_searches = r.zero_searches + excluded.zero_searches,
-      clicks = r.clicks + excluded.clicks`),
-
-  upsertRankRollups: statement(`
-    INSERT INTO analytics_rank_rollups AS r (tenant_id, grain, bucket, rank, device, country, clicks)
-    SELECT :tenantId, x.grain, x.bucket, x.rank, x.device, x.country, x.clicks
-    FROM jsonb_to_recordset(:rows::jsonb) AS x(grain "char", bucket timestamptz, rank integer,
-      device text, country text, clicks bigint, n bigint)
-    ORDER BY x.n
-    ON CONFLICT (tenant_id, grain, bucket, rank, device, country) DO UPDATE SET clicks = r.clicks + excluded.clicks`),
+  recordEvents: statement(`
+    WITH batch AS (
+      SELECT * FROM unnest(:ids::uuid[], :occurredAt::timestamptz[], :receivedAt::timestamptz[],
+        :types::text[], :assetIds::uuid[], :userTokens::text[], :sessionTokens::text[], :positions::bigint[],
+        :consents::boolean[], :devices::text[], :countries::text[], :queries::text[], :totalHits::int[],
+        :clickedRanks::int[], :searches::jsonb[], :contexts::jsonb[], :properties::jsonb[],
+        :dimsKeys::text[], :sketchBits::int[])
+      AS x(id, occurred_at, received_at, type, asset_id, user_token, session_token, position, consent,
+        device, country, query, total_hits, clicked_rank, search, context, properties, dims_key, sketch_bit)
+    ), fresh AS (
+      INSERT INTO analytics_events (tenant_id, id, occurred_at, received_at, type, asset_id, user_token,
+        session_token, position, consent, device, country, query, total_hits, clicked_rank, search, context,
+        properties, dims_key)
+      SELECT :tenantId, id, occurred_at, received_at, type, asset_id, user_token, session_token, position,
+        consent, device, country, query, total_hits, clicked_rank, search, context, properties, dims_key
+      FROM batch
+      ON CONFLICT DO NOTHING
+      RETURNING id, occurred_at
+    ), fresh_batch AS (
+      SELECT b.* FROM batch b JOIN fresh f ON f.id = b.id AND f.occurred_at = b.occurred_at
+    ), held AS (
+      -- The furthest positions of the sessions and assets the new events watch, each looked up by
+      -- its key and locked, in key order: a batch of another consumer moving them waits, and the values
+      -- read here are the latest committed (FOR UPDATE reads past the statement snapshot).
+      SELECT h.* FROM (
+        SELECT DISTINCT e.session_token, coalesce(e.asset_id, ${NO_ASSET}) AS asset_id
+        FROM fresh_batch e WHERE ${WATCHING} AND e.session_token IS NOT NULL
+        ORDER BY 1, 2) k
+      CROSS JOIN LATERAL (
+        SELECT p.session_token, p.asset_id, p.furthest_ms FROM analytics_watch_progress p
+        WHERE p.tenant_id = :tenantId AND p.session_token = k.session_token AND p.asset_id = k.asset_id
+        FOR UPDATE) h
+    ), watched AS (
+      SELECT b.*,
+        CASE WHEN NOT (${WATCHING.replaceAll('e.', 'b.')}) THEN 0
+          WHEN b.session_token IS NULL THEN b.position
+          ELSE greatest(0, b.position - greatest(coalesce(h.furthest_ms, 0), coalesce(max(b.position)
+            FILTER (WHERE ${WATCHING.replaceAll('e.', 'b.')}) OVER (
+              PARTITION BY b.session_token, coalesce(b.asset_id, ${NO_ASSET}) ORDER BY b.occurred_at, b.id
+              ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)))
+        END AS watch_ms
+      FROM fresh_batch b
+      LEFT JOIN held h ON h.session_token = b.session_token AND h.asset_id = coalesce(b.asset_id, ${NO_ASSET})
+    ), progress AS (
+      INSERT INTO analytics_watch_progress AS r (tenant_id, session_token, asset_id, furthest_ms, updated_at)
+      SELECT :tenantId, e.session_token, coalesce(e.asset_id, ${NO_ASSET}), max(e.position), max(e.occurred_at)
+      FROM watched e
+      WHERE ${WATCHING} AND e.session_token IS NOT NULL
+      GROUP BY 2, 3 ORDER BY 2, 3
+      ON CONFLICT (tenant_id, session_token, asset_id) DO UPDATE SET
+        furthest_ms = greatest(r.furthest_ms, excluded.furthest_ms),
+        updated_at = greatest(r.updated_at, excluded.updated_at)
+    ), counted AS (
+      -- The counts of each event, per grain; an event that counts nothing makes no rollup row.
+      SELECT * FROM (
+        SELECT w.asset_id, w.dims_key, w.query, w.clicked_rank, w.sketch_bit,
+          coalesce(w.device, '') AS device, coalesce(w.country, '') AS country,
+          g.grain, date_bin(g.unit, w.occurred_at, timestamptz 'epoch') AS bucket,
+          (w.type = 'play')::int AS views, (w.type = 'complete')::int AS completes,
+          (w.type = 'error')::int AS errors, w.watch_ms, (w.type = 'search')::int AS searches,
+          (w.type = 'search' AND w.total_hits = 0)::int AS zero_searches,
+          (w.type = 'click' AND w.clicked_rank IS NOT NULL)::int AS clicks
+        FROM watched w
+        CROSS JOIN (VALUES ('h'::"char", interval '1 hour'), ('d'::"char", interval '1 day')) AS g(grain, unit)
+      ) c
+      WHERE views + completes + errors + watch_ms + searches + zero_searches + clicks > 0
+    ), assets AS (
+      SELECT e.grain, e.bucket, e.asset_id, e.dims_key, sum(e.views) AS views, sum(e.completes) AS completes,
+        sum(e.errors) AS errors, sum(e.watch_ms) AS watch_ms
+      FROM counted e WHERE e.asset_id IS NOT NULL AND ${PLAYBACK}
+      GROUP BY 1, 2, 3, 4
+    ), asset_rollups AS (
+      INSERT INTO analytics_asset_rollups AS r (tenant_id, grain, bucket, asset_id, dims_key, views, completes,
+        errors, watch_ms)
+      SELECT :tenantId, a.* FROM assets a ORDER BY a.grain, a.bucket, a.asset_id, a.dims_key
+      ON CONFLICT (tenant_id, grain, bucket, asset_id, dims_key) DO UPDATE SET ${ADD_PLAYBACK}
+    ), dim_rollups AS (
+      -- Per value of the asset dimensions (each value once per asset), from the per-asset sums.
+      INSERT INTO analytics_dim_rollups AS r (tenant_id, grain, bucket, dim, value, views, completes, errors,
+        watch_ms)
+      SELECT :tenantId, a.grain, a.bucket, v.dim, v.value, sum(a.views), sum(a.completes), sum(a.errors),
+        sum(a.watch_ms)
+      FROM assets a
+      CROSS JOIN LATERAL (
+        SELECT * FROM analytics_asset_dims d WHERE d.tenant_id = :tenantId AND d.dims_key = a.dims_key) d
+      CROSS JOIN LATERAL (
+        SELECT 'tag' AS dim, t AS value FROM unnest(d.tags) AS t
+        UNION SELECT 'topic', t FROM unnest(d.topics) AS t
+        UNION SELECT 'speaker', t FROM unnest(d.speakers) AS t
+        UNION SELECT 'type', d.type
+        UNION SELECT 'sourceSystem', d.source_system) AS v
+      GROUP BY a.grain, a.bucket, v.dim, v.value ORDER BY a.grain, a.bucket, v.dim, v.value
+      ON CONFLICT (tenant_id, grain, bucket, dim, value) DO UPDATE SET ${ADD_PLAYBACK}
+    ), asset_viewers AS (
+      -- Per asset, viewer sketches per day only: viewers of an asset per hour are read from the raw events.
+      INSERT INTO analytics_asset_viewers AS r (tenant_id, grain, bucket, asset_id, dims_key, viewers)
+      SELECT :tenantId, e.grain, e.bucket, e.asset_id, e.dims_key, ${SKETCH}
+      FROM counted e WHERE e.grain = 'd' AND e.asset_id IS NOT NULL AND e.sketch_bit IS NOT NULL
+      GROUP BY 2, 3, 4, 5 ORDER BY 2, 3, 4, 5
+      ON CONFLICT (tenant_id, grain, bucket, asset_id, dims_key) DO UPDATE SET viewers = r.viewers | excluded.viewers
+    ), tenant_rollups AS (
+      INSERT INTO analytics_tenant_rollups AS r (tenant_id, grain, bucket, views, completes, errors, watch_ms,
+        searches, zero_searches, clicks)
+      SELECT :tenantId, e.grain, e.bucket, ${ALL_SUMS}
+      FROM counted e GROUP BY 2, 3 ORDER BY 2, 3
+      ON CONFLICT (tenant_id, grain, bucket) DO UPDATE SET ${ADD_PLAYBACK}, ${ADD_SEARCH}
+    ), tenant_viewers AS (
+      INSERT INTO analytics_tenant_viewers AS r (tenant_id, grain, bucket, viewers)
+      SELECT :tenantId, e.grain, e.bucket, ${SKETCH}
+      FROM counted e WHERE e.sketch_bit IS NOT NULL GROUP BY 2, 3 ORDER BY 2, 3
+      ON CONFLICT (tenant_id, grain, bucket) DO UPDATE SET viewers = r.viewers | excluded.viewers
+    ), context_rollups AS (
+      INSERT INTO analytics_context_rollups AS r (tenant_id, grain, bucket, device, country, views, completes,
+        errors, watch_ms, searches, zero_searches, clicks)
+      SELECT :tenantId, e.grain, e.bucket, e.device, e.country, ${ALL_SUMS}
+      FROM counted e GROUP BY 2, 3, 4, 5 ORDER BY 2, 3, 4, 5
+      ON CONFLICT (tenant_id, grain, bucket, device, country) DO UPDATE SET ${ADD_PLAYBACK}, ${ADD_SEARCH}
+    ), context_viewers AS (
+      INSERT INTO analytics_context_viewers AS r (tenant_id, grain, bucket, device, country, viewers)
+      SELECT :tenantId, e.grain, e.bucket, e.device, e.country, ${SKETCH}
+      FROM counted e WHERE e.sketch_bit IS NOT NULL GROUP BY 2, 3, 4, 5 ORDER BY 2, 3, 4, 5
+      ON CONFLICT (tenant_id, grain, bucket, device, country) DO UPDATE SET viewers = r.viewers | excluded.viewers
+    ), query_rollups AS (
+      INSERT INTO analytics_query_rollups AS r (tenant_id, grain, bucket, query, device, country, searches,
+        zero_searches, clicks)
+      SELECT :tenantId, e.grain, e.bucket, e.query, e.device, e.country, sum(e.searches), sum(e.zero_searches),
+        sum(e.clicks)
+      FROM counted e WHERE e.query IS NOT NULL AND (e.searches > 0 OR e.clicks > 0)
+      GROUP BY 2, 3, 4, 5, 6 ORDER BY 2, 3, 4, 5, 6
+      ON CONFLICT (tenant_id, grain, bucket, query, device, country) DO UPDATE SET ${ADD_SEARCH}
+    ), rank_rollups AS (
+      INSERT INTO analytics_rank_rollups AS r (tenant_id, grain, bucket, rank, device, country, clicks)
+      SELECT :tenantId, e.grain, e.bucket, e.clicked_rank, e.device, e.country, sum(e.clicks)
+      FROM counted e WHERE e.clicks > 0
+      GROUP BY 2, 3, 4, 5, 6 ORDER BY 2, 3, 4, 5, 6
+      ON CONFLICT (tenant_id, grain, bucket, rank, device, country) DO UPDATE SET clicks = r.clicks + excluded.clicks
+    )
+    SELECT id::text AS id FROM fresh`),
 
   // --- Erasure and retention (writer.ts, partitions.ts) ---
 

@@ -6,25 +6,14 @@ import type { Partitions } from './partitions.js';
 import { sketchBit } from './sketch.js';
 import { SQL } from './statements.js';
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const WATCH_TYPES: ReadonlySet<string> = new Set(['progress', 'pause', 'complete']);
-/** The watch progress of an event without an asset is kept under this asset. */
-const NO_ASSET = '00000000-0000-0000-0000-000000000000';
-
 /** Search text as the query rollups and `groupBy: 'query'` key it. */
 export const normalizeQuery = (query: string) => query.trim().toLowerCase().replace(/\s+/g, ' ');
 
-const floorTo = (d: Date, unit: number) => new Date(Math.floor(d.getTime() / unit) * unit).toISOString();
-const GRAINS = [
-  ['h', HOUR],
-  ['d', DAY],
-] as const;
-
 /**
- * Records a batch: the raw insert, the watch progress and every rollup in one transaction, the rollups
- * computed from only the events the insert took (ON CONFLICT DO NOTHING RETURNING), one multi-row
- * upsert per rollup table. Events of several tenants are recorded tenant by tenant.
+ * Records a batch: per tenant, the batch's asset dimensions, then one statement that inserts the raw
+ * events and, from only those the insert took (ON CONFLICT DO NOTHING RETURNING), updates the watch
+ * progress and every rollup (statements.ts, `recordEvents`), all in one transaction. The events
+ * travel as one array per column; the rollups are aggregated by Postgres from the inserted rows. Events of several tenants are recorded tenant by tenant.
  */
 export async function record(
   db: Database,
@@ -46,11 +35,17 @@ export async function record(
     if (list) list.push(e);
     else byTenant.set(e.tenantId, [e]);
   }
+  // The parameters are made once, outside the transaction (and its retry).
+  const batches = [...byTenant].map(([tenantId, batch]) => ({
+    tenantId,
+    dims: dimsOf(batch),
+    columns: columnsOf(batch),
+  }));
   const write = async () => {
     await partitions.ensure(unique.map((e) => e.occurredAt));
     return db.transaction(async (tx) => {
       const recorded: string[] = [];
-      for (const [tenantId, batch] of byTenant) recorded.push(...(await recordTenant(tx, tenantId, batch)));
+      for (const batch of batches) recorded.push(...(await recordTenant(tx, batch)));
       return recorded;
     });
   };
@@ -66,33 +61,19 @@ export async function record(
   return { recorded, duplicates: events.length - recorded.length };
 }
 
-async function recordTenant(tx: Sql, tenantId: string, batch: StoredEvent[]): Promise<string[]> {
-  const dims = dimsOf(batch);
+async function recordTenant(
+  tx: Sql,
+  batch: {
+    tenantId: string;
+    dims: Record<string, unknown>[];
+    columns: Record<string, unknown[]>;
+  },
+): Promise<string[]> {
+  const { tenantId, dims, columns } = batch;
   if (dims.length > 0) await run(tx, SQL.insertDims, { tenantId, dims: JSON.stringify(dims) });
-  const inserted = await run<{ id: string }>(tx, SQL.insertEvents, {
-    tenantId,
-    events: JSON.stringify(batch.map(rawRow)),
-  });
-  const ids = new Set(inserted.map((r) => r.id));
-  const fresh = batch.filter((e) => ids.has(e.id));
-  if (fresh.length === 0) return [];
-  const watched = await watchDeltas(tx, tenantId, fresh);
-  const rollups = aggregate(fresh, watched);
-  const upserts = [
-    [SQL.upsertAssetRollups, rollups.asset],
-    [SQL.upsertContextRollups, rollups.context],
-    [SQL.upsertQueryRollups, rollups.query],
-    [SQL.upsertRankRollups, rollups.rank],
-    [SQL.upsertDimRollups, rollups.dim],
-    [SQL.upsertTenantRollups, rollups.tenant],
-    [SQL.upsertTenantViewers, rollups.tenantViewers],
-    [SQL.upsertContextViewers, rollups.contextViewers],
-    [SQL.upsertAssetViewers, rollups.assetViewers],
-  ] as const;
-  for (const [st, rows] of upserts) {
-    if (rows.size > 0) await run(tx, st, { tenantId, rows: JSON.stringify(sortedRows(rows)) });
-  }
-  return fresh.map((e) => e.id);
+  await run(tx, SQL.hashJoins, {});
+  const fresh = await run<{ id: string }>(tx, SQL.recordEvents, { tenantId, ...columns });
+  return fresh.map((r) => r.id);
 }
 
 /** Without consent an event keeps no user and no session. */
@@ -130,145 +111,57 @@ export function rawRow(e: StoredEvent) {
   };
 }
 
-/**
- * Watch time added by each event (ms): per session and asset, what goes past the furthest position
- * reached before, in event time order; an event without a session adds its position.
- */
-async function watchDeltas(tx: Sql, tenantId: string, fresh: StoredEvent[]): Promise<Map<string, number>> {
-  const deltas = new Map<string, number>();
-  const keyed = new Map<string, StoredEvent[]>();
-  for (const e of fresh) {
-    if (!WATCH_TYPES.has(e.type) || e.position === null) continue;
-    const { session } = privateTo(e);
-    if (session === null) {
-      deltas.set(e.id, e.position);
-      continue;
-    }
-    const key = JSON.stringify([session, e.assetId ?? NO_ASSET]);
-    const list = keyed.get(key);
-    if (list) list.push(e);
-    else keyed.set(key, [e]);
-  }
-  if (keyed.size === 0) return deltas;
-  const keys = [...keyed.keys()].sort().map((k) => {
-    const [session_token, asset_id] = JSON.parse(k) as [string, string];
-    return { session_token, asset_id };
-  });
-  const held = await run<{ session_token: string; asset_id: string; furthest_ms: string | number }>(
-    tx,
-    SQL.lockProgress,
-    { tenantId, keys: JSON.stringify(keys) },
-  );
-  const furthest = new Map(
-    held.map((r) => [JSON.stringify([r.session_token, r.asset_id]), Number(r.furthest_ms)]),
-  );
-  const rows = [];
-  for (const [key, list] of keyed) {
-    list.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.id.localeCompare(b.id));
-    let reached = furthest.get(key) ?? 0;
-    for (const e of list) {
-      const position = e.position!;
-      if (position > reached) {
-        deltas.set(e.id, position - reached);
-        reached = position;
-      }
-    }
-    const [session_token, asset_id] = JSON.parse(key) as [string, string];
-    const last = list[list.length - 1]!;
-    rows.push({ session_token, asset_id, furthest_ms: reached, updated_at: last.occurredAt.toISOString() });
-  }
-  await run(tx, SQL.upsertProgress, { tenantId, rows: JSON.stringify(rows) });
-  return deltas;
-}
+const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
 
-interface Counts {
-  views: number;
-  completes: number;
-  errors: number;
-  watch_ms: number;
-  searches: number;
-  zero_searches: number;
-  clicks: number;
-}
-type Row = Record<string, unknown> & { bits?: Set<number> | number[] | null };
-
-function aggregate(fresh: StoredEvent[], watched: Map<string, number>) {
-  const asset = new Map<string, Row>();
-  const context = new Map<string, Row>();
-  const query = new Map<string, Row>();
-  const rank = new Map<string, Row>();
-  const dim = new Map<string, Row>();
-  const tenant = new Map<string, Row>();
-  const tenantViewers = new Map<string, Row>();
-  const contextViewers = new Map<string, Row>();
-  const assetViewers = new Map<string, Row>();
-  const add = (
-    map: Map<string, Row>,
-    key: Record<string, unknown>,
-    counts: Partial<Counts>,
-    bit?: number,
-  ) => {
-    const k = JSON.stringify(Object.values(key));
-    let row = map.get(k);
-    if (!row) {
-      row = { ...key };
-      for (const name of Object.keys(counts)) row[name] = 0;
-      map.set(k, row);
-    }
-    for (const [name, value] of Object.entries(counts)) row[name] = (row[name] as number) + value;
-    if (bit !== undefined) ((row.bits ??= new Set<number>()) as Set<number>).add(bit);
+/** A batch as `recordEvents` takes it: one array per column, in the batch's order. */
+function columnsOf(batch: StoredEvent[]): Record<string, unknown[]> {
+  const n = batch.length;
+  const column = () => new Array<unknown>(n);
+  const c = {
+    ids: column(),
+    occurredAt: column(),
+    receivedAt: column(),
+    types: column(),
+    assetIds: column(),
+    userTokens: column(),
+    sessionTokens: column(),
+    positions: column(),
+    consents: column(),
+    devices: column(),
+    countries: column(),
+    queries: column(),
+    totalHits: column(),
+    clickedRanks: column(),
+    searches: column(),
+    contexts: column(),
+    properties: column(),
+    dimsKeys: column(),
+    sketchBits: column(),
   };
-  for (const e of fresh) {
-    const search = e.type === 'search';
-    const counts: Counts = {
-      views: e.type === 'play' ? 1 : 0,
-      completes: e.type === 'complete' ? 1 : 0,
-      errors: e.type === 'error' ? 1 : 0,
-      watch_ms: watched.get(e.id) ?? 0,
-      searches: search ? 1 : 0,
-      zero_searches: search && e.search?.totalHits === 0 ? 1 : 0,
-      clicks: e.type === 'click' && e.search?.clickedRank !== undefined ? 1 : 0,
-    };
-    if (Object.values(counts).every((n) => n === 0)) continue;
-    const { user } = privateTo(e);
-    const bit = counts.views && user !== null ? sketchBit(user) : undefined;
-    const device = e.context.device ?? '';
-    const country = e.context.country ?? '';
-    const dimsKey = e.asset ? dimsKeyOf(e.asset) : '';
-    const playback = {
-      views: counts.views,
-      completes: counts.completes,
-      errors: counts.errors,
-      watch_ms: counts.watch_ms,
-    };
-    const searchCounts = {
-      searches: counts.searches,
-      zero_searches: counts.zero_searches,
-      clicks: counts.clicks,
-    };
-    for (const [grain, unit] of GRAINS) {
-      const bucket = floorTo(e.occurredAt, unit);
-      if (e.assetId && Object.values(playback).some((n) => n > 0)) {
-        add(asset, { grain, bucket, asset_id: e.assetId, dims_key: dimsKey }, playback);
-        for (const [name, value] of dimValues(e.asset))
-          add(dim, { grain, bucket, dim: name, value }, playback);
-        // Per asset, viewer sketches per day only: an hour's viewers per asset are read from the raw events.
-        if (bit !== undefined && grain === 'd') {
-          add(assetViewers, { grain, bucket, asset_id: e.assetId, dims_key: dimsKey }, {}, bit);
-        }
-      }
-      add(tenant, { grain, bucket }, counts);
-      if (bit !== undefined) add(tenantViewers, { grain, bucket }, {}, bit);
-      add(context, { grain, bucket, device, country }, counts);
-      if (bit !== undefined) add(contextViewers, { grain, bucket, device, country }, {}, bit);
-      if (e.search && (counts.searches || counts.clicks)) {
-        add(query, { grain, bucket, query: normalizeQuery(e.search.query), device, country }, searchCounts);
-      }
-      if (counts.clicks)
-        add(rank, { grain, bucket, rank: e.search!.clickedRank, device, country }, { clicks: 1 });
-    }
-  }
-  return { dim, tenant, tenantViewers, asset, context, query, rank, contextViewers, assetViewers };
+  batch.forEach((e, i) => {
+    const { user, session } = privateTo(e);
+    c.ids[i] = e.id;
+    c.occurredAt[i] = e.occurredAt.toISOString();
+    c.receivedAt[i] = e.receivedAt.toISOString();
+    c.types[i] = e.type;
+    c.assetIds[i] = e.assetId;
+    c.userTokens[i] = user;
+    c.sessionTokens[i] = session;
+    c.positions[i] = e.position;
+    c.consents[i] = e.consent;
+    c.devices[i] = e.context.device ?? null;
+    c.countries[i] = e.context.country ?? null;
+    c.queries[i] = e.search ? normalizeQuery(e.search.query) : null;
+    c.totalHits[i] = e.search?.totalHits ?? null;
+    c.clickedRanks[i] = e.search?.clickedRank ?? null;
+    c.searches[i] = json(e.search);
+    c.contexts[i] = json(rest(e.context));
+    c.properties[i] = json(e.properties);
+    c.dimsKeys[i] = e.asset ? dimsKeyOf(e.asset) : '';
+    // A viewer of a play: the bit its token sets in the unique-viewer sketches.
+    c.sketchBits[i] = e.type === 'play' && user !== null ? sketchBit(user) : null;
+  });
+  return c;
 }
 
 /** An asset's dimensions by a hash of them; memoized per object (a generator repeats them). */
@@ -301,26 +194,6 @@ export function dimsOf(batch: StoredEvent[]) {
     });
   }
   return [...dims.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, d]) => d);
-}
-
-/** An asset's dimension values, each once, as the dim rollups key them. */
-function dimValues(a: StoredEvent['asset']): [string, string][] {
-  if (!a) return [];
-  const pairs = [
-    ...[...new Set(a.tags)].map((v) => ['tag', v]),
-    ...[...new Set(a.topics)].map((v) => ['topic', v]),
-    ...[...new Set(a.speakers)].map((v) => ['speaker', v]),
-    ['type', a.type],
-    ['sourceSystem', a.sourceSystem],
-  ];
-  return pairs as [string, string][];
-}
-
-/** In key order, so that concurrent batches lock rollup rows in one order (no deadlocks). */
-function sortedRows(rows: Map<string, Row>) {
-  return [...rows.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, row], n) => (row.bits ? { ...row, n, bits: [...(row.bits as Set<number>)] } : { ...row, n }));
 }
 
 /** Erasure: a person's raw events and their sessions' watch positions; the rollups keep their counts. */

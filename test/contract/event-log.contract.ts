@@ -128,6 +128,33 @@ export function eventLogContract(
       expect((await log.lag()).entries).toBe(0);
     });
 
+    it('shares the partitions among consumers that each hold at most maxPartitions', async () => {
+      const log = await start({ partitions: 4 });
+      const events = Array.from({ length: 40 }, () => aStreamedEvent());
+      await log.append(events);
+      const got = new Map<string, EventLogEntry[]>([
+        ['a', []],
+        ['b', []],
+      ]);
+      const deadline = Date.now() + 10_000;
+      while (
+        [...got.values()].flat().flatMap((e) => e.events).length < events.length &&
+        Date.now() < deadline
+      )
+        for (const [consumer, entries] of got)
+          for (const entry of await log.read(consumer, { maxEntries: 100, blockMs: 50, maxPartitions: 2 }))
+            if (!entries.some((e) => e.id === entry.id && e.partition === entry.partition))
+              entries.push(entry);
+      const partitionsOf = (entries: EventLogEntry[]) => new Set(entries.map((e) => e.partition));
+      const [a, b] = [partitionsOf(got.get('a')!), partitionsOf(got.get('b')!)];
+      expect(a.size).toBeGreaterThan(0);
+      expect(a.size).toBeLessThanOrEqual(2);
+      expect(b.size).toBeGreaterThan(0);
+      expect(b.size).toBeLessThanOrEqual(2);
+      expect([...a].filter((p) => b.has(p))).toEqual([]);
+      expect(idsOf([...got.values()].flat())).toEqual(events.map((e) => e.id).sort());
+    });
+
     it('answers a read that waits with what is appended meanwhile', async () => {
       const log = await start();
       // Takes the partitions first, as a running consumer has.
