@@ -14,10 +14,11 @@ import { dirname, join, resolve } from 'node:path';
 import { CliError, existingFile, numberFlag, parseCli, runCli } from './lib/cli.js';
 import { loadCollection } from './lib/collection-loader.js';
 import { startEvalApp } from './lib/eval-app.js';
+import { RELATED_VIA } from '../services/discovery-service.js';
 import { ndcgAt, readCollection, recallAt, relatedSets } from './lib/trec-collection.js';
 
 const USAGE =
-  'npm run eval:related -- [--collection ../shared/datasets/cisi/CISI] [--sample N] [--anchor auto|required|off] [--anchors ../shared/anchors] [--lucene /usr/share/java] [--server]';
+  'npm run eval:related -- [--collection ../shared/datasets/cisi/CISI] [--sample N] [--anchor auto|required|off] [--anchors ../shared/anchors] [--lucene /usr/share/java] [--components] [--server]';
 
 const options = () =>
   parseCli(USAGE, {
@@ -28,9 +29,13 @@ const options = () =>
     anchors: { type: 'string', default: '../shared/anchors' },
     lucene: { type: 'string', default: '/usr/share/java' },
     server: { type: 'boolean', default: false },
+    /** Also score the text signal alone (via=TEXT) and the graph's alone (every other signal). */
+    components: { type: 'boolean', default: false },
   }).values;
 
-const LUCENE_JARS = ['core', 'analyzers-common', 'queries', 'queryparser'].map((j) => `lucene-${j}-8.7.0.jar`);
+const LUCENE_JARS = ['core', 'analyzers-common', 'queries', 'queryparser'].map(
+  (j) => `lucene-${j}-8.7.0.jar`,
+);
 
 /** `n` of the seeds, evenly spread over them in id order (all when n is 0 or more than there are). */
 function spread(seeds: string[], n: number): string[] {
@@ -60,10 +65,7 @@ function score(runs: Map<string, string[]>, related: Map<string, Set<string>>, s
  * writes docs.tsv, LuceneMlt.java ranks the 100 most similar documents of each seed. Null (with the
  * reason on stderr) when the jars or the anchors are not there and the anchor is not required.
  */
-function luceneMlt(
-  values: ReturnType<typeof options>,
-  seeds: string[],
-): Map<string, string[]> | null {
+function luceneMlt(values: ReturnType<typeof options>, seeds: string[]): Map<string, string[]> | null {
   const anchors = resolve(values.anchors);
   const jars = LUCENE_JARS.map((j) => join(values.lucene, j));
   const missing = [...jars, join(anchors, 'LuceneMlt.java'), join(anchors, 'prep_cisi.py')].filter(
@@ -99,6 +101,22 @@ function luceneMlt(
   }
 }
 
+/**
+ * A GET, sent again after a 503 (a database or pool that a loaded machine left unavailable for a
+ * moment), up to 5 times: one unlucky moment should not lose a run of many minutes.
+ */
+async function getRetrying(
+  app: Awaited<ReturnType<typeof startEvalApp>>['app'],
+  url: string,
+  headers: Record<string, string>,
+) {
+  for (let attempt = 1; ; attempt++) {
+    const res = await app.inject({ url, headers });
+    if (res.statusCode !== 503 || attempt === 5) return res;
+    await new Promise((r) => setTimeout(r, 2_000 * attempt));
+  }
+}
+
 async function main(values: ReturnType<typeof options>): Promise<void> {
   if (!['auto', 'required', 'off'].includes(values.anchor))
     throw new CliError(`--anchor is auto, required or off, not "${values.anchor}"`);
@@ -121,29 +139,41 @@ async function main(values: ReturnType<typeof options>): Promise<void> {
   const anchorMs = performance.now() - anchorStart;
 
   const { app, headers, close } = await startEvalApp({ server: values.server, tenantPrefix: 'corel' });
-  const ours = new Map<string, string[]>();
+  const variants: [string, string][] = [['service /related', '']];
+  if (values.components)
+    variants.push(
+      ['  via=TEXT', 'TEXT'],
+      ['  via=graph signals', RELATED_VIA.filter((v) => v !== 'TEXT').join(',')],
+    );
+  const ours = new Map(variants.map(([name]) => [name, new Map<string, string[]>()]));
   const times: number[] = [];
   try {
     const idOf = await loadCollection(app, headers, collection, values.collection);
     const assetOf = new Map([...idOf].map(([asset, doc]) => [doc, asset]));
-    for (const seed of seeds) {
-      const assetId = assetOf.get(seed);
-      if (!assetId) throw new Error(`document ${seed} was not loaded`);
-      const start = performance.now();
-      const res = await app.inject({ url: `/v1/assets/${assetId}/related?limit=100`, headers });
-      times.push(performance.now() - start);
-      if (res.statusCode !== 200)
-        throw new Error(`related answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
-      ours.set(
-        seed,
-        res.json<{ items: { asset: { id: string } }[] }>().items.map((i) => idOf.get(i.asset.id)!),
-      );
+    for (const [name, via] of variants) {
+      for (const seed of seeds) {
+        const assetId = assetOf.get(seed);
+        if (!assetId) throw new Error(`document ${seed} was not loaded`);
+        const start = performance.now();
+        const res = await getRetrying(
+          app,
+          `/v1/assets/${assetId}/related?limit=100${via ? `&via=${via}` : ''}`,
+          headers,
+        );
+        if (!via) times.push(performance.now() - start);
+        if (res.statusCode !== 200)
+          throw new Error(`related answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
+        ours.get(name)!.set(
+          seed,
+          res.json<{ items: { asset: { id: string } }[] }>().items.map((i) => idOf.get(i.asset.id)!),
+        );
+      }
     }
   } finally {
     await close();
   }
 
-  const service = score(ours, related, seeds);
+  const service = score(ours.get('service /related')!, related, seeds);
   times.sort((a, b) => a - b);
   const p95 = times[Math.min(times.length - 1, Math.floor(times.length * 0.95))]!;
   const meanSize = seeds.reduce((s, d) => s + related.get(d)!.size, 0) / seeds.length;
@@ -159,6 +189,7 @@ async function main(values: ReturnType<typeof options>): Promise<void> {
   console.log(
     `    (in-process request: mean ${(times.reduce((a, b) => a + b, 0) / times.length).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms)`,
   );
+  for (const [name] of variants.slice(1)) line(name, score(ours.get(name)!, related, seeds));
   if (anchor) {
     const mlt = score(anchor, related, seeds);
     line('Lucene 8.7 MoreLikeThis', mlt);
