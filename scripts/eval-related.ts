@@ -18,7 +18,7 @@ import { RELATED_VIA } from '../services/discovery-service.js';
 import { ndcgAt, readCollection, recallAt, relatedSets } from './lib/trec-collection.js';
 
 const USAGE =
-  'npm run eval:related -- [--collection ../shared/datasets/cisi/CISI] [--sample N] [--anchor auto|required|off] [--anchors ../shared/anchors] [--lucene /usr/share/java] [--components] [--server]';
+  'npm run eval:related -- [--collection ../shared/datasets/cisi/CISI] [--sample N] [--anchor auto|required|off] [--anchors ../shared/anchors] [--lucene /usr/share/java] [--components] [--server [--tenant ID]]';
 
 const options = () =>
   parseCli(USAGE, {
@@ -31,6 +31,8 @@ const options = () =>
     server: { type: 'boolean', default: false },
     /** Also score the text signal alone (via=TEXT) and the graph's alone (every other signal). */
     components: { type: 'boolean', default: false },
+    /** With --server: score in this tenant, which an earlier run loaded (its name is printed). */
+    tenant: { type: 'string' },
   }).values;
 
 const LUCENE_JARS = ['core', 'analyzers-common', 'queries', 'queryparser'].map(
@@ -138,7 +140,13 @@ async function main(values: ReturnType<typeof options>): Promise<void> {
   const anchor = values.anchor === 'off' ? null : luceneMlt(values, seeds);
   const anchorMs = performance.now() - anchorStart;
 
-  const { app, headers, close } = await startEvalApp({ server: values.server, tenantPrefix: 'corel' });
+  if (values.tenant && !values.server) throw new CliError('--tenant needs --server: PGlite keeps nothing');
+  const { app, headers, close, tenantId } = await startEvalApp({
+    server: values.server,
+    tenantPrefix: 'corel',
+    tenantId: values.tenant,
+  });
+  console.error(`tenant ${tenantId}`);
   const variants: [string, string][] = [['service /related', '']];
   if (values.components)
     variants.push(

@@ -92,4 +92,3 @@ export function relatedSets(collection: Collection): Map<string, Set<string>> {
   }
   return related;
 }
-
