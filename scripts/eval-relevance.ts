@@ -4,11 +4,11 @@
  * Prints nDCG@10 and recall@100 over the queries that have judgments. The queries are prose, so by
  * default they go as syntax=plain: a quotation mark in a question is not a phrase the hits must hold.
  */
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { QUERY_SYNTAXES } from '../domain/query-syntax.js';
 import { CliError, existingFile, parseCli, runCli } from './lib/cli.js';
-import { ingestSettled, startEvalApp } from './lib/eval-app.js';
+import { loadCollection } from './lib/collection-loader.js';
+import { startEvalApp } from './lib/eval-app.js';
 import { ndcgAt, readCollection, recallAt } from './lib/trec-collection.js';
 
 const USAGE =
@@ -35,22 +35,7 @@ async function main(values: ReturnType<typeof options>): Promise<void> {
   const collection = await readCollection(values.collection);
   const { app, headers, close } = await startEvalApp({ server: values.server, tenantPrefix: 'rel' });
 
-  // Collection documents become TEXT assets; the external id travels as sourceId.
-  const idOf = new Map<string, string>();
-  for (let i = 0; i < collection.documents.length; i += 500) {
-    const batch = collection.documents.slice(i, i + 500).map((d) => ({
-      type: 'TEXT',
-      title: d.title.slice(0, 1000),
-      description: d.text.slice(0, 20_000),
-      speakers: d.authors.slice(0, 20).map((a) => a.slice(0, 200)),
-      sourceSystem: 'collection',
-      sourceId: d.id,
-      fileHash: createHash('sha256').update(`${values.collection}:${d.id}`).digest('hex'),
-    }));
-    for (const item of await ingestSettled(app, headers, batch)) {
-      idOf.set(item.asset.id, item.asset.sourceId);
-    }
-  }
+  const idOf = await loadCollection(app, headers, collection, values.collection);
 
   let ndcg = 0;
   let recall = 0;

@@ -11,7 +11,9 @@ import {
   fuzzyWordsOf,
   fuzzyWordsRequest,
   highlightRequest,
+  moreLikeThisRequest,
   rankedText,
+  readMoreLikeThis,
   readHighlights,
   readSearchPage,
   searchRequest,
@@ -30,10 +32,12 @@ import {
 } from './elasticsearch/versioned-index.js';
 import type {
   HitHighlights,
+  MoreLikeThisQuery,
   ParsedQuery,
   ProjectedAsset,
   ProjectionOutcome,
   SearchDocument,
+  SearchHit,
   SearchIndex,
   SearchPage,
   SearchQuery,
@@ -190,6 +194,11 @@ export class ElasticsearchSearchIndex implements SearchIndex {
       [...shown].map(([assetId, h]) => ({ assetId, ...h })),
     );
     return new Map([...shown].map(([assetId, h]) => [assetId, withMoment(h, moments.get(assetId))]));
+  }
+
+  async moreLikeThis(tenantId: string, assetId: string, query: MoreLikeThisQuery): Promise<SearchHit[]> {
+    const res = await this.client.search<EsDoc>(moreLikeThisRequest(this.alias, tenantId, assetId, query));
+    return readMoreLikeThis(res, query);
   }
 
   /** The words of a query to fuzz: those a term suggester finds more frequent spellings for. */

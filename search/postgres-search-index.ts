@@ -6,7 +6,7 @@ import { run, type Database, type ProjectionTables, type Sql } from '../store/da
 import { filtersOf, ranks, sortOf } from './adapter-rules.js';
 import { readCursor } from './postgres/cursor.js';
 import { countFacets, FACET_SAMPLE_SIZE } from './postgres/facets.js';
-import { queryTerms, rankSnapshot } from './postgres/query-terms.js';
+import { likeSnapshot, queryTerms, rankSnapshot } from './postgres/query-terms.js';
 import { highlightDocuments } from './postgres/highlights.js';
 import { countTotal } from './postgres/totals.js';
 import { browse, rank, selectiveFilter } from './postgres/retrieval.js';
@@ -28,7 +28,9 @@ import type {
   ParsedQuery,
   ProjectedAsset,
   ProjectionOutcome,
+  MoreLikeThisQuery,
   SearchDocument,
+  SearchHit,
   SearchIndex,
   SearchPage,
   SearchQuery,
@@ -225,6 +227,29 @@ export class PostgresSearchIndex implements SearchIndex {
         terms.map((t) => t.term),
         assetIds,
       );
+    });
+  }
+
+  /** The asset's own postings give its terms (`likeTerms`); the ranking is the search's BM25. */
+  moreLikeThis(tenantId: string, assetId: string, query: MoreLikeThisQuery): Promise<SearchHit[]> {
+    return this.read(async (tx) => {
+      const snapshot = await likeSnapshot(tx, tenantId, assetId);
+      if (!snapshot || snapshot.t.length === 0) return [];
+      const page = await rank(tx, {
+        tenantId,
+        // No words: nothing is an exact title match, nothing a phrase.
+        query: { text: '', phrases: [], exclusions: [], filters: {} },
+        snapshot,
+        filters: {},
+        selective: null,
+        sort: 'relevance',
+        // The asset itself is among the best; one more keeps the page full without it.
+        limit: query.limit + 1,
+        cursor: undefined,
+        explain: query.explain ?? false,
+        highlight: false,
+      });
+      return page.hits.filter((h) => h.assetId !== assetId).slice(0, query.limit);
     });
   }
 

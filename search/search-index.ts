@@ -214,7 +214,33 @@ export interface SearchIndexReader {
   highlight(tenantId: string, query: ParsedQuery, assetIds: string[]): Promise<Map<string, HitHighlights>>;
   /** Titles, tags, speakers and topics starting with the prefix, most common first. */
   suggest(tenantId: string, prefix: string, limit: number): Promise<Suggestion[]>;
+  /**
+   * The tenant's assets whose text is most like this asset's, best first, the asset itself left
+   * out; none when the index does not hold it. As Lucene's MoreLikeThis (Elasticsearch's
+   * `more_like_this`): the asset's terms with the highest tf·idf within `MORE_LIKE_THIS`, each
+   * weighted by its tf·idf against the best one, ranked by BM25.
+   */
+  moreLikeThis(tenantId: string, assetId: string, query: MoreLikeThisQuery): Promise<SearchHit[]>;
 }
+
+export interface MoreLikeThisQuery {
+  limit: number;
+  /** Explain each hit's score (its matched terms). */
+  explain?: boolean;
+}
+
+/**
+ * The terms a more-like-this lookup keeps of an asset, the same on every backend (the names are
+ * Lucene's). Lucene's defaults, but a term in only 1 document: it can relate the asset to nothing;
+ * and in more than half the documents it says little, however often the asset has it.
+ */
+export const MORE_LIKE_THIS = {
+  maxQueryTerms: 25,
+  minTermFreq: 1,
+  minDocFreq: 2,
+  maxDocShare: 0.5,
+  minWordLength: 2,
+} as const;
 
 /** What the index holds, for drift checks and rebuilds to compare with the canonical assets. */
 export interface SearchProjectionAudit {

@@ -158,8 +158,28 @@ export interface RelatedResult {
  * proportion to their BM25 score. About what sharing a moderately rare keyword adds.
  */
 export const TEXT_SIMILARITY_WEIGHT = 2;
-/** Words of the asset that make its more-like-this query: the title's and its strongest keywords. */
-const MORE_LIKE_THIS = { keywords: 5, maxWords: 16 } as const;
+/** Characters of an asset's text read for the words a text reason shows (a transcript can be long). */
+const REASON_TEXT_CHARS = 50_000;
+
+/**
+ * The asset's own words that a text reason may show, most telling first: the title's, its
+ * keywords', then its text's. No stop-words or honorifics: "sir" or "rather" is no wording two
+ * assets share.
+ */
+function wordsOf(asset: Asset): string[] {
+  const keywords = asset.enrichment?.keywords.map((k) => k.term) ?? [];
+  const text = [asset.title, ...keywords, asset.description, asset.transcript]
+    .join(' ')
+    .slice(0, REASON_TEXT_CHARS);
+  return [
+    ...new Set(
+      text
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter((w) => w.length > 1 && !isStopword(w)),
+    ),
+  ];
+}
 
 /**
  * The engine explains a match by its index terms, which are stems ("creativ"); a reason shows the
@@ -473,34 +493,20 @@ export class DiscoveryService {
     };
   }
 
-  /** Assets whose text matches this asset's title and strongest keywords, with what each adds. */
+  /**
+   * Assets whose text is like this asset's (the index's more-like-this on its title, description,
+   * transcript and keywords), with what each adds and the asset's own words the match rests on.
+   */
   private async similarText(
     tenantId: string,
     asset: Asset,
     limit: number,
   ): Promise<{ assetId: string; contribution: number; terms: string[] }[]> {
-    const keywords = asset.enrichment?.keywords.slice(0, MORE_LIKE_THIS.keywords).map((k) => k.term) ?? [];
-    // Words only: nothing of the asset's text may be read as query syntax.
-    // No stop-words or honorifics: "sir" or "rather" is no wording two assets share.
-    const words = [
-      ...new Set(
-        [asset.title, ...keywords, ...(keywords.length ? [] : asset.tags)]
-          .join(' ')
-          .toLowerCase()
-          .split(/[^\p{L}\p{N}]+/u)
-          .filter((w) => w.length > 1 && !isStopword(w)),
-      ),
-    ].slice(0, MORE_LIKE_THIS.maxWords);
-    if (words.length === 0) return [];
-    const page = await this.search.search(tenantId, {
-      query: parseQuery(words.join(' ')),
-      limit: limit + 1,
-      explain: true,
-    });
-    const hits = page.hits.filter((h) => h.assetId !== asset.id);
+    const hits = await this.search.moreLikeThis(tenantId, asset.id, { limit, explain: true });
     const top = hits[0]?.score ?? 0;
     if (!(top > 0)) return [];
-    return hits.slice(0, limit).map((h) => ({
+    const words = wordsOf(asset);
+    return hits.map((h) => ({
       assetId: h.assetId,
       contribution: Math.round(((TEXT_SIMILARITY_WEIGHT * h.score) / top) * 10_000) / 10_000,
       terms: surfaceWords(

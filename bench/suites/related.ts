@@ -1,9 +1,14 @@
 /**
  * Related content: GraphStore.related in the tenant's scope for random assets and for assets on the
  * largest supernode, beside a plain baseline on the same link table: the assets sharing the most
- * entities, counted by a self-join (no rarity, no caps). Also paths between random pairs, on their own.
+ * entities, counted by a self-join (no rarity, no caps). The text signal of related content on its
+ * own (SearchIndex.moreLikeThis, which the discovery service runs beside GraphStore.related), beside
+ * the search it replaced (the asset's title and 5 first keywords as a query). Also paths between
+ * random pairs, on their own.
  */
 import { PostgresGraphStore } from '../../graph/postgres-graph-store.js';
+import { parseQuery } from '../../search/query-parser.js';
+import { PostgresSearchIndex } from '../../search/postgres-search-index.js';
 import type { Database } from '../../store/db.js';
 import { inTenantScope } from '../../store/tenant-isolation.js';
 import { seededRandom } from '../../scripts/lib/synthetic-library.js';
@@ -75,6 +80,37 @@ export async function relatedSuite(db: Database, o: RelatedOptions): Promise<Rel
           )
         : null;
     kinds[name] = { ours, baseline };
+  }
+  if (random.length > 0) {
+    const index = new PostgresSearchIndex(projectionAccess(db, 'search'));
+    const former = new Map(
+      (
+        await db.query<{ asset_id: string; words: string }>(
+          `SELECT asset_id, title || ' ' || array_to_string(keywords[1:5], ' ') AS words
+           FROM search_documents WHERE tenant_id = $1 AND asset_id = ANY($2::uuid[])`,
+          [o.tenantId, random],
+        )
+      ).map((r) => [r.asset_id, parseQuery(r.words.replace(/[^\p{L}\p{N}]+/gu, ' ').slice(0, 500), 'plain')]),
+    );
+    const id = (i: number) => random[i % random.length]!;
+    const run = { rounds: o.rounds, runs: o.runs, concurrency: o.concurrency, warmup: 2 };
+    kinds['text signal (more like this), random asset'] = {
+      ours: await measure(run, (i) =>
+        inTenantScope(o.tenantId, () => index.moreLikeThis(o.tenantId, id(i), { limit: 10, explain: true })),
+      ),
+      baseline:
+        o.baselineRuns > 0
+          ? await measure({ ...run, runs: o.baselineRuns }, (i) =>
+              inTenantScope(o.tenantId, () =>
+                index.search(o.tenantId, {
+                  query: former.get(id(i)) ?? parseQuery(''),
+                  limit: 11,
+                  explain: true,
+                }),
+              ),
+            )
+          : null,
+    };
   }
   if (random.length > 1) {
     // Paths have no plain counterpart worth the name: their own latency, as the graph docs report it.

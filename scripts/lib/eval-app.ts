@@ -55,14 +55,23 @@ export async function ingestSettled(
   throw new Error('the batch did not settle in 10 waits: the figures would rank a partial index');
 }
 
-export async function startEvalApp(options: { server: boolean; tenantPrefix: string }) {
+/**
+ * `tenantId`: work in this tenant (on the server, one an earlier run loaded: a batch it already holds
+ * is deduplicated and settles at once), rather than a fresh one.
+ */
+export async function startEvalApp(options: {
+  server: boolean;
+  tenantPrefix: string;
+  tenantId?: string | undefined;
+}) {
   const container = await startEvalContainer(options.server);
   const app = await buildApp(container);
   await container.startWorkers();
-  const tenantId = `${options.tenantPrefix}-${Date.now()}`;
+  const tenantId = options.tenantId ?? `${options.tenantPrefix}-${Date.now()}`;
   const { secret } = await container.apiKeys.create({ tenantId, name: 'eval', role: 'ADMIN' });
   return {
     app,
+    tenantId,
     headers: { authorization: `Bearer ${secret}` },
     close: async () => {
       await app.close();

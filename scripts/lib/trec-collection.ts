@@ -75,3 +75,20 @@ export function recallAt(k: number, ranked: string[], relevant: Set<string>): nu
   if (relevant.size === 0) return 0;
   return ranked.slice(0, k).filter((id) => relevant.has(id)).length / relevant.size;
 }
+
+/**
+ * The related sets, as the anchors' prep_corel.py makes them: for each document relevant to a query
+ * with at least 3 relevant documents, every other document relevant to one of those queries.
+ */
+export function relatedSets(collection: Collection): Map<string, Set<string>> {
+  const related = new Map<string, Set<string>>();
+  for (const docs of collection.relevant.values()) {
+    if (docs.size < 3) continue;
+    for (const a of docs) {
+      const set = related.get(a) ?? new Set<string>();
+      for (const b of docs) if (b !== a) set.add(b);
+      related.set(a, set);
+    }
+  }
+  return related;
+}

@@ -5,12 +5,15 @@ import { QUERY_LIMITS } from '../../domain/query-limits.js';
 import { FIELD_GROUPS, filtersOf, normalizeSuggestion, sortOf } from '../adapter-rules.js';
 import {
   FACET_DIMENSIONS,
+  MORE_LIKE_THIS,
   type Explanation,
   type FacetDimension,
   type Facets,
   type HitHighlights,
+  type MoreLikeThisQuery,
   type ParsedQuery,
   type SearchFilters,
+  type SearchHit,
   type SearchPage,
   type SearchQuery,
   type SearchSort,
@@ -166,6 +169,66 @@ export function searchRequest(
     ...(request.facets ? { aggs: facetAggregations(filters) } : {}),
     ...(request.explain ? { explain: true } : {}),
   };
+}
+
+/**
+ * A more-like-this lookup: Elasticsearch's `more_like_this` (Lucene's MoreLikeThis) on the stored
+ * document, within the tenant, with `MORE_LIKE_THIS`'s term selection and each term boosted by its
+ * tf·idf against the best (`boost_terms`), as the Postgres adapter weights them. It reads the text
+ * fields without their boosts (`more_like_this` takes none), and document frequencies are the
+ * shard's, over every tenant: a term's rarity there is not the tenant's. The asset itself is left
+ * out (`include: false`); a document the index does not hold makes a query that matches nothing.
+ */
+export function moreLikeThisRequest(
+  alias: string,
+  tenantId: string,
+  assetId: string,
+  query: MoreLikeThisQuery,
+): estypes.SearchRequest {
+  return {
+    index: alias,
+    size: query.limit,
+    track_total_hits: false,
+    _source: ['asset_id'],
+    query: {
+      bool: {
+        must: [
+          {
+            more_like_this: {
+              fields: TEXT_FIELDS.map((f) => f.split('^')[0]!),
+              like: [{ _index: alias, _id: documentId(tenantId, assetId) }],
+              max_query_terms: MORE_LIKE_THIS.maxQueryTerms,
+              min_term_freq: MORE_LIKE_THIS.minTermFreq,
+              min_doc_freq: MORE_LIKE_THIS.minDocFreq,
+              min_word_length: MORE_LIKE_THIS.minWordLength,
+              boost_terms: 1,
+              include: false,
+            },
+          },
+        ],
+        filter: [{ term: { tenant_id: tenantId } }],
+      },
+    },
+    ...(query.explain ? { explain: true } : {}),
+  };
+}
+
+/** The hits of a more-like-this answer, explained as a search's when asked. */
+export function readMoreLikeThis(res: estypes.SearchResponse<EsDoc>, query: MoreLikeThisQuery): SearchHit[] {
+  return res.hits.hits.flatMap((h) =>
+    h._source
+      ? [
+          {
+            assetId: h._source.asset_id,
+            score: h._score ?? 0,
+            highlights: {},
+            ...(query.explain && h._explanation
+              ? { explanation: explanationOf(h._explanation, h._score ?? 0) }
+              : {}),
+          },
+        ]
+      : [],
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
 import { QUERY_LIMITS } from '../../domain/query-limits.js';
 import { run, type Sql } from '../../store/database.js';
+import { MORE_LIKE_THIS } from '../search-index.js';
 import type { RankSnapshot } from './cursor.js';
 import { BM25, TYPOS } from './ranking.js';
 import { SQL } from './statements.js';
@@ -88,6 +89,47 @@ export async function rankSnapshot(tx: Sql, tenantId: string, text: string): Pro
     w: terms.map((t) => t.weight),
     df: stats?.df ?? terms.map(() => 0),
     n: stats?.n ?? 0,
+    avgdl: stats?.avgdl ?? 1,
+  };
+}
+
+/**
+ * The terms a more-like-this lookup ranks by, as Lucene's MoreLikeThis picks them: the asset's terms
+ * within `MORE_LIKE_THIS`, scored tf · idf (Lucene's classic idf, 1 + ln((N + 1) / (df + 1))), the
+ * best `maxQueryTerms`, each weighted by its score against the best one. Ties go by term, so the
+ * pick is stable.
+ */
+export function likeTerms(
+  terms: { term: string; tf: number; df: number }[],
+  n: number,
+): { term: string; weight: number; df: number }[] {
+  const scored = terms
+    .filter(
+      (t) =>
+        t.term.length >= MORE_LIKE_THIS.minWordLength &&
+        t.tf >= MORE_LIKE_THIS.minTermFreq &&
+        t.df >= MORE_LIKE_THIS.minDocFreq &&
+        t.df <= Math.max(MORE_LIKE_THIS.minDocFreq, n * MORE_LIKE_THIS.maxDocShare),
+    )
+    .map((t) => ({ ...t, score: t.tf * (1 + Math.log((n + 1) / (t.df + 1))) }))
+    .sort((a, b) => b.score - a.score || (a.term < b.term ? -1 : 1))
+    .slice(0, MORE_LIKE_THIS.maxQueryTerms);
+  const best = scored[0]?.score ?? 0;
+  return scored.map((t) => ({ term: t.term, weight: t.score / best, df: t.df }));
+}
+
+/** The more-like-this terms of an asset and the statistics to score them with (none: not indexed). */
+export async function likeSnapshot(tx: Sql, tenantId: string, assetId: string): Promise<RankSnapshot | null> {
+  const own = await run<{ term: string; tf: number; df: number }>(tx, SQL.assetTerms, { tenantId, assetId });
+  if (own.length === 0) return null;
+  const [stats] = await run<{ n: number; avgdl: number }>(tx, SQL.termStatistics, { tenantId, terms: [] });
+  const n = stats?.n ?? 0;
+  const terms = withinBudget(likeTerms(own, n));
+  return {
+    t: terms.map((t) => t.term),
+    w: terms.map((t) => t.weight),
+    df: terms.map((t) => t.df),
+    n,
     avgdl: stats?.avgdl ?? 1,
   };
 }

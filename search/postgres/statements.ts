@@ -259,6 +259,14 @@ export const SQL = {
               coalesce((SELECT s.df FROM search_term_stats s WHERE s.tenant_id = :tenantId AND s.term = u.lexeme), 0) AS df
        FROM unnest(to_tsvector('english', :text)) AS u
        ORDER BY u.positions[1], u.lexeme`),
+  /**
+   * An asset's indexed terms, each with its field-weighted frequency in the asset and its document
+   * frequency: what a more-like-this lookup picks its terms from (by the (tenant, asset) index).
+   */
+  assetTerms: statement(`SELECT p.term, p.tf::float8 AS tf, coalesce(s.df, 0)::float8 AS df
+       FROM search_postings p
+       LEFT JOIN search_term_stats s ON s.tenant_id = p.tenant_id AND s.term = p.term
+       WHERE p.tenant_id = :tenantId AND p.asset_id = :assetId`),
   /** A limit on each statement of the transaction, in milliseconds (0: none). */
   statementTimeout: statement(`SELECT set_config('statement_timeout', :milliseconds, true)`),
   /** The trigram index answers `%` at the session's threshold: set for the transaction only. */

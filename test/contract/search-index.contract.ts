@@ -745,6 +745,46 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
         } while (cursor);
         expect(seen).toEqual([2, 3, 0, 4, 1].map((i) => docs[i]!.assetId));
       });
+      it('finds the assets whose text is most like an asset, best first, leaving it out', async () => {
+        const t = await tenant();
+        const seed = aDoc({
+          title: 'Kelp forests of the Pacific',
+          description: 'Kelp forests shelter otters and urchins; urchins graze the kelp.',
+        });
+        const close = aDoc({
+          title: 'Urchins against kelp',
+          description: 'Without otters, urchins strip the kelp forests bare.',
+        });
+        const some = aDoc({ title: 'Sea otters', description: 'Otters float in the Pacific.' });
+        const none = aDoc({ title: 'Desert roads', description: 'Trucks cross the desert at night.' });
+        // Filler, so that the seed's words are not in half the documents (MORE_LIKE_THIS.maxDocShare).
+        const filler = Array.from({ length: 6 }, (_, i) =>
+          aDoc({ title: `Mountain weather ${i}`, description: 'Snow and wind on high passes.' }),
+        );
+        await fx.index.upsertMany(t, [seed, close, some, none, ...filler]);
+        const hits = await fx.index.moreLikeThis(t, seed.assetId, { limit: 10, explain: true });
+        expect(hits.map((h) => h.assetId)).toEqual([close.assetId, some.assetId]);
+        expect(hits[0]!.score).toBeGreaterThan(hits[1]!.score);
+        expect(hits[0]!.explanation!.terms.map((x) => x.term)).toEqual(
+          expect.arrayContaining([expect.stringMatching(/^urchin/), expect.stringMatching(/^kelp/)]),
+        );
+        expect(await fx.index.moreLikeThis(t, seed.assetId, { limit: 1 })).toHaveLength(1);
+      });
+
+      it('relates an asset only within its tenant, and nothing to an asset it does not hold', async () => {
+        const [a, b] = [await tenant(), await tenant()];
+        const seed = aDoc({ title: 'Glacier melt', description: 'Glacier ice melts into the fjord.' });
+        const mine = aDoc({ title: 'Fjord glacier', description: 'A glacier calving into a fjord.' });
+        const theirs = aDoc({ title: 'Glacier fjord', description: 'Glacier ice in the fjord, melting.' });
+        const filler = Array.from({ length: 4 }, (_, i) => aDoc({ title: `Harbour ${i}` }));
+        await fx.index.upsertMany(a, [seed, mine, ...filler]);
+        await fx.index.upsertMany(b, [theirs, ...filler.map((f) => ({ ...f, assetId: randomUUID() }))]);
+        expect((await fx.index.moreLikeThis(a, seed.assetId, { limit: 10 })).map((h) => h.assetId)).toEqual([
+          mine.assetId,
+        ]);
+        expect(await fx.index.moreLikeThis(b, seed.assetId, { limit: 10 })).toEqual([]);
+        expect(await fx.index.moreLikeThis(a, randomUUID(), { limit: 10 })).toEqual([]);
+      });
     });
 
     // Learned popularity and trending (domain/popularity.ts), set without a new version.

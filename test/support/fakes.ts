@@ -227,8 +227,12 @@ export function fakeActions(): Pick<ActionsRepository, 'insertMany'> & {
 /**
  * A search index answering from a fixed ranking per parsed query text (hits without highlights); an
  * unknown text finds nothing. `highlight` marks every asset it is asked about as highlighted.
+ * `similar`: the more-like-this ranking per asset id (none for another asset).
  */
-export function fakeSearch(rankings: Record<string, Omit<SearchHit, 'highlights'>[]>): SearchIndexReader & {
+export function fakeSearch(
+  rankings: Record<string, Omit<SearchHit, 'highlights'>[]>,
+  similar: Record<string, Omit<SearchHit, 'highlights'>[]> = {},
+): SearchIndexReader & {
   queries: SearchQuery[];
 } {
   const queries: SearchQuery[] = [];
@@ -247,6 +251,8 @@ export function fakeSearch(rankings: Record<string, Omit<SearchHit, 'highlights'
         new Map(ids.map((id) => [id, { highlights: { title: `<mark>${query.text}</mark>` } }])),
       ),
     suggest: () => Promise.resolve([]),
+    moreLikeThis: (_tenantId, assetId, query) =>
+      Promise.resolve((similar[assetId] ?? []).slice(0, query.limit).map((h) => ({ ...h, highlights: {} }))),
   };
 }
 

@@ -15,8 +15,9 @@ function setup(world: {
   rankings: Record<string, Omit<SearchHit, 'highlights'>[]>;
   entities?: { type: EntityType; name: string; assets: string[] }[];
   related?: Record<string, RelatedAsset[]>;
+  similar?: Record<string, Omit<SearchHit, 'highlights'>[]>;
 }) {
-  const search = fakeSearch(world.rankings);
+  const search = fakeSearch(world.rankings, world.similar);
   const sut = new DiscoveryService({
     db: fakeDatabase(),
     assets: fakeAssets(world.assets),
@@ -129,11 +130,11 @@ describe('DiscoveryService.related', () => {
   const worded = anAsset({ title: 'Forests of the sea' });
   const world = {
     assets: [asset, shared, worded],
-    rankings: {
-      'kelp forests': [
-        { assetId: asset.id, score: 10 },
+    rankings: {},
+    similar: {
+      [asset.id]: [
         { assetId: shared.id, score: 4, explanation: { ...explanation, terms: [termOf('kelp')] } },
-        { assetId: worded.id, score: 2, explanation: { ...explanation, terms: [termOf('forests')] } },
+        { assetId: worded.id, score: 2, explanation: { ...explanation, terms: [termOf('forest')] } },
       ],
     },
     related: {
@@ -161,24 +162,29 @@ describe('DiscoveryService.related', () => {
   });
 
   it('names the shared wording by the words of the asset, never by stems, stop-words or honorifics', async () => {
-    const seed = anAsset({ title: 'Sir Ken on creativity, rather' });
+    const seed = anAsset({
+      title: 'Sir Ken on creativity, rather',
+      description: 'Schools kill creativity.',
+    });
     const other = anAsset({ title: 'Creative schools' });
-    const { sut, search } = setup({
+    const { sut } = setup({
       assets: [seed, other],
-      rankings: {
-        'ken creativity': [
+      rankings: {},
+      similar: {
+        [seed.id]: [
           {
             assetId: other.id,
             score: 3,
-            // As an engine explains a match: by its stems, and a typo expansion no word stands for.
-            explanation: { ...explanation, terms: ['creativ', 'ken', 'kenn'].map(termOf) },
+            // As an engine explains a match: by its stems, and a term no word of the asset stands for.
+            explanation: { ...explanation, terms: ['creativ', 'ken', 'school', 'kenn', 'sir'].map(termOf) },
           },
         ],
       },
     });
     const res = await sut.related(tenantId, seed.id, { limit: 10, via: ['TEXT'] });
-    expect(search.queries.map((q) => q.query.text)).toEqual(['ken creativity']);
-    expect(res.items[0]!.reasons).toEqual([{ type: 'TEXT', name: 'creativity ken', contribution: 2 }]);
+    expect(res.items[0]!.reasons).toEqual([
+      { type: 'TEXT', name: 'creativity ken schools', contribution: 2 },
+    ]);
   });
 
   it("counts a keyword or a word that is part of a shared speaker's name as that speaker, not as a reason of its own", async () => {
@@ -240,6 +246,7 @@ describe('DiscoveryService.related', () => {
     const { sut, search } = setup(world);
     const res = await sut.related(tenantId, asset.id, { limit: 10, via: ['SPEAKER'] });
     expect(res.items.map((i) => i.asset.id)).toEqual([shared.id]);
+    expect(res.items[0]!.reasons.map((r) => r.type)).toEqual(['SPEAKER']);
     expect(search.queries).toEqual([]);
   });
 

@@ -6,7 +6,7 @@ import { encodeCursor } from '../../domain/cursor.js';
 import { QUERY_LIMITS } from '../../domain/query-limits.js';
 import { ElasticsearchSearchIndex } from '../../search/elasticsearch-search-index.js';
 import { parseQuery } from '../../search/query-parser.js';
-import { TOTAL_EXACT_UP_TO } from '../../search/search-index.js';
+import { MORE_LIKE_THIS, TOTAL_EXACT_UP_TO } from '../../search/search-index.js';
 import { INDEX_VERSION } from '../../search/elasticsearch/versioned-index.js';
 
 const require = createRequire(import.meta.url);
@@ -721,6 +721,86 @@ describe('Elasticsearch adapter requests', () => {
       (sent[i]!.body.post_filter as { bool: { filter: unknown[] } }).bool.filter;
     expect(filtersOf(0)).toEqual([{ terms: { asset_id: ['a1', 'a2'] } }]);
     expect(filtersOf(1)).toEqual([{ terms: { asset_id: [] } }]);
+  });
+
+  it('relates an asset with more_like_this on its stored document, within the tenant, terms chosen as on Postgres', async () => {
+    const { sent, on, sut } = setup();
+    on('POST', '/media-assets/_search', () => ({
+      hits: {
+        hits: [
+          { _id: 'acme:b', _score: 4, _source: { asset_id: 'b' } },
+          { _id: 'acme:c', _score: 1.5, _source: { asset_id: 'c' } },
+        ],
+      },
+    }));
+    const hits = await sut.moreLikeThis('acme', doc.assetId, { limit: 2 });
+    expect(hits).toEqual([
+      { assetId: 'b', score: 4, highlights: {} },
+      { assetId: 'c', score: 1.5, highlights: {} },
+    ]);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.body).toEqual({
+      size: 2,
+      track_total_hits: false,
+      _source: ['asset_id'],
+      query: {
+        bool: {
+          must: [
+            {
+              more_like_this: {
+                fields: [
+                  'title',
+                  'speakers.text',
+                  'tags.text',
+                  'topics.text',
+                  'description',
+                  'keywords',
+                  'people',
+                  'transcript',
+                ],
+                like: [{ _index: 'media-assets', _id: `acme:${doc.assetId}` }],
+                max_query_terms: MORE_LIKE_THIS.maxQueryTerms,
+                min_term_freq: MORE_LIKE_THIS.minTermFreq,
+                min_doc_freq: MORE_LIKE_THIS.minDocFreq,
+                min_word_length: MORE_LIKE_THIS.minWordLength,
+                boost_terms: 1,
+                include: false,
+              },
+            },
+          ],
+          filter: [{ term: { tenant_id: 'acme' } }],
+        },
+      },
+    });
+  });
+
+  it('explains a more-like-this hit as a search hit when asked', async () => {
+    const { sent, on, sut } = setup();
+    on('POST', '/media-assets/_search', () => ({
+      hits: {
+        hits: [
+          {
+            _id: 'acme:b',
+            _score: 2,
+            _source: { asset_id: 'b' },
+            _explanation: {
+              value: 2,
+              description: 'sum of:',
+              details: [
+                {
+                  value: 2,
+                  description: 'weight(description:kelp in 3) [PerFieldSimilarity], result of:',
+                  details: [],
+                },
+              ],
+            },
+          },
+        ],
+      },
+    }));
+    const [hit] = await sut.moreLikeThis('acme', doc.assetId, { limit: 5, explain: true });
+    expect(sent[0]!.body.explain).toBe(true);
+    expect(hit!.explanation!.terms.map((t) => [t.term, t.contribution])).toEqual([['kelp', 2]]);
   });
 
   it('counts an index another process created at the same moment as created, and makes sure of its alias', async () => {

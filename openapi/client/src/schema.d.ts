@@ -231,7 +231,7 @@ export interface paths {
         };
         /**
          * Assets related to this one, with the reasons
-         * @description Candidates share entities (speakers, contributors, tags, topics, keywords) with the asset; rarer entities count more. Similar wording (a more-like-this search on the title and strongest keywords) adds to the score, and so does having been played in the same sessions (CO_VIEWED, from interaction events: "viewers also watched"). Each item lists the shared entities and the text signal with their contribution to its score.
+         * @description Candidates share entities (speakers, contributors, tags, topics, keywords) with the asset; rarer entities count more. Similar wording (a more-like-this lookup on the title, description, transcript and keywords of the asset: its 25 most telling terms, as Lucene MoreLikeThis picks them) adds to the score, and so does having been played in the same sessions (CO_VIEWED, from interaction events: "viewers also watched"). Each item lists the shared entities and the text signal with their contribution to its score.
          */
         get: operations["getRelatedAssets"];
         put?: never;

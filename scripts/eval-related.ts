@@ -1,0 +1,209 @@
+/**
+ * Related content on a test collection, against Lucene's MoreLikeThis in the same run.
+ *   npm run eval:related [-- --collection ../shared/datasets/cisi/CISI] [--sample 150] [--anchor auto|required|off]
+ * Two documents judged relevant to the same query (a query with 3+ relevant documents) are related.
+ * For every such document (or an evenly spread `--sample` of them), GET /v1/assets/{id}/related?limit=100
+ * is scored by nDCG@10 and recall@100. The anchor is /work/shared/anchors/LuceneMlt.java (Lucene 8.7
+ * MoreLikeThis: BM25, EnglishAnalyzer, the document's 25 best terms, title and text as one field) on
+ * the same documents and seeds, scored by the same code; docs/relevance.md says how to rerun it alone.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { CliError, existingFile, numberFlag, parseCli, runCli } from './lib/cli.js';
+import { loadCollection } from './lib/collection-loader.js';
+import { startEvalApp } from './lib/eval-app.js';
+import { RELATED_VIA } from '../services/discovery-service.js';
+import { ndcgAt, readCollection, recallAt, relatedSets } from './lib/trec-collection.js';
+
+const USAGE =
+  'npm run eval:related -- [--collection ../shared/datasets/cisi/CISI] [--sample N] [--anchor auto|required|off] [--anchors ../shared/anchors] [--lucene /usr/share/java] [--components] [--server [--tenant ID]]';
+
+const options = () =>
+  parseCli(USAGE, {
+    collection: { type: 'string', default: '../shared/datasets/cisi/CISI' },
+    /** Score only N seed documents, evenly spread over the sorted seeds (0: all). */
+    sample: { type: 'string', default: '0' },
+    anchor: { type: 'string', default: 'auto' },
+    anchors: { type: 'string', default: '../shared/anchors' },
+    lucene: { type: 'string', default: '/usr/share/java' },
+    server: { type: 'boolean', default: false },
+    /** Also score the text signal alone (via=TEXT) and the graph's alone (every other signal). */
+    components: { type: 'boolean', default: false },
+    /** With --server: score in this tenant, which an earlier run loaded (its name is printed). */
+    tenant: { type: 'string' },
+  }).values;
+
+const LUCENE_JARS = ['core', 'analyzers-common', 'queries', 'queryparser'].map(
+  (j) => `lucene-${j}-8.7.0.jar`,
+);
+
+/** `n` of the seeds, evenly spread over them in id order (all when n is 0 or more than there are). */
+function spread(seeds: string[], n: number): string[] {
+  if (n === 0 || n >= seeds.length) return seeds;
+  return Array.from({ length: n }, (_, i) => seeds[Math.floor((i * seeds.length) / n)]!);
+}
+
+interface Scores {
+  ndcg: number;
+  recall: number;
+  seeds: number;
+}
+
+function score(runs: Map<string, string[]>, related: Map<string, Set<string>>, seeds: string[]): Scores {
+  let ndcg = 0;
+  let recall = 0;
+  for (const seed of seeds) {
+    const ranked = runs.get(seed) ?? [];
+    ndcg += ndcgAt(10, ranked, related.get(seed)!);
+    recall += recallAt(100, ranked, related.get(seed)!);
+  }
+  return { ndcg: ndcg / seeds.length, recall: recall / seeds.length, seeds: seeds.length };
+}
+
+/**
+ * Lucene's MoreLikeThis over the same collection, through the anchors' own programs: prep_cisi.py
+ * writes docs.tsv, LuceneMlt.java ranks the 100 most similar documents of each seed. Null (with the
+ * reason on stderr) when the jars or the anchors are not there and the anchor is not required.
+ */
+function luceneMlt(values: ReturnType<typeof options>, seeds: string[]): Map<string, string[]> | null {
+  const anchors = resolve(values.anchors);
+  const jars = LUCENE_JARS.map((j) => join(values.lucene, j));
+  const missing = [...jars, join(anchors, 'LuceneMlt.java'), join(anchors, 'prep_cisi.py')].filter(
+    (f) => !existsSync(f),
+  );
+  if (missing.length > 0) {
+    const why = `the Lucene anchor needs ${missing.join(', ')} (apt-get install -y liblucene8-java; --anchors, --lucene)`;
+    if (values.anchor === 'required') throw new CliError(why);
+    console.error(`anchor skipped: ${why}`);
+    return null;
+  }
+  const out = mkdtempSync(join(tmpdir(), 'eval-related-'));
+  try {
+    const cp = jars.join(':');
+    execFileSync('python3', [join(anchors, 'prep_cisi.py'), dirname(resolve(values.collection)), out]);
+    writeFileSync(join(out, 'seeds.txt'), seeds.join('\n') + '\n');
+    execFileSync('javac', ['-d', out, '-cp', cp, join(anchors, 'LuceneMlt.java')]);
+    const result = execFileSync(
+      'java',
+      ['-cp', `${out}:${cp}`, 'LuceneMlt', join(out, 'docs.tsv'), join(out, 'seeds.txt')],
+      { maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' },
+    );
+    const runs = new Map<string, string[]>();
+    for (const line of result.split('\n')) {
+      const [seed, , doc] = line.split(' ');
+      if (!seed || !doc) continue;
+      if (!runs.has(seed)) runs.set(seed, []);
+      runs.get(seed)!.push(doc);
+    }
+    return runs;
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A GET, sent again after a 503 (a database or pool that a loaded machine left unavailable for a
+ * moment), up to 5 times: one unlucky moment should not lose a run of many minutes.
+ */
+async function getRetrying(
+  app: Awaited<ReturnType<typeof startEvalApp>>['app'],
+  url: string,
+  headers: Record<string, string>,
+) {
+  for (let attempt = 1; ; attempt++) {
+    const res = await app.inject({ url, headers });
+    if (res.statusCode !== 503 || attempt === 5) return res;
+    await new Promise((r) => setTimeout(r, 2_000 * attempt));
+  }
+}
+
+async function main(values: ReturnType<typeof options>): Promise<void> {
+  if (!['auto', 'required', 'off'].includes(values.anchor))
+    throw new CliError(`--anchor is auto, required or off, not "${values.anchor}"`);
+  const sample = numberFlag('sample', values.sample);
+  for (const ext of ['ALL', 'QRY', 'REL'])
+    existingFile(
+      `${values.collection}.${ext}`,
+      'collection',
+      'a collection prefix such as ../shared/datasets/cisi/CISI',
+    );
+  const collection = await readCollection(values.collection);
+  const related = relatedSets(collection);
+  const seeds = spread(
+    [...related.keys()].sort((a, b) => Number(a) - Number(b) || (a < b ? -1 : 1)),
+    sample,
+  );
+
+  const anchorStart = performance.now();
+  const anchor = values.anchor === 'off' ? null : luceneMlt(values, seeds);
+  const anchorMs = performance.now() - anchorStart;
+
+  if (values.tenant && !values.server) throw new CliError('--tenant needs --server: PGlite keeps nothing');
+  const { app, headers, close, tenantId } = await startEvalApp({
+    server: values.server,
+    tenantPrefix: 'corel',
+    tenantId: values.tenant,
+  });
+  console.error(`tenant ${tenantId}`);
+  const variants: [string, string][] = [['service /related', '']];
+  if (values.components)
+    variants.push(
+      ['  via=TEXT', 'TEXT'],
+      ['  via=graph signals', RELATED_VIA.filter((v) => v !== 'TEXT').join(',')],
+    );
+  const ours = new Map(variants.map(([name]) => [name, new Map<string, string[]>()]));
+  const times: number[] = [];
+  try {
+    const idOf = await loadCollection(app, headers, collection, values.collection);
+    const assetOf = new Map([...idOf].map(([asset, doc]) => [doc, asset]));
+    for (const [name, via] of variants) {
+      for (const seed of seeds) {
+        const assetId = assetOf.get(seed);
+        if (!assetId) throw new Error(`document ${seed} was not loaded`);
+        const start = performance.now();
+        const res = await getRetrying(
+          app,
+          `/v1/assets/${assetId}/related?limit=100${via ? `&via=${via}` : ''}`,
+          headers,
+        );
+        if (!via) times.push(performance.now() - start);
+        if (res.statusCode !== 200)
+          throw new Error(`related answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
+        ours.get(name)!.set(
+          seed,
+          res.json<{ items: { asset: { id: string } }[] }>().items.map((i) => idOf.get(i.asset.id)!),
+        );
+      }
+    }
+  } finally {
+    await close();
+  }
+
+  const service = score(ours.get('service /related')!, related, seeds);
+  times.sort((a, b) => a - b);
+  const p95 = times[Math.min(times.length - 1, Math.floor(times.length * 0.95))]!;
+  const meanSize = seeds.reduce((s, d) => s + related.get(d)!.size, 0) / seeds.length;
+  console.log(
+    `Related content on ${values.collection} (${collection.documents.length} documents; ${service.seeds} seed documents${
+      sample ? ` of ${related.size}, --sample ${sample}` : ''
+    }; mean related set ${meanSize.toFixed(1)})`,
+  );
+  console.log(`                         nDCG@10  recall@100`);
+  const line = (name: string, s: Scores) =>
+    console.log(`  ${name.padEnd(23)}${s.ndcg.toFixed(3).padStart(7)}  ${s.recall.toFixed(3).padStart(10)}`);
+  line('service /related', service);
+  console.log(
+    `    (in-process request: mean ${(times.reduce((a, b) => a + b, 0) / times.length).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms)`,
+  );
+  for (const [name] of variants.slice(1)) line(name, score(ours.get(name)!, related, seeds));
+  if (anchor) {
+    const mlt = score(anchor, related, seeds);
+    line('Lucene 8.7 MoreLikeThis', mlt);
+    console.log(`    (whole anchor run, JVM start and indexing included: ${(anchorMs / 1000).toFixed(1)} s)`);
+    console.log(`  service vs MoreLikeThis: nDCG@10 ${((service.ndcg / mlt.ndcg - 1) * 100).toFixed(1)}%`);
+  }
+}
+
+runCli(() => main(options()));
