@@ -16,18 +16,13 @@ interface CandidateRow {
   created_at: Date | null;
   reasons: RelatedReason[];
 }
-/** The seed's own row has a null asset id. */
+/** The seed's own row has a null asset id; a CO_VIEWED partner's has its sessions. */
 interface ManualLinkRow {
   asset_id: string | null;
   note: string | null;
   created_at: Date | null;
-}
-
-interface CoViewedRow {
-  asset_id: string;
-  sessions: number;
-  score: number;
-  created_at: Date | null;
+  sessions: number | null;
+  score: number | null;
 }
 
 /**
@@ -54,13 +49,14 @@ export async function related(
           typeWeights: JSON.stringify(TYPE_WEIGHTS),
           entityTypes: entityTypes ?? null,
         });
-  // The seed's creation time, and the assets an editor linked to or from it.
-  const linked = run<ManualLinkRow>(db, SQL.manualLinks, { tenantId, assetId });
-  const coViewed =
-    !options.via || options.via.includes('CO_VIEWED')
-      ? run<CoViewedRow>(db, SQL.coViewed, { tenantId, assetId, limit: CO_VIEW.partnersPerAsset })
-      : Promise.resolve([]);
-  const [entityRows, linkRows, coViewRows] = await Promise.all([byEntity, linked, coViewed]);
+  // The seed's creation time, the assets an editor linked to or from it, and its CO_VIEWED partners.
+  const linked = run<ManualLinkRow>(db, SQL.manualLinks, {
+    tenantId,
+    assetId,
+    coViewLimit: !options.via || options.via.includes('CO_VIEWED') ? CO_VIEW.partnersPerAsset : 0,
+  });
+  const [entityRows, relationRows] = await Promise.all([byEntity, linked]);
+  const linkRows = relationRows.filter((r) => r.sessions === null);
   const seed = linkRows.find((r) => r.asset_id === null);
   if (!seed) return [];
   const time = (d: Date | null) => (d ? new Date(d).getTime() : null);
@@ -76,11 +72,17 @@ export async function related(
       r.asset_id === null ? [] : [{ assetId: r.asset_id, note: r.note, createdAt: time(r.created_at) }],
     ),
     options,
-    coViewRows.map((r) => ({
-      assetId: r.asset_id,
-      sessions: Number(r.sessions),
-      score: Number(r.score),
-      createdAt: time(r.created_at),
-    })),
+    relationRows.flatMap((r) =>
+      r.asset_id === null || r.sessions === null
+        ? []
+        : [
+            {
+              assetId: r.asset_id,
+              sessions: Number(r.sessions),
+              score: Number(r.score),
+              createdAt: time(r.created_at),
+            },
+          ],
+    ),
   );
 }

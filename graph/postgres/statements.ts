@@ -181,13 +181,15 @@ export const SQL = {
 
   /**
    * The seed's creation time (the row with a null asset id; none when the seed is not projected),
-   * then the assets an editor linked to or from it, with each link's note and creation time.
+   * then the assets an editor linked to or from it, with each link's note and creation time, then
+   * (with a `sessions` count) the best `:coViewLimit` projected assets its CO_VIEWED relationships
+   * lead to: one round trip for every relation the ranking adds to the entity candidates.
    */
   manualLinks: statement(`
-    SELECT NULL::uuid AS asset_id, NULL::text AS note, created_at
+    SELECT NULL::uuid AS asset_id, NULL::text AS note, created_at, NULL::int AS sessions, NULL::float8 AS score
     FROM graph_asset_projections WHERE tenant_id = :tenantId AND asset_id = :assetId
     UNION ALL
-    SELECT r.other, r.reason ->> 'note', p.created_at
+    SELECT r.other, r.reason ->> 'note', p.created_at, NULL, NULL
     FROM (
       SELECT target_asset_id AS other, reason FROM graph_relationships
       WHERE tenant_id = :tenantId AND source_asset_id = :assetId AND type = 'related_to'
@@ -195,7 +197,14 @@ export const SQL = {
       SELECT source_asset_id, reason FROM graph_relationships
       WHERE tenant_id = :tenantId AND target_asset_id = :assetId AND type = 'related_to'
     ) r
-    LEFT JOIN graph_asset_projections p ON p.tenant_id = :tenantId AND p.asset_id = r.other`),
+    LEFT JOIN graph_asset_projections p ON p.tenant_id = :tenantId AND p.asset_id = r.other
+    UNION ALL
+    (SELECT r.target_asset_id, NULL, p.created_at, (r.reason ->> 'sessions')::int, r.weight::float8
+     FROM graph_relationships r
+     JOIN graph_asset_projections p ON p.tenant_id = :tenantId AND p.asset_id = r.target_asset_id
+     WHERE r.tenant_id = :tenantId AND r.source_asset_id = :assetId AND r.type = 'co_viewed'
+     ORDER BY r.weight DESC, r.target_asset_id
+     LIMIT :coViewLimit)`),
 
   // --- Co-views (co-views.ts) ---
 
@@ -215,16 +224,6 @@ export const SQL = {
     ORDER BY x.source, x.target
     ON CONFLICT (tenant_id, source_asset_id, target_asset_id, type) DO UPDATE
       SET weight = excluded.weight, reason = excluded.reason`),
-
-  /** The projected assets the seed's CO_VIEWED relationships lead to, best first, at most `:limit`. */
-  coViewed: statement(`
-    SELECT r.target_asset_id AS asset_id, (r.reason ->> 'sessions')::int AS sessions, r.weight::float8 AS score,
-           p.created_at
-    FROM graph_relationships r
-    JOIN graph_asset_projections p ON p.tenant_id = :tenantId AND p.asset_id = r.target_asset_id
-    WHERE r.tenant_id = :tenantId AND r.source_asset_id = :assetId AND r.type = 'co_viewed'
-    ORDER BY r.weight DESC, r.target_asset_id
-    LIMIT :limit`),
 
   // --- Entities (entities.ts) ---
 
