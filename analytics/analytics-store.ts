@@ -1,3 +1,4 @@
+import type { SearchInteraction } from '../domain/click-model.js';
 import type { StoredEvent } from '../domain/interaction-events.js';
 
 /**
@@ -119,6 +120,33 @@ export interface RecordResult {
   duplicates: number;
 }
 
+/** Where a page of search interactions ends: the next page starts after it. */
+export interface InteractionCursor {
+  occurredAt: Date;
+  id: string;
+}
+
+/** A window of search and click events, for the click learning (domain/click-model.ts). */
+export interface SearchInteractionQuery {
+  tenantId: string;
+  /** Inclusive. */
+  from: Date;
+  /** Exclusive. */
+  to: Date;
+  /** Continue after this event (null: from the start). */
+  after: InteractionCursor | null;
+  /** At most this many (at most `SEARCH_INTERACTIONS_PAGE_MAX`). */
+  limit: number;
+}
+export const SEARCH_INTERACTIONS_PAGE_MAX = 10_000;
+
+export interface SearchInteractionPage {
+  /** In time order (ties by id). */
+  interactions: SearchInteraction[];
+  /** Null on the last page. */
+  next: InteractionCursor | null;
+}
+
 export interface AnalyticsStore {
   /** Creates its tables, idempotently. */
   ensureSchema(): Promise<void>;
@@ -134,6 +162,12 @@ export interface AnalyticsStore {
   eraseUser(tenantId: string, userToken: string): Promise<number>;
   /** Deletes a tenant's raw events that occurred before `before` (retention). Returns how many. */
   expireRaw(tenantId: string, before: Date): Promise<number>;
+  /**
+   * The `search` and `click` events of a window that carry a search text and a person (consent and a
+   * user or session token): a page in time order, with the cursor of the next. The raw text is
+   * given as sent; the learning normalizes it. Clicks without a rank and an asset are left out.
+   */
+  searchInteractions(query: SearchInteractionQuery): Promise<SearchInteractionPage>;
   /** Throws when the store cannot answer (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,11 +1,20 @@
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { EVENT_MAX_AGE_MS, type StoredEvent } from '../domain/interaction-events.js';
+import {
+  interactionLimit,
+  interactionPage,
+  interactionParams,
+  searchInteractionsStatement,
+  type InteractionRow,
+} from './clickhouse/search-interactions.js';
 import type {
   AnalyticsStore,
   MetricQuery,
   MetricResult,
   MetricSeries,
   RecordResult,
+  SearchInteractionPage,
+  SearchInteractionQuery,
   TrendingAsset,
   TrendingQuery,
 } from './analytics-store.js';
@@ -284,6 +293,14 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
       );
     }
     return n;
+  }
+
+  async searchInteractions(query: SearchInteractionQuery): Promise<SearchInteractionPage> {
+    const rows = await this.rows<InteractionRow>(
+      searchInteractionsStatement(this.database),
+      interactionParams(query),
+    );
+    return interactionPage(rows, interactionLimit(query));
   }
 
   async ping(): Promise<void> {
