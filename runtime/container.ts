@@ -39,6 +39,9 @@ import type { JobContext, JobHandler, JobHandlers, JobName, JobRequest } from '.
 import { OutboxRelay } from '../workers/outbox-relay.js';
 import { DriftSchedule } from '../workers/drift-schedule.js';
 import { EventRetentionSchedule } from '../workers/event-retention-schedule.js';
+import { ClickLearningSchedule } from '../workers/click-learning-schedule.js';
+import { ClickLearningService } from '../services/click-learning-service.js';
+import { clickLearningRepository } from '../store/click-learning-repository.js';
 import { EventPrivacyService } from '../services/event-privacy-service.js';
 import { eventSettingsRepository } from '../store/event-settings-repository.js';
 import { BullMqQueue } from '../queue/bullmq-queue.js';
@@ -133,6 +136,10 @@ export interface Container {
   eventLog: EventLog;
   /** Erasure and raw-event retention of interaction events. */
   eventPrivacy: EventPrivacyService;
+  /** Click boosts, popular queries and the curators' query lists (docs/clicks.md). */
+  clickLearning: ClickLearningService;
+  /** Recomputes the click boosts on schedule; started by startWorkers. */
+  clickLearningSchedule: ClickLearningSchedule;
   /** Moves events from the stream to the analytics store; started by startWorkers. */
   eventConsumer: EventConsumer;
   drift: DriftService;
@@ -424,6 +431,13 @@ export async function createContainer(
     // Every tenant's, and the Postgres store drops partitions: not in a request's scope or turn.
     wrap: (fn) => inBackground(() => outsideTenantScope(fn)),
   });
+  const clickLearning = new ClickLearningService({ db, repo: clickLearningRepository, store: analytics, log });
+  const clickLearningSchedule = new ClickLearningSchedule(clickLearning, {
+    intervalMs: config.CLICK_LEARNING_INTERVAL_MS,
+    log,
+    // Every tenant's: not in a request's scope or turn.
+    wrap: (fn) => inBackground(() => outsideTenantScope(fn)),
+  });
   const eventConsumer = new EventConsumer(
     {
       log: eventLog,
@@ -528,7 +542,9 @@ export async function createContainer(
     eventConsumer,
     assets,
     writes: new SettledWriteService({ ingest, curation, assets, waitTimeoutMs: config.WAIT_TIMEOUT_MS }),
-    discovery: new DiscoveryService({ db, assets: assetsRepository, search, graph }),
+    discovery: new DiscoveryService({ db, assets: assetsRepository, search, graph, clicks: clickLearning }),
+    clickLearning,
+    clickLearningSchedule,
     drift,
     rebuild: rebuildService(db, { graph, search }, log),
     metrics,
@@ -620,10 +636,12 @@ export async function createContainer(
       inBackground(() => outsideTenantScope(() => eventConsumer.start()));
       driftSchedule?.start();
       retention.start();
+      clickLearningSchedule.start();
     },
     async close() {
       await driftSchedule?.stop();
       await retention.stop();
+      await clickLearningSchedule.stop();
       // The consumer finishes its batch (its derived events go to the outbox) before the relay stops.
       await eventConsumer.stop();
       await relay.stop();

@@ -248,9 +248,13 @@ export const SuggestQuery = z.object({ q: z.string().min(1).max(200), limit: lim
 export const SuggestResultSchema = z.object({
   suggestions: z.array(
     z.object({
-      kind: z.enum(['title', 'tag', 'speaker', 'topic']),
+      kind: z
+        .enum(['title', 'tag', 'speaker', 'topic', 'query'])
+        .describe(
+          '`query`: a search that several people of the tenant ran, from the click learning (docs/clicks.md); searching its value as q repeats it.',
+        ),
       value: z.string(),
-      assets: z.number().int().describe('How many assets carry it.'),
+      assets: z.number().int().describe('How many assets carry it (0 for a query).'),
       assetId: z
         .uuid()
         .optional()
