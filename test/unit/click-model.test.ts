@@ -134,7 +134,8 @@ describe('click model (position-based, EM)', () => {
     const honest = () => {
       const s = sessions();
       // Ten people: doc 1 at rank 1 clicked by 6, doc 2 at rank 2 by 3.
-      for (let u = 0; u < 10; u++) s.add('q', [doc(1), doc(2), doc(3)], u < 6 ? [1] : u < 9 ? [2] : [], { user: `u${u}` });
+      for (let u = 0; u < 10; u++)
+        s.add('q', [doc(1), doc(2), doc(3)], u < 6 ? [1] : u < 9 ? [2] : [], { user: `u${u}` });
       return s;
     };
     const clean = honest();
@@ -149,7 +150,9 @@ describe('click model (position-based, EM)', () => {
     // Doc 3 had no click: one person's 10,000 clicks are one click, from one person: no boost up.
     expect(after.get(doc(3)) ?? 0).toBeLessThanOrEqual(0);
     // And the order of the boosts stays as the ten people made it.
-    expect((after.get(doc(1)) ?? 0) > (after.get(doc(2)) ?? 0)).toBe((before.get(doc(1)) ?? 0) > (before.get(doc(2)) ?? 0));
+    expect((after.get(doc(1)) ?? 0) > (after.get(doc(2)) ?? 0)).toBe(
+      (before.get(doc(1)) ?? 0) > (before.get(doc(2)) ?? 0),
+    );
   });
 
   it('learns nothing from events without a person, or clicks on what was not shown', () => {
