@@ -452,8 +452,8 @@ export class DiscoveryService {
   }
 
   /**
-   * The index's suggestions, after at most a third of `limit` (at least one) popular queries
-   * completing the prefix: searches enough people ran (docs/clicks.md).
+   * The index's suggestions (at most `limit`), after at most a third of `limit` (at least one)
+   * popular queries completing the prefix (kind `query`): searches enough people ran (docs/clicks.md).
    */
   async suggest(tenantId: string, prefix: string, limit: number): Promise<Suggestion[]> {
     const [queries, indexed] = await Promise.all([
@@ -465,7 +465,7 @@ export class DiscoveryService {
       value: q.display,
       normalized: q.query,
     }));
-    return [...fromQueries, ...indexed].slice(0, limit);
+    return [...fromQueries, ...indexed.slice(0, limit)];
   }
 
   /**

@@ -248,17 +248,19 @@ export const SuggestQuery = z.object({ q: z.string().min(1).max(200), limit: lim
 export const SuggestResultSchema = z.object({
   suggestions: z.array(
     z.object({
-      kind: z
-        .enum(['title', 'tag', 'speaker', 'topic', 'query'])
-        .describe(
-          '`query`: a search that several people of the tenant ran, from the click learning (docs/clicks.md); searching its value as q repeats it.',
-        ),
+      kind: z.enum(['title', 'tag', 'speaker', 'topic']),
       value: z.string(),
-      assets: z.number().int().describe('How many assets carry it (0 for a query).'),
+      assets: z.number().int().describe('How many assets carry it.'),
       assetId: z
         .uuid()
         .optional()
         .describe('For a title: the asset it is the title of, when exactly one asset carries it.'),
     }),
   ),
+  queries: z
+    .array(z.object({ kind: z.literal('query'), value: z.string().describe('The query as most often spelled.') }))
+    .optional()
+    .describe(
+      'Searches completing the prefix that several people of the tenant ran (at least 3), most people first: from the click learning (docs/clicks.md). Searching a value as q repeats it. Absent when there are none.',
+    ),
 });
