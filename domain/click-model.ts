@@ -126,7 +126,9 @@ export class ClickLog {
   private used = 0;
   private skipped = 0;
 
-  constructor(private readonly bounds: Pick<typeof CLICK_LEARNING, 'maxQueries' | 'maxSessions'> = CLICK_LEARNING) {}
+  constructor(
+    private readonly bounds: Pick<typeof CLICK_LEARNING, 'maxQueries' | 'maxSessions'> = CLICK_LEARNING,
+  ) {}
 
   add(events: readonly SearchInteraction[]): void {
     for (const e of events) this.addOne(e);
@@ -205,7 +207,14 @@ export class ClickLog {
         const k = `${s.query}\u0000${assetId}`;
         let p = pairs.get(k);
         if (!p) {
-          p = { query: s.query, assetId, voters: new Set(), clickVoters: new Set(), cells: new Map(), alpha: 0.2 };
+          p = {
+            query: s.query,
+            assetId,
+            voters: new Set(),
+            clickVoters: new Set(),
+            cells: new Map(),
+            alpha: 0.2,
+          };
           pairs.set(k, p);
         }
         p.voters.add(s.voter);

@@ -431,7 +431,12 @@ export async function createContainer(
     // Every tenant's, and the Postgres store drops partitions: not in a request's scope or turn.
     wrap: (fn) => inBackground(() => outsideTenantScope(fn)),
   });
-  const clickLearning = new ClickLearningService({ db, repo: clickLearningRepository, store: analytics, log });
+  const clickLearning = new ClickLearningService({
+    db,
+    repo: clickLearningRepository,
+    store: analytics,
+    log,
+  });
   const clickLearningSchedule = new ClickLearningSchedule(clickLearning, {
     intervalMs: config.CLICK_LEARNING_INTERVAL_MS,
     log,

@@ -68,7 +68,11 @@ async function main(values: ReturnType<typeof options>): Promise<void> {
     throw new CliError('--spam is a whole number from 0 to 100000');
   if (!Number.isInteger(seed)) throw new CliError('--seed is a whole number');
   for (const ext of ['ALL', 'QRY', 'REL'])
-    existingFile(`${values.collection}.${ext}`, 'collection', 'a collection prefix such as ../shared/datasets/cisi/CISI');
+    existingFile(
+      `${values.collection}.${ext}`,
+      'collection',
+      'a collection prefix such as ../shared/datasets/cisi/CISI',
+    );
   const started = Date.now();
   const collection = await readCollection(values.collection);
   const container = await startEvalContainer(values.server);
@@ -101,7 +105,8 @@ async function main(values: ReturnType<typeof options>): Promise<void> {
       createdAt: now,
     };
   });
-  for (let i = 0; i < docs.length; i += 200) await container.search.upsertMany(tenantId, docs.slice(i, i + 200));
+  for (let i = 0; i < docs.length; i += 200)
+    await container.search.upsertMany(tenantId, docs.slice(i, i + 200));
 
   const judged = collection.queries.filter((q) => (collection.relevant.get(q.id)?.size ?? 0) > 0);
   const evaluated = values.sample ? judged.slice(0, SAMPLE_QUERIES) : judged;
@@ -153,7 +158,8 @@ async function main(values: ReturnType<typeof options>): Promise<void> {
     };
   };
   const record = async (events: StoredEvent[]) => {
-    for (let i = 0; i < events.length; i += 1_000) await container.analytics.record(events.slice(i, i + 1_000));
+    for (let i = 0; i < events.length; i += 1_000)
+      await container.analytics.record(events.slice(i, i + 1_000));
   };
   /** One person's session on a query: a search of the list shown, then clicks by the PBM. */
   const session = (
@@ -199,7 +205,9 @@ async function main(values: ReturnType<typeof options>): Promise<void> {
       done += round;
       process.stderr.write(`\r${done} sessions per trained query`);
     }
-    curve.push(n === 0 ? { n, ...baseline } : { n, trained: await ndcg(trained), heldOut: await ndcg(heldOut) });
+    curve.push(
+      n === 0 ? { n, ...baseline } : { n, trained: await ndcg(trained), heldOut: await ndcg(heldOut) },
+    );
   }
   process.stderr.write('\n');
 

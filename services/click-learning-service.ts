@@ -101,7 +101,11 @@ export class ClickLearningService {
   }
 
   /** Searched queries completing the prefix, each searched by enough people to be shown to others. */
-  async popularQueries(tenantId: string, prefix: string, limit: number): Promise<{ query: string; display: string }[]> {
+  async popularQueries(
+    tenantId: string,
+    prefix: string,
+    limit: number,
+  ): Promise<{ query: string; display: string }[]> {
     const p = normalizeQuery(prefix);
     if (!p || limit <= 0) return [];
     return this.deps.repo.popularQueries(this.deps.db, tenantId, p, limit, CLICK_LEARNING.suggestMinVoters);

@@ -195,7 +195,11 @@ export class DiscoveryService {
       /** Boosts learnt from clicks and popular queries (services/click-learning-service.ts); absent: none. */
       clicks?: {
         boostsFor(tenantId: string, q: string): Promise<{ assetId: string; boost: number }[]>;
-        popularQueries(tenantId: string, prefix: string, limit: number): Promise<{ query: string; display: string }[]>;
+        popularQueries(
+          tenantId: string,
+          prefix: string,
+          limit: number,
+        ): Promise<{ query: string; display: string }[]>;
       };
     },
   ) {

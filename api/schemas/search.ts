@@ -258,7 +258,9 @@ export const SuggestResultSchema = z.object({
     }),
   ),
   queries: z
-    .array(z.object({ kind: z.literal('query'), value: z.string().describe('The query as most often spelled.') }))
+    .array(
+      z.object({ kind: z.literal('query'), value: z.string().describe('The query as most often spelled.') }),
+    )
     .optional()
     .describe(
       'Searches completing the prefix that several people of the tenant ran (at least 3), most people first: from the click learning (docs/clicks.md). Searching a value as q repeats it. Absent when there are none.',
