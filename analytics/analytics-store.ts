@@ -1,4 +1,5 @@
 import type { CoViewPair } from '../domain/co-views.js';
+import type { SearchInteraction } from '../domain/click-model.js';
 import type { StoredEvent } from '../domain/interaction-events.js';
 
 /**
@@ -120,6 +121,33 @@ export interface RecordResult {
   duplicates: number;
 }
 
+/** Where a page of search interactions ends: the next page starts after it. */
+export interface InteractionCursor {
+  occurredAt: Date;
+  id: string;
+}
+
+/** A window of search and click events, for the click learning (domain/click-model.ts). */
+export interface SearchInteractionQuery {
+  tenantId: string;
+  /** Inclusive. */
+  from: Date;
+  /** Exclusive. */
+  to: Date;
+  /** Continue after this event (null: from the start). */
+  after: InteractionCursor | null;
+  /** At most this many (at most `SEARCH_INTERACTIONS_PAGE_MAX`). */
+  limit: number;
+}
+export const SEARCH_INTERACTIONS_PAGE_MAX = 10_000;
+
+export interface SearchInteractionPage {
+  /** In time order (ties by id). */
+  interactions: SearchInteraction[];
+  /** Null on the last page. */
+  next: InteractionCursor | null;
+}
+
 /**
  * "Viewers also watched" counts over a window, for one page of anchor assets (domain/co-views.ts).
  * A session is a session token; its assets are those of its `play` and `complete` events (each
@@ -192,6 +220,12 @@ export interface AnalyticsStore {
   eraseUser(tenantId: string, userToken: string): Promise<number>;
   /** Deletes a tenant's raw events that occurred before `before` (retention). Returns how many. */
   expireRaw(tenantId: string, before: Date): Promise<number>;
+  /**
+   * The `search` and `click` events of a window that carry a search text and a person (consent and a
+   * user or session token): a page in time order, with the cursor of the next. The raw text is
+   * given as sent; the learning normalizes it. Clicks without a rank and an asset are left out.
+   */
+  searchInteractions(query: SearchInteractionQuery): Promise<SearchInteractionPage>;
   /** Throws when the store cannot answer (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,5 +1,12 @@
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { EVENT_MAX_AGE_MS, type StoredEvent } from '../domain/interaction-events.js';
+import {
+  interactionLimit,
+  interactionPage,
+  interactionParams,
+  searchInteractionsStatement,
+  type InteractionRow,
+} from './clickhouse/search-interactions.js';
 import type {
   AnalyticsStore,
   CoViewCounts,
@@ -10,6 +17,8 @@ import type {
   MetricResult,
   MetricSeries,
   RecordResult,
+  SearchInteractionPage,
+  SearchInteractionQuery,
   TrendingAsset,
   TrendingQuery,
 } from './analytics-store.js';
@@ -338,6 +347,14 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
       );
     }
     return n;
+  }
+
+  async searchInteractions(query: SearchInteractionQuery): Promise<SearchInteractionPage> {
+    const rows = await this.rows<InteractionRow>(
+      searchInteractionsStatement(this.database),
+      interactionParams(query),
+    );
+    return interactionPage(rows, interactionLimit(query));
   }
 
   async ping(): Promise<void> {

@@ -9,12 +9,15 @@ import type {
   MetricQuery,
   MetricResult,
   RecordResult,
+  SearchInteractionPage,
+  SearchInteractionQuery,
   TrendingAsset,
   TrendingQuery,
 } from './analytics-store.js';
 import { coViewCounts } from './postgres/co-views.js';
 import { assetActivity } from './postgres/activity.js';
 import { Partitions } from './postgres/partitions.js';
+import { searchInteractions } from './postgres/search-interactions.js';
 import * as reader from './postgres/series.js';
 import { SKETCH_RELATIVE_ERROR } from './postgres/sketch.js';
 import { SQL } from './postgres/statements.js';
@@ -67,6 +70,10 @@ export class PostgresAnalyticsStore implements AnalyticsStore {
 
   expireRaw(tenantId: string, before: Date): Promise<number> {
     return this.partitions.expire(tenantId, before);
+  }
+
+  searchInteractions(query: SearchInteractionQuery): Promise<SearchInteractionPage> {
+    return searchInteractions(this.db, query);
   }
 
   async ping(): Promise<void> {

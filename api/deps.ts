@@ -2,6 +2,7 @@ import type { CursorSigner } from '../domain/cursor.js';
 import type { ApiKeyService } from '../services/api-key-service.js';
 import type { AssetService } from '../services/asset-service.js';
 import type { AuditService } from '../services/audit-service.js';
+import type { ClickLearningService } from '../services/click-learning-service.js';
 import type { CurationService } from '../services/curation-service.js';
 import type { BlendMode, DiscoveryService } from '../services/discovery-service.js';
 import type { EnrichmentSettingsService } from '../services/enrichment-settings-service.js';
@@ -57,6 +58,8 @@ export interface ApiDeps {
   events: EventIngestService;
   /** Erasure of a person's raw events and the tenant's raw-event retention (docs/events.md, "Privacy"). */
   eventPrivacy: EventPrivacyService;
+  /** The curators' query lists (GET /v1/metrics/queries) from the click learning. */
+  clickLearning: ClickLearningService;
   /** Where the tenant's assets are in the pipeline (GET /v1/pipeline/status). */
   pipeline: PipelineStatusService;
   system: SystemService;

@@ -151,6 +151,8 @@ const ConfigSchema = z.object({
    * start), a bounded number of pages per tenant each time. 0: only at start.
    */
   CO_VIEW_INTERVAL_MS: z.coerce.number().int().min(0).max(604_800_000).default(3_600_000),
+  /** How often the click learning recomputes every tenant's boosts (docs/clicks.md); 0: only at start. */
+  CLICK_LEARNING_INTERVAL_MS: z.coerce.number().int().min(0).max(604_800_000).default(3_600_000),
   /** `asset.watched`: a `progress` at this share of the asset's duration counts as watched. */
   WATCHED_SHARE: z.coerce.number().gt(0).max(1).default(0.9),
   /** /ready calls the event stream `behind` when its oldest unacknowledged entry is older (seconds). */

@@ -42,6 +42,9 @@ import { EventRetentionSchedule } from '../workers/event-retention-schedule.js';
 import { CoViewSchedule } from '../workers/co-view-schedule.js';
 import { CoViewService } from '../services/co-view-service.js';
 import { coViewsRepository } from '../store/co-views-repository.js';
+import { ClickLearningSchedule } from '../workers/click-learning-schedule.js';
+import { ClickLearningService } from '../services/click-learning-service.js';
+import { clickLearningRepository } from '../store/click-learning-repository.js';
 import { EventPrivacyService } from '../services/event-privacy-service.js';
 import { eventSettingsRepository } from '../store/event-settings-repository.js';
 import { BullMqQueue } from '../queue/bullmq-queue.js';
@@ -140,6 +143,10 @@ export interface Container {
   eventLog: EventLog;
   /** Erasure and raw-event retention of interaction events. */
   eventPrivacy: EventPrivacyService;
+  /** Click boosts, popular queries and the curators' query lists (docs/clicks.md). */
+  clickLearning: ClickLearningService;
+  /** Recomputes the click boosts on schedule; started by startWorkers. */
+  clickLearningSchedule: ClickLearningSchedule;
   /** Moves events from the stream to the analytics store; started by startWorkers. */
   /** The stream's consumers of this process (EVENT_CONSUMERS), started with the workers. */
   eventConsumers: EventConsumer[];
@@ -440,6 +447,18 @@ export async function createContainer(
     // Every tenant's, and the Postgres store drops partitions: not in a request's scope or turn.
     wrap: (fn) => inBackground(() => outsideTenantScope(fn)),
   });
+  const clickLearning = new ClickLearningService({
+    db,
+    repo: clickLearningRepository,
+    store: analytics,
+    log,
+  });
+  const clickLearningSchedule = new ClickLearningSchedule(clickLearning, {
+    intervalMs: config.CLICK_LEARNING_INTERVAL_MS,
+    log,
+    // Every tenant's: not in a request's scope or turn.
+    wrap: (fn) => inBackground(() => outsideTenantScope(fn)),
+  });
   const coViews = new CoViewService({
     db,
     analytics,
@@ -586,7 +605,9 @@ export async function createContainer(
     eventConsumers,
     assets,
     writes: new SettledWriteService({ ingest, curation, assets, waitTimeoutMs: config.WAIT_TIMEOUT_MS }),
-    discovery: new DiscoveryService({ db, assets: assetsRepository, search, graph }),
+    discovery: new DiscoveryService({ db, assets: assetsRepository, search, graph, clicks: clickLearning }),
+    clickLearning,
+    clickLearningSchedule,
     drift,
     coViews,
     coViewSchedule,
@@ -683,12 +704,14 @@ export async function createContainer(
       retention.start();
       coViewSchedule.start();
       popularitySchedule.start();
+      clickLearningSchedule.start();
     },
     async close() {
       await driftSchedule?.stop();
       await retention.stop();
       await coViewSchedule.stop();
       await popularitySchedule.stop();
+      await clickLearningSchedule.stop();
       // The consumers finish their batches (their derived events go to the outbox) before the relay stops.
       await Promise.all(eventConsumers.map((consumer) => consumer.stop()));
       await relay.stop();

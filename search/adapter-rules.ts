@@ -1,5 +1,12 @@
 import { withoutHonorifics } from '../domain/honorifics.js';
-import type { ParsedQuery, SearchFilters, SearchQuery, SearchSort, Suggestion } from './search-index.js';
+import {
+  CLICK_BOOSTS,
+  type ParsedQuery,
+  type SearchFilters,
+  type SearchQuery,
+  type SearchSort,
+  type Suggestion,
+} from './search-index.js';
 
 /*
  * What every adapter reads the same way, so that the backends cannot drift apart: which filters a
@@ -126,3 +133,19 @@ export const FIELD_GROUPS = [
   'description/keywords/people',
   'transcript',
 ] as const;
+
+/**
+ * The click boosts a search applies: with sort=relevance only, each clamped to its bounds, zero
+ * boosts and repeated assets dropped, at most `CLICK_BOOSTS.max` (the first given win).
+ */
+export function boundedClickBoosts(request: Pick<SearchQuery, 'clickBoosts' | 'sort'>): Map<string, number> {
+  const out = new Map<string, number>();
+  if ((request.sort ?? 'relevance') !== 'relevance') return out;
+  for (const { assetId, boost } of request.clickBoosts ?? []) {
+    if (out.size >= CLICK_BOOSTS.max) break;
+    if (!Number.isFinite(boost) || out.has(assetId)) continue;
+    const b = Math.min(CLICK_BOOSTS.maxBoost, Math.max(CLICK_BOOSTS.min, boost));
+    if (b !== 0) out.set(assetId, b);
+  }
+  return out;
+}

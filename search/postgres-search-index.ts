@@ -3,7 +3,7 @@ import { isStatementTimeout, QueryTimeoutError } from '../domain/errors.js';
 import { batchOutcomes, newestOfEach } from '../domain/projection-batch.js';
 import { QUERY_LIMITS } from '../domain/query-limits.js';
 import { run, type Database, type ProjectionTables, type Sql } from '../store/database.js';
-import { filtersOf, ranks, sortOf } from './adapter-rules.js';
+import { boundedClickBoosts, filtersOf, ranks, sortOf } from './adapter-rules.js';
 import { readCursor } from './postgres/cursor.js';
 import { countFacets, FACET_SAMPLE_SIZE } from './postgres/facets.js';
 import { likeSnapshot, queryTerms, rankSnapshot } from './postgres/query-terms.js';
@@ -178,6 +178,7 @@ export class PostgresSearchIndex implements SearchIndex {
           cursor,
           explain: request.explain ?? false,
           highlight: request.highlight ?? true,
+          clickBoosts: boundedClickBoosts({ ...request, sort }),
         })
       : await browse(db, {
           tenantId,
@@ -248,6 +249,8 @@ export class PostgresSearchIndex implements SearchIndex {
         cursor: undefined,
         explain: query.explain ?? false,
         highlight: false,
+        // Click boosts belong to a search text; a more-like-this lookup has none.
+        clickBoosts: new Map(),
       });
       return page.hits.filter((h) => h.assetId !== assetId).slice(0, query.limit);
     });

@@ -86,7 +86,16 @@ export interface SearchQuery {
   highlight?: boolean;
   /** Count the matches (`SearchPage.total`). */
   total?: boolean;
+  /**
+   * Learnt from clicks for this query (docs/clicks.md): each listed asset's relevance score is
+   * multiplied by (1 + boost). Applied with sort=relevance only; bounded by the adapters
+   * (`boundedClickBoosts`). Absent or empty: the ranking is exactly the one without.
+   */
+  clickBoosts?: { assetId: string; boost: number }[];
 }
+
+/** Bounds of `SearchQuery.clickBoosts`: how many, and each boost's range. */
+export const CLICK_BOOSTS = { max: 50, min: -0.5, maxBoost: 1 } as const;
 
 /**
  * How many assets match a search, filters applied: exact up to `TOTAL_EXACT_UP_TO`, past it an
@@ -161,7 +170,8 @@ export interface SearchPage {
 }
 
 export interface Suggestion {
-  kind: 'title' | 'tag' | 'speaker' | 'topic';
+  /** `query`: a search people ran (from the click learning's query statistics, not the index). */
+  kind: 'title' | 'tag' | 'speaker' | 'topic' | 'query';
   value: string;
   normalized: string;
   /** How many assets carry it. */

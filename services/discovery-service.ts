@@ -26,6 +26,7 @@ import type {
   SearchPage,
   SearchSort,
   SearchTotal,
+  Suggestion,
 } from '../search/search-index.js';
 import { parseQuery, QUERY_FIELDS } from '../search/query-parser.js';
 import type { AssetsRepository } from '../store/assets-repository.js';
@@ -211,6 +212,15 @@ export class DiscoveryService {
       assets: Pick<AssetsRepository, 'findById' | 'findByIds'>;
       search: SearchIndexReader;
       graph: GraphReader;
+      /** Boosts learnt from clicks and popular queries (services/click-learning-service.ts); absent: none. */
+      clicks?: {
+        boostsFor(tenantId: string, q: string): Promise<{ assetId: string; boost: number }[]>;
+        popularQueries(
+          tenantId: string,
+          prefix: string,
+          limit: number,
+        ): Promise<{ query: string; display: string }[]>;
+      };
     },
   ) {
     this.graph = deps.graph;
@@ -238,17 +248,32 @@ export class DiscoveryService {
         : this.graph.entitiesNamed(tenantId, phrasesOf(parsed.text, BLEND.maxNameWords));
       if (await namesWhatToBlend(query, named)) return this.blendedSearch(tenantId, query, parsed, named);
     }
+    const clickBoosts = await this.clickBoostsFor(tenantId, query, parsed);
     const page = await this.search.search(tenantId, {
       query: parsed,
       limit: query.limit,
       cursor: query.cursor,
       total: true,
+      ...(clickBoosts.length ? { clickBoosts } : {}),
       ...(query.filters ? { filters: query.filters } : {}),
       ...(query.sort ? { sort: query.sort } : {}),
       ...(query.facets ? { facets: true } : {}),
       ...(query.explain ? { explain: true } : {}),
     });
     return this.withAssets(tenantId, page);
+  }
+
+  /**
+   * The boosts learnt from clicks on this query's text (docs/clicks.md), for a relevance ranking;
+   * none for browsing or another order. Every page of a search looks them up alike.
+   */
+  private async clickBoostsFor(
+    tenantId: string,
+    query: SearchRequest,
+    parsed: ParsedQuery,
+  ): Promise<{ assetId: string; boost: number }[]> {
+    if (!this.deps.clicks || (query.sort ?? 'relevance') !== 'relevance' || !parsed.text.trim()) return [];
+    return this.deps.clicks.boostsFor(tenantId, query.q);
   }
 
   /** The page's hits with their canonical assets. */
@@ -302,10 +327,12 @@ export class DiscoveryService {
     // Filters given as parameters or in q (the index merges the two).
     const filtered = narrows(query.filters ?? {}) || narrows(parsed.filters);
     const unfiltered: ParsedQuery = { ...parsed, filters: {} };
+    const clickBoosts = await this.clickBoostsFor(tenantId, query, parsed);
     const [text, named] = await Promise.all([
       this.search.search(tenantId, {
         query: unfiltered,
         limit: BLEND.depth,
+        ...(clickBoosts.length ? { clickBoosts } : {}),
         // Only the page shown is highlighted, below: highlighting all 100 cost more than the ranking.
         highlight: false,
         // Without filters the text ranking counts for the page; with them, `narrowed` below does.
@@ -415,10 +442,13 @@ export class DiscoveryService {
     cursor: { t: string; x: string[]; r: number; n?: SearchTotal | undefined },
     limit: number,
   ): Promise<SearchResult> {
+    // The text ranking's later pages are ranked as its first was: with the same boosts.
+    const clickBoosts = await this.clickBoostsFor(tenantId, query, parsed);
     const page = await this.search.search(tenantId, {
       query: parsed,
       limit,
       cursor: cursor.t,
+      ...(clickBoosts.length ? { clickBoosts } : {}),
       ...(query.filters ? { filters: query.filters } : {}),
       ...(query.explain ? { explain: true } : {}),
       ...(cursor.n ? {} : { total: true }),
@@ -445,8 +475,21 @@ export class DiscoveryService {
     });
   }
 
-  suggest(tenantId: string, prefix: string, limit: number) {
-    return this.search.suggest(tenantId, prefix, limit);
+  /**
+   * The index's suggestions (at most `limit`), after at most a third of `limit` (at least one)
+   * popular queries completing the prefix (kind `query`): searches enough people ran (docs/clicks.md).
+   */
+  async suggest(tenantId: string, prefix: string, limit: number): Promise<Suggestion[]> {
+    const [queries, indexed] = await Promise.all([
+      this.deps.clicks?.popularQueries(tenantId, prefix, Math.max(1, Math.floor(limit / 3))) ?? [],
+      this.search.suggest(tenantId, prefix, limit),
+    ]);
+    const fromQueries: Suggestion[] = queries.map((q) => ({
+      kind: 'query',
+      value: q.display,
+      normalized: q.query,
+    }));
+    return [...fromQueries, ...indexed.slice(0, limit)];
   }
 
   /**

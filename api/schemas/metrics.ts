@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ASSET_TYPES } from '../../domain/asset.js';
 import { dateTime } from '../../domain/ranges.js';
+import { limitParam } from './common.js';
 import {
   bucketCount,
   DEFAULT_RANGE_MS,
@@ -181,3 +182,32 @@ export const metricsDto = (m: MetricsAnswer): z.output<typeof MetricsSchema> => 
   })),
   ...(m.approximate ? { approximate: true as const } : {}),
 });
+
+/** GET /v1/metrics/queries: queries for curators (docs/clicks.md). */
+export const CURATOR_QUERY_KINDS = ['zero-results', 'low-clicks'] as const;
+
+export const CuratorQueriesQuerySchema = z.object({
+  kind: z
+    .enum(CURATOR_QUERY_KINDS)
+    .describe(
+      '`zero-results`: searches that found nothing, most such searches first; `low-clicks`: queries searched at least 5 times whose results were least often clicked.',
+    ),
+  limit: limitParam(50),
+});
+
+export const CuratorQueriesSchema = z
+  .object({
+    kind: z.enum(CURATOR_QUERY_KINDS),
+    /** When the click learning last ran for the tenant; null: never (the list is then empty). */
+    computedAt: z.iso.datetime().nullable().describe('When the lists were last recomputed; null: never.'),
+    queries: z.array(
+      z.object({
+        query: z.string().describe('The query as most often spelled.'),
+        searches: z.number().int(),
+        zeroResultSearches: z.number().int(),
+        clickedSearches: z.number().int().describe('Searches with at least one click on a result.'),
+        people: z.number().int().describe('Distinct people (user or session tokens) who searched it.'),
+      }),
+    ),
+  })
+  .meta({ id: 'CuratorQueries' });

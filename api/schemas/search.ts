@@ -259,4 +259,12 @@ export const SuggestResultSchema = z.object({
         .describe('For a title: the asset it is the title of, when exactly one asset carries it.'),
     }),
   ),
+  queries: z
+    .array(
+      z.object({ kind: z.literal('query'), value: z.string().describe('The query as most often spelled.') }),
+    )
+    .optional()
+    .describe(
+      'Searches completing the prefix that several people of the tenant ran (at least 3), most people first: from the click learning (docs/clicks.md). Searching a value as q repeats it. Absent when there are none.',
+    ),
 });

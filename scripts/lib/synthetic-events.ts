@@ -48,6 +48,21 @@ export interface SyntheticEventOptions {
   rankDecay?: number;
 }
 
+/** The click model's range of attractiveness: the most and the least attractive result. */
+export const ATTRACTIVENESS = { min: 0.15, max: 0.6 } as const;
+
+/** Examination of the position-based model: 1/rank^decay (decay 0.8 by default). */
+export const examination = (rank: number, decay = 0.8) => 1 / Math.pow(rank, decay);
+
+/**
+ * The position-based click model on one result list: each result (0-based index i, shown at rank
+ * i + 1) is clicked with probability examination(rank) · attractiveness, one draw per result in
+ * order. The indices clicked. The generator's searches and `npm run eval:clicks` both click so.
+ */
+export function pbmClicks(attractiveness: readonly number[], random: () => number, decay = 0.8): number[] {
+  return attractiveness.flatMap((a, i) => (random() < examination(i + 1, decay) * a ? [i] : []));
+}
+
 /** Results a search shows (one page). */
 export const RESULTS_SHOWN = 10;
 /** Events this long before `end` at the latest: a session of up to 2 h must still end in the past. */
@@ -179,8 +194,8 @@ export function* syntheticEvents(
   const popular = zipf(byRank.length, options.zipfExponent ?? 1.1, random);
   const engine = new Engine(byRank);
   /** Attractiveness of the asset at popularity rank r: 0.6 for the head, towards 0.15 in the tail. */
-  const attractiveness = (r: number) => 0.15 + 0.45 * Math.pow(1 / (r + 1), 0.25);
-  const examination = (rank: number) => 1 / Math.pow(rank, decay);
+  const attractiveness = (r: number) =>
+    ATTRACTIVENESS.min + (ATTRACTIVENESS.max - ATTRACTIVENESS.min) * Math.pow(1 / (r + 1), 0.25);
   const hours = HOURLY.map((w, h) => [h, w] as const);
   const hourOf = () => pick(hours, random);
   // Device clocks run a little late at most: nothing after a minute before `end`.
@@ -278,9 +293,10 @@ export function* syntheticEvents(
         shown: readonly number[],
         detail: (rank: number) => Partial<SyntheticEvent>,
       ): Generator<SyntheticEvent> {
-        const clicked = shown.flatMap((r, i) =>
-          random() < examination(i + 1) * attractiveness(r) ? [{ r, rank: i + 1 }] : [],
-        );
+        const clicked = pbmClicks(shown.map(attractiveness), random, decay).map((i) => ({
+          r: shown[i]!,
+          rank: i + 1,
+        }));
         for (const { r, rank } of clicked.slice(0, 3)) {
           after(2, 15);
           yield base('click', { assetId: byRank[r]!.id, ...detail(rank) });

@@ -24,7 +24,7 @@ const SUGGEST_COUNT_FIELDS: Record<SuggestKind, string> = {
 };
 
 /** A value the completion suggester offered; `stored` is the input as indexed, which the count matches. */
-type Candidate = Suggestion & { stored: string };
+type Candidate = Suggestion & { kind: SuggestKind; stored: string };
 
 const SUGGEST_CANDIDATE_FACTOR = 2;
 const MAX_SUGGEST_CANDIDATES = 100;

@@ -2,7 +2,13 @@ import type { estypes } from '@elastic/elasticsearch';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import { QUERY_LIMITS } from '../../domain/query-limits.js';
-import { FIELD_GROUPS, filtersOf, normalizeSuggestion, sortOf } from '../adapter-rules.js';
+import {
+  boundedClickBoosts,
+  FIELD_GROUPS,
+  filtersOf,
+  normalizeSuggestion,
+  sortOf,
+} from '../adapter-rules.js';
 import {
   FACET_DIMENSIONS,
   MORE_LIKE_THIS,
@@ -158,9 +164,11 @@ export function searchRequest(
     size: request.limit + 1,
     // Counted exactly up to the bound (post_filter applied); past it, `relation: gte`.
     track_total_hits: request.total ? TOTAL_EXACT_UP_TO : false,
-    query: {
-      bool: { must, must_not: mustNot, filter: [{ term: { tenant_id: tenantId } }] },
-    },
+    query: withClickBoosts(
+      { bool: { must, must_not: mustNot, filter: [{ term: { tenant_id: tenantId } }] } },
+      tenantId,
+      boundedClickBoosts({ ...request, sort: sortOf(request) }),
+    ),
     // Filters apply after the aggregations, so that each facet can count with the other filters only.
     post_filter: { bool: { filter: filterClauses(filters) } },
     sort: sortFor(sortOf(request)),
@@ -229,6 +237,30 @@ export function readMoreLikeThis(res: estypes.SearchResponse<EsDoc>, query: More
         ]
       : [],
   );
+}
+
+/**
+ * The query with each boosted asset's score multiplied by (1 + boost), as Postgres multiplies it:
+ * a function_score whose functions each match one id; an asset no function matches keeps its score
+ * (and without boosts the query is the plain one).
+ */
+export function withClickBoosts(
+  query: estypes.QueryDslQueryContainer,
+  tenantId: string,
+  boosts: Map<string, number>,
+): estypes.QueryDslQueryContainer {
+  if (boosts.size === 0) return query;
+  return {
+    function_score: {
+      query,
+      functions: [...boosts].map(([id, boost]) => ({
+        filter: { ids: { values: [documentId(tenantId, id)] } },
+        weight: 1 + boost,
+      })),
+      score_mode: 'first',
+      boost_mode: 'multiply',
+    },
+  };
 }
 
 /**

@@ -76,6 +76,8 @@ export interface RankRequest {
   cursor: Cursor | undefined;
   explain: boolean;
   highlight: boolean;
+  /** Asset → boost learnt from clicks (bounded: `boundedClickBoosts`); empty: none. */
+  clickBoosts: Map<string, number>;
 }
 
 /** A page of the BM25 ranking of the snapshot's terms. */
@@ -123,7 +125,7 @@ export async function rank(db: Sql, x: RankRequest): Promise<SearchPage> {
         page.map((r) => r.asset_id),
       );
   const explanations = x.explain
-    ? await explain(db, x.tenantId, terms, page)
+    ? await explain(db, x.tenantId, terms, page, x.clickBoosts)
     : new Map<string, Explanation>();
   const hits: SearchHit[] = page.map((r) => {
     const h = highlights.get(r.asset_id);
@@ -151,6 +153,7 @@ async function explain(
   tenantId: string,
   terms: QueryTerm[],
   page: { asset_id: string; score: number }[],
+  clickBoosts: Map<string, number>,
 ): Promise<Map<string, Explanation>> {
   // A term listed twice (a typo's correction that is also a query word) is explained at its last weight.
   const weights = new Map(terms.map((t) => [t.term, t.weight]));
@@ -184,9 +187,11 @@ async function explain(
       }))
       .sort((a, b) => b.contribution - a.contribution);
     const sum = parts.reduce((s, p) => s + p.contribution, 0);
+    // A click boost multiplied the whole score: undone before telling the exact-match constant apart.
+    const unboosted = hit.score / (1 + (clickBoosts.get(hit.asset_id) ?? 0));
     result.set(hit.asset_id, {
       terms: parts,
-      exactMatch: hit.score - sum > BM25.exactMatchBoost / 2 ? BM25.exactMatchBoost : 0,
+      exactMatch: unboosted - sum > BM25.exactMatchBoost / 2 ? BM25.exactMatchBoost : 0,
       // The hit's own score, unrounded: the one the order follows.
       score: hit.score,
     });

@@ -186,6 +186,8 @@ export interface RankInput {
   limit: number;
   /** A cursor made for `sort` (`cursorFits`). */
   cursor: Cursor | undefined;
+  /** Asset → boost learnt from clicks: its score is multiplied by (1 + boost). Empty: none. */
+  clickBoosts?: Map<string, number>;
 }
 
 /**
@@ -213,6 +215,16 @@ export function rankStatement(x: RankInput): Assembled & { restricted: boolean }
   });
   const { order, after } = ordering(x.sort, x.cursor, params);
   const where = filterConditions(x.filters, params);
+  // Click boosts multiply the whole score (the exact-match constant too, as Elasticsearch's
+  // function_score does); without any, the statement is the one it always was.
+  const boosts = x.clickBoosts ?? new Map<string, number>();
+  const unboosted = `(c.score + CASE WHEN c.exact THEN :exactMatchBoost::float8 ELSE 0 END)::float8`;
+  const scoreOf = boosts.size > 0 ? `(${unboosted} * (1 + coalesce(b.boost, 0)))::float8` : unboosted;
+  const boostJoin =
+    boosts.size > 0
+      ? `LEFT JOIN unnest(${params.add([...boosts.keys()])}::uuid[], ${params.add([...boosts.values()])}::float8[])
+           AS b(asset_id, boost) ON b.asset_id = c.asset_id`
+      : '';
   const restricted = where !== '' || x.query.phrases.length > 0 || x.query.exclusions.length > 0;
   // The candidates: every posting of the query's terms within a selective filter, or else each
   // term's best postings by impact. Within the filter, the postings are read per asset (its few
@@ -274,9 +286,10 @@ export function rankStatement(x: RankInput): Assembled & { restricted: boolean }
        GROUP BY p.asset_id
      ),
      scored AS (
-       SELECT c.asset_id, (c.score + CASE WHEN c.exact THEN :exactMatchBoost::float8 ELSE 0 END)::float8 AS score, c.exact
+       SELECT c.asset_id, ${scoreOf} AS score, c.exact
        FROM (SELECT u.asset_id, u.score, EXISTS (SELECT 1 FROM exact e WHERE e.asset_id = u.asset_id) AS exact
              FROM (SELECT * FROM m UNION ALL SELECT * FROM missed) u) c
+       ${boostJoin}
      ),
      best AS MATERIALIZED (
        SELECT r.asset_id, r.score, r.exact FROM scored r WHERE true ${x.sort === 'relevance' ? after : ''}

@@ -508,6 +508,95 @@ export function analyticsStoreContract(backend: string, create: () => Promise<An
       });
     });
 
+    describe('search interactions (click learning)', () => {
+      it('pages the window\u2019s searches and clicks in time order, only those with a consenting person', async () => {
+        const [t, other] = [await fx.newTenant(), await fx.newTenant()];
+        const [a, b] = [randomUUID(), randomUUID()];
+        const person = { userToken: 'tok_p', sessionToken: 'sess_p' };
+        await record(t, [
+          {
+            ...person,
+            type: 'search',
+            occurredAt: at(HOUR),
+            search: { query: 'Ocean  Waves', resultIds: [a, b], totalHits: 2 },
+          },
+          {
+            ...person,
+            type: 'click',
+            occurredAt: at(HOUR + 1_000),
+            assetId: b,
+            search: { query: 'Ocean  Waves', clickedRank: 2 },
+          },
+          // Same millisecond: ordered by id after time.
+          {
+            userToken: null,
+            sessionToken: 'sess_q',
+            type: 'search',
+            occurredAt: at(HOUR + 2_000),
+            search: { query: 'reef', totalHits: 0 },
+          },
+          {
+            userToken: null,
+            sessionToken: 'sess_q',
+            type: 'search',
+            occurredAt: at(HOUR + 2_000),
+            search: { query: 'reef', totalHits: 0 },
+          },
+          // Left out: no consent, no person, a click without a rank, another type, out of the window.
+          { type: 'search', consent: false, occurredAt: at(HOUR), search: { query: 'x', totalHits: 1 } },
+          {
+            userToken: null,
+            sessionToken: null,
+            type: 'search',
+            occurredAt: at(HOUR),
+            search: { query: 'x', totalHits: 1 },
+          },
+          { ...person, type: 'click', occurredAt: at(HOUR), assetId: a, search: { query: 'x' } },
+          { ...person, type: 'play', occurredAt: at(HOUR), assetId: a },
+          { ...person, type: 'search', occurredAt: at(3 * HOUR), search: { query: 'late', totalHits: 1 } },
+        ]);
+        await record(other, [
+          { ...person, type: 'search', occurredAt: at(HOUR), search: { query: 'theirs', totalHits: 1 } },
+        ]);
+        const window = { tenantId: t, from: at(0), to: at(2 * HOUR) };
+        const all = await fx.store.searchInteractions({ ...window, after: null, limit: 100 });
+        expect(all.next).toBeNull();
+        expect(all.interactions.map((i) => [i.type, i.query])).toEqual([
+          ['search', 'Ocean  Waves'],
+          ['click', 'Ocean  Waves'],
+          ['search', 'reef'],
+          ['search', 'reef'],
+        ]);
+        expect(all.interactions[0]).toMatchObject({
+          userToken: 'tok_p',
+          sessionToken: 'sess_p',
+          resultIds: [a, b],
+          totalHits: 2,
+          clickedRank: null,
+          occurredAt: at(HOUR),
+        });
+        expect(all.interactions[1]).toMatchObject({ assetId: b, clickedRank: 2 });
+        expect(all.interactions[2]).toMatchObject({ userToken: null, sessionToken: 'sess_q', totalHits: 0 });
+        const ids = all.interactions.slice(2).map((i) => i.id);
+        expect(ids).toEqual([...ids].sort());
+        // Pages of one: the same events, none twice, the last page without a cursor after it.
+        const paged: string[] = [];
+        let after = null;
+        for (let i = 0; i < 10; i++) {
+          const page: Awaited<ReturnType<typeof fx.store.searchInteractions>> =
+            await fx.store.searchInteractions({
+              ...window,
+              after,
+              limit: 1,
+            });
+          paged.push(...page.interactions.map((x) => x.id));
+          after = page.next;
+          if (!after) break;
+        }
+        expect(paged).toEqual(all.interactions.map((i) => i.id));
+      });
+    });
+
     describe('trending', () => {
       it('ranks assets by recent views against their own baseline', async () => {
         const t = await fx.newTenant();

@@ -335,6 +335,62 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
         expect(await fx.index.projectedVersions(b, [doc.assetId])).toEqual(new Map());
       });
 
+      it('multiplies boosted assets\u2019 relevance by (1 + boost), bounded, and ranks as before without boosts', async () => {
+        const t = await tenant();
+        const docs = [
+          aDoc({ title: 'Ocean currents', description: 'The ocean moves.' }),
+          aDoc({ title: 'Coastlines', description: 'Where the ocean meets land.' }),
+          aDoc({ title: 'Rivers', transcript: 'A river runs to the ocean.' }),
+        ];
+        await fx.index.upsertMany(t, docs);
+        const query = parseQuery('ocean');
+        const plain = await fx.index.search(t, { query, limit: 10 });
+        const scoreOf = (page: typeof plain, id: string) => page.hits.find((h) => h.assetId === id)!.score;
+        const [top, , last] = plain.hits.map((h) => h.assetId);
+        expect(plain.hits).toHaveLength(3);
+        // No boosts, or an empty list: the very same page.
+        expect(await fx.index.search(t, { query, limit: 10, clickBoosts: [] })).toEqual(plain);
+        const boosted = await fx.index.search(t, {
+          query,
+          limit: 10,
+          // Out of bounds both ways: clamped to at most doubled and at worst halved.
+          clickBoosts: [
+            { assetId: last!, boost: 5 },
+            { assetId: top!, boost: -2 },
+            { assetId: randomUUID(), boost: 1 },
+          ],
+        });
+        expect(scoreOf(boosted, last!)).toBeCloseTo(2 * scoreOf(plain, last!), 4);
+        expect(scoreOf(boosted, top!)).toBeCloseTo(0.5 * scoreOf(plain, top!), 4);
+        expect(boosted.hits.map((h) => h.score)).toEqual(
+          [...boosted.hits.map((h) => h.score)].sort((a, b) => b - a),
+        );
+        // Pages of a boosted ranking continue it without gaps or repeats.
+        const first = await fx.index.search(t, {
+          query,
+          limit: 2,
+          clickBoosts: [{ assetId: last!, boost: 1 }],
+        });
+        const second = await fx.index.search(t, {
+          query,
+          limit: 2,
+          cursor: first.nextCursor!,
+          clickBoosts: [{ assetId: last!, boost: 1 }],
+        });
+        const paged = [...first.hits, ...second.hits].map((h) => h.assetId);
+        expect(new Set(paged).size).toBe(3);
+        // Another order is not a relevance ranking: boosts do not apply.
+        const byDate = await fx.index.search(t, { query, limit: 10, sort: 'createdAt' });
+        expect(
+          await fx.index.search(t, {
+            query,
+            limit: 10,
+            sort: 'createdAt',
+            clickBoosts: [{ assetId: last!, boost: 1 }],
+          }),
+        ).toEqual(byDate);
+      });
+
       it('pages with cursors, without gaps or repeats', async () => {
         const t = await tenant();
         const docs = Array.from({ length: 25 }, (_, i) =>

@@ -39,7 +39,7 @@ describe('OpenAPI contract', () => {
     for (const [path, ops] of Object.entries(spec.paths).filter(([p]) => p.startsWith('/v1/'))) {
       for (const [method, op] of Object.entries(ops)) {
         // The metrics routes take a partner's JWT as well (docs/security.md).
-        const security = path === '/v1/metrics' ? [{ apiKey: [] }, { jwt: [] }] : [{ apiKey: [] }];
+        const security = path.startsWith('/v1/metrics') ? [{ apiKey: [] }, { jwt: [] }] : [{ apiKey: [] }];
         expect(op.security, `${method} ${path}`).toEqual(security);
         expect(op.operationId, `${method} ${path}`).toMatch(/^[a-z][A-Za-z]+$/);
         expect(Object.keys(op.responses), `${method} ${path}`).toEqual(

@@ -12,7 +12,10 @@ import type {
   RecordResult,
   TrendingAsset,
   TrendingQuery,
+  SearchInteractionPage,
+  SearchInteractionQuery,
 } from '../../analytics/analytics-store.js';
+import type { SearchInteraction } from '../../domain/click-model.js';
 import type { Asset } from '../../domain/asset.js';
 import { countCoViews } from '../../domain/co-views.js';
 import type { StoredEvent } from '../../domain/interaction-events.js';
@@ -501,6 +504,46 @@ export function fakeAnalyticsStore(): AnalyticsStore & { events: StoredEvent[] }
         .slice(0, q.limit);
       return Promise.resolve(trending);
     },
+    searchInteractions(q: SearchInteractionQuery): Promise<SearchInteractionPage> {
+      const after = q.after;
+      const list = events
+        .filter(
+          (e) =>
+            e.tenantId === q.tenantId &&
+            e.occurredAt >= q.from &&
+            e.occurredAt < q.to &&
+            e.consent &&
+            e.search !== null &&
+            (e.userToken !== null || e.sessionToken !== null) &&
+            (e.type === 'search' ||
+              (e.type === 'click' && e.search.clickedRank !== undefined && e.assetId !== null)),
+        )
+        .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.id.localeCompare(b.id))
+        .filter(
+          (e) =>
+            !after ||
+            e.occurredAt > after.occurredAt ||
+            (e.occurredAt.getTime() === after.occurredAt.getTime() && e.id > after.id),
+        )
+        .slice(0, q.limit);
+      const interactions: SearchInteraction[] = list.map((e) => ({
+        id: e.id,
+        type: e.type === 'click' ? 'click' : 'search',
+        occurredAt: e.occurredAt,
+        userToken: e.userToken,
+        sessionToken: e.sessionToken,
+        query: e.search!.query,
+        resultIds: e.search!.resultIds ?? [],
+        totalHits: e.search!.totalHits ?? null,
+        clickedRank: e.search!.clickedRank ?? null,
+        assetId: e.assetId,
+      }));
+      const last = interactions[interactions.length - 1];
+      return Promise.resolve({
+        interactions,
+        next: interactions.length === q.limit && last ? { occurredAt: last.occurredAt, id: last.id } : null,
+      });
+    },
     eraseUser(tenantId: string, userToken: string) {
       const before = events.length;
       for (let i = events.length - 1; i >= 0; i--)
@@ -572,6 +615,7 @@ export function countingAnalyticsStore(): AnalyticsStore & {
     },
     series: () => Promise.reject(new Error('the fake analytics store answers no metric')),
     trending: () => Promise.reject(new Error('the fake analytics store answers no metric')),
+    searchInteractions: () => Promise.reject(new Error('the fake analytics store answers no metric')),
     eraseUser: () => Promise.resolve(0),
     expireRaw: () => Promise.resolve(0),
     ping: () => Promise.resolve(),

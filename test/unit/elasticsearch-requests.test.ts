@@ -803,6 +803,39 @@ describe('Elasticsearch adapter requests', () => {
     expect(hit!.explanation!.terms.map((t) => [t.term, t.contribution])).toEqual([['kelp', 2]]);
   });
 
+  it("multiplies boosted assets' scores by (1 + boost) with a function_score, bounded, for relevance only", async () => {
+    const { sent, on, sut } = setup();
+    on('POST', '/media-assets/_search', () => ({ hits: { hits: [] } }));
+    const clickBoosts = [
+      { assetId: 'a1', boost: 0.5 },
+      { assetId: 'a2', boost: -3 },
+      { assetId: 'a3', boost: 0 },
+      { assetId: 'a1', boost: 0.9 },
+    ];
+    await sut.search('acme', { query: parseQuery('ocean'), limit: 10, clickBoosts });
+    await sut.search('acme', { query: parseQuery('ocean'), limit: 10 });
+    await sut.search('acme', { query: parseQuery('ocean'), limit: 10, sort: 'createdAt', clickBoosts });
+    const boosted = sent[0]!.body.query as {
+      function_score: {
+        query: { bool: { filter: unknown[] } };
+        functions: unknown[];
+        score_mode: string;
+        boost_mode: string;
+      };
+    };
+    // Each asset once (the first boost given), clamped to [-0.5, 1], zero boosts left out; the tenant's ids.
+    expect(boosted.function_score.functions).toEqual([
+      { filter: { ids: { values: ['acme:a1'] } }, weight: 1.5 },
+      { filter: { ids: { values: ['acme:a2'] } }, weight: 0.5 },
+    ]);
+    expect(boosted.function_score.score_mode).toBe('first');
+    expect(boosted.function_score.boost_mode).toBe('multiply');
+    expect(boosted.function_score.query.bool.filter).toEqual([{ term: { tenant_id: 'acme' } }]);
+    // Without boosts, and for another order, the query is the plain one.
+    expect(sent[1]!.body.query).toEqual(boosted.function_score.query);
+    expect(sent[2]!.body.query).toHaveProperty('bool');
+  });
+
   it('counts an index another process created at the same moment as created, and makes sure of its alias', async () => {
     const { sent, on, sut } = setup();
     // The API and the worker both saw no alias; the other one's create came first.

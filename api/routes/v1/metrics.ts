@@ -1,7 +1,13 @@
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { ApiDeps } from '../../deps.js';
 import { authProblems, problem } from '../../schemas/common.js';
-import { metricsDto, MetricsQuerySchema, MetricsSchema } from '../../schemas/metrics.js';
+import {
+  CuratorQueriesQuerySchema,
+  CuratorQueriesSchema,
+  metricsDto,
+  MetricsQuerySchema,
+  MetricsSchema,
+} from '../../schemas/metrics.js';
 import { MAX_BUCKETS } from '../../../services/metrics-service.js';
 
 /**
@@ -9,9 +15,9 @@ import { MAX_BUCKETS } from '../../../services/metrics-service.js';
  * key holding metrics:read, or a partner's bearer JWT (docs/security.md). The root /metrics is
  * this process's Prometheus metrics, a different thing.
  */
-const metricsRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'metricsQueries'> }> = (
+const metricsRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'metricsQueries' | 'clickLearning'> }> = (
   app,
-  { deps: { metricsQueries } },
+  { deps: { metricsQueries, clickLearning } },
   done,
 ) => {
   app.get(
@@ -41,6 +47,44 @@ const metricsRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'metricsQuer
       },
     },
     async (req) => metricsDto(await metricsQueries.query({ ...req.query, tenantId: req.principal.tenantId })),
+  );
+  app.get(
+    '/metrics/queries',
+    {
+      config: { permission: 'metrics:read' },
+      schema: {
+        tags: ['metrics'],
+        operationId: 'getCuratorQueries',
+        summary: 'Queries for curators: those that found nothing, and those whose results are seldom clicked',
+        description:
+          'From the click learning, recomputed on a schedule over the last 30 days of search and click events (docs/clicks.md). Accepts a bearer JWT of the configured issuer as well as an API key.',
+        security: [{ apiKey: [] }, { jwt: [] }],
+        querystring: CuratorQueriesQuerySchema,
+        response: {
+          200: CuratorQueriesSchema,
+          ...authProblems,
+          403: problem("The key lacks metrics:read, or the token's scope does."),
+        },
+      },
+    },
+    async (req) => {
+      const tenantId = req.principal.tenantId;
+      const [run, queries] = await Promise.all([
+        clickLearning.lastRun(tenantId),
+        clickLearning.curatorQueries(tenantId, req.query.kind, req.query.limit),
+      ]);
+      return {
+        kind: req.query.kind,
+        computedAt: run ? run.computedAt.toISOString() : null,
+        queries: queries.map((q) => ({
+          query: q.query,
+          searches: q.searches,
+          zeroResultSearches: q.zeroResultSearches,
+          clickedSearches: q.clickedSearches,
+          people: q.voters,
+        })),
+      };
+    },
   );
   done();
 };

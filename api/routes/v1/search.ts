@@ -88,16 +88,25 @@ const searchRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'discovery' |
         response: { 200: SuggestResultSchema, ...authProblems },
       },
     },
-    async (req) => ({
-      suggestions: (await discovery.suggest(req.principal.tenantId, req.query.q, req.query.limit)).map(
-        (s) => ({
-          kind: s.kind,
-          value: s.value,
-          assets: s.assets ?? 0,
-          ...(s.assetId ? { assetId: s.assetId } : {}),
-        }),
-      ),
-    }),
+    async (req) => {
+      const found = await discovery.suggest(req.principal.tenantId, req.query.q, req.query.limit);
+      const queries = found.flatMap((s) => (s.kind === 'query' ? [{ kind: s.kind, value: s.value }] : []));
+      return {
+        suggestions: found.flatMap((s) =>
+          s.kind === 'query'
+            ? []
+            : [
+                {
+                  kind: s.kind,
+                  value: s.value,
+                  assets: s.assets ?? 0,
+                  ...(s.assetId ? { assetId: s.assetId } : {}),
+                },
+              ],
+        ),
+        ...(queries.length ? { queries } : {}),
+      };
+    },
   );
   done();
 };

@@ -767,6 +767,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/metrics/queries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Queries for curators: those that found nothing, and those whose results are seldom clicked
+         * @description From the click learning, recomputed on a schedule over the last 30 days of search and click events (docs/clicks.md). Accepts a bearer JWT of the configured issuer as well as an API key.
+         */
+        get: operations["getCuratorQueries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/pipeline/status": {
         parameters: {
             query?: never;
@@ -2064,6 +2084,22 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             url: string;
+        };
+        CuratorQueries: {
+            /** @description When the lists were last recomputed; null: never. */
+            computedAt: string | null;
+            /** @enum {string} */
+            kind: "zero-results" | "low-clicks";
+            queries: {
+                /** @description Searches with at least one click on a result. */
+                clickedSearches: number;
+                /** @description Distinct people (user or session tokens) who searched it. */
+                people: number;
+                /** @description The query as most often spelled. */
+                query: string;
+                searches: number;
+                zeroResultSearches: number;
+            }[];
         };
         /**
          * @example {
@@ -7846,6 +7882,85 @@ export interface operations {
             };
         };
     };
+    getCuratorQueries: {
+        parameters: {
+            query: {
+                /** @description `zero-results`: searches that found nothing, most such searches first; `low-clicks`: queries searched at least 5 times whose results were least often clicked. */
+                kind: "zero-results" | "low-clicks";
+                /** @description Page size, at most 100. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CuratorQueries"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks metrics:read, or the token's scope does. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getPipelineStatus: {
         parameters: {
             query?: never;
@@ -8379,6 +8494,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description Searches completing the prefix that several people of the tenant ran (at least 3), most people first: from the click learning (docs/clicks.md). Searching a value as q repeats it. Absent when there are none. */
+                        queries?: {
+                            /** @enum {string} */
+                            kind: "query";
+                            /** @description The query as most often spelled. */
+                            value: string;
+                        }[];
                         suggestions: {
                             /**
                              * Format: uuid
