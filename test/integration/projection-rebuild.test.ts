@@ -9,6 +9,7 @@ import { ElasticsearchSearchIndex } from '../../search/elasticsearch-search-inde
 import { projectionTables, type RebuildTarget } from '../../store/projection-rebuilds-repository.js';
 import { inTenantScope } from '../../store/tenant-isolation.js';
 import { tenantsRepository } from '../../store/tenants-repository.js';
+import { popularityRepository } from '../../store/popularity-repository.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { anAssetInput } from '../support/factories.js';
 import { parseQuery } from '../../search/query-parser.js';
@@ -181,6 +182,46 @@ describe('online rebuild of the projections (npm run reindex)', () => {
       expect((await c.rebuild.rebuild(target, { graceMs: 0 })).state).toBe('done');
     }
     expect(await answers()).toEqual(before);
+  }, 120_000);
+
+  it('carries the learned popularity of asset_popularity into the rebuilt search and graph tables', async () => {
+    const at = new Date('2026-12-01T00:00:00Z');
+    // Two assets both projections hold (the tests before may have deleted some of `ids`).
+    const held = await c.db.query<{ id: string }>(
+      `SELECT s.asset_id::text AS id FROM search_documents s
+       JOIN graph_asset_projections g ON g.tenant_id = s.tenant_id AND g.asset_id = s.asset_id
+       WHERE s.tenant_id = $1 ORDER BY s.asset_id LIMIT 2`,
+      [who.tenantId],
+    );
+    const [a, b] = [held[0]!.id, held[1]!.id];
+    await popularityRepository.upsertMany(c.db, who.tenantId, [
+      { assetId: a, popularity: 7.5, trending: 1.25, views: 9, watchSeconds: 0, computedAt: at },
+      { assetId: b, popularity: 2, trending: -0.5, views: 3, watchSeconds: 0, computedAt: at },
+    ]);
+    const learned = async () => ({
+      search: await c.db.query(
+        `SELECT asset_id::text AS id, learned_popularity AS p, trending AS t FROM search_documents
+         WHERE tenant_id = $1 AND learned_popularity <> 0 ORDER BY asset_id`,
+        [who.tenantId],
+      ),
+      graph: await c.db.query(
+        `SELECT asset_id::text AS id, popularity AS p, trending AS t FROM graph_asset_projections
+         WHERE tenant_id = $1 AND popularity <> 0 ORDER BY asset_id`,
+        [who.tenantId],
+      ),
+    });
+    // Neither live table holds it yet: only the rebuild puts it there.
+    expect(await learned()).toEqual({ search: [], graph: [] });
+    for (const target of ['search', 'graph'] as const) {
+      expect((await c.rebuild.rebuild(target, { graceMs: 0 })).state).toBe('done');
+    }
+    const expected = [
+      { id: a, p: 7.5, t: 1.25 },
+      { id: b, p: 2, t: -0.5 },
+    ].sort((x, y) => (x.id < y.id ? -1 : 1));
+    expect(await learned()).toEqual({ search: expected, graph: expected });
+    const page = await c.search.search(who.tenantId, { query: parseQuery(''), limit: 2, sort: 'popularity' });
+    expect(page.hits.map((h) => h.assetId)).toEqual([a, b]);
   }, 120_000);
 
   it('keeps the row-level security of the live tables on the tables it swaps in', async () => {
