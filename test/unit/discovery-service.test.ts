@@ -194,8 +194,9 @@ describe('DiscoveryService.related', () => {
     const other = anAsset({ title: 'Paradigms', speakers: ['Ken Robinson'] });
     const { sut } = setup({
       assets: [seed, other],
-      rankings: {
-        'schools creativity': [
+      rankings: {},
+      similar: {
+        [seed.id]: [
           {
             assetId: other.id,
             score: 3,
@@ -232,8 +233,9 @@ describe('DiscoveryService.related', () => {
     const other = anAsset({ title: 'Ken again' });
     const { sut } = setup({
       assets: [seed, other],
-      rankings: {
-        'ken schools': [
+      rankings: {},
+      similar: {
+        [seed.id]: [
           { assetId: other.id, score: 3, explanation: { ...explanation, terms: [termOf('ken')] } },
         ],
       },
