@@ -500,7 +500,9 @@ describe.skipIf(!hasChromium)(
       await dialog.waitFor();
       const text = await dialog.innerText();
       expect(text).toContain(`based on version ${basedOn}, but the asset is now at version ${basedOn + 1}`);
-      expect(text).toMatch(/enrichment\.tags\s.*from-elsewhere/);
+      // Tags read as tags, not as the stored enrichment.tags (docs/curation.md, the tag model).
+      expect(text).toMatch(/Tags\s+added tag 'from-elsewhere'/);
+      expect(text).not.toContain('enrichment.tags');
       const reapply = dialog.getByRole('button', { name: 'Reload and re-apply my change' });
       // showModal() moved focus into the dialog, onto its first choice.
       expect(await page.evaluate('document.activeElement.textContent')).toBe(await reapply.innerText());
@@ -547,7 +549,8 @@ describe.skipIf(!hasChromium)(
       const diff = page.getByRole('table', {
         name: `Changes in version ${enriched + 1} (from version ${enriched})`,
       });
-      expect(await textOf(diff.getByRole('row', { name: /^enrichment\.tags/ }))).toContain('bioluminescence');
+      expect(await textOf(diff.getByRole('row', { name: /^Tags/ }))).toMatch(/^Tags\s+added tag 'bioluminescence'$/);
+      expect(await diff.innerText()).not.toContain('enrichment.tags');
 
       // The history names the key and says what each edit changed, not "tag edit".
       const firstEdit = page.getByRole('row', { name: new RegExp(`^${enriched + 1} `) });
