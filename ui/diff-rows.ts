@@ -1,4 +1,4 @@
-import type { FieldChange } from './types';
+import type { FieldChange } from './types.js';
 
 /** Where the API stores tags: enrichment's merged list, the given list, the removed names. */
 const TAG_FIELDS = ['enrichment.tags', 'tags', 'enrichment.suppressedTags'];

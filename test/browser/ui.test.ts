@@ -549,7 +549,9 @@ describe.skipIf(!hasChromium)(
       const diff = page.getByRole('table', {
         name: `Changes in version ${enriched + 1} (from version ${enriched})`,
       });
-      expect(await textOf(diff.getByRole('row', { name: /^Tags/ }))).toMatch(/^Tags\s+added tag 'bioluminescence'$/);
+      expect(await textOf(diff.getByRole('row', { name: /^Tags/ }))).toMatch(
+        /^Tags\s+added tag 'bioluminescence'$/,
+      );
       expect(await diff.innerText()).not.toContain('enrichment.tags');
 
       // The history names the key and says what each edit changed, not "tag edit".

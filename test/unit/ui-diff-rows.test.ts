@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { diffRows } from '../../ui/diff-rows.js';
 import type { FieldChange } from '../../ui/types.js';
 
-const tag = (name: string, source: 'manual' | 'ai', locked = false) => ({ name, source, locked, confidence: 1 });
+const tag = (name: string, source: 'manual' | 'ai', locked = false) => ({
+  name,
+  source,
+  locked,
+  confidence: 1,
+});
 const change = (field: string, old: unknown, next: unknown, summary = `stored ${field}`): FieldChange => ({
   field,
   old,

@@ -22,7 +22,15 @@ export function ConfirmDialog(props: {
   useEffect(() => {
     const dialog = ref.current;
     if (props.open && !dialog?.open) dialog?.showModal();
-    if (!props.open && dialog?.open) dialog.close();
+    if (!props.open && dialog?.open) {
+      // Closing gives the focus back to the button that opened the dialog; when the confirmed action
+      // removed that button with its row (a delete), the focus would fall to the body: it goes to
+      // the page's heading instead, so the keyboard carries on from the top of the page.
+      dialog.close();
+      if (document.activeElement === document.body || document.activeElement === null) {
+        document.querySelector<HTMLElement>('main h1')?.focus();
+      }
+    }
   }, [props.open]);
 
   return (
