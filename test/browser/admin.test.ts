@@ -447,6 +447,7 @@ describe.skipIf(!hasChromium)(
       await dialog.waitFor({ state: 'hidden' });
       expect(await page.evaluate<string>(FOCUSED_NAME)).toBe(`Delete ${receiverUrl}`);
       await page.keyboard.press('Enter');
+      await dialog.waitFor();
       await press(page, 'Delete webhook');
       await status(page).toBe(`Webhook ${receiverUrl} deleted.`);
       // The button that asked is gone with the webhook: the focus goes to the page's heading, not the body.
