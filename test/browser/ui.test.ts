@@ -764,7 +764,8 @@ describe.skipIf(!hasChromium)(
         await kb.keyboard.press('Enter');
         const heading = kb.getByRole('heading', { name: 'Processing jobs', level: 1 });
         await heading.waitFor();
-        expect(await isFocused(heading)).toBe(true);
+        // The heading takes the focus in an effect after it renders: polled, for a loaded machine.
+        await expect.poll(() => isFocused(heading)).toBe(true);
         await tabTo(kb, kb.getByRole('button', { name: 'Refresh' }));
         const refreshed = kb.waitForResponse((res) => new URL(res.url()).pathname === '/v1/jobs');
         await kb.keyboard.press('Enter');
