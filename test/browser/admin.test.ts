@@ -19,7 +19,10 @@ const PHONE = { width: 375, height: 812 };
 const FOCUSED_NAME = `(() => {
   const el = document.activeElement;
   if (!el) return '';
-  const label = el.id ? document.querySelector('label[for="' + el.id + '"]')?.textContent : null;
+  const label =
+    (el.id ? document.querySelector('label[for="' + el.id + '"]')?.textContent : null) ??
+    el.closest('label')?.textContent ??
+    null;
   return (label ?? el.getAttribute('aria-label') ?? el.textContent ?? '').trim();
 })()`;
 
@@ -390,6 +393,119 @@ describe.skipIf(!hasChromium)(
       await page.keyboard.press('Enter');
       await dialog.waitFor({ state: 'hidden' });
       expect(await row.count()).toBe(1);
+      await page.context().close();
+    });
+
+    /** The focused element shows it: a visible outline, not the page body. */
+    const focusShown = (p: Page) =>
+      p.evaluate<boolean>(`(() => {
+        const el = document.activeElement;
+        if (!el || el === document.body || !el.matches(':focus-visible')) return false;
+        const s = getComputedStyle(el);
+        return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
+      })()`);
+    /** Presses Enter on the control Tab reaches by this name, after checking it shows its focus. */
+    async function press(p: Page, name: string) {
+      await tabTo(p, name);
+      expect(await focusShown(p), `focus shown on “${name}”`).toBe(true);
+      await p.keyboard.press('Enter');
+    }
+
+    it('works with the keyboard alone at phone width on the webhooks page', async () => {
+      const page = await newPage(PHONE);
+      await signIn(page, admin, '#/settings/webhooks');
+      await page.getByRole('heading', { name: 'Webhooks', level: 1 }).waitFor();
+      await tabTo(page, 'URL');
+      await page.keyboard.type(receiverUrl);
+      await tabTo(page, 'asset.enriched');
+      expect(await focusShown(page)).toBe(true);
+      await page.keyboard.press('Space');
+      expect(await page.getByRole('checkbox', { name: 'asset.enriched' }).isChecked()).toBe(false);
+      await press(page, 'Register webhook');
+      await page.getByRole('textbox', { name: `The signing secret of ${receiverUrl}` }).waitFor();
+      await press(page, 'I have stored it');
+      const hook = page.getByRole('listitem').filter({ hasText: receiverUrl });
+      expect(await textOf(hook)).toContain('asset.created');
+
+      // The deliveries disclosure opens with Enter, and its Refresh is reachable.
+      await press(page, `Recent deliveries of ${receiverUrl}`);
+      await press(page, `Refresh deliveries of ${receiverUrl}`);
+      expect(await hook.locator('details').getAttribute('open')).not.toBeNull();
+
+      await press(page, `Pause ${receiverUrl}`);
+      await status(page).toBe(`Webhook ${receiverUrl} paused.`);
+      // The button keeps the focus, now saying what it does next.
+      expect(await page.evaluate<string>(FOCUSED_NAME)).toBe(`Resume ${receiverUrl}`);
+
+      // Delete asks; Escape cancels and gives the focus back to the button that asked.
+      await press(page, `Delete ${receiverUrl}`);
+      const dialog = page.getByRole('dialog', { name: 'Delete this webhook?' });
+      await dialog.waitFor();
+      expect(await page.evaluate<string>(FOCUSED_NAME)).toBe('Cancel');
+      await shot(page, 'keyboard-webhooks-confirm');
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
+      expect(await page.evaluate<string>(FOCUSED_NAME)).toBe(`Delete ${receiverUrl}`);
+      await page.keyboard.press('Enter');
+      await dialog.waitFor();
+      await press(page, 'Delete webhook');
+      await status(page).toBe(`Webhook ${receiverUrl} deleted.`);
+      // The button that asked is gone with the webhook: the focus goes to the page's heading, not the body.
+      await expect.poll(() => page.evaluate<string>(FOCUSED_NAME)).toBe('Webhooks');
+      expect(await fitsWidth(page)).toBe(true);
+      await shot(page, 'keyboard-webhooks');
+      await page.context().close();
+    });
+
+    it('works with the keyboard alone at phone width on the saved searches and imports pages', async () => {
+      const made = await api(admin, 'POST', '/v1/saved-searches', {
+        name: 'Keyboard dunes',
+        query: 'q=dune',
+      });
+      expect(made.statusCode, made.body).toBe(201);
+      const page = await newPage(PHONE);
+      await signIn(page, admin, '#/saved');
+      await page.getByRole('heading', { name: 'Saved searches', level: 1 }).waitFor();
+
+      await press(page, 'Delete Keyboard dunes');
+      const dialog = page.getByRole('dialog', { name: 'Delete “Keyboard dunes”?' });
+      await dialog.waitFor();
+      expect(await page.evaluate<string>(FOCUSED_NAME)).toBe('Cancel');
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
+      expect(await page.evaluate<string>(FOCUSED_NAME)).toBe('Delete Keyboard dunes');
+
+      // Shift+Tab back to the link, Enter opens the search it saved.
+      await page.keyboard.press('Shift+Tab');
+      expect(await page.evaluate<string>(FOCUSED_NAME)).toBe('Keyboard dunes');
+      expect(await focusShown(page)).toBe(true);
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: 'Dune field at noon' }).waitFor();
+      expect(page.url()).toContain('#/search?q=dune');
+      await page.goBack();
+      await page.getByRole('heading', { name: 'Saved searches', level: 1 }).waitFor();
+
+      await press(page, 'Delete Keyboard dunes');
+      await dialog.waitFor();
+      await press(page, 'Delete saved search');
+      await status(page).toBe('Saved search “Keyboard dunes” deleted.');
+      // The button that asked is gone with the search: the focus goes to the page's heading.
+      await expect.poll(() => page.evaluate<string>(FOCUSED_NAME)).toBe('Saved searches');
+      expect(await fitsWidth(page)).toBe(true);
+      await shot(page, 'keyboard-saved');
+
+      await page.goto(`${base}/ui#/imports`);
+      await page.getByRole('heading', { name: 'Imports', level: 1 }).waitFor();
+      await page.getByRole('heading', { name: 'Idle: everything is processed' }).waitFor({ timeout: 30_000 });
+      await press(page, 'search');
+      await page.getByRole('heading', { name: 'Search', level: 1 }).waitFor();
+      await page.goBack();
+      await page.getByRole('heading', { name: 'Idle: everything is processed' }).waitFor();
+      await press(page, 'The last hour, minute by minute');
+      await page.getByRole('table').waitFor();
+      expect(await page.locator('details').getAttribute('open')).not.toBeNull();
+      expect(await fitsWidth(page)).toBe(true);
+      await shot(page, 'keyboard-imports');
       await page.context().close();
     });
 

@@ -115,6 +115,105 @@ describe.skipIf(!hasChromium)(
       await shot('jobs-bulk-changes');
     });
 
+    /** The focused element's name as the tests call it: its label, aria-label or text. */
+    const focusedName = (p: Page) =>
+      p.evaluate<string>(`(() => {
+        const el = document.activeElement;
+        if (!el) return '';
+        const label = el.id ? document.querySelector('label[for="' + el.id + '"]')?.textContent : null;
+        return (label ?? el.getAttribute('aria-label') ?? el.textContent ?? '').replace(/\\s+/g, ' ').trim();
+      })()`);
+    /** The focused element shows it with an outline (:focus-visible), and it is not the page body. */
+    const focusShown = (p: Page) =>
+      p.evaluate<boolean>(`(() => {
+        const el = document.activeElement;
+        if (!el || el === document.body || !el.matches(':focus-visible')) return false;
+        const s = getComputedStyle(el);
+        return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+      })()`);
+    /** Tabs until the control of this name has focus, and checks the focus shows. */
+    async function tabTo(p: Page, name: string | RegExp) {
+      for (let i = 0; i < 60; i++) {
+        await p.keyboard.press('Tab');
+        const focused = await focusedName(p);
+        if (typeof name === 'string' ? focused === name : name.test(focused)) {
+          expect(await focusShown(p), `focus shown on “${focused}”`).toBe(true);
+          return;
+        }
+      }
+      throw new Error(`Tab never reached “${String(name)}”`);
+    }
+
+    it('tags all results with the keyboard alone, at phone width', async () => {
+      const phone = await (await browser.newContext({ viewport: { width: 375, height: 812 } })).newPage();
+      phone.setDefaultTimeout(15_000);
+      phone.on('pageerror', (err) => pageErrors.push(err.message));
+      await phone.goto(`${base}/ui#/search?q=reef`);
+      await phone.getByLabel('API key').fill(editor.authorization.replace(/^Bearer /, ''));
+      await phone.getByLabel('API key').press('Enter');
+      await phone.getByRole('heading', { name: 'Results for “reef”' }).waitFor();
+      await phone.route('**/v1/tags/bulk/preview', async (route) => {
+        const res = await route.fetch();
+        const body = (await res.json()) as Record<string, unknown>;
+        await route.fulfill({
+          response: res,
+          json: { ...body, confirmAbove: 2, confirmationRequired: true },
+        });
+      });
+
+      // Opening moves the focus into the panel; Escape closes it and gives the focus back.
+      await tabTo(phone, 'Tag all results…');
+      await phone.keyboard.press('Enter');
+      const panel = phone.getByRole('region', { name: 'Tag all results' });
+      await panel.waitFor();
+      await expect.poll(() => focusedName(phone)).toBe('Tag all results');
+      await phone.keyboard.press('Escape');
+      await panel.waitFor({ state: 'detached' });
+      await expect.poll(() => focusedName(phone)).toBe('Tag all results…');
+      // So does Cancel.
+      await phone.keyboard.press('Enter');
+      await tabTo(phone, 'Cancel');
+      await phone.keyboard.press('Enter');
+      await panel.waitFor({ state: 'detached' });
+      await expect.poll(() => focusedName(phone)).toBe('Tag all results…');
+
+      await phone.keyboard.press('Enter');
+      await tabTo(phone, 'Change');
+      await phone.keyboard.press('ArrowDown'); // Remove
+      await phone.keyboard.press('ArrowUp'); // back to Add
+      await tabTo(phone, 'Name');
+      await phone.keyboard.type('kbd-coral');
+      await phone.keyboard.press('Enter');
+      await expect.poll(() => panel.innerText()).toContain('3 assets match');
+      await tabTo(phone, /^Yes, change all 3 assets/);
+      await phone.keyboard.press('Space');
+      await tabTo(phone, 'Change 3 assets');
+      await phone.keyboard.press('Enter');
+      await tabTo(phone, 'Follow the job and its changes on the Jobs page');
+      expect(
+        await phone.evaluate<boolean>(
+          'document.documentElement.scrollWidth <= document.documentElement.clientWidth',
+        ),
+      ).toBe(true);
+      await phone.screenshot({
+        path: fileURLToPath(new URL('keyboard-bulk-tag.png', OUTPUT)),
+        fullPage: true,
+      });
+      await phone.keyboard.press('Enter');
+      await phone.getByRole('heading', { name: 'Processing jobs', level: 1 }).waitFor();
+      await expect
+        .poll(
+          async () =>
+            (await t.app.inject({ url: `/v1/assets/${ids.reef1}`, headers: editor })).json<{
+              tags: string[];
+            }>().tags,
+          // The job waits its turn behind the queue on a loaded machine.
+          { timeout: 90_000 },
+        )
+        .toContain('kbd-coral');
+      await phone.context().close();
+    });
+
     it('pages through the jobs, showing enrichment runs by asset title', async () => {
       await page.getByLabel('Kind').selectOption({ label: 'all' });
       const older = page.getByRole('button', { name: 'Older' });

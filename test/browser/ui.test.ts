@@ -500,7 +500,9 @@ describe.skipIf(!hasChromium)(
       await dialog.waitFor();
       const text = await dialog.innerText();
       expect(text).toContain(`based on version ${basedOn}, but the asset is now at version ${basedOn + 1}`);
-      expect(text).toMatch(/enrichment\.tags\s.*from-elsewhere/);
+      // Tags read as tags, not as the stored enrichment.tags (docs/curation.md, the tag model).
+      expect(text).toMatch(/Tags\s+added tag 'from-elsewhere'/);
+      expect(text).not.toContain('enrichment.tags');
       const reapply = dialog.getByRole('button', { name: 'Reload and re-apply my change' });
       // showModal() moved focus into the dialog, onto its first choice.
       expect(await page.evaluate('document.activeElement.textContent')).toBe(await reapply.innerText());
@@ -547,7 +549,10 @@ describe.skipIf(!hasChromium)(
       const diff = page.getByRole('table', {
         name: `Changes in version ${enriched + 1} (from version ${enriched})`,
       });
-      expect(await textOf(diff.getByRole('row', { name: /^enrichment\.tags/ }))).toContain('bioluminescence');
+      expect(await textOf(diff.getByRole('row', { name: /^Tags/ }))).toMatch(
+        /^Tags\s+added tag 'bioluminescence'$/,
+      );
+      expect(await diff.innerText()).not.toContain('enrichment.tags');
 
       // The history names the key and says what each edit changed, not "tag edit".
       const firstEdit = page.getByRole('row', { name: new RegExp(`^${enriched + 1} `) });
@@ -573,7 +578,10 @@ describe.skipIf(!hasChromium)(
       await shot(page, 'rollback-confirm');
       await page.keyboard.press('Escape');
       await confirm.waitFor({ state: 'hidden' });
-      expect(await page.evaluate('document.activeElement.textContent')).toBe(await rollBack.textContent());
+      // The history gives the focus back in an effect after the dialog closed: polled, as a loaded
+      // machine may read it between the two (this read once failed there).
+      const label = await rollBack.textContent();
+      await expect.poll(() => page.evaluate('document.activeElement.textContent')).toBe(label);
       expect((await asset()).version).toBe(current);
 
       await rollBack.click();
@@ -756,7 +764,8 @@ describe.skipIf(!hasChromium)(
         await kb.keyboard.press('Enter');
         const heading = kb.getByRole('heading', { name: 'Processing jobs', level: 1 });
         await heading.waitFor();
-        expect(await isFocused(heading)).toBe(true);
+        // The heading takes the focus in an effect after it renders: polled, for a loaded machine.
+        await expect.poll(() => isFocused(heading)).toBe(true);
         await tabTo(kb, kb.getByRole('button', { name: 'Refresh' }));
         const refreshed = kb.waitForResponse((res) => new URL(res.url()).pathname === '/v1/jobs');
         await kb.keyboard.press('Enter');

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { toApiError, type ApiError } from '../api';
 import { useApp } from '../app-context';
 import { href } from '../router';
@@ -46,7 +46,8 @@ export function effectText(e: TagEffect): string {
 /**
  * "Tag all results…": a tag change for every asset a search matches. It previews first (how many
  * assets, and what changes on the first of them), asks to confirm the count above the API's cap,
- * then starts the job and links to it on the Jobs page.
+ * then starts the job and links to it on the Jobs page. Focus starts at its heading; Escape or
+ * Cancel closes it (the search page then focuses "Tag all results…" again).
  */
 export function BulkTagPanel({ params, onClose }: { params: URLSearchParams; onClose: () => void }) {
   const { api, announce } = useApp();
@@ -58,6 +59,9 @@ export function BulkTagPanel({ params, onClose }: { params: URLSearchParams; onC
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [job, setJob] = useState<Job | null>(null);
+  // The button that opened the panel is gone while it is open: the focus starts at its heading.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
 
   const body = () => ({ ...bulkSelection(params), [action]: [{ name: name.trim(), type }] });
   const reset = () => {
@@ -105,8 +109,20 @@ export function BulkTagPanel({ params, onClose }: { params: URLSearchParams; onC
   const canStart = preview && preview.matched > 0 && (!preview.confirmationRequired || confirmed) && !job;
 
   return (
-    <section class="bulk-tag" aria-labelledby="bulk-tag-heading">
-      <h2 id="bulk-tag-heading">Tag all results</h2>
+    <section
+      class="bulk-tag"
+      aria-labelledby="bulk-tag-heading"
+      // Escape closes the panel, as Cancel does.
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && !e.defaultPrevented) {
+          e.preventDefault();
+          onClose();
+        }
+      }}
+    >
+      <h2 id="bulk-tag-heading" ref={heading} tabIndex={-1}>
+        Tag all results
+      </h2>
       <form class="bulk-tag-form" onSubmit={(e) => void runPreview(e)}>
         <label for="bulk-action">Change</label>
         <select

@@ -19,10 +19,21 @@ export function ConfirmDialog(props: {
   onCancel: () => void;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const opener = useRef<Element | null>(null);
   useEffect(() => {
     const dialog = ref.current;
-    if (props.open && !dialog?.open) dialog?.showModal();
-    if (!props.open && dialog?.open) dialog.close();
+    if (props.open && !dialog?.open) {
+      opener.current = document.activeElement;
+      dialog?.showModal();
+    }
+    if (!props.open && dialog?.open) {
+      // Closing gives the focus back to the button that opened the dialog; when the confirmed action
+      // removed that button with its row (a delete), the focus would fall to the body: it goes to
+      // the page's heading instead, so the keyboard carries on from the top of the page.
+      dialog.close();
+      if (!opener.current?.isConnected) document.querySelector<HTMLElement>('main h1')?.focus();
+      opener.current = null;
+    }
   }, [props.open]);
 
   return (

@@ -116,6 +116,15 @@ export function SearchPage({ params }: { params: URLSearchParams }) {
   });
   const moreCtl = useRef<AbortController | null>(null);
   const [bulk, setBulk] = useState(false);
+  // "Tag all results…" is hidden while its panel is open; closing the panel gives it the focus back.
+  const bulkButton = useRef<HTMLButtonElement>(null);
+  const bulkClosed = useRef(false);
+  useEffect(() => {
+    if (!bulk && bulkClosed.current) {
+      bulkClosed.current = false;
+      bulkButton.current?.focus();
+    }
+  }, [bulk]);
   // The first hit a "Load more" added, focused once it renders so the keyboard carries on from there.
   const focusHit = useRef<number | null>(null);
 
@@ -263,11 +272,20 @@ export function SearchPage({ params }: { params: URLSearchParams }) {
               <>
                 {data.total && !busy && <p class="total">{totalText(data.total)}</p>}
                 {data.hits.length > 0 && !bulk && (
-                  <button type="button" aria-expanded={false} onClick={() => setBulk(true)}>
+                  <button ref={bulkButton} type="button" aria-expanded={false} onClick={() => setBulk(true)}>
                     Tag all results…
                   </button>
                 )}
-                {bulk && <BulkTagPanel key={key} params={params} onClose={() => setBulk(false)} />}
+                {bulk && (
+                  <BulkTagPanel
+                    key={key}
+                    params={params}
+                    onClose={() => {
+                      bulkClosed.current = true;
+                      setBulk(false);
+                    }}
+                  />
+                )}
                 {data.hits.length === 0 ? (
                   <p>No assets match.</p>
                 ) : (

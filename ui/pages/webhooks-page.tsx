@@ -51,6 +51,9 @@ export function WebhooksPage() {
     try {
       await api.request('DELETE', `/v1/webhooks/${deleting.id}`);
       announce(`Webhook ${deleting.url} deleted.`);
+      // Gone from the list as the dialog closes, so the dialog sees its button gone and focuses the
+      // page's heading (a reload alone would drop the focus to the body after the dialog closed).
+      if (hooks.data) hooks.setData({ items: hooks.data.items.filter((h) => h.id !== deleting.id) });
       setDeleting(null);
       hooks.reload();
     } catch (err) {
