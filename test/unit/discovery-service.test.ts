@@ -235,9 +235,7 @@ describe('DiscoveryService.related', () => {
       assets: [seed, other],
       rankings: {},
       similar: {
-        [seed.id]: [
-          { assetId: other.id, score: 3, explanation: { ...explanation, terms: [termOf('ken')] } },
-        ],
+        [seed.id]: [{ assetId: other.id, score: 3, explanation: { ...explanation, terms: [termOf('ken')] } }],
       },
     });
     const res = await sut.related(tenantId, seed.id, { limit: 10 });
