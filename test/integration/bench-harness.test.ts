@@ -87,6 +87,7 @@ describe(`npm run bench at a tiny scale (${backend})`, () => {
       expect(Object.keys(t.related!.kinds)).toEqual([
         'random asset',
         'on the supernode',
+        'text signal (more like this), random asset',
         'path, random pair (≤ 4 links)',
       ]);
       expect(t.related!.supernode!.share).toBeGreaterThan(0.2);
