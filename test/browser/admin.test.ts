@@ -274,7 +274,7 @@ describe.skipIf(!hasChromium)(
       await sendTest.focus();
       await page.keyboard.press('Enter');
       await status(page).toBe(`${receiverUrl}: Test delivered (HTTP 200).`);
-      expect(await page.evaluate<string>(FOCUSED_NAME)).toContain('Send test');
+      await expect.poll(() => page.evaluate<string>(FOCUSED_NAME)).toContain('Send test');
       expect(await sendTest.getAttribute('aria-disabled')).toBeNull();
 
       await hook.getByRole('button', { name: `Pause ${receiverUrl}` }).click();
@@ -435,17 +435,17 @@ describe.skipIf(!hasChromium)(
       await press(page, `Pause ${receiverUrl}`);
       await status(page).toBe(`Webhook ${receiverUrl} paused.`);
       // The button keeps the focus, now saying what it does next.
-      expect(await page.evaluate<string>(FOCUSED_NAME)).toBe(`Resume ${receiverUrl}`);
+      await expect.poll(() => page.evaluate<string>(FOCUSED_NAME)).toBe(`Resume ${receiverUrl}`);
 
       // Delete asks; Escape cancels and gives the focus back to the button that asked.
       await press(page, `Delete ${receiverUrl}`);
       const dialog = page.getByRole('dialog', { name: 'Delete this webhook?' });
       await dialog.waitFor();
-      expect(await page.evaluate<string>(FOCUSED_NAME)).toBe('Cancel');
+      await expect.poll(() => page.evaluate<string>(FOCUSED_NAME)).toBe('Cancel');
       await shot(page, 'keyboard-webhooks-confirm');
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'hidden' });
-      expect(await page.evaluate<string>(FOCUSED_NAME)).toBe(`Delete ${receiverUrl}`);
+      await expect.poll(() => page.evaluate<string>(FOCUSED_NAME)).toBe(`Delete ${receiverUrl}`);
       await page.keyboard.press('Enter');
       await dialog.waitFor();
       await press(page, 'Delete webhook');
@@ -470,14 +470,14 @@ describe.skipIf(!hasChromium)(
       await press(page, 'Delete Keyboard dunes');
       const dialog = page.getByRole('dialog', { name: 'Delete “Keyboard dunes”?' });
       await dialog.waitFor();
-      expect(await page.evaluate<string>(FOCUSED_NAME)).toBe('Cancel');
+      await expect.poll(() => page.evaluate<string>(FOCUSED_NAME)).toBe('Cancel');
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'hidden' });
-      expect(await page.evaluate<string>(FOCUSED_NAME)).toBe('Delete Keyboard dunes');
+      await expect.poll(() => page.evaluate<string>(FOCUSED_NAME)).toBe('Delete Keyboard dunes');
 
       // Shift+Tab back to the link, Enter opens the search it saved.
       await page.keyboard.press('Shift+Tab');
-      expect(await page.evaluate<string>(FOCUSED_NAME)).toBe('Keyboard dunes');
+      await expect.poll(() => page.evaluate<string>(FOCUSED_NAME)).toBe('Keyboard dunes');
       expect(await focusShown(page)).toBe(true);
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: 'Dune field at noon' }).waitFor();
@@ -526,7 +526,7 @@ describe.skipIf(!hasChromium)(
       await page.keyboard.press('Tab');
       await page.keyboard.press('Escape');
       expect(await menu.getAttribute('aria-expanded')).toBe('false');
-      expect(await page.evaluate<string>(FOCUSED_NAME)).toBe('Menu');
+      await expect.poll(() => page.evaluate<string>(FOCUSED_NAME)).toBe('Menu');
       // A link followed closes the menu.
       await page.keyboard.press('Enter');
       await tabTo(page, 'Settings');
