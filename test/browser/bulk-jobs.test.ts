@@ -181,10 +181,13 @@ describe.skipIf(!hasChromium)(
       await tabTo(phone, 'Change');
       await phone.keyboard.press('ArrowDown'); // Remove
       await phone.keyboard.press('ArrowUp'); // back to Add
+      // The select's change lands before the next key: the job must add, not remove.
+      await expect.poll(() => panel.getByLabel('Change', { exact: true }).inputValue()).toBe('add');
       await tabTo(phone, 'Name');
       await phone.keyboard.type('kbd-coral');
       await phone.keyboard.press('Enter');
       await expect.poll(() => panel.innerText()).toContain('3 assets match');
+      expect(await panel.innerText()).toContain('adds kbd-coral');
       await tabTo(phone, /^Yes, change all 3 assets/);
       await phone.keyboard.press('Space');
       await tabTo(phone, 'Change 3 assets');
