@@ -21,7 +21,7 @@ const PARTNER = 'Volcanic soil chemistry';
 
 /**
  * "Viewers also watched" on an asset's page at /ui: sessions posted as events, the co-view schedule
- * run, and the related list saying in words how many viewers also watched the related asset.
+ * run, and the related list saying in words in how many sessions the two were watched together.
  */
 describe.skipIf(!hasChromium)(
   'co-view reasons in the related list, in Chromium',
@@ -94,12 +94,12 @@ describe.skipIf(!hasChromium)(
       await t?.close();
     });
 
-    it('says how many viewers also watched a related asset, with what it added', async () => {
+    it('says in how many sessions a related asset was watched with it, with what it added', async () => {
       const section = page.getByRole('region', { name: 'Related' });
       const reasons = section.getByRole('list', { name: `Why ${PARTNER} is related` });
-      const coView = reasons.getByRole('listitem').filter({ hasText: 'viewers also watched this' });
+      const coView = reasons.getByRole('listitem').filter({ hasText: 'Watched together in' });
       await coView.waitFor();
-      expect(await coView.innerText()).toMatch(/^5 viewers also watched this \+\d+\.\d\d$/);
+      expect(await coView.innerText()).toMatch(/^Watched together in 5 sessions \+\d+\.\d\d$/);
       await expect.poll(() => section.getByRole('link', { name: PARTNER }).count()).toBe(1);
       await page.screenshot({ path: fileURLToPath(new URL('co-views-related.png', OUTPUT)), fullPage: true });
       expect(pageErrors).toEqual([]);

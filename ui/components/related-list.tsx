@@ -30,10 +30,10 @@ function reasonText(r: Reason): ComponentChildren {
     case 'TEXT':
       return `Similar wording: ${r.name}`;
     case 'CO_VIEWED':
-      // The count is of sessions that played both: one viewer's visit each.
+      // The count is of sessions that played both, not of people: one person may bring several.
       return r.count === undefined
         ? 'Viewers also watched this'
-        : `${r.count} ${r.count === 1 ? 'viewer' : 'viewers'} also watched this`;
+        : `Watched together in ${r.count} ${r.count === 1 ? 'session' : 'sessions'}`;
   }
 }
 
