@@ -34,10 +34,14 @@ import {
   checkDatabaseName,
   schemaStatements,
   statements,
+  TOTALS_TABLES,
+  totalsBackfill,
+  totalsView,
   viewersBackfill,
   viewersCoverage,
   viewersView,
   type RollupGrain,
+  type TotalsTable,
 } from './clickhouse/statements.js';
 
 export interface ClickHouseAnalyticsOptions {
@@ -96,6 +100,12 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
       for (const grain of Object.keys(ROLLUP_GRAINS) as RollupGrain[])
         await this.client.command({ query: viewersBackfill(this.database, grain) });
       await this.client.command({ query: viewersCoverage(this.database) });
+    }
+    // Totals tables added to a database that holds events: filled once their views exist.
+    if (had.has('events')) {
+      for (const table of Object.keys(TOTALS_TABLES) as TotalsTable[])
+        if (!had.has(totalsView(table)))
+          await this.client.command({ query: totalsBackfill(this.database, table) });
     }
     this.viewersSince = null;
   }
