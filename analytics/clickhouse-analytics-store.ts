@@ -252,7 +252,19 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
     type Point = Total & { t: number | string };
     let totals: Total[];
     let points: Point[];
-    if (statement.grouped) {
+    if (statement.additive) {
+      // One statement: the totals are the sums of the buckets (the top groups' when grouped).
+      points = await this.rows<Point>(statement.top, statement.params);
+      const sums = new Map<string, { g: string; num: number; den: number }>();
+      for (const p of points) {
+        const sum = sums.get(p.g) ?? { g: p.g, num: 0, den: 0 };
+        sum.num += Number(p.num);
+        sum.den += Number(p.den);
+        sums.set(p.g, sum);
+      }
+      totals = [...sums.values()];
+      if (totals.length === 0) return [];
+    } else if (statement.grouped) {
       // The buckets of the top groups only: the totals say which.
       totals = await this.rows<Total>(statement.totals, statement.params);
       if (totals.length === 0) return [];

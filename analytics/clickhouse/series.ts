@@ -336,6 +336,13 @@ export interface SeriesStatements {
   source: Source;
   /** Whether `points` takes {groups} (the top groups from `totals`). */
   grouped: boolean;
+  /**
+   * Rows (g, t, num, den): the buckets of the top groups, chosen within the statement (`points`
+   * without groupBy). Enough alone when the metric is `additive`.
+   */
+  top: string;
+  /** A group's total is the sum of its buckets' numerators over theirs (every metric but unique viewers). */
+  additive: boolean;
 }
 
 /**
@@ -402,5 +409,16 @@ export function seriesStatements(
     ${from}${group && !group.array ? `\n AND ${group.expr} IN (SELECT arrayJoin({groups:Array(String)}))` : ''}
     GROUP BY g, t
     ${inGroups}`;
-  return { totals, points, metric, params, source, grouped: group !== null };
+  // The buckets of the top groups in one statement, the groups picked by the totals as a subquery:
+  // one round trip instead of two in a row (under load each costs tens of ms).
+  const topGroups = `(SELECT g FROM (${totals}))`;
+  const top = group
+    ? `
+    SELECT ${g}, ${s.bucket} AS t, ${metric.num} AS num, ${den} AS den
+    ${from}${group.array ? '' : `\n AND ${group.expr} IN ${topGroups}`}
+    GROUP BY g, t
+    ${group.array ? `HAVING g IN ${topGroups}` : ''}`
+    : points;
+  const additive = part !== 'metric' || query.metric !== 'uniqueViewers';
+  return { totals, points, top, additive, metric, params, source, grouped: group !== null };
 }
