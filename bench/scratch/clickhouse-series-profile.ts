@@ -1,5 +1,7 @@
 // Runs a few series statements with log_queries=1 and prints what system.query_log says of them.
-// Usage (from a checkout): npx tsx /tmp/chms/profile.ts <label>
+// Usage: npx tsx bench/scratch/clickhouse-series-profile.ts <label>, against the database
+// bench/metrics-at-scale.ts --database ch_metrics_scale_10m loaded (tenant bench-metrics, 30 days
+// before 2026-12-07). A checkout without `top` in its series statements runs totals, then points.
 import { randomUUID } from 'node:crypto';
 import { createClient } from '@clickhouse/client';
 import { pathToFileURL } from 'node:url';
@@ -34,6 +36,21 @@ for (const [name, more] of cases) {
     ...more,
   };
   const st = seriesStatements(db, q);
+  if (st.additive) {
+    // What the adapter runs for an additive metric: one statement (series.ts `top`).
+    const topId = randomUUID();
+    await (
+      await c.query({
+        query: bindParams(st.top, st.params),
+        format: 'JSONEachRow',
+        query_id: topId,
+        clickhouse_settings: { log_queries: 1 },
+      })
+    ).json();
+    ids.push([name, 'top (one statement)', topId]);
+    console.log(`${name}: source ${JSON.stringify(st.source)}`);
+    continue;
+  }
   const totalsId = randomUUID();
   const rows = await (
     await c.query({
