@@ -4,10 +4,9 @@
 // before 2026-12-07). A checkout without `top` in its series statements runs totals, then points.
 import { randomUUID } from 'node:crypto';
 import { createClient } from '@clickhouse/client';
-import { pathToFileURL } from 'node:url';
-const cwd = process.cwd();
-const { seriesStatements } = await import(pathToFileURL(`${cwd}/analytics/clickhouse/series.ts`).href);
-const { bindParams } = await import(pathToFileURL(`${cwd}/analytics/clickhouse/params.ts`).href);
+import type { MetricQuery } from '../../analytics/analytics-store.js';
+import { bindParams } from '../../analytics/clickhouse/params.js';
+import { seriesStatements } from '../../analytics/clickhouse/series.js';
 const db = 'ch_metrics_scale_10m';
 const end = Date.UTC(2026, 11, 7);
 const DAY = 86_400_000;
@@ -16,7 +15,7 @@ const c = createClient({
   keep_alive: { enabled: false },
   request_timeout: 600_000,
 });
-const cases: [string, Record<string, unknown>][] = [
+const cases: [string, Pick<MetricQuery, 'metric' | 'groupBy'>][] = [
   ['views by asset', { metric: 'views', groupBy: 'asset' }],
   ['views by tag', { metric: 'views', groupBy: 'tag' }],
   ['uniqueViewers by asset', { metric: 'uniqueViewers', groupBy: 'asset' }],
@@ -26,7 +25,7 @@ const cases: [string, Record<string, unknown>][] = [
 ];
 const ids: [string, string, string][] = [];
 for (const [name, more] of cases) {
-  const q = {
+  const q: MetricQuery = {
     tenantId: 'bench-metrics',
     from: new Date(end - 30 * DAY),
     to: new Date(end),

@@ -251,7 +251,9 @@ if (url && up) {
             filters: {},
             limit: 10,
           })
-          .then((r) => Object.fromEntries(r.series.map((s) => [s.group, s.total])));
+          .then((r): Record<string, number> =>
+            Object.fromEntries(r.series.map((s) => [s.group ?? '', s.total])),
+          );
       expect(await q(tenantId, 'views', 'asset')).toEqual({ [a]: 3, [b]: 3 });
       expect(await q(tenantId, 'uniqueViewers', 'asset')).toEqual({ [a]: 3, [b]: 3 });
       expect(await q(tenantId, 'views', 'tag')).toEqual({ x: 3, y: 6 });
