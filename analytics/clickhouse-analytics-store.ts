@@ -34,10 +34,14 @@ import {
   checkDatabaseName,
   schemaStatements,
   statements,
+  TOTALS_TABLES,
+  totalsBackfill,
+  totalsView,
   viewersBackfill,
   viewersCoverage,
   viewersView,
   type RollupGrain,
+  type TotalsTable,
 } from './clickhouse/statements.js';
 
 export interface ClickHouseAnalyticsOptions {
@@ -96,6 +100,12 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
       for (const grain of Object.keys(ROLLUP_GRAINS) as RollupGrain[])
         await this.client.command({ query: viewersBackfill(this.database, grain) });
       await this.client.command({ query: viewersCoverage(this.database) });
+    }
+    // Totals tables added to a database that holds events: filled once their views exist.
+    if (had.has('events')) {
+      for (const table of Object.keys(TOTALS_TABLES) as TotalsTable[])
+        if (!had.has(totalsView(table)))
+          await this.client.command({ query: totalsBackfill(this.database, table) });
     }
     this.viewersSince = null;
   }
@@ -242,7 +252,19 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
     type Point = Total & { t: number | string };
     let totals: Total[];
     let points: Point[];
-    if (statement.grouped) {
+    if (statement.additive) {
+      // One statement: the totals are the sums of the buckets (the top groups' when grouped).
+      points = await this.rows<Point>(statement.top, statement.params);
+      const sums = new Map<string, { g: string; num: number; den: number }>();
+      for (const p of points) {
+        const sum = sums.get(p.g) ?? { g: p.g, num: 0, den: 0 };
+        sum.num += Number(p.num);
+        sum.den += Number(p.den);
+        sums.set(p.g, sum);
+      }
+      totals = [...sums.values()];
+      if (totals.length === 0) return [];
+    } else if (statement.grouped) {
       // The buckets of the top groups only: the totals say which.
       totals = await this.rows<Total>(statement.totals, statement.params);
       if (totals.length === 0) return [];

@@ -3,6 +3,7 @@
  *
  *   CLICKHOUSE_URL=http://127.0.0.1:8123 npx tsx bench/metrics-at-scale.ts --events 10000000 [--rounds 15]
  *     [--stores postgres,clickhouse] [--only load|queries] [--url postgres://postgres@127.0.0.1:5432/postgres]
+ *     [--database name] [--filter text]
  *
  * 1. Loads --events synthetic events (scripts/lib/synthetic-events.ts over a library of --assets,
  *    the --days days before today 00:00 UTC) into the database `bench_metrics_<events>` of the
@@ -47,6 +48,8 @@ const { values: args } = parseArgs({
     url: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
     /** Only the queries whose name contains this. */
     filter: { type: 'string' },
+    /** The database name in both stores (default `bench_metrics_<events>`). */
+    database: { type: 'string' },
   },
 });
 const N = Number(args.events);
@@ -54,7 +57,7 @@ const ROUNDS = Number(args.rounds);
 const DAYS = Number(args.days);
 const DAY = 86_400_000;
 const TENANT = 'bench-metrics';
-const dbName = `bench_metrics_${N}`;
+const dbName = args.database ?? `bench_metrics_${N}`;
 const stores = new Set(args.stores.split(','));
 const chUrl = process.env.CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
 // Whole days: the dataset ends at 00:00 UTC of the day of its load (kept in the database).
@@ -222,7 +225,13 @@ async function queries(name: string, store: AnalyticsStore, end: number, baselin
 
 const pgDb = stores.has('postgres') ? await postgresDatabase() : null;
 const ch = stores.has('clickhouse')
-  ? createClient({ url: chUrl, request_timeout: 1_800_000, log: { level: ClickHouseLogLevel.ERROR } })
+  ? createClient({
+      url: chUrl,
+      request_timeout: 1_800_000,
+      // 18.16 closes idle connections after 3 s: a reused socket broke a long load with EPIPE.
+      keep_alive: { enabled: false },
+      log: { level: ClickHouseLogLevel.ERROR },
+    })
   : null;
 const chStore = ch ? new ClickHouseAnalyticsStore({ url: chUrl, database: dbName }) : null;
 try {

@@ -5,7 +5,13 @@ import type {
   MetricInterval,
   MetricQuery,
 } from '../analytics-store.js';
-import { ROLLUP_FAMILIES, checkDatabaseName, type RollupFamily, type RollupGrain } from './statements.js';
+import {
+  ROLLUP_FAMILIES,
+  checkDatabaseName,
+  type RollupFamily,
+  type RollupGrain,
+  type TotalsTable,
+} from './statements.js';
 import type { Params } from './params.js';
 
 /*
@@ -18,9 +24,15 @@ import type { Params } from './params.js';
  * only the raw retention.
  */
 
-/** `viewers`: the viewers-only rollup (statements.ts), for unique viewers without groups or filters. */
+/**
+ * `viewers`: the viewers-only rollup (statements.ts), for unique viewers without groups or filters;
+ * `totals`: a per-day totals table (a column per metric), for the top assets and tags and the
+ * search metrics by country or device.
+ */
 export type Source =
-  { kind: 'raw' } | { kind: 'rollup'; family: RollupFamily | 'viewers'; grain: RollupGrain };
+  | { kind: 'raw' }
+  | { kind: 'rollup'; family: RollupFamily | 'viewers'; grain: RollupGrain }
+  | { kind: 'totals'; table: TotalsTable };
 
 const STEP_MS: Record<MetricInterval, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 export const stepMs = (interval: MetricInterval) => STEP_MS[interval];
@@ -85,6 +97,10 @@ export function pickSource(query: MetricQuery, part: SeriesPart = 'metric', view
     if (values) needs.add(FILTER_COLUMN[key]);
   }
   const grain: RollupGrain = query.interval === 'hour' ? 'hourly' : 'daily';
+  if (part === 'metric' && grain === 'daily') {
+    const table = pickTotals(query);
+    if (table) return { kind: 'totals', table };
+  }
   // The viewers rollups, where they cover the range (`viewersFrom`: epoch seconds).
   if (
     part === 'metric' &&
@@ -99,6 +115,93 @@ export function pickSource(query: MetricQuery, part: SeriesPart = 'metric', view
     if ([...needs].every((c) => has.has(c))) return { kind: 'rollup', family, grain };
   }
   return { kind: 'raw' };
+}
+
+/**
+ * What each totals table answers: its metrics, the groups it holds, the filters it can apply, and
+ * whether a series must need one of those groups or filters to be sent there (a series without
+ * reads a smaller family, or one that covers more: search totals by country are filled from the raw
+ * events only, docs/analytics-clickhouse.md).
+ */
+const TOTALS: Record<
+  TotalsTable,
+  {
+    metrics: readonly EventMetric[];
+    groups: readonly MetricGroupBy[];
+    filters: readonly (keyof MetricFilters)[];
+  }
+> = {
+  asset_totals_daily: {
+    metrics: ['views', 'uniqueViewers', 'watchTime', 'completionRate', 'errors'],
+    groups: ['asset'],
+    filters: ['assetId'],
+  },
+  tag_totals_daily: {
+    metrics: ['views', 'uniqueViewers', 'watchTime', 'completionRate', 'errors'],
+    groups: ['tag'],
+    filters: [],
+  },
+  search_context_daily: {
+    metrics: ['searches', 'zeroResultSearches', 'zeroResultRate', 'clickThroughRate'],
+    groups: ['country', 'device'],
+    filters: ['country', 'device'],
+  },
+};
+
+/** The totals table that answers a day series, if one does (see TOTALS). */
+function pickTotals(query: MetricQuery): TotalsTable | null {
+  const filters = (Object.entries(query.filters) as [keyof MetricFilters, string[] | undefined][])
+    .filter(([, values]) => values !== undefined)
+    .map(([key]) => key);
+  for (const table of Object.keys(TOTALS) as TotalsTable[]) {
+    const t = TOTALS[table];
+    if (!t.metrics.includes(query.metric)) continue;
+    if (query.groupBy && !t.groups.includes(query.groupBy)) continue;
+    if (!filters.every((f) => t.filters.includes(f))) continue;
+    const uses =
+      (query.groupBy !== undefined && t.groups.includes(query.groupBy)) ||
+      filters.some((f) => t.filters.includes(f));
+    if (uses) return table;
+  }
+  return null;
+}
+
+/**
+ * A metric over a totals table. `rows` keeps the rows that hold the metric's events (a group
+ * exists where they do, as over the raw events); the counts of other rows are zero.
+ */
+function totalsMetricSql(metric: EventMetric): MetricSql {
+  const count = (column: string): MetricSql => ({
+    rows: `${column} > 0`,
+    num: `sum(${column})`,
+    den: null,
+    scale: 1,
+  });
+  switch (metric) {
+    case 'views':
+      return count('plays');
+    case 'errors':
+      return count('errors');
+    case 'searches':
+      return count('searches');
+    case 'zeroResultSearches':
+      return count('zero_searches');
+    case 'uniqueViewers':
+      return { rows: 'plays > 0', num: 'uniqMerge(viewers)', den: null, scale: 1 };
+    case 'watchTime':
+      return { rows: 'watched > 0', num: 'sum(watch_ms)', den: null, scale: 1000 };
+    case 'completionRate':
+      return { rows: '(plays > 0 OR completes > 0)', num: 'sum(completes)', den: 'sum(plays)', scale: 1 };
+    case 'zeroResultRate':
+      return { rows: 'searches > 0', num: 'sum(zero_searches)', den: 'sum(searches)', scale: 1 };
+    case 'clickThroughRate':
+      return {
+        rows: '(searches > 0 OR ranked_clicks > 0)',
+        num: 'sum(ranked_clicks)',
+        den: 'sum(searches)',
+        scale: 1,
+      };
+  }
 }
 
 interface SourceSql {
@@ -130,7 +233,7 @@ function sourceSql(source: Source, interval: MetricInterval): SourceSql {
     };
   }
   return {
-    table: `${source.family}_${source.grain}`,
+    table: source.kind === 'totals' ? source.table : `${source.family}_${source.grain}`,
     bucket: 'toUnixTimestamp(bucket)',
     range: `bucket >= toDateTime({fromS:UInt32}, 'UTC') AND bucket < toDateTime({toS:UInt32}, 'UTC')`,
     count: (cond) => `sumIf(events, ${cond})`,
@@ -233,6 +336,13 @@ export interface SeriesStatements {
   source: Source;
   /** Whether `points` takes {groups} (the top groups from `totals`). */
   grouped: boolean;
+  /**
+   * Rows (g, t, num, den): the buckets of the top groups, chosen within the statement (`points`
+   * without groupBy). Enough alone when the metric is `additive`.
+   */
+  top: string;
+  /** A group's total is the sum of its buckets' numerators over theirs (every metric but unique viewers). */
+  additive: boolean;
 }
 
 /**
@@ -248,14 +358,19 @@ export function seriesStatements(
   const db = checkDatabaseName(database);
   const source = pickSource(query, part, viewersFrom);
   const s = sourceSql(source, query.interval);
-  let metric = metricSql(query.metric, s);
+  let metric = source.kind === 'totals' ? totalsMetricSql(query.metric) : metricSql(query.metric, s);
   // The viewers rollup holds the plays' viewers only, without an event type, as HLL states.
   if (source.kind === 'rollup' && source.family === 'viewers')
     metric = { ...metric, rows: '1', num: 'uniqHLL12Merge(viewers)' };
   if (part === 'rankedClicks') metric = { rows: RANKED_CLICK, num: s.count('1'), den: null, scale: 1 };
   if (part === 'searches') metric = { rows: "event_type = 'search'", num: s.count('1'), den: null, scale: 1 };
   const groupBy = part === 'searches' ? undefined : query.groupBy;
-  const group = groupBy ? GROUPS[groupBy] : null;
+  // The tag totals hold one row per tag: the group is a plain column there.
+  const group = groupBy
+    ? source.kind === 'totals' && groupBy === 'tag'
+      ? { expr: 'tag', present: '1', array: false }
+      : GROUPS[groupBy]
+    : null;
 
   const fromMs = query.from.getTime();
   const toMs = query.to.getTime();
@@ -294,5 +409,16 @@ export function seriesStatements(
     ${from}${group && !group.array ? `\n AND ${group.expr} IN (SELECT arrayJoin({groups:Array(String)}))` : ''}
     GROUP BY g, t
     ${inGroups}`;
-  return { totals, points, metric, params, source, grouped: group !== null };
+  // The buckets of the top groups in one statement, the groups picked by the totals as a subquery:
+  // one round trip instead of two in a row (under load each costs tens of ms).
+  const topGroups = `(SELECT g FROM (${totals}))`;
+  const top = group
+    ? `
+    SELECT ${g}, ${s.bucket} AS t, ${metric.num} AS num, ${den} AS den
+    ${from}${group.array ? '' : `\n AND ${group.expr} IN ${topGroups}`}
+    GROUP BY g, t
+    ${group.array ? `HAVING g IN ${topGroups}` : ''}`
+    : points;
+  const additive = part !== 'metric' || query.metric !== 'uniqueViewers';
+  return { totals, points, top, additive, metric, params, source, grouped: group !== null };
 }

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClickHouseAnalyticsStore } from '../../analytics/clickhouse-analytics-store.js';
 import { bindParams, type Params } from '../../analytics/clickhouse/params.js';
 import type { StoredEvent } from '../../domain/interaction-events.js';
-import { aStoredEvent } from '../support/factories.js';
+import type { EventMetric, MetricGroupBy, MetricQuery } from '../../analytics/analytics-store.js';
+import { aStoredEvent, anEventAsset } from '../support/factories.js';
 
 // What the ClickHouse adapter does beyond the shared contract: retention by whole partitions, values
 // that would break a statement written by hand, and nothing personal kept without consent. Runs
@@ -100,6 +101,170 @@ if (url && up) {
       // A second start adds nothing twice.
       await store.ensureSchema();
       expect((await store.series(query(tenantId, 'day'))).series[0]!.total).toBe(5);
+    });
+
+    /** A day series, and the same range read from the raw events (a `to` off the day boundary). */
+    const dayAndRaw = async (q: Omit<MetricQuery, 'interval' | 'limit'>) => {
+      const day = await store.series({ ...q, interval: 'day', limit: 10 });
+      const raw = await store.series({ ...q, interval: 'day', limit: 10, to: new Date(q.to.getTime() + 1) });
+      // The raw range has one more (empty) bucket at its end.
+      const trimmed = raw.series.map((s) => ({ ...s, points: s.points.slice(0, -1) }));
+      return { day: day.series, raw: trimmed };
+    };
+
+    it('answers top assets, tags and search metrics by country from the totals tables as the raw events do', async () => {
+      const tenantId = tenant();
+      const day0 = Date.UTC(2021, 4, 3);
+      const assets = Array.from({ length: 14 }, (_, i) => ({
+        id: randomUUID(),
+        tags: [`t${i % 5}`, `t${(i * 3) % 7}`, ...(i % 4 === 0 ? [] : ['shared'])],
+      }));
+      // A seeded walk: the same events every run, spread over types, assets, days and countries.
+      let seed = 7;
+      const next = (n: number) => ((seed = (seed * 48271) % 2147483647), seed % n);
+      const types = [
+        'play',
+        'play',
+        'play',
+        'complete',
+        'error',
+        'progress',
+        'pause',
+        'search',
+        'search',
+        'click',
+      ];
+      const events = Array.from({ length: 600 }, () => {
+        const type = types[next(types.length)]!;
+        const asset = assets[Math.min(next(assets.length), next(assets.length))]!;
+        const searchy = type === 'search' || type === 'click';
+        return aStoredEvent({
+          tenantId,
+          type,
+          assetId: searchy && type === 'search' ? null : asset.id,
+          asset: searchy && type === 'search' ? null : anEventAsset({ tags: asset.tags }),
+          userToken: `u${next(40)}`,
+          sessionToken: `s${next(60)}`,
+          consent: next(10) > 0,
+          occurredAt: new Date(day0 + next(3) * DAY + next(DAY)),
+          position: type === 'progress' || type === 'pause' || type === 'complete' ? next(600_000) : null,
+          search: searchy
+            ? {
+                query: `q${next(4)}`,
+                resultIds: [],
+                totalHits: next(3) === 0 ? 0 : 9,
+                ...(type === 'click' && next(4) > 0 ? { clickedRank: 1 + next(5) } : {}),
+              }
+            : null,
+          context: { country: ['DE', 'FR', 'IT', ''][next(4)]!, device: ['tv', 'mobile'][next(2)]! },
+        });
+      });
+      await store.record(events);
+      const range = { tenantId, from: new Date(day0), to: new Date(day0 + 3 * DAY), filters: {} };
+      const cases: [EventMetric, MetricGroupBy | undefined, MetricQuery['filters']][] = [];
+      for (const metric of ['views', 'uniqueViewers', 'watchTime', 'completionRate', 'errors'] as const) {
+        cases.push(
+          [metric, 'asset', {}],
+          [metric, 'tag', {}],
+          [metric, undefined, { assetId: [assets[0]!.id] }],
+        );
+      }
+      for (const metric of [
+        'searches',
+        'zeroResultSearches',
+        'zeroResultRate',
+        'clickThroughRate',
+      ] as const) {
+        cases.push(
+          [metric, 'country', {}],
+          [metric, 'device', { country: ['DE', 'FR'] }],
+          [metric, undefined, { device: ['tv'] }],
+        );
+      }
+      for (const [metric, groupBy, filters] of cases) {
+        const { day, raw } = await dayAndRaw({ ...range, metric, groupBy, filters });
+        const label = `${metric} by ${groupBy ?? '-'} ${JSON.stringify(filters)}`;
+        expect(raw.length, label).toBeGreaterThan(0);
+        expect(
+          raw.some((s) => s.total > 0),
+          label,
+        ).toBe(true);
+        expect(day, label).toEqual(raw);
+      }
+    });
+
+    it('fills totals tables added to a database that holds events, rollups of expired raw events included', async () => {
+      const [tenantId, expired] = [tenant(), tenant()];
+      const day0 = Date.UTC(2020, 8, 1);
+      const [a, b] = [randomUUID(), randomUUID()];
+      const events = (t: string) =>
+        [
+          ...['u1', 'u2', 'u3'].map((u) => ({ assetId: a, userToken: u, tags: ['x', 'y'], at: day0 })),
+          ...['u1', 'u4'].map((u) => ({ assetId: b, userToken: u, tags: ['y'], at: day0 + DAY })),
+        ].map((e) =>
+          aStoredEvent({
+            tenantId: t,
+            assetId: e.assetId,
+            userToken: e.userToken,
+            asset: anEventAsset({ tags: e.tags }),
+            occurredAt: new Date(e.at),
+          }),
+        );
+      const searches = (t: string) =>
+        [0, 9, 9].map((hits) =>
+          aStoredEvent({
+            tenantId: t,
+            type: 'search',
+            assetId: null,
+            search: { query: 'q', resultIds: [], totalHits: hits },
+            context: { country: 'DE' },
+            occurredAt: new Date(day0 + DAY),
+          }),
+        );
+      // As a database from before the totals tables: recorded while they were not there.
+      for (const table of ['asset_totals_daily', 'tag_totals_daily', 'search_context_daily']) {
+        await client.command({ query: `DROP TABLE ${database}.${table}_mv` });
+        await client.command({ query: `DROP TABLE ${database}.${table}` });
+      }
+      await store.record([...events(tenantId), ...searches(tenantId), ...events(expired)]);
+      await store.expireRaw(expired, new Date(day0 + 2 * DAY));
+      await store.ensureSchema();
+      // Afterwards the views fill them.
+      await store.record([
+        aStoredEvent({
+          tenantId,
+          assetId: b,
+          userToken: 'u5',
+          asset: anEventAsset({ tags: ['y'] }),
+          occurredAt: new Date(day0 + DAY),
+        }),
+      ]);
+      const q = (t: string, metric: EventMetric, groupBy: MetricGroupBy) =>
+        store
+          .series({
+            tenantId: t,
+            metric,
+            groupBy,
+            from: new Date(day0),
+            to: new Date(day0 + 2 * DAY),
+            interval: 'day',
+            filters: {},
+            limit: 10,
+          })
+          .then((r): Record<string, number> =>
+            Object.fromEntries(r.series.map((s) => [s.group ?? '', s.total])),
+          );
+      expect(await q(tenantId, 'views', 'asset')).toEqual({ [a]: 3, [b]: 3 });
+      expect(await q(tenantId, 'uniqueViewers', 'asset')).toEqual({ [a]: 3, [b]: 3 });
+      expect(await q(tenantId, 'views', 'tag')).toEqual({ x: 3, y: 6 });
+      expect(await q(tenantId, 'uniqueViewers', 'tag')).toEqual({ x: 3, y: 5 });
+      expect(await q(tenantId, 'zeroResultRate', 'country')).toEqual({ DE: 1 / 3 });
+      // The expired tenant's raw rows are gone; its rollups, and so its totals, are not.
+      expect(await q(expired, 'views', 'asset')).toEqual({ [a]: 3, [b]: 2 });
+      expect(await q(expired, 'uniqueViewers', 'tag')).toEqual({ x: 3, y: 4 });
+      // A second start adds nothing twice.
+      await store.ensureSchema();
+      expect(await q(tenantId, 'views', 'tag')).toEqual({ x: 3, y: 6 });
     });
 
     it('expires whole old months of one tenant and, where another tenant shares the month, only its rows', async () => {

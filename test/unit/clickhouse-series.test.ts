@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import type { MetricQuery } from '../../analytics/analytics-store.js';
+import { pickSource, seriesStatements } from '../../analytics/clickhouse/series.js';
+
+// Which table answers a series on ClickHouse (docs/analytics-clickhouse.md, "Which table answers a
+// series"): the totals tables where they hold the group, the filters and the metric.
+
+const DAY = 86_400_000;
+const from = new Date(Date.UTC(2026, 10, 1));
+const q = (more: Partial<MetricQuery>): MetricQuery => ({
+  tenantId: 't1',
+  metric: 'views',
+  from,
+  to: new Date(from.getTime() + 30 * DAY),
+  interval: 'day',
+  filters: {},
+  limit: 10,
+  ...more,
+});
+
+describe('ClickHouse series source', () => {
+  it('reads the per-day totals for top assets and tags and for search metrics by country or device', () => {
+    for (const metric of ['views', 'uniqueViewers', 'watchTime', 'completionRate', 'errors'] as const) {
+      expect(pickSource(q({ metric, groupBy: 'asset' }))).toEqual({
+        kind: 'totals',
+        table: 'asset_totals_daily',
+      });
+      expect(pickSource(q({ metric, groupBy: 'tag' }))).toEqual({
+        kind: 'totals',
+        table: 'tag_totals_daily',
+      });
+      expect(pickSource(q({ metric, filters: { assetId: ['a'] } }))).toEqual({
+        kind: 'totals',
+        table: 'asset_totals_daily',
+      });
+    }
+    for (const metric of ['searches', 'zeroResultSearches', 'zeroResultRate', 'clickThroughRate'] as const) {
+      expect(pickSource(q({ metric, groupBy: 'country' }))).toEqual({
+        kind: 'totals',
+        table: 'search_context_daily',
+      });
+      expect(pickSource(q({ metric, filters: { device: ['tv'] } }))).toEqual({
+        kind: 'totals',
+        table: 'search_context_daily',
+      });
+    }
+  });
+
+  it('keeps to the families or the raw events where the totals lack a column or the grain', () => {
+    // Hour series, and series the smaller families hold.
+    expect(pickSource(q({ groupBy: 'asset', interval: 'hour' }))).toEqual({
+      kind: 'rollup',
+      family: 'assets',
+      grain: 'hourly',
+    });
+    expect(pickSource(q({}))).toEqual({ kind: 'rollup', family: 'context', grain: 'daily' });
+    expect(pickSource(q({ groupBy: 'country' }))).toEqual({
+      kind: 'rollup',
+      family: 'context',
+      grain: 'daily',
+    });
+    expect(pickSource(q({ metric: 'searches', groupBy: 'query' }))).toEqual({
+      kind: 'rollup',
+      family: 'searches',
+      grain: 'daily',
+    });
+    // A filter the totals table does not hold.
+    expect(pickSource(q({ groupBy: 'asset', filters: { tag: ['x'] } }))).toEqual({
+      kind: 'rollup',
+      family: 'assets',
+      grain: 'daily',
+    });
+    expect(pickSource(q({ groupBy: 'tag', filters: { assetId: ['a'] } }))).toEqual({
+      kind: 'rollup',
+      family: 'assets',
+      grain: 'daily',
+    });
+    // Click-through by rank divides two parts, neither of them in the totals.
+    expect(pickSource(q({ metric: 'clickThroughRate', groupBy: 'rank' }), 'rankedClicks')).toEqual({
+      kind: 'rollup',
+      family: 'searches',
+      grain: 'daily',
+    });
+    // Off the day boundary: raw.
+    expect(pickSource(q({ groupBy: 'asset', to: new Date(from.getTime() + 30 * DAY + 1) }))).toEqual({
+      kind: 'raw',
+    });
+  });
+
+  it('groups the tag totals by their plain tag column and keeps the tenant key', () => {
+    const { totals, points } = seriesStatements('db', q({ groupBy: 'tag' }));
+    for (const sql of [totals, points]) {
+      expect(sql).toContain('FROM db.tag_totals_daily');
+      expect(sql).toContain('tenant_id = {tenantId:String}');
+      expect(sql).not.toContain('arrayJoin(tags)');
+    }
+  });
+});
