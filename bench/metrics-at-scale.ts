@@ -3,6 +3,7 @@
  *
  *   CLICKHOUSE_URL=http://127.0.0.1:8123 npx tsx bench/metrics-at-scale.ts --events 10000000 [--rounds 15]
  *     [--stores postgres,clickhouse] [--only load|queries] [--url postgres://postgres@127.0.0.1:5432/postgres]
+ *     [--database bench_metrics_<events>]
  *
  * 1. Loads --events synthetic events (scripts/lib/synthetic-events.ts over a library of --assets,
  *    the --days days before today 00:00 UTC) into the database `bench_metrics_<events>` of the
@@ -45,6 +46,8 @@ const { values: args } = parseArgs({
     stores: { type: 'string', default: 'postgres,clickhouse' },
     only: { type: 'string' },
     url: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
+    /** The database to load into and query (both stores); default `bench_metrics_<events>`. */
+    database: { type: 'string' },
     /** Only the queries whose name contains this. */
     filter: { type: 'string' },
   },
@@ -54,7 +57,8 @@ const ROUNDS = Number(args.rounds);
 const DAYS = Number(args.days);
 const DAY = 86_400_000;
 const TENANT = 'bench-metrics';
-const dbName = `bench_metrics_${N}`;
+const dbName = args.database ?? `bench_metrics_${N}`;
+if (!/^[a-z_][a-z0-9_]*$/.test(dbName)) throw new Error(`--database: not a plain name: ${dbName}`);
 const stores = new Set(args.stores.split(','));
 const chUrl = process.env.CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
 // Whole days: the dataset ends at 00:00 UTC of the day of its load (kept in the database).
