@@ -171,7 +171,7 @@ export const SQL = {
       GROUP BY 2, 3, 4, 5 ORDER BY 2, 3, 4, 5
       ON CONFLICT (tenant_id, grain, bucket, asset_id, dims_key) DO UPDATE SET viewers = r.viewers | excluded.viewers
     ), dim_viewers AS (
-      -- Per value of the asset dimensions, per day (migration 0040): what the assets' sketches OR to.
+      -- Per value of the asset dimensions, per day (migration 0040): the OR of the sketches of its assets.
       INSERT INTO analytics_dim_viewers AS r (tenant_id, grain, bucket, dim, value, viewers)
       SELECT :tenantId, e.grain, e.bucket, v.dim, v.value, ${SKETCH}
       FROM counted e
