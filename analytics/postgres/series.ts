@@ -224,17 +224,31 @@ function seriesStatement(shape: Shape): NamedStatement {
     )
     SELECT tot.g::text AS g, tot.total, per.t, per.value FROM tot JOIN per ON per.g = tot.g
     ORDER BY tot.total DESC, tot.g, per.t`
-    : // Sums merge. The groups' totals first, straight from the rows; then the buckets of the top
-      // groups only (two scans of the rollup rows cost less than keeping them all). The raw events
-      // are read once (MATERIALIZED): a second scan of their heap costs more than keeping the rows.
-      `
-    WITH ${raw ? `rows AS MATERIALIZED (${rows}),` : ''} tot AS (
-      SELECT g, ${valueOf('sum(num)', 'sum(den)')}::float8 AS total FROM ${raw ? 'rows' : `(${rows}) rows`} GROUP BY g
+    : raw
+      ? // Raw events are read once: summed per group and bucket, the groups' totals from those sums
+        // (a second scan of the events' heap cost more than the whole rest of the statement).
+        `
+    WITH per AS MATERIALIZED (
+      SELECT ${['g', 't', parts.num ? 'sum(num) AS n' : '', parts.den ? 'sum(den) AS d' : ''].filter(Boolean).join(', ')}
+      FROM (${rows}) rows GROUP BY g, t
+    ), tot AS (
+      SELECT g, ${valueOf('sum(n)', 'sum(d)')}::float8 AS total FROM per GROUP BY g
+      HAVING ${presentOf('sum(n)', 'sum(d)')}
+      ORDER BY total DESC, g LIMIT :limit
+    )
+    SELECT tot.g::text AS g, tot.total, per.t, ${valueOf('per.n', 'per.d')}::float8 AS value
+    FROM tot JOIN per ON per.g = tot.g
+    ORDER BY tot.total DESC, tot.g, per.t`
+      : // Sums merge. The groups' totals first, straight from the rows; then the buckets of the top
+        // groups only (two scans of the rollup rows cost less than keeping them all).
+        `
+    WITH tot AS (
+      SELECT g, ${valueOf('sum(num)', 'sum(den)')}::float8 AS total FROM (${rows}) rows GROUP BY g
       HAVING ${presentOf('sum(num)', 'sum(den)')}
       ORDER BY total DESC, g LIMIT :limit
     ), per AS (
       SELECT ${['g', 't', parts.num ? 'sum(num) AS n' : '', parts.den ? 'sum(den) AS d' : ''].filter(Boolean).join(', ')}
-      FROM ${raw ? 'rows' : `(${rows}) rows`} WHERE g IN (SELECT g FROM tot) GROUP BY g, t
+      FROM (${rows}) rows WHERE g IN (SELECT g FROM tot) GROUP BY g, t
     )
     SELECT tot.g::text AS g, tot.total, per.t, ${valueOf('per.n', 'per.d')}::float8 AS value
     FROM tot JOIN per ON per.g = tot.g
