@@ -163,22 +163,23 @@ export const SQL = {
       CROSS JOIN LATERAL ${DIM_VALUES} AS v
       GROUP BY a.grain, a.bucket, v.dim, v.value ORDER BY a.grain, a.bucket, v.dim, v.value
       ON CONFLICT (tenant_id, grain, bucket, dim, value) DO UPDATE SET ${ADD_PLAYBACK}
-    ), asset_viewers AS (
+    ), asset_sketches AS (
       -- Per asset, viewer sketches per day only: viewers of an asset per hour are read from the raw events.
-      INSERT INTO analytics_asset_viewers AS r (tenant_id, grain, bucket, asset_id, dims_key, viewers)
-      SELECT :tenantId, e.grain, e.bucket, e.asset_id, e.dims_key, ${SKETCH}
+      SELECT e.grain, e.bucket, e.asset_id, e.dims_key, ${SKETCH} AS viewers
       FROM counted e WHERE e.grain = 'd' AND e.asset_id IS NOT NULL AND e.sketch_bit IS NOT NULL
-      GROUP BY 2, 3, 4, 5 ORDER BY 2, 3, 4, 5
+      GROUP BY 1, 2, 3, 4
+    ), asset_viewers AS (
+      INSERT INTO analytics_asset_viewers AS r (tenant_id, grain, bucket, asset_id, dims_key, viewers)
+      SELECT :tenantId, a.* FROM asset_sketches a ORDER BY a.grain, a.bucket, a.asset_id, a.dims_key
       ON CONFLICT (tenant_id, grain, bucket, asset_id, dims_key) DO UPDATE SET viewers = r.viewers | excluded.viewers
     ), dim_viewers AS (
       -- Per value of the asset dimensions, per day (migration 0040): the OR of the sketches of its assets.
       INSERT INTO analytics_dim_viewers AS r (tenant_id, grain, bucket, dim, value, viewers)
-      SELECT :tenantId, e.grain, e.bucket, v.dim, v.value, ${SKETCH}
-      FROM counted e
+      SELECT :tenantId, a.grain, a.bucket, v.dim, v.value, bit_or(a.viewers)
+      FROM asset_sketches a
       CROSS JOIN LATERAL (
-        SELECT * FROM analytics_asset_dims d WHERE d.tenant_id = :tenantId AND d.dims_key = e.dims_key) d
+        SELECT * FROM analytics_asset_dims d WHERE d.tenant_id = :tenantId AND d.dims_key = a.dims_key) d
       CROSS JOIN LATERAL ${DIM_VALUES} AS v
-      WHERE e.grain = 'd' AND e.asset_id IS NOT NULL AND e.sketch_bit IS NOT NULL
       GROUP BY 2, 3, 4, 5 ORDER BY 2, 3, 4, 5
       ON CONFLICT (tenant_id, grain, bucket, dim, value) DO UPDATE SET viewers = r.viewers | excluded.viewers
     ), tenant_rollups AS (
