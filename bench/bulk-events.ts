@@ -203,6 +203,13 @@ function rollupStatements(stage: string): string[] {
      ON CONFLICT (tenant_id, grain, bucket, query, device, country) DO UPDATE SET
        searches = r.searches + excluded.searches, zero_searches = r.zero_searches + excluded.zero_searches,
        clicks = r.clicks + excluded.clicks`,
+    `INSERT INTO analytics_query_totals AS r (tenant_id, grain, bucket, query, searches, zero_searches, clicks)
+     SELECT tenant_id, grain, bucket, query, sum(searches), sum(zero_searches), sum(clicks)
+     FROM (${counted}) c WHERE query IS NOT NULL AND searches + clicks > 0
+     GROUP BY tenant_id, grain, bucket, query
+     ON CONFLICT (tenant_id, grain, bucket, query) DO UPDATE SET
+       searches = r.searches + excluded.searches, zero_searches = r.zero_searches + excluded.zero_searches,
+       clicks = r.clicks + excluded.clicks`,
     `INSERT INTO analytics_rank_rollups AS r (tenant_id, grain, bucket, rank, device, country, clicks)
      SELECT tenant_id, grain, bucket, clicked_rank, device, country, count(*) FROM (${counted}) c
      WHERE clicks = 1 GROUP BY tenant_id, grain, bucket, clicked_rank, device, country
@@ -224,6 +231,17 @@ function rollupStatements(stage: string): string[] {
            WHERE bit IS NOT NULL AND asset_id IS NOT NULL AND grain = 'd') b
      GROUP BY tenant_id, grain, bucket, asset_id, dims_key
      ON CONFLICT (tenant_id, grain, bucket, asset_id, dims_key) DO UPDATE SET viewers = r.viewers | excluded.viewers`,
+    `INSERT INTO analytics_dim_viewers AS r (tenant_id, grain, bucket, dim, value, viewers)
+     SELECT b.tenant_id, 'd', b.bucket, b.dim, b.value, ${SKETCH}
+     FROM (SELECT DISTINCT c.tenant_id, c.bucket, x.dim, x.value, c.bit FROM (${counted}) c
+           JOIN analytics_asset_dims d ON d.tenant_id = c.tenant_id AND d.dims_key = c.dims_key
+           CROSS JOIN LATERAL (
+             SELECT 'tag', unnest(d.tags) UNION ALL SELECT 'topic', unnest(d.topics)
+             UNION ALL SELECT 'speaker', unnest(d.speakers) UNION ALL SELECT 'type', d.type
+             UNION ALL SELECT 'sourceSystem', d.source_system) AS x(dim, value)
+           WHERE c.bit IS NOT NULL AND c.asset_id IS NOT NULL AND c.grain = 'd') b
+     GROUP BY b.tenant_id, b.bucket, b.dim, b.value
+     ON CONFLICT (tenant_id, grain, bucket, dim, value) DO UPDATE SET viewers = r.viewers | excluded.viewers`,
   ];
 }
 

@@ -58,6 +58,7 @@ const DAYS = Number(args.days);
 const DAY = 86_400_000;
 const TENANT = 'bench-metrics';
 const dbName = args.database ?? `bench_metrics_${N}`;
+if (!/^[a-z_][a-z0-9_]*$/.test(dbName)) throw new Error(`--database: not a plain name: ${dbName}`);
 const stores = new Set(args.stores.split(','));
 const chUrl = process.env.CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
 // Whole days: the dataset ends at 00:00 UTC of the day of its load (kept in the database).

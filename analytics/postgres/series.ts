@@ -11,8 +11,9 @@ import type {
   TrendingAsset,
   TrendingQuery,
 } from '../analytics-store.js';
+import { estimateViewers, rankByViewers, withPoints } from './sketch.js';
 import { SQL } from './statements.js';
-import { TOP_ASSET_METRICS, topAssets, type TopAssetDays } from './top-assets.js';
+import { TOP_ASSET_METRICS, topAssets, topAssetViewers, type TopAssetDays } from './top-assets.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -21,7 +22,7 @@ const UNIT_MS: Record<MetricInterval, number> = { minute: MINUTE, hour: HOUR, da
 /** Minute series read the raw events: at most this long a range. */
 export const MINUTE_RANGE_MAX_MS = 48 * HOUR;
 
-type Source = 'tenant' | 'dim' | 'asset' | 'context' | 'query' | 'rank' | 'raw';
+type Source = 'tenant' | 'dim' | 'asset' | 'context' | 'query' | 'queryTotal' | 'rank' | 'raw';
 type Grain = 'h' | 'd';
 
 const ASSET_DIMS: ReadonlySet<string> = new Set(['asset', 'tag', 'topic', 'speaker', 'sourceSystem', 'type']);
@@ -92,10 +93,12 @@ const TABLES: Record<Exclude<Source, 'raw'>, string> = {
   asset: 'analytics_asset_rollups',
   context: 'analytics_context_rollups',
   query: 'analytics_query_rollups',
+  queryTotal: 'analytics_query_totals',
   rank: 'analytics_rank_rollups',
 };
 const VIEWER_TABLES = {
   tenant: 'analytics_tenant_viewers',
+  dim: 'analytics_dim_viewers',
   asset: 'analytics_asset_viewers',
   context: 'analytics_context_viewers',
 };
@@ -149,11 +152,8 @@ interface Shape {
 
 const cache = new Map<string, NamedStatement>();
 
-/** The statement for one shape of series query, made once from the fragments above. */
-function seriesStatement(shape: Shape): NamedStatement {
-  const key = JSON.stringify(shape);
-  const cached = cache.get(key);
-  if (cached) return cached;
+/** The rows a series reads: bucket `t`, group `g`, and the metric's `num`, `den` or sketch `sk`. */
+function rowsOf(shape: Shape): string {
   const raw = shape.source === 'raw';
   const parts = (raw ? RAW_METRICS : ROLLUP_METRICS)[shape.metric];
   const group = shape.groupBy
@@ -197,22 +197,24 @@ function seriesStatement(shape: Shape): NamedStatement {
     parts.den ? `(${parts.den})::float8 AS den` : '',
     parts.sketch ? `${parts.sketch} AS sk` : '',
   ].filter(Boolean);
-  const rows = `SELECT ${columns.join(', ')} FROM ${from} ${joins} WHERE ${where.join(' AND ')}`;
-  const valueOf = (n: string, d: string, sk: string) =>
-    parts.sketch
-      ? raw
-        ? sk
-        : `round(coalesce(analytics_viewers_estimate(${sk}), 0))`
-      : parts.den
-        ? `coalesce(${n}::float8 / nullif(${d}, 0), 0)`
-        : `coalesce(${n}, 0)`;
+  return `SELECT ${columns.join(', ')} FROM ${from} ${joins} WHERE ${where.join(' AND ')}`;
+}
+
+/** The statement for one shape of series query (sums, or raw distinct viewers), made once. */
+function seriesStatement(shape: Shape): NamedStatement {
+  const key = JSON.stringify(shape);
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const raw = shape.source === 'raw';
+  const parts = (raw ? RAW_METRICS : ROLLUP_METRICS)[shape.metric];
+  const rows = rowsOf(shape);
+  const valueOf = (n: string, d: string) =>
+    parts.den ? `coalesce(${n}::float8 / nullif(${d}, 0), 0)` : `coalesce(${n}, 0)`;
   // A group is there when something counts towards it: its denominator for a rate.
-  const presentOf = (n: string, d: string, sk: string) =>
-    parts.sketch ? (raw ? `${sk} > 0` : `${sk} IS NOT NULL`) : parts.den ? `${d} > 0` : `${n} > 0`;
-  const text =
-    parts.sketch && raw
-      ? // Distinct tokens do not add up across buckets: the total is counted over the rows again.
-        `
+  const presentOf = (n: string, d: string) => (parts.den ? `${d} > 0` : `${n} > 0`);
+  const text = parts.sketch
+    ? // Distinct tokens do not add up across buckets: the total is counted over the rows again.
+      `
     WITH rows AS MATERIALIZED (${rows}),
     tot AS (
       SELECT g, count(DISTINCT sk)::float8 AS total FROM rows GROUP BY g HAVING count(sk) > 0
@@ -222,23 +224,60 @@ function seriesStatement(shape: Shape): NamedStatement {
     )
     SELECT tot.g::text AS g, tot.total, per.t, per.value FROM tot JOIN per ON per.g = tot.g
     ORDER BY tot.total DESC, tot.g, per.t`
-      : // Sums and sketches merge. The groups' totals first, straight from the rows; then the buckets
-        // of the top groups only (two scans of the rollup rows cost less than keeping them all).
+    : raw
+      ? // Raw events are read once: summed per group and bucket, the groups' totals from those sums
+        // (a second scan of the events' heap cost more than the whole rest of the statement).
+        `
+    WITH per AS MATERIALIZED (
+      SELECT ${['g', 't', parts.num ? 'sum(num) AS n' : '', parts.den ? 'sum(den) AS d' : ''].filter(Boolean).join(', ')}
+      FROM (${rows}) rows GROUP BY g, t
+    ), tot AS (
+      SELECT g, ${valueOf('sum(n)', 'sum(d)')}::float8 AS total FROM per GROUP BY g
+      HAVING ${presentOf('sum(n)', 'sum(d)')}
+      ORDER BY total DESC, g LIMIT :limit
+    )
+    SELECT tot.g::text AS g, tot.total, per.t, ${valueOf('per.n', 'per.d')}::float8 AS value
+    FROM tot JOIN per ON per.g = tot.g
+    ORDER BY tot.total DESC, tot.g, per.t`
+      : // Sums merge. The groups' totals first, straight from the rows; then the buckets of the top
+        // groups only (two scans of the rollup rows cost less than keeping them all).
         `
     WITH tot AS (
-      SELECT g, ${valueOf('sum(num)', 'sum(den)', 'bit_or(sk)')}::float8 AS total FROM (${rows}) rows GROUP BY g
-      HAVING ${presentOf('sum(num)', 'sum(den)', 'bit_or(sk)')}
+      SELECT g, ${valueOf('sum(num)', 'sum(den)')}::float8 AS total FROM (${rows}) rows GROUP BY g
+      HAVING ${presentOf('sum(num)', 'sum(den)')}
       ORDER BY total DESC, g LIMIT :limit
     ), per AS (
-      SELECT ${['g', 't', parts.num ? 'sum(num) AS n' : '', parts.den ? 'sum(den) AS d' : '', parts.sketch ? 'bit_or(sk) AS sk' : ''].filter(Boolean).join(', ')}
+      SELECT ${['g', 't', parts.num ? 'sum(num) AS n' : '', parts.den ? 'sum(den) AS d' : ''].filter(Boolean).join(', ')}
       FROM (${rows}) rows WHERE g IN (SELECT g FROM tot) GROUP BY g, t
     )
-    SELECT tot.g::text AS g, tot.total, per.t, ${valueOf('per.n', 'per.d', 'per.sk')}::float8 AS value
+    SELECT tot.g::text AS g, tot.total, per.t, ${valueOf('per.n', 'per.d')}::float8 AS value
     FROM tot JOIN per ON per.g = tot.g
     ORDER BY tot.total DESC, tot.g, per.t`;
   const st = statement(text);
   cache.set(key, st);
   return st;
+}
+
+/**
+ * Unique viewers from the rollups' sketches, in two statements: each group's sketch merged over the
+ * range (estimated and ranked here, sketch.ts), then the daily or hourly sketches of the top groups.
+ * Sketches travel in their binary form (1 kB each).
+ */
+function viewerStatements(shape: Shape): { totals: NamedStatement; points: NamedStatement } {
+  const key = `viewers:${JSON.stringify(shape)}`;
+  const rows = rowsOf(shape);
+  const totals =
+    cache.get(key) ??
+    statement(`
+    SELECT g::text AS g, varbit_send(bit_or(sk)) AS sketch FROM (${rows}) rows GROUP BY g`);
+  const points =
+    cache.get(`${key}:points`) ??
+    statement(`
+    SELECT g::text AS g, t, varbit_send(bit_or(sk)) AS sketch FROM (${rows}) rows
+    WHERE g::text = ANY(:groups::text[]) GROUP BY g, t`);
+  cache.set(key, totals);
+  cache.set(`${key}:points`, points);
+  return { totals, points };
 }
 
 const aligned = (d: Date, unit: number) => d.getTime() % unit === 0;
@@ -271,7 +310,13 @@ function plan(q: MetricQuery): Shape | 'empty' {
   const contextOnly = only(CONTEXT_DIMS);
   if (playback) {
     if (contextOnly) return shape('context', grain);
-    if (filters.length === 0 && groupBy && DIM_GROUPS.has(groupBy) && q.metric !== 'uniqueViewers') {
+    // Dimension sketches are kept per day only.
+    if (
+      filters.length === 0 &&
+      groupBy &&
+      DIM_GROUPS.has(groupBy) &&
+      (q.metric !== 'uniqueViewers' || grain === 'd')
+    ) {
       return shape('dim', grain);
     }
     // Asset rollups keep viewer sketches per day only.
@@ -280,6 +325,7 @@ function plan(q: MetricQuery): Shape | 'empty' {
   }
   const otherDims = [...dims].filter((d) => d !== groupBy);
   const filtersContextOnly = otherDims.every((d) => CONTEXT_DIMS.has(d));
+  if (groupBy === 'query' && filters.length === 0) return shape('queryTotal', grain);
   if (groupBy === 'query' && filtersContextOnly) return shape('query', grain);
   if (groupBy === 'rank' && filtersContextOnly) return shape('rank', grain);
   if (contextOnly) return shape('context', grain);
@@ -319,7 +365,14 @@ export async function series(sql: Sql, q: MetricQuery, topDays?: TopAssetDays): 
         shaped.filters.length === 0 &&
         TOP_ASSET_METRICS.has(shaped.metric);
       const top = byTopLists ? await topAssets(sql, topDays, q, starts) : null;
-      found = top ?? (await read(sql, shaped, q, starts));
+      if (top) found = top;
+      else if (shaped.metric === 'uniqueViewers' && shaped.source !== 'raw') {
+        const byCandidates =
+          topDays && shaped.source === 'asset' && shaped.groupBy === 'asset' && shaped.filters.length === 0;
+        found =
+          (byCandidates ? await topAssetViewers(sql, topDays, q, starts) : null) ??
+          (await readViewers(sql, shaped, q, starts));
+      } else found = await read(sql, shaped, q, starts);
     }
   }
   if (!q.groupBy && found.length === 0) {
@@ -328,8 +381,7 @@ export async function series(sql: Sql, q: MetricQuery, topDays?: TopAssetDays): 
   return { series: found };
 }
 
-async function read(sql: Sql, shape: Shape, q: MetricQuery, starts: number[]): Promise<MetricSeries[]> {
-  const st = seriesStatement(shape);
+function paramsOf(shape: Shape, q: MetricQuery): Record<string, unknown> {
   const params: Record<string, unknown> = {
     tenantId: q.tenantId,
     from: q.from,
@@ -339,6 +391,34 @@ async function read(sql: Sql, shape: Shape, q: MetricQuery, starts: number[]): P
   };
   if (shape.grain) params.grain = shape.grain;
   for (const f of shape.filters) params[f] = q.filters[f];
+  return params;
+}
+
+/** The top `limit` groups by estimated viewers and their points, from the rollups' sketches. */
+async function readViewers(
+  sql: Sql,
+  shape: Shape,
+  q: MetricQuery,
+  starts: number[],
+): Promise<MetricSeries[]> {
+  const st = viewerStatements(shape);
+  const params = paramsOf(shape, q);
+  const groups = await sql.query<{ g: string; sketch: Uint8Array }>(st.totals.text, bind(st.totals, params));
+  const ranked = rankByViewers(
+    groups.map((r) => ({ group: r.g, total: Math.round(estimateViewers(r.sketch)) })),
+    shape.groupBy ? q.limit : 1,
+  );
+  if (ranked.length === 0) return [];
+  const points = await sql.query<{ g: string; t: Date | string; sketch: Uint8Array }>(
+    st.points.text,
+    bind(st.points, { ...params, groups: ranked.map((r) => r.group) }),
+  );
+  return withPoints(ranked, points, starts, shape.groupBy !== null);
+}
+
+async function read(sql: Sql, shape: Shape, q: MetricQuery, starts: number[]): Promise<MetricSeries[]> {
+  const st = seriesStatement(shape);
+  const params = paramsOf(shape, q);
   const rows = await sql.query<{ g: string | null; total: number; t: Date | string; value: number }>(
     st.text,
     bind(st, params),

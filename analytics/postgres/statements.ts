@@ -11,13 +11,21 @@ import { statement } from '../../store/database.js';
  *
  * The tables (migration 0032): analytics_events (raw, a range partition per UTC day),
  * analytics_asset_dims, analytics_asset_rollups, analytics_context_rollups, analytics_query_rollups,
- * analytics_rank_rollups (per hour `grain = 'h'` and per day `'d'`) and analytics_watch_progress.
+ * analytics_rank_rollups (per hour `grain = 'h'` and per day `'d'`) and analytics_watch_progress;
+ * analytics_dim_viewers and analytics_query_totals (migration 0040).
  */
 
 /** The viewers of a group as a sketch: an empty one with each play's bit set, OR-ed. */
 const SKETCH = `bit_or(set_bit(B'0'::bit(8192), e.sketch_bit, 1))`;
 /** The watch progress of an event without an asset is kept under this asset. */
 const NO_ASSET = `'00000000-0000-0000-0000-000000000000'::uuid`;
+/** The values of an asset's dimensions `d`, each once: (dim, value). */
+const DIM_VALUES = `(
+        SELECT 'tag' AS dim, t AS value FROM unnest(d.tags) AS t
+        UNION SELECT 'topic', t FROM unnest(d.topics) AS t
+        UNION SELECT 'speaker', t FROM unnest(d.speakers) AS t
+        UNION SELECT 'type', d.type
+        UNION SELECT 'sourceSystem', d.source_system)`;
 /** Event types whose position counts towards watch time. */
 const WATCHING = `e.type IN ('progress', 'pause', 'complete') AND e.position IS NOT NULL`;
 const PLAYBACK = `(e.views + e.completes + e.errors + e.watch_ms) > 0`;
@@ -152,21 +160,28 @@ export const SQL = {
       FROM assets a
       CROSS JOIN LATERAL (
         SELECT * FROM analytics_asset_dims d WHERE d.tenant_id = :tenantId AND d.dims_key = a.dims_key) d
-      CROSS JOIN LATERAL (
-        SELECT 'tag' AS dim, t AS value FROM unnest(d.tags) AS t
-        UNION SELECT 'topic', t FROM unnest(d.topics) AS t
-        UNION SELECT 'speaker', t FROM unnest(d.speakers) AS t
-        UNION SELECT 'type', d.type
-        UNION SELECT 'sourceSystem', d.source_system) AS v
+      CROSS JOIN LATERAL ${DIM_VALUES} AS v
       GROUP BY a.grain, a.bucket, v.dim, v.value ORDER BY a.grain, a.bucket, v.dim, v.value
       ON CONFLICT (tenant_id, grain, bucket, dim, value) DO UPDATE SET ${ADD_PLAYBACK}
-    ), asset_viewers AS (
+    ), asset_sketches AS (
       -- Per asset, viewer sketches per day only: viewers of an asset per hour are read from the raw events.
-      INSERT INTO analytics_asset_viewers AS r (tenant_id, grain, bucket, asset_id, dims_key, viewers)
-      SELECT :tenantId, e.grain, e.bucket, e.asset_id, e.dims_key, ${SKETCH}
+      SELECT e.grain, e.bucket, e.asset_id, e.dims_key, ${SKETCH} AS viewers
       FROM counted e WHERE e.grain = 'd' AND e.asset_id IS NOT NULL AND e.sketch_bit IS NOT NULL
-      GROUP BY 2, 3, 4, 5 ORDER BY 2, 3, 4, 5
+      GROUP BY 1, 2, 3, 4
+    ), asset_viewers AS (
+      INSERT INTO analytics_asset_viewers AS r (tenant_id, grain, bucket, asset_id, dims_key, viewers)
+      SELECT :tenantId, a.* FROM asset_sketches a ORDER BY a.grain, a.bucket, a.asset_id, a.dims_key
       ON CONFLICT (tenant_id, grain, bucket, asset_id, dims_key) DO UPDATE SET viewers = r.viewers | excluded.viewers
+    ), dim_viewers AS (
+      -- Per value of the asset dimensions, per day (migration 0040): the OR of the sketches of its assets.
+      INSERT INTO analytics_dim_viewers AS r (tenant_id, grain, bucket, dim, value, viewers)
+      SELECT :tenantId, a.grain, a.bucket, v.dim, v.value, bit_or(a.viewers)
+      FROM asset_sketches a
+      CROSS JOIN LATERAL (
+        SELECT * FROM analytics_asset_dims d WHERE d.tenant_id = :tenantId AND d.dims_key = a.dims_key) d
+      CROSS JOIN LATERAL ${DIM_VALUES} AS v
+      GROUP BY 2, 3, 4, 5 ORDER BY 2, 3, 4, 5
+      ON CONFLICT (tenant_id, grain, bucket, dim, value) DO UPDATE SET viewers = r.viewers | excluded.viewers
     ), tenant_rollups AS (
       INSERT INTO analytics_tenant_rollups AS r (tenant_id, grain, bucket, views, completes, errors, watch_ms,
         searches, zero_searches, clicks)
@@ -197,6 +212,13 @@ export const SQL = {
       FROM counted e WHERE e.query IS NOT NULL AND (e.searches > 0 OR e.clicks > 0)
       GROUP BY 2, 3, 4, 5, 6 ORDER BY 2, 3, 4, 5, 6
       ON CONFLICT (tenant_id, grain, bucket, query, device, country) DO UPDATE SET ${ADD_SEARCH}
+    ), query_totals AS (
+      -- Per query without device and country (migration 0040): the top queries without filters.
+      INSERT INTO analytics_query_totals AS r (tenant_id, grain, bucket, query, searches, zero_searches, clicks)
+      SELECT :tenantId, e.grain, e.bucket, e.query, sum(e.searches), sum(e.zero_searches), sum(e.clicks)
+      FROM counted e WHERE e.query IS NOT NULL AND (e.searches > 0 OR e.clicks > 0)
+      GROUP BY 2, 3, 4 ORDER BY 2, 3, 4
+      ON CONFLICT (tenant_id, grain, bucket, query) DO UPDATE SET ${ADD_SEARCH}
     ), rank_rollups AS (
       INSERT INTO analytics_rank_rollups AS r (tenant_id, grain, bucket, rank, device, country, clicks)
       SELECT :tenantId, e.grain, e.bucket, e.clicked_rank, e.device, e.country, sum(e.clicks)
@@ -302,6 +324,21 @@ export const SQL = {
       AND bucket >= :from AND bucket < :to
     GROUP BY asset_id, bucket`,
   ),
+
+  /** These assets' viewer sketches merged over the range (analytics_asset_viewers_d_asset_idx). */
+  assetViewerTotals: statement(`
+    SELECT asset_id::text AS asset_id, varbit_send(bit_or(viewers)) AS sketch
+    FROM analytics_asset_viewers
+    WHERE tenant_id = :tenantId AND grain = 'd' AND asset_id = ANY(:assets::uuid[])
+      AND bucket >= :from AND bucket < :to
+    GROUP BY asset_id`),
+
+  assetViewerPoints: statement(`
+    SELECT asset_id::text AS g, bucket AS t, varbit_send(bit_or(viewers)) AS sketch
+    FROM analytics_asset_viewers
+    WHERE tenant_id = :tenantId AND grain = 'd' AND asset_id = ANY(:assets::uuid[])
+      AND bucket >= :from AND bucket < :to
+    GROUP BY asset_id, bucket`),
 
   /** The catalogue statements (no tenant data): is the schema there. */
   ready: statement(`SELECT to_regclass('analytics_events') IS NOT NULL AS ready`),

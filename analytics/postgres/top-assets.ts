@@ -1,5 +1,12 @@
 import { run, type Sql } from '../../store/database.js';
 import type { MetricQuery, MetricSeries } from '../analytics-store.js';
+import {
+  estimateViewers,
+  rankByViewers,
+  SKETCH_BITMAPS,
+  SKETCH_RELATIVE_ERROR,
+  withPoints,
+} from './sketch.js';
 import { SQL } from './statements.js';
 
 /*
@@ -84,6 +91,115 @@ export async function topAssets(
   const spec = COLUMNS[q.metric as keyof typeof COLUMNS];
   if (!spec || q.limit > TOP_ASSETS_MAX_LIMIT) return null;
   const range = { tenantId: q.tenantId, from: q.from, to: q.to };
+  const { known, outside } = await bounds(sql, cache, q, spec);
+  if (known.size === 0) return [];
+  // Only assets that may still reach the top are read: those whose most is at least the
+  // limit-th largest least.
+  const lows = [...known.values()].map((k) => k.low).sort((a, b) => b - a);
+  const floor = lows[Math.min(q.limit, lows.length) - 1]!;
+  const contenders = [...known.entries()].filter(([, k]) => k.high >= floor).map(([asset]) => asset);
+  const totals = await run<{ asset_id: string; total: number }>(sql, SQL.topAssetsTotals[spec.column], {
+    ...range,
+    assets: contenders,
+    scale: spec.scale,
+  });
+  const ranked = totals
+    .map((r) => ({ asset: r.asset_id, total: Number(r.total) }))
+    .filter((r) => r.total > 0)
+    .sort((a, b) => b.total - a.total || (a.asset < b.asset ? -1 : a.asset > b.asset ? 1 : 0));
+  // Listed assets left out have less than `floor`, which the limit-th contender reaches; an asset
+  // in no list must have less than the limit-th too, or the lists prove nothing.
+  const unlisted = outside / spec.scale;
+  if (lows.length < q.limit && outside > 0) return null;
+  if (outside > 0 && (ranked.length < q.limit || ranked[q.limit - 1]!.total <= unlisted)) return null;
+  const top = ranked.slice(0, q.limit);
+  if (top.length === 0) return [];
+  const points = await run<{ asset_id: string; t: Date | string; value: number }>(
+    sql,
+    SQL.topAssetsPoints[spec.column],
+    { ...range, assets: top.map((r) => r.asset), scale: spec.scale },
+  );
+  const byAsset = new Map<string, Map<number, number>>();
+  for (const p of points) {
+    const m = byAsset.get(p.asset_id) ?? new Map<number, number>();
+    m.set(new Date(p.t).getTime(), Number(p.value));
+    byAsset.set(p.asset_id, m);
+  }
+  return top.map((r) => ({
+    group: r.asset,
+    total: r.total,
+    points: starts.map((t) => ({ t: new Date(t), value: byAsset.get(r.asset)?.get(t) ?? 0 })),
+  }));
+}
+
+/**
+ * The top `limit` assets of a day series of unique viewers (no filters), from the daily sketches of
+ * a few candidates instead of every asset's: an asset's viewers are at most its plays, which the
+ * views day lists bound. Candidates are estimated in order of their most plays, a batch at a time,
+ * until no asset left (listed or not) could have an estimate above the limit-th so far; null when
+ * the assets outside the lists could (the caller then merges every asset's sketches).
+ *
+ * The bound on an estimate from a number of distinct viewers v: while the sketch estimates by
+ * linear counting (v under 256), it cannot exceed 256·ln(256 / (256 − v)); above that, v plus
+ * three standard errors (about 15 %), so a candidate left out has under a 0.2 % chance to belong.
+ */
+export async function topAssetViewers(
+  sql: Sql,
+  cache: TopAssetDays,
+  q: MetricQuery,
+  starts: number[],
+): Promise<MetricSeries[] | null> {
+  if (q.limit > TOP_ASSETS_MAX_LIMIT) return null;
+  const { known, outside } = await bounds(sql, cache, q, COLUMNS.views);
+  if (known.size === 0) return [];
+  const queue = [...known.entries()]
+    .map(([asset, k]) => ({ asset, most: estimateBound(k.high) }))
+    .sort((a, b) => b.most - a.most);
+  const batch = Math.max(4 * q.limit, 40);
+  let estimated: { group: string; total: number }[] = [];
+  const range = { tenantId: q.tenantId, from: q.from, to: q.to };
+  for (let next = 0; next < queue.length;) {
+    const floor = estimated.length >= q.limit ? estimated[q.limit - 1]!.total : 0;
+    // Ties with the limit-th could still enter by their id: read while the most reaches the floor.
+    if (estimated.length >= q.limit && queue[next]!.most < floor) break;
+    const assets = queue.slice(next, next + batch).map((c) => c.asset);
+    next += assets.length;
+    const rows = await run<{ asset_id: string; sketch: Uint8Array }>(sql, SQL.assetViewerTotals, {
+      ...range,
+      assets,
+    });
+    estimated = rankByViewers(
+      [
+        ...estimated,
+        ...rows.map((r) => ({ group: r.asset_id, total: Math.round(estimateViewers(r.sketch)) })),
+      ],
+      q.limit,
+    );
+  }
+  const floor = estimated.length >= q.limit ? estimated[q.limit - 1]!.total : 0;
+  if (outside > 0 && (estimated.length < q.limit || estimateBound(outside) >= floor)) return null;
+  if (estimated.length === 0) return [];
+  const points = await run<{ g: string; t: Date | string; sketch: Uint8Array }>(sql, SQL.assetViewerPoints, {
+    ...range,
+    assets: estimated.map((e) => e.group),
+  });
+  return withPoints(estimated, points, starts, true);
+}
+
+/** The most a sketch of `viewers` distinct tokens estimates (see topAssetViewers). */
+export function estimateBound(viewers: number): number {
+  const n = SKETCH_BITMAPS;
+  if (viewers < n) return Math.max(viewers, Math.ceil(n * Math.log(n / (n - viewers))));
+  return Math.ceil(Math.max(640, viewers * (1 + 3 * SKETCH_RELATIVE_ERROR)));
+}
+
+async function bounds(
+  sql: Sql,
+  cache: TopAssetDays,
+  q: MetricQuery,
+  spec: (typeof COLUMNS)[keyof typeof COLUMNS],
+): Promise<{ known: Map<string, { low: number; high: number }>; outside: number }> {
+  const range = { tenantId: q.tenantId, from: q.from, to: q.to };
   const prints = await run<{ bucket: Date | string; fingerprint: string }>(
     sql,
     SQL.topAssetsFingerprints,
@@ -135,42 +251,5 @@ export async function topAssets(
       known.set(asset, k);
     });
   }
-  if (known.size === 0) return [];
-  // Only assets that may still reach the top are read: those whose most is at least the
-  // limit-th largest least.
-  const lows = [...known.values()].map((k) => k.low).sort((a, b) => b - a);
-  const floor = lows[Math.min(q.limit, lows.length) - 1]!;
-  const contenders = [...known.entries()].filter(([, k]) => k.high >= floor).map(([asset]) => asset);
-  const totals = await run<{ asset_id: string; total: number }>(sql, SQL.topAssetsTotals[spec.column], {
-    ...range,
-    assets: contenders,
-    scale: spec.scale,
-  });
-  const ranked = totals
-    .map((r) => ({ asset: r.asset_id, total: Number(r.total) }))
-    .filter((r) => r.total > 0)
-    .sort((a, b) => b.total - a.total || (a.asset < b.asset ? -1 : a.asset > b.asset ? 1 : 0));
-  // Listed assets left out have less than `floor`, which the limit-th contender reaches; an asset
-  // in no list must have less than the limit-th too, or the lists prove nothing.
-  const unlisted = outside / spec.scale;
-  if (lows.length < q.limit && outside > 0) return null;
-  if (outside > 0 && (ranked.length < q.limit || ranked[q.limit - 1]!.total <= unlisted)) return null;
-  const top = ranked.slice(0, q.limit);
-  if (top.length === 0) return [];
-  const points = await run<{ asset_id: string; t: Date | string; value: number }>(
-    sql,
-    SQL.topAssetsPoints[spec.column],
-    { ...range, assets: top.map((r) => r.asset), scale: spec.scale },
-  );
-  const byAsset = new Map<string, Map<number, number>>();
-  for (const p of points) {
-    const m = byAsset.get(p.asset_id) ?? new Map<number, number>();
-    m.set(new Date(p.t).getTime(), Number(p.value));
-    byAsset.set(p.asset_id, m);
-  }
-  return top.map((r) => ({
-    group: r.asset,
-    total: r.total,
-    points: starts.map((t) => ({ t: new Date(t), value: byAsset.get(r.asset)?.get(t) ?? 0 })),
-  }));
+  return { known, outside };
 }

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresAnalyticsStore } from '../../analytics/postgres-analytics-store.js';
 import { MINUTE_RANGE_MAX_MS, series } from '../../analytics/postgres/series.js';
-import { TopAssetDays, topAssets } from '../../analytics/postgres/top-assets.js';
+import { estimateViewers, sketchBit, SKETCH_RELATIVE_ERROR } from '../../analytics/postgres/sketch.js';
+import { TopAssetDays, topAssets, topAssetViewers } from '../../analytics/postgres/top-assets.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { Database } from '../../store/database.js';
 import { inTenantScope } from '../../store/tenant-isolation.js';
@@ -71,8 +72,10 @@ describe(`PostgresAnalyticsStore (${backendName()})`, () => {
       'analytics_context_rollups',
       'analytics_context_viewers',
       'analytics_dim_rollups',
+      'analytics_dim_viewers',
       'analytics_events',
       'analytics_query_rollups',
+      'analytics_query_totals',
       'analytics_rank_rollups',
       'analytics_tenant_rollups',
       'analytics_tenant_viewers',
@@ -211,5 +214,98 @@ describe(`PostgresAnalyticsStore (${backendName()})`, () => {
       [asset(1), 10],
     ]);
     expect({ series: after }).toEqual(await everyRow(2));
+  });
+
+  it('estimates a sketch as analytics_viewers_estimate does, from its binary form', async () => {
+    for (const n of [1, 7, 120, 400, 900, 5_000, 60_000]) {
+      const bits = Array.from({ length: n }, (_, i) => sketchBit(`viewer-${n}-${i}`));
+      const [row] = await db.query<{ estimate: number; sent: Uint8Array }>(
+        `SELECT analytics_viewers_estimate(s) AS estimate, varbit_send(s) AS sent
+         FROM (SELECT bit_or(set_bit(B'0'::bit(8192), b, 1)) AS s FROM unnest($1::int[]) AS b) x`,
+        [bits],
+      );
+      expect(estimateViewers(row!.sent)).toBeCloseTo(Number(row!.estimate), 6);
+      expect(Math.abs(estimateViewers(row!.sent) - n)).toBeLessThanOrEqual(4 * SKETCH_RELATIVE_ERROR * n + 1);
+    }
+  });
+
+  it('estimates unique viewers by asset, tag and country within the documented error of COUNT(DISTINCT)', async () => {
+    const tenantId = await newTenant();
+    const d1 = day('2026-08-01');
+    const asset = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+    const countries = ['de', 'fr', 'us'];
+    // 250 assets (more than a day's top list keeps), viewers falling off as 1,000 / rank, over two
+    // days; viewers overlap between assets, so sums would overcount.
+    const events = Array.from({ length: 250 }, (_, i) =>
+      Array.from({ length: Math.max(2, Math.floor(1_000 / (i + 1))) }, (_, k) =>
+        aStoredEvent({
+          tenantId,
+          assetId: asset(i + 1),
+          userToken: `u-${(k * 7 + i) % 1_500}`,
+          occurredAt: new Date(d1.getTime() + (k % 2) * 86_400_000 + (k % 24) * 3_600_000),
+          context: { country: countries[k % 3]! },
+          asset: anEventAsset({ tags: [`t${i % 5}`, `s${i % 3}`] }),
+        }),
+      ),
+    ).flat();
+    for (let i = 0; i < events.length; i += 1_000) await store.record(events.slice(i, i + 1_000));
+    const exact = async (group: string, join = '') =>
+      new Map(
+        (
+          await db.query<{ g: string; n: number }>(
+            `SELECT ${group} AS g, count(DISTINCT e.user_token)::int AS n FROM analytics_events e ${join}
+             WHERE e.tenant_id = $1 AND e.type = 'play' AND e.consent GROUP BY 1`,
+            [tenantId],
+          )
+        ).map((r) => [r.g, r.n]),
+      );
+    const q = (groupBy: 'asset' | 'tag' | 'country') => ({
+      tenantId,
+      metric: 'uniqueViewers' as const,
+      from: d1,
+      to: day('2026-08-03'),
+      interval: 'day' as const,
+      groupBy,
+      filters: {},
+      limit: 10,
+    });
+    const expectWithin = (found: { group: string | null; total: number }[], counts: Map<string, number>) => {
+      expect(found).toHaveLength(Math.min(10, counts.size));
+      for (const s of found) {
+        const n = counts.get(s.group!)!;
+        expect(Math.abs(s.total - n), `${s.group}: ${s.total} for ${n}`).toBeLessThanOrEqual(
+          4 * SKETCH_RELATIVE_ERROR * n + 1,
+        );
+      }
+      // The top by estimate is the top by count, give or take the error at its edge.
+      const tenth = [...counts.values()].sort((a, b) => b - a)[found.length - 1]!;
+      for (const s of found)
+        expect(counts.get(s.group!)!).toBeGreaterThanOrEqual(tenth * (1 - 8 * SKETCH_RELATIVE_ERROR));
+    };
+
+    const byAsset = await store.series(q('asset'));
+    expectWithin(byAsset.series, await exact('e.asset_id::text'));
+    // The candidates' sketches answer as merging every asset's does.
+    const starts = [d1.getTime(), d1.getTime() + 86_400_000];
+    const viaCandidates = await topAssetViewers(db, new TopAssetDays(), q('asset'), starts);
+    expect(viaCandidates).not.toBeNull();
+    expect({ series: viaCandidates }).toEqual(await series(db, q('asset')));
+    expect(byAsset).toEqual(await series(db, q('asset')));
+
+    const byTag = await store.series(q('tag'));
+    expectWithin(
+      byTag.series,
+      await exact(
+        't',
+        'JOIN analytics_asset_dims d ON d.tenant_id = e.tenant_id AND d.dims_key = e.dims_key CROSS JOIN unnest(d.tags) t',
+      ),
+    );
+    const byCountry = await store.series(q('country'));
+    expect(byCountry.series.map((s) => s.group).sort()).toEqual(countries);
+    const perCountry = await exact('e.country');
+    for (const s of byCountry.series) {
+      const n = perCountry.get(s.group!)!;
+      expect(Math.abs(s.total - n)).toBeLessThanOrEqual(4 * SKETCH_RELATIVE_ERROR * n + 1);
+    }
   });
 });

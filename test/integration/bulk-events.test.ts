@@ -111,10 +111,12 @@ describe(`bulk loader of the benchmarks: postgres (${backendName()})`, () => {
         'grain, bucket, device, country, views, watch_ms, searches, zero_searches, clicks',
       ],
       ['analytics_query_rollups', 'grain, bucket, query, device, country, searches, zero_searches, clicks'],
+      ['analytics_query_totals', 'grain, bucket, query, searches, zero_searches, clicks'],
       ['analytics_rank_rollups', 'grain, bucket, rank, device, country, clicks'],
       ['analytics_tenant_viewers', 'grain, bucket, viewers::text'],
       ['analytics_context_viewers', 'grain, bucket, device, country, viewers::text'],
       ['analytics_asset_viewers', 'grain, bucket, asset_id, dims_key, viewers::text'],
+      ['analytics_dim_viewers', 'grain, bucket, dim, value, viewers::text'],
       ['analytics_watch_progress', 'session_token, asset_id, furthest_ms, updated_at'],
     ];
     for (const [table, columns] of tables) {
