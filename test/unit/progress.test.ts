@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { formatDuration, formatProgress, progress } from '../../scripts/lib/progress.js';
 
@@ -71,7 +72,7 @@ describe('progress of a load (npm run import:ted, npm run gen)', () => {
     bar.update(3);
     bar.finish();
     // The last drawing, after the last carriage return or cursor move.
-    const last = written.split(/\r|\x1b\[\d*G/).at(-1)!;
+    const last = stripVTControlCharacters(written.split('\x1b[1G').at(-1)!);
     expect(last).toMatch(/^[█░]{24} 75% \| 3 of 4 assets \| 1\.0\/s \| 2s elapsed \| \S+ left/);
     // One line: the bar ends with a single newline, when it stops.
     expect(written.trimEnd().includes('\n')).toBe(false);
