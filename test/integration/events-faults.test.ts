@@ -232,8 +232,7 @@ describe.skipIf(!hasRedis)('Redis stopped for 10 s while events are posted', () 
     const stored = await storedIds(t, 'outage');
     expect(new Set(stored).size).toBe(stored.length);
     expect(await searchesCounted(t, 'outage')).toBe(stored.length);
-    await expect
-      .poll(async () => (await t.container.eventLog.lag()).entries, { timeout: 60_000, interval: 100 })
-      .toBe(0);
+    const log = t.container.eventLog;
+    await expect.poll(async () => (await log.lag()).entries, { timeout: 60_000, interval: 100 }).toBe(0);
   }, 120_000);
 });
