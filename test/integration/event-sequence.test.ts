@@ -11,8 +11,9 @@ import { createTestDatabase } from '../support/database.js';
 describe("the outbox numbers each asset's events", () => {
   let db: Database;
   beforeAll(async () => {
+    // Minutes of PGlite migrations on a busy machine: the bound is for a hang.
     db = await createTestDatabase(['default', 'other']);
-  }, 120_000);
+  }, 300_000);
   afterAll(() => db?.close());
 
   const sequences = (assetId: string) =>
