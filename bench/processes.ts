@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { once } from 'node:events';
+import { constants as osConstants } from 'node:os';
 
 /** A free loopback port, asked of the kernel. */
 export async function freePort(): Promise<number> {
@@ -24,6 +25,46 @@ export function memoryOf(pid: number): { rss: number; peak: number } | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Every child this harness started and has not yet seen exit. A run that ends any way at all
+ * (an exception past the suites' `finally`, Ctrl-C, a SIGTERM from a test runner's timeout) must
+ * not leave an API or a bare Fastify server holding a port and a database.
+ */
+const live = new Set<ChildProcess>();
+let guarded = false;
+
+function track(child: ChildProcess): void {
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  if (guarded) return;
+  guarded = true;
+  // 'exit' handlers run synchronously: SIGKILL is all there is time for.
+  process.once('exit', () => {
+    for (const c of live) c.kill('SIGKILL');
+  });
+  // A signal would end the harness without 'exit' handlers; stop the children, then end as the
+  // signal would have (128 + its number).
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      void stopAll().finally(() => process.exit(128 + osConstants.signals[signal]));
+    });
+  }
+}
+
+/** SIGTERM to every live child, SIGKILL to those still running 10 s later. */
+async function stopAll(): Promise<void> {
+  await Promise.all([...live].map((c) => stopChild(c, 10_000)));
+}
+
+async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
 }
 
 export interface Service {
@@ -62,6 +103,7 @@ export async function startService(
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  track(child);
   // The service logs (pino) to stdout, crashes to stderr: keep the tail of both for diagnostics.
   let stderr = '';
   const keep = (d: Buffer) => {
@@ -81,7 +123,7 @@ export async function startService(
       // not listening yet
     }
     if (Date.now() > deadline) {
-      child.kill('SIGKILL');
+      await stopChild(child, 0);
       throw new Error(`${script} did not answer ${readyPath} within ${timeoutMs} ms: ${stderr}`);
     }
     await new Promise((r) => setTimeout(r, 200));
@@ -92,13 +134,7 @@ export async function startService(
     memory: () => memoryOf(child.pid!),
     diagnostics: () =>
       `${script} ${child.exitCode === null ? 'still running' : `exited with ${child.exitCode}`}; output: ${stderr || '(empty)'}`,
-    async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-      await once(child, 'exit');
-      clearTimeout(timer);
-    },
+    stop: () => stopChild(child, 20_000),
   };
 }
 
@@ -107,6 +143,7 @@ export async function runLoad<T>(spec: object, script = 'bench/http-load.ts'): P
   const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(spec)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  track(child);
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   const [code] = (await once(child, 'exit')) as [number];

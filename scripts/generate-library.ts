@@ -7,24 +7,20 @@
  * each NDJSON line names its tenant (`tenant-1` holds about 70%). Loading refuses a tenant that holds
  * real assets (the TED talks): its classifiers would learn the made-up tags; --mixed loads anyway.
  * A --key (or --url) loads through the API, at --url, else API_URL, else http://localhost:$PORT, as
- * import:ted does; neither writes NDJSON.
+ * import:ted does; neither writes NDJSON. An interrupted load resumes when run again
+ * (lib/batch-load.ts: the same seed gives the same assets in the same order); --restart posts all.
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import {
-  afterLoading,
-  DEFAULT_API_KEY,
-  DEFAULT_API_URL,
-  postBatches,
-  sourceCounts,
-} from './lib/api-client.js';
+import { afterLoading, DEFAULT_API_KEY, DEFAULT_API_URL, sourceCounts } from './lib/api-client.js';
+import { batchLoad, defaultStatePath, loadIdentity, refusedError } from './lib/batch-load.js';
 import { CliError, numberFlag, parseCli, runCli } from './lib/cli.js';
 import { SYNTHETIC_SOURCE_SYSTEMS, syntheticLibrary, syntheticTenantOf } from './lib/synthetic-library.js';
 import { tedVocabulary } from './lib/ted-vocabulary.js';
 
 const USAGE =
-  'npm run gen -- --assets N --seed N [--out FILE | --tenants N] | [--key KEY [--url http://localhost:3000] [--mixed]] [--vocabulary ted|builtin]';
+  'npm run gen -- --assets N --seed N [--out FILE | --tenants N] | [--key KEY [--url http://localhost:3000] [--mixed] [--state FILE] [--restart]] [--vocabulary ted|builtin]';
 
 // A closed pipe (`| head`) ends the output; it is not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -44,6 +40,8 @@ runCli(async () => {
     /** `ted` (the default, when the TED file is present) or `builtin`. */
     vocabulary: { type: 'string', default: 'ted' },
     mixed: { type: 'boolean', default: false },
+    state: { type: 'string' },
+    restart: { type: 'boolean', default: false },
   });
   if (values.vocabulary !== 'ted' && values.vocabulary !== 'builtin')
     throw new CliError(`--vocabulary is ted or builtin, not "${values.vocabulary}"`);
@@ -71,13 +69,30 @@ runCli(async () => {
         '--url needs an API key: pass --key with a key of the tenant to load (npm run keys -- create --tenant sample --role EDITOR)',
       );
     if (!values.mixed) await refuseRealTenant(url, key);
-    const result = await postBatches(url, key, library, {
+    // The same flags give the same assets in the same order: what a resumed run skips.
+    const identity = loadIdentity(
+      'gen',
+      { assets, seed, vocabulary: vocabulary ? 'ted' : 'builtin' },
+      url,
+      key,
+    );
+    const statePath = values.state ?? defaultStatePath('gen', identity);
+    const summary = await batchLoad(library, {
+      url,
+      key,
       batchSize,
       wait: false,
-      progress: { unit: 'assets', total: assets },
+      total: assets,
+      unit: 'assets',
+      statePath,
+      identity,
+      restart: values.restart,
     });
+    const { failures: _failures, ...result } = summary;
     console.log(JSON.stringify(result));
-    if (result.created > 0) process.stderr.write(`${afterLoading(url, result, 'assets')}\n`);
+    if (summary.created > 0) process.stderr.write(`${afterLoading(url, summary, 'assets')}\n`);
+    const refused = refusedError(summary, 'assets', statePath);
+    if (refused) throw refused;
     return;
   }
   const out: Writable = values.out ? createWriteStream(values.out) : process.stdout;

@@ -1,22 +1,21 @@
 /**
  * Imports talks in the TED ted_main.csv format through the batch API, into the key's tenant.
  *   npm run import:ted -- --key KEY [--file ../shared/datasets/ted/ted_main.csv] [--limit 500]
- *                         [--url http://localhost:3000] [--batch 500] [--wait] [--verbose]
+ *                         [--url http://localhost:3000] [--batch 500] [--wait] [--state FILE]
+ *                         [--restart] [--verbose]
  * The key defaults to API_KEY or BOOTSTRAP_API_KEY, the URL to API_URL or http://localhost:$PORT.
+ * An interrupted import resumes when run again (lib/batch-load.ts); --restart posts everything.
  */
-import {
-  afterLoading,
-  DEFAULT_API_KEY,
-  DEFAULT_API_URL,
-  postBatches,
-  sourceCounts,
-} from './lib/api-client.js';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterLoading, DEFAULT_API_KEY, DEFAULT_API_URL, sourceCounts } from './lib/api-client.js';
+import { batchLoad, defaultStatePath, loadIdentity, refusedError } from './lib/batch-load.js';
 import { CliError, existingFile, numberFlag, parseCli, runCli } from './lib/cli.js';
 import { readTedCsv, type TedAsset } from './lib/ted.js';
 import { SYNTHETIC_SOURCE_SYSTEMS } from './lib/synthetic-library.js';
 
 const USAGE =
-  'npm run import:ted -- --key KEY [--file ted_main.csv] [--url http://localhost:3000] [--limit N] [--batch 500] [--wait]';
+  'npm run import:ted -- --key KEY [--file ted_main.csv] [--url http://localhost:3000] [--limit N] [--batch 500] [--wait] [--state FILE] [--restart]';
 
 runCli(async () => {
   const { values } = parseCli(USAGE, {
@@ -26,6 +25,8 @@ runCli(async () => {
     limit: { type: 'string' },
     batch: { type: 'string', default: '500' },
     wait: { type: 'boolean', default: false },
+    state: { type: 'string' },
+    restart: { type: 'boolean', default: false },
   });
   const key = values.key ?? DEFAULT_API_KEY;
   if (!key)
@@ -44,13 +45,31 @@ runCli(async () => {
   if (talks.length === 0) throw new CliError(`${file} holds no talks: is it in the ted_main.csv format?`);
 
   await refuseSyntheticTenant(values.url, key);
-  const result = await postBatches(values.url, key, talks, {
+  // The same file, unchanged, and the same --limit: a file edited since is another load.
+  const { size, mtimeMs } = statSync(file);
+  const identity = loadIdentity(
+    'import-ted',
+    { file: resolve(file), size, mtimeMs, limit: talks.length },
+    values.url,
+    key,
+  );
+  const statePath = values.state ?? defaultStatePath('import-ted', identity);
+  const summary = await batchLoad(talks, {
+    url: values.url,
+    key,
     batchSize,
     wait: values.wait,
-    progress: { unit: 'talks', total: talks.length },
+    total: talks.length,
+    unit: 'talks',
+    statePath,
+    identity,
+    restart: values.restart,
   });
+  const { failures: _failures, ...result } = summary;
   console.log(JSON.stringify(result));
-  if (result.created > 0) process.stderr.write(`${afterLoading(values.url, result, 'talks')}\n`);
+  if (summary.created > 0) process.stderr.write(`${afterLoading(values.url, summary, 'talks')}\n`);
+  const refused = refusedError(summary, 'talks', statePath);
+  if (refused) throw refused;
 });
 
 /**

@@ -1,10 +1,19 @@
-/** A minimal client for the loading scripts: posts batches with progress, fails loudly on any non-2xx answer. */
+/** A minimal client for the loading scripts: fails loudly, saying what to do, on any non-2xx answer. */
 import { CliError, networkFailure } from './cli.js';
-import { progress, type ProgressOptions } from './progress.js';
 
-export interface BatchOutcome {
-  created: number;
-  duplicates: number;
+/**
+ * A request the API did not answer with 2xx. `status` is undefined when it was not reached at all;
+ * `retryAfterSeconds` is its Retry-After, when it sent one.
+ */
+export class ApiRequestError extends CliError {
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+    readonly retryAfterSeconds?: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
 }
 
 /** Where the scripts look for the API: --url, else API_URL, else the service's default port. */
@@ -52,71 +61,28 @@ export async function apiRequest(
     });
   } catch (err) {
     const why = networkFailure(err);
-    throw new CliError(
+    throw new ApiRequestError(
       `cannot reach the API at ${base} (${why}): start it with "npm start", or pass --url with the address it listens on`,
+      undefined,
+      undefined,
       { cause: err },
     );
   }
   if (res.ok) return res;
   const what = `${method} ${path.split('?')[0]}`;
   const detail = await detailOf(res);
-  if (res.status === 401)
-    throw new CliError(`the API at ${base} refused the key (401: ${detail}): ${KEY_HINT}`);
+  const fail = (message: string) => {
+    const retryAfter = Number(res.headers.get('retry-after'));
+    return new ApiRequestError(message, res.status, Number.isFinite(retryAfter) ? retryAfter : undefined);
+  };
+  if (res.status === 401) throw fail(`the API at ${base} refused the key (401: ${detail}): ${KEY_HINT}`);
   if (res.status === 403)
-    throw new CliError(
+    throw fail(
       `the key may not ${what} (403: ${detail}): use a key with the EDITOR or ADMIN role (npm run keys -- create --role EDITOR)`,
     );
   if (res.status === 404)
-    throw new CliError(`${what} is not found at ${base} (404): check --url points at this service`);
-  throw new CliError(`${what} answered ${res.status}: ${detail}`);
-}
-
-export async function postBatches(
-  baseUrl: string,
-  apiKey: string,
-  assets: AsyncIterable<unknown> | Iterable<unknown>,
-  options: { batchSize: number; wait: boolean; progress: ProgressOptions },
-): Promise<BatchOutcome> {
-  const bar = progress(options.progress);
-  try {
-    return await postAll(baseUrl, apiKey, assets, options.batchSize, options.wait, (done) =>
-      bar.update(done),
-    );
-  } finally {
-    // The last count stays on screen, above any error.
-    bar.finish();
-  }
-}
-
-async function postAll(
-  baseUrl: string,
-  apiKey: string,
-  assets: AsyncIterable<unknown> | Iterable<unknown>,
-  batchSize: number,
-  wait: boolean,
-  onBatch: (done: number) => void,
-): Promise<BatchOutcome> {
-  const total: BatchOutcome = { created: 0, duplicates: 0 };
-  let batch: unknown[] = [];
-  let done = 0;
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const res = await apiRequest(baseUrl, apiKey, 'POST', `/v1/assets/batch${wait ? '?wait=true' : ''}`, {
-      assets: batch,
-    });
-    const body = (await res.json()) as BatchOutcome;
-    total.created += body.created;
-    total.duplicates += body.duplicates;
-    done += batch.length;
-    batch = [];
-    onBatch(done);
-  };
-  for await (const asset of assets) {
-    batch.push(asset);
-    if (batch.length >= batchSize) await flush();
-  }
-  await flush();
-  return total;
+    throw fail(`${what} is not found at ${base} (404): check --url points at this service`);
+  throw fail(`${what} answered ${res.status}: ${detail}`);
 }
 
 /** How many searchable assets the key's tenant holds per source system (the search's source facet). */
@@ -133,7 +99,7 @@ export async function sourceCounts(
  * What to do once a load is posted: the API took the assets, but search finds each only once it is
  * enriched and projected, minutes later for thousands. Said on stderr, so stdout stays JSON.
  */
-export function afterLoading(baseUrl: string, outcome: BatchOutcome, unit: string): string {
+export function afterLoading(baseUrl: string, outcome: { created: number }, unit: string): string {
   const base = baseUrl.replace(/\/+$/, '');
   return (
     `${outcome.created.toLocaleString('en-US')} ${unit} accepted; search finds each once it is enriched: ` +

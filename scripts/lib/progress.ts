@@ -1,7 +1,10 @@
 /**
- * Progress of a long load: count, rate and time left. On a terminal one line that updates in
- * place; in a log or a pipe a line every `intervalMs`, so a CI log stays short.
+ * Progress of a long load: count, rate and time left. On a terminal a bar that updates in place
+ * (cli-progress); in a log or a pipe a line every `intervalMs`, so a CI log stays short.
  */
+import cliProgress from 'cli-progress';
+
+const { SingleBar, Presets } = cliProgress;
 
 /** 75 → "1m15s", 3725 → "1h02m", 9 → "9s". */
 export function formatDuration(seconds: number): string {
@@ -17,9 +20,16 @@ const count = (n: number) => n.toLocaleString('en-US');
  * "1,000 of 2,550 talks (39%), 52/s, 19s elapsed, about 30s left". Without a total, the count,
  * rate and elapsed time only; no time left until something is done.
  */
-export function formatProgress(p: { done: number; total?: number; unit: string; elapsedMs: number }): string {
+export function formatProgress(p: {
+  done: number;
+  total?: number;
+  unit: string;
+  elapsedMs: number;
+  /** Done before this run (a resumed load): not part of the rate. */
+  initial?: number;
+}): string {
   const seconds = p.elapsedMs / 1000;
-  const rate = seconds > 0 ? p.done / seconds : 0;
+  const rate = seconds > 0 ? (p.done - (p.initial ?? 0)) / seconds : 0;
   const parts = [
     p.total !== undefined && p.total > 0
       ? `${count(p.done)} of ${count(p.total)} ${p.unit} (${Math.floor((100 * p.done) / p.total)}%)`
@@ -35,6 +45,8 @@ export function formatProgress(p: { done: number; total?: number; unit: string; 
 export interface ProgressOptions {
   unit: string;
   total?: number;
+  /** Done before this run began (a resumed load): the bar starts there, the rate counts this run only. */
+  initial?: number;
   /** stderr by default: stdout carries the script's result. */
   stream?: NodeJS.WriteStream | NodeJS.WritableStream;
   /** Lines this far apart when the stream is not a terminal. */
@@ -48,37 +60,84 @@ export interface Progress {
   finish(): void;
 }
 
+/**
+ * A bar on a terminal (cli-progress: bar, share, count, rate, time left, redrawn a few times a
+ * second); plain lines every `intervalMs` otherwise, and the last one at the end.
+ */
 export function progress(options: ProgressOptions): Progress {
   const stream = options.stream ?? process.stderr;
   const tty = 'isTTY' in stream && stream.isTTY === true;
+  return tty ? terminalBar(options, stream) : plainLines(options, stream);
+}
+
+function terminalBar(options: ProgressOptions, stream: NodeJS.WriteStream): Progress {
+  const now = options.now ?? Date.now;
+  const started = now();
+  const initial = options.initial ?? 0;
+  const total = options.total;
+  const known = total !== undefined && total > 0;
+  const bar = new SingleBar(
+    {
+      stream,
+      format: known
+        ? `{bar} {percentage}% | {value} of {total} ${options.unit} | {rate}/s | {elapsed} elapsed | {eta_formatted} left`
+        : `{value} ${options.unit} | {rate}/s | {elapsed} elapsed`,
+      formatValue: (v, _o, type) => (type === 'value' || type === 'total' ? count(v) : String(v)),
+      // The rate of the last 200 updates: a burst at the start does not promise a short end.
+      etaBuffer: 200,
+      // Time left keeps counting down between updates (one batch can take seconds).
+      etaAsynchronousUpdate: true,
+      fps: 4,
+      hideCursor: true,
+      barsize: 24,
+    },
+    Presets.shades_classic,
+  );
+  const payload = (done: number) => {
+    const seconds = (now() - started) / 1000;
+    const rate = seconds > 0 ? (done - initial) / seconds : 0;
+    return { rate: rate >= 10 ? Math.round(rate) : rate.toFixed(1), elapsed: formatDuration(seconds) };
+  };
+  bar.start(known ? total : 0, initial, payload(initial));
+  let done = initial;
+  return {
+    update(n) {
+      done = n;
+      bar.update(n, payload(n));
+    },
+    finish() {
+      bar.update(done, payload(done));
+      bar.stop();
+    },
+  };
+}
+
+function plainLines(options: ProgressOptions, stream: NodeJS.WritableStream): Progress {
   const now = options.now ?? Date.now;
   const interval = options.intervalMs ?? 10_000;
   const started = now();
-  let done = 0;
+  const initial = options.initial ?? 0;
+  let done = initial;
   let printed = -Infinity;
   const line = () =>
     formatProgress({
       done,
+      initial,
       unit: options.unit,
       elapsedMs: now() - started,
       ...(options.total === undefined ? {} : { total: options.total }),
     });
-  // \r and erase-line: the line updates in place, and its clock ticks between updates.
-  const redraw = () => stream.write(`\r\x1b[2K${line()}`);
-  const ticker = tty ? setInterval(redraw, 1_000).unref() : undefined;
   return {
     update(n) {
       done = n;
-      if (tty) redraw();
       // The last count is finish's to print, once.
-      else if (n !== options.total && now() - printed >= interval) {
+      if (n !== options.total && now() - printed >= interval) {
         printed = now();
         stream.write(`${line()}\n`);
       }
     },
     finish() {
-      clearInterval(ticker);
-      stream.write(tty ? `\r\x1b[2K${line()}\n` : `${line()}\n`);
+      stream.write(`${line()}\n`);
     },
   };
 }

@@ -1,16 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { describe, inject, it } from 'vitest';
+import { beforeAll, describe, inject, it } from 'vitest';
 import type { Database } from '../../store/db.js';
 import { PostgresEventLog } from '../../stream/postgres-event-log.js';
 import { RedisStreamEventLog } from '../../stream/redis-stream-event-log.js';
 import { backendName, createTestDatabase } from '../support/database.js';
 import { eventLogContract } from './event-log.contract.js';
 
-// PGlite without DATABASE_URL, the Postgres server with it: the same adapter on both.
+// PGlite without DATABASE_URL, the Postgres server with it: the same adapter on both. The database
+// is made before the tests, in a hook with a hook's time: made in the first test, a busy machine's
+// minutes of migrations ran that test out of time, and its late writes then landed in the next.
 let db: Promise<Database> | undefined;
+beforeAll(async () => {
+  db = createTestDatabase();
+  await db;
+}, 300_000);
 eventLogContract(`postgres (${backendName()})`, async (options) => {
-  db ??= createTestDatabase();
-  const database = await db;
+  const database = await db!;
   await database.query('DELETE FROM event_log');
   await database.query('DELETE FROM event_log_leases');
   const log = await PostgresEventLog.open(database, options);

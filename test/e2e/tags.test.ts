@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, ingestNamed, type TestApp } from '../support/app.js';
 import { anAssetInput } from '../support/factories.js';
 
@@ -194,11 +194,11 @@ describe('tag overrides over REST', () => {
     expect(stale.statusCode).toBe(412);
 
     // The new wording is enriched again; the editor's tag and topic edits come through it.
-    let after = await asset();
-    for (let i = 0; i < 200 && after.version < before.version + 2; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      after = await asset();
-    }
+    // Waits for the enrichment, not for a time: a loaded machine takes longer.
+    await expect
+      .poll(async () => (await asset()).version, { timeout: 120_000, interval: 50 })
+      .toBe(before.version + 2);
+    const after = await asset();
     expect(after.version).toBe(before.version + 2);
     expect(after.enrichment.tags.map((x) => x.name)).not.toContain('underwater');
     expect(after.enrichment.topics.map((x) => x.name)).toContain('Marine life');
@@ -236,27 +236,34 @@ describe('bulk tag changes', () => {
     const res = await t.app.inject({ method: 'POST', url: '/v1/tags/bulk', headers: editor, payload: body });
     expect(res.statusCode, res.body).toBe(202);
     const { id } = res.json<{ id: string }>();
-    for (let i = 0; i < 200; i++) {
-      const job = (await t.app.inject({ url: `/v1/jobs/${id}`, headers: editor })).json<{
-        status: string;
-        progressPercent: number;
-      }>();
-      if (job.status === 'COMPLETED' || job.status === 'FAILED') return job;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error('bulk job did not finish');
+    const job = () =>
+      t.app
+        .inject({ url: `/v1/jobs/${id}`, headers: editor })
+        .then((r) => r.json<{ status: string; progressPercent: number }>());
+    // Until the job ends, however long a loaded machine takes.
+    await expect
+      .poll(async () => (await job()).status, { timeout: 120_000, interval: 50 })
+      .toMatch(/^(COMPLETED|FAILED)$/);
+    return job();
   };
   /** The assets search finds with a tag, once the projections caught up with `expected`. */
   const tagged = async (tag: string, expected: string[]) => {
     let found: string[] = [];
-    for (let i = 0; i < 100; i++) {
-      found = (await t.app.inject({ url: `/v1/search?tag=${tag}`, headers: editor }))
-        .json<{ hits: { asset: { id: string } }[] }>()
-        .hits.map((h) => h.asset.id)
-        .sort();
-      if (JSON.stringify(found) === JSON.stringify([...expected].sort())) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const want = JSON.stringify([...expected].sort());
+    // Until the projections caught up (or a generous time is out: the caller's assertion then
+    // shows what search found).
+    await vi
+      .waitFor(
+        async () => {
+          found = (await t.app.inject({ url: `/v1/search?tag=${tag}`, headers: editor }))
+            .json<{ hits: { asset: { id: string } }[] }>()
+            .hits.map((h) => h.asset.id)
+            .sort();
+          if (JSON.stringify(found) !== want) throw new Error(`search found ${JSON.stringify(found)}`);
+        },
+        { timeout: 60_000, interval: 50 },
+      )
+      .catch(() => undefined);
     return found;
   };
 

@@ -1,13 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { BenchResult } from '../../bench/run.js';
-
-const run = promisify(execFile);
+import { processGroupMembers, startProcessGroup, type ProcessGroup } from '../support/processes.js';
 const backend = inject('postgresUrl') ? 'server' : 'pglite';
 
 /**
@@ -16,11 +13,22 @@ const backend = inject('postgresUrl') ? 'server' : 'pglite';
  */
 describe(`npm run bench at a tiny scale (${backend})`, () => {
   const out = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
-  afterAll(() => rmSync(out, { recursive: true, force: true }));
+  /**
+   * The harness runs in a process group of its own with the API processes and the bare Fastify
+   * server it starts: whatever happens to the test, the whole group ends here, and none of it
+   * may be left running.
+   */
+  let harness: ProcessGroup | undefined;
+  afterAll(async () => {
+    rmSync(out, { recursive: true, force: true });
+    if (!harness) return;
+    await harness.stop();
+    expect(processGroupMembers(harness.child.pid!)).toEqual([]);
+  });
 
   it(
     'loads, measures every suite beside its baseline (the events suite included), and writes the results',
-    { timeout: 600_000 },
+    { timeout: 900_000 },
     async () => {
       const database = `bench_smoke_${randomBytes(4).toString('hex')}`;
       const env: Record<string, string | undefined> = {
@@ -29,7 +37,7 @@ describe(`npm run bench at a tiny scale (${backend})`, () => {
       };
       const redisUrl = inject('redisUrl');
       if (redisUrl) env.REDIS_URL = redisUrl;
-      const { stdout } = await run(
+      harness = startProcessGroup(
         process.execPath,
         [
           '--import',
@@ -60,8 +68,14 @@ describe(`npm run bench at a tiny scale (${backend})`, () => {
           '--metrics-runs',
           '4',
         ],
-        { env, timeout: 590_000, maxBuffer: 10_000_000 },
+        { env, timeoutMs: 890_000 },
       );
+      const { code, signal } = await harness.exited;
+      const { stdout, stderr } = harness.output();
+      expect({ code, signal }, stderr.slice(-4_000)).toEqual({ code: 0, signal: null });
+      // The harness stops every service it started before it ends (bench/processes.ts); tsx's
+      // esbuild helpers end as their pipes close, a moment later.
+      await expect.poll(() => processGroupMembers(harness!.child.pid!), { timeout: 15_000 }).toEqual([]);
       expect(stdout).toContain('**Search**');
 
       const [file] = readdirSync(out);

@@ -196,7 +196,13 @@ describe('the loaders keep the synthetic library and real assets in separate ten
     async (script, args, said) => {
       const result = await run(script, [...args, '--key', KEY, '--url', `${apiUrl}/empty`]);
       expect(result.code).toBe(0);
-      expect(JSON.parse(result.stdout.trim().split('\n').at(-1)!)).toEqual({ created: 5, duplicates: 0 });
+      expect(JSON.parse(result.stdout.trim().split('\n').at(-1)!)).toMatchObject({
+        total: 5,
+        posted: 5,
+        created: 5,
+        duplicates: 0,
+        failed: 0,
+      });
       expect(result.stderr.trim().split('\n').at(-1)).toBe(
         `${said}; search finds each once it is enriched: follow it at ${apiUrl}/empty/ui/#/imports, or GET ${apiUrl}/empty/v1/pipeline/status until "idle" is true`,
       );

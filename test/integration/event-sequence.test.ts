@@ -11,8 +11,9 @@ import { createTestDatabase } from '../support/database.js';
 describe("the outbox numbers each asset's events", () => {
   let db: Database;
   beforeAll(async () => {
+    // Minutes of PGlite migrations on a busy machine: the bound is for a hang.
     db = await createTestDatabase(['default', 'other']);
-  }, 120_000);
+  }, 300_000);
   afterAll(() => db?.close());
 
   const sequences = (assetId: string) =>
@@ -64,19 +65,36 @@ describe("the outbox numbers each asset's events", () => {
     });
     let releaseFirst!: () => void;
     const firstHolds = new Promise<void>((r) => (releaseFirst = r));
+    let markNumbered!: () => void;
+    const firstNumbered = new Promise<void>((r) => (markNumbered = r));
     const committed: number[] = [];
     // The first writer takes its number and holds its transaction open; the second starts meanwhile.
     const first = db
       .transaction(async (tx) => {
         await outboxRepository.insertMany(tx, 'default', [event(1)]);
+        markNumbered();
         await firstHolds;
       })
       .then(() => committed.push(1));
-    await new Promise((r) => setTimeout(r, 50));
+    await firstNumbered;
     const second = db
       .transaction((tx) => outboxRepository.insertMany(tx, 'default', [event(2)]))
       .then(() => committed.push(2));
-    await new Promise((r) => setTimeout(r, 100));
+    // On a server the second waits on the first's row lock before the first commits; PGlite runs one
+    // transaction at a time, so there the second waits for its turn instead.
+    if (db.kind === 'postgres')
+      await expect
+        .poll(
+          async () =>
+            (
+              await db.query<{ n: number }>(
+                `SELECT count(*)::int AS n FROM pg_stat_activity
+                 WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+              )
+            )[0]!.n,
+          { timeout: 30_000, interval: 20 },
+        )
+        .toBeGreaterThan(0);
     releaseFirst();
     await Promise.all([first, second]);
     expect(committed).toEqual([1, 2]);

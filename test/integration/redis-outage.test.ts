@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestApp, ingestNamed, type TestApp } from '../support/app.js';
 import { anAssetInput } from '../support/factories.js';
@@ -56,8 +55,9 @@ describe.skipIf(!hasRedis)('a Redis outage during ingest', () => {
     const found = await app.inject({ url: '/v1/search?q=outage', headers: key });
     const hits = found.json<{ hits: { asset: { id: string } }[] }>().hits.map((h) => h.asset.id);
     expect(hits).toEqual(expect.arrayContaining(ids));
-    for (let i = 0; i < 100 && (await app.inject({ url: '/ready' })).statusCode !== 200; i++)
-      await sleep(100);
+    await expect
+      .poll(async () => (await app.inject({ url: '/ready' })).statusCode, { timeout: 60_000, interval: 100 })
+      .toBe(200);
     expect((await app.inject({ url: '/ready' })).statusCode).toBe(200);
   }, 120_000);
 });

@@ -36,6 +36,128 @@ export async function waitFor<T>(
 }
 
 /**
+ * Children this test file started and has not seen exit. The worker process that runs the file
+ * SIGKILLs them as it exits, so a test that failed before its own teardown (or a runner that ended
+ * the file early) leaves no server holding a port.
+ */
+const live = new Set<ChildProcess>();
+/** Process groups (`detached` children) to kill whole as the worker exits. */
+const liveGroups = new Set<number>();
+let guarded = false;
+
+function guardOnExit(): void {
+  if (guarded) return;
+  guarded = true;
+  process.once('exit', () => {
+    for (const c of live) c.kill('SIGKILL');
+    for (const pgid of liveGroups) killGroup(pgid, 'SIGKILL');
+  });
+}
+
+/** Tracks a child until it exits; the worker's exit SIGKILLs it if it still runs then. */
+export function track<C extends ChildProcess>(child: C): C {
+  guardOnExit();
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  return child;
+}
+
+/** Sends a signal to every process of a group; false when none is left. */
+function killGroup(pgid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false; // ESRCH: the group is empty
+  }
+}
+
+/**
+ * The processes (not zombies) whose process group is `pgid`, read from /proc (Linux): a group
+ * outlives its leader, so this finds what a killed leader left behind.
+ */
+export function processGroupMembers(pgid: number): number[] {
+  const members: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    // After the command name: state, parent pid, process group.
+    const [state, , group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(group) === pgid && state !== 'Z') members.push(Number(entry));
+  }
+  return members;
+}
+
+export interface ProcessGroup {
+  child: ChildProcess;
+  /** What the leader wrote to stdout and stderr so far. */
+  output(): { stdout: string; stderr: string };
+  /** The leader's exit: its code, or the signal that ended it. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /**
+   * Ends the whole group (the leader and every process it started, even those it left behind):
+   * SIGTERM, then SIGKILL after `graceMs`; resolves once no process of the group is left.
+   */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/**
+ * A command in a process group of its own (`detached`), so that the test can end it and all it
+ * started with one `process.kill(-pid)`, even after the leader died. The group is killed when
+ * `timeoutMs` runs out, and as the worker exits.
+ */
+export function startProcessGroup(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; maxOutput?: number } = {},
+): ProcessGroup {
+  guardOnExit();
+  const child = spawn(command, args, {
+    cwd: root,
+    env: options.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const pgid = child.pid!;
+  liveGroups.add(pgid);
+  const max = options.maxOutput ?? 10_000_000;
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout = (stdout + d.toString()).slice(-max)));
+  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-max)));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolve({ code, signal }));
+  });
+  const timer =
+    options.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => killGroup(pgid, 'SIGKILL'), options.timeoutMs).unref();
+  const stop = async (graceMs = 10_000) => {
+    clearTimeout(timer);
+    if (killGroup(pgid, 'SIGTERM')) {
+      const deadline = Date.now() + graceMs;
+      while (processGroupMembers(pgid).length > 0 && Date.now() < deadline) await sleep(100);
+      killGroup(pgid, 'SIGKILL');
+      await waitFor(
+        'the process group to end',
+        () => Promise.resolve(processGroupMembers(pgid).length === 0),
+        {
+          timeoutMs: 30_000,
+        },
+      );
+    }
+    liveGroups.delete(pgid);
+  };
+  return { child, output: () => ({ stdout, stderr }), exited, stop };
+}
+
+/**
  * A service entry point (`api/server.ts`, `workers/main.ts`) in a child process, with only this
  * environment: nothing leaks in from the test run's own (DATABASE_URL, REDIS_URL).
  */
@@ -44,11 +166,13 @@ export function spawnService(
   env: Record<string, string>,
   stdio: StdioOptions = 'ignore',
 ): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', entry], {
-    cwd: root,
-    env: { PATH: process.env.PATH, ...env },
-    stdio,
-  });
+  return track(
+    spawn(process.execPath, ['--import', 'tsx', entry], {
+      cwd: root,
+      env: { PATH: process.env.PATH, ...env },
+      stdio,
+    }),
+  );
 }
 
 /** Sends the signal (SIGKILL by default) and resolves once the process has exited. */
@@ -94,13 +218,15 @@ export class RedisServer {
 
   /** Starts it (again, on the same port) and waits until it answers PING. */
   async start(): Promise<void> {
-    this.process = spawn(
-      'redis-server',
-      [
-        ...['--port', String(this.port), '--bind', '127.0.0.1', '--save', ''],
-        ...(this.dir ? ['--appendonly', 'yes', '--dir', this.dir] : ['--appendonly', 'no']),
-      ],
-      { stdio: 'ignore' },
+    this.process = track(
+      spawn(
+        'redis-server',
+        [
+          ...['--port', String(this.port), '--bind', '127.0.0.1', '--save', ''],
+          ...(this.dir ? ['--appendonly', 'yes', '--dir', this.dir] : ['--appendonly', 'no']),
+        ],
+        { stdio: 'ignore' },
+      ),
     );
     await waitFor(
       'redis-server to answer PING',

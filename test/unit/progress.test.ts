@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { formatDuration, formatProgress, progress } from '../../scripts/lib/progress.js';
 
@@ -58,17 +59,28 @@ describe('progress of a load (npm run import:ted, npm run gen)', () => {
     expect(lines).toHaveLength(1);
   });
 
-  it('on a terminal rewrites one line in place', () => {
-    const written: string[] = [];
+  it('on a terminal draws a bar (cli-progress) on one line, with the count, rate and time left', () => {
+    let written = '';
+    let clock = 0;
     const stream = {
       isTTY: true,
-      write: (s: string) => written.push(s) > 0,
+      columns: 200,
+      write: (s: string) => ((written += s), true),
     } as unknown as NodeJS.WriteStream;
-    const bar = progress({ unit: 'assets', total: 4, stream, now: () => 1_000 });
-    bar.update(2);
+    const bar = progress({ unit: 'assets', total: 4, initial: 1, stream, now: () => clock });
+    clock = 2_000;
+    bar.update(3);
     bar.finish();
-    expect(written.every((w) => w.startsWith('\r\x1b[2K'))).toBe(true);
-    expect(written.at(-1)).toMatch(/^\r.\[2K2 of 4 assets \(50%\).*\n$/);
-    expect(written.slice(0, -1).some((w) => w.includes('\n'))).toBe(false);
+    // The last drawing, after the last carriage return or cursor move.
+    const last = stripVTControlCharacters(written.split('\x1b[1G').at(-1)!);
+    expect(last).toMatch(/^[█░]{24} 75% \| 3 of 4 assets \| 1\.0\/s \| 2s elapsed \| \S+ left/);
+    // One line: the bar ends with a single newline, when it stops.
+    expect(written.trimEnd().includes('\n')).toBe(false);
+  });
+
+  it('a resumed load counts the rate of this run only', () => {
+    expect(formatProgress({ done: 1500, initial: 1000, total: 2000, unit: 'talks', elapsedMs: 10_000 })).toBe(
+      '1,500 of 2,000 talks (75%), 50/s, 10s elapsed, about 10s left',
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { GraphStore } from '../../graph/graph-store.js';
 import { MetricsRegistry, serviceMetrics } from '../../services/metrics.js';
 import type { SearchIndex } from '../../search/search-index.js';
@@ -47,8 +47,24 @@ function sut(
 }
 
 describe('readiness', () => {
+  // The clock stands still unless the test moves it: a probe that answers at once takes 0 ms even
+  // on a busy machine (where a real 5 ms could pass before its promise settles), and one that
+  // waits 50 ms takes exactly that.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  /** Readiness, with the clock moved past the timeout so every timer has fired. */
+  async function ready(service: SystemService) {
+    const answer = service.readiness();
+    await vi.advanceTimersByTimeAsync(2_000);
+    return answer;
+  }
+
   it('calls a component that answers slowly degraded, and one that does not answer down', async () => {
-    const r = await sut({ search: () => after(50), db: never }).readiness();
+    const r = await ready(sut({ search: () => after(50), db: never }));
     expect(r.status).toBe('down');
     expect(r.components).toEqual({
       database: { status: 'down', kind: 'postgres' },
@@ -60,31 +76,31 @@ describe('readiness', () => {
   }, 10_000);
 
   it('is degraded, not down, when every component answers and one is slow', async () => {
-    expect((await sut({ search: () => after(50) }).readiness()).status).toBe('degraded');
+    expect((await ready(sut({ search: () => after(50) }))).status).toBe('degraded');
   });
 
   it('calls the analytics store down when its ping fails, and degraded when it is slow', async () => {
-    const down = await sut({ analytics: () => Promise.reject(new Error('ECONNREFUSED')) }).readiness();
+    const down = await ready(sut({ analytics: () => Promise.reject(new Error('ECONNREFUSED')) }));
     expect(down.status).toBe('down');
     expect(down.components.analytics).toEqual({ status: 'down', kind: 'clickhouse' });
-    const slow = await sut({ analytics: () => after(50).then(() => undefined) }).readiness();
+    const slow = await ready(sut({ analytics: () => after(50).then(() => undefined) }));
     expect(slow.status).toBe('degraded');
     expect(slow.components.analytics.status).toBe('degraded');
   });
 
   it('reports the event backlog, behind past the threshold without failing readiness', async () => {
-    const young = await sut({ eventLag: () => Promise.resolve({ entries: 3, oldestMs: 1_500 }) }).readiness();
+    const young = await ready(sut({ eventLag: () => Promise.resolve({ entries: 3, oldestMs: 1_500 }) }));
     expect(young.status).toBe('ok');
     expect(young.events).toEqual({ status: 'current', backlog: { entries: 3, oldestSeconds: 1.5 } });
-    const old = await sut({ eventLag: () => Promise.resolve({ entries: 40, oldestMs: 61_000 }) }).readiness();
+    const old = await ready(sut({ eventLag: () => Promise.resolve({ entries: 40, oldestMs: 61_000 }) }));
     expect(old.status).toBe('ok');
     expect(old.events).toEqual({ status: 'behind', backlog: { entries: 40, oldestSeconds: 61 } });
-    const empty = await sut({}).readiness();
+    const empty = await ready(sut({}));
     expect(empty.events).toEqual({ status: 'current', backlog: { entries: 0, oldestSeconds: 0 } });
   });
 
   it('calls the event backlog unknown when the stream does not answer', async () => {
-    const r = await sut({ eventLag: () => Promise.reject(new Error('stream away')) }).readiness();
+    const r = await ready(sut({ eventLag: () => Promise.reject(new Error('stream away')) }));
     expect(r.events).toEqual({ status: 'unknown', backlog: null });
   });
 
