@@ -165,7 +165,9 @@ class OddsScorer {
       this.logWordsOut[i] = Math.log2(totalWords - wordsIn + v);
       const samplesIn = samples[l] ?? 0;
       this.prior[i] =
-        Math.log2(samplesIn) - Math.log2(totalSamples) - (Math.log2(totalSamples - samplesIn) - Math.log2(totalSamples));
+        Math.log2(samplesIn) -
+        Math.log2(totalSamples) -
+        (Math.log2(totalSamples - samplesIn) - Math.log2(totalSamples));
       for (const [w, c] of Object.entries(counts[l] ?? {})) {
         this.totalCount.set(w, (this.totalCount.get(w) ?? 0) + c);
         if (c === 0) continue;

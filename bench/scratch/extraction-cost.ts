@@ -92,7 +92,9 @@ for (let round = 0; round < Number(values.rounds); round++) {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (xs: number[]) =>
   `${median(xs).toFixed(3)} ms [${Math.min(...xs).toFixed(3)}–${Math.max(...xs).toFixed(3)}]`;
-console.log(`${assets.length} TED talks, ${values.rounds} rounds, ms per asset (median [min–max] over rounds)`);
+console.log(
+  `${assets.length} TED talks, ${values.rounds} rounds, ms per asset (median [min–max] over rounds)`,
+);
 for (const [c, xs] of perCapability) console.log(`  ${c.padEnd(9)} ${fmt(xs)}`);
 console.log(`  all       ${fmt(totals)} (with counting terms)`);
 if (values.dump) writeFileSync(values.dump, JSON.stringify(outputs, null, 1));

@@ -39,7 +39,7 @@ describe('ingest versions by reference', () => {
     transcript: 'line one\nline "two"\t\\ end ☃ 🎤',
     tags: ['a,b', '{c}', 'NULL', '"q"'],
     speakers: ['Zoë Ådams'],
-    contributors: ['O\'Brien'],
+    contributors: ["O'Brien"],
     operationalTags: ['x\\y'],
     technicalMetadata: { durationSeconds: 61.5, platform: 'ted' },
   });
@@ -77,7 +77,15 @@ describe('ingest versions by reference', () => {
       id: asset.id,
       expectedVersion: 1,
       newVersionId: randomUUID(),
-      enrichment: { keywords: [], topics: [], speakers: [], brands: [], tags: [], moments: [], extractors: {} },
+      enrichment: {
+        keywords: [],
+        topics: [],
+        speakers: [],
+        brands: [],
+        tags: [],
+        moments: [],
+        extractors: {},
+      },
       enrichedFromVersion: 1,
     });
     expect(enriched).toMatchObject({ version: 2, status: 'PROCESSED' });

@@ -154,7 +154,10 @@ type FakeVersionRow = Omit<NewVersion, 'snapshot'> & {
   snapshot: Record<string, unknown> | null;
 };
 
-type FakeVersions = Pick<VersionsRepository, 'insertMany' | 'insertIngested' | 'find' | 'list' | 'digests'> & {
+type FakeVersions = Pick<
+  VersionsRepository,
+  'insertMany' | 'insertIngested' | 'find' | 'list' | 'digests'
+> & {
   rows: FakeVersionRow[];
 };
 
