@@ -42,7 +42,21 @@ export interface Token {
   stem: string;
 }
 
-export const stem = (word: string): string => PorterStemmer.stem(word.toLowerCase());
+// Porter stemming is most of tokenizing's cost, and a library's words recur: the stems are kept,
+// up to a bound (cleared past it, as a long-running worker meets ever more rare words).
+const STEM_CACHE_MAX = 200_000;
+const stems = new Map<string, string>();
+
+export const stem = (word: string): string => {
+  const lower = word.toLowerCase();
+  let stemmed = stems.get(lower);
+  if (stemmed === undefined) {
+    if (stems.size >= STEM_CACHE_MAX) stems.clear();
+    stemmed = PorterStemmer.stem(lower);
+    stems.set(lower, stemmed);
+  }
+  return stemmed;
+};
 
 const isContent = (word: string) => word.length >= 3 && !stopwords.has(word) && !/^\d+$/.test(word);
 

@@ -51,15 +51,31 @@ export function topicsForTags(taxonomy: TopicDefinition[], tags: string[]): stri
   return [...found];
 }
 
+// A taxonomy's single-word keys, per topic: stemmed once per taxonomy (a tenant's is cached with its
+// context), not once per asset.
+const ruleWords = new WeakMap<TopicDefinition[], Set<string>[]>();
+function ruleWordsOf(taxonomy: TopicDefinition[]): Set<string>[] {
+  let words = ruleWords.get(taxonomy);
+  if (!words) {
+    words = taxonomy.map(
+      (topic) =>
+        new Set(
+          [...topic.keywords, topic.name, ...topic.aliases].map(phraseKey).filter((k) => !k.includes(' ')),
+        ),
+    );
+    ruleWords.set(taxonomy, words);
+  }
+  return words;
+}
+
 /** Cold-start rules: topics whose keywords (or name) occur in the text, with a confidence that grows with hits. */
 export function ruleTopics(taxonomy: TopicDefinition[], text: string, limit = 3): Topic[] {
   const stems = new Map<string, number>();
   for (const t of contentTokens(text)) stems.set(t.stem, (stems.get(t.stem) ?? 0) + 1);
   const scored: Topic[] = [];
-  for (const topic of taxonomy) {
-    const words = new Set(
-      [...topic.keywords, topic.name, ...topic.aliases].map(phraseKey).filter((k) => !k.includes(' ')),
-    );
+  const keys = ruleWordsOf(taxonomy);
+  for (const [i, topic] of taxonomy.entries()) {
+    const words = keys[i]!;
     let hits = 0;
     let distinct = 0;
     for (const w of words) {

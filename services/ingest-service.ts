@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Asset, AssetInput } from '../domain/asset.js';
-import { snapshotOf } from '../domain/asset-snapshot.js';
 import type { ActionsRepository } from '../store/actions-repository.js';
 import type { AssetsRepository, NewAssetRow } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
@@ -32,14 +31,15 @@ export function fileHashOf(input: AssetInput): string {
 
 /**
  * Ingest: in one transaction per call, each new asset gets its canonical row, its first version,
- * an audit row and an outbox event. A repeated file hash returns the existing asset instead.
+ * an audit row and an outbox event, each kind written by one multi-row statement for the batch. A
+ * repeated file hash returns the existing asset instead.
  */
 export class IngestService {
   constructor(
     private readonly deps: {
       db: Database;
       assets: Pick<AssetsRepository, 'insertNew' | 'findByFileHashes'>;
-      versions: Pick<VersionsRepository, 'insertMany'>;
+      versions: Pick<VersionsRepository, 'insertIngested'>;
       outbox: Pick<OutboxRepository, 'insertMany'>;
       actions: Pick<ActionsRepository, 'insertMany'>;
       /** Replaces configured metadata with tokens before it is stored. */
@@ -84,17 +84,11 @@ export class IngestService {
         byHash.set(a.fileHash, a);
       }
 
-      await this.deps.versions.insertMany(
+      // The first version refers to the asset row it was written with, instead of a second copy of it.
+      await this.deps.versions.insertIngested(
         tx,
         who.tenantId,
-        created.map((a) => ({
-          id: a.versionId,
-          assetId: a.id,
-          version: a.version,
-          snapshot: snapshotOf(a),
-          changeKind: 'INGEST',
-          changedBy: who.actor,
-        })),
+        created.map((a) => ({ id: a.versionId, assetId: a.id, changedBy: who.actor })),
       );
       await this.deps.outbox.insertMany(
         tx,

@@ -41,26 +41,23 @@ export const actionsRepository = {
     await sql.query(
       `INSERT INTO action_records (tenant_id, id, asset_id, action_type, direction, controller, actor, status,
          details, started_at, duration_ms)
-       SELECT $1, x.id, x.asset_id, x.action_type, x.direction, x.controller, x.actor, x.status, x.details,
-         x.started_at, x.duration_ms
-       FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, asset_id uuid, action_type text, direction text,
-         controller text, actor text, status text, details jsonb, started_at timestamptz, duration_ms real)`,
+       SELECT $1, x.id, x.asset_id, x.action_type, x.direction, x.controller, x.actor, x.status,
+         x.details::jsonb, x.started_at, x.duration_ms
+       FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+         $9::text[], $10::timestamptz[], $11::real[])
+         AS x(id, asset_id, action_type, direction, controller, actor, status, details, started_at, duration_ms)`,
       [
         tenantId,
-        JSON.stringify(
-          records.map((r) => ({
-            id: r.id ?? randomUUID(),
-            asset_id: r.assetId ?? null,
-            action_type: r.actionType,
-            direction: r.direction,
-            controller: r.controller,
-            actor: r.actor,
-            status: r.status,
-            details: r.details ?? {},
-            started_at: r.startedAt.toISOString(),
-            duration_ms: r.durationMs,
-          })),
-        ),
+        records.map((r) => r.id ?? randomUUID()),
+        records.map((r) => r.assetId ?? null),
+        records.map((r) => r.actionType),
+        records.map((r) => r.direction),
+        records.map((r) => r.controller),
+        records.map((r) => r.actor),
+        records.map((r) => r.status),
+        records.map((r) => JSON.stringify(r.details ?? {})),
+        records.map((r) => r.startedAt.toISOString()),
+        records.map((r) => r.durationMs),
       ],
     );
   },

@@ -86,51 +86,83 @@ export const assetsRepository = {
   /**
    * Inserts the rows whose file hash is new to the tenant, in input order, and returns them.
    * A repeated hash (already stored, or earlier in the same batch) inserts nothing.
+   *
+   * One multi-row statement over typed arrays (unnest): no JSON document to parse for the batch, and
+   * only the columns the database decides (timestamps) come back, since the rest is what was sent.
    */
   async insertNew(sql: Sql, tenantId: string, rows: NewAssetRow[]): Promise<Asset[]> {
     if (rows.length === 0) return [];
-    const inserted = await sql.query<AssetRow>(
+    const col = <T>(f: (r: NewAssetRow) => T) => rows.map(f);
+    const json = (f: (r: NewAssetRow) => unknown) => rows.map((r) => JSON.stringify(f(r)));
+    const inserted = await sql.query<{ id: string; created_at: Date; updated_at: Date }>(
       `INSERT INTO assets (tenant_id, id, type, title, description, transcript, file_hash, source_system,
          source_id, given_tags, given_speakers, given_contributors, operational_tags, technical_metadata, status,
          version, version_id, created_at)
        SELECT $1, x.id, x.type, x.title, x.description, x.transcript, x.file_hash, x.source_system,
-         x.source_id, x.tags, x.speakers, x.contributors, x.operational_tags, x.technical_metadata, x.status,
-         1, x.version_id, x.created_at
-       FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, version_id uuid, type text, title text,
-         description text, transcript text, file_hash text, source_system text, source_id text, tags jsonb,
-         speakers jsonb, contributors jsonb, operational_tags jsonb, technical_metadata jsonb, status text,
-         created_at timestamptz, ord int)
+         x.source_id, x.tags::jsonb, x.speakers::jsonb, x.contributors::jsonb, x.operational_tags::jsonb,
+         x.technical_metadata::jsonb, x.status, 1, x.version_id, x.created_at
+       FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+         $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[],
+         $17::timestamptz[]) WITH ORDINALITY
+         AS x(id, version_id, type, title, description, transcript, file_hash, source_system, source_id, tags,
+           speakers, contributors, operational_tags, technical_metadata, status, created_at, ord)
        -- In file hash order: two batches sharing hashes then lock them in the same order instead of
        -- deadlocking (seen under load: each waited on the other's uncommitted insert of a shared hash).
        ORDER BY x.file_hash, x.ord
        ON CONFLICT (tenant_id, file_hash) DO NOTHING
-       RETURNING *`,
+       RETURNING id, created_at, updated_at`,
       [
         tenantId,
-        JSON.stringify(
-          rows.map((r, ord) => ({
-            ord,
-            id: r.id,
-            version_id: r.versionId,
-            type: r.type,
-            title: r.title,
-            description: r.description,
-            transcript: r.transcript,
-            file_hash: r.fileHash,
-            source_system: r.sourceSystem,
-            source_id: r.sourceId,
-            tags: r.tags,
-            speakers: r.speakers,
-            contributors: r.contributors,
-            operational_tags: r.operationalTags,
-            technical_metadata: r.technicalMetadata,
-            status: r.status,
-            created_at: r.createdAt,
-          })),
-        ),
+        col((r) => r.id),
+        col((r) => r.versionId),
+        col((r) => r.type),
+        col((r) => r.title),
+        col((r) => r.description),
+        col((r) => r.transcript),
+        col((r) => r.fileHash),
+        col((r) => r.sourceSystem),
+        col((r) => r.sourceId),
+        json((r) => r.tags),
+        json((r) => r.speakers),
+        json((r) => r.contributors),
+        json((r) => r.operationalTags),
+        json((r) => r.technicalMetadata),
+        col((r) => r.status),
+        col((r) => r.createdAt),
       ],
     );
-    return inserted.map(toAsset);
+    const position = new Map(rows.map((r, i) => [r.id, i]));
+    return inserted
+      .map((x) => ({ ...x, at: position.get(x.id)! }))
+      .sort((a, b) => a.at - b.at)
+      .map(({ at, created_at, updated_at }) => {
+        const r = rows[at]!;
+        return {
+          id: r.id,
+          tenantId,
+          type: r.type,
+          title: r.title,
+          description: r.description,
+          transcript: r.transcript,
+          fileHash: r.fileHash,
+          sourceSystem: r.sourceSystem,
+          sourceId: r.sourceId,
+          tags: r.tags,
+          speakers: r.speakers,
+          contributors: r.contributors,
+          operationalTags: r.operationalTags,
+          technicalMetadata: r.technicalMetadata,
+          links: [],
+          status: r.status,
+          statusDetail: null,
+          version: 1,
+          versionId: r.versionId,
+          enrichment: null,
+          enrichedFromVersion: null,
+          createdAt: new Date(created_at),
+          updatedAt: new Date(updated_at),
+        };
+      });
   },
 
   async findByFileHashes(sql: Sql, tenantId: string, hashes: string[]): Promise<Asset[]> {

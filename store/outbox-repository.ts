@@ -21,8 +21,9 @@ export const outboxRepository = {
     if (events.length === 0) return;
     await sql.query(
       `WITH x AS (
-         SELECT x.*, x.event_type = ANY($3::text[]) AS numbered
-         FROM jsonb_to_recordset($2::jsonb) AS x(ord int, event_type text, aggregate_id uuid, payload jsonb)
+         SELECT x.ord, x.event_type, x.aggregate_id, x.payload::jsonb AS payload,
+                x.event_type = ANY($2::text[]) AS numbered
+         FROM unnest($3::text[], $4::uuid[], $5::text[]) WITH ORDINALITY AS x(event_type, aggregate_id, payload, ord)
        ),
        taken AS (
          INSERT INTO asset_event_sequences AS s (tenant_id, asset_id, last_sequence)
@@ -41,15 +42,10 @@ export const outboxRepository = {
        SELECT $1, event_type, aggregate_id, payload, sequence FROM numbered ORDER BY ord`,
       [
         tenantId,
-        JSON.stringify(
-          events.map((e, ord) => ({
-            ord,
-            event_type: e.type,
-            aggregate_id: e.aggregateId,
-            payload: e.payload,
-          })),
-        ),
         SEQUENCED_EVENT_TYPES,
+        events.map((e) => e.type),
+        events.map((e) => e.aggregateId),
+        events.map((e) => JSON.stringify(e.payload)),
       ],
     );
   },

@@ -12,28 +12,55 @@ export interface NewVersion {
   reason?: string | null;
 }
 
+/** An ingest's first version: it refers to its asset row instead of repeating it (migration 0042). */
+export interface NewIngestVersion {
+  id: string;
+  assetId: string;
+  changedBy: string;
+}
+
+/**
+ * A version's snapshot as stored, or the one its asset row stands for when the version is an
+ * ingest's that refers to the row (no snapshot of its own). `a` is the version's asset, joined only then.
+ */
+const SNAPSHOT = 'COALESCE(v.snapshot, asset_ingest_snapshot(a))';
+const SNAPSHOT_SOURCE = `asset_versions v
+  LEFT JOIN assets a ON v.snapshot IS NULL AND a.tenant_id = v.tenant_id AND a.id = v.asset_id`;
+
 export const versionsRepository = {
   async insertMany(sql: Sql, tenantId: string, versions: NewVersion[]): Promise<void> {
     if (versions.length === 0) return;
+    const col = <T>(f: (v: NewVersion) => T) => versions.map(f);
     await sql.query(
       `INSERT INTO asset_versions (tenant_id, id, asset_id, version, snapshot, change_kind, changed_by, reason)
-       SELECT $1, x.id, x.asset_id, x.version, x.snapshot, x.change_kind, x.changed_by, x.reason
-       FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, asset_id uuid, version int, snapshot jsonb,
-         change_kind text, changed_by text, reason text)`,
+       SELECT $1, x.id, x.asset_id, x.version, x.snapshot::jsonb, x.change_kind, x.changed_by, x.reason
+       FROM unnest($2::uuid[], $3::uuid[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[])
+         AS x(id, asset_id, version, snapshot, change_kind, changed_by, reason)`,
       [
         tenantId,
-        JSON.stringify(
-          versions.map((v) => ({
-            id: v.id,
-            asset_id: v.assetId,
-            version: v.version,
-            snapshot: v.snapshot,
-            change_kind: v.changeKind,
-            changed_by: v.changedBy,
-            reason: v.reason ?? null,
-          })),
-        ),
+        col((v) => v.id),
+        col((v) => v.assetId),
+        col((v) => v.version),
+        col((v) => JSON.stringify(v.snapshot)),
+        col((v) => v.changeKind),
+        col((v) => v.changedBy),
+        col((v) => v.reason ?? null),
       ],
+    );
+  },
+
+  /**
+   * The first versions of newly ingested assets, written without a snapshot: each stands for its
+   * asset row as ingested, and a trigger gives it its snapshot before the row's given fields first
+   * change (migration 0042). Readers resolve it (`find`, `digests`).
+   */
+  async insertIngested(sql: Sql, tenantId: string, versions: NewIngestVersion[]): Promise<void> {
+    if (versions.length === 0) return;
+    await sql.query(
+      `INSERT INTO asset_versions (tenant_id, id, asset_id, version, snapshot, change_kind, changed_by)
+       SELECT $1, x.id, x.asset_id, 1, NULL, 'INGEST', x.changed_by
+       FROM unnest($2::uuid[], $3::uuid[], $4::text[]) AS x(id, asset_id, changed_by)`,
+      [tenantId, versions.map((v) => v.id), versions.map((v) => v.assetId), versions.map((v) => v.changedBy)],
     );
   },
 
@@ -69,8 +96,8 @@ export const versionsRepository = {
          CASE WHEN snapshot->>'transcript' <> ''
            THEN (snapshot - 'transcript') || jsonb_build_object('transcript', md5(snapshot->>'transcript'))
            ELSE snapshot END AS snapshot
-       FROM asset_versions
-       WHERE tenant_id = $1 AND asset_id = $2 AND version = ANY($3::int[])`,
+       FROM (SELECT v.version, ${SNAPSHOT} AS snapshot FROM ${SNAPSHOT_SOURCE}
+             WHERE v.tenant_id = $1 AND v.asset_id = $2 AND v.version = ANY($3::int[])) s`,
       [tenantId, assetId, versions],
     );
     return new Map(rows.map((r) => [r.version, r.snapshot]));
@@ -85,8 +112,9 @@ export const versionsRepository = {
   ): Promise<Map<number, StoredVersion>> {
     if (versions.length === 0) return new Map();
     const rows = await sql.query<VersionRow & { snapshot: Record<string, unknown> }>(
-      `SELECT version, change_kind, changed_by, reason, created_at, snapshot FROM asset_versions
-       WHERE tenant_id = $1 AND asset_id = $2 AND version = ANY($3::int[])`,
+      `SELECT v.version, v.change_kind, v.changed_by, v.reason, v.created_at, ${SNAPSHOT} AS snapshot
+       FROM ${SNAPSHOT_SOURCE}
+       WHERE v.tenant_id = $1 AND v.asset_id = $2 AND v.version = ANY($3::int[])`,
       [tenantId, assetId, versions],
     );
     return new Map(rows.map((r) => [r.version, { ...toEntry(r), snapshot: r.snapshot }]));

@@ -269,9 +269,11 @@ describe('graph API: contributors', () => {
     expect(asset).toMatchObject({ version: 2, contributors: ['Jane Campion', 'Jan Chapman'] });
     const listed = await get<{ items: { id: string; contributors: string[] }[] }>('/v1/assets?limit=10');
     expect(listed.items.find((a) => a.id === ids.bright)!.contributors).toEqual(['Jane Campion']);
+    // An ingest's version refers to its asset row (migration 0042): read it resolved, as the history does.
     const versions = await t.container.db.query<{ change_kind: string; contributors: unknown }>(
-      `SELECT change_kind, snapshot->'contributors' AS contributors FROM asset_versions
-       WHERE asset_id = $1 ORDER BY version`,
+      `SELECT v.change_kind, COALESCE(v.snapshot, asset_ingest_snapshot(a))->'contributors' AS contributors
+       FROM asset_versions v JOIN assets a ON a.tenant_id = v.tenant_id AND a.id = v.asset_id
+       WHERE v.asset_id = $1 ORDER BY v.version`,
       [ids.piano],
     );
     expect(versions).toEqual([

@@ -149,9 +149,13 @@ describe('masking', () => {
 
   it('masks what a rollback restores from a version stored before masking was configured', async () => {
     // As a version written while MASK_FIELDS did not name the field holds it.
+    // An ingest's version may refer to its asset row (migration 0042): written out here as a full one.
     await t.container.db.query(
-      `UPDATE asset_versions SET snapshot = jsonb_set(snapshot, '{operationalTags}', $3::jsonb)
-       WHERE tenant_id = 'mask-a' AND asset_id = $1 AND version = $2`,
+      `UPDATE asset_versions v
+       SET snapshot = jsonb_set(COALESCE(v.snapshot, asset_ingest_snapshot(a)), '{operationalTags}', $3::jsonb)
+       FROM assets a
+       WHERE a.tenant_id = v.tenant_id AND a.id = v.asset_id
+         AND v.tenant_id = 'mask-a' AND v.asset_id = $1 AND v.version = $2`,
       [ids.first, 1, JSON.stringify(['user:old.raw@example.com'])],
     );
     const current = await asset(ids.first);

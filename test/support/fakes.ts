@@ -148,20 +148,34 @@ export function fakeAssets(initial: Asset[] = []): FakeAssets {
   };
 }
 
-type FakeVersions = Pick<VersionsRepository, 'insertMany' | 'find' | 'list' | 'digests'> & {
-  rows: (NewVersion & { tenantId: string })[];
+/** A version as the fake holds it: an ingest's refers to its asset row (snapshot null), as in Postgres. */
+type FakeVersionRow = Omit<NewVersion, 'snapshot'> & {
+  tenantId: string;
+  snapshot: Record<string, unknown> | null;
+};
+
+type FakeVersions = Pick<
+  VersionsRepository,
+  'insertMany' | 'insertIngested' | 'find' | 'list' | 'digests'
+> & {
+  rows: FakeVersionRow[];
 };
 
 /** Asset versions with their snapshots. */
-export function fakeVersions(initial: (NewVersion & { tenantId: string })[] = []): FakeVersions {
+export function fakeVersions(initial: FakeVersionRow[] = []): FakeVersions {
   const rows = [...initial];
-  const stored = (v: NewVersion): StoredVersion => ({
+  // Only Postgres resolves a reference to the asset row; a unit test that reads one seeds a snapshot.
+  const snapshotOf = (v: FakeVersionRow) => {
+    if (v.snapshot === null) throw new Error(`fake versions: version ${v.version} refers to its asset row`);
+    return v.snapshot;
+  };
+  const stored = (v: FakeVersionRow): StoredVersion => ({
     version: v.version,
     changeKind: v.changeKind,
     changedBy: v.changedBy,
     reason: v.reason ?? null,
     createdAt: new Date(),
-    snapshot: v.snapshot,
+    snapshot: snapshotOf(v),
   });
   const ofAsset = (tenantId: string, assetId: string) =>
     rows.filter((v) => v.tenantId === tenantId && v.assetId === assetId);
@@ -169,6 +183,20 @@ export function fakeVersions(initial: (NewVersion & { tenantId: string })[] = []
     rows,
     insertMany(_sql, tenantId, versions) {
       rows.push(...versions.map((v) => ({ ...v, tenantId })));
+      return Promise.resolve();
+    },
+    insertIngested(_sql, tenantId, versions) {
+      rows.push(
+        ...versions.map((v) => ({
+          tenantId,
+          id: v.id,
+          assetId: v.assetId,
+          version: 1,
+          snapshot: null,
+          changeKind: 'INGEST' as const,
+          changedBy: v.changedBy,
+        })),
+      );
       return Promise.resolve();
     },
     find: (_sql, tenantId, assetId, wanted) =>
@@ -185,7 +213,7 @@ export function fakeVersions(initial: (NewVersion & { tenantId: string })[] = []
         new Map(
           ofAsset(tenantId, assetId)
             .filter((v) => wanted.includes(v.version))
-            .map((v) => [v.version, v.snapshot]),
+            .map((v) => [v.version, snapshotOf(v)]),
         ),
       ),
     list: (_sql, tenantId, assetId, opts) =>
