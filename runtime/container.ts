@@ -238,6 +238,7 @@ const driftService = (db: Database, projections: DriftProjections) =>
     assets: assetsRepository,
     drift: driftRepository,
     outbox: outboxRepository,
+    popularity: popularityRepository,
     ...projections,
   });
 
@@ -549,6 +550,7 @@ export async function createContainer(
   const projection = new ProjectionService({
     db,
     assets: assetsRepository,
+    popularity: popularityRepository,
     graph,
     search,
     onProjected: (asset) =>

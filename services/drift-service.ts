@@ -8,6 +8,7 @@ import type { AssetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
 import type { DriftCounts, DriftRepository, Recency } from '../store/drift-repository.js';
 import type { OutboxRepository } from '../store/outbox-repository.js';
+import type { PopularityRepository } from '../store/popularity-repository.js';
 
 export const PROJECTIONS = ['search', 'graph'] as const;
 export type ProjectionName = (typeof PROJECTIONS)[number];
@@ -146,6 +147,8 @@ export class DriftService {
       assets: Pick<AssetsRepository, 'findById'>;
       drift: DriftRepository;
       outbox: Pick<OutboxRepository, 'insertMany'>;
+      /** The canonical learned popularity, carried into a repaired search document (absent: none). */
+      popularity?: Pick<PopularityRepository, 'forAssets'>;
     } & DriftProjections,
   ) {
     const { search, graph } = deps;
@@ -156,7 +159,10 @@ export class DriftService {
         versions: (t, ids) => search.projectedVersions(t, ids),
         idsAfter: (t, after, limit) => search.projectedIdsAfter(t, after, limit),
         remove: (t, id) => search.remove(t, id),
-        project: (t, asset) => search.upsert(t, toSearchDocument(asset)),
+        project: async (t, asset) => {
+          const [learned] = (await deps.popularity?.forAssets(this.db, t, [asset.id])) ?? [];
+          return search.upsert(t, toSearchDocument(asset, learned));
+        },
       },
       {
         name: 'graph',
