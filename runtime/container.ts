@@ -239,6 +239,7 @@ const driftService = (db: Database, projections: DriftProjections) =>
     drift: driftRepository,
     outbox: outboxRepository,
     popularity: popularityRepository,
+    coViews: coViewsRepository,
     ...projections,
   });
 
