@@ -78,7 +78,7 @@ describe("the web UI's diff rows", () => {
         ],
       },
     };
-    const [row] = diffRows(diffSnapshots(before, after) as FieldChange[]);
+    const [row] = diffRows(diffSnapshots(before, after));
     expect(row!.summary).toBe(summarizeChange(before, after));
     expect(row!.summary).toBe(
       "suggested tags 'a', 'b', 'c', 'd', 'e' and 1 more; confirmed tag 'oceans'; removed tag 'idea'; locked tag 'oceans'",
