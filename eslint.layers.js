@@ -37,24 +37,25 @@ const rule = (layer, forbidden, typeOnly = []) => ({
 });
 const above = (...names) => names.map((n) => folder(n));
 
+/** Domain modules the web UI may import: pure, and importing only each other. */
+const BROWSER_SAFE = ['permissions', 'tag-phrases', 'entities'];
+const domainForbidden = above(
+  'enrichment',
+  'store',
+  'search',
+  'graph',
+  'queue',
+  'analytics',
+  'stream',
+  'indexers',
+  'services',
+  'api',
+  'workers',
+  'runtime',
+);
+
 export const layers = [
-  rule(
-    { dir: 'domain' },
-    above(
-      'enrichment',
-      'store',
-      'search',
-      'graph',
-      'queue',
-      'analytics',
-      'stream',
-      'indexers',
-      'services',
-      'api',
-      'workers',
-      'runtime',
-    ),
-  ),
+  rule({ dir: 'domain' }, domainForbidden),
   rule(
     { dir: 'enrichment' },
     above(
@@ -161,11 +162,12 @@ export const layers = [
   // The two process entry points compose the runtime; they still may not reach into each other.
   { ...rule({ dir: 'api' }, above('workers')), files: ['api/server.ts'] },
   { ...rule({ dir: 'workers' }, above('api')), files: ['workers/main.ts'] },
-  // The web UI is a client of the public API, like any partner.
-  rule(
-    { dir: 'ui' },
-    above(
-      'domain',
+  // The web UI is a client of the public API, like any partner. Of the server's code it bundles
+  // only the pure domain modules that say what the API says (BROWSER_SAFE), so the two cannot
+  // drift apart: the permission matrix, the words of a tag change.
+  rule({ dir: 'ui' }, [
+    folder('domain', BROWSER_SAFE),
+    ...above(
       'enrichment',
       'store',
       'search',
@@ -179,5 +181,15 @@ export const layers = [
       'workers',
       'runtime',
     ),
-  ),
+  ]),
+  // What the UI bundles runs in the browser: no Node built-in, no package, nothing but each other.
+  {
+    ...rule({ dir: 'domain' }, [
+      ...domainForbidden,
+      '^node:',
+      '^[^.]',
+      `^\\./(?!(${BROWSER_SAFE.join('|')})\\.js$)`,
+    ]),
+    files: BROWSER_SAFE.map((name) => `domain/${name}.ts`),
+  },
 ];

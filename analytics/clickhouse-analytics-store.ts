@@ -22,7 +22,7 @@ import type {
   TrendingAsset,
   TrendingQuery,
 } from './analytics-store.js';
-import { coViewStatements, withLimitBy } from './clickhouse/co-views.js';
+import { coViewParams, coViewStatements } from './clickhouse/co-views.js';
 import { assetActivityStatement } from './clickhouse/activity.js';
 import { ALWAYS_LITERAL, bindParams, type Params } from './clickhouse/params.js';
 import { seriesStatements, stepMs, type SeriesStatements } from './clickhouse/series.js';
@@ -390,41 +390,22 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
 
   async coViewCounts(query: CoViewQuery): Promise<CoViewCounts> {
     const sql = coViewStatements(this.database);
-    const fromMs = query.from.getTime();
-    const toMs = query.to.getTime();
-    const window: Params = {
-      tenantId: query.tenantId,
-      fromMs,
-      toMs,
-      fromS: Math.floor(fromMs / 1000),
-      toS: Math.ceil(toMs / 1000),
-      maxAssetsPerSession: query.maxAssetsPerSession,
-    };
-    const anchors = (
-      await this.rows<{ asset_id: string }>(sql.anchors, {
-        ...window,
-        afterId: query.afterAssetId ?? '',
-        limit: query.assetLimit,
-      })
-    ).map((r) => r.asset_id);
+    const params = coViewParams(query);
+    const anchors = (await this.rows<{ asset_id: string }>(sql.anchors, params.anchors())).map(
+      (r) => r.asset_id,
+    );
     if (anchors.length === 0) return { anchors, pairs: [], sessionsPerAsset: new Map() };
-    const pairParams = {
-      ...window,
-      anchors,
-      minSessions: query.minSessions,
-      pairsPerAsset: query.pairsPerAsset,
-    };
     const pairs = (
       await this.rows<{ asset_id: string; related_id: string; sessions: unknown }>(
-        withLimitBy(sql.pairs, pairParams),
-        pairParams,
+        sql.pairs,
+        params.pairs(anchors),
       )
     ).map((r) => ({ assetId: r.asset_id, relatedId: r.related_id, sessions: Number(r.sessions) }));
     const assets = [...new Set([...anchors, ...pairs.map((p) => p.relatedId)])];
-    const counts = await this.rows<{ asset_id: string; sessions: unknown }>(sql.sessions, {
-      ...window,
-      assets,
-    });
+    const counts = await this.rows<{ asset_id: string; sessions: unknown }>(
+      sql.sessions,
+      params.sessions(assets),
+    );
     return {
       anchors: anchors.sort(),
       pairs,

@@ -1,7 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Tag } from './asset.js';
-import { tagDetailsOf, type TagDetail, type TagState } from './asset-tags.js';
+import { tagDetailsOf, type TagState } from './asset-tags.js';
 import { normalizeEntityName } from './entities.js';
+import { tagPhrases, type TagSeen } from './tag-phrases.js';
 
 /** One item of a list that is on both sides but differs (a tag locked, a link's note changed). */
 export interface ItemChange {
@@ -45,7 +46,7 @@ export function diffSnapshots(
  * Empty when nothing differs.
  */
 export function summarizeChange(before: Record<string, unknown>, after: Record<string, unknown>): string {
-  const phrases = tagPhrases(tagStateOf(before), tagStateOf(after));
+  const phrases = tagPhrases(tagsSeen(before), tagsSeen(after));
   const enriched = isPlainObject(before.enrichment) && isPlainObject(after.enrichment);
   const rest = diffFields(before, after, '', true).filter(
     (c) =>
@@ -226,25 +227,13 @@ function show(v: unknown): string {
 
 const quote = (s: string) => `'${s}'`;
 
-/** The curator's view of tags: what was added, removed, locked, unlocked or confirmed. */
-function tagPhrases(before: TagState, after: TagState): string[] {
-  const key = (t: TagDetail) => normalizeEntityName(t.name);
-  const old = new Map(tagDetailsOf(before).map((t) => [key(t), t]));
-  const now = new Map(tagDetailsOf(after).map((t) => [key(t), t]));
-  const by = new Map<string, string[]>();
-  const say = (verb: string, name: string) => by.set(verb, [...(by.get(verb) ?? []), name]);
-  for (const [k, t] of now) {
-    const was = old.get(k);
-    if (!was) say(t.source === 'suggested' ? 'suggested' : 'added', t.name);
-    else {
-      if (was.locked !== t.locked) say(t.locked ? 'locked' : 'unlocked', t.name);
-      if (was.source === 'suggested' && t.source !== 'suggested') say('confirmed', t.name);
-    }
-  }
-  for (const [k, t] of old) if (!now.has(k)) say('removed', t.name);
-  const order = ['added', 'suggested', 'confirmed', 'removed', 'locked', 'unlocked'];
-  return order.filter((v) => by.has(v)).map((v) => phrase(v, 'tag', by.get(v)!));
-}
+/** The effective tags of a snapshot as the tag phrases read them. */
+const tagsSeen = (snapshot: Record<string, unknown>): TagSeen[] =>
+  tagDetailsOf(tagStateOf(snapshot)).map((t) => ({
+    name: t.name,
+    suggested: t.source === 'suggested',
+    locked: t.locked,
+  }));
 
 function tagStateOf(snapshot: Record<string, unknown>): TagState {
   const tags = Array.isArray(snapshot.tags) ? (snapshot.tags as string[]) : [];

@@ -176,6 +176,21 @@ export const CYPHER = {
       CREATE (a)-[:CO_VIEWED {sessions: p.sessions, score: p.score}]->(b)
     }`,
 
+  /** The CO_VIEWED relationships of these assets ($assetIds), for drift checks. */
+  coViewedOf: `
+    UNWIND $assetIds AS assetId
+    MATCH (a:Asset {tenantId: $tenantId, id: assetId})-[r:CO_VIEWED]->(b:Asset)
+    RETURN a.id AS assetId, b.id AS relatedId, r.sessions AS sessions, r.score AS score
+    ORDER BY assetId, score DESC, relatedId`,
+
+  /** A page of the assets with CO_VIEWED relationships in id order, after $afterId ('' starts at the first). */
+  coViewedSourcesAfter: `
+    MATCH (a:Asset {tenantId: $tenantId})
+    WHERE a.id > $afterId AND EXISTS { (a)-[:CO_VIEWED]->(:Asset) }
+    RETURN a.id AS assetId
+    ORDER BY a.id
+    LIMIT $limit`,
+
   /** The projected assets the seed's CO_VIEWED relationships lead to, best first, at most $limit. */
   coViewed: `
     MATCH (seed:Asset {tenantId: $tenantId, id: $assetId})-[r:CO_VIEWED]->(other:Asset)

@@ -218,6 +218,10 @@ export interface GraphProjectionAudit {
    * a drift check walks a projection with these pages, so it never holds a tenant in memory.
    */
   projectedIdsAfter(tenantId: string, afterId: string | null, limit: number): Promise<ProjectedAsset[]>;
+  /** The CO_VIEWED relationships of these assets, by source asset (one without any is absent). */
+  coViewedOf(tenantId: string, assetIds: string[]): Promise<CoViewedEdges[]>;
+  /** The assets with CO_VIEWED relationships, ids after `afterId` (all when null), in id order, at most `limit`. */
+  coViewedSourcesAfter(tenantId: string, afterId: string | null, limit: number): Promise<string[]>;
 }
 
 /** The whole port, as an adapter implements it and the composition root holds it. */

@@ -112,6 +112,14 @@ export class Neo4jGraphStore implements GraphStore {
     return writer.projectedVersions(this.driver, tenantId, assetIds);
   }
 
+  coViewedOf(tenantId: string, assetIds: string[]): Promise<CoViewedEdges[]> {
+    return writer.coViewedOf(this.driver, tenantId, assetIds);
+  }
+
+  coViewedSourcesAfter(tenantId: string, afterId: string | null, limit: number): Promise<string[]> {
+    return writer.coViewedSourcesAfter(this.driver, tenantId, afterId, limit);
+  }
+
   projectedIdsAfter(tenantId: string, afterId: string | null, limit: number): Promise<ProjectedAsset[]> {
     return writer.projectedIdsAfter(this.driver, tenantId, afterId, limit);
   }

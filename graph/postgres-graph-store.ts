@@ -105,6 +105,14 @@ export class PostgresGraphStore implements GraphStore {
     return writer.projectedIdsAfter(this.tables.db, tenantId, afterId, limit);
   }
 
+  coViewedOf(tenantId: string, assetIds: string[]): Promise<CoViewedEdges[]> {
+    return coViews.coViewedOf(this.tables.db, tenantId, assetIds);
+  }
+
+  coViewedSourcesAfter(tenantId: string, afterId: string | null, limit: number): Promise<string[]> {
+    return coViews.coViewedSourcesAfter(this.tables.db, tenantId, afterId, limit);
+  }
+
   replaceCoViewed(tenantId: string, edges: CoViewedEdges[]): Promise<void> {
     return coViews.replaceCoViewed(this.tables, tenantId, edges);
   }

@@ -1,5 +1,6 @@
 import type { Asset, Enrichment } from '../domain/asset.js';
 import { effectiveTagsOf } from '../domain/asset-tags.js';
+import type { PopularityUpdate } from '../domain/popularity.js';
 import type { SearchDocument } from '../search/search-index.js';
 
 /** Keywords below this score are noise in a search document. */
@@ -26,8 +27,11 @@ export function entityNamesOf(asset: {
   };
 }
 
-/** Asset → search document. Pure: the same asset version always gives the same document. */
-export function toSearchDocument(asset: Asset): SearchDocument {
+/**
+ * Asset → search document, with the asset's learned popularity when it has one (`learned`, read
+ * from the canonical table by the caller). Pure: the same inputs always give the same document.
+ */
+export function toSearchDocument(asset: Asset, learned?: PopularityUpdate): SearchDocument {
   const e = asset.enrichment;
   return {
     assetId: asset.id,
@@ -42,5 +46,14 @@ export function toSearchDocument(asset: Asset): SearchDocument {
     keywords: e ? e.keywords.filter((k) => k.score >= MIN_KEYWORD_SCORE).map((k) => k.term) : [],
     technical: asset.technicalMetadata,
     createdAt: asset.createdAt,
+    ...(learned
+      ? {
+          learned: {
+            popularity: learned.popularity,
+            trending: learned.trending,
+            computedAt: learned.computedAt,
+          },
+        }
+      : {}),
   };
 }

@@ -37,12 +37,8 @@ import { createJobHandlers } from '../workers/handlers.js';
 import { sendWebhook } from '../workers/webhooks/send-webhook.js';
 import type { JobContext, JobHandler, JobHandlers, JobName, JobRequest } from '../queue/jobs.js';
 import { OutboxRelay } from '../workers/outbox-relay.js';
-import { DriftSchedule } from '../workers/drift-schedule.js';
-import { EventRetentionSchedule } from '../workers/event-retention-schedule.js';
-import { CoViewSchedule } from '../workers/co-view-schedule.js';
 import { CoViewService } from '../services/co-view-service.js';
 import { coViewsRepository } from '../store/co-views-repository.js';
-import { ClickLearningSchedule } from '../workers/click-learning-schedule.js';
 import { ClickLearningService } from '../services/click-learning-service.js';
 import { clickLearningRepository } from '../store/click-learning-repository.js';
 import { EventPrivacyService } from '../services/event-privacy-service.js';
@@ -90,7 +86,14 @@ import { PostgresAnalyticsStore } from '../analytics/postgres-analytics-store.js
 import { ClickHouseAnalyticsStore } from '../analytics/clickhouse-analytics-store.js';
 import { savedSearchesRepository } from '../store/saved-searches-repository.js';
 import { PopularityService } from '../services/popularity-service.js';
-import { PopularitySchedule } from '../workers/popularity-schedule.js';
+import type { IntervalSchedule } from '../workers/interval-schedule.js';
+import {
+  scheduleClickLearning,
+  scheduleCoViews,
+  scheduleDrift,
+  scheduleEventRetention,
+  schedulePopularity,
+} from '../workers/schedules.js';
 import { popularityRepository } from '../store/popularity-repository.js';
 import { DEFAULT_POPULARITY_SETTINGS } from '../domain/popularity.js';
 
@@ -146,7 +149,7 @@ export interface Container {
   /** Click boosts, popular queries and the curators' query lists (docs/clicks.md). */
   clickLearning: ClickLearningService;
   /** Recomputes the click boosts on schedule; started by startWorkers. */
-  clickLearningSchedule: ClickLearningSchedule;
+  clickLearningSchedule: IntervalSchedule;
   /** Moves events from the stream to the analytics store; started by startWorkers. */
   /** The stream's consumers of this process (EVENT_CONSUMERS), started with the workers. */
   eventConsumers: EventConsumer[];
@@ -154,7 +157,7 @@ export interface Container {
   /** "Viewers also watched": recomputed from the analytics store on a schedule (coViewSchedule). */
   coViews: CoViewService;
   /** Runs coViews every CO_VIEW_INTERVAL_MS in a process that runs workers; `runNow` for one run. */
-  coViewSchedule: CoViewSchedule;
+  coViewSchedule: IntervalSchedule;
   /** Online rebuilds of the projections (`npm run reindex`). */
   rebuild: RebuildService;
   /** Learned popularity and trending, recomputed from the events (the schedule runs it). */
@@ -235,6 +238,8 @@ const driftService = (db: Database, projections: DriftProjections) =>
     assets: assetsRepository,
     drift: driftRepository,
     outbox: outboxRepository,
+    popularity: popularityRepository,
+    coViews: coViewsRepository,
     ...projections,
   });
 
@@ -410,7 +415,7 @@ export async function createContainer(
 
   const drift = driftService(db, { graph, search });
   // Made when the workers start: the check at start judges what changed before that moment.
-  let driftSchedule: DriftSchedule | null = null;
+  let driftSchedule: IntervalSchedule | null = null;
   // Shared by the API and the workers of this process, so that a settings change is seen at once.
   const contexts = new TenantContextCache({
     db,
@@ -441,7 +446,7 @@ export async function createContainer(
     masking,
     log,
   });
-  const retention = new EventRetentionSchedule(eventPrivacy, {
+  const retention = scheduleEventRetention(eventPrivacy, {
     intervalMs: config.EVENT_RETENTION_INTERVAL_MS,
     log,
     // Every tenant's, and the Postgres store drops partitions: not in a request's scope or turn.
@@ -453,7 +458,7 @@ export async function createContainer(
     store: analytics,
     log,
   });
-  const clickLearningSchedule = new ClickLearningSchedule(clickLearning, {
+  const clickLearningSchedule = scheduleClickLearning(clickLearning, {
     intervalMs: config.CLICK_LEARNING_INTERVAL_MS,
     log,
     // Every tenant's: not in a request's scope or turn.
@@ -467,7 +472,7 @@ export async function createContainer(
     tenantIds: () => driftRepository.tenantIds(db),
     log,
   });
-  const coViewSchedule = new CoViewSchedule(coViews, {
+  const coViewSchedule = scheduleCoViews(coViews, {
     intervalMs: config.CO_VIEW_INTERVAL_MS,
     log,
     wrap: (fn) => inBackground(() => outsideTenantScope(fn)),
@@ -479,12 +484,13 @@ export async function createContainer(
       pageSize: config.POPULARITY_PAGE_SIZE,
     },
   );
-  const popularitySchedule = new PopularitySchedule(popularity, {
+  const popularitySchedule = schedulePopularity(popularity, {
     intervalMs: config.POPULARITY_INTERVAL_MS,
     log,
     // Every tenant's, from the workers: not in a request's scope or turn.
     wrap: (fn) => inBackground(() => outsideTenantScope(fn)),
   });
+  const schedules = [retention, coViewSchedule, popularitySchedule, clickLearningSchedule];
   const derivedEvents = new DerivedEventsService(
     { db, keys: derivedEventKeysRepository, outbox: outboxRepository, nudge },
     { watchedShare: config.WATCHED_SHARE },
@@ -545,6 +551,7 @@ export async function createContainer(
   const projection = new ProjectionService({
     db,
     assets: assetsRepository,
+    popularity: popularityRepository,
     graph,
     search,
     onProjected: (asset) =>
@@ -630,7 +637,7 @@ export async function createContainer(
         metrics,
         // Before the workers start, the check at start is still to come.
         checkingAtStart: () =>
-          driftSchedule ? driftSchedule.checkingAtStart() : config.DRIFT_CHECK_ON_START && config.RUN_WORKERS,
+          driftSchedule ? driftSchedule.runningAtStart() : config.DRIFT_CHECK_ON_START && config.RUN_WORKERS,
       },
       {
         timeoutMs: config.READY_TIMEOUT_MS,
@@ -658,7 +665,7 @@ export async function createContainer(
       }
       const startedAt = new Date();
       if (config.DRIFT_CHECK_ON_START || config.DRIFT_CHECK_INTERVAL_MINUTES > 0) {
-        driftSchedule = new DriftSchedule(drift, {
+        driftSchedule = scheduleDrift(drift, {
           intervalMs: config.DRIFT_CHECK_INTERVAL_MINUTES * 60_000,
           repair: config.DRIFT_REPAIR,
           atStart: config.DRIFT_CHECK_ON_START ? (inProcess ? { changedBefore: startedAt } : {}) : undefined,
@@ -701,17 +708,11 @@ export async function createContainer(
       // Background work: on PGlite its statements go after the requests'.
       for (const consumer of eventConsumers) inBackground(() => outsideTenantScope(() => consumer.start()));
       driftSchedule?.start();
-      retention.start();
-      coViewSchedule.start();
-      popularitySchedule.start();
-      clickLearningSchedule.start();
+      for (const schedule of schedules) schedule.start();
     },
     async close() {
       await driftSchedule?.stop();
-      await retention.stop();
-      await coViewSchedule.stop();
-      await popularitySchedule.stop();
-      await clickLearningSchedule.stop();
+      for (const schedule of schedules) await schedule.stop();
       // The consumers finish their batches (their derived events go to the outbox) before the relay stops.
       await Promise.all(eventConsumers.map((consumer) => consumer.stop()));
       await relay.stop();

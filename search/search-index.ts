@@ -23,6 +23,13 @@ export interface SearchDocument {
   /** Codec, duration, resolution, platform: filterable and shown, not ranked. */
   technical: TechnicalMetadata;
   createdAt: Date;
+  /**
+   * The asset's learned popularity when it was projected (asset_popularity, the canonical copy;
+   * absent: none computed). An adapter that replaces whole documents (Elasticsearch) writes it with
+   * the document, so that a re-projection does not lose it until the next popularity run; Postgres
+   * keeps its columns on a re-projection and ignores it.
+   */
+  learned?: Omit<PopularityUpdate, 'assetId'>;
 }
 
 export const FACET_DIMENSIONS = ['tags', 'topics', 'speakers', 'type', 'sourceSystem'] as const;

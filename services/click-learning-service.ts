@@ -14,6 +14,7 @@ import type {
   CuratorQueryKind,
 } from '../store/click-learning-repository.js';
 import type { Database } from '../store/db.js';
+import { sum, walkTenants } from './tenant-walk.js';
 
 const DAY_MS = 86_400_000;
 /** Events read per page of the analytics store. */
@@ -80,17 +81,12 @@ export class ClickLearningService {
 
   /** Every tenant's run, one after the other; a tenant that fails does not stop the others. */
   async recomputeAll(): Promise<ClickLearningReport> {
-    const tenants = await this.deps.repo.tenants(this.deps.db);
-    const report: ClickLearningReport = { tenants: tenants.length, boosts: 0, failed: [] };
-    for (const tenantId of tenants) {
-      try {
-        report.boosts += (await this.recompute(tenantId)).boosts;
-      } catch (err) {
-        report.failed.push(tenantId);
-        this.deps.log?.warn({ err, tenantId }, 'click learning failed for a tenant');
-      }
-    }
-    return report;
+    const walk = await walkTenants(
+      await this.deps.repo.tenants(this.deps.db),
+      async (tenantId) => (await this.recompute(tenantId)).boosts,
+      { what: 'click learning', log: this.deps.log },
+    );
+    return { tenants: walk.tenants, boosts: sum(walk.results), failed: walk.failed };
   }
 
   /** The boosts of a search's text (none for an empty one). */

@@ -3,6 +3,7 @@ import { CO_VIEW, coViewPartners } from '../domain/co-views.js';
 import type { GraphWriter } from '../graph/graph-store.js';
 import type { CoViewsRepository } from '../store/co-views-repository.js';
 import type { Database } from '../store/db.js';
+import { walkTenants } from './tenant-walk.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -57,17 +58,11 @@ export class CoViewService {
 
   /** One bounded run for every tenant; a tenant that fails is logged and the others go on. */
   async recomputeAll(): Promise<{ runs: CoViewRun[]; failed: string[] }> {
-    const runs: CoViewRun[] = [];
-    const failed: string[] = [];
-    for (const tenantId of await this.deps.tenantIds()) {
-      try {
-        runs.push(await this.recompute(tenantId));
-      } catch (err) {
-        failed.push(tenantId);
-        this.deps.log?.warn({ err, tenantId }, 'co-view recomputation failed for a tenant');
-      }
-    }
-    return { runs, failed };
+    const walk = await walkTenants(await this.deps.tenantIds(), (tenantId) => this.recompute(tenantId), {
+      what: 'co-view recomputation',
+      log: this.deps.log,
+    });
+    return { runs: walk.results, failed: walk.failed };
   }
 
   /**

@@ -1,6 +1,11 @@
 import type { Asset } from '../domain/asset.js';
 import { isDatabaseUnavailable } from '../domain/errors.js';
-import type { GraphProjectionAudit, GraphWriter, ProjectedAsset } from '../graph/graph-store.js';
+import type {
+  CoViewedEdges,
+  GraphProjectionAudit,
+  GraphWriter,
+  ProjectedAsset,
+} from '../graph/graph-store.js';
 import { toAssetGraph } from '../indexers/asset-graph.js';
 import { toSearchDocument } from '../indexers/search-document.js';
 import type { SearchIndexWriter, SearchProjectionAudit } from '../search/search-index.js';
@@ -8,6 +13,8 @@ import type { AssetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
 import type { DriftCounts, DriftRepository, Recency } from '../store/drift-repository.js';
 import type { OutboxRepository } from '../store/outbox-repository.js';
+import type { CoViewsRepository } from '../store/co-views-repository.js';
+import type { PopularityRepository } from '../store/popularity-repository.js';
 
 export const PROJECTIONS = ['search', 'graph'] as const;
 export type ProjectionName = (typeof PROJECTIONS)[number];
@@ -41,7 +48,7 @@ export interface DriftProgress {
    * `stuck` walks the assets on their way through enrichment; `canonical` walks the assets (missing,
    * stale); a projection's name walks what it holds (orphans).
    */
-  phase: 'stuck' | 'canonical' | ProjectionName;
+  phase: 'stuck' | 'canonical' | ProjectionName | 'coViews';
   page: number;
   /** Rows read in this phase so far. */
   scanned: number;
@@ -98,7 +105,7 @@ export interface DriftReport {
   /** The first `sampleSize` stuck assets. */
   stuckSamples: StuckItem[];
   /** With `repair`: assets re-projected, orphans removed, stuck assets queued for enrichment again. */
-  repaired: { reprojected: number; removed: number; requeued: number } | null;
+  repaired: { reprojected: number; removed: number; requeued: number; coViews: number } | null;
   /**
    * With `repair`: assets whose projection failed (e.g. a value its store refuses), each with the
    * error. They are skipped, and the check goes on with the next asset and the other tenants.
@@ -146,6 +153,10 @@ export class DriftService {
       assets: Pick<AssetsRepository, 'findById'>;
       drift: DriftRepository;
       outbox: Pick<OutboxRepository, 'insertMany'>;
+      /** The canonical learned popularity, carried into a repaired search document (absent: none). */
+      popularity?: Pick<PopularityRepository, 'forAssets'>;
+      /** The canonical co-views, which the graph's CO_VIEWED relationships are checked against (absent: not checked). */
+      coViews?: Pick<CoViewsRepository, 'ofAssetsAfter' | 'ofAssets'>;
     } & DriftProjections,
   ) {
     const { search, graph } = deps;
@@ -156,7 +167,10 @@ export class DriftService {
         versions: (t, ids) => search.projectedVersions(t, ids),
         idsAfter: (t, after, limit) => search.projectedIdsAfter(t, after, limit),
         remove: (t, id) => search.remove(t, id),
-        project: (t, asset) => search.upsert(t, toSearchDocument(asset)),
+        project: async (t, asset) => {
+          const [learned] = (await deps.popularity?.forAssets(this.db, t, [asset.id])) ?? [];
+          return search.upsert(t, toSearchDocument(asset, learned));
+        },
       },
       {
         name: 'graph',
@@ -176,18 +190,22 @@ export class DriftService {
     const sampleSize = options.sampleSize ?? DEFAULTS.sampleSize;
     const checked = options.projections ?? PROJECTIONS;
     const projections = this.projections.filter((p) => checked.includes(p.name));
+    // CO_VIEWED relationships are the graph's too: checked with it, against the canonical co-views.
+    const coViews = checked.includes('graph') && this.deps.coViews ? this.deps.coViews : null;
     const report: DriftReport = {
       startedAt: new Date(),
       finishedAt: new Date(),
       tenants: 0,
       assets: 0,
       recent: 0,
-      counts: Object.fromEntries(checked.map((p) => [p, { missing: 0, stale: 0, orphaned: 0 }])),
+      counts: Object.fromEntries(
+        [...checked, ...(coViews ? ['coViews'] : [])].map((p) => [p, { missing: 0, stale: 0, orphaned: 0 }]),
+      ),
       stuck: 0,
       total: 0,
       samples: [],
       stuckSamples: [],
-      repaired: options.repair ? { reprojected: 0, removed: 0, requeued: 0 } : null,
+      repaired: options.repair ? { reprojected: 0, removed: 0, requeued: 0, coViews: 0 } : null,
       unrepaired: [],
     };
     const found = (item: DriftItem) => {
@@ -207,6 +225,7 @@ export class DriftService {
       for (const projection of projections) {
         await this.checkOrphans(tenantId, projection, pageSize, options, report, found);
       }
+      if (coViews) await this.checkCoViews(tenantId, coViews, pageSize, options, report);
     }
     report.finishedAt = new Date();
     if (options.record ?? true) {
@@ -381,4 +400,90 @@ export class DriftService {
   latest() {
     return this.deps.drift.latest(this.db);
   }
+
+  /**
+   * CO_VIEWED relationships against the canonical co-views (asset_co_views), in `counts.coViews`:
+   * the graph holds an asset's partners where both ends are projected. Missing: the graph has none
+   * of an asset's partners; stale: other partners or counts; orphaned: relationships of an asset the
+   * table has no co-views for. Repair replaces the asset's relationships from the table (none for an
+   * orphan). An asset the graph does not project is left to the asset checks.
+   */
+  private async checkCoViews(
+    tenantId: string,
+    coViews: Pick<CoViewsRepository, 'ofAssetsAfter' | 'ofAssets'>,
+    pageSize: number,
+    options: DriftOptions,
+    report: DriftReport,
+  ): Promise<void> {
+    const { graph } = this.deps;
+    const counts = report.counts.coViews!;
+    const drifted = (n: number) => (report.total += n);
+    let scanned = 0;
+    let page = 0;
+    for (let afterId: string | null = null; ;) {
+      const rows = await coViews.ofAssetsAfter(this.db, tenantId, afterId, pageSize);
+      if (rows.length === 0) break;
+      afterId = rows[rows.length - 1]!.assetId;
+      scanned += rows.length;
+      const ids = [...new Set(rows.flatMap((r) => [r.assetId, ...r.partners.map((p) => p.relatedId)]))];
+      const projected = await graph.projectedVersions(tenantId, ids);
+      const held = new Map(
+        (
+          await graph.coViewedOf(
+            tenantId,
+            rows.map((r) => r.assetId),
+          )
+        ).map((e) => [e.assetId, e.partners]),
+      );
+      const repair: CoViewedEdges[] = [];
+      for (const row of rows) {
+        if (!projected.has(row.assetId)) continue;
+        const expected = row.partners.filter(
+          (p) => p.relatedId !== row.assetId && projected.has(p.relatedId),
+        );
+        const actual = held.get(row.assetId) ?? [];
+        if (samePartners(expected, actual)) continue;
+        counts[actual.length === 0 ? 'missing' : 'stale']++;
+        repair.push({ assetId: row.assetId, partners: row.partners });
+      }
+      drifted(repair.length);
+      if (options.repair && repair.length > 0) {
+        await graph.replaceCoViewed(tenantId, repair);
+        report.repaired!.coViews += repair.length;
+      }
+      options.onProgress?.({ tenantId, phase: 'coViews', page: ++page, scanned, found: repair.length });
+    }
+    for (let afterId: string | null = null; ;) {
+      const sources = await graph.coViewedSourcesAfter(tenantId, afterId, pageSize);
+      if (sources.length === 0) break;
+      afterId = sources[sources.length - 1]!;
+      scanned += sources.length;
+      const kept = new Set((await coViews.ofAssets(this.db, tenantId, sources)).map((r) => r.assetId));
+      const orphans = sources.filter((id) => !kept.has(id));
+      counts.orphaned += orphans.length;
+      drifted(orphans.length);
+      if (options.repair && orphans.length > 0) {
+        await graph.replaceCoViewed(
+          tenantId,
+          orphans.map((assetId) => ({ assetId, partners: [] })),
+        );
+        report.repaired!.coViews += orphans.length;
+      }
+      options.onProgress?.({ tenantId, phase: 'coViews', page: ++page, scanned, found: orphans.length });
+    }
+  }
+}
+
+/** The same partners with the same counts; scores within the graph's float precision (`real` on Postgres). */
+function samePartners(expected: CoViewedEdges['partners'], actual: CoViewedEdges['partners']): boolean {
+  if (expected.length !== actual.length) return false;
+  const held = new Map(actual.map((p) => [p.relatedId, p]));
+  return expected.every((p) => {
+    const h = held.get(p.relatedId);
+    return (
+      h !== undefined &&
+      h.sessions === p.sessions &&
+      Math.abs(h.score - p.score) <= 1e-5 * Math.max(1, Math.abs(p.score))
+    );
+  });
 }

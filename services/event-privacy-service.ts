@@ -6,6 +6,7 @@ import type { Database } from '../store/db.js';
 import type { EventSettingsRecord, EventSettingsRepository } from '../store/event-settings-repository.js';
 import type { Principal } from './api-key-service.js';
 import { apiAction } from './api-action.js';
+import { sum, walkTenants } from './tenant-walk.js';
 
 /** How long raw events are kept where a tenant set nothing (docs/events.md, "Privacy"). */
 export const DEFAULT_RAW_RETENTION_DAYS = 90;
@@ -95,15 +96,11 @@ export class EventPrivacyService {
   async expireAll(): Promise<RetentionRun> {
     const now = this.clock().getTime();
     const tenants = await this.deps.settings.retentionOfAll(this.deps.db, DEFAULT_RAW_RETENTION_DAYS);
-    const run: RetentionRun = { tenants: tenants.length, expired: 0, failed: [] };
-    for (const { tenantId, days } of tenants) {
-      try {
-        run.expired += await this.deps.store.expireRaw(tenantId, new Date(now - days * DAY_MS));
-      } catch (err) {
-        run.failed.push(tenantId);
-        this.deps.log?.warn({ err, tenantId }, 'raw-event retention failed for a tenant');
-      }
-    }
-    return run;
+    const walk = await walkTenants(
+      tenants,
+      ({ tenantId, days }) => this.deps.store.expireRaw(tenantId, new Date(now - days * DAY_MS)),
+      { what: 'raw-event retention', log: this.deps.log },
+    );
+    return { tenants: walk.tenants, expired: sum(walk.results), failed: walk.failed };
   }
 }

@@ -12,6 +12,7 @@ import type { GraphWriter } from '../graph/graph-store.js';
 import type { SearchIndexWriter } from '../search/search-index.js';
 import type { Database } from '../store/db.js';
 import type { PopularityRepository } from '../store/popularity-repository.js';
+import { sum, walkTenants } from './tenant-walk.js';
 
 export interface PopularityDeps {
   db: Database;
@@ -71,19 +72,17 @@ export class PopularityService {
 
   /** Every tenant, one after another; a tenant that fails is logged and the others go on. */
   async recomputeAll(): Promise<PopularityRun> {
-    const tenants = await this.deps.popularity.tenantIds(this.deps.db);
-    const run: PopularityRun = { tenants: tenants.length, assets: 0, cleared: 0, failed: [] };
-    for (const tenantId of tenants) {
-      try {
-        const r = await this.recomputeTenant(tenantId);
-        run.assets += r.assets;
-        run.cleared += r.cleared;
-      } catch (err) {
-        run.failed.push(tenantId);
-        this.deps.log?.warn({ err, tenantId }, 'popularity: recomputing a tenant failed');
-      }
-    }
-    return run;
+    const walk = await walkTenants(
+      await this.deps.popularity.tenantIds(this.deps.db),
+      (tenantId) => this.recomputeTenant(tenantId),
+      { what: 'popularity recomputation', log: this.deps.log },
+    );
+    return {
+      tenants: walk.tenants,
+      assets: sum(walk.results.map((r) => r.assets)),
+      cleared: sum(walk.results.map((r) => r.cleared)),
+      failed: walk.failed,
+    };
   }
 
   async recomputeTenant(tenantId: string, at: Date = this.clock()): Promise<TenantPopularityRun> {

@@ -6,6 +6,7 @@ import type { JobPayloads } from '../queue/jobs.js';
 import type { SearchIndexWriter } from '../search/search-index.js';
 import type { AssetsRepository } from '../store/assets-repository.js';
 import type { OperationalMetricsRepository } from '../store/operational-metrics-repository.js';
+import type { PopularityRepository } from '../store/popularity-repository.js';
 import type { Database } from '../store/database.js';
 
 /** The projections of canonical assets into the graph and the search index: the `project-asset` job. */
@@ -14,6 +15,8 @@ export class ProjectionService {
     private readonly deps: {
       db: Database;
       assets: Pick<AssetsRepository, 'findById'>;
+      /** The canonical learned popularity, carried into the search document (absent: none). */
+      popularity?: Pick<PopularityRepository, 'forAssets'>;
       graph: Pick<GraphWriter, 'projectAsset' | 'removeAsset'>;
       search: Pick<SearchIndexWriter, 'upsert' | 'remove'>;
       /** Told of each asset a projection job projected (the projection-lag metric). */
@@ -49,9 +52,10 @@ export class ProjectionService {
       await Promise.all([graph.removeAsset(tenantId, assetId), search.remove(tenantId, assetId)]);
       return null;
     }
+    const [learned] = (await this.deps.popularity?.forAssets(db, tenantId, [assetId])) ?? [];
     await Promise.all([
       graph.projectAsset(tenantId, toAssetGraph(asset)),
-      search.upsert(tenantId, toSearchDocument(asset)),
+      search.upsert(tenantId, toSearchDocument(asset, learned)),
     ]);
     return asset;
   }

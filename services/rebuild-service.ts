@@ -204,7 +204,11 @@ export class RebuildService {
     if (row.state === 'building') {
       const copies = this.deps.adapters.copiesIn(shadow);
       await this.backfill(row, options, run, async (tenantId, assets) => {
-        if (target === 'search') await copies.search.upsertMany(tenantId, assets.map(toSearchDocument));
+        if (target === 'search')
+          await copies.search.upsertMany(
+            tenantId,
+            assets.map((a) => toSearchDocument(a)),
+          );
         else await copies.graph.projectMany(tenantId, assets.map(toAssetGraph));
         await (target === 'search' ? copies.search : copies.graph).applyPopularity(
           tenantId,
@@ -364,7 +368,10 @@ export class RebuildService {
     try {
       await es.rebuild((write) =>
         this.backfill(row, options, run, async (tenantId, assets) => {
-          await write(tenantId, assets.map(toSearchDocument));
+          await write(
+            tenantId,
+            assets.map((a) => toSearchDocument(a)),
+          );
           // Through the live adapter, which during the rebuild updates the new index as well.
           await this.deps.adapters.live.search.applyPopularity(
             tenantId,

@@ -2,46 +2,9 @@
  * The shapes of the /v1 API that the settings, imports and saved-search screens read: a hand-kept
  * subset of openapi/openapi.json, beside types.ts so the screens can grow apart from search.
  */
-export const ROLES = ['ADMIN', 'CONTENT_MANAGER', 'EDITOR', 'DEVELOPER', 'VIEWER'] as const;
-export type Role = (typeof ROLES)[number];
-
-export const PERMISSIONS = [
-  'assets:read',
-  'assets:write',
-  'search:read',
-  'tags:write',
-  'jobs:manage',
-  'keys:manage',
-  'export:read',
-  'webhooks:manage',
-  'workflows:manage',
-  'taxonomy:manage',
-  /** Sending interaction events: what a player or page carries (an ingest-only key holds only this). */
-  'events:write',
-  /** Reading the metrics of interaction events and of the pipeline. */
-  'metrics:read',
-  'masking:resolve',
-] as const;
-export type Permission = (typeof PERMISSIONS)[number];
-
-const READ: Permission[] = ['assets:read', 'search:read'];
-
-/** The server's permission matrix (domain/permissions.ts), to offer only what a key may grant. */
-export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  ADMIN: PERMISSIONS,
-  CONTENT_MANAGER: [
-    ...READ,
-    'assets:write',
-    'tags:write',
-    'jobs:manage',
-    'export:read',
-    'taxonomy:manage',
-    'metrics:read',
-  ],
-  EDITOR: [...READ, 'assets:write', 'tags:write'],
-  DEVELOPER: [...READ, 'keys:manage', 'webhooks:manage', 'jobs:manage', 'events:write', 'metrics:read'],
-  VIEWER: READ,
-};
+// The server's one permission matrix, to offer only what a key may grant (pure, bundled as is).
+export { PERMISSIONS, ROLES, ROLE_PERMISSIONS, type Permission, type Role } from '../domain/permissions.js';
+import type { Permission, Role } from '../domain/permissions.js';
 
 export interface ApiKey {
   id: string;

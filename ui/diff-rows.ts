@@ -1,3 +1,4 @@
+import { tagPhrases, type TagSeen } from '../domain/tag-phrases.js';
 import type { FieldChange } from './types.js';
 
 /** Where the API stores tags: enrichment's merged list, the given list, the removed names. */
@@ -28,59 +29,25 @@ export function diffRows(changes: FieldChange[]): DiffRow[] {
     first!.field === 'enrichment.suppressedTags'
       ? // Only the removed-names list changed (a tag removed that no list held): it says so itself.
         first!.summary
-      : tagPhrases(tagsOf(first!.old), tagsOf(first!.new)).join('; ') || first!.summary;
+      : // The API's own words for a tag change (domain/tag-phrases.ts).
+        tagPhrases(tagsOf(first!.old), tagsOf(first!.new)).join('; ') || first!.summary;
   return [{ label: 'Tags', fields, summary }, ...rest];
 }
 
-interface TagState {
-  name: string;
-  suggested: boolean;
-  locked: boolean;
-}
-
 /** A stored tag list as tags: enrichment's `{ name, source, locked }` items, or given names. */
-function tagsOf(list: unknown): Map<string, TagState> {
-  const tags = new Map<string, TagState>();
-  if (!Array.isArray(list)) return tags;
-  for (const item of list as unknown[]) {
-    const t =
-      typeof item === 'string'
-        ? { name: item, suggested: false, locked: false }
-        : typeof item === 'object' && item !== null && typeof (item as { name?: unknown }).name === 'string'
-          ? {
+function tagsOf(list: unknown): TagSeen[] {
+  if (!Array.isArray(list)) return [];
+  return (list as unknown[]).flatMap((item) =>
+    typeof item === 'string'
+      ? [{ name: item, suggested: false, locked: false }]
+      : typeof item === 'object' && item !== null && typeof (item as { name?: unknown }).name === 'string'
+        ? [
+            {
               name: (item as { name: string }).name,
               suggested: (item as { source?: unknown }).source === 'ai',
               locked: (item as { locked?: unknown }).locked === true,
-            }
-          : null;
-    if (t) tags.set(t.name.trim().toLowerCase(), t);
-  }
-  return tags;
-}
-
-/** The same phrases as the API's version summary (domain/asset-diff.ts tagPhrases). */
-function tagPhrases(old: Map<string, TagState>, now: Map<string, TagState>): string[] {
-  const by = new Map<string, string[]>();
-  const say = (verb: string, name: string) => by.set(verb, [...(by.get(verb) ?? []), name]);
-  for (const [k, t] of now) {
-    const was = old.get(k);
-    if (!was) say(t.suggested ? 'suggested' : 'added', t.name);
-    else {
-      if (was.locked !== t.locked) say(t.locked ? 'locked' : 'unlocked', t.name);
-      if (was.suggested && !t.suggested) say('confirmed', t.name);
-    }
-  }
-  for (const [k, t] of old) if (!now.has(k)) say('removed', t.name);
-  const order = ['added', 'suggested', 'confirmed', 'removed', 'locked', 'unlocked'];
-  return order
-    .filter((v) => by.has(v))
-    .map((v) => {
-      const names = by.get(v)!;
-      const shown = names
-        .slice(0, 5)
-        .map((n) => `'${n}'`)
-        .join(', ');
-      const more = names.length > 5 ? ` and ${names.length - 5} more` : '';
-      return `${v} ${names.length === 1 ? 'tag' : 'tags'} ${shown}${more}`;
-    });
+            },
+          ]
+        : [],
+  );
 }

@@ -1,4 +1,5 @@
-import { bindParams, type Params } from './params.js';
+import type { CoViewQuery } from '../analytics-store.js';
+import { windowParams, type Params } from './params.js';
 import { checkDatabaseName } from './statements.js';
 
 /*
@@ -48,6 +49,21 @@ export function coViewStatements(database: string) {
   };
 }
 
-/** A `LIMIT n BY` takes no parameter on any release: written in as a checked literal. */
-export const withLimitBy = (sql: string, params: Params) =>
-  bindParams(sql, params, new Set(['pairsPerAsset']));
+/** The parameters of each statement (params.ts): the window's, and what the statement adds. */
+export function coViewParams(q: CoViewQuery) {
+  const window: Params = {
+    tenantId: q.tenantId,
+    ...windowParams(q.from, q.to),
+    maxAssetsPerSession: q.maxAssetsPerSession,
+  };
+  return {
+    anchors: (): Params => ({ ...window, afterId: q.afterAssetId ?? '', limit: q.assetLimit }),
+    pairs: (anchors: string[]): Params => ({
+      ...window,
+      anchors,
+      minSessions: q.minSessions,
+      pairsPerAsset: q.pairsPerAsset,
+    }),
+    sessions: (assets: string[]): Params => ({ ...window, assets }),
+  };
+}

@@ -64,6 +64,16 @@ export function bindParams(sql: string, params: Params, only?: ReadonlySet<strin
 
 /**
  * Placeholders written as literals even where the server takes parameters: a LIMIT takes a
- * parameter only in recent releases.
+ * parameter only in recent releases, a `LIMIT n BY` (`pairsPerAsset`, co-views.ts) on none.
  */
-export const ALWAYS_LITERAL: ReadonlySet<string> = new Set(['limit']);
+export const ALWAYS_LITERAL: ReadonlySet<string> = new Set(['limit', 'pairsPerAsset']);
+
+/**
+ * A time window's placeholders: `fromMs`/`toMs` bound the events exactly (`occurred_ms`), and
+ * `fromS`/`toS`, whole seconds around them, let `occurred_at` prune the months outside.
+ */
+export function windowParams(from: Date, to: Date): Params {
+  const fromMs = from.getTime();
+  const toMs = to.getTime();
+  return { fromMs, toMs, fromS: Math.floor(fromMs / 1000), toS: Math.ceil(toMs / 1000) };
+}

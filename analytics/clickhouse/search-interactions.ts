@@ -5,7 +5,7 @@ import {
   type SearchInteractionQuery,
 } from '../analytics-store.js';
 import { checkDatabaseName } from './statements.js';
-import type { Params } from './params.js';
+import { windowParams, type Params } from './params.js';
 
 /**
  * A page of a window's searches and clicks for the click learning, from the raw events table
@@ -43,15 +43,10 @@ export interface InteractionRow {
 }
 
 export function interactionParams(q: SearchInteractionQuery): Params {
-  const fromMs = q.from.getTime();
-  const toMs = q.to.getTime();
   return {
     tenantId: q.tenantId,
-    fromS: Math.floor(fromMs / 1000),
-    toS: Math.ceil(toMs / 1000),
-    fromMs,
-    toMs,
-    afterMs: q.after ? q.after.occurredAt.getTime() : Math.max(0, fromMs - 1),
+    ...windowParams(q.from, q.to),
+    afterMs: q.after ? q.after.occurredAt.getTime() : Math.max(0, q.from.getTime() - 1),
     afterId: q.after?.id ?? '',
     limit: interactionLimit(q),
   };

@@ -86,7 +86,10 @@ function rest(context: StoredEvent['context']) {
   return Object.keys(others).length > 0 ? others : null;
 }
 
-/** The raw row of an event (also the bench bulk loader's, so that both write the same rows). */
+/**
+ * The raw row of an event: what `recordEvents` inserts (through `columnsOf`), and what the bench
+ * bulk loader stages, so that both write the same rows.
+ */
 export function rawRow(e: StoredEvent) {
   const { user, session } = privateTo(e);
   return {
@@ -113,55 +116,32 @@ export function rawRow(e: StoredEvent) {
 
 const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
 
-/** A batch as `recordEvents` takes it: one array per column, in the batch's order. */
+/** A batch as `recordEvents` takes it: one array per column of the raw rows, in the batch's order. */
 function columnsOf(batch: StoredEvent[]): Record<string, unknown[]> {
-  const n = batch.length;
-  const column = () => new Array<unknown>(n);
-  const c = {
-    ids: column(),
-    occurredAt: column(),
-    receivedAt: column(),
-    types: column(),
-    assetIds: column(),
-    userTokens: column(),
-    sessionTokens: column(),
-    positions: column(),
-    consents: column(),
-    devices: column(),
-    countries: column(),
-    queries: column(),
-    totalHits: column(),
-    clickedRanks: column(),
-    searches: column(),
-    contexts: column(),
-    properties: column(),
-    dimsKeys: column(),
-    sketchBits: column(),
-  };
-  batch.forEach((e, i) => {
-    const { user, session } = privateTo(e);
-    c.ids[i] = e.id;
-    c.occurredAt[i] = e.occurredAt.toISOString();
-    c.receivedAt[i] = e.receivedAt.toISOString();
-    c.types[i] = e.type;
-    c.assetIds[i] = e.assetId;
-    c.userTokens[i] = user;
-    c.sessionTokens[i] = session;
-    c.positions[i] = e.position;
-    c.consents[i] = e.consent;
-    c.devices[i] = e.context.device ?? null;
-    c.countries[i] = e.context.country ?? null;
-    c.queries[i] = e.search ? normalizeQuery(e.search.query) : null;
-    c.totalHits[i] = e.search?.totalHits ?? null;
-    c.clickedRanks[i] = e.search?.clickedRank ?? null;
-    c.searches[i] = json(e.search);
-    c.contexts[i] = json(rest(e.context));
-    c.properties[i] = json(e.properties);
-    c.dimsKeys[i] = e.asset ? dimsKeyOf(e.asset) : '';
+  const rows = batch.map(rawRow);
+  const column = <T>(value: (r: (typeof rows)[number]) => T) => rows.map(value);
+  return {
+    ids: column((r) => r.id),
+    occurredAt: column((r) => r.occurred_at),
+    receivedAt: column((r) => r.received_at),
+    types: column((r) => r.type),
+    assetIds: column((r) => r.asset_id),
+    userTokens: column((r) => r.user_token),
+    sessionTokens: column((r) => r.session_token),
+    positions: column((r) => r.position),
+    consents: column((r) => r.consent),
+    devices: column((r) => r.device),
+    countries: column((r) => r.country),
+    queries: column((r) => r.query),
+    totalHits: column((r) => r.total_hits),
+    clickedRanks: column((r) => r.clicked_rank),
+    searches: column((r) => json(r.search)),
+    contexts: column((r) => json(r.context)),
+    properties: column((r) => json(r.properties)),
+    dimsKeys: column((r) => r.dims_key),
     // A viewer of a play: the bit its token sets in the unique-viewer sketches.
-    c.sketchBits[i] = e.type === 'play' && user !== null ? sketchBit(user) : null;
-  });
-  return c;
+    sketchBits: column((r) => (r.type === 'play' && r.user_token !== null ? sketchBit(r.user_token) : null)),
+  };
 }
 
 /** An asset's dimensions by a hash of them; memoized per object (a generator repeats them). */

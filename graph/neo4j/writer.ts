@@ -242,3 +242,38 @@ export async function replaceCoViewed(
       await tx.run(CYPHER.replaceCoViewed, { tenantId, edges: rows.slice(i, i + WRITE_BATCH) });
   });
 }
+
+/** The CO_VIEWED relationships of these assets, by source asset (CYPHER.coViewedOf). */
+export async function coViewedOf(
+  driver: Driver,
+  tenantId: string,
+  assetIds: string[],
+): Promise<CoViewedEdges[]> {
+  if (assetIds.length === 0) return [];
+  const result = await read(driver, (tx) => tx.run(CYPHER.coViewedOf, { tenantId, assetIds }));
+  const edges = new Map<string, CoViewedEdges>();
+  for (const r of result.records) {
+    const assetId = r.get('assetId') as string;
+    const e = edges.get(assetId) ?? { assetId, partners: [] };
+    e.partners.push({
+      relatedId: r.get('relatedId') as string,
+      sessions: toNumber(r.get('sessions') as Num),
+      score: toNumber(r.get('score') as Num),
+    });
+    edges.set(assetId, e);
+  }
+  return [...edges.values()];
+}
+
+/** A page of the assets with CO_VIEWED relationships, in id order (CYPHER.coViewedSourcesAfter). */
+export async function coViewedSourcesAfter(
+  driver: Driver,
+  tenantId: string,
+  afterId: string | null,
+  limit: number,
+): Promise<string[]> {
+  const result = await read(driver, (tx) =>
+    tx.run(CYPHER.coViewedSourcesAfter, { tenantId, afterId: afterId ?? '', limit: neo4j.int(limit) }),
+  );
+  return result.records.map((r) => r.get('assetId') as string);
+}

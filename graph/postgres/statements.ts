@@ -213,6 +213,21 @@ export const SQL = {
     DELETE FROM graph_relationships
     WHERE tenant_id = :tenantId AND type = 'co_viewed' AND source_asset_id = ANY(:assetIds::uuid[])`),
 
+  /** The CO_VIEWED relationships of these assets (`:assetIds`), for drift checks. */
+  coViewedOf: statement(`
+    SELECT source_asset_id AS asset_id, target_asset_id AS related_id, (reason->>'sessions')::int AS sessions,
+      weight AS score
+    FROM graph_relationships
+    WHERE tenant_id = :tenantId AND type = 'co_viewed' AND source_asset_id = ANY(:assetIds::uuid[])
+    ORDER BY source_asset_id, weight DESC, target_asset_id`),
+
+  /** A page of the assets with CO_VIEWED relationships in id order, after `:afterId` (from the first when null). */
+  coViewedSourcesAfter: statement(`
+    SELECT DISTINCT source_asset_id AS asset_id FROM graph_relationships
+    WHERE tenant_id = :tenantId AND type = 'co_viewed'
+      AND (:afterId::uuid IS NULL OR source_asset_id > :afterId::uuid)
+    ORDER BY source_asset_id LIMIT :limit`),
+
   /** Writes CO_VIEWED relationships between projected assets: weight the score, reason the sessions. */
   insertCoViewed: statement(`
     INSERT INTO graph_relationships (tenant_id, source_asset_id, target_asset_id, type, weight, reason, created_by)

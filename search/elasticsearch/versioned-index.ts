@@ -201,6 +201,15 @@ function toSource(tenantId: string, doc: SearchDocument): EsDoc {
     width: doc.technical.width ?? null,
     height: doc.technical.height ?? null,
     popularity: doc.technical.viewCount ?? 0,
+    // The whole source is replaced: the learned popularity travels with it (popularity.ts sets it
+    // between projections).
+    ...(doc.learned
+      ? {
+          learned_popularity: doc.learned.popularity,
+          trending: doc.learned.trending,
+          popularity_at: doc.learned.computedAt.toISOString(),
+        }
+      : {}),
     suggest: completionInputs(tenantId, doc),
   };
 }

@@ -4,6 +4,7 @@ import type { Container } from '../../runtime/container.js';
 import type { DriftProgress } from '../../services/drift-service.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { anAssetInput } from '../support/factories.js';
+import { coViewsRepository } from '../../store/co-views-repository.js';
 
 describe('drift between the canonical assets and the projections', () => {
   let t: TestApp;
@@ -71,6 +72,7 @@ describe('drift between the canonical assets and the projections', () => {
     expect(found.counts).toEqual({
       search: { missing: 1, stale: 1, orphaned: 1 },
       graph: { missing: 0, stale: 1, orphaned: 1 },
+      coViews: { missing: 0, stale: 0, orphaned: 0 },
     });
     expect(found.total).toBe(5);
     expect(found.samples).toEqual(
@@ -102,7 +104,7 @@ describe('drift between the canonical assets and the projections', () => {
 
     const repaired = await c.drift.check({ graceMs: 0, pageSize: 2, repair: true });
     expect(repaired.total).toBe(5);
-    expect(repaired.repaired).toEqual({ reprojected: 2, removed: 2, requeued: 0 });
+    expect(repaired.repaired).toEqual({ reprojected: 2, removed: 2, requeued: 0, coViews: 0 });
 
     const after = await c.drift.check({ graceMs: 0, pageSize: 2 });
     expect(after.total).toBe(0);
@@ -110,6 +112,60 @@ describe('drift between the canonical assets and the projections', () => {
     const hits = await c.discovery.searchAssets('default', { q: 'glaciers', limit: 5 });
     expect(hits.hits.map((h) => h.asset.id)).toEqual([lost]);
     expect((await c.search.projectedVersions('default', [bumped])).get(bumped)).toBe(3);
+  });
+
+  it('compares the graph’s CO_VIEWED relationships with the canonical co-views, and repairs them', async () => {
+    const [a, b, c2] = [...ids].sort() as [string, string, string];
+    // Canonical: a watched with b and c, b with a; none for c.
+    await c.db.transaction((tx) =>
+      coViewsRepository.replaceRange(
+        tx,
+        'default',
+        { afterId: null, lastId: null },
+        [
+          {
+            assetId: a,
+            partners: [
+              { relatedId: b, sessions: 4, score: 0.5 },
+              { relatedId: c2, sessions: 3, score: 0.25 },
+            ],
+          },
+          { assetId: b, partners: [{ relatedId: a, sessions: 4, score: 0.5 }] },
+        ],
+        new Date(),
+      ),
+    );
+    // The graph: a lacks c (stale), b has nothing (missing), c has one the table has not (orphaned).
+    await c.graph.replaceCoViewed('default', [
+      { assetId: a, partners: [{ relatedId: b, sessions: 4, score: 0.5 }] },
+      { assetId: c2, partners: [{ relatedId: a, sessions: 2, score: 0.1 }] },
+    ]);
+
+    const found = await c.drift.check({ graceMs: 0, pageSize: 1, projections: ['graph'] });
+    expect(found.counts.coViews).toEqual({ missing: 1, stale: 1, orphaned: 1 });
+    expect(found.total).toBe(3);
+    // Only the search projection checked: no co-views.
+    expect((await c.drift.check({ graceMs: 0, projections: ['search'] })).counts).not.toHaveProperty(
+      'coViews',
+    );
+
+    const repaired = await c.drift.check({ graceMs: 0, pageSize: 1, repair: true });
+    expect(repaired.counts.coViews).toEqual({ missing: 1, stale: 1, orphaned: 1 });
+    expect(repaired.repaired).toMatchObject({ coViews: 3, reprojected: 0, removed: 0 });
+    const after = await c.drift.check({ graceMs: 0 });
+    expect(after.total).toBe(0);
+    expect(after.counts.coViews).toEqual({ missing: 0, stale: 0, orphaned: 0 });
+    const held = await c.graph.coViewedOf('default', [a, b, c2]);
+    expect(held.map((e) => [e.assetId, e.partners.map((p) => [p.relatedId, p.sessions])])).toEqual([
+      [
+        a,
+        [
+          [b, 4],
+          [c2, 3],
+        ],
+      ],
+      [b, [[a, 4]]],
+    ]);
   });
 
   it('skips and reports an asset its projection refuses, and repairs the rest of every tenant', async () => {

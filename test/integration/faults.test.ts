@@ -112,7 +112,7 @@ describe.each(inject('redisUrl') ? (['in-process', 'bullmq'] as const) : (['in-p
         // The backend is back: the repair projects the asset, and a second check finds nothing.
         search.upsert = upsert;
         const repaired = await t.container.drift.check({ tenants: ['default'], graceMs: 0, repair: true });
-        expect(repaired.repaired).toEqual({ reprojected: 1, removed: 0, requeued: 0 });
+        expect(repaired.repaired).toEqual({ reprojected: 1, removed: 0, requeued: 0, coViews: 0 });
         expect((await t.container.drift.check({ tenants: ['default'], graceMs: 0 })).total).toBe(0);
         const hits = await t.container.discovery.searchAssets('default', { q: 'dead letter', limit: 5 });
         expect(hits.hits.map((h) => h.asset.id)).toEqual([id]);

@@ -122,7 +122,7 @@ describe('work the in-process queue lost with its process', () => {
     });
 
     const repaired = await c.drift.check({ graceMs: 0, stuckAfterMs: 0, repair: true });
-    expect(repaired.repaired).toEqual({ reprojected: 0, removed: 0, requeued: 1 });
+    expect(repaired.repaired).toEqual({ reprojected: 0, removed: 0, requeued: 1, coViews: 0 });
     // A second check before it moves names the same job: the queue takes it once.
     await c.drift.check({ graceMs: 0, stuckAfterMs: 0, repair: true });
     await c.startWorkers();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALWAYS_LITERAL, bindParams, quoteString } from '../../analytics/clickhouse/params.js';
+import { ALWAYS_LITERAL, bindParams, quoteString, windowParams } from '../../analytics/clickhouse/params.js';
 
 // ClickHouse 18.16 takes no query parameters: values are written into the statement as literals of
 // their declared type. These are the only way a value reaches its SQL there.
@@ -34,5 +34,18 @@ describe('ClickHouse parameters bound as literals', () => {
     expect(
       bindParams('WHERE t = {t:String} LIMIT {limit:UInt32}', { t: 'x', limit: 5 }, ALWAYS_LITERAL),
     ).toBe('WHERE t = {t:String} LIMIT 5');
+    // A LIMIT n BY takes no parameter on any release: written in too.
+    expect(bindParams('LIMIT {pairsPerAsset:UInt32} BY asset_id', { pairsPerAsset: 7 }, ALWAYS_LITERAL)).toBe(
+      'LIMIT 7 BY asset_id',
+    );
+  });
+
+  it('gives a window exact milliseconds and whole seconds around them', () => {
+    expect(windowParams(new Date(1_500), new Date(2_001))).toEqual({
+      fromMs: 1_500,
+      toMs: 2_001,
+      fromS: 1,
+      toS: 3,
+    });
   });
 });

@@ -126,6 +126,29 @@ describe('Elasticsearch adapter requests', () => {
     expect(retried[0]!.index!._id).toBe('acme:00000000-0000-4000-8000-000000000002');
   });
 
+  it('carries a document’s learned popularity in the source it replaces, so a re-projection keeps it', async () => {
+    const { sent, on, sut } = setup();
+    on('POST', '/_bulk', (params) => ({
+      errors: false,
+      items: (params.body as unknown as { index?: { _id: string } }[]).flatMap((l) =>
+        l.index ? [{ index: { _id: l.index._id, status: 200 } }] : [],
+      ),
+    }));
+    const computedAt = new Date('2026-01-03T00:00:00Z');
+    const learned = { ...doc, learned: { popularity: 12.5, trending: 0.7, computedAt } };
+    expect(await sut.upsertMany('acme', [learned])).toEqual(['applied']);
+    expect(await sut.upsert('acme', { ...doc, version: 4 })).toBe('applied');
+    const [withLearned, without] = sent.map((s) => (s.body as unknown as Record<string, unknown>[])[1]!);
+    expect(withLearned).toMatchObject({
+      learned_popularity: 12.5,
+      trending: 0.7,
+      popularity_at: '2026-01-03T00:00:00.000Z',
+    });
+    // None computed: the fields are left out (absent until the first popularity update), as before.
+    expect(without).not.toHaveProperty('learned_popularity');
+    expect(without).not.toHaveProperty('popularity_at');
+  });
+
   it('writes only the newest version of an asset a batch holds twice, reporting the older one stale', async () => {
     const { sent, on, sut } = setup();
     on('POST', '/_bulk', (params) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Asset } from '../../domain/asset.js';
+import type { AssetPopularity } from '../../domain/popularity.js';
 import type { AssetGraph, ProjectionOutcome } from '../../graph/graph-store.js';
 import type { SearchDocument } from '../../search/search-index.js';
 import { ProjectionService } from '../../services/projection-service.js';
@@ -38,6 +39,11 @@ function anAsset(overrides: Partial<Asset> = {}): Asset {
 
 /** Canonical assets in memory, and graph and search projections that keep the newest version. */
 function aWorld(...assets: Asset[]) {
+  return aWorldWith({}, ...assets);
+}
+
+/** The same, with the canonical learned popularity of some assets. */
+function aWorldWith(learned: Record<string, AssetPopularity>, ...assets: Asset[]) {
   const canonical = new Map(assets.map((a) => [a.id, a]));
   const graph = new Map<string, AssetGraph>();
   const search = new Map<string, SearchDocument>();
@@ -55,6 +61,10 @@ function aWorld(...assets: Asset[]) {
     assets: {
       findById: (_: Sql, t: string, id: string) =>
         Promise.resolve(t === tenantId ? (canonical.get(id) ?? null) : null),
+    },
+    popularity: {
+      forAssets: (_: Sql, t: string, ids: string[]) =>
+        Promise.resolve(t === tenantId ? ids.flatMap((id) => (learned[id] ? [learned[id]] : [])) : []),
     },
     graph: {
       projectAsset: (_t: string, g: AssetGraph) => keepNewest(graph, g),
@@ -86,6 +96,30 @@ describe('ProjectionService', () => {
       title: 'Cuttlefish colours',
     });
     expect(projected.map((a) => a.id)).toEqual([asset.id]);
+  });
+
+  it('carries the asset’s canonical learned popularity into its search document, and none without one', async () => {
+    const asset = anAsset();
+    const other = anAsset({ id: '00000000-0000-4000-8000-000000000002' });
+    const computedAt = new Date('2026-01-03T00:00:00Z');
+    const { sut, search } = aWorldWith(
+      {
+        [asset.id]: {
+          assetId: asset.id,
+          popularity: 12.5,
+          trending: 0.7,
+          views: 10,
+          watchSeconds: 600,
+          computedAt,
+        },
+      },
+      asset,
+      other,
+    );
+    await sut.project(tenantId, asset.id);
+    await sut.project(tenantId, other.id);
+    expect(search.get(asset.id)!.learned).toEqual({ popularity: 12.5, trending: 0.7, computedAt });
+    expect(search.get(other.id)).not.toHaveProperty('learned');
   });
 
   it('removes an asset that no longer exists from both projections', async () => {

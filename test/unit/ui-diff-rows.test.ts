@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { diffSnapshots, summarizeChange } from '../../domain/asset-diff.js';
 import { diffRows } from '../../ui/diff-rows.js';
 import type { FieldChange } from '../../ui/types.js';
 
@@ -60,5 +61,27 @@ describe("the web UI's diff rows", () => {
       ['Tags', "blocked tag 'x'"],
       ['title', "title 'a' → 'b'"],
     ]);
+  });
+
+  it('says a tag edit in the words of the API’s version summary', () => {
+    const before = {
+      tags: ['idea'],
+      enrichment: { tags: [tag('idea', 'manual'), tag('oceans', 'ai'), tag('Ice', 'manual')] },
+    };
+    const after = {
+      tags: ['idea'],
+      enrichment: {
+        tags: [
+          tag('oceans', 'manual', true),
+          tag('Ice', 'manual'),
+          ...'abcdef'.split('').map((n) => tag(n, 'ai')),
+        ],
+      },
+    };
+    const [row] = diffRows(diffSnapshots(before, after));
+    expect(row!.summary).toBe(summarizeChange(before, after));
+    expect(row!.summary).toBe(
+      "suggested tags 'a', 'b', 'c', 'd', 'e' and 1 more; confirmed tag 'oceans'; removed tag 'idea'; locked tag 'oceans'",
+    );
   });
 });
