@@ -307,7 +307,7 @@ export const SQL = {
        JOIN search_term_stats ts ON ts.tenant_id = p.tenant_id AND ts.term = p.term
        JOIN search_corpus_stats cs ON cs.tenant_id = p.tenant_id
        CROSS JOIN LATERAL (SELECT ${idfSql('cs.doc_count::float8', 'ts.df::float8')} AS idf) i
-       WHERE p.tenant_id = :tenantId AND (p.asset_id = :assetId::uuid OR p.asset_id = ANY(:alsoLike::uuid[])) AND p.term = ANY(:terms::text[])`),
+       WHERE p.tenant_id = :tenantId AND p.asset_id = ANY(:assetIds::uuid[]) AND p.term = ANY(:terms::text[])`),
 
   /** Highlights of the given documents, any of :terms marking (any of them may have matched). */
   highlights: statement(`SELECT d.asset_id,
