@@ -612,7 +612,6 @@ export class DiscoveryService {
     }));
   }
 
-
   async entities(
     tenantId: string,
     opts: { type?: EntityType | undefined; q?: string | undefined; limit: number; offset: number },

@@ -830,7 +830,10 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       it('adds the terms of the assets it also likes, keeping them among the hits and leaving the asset out', async () => {
         const t = await tenant();
         const seed = aDoc({ title: 'Kelp forests', description: 'Kelp forests shelter otters.' });
-        const liked = aDoc({ title: 'Otters and urchins', description: 'Otters eat urchins; urchins graze kelp.' });
+        const liked = aDoc({
+          title: 'Otters and urchins',
+          description: 'Otters eat urchins; urchins graze kelp.',
+        });
         // Shares no word with the seed: only the liked asset's words lead to it.
         const viaLiked = aDoc({ title: 'Urchin barrens', description: 'Urchins leave barrens behind.' });
         const filler = Array.from({ length: 6 }, (_, i) =>
@@ -843,7 +846,9 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
         expect(fed.map((h) => h.assetId)).toEqual(expect.arrayContaining([liked.assetId, viaLiked.assetId]));
         expect(fed.map((h) => h.assetId)).not.toContain(seed.assetId);
         // Liking assets does not make an asset the index does not hold relate to anything.
-        expect(await fx.index.moreLikeThis(t, randomUUID(), { limit: 10, alsoLike: [liked.assetId] })).toEqual([]);
+        expect(
+          await fx.index.moreLikeThis(t, randomUUID(), { limit: 10, alsoLike: [liked.assetId] }),
+        ).toEqual([]);
       });
 
       it('relates an asset only within its tenant, and nothing to an asset it does not hold', async () => {

@@ -221,7 +221,10 @@ describe('DiscoveryService.related', () => {
       },
     });
     // Keywords asked for by name: by default the text signal stands for them (TEXT_DERIVED_TYPES).
-    const res = await sut.related(tenantId, seed.id, { limit: 10, via: ['SPEAKER', 'TAG', 'KEYWORD', 'TEXT'] });
+    const res = await sut.related(tenantId, seed.id, {
+      limit: 10,
+      via: ['SPEAKER', 'TAG', 'KEYWORD', 'TEXT'],
+    });
     expect(res.items[0]!.score).toBe(6);
     expect(res.items[0]!.reasons).toEqual([
       { type: 'SPEAKER', name: 'Ken Robinson', contribution: 3 },
