@@ -231,10 +231,13 @@ export class PostgresSearchIndex implements SearchIndex {
     });
   }
 
-  /** The asset's own postings give its terms (`likeTerms`); the ranking is the search's BM25. */
+  /**
+   * The postings of the asset (and of `alsoLike`) give its terms (`likeTerms`); the ranking is the
+   * search's BM25.
+   */
   moreLikeThis(tenantId: string, assetId: string, query: MoreLikeThisQuery): Promise<SearchHit[]> {
     return this.read(async (tx) => {
-      const snapshot = await likeSnapshot(tx, tenantId, assetId);
+      const snapshot = await likeSnapshot(tx, tenantId, assetId, query.alsoLike);
       if (!snapshot || snapshot.t.length === 0) return [];
       const page = await rank(tx, {
         tenantId,

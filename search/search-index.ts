@@ -244,6 +244,13 @@ export interface MoreLikeThisQuery {
   limit: number;
   /** Explain each hit's score (its matched terms). */
   explain?: boolean;
+  /**
+   * Further assets of the tenant whose terms join the asset's before the best are picked, as Lucene's
+   * MoreLikeThis over several documents (Elasticsearch's `like` with several documents): their term
+   * frequencies add up. Pseudo-relevance feedback: the asset's best matches describe its subject
+   * beyond its own words. They stay among the hits; only the asset itself is left out.
+   */
+  alsoLike?: string[];
 }
 
 /**

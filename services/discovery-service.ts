@@ -156,9 +156,27 @@ export interface RelatedResult {
 
 /**
  * The text-similarity signal of related content: the best textual match adds this much, others in
- * proportion to their BM25 score. About what sharing a moderately rare keyword adds.
+ * proportion to their score. About what sharing a moderately rare tag adds.
  */
 export const TEXT_SIMILARITY_WEIGHT = 2;
+
+/**
+ * Pseudo-relevance feedback for the text signal: the asset's `documents` best more-like-this
+ * matches join its own terms in a second lookup (`MoreLikeThisQuery.alsoLike`), whose scores count
+ * `weight` against the first lookup's (each divided by its best). The asset's few words describe
+ * its subject partly; its closest matches describe it further, so documents on the same subject
+ * in other words are found too. These are the usual defaults of RM3 feedback (Anserini: 10 feedback
+ * documents, the original query at 0.5), not values fitted to an evaluation (docs/graph.md).
+ */
+export const TEXT_FEEDBACK = { documents: 10, weight: 0.5 } as const;
+
+/**
+ * Entity types that enrichment extracts from an asset's own text. With the text signal in play,
+ * related content leaves them out: sharing a keyword, a topic or a brand found in the text is that
+ * text again, counted a second time (on CISI, where they outweighed the text signal, they cost
+ * related content 18% nDCG@10). Asked for by `via`, they count as before.
+ */
+export const TEXT_DERIVED_TYPES: readonly EntityType[] = ['KEYWORD', 'TOPIC', 'BRAND'];
 /** Characters of an asset's text read for the words a text reason shows (a transcript can be long). */
 const REASON_TEXT_CHARS = 50_000;
 
@@ -185,21 +203,30 @@ function wordsOf(asset: Asset): string[] {
 /**
  * The engine explains a match by its index terms, which are stems ("creativ"); a reason shows the
  * asset's own words they stand for ("creativity"). A term none of the words stands for (a typo
- * expansion, say) is left out rather than shown as a stem.
+ * expansion, say) is left out rather than shown as a stem. Each word is stemmed once: a related
+ * lookup explains up to 100 hits with the same words (stemming them per hit cost about 150 ms).
  */
-export function surfaceWords(terms: string[], words: string[]): string[] {
-  const out: string[] = [];
-  for (const term of terms) {
-    const t = term.toLowerCase();
-    const word =
-      words.find((w) => w === t) ??
-      words.find((w) => stem(w) === stem(t)) ??
-      // Engines stem differently (Snowball, Porter, Lucene's English): a stem starts its word.
-      words.filter((w) => w.startsWith(t)).sort((a, b) => a.length - b.length)[0];
-    if (word && !out.includes(word)) out.push(word);
-  }
-  return out;
+export function wordSurfacer(words: string[]): (terms: string[]) => string[] {
+  const byStem = new Map<string, string>();
+  for (const w of words) if (!byStem.has(stem(w))) byStem.set(stem(w), w);
+  const exact = new Set(words);
+  return (terms) => {
+    const out: string[] = [];
+    for (const term of terms) {
+      const t = term.toLowerCase();
+      const word =
+        (exact.has(t) ? t : undefined) ??
+        byStem.get(stem(t)) ??
+        // Engines stem differently (Snowball, Porter, Lucene's English): a stem starts its word.
+        words.filter((w) => w.startsWith(t)).sort((a, b) => a.length - b.length)[0];
+      if (word && !out.includes(word)) out.push(word);
+    }
+    return out;
+  };
 }
+
+/** `wordSurfacer(words)` for one list of terms. */
+export const surfaceWords = (terms: string[], words: string[]): string[] => wordSurfacer(words)(terms);
 
 /** Queries over the projections, answered with canonical assets. */
 export class DiscoveryService {
@@ -504,12 +531,16 @@ export class DiscoveryService {
   ): Promise<RelatedResult> {
     const asset = await this.deps.assets.findById(this.deps.db, tenantId, assetId);
     if (!asset) throw new NotFoundError(`asset ${assetId} not found`);
+    const withText = !opts.via || opts.via.includes('TEXT');
+    const graphVia = ([...(opts.via ?? RELATED_VIA)] as RelatedVia[]).filter(
+      (v): v is Exclude<RelatedVia, 'TEXT'> =>
+        v !== 'TEXT' &&
+        // Asked for by name, a derived type counts; by default the text signal stands for it.
+        !(withText && !opts.via && (TEXT_DERIVED_TYPES as string[]).includes(v)),
+    );
     const [byGraph, byText] = await Promise.all([
-      this.graph.related(tenantId, assetId, {
-        limit: opts.limit,
-        via: opts.via?.filter((v): v is Exclude<RelatedVia, 'TEXT'> => v !== 'TEXT'),
-      }),
-      !opts.via || opts.via.includes('TEXT') ? this.similarText(tenantId, asset, opts.limit) : [],
+      this.graph.related(tenantId, assetId, { limit: opts.limit, via: graphVia }),
+      withText ? this.similarText(tenantId, asset, opts.limit) : [],
     ]);
     const merged = new Map<string, { score: number; reasons: RelatedItemReason[] }>();
     for (const r of byGraph) merged.set(r.assetId, { score: r.score, reasons: [...r.reasons] });
@@ -538,24 +569,46 @@ export class DiscoveryService {
 
   /**
    * Assets whose text is like this asset's (the index's more-like-this on its title, description,
-   * transcript and keywords), with what each adds and the asset's own words the match rests on.
+   * transcript and keywords, then again with its best matches' terms added, `TEXT_FEEDBACK`), with
+   * what each adds and the asset's own words the match rests on.
    */
   private async similarText(
     tenantId: string,
     asset: Asset,
     limit: number,
   ): Promise<{ assetId: string; contribution: number; terms: string[] }[]> {
-    const hits = await this.search.moreLikeThis(tenantId, asset.id, { limit, explain: true });
-    const top = hits[0]?.score ?? 0;
-    if (!(top > 0)) return [];
-    const words = wordsOf(asset);
-    return hits.map((h) => ({
-      assetId: h.assetId,
-      contribution: Math.round(((TEXT_SIMILARITY_WEIGHT * h.score) / top) * 10_000) / 10_000,
-      terms: surfaceWords(
-        (h.explanation?.terms ?? []).map((t) => t.term),
-        words,
-      ).slice(0, 5),
+    const first = await this.search.moreLikeThis(tenantId, asset.id, {
+      limit: Math.max(limit, TEXT_FEEDBACK.documents),
+      explain: true,
+    });
+    if (!((first[0]?.score ?? 0) > 0)) return [];
+    const second = await this.search.moreLikeThis(tenantId, asset.id, {
+      limit,
+      explain: true,
+      alsoLike: first.slice(0, TEXT_FEEDBACK.documents).map((h) => h.assetId),
+    });
+    const fused = new Map<string, { score: number; hit: SearchHit }>();
+    const add = (hits: SearchHit[], weight: number) => {
+      const top = hits[0]?.score ?? 0;
+      if (!(top > 0)) return;
+      for (const h of hits) {
+        const item = fused.get(h.assetId) ?? { score: 0, hit: h };
+        item.score += (weight * h.score) / top;
+        fused.set(h.assetId, item);
+      }
+    };
+    add(first.slice(0, limit), 1 - TEXT_FEEDBACK.weight);
+    add(second, TEXT_FEEDBACK.weight);
+    const ranked = [...fused.values()]
+      .sort((x, y) => y.score - x.score || (x.hit.assetId < y.hit.assetId ? -1 : 1))
+      .slice(0, limit);
+    const best = ranked[0]!.score;
+    const surface = wordSurfacer(wordsOf(asset));
+    return ranked.map(({ score, hit }) => ({
+      assetId: hit.assetId,
+      contribution: Math.round(((TEXT_SIMILARITY_WEIGHT * score) / best) * 10_000) / 10_000,
+      // The first lookup's explanation where it has one: the asset's own terms, not its matches'.
+      terms: surface((hit.explanation?.terms ?? []).map((t) => t.term)).slice(0, 5),
     }));
   }
 

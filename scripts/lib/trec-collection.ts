@@ -92,3 +92,40 @@ export function relatedSets(collection: Collection): Map<string, Set<string>> {
   }
   return related;
 }
+
+/**
+ * A small part of a collection for a quick run: the documents relevant to `queries` queries with at
+ * least 3 relevant documents (those that make related sets), drawn with `random`, plus `distractors`
+ * other documents drawn the same way; the judgments kept are those of the kept documents, so
+ * `relatedSets` of the part follows the same rule as on the whole collection.
+ */
+export function subsetOf(
+  collection: Collection,
+  options: { queries: number; distractors: number; random: () => number },
+): Collection {
+  const shuffled = <T>(items: T[]): T[] => {
+    const out = [...items];
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = Math.floor(options.random() * (i + 1));
+      [out[i], out[j]] = [out[j]!, out[i]!];
+    }
+    return out;
+  };
+  const eligible = [...collection.relevant]
+    .filter(([, docs]) => docs.size >= 3)
+    .sort(([a], [b]) => Number(a) - Number(b) || (a < b ? -1 : 1));
+  const kept = new Set<string>();
+  for (const [, docs] of shuffled(eligible).slice(0, options.queries)) for (const d of docs) kept.add(d);
+  const others = collection.documents.filter((d) => !kept.has(d.id)).map((d) => d.id);
+  for (const d of shuffled(others).slice(0, options.distractors)) kept.add(d);
+  const relevant = new Map<string, Set<string>>();
+  for (const [q, docs] of collection.relevant) {
+    const own = new Set([...docs].filter((d) => kept.has(d)));
+    if (own.size > 0) relevant.set(q, own);
+  }
+  return {
+    documents: collection.documents.filter((d) => kept.has(d.id)),
+    queries: collection.queries.filter((q) => relevant.has(q.id)),
+    relevant,
+  };
+}

@@ -184,8 +184,9 @@ export function searchRequest(
  * document, within the tenant, with `MORE_LIKE_THIS`'s term selection and each term boosted by its
  * tf·idf against the best (`boost_terms`), as the Postgres adapter weights them. It reads the text
  * fields without their boosts (`more_like_this` takes none), and document frequencies are the
- * shard's, over every tenant: a term's rarity there is not the tenant's. The asset itself is left
- * out (`include: false`); a document the index does not hold makes a query that matches nothing.
+ * shard's, over every tenant: a term's rarity there is not the tenant's. `alsoLike` documents join
+ * the `like` list (Lucene adds up their terms). The asset itself is left out by id, the liked
+ * documents stay; a document the index does not hold makes a query that matches nothing.
  */
 export function moreLikeThisRequest(
   alias: string,
@@ -204,16 +205,21 @@ export function moreLikeThisRequest(
           {
             more_like_this: {
               fields: TEXT_FIELDS.map((f) => f.split('^')[0]!),
-              like: [{ _index: alias, _id: documentId(tenantId, assetId) }],
+              like: [assetId, ...(query.alsoLike ?? []).filter((id) => id !== assetId)].map((id) => ({
+                _index: alias,
+                _id: documentId(tenantId, id),
+              })),
               max_query_terms: MORE_LIKE_THIS.maxQueryTerms,
               min_term_freq: MORE_LIKE_THIS.minTermFreq,
               min_doc_freq: MORE_LIKE_THIS.minDocFreq,
               min_word_length: MORE_LIKE_THIS.minWordLength,
               boost_terms: 1,
-              include: false,
+              // `include: false` would leave out every liked document; only the asset itself goes.
+              include: true,
             },
           },
         ],
+        must_not: [{ ids: { values: [documentId(tenantId, assetId)] } }],
         filter: [{ term: { tenant_id: tenantId } }],
       },
     },

@@ -118,13 +118,26 @@ export function likeTerms(
   return scored.map((t) => ({ term: t.term, weight: t.score / best, df: t.df }));
 }
 
-/** The more-like-this terms of an asset and the statistics to score them with (none: not indexed). */
-export async function likeSnapshot(tx: Sql, tenantId: string, assetId: string): Promise<RankSnapshot | null> {
-  const own = await run<{ term: string; tf: number; df: number }>(tx, SQL.assetTerms, { tenantId, assetId });
-  if (own.length === 0) return null;
+/**
+ * The more-like-this terms of an asset, with those of `alsoLike` added in (their frequencies summed,
+ * as Lucene's MoreLikeThis over several documents), and the statistics to score them with (none:
+ * the asset is not indexed).
+ */
+export async function likeSnapshot(
+  tx: Sql,
+  tenantId: string,
+  assetId: string,
+  alsoLike: string[] = [],
+): Promise<RankSnapshot | null> {
+  const rows = await run<{ term: string; tf: number; df: number; own: boolean }>(tx, SQL.assetTerms, {
+    tenantId,
+    assetId,
+    alsoLike,
+  });
+  if (!rows.some((t) => t.own)) return null;
   const [stats] = await run<{ n: number; avgdl: number }>(tx, SQL.termStatistics, { tenantId, terms: [] });
   const n = stats?.n ?? 0;
-  const terms = withinBudget(likeTerms(own, n));
+  const terms = withinBudget(likeTerms(rows, n));
   return {
     t: terms.map((t) => t.term),
     w: terms.map((t) => t.weight),

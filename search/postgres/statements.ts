@@ -260,13 +260,16 @@ export const SQL = {
        FROM unnest(to_tsvector('english', :text)) AS u
        ORDER BY u.positions[1], u.lexeme`),
   /**
-   * An asset's indexed terms, each with its field-weighted frequency in the asset and its document
-   * frequency: what a more-like-this lookup picks its terms from (by the (tenant, asset) index).
+   * The indexed terms of an asset and of `:alsoLike`, each with its field-weighted frequency summed over
+   * them, its document frequency, and whether the asset itself has it: what a more-like-this lookup
+   * picks its terms from (by the (tenant, asset) index).
    */
-  assetTerms: statement(`SELECT p.term, p.tf::float8 AS tf, coalesce(s.df, 0)::float8 AS df
+  assetTerms: statement(`SELECT p.term, sum(p.tf)::float8 AS tf, max(coalesce(s.df, 0))::float8 AS df,
+              bool_or(p.asset_id = :assetId::uuid) AS own
        FROM search_postings p
        LEFT JOIN search_term_stats s ON s.tenant_id = p.tenant_id AND s.term = p.term
-       WHERE p.tenant_id = :tenantId AND p.asset_id = :assetId`),
+       WHERE p.tenant_id = :tenantId AND (p.asset_id = :assetId::uuid OR p.asset_id = ANY(:alsoLike::uuid[]))
+       GROUP BY p.term`),
   /** A limit on each statement of the transaction, in milliseconds (0: none). */
   statementTimeout: statement(`SELECT set_config('statement_timeout', :milliseconds, true)`),
   /** The trigram index answers `%` at the session's threshold: set for the transaction only. */

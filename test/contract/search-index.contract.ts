@@ -827,6 +827,30 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
         expect(await fx.index.moreLikeThis(t, seed.assetId, { limit: 1 })).toHaveLength(1);
       });
 
+      it('adds the terms of the assets it also likes, keeping them among the hits and leaving the asset out', async () => {
+        const t = await tenant();
+        const seed = aDoc({ title: 'Kelp forests', description: 'Kelp forests shelter otters.' });
+        const liked = aDoc({
+          title: 'Otters and urchins',
+          description: 'Otters eat urchins; urchins graze kelp.',
+        });
+        // Shares no word with the seed: only the liked asset's words lead to it.
+        const viaLiked = aDoc({ title: 'Urchin barrens', description: 'Urchins leave barrens behind.' });
+        const filler = Array.from({ length: 6 }, (_, i) =>
+          aDoc({ title: `Mountain weather ${i}`, description: 'Snow and wind on high passes.' }),
+        );
+        await fx.index.upsertMany(t, [seed, liked, viaLiked, ...filler]);
+        const alone = await fx.index.moreLikeThis(t, seed.assetId, { limit: 10 });
+        expect(alone.map((h) => h.assetId)).not.toContain(viaLiked.assetId);
+        const fed = await fx.index.moreLikeThis(t, seed.assetId, { limit: 10, alsoLike: [liked.assetId] });
+        expect(fed.map((h) => h.assetId)).toEqual(expect.arrayContaining([liked.assetId, viaLiked.assetId]));
+        expect(fed.map((h) => h.assetId)).not.toContain(seed.assetId);
+        // Liking assets does not make an asset the index does not hold relate to anything.
+        expect(
+          await fx.index.moreLikeThis(t, randomUUID(), { limit: 10, alsoLike: [liked.assetId] }),
+        ).toEqual([]);
+      });
+
       it('relates an asset only within its tenant, and nothing to an asset it does not hold', async () => {
         const [a, b] = [await tenant(), await tenant()];
         const seed = aDoc({ title: 'Glacier melt', description: 'Glacier ice melts into the fjord.' });

@@ -258,18 +258,24 @@ export function fakeActions(): Pick<ActionsRepository, 'insertMany'> & {
 /**
  * A search index answering from a fixed ranking per parsed query text (hits without highlights); an
  * unknown text finds nothing. `highlight` marks every asset it is asked about as highlighted.
- * `similar`: the more-like-this ranking per asset id (none for another asset).
+ * `similar`: the more-like-this ranking per asset id (none for another asset); `fedBack`: the one
+ * when other assets are also liked (`alsoLike`; `similar`'s when absent). `likes` records each
+ * lookup's `alsoLike`.
  */
 export function fakeSearch(
   rankings: Record<string, Omit<SearchHit, 'highlights'>[]>,
   similar: Record<string, Omit<SearchHit, 'highlights'>[]> = {},
+  fedBack: Record<string, Omit<SearchHit, 'highlights'>[]> = {},
 ): SearchIndexReader & {
   queries: SearchQuery[];
+  likes: string[][];
 } {
   const queries: SearchQuery[] = [];
+  const likes: string[][] = [];
   return {
     kind: 'fake',
     queries,
+    likes,
     search(_tenantId, query) {
       queries.push(query);
       const hits = (rankings[query.query.text] ?? [])
@@ -282,8 +288,11 @@ export function fakeSearch(
         new Map(ids.map((id) => [id, { highlights: { title: `<mark>${query.text}</mark>` } }])),
       ),
     suggest: () => Promise.resolve([]),
-    moreLikeThis: (_tenantId, assetId, query) =>
-      Promise.resolve((similar[assetId] ?? []).slice(0, query.limit).map((h) => ({ ...h, highlights: {} }))),
+    moreLikeThis: (_tenantId, assetId, query) => {
+      const ranking = query.alsoLike?.length ? (fedBack[assetId] ?? similar[assetId]) : similar[assetId];
+      likes.push(query.alsoLike ?? []);
+      return Promise.resolve((ranking ?? []).slice(0, query.limit).map((h) => ({ ...h, highlights: {} })));
+    },
   };
 }
 
@@ -302,8 +311,19 @@ export function fakeGraph(graph: {
     entities.find((e) => e.type === type && e.name.toLowerCase() === name.toLowerCase());
   return {
     kind: 'fake',
+    // As a store answers `via`: only the reasons of the signals asked for, and their sum as the score.
     related: (_tenantId, assetId, opts) =>
-      Promise.resolve((graph.related?.[assetId] ?? []).slice(0, opts.limit)),
+      Promise.resolve(
+        (graph.related?.[assetId] ?? [])
+          .flatMap((r) => {
+            if (!opts.via) return [r];
+            const reasons = r.reasons.filter((x) => opts.via!.includes(x.type));
+            const score = reasons.reduce((sum, x) => sum + x.contribution, 0);
+            return reasons.length ? [{ ...r, score, reasons }] : [];
+          })
+          .sort((x, y) => y.score - x.score)
+          .slice(0, opts.limit),
+      ),
     entities: () => Promise.resolve(entities.map(summary)),
     entitiesNamed: (_tenantId, names) =>
       Promise.resolve(

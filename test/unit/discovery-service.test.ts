@@ -16,8 +16,9 @@ function setup(world: {
   entities?: { type: EntityType; name: string; assets: string[] }[];
   related?: Record<string, RelatedAsset[]>;
   similar?: Record<string, Omit<SearchHit, 'highlights'>[]>;
+  fedBack?: Record<string, Omit<SearchHit, 'highlights'>[]>;
 }) {
-  const search = fakeSearch(world.rankings, world.similar);
+  const search = fakeSearch(world.rankings, world.similar, world.fedBack);
   const sut = new DiscoveryService({
     db: fakeDatabase(),
     assets: fakeAssets(world.assets),
@@ -219,7 +220,11 @@ describe('DiscoveryService.related', () => {
         ],
       },
     });
-    const res = await sut.related(tenantId, seed.id, { limit: 10 });
+    // Keywords asked for by name: by default the text signal stands for them (TEXT_DERIVED_TYPES).
+    const res = await sut.related(tenantId, seed.id, {
+      limit: 10,
+      via: ['SPEAKER', 'TAG', 'KEYWORD', 'TEXT'],
+    });
     expect(res.items[0]!.score).toBe(6);
     expect(res.items[0]!.reasons).toEqual([
       { type: 'SPEAKER', name: 'Ken Robinson', contribution: 3 },
@@ -248,6 +253,55 @@ describe('DiscoveryService.related', () => {
     expect(res.items.map((i) => i.asset.id)).toEqual([shared.id]);
     expect(res.items[0]!.reasons.map((r) => r.type)).toEqual(['SPEAKER']);
     expect(search.queries).toEqual([]);
+  });
+
+  it('leaves out entities derived from the text when the text signal counts, unless asked for by name', async () => {
+    const other = anAsset({ title: 'Other' });
+    const reasons = [
+      { type: 'SPEAKER' as const, name: 'Ada', contribution: 1.5 },
+      { type: 'KEYWORD' as const, name: 'kelp', contribution: 7 },
+      { type: 'TOPIC' as const, name: 'Oceans', contribution: 1.2 },
+    ];
+    const { sut } = setup({
+      ...world,
+      assets: [...world.assets, other],
+      related: { [asset.id]: [{ assetId: other.id, score: 9.7, reasons }] },
+    });
+    const byDefault = await sut.related(tenantId, asset.id, { limit: 10 });
+    // The speaker still counts; the keyword and topic, which the text found again, do not.
+    expect(byDefault.items.map((i) => [i.asset.id, i.score])).toEqual([
+      [shared.id, 2],
+      [other.id, 1.5],
+      [worded.id, 1],
+    ]);
+    const named = await sut.related(tenantId, asset.id, { limit: 10, via: ['KEYWORD', 'TOPIC', 'TEXT'] });
+    expect(named.items[0]!.asset.id).toBe(other.id);
+    expect(named.items[0]!.reasons.map((r) => r.type)).toEqual(['KEYWORD', 'TOPIC']);
+  });
+
+  it("adds what the asset's best matches lead to, half weight against its own lookup (pseudo-relevance feedback)", async () => {
+    const found = anAsset({ title: 'Sea urchins' });
+    const { sut, search } = setup({
+      ...world,
+      assets: [...world.assets, found],
+      related: {},
+      similar: world.similar,
+      fedBack: {
+        [asset.id]: [
+          { assetId: found.id, score: 8, explanation: { ...explanation, terms: [termOf('kelp')] } },
+          { assetId: shared.id, score: 4, explanation },
+        ],
+      },
+    });
+    const res = await sut.related(tenantId, asset.id, { limit: 10, via: ['TEXT'] });
+    // shared: (1 + 0.5) / 2; found: (0 + 1) / 2; worded: 0.5 / 2; the best then adds 2.
+    expect(res.items.map((i) => [i.asset.id, i.score])).toEqual([
+      [shared.id, 2],
+      [found.id, 1.3333],
+      [worded.id, 0.6667],
+    ]);
+    // The second lookup likes the first's best matches.
+    expect(search.likes).toEqual([[], [shared.id, worded.id]]);
   });
 
   it('answers 404 for an asset the tenant does not have', async () => {

@@ -787,14 +787,31 @@ describe('Elasticsearch adapter requests', () => {
                 min_doc_freq: MORE_LIKE_THIS.minDocFreq,
                 min_word_length: MORE_LIKE_THIS.minWordLength,
                 boost_terms: 1,
-                include: false,
+                include: true,
               },
             },
           ],
+          must_not: [{ ids: { values: [`acme:${doc.assetId}`] } }],
           filter: [{ term: { tenant_id: 'acme' } }],
         },
       },
     });
+  });
+
+  it('likes the asset and its alsoLike documents together, leaving out the asset only', async () => {
+    const { sent, on, sut } = setup();
+    on('POST', '/media-assets/_search', () => ({ hits: { hits: [] } }));
+    await sut.moreLikeThis('acme', doc.assetId, { limit: 5, alsoLike: ['b', doc.assetId, 'c'] });
+    const bool = (sent[0]!.body as { query: { bool: Record<string, unknown[]> } }).query.bool;
+    const mlt = (bool.must![0] as { more_like_this: { like: unknown; include: boolean } }).more_like_this;
+    expect(mlt.like).toEqual([
+      { _index: 'media-assets', _id: `acme:${doc.assetId}` },
+      { _index: 'media-assets', _id: 'acme:b' },
+      { _index: 'media-assets', _id: 'acme:c' },
+    ]);
+    // The liked documents are the asset's best matches: they stay among the hits.
+    expect(mlt.include).toBe(true);
+    expect(bool.must_not).toEqual([{ ids: { values: [`acme:${doc.assetId}`] } }]);
   });
 
   it('explains a more-like-this hit as a search hit when asked', async () => {

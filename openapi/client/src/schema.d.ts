@@ -231,7 +231,7 @@ export interface paths {
         };
         /**
          * Assets related to this one, with the reasons
-         * @description Candidates share entities (speakers, contributors, tags, topics, keywords) with the asset; rarer entities count more. Similar wording (a more-like-this lookup on the title, description, transcript and keywords of the asset: its 25 most telling terms, as Lucene MoreLikeThis picks them) adds to the score, and so does having been played in the same sessions (CO_VIEWED, from interaction events: "viewers also watched"). Each item lists the shared entities and the text signal with their contribution to its score.
+         * @description Candidates share entities (speakers, contributors, tags) with the asset; rarer entities count more. Similar wording (a more-like-this lookup on the title, description, transcript and keywords of the asset: its 25 most telling terms, as Lucene MoreLikeThis picks them, then again with the terms of its 10 closest matches added) adds to the score, and so does having been played in the same sessions (CO_VIEWED, from interaction events: "viewers also watched"). Keywords, topics and brands, which enrichment finds in the text, count only when `via` names them: otherwise the text signal stands for them. Each item lists the shared entities and the text signal with their contribution to its score.
          */
         get: operations["getRelatedAssets"];
         put?: never;
