@@ -65,7 +65,7 @@ describe('faults', () => {
       const hits = await t.container.discovery.searchAssets('default', { q: 'resilient', limit: 5 });
       expect(hits.hits.map((h) => h.asset.id)).toEqual([result!.asset.id]);
       expect(t.container.metrics.registry.render()).toContain(
-        'mdisc_job_failures_total{final="false",job="project-asset"} 2',
+        'mdisc_job_failures_total{final="false",job="project-assets"} 2',
       );
     } finally {
       await t.close();
@@ -93,9 +93,9 @@ describe.each(inject('redisUrl') ? (['in-process', 'bullmq'] as const) : (['in-p
         const metrics = async () => (await t.app.inject({ url: '/metrics' })).body;
         await expect
           .poll(metrics, { timeout: 20_000, interval: 50 })
-          .toContain('mdisc_job_failures_total{final="true",job="project-asset"} 1');
+          .toContain('mdisc_job_failures_total{final="true",job="project-assets"} 1');
         const text = await metrics();
-        expect(text).toContain('mdisc_job_failures_total{final="false",job="project-asset"} 2');
+        expect(text).toContain('mdisc_job_failures_total{final="false",job="project-assets"} 2');
         expect(text).toContain('mdisc_queue_jobs{state="failed"} 1');
         // Three attempts, each retry later than the one before (100 ms doubling, half of it jitter).
         expect(attempts).toHaveLength(3);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Asset } from '../../domain/asset.js';
 import type { AssetGraph, ProjectionOutcome } from '../../graph/graph-store.js';
 import type { SearchDocument } from '../../search/search-index.js';
+import { SomeAssetsFailedError } from '../../queue/jobs.js';
 import { ProjectionService } from '../../services/projection-service.js';
 import type { Database, Sql } from '../../store/database.js';
 
@@ -38,10 +39,16 @@ function anAsset(overrides: Partial<Asset> = {}): Asset {
 
 /** Canonical assets in memory, and graph and search projections that keep the newest version. */
 function aWorld(...assets: Asset[]) {
+  return aWorldRefusing(new Set(), ...assets);
+}
+
+/** As aWorld, with search refusing the documents of `refused` (a whole batch holding one too). */
+function aWorldRefusing(refused: Set<string>, ...assets: Asset[]) {
   const canonical = new Map(assets.map((a) => [a.id, a]));
   const graph = new Map<string, AssetGraph>();
   const search = new Map<string, SearchDocument>();
   const projected: Asset[] = [];
+  const lags: number[] = [];
   const keepNewest = <T extends { assetId: string; version: number }>(held: Map<string, T>, next: T) => {
     const current = held.get(next.assetId);
     if (current && current.version >= next.version)
@@ -55,18 +62,30 @@ function aWorld(...assets: Asset[]) {
     assets: {
       findById: (_: Sql, t: string, id: string) =>
         Promise.resolve(t === tenantId ? (canonical.get(id) ?? null) : null),
+      findByIds: (_: Sql, t: string, ids: string[]) =>
+        Promise.resolve(t === tenantId ? ids.flatMap((id) => canonical.get(id) ?? []) : []),
     },
     graph: {
       projectAsset: (_t: string, g: AssetGraph) => keepNewest(graph, g),
+      projectMany: (_t: string, gs: AssetGraph[]) => Promise.all(gs.map((g) => keepNewest(graph, g))),
       removeAsset: (_t: string, id: string) => Promise.resolve(void graph.delete(id)),
     },
     search: {
-      upsert: (_t: string, d: SearchDocument) => keepNewest(search, d),
+      upsert: (_t: string, d: SearchDocument) =>
+        refused.has(d.assetId) ? Promise.reject(new Error(`refused ${d.assetId}`)) : keepNewest(search, d),
+      // One statement: a refused document fails the whole batch, as a database would.
+      upsertMany: (_t: string, ds: SearchDocument[]) =>
+        ds.some((d) => refused.has(d.assetId))
+          ? Promise.reject(new Error('batch refused'))
+          : Promise.all(ds.map((d) => keepNewest(search, d))),
       remove: (_t: string, id: string) => Promise.resolve(void search.delete(id)),
     },
     onProjected: (a) => projected.push(a),
+    projectionLags: {
+      recordProjectionLags: (_: Sql, _t: string, ms: number[]) => Promise.resolve(void lags.push(...ms)),
+    },
   });
-  return { sut, canonical, graph, search, projected };
+  return { sut, canonical, graph, search, projected, lags };
 }
 
 describe('ProjectionService', () => {
@@ -74,7 +93,7 @@ describe('ProjectionService', () => {
     const asset = anAsset();
     const { sut, graph, search, projected } = aWorld(asset);
 
-    await sut.projectAsset({ tenantId, assetId: asset.id, version: 3 });
+    await sut.projectAssets({ tenantId, assets: [{ assetId: asset.id, version: 3 }] });
 
     expect(graph.get(asset.id)).toMatchObject({ assetId: asset.id, version: 3 });
     expect(graph.get(asset.id)!.entities).toContainEqual(
@@ -94,7 +113,7 @@ describe('ProjectionService', () => {
     await sut.project(tenantId, asset.id);
     canonical.delete(asset.id);
 
-    await sut.projectAsset({ tenantId, assetId: asset.id, version: 3 });
+    await sut.projectAssets({ tenantId, assets: [{ assetId: asset.id, version: 3 }] });
 
     expect(graph.has(asset.id)).toBe(false);
     expect(search.has(asset.id)).toBe(false);
@@ -118,5 +137,57 @@ describe('ProjectionService', () => {
     await sut.project(tenantId, asset.id);
 
     expect({ graph: graph.get(asset.id), search: search.get(asset.id) }).toEqual(once);
+  });
+
+  it('projects a batch with one write per projection, and counts the lag of each asset', async () => {
+    const batch = [1, 2, 3].map((n) => anAsset({ id: `00000000-0000-4000-8000-00000000000${n}` }));
+    const { sut, graph, search, projected, lags } = aWorld(...batch);
+
+    await sut.projectAssets({ tenantId, assets: batch.map((a) => ({ assetId: a.id, version: 3 })) });
+
+    expect([...graph.keys()].sort()).toEqual(batch.map((a) => a.id));
+    expect([...search.keys()].sort()).toEqual(batch.map((a) => a.id));
+    expect(projected).toHaveLength(3);
+    expect(lags).toHaveLength(3);
+  });
+
+  it('keeps a newer projected version when the batch holds an older one', async () => {
+    const asset = anAsset({ version: 3 });
+    const { sut, canonical, search } = aWorld(asset);
+    await sut.projectAssets({ tenantId, assets: [{ assetId: asset.id, version: 3 }] });
+    canonical.set(asset.id, { ...asset, version: 2, title: 'Older' });
+
+    await sut.projectAssets({ tenantId, assets: [{ assetId: asset.id, version: 2 }] });
+
+    expect(search.get(asset.id)).toMatchObject({ version: 3, title: 'Cuttlefish colours' });
+  });
+
+  it('projects the rest of a batch when one document is refused, and asks to retry that one alone', async () => {
+    const batch = [1, 2, 3, 4].map((n) => anAsset({ id: `00000000-0000-4000-8000-00000000000${n}` }));
+    const bad = batch[1]!.id;
+    const { sut, search, graph, projected } = aWorldRefusing(new Set([bad]), ...batch);
+
+    const err = await sut
+      .projectAssets({ tenantId, assets: batch.map((a) => ({ assetId: a.id, version: 3 })) })
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
+
+    expect(err).toBeInstanceOf(SomeAssetsFailedError);
+    expect((err as SomeAssetsFailedError).retry).toEqual({ tenantId, assets: [{ assetId: bad, version: 3 }] });
+    expect([...search.keys()].sort()).toEqual(batch.map((a) => a.id).filter((id) => id !== bad));
+    expect(graph.size).toBe(4);
+    expect(projected.map((a) => a.id)).not.toContain(bad);
+  });
+
+  it('fails the whole attempt when the backend refuses every document, without trying each one', async () => {
+    const batch = [1, 2, 3, 4, 5].map((n) => anAsset({ id: `00000000-0000-4000-8000-00000000000${n}` }));
+    const { sut, search } = aWorldRefusing(new Set(batch.map((a) => a.id)), ...batch);
+
+    await expect(
+      sut.projectAssets({ tenantId, assets: batch.map((a) => ({ assetId: a.id, version: 3 })) }),
+    ).rejects.toThrow('batch refused');
+    expect(search.size).toBe(0);
   });
 });
