@@ -103,7 +103,10 @@ export class InProcessQueue implements JobQueue {
     } catch (err) {
       const final = entry.attempt >= ctx.maxAttempts;
       // A batch that failed for some assets goes on with those alone (the others are done).
-      const failed = err instanceof SomeAssetsFailedError ? { ...request, payload: err.retry } : request;
+      const failed: JobRequest =
+        err instanceof SomeAssetsFailedError
+          ? { ...request, payload: err.retry as JobRequest['payload'] }
+          : request;
       this.onError(failed, err, final);
       if (final) {
         this.failedJobs.push({ request: failed, error: err instanceof Error ? err.message : String(err) });

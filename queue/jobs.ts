@@ -105,7 +105,10 @@ export const MAX_BATCH_ASSETS = 100;
  */
 export function jobsForEvents(events: OutboxEvent[]): JobRequest[] {
   const jobs: JobRequest[] = [];
-  const batches = new Map<string, { name: BatchJobName; tenantId: string; keys: string[]; assets: Map<string, number> }>();
+  const batches = new Map<
+    string,
+    { name: BatchJobName; tenantId: string; keys: string[]; assets: Map<string, number> }
+  >();
   const add = (name: BatchJobName, tenantId: string, assetId: string, version: number, key: string) => {
     const id = `${name}\u0000${tenantId}`;
     let batch = batches.get(id);
@@ -140,9 +143,15 @@ export function jobsForEvents(events: OutboxEvent[]): JobRequest[] {
         add('project-assets', event.tenantId, assetId, version, `${assetId}.v${version}`);
         break;
       }
-      default: {
+      case 'labels.training-due':
+      case 'background-job.created':
+      case 'webhook.delivery-requested':
+      case 'asset.failed':
+      case 'asset.watched':
+      case 'asset.playback-error': {
         const job = jobForEvent(event);
         if (job) jobs.push(job);
+        break;
       }
     }
   }
@@ -151,11 +160,18 @@ export function jobsForEvents(events: OutboxEvent[]): JobRequest[] {
 }
 
 /** A batch job; one asset keeps the readable id the per-asset jobs had, more are named by a digest. */
-function batchJob(batch: { name: BatchJobName; tenantId: string; keys: string[]; assets: Map<string, number> }): JobRequest {
+function batchJob(batch: {
+  name: BatchJobName;
+  tenantId: string;
+  keys: string[];
+  assets: Map<string, number>;
+}): JobRequest {
   const prefix = batch.name === 'enrich-assets' ? 'enrich' : 'project';
   const keys = [...batch.keys].sort();
   const work =
-    keys.length === 1 ? keys[0]! : `batch-${createHash('sha256').update(keys.join(',')).digest('hex').slice(0, 32)}`;
+    keys.length === 1
+      ? keys[0]!
+      : `batch-${createHash('sha256').update(keys.join(',')).digest('hex').slice(0, 32)}`;
   return {
     name: batch.name,
     payload: {

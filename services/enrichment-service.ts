@@ -85,7 +85,10 @@ export class EnrichmentService {
    * An asset that fails alone (a capability, an extractor's error) leaves the others enriched: the
    * job then fails with SomeAssetsFailedError, and the queue retries it with the failed assets only.
    */
-  async enrichAssets({ tenantId, assets: batch }: JobPayloads['enrich-assets'], ctx: JobContext): Promise<void> {
+  async enrichAssets(
+    { tenantId, assets: batch }: JobPayloads['enrich-assets'],
+    ctx: JobContext,
+  ): Promise<void> {
     const { db, assets, processingJobs } = this.deps;
     // The same asset twice: its latest version covers both.
     const versionOf = new Map<string, number>();
@@ -133,7 +136,16 @@ export class EnrichmentService {
     const failures = new Map<string, unknown>();
     let timings: Record<string, Record<string, number>> = {};
     try {
-      const written = await this.extractAndWrite(tenantId, tenant, started, workflows, runs, failures, due, ctx);
+      const written = await this.extractAndWrite(
+        tenantId,
+        tenant,
+        started,
+        workflows,
+        runs,
+        failures,
+        due,
+        ctx,
+      );
       timings = written.timings;
     } catch (err) {
       // The write failed as a whole (the database): every asset not failed already failed with it.
@@ -144,7 +156,12 @@ export class EnrichmentService {
     // Rethrown so the queue retries it: one asset's error as it is, a batch's with the failed assets.
     if (versionOf.size === 1) throw [...failures.values()][0];
     throw new SomeAssetsFailedError<'enrich-assets'>(
-      { tenantId, assets: [...versionOf].filter(([id]) => failures.has(id)).map(([assetId, version]) => ({ assetId, version })) },
+      {
+        tenantId,
+        assets: [...versionOf]
+          .filter(([id]) => failures.has(id))
+          .map(([assetId, version]) => ({ assetId, version })),
+      },
       [...failures].map(([assetId, err]) => ({ assetId, error: messageOf(err) })),
     );
   }
@@ -187,7 +204,10 @@ export class EnrichmentService {
         );
         if (result.failed.length > 0) {
           timings[asset.id] = result.timings;
-          failures.set(asset.id, new CapabilitiesFailedError(result.completed, result.failed, result.timings));
+          failures.set(
+            asset.id,
+            new CapabilitiesFailedError(result.completed, result.failed, result.timings),
+          );
           return null;
         }
         corpus.add(asset.id, terms);
@@ -219,7 +239,9 @@ export class EnrichmentService {
         if (!due(current)) continue;
         // Edited, or the renames changed, since it was extracted: extracted again, under the lock.
         const fresh =
-          sameRules && current.version === before.asset.version ? before : extractOne(current, new Renames(rulesNow));
+          sameRules && current.version === before.asset.version
+            ? before
+            : extractOne(current, new Renames(rulesNow));
         if (fresh) toWrite.push(fresh);
       }
       if (toWrite.length === 0) return;
@@ -235,7 +257,8 @@ export class EnrichmentService {
         })),
       );
       const savedIds = new Set(saved.map((a) => a.id));
-      for (const e of toWrite) if (!savedIds.has(e.asset.id)) failures.set(e.asset.id, new Error('asset changed during enrichment'));
+      for (const e of toWrite)
+        if (!savedIds.has(e.asset.id)) failures.set(e.asset.id, new Error('asset changed during enrichment'));
       const written = toWrite.filter((e) => savedIds.has(e.asset.id));
       await versions.insertMany(
         tx,
@@ -318,7 +341,9 @@ export class EnrichmentService {
   ): Promise<void> {
     const { db, assets, outbox, actions, processingJobs } = this.deps;
     const final = ctx.attempt >= ctx.maxAttempts;
-    const failed = [...failures].filter(([id]) => runs.has(id)).map(([assetId, err]) => ({ assetId, err, message: messageOf(err) }));
+    const failed = [...failures]
+      .filter(([id]) => runs.has(id))
+      .map(([assetId, err]) => ({ assetId, err, message: messageOf(err) }));
     const startedAt = new Date();
     await db.transaction(async (tx) => {
       await assets.setStatuses(
@@ -327,7 +352,9 @@ export class EnrichmentService {
         failed.map((f) => ({
           id: f.assetId,
           status: final ? ('FAILED' as const) : ('QUEUED' as const),
-          detail: final ? f.message : `attempt ${ctx.attempt} of ${ctx.maxAttempts} failed, retrying: ${f.message}`,
+          detail: final
+            ? f.message
+            : `attempt ${ctx.attempt} of ${ctx.maxAttempts} failed, retrying: ${f.message}`,
         })),
       );
       await processingJobs.finishMany(
@@ -339,7 +366,9 @@ export class EnrichmentService {
             id: runs.get(f.assetId)!.id,
             status: final ? ('FAILED' as const) : ('RETRYING' as const),
             completed: partial?.completed ?? [],
-            failed: partial ? partial.failed.map((x) => x.capability) : workflows.get(f.assetId)!.capabilities,
+            failed: partial
+              ? partial.failed.map((x) => x.capability)
+              : workflows.get(f.assetId)!.capabilities,
             timings: partial?.timings ?? timings[f.assetId] ?? {},
             error: f.message,
           };
@@ -355,7 +384,12 @@ export class EnrichmentService {
           controller: workflows.get(f.assetId)!.name,
           actor: ACTOR,
           status: 'FAILED' as const,
-          details: { workflow: workflows.get(f.assetId)!.name, error: f.message, attempt: ctx.attempt, final },
+          details: {
+            workflow: workflows.get(f.assetId)!.name,
+            error: f.message,
+            attempt: ctx.attempt,
+            final,
+          },
           startedAt,
           durationMs: Date.now() - startedAt.getTime(),
         })),
@@ -368,7 +402,11 @@ export class EnrichmentService {
           failed.map((f) => ({
             type: 'asset.failed' as const,
             aggregateId: f.assetId,
-            payload: { assetId: f.assetId, version: runs.get(f.assetId)!.assetVersion, error: f.message.slice(0, 1000) },
+            payload: {
+              assetId: f.assetId,
+              version: runs.get(f.assetId)!.assetVersion,
+              error: f.message.slice(0, 1000),
+            },
           })),
         );
       }

@@ -60,16 +60,25 @@ export class ProjectionService {
       const [searchFailed, graphFailed] = await Promise.all([
         eachAlone(
           docs,
-          (all) => search.upsertMany(tenantId, all.map((d) => d.doc)),
+          (all) =>
+            search.upsertMany(
+              tenantId,
+              all.map((d) => d.doc),
+            ),
           (one) => search.upsert(tenantId, one.doc),
         ),
         eachAlone(
           docs,
-          (all) => graph.projectMany(tenantId, all.map((d) => d.graph)),
+          (all) =>
+            graph.projectMany(
+              tenantId,
+              all.map((d) => d.graph),
+            ),
           (one) => graph.projectAsset(tenantId, one.graph),
         ),
       ]);
-      for (const [d, err] of [...searchFailed, ...graphFailed]) if (!failures.has(d.asset.id)) failures.set(d.asset.id, err);
+      for (const [d, err] of [...searchFailed, ...graphFailed])
+        if (!failures.has(d.asset.id)) failures.set(d.asset.id, err);
     }
 
     const projected = docs.map((d) => d.asset).filter((a) => !failures.has(a.id));
@@ -140,7 +149,8 @@ async function eachAlone<T>(
         succeeded = true;
       } catch (err) {
         failed.push([item, err]);
-        if (!succeeded && failed.length >= Math.min(FAILED_ALONE_BEFORE_GIVING_UP, items.length)) throw batchError;
+        if (!succeeded && failed.length >= Math.min(FAILED_ALONE_BEFORE_GIVING_UP, items.length))
+          throw batchError;
       }
     }
     return failed;

@@ -140,7 +140,10 @@ export const termStatsRepository = {
        SELECT $1, x.asset_id, ARRAY(SELECT jsonb_array_elements_text(x.terms))
        FROM jsonb_to_recordset($2::jsonb) AS x(asset_id uuid, terms jsonb) ORDER BY x.asset_id
        ON CONFLICT (tenant_id, asset_id) DO UPDATE SET terms = EXCLUDED.terms`,
-      [tenantId, JSON.stringify(sorted.map((a) => ({ asset_id: a.assetId, terms: [...new Set(a.next)].sort() })))],
+      [
+        tenantId,
+        JSON.stringify(sorted.map((a) => ({ asset_id: a.assetId, terms: [...new Set(a.next)].sort() }))),
+      ],
     );
     // Sorted, single-statement updates take row locks in one order, so concurrent enrichments cannot deadlock.
     const terms = [...delta.keys()].filter((t) => delta.get(t) !== 0).sort();

@@ -1,7 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SomeAssetsFailedError, type JobContext, type JobHandlers, type JobPayloads } from '../../queue/jobs.js';
+import {
+  SomeAssetsFailedError,
+  type JobContext,
+  type JobHandlers,
+  type JobPayloads,
+} from '../../queue/jobs.js';
 import type { JobQueue, RetryPolicy } from '../../queue/job-queue.js';
 
 export interface QueueFixture {
@@ -125,7 +130,9 @@ export function jobQueueContract(backend: string, create: (retry: RetryPolicy) =
         },
         { concurrency: 1 },
       );
-      await fx.queue.enqueue([{ name: 'enrich-assets', payload: { tenantId: 't', assets: batch }, jobId: 'batch' }]);
+      await fx.queue.enqueue([
+        { name: 'enrich-assets', payload: { tenantId: 't', assets: batch }, jobId: 'batch' },
+      ]);
       await until(() => fx!.finalFailures.length === 1);
       expect(calls.map((c) => [c.ctx.attempt, c.payload.assets.map((a) => a.assetId)])).toEqual([
         [1, ['ok1', 'bad', 'ok2']],
@@ -174,7 +181,11 @@ export function jobQueueContract(backend: string, create: (retry: RetryPolicy) =
       const order: string[] = [];
       const record =
         (label: string) =>
-        async (payload: { assets?: { assetId: string }[]; deliveryId?: string; jobId?: string }): Promise<void> => {
+        async (payload: {
+          assets?: { assetId: string }[];
+          deliveryId?: string;
+          jobId?: string;
+        }): Promise<void> => {
           order.push(`${label}:${payload.assets?.[0]?.assetId ?? payload.deliveryId ?? payload.jobId}`);
           await sleep(5);
         };
@@ -182,10 +193,18 @@ export function jobQueueContract(backend: string, create: (retry: RetryPolicy) =
       // and a bulk job arrive behind it, in that order.
       await fx.queue.enqueue(Array.from({ length: 6 }, (_, i) => enrich(`e${i}`)));
       await fx.queue.enqueue([
-        { name: 'project-assets', payload: { tenantId: 't', assets: [{ assetId: 'p0', version: 2 }] }, jobId: 'project-p0' },
+        {
+          name: 'project-assets',
+          payload: { tenantId: 't', assets: [{ assetId: 'p0', version: 2 }] },
+          jobId: 'project-p0',
+        },
         { name: 'deliver-webhook', payload: { tenantId: 't', deliveryId: 'd0' }, jobId: 'deliver-d0' },
         { name: 'run-background-job', payload: { tenantId: 't', jobId: 'b0' }, jobId: 'background-b0' },
-        { name: 'project-assets', payload: { tenantId: 't', assets: [{ assetId: 'p1', version: 2 }] }, jobId: 'project-p1' },
+        {
+          name: 'project-assets',
+          payload: { tenantId: 't', assets: [{ assetId: 'p1', version: 2 }] },
+          jobId: 'project-p1',
+        },
       ]);
       fx.queue.work(
         {

@@ -52,10 +52,11 @@ describe('faults', () => {
     const t = await createTestApp({ env: { JOB_ATTEMPTS: '4', JOB_BACKOFF_MS: '20' } });
     try {
       const search = t.container.search;
-      const upsert = search.upsert.bind(search);
+      const upsertMany = search.upsertMany.bind(search);
       let failures = 2;
-      search.upsert = (tenantId, doc) =>
-        failures-- > 0 ? Promise.reject(new Error('search backend unavailable')) : upsert(tenantId, doc);
+      // The projection job writes its batch with upsertMany.
+      search.upsertMany = (tenantId, docs) =>
+        failures-- > 0 ? Promise.reject(new Error('search backend unavailable')) : upsertMany(tenantId, docs);
       const [result] = await t.container.ingest.ingest({ tenantId: 'default', actor: 'key:test' }, [
         anAssetInput({ title: 'Resilient projection' }),
       ]);
@@ -81,11 +82,14 @@ describe.each(inject('redisUrl') ? (['in-process', 'bullmq'] as const) : (['in-p
       try {
         const search = t.container.search;
         const upsert = search.upsert.bind(search);
+        const upsertMany = search.upsertMany.bind(search);
         const attempts: number[] = [];
-        search.upsert = () => {
+        // The projection job writes its batch with upsertMany.
+        search.upsertMany = () => {
           attempts.push(performance.now());
           return Promise.reject(new Error('search backend unavailable'));
         };
+        search.upsert = () => Promise.reject(new Error('search backend unavailable'));
         const [result] = await t.container.ingest.ingest({ tenantId: 'default', actor: 'key:test' }, [
           anAssetInput({ title: 'Dead letter projection' }),
         ]);
@@ -111,6 +115,7 @@ describe.each(inject('redisUrl') ? (['in-process', 'bullmq'] as const) : (['in-p
 
         // The backend is back: the repair projects the asset, and a second check finds nothing.
         search.upsert = upsert;
+        search.upsertMany = upsertMany;
         const repaired = await t.container.drift.check({ tenants: ['default'], graceMs: 0, repair: true });
         expect(repaired.repaired).toEqual({ reprojected: 1, removed: 0, requeued: 0 });
         expect((await t.container.drift.check({ tenants: ['default'], graceMs: 0 })).total).toBe(0);

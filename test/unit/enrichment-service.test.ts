@@ -82,7 +82,12 @@ function aStore(...assets: Asset[]) {
       saveEnrichments: (
         _: Sql,
         _t: string,
-        rows: { id: string; expectedVersion: number; newVersionId: string; enrichment: Asset['enrichment'] }[],
+        rows: {
+          id: string;
+          expectedVersion: number;
+          newVersionId: string;
+          enrichment: Asset['enrichment'];
+        }[],
       ) => {
         count('saveEnrichments');
         const saved: Asset[] = [];
@@ -132,7 +137,13 @@ function aStore(...assets: Asset[]) {
       finishMany: (
         _: Sql,
         _t: string,
-        results: { id: string; status: RunStatus; completed: string[]; failed: string[]; error?: string | null }[],
+        results: {
+          id: string;
+          status: RunStatus;
+          completed: string[];
+          failed: string[];
+          error?: string | null;
+        }[],
       ) => {
         for (const { id, ...r } of results) state.runs.set(id, r);
         return Promise.resolve();
@@ -140,7 +151,11 @@ function aStore(...assets: Asset[]) {
     },
     termStats: {
       readMany: () =>
-        Promise.resolve({ previous: new Map<string, string[]>(), documentCount: 0, df: new Map<string, number>() }),
+        Promise.resolve({
+          previous: new Map<string, string[]>(),
+          documentCount: 0,
+          df: new Map<string, number>(),
+        }),
       writeMany: (_: Sql, _t: string, written: { assetId: string; next: string[] }[]) => {
         count('termStats');
         state.terms.push(...written.map((w) => w.assetId));
@@ -206,9 +221,9 @@ describe('EnrichmentService.enrichAssets', () => {
     const { state, deps } = aStore(asset);
     const sut = new EnrichmentService({ ...deps, extract: speakersFail });
 
-    await expect(sut.enrichAssets({ tenantId, assets: [{ assetId: asset.id, version: 1 }] }, ctx(1))).rejects.toBeInstanceOf(
-      CapabilitiesFailedError,
-    );
+    await expect(
+      sut.enrichAssets({ tenantId, assets: [{ assetId: asset.id, version: 1 }] }, ctx(1)),
+    ).rejects.toBeInstanceOf(CapabilitiesFailedError);
 
     expect(state.assets.get(asset.id)).toMatchObject({ status: 'QUEUED', version: 1 });
     expect(state.assets.get(asset.id)!.statusDetail).toMatch(/attempt 1 of 3 failed, retrying: speakers/);
@@ -229,9 +244,9 @@ describe('EnrichmentService.enrichAssets', () => {
     const { state, deps } = aStore(asset);
     const sut = new EnrichmentService({ ...deps, extract: speakersFail });
 
-    await expect(sut.enrichAssets({ tenantId, assets: [{ assetId: asset.id, version: 1 }] }, ctx(3))).rejects.toThrow(
-      'speakers: model unavailable',
-    );
+    await expect(
+      sut.enrichAssets({ tenantId, assets: [{ assetId: asset.id, version: 1 }] }, ctx(3)),
+    ).rejects.toThrow('speakers: model unavailable');
 
     expect(state.assets.get(asset.id)).toMatchObject({
       status: 'FAILED',
@@ -297,10 +312,16 @@ describe('EnrichmentService.enrichAssets', () => {
 
   it('leaves the rest of the batch enriched when one asset fails, and asks to retry that one alone', async () => {
     const good = anAsset({ id: '00000000-0000-4000-8000-000000000001' });
-    const bad = anAsset({ id: '00000000-0000-4000-8000-000000000002', title: 'Broken', fileHash: 'b'.repeat(64) });
+    const bad = anAsset({
+      id: '00000000-0000-4000-8000-000000000002',
+      title: 'Broken',
+      fileHash: 'b'.repeat(64),
+    });
     const { state, deps } = aStore(good, bad);
     const onlyBadFails: typeof extractAll = (asset, context, capabilities) =>
-      asset.id === bad.id ? speakersFail(asset, context, capabilities) : extractAll(asset, context, capabilities);
+      asset.id === bad.id
+        ? speakersFail(asset, context, capabilities)
+        : extractAll(asset, context, capabilities);
     const sut = new EnrichmentService({ ...deps, extract: onlyBadFails });
 
     const attempt = sut.enrichAssets(
@@ -313,7 +334,10 @@ describe('EnrichmentService.enrichAssets', () => {
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(SomeAssetsFailedError);
-    expect((err as SomeAssetsFailedError).retry).toEqual({ tenantId, assets: [{ assetId: bad.id, version: 1 }] });
+    expect((err as SomeAssetsFailedError).retry).toEqual({
+      tenantId,
+      assets: [{ assetId: bad.id, version: 1 }],
+    });
     expect(state.assets.get(good.id)).toMatchObject({ status: 'PROCESSED', version: 2 });
     expect(state.assets.get(bad.id)).toMatchObject({ status: 'QUEUED', version: 1 });
     expect(state.outbox).toEqual([
@@ -331,7 +355,9 @@ describe('EnrichmentService.enrichAssets', () => {
     const bad = anAsset({ id: '00000000-0000-4000-8000-000000000002', fileHash: 'b'.repeat(64) });
     const { state, deps } = aStore(good, bad);
     const onlyBadFails: typeof extractAll = (asset, context, capabilities) =>
-      asset.id === bad.id ? speakersFail(asset, context, capabilities) : extractAll(asset, context, capabilities);
+      asset.id === bad.id
+        ? speakersFail(asset, context, capabilities)
+        : extractAll(asset, context, capabilities);
     const sut = new EnrichmentService({ ...deps, extract: onlyBadFails });
 
     await expect(
@@ -339,7 +365,10 @@ describe('EnrichmentService.enrichAssets', () => {
     ).rejects.toBeInstanceOf(SomeAssetsFailedError);
 
     expect(state.assets.get(good.id)!.status).toBe('PROCESSED');
-    expect(state.assets.get(bad.id)).toMatchObject({ status: 'FAILED', statusDetail: 'speakers: model unavailable' });
+    expect(state.assets.get(bad.id)).toMatchObject({
+      status: 'FAILED',
+      statusDetail: 'speakers: model unavailable',
+    });
     expect(state.outbox.filter((e) => e.type === 'asset.failed')).toEqual([
       {
         type: 'asset.failed',
@@ -355,7 +384,10 @@ describe('EnrichmentService.enrichAssets', () => {
     const { state, deps } = aStore(done, fresh);
     const sut = new EnrichmentService(deps);
 
-    await sut.enrichAssets({ tenantId, assets: [done, fresh].map((a) => ({ assetId: a.id, version: 1 })) }, ctx(1));
+    await sut.enrichAssets(
+      { tenantId, assets: [done, fresh].map((a) => ({ assetId: a.id, version: 1 })) },
+      ctx(1),
+    );
 
     expect(state.assets.get(done.id)).toEqual(done);
     expect(state.assets.get(fresh.id)).toMatchObject({ status: 'PROCESSED', version: 2 });

@@ -175,7 +175,10 @@ describe('ProjectionService', () => {
       );
 
     expect(err).toBeInstanceOf(SomeAssetsFailedError);
-    expect((err as SomeAssetsFailedError).retry).toEqual({ tenantId, assets: [{ assetId: bad, version: 3 }] });
+    expect((err as SomeAssetsFailedError).retry).toEqual({
+      tenantId,
+      assets: [{ assetId: bad, version: 3 }],
+    });
     expect([...search.keys()].sort()).toEqual(batch.map((a) => a.id).filter((id) => id !== bad));
     expect(graph.size).toBe(4);
     expect(projected.map((a) => a.id)).not.toContain(bad);
