@@ -1,6 +1,7 @@
 import { Queue, Worker } from 'bullmq';
 import {
   JOB_PRIORITY,
+  SomeAssetsFailedError,
   type JobContext,
   type JobHandlers,
   type JobName,
@@ -77,11 +78,18 @@ export class BullMqQueue implements JobQueue {
         const handler = handlers[name] as
           ((p: JobPayloads[JobName], c: JobContext) => Promise<void>) | undefined;
         if (!handler) throw new Error(`no handler for job ${job.name}`);
-        await handler(job.data as JobPayloads[JobName], {
-          jobId: job.id ?? '',
-          attempt: job.attemptsMade + 1,
-          maxAttempts: job.opts.attempts ?? retryOf(this.retry, name).attempts,
-        });
+        try {
+          await handler(job.data as JobPayloads[JobName], {
+            jobId: job.id ?? '',
+            attempt: job.attemptsMade + 1,
+            maxAttempts: job.opts.attempts ?? retryOf(this.retry, name).attempts,
+          });
+        } catch (err) {
+          // A batch that failed for some assets goes on with those alone (the others are done):
+          // the retry, and the failed set past the last attempt, hold only them.
+          if (err instanceof SomeAssetsFailedError) await job.updateData(err.retry);
+          throw err;
+        }
       },
       {
         connection: { url: this.options.redisUrl, maxRetriesPerRequest: null },

@@ -1,4 +1,10 @@
-import { JOB_PRIORITY, type JobContext, type JobHandlers, type JobRequest } from './jobs.js';
+import {
+  JOB_PRIORITY,
+  SomeAssetsFailedError,
+  type JobContext,
+  type JobHandlers,
+  type JobRequest,
+} from './jobs.js';
 import { retryOf, type JobQueue, type QueueCounts, type RetryPolicy } from './job-queue.js';
 
 interface Entry {
@@ -96,13 +102,18 @@ export class InProcessQueue implements JobQueue {
       this.remember(request.jobId);
     } catch (err) {
       const final = entry.attempt >= ctx.maxAttempts;
-      this.onError(request, err, final);
+      // A batch that failed for some assets goes on with those alone (the others are done).
+      const failed: JobRequest =
+        err instanceof SomeAssetsFailedError
+          ? { ...request, payload: err.retry as JobRequest['payload'] }
+          : request;
+      this.onError(failed, err, final);
       if (final) {
-        this.failedJobs.push({ request, error: err instanceof Error ? err.message : String(err) });
+        this.failedJobs.push({ request: failed, error: err instanceof Error ? err.message : String(err) });
         this.remember(request.jobId);
         return;
       }
-      this.scheduleRetry({ request, attempt: entry.attempt + 1 });
+      this.scheduleRetry({ request: failed, attempt: entry.attempt + 1 });
     }
   }
 

@@ -1,10 +1,24 @@
+import { createHash } from 'node:crypto';
 import type { OutboxEvent } from '../domain/events.js';
+
+/** One asset of a batch job, at the version whose event asked for the work. */
+export interface AssetAtVersion {
+  assetId: string;
+  version: number;
+}
+
+/** The assets of one tenant that a batch job works on (an ingest batch, or what the relay saw together). */
+export interface AssetBatch {
+  tenantId: string;
+  assets: AssetAtVersion[];
+}
 
 /** Every job of the service: its name and payload type, in one place. */
 export interface JobPayloads {
-  /** Enriches the asset unless a worker already extracted from `version` or a later one. */
-  'enrich-asset': { tenantId: string; assetId: string; version: number };
-  'project-asset': { tenantId: string; assetId: string; version: number };
+  /** Enriches each asset unless a worker already extracted from its `version` or a later one. */
+  'enrich-assets': AssetBatch;
+  /** Projects each asset's current version, unless the projections already hold it or a later one. */
+  'project-assets': AssetBatch;
   'train-label-models': { tenantId: string };
   'run-background-job': { tenantId: string; jobId: string };
   /** One attempt at sending a webhook delivery; retried with the webhook schedule (WEBHOOK_ATTEMPTS). */
@@ -12,8 +26,8 @@ export interface JobPayloads {
 }
 export type JobName = keyof JobPayloads;
 export const JOB_NAMES = [
-  'enrich-asset',
-  'project-asset',
+  'enrich-assets',
+  'project-assets',
   'train-label-models',
   'run-background-job',
   'deliver-webhook',
@@ -27,10 +41,10 @@ export const JOB_NAMES = [
  * (BullMQ runs a job without a priority before any with one: 0 is no priority there.)
  */
 export const JOB_PRIORITY: { readonly [N in JobName]: number } = {
-  'project-asset': 0,
+  'project-assets': 0,
   'deliver-webhook': 0,
   'run-background-job': 0,
-  'enrich-asset': 1,
+  'enrich-assets': 1,
   // With the enrichments, in their order: which runs a trained model sees stays as it was.
   'train-label-models': 1,
 };
@@ -56,36 +70,130 @@ export interface JobRequest<N extends JobName = JobName> {
 }
 
 /**
- * Which job each outbox event starts, if any (some only reach webhooks). The id names the work, so
- * a re-relayed event is not run twice.
+ * A batch job's attempt that failed for some of its assets only: the others are done. The queue
+ * retries the job with `retry` (the failed assets alone), so a bad asset neither fails its batch nor
+ * makes the good ones run again, and past the last attempt the dead letter holds only what failed.
+ */
+export class SomeAssetsFailedError<N extends BatchJobName = BatchJobName> extends Error {
+  override name = 'SomeAssetsFailedError';
+  constructor(
+    readonly retry: JobPayloads[N],
+    readonly failures: { assetId: string; error: string }[],
+  ) {
+    super(
+      `${failures.length} of the batch's assets failed: ` +
+        failures
+          .slice(0, 5)
+          .map((f) => `${f.assetId}: ${f.error}`)
+          .join('; ') +
+        (failures.length > 5 ? `; and ${failures.length - 5} more` : ''),
+    );
+  }
+}
+
+export type BatchJobName = 'enrich-assets' | 'project-assets';
+
+/** The most assets one batch job holds: bounds a job's transaction and its retry. */
+export const MAX_BATCH_ASSETS = 100;
+
+/**
+ * The jobs a batch of outbox events starts, in the order of the events. Asset events become batch
+ * jobs, one per tenant and kind (and per MAX_BATCH_ASSETS assets): the events of one ingest batch
+ * reach the relay together, so they make one enrichment job, and their `asset.enriched` events one
+ * projection job. A job's id names its work (each asset's version, and the nonce of a requested
+ * re-enrichment), so a re-relayed event is not run twice.
+ */
+export function jobsForEvents(events: OutboxEvent[]): JobRequest[] {
+  const jobs: JobRequest[] = [];
+  const batches = new Map<
+    string,
+    { name: BatchJobName; tenantId: string; keys: string[]; assets: Map<string, number> }
+  >();
+  const add = (name: BatchJobName, tenantId: string, assetId: string, version: number, key: string) => {
+    const id = `${name}\u0000${tenantId}`;
+    let batch = batches.get(id);
+    if (!batch) {
+      batch = { name, tenantId, keys: [], assets: new Map() };
+      batches.set(id, batch);
+    }
+    // The same asset twice in a batch (re-enrichment asked for after an edit): its latest version covers both.
+    if (!batch.assets.has(assetId) && batch.assets.size >= MAX_BATCH_ASSETS) {
+      jobs.push(batchJob(batch));
+      batch.keys = [];
+      batch.assets = new Map();
+    }
+    batch.keys.push(key);
+    batch.assets.set(assetId, Math.max(version, batch.assets.get(assetId) ?? 0));
+  };
+  for (const event of events) {
+    switch (event.type) {
+      case 'asset.ingested': {
+        const { assetId, version } = event.payload;
+        add('enrich-assets', event.tenantId, assetId, version, `${assetId}.v${version}`);
+        break;
+      }
+      case 'asset.enrichment-requested': {
+        const { assetId, version, nonce } = event.payload;
+        add('enrich-assets', event.tenantId, assetId, version, `${assetId}.v${version}.${nonce}`);
+        break;
+      }
+      case 'asset.enriched':
+      case 'asset.updated': {
+        const { assetId, version } = event.payload;
+        add('project-assets', event.tenantId, assetId, version, `${assetId}.v${version}`);
+        break;
+      }
+      case 'labels.training-due':
+      case 'background-job.created':
+      case 'webhook.delivery-requested':
+      case 'asset.failed':
+      case 'asset.watched':
+      case 'asset.playback-error': {
+        const job = jobForEvent(event);
+        if (job) jobs.push(job);
+        break;
+      }
+    }
+  }
+  for (const batch of batches.values()) if (batch.assets.size > 0) jobs.push(batchJob(batch));
+  return jobs;
+}
+
+/** A batch job; one asset keeps the readable id the per-asset jobs had, more are named by a digest. */
+function batchJob(batch: {
+  name: BatchJobName;
+  tenantId: string;
+  keys: string[];
+  assets: Map<string, number>;
+}): JobRequest {
+  const prefix = batch.name === 'enrich-assets' ? 'enrich' : 'project';
+  const keys = [...batch.keys].sort();
+  const work =
+    keys.length === 1
+      ? keys[0]!
+      : `batch-${createHash('sha256').update(keys.join(',')).digest('hex').slice(0, 32)}`;
+  return {
+    name: batch.name,
+    payload: {
+      tenantId: batch.tenantId,
+      assets: [...batch.assets].map(([assetId, version]) => ({ assetId, version })),
+    },
+    jobId: `${prefix}.${batch.tenantId}.${work}`,
+  };
+}
+
+/**
+ * Which job one outbox event starts, if any (some only reach webhooks). The id names the work, so
+ * a re-relayed event is not run twice. Asset events start a batch job of that one asset; the relay
+ * batches them (jobsForEvents).
  */
 export function jobForEvent(event: OutboxEvent): JobRequest | null {
   switch (event.type) {
-    case 'asset.ingested': {
-      const { assetId, version } = event.payload;
-      return {
-        name: 'enrich-asset',
-        payload: { tenantId: event.tenantId, assetId, version },
-        jobId: `enrich.${event.tenantId}.${assetId}.v${version}`,
-      };
-    }
+    case 'asset.ingested':
+    case 'asset.enrichment-requested':
     case 'asset.enriched':
-    case 'asset.updated': {
-      const { assetId, version } = event.payload;
-      return {
-        name: 'project-asset',
-        payload: { tenantId: event.tenantId, assetId, version },
-        jobId: `project.${event.tenantId}.${assetId}.v${version}`,
-      };
-    }
-    case 'asset.enrichment-requested': {
-      const { assetId, version, nonce } = event.payload;
-      return {
-        name: 'enrich-asset',
-        payload: { tenantId: event.tenantId, assetId, version },
-        jobId: `enrich.${event.tenantId}.${assetId}.v${version}.${nonce}`,
-      };
-    }
+    case 'asset.updated':
+      return jobsForEvents([event])[0] ?? null;
     case 'labels.training-due':
       return {
         name: 'train-label-models',

@@ -127,9 +127,9 @@ export interface Container {
   curation: CurationService;
   audit: AuditService;
   enrichmentSettings: EnrichmentSettingsService;
-  /** The `enrich-asset` job. */
+  /** The `enrich-assets` job. */
   enrichment: EnrichmentService;
-  /** The `project-asset` job, and projecting one asset on demand. */
+  /** The `project-assets` job, and projecting one asset on demand. */
   projection: ProjectionService;
   masking: MaskingService;
   exports: ExportService;

@@ -146,7 +146,7 @@ export class MetricsService {
     private readonly deps: {
       db: Database;
       analytics: Pick<AnalyticsStore, 'series' | 'trending'>;
-      operational: Omit<OperationalMetricsRepository, 'recordProjectionLag'>;
+      operational: Omit<OperationalMetricsRepository, 'recordProjectionLags'>;
     },
   ) {}
 

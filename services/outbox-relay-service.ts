@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { OutboxEvent } from '../domain/events.js';
 import { webhookBody, webhookEventsFor } from '../domain/webhooks.js';
 import type { JobQueue } from '../queue/job-queue.js';
-import { jobForEvent, type JobRequest } from '../queue/jobs.js';
+import { jobsForEvents } from '../queue/jobs.js';
 import type { Database, Sql } from '../store/database.js';
 import type { OutboxRepository } from '../store/outbox-repository.js';
 import type { NewDelivery, WebhooksRepository } from '../store/webhooks-repository.js';
@@ -37,7 +37,8 @@ export class OutboxRelayService {
       const events = await outbox.claimPending(tx, limit);
       if (events.length === 0) return { relayed: 0, deliveries: 0 };
       const deliveries = await this.fanOutWebhooks(tx, events);
-      await queue.enqueue(events.map(jobForEvent).filter((j): j is JobRequest => j !== null));
+      // The events claimed together (an ingest batch's, say) make one batch job per tenant and kind.
+      await queue.enqueue(jobsForEvents(events));
       await outbox.markDispatched(
         tx,
         events.map((e) => e.id),

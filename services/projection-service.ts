@@ -1,42 +1,117 @@
 import type { Asset } from '../domain/asset.js';
-import type { GraphWriter } from '../graph/graph-store.js';
+import type { AssetGraph, GraphWriter } from '../graph/graph-store.js';
 import { toAssetGraph } from '../indexers/asset-graph.js';
 import { toSearchDocument } from '../indexers/search-document.js';
-import type { JobPayloads } from '../queue/jobs.js';
-import type { SearchIndexWriter } from '../search/search-index.js';
+import { SomeAssetsFailedError, type JobPayloads } from '../queue/jobs.js';
+import type { SearchDocument, SearchIndexWriter } from '../search/search-index.js';
 import type { AssetsRepository } from '../store/assets-repository.js';
 import type { OperationalMetricsRepository } from '../store/operational-metrics-repository.js';
 import type { PopularityRepository } from '../store/popularity-repository.js';
 import type { Database } from '../store/database.js';
 
-/** The projections of canonical assets into the graph and the search index: the `project-asset` job. */
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/** The projections of canonical assets into the graph and the search index: the `project-assets` job. */
 export class ProjectionService {
   constructor(
     private readonly deps: {
       db: Database;
-      assets: Pick<AssetsRepository, 'findById'>;
+      assets: Pick<AssetsRepository, 'findById' | 'findByIds'>;
       /** The canonical learned popularity, carried into the search document (absent: none). */
       popularity?: Pick<PopularityRepository, 'forAssets'>;
-      graph: Pick<GraphWriter, 'projectAsset' | 'removeAsset'>;
-      search: Pick<SearchIndexWriter, 'upsert' | 'remove'>;
+      graph: Pick<GraphWriter, 'projectAsset' | 'projectMany' | 'removeAsset'>;
+      search: Pick<SearchIndexWriter, 'upsert' | 'upsertMany' | 'remove'>;
       /** Told of each asset a projection job projected (the projection-lag metric). */
       onProjected?: (asset: Asset) => void;
       /** Where each projection's lag is counted for GET /v1/metrics?metric=projectionLag. */
-      projectionLags?: Pick<OperationalMetricsRepository, 'recordProjectionLag'>;
+      projectionLags?: Pick<OperationalMetricsRepository, 'recordProjectionLags'>;
     },
   ) {}
 
-  /** The `project-asset` job: projects the asset and reports how far its projection lagged. */
-  async projectAsset({ tenantId, assetId }: JobPayloads['project-asset']): Promise<void> {
-    const asset = await this.project(tenantId, assetId);
-    if (!asset) return;
-    this.deps.onProjected?.(asset);
-    const now = new Date();
-    await this.deps.projectionLags?.recordProjectionLag(
-      this.deps.db,
-      tenantId,
-      Math.max(0, now.getTime() - asset.updatedAt.getTime()),
-      now,
+  /**
+   * The `project-assets` job: reads the batch's assets in one statement, writes them to the search
+   * index and the graph in one call each (`upsertMany`, `projectMany`: versioned, so a version
+   * already held, or an older one than held, changes nothing), removes those gone, and counts how
+   * far each projection lagged. An asset that fails alone leaves the others projected; the job is
+   * then retried with the failed assets only (SomeAssetsFailedError).
+   */
+  async projectAssets({ tenantId, assets: batch }: JobPayloads['project-assets']): Promise<void> {
+    const { db, assets, graph, search } = this.deps;
+    const ids = [...new Set(batch.map((a) => a.assetId))];
+    const found = new Map((await assets.findByIds(db, tenantId, ids)).map((a) => [a.id, a]));
+    const failures = new Map<string, unknown>();
+
+    const gone = ids.filter((id) => !found.has(id));
+    for (const id of gone) {
+      try {
+        await Promise.all([graph.removeAsset(tenantId, id), search.remove(tenantId, id)]);
+      } catch (err) {
+        failures.set(id, err);
+      }
+    }
+
+    // One read for the batch's learned popularity, carried into its search documents.
+    const learned = new Map(
+      ((await this.deps.popularity?.forAssets(db, tenantId, [...found.keys()])) ?? []).map((p) => [
+        p.assetId,
+        p,
+      ]),
+    );
+    // An asset whose documents cannot be made fails alone.
+    const docs: { asset: Asset; doc: SearchDocument; graph: AssetGraph }[] = [];
+    for (const asset of found.values()) {
+      try {
+        docs.push({
+          asset,
+          doc: toSearchDocument(asset, learned.get(asset.id)),
+          graph: toAssetGraph(asset),
+        });
+      } catch (err) {
+        failures.set(asset.id, err);
+      }
+    }
+    if (docs.length > 0) {
+      const [searchFailed, graphFailed] = await Promise.all([
+        eachAlone(
+          docs,
+          (all) =>
+            search.upsertMany(
+              tenantId,
+              all.map((d) => d.doc),
+            ),
+          (one) => search.upsert(tenantId, one.doc),
+        ),
+        eachAlone(
+          docs,
+          (all) =>
+            graph.projectMany(
+              tenantId,
+              all.map((d) => d.graph),
+            ),
+          (one) => graph.projectAsset(tenantId, one.graph),
+        ),
+      ]);
+      for (const [d, err] of [...searchFailed, ...graphFailed])
+        if (!failures.has(d.asset.id)) failures.set(d.asset.id, err);
+    }
+
+    const projected = docs.map((d) => d.asset).filter((a) => !failures.has(a.id));
+    if (projected.length > 0) {
+      for (const asset of projected) this.deps.onProjected?.(asset);
+      const now = new Date();
+      await this.deps.projectionLags?.recordProjectionLags(
+        db,
+        tenantId,
+        projected.map((a) => Math.max(0, now.getTime() - a.updatedAt.getTime())),
+        now,
+      );
+    }
+    if (failures.size === 0) return;
+    // Every asset failed: the attempt failed as a whole (a backend that is down), retried as it is.
+    if (failures.size === ids.length && ids.length === 1) throw [...failures.values()][0];
+    throw new SomeAssetsFailedError<'project-assets'>(
+      { tenantId, assets: batch.filter((a) => failures.has(a.assetId)) },
+      [...failures].map(([assetId, err]) => ({ assetId, error: messageOf(err) })),
     );
   }
 
@@ -58,5 +133,41 @@ export class ProjectionService {
       search.upsert(tenantId, toSearchDocument(asset, learned)),
     ]);
     return asset;
+  }
+}
+
+/** Items that fail alone, one after another, before any succeeds: the backend is down, not an item bad. */
+const FAILED_ALONE_BEFORE_GIVING_UP = 3;
+
+/**
+ * Writes the batch in one call; when that fails, writes each item alone to tell the items that fail
+ * from the rest (one asset whose document a backend refuses must not keep the batch out). Returns
+ * the items that failed alone, with their errors. When the first few fail alone too, and none
+ * succeeded, the backend is the cause: the batch's own error is thrown, and the attempt fails as a
+ * whole, without a call per item to a backend that is down.
+ */
+async function eachAlone<T>(
+  items: T[],
+  many: (items: T[]) => Promise<unknown>,
+  one: (item: T) => Promise<unknown>,
+): Promise<[T, unknown][]> {
+  try {
+    await many(items);
+    return [];
+  } catch (batchError) {
+    if (items.length === 1) return [[items[0]!, batchError]];
+    const failed: [T, unknown][] = [];
+    let succeeded = false;
+    for (const item of items) {
+      try {
+        await one(item);
+        succeeded = true;
+      } catch (err) {
+        failed.push([item, err]);
+        if (!succeeded && failed.length >= Math.min(FAILED_ALONE_BEFORE_GIVING_UP, items.length))
+          throw batchError;
+      }
+    }
+    return failed;
   }
 }

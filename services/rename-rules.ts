@@ -23,6 +23,15 @@ export class RenameRules {
     return new Renames(await this.stored(tx, tenantId));
   }
 
+  /**
+   * The rules in force as stored, under the same shared lock as inForce: a batch of enrichments,
+   * extracted before its transaction, compares them with the rules it extracted with.
+   */
+  async lockedRules(tx: Sql, tenantId: string): Promise<RenameRule[]> {
+    await this.deps.settings.lockRenamesShared(tx, tenantId);
+    return this.stored(tx, tenantId);
+  }
+
   /** The rules as stored, oldest first. */
   async stored(sql: Sql, tenantId: string): Promise<RenameRule[]> {
     const stored = await this.deps.settings.getConfig<{ rules: RenameRule[] }>(

@@ -187,11 +187,21 @@ export const assetsRepository = {
     return rows[0] ? toAsset(rows[0]) : null;
   },
 
-  /** Assets by id, in no particular order; ids of other tenants simply do not match. */
-  async findByIds(sql: Sql, tenantId: string, ids: string[]): Promise<Asset[]> {
+  /**
+   * Assets by id, in no particular order; ids of other tenants simply do not match. With `forUpdate`,
+   * locked in id order, so that two batches sharing assets wait on each other instead of deadlocking.
+   */
+  async findByIds(
+    sql: Sql,
+    tenantId: string,
+    ids: string[],
+    opts: { forUpdate?: boolean } = {},
+  ): Promise<Asset[]> {
     if (ids.length === 0) return [];
     const rows = await sql.query<AssetRow>(
-      'SELECT * FROM assets WHERE tenant_id = $1 AND id = ANY($2::uuid[])',
+      `SELECT * FROM assets WHERE tenant_id = $1 AND id = ANY($2::uuid[])${
+        opts.forUpdate ? ' ORDER BY id FOR UPDATE' : ''
+      }`,
       [tenantId, ids],
     );
     return rows.map(toAsset);
@@ -269,6 +279,52 @@ export const assetsRepository = {
       ],
     );
     return rows[0] ? toAsset(rows[0]) : null;
+  },
+
+  /** Sets the status (and its detail) of each asset given, in one statement. */
+  async setStatuses(
+    sql: Sql,
+    tenantId: string,
+    rows: { id: string; status: AssetStatus; detail: string | null }[],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await sql.query(
+      `UPDATE assets a SET status = x.status, status_detail = x.detail, updated_at = now()
+       FROM unnest($2::uuid[], $3::text[], $4::text[]) AS x(id, status, detail)
+       WHERE a.tenant_id = $1 AND a.id = x.id`,
+      [tenantId, rows.map((r) => r.id), rows.map((r) => r.status), rows.map((r) => r.detail)],
+    );
+  },
+
+  /**
+   * saveEnrichment for many assets in one statement: each is stored as a new version only if it is
+   * still at its `expectedVersion`. Returns the assets updated; one that changed meanwhile is left out.
+   */
+  async saveEnrichments(
+    sql: Sql,
+    tenantId: string,
+    rows: { id: string; expectedVersion: number; newVersionId: string; enrichment: Enrichment }[],
+  ): Promise<Asset[]> {
+    if (rows.length === 0) return [];
+    const saved = await sql.query<AssetRow>(
+      `UPDATE assets a SET enriched_metadata = x.enrichment, status = 'PROCESSED', status_detail = NULL,
+         version = a.version + 1, version_id = x.version_id, enriched_from_version = a.version, updated_at = now()
+       FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, expected_version int, version_id uuid, enrichment jsonb)
+       WHERE a.tenant_id = $1 AND a.id = x.id AND a.version = x.expected_version
+       RETURNING a.*`,
+      [
+        tenantId,
+        JSON.stringify(
+          rows.map((r) => ({
+            id: r.id,
+            expected_version: r.expectedVersion,
+            version_id: r.newVersionId,
+            enrichment: r.enrichment,
+          })),
+        ),
+      ],
+    );
+    return saved.map(toAsset);
   },
 
   /**

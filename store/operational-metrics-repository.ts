@@ -130,14 +130,22 @@ export const operationalMetricsRepository = {
     return rows.map((r) => ({ t: new Date(r.t), leMs: r.le_ms, n: r.n }));
   },
 
-  /** Counts one projection of the tenant that lagged `lagMs` behind its canonical change. */
-  async recordProjectionLag(sql: Sql, tenantId: string, lagMs: number, at: Date): Promise<void> {
-    const le = LAG_BUCKETS_MS.find((b) => lagMs <= b) ?? LAG_BUCKETS_MS[LAG_BUCKETS_MS.length - 1];
+  /** Counts projections of the tenant, each lagging `lagsMs[i]` behind its canonical change: one statement. */
+  async recordProjectionLags(sql: Sql, tenantId: string, lagsMs: number[], at: Date): Promise<void> {
+    if (lagsMs.length === 0) return;
+    const counts = new Map<number, number>();
+    for (const lagMs of lagsMs) {
+      const le = LAG_BUCKETS_MS.find((b) => lagMs <= b) ?? LAG_BUCKETS_MS[LAG_BUCKETS_MS.length - 1]!;
+      counts.set(le, (counts.get(le) ?? 0) + 1);
+    }
+    const buckets = [...counts.keys()].sort((a, b) => a - b);
+    // In bucket order: concurrent batches take the counter rows' locks in one order.
     await sql.query(
       `INSERT INTO projection_lag_minutes (tenant_id, minute, le_ms, n)
-       VALUES ($1, date_trunc('minute', $2::timestamptz), $3, 1)
-       ON CONFLICT (tenant_id, minute, le_ms) DO UPDATE SET n = projection_lag_minutes.n + 1`,
-      [tenantId, at, le],
+       SELECT $1, date_trunc('minute', $2::timestamptz), b.le, b.n
+       FROM unnest($3::int[], $4::int[]) AS b(le, n) ORDER BY b.le
+       ON CONFLICT (tenant_id, minute, le_ms) DO UPDATE SET n = projection_lag_minutes.n + EXCLUDED.n`,
+      [tenantId, at, buckets, buckets.map((b) => counts.get(b)!)],
     );
   },
 };

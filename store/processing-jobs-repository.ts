@@ -145,6 +145,97 @@ export const processingJobsRepository = {
     );
   },
 
+  /**
+   * `start` for many assets in one statement (one tenant). Each asset appears once; the runs come
+   * back keyed by asset.
+   */
+  async startMany(
+    sql: Sql,
+    tenantId: string,
+    runs: {
+      id: string;
+      assetId: string;
+      assetVersion: number;
+      workflow: string;
+      capabilities: string[];
+      attempt: number;
+      retryConfig: Record<string, unknown>;
+      queueJobId: string;
+    }[],
+  ): Promise<Map<string, ProcessingJob>> {
+    if (runs.length === 0) return new Map();
+    const rows = await sql.query<Row>(
+      `INSERT INTO processing_jobs (tenant_id, id, asset_id, asset_version, workflow, status, capabilities_requested,
+         retry_count, retry_config, queue_job_id, started_at)
+       SELECT $1, x.id, x.asset_id, x.asset_version, x.workflow, 'RUNNING',
+         ARRAY(SELECT jsonb_array_elements_text(x.capabilities)), x.retry_count, x.retry_config, x.queue_job_id, now()
+       FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, asset_id uuid, asset_version int, workflow text,
+         capabilities jsonb, retry_count int, retry_config jsonb, queue_job_id text)
+       ORDER BY x.asset_id
+       ON CONFLICT (tenant_id, asset_id, asset_version, workflow) DO UPDATE SET
+         status = 'RUNNING', retry_count = GREATEST(processing_jobs.retry_count, EXCLUDED.retry_count),
+         capabilities_completed = '{}', capabilities_failed = '{}', progress = 0,
+         queue_job_id = EXCLUDED.queue_job_id, started_at = now(), finished_at = NULL, updated_at = now()
+       RETURNING *`,
+      [
+        tenantId,
+        JSON.stringify(
+          runs.map((r) => ({
+            id: r.id,
+            asset_id: r.assetId,
+            asset_version: r.assetVersion,
+            workflow: r.workflow,
+            capabilities: r.capabilities,
+            retry_count: r.attempt - 1,
+            retry_config: r.retryConfig,
+            queue_job_id: r.queueJobId,
+          })),
+        ),
+      ],
+    );
+    return new Map(rows.map((r) => [r.asset_id, toJob(r)]));
+  },
+
+  /** `finish` for many runs of one tenant in one statement. */
+  async finishMany(
+    sql: Sql,
+    tenantId: string,
+    results: {
+      id: string;
+      status: 'COMPLETED' | 'RETRYING' | 'FAILED';
+      completed: string[];
+      failed: string[];
+      timings: Record<string, number>;
+      error?: string | null;
+    }[],
+  ): Promise<void> {
+    if (results.length === 0) return;
+    await sql.query(
+      `UPDATE processing_jobs j SET status = x.status,
+         capabilities_completed = ARRAY(SELECT jsonb_array_elements_text(x.completed)),
+         capabilities_failed = ARRAY(SELECT jsonb_array_elements_text(x.failed)),
+         timings = x.timings, progress = x.progress, last_error = x.error, finished_at = now(), updated_at = now(),
+         dead_lettered_at = CASE WHEN x.status = 'FAILED' THEN now() END
+       FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, status text, completed jsonb, failed jsonb,
+         timings jsonb, progress real, error text)
+       WHERE j.tenant_id = $1 AND j.id = x.id`,
+      [
+        tenantId,
+        JSON.stringify(
+          results.map((r) => ({
+            id: r.id,
+            status: r.status,
+            completed: r.completed,
+            failed: r.failed,
+            timings: r.timings,
+            progress: r.completed.length / Math.max(1, r.completed.length + r.failed.length),
+            error: r.error?.slice(0, 4000) ?? null,
+          })),
+        ),
+      ],
+    );
+  },
+
   async listForAsset(sql: Sql, tenantId: string, assetId: string): Promise<ProcessingJob[]> {
     const rows = await sql.query<Row>(
       'SELECT * FROM processing_jobs WHERE tenant_id = $1 AND asset_id = $2 ORDER BY created_at',

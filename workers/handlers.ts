@@ -9,8 +9,8 @@ import type { WebhookDeliveryService } from '../services/webhook-delivery-servic
 
 /** The services that own the jobs, each given as the method its job runs. */
 export interface JobServices {
-  enrichment: Pick<EnrichmentService, 'enrichAsset'>;
-  projection: Pick<ProjectionService, 'projectAsset'>;
+  enrichment: Pick<EnrichmentService, 'enrichAssets'>;
+  projection: Pick<ProjectionService, 'projectAssets'>;
   labelTraining: Pick<LabelTrainingService, 'trainLabelModels'>;
   backgroundJobs: Pick<BackgroundJobsService, 'runBackgroundJob'>;
   webhookDelivery: Pick<WebhookDeliveryService, 'deliverWebhook'>;
@@ -26,8 +26,8 @@ const OUTAGE_WAIT_MS = 5 * 60_000;
 /** The handler of every job: the service method that owns it, outlasting database outages. */
 export function createJobHandlers(services: JobServices): JobHandlers {
   const handlers: JobHandlers = {
-    'enrich-asset': (payload, ctx) => services.enrichment.enrichAsset(payload, ctx),
-    'project-asset': (payload) => services.projection.projectAsset(payload),
+    'enrich-assets': (payload, ctx) => services.enrichment.enrichAssets(payload, ctx),
+    'project-assets': (payload) => services.projection.projectAssets(payload),
     'train-label-models': (payload) => services.labelTraining.trainLabelModels(payload),
     'run-background-job': (payload) => services.backgroundJobs.runBackgroundJob(payload),
     'deliver-webhook': (payload, ctx) => services.webhookDelivery.deliverWebhook(payload, ctx),

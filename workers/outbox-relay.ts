@@ -6,6 +6,12 @@ export interface RelayLogger {
 
 const BATCH_SIZE = 500;
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
+/**
+ * How long a nudge waits before relaying: writes that commit one asset at a time, close together,
+ * then reach the queue as one batch job instead of one job each. An ingest batch's events are
+ * committed together and need no wait; this only groups what arrives one by one.
+ */
+export const NUDGE_LINGER_MS = 20;
 
 /**
  * Moves outbox events onto the job queue, at least once: polls, and relays at once when nudged.
@@ -14,6 +20,8 @@ const PRUNE_EVERY_MS = 60 * 60 * 1000;
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | null = null;
+  /** When the scheduled relay runs (Date.now() time). */
+  private dueAt = 0;
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = true;
@@ -21,7 +29,7 @@ export class OutboxRelay {
 
   constructor(
     private readonly relay: Pick<OutboxRelayService, 'relayBatch' | 'prune'>,
-    private readonly options: { pollMs: number; log?: RelayLogger },
+    private readonly options: { pollMs: number; lingerMs?: number; log?: RelayLogger },
   ) {}
 
   start(): void {
@@ -29,11 +37,17 @@ export class OutboxRelay {
     this.schedule(0);
   }
 
-  /** Relays now instead of at the next poll; called after a transaction wrote events. */
+  /**
+   * Relays soon (after the linger) instead of at the next poll; called after a transaction wrote
+   * events. A relay already due sooner is not put off, so steady nudges cannot starve it.
+   */
   nudge(): void {
     if (this.stopped) return;
     if (this.running) this.again = true;
-    else this.schedule(0);
+    else {
+      const linger = this.options.lingerMs ?? NUDGE_LINGER_MS;
+      if (!this.timer || this.dueAt > Date.now() + linger) this.schedule(linger);
+    }
   }
 
   async stop(): Promise<void> {
@@ -57,6 +71,7 @@ export class OutboxRelay {
   private schedule(delay: number): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
+    this.dueAt = Date.now() + delay;
     this.timer = setTimeout(() => {
       this.timer = null;
       this.running = this.tick().finally(() => {

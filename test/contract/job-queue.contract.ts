@@ -1,13 +1,20 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JobContext, JobHandlers, JobPayloads } from '../../queue/jobs.js';
+import {
+  SomeAssetsFailedError,
+  type JobContext,
+  type JobHandlers,
+  type JobPayloads,
+} from '../../queue/jobs.js';
 import type { JobQueue, RetryPolicy } from '../../queue/job-queue.js';
 
 export interface QueueFixture {
   queue: JobQueue;
   /** Jobs that failed on their last attempt, as seen by the queue's error hook. */
   finalFailures: string[];
+  /** Their payloads, as the failed set holds them. */
+  finalPayloads: unknown[];
   close(): Promise<void>;
 }
 
@@ -21,23 +28,23 @@ async function until(check: () => boolean, timeoutMs = 60_000): Promise<void> {
 }
 
 const enrich = (assetId: string, jobId = `enrich.${assetId}`) => ({
-  name: 'enrich-asset' as const,
-  payload: { tenantId: 't', assetId, version: 1 },
+  name: 'enrich-assets' as const,
+  payload: { tenantId: 't', assets: [{ assetId, version: 1 }] },
   jobId,
 });
 
-type Calls = { payload: JobPayloads['enrich-asset']; ctx: JobContext }[];
+type Calls = { payload: JobPayloads['enrich-assets']; ctx: JobContext }[];
 
 function handlersRecording(
   calls: Calls,
   behaviour: (ctx: JobContext) => Promise<void> = async () => {},
 ): JobHandlers {
   return {
-    'enrich-asset': async (payload, ctx) => {
+    'enrich-assets': async (payload, ctx) => {
       calls.push({ payload, ctx });
       await behaviour(ctx);
     },
-    'project-asset': async () => {},
+    'project-assets': async () => {},
     'train-label-models': async () => {},
     'run-background-job': async () => {},
     'deliver-webhook': async () => {},
@@ -59,7 +66,7 @@ export function jobQueueContract(backend: string, create: (retry: RetryPolicy) =
       fx.queue.work(handlersRecording(calls), { concurrency: 2 });
       await fx.queue.enqueue([enrich('a1'), enrich('a2')]);
       await until(() => calls.length === 2);
-      expect(calls.map((c) => c.payload.assetId).sort()).toEqual(['a1', 'a2']);
+      expect(calls.map((c) => c.payload.assets[0]!.assetId).sort()).toEqual(['a1', 'a2']);
       expect(calls.every((c) => c.ctx.attempt === 1 && c.ctx.maxAttempts === 3)).toBe(true);
     });
 
@@ -73,8 +80,8 @@ export function jobQueueContract(backend: string, create: (retry: RetryPolicy) =
       await fx.queue.enqueue([enrich('a', id)]);
       // One at a time, in order: once a job enqueued after it has run, the duplicate would have too.
       await fx.queue.enqueue([enrich('after')]);
-      await until(() => calls.some((c) => c.payload.assetId === 'after'));
-      expect(calls.map((c) => c.payload.assetId)).toEqual(['a', 'after']);
+      await until(() => calls.some((c) => c.payload.assets[0]!.assetId === 'after'));
+      expect(calls.map((c) => c.payload.assets[0]!.assetId)).toEqual(['a', 'after']);
     });
 
     it('retries a failing job with growing attempt numbers, then keeps it failed', async () => {
@@ -105,6 +112,38 @@ export function jobQueueContract(backend: string, create: (retry: RetryPolicy) =
       await sleep(100);
       expect(calls).toHaveLength(2);
       expect(fx.finalFailures).toEqual([]);
+    });
+
+    it('retries a batch job that failed for some assets with those alone, and keeps only them failed', async () => {
+      fx = await create({ attempts: 3, backoffMs: 20, jitter: 0.5 });
+      const calls: Calls = [];
+      const batch = ['ok1', 'bad', 'ok2'].map((assetId) => ({ assetId, version: 1 }));
+      fx.queue.work(
+        {
+          ...handlersRecording(calls),
+          'enrich-assets': (payload, ctx) => {
+            calls.push({ payload, ctx });
+            return Promise.reject(
+              new SomeAssetsFailedError<'enrich-assets'>(
+                { tenantId: 't', assets: payload.assets.filter((a) => a.assetId === 'bad') },
+                [{ assetId: 'bad', error: 'boom' }],
+              ),
+            );
+          },
+        },
+        { concurrency: 1 },
+      );
+      await fx.queue.enqueue([
+        { name: 'enrich-assets', payload: { tenantId: 't', assets: batch }, jobId: 'batch' },
+      ]);
+      await until(() => fx!.finalFailures.length === 1);
+      expect(calls.map((c) => [c.ctx.attempt, c.payload.assets.map((a) => a.assetId)])).toEqual([
+        [1, ['ok1', 'bad', 'ok2']],
+        [2, ['bad']],
+        [3, ['bad']],
+      ]);
+      expect(fx.finalFailures).toEqual(['batch']);
+      expect(fx.finalPayloads).toEqual([{ tenantId: 't', assets: [{ assetId: 'bad', version: 1 }] }]);
     });
 
     it('retries a job on a schedule of its own when the policy names one', async () => {
@@ -145,23 +184,35 @@ export function jobQueueContract(backend: string, create: (retry: RetryPolicy) =
       const order: string[] = [];
       const record =
         (label: string) =>
-        async (payload: { assetId?: string; deliveryId?: string; jobId?: string }): Promise<void> => {
-          order.push(`${label}:${payload.assetId ?? payload.deliveryId ?? payload.jobId}`);
+        async (payload: {
+          assets?: { assetId: string }[];
+          deliveryId?: string;
+          jobId?: string;
+        }): Promise<void> => {
+          order.push(`${label}:${payload.assets?.[0]?.assetId ?? payload.deliveryId ?? payload.jobId}`);
           await sleep(5);
         };
       // An import's backlog of enrichments waits; each enrichment's projection, a webhook delivery
       // and a bulk job arrive behind it, in that order.
       await fx.queue.enqueue(Array.from({ length: 6 }, (_, i) => enrich(`e${i}`)));
       await fx.queue.enqueue([
-        { name: 'project-asset', payload: { tenantId: 't', assetId: 'p0', version: 2 }, jobId: 'project-p0' },
+        {
+          name: 'project-assets',
+          payload: { tenantId: 't', assets: [{ assetId: 'p0', version: 2 }] },
+          jobId: 'project-p0',
+        },
         { name: 'deliver-webhook', payload: { tenantId: 't', deliveryId: 'd0' }, jobId: 'deliver-d0' },
         { name: 'run-background-job', payload: { tenantId: 't', jobId: 'b0' }, jobId: 'background-b0' },
-        { name: 'project-asset', payload: { tenantId: 't', assetId: 'p1', version: 2 }, jobId: 'project-p1' },
+        {
+          name: 'project-assets',
+          payload: { tenantId: 't', assets: [{ assetId: 'p1', version: 2 }] },
+          jobId: 'project-p1',
+        },
       ]);
       fx.queue.work(
         {
-          'enrich-asset': record('enrich'),
-          'project-asset': record('project'),
+          'enrich-assets': record('enrich'),
+          'project-assets': record('project'),
           'train-label-models': async () => {},
           'run-background-job': record('background'),
           'deliver-webhook': record('deliver'),

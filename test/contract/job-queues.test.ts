@@ -6,27 +6,32 @@ import { jobQueueContract } from './job-queue.contract.js';
 
 jobQueueContract('in-process', (retry) => {
   const finalFailures: string[] = [];
+  const finalPayloads: unknown[] = [];
   const queue = new InProcessQueue(retry, (job, _err, final) => {
     if (final) finalFailures.push(job.jobId);
+    if (final) finalPayloads.push(job.payload);
   });
-  return Promise.resolve({ queue, finalFailures, close: () => queue.close() });
+  return Promise.resolve({ queue, finalFailures, finalPayloads, close: () => queue.close() });
 });
 
 const redisUrl = inject('redisUrl');
 if (redisUrl) {
   jobQueueContract('bullmq (Redis)', (retry) => {
     const finalFailures: string[] = [];
+    const finalPayloads: unknown[] = [];
     const queue = new BullMqQueue({
       redisUrl,
       prefix: `test-${randomUUID().slice(0, 8)}`,
       retry,
       onError: (job, _err, final) => {
         if (final) finalFailures.push(job.jobId);
+        if (final) finalPayloads.push(job.payload);
       },
     });
     return Promise.resolve({
       queue,
       finalFailures,
+      finalPayloads,
       close: async () => {
         await queue.obliterate();
         await queue.close();

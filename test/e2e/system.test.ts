@@ -121,7 +121,7 @@ describe('readiness and metrics', () => {
         /^mdisc_http_request_duration_seconds_count\{.*route="unmatched",status="4xx"\} 1$/,
       ),
     );
-    expect(lines).toContain('mdisc_job_failures_total{final="true",job="enrich-asset"} 1');
+    expect(lines).toContain('mdisc_job_failures_total{final="true",job="enrich-assets"} 1');
     expect(lines).toContain('mdisc_projection_lag_seconds_count 1');
     expect(lines).toContain('mdisc_queue_jobs{state="failed"} 1');
     expect(lines).toContain('mdisc_outbox_pending_events 0');

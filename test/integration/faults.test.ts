@@ -52,10 +52,11 @@ describe('faults', () => {
     const t = await createTestApp({ env: { JOB_ATTEMPTS: '4', JOB_BACKOFF_MS: '20' } });
     try {
       const search = t.container.search;
-      const upsert = search.upsert.bind(search);
+      const upsertMany = search.upsertMany.bind(search);
       let failures = 2;
-      search.upsert = (tenantId, doc) =>
-        failures-- > 0 ? Promise.reject(new Error('search backend unavailable')) : upsert(tenantId, doc);
+      // The projection job writes its batch with upsertMany.
+      search.upsertMany = (tenantId, docs) =>
+        failures-- > 0 ? Promise.reject(new Error('search backend unavailable')) : upsertMany(tenantId, docs);
       const [result] = await t.container.ingest.ingest({ tenantId: 'default', actor: 'key:test' }, [
         anAssetInput({ title: 'Resilient projection' }),
       ]);
@@ -65,7 +66,7 @@ describe('faults', () => {
       const hits = await t.container.discovery.searchAssets('default', { q: 'resilient', limit: 5 });
       expect(hits.hits.map((h) => h.asset.id)).toEqual([result!.asset.id]);
       expect(t.container.metrics.registry.render()).toContain(
-        'mdisc_job_failures_total{final="false",job="project-asset"} 2',
+        'mdisc_job_failures_total{final="false",job="project-assets"} 2',
       );
     } finally {
       await t.close();
@@ -81,11 +82,14 @@ describe.each(inject('redisUrl') ? (['in-process', 'bullmq'] as const) : (['in-p
       try {
         const search = t.container.search;
         const upsert = search.upsert.bind(search);
+        const upsertMany = search.upsertMany.bind(search);
         const attempts: number[] = [];
-        search.upsert = () => {
+        // The projection job writes its batch with upsertMany.
+        search.upsertMany = () => {
           attempts.push(performance.now());
           return Promise.reject(new Error('search backend unavailable'));
         };
+        search.upsert = () => Promise.reject(new Error('search backend unavailable'));
         const [result] = await t.container.ingest.ingest({ tenantId: 'default', actor: 'key:test' }, [
           anAssetInput({ title: 'Dead letter projection' }),
         ]);
@@ -93,9 +97,9 @@ describe.each(inject('redisUrl') ? (['in-process', 'bullmq'] as const) : (['in-p
         const metrics = async () => (await t.app.inject({ url: '/metrics' })).body;
         await expect
           .poll(metrics, { timeout: 20_000, interval: 50 })
-          .toContain('mdisc_job_failures_total{final="true",job="project-asset"} 1');
+          .toContain('mdisc_job_failures_total{final="true",job="project-assets"} 1');
         const text = await metrics();
-        expect(text).toContain('mdisc_job_failures_total{final="false",job="project-asset"} 2');
+        expect(text).toContain('mdisc_job_failures_total{final="false",job="project-assets"} 2');
         expect(text).toContain('mdisc_queue_jobs{state="failed"} 1');
         // Three attempts, each retry later than the one before (100 ms doubling, half of it jitter).
         expect(attempts).toHaveLength(3);
@@ -111,6 +115,7 @@ describe.each(inject('redisUrl') ? (['in-process', 'bullmq'] as const) : (['in-p
 
         // The backend is back: the repair projects the asset, and a second check finds nothing.
         search.upsert = upsert;
+        search.upsertMany = upsertMany;
         const repaired = await t.container.drift.check({ tenants: ['default'], graceMs: 0, repair: true });
         expect(repaired.repaired).toEqual({ reprojected: 1, removed: 0, requeued: 0, coViews: 0 });
         expect((await t.container.drift.check({ tenants: ['default'], graceMs: 0 })).total).toBe(0);

@@ -87,8 +87,8 @@ describe.each(queues)('pipeline on the %s queue', (queue) => {
 
   it('leaves the same state when an enrichment job is delivered twice', async () => {
     const [asset] = await ingestAndSettle(anAssetInput({ title: 'Redelivered' }));
-    await c.enrichment.enrichAsset(
-      { tenantId: who.tenantId, assetId: asset!.id, version: 1 },
+    await c.enrichment.enrichAssets(
+      { tenantId: who.tenantId, assets: [{ assetId: asset!.id, version: 1 }] },
       { jobId: 'again', attempt: 1, maxAttempts: 1 },
     );
     const after = await c.assets.get(who.tenantId, asset!.id);

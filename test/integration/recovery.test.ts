@@ -47,8 +47,8 @@ describe('work the in-process queue lost with its process', () => {
       ])
     ).map((r) => r.asset.id) as [string, string, string];
     // Enriched before the crash; its projection job was in memory.
-    await c.enrichment.enrichAsset(
-      { tenantId: who.tenantId, assetId: unprojected, version: 1 },
+    await c.enrichment.enrichAssets(
+      { tenantId: who.tenantId, assets: [{ assetId: unprojected, version: 1 }] },
       { jobId: 'before-the-crash', attempt: 1, maxAttempts: 3 },
     );
     // A run in progress when the process died.
@@ -140,10 +140,10 @@ describe('work the in-process queue lost with its process', () => {
     const c = t.container;
     const [result] = await c.ingest.ingest(who, [anAssetInput({ title: 'Mangrove carbon stocks' })]);
     const id = result!.asset.id;
-    const job = { tenantId: who.tenantId, assetId: id, version: 1 };
+    const job = { tenantId: who.tenantId, assets: [{ assetId: id, version: 1 }] };
     await Promise.all([
-      c.enrichment.enrichAsset(job, { jobId: 'first', attempt: 1, maxAttempts: 3 }),
-      c.enrichment.enrichAsset(job, { jobId: 'requeued', attempt: 1, maxAttempts: 3 }),
+      c.enrichment.enrichAssets(job, { jobId: 'first', attempt: 1, maxAttempts: 3 }),
+      c.enrichment.enrichAssets(job, { jobId: 'requeued', attempt: 1, maxAttempts: 3 }),
     ]);
     const versions = await c.db.query<{ change_kind: string }>(
       'SELECT change_kind FROM asset_versions WHERE asset_id = $1 ORDER BY version',

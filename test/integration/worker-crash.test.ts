@@ -126,8 +126,9 @@ describe.skipIf(!runnable)('a worker process killed mid-job', () => {
 
   it('during projection: the next worker projects every asset at its newest version', async () => {
     const ids = await ingest('projkill', 40);
-    // A session of the test's own holds search writes back: projection jobs write the graph, then
-    // wait on the search index, half done, until the worker holding them is killed.
+    // A session of the test's own holds search writes back: the projection job (one batch job for
+    // the ingest batch) writes the graph, then waits on the search index, half done, until the
+    // worker holding it is killed.
     const blocker = new pg.Client({ connectionString: database.url });
     await blocker.connect();
     await blocker.query('BEGIN');
@@ -145,7 +146,7 @@ describe.skipIf(!runnable)('a worker process killed mid-job', () => {
           },
           { timeout: 60_000, interval: 100 },
         )
-        .toBeGreaterThanOrEqual(2);
+        .toBeGreaterThanOrEqual(1);
       await killProcess(first);
     } finally {
       await blocker.query('ROLLBACK');

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Asset } from '../../domain/asset.js';
-import { Renames } from '../../domain/tag-renames.js';
 import { gazetteerFor } from '../../enrichment/brands.js';
-import type { extractAll } from '../../enrichment/extract.js';
+import { extractAll } from '../../enrichment/extract.js';
 import { effectiveTaxonomy } from '../../enrichment/topics.js';
-import type { JobContext } from '../../queue/jobs.js';
+import { SomeAssetsFailedError, type JobContext } from '../../queue/jobs.js';
 import { CapabilitiesFailedError, EnrichmentService } from '../../services/enrichment-service.js';
 import type { ActionRecord } from '../../store/actions-repository.js';
 import type { Database, Sql } from '../../store/database.js';
@@ -55,69 +54,113 @@ function aStore(...assets: Asset[]) {
       string,
       { status: RunStatus; completed: string[]; failed: string[]; error?: string | null }
     >(),
+    /** Assets whose term sets were written. */
+    terms: [] as string[],
   };
   const tx: Sql = { query: () => Promise.reject(new Error('no SQL in a unit test')) };
   const db = { ...tx, transaction: <T>(fn: (tx: Sql) => Promise<T>) => fn(tx) } as unknown as Database;
+  /** How many times each repository function ran: a batch writes with one statement per table. */
+  const calls = new Map<string, number>();
+  const count = (name: string) => calls.set(name, (calls.get(name) ?? 0) + 1);
   const deps = {
     db,
     assets: {
-      findById: (_: Sql, t: string, id: string) =>
-        Promise.resolve(t === tenantId ? (state.assets.get(id) ?? null) : null),
-      setStatus: (_: Sql, _t: string, id: string, status: Asset['status'], detail: string | null) => {
-        const a = state.assets.get(id)!;
-        state.assets.set(id, { ...a, status, statusDetail: detail });
+      findByIds: (_: Sql, t: string, ids: string[]) =>
+        Promise.resolve(t === tenantId ? ids.flatMap((id) => state.assets.get(id) ?? []) : []),
+      setStatuses: (
+        _: Sql,
+        _t: string,
+        rows: { id: string; status: Asset['status']; detail: string | null }[],
+      ) => {
+        count('setStatuses');
+        for (const r of rows) {
+          const a = state.assets.get(r.id)!;
+          state.assets.set(r.id, { ...a, status: r.status, statusDetail: r.detail });
+        }
         return Promise.resolve();
       },
-      saveEnrichment: (
+      saveEnrichments: (
         _: Sql,
-        args: { id: string; expectedVersion: number; newVersionId: string; enrichment: Asset['enrichment'] },
+        _t: string,
+        rows: {
+          id: string;
+          expectedVersion: number;
+          newVersionId: string;
+          enrichment: Asset['enrichment'];
+        }[],
       ) => {
-        const a = state.assets.get(args.id);
-        if (!a || a.version !== args.expectedVersion) return Promise.resolve(null);
-        const saved: Asset = {
-          ...a,
-          status: 'PROCESSED',
-          statusDetail: null,
-          version: a.version + 1,
-          versionId: args.newVersionId,
-          enrichment: args.enrichment,
-          enrichedFromVersion: a.version,
-        };
-        state.assets.set(a.id, saved);
+        count('saveEnrichments');
+        const saved: Asset[] = [];
+        for (const args of rows) {
+          const a = state.assets.get(args.id);
+          if (!a || a.version !== args.expectedVersion) continue;
+          const next: Asset = {
+            ...a,
+            status: 'PROCESSED',
+            statusDetail: null,
+            version: a.version + 1,
+            versionId: args.newVersionId,
+            enrichment: args.enrichment,
+            enrichedFromVersion: a.version,
+          };
+          state.assets.set(a.id, next);
+          saved.push(next);
+        }
         return Promise.resolve(saved);
       },
     },
     versions: {
-      insertMany: (_: Sql, _t: string, v: NewVersion[]) => Promise.resolve(void state.versions.push(...v)),
+      insertMany: (_: Sql, _t: string, v: NewVersion[]) => {
+        count('versions');
+        return Promise.resolve(void state.versions.push(...v));
+      },
     },
     outbox: {
-      insertMany: (_: Sql, _t: string, e: NewOutboxEvent[]) => Promise.resolve(void state.outbox.push(...e)),
+      insertMany: (_: Sql, _t: string, e: NewOutboxEvent[]) => {
+        count('outbox');
+        return Promise.resolve(void state.outbox.push(...e));
+      },
     },
     actions: {
-      insertMany: (_: Sql, _t: string, r: ActionRecord[]) => Promise.resolve(void state.actions.push(...r)),
+      insertMany: (_: Sql, _t: string, r: ActionRecord[]) => {
+        count('actions');
+        return Promise.resolve(void state.actions.push(...r));
+      },
     },
     processingJobs: {
-      start: (_: Sql, args: { id: string; assetId: string }) => {
-        state.runs.set(args.id, { status: 'RUNNING', completed: [], failed: [] });
-        return Promise.resolve({ id: args.id } as never);
+      startMany: (_: Sql, _t: string, runs: { id: string; assetId: string; assetVersion: number }[]) => {
+        for (const r of runs) state.runs.set(r.id, { status: 'RUNNING', completed: [], failed: [] });
+        return Promise.resolve(
+          new Map(runs.map((r) => [r.assetId, { id: r.id, assetVersion: r.assetVersion } as never])),
+        );
       },
-      finish: (
+      finishMany: (
         _: Sql,
         _t: string,
-        id: string,
-        r: { status: RunStatus; completed: string[]; failed: string[]; error?: string | null },
-      ) => Promise.resolve(void state.runs.set(id, r)),
+        results: {
+          id: string;
+          status: RunStatus;
+          completed: string[];
+          failed: string[];
+          error?: string | null;
+        }[],
+      ) => {
+        for (const { id, ...r } of results) state.runs.set(id, r);
+        return Promise.resolve();
+      },
     },
     termStats: {
-      read: (_: Sql, _t: string, assetId: string, terms: string[]) =>
+      readMany: () =>
         Promise.resolve({
-          assetId,
-          previous: null,
-          next: terms,
-          documentCount: 1,
+          previous: new Map<string, string[]>(),
+          documentCount: 0,
           df: new Map<string, number>(),
         }),
-      write: () => Promise.resolve(),
+      writeMany: (_: Sql, _t: string, written: { assetId: string; next: string[] }[]) => {
+        count('termStats');
+        state.terms.push(...written.map((w) => w.assetId));
+        return Promise.resolve();
+      },
     },
     contexts: {
       get: () =>
@@ -130,10 +173,10 @@ function aStore(...assets: Asset[]) {
           modelsTrainedAt: new Date(),
         }),
     },
-    renames: { inForce: () => Promise.resolve(new Renames([])) },
+    renames: { stored: () => Promise.resolve([]), lockedRules: () => Promise.resolve([]) },
     retryConfig: { attempts: 3 },
   };
-  return { state, deps };
+  return { state, deps, calls };
 }
 
 const ctx = (attempt: number, maxAttempts = 3): JobContext => ({
@@ -150,13 +193,13 @@ const speakersFail: typeof extractAll = (asset, context, capabilities) => ({
   timings: {},
 });
 
-describe('EnrichmentService.enrichAsset', () => {
+describe('EnrichmentService.enrichAssets', () => {
   it('writes a new version, an outbox event and an audit row, and completes the run', async () => {
     const asset = anAsset();
     const { state, deps } = aStore(asset);
     const sut = new EnrichmentService(deps);
 
-    await sut.enrichAsset({ tenantId, assetId: asset.id, version: 1 }, ctx(1));
+    await sut.enrichAssets({ tenantId, assets: [{ assetId: asset.id, version: 1 }] }, ctx(1));
 
     const saved = state.assets.get(asset.id)!;
     expect(saved).toMatchObject({ status: 'PROCESSED', version: 2, enrichedFromVersion: 1 });
@@ -178,9 +221,9 @@ describe('EnrichmentService.enrichAsset', () => {
     const { state, deps } = aStore(asset);
     const sut = new EnrichmentService({ ...deps, extract: speakersFail });
 
-    await expect(sut.enrichAsset({ tenantId, assetId: asset.id, version: 1 }, ctx(1))).rejects.toBeInstanceOf(
-      CapabilitiesFailedError,
-    );
+    await expect(
+      sut.enrichAssets({ tenantId, assets: [{ assetId: asset.id, version: 1 }] }, ctx(1)),
+    ).rejects.toBeInstanceOf(CapabilitiesFailedError);
 
     expect(state.assets.get(asset.id)).toMatchObject({ status: 'QUEUED', version: 1 });
     expect(state.assets.get(asset.id)!.statusDetail).toMatch(/attempt 1 of 3 failed, retrying: speakers/);
@@ -201,9 +244,9 @@ describe('EnrichmentService.enrichAsset', () => {
     const { state, deps } = aStore(asset);
     const sut = new EnrichmentService({ ...deps, extract: speakersFail });
 
-    await expect(sut.enrichAsset({ tenantId, assetId: asset.id, version: 1 }, ctx(3))).rejects.toThrow(
-      'speakers: model unavailable',
-    );
+    await expect(
+      sut.enrichAssets({ tenantId, assets: [{ assetId: asset.id, version: 1 }] }, ctx(3)),
+    ).rejects.toThrow('speakers: model unavailable');
 
     expect(state.assets.get(asset.id)).toMatchObject({
       status: 'FAILED',
@@ -224,7 +267,7 @@ describe('EnrichmentService.enrichAsset', () => {
     const { state, deps } = aStore(asset);
     const sut = new EnrichmentService(deps);
 
-    await sut.enrichAsset({ tenantId, assetId: asset.id, version: 1 }, ctx(1));
+    await sut.enrichAssets({ tenantId, assets: [{ assetId: asset.id, version: 1 }] }, ctx(1));
 
     expect(state.assets.get(asset.id)).toEqual(asset);
     expect(state.runs.size).toBe(0);
@@ -237,9 +280,117 @@ describe('EnrichmentService.enrichAsset', () => {
     const { state, deps } = aStore();
     const sut = new EnrichmentService(deps);
 
-    await sut.enrichAsset({ tenantId, assetId: anAsset().id, version: 1 }, ctx(1));
+    await sut.enrichAssets({ tenantId, assets: [{ assetId: anAsset().id, version: 1 }] }, ctx(1));
 
     expect(state.runs.size).toBe(0);
     expect(state.outbox).toEqual([]);
+  });
+
+  it('enriches a batch with one write per table, each asset a version and an event of its own', async () => {
+    const batch = [1, 2, 3].map((n) =>
+      anAsset({ id: `00000000-0000-4000-8000-00000000000${n}`, fileHash: String(n).repeat(64) }),
+    );
+    const { state, deps, calls } = aStore(...batch);
+    const sut = new EnrichmentService(deps);
+
+    await sut.enrichAssets({ tenantId, assets: batch.map((a) => ({ assetId: a.id, version: 1 })) }, ctx(1));
+
+    for (const a of batch) expect(state.assets.get(a.id)).toMatchObject({ status: 'PROCESSED', version: 2 });
+    expect(state.outbox.map((e) => e.aggregateId).sort()).toEqual(batch.map((a) => a.id));
+    expect(state.versions).toHaveLength(3);
+    expect(state.actions.filter((a) => a.status === 'SUCCEEDED')).toHaveLength(3);
+    expect(state.terms.sort()).toEqual(batch.map((a) => a.id));
+    expect(Object.fromEntries(calls)).toEqual({
+      setStatuses: 1,
+      saveEnrichments: 1,
+      versions: 1,
+      outbox: 1,
+      actions: 1,
+      termStats: 1,
+    });
+  });
+
+  it('leaves the rest of the batch enriched when one asset fails, and asks to retry that one alone', async () => {
+    const good = anAsset({ id: '00000000-0000-4000-8000-000000000001' });
+    const bad = anAsset({
+      id: '00000000-0000-4000-8000-000000000002',
+      title: 'Broken',
+      fileHash: 'b'.repeat(64),
+    });
+    const { state, deps } = aStore(good, bad);
+    const onlyBadFails: typeof extractAll = (asset, context, capabilities) =>
+      asset.id === bad.id
+        ? speakersFail(asset, context, capabilities)
+        : extractAll(asset, context, capabilities);
+    const sut = new EnrichmentService({ ...deps, extract: onlyBadFails });
+
+    const attempt = sut.enrichAssets(
+      { tenantId, assets: [good, bad].map((a) => ({ assetId: a.id, version: 1 })) },
+      ctx(1),
+    );
+
+    const err = await attempt.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(SomeAssetsFailedError);
+    expect((err as SomeAssetsFailedError).retry).toEqual({
+      tenantId,
+      assets: [{ assetId: bad.id, version: 1 }],
+    });
+    expect(state.assets.get(good.id)).toMatchObject({ status: 'PROCESSED', version: 2 });
+    expect(state.assets.get(bad.id)).toMatchObject({ status: 'QUEUED', version: 1 });
+    expect(state.outbox).toEqual([
+      { type: 'asset.enriched', aggregateId: good.id, payload: { assetId: good.id, version: 2 } },
+    ]);
+    expect(state.actions.map((a) => [a.assetId, a.status]).sort()).toEqual([
+      [good.id, 'SUCCEEDED'],
+      [bad.id, 'FAILED'],
+    ]);
+    expect(state.terms).toEqual([good.id]);
+  });
+
+  it('dead-letters only the failing asset of a batch on the last attempt', async () => {
+    const good = anAsset({ id: '00000000-0000-4000-8000-000000000001' });
+    const bad = anAsset({ id: '00000000-0000-4000-8000-000000000002', fileHash: 'b'.repeat(64) });
+    const { state, deps } = aStore(good, bad);
+    const onlyBadFails: typeof extractAll = (asset, context, capabilities) =>
+      asset.id === bad.id
+        ? speakersFail(asset, context, capabilities)
+        : extractAll(asset, context, capabilities);
+    const sut = new EnrichmentService({ ...deps, extract: onlyBadFails });
+
+    await expect(
+      sut.enrichAssets({ tenantId, assets: [good, bad].map((a) => ({ assetId: a.id, version: 1 })) }, ctx(3)),
+    ).rejects.toBeInstanceOf(SomeAssetsFailedError);
+
+    expect(state.assets.get(good.id)!.status).toBe('PROCESSED');
+    expect(state.assets.get(bad.id)).toMatchObject({
+      status: 'FAILED',
+      statusDetail: 'speakers: model unavailable',
+    });
+    expect(state.outbox.filter((e) => e.type === 'asset.failed')).toEqual([
+      {
+        type: 'asset.failed',
+        aggregateId: bad.id,
+        payload: { assetId: bad.id, version: 1, error: 'speakers: model unavailable' },
+      },
+    ]);
+  });
+
+  it('enriches only the assets of a batch not yet extracted from their version', async () => {
+    const done = anAsset({ status: 'PROCESSED', version: 2, enrichedFromVersion: 1 });
+    const fresh = anAsset({ id: '00000000-0000-4000-8000-000000000002', fileHash: 'e'.repeat(64) });
+    const { state, deps } = aStore(done, fresh);
+    const sut = new EnrichmentService(deps);
+
+    await sut.enrichAssets(
+      { tenantId, assets: [done, fresh].map((a) => ({ assetId: a.id, version: 1 })) },
+      ctx(1),
+    );
+
+    expect(state.assets.get(done.id)).toEqual(done);
+    expect(state.assets.get(fresh.id)).toMatchObject({ status: 'PROCESSED', version: 2 });
+    expect(state.runs.size).toBe(1);
   });
 });

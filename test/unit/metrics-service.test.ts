@@ -8,7 +8,7 @@ const from = new Date('2026-05-01T00:00:00Z');
 const to = new Date(from.getTime() + 3 * HOUR);
 const at = (hour: number) => new Date(from.getTime() + hour * HOUR);
 
-type Operational = Omit<OperationalMetricsRepository, 'recordProjectionLag'>;
+type Operational = Omit<OperationalMetricsRepository, 'recordProjectionLags'>;
 
 /** The operational repository answering fixed rows, as its SQL would for them. */
 function operationalWith(rows: Partial<{ [K in keyof Operational]: Awaited<ReturnType<Operational[K]>> }>) {

@@ -3,6 +3,7 @@ import type { Asset } from '../../domain/asset.js';
 import type { AssetPopularity } from '../../domain/popularity.js';
 import type { AssetGraph, ProjectionOutcome } from '../../graph/graph-store.js';
 import type { SearchDocument } from '../../search/search-index.js';
+import { SomeAssetsFailedError } from '../../queue/jobs.js';
 import { ProjectionService } from '../../services/projection-service.js';
 import type { Database, Sql } from '../../store/database.js';
 
@@ -42,12 +43,19 @@ function aWorld(...assets: Asset[]) {
   return aWorldWith({}, ...assets);
 }
 
-/** The same, with the canonical learned popularity of some assets. */
-function aWorldWith(learned: Record<string, AssetPopularity>, ...assets: Asset[]) {
+/**
+ * As aWorld, with the canonical learned popularity of some assets, and search refusing the
+ * documents of `refused` (a whole batch holding one too).
+ */
+function aWorldWith(
+  { learned = {}, refused = new Set() }: { learned?: Record<string, AssetPopularity>; refused?: Set<string> },
+  ...assets: Asset[]
+) {
   const canonical = new Map(assets.map((a) => [a.id, a]));
   const graph = new Map<string, AssetGraph>();
   const search = new Map<string, SearchDocument>();
   const projected: Asset[] = [];
+  const lags: number[] = [];
   const keepNewest = <T extends { assetId: string; version: number }>(held: Map<string, T>, next: T) => {
     const current = held.get(next.assetId);
     if (current && current.version >= next.version)
@@ -61,6 +69,8 @@ function aWorldWith(learned: Record<string, AssetPopularity>, ...assets: Asset[]
     assets: {
       findById: (_: Sql, t: string, id: string) =>
         Promise.resolve(t === tenantId ? (canonical.get(id) ?? null) : null),
+      findByIds: (_: Sql, t: string, ids: string[]) =>
+        Promise.resolve(t === tenantId ? ids.flatMap((id) => canonical.get(id) ?? []) : []),
     },
     popularity: {
       forAssets: (_: Sql, t: string, ids: string[]) =>
@@ -68,15 +78,25 @@ function aWorldWith(learned: Record<string, AssetPopularity>, ...assets: Asset[]
     },
     graph: {
       projectAsset: (_t: string, g: AssetGraph) => keepNewest(graph, g),
+      projectMany: (_t: string, gs: AssetGraph[]) => Promise.all(gs.map((g) => keepNewest(graph, g))),
       removeAsset: (_t: string, id: string) => Promise.resolve(void graph.delete(id)),
     },
     search: {
-      upsert: (_t: string, d: SearchDocument) => keepNewest(search, d),
+      upsert: (_t: string, d: SearchDocument) =>
+        refused.has(d.assetId) ? Promise.reject(new Error(`refused ${d.assetId}`)) : keepNewest(search, d),
+      // One statement: a refused document fails the whole batch, as a database would.
+      upsertMany: (_t: string, ds: SearchDocument[]) =>
+        ds.some((d) => refused.has(d.assetId))
+          ? Promise.reject(new Error('batch refused'))
+          : Promise.all(ds.map((d) => keepNewest(search, d))),
       remove: (_t: string, id: string) => Promise.resolve(void search.delete(id)),
     },
     onProjected: (a) => projected.push(a),
+    projectionLags: {
+      recordProjectionLags: (_: Sql, _t: string, ms: number[]) => Promise.resolve(void lags.push(...ms)),
+    },
   });
-  return { sut, canonical, graph, search, projected };
+  return { sut, canonical, graph, search, projected, lags };
 }
 
 describe('ProjectionService', () => {
@@ -84,7 +104,7 @@ describe('ProjectionService', () => {
     const asset = anAsset();
     const { sut, graph, search, projected } = aWorld(asset);
 
-    await sut.projectAsset({ tenantId, assetId: asset.id, version: 3 });
+    await sut.projectAssets({ tenantId, assets: [{ assetId: asset.id, version: 3 }] });
 
     expect(graph.get(asset.id)).toMatchObject({ assetId: asset.id, version: 3 });
     expect(graph.get(asset.id)!.entities).toContainEqual(
@@ -102,24 +122,29 @@ describe('ProjectionService', () => {
     const asset = anAsset();
     const other = anAsset({ id: '00000000-0000-4000-8000-000000000002' });
     const computedAt = new Date('2026-01-03T00:00:00Z');
-    const { sut, search } = aWorldWith(
-      {
-        [asset.id]: {
-          assetId: asset.id,
-          popularity: 12.5,
-          trending: 0.7,
-          views: 10,
-          watchSeconds: 600,
-          computedAt,
-        },
+    const learned = {
+      [asset.id]: {
+        assetId: asset.id,
+        popularity: 12.5,
+        trending: 0.7,
+        views: 10,
+        watchSeconds: 600,
+        computedAt,
       },
-      asset,
-      other,
-    );
-    await sut.project(tenantId, asset.id);
-    await sut.project(tenantId, other.id);
-    expect(search.get(asset.id)!.learned).toEqual({ popularity: 12.5, trending: 0.7, computedAt });
-    expect(search.get(other.id)).not.toHaveProperty('learned');
+    };
+    const one = aWorldWith({ learned }, asset, other);
+    await one.sut.project(tenantId, asset.id);
+    await one.sut.project(tenantId, other.id);
+    // The batch job reads the batch's popularity at once, with the same outcome.
+    const batch = aWorldWith({ learned }, asset, other);
+    await batch.sut.projectAssets({
+      tenantId,
+      assets: [asset, other].map((a) => ({ assetId: a.id, version: a.version })),
+    });
+    for (const { search } of [one, batch]) {
+      expect(search.get(asset.id)!.learned).toEqual({ popularity: 12.5, trending: 0.7, computedAt });
+      expect(search.get(other.id)).not.toHaveProperty('learned');
+    }
   });
 
   it('removes an asset that no longer exists from both projections', async () => {
@@ -128,7 +153,7 @@ describe('ProjectionService', () => {
     await sut.project(tenantId, asset.id);
     canonical.delete(asset.id);
 
-    await sut.projectAsset({ tenantId, assetId: asset.id, version: 3 });
+    await sut.projectAssets({ tenantId, assets: [{ assetId: asset.id, version: 3 }] });
 
     expect(graph.has(asset.id)).toBe(false);
     expect(search.has(asset.id)).toBe(false);
@@ -152,5 +177,60 @@ describe('ProjectionService', () => {
     await sut.project(tenantId, asset.id);
 
     expect({ graph: graph.get(asset.id), search: search.get(asset.id) }).toEqual(once);
+  });
+
+  it('projects a batch with one write per projection, and counts the lag of each asset', async () => {
+    const batch = [1, 2, 3].map((n) => anAsset({ id: `00000000-0000-4000-8000-00000000000${n}` }));
+    const { sut, graph, search, projected, lags } = aWorld(...batch);
+
+    await sut.projectAssets({ tenantId, assets: batch.map((a) => ({ assetId: a.id, version: 3 })) });
+
+    expect([...graph.keys()].sort()).toEqual(batch.map((a) => a.id));
+    expect([...search.keys()].sort()).toEqual(batch.map((a) => a.id));
+    expect(projected).toHaveLength(3);
+    expect(lags).toHaveLength(3);
+  });
+
+  it('keeps a newer projected version when the batch holds an older one', async () => {
+    const asset = anAsset({ version: 3 });
+    const { sut, canonical, search } = aWorld(asset);
+    await sut.projectAssets({ tenantId, assets: [{ assetId: asset.id, version: 3 }] });
+    canonical.set(asset.id, { ...asset, version: 2, title: 'Older' });
+
+    await sut.projectAssets({ tenantId, assets: [{ assetId: asset.id, version: 2 }] });
+
+    expect(search.get(asset.id)).toMatchObject({ version: 3, title: 'Cuttlefish colours' });
+  });
+
+  it('projects the rest of a batch when one document is refused, and asks to retry that one alone', async () => {
+    const batch = [1, 2, 3, 4].map((n) => anAsset({ id: `00000000-0000-4000-8000-00000000000${n}` }));
+    const bad = batch[1]!.id;
+    const { sut, search, graph, projected } = aWorldWith({ refused: new Set([bad]) }, ...batch);
+
+    const err = await sut
+      .projectAssets({ tenantId, assets: batch.map((a) => ({ assetId: a.id, version: 3 })) })
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
+
+    expect(err).toBeInstanceOf(SomeAssetsFailedError);
+    expect((err as SomeAssetsFailedError).retry).toEqual({
+      tenantId,
+      assets: [{ assetId: bad, version: 3 }],
+    });
+    expect([...search.keys()].sort()).toEqual(batch.map((a) => a.id).filter((id) => id !== bad));
+    expect(graph.size).toBe(4);
+    expect(projected.map((a) => a.id)).not.toContain(bad);
+  });
+
+  it('fails the whole attempt when the backend refuses every document, without trying each one', async () => {
+    const batch = [1, 2, 3, 4, 5].map((n) => anAsset({ id: `00000000-0000-4000-8000-00000000000${n}` }));
+    const { sut, search } = aWorldWith({ refused: new Set(batch.map((a) => a.id)) }, ...batch);
+
+    await expect(
+      sut.projectAssets({ tenantId, assets: batch.map((a) => ({ assetId: a.id, version: 3 })) }),
+    ).rejects.toThrow('batch refused');
+    expect(search.size).toBe(0);
   });
 });

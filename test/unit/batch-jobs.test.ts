@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import type { OutboxEvent } from '../../domain/events.js';
+import { MAX_BATCH_ASSETS, jobsForEvents } from '../../queue/jobs.js';
+import { BatchCorpus } from '../../services/batch-corpus.js';
+
+let nextId = 1;
+const ingested = (tenantId: string, assetId: string, version = 1): OutboxEvent => ({
+  id: nextId++,
+  tenantId,
+  type: 'asset.ingested',
+  aggregateId: assetId,
+  payload: { assetId, version },
+});
+const enriched = (tenantId: string, assetId: string, version = 2): OutboxEvent => ({
+  id: nextId++,
+  tenantId,
+  type: 'asset.enriched',
+  aggregateId: assetId,
+  payload: { assetId, version },
+});
+
+describe('jobsForEvents', () => {
+  it('makes one enrichment and one projection job per tenant of the events claimed together', () => {
+    const events = [
+      ingested('t1', 'a1'),
+      ingested('t1', 'a2'),
+      ingested('t2', 'b1'),
+      enriched('t1', 'a0'),
+      ingested('t1', 'a3'),
+    ];
+    const jobs = jobsForEvents(events);
+    expect(jobs.map((j) => [j.name, j.payload])).toEqual([
+      [
+        'enrich-assets',
+        {
+          tenantId: 't1',
+          assets: ['a1', 'a2', 'a3'].map((assetId) => ({ assetId, version: 1 })),
+        },
+      ],
+      ['enrich-assets', { tenantId: 't2', assets: [{ assetId: 'b1', version: 1 }] }],
+      ['project-assets', { tenantId: 't1', assets: [{ assetId: 'a0', version: 2 }] }],
+    ]);
+    // One asset keeps the per-asset id; the same events relayed again make the same ids.
+    expect(jobs[1]!.jobId).toBe('enrich.t2.b1.v1');
+    expect(
+      jobsForEvents([...events].reverse())
+        .map((j) => j.jobId)
+        .sort(),
+    ).toEqual(jobs.map((j) => j.jobId).sort());
+  });
+
+  it('names different work differently, and bounds a job to MAX_BATCH_ASSETS assets', () => {
+    const a = jobsForEvents([ingested('t', 'x'), ingested('t', 'y')]);
+    const b = jobsForEvents([ingested('t', 'x'), ingested('t', 'y', 2)]);
+    expect(a[0]!.jobId).not.toBe(b[0]!.jobId);
+
+    const many = Array.from({ length: MAX_BATCH_ASSETS + 1 }, (_, i) => ingested('t', `m${i}`));
+    expect(jobsForEvents(many).map((j) => (j.payload as { assets: unknown[] }).assets.length)).toEqual([
+      MAX_BATCH_ASSETS,
+      1,
+    ]);
+  });
+
+  it('folds the same asset twice into one entry at its latest version', () => {
+    const [job] = jobsForEvents([
+      ingested('t', 'x', 1),
+      {
+        id: nextId++,
+        tenantId: 't',
+        type: 'asset.enrichment-requested',
+        aggregateId: 'x',
+        payload: { assetId: 'x', version: 3, nonce: 'edit-1' },
+      },
+    ]);
+    expect(job!.payload).toEqual({ tenantId: 't', assets: [{ assetId: 'x', version: 3 }] });
+  });
+});
+
+describe('BatchCorpus', () => {
+  it('scores each asset as if the batch had been enriched one asset after another', () => {
+    const corpus = new BatchCorpus({
+      previous: new Map([['old', ['jazz', 'piano']]]),
+      documentCount: 10,
+      df: new Map([
+        ['jazz', 4],
+        ['piano', 2],
+      ]),
+    });
+    expect(corpus.statsFor('a', ['jazz', 'drums'])).toEqual({
+      documentCount: 11,
+      df: new Map([
+        ['jazz', 5],
+        ['drums', 1],
+      ]),
+    });
+    corpus.add('a', ['jazz', 'drums']);
+    // The next new asset counts the first one in; a re-enriched one does not count itself twice.
+    expect(corpus.statsFor('b', ['drums'])).toEqual({ documentCount: 12, df: new Map([['drums', 2]]) });
+    expect(corpus.statsFor('old', ['jazz', 'drums'])).toEqual({
+      documentCount: 11,
+      df: new Map([
+        ['jazz', 5],
+        ['drums', 2],
+      ]),
+    });
+    corpus.add('old', ['drums']);
+    expect(corpus.statsFor('c', ['jazz', 'piano'])).toEqual({
+      documentCount: 12,
+      df: new Map([
+        ['jazz', 5],
+        ['piano', 2],
+      ]),
+    });
+  });
+});
