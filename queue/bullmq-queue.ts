@@ -1,5 +1,6 @@
 import { Queue, Worker } from 'bullmq';
 import {
+  currentJob,
   JOB_PRIORITY,
   SomeAssetsFailedError,
   type JobContext,
@@ -74,12 +75,13 @@ export class BullMqQueue implements JobQueue {
     this.worker = new Worker(
       QUEUE_NAME,
       async (job) => {
-        const name = job.name as JobName;
+        const current = currentJob(job.name, job.data);
+        const name = current.name as JobName;
         const handler = handlers[name] as
           ((p: JobPayloads[JobName], c: JobContext) => Promise<void>) | undefined;
         if (!handler) throw new Error(`no handler for job ${job.name}`);
         try {
-          await handler(job.data as JobPayloads[JobName], {
+          await handler(current.data as JobPayloads[JobName], {
             jobId: job.id ?? '',
             attempt: job.attemptsMade + 1,
             maxAttempts: job.opts.attempts ?? retryOf(this.retry, name).attempts,
@@ -103,10 +105,15 @@ export class BullMqQueue implements JobQueue {
     this.worker.on('error', () => undefined);
     this.worker.on('failed', (job, err) => {
       if (!job) return;
+      const current = currentJob(job.name, job.data);
       const final =
-        job.attemptsMade >= (job.opts.attempts ?? retryOf(this.retry, job.name as JobName).attempts);
+        job.attemptsMade >= (job.opts.attempts ?? retryOf(this.retry, current.name as JobName).attempts);
       this.options.onError?.(
-        { name: job.name as JobName, payload: job.data as JobPayloads[JobName], jobId: job.id ?? '' },
+        {
+          name: current.name as JobName,
+          payload: current.data as JobPayloads[JobName],
+          jobId: job.id ?? '',
+        },
         err,
         final,
       );

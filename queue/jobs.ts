@@ -49,6 +49,26 @@ export const JOB_PRIORITY: { readonly [N in JobName]: number } = {
   'train-label-models': 1,
 };
 
+/** The per-asset jobs of versions before the batch jobs, as a queue may still hold them after an upgrade. */
+const LEGACY_JOB_NAMES: Readonly<Record<string, JobName>> = {
+  'enrich-asset': 'enrich-assets',
+  'project-asset': 'project-assets',
+};
+
+/**
+ * A stored job as this version runs it: an `enrich-asset`/`project-asset` job queued by an older
+ * version (`{ tenantId, assetId, version }`) becomes the batch job of its one asset, so an upgrade
+ * with work in the queue neither dead-letters it nor leaves its asset waiting for drift repair.
+ */
+export function currentJob(name: string, data: unknown): { name: string; data: unknown } {
+  const renamed = LEGACY_JOB_NAMES[name];
+  if (!renamed) return { name, data };
+  // Retried once already by this version: the data is a batch under the old name.
+  if (typeof data === 'object' && data !== null && 'assets' in data) return { name: renamed, data };
+  const { tenantId, assetId, version } = data as { tenantId: string; assetId: string; version: number };
+  return { name: renamed, data: { tenantId, assets: [{ assetId, version }] } satisfies AssetBatch };
+}
+
 export interface JobContext {
   jobId: string;
   /** 1 on the first run, then counting retries. */

@@ -102,7 +102,13 @@ function readState(path: string, identity: string): LoadState | undefined {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
-  const parsed = LoadState.safeParse(JSON.parse(text));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new CliError(`${path} is not a load's state (empty or damaged): pass --restart to start over`);
+  }
+  const parsed = LoadState.safeParse(json);
   if (!parsed.success || parsed.data.identity !== identity)
     throw new CliError(
       `${path} holds the state of another load: pass --restart to replace it, or --state with another file`,

@@ -207,6 +207,14 @@ describe('a load through the batch API resumes after an interruption and ends wi
     expect(summary).toMatchObject({ posted: 50, resumed: 0 });
   });
 
+  it('says a damaged state file is one, naming --restart', async () => {
+    const o = options();
+    writeFileSync(o.statePath!, '{"version": 1, "ident');
+    await expect(batchLoad(assetsNumbered(5), o)).rejects.toThrow(
+      /is not a load's state \(empty or damaged\): pass --restart to start over/,
+    );
+  });
+
   it('formats the summary', () => {
     expect(
       formatSummary(

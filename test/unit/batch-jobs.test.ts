@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OutboxEvent } from '../../domain/events.js';
-import { MAX_BATCH_ASSETS, jobsForEvents } from '../../queue/jobs.js';
+import { MAX_BATCH_ASSETS, currentJob, jobsForEvents } from '../../queue/jobs.js';
 import { BatchCorpus } from '../../services/batch-corpus.js';
 
 let nextId = 1;
@@ -111,5 +111,17 @@ describe('BatchCorpus', () => {
         ['piano', 2],
       ]),
     });
+  });
+});
+
+describe('currentJob', () => {
+  it('runs a per-asset job of an older version as its one-asset batch, also once retried by this one', () => {
+    const batch = { tenantId: 't', assets: [{ assetId: 'a', version: 2 }] };
+    expect(currentJob('enrich-asset', { tenantId: 't', assetId: 'a', version: 2 })).toEqual({
+      name: 'enrich-assets',
+      data: batch,
+    });
+    expect(currentJob('project-asset', batch)).toEqual({ name: 'project-assets', data: batch });
+    expect(currentJob('deliver-webhook', { x: 1 })).toEqual({ name: 'deliver-webhook', data: { x: 1 } });
   });
 });
