@@ -142,7 +142,9 @@ const TOTALS: Record<
     filters: [],
   },
   search_context_daily: {
-    metrics: ['searches', 'zeroResultSearches', 'zeroResultRate', 'clickThroughRate'],
+    // Not `searches`: the context family holds those for the whole history, while this table is
+    // filled from the raw events only, which retention drops.
+    metrics: ['zeroResultSearches', 'zeroResultRate', 'clickThroughRate'],
     groups: ['country', 'device'],
     filters: ['country', 'device'],
   },

@@ -34,7 +34,13 @@ describe('ClickHouse series source', () => {
         table: 'asset_totals_daily',
       });
     }
-    for (const metric of ['searches', 'zeroResultSearches', 'zeroResultRate', 'clickThroughRate'] as const) {
+    // Search counts by country stay on the context family, which holds the whole history.
+    expect(pickSource(q({ metric: 'searches', groupBy: 'country' }))).toEqual({
+      kind: 'rollup',
+      family: 'context',
+      grain: 'daily',
+    });
+    for (const metric of ['zeroResultSearches', 'zeroResultRate', 'clickThroughRate'] as const) {
       expect(pickSource(q({ metric, groupBy: 'country' }))).toEqual({
         kind: 'totals',
         table: 'search_context_daily',
