@@ -165,23 +165,8 @@ export const layers = [
   // The web UI is a client of the public API, like any partner. Of the server's code it bundles
   // only the pure domain modules that say what the API says (BROWSER_SAFE), so the two cannot
   // drift apart: the permission matrix, the words of a tag change.
-  rule({ dir: 'ui' }, [
-    folder('domain', BROWSER_SAFE),
-    ...above(
-      'enrichment',
-      'store',
-      'search',
-      'graph',
-      'queue',
-      'analytics',
-      'stream',
-      'indexers',
-      'services',
-      'api',
-      'workers',
-      'runtime',
-    ),
-  ]),
+  // Everything above the domain, as for the domain itself.
+  rule({ dir: 'ui' }, [folder('domain', BROWSER_SAFE), ...domainForbidden]),
   // What the UI bundles runs in the browser: no Node built-in, no package, nothing but each other.
   {
     ...rule({ dir: 'domain' }, [
