@@ -87,13 +87,7 @@ import { ClickHouseAnalyticsStore } from '../analytics/clickhouse-analytics-stor
 import { savedSearchesRepository } from '../store/saved-searches-repository.js';
 import { PopularityService } from '../services/popularity-service.js';
 import type { IntervalSchedule } from '../workers/interval-schedule.js';
-import {
-  scheduleClickLearning,
-  scheduleCoViews,
-  scheduleDrift,
-  scheduleEventRetention,
-  schedulePopularity,
-} from '../workers/schedules.js';
+import { scheduleDrift, scheduleTenantRun, tenantRuns } from '../workers/schedules.js';
 import { popularityRepository } from '../store/popularity-repository.js';
 import { DEFAULT_POPULARITY_SETTINGS } from '../domain/popularity.js';
 
@@ -446,7 +440,7 @@ export async function createContainer(
     masking,
     log,
   });
-  const retention = scheduleEventRetention(eventPrivacy, {
+  const retention = scheduleTenantRun(tenantRuns.eventRetention(eventPrivacy), {
     intervalMs: config.EVENT_RETENTION_INTERVAL_MS,
     log,
     // Every tenant's, and the Postgres store drops partitions: not in a request's scope or turn.
@@ -458,7 +452,7 @@ export async function createContainer(
     store: analytics,
     log,
   });
-  const clickLearningSchedule = scheduleClickLearning(clickLearning, {
+  const clickLearningSchedule = scheduleTenantRun(tenantRuns.clickLearning(clickLearning), {
     intervalMs: config.CLICK_LEARNING_INTERVAL_MS,
     log,
     // Every tenant's: not in a request's scope or turn.
@@ -472,7 +466,7 @@ export async function createContainer(
     tenantIds: () => driftRepository.tenantIds(db),
     log,
   });
-  const coViewSchedule = scheduleCoViews(coViews, {
+  const coViewSchedule = scheduleTenantRun(tenantRuns.coViews(coViews), {
     intervalMs: config.CO_VIEW_INTERVAL_MS,
     log,
     wrap: (fn) => inBackground(() => outsideTenantScope(fn)),
@@ -484,7 +478,7 @@ export async function createContainer(
       pageSize: config.POPULARITY_PAGE_SIZE,
     },
   );
-  const popularitySchedule = schedulePopularity(popularity, {
+  const popularitySchedule = scheduleTenantRun(tenantRuns.popularity(popularity), {
     intervalMs: config.POPULARITY_INTERVAL_MS,
     log,
     // Every tenant's, from the workers: not in a request's scope or turn.

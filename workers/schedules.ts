@@ -19,69 +19,75 @@ export interface ScheduleOptions {
   wrap?: <T>(fn: () => Promise<T>) => Promise<T>;
 }
 
-/** Every tenant's popularity and trending (docs/popularity.md): rows carry their run's time, and nothing older overwrites anything newer. */
-export function schedulePopularity(
-  popularity: Pick<PopularityService, 'recomputeAll'>,
+/** What a run over every tenant reports: the tenants whose work failed, and the rest of its report. */
+interface TenantRunReport {
+  failed: readonly string[];
+}
+
+/** One kind of run over every tenant: its name, the call, and what in its report counts as work done. */
+export interface TenantRun<R extends TenantRunReport> {
+  name: string;
+  run: () => Promise<R>;
+  /** Logged at info when true; a run that did nothing logs nothing. */
+  worked: (report: R) => boolean;
+  /** The info message, e.g. "popularity: recomputed". */
+  done: string;
+}
+
+/** A run over every tenant on a timer: failed tenants are logged as a warning, work done as info. */
+export function scheduleTenantRun<R extends TenantRunReport>(
+  task: TenantRun<R>,
   options: ScheduleOptions,
 ): IntervalSchedule {
   const { log } = options;
   return new IntervalSchedule(
     async () => {
-      const report = await popularity.recomputeAll();
-      if (report.failed.length > 0) log?.warn(report, 'popularity: some tenants failed');
-      else if (report.assets + report.cleared > 0) log?.info(report, 'popularity: recomputed');
+      const report = await task.run();
+      if (report.failed.length > 0) log?.warn(report, `${task.name}: some tenants failed`);
+      else if (task.worked(report)) log?.info(report, task.done);
     },
-    { name: 'popularity run', ...options },
+    { name: task.name, ...options },
   );
 }
 
-/** "Viewers also watched" (docs/graph.md, "Co-views"): a bounded number of pages per tenant per run, the next run continuing. */
-export function scheduleCoViews(
-  coViews: Pick<CoViewService, 'recomputeAll'>,
-  options: ScheduleOptions,
-): IntervalSchedule {
-  const { log } = options;
-  return new IntervalSchedule(
-    async () => {
-      const report = await coViews.recomputeAll();
-      if (report.failed.length > 0) log?.warn(report, 'co-views: some tenants failed');
-      else if (report.runs.some((r) => r.anchors > 0)) log?.info(report, 'co-views: recomputed');
-    },
-    { name: 'co-view recomputation', ...options },
-  );
-}
+/** The runs over every tenant that a process running workers makes on a timer. */
+export const tenantRuns = {
+  /** Popularity and trending (docs/popularity.md): rows carry their run's time, and nothing older overwrites anything newer. */
+  popularity: (popularity: Pick<PopularityService, 'recomputeAll'>) =>
+    ({
+      name: 'popularity run',
+      run: () => popularity.recomputeAll(),
+      worked: (r) => r.assets + r.cleared > 0,
+      done: 'popularity: recomputed',
+    }) satisfies TenantRun<Awaited<ReturnType<PopularityService['recomputeAll']>>>,
 
-/** Every tenant's click boosts (docs/clicks.md): a run replaces a tenant's boosts whole, so the last one stands. */
-export function scheduleClickLearning(
-  learning: Pick<ClickLearningService, 'recomputeAll'>,
-  options: ScheduleOptions,
-): IntervalSchedule {
-  const { log } = options;
-  return new IntervalSchedule(
-    async () => {
-      const report = await learning.recomputeAll();
-      if (report.failed.length > 0) log?.warn(report, 'click learning: some tenants failed');
-      else if (report.boosts > 0) log?.info(report, 'click learning: boosts recomputed');
-    },
-    { name: 'click learning', ...options },
-  );
-}
+  /** "Viewers also watched" (docs/graph.md, "Co-views"): a bounded number of pages per tenant per run, the next run continuing. */
+  coViews: (coViews: Pick<CoViewService, 'recomputeAll'>) =>
+    ({
+      name: 'co-view recomputation',
+      run: () => coViews.recomputeAll(),
+      worked: (r) => r.runs.some((run) => run.anchors > 0),
+      done: 'co-views: recomputed',
+    }) satisfies TenantRun<Awaited<ReturnType<CoViewService['recomputeAll']>>>,
 
-/** Each tenant's raw-event retention (docs/events.md, "Privacy"): expiring what is already gone is a no-op. */
-export function scheduleEventRetention(
-  privacy: Pick<EventPrivacyService, 'expireAll'>,
-  options: ScheduleOptions,
-): IntervalSchedule {
-  const { log } = options;
-  return new IntervalSchedule(
-    async () => {
-      const report = await privacy.expireAll();
-      if (report.failed.length > 0) log?.warn(report, 'raw-event retention: some tenants failed');
-      else if (report.expired > 0) log?.info(report, 'raw-event retention: expired raw events');
-    },
-    { name: 'raw-event retention', ...options },
-  );
-}
+  /** Click boosts (docs/clicks.md): a run replaces a tenant's boosts whole, so the last one stands. */
+  clickLearning: (learning: Pick<ClickLearningService, 'recomputeAll'>) =>
+    ({
+      name: 'click learning',
+      run: () => learning.recomputeAll(),
+      worked: (r) => r.boosts > 0,
+      done: 'click learning: boosts recomputed',
+    }) satisfies TenantRun<Awaited<ReturnType<ClickLearningService['recomputeAll']>>>,
+
+  /** Raw-event retention (docs/events.md, "Privacy"): expiring what is already gone is a no-op. */
+  eventRetention: (privacy: Pick<EventPrivacyService, 'expireAll'>) =>
+    ({
+      name: 'raw-event retention',
+      run: () => privacy.expireAll(),
+      worked: (r) => r.expired > 0,
+      done: 'raw-event retention: expired raw events',
+    }) satisfies TenantRun<Awaited<ReturnType<EventPrivacyService['expireAll']>>>,
+};
 
 export interface DriftScheduleOptions {
   /** 0: no timer (only the check at start, when asked for). */

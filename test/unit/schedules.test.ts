@@ -1,12 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { DriftOptions, DriftReport } from '../../services/drift-service.js';
-import {
-  scheduleClickLearning,
-  scheduleCoViews,
-  scheduleDrift,
-  scheduleEventRetention,
-  schedulePopularity,
-} from '../../workers/schedules.js';
+import { scheduleDrift, scheduleTenantRun, tenantRuns } from '../../workers/schedules.js';
 
 const logger = () => ({ info: vi.fn(), warn: vi.fn() });
 
@@ -15,25 +9,28 @@ describe('the scheduled runs', () => {
     const cases = [
       {
         make: (report: object, log: ReturnType<typeof logger>) =>
-          schedulePopularity(
-            { recomputeAll: () => Promise.resolve(report as never) },
-            { intervalMs: 0, log },
-          ),
+          scheduleTenantRun(tenantRuns.popularity({ recomputeAll: () => Promise.resolve(report as never) }), {
+            intervalMs: 0,
+            log,
+          }),
         failed: { tenants: 2, assets: 3, cleared: 0, failed: ['t1'] },
         done: { tenants: 2, assets: 3, cleared: 1, failed: [] },
         idle: { tenants: 2, assets: 0, cleared: 0, failed: [] },
       },
       {
         make: (report: object, log: ReturnType<typeof logger>) =>
-          scheduleCoViews({ recomputeAll: () => Promise.resolve(report as never) }, { intervalMs: 0, log }),
+          scheduleTenantRun(tenantRuns.coViews({ recomputeAll: () => Promise.resolve(report as never) }), {
+            intervalMs: 0,
+            log,
+          }),
         failed: { runs: [], failed: ['t1'] },
         done: { runs: [{ tenantId: 't', pages: 1, anchors: 4, pairs: 2, finished: true }], failed: [] },
         idle: { runs: [{ tenantId: 't', pages: 1, anchors: 0, pairs: 0, finished: true }], failed: [] },
       },
       {
         make: (report: object, log: ReturnType<typeof logger>) =>
-          scheduleClickLearning(
-            { recomputeAll: () => Promise.resolve(report as never) },
+          scheduleTenantRun(
+            tenantRuns.clickLearning({ recomputeAll: () => Promise.resolve(report as never) }),
             { intervalMs: 0, log },
           ),
         failed: { tenants: 2, boosts: 5, failed: ['t1'] },
@@ -42,9 +39,12 @@ describe('the scheduled runs', () => {
       },
       {
         make: (report: object, log: ReturnType<typeof logger>) =>
-          scheduleEventRetention(
-            { expireAll: () => Promise.resolve(report as never) },
-            { intervalMs: 0, log },
+          scheduleTenantRun(
+            tenantRuns.eventRetention({ expireAll: () => Promise.resolve(report as never) }),
+            {
+              intervalMs: 0,
+              log,
+            },
           ),
         failed: { tenants: 2, expired: 0, failed: ['t1'] },
         done: { tenants: 2, expired: 7, failed: [] },
