@@ -1,19 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { once } from 'node:events';
 import { constants as osConstants } from 'node:os';
-
-/** A free loopback port, asked of the kernel. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
+import { freePort, stopChild } from '../scripts/lib/processes.js';
 
 /** Resident set (current and peak, bytes) of a process, from /proc (Linux). */
 export function memoryOf(pid: number): { rss: number; peak: number } | null {
@@ -45,10 +34,15 @@ function track(child: ChildProcess): void {
     for (const c of live) c.kill('SIGKILL');
   });
   // A signal would end the harness without 'exit' handlers; stop the children, then end as the
-  // signal would have (128 + its number).
+  // signal would have (128 + its number). A second signal (an impatient Ctrl-C) ends it at once,
+  // through 'exit', which SIGKILLs what is left.
+  let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
-      void stopAll().finally(() => process.exit(128 + osConstants.signals[signal]));
+    process.on(signal, () => {
+      const code = 128 + osConstants.signals[signal];
+      if (stopping) process.exit(code);
+      stopping = true;
+      void stopAll().finally(() => process.exit(code));
     });
   }
 }
@@ -56,15 +50,6 @@ function track(child: ChildProcess): void {
 /** SIGTERM to every live child, SIGKILL to those still running 10 s later. */
 async function stopAll(): Promise<void> {
   await Promise.all([...live].map((c) => stopChild(c, 10_000)));
-}
-
-async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
 }
 
 export interface Service {

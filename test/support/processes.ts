@@ -1,21 +1,14 @@
 import { spawn, spawnSync, type ChildProcess, type StdioOptions } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { allProcesses, freePort, killGroup, processStat } from '../../scripts/lib/processes.js';
+
+export { freePort };
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-
-/** A free loopback port, for a server of the test's own. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * Polls until `probe` answers something truthy and returns it; throws naming `what` when `timeoutMs`
@@ -62,35 +55,14 @@ export function track<C extends ChildProcess>(child: C): C {
   return child;
 }
 
-/** Sends a signal to every process of a group; false when none is left. */
-function killGroup(pgid: number, signal: NodeJS.Signals): boolean {
-  try {
-    process.kill(-pgid, signal);
-    return true;
-  } catch {
-    return false; // ESRCH: the group is empty
-  }
-}
-
 /**
  * The processes (not zombies) whose process group is `pgid`, read from /proc (Linux): a group
  * outlives its leader, so this finds what a killed leader left behind.
  */
 export function processGroupMembers(pgid: number): number[] {
-  const members: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // gone meanwhile
-    }
-    // After the command name: state, parent pid, process group.
-    const [state, , group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(group) === pgid && state !== 'Z') members.push(Number(entry));
-  }
-  return members;
+  return allProcesses()
+    .filter((p) => p.group === pgid && p.state !== 'Z')
+    .map((p) => p.pid);
 }
 
 export interface ProcessGroup {
@@ -138,9 +110,19 @@ export function startProcessGroup(
     options.timeoutMs === undefined
       ? undefined
       : setTimeout(() => killGroup(pgid, 'SIGKILL'), options.timeoutMs).unref();
+  // Once the group is empty its id may be reused by an unrelated process: forget it then, so that
+  // neither the timeout nor the worker's exit signals that one.
+  void exited.then(
+    () => {
+      if (processGroupMembers(pgid).length > 0) return;
+      clearTimeout(timer);
+      liveGroups.delete(pgid);
+    },
+    () => undefined,
+  );
   const stop = async (graceMs = 10_000) => {
     clearTimeout(timer);
-    if (killGroup(pgid, 'SIGTERM')) {
+    if (liveGroups.has(pgid) && killGroup(pgid, 'SIGTERM')) {
       const deadline = Date.now() + graceMs;
       while (processGroupMembers(pgid).length > 0 && Date.now() < deadline) await sleep(100);
       killGroup(pgid, 'SIGKILL');
@@ -255,17 +237,8 @@ export class RedisServer {
 /** The process and every descendant of it, read from /proc (Linux). */
 export function processTree(pid: number): number[] {
   const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // gone meanwhile
-    }
-    // The command name, in parentheses, may hold spaces: the parent pid is the second field after it.
-    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+  for (const { pid: child, parent } of allProcesses()) {
+    children.set(parent, [...(children.get(parent) ?? []), child]);
   }
   const tree: number[] = [];
   const visit = (p: number) => {
@@ -278,10 +251,6 @@ export function processTree(pid: number): number[] {
 
 /** Whether a process still runs: a zombie (exited, not yet reaped) does not. */
 export function running(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
+  const stat = processStat(pid);
+  return stat !== null && stat.state !== 'Z';
 }
