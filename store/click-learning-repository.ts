@@ -1,5 +1,6 @@
 import type { ClickBoost, LearnedBoost, QueryStats } from '../domain/click-model.js';
 import type { Sql } from './db.js';
+import { tenantsRepository } from './tenants-repository.js';
 
 /** What one click-learning run of a tenant wrote (migration 0037). */
 export interface ClickLearningRun {
@@ -156,11 +157,7 @@ export const clickLearningRepository = {
       : null;
   },
 
-  /** Every tenant, for the schedule (outside a tenant scope: it serves them all). */
-  async tenants(sql: Sql): Promise<string[]> {
-    const rows = await sql.query<{ id: string }>('SELECT id FROM tenants ORDER BY id');
-    return rows.map((r) => r.id);
-  },
+  tenants: (sql: Sql) => tenantsRepository.allIds(sql),
 };
 
 export type ClickLearningRepository = typeof clickLearningRepository;

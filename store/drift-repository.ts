@@ -1,4 +1,5 @@
 import type { Sql } from './db.js';
+import { tenantsRepository } from './tenants-repository.js';
 
 /** A canonical asset as a drift check sees it. */
 export interface CanonicalVersion {
@@ -42,10 +43,7 @@ export interface Recency {
 const RECENT_FROM = `COALESCE($5::timestamptz, now() - $4::double precision * interval '1 millisecond')`;
 
 export const driftRepository = {
-  async tenantIds(sql: Sql): Promise<string[]> {
-    const rows = await sql.query<{ id: string }>('SELECT id FROM tenants ORDER BY id');
-    return rows.map((r) => r.id);
-  },
+  tenantIds: (sql: Sql) => tenantsRepository.allIds(sql),
 
   /** A page of the tenant's assets in id order (the primary key), after `afterId`. */
   async canonicalPage(

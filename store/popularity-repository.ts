@@ -1,5 +1,6 @@
 import type { AssetPopularity } from '../domain/popularity.js';
 import type { Sql } from './db.js';
+import { tenantsRepository } from './tenants-repository.js';
 
 /*
  * asset_popularity (migration 0035): each asset's learned popularity and trending, the canonical
@@ -100,11 +101,7 @@ export const popularityRepository = {
     return rows.map(toPopularity);
   },
 
-  /** Every tenant's id (the schedule serves them all; read outside a tenant scope). */
-  async tenantIds(sql: Sql): Promise<string[]> {
-    const rows = await sql.query<{ id: string }>('SELECT id FROM tenants ORDER BY id');
-    return rows.map((r) => r.id);
-  },
+  tenantIds: (sql: Sql) => tenantsRepository.allIds(sql),
 };
 
 export type PopularityRepository = typeof popularityRepository;
