@@ -282,7 +282,7 @@ export function rebuildService(
 }
 
 /** The analytics store: ClickHouse with CLICKHOUSE_URL, the canonical database otherwise. */
-function analyticsStoreFor(config: Config, db: Database): AnalyticsStore {
+export function analyticsStoreFor(config: Config, db: Database): AnalyticsStore {
   return config.CLICKHOUSE_URL
     ? new ClickHouseAnalyticsStore({
         url: config.CLICKHOUSE_URL,
