@@ -20,6 +20,10 @@
  *   (AggregatingMergeTree), for unique viewers without groups or filters: merging 30 days of `uniq`
  *   states costs seconds on 18.16, of 2.5 KiB HLL states tens of ms (docs/analytics-clickhouse.md).
  *   `viewers_since`: per tenant, from when they cover (added to a database holding events).
+ * - `{asset,tag}_totals_daily`, `search_context_daily`: per day and group, a column per count; their
+ *   views count the raw rows inserted from a cutoff (`events.inserted_at`), their backfill the rows
+ *   before it (`totalsSchema`, `totalsBackfill`: one SELECT); `totals_backfill` marks what the
+ *   backfill wrote, `totals_since` from when they cover each tenant.
  */
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
