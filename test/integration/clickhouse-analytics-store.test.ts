@@ -415,31 +415,29 @@ if (url && up) {
      */
     const totalsAndRaw = async (tenantId: string) => {
       const t = `tenant_id = '${tenantId}'`;
-      const play = (g: string) =>
-        `${g} AS g, toString(plays) AS p, toString(completes) AS c, toString(errors) AS e, toString(watch) AS w`;
       const pair = async (totals: string, raw: string) => ({
         totals: (await scalar(totals)).sort(),
         raw: (await scalar(raw)).sort(),
       });
+      /** Plays, completes, errors and watch time per group: from a totals table, and from the raw events. */
+      const play = (g: string, totalsTable: string, rawSource: string) =>
+        pair(
+          ...([
+            `sum(plays) AS plays, sum(completes) AS completes, sum(errors) AS errors, sum(watch_ms) AS watch
+             FROM ${database}.${totalsTable} WHERE ${t}`,
+            `countIf(event_type = 'play') AS plays, countIf(event_type = 'complete') AS completes,
+             countIf(event_type = 'error') AS errors, sum(watch_increase_ms) AS watch
+             FROM ${database}.${rawSource}`,
+          ].map(
+            (
+              sums,
+            ) => `SELECT ${g} AS g, toString(plays), toString(completes), toString(errors), toString(watch)
+              FROM (SELECT ${g}, ${sums} GROUP BY ${g}) WHERE plays + completes + errors + watch > 0`,
+          ) as [string, string]),
+        );
       return {
-        assets: await pair(
-          `SELECT ${play('asset_id')} FROM (SELECT asset_id, sum(plays) AS plays, sum(completes) AS completes,
-             sum(errors) AS errors, sum(watch_ms) AS watch FROM ${database}.asset_totals_daily WHERE ${t}
-             GROUP BY asset_id) WHERE plays + completes + errors + watch > 0`,
-          `SELECT ${play('asset_id')} FROM (SELECT asset_id, countIf(event_type = 'play') AS plays,
-             countIf(event_type = 'complete') AS completes, countIf(event_type = 'error') AS errors,
-             sum(watch_increase_ms) AS watch FROM ${database}.events WHERE ${t} AND asset_id != ''
-             GROUP BY asset_id) WHERE plays + completes + errors + watch > 0`,
-        ),
-        tags: await pair(
-          `SELECT ${play('tag')} FROM (SELECT tag, sum(plays) AS plays, sum(completes) AS completes,
-             sum(errors) AS errors, sum(watch_ms) AS watch FROM ${database}.tag_totals_daily WHERE ${t}
-             GROUP BY tag) WHERE plays + completes + errors + watch > 0`,
-          `SELECT ${play('tag')} FROM (SELECT tag, countIf(event_type = 'play') AS plays,
-             countIf(event_type = 'complete') AS completes, countIf(event_type = 'error') AS errors,
-             sum(watch_increase_ms) AS watch FROM ${database}.events ARRAY JOIN tags AS tag WHERE ${t}
-             GROUP BY tag) WHERE plays + completes + errors + watch > 0`,
-        ),
+        assets: await play('asset_id', 'asset_totals_daily', `events WHERE ${t} AND asset_id != ''`),
+        tags: await play('tag', 'tag_totals_daily', `events ARRAY JOIN tags AS tag WHERE ${t}`),
         searches: await pair(
           `SELECT country, device, toString(sum(searches)), toString(sum(zero_searches)), toString(sum(ranked_clicks))
            FROM ${database}.search_context_daily WHERE ${t} GROUP BY country, device
