@@ -205,7 +205,8 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
     if (!row) await this.client.command({ query: sql.addInsertedAt });
     // Views that count by inserted_at must not exist yet: the mutation would zero rows they counted.
     await this.dropTotals();
-    await this.mutate([sql.writeInsertedAt], {});
+    // Rewrites the raw table's parts once: far longer than an erasure on a large table.
+    await this.mutate([sql.writeInsertedAt], {}, INSERTED_AT_TIMEOUT_MS);
     await this.client.command({ query: sql.materializeInsertedAt });
   }
 
@@ -633,14 +634,17 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
    * no `mutations_sync`, so the wait polls system.mutations (which both versions have). Statements
    * are sent with their values bound: a mutation is kept and replayed as text.
    */
-  private async mutate(mutations: string[], params: Params): Promise<void> {
+  private async mutate(
+    mutations: string[],
+    params: Params,
+    timeoutMs = this.mutationTimeoutMs,
+  ): Promise<void> {
     for (const statement of mutations) await this.client.command({ query: bindParams(statement, params) });
-    const deadline = Date.now() + this.mutationTimeoutMs;
+    const deadline = Date.now() + timeoutMs;
     for (let wait = 10; ; wait = Math.min(wait * 2, 500)) {
       const [row] = await this.rows<{ n: unknown }>(this.sql.pendingMutations, { database: this.database });
       if (Number(row?.n ?? 0) === 0) return;
-      if (Date.now() > deadline)
-        throw new Error(`ClickHouse mutation still running after ${this.mutationTimeoutMs} ms`);
+      if (Date.now() > deadline) throw new Error(`ClickHouse mutation still running after ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
@@ -695,6 +699,8 @@ export function timeRanges(seconds: number[], maxRanges = 16): [number, number][
 }
 
 const TOTALS = Object.keys(TOTALS_TABLES) as TotalsTable[];
+/** The longest wait for the mutation that writes `inserted_at` into the parts of an older raw table. */
+const INSERTED_AT_TIMEOUT_MS = 3_600_000;
 const markKey = (table: string, day: number) => `${table}\u0000${day}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
