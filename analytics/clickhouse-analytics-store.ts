@@ -35,7 +35,10 @@ import {
   schemaStatements,
   statements,
   TOTALS_TABLES,
+  cutoffOf,
   totalsBackfill,
+  totalsSchema,
+  totalsStatements,
   totalsView,
   viewersBackfill,
   viewersCoverage,
@@ -51,7 +54,18 @@ export interface ClickHouseAnalyticsOptions {
   database: string;
   /** The longest wait for an erasure or expiry mutation to finish. */
   mutationTimeoutMs?: number;
+  /**
+   * Runs `fn` while no other process sharing the database runs it: `ensureSchema` changes the
+   * schema and backfills under it. The service passes an advisory lock on its canonical Postgres
+   * (store/advisory-lock.ts); without one, start one process at a time on a database to upgrade.
+   */
+  exclusive?: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** How far ahead of the server's clock a totals view's cutoff is set (seconds; default 5). */
+  cutoffMarginS?: number;
 }
+
+/** Per tenant, the first second the totals tables cover; null while their backfill is not done. */
+type TotalsCoverage = Map<string, number> | null;
 
 /**
  * The relative standard error of unique viewers (docs/analytics-clickhouse.md): `uniq` (grouped or
@@ -77,15 +91,29 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
   private viewersSince: Promise<Map<string, number>> | null = null;
   /** Whether the server takes `param_*` (probed once). */
   private nativeParams: Promise<boolean> | null = null;
+  private readonly totalsSql: ReturnType<typeof totalsStatements>;
+  private readonly exclusive: <T>(fn: () => Promise<T>) => Promise<T>;
+  private readonly cutoffMarginS: number;
+  /** The totals tables' coverage: kept once their backfill is done, read again until then. */
+  private totalsCoverage: { at: number; value: Promise<TotalsCoverage>; settled: boolean } | null = null;
 
   constructor(options: ClickHouseAnalyticsOptions) {
     this.database = checkDatabaseName(options.database);
     this.sql = statements(this.database);
     this.mutationTimeoutMs = options.mutationTimeoutMs ?? 120_000;
     this.client = createClient({ url: options.url, request_timeout: 60_000 });
+    this.totalsSql = totalsStatements(this.database);
+    this.exclusive = options.exclusive ?? ((fn) => fn());
+    this.cutoffMarginS = options.cutoffMarginS ?? 5;
   }
 
   async ensureSchema(): Promise<void> {
+    await this.exclusive(() => this.ensureSchemaAlone());
+    this.viewersSince = null;
+    this.totalsCoverage = null;
+  }
+
+  private async ensureSchemaAlone(): Promise<void> {
     const had = await this.client
       .query({
         query: `SELECT name FROM system.tables WHERE database = '${this.database}'`,
@@ -101,13 +129,172 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
         await this.client.command({ query: viewersBackfill(this.database, grain) });
       await this.client.command({ query: viewersCoverage(this.database) });
     }
-    // Totals tables added to a database that holds events: filled once their views exist.
-    if (had.has('events')) {
-      for (const table of Object.keys(TOTALS_TABLES) as TotalsTable[])
-        if (!had.has(totalsView(table)))
-          await this.client.command({ query: totalsBackfill(this.database, table) });
+    if (!had.has('events')) {
+      // A new database: the views count every event from the first; nothing to backfill.
+      for (const table of TOTALS)
+        for (const statement of totalsSchema(this.database, table, 0))
+          await this.client.command({ query: statement });
+      await this.mark(0, '*', 0);
+      return;
     }
-    this.viewersSince = null;
+    await this.completeTotals();
+  }
+
+  /**
+   * Brings the totals tables of a database that holds events to where they count every raw event
+   * once (docs/analytics-clickhouse.md, "Totals tables"): `inserted_at` on the raw table; the views,
+   * counting rows inserted from a cutoff a few seconds ahead; once every insert that began before
+   * then has ended, the raw rows inserted before the cutoff, a day at a time, each day marked once
+   * written; then which days each tenant's totals cover. Picks up where a run that stopped left off:
+   * a day written but not marked is deleted and written again; views whose cutoff was never checked
+   * are made again. Runs under `exclusive`.
+   */
+  private async completeTotals(): Promise<void> {
+    const sql = this.totalsSql;
+    // Done, unless its views have gone since (dropped by hand: made again like new ones).
+    if ((await this.totalsDone()) && (await this.totalsViews()) !== null) return;
+    await this.ensureInsertedAt();
+    for (let attempt = 0; ; attempt++) {
+      let cutoff = (await this.totalsViews())?.cutoff ?? null;
+      if (cutoff === null || !(await this.marks(cutoff)).has(markKey('', 0))) {
+        // Views missing, or made and never checked: made afresh (nothing reads these tables yet).
+        await this.dropTotals();
+        cutoff = (await this.serverNow()) + this.cutoffMarginS;
+        for (const table of TOTALS)
+          for (const statement of totalsSchema(this.database, table, cutoff))
+            await this.client.command({ query: statement });
+        // An insert that began before the views existed does not reach them: it must end before the
+        // cutoff, or its rows from the cutoff on would count nowhere.
+        const madeAt = (await this.totalsViews())?.madeAt ?? cutoff;
+        const ended = await this.insertsEnded(madeAt, cutoff);
+        if (!ended) {
+          if (attempt >= 3) throw new Error('ClickHouse totals: inserts kept running across the cutoff');
+          continue;
+        }
+        await this.mark(cutoff, '', 0);
+      }
+      // Every row inserted before the cutoff is in the table once the inserts begun by then end.
+      while ((await this.serverNow()) <= cutoff) await sleep(250);
+      if (!(await this.insertsEnded(cutoff + 1, Number.POSITIVE_INFINITY)))
+        throw new Error('ClickHouse totals: inserts still running');
+      const marks = await this.marks(cutoff);
+      const days = (await this.rows<{ day: unknown }>(sql.daysBefore, { cutoff })).map((r) => Number(r.day));
+      for (const table of TOTALS) {
+        const left = new Set(
+          (await this.rows<{ day: unknown }>(sql.backfilledDays(table), {})).map((r) => Number(r.day)),
+        );
+        for (const day of days) {
+          if (marks.has(markKey(table, day))) continue;
+          // Written by a run that stopped before marking it: undone first.
+          if (left.has(day)) await this.mutate([sql.dropBackfilled(table)], { day });
+          await this.client.command({ query: totalsBackfill(this.database, table, cutoff, day) });
+          await this.mark(cutoff, table, day);
+        }
+      }
+      await this.client.command({ query: viewersCoverage(this.database, 'totals_since') });
+      await this.mark(cutoff, '*', 0);
+      return;
+    }
+  }
+
+  /** `events.inserted_at`, added to a raw table from before it (statements.ts, `addInsertedAt`). */
+  private async ensureInsertedAt(): Promise<void> {
+    const sql = this.totalsSql;
+    const [row] = await this.rows<{ kind: string }>(sql.insertedAtKind, { database: this.database });
+    if (row?.kind === 'MATERIALIZED') return;
+    if (!row) await this.client.command({ query: sql.addInsertedAt });
+    // Views that count by inserted_at must not exist yet: the mutation would zero rows they counted.
+    await this.dropTotals();
+    // Rewrites the raw table's parts once: far longer than an erasure on a large table.
+    await this.mutate([sql.writeInsertedAt], {}, INSERTED_AT_TIMEOUT_MS);
+    await this.client.command({ query: sql.materializeInsertedAt });
+  }
+
+  /** The totals views' cutoff and when the last was made, when all exist with the same cutoff. */
+  private async totalsViews(): Promise<{ cutoff: number; madeAt: number } | null> {
+    const views = await this.rows<{ definition: string; made_at: unknown }>(this.totalsSql.views, {
+      database: this.database,
+      names: TOTALS.map(totalsView),
+    });
+    const cutoffs = new Set(views.map((v) => cutoffOf(v.definition)));
+    const [cutoff] = [...cutoffs];
+    if (views.length !== TOTALS.length || cutoffs.size !== 1 || cutoff === null || cutoff === undefined)
+      return null;
+    return { cutoff, madeAt: Math.max(...views.map((v) => Number(v.made_at))) };
+  }
+
+  private async dropTotals(): Promise<void> {
+    for (const table of TOTALS) {
+      await this.client.command({ query: this.totalsSql.dropView(table) });
+      await this.client.command({ query: this.totalsSql.dropTable(table) });
+    }
+    await this.client.command({ query: this.totalsSql.clearMarks });
+  }
+
+  /**
+   * Waits until no INSERT into the raw table that began before `began` (seconds) is running;
+   * false if one still is once the server's clock reaches `deadline`.
+   */
+  private async insertsEnded(began: number, deadline: number): Promise<boolean> {
+    for (let wait = 50; ; wait = Math.min(wait * 2, 500)) {
+      const now = await this.serverNow();
+      const [row] = await this.rows<{ n: unknown }>(this.totalsSql.insertsOlderThan, {
+        age: Math.max(0, now - began),
+        pattern: this.totalsSql.insertPattern,
+      });
+      if (Number(row?.n ?? 0) === 0) return true;
+      if (now >= deadline) return false;
+      await sleep(wait);
+    }
+  }
+
+  private async serverNow(): Promise<number> {
+    const [row] = await this.rows<{ now: unknown }>(this.totalsSql.serverNow, {});
+    return Number(row!.now);
+  }
+
+  private async marks(cutoff: number): Promise<Set<string>> {
+    const rows = await this.rows<{ table_name: string; day: unknown }>(this.totalsSql.marks, { cutoff });
+    return new Set(rows.map((r) => markKey(r.table_name, Number(r.day))));
+  }
+
+  private async mark(cutoff: number, table: string, day: number): Promise<void> {
+    await this.client.insert({
+      table: this.totalsSql.mark,
+      values: [{ cutoff, table_name: table, day }],
+      format: 'JSONEachRow',
+    });
+  }
+
+  private async totalsDone(): Promise<boolean> {
+    const [row] = await this.rows<{ n: unknown }>(this.totalsSql.done, {});
+    return Number(row?.n ?? 0) > 0;
+  }
+
+  /**
+   * Per tenant, the first second the totals tables cover (0: from the start), or null while their
+   * backfill is not done (another process may be running it): series then read the families.
+   */
+  private totalsFrom(tenantId: string): Promise<number | null> {
+    const now = Date.now();
+    if (!this.totalsCoverage || (this.totalsCoverage.at + 10_000 < now && !this.totalsCoverage.settled)) {
+      const value = this.readTotalsCoverage();
+      const entry = { at: now, value, settled: false };
+      value.then(
+        (c) => (entry.settled = c !== null),
+        () => (this.totalsCoverage = null),
+      );
+      this.totalsCoverage = entry;
+    }
+    return this.totalsCoverage.value.then((c) => (c === null ? null : (c.get(tenantId) ?? 0)));
+  }
+
+  private async readTotalsCoverage(): Promise<TotalsCoverage> {
+    if (!(await this.totalsDone())) return null;
+    const rows = await this.rows<{ tenant_id: string; since: unknown }>(this.totalsSql.since, {});
+    const m = new Map<string, number>();
+    for (const r of rows) m.set(r.tenant_id, Math.max(m.get(r.tenant_id) ?? 0, Number(r.since)));
+    return m;
   }
 
   /** Per tenant, the first second the viewers rollups cover (0 when absent: from the start). */
@@ -232,7 +419,11 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
       query.metric === 'uniqueViewers' && !query.groupBy
         ? await this.viewersSinceOf(query.tenantId)
         : undefined;
-    const series = await this.runSeries(seriesStatements(this.database, query, 'metric', viewersFrom), query);
+    const totalsFrom = await this.totalsFrom(query.tenantId);
+    const series = await this.runSeries(
+      seriesStatements(this.database, query, 'metric', viewersFrom, totalsFrom),
+      query,
+    );
     if (!query.groupBy && series.length === 0) {
       series.push({ group: null, total: 0, points: buckets(query).map((t) => ({ t, value: 0 })) });
     }
@@ -443,14 +634,17 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
    * no `mutations_sync`, so the wait polls system.mutations (which both versions have). Statements
    * are sent with their values bound: a mutation is kept and replayed as text.
    */
-  private async mutate(mutations: string[], params: Params): Promise<void> {
+  private async mutate(
+    mutations: string[],
+    params: Params,
+    timeoutMs = this.mutationTimeoutMs,
+  ): Promise<void> {
     for (const statement of mutations) await this.client.command({ query: bindParams(statement, params) });
-    const deadline = Date.now() + this.mutationTimeoutMs;
+    const deadline = Date.now() + timeoutMs;
     for (let wait = 10; ; wait = Math.min(wait * 2, 500)) {
       const [row] = await this.rows<{ n: unknown }>(this.sql.pendingMutations, { database: this.database });
       if (Number(row?.n ?? 0) === 0) return;
-      if (Date.now() > deadline)
-        throw new Error(`ClickHouse mutation still running after ${this.mutationTimeoutMs} ms`);
+      if (Date.now() > deadline) throw new Error(`ClickHouse mutation still running after ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
@@ -503,6 +697,12 @@ export function timeRanges(seconds: number[], maxRanges = 16): [number, number][
     if (ranges.length <= maxRanges) return ranges;
   }
 }
+
+const TOTALS = Object.keys(TOTALS_TABLES) as TotalsTable[];
+/** The longest wait for the mutation that writes `inserted_at` into the parts of an older raw table. */
+const INSERTED_AT_TIMEOUT_MS = 3_600_000;
+const markKey = (table: string, day: number) => `${table}\u0000${day}`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Ids or session tokens per look-up statement: 2,000 quoted uuids are about 80 KiB. */
 const LOOKUP_CHUNK = 2_000;

@@ -17,6 +17,7 @@ import type {
 import { coViewCounts } from './postgres/co-views.js';
 import { assetActivity } from './postgres/activity.js';
 import { Partitions } from './postgres/partitions.js';
+import { rebuildReadPaths, type ReadPathsRange } from './postgres/read-paths.js';
 import { searchInteractions } from './postgres/search-interactions.js';
 import * as reader from './postgres/series.js';
 import { SKETCH_RELATIVE_ERROR } from './postgres/sketch.js';
@@ -50,6 +51,15 @@ export class PostgresAnalyticsStore implements AnalyticsStore {
     const [row] = await run<{ ready: boolean }>(this.db, SQL.ready, {});
     if (!row?.ready)
       throw new Error('the analytics tables are missing: run the migrations (0032_analytics.sql)');
+  }
+
+  /**
+   * Recomputes the read paths of migration 0040 for a range of days (postgres/read-paths.ts): after
+   * a rolling deploy, what processes older than 0040 recorded. Safe to repeat and to run beside
+   * `record`. Run as the tables' owner.
+   */
+  rebuildReadPaths(range: ReadPathsRange, onDay?: (day: Date) => void): Promise<{ days: number }> {
+    return rebuildReadPaths(this.db, range, onDay);
   }
 
   record(events: StoredEvent[]): Promise<RecordResult> {

@@ -21,6 +21,7 @@ import { ExportService } from '../services/export-service.js';
 import { WebhookService } from '../services/webhook-service.js';
 import { SettledWriteService } from '../services/settled-write-service.js';
 import type { extractAll } from '../enrichment/extract.js';
+import { advisoryLock } from '../store/advisory-lock.js';
 import { inBackground, inForeground, openDatabase, type Database } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
 import { actionsRepository } from '../store/actions-repository.js';
@@ -275,9 +276,14 @@ export function rebuildService(
 }
 
 /** The analytics store: ClickHouse with CLICKHOUSE_URL, the canonical database otherwise. */
-function analyticsStoreFor(config: Config, db: Database): AnalyticsStore {
+export function analyticsStoreFor(config: Config, db: Database): AnalyticsStore {
   return config.CLICKHOUSE_URL
-    ? new ClickHouseAnalyticsStore({ url: config.CLICKHOUSE_URL, database: config.CLICKHOUSE_DATABASE })
+    ? new ClickHouseAnalyticsStore({
+        url: config.CLICKHOUSE_URL,
+        database: config.CLICKHOUSE_DATABASE,
+        // The API and the workers start together: one of them upgrades the schema and backfills.
+        exclusive: advisoryLock(db, `analytics-schema:${config.CLICKHOUSE_DATABASE}`),
+      })
     : new PostgresAnalyticsStore(db);
 }
 

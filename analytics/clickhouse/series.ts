@@ -83,7 +83,12 @@ function familyColumns(family: RollupFamily): ReadonlySet<string> {
 }
 
 /** The smallest rollup family with every column the part needs, at the interval's grain; else raw. */
-export function pickSource(query: MetricQuery, part: SeriesPart = 'metric', viewersFrom?: number): Source {
+export function pickSource(
+  query: MetricQuery,
+  part: SeriesPart = 'metric',
+  viewersFrom?: number,
+  totalsFrom: number | null = 0,
+): Source {
   const step = STEP_MS[query.interval];
   const aligned = query.from.getTime() % step === 0 && query.to.getTime() % step === 0;
   if (!aligned || query.interval === 'minute') return { kind: 'raw' };
@@ -97,7 +102,14 @@ export function pickSource(query: MetricQuery, part: SeriesPart = 'metric', view
     if (values) needs.add(FILTER_COLUMN[key]);
   }
   const grain: RollupGrain = query.interval === 'hour' ? 'hourly' : 'daily';
-  if (part === 'metric' && grain === 'daily') {
+  // The totals tables, where they cover the range (`totalsFrom`: epoch seconds; null while their
+  // backfill is not done).
+  if (
+    part === 'metric' &&
+    grain === 'daily' &&
+    totalsFrom !== null &&
+    query.from.getTime() >= totalsFrom * 1000
+  ) {
     const table = pickTotals(query);
     if (table) return { kind: 'totals', table };
   }
@@ -356,9 +368,10 @@ export function seriesStatements(
   query: MetricQuery,
   part: SeriesPart = 'metric',
   viewersFrom?: number,
+  totalsFrom: number | null = 0,
 ): SeriesStatements {
   const db = checkDatabaseName(database);
-  const source = pickSource(query, part, viewersFrom);
+  const source = pickSource(query, part, viewersFrom, totalsFrom);
   const s = sourceSql(source, query.interval);
   let metric = source.kind === 'totals' ? totalsMetricSql(query.metric) : metricSql(query.metric, s);
   // The viewers rollup holds the plays' viewers only, without an event type, as HLL states.

@@ -20,6 +20,10 @@
  *   (AggregatingMergeTree), for unique viewers without groups or filters: merging 30 days of `uniq`
  *   states costs seconds on 18.16, of 2.5 KiB HLL states tens of ms (docs/analytics-clickhouse.md).
  *   `viewers_since`: per tenant, from when they cover (added to a database holding events).
+ * - `{asset,tag}_totals_daily`, `search_context_daily`: per day and group, a column per count; their
+ *   views count the raw rows inserted from a cutoff (`events.inserted_at`), their backfill the rows
+ *   before it (`totalsSchema`, `totalsBackfill`: one SELECT); `totals_backfill` marks what the
+ *   backfill wrote, `totals_since` from when they cover each tenant.
  */
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
@@ -147,11 +151,56 @@ function totalsKey(table: TotalsTable): string[] {
     : ['tenant_id', 'bucket', t.group];
 }
 
-function totalsRollup(db: string, table: TotalsTable): string[] {
+/** Seconds since the epoch written into a statement: a cutoff or a day the adapter computed. */
+function seconds(n: number): number {
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new Error(`bad time ${n}`);
+  return n;
+}
+
+/** The columns a totals table is written by: its key, its counts, and `backfilled`. */
+function totalsColumns(table: TotalsTable): string[] {
+  const t = TOTALS_TABLES[table];
+  return [
+    ...totalsKey(table),
+    ...Object.keys(TOTALS_COUNTS[t.kind]),
+    ...(t.kind === 'play' ? ['watch_ms', 'viewers'] : []),
+    'backfilled',
+  ];
+}
+
+/**
+ * The one definition of a totals table's rows: raw events aggregated by its key. The view runs it
+ * on every inserted block (`backfilled` 0, events inserted from the cutoff on); the backfill on the
+ * raw events inserted before the cutoff, a day at a time (`backfilled` 1).
+ */
+function totalsSelect(db: string, table: TotalsTable, where: string, backfilled: 0 | 1): string {
   const t = TOTALS_TABLES[table];
   const key = totalsKey(table);
   const counts = Object.entries(TOTALS_COUNTS[t.kind]);
-  const play = t.kind === 'play';
+  return `SELECT tenant_id, toStartOfDay(occurred_at) AS bucket, ${key.slice(2).join(', ')},
+      ${counts.map(([c, cond]) => `countIf(${cond}) AS ${c}`).join(',\n      ')}${
+        t.kind === 'play'
+          ? `,\n      sum(watch_increase_ms) AS watch_ms,\n      uniqStateIf(user_token, ${VIEWER_ROWS}) AS viewers`
+          : ''
+      },
+      toUInt8(${backfilled}) AS backfilled
+    FROM ${db}.events${t.arrayJoin ? ` ARRAY JOIN ${t.arrayJoin} AS ${t.group}` : ''}
+    WHERE ${t.where} AND ${where}
+    GROUP BY ${key.join(', ')}`;
+}
+
+/**
+ * A totals table and its view. Rows the view wrote and rows the backfill wrote differ in
+ * `backfilled` (part of the key, so SummingMergeTree never adds one to the other): a backfill cut
+ * short is undone by deleting its rows alone. The view counts the events inserted from `cutoffS`
+ * on (`inserted_at`, the server's clock at the insert), the backfill those before: each raw row
+ * counts once, whichever process inserted it and when (docs/analytics-clickhouse.md, "Totals tables").
+ */
+export function totalsSchema(database: string, table: TotalsTable, cutoffS: number): string[] {
+  const db = checkDatabaseName(database);
+  const t = TOTALS_TABLES[table];
+  const key = totalsKey(table);
+  const counts = Object.keys(TOTALS_COUNTS[t.kind]);
   return [
     `CREATE TABLE IF NOT EXISTS ${db}.${table} (
       tenant_id String,
@@ -160,57 +209,35 @@ function totalsRollup(db: string, table: TotalsTable): string[] {
         .slice(2)
         .map((c) => `${c} String`)
         .join(',\n      ')},
-      ${counts.map(([c]) => `${c} UInt64`).join(',\n      ')}${
-        play ? ',\n      watch_ms UInt64,\n      viewers AggregateFunction(uniq, String)' : ''
-      }
+      ${counts.map((c) => `${c} UInt64`).join(',\n      ')}${
+        t.kind === 'play' ? ',\n      watch_ms UInt64,\n      viewers AggregateFunction(uniq, String)' : ''
+      },
+      backfilled UInt8
     ) ENGINE = SummingMergeTree
     PARTITION BY toYYYYMM(bucket)
-    ORDER BY (${key.join(', ')})`,
-    `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.${table}_mv TO ${db}.${table} AS
-    SELECT tenant_id, toStartOfDay(occurred_at) AS bucket, ${key.slice(2).join(', ')},
-      ${counts.map(([c, cond]) => `countIf(${cond}) AS ${c}`).join(',\n      ')}${
-        play
-          ? `,\n      sum(watch_increase_ms) AS watch_ms,\n      uniqStateIf(user_token, ${VIEWER_ROWS}) AS viewers`
-          : ''
-      }
-    FROM ${db}.events${t.arrayJoin ? ` ARRAY JOIN ${t.arrayJoin} AS ${t.group}` : ''}
-    WHERE ${t.where}
-    GROUP BY ${key.join(', ')}`,
+    ORDER BY (${[...key, 'backfilled'].join(', ')})`,
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.${totalsView(table)} TO ${db}.${table} AS
+    ${totalsSelect(db, table, `toUInt32(inserted_at) >= ${seconds(cutoffS)}`, 0)}`,
   ];
 }
 
-/**
- * Fills a totals table added to a database that holds events. The play totals come from the
- * assets family (which every event with an asset reached, raw rows expired or not, `uniq` states
- * merged into `uniq` states); the search totals from the raw events, which is all the search
- * series by country or device ever read. Run right after the table's view exists and before any
- * event is recorded: a batch recorded in between would reach both the view and this statement
- * (docs/analytics-clickhouse.md, "Totals tables").
- */
-export function totalsBackfill(database: string, table: TotalsTable): string {
-  const db = checkDatabaseName(database);
-  const t = TOTALS_TABLES[table];
-  const key = totalsKey(table);
-  if (t.kind === 'search') {
-    const counts = Object.entries(TOTALS_COUNTS.search);
-    return `INSERT INTO ${db}.${table} (${[...key, ...counts.map(([c]) => c)].join(', ')})
-    SELECT tenant_id, toStartOfDay(occurred_at) AS bucket, country, device,
-      ${counts.map(([, cond]) => `countIf(${cond})`).join(', ')}
-    FROM ${db}.events
-    WHERE ${t.where}
-    GROUP BY ${key.join(', ')}`;
-  }
-  const counts = Object.entries(TOTALS_COUNTS.play);
-  return `INSERT INTO ${db}.${table} (${[...key, ...counts.map(([c]) => c), 'watch_ms', 'viewers'].join(', ')})
-    SELECT tenant_id, bucket, ${t.group},
-      ${counts.map(([, cond]) => `sumIf(events, ${cond})`).join(', ')},
-      sum(watch_ms), uniqMergeState(viewers)
-    FROM ${db}.assets_daily${t.arrayJoin ? ` ARRAY JOIN ${t.arrayJoin} AS ${t.group}` : ''}
-    WHERE ${t.where}
-    GROUP BY ${key.join(', ')}`;
+/** The cutoff a totals view was made with, read back from its definition (`create_table_query`). */
+export function cutoffOf(createStatement: string): number | null {
+  const m = /toUInt32\(inserted_at\) >= (\d+)/.exec(createStatement);
+  return m ? Number(m[1]) : null;
 }
 
-/** The view whose absence says a totals table is new (and needs `totalsBackfill`). */
+/** One day (`dayS`, a UTC midnight) of a totals table from the raw events inserted before the cutoff. */
+export function totalsBackfill(database: string, table: TotalsTable, cutoffS: number, dayS: number): string {
+  const db = checkDatabaseName(database);
+  const day = seconds(dayS);
+  const where = `toUInt32(inserted_at) < ${seconds(cutoffS)}
+      AND occurred_at >= toDateTime(${day}, 'UTC') AND occurred_at < toDateTime(${day + 86_400}, 'UTC')`;
+  return `INSERT INTO ${db}.${table} (${totalsColumns(table).join(', ')})
+    ${totalsSelect(db, table, where, 1)}`;
+}
+
+/** The view whose absence says a totals table is new. */
 export const totalsView = (table: TotalsTable) => `${table}_mv`;
 
 /** The viewers-only rollup of a grain: its table and its view. */
@@ -254,9 +281,12 @@ export function viewersBackfill(database: string, grain: RollupGrain): string {
  * the day after its last rollup bucket when no raw event was left. Older ranges read the context
  * rollups. A tenant without a row is covered from the start.
  */
-export function viewersCoverage(database: string): string {
+export function viewersCoverage(
+  database: string,
+  target: 'viewers_since' | 'totals_since' = 'viewers_since',
+): string {
   const db = checkDatabaseName(database);
-  return `INSERT INTO ${db}.viewers_since (tenant_id, since)
+  return `INSERT INTO ${db}.${target} (tenant_id, since)
     SELECT tenant_id, if(first_raw = 0, last_bucket + 86400, intDiv(first_raw + 86399, 86400) * 86400)
     FROM (SELECT tenant_id, toUInt64(max(bucket)) AS last_bucket FROM ${db}.context_daily GROUP BY tenant_id)
     ANY LEFT JOIN (SELECT tenant_id, toUInt64(min(occurred_at)) AS first_raw FROM ${db}.events GROUP BY tenant_id)
@@ -302,7 +332,11 @@ export function schemaStatements(database: string): string[] {
       tags Array(String),
       topics Array(String),
       speakers Array(String),
-      duration_seconds Nullable(Float64)
+      duration_seconds Nullable(Float64),
+      -- The server's clock when the row was inserted (never sent: MATERIALIZED), which splits the raw
+      -- rows between the totals tables' views and their backfill. ensureInsertedAt adds it to an
+      -- older table.
+      inserted_at DateTime MATERIALIZED now()
     ) ENGINE = MergeTree
     PARTITION BY toYYYYMM(occurred_at)
     ORDER BY (tenant_id, occurred_at, id)`,
@@ -333,8 +367,67 @@ export function schemaStatements(database: string): string[] {
       .flat(),
     `CREATE TABLE IF NOT EXISTS ${db}.viewers_since (tenant_id String, since UInt64) ENGINE = TinyLog`,
     ...(Object.keys(ROLLUP_GRAINS) as RollupGrain[]).flatMap((grain) => viewersRollup(db, grain)),
-    ...(Object.keys(TOTALS_TABLES) as TotalsTable[]).flatMap((table) => totalsRollup(db, table)),
+    // What the totals tables' backfill has done, by cutoff (ClickHouseAnalyticsStore.completeTotals):
+    // the cutoff checked (table '', day 0), a table's day filled (table, day), all done (table '*').
+    `CREATE TABLE IF NOT EXISTS ${db}.totals_backfill (cutoff UInt32, table_name String, day UInt32)
+    ENGINE = MergeTree ORDER BY (cutoff, table_name, day)`,
+    `CREATE TABLE IF NOT EXISTS ${db}.totals_since (tenant_id String, since UInt64) ENGINE = TinyLog`,
   ];
+}
+
+/**
+ * The statements of the totals tables' backfill (ClickHouseAnalyticsStore.completeTotals). Values are
+ * parameters, except the cutoff and days, which the adapter computed and `seconds` checks.
+ */
+export function totalsStatements(database: string) {
+  const db = checkDatabaseName(database);
+  return {
+    /** How `events.inserted_at` is defined: '' (missing), 'DEFAULT' (being added), 'MATERIALIZED'. */
+    insertedAtKind: `
+      SELECT default_kind AS kind FROM system.columns
+      WHERE database = {database:String} AND table = 'events' AND name = 'inserted_at'`,
+    /**
+     * Adding `inserted_at` to a table that has rows, in three steps: a column whose missing values
+     * read as 0 (an insert meanwhile, which does not send it, writes 0 too), those written out as 0
+     * (a mutation: the parts that were there before it), then its definition for new rows. Without
+     * the middle step a part written before the column would read `now()` at every read.
+     */
+    addInsertedAt: `ALTER TABLE ${db}.events ADD COLUMN inserted_at DateTime DEFAULT toDateTime(0)`,
+    writeInsertedAt: `ALTER TABLE ${db}.events UPDATE inserted_at = toDateTime(0) WHERE 1`,
+    materializeInsertedAt: `ALTER TABLE ${db}.events MODIFY COLUMN inserted_at DateTime MATERIALIZED now()`,
+    /** The totals views: their definitions (the cutoff, statements.ts `cutoffOf`) and when made. */
+    views: `
+      SELECT name, create_table_query AS definition, toUInt32(metadata_modification_time) AS made_at
+      FROM system.tables
+      WHERE database = {database:String} AND name IN (SELECT arrayJoin({names:Array(String)}))`,
+    serverNow: `SELECT toUInt32(now()) AS now`,
+    /** INSERTs into the raw table running for at least {age} seconds (started before a moment). */
+    insertsOlderThan: `
+      SELECT count() AS n FROM system.processes
+      WHERE elapsed >= {age:Float64}
+        AND match(query, {pattern:String})`,
+    /** `query` text of an INSERT into the raw table, as system.processes shows it. */
+    insertPattern: `(?i)^[[:space:]]*insert[[:space:]]+into[[:space:]]+\`?${db}\`?[.]\`?events\`?[[:space:](]`,
+    /** The marks of a cutoff (table, day). */
+    marks: `SELECT table_name, day FROM ${db}.totals_backfill WHERE cutoff = {cutoff:UInt32}`,
+    mark: `${db}.totals_backfill`,
+    done: `SELECT count() AS n FROM ${db}.totals_backfill WHERE table_name = '*'`,
+    /** The days of raw rows before the cutoff. */
+    daysBefore: `
+      SELECT DISTINCT toUInt32(toStartOfDay(occurred_at)) AS day FROM ${db}.events
+      WHERE toUInt32(inserted_at) < {cutoff:UInt32} ORDER BY day`,
+    /** Days that hold rows of a backfill (of a run cut short, when not marked). */
+    backfilledDays: (table: TotalsTable) => `
+      SELECT DISTINCT toUInt32(bucket) AS day FROM ${db}.${table} WHERE backfilled = 1`,
+    /** A mutation, values bound as literals: the rows a backfill wrote for a day. */
+    dropBackfilled: (table: TotalsTable) => `
+      ALTER TABLE ${db}.${table} DELETE
+      WHERE backfilled = 1 AND bucket = toDateTime({day:UInt32}, 'UTC')`,
+    dropView: (table: TotalsTable) => `DROP TABLE IF EXISTS ${db}.${totalsView(table)}`,
+    dropTable: (table: TotalsTable) => `DROP TABLE IF EXISTS ${db}.${table}`,
+    clearMarks: `TRUNCATE TABLE ${db}.totals_backfill`,
+    since: `SELECT tenant_id, since FROM ${db}.totals_since`,
+  };
 }
 
 /** The tables that hold raw rows (what retention touches). */

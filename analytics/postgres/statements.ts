@@ -341,5 +341,42 @@ export const SQL = {
     GROUP BY asset_id, bucket`),
 
   /** The catalogue statements (no tenant data): is the schema there. */
+  // --- Read paths of migration 0040, recomputed (read-paths.ts) ---
+
+  /**
+   * For the rest of the transaction no `record` writes the recomputed tables (it takes ROW EXCLUSIVE
+   * on them when its statement starts, and writes their sources in that same statement): what the
+   * recompute reads from the sources is then what those tables must hold. Two recomputes take turns.
+   * In the order `recordEvents` takes them (its CTEs are locked as they come: dim_viewers first), or
+   * the two deadlock.
+   */
+  lockReadPaths: statement(
+    `LOCK TABLE analytics_dim_viewers, analytics_query_totals IN SHARE ROW EXCLUSIVE MODE`,
+  ),
+  /** `:tenantId` null: every tenant. Buckets in [:from, :to). */
+  clearQueryTotals: statement(`
+    DELETE FROM analytics_query_totals
+    WHERE (:tenantId::text IS NULL OR tenant_id = :tenantId) AND bucket >= :from AND bucket < :to`),
+  /** What `record` adds to the query totals is the sum of what it adds to the query rollups. */
+  fillQueryTotals: statement(`
+    INSERT INTO analytics_query_totals (tenant_id, grain, bucket, query, searches, zero_searches, clicks)
+    SELECT tenant_id, grain, bucket, query, sum(searches), sum(zero_searches), sum(clicks)
+    FROM analytics_query_rollups
+    WHERE (:tenantId::text IS NULL OR tenant_id = :tenantId) AND bucket >= :from AND bucket < :to
+    GROUP BY tenant_id, grain, bucket, query`),
+  clearDimViewers: statement(`
+    DELETE FROM analytics_dim_viewers
+    WHERE (:tenantId::text IS NULL OR tenant_id = :tenantId) AND grain = 'd' AND bucket >= :from AND bucket < :to`),
+  /** What `record` ORs into a dimension value's sketch is the OR of its assets' daily sketches. */
+  fillDimViewers: statement(`
+    INSERT INTO analytics_dim_viewers (tenant_id, grain, bucket, dim, value, viewers)
+    SELECT a.tenant_id, 'd', a.bucket, v.dim, v.value, bit_or(a.viewers)
+    FROM analytics_asset_viewers a
+    JOIN analytics_asset_dims d ON d.tenant_id = a.tenant_id AND d.dims_key = a.dims_key
+    CROSS JOIN LATERAL ${DIM_VALUES} AS v
+    WHERE (:tenantId::text IS NULL OR a.tenant_id = :tenantId) AND a.grain = 'd'
+      AND a.bucket >= :from AND a.bucket < :to
+    GROUP BY a.tenant_id, a.bucket, v.dim, v.value`),
+
   ready: statement(`SELECT to_regclass('analytics_events') IS NOT NULL AS ready`),
 };

@@ -6,6 +6,9 @@ import { bindParams, type Params } from '../../analytics/clickhouse/params.js';
 import type { StoredEvent } from '../../domain/interaction-events.js';
 import type { EventMetric, MetricGroupBy, MetricQuery } from '../../analytics/analytics-store.js';
 import { aStoredEvent, anEventAsset } from '../support/factories.js';
+import { backendName, createTestDatabase } from '../support/database.js';
+import { advisoryLock } from '../../store/advisory-lock.js';
+import type { Database } from '../../store/database.js';
 
 // What the ClickHouse adapter does beyond the shared contract: retention by whole partitions, values
 // that would break a statement written by hand, and nothing personal kept without consent. Runs
@@ -21,6 +24,59 @@ const up = url
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+
+/**
+ * A seeded walk: the same events every run, spread over types, assets, 14 assets' tags, `days`
+ * days from `day0`, devices and countries; the first at `day0` exactly.
+ */
+function aMixOfEvents(tenantId: string, day0: number, count: number, seed0: number, days = 3) {
+  const assets = Array.from({ length: 14 }, (_, i) => ({
+    id: randomUUID(),
+    tags: [`t${i % 5}`, `t${(i * 3) % 7}`, ...(i % 4 === 0 ? [] : ['shared'])],
+  }));
+  // A seeded walk: the same events every run, spread over types, assets, days and countries.
+  let seed = seed0;
+  const next = (n: number) => ((seed = (seed * 48271) % 2147483647), seed % n);
+  const types = [
+    'play',
+    'play',
+    'play',
+    'complete',
+    'error',
+    'progress',
+    'pause',
+    'search',
+    'search',
+    'click',
+  ];
+  const events = Array.from({ length: count }, () => {
+    const type = types[next(types.length)]!;
+    const asset = assets[Math.min(next(assets.length), next(assets.length))]!;
+    const searchy = type === 'search' || type === 'click';
+    return aStoredEvent({
+      tenantId,
+      type,
+      assetId: searchy && type === 'search' ? null : asset.id,
+      asset: searchy && type === 'search' ? null : anEventAsset({ tags: asset.tags }),
+      userToken: `u${next(40)}`,
+      sessionToken: `s${next(60)}`,
+      consent: next(10) > 0,
+      occurredAt: new Date(day0 + next(days) * DAY + next(DAY)),
+      position: type === 'progress' || type === 'pause' || type === 'complete' ? next(600_000) : null,
+      search: searchy
+        ? {
+            query: `q${next(4)}`,
+            resultIds: [],
+            totalHits: next(3) === 0 ? 0 : 9,
+            ...(type === 'click' && next(4) > 0 ? { clickedRank: 1 + next(5) } : {}),
+          }
+        : null,
+      context: { country: ['DE', 'FR', 'IT', ''][next(4)]!, device: ['tv', 'mobile'][next(2)]! },
+    });
+  });
+  events[0] = { ...events[0]!, occurredAt: new Date(day0) };
+  return { assets, events };
+}
 
 if (url && up) {
   describe('ClickHouse analytics store', () => {
@@ -115,50 +171,7 @@ if (url && up) {
     it('answers top assets, tags and search metrics by country from the totals tables as the raw events do', async () => {
       const tenantId = tenant();
       const day0 = Date.UTC(2021, 4, 3);
-      const assets = Array.from({ length: 14 }, (_, i) => ({
-        id: randomUUID(),
-        tags: [`t${i % 5}`, `t${(i * 3) % 7}`, ...(i % 4 === 0 ? [] : ['shared'])],
-      }));
-      // A seeded walk: the same events every run, spread over types, assets, days and countries.
-      let seed = 7;
-      const next = (n: number) => ((seed = (seed * 48271) % 2147483647), seed % n);
-      const types = [
-        'play',
-        'play',
-        'play',
-        'complete',
-        'error',
-        'progress',
-        'pause',
-        'search',
-        'search',
-        'click',
-      ];
-      const events = Array.from({ length: 600 }, () => {
-        const type = types[next(types.length)]!;
-        const asset = assets[Math.min(next(assets.length), next(assets.length))]!;
-        const searchy = type === 'search' || type === 'click';
-        return aStoredEvent({
-          tenantId,
-          type,
-          assetId: searchy && type === 'search' ? null : asset.id,
-          asset: searchy && type === 'search' ? null : anEventAsset({ tags: asset.tags }),
-          userToken: `u${next(40)}`,
-          sessionToken: `s${next(60)}`,
-          consent: next(10) > 0,
-          occurredAt: new Date(day0 + next(3) * DAY + next(DAY)),
-          position: type === 'progress' || type === 'pause' || type === 'complete' ? next(600_000) : null,
-          search: searchy
-            ? {
-                query: `q${next(4)}`,
-                resultIds: [],
-                totalHits: next(3) === 0 ? 0 : 9,
-                ...(type === 'click' && next(4) > 0 ? { clickedRank: 1 + next(5) } : {}),
-              }
-            : null,
-          context: { country: ['DE', 'FR', 'IT', ''][next(4)]!, device: ['tv', 'mobile'][next(2)]! },
-        });
-      });
+      const { assets, events } = aMixOfEvents(tenantId, day0, 600, 7);
       await store.record(events);
       const range = { tenantId, from: new Date(day0), to: new Date(day0 + 3 * DAY), filters: {} };
       const cases: [EventMetric, MetricGroupBy | undefined, MetricQuery['filters']][] = [];
@@ -372,6 +385,196 @@ if (url && up) {
       expect(
         await rawRows("tenant_id = {t:String} AND (user_token != '' OR session_token != '')", { t }),
       ).toBe(0);
+    });
+  });
+
+  describe(`ClickHouse totals tables added to a database that holds events (lock on ${backendName()})`, () => {
+    const database = `test_${randomUUID().slice(0, 8)}`;
+    let lockDb: Database;
+    let client: ClickHouseClient;
+    /** Stores as the processes of a deploy: sharing the service's lock, or an older one that only records. */
+    const stores: ClickHouseAnalyticsStore[] = [];
+    const aProcess = () => {
+      const s = new ClickHouseAnalyticsStore({
+        url,
+        database,
+        exclusive: lock,
+        cutoffMarginS: 2,
+      });
+      stores.push(s);
+      return s;
+    };
+    const scalar = async (query: string) => {
+      const r = await client.query({ query, format: 'JSONEachRow' });
+      return (await r.json<Record<string, unknown>>()).map((row) => Object.values(row).map(String).join(' '));
+    };
+    /**
+     * Each totals table summed per group beside the raw events counted per group (the oracle), for
+     * one tenant: plays, completes, errors and watch time per asset and per tag, searches, zero-result
+     * searches and ranked clicks per country and device.
+     */
+    const totalsAndRaw = async (tenantId: string) => {
+      const t = `tenant_id = '${tenantId}'`;
+      const pair = async (totals: string, raw: string) => ({
+        totals: (await scalar(totals)).sort(),
+        raw: (await scalar(raw)).sort(),
+      });
+      /** Plays, completes, errors and watch time per group: from a totals table, and from the raw events. */
+      const play = (g: string, totalsTable: string, rawSource: string) =>
+        pair(
+          ...([
+            `sum(plays) AS plays, sum(completes) AS completes, sum(errors) AS errors, sum(watch_ms) AS watch
+             FROM ${database}.${totalsTable} WHERE ${t}`,
+            `countIf(event_type = 'play') AS plays, countIf(event_type = 'complete') AS completes,
+             countIf(event_type = 'error') AS errors, sum(watch_increase_ms) AS watch
+             FROM ${database}.${rawSource}`,
+          ].map(
+            (
+              sums,
+            ) => `SELECT ${g} AS g, toString(plays), toString(completes), toString(errors), toString(watch)
+              FROM (SELECT ${g}, ${sums} GROUP BY ${g}) WHERE plays + completes + errors + watch > 0`,
+          ) as [string, string]),
+        );
+      return {
+        assets: await play('asset_id', 'asset_totals_daily', `events WHERE ${t} AND asset_id != ''`),
+        tags: await play('tag', 'tag_totals_daily', `events ARRAY JOIN tags AS tag WHERE ${t}`),
+        searches: await pair(
+          `SELECT country, device, toString(sum(searches)), toString(sum(zero_searches)), toString(sum(ranked_clicks))
+           FROM ${database}.search_context_daily WHERE ${t} GROUP BY country, device
+           HAVING sum(searches) + sum(ranked_clicks) + sum(zero_searches) > 0`,
+          `SELECT country, device, toString(countIf(event_type = 'search')),
+             toString(countIf(event_type = 'search' AND zero_result = 1)),
+             toString(countIf(event_type = 'click' AND clicked_rank > 0))
+           FROM ${database}.events WHERE ${t} AND event_type IN ('search', 'click') GROUP BY country, device
+           HAVING countIf(event_type = 'search') + countIf(event_type = 'click' AND clicked_rank > 0) > 0`,
+        ),
+      };
+    };
+    const expectTotalsAsRaw = async (tenantId: string) => {
+      const got = await totalsAndRaw(tenantId);
+      for (const [name, { totals, raw }] of Object.entries(got)) {
+        expect(raw.length, name).toBeGreaterThan(0);
+        expect(totals, name).toEqual(raw);
+      }
+    };
+    /** Day series through a store beside the same ranges from the raw events. */
+    const expectSeriesAsRaw = async (s: ClickHouseAnalyticsStore, tenantId: string, day0: number) => {
+      const range = { tenantId, from: new Date(day0), to: new Date(day0 + 3 * DAY), filters: {} };
+      const cases: [EventMetric, MetricGroupBy][] = [
+        ['views', 'asset'],
+        ['watchTime', 'tag'],
+        ['uniqueViewers', 'asset'],
+        ['zeroResultRate', 'country'],
+      ];
+      for (const [metric, groupBy] of cases) {
+        const day = await s.series({ ...range, metric, groupBy, interval: 'day', limit: 10 });
+        const raw = await s.series({
+          ...range,
+          metric,
+          groupBy,
+          interval: 'day',
+          limit: 10,
+          to: new Date(range.to.getTime() + 1),
+        });
+        expect(day.series, `${metric} by ${groupBy}`).toEqual(
+          raw.series.map((x) => ({ ...x, points: x.points.slice(0, -1) })),
+        );
+      }
+    };
+
+    /** The service's lock on Postgres; on PGlite (one process) the test's processes take turns here. */
+    let lock: <T>(fn: () => Promise<T>) => Promise<T>;
+    beforeAll(async () => {
+      lockDb = await createTestDatabase();
+      let turn: Promise<unknown> = Promise.resolve();
+      lock =
+        backendName() === 'postgres'
+          ? advisoryLock(lockDb, `analytics-schema:${database}`)
+          : (fn) => {
+              const mine = turn.then(fn, fn);
+              turn = mine.catch(() => undefined);
+              return mine;
+            };
+      client = createClient({ url });
+    });
+    afterAll(async () => {
+      await stores[0]?.dropDatabase();
+      await Promise.all(stores.map((s) => s.close()));
+      await client.close();
+      await lockDb.close();
+    });
+
+    /** A database as an older version left it: raw events and families, no `inserted_at`, no totals. */
+    async function anOlderDatabase() {
+      const first = aProcess();
+      await first.dropDatabase();
+      await first.ensureSchema();
+      for (const table of ['asset_totals_daily', 'tag_totals_daily', 'search_context_daily']) {
+        await client.command({ query: `DROP TABLE ${database}.${table}_mv` });
+        await client.command({ query: `DROP TABLE ${database}.${table}` });
+      }
+      for (const table of ['totals_backfill', 'totals_since'])
+        await client.command({ query: `DROP TABLE IF EXISTS ${database}.${table}` });
+      const column = await scalar(
+        `SELECT name FROM system.columns WHERE database = '${database}' AND table = 'events' AND name = 'inserted_at'`,
+      );
+      if (column.length > 0)
+        await client.command({ query: `ALTER TABLE ${database}.events DROP COLUMN inserted_at` });
+      return first;
+    }
+
+    it('counts every raw event once when two processes upgrade at once while an older one records', async () => {
+      const tenantId = `t${randomUUID().slice(0, 8)}`;
+      const day0 = Date.UTC(2022, 2, 1);
+      const older = await anOlderDatabase();
+      await older.record(aMixOfEvents(tenantId, day0, 400, 11).events);
+      // The older process records batches until both new ones have started, and one batch after.
+      let started = false;
+      const recording = (async () => {
+        let seed = 100;
+        do await older.record(aMixOfEvents(tenantId, day0, 60, seed++).events);
+        while (!started);
+        await older.record(aMixOfEvents(tenantId, day0, 60, seed).events);
+      })();
+      const [api, worker] = [aProcess(), aProcess()];
+      await Promise.all([api.ensureSchema(), worker.ensureSchema()]).finally(() => (started = true));
+      await recording;
+      await api.record(aMixOfEvents(tenantId, day0, 60, 999).events);
+      await expectTotalsAsRaw(tenantId);
+      await expectSeriesAsRaw(worker, tenantId, day0);
+    });
+
+    it('a backfill stopped part-way, run again, counts every raw event once', async () => {
+      const tenantId = `t${randomUUID().slice(0, 8)}`;
+      const day0 = Date.UTC(2022, 5, 1);
+      const older = await anOlderDatabase();
+      await older.record(aMixOfEvents(tenantId, day0, 400, 21).events);
+      const api = aProcess();
+      await api.ensureSchema();
+      await expectTotalsAsRaw(tenantId);
+      const marks = await scalar(`SELECT cutoff, table_name, day FROM ${database}.totals_backfill`);
+      /** Keeps the marks `keep` picks, as a run that stopped there would have left them. */
+      const stopAt = async (keep: (table: string, day: number) => boolean) => {
+        await client.command({ query: `TRUNCATE TABLE ${database}.totals_backfill` });
+        const rows = marks
+          .map((m) => m.split(' '))
+          .filter(([, table, day]) => keep(table!, Number(day)))
+          .map(([cutoff, table, day]) => ({ cutoff: Number(cutoff), table_name: table!, day: Number(day) }));
+        if (rows.length > 0)
+          await client.insert({ table: `${database}.totals_backfill`, values: rows, format: 'JSONEachRow' });
+      };
+      // Stopped after writing the second day of the tag totals, before marking it: its rows are there.
+      const secondDay = day0 / 1000 + 86_400;
+      await stopAt((table, day) => table === '' || table === 'asset_totals_daily' || day < secondDay);
+      await aProcess().ensureSchema();
+      await expectTotalsAsRaw(tenantId);
+      // Stopped after making the views, before their cutoff was checked: made again.
+      await stopAt(() => false);
+      await api.record(aMixOfEvents(tenantId, day0, 60, 22).events);
+      await aProcess().ensureSchema();
+      await api.record(aMixOfEvents(tenantId, day0, 60, 23).events);
+      await expectTotalsAsRaw(tenantId);
+      await expectSeriesAsRaw(api, tenantId, day0);
     });
   });
 } else {
