@@ -67,30 +67,3 @@ export function run<R = Record<string, unknown>>(
 ): Promise<R[]> {
   return sql.query<R>(st.text, bind(st, params));
 }
-
-/** What an array parameter may hold (`arrayLiteral`). */
-export type ArrayElement = string | number | boolean | null;
-
-const NEEDS_ESCAPE = /["\\]/;
-
-/**
- * A one-dimensional Postgres array literal (`{"a",NULL,3}`) for a `::type[]` parameter: what both
- * drivers would send for a JS array, made in one pass. pg escapes every element with two regex
- * replaces and concatenates them one by one; for the 19 columns of a 10,000-event batch that was a
- * third of the event consumer's CPU. Strings are always quoted (so `NULL`, commas and braces stay
- * text); only those holding a quote or backslash are escaped.
- */
-export function arrayLiteral(values: readonly ArrayElement[]): string {
-  const parts = new Array<string>(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v === null || v === undefined) parts[i] = 'NULL';
-    else if (typeof v === 'string')
-      parts[i] = NEEDS_ESCAPE.test(v) ? `"${v.replace(/[\\"]/g, '\\$&')}"` : `"${v}"`;
-    else if (typeof v === 'number') {
-      if (!Number.isFinite(v)) throw new Error(`arrayLiteral: ${v} is not a finite number`);
-      parts[i] = String(v);
-    } else parts[i] = v ? 'true' : 'false';
-  }
-  return `{${parts.join(',')}}`;
-}

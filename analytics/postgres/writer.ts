@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { StoredEvent } from '../../domain/interaction-events.js';
-import { arrayLiteral, run, type ArrayElement, type Database, type Sql } from '../../store/database.js';
+import { run, type Database, type Sql } from '../../store/database.js';
 import type { RecordResult } from '../analytics-store.js';
 import type { Partitions } from './partitions.js';
 import { sketchBit } from './sketch.js';
@@ -66,7 +66,7 @@ async function recordTenant(
   batch: {
     tenantId: string;
     dims: Record<string, unknown>[];
-    columns: Record<string, string>;
+    columns: Record<string, unknown[]>;
   },
 ): Promise<string[]> {
   const { tenantId, dims, columns } = batch;
@@ -116,13 +116,10 @@ export function rawRow(e: StoredEvent) {
 
 const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
 
-/**
- * A batch as `recordEvents` takes it: one array literal per column of the raw rows, in the batch's
- * order (made here in one pass each: see `arrayLiteral`).
- */
-function columnsOf(batch: StoredEvent[]): Record<string, string> {
+/** A batch as `recordEvents` takes it: one array per column of the raw rows, in the batch's order. */
+function columnsOf(batch: StoredEvent[]): Record<string, unknown[]> {
   const rows = batch.map(rawRow);
-  const column = (value: (r: (typeof rows)[number]) => ArrayElement) => arrayLiteral(rows.map(value));
+  const column = <T>(value: (r: (typeof rows)[number]) => T) => rows.map(value);
   return {
     ids: column((r) => r.id),
     occurredAt: column((r) => r.occurred_at),

@@ -1,7 +1,8 @@
 /**
  * CPU per event of each step of POST /v1/events and of the consumer, in one process, on the events
  * suite's own batches (bench/event-batches.ts): where the API's time per event goes, without the
- * HTTP server, Redis or Postgres. `npx tsx bench/scratch/event-path-cost.ts [--batches 40]`
+ * HTTP server, Redis or Postgres. Each step after a full collection, so that it pays for its own
+ * garbage: `node --expose-gc --import tsx bench/scratch/event-path-cost.ts [--batches 40]`
  */
 import { parseArgs } from 'node:util';
 import Fastify from 'fastify';
@@ -10,13 +11,6 @@ import { JSON_LIMITS, jsonShapeProblem } from '../../api/plugins/json-body.js';
 import { MaskingService } from '../../services/masking-service.js';
 import { byPartition, decodeEvents, encodeEvents } from '../../stream/partitions.js';
 import { batchTemplates, stampBatch } from '../event-batches.js';
-import { rawRow } from '../../analytics/postgres/writer.js';
-import { arrayLiteral, type ArrayElement } from '../../store/database.js';
-// @ts-expect-error pg ships no types for its utils
-import pgUtilsUntyped from 'pg/lib/utils.js';
-
-/** How pg turns a parameter into text (what it sends for a JS array). */
-const pgUtils = pgUtilsUntyped as { prepareValue(value: unknown): unknown };
 
 const { values } = parseArgs({ options: { batches: { type: 'string', default: '40' } } });
 const n = Number(values.batches);
@@ -48,6 +42,8 @@ const types: ReadonlySet<string> = new Set();
 function cost<T>(name: string, step: (body: string, i: number) => T): T[] {
   const out: T[] = [];
   for (let i = 0; i < Math.min(5, n); i++) step(bodies[i]!, i);
+  // Each step pays for its own garbage only: run with --expose-gc.
+  (globalThis as { gc?: () => void }).gc?.();
   const before = process.cpuUsage();
   for (let i = 0; i < n; i++) out.push(step(bodies[i]!, i));
   const used = process.cpuUsage(before);
@@ -93,35 +89,5 @@ const encoded = cost('byPartition + encodeEvents', (_b, i) =>
 );
 cost('decodeEvents (consumer)', (_b, i) => encoded[i]!.map((e) => decodeEvents(e)));
 
-// The consumer's parameters for `recordEvents`: a literal per column, as pg makes it from a JS
-// array (what the writer passed before) and as `arrayLiteral` makes it.
-const decoded = encoded.map((list) => list.flatMap((e) => decodeEvents(e)));
-const columnsOfRows = (events: StoredEvent[]) => {
-  const rows = events.map(rawRow);
-  const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
-  return [
-    rows.map((r) => r.id),
-    rows.map((r) => r.occurred_at),
-    rows.map((r) => r.received_at),
-    rows.map((r) => r.type),
-    rows.map((r) => r.asset_id),
-    rows.map((r) => r.user_token),
-    rows.map((r) => r.session_token),
-    rows.map((r) => r.position),
-    rows.map((r) => r.consent),
-    rows.map((r) => r.device),
-    rows.map((r) => r.country),
-    rows.map((r) => r.query),
-    rows.map((r) => r.total_hits),
-    rows.map((r) => r.clicked_rank),
-    rows.map((r) => json(r.search)),
-    rows.map((r) => json(r.context)),
-    rows.map((r) => json(r.properties)),
-    rows.map((r) => r.dims_key),
-  ];
-};
-const columns = cost('raw rows → column arrays', (_b, i) => columnsOfRows(decoded[i]!));
-cost('column arrays → pg literal (pg)', (_b, i) => columns[i]!.map((c) => pgUtils.prepareValue(c) as string));
-cost('column arrays → arrayLiteral', (_b, i) => columns[i]!.map((c) => arrayLiteral(c as ArrayElement[])));
 const bytes = encoded.reduce((n, list) => n + list.reduce((m, e) => m + e.length, 0), 0);
 console.log(`stream entry bytes per event             ${(bytes / (n * 1_000)).toFixed(0)}`);
