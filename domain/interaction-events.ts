@@ -155,7 +155,9 @@ export function checkEventBatch(
 ): { valid: { index: number; event: InteractionEvent }[]; rejected: EventRejection[] } {
   const valid: { index: number; event: InteractionEvent }[] = [];
   const rejected: EventRejection[] = [];
-  raw.forEach((item, index) => {
+  // A plain loop with no closure per event: under tsx each named closure made costs a defineProperty.
+  for (let index = 0; index < raw.length; index++) {
+    const item = raw[index];
     // The common shape checked by hand first (zod costs 20 µs an event); the schema decides the rest.
     const fast = FAST_PATTERNS ? fastParseEvent(item, FAST_PATTERNS) : null;
     const parsed = fast ? { success: true as const, data: fast } : InteractionEventSchema.safeParse(item);
@@ -166,25 +168,31 @@ export function checkEventBatch(
         pointer: `/events/${index}${issue.path.map((p) => `/${String(p)}`).join('')}`,
         detail: issue.message,
       });
-      return;
+      continue;
     }
     const event = parsed.data;
-    const reject = (field: string, detail: string) =>
-      rejected.push({ index, pointer: `/events/${index}/${field}`, detail });
-    if (!BUILT_IN.has(event.type) && !customTypes.has(event.type)) {
-      reject('type', `unknown event type "${event.type}": use a built-in type or register it first`);
-      return;
-    }
-    const at = Date.parse(event.occurredAt);
-    if (at > now.getTime() + EVENT_MAX_SKEW_MS) {
-      reject('occurredAt', 'is in the future');
-      return;
-    }
-    if (at < now.getTime() - EVENT_MAX_AGE_MS) {
-      reject('occurredAt', `is older than ${EVENT_MAX_AGE_MS / 86_400_000} days`);
-      return;
-    }
-    valid.push({ index, event });
-  });
+    const problem = timeOrTypeProblem(event, customTypes, now);
+    if (problem)
+      rejected.push({ index, pointer: `/events/${index}/${problem.field}`, detail: problem.detail });
+    else valid.push({ index, event });
+  }
   return { valid, rejected };
+}
+
+/** What is wrong with a well-formed event's type or time for this tenant now, or null. */
+function timeOrTypeProblem(
+  event: InteractionEvent,
+  customTypes: ReadonlySet<string>,
+  now: Date,
+): { field: 'type' | 'occurredAt'; detail: string } | null {
+  if (!BUILT_IN.has(event.type) && !customTypes.has(event.type))
+    return {
+      field: 'type',
+      detail: `unknown event type "${event.type}": use a built-in type or register it first`,
+    };
+  const at = Date.parse(event.occurredAt);
+  if (at > now.getTime() + EVENT_MAX_SKEW_MS) return { field: 'occurredAt', detail: 'is in the future' };
+  if (at < now.getTime() - EVENT_MAX_AGE_MS)
+    return { field: 'occurredAt', detail: `is older than ${EVENT_MAX_AGE_MS / 86_400_000} days` };
+  return null;
 }

@@ -28,31 +28,50 @@ export function byPartition(events: StoredEvent[], partitions: number): Map<numb
   return out;
 }
 
-/** An entry as the log stores it: each asset's dimensions once, the events without them or their nulls. */
+/**
+ * An entry as the log stores it: each asset's dimensions once, the events without them or their
+ * nulls. `t` and `r`: the tenant and the receive time when every event of the entry shares them (an
+ * entry is one partition's share of one batch, so they always do); the events then leave them out.
+ * Entries written before `t` and `r` existed carry them per event, and decode alike.
+ */
 interface EncodedEntry {
   a: Record<string, EventAssetDims>;
+  t?: string;
+  r?: number;
   e: Partial<Record<keyof StoredEvent, unknown>>[];
 }
 
 /**
- * Events as the log stores them: JSON, dates as epoch milliseconds, an asset's dimensions once per entry
- * rather than once per event, null fields left out. A batch's events mostly share a few assets: this
- * cuts an entry by about a third, which is bytes to write, send, keep and parse again.
+ * Events as the log stores them: JSON, dates as epoch milliseconds, an asset's dimensions once per
+ * entry rather than once per event, the tenant and receive time once per entry, null fields left
+ * out. A batch's events mostly share a few assets: that cuts an entry by about a third, and the
+ * tenant and time once by another 13% (331 → 289 bytes an event on the bench's events): bytes to
+ * write, send, keep and parse again.
  */
 export function encodeEvents(events: StoredEvent[]): string {
   const assets: Record<string, EventAssetDims> = {};
+  const first = events[0];
+  const tenantId = first?.tenantId;
+  const receivedAt = first?.receivedAt.getTime();
+  let shared = first !== undefined;
+  for (const e of events)
+    if (e.tenantId !== tenantId || e.receivedAt.getTime() !== receivedAt) {
+      shared = false;
+      break;
+    }
   const light = events.map((e) => {
     if (e.assetId !== null && e.asset !== null) assets[e.assetId] = e.asset;
-    const out: Partial<Record<keyof StoredEvent, unknown>> = {
-      tenantId: e.tenantId,
-      id: e.id,
-      type: e.type,
-      // Epoch milliseconds: a number costs far less to write and read than an ISO string.
-      occurredAt: e.occurredAt.getTime(),
-      receivedAt: e.receivedAt.getTime(),
-      context: e.context,
-      consent: e.consent,
-    };
+    const out: Partial<Record<keyof StoredEvent, unknown>> = {};
+    if (!shared) {
+      out.tenantId = e.tenantId;
+      out.receivedAt = e.receivedAt.getTime();
+    }
+    out.id = e.id;
+    out.type = e.type;
+    // Epoch milliseconds: a number costs far less to write and read than an ISO string.
+    out.occurredAt = e.occurredAt.getTime();
+    out.context = e.context;
+    out.consent = e.consent;
     if (e.assetId !== null) out.assetId = e.assetId;
     if (e.userToken !== null) out.userToken = e.userToken;
     if (e.sessionToken !== null) out.sessionToken = e.sessionToken;
@@ -61,24 +80,29 @@ export function encodeEvents(events: StoredEvent[]): string {
     if (e.properties !== null) out.properties = e.properties;
     return out;
   });
-  return JSON.stringify({ a: assets, e: light } satisfies EncodedEntry);
+  const entry: EncodedEntry = shared
+    ? { a: assets, t: tenantId, r: receivedAt, e: light }
+    : { a: assets, e: light };
+  return JSON.stringify(entry);
 }
 
 /** Back from the log's JSON (text, or parsed by the database): dates revived, dimensions attached. */
 export function decodeEvents(json: string | object): StoredEvent[] {
   const entry = (typeof json === 'string' ? JSON.parse(json) : json) as EncodedEntry;
   const assets = entry.a;
+  // One Date per entry when the events share it (they are not mutated downstream).
+  const sharedReceived = entry.r !== undefined ? new Date(entry.r) : null;
   return entry.e.map((e) => {
     const assetId = (e.assetId as string | undefined) ?? null;
     return {
-      tenantId: e.tenantId as string,
+      tenantId: (e.tenantId as string | undefined) ?? entry.t!,
       id: e.id as string,
       type: e.type as string,
       assetId,
       userToken: (e.userToken as string | undefined) ?? null,
       sessionToken: (e.sessionToken as string | undefined) ?? null,
       occurredAt: new Date(e.occurredAt as number),
-      receivedAt: new Date(e.receivedAt as number),
+      receivedAt: sharedReceived ?? new Date(e.receivedAt as number),
       position: (e.position as number | undefined) ?? null,
       search: (e.search as StoredEvent['search'] | undefined) ?? null,
       context: e.context as StoredEvent['context'],

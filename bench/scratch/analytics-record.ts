@@ -10,7 +10,8 @@
  *
  * `live`: the ingest load's events (bench/event-batches.ts wireEvent: no asset, times in the last
  * minute, 5,000 users). `dataset`: the metrics dataset's (assets with dimensions, 30 days). The server
- * database `bench_record` (or the ClickHouse database `bench_record`) is dropped and made again.
+ * database `--database` (default `bench_record`; or the ClickHouse database of that name) is dropped
+ * and made again.
  * For a CPU profile: `node --cpu-prof --cpu-prof-dir bench/profiles --import tsx bench/scratch/…`.
  */
 import { readFileSync } from 'node:fs';
@@ -36,12 +37,17 @@ const { values: args } = parseArgs({
     writers: { type: 'string', default: '1' },
     mix: { type: 'string', default: 'live' },
     url: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
+    /** The scratch database (dropped and made again; ClickHouse too). */
+    database: { type: 'string', default: 'bench_record' },
     clickhouse: { type: 'string', default: 'http://127.0.0.1:8123' },
     /** Postgres: the time spent in each statement, summed, by its first words. */
     statements: { type: 'boolean', default: false },
   },
 });
 const N = Number(args.events);
+if (!/^[a-z_][a-z0-9_]*$/.test(args.database))
+  throw new Error('--database: lower-case letters, digits and _');
+const DATABASE = args.database;
 const BATCH = Number(args.batch);
 const WRITERS = Number(args.writers);
 const TENANT = 'bench-record';
@@ -70,9 +76,9 @@ function events(): StoredEvent[] {
 async function serverCpu(admin: pg.Client | null): Promise<Map<number, number>> {
   const out = new Map<number, number>();
   if (!admin) return out;
-  const { rows } = await admin.query<{ pid: number }>(
-    `SELECT pid FROM pg_stat_activity WHERE datname = 'bench_record'`,
-  );
+  const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [
+    DATABASE,
+  ]);
   for (const { pid } of rows) {
     try {
       const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -90,15 +96,15 @@ const cpuOf = (before: Map<number, number>, after: Map<number, number>) =>
 
 async function open(): Promise<{ store: AnalyticsStore; close: () => Promise<void> }> {
   if (args.store === 'clickhouse') {
-    const store = new ClickHouseAnalyticsStore({ url: args.clickhouse, database: 'bench_record' });
+    const store = new ClickHouseAnalyticsStore({ url: args.clickhouse, database: DATABASE });
     await store.ensureSchema();
     await store.close();
     // Fresh tables: drop the database the first open made, then make it again.
     const { createClient } = await import('@clickhouse/client');
     const admin = createClient({ url: args.clickhouse });
-    await admin.command({ query: 'DROP DATABASE IF EXISTS bench_record' });
+    await admin.command({ query: `DROP DATABASE IF EXISTS ${DATABASE}` });
     await admin.close();
-    const fresh = new ClickHouseAnalyticsStore({ url: args.clickhouse, database: 'bench_record' });
+    const fresh = new ClickHouseAnalyticsStore({ url: args.clickhouse, database: DATABASE });
     await fresh.ensureSchema();
     return { store: fresh, close: () => fresh.close() };
   }
@@ -106,11 +112,11 @@ async function open(): Promise<{ store: AnalyticsStore; close: () => Promise<voi
   if (args.store === 'postgres') {
     const admin = new pg.Client({ connectionString: args.url });
     await admin.connect();
-    await admin.query('DROP DATABASE IF EXISTS bench_record');
-    await admin.query('CREATE DATABASE bench_record');
+    await admin.query(`DROP DATABASE IF EXISTS ${DATABASE}`);
+    await admin.query(`CREATE DATABASE ${DATABASE}`);
     await admin.end();
     const u = new URL(args.url);
-    u.pathname = '/bench_record';
+    u.pathname = `/${DATABASE}`;
     url = u.toString();
   }
   const db = await openDatabase({ url, poolSize: WRITERS + 2 });
