@@ -236,8 +236,6 @@ export class EnrichmentService {
     if (extracted.length === 0) return;
 
     const startedAt = new Date();
-    // Asked for once per job, by the first write that commits.
-    let trainingDue = this.trainingDue(tenant.modelsTrainedAt, tenantId);
     /** One transaction for `batch`; returns the assets that failed under the lock, once it committed. */
     const write = async (batch: Extracted[]): Promise<void> => {
       const outcome = await db.transaction(async (tx) => {
@@ -304,7 +302,7 @@ export class EnrichmentService {
           aggregateId: a.id,
           payload: { assetId: a.id, version: a.version },
         }));
-        const announced = trainingDue && saved.length > 0;
+        const announced = saved.length > 0 && this.trainingDue(tenant.modelsTrainedAt, tenantId);
         if (announced) {
           events.push({
             type: 'labels.training-due',
@@ -351,7 +349,8 @@ export class EnrichmentService {
         );
         return { failed, announced };
       });
-      if (outcome.announced) trainingDue = false;
+      // Counted once the request committed: a write rolled back asks again.
+      if (outcome.announced) this.trainingRequested.set(tenantId, Date.now());
       for (const [id, err] of outcome.failed) failures.set(id, err);
     };
     const failedAlone = await eachAlone(extracted, write, (one) => write([one]));
@@ -464,8 +463,6 @@ export class EnrichmentService {
   private trainingDue(trainedAt: Date | null, tenantId: string): boolean {
     if (trainedAt && Date.now() - trainedAt.getTime() < MODEL_RETRAIN_MS) return false;
     const last = this.trainingRequested.get(tenantId) ?? 0;
-    if (Date.now() - last < 60_000) return false;
-    this.trainingRequested.set(tenantId, Date.now());
-    return true;
+    return Date.now() - last >= 60_000;
   }
 }

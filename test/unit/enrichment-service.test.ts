@@ -4,7 +4,11 @@ import { gazetteerFor } from '../../enrichment/brands.js';
 import { extractAll } from '../../enrichment/extract.js';
 import { effectiveTaxonomy } from '../../enrichment/topics.js';
 import { SomeAssetsFailedError, type JobContext } from '../../queue/jobs.js';
-import { CapabilitiesFailedError, EnrichmentService } from '../../services/enrichment-service.js';
+import {
+  CapabilitiesFailedError,
+  EnrichmentService,
+  type EnrichmentDeps,
+} from '../../services/enrichment-service.js';
 import type { ActionRecord } from '../../store/actions-repository.js';
 import type { Database, Sql } from '../../store/database.js';
 import type { NewOutboxEvent } from '../../store/outbox-repository.js';
@@ -262,6 +266,9 @@ function aBatchWithABadAsset(failsAt: 'extraction' | 'write') {
     error: failsAt === 'extraction' ? 'speakers: model unavailable' : refused,
     job: { tenantId, assets: [good, bad].map((a) => ({ assetId: a.id, version: 1 })) },
     sut: new EnrichmentService({ ...deps, extract, versions }),
+    /** The service on this store with some of its dependencies replaced. */
+    sutWith: (overrides: Partial<EnrichmentDeps>) =>
+      new EnrichmentService({ ...deps, extract, versions, ...overrides }),
   };
 }
 
@@ -434,6 +441,16 @@ describe('EnrichmentService.enrichAssets', () => {
       ]);
     },
   );
+
+  it('asks for the tenant’s label training from the write that commits when the batch write failed', async () => {
+    const { state, deps, sutWith, job } = aBatchWithABadAsset('write');
+    const tenant = await deps.contexts.get();
+    const sut = sutWith({ contexts: { get: () => Promise.resolve({ ...tenant, modelsTrainedAt: null }) } });
+
+    await expect(sut.enrichAssets(job, ctx(1))).rejects.toBeInstanceOf(SomeAssetsFailedError);
+
+    expect(state.outbox.filter((e) => e.type === 'labels.training-due')).toHaveLength(1);
+  });
 
   it('does not fail an asset that a duplicate job enriched after this job’s write failed', async () => {
     const asset = anAsset();
