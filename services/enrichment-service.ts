@@ -10,11 +10,16 @@ import type { ActionsRepository } from '../store/actions-repository.js';
 import type { AssetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/database.js';
 import type { NewOutboxEvent, OutboxRepository } from '../store/outbox-repository.js';
-import type { ProcessingJob, ProcessingJobsRepository } from '../store/processing-jobs-repository.js';
+import type {
+  ProcessingJob,
+  ProcessingJobsRepository,
+  RunResult,
+} from '../store/processing-jobs-repository.js';
 import type { TermStatsRepository } from '../store/term-stats-repository.js';
 import type { VersionsRepository } from '../store/versions-repository.js';
 import type { RenameRules } from './rename-rules.js';
 import { BatchCorpus } from './batch-corpus.js';
+import { eachAlone } from './each-alone.js';
 import type { TenantContextCache, TenantEnrichmentContext } from './tenant-enrichment-context.js';
 
 const ACTOR = 'worker:enrichment';
@@ -64,6 +69,23 @@ interface Extracted {
   terms: string[];
 }
 
+/**
+ * The end of a run whose asset needs no enrichment from it any more: gone, or enriched by another
+ * run (a duplicate of the job, or a later version's). Only a run still RUNNING is ended so: a
+ * duplicate sharing the run (same asset version and workflow) that completed it keeps its record.
+ */
+const skippedRun = (run: ProcessingJob, current?: Asset): RunResult => ({
+  id: run.id,
+  status: 'COMPLETED',
+  completed: [],
+  failed: [],
+  timings: {},
+  error: current
+    ? `skipped: enriched from version ${current.enrichedFromVersion} by another run`
+    : 'skipped: the asset is gone',
+  ifRunning: true,
+});
+
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 /** Lets the event loop poll between two extractions (requests, BullMQ's lock renewals). */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -82,8 +104,10 @@ export class EnrichmentService {
    * new versions, audit rows, outbox events and term statistics are then written together, in one
    * transaction of multi-row statements under the assets' locks. A redelivered job does nothing.
    *
-   * An asset that fails alone (a capability, an extractor's error) leaves the others enriched: the
-   * job then fails with SomeAssetsFailedError, and the queue retries it with the failed assets only.
+   * An asset that fails alone (a capability, an extractor's error, a write the database refuses for
+   * it) leaves the others enriched: the job then fails with SomeAssetsFailedError, and the queue
+   * retries it with the failed assets only. An asset another run enriched meanwhile, or that is gone,
+   * is neither written nor failed; its run ends as skipped.
    */
   async enrichAssets(
     { tenantId, assets: batch }: JobPayloads['enrich-assets'],
@@ -134,42 +158,34 @@ export class EnrichmentService {
 
     const started = pending.filter((a) => runs.has(a.id));
     const failures = new Map<string, unknown>();
-    let timings: Record<string, Record<string, number>> = {};
     try {
-      const written = await this.extractAndWrite(
-        tenantId,
-        tenant,
-        started,
-        workflows,
-        runs,
-        failures,
-        due,
-        ctx,
-      );
-      timings = written.timings;
+      await this.extractAndWrite(tenantId, tenant, started, workflows, runs, failures, due, ctx);
     } catch (err) {
-      // The write failed as a whole (the database): every asset not failed already failed with it.
+      // The write failed as a whole (the database is down: no asset could be written alone either):
+      // every asset not failed already failed with it.
       for (const a of started) if (!failures.has(a.id)) failures.set(a.id, err);
     }
     if (failures.size === 0) return;
-    await this.recordFailures(tenantId, workflows, runs, failures, timings, ctx);
+    const failed = await this.recordFailures(tenantId, workflows, runs, failures, due, ctx);
+    if (failed.size === 0) return;
     // Rethrown so the queue retries it: one asset's error as it is, a batch's with the failed assets.
-    if (versionOf.size === 1) throw [...failures.values()][0];
+    if (versionOf.size === 1) throw [...failed.values()][0];
     throw new SomeAssetsFailedError<'enrich-assets'>(
       {
         tenantId,
         assets: [...versionOf]
-          .filter(([id]) => failures.has(id))
+          .filter(([id]) => failed.has(id))
           .map(([assetId, version]) => ({ assetId, version })),
       },
-      [...failures].map(([assetId, err]) => ({ assetId, error: messageOf(err) })),
+      [...failed].map(([assetId, err]) => ({ assetId, error: messageOf(err) })),
     );
   }
 
   /**
    * Extracts each asset (outside a transaction, so the assets' locks are not held through it), then
-   * writes the enrichments in one transaction. An asset that failed to extract is put in `failures`
-   * and left out. Returns the failed assets' partial timings.
+   * writes the enrichments in one transaction. When that transaction fails, each asset is written
+   * alone (`eachAlone`), so one asset whose write the database refuses does not keep the rest of the
+   * batch out. An asset that failed, to extract or to be written, is put in `failures`.
    */
   private async extractAndWrite(
     tenantId: string,
@@ -180,7 +196,7 @@ export class EnrichmentService {
     failures: Map<string, unknown>,
     due: (asset: Asset) => boolean,
     ctx: JobContext,
-  ): Promise<{ timings: Record<string, Record<string, number>> }> {
+  ): Promise<void> {
     const { db, assets, versions, outbox, actions, processingJobs, termStats } = this.deps;
     const extract = this.deps.extract ?? extractAll;
     const counted = new Map(started.map((a) => [a.id, countTerms(a)]));
@@ -192,8 +208,8 @@ export class EnrichmentService {
       ),
     );
     const rules = await this.deps.renames.stored(db, tenantId);
-    const timings: Record<string, Record<string, number>> = {};
-    const extractOne = (asset: Asset, renames: Renames, counts = countTerms(asset)): Extracted | null => {
+    /** The extraction, or the error it failed with (a capability's, an extractor's). */
+    const extractOne = (asset: Asset, renames: Renames, counts = countTerms(asset)): Extracted | Error => {
       const workflow = workflows.get(asset.id)!;
       const terms = documentTerms(counts);
       try {
@@ -202,150 +218,180 @@ export class EnrichmentService {
           { ...tenant, counts, corpus: corpus.statsFor(asset.id, terms), renames },
           workflow.capabilities,
         );
-        if (result.failed.length > 0) {
-          timings[asset.id] = result.timings;
-          failures.set(
-            asset.id,
-            new CapabilitiesFailedError(result.completed, result.failed, result.timings),
-          );
-          return null;
-        }
+        if (result.failed.length > 0)
+          return new CapabilitiesFailedError(result.completed, result.failed, result.timings);
         corpus.add(asset.id, terms);
         return { asset, workflow, result, terms };
       } catch (err) {
-        failures.set(asset.id, err);
-        return null;
+        return err instanceof Error ? err : new Error(String(err));
       }
     };
-    const extracted = new Map<string, Extracted>();
+    const extracted: Extracted[] = [];
     for (const asset of started) {
       const done = extractOne(asset, new Renames(rules), counted.get(asset.id));
-      if (done) extracted.set(asset.id, done);
+      if (done instanceof Error) failures.set(asset.id, done);
+      else extracted.push(done);
       await nextTurn();
     }
-    if (extracted.size === 0) return { timings };
+    if (extracted.length === 0) return;
 
     const startedAt = new Date();
-    await db.transaction(async (tx) => {
-      const locked = await assets.findByIds(tx, tenantId, [...extracted.keys()], { forUpdate: true });
-      // Under the shared renames lock: a tenant-wide rename that committed before this point is
-      // either applied here or finds these enrichments already written.
-      const rulesNow = await this.deps.renames.lockedRules(tx, tenantId);
-      const sameRules = JSON.stringify(rulesNow) === JSON.stringify(rules);
-      const toWrite: Extracted[] = [];
-      for (const current of locked) {
-        const before = extracted.get(current.id)!;
-        // Enriched by a duplicate of this job that got there first: nothing to do.
-        if (!due(current)) continue;
-        // Edited, or the renames changed, since it was extracted: extracted again, under the lock.
-        const fresh =
-          sameRules && current.version === before.asset.version
-            ? before
-            : extractOne(current, new Renames(rulesNow));
-        if (fresh) toWrite.push(fresh);
-      }
-      if (toWrite.length === 0) return;
+    /** One transaction for `batch`; returns the assets that failed under the lock, once it committed. */
+    const write = async (batch: Extracted[]): Promise<void> => {
+      const outcome = await db.transaction(async (tx) => {
+        const failed = new Map<string, unknown>();
+        const locked = await assets.findByIds(
+          tx,
+          tenantId,
+          batch.map((e) => e.asset.id),
+          { forUpdate: true },
+        );
+        const lockedIds = new Set(locked.map((a) => a.id));
+        // Gone meanwhile, or enriched by a duplicate of this job (or a later version's job) that got
+        // there first: nothing to write, and the run ends here.
+        const skipped = [
+          ...batch.filter((e) => !lockedIds.has(e.asset.id)).map((e) => skippedRun(runs.get(e.asset.id)!)),
+          ...locked.filter((a) => !due(a)).map((a) => skippedRun(runs.get(a.id)!, a)),
+        ];
+        // Under the shared renames lock: a tenant-wide rename that committed before this point is
+        // either applied here or finds these enrichments already written.
+        const rulesNow = await this.deps.renames.lockedRules(tx, tenantId);
+        const sameRules = JSON.stringify(rulesNow) === JSON.stringify(rules);
+        const before = new Map(batch.map((e) => [e.asset.id, e]));
+        const toWrite: Extracted[] = [];
+        for (const current of locked.filter(due)) {
+          const extractedBefore = before.get(current.id)!;
+          // Edited, or the renames changed, since it was extracted: extracted again, under the lock.
+          const fresh =
+            sameRules && current.version === extractedBefore.asset.version
+              ? extractedBefore
+              : extractOne(current, new Renames(rulesNow));
+          if (fresh instanceof Error) failed.set(current.id, fresh);
+          else toWrite.push(fresh);
+        }
 
-      const saved = await assets.saveEnrichments(
-        tx,
-        tenantId,
-        toWrite.map((e) => ({
-          id: e.asset.id,
-          expectedVersion: e.asset.version,
-          newVersionId: randomUUID(),
-          enrichment: e.result.enrichment,
-        })),
-      );
-      const savedIds = new Set(saved.map((a) => a.id));
-      for (const e of toWrite)
-        if (!savedIds.has(e.asset.id)) failures.set(e.asset.id, new Error('asset changed during enrichment'));
-      const written = toWrite.filter((e) => savedIds.has(e.asset.id));
-      await versions.insertMany(
-        tx,
-        tenantId,
-        saved.map((a) => ({
-          id: a.versionId,
-          assetId: a.id,
-          version: a.version,
-          snapshot: snapshotOf(a),
-          changeKind: 'ENRICHMENT' as const,
-          changedBy: ACTOR,
-        })),
-      );
-      const events: NewOutboxEvent[] = saved.map((a) => ({
-        type: 'asset.enriched',
-        aggregateId: a.id,
-        payload: { assetId: a.id, version: a.version },
-      }));
-      if (saved.length > 0 && this.trainingDue(tenant.modelsTrainedAt, tenantId)) {
-        events.push({
-          type: 'labels.training-due',
-          aggregateId: saved[0]!.id,
-          payload: { bucket: Math.floor(Date.now() / MODEL_RETRAIN_MS) },
-        });
-      }
-      await outbox.insertMany(tx, tenantId, events);
-      const savedById = new Map(saved.map((a) => [a.id, a]));
-      await actions.insertMany(
-        tx,
-        tenantId,
-        written.map((e) => ({
-          assetId: e.asset.id,
-          actionType: 'ENRICH' as const,
-          direction: 'INTERNAL' as const,
-          controller: e.workflow.name,
-          actor: ACTOR,
-          status: 'SUCCEEDED' as const,
-          details: {
-            workflow: e.workflow.name,
-            fromVersion: e.asset.version,
-            toVersion: savedById.get(e.asset.id)!.version,
-            attempt: ctx.attempt,
-          },
-          startedAt,
-          durationMs: Date.now() - startedAt.getTime(),
-        })),
-      );
-      await processingJobs.finishMany(
-        tx,
-        tenantId,
-        written.map((e) => ({
-          id: runs.get(e.asset.id)!.id,
-          status: 'COMPLETED' as const,
-          completed: e.result.completed,
-          failed: [],
-          timings: e.result.timings,
-        })),
-      );
-      // Last: the tenant-wide counters stay locked only until the commit that follows.
-      await termStats.writeMany(
-        tx,
-        tenantId,
-        written.map((e) => ({ assetId: e.asset.id, next: e.terms })),
-      );
-    });
-    return { timings };
+        const saved = await assets.saveEnrichments(
+          tx,
+          tenantId,
+          toWrite.map((e) => ({
+            id: e.asset.id,
+            expectedVersion: e.asset.version,
+            newVersionId: randomUUID(),
+            enrichment: e.result.enrichment,
+          })),
+        );
+        const savedById = new Map(saved.map((a) => [a.id, a]));
+        for (const e of toWrite)
+          if (!savedById.has(e.asset.id))
+            failed.set(e.asset.id, new Error('asset changed during enrichment'));
+        const written = toWrite.filter((e) => savedById.has(e.asset.id));
+        await versions.insertMany(
+          tx,
+          tenantId,
+          saved.map((a) => ({
+            id: a.versionId,
+            assetId: a.id,
+            version: a.version,
+            snapshot: snapshotOf(a),
+            changeKind: 'ENRICHMENT' as const,
+            changedBy: ACTOR,
+          })),
+        );
+        const events: NewOutboxEvent[] = saved.map((a) => ({
+          type: 'asset.enriched',
+          aggregateId: a.id,
+          payload: { assetId: a.id, version: a.version },
+        }));
+        const announced = saved.length > 0 && this.trainingDue(tenant.modelsTrainedAt, tenantId);
+        if (announced) {
+          events.push({
+            type: 'labels.training-due',
+            aggregateId: saved[0]!.id,
+            payload: { bucket: Math.floor(Date.now() / MODEL_RETRAIN_MS) },
+          });
+        }
+        await outbox.insertMany(tx, tenantId, events);
+        await actions.insertMany(
+          tx,
+          tenantId,
+          written.map((e) => ({
+            assetId: e.asset.id,
+            actionType: 'ENRICH' as const,
+            direction: 'INTERNAL' as const,
+            controller: e.workflow.name,
+            actor: ACTOR,
+            status: 'SUCCEEDED' as const,
+            details: {
+              workflow: e.workflow.name,
+              fromVersion: e.asset.version,
+              toVersion: savedById.get(e.asset.id)!.version,
+              attempt: ctx.attempt,
+            },
+            startedAt,
+            durationMs: Date.now() - startedAt.getTime(),
+          })),
+        );
+        await processingJobs.finishMany(tx, tenantId, [
+          ...written.map((e) => ({
+            id: runs.get(e.asset.id)!.id,
+            status: 'COMPLETED' as const,
+            completed: e.result.completed,
+            failed: [],
+            timings: e.result.timings,
+          })),
+          ...skipped,
+        ]);
+        // Last: the tenant-wide counters stay locked only until the commit that follows.
+        await termStats.writeMany(
+          tx,
+          tenantId,
+          written.map((e) => ({ assetId: e.asset.id, next: e.terms })),
+        );
+        return { failed, announced };
+      });
+      // Counted once the request committed: a write rolled back asks again.
+      if (outcome.announced) this.trainingRequested.set(tenantId, Date.now());
+      for (const [id, err] of outcome.failed) failures.set(id, err);
+    };
+    const failedAlone = await eachAlone(extracted, write, (one) => write([one]));
+    for (const [e, err] of failedAlone) failures.set(e.asset.id, err);
   }
 
   /**
    * Records the failed assets' attempts in one transaction: QUEUED to be retried, or FAILED past the
-   * last attempt (dead-lettered, and announced to webhooks with the FAILED status it reports).
+   * last attempt (dead-lettered, and announced to webhooks with the FAILED status it reports). An
+   * asset that a duplicate job enriched since (or that is gone) is not failed: its run ends as
+   * skipped. Returns the assets failed, with their errors.
    */
   private async recordFailures(
     tenantId: string,
     workflows: Map<string, Workflow>,
     runs: Map<string, ProcessingJob>,
     failures: Map<string, unknown>,
-    timings: Record<string, Record<string, number>>,
+    due: (asset: Asset) => boolean,
     ctx: JobContext,
-  ): Promise<void> {
+  ): Promise<Map<string, unknown>> {
     const { db, assets, outbox, actions, processingJobs } = this.deps;
     const final = ctx.attempt >= ctx.maxAttempts;
-    const failed = [...failures]
-      .filter(([id]) => runs.has(id))
-      .map(([assetId, err]) => ({ assetId, err, message: messageOf(err) }));
     const startedAt = new Date();
-    await db.transaction(async (tx) => {
+    return db.transaction(async (tx) => {
+      // Checked under the assets' locks, as the write checks them.
+      const current = new Map(
+        (
+          await assets.findByIds(
+            tx,
+            tenantId,
+            [...failures.keys()].filter((id) => runs.has(id)),
+            { forUpdate: true },
+          )
+        ).map((a) => [a.id, a]),
+      );
+      const failed = [...current.values()]
+        .filter(due)
+        .map((a) => ({ assetId: a.id, err: failures.get(a.id), message: messageOf(failures.get(a.id)) }));
+      const settled = [...failures.keys()]
+        .filter((id) => runs.has(id) && !failed.some((f) => f.assetId === id))
+        .map((id) => skippedRun(runs.get(id)!, current.get(id)));
       await assets.setStatuses(
         tx,
         tenantId,
@@ -357,10 +403,8 @@ export class EnrichmentService {
             : `attempt ${ctx.attempt} of ${ctx.maxAttempts} failed, retrying: ${f.message}`,
         })),
       );
-      await processingJobs.finishMany(
-        tx,
-        tenantId,
-        failed.map((f) => {
+      await processingJobs.finishMany(tx, tenantId, [
+        ...failed.map((f) => {
           const partial = f.err instanceof CapabilitiesFailedError ? f.err : null;
           return {
             id: runs.get(f.assetId)!.id,
@@ -369,11 +413,12 @@ export class EnrichmentService {
             failed: partial
               ? partial.failed.map((x) => x.capability)
               : workflows.get(f.assetId)!.capabilities,
-            timings: partial?.timings ?? timings[f.assetId] ?? {},
+            timings: partial?.timings ?? {},
             error: f.message,
           };
         }),
-      );
+        ...settled,
+      ]);
       await actions.insertMany(
         tx,
         tenantId,
@@ -410,6 +455,7 @@ export class EnrichmentService {
           })),
         );
       }
+      return new Map(failed.map((f) => [f.assetId, f.err]));
     });
   }
 
@@ -417,8 +463,6 @@ export class EnrichmentService {
   private trainingDue(trainedAt: Date | null, tenantId: string): boolean {
     if (trainedAt && Date.now() - trainedAt.getTime() < MODEL_RETRAIN_MS) return false;
     const last = this.trainingRequested.get(tenantId) ?? 0;
-    if (Date.now() - last < 60_000) return false;
-    this.trainingRequested.set(tenantId, Date.now());
-    return true;
+    return Date.now() - last >= 60_000;
   }
 }

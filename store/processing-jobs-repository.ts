@@ -69,100 +69,54 @@ const toJob = (r: Row): ProcessingJob => ({
   ...(r.asset_title !== undefined ? { assetTitle: r.asset_title } : {}),
 });
 
+/** A run to start: `attempt` counts from 1. */
+export interface NewRun {
+  id: string;
+  assetId: string;
+  assetVersion: number;
+  workflow: string;
+  capabilities: string[];
+  attempt: number;
+  retryConfig: Record<string, unknown>;
+  queueJobId: string;
+}
+
+/** How a run ended. */
+export interface RunResult {
+  id: string;
+  /** RETRYING: the queue will run it again; FAILED: that was the last attempt, it joins the dead letters. */
+  status: 'COMPLETED' | 'RETRYING' | 'FAILED';
+  completed: string[];
+  failed: string[];
+  timings: Record<string, number>;
+  error?: string | null;
+  /**
+   * Only a run still RUNNING is finished: one that a duplicate job (sharing the run of the same
+   * asset version and workflow) finished first keeps what it recorded.
+   */
+  ifRunning?: boolean;
+}
+
 /** A run with its asset's title (null once the asset is gone). */
 const WITH_TITLE = `SELECT j.*, a.title AS asset_title FROM processing_jobs j
   LEFT JOIN assets a ON a.tenant_id = j.tenant_id AND a.id = j.asset_id`;
 
 export const processingJobsRepository = {
   /** Starts (or restarts, on redelivery) the run record of one asset version in one workflow. */
-  async start(
-    sql: Sql,
-    args: {
-      tenantId: string;
-      id: string;
-      assetId: string;
-      assetVersion: number;
-      workflow: string;
-      capabilities: string[];
-      attempt: number;
-      retryConfig: Record<string, unknown>;
-      queueJobId: string;
-    },
-  ): Promise<ProcessingJob> {
-    const rows = await sql.query<Row>(
-      `INSERT INTO processing_jobs (tenant_id, id, asset_id, asset_version, workflow, status, capabilities_requested,
-         retry_count, retry_config, queue_job_id, started_at)
-       VALUES ($1, $2, $3, $4, $5, 'RUNNING', $6::text[], $7, $8::jsonb, $9, now())
-       ON CONFLICT (tenant_id, asset_id, asset_version, workflow) DO UPDATE SET
-         status = 'RUNNING', retry_count = GREATEST(processing_jobs.retry_count, EXCLUDED.retry_count),
-         capabilities_completed = '{}', capabilities_failed = '{}', progress = 0,
-         queue_job_id = EXCLUDED.queue_job_id, started_at = now(), finished_at = NULL, updated_at = now()
-       RETURNING *`,
-      [
-        args.tenantId,
-        args.id,
-        args.assetId,
-        args.assetVersion,
-        args.workflow,
-        args.capabilities,
-        args.attempt - 1,
-        JSON.stringify(args.retryConfig),
-        args.queueJobId,
-      ],
-    );
-    return toJob(rows[0]!);
+  async start(sql: Sql, { tenantId, ...run }: NewRun & { tenantId: string }): Promise<ProcessingJob> {
+    return (await processingJobsRepository.startMany(sql, tenantId, [run])).get(run.assetId)!;
   },
 
-  async finish(
-    sql: Sql,
-    tenantId: string,
-    id: string,
-    result: {
-      /** RETRYING: the queue will run it again; FAILED: that was the last attempt, it joins the dead letters. */
-      status: 'COMPLETED' | 'RETRYING' | 'FAILED';
-      completed: string[];
-      failed: string[];
-      timings: Record<string, number>;
-      error?: string | null;
-    },
-  ): Promise<void> {
-    const progress = result.completed.length / Math.max(1, result.completed.length + result.failed.length);
-    await sql.query(
-      `UPDATE processing_jobs SET status = $3, capabilities_completed = $4::text[], capabilities_failed = $5::text[],
-         timings = $6::jsonb, progress = $7, last_error = $8, finished_at = now(), updated_at = now(),
-         dead_lettered_at = CASE WHEN $3 = 'FAILED' THEN now() END
-       WHERE tenant_id = $1 AND id = $2`,
-      [
-        tenantId,
-        id,
-        result.status,
-        result.completed,
-        result.failed,
-        JSON.stringify(result.timings),
-        progress,
-        result.error?.slice(0, 4000) ?? null,
-      ],
-    );
+  async finish(sql: Sql, tenantId: string, id: string, result: Omit<RunResult, 'id'>): Promise<void> {
+    await processingJobsRepository.finishMany(sql, tenantId, [{ id, ...result }]);
   },
 
   /**
-   * `start` for many assets in one statement (one tenant). Each asset appears once; the runs come
-   * back keyed by asset.
+   * Starts (or restarts, on redelivery) the run records of many asset versions of one tenant in one
+   * statement, one run per asset version and workflow. Each asset appears once; the runs come back
+   * keyed by asset.
    */
-  async startMany(
-    sql: Sql,
-    tenantId: string,
-    runs: {
-      id: string;
-      assetId: string;
-      assetVersion: number;
-      workflow: string;
-      capabilities: string[];
-      attempt: number;
-      retryConfig: Record<string, unknown>;
-      queueJobId: string;
-    }[],
-  ): Promise<Map<string, ProcessingJob>> {
+  async startMany(sql: Sql, tenantId: string, runs: NewRun[]): Promise<Map<string, ProcessingJob>> {
     if (runs.length === 0) return new Map();
     const rows = await sql.query<Row>(
       `INSERT INTO processing_jobs (tenant_id, id, asset_id, asset_version, workflow, status, capabilities_requested,
@@ -196,19 +150,8 @@ export const processingJobsRepository = {
     return new Map(rows.map((r) => [r.asset_id, toJob(r)]));
   },
 
-  /** `finish` for many runs of one tenant in one statement. */
-  async finishMany(
-    sql: Sql,
-    tenantId: string,
-    results: {
-      id: string;
-      status: 'COMPLETED' | 'RETRYING' | 'FAILED';
-      completed: string[];
-      failed: string[];
-      timings: Record<string, number>;
-      error?: string | null;
-    }[],
-  ): Promise<void> {
+  /** Finishes many runs of one tenant in one statement. */
+  async finishMany(sql: Sql, tenantId: string, results: RunResult[]): Promise<void> {
     if (results.length === 0) return;
     await sql.query(
       `UPDATE processing_jobs j SET status = x.status,
@@ -217,8 +160,8 @@ export const processingJobsRepository = {
          timings = x.timings, progress = x.progress, last_error = x.error, finished_at = now(), updated_at = now(),
          dead_lettered_at = CASE WHEN x.status = 'FAILED' THEN now() END
        FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, status text, completed jsonb, failed jsonb,
-         timings jsonb, progress real, error text)
-       WHERE j.tenant_id = $1 AND j.id = x.id`,
+         timings jsonb, progress real, error text, if_running boolean)
+       WHERE j.tenant_id = $1 AND j.id = x.id AND (NOT x.if_running OR j.status = 'RUNNING')`,
       [
         tenantId,
         JSON.stringify(
@@ -230,6 +173,7 @@ export const processingJobsRepository = {
             timings: r.timings,
             progress: r.completed.length / Math.max(1, r.completed.length + r.failed.length),
             error: r.error?.slice(0, 4000) ?? null,
+            if_running: r.ifRunning ?? false,
           })),
         ),
       ],

@@ -39,14 +39,15 @@ async function asAdmin(url: string, statement: string): Promise<void> {
 
 /**
  * A fresh, migrated database of its own for one suite: a clone of the migrated template on a
- * Postgres server, or an in-memory PGlite. Closing it drops it.
+ * Postgres server, or an in-memory PGlite. Closing it drops it. `backend` asks for one of the two
+ * (a suite that must hold on both; the server only where there is one, see `backendName`).
  */
 export async function createTestDatabase(
   tenants: string[] = ['default'],
-  options: { poolSize?: number } = {},
+  options: { poolSize?: number; backend?: 'postgres' | 'pglite' } = {},
 ): Promise<Database> {
   let db: Database;
-  if (backendName() === 'postgres') {
+  if ((options.backend ?? backendName()) === 'postgres') {
     const clone = await cloneTemplateDatabase();
     const inner = await openDatabase({ url: clone.url, poolSize: options.poolSize ?? 5 });
     db = {

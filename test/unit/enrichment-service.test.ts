@@ -4,7 +4,11 @@ import { gazetteerFor } from '../../enrichment/brands.js';
 import { extractAll } from '../../enrichment/extract.js';
 import { effectiveTaxonomy } from '../../enrichment/topics.js';
 import { SomeAssetsFailedError, type JobContext } from '../../queue/jobs.js';
-import { CapabilitiesFailedError, EnrichmentService } from '../../services/enrichment-service.js';
+import {
+  CapabilitiesFailedError,
+  EnrichmentService,
+  type EnrichmentDeps,
+} from '../../services/enrichment-service.js';
 import type { ActionRecord } from '../../store/actions-repository.js';
 import type { Database, Sql } from '../../store/database.js';
 import type { NewOutboxEvent } from '../../store/outbox-repository.js';
@@ -52,13 +56,40 @@ function aStore(...assets: Asset[]) {
     actions: [] as ActionRecord[],
     runs: new Map<
       string,
-      { status: RunStatus; completed: string[]; failed: string[]; error?: string | null }
+      {
+        assetVersion: number;
+        status: RunStatus;
+        completed: string[];
+        failed: string[];
+        error?: string | null;
+      }
     >(),
     /** Assets whose term sets were written. */
     terms: [] as string[],
   };
+  /** A run per asset version, as the table's unique key keeps it: a duplicate job restarts it. */
+  const runIds = new Map<string, string>();
   const tx: Sql = { query: () => Promise.reject(new Error('no SQL in a unit test')) };
-  const db = { ...tx, transaction: <T>(fn: (tx: Sql) => Promise<T>) => fn(tx) } as unknown as Database;
+  // A transaction that throws leaves the state as it found it.
+  const db = {
+    ...tx,
+    transaction: async <T>(fn: (tx: Sql) => Promise<T>) => {
+      const before = {
+        assets: new Map(state.assets),
+        versions: [...state.versions],
+        outbox: [...state.outbox],
+        actions: [...state.actions],
+        runs: new Map(state.runs),
+        terms: [...state.terms],
+      };
+      try {
+        return await fn(tx);
+      } catch (err) {
+        Object.assign(state, before);
+        throw err;
+      }
+    },
+  } as unknown as Database;
   /** How many times each repository function ran: a batch writes with one statement per table. */
   const calls = new Map<string, number>();
   const count = (name: string) => calls.set(name, (calls.get(name) ?? 0) + 1);
@@ -129,10 +160,15 @@ function aStore(...assets: Asset[]) {
     },
     processingJobs: {
       startMany: (_: Sql, _t: string, runs: { id: string; assetId: string; assetVersion: number }[]) => {
-        for (const r of runs) state.runs.set(r.id, { status: 'RUNNING', completed: [], failed: [] });
-        return Promise.resolve(
-          new Map(runs.map((r) => [r.assetId, { id: r.id, assetVersion: r.assetVersion } as never])),
-        );
+        const started = new Map<string, never>();
+        for (const r of runs) {
+          const key = `${r.assetId}@${r.assetVersion}`;
+          const id = runIds.get(key) ?? r.id;
+          runIds.set(key, id);
+          state.runs.set(id, { assetVersion: r.assetVersion, status: 'RUNNING', completed: [], failed: [] });
+          started.set(r.assetId, { id, assetVersion: r.assetVersion } as never);
+        }
+        return Promise.resolve(started);
       },
       finishMany: (
         _: Sql,
@@ -143,9 +179,13 @@ function aStore(...assets: Asset[]) {
           completed: string[];
           failed: string[];
           error?: string | null;
+          ifRunning?: boolean;
         }[],
       ) => {
-        for (const { id, ...r } of results) state.runs.set(id, r);
+        for (const { id, ifRunning, ...r } of results) {
+          const run = state.runs.get(id)!;
+          if (!ifRunning || run.status === 'RUNNING') state.runs.set(id, { ...run, ...r });
+        }
         return Promise.resolve();
       },
     },
@@ -192,6 +232,45 @@ const speakersFail: typeof extractAll = (asset, context, capabilities) => ({
   failed: [{ capability: 'speakers', error: 'model unavailable' }],
   timings: {},
 });
+
+/** What a write the database refuses for one asset fails with. */
+const refused = 'value too long for type character varying(200)';
+
+/**
+ * A batch of two assets, the second of which fails: its extraction (a capability), or its write (the
+ * database refuses its version row, as it would a value too long), on every attempt.
+ */
+function aBatchWithABadAsset(failsAt: 'extraction' | 'write') {
+  const good = anAsset({ id: '00000000-0000-4000-8000-000000000001' });
+  const bad = anAsset({
+    id: '00000000-0000-4000-8000-000000000002',
+    title: 'Broken',
+    fileHash: 'b'.repeat(64),
+  });
+  const store = aStore(good, bad);
+  const { deps } = store;
+  const extract: typeof extractAll = (asset, context, capabilities) =>
+    failsAt === 'extraction' && asset.id === bad.id
+      ? speakersFail(asset, context, capabilities)
+      : extractAll(asset, context, capabilities);
+  const versions = {
+    insertMany: (sql: Sql, t: string, rows: NewVersion[]) =>
+      failsAt === 'write' && rows.some((v) => v.assetId === bad.id)
+        ? Promise.reject(new Error(refused))
+        : deps.versions.insertMany(sql, t, rows),
+  };
+  return {
+    ...store,
+    good,
+    bad,
+    error: failsAt === 'extraction' ? 'speakers: model unavailable' : refused,
+    job: { tenantId, assets: [good, bad].map((a) => ({ assetId: a.id, version: 1 })) },
+    sut: new EnrichmentService({ ...deps, extract, versions }),
+    /** The service on this store with some of its dependencies replaced. */
+    sutWith: (overrides: Partial<EnrichmentDeps>) =>
+      new EnrichmentService({ ...deps, extract, versions, ...overrides }),
+  };
+}
 
 describe('EnrichmentService.enrichAssets', () => {
   it('writes a new version, an outbox event and an audit row, and completes the run', async () => {
@@ -310,72 +389,138 @@ describe('EnrichmentService.enrichAssets', () => {
     });
   });
 
-  it('leaves the rest of the batch enriched when one asset fails, and asks to retry that one alone', async () => {
-    const good = anAsset({ id: '00000000-0000-4000-8000-000000000001' });
-    const bad = anAsset({
-      id: '00000000-0000-4000-8000-000000000002',
-      title: 'Broken',
-      fileHash: 'b'.repeat(64),
-    });
-    const { state, deps } = aStore(good, bad);
-    const onlyBadFails: typeof extractAll = (asset, context, capabilities) =>
-      asset.id === bad.id
-        ? speakersFail(asset, context, capabilities)
-        : extractAll(asset, context, capabilities);
-    const sut = new EnrichmentService({ ...deps, extract: onlyBadFails });
+  it.each(['extraction', 'write'] as const)(
+    'leaves the rest of the batch enriched when one asset’s %s fails, and asks to retry that one alone',
+    async (failsAt) => {
+      const { state, sut, job, good, bad, error } = aBatchWithABadAsset(failsAt);
 
-    const attempt = sut.enrichAssets(
-      { tenantId, assets: [good, bad].map((a) => ({ assetId: a.id, version: 1 })) },
-      ctx(1),
-    );
+      const err = await sut.enrichAssets(job, ctx(1)).then(
+        () => null,
+        (e: unknown) => e,
+      );
 
-    const err = await attempt.then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(SomeAssetsFailedError);
-    expect((err as SomeAssetsFailedError).retry).toEqual({
-      tenantId,
-      assets: [{ assetId: bad.id, version: 1 }],
-    });
-    expect(state.assets.get(good.id)).toMatchObject({ status: 'PROCESSED', version: 2 });
-    expect(state.assets.get(bad.id)).toMatchObject({ status: 'QUEUED', version: 1 });
-    expect(state.outbox).toEqual([
-      { type: 'asset.enriched', aggregateId: good.id, payload: { assetId: good.id, version: 2 } },
-    ]);
-    expect(state.actions.map((a) => [a.assetId, a.status]).sort()).toEqual([
-      [good.id, 'SUCCEEDED'],
-      [bad.id, 'FAILED'],
-    ]);
-    expect(state.terms).toEqual([good.id]);
+      expect(err).toBeInstanceOf(SomeAssetsFailedError);
+      expect((err as SomeAssetsFailedError).retry).toEqual({
+        tenantId,
+        assets: [{ assetId: bad.id, version: 1 }],
+      });
+      expect(state.assets.get(good.id)).toMatchObject({ status: 'PROCESSED', version: 2 });
+      expect(state.assets.get(bad.id)).toMatchObject({
+        status: 'QUEUED',
+        version: 1,
+        statusDetail: `attempt 1 of 3 failed, retrying: ${error}`,
+      });
+      expect(state.versions.map((v) => v.assetId)).toEqual([good.id]);
+      expect(state.outbox).toEqual([
+        { type: 'asset.enriched', aggregateId: good.id, payload: { assetId: good.id, version: 2 } },
+      ]);
+      expect(state.actions.map((a) => [a.assetId, a.status]).sort()).toEqual([
+        [good.id, 'SUCCEEDED'],
+        [bad.id, 'FAILED'],
+      ]);
+      expect([...state.runs.values()].map((r) => r.status).sort()).toEqual(['COMPLETED', 'RETRYING']);
+      expect(state.terms).toEqual([good.id]);
+    },
+  );
+
+  it.each(['extraction', 'write'] as const)(
+    'dead-letters only the asset whose %s fails on the last attempt',
+    async (failsAt) => {
+      const { state, sut, job, good, bad, error } = aBatchWithABadAsset(failsAt);
+
+      await expect(sut.enrichAssets(job, ctx(3))).rejects.toBeInstanceOf(SomeAssetsFailedError);
+
+      expect(state.assets.get(good.id)!.status).toBe('PROCESSED');
+      expect(state.assets.get(bad.id)).toMatchObject({ status: 'FAILED', statusDetail: error });
+      expect(state.outbox.filter((e) => e.type === 'asset.failed')).toEqual([
+        {
+          type: 'asset.failed',
+          aggregateId: bad.id,
+          payload: { assetId: bad.id, version: 1, error },
+        },
+      ]);
+    },
+  );
+
+  it('asks for the tenant’s label training from the write that commits when the batch write failed', async () => {
+    const { state, deps, sutWith, job } = aBatchWithABadAsset('write');
+    const tenant = await deps.contexts.get();
+    const sut = sutWith({ contexts: { get: () => Promise.resolve({ ...tenant, modelsTrainedAt: null }) } });
+
+    await expect(sut.enrichAssets(job, ctx(1))).rejects.toBeInstanceOf(SomeAssetsFailedError);
+
+    expect(state.outbox.filter((e) => e.type === 'labels.training-due')).toHaveLength(1);
   });
 
-  it('dead-letters only the failing asset of a batch on the last attempt', async () => {
-    const good = anAsset({ id: '00000000-0000-4000-8000-000000000001' });
-    const bad = anAsset({ id: '00000000-0000-4000-8000-000000000002', fileHash: 'b'.repeat(64) });
-    const { state, deps } = aStore(good, bad);
-    const onlyBadFails: typeof extractAll = (asset, context, capabilities) =>
-      asset.id === bad.id
-        ? speakersFail(asset, context, capabilities)
-        : extractAll(asset, context, capabilities);
-    const sut = new EnrichmentService({ ...deps, extract: onlyBadFails });
-
-    await expect(
-      sut.enrichAssets({ tenantId, assets: [good, bad].map((a) => ({ assetId: a.id, version: 1 })) }, ctx(3)),
-    ).rejects.toBeInstanceOf(SomeAssetsFailedError);
-
-    expect(state.assets.get(good.id)!.status).toBe('PROCESSED');
-    expect(state.assets.get(bad.id)).toMatchObject({
-      status: 'FAILED',
-      statusDetail: 'speakers: model unavailable',
-    });
-    expect(state.outbox.filter((e) => e.type === 'asset.failed')).toEqual([
-      {
-        type: 'asset.failed',
-        aggregateId: bad.id,
-        payload: { assetId: bad.id, version: 1, error: 'speakers: model unavailable' },
+  it('does not fail an asset that a duplicate job enriched after this job’s write failed', async () => {
+    const asset = anAsset();
+    const { state, deps } = aStore(asset);
+    const job = { tenantId, assets: [{ assetId: asset.id, version: 1 }] };
+    const duplicate = new EnrichmentService(deps);
+    let writes = 0;
+    // This job's write fails (a connection lost); a duplicate enriches the asset before the failure is recorded.
+    const sut = new EnrichmentService({
+      ...deps,
+      versions: { insertMany: () => Promise.reject(new Error('connection terminated')) },
+      db: {
+        ...deps.db,
+        transaction: <T>(fn: (tx: Sql) => Promise<T>) =>
+          deps.db.transaction(fn).catch(async (err: unknown) => {
+            if (writes++ === 0) await duplicate.enrichAssets(job, ctx(1, 3));
+            throw err;
+          }),
       },
+    });
+
+    await sut.enrichAssets(job, ctx(1));
+
+    expect(state.assets.get(asset.id)).toMatchObject({ status: 'PROCESSED', version: 2, statusDetail: null });
+    expect(state.versions).toHaveLength(1);
+    expect(state.actions.map((a) => a.status)).toEqual(['SUCCEEDED']);
+    // One run for the asset version, the duplicate's record kept.
+    expect([...state.runs.values()]).toEqual([
+      expect.objectContaining({ status: 'COMPLETED', completed: expect.arrayContaining(['speakers']) }),
     ]);
+  });
+
+  it.each([
+    ['enriched from a later version by another job', /skipped: enriched from version 2 by another run/],
+    ['deleted', /skipped: the asset is gone/],
+  ])('ends the run of an asset %s while this job extracted it', async (what, note) => {
+    const asset = anAsset();
+    const { state, deps } = aStore(asset);
+    let meanwhile: () => Promise<void> = async () => {
+      if (what === 'deleted') return void state.assets.delete(asset.id);
+      // Edited to version 2, whose own job enriches it first.
+      state.assets.set(asset.id, { ...asset, version: 2, versionId: 'v2' });
+      await new EnrichmentService(deps).enrichAssets(
+        { tenantId, assets: [{ assetId: asset.id, version: 2 }] },
+        ctx(1),
+      );
+    };
+    const sut = new EnrichmentService({
+      ...deps,
+      termStats: {
+        ...deps.termStats,
+        readMany: async () => {
+          const once = meanwhile;
+          meanwhile = () => Promise.resolve();
+          await once();
+          return deps.termStats.readMany();
+        },
+      },
+    });
+
+    await sut.enrichAssets({ tenantId, assets: [{ assetId: asset.id, version: 1 }] }, ctx(1));
+
+    const runOfVersion1 = [...state.runs.values()].find((r) => r.assetVersion === 1);
+    expect(runOfVersion1).toMatchObject({
+      status: 'COMPLETED',
+      completed: [],
+      error: expect.stringMatching(note),
+    });
+    expect([...state.runs.values()].map((r) => r.status)).not.toContain('RUNNING');
+    expect(state.actions.filter((a) => a.status === 'FAILED')).toEqual([]);
   });
 
   it('enriches only the assets of a batch not yet extracted from their version', async () => {
