@@ -102,15 +102,6 @@ const WITH_TITLE = `SELECT j.*, a.title AS asset_title FROM processing_jobs j
   LEFT JOIN assets a ON a.tenant_id = j.tenant_id AND a.id = j.asset_id`;
 
 export const processingJobsRepository = {
-  /** Starts (or restarts, on redelivery) the run record of one asset version in one workflow. */
-  async start(sql: Sql, { tenantId, ...run }: NewRun & { tenantId: string }): Promise<ProcessingJob> {
-    return (await processingJobsRepository.startMany(sql, tenantId, [run])).get(run.assetId)!;
-  },
-
-  async finish(sql: Sql, tenantId: string, id: string, result: Omit<RunResult, 'id'>): Promise<void> {
-    await processingJobsRepository.finishMany(sql, tenantId, [{ id, ...result }]);
-  },
-
   /**
    * Starts (or restarts, on redelivery) the run records of many asset versions of one tenant in one
    * statement, one run per asset version and workflow. Each asset appears once; the runs come back
