@@ -78,13 +78,14 @@ export interface Service {
 
 /**
  * Starts `node --import tsx <script>` (node itself, so the pid is the measured process) on a free
- * port and waits until `readyPath` answers.
+ * port and waits until `readyPath` answers, or, for a process without HTTP (a worker), until its
+ * output matches `readyOutput`.
  */
 export async function startService(
   script: string,
   env: Record<string, string>,
   readyPath: string,
-  options: { unset?: string[]; timeoutMs?: number; nodeArgs?: string[] } = {},
+  options: { unset?: string[]; timeoutMs?: number; nodeArgs?: string[]; readyOutput?: RegExp } = {},
 ): Promise<Service> {
   const timeoutMs = options.timeoutMs ?? 120_000;
   const port = await freePort();
@@ -115,12 +116,16 @@ export async function startService(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}: ${stderr}`);
-    try {
-      const res = await fetch(url + readyPath);
-      await res.arrayBuffer();
-      if (res.ok) break;
-    } catch {
-      // not listening yet
+    if (options.readyOutput) {
+      if (options.readyOutput.test(stderr)) break;
+    } else {
+      try {
+        const res = await fetch(url + readyPath);
+        await res.arrayBuffer();
+        if (res.ok) break;
+      } catch {
+        // not listening yet
+      }
     }
     if (Date.now() > deadline) {
       await stopChild(child, 0);
