@@ -291,7 +291,7 @@ async function runTarget(kind: TargetKind): Promise<TargetResult> {
           apiKey: BENCH_KEY,
           assetIds,
           seconds: responsiveSeconds,
-          workers: "the API's own",
+          workers: "the API's own workers",
         });
       }
       if (only.has('memory')) {

@@ -11,7 +11,13 @@ import type { Database } from '../store/db.js';
 
 const ListCursor = z.object({ t: dateTime(), id: z.uuid() });
 
+/**
+ * A wait polls every 50 ms at first, then every tenth of the time waited so far, up to 250 ms: an
+ * answer comes at most about a tenth later than the write settled, and a batch that takes seconds
+ * to enrich is not polled hundreds of times while the workers share the database with the polls.
+ */
 const SETTLED_POLL_MS = 50;
+const SETTLED_POLL_MAX_MS = 250;
 
 export class AssetService {
   constructor(
@@ -51,7 +57,8 @@ export class AssetService {
     timeoutMs: number,
   ): Promise<{ settled: boolean; assets: Map<string, Asset> }> {
     const { db, assets, search, graph } = this.deps;
-    const deadline = Date.now() + timeoutMs;
+    const started = Date.now();
+    const deadline = started + timeoutMs;
     const unique = [...new Set(ids)];
     // The version each projection was last seen to hold, per asset.
     const held = { search: new Map<string, number>(), graph: new Map<string, number>() };
@@ -76,7 +83,8 @@ export class AssetService {
         const latest = await assets.findByIds(db, tenantId, unique);
         return { settled, assets: new Map(latest.map((a) => [a.id, a])) };
       }
-      await sleep(Math.min(SETTLED_POLL_MS, Math.max(1, deadline - Date.now())));
+      const every = Math.min(SETTLED_POLL_MAX_MS, Math.max(SETTLED_POLL_MS, (Date.now() - started) / 10));
+      await sleep(Math.min(every, Math.max(1, deadline - Date.now())));
     }
   }
 }
