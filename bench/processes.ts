@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { once } from 'node:events';
 import { constants as osConstants } from 'node:os';
+import { Redis } from 'ioredis';
 
 /** A free loopback port, asked of the kernel. */
 export async function freePort(): Promise<number> {
@@ -154,4 +155,20 @@ export async function runLoad<T>(spec: object, script = 'bench/http-load.ts'): P
   const [code] = (await once(child, 'exit')) as [number];
   if (code !== 0) throw new Error(`load generator exited with ${code}`);
   return JSON.parse(out.trim().split('\n').at(-1)!) as T;
+}
+
+/** The run's own queue keys (finished jobs stay in Redis otherwise). */
+export async function deleteQueueKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1_000);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }

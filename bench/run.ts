@@ -10,12 +10,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
 import { apiKeyService } from '../runtime/container.js';
 import type { Database } from '../store/db.js';
 import { log, type Compared, type LatencyFigure, type Spread } from './lib.js';
 import { loadScale, MAIN_TENANT, type LoadState } from './load.js';
-import { startService, type Service } from './processes.js';
+import { deleteQueueKeys, startService, type Service } from './processes.js';
 import { httpSuite, type HttpResult } from './suites/http.js';
 import {
   copyBaseline,
@@ -528,22 +527,6 @@ async function runEvents(
     await dropIngestTenants(db);
   }
   return { db, result };
-}
-
-/** The run's own queue keys (finished jobs stay in Redis otherwise). */
-async function deleteQueueKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1_000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
 
 // ---- report ----

@@ -16,6 +16,7 @@ import { openDatabase, inForeground } from '../../store/db.js';
 import type { Database, Sql } from '../../store/database.js';
 import { tenantsRepository } from '../../store/tenants-repository.js';
 import { inTenantScope } from '../../store/tenant-isolation.js';
+import { deleteQueueKeys } from '../processes.js';
 import { dropIngestTenants, ingestInputs } from '../suites/ingest.js';
 
 const { values } = parseArgs({
@@ -148,3 +149,4 @@ for (const [text, t] of all.slice(0, Number(values.top)))
   );
 await dropIngestTenants(raw);
 await c.close();
+if (config.REDIS_URL) await deleteQueueKeys(config.REDIS_URL, config.QUEUE_PREFIX);
