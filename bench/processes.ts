@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { constants as osConstants } from 'node:os';
+import { Redis } from 'ioredis';
 import { freePort, stopChild } from '../scripts/lib/processes.js';
 
 /** Resident set (current and peak, bytes) of a process, from /proc (Linux). */
@@ -63,13 +64,14 @@ export interface Service {
 
 /**
  * Starts `node --import tsx <script>` (node itself, so the pid is the measured process) on a free
- * port and waits until `readyPath` answers.
+ * port and waits until `readyPath` answers, or, for a process without HTTP (a worker), until its
+ * output matches `readyOutput`.
  */
 export async function startService(
   script: string,
   env: Record<string, string>,
   readyPath: string,
-  options: { unset?: string[]; timeoutMs?: number; nodeArgs?: string[] } = {},
+  options: { unset?: string[]; timeoutMs?: number; nodeArgs?: string[]; readyOutput?: RegExp } = {},
 ): Promise<Service> {
   const timeoutMs = options.timeoutMs ?? 120_000;
   const port = await freePort();
@@ -100,12 +102,16 @@ export async function startService(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}: ${stderr}`);
-    try {
-      const res = await fetch(url + readyPath);
-      await res.arrayBuffer();
-      if (res.ok) break;
-    } catch {
-      // not listening yet
+    if (options.readyOutput) {
+      if (options.readyOutput.test(stderr)) break;
+    } else {
+      try {
+        const res = await fetch(url + readyPath);
+        await res.arrayBuffer();
+        if (res.ok) break;
+      } catch {
+        // not listening yet
+      }
     }
     if (Date.now() > deadline) {
       await stopChild(child, 0);
@@ -134,4 +140,20 @@ export async function runLoad<T>(spec: object, script = 'bench/http-load.ts'): P
   const [code] = (await once(child, 'exit')) as [number];
   if (code !== 0) throw new Error(`load generator exited with ${code}`);
   return JSON.parse(out.trim().split('\n').at(-1)!) as T;
+}
+
+/** The run's own queue keys (finished jobs stay in Redis otherwise). */
+export async function deleteQueueKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1_000);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }

@@ -2,7 +2,7 @@
  * The benchmark harness: loads a scale of the synthetic library once (resumable), then measures
  * ingest, search, related content, HTTP, memory and interaction events, each beside a baseline taken
  * in the same run.
- *   npm run bench -- --scale 2k|10k|100k|1m|<number> [--only ingest,search,related,http,memory,events]
+ *   npm run bench -- --scale 2k|10k|100k|1m|<number> [--only ingest,search,related,http,memory,events,responsive]
  *                    [--db server|pglite|both] [--quick] [--rounds 3] [--runs 50] [--load-only]
  * Prints a markdown table and writes bench/results/<date>-<scale>.json. See bench/README.md.
  */
@@ -10,12 +10,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
 import { apiKeyService } from '../runtime/container.js';
 import type { Database } from '../store/db.js';
 import { log, type Compared, type LatencyFigure, type Spread } from './lib.js';
 import { loadScale, MAIN_TENANT, type LoadState } from './load.js';
-import { startService, type Service } from './processes.js';
+import { deleteQueueKeys, startService, type Service } from './processes.js';
 import { httpSuite, type HttpResult } from './suites/http.js';
 import {
   copyBaseline,
@@ -42,10 +41,15 @@ import {
 } from './suites/events.js';
 import { DEFAULT_EVENT_PARTITIONS } from './events-wiring.js';
 import { relatedSuite, type RelatedResult } from './suites/related.js';
+import {
+  prepareResponsiveness,
+  responsivenessSuite,
+  type ResponsivenessResult,
+} from './suites/responsiveness.js';
 import { searchSuite } from './suites/search.js';
 import { parseScale, scaleLabel, targetFor, type Target, type TargetKind } from './target.js';
 
-const SUITES = ['ingest', 'search', 'related', 'http', 'memory', 'events'] as const;
+const SUITES = ['ingest', 'search', 'related', 'http', 'memory', 'events', 'responsive'] as const;
 type Suite = (typeof SUITES)[number];
 
 const { values } = parseArgs({
@@ -64,6 +68,10 @@ const { values } = parseArgs({
     'http-requests': { type: 'string' },
     'http-seconds': { type: 'string' },
     'ingest-assets': { type: 'string' },
+    /** The responsive suite: assets of the import it probes during, probe seconds, rounds. */
+    'responsive-assets': { type: 'string' },
+    'responsive-seconds': { type: 'string' },
+    'responsive-rounds': { type: 'string' },
     /** The events suite: load connections, seconds and at most this many events per round. */
     'events-concurrency': { type: 'string', default: '4' },
     'events-seconds': { type: 'string' },
@@ -108,6 +116,9 @@ const baselineRuns = num(values['baseline-runs'], scale >= 500_000 ? 3 : scale >
 const httpRequests = num(values['http-requests'], quick ? 100 : 2_000);
 const httpSeconds = num(values['http-seconds'], quick ? 5 : 20);
 const ingestAssets = Math.min(scale, num(values['ingest-assets'], quick ? 50 : 300));
+const responsiveAssets = num(values['responsive-assets'], quick ? 100 : Math.min(scale, 5_000));
+const responsiveSeconds = num(values['responsive-seconds'], quick ? 3 : 20);
+const responsiveRounds = num(values['responsive-rounds'], 1);
 const eventsOptions: EventsOptions = {
   scale,
   rounds,
@@ -136,6 +147,7 @@ export interface TargetResult {
   related?: RelatedResult;
   http?: HttpResult;
   ingest?: IngestResult;
+  responsive?: ResponsivenessResult;
   memory?: { apiPeakRss: number; apiRssAtStart: number; bareFastifyPeakRss: number; harnessPeakRss: number };
   events?: EventsResult;
 }
@@ -195,7 +207,7 @@ async function runTarget(kind: TargetKind): Promise<TargetResult> {
     result.related = await relatedSuite(db, inProcess);
   }
 
-  if (only.has('http') || only.has('ingest') || only.has('memory')) {
+  if (only.has('http') || only.has('ingest') || only.has('memory') || only.has('responsive')) {
     await apiKeyService(db).ensureBootstrapKey(MAIN_TENANT, BENCH_KEY);
     const assetIds = (
       await db.query<{ id: string }>(
@@ -219,6 +231,12 @@ async function runTarget(kind: TargetKind): Promise<TargetResult> {
         copy: await copyBaseline(db, inputs, rounds),
       };
     }
+    const responsive = only.has('responsive')
+      ? {
+          plan: await prepareResponsiveness(db, responsiveRounds),
+          inputs: ingestInputs(responsiveAssets),
+        }
+      : undefined;
     // PGlite admits one process: the API gets the directory while it runs.
     if (kind === 'pglite') await db.close();
     const services: Service[] = [];
@@ -265,6 +283,16 @@ async function runTarget(kind: TargetKind): Promise<TargetResult> {
         log(`ingest: ${ingest.inputs.length} assets per round`);
         result.ingest = await ingestSuite(api, ingest.plan, ingest.inputs, ingest.copy);
       }
+      // PGlite admits one process: its workers run beside its API (the embedded default).
+      if (responsive && kind === 'pglite') {
+        log(responsiveLine);
+        result.responsive = await responsivenessSuite(api, responsive.plan, responsive.inputs, {
+          apiKey: BENCH_KEY,
+          assetIds,
+          seconds: responsiveSeconds,
+          workers: "the API's own workers",
+        });
+      }
       if (only.has('memory')) {
         result.memory = {
           apiPeakRss: api.memory()?.peak ?? NaN,
@@ -276,6 +304,24 @@ async function runTarget(kind: TargetKind): Promise<TargetResult> {
     } finally {
       for (const s of services.reverse()) await s.stop();
       if (redisUrl) await deleteQueueKeys(redisUrl, queuePrefix);
+    }
+    if (responsive && kind === 'server') {
+      log(responsiveLine);
+      // As deployed on a server: an API without workers and a worker process beside it, started
+      // once the API above has stopped (its relay and workers would take the import's jobs).
+      const separate = await startSeparateWorkers(target, `${queuePrefix}-r`);
+      try {
+        result.responsive = await responsivenessSuite(separate.api, responsive.plan, responsive.inputs, {
+          apiKey: BENCH_KEY,
+          assetIds,
+          seconds: responsiveSeconds,
+          workers: 'a worker process beside the API',
+        });
+      } finally {
+        await separate.worker.stop();
+        await separate.api.stop();
+        await deleteQueueKeys(redisUrl!, `${queuePrefix}-r`);
+      }
     }
     if (kind === 'pglite') db = await target.open();
     await dropIngestTenants(db);
@@ -292,6 +338,47 @@ async function runTarget(kind: TargetKind): Promise<TargetResult> {
       await dropClickHouseDatabase(process.env.CLICKHOUSE_URL!, clickHouseDatabase());
   }
   return result;
+}
+
+const responsiveLine = `responsive: search and related from one client each, idle and during a ${responsiveAssets}-asset import`;
+
+/** An API process that runs no workers, and one worker process (`workers/main.ts`) on the same queue. */
+async function startSeparateWorkers(
+  target: Target,
+  queuePrefix: string,
+): Promise<{ api: Service; worker: Service }> {
+  const env = {
+    ...target.apiEnv(),
+    RATE_LIMIT_PER_MINUTE: '100000000',
+    WAIT_TIMEOUT_MS: '30000',
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    QUEUE_PREFIX: queuePrefix,
+    DRIFT_CHECK_ON_START: 'false',
+  };
+  const nodeArgs = values['cpu-prof']
+    ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] }
+    : {};
+  const api = await startService(
+    'api/server.ts',
+    { ...env, LOG_LEVEL: 'warn', RUN_WORKERS: 'false' },
+    '/health',
+    {
+      unset: ['BOOTSTRAP_API_KEY'],
+      ...nodeArgs,
+    },
+  );
+  try {
+    // Its info line says it is ready.
+    const worker = await startService('workers/main.ts', { ...env, LOG_LEVEL: 'info' }, '', {
+      unset: ['BOOTSTRAP_API_KEY'],
+      readyOutput: /worker ready/,
+      ...nodeArgs,
+    });
+    return { api, worker };
+  } catch (err) {
+    await api.stop();
+    throw err;
+  }
 }
 
 /** The scale's ClickHouse database: named as its Postgres bench database. */
@@ -442,22 +529,6 @@ async function runEvents(
   return { db, result };
 }
 
-/** The run's own queue keys (finished jobs stay in Redis otherwise). */
-async function deleteQueueKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1_000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
-
 // ---- report ----
 
 const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
@@ -493,6 +564,24 @@ function report(kind: TargetKind, r: TargetResult): string {
       `**Ingest** (${i.assets} assets per round, assets/s, median [min–max]): end to end ${withRange(i.endToEnd, rate)}; canonical write ${withRange(i.canonicalWrite, rate)}; baseline plain COPY into a scratch \`assets\` ${withRange(i.copyBaseline, rate)} rows/s. COPY / canonical write ${(i.copyBaseline.median / i.canonicalWrite.median).toFixed(1)}×, COPY / end to end ${(i.copyBaseline.median / i.endToEnd.median).toFixed(0)}×.${i.waitsTimedOut ? ` ${i.waitsTimedOut} waits ran out and were posted again.` : ''}${i.failedEnrichments ? ` ${i.failedEnrichments} enrichments FAILED.` : ''}${i.resent ? ` ${i.resent} batches posted again after a reset connection.` : ''}${i.serverErrors.length ? ` **${i.serverErrors.length} batches answered 5xx** and were posted again (see the JSON).` : ''}`,
       '',
     );
+  }
+  if (r.responsive) {
+    const x = r.responsive;
+    const p = (f: LatencyFigure) => `${ms(f.p50.median)} / ${withRange(f.p95, ms)}`;
+    lines.push(
+      `**Responsiveness during an import** (one client each, ${x.seconds} s per probe; the import: ${x.assets} assets into a fresh tenant, batches of 100 posted two at a time, settled by ${x.workers}, ${withRange(x.importRate, rate)} assets/s end to end)`,
+      '',
+      '| request | idle p50 / p95 [min–max] ms | during the import p50 / p95 [min–max] ms | p95 during / idle (target ≤ 3×) |',
+      '| --- | --- | --- | --- |',
+      `| GET /v1/search | ${p(x.idle.search)} | ${p(x.during.search)} | ${x.ratio.search.toFixed(2)}× |`,
+      `| GET /v1/assets/{id}/related | ${p(x.idle.related)} | ${p(x.during.related)} | ${x.ratio.related.toFixed(2)}× |`,
+      '',
+    );
+    if (x.importEndedFirst || x.failedRequests)
+      lines.push(
+        `${x.importEndedFirst ? `In ${x.importEndedFirst} rounds the import settled before the probes ended (a larger --responsive-assets keeps it running). ` : ''}${x.failedRequests ? `${x.failedRequests} probe requests failed.` : ''}`,
+        '',
+      );
   }
   if (r.search)
     lines.push('**Search** (in process, BM25 vs plain ts_rank_cd)', '', ...latencyRows(r.search, 'q/s'), '');
@@ -608,7 +697,17 @@ async function main(): Promise<void> {
     command,
     scale,
     quick,
-    settings: { rounds, runs, baselineRuns, httpRequests, httpSeconds, ingestAssets },
+    settings: {
+      rounds,
+      runs,
+      baselineRuns,
+      httpRequests,
+      httpSeconds,
+      ingestAssets,
+      responsiveAssets,
+      responsiveSeconds,
+      responsiveRounds,
+    },
     machine: {
       cpus: cpus().length,
       cpuModel: cpus()[0]?.model,

@@ -11,13 +11,19 @@ import type { Database } from '../store/db.js';
 
 const ListCursor = z.object({ t: dateTime(), id: z.uuid() });
 
+/**
+ * A wait polls every 50 ms at first, then every tenth of the time waited so far, up to 250 ms: an
+ * answer comes at most about a tenth later than the write settled, and a batch that takes seconds
+ * to enrich is not polled hundreds of times while the workers share the database with the polls.
+ */
 const SETTLED_POLL_MS = 50;
+const SETTLED_POLL_MAX_MS = 250;
 
 export class AssetService {
   constructor(
     private readonly deps: {
       db: Database;
-      assets: Pick<AssetsRepository, 'findById' | 'findByIds' | 'list'>;
+      assets: Pick<AssetsRepository, 'findById' | 'findByIds' | 'statesOf' | 'list'>;
       search: SearchProjectionAudit;
       graph: GraphProjectionAudit;
     },
@@ -42,31 +48,51 @@ export class AssetService {
   /**
    * Waits until every asset is settled: enrichment finished (PROCESSED or FAILED) and both
    * projections hold its current version. Returns the latest state and whether all settled in time.
+   * Each poll reads the assets' status and version only, and asks a projection only about the
+   * processed assets it was not yet seen to hold; the whole assets are read once, at the end.
    */
   async waitUntilSettled(
     tenantId: string,
     ids: string[],
     timeoutMs: number,
   ): Promise<{ settled: boolean; assets: Map<string, Asset> }> {
-    const deadline = Date.now() + timeoutMs;
+    const { db, assets, search, graph } = this.deps;
+    const started = Date.now();
+    const deadline = started + timeoutMs;
     const unique = [...new Set(ids)];
+    // The version each projection was last seen to hold, per asset.
+    const held = { search: new Map<string, number>(), graph: new Map<string, number>() };
     for (;;) {
-      const assets = new Map(
-        (await this.deps.assets.findByIds(this.deps.db, tenantId, unique)).map((a) => [a.id, a]),
-      );
+      const states = await assets.statesOf(db, tenantId, unique);
+      const behind = (seen: Map<string, number>) =>
+        states.filter((a) => a.status === 'PROCESSED' && (seen.get(a.id) ?? 0) < a.version).map((a) => a.id);
       const [inSearch, inGraph] = await Promise.all([
-        this.deps.search.projectedVersions(tenantId, unique),
-        this.deps.graph.projectedVersions(tenantId, unique),
+        projected(search, tenantId, behind(held.search)),
+        projected(graph, tenantId, behind(held.graph)),
       ]);
-      const settled = [...assets.values()].every(
+      for (const [id, v] of inSearch) held.search.set(id, v);
+      for (const [id, v] of inGraph) held.graph.set(id, v);
+      const settled = states.every(
         (a) =>
           a.status === 'FAILED' ||
           (a.status === 'PROCESSED' &&
-            (inSearch.get(a.id) ?? 0) >= a.version &&
-            (inGraph.get(a.id) ?? 0) >= a.version),
+            (held.search.get(a.id) ?? 0) >= a.version &&
+            (held.graph.get(a.id) ?? 0) >= a.version),
       );
-      if (settled || Date.now() >= deadline) return { settled, assets };
-      await sleep(Math.min(SETTLED_POLL_MS, Math.max(1, deadline - Date.now())));
+      if (settled || Date.now() >= deadline) {
+        const latest = await assets.findByIds(db, tenantId, unique);
+        return { settled, assets: new Map(latest.map((a) => [a.id, a])) };
+      }
+      const every = Math.min(SETTLED_POLL_MAX_MS, Math.max(SETTLED_POLL_MS, (Date.now() - started) / 10));
+      await sleep(Math.min(every, Math.max(1, deadline - Date.now())));
     }
   }
 }
+
+/** The versions a projection holds of the assets; nothing to ask when there are none. */
+const projected = (
+  audit: SearchProjectionAudit | GraphProjectionAudit,
+  tenantId: string,
+  ids: string[],
+): Promise<Map<string, number>> =>
+  ids.length === 0 ? Promise.resolve(new Map<string, number>()) : audit.projectedVersions(tenantId, ids);

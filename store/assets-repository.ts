@@ -207,6 +207,22 @@ export const assetsRepository = {
     return rows.map(toAsset);
   },
 
+  /**
+   * The status and version of assets by id, without their content: what a wait polls (a transcript
+   * read many times a second for each waiting request cost more than everything else it does).
+   */
+  async statesOf(
+    sql: Sql,
+    tenantId: string,
+    ids: string[],
+  ): Promise<{ id: string; status: AssetStatus; version: number }[]> {
+    if (ids.length === 0) return [];
+    return sql.query<{ id: string; status: AssetStatus; version: number }>(
+      'SELECT id, status, version FROM assets WHERE tenant_id = $1 AND id = ANY($2::uuid[])',
+      [tenantId, ids],
+    );
+  },
+
   /** Newest first, keyset-paged on (created_at, id) so pages stay stable while assets arrive. */
   async list(
     sql: Sql,

@@ -39,7 +39,8 @@ export interface IngestPlan {
   keys: Record<string, string>;
 }
 
-const tenantName = (runId: string, mode: 'w' | 'e', round: number) => `ingest-${runId}-${mode}${round}`;
+export const tenantName = (runId: string, mode: 'w' | 'e' | 'r', round: number) =>
+  `ingest-${runId}-${mode}${round}`;
 
 /** Tenants and keys for the rounds; made before the API starts (PGlite allows one process at a time). */
 export async function prepareIngest(db: Database, rounds: number): Promise<IngestPlan> {
@@ -138,7 +139,7 @@ interface BatchAnswer {
   items?: { asset: { status?: string } }[];
 }
 
-async function postAll(
+export async function postAll(
   api: Service,
   key: string,
   inputs: AssetInput[],

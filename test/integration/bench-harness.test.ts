@@ -67,6 +67,10 @@ describe(`npm run bench at a tiny scale (${backend})`, () => {
           '5000',
           '--metrics-runs',
           '4',
+          '--responsive-assets',
+          '20',
+          '--responsive-seconds',
+          '1',
         ],
         { env, timeoutMs: 890_000 },
       );
@@ -113,6 +117,13 @@ describe(`npm run bench at a tiny scale (${backend})`, () => {
       expect(t.ingest!.copyBaseline.median).toBeGreaterThan(0);
       expect(t.memory!.apiPeakRss).toBeGreaterThan(0);
       expect(t.memory!.bareFastifyPeakRss).toBeGreaterThan(0);
+      // Search and related answered, idle and while the import ran, and the import settled.
+      expect(t.responsive!.failedRequests).toBe(0);
+      for (const kind of ['search', 'related'] as const) {
+        expect(t.responsive!.idle[kind].p95.median).toBeGreaterThan(0);
+        expect(t.responsive!.during[kind].p95.median).toBeGreaterThan(0);
+      }
+      expect(t.responsive!.importRate.median).toBeGreaterThan(0);
 
       const events = t.events!;
       // The Redis Streams log where the target has Redis; the Postgres log always.

@@ -84,7 +84,14 @@ export function anAsset(overrides: Partial<Asset> = {}): Asset {
 
 type FakeAssets = Pick<
   AssetsRepository,
-  'insertNew' | 'findByFileHashes' | 'findById' | 'findByIds' | 'saveLinks' | 'restore' | 'linkedFrom'
+  | 'insertNew'
+  | 'findByFileHashes'
+  | 'findById'
+  | 'findByIds'
+  | 'statesOf'
+  | 'saveLinks'
+  | 'restore'
+  | 'linkedFrom'
 > & { rows: Map<string, Asset> };
 
 /** The assets table: rows by id, one file hash per tenant, writes only at the expected version. */
@@ -136,6 +143,13 @@ export function fakeAssets(initial: Asset[] = []): FakeAssets {
       ),
     findById: (_sql, tenantId, id) => Promise.resolve(of(tenantId, id)),
     findByIds: (_sql, tenantId, ids) => Promise.resolve(ids.flatMap((id) => of(tenantId, id) ?? [])),
+    statesOf: (_sql, tenantId, ids) =>
+      Promise.resolve(
+        ids.flatMap((id) => {
+          const a = of(tenantId, id);
+          return a ? [{ id: a.id, status: a.status, version: a.version }] : [];
+        }),
+      ),
     saveLinks: (_sql, args) => update(args, { links: args.links }),
     restore: (_sql, args) => update(args, args.fields),
     linkedFrom: (_sql, tenantId, id, limit) =>
