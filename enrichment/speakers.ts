@@ -566,8 +566,9 @@ const maySplit = (t: Term) => /['’]/.test(t.text) || SPLIT_WITHOUT_APOSTROPHE.
 
 /**
  * Whether an untagged run of capitalized words can yield a mention, from the words and the lexicon
- * alone: one word must be able to stand alone as a name; a longer run ends its name with its last
- * word that is not a particle, and a function word there ("And I", "So We") makes it no name.
+ * alone. It holds as long as `personFromRun` keeps two rules: a run of one word is a name only if
+ * `canNameAlone`; a longer run keeps its last word that is not a particle (it trims the front and
+ * trailing particles only), and a function word in a name makes it none ("And I", "So We").
  */
 function mayName(run: Term[]): boolean {
   if (run.some(maySplit)) return true;
