@@ -5,7 +5,8 @@
  * enrichment, so two builds can be compared for identical output. ted_main.csv has no transcripts:
  * `--transcripts` gives each talk a stand-in, the descriptions of the talks after it (6,000
  * characters, past the 5,000 that names are looked for in).
- *   npx tsx bench/scratch/extraction-cost.ts [--talks 600] [--rounds 3] [--transcripts] [--dump out.json]
+ * `--alone` then runs each capability alone over all talks, timed by the process's CPU time.
+ *   npx tsx bench/scratch/extraction-cost.ts [--talks 600] [--rounds 3] [--transcripts] [--alone] [--dump out.json]
  */
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -26,6 +27,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     dump: { type: 'string' },
     transcripts: { type: 'boolean', default: false },
+    alone: { type: 'boolean', default: false },
   },
 });
 
@@ -116,3 +118,19 @@ console.log(`  all       ${fmt(totals)} (with counting terms)`);
 // CPU time for the same rounds says more.
 console.log(`  all, CPU  ${fmt(cpuTotals)} (user + system time of this process)`);
 if (values.dump) writeFileSync(values.dump, JSON.stringify(outputs, null, 1));
+
+if (values.alone) {
+  // Topics and tags alone each stem the text that they share when run together.
+  console.log('each capability alone, CPU ms per asset (median [min–max] over rounds)');
+  const contexts = assets.map((a) => ({ ...base, counts: countTerms(a) }));
+  for (const c of CAPABILITIES) {
+    const xs: number[] = [];
+    for (let round = 0; round < Number(values.rounds); round++) {
+      const cpu0 = process.cpuUsage();
+      assets.forEach((a, i) => extractAll(a, contexts[i]!, [c]));
+      const cpu = process.cpuUsage(cpu0);
+      xs.push((cpu.user + cpu.system) / 1000 / assets.length);
+    }
+    console.log(`  ${c.padEnd(9)} ${fmt(xs)}`);
+  }
+}
