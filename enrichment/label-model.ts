@@ -138,9 +138,11 @@ class OddsScorer {
   private readonly labels: string[];
   private readonly vocabulary: Set<string>;
   private readonly smoothing: number;
-  /** word → the labels (by index) that saw it, with their counts */
-  private readonly postings = new Map<string, { label: number; count: number }[]>();
-  private readonly totalCount = new Map<string, number>();
+  /**
+   * word → log2 of its smoothed count over all labels, and the labels (by index) that saw it with
+   * their correction to the odds: both depend on the word alone, so they are computed once here.
+   */
+  private readonly words = new Map<string, { logTotal: number; seenBy: { label: number; odds: number }[] }>();
   /** Per label: log2 of its word total plus the smoothed vocabulary, inside and outside it. */
   private readonly logWordsIn: Float64Array;
   private readonly logWordsOut: Float64Array;
@@ -168,14 +170,28 @@ class OddsScorer {
         Math.log2(samplesIn) -
         Math.log2(totalSamples) -
         (Math.log2(totalSamples - samplesIn) - Math.log2(totalSamples));
-      for (const [w, c] of Object.entries(counts[l] ?? {})) {
-        this.totalCount.set(w, (this.totalCount.get(w) ?? 0) + c);
-        if (c === 0) continue;
-        let list = this.postings.get(w);
-        if (!list) this.postings.set(w, (list = []));
-        list.push({ label: i, count: c });
+    });
+    const totalCount = new Map<string, number>();
+    const postings = new Map<string, { label: number; count: number }[]>();
+    this.labels.forEach((l, label) => {
+      for (const [w, count] of Object.entries(counts[l] ?? {})) {
+        totalCount.set(w, (totalCount.get(w) ?? 0) + count);
+        if (count === 0) continue;
+        let list = postings.get(w);
+        if (!list) postings.set(w, (list = []));
+        list.push({ label, count });
       }
     });
+    const s = this.smoothing;
+    const logS = Math.log2(s);
+    for (const [w, total] of totalCount) {
+      const logTotal = Math.log2(total + s);
+      const seenBy = (postings.get(w) ?? []).map(({ label, count }) => ({
+        label,
+        odds: Math.log2(count + s) - logS - (Math.log2(total - count + s) - logTotal),
+      }));
+      this.words.set(w, { logTotal, seenBy });
+    }
   }
 
   odds(tokens: string[]): [string, number][] {
@@ -188,12 +204,9 @@ class OddsScorer {
     let unseenOut = 0;
     const seen = new Float64Array(this.labels.length);
     for (const w of known) {
-      const total = this.totalCount.get(w) ?? 0;
-      const logTotal = Math.log2(total + s);
-      unseenOut += logTotal;
-      for (const p of this.postings.get(w) ?? []) {
-        seen[p.label]! += Math.log2(p.count + s) - logS - (Math.log2(total - p.count + s) - logTotal);
-      }
+      const word = this.words.get(w);
+      unseenOut += word?.logTotal ?? logS;
+      for (const p of word?.seenBy ?? []) seen[p.label]! += p.odds;
     }
     return this.labels.map((label, i) => [
       label,

@@ -208,12 +208,15 @@ function lexiconTags(word: string): string[] {
 }
 
 // compromise's guess, from suffix rules, for a word its lexicon lacks. Memoized: the same few
-// thousand words recur across documents, and the answer depends only on the word.
+// thousand words recur across documents, and the answer depends only on the word. Bounded (cleared
+// past it), as a long-running worker meets ever more rare words.
+const GUESS_CACHE_MAX = 100_000;
 const guessCache = new Map<string, string[]>();
 function guessedTags(word: string): string[] {
   const lower = stripPossessive(word).toLowerCase();
   let tags = guessCache.get(lower);
   if (tags === undefined) {
+    if (guessCache.size >= GUESS_CACHE_MAX) guessCache.clear();
     const doc = nlp(lower).json() as { terms: Term[] }[];
     tags = doc[0]?.terms[0]?.tags ?? [];
     guessCache.set(lower, tags);
@@ -366,6 +369,15 @@ function isBlocked(t: Term): boolean {
   return hasTag(lexiconTags(t.text), BLOCKING_TAGS);
 }
 
+const isDistinctive = (t: Term) => !isParticle(t) && !isBlocked(t) && !isCommonWord(t);
+
+/**
+ * Whether a capitalized word alone in its run can be kept as a name (or a surname to merge). A lone
+ * given name is too vague; a lone surname may merge into a fuller name. From the word and its
+ * lexicon only, not from its tags, so that untagged text can be judged (`mayNameSomeone`).
+ */
+const canNameAlone = (t: Term) => !INITIALS.test(t.text) && !isFirstNameLex(t) && isDistinctive(t);
+
 /** Role words, acronyms and sentence-initial capitals in front of a name ("Physicist", "TED Fellow"). */
 function isLeadingNoise(t: Term, rest: Term[], sentenceInitial: boolean): boolean {
   if (isHonorificTerm(t) || isHyphenated(t)) return false;
@@ -495,12 +507,11 @@ function personFromRun(run: Term[], ctx: RunContext): ProseMention | null {
   if ((quoted || (place && !namedPlace)) && !honorific && !strongCue) return null;
 
   // Tokens that are neither places nor dictionary words: the likely name parts.
-  const distinctive = names.filter((t) => !isParticle(t) && !isBlocked(t) && !isCommonWord(t));
+  const distinctive = names.filter(isDistinctive);
   const tagged = names.some(isPersonTerm);
   let evidence: Evidence | null;
   if (names.length === 1) {
-    // A lone given name is too vague to keep; a lone surname may merge into a fuller name.
-    const lone = distinctive.length === 1 && !isFirstNameLex(first) && !INITIALS.test(first.text);
+    const lone = canNameAlone(first);
     const mononym = beforeVerb && (startsSentence || trimmedActor);
     if (honorific || (lone && isPersonTerm(first) && lexiconTags(first.text).includes('LastName')))
       evidence = 'name';
@@ -521,30 +532,83 @@ function personFromRun(run: Term[], ctx: RunContext): ProseMention | null {
   return name === null ? null : { name, evidence };
 }
 
+/** Runs of capitalized words that may be a name, as [start, end) into a sentence's terms. */
+function nameRuns(terms: Term[]): [number, number][] {
+  const runs: [number, number][] = [];
+  let start = -1;
+  const flush = (end: number) => {
+    if (start >= 0) runs.push([start, end]);
+    start = -1;
+  };
+  terms.forEach((t, i) => {
+    const prev = terms[i - 1];
+    if (start >= 0 && prev !== undefined && breaksBetween(prev, t)) flush(i);
+    if (!isNameToken(t, start >= 0)) return flush(i);
+    if (start < 0) start = i;
+    if (POSSESSIVE.test(t.text) || /[,;:)"”!?]/.test(t.post)) flush(i + 1);
+  });
+  flush(terms.length);
+  return runs;
+}
+
+// compromise's tokenizer without its tagger: sentences of terms (text, pre, post), no tags yet.
+const { fromString } = (
+  nlp.methods() as { one: { tokenize: { fromString: (text: string, world: unknown) => Term[][] } } }
+).one.tokenize;
+// Words that compromise's contractions split in two while tagging: "Robinson's", "I'm", "Cannot".
+// The split moves the word's punctuation, so a run holding one is judged only once tagged.
+const SPLIT_WITHOUT_APOSTROPHE = new Set(
+  (nlp.model() as { one: { contractions: { word?: string }[] } }).one.contractions.flatMap((c) =>
+    c.word === undefined || /['’]/.test(c.word) ? [] : [c.word],
+  ),
+);
+const maySplit = (t: Term) => /['’]/.test(t.text) || SPLIT_WITHOUT_APOSTROPHE.has(t.text.toLowerCase());
+
+/**
+ * Whether an untagged run of capitalized words can yield a mention, from the words and the lexicon
+ * alone. It holds as long as `personFromRun` keeps two rules: a run of one word is a name only if
+ * `canNameAlone`; a longer run keeps its last word that is not a particle (it trims the front and
+ * trailing particles only), and a function word in a name makes it none ("And I", "So We").
+ */
+function mayName(run: Term[]): boolean {
+  if (run.some(maySplit)) return true;
+  if (run.length === 1) return canNameAlone(run[0]!);
+  let last = run.length - 1;
+  while (last > 0 && isParticle(run[last]!)) last--;
+  return !FUNCTION_WORDS.has(stripDot(run[last]!.text)) || isHyphenated(run[last - 1]);
+}
+
+/**
+ * The sentences that may name someone: tagging is most of the cost of names in prose, and most
+ * sentences hold only a capitalized function or dictionary word ("The", "In", "So I"). compromise
+ * tags each sentence on its own (the same tags alone as within the text), so the others are left
+ * out before tagging.
+ */
+const candidateSentences = (text: string) =>
+  fromString(text, nlp.world()).filter((terms) =>
+    nameRuns(terms).some(([start, end]) => mayName(terms.slice(start, end))),
+  );
+
+/** The sentences of `text` that are tagged in search of names, as compromise splits them. */
+export function nameSentences(text: string): string[] {
+  return candidateSentences(text).map((terms) => terms.map((t) => t.pre + t.text + t.post).join(''));
+}
+
+// A compromise document of sentences already split, tagged by every step of nlp() but the chunker
+// (noun and verb phrases, which nothing here reads).
+type Doc = ReturnType<typeof nlp>;
+const Document = nlp.tokenize('').constructor as new (sentences: Term[][]) => Doc;
+const TAGGING = nlp.hooks().filter((hook) => hook !== 'chunks');
+
 function textPeople(text: string): ProseMention[] {
-  if (text.trim() === '') return [];
   const found: ProseMention[] = [];
-  for (const { terms } of nlp(text).json() as { terms: Term[] }[]) {
-    let run: Term[] = [];
-    let runStart = 0;
-    const flush = (end: number) => {
-      if (run.length > 0) {
-        const ctx = { prev: terms[runStart - 1], next: terms[end], sentenceInitial: runStart === 0 };
-        const mention = personFromRun(run, ctx);
-        if (mention !== null) found.push(mention);
-      }
-      run = [];
-    };
-    terms.forEach((t, i) => {
-      const prev = terms[i - 1];
-      if (run.length > 0 && prev !== undefined && breaksBetween(prev, t)) flush(i);
-      if (!isNameToken(t, run.length > 0)) return flush(i);
-      if (run.length === 0) runStart = i;
-      run.push(t);
-      if (POSSESSIVE.test(t.text) || /[,;:)"”!?]/.test(t.post)) flush(i + 1);
-    });
-    flush(terms.length);
-  }
+  const doc = new Document(candidateSentences(text)).compute(TAGGING);
+  for (const { terms } of doc.json() as { terms: Term[] }[])
+    for (const [start, end] of nameRuns(terms)) {
+      const ctx = { prev: terms[start - 1], next: terms[end], sentenceInitial: start === 0 };
+      const mention = personFromRun(terms.slice(start, end), ctx);
+      if (mention !== null) found.push(mention);
+    }
   return found;
 }
 

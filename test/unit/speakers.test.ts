@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   extractSpeakers,
+  nameSentences,
   normalizeSpeakerName,
   parseDiarizedSpeakers,
   speakerKey,
@@ -233,5 +234,54 @@ describe('extractSpeakers', () => {
     const copy = structuredClone(src);
     expect(extractSpeakers(src)).toEqual(extractSpeakers(src));
     expect(src).toEqual(copy);
+  });
+});
+
+describe('nameSentences', () => {
+  // Only these sentences are tagged, so a sentence left out here is a name extractSpeakers loses.
+  it.each([
+    [
+      'a name at the start of a sentence',
+      'The weather was fine. Rao creates robots.',
+      ['Rao creates robots.'],
+    ],
+    [
+      'a name after punctuation',
+      'It was late; then, Rao spoke. The end came.',
+      ['It was late; then, Rao spoke. '],
+    ],
+    [
+      'a multi-word name of dictionary words',
+      'So it goes. Tonight Grace Hopper speaks.',
+      ['Tonight Grace Hopper speaks.'],
+    ],
+    [
+      'a given name with a particle',
+      'We heard from Rogier van der Heide.',
+      ['We heard from Rogier van der Heide.'],
+    ],
+    ['a possessive, which compromise may split', "It is Hope's.", ["It is Hope's."]],
+  ])('keeps %s', (_case, text, expected) => {
+    expect(nameSentences(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['lower-case text', 'so i met ken robinson and we talked about schools.'],
+    [
+      'capitals that are only dictionary words or given names alone, or end in a function word',
+      'The talk is short. In it, we learn why. So, Mary said nothing. And I agreed. Why? Nature is in trouble.',
+    ],
+    ['initials and places alone', 'It happened in Paris. A new day began.'],
+    ['an empty text', ''],
+  ])('leaves out %s', (_case, text) => {
+    expect(nameSentences(text)).toEqual([]);
+  });
+
+  it('leaves the names found as tagging the whole text finds them', () => {
+    // Sentences without a name around and between the ones with one.
+    const description =
+      'The weather was fine. Rao creates robots. It was late, and we left. Later, Rao builds more. So it goes. Physicist Brian Greene explains superstring theory.';
+    expect(names({ description })).toEqual(['Brian Greene', 'Rao']);
+    expect(names({ description: 'so i met ken robinson and we talked about schools.' })).toEqual([]);
   });
 });
