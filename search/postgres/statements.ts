@@ -29,16 +29,17 @@ export const BM25_PARAMS = { k1: BM25.k1, b: BM25.b };
  */
 const INSERT_DOCUMENTS = `INSERT INTO search_documents (tenant_id, asset_id, version, type, source_system, status, title, description,
          transcript, tags, speakers, topics, keywords, created_at, duration_seconds, width, height, popularity, technical,
-         people, brands, exact_keys, document, doc_length, projected_at)
+         people, brands, exact_keys, document, doc_length, projected_at, learned_popularity, trending, popularity_at)
        SELECT :tenantId, x.asset_id, x.version, x.type, x.source_system, x.status, x.title, x.description, x.transcript,
          a.tags, a.speakers, a.topics, a.keywords, x.created_at, x.duration_seconds, x.width, x.height, x.popularity,
          x.technical, a.people, a.brands,
          ARRAY[lower(btrim(x.title))] || ARRAY(SELECT lower(btrim(s)) FROM unnest(a.speakers) s),
-         v.document, len.l, now()
+         v.document, len.l, now(), coalesce(x.learned_popularity, 0), coalesce(x.trending, 0), x.popularity_at
        FROM jsonb_to_recordset(:documents::jsonb) AS x(asset_id uuid, version int, type text, source_system text,
          status text, title text, description text, transcript text, tags jsonb, speakers jsonb, topics jsonb,
          keywords jsonb, people jsonb, brands jsonb, created_at timestamptz, duration_seconds real, width int,
-         height int, popularity real, technical jsonb)
+         height int, popularity real, technical jsonb, learned_popularity float8, trending float8,
+         popularity_at timestamptz)
        CROSS JOIN LATERAL (
          SELECT ARRAY(SELECT jsonb_array_elements_text(x.tags)) AS tags,
                 ARRAY(SELECT jsonb_array_elements_text(x.speakers)) AS speakers,
@@ -64,6 +65,10 @@ const INSERT_DOCUMENTS = `INSERT INTO search_documents (tenant_id, asset_id, ver
        ) len
        ORDER BY x.asset_id`;
 
+/** An upsert's document carries a learned popularity computed no earlier than the one held (or none is held). */
+const NEWER_POPULARITY = `(EXCLUDED.popularity_at IS NOT NULL
+  AND (search_documents.popularity_at IS NULL OR search_documents.popularity_at <= EXCLUDED.popularity_at))`;
+
 /** The tenant's average document length, 0 before its first document. */
 const AVERAGE_LENGTH = `coalesce((SELECT total_length / GREATEST(doc_count, 1) FROM search_corpus_stats WHERE tenant_id = :tenantId), 0)`;
 
@@ -81,7 +86,11 @@ export const SQL = {
          duration_seconds = EXCLUDED.duration_seconds, width = EXCLUDED.width, height = EXCLUDED.height,
          popularity = EXCLUDED.popularity, technical = EXCLUDED.technical, people = EXCLUDED.people, brands = EXCLUDED.brands,
          exact_keys = EXCLUDED.exact_keys, document = EXCLUDED.document, doc_length = EXCLUDED.doc_length,
-         projected_at = now()
+         projected_at = now(),
+         -- The learned popularity the document carries, only over an older computation (or none).
+         learned_popularity = CASE WHEN ${NEWER_POPULARITY} THEN EXCLUDED.learned_popularity ELSE search_documents.learned_popularity END,
+         trending = CASE WHEN ${NEWER_POPULARITY} THEN EXCLUDED.trending ELSE search_documents.trending END,
+         popularity_at = CASE WHEN ${NEWER_POPULARITY} THEN EXCLUDED.popularity_at ELSE search_documents.popularity_at END
        WHERE search_documents.version < EXCLUDED.version
        RETURNING asset_id, (xmax = 0) AS inserted`),
 
