@@ -271,14 +271,17 @@ export const SQL = {
   /**
    * The indexed terms of an asset and of `:alsoLike`, each with its field-weighted frequency summed over
    * them, its document frequency, and whether the asset itself has it: what a more-like-this lookup
-   * picks its terms from (by the (tenant, asset) index).
+   * picks its terms from (by the (tenant, asset) index). Each term's frequency is looked up by key
+   * once the postings are summed: joined before, the planner read all of the tenant's term statistics.
    */
-  assetTerms: statement(`SELECT p.term, sum(p.tf)::float8 AS tf, max(coalesce(s.df, 0))::float8 AS df,
-              bool_or(p.asset_id = :assetId::uuid) AS own
-       FROM search_postings p
-       LEFT JOIN search_term_stats s ON s.tenant_id = p.tenant_id AND s.term = p.term
-       WHERE p.tenant_id = :tenantId AND (p.asset_id = :assetId::uuid OR p.asset_id = ANY(:alsoLike::uuid[]))
-       GROUP BY p.term`),
+  assetTerms: statement(`SELECT a.term, a.tf, coalesce((SELECT s.df FROM search_term_stats s
+              WHERE s.tenant_id = :tenantId AND s.term = a.term), 0)::float8 AS df, a.own
+       FROM (
+         SELECT p.term, sum(p.tf)::float8 AS tf, bool_or(p.asset_id = :assetId::uuid) AS own
+         FROM search_postings p
+         WHERE p.tenant_id = :tenantId AND (p.asset_id = :assetId::uuid OR p.asset_id = ANY(:alsoLike::uuid[]))
+         GROUP BY p.term
+       ) a`),
   /** A limit on each statement of the transaction, in milliseconds (0: none). */
   statementTimeout: statement(`SELECT set_config('statement_timeout', :milliseconds, true)`),
   /** The trigram index answers `%` at the session's threshold: set for the transaction only. */
@@ -301,17 +304,23 @@ export const SQL = {
    * Each hit's matched terms with the ranking's formula applied to today's statistics: labels (the
    * fields it matched in), idf, field-weighted tf and contribution, for :terms weighted by :weights.
    */
-  explain: statement(`SELECT p.asset_id, p.term, p.tf, x.weight, i.idf, ${bm25Sql({
-    weight: 'i.idf * x.weight',
-    tf: 'p.tf',
-    docLength: 'p.doc_length',
-    avgdl: 'GREATEST(cs.total_length / GREATEST(cs.doc_count, 1), 1)::float8',
-    k1: ':k1::float8',
-    b: ':b::float8',
-  })} AS contribution,
-              (SELECT array_agg(DISTINCT w::text) FROM search_documents d, unnest(d.document) u, unnest(u.weights) w
-               WHERE d.tenant_id = :tenantId AND d.asset_id = p.asset_id AND u.lexeme = p.term) AS labels
+  explain: statement(`WITH labels AS MATERIALIZED (
+         -- Each document's tsvector read once, not once per matched term (a long one is toasted).
+         SELECT d.asset_id, u.lexeme AS term, array_agg(DISTINCT w::text) AS labels
+         FROM search_documents d, unnest(d.document) u, unnest(u.weights) w
+         WHERE d.tenant_id = :tenantId AND d.asset_id = ANY(:assetIds::uuid[]) AND u.lexeme = ANY(:terms::text[])
+         GROUP BY 1, 2
+       )
+       SELECT p.asset_id, p.term, p.tf, x.weight, i.idf, ${bm25Sql({
+         weight: 'i.idf * x.weight',
+         tf: 'p.tf',
+         docLength: 'p.doc_length',
+         avgdl: 'GREATEST(cs.total_length / GREATEST(cs.doc_count, 1), 1)::float8',
+         k1: ':k1::float8',
+         b: ':b::float8',
+       })} AS contribution, l.labels
        FROM search_postings p
+       LEFT JOIN labels l ON l.asset_id = p.asset_id AND l.term = p.term
        JOIN unnest(:terms::text[], :weights::float8[]) AS x(term, weight) ON x.term = p.term
        JOIN search_term_stats ts ON ts.tenant_id = p.tenant_id AND ts.term = p.term
        JOIN search_corpus_stats cs ON cs.tenant_id = p.tenant_id
