@@ -6,10 +6,10 @@ import { run, type Database, type ProjectionTables, type Sql } from '../store/da
 import { boundedClickBoosts, filtersOf, ranks, sortOf } from './adapter-rules.js';
 import { readCursor } from './postgres/cursor.js';
 import { countFacets, FACET_SAMPLE_SIZE } from './postgres/facets.js';
-import { likeSnapshot, queryTerms, rankSnapshot } from './postgres/query-terms.js';
+import { likeBudget, likeSnapshot, queryTerms, rankSnapshot } from './postgres/query-terms.js';
 import { highlightDocuments } from './postgres/highlights.js';
 import { countTotal } from './postgres/totals.js';
-import { browse, rank, selectiveFilter } from './postgres/retrieval.js';
+import { browse, rank, rankLike, selectiveFilter } from './postgres/retrieval.js';
 import { SQL } from './postgres/statements.js';
 import { respellSuggestions, suggest } from './postgres/suggestions.js';
 import { applyPopularity } from './postgres/popularity.js';
@@ -239,21 +239,13 @@ export class PostgresSearchIndex implements SearchIndex {
     return this.read(async (tx) => {
       const snapshot = await likeSnapshot(tx, tenantId, assetId, query.alsoLike);
       if (!snapshot || snapshot.t.length === 0) return [];
-      const page = await rank(tx, {
+      const page = await rankLike(tx, {
         tenantId,
-        // No words: nothing is an exact title match, nothing a phrase.
-        query: { text: '', phrases: [], exclusions: [], filters: {} },
         snapshot,
-        filters: {},
-        selective: null,
-        sort: 'relevance',
         // The asset itself is among the best; one more keeps the page full without it.
         limit: query.limit + 1,
-        cursor: undefined,
         explain: query.explain ?? false,
-        highlight: false,
-        // Click boosts belong to a search text; a more-like-this lookup has none.
-        clickBoosts: new Map(),
+        budget: likeBudget(snapshot),
       });
       return page.hits.filter((h) => h.assetId !== assetId).slice(0, query.limit);
     });

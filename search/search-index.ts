@@ -25,9 +25,9 @@ export interface SearchDocument {
   createdAt: Date;
   /**
    * The asset's learned popularity when it was projected (asset_popularity, the canonical copy;
-   * absent: none computed). An adapter that replaces whole documents (Elasticsearch) writes it with
-   * the document, so that a re-projection does not lose it until the next popularity run; Postgres
-   * keeps its columns on a re-projection and ignores it.
+   * absent: none computed). Every adapter writes it with the document, so that a document written
+   * fresh (a new asset, a drift repair, a rebuild) ranks by it before the next popularity run, and a
+   * re-projection does not lose it (Postgres keeps a newer computation it already holds).
    */
   learned?: Omit<PopularityUpdate, 'assetId'>;
 }

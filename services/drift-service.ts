@@ -7,7 +7,6 @@ import type {
   ProjectedAsset,
 } from '../graph/graph-store.js';
 import { toAssetGraph } from '../indexers/asset-graph.js';
-import { toSearchDocument } from '../indexers/search-document.js';
 import type { SearchIndexWriter, SearchProjectionAudit } from '../search/search-index.js';
 import type { AssetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
@@ -15,6 +14,7 @@ import type { DriftCounts, DriftRepository, Recency } from '../store/drift-repos
 import type { OutboxRepository } from '../store/outbox-repository.js';
 import type { CoViewsRepository } from '../store/co-views-repository.js';
 import type { PopularityRepository } from '../store/popularity-repository.js';
+import { allSearchDocumentsOf } from './search-documents.js';
 
 export const PROJECTIONS = ['search', 'graph'] as const;
 export type ProjectionName = (typeof PROJECTIONS)[number];
@@ -168,8 +168,8 @@ export class DriftService {
         idsAfter: (t, after, limit) => search.projectedIdsAfter(t, after, limit),
         remove: (t, id) => search.remove(t, id),
         project: async (t, asset) => {
-          const [learned] = (await deps.popularity?.forAssets(this.db, t, [asset.id])) ?? [];
-          return search.upsert(t, toSearchDocument(asset, learned));
+          const [doc] = await allSearchDocumentsOf({ db: this.db, popularity: deps.popularity }, t, [asset]);
+          return search.upsert(t, doc!);
         },
       },
       {

@@ -1,7 +1,6 @@
 import type { Asset } from '../domain/asset.js';
 import type { AssetGraph, GraphWriter } from '../graph/graph-store.js';
 import { toAssetGraph } from '../indexers/asset-graph.js';
-import { toSearchDocument } from '../indexers/search-document.js';
 import { SomeAssetsFailedError, type JobPayloads } from '../queue/jobs.js';
 import type { SearchDocument, SearchIndexWriter } from '../search/search-index.js';
 import type { AssetsRepository } from '../store/assets-repository.js';
@@ -9,6 +8,7 @@ import type { OperationalMetricsRepository } from '../store/operational-metrics-
 import type { PopularityRepository } from '../store/popularity-repository.js';
 import type { Database } from '../store/database.js';
 import { eachAlone } from './each-alone.js';
+import { allSearchDocumentsOf, searchDocumentsOf } from './search-documents.js';
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -51,22 +51,16 @@ export class ProjectionService {
       }
     }
 
-    // One read for the batch's learned popularity, carried into its search documents.
-    const learned = new Map(
-      ((await this.deps.popularity?.forAssets(db, tenantId, [...found.keys()])) ?? []).map((p) => [
-        p.assetId,
-        p,
-      ]),
-    );
-    // An asset whose documents cannot be made fails alone.
+    // The batch's search documents with their learned popularity (one read); an asset whose documents
+    // cannot be made fails alone.
+    const built = await searchDocumentsOf(this.deps, tenantId, [...found.values()]);
+    for (const [id, err] of built.failed) failures.set(id, err);
     const docs: { asset: Asset; doc: SearchDocument; graph: AssetGraph }[] = [];
     for (const asset of found.values()) {
+      const doc = built.docs.get(asset.id);
+      if (!doc) continue;
       try {
-        docs.push({
-          asset,
-          doc: toSearchDocument(asset, learned.get(asset.id)),
-          graph: toAssetGraph(asset),
-        });
+        docs.push({ asset, doc, graph: toAssetGraph(asset) });
       } catch (err) {
         failures.set(asset.id, err);
       }
@@ -128,11 +122,8 @@ export class ProjectionService {
       await Promise.all([graph.removeAsset(tenantId, assetId), search.remove(tenantId, assetId)]);
       return null;
     }
-    const [learned] = (await this.deps.popularity?.forAssets(db, tenantId, [assetId])) ?? [];
-    await Promise.all([
-      graph.projectAsset(tenantId, toAssetGraph(asset)),
-      search.upsert(tenantId, toSearchDocument(asset, learned)),
-    ]);
+    const [doc] = await allSearchDocumentsOf(this.deps, tenantId, [asset]);
+    await Promise.all([graph.projectAsset(tenantId, toAssetGraph(asset)), search.upsert(tenantId, doc!)]);
     return asset;
   }
 }

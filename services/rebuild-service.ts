@@ -1,7 +1,6 @@
 import type { Asset } from '../domain/asset.js';
 import { ConflictError, ValidationError } from '../domain/errors.js';
 import { toAssetGraph } from '../indexers/asset-graph.js';
-import { toSearchDocument } from '../indexers/search-document.js';
 import type { SearchDocument } from '../search/search-index.js';
 import type { AssetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
@@ -16,6 +15,7 @@ import type {
   RebuildTarget,
 } from '../store/projection-rebuilds-repository.js';
 import type { DriftProjections, DriftService } from './drift-service.js';
+import { allSearchDocumentsOf } from './search-documents.js';
 
 export interface RebuildProgress {
   target: RebuildTarget;
@@ -204,16 +204,13 @@ export class RebuildService {
     if (row.state === 'building') {
       const copies = this.deps.adapters.copiesIn(shadow);
       await this.backfill(row, options, run, async (tenantId, assets) => {
+        // Search documents carry their learned popularity; graph nodes are given it after.
         if (target === 'search')
-          await copies.search.upsertMany(
-            tenantId,
-            assets.map((a) => toSearchDocument(a)),
-          );
-        else await copies.graph.projectMany(tenantId, assets.map(toAssetGraph));
-        await (target === 'search' ? copies.search : copies.graph).applyPopularity(
-          tenantId,
-          await this.popularityOf(tenantId, assets),
-        );
+          await copies.search.upsertMany(tenantId, await this.documentsOf(tenantId, assets));
+        else {
+          await copies.graph.projectMany(tenantId, assets.map(toAssetGraph));
+          await copies.graph.applyPopularity(tenantId, await this.popularityOf(tenantId, assets));
+        }
       });
       // CO_VIEWED relationships are no part of an asset: re-applied from the canonical co-views once
       // every asset they join is in the new set.
@@ -368,15 +365,8 @@ export class RebuildService {
     try {
       await es.rebuild((write) =>
         this.backfill(row, options, run, async (tenantId, assets) => {
-          await write(
-            tenantId,
-            assets.map((a) => toSearchDocument(a)),
-          );
-          // Through the live adapter, which during the rebuild updates the new index as well.
-          await this.deps.adapters.live.search.applyPopularity(
-            tenantId,
-            await this.popularityOf(tenantId, assets),
-          );
+          // The documents carry their learned popularity, as the live projection writes them.
+          await write(tenantId, await this.documentsOf(tenantId, assets));
         }),
       );
     } catch (err) {
@@ -422,7 +412,12 @@ export class RebuildService {
     });
   }
 
-  /** The learned popularity of a page's assets, as the projections take it. */
+  /** A page's search documents, with their learned popularity. */
+  private documentsOf(tenantId: string, assets: Asset[]): Promise<SearchDocument[]> {
+    return allSearchDocumentsOf({ db: this.db, popularity: this.deps.popularity }, tenantId, assets);
+  }
+
+  /** The learned popularity of a page's assets, as the graph takes it. */
   private async popularityOf(tenantId: string, assets: Asset[]): Promise<PopularityUpdate[]> {
     if (!this.deps.popularity || assets.length === 0) return [];
     const rows = await this.deps.popularity.forAssets(

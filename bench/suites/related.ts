@@ -3,7 +3,9 @@
  * largest supernode, beside a plain baseline on the same link table: the assets sharing the most
  * entities, counted by a self-join (no rarity, no caps). The text signal of related content on its
  * own (SearchIndex.moreLikeThis, which the discovery service runs beside GraphStore.related), beside
- * the search it replaced (the asset's title and 5 first keywords as a query). Also paths between
+ * the search it replaced (the asset's title and 5 first keywords as a query). The whole related
+ * request with the text signal (DiscoveryService.related: graph, both more-like-this lookups,
+ * hydration) beside the same request without it (the graph's signals only). Also paths between
  * random pairs, on their own.
  */
 import { PostgresGraphStore } from '../../graph/postgres-graph-store.js';
@@ -14,6 +16,8 @@ import { inTenantScope } from '../../store/tenant-isolation.js';
 import { seededRandom } from '../../scripts/lib/synthetic-library.js';
 import { measure, type Compared } from '../lib.js';
 import { projectionAccess } from '../../store/projection-rebuilds-repository.js';
+import { DiscoveryService, RELATED_VIA } from '../../services/discovery-service.js';
+import { assetsRepository } from '../../store/assets-repository.js';
 
 const BASELINE = `
   SELECT o.asset_id, count(*) AS shared
@@ -110,6 +114,24 @@ export async function relatedSuite(db: Database, o: RelatedOptions): Promise<Rel
               ),
             )
           : null,
+    };
+  }
+  if (random.length > 0) {
+    // The whole of GET /v1/assets/{id}/related in process: the graph's reasons and the text signal
+    // (both more-like-this lookups, explained), fused and hydrated; beside the graph's reasons alone.
+    const index = new PostgresSearchIndex(projectionAccess(db, 'search'));
+    const discovery = new DiscoveryService({ db, assets: assetsRepository, search: index, graph: store });
+    const id = (i: number) => random[(i + 7) % random.length]!;
+    const run = { rounds: o.rounds, runs: o.runs, concurrency: o.concurrency, warmup: 2 };
+    kinds['related with the text signal (DiscoveryService.related), random asset'] = {
+      ours: await measure(run, (i) =>
+        inTenantScope(o.tenantId, () => discovery.related(o.tenantId, id(i), { limit: 10 })),
+      ),
+      baseline: await measure(run, (i) =>
+        inTenantScope(o.tenantId, () =>
+          discovery.related(o.tenantId, id(i), { limit: 10, via: RELATED_VIA.filter((v) => v !== 'TEXT') }),
+        ),
+      ),
     };
   }
   if (random.length > 1) {

@@ -2,7 +2,7 @@ import { QUERY_LIMITS } from '../../domain/query-limits.js';
 import { run, type Sql } from '../../store/database.js';
 import { MORE_LIKE_THIS } from '../search-index.js';
 import type { RankSnapshot } from './cursor.js';
-import { BM25, TYPOS } from './ranking.js';
+import { BM25, LIKE_POSTINGS, TYPOS } from './ranking.js';
 import { SQL } from './statements.js';
 
 /** A term the query ranks by, with its query weight. */
@@ -145,4 +145,54 @@ export async function likeSnapshot(
     n,
     avgdl: stats?.avgdl ?? 1,
   };
+}
+
+/**
+ * How many of its best postings (by impact) each of a more-like-this lookup's terms reads, within
+ * `LIKE_POSTINGS`: the budget is shared out in proportion to what each term can add to a score (its
+ * weight times its BM25 idf); a term in fewer documents than its share is read whole and leaves the
+ * rest to the others (water-filling). Never more than `BM25.postingsPerTerm`, never fewer than
+ * `LIKE_POSTINGS.minPerTerm` (or the term's document frequency, if fewer). In the terms' order.
+ */
+export function likePostingCaps(
+  terms: { weight: number; df: number }[],
+  n: number,
+  budget: number = LIKE_POSTINGS.postings,
+): number[] {
+  const idf = (df: number) => Math.log(1 + (Math.max(n - df, 0) + 0.5) / (df + 0.5));
+  const full = terms.map((t) => Math.min(Math.max(0, Math.ceil(t.df)), BM25.postingsPerTerm));
+  const value = terms.map((t) => Math.max(t.weight, 0) * idf(t.df));
+  const caps = full.map(() => 0);
+  let open = terms.map((_, i) => i);
+  let left = budget;
+  // Each pass settles the terms read whole at their share; the others share what is left.
+  for (;;) {
+    const total = open.reduce((sum, i) => sum + value[i]!, 0);
+    const share = (i: number) => (total > 0 ? (left * value[i]!) / total : left / open.length);
+    const whole = open.filter((i) => full[i]! <= share(i));
+    if (whole.length === 0) {
+      for (const i of open) caps[i] = Math.floor(share(i));
+      break;
+    }
+    for (const i of whole) {
+      caps[i] = full[i]!;
+      left -= full[i]!;
+    }
+    open = open.filter((i) => !whole.includes(i));
+    if (open.length === 0) break;
+  }
+  return caps.map((c, i) => Math.min(full[i]!, Math.max(c, LIKE_POSTINGS.minPerTerm)));
+}
+
+/**
+ * A more-like-this lookup's budget for the ranking (`RankInput.budget`), from its snapshot; none when
+ * every term fits it whole: the ranking is then exact, and rescoring would only read again.
+ */
+export function likeBudget(snapshot: RankSnapshot): { perTerm: number[]; rescore: number } | undefined {
+  const perTerm = likePostingCaps(
+    snapshot.t.map((_, i) => ({ weight: snapshot.w[i] ?? 1, df: snapshot.df[i] ?? 0 })),
+    snapshot.n,
+  );
+  const cut = perTerm.some((cap, i) => cap < Math.min(snapshot.df[i] ?? 0, BM25.postingsPerTerm));
+  return cut ? { perTerm, rescore: LIKE_POSTINGS.rescore } : undefined;
 }

@@ -78,6 +78,8 @@ export interface RankRequest {
   highlight: boolean;
   /** Asset → boost learnt from clicks (bounded: `boundedClickBoosts`); empty: none. */
   clickBoosts: Map<string, number>;
+  /** A more-like-this lookup's budget of postings (`RankInput.budget`); absent: the full read. */
+  budget?: { perTerm: number[]; rescore: number };
 }
 
 /** A page of the BM25 ranking of the snapshot's terms. */
@@ -141,6 +143,37 @@ export async function rank(db: Sql, x: RankRequest): Promise<SearchPage> {
   });
   const last = page[page.length - 1];
   return { hits, nextCursor: rows.length > x.limit && last ? cursorOf(x.sort, last, x.snapshot) : null };
+}
+
+/**
+ * A page of a more-like-this lookup's ranking: the BM25 ranking of its terms, with no words (nothing
+ * is an exact title match, nothing a phrase), no filters, no click boosts (they belong to a search
+ * text) and no highlights; its many terms read within `budget` when given (`likeBudget`).
+ */
+export function rankLike(
+  db: Sql,
+  x: {
+    tenantId: string;
+    snapshot: RankSnapshot;
+    limit: number;
+    explain: boolean;
+    budget: { perTerm: number[]; rescore: number } | undefined;
+  },
+): Promise<SearchPage> {
+  return rank(db, {
+    tenantId: x.tenantId,
+    query: { text: '', phrases: [], exclusions: [], filters: {} },
+    snapshot: x.snapshot,
+    filters: {},
+    selective: null,
+    sort: 'relevance',
+    limit: x.limit,
+    cursor: undefined,
+    explain: x.explain,
+    highlight: false,
+    clickBoosts: new Map(),
+    ...(x.budget ? { budget: x.budget } : {}),
+  });
 }
 
 /**

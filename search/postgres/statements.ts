@@ -29,16 +29,17 @@ export const BM25_PARAMS = { k1: BM25.k1, b: BM25.b };
  */
 const INSERT_DOCUMENTS = `INSERT INTO search_documents (tenant_id, asset_id, version, type, source_system, status, title, description,
          transcript, tags, speakers, topics, keywords, created_at, duration_seconds, width, height, popularity, technical,
-         people, brands, exact_keys, document, doc_length, projected_at)
+         people, brands, exact_keys, document, doc_length, projected_at, learned_popularity, trending, popularity_at)
        SELECT :tenantId, x.asset_id, x.version, x.type, x.source_system, x.status, x.title, x.description, x.transcript,
          a.tags, a.speakers, a.topics, a.keywords, x.created_at, x.duration_seconds, x.width, x.height, x.popularity,
          x.technical, a.people, a.brands,
          ARRAY[lower(btrim(x.title))] || ARRAY(SELECT lower(btrim(s)) FROM unnest(a.speakers) s),
-         v.document, len.l, now()
+         v.document, len.l, now(), coalesce(x.learned_popularity, 0), coalesce(x.trending, 0), x.popularity_at
        FROM jsonb_to_recordset(:documents::jsonb) AS x(asset_id uuid, version int, type text, source_system text,
          status text, title text, description text, transcript text, tags jsonb, speakers jsonb, topics jsonb,
          keywords jsonb, people jsonb, brands jsonb, created_at timestamptz, duration_seconds real, width int,
-         height int, popularity real, technical jsonb)
+         height int, popularity real, technical jsonb, learned_popularity float8, trending float8,
+         popularity_at timestamptz)
        CROSS JOIN LATERAL (
          SELECT ARRAY(SELECT jsonb_array_elements_text(x.tags)) AS tags,
                 ARRAY(SELECT jsonb_array_elements_text(x.speakers)) AS speakers,
@@ -64,6 +65,10 @@ const INSERT_DOCUMENTS = `INSERT INTO search_documents (tenant_id, asset_id, ver
        ) len
        ORDER BY x.asset_id`;
 
+/** An upsert's document carries a learned popularity computed no earlier than the one held (or none is held). */
+const NEWER_POPULARITY = `(EXCLUDED.popularity_at IS NOT NULL
+  AND (search_documents.popularity_at IS NULL OR search_documents.popularity_at <= EXCLUDED.popularity_at))`;
+
 /** The tenant's average document length, 0 before its first document. */
 const AVERAGE_LENGTH = `coalesce((SELECT total_length / GREATEST(doc_count, 1) FROM search_corpus_stats WHERE tenant_id = :tenantId), 0)`;
 
@@ -81,7 +86,11 @@ export const SQL = {
          duration_seconds = EXCLUDED.duration_seconds, width = EXCLUDED.width, height = EXCLUDED.height,
          popularity = EXCLUDED.popularity, technical = EXCLUDED.technical, people = EXCLUDED.people, brands = EXCLUDED.brands,
          exact_keys = EXCLUDED.exact_keys, document = EXCLUDED.document, doc_length = EXCLUDED.doc_length,
-         projected_at = now()
+         projected_at = now(),
+         -- The learned popularity the document carries, only over an older computation (or none).
+         learned_popularity = CASE WHEN ${NEWER_POPULARITY} THEN EXCLUDED.learned_popularity ELSE search_documents.learned_popularity END,
+         trending = CASE WHEN ${NEWER_POPULARITY} THEN EXCLUDED.trending ELSE search_documents.trending END,
+         popularity_at = CASE WHEN ${NEWER_POPULARITY} THEN EXCLUDED.popularity_at ELSE search_documents.popularity_at END
        WHERE search_documents.version < EXCLUDED.version
        RETURNING asset_id, (xmax = 0) AS inserted`),
 
@@ -262,14 +271,17 @@ export const SQL = {
   /**
    * The indexed terms of an asset and of `:alsoLike`, each with its field-weighted frequency summed over
    * them, its document frequency, and whether the asset itself has it: what a more-like-this lookup
-   * picks its terms from (by the (tenant, asset) index).
+   * picks its terms from (by the (tenant, asset) index). Each term's frequency is looked up by key
+   * once the postings are summed: joined before, the planner read all of the tenant's term statistics.
    */
-  assetTerms: statement(`SELECT p.term, sum(p.tf)::float8 AS tf, max(coalesce(s.df, 0))::float8 AS df,
-              bool_or(p.asset_id = :assetId::uuid) AS own
-       FROM search_postings p
-       LEFT JOIN search_term_stats s ON s.tenant_id = p.tenant_id AND s.term = p.term
-       WHERE p.tenant_id = :tenantId AND (p.asset_id = :assetId::uuid OR p.asset_id = ANY(:alsoLike::uuid[]))
-       GROUP BY p.term`),
+  assetTerms: statement(`SELECT a.term, a.tf, coalesce((SELECT s.df FROM search_term_stats s
+              WHERE s.tenant_id = :tenantId AND s.term = a.term), 0)::float8 AS df, a.own
+       FROM (
+         SELECT p.term, sum(p.tf)::float8 AS tf, bool_or(p.asset_id = :assetId::uuid) AS own
+         FROM search_postings p
+         WHERE p.tenant_id = :tenantId AND (p.asset_id = :assetId::uuid OR p.asset_id = ANY(:alsoLike::uuid[]))
+         GROUP BY p.term
+       ) a`),
   /** A limit on each statement of the transaction, in milliseconds (0: none). */
   statementTimeout: statement(`SELECT set_config('statement_timeout', :milliseconds, true)`),
   /** The trigram index answers `%` at the session's threshold: set for the transaction only. */
@@ -292,17 +304,23 @@ export const SQL = {
    * Each hit's matched terms with the ranking's formula applied to today's statistics: labels (the
    * fields it matched in), idf, field-weighted tf and contribution, for :terms weighted by :weights.
    */
-  explain: statement(`SELECT p.asset_id, p.term, p.tf, x.weight, i.idf, ${bm25Sql({
-    weight: 'i.idf * x.weight',
-    tf: 'p.tf',
-    docLength: 'p.doc_length',
-    avgdl: 'GREATEST(cs.total_length / GREATEST(cs.doc_count, 1), 1)::float8',
-    k1: ':k1::float8',
-    b: ':b::float8',
-  })} AS contribution,
-              (SELECT array_agg(DISTINCT w::text) FROM search_documents d, unnest(d.document) u, unnest(u.weights) w
-               WHERE d.tenant_id = :tenantId AND d.asset_id = p.asset_id AND u.lexeme = p.term) AS labels
+  explain: statement(`WITH labels AS MATERIALIZED (
+         -- Each document's tsvector read once, not once per matched term (a long one is toasted).
+         SELECT d.asset_id, u.lexeme AS term, array_agg(DISTINCT w::text) AS labels
+         FROM search_documents d, unnest(d.document) u, unnest(u.weights) w
+         WHERE d.tenant_id = :tenantId AND d.asset_id = ANY(:assetIds::uuid[]) AND u.lexeme = ANY(:terms::text[])
+         GROUP BY 1, 2
+       )
+       SELECT p.asset_id, p.term, p.tf, x.weight, i.idf, ${bm25Sql({
+         weight: 'i.idf * x.weight',
+         tf: 'p.tf',
+         docLength: 'p.doc_length',
+         avgdl: 'GREATEST(cs.total_length / GREATEST(cs.doc_count, 1), 1)::float8',
+         k1: ':k1::float8',
+         b: ':b::float8',
+       })} AS contribution, l.labels
        FROM search_postings p
+       LEFT JOIN labels l ON l.asset_id = p.asset_id AND l.term = p.term
        JOIN unnest(:terms::text[], :weights::float8[]) AS x(term, weight) ON x.term = p.term
        JOIN search_term_stats ts ON ts.tenant_id = p.tenant_id AND ts.term = p.term
        JOIN search_corpus_stats cs ON cs.tenant_id = p.tenant_id

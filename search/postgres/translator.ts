@@ -174,6 +174,22 @@ const SCORE = bm25Sql({
   b: ':b::float8',
 });
 
+/**
+ * Within a budget, the best candidates by the postings read (`partial`) scored again from their own
+ * postings, by the (tenant, asset) index: a candidate that a term's cut left out is then scored
+ * for that term too.
+ */
+const RESCORED = `m AS MATERIALIZED (
+       SELECT p.asset_id, sum(${SCORE}) AS score
+       FROM (SELECT asset_id FROM partial ORDER BY score DESC, asset_id LIMIT :rescore) c
+       CROSS JOIN LATERAL (
+         SELECT q.asset_id, q.term, q.tf, q.doc_length FROM search_postings q
+         WHERE q.tenant_id = :tenantId AND q.asset_id = c.asset_id OFFSET 0
+       ) p
+       JOIN t ON t.term = p.term CROSS JOIN cs
+       GROUP BY p.asset_id
+     ),`;
+
 export interface RankInput {
   tenantId: string;
   query: ParsedQuery;
@@ -188,6 +204,13 @@ export interface RankInput {
   cursor: Cursor | undefined;
   /** Asset → boost learnt from clicks: its score is multiplied by (1 + boost). Empty: none. */
   clickBoosts?: Map<string, number>;
+  /**
+   * A more-like-this lookup's budget (`LIKE_POSTINGS`): per term (in the snapshot's order) how many
+   * of its best postings are read, in place of `BM25.postingsPerTerm` for every term; then the
+   * `rescore` best candidates by what those postings gave are scored again from their own postings,
+   * every term counted, and ranked by that.
+   */
+  budget?: { perTerm: number[]; rescore: number };
 }
 
 /**
@@ -202,13 +225,15 @@ export function rankStatement(x: RankInput): Assembled & { restricted: boolean }
     limit: x.limit + 1,
     k1: BM25.k1,
     b: BM25.b,
-    postingsPerTerm: BM25.postingsPerTerm,
     phrases: x.query.phrases,
     exclusions: x.query.exclusions,
     wholeQuery: x.query.text.trim().toLowerCase(),
     exactMatchBoost: BM25.exactMatchBoost,
     weights: x.snapshot.t.map((_, i) => x.snapshot.w[i] ?? 1),
     dfs: x.snapshot.df,
+    postingsPerTerm: BM25.postingsPerTerm,
+    caps: x.budget?.perTerm ?? x.snapshot.t.map(() => BM25.postingsPerTerm),
+    rescore: x.budget?.rescore ?? 0,
     n: x.snapshot.n,
     avgdl: x.snapshot.avgdl,
     window: null,
@@ -239,34 +264,37 @@ export function rankStatement(x: RankInput): Assembled & { restricted: boolean }
          ) q
        ),`
     : '';
+  // Each term's own cap when given; else one for all, which the planner can read as a constant.
+  const perTerm = x.budget ? 't.cap' : ':postingsPerTerm';
   // (The LIMIT of the filtered candidates is a bound, not a cut: the filter holds at most that many.)
   const candidates = x.byAsset
-    ? `SELECT fp.asset_id, fp.tf, fp.doc_length FROM fp WHERE fp.term = t.term LIMIT :postingsPerTerm`
+    ? `SELECT fp.asset_id, fp.tf, fp.doc_length FROM fp WHERE fp.term = t.term LIMIT ${perTerm}`
     : x.selective
       ? `SELECT p.asset_id, p.tf, p.doc_length FROM search_postings p
          WHERE p.tenant_id = :tenantId AND p.term = t.term AND p.asset_id IN (${filtered})
-         LIMIT :postingsPerTerm`
+         LIMIT ${perTerm}`
       : `SELECT asset_id, tf, doc_length FROM search_postings p
          WHERE p.tenant_id = :tenantId AND p.term = t.term
          ORDER BY p.impact DESC, p.asset_id
-         LIMIT :postingsPerTerm`;
+         LIMIT ${perTerm}`;
   // BM25 over the postings: idf from document frequencies, tf saturation with k1, length
   // normalization with b against the tenant's average length. Only the best-scored candidates
   // are looked up in search_documents (a window, widened while filters reject too many), so a
   // frequent term costs its top postings, not a read of every matching document.
   const text = `WITH cs AS (SELECT :n::float8 AS n, :avgdl::float8 AS avgdl),
      t AS (
-       SELECT x.term, x.qtf, ${idfSql('cs.n', 'x.df')} AS idf
-       FROM unnest(:terms::text[], :weights::float8[], :dfs::float8[]) AS x(term, qtf, df) CROSS JOIN cs
+       SELECT x.term, x.qtf, ${idfSql('cs.n', 'x.df')} AS idf, x.cap
+       FROM unnest(:terms::text[], :weights::float8[], :dfs::float8[], :caps::int[]) AS x(term, qtf, df, cap) CROSS JOIN cs
        WHERE x.df > 0
      ),
      ${filteredPostings}
-     m AS MATERIALIZED (
+     ${x.budget ? 'partial' : 'm'} AS MATERIALIZED (
        SELECT p.asset_id, sum(${SCORE}) AS score
        FROM t CROSS JOIN cs
        CROSS JOIN LATERAL (${candidates}) p
        GROUP BY p.asset_id
      ),
+     ${x.budget ? RESCORED : ''}
      -- Titles and speakers equal to the whole query, from their index; they rank first even when
      -- the cut of a frequent term left them out of the candidates.
      exact AS MATERIALIZED (

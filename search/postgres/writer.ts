@@ -39,6 +39,10 @@ function documentRow(d: SearchDocument) {
     // sort=popularity: the views the source system counted.
     popularity: d.technical.viewCount ?? 0,
     technical: d.technical,
+    // Learned popularity (asset_popularity) as of its computation; none: 0 until a popularity run.
+    learned_popularity: d.learned?.popularity ?? null,
+    trending: d.learned?.trending ?? null,
+    popularity_at: d.learned?.computedAt.toISOString() ?? null,
   };
 }
 

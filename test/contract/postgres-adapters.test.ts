@@ -207,6 +207,58 @@ describe(`PostgresSearchIndex filters past the best postings (${backendName()})`
   });
 });
 
+describe(`PostgresSearchIndex more-like-this within its budget of postings (${backendName()})`, () => {
+  it('scores its best candidates on every term, though the budget cut their postings', async () => {
+    const fx = await fixture();
+    try {
+      const t = await fx.newTenant();
+      const index = new PostgresSearchIndex(projectionAccess(fx.db, 'search'));
+      const word = (k: string, j: number) => `quorble${k}${String.fromCharCode(97 + j)}`;
+      const rare = Array.from({ length: 5 }, (_, j) => word('r', j));
+      const frequent = Array.from({ length: 25 }, (_, j) => word('f', j));
+      // Long documents of words of their own first: the average length they raise makes the short
+      // fillers' postings weigh more than the long twin's (impacts are computed at index time).
+      const long = Array.from({ length: 40 }, (_, i) =>
+        aDoc({
+          title: `Long ${i}`,
+          transcript: Array.from({ length: 500 }, (_, k) => `filla${i}x${k}`).join(' '),
+        }),
+      );
+      // Each frequent word said three times in each of 300 fillers: their postings weigh more than the
+      // twin's, and there are more of them than the lookup reads of the word.
+      const fillers = Array.from({ length: 900 }, (_, i) =>
+        aDoc({
+          title: `Filler ${i}`,
+          description: frequent
+            .filter((_, j) => (i + j) % 3 === 0)
+            .map((w) => `${w} ${w} ${w}`)
+            .join(' '),
+        }),
+      );
+      // Short documents of four of the rare words: they lead on the postings read.
+      const decoys = Array.from({ length: 5 }, (_, i) =>
+        aDoc({ title: `Decoy ${i}`, description: rare.slice(0, 4).join(' ') }),
+      );
+      const seed = aDoc({ title: 'Seed', description: [...rare, ...frequent].join(' ') });
+      const twin = aDoc({ title: 'Twin', description: [...rare, ...frequent].join(' ') });
+      for (const batch of [long, fillers.slice(0, 450), fillers.slice(450), [...decoys, seed, twin]]) {
+        await index.upsertMany(t, batch);
+      }
+
+      const hits = await index.moreLikeThis(t, seed.assetId, { limit: 5, explain: true });
+      // The twin holds every term: first, though the decoys hold the rare ones in fewer words.
+      expect(hits[0]!.assetId).toBe(twin.assetId);
+      // Scored on every term: the score is the sum of what each matched term adds.
+      for (const h of hits) {
+        const sum = h.explanation!.terms.reduce((a, x) => a + x.contribution, 0);
+        expect(h.score).toBeCloseTo(sum, 2);
+      }
+    } finally {
+      await fx.close();
+    }
+  });
+});
+
 describe(`PostgresSearchIndex query limits (${backendName()})`, () => {
   it('ranks at most maxRankedTerms terms, leaving out the most frequent', async () => {
     const fx = await fixture();

@@ -937,6 +937,50 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
         ]);
         expect(await pages(other, 'popularity')).toEqual([b.assetId, a.assetId]);
       });
+
+      it('ranks a document by the learned popularity it is written with, from its first write', async () => {
+        const t = await tenant();
+        const at = new Date('2026-12-01T10:00:00Z');
+        const quiet = aDoc({ title: 'Quiet', technical: { viewCount: 9_000 } });
+        const watched = aDoc({
+          title: 'Watched',
+          technical: { viewCount: 3 },
+          learned: { popularity: 7.5, trending: 2, computedAt: at },
+        });
+        await fx.index.upsertMany(t, [quiet, watched]);
+        expect(await pages(t, 'popularity')).toEqual([watched.assetId, quiet.assetId]);
+        expect(await pages(t, 'trending')).toEqual([watched.assetId, quiet.assetId]);
+      });
+
+      // Elasticsearch replaces a document's whole source, the popularity it carries with it.
+      it.skipIf(backend === 'elasticsearch')(
+        'keeps a newer learned popularity than a re-projection carries',
+        async () => {
+          const t = await tenant();
+          const at = new Date('2026-12-01T10:00:00Z');
+          const quiet = aDoc({ title: 'Quiet', technical: { viewCount: 9_000 } });
+          const watched = aDoc({
+            title: 'Watched',
+            technical: { viewCount: 3 },
+            learned: { popularity: 7.5, trending: 2, computedAt: at },
+          });
+          await fx.index.upsertMany(t, [quiet, watched]);
+          await fx.index.applyPopularity(t, [
+            {
+              assetId: quiet.assetId,
+              popularity: 20,
+              trending: 0,
+              computedAt: new Date('2026-12-03T00:00:00Z'),
+            },
+          ]);
+          await fx.index.upsert(t, {
+            ...quiet,
+            version: 2,
+            learned: { popularity: 1, trending: 0, computedAt: at },
+          });
+          expect(await pages(t, 'popularity')).toEqual([quiet.assetId, watched.assetId]);
+        },
+      );
     });
 
     // What the index holds, for drift checks and rebuilds.

@@ -5,6 +5,8 @@ import type { DriftProgress } from '../../services/drift-service.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { anAssetInput } from '../support/factories.js';
 import { coViewsRepository } from '../../store/co-views-repository.js';
+import { popularityRepository } from '../../store/popularity-repository.js';
+import { parseQuery } from '../../search/query-parser.js';
 
 describe('drift between the canonical assets and the projections', () => {
   let t: TestApp;
@@ -112,6 +114,35 @@ describe('drift between the canonical assets and the projections', () => {
     const hits = await c.discovery.searchAssets('default', { q: 'glaciers', limit: 5 });
     expect(hits.hits.map((h) => h.asset.id)).toEqual([lost]);
     expect((await c.search.projectedVersions('default', [bumped])).get(bumped)).toBe(3);
+  });
+
+  it('writes a search document it repairs with the asset’s learned popularity', async () => {
+    const [, , lost] = ids as [string, string, string];
+    await c.db.transaction((tx) =>
+      popularityRepository.upsertMany(tx, 'default', [
+        {
+          assetId: lost,
+          popularity: 42.5,
+          trending: 1.25,
+          views: 40,
+          watchSeconds: 90,
+          computedAt: new Date(),
+        },
+      ]),
+    );
+    await c.db.query('DELETE FROM search_documents WHERE tenant_id = $1 AND asset_id = $2', [
+      'default',
+      lost,
+    ]);
+    await c.db.query('DELETE FROM search_postings WHERE tenant_id = $1 AND asset_id = $2', ['default', lost]);
+
+    const repaired = await c.drift.check({ graceMs: 0, repair: true, projections: ['search'] });
+    expect(repaired.repaired).toMatchObject({ reprojected: 1 });
+    // Most popular at once, before any popularity run.
+    const page = await c.search.search('default', { query: parseQuery(''), limit: 1, sort: 'popularity' });
+    expect(page.hits.map((h) => h.assetId)).toEqual([lost]);
+    const trending = await c.search.search('default', { query: parseQuery(''), limit: 1, sort: 'trending' });
+    expect(trending.hits.map((h) => h.assetId)).toEqual([lost]);
   });
 
   it('compares the graph’s CO_VIEWED relationships with the canonical co-views, and repairs them', async () => {

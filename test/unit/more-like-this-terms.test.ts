@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { likeTerms } from '../../search/postgres/query-terms.js';
+import { likePostingCaps, likeTerms } from '../../search/postgres/query-terms.js';
+import { BM25, LIKE_POSTINGS } from '../../search/postgres/ranking.js';
 import { MORE_LIKE_THIS } from '../../search/search-index.js';
 
 describe('likeTerms (Postgres more-like-this term selection)', () => {
@@ -40,5 +41,56 @@ describe('likeTerms (Postgres more-like-this term selection)', () => {
     expect(picked).toHaveLength(MORE_LIKE_THIS.maxQueryTerms);
     expect(picked.at(-1)!.term).toBe(`term${MORE_LIKE_THIS.maxQueryTerms - 1}`);
     expect(likeTerms([], 100)).toEqual([]);
+  });
+});
+
+describe('likePostingCaps (the postings a Postgres more-like-this lookup reads per term)', () => {
+  const n = 1_000_000;
+
+  it('reads every term whole while their postings fit the budget', () => {
+    const terms = [
+      { weight: 1, df: 120 },
+      { weight: 0.5, df: 900 },
+      { weight: 0.2, df: 40 },
+    ];
+    expect(likePostingCaps(terms, n, 2_000)).toEqual([120, 900, 40]);
+  });
+
+  it('shares the budget by weight times idf, a term read whole leaving the rest to the others', () => {
+    const terms = [
+      { weight: 1, df: 30 }, // rare: read whole
+      { weight: 1, df: 200_000 },
+      { weight: 0.25, df: 200_000 },
+    ];
+    const [rare, strong, weak] = likePostingCaps(terms, n, 3_030);
+    expect(rare).toBe(30);
+    expect(strong! + weak!).toBeLessThanOrEqual(3_000);
+    expect(strong! + weak!).toBeGreaterThan(2_990);
+    expect(strong! / weak!).toBeCloseTo(4, 1);
+  });
+
+  it(`reads at least ${LIKE_POSTINGS.minPerTerm} postings of a term, and never more than BM25.postingsPerTerm`, () => {
+    const caps = likePostingCaps(
+      [
+        { weight: 1, df: 500_000 },
+        { weight: 0.001, df: 500_000 },
+      ],
+      n,
+      1_000_000,
+    );
+    expect(caps[0]).toBe(BM25.postingsPerTerm);
+    expect(
+      likePostingCaps(
+        [
+          { weight: 1, df: 500_000 },
+          { weight: 1e-9, df: 500_000 },
+        ],
+        n,
+        1_000,
+      )[1],
+    ).toBe(LIKE_POSTINGS.minPerTerm);
+    expect(caps[1]).toBeLessThanOrEqual(BM25.postingsPerTerm);
+    expect(likePostingCaps([{ weight: 1, df: 3 }], n, 1)).toEqual([3]);
+    expect(likePostingCaps([], n)).toEqual([]);
   });
 });
