@@ -7,6 +7,15 @@ import type { AssetEntity, AssetGraph } from '../graph/graph-store.js';
 const MAX_KEYWORD_LINKS = 10;
 const MIN_KEYWORD_SCORE = 0.2;
 
+/**
+ * A tag enrichment suggested (the tag model, topics or keyphrases of the asset's own text) is
+ * derived: its link weighs this much times its confidence, while a given or an editor's tag
+ * weighs 1. Two assets sharing a suggested tag mostly share wording, which the text signal of
+ * related content already counts; a human tag is separate evidence. Chosen on CISI (where every tag
+ * is suggested) and checked on TED's related lists (docs/graph.md).
+ */
+export const DERIVED_TAG_WEIGHT = 0.25;
+
 /** Asset → the entities it links to in the graph. Pure. */
 export function toAssetGraph(asset: Asset): AssetGraph {
   const e = asset.enrichment;
@@ -15,7 +24,7 @@ export function toAssetGraph(asset: Asset): AssetGraph {
   const tags = tagDetailsOf(asset).map((t): AssetEntity => ({
     type: 'TAG',
     name: t.name,
-    weight: t.confidence,
+    weight: t.source === 'suggested' ? t.confidence * DERIVED_TAG_WEIGHT : t.confidence,
   }));
   if (e) {
     const moments = e.moments ?? [];

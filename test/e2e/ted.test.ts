@@ -67,23 +67,23 @@ describe.skipIf(!existsSync(TED_CSV))(`TED talks end to end (${queue} queue)`, (
     }
   });
 
-  it('relates talks that share a speaker or tag, and names it in the reasons', async () => {
+  it('relates talks by a shared speaker, tag or wording, and every tag reason is true of both talks', async () => {
     for (const id of ids.slice(0, 25)) {
       const seed = await get<{ speakers: string[]; tags: string[] }>(`/v1/assets/${id}`);
       const { items } = await get<{ items: RelatedItem[] }>(`/v1/assets/${id}/related?limit=5`);
       expect(items.length).toBeGreaterThan(0);
+      const has = (list: string[], name: string) => list.some((x) => x.toLowerCase() === name.toLowerCase());
       for (const item of items) {
         expect(item.asset.id).not.toBe(id);
-        const shared = item.reasons.filter(
-          (r) =>
-            (r.type === 'SPEAKER' &&
-              seed.speakers.includes(r.name) &&
-              item.asset.speakers.includes(r.name)) ||
-            (r.type === 'TAG' &&
-              seed.tags.some((x) => x.toLowerCase() === r.name.toLowerCase()) &&
-              item.asset.tags.some((x) => x.toLowerCase() === r.name.toLowerCase())),
-        );
-        expect(shared.length, `${seed.speakers.join()} → ${item.asset.title}`).toBeGreaterThan(0);
+        const why = `${seed.speakers.join()} → ${item.asset.title}`;
+        expect(item.reasons.length, why).toBeGreaterThan(0);
+        for (const r of item.reasons) {
+          // A SPEAKER reason may name a person enrichment found in the text, beside the given
+          // speakers: only tags are checked against the given lists.
+          if (r.type === 'TAG')
+            expect(has(seed.tags, r.name) && has(item.asset.tags, r.name), why).toBe(true);
+          if (r.type === 'TEXT') expect(r.name, why).not.toBe('');
+        }
         expect(item.reasons.every((r) => r.contribution > 0)).toBe(true);
       }
     }
@@ -96,7 +96,9 @@ describe.skipIf(!existsSync(TED_CSV))(`TED talks end to end (${queue} queue)`, (
     const id = ids[index]!;
     const { items } = await get<{ items: RelatedItem[] }>(`/v1/assets/${id}/related?limit=3`);
     expect(items[0]!.asset.speakers).toEqual(talks[index]!.speakers);
-    expect(items[0]!.reasons[0]).toMatchObject({ type: 'SPEAKER', name: talks[index]!.speakers[0] });
+    expect(items[0]!.reasons).toContainEqual(
+      expect.objectContaining({ type: 'SPEAKER', name: talks[index]!.speakers[0] }),
+    );
   });
 
   it('adds nothing when the same files are posted again', async () => {

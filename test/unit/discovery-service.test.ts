@@ -4,10 +4,11 @@ import { NotFoundError } from '../../domain/errors.js';
 import type { EntityType } from '../../domain/entities.js';
 import type { RelatedAsset } from '../../graph/graph-store.js';
 import type { SearchHit } from '../../search/search-index.js';
-import { DiscoveryService } from '../../services/discovery-service.js';
+import { DiscoveryService, graphEvidence } from '../../services/discovery-service.js';
 import { anAsset, fakeAssets, fakeDatabase, fakeGraph, fakeSearch } from '../support/fakes.js';
 
 const tenantId = 'acme';
+const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 const explanation = { terms: [], exactMatch: 0, score: 1 };
 
 function setup(world: {
@@ -152,14 +153,63 @@ describe('DiscoveryService.related', () => {
   it('adds the text similarity to what the graph relates, naming the words in common', async () => {
     const { sut } = setup(world);
     const res = await sut.related(tenantId, asset.id, { limit: 10 });
+    const speaker = round4(graphEvidence(1.5));
     expect(res.items.map((i) => [i.asset.id, i.score])).toEqual([
-      [shared.id, 3.5], // 1.5 from the speaker, 2 as the best textual match
+      [shared.id, round4(speaker + 2)], // the speaker's evidence, 2 as the best textual match
       [worded.id, 1], // half the best match's score
     ]);
     expect(res.items[0]!.reasons).toEqual([
       { type: 'TEXT', name: 'kelp', contribution: 2 },
-      { type: 'SPEAKER', name: 'Ada', contribution: 1.5 },
+      { type: 'SPEAKER', name: 'Ada', contribution: speaker },
     ]);
+  });
+
+  it('saturates what shared names add: no pile of them outranks the closest text, and the reasons still add up', async () => {
+    const named = anAsset({ title: 'Same authors' });
+    const { sut } = setup({
+      ...world,
+      assets: [...world.assets, named],
+      related: {
+        [asset.id]: [
+          {
+            assetId: named.id,
+            score: 40,
+            reasons: [
+              { type: 'SPEAKER' as const, name: 'Ada', contribution: 13 },
+              { type: 'CONTRIBUTOR' as const, name: 'Grace', contribution: 27 },
+            ],
+          },
+        ],
+      },
+    });
+    const res = await sut.related(tenantId, asset.id, { limit: 10 });
+    expect(res.items.map((i) => i.asset.id)).toEqual([shared.id, named.id, worded.id]);
+    const item = res.items.find((i) => i.asset.id === named.id)!;
+    expect(item.score).toBeLessThan(2); // the closest text match alone adds 2
+    expect(item.reasons.reduce((sum, r) => sum + r.contribution, 0)).toBeCloseTo(item.score, 3);
+    // More evidence still counts more, with diminishing returns.
+    expect(graphEvidence(13)).toBeGreaterThan(graphEvidence(6.5));
+    expect(graphEvidence(13)).toBeLessThan(2 * graphEvidence(6.5));
+  });
+
+  it('counts an editor’s link in full beside the saturated shared names', async () => {
+    const linked = anAsset({ title: 'Linked' });
+    const { sut } = setup({
+      ...world,
+      assets: [...world.assets, linked],
+      related: {
+        [asset.id]: [
+          {
+            assetId: linked.id,
+            score: 5,
+            reasons: [{ type: 'RELATED_TO' as const, name: 'see also', contribution: 5 }],
+          },
+        ],
+      },
+    });
+    const res = await sut.related(tenantId, asset.id, { limit: 10 });
+    expect(res.items[0]!.asset.id).toBe(linked.id);
+    expect(res.items[0]!.reasons).toEqual([{ type: 'RELATED_TO', name: 'see also', contribution: 5 }]);
   });
 
   it('names the shared wording by the words of the asset, never by stems, stop-words or honorifics', async () => {
@@ -225,11 +275,17 @@ describe('DiscoveryService.related', () => {
       limit: 10,
       via: ['SPEAKER', 'TAG', 'KEYWORD', 'TEXT'],
     });
-    expect(res.items[0]!.score).toBe(6);
+    // The graph's 4 counts graphEvidence(4), each of its reasons its share of that.
+    const scale = graphEvidence(4) / 4;
+    expect(res.items[0]!.score).toBe(round4(graphEvidence(4) + 2));
     expect(res.items[0]!.reasons).toEqual([
-      { type: 'SPEAKER', name: 'Ken Robinson', contribution: 3 },
       { type: 'TEXT', name: 'schools', contribution: 2 },
-      { type: 'TAG', name: 'education', contribution: 1 },
+      {
+        type: 'SPEAKER',
+        name: 'Ken Robinson',
+        contribution: round4(round4(2 * scale) + round4(0.75 * scale) + round4(0.25 * scale)),
+      },
+      { type: 'TAG', name: 'education', contribution: round4(scale) },
     ]);
   });
 
@@ -271,12 +327,12 @@ describe('DiscoveryService.related', () => {
     // The speaker still counts; the keyword and topic, which the text found again, do not.
     expect(byDefault.items.map((i) => [i.asset.id, i.score])).toEqual([
       [shared.id, 2],
-      [other.id, 1.5],
       [worded.id, 1],
+      [other.id, round4(graphEvidence(1.5))],
     ]);
     const named = await sut.related(tenantId, asset.id, { limit: 10, via: ['KEYWORD', 'TOPIC', 'TEXT'] });
-    expect(named.items[0]!.asset.id).toBe(other.id);
-    expect(named.items[0]!.reasons.map((r) => r.type)).toEqual(['KEYWORD', 'TOPIC']);
+    const asked = named.items.find((i) => i.asset.id === other.id)!;
+    expect(asked.reasons.map((r) => r.type)).toEqual(['KEYWORD', 'TOPIC']);
   });
 
   it("adds what the asset's best matches lead to, half weight against its own lookup (pseudo-relevance feedback)", async () => {

@@ -113,6 +113,25 @@ describe('the tag model', () => {
     ]);
   });
 
+  it('links a tag enrichment suggested more weakly than a given or an editor’s tag of the same confidence', () => {
+    const asset = anAsset({
+      tags: ['oceans'],
+      enrichment: {
+        ...anAsset().enrichment!,
+        tags: [
+          { name: 'oceans', source: 'manual', locked: false, confidence: 1 },
+          { name: 'climate', source: 'manual', locked: false, confidence: 1 },
+          { name: 'kelp', source: 'ai', locked: false, confidence: 1 },
+        ],
+      },
+    });
+    const weight = (name: string) =>
+      toAssetGraph(asset).entities.find((e) => e.type === 'TAG' && e.name === name)!.weight;
+    expect(weight('oceans')).toBe(1);
+    expect(weight('climate')).toBe(1);
+    expect(weight('kelp')).toBeLessThan(weight('climate'));
+  });
+
   it('is the one set the API, search and the graph show, enriched or not', () => {
     for (const asset of [enriched, anAsset({ enrichment: null })]) {
       const tags = toAssetSummary(asset).tags;
