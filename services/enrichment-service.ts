@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Asset } from '../domain/asset.js';
 import { snapshotOf } from '../domain/asset-snapshot.js';
-import { Renames } from '../domain/tag-renames.js';
-import { extractAll, type Capability, type ExtractionResult } from '../enrichment/extract.js';
+import type { RenameRule } from '../domain/tag-renames.js';
+import type { Capability, ExtractionResult, extractAll } from '../enrichment/extract.js';
 import { countTerms, documentTerms } from '../enrichment/keywords.js';
 import { selectWorkflow, type Workflow } from '../enrichment/workflows.js';
 import { SomeAssetsFailedError, type JobContext, type JobPayloads } from '../queue/jobs.js';
@@ -14,6 +14,7 @@ import type { ProcessingJob, ProcessingJobsRepository } from '../store/processin
 import type { TermStatsRepository } from '../store/term-stats-repository.js';
 import type { VersionsRepository } from '../store/versions-repository.js';
 import type { RenameRules } from './rename-rules.js';
+import { inlineExtraction, type AssetExtraction } from './asset-extraction.js';
 import { BatchCorpus } from './batch-corpus.js';
 import type { TenantContextCache, TenantEnrichmentContext } from './tenant-enrichment-context.js';
 
@@ -52,7 +53,9 @@ export interface EnrichmentDeps {
   renames: Pick<RenameRules, 'stored' | 'lockedRules'>;
   /** The retry schedule recorded on each run. */
   retryConfig: Record<string, unknown>;
-  /** The extraction itself; replaceable so tests can make a capability fail. */
+  /** Where the extraction runs (in line unless given: workers/extraction-threads.ts runs it on threads). */
+  extraction?: AssetExtraction;
+  /** The extraction itself, in line; replaceable so tests can make a capability fail. */
   extract?: typeof extractAll;
 }
 
@@ -73,7 +76,11 @@ export class EnrichmentService {
   /** When each tenant last asked for a training run from this process. */
   private readonly trainingRequested = new Map<string, number>();
 
-  constructor(private readonly deps: EnrichmentDeps) {}
+  private readonly extraction: AssetExtraction;
+
+  constructor(private readonly deps: EnrichmentDeps) {
+    this.extraction = deps.extraction ?? inlineExtraction(deps.extract);
+  }
 
   /**
    * Enriches a batch of assets: each goes QUEUED → PROCESSING → PROCESSED, or FAILED past the last
@@ -182,7 +189,6 @@ export class EnrichmentService {
     ctx: JobContext,
   ): Promise<{ timings: Record<string, Record<string, number>> }> {
     const { db, assets, versions, outbox, actions, processingJobs, termStats } = this.deps;
-    const extract = this.deps.extract ?? extractAll;
     const counted = new Map(started.map((a) => [a.id, countTerms(a)]));
     const corpus = new BatchCorpus(
       await termStats.readMany(
@@ -193,15 +199,23 @@ export class EnrichmentService {
     );
     const rules = await this.deps.renames.stored(db, tenantId);
     const timings: Record<string, Record<string, number>> = {};
-    const extractOne = (asset: Asset, renames: Renames, counts = countTerms(asset)): Extracted | null => {
+    const extractOne = async (
+      asset: Asset,
+      renames: readonly RenameRule[],
+      counts = countTerms(asset),
+    ): Promise<Extracted | null> => {
       const workflow = workflows.get(asset.id)!;
       const terms = documentTerms(counts);
       try {
-        const result = extract(
+        const result = await this.extraction.extract({
+          tenantId,
+          tenant,
           asset,
-          { ...tenant, counts, corpus: corpus.statsFor(asset.id, terms), renames },
-          workflow.capabilities,
-        );
+          counts,
+          corpus: corpus.statsFor(asset.id, terms),
+          renames,
+          capabilities: workflow.capabilities,
+        });
         if (result.failed.length > 0) {
           timings[asset.id] = result.timings;
           failures.set(
@@ -219,7 +233,7 @@ export class EnrichmentService {
     };
     const extracted = new Map<string, Extracted>();
     for (const asset of started) {
-      const done = extractOne(asset, new Renames(rules), counted.get(asset.id));
+      const done = await extractOne(asset, rules, counted.get(asset.id));
       if (done) extracted.set(asset.id, done);
       await nextTurn();
     }
@@ -241,7 +255,7 @@ export class EnrichmentService {
         const fresh =
           sameRules && current.version === before.asset.version
             ? before
-            : extractOne(current, new Renames(rulesNow));
+            : await extractOne(current, rulesNow);
         if (fresh) toWrite.push(fresh);
       }
       if (toWrite.length === 0) return;

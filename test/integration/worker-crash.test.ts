@@ -29,7 +29,7 @@ describe.skipIf(!runnable)('a worker process killed mid-job', () => {
   const workers: ChildProcess[] = [];
 
   const startWorker = () => {
-    const child = spawnService('workers/main.ts', {
+    const child = spawnService('workers/worker-process.ts', {
       DATABASE_URL: database.url,
       REDIS_URL: redisUrl!,
       QUEUE_PREFIX: prefix,

@@ -51,6 +51,9 @@ export async function createTestApp(
     // Drift checks run when a suite asks for them (the embedded default runs one at start).
     DRIFT_CHECK_ON_START: 'false',
     DRIFT_CHECK_INTERVAL_MINUTES: '0',
+    // Extraction in line unless a suite asks for threads (EXTRACTION_THREADS in `env`): a thread
+    // pool per suite's app would only slow a busy machine's test run.
+    EXTRACTION_THREADS: '0',
     ...(queue === 'bullmq' ? { REDIS_URL: redisUrl!, QUEUE_PREFIX: prefix } : {}),
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...options.env,

@@ -167,6 +167,7 @@ function aStore(...assets: Asset[]) {
         Promise.resolve({
           taxonomy: effectiveTaxonomy(null),
           gazetteer: gazetteerFor([]),
+          brands: [],
           topicModel: null,
           tagModel: null,
           workflows: [],
