@@ -119,7 +119,8 @@ export class Supervisor {
     if (s.child !== child) return;
     s.child = null;
     if (this.stopping) {
-      if (code !== 0) this.exitCode = 1;
+      // Ended by the SIGTERM it was sent before it could handle it (just started): stopped as asked.
+      if (code !== 0 && signal !== 'SIGTERM') this.exitCode = 1;
       log.info({ slot, pid: child.pid, code, signal }, 'worker process stopped');
       this.settleWhenEmpty(null);
       return;
