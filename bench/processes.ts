@@ -150,3 +150,46 @@ export async function runLoad<T>(spec: object, script = 'bench/http-load.ts'): P
   if (code !== 0) throw new Error(`load generator exited with ${code}`);
   return JSON.parse(out.trim().split('\n').at(-1)!) as T;
 }
+
+/**
+ * `npm run worker` (workers/main.ts: a supervisor and `processes` worker processes) with this
+ * environment on top of the harness's; resolves once every worker process said it is ready.
+ */
+export async function startWorkerProcesses(
+  env: Record<string, string>,
+  processes: number,
+  options: { unset?: string[]; timeoutMs?: number } = {},
+): Promise<{ pid: number; stop(): Promise<void> }> {
+  const childEnv: Record<string, string | undefined> = {
+    ...process.env,
+    ...env,
+    WORKER_PROCESSES: String(processes),
+    // The ready lines are info; nothing else of the workers' is logged at info per job.
+    LOG_LEVEL: 'info',
+  };
+  for (const name of options.unset ?? []) delete childEnv[name];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  track(child);
+  let output = '';
+  let ready = 0;
+  child.stdout.on('data', (d: Buffer) => {
+    const text = d.toString();
+    ready += text.split('"msg":"worker ready"').length - 1;
+    output = (output + text).slice(-8_000);
+  });
+  child.stderr.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-8_000)));
+  const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+  while (ready < processes) {
+    if (child.exitCode !== null) throw new Error(`workers/main.ts exited with ${child.exitCode}: ${output}`);
+    if (Date.now() > deadline) {
+      await stopChild(child, 0);
+      throw new Error(`${ready} of ${processes} worker processes were ready in time: ${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  // The supervisor waits for its children to drain; past SHUTDOWN_TIMEOUT_MS it kills them itself.
+  return { pid: child.pid!, stop: () => stopChild(child, 60_000) };
+}
