@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { AssetInputSchema, type Asset, type AssetInput } from '../../domain/asset.js';
+import { AssetInputSchema, type AssetInput } from '../../domain/asset.js';
 import type { EventAssetDims, StoredEvent } from '../../domain/interaction-events.js';
 
 /** A valid asset input with a unique file hash; override any field. */
@@ -11,37 +11,6 @@ export function anAssetInput(overrides: Partial<Record<keyof AssetInput, unknown
     fileHash: createHash('sha256').update(randomUUID()).digest('hex'),
     ...overrides,
   });
-}
-
-/** A stored asset of the tenant `default`, queued at version 1, made from an input; override any field. */
-export function aStoredAsset(input: AssetInput = anAssetInput(), overrides: Partial<Asset> = {}): Asset {
-  const at = new Date(input.createdAt ?? '2026-01-01T00:00:00Z');
-  return {
-    id: randomUUID(),
-    tenantId: 'default',
-    type: input.type,
-    title: input.title,
-    description: input.description,
-    transcript: input.transcript,
-    fileHash: input.fileHash ?? createHash('sha256').update(randomUUID()).digest('hex'),
-    sourceSystem: input.sourceSystem,
-    sourceId: input.sourceId ?? null,
-    tags: input.tags,
-    speakers: input.speakers,
-    contributors: input.contributors,
-    operationalTags: input.operationalTags,
-    technicalMetadata: input.technicalMetadata,
-    links: [],
-    status: 'QUEUED',
-    statusDetail: null,
-    version: 1,
-    versionId: randomUUID(),
-    enrichment: null,
-    enrichedFromVersion: null,
-    createdAt: at,
-    updatedAt: at,
-    ...overrides,
-  };
 }
 
 /**

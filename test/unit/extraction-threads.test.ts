@@ -9,12 +9,12 @@ import { syntheticLibrary } from '../../scripts/lib/synthetic-library.js';
 import { inlineExtraction, type ExtractionRequest } from '../../services/asset-extraction.js';
 import type { TenantEnrichmentContext } from '../../services/tenant-enrichment-context.js';
 import { ExtractionThreads } from '../../workers/extraction-threads.js';
-import { aStoredAsset } from '../support/factories.js';
+import { anAsset } from '../support/fakes.js';
 
 const CAPABILITIES = ['keywords', 'topics', 'speakers', 'brands', 'moments', 'tags'] as const;
 
-const assets = [...syntheticLibrary({ assets: 60, seed: 7 })].map((input) =>
-  aStoredAsset({ ...input, contributors: [], operationalTags: [] }),
+const assets = [...syntheticLibrary({ assets: 60, seed: 7 })].map(({ createdAt: _at, ...input }) =>
+  anAsset({ ...input, tenantId: 'default', status: 'QUEUED' }),
 );
 const labelled = (labels: (a: Asset) => string[]) =>
   assets.map((a) => ({ text: `${a.title}. ${a.description}`, labels: labels(a) }));
