@@ -67,6 +67,13 @@ async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
   clearTimeout(timer);
 }
 
+/** The harness's environment with `env` on top and `unset` taken out. */
+function childEnvOf(env: Record<string, string>, unset: string[] = []): Record<string, string | undefined> {
+  const childEnv: Record<string, string | undefined> = { ...process.env, ...env };
+  for (const name of unset) delete childEnv[name];
+  return childEnv;
+}
+
 export interface Service {
   url: string;
   pid: number;
@@ -88,18 +95,11 @@ export async function startService(
 ): Promise<Service> {
   const timeoutMs = options.timeoutMs ?? 120_000;
   const port = await freePort();
-  const childEnv: Record<string, string | undefined> = {
-    ...process.env,
-    ...env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-  };
-  for (const name of options.unset ?? []) delete childEnv[name];
   const child: ChildProcess = spawn(
     process.execPath,
     [...(options.nodeArgs ?? []), '--import', 'tsx', script],
     {
-      env: childEnv,
+      env: childEnvOf({ ...env, PORT: String(port), HOST: '127.0.0.1' }, options.unset),
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -160,16 +160,9 @@ export async function startWorkerProcesses(
   processes: number,
   options: { unset?: string[]; timeoutMs?: number } = {},
 ): Promise<{ pid: number; stop(): Promise<void> }> {
-  const childEnv: Record<string, string | undefined> = {
-    ...process.env,
-    ...env,
-    WORKER_PROCESSES: String(processes),
-    // The ready lines are info; nothing else of the workers' is logged at info per job.
-    LOG_LEVEL: 'info',
-  };
-  for (const name of options.unset ?? []) delete childEnv[name];
   const child = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
-    env: childEnv,
+    // The ready lines are info; nothing else of the workers' is logged at info per job.
+    env: childEnvOf({ ...env, WORKER_PROCESSES: String(processes), LOG_LEVEL: 'info' }, options.unset),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   track(child);

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BullMqQueue } from '../../queue/bullmq-queue.js';
-import { loadConfig } from '../../runtime/config.js';
-import { createContainer, type Container } from '../../runtime/container.js';
+import type { Container } from '../../runtime/container.js';
+import { createApiContainer } from '../support/app.js';
 import { cloneTemplateDatabase, type ClonedDatabase } from '../support/database.js';
 import { anAssetInput } from '../support/factories.js';
 import {
@@ -51,16 +51,7 @@ describe.skipIf(!runnable)('npm run worker with several worker processes', () =>
   beforeAll(async () => {
     database = await cloneTemplateDatabase();
     // The API side: it ingests; the workers run in the supervised processes only.
-    container = await createContainer(
-      loadConfig({
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'silent',
-        DATABASE_URL: database.url,
-        REDIS_URL: redisUrl!,
-        QUEUE_PREFIX: prefix,
-        RUN_WORKERS: 'false',
-      }),
-    );
+    container = await createApiContainer(database.url, redisUrl!, prefix);
     group = startProcessGroup(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
       env: {
         PATH: process.env.PATH,

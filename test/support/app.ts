@@ -23,6 +23,27 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * The API side of a test whose workers run in processes of their own: a container on a Postgres
+ * server and Redis that ingests and runs no workers.
+ */
+export function createApiContainer(
+  databaseUrl: string,
+  redisUrl: string,
+  queuePrefix: string,
+): Promise<Container> {
+  return createContainer(
+    loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      QUEUE_PREFIX: queuePrefix,
+      RUN_WORKERS: 'false',
+    }),
+  );
+}
+
 /** The whole service on a database of its own, with workers running, not listening on a port. */
 export async function createTestApp(
   options: {
