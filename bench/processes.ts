@@ -53,6 +53,13 @@ async function stopAll(): Promise<void> {
   await Promise.all([...live].map((c) => stopChild(c, 10_000)));
 }
 
+/** The harness's environment with `env` on top and `unset` taken out. */
+function childEnvOf(env: Record<string, string>, unset: string[] = []): Record<string, string | undefined> {
+  const childEnv: Record<string, string | undefined> = { ...process.env, ...env };
+  for (const name of unset) delete childEnv[name];
+  return childEnv;
+}
+
 export interface Service {
   url: string;
   pid: number;
@@ -75,18 +82,11 @@ export async function startService(
 ): Promise<Service> {
   const timeoutMs = options.timeoutMs ?? 120_000;
   const port = await freePort();
-  const childEnv: Record<string, string | undefined> = {
-    ...process.env,
-    ...env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-  };
-  for (const name of options.unset ?? []) delete childEnv[name];
   const child: ChildProcess = spawn(
     process.execPath,
     [...(options.nodeArgs ?? []), '--import', 'tsx', script],
     {
-      env: childEnv,
+      env: childEnvOf({ ...env, PORT: String(port), HOST: '127.0.0.1' }, options.unset),
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -156,4 +156,40 @@ export async function deleteQueueKeys(url: string, prefix: string): Promise<void
   } finally {
     redis.disconnect();
   }
+}
+
+/**
+ * `npm run worker` (workers/main.ts: a supervisor and `processes` worker processes) with this
+ * environment on top of the harness's; resolves once every worker process said it is ready.
+ */
+export async function startWorkerProcesses(
+  env: Record<string, string>,
+  processes: number,
+  options: { unset?: string[]; timeoutMs?: number } = {},
+): Promise<{ pid: number; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
+    // The ready lines are info; nothing else of the workers' is logged at info per job.
+    env: childEnvOf({ ...env, WORKER_PROCESSES: String(processes), LOG_LEVEL: 'info' }, options.unset),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  track(child);
+  let output = '';
+  let ready = 0;
+  child.stdout.on('data', (d: Buffer) => {
+    const text = d.toString();
+    ready += text.split('"msg":"worker ready"').length - 1;
+    output = (output + text).slice(-8_000);
+  });
+  child.stderr.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-8_000)));
+  const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+  while (ready < processes) {
+    if (child.exitCode !== null) throw new Error(`workers/main.ts exited with ${child.exitCode}: ${output}`);
+    if (Date.now() > deadline) {
+      await stopChild(child, 0);
+      throw new Error(`${ready} of ${processes} worker processes were ready in time: ${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  // The supervisor waits for its children to drain; past SHUTDOWN_TIMEOUT_MS it kills them itself.
+  return { pid: child.pid!, stop: () => stopChild(child, 60_000) };
 }

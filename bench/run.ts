@@ -14,12 +14,13 @@ import { apiKeyService } from '../runtime/container.js';
 import type { Database } from '../store/db.js';
 import { log, type Compared, type LatencyFigure, type Spread } from './lib.js';
 import { loadScale, MAIN_TENANT, type LoadState } from './load.js';
-import { deleteQueueKeys, startService, type Service } from './processes.js';
+import { deleteQueueKeys, startService, startWorkerProcesses, type Service } from './processes.js';
 import { httpSuite, type HttpResult } from './suites/http.js';
 import {
   copyBaseline,
   dropIngestTenants,
   ingestInputs,
+  ingestScaling,
   ingestSuite,
   prepareIngest,
   type IngestResult,
@@ -72,6 +73,11 @@ const { values } = parseArgs({
     'responsive-assets': { type: 'string' },
     'responsive-seconds': { type: 'string' },
     'responsive-rounds': { type: 'string' },
+    /**
+     * The ingest suite's scaling run (Postgres server and Redis only): end to end with this many
+     * separate worker processes each, e.g. `1,2,4`, beside an API that runs none.
+     */
+    'worker-processes': { type: 'string' },
     /** The events suite: load connections, seconds and at most this many events per round. */
     'events-concurrency': { type: 'string', default: '4' },
     'events-seconds': { type: 'string' },
@@ -119,6 +125,15 @@ const ingestAssets = Math.min(scale, num(values['ingest-assets'], quick ? 50 : 3
 const responsiveAssets = num(values['responsive-assets'], quick ? 100 : Math.min(scale, 5_000));
 const responsiveSeconds = num(values['responsive-seconds'], quick ? 3 : 20);
 const responsiveRounds = num(values['responsive-rounds'], 1);
+const workerProcesses = (values['worker-processes'] ?? '')
+  .split(',')
+  .filter((s) => s.trim() !== '')
+  .map((s) => {
+    const n = Number(s);
+    if (!Number.isInteger(n) || n < 1 || n > 64)
+      throw new Error(`--worker-processes: 1 to 64 each, not "${s}"`);
+    return n;
+  });
 const eventsOptions: EventsOptions = {
   scale,
   rounds,
@@ -227,7 +242,7 @@ async function runTarget(kind: TargetKind): Promise<TargetResult> {
       const inputs = ingestInputs(ingestAssets);
       ingest = {
         inputs,
-        plan: await prepareIngest(db, rounds),
+        plan: await prepareIngest(db, rounds, kind === 'server' ? workerProcesses : []),
         copy: await copyBaseline(db, inputs, rounds),
       };
     }
@@ -245,27 +260,17 @@ async function runTarget(kind: TargetKind): Promise<TargetResult> {
     try {
       const bare = await startService('bench/bare-server.ts', {}, '/bare');
       services.push(bare);
-      const api = await startService(
-        'api/server.ts',
-        {
-          ...target.apiEnv(),
-          RATE_LIMIT_PER_MINUTE: '100000000',
-          LOG_LEVEL: 'warn',
-          WAIT_TIMEOUT_MS: '30000',
-          RUN_WORKERS: 'true',
-          ...(kind === 'server'
-            ? {
-                REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-                QUEUE_PREFIX: `bench-${process.pid}`,
-              }
-            : {}),
-        },
-        '/health',
-        {
-          unset: ['BOOTSTRAP_API_KEY', ...(kind === 'pglite' ? ['DATABASE_URL', 'REDIS_URL'] : [])],
-          ...(values['cpu-prof'] ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] } : {}),
-        },
-      );
+      const apiEnv: Record<string, string> = {
+        ...target.apiEnv(),
+        RATE_LIMIT_PER_MINUTE: '100000000',
+        LOG_LEVEL: 'warn',
+        WAIT_TIMEOUT_MS: '30000',
+        ...(redisUrl ? { REDIS_URL: redisUrl, QUEUE_PREFIX: queuePrefix } : {}),
+      };
+      const api = await startService('api/server.ts', { ...apiEnv, RUN_WORKERS: 'true' }, '/health', {
+        unset: ['BOOTSTRAP_API_KEY', ...(kind === 'pglite' ? ['DATABASE_URL', 'REDIS_URL'] : [])],
+        ...(values['cpu-prof'] ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] } : {}),
+      });
       services.push(api);
       const atStart = api.memory();
       if (only.has('http')) {
@@ -300,6 +305,24 @@ async function runTarget(kind: TargetKind): Promise<TargetResult> {
           bareFastifyPeakRss: bare.memory()?.peak ?? NaN,
           harnessPeakRss: process.resourceUsage().maxRSS * 1024,
         };
+      }
+      if (ingest && result.ingest && kind === 'server' && workerProcesses.length > 0) {
+        // An API without workers, so that the worker processes alone do the background work; the
+        // API above would relay and work the same outbox, so it stops first.
+        await api.stop();
+        const apiAlone = await startService('api/server.ts', { ...apiEnv, RUN_WORKERS: 'false' }, '/health', {
+          unset: ['BOOTSTRAP_API_KEY'],
+        });
+        services.push(apiAlone);
+        log(`ingest scaling: ${workerProcesses.join(', ')} worker processes`);
+        result.ingest.scaling = await ingestScaling(
+          apiAlone,
+          ingest.plan,
+          ingest.inputs,
+          workerProcesses,
+          (n) =>
+            startWorkerProcesses({ ...apiEnv, RUN_WORKERS: 'true' }, n, { unset: ['BOOTSTRAP_API_KEY'] }),
+        );
       }
     } finally {
       for (const s of services.reverse()) await s.stop();
@@ -564,6 +587,18 @@ function report(kind: TargetKind, r: TargetResult): string {
       `**Ingest** (${i.assets} assets per round, assets/s, median [min–max]): end to end ${withRange(i.endToEnd, rate)}; canonical write ${withRange(i.canonicalWrite, rate)}; baseline plain COPY into a scratch \`assets\` ${withRange(i.copyBaseline, rate)} rows/s. COPY / canonical write ${(i.copyBaseline.median / i.canonicalWrite.median).toFixed(1)}×, COPY / end to end ${(i.copyBaseline.median / i.endToEnd.median).toFixed(0)}×.${i.waitsTimedOut ? ` ${i.waitsTimedOut} waits ran out and were posted again.` : ''}${i.failedEnrichments ? ` ${i.failedEnrichments} enrichments FAILED.` : ''}${i.resent ? ` ${i.resent} batches posted again after a reset connection.` : ''}${i.serverErrors.length ? ` **${i.serverErrors.length} batches answered 5xx** and were posted again (see the JSON).` : ''}`,
       '',
     );
+    if (i.scaling) {
+      const one = i.scaling.find((x) => x.processes === 1)?.endToEnd.median;
+      lines.push(
+        `**Ingest scaling** (end to end, an API without workers and \`npm run worker\` with WORKER_PROCESSES = n, assets/s, median [min–max]; ${cpus().length} cores): ${i.scaling
+          .map(
+            (x) =>
+              `${x.processes}: ${withRange(x.endToEnd, rate)}${one ? ` (${(x.endToEnd.median / one).toFixed(2)}×)` : ''}${x.waitsTimedOut ? `, ${x.waitsTimedOut} waits ran out` : ''}`,
+          )
+          .join('; ')}.`,
+        '',
+      );
+    }
   }
   if (r.responsive) {
     const x = r.responsive;

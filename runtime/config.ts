@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { parseMaskFields, type MaskRule } from '../domain/masking.js';
 
@@ -45,6 +46,14 @@ const ConfigSchema = z.object({
   /** BullMQ: a running job's lease; a job whose worker died is taken up again after it runs out. */
   QUEUE_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** `npm run worker`: worker processes to run under one supervisor. Default: one per core. */
+  WORKER_PROCESSES: optional(z.coerce.number().int().min(1).max(64)),
+  /**
+   * Threads that run the enrichment extraction off the main thread (0: in line). Default: one core
+   * short of all of them (at least 1) with the in-process queue, whose workers share the API's
+   * event loop; 0 with Redis, where worker processes scale by count instead.
+   */
+  EXTRACTION_THREADS: optional(z.coerce.number().int().min(0).max(64)),
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   /** First retry delay; each later retry doubles it. */
   JOB_BACKOFF_MS: z.coerce.number().int().min(1).max(600_000).default(1_000),
@@ -170,12 +179,19 @@ const ConfigSchema = z.object({
   POPULARITY_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(1_000),
 });
 
-type DriftDefaults = 'DRIFT_CHECK_INTERVAL_MINUTES' | 'DRIFT_REPAIR' | 'DRIFT_CHECK_ON_START';
+type Defaulted =
+  | 'DRIFT_CHECK_INTERVAL_MINUTES'
+  | 'DRIFT_REPAIR'
+  | 'DRIFT_CHECK_ON_START'
+  | 'WORKER_PROCESSES'
+  | 'EXTRACTION_THREADS';
 
-export type Config = Omit<z.infer<typeof ConfigSchema>, DriftDefaults> & {
+export type Config = Omit<z.infer<typeof ConfigSchema>, Defaulted> & {
   DRIFT_CHECK_INTERVAL_MINUTES: number;
   DRIFT_REPAIR: boolean;
   DRIFT_CHECK_ON_START: boolean;
+  WORKER_PROCESSES: number;
+  EXTRACTION_THREADS: number;
 };
 
 export class ConfigError extends Error {
@@ -205,8 +221,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   // The embedded default (no Redis) checks and repairs drift by itself: its queue lives in memory.
   const inProcess = !result.data.REDIS_URL;
+  const cores = Math.min(64, availableParallelism());
   return {
     ...result.data,
+    WORKER_PROCESSES: result.data.WORKER_PROCESSES ?? cores,
+    EXTRACTION_THREADS: result.data.EXTRACTION_THREADS ?? (inProcess ? Math.max(1, cores - 1) : 0),
     DRIFT_CHECK_INTERVAL_MINUTES: result.data.DRIFT_CHECK_INTERVAL_MINUTES ?? (inProcess ? 15 : 0),
     DRIFT_REPAIR: result.data.DRIFT_REPAIR ?? inProcess,
     DRIFT_CHECK_ON_START: result.data.DRIFT_CHECK_ON_START ?? inProcess,

@@ -61,6 +61,8 @@ import { workflowsRepository } from '../store/workflows-repository.js';
 import { BackgroundJobsService } from '../services/background-jobs-service.js';
 import { DatabaseHealthService } from '../services/database-health-service.js';
 import { EnrichmentService } from '../services/enrichment-service.js';
+import { inlineExtraction, type AssetExtraction } from '../services/asset-extraction.js';
+import { ExtractionThreads } from '../workers/extraction-threads.js';
 import { LabelTrainingService } from '../services/label-training-service.js';
 import { OutboxRelayService } from '../services/outbox-relay-service.js';
 import { ProjectionService } from '../services/projection-service.js';
@@ -168,8 +170,10 @@ export interface Container {
   /**
    * Starts the outbox relay, the job workers and the drift schedule in this process. With the
    * in-process queue it first asks again for the work the process before left unfinished.
+   * `schedules: false` leaves out the timed tasks (drift, retention, co-views, popularity, click
+   * boosts): of several worker processes, one runs them.
    */
-  startWorkers(): Promise<void>;
+  startWorkers(options?: { schedules?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -530,6 +534,12 @@ export async function createContainer(
   );
   const assets = new AssetService({ db, assets: assetsRepository, search, graph });
   const curation = curationService(db, renames, nudge, masking);
+  // Off the event loop on threads (the embedded default's API shares it), or in line; a test's own
+  // extraction runs in line.
+  const extraction: AssetExtraction =
+    !overrides.extract && config.EXTRACTION_THREADS > 0
+      ? new ExtractionThreads({ threads: config.EXTRACTION_THREADS })
+      : inlineExtraction(overrides.extract);
   const enrichment = new EnrichmentService({
     db,
     assets: assetsRepository,
@@ -546,7 +556,7 @@ export async function createContainer(
       jitter: retry.jitter,
       backoff: 'exponential',
     },
-    ...(overrides.extract ? { extract: overrides.extract } : {}),
+    extraction,
   });
   const projection = new ProjectionService({
     db,
@@ -635,9 +645,11 @@ export async function createContainer(
         analytics: { kind: analyticsKind(config, analytics), store: analytics },
         eventLog,
         metrics,
-        // Before the workers start, the check at start is still to come.
+        // Before the workers start, the check at start is still to come (unless another process runs it).
         checkingAtStart: () =>
-          driftSchedule ? driftSchedule.runningAtStart() : config.DRIFT_CHECK_ON_START && config.RUN_WORKERS,
+          driftSchedule
+            ? driftSchedule.runningAtStart()
+            : !workersStarted && config.DRIFT_CHECK_ON_START && config.RUN_WORKERS,
       },
       {
         timeoutMs: config.READY_TIMEOUT_MS,
@@ -647,7 +659,7 @@ export async function createContainer(
       },
     ),
     apiKeys,
-    async startWorkers() {
+    async startWorkers({ schedules: timed = true } = {}) {
       if (workersStarted) return;
       workersStarted = true;
       // The in-process queue lost whatever it held when the process before stopped: ask for it again.
@@ -664,7 +676,7 @@ export async function createContainer(
         if (Object.values(resumed).some((n) => n > 0)) log.warn({ resumed }, 'resumed work left unfinished');
       }
       const startedAt = new Date();
-      if (config.DRIFT_CHECK_ON_START || config.DRIFT_CHECK_INTERVAL_MINUTES > 0) {
+      if (timed && (config.DRIFT_CHECK_ON_START || config.DRIFT_CHECK_INTERVAL_MINUTES > 0)) {
         driftSchedule = scheduleDrift(drift, {
           intervalMs: config.DRIFT_CHECK_INTERVAL_MINUTES * 60_000,
           repair: config.DRIFT_REPAIR,
@@ -708,7 +720,7 @@ export async function createContainer(
       // Background work: on PGlite its statements go after the requests'.
       for (const consumer of eventConsumers) inBackground(() => outsideTenantScope(() => consumer.start()));
       driftSchedule?.start();
-      for (const schedule of schedules) schedule.start();
+      if (timed) for (const schedule of schedules) schedule.start();
     },
     async close() {
       await driftSchedule?.stop();
@@ -717,6 +729,7 @@ export async function createContainer(
       await Promise.all(eventConsumers.map((consumer) => consumer.stop()));
       await relay.stop();
       await queue.close();
+      await extraction.close();
       await neo4j?.close();
       await es?.close();
       await eventLog.close();

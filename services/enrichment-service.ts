@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Asset } from '../domain/asset.js';
 import { snapshotOf } from '../domain/asset-snapshot.js';
-import { Renames } from '../domain/tag-renames.js';
-import { extractAll, type Capability, type ExtractionResult } from '../enrichment/extract.js';
+import type { RenameRule } from '../domain/tag-renames.js';
+import type { Capability, ExtractionResult, extractAll } from '../enrichment/extract.js';
 import { countTerms, documentTerms } from '../enrichment/keywords.js';
 import { selectWorkflow, type Workflow } from '../enrichment/workflows.js';
 import { SomeAssetsFailedError, type JobContext, type JobPayloads } from '../queue/jobs.js';
@@ -18,6 +18,7 @@ import type {
 import type { TermStatsRepository } from '../store/term-stats-repository.js';
 import type { VersionsRepository } from '../store/versions-repository.js';
 import type { RenameRules } from './rename-rules.js';
+import { inlineExtraction, type AssetExtraction } from './asset-extraction.js';
 import { BatchCorpus } from './batch-corpus.js';
 import { eachAlone } from './each-alone.js';
 import type { TenantContextCache, TenantEnrichmentContext } from './tenant-enrichment-context.js';
@@ -57,7 +58,9 @@ export interface EnrichmentDeps {
   renames: Pick<RenameRules, 'stored' | 'lockedRules'>;
   /** The retry schedule recorded on each run. */
   retryConfig: Record<string, unknown>;
-  /** The extraction itself; replaceable so tests can make a capability fail. */
+  /** Where the extraction runs (in line unless given: workers/extraction-threads.ts runs it on threads). */
+  extraction?: AssetExtraction;
+  /** The extraction itself, in line; replaceable so tests can make a capability fail. */
   extract?: typeof extractAll;
 }
 
@@ -95,7 +98,11 @@ export class EnrichmentService {
   /** When each tenant last asked for a training run from this process. */
   private readonly trainingRequested = new Map<string, number>();
 
-  constructor(private readonly deps: EnrichmentDeps) {}
+  private readonly extraction: AssetExtraction;
+
+  constructor(private readonly deps: EnrichmentDeps) {
+    this.extraction = deps.extraction ?? inlineExtraction(deps.extract);
+  }
 
   /**
    * Enriches a batch of assets: each goes QUEUED → PROCESSING → PROCESSED, or FAILED past the last
@@ -198,7 +205,6 @@ export class EnrichmentService {
     ctx: JobContext,
   ): Promise<void> {
     const { db, assets, versions, outbox, actions, processingJobs, termStats } = this.deps;
-    const extract = this.deps.extract ?? extractAll;
     const counted = new Map(started.map((a) => [a.id, countTerms(a)]));
     const corpus = new BatchCorpus(
       await termStats.readMany(
@@ -209,15 +215,23 @@ export class EnrichmentService {
     );
     const rules = await this.deps.renames.stored(db, tenantId);
     /** The extraction, or the error it failed with (a capability's, an extractor's). */
-    const extractOne = (asset: Asset, renames: Renames, counts = countTerms(asset)): Extracted | Error => {
+    const extractOne = async (
+      asset: Asset,
+      renames: readonly RenameRule[],
+      counts = countTerms(asset),
+    ): Promise<Extracted | Error> => {
       const workflow = workflows.get(asset.id)!;
       const terms = documentTerms(counts);
       try {
-        const result = extract(
+        const result = await this.extraction.extract({
+          tenantId,
+          tenant,
           asset,
-          { ...tenant, counts, corpus: corpus.statsFor(asset.id, terms), renames },
-          workflow.capabilities,
-        );
+          counts,
+          corpus: corpus.statsFor(asset.id, terms),
+          renames,
+          capabilities: workflow.capabilities,
+        });
         if (result.failed.length > 0)
           return new CapabilitiesFailedError(result.completed, result.failed, result.timings);
         corpus.add(asset.id, terms);
@@ -228,7 +242,7 @@ export class EnrichmentService {
     };
     const extracted: Extracted[] = [];
     for (const asset of started) {
-      const done = extractOne(asset, new Renames(rules), counted.get(asset.id));
+      const done = await extractOne(asset, rules, counted.get(asset.id));
       if (done instanceof Error) failures.set(asset.id, done);
       else extracted.push(done);
       await nextTurn();
@@ -265,7 +279,7 @@ export class EnrichmentService {
           const fresh =
             sameRules && current.version === extractedBefore.asset.version
               ? extractedBefore
-              : extractOne(current, new Renames(rulesNow));
+              : await extractOne(current, rulesNow);
           if (fresh instanceof Error) failed.set(current.id, fresh);
           else toWrite.push(fresh);
         }

@@ -14,6 +14,8 @@ export const BRANDS_CONTROLLER = 'enrichment.brands';
 export interface TenantEnrichmentContext {
   taxonomy: TopicDefinition[];
   gazetteer: BrandGazetteer;
+  /** The tenant's own brand entries, that `gazetteer` was made from (with the defaults). */
+  brands: BrandEntry[];
   topicModel: LabelModel | null;
   tagModel: LabelModel | null;
   workflows: Workflow[];
@@ -69,6 +71,7 @@ export class TenantContextCache {
     const value: TenantEnrichmentContext = {
       taxonomy: effectiveTaxonomy(taxonomy),
       gazetteer: gazetteerFor(brands?.entries ?? []),
+      brands: brands?.entries ?? [],
       topicModel: model('topics'),
       tagModel: model('tags'),
       workflows: workflows.map((w) => ({

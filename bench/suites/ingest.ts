@@ -39,16 +39,23 @@ export interface IngestPlan {
   keys: Record<string, string>;
 }
 
-export const tenantName = (runId: string, mode: 'w' | 'e' | 'r', round: number) =>
-  `ingest-${runId}-${mode}${round}`;
+/** `w`: canonical write, `e`: end to end, `r`: the responsive suite's import, `p<n>`: end to end with n separate worker processes. */
+export const tenantName = (runId: string, mode: string, round: number) => `ingest-${runId}-${mode}${round}`;
 
-/** Tenants and keys for the rounds; made before the API starts (PGlite allows one process at a time). */
-export async function prepareIngest(db: Database, rounds: number): Promise<IngestPlan> {
+/**
+ * Tenants and keys for the rounds, one per round and mode (and per worker-process count of the
+ * scaling run); made before the API starts (PGlite allows one process at a time).
+ */
+export async function prepareIngest(
+  db: Database,
+  rounds: number,
+  workerProcesses: number[] = [],
+): Promise<IngestPlan> {
   const runId = randomUUID().slice(0, 8);
   const keys: Record<string, string> = {};
   const apiKeys = apiKeyService(db);
   for (let r = 0; r < rounds; r++) {
-    for (const mode of ['w', 'e'] as const) {
+    for (const mode of ['w', 'e', ...workerProcesses.map((n) => `p${n}`)]) {
       const tenant = tenantName(runId, mode, r);
       await tenantsRepository.ensure(db, tenant);
       const { secret } = await apiKeys.create({ tenantId: tenant, name: 'bench', role: 'ADMIN' });
@@ -205,6 +212,8 @@ export interface IngestResult {
   resent: number;
   /** 5xx answers (each batch was posted again). */
   serverErrors: string[];
+  /** End to end with 1, 2, 4… separate worker processes (`--worker-processes`). */
+  scaling?: ScalingFigure[];
 }
 
 export async function ingestSuite(
@@ -248,6 +257,49 @@ export async function ingestSuite(
     resent,
     serverErrors,
   };
+}
+
+export interface ScalingFigure {
+  /** Worker processes (`npm run worker` with WORKER_PROCESSES), beside an API that runs none. */
+  processes: number;
+  endToEnd: Spread;
+  waitsTimedOut: number;
+}
+
+/**
+ * The scaling run: end to end, as above, through an API that runs no workers (RUN_WORKERS=false),
+ * with `n` worker processes under one supervisor for each count. Each round takes the counts in
+ * turn, in the opposite order every other round, so that a machine that gets busier during the run
+ * does not favour one count; the workers start (untimed) before a round's ingest and stop after it.
+ */
+export async function ingestScaling(
+  api: Service,
+  plan: IngestPlan,
+  inputs: AssetInput[],
+  counts: number[],
+  startWorkers: (processes: number) => Promise<{ stop(): Promise<void> }>,
+): Promise<ScalingFigure[]> {
+  const rates = new Map(counts.map((n) => [n, [] as number[]]));
+  const timedOut = new Map(counts.map((n) => [n, 0]));
+  for (let r = 0; r < plan.rounds; r++) {
+    for (const n of r % 2 === 0 ? counts : [...counts].reverse()) {
+      const workers = await startWorkers(n);
+      try {
+        const t0 = performance.now();
+        const outcome = await postAll(api, plan.keys[tenantName(plan.runId, `p${n}`, r)]!, inputs, true);
+        rates.get(n)!.push((inputs.length * 1000) / (performance.now() - t0));
+        timedOut.set(n, timedOut.get(n)! + outcome.timedOut);
+      } finally {
+        await workers.stop();
+      }
+      log(`ingest scaling: round ${r + 1}/${plan.rounds}, ${n} worker processes done`);
+    }
+  }
+  return counts.map((n) => ({
+    processes: n,
+    endToEnd: spread(rates.get(n)!),
+    waitsTimedOut: timedOut.get(n)!,
+  }));
 }
 
 /**

@@ -73,7 +73,7 @@ describe.skipIf(!runnable)('load with faults', () => {
   };
 
   const startWorker = () => {
-    const child = spawnService('workers/main.ts', {
+    const child = spawnService('workers/worker-process.ts', {
       DATABASE_URL: database.url,
       REDIS_URL: redis.url,
       QUEUE_PREFIX: prefix,

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { loadConfig } from '../../runtime/config.js';
-import { createContainer, type Container } from '../../runtime/container.js';
+import type { Container } from '../../runtime/container.js';
 import { BullMqQueue } from '../../queue/bullmq-queue.js';
+import { createApiContainer } from '../support/app.js';
 import { cloneTemplateDatabase, type ClonedDatabase } from '../support/database.js';
 import { anAssetInput } from '../support/factories.js';
 import { killProcess, spawnService } from '../support/processes.js';
@@ -29,7 +29,7 @@ describe.skipIf(!runnable)('a worker process killed mid-job', () => {
   const workers: ChildProcess[] = [];
 
   const startWorker = () => {
-    const child = spawnService('workers/main.ts', {
+    const child = spawnService('workers/worker-process.ts', {
       DATABASE_URL: database.url,
       REDIS_URL: redisUrl!,
       QUEUE_PREFIX: prefix,
@@ -73,16 +73,7 @@ describe.skipIf(!runnable)('a worker process killed mid-job', () => {
   beforeAll(async () => {
     database = await cloneTemplateDatabase();
     // The API side: it ingests; the workers run in child processes only.
-    container = await createContainer(
-      loadConfig({
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'silent',
-        DATABASE_URL: database.url,
-        REDIS_URL: redisUrl!,
-        QUEUE_PREFIX: prefix,
-        RUN_WORKERS: 'false',
-      }),
-    );
+    container = await createApiContainer(database.url, redisUrl!, prefix);
   }, 60_000);
 
   afterAll(async () => {

@@ -23,6 +23,27 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * The API side of a test whose workers run in processes of their own: a container on a Postgres
+ * server and Redis that ingests and runs no workers.
+ */
+export function createApiContainer(
+  databaseUrl: string,
+  redisUrl: string,
+  queuePrefix: string,
+): Promise<Container> {
+  return createContainer(
+    loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      QUEUE_PREFIX: queuePrefix,
+      RUN_WORKERS: 'false',
+    }),
+  );
+}
+
 /** The whole service on a database of its own, with workers running, not listening on a port. */
 export async function createTestApp(
   options: {
@@ -51,6 +72,9 @@ export async function createTestApp(
     // Drift checks run when a suite asks for them (the embedded default runs one at start).
     DRIFT_CHECK_ON_START: 'false',
     DRIFT_CHECK_INTERVAL_MINUTES: '0',
+    // Extraction in line unless a suite asks for threads (EXTRACTION_THREADS in `env`): a thread
+    // pool per suite's app would only slow a busy machine's test run.
+    EXTRACTION_THREADS: '0',
     ...(queue === 'bullmq' ? { REDIS_URL: redisUrl!, QUEUE_PREFIX: prefix } : {}),
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...options.env,

@@ -140,7 +140,7 @@ export function startProcessGroup(
 }
 
 /**
- * A service entry point (`api/server.ts`, `workers/main.ts`) in a child process, with only this
+ * A service entry point (`api/server.ts`, `workers/worker-process.ts`) in a child process, with only this
  * environment: nothing leaks in from the test run's own (DATABASE_URL, REDIS_URL).
  */
 export function spawnService(

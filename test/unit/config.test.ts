@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../runtime/config.js';
 
@@ -64,5 +65,22 @@ describe('config', () => {
       /MASK_FIELDS.*transcript/s,
     );
     expect(() => loadConfig({ MASK_KEY: 'short' })).toThrow(/MASK_KEY/);
+  });
+
+  it('runs a worker process per core, and extracts on all cores but one only on the in-process queue', () => {
+    const cores = availableParallelism();
+    expect(loadConfig({})).toMatchObject({
+      WORKER_PROCESSES: cores,
+      EXTRACTION_THREADS: Math.max(1, cores - 1),
+    });
+    expect(loadConfig({ REDIS_URL: 'redis://localhost:6379' })).toMatchObject({ EXTRACTION_THREADS: 0 });
+    expect(loadConfig({ WORKER_PROCESSES: '4', EXTRACTION_THREADS: '0' })).toMatchObject({
+      WORKER_PROCESSES: 4,
+      EXTRACTION_THREADS: 0,
+    });
+    for (const bad of ['0', '65', '1.5', 'many'])
+      expect(() => loadConfig({ WORKER_PROCESSES: bad })).toThrow(/WORKER_PROCESSES/);
+    for (const bad of ['-1', '65'])
+      expect(() => loadConfig({ EXTRACTION_THREADS: bad })).toThrow(/EXTRACTION_THREADS/);
   });
 });

@@ -207,6 +207,7 @@ function aStore(...assets: Asset[]) {
         Promise.resolve({
           taxonomy: effectiveTaxonomy(null),
           gazetteer: gazetteerFor([]),
+          brands: [],
           topicModel: null,
           tagModel: null,
           workflows: [],
