@@ -106,6 +106,7 @@ describe(`npm run bench at a tiny scale (${backend})`, () => {
         'random asset',
         'on the supernode',
         'text signal (more like this), random asset',
+        'related with the text signal (DiscoveryService.related), random asset',
         'path, random pair (≤ 4 links)',
       ]);
       expect(t.related!.supernode!.share).toBeGreaterThan(0.2);
