@@ -392,11 +392,17 @@ async function startSeparateWorkers(
   );
   try {
     // Its info line says it is ready.
-    const worker = await startService('workers/main.ts', { ...env, LOG_LEVEL: 'info' }, '', {
-      unset: ['BOOTSTRAP_API_KEY'],
-      readyOutput: /worker ready/,
-      ...nodeArgs,
-    });
+    // One worker process (the supervisor would start one per core).
+    const worker = await startService(
+      'workers/main.ts',
+      { ...env, LOG_LEVEL: 'info', WORKER_PROCESSES: '1' },
+      '',
+      {
+        unset: ['BOOTSTRAP_API_KEY'],
+        readyOutput: /worker ready/,
+        ...nodeArgs,
+      },
+    );
     return { api, worker };
   } catch (err) {
     await api.stop();

@@ -3,7 +3,7 @@ import { decodeEvents, encodeEvents } from '../../stream/partitions.js';
 import { aStoredEvent } from '../support/factories.js';
 
 describe('stream entries', () => {
-  it("give back one batch's events as they were, the tenant and receive time written once", () => {
+  it("give back one batch's events as they were, the tenant and receive time written once when asked", () => {
     const receivedAt = new Date('2026-12-07T08:00:00.123Z');
     const events = [
       aStoredEvent({ tenantId: 'tenant-a', receivedAt, position: 1_000, context: { device: 'tv' } }),
@@ -16,7 +16,7 @@ describe('stream entries', () => {
         properties: { k: 'v' },
       }),
     ];
-    const text = encodeEvents(events);
+    const text = encodeEvents(events, { shareTenantAndTime: true });
     expect(decodeEvents(text)).toEqual(events);
     expect(text.split('tenant-a')).toHaveLength(2);
     expect(decodeEvents(JSON.parse(text) as object)).toEqual(events);
@@ -29,6 +29,21 @@ describe('stream entries', () => {
       aStoredEvent({ tenantId: 'tenant-b', receivedAt: new Date(2_000) }),
     ];
     expect(decodeEvents(encodeEvents(events))).toEqual(events);
+  });
+
+  it('by default keep the tenant and receive time on every event, where consumers of the version before read them', () => {
+    const receivedAt = new Date('2026-12-07T08:00:00.123Z');
+    const events = [
+      aStoredEvent({ tenantId: 'tenant-a', receivedAt }),
+      aStoredEvent({ tenantId: 'tenant-a', receivedAt }),
+    ];
+    const entry = JSON.parse(encodeEvents(events)) as { e: { tenantId?: string; receivedAt?: number }[] };
+    // The version before read exactly these two fields of each event.
+    expect(entry.e.map((e) => [e.tenantId, e.receivedAt])).toEqual([
+      ['tenant-a', receivedAt.getTime()],
+      ['tenant-a', receivedAt.getTime()],
+    ]);
+    expect(decodeEvents(JSON.stringify(entry))).toEqual(events);
   });
 
   it('read entries written before the tenant and time were shared (still in a stream at upgrade)', () => {
