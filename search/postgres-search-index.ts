@@ -239,13 +239,14 @@ export class PostgresSearchIndex implements SearchIndex {
     return this.read(async (tx) => {
       const snapshot = await likeSnapshot(tx, tenantId, assetId, query.alsoLike);
       if (!snapshot || snapshot.t.length === 0) return [];
+      // The asset itself is among the best; one more keeps the page full without it.
+      const limit = query.limit + 1;
       const page = await rankLike(tx, {
         tenantId,
         snapshot,
-        // The asset itself is among the best; one more keeps the page full without it.
-        limit: query.limit + 1,
+        limit,
         explain: query.explain ?? false,
-        budget: likeBudget(snapshot),
+        budget: likeBudget(snapshot, limit),
       });
       return page.hits.filter((h) => h.assetId !== assetId).slice(0, query.limit);
     });

@@ -45,7 +45,7 @@ export class PostgresEventLog implements EventLog {
     await this.db.query(
       `INSERT INTO event_log (tenant_id, partition, events)
        SELECT $1, p, e::jsonb FROM unnest($2::int[], $3::text[]) AS x(p, e)`,
-      [tenant, [...parts.keys()], [...parts.values()].map(encodeEvents)],
+      [tenant, [...parts.keys()], [...parts.values()].map((list) => encodeEvents(list))],
     );
     for (const wake of this.waiting) wake();
   }

@@ -26,11 +26,10 @@ export class ExtractionThreads implements AssetExtraction {
       // Threads start on the first task, not with the process (most processes enrich nothing for a while).
       minThreads: 0,
       idleTimeout: 60_000,
-      // TypeScript in the thread as in the process: `node --import tsx` passes on by itself, a test
-      // runner's loader does not.
-      execArgv: process.execArgv.some((a) => a.includes('tsx'))
-        ? process.execArgv
-        : [...process.execArgv, '--import', 'tsx'],
+      // TypeScript in the thread as in the process: under `node --import tsx` a thread inherits the
+      // process's flags (Node leaves out those a thread cannot take, such as --max-old-space-size,
+      // which an explicit list would make every task fail on); a test runner's loader is not inherited.
+      ...(process.execArgv.some((a) => a.includes('tsx')) ? {} : { execArgv: ['--import', 'tsx'] }),
     });
   }
 

@@ -85,7 +85,7 @@ const stored = cost('to StoredEvent (tokens from a map)', (_b, i) =>
   })),
 );
 const encoded = cost('byPartition + encodeEvents', (_b, i) =>
-  [...byPartition(stored[i]!, 8).values()].map(encodeEvents),
+  [...byPartition(stored[i]!, 8).values()].map((list) => encodeEvents(list)),
 );
 cost('decodeEvents (consumer)', (_b, i) => encoded[i]!.map((e) => decodeEvents(e)));
 

@@ -186,13 +186,17 @@ export function likePostingCaps(
 
 /**
  * A more-like-this lookup's budget for the ranking (`RankInput.budget`), from its snapshot; none when
- * every term fits it whole: the ranking is then exact, and rescoring would only read again.
+ * every term fits it whole: the ranking is then exact, and rescoring would only read again. At least
+ * `limit` candidates are rescored, so that a page is never cut short by the budget.
  */
-export function likeBudget(snapshot: RankSnapshot): { perTerm: number[]; rescore: number } | undefined {
+export function likeBudget(
+  snapshot: RankSnapshot,
+  limit: number,
+): { perTerm: number[]; rescore: number } | undefined {
   const perTerm = likePostingCaps(
     snapshot.t.map((_, i) => ({ weight: snapshot.w[i] ?? 1, df: snapshot.df[i] ?? 0 })),
     snapshot.n,
   );
   const cut = perTerm.some((cap, i) => cap < Math.min(snapshot.df[i] ?? 0, BM25.postingsPerTerm));
-  return cut ? { perTerm, rescore: LIKE_POSTINGS.rescore } : undefined;
+  return cut ? { perTerm, rescore: Math.max(LIKE_POSTINGS.rescore, limit) } : undefined;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { likePostingCaps, likeTerms } from '../../search/postgres/query-terms.js';
+import { likeBudget, likePostingCaps, likeTerms } from '../../search/postgres/query-terms.js';
 import { BM25, LIKE_POSTINGS } from '../../search/postgres/ranking.js';
 import { MORE_LIKE_THIS } from '../../search/search-index.js';
 
@@ -92,5 +92,23 @@ describe('likePostingCaps (the postings a Postgres more-like-this lookup reads p
     expect(caps[1]).toBeLessThanOrEqual(BM25.postingsPerTerm);
     expect(likePostingCaps([{ weight: 1, df: 3 }], n, 1)).toEqual([3]);
     expect(likePostingCaps([], n)).toEqual([]);
+  });
+});
+
+describe('likeBudget (Postgres more-like-this within a postings budget)', () => {
+  const snapshot = (df: number[]) => ({
+    t: df.map((_, i) => `term${i}`),
+    w: df.map(() => 1),
+    df,
+    n: 1_000_000,
+    avgdl: 100,
+  });
+
+  it('has no budget when every term fits whole, and rescores at least a whole page when it cuts', () => {
+    expect(likeBudget(snapshot([10, 20, 30]), 101)).toBeUndefined();
+    const many = snapshot(Array.from({ length: 25 }, () => 50_000));
+    expect(likeBudget(many, 11)!.rescore).toBe(LIKE_POSTINGS.rescore);
+    // A page of 100 without the asset itself asks for 101: all of them are scored again.
+    expect(likeBudget(many, 101)!.rescore).toBe(101);
   });
 });
