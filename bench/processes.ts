@@ -175,9 +175,13 @@ export async function startWorkerProcesses(
   track(child);
   let output = '';
   let ready = 0;
+  let line = '';
   child.stdout.on('data', (d: Buffer) => {
     const text = d.toString();
-    ready += text.split('"msg":"worker ready"').length - 1;
+    // Counted by whole lines: a ready line may arrive split over two chunks.
+    const lines = (line + text).split('\n');
+    line = lines.pop()!;
+    ready += lines.filter((l) => l.includes('"msg":"worker ready"')).length;
     output = (output + text).slice(-8_000);
   });
   child.stderr.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-8_000)));

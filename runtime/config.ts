@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { parseMaskFields, type MaskRule } from '../domain/masking.js';
@@ -221,7 +222,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   // The embedded default (no Redis) checks and repairs drift by itself: its queue lives in memory.
   const inProcess = !result.data.REDIS_URL;
-  const cores = Math.min(64, availableParallelism());
+  const cores = usableCores();
   return {
     ...result.data,
     WORKER_PROCESSES: result.data.WORKER_PROCESSES ?? cores,
@@ -230,4 +231,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     DRIFT_REPAIR: result.data.DRIFT_REPAIR ?? inProcess,
     DRIFT_CHECK_ON_START: result.data.DRIFT_CHECK_ON_START ?? inProcess,
   };
+}
+
+/**
+ * The cores this process may use: the CPUs it may run on, capped by a cgroup v2 CPU quota (a
+ * container given 2 CPUs on a 32-core host is told 32 by the CPU count alone, and one worker process
+ * per core would then open 32 connection pools).
+ */
+export function usableCores(cpuMax = readCpuMax()): number {
+  const [quota, period] = (cpuMax ?? 'max').trim().split(/\s+/);
+  const limit = quota === 'max' ? Infinity : Math.ceil(Number(quota) / Number(period || 100_000));
+  return Math.max(1, Math.min(64, availableParallelism(), Number.isFinite(limit) ? limit : Infinity));
+}
+
+function readCpuMax(): string | null {
+  try {
+    return readFileSync('/sys/fs/cgroup/cpu.max', 'utf8');
+  } catch {
+    return null; // not Linux, or cgroup v1: the CPU count alone
+  }
 }

@@ -15,7 +15,7 @@ export interface SupervisorOptions {
   /** First restart delay after a crash; each further crash in a row doubles it. */
   backoffMs?: number;
   maxBackoffMs?: number;
-  /** Crashes in a row of one slot (none ran `stableMs`) after which the supervisor gives up. */
+  /** Restarts of one slot in a row (none ran `stableMs`); the crash after the last gives up. */
   maxCrashes?: number;
   /** A process that ran this long before it crashed starts its slot's count afresh. */
   stableMs?: number;
@@ -41,6 +41,8 @@ export class Supervisor {
   private readonly slots: Slot[];
   private stopping = false;
   private exitCode = 0;
+  /** The drain timeout's SIGKILL, cleared once every child has exited. */
+  private killer: NodeJS.Timeout | null = null;
   private resolveDone!: (code: number) => void;
   readonly done = new Promise<number>((resolve) => (this.resolveDone = resolve));
 
@@ -68,7 +70,7 @@ export class Supervisor {
       this.stopping = true;
       this.exitCode = exitCode;
       const { drainTimeoutMs = 0, log } = this.options;
-      const killer =
+      this.killer =
         drainTimeoutMs > 0
           ? setTimeout(() => {
               log.error({ drainTimeoutMs }, 'worker processes did not drain in time: killing them');
@@ -80,7 +82,7 @@ export class Supervisor {
         s.restart = null;
         s.child?.kill('SIGTERM');
       }
-      void this.settleWhenEmpty(killer);
+      this.settleWhenEmpty();
     }
     return this.done;
   }
@@ -91,9 +93,9 @@ export class Supervisor {
     for (const s of this.slots) s.child?.kill('SIGKILL');
   }
 
-  private settleWhenEmpty(killer: NodeJS.Timeout | null): void {
+  private settleWhenEmpty(): void {
     if (this.slots.some((s) => s.child !== null)) return;
-    if (killer) clearTimeout(killer);
+    if (this.killer) clearTimeout(this.killer);
     this.resolveDone(this.exitCode);
   }
 
@@ -106,6 +108,11 @@ export class Supervisor {
     s.startedAt = Date.now();
     log.info({ slot, pid: child.pid }, 'worker process started');
     child.once('exit', (code, signal) => this.exited(slot, child, code, signal));
+    // A process that could not be started (EAGAIN, ENOMEM) emits no 'exit': a crash of its slot.
+    child.once('error', (err) => {
+      log.error({ slot, err }, 'worker process failed to start');
+      this.exited(slot, child, null, null);
+    });
   }
 
   private exited(
@@ -122,7 +129,7 @@ export class Supervisor {
       // Ended by the SIGTERM it was sent before it could handle it (just started): stopped as asked.
       if (code !== 0 && signal !== 'SIGTERM') this.exitCode = 1;
       log.info({ slot, pid: child.pid, code, signal }, 'worker process stopped');
-      this.settleWhenEmpty(null);
+      this.settleWhenEmpty();
       return;
     }
     s.crashes = Date.now() - s.startedAt >= stableMs ? 1 : s.crashes + 1;

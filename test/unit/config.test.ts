@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../runtime/config.js';
+import { ConfigError, loadConfig, usableCores } from '../../runtime/config.js';
 
 describe('config', () => {
   it('runs embedded with no environment at all', () => {
@@ -67,8 +67,18 @@ describe('config', () => {
     expect(() => loadConfig({ MASK_KEY: 'short' })).toThrow(/MASK_KEY/);
   });
 
+  it('counts the cores a cgroup CPU quota allows, at most the CPUs and at least one', () => {
+    const cpus = Math.min(64, availableParallelism());
+    expect(usableCores('max 100000\n')).toBe(cpus);
+    expect(usableCores(null)).toBe(cpus);
+    expect(usableCores('100000 100000\n')).toBe(1);
+    expect(usableCores('150000 100000\n')).toBe(Math.min(cpus, 2));
+    expect(usableCores('50000 100000\n')).toBe(1);
+    expect(usableCores('6400000 100000\n')).toBe(cpus);
+  });
+
   it('runs a worker process per core, and extracts on all cores but one only on the in-process queue', () => {
-    const cores = availableParallelism();
+    const cores = usableCores();
     expect(loadConfig({})).toMatchObject({
       WORKER_PROCESSES: cores,
       EXTRACTION_THREADS: Math.max(1, cores - 1),

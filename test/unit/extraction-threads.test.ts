@@ -78,6 +78,9 @@ describe('extraction on worker threads', () => {
     });
     const requests = requestsFor(after, batch);
     const expected = await Promise.all(requests.map((r) => inline.extract(r)));
+    // The change shows in the output, so a thread that kept the old tenant would fail below.
+    const stale = await Promise.all(requestsFor(before, batch).map((r) => inline.extract(r)));
+    expect(withoutTimings(expected)).not.toEqual(withoutTimings(stale));
     const actual = await Promise.all(requests.map((r) => threads.extract(r)));
     expect(withoutTimings(actual)).toEqual(withoutTimings(expected));
   });
