@@ -81,7 +81,12 @@ export class AssetService {
       );
       if (settled || Date.now() >= deadline) {
         const latest = await assets.findByIds(db, tenantId, unique);
-        return { settled, assets: new Map(latest.map((a) => [a.id, a])) };
+        // An edit between the poll and this read: the answer would show a version not found settled.
+        const polled = new Map(states.map((a) => [a.id, a.version]));
+        const moved = latest.some((a) => a.version !== polled.get(a.id));
+        if (!moved || Date.now() >= deadline)
+          return { settled: settled && !moved, assets: new Map(latest.map((a) => [a.id, a])) };
+        continue;
       }
       const every = Math.min(SETTLED_POLL_MAX_MS, Math.max(SETTLED_POLL_MS, (Date.now() - started) / 10));
       await sleep(Math.min(every, Math.max(1, deadline - Date.now())));

@@ -60,6 +60,30 @@ describe('AssetService.waitUntilSettled', () => {
     expect(assets.get(queued.id)).toMatchObject({ status: 'PROCESSED', version: 2, title: 'enriched' });
   });
 
+  it('does not answer settled with a version edited after the poll found it settled', async () => {
+    const asset = anAsset({ tenantId, status: 'PROCESSED', version: 2 });
+    const { repo, search, graph } = setUp([asset]);
+    search.held.set(asset.id, 2);
+    graph.held.set(asset.id, 2);
+    // An edit lands between the poll and the read of the answer: version 3, queued again.
+    let edited = false;
+    const assets = {
+      ...repo,
+      list: () => Promise.resolve([]),
+      findByIds: (...args: Parameters<typeof repo.findByIds>) => {
+        if (!edited) {
+          edited = true;
+          repo.rows.set(asset.id, { ...asset, status: 'QUEUED', version: 3 });
+        }
+        return repo.findByIds(...args);
+      },
+    };
+    const sut = new AssetService({ db: fakeDatabase(), assets, search, graph });
+    const { settled, assets: latest } = await sut.waitUntilSettled(tenantId, [asset.id], 300);
+    expect(latest.get(asset.id)).toMatchObject({ version: 3 });
+    expect(settled).toBe(false);
+  });
+
   it('counts a failed asset as settled', async () => {
     const failed = anAsset({ tenantId, status: 'FAILED' });
     const { sut } = setUp([failed]);
