@@ -47,6 +47,14 @@ import {
   type TotalsTable,
 } from './clickhouse/statements.js';
 
+/**
+ * Runs `fn` under a lock shared by the processes on one database (the service's are
+ * store/advisory-lock.ts); `held` rejects once the lock may have gone.
+ */
+type Exclusive = <T>(fn: (held: () => Promise<void>) => Promise<T>) => Promise<T>;
+/** As `Exclusive`, but null at once while another process holds the lock. */
+type ExclusiveIfFree = <T>(fn: (held: () => Promise<void>) => Promise<T>) => Promise<T | null>;
+
 export interface ClickHouseAnalyticsOptions {
   /** The HTTP interface, e.g. http://127.0.0.1:8123 (credentials in the URL if any). */
   url: string;
@@ -56,10 +64,18 @@ export interface ClickHouseAnalyticsOptions {
   mutationTimeoutMs?: number;
   /**
    * Runs `fn` while no other process sharing the database runs it: `ensureSchema` changes the
-   * schema and backfills under it. The service passes an advisory lock on its canonical Postgres
+   * schema under it (quick). The service passes an advisory lock on its canonical Postgres
    * (store/advisory-lock.ts); without one, start one process at a time on a database to upgrade.
    */
-  exclusive?: <T>(fn: () => Promise<T>) => Promise<T>;
+  exclusive?: Exclusive;
+  /**
+   * As `exclusive`, for the totals tables' upgrade that `ensureSchema` starts in the background
+   * (minutes on a large raw table): skipped (null) while another process runs it. A lock of its
+   * own, so that a start does not wait for another process's upgrade.
+   */
+  exclusiveUpgrade?: ExclusiveIfFree;
+  /** Told what stopped a background upgrade (the next start or `completeTotals` tries again). */
+  onUpgradeError?: (err: unknown) => void;
   /** How far ahead of the server's clock a totals view's cutoff is set (seconds; default 5). */
   cutoffMarginS?: number;
 }
@@ -92,7 +108,13 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
   /** Whether the server takes `param_*` (probed once). */
   private nativeParams: Promise<boolean> | null = null;
   private readonly totalsSql: ReturnType<typeof totalsStatements>;
-  private readonly exclusive: <T>(fn: () => Promise<T>) => Promise<T>;
+  private readonly exclusive: Exclusive;
+  private readonly exclusiveUpgrade: ExclusiveIfFree;
+  private readonly onUpgradeError: (err: unknown) => void;
+  /** The totals upgrade running in the background, if any (`ensureSchema`). */
+  private upgrade: Promise<TotalsUpgrade> | null = null;
+  /** Set by `close`: a background upgrade stops at its next step. */
+  private stopping = false;
   private readonly cutoffMarginS: number;
   /** The totals tables' coverage: kept once their backfill is done, read again until then. */
   private totalsCoverage: { at: number; value: Promise<TotalsCoverage>; settled: boolean } | null = null;
@@ -103,14 +125,45 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
     this.mutationTimeoutMs = options.mutationTimeoutMs ?? 120_000;
     this.client = createClient({ url: options.url, request_timeout: 60_000 });
     this.totalsSql = totalsStatements(this.database);
-    this.exclusive = options.exclusive ?? ((fn) => fn());
+    this.exclusive = options.exclusive ?? ((fn) => fn(alwaysHeld));
+    this.exclusiveUpgrade = options.exclusiveUpgrade ?? ((fn) => fn(alwaysHeld));
+    this.onUpgradeError =
+      options.onUpgradeError ?? ((err) => console.error('ClickHouse totals upgrade:', err));
     this.cutoffMarginS = options.cutoffMarginS ?? 5;
   }
 
+  /**
+   * Creates what is missing (quick, under `exclusive`), then starts the totals tables' upgrade in
+   * the background (`totalsUpgrade`): until it is done, series read the rollup families instead.
+   */
   async ensureSchema(): Promise<void> {
     await this.exclusive(() => this.ensureSchemaAlone());
     this.viewersSince = null;
     this.totalsCoverage = null;
+    const upgrade = (this.upgrade ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => this.completeTotals());
+    // Logged, never thrown: the process serves meanwhile, and the next start tries again.
+    upgrade.catch((err: unknown) => this.onUpgradeError(err));
+    this.upgrade = upgrade;
+  }
+
+  /**
+   * The background upgrade `ensureSchema` started: 'done', 'busy' (another process runs it) or
+   * 'stopped' (by `close`); rejects with what stopped it otherwise.
+   */
+  totalsUpgrade(): Promise<TotalsUpgrade> {
+    return this.upgrade ?? this.completeTotals();
+  }
+
+  /**
+   * Brings the totals tables up to date now, under `exclusiveUpgrade` (`npm run analytics:backfill`
+   * after `ensureSchema`, which started the same): see `totalsUpgrade`.
+   */
+  async completeTotals(): Promise<TotalsUpgrade> {
+    const outcome = (await this.exclusiveUpgrade((held) => this.completeTotalsAlone(held))) ?? 'busy';
+    if (outcome === 'done') this.totalsCoverage = null;
+    return outcome;
   }
 
   private async ensureSchemaAlone(): Promise<void> {
@@ -135,9 +188,7 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
         for (const statement of totalsSchema(this.database, table, 0))
           await this.client.command({ query: statement });
       await this.mark(0, '*', 0);
-      return;
     }
-    await this.completeTotals();
   }
 
   /**
@@ -147,13 +198,20 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
    * then has ended, the raw rows inserted before the cutoff, a day at a time, each day marked once
    * written; then which days each tenant's totals cover. Picks up where a run that stopped left off:
    * a day written but not marked is deleted and written again; views whose cutoff was never checked
-   * are made again. Runs under `exclusive`.
+   * are made again. Runs under `exclusiveUpgrade`; between steps, stops when the store is closing
+   * and throws when `held` tells the lock may have gone (another process may be writing the days).
    */
-  private async completeTotals(): Promise<void> {
+  private async completeTotalsAlone(held: () => Promise<void>): Promise<'done' | 'stopped'> {
     const sql = this.totalsSql;
+    /** False when closing; throws when the lock is lost. */
+    const goOn = async () => {
+      if (this.stopping) return false;
+      await held();
+      return true;
+    };
     // Done, unless its views have gone since (dropped by hand: made again like new ones).
-    if ((await this.totalsDone()) && (await this.totalsViews()) !== null) return;
-    await this.ensureInsertedAt();
+    if ((await this.totalsDone()) && (await this.totalsViews()) !== null) return 'done';
+    if (!(await goOn()) || !(await this.ensureInsertedAt(goOn))) return 'stopped';
     for (let attempt = 0; ; attempt++) {
       let cutoff = (await this.totalsViews())?.cutoff ?? null;
       if (cutoff === null || !(await this.marks(cutoff)).has(markKey('', 0))) {
@@ -185,29 +243,47 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
         );
         for (const day of days) {
           if (marks.has(markKey(table, day))) continue;
+          if (!(await goOn())) return 'stopped';
           // Written by a run that stopped before marking it: undone first.
           if (left.has(day)) await this.mutate([sql.dropBackfilled(table)], { day });
           await this.client.command({ query: totalsBackfill(this.database, table, cutoff, day) });
           await this.mark(cutoff, table, day);
         }
       }
+      if (!(await goOn())) return 'stopped';
       await this.client.command({ query: viewersCoverage(this.database, 'totals_since') });
       await this.mark(cutoff, '*', 0);
-      return;
+      return 'done';
     }
   }
 
-  /** `events.inserted_at`, added to a raw table from before it (statements.ts, `addInsertedAt`). */
-  private async ensureInsertedAt(): Promise<void> {
+  /**
+   * `events.inserted_at`, added to a raw table from before it (statements.ts, `addInsertedAt`);
+   * false when `goOn` said to stop while its rewrite ran (it goes on in the server).
+   */
+  private async ensureInsertedAt(goOn: () => Promise<boolean>): Promise<boolean> {
     const sql = this.totalsSql;
     const [row] = await this.rows<{ kind: string }>(sql.insertedAtKind, { database: this.database });
-    if (row?.kind === 'MATERIALIZED') return;
+    if (row?.kind === 'MATERIALIZED') return true;
     if (!row) await this.client.command({ query: sql.addInsertedAt });
     // Views that count by inserted_at must not exist yet: the mutation would zero rows they counted.
     await this.dropTotals();
-    // Rewrites the raw table's parts once: far longer than an erasure on a large table.
-    await this.mutate([sql.writeInsertedAt], {}, INSERTED_AT_TIMEOUT_MS);
+    // Rewrites the raw table's parts once: far longer than an erasure on a large table. One a
+    // stopped run issued may still be running: waited for, not issued again.
+    const writing = async () =>
+      Number(
+        (await this.rows<{ n: unknown }>(sql.insertedAtWriting, { database: this.database }))[0]?.n ?? 0,
+      ) > 0;
+    if (!(await writing())) await this.client.command({ query: sql.writeInsertedAt });
+    const deadline = Date.now() + INSERTED_AT_TIMEOUT_MS;
+    for (let wait = 10; await writing(); wait = Math.min(wait * 2, 1_000)) {
+      if (!(await goOn())) return false;
+      if (Date.now() > deadline)
+        throw new Error(`ClickHouse: inserted_at still being written after ${INSERTED_AT_TIMEOUT_MS} ms`);
+      await sleep(wait);
+    }
     await this.client.command({ query: sql.materializeInsertedAt });
+    return true;
   }
 
   /** The totals views' cutoff and when the last was made, when all exist with the same cutoff. */
@@ -576,6 +652,8 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
   }
 
   async close(): Promise<void> {
+    this.stopping = true;
+    await this.upgrade?.catch(() => undefined);
     await this.client.close();
   }
 
@@ -699,6 +777,9 @@ export function timeRanges(seconds: number[], maxRanges = 16): [number, number][
 }
 
 const TOTALS = Object.keys(TOTALS_TABLES) as TotalsTable[];
+/** How a totals upgrade ended: done, left to the process that runs it, or stopped by `close`. */
+export type TotalsUpgrade = 'done' | 'busy' | 'stopped';
+const alwaysHeld = () => Promise.resolve();
 /** The longest wait for the mutation that writes `inserted_at` into the parts of an older raw table. */
 const INSERTED_AT_TIMEOUT_MS = 3_600_000;
 const markKey = (table: string, day: number) => `${table}\u0000${day}`;

@@ -21,7 +21,7 @@ import { ExportService } from '../services/export-service.js';
 import { WebhookService } from '../services/webhook-service.js';
 import { SettledWriteService } from '../services/settled-write-service.js';
 import type { extractAll } from '../enrichment/extract.js';
-import { advisoryLock } from '../store/advisory-lock.js';
+import { advisoryLock, advisoryLockIfFree } from '../store/advisory-lock.js';
 import { inBackground, inForeground, openDatabase, type Database } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
 import { actionsRepository } from '../store/actions-repository.js';
@@ -280,13 +280,21 @@ export function rebuildService(
 }
 
 /** The analytics store: ClickHouse with CLICKHOUSE_URL, the canonical database otherwise. */
-export function analyticsStoreFor(config: Config, db: Database): AnalyticsStore {
+export function analyticsStoreFor(
+  config: Config,
+  db: Database,
+  log: Pick<Logger, 'error'> = silent,
+): AnalyticsStore {
   return config.CLICKHOUSE_URL
     ? new ClickHouseAnalyticsStore({
         url: config.CLICKHOUSE_URL,
         database: config.CLICKHOUSE_DATABASE,
-        // The API and the workers start together: one of them upgrades the schema and backfills.
+        // The API and the workers start together: one of them changes the schema, one of them
+        // upgrades the totals tables in the background (a lock of its own: starts do not wait for it).
         exclusive: advisoryLock(db, `analytics-schema:${config.CLICKHOUSE_DATABASE}`),
+        exclusiveUpgrade: advisoryLockIfFree(db, `analytics-upgrade:${config.CLICKHOUSE_DATABASE}`),
+        onUpgradeError: (err) =>
+          log.error({ err }, 'ClickHouse totals upgrade stopped; the next start resumes it'),
       })
     : new PostgresAnalyticsStore(db);
 }
@@ -436,7 +444,8 @@ export async function createContainer(
   );
   const ingest = ingestService(db, nudge, masking);
   const eventLog = await eventLogFor(config, db, log);
-  const analytics = overrides.analytics ?? analyticsStoreFor(config, db);
+  const analytics = overrides.analytics ?? analyticsStoreFor(config, db, log);
+  // Quick: the ClickHouse totals upgrade goes on in the background (close stops it).
   await analytics.ensureSchema();
   const events = new EventIngestService(
     { db, eventTypes: eventTypesRepository, actions: actionsRepository, log: eventLog, masking },

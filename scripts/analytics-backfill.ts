@@ -4,11 +4,12 @@
  * Postgres: recomputes the rollups of migration 0040 (dimension viewer sketches, query totals) for
  * the days in [from, to) from the rollups every version writes, replacing each day; safe to run
  * twice and while the service records (docs/analytics.md, "After a rolling deploy").
- * ClickHouse (CLICKHOUSE_URL): finishes the totals tables' backfill where a start left it; the days
- * are not used (it covers every raw event inserted before its cutoff: docs/analytics-clickhouse.md).
+ * ClickHouse (CLICKHOUSE_URL): finishes the totals tables' upgrade where a start left it (a start
+ * runs it in the background), or says another process is running it; the days are not used (it covers every raw event inserted before its cutoff: docs/analytics-clickhouse.md).
  * Uses the same configuration as the service. With embedded PGlite, stop the service first.
  */
 import { z } from 'zod';
+import { ClickHouseAnalyticsStore } from '../analytics/clickhouse-analytics-store.js';
 import { PostgresAnalyticsStore } from '../analytics/postgres-analytics-store.js';
 import { loadConfig } from '../runtime/config.js';
 import { analyticsStoreFor } from '../runtime/container.js';
@@ -40,9 +41,14 @@ runCli(async () => {
           (day) => console.error(`recomputed ${day.toISOString().slice(0, 10)}`),
         );
         console.error(`recomputed the dimension viewer sketches and query totals of ${days} day(s)`);
-      } else {
+      } else if (store instanceof ClickHouseAnalyticsStore) {
         await store.ensureSchema();
-        console.error('the ClickHouse totals tables are complete');
+        const outcome = await store.totalsUpgrade();
+        console.error(
+          outcome === 'done'
+            ? 'the ClickHouse totals tables are complete'
+            : 'another process is upgrading the ClickHouse totals tables; run again once it is done',
+        );
       }
     } finally {
       await store.close();

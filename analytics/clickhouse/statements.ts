@@ -395,6 +395,14 @@ export function totalsStatements(database: string) {
     addInsertedAt: `ALTER TABLE ${db}.events ADD COLUMN inserted_at DateTime DEFAULT toDateTime(0)`,
     writeInsertedAt: `ALTER TABLE ${db}.events UPDATE inserted_at = toDateTime(0) WHERE 1`,
     materializeInsertedAt: `ALTER TABLE ${db}.events MODIFY COLUMN inserted_at DateTime MATERIALIZED now()`,
+    /**
+     * Unfinished rewrites of `inserted_at`: one issued by a run that stopped waiting for it (its
+     * timeout, or the process stopped) goes on in the server, and is waited for, not issued again.
+     */
+    insertedAtWriting: `
+      SELECT count() AS n FROM system.mutations
+      WHERE database = {database:String} AND table = 'events' AND is_done = 0
+        AND position(command, 'inserted_at') > 0`,
     /** The totals views: their definitions (the cutoff, statements.ts `cutoffOf`) and when made. */
     views: `
       SELECT name, create_table_query AS definition, toUInt32(metadata_modification_time) AS made_at

@@ -7,7 +7,12 @@ import type { StoredEvent } from '../../domain/interaction-events.js';
 import type { EventMetric, MetricGroupBy, MetricQuery } from '../../analytics/analytics-store.js';
 import { aStoredEvent, anEventAsset } from '../support/factories.js';
 import { backendName, createTestDatabase } from '../support/database.js';
-import { advisoryLock } from '../../store/advisory-lock.js';
+import {
+  advisoryLock,
+  advisoryLockIfFree,
+  type Exclusive,
+  type ExclusiveIfFree,
+} from '../../store/advisory-lock.js';
 import type { Database } from '../../store/database.js';
 
 // What the ClickHouse adapter does beyond the shared contract: retention by whole partitions, values
@@ -242,6 +247,7 @@ if (url && up) {
       await store.record([...events(tenantId), ...searches(tenantId), ...events(expired)]);
       await store.expireRaw(expired, new Date(day0 + 2 * DAY));
       await store.ensureSchema();
+      expect(await store.totalsUpgrade()).toBe('done');
       // Afterwards the views fill them.
       await store.record([
         aStoredEvent({
@@ -277,6 +283,7 @@ if (url && up) {
       expect(await q(expired, 'uniqueViewers', 'tag')).toEqual({ x: 3, y: 4 });
       // A second start adds nothing twice.
       await store.ensureSchema();
+      expect(await store.totalsUpgrade()).toBe('done');
       expect(await q(tenantId, 'views', 'tag')).toEqual({ x: 3, y: 6 });
     });
 
@@ -394,11 +401,13 @@ if (url && up) {
     let client: ClickHouseClient;
     /** Stores as the processes of a deploy: sharing the service's lock, or an older one that only records. */
     const stores: ClickHouseAnalyticsStore[] = [];
-    const aProcess = () => {
+    const aProcess = (exclusiveUpgrade: ExclusiveIfFree = upgradeLock) => {
       const s = new ClickHouseAnalyticsStore({
         url,
         database,
         exclusive: lock,
+        exclusiveUpgrade,
+        onUpgradeError: () => undefined,
         cutoffMarginS: 2,
       });
       stores.push(s);
@@ -483,18 +492,22 @@ if (url && up) {
     };
 
     /** The service's lock on Postgres; on PGlite (one process) the test's processes take turns here. */
-    let lock: <T>(fn: () => Promise<T>) => Promise<T>;
+    let lock: Exclusive;
+    let upgradeLock: ExclusiveIfFree;
     beforeAll(async () => {
       lockDb = await createTestDatabase();
       let turn: Promise<unknown> = Promise.resolve();
-      lock =
-        backendName() === 'postgres'
-          ? advisoryLock(lockDb, `analytics-schema:${database}`)
-          : (fn) => {
-              const mine = turn.then(fn, fn);
-              turn = mine.catch(() => undefined);
-              return mine;
-            };
+      const inTurn: Exclusive = (fn) => {
+        const mine = turn.then(
+          () => fn(() => Promise.resolve()),
+          () => fn(() => Promise.resolve()),
+        );
+        turn = mine.catch(() => undefined);
+        return mine;
+      };
+      const postgres = backendName() === 'postgres';
+      lock = postgres ? advisoryLock(lockDb, `analytics-schema:${database}`) : inTurn;
+      upgradeLock = postgres ? advisoryLockIfFree(lockDb, `analytics-upgrade:${database}`) : inTurn;
       client = createClient({ url });
     });
     afterAll(async () => {
@@ -509,6 +522,7 @@ if (url && up) {
       const first = aProcess();
       await first.dropDatabase();
       await first.ensureSchema();
+      await first.totalsUpgrade();
       for (const table of ['asset_totals_daily', 'tag_totals_daily', 'search_context_daily']) {
         await client.command({ query: `DROP TABLE ${database}.${table}_mv` });
         await client.command({ query: `DROP TABLE ${database}.${table}` });
@@ -537,7 +551,11 @@ if (url && up) {
         await older.record(aMixOfEvents(tenantId, day0, 60, seed).events);
       })();
       const [api, worker] = [aProcess(), aProcess()];
-      await Promise.all([api.ensureSchema(), worker.ensureSchema()]).finally(() => (started = true));
+      // Each starts the upgrade in the background; one of them runs it, the other finds it busy or done.
+      const outcomes = await Promise.all(
+        [api, worker].map((p) => p.ensureSchema().then(() => p.totalsUpgrade())),
+      ).finally(() => (started = true));
+      expect(outcomes).toContain('done');
       await recording;
       await api.record(aMixOfEvents(tenantId, day0, 60, 999).events);
       await expectTotalsAsRaw(tenantId);
@@ -551,6 +569,7 @@ if (url && up) {
       await older.record(aMixOfEvents(tenantId, day0, 400, 21).events);
       const api = aProcess();
       await api.ensureSchema();
+      expect(await api.totalsUpgrade()).toBe('done');
       await expectTotalsAsRaw(tenantId);
       const marks = await scalar(`SELECT cutoff, table_name, day FROM ${database}.totals_backfill`);
       /** Keeps the marks `keep` picks, as a run that stopped there would have left them. */
@@ -566,15 +585,87 @@ if (url && up) {
       // Stopped after writing the second day of the tag totals, before marking it: its rows are there.
       const secondDay = day0 / 1000 + 86_400;
       await stopAt((table, day) => table === '' || table === 'asset_totals_daily' || day < secondDay);
-      await aProcess().ensureSchema();
+      const second = aProcess();
+      await second.ensureSchema();
+      expect(await second.totalsUpgrade()).toBe('done');
       await expectTotalsAsRaw(tenantId);
       // Stopped after making the views, before their cutoff was checked: made again.
       await stopAt(() => false);
       await api.record(aMixOfEvents(tenantId, day0, 60, 22).events);
-      await aProcess().ensureSchema();
+      const third = aProcess();
+      await third.ensureSchema();
+      expect(await third.totalsUpgrade()).toBe('done');
       await api.record(aMixOfEvents(tenantId, day0, 60, 23).events);
       await expectTotalsAsRaw(tenantId);
       await expectSeriesAsRaw(api, tenantId, day0);
+    });
+
+    const doneMarks = async () =>
+      Number((await scalar(`SELECT count() FROM ${database}.totals_backfill WHERE table_name = '*'`))[0]);
+    const backfilledRows = async () =>
+      (
+        await Promise.all(
+          ['asset_totals_daily', 'tag_totals_daily', 'search_context_daily'].map((t) =>
+            scalar(`SELECT count() FROM ${database}.${t} WHERE backfilled = 1`),
+          ),
+        )
+      ).reduce((n, [c]) => n + Number(c), 0);
+
+    it('is ready before the backfill has run, and reads exact series from the rollups meanwhile', async () => {
+      const tenantId = `t${randomUUID().slice(0, 8)}`;
+      const day0 = Date.UTC(2022, 8, 1);
+      const older = await anOlderDatabase();
+      await older.record(aMixOfEvents(tenantId, day0, 300, 31).events);
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      // The upgrade waits on the gate: ensureSchema must not.
+      const api = aProcess((fn) => gate.then(() => upgradeLock(fn)));
+      await api.ensureSchema();
+      expect(await doneMarks()).toBe(0);
+      await api.record(aMixOfEvents(tenantId, day0, 60, 32).events);
+      await expectSeriesAsRaw(api, tenantId, day0);
+      release();
+      expect(await api.totalsUpgrade()).toBe('done');
+      await expectTotalsAsRaw(tenantId);
+      await expectSeriesAsRaw(api, tenantId, day0);
+    });
+
+    it('stops a backfill whose lock has gone without writing a day, and a later start completes it', async () => {
+      const tenantId = `t${randomUUID().slice(0, 8)}`;
+      const day0 = Date.UTC(2022, 10, 1);
+      const older = await anOlderDatabase();
+      await older.record(aMixOfEvents(tenantId, day0, 300, 41).events);
+      // The lock's connection dies once the totals views are made, before the first day: on Postgres
+      // the lock's session is ended, on PGlite (one process, no session to end) its check says so.
+      const viewsMade = async () =>
+        (
+          await scalar(
+            `SELECT name FROM system.tables WHERE database = '${database}' AND name = 'asset_totals_daily'`,
+          )
+        ).length > 0;
+      const losing: ExclusiveIfFree = (fn) =>
+        upgradeLock((held) =>
+          fn(async () => {
+            if (!(await viewsMade())) return held();
+            if (backendName() !== 'postgres') throw new Error('lock lost');
+            await lockDb.query(
+              `SELECT pg_terminate_backend(pid) FROM pg_locks
+               WHERE locktype = 'advisory' AND granted AND pid != pg_backend_pid()
+                 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+            );
+            await held();
+          }),
+        );
+      const api = aProcess(losing);
+      await api.ensureSchema();
+      await expect(api.totalsUpgrade()).rejects.toThrow();
+      expect(await doneMarks()).toBe(0);
+      expect(await backfilledRows()).toBe(0);
+      await expectSeriesAsRaw(api, tenantId, day0);
+      const next = aProcess();
+      await next.ensureSchema();
+      expect(await next.totalsUpgrade()).toBe('done');
+      await expectTotalsAsRaw(tenantId);
     });
   });
 } else {
