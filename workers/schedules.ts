@@ -27,6 +27,8 @@ interface TenantRunReport {
 /** One kind of run over every tenant: its name, the call, and what in its report counts as work done. */
 export interface TenantRun<R extends TenantRunReport> {
   name: string;
+  /** What its log lines start with, e.g. "popularity" ("popularity: some tenants failed"). */
+  what: string;
   run: () => Promise<R>;
   /** Logged at info when true; a run that did nothing logs nothing. */
   worked: (report: R) => boolean;
@@ -43,7 +45,7 @@ export function scheduleTenantRun<R extends TenantRunReport>(
   return new IntervalSchedule(
     async () => {
       const report = await task.run();
-      if (report.failed.length > 0) log?.warn(report, `${task.name}: some tenants failed`);
+      if (report.failed.length > 0) log?.warn(report, `${task.what}: some tenants failed`);
       else if (task.worked(report)) log?.info(report, task.done);
     },
     { name: task.name, ...options },
@@ -56,6 +58,7 @@ export const tenantRuns = {
   popularity: (popularity: Pick<PopularityService, 'recomputeAll'>) =>
     ({
       name: 'popularity run',
+      what: 'popularity',
       run: () => popularity.recomputeAll(),
       worked: (r) => r.assets + r.cleared > 0,
       done: 'popularity: recomputed',
@@ -65,6 +68,7 @@ export const tenantRuns = {
   coViews: (coViews: Pick<CoViewService, 'recomputeAll'>) =>
     ({
       name: 'co-view recomputation',
+      what: 'co-views',
       run: () => coViews.recomputeAll(),
       worked: (r) => r.runs.some((run) => run.anchors > 0),
       done: 'co-views: recomputed',
@@ -74,6 +78,7 @@ export const tenantRuns = {
   clickLearning: (learning: Pick<ClickLearningService, 'recomputeAll'>) =>
     ({
       name: 'click learning',
+      what: 'click learning',
       run: () => learning.recomputeAll(),
       worked: (r) => r.boosts > 0,
       done: 'click learning: boosts recomputed',
@@ -83,6 +88,7 @@ export const tenantRuns = {
   eventRetention: (privacy: Pick<EventPrivacyService, 'expireAll'>) =>
     ({
       name: 'raw-event retention',
+      what: 'raw-event retention',
       run: () => privacy.expireAll(),
       worked: (r) => r.expired > 0,
       done: 'raw-event retention: expired raw events',

@@ -13,6 +13,7 @@ describe('the scheduled runs', () => {
             intervalMs: 0,
             log,
           }),
+        warned: 'popularity: some tenants failed',
         failed: { tenants: 2, assets: 3, cleared: 0, failed: ['t1'] },
         done: { tenants: 2, assets: 3, cleared: 1, failed: [] },
         idle: { tenants: 2, assets: 0, cleared: 0, failed: [] },
@@ -23,6 +24,7 @@ describe('the scheduled runs', () => {
             intervalMs: 0,
             log,
           }),
+        warned: 'co-views: some tenants failed',
         failed: { runs: [], failed: ['t1'] },
         done: { runs: [{ tenantId: 't', pages: 1, anchors: 4, pairs: 2, finished: true }], failed: [] },
         idle: { runs: [{ tenantId: 't', pages: 1, anchors: 0, pairs: 0, finished: true }], failed: [] },
@@ -33,6 +35,7 @@ describe('the scheduled runs', () => {
             tenantRuns.clickLearning({ recomputeAll: () => Promise.resolve(report as never) }),
             { intervalMs: 0, log },
           ),
+        warned: 'click learning: some tenants failed',
         failed: { tenants: 2, boosts: 5, failed: ['t1'] },
         done: { tenants: 2, boosts: 5, failed: [] },
         idle: { tenants: 2, boosts: 0, failed: [] },
@@ -46,6 +49,7 @@ describe('the scheduled runs', () => {
               log,
             },
           ),
+        warned: 'raw-event retention: some tenants failed',
         failed: { tenants: 2, expired: 0, failed: ['t1'] },
         done: { tenants: 2, expired: 7, failed: [] },
         idle: { tenants: 2, expired: 0, failed: [] },
@@ -56,6 +60,8 @@ describe('the scheduled runs', () => {
       await c.make(c.failed, log).runNow();
       expect(log.warn).toHaveBeenCalledTimes(1);
       expect(log.warn.mock.calls[0]![0]).toMatchObject({ failed: ['t1'] });
+      // The wording log-based alerts match on.
+      expect(log.warn.mock.calls[0]![1]).toBe(c.warned);
       await c.make(c.done, log).runNow();
       expect(log.info).toHaveBeenCalledTimes(1);
       await c.make(c.idle, log).runNow();
