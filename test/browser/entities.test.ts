@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/browser.js';
 import { createTestApp, ingestNamed, type TestApp } from '../support/app.js';
 import { anAssetInput } from '../support/factories.js';
 
@@ -93,14 +94,14 @@ describe.skipIf(!hasChromium)(
       await p.getByRole('button', { name: 'Sign out' }).waitFor();
     }
 
+    const FOCUSED_LABEL =
+      "(document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent)?.trim()";
     /** Presses Tab until the focused element's text or label is `name`: the keyboard's way there. */
     async function tabTo(p: Page, name: string) {
       for (let i = 0; i < 60; i++) {
         await p.keyboard.press('Tab');
-        const focused = await p.evaluate<string | null>(
-          "document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent",
-        );
-        if (focused?.trim() === name) return;
+        const focused = await p.evaluate<string | null>(FOCUSED_LABEL);
+        if (focused === name) return;
       }
       throw new Error(`Tab never reached “${name}”`);
     }
@@ -114,7 +115,7 @@ describe.skipIf(!hasChromium)(
       await openTags(page);
       const table = page.getByRole('table', { name: 'Tags, most used first' });
       await table.waitFor();
-      expect(await rowOf(page, 'ocean').getByRole('cell').allInnerTexts()).toContain('2');
+      await eventually(() => rowOf(page, 'ocean').getByRole('cell').allInnerTexts()).toContain('2');
       const names = await table.getByRole('rowheader').allInnerTexts();
       // Enrichment adds names of its own; the given ones are all there, the most used first.
       expect(names[0]).toBe('ocean');
@@ -132,7 +133,10 @@ describe.skipIf(!hasChromium)(
       await page.getByLabel('Type').selectOption('SPEAKER');
       const speakers = page.getByRole('table', { name: 'Speakers, most used first' });
       await speakers.waitFor();
-      expect(await speakers.getByRole('rowheader').allInnerTexts()).toEqual(['Ada Marlow', 'Bo Tran']);
+      await eventually(() => speakers.getByRole('rowheader').allInnerTexts()).toEqual([
+        'Ada Marlow',
+        'Bo Tran',
+      ]);
       await shot(page, 'entities-tags');
     });
 
@@ -154,7 +158,7 @@ describe.skipIf(!hasChromium)(
       await expect
         .poll(() => tags.getByRole('link').allInnerTexts())
         .toEqual(expect.arrayContaining(['kelp', 'reef']));
-      expect(await tags.getByRole('link').allInnerTexts()).not.toContain('desert');
+      await eventually(() => tags.getByRole('link').allInnerTexts()).not.toContain('desert');
       await shot(page, 'entities-entity');
 
       await speakers.getByRole('link', { name: 'Ada Marlow' }).click();
@@ -177,14 +181,18 @@ describe.skipIf(!hasChromium)(
       await page.getByRole('link', { name: 'Graph around this speaker' }).click();
       await heading(page, 'Graph around speaker Ada Marlow');
       const list = page.getByRole('list', { name: 'Nodes and links' });
+      await list.getByRole('listitem').first().waitFor();
       const listed = await list.getByRole('listitem').allInnerTexts();
       expect(listed[0]).toMatch(/^Ada Marlow speaker — linked to .*Coral reef at dawn \(speaker\)/);
       expect(listed.some((l) => l.startsWith(`${KELP} asset`))).toBe(true);
       expect(listed.some((l) => l.startsWith(DUNES))).toBe(false);
       // The drawing holds the same nodes, each a link, and labels the centre's links.
       const drawing = page.getByTestId('graph-drawing');
-      expect(await drawing.locator('a.node').count()).toBe(listed.length);
-      expect(await drawing.locator('.edge-label').allTextContents()).toEqual(['speaker', 'speaker']);
+      await eventually(() => drawing.locator('a.node').count()).toBe(listed.length);
+      await eventually(() => drawing.locator('.edge-label').allTextContents()).toEqual([
+        'speaker',
+        'speaker',
+      ]);
       await shot(page, 'entities-graph-entity');
 
       await drawing.locator(`a.node[data-node="${REEF}"]`).click();
@@ -210,9 +218,9 @@ describe.skipIf(!hasChromium)(
       await page.getByRole('button', { name: 'Rename ocean', exact: true }).click();
       const dialog = page.getByRole('dialog', { name: 'Rename tag “ocean”' });
       await dialog.waitFor();
-      expect(await dialog.getByText('Type a different name.').count()).toBe(1);
+      await eventually(() => dialog.getByText('Type a different name.').count()).toBe(1);
       await dialog.getByLabel('New name').fill('sea');
-      expect(await dialog.getByText('2 assets change.').count()).toBe(1);
+      await eventually(() => dialog.getByText('2 assets change.').count()).toBe(1);
       await shot(page, 'entities-rename');
       await dialog.getByRole('button', { name: 'Rename on 2 assets' }).click();
       await dialog.waitFor({ state: 'hidden' });
@@ -220,9 +228,11 @@ describe.skipIf(!hasChromium)(
       await status(page).toBe('Rename tag ocean to sea: done, 2 assets changed.');
       const progress = page.getByRole('region', { name: 'Rename tag ocean to sea' });
       expect(await progress.innerText()).toContain('completed');
-      expect(await progress.getByRole('progressbar').getAttribute('value')).toBe('100');
+      await eventually(() => progress.getByRole('progressbar').getAttribute('value')).toBe('100');
       await expect.poll(() => rowOf(page, 'sea').count()).toBe(1);
-      expect(await page.getByRole('table').getByRole('rowheader').allInnerTexts()).not.toContain('ocean');
+      await eventually(() => page.getByRole('table').getByRole('rowheader').allInnerTexts()).not.toContain(
+        'ocean',
+      );
       expect(await tagsOf(ids.reef)).toContain('sea');
       expect(await tagsOf(ids.kelp)).not.toContain('ocean');
     });
@@ -233,7 +243,7 @@ describe.skipIf(!hasChromium)(
       await page.getByRole('button', { name: 'Merge selected…' }).click();
       const dialog = page.getByRole('dialog', { name: 'Merge 2 tag names' });
       await dialog.getByLabel('Merge into').fill('reef');
-      expect(await dialog.getByText('1 asset changes.').count()).toBe(1);
+      await eventually(() => dialog.getByText('1 asset changes.').count()).toBe(1);
       await dialog.getByRole('button', { name: 'Merge on 1 asset' }).click();
       await status(page).toMatch(/^Merge kelp, reef into reef: done/);
       const kelp = await tagsOf(ids.kelp);
@@ -254,6 +264,8 @@ describe.skipIf(!hasChromium)(
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'hidden' });
       expect(await tagsOf(ids.dunes)).toContain('desert');
+      // Closing gives the focus back to the button that opened the dialog: Enter opens it again.
+      await eventually(() => page.evaluate<string | null>(FOCUSED_LABEL)).toBe('Rename desert');
 
       await page.keyboard.press('Enter');
       await dialog.waitFor();
@@ -269,7 +281,7 @@ describe.skipIf(!hasChromium)(
       await page.goto(`${base}/ui/#/graph/entities/speaker/Ada%20Marlow`);
       await heading(page, 'Graph around speaker Ada Marlow');
       // The drawing takes no focus: the list is the keyboard's way through the graph.
-      expect(await page.getByTestId('graph-drawing').locator('[tabindex="0"]').count()).toBe(0);
+      await eventually(() => page.getByTestId('graph-drawing').locator('[tabindex="0"]').count()).toBe(0);
       await tabTo(page, `Graph around ${KELP}`);
       await page.keyboard.press('Enter');
       await heading(page, `Graph around ${KELP}`);
@@ -282,9 +294,9 @@ describe.skipIf(!hasChromium)(
       await signIn(viewer, await t.keyFor('default', 'VIEWER'));
       await heading(viewer, 'Tags and names');
       await viewer.getByText('This API key may not rename or merge names').waitFor();
-      expect(await viewer.getByRole('table').getByRole('rowheader').count()).toBeGreaterThan(0);
-      expect(await viewer.getByRole('button', { name: /^Rename/ }).count()).toBe(0);
-      expect(await viewer.getByRole('checkbox').count()).toBe(0);
+      await eventually(() => viewer.getByRole('table').getByRole('rowheader').count()).toBeGreaterThan(0);
+      await eventually(() => viewer.getByRole('button', { name: /^Rename/ }).count()).toBe(0);
+      await eventually(() => viewer.getByRole('checkbox').count()).toBe(0);
       await viewer.context().close();
     });
 

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Browser, type Locator, type Page, type Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/browser.js';
 import { extractAll } from '../../enrichment/extract.js';
 import { createTestApp, ingestNamed, type TestApp } from '../support/app.js';
 import { anAssetInput } from '../support/factories.js';
@@ -241,34 +242,37 @@ describe.skipIf(!hasChromium)(
       await box.pressSequentially('kel');
       const option = page.getByRole('option', { name: new RegExp(`^${KELP}`) });
       await option.waitFor();
-      expect(await box.getAttribute('aria-expanded')).toBe('true');
+      await eventually(() => box.getAttribute('aria-expanded')).toBe('true');
       const index = (await page.getByRole('option').allInnerTexts()).findIndex((o) => o.startsWith(KELP));
       for (let i = 0; i <= index; i++) await box.press('ArrowDown');
-      expect(await option.getAttribute('aria-selected')).toBe('true');
-      expect(await box.getAttribute('aria-activedescendant')).toBe(await option.getAttribute('id'));
+      await eventually(() => option.getAttribute('aria-selected')).toBe('true');
+      await eventually(() => box.getAttribute('aria-activedescendant')).toBe(await option.getAttribute('id'));
       await shot(page, 'search-suggestions');
 
       await box.press('Enter');
       const results = page.getByRole('region', { name: `Results for “${KELP}”` });
       await results.waitFor();
-      expect((await titles(results))[0]).toBe(KELP);
+      await eventually(async () => (await titles(results))[0]).toBe(KELP);
       const link = results.getByRole('link', { name: KELP, exact: true });
-      expect(await link.locator('mark').allInnerTexts()).toContain('Kelp');
+      await eventually(() => link.locator('mark').allInnerTexts()).toContain('Kelp');
     });
 
     it('shows highlights as text, never as markup', async () => {
       const results = await search(page, 'tricks');
-      expect(await titles(results)).toEqual([TRICKY]);
-      expect(await results.locator('img').count()).toBe(0);
-      expect(await results.locator('mark').allInnerTexts()).toEqual(['tricks']);
+      await eventually(() => titles(results)).toEqual([TRICKY]);
+      await eventually(() => results.locator('img').count()).toBe(0);
+      await eventually(() => results.locator('mark').allInnerTexts()).toEqual(['tricks']);
     });
 
     it('adds a facet as a filter chip named for people, with counts, and removes it', async () => {
       let results = await search(page, 'kelp');
-      expect((await titles(results)).sort()).toEqual([HOLDFAST, TRICKY, KELP].sort());
+      await eventually(async () => (await titles(results)).sort()).toEqual([HOLDFAST, TRICKY, KELP].sort());
       const refine = page.getByRole('complementary', { name: 'Refine' });
-      const offered = await refine.getByRole('button', { name: /^Add filter / }).allInnerTexts();
-      expect(offered.map((o) => o.replace(/\s+/g, ' '))).toEqual(
+      const offered = async () =>
+        (await refine.getByRole('button', { name: /^Add filter / }).allInnerTexts()).map((o) =>
+          o.replace(/\s+/g, ' '),
+        );
+      await eventually(offered).toEqual(
         expect.arrayContaining([
           'Add filter Type: Video 3 assets',
           'Add filter Source: TED 1 asset',
@@ -279,12 +283,12 @@ describe.skipIf(!hasChromium)(
       await page.getByRole('button', { name: 'Add filter Tag: underwater 1 asset' }).click();
       results = page.getByRole('region', { name: 'Results for “kelp”, Tag: underwater' });
       await results.waitFor();
-      expect(await titles(results)).toEqual([KELP]);
+      await eventually(() => titles(results)).toEqual([KELP]);
       await page.getByRole('button', { name: /^Add filter Source: TED/ }).click();
       results = page.getByRole('region', { name: 'Results for “kelp”, Tag: underwater, Source: TED' });
       await results.waitFor();
       const chips = page.getByRole('list', { name: 'Active filters' }).getByRole('button');
-      expect((await chips.allInnerTexts()).map((c) => c.replace(/\s+/g, ' '))).toEqual([
+      await eventually(async () => (await chips.allInnerTexts()).map((c) => c.replace(/\s+/g, ' '))).toEqual([
         'Remove filter Tag: underwater ×',
         'Remove filter Source: TED ×',
       ]);
@@ -294,7 +298,7 @@ describe.skipIf(!hasChromium)(
       await page.getByRole('region', { name: 'Results for “kelp”, Tag: underwater' }).waitFor();
       await page.getByRole('button', { name: 'Remove filter Tag: underwater' }).click();
       await page.getByRole('region', { name: 'Results for “kelp”' }).waitFor();
-      expect(await page.getByRole('list', { name: 'Active filters' }).count()).toBe(0);
+      await eventually(() => page.getByRole('list', { name: 'Active filters' }).count()).toBe(0);
     });
 
     it('shows the total, and pages with Load more saying how many of it are shown', async () => {
@@ -314,7 +318,7 @@ describe.skipIf(!hasChromium)(
         const results = await search(page, 'kelp');
         expect(await textOf(results.locator('.total'))).toBe('3 results');
         await status(page).toBe('3 results');
-        expect(await titles(results)).toHaveLength(2);
+        await eventually(() => titles(results)).toHaveLength(2);
         const more = results.getByRole('button', { name: 'Load more' });
         expect(
           await more.getAttribute('aria-describedby').then((id) => page.locator(`#${id}`).innerText()),
@@ -323,10 +327,12 @@ describe.skipIf(!hasChromium)(
         await page.keyboard.press('Enter');
         const pending = results.getByRole('button', { name: 'Loading more…' });
         await pending.waitFor();
-        expect(await pending.isDisabled()).toBe(true);
+        await eventually(() => pending.isDisabled()).toBe(true);
         await shot(page, 'search-paging');
         await expect.poll(() => titles(results)).toHaveLength(3);
-        expect(await results.getByRole('button', { name: /Load more|Loading more/ }).count()).toBe(0);
+        await eventually(() => results.getByRole('button', { name: /Load more|Loading more/ }).count()).toBe(
+          0,
+        );
         // The keyboard carries on from the first hit the page added.
         const third = (await titles(results))[2]!;
         expect(await page.evaluate('document.activeElement.textContent')).toBe(third);
@@ -351,7 +357,8 @@ describe.skipIf(!hasChromium)(
     });
 
     it('shows a search as loading, not the last one’s hits, and a slow answer never replaces a newer one', async () => {
-      expect(await titles(await search(page, 'dune'))).toEqual([DUNE]);
+      const dune = await search(page, 'dune');
+      await eventually(() => titles(dune)).toEqual([DUNE]);
       await page.route(searchCall('kelp'), slowly(1_500));
       await page.route(searchCall('holdfast'), slowly(2_000));
       try {
@@ -359,26 +366,27 @@ describe.skipIf(!hasChromium)(
         await page.keyboard.press('Enter');
         const loading = page.getByRole('region', { name: 'Searching for “kelp”' });
         await loading.waitFor();
-        expect(await loading.getAttribute('aria-busy')).toBe('true');
+        await eventually(() => loading.getAttribute('aria-busy')).toBe('true');
         expect(await loading.innerText()).toContain('Searching…');
         // The last search's hits and count are gone at once, not left under the new query.
-        expect(await page.getByRole('link', { name: DUNE }).count()).toBe(0);
+        await eventually(() => page.getByRole('link', { name: DUNE }).count()).toBe(0);
         expect(await page.getByRole('status').innerText()).toBe('');
         await shot(page, 'search-loading');
         const results = page.getByRole('region', { name: 'Results for “kelp”' });
         await results.waitFor();
-        expect(await results.getAttribute('aria-busy')).toBe('false');
-        expect(await titles(results)).toHaveLength(3);
+        await eventually(() => results.getAttribute('aria-busy')).toBe('false');
+        await eventually(() => titles(results)).toHaveLength(3);
 
         // A slow search overtaken by a fast one: the slow answer, when it comes, changes nothing.
         await page.getByRole('combobox', { name: 'Search' }).fill('holdfast');
         await page.keyboard.press('Enter');
         await page.getByRole('region', { name: 'Searching for “holdfast”' }).waitFor();
-        expect(await titles(await search(page, 'dune'))).toEqual([DUNE]);
+        const dune = await search(page, 'dune');
+        await eventually(() => titles(dune)).toEqual([DUNE]);
         await sleep(2_500);
         const shown = page.getByRole('region', { name: 'Results for “dune”' });
-        expect(await titles(shown)).toEqual([DUNE]);
-        expect(await page.getByRole('combobox', { name: 'Search' }).inputValue()).toBe('dune');
+        await eventually(() => titles(shown)).toEqual([DUNE]);
+        await eventually(() => page.getByRole('combobox', { name: 'Search' }).inputValue()).toBe('dune');
       } finally {
         await page.unroute(searchCall('kelp'));
         await page.unroute(searchCall('holdfast'));
@@ -388,7 +396,7 @@ describe.skipIf(!hasChromium)(
     it('links a transcript hit to its moment', async () => {
       const results = await search(page, 'plankton');
       const moment = results.getByRole('link', { name: `at 1:23 in ${KELP}` });
-      expect(await moment.getAttribute('href')).toBe(`#/assets/${ids.kelp}?t=83`);
+      await eventually(() => moment.getAttribute('href')).toBe(`#/assets/${ids.kelp}?t=83`);
       await moment.click();
       await page.getByRole('heading', { name: KELP, level: 1 }).waitFor();
       expect(await textOf(page.locator('[aria-current="time"]'))).toContain('1:23');
@@ -411,13 +419,13 @@ describe.skipIf(!hasChromium)(
 
     it('shows the asset’s player with its thumbnail, links its source, and a placeholder when it has no media', async () => {
       const player = page.getByRole('figure').locator('video');
-      expect(await player.getAttribute('src')).toBe(`${MEDIA}/kelp.wav`);
-      expect(await player.getAttribute('poster')).toBe(`${MEDIA}/kelp.png`);
-      expect(await player.getAttribute('aria-label')).toBe(`Video: ${KELP}`);
-      expect(await player.getAttribute('controls')).not.toBeNull();
+      await eventually(() => player.getAttribute('src')).toBe(`${MEDIA}/kelp.wav`);
+      await eventually(() => player.getAttribute('poster')).toBe(`${MEDIA}/kelp.png`);
+      await eventually(() => player.getAttribute('aria-label')).toBe(`Video: ${KELP}`);
+      await eventually(() => player.getAttribute('controls')).not.toBeNull();
       const source = page.getByRole('link', { name: `${TALK_PAGE} (opens in a new tab)` });
-      expect(await source.getAttribute('href')).toBe(TALK_PAGE);
-      expect(await source.getAttribute('rel')).toBe('noopener noreferrer');
+      await eventually(() => source.getAttribute('href')).toBe(TALK_PAGE);
+      await eventually(() => source.getAttribute('rel')).toBe('noopener noreferrer');
       expect(await textOf(page.locator('.metadata'))).toMatch(/Source\s+TED ·/);
       // The URLs show as the player, not as rows of metadata.
       expect(await page.locator('.metadata').innerText()).not.toContain('mediaUrl');
@@ -427,7 +435,7 @@ describe.skipIf(!hasChromium)(
       await (await search(page, 'holdfast')).getByRole('link', { name: HOLDFAST }).click();
       await page.getByRole('heading', { name: HOLDFAST, level: 1 }).waitFor();
       await page.getByRole('img', { name: 'No preview for this video' }).waitFor();
-      expect(await page.locator('video, audio').count()).toBe(0);
+      await eventually(() => page.locator('video, audio').count()).toBe(0);
       expect(await page.locator('.metadata').innerText()).toMatch(/Source\s+API\n/);
     });
 
@@ -439,10 +447,10 @@ describe.skipIf(!hasChromium)(
       await box.fill('"unclosed');
       await page.getByRole('button', { name: 'Search', exact: true }).click();
       expect(await textOf(page.getByRole('alert'))).toBe('query has an unclosed quote (")');
-      expect(await box.isVisible()).toBe(true);
+      await eventually(() => box.isVisible()).toBe(true);
       expect(await page.getByRole('status').innerText()).toBe('');
-      expect(await page.getByRole('region', { name: /^Results for/ }).count()).toBe(0);
-      expect(await page.getByRole('complementary', { name: 'Refine' }).count()).toBe(0);
+      await eventually(() => page.getByRole('region', { name: /^Results for/ }).count()).toBe(0);
+      await eventually(() => page.getByRole('complementary', { name: 'Refine' }).count()).toBe(0);
       expect(await page.locator('main').innerText()).not.toMatch(/\d+\+? results?/);
       await shot(page, 'search-error');
     });
@@ -456,11 +464,11 @@ describe.skipIf(!hasChromium)(
       await page.getByRole('button', { name: 'Add', exact: true }).click();
       const saving = page.getByText('Saving: Add tag bioluminescence…');
       await saving.waitFor();
-      expect(await page.locator('article.asset').getAttribute('aria-busy')).toBe('true');
+      await eventually(() => page.locator('article.asset').getAttribute('aria-busy')).toBe('true');
       await status(page).toMatch(/^Add tag bioluminescence: saved as version \d+\.$/);
       await page.unroute(tagsCall);
-      expect(await saving.count()).toBe(0);
-      expect(await page.locator('article.asset').getAttribute('aria-busy')).toBe('false');
+      await eventually(() => saving.count()).toBe(0);
+      await eventually(() => page.locator('article.asset').getAttribute('aria-busy')).toBe('false');
       await page.getByRole('button', { name: 'Lock tag bioluminescence' }).waitFor();
       // Each tag says where it comes from: given at ingest, or added by an editor.
       const tags = page.getByRole('list', { name: 'Tags', exact: true });
@@ -478,7 +486,7 @@ describe.skipIf(!hasChromium)(
       await status(page).toMatch(/^Remove tag underwater: saved/);
       await openSearch(page);
       const results = await search(page, 'tag:underwater');
-      expect(await titles(results)).toEqual([]);
+      await eventually(() => titles(results)).toEqual([]);
       expect(await results.innerText()).toContain('No assets match.');
     });
 
@@ -534,7 +542,7 @@ describe.skipIf(!hasChromium)(
       await dialog.waitFor({ state: 'hidden' });
       await status(page).toBe(`Your change was discarded; showing version ${basedOn + 1}.`);
       await page.getByRole('button', { name: 'Remove tag direct-edit' }).waitFor();
-      expect(await page.getByRole('button', { name: 'Remove tag from-elsewhere' }).count()).toBe(1);
+      await eventually(() => page.getByRole('button', { name: 'Remove tag from-elsewhere' }).count()).toBe(1);
       expect((await asset()).enrichment.tags.map((x) => x.name)).toContain('from-elsewhere');
     });
 
@@ -588,7 +596,7 @@ describe.skipIf(!hasChromium)(
       await confirm.getByRole('button', { name: `Roll back to version ${enriched}` }).click();
       await status(page).toBe(`Restored version ${enriched} as version ${current + 1}.`);
       await page.getByRole('button', { name: 'Remove tag underwater' }).waitFor();
-      expect(await page.getByRole('button', { name: /tag bioluminescence$/ }).count()).toBe(0);
+      await eventually(() => page.getByRole('button', { name: /tag bioluminescence$/ }).count()).toBe(0);
       await shot(page, 'rollback');
 
       await openSearch(page);
@@ -601,7 +609,7 @@ describe.skipIf(!hasChromium)(
       await page.getByRole('heading', { name: 'Processing jobs', level: 1 }).waitFor();
       const failed = page.getByRole('row').filter({ hasText: 'FAILED' });
       expect(await textOf(failed)).toContain('gazetteer service unavailable');
-      expect(await page.getByRole('progressbar').count()).toBeGreaterThanOrEqual(5);
+      await eventually(() => page.getByRole('progressbar').count()).toBeGreaterThanOrEqual(5);
 
       // An editor may not retry jobs: the API's 403 is shown, not swallowed.
       await failed.getByRole('button', { name: /^Retry job/ }).click();
@@ -632,7 +640,7 @@ describe.skipIf(!hasChromium)(
         expect(await overflowX(phone)).toBe(0);
         // The facets fold away on a phone, so the results come first; the summary opens them.
         const addTag = phone.getByRole('button', { name: /^Add filter Tag: survey/ });
-        expect(await addTag.isVisible()).toBe(false);
+        await eventually(() => addTag.isVisible()).toBe(false);
         await shot(phone, 'phone-search');
         await phone.getByText('Refine').click();
         await addTag.waitFor();
@@ -674,7 +682,7 @@ describe.skipIf(!hasChromium)(
         await kb.keyboard.type('kel');
         await kb.getByRole('option').first().waitFor();
         await kb.keyboard.press('Escape');
-        expect(await box.getAttribute('aria-expanded')).toBe('false');
+        await eventually(() => box.getAttribute('aria-expanded')).toBe('false');
         await kb.keyboard.type('p');
         await kb.keyboard.press('Escape');
         await kb.keyboard.press('Enter');
@@ -698,7 +706,7 @@ describe.skipIf(!hasChromium)(
         await tabTo(kb, kb.getByRole('link', { name: 'Back to results' }), 'Shift+Tab');
         await kb.keyboard.press('Enter');
         await kb.getByRole('region', { name: 'Results for “kelp”' }).waitFor();
-        expect(await box.inputValue()).toBe('kelp');
+        await eventually(() => box.inputValue()).toBe('kelp');
       } finally {
         await kb.context().close();
       }
@@ -745,7 +753,7 @@ describe.skipIf(!hasChromium)(
         await shot(kb, 'keyboard-tag-editor');
         await kb.keyboard.press('Enter');
         await status(kb).toMatch(/^Remove tag sand: saved as version \d+\.$/);
-        expect(await remove.count()).toBe(0);
+        await eventually(() => remove.count()).toBe(0);
 
         // The oldest version's Roll back, reached by Tab; Escape leaves everything as it was.
         const rollBack = kb.getByRole('button', { name: /^Roll back to version \d+$/ }).last();
