@@ -726,7 +726,7 @@ export async function createContainer(
               }),
               database: new DatabaseHealthService({ db, health: healthRepository }),
             }),
-            (job, outcome, n) => metrics.jobAssets.inc({ job, outcome }, n),
+            (job, outcome, n) => metrics.jobAssets.inc({ job_name: job, outcome }, n),
           ),
         ),
         {

@@ -170,7 +170,11 @@ export class MetricsRegistry {
 
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
-/** How an asset of an asset batch job's attempt ended (`mdisc_job_assets_total`). */
+/**
+ * How an asset of an asset batch job's attempt ended (`mdisc_job_assets_total`). Its job is labelled
+ * `job_name`, not `job`: Prometheus gives every target a `job` label, and a scraped one clashing
+ * with it is renamed `exported_job`, which rules written against `job` would then miss.
+ */
 export const JOB_ASSET_OUTCOMES = ['done', 'retried', 'failed'] as const;
 export type JobAssetOutcome = (typeof JOB_ASSET_OUTCOMES)[number];
 const ASSET_BATCH_JOBS = ['enrich-assets', 'project-assets'] as const satisfies readonly BatchJobName[];
@@ -190,8 +194,8 @@ export function serviceMetrics(registry = new MetricsRegistry()) {
     ),
     jobAssets: registry.counter(
       'mdisc_job_assets_total',
-      'Assets of each attempt of an asset batch job (enrich-assets, project-assets) by outcome: done, ' +
-        'retried (failed, another attempt is left) or failed (failed on the last attempt: dead-lettered).',
+      'Assets of each attempt of an asset batch job (job_name: enrich-assets, project-assets) by outcome: ' +
+        'done, retried (failed, another attempt is left) or failed (failed on the last attempt: dead-lettered).',
     ),
     projectionLag: registry.histogram(
       'mdisc_projection_lag_seconds',
@@ -262,7 +266,7 @@ export function serviceMetrics(registry = new MetricsRegistry()) {
   // Every outcome from 0: rate() sees no increase in a series whose first sample is already 1, so
   // the first failed asset of a process would go unnoticed by the error-rate alert.
   for (const job of ASSET_BATCH_JOBS) {
-    for (const outcome of JOB_ASSET_OUTCOMES) metrics.jobAssets.inc({ job, outcome }, 0);
+    for (const outcome of JOB_ASSET_OUTCOMES) metrics.jobAssets.inc({ job_name: job, outcome }, 0);
   }
   return metrics;
 }

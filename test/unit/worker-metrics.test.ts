@@ -26,13 +26,13 @@ describe('assets counted by how each attempt of a batch job ended', () => {
   const counting = (run: Parameters<typeof handlers>[0]) => {
     const metrics = serviceMetrics();
     const sut = countingAssets(handlers(run), (job, outcome, n) =>
-      metrics.jobAssets.inc({ job, outcome }, n),
+      metrics.jobAssets.inc({ job_name: job, outcome }, n),
     );
     const count = (job: string, outcome: string) => {
       const line = metrics.registry
         .render()
         .split('\n')
-        .find((l) => l.startsWith(`mdisc_job_assets_total{job="${job}",outcome="${outcome}"} `));
+        .find((l) => l.startsWith(`mdisc_job_assets_total{job_name="${job}",outcome="${outcome}"} `));
       return Number(line?.split(' ')[1]);
     };
     return { sut, count };
