@@ -1,8 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SomeAssetsFailedError, type JobContext, type JobHandlers } from '../../queue/jobs.js';
 import { serviceMetrics } from '../../services/metrics.js';
 import { countingAssets } from '../../workers/handlers.js';
-import { serveMetrics, type MetricsServer } from '../../workers/metrics-server.js';
 
 const batch = (...ids: string[]) => ({
   tenantId: 't',
@@ -68,49 +67,5 @@ describe('assets counted by how each attempt of a batch job ended', () => {
     const { sut, count } = counting(() => Promise.reject(new Error('database gone')));
     await expect(sut['enrich-assets'](batch('a', 'b'), attempt(3))).rejects.toThrow('database gone');
     expect([count('enrich-assets', 'done'), count('enrich-assets', 'failed')]).toEqual([0, 2]);
-  });
-});
-
-describe("a worker process's metrics endpoint", () => {
-  let server: MetricsServer | undefined;
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-  });
-
-  it('serves the exposition at GET /metrics and nothing else', async () => {
-    server = await serveMetrics(() => Promise.resolve('mdisc_assets_in_flight 3\n'), {
-      port: 0,
-      host: '127.0.0.1',
-    });
-    const base = `http://127.0.0.1:${server.port}`;
-    const res = await fetch(`${base}/metrics`);
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
-    expect(await res.text()).toBe('mdisc_assets_in_flight 3\n');
-    expect((await fetch(`${base}/`)).status).toBe(404);
-    expect((await fetch(`${base}/metrics`, { method: 'POST' })).status).toBe(405);
-  });
-
-  it('answers 500 when the metrics cannot be read, and keeps serving', async () => {
-    let fail = true;
-    server = await serveMetrics(
-      () => (fail ? Promise.reject(new Error('db away')) : Promise.resolve('ok\n')),
-      {
-        port: 0,
-        host: '127.0.0.1',
-      },
-    );
-    const url = `http://127.0.0.1:${server.port}/metrics`;
-    expect((await fetch(url)).status).toBe(500);
-    fail = false;
-    expect((await fetch(url)).status).toBe(200);
-  });
-
-  it('refuses to start on a port already taken', async () => {
-    server = await serveMetrics(() => Promise.resolve(''), { port: 0, host: '127.0.0.1' });
-    await expect(
-      serveMetrics(() => Promise.resolve(''), { port: server.port, host: '127.0.0.1' }),
-    ).rejects.toThrow(/EADDRINUSE/);
   });
 });
