@@ -105,6 +105,11 @@ const ConfigSchema = z.object({
   CURSOR_SECRET: optional(z.string().min(32, 'CURSOR_SECRET must be at least 32 characters')),
   /** Serve Prometheus metrics at /metrics (unauthenticated, like /health and /ready). */
   METRICS_ENABLED: z.stringbool().default(true),
+  /**
+   * Worker processes (`npm run worker`) serve GET /metrics on this port, slot n on METRICS_PORT + n,
+   * as they have no API to serve it on; unset: they serve none. The API serves it on PORT.
+   */
+  METRICS_PORT: optional(z.coerce.number().int().min(1).max(65535)),
   /** A /ready check that takes longer is `down`. */
   READY_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(2_000),
   /**

@@ -34,7 +34,7 @@ import { outboxRepository } from '../store/outbox-repository.js';
 import { tenantsRepository } from '../store/tenants-repository.js';
 import { versionsRepository } from '../store/versions-repository.js';
 import { webhooksRepository } from '../store/webhooks-repository.js';
-import { createJobHandlers } from '../workers/handlers.js';
+import { countingAssets, createJobHandlers } from '../workers/handlers.js';
 import { sendWebhook } from '../workers/webhooks/send-webhook.js';
 import type { JobContext, JobHandler, JobHandlers, JobName, JobRequest } from '../queue/jobs.js';
 import { OutboxRelay } from '../workers/outbox-relay.js';
@@ -647,6 +647,7 @@ export async function createContainer(
         db,
         outbox: outboxRepository,
         drift: driftRepository,
+        pipeline: pipelineRepository,
         rebuilds: projectionRebuildsRepository,
         queue,
         graph,
@@ -695,31 +696,38 @@ export async function createContainer(
       }
       queue.work(
         asBackground(
-          createJobHandlers({
-            enrichment,
-            projection,
-            labelTraining: new LabelTrainingService({ db, settings: enrichmentSettingsRepository, contexts }),
-            backgroundJobs: new BackgroundJobsService({
-              db,
-              jobs: backgroundJobsRepository,
-              assets: assetsRepository,
-              outbox: outboxRepository,
-              curation,
+          countingAssets(
+            createJobHandlers({
+              enrichment,
               projection,
-              search,
-              graph,
+              labelTraining: new LabelTrainingService({
+                db,
+                settings: enrichmentSettingsRepository,
+                contexts,
+              }),
+              backgroundJobs: new BackgroundJobsService({
+                db,
+                jobs: backgroundJobsRepository,
+                assets: assetsRepository,
+                outbox: outboxRepository,
+                curation,
+                projection,
+                search,
+                graph,
+              }),
+              webhookDelivery: new WebhookDeliveryService({
+                db,
+                webhooks: webhooksRepository,
+                send: (url, headers, body) =>
+                  sendWebhook(url, headers, body, {
+                    allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
+                    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+                  }),
+              }),
+              database: new DatabaseHealthService({ db, health: healthRepository }),
             }),
-            webhookDelivery: new WebhookDeliveryService({
-              db,
-              webhooks: webhooksRepository,
-              send: (url, headers, body) =>
-                sendWebhook(url, headers, body, {
-                  allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
-                  timeoutMs: config.WEBHOOK_TIMEOUT_MS,
-                }),
-            }),
-            database: new DatabaseHealthService({ db, health: healthRepository }),
-          }),
+            (job, outcome, n) => metrics.jobAssets.inc({ job_name: job, outcome }, n),
+          ),
         ),
         {
           concurrency: config.WORKER_CONCURRENCY,

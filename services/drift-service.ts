@@ -234,6 +234,7 @@ export class DriftService {
         repaired: options.repair ?? false,
         counts: report.counts,
         stuck: report.stuck,
+        unrepaired: report.unrepaired.length,
       });
     }
     return report;

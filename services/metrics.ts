@@ -2,6 +2,7 @@
  * Counters, gauges and histograms in the Prometheus text exposition format (version 0.0.4), written
  * by hand: the format is a few lines per series, and a registry per container keeps test apps apart.
  */
+import type { BatchJobName } from '../queue/jobs.js';
 
 export type Labels = Record<string, string>;
 
@@ -169,9 +170,18 @@ export class MetricsRegistry {
 
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
+/**
+ * How an asset of an asset batch job's attempt ended (`mdisc_job_assets_total`). Its job is labelled
+ * `job_name`, not `job`: Prometheus gives every target a `job` label, and a scraped one clashing
+ * with it is renamed `exported_job`, which rules written against `job` would then miss.
+ */
+export const JOB_ASSET_OUTCOMES = ['done', 'retried', 'failed'] as const;
+export type JobAssetOutcome = (typeof JOB_ASSET_OUTCOMES)[number];
+const ASSET_BATCH_JOBS = ['enrich-assets', 'project-assets'] as const satisfies readonly BatchJobName[];
+
 /** The service's own metrics; the gauges read at scrape time are filled by the /metrics route. */
 export function serviceMetrics(registry = new MetricsRegistry()) {
-  return {
+  const metrics = {
     registry,
     httpDuration: registry.histogram(
       'mdisc_http_request_duration_seconds',
@@ -182,6 +192,11 @@ export function serviceMetrics(registry = new MetricsRegistry()) {
       'mdisc_job_failures_total',
       'Failed job attempts by job name; final="true" when no retry is left (a dead letter).',
     ),
+    jobAssets: registry.counter(
+      'mdisc_job_assets_total',
+      'Assets of each attempt of an asset batch job (job_name: enrich-assets, project-assets) by outcome: ' +
+        'done, retried (failed, another attempt is left) or failed (failed on the last attempt: dead-lettered).',
+    ),
     projectionLag: registry.histogram(
       'mdisc_projection_lag_seconds',
       "Time from an asset's canonical change to its projection into search and graph, per projection job.",
@@ -190,6 +205,14 @@ export function serviceMetrics(registry = new MetricsRegistry()) {
     queueJobs: registry.gauge(
       'mdisc_queue_jobs',
       'Jobs on the queue by state (waiting, active, delayed, failed).',
+    ),
+    assetsInFlight: registry.gauge(
+      'mdisc_assets_in_flight',
+      'Assets QUEUED or PROCESSING: ingested or changed, and not yet through enrichment.',
+    ),
+    assetsInFlightOldestAge: registry.gauge(
+      'mdisc_assets_in_flight_oldest_age_seconds',
+      'Age of the oldest asset QUEUED or PROCESSING, since its last change (0 when none).',
     ),
     outboxPending: registry.gauge(
       'mdisc_outbox_pending_events',
@@ -223,6 +246,10 @@ export function serviceMetrics(registry = new MetricsRegistry()) {
       'mdisc_drift_stuck_assets',
       'Assets stuck in QUEUED or PROCESSING past the grace period (no job moving them on) at the last drift check.',
     ),
+    driftUnrepaired: registry.gauge(
+      'mdisc_projection_drift_unrepaired_assets',
+      'Drifted assets the last drift check was asked to repair and could not (0 when it did not repair).',
+    ),
     driftLastRun: registry.gauge(
       'mdisc_projection_drift_last_run_timestamp_seconds',
       'When the last drift check finished (Unix time).',
@@ -236,6 +263,12 @@ export function serviceMetrics(registry = new MetricsRegistry()) {
       'Assets the latest online rebuild of a projection expects to copy, by state.',
     ),
   };
+  // Every outcome from 0: rate() sees no increase in a series whose first sample is already 1, so
+  // the first failed asset of a process would go unnoticed by the error-rate alert.
+  for (const job of ASSET_BATCH_JOBS) {
+    for (const outcome of JOB_ASSET_OUTCOMES) metrics.jobAssets.inc({ job_name: job, outcome }, 0);
+  }
+  return metrics;
 }
 
 export type ServiceMetrics = ReturnType<typeof serviceMetrics>;

@@ -6,6 +6,7 @@ import type { SearchProjectionAudit } from '../search/search-index.js';
 import type { Database } from '../store/db.js';
 import type { DriftRepository } from '../store/drift-repository.js';
 import type { OutboxRepository } from '../store/outbox-repository.js';
+import type { PipelineRepository } from '../store/pipeline-repository.js';
 import type { ProjectionRebuildsRepository } from '../store/projection-rebuilds-repository.js';
 import type { JobQueue } from '../queue/job-queue.js';
 
@@ -79,6 +80,7 @@ export class SystemService {
       db: Database;
       outbox: Pick<OutboxRepository, 'lag'>;
       drift: Pick<DriftRepository, 'latest'>;
+      pipeline: Pick<PipelineRepository, 'inFlight'>;
       rebuilds: Pick<ProjectionRebuildsRepository, 'list'>;
       queue: JobQueue;
       graph: GraphProjectionAudit;
@@ -180,11 +182,12 @@ export class SystemService {
 
   /** The Prometheus exposition, after reading the gauges that come from the database and the queue. */
   async metricsText(): Promise<string> {
-    const { db, queue, metrics, outbox, drift: driftRuns, rebuilds: rebuildRuns } = this.deps;
-    const [counts, lag, drift, rebuilds, events] = await Promise.all([
+    const { db, queue, metrics, outbox, pipeline, drift: driftRuns, rebuilds: rebuildRuns } = this.deps;
+    const [counts, lag, inFlight, drift, rebuilds, events] = await Promise.all([
       // A backend that is down leaves its gauges out; the rest of the scrape still answers.
       this.bounded(queue.counts()).catch(() => null),
       this.bounded(outbox.lag(db)).catch(() => null),
+      this.bounded(pipeline.inFlight(db)).catch(() => null),
       this.bounded(driftRuns.latest(db)).catch(() => null),
       this.bounded(rebuildRuns.list(db)).catch(() => null),
       this.eventLag(),
@@ -201,6 +204,12 @@ export class SystemService {
       metrics.outboxPending.set({}, lag.pending);
       metrics.outboxOldestAge.set({}, lag.oldestAgeSeconds);
     }
+    metrics.assetsInFlight.reset();
+    metrics.assetsInFlightOldestAge.reset();
+    if (inFlight) {
+      metrics.assetsInFlight.set({}, inFlight.assets);
+      metrics.assetsInFlightOldestAge.set({}, inFlight.oldestAgeSeconds);
+    }
     metrics.eventBacklog.reset();
     metrics.eventOldestAge.reset();
     if (events) {
@@ -209,12 +218,14 @@ export class SystemService {
     }
     metrics.drift.reset();
     metrics.driftStuck.reset();
+    metrics.driftUnrepaired.reset();
     metrics.driftLastRun.reset();
     if (drift) {
       for (const [projection, kinds] of Object.entries(drift.counts)) {
         for (const [kind, n] of Object.entries(kinds)) metrics.drift.set({ projection, kind }, n);
       }
       metrics.driftStuck.set({}, drift.stuck);
+      metrics.driftUnrepaired.set({}, drift.unrepaired);
       metrics.driftLastRun.set({}, drift.finishedAt.getTime() / 1000);
     }
     metrics.rebuildCopied.reset();

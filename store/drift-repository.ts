@@ -28,6 +28,8 @@ export interface DriftRun {
   counts: DriftCounts;
   /** Assets stuck in QUEUED or PROCESSING past the grace period. */
   stuck: number;
+  /** With `repaired`: drifted assets the repair could not put right. */
+  unrepaired: number;
 }
 
 /**
@@ -105,8 +107,9 @@ export const driftRepository = {
 
   async record(sql: Sql, run: Omit<DriftRun, 'finishedAt'>): Promise<void> {
     await sql.query(
-      'INSERT INTO drift_runs (started_at, repaired, counts, stuck) VALUES ($1, $2, $3::jsonb, $4)',
-      [run.startedAt, run.repaired, JSON.stringify(run.counts), run.stuck],
+      `INSERT INTO drift_runs (started_at, repaired, counts, stuck, unrepaired)
+       VALUES ($1, $2, $3::jsonb, $4, $5)`,
+      [run.startedAt, run.repaired, JSON.stringify(run.counts), run.stuck, run.unrepaired],
     );
   },
 
@@ -117,7 +120,11 @@ export const driftRepository = {
       repaired: boolean;
       counts: DriftCounts;
       stuck: number;
-    }>('SELECT started_at, finished_at, repaired, counts, stuck FROM drift_runs ORDER BY id DESC LIMIT 1');
+      unrepaired: number;
+    }>(
+      `SELECT started_at, finished_at, repaired, counts, stuck, unrepaired
+       FROM drift_runs ORDER BY id DESC LIMIT 1`,
+    );
     return row
       ? {
           startedAt: new Date(row.started_at),
@@ -125,6 +132,7 @@ export const driftRepository = {
           repaired: row.repaired,
           counts: row.counts,
           stuck: row.stuck,
+          unrepaired: row.unrepaired,
         }
       : null;
   },

@@ -32,6 +32,20 @@ export const pipelineRepository = {
     return new Map(rows.map((r) => [r.status, r.n]));
   },
 
+  /**
+   * Over every tenant, the assets QUEUED or PROCESSING and the age of the oldest since its last
+   * change: the processing lag, for /metrics. Reads the in-flight partial index (migration 0027),
+   * so it costs the backlog, not the library.
+   */
+  async inFlight(sql: Sql): Promise<{ assets: number; oldestAgeSeconds: number }> {
+    const [row] = await sql.query<{ n: number; age: number }>(
+      `SELECT count(*)::int AS n,
+              COALESCE(extract(epoch FROM now() - min(updated_at)), 0)::float8 AS age
+       FROM assets WHERE status IN ('QUEUED', 'PROCESSING')`,
+    );
+    return { assets: row?.n ?? 0, oldestAgeSeconds: Math.max(0, row?.age ?? 0) };
+  },
+
   async outboxPending(sql: Sql, tenantId: string): Promise<number> {
     const [row] = await sql.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM outbox WHERE dispatched_at IS NULL AND tenant_id = $1',

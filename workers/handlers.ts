@@ -1,5 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { JOB_NAMES, type JobHandler, type JobHandlers, type JobName } from '../queue/jobs.js';
+import {
+  JOB_NAMES,
+  SomeAssetsFailedError,
+  type BatchJobName,
+  type JobHandler,
+  type JobHandlers,
+  type JobName,
+} from '../queue/jobs.js';
+import type { JobAssetOutcome } from '../services/metrics.js';
 import type { BackgroundJobsService } from '../services/background-jobs-service.js';
 import type { DatabaseHealthService } from '../services/database-health-service.js';
 import type { EnrichmentService } from '../services/enrichment-service.js';
@@ -74,4 +82,39 @@ async function untilAnswering(database: DatabaseHealth, deadline: number): Promi
     if (await database.answers()) return true;
   }
   return false;
+}
+
+/**
+ * Counts the assets of each attempt of an asset batch job by how it ended, for the ingestion error
+ * rate (jobs are batches of up to 100 assets, so a count of jobs would weigh one bad asset like a
+ * hundred): done (including assets with nothing left to do), retried, or failed on the last attempt.
+ * Errors pass through unchanged, so the queue still retries.
+ */
+export function countingAssets(
+  handlers: JobHandlers,
+  count: (job: BatchJobName, outcome: JobAssetOutcome, assets: number) => void,
+): JobHandlers {
+  const counted = (job: BatchJobName): JobHandler<BatchJobName> => {
+    const handler = handlers[job];
+    return async (payload, ctx) => {
+      const assets = new Set(payload.assets.map((a) => a.assetId)).size;
+      try {
+        await handler(payload, ctx);
+      } catch (err) {
+        const failed =
+          err instanceof SomeAssetsFailedError
+            ? new Set((err.retry as typeof payload).assets.map((a) => a.assetId)).size
+            : assets;
+        if (assets > failed) count(job, 'done', assets - failed);
+        count(job, ctx.attempt >= ctx.maxAttempts ? 'failed' : 'retried', failed);
+        throw err;
+      }
+      count(job, 'done', assets);
+    };
+  };
+  return {
+    ...handlers,
+    'enrich-assets': counted('enrich-assets'),
+    'project-assets': counted('project-assets'),
+  };
 }

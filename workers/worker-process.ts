@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { loadConfig } from '../runtime/config.js';
 import { createContainer } from '../runtime/container.js';
 import { onShutdownSignals } from '../runtime/shutdown.js';
+import { serveMetrics } from './metrics-server.js';
 
 /**
  * One worker process without the API: the outbox relay and the job workers. Needs REDIS_URL and
@@ -24,7 +25,22 @@ async function main(): Promise<void> {
   // The timed tasks (drift, popularity, co-views, click boosts, retention) run in one process of
   // the set: they are idempotent, but N copies of a tenant-wide recomputation is only wasted work.
   await container.startWorkers({ schedules: slot === 0 });
-  log.info({ queue: container.queue.kind, concurrency: config.WORKER_CONCURRENCY }, 'worker ready');
+  // Each process counts its own jobs: Prometheus scrapes every slot (docs in ops/prometheus/README.md).
+  const metrics =
+    config.METRICS_ENABLED && config.METRICS_PORT !== undefined
+      ? await serveMetrics(() => container.system.metricsText(), {
+          port: config.METRICS_PORT + slot,
+          host: config.HOST,
+        })
+      : null;
+  log.info(
+    {
+      queue: container.queue.kind,
+      concurrency: config.WORKER_CONCURRENCY,
+      ...(metrics ? { metricsPort: metrics.port } : {}),
+    },
+    'worker ready',
+  );
 
   onShutdownSignals({
     signals: process.send ? supervisedSignals() : process,
@@ -32,7 +48,10 @@ async function main(): Promise<void> {
     log,
     timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     // Stops the relay, lets running jobs finish (BullMQ: its worker takes no new job), then closes connections.
-    steps: [{ name: 'container', run: () => container.close() }],
+    steps: [
+      ...(metrics ? [{ name: 'metrics', run: () => metrics.close() }] : []),
+      { name: 'container', run: () => container.close() },
+    ],
   });
 }
 

@@ -105,6 +105,7 @@ describe('readiness and metrics', () => {
     await t.container.drift.check({ graceMs: 0 });
     await t.app.inject({ url: '/health' });
     await t.app.inject({ url: '/no/such/route/123' });
+    await t.app.inject({ url: '/v1/search?q=fine' });
 
     const res = await t.app.inject({ url: '/metrics' });
     expect(res.statusCode).toBe(200);
@@ -121,8 +122,22 @@ describe('readiness and metrics', () => {
         /^mdisc_http_request_duration_seconds_count\{.*route="unmatched",status="4xx"\} 1$/,
       ),
     );
+    // The route label the search latency rule selects (ops/prometheus), here a 401 without a key.
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^mdisc_http_request_duration_seconds_count\{method="GET",route="\/v1\/search",status="4xx"\} 1$/,
+      ),
+    );
     expect(lines).toContain('mdisc_job_failures_total{final="true",job="enrich-assets"} 1');
     expect(lines).toContain('mdisc_projection_lag_seconds_count 1');
+    // Per asset: the batch's good asset was enriched, the broken one failed its only attempt.
+    expect(lines).toContain('mdisc_job_assets_total{job_name="enrich-assets",outcome="done"} 1');
+    expect(lines).toContain('mdisc_job_assets_total{job_name="enrich-assets",outcome="failed"} 1');
+    expect(lines).toContain('mdisc_job_assets_total{job_name="enrich-assets",outcome="retried"} 0');
+    expect(lines).toContain('mdisc_job_assets_total{job_name="project-assets",outcome="done"} 1');
+    expect(lines).toContain('mdisc_assets_in_flight 0');
+    expect(lines).toContain('mdisc_assets_in_flight_oldest_age_seconds 0');
+    expect(lines).toContain('mdisc_projection_drift_unrepaired_assets 0');
     expect(lines).toContain('mdisc_queue_jobs{state="failed"} 1');
     expect(lines).toContain('mdisc_outbox_pending_events 0');
     expect(lines).toContain('mdisc_projection_drift_assets{kind="missing",projection="search"} 0');

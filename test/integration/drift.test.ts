@@ -225,6 +225,11 @@ describe('drift between the canonical assets and the projections', () => {
         }),
       ]);
       expect(report.unrepaired[0]!.error).toMatch(/range|invalid/i);
+      // Recorded for the gauge that DriftRemainsAfterRepair alerts on (ops/prometheus).
+      expect(await x.drift.latest()).toMatchObject({ repaired: true, unrepaired: 1 });
+      expect((await x.system.metricsText()).split('\n')).toContain(
+        'mdisc_projection_drift_unrepaired_assets 1',
+      );
       // The tenant checked after it was repaired.
       expect((await x.search.projectedVersions('zzz-last', [later!.asset.id])).get(later!.asset.id)).toBe(1);
     } finally {
@@ -238,6 +243,12 @@ describe('drift between the canonical assets and the projections', () => {
       await idle.container.ingest.ingest(who, [anAssetInput()]);
       const report = await idle.container.drift.check({ graceMs: 0 });
       expect(report.total).toBe(0);
+      // On its way, it is the processing lag of /metrics (ProcessingLagHigh in ops/prometheus).
+      const lines = (await idle.container.system.metricsText()).split('\n');
+      expect(lines).toContain('mdisc_assets_in_flight 1');
+      expect(lines).toContainEqual(
+        expect.stringMatching(/^mdisc_assets_in_flight_oldest_age_seconds \d+(\.\d+)?(e-\d+)?$/),
+      );
       const [asset] = await idle.container.db.query<{ id: string }>('SELECT id FROM assets');
       await idle.container.db.query('UPDATE assets SET version = 2 WHERE id = $1', [asset!.id]);
       const graced = await idle.container.drift.check({ graceMs: 3_600_000 });

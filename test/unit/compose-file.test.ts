@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Client } from '@elastic/elasticsearch';
 import type { MockPattern } from '@elastic/elasticsearch-mock';
@@ -13,6 +13,9 @@ interface Service {
   image?: string;
   build?: unknown;
   restart?: string;
+  command?: string[];
+  environment?: Record<string, string>;
+  volumes?: string[];
   healthcheck?: { test: string[] | string };
   depends_on?: Record<string, { condition: string }>;
 }
@@ -60,6 +63,9 @@ const TOOLS_IN_IMAGE: Record<string, string[]> = {
   clickhouse: ['wget'],
   // node:*-slim, which the Dockerfile builds on: no curl or wget.
   api: ['node'],
+  // prom/prometheus is built on busybox, grafana/grafana on Alpine: wget, no curl.
+  prometheus: ['wget'],
+  grafana: ['wget'],
 };
 
 /** A shell command's text outside single- and double-quoted strings. */
@@ -114,6 +120,63 @@ describe('docker-compose.yml', () => {
         'redis',
       ]);
     }
+  });
+});
+
+describe('docker-compose.yml: Prometheus and Grafana', () => {
+  const scrape = parse(
+    readFileSync(new URL('../../ops/prometheus/prometheus.yml', import.meta.url), 'utf8'),
+  ) as {
+    rule_files: string[];
+    scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[];
+  };
+  const targets = (job: string) =>
+    scrape.scrape_configs.find((c) => c.job_name === job)!.static_configs.flatMap((c) => c.targets);
+  /** A bind mount's host path and container path. */
+  const mounts = (service: string) =>
+    (services[service]!.volumes ?? [])
+      .filter((v) => v.startsWith('./'))
+      .map((v) => {
+        const [host, container] = v.split(':') as [string, string];
+        return { host: new URL(`../../${host.slice(2)}`, import.meta.url), container };
+      });
+
+  it('scrapes the API on its port and every worker process on METRICS_PORT + its slot', () => {
+    expect(targets('media-discovery-api')).toEqual([`api:${services.api!.environment?.PORT ?? 3000}`]);
+    const worker = services.worker!.environment!;
+    const base = Number(worker.METRICS_PORT);
+    expect(base).toBeGreaterThan(0);
+    const slots = Array.from(
+      { length: Number(worker.WORKER_PROCESSES) },
+      (_, slot) => `worker:${base + slot}`,
+    );
+    expect(targets('media-discovery-worker')).toEqual(slots);
+    // The API runs no workers in Compose: their series come only from the worker targets.
+    expect(services.api!.environment!.RUN_WORKERS).toBe('false');
+  });
+
+  it('mounts the shipped configuration where each image reads it', () => {
+    const prometheus = mounts('prometheus');
+    expect(prometheus.map((m) => m.container)).toEqual(['/etc/prometheus']);
+    expect(services.prometheus!.command).toContain('--config.file=/etc/prometheus/prometheus.yml');
+    expect(existsSync(new URL('prometheus.yml', `${prometheus[0]!.host.href}/`))).toBe(true);
+    for (const pattern of scrape.rule_files) {
+      const dir = new URL(pattern.slice(0, pattern.lastIndexOf('/') + 1), `${prometheus[0]!.host.href}/`);
+      expect(readdirSync(dir).filter((f) => f.endsWith('.yml')).length, pattern).toBeGreaterThan(0);
+    }
+    const grafana = Object.fromEntries(mounts('grafana').map((m) => [m.container, m.host]));
+    expect(Object.keys(grafana).sort()).toEqual(['/etc/grafana/dashboards', '/etc/grafana/provisioning']);
+    const provider = parse(
+      readFileSync(
+        new URL('dashboards/media-discovery.yml', `${grafana['/etc/grafana/provisioning']!.href}/`),
+        'utf8',
+      ),
+    ) as { providers: { options: { path: string } }[] };
+    expect(provider.providers[0]!.options.path).toBe('/etc/grafana/dashboards');
+    expect(existsSync(new URL('media-discovery.json', `${grafana['/etc/grafana/dashboards']!.href}/`))).toBe(
+      true,
+    );
+    expect(services.grafana!.depends_on).toEqual({ prometheus: { condition: 'service_healthy' } });
   });
 });
 

@@ -93,4 +93,11 @@ describe('config', () => {
     for (const bad of ['-1', '65'])
       expect(() => loadConfig({ EXTRACTION_THREADS: bad })).toThrow(/EXTRACTION_THREADS/);
   });
+
+  it('serves worker metrics over HTTP only when METRICS_PORT is given', () => {
+    expect(loadConfig({}).METRICS_PORT).toBeUndefined();
+    expect(loadConfig({ METRICS_PORT: '9464' }).METRICS_PORT).toBe(9464);
+    for (const bad of ['0', '65536', 'ninety'])
+      expect(() => loadConfig({ METRICS_PORT: bad })).toThrow(/METRICS_PORT/);
+  });
 });

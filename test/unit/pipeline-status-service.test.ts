@@ -21,6 +21,7 @@ function aPipeline(read: Read) {
   const pipeline: PipelineRepository = {
     assetsByStatus: () => Promise.resolve(new Map(Object.entries(read.byStatus ?? {}))),
     activeJobs: () => Promise.resolve(new Map(Object.entries(read.jobs ?? {}))),
+    inFlight: () => Promise.reject(new Error('the status reads one tenant, not every one')),
     outboxPending: () => Promise.resolve(read.outboxPending ?? 0),
     lastIngestAt: () => Promise.resolve(read.minutes?.[0]?.minute ?? null),
     minutes: (_sql, _tenant, since) => {

@@ -33,6 +33,7 @@ function sut(
       db,
       outbox: { lag: () => Promise.resolve({ pending: 0, oldestAgeSeconds: 0 }) },
       drift: { latest: () => Promise.resolve(null) },
+      pipeline: { inFlight: () => Promise.resolve({ assets: 0, oldestAgeSeconds: 0 }) },
       rebuilds: { list: () => Promise.resolve([]) },
       queue,
       graph,
