@@ -12,6 +12,9 @@ import { ErrorMessage } from './error-message';
  */
 const PALETTE = ['#0a58ca', '#b42318', '#1a7f37', '#8250df', '#9a6700', '#bf3989', '#0e7490', '#57606a'];
 const HEIGHT = 220;
+const COUNT_STEPS = [1, 2, 5]
+  .flatMap((m) => [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7].map((p) => m * p))
+  .sort((a, b) => a - b);
 const AXIS = '#57606a';
 const GRID = '#d0d7de';
 
@@ -74,7 +77,11 @@ function plotOptions(table: ChartTable, unit: Unit, kind: 'time' | 'bars', width
     width,
     height: HEIGHT,
     ...(kind === 'time' ? { tzDate: utc } : {}),
-    scales: { x: { time: kind === 'time' }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] } },
+    scales: {
+      // Bars sit in the middle of their slot, the first and last not cut in half by the edges.
+      x: kind === 'time' ? { time: true } : { time: false, range: () => [-0.5, table.keys.length - 0.5] },
+      y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] },
+    },
     legend: { show: table.columns.length > 1 },
     cursor: { drag: { x: false, y: false } },
     series: [
@@ -96,13 +103,18 @@ function plotOptions(table: ChartTable, unit: Unit, kind: 'time' | 'bars', width
         stroke: AXIS,
         grid: { stroke: GRID, width: 1 },
         ...(kind === 'bars'
-          ? { values: (_u: uPlot, splits: number[]) => splits.map((s) => table.keys[s] ?? '') }
+          ? {
+              incrs: [1],
+              values: (_u: uPlot, splits: number[]) => splits.map((s) => table.keys[s] ?? ''),
+            }
           : {}),
       },
       {
         stroke: AXIS,
         grid: { stroke: GRID, width: 1 },
         size: 64,
+        // Counts step in whole numbers: no "0.5 errors", and no "1 1 1" from rounding them.
+        ...(unit === 'count' ? { incrs: COUNT_STEPS } : {}),
         values: (_u: uPlot, splits: number[]) => splits.map((s) => fmt(s)),
       },
     ],
@@ -169,7 +181,17 @@ export interface ChartProps {
  * A chart with its states: loading (a placeholder), an error in the API's words, nothing in the range,
  * or the plot with its downloads (CSV and PNG) and its numbers as a table.
  */
-export function Chart({ title, id, unit, kind = 'time', table, loading, error, empty, children }: ChartProps) {
+export function Chart({
+  title,
+  id,
+  unit,
+  kind = 'time',
+  table,
+  loading,
+  error,
+  empty,
+  children,
+}: ChartProps) {
   const plot = useRef<uPlot | null>(null);
   const [showTable, setShowTable] = useState(false);
   const headingId = `${id}-heading`;
@@ -233,7 +255,12 @@ export function Chart({ title, id, unit, kind = 'time', table, loading, error, e
 
 function ChartNumbers({ table, unit, title }: { table: ChartTable; unit: Unit; title: string }) {
   const key = (k: string) =>
-    table.key === 'time' ? new Date(k).toISOString().replace('T', ' ').replace(/:00\.000Z$/, ' UTC') : k;
+    table.key === 'time'
+      ? new Date(k)
+          .toISOString()
+          .replace('T', ' ')
+          .replace(/:00\.000Z$/, ' UTC')
+      : k;
   return (
     <div class="chart-table">
       <table>

@@ -406,8 +406,7 @@ function Operations({ view, now, viewKey }: SectionProps) {
     <section class="analytics-section" aria-labelledby="operations-heading">
       <h2 id="operations-heading">Operations</h2>
       <p class="chart-note">
-        This tenant's enrichment runs and projections. Not filtered. Connector health is not measured
-        yet.
+        This tenant's enrichment runs and projections. Not filtered. Connector health is not measured yet.
       </p>
       <section class="chart-card" aria-labelledby="queue-heading" aria-busy={pipeline.loading}>
         <h3 id="queue-heading">Queue now</h3>
