@@ -97,6 +97,11 @@ export function viewWindow(view: AnalyticsView, now: Date): { from: string; to: 
   return { from: new Date(to - preset.days * DAY_MS).toISOString(), to: new Date(to).toISOString() };
 }
 
+/** from, to and interval of a view, as GET /v1/metrics and /v1/metrics/queue-depth take them. */
+export function windowQuery(view: AnalyticsView, now: Date): Record<string, string> {
+  return { ...viewWindow(view, now), ...(view.interval === 'auto' ? {} : { interval: view.interval }) };
+}
+
 /** The query of GET /v1/metrics for one metric of this view (filters only where the metric takes them). */
 export function metricsQuery(
   view: AnalyticsView,
@@ -104,8 +109,7 @@ export function metricsQuery(
   metric: string,
   extra: { groupBy?: string; limit?: number; filtered?: boolean; assetId?: string } = {},
 ): Record<string, string | string[]> {
-  const q: Record<string, string | string[]> = { metric, ...viewWindow(view, now) };
-  if (view.interval !== 'auto') q.interval = view.interval;
+  const q: Record<string, string | string[]> = { metric, ...windowQuery(view, now) };
   if (extra.groupBy) q.groupBy = extra.groupBy;
   if (extra.limit) q.limit = String(extra.limit);
   if (extra.assetId) q.assetId = extra.assetId;

@@ -34,6 +34,15 @@ export function seriesTable(answer: MetricsAnswer, label: (group: string | null)
   };
 }
 
+/** One series of points (GET /v1/metrics/queue-depth) as a table. */
+export function pointsTable(points: { t: string; value: number }[], name: string): ChartTable {
+  return {
+    key: 'time',
+    keys: points.map((p) => p.t),
+    columns: [{ name, values: points.map((p) => p.value) }],
+  };
+}
+
 /**
  * Series grouped by a category (click-through by rank: group "1", "2", …) as one column over the
  * categories in numeric order, each the series' total.

@@ -68,10 +68,14 @@ export function AnalyticsControls({
   };
 
   return (
-    <form class="analytics-controls" onSubmit={submit} aria-label="Range and filters">
-      <label>
-        Range
-        <select value={range} onChange={(e) => setRange(e.currentTarget.value as RangePreset | 'custom')}>
+    <form class="analytics-controls" onSubmit={submit} aria-label="Analytics view">
+      <div class="field">
+        <label for="analytics-range">Range</label>
+        <select
+          id="analytics-range"
+          value={range}
+          onChange={(e) => setRange(e.currentTarget.value as RangePreset | 'custom')}
+        >
           {Object.entries(RANGE_PRESETS).map(([k, p]) => (
             <option key={k} value={k}>
               {p.label}
@@ -79,35 +83,52 @@ export function AnalyticsControls({
           ))}
           <option value="custom">Custom dates</option>
         </select>
-      </label>
+      </div>
       {range === 'custom' && (
         <>
-          <label>
-            From
-            <input type="date" value={from} required onInput={(e) => setFrom(e.currentTarget.value)} />
-          </label>
-          <label>
-            To (included)
-            <input type="date" value={to} required onInput={(e) => setTo(e.currentTarget.value)} />
-          </label>
+          <div class="field">
+            <label for="analytics-from">From</label>
+            <input
+              id="analytics-from"
+              type="date"
+              value={from}
+              required
+              onInput={(e) => setFrom(e.currentTarget.value)}
+            />
+          </div>
+          <div class="field">
+            <label for="analytics-to">To (included)</label>
+            <input
+              id="analytics-to"
+              type="date"
+              value={to}
+              required
+              onInput={(e) => setTo(e.currentTarget.value)}
+            />
+          </div>
         </>
       )}
-      <label>
-        Interval
-        <select value={interval} onChange={(e) => setInterval(e.currentTarget.value as IntervalChoice)}>
+      <div class="field">
+        <label for="analytics-interval">Interval</label>
+        <select
+          id="analytics-interval"
+          value={interval}
+          onChange={(e) => setInterval(e.currentTarget.value as IntervalChoice)}
+        >
           {INTERVALS.map((i) => (
             <option key={i} value={i}>
               {INTERVAL_LABELS[i]}
             </option>
           ))}
         </select>
-      </label>
+      </div>
       {filters &&
         FILTER_NAMES.map((name) =>
           name === 'type' ? (
-            <label key={name}>
-              {FILTER_LABELS[name]}
+            <div class="field" key={name}>
+              <label for="analytics-type">{FILTER_LABELS[name]}</label>
               <select
+                id="analytics-type"
                 value={values.type}
                 onChange={(e) => setValues({ ...values, type: e.currentTarget.value })}
               >
@@ -118,17 +139,18 @@ export function AnalyticsControls({
                   </option>
                 ))}
               </select>
-            </label>
+            </div>
           ) : (
-            <label key={name}>
-              {FILTER_LABELS[name]}
+            <div class="field" key={name}>
+              <label for={`analytics-${name}`}>{FILTER_LABELS[name]}</label>
               <input
+                id={`analytics-${name}`}
                 type="text"
                 value={values[name]}
                 placeholder="any"
                 onInput={(e) => setValues({ ...values, [name]: e.currentTarget.value })}
               />
-            </label>
+            </div>
           ),
         )}
       <button type="submit">Apply</button>

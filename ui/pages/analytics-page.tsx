@@ -2,8 +2,15 @@ import type { ComponentChildren } from 'preact';
 import { useMemo } from 'preact/hooks';
 import { useApp } from '../app-context';
 import type { PipelineStatus } from '../admin-types';
-import { describeFilters, parseView, viewParams, type AnalyticsView } from '../analytics-view';
-import { categoryTable, formatValue, rowsCsv, seriesTable, type MetricsAnswer } from '../chart-data';
+import { describeFilters, parseView, viewParams, windowQuery, type AnalyticsView } from '../analytics-view';
+import {
+  categoryTable,
+  formatValue,
+  pointsTable,
+  rowsCsv,
+  seriesTable,
+  type MetricsAnswer,
+} from '../chart-data';
 import '../analytics.css';
 import { AnalyticsControls } from '../components/analytics-controls';
 import { Chart, downloadCsv } from '../components/chart';
@@ -150,7 +157,7 @@ function useAssetTitles(ids: string[]): Map<string, string> {
   const { api } = useApp();
   const loaded = useLoad(
     async (signal) =>
-      new Map(
+      new Map<string, string>(
         await Promise.all(
           ids.map(async (id) => {
             try {
@@ -163,7 +170,7 @@ function useAssetTitles(ids: string[]): Map<string, string> {
       ),
     [ids.join(',')],
   );
-  return loaded.data ?? new Map();
+  return loaded.data ?? new Map<string, string>();
 }
 
 function AssetRanking({
@@ -400,13 +407,27 @@ function Operations({ view, now, viewKey }: SectionProps) {
   const ingestLag = useMetric(view, now, viewKey, 'ingestLag');
   const projectionLag = useMetric(view, now, viewKey, 'projectionLag');
   const pipeline = useLoad((signal) => api.get<PipelineStatus>('/v1/pipeline/status', { signal }), [viewKey]);
+  const depth = useLoad(
+    (signal) =>
+      api.get<{ points: { t: string; value: number }[] }>('/v1/metrics/queue-depth', {
+        query: windowQuery(view, now),
+        signal,
+      }),
+    [viewKey],
+  );
+  const depthTable = useMemo(
+    () => depth.data && pointsTable(depth.data.points, 'Runs waiting or running'),
+    [depth.data],
+  );
   const p = pipeline.data;
   const status = (g: string | null) => (g ? (STATUS_NAMES[g] ?? g) : 'Runs');
   return (
     <section class="analytics-section" aria-labelledby="operations-heading">
       <h2 id="operations-heading">Operations</h2>
       <p class="chart-note">
-        This tenant's enrichment runs and projections. Not filtered. Connector health is not measured yet.
+        This tenant's enrichment runs and projections. Not filtered. Not shown yet: connector health (no
+        connectors are measured) and projection drift (the drift check records it for all tenants together,
+        not per tenant).
       </p>
       <section class="chart-card" aria-labelledby="queue-heading" aria-busy={pipeline.loading}>
         <h3 id="queue-heading">Queue now</h3>
@@ -440,6 +461,17 @@ function Operations({ view, now, viewKey }: SectionProps) {
         )}
       </section>
       <div class="chart-grid">
+        <Chart
+          title="Queue depth"
+          id="chart-queue-depth"
+          unit="count"
+          table={depthTable}
+          loading={depth.loading}
+          error={depth.error}
+          empty="Nothing waited in this range."
+        >
+          <p class="chart-note">Enrichment runs not yet ended, at the close of each interval.</p>
+        </Chart>
         <MetricChart
           loaded={jobs}
           title="Enrichment runs by status"
