@@ -7,6 +7,7 @@
  *
  *   npx tsx bench/scratch/related-request-profile.ts --database related_speed_100k [--assets 40] [--explain] [--limit 10]
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { PostgresGraphStore } from '../../graph/postgres-graph-store.js';
 import { PostgresSearchIndex } from '../../search/postgres-search-index.js';
@@ -101,6 +102,22 @@ const discovery = new DiscoveryService({
       }
     : {}),
 });
+/** CPU ticks (10 ms) of the server's backends for this database, by pid (Linux, local server). */
+const backendTicks = async (): Promise<Map<number, number>> => {
+  const ticks = new Map<number, number>();
+  const pids = await db.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
+  );
+  for (const { pid } of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // ended between the two reads
+    }
+  }
+  return ticks;
+};
 const label = (text: string) => text.replace(/\s+/g, ' ').slice(0, 80);
 const limit = Number(args.limit);
 
@@ -121,10 +138,12 @@ try {
     const sqlTotals: number[] = [];
     const cpu: number[] = [];
     let statements = 0;
+    let serverBefore = new Map<number, number>();
     // The first asset warms the caches and is not counted.
     for (const [i, id] of ids.entries()) {
       sent = [];
       if (i === 1) {
+        serverBefore = await backendTicks();
         calls.clear();
         transactions = 0;
       }
@@ -142,6 +161,11 @@ try {
         byStatement.set(k, [...(byStatement.get(k) ?? []), s.ms]);
       }
     }
+    const serverAfter = await backendTicks();
+    const serverMs = [...serverAfter].reduce(
+      (sum, [pid, t]) => sum + (t - (serverBefore.get(pid) ?? 0)) * 10,
+      0,
+    );
     const n = totals.length;
     const q = (xs: number[], p: number) => {
       const sorted = [...xs].sort((a, b) => a - b);
@@ -153,7 +177,8 @@ try {
     );
     console.log(
       `per request: ${(statements / n).toFixed(1)} statements, ${(transactions / n).toFixed(1)} transactions, ` +
-        `statement time ${mean(sqlTotals)} ms (summed; some run side by side), process CPU ${mean(cpu)} ms`,
+        `statement time ${mean(sqlTotals)} ms (summed; some run side by side), process CPU ${mean(cpu)} ms, ` +
+        `server CPU ${(serverMs / n).toFixed(1)} ms (its backends for this database)`,
     );
     console.log('\nport calls (ms per request, summed; calls per request):');
     for (const [k, ms] of [...calls].sort(
