@@ -123,7 +123,7 @@ export class RelatedTextService implements TextNeighbourSource {
   async rebuild(tenantId: string, pageSize = 100): Promise<RelatedTextRefresh> {
     await this.deps.store.remove(this.deps.db, tenantId, null);
     const total: RelatedTextRefresh = { tenantId, refreshed: 0, removed: 0 };
-    for (let after: string | null = null; ; ) {
+    for (let after: string | null = null; ;) {
       const page = await this.deps.search.projectedIdsAfter(tenantId, after, pageSize);
       if (page.length === 0) return total;
       const done = await this.refresh(

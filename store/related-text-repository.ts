@@ -36,12 +36,7 @@ export const relatedTextRepository = {
     return row ? { version: row.version, computedAt: row.computed_at, neighbours: row.neighbours } : null;
   },
 
-  async save(
-    sql: Sql,
-    tenantId: string,
-    assetId: string,
-    kept: StoredTextNeighbours,
-  ): Promise<void> {
+  async save(sql: Sql, tenantId: string, assetId: string, kept: StoredTextNeighbours): Promise<void> {
     await sql.query(
       `INSERT INTO related_text_neighbours (tenant_id, asset_id, version, neighbours, computed_at)
        VALUES ($1, $2, $3, $4::jsonb, $5)
