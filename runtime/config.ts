@@ -166,6 +166,11 @@ const ConfigSchema = z.object({
    * start), a bounded number of pages per tenant each time. 0: only at start.
    */
   CO_VIEW_INTERVAL_MS: z.coerce.number().int().min(0).max(604_800_000).default(3_600_000),
+  /**
+   * How often the text signal kept per asset version is computed again where it is older than a day
+   * (services/related-text-service.ts), a bounded number per tenant each time. 0: only at start.
+   */
+  RELATED_TEXT_REFRESH_INTERVAL_MS: z.coerce.number().int().min(0).max(604_800_000).default(600_000),
   /** How often the click learning recomputes every tenant's boosts (docs/clicks.md); 0: only at start. */
   CLICK_LEARNING_INTERVAL_MS: z.coerce.number().int().min(0).max(604_800_000).default(3_600_000),
   /** `asset.watched`: a `progress` at this share of the asset's duration counts as watched. */

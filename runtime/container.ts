@@ -39,7 +39,9 @@ import { sendWebhook } from '../workers/webhooks/send-webhook.js';
 import type { JobContext, JobHandler, JobHandlers, JobName, JobRequest } from '../queue/jobs.js';
 import { OutboxRelay } from '../workers/outbox-relay.js';
 import { CoViewService } from '../services/co-view-service.js';
+import { RelatedTextService } from '../services/related-text-service.js';
 import { coViewsRepository } from '../store/co-views-repository.js';
+import { relatedTextRepository } from '../store/related-text-repository.js';
 import { ClickLearningService } from '../services/click-learning-service.js';
 import { clickLearningRepository } from '../store/click-learning-repository.js';
 import { EventPrivacyService } from '../services/event-privacy-service.js';
@@ -155,6 +157,10 @@ export interface Container {
   coViews: CoViewService;
   /** Runs coViews every CO_VIEW_INTERVAL_MS in a process that runs workers; `runNow` for one run. */
   coViewSchedule: IntervalSchedule;
+  /** The text signal of related content kept per asset version (relatedTextSchedule refreshes it). */
+  relatedText: RelatedTextService;
+  /** Runs relatedText's refresh every RELATED_TEXT_REFRESH_INTERVAL_MS in a process that runs workers. */
+  relatedTextSchedule: IntervalSchedule;
   /** Online rebuilds of the projections (`npm run reindex`). */
   rebuild: RebuildService;
   /** Learned popularity and trending, recomputed from the events (the schedule runs it). */
@@ -490,6 +496,19 @@ export async function createContainer(
     log,
     wrap: (fn) => inBackground(() => outsideTenantScope(fn)),
   });
+  const relatedText = new RelatedTextService({
+    db,
+    search,
+    assets: assetsRepository,
+    store: relatedTextRepository,
+    tenantIds: () => driftRepository.tenantIds(db),
+    log,
+  });
+  const relatedTextSchedule = scheduleTenantRun(tenantRuns.relatedText(relatedText), {
+    intervalMs: config.RELATED_TEXT_REFRESH_INTERVAL_MS,
+    log,
+    wrap: (fn) => inBackground(() => outsideTenantScope(fn)),
+  });
   const popularity = new PopularityService(
     { db, analytics, popularity: popularityRepository, search, graph, log },
     {
@@ -503,7 +522,13 @@ export async function createContainer(
     // Every tenant's, from the workers: not in a request's scope or turn.
     wrap: (fn) => inBackground(() => outsideTenantScope(fn)),
   });
-  const schedules = [retention, coViewSchedule, popularitySchedule, clickLearningSchedule];
+  const schedules = [
+    retention,
+    coViewSchedule,
+    popularitySchedule,
+    clickLearningSchedule,
+    relatedTextSchedule,
+  ];
   const derivedEvents = new DerivedEventsService(
     { db, keys: derivedEventKeysRepository, outbox: outboxRepository, nudge },
     { watchedShare: config.WATCHED_SHARE },
@@ -631,12 +656,21 @@ export async function createContainer(
     eventConsumers,
     assets,
     writes: new SettledWriteService({ ingest, curation, assets, waitTimeoutMs: config.WAIT_TIMEOUT_MS }),
-    discovery: new DiscoveryService({ db, assets: assetsRepository, search, graph, clicks: clickLearning }),
+    discovery: new DiscoveryService({
+      db,
+      assets: assetsRepository,
+      search,
+      graph,
+      clicks: clickLearning,
+      relatedText,
+    }),
     clickLearning,
     clickLearningSchedule,
     drift,
     coViews,
     coViewSchedule,
+    relatedText,
+    relatedTextSchedule,
     rebuild: rebuildService(db, { graph, search }, log),
     popularity,
     metrics,
