@@ -40,7 +40,7 @@ const ticksOf = (pid: number): number => {
   }
 };
 
-const target = serverTarget(values.database!);
+const target = serverTarget(values.database);
 const db = await target.open();
 await dropIngestTenants(db);
 const rounds = Number(values.rounds);

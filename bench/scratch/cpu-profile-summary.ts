@@ -78,9 +78,11 @@ for (const file of positionals) {
   const busy = total - (byWhere.get('(idle)') ?? 0);
   console.log(`${file}: ${ms(total)} ms sampled, ${ms(busy)} ms not idle${per === 1 ? '' : ` (per ${per})`}`);
   console.log('\nself time by where:');
-  for (const [w, us] of [...byWhere].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${ms(us)}  ${w}`);
+  for (const [w, us] of [...byWhere].sort((a, b) => b[1] - a[1]).slice(0, top))
+    console.log(`${ms(us)}  ${w}`);
   console.log('\nself time by function:');
   for (const [f, us] of [...byFn].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${ms(us)}  ${f}`);
   console.log('\ninclusive time of project functions:');
-  for (const [f, us] of [...incl].sort((a, b) => b[1] - a[1]).slice(0, top * 2)) console.log(`${ms(us)}  ${f}`);
+  for (const [f, us] of [...incl].sort((a, b) => b[1] - a[1]).slice(0, top * 2))
+    console.log(`${ms(us)}  ${f}`);
 }
