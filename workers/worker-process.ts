@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { loadConfig } from '../runtime/config.js';
 import { createContainer } from '../runtime/container.js';
 import { onShutdownSignals } from '../runtime/shutdown.js';
+import { startTracing } from '../runtime/tracing.js';
 
 /**
  * One worker process without the API: the outbox relay and the job workers. Needs REDIS_URL and
@@ -19,7 +20,9 @@ async function main(): Promise<void> {
       'a separate worker process needs REDIS_URL and DATABASE_URL; embedded mode runs workers inside `npm start`',
     );
   }
-  const log = pino({ level: config.LOG_LEVEL }).child({ slot });
+  // Before the container is built, which wraps its backends when tracing is on (runtime/tracing.ts).
+  const tracing = startTracing(config, { serviceName: `${config.OTEL_SERVICE_NAME}-worker` });
+  const log = pino({ level: config.LOG_LEVEL, mixin: tracing.logMixin }).child({ slot });
   const container = await createContainer(config, { log });
   // The timed tasks (drift, popularity, co-views, click boosts, retention) run in one process of
   // the set: they are idempotent, but N copies of a tenant-wide recomputation is only wasted work.
@@ -32,7 +35,10 @@ async function main(): Promise<void> {
     log,
     timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     // Stops the relay, lets running jobs finish (BullMQ: its worker takes no new job), then closes connections.
-    steps: [{ name: 'container', run: () => container.close() }],
+    steps: [
+      { name: 'container', run: () => container.close() },
+      { name: 'tracing', run: () => tracing.shutdown() },
+    ],
   });
 }
 

@@ -1,0 +1,128 @@
+import { Writable } from 'node:stream';
+import { SpanKind } from '@opentelemetry/api';
+import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../runtime/config.js';
+import { startTracing, type Tracing } from '../../runtime/tracing.js';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { anAssetInput } from '../support/factories.js';
+
+/** The JSON lines a pino logger wrote. */
+function logLines(): { stream: Writable; lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString().split('\n')) if (line) lines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { stream, lines };
+}
+
+describe('tracing: one ingest is one trace', () => {
+  const exporter = new InMemorySpanExporter();
+  const logs = logLines();
+  let tracing: Tracing;
+  let t: TestApp;
+  let key: { authorization: string };
+
+  beforeAll(async () => {
+    // The SDK first, as the server starts it: the container and the app then wrap and instrument.
+    tracing = startTracing(loadConfig({ NODE_ENV: 'test' }), { exporter });
+    t = await createTestApp({ logger: pino({ level: 'info', mixin: tracing.logMixin }, logs.stream) });
+    key = await t.keyFor('default', 'EDITOR');
+  });
+  afterAll(async () => {
+    await t?.close();
+    await tracing?.shutdown();
+  });
+
+  const spansOf = (traceId: string) =>
+    exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
+
+  it('spans the API request, the relay, enrichment and both projections, in one connected trace', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/assets?wait=true',
+      headers: { ...key, 'x-request-id': 'ingest-trace-1' },
+      payload: anAssetInput({ title: 'Traced talk', transcript: 'Ken Robinson on schools and creativity.' }),
+    });
+    expect(res.statusCode).toBe(201);
+
+    const request = await expect
+      .poll(
+        () =>
+          exporter
+            .getFinishedSpans()
+            .find((s) => s.name === 'POST /v1/assets' && s.attributes['http.request.id'] === 'ingest-trace-1'),
+        { timeout: 60_000 },
+      )
+      .toBeDefined()
+      .then(() =>
+        exporter
+          .getFinishedSpans()
+          .find((s) => s.name === 'POST /v1/assets' && s.attributes['http.request.id'] === 'ingest-trace-1')!,
+      );
+    expect(request.kind).toBe(SpanKind.SERVER);
+    const traceId = request.spanContext().traceId;
+    // The projection job is the last step; it may end after the answer.
+    await expect
+      .poll(() => spansOf(traceId).some((s) => s.name === 'job project-assets'), { timeout: 60_000 })
+      .toBe(true);
+
+    const spans = spansOf(traceId);
+    const names = spans.map((s) => s.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'POST /v1/assets',
+        'publish enrich-assets',
+        'job enrich-assets',
+        'enrichment.extract',
+        'publish project-assets',
+        'job project-assets',
+        'db.transaction',
+        'db.query',
+      ]),
+    );
+    expect(names.some((n) => n.startsWith('search.upsert'))).toBe(true);
+    expect(names.some((n) => n.startsWith('graph.'))).toBe(true);
+    const jobs = spans.filter((s) => s.name.startsWith('job '));
+    expect(jobs.every((s) => s.kind === SpanKind.CONSUMER)).toBe(true);
+
+    // One tree: every span but the request's has its parent in the trace (no orphan, no second root).
+    const ids = new Set(spans.map((s) => s.spanContext().spanId));
+    const roots = spans.filter((s: ReadableSpan) => !s.parentSpanContext || !ids.has(s.parentSpanContext.spanId));
+    expect(roots.map((s) => s.name)).toEqual(['POST /v1/assets']);
+
+    // The statements carry their SQL; the relay's batch is a trace of its own, linked to the request's.
+    const query = spans.find((s) => s.name === 'db.query')!;
+    expect(query.attributes['db.system']).toBe('postgresql');
+    expect(String(query.attributes['db.query.text'])).toMatch(/\S/);
+    const relay = exporter
+      .getFinishedSpans()
+      .find((s) => s.name === 'outbox relay' && s.links.some((l) => l.context.traceId === traceId));
+    expect(relay).toBeDefined();
+    expect(relay!.spanContext().traceId).not.toBe(traceId);
+  });
+
+  it('puts the trace id, span id and request id on the log lines of a request', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/v1/assets?limit=1',
+      headers: { ...key, 'x-request-id': 'logged-request-1' },
+    });
+    expect(res.statusCode).toBe(200);
+    const request = await expect
+      .poll(() => exporter.getFinishedSpans().find((s) => s.attributes['http.request.id'] === 'logged-request-1'))
+      .toBeDefined()
+      .then(() => exporter.getFinishedSpans().find((s) => s.attributes['http.request.id'] === 'logged-request-1')!);
+    // Fastify's line as the request finishes is logged inside its span.
+    const lines = logs.lines.filter((l) => l.reqId === 'logged-request-1' && l.trace_id !== undefined);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      expect(line.trace_id).toBe(request.spanContext().traceId);
+      expect(line.span_id).toMatch(/^[0-9a-f]{16}$/);
+    }
+  });
+});
