@@ -59,14 +59,22 @@ export function traced<T>(name: string, options: SpanOptions, fn: (span?: Span) 
   const parent = options.parent ?? (options.root ? ROOT_CONTEXT : context.active());
   return tracer.startActiveSpan(
     name,
-    { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes, links: options.links, root: options.root },
+    {
+      kind: options.kind ?? SpanKind.INTERNAL,
+      attributes: options.attributes,
+      links: options.links,
+      root: options.root,
+    },
     parent,
     async (span) => {
       try {
         return await fn(span);
       } catch (err) {
         span.recordException(err instanceof Error ? err : String(err));
-        span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
+        span.setStatus({
+          code: SpanStatusCode.ERROR,
+          message: err instanceof Error ? err.message : String(err),
+        });
         throw err;
       } finally {
         span.end();

@@ -136,13 +136,7 @@ export const MAX_BATCH_ASSETS = 100;
 export function jobsForEvents(events: OutboxEvent[]): JobRequest[] {
   const jobs: JobRequest[] = [];
   const batches = new Map<string, Batch>();
-  const add = (
-    name: BatchJobName,
-    event: OutboxEvent,
-    assetId: string,
-    version: number,
-    key: string,
-  ) => {
+  const add = (name: BatchJobName, event: OutboxEvent, assetId: string, version: number, key: string) => {
     const { tenantId } = event;
     const id = `${name}\u0000${tenantId}`;
     let batch = batches.get(id);

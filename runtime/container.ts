@@ -372,7 +372,8 @@ export async function createContainer(
   // With tracing on (runtime/tracing.ts), each backend call inside a traced request or job is a
   // span; off, the adapters are used as they are.
   const tracing = tracingEnabled();
-  const traceable = <T extends object>(port: T, spans: PortSpans): T => (tracing ? tracedPort(port, spans) : port);
+  const traceable = <T extends object>(port: T, spans: PortSpans): T =>
+    tracing ? tracedPort(port, spans) : port;
   const db = traceable(opened, {
     name: 'db',
     system: 'postgresql',

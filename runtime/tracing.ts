@@ -48,7 +48,9 @@ export function startTracing(
     // A request that arrives sampled (or not) stays so; new traces are sampled at the ratio.
     sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.OTEL_TRACES_SAMPLE_RATIO) }),
     // A test's exporter sees each span as it ends; OTLP gets them in batches, off the request path.
-    spanProcessors: [options.exporter ? new SimpleSpanProcessor({ exporter }) : new BatchSpanProcessor({ exporter })],
+    spanProcessors: [
+      options.exporter ? new SimpleSpanProcessor({ exporter }) : new BatchSpanProcessor({ exporter }),
+    ],
   });
   const contextManager = new AsyncLocalStorageContextManager().enable();
   context.setGlobalContextManager(contextManager);
@@ -118,35 +120,42 @@ export function tracedPort<T extends object>(port: T, spans: PortSpans): T {
             const body = args[0] as (tx: object) => unknown;
             args = [(tx: object) => body(tracedPort(tx, { ...spans, transactions: [] })), ...args.slice(1)];
           }
-          return tracer.startActiveSpan(`${spans.name}.${prop}`, { kind: SpanKind.CLIENT, attributes }, (span) => {
-            const fail = (err: unknown) => {
-              span.recordException(err instanceof Error ? err : String(err));
-              span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
-            };
-            let result: unknown;
-            try {
-              result = method.apply(target, args);
-            } catch (err) {
-              fail(err);
-              span.end();
-              throw err;
-            }
-            if (!isThenable(result)) {
-              span.end();
-              return result;
-            }
-            return result.then(
-              (v) => {
-                span.end();
-                return v;
-              },
-              (err: unknown) => {
+          return tracer.startActiveSpan(
+            `${spans.name}.${prop}`,
+            { kind: SpanKind.CLIENT, attributes },
+            (span) => {
+              const fail = (err: unknown) => {
+                span.recordException(err instanceof Error ? err : String(err));
+                span.setStatus({
+                  code: SpanStatusCode.ERROR,
+                  message: err instanceof Error ? err.message : String(err),
+                });
+              };
+              let result: unknown;
+              try {
+                result = method.apply(target, args);
+              } catch (err) {
                 fail(err);
                 span.end();
                 throw err;
-              },
-            );
-          });
+              }
+              if (!isThenable(result)) {
+                span.end();
+                return result;
+              }
+              return result.then(
+                (v) => {
+                  span.end();
+                  return v;
+                },
+                (err: unknown) => {
+                  fail(err);
+                  span.end();
+                  throw err;
+                },
+              );
+            },
+          );
         };
         wrapped.set(prop, fn);
       }

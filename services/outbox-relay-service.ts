@@ -48,7 +48,11 @@ export class OutboxRelayService {
       // enqueues continues its first event's trace (domain/tracing.ts, `publishing`).
       return traced(
         'outbox relay',
-        { root: true, links: linksOf(events), attributes: { 'messaging.batch.message_count': events.length } },
+        {
+          root: true,
+          links: linksOf(events),
+          attributes: { 'messaging.batch.message_count': events.length },
+        },
         async () => {
           const deliveries = await this.fanOutWebhooks(tx, events);
           // The events claimed together (an ingest batch's, say) make one batch job per tenant and kind.

@@ -2,10 +2,10 @@ import { Writable } from 'node:stream';
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../runtime/config.js';
 import { startTracing, type Tracing } from '../../runtime/tracing.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { createTestApp, type QueueBackend, type TestApp } from '../support/app.js';
 import { anAssetInput } from '../support/factories.js';
 
 /** The JSON lines a pino logger wrote. */
@@ -13,30 +13,35 @@ function logLines(): { stream: Writable; lines: Record<string, unknown>[] } {
   const lines: Record<string, unknown>[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString().split('\n')) if (line) lines.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk.toString().split('\n'))
+        if (line) lines.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
   return { stream, lines };
 }
 
-describe('tracing: one ingest is one trace', () => {
-  const exporter = new InMemorySpanExporter();
+const exporter = new InMemorySpanExporter();
+let tracing: Tracing;
+// The SDK first, as the server starts it: the container and the app then wrap and instrument.
+beforeAll(() => {
+  tracing = startTracing(loadConfig({ NODE_ENV: 'test' }), { exporter });
+});
+afterAll(() => tracing?.shutdown());
+
+// BullMQ carries the trace context in the job's data, the in-process queue in the job request.
+const queues: QueueBackend[] = inject('redisUrl') ? ['in-process', 'bullmq'] : ['in-process'];
+
+describe.each(queues)('tracing on the %s queue: one ingest is one trace', (queue) => {
   const logs = logLines();
-  let tracing: Tracing;
   let t: TestApp;
   let key: { authorization: string };
 
   beforeAll(async () => {
-    // The SDK first, as the server starts it: the container and the app then wrap and instrument.
-    tracing = startTracing(loadConfig({ NODE_ENV: 'test' }), { exporter });
-    t = await createTestApp({ logger: pino({ level: 'info', mixin: tracing.logMixin }, logs.stream) });
+    t = await createTestApp({ queue, logger: pino({ level: 'info', mixin: tracing.logMixin }, logs.stream) });
     key = await t.keyFor('default', 'EDITOR');
   });
-  afterAll(async () => {
-    await t?.close();
-    await tracing?.shutdown();
-  });
+  afterAll(() => t?.close());
 
   const spansOf = (traceId: string) =>
     exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
@@ -45,7 +50,7 @@ describe('tracing: one ingest is one trace', () => {
     const res = await t.app.inject({
       method: 'POST',
       url: '/v1/assets?wait=true',
-      headers: { ...key, 'x-request-id': 'ingest-trace-1' },
+      headers: { ...key, 'x-request-id': `ingest-${queue}` },
       payload: anAssetInput({ title: 'Traced talk', transcript: 'Ken Robinson on schools and creativity.' }),
     });
     expect(res.statusCode).toBe(201);
@@ -55,14 +60,18 @@ describe('tracing: one ingest is one trace', () => {
         () =>
           exporter
             .getFinishedSpans()
-            .find((s) => s.name === 'POST /v1/assets' && s.attributes['http.request.id'] === 'ingest-trace-1'),
+            .find(
+              (s) => s.name === 'POST /v1/assets' && s.attributes['http.request.id'] === `ingest-${queue}`,
+            ),
         { timeout: 60_000 },
       )
       .toBeDefined()
       .then(() =>
         exporter
           .getFinishedSpans()
-          .find((s) => s.name === 'POST /v1/assets' && s.attributes['http.request.id'] === 'ingest-trace-1')!,
+          .find(
+            (s) => s.name === 'POST /v1/assets' && s.attributes['http.request.id'] === `ingest-${queue}`,
+          )!,
       );
     expect(request.kind).toBe(SpanKind.SERVER);
     const traceId = request.spanContext().traceId;
@@ -92,7 +101,9 @@ describe('tracing: one ingest is one trace', () => {
 
     // One tree: every span but the request's has its parent in the trace (no orphan, no second root).
     const ids = new Set(spans.map((s) => s.spanContext().spanId));
-    const roots = spans.filter((s: ReadableSpan) => !s.parentSpanContext || !ids.has(s.parentSpanContext.spanId));
+    const roots = spans.filter(
+      (s: ReadableSpan) => !s.parentSpanContext || !ids.has(s.parentSpanContext.spanId),
+    );
     expect(roots.map((s) => s.name)).toEqual(['POST /v1/assets']);
 
     // The statements carry their SQL; the relay's batch is a trace of its own, linked to the request's.
@@ -110,15 +121,19 @@ describe('tracing: one ingest is one trace', () => {
     const res = await t.app.inject({
       method: 'GET',
       url: '/v1/assets?limit=1',
-      headers: { ...key, 'x-request-id': 'logged-request-1' },
+      headers: { ...key, 'x-request-id': `logged-${queue}` },
     });
     expect(res.statusCode).toBe(200);
     const request = await expect
-      .poll(() => exporter.getFinishedSpans().find((s) => s.attributes['http.request.id'] === 'logged-request-1'))
+      .poll(() =>
+        exporter.getFinishedSpans().find((s) => s.attributes['http.request.id'] === `logged-${queue}`),
+      )
       .toBeDefined()
-      .then(() => exporter.getFinishedSpans().find((s) => s.attributes['http.request.id'] === 'logged-request-1')!);
+      .then(() =>
+        exporter.getFinishedSpans().find((s) => s.attributes['http.request.id'] === `logged-${queue}`)!,
+      );
     // Fastify's line as the request finishes is logged inside its span.
-    const lines = logs.lines.filter((l) => l.reqId === 'logged-request-1' && l.trace_id !== undefined);
+    const lines = logs.lines.filter((l) => l.reqId === `logged-${queue}` && l.trace_id !== undefined);
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) {
       expect(line.trace_id).toBe(request.spanContext().traceId);
