@@ -36,7 +36,12 @@ const off: Tracing = { enabled: false, logMixin: undefined, shutdown: () => Prom
  */
 export function startTracing(
   config: Pick<Config, 'OTEL_EXPORTER_OTLP_ENDPOINT' | 'OTEL_SERVICE_NAME' | 'OTEL_TRACES_SAMPLE_RATIO'>,
-  options: { exporter?: SpanExporter; serviceName?: string } = {},
+  options: {
+    /** Spans go here instead (tests: an in-memory exporter), each as it ends unless `batch`. */
+    exporter?: SpanExporter;
+    batch?: boolean;
+    serviceName?: string;
+  } = {},
 ): Tracing {
   const endpoint = config.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (!endpoint && !options.exporter) return off;
