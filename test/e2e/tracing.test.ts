@@ -115,6 +115,9 @@ describe.each(queues)('tracing on the %s queue: one ingest is one trace', (queue
       .find((s) => s.name === 'outbox relay' && s.links.some((l) => l.context.traceId === traceId));
     expect(relay).toBeDefined();
     expect(relay!.spanContext().traceId).not.toBe(traceId);
+    // The relay's enqueue is a call to the queue's backend: Redis on BullMQ.
+    const enqueue = spansOf(relay!.spanContext().traceId).find((s) => s.name === 'queue.enqueue');
+    expect(enqueue?.attributes['db.system']).toBe(queue === 'bullmq' ? 'redis' : undefined);
   });
 
   it('puts the trace id, span id and request id on the log lines of a request', async () => {
