@@ -110,6 +110,15 @@ const ConfigSchema = z.object({
    * as they have no API to serve it on; unset: they serve none. The API serves it on PORT.
    */
   METRICS_PORT: optional(z.coerce.number().int().min(1).max(65535)),
+  /**
+   * OpenTelemetry traces go over OTLP/HTTP to this base URL (`/v1/traces` is appended, as the OTLP
+   * spec says for the generic endpoint). Unset: tracing is off and costs nothing (docs/tracing.md).
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optional(z.url({ protocol: /^https?$/ })),
+  /** The `service.name` of the spans; worker processes add `-worker`. */
+  OTEL_SERVICE_NAME: z.string().min(1).default('media-discovery'),
+  /** Share of new traces recorded (a request that arrives with a sampled trace context stays sampled). */
+  OTEL_TRACES_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(1),
   /** A /ready check that takes longer is `down`. */
   READY_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(2_000),
   /**

@@ -50,6 +50,8 @@ import { BullMqQueue } from '../queue/bullmq-queue.js';
 import { InProcessQueue } from '../queue/in-process-queue.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import type { Config } from './config.js';
+import { tracedPort, type PortSpans } from './tracing.js';
+import { tracingEnabled } from '../domain/tracing.js';
 import { serviceMetrics, type ServiceMetrics } from '../services/metrics.js';
 import { SystemService } from '../services/system-service.js';
 import { inTenantScope, outsideTenantScope } from '../store/tenant-isolation.js';
@@ -364,15 +366,27 @@ export async function createContainer(
   overrides: ContainerOverrides = {},
 ): Promise<Container> {
   const log = overrides.log ?? silent;
-  const db =
+  const opened =
     overrides.db ??
     (await openDatabase({
       url: config.DATABASE_URL,
       dataDir: config.DATA_DIR,
       poolSize: config.DATABASE_POOL_SIZE,
     }));
-  await migrate(db);
-  await tenantsRepository.ensure(db, DEFAULT_TENANT, 'Default tenant');
+  await migrate(opened);
+  await tenantsRepository.ensure(opened, DEFAULT_TENANT, 'Default tenant');
+  // With tracing on (runtime/tracing.ts), each backend call inside a traced request or job is a
+  // span; off, the adapters are used as they are.
+  const tracing = tracingEnabled();
+  const traceable = <T extends object>(port: T, spans: PortSpans): T =>
+    tracing ? tracedPort(port, spans) : port;
+  const db = traceable(opened, {
+    name: 'db',
+    system: 'postgresql',
+    statements: ['query'],
+    transactions: ['transaction'],
+    skip: ['exec', 'close'],
+  });
 
   const retry = {
     attempts: config.JOB_ATTEMPTS,
@@ -386,7 +400,7 @@ export async function createContainer(
     if (final) log.error({ err, job: job.jobId }, 'job failed on its last attempt');
     else log.warn({ err, job: job.jobId }, 'job failed; it will be retried');
   };
-  const queue: JobQueue = config.REDIS_URL
+  const queueAdapter: JobQueue = config.REDIS_URL
     ? new BullMqQueue({
         redisUrl: config.REDIS_URL,
         prefix: config.QUEUE_PREFIX,
@@ -395,6 +409,11 @@ export async function createContainer(
         onError: onJobError,
       })
     : new InProcessQueue(retry, onJobError);
+  const queue = traceable(queueAdapter, {
+    name: 'queue',
+    ...(config.REDIS_URL ? { system: 'redis' } : {}),
+    skip: ['work', 'close', 'failed', 'obliterate'],
+  });
 
   // Projections: the Postgres adapters are the embedded default; Neo4j and Elasticsearch when configured.
   let graph: GraphStore;
@@ -404,6 +423,7 @@ export async function createContainer(
     await neo4j.ensureSchema();
     graph = neo4j;
   } else graph = new PostgresGraphStore(projectionAccess(db, 'graph'));
+  graph = traceable(graph, { name: 'graph', system: neo4j ? 'neo4j' : 'postgresql', skip: ['close'] });
   let search: SearchIndex;
   let es: ElasticsearchSearchIndex | undefined;
   if (config.ELASTICSEARCH_URL) {
@@ -413,6 +433,11 @@ export async function createContainer(
       log.warn({ outdated }, 'the search index has an outdated mapping; starting only to rebuild it');
     search = es;
   } else search = new PostgresSearchIndex(projectionAccess(db, 'search'));
+  search = traceable(search, {
+    name: 'search',
+    system: es ? 'elasticsearch' : 'postgresql',
+    skip: ['close'],
+  });
 
   const tokens =
     config.JWT_ISSUER && config.JWT_JWKS_URL
@@ -449,8 +474,16 @@ export async function createContainer(
     { rules: config.MASK_FIELDS, key: config.MASK_KEY },
   );
   const ingest = ingestService(db, nudge, masking);
-  const eventLog = await eventLogFor(config, db, log);
-  const analytics = overrides.analytics ?? analyticsStoreFor(config, db, log);
+  const eventLog = traceable(await eventLogFor(config, db, log), {
+    name: 'events',
+    system: config.REDIS_URL ? 'redis' : 'postgresql',
+    skip: ['close'],
+  });
+  const analytics = traceable(overrides.analytics ?? analyticsStoreFor(config, db, log), {
+    name: 'analytics',
+    system: config.CLICKHOUSE_URL ? 'clickhouse' : 'postgresql',
+    skip: ['close'],
+  });
   // Quick: the ClickHouse totals upgrade goes on in the background (close stops it).
   await analytics.ensureSchema();
   const events = new EventIngestService(
@@ -570,10 +603,12 @@ export async function createContainer(
   const curation = curationService(db, renames, nudge, masking);
   // Off the event loop on threads (the embedded default's API shares it), or in line; a test's own
   // extraction runs in line.
-  const extraction: AssetExtraction =
+  const extraction: AssetExtraction = traceable(
     !overrides.extract && config.EXTRACTION_THREADS > 0
       ? new ExtractionThreads({ threads: config.EXTRACTION_THREADS })
-      : inlineExtraction(overrides.extract);
+      : inlineExtraction(overrides.extract),
+    { name: 'enrichment', skip: ['close'] },
+  );
   const enrichment = new EnrichmentService({
     db,
     assets: assetsRepository,
