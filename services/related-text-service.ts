@@ -64,14 +64,14 @@ export class RelatedTextService implements TextNeighbourSource {
 
   /**
    * Computes the asset's neighbours now, and keeps them when the index holds the version of the
-   * asset given: a lagging index's text is served, but not kept as that version's.
+   * asset given: a lagging index's text is served, but not kept as that version's. The index's
+   * version is read before the lookups: read beside them, a projection committed in between would
+   * keep the older text's neighbours under the newer version.
    */
   private async compute(tenantId: string, asset: Asset, depth: number): Promise<TextNeighbour[]> {
     const computedAt = this.deps.clock?.() ?? new Date();
-    const [indexed, neighbours] = await Promise.all([
-      this.deps.search.projectedVersions(tenantId, [asset.id]),
-      similarText(this.deps.search, tenantId, asset, depth),
-    ]);
+    const indexed = await this.deps.search.projectedVersions(tenantId, [asset.id]);
+    const neighbours = await similarText(this.deps.search, tenantId, asset, depth);
     if (indexed.get(asset.id) === asset.version && depth === this.options.depth)
       await this.deps.store.save(this.deps.db, tenantId, asset.id, {
         version: asset.version,
@@ -81,11 +81,15 @@ export class RelatedTextService implements TextNeighbourSource {
     return neighbours;
   }
 
-  /** Computes these assets' neighbours again (one by one); rows of assets no longer held are deleted. */
+  /**
+   * Computes these assets' neighbours again (one by one). Rows of assets no longer held are deleted,
+   * and so are rows of assets the index holds at another version than the truth's: such a row is
+   * never served, and, left in place, it would stay the oldest and take a refresh's place every run.
+   */
   async refresh(tenantId: string, assetIds: string[]): Promise<RelatedTextRefresh> {
     const found = await this.deps.assets.findByIds(this.deps.db, tenantId, assetIds);
     const indexed = await this.deps.search.projectedVersions(tenantId, assetIds);
-    const held = found.filter((a) => indexed.has(a.id));
+    const held = found.filter((a) => indexed.get(a.id) === a.version);
     for (const asset of held) await this.compute(tenantId, asset, this.options.depth);
     const heldIds = new Set(held.map((a) => a.id));
     const gone = assetIds.filter((id) => !heldIds.has(id));
