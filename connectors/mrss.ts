@@ -1,5 +1,4 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { MrssConfig } from '../domain/controllers.js';
 import { ConnectorError, type Connector, type FeedItem, type FetchDocument } from './connector.js';
 import { assetTypeOf, compact, plainText, toIsoDate } from './mapping.js';
 

@@ -274,8 +274,18 @@ export class CurationService {
     let changed = false;
     const out = await this.change(who, assetId, change, async (tx, asset) => {
       const before = snapshotOf(asset);
+      // Only the given fields: an ingest input carries more (type, file hash, dates) than a source may change.
+      const given = {
+        title: fields.title,
+        description: fields.description,
+        transcript: fields.transcript,
+        tags: fields.tags,
+        speakers: fields.speakers,
+        contributors: fields.contributors,
+        technicalMetadata: fields.technicalMetadata,
+      };
       const [next] = await this.deps.masker.mask(tx, who.tenantId, [
-        { ...restoredFieldsOf(before), ...fields },
+        { ...restoredFieldsOf(before), ...given },
       ]);
       const changes = diffSnapshots(before, { ...before, ...next });
       if (changes.length === 0) return { write: null, result: {} };

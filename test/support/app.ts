@@ -56,6 +56,8 @@ export async function createTestApp(
     analytics?: ContainerOverrides['analytics'];
     /** A Postgres server of the suite's own (migrated on start) instead of a database per suite. */
     databaseUrl?: string;
+    /** The database per suite on this backend (default: the server when there is one, see backendName). */
+    backend?: 'postgres' | 'pglite';
   } = {},
 ): Promise<TestApp> {
   const queue = options.queue ?? 'in-process';
@@ -80,7 +82,9 @@ export async function createTestApp(
     ...options.env,
   });
   const container = await createContainer(config, {
-    ...(options.databaseUrl ? {} : { db: await createTestDatabase() }),
+    ...(options.databaseUrl
+      ? {}
+      : { db: await createTestDatabase(['default'], options.backend ? { backend: options.backend } : {}) }),
     ...(options.log ? { log: options.log } : {}),
     ...(options.extract ? { extract: options.extract } : {}),
     ...(options.analytics ? { analytics: options.analytics } : {}),
