@@ -50,7 +50,7 @@ describe.each(backends)('ingress controllers on %s', (backend) => {
 
   const api = async <T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) => {
     const res = await t.app.inject({ method, url, headers: admin, ...(payload ? { payload } : {}) });
-    return { status: res.statusCode, body: res.body ? (res.json() as T) : (undefined as T) };
+    return { status: res.statusCode, body: (res.body ? res.json<T>() : undefined) as T };
   };
   const create = async (body: object) => {
     const res = await api<{ id: string; sourceSystem: string }>('POST', '/v1/controllers', body);
