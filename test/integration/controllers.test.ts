@@ -280,3 +280,48 @@ describe.each(backends)('ingress controllers on %s', (backend) => {
     expect((await runsOf()).map((r) => r.trigger)).toEqual(['manual', 'schedule', 'schedule']);
   });
 });
+
+describe('ingress controllers with the workers running', () => {
+  let t: TestApp;
+  const feed = new FeedServer();
+
+  beforeAll(async () => {
+    await feed.start();
+    t = await createTestApp({ env: { WEBHOOK_ALLOW_PRIVATE: 'true', CONTROLLER_TICK_MS: '100' } });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await feed.stop();
+  });
+
+  it('syncs a new controller at the next tick, and its items are enriched and found by search', async () => {
+    const admin = await t.keyFor('default', 'ADMIN');
+    feed.items = [
+      {
+        id: 'live-1',
+        title: 'Bioluminescence in the midnight zone',
+        description: 'Edith Widder on light made by deep sea animals.',
+        speaker: 'Edith Widder',
+        keywords: ['bioluminescence'],
+      },
+    ];
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/v1/controllers',
+      headers: admin,
+      payload: { name: 'Live', kind: 'mrss', configuration: { url: `${feed.url}/feed.rss` } },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const search = async () => {
+      const res = await t.app.inject({ method: 'GET', url: '/v1/search?q=bioluminescence', headers: admin });
+      if (res.statusCode !== 200) throw new Error(`search answered ${res.statusCode}: ${res.body}`);
+      return res.json<{ hits: { asset: { title: string; sourceId: string } }[] }>().hits;
+    };
+    await expect
+      .poll(async () => (await search()).map((h) => [h.asset.title, h.asset.sourceId]), {
+        timeout: 60_000,
+        interval: 200,
+      })
+      .toEqual([['Bioluminescence in the midnight zone', 'live-1']]);
+  });
+});
