@@ -7,6 +7,7 @@ import drain from './plugins/drain.js';
 import errors from './plugins/errors.js';
 import jsonBody from './plugins/json-body.js';
 import textChecks from './plugins/text-checks.js';
+import { registerTracing } from './plugins/tracing.js';
 import metrics from './plugins/metrics.js';
 import swagger from './plugins/swagger.js';
 import ui from './plugins/ui.js';
@@ -42,6 +43,8 @@ export async function buildApp(
         });
     },
   });
+  // First, so that its span encloses every hook and handler (nothing is added with tracing off).
+  await registerTracing(app);
   // Everything a request does runs as foreground work: on embedded PGlite its statements go before
   // the workers' (docs/reliability.md, "The API stays responsive").
   app.addHook('onRequest', (_req, _reply, done) => deps.foreground(done));

@@ -2,13 +2,18 @@ import { pino } from 'pino';
 import { loadConfig } from '../runtime/config.js';
 import { createContainer } from '../runtime/container.js';
 import { onShutdownSignals } from '../runtime/shutdown.js';
+import { startTracing } from '../runtime/tracing.js';
 import { buildApp } from './app.js';
 import { databaseDescription, readyLine } from './startup-lines.js';
 
 /** Starts the service: the API, plus the outbox relay and the workers unless RUN_WORKERS=false. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = pino({ level: config.LOG_LEVEL });
+  // Before the container and the app are built: they wrap their backends and register the HTTP
+  // spans only when tracing is on (runtime/tracing.ts).
+  const tracing = startTracing(config);
+  // Every line logged inside a span carries its trace_id and span_id (a request's also its reqId).
+  const log = pino({ level: config.LOG_LEVEL, mixin: tracing.logMixin });
   // Start-up can take a while (opening PGlite, migrating); say what is happening meanwhile.
   const database = databaseDescription(config);
   const startedAt = Date.now();
@@ -28,6 +33,8 @@ async function main(): Promise<void> {
       { name: 'http', run: () => app.close() },
       // Stops the relay, lets running jobs finish, then closes the queue, the backends and the pool.
       { name: 'container', run: () => container.close() },
+      // Last: the spans of the requests and jobs that just finished are exported too.
+      { name: 'tracing', run: () => tracing.shutdown() },
     ],
   });
 

@@ -1,3 +1,4 @@
+import type { TraceCarrier } from './tracing.js';
 /** Events written to the outbox in the same transaction as the change they announce. */
 export interface OutboxEvents {
   /** New content to enrich. */
@@ -66,5 +67,7 @@ export type OutboxEvent = {
     payload: OutboxEvents[T];
     /** The asset's event number, for the SEQUENCED_EVENT_TYPES (null for events written before it). */
     sequence?: number | null;
+    /** The trace context of the work that wrote the event, when tracing was on (domain/tracing.ts). */
+    trace?: TraceCarrier;
   };
 }[OutboxEventType];

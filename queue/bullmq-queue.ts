@@ -9,6 +9,7 @@ import {
   type JobPayloads,
   type JobRequest,
 } from './jobs.js';
+import type { TraceCarrier } from '../domain/tracing.js';
 import { retryOf, type JobQueue, type QueueCounts, type RetryPolicy } from './job-queue.js';
 
 export interface BullMqQueueOptions {
@@ -25,6 +26,16 @@ export interface BullMqQueueOptions {
 }
 
 const QUEUE_NAME = 'discovery';
+
+/** The key of a job's data that holds its W3C trace context (JobRequest.trace), not the payload. */
+const TRACE_KEY = 'traceContext';
+
+/** A job's payload and the trace context stored beside it. */
+function unpacked(data: unknown): { payload: unknown; trace?: TraceCarrier } {
+  if (typeof data !== 'object' || data === null || !(TRACE_KEY in data)) return { payload: data };
+  const { [TRACE_KEY]: trace, ...payload } = data as Record<string, unknown>;
+  return { payload, trace: trace as TraceCarrier };
+}
 
 /** BullMQ on Redis: jobs survive process restarts and spread over any number of worker processes. */
 export class BullMqQueue implements JobQueue {
@@ -63,7 +74,8 @@ export class BullMqQueue implements JobQueue {
         const priority = JOB_PRIORITY[j.name];
         return {
           name: j.name,
-          data: j.payload,
+          // The trace context travels in the job's data, beside the payload (`unpacked`).
+          data: j.trace ? { ...j.payload, [TRACE_KEY]: j.trace } : j.payload,
           opts: { jobId: j.jobId, ...retry, ...(priority > 0 ? { priority } : {}) },
         };
       }),
@@ -75,7 +87,8 @@ export class BullMqQueue implements JobQueue {
     this.worker = new Worker(
       QUEUE_NAME,
       async (job) => {
-        const current = currentJob(job.name, job.data);
+        const { payload, trace } = unpacked(job.data);
+        const current = currentJob(job.name, payload);
         const name = current.name as JobName;
         const handler = handlers[name] as
           ((p: JobPayloads[JobName], c: JobContext) => Promise<void>) | undefined;
@@ -85,11 +98,13 @@ export class BullMqQueue implements JobQueue {
             jobId: job.id ?? '',
             attempt: job.attemptsMade + 1,
             maxAttempts: job.opts.attempts ?? retryOf(this.retry, name).attempts,
+            ...(trace ? { trace } : {}),
           });
         } catch (err) {
           // A batch that failed for some assets goes on with those alone (the others are done):
           // the retry, and the failed set past the last attempt, hold only them.
-          if (err instanceof SomeAssetsFailedError) await job.updateData(err.retry);
+          if (err instanceof SomeAssetsFailedError)
+            await job.updateData(trace ? { ...err.retry, [TRACE_KEY]: trace } : err.retry);
           throw err;
         }
       },
@@ -105,7 +120,7 @@ export class BullMqQueue implements JobQueue {
     this.worker.on('error', () => undefined);
     this.worker.on('failed', (job, err) => {
       if (!job) return;
-      const current = currentJob(job.name, job.data);
+      const current = currentJob(job.name, unpacked(job.data).payload);
       const final =
         job.attemptsMade >= (job.opts.attempts ?? retryOf(this.retry, current.name as JobName).attempts);
       this.options.onError?.(

@@ -95,6 +95,7 @@ export class InProcessQueue implements JobQueue {
       jobId: request.jobId,
       attempt: entry.attempt,
       maxAttempts: retryOf(this.retry, request.name).attempts,
+      ...(request.trace ? { trace: request.trace } : {}),
     };
     const handler = this.handlers![request.name] as (p: unknown, c: JobContext) => Promise<void>;
     try {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { OutboxEvent } from '../domain/events.js';
+import type { TraceCarrier } from '../domain/tracing.js';
 
 /** One asset of a batch job, at the version whose event asked for the work. */
 export interface AssetAtVersion {
@@ -74,6 +75,8 @@ export interface JobContext {
   /** 1 on the first run, then counting retries. */
   attempt: number;
   maxAttempts: number;
+  /** The trace context the job was enqueued in, which its span continues (JobRequest.trace). */
+  trace?: TraceCarrier;
 }
 
 /** A handler throws to fail the attempt; the queue then retries it with backoff, up to maxAttempts. */
@@ -87,6 +90,13 @@ export interface JobRequest<N extends JobName = JobName> {
   payload: JobPayloads[N];
   /** De-duplicates: a job with the id of a pending or recent one is not added again. */
   jobId: string;
+  /**
+   * The W3C trace context the job continues (its first event's, then the relay's enqueue span's):
+   * the queue carries it with the job, so the worker's span joins the request's trace.
+   */
+  trace?: TraceCarrier;
+  /** The trace contexts of the job's other events (a batch gathers several requests' work): linked. */
+  links?: TraceCarrier[];
 }
 
 /**
@@ -125,15 +135,13 @@ export const MAX_BATCH_ASSETS = 100;
  */
 export function jobsForEvents(events: OutboxEvent[]): JobRequest[] {
   const jobs: JobRequest[] = [];
-  const batches = new Map<
-    string,
-    { name: BatchJobName; tenantId: string; keys: string[]; assets: Map<string, number> }
-  >();
-  const add = (name: BatchJobName, tenantId: string, assetId: string, version: number, key: string) => {
+  const batches = new Map<string, Batch>();
+  const add = (name: BatchJobName, event: OutboxEvent, assetId: string, version: number, key: string) => {
+    const { tenantId } = event;
     const id = `${name}\u0000${tenantId}`;
     let batch = batches.get(id);
     if (!batch) {
-      batch = { name, tenantId, keys: [], assets: new Map() };
+      batch = { name, tenantId, keys: [], assets: new Map(), traces: new Map() };
       batches.set(id, batch);
     }
     // The same asset twice in a batch (re-enrichment asked for after an edit): its latest version covers both.
@@ -141,26 +149,29 @@ export function jobsForEvents(events: OutboxEvent[]): JobRequest[] {
       jobs.push(batchJob(batch));
       batch.keys = [];
       batch.assets = new Map();
+      batch.traces = new Map();
     }
     batch.keys.push(key);
     batch.assets.set(assetId, Math.max(version, batch.assets.get(assetId) ?? 0));
+    // One ingest batch's events share one trace context: the job keeps each distinct one once.
+    if (event.trace?.traceparent) batch.traces.set(event.trace.traceparent, event.trace);
   };
   for (const event of events) {
     switch (event.type) {
       case 'asset.ingested': {
         const { assetId, version } = event.payload;
-        add('enrich-assets', event.tenantId, assetId, version, `${assetId}.v${version}`);
+        add('enrich-assets', event, assetId, version, `${assetId}.v${version}`);
         break;
       }
       case 'asset.enrichment-requested': {
         const { assetId, version, nonce } = event.payload;
-        add('enrich-assets', event.tenantId, assetId, version, `${assetId}.v${version}.${nonce}`);
+        add('enrich-assets', event, assetId, version, `${assetId}.v${version}.${nonce}`);
         break;
       }
       case 'asset.enriched':
       case 'asset.updated': {
         const { assetId, version } = event.payload;
-        add('project-assets', event.tenantId, assetId, version, `${assetId}.v${version}`);
+        add('project-assets', event, assetId, version, `${assetId}.v${version}`);
         break;
       }
       case 'labels.training-due':
@@ -179,13 +190,17 @@ export function jobsForEvents(events: OutboxEvent[]): JobRequest[] {
   return jobs;
 }
 
-/** A batch job; one asset keeps the readable id the per-asset jobs had, more are named by a digest. */
-function batchJob(batch: {
+interface Batch {
   name: BatchJobName;
   tenantId: string;
   keys: string[];
   assets: Map<string, number>;
-}): JobRequest {
+  /** The trace contexts of the batch's events, by traceparent, in the events' order. */
+  traces: Map<string, TraceCarrier>;
+}
+
+/** A batch job; one asset keeps the readable id the per-asset jobs had, more are named by a digest. */
+function batchJob(batch: Batch): JobRequest {
   const prefix = batch.name === 'enrich-assets' ? 'enrich' : 'project';
   const keys = [...batch.keys].sort();
   const work =
@@ -199,7 +214,15 @@ function batchJob(batch: {
       assets: [...batch.assets].map(([assetId, version]) => ({ assetId, version })),
     },
     jobId: `${prefix}.${batch.tenantId}.${work}`,
+    ...traceOf([...batch.traces.values()]),
   };
+}
+
+/** The job continues the first trace and links the others; nothing with tracing off. */
+function traceOf(carriers: TraceCarrier[]): Pick<JobRequest, 'trace' | 'links'> {
+  const [first, ...rest] = carriers;
+  if (!first) return {};
+  return rest.length > 0 ? { trace: first, links: rest } : { trace: first };
 }
 
 /**
@@ -219,12 +242,14 @@ export function jobForEvent(event: OutboxEvent): JobRequest | null {
         name: 'train-label-models',
         payload: { tenantId: event.tenantId },
         jobId: `train.${event.tenantId}.${event.payload.bucket}`,
+        ...traceOf(event.trace ? [event.trace] : []),
       };
     case 'background-job.created':
       return {
         name: 'run-background-job',
         payload: { tenantId: event.tenantId, jobId: event.payload.jobId },
         jobId: `background.${event.tenantId}.${event.payload.jobId}`,
+        ...traceOf(event.trace ? [event.trace] : []),
       };
     case 'webhook.delivery-requested': {
       const { deliveryId, run } = event.payload;
@@ -232,6 +257,7 @@ export function jobForEvent(event: OutboxEvent): JobRequest | null {
         name: 'deliver-webhook',
         payload: { tenantId: event.tenantId, deliveryId },
         jobId: `webhook.${event.tenantId}.${deliveryId}.${run}`,
+        ...traceOf(event.trace ? [event.trace] : []),
       };
     }
     // Announced to webhooks only (workers/webhooks/fan-out.ts).

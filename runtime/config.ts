@@ -123,6 +123,15 @@ const ConfigSchema = z.object({
    * as they have no API to serve it on; unset: they serve none. The API serves it on PORT.
    */
   METRICS_PORT: optional(z.coerce.number().int().min(1).max(65535)),
+  /**
+   * OpenTelemetry traces go over OTLP/HTTP to this base URL (`/v1/traces` is appended, as the OTLP
+   * spec says for the generic endpoint). Unset: tracing is off and costs nothing (docs/tracing.md).
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optional(z.url({ protocol: /^https?$/ })),
+  /** The `service.name` of the spans; worker processes add `-worker`. */
+  OTEL_SERVICE_NAME: z.string().min(1).default('media-discovery'),
+  /** Share of new traces recorded (a request that arrives with a sampled trace context stays sampled). */
+  OTEL_TRACES_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(1),
   /** A /ready check that takes longer is `down`. */
   READY_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(2_000),
   /**
@@ -179,6 +188,11 @@ const ConfigSchema = z.object({
    * start), a bounded number of pages per tenant each time. 0: only at start.
    */
   CO_VIEW_INTERVAL_MS: z.coerce.number().int().min(0).max(604_800_000).default(3_600_000),
+  /**
+   * How often the text signal kept per asset version is computed again where it is older than a day
+   * (services/related-text-service.ts), a bounded number per tenant each time. 0: only at start.
+   */
+  RELATED_TEXT_REFRESH_INTERVAL_MS: z.coerce.number().int().min(0).max(604_800_000).default(600_000),
   /** How often the click learning recomputes every tenant's boosts (docs/clicks.md); 0: only at start. */
   CLICK_LEARNING_INTERVAL_MS: z.coerce.number().int().min(0).max(604_800_000).default(3_600_000),
   /** `asset.watched`: a `progress` at this share of the asset's duration counts as watched. */

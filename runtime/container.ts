@@ -43,7 +43,9 @@ import { ControllerService } from '../services/controller-service.js';
 import type { JobContext, JobHandler, JobHandlers, JobName, JobRequest } from '../queue/jobs.js';
 import { OutboxRelay } from '../workers/outbox-relay.js';
 import { CoViewService } from '../services/co-view-service.js';
+import { RelatedTextService } from '../services/related-text-service.js';
 import { coViewsRepository } from '../store/co-views-repository.js';
+import { relatedTextRepository } from '../store/related-text-repository.js';
 import { ClickLearningService } from '../services/click-learning-service.js';
 import { clickLearningRepository } from '../store/click-learning-repository.js';
 import { EventPrivacyService } from '../services/event-privacy-service.js';
@@ -52,6 +54,8 @@ import { BullMqQueue } from '../queue/bullmq-queue.js';
 import { InProcessQueue } from '../queue/in-process-queue.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import type { Config } from './config.js';
+import { tracedPort, type PortSpans } from './tracing.js';
+import { tracingEnabled } from '../domain/tracing.js';
 import { serviceMetrics, type ServiceMetrics } from '../services/metrics.js';
 import { SystemService } from '../services/system-service.js';
 import { inTenantScope, outsideTenantScope } from '../store/tenant-isolation.js';
@@ -163,6 +167,10 @@ export interface Container {
   coViews: CoViewService;
   /** Runs coViews every CO_VIEW_INTERVAL_MS in a process that runs workers; `runNow` for one run. */
   coViewSchedule: IntervalSchedule;
+  /** The text signal of related content kept per asset version (relatedTextSchedule refreshes it). */
+  relatedText: RelatedTextService;
+  /** Runs relatedText's refresh every RELATED_TEXT_REFRESH_INTERVAL_MS in a process that runs workers. */
+  relatedTextSchedule: IntervalSchedule;
   /** Online rebuilds of the projections (`npm run reindex`). */
   rebuild: RebuildService;
   /** Learned popularity and trending, recomputed from the events (the schedule runs it). */
@@ -366,15 +374,27 @@ export async function createContainer(
   overrides: ContainerOverrides = {},
 ): Promise<Container> {
   const log = overrides.log ?? silent;
-  const db =
+  const opened =
     overrides.db ??
     (await openDatabase({
       url: config.DATABASE_URL,
       dataDir: config.DATA_DIR,
       poolSize: config.DATABASE_POOL_SIZE,
     }));
-  await migrate(db);
-  await tenantsRepository.ensure(db, DEFAULT_TENANT, 'Default tenant');
+  await migrate(opened);
+  await tenantsRepository.ensure(opened, DEFAULT_TENANT, 'Default tenant');
+  // With tracing on (runtime/tracing.ts), each backend call inside a traced request or job is a
+  // span; off, the adapters are used as they are.
+  const tracing = tracingEnabled();
+  const traceable = <T extends object>(port: T, spans: PortSpans): T =>
+    tracing ? tracedPort(port, spans) : port;
+  const db = traceable(opened, {
+    name: 'db',
+    system: 'postgresql',
+    statements: ['query'],
+    transactions: ['transaction'],
+    skip: ['exec', 'close'],
+  });
 
   const retry = {
     attempts: config.JOB_ATTEMPTS,
@@ -388,7 +408,7 @@ export async function createContainer(
     if (final) log.error({ err, job: job.jobId }, 'job failed on its last attempt');
     else log.warn({ err, job: job.jobId }, 'job failed; it will be retried');
   };
-  const queue: JobQueue = config.REDIS_URL
+  const queueAdapter: JobQueue = config.REDIS_URL
     ? new BullMqQueue({
         redisUrl: config.REDIS_URL,
         prefix: config.QUEUE_PREFIX,
@@ -397,6 +417,11 @@ export async function createContainer(
         onError: onJobError,
       })
     : new InProcessQueue(retry, onJobError);
+  const queue = traceable(queueAdapter, {
+    name: 'queue',
+    ...(config.REDIS_URL ? { system: 'redis' } : {}),
+    skip: ['work', 'close', 'failed', 'obliterate'],
+  });
 
   // Projections: the Postgres adapters are the embedded default; Neo4j and Elasticsearch when configured.
   let graph: GraphStore;
@@ -406,6 +431,7 @@ export async function createContainer(
     await neo4j.ensureSchema();
     graph = neo4j;
   } else graph = new PostgresGraphStore(projectionAccess(db, 'graph'));
+  graph = traceable(graph, { name: 'graph', system: neo4j ? 'neo4j' : 'postgresql', skip: ['close'] });
   let search: SearchIndex;
   let es: ElasticsearchSearchIndex | undefined;
   if (config.ELASTICSEARCH_URL) {
@@ -415,6 +441,11 @@ export async function createContainer(
       log.warn({ outdated }, 'the search index has an outdated mapping; starting only to rebuild it');
     search = es;
   } else search = new PostgresSearchIndex(projectionAccess(db, 'search'));
+  search = traceable(search, {
+    name: 'search',
+    system: es ? 'elasticsearch' : 'postgresql',
+    skip: ['close'],
+  });
 
   const tokens =
     config.JWT_ISSUER && config.JWT_JWKS_URL
@@ -451,8 +482,16 @@ export async function createContainer(
     { rules: config.MASK_FIELDS, key: config.MASK_KEY },
   );
   const ingest = ingestService(db, nudge, masking);
-  const eventLog = await eventLogFor(config, db, log);
-  const analytics = overrides.analytics ?? analyticsStoreFor(config, db, log);
+  const eventLog = traceable(await eventLogFor(config, db, log), {
+    name: 'events',
+    system: config.REDIS_URL ? 'redis' : 'postgresql',
+    skip: ['close'],
+  });
+  const analytics = traceable(overrides.analytics ?? analyticsStoreFor(config, db, log), {
+    name: 'analytics',
+    system: config.CLICKHOUSE_URL ? 'clickhouse' : 'postgresql',
+    skip: ['close'],
+  });
   // Quick: the ClickHouse totals upgrade goes on in the background (close stops it).
   await analytics.ensureSchema();
   const events = new EventIngestService(
@@ -495,6 +534,19 @@ export async function createContainer(
   });
   const coViewSchedule = scheduleTenantRun(tenantRuns.coViews(coViews), {
     intervalMs: config.CO_VIEW_INTERVAL_MS,
+    log,
+    wrap: (fn) => inBackground(() => outsideTenantScope(fn)),
+  });
+  const relatedText = new RelatedTextService({
+    db,
+    search,
+    assets: assetsRepository,
+    store: relatedTextRepository,
+    tenantIds: () => driftRepository.tenantIds(db),
+    log,
+  });
+  const relatedTextSchedule = scheduleTenantRun(tenantRuns.relatedText(relatedText), {
+    intervalMs: config.RELATED_TEXT_REFRESH_INTERVAL_MS,
     log,
     wrap: (fn) => inBackground(() => outsideTenantScope(fn)),
   });
@@ -544,6 +596,7 @@ export async function createContainer(
     popularitySchedule,
     clickLearningSchedule,
     controllerSchedule,
+    relatedTextSchedule,
   ];
   const derivedEvents = new DerivedEventsService(
     { db, keys: derivedEventKeysRepository, outbox: outboxRepository, nudge },
@@ -585,10 +638,12 @@ export async function createContainer(
   const assets = new AssetService({ db, assets: assetsRepository, search, graph });
   // Off the event loop on threads (the embedded default's API shares it), or in line; a test's own
   // extraction runs in line.
-  const extraction: AssetExtraction =
+  const extraction: AssetExtraction = traceable(
     !overrides.extract && config.EXTRACTION_THREADS > 0
       ? new ExtractionThreads({ threads: config.EXTRACTION_THREADS })
-      : inlineExtraction(overrides.extract);
+      : inlineExtraction(overrides.extract),
+    { name: 'enrichment', skip: ['close'] },
+  );
   const enrichment = new EnrichmentService({
     db,
     assets: assetsRepository,
@@ -673,12 +728,21 @@ export async function createContainer(
     eventConsumers,
     assets,
     writes: new SettledWriteService({ ingest, curation, assets, waitTimeoutMs: config.WAIT_TIMEOUT_MS }),
-    discovery: new DiscoveryService({ db, assets: assetsRepository, search, graph, clicks: clickLearning }),
+    discovery: new DiscoveryService({
+      db,
+      assets: assetsRepository,
+      search,
+      graph,
+      clicks: clickLearning,
+      relatedText,
+    }),
     clickLearning,
     clickLearningSchedule,
     drift,
     coViews,
     coViewSchedule,
+    relatedText,
+    relatedTextSchedule,
     rebuild: rebuildService(db, { graph, search }, log),
     popularity,
     metrics,

@@ -31,6 +31,7 @@ import type {
 import { parseQuery, QUERY_FIELDS } from '../search/query-parser.js';
 import type { AssetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
+import type { TextNeighbour } from '../store/related-text-repository.js';
 import { BLEND, fuseRanks, phrasesOf, textOnlyScore, type FusionParts } from './rank-fusion.js';
 
 export interface SearchResult {
@@ -150,6 +151,23 @@ export type RelatedItemReason = RelatedReason | { type: 'TEXT'; name: string; co
 export const RELATED_VIA = [...ENTITY_TYPES, ...RELATION_SIGNALS, 'TEXT'] as const;
 export type RelatedVia = (typeof RELATED_VIA)[number];
 
+/**
+ * The text signal as kept per asset version (services/related-text-service.ts): the same neighbours
+ * `similarText` gives, without its two lookups on every request.
+ */
+export interface TextNeighbourSource {
+  /**
+   * The first `limit` text neighbours of the asset; `asset` is its canonical row as it is being read
+   * (what is kept is looked up meanwhile), none when the asset does not exist.
+   */
+  neighbours(
+    tenantId: string,
+    assetId: string,
+    asset: Promise<Asset | null>,
+    limit: number,
+  ): Promise<TextNeighbour[]>;
+}
+
 export interface RelatedResult {
   items: { asset: Asset; score: number; reasons: RelatedItemReason[] }[];
 }
@@ -247,6 +265,52 @@ export function wordSurfacer(words: string[]): (terms: string[]) => string[] {
 /** `wordSurfacer(words)` for one list of terms. */
 export const surfaceWords = (terms: string[], words: string[]): string[] => wordSurfacer(words)(terms);
 
+/**
+ * Assets whose text is like this asset's (the index's more-like-this on its title, description,
+ * transcript and keywords, then again with its best matches' terms added, `TEXT_FEEDBACK`), with
+ * what each adds and the asset's own words the match rests on: the text signal, computed now.
+ */
+export async function similarText(
+  search: Pick<SearchIndexReader, 'moreLikeThis'>,
+  tenantId: string,
+  asset: Asset,
+  limit: number,
+): Promise<TextNeighbour[]> {
+  const first = await search.moreLikeThis(tenantId, asset.id, {
+    limit: Math.max(limit, TEXT_FEEDBACK.documents),
+    explain: true,
+  });
+  if (!((first[0]?.score ?? 0) > 0)) return [];
+  const second = await search.moreLikeThis(tenantId, asset.id, {
+    limit,
+    explain: true,
+    alsoLike: first.slice(0, TEXT_FEEDBACK.documents).map((h) => h.assetId),
+  });
+  const fused = new Map<string, { score: number; hit: SearchHit }>();
+  const add = (hits: SearchHit[], weight: number) => {
+    const top = hits[0]?.score ?? 0;
+    if (!(top > 0)) return;
+    for (const h of hits) {
+      const item = fused.get(h.assetId) ?? { score: 0, hit: h };
+      item.score += (weight * h.score) / top;
+      fused.set(h.assetId, item);
+    }
+  };
+  add(first.slice(0, limit), 1 - TEXT_FEEDBACK.weight);
+  add(second, TEXT_FEEDBACK.weight);
+  const ranked = [...fused.values()]
+    .sort((x, y) => y.score - x.score || (x.hit.assetId < y.hit.assetId ? -1 : 1))
+    .slice(0, limit);
+  const best = ranked[0]!.score;
+  const surface = wordSurfacer(wordsOf(asset));
+  return ranked.map(({ score, hit }) => ({
+    assetId: hit.assetId,
+    contribution: Math.round(((TEXT_SIMILARITY_WEIGHT * score) / best) * 10_000) / 10_000,
+    // The first lookup's explanation where it has one: the asset's own terms, not its matches'.
+    terms: surface((hit.explanation?.terms ?? []).map((t) => t.term)).slice(0, 5),
+  }));
+}
+
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 
 /** Queries over the projections, answered with canonical assets. */
@@ -269,6 +333,8 @@ export class DiscoveryService {
           limit: number,
         ): Promise<{ query: string; display: string }[]>;
       };
+      /** The text signal kept per asset version; absent: computed on every request (`similarText`). */
+      relatedText?: TextNeighbourSource;
     },
   ) {
     this.graph = deps.graph;
@@ -550,8 +616,6 @@ export class DiscoveryService {
     assetId: string,
     opts: { limit: number; via?: RelatedVia[] | undefined },
   ): Promise<RelatedResult> {
-    const asset = await this.deps.assets.findById(this.deps.db, tenantId, assetId);
-    if (!asset) throw new NotFoundError(`asset ${assetId} not found`);
     const withText = !opts.via || opts.via.includes('TEXT');
     const graphVia = ([...(opts.via ?? RELATED_VIA)] as RelatedVia[]).filter(
       (v): v is Exclude<RelatedVia, 'TEXT'> =>
@@ -559,10 +623,15 @@ export class DiscoveryService {
         // Asked for by name, a derived type counts; by default the text signal stands for it.
         !(withText && !opts.via && (TEXT_DERIVED_TYPES as string[]).includes(v)),
     );
-    const [byGraph, byText] = await Promise.all([
+    // The asset, the graph's reasons and what is kept of the text signal are looked up side by side:
+    // one round trip before hydration when the kept text signal is current.
+    const found = this.deps.assets.findById(this.deps.db, tenantId, assetId);
+    const [asset, byGraph, byText] = await Promise.all([
+      found,
       this.graph.related(tenantId, assetId, { limit: opts.limit, via: graphVia }),
-      withText ? this.similarText(tenantId, asset, opts.limit) : [],
+      withText ? this.textNeighbours(tenantId, assetId, found, opts.limit) : [],
     ]);
+    if (!asset) throw new NotFoundError(`asset ${assetId} not found`);
     const merged = new Map<string, { score: number; reasons: RelatedItemReason[] }>();
     for (const r of byGraph) {
       // Shared names and creation times saturate; editors' links and co-views are said of the pair
@@ -600,49 +669,15 @@ export class DiscoveryService {
     };
   }
 
-  /**
-   * Assets whose text is like this asset's (the index's more-like-this on its title, description,
-   * transcript and keywords, then again with its best matches' terms added, `TEXT_FEEDBACK`), with
-   * what each adds and the asset's own words the match rests on.
-   */
-  private async similarText(
+  private async textNeighbours(
     tenantId: string,
-    asset: Asset,
+    assetId: string,
+    asset: Promise<Asset | null>,
     limit: number,
-  ): Promise<{ assetId: string; contribution: number; terms: string[] }[]> {
-    const first = await this.search.moreLikeThis(tenantId, asset.id, {
-      limit: Math.max(limit, TEXT_FEEDBACK.documents),
-      explain: true,
-    });
-    if (!((first[0]?.score ?? 0) > 0)) return [];
-    const second = await this.search.moreLikeThis(tenantId, asset.id, {
-      limit,
-      explain: true,
-      alsoLike: first.slice(0, TEXT_FEEDBACK.documents).map((h) => h.assetId),
-    });
-    const fused = new Map<string, { score: number; hit: SearchHit }>();
-    const add = (hits: SearchHit[], weight: number) => {
-      const top = hits[0]?.score ?? 0;
-      if (!(top > 0)) return;
-      for (const h of hits) {
-        const item = fused.get(h.assetId) ?? { score: 0, hit: h };
-        item.score += (weight * h.score) / top;
-        fused.set(h.assetId, item);
-      }
-    };
-    add(first.slice(0, limit), 1 - TEXT_FEEDBACK.weight);
-    add(second, TEXT_FEEDBACK.weight);
-    const ranked = [...fused.values()]
-      .sort((x, y) => y.score - x.score || (x.hit.assetId < y.hit.assetId ? -1 : 1))
-      .slice(0, limit);
-    const best = ranked[0]!.score;
-    const surface = wordSurfacer(wordsOf(asset));
-    return ranked.map(({ score, hit }) => ({
-      assetId: hit.assetId,
-      contribution: Math.round(((TEXT_SIMILARITY_WEIGHT * score) / best) * 10_000) / 10_000,
-      // The first lookup's explanation where it has one: the asset's own terms, not its matches'.
-      terms: surface((hit.explanation?.terms ?? []).map((t) => t.term)).slice(0, 5),
-    }));
+  ): Promise<TextNeighbour[]> {
+    if (this.deps.relatedText) return this.deps.relatedText.neighbours(tenantId, assetId, asset, limit);
+    const found = await asset;
+    return found ? similarText(this.search, tenantId, found, limit) : [];
   }
 
   async entities(

@@ -7,7 +7,7 @@ import { countTerms, documentTerms } from '../enrichment/keywords.js';
 import { selectWorkflow, type Workflow } from '../enrichment/workflows.js';
 import { SomeAssetsFailedError, type JobContext, type JobPayloads } from '../queue/jobs.js';
 import type { ActionsRepository } from '../store/actions-repository.js';
-import type { AssetsRepository } from '../store/assets-repository.js';
+import type { AssetState, AssetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/database.js';
 import type { NewOutboxEvent, OutboxRepository } from '../store/outbox-repository.js';
 import type {
@@ -31,7 +31,7 @@ const MODEL_RETRAIN_MS = 10 * 60 * 1000;
  * Whether a worker already extracted from `version` or a later one. (Editors' versions keep
  * enrichedFromVersion, so a re-enrichment asked for by an edit is not skipped by a later edit.)
  */
-const enrichedFrom = (asset: Asset, version: number) =>
+const enrichedFrom = (asset: Pick<Asset, 'enrichedFromVersion'>, version: number) =>
   asset.enrichedFromVersion !== null && asset.enrichedFromVersion >= version;
 
 /** Some capabilities failed: the attempt fails, so the queue retries it with backoff. */
@@ -48,7 +48,7 @@ export class CapabilitiesFailedError extends Error {
 
 export interface EnrichmentDeps {
   db: Database;
-  assets: Pick<AssetsRepository, 'findByIds' | 'setStatuses' | 'saveEnrichments'>;
+  assets: Pick<AssetsRepository, 'findByIds' | 'lockStates' | 'setStatuses' | 'saveEnrichments'>;
   versions: Pick<VersionsRepository, 'insertMany'>;
   outbox: Pick<OutboxRepository, 'insertMany'>;
   actions: Pick<ActionsRepository, 'insertMany'>;
@@ -77,7 +77,7 @@ interface Extracted {
  * run (a duplicate of the job, or a later version's). Only a run still RUNNING is ended so: a
  * duplicate sharing the run (same asset version and workflow) that completed it keeps its record.
  */
-const skippedRun = (run: ProcessingJob, current?: Asset): RunResult => ({
+const skippedRun = (run: ProcessingJob, current?: AssetState): RunResult => ({
   id: run.id,
   status: 'COMPLETED',
   completed: [],
@@ -124,7 +124,7 @@ export class EnrichmentService {
     // The same asset twice: its latest version covers both.
     const versionOf = new Map<string, number>();
     for (const a of batch) versionOf.set(a.assetId, Math.max(a.version, versionOf.get(a.assetId) ?? 0));
-    const due = (asset: Asset) => !enrichedFrom(asset, versionOf.get(asset.id)!);
+    const due = (asset: AssetState) => !enrichedFrom(asset, versionOf.get(asset.id)!);
     const pending = (await assets.findByIds(db, tenantId, [...versionOf.keys()])).filter(due);
     if (pending.length === 0) return;
 
@@ -134,11 +134,10 @@ export class EnrichmentService {
       // Checked again under the assets' locks: a duplicate job (a re-queued one after a restart, a
       // retry) may have finished meanwhile, and must not mark an asset PROCESSING again.
       const locked = (
-        await assets.findByIds(
+        await assets.lockStates(
           tx,
           tenantId,
           pending.map((a) => a.id),
-          { forUpdate: true },
         )
       ).filter(due);
       await assets.setStatuses(
@@ -201,7 +200,7 @@ export class EnrichmentService {
     workflows: Map<string, Workflow>,
     runs: Map<string, ProcessingJob>,
     failures: Map<string, unknown>,
-    due: (asset: Asset) => boolean,
+    due: (asset: AssetState) => boolean,
     ctx: JobContext,
   ): Promise<void> {
     const { db, assets, versions, outbox, actions, processingJobs, termStats } = this.deps;
@@ -254,11 +253,11 @@ export class EnrichmentService {
     const write = async (batch: Extracted[]): Promise<void> => {
       const outcome = await db.transaction(async (tx) => {
         const failed = new Map<string, unknown>();
-        const locked = await assets.findByIds(
+        // Their state only: the whole asset is read again only for one that changed since it was read.
+        const locked = await assets.lockStates(
           tx,
           tenantId,
           batch.map((e) => e.asset.id),
-          { forUpdate: true },
         );
         const lockedIds = new Set(locked.map((a) => a.id));
         // Gone meanwhile, or enriched by a duplicate of this job (or a later version's job) that got
@@ -273,13 +272,22 @@ export class EnrichmentService {
         const sameRules = JSON.stringify(rulesNow) === JSON.stringify(rules);
         const before = new Map(batch.map((e) => [e.asset.id, e]));
         const toWrite: Extracted[] = [];
-        for (const current of locked.filter(due)) {
+        const stillDue = locked.filter(due);
+        const moved = stillDue.filter((a) => !sameRules || a.version !== before.get(a.id)!.asset.version);
+        const reread = new Map(
+          (
+            await assets.findByIds(
+              tx,
+              tenantId,
+              moved.map((a) => a.id),
+            )
+          ).map((a) => [a.id, a]),
+        );
+        for (const current of stillDue) {
           const extractedBefore = before.get(current.id)!;
+          const changed = reread.get(current.id);
           // Edited, or the renames changed, since it was extracted: extracted again, under the lock.
-          const fresh =
-            sameRules && current.version === extractedBefore.asset.version
-              ? extractedBefore
-              : await extractOne(current, rulesNow);
+          const fresh = changed ? await extractOne(changed, rulesNow) : extractedBefore;
           if (fresh instanceof Error) failed.set(current.id, fresh);
           else toWrite.push(fresh);
         }
@@ -382,7 +390,7 @@ export class EnrichmentService {
     workflows: Map<string, Workflow>,
     runs: Map<string, ProcessingJob>,
     failures: Map<string, unknown>,
-    due: (asset: Asset) => boolean,
+    due: (asset: AssetState) => boolean,
     ctx: JobContext,
   ): Promise<Map<string, unknown>> {
     const { db, assets, outbox, actions, processingJobs } = this.deps;
@@ -392,11 +400,10 @@ export class EnrichmentService {
       // Checked under the assets' locks, as the write checks them.
       const current = new Map(
         (
-          await assets.findByIds(
+          await assets.lockStates(
             tx,
             tenantId,
             [...failures.keys()].filter((id) => runs.has(id)),
-            { forUpdate: true },
           )
         ).map((a) => [a.id, a]),
       );

@@ -136,6 +136,15 @@ export interface MetricsAnswer {
   approximate?: true;
 }
 
+export interface QueueDepthAnswer {
+  interval: MetricInterval;
+  from: Date;
+  to: Date;
+  /** The depth at the end of the range. */
+  total: number;
+  points: { t: Date; value: number }[];
+}
+
 /**
  * GET /v1/metrics: interaction metrics from the analytics store, and the tenant's pipeline metrics
  * from the canonical store, as time series. The query is validated (api/schemas/metrics.ts) before
@@ -160,6 +169,19 @@ export class MetricsService {
       series,
       ...(q.metric === 'uniqueViewers' ? { approximate: true as const } : {}),
     };
+  }
+
+  /**
+   * GET /v1/metrics/queue-depth: the tenant's enrichment runs not yet ended, at the close of each
+   * bucket. An operation of its own, beside GET /v1/metrics: a new value of that answer's `metric`
+   * would break the released contract's clients.
+   */
+  async queueDepth(
+    q: Pick<MetricsQuery, 'tenantId' | 'from' | 'to' | 'interval'>,
+  ): Promise<QueueDepthAnswer> {
+    const w = { tenantId: q.tenantId, from: q.from, to: q.to, interval: q.interval };
+    const series = depthSeries(buckets(q), await this.deps.operational.queueDepth(this.deps.db, w));
+    return { interval: q.interval, from: q.from, to: q.to, total: series.total, points: series.points };
   }
 
   private async series(q: MetricsQuery): Promise<MetricSeries[]> {
@@ -302,6 +324,23 @@ function percentileSeries(times: Date[], rows: PercentileRow[]): MetricSeries[] 
     total: overall && overall.n > 0 ? overall[p] : 0,
     points: times.map((t) => ({ t, value: byTime.get(t.getTime())?.[p] ?? 0 })),
   }));
+}
+
+/**
+ * The queue's depth at the close of each bucket: the runs open at `from`, plus those opened, less
+ * those ended, up to the bucket's end. `total` is the depth at the end of the range, as a gauge reads.
+ */
+export function depthSeries(
+  times: Date[],
+  q: { openAtFrom: number; changes: { t: Date; opened: number; ended: number }[] },
+): MetricSeries {
+  const byTime = new Map(q.changes.map((c) => [c.t.getTime(), c.opened - c.ended]));
+  let depth = q.openAtFrom;
+  const points = times.map((t) => {
+    depth += byTime.get(t.getTime()) ?? 0;
+    return { t, value: depth };
+  });
+  return { group: null, total: depth, points };
 }
 
 /**

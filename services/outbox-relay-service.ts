@@ -1,11 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { OutboxEvent } from '../domain/events.js';
+import { linkTo, publishing, traced, type TraceCarrier } from '../domain/tracing.js';
 import { webhookBody, webhookEventsFor } from '../domain/webhooks.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import { jobsForEvents } from '../queue/jobs.js';
 import type { Database, Sql } from '../store/database.js';
 import type { OutboxRepository } from '../store/outbox-repository.js';
 import type { NewDelivery, WebhooksRepository } from '../store/webhooks-repository.js';
+
+/** Links to the distinct trace contexts of a batch's events (an ingest batch's share one). */
+function linksOf(events: OutboxEvent[]) {
+  const distinct = new Map<string, TraceCarrier>();
+  for (const e of events) if (e.trace?.traceparent) distinct.set(e.trace.traceparent, e.trace);
+  return [...distinct.values()].flatMap((carrier) => linkTo(carrier) ?? []);
+}
 
 /** Relayed events are kept this long (hours) for inspection, then pruned. */
 const RELAYED_RETENTION_HOURS = 24 * 7;
@@ -36,14 +44,28 @@ export class OutboxRelayService {
     return db.transaction(async (tx) => {
       const events = await outbox.claimPending(tx, limit);
       if (events.length === 0) return { relayed: 0, deliveries: 0 };
-      const deliveries = await this.fanOutWebhooks(tx, events);
-      // The events claimed together (an ingest batch's, say) make one batch job per tenant and kind.
-      await queue.enqueue(jobsForEvents(events));
-      await outbox.markDispatched(
-        tx,
-        events.map((e) => e.id),
+      // A batch of its own trace, linked to the requests that wrote its events; each job it
+      // enqueues continues its first event's trace (domain/tracing.ts, `publishing`).
+      return traced(
+        'outbox relay',
+        {
+          root: true,
+          links: linksOf(events),
+          attributes: { 'messaging.batch.message_count': events.length },
+        },
+        async () => {
+          const deliveries = await this.fanOutWebhooks(tx, events);
+          // The events claimed together (an ingest batch's, say) make one batch job per tenant and kind.
+          await publishing(jobsForEvents(events), (jobs) => queue.enqueue(jobs), {
+            'messaging.system': 'job-queue',
+          });
+          await outbox.markDispatched(
+            tx,
+            events.map((e) => e.id),
+          );
+          return { relayed: events.length, deliveries };
+        },
       );
-      return { relayed: events.length, deliveries };
     });
   }
 

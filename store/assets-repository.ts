@@ -62,6 +62,9 @@ const toAsset = (r: AssetRow): Asset => ({
   updatedAt: new Date(r.updated_at),
 });
 
+/** What a job re-checks under an asset's lock: whether it changed, and whether it was enriched since. */
+export type AssetState = Pick<Asset, 'id' | 'status' | 'version' | 'enrichedFromVersion'>;
+
 /** A new asset row, ready to insert. */
 export interface NewAssetRow {
   id: string;
@@ -205,6 +208,30 @@ export const assetsRepository = {
       [tenantId, ids],
     );
     return rows.map(toAsset);
+  },
+
+  /**
+   * Locks assets in id order (as findByIds with `forUpdate`) and returns only what decides whether
+   * they still need a job's work: a batch's re-checks under the lock read no transcripts.
+   */
+  async lockStates(sql: Sql, tenantId: string, ids: string[]): Promise<AssetState[]> {
+    if (ids.length === 0) return [];
+    const rows = await sql.query<{
+      id: string;
+      status: AssetStatus;
+      version: number;
+      enriched_from_version: number | null;
+    }>(
+      `SELECT id, status, version, enriched_from_version FROM assets
+       WHERE tenant_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`,
+      [tenantId, ids],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      status: r.status,
+      version: r.version,
+      enrichedFromVersion: r.enriched_from_version,
+    }));
   },
 
   /**

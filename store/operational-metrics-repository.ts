@@ -119,6 +119,42 @@ export const operationalMetricsRepository = {
     return percentiles(rows);
   },
 
+  /**
+   * The queue's depth over time: enrichment runs not yet ended (QUEUED, RUNNING or RETRYING). A run
+   * is open from its record until its end (`finished_at` of a COMPLETED or FAILED run); one that is
+   * open now counts as open since its record, a run retried after it failed included. Answers the
+   * runs open at `from`, and per bucket the runs that opened and ended in it, for the caller to add up.
+   */
+  async queueDepth(
+    sql: Sql,
+    w: OperationalWindow,
+  ): Promise<{ openAtFrom: number; changes: { t: Date; opened: number; ended: number }[] }> {
+    // Runs that could be open at some instant of the window: recorded before its end, and open now or
+    // ended in it or after (an ended run's updated_at is at or after its end: the indexes find them).
+    const runs = `SELECT created_at AS s, CASE WHEN status IN ('COMPLETED', 'FAILED') THEN finished_at END AS e
+       FROM processing_jobs
+       WHERE tenant_id = $1 AND created_at < $3
+         AND (status NOT IN ('COMPLETED', 'FAILED') OR (updated_at >= $2 AND finished_at >= $2))`;
+    const [open] = await sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (${runs}) r WHERE s < $2 AND (e IS NULL OR e >= $2)`,
+      [w.tenantId, w.from, w.to],
+    );
+    const rows = await sql.query<{ t: Date; opened: number; ended: number }>(
+      `WITH r AS (${runs}),
+       moves AS (
+         SELECT ${bucket('s', '$4')} AS t, 1 AS opened, 0 AS ended FROM r WHERE s >= $2
+         UNION ALL
+         SELECT ${bucket('e', '$4')}, 0, 1 FROM r WHERE e >= $2 AND e < $3
+       )
+       SELECT t, sum(opened)::int AS opened, sum(ended)::int AS ended FROM moves GROUP BY t`,
+      [w.tenantId, w.from, w.to, w.interval],
+    );
+    return {
+      openAtFrom: open?.n ?? 0,
+      changes: rows.map((r) => ({ t: new Date(r.t), opened: r.opened, ended: r.ended })),
+    };
+  },
+
   /** The projection-lag histogram per bucket: how many projections fell at or under each `leMs`. */
   async projectionLag(sql: Sql, w: OperationalWindow): Promise<{ t: Date; leMs: number; n: number }[]> {
     const rows = await sql.query<{ t: Date; le_ms: number; n: number }>(

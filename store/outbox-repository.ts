@@ -4,11 +4,18 @@ import {
   type OutboxEventType,
   type OutboxEvents,
 } from '../domain/events.js';
+import { currentTraceCarrier, type TraceCarrier } from '../domain/tracing.js';
 import type { Sql } from './db.js';
 
 export type NewOutboxEvent = {
   [T in OutboxEventType]: { type: T; aggregateId: string; payload: OutboxEvents[T] };
 }[OutboxEventType];
+
+/** The active trace context as the `trace_context` column holds it. */
+const traceContext = (): string | null => {
+  const carrier = currentTraceCarrier();
+  return carrier ? JSON.stringify(carrier) : null;
+};
 
 export const outboxRepository = {
   /**
@@ -16,6 +23,7 @@ export const outboxRepository = {
    * by `asset_event_sequences`: the upsert locks the asset's row until commit, so a concurrent
    * writer of the same asset waits and takes the next number, and numbers follow commit order.
    * The upsert takes the rows in asset id order, so two writers of several assets cannot deadlock.
+   * Each event keeps the active trace context (null with tracing off), for the job it starts.
    */
   async insertMany(sql: Sql, tenantId: string, events: NewOutboxEvent[]): Promise<void> {
     if (events.length === 0) return;
@@ -38,14 +46,15 @@ export const outboxRepository = {
                   + row_number() OVER (PARTITION BY x.aggregate_id, x.numbered ORDER BY x.ord) END AS sequence
          FROM x LEFT JOIN taken ON x.numbered AND taken.asset_id = x.aggregate_id
        )
-       INSERT INTO outbox (tenant_id, event_type, aggregate_id, payload, sequence)
-       SELECT $1, event_type, aggregate_id, payload, sequence FROM numbered ORDER BY ord`,
+       INSERT INTO outbox (tenant_id, event_type, aggregate_id, payload, sequence, trace_context)
+       SELECT $1, event_type, aggregate_id, payload, sequence, $6::jsonb FROM numbered ORDER BY ord`,
       [
         tenantId,
         SEQUENCED_EVENT_TYPES,
         events.map((e) => e.type),
         events.map((e) => e.aggregateId),
         events.map((e) => JSON.stringify(e.payload)),
+        traceContext(),
       ],
     );
   },
@@ -56,9 +65,9 @@ export const outboxRepository = {
    */
   async insertOne(sql: Sql, tenantId: string, event: NewOutboxEvent): Promise<number> {
     const rows = await sql.query<{ id: string | number }>(
-      `INSERT INTO outbox (tenant_id, event_type, aggregate_id, payload) VALUES ($1, $2, $3, $4::jsonb)
-       RETURNING id`,
-      [tenantId, event.type, event.aggregateId, JSON.stringify(event.payload)],
+      `INSERT INTO outbox (tenant_id, event_type, aggregate_id, payload, trace_context)
+       VALUES ($1, $2, $3, $4::jsonb, $5::jsonb) RETURNING id`,
+      [tenantId, event.type, event.aggregateId, JSON.stringify(event.payload), traceContext()],
     );
     return Number(rows[0]!.id);
   },
@@ -72,8 +81,9 @@ export const outboxRepository = {
       aggregate_id: string;
       payload: OutboxEvents[OutboxEventType];
       sequence: string | number | null;
+      trace_context: TraceCarrier | null;
     }>(
-      `SELECT id, tenant_id, event_type, aggregate_id, payload, sequence FROM outbox
+      `SELECT id, tenant_id, event_type, aggregate_id, payload, sequence, trace_context FROM outbox
        WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [limit],
     );
@@ -88,6 +98,7 @@ export const outboxRepository = {
           payload: r.payload,
           // bigint: a string from some drivers; far below 2^53 for any one asset.
           sequence: r.sequence === null ? null : Number(r.sequence),
+          ...(r.trace_context ? { trace: r.trace_context } : {}),
         }) as OutboxEvent,
     );
   },

@@ -2,7 +2,9 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { PERMISSIONS, type CurrentKey, type Permission } from './admin-types';
 import { ApiClient } from './api';
 import { AppContextProvider, type AppContext } from './app-context';
+import { AnalyticsPage } from './pages/analytics-page';
 import { ApiKeysPage } from './pages/api-keys-page';
+import { AssetAnalyticsPage } from './pages/asset-analytics-page';
 import { AssetPage } from './pages/asset-page';
 import { EntityPage } from './pages/entity-page';
 import { GraphPage } from './pages/graph-page';
@@ -112,6 +114,12 @@ const NAV: {
   },
   { label: 'Saved', href: () => href.saved, current: (r) => r.page === 'saved', needs: ['search:read'] },
   {
+    label: 'Analytics',
+    href: () => href.analytics(),
+    current: (r) => r.page === 'analytics',
+    needs: ['metrics:read'],
+  },
+  {
     label: 'Settings',
     // The settings page the key may use: webhooks for a key that may not manage keys.
     href: (held) => (held.includes('keys:manage') ? href.settingsKeys : href.settingsWebhooks),
@@ -202,6 +210,10 @@ function RoutedPage({ route }: { route: Route }) {
       return <ImportsPage />;
     case 'saved':
       return <SavedSearchesPage />;
+    case 'analytics':
+      return <AnalyticsPage params={route.params} />;
+    case 'asset-analytics':
+      return <AssetAnalyticsPage key={route.id} id={route.id} params={route.params} />;
     case 'missing':
       return (
         <>
@@ -219,6 +231,8 @@ function pageKey(route: Route): string {
   switch (route.page) {
     case 'asset':
       return `asset:${route.id}`;
+    case 'asset-analytics':
+      return `asset-analytics:${route.id}`;
     case 'entity':
       return `entity:${entityId(route.entity)}`;
     case 'graph':
@@ -230,6 +244,7 @@ function pageKey(route: Route): string {
     case 'settings-webhooks':
     case 'imports':
     case 'saved':
+    case 'analytics':
     case 'missing':
       return route.page;
   }

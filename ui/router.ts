@@ -20,6 +20,8 @@ export type Route =
   | { page: 'settings-webhooks' }
   | { page: 'imports' }
   | { page: 'saved' }
+  | { page: 'analytics'; params: URLSearchParams }
+  | { page: 'asset-analytics'; id: string; params: URLSearchParams }
   | { page: 'missing'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -38,6 +40,9 @@ export function parseRoute(hash: string): Route {
   if (path === '/settings/webhooks') return { page: 'settings-webhooks' };
   if (path === '/imports') return { page: 'imports' };
   if (path === '/saved') return { page: 'saved' };
+  if (path === '/analytics') return { page: 'analytics', params };
+  const assetAnalytics = /^\/assets\/([0-9a-f-]{36})\/analytics$/i.exec(path);
+  if (assetAnalytics?.[1]) return { page: 'asset-analytics', id: assetAnalytics[1], params };
   const asset = /^\/assets\/([0-9a-f-]{36})$/i.exec(path);
   if (asset?.[1]) {
     const t = Number(params.get('t'));
@@ -63,6 +68,14 @@ export const href = {
   settingsWebhooks: '#/settings/webhooks',
   imports: '#/imports',
   saved: '#/saved',
+  analytics: (params?: URLSearchParams): string => {
+    const qs = params?.toString();
+    return qs ? `#/analytics?${qs}` : '#/analytics';
+  },
+  assetAnalytics: (id: string, params?: URLSearchParams): string => {
+    const qs = params?.toString();
+    return `#/assets/${id}/analytics${qs ? `?${qs}` : ''}`;
+  },
 };
 
 export function useRoute(): Route {

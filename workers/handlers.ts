@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { contextFrom, SpanKind, traced } from '../domain/tracing.js';
 import {
   JOB_NAMES,
   SomeAssetsFailedError,
@@ -41,12 +42,33 @@ export function createJobHandlers(services: JobServices): JobHandlers {
     'deliver-webhook': (payload, ctx) => services.webhookDelivery.deliverWebhook(payload, ctx),
   };
   for (const name of JOB_NAMES) {
-    (handlers as Record<JobName, JobHandler<JobName>>)[name] = outlastingOutages(
-      services.database,
-      handlers[name] as JobHandler<JobName>,
+    (handlers as Record<JobName, JobHandler<JobName>>)[name] = inJobSpan(
+      name,
+      outlastingOutages(services.database, handlers[name] as JobHandler<JobName>),
     );
   }
   return handlers;
+}
+
+/**
+ * The job runs in a CONSUMER span (`job <name>`) that continues the trace the job carries (the
+ * request's, through its outbox event and the relay's publish span), or starts one.
+ */
+function inJobSpan<N extends JobName>(name: N, handler: JobHandler<N>): JobHandler<N> {
+  return (payload, ctx) =>
+    traced(
+      `job ${name}`,
+      {
+        kind: SpanKind.CONSUMER,
+        parent: contextFrom(ctx.trace),
+        attributes: {
+          'messaging.operation.type': 'process',
+          'messaging.message.id': ctx.jobId,
+          'job.attempt': ctx.attempt,
+        },
+      },
+      () => handler(payload, ctx),
+    );
 }
 
 /**

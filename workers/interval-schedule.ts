@@ -1,3 +1,5 @@
+import { traced } from '../domain/tracing.js';
+
 export interface ScheduleLog {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
@@ -74,7 +76,10 @@ export class IntervalSchedule {
   private async run(atStart: boolean): Promise<void> {
     const { name, log, wrap = (fn) => fn() } = this.options;
     try {
-      await wrap(() => this.task({ atStart }));
+      // Each run is a trace of its own (its statements' spans need a parent to be recorded).
+      await traced(`schedule ${name}`, { root: true, attributes: { 'schedule.at_start': atStart } }, () =>
+        wrap(() => this.task({ atStart })),
+      );
     } catch (err) {
       log?.warn({ err }, `${name} failed; the next run is on schedule`);
     }

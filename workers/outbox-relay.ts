@@ -1,3 +1,4 @@
+import { untraced } from '../domain/tracing.js';
 import type { OutboxRelayService } from '../services/outbox-relay-service.js';
 
 export interface RelayLogger {
@@ -74,7 +75,8 @@ export class OutboxRelay {
     this.dueAt = Date.now() + delay;
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.running = this.tick().finally(() => {
+      // Polls make no spans (a batch it relays makes its own trace), whoever's nudge woke it.
+      this.running = untraced(() => this.tick()).finally(() => {
         this.running = null;
         const again = this.again;
         this.again = false;

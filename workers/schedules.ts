@@ -4,6 +4,7 @@ import type { CoViewService } from '../services/co-view-service.js';
 import type { DriftService } from '../services/drift-service.js';
 import type { EventPrivacyService } from '../services/event-privacy-service.js';
 import type { PopularityService } from '../services/popularity-service.js';
+import type { RelatedTextService } from '../services/related-text-service.js';
 import { IntervalSchedule, type ScheduleLog } from './interval-schedule.js';
 
 /*
@@ -74,6 +75,16 @@ export const tenantRuns = {
       worked: (r) => r.runs.some((run) => run.anchors > 0),
       done: 'co-views: recomputed',
     }) satisfies TenantRun<Awaited<ReturnType<CoViewService['recomputeAll']>>>,
+
+  /** The text signal kept per asset version (docs/graph.md): the oldest rows computed again, a bounded number per tenant per run. */
+  relatedText: (relatedText: Pick<RelatedTextService, 'refreshAll'>) =>
+    ({
+      name: 'related text refresh',
+      what: 'related text',
+      run: () => relatedText.refreshAll(),
+      worked: (r) => r.runs.some((run) => run.refreshed + run.removed > 0),
+      done: 'related text: refreshed',
+    }) satisfies TenantRun<Awaited<ReturnType<RelatedTextService['refreshAll']>>>,
 
   /** Click boosts (docs/clicks.md): a run replaces a tenant's boosts whole, so the last one stands. */
   clickLearning: (learning: Pick<ClickLearningService, 'recomputeAll'>) =>

@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { loadConfig } from '../runtime/config.js';
 import { createContainer } from '../runtime/container.js';
 import { onShutdownSignals } from '../runtime/shutdown.js';
+import { startTracing } from '../runtime/tracing.js';
 import { serveMetrics } from './metrics-server.js';
 
 /**
@@ -20,7 +21,9 @@ async function main(): Promise<void> {
       'a separate worker process needs REDIS_URL and DATABASE_URL; embedded mode runs workers inside `npm start`',
     );
   }
-  const log = pino({ level: config.LOG_LEVEL }).child({ slot });
+  // Before the container is built, which wraps its backends when tracing is on (runtime/tracing.ts).
+  const tracing = startTracing(config, { serviceName: `${config.OTEL_SERVICE_NAME}-worker` });
+  const log = pino({ level: config.LOG_LEVEL, mixin: tracing.logMixin }).child({ slot });
   const container = await createContainer(config, { log });
   // The timed tasks (drift, popularity, co-views, click boosts, retention) run in one process of
   // the set: they are idempotent, but N copies of a tenant-wide recomputation is only wasted work.
@@ -51,6 +54,7 @@ async function main(): Promise<void> {
     steps: [
       ...(metrics ? [{ name: 'metrics', run: () => metrics.close() }] : []),
       { name: 'container', run: () => container.close() },
+      { name: 'tracing', run: () => tracing.shutdown() },
     ],
   });
 }

@@ -110,6 +110,8 @@ const ui: FastifyPluginCallback = (app, _opts, done) => {
       return reply.send(file.body);
     });
   }
+  // The UI routes in the hash; /ui/analytics, the address dashboards are known by, leads there.
+  app.get('/ui/analytics', { schema: { hide: true } }, (_req, reply) => reply.redirect('/ui/#/analytics'));
   done();
 };
 

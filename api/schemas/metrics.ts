@@ -15,7 +15,9 @@ import {
   METRIC_INTERVALS,
   METRICS,
   type MetricFilters,
+  type MetricInterval,
   type MetricsAnswer,
+  type QueueDepthAnswer,
 } from '../../services/metrics-service.js';
 
 /** A filter: repeated (?country=DE&country=AT) or comma-separated (?country=DE,AT). */
@@ -30,15 +32,43 @@ const list = <T extends z.ZodType<unknown, string>>(item: T) =>
 
 const FILTERS = ['assetId', 'tag', 'topic', 'speaker', 'sourceSystem', 'type', 'device', 'country'] as const;
 
+/** from, to and interval with their defaults, or an issue when the range is empty or too finely cut. */
+function resolveWindow(
+  q: { from?: string | undefined; to?: string | undefined; interval?: MetricInterval | undefined },
+  ctx: z.core.$RefinementCtx,
+): { from: Date; to: Date; interval: MetricInterval } | null {
+  const to = q.to ? new Date(q.to) : new Date();
+  const from = q.from ? new Date(q.from) : new Date(to.getTime() - DEFAULT_RANGE_MS);
+  if (from >= to) {
+    ctx.addIssue({ code: 'custom', path: ['from'], message: 'must be before to' });
+    return null;
+  }
+  const interval = q.interval ?? defaultInterval(from, to);
+  const buckets = bucketCount(from, to, interval);
+  if (buckets > MAX_BUCKETS) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [q.interval ? 'interval' : 'from'],
+      message: `from..to at interval ${interval} is ${buckets} buckets; at most ${MAX_BUCKETS} per series (limit maxBuckets): narrow the range or use a longer interval`,
+    });
+    return null;
+  }
+  return { from, to, interval };
+}
+
+const windowParams = {
+  from: dateTime().optional().describe('Inclusive. Default: `to` minus 7 days.'),
+  to: dateTime().optional().describe('Exclusive. Default: now.'),
+  interval: z
+    .enum(METRIC_INTERVALS)
+    .optional()
+    .describe('Bucket size. Default: minute up to 6 hours, hour up to 14 days, day beyond.'),
+};
+
 export const MetricsQuerySchema = z
   .object({
     metric: z.enum(METRICS).describe('What to measure (docs/metrics.md defines each).'),
-    from: dateTime().optional().describe('Inclusive. Default: `to` minus 7 days.'),
-    to: dateTime().optional().describe('Exclusive. Default: now.'),
-    interval: z
-      .enum(METRIC_INTERVALS)
-      .optional()
-      .describe('Bucket size. Default: minute up to 6 hours, hour up to 14 days, day beyond.'),
+    ...windowParams,
     groupBy: z
       .enum(GROUP_BYS)
       .optional()
@@ -67,22 +97,9 @@ export const MetricsQuerySchema = z
     ),
   })
   .transform((q, ctx) => {
-    const to = q.to ? new Date(q.to) : new Date();
-    const from = q.from ? new Date(q.from) : new Date(to.getTime() - DEFAULT_RANGE_MS);
-    if (from >= to) {
-      ctx.addIssue({ code: 'custom', path: ['from'], message: 'must be before to' });
-      return z.NEVER;
-    }
-    const interval = q.interval ?? defaultInterval(from, to);
-    const buckets = bucketCount(from, to, interval);
-    if (buckets > MAX_BUCKETS) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [q.interval ? 'interval' : 'from'],
-        message: `from..to at interval ${interval} is ${buckets} buckets; at most ${MAX_BUCKETS} per series (limit maxBuckets): narrow the range or use a longer interval`,
-      });
-      return z.NEVER;
-    }
+    const window = resolveWindow(q, ctx);
+    if (!window) return z.NEVER;
+    const { from, to, interval } = window;
     const allowed = METRIC_GROUP_BYS_ALLOWED[q.metric];
     if (q.groupBy && !allowed.includes(q.groupBy)) {
       ctx.addIssue({
@@ -211,3 +228,42 @@ export const CuratorQueriesSchema = z
     ),
   })
   .meta({ id: 'CuratorQueries' });
+
+/** GET /v1/metrics/queue-depth: the range and interval of GET /v1/metrics, with the same limits. */
+export const QueueDepthQuerySchema = z
+  .object(windowParams)
+  .transform((q, ctx) => resolveWindow(q, ctx) ?? z.NEVER);
+
+export const QueueDepthSchema = z
+  .object({
+    interval: z.enum(METRIC_INTERVALS),
+    from: z.iso.datetime(),
+    to: z.iso.datetime(),
+    total: z.number().int().min(0).describe('The depth at the end of the range.'),
+    points: z
+      .array(point)
+      .describe('Every bucket of the range, oldest first: the runs not yet ended at its close.'),
+  })
+  .meta({
+    id: 'QueueDepth',
+    examples: [
+      {
+        interval: 'hour',
+        from: '2026-11-01T00:00:00.000Z',
+        to: '2026-11-01T02:00:00.000Z',
+        total: 3,
+        points: [
+          { t: '2026-11-01T00:00:00.000Z', value: 120 },
+          { t: '2026-11-01T01:00:00.000Z', value: 3 },
+        ],
+      },
+    ],
+  });
+
+export const queueDepthDto = (d: QueueDepthAnswer): z.output<typeof QueueDepthSchema> => ({
+  interval: d.interval,
+  from: d.from.toISOString(),
+  to: d.to.toISOString(),
+  total: d.total,
+  points: d.points.map((p) => ({ t: p.t.toISOString(), value: p.value })),
+});

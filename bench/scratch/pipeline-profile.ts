@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { loadConfig } from '../../runtime/config.js';
 import { createContainer } from '../../runtime/container.js';
 import { openDatabase, inForeground } from '../../store/db.js';
@@ -35,6 +36,11 @@ interface Tally {
 }
 const byText = new Map<string, Tally>();
 let transactions = 0;
+const samplerUrl = (url: string) => {
+  const u = new URL(url);
+  u.pathname = '/postgres';
+  return u.toString();
+};
 const key = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 140);
 const counted = (sql: Sql): Sql => ({
   async query<R>(text: string, params?: readonly unknown[]) {
@@ -85,10 +91,17 @@ transactions = 0;
 // The server's CPU for this database: its backends' utime + stime, sampled (the pool's idle clients
 // end, so a backend's last sample stands for it). Linux only; other sessions' databases are not counted.
 const backendTicks = new Map<number, number>();
+// Sampled from the server's `postgres` database: a sampler in the measured database counted its own
+// statements (about 0.6 ms of server CPU per asset at 1,000 assets) as the pipeline's.
+const sampler =
+  raw.kind === 'postgres' ? new pg.Client({ connectionString: samplerUrl(config.DATABASE_URL!) }) : null;
+await sampler?.connect();
+const database = raw.kind === 'postgres' ? new URL(config.DATABASE_URL!).pathname.slice(1) : '';
 const sampleBackends = async () => {
-  if (raw.kind !== 'postgres') return;
-  const pids = await raw.query<{ pid: number }>(
-    'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
+  if (!sampler) return;
+  const { rows: pids } = await sampler.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE datname = $1',
+    [database],
   );
   for (const { pid } of pids) {
     try {
@@ -101,7 +114,7 @@ const sampleBackends = async () => {
 };
 await sampleBackends();
 const ticksBefore = new Map(backendTicks);
-const sampler = setInterval(() => void sampleBackends(), 500);
+const sampling = setInterval(() => void sampleBackends(), 500);
 const cpuBefore = process.cpuUsage();
 
 const inputs = ingestInputs(Number(values.assets));
@@ -125,7 +138,7 @@ const poster = async () => {
 await Promise.all(Array.from({ length: Number(values.posters) }, poster));
 const seconds = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(cpuBefore);
-clearInterval(sampler);
+clearInterval(sampling);
 await sampleBackends();
 let serverTicks = 0;
 for (const [pid, ticks] of backendTicks) serverTicks += ticks - (ticksBefore.get(pid) ?? 0);
@@ -149,4 +162,5 @@ for (const [text, t] of all.slice(0, Number(values.top)))
   );
 await dropIngestTenants(raw);
 await c.close();
+await sampler?.end();
 if (config.REDIS_URL) await deleteQueueKeys(config.REDIS_URL, config.QUEUE_PREFIX);

@@ -5,7 +5,9 @@
  * own (SearchIndex.moreLikeThis, which the discovery service runs beside GraphStore.related), beside
  * the search it replaced (the asset's title and 5 first keywords as a query). The whole related
  * request with the text signal (DiscoveryService.related: graph, both more-like-this lookups,
- * hydration) beside the same request without it (the graph's signals only). Also paths between
+ * hydration) beside the same request without it (the graph's signals only); the same request with
+ * the text signal kept per asset version (RelatedTextService): each asset's first request, which
+ * computes and keeps it, then the same assets served from what was kept. Also paths between
  * random pairs, on their own.
  */
 import { PostgresGraphStore } from '../../graph/postgres-graph-store.js';
@@ -18,6 +20,8 @@ import { measure, type Compared } from '../lib.js';
 import { projectionAccess } from '../../store/projection-rebuilds-repository.js';
 import { DiscoveryService, RELATED_VIA } from '../../services/discovery-service.js';
 import { assetsRepository } from '../../store/assets-repository.js';
+import { RelatedTextService } from '../../services/related-text-service.js';
+import { relatedTextRepository } from '../../store/related-text-repository.js';
 
 const BASELINE = `
   SELECT o.asset_id, count(*) AS shared
@@ -132,6 +136,45 @@ export async function relatedSuite(db: Database, o: RelatedOptions): Promise<Rel
           discovery.related(o.tenantId, id(i), { limit: 10, via: RELATED_VIA.filter((v) => v !== 'TEXT') }),
         ),
       ),
+    };
+  }
+  if (random.length > 0) {
+    // The same request with the text signal kept per asset version (RelatedTextService), as the API
+    // serves it: first each asset's first request (nothing kept: computed at the kept depth, and
+    // kept), then the same assets again (served from what was kept). The warm-up requests go to
+    // assets outside the measured ones.
+    const index = new PostgresSearchIndex(projectionAccess(db, 'search'));
+    const relatedText = new RelatedTextService({
+      db,
+      search: index,
+      assets: assetsRepository,
+      store: relatedTextRepository,
+    });
+    const discovery = new DiscoveryService({
+      db,
+      assets: assetsRepository,
+      search: index,
+      graph: store,
+      relatedText,
+    });
+    const measured = o.runs * o.rounds;
+    const spare = random.slice(measured);
+    const pass = () => {
+      let calls = 0;
+      return (i: number) => {
+        const id = calls++ < 2 && spare.length >= 2 ? spare[calls - 1]! : random[i % random.length]!;
+        return inTenantScope(o.tenantId, () => discovery.related(o.tenantId, id, { limit: 10 }));
+      };
+    };
+    await relatedTextRepository.remove(db, o.tenantId, null);
+    const run = { rounds: o.rounds, runs: o.runs, concurrency: o.concurrency, warmup: 2 };
+    kinds['related, text signal kept per version: first request (computed, kept)'] = {
+      ours: await measure(run, pass()),
+      baseline: null,
+    };
+    kinds['related, text signal kept per version: served kept'] = {
+      ours: await measure(run, pass()),
+      baseline: null,
     };
   }
   if (random.length > 1) {

@@ -4,7 +4,8 @@ import { FAN_OUT_CAP, FREQUENT_ENTITY } from '../related-ranking.js';
 /*
  * Every SQL statement the Postgres graph adapter runs, and nowhere else. Parameters by name
  * (`:tenantId`), bound by `run()` from store/database.ts; batches travel as one JSON parameter read
- * with jsonb_to_recordset. The one piece of text not a parameter is the related statement's fan-out
+ * with jsonb_to_recordset, or, for the projection's hot statements (entities, links, counts), as typed
+ * arrays read with unnest. The one piece of text not a parameter is the related statement's fan-out
  * caps, constants of the scoring (related-ranking.ts) written in at load, so that the planner sees
  * them as the constants they are. test/unit/graph-statements.test.ts runs EXPLAIN on each one against
  * the migrated schema.
@@ -32,11 +33,16 @@ export const SQL = {
     SELECT asset_id, version FROM graph_asset_projections
     WHERE tenant_id = :tenantId AND asset_id = ANY(:assetIds::uuid[]) ORDER BY asset_id FOR UPDATE`),
 
-  /** The entities of a batch's links that do not exist yet, without locking the existing ones. */
+  /**
+   * The entities of a batch's links that do not exist yet, without locking the existing ones. Each
+   * entity once (the writer removes repeats), as typed arrays: most of a batch's links name entities
+   * other assets name too, and parsing every link's JSON only to drop the repeats cost more than the
+   * inserts.
+   */
   insertNodes: statement(`
     INSERT INTO graph_nodes (tenant_id, type, name, normalized_name)
-    SELECT DISTINCT ON (x.type, x.key) :tenantId, x.type, x.name, x.key
-    FROM jsonb_to_recordset(:links::jsonb) AS x(type text, name text, key text)
+    SELECT :tenantId, x.type, x.name, x.key
+    FROM unnest(:types::text[], :names::text[], :keys::text[]) AS x(type, name, key)
     ORDER BY x.type, x.key
     ON CONFLICT (tenant_id, type, normalized_name) DO NOTHING`),
 
@@ -48,8 +54,9 @@ export const SQL = {
   /** Writes a batch's entity links; returns the entity of each. */
   insertLinks: statement(`
     INSERT INTO asset_graph_nodes (tenant_id, asset_id, node_id, weight, moments)
-    SELECT :tenantId, x.asset_id, n.id, x.weight, x.moments
-    FROM jsonb_to_recordset(:links::jsonb) AS x(asset_id uuid, type text, key text, weight real, moments jsonb)
+    SELECT :tenantId, x.asset_id, n.id, x.weight, x.moments::jsonb
+    FROM unnest(:assetIds::uuid[], :types::text[], :keys::text[], :weights::real[], :moments::text[])
+      AS x(asset_id, type, key, weight, moments)
     JOIN graph_nodes n ON n.tenant_id = :tenantId AND n.type = x.type AND n.normalized_name = x.key
     RETURNING node_id`),
 
@@ -85,7 +92,7 @@ export const SQL = {
   /** Moves each entity's asset count by its delta, never below zero. */
   adjustNodeCounts: statement(`
     UPDATE graph_nodes n SET asset_count = GREATEST(n.asset_count + d.delta, 0)
-    FROM jsonb_to_recordset(:deltas::jsonb) AS d(id bigint, delta int)
+    FROM unnest(:nodeIds::bigint[], :deltas::int[]) AS d(id, delta)
     WHERE n.tenant_id = :tenantId AND n.id = d.id`),
 
   /** Removes an asset's projection row; returns the version it held (no row when none). */

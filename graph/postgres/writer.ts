@@ -84,21 +84,35 @@ async function replaceLinks(
   inserted: Set<string>,
 ): Promise<void> {
   const projected = graphs.map((g) => ({ assetId: g.assetId, ...projectionOf(g) }));
-  const links = JSON.stringify(
-    projected.flatMap((p) =>
-      p.entities.map((e) => ({ asset_id: p.assetId, ...e, moments: e.moments ?? null })),
-    ),
-  );
+  const links = projected.flatMap((p) => p.entities.map((e) => ({ assetId: p.assetId, ...e })));
+  // Each entity once, with the first spelling the batch gives it.
+  const nodes = new Map<string, { type: string; name: string; key: string }>();
+  for (const l of links) {
+    const id = `${l.type}\u0000${l.key}`;
+    if (!nodes.has(id)) nodes.set(id, l);
+  }
   const ids = graphs.map((g) => g.assetId);
   // Only an asset projected before has links to drop. Skipping new ones also keeps a bulk load
   // clear of a stale plan that scans the whole tenant for links that cannot exist.
   const known = ids.filter((id) => !inserted.has(id));
   // Nodes are shared by many assets: insert the missing ones without locking existing rows.
-  await run(tx, SQL.insertNodes, { tenantId, links });
+  await run(tx, SQL.insertNodes, {
+    tenantId,
+    types: [...nodes.values()].map((n) => n.type),
+    names: [...nodes.values()].map((n) => n.name),
+    keys: [...nodes.values()].map((n) => n.key),
+  });
   const removed = known.length
     ? await run<{ node_id: string }>(tx, SQL.deleteLinks, { tenantId, assetIds: known })
     : [];
-  const added = await run<{ node_id: string }>(tx, SQL.insertLinks, { tenantId, links });
+  const added = await run<{ node_id: string }>(tx, SQL.insertLinks, {
+    tenantId,
+    assetIds: links.map((l) => l.assetId),
+    types: links.map((l) => l.type),
+    keys: links.map((l) => l.key),
+    weights: links.map((l) => l.weight),
+    moments: links.map((l) => (l.moments ? JSON.stringify(l.moments) : null)),
+  });
   const deltas = new Map<string, number>();
   for (const r of added) deltas.set(r.node_id, (deltas.get(r.node_id) ?? 0) + 1);
   for (const r of removed) deltas.set(r.node_id, (deltas.get(r.node_id) ?? 0) - 1);
@@ -133,7 +147,8 @@ async function adjustCounts(tx: Sql, tenantId: string, deltas: Map<string, numbe
   await run(tx, SQL.lockNodes, { tenantId, nodeIds: changed.map(([id]) => id) });
   await run(tx, SQL.adjustNodeCounts, {
     tenantId,
-    deltas: JSON.stringify(changed.map(([id, delta]) => ({ id, delta }))),
+    nodeIds: changed.map(([id]) => id),
+    deltas: changed.map(([, delta]) => delta),
   });
 }
 

@@ -310,6 +310,11 @@ export const SQL = {
          FROM search_documents d, unnest(d.document) u, unnest(u.weights) w
          WHERE d.tenant_id = :tenantId AND d.asset_id = ANY(:assetIds::uuid[]) AND u.lexeme = ANY(:terms::text[])
          GROUP BY 1, 2
+       ), own AS MATERIALIZED (
+         -- The postings of the hits by the (tenant, asset) index: read by term, the thousands of a
+         -- frequent term were read to find the few of the page (the planner expected one row a term).
+         SELECT p.asset_id, p.term, p.tf, p.doc_length FROM search_postings p
+         WHERE p.tenant_id = :tenantId AND p.asset_id = ANY(:assetIds::uuid[])
        )
        SELECT p.asset_id, p.term, p.tf, x.weight, i.idf, ${bm25Sql({
          weight: 'i.idf * x.weight',
@@ -319,13 +324,12 @@ export const SQL = {
          k1: ':k1::float8',
          b: ':b::float8',
        })} AS contribution, l.labels
-       FROM search_postings p
+       FROM own p
        LEFT JOIN labels l ON l.asset_id = p.asset_id AND l.term = p.term
        JOIN unnest(:terms::text[], :weights::float8[]) AS x(term, weight) ON x.term = p.term
-       JOIN search_term_stats ts ON ts.tenant_id = p.tenant_id AND ts.term = p.term
-       JOIN search_corpus_stats cs ON cs.tenant_id = p.tenant_id
-       CROSS JOIN LATERAL (SELECT ${idfSql('cs.doc_count::float8', 'ts.df::float8')} AS idf) i
-       WHERE p.tenant_id = :tenantId AND p.asset_id = ANY(:assetIds::uuid[]) AND p.term = ANY(:terms::text[])`),
+       JOIN search_term_stats ts ON ts.tenant_id = :tenantId AND ts.term = p.term
+       JOIN search_corpus_stats cs ON cs.tenant_id = :tenantId
+       CROSS JOIN LATERAL (SELECT ${idfSql('cs.doc_count::float8', 'ts.df::float8')} AS idf) i`),
 
   /** Highlights of the given documents, any of :terms marking (any of them may have matched). */
   highlights: statement(`SELECT d.asset_id,

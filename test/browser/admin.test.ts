@@ -5,7 +5,6 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../support/browser.js';
 import { createTestApp, ingestNamed, type TestApp } from '../support/app.js';
 import { anAssetInput } from '../support/factories.js';
 
@@ -139,7 +138,7 @@ describe.skipIf(!hasChromium)(
       const shown = page.getByRole('textbox', { name: 'The secret of “CMS sync”' });
       const value = await shown.inputValue();
       expect(value).toMatch(/^mdk_/);
-      await eventually(() => page.getByText('it is shown this once').count()).toBe(1);
+      await expect.poll(() => page.getByText('it is shown this once').count()).toBe(1);
       await page.getByRole('button', { name: 'Copy' }).click();
       await status(page).toBe('Copied to the clipboard.');
       expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(value);
@@ -182,7 +181,7 @@ describe.skipIf(!hasChromium)(
       expect(await textOf(dialog)).toContain('You are signed in with this key');
       await dialog.getByRole('button', { name: 'Revoke key' }).click();
       expect(await textOf(dialog.getByRole('alert'))).toContain('this is the last ADMIN key of the tenant');
-      await eventually(() => dialog.getByRole('button', { name: 'Revoke key' }).count()).toBe(0);
+      await expect.poll(() => dialog.getByRole('button', { name: 'Revoke key' }).count()).toBe(0);
       await shot(page, 'admin-key-last-admin');
       await dialog.getByRole('button', { name: 'Close' }).click();
       expect((await api(solo, 'GET', '/v1/api-keys')).statusCode).toBe(200);
@@ -193,35 +192,30 @@ describe.skipIf(!hasChromium)(
       const developer = await t.keyFor('default', 'DEVELOPER');
       const page = await newPage();
       await signIn(page, developer, '#/settings/keys');
-      await eventually(() => page.getByLabel('Role').locator('option').allInnerTexts()).toEqual([
-        'developer',
-        'viewer',
-      ]);
+      await expect
+        .poll(() => page.getByLabel('Role').locator('option').allInnerTexts())
+        .toEqual(['developer', 'viewer']);
       const adminRow = page.getByRole('row').filter({ hasText: 'test-ADMIN' }).first();
       expect(await textOf(adminRow)).toContain('Holds more than this key');
-      await eventually(() => adminRow.getByRole('button').count()).toBe(0);
+      await expect.poll(() => adminRow.getByRole('button').count()).toBe(0);
       // A developer manages webhooks too: both settings pages are offered.
-      await eventually(() =>
-        page.getByRole('navigation', { name: 'Settings' }).getByRole('link').allInnerTexts(),
-      ).toEqual(['API keys', 'Webhooks']);
+      await expect
+        .poll(() => page.getByRole('navigation', { name: 'Settings' }).getByRole('link').allInnerTexts())
+        .toEqual(['API keys', 'Webhooks']);
       await page.getByRole('button', { name: 'Sign out' }).click();
 
       // A viewer is offered no settings (GET /v1/me says what it holds); sent there by a link, it is told why.
       await signIn(page, await t.keyFor('default', 'VIEWER'));
       const main = page.getByRole('navigation', { name: 'Main' });
       await main.getByRole('link', { name: 'Saved' }).waitFor();
-      await eventually(() => main.getByRole('link').allInnerTexts()).toEqual([
-        'Search',
-        'Tags',
-        'Jobs',
-        'Imports',
-        'Saved',
-      ]);
+      await expect
+        .poll(() => main.getByRole('link').allInnerTexts())
+        .toEqual(['Search', 'Tags', 'Jobs', 'Imports', 'Saved']);
       await page.goto(`${base}/ui#/settings/keys`);
       expect(await textOf(page.getByRole('alert'))).toContain('needs the keys:manage permission');
-      await eventually(() =>
-        page.getByRole('navigation', { name: 'Settings' }).getByRole('link').allInnerTexts(),
-      ).toEqual(['API keys']);
+      await expect
+        .poll(() => page.getByRole('navigation', { name: 'Settings' }).getByRole('link').allInnerTexts())
+        .toEqual(['API keys']);
       await page.goto(`${base}/ui#/settings/webhooks`);
       expect(await textOf(page.getByRole('alert'))).toContain('needs the webhooks:manage permission');
       await page.context().close();
@@ -241,7 +235,7 @@ describe.skipIf(!hasChromium)(
       await page.getByRole('checkbox', { name: 'asset.enriched' }).uncheck();
       await page.getByRole('button', { name: 'Register webhook' }).click();
       const shown = page.getByRole('textbox', { name: `The signing secret of ${receiverUrl}` });
-      await eventually(() => shown.inputValue()).toMatch(/^whsec_/);
+      await expect.poll(() => shown.inputValue()).toMatch(/^whsec_/);
       await page.getByRole('button', { name: 'I have stored it' }).click();
       const hook = page.getByRole('listitem').filter({ hasText: receiverUrl });
       expect(await textOf(hook)).toContain('asset.created');
@@ -278,7 +272,7 @@ describe.skipIf(!hasChromium)(
       await page.keyboard.press('Enter');
       await status(page).toBe(`${receiverUrl}: Test delivered (HTTP 200).`);
       await expect.poll(() => page.evaluate<string>(FOCUSED_NAME)).toContain('Send test');
-      await eventually(() => sendTest.getAttribute('aria-disabled')).toBeNull();
+      await expect.poll(() => sendTest.getAttribute('aria-disabled')).toBeNull();
 
       await hook.getByRole('button', { name: `Pause ${receiverUrl}` }).click();
       await status(page).toBe(`Webhook ${receiverUrl} paused.`);
@@ -303,12 +297,12 @@ describe.skipIf(!hasChromium)(
       await page.getByRole('heading', { name: 'Idle: everything is processed' }).waitFor({ timeout: 30_000 });
       const counts = page.getByRole('region', { name: 'Assets by status' });
       expect(await textOf(counts)).toMatch(/Enriched\s*3/);
-      await eventually(() => page.getByRole('progressbar', { name: 'Processed' }).getAttribute('value')).toBe(
-        '3',
-      );
-      await eventually(() => page.getByRole('img').getAttribute('aria-label')).toContain(
-        '3 ingested, 3 enriched',
-      );
+      await expect
+        .poll(() => page.getByRole('progressbar', { name: 'Processed' }).getAttribute('value'))
+        .toBe('3');
+      await expect
+        .poll(() => page.getByRole('img').getAttribute('aria-label'))
+        .toContain('3 ingested, 3 enriched');
       await page.getByText('The last hour, minute by minute').click();
       // Summed over the minutes: the batch may straddle a minute's end.
       const totals = async () => {
@@ -317,7 +311,7 @@ describe.skipIf(!hasChromium)(
         const cells = rows.map((row) => row.split('\t').slice(1).map(Number));
         return [0, 1, 2].map((col) => cells.reduce((sum, c) => sum + (c[col] ?? 0), 0));
       };
-      await eventually(totals).toEqual([3, 3, 0]);
+      await expect.poll(totals).toEqual([3, 3, 0]);
       await shot(page, 'admin-imports');
       await page.context().close();
     });
@@ -355,7 +349,7 @@ describe.skipIf(!hasChromium)(
       await page.getByRole('button', { name: 'Delete Kelp only' }).click();
       await page.getByRole('dialog').getByRole('button', { name: 'Delete saved search' }).click();
       await status(page).toBe('Saved search “Kelp only” deleted.');
-      await eventually(() => page.getByRole('link', { name: 'Kelp only' }).count()).toBe(0);
+      await expect.poll(() => page.getByRole('link', { name: 'Kelp only' }).count()).toBe(0);
       await page.context().close();
     });
 
@@ -368,7 +362,7 @@ describe.skipIf(!hasChromium)(
       await status(page).toBe('1 result');
       await page.getByRole('button', { name: 'Save search' }).click();
       const name = page.getByRole('textbox', { name: 'Name' });
-      await eventually(() => name.inputValue()).toBe('“kelp”, tag: underwater');
+      await expect.poll(() => name.inputValue()).toBe('“kelp”, tag: underwater');
       await name.fill('Underwater kelp');
       await page.keyboard.press('Enter');
       await status(page).toBe('Saved search “Underwater kelp”.');
@@ -406,7 +400,7 @@ describe.skipIf(!hasChromium)(
       // Cancel has focus: Enter on it changes nothing.
       await page.keyboard.press('Enter');
       await dialog.waitFor({ state: 'hidden' });
-      await eventually(() => row.count()).toBe(1);
+      await expect.poll(() => row.count()).toBe(1);
       await page.context().close();
     });
 
@@ -434,7 +428,7 @@ describe.skipIf(!hasChromium)(
       await tabTo(page, 'asset.enriched');
       expect(await focusShown(page)).toBe(true);
       await page.keyboard.press('Space');
-      await eventually(() => page.getByRole('checkbox', { name: 'asset.enriched' }).isChecked()).toBe(false);
+      await expect.poll(() => page.getByRole('checkbox', { name: 'asset.enriched' }).isChecked()).toBe(false);
       await press(page, 'Register webhook');
       await page.getByRole('textbox', { name: `The signing secret of ${receiverUrl}` }).waitFor();
       await press(page, 'I have stored it');
@@ -444,7 +438,7 @@ describe.skipIf(!hasChromium)(
       // The deliveries disclosure opens with Enter, and its Refresh is reachable.
       await press(page, `Recent deliveries of ${receiverUrl}`);
       await press(page, `Refresh deliveries of ${receiverUrl}`);
-      await eventually(() => hook.locator('details').getAttribute('open')).not.toBeNull();
+      await expect.poll(() => hook.locator('details').getAttribute('open')).not.toBeNull();
 
       await press(page, `Pause ${receiverUrl}`);
       await status(page).toBe(`Webhook ${receiverUrl} paused.`);
@@ -517,7 +511,7 @@ describe.skipIf(!hasChromium)(
       await page.getByRole('heading', { name: 'Idle: everything is processed' }).waitFor();
       await press(page, 'The last hour, minute by minute');
       await page.getByRole('table').waitFor();
-      await eventually(() => page.locator('details').getAttribute('open')).not.toBeNull();
+      await expect.poll(() => page.locator('details').getAttribute('open')).not.toBeNull();
       expect(await fitsWidth(page)).toBe(true);
       await shot(page, 'keyboard-imports');
       await page.context().close();
@@ -528,25 +522,25 @@ describe.skipIf(!hasChromium)(
       await signIn(page, admin, '#/saved');
       await page.getByRole('heading', { name: 'Saved searches', level: 1 }).waitFor();
       const menu = page.getByRole('button', { name: 'Menu' });
-      await eventually(() => menu.getAttribute('aria-expanded')).toBe('false');
-      await eventually(() => page.getByRole('link', { name: 'Settings' }).count()).toBe(0);
+      await expect.poll(() => menu.getAttribute('aria-expanded')).toBe('false');
+      await expect.poll(() => page.getByRole('link', { name: 'Settings' }).count()).toBe(0);
       expect(await fitsWidth(page)).toBe(true);
       await menu.focus();
       await page.keyboard.press('Enter');
-      await eventually(() => menu.getAttribute('aria-expanded')).toBe('true');
+      await expect.poll(() => menu.getAttribute('aria-expanded')).toBe('true');
       expect(await fitsWidth(page)).toBe(true);
       await shot(page, 'phone-menu');
       // Escape closes it and leaves focus on the button.
       await page.keyboard.press('Tab');
       await page.keyboard.press('Escape');
-      await eventually(() => menu.getAttribute('aria-expanded')).toBe('false');
+      await expect.poll(() => menu.getAttribute('aria-expanded')).toBe('false');
       await expect.poll(() => page.evaluate<string>(FOCUSED_NAME)).toBe('Menu');
       // A link followed closes the menu.
       await page.keyboard.press('Enter');
       await tabTo(page, 'Settings');
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: 'API keys', level: 1 }).waitFor();
-      await eventually(() => menu.getAttribute('aria-expanded')).toBe('false');
+      await expect.poll(() => menu.getAttribute('aria-expanded')).toBe('false');
       await page.context().close();
     });
 

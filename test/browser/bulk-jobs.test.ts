@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../support/browser.js';
 import { createTestApp, ingestNamed, type TestApp } from '../support/app.js';
 import { anAssetInput } from '../support/factories.js';
 
@@ -89,7 +88,7 @@ describe.skipIf(!hasChromium)(
       );
       expect(await sample.innerText()).toContain('adds coral');
       const start = panel.getByRole('button', { name: 'Change 3 assets' });
-      await eventually(() => start.isDisabled()).toBe(true);
+      await expect.poll(() => start.isDisabled()).toBe(true);
       await shot('bulk-tag-preview');
 
       await panel.getByLabel(/Yes, change all 3 assets/).check();
@@ -107,11 +106,11 @@ describe.skipIf(!hasChromium)(
       const toggle = row.getByRole('button', { name: /^Changes of job/ });
       await toggle.focus();
       await page.keyboard.press('Enter');
-      await eventually(() => toggle.getAttribute('aria-expanded')).toBe('true');
+      await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('true');
       const changes = page.getByRole('region', { name: /^Changes of job/ });
       await expect.poll(() => changes.innerText()).toContain('3 changed, 0 unchanged, 0 skipped');
       const link = changes.getByRole('link', { name: 'Reef sharks' });
-      await eventually(() => link.getAttribute('href')).toBe(`#/assets/${ids.reef2}`);
+      await expect.poll(() => link.getAttribute('href')).toBe(`#/assets/${ids.reef2}`);
       expect(await changes.innerText()).toContain('adds coral');
       await shot('jobs-bulk-changes');
     });
@@ -232,7 +231,7 @@ describe.skipIf(!hasChromium)(
       // The oldest runs are the first batch's: their titles link to their assets.
       const dune = page.getByRole('link', { name: 'Dune field at noon' });
       await dune.waitFor();
-      await eventually(() => dune.getAttribute('href')).toBe(`#/assets/${ids.dune}`);
+      await expect.poll(() => dune.getAttribute('href')).toBe(`#/assets/${ids.dune}`);
       await shot('jobs-page-2');
 
       await page.getByRole('button', { name: 'Newer' }).click();

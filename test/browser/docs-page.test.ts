@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../support/browser.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -47,9 +46,9 @@ describe.skipIf(!hasChromium)('the API docs page in Chromium', () => {
     const ingest = page.locator('.opblock-summary', { hasText: '/v1/assets/batch' }).first();
     await ingest.waitFor();
     // Only the assets tag's operations: search belongs to discovery.
-    await eventually(() => page.locator('.opblock-summary-path', { hasText: /^\/v1\/search$/ }).count()).toBe(
-      0,
-    );
+    await expect
+      .poll(() => page.locator('.opblock-summary-path', { hasText: /^\/v1\/search$/ }).count())
+      .toBe(0);
     await ingest.click();
     await page.locator('.opblock-body').first().waitFor();
     expect(await page.locator('.opblock-body').first().innerText()).toContain('Responses');
@@ -59,9 +58,9 @@ describe.skipIf(!hasChromium)('the API docs page in Chromium', () => {
   it('switches to another tag from the menu', async () => {
     await page.locator('.topbar select').selectOption({ label: 'system' });
     await page.locator('.opblock-summary-path', { hasText: /^\/health$/ }).waitFor();
-    await eventually(() => page.locator('.opblock-summary-path', { hasText: /^\/v1\/assets/ }).count()).toBe(
-      0,
-    );
+    await expect
+      .poll(() => page.locator('.opblock-summary-path', { hasText: /^\/v1\/assets/ }).count())
+      .toBe(0);
   });
 
   it('raises no error, and the policy refuses nothing', () => {

@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../support/browser.js';
 import { createTestApp, ingestNamed, type TestApp } from '../support/app.js';
 import { anAssetInput } from '../support/factories.js';
 
@@ -115,7 +114,7 @@ describe.skipIf(!hasChromium)(
       await openTags(page);
       const table = page.getByRole('table', { name: 'Tags, most used first' });
       await table.waitFor();
-      await eventually(() => rowOf(page, 'ocean').getByRole('cell').allInnerTexts()).toContain('2');
+      await expect.poll(() => rowOf(page, 'ocean').getByRole('cell').allInnerTexts()).toContain('2');
       const names = await table.getByRole('rowheader').allInnerTexts();
       // Enrichment adds names of its own; the given ones are all there, the most used first.
       expect(names[0]).toBe('ocean');
@@ -133,10 +132,9 @@ describe.skipIf(!hasChromium)(
       await page.getByLabel('Type').selectOption('SPEAKER');
       const speakers = page.getByRole('table', { name: 'Speakers, most used first' });
       await speakers.waitFor();
-      await eventually(() => speakers.getByRole('rowheader').allInnerTexts()).toEqual([
-        'Ada Marlow',
-        'Bo Tran',
-      ]);
+      await expect
+        .poll(() => speakers.getByRole('rowheader').allInnerTexts())
+        .toEqual(['Ada Marlow', 'Bo Tran']);
       await shot(page, 'entities-tags');
     });
 
@@ -158,7 +156,7 @@ describe.skipIf(!hasChromium)(
       await expect
         .poll(() => tags.getByRole('link').allInnerTexts())
         .toEqual(expect.arrayContaining(['kelp', 'reef']));
-      await eventually(() => tags.getByRole('link').allInnerTexts()).not.toContain('desert');
+      await expect.poll(() => tags.getByRole('link').allInnerTexts()).not.toContain('desert');
       await shot(page, 'entities-entity');
 
       await speakers.getByRole('link', { name: 'Ada Marlow' }).click();
@@ -188,11 +186,10 @@ describe.skipIf(!hasChromium)(
       expect(listed.some((l) => l.startsWith(DUNES))).toBe(false);
       // The drawing holds the same nodes, each a link, and labels the centre's links.
       const drawing = page.getByTestId('graph-drawing');
-      await eventually(() => drawing.locator('a.node').count()).toBe(listed.length);
-      await eventually(() => drawing.locator('.edge-label').allTextContents()).toEqual([
-        'speaker',
-        'speaker',
-      ]);
+      await expect.poll(() => drawing.locator('a.node').count()).toBe(listed.length);
+      await expect
+        .poll(() => drawing.locator('.edge-label').allTextContents())
+        .toEqual(['speaker', 'speaker']);
       await shot(page, 'entities-graph-entity');
 
       await drawing.locator(`a.node[data-node="${REEF}"]`).click();
@@ -218,9 +215,9 @@ describe.skipIf(!hasChromium)(
       await page.getByRole('button', { name: 'Rename ocean', exact: true }).click();
       const dialog = page.getByRole('dialog', { name: 'Rename tag “ocean”' });
       await dialog.waitFor();
-      await eventually(() => dialog.getByText('Type a different name.').count()).toBe(1);
+      await expect.poll(() => dialog.getByText('Type a different name.').count()).toBe(1);
       await dialog.getByLabel('New name').fill('sea');
-      await eventually(() => dialog.getByText('2 assets change.').count()).toBe(1);
+      await expect.poll(() => dialog.getByText('2 assets change.').count()).toBe(1);
       await shot(page, 'entities-rename');
       await dialog.getByRole('button', { name: 'Rename on 2 assets' }).click();
       await dialog.waitFor({ state: 'hidden' });
@@ -228,11 +225,11 @@ describe.skipIf(!hasChromium)(
       await status(page).toBe('Rename tag ocean to sea: done, 2 assets changed.');
       const progress = page.getByRole('region', { name: 'Rename tag ocean to sea' });
       expect(await progress.innerText()).toContain('completed');
-      await eventually(() => progress.getByRole('progressbar').getAttribute('value')).toBe('100');
+      await expect.poll(() => progress.getByRole('progressbar').getAttribute('value')).toBe('100');
       await expect.poll(() => rowOf(page, 'sea').count()).toBe(1);
-      await eventually(() => page.getByRole('table').getByRole('rowheader').allInnerTexts()).not.toContain(
-        'ocean',
-      );
+      await expect
+        .poll(() => page.getByRole('table').getByRole('rowheader').allInnerTexts())
+        .not.toContain('ocean');
       expect(await tagsOf(ids.reef)).toContain('sea');
       expect(await tagsOf(ids.kelp)).not.toContain('ocean');
     });
@@ -243,7 +240,7 @@ describe.skipIf(!hasChromium)(
       await page.getByRole('button', { name: 'Merge selected…' }).click();
       const dialog = page.getByRole('dialog', { name: 'Merge 2 tag names' });
       await dialog.getByLabel('Merge into').fill('reef');
-      await eventually(() => dialog.getByText('1 asset changes.').count()).toBe(1);
+      await expect.poll(() => dialog.getByText('1 asset changes.').count()).toBe(1);
       await dialog.getByRole('button', { name: 'Merge on 1 asset' }).click();
       await status(page).toMatch(/^Merge kelp, reef into reef: done/);
       const kelp = await tagsOf(ids.kelp);
@@ -265,7 +262,7 @@ describe.skipIf(!hasChromium)(
       await dialog.waitFor({ state: 'hidden' });
       expect(await tagsOf(ids.dunes)).toContain('desert');
       // Closing gives the focus back to the button that opened the dialog: Enter opens it again.
-      await eventually(() => page.evaluate<string | null>(FOCUSED_LABEL)).toBe('Rename desert');
+      await expect.poll(() => page.evaluate<string | null>(FOCUSED_LABEL)).toBe('Rename desert');
 
       await page.keyboard.press('Enter');
       await dialog.waitFor();
@@ -281,7 +278,7 @@ describe.skipIf(!hasChromium)(
       await page.goto(`${base}/ui/#/graph/entities/speaker/Ada%20Marlow`);
       await heading(page, 'Graph around speaker Ada Marlow');
       // The drawing takes no focus: the list is the keyboard's way through the graph.
-      await eventually(() => page.getByTestId('graph-drawing').locator('[tabindex="0"]').count()).toBe(0);
+      await expect.poll(() => page.getByTestId('graph-drawing').locator('[tabindex="0"]').count()).toBe(0);
       await tabTo(page, `Graph around ${KELP}`);
       await page.keyboard.press('Enter');
       await heading(page, `Graph around ${KELP}`);
@@ -294,9 +291,9 @@ describe.skipIf(!hasChromium)(
       await signIn(viewer, await t.keyFor('default', 'VIEWER'));
       await heading(viewer, 'Tags and names');
       await viewer.getByText('This API key may not rename or merge names').waitFor();
-      await eventually(() => viewer.getByRole('table').getByRole('rowheader').count()).toBeGreaterThan(0);
-      await eventually(() => viewer.getByRole('button', { name: /^Rename/ }).count()).toBe(0);
-      await eventually(() => viewer.getByRole('checkbox').count()).toBe(0);
+      await expect.poll(() => viewer.getByRole('table').getByRole('rowheader').count()).toBeGreaterThan(0);
+      await expect.poll(() => viewer.getByRole('button', { name: /^Rename/ }).count()).toBe(0);
+      await expect.poll(() => viewer.getByRole('checkbox').count()).toBe(0);
       await viewer.context().close();
     });
 

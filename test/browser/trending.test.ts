@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../support/browser.js';
 import { createTestApp, ingestNamed, type TestApp } from '../support/app.js';
 import { anAssetInput } from '../support/factories.js';
 
@@ -83,7 +82,7 @@ describe.skipIf(!hasChromium)(
       const trending = page.getByRole('region', { name: 'Trending' });
       await trending.getByRole('link').first().waitFor();
       // Rising has the only plays; the others follow by the source's view count.
-      await eventually(() => trending.getByRole('link').allInnerTexts()).toEqual([RISING, FAMOUS, QUIET]);
+      await expect.poll(() => trending.getByRole('link').allInnerTexts()).toEqual([RISING, FAMOUS, QUIET]);
       await trending.getByRole('link', { name: RISING }).click();
       await page.getByRole('heading', { name: RISING, level: 1 }).waitFor();
       await page.goBack();
@@ -95,7 +94,7 @@ describe.skipIf(!hasChromium)(
       await expect.poll(() => page.url()).toContain('sort=popularity');
       await expect.poll(titles).toEqual([RISING, FAMOUS, QUIET]);
       // A sort chosen: the list of trending assets gives way to the ordered results.
-      await eventually(() => trending.count()).toBe(0);
+      await expect.poll(() => trending.count()).toBe(0);
 
       await page.getByLabel('Sort by').selectOption({ label: 'Newest' });
       await expect.poll(() => page.url()).toContain('sort=createdAt');

@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Browser, type Locator, type Page, type Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../support/browser.js';
 import { extractAll } from '../../enrichment/extract.js';
 import { createTestApp, ingestNamed, type TestApp } from '../support/app.js';
 import { anAssetInput } from '../support/factories.js';
@@ -242,63 +241,66 @@ describe.skipIf(!hasChromium)(
       await box.pressSequentially('kel');
       const option = page.getByRole('option', { name: new RegExp(`^${KELP}`) });
       await option.waitFor();
-      await eventually(() => box.getAttribute('aria-expanded')).toBe('true');
+      await expect.poll(() => box.getAttribute('aria-expanded')).toBe('true');
       const index = (await page.getByRole('option').allInnerTexts()).findIndex((o) => o.startsWith(KELP));
       for (let i = 0; i <= index; i++) await box.press('ArrowDown');
-      await eventually(() => option.getAttribute('aria-selected')).toBe('true');
-      await eventually(() => box.getAttribute('aria-activedescendant')).toBe(await option.getAttribute('id'));
+      await expect.poll(() => option.getAttribute('aria-selected')).toBe('true');
+      await expect
+        .poll(() => box.getAttribute('aria-activedescendant'))
+        .toBe(await option.getAttribute('id'));
       await shot(page, 'search-suggestions');
 
       await box.press('Enter');
       const results = page.getByRole('region', { name: `Results for “${KELP}”` });
       await results.waitFor();
-      await eventually(async () => (await titles(results))[0]).toBe(KELP);
+      await expect.poll(async () => (await titles(results))[0]).toBe(KELP);
       const link = results.getByRole('link', { name: KELP, exact: true });
-      await eventually(() => link.locator('mark').allInnerTexts()).toContain('Kelp');
+      await expect.poll(() => link.locator('mark').allInnerTexts()).toContain('Kelp');
     });
 
     it('shows highlights as text, never as markup', async () => {
       const results = await search(page, 'tricks');
-      await eventually(() => titles(results)).toEqual([TRICKY]);
-      await eventually(() => results.locator('img').count()).toBe(0);
-      await eventually(() => results.locator('mark').allInnerTexts()).toEqual(['tricks']);
+      await expect.poll(() => titles(results)).toEqual([TRICKY]);
+      await expect.poll(() => results.locator('img').count()).toBe(0);
+      await expect.poll(() => results.locator('mark').allInnerTexts()).toEqual(['tricks']);
     });
 
     it('adds a facet as a filter chip named for people, with counts, and removes it', async () => {
       let results = await search(page, 'kelp');
-      await eventually(async () => (await titles(results)).sort()).toEqual([HOLDFAST, TRICKY, KELP].sort());
+      await expect.poll(async () => (await titles(results)).sort()).toEqual([HOLDFAST, TRICKY, KELP].sort());
       const refine = page.getByRole('complementary', { name: 'Refine' });
       const offered = async () =>
         (await refine.getByRole('button', { name: /^Add filter / }).allInnerTexts()).map((o) =>
           o.replace(/\s+/g, ' '),
         );
-      await eventually(offered).toEqual(
-        expect.arrayContaining([
-          'Add filter Type: Video 3 assets',
-          'Add filter Source: TED 1 asset',
-          'Add filter Source: API 2 assets',
-          'Add filter Tag: underwater 1 asset',
-        ]),
-      );
+      await expect
+        .poll(offered)
+        .toEqual(
+          expect.arrayContaining([
+            'Add filter Type: Video 3 assets',
+            'Add filter Source: TED 1 asset',
+            'Add filter Source: API 2 assets',
+            'Add filter Tag: underwater 1 asset',
+          ]),
+        );
       await page.getByRole('button', { name: 'Add filter Tag: underwater 1 asset' }).click();
       results = page.getByRole('region', { name: 'Results for “kelp”, Tag: underwater' });
       await results.waitFor();
-      await eventually(() => titles(results)).toEqual([KELP]);
+      await expect.poll(() => titles(results)).toEqual([KELP]);
       await page.getByRole('button', { name: /^Add filter Source: TED/ }).click();
       results = page.getByRole('region', { name: 'Results for “kelp”, Tag: underwater, Source: TED' });
       await results.waitFor();
       const chips = page.getByRole('list', { name: 'Active filters' }).getByRole('button');
-      await eventually(async () => (await chips.allInnerTexts()).map((c) => c.replace(/\s+/g, ' '))).toEqual([
-        'Remove filter Tag: underwater ×',
-        'Remove filter Source: TED ×',
-      ]);
+      await expect
+        .poll(async () => (await chips.allInnerTexts()).map((c) => c.replace(/\s+/g, ' ')))
+        .toEqual(['Remove filter Tag: underwater ×', 'Remove filter Source: TED ×']);
       await shot(page, 'search-facets');
 
       await page.getByRole('button', { name: 'Remove filter Source: TED' }).click();
       await page.getByRole('region', { name: 'Results for “kelp”, Tag: underwater' }).waitFor();
       await page.getByRole('button', { name: 'Remove filter Tag: underwater' }).click();
       await page.getByRole('region', { name: 'Results for “kelp”' }).waitFor();
-      await eventually(() => page.getByRole('list', { name: 'Active filters' }).count()).toBe(0);
+      await expect.poll(() => page.getByRole('list', { name: 'Active filters' }).count()).toBe(0);
     });
 
     it('shows the total, and pages with Load more saying how many of it are shown', async () => {
@@ -318,7 +320,7 @@ describe.skipIf(!hasChromium)(
         const results = await search(page, 'kelp');
         expect(await textOf(results.locator('.total'))).toBe('3 results');
         await status(page).toBe('3 results');
-        await eventually(() => titles(results)).toHaveLength(2);
+        await expect.poll(() => titles(results)).toHaveLength(2);
         const more = results.getByRole('button', { name: 'Load more' });
         expect(
           await more.getAttribute('aria-describedby').then((id) => page.locator(`#${id}`).innerText()),
@@ -327,12 +329,12 @@ describe.skipIf(!hasChromium)(
         await page.keyboard.press('Enter');
         const pending = results.getByRole('button', { name: 'Loading more…' });
         await pending.waitFor();
-        await eventually(() => pending.isDisabled()).toBe(true);
+        await expect.poll(() => pending.isDisabled()).toBe(true);
         await shot(page, 'search-paging');
         await expect.poll(() => titles(results)).toHaveLength(3);
-        await eventually(() => results.getByRole('button', { name: /Load more|Loading more/ }).count()).toBe(
-          0,
-        );
+        await expect
+          .poll(() => results.getByRole('button', { name: /Load more|Loading more/ }).count())
+          .toBe(0);
         // The keyboard carries on from the first hit the page added.
         const third = (await titles(results))[2]!;
         expect(await page.evaluate('document.activeElement.textContent')).toBe(third);
@@ -358,7 +360,7 @@ describe.skipIf(!hasChromium)(
 
     it('shows a search as loading, not the last one’s hits, and a slow answer never replaces a newer one', async () => {
       const dune = await search(page, 'dune');
-      await eventually(() => titles(dune)).toEqual([DUNE]);
+      await expect.poll(() => titles(dune)).toEqual([DUNE]);
       await page.route(searchCall('kelp'), slowly(1_500));
       await page.route(searchCall('holdfast'), slowly(2_000));
       try {
@@ -366,27 +368,27 @@ describe.skipIf(!hasChromium)(
         await page.keyboard.press('Enter');
         const loading = page.getByRole('region', { name: 'Searching for “kelp”' });
         await loading.waitFor();
-        await eventually(() => loading.getAttribute('aria-busy')).toBe('true');
+        await expect.poll(() => loading.getAttribute('aria-busy')).toBe('true');
         expect(await loading.innerText()).toContain('Searching…');
         // The last search's hits and count are gone at once, not left under the new query.
-        await eventually(() => page.getByRole('link', { name: DUNE }).count()).toBe(0);
+        await expect.poll(() => page.getByRole('link', { name: DUNE }).count()).toBe(0);
         expect(await page.getByRole('status').innerText()).toBe('');
         await shot(page, 'search-loading');
         const results = page.getByRole('region', { name: 'Results for “kelp”' });
         await results.waitFor();
-        await eventually(() => results.getAttribute('aria-busy')).toBe('false');
-        await eventually(() => titles(results)).toHaveLength(3);
+        await expect.poll(() => results.getAttribute('aria-busy')).toBe('false');
+        await expect.poll(() => titles(results)).toHaveLength(3);
 
         // A slow search overtaken by a fast one: the slow answer, when it comes, changes nothing.
         await page.getByRole('combobox', { name: 'Search' }).fill('holdfast');
         await page.keyboard.press('Enter');
         await page.getByRole('region', { name: 'Searching for “holdfast”' }).waitFor();
         const dune = await search(page, 'dune');
-        await eventually(() => titles(dune)).toEqual([DUNE]);
+        await expect.poll(() => titles(dune)).toEqual([DUNE]);
         await sleep(2_500);
         const shown = page.getByRole('region', { name: 'Results for “dune”' });
-        await eventually(() => titles(shown)).toEqual([DUNE]);
-        await eventually(() => page.getByRole('combobox', { name: 'Search' }).inputValue()).toBe('dune');
+        await expect.poll(() => titles(shown)).toEqual([DUNE]);
+        await expect.poll(() => page.getByRole('combobox', { name: 'Search' }).inputValue()).toBe('dune');
       } finally {
         await page.unroute(searchCall('kelp'));
         await page.unroute(searchCall('holdfast'));
@@ -396,7 +398,7 @@ describe.skipIf(!hasChromium)(
     it('links a transcript hit to its moment', async () => {
       const results = await search(page, 'plankton');
       const moment = results.getByRole('link', { name: `at 1:23 in ${KELP}` });
-      await eventually(() => moment.getAttribute('href')).toBe(`#/assets/${ids.kelp}?t=83`);
+      await expect.poll(() => moment.getAttribute('href')).toBe(`#/assets/${ids.kelp}?t=83`);
       await moment.click();
       await page.getByRole('heading', { name: KELP, level: 1 }).waitFor();
       expect(await textOf(page.locator('[aria-current="time"]'))).toContain('1:23');
@@ -419,13 +421,13 @@ describe.skipIf(!hasChromium)(
 
     it('shows the asset’s player with its thumbnail, links its source, and a placeholder when it has no media', async () => {
       const player = page.getByRole('figure').locator('video');
-      await eventually(() => player.getAttribute('src')).toBe(`${MEDIA}/kelp.wav`);
-      await eventually(() => player.getAttribute('poster')).toBe(`${MEDIA}/kelp.png`);
-      await eventually(() => player.getAttribute('aria-label')).toBe(`Video: ${KELP}`);
-      await eventually(() => player.getAttribute('controls')).not.toBeNull();
+      await expect.poll(() => player.getAttribute('src')).toBe(`${MEDIA}/kelp.wav`);
+      await expect.poll(() => player.getAttribute('poster')).toBe(`${MEDIA}/kelp.png`);
+      await expect.poll(() => player.getAttribute('aria-label')).toBe(`Video: ${KELP}`);
+      await expect.poll(() => player.getAttribute('controls')).not.toBeNull();
       const source = page.getByRole('link', { name: `${TALK_PAGE} (opens in a new tab)` });
-      await eventually(() => source.getAttribute('href')).toBe(TALK_PAGE);
-      await eventually(() => source.getAttribute('rel')).toBe('noopener noreferrer');
+      await expect.poll(() => source.getAttribute('href')).toBe(TALK_PAGE);
+      await expect.poll(() => source.getAttribute('rel')).toBe('noopener noreferrer');
       expect(await textOf(page.locator('.metadata'))).toMatch(/Source\s+TED ·/);
       // The URLs show as the player, not as rows of metadata.
       expect(await page.locator('.metadata').innerText()).not.toContain('mediaUrl');
@@ -435,7 +437,7 @@ describe.skipIf(!hasChromium)(
       await (await search(page, 'holdfast')).getByRole('link', { name: HOLDFAST }).click();
       await page.getByRole('heading', { name: HOLDFAST, level: 1 }).waitFor();
       await page.getByRole('img', { name: 'No preview for this video' }).waitFor();
-      await eventually(() => page.locator('video, audio').count()).toBe(0);
+      await expect.poll(() => page.locator('video, audio').count()).toBe(0);
       expect(await page.locator('.metadata').innerText()).toMatch(/Source\s+API\n/);
     });
 
@@ -447,10 +449,10 @@ describe.skipIf(!hasChromium)(
       await box.fill('"unclosed');
       await page.getByRole('button', { name: 'Search', exact: true }).click();
       expect(await textOf(page.getByRole('alert'))).toBe('query has an unclosed quote (")');
-      await eventually(() => box.isVisible()).toBe(true);
+      await expect.poll(() => box.isVisible()).toBe(true);
       expect(await page.getByRole('status').innerText()).toBe('');
-      await eventually(() => page.getByRole('region', { name: /^Results for/ }).count()).toBe(0);
-      await eventually(() => page.getByRole('complementary', { name: 'Refine' }).count()).toBe(0);
+      await expect.poll(() => page.getByRole('region', { name: /^Results for/ }).count()).toBe(0);
+      await expect.poll(() => page.getByRole('complementary', { name: 'Refine' }).count()).toBe(0);
       expect(await page.locator('main').innerText()).not.toMatch(/\d+\+? results?/);
       await shot(page, 'search-error');
     });
@@ -464,11 +466,11 @@ describe.skipIf(!hasChromium)(
       await page.getByRole('button', { name: 'Add', exact: true }).click();
       const saving = page.getByText('Saving: Add tag bioluminescence…');
       await saving.waitFor();
-      await eventually(() => page.locator('article.asset').getAttribute('aria-busy')).toBe('true');
+      await expect.poll(() => page.locator('article.asset').getAttribute('aria-busy')).toBe('true');
       await status(page).toMatch(/^Add tag bioluminescence: saved as version \d+\.$/);
       await page.unroute(tagsCall);
-      await eventually(() => saving.count()).toBe(0);
-      await eventually(() => page.locator('article.asset').getAttribute('aria-busy')).toBe('false');
+      await expect.poll(() => saving.count()).toBe(0);
+      await expect.poll(() => page.locator('article.asset').getAttribute('aria-busy')).toBe('false');
       await page.getByRole('button', { name: 'Lock tag bioluminescence' }).waitFor();
       // Each tag says where it comes from: given at ingest, or added by an editor.
       const tags = page.getByRole('list', { name: 'Tags', exact: true });
@@ -486,7 +488,7 @@ describe.skipIf(!hasChromium)(
       await status(page).toMatch(/^Remove tag underwater: saved/);
       await openSearch(page);
       const results = await search(page, 'tag:underwater');
-      await eventually(() => titles(results)).toEqual([]);
+      await expect.poll(() => titles(results)).toEqual([]);
       expect(await results.innerText()).toContain('No assets match.');
     });
 
@@ -542,7 +544,9 @@ describe.skipIf(!hasChromium)(
       await dialog.waitFor({ state: 'hidden' });
       await status(page).toBe(`Your change was discarded; showing version ${basedOn + 1}.`);
       await page.getByRole('button', { name: 'Remove tag direct-edit' }).waitFor();
-      await eventually(() => page.getByRole('button', { name: 'Remove tag from-elsewhere' }).count()).toBe(1);
+      await expect
+        .poll(() => page.getByRole('button', { name: 'Remove tag from-elsewhere' }).count())
+        .toBe(1);
       expect((await asset()).enrichment.tags.map((x) => x.name)).toContain('from-elsewhere');
     });
 
@@ -596,7 +600,7 @@ describe.skipIf(!hasChromium)(
       await confirm.getByRole('button', { name: `Roll back to version ${enriched}` }).click();
       await status(page).toBe(`Restored version ${enriched} as version ${current + 1}.`);
       await page.getByRole('button', { name: 'Remove tag underwater' }).waitFor();
-      await eventually(() => page.getByRole('button', { name: /tag bioluminescence$/ }).count()).toBe(0);
+      await expect.poll(() => page.getByRole('button', { name: /tag bioluminescence$/ }).count()).toBe(0);
       await shot(page, 'rollback');
 
       await openSearch(page);
@@ -609,7 +613,7 @@ describe.skipIf(!hasChromium)(
       await page.getByRole('heading', { name: 'Processing jobs', level: 1 }).waitFor();
       const failed = page.getByRole('row').filter({ hasText: 'FAILED' });
       expect(await textOf(failed)).toContain('gazetteer service unavailable');
-      await eventually(() => page.getByRole('progressbar').count()).toBeGreaterThanOrEqual(5);
+      await expect.poll(() => page.getByRole('progressbar').count()).toBeGreaterThanOrEqual(5);
 
       // An editor may not retry jobs: the API's 403 is shown, not swallowed.
       await failed.getByRole('button', { name: /^Retry job/ }).click();
@@ -640,7 +644,7 @@ describe.skipIf(!hasChromium)(
         expect(await overflowX(phone)).toBe(0);
         // The facets fold away on a phone, so the results come first; the summary opens them.
         const addTag = phone.getByRole('button', { name: /^Add filter Tag: survey/ });
-        await eventually(() => addTag.isVisible()).toBe(false);
+        await expect.poll(() => addTag.isVisible()).toBe(false);
         await shot(phone, 'phone-search');
         await phone.getByText('Refine').click();
         await addTag.waitFor();
@@ -682,7 +686,7 @@ describe.skipIf(!hasChromium)(
         await kb.keyboard.type('kel');
         await kb.getByRole('option').first().waitFor();
         await kb.keyboard.press('Escape');
-        await eventually(() => box.getAttribute('aria-expanded')).toBe('false');
+        await expect.poll(() => box.getAttribute('aria-expanded')).toBe('false');
         await kb.keyboard.type('p');
         await kb.keyboard.press('Escape');
         await kb.keyboard.press('Enter');
@@ -706,7 +710,7 @@ describe.skipIf(!hasChromium)(
         await tabTo(kb, kb.getByRole('link', { name: 'Back to results' }), 'Shift+Tab');
         await kb.keyboard.press('Enter');
         await kb.getByRole('region', { name: 'Results for “kelp”' }).waitFor();
-        await eventually(() => box.inputValue()).toBe('kelp');
+        await expect.poll(() => box.inputValue()).toBe('kelp');
       } finally {
         await kb.context().close();
       }
@@ -753,7 +757,7 @@ describe.skipIf(!hasChromium)(
         await shot(kb, 'keyboard-tag-editor');
         await kb.keyboard.press('Enter');
         await status(kb).toMatch(/^Remove tag sand: saved as version \d+\.$/);
-        await eventually(() => remove.count()).toBe(0);
+        await expect.poll(() => remove.count()).toBe(0);
 
         // The oldest version's Roll back, reached by Tab; Escape leaves everything as it was.
         const rollBack = kb.getByRole('button', { name: /^Roll back to version \d+$/ }).last();

@@ -207,4 +207,47 @@ describe('GET /v1/metrics', () => {
       { timeout: 20_000, interval: 200 },
     );
   });
+
+  it("follows the queue depth: runs open at each bucket's close, of the tenant only", async () => {
+    const [asset] = Object.values(await ingestNamed(t, editor, { queued: anAssetInput() }));
+    const [other] = Object.values(
+      await ingestNamed(t, await t.keyFor('metrics-b', 'EDITOR'), { queued: anAssetInput() }),
+    );
+    // A window of its own, two days back, where no real run falls.
+    const start = new Date(Math.floor((Date.now() - 2 * 24 * HOUR) / HOUR) * HOUR);
+    const minute = (m: number) => new Date(start.getTime() + m * 60_000);
+    const run = (
+      tenant: string,
+      assetId: string,
+      workflow: string,
+      status: string,
+      s: Date,
+      e: Date | null,
+    ) =>
+      t.container.db.query(
+        `INSERT INTO processing_jobs (tenant_id, id, asset_id, asset_version, workflow, status, created_at, finished_at, updated_at)
+         VALUES ($1, $2, $3, 1, $4, $5, $6, $7, COALESCE($7, now()))`,
+        [tenant, randomUUID(), assetId, workflow, status, s, e],
+      );
+    await run('metrics-a', asset!, 'qd-before', 'FAILED', minute(-5), minute(2));
+    await run('metrics-a', asset!, 'qd-done', 'COMPLETED', minute(1), minute(3));
+    await run('metrics-a', asset!, 'qd-open', 'QUEUED', minute(2), null);
+    await run('metrics-a', asset!, 'qd-old', 'COMPLETED', minute(-9), minute(-6));
+    await run('metrics-b', other!, 'qd-other', 'QUEUED', minute(0), null);
+    const window = `from=${start.toISOString()}&to=${minute(5).toISOString()}&interval=minute`;
+    const res = await t.app.inject({ url: `/v1/metrics/queue-depth?${window}`, headers: reader });
+    expect(res.statusCode, res.body).toBe(200);
+    const depth = res.json<{ interval: string; total: number; points: { t: string; value: number }[] }>();
+    expect(depth.interval).toBe('minute');
+    expect(depth.points.map((p) => p.t)).toEqual([0, 1, 2, 3, 4].map((m) => minute(m).toISOString()));
+    expect([depth.total, depth.points.map((p) => p.value)]).toEqual([1, [1, 2, 2, 1, 1]]);
+    const tooFine = await t.app.inject({
+      url: `/v1/metrics/queue-depth?from=${minute(-3000).toISOString()}&to=${minute(5).toISOString()}&interval=minute`,
+      headers: reader,
+    });
+    expect(tooFine.statusCode).toBe(400);
+    expect(
+      (await t.app.inject({ url: `/v1/metrics/queue-depth?${window}`, headers: editor })).statusCode,
+    ).toBe(403);
+  });
 });

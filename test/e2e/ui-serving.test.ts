@@ -35,6 +35,12 @@ describe('the web UI at /ui', () => {
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
   });
 
+  it('leads /ui/analytics to the analytics page', async () => {
+    const res = await t.app.inject({ url: '/ui/analytics' });
+    expect(res.statusCode).toBe(302);
+    expect(res.headers.location).toBe('/ui/#/analytics');
+  });
+
   it('lets images and media come from http(s) origins, and nothing else from anywhere but /ui', async () => {
     const policy = (await t.app.inject({ url: '/ui' })).headers['content-security-policy'] as string;
     const directives: Record<string, string> = Object.fromEntries(

@@ -107,6 +107,8 @@ describe(`npm run bench at a tiny scale (${backend})`, () => {
         'on the supernode',
         'text signal (more like this), random asset',
         'related with the text signal (DiscoveryService.related), random asset',
+        'related, text signal kept per version: first request (computed, kept)',
+        'related, text signal kept per version: served kept',
         'path, random pair (≤ 4 links)',
       ]);
       expect(t.related!.supernode!.share).toBeGreaterThan(0.2);

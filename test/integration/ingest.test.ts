@@ -52,6 +52,49 @@ describe('ingest', () => {
     expect(results[2]!.asset.id).toBe(results[0]!.asset.id);
   });
 
+  it('answers a batch mixing stored, repeated and new files in input order, writing only the new ones', async () => {
+    const stored = anAssetInput();
+    const [before] = await sut.ingest(who, [stored]);
+    const fresh = anAssetInput();
+    const other = anAssetInput();
+    const results = await sut.ingest(who, [fresh, { ...stored }, other, { ...fresh }, { ...stored }]);
+
+    expect(results.map((r) => r.duplicate)).toEqual([false, true, false, true, true]);
+    expect(results.map((r) => r.asset.title)).toEqual([
+      fresh.title,
+      stored.title,
+      other.title,
+      fresh.title,
+      stored.title,
+    ]);
+    expect(results[1]!.asset.id).toBe(before!.asset.id);
+    expect(results[4]!.asset.id).toBe(before!.asset.id);
+    expect(results[3]!.asset.id).toBe(results[0]!.asset.id);
+    // One version and one event per new asset; the stored one keeps its own.
+    for (const id of [results[0]!.asset.id, results[2]!.asset.id, before!.asset.id]) {
+      expect(await count('asset_versions', id)).toBe(1);
+      expect(await count('outbox', id)).toBe(1);
+    }
+    // Every input is in the audit trail, the repeats as duplicates.
+    const audit = await db.query<{ asset_id: string; duplicate: boolean }>(
+      `SELECT asset_id, (details->>'duplicate')::boolean AS duplicate FROM action_records
+       WHERE asset_id = ANY($1::uuid[]) AND action_type = 'INGEST' ORDER BY asset_id`,
+      [[results[0]!.asset.id, before!.asset.id]],
+    );
+    expect(
+      audit
+        .filter((a) => a.asset_id === results[0]!.asset.id)
+        .map((a) => a.duplicate)
+        .sort(),
+    ).toEqual([false, true]);
+    expect(
+      audit
+        .filter((a) => a.asset_id === before!.asset.id)
+        .map((a) => a.duplicate)
+        .sort(),
+    ).toEqual([false, true, true]);
+  });
+
   it('lets two tenants hold the same file', async () => {
     const input = anAssetInput();
     const [a] = await sut.ingest(who, [input]);

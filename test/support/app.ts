@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { inject } from 'vitest';
 import { buildApp } from '../../api/app.js';
 import type { Role } from '../../domain/permissions.js';
@@ -58,6 +58,8 @@ export async function createTestApp(
     databaseUrl?: string;
     /** The database per suite on this backend (default: the server when there is one, see backendName). */
     backend?: 'postgres' | 'pglite';
+    /** The app's logger (Fastify's request lines); none by default. */
+    logger?: FastifyServerOptions['loggerInstance'];
   } = {},
 ): Promise<TestApp> {
   const queue = options.queue ?? 'in-process';
@@ -89,7 +91,7 @@ export async function createTestApp(
     ...(options.extract ? { extract: options.extract } : {}),
     ...(options.analytics ? { analytics: options.analytics } : {}),
   });
-  const app = await buildApp(container);
+  const app = await buildApp(container, options.logger ? { loggerInstance: options.logger } : undefined);
   if (options.workers ?? true) await container.startWorkers();
   return {
     app,

@@ -1,6 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { AssetInputSchema, type AssetInput } from '../../domain/asset.js';
-import type { EventAssetDims, StoredEvent } from '../../domain/interaction-events.js';
+import { EVENT_BATCH_MAX, type EventAssetDims, type StoredEvent } from '../../domain/interaction-events.js';
+import {
+  syntheticEvents,
+  type EventAsset,
+  type SyntheticEvent,
+  type SyntheticEventOptions,
+} from '../../scripts/lib/synthetic-events.js';
 
 /** A valid asset input with a unique file hash; override any field. */
 export function anAssetInput(overrides: Partial<Record<keyof AssetInput, unknown>> = {}): AssetInput {
@@ -60,4 +66,21 @@ export function anEventAsset(overrides: Partial<EventAssetDims> = {}): EventAsse
     durationSeconds: 600,
     ...overrides,
   };
+}
+
+/**
+ * Interaction events over a library, as `npm run gen:events` makes them (scripts/lib/synthetic-events.ts):
+ * a month by default, ending `end` (now), in batches for `POST /v1/events`. 29 days: the API refuses
+ * events older than 30, and the generator keeps the last three hours free for sessions to end in.
+ */
+export function aMonthOfEvents(
+  assets: readonly EventAsset[],
+  options: Partial<SyntheticEventOptions> = {},
+): SyntheticEvent[][] {
+  const events = [
+    ...syntheticEvents(assets, { events: 3_000, seed: 7, end: new Date(), days: 29, ...options }),
+  ];
+  const batches: SyntheticEvent[][] = [];
+  for (let i = 0; i < events.length; i += EVENT_BATCH_MAX) batches.push(events.slice(i, i + EVENT_BATCH_MAX));
+  return batches;
 }

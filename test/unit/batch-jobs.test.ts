@@ -20,6 +20,24 @@ const enriched = (tenantId: string, assetId: string, version = 2): OutboxEvent =
 });
 
 describe('jobsForEvents', () => {
+  it("continues the first event's trace and links the other traces a batch gathers", () => {
+    const tp = (n: number) => ({ traceparent: `00-${String(n).padStart(32, '0')}-${'1'.repeat(16)}-01` });
+    const traced = (event: OutboxEvent, n: number): OutboxEvent => ({ ...event, trace: tp(n) });
+    const [enrich, project] = jobsForEvents([
+      traced(ingested('t1', 'a1'), 1),
+      traced(ingested('t1', 'a2'), 1),
+      traced(ingested('t1', 'a3'), 2),
+      ingested('t1', 'a4'),
+      traced(enriched('t1', 'a0'), 3),
+    ]);
+    expect(enrich!.trace).toEqual(tp(1));
+    expect(enrich!.links).toEqual([tp(2)]);
+    expect(project!.trace).toEqual(tp(3));
+    expect(project!.links).toBeUndefined();
+    // Written with tracing off: the job carries nothing.
+    expect(jobsForEvents([ingested('t1', 'a5')])[0]).not.toHaveProperty('trace');
+  });
+
   it('makes one enrichment and one projection job per tenant of the events claimed together', () => {
     const events = [
       ingested('t1', 'a1'),

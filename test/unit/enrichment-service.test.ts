@@ -98,6 +98,17 @@ function aStore(...assets: Asset[]) {
     assets: {
       findByIds: (_: Sql, t: string, ids: string[]) =>
         Promise.resolve(t === tenantId ? ids.flatMap((id) => state.assets.get(id) ?? []) : []),
+      lockStates: (_: Sql, t: string, ids: string[]) =>
+        Promise.resolve(
+          t === tenantId
+            ? ids.flatMap((id) => {
+                const a = state.assets.get(id);
+                return a
+                  ? [{ id, status: a.status, version: a.version, enrichedFromVersion: a.enrichedFromVersion }]
+                  : [];
+              })
+            : [],
+        ),
       setStatuses: (
         _: Sql,
         _t: string,
@@ -538,5 +549,36 @@ describe('EnrichmentService.enrichAssets', () => {
     expect(state.assets.get(done.id)).toEqual(done);
     expect(state.assets.get(fresh.id)).toMatchObject({ status: 'PROCESSED', version: 2 });
     expect(state.runs.size).toBe(1);
+  });
+
+  it('extracts again, from the edited asset, one edited while its batch was extracted; the other as extracted', async () => {
+    const edited = anAsset();
+    const other = anAsset({ id: '00000000-0000-4000-8000-000000000002', fileHash: 'e'.repeat(64) });
+    const { state, deps } = aStore(edited, other);
+    const seen: string[] = [];
+    // An editor changes the title (a new version) while the first extraction runs.
+    const extract: typeof extractAll = (asset, context, capabilities) => {
+      seen.push(`${asset.id}@${asset.version}`);
+      if (asset.id === edited.id && asset.version === 1) {
+        const now = state.assets.get(edited.id)!;
+        state.assets.set(edited.id, { ...now, title: 'Squid, not octopuses', version: 2, versionId: 'v2' });
+      }
+      return extractAll(asset, context, capabilities);
+    };
+    const sut = new EnrichmentService({ ...deps, extract });
+
+    await sut.enrichAssets(
+      { tenantId, assets: [edited, other].map((a) => ({ assetId: a.id, version: 1 })) },
+      ctx(1),
+    );
+
+    expect(seen).toEqual([`${edited.id}@1`, `${other.id}@1`, `${edited.id}@2`]);
+    expect(state.assets.get(edited.id)).toMatchObject({
+      status: 'PROCESSED',
+      version: 3,
+      enrichedFromVersion: 2,
+      title: 'Squid, not octopuses',
+    });
+    expect(state.assets.get(other.id)).toMatchObject({ status: 'PROCESSED', version: 2 });
   });
 });

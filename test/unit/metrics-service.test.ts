@@ -22,6 +22,7 @@ function operationalWith(rows: Partial<{ [K in keyof Operational]: Awaited<Retur
     jobLatency: answer('jobLatency'),
     ingestLag: answer('ingestLag'),
     projectionLag: answer('projectionLag'),
+    queueDepth: () => Promise.resolve(rows.queueDepth ?? { openAtFrom: 0, changes: [] }),
   } as Operational;
 }
 
@@ -55,6 +56,25 @@ describe('MetricsService', () => {
       // 4 of 6 runs over the range, not the mean of the buckets' rates (0.625).
       ['video', 4 / 6, [0.75, 0, 0.5]],
     ]);
+  });
+
+  it('adds up the queue depth from the runs open at the start and those opened and ended per bucket', async () => {
+    const sut = new MetricsService({
+      db: fakeDatabase(),
+      analytics: fakeAnalyticsStore(),
+      operational: operationalWith({
+        queueDepth: {
+          openAtFrom: 2,
+          changes: [
+            { t: at(0), opened: 3, ended: 1 },
+            { t: at(2), opened: 0, ended: 4 },
+          ],
+        },
+      }),
+    });
+    const depth = await sut.queueDepth(query({}));
+    // The depth at each bucket's close; the total is the last, as a gauge reads.
+    expect([depth.total, depth.points.map((p) => p.value)]).toEqual([0, [4, 4, 0]]);
   });
 
   it('gives the percentile metrics three series with every bucket, zeros where nothing ended', async () => {

@@ -1,5 +1,6 @@
 import { Fragment, type ComponentChildren } from 'preact';
 import { useApp } from '../app-context';
+import { AssetTabs } from '../components/asset-tabs';
 import { ConflictDialog } from '../components/conflict-dialog';
 import { EntityLink } from '../components/entity-link';
 import { ErrorMessage } from '../components/error-message';
@@ -88,6 +89,7 @@ export function AssetPage({ id, t }: { id: string; t: number | null }) {
     <article class="asset" aria-busy={writes.pending !== null}>
       <BackToResults />
       <PageHeading>{current.title}</PageHeading>
+      <AssetTabs id={id} current="details" />
       <p class="asset-links">
         <a href={href.graph({ kind: 'asset', id })}>Graph around this asset</a>
       </p>

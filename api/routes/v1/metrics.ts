@@ -7,6 +7,9 @@ import {
   metricsDto,
   MetricsQuerySchema,
   MetricsSchema,
+  queueDepthDto,
+  QueueDepthQuerySchema,
+  QueueDepthSchema,
 } from '../../schemas/metrics.js';
 import { MAX_BUCKETS } from '../../../services/metrics-service.js';
 
@@ -47,6 +50,33 @@ const metricsRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'metricsQuer
       },
     },
     async (req) => metricsDto(await metricsQueries.query({ ...req.query, tenantId: req.principal.tenantId })),
+  );
+  app.get(
+    '/metrics/queue-depth',
+    {
+      config: { permission: 'metrics:read' },
+      schema: {
+        tags: ['metrics'],
+        operationId: 'getQueueDepth',
+        summary: "The queue's depth over time: the tenant's enrichment runs not yet ended",
+        description:
+          `At the close of each bucket of the range (every bucket listed), at most ${MAX_BUCKETS}: runs QUEUED, RUNNING or RETRYING, from their record to their end. ` +
+          'docs/metrics.md says how it is counted. Accepts a bearer JWT of the configured issuer as well as an API key.',
+        security: [{ apiKey: [] }, { jwt: [] }],
+        querystring: QueueDepthQuerySchema,
+        response: {
+          200: QueueDepthSchema,
+          ...authProblems,
+          400: problem(`Invalid query: from not before to, or more than ${MAX_BUCKETS} buckets.`),
+          401: problem(
+            'No valid API key or bearer token: missing, unknown, revoked, expired, wrong issuer or signature.',
+          ),
+          403: problem("The key lacks metrics:read, or the token's scope does."),
+        },
+      },
+    },
+    async (req) =>
+      queueDepthDto(await metricsQueries.queueDepth({ ...req.query, tenantId: req.principal.tenantId })),
   );
   app.get(
     '/metrics/queries',

@@ -867,6 +867,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/metrics/queue-depth": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The queue's depth over time: the tenant's enrichment runs not yet ended
+         * @description At the close of each bucket of the range (every bucket listed), at most 1500: runs QUEUED, RUNNING or RETRYING, from their record to their end. docs/metrics.md says how it is counted. Accepts a bearer JWT of the configured issuer as well as an API key.
+         */
+        get: operations["getQueueDepth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/pipeline/status": {
         parameters: {
             query?: never;
@@ -3111,6 +3131,43 @@ export interface components {
              * @default
              */
             description?: string;
+        };
+        /**
+         * @example {
+         *       "from": "2026-11-01T00:00:00.000Z",
+         *       "interval": "hour",
+         *       "points": [
+         *         {
+         *           "t": "2026-11-01T00:00:00.000Z",
+         *           "value": 120
+         *         },
+         *         {
+         *           "t": "2026-11-01T01:00:00.000Z",
+         *           "value": 3
+         *         }
+         *       ],
+         *       "to": "2026-11-01T02:00:00.000Z",
+         *       "total": 3
+         *     }
+         */
+        QueueDepth: {
+            /** Format: date-time */
+            from: string;
+            /** @enum {string} */
+            interval: "minute" | "hour" | "day";
+            /** @description Every bucket of the range, oldest first: the runs not yet ended at its close. */
+            points: {
+                /**
+                 * Format: date-time
+                 * @description The bucket's start (UTC).
+                 */
+                t: string;
+                value: number;
+            }[];
+            /** Format: date-time */
+            to: string;
+            /** @description The depth at the end of the range. */
+            total: number;
         };
         /**
          * @example {
@@ -8800,6 +8857,87 @@ export interface operations {
                 };
             };
             /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks metrics:read, or the token's scope does. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getQueueDepth: {
+        parameters: {
+            query?: {
+                /** @description Inclusive. Default: `to` minus 7 days. */
+                from?: string;
+                /** @description Exclusive. Default: now. */
+                to?: string;
+                /** @description Bucket size. Default: minute up to 6 hours, hour up to 14 days, day beyond. */
+                interval?: "minute" | "hour" | "day";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueDepth"];
+                };
+            };
+            /** @description Invalid query: from not before to, or more than 1500 buckets. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key or bearer token: missing, unknown, revoked, expired, wrong issuer or signature. */
             401: {
                 headers: {
                     [name: string]: unknown;
