@@ -1,6 +1,6 @@
 /**
  * The dependency order, held by lint (docs/architecture.md):
- *   domain ← enrichment, store ← search, graph, queue, analytics, stream (ports and adapters) ← indexers ← services ← api, workers ← runtime
+ *   domain ← enrichment, store ← search, graph, queue, analytics, stream, connectors (ports and adapters) ← indexers ← services ← api, workers ← runtime
  * Each layer lists what it may not import; `typeOnly` folders it may import types from, nothing else.
  */
 const folder = (name, except = []) =>
@@ -12,6 +12,7 @@ const ports = {
   queue: folder('queue', ['job-queue', 'jobs']),
   analytics: folder('analytics', ['analytics-store']),
   stream: folder('stream', ['event-log']),
+  connectors: folder('connectors', ['connector']),
 };
 const rule = (layer, forbidden, typeOnly = []) => ({
   files: [`${layer.dir}/**/*.ts`],
@@ -41,6 +42,7 @@ const above = (...names) => names.map((n) => folder(n));
 const BROWSER_SAFE = ['permissions', 'tag-phrases', 'entities'];
 const domainForbidden = above(
   'enrichment',
+  'connectors',
   'store',
   'search',
   'graph',
@@ -59,6 +61,7 @@ export const layers = [
   rule(
     { dir: 'enrichment' },
     above(
+      'connectors',
       'store',
       'search',
       'graph',
@@ -75,6 +78,7 @@ export const layers = [
   rule(
     { dir: 'store' },
     above(
+      'connectors',
       'enrichment',
       'search',
       'graph',
@@ -127,11 +131,30 @@ export const layers = [
       'runtime',
     ),
   ]),
+  // Ingress connectors (docs/connectors.md): fetch and parse feeds; of the project, the domain only.
+  rule(
+    { dir: 'connectors' },
+    above(
+      'enrichment',
+      'store',
+      'search',
+      'graph',
+      'queue',
+      'analytics',
+      'stream',
+      'indexers',
+      'services',
+      'api',
+      'workers',
+      'runtime',
+    ),
+  ),
   rule(
     { dir: 'queue' },
     above('enrichment', 'store', 'search', 'graph', 'indexers', 'services', 'api', 'workers', 'runtime'),
   ),
   rule({ dir: 'indexers' }, [
+    folder('connectors'),
     ports.search,
     ports.graph,
     ...above('store', 'queue', 'services', 'api', 'workers', 'runtime'),
@@ -145,19 +168,20 @@ export const layers = [
       ports.queue,
       ports.analytics,
       ports.stream,
+      ports.connectors,
       ...above('api', 'workers', 'runtime'),
     ],
-    above('store'),
+    [...above('store'), folder('connectors')],
   ),
   rule(
     { dir: 'api', entry: 'api/server.ts' },
     above('workers', 'runtime'),
-    above('store', 'search', 'graph', 'queue', 'analytics', 'stream', 'indexers'),
+    above('store', 'search', 'graph', 'queue', 'analytics', 'stream', 'connectors', 'indexers'),
   ),
   rule(
     { dir: 'workers', entry: ['workers/main.ts', 'workers/worker-process.ts'] },
     above('api', 'runtime'),
-    above('store', 'search', 'graph', 'analytics', 'stream', 'indexers'),
+    above('store', 'search', 'graph', 'analytics', 'stream', 'connectors', 'indexers'),
   ),
   // The process entry points compose the runtime; they still may not reach into each other.
   { ...rule({ dir: 'api' }, above('workers')), files: ['api/server.ts'] },

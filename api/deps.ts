@@ -3,6 +3,7 @@ import type { ApiKeyService } from '../services/api-key-service.js';
 import type { AssetService } from '../services/asset-service.js';
 import type { AuditService } from '../services/audit-service.js';
 import type { ClickLearningService } from '../services/click-learning-service.js';
+import type { ControllerService } from '../services/controller-service.js';
 import type { CurationService } from '../services/curation-service.js';
 import type { BlendMode, DiscoveryService } from '../services/discovery-service.js';
 import type { EnrichmentSettingsService } from '../services/enrichment-settings-service.js';
@@ -54,6 +55,8 @@ export interface ApiDeps {
   masking: MaskingService;
   webhooks: WebhookService;
   savedSearches: SavedSearchService;
+  /** Ingress controllers: feeds synced on a schedule (docs/connectors.md). */
+  controllers: ControllerService;
   /** Interaction events in (POST /v1/events) and the tenant's custom event types. */
   events: EventIngestService;
   /** Erasure of a person's raw events and the tenant's raw-event retention (docs/events.md, "Privacy"). */

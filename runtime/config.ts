@@ -77,6 +77,19 @@ const ConfigSchema = z.object({
   WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   /** First webhook retry delay; each later one doubles (8 attempts at 60 s: about two hours). */
   WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).max(3_600_000).default(60_000),
+  /** How often the controllers are read to run those whose sync interval has passed (docs/connectors.md); 0: only once at start. */
+  CONTROLLER_TICK_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+  /** Longest a controller's feed may take to answer one request. */
+  CONTROLLER_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+  /** Largest answer a controller's feed may send for one page. */
+  CONTROLLER_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(20 * 1024 * 1024),
+  /** Longest a controller's run holds it before another process may take it over (a process that died mid-sync). */
+  CONTROLLER_LEASE_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(600_000),
   /** Longest a receiver may take to answer one attempt. */
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   /** The default of GET /v1/search?blend= (see docs/blended-search.md for the evaluation behind it). */

@@ -35,7 +35,11 @@ import { tenantsRepository } from '../store/tenants-repository.js';
 import { versionsRepository } from '../store/versions-repository.js';
 import { webhooksRepository } from '../store/webhooks-repository.js';
 import { countingAssets, createJobHandlers } from '../workers/handlers.js';
-import { sendWebhook } from '../workers/webhooks/send-webhook.js';
+import { guardedLookup, sendWebhook } from '../workers/webhooks/send-webhook.js';
+import { createConnectors } from '../connectors/connectors.js';
+import { httpFetch } from '../connectors/http-fetch.js';
+import { controllersRepository } from '../store/controllers-repository.js';
+import { ControllerService } from '../services/controller-service.js';
 import type { JobContext, JobHandler, JobHandlers, JobName, JobRequest } from '../queue/jobs.js';
 import { OutboxRelay } from '../workers/outbox-relay.js';
 import { CoViewService } from '../services/co-view-service.js';
@@ -136,6 +140,10 @@ export interface Container {
   exports: ExportService;
   webhooks: WebhookService;
   savedSearches: SavedSearchService;
+  /** Ingress controllers: feeds synced on a schedule (docs/connectors.md). */
+  controllers: ControllerService;
+  /** Runs the controllers that are due every CONTROLLER_TICK_MS in a process that runs workers. */
+  controllerSchedule: IntervalSchedule;
   pipeline: PipelineStatusService;
   /** GET /v1/metrics: series from the analytics store and the canonical store. */
   metricsQueries: MetricsService;
@@ -555,11 +563,39 @@ export async function createContainer(
     // Every tenant's, from the workers: not in a request's scope or turn.
     wrap: (fn) => inBackground(() => outsideTenantScope(fn)),
   });
+  const curation = curationService(db, renames, nudge, masking);
+  const controllers = new ControllerService({
+    db,
+    controllers: controllersRepository,
+    actions: actionsRepository,
+    ingest,
+    curation,
+    // Feeds are fetched under the webhooks' outbound policy: the same guarded lookup, no private
+    // addresses unless WEBHOOK_ALLOW_PRIVATE.
+    connectors: createConnectors(
+      httpFetch({
+        timeoutMs: config.CONTROLLER_FETCH_TIMEOUT_MS,
+        maxBytes: config.CONTROLLER_MAX_BYTES,
+        allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
+        guardedLookup: guardedLookup(),
+      }),
+    ),
+    policy: { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE },
+    log,
+    leaseMs: config.CONTROLLER_LEASE_MS,
+  });
+  const controllerSchedule = scheduleTenantRun(tenantRuns.controllers(controllers), {
+    intervalMs: config.CONTROLLER_TICK_MS,
+    log,
+    // Every tenant's controllers, from the workers: not in a request's scope or turn.
+    wrap: (fn) => inBackground(() => outsideTenantScope(fn)),
+  });
   const schedules = [
     retention,
     coViewSchedule,
     popularitySchedule,
     clickLearningSchedule,
+    controllerSchedule,
     relatedTextSchedule,
   ];
   const derivedEvents = new DerivedEventsService(
@@ -600,7 +636,6 @@ export async function createContainer(
       ),
   );
   const assets = new AssetService({ db, assets: assetsRepository, search, graph });
-  const curation = curationService(db, renames, nudge, masking);
   // Off the event loop on threads (the embedded default's API shares it), or in line; a test's own
   // extraction runs in line.
   const extraction: AssetExtraction = traceable(
@@ -682,6 +717,8 @@ export async function createContainer(
       savedSearches: savedSearchesRepository,
       actions: actionsRepository,
     }),
+    controllers,
+    controllerSchedule,
     pipeline: new PipelineStatusService({ db, pipeline: pipelineRepository }),
     metricsQueries: new MetricsService({ db, analytics, operational: operationalMetricsRepository }),
     tokens,

@@ -5,7 +5,7 @@ import type { Asset, AssetLink } from '../domain/asset.js';
 import { diffSnapshots, summarizeChange, type FieldChange } from '../domain/asset-diff.js';
 import { decodeCursor, pageOf } from '../domain/cursor.js';
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../domain/errors.js';
-import { restoredFieldsOf, snapshotOf } from '../domain/asset-snapshot.js';
+import { restoredFieldsOf, snapshotOf, type RestoredFields } from '../domain/asset-snapshot.js';
 import type { ActionsRepository } from '../store/actions-repository.js';
 import type { ApiKeysRepository } from '../store/api-keys-repository.js';
 import type { AssetsRepository } from '../store/assets-repository.js';
@@ -254,6 +254,53 @@ export class CurationService {
   }
 
   /**
+   * What the asset's source says now (an ingress controller's sync of a changed item), as one new
+   * version: its given fields replaced, the editors' tag edits and links kept. Re-enriched when
+   * its wording changed; a no-op when nothing did.
+   */
+  async applySourceChange(
+    who: Actor & { controller: string },
+    assetId: string,
+    fields: Pick<
+      RestoredFields,
+      'title' | 'description' | 'transcript' | 'tags' | 'speakers' | 'contributors' | 'technicalMetadata'
+    >,
+  ): Promise<{ asset: Asset; changed: boolean }> {
+    const change = {
+      actionType: 'SOURCE_SYNC',
+      controller: who.controller,
+      ...recorded('source changed', { controller: who.controller }, {}),
+    };
+    let changed = false;
+    const out = await this.change(who, assetId, change, async (tx, asset) => {
+      const before = snapshotOf(asset);
+      // Only the given fields: an ingest input carries more (type, file hash, dates) than a source may change.
+      const given = {
+        title: fields.title,
+        description: fields.description,
+        transcript: fields.transcript,
+        tags: fields.tags,
+        speakers: fields.speakers,
+        contributors: fields.contributors,
+        technicalMetadata: fields.technicalMetadata,
+      };
+      const [next] = await this.deps.masker.mask(tx, who.tenantId, [
+        { ...restoredFieldsOf(before), ...given },
+      ]);
+      const changes = diffSnapshots(before, { ...before, ...next });
+      if (changes.length === 0) return { write: null, result: {} };
+      changed = true;
+      return {
+        write: (wtx: Sql, at: { expectedVersion: number; newVersionId: string }) =>
+          this.deps.assets.restore(wtx, { tenantId: who.tenantId, id: assetId, ...at, fields: next! }),
+        result: {},
+        reenrich: changes.some((c) => ['title', 'description', 'transcript'].includes(c.field)),
+      };
+    });
+    return { ...out, changed };
+  }
+
+  /**
    * The asset's versions, newest first, each with who made it by name (an API key's name) and
    * what it changed in words.
    */
@@ -336,6 +383,8 @@ export class CurationService {
       changeKind?: ChangeKind;
       reason: string;
       basedOn?: number | undefined;
+      /** Who made the change, for the audit: an ingress controller, else the API. */
+      controller?: string;
     },
     decide: (
       tx: Sql,
@@ -387,7 +436,7 @@ export class CurationService {
           assetId,
           actionType: change.actionType,
           direction: 'INBOUND',
-          controller: 'api',
+          controller: change.controller ?? 'api',
           actor: who.actor,
           status: 'SUCCEEDED',
           details: { ...change.details, fromVersion: asset.version, toVersion: saved.version },

@@ -19,6 +19,8 @@ export interface Actor {
   tenantId: string;
   /** Who acts, for the audit trail, e.g. `key:<id>`. */
   actor: string;
+  /** What the asset came in through, for the audit trail: an ingress controller; default the API. */
+  controller?: string;
 }
 
 /** The file hash of an input: the one given, or one derived from the content itself. */
@@ -117,7 +119,7 @@ export class IngestService {
           assetId: r.asset.id,
           actionType: 'INGEST',
           direction: 'INBOUND',
-          controller: 'api',
+          controller: who.controller ?? 'api',
           actor: who.actor,
           status: 'SUCCEEDED',
           details: { duplicate: r.duplicate, fileHash: r.asset.fileHash, sourceSystem: r.asset.sourceSystem },

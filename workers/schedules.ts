@@ -1,4 +1,5 @@
 import type { ClickLearningService } from '../services/click-learning-service.js';
+import type { ControllerService } from '../services/controller-service.js';
 import type { CoViewService } from '../services/co-view-service.js';
 import type { DriftService } from '../services/drift-service.js';
 import type { EventPrivacyService } from '../services/event-privacy-service.js';
@@ -94,6 +95,20 @@ export const tenantRuns = {
       worked: (r) => r.boosts > 0,
       done: 'click learning: boosts recomputed',
     }) satisfies TenantRun<Awaited<ReturnType<ClickLearningService['recomputeAll']>>>,
+
+  /**
+   * Ingress controllers (docs/connectors.md): each tick reads the controllers, so a change of
+   * interval or a disabling takes effect at the next tick, without a restart. A run holds its
+   * controller under a lease, so several processes ticking at once run each due one once.
+   */
+  controllers: (controllers: Pick<ControllerService, 'syncDue'>) =>
+    ({
+      name: 'controller sync',
+      what: 'controllers',
+      run: () => controllers.syncDue(),
+      worked: (r) => r.ran > 0,
+      done: 'controllers: synced',
+    }) satisfies TenantRun<Awaited<ReturnType<ControllerService['syncDue']>>>,
 
   /** Raw-event retention (docs/events.md, "Privacy"): expiring what is already gone is a no-op. */
   eventRetention: (privacy: Pick<EventPrivacyService, 'expireAll'>) =>

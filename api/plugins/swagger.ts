@@ -64,6 +64,10 @@ const TAGS = [
     description: 'Webhooks: asset events POSTed to your URL, signed, with a delivery log',
   },
   { name: 'saved-searches', description: "The tenant's saved searches, shared by its keys" },
+  {
+    name: 'controllers',
+    description: 'Ingress controllers: Media RSS, JSON Feed and REST listings synced on a schedule',
+  },
   { name: 'metrics', description: 'Interaction and pipeline metrics of the tenant, as time series' },
   {
     name: 'events',

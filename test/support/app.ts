@@ -56,6 +56,8 @@ export async function createTestApp(
     analytics?: ContainerOverrides['analytics'];
     /** A Postgres server of the suite's own (migrated on start) instead of a database per suite. */
     databaseUrl?: string;
+    /** The database per suite on this backend (default: the server when there is one, see backendName). */
+    backend?: 'postgres' | 'pglite';
     /** The app's logger (Fastify's request lines); none by default. */
     logger?: FastifyServerOptions['loggerInstance'];
   } = {},
@@ -82,7 +84,9 @@ export async function createTestApp(
     ...options.env,
   });
   const container = await createContainer(config, {
-    ...(options.databaseUrl ? {} : { db: await createTestDatabase() }),
+    ...(options.databaseUrl
+      ? {}
+      : { db: await createTestDatabase(['default'], options.backend ? { backend: options.backend } : {}) }),
     ...(options.log ? { log: options.log } : {}),
     ...(options.extract ? { extract: options.extract } : {}),
     ...(options.analytics ? { analytics: options.analytics } : {}),

@@ -7,6 +7,7 @@ import { addRateLimit } from '../../plugins/rate-limit.js';
 import apiKeyRoutes from './api-keys.js';
 import assetRoutes from './assets.js';
 import brandRoutes from './brands.js';
+import controllerRoutes from './controllers.js';
 import enrichmentRoutes from './enrichment.js';
 import entityRoutes from './entities.js';
 import eventRoutes from './events.js';
@@ -51,6 +52,7 @@ const v1: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
   await app.register(maskingRoutes, { deps });
   await app.register(webhookRoutes, { deps });
   await app.register(savedSearchRoutes, { deps });
+  await app.register(controllerRoutes, { deps });
   await app.register(pipelineRoutes, { deps });
   await app.register(metricsRoutes, { deps });
   await app.register(eventRoutes, { deps });

@@ -357,6 +357,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/controllers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's controllers, newest first, with their health and last sync */
+        get: operations["listControllers"];
+        put?: never;
+        /**
+         * Add an ingress controller: a Media RSS feed, a JSON Feed or a REST listing synced on a schedule
+         * @description Its configuration is checked against its kind; its URL under the webhooks' outbound policy (no private addresses unless WEBHOOK_ALLOW_PRIVATE). A new enabled controller syncs at the schedule's next tick. A tenant holds at most 100 (409 beyond). Audited.
+         */
+        post: operations["createController"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/controllers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One controller */
+        get: operations["getController"];
+        put?: never;
+        post?: never;
+        /** Delete a controller with its run history; the assets it brought in stay */
+        delete: operations["deleteController"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a controller: its name, configuration, interval, logging level, or enabled state
+         * @description Takes effect at the schedule's next tick, without a restart: a disabled controller is not synced again, a new interval counts from its last run. Audited.
+         */
+        patch: operations["updateController"];
+        trace?: never;
+    };
+    "/v1/controllers/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A controller's runs, newest first: trigger, status, counts and durations */
+        get: operations["listControllerRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/controllers/{id}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sync a controller now, enabled or not, and answer its run
+         * @description Answers once the run ends, with its counts; a feed that fails or is malformed answers a FAILED run (the controller turns unhealthy, nothing already brought in is lost). 409 while another run holds the controller.
+         */
+        post: operations["syncController"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/enrichment/backfill": {
         parameters: {
             query?: never;
@@ -2055,6 +2135,110 @@ export interface components {
                 type?: "TAG" | "TOPIC" | "SPEAKER" | "BRAND" | "KEYWORD";
             }[];
         };
+        Controller: {
+            configuration: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /** @constant */
+            direction: "ingress";
+            enabled: boolean;
+            /**
+             * @description unknown until the first run ends; unhealthy while its last run failed (lastError says why).
+             * @enum {string}
+             */
+            health: "unknown" | "healthy" | "unhealthy";
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "mrss" | "json-feed" | "rest-listing";
+            lastError: string | null;
+            /** @description When its last run started; the interval counts from it. */
+            lastRunAt: string | null;
+            /** @description When its last successful run ended. */
+            lastSyncAt: string | null;
+            /** @enum {string} */
+            loggingLevel: "critical" | "error" | "warning" | "info";
+            name: string;
+            /** @description The assets' sourceSystem; with each item's id, what makes syncs idempotent. */
+            sourceSystem: string;
+            syncIntervalMinutes: number;
+            /** @description A run holds the controller now. */
+            syncing: boolean;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ControllerList: {
+            items: components["schemas"]["Controller"][];
+        };
+        /**
+         * @example {
+         *       "syncIntervalMinutes": 60
+         *     }
+         * @example {
+         *       "enabled": false
+         *     }
+         */
+        ControllerPatchInput: {
+            /** @description A whole new configuration, checked against the controller's kind; a new URL starts the feed afresh. */
+            configuration?: {
+                [key: string]: unknown;
+            };
+            /** @description A disabled controller is not synced on schedule; POST …/sync still runs it. */
+            enabled?: boolean;
+            /**
+             * @description The controller's own log lines at and above this level: info (each run's counts), warning (items refused), error (failed runs), critical (a configuration no longer valid).
+             * @enum {string}
+             */
+            loggingLevel?: "critical" | "error" | "warning" | "info";
+            /** @description What the controller pulls in, in words. */
+            name?: string;
+            /** @description Minutes between the starts of two scheduled syncs (default 15). A change takes effect at the schedule's next tick, without a restart. */
+            syncIntervalMinutes?: number;
+        };
+        ControllerRun: {
+            /** Format: uuid */
+            controllerId: string;
+            counts: components["schemas"]["ControllerRunCounts"];
+            durationMs: number | null;
+            error: string | null;
+            /** @description The first items refused, with why. */
+            failures: {
+                error: string;
+                sourceId: string;
+            }[];
+            /** @description Of durationMs, the time spent fetching pages. */
+            fetchMs: number | null;
+            finishedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description The feed answered 304 Not Modified: every item unchanged. */
+            notModified: boolean;
+            pages: number;
+            /** Format: date-time */
+            startedAt: string;
+            /**
+             * @description INTERRUPTED: the process running it stopped; the next run took the controller over.
+             * @enum {string}
+             */
+            status: "RUNNING" | "SUCCEEDED" | "FAILED" | "INTERRUPTED";
+            /** @enum {string} */
+            trigger: "schedule" | "manual";
+        };
+        ControllerRunCounts: {
+            failed: number;
+            /** @description Items that left the feed since the run before. They are recorded as gone; their assets stay as they are. */
+            gone: number;
+            new: number;
+            unchanged: number;
+            updated: number;
+        };
+        ControllerRunPage: {
+            items: components["schemas"]["ControllerRun"][];
+            nextCursor: string | null;
+        };
         CooccurringEntities: {
             entity: components["schemas"]["Entity"];
             items: {
@@ -2542,6 +2726,17 @@ export interface components {
             items: components["schemas"]["Job"][];
             nextCursor: string | null;
         };
+        JsonFeedControllerConfigInput: {
+            /**
+             * @description Pages read at most per sync (a feed paged with next links or cursors).
+             * @default 100
+             */
+            maxPages?: number;
+            /** @description The assets' sourceSystem; with each item's id it makes a sync idempotent. Default: the kind and the feed's host, e.g. `mrss:videos.example.com`. */
+            sourceSystem?: string;
+            /** @description The feed: http or https, no credentials. Private, loopback and reserved addresses are refused unless the service allows them (WEBHOOK_ALLOW_PRIVATE), as for webhooks. */
+            url: string;
+        };
         LinkResult: {
             link: components["schemas"]["AssetLink"];
             /** @description The asset version that holds the change. */
@@ -2610,6 +2805,12 @@ export interface components {
             }[];
             /** Format: date-time */
             to: string;
+        };
+        MrssControllerConfigInput: {
+            /** @description The assets' sourceSystem; with each item's id it makes a sync idempotent. Default: the kind and the feed's host, e.g. `mrss:videos.example.com`. */
+            sourceSystem?: string;
+            /** @description The feed: http or https, no credentials. Private, loopback and reserved addresses are refused unless the service allows them (WEBHOOK_ALLOW_PRIVATE), as for webhooks. */
+            url: string;
         };
         NewApiKeyInput: {
             /** @description Client address ranges (CIDR) the key is accepted from, at most 50; 403 from elsewhere. The address is the connecting socket's: behind a proxy, that is the proxy (docs/security.md). */
@@ -2704,6 +2905,63 @@ export interface components {
             transcript?: string;
             /** @enum {string} */
             type: "VIDEO" | "IMAGE" | "AUDIO" | "TEXT";
+        };
+        /**
+         * @example {
+         *       "configuration": {
+         *         "url": "https://feeds.example.com/library.rss"
+         *       },
+         *       "kind": "mrss",
+         *       "loggingLevel": "info",
+         *       "name": "Brightcove library",
+         *       "syncIntervalMinutes": 15
+         *     }
+         */
+        NewControllerInput: {
+            configuration: components["schemas"]["MrssControllerConfigInput"];
+            /** @description A disabled controller is not synced on schedule; POST …/sync still runs it. */
+            enabled?: boolean;
+            /** @constant */
+            kind: "mrss";
+            /**
+             * @description The controller's own log lines at and above this level: info (each run's counts), warning (items refused), error (failed runs), critical (a configuration no longer valid).
+             * @enum {string}
+             */
+            loggingLevel?: "critical" | "error" | "warning" | "info";
+            /** @description What the controller pulls in, in words. */
+            name: string;
+            /** @description Minutes between the starts of two scheduled syncs (default 15). A change takes effect at the schedule's next tick, without a restart. */
+            syncIntervalMinutes?: number;
+        } | {
+            configuration: components["schemas"]["JsonFeedControllerConfigInput"];
+            /** @description A disabled controller is not synced on schedule; POST …/sync still runs it. */
+            enabled?: boolean;
+            /** @constant */
+            kind: "json-feed";
+            /**
+             * @description The controller's own log lines at and above this level: info (each run's counts), warning (items refused), error (failed runs), critical (a configuration no longer valid).
+             * @enum {string}
+             */
+            loggingLevel?: "critical" | "error" | "warning" | "info";
+            /** @description What the controller pulls in, in words. */
+            name: string;
+            /** @description Minutes between the starts of two scheduled syncs (default 15). A change takes effect at the schedule's next tick, without a restart. */
+            syncIntervalMinutes?: number;
+        } | {
+            configuration: components["schemas"]["RestListingControllerConfigInput"];
+            /** @description A disabled controller is not synced on schedule; POST …/sync still runs it. */
+            enabled?: boolean;
+            /** @constant */
+            kind: "rest-listing";
+            /**
+             * @description The controller's own log lines at and above this level: info (each run's counts), warning (items refused), error (failed runs), critical (a configuration no longer valid).
+             * @enum {string}
+             */
+            loggingLevel?: "critical" | "error" | "warning" | "info";
+            /** @description What the controller pulls in, in words. */
+            name: string;
+            /** @description Minutes between the starts of two scheduled syncs (default 15). A change takes effect at the schedule's next tick, without a restart. */
+            syncIntervalMinutes?: number;
         };
         NewLinkInput: {
             /**
@@ -3032,6 +3290,32 @@ export interface components {
             token: string;
             /** @description The value the token stands for. */
             value: string;
+        };
+        RestListingControllerConfigInput: {
+            /**
+             * @description The query parameter the cursor is sent in.
+             * @default cursor
+             */
+            cursorParam?: string;
+            /**
+             * @description The field of a page holding its items.
+             * @default items
+             */
+            itemsField?: string;
+            /**
+             * @description Pages read at most per sync (a feed paged with next links or cursors).
+             * @default 100
+             */
+            maxPages?: number;
+            /**
+             * @description The field of a page holding the cursor of the next page (null or absent on the last page).
+             * @default nextCursor
+             */
+            nextCursorField?: string;
+            /** @description The assets' sourceSystem; with each item's id it makes a sync idempotent. Default: the kind and the feed's host, e.g. `mrss:videos.example.com`. */
+            sourceSystem?: string;
+            /** @description The feed: http or https, no credentials. Private, loopback and reserved addresses are refused unless the service allows them (WEBHOOK_ALLOW_PRIVATE), as for webhooks. */
+            url: string;
         };
         RollbackRequestInput: {
             /** @description The current version the rollback is based on, when no If-Match header is sent. */
@@ -5946,6 +6230,607 @@ export interface operations {
             };
             /** @description The API key lacks the route's permission; the denial is audited. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listControllers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControllerList"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createController: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewControllerInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Controller"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: the tenant already holds the most controllers it may; delete one first. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getController: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Controller"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteController: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateController: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ControllerPatchInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Controller"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listControllerRuns: {
+        parameters: {
+            query?: {
+                /** @description Page size, at most 100. */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControllerRunPage"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    syncController: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControllerRun"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: a run holds the controller; follow it in GET /v1/controllers/{id}/runs. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,519 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { AssetInputSchema, type AssetInput } from '../domain/asset.js';
+import {
+  CONTROLLER_CONFIG_SCHEMAS,
+  DEFAULT_SYNC_INTERVAL_MINUTES,
+  defaultSourceSystem,
+  type ControllerConfig,
+  type ControllerKind,
+  type LoggingLevel,
+  type RunCounts,
+  type RunTrigger,
+  type SyncState,
+} from '../domain/controllers.js';
+import { decodeCursor, pageOf } from '../domain/cursor.js';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { checkWebhookUrl } from '../domain/webhook-url.js';
+import type { Connector, FeedItem } from '../connectors/connector.js';
+import type { ActionsRepository } from '../store/actions-repository.js';
+import type {
+  Controller,
+  ControllerItem,
+  ControllerRun,
+  ControllersRepository,
+} from '../store/controllers-repository.js';
+import type { Database, Sql } from '../store/db.js';
+import type { Principal } from './api-key-service.js';
+import { apiAction } from './api-action.js';
+import type { CurationService } from './curation-service.js';
+import type { IngestService } from './ingest-service.js';
+
+/** A tenant's controllers: more than any library has feeds, few enough to list in one page. */
+export const MAX_CONTROLLERS_PER_TENANT = 100;
+/** Items written per transaction of a sync. */
+const CHUNK = 200;
+/** Item failures a run keeps in its record (it counts them all). */
+const FAILURES_KEPT = 20;
+
+export interface ControllerLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface NewControllerInput {
+  name: string;
+  kind: ControllerKind;
+  configuration: Record<string, unknown>;
+  syncIntervalMinutes?: number | undefined;
+  loggingLevel?: LoggingLevel | undefined;
+  enabled?: boolean | undefined;
+}
+
+export interface ControllerPatch {
+  name?: string | undefined;
+  configuration?: Record<string, unknown> | undefined;
+  syncIntervalMinutes?: number | undefined;
+  loggingLevel?: LoggingLevel | undefined;
+  enabled?: boolean | undefined;
+}
+
+const RANK: Record<LoggingLevel, number> = { critical: 0, error: 1, warning: 2, info: 3 };
+
+/**
+ * The file hash an item's asset is ingested with: derived from its source, so that an item ingested
+ * by a run that died before recording it is found again by the ingest's own de-duplication.
+ */
+export const itemFileHash = (sourceSystem: string, sourceId: string) =>
+  createHash('sha256').update(`controller-item\n${sourceSystem}\n${sourceId}`).digest('hex');
+
+const digest = (input: AssetInput) => createHash('sha256').update(JSON.stringify(input)).digest('hex');
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 1_000);
+
+/**
+ * Ingress controllers (docs/connectors.md): each reads a feed through its kind's connector on a
+ * schedule, and brings its items in through the ingest (new items) and the curation (changed ones),
+ * so the outbox, enrichment and projections follow as for any asset. A sync is idempotent by source
+ * system and source id: an item seen unchanged is left alone, and one ingested by a run that died
+ * is found again by its derived file hash.
+ */
+export class ControllerService {
+  private readonly db: Database;
+  private readonly clock: () => Date;
+  private readonly leaseMs: number;
+
+  constructor(
+    private readonly deps: {
+      db: Database;
+      controllers: ControllersRepository;
+      actions: Pick<ActionsRepository, 'insertMany'>;
+      ingest: Pick<IngestService, 'ingest'>;
+      curation: Pick<CurationService, 'applySourceChange'>;
+      connectors: Record<ControllerKind, Connector>;
+      /** The outbound policy of webhooks, which controllers' feeds share (WEBHOOK_ALLOW_PRIVATE). */
+      policy: { allowPrivate: boolean };
+      log?: ControllerLog;
+      clock?: () => Date;
+      /** How long a run holds its controller before another process may take it over. */
+      leaseMs?: number;
+    },
+  ) {
+    this.db = deps.db;
+    this.clock = deps.clock ?? (() => new Date());
+    this.leaseMs = deps.leaseMs ?? 10 * 60_000;
+  }
+
+  async create(by: Principal, input: NewControllerInput): Promise<Controller> {
+    const config = this.checkConfig(input.kind, input.configuration);
+    const { controllers } = this.deps;
+    return this.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`controllers:${by.tenantId}`]);
+      if ((await controllers.count(tx, by.tenantId)) >= MAX_CONTROLLERS_PER_TENANT) {
+        throw new ConflictError(
+          `a tenant holds at most ${MAX_CONTROLLERS_PER_TENANT} controllers; delete one first`,
+        );
+      }
+      const created = await controllers.insert(tx, {
+        tenantId: by.tenantId,
+        id: randomUUID(),
+        name: input.name,
+        kind: input.kind,
+        config,
+        sourceSystem: config.sourceSystem ?? defaultSourceSystem(input.kind, config.url),
+        syncIntervalMinutes: input.syncIntervalMinutes ?? DEFAULT_SYNC_INTERVAL_MINUTES,
+        loggingLevel: input.loggingLevel ?? 'info',
+        enabled: input.enabled ?? true,
+        createdBy: actorOf(by),
+      });
+      await this.audit(tx, by, 'CONTROLLER_CREATE', { controllerId: created.id, kind: created.kind });
+      return created;
+    });
+  }
+
+  list(tenantId: string): Promise<Controller[]> {
+    return this.deps.controllers.list(this.db, tenantId, MAX_CONTROLLERS_PER_TENANT);
+  }
+
+  async get(tenantId: string, id: string): Promise<Controller> {
+    const found = await this.deps.controllers.get(this.db, tenantId, id);
+    if (!found) throw new NotFoundError(`controller ${id} not found`);
+    return found;
+  }
+
+  /** Takes effect at the schedule's next tick: it reads the controllers each time. */
+  async update(by: Principal, id: string, patch: ControllerPatch): Promise<Controller> {
+    const { controllers } = this.deps;
+    return this.db.transaction(async (tx) => {
+      const current = await controllers.get(tx, by.tenantId, id, { forUpdate: true });
+      if (!current) throw new NotFoundError(`controller ${id} not found`);
+      const config = patch.configuration ? this.checkConfig(current.kind, patch.configuration) : undefined;
+      const newFeed = config !== undefined && config.url !== (current.config as { url?: string }).url;
+      const updated = await controllers.update(tx, by.tenantId, id, {
+        name: patch.name,
+        config,
+        sourceSystem: config
+          ? (config.sourceSystem ?? defaultSourceSystem(current.kind, config.url))
+          : undefined,
+        syncIntervalMinutes: patch.syncIntervalMinutes,
+        loggingLevel: patch.loggingLevel,
+        enabled: patch.enabled,
+        // Another feed's validators and cursor mean nothing to this one.
+        resetState: newFeed,
+      });
+      const fields = Object.keys(patch).filter((k) => patch[k as keyof ControllerPatch] !== undefined);
+      await this.audit(tx, by, 'CONTROLLER_UPDATE', { controllerId: id, fields });
+      return updated!;
+    });
+  }
+
+  /** The controller and its runs go; the assets it brought in stay. */
+  async remove(by: Principal, id: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      if (!(await this.deps.controllers.remove(tx, by.tenantId, id))) {
+        throw new NotFoundError(`controller ${id} not found`);
+      }
+      await this.audit(tx, by, 'CONTROLLER_DELETE', { controllerId: id });
+    });
+  }
+
+  /** The controller's runs, newest first, a page at a time. */
+  async runs(
+    tenantId: string,
+    id: string,
+    page: { limit: number; cursor?: string | undefined },
+  ): Promise<{ items: ControllerRun[]; nextCursor: string | null }> {
+    await this.get(tenantId, id);
+    const before = page.cursor ? decodeCursor(page.cursor, RunCursor) : undefined;
+    const rows = await this.deps.controllers.runs(this.db, tenantId, id, {
+      limit: page.limit + 1,
+      before: before && { startedAt: new Date(before.startedAt), id: before.id },
+    });
+    return pageOf(rows, page.limit, (r) => ({ startedAt: r.startedAt.toISOString(), id: r.id }));
+  }
+
+  /** POST /v1/controllers/{id}/sync: one run now; 409 while another holds the controller. */
+  async syncNow(by: Principal, id: string): Promise<ControllerRun> {
+    await this.get(by.tenantId, id);
+    const run = await this.sync(by.tenantId, id, 'manual');
+    if (!run)
+      throw new ConflictError(
+        `controller ${id} is syncing already; its run is in GET /v1/controllers/${id}/runs`,
+      );
+    return run;
+  }
+
+  /**
+   * The schedule's tick: every enabled controller of every tenant whose interval has passed, one
+   * after the other. A failed run is reported, not thrown: the others still run.
+   */
+  async syncDue(): Promise<{ ran: number; failed: string[] }> {
+    const due = await this.deps.controllers.due(this.db, this.clock(), MAX_CONTROLLERS_PER_TENANT);
+    const failed: string[] = [];
+    let ran = 0;
+    for (const { tenantId, id } of due) {
+      try {
+        const run = await this.sync(tenantId, id, 'schedule');
+        if (run) ran++;
+        if (run?.status === 'FAILED') failed.push(`${tenantId}/${id}`);
+      } catch (err) {
+        failed.push(`${tenantId}/${id}`);
+        this.deps.log?.warn({ err, tenantId, controllerId: id }, 'controller run failed');
+      }
+    }
+    return { ran, failed };
+  }
+
+  /**
+   * One run of a controller, unless another holds it (null). Nothing a failed fetch or a malformed
+   * feed stops is lost: a feed read whole is read whole before anything is written, and where the
+   * next sync starts (validators, cursor) is saved only once what came before it is written.
+   */
+  async sync(tenantId: string, id: string, trigger: RunTrigger): Promise<ControllerRun | null> {
+    const runId = randomUUID();
+    const { controllers } = this.deps;
+    const controller = await this.db.transaction((tx) =>
+      controllers.claim(tx, tenantId, id, { id: runId, trigger, now: this.clock(), leaseMs: this.leaseMs }),
+    );
+    if (!controller) return null;
+    const log = leveled(controller.loggingLevel, this.deps.log, { tenantId, controllerId: id, runId });
+    const started = performance.now();
+    const run = new RunTally();
+    let status: 'SUCCEEDED' | 'FAILED' = 'SUCCEEDED';
+    let error: string | null = null;
+    try {
+      const parsed = CONTROLLER_CONFIG_SCHEMAS[controller.kind].safeParse(controller.config);
+      if (!parsed.success) {
+        log.critical(
+          { issues: parsed.error.issues },
+          'controller: configuration no longer valid for its kind',
+        );
+        throw new Error(`configuration no longer valid: ${z.prettifyError(parsed.error)}`);
+      }
+      const connector = this.deps.connectors[controller.kind];
+      if (connector.mode === 'snapshot')
+        await this.syncSnapshot(controller, runId, connector, parsed.data, run);
+      else await this.syncChanges(controller, runId, connector, parsed.data, run);
+      if (run.counts.failed > 0) log.warning({ failures: run.failures }, 'controller: items refused');
+    } catch (err) {
+      status = 'FAILED';
+      error = message(err);
+      log.error({ error }, 'controller: sync failed');
+    }
+    const durationMs = performance.now() - started;
+    await this.db.transaction((tx) =>
+      controllers.finish(tx, tenantId, id, {
+        id: runId,
+        status,
+        finishedAt: this.clock(),
+        durationMs,
+        fetchMs: run.fetchMs,
+        notModified: run.notModified,
+        pages: run.pages,
+        counts: run.counts,
+        error,
+        failures: run.failures,
+      }),
+    );
+    if (status === 'SUCCEEDED') {
+      log.info(
+        { counts: run.counts, pages: run.pages, notModified: run.notModified, durationMs },
+        'controller: synced',
+      );
+    }
+    return controllers.run(this.db, tenantId, runId);
+  }
+
+  /** A feed read whole each time: every page first, then the items, then what left it. */
+  private async syncSnapshot(
+    c: Controller,
+    runId: string,
+    connector: Connector,
+    config: ControllerConfig,
+    run: RunTally,
+  ): Promise<void> {
+    const items: FeedItem[] = [];
+    let validators: SyncState = {};
+    let next: string | undefined;
+    const maxPages = 'maxPages' in config ? config.maxPages : 1;
+    do {
+      const first = run.pages === 0;
+      const page = await run.timed(() =>
+        connector.fetchPage(
+          config,
+          first ? { etag: c.syncState.etag, lastModified: c.syncState.lastModified } : { next },
+        ),
+      );
+      run.pages++;
+      if (first && page.notModified) {
+        run.notModified = true;
+        run.counts.unchanged = await this.deps.controllers.presentCount(this.db, c.tenantId, c.id);
+        return;
+      }
+      if (first) validators = compactState({ etag: page.etag, lastModified: page.lastModified });
+      items.push(...page.items);
+      next = page.next;
+    } while (next !== undefined && run.pages < maxPages);
+
+    await this.apply(c, runId, items, run);
+    // Only a feed read to its end says which items left it.
+    if (next === undefined) {
+      const gone = await this.deps.controllers.markGone(this.db, c.tenantId, c.id, { notSeenBy: runId });
+      run.counts.gone += gone.length;
+    }
+    await this.deps.controllers.saveState(this.db, c.tenantId, c.id, runId, validators);
+  }
+
+  /** A listing of changes, paged by a cursor: the cursor is saved after each page's items. */
+  private async syncChanges(
+    c: Controller,
+    runId: string,
+    connector: Connector,
+    config: ControllerConfig,
+    run: RunTally,
+  ): Promise<void> {
+    let cursor = c.syncState.cursor;
+    const maxPages = 'maxPages' in config ? config.maxPages : 1;
+    while (run.pages < maxPages) {
+      const page = await run.timed(() => connector.fetchPage(config, { next: cursor }));
+      run.pages++;
+      await this.apply(c, runId, page.items, run);
+      // The last page is read again next time (its items unchanged), with whatever joined it since.
+      if (page.next === undefined) break;
+      cursor = page.next;
+      await this.deps.controllers.saveState(this.db, c.tenantId, c.id, runId, compactState({ cursor }));
+      await this.deps.controllers.extendLease(
+        this.db,
+        c.tenantId,
+        c.id,
+        runId,
+        new Date(this.clock().getTime() + this.leaseMs),
+      );
+    }
+  }
+
+  /** Brings a page's items in, a chunk at a time, each chunk's items recorded once written. */
+  private async apply(c: Controller, runId: string, all: FeedItem[], run: RunTally): Promise<void> {
+    // An id listed twice counts once: its first entry.
+    const seen = new Set<string>();
+    const items = all.filter((i) => !seen.has(i.sourceId) && seen.add(i.sourceId));
+    const who = { tenantId: c.tenantId, actor: `controller:${c.id}`, controller: `controller:${c.id}` };
+    for (let at = 0; at < items.length; at += CHUNK) {
+      const chunk = items.slice(at, at + CHUNK);
+      const known = new Map(
+        (
+          await this.deps.controllers.items(
+            this.db,
+            c.tenantId,
+            c.sourceSystem,
+            chunk.map((i) => i.sourceId),
+          )
+        ).map((k) => [k.sourceId, k]),
+      );
+      const save: { sourceId: string; assetId: string; contentHash: string }[] = [];
+      const keep = (k: ControllerItem | undefined) => {
+        // A refused item that was in the feed before stays (it is not gone), as it was.
+        if (k) save.push({ sourceId: k.sourceId, assetId: k.assetId, contentHash: k.contentHash });
+      };
+      const fresh: { sourceId: string; input: AssetInput; hash: string }[] = [];
+      const deleted: string[] = [];
+      for (const item of chunk) {
+        const k = known.get(item.sourceId);
+        if (item.deleted) {
+          deleted.push(item.sourceId);
+          continue;
+        }
+        const parsed = AssetInputSchema.safeParse({
+          ...item.asset,
+          sourceSystem: c.sourceSystem,
+          sourceId: item.sourceId,
+          fileHash: itemFileHash(c.sourceSystem, item.sourceId),
+        });
+        if (!parsed.success) {
+          run.fail(item.sourceId, z.prettifyError(parsed.error).replace(/\n+/g, '; '));
+          keep(k);
+          continue;
+        }
+        const hash = digest(parsed.data);
+        if (!k) fresh.push({ sourceId: item.sourceId, input: parsed.data, hash });
+        else if (k.contentHash === hash && k.present) {
+          run.counts.unchanged++;
+          keep(k);
+        } else {
+          try {
+            const { changed } = await this.deps.curation.applySourceChange(who, k.assetId, parsed.data);
+            if (changed) run.counts.updated++;
+            else run.counts.unchanged++;
+            save.push({ sourceId: item.sourceId, assetId: k.assetId, contentHash: hash });
+          } catch (err) {
+            run.fail(item.sourceId, message(err));
+            keep(k);
+          }
+        }
+      }
+      if (fresh.length > 0) {
+        const results = await this.deps.ingest.ingest(
+          who,
+          fresh.map((f) => f.input),
+        );
+        for (const [i, result] of results.entries()) {
+          const f = fresh[i]!;
+          if (!result.duplicate) run.counts.new++;
+          else {
+            // Ingested by a run that died before recording it (or by the API with this file hash):
+            // brought up to what the feed says now.
+            const { changed } = await this.deps.curation.applySourceChange(who, result.asset.id, f.input);
+            if (changed) run.counts.updated++;
+            else run.counts.unchanged++;
+          }
+          save.push({ sourceId: f.sourceId, assetId: result.asset.id, contentHash: f.hash });
+        }
+      }
+      await this.deps.controllers.saveItems(this.db, c.tenantId, c.id, c.sourceSystem, runId, save);
+      if (deleted.length > 0) {
+        const gone = await this.deps.controllers.markGone(this.db, c.tenantId, c.id, {
+          sourceSystem: c.sourceSystem,
+          sourceIds: deleted,
+        });
+        run.counts.gone += gone.length;
+      }
+    }
+  }
+
+  /** Validates a kind's configuration and its feed's URL (the webhooks' outbound policy). */
+  private checkConfig(
+    kind: ControllerKind,
+    raw: Record<string, unknown>,
+  ): ControllerConfig & { sourceSystem?: string } {
+    const parsed = CONTROLLER_CONFIG_SCHEMAS[kind].safeParse(raw);
+    if (!parsed.success) {
+      const errors = parsed.error.issues.map((i) => ({
+        location: 'body',
+        field: ['configuration', ...i.path.map(String)].join('.'),
+        message: i.message,
+      }));
+      throw new ValidationError(`body.${errors[0]!.field}: ${errors[0]!.message}`, { errors });
+    }
+    try {
+      checkWebhookUrl(parsed.data.url, this.deps.policy);
+    } catch (err) {
+      const why = message(err).replace(/^body\.url: /, '');
+      throw new ValidationError(`body.configuration.url: ${why}`, {
+        errors: [{ location: 'body', field: 'configuration.url', message: why }],
+      });
+    }
+    return parsed.data;
+  }
+
+  private async audit(
+    tx: Sql,
+    by: Principal,
+    actionType: string,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    await this.deps.actions.insertMany(tx, by.tenantId, [apiAction(actorOf(by), actionType, details)]);
+  }
+}
+
+const actorOf = (p: Principal) => `key:${p.keyId}`;
+const RunCursor = z.object({ startedAt: z.iso.datetime(), id: z.uuid() });
+
+const compactState = (s: SyncState): SyncState =>
+  Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined && v !== ''));
+
+/** What one run counts and times. */
+class RunTally {
+  counts: RunCounts = { new: 0, updated: 0, unchanged: 0, failed: 0, gone: 0 };
+  failures: { sourceId: string; error: string }[] = [];
+  pages = 0;
+  fetchMs = 0;
+  notModified = false;
+
+  fail(sourceId: string, error: string): void {
+    this.counts.failed++;
+    if (this.failures.length < FAILURES_KEPT) this.failures.push({ sourceId, error: error.slice(0, 500) });
+  }
+
+  async timed<T>(fn: () => Promise<T>): Promise<T> {
+    const t = performance.now();
+    try {
+      return await fn();
+    } finally {
+      this.fetchMs += performance.now() - t;
+    }
+  }
+}
+
+/** The controller's own log lines, at and above its logging level. */
+function leveled(level: LoggingLevel, log: ControllerLog | undefined, context: object) {
+  const at = (l: LoggingLevel, write: (obj: object, msg: string) => void) => (obj: object, msg: string) => {
+    if (RANK[l] <= RANK[level]) write({ ...context, ...obj, loggingLevel: l }, msg);
+  };
+  const none = () => undefined;
+  return {
+    critical: log ? at('critical', (o, m) => log.error(o, m)) : none,
+    error: log ? at('error', (o, m) => log.error(o, m)) : none,
+    warning: log ? at('warning', (o, m) => log.warn(o, m)) : none,
+    info: log ? at('info', (o, m) => log.info(o, m)) : none,
+  };
+}

@@ -1,0 +1,501 @@
+import type {
+  ControllerHealth,
+  ControllerKind,
+  LoggingLevel,
+  RunCounts,
+  RunStatus,
+  RunTrigger,
+  SyncState,
+} from '../domain/controllers.js';
+import type { Sql } from './db.js';
+
+/** An ingress controller (migration 0049): a feed, its schedule and where its next sync starts. */
+export interface Controller {
+  tenantId: string;
+  id: string;
+  name: string;
+  kind: ControllerKind;
+  config: Record<string, unknown>;
+  sourceSystem: string;
+  syncIntervalMinutes: number;
+  loggingLevel: LoggingLevel;
+  enabled: boolean;
+  syncState: SyncState;
+  health: ControllerHealth;
+  lastError: string | null;
+  lastRunAt: Date | null;
+  lastSyncAt: Date | null;
+  /** A run holds the controller until then. */
+  leaseUntil: Date | null;
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ControllerRun {
+  tenantId: string;
+  id: string;
+  controllerId: string;
+  trigger: RunTrigger;
+  status: RunStatus;
+  startedAt: Date;
+  finishedAt: Date | null;
+  durationMs: number | null;
+  fetchMs: number | null;
+  notModified: boolean;
+  pages: number;
+  counts: RunCounts;
+  error: string | null;
+  failures: { sourceId: string; error: string }[];
+}
+
+/** Which asset an item of a source became, and the digest of what the item said when last seen. */
+export interface ControllerItem {
+  sourceId: string;
+  assetId: string;
+  contentHash: string;
+  present: boolean;
+}
+
+interface ControllerRow {
+  tenant_id: string;
+  id: string;
+  name: string;
+  kind: ControllerKind;
+  config: Record<string, unknown>;
+  source_system: string;
+  sync_interval_minutes: number;
+  logging_level: LoggingLevel;
+  enabled: boolean;
+  sync_state: SyncState;
+  health: ControllerHealth;
+  last_error: string | null;
+  last_run_at: Date | null;
+  last_sync_at: Date | null;
+  lease_until: Date | null;
+  created_by: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+interface RunRow {
+  tenant_id: string;
+  id: string;
+  controller_id: string;
+  trigger: RunTrigger;
+  status: RunStatus;
+  started_at: Date;
+  finished_at: Date | null;
+  duration_ms: number | null;
+  fetch_ms: number | null;
+  not_modified: boolean;
+  pages: number;
+  new_count: number;
+  updated_count: number;
+  unchanged_count: number;
+  failed_count: number;
+  gone_count: number;
+  error: string | null;
+  failures: { sourceId: string; error: string }[];
+}
+
+const COLUMNS = `tenant_id, id, name, kind, config, source_system, sync_interval_minutes, logging_level,
+  enabled, sync_state, health, last_error, last_run_at, last_sync_at, lease_until, created_by, created_at, updated_at`;
+const RUN_COLUMNS = `tenant_id, id, controller_id, trigger, status, started_at, finished_at, duration_ms,
+  fetch_ms, not_modified, pages, new_count, updated_count, unchanged_count, failed_count, gone_count, error, failures`;
+
+const date = (d: Date | string | null) => (d === null ? null : new Date(d));
+const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+
+const toController = (r: ControllerRow): Controller => ({
+  tenantId: r.tenant_id,
+  id: r.id,
+  name: r.name,
+  kind: r.kind,
+  config: json(r.config),
+  sourceSystem: r.source_system,
+  syncIntervalMinutes: r.sync_interval_minutes,
+  loggingLevel: r.logging_level,
+  enabled: r.enabled,
+  syncState: json(r.sync_state),
+  health: r.health,
+  lastError: r.last_error,
+  lastRunAt: date(r.last_run_at),
+  lastSyncAt: date(r.last_sync_at),
+  leaseUntil: date(r.lease_until),
+  createdBy: r.created_by,
+  createdAt: new Date(r.created_at),
+  updatedAt: new Date(r.updated_at),
+});
+
+const toRun = (r: RunRow): ControllerRun => ({
+  tenantId: r.tenant_id,
+  id: r.id,
+  controllerId: r.controller_id,
+  trigger: r.trigger,
+  status: r.status,
+  startedAt: new Date(r.started_at),
+  finishedAt: date(r.finished_at),
+  durationMs: r.duration_ms,
+  fetchMs: r.fetch_ms,
+  notModified: r.not_modified,
+  pages: r.pages,
+  counts: {
+    new: r.new_count,
+    updated: r.updated_count,
+    unchanged: r.unchanged_count,
+    failed: r.failed_count,
+    gone: r.gone_count,
+  },
+  error: r.error,
+  failures: json(r.failures),
+});
+
+export interface NewController {
+  tenantId: string;
+  id: string;
+  name: string;
+  kind: ControllerKind;
+  config: Record<string, unknown>;
+  sourceSystem: string;
+  syncIntervalMinutes: number;
+  loggingLevel: LoggingLevel;
+  enabled: boolean;
+  createdBy: string;
+}
+
+export interface ControllerChanges {
+  name?: string | undefined;
+  config?: Record<string, unknown> | undefined;
+  sourceSystem?: string | undefined;
+  syncIntervalMinutes?: number | undefined;
+  loggingLevel?: LoggingLevel | undefined;
+  enabled?: boolean | undefined;
+  /** A new feed: the sync state of the old one is dropped. */
+  resetState?: boolean | undefined;
+}
+
+export const controllersRepository = {
+  async insert(sql: Sql, c: NewController): Promise<Controller> {
+    const rows = await sql.query<ControllerRow>(
+      `INSERT INTO controllers (tenant_id, id, name, kind, config, source_system, sync_interval_minutes,
+         logging_level, enabled, created_by)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10) RETURNING ${COLUMNS}`,
+      [
+        c.tenantId,
+        c.id,
+        c.name,
+        c.kind,
+        JSON.stringify(c.config),
+        c.sourceSystem,
+        c.syncIntervalMinutes,
+        c.loggingLevel,
+        c.enabled,
+        c.createdBy,
+      ],
+    );
+    return toController(rows[0]!);
+  },
+
+  /** Newest first. */
+  async list(sql: Sql, tenantId: string, limit: number): Promise<Controller[]> {
+    const rows = await sql.query<ControllerRow>(
+      `SELECT ${COLUMNS} FROM controllers WHERE tenant_id = $1 ORDER BY created_at DESC, id LIMIT $2`,
+      [tenantId, limit],
+    );
+    return rows.map(toController);
+  },
+
+  async count(sql: Sql, tenantId: string): Promise<number> {
+    const [row] = await sql.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM controllers WHERE tenant_id = $1',
+      [tenantId],
+    );
+    return row?.n ?? 0;
+  },
+
+  async get(
+    sql: Sql,
+    tenantId: string,
+    id: string,
+    opts: { forUpdate?: boolean } = {},
+  ): Promise<Controller | null> {
+    const rows = await sql.query<ControllerRow>(
+      `SELECT ${COLUMNS} FROM controllers WHERE tenant_id = $1 AND id = $2${opts.forUpdate ? ' FOR UPDATE' : ''}`,
+      [tenantId, id],
+    );
+    return rows[0] ? toController(rows[0]) : null;
+  },
+
+  async update(sql: Sql, tenantId: string, id: string, ch: ControllerChanges): Promise<Controller | null> {
+    const rows = await sql.query<ControllerRow>(
+      `UPDATE controllers SET
+         name = coalesce($3, name),
+         config = coalesce($4::jsonb, config),
+         source_system = coalesce($5, source_system),
+         sync_interval_minutes = coalesce($6, sync_interval_minutes),
+         logging_level = coalesce($7, logging_level),
+         enabled = coalesce($8, enabled),
+         sync_state = CASE WHEN $9 THEN '{}'::jsonb ELSE sync_state END,
+         updated_at = date_trunc('milliseconds', now())
+       WHERE tenant_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
+      [
+        tenantId,
+        id,
+        ch.name ?? null,
+        ch.config === undefined ? null : JSON.stringify(ch.config),
+        ch.sourceSystem ?? null,
+        ch.syncIntervalMinutes ?? null,
+        ch.loggingLevel ?? null,
+        ch.enabled ?? null,
+        ch.resetState ?? false,
+      ],
+    );
+    return rows[0] ? toController(rows[0]) : null;
+  },
+
+  async remove(sql: Sql, tenantId: string, id: string): Promise<boolean> {
+    const rows = await sql.query('DELETE FROM controllers WHERE tenant_id = $1 AND id = $2 RETURNING id', [
+      tenantId,
+      id,
+    ]);
+    return rows.length > 0;
+  },
+
+  /**
+   * The enabled controllers of every tenant whose interval has passed since their last run (or that
+   * never ran) and that no live run holds: read on every tick of the schedule, so a change of
+   * interval or a disabling counts from the next tick.
+   */
+  async due(sql: Sql, now: Date, limit: number): Promise<{ tenantId: string; id: string }[]> {
+    const rows = await sql.query<{ tenant_id: string; id: string }>(
+      `SELECT tenant_id, id FROM controllers
+       WHERE enabled
+         AND (last_run_at IS NULL OR last_run_at + make_interval(mins => sync_interval_minutes) <= $1)
+         AND (lease_until IS NULL OR lease_until < $1)
+       ORDER BY last_run_at NULLS FIRST LIMIT $2`,
+      [now, limit],
+    );
+    return rows.map((r) => ({ tenantId: r.tenant_id, id: r.id }));
+  },
+
+  /**
+   * Takes the controller for a run, unless a live run holds it; a run whose lease ran out (its
+   * process died) is marked INTERRUPTED. Null when it is held, or gone.
+   */
+  async claim(
+    sql: Sql,
+    tenantId: string,
+    id: string,
+    run: { id: string; trigger: RunTrigger; now: Date; leaseMs: number },
+  ): Promise<Controller | null> {
+    const rows = await sql.query<ControllerRow & { previous_run: string | null }>(
+      `WITH prev AS (SELECT lease_run_id FROM controllers WHERE tenant_id = $1 AND id = $2 FOR UPDATE)
+       UPDATE controllers c SET lease_until = $4::timestamptz + make_interval(secs => $5::double precision / 1000),
+         lease_run_id = $3, last_run_at = $4
+       FROM prev
+       WHERE c.tenant_id = $1 AND c.id = $2 AND (c.lease_until IS NULL OR c.lease_until < $4)
+       RETURNING ${COLUMNS.split(',')
+         .map((col) => `c.${col.trim()}`)
+         .join(', ')}, prev.lease_run_id AS previous_run`,
+      [tenantId, id, run.id, run.now, run.leaseMs],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    if (row.previous_run) {
+      await sql.query(
+        `UPDATE controller_runs SET status = 'INTERRUPTED', finished_at = $3,
+           error = coalesce(error, 'the process running it stopped before it ended')
+         WHERE tenant_id = $1 AND id = $2 AND status = 'RUNNING'`,
+        [tenantId, row.previous_run, run.now],
+      );
+    }
+    await sql.query(
+      `INSERT INTO controller_runs (tenant_id, id, controller_id, trigger, status, started_at)
+       VALUES ($1, $2, $3, $4, 'RUNNING', $5)`,
+      [tenantId, run.id, id, run.trigger, run.now],
+    );
+    return toController(row);
+  },
+
+  /** Keeps a long run's hold on its controller; false when another run took it meanwhile. */
+  async extendLease(sql: Sql, tenantId: string, id: string, runId: string, until: Date): Promise<boolean> {
+    const rows = await sql.query(
+      `UPDATE controllers SET lease_until = $4 WHERE tenant_id = $1 AND id = $2 AND lease_run_id = $3 RETURNING id`,
+      [tenantId, id, runId, until],
+    );
+    return rows.length > 0;
+  },
+
+  /** Where the next sync starts, written as the run gets there. */
+  async saveState(sql: Sql, tenantId: string, id: string, runId: string, state: SyncState): Promise<void> {
+    await sql.query(
+      `UPDATE controllers SET sync_state = $4::jsonb WHERE tenant_id = $1 AND id = $2 AND lease_run_id = $3`,
+      [tenantId, id, runId, JSON.stringify(state)],
+    );
+  },
+
+  /** Ends a run: its counts, and the controller's health, error and hold. */
+  async finish(
+    sql: Sql,
+    tenantId: string,
+    id: string,
+    run: {
+      id: string;
+      status: 'SUCCEEDED' | 'FAILED';
+      finishedAt: Date;
+      durationMs: number;
+      fetchMs: number;
+      notModified: boolean;
+      pages: number;
+      counts: RunCounts;
+      error: string | null;
+      failures: { sourceId: string; error: string }[];
+    },
+  ): Promise<void> {
+    await sql.query(
+      `UPDATE controller_runs SET status = $3, finished_at = $4, duration_ms = $5, fetch_ms = $6,
+         not_modified = $7, pages = $8, new_count = $9, updated_count = $10, unchanged_count = $11,
+         failed_count = $12, gone_count = $13, error = $14, failures = $15::jsonb
+       WHERE tenant_id = $1 AND id = $2`,
+      [
+        tenantId,
+        run.id,
+        run.status,
+        run.finishedAt,
+        Math.round(run.durationMs),
+        Math.round(run.fetchMs),
+        run.notModified,
+        run.pages,
+        run.counts.new,
+        run.counts.updated,
+        run.counts.unchanged,
+        run.counts.failed,
+        run.counts.gone,
+        run.error,
+        JSON.stringify(run.failures),
+      ],
+    );
+    await sql.query(
+      `UPDATE controllers SET lease_until = NULL, lease_run_id = NULL,
+         health = CASE WHEN $4 = 'SUCCEEDED' THEN 'healthy' ELSE 'unhealthy' END,
+         last_error = $5,
+         last_sync_at = CASE WHEN $4 = 'SUCCEEDED' THEN $6::timestamptz ELSE last_sync_at END
+       WHERE tenant_id = $1 AND id = $2 AND lease_run_id = $3`,
+      [tenantId, id, run.id, run.status, run.error, run.finishedAt],
+    );
+  },
+
+  /** The controller's runs, newest first, from `before` (a run's start) on. */
+  async runs(
+    sql: Sql,
+    tenantId: string,
+    controllerId: string,
+    page: { limit: number; before?: { startedAt: Date; id: string } | undefined },
+  ): Promise<ControllerRun[]> {
+    const rows = await sql.query<RunRow>(
+      `SELECT ${RUN_COLUMNS} FROM controller_runs
+       WHERE tenant_id = $1 AND controller_id = $2
+         AND ($3::timestamptz IS NULL OR (started_at, id) < ($3::timestamptz, $4::uuid))
+       ORDER BY started_at DESC, id DESC LIMIT $5`,
+      [tenantId, controllerId, page.before?.startedAt ?? null, page.before?.id ?? null, page.limit],
+    );
+    return rows.map(toRun);
+  },
+
+  async run(sql: Sql, tenantId: string, runId: string): Promise<ControllerRun | null> {
+    const rows = await sql.query<RunRow>(
+      `SELECT ${RUN_COLUMNS} FROM controller_runs WHERE tenant_id = $1 AND id = $2`,
+      [tenantId, runId],
+    );
+    return rows[0] ? toRun(rows[0]) : null;
+  },
+
+  async items(
+    sql: Sql,
+    tenantId: string,
+    sourceSystem: string,
+    sourceIds: string[],
+  ): Promise<ControllerItem[]> {
+    if (sourceIds.length === 0) return [];
+    const rows = await sql.query<{
+      source_id: string;
+      asset_id: string;
+      content_hash: string;
+      present: boolean;
+    }>(
+      `SELECT source_id, asset_id, content_hash, present FROM controller_items
+       WHERE tenant_id = $1 AND source_system = $2 AND source_id = ANY($3::text[])`,
+      [tenantId, sourceSystem, sourceIds],
+    );
+    return rows.map((r) => ({
+      sourceId: r.source_id,
+      assetId: r.asset_id,
+      contentHash: r.content_hash,
+      present: r.present,
+    }));
+  },
+
+  /** Records the items a run saw, with the asset and digest each stands for now. */
+  async saveItems(
+    sql: Sql,
+    tenantId: string,
+    controllerId: string,
+    sourceSystem: string,
+    runId: string,
+    items: { sourceId: string; assetId: string; contentHash: string }[],
+  ): Promise<void> {
+    if (items.length === 0) return;
+    await sql.query(
+      `INSERT INTO controller_items (tenant_id, source_system, source_id, controller_id, asset_id, content_hash, last_run_id)
+       SELECT $1, $2, s, $3, a, h, $4 FROM unnest($5::text[], $6::uuid[], $7::text[]) AS t(s, a, h)
+       ON CONFLICT (tenant_id, source_system, source_id) DO UPDATE SET
+         controller_id = EXCLUDED.controller_id, asset_id = EXCLUDED.asset_id,
+         content_hash = EXCLUDED.content_hash, last_run_id = EXCLUDED.last_run_id,
+         present = true, gone_at = NULL, last_seen_at = now()`,
+      [
+        tenantId,
+        sourceSystem,
+        controllerId,
+        runId,
+        items.map((i) => i.sourceId),
+        items.map((i) => i.assetId),
+        items.map((i) => i.contentHash),
+      ],
+    );
+  },
+
+  /** Marks items gone: those named, or (a complete snapshot) those of the controller this run did not see. */
+  async markGone(
+    sql: Sql,
+    tenantId: string,
+    controllerId: string,
+    which: { sourceSystem: string; sourceIds: string[] } | { notSeenBy: string },
+  ): Promise<string[]> {
+    const rows =
+      'notSeenBy' in which
+        ? await sql.query<{ asset_id: string }>(
+            `UPDATE controller_items SET present = false, gone_at = now()
+             WHERE tenant_id = $1 AND controller_id = $2 AND present AND last_run_id <> $3 RETURNING asset_id`,
+            [tenantId, controllerId, which.notSeenBy],
+          )
+        : await sql.query<{ asset_id: string }>(
+            `UPDATE controller_items SET present = false, gone_at = now()
+             WHERE tenant_id = $1 AND source_system = $2 AND source_id = ANY($3::text[]) AND present
+             RETURNING asset_id`,
+            [tenantId, which.sourceSystem, which.sourceIds],
+          );
+    return rows.map((r) => r.asset_id);
+  },
+
+  /** Items of the controller still in its feed. */
+  async presentCount(sql: Sql, tenantId: string, controllerId: string): Promise<number> {
+    const [row] = await sql.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM controller_items WHERE tenant_id = $1 AND controller_id = $2 AND present',
+      [tenantId, controllerId],
+    );
+    return row?.n ?? 0;
+  },
+};
+
+export type ControllersRepository = typeof controllersRepository;

@@ -1,0 +1,327 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { FeedServer, type TestFeedItem } from '../support/feed-server.js';
+
+/**
+ * Ingress controllers against a feed server on loopback (docs/connectors.md), through the HTTP API,
+ * on the embedded default and on the Postgres server when there is one.
+ */
+const backends = (['pglite', 'postgres'] as const).filter((b) => b === 'pglite' || inject('postgresUrl'));
+
+interface Run {
+  id: string;
+  status: string;
+  trigger: string;
+  notModified: boolean;
+  pages: number;
+  counts: { new: number; updated: number; unchanged: number; failed: number; gone: number };
+  error: string | null;
+  durationMs: number | null;
+}
+
+const talks = (n: number, prefix = 'talk'): TestFeedItem[] =>
+  Array.from({ length: n }, (_, i) => ({
+    id: `${prefix}-${i + 1}`,
+    title: `Talk ${i + 1} about ocean currents`,
+    description: `How the ocean moves heat, part ${i + 1}.`,
+    speaker: i % 2 === 0 ? 'Sylvia Earle' : 'Jacques Piccard',
+    keywords: ['ocean', 'climate'],
+  }));
+
+describe.each(backends)('ingress controllers on %s', (backend) => {
+  let t: TestApp;
+  let admin: { authorization: string };
+  const feed = new FeedServer();
+
+  beforeAll(async () => {
+    await feed.start();
+    t = await createTestApp({
+      backend,
+      workers: false,
+      env: { WEBHOOK_ALLOW_PRIVATE: 'true', CONTROLLER_TICK_MS: '0' },
+    });
+    admin = await t.keyFor('default', 'ADMIN');
+  });
+  afterAll(async () => {
+    await t?.close();
+    await feed.stop();
+  });
+
+  const api = async <T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) => {
+    const res = await t.app.inject({ method, url, headers: admin, ...(payload ? { payload } : {}) });
+    return { status: res.statusCode, body: (res.body ? res.json<T>() : undefined) as T };
+  };
+  const create = async (body: object) => {
+    const res = await api<{ id: string; sourceSystem: string }>('POST', '/v1/controllers', body);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body;
+  };
+  const sync = async (id: string) => {
+    const res = await api<Run>('POST', `/v1/controllers/${id}/sync`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return res.body;
+  };
+  const assetsOf = (sourceSystem: string) =>
+    t.container.db.query<{ id: string; source_id: string; title: string; status: string }>(
+      `SELECT id, source_id, title, status FROM assets WHERE tenant_id = 'default' AND source_system = $1
+       ORDER BY source_id`,
+      [sourceSystem],
+    );
+
+  it('syncs a Media RSS feed: new items become assets, a second sync is a 304 with every item unchanged', async () => {
+    feed.items = talks(3, 'rss');
+    const c = await create({
+      name: 'Video library',
+      kind: 'mrss',
+      configuration: { url: `${feed.url}/feed.rss` },
+    });
+    expect(c.sourceSystem).toBe('mrss:127.0.0.1');
+
+    const first = await sync(c.id);
+    expect(first).toMatchObject({ status: 'SUCCEEDED', trigger: 'manual', notModified: false });
+    expect(first.counts).toEqual({ new: 3, updated: 0, unchanged: 0, failed: 0, gone: 0 });
+    expect(first.durationMs).toBeGreaterThanOrEqual(0);
+
+    const rows = await assetsOf(c.sourceSystem);
+    expect(rows.map((r) => r.source_id)).toEqual(['rss-1', 'rss-2', 'rss-3']);
+    const asset = (await api<Record<string, unknown>>('GET', `/v1/assets/${rows[0]!.id}`)).body;
+    expect(asset).toMatchObject({
+      type: 'VIDEO',
+      title: 'Talk 1 about ocean currents',
+      description: 'How the ocean moves heat, part 1.',
+      sourceSystem: 'mrss:127.0.0.1',
+      sourceId: 'rss-1',
+      contributors: ['Example Studios'],
+      createdAt: '2026-01-05T10:00:00.000Z',
+      technicalMetadata: {
+        mediaUrl: 'https://cdn.example.com/rss-1.mp4',
+        mimeType: 'video/mp4',
+        durationSeconds: 754,
+        width: 1920,
+        height: 1080,
+        fileSizeBytes: 1048576,
+        thumbnailUrl: 'https://cdn.example.com/rss-1.jpg',
+      },
+    });
+    expect(asset.speakers).toEqual(['Sylvia Earle']);
+    expect(asset.tags).toEqual(expect.arrayContaining(['ocean', 'climate']));
+
+    const second = await sync(c.id);
+    expect(second.notModified).toBe(true);
+    expect(second.counts).toEqual({ new: 0, updated: 0, unchanged: 3, failed: 0, gone: 0 });
+    expect(feed.requests.at(-1)!.ifNoneMatch).toMatch(/^"/);
+    expect(await assetsOf(c.sourceSystem)).toHaveLength(3);
+  });
+
+  it('updates a changed item, records one that left the feed as gone, and keeps everything through a malformed feed', async () => {
+    feed.items = talks(3, 'chg');
+    const c = await create({
+      name: 'Changing',
+      kind: 'mrss',
+      configuration: { url: `${feed.url}/feed.rss`, sourceSystem: 'brightcove-chg' },
+    });
+    expect((await sync(c.id)).counts.new).toBe(3);
+
+    feed.items = [{ ...feed.items[0]!, title: 'Talk 1, retitled' }, feed.items[1]!];
+    const changed = await sync(c.id);
+    expect(changed.counts).toEqual({ new: 0, updated: 1, unchanged: 1, failed: 0, gone: 1 });
+    const rows = await assetsOf('brightcove-chg');
+    expect(rows.find((r) => r.source_id === 'chg-1')!.title).toBe('Talk 1, retitled');
+    // Gone from the source: recorded, the asset itself left as it is (archiving waits for the archive).
+    expect(rows).toHaveLength(3);
+
+    feed.malformed = true;
+    const broken = await sync(c.id);
+    expect(broken.status).toBe('FAILED');
+    expect(broken.error).toMatch(/malformed XML/);
+    const unhealthy = (await api<Record<string, unknown>>('GET', `/v1/controllers/${c.id}`)).body;
+    expect(unhealthy).toMatchObject({
+      health: 'unhealthy',
+      lastError: expect.stringMatching(/malformed XML/),
+    });
+
+    feed.malformed = false;
+    const healed = await sync(c.id);
+    // Nothing was lost or marked gone by the failed run: the two items are there, unchanged.
+    // The failed run saved no validators: the feed is as the last good run saw it, so it answers 304.
+    expect(healed).toMatchObject({ status: 'SUCCEEDED', notModified: true });
+    expect(healed.counts).toEqual({ new: 0, updated: 0, unchanged: 2, failed: 0, gone: 0 });
+    expect(await assetsOf('brightcove-chg')).toHaveLength(3);
+    expect((await api<Record<string, unknown>>('GET', `/v1/controllers/${c.id}`)).body).toMatchObject({
+      health: 'healthy',
+      lastError: null,
+    });
+    const runs = (await api<{ items: Run[] }>('GET', `/v1/controllers/${c.id}/runs?limit=10`)).body.items;
+    expect(runs.map((r) => r.status)).toEqual(['SUCCEEDED', 'FAILED', 'SUCCEEDED', 'SUCCEEDED']);
+  });
+
+  it('reads a JSON Feed across its pages, conditionally the next time', async () => {
+    feed.items = talks(5, 'json');
+    const c = await create({
+      name: 'Podcast',
+      kind: 'json-feed',
+      configuration: { url: `${feed.url}/feed.json` },
+    });
+    const first = await sync(c.id);
+    expect(first).toMatchObject({ status: 'SUCCEEDED', pages: 3 });
+    expect(first.counts.new).toBe(5);
+    const rows = await assetsOf(c.sourceSystem);
+    expect(rows).toHaveLength(5);
+    const asset = (await api<Record<string, unknown>>('GET', `/v1/assets/${rows[0]!.id}`)).body;
+    expect(asset).toMatchObject({
+      type: 'AUDIO',
+      technicalMetadata: { mimeType: 'audio/mpeg', durationSeconds: 1800 },
+    });
+
+    const second = await sync(c.id);
+    expect(second).toMatchObject({ notModified: true, pages: 1 });
+    expect(second.counts.unchanged).toBe(5);
+  });
+
+  it('resumes a REST listing where a run cut off left it, and brings nothing in twice', async () => {
+    feed.items = talks(6, 'rest');
+    feed.pageSize = 2;
+    feed.dropListingPage = 1;
+    const c = await create({
+      name: 'CMS',
+      kind: 'rest-listing',
+      configuration: { url: `${feed.url}/listing` },
+    });
+    const cut = await sync(c.id);
+    expect(cut.status).toBe('FAILED');
+    expect(cut.counts.new).toBe(2);
+    expect(await assetsOf(c.sourceSystem)).toHaveLength(2);
+
+    const requestsBefore = feed.requests.length;
+    const resumed = await sync(c.id);
+    expect(resumed.status).toBe('SUCCEEDED');
+    // From the page it stopped at: page 0 is not read again.
+    expect(feed.requests.slice(requestsBefore).map((r) => r.path)).toEqual([
+      '/listing?cursor=1',
+      '/listing?cursor=2',
+    ]);
+    expect(resumed.counts).toEqual({ new: 4, updated: 0, unchanged: 0, failed: 0, gone: 0 });
+    expect((await assetsOf(c.sourceSystem)).map((r) => r.source_id)).toEqual([
+      'rest-1',
+      'rest-2',
+      'rest-3',
+      'rest-4',
+      'rest-5',
+      'rest-6',
+    ]);
+
+    // The next sync reads the last page again; an item reported deleted is gone.
+    feed.items = feed.items.filter((i) => i.id !== 'rest-5');
+    feed.deleted = ['rest-5'];
+    const next = await sync(c.id);
+    expect(next.counts).toEqual({ new: 0, updated: 0, unchanged: 1, failed: 0, gone: 1 });
+    feed.deleted = [];
+  });
+
+  it('is idempotent by source: items ingested by a run that died before recording them are not ingested again', async () => {
+    feed.items = talks(3, 'idem');
+    const c = await create({
+      name: 'Idempotent',
+      kind: 'mrss',
+      configuration: { url: `${feed.url}/feed.rss`, sourceSystem: 'kaltura-idem' },
+    });
+    expect((await sync(c.id)).counts.new).toBe(3);
+    // As if the process died after the ingest committed and before the items were recorded, while
+    // its run held the controller: the item records and the validators are lost, the lease is left.
+    await t.container.db.query(`DELETE FROM controller_items WHERE controller_id = $1`, [c.id]);
+    await t.container.db.query(
+      `UPDATE controllers SET sync_state = '{}', lease_run_id = gen_random_uuid(),
+         lease_until = now() - interval '1 second' WHERE id = $1`,
+      [c.id],
+    );
+    await t.container.db.query(
+      `INSERT INTO controller_runs (tenant_id, id, controller_id, trigger, status)
+       SELECT tenant_id, lease_run_id, id, 'schedule', 'RUNNING' FROM controllers WHERE id = $1`,
+      [c.id],
+    );
+    const again = await sync(c.id);
+    expect(again.counts).toEqual({ new: 0, updated: 0, unchanged: 3, failed: 0, gone: 0 });
+    expect(await assetsOf(c.sourceSystem)).toHaveLength(3);
+    const runs = (await api<{ items: Run[] }>('GET', `/v1/controllers/${c.id}/runs`)).body.items;
+    expect(runs.map((r) => r.status)).toEqual(['SUCCEEDED', 'INTERRUPTED', 'SUCCEEDED']);
+  });
+
+  it('follows a change of interval and a disabling at the next tick, without a restart', async () => {
+    feed.items = talks(1, 'tick');
+    const c = await create({ name: 'Ticking', kind: 'mrss', configuration: { url: `${feed.url}/feed.rss` } });
+    const runsOf = async () =>
+      (await api<{ items: Run[] }>('GET', `/v1/controllers/${c.id}/runs`)).body.items;
+    const tick = () => t.container.controllerSchedule.runNow();
+    const ranMinutesAgo = (m: number) =>
+      t.container.db.query(
+        `UPDATE controllers SET last_run_at = now() - make_interval(mins => $2) WHERE id = $1`,
+        [c.id, m],
+      );
+
+    // Never run: due at once.
+    await tick();
+    expect((await runsOf()).map((r) => r.trigger)).toEqual(['schedule']);
+
+    // 5 minutes ago, on the default 15: not due. On 1 minute: due at the next tick.
+    await ranMinutesAgo(5);
+    await tick();
+    expect(await runsOf()).toHaveLength(1);
+    expect((await api('PATCH', `/v1/controllers/${c.id}`, { syncIntervalMinutes: 1 })).status).toBe(200);
+    await tick();
+    expect(await runsOf()).toHaveLength(2);
+
+    // Disabled: never due, however long ago it ran; a manual sync still runs it.
+    expect((await api('PATCH', `/v1/controllers/${c.id}`, { enabled: false })).status).toBe(200);
+    await ranMinutesAgo(600);
+    await tick();
+    expect(await runsOf()).toHaveLength(2);
+    await sync(c.id);
+    expect((await runsOf()).map((r) => r.trigger)).toEqual(['manual', 'schedule', 'schedule']);
+  });
+});
+
+describe('ingress controllers with the workers running', () => {
+  let t: TestApp;
+  const feed = new FeedServer();
+
+  beforeAll(async () => {
+    await feed.start();
+    t = await createTestApp({ env: { WEBHOOK_ALLOW_PRIVATE: 'true', CONTROLLER_TICK_MS: '100' } });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await feed.stop();
+  });
+
+  it('syncs a new controller at the next tick, and its items are enriched and found by search', async () => {
+    const admin = await t.keyFor('default', 'ADMIN');
+    feed.items = [
+      {
+        id: 'live-1',
+        title: 'Bioluminescence in the midnight zone',
+        description: 'Edith Widder on light made by deep sea animals.',
+        speaker: 'Edith Widder',
+        keywords: ['bioluminescence'],
+      },
+    ];
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/v1/controllers',
+      headers: admin,
+      payload: { name: 'Live', kind: 'mrss', configuration: { url: `${feed.url}/feed.rss` } },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const search = async () => {
+      const res = await t.app.inject({ method: 'GET', url: '/v1/search?q=bioluminescence', headers: admin });
+      if (res.statusCode !== 200) throw new Error(`search answered ${res.statusCode}: ${res.body}`);
+      return res.json<{ hits: { asset: { title: string; sourceId: string } }[] }>().hits;
+    };
+    await expect
+      .poll(async () => (await search()).map((h) => [h.asset.title, h.asset.sourceId]), {
+        timeout: 60_000,
+        interval: 200,
+      })
+      .toEqual([['Bioluminescence in the midnight zone', 'live-1']]);
+  });
+});
