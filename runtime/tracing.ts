@@ -1,6 +1,6 @@
 import { context, propagation, SpanStatusCode, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
@@ -26,7 +26,7 @@ const off: Tracing = { enabled: false, logMixin: undefined, shutdown: () => Prom
 
 /**
  * Starts the OpenTelemetry SDK when OTEL_EXPORTER_OTLP_ENDPOINT is set (or a test gives an
- * exporter): an async-hooks context manager, W3C trace context and baggage propagation, and a
+ * exporter): an async-hooks context manager, W3C trace context propagation, and a
  * tracer provider exporting over OTLP/HTTP in batches. Without either, nothing is registered and
  * every span helper runs its work directly (domain/tracing.ts).
  *
@@ -60,7 +60,9 @@ export function startTracing(
   const contextManager = new AsyncLocalStorageContextManager().enable();
   context.setGlobalContextManager(contextManager);
   propagation.setGlobalPropagator(
-    new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
+    // Trace context only: nothing reads baggage, and a client's baggage header would be copied into
+    // every outbox row and job of its request.
+    new W3CTraceContextPropagator(),
   );
   trace.setGlobalTracerProvider(provider);
   enableTracing(true);

@@ -25,17 +25,21 @@ async function main(): Promise<void> {
   const tracing = startTracing(config, { serviceName: `${config.OTEL_SERVICE_NAME}-worker` });
   const log = pino({ level: config.LOG_LEVEL, mixin: tracing.logMixin }).child({ slot });
   const container = await createContainer(config, { log });
-  // The timed tasks (drift, popularity, co-views, click boosts, retention) run in one process of
-  // the set: they are idempotent, but N copies of a tenant-wide recomputation is only wasted work.
-  await container.startWorkers({ schedules: slot === 0 });
   // Each process counts its own jobs: Prometheus scrapes every slot (docs in ops/prometheus/README.md).
+  // Bound before any job starts: a port taken fails the start with nothing running to abandon.
   const metrics =
     config.METRICS_ENABLED && config.METRICS_PORT !== undefined
       ? await serveMetrics(() => container.system.metricsText(), {
           port: config.METRICS_PORT + slot,
           host: config.HOST,
+        }).catch(async (err: unknown) => {
+          await container.close();
+          throw err;
         })
       : null;
+  // The timed tasks (drift, popularity, co-views, click boosts, retention) run in one process of
+  // the set: they are idempotent, but N copies of a tenant-wide recomputation is only wasted work.
+  await container.startWorkers({ schedules: slot === 0 });
   log.info(
     {
       queue: container.queue.kind,

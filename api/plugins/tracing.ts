@@ -18,7 +18,10 @@ export async function registerTracing(app: FastifyInstance): Promise<void> {
     instrumentHooks: false,
     ignorePaths: ({ url }) => UNTRACED.test(url),
     requestHook: (span, request) => {
-      span.updateName(`${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`);
+      const path = request.url.split('?')[0]!;
+      span.updateName(`${request.method} ${request.routeOptions.url ?? path}`);
+      // Without the query string: it holds what people search for, cursors and filters.
+      span.setAttribute('url.path', path);
       // Request ids are in the log lines (reqId): the span names it, so a log search finds the trace.
       span.setAttribute('http.request.id', request.id);
     },

@@ -138,7 +138,9 @@ describe.skipIf(!hasChromium)(
         await card(p, name).locator('.chart-plot canvas').first().waitFor();
       await card(p, 'Click-through rate by rank').locator('canvas').first().waitFor();
       // Every run of the import ended within its day: none was open at a day's close.
-      await expect.poll(() => card(p, 'Queue depth').innerText()).toContain('Nothing waited in this range.');
+      await expect
+        .poll(() => card(p, 'Enrichment in progress').innerText())
+        .toContain('No enrichment ran in this range.');
       // The most viewed asset is one of the library, by title, linking to its analytics tab.
       const topLink = card(p, 'Top assets').getByRole('link').first();
       await expect.poll(() => topLink.innerText()).toMatch(/Kelp|Coral|Dune|Storm|Glacier|City/);

@@ -74,6 +74,8 @@ describe.each(queues)('tracing on the %s queue: one ingest is one trace', (queue
           )!,
       );
     expect(request.kind).toBe(SpanKind.SERVER);
+    // The path without its query string, which can carry what people search for.
+    expect(request.attributes['url.path']).toBe('/v1/assets');
     const traceId = request.spanContext().traceId;
     // The projection job is the last step; it may end after the answer.
     await expect

@@ -462,13 +462,13 @@ function Operations({ view, now, viewKey }: SectionProps) {
       </section>
       <div class="chart-grid">
         <Chart
-          title="Queue depth"
+          title="Enrichment in progress"
           id="chart-queue-depth"
           unit="count"
           table={depthTable}
           loading={depth.loading}
           error={depth.error}
-          empty="Nothing waited in this range."
+          empty="No enrichment ran in this range."
         >
           <p class="chart-note">Enrichment runs not yet ended, at the close of each interval.</p>
         </Chart>

@@ -875,8 +875,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The queue's depth over time: the tenant's enrichment runs not yet ended
-         * @description At the close of each bucket of the range (every bucket listed), at most 1500: runs QUEUED, RUNNING or RETRYING, from their record to their end. docs/metrics.md says how it is counted. Accepts a bearer JWT of the configured issuer as well as an API key.
+         * Enrichment in progress over time: the tenant's runs not yet ended (not the backlog)
+         * @description At the close of each bucket of the range (every bucket listed), at most 1500: runs QUEUED, RUNNING or RETRYING, from their record to their end. A run is recorded when a worker takes its batch, so assets still waiting on the queue are not counted. docs/metrics.md says how it is counted. Accepts a bearer JWT of the configured issuer as well as an API key.
          */
         get: operations["getQueueDepth"];
         put?: never;
