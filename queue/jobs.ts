@@ -158,7 +158,9 @@ export function jobsForEvents(events: OutboxEvent[]): JobRequest[] {
         break;
       }
       case 'asset.enriched':
-      case 'asset.updated': {
+      case 'asset.updated':
+      // The projection job reads the asset and finds it gone: it removes it from both.
+      case 'asset.deleted': {
         const { assetId, version } = event.payload;
         add('project-assets', event.tenantId, assetId, version, `${assetId}.v${version}`);
         break;
@@ -213,6 +215,7 @@ export function jobForEvent(event: OutboxEvent): JobRequest | null {
     case 'asset.enrichment-requested':
     case 'asset.enriched':
     case 'asset.updated':
+    case 'asset.deleted':
       return jobsForEvents([event])[0] ?? null;
     case 'labels.training-due':
       return {

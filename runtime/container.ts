@@ -7,6 +7,7 @@ import { ConcurrentProjectionError, PostgresSearchIndex } from '../search/postgr
 import { ElasticsearchSearchIndex } from '../search/elasticsearch-search-index.js';
 import type { SearchIndex } from '../search/search-index.js';
 import { ApiKeyService } from '../services/api-key-service.js';
+import { AssetLifecycleService } from '../services/asset-lifecycle-service.js';
 import { AssetService } from '../services/asset-service.js';
 import { AuditService } from '../services/audit-service.js';
 import { DiscoveryService } from '../services/discovery-service.js';
@@ -122,6 +123,8 @@ export interface Container {
   apiKeys: ApiKeyService;
   jobs: JobsService;
   curation: CurationService;
+  /** Archive and restore, delete and purge, legal holds (docs/lifecycle.md). */
+  lifecycle: AssetLifecycleService;
   audit: AuditService;
   enrichmentSettings: EnrichmentSettingsService;
   /** The `enrich-assets` job. */
@@ -576,6 +579,7 @@ export async function createContainer(
     onProjected: (asset) =>
       metrics.projectionLag.observe({}, Math.max(0, Date.now() - asset.updatedAt.getTime()) / 1000),
     projectionLags: operationalMetricsRepository,
+    live: assetsRepository,
   });
   let workersStarted = false;
   return {
@@ -599,6 +603,14 @@ export async function createContainer(
       nudge,
     }),
     curation,
+    lifecycle: new AssetLifecycleService({
+      db,
+      assets: assetsRepository,
+      versions: versionsRepository,
+      outbox: outboxRepository,
+      actions: actionsRepository,
+      nudge,
+    }),
     masking,
     exports: new ExportService({ db, exports: assetExportRepository, actions: actionsRepository, search }),
     audit: new AuditService({ db, assets: assetsRepository, actions: actionsRepository }),
@@ -631,7 +643,14 @@ export async function createContainer(
     eventConsumers,
     assets,
     writes: new SettledWriteService({ ingest, curation, assets, waitTimeoutMs: config.WAIT_TIMEOUT_MS }),
-    discovery: new DiscoveryService({ db, assets: assetsRepository, search, graph, clicks: clickLearning }),
+    discovery: new DiscoveryService({
+      db,
+      assets: assetsRepository,
+      search,
+      graph,
+      clicks: clickLearning,
+      archived: assetsRepository,
+    }),
     clickLearning,
     clickLearningSchedule,
     drift,
