@@ -12,9 +12,10 @@ export const DeleteAssetQuery = z.object({
     .describe('Why the asset is deleted or purged: kept in the audit record. Required with purge=true.'),
 });
 
-export const LifecycleBody = z
-  .object({ reason: reason.optional().describe('Why: kept in the version history and the audit record.') })
-  .default({});
+/** In the query, as a delete's: an archive or a restore has no body. */
+export const LifecycleQuery = z.object({
+  reason: reason.optional().describe('Why: kept in the version history and the audit record.'),
+});
 
 export const LegalHoldBody = z.object({
   legalHold: z

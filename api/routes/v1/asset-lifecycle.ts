@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ValidationError } from '../../../domain/errors.js';
 import type { ApiDeps } from '../../deps.js';
 import { actorOf } from '../../plugins/auth.js';
-import { DeleteAssetQuery, LegalHoldBody, LifecycleBody } from '../../schemas/asset-lifecycle.js';
+import { DeleteAssetQuery, LegalHoldBody, LifecycleQuery } from '../../schemas/asset-lifecycle.js';
 import { AssetSchema, toAssetDto } from '../../schemas/assets.js';
 import { authProblems, conflict, IdParams, notFound } from '../../schemas/common.js';
 
@@ -79,7 +79,7 @@ const assetLifecycleRoutes: FastifyPluginCallbackZod<{
           description,
           security: [{ apiKey: [] }],
           params: IdParams,
-          body: LifecycleBody,
+          querystring: LifecycleQuery,
           response: {
             200: AssetSchema.describe('The asset as it now is'),
             404: notFound,
@@ -92,8 +92,8 @@ const assetLifecycleRoutes: FastifyPluginCallbackZod<{
         const who = actorOf(req.principal);
         const { asset } =
           action === 'archive'
-            ? await lifecycle.archive(who, req.params.id, req.body?.reason)
-            : await lifecycle.restore(who, req.params.id, req.body?.reason);
+            ? await lifecycle.archive(who, req.params.id, req.query.reason)
+            : await lifecycle.restore(who, req.params.id, req.query.reason);
         return reply.header('etag', `"${asset.version}"`).send(toAssetDto(asset));
       },
     );

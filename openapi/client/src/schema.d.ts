@@ -5015,21 +5015,17 @@ export interface operations {
     };
     archiveAsset: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Why: kept in the version history and the audit record. */
+                reason?: string;
+            };
             header?: never;
             path: {
                 id: string;
             };
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description Why: kept in the version history and the audit record. */
-                    reason?: string;
-                };
-            };
-        };
+        requestBody?: never;
         responses: {
             /** @description The asset as it now is */
             200: {
@@ -5626,21 +5622,17 @@ export interface operations {
     };
     restoreAsset: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Why: kept in the version history and the audit record. */
+                reason?: string;
+            };
             header?: never;
             path: {
                 id: string;
             };
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description Why: kept in the version history and the audit record. */
-                    reason?: string;
-                };
-            };
-        };
+        requestBody?: never;
         responses: {
             /** @description The asset as it now is */
             200: {
