@@ -62,7 +62,8 @@ const toAsset = (r: AssetRow): Asset => ({
   links: r.related_links,
   status: r.archived_at ? 'ARCHIVED' : r.status,
   statusDetail: r.status_detail,
-  legalHold: r.legal_hold,
+  // Only when held: an asset as inserted (insertNew) and as read back are then the same object.
+  ...(r.legal_hold ? { legalHold: true } : {}),
   version: r.version,
   versionId: r.version_id,
   enrichment: r.enriched_metadata,
