@@ -159,8 +159,8 @@ export function jobsForEvents(events: OutboxEvent[]): JobRequest[] {
       }
       case 'asset.enriched':
       case 'asset.updated':
-      // The projection job reads the asset and finds it gone: it removes it from both.
       case 'asset.deleted': {
+        // A deleted asset: the projection job reads it, finds it gone and removes it from both.
         const { assetId, version } = event.payload;
         add('project-assets', event.tenantId, assetId, version, `${assetId}.v${version}`);
         break;
