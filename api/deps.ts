@@ -1,5 +1,6 @@
 import type { CursorSigner } from '../domain/cursor.js';
 import type { ApiKeyService } from '../services/api-key-service.js';
+import type { AssetLifecycleService } from '../services/asset-lifecycle-service.js';
 import type { AssetService } from '../services/asset-service.js';
 import type { AuditService } from '../services/audit-service.js';
 import type { ClickLearningService } from '../services/click-learning-service.js';
@@ -47,6 +48,8 @@ export interface ApiDeps {
   /** Asset writes that answer once searchable when asked to wait. */
   writes: SettledWriteService;
   curation: CurationService;
+  /** Archive and restore, delete and purge, legal holds. */
+  lifecycle: AssetLifecycleService;
   discovery: DiscoveryService;
   audit: AuditService;
   jobs: JobsService;

@@ -58,6 +58,13 @@ export const PROBLEM_TYPES = {
       'The request conflicts with the state of a resource: a duplicate name, a link to itself, a job ' +
       'that is not in a state to be retried. `detail` says which.',
   },
+  'legal-hold': {
+    status: 409,
+    title: 'Conflict',
+    description:
+      'The asset is under legal hold: it may be neither deleted nor purged (`assetId` names it). ' +
+      'An ADMIN lifts the hold first (`PUT /v1/assets/{id}/legal-hold` with `legalHold: false`).',
+  },
   'stale-version': {
     status: 412,
     title: 'Precondition Failed',

@@ -180,8 +180,11 @@ export interface Asset {
   technicalMetadata: TechnicalMetadata;
   /** Links editors made to related assets: canonical, versioned with the asset. */
   links: AssetLink[];
+  /** ARCHIVED while the asset is archived (its pipeline status comes back when it is restored). */
   status: AssetStatus;
   statusDetail: string | null;
+  /** Set by an ADMIN: the asset may be neither deleted nor purged while it holds. Absent: false. */
+  legalHold?: boolean;
   version: number;
   versionId: string;
   enrichment: Enrichment | null;

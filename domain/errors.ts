@@ -70,6 +70,18 @@ export class ConflictError extends DomainError {
   readonly title = 'Conflict';
 }
 
+/**
+ * An asset under legal hold may be neither deleted nor purged: 409 with the problem type
+ * `legal-hold`, naming the asset. An ADMIN lifts the hold first (PUT /v1/assets/{id}/legal-hold).
+ */
+export class LegalHoldError extends ConflictError {
+  constructor(assetId: string) {
+    super(`asset ${assetId} is under legal hold: it may not be deleted or purged until the hold is lifted`, {
+      assetId,
+    });
+  }
+}
+
 export class UnavailableError extends DomainError {
   readonly status = 503;
   readonly title = 'Service Unavailable';

@@ -11,6 +11,11 @@ export interface OutboxEvents {
    * written before it existed lack it.
    */
   'asset.updated': { assetId: string; version: number; fields?: string[] };
+  /**
+   * The asset was deleted (a tombstone at `version`) or purged (its row gone): the projections drop
+   * it. A purge of an asset deleted before announces it again, with `purged`.
+   */
+  'asset.deleted': { assetId: string; version: number; purged: boolean };
   /** Enrichment failed on its last attempt: the asset is FAILED. */
   'asset.failed': { assetId: string; version: number; error: string };
   /** Someone asked for an asset to be enriched again (retry, backfill); `nonce` makes it a new job. */
@@ -55,6 +60,7 @@ export const SEQUENCED_EVENT_TYPES = [
   'asset.enriched',
   'asset.updated',
   'asset.failed',
+  'asset.deleted',
 ] as const satisfies readonly OutboxEventType[];
 
 /** A stored event; a union over the types, so that switching on `type` narrows `payload`. */

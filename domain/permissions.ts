@@ -5,6 +5,10 @@ export type Role = (typeof ROLES)[number];
 export const PERMISSIONS = [
   'assets:read',
   'assets:write',
+  /** Deleting assets (a tombstone until purged: gone from search, related content, the graph and exports). */
+  'assets:delete',
+  /** Purging assets (their content erased, versions included) and setting legal holds: ADMIN only. */
+  'assets:purge',
   'search:read',
   'tags:write',
   'jobs:manage',
@@ -32,6 +36,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   CONTENT_MANAGER: [
     ...READ,
     'assets:write',
+    'assets:delete',
     'tags:write',
     'jobs:manage',
     'export:read',

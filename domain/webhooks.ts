@@ -6,6 +6,7 @@ export const WEBHOOK_EVENTS = [
   'asset.enriched',
   'asset.updated',
   'asset.failed',
+  'asset.deleted',
   'tags.changed',
   'asset.watched',
   'asset.playback-error',
@@ -27,6 +28,7 @@ export interface WebhookEventData {
   'asset.enriched': { assetId: string; version: number };
   'asset.updated': { assetId: string; version: number; fields: string[] };
   'asset.failed': { assetId: string; version: number; error: string };
+  'asset.deleted': { assetId: string; version: number; purged: boolean };
   'tags.changed': { assetId: string; version: number; fields: string[] };
   'asset.watched': DerivedEventPayload;
   'asset.playback-error': OutboxEvents['asset.playback-error'];
@@ -73,6 +75,10 @@ export function webhookEventsFor(event: OutboxEvent): WebhookEvent[] {
     case 'asset.failed': {
       const { assetId, version, error } = event.payload;
       return [{ type: 'asset.failed', data: { assetId, version, error } }];
+    }
+    case 'asset.deleted': {
+      const { assetId, version, purged } = event.payload;
+      return [{ type: 'asset.deleted', data: { assetId, version, purged } }];
     }
     case 'asset.watched':
       return [{ type: 'asset.watched', data: event.payload }];

@@ -169,7 +169,9 @@ export function jobsForEvents(events: OutboxEvent[]): JobRequest[] {
         break;
       }
       case 'asset.enriched':
-      case 'asset.updated': {
+      case 'asset.updated':
+      case 'asset.deleted': {
+        // A deleted asset: the projection job reads it, finds it gone and removes it from both.
         const { assetId, version } = event.payload;
         add('project-assets', event, assetId, version, `${assetId}.v${version}`);
         break;
@@ -236,6 +238,7 @@ export function jobForEvent(event: OutboxEvent): JobRequest | null {
     case 'asset.enrichment-requested':
     case 'asset.enriched':
     case 'asset.updated':
+    case 'asset.deleted':
       return jobsForEvents([event])[0] ?? null;
     case 'labels.training-due':
       return {

@@ -7,6 +7,7 @@ import { ConcurrentProjectionError, PostgresSearchIndex } from '../search/postgr
 import { ElasticsearchSearchIndex } from '../search/elasticsearch-search-index.js';
 import type { SearchIndex } from '../search/search-index.js';
 import { ApiKeyService } from '../services/api-key-service.js';
+import { AssetLifecycleService } from '../services/asset-lifecycle-service.js';
 import { AssetService } from '../services/asset-service.js';
 import { AuditService } from '../services/audit-service.js';
 import { DiscoveryService } from '../services/discovery-service.js';
@@ -130,6 +131,8 @@ export interface Container {
   apiKeys: ApiKeyService;
   jobs: JobsService;
   curation: CurationService;
+  /** Archive and restore, delete and purge, legal holds (docs/lifecycle.md). */
+  lifecycle: AssetLifecycleService;
   audit: AuditService;
   enrichmentSettings: EnrichmentSettingsService;
   /** The `enrich-assets` job. */
@@ -671,6 +674,7 @@ export async function createContainer(
     onProjected: (asset) =>
       metrics.projectionLag.observe({}, Math.max(0, Date.now() - asset.updatedAt.getTime()) / 1000),
     projectionLags: operationalMetricsRepository,
+    live: assetsRepository,
   });
   let workersStarted = false;
   return {
@@ -694,6 +698,14 @@ export async function createContainer(
       nudge,
     }),
     curation,
+    lifecycle: new AssetLifecycleService({
+      db,
+      assets: assetsRepository,
+      versions: versionsRepository,
+      outbox: outboxRepository,
+      actions: actionsRepository,
+      nudge,
+    }),
     masking,
     exports: new ExportService({ db, exports: assetExportRepository, actions: actionsRepository, search }),
     audit: new AuditService({ db, assets: assetsRepository, actions: actionsRepository }),
@@ -735,6 +747,7 @@ export async function createContainer(
       graph,
       clicks: clickLearning,
       relatedText,
+      archived: assetsRepository,
     }),
     clickLearning,
     clickLearningSchedule,

@@ -396,6 +396,9 @@ export class CurationService {
     const out = await this.db.transaction(async (tx) => {
       const asset = await this.deps.assets.findById(tx, who.tenantId, assetId, { forUpdate: true });
       if (!asset) throw new NotFoundError(`asset ${assetId} not found`);
+      // An edit would enrich it again, and the pipeline status a restore brings back would move.
+      if (asset.status === 'ARCHIVED')
+        throw new ConflictError(`asset ${assetId} is archived; restore it before editing it`);
       if (change.basedOn !== undefined && change.basedOn !== asset.version) {
         throw await stale(this.deps.versions, tx, asset, change.basedOn);
       }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Asset } from '../domain/asset.js';
+import { ASSET_STATUSES, type Asset } from '../domain/asset.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { NotFoundError } from '../domain/errors.js';
 import { ENTITY_TYPES, normalizeEntityName, type EntityType } from '../domain/entities.js';
@@ -335,6 +335,8 @@ export class DiscoveryService {
       };
       /** The text signal kept per asset version; absent: computed on every request (`similarText`). */
       relatedText?: TextNeighbourSource;
+      /** Whether the tenant has archived assets, which a search leaves out unless it asks for a status; absent: none. */
+      archived?: Pick<AssetsRepository, 'hasArchived'>;
     },
   ) {
     this.graph = deps.graph;
@@ -345,7 +347,11 @@ export class DiscoveryService {
     // Parsed once here: the index and the blend read the same parsed query.
     const parsed = parseQuery(query.q, query.syntax);
     const notices = noticesOf(parsed);
-    const result = await this.searchParsed(tenantId, query, parsed);
+    const result = await this.searchParsed(
+      tenantId,
+      await this.withoutArchived(tenantId, query, parsed),
+      parsed,
+    );
     return notices.length ? { ...result, notices } : result;
   }
 
@@ -375,6 +381,23 @@ export class DiscoveryService {
       ...(query.explain ? { explain: true } : {}),
     });
     return this.withAssets(tenantId, page);
+  }
+
+  /**
+   * Archived assets are left out of a search that names no status (`status=ARCHIVED` finds them).
+   * Only a tenant that has archived assets gets the filter, so the others' searches run as before.
+   */
+  private async withoutArchived(
+    tenantId: string,
+    query: SearchRequest,
+    parsed: ParsedQuery,
+  ): Promise<SearchRequest> {
+    if (query.filters?.status?.length || parsed.filters.status?.length) return query;
+    if (!(await this.deps.archived?.hasArchived(this.deps.db, tenantId))) return query;
+    return {
+      ...query,
+      filters: { ...query.filters, status: ASSET_STATUSES.filter((s) => s !== 'ARCHIVED') },
+    };
   }
 
   /**
@@ -664,7 +687,10 @@ export class DiscoveryService {
     return {
       items: ranked.flatMap(([id, r]) => {
         const related = assets.get(id);
-        return related ? [{ asset: related, score: r.score, reasons: r.reasons }] : [];
+        // An archived asset is no related content (a deleted one is not hydrated at all).
+        return related && related.status !== 'ARCHIVED'
+          ? [{ asset: related, score: r.score, reasons: r.reasons }]
+          : [];
       }),
     };
   }

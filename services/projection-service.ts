@@ -26,6 +26,11 @@ export class ProjectionService {
       onProjected?: (asset: Asset) => void;
       /** Where each projection's lag is counted for GET /v1/metrics?metric=projectionLag. */
       projectionLags?: Pick<OperationalMetricsRepository, 'recordProjectionLags'>;
+      /**
+       * Read again after a write, so that a delete committed meanwhile is not undone (absent: not
+       * read again; the drift check then finds the orphan).
+       */
+      live?: Pick<AssetsRepository, 'liveIds'>;
     },
   ) {}
 
@@ -91,6 +96,7 @@ export class ProjectionService {
     }
 
     const projected = docs.map((d) => d.asset).filter((a) => !failures.has(a.id));
+    await this.removeDeletedMeanwhile(tenantId, projected);
     if (projected.length > 0) {
       for (const asset of projected) this.deps.onProjected?.(asset);
       const now = new Date();
@@ -124,6 +130,25 @@ export class ProjectionService {
     }
     const [doc] = await allSearchDocumentsOf(this.deps, tenantId, [asset]);
     await Promise.all([graph.projectAsset(tenantId, toAssetGraph(asset)), search.upsert(tenantId, doc!)]);
+    await this.removeDeletedMeanwhile(tenantId, [asset]);
     return asset;
+  }
+
+  /**
+   * Removes the written assets that were deleted (or purged) since this job read them. The delete's
+   * own projection job may have run between that read and this job's write, and a removal keeps no
+   * version to refuse an older one by: without this, the late write would bring the asset back. The
+   * delete commits before its job runs, so a read after the write sees it.
+   */
+  private async removeDeletedMeanwhile(tenantId: string, written: Asset[]): Promise<void> {
+    const { db, graph, search, live } = this.deps;
+    if (!live || written.length === 0) return;
+    const still = await live.liveIds(
+      db,
+      tenantId,
+      written.map((a) => a.id),
+    );
+    for (const a of written.filter((w) => !still.has(w.id)))
+      await Promise.all([graph.removeAsset(tenantId, a.id), search.remove(tenantId, a.id)]);
   }
 }

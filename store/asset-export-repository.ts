@@ -48,7 +48,8 @@ export interface CanonicalFilters {
 }
 
 const EXPORT_COLUMNS = `id, type, title, description, file_hash, source_system, source_id, given_tags,
-  given_speakers, given_contributors, operational_tags, technical_metadata, status, version, created_at,
+  given_speakers, given_contributors, operational_tags, technical_metadata,
+  CASE WHEN archived_at IS NOT NULL THEN 'ARCHIVED' ELSE status END AS status, version, created_at,
   updated_at, created_at::text AS position,
   CASE WHEN enriched_metadata IS NULL THEN NULL ELSE jsonb_build_object(
     'tags', coalesce(enriched_metadata -> 'tags', '[]'), 'speakers', coalesce(enriched_metadata -> 'speakers', '[]'),
@@ -107,7 +108,10 @@ function canonicalFilterSql(f: CanonicalFilters, params: unknown[]): string {
   if (f.sourceSystem?.length) {
     parts.push(`lower(source_system) = ANY(${p(f.sourceSystem.map((s) => s.toLowerCase()))}::text[])`);
   }
-  if (f.status?.length) parts.push(`status = ANY(${p(f.status)}::text[])`);
+  if (f.status?.length)
+    parts.push(
+      `(CASE WHEN archived_at IS NOT NULL THEN 'ARCHIVED' ELSE status END) = ANY(${p(f.status)}::text[])`,
+    );
   if (f.createdFrom) parts.push(`created_at >= ${p(f.createdFrom.toISOString())}::timestamptz`);
   if (f.createdTo) parts.push(`created_at < ${p(f.createdTo.toISOString())}::timestamptz`);
   // As search_documents holds them: duration as real, width and height as int.
@@ -151,7 +155,7 @@ export const assetExportRepository = {
     const rows = await db.transaction(async (tx) => {
       await tx.query('SET LOCAL enable_sort = off');
       return tx.query<ExportRowRecord>(
-        `SELECT ${EXPORT_COLUMNS} FROM assets WHERE tenant_id = $1 ${keyset} ${where}
+        `SELECT ${EXPORT_COLUMNS} FROM assets WHERE tenant_id = $1 AND deleted_at IS NULL ${keyset} ${where}
          ORDER BY created_at DESC, id DESC LIMIT $2`,
         params,
       );
@@ -163,7 +167,7 @@ export const assetExportRepository = {
   async exportRows(sql: Sql, tenantId: string, ids: string[]): Promise<AssetExportRow[]> {
     if (ids.length === 0) return [];
     const rows = await sql.query<ExportRowRecord>(
-      `SELECT ${EXPORT_COLUMNS} FROM assets WHERE tenant_id = $1 AND id = ANY($2::uuid[])`,
+      `SELECT ${EXPORT_COLUMNS} FROM assets WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND deleted_at IS NULL`,
       [tenantId, ids],
     );
     return rows.map(toExportRow);

@@ -34,7 +34,15 @@ export interface AssetRow {
   enriched_from_version: number | null;
   created_at: Date;
   updated_at: Date;
+  /** Set on a tombstone (a deleted asset, kept until purged): no reader of live assets sees it. */
+  deleted_at: Date | null;
+  /** Set while archived: the asset shows as ARCHIVED, `status` keeps its pipeline status. */
+  archived_at: Date | null;
+  legal_hold: boolean;
 }
+
+/** Live assets only: a tombstone is found by nothing but the lifecycle's own statements. */
+const LIVE = 'deleted_at IS NULL';
 
 const toAsset = (r: AssetRow): Asset => ({
   id: r.id,
@@ -52,8 +60,10 @@ const toAsset = (r: AssetRow): Asset => ({
   operationalTags: r.operational_tags,
   technicalMetadata: r.technical_metadata,
   links: r.related_links,
-  status: r.status,
+  status: r.archived_at ? 'ARCHIVED' : r.status,
   statusDetail: r.status_detail,
+  // Only when held: an asset as inserted (insertNew) and as read back are then the same object.
+  ...(r.legal_hold ? { legalHold: true } : {}),
   version: r.version,
   versionId: r.version_id,
   enrichment: r.enriched_metadata,
@@ -112,7 +122,7 @@ export const assetsRepository = {
        -- In file hash order: two batches sharing hashes then lock them in the same order instead of
        -- deadlocking (seen under load: each waited on the other's uncommitted insert of a shared hash).
        ORDER BY x.file_hash, x.ord
-       ON CONFLICT (tenant_id, file_hash) DO NOTHING
+       ON CONFLICT (tenant_id, file_hash) WHERE deleted_at IS NULL DO NOTHING
        RETURNING id, created_at, updated_at`,
       [
         tenantId,
@@ -171,7 +181,7 @@ export const assetsRepository = {
   async findByFileHashes(sql: Sql, tenantId: string, hashes: string[]): Promise<Asset[]> {
     if (hashes.length === 0) return [];
     const rows = await sql.query<AssetRow>(
-      'SELECT * FROM assets WHERE tenant_id = $1 AND file_hash = ANY($2::text[])',
+      `SELECT * FROM assets WHERE tenant_id = $1 AND file_hash = ANY($2::text[]) AND ${LIVE}`,
       [tenantId, hashes],
     );
     return rows.map(toAsset);
@@ -184,7 +194,7 @@ export const assetsRepository = {
     opts: { forUpdate?: boolean } = {},
   ): Promise<Asset | null> {
     const rows = await sql.query<AssetRow>(
-      `SELECT * FROM assets WHERE tenant_id = $1 AND id = $2${opts.forUpdate ? ' FOR UPDATE' : ''}`,
+      `SELECT * FROM assets WHERE tenant_id = $1 AND id = $2 AND ${LIVE}${opts.forUpdate ? ' FOR UPDATE' : ''}`,
       [tenantId, id],
     );
     return rows[0] ? toAsset(rows[0]) : null;
@@ -202,7 +212,7 @@ export const assetsRepository = {
   ): Promise<Asset[]> {
     if (ids.length === 0) return [];
     const rows = await sql.query<AssetRow>(
-      `SELECT * FROM assets WHERE tenant_id = $1 AND id = ANY($2::uuid[])${
+      `SELECT * FROM assets WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND ${LIVE}${
         opts.forUpdate ? ' ORDER BY id FOR UPDATE' : ''
       }`,
       [tenantId, ids],
@@ -245,7 +255,7 @@ export const assetsRepository = {
   ): Promise<{ id: string; status: AssetStatus; version: number }[]> {
     if (ids.length === 0) return [];
     return sql.query<{ id: string; status: AssetStatus; version: number }>(
-      'SELECT id, status, version FROM assets WHERE tenant_id = $1 AND id = ANY($2::uuid[])',
+      `SELECT id, status, version FROM assets WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND ${LIVE}`,
       [tenantId, ids],
     );
   },
@@ -263,7 +273,7 @@ export const assetsRepository = {
       keyset = 'AND (created_at, id) < ($3::timestamptz, $4::uuid)';
     }
     const rows = await sql.query<AssetRow>(
-      `SELECT * FROM assets WHERE tenant_id = $1 ${keyset} ORDER BY created_at DESC, id DESC LIMIT $2`,
+      `SELECT * FROM assets WHERE tenant_id = $1 AND ${LIVE} ${keyset} ORDER BY created_at DESC, id DESC LIMIT $2`,
       params,
     );
     return rows.map(toAsset);
@@ -441,13 +451,100 @@ export const assetsRepository = {
     const rows = await sql.query<{ id: string; link: AssetLink }>(
       `SELECT a.id, l.link FROM assets a
        CROSS JOIN LATERAL jsonb_array_elements(a.related_links) AS l(link)
-       WHERE a.tenant_id = $1 AND a.related_links @> jsonb_build_array(jsonb_build_object('targetId', $2::text))
+       WHERE a.tenant_id = $1 AND a.deleted_at IS NULL
+         AND a.related_links @> jsonb_build_array(jsonb_build_object('targetId', $2::text))
          AND l.link ->> 'targetId' = $2::text
        ORDER BY l.link ->> 'createdAt' DESC, a.id
        LIMIT $3`,
       [tenantId, id, limit],
     );
     return rows.map((r) => ({ sourceId: r.id, link: r.link }));
+  },
+
+  // --- Lifecycle (services/asset-lifecycle-service.ts): the statements that see tombstones ---
+
+  /** The asset, live or a tombstone; null when there is no row (never ingested, or purged). */
+  async findWithTombstone(
+    sql: Sql,
+    tenantId: string,
+    id: string,
+    opts: { forUpdate?: boolean } = {},
+  ): Promise<{ asset: Asset; deletedAt: Date | null } | null> {
+    const rows = await sql.query<AssetRow>(
+      `SELECT * FROM assets WHERE tenant_id = $1 AND id = $2${opts.forUpdate ? ' FOR UPDATE' : ''}`,
+      [tenantId, id],
+    );
+    const row = rows[0];
+    return row ? { asset: toAsset(row), deletedAt: row.deleted_at ? new Date(row.deleted_at) : null } : null;
+  },
+
+  /**
+   * Deletes (`deleted`), archives or restores the asset as a new version, if it is still at
+   * `expectedVersion`. A tombstone keeps its content until purged; null when the asset changed meanwhile.
+   */
+  async setLifecycle(
+    sql: Sql,
+    args: {
+      tenantId: string;
+      id: string;
+      expectedVersion: number;
+      newVersionId: string;
+      change: 'deleted' | 'archived' | 'restored';
+    },
+  ): Promise<Asset | null> {
+    const set = {
+      deleted: 'deleted_at = now()',
+      archived: 'archived_at = now()',
+      restored: 'archived_at = NULL',
+    }[args.change];
+    const rows = await sql.query<AssetRow>(
+      `UPDATE assets SET ${set}, version = version + 1, version_id = $4, updated_at = now()
+       WHERE tenant_id = $1 AND id = $2 AND version = $3 AND ${LIVE}
+       RETURNING *`,
+      [args.tenantId, args.id, args.expectedVersion, args.newVersionId],
+    );
+    return rows[0] ? toAsset(rows[0]) : null;
+  },
+
+  /** Sets or lifts the legal hold of a live asset; null when there is none. Not a version: no content changes. */
+  async setLegalHold(sql: Sql, tenantId: string, id: string, hold: boolean): Promise<Asset | null> {
+    const rows = await sql.query<AssetRow>(
+      `UPDATE assets SET legal_hold = $3, updated_at = now() WHERE tenant_id = $1 AND id = $2 AND ${LIVE}
+       RETURNING *`,
+      [tenantId, id, hold],
+    );
+    return rows[0] ? toAsset(rows[0]) : null;
+  },
+
+  /**
+   * Erases the asset's row, live or a tombstone, and with it (ON DELETE CASCADE) every version
+   * snapshot, its enrichment runs and its terms. Returns whether there was a row.
+   */
+  async purge(sql: Sql, tenantId: string, id: string): Promise<boolean> {
+    const rows = await sql.query<{ id: string }>(
+      'DELETE FROM assets WHERE tenant_id = $1 AND id = $2 RETURNING id',
+      [tenantId, id],
+    );
+    return rows.length > 0;
+  },
+
+  /** Which of these ids are live assets (neither deleted nor purged). */
+  async liveIds(sql: Sql, tenantId: string, ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await sql.query<{ id: string }>(
+      `SELECT id FROM assets WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND ${LIVE}`,
+      [tenantId, ids],
+    );
+    return new Set(rows.map((r) => r.id));
+  },
+
+  /** Whether the tenant has any archived asset (an index-only probe: assets_archived_idx). */
+  async hasArchived(sql: Sql, tenantId: string): Promise<boolean> {
+    const rows = await sql.query<{ found: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM assets WHERE tenant_id = $1 AND archived_at IS NOT NULL AND ${LIVE}) AS found`,
+      [tenantId],
+    );
+    return rows[0]?.found ?? false;
   },
 };
 

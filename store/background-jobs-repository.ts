@@ -73,7 +73,7 @@ const OUTDATED = `(enriched_metadata IS NULL OR NOT (enriched_metadata->'extract
 const RENAME_CANDIDATES = `FROM assets a
   CROSS JOIN LATERAL (SELECT regexp_replace(normalize(lower(coalesce(a.enriched_metadata::text, '')
     || ' ' || a.given_tags::text || ' ' || a.given_speakers::text), NFKD), '[\u0300-\u036f]', '', 'g') AS names) n
-  WHERE a.tenant_id = $1 AND a.id > $2
+  WHERE a.tenant_id = $1 AND a.id > $2 AND a.deleted_at IS NULL
     AND EXISTS (SELECT 1 FROM jsonb_array_elements($3::jsonb) name
                 WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text(name.value) word
                                   WHERE strpos(n.names, word) = 0))`;
@@ -269,7 +269,8 @@ export const backgroundJobsRepository = {
     extractorVersions: Record<string, number>,
   ): Promise<number> {
     const [row] = await sql.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM assets WHERE tenant_id = $1 AND status <> 'ARCHIVED' AND ${OUTDATED}`,
+      `SELECT count(*)::int AS n FROM assets
+       WHERE tenant_id = $1 AND status <> 'ARCHIVED' AND archived_at IS NULL AND deleted_at IS NULL AND ${OUTDATED}`,
       [tenantId, JSON.stringify(extractorVersions)],
     );
     return row?.n ?? 0;
@@ -285,7 +286,8 @@ export const backgroundJobsRepository = {
   ): Promise<{ id: string; version: number }[]> {
     return sql.query<{ id: string; version: number }>(
       `SELECT id, version FROM assets
-       WHERE tenant_id = $1 AND status NOT IN ('ARCHIVED', 'QUEUED', 'PROCESSING') AND ${OUTDATED} AND id > $3
+       WHERE tenant_id = $1 AND status NOT IN ('ARCHIVED', 'QUEUED', 'PROCESSING') AND archived_at IS NULL
+         AND deleted_at IS NULL AND ${OUTDATED} AND id > $3
        ORDER BY id LIMIT $4`,
       [tenantId, JSON.stringify(extractorVersions), afterId, limit],
     );

@@ -47,7 +47,7 @@ const RECENT_FROM = `COALESCE($5::timestamptz, now() - $4::double precision * in
 export const driftRepository = {
   tenantIds: (sql: Sql) => tenantsRepository.allIds(sql),
 
-  /** A page of the tenant's assets in id order (the primary key), after `afterId`. */
+  /** A page of the tenant's live assets in id order (the primary key), after `afterId`; tombstones are "must be absent". */
   async canonicalPage(
     sql: Sql,
     tenantId: string,
@@ -61,7 +61,7 @@ export const driftRepository = {
               (status = 'PROCESSED' OR version > 1) AS expected,
               (updated_at >= ${RECENT_FROM}) AS recent
        FROM assets
-       WHERE tenant_id = $1 AND ($2::uuid IS NULL OR id > $2::uuid)
+       WHERE tenant_id = $1 AND ($2::uuid IS NULL OR id > $2::uuid) AND deleted_at IS NULL
        ORDER BY id LIMIT $3`,
       [tenantId, afterId, limit, graceMs, since ?? null],
     );
@@ -83,6 +83,7 @@ export const driftRepository = {
     }>(
       `SELECT id, version, status, updated_at FROM assets
        WHERE tenant_id = $1 AND status IN ('QUEUED', 'PROCESSING') AND ($2::uuid IS NULL OR id > $2::uuid)
+         AND deleted_at IS NULL
          AND updated_at < ${RECENT_FROM}
        ORDER BY id LIMIT $3`,
       [tenantId, afterId, limit, recency.graceMs, recency.since ?? null],
@@ -99,7 +100,8 @@ export const driftRepository = {
   async existingIds(sql: Sql, tenantId: string, ids: string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
     const rows = await sql.query<{ id: string }>(
-      'SELECT id FROM assets WHERE tenant_id = $1 AND id = ANY($2::uuid[])',
+      // A tombstone is not among them: a projection holding a deleted asset holds an orphan.
+      'SELECT id FROM assets WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND deleted_at IS NULL',
       [tenantId, ids],
     );
     return new Set(rows.map((r) => r.id));

@@ -101,7 +101,7 @@ export const enrichmentSettingsRepository = {
          (SELECT coalesce(jsonb_agg(t->>'name'), '[]'::jsonb) FROM jsonb_array_elements(enriched_metadata->'topics') t
           WHERE t->>'source' = 'manual') AS manual_topics
        FROM assets
-       WHERE tenant_id = $1 AND (given_tags <> '[]'::jsonb OR enriched_metadata->'topics' @> '[{"source":"manual"}]')
+       WHERE tenant_id = $1 AND deleted_at IS NULL AND (given_tags <> '[]'::jsonb OR enriched_metadata->'topics' @> '[{"source":"manual"}]')
        ORDER BY created_at DESC LIMIT $2`,
       [tenantId, limit],
     );

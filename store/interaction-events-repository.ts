@@ -108,7 +108,7 @@ export const eventTypesRepository = {
                 'brands', COALESCE(enriched_metadata -> 'brands', '[]')) END AS enrichment,
               CASE WHEN jsonb_typeof(technical_metadata -> 'durationSeconds') = 'number'
                 THEN (technical_metadata ->> 'durationSeconds')::float8 END AS duration
-       FROM assets WHERE tenant_id = $1 AND id = ANY($2::uuid[])`,
+       FROM assets WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND deleted_at IS NULL`,
       [tenantId, ids],
     );
     return rows.map((r) => ({

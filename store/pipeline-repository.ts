@@ -16,7 +16,8 @@ export interface PipelineMinute {
 export const pipelineRepository = {
   async assetsByStatus(sql: Sql, tenantId: string): Promise<Map<string, number>> {
     const rows = await sql.query<{ status: string; n: number }>(
-      'SELECT status, count(*)::int AS n FROM assets WHERE tenant_id = $1 GROUP BY status',
+      `SELECT CASE WHEN archived_at IS NOT NULL THEN 'ARCHIVED' ELSE status END AS status, count(*)::int AS n
+       FROM assets WHERE tenant_id = $1 AND deleted_at IS NULL GROUP BY 1`,
       [tenantId],
     );
     return new Map(rows.map((r) => [r.status, r.n]));

@@ -299,7 +299,7 @@ export const projectionRebuildsRepository = {
   /** The assets the projections are expected to hold (as the drift check counts them). */
   async expectedAssets(sql: Sql): Promise<number> {
     const [row] = await sql.query<{ n: number }>(
-      `SELECT count(*)::bigint AS n FROM assets WHERE status = 'PROCESSED' OR version > 1`,
+      `SELECT count(*)::bigint AS n FROM assets WHERE (status = 'PROCESSED' OR version > 1) AND deleted_at IS NULL`,
     );
     return Number(row?.n ?? 0);
   },

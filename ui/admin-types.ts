@@ -38,6 +38,7 @@ export const WEBHOOK_EVENTS = [
   'asset.enriched',
   'asset.updated',
   'asset.failed',
+  'asset.deleted',
   'tags.changed',
   'asset.watched',
   'asset.playback-error',

@@ -111,6 +111,9 @@ export const AssetSchema = z
     ...assetFields,
     transcript: z.string(),
     links: z.array(AssetLinkSchema).describe('Links editors made from this asset to related ones.'),
+    legalHold: z
+      .boolean()
+      .describe('Under legal hold: the asset may be neither deleted nor purged (set by an ADMIN).'),
   })
   .meta({ id: 'Asset', examples: [exampleAsset] });
 
@@ -149,7 +152,12 @@ export function toAssetSummary(a: Asset): AssetSummaryDto {
   };
 }
 
-export const toAssetDto = (a: Asset) => ({ ...toAssetSummary(a), transcript: a.transcript, links: a.links });
+export const toAssetDto = (a: Asset) => ({
+  ...toAssetSummary(a),
+  transcript: a.transcript,
+  links: a.links,
+  legalHold: a.legalHold ?? false,
+});
 
 export const IngestResultSchema = z
   .object({

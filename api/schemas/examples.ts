@@ -115,6 +115,7 @@ export const exampleAsset = {
   updatedAt: '2026-11-30T18:04:40.125Z',
   transcript: exampleNewAsset.transcript,
   links: [],
+  legalHold: false,
 } as const;
 
 export const exampleBadRequest = {

@@ -6,6 +6,7 @@ import { PROBLEM_TYPES, type ProblemTypeSlug } from '../../api/problem-types.js'
 import { domainProblemKind } from '../../api/plugins/errors.js';
 import {
   ConflictError,
+  LegalHoldError,
   ForbiddenError,
   NotFoundError,
   PreconditionFailedError,
@@ -87,6 +88,7 @@ describe('problem types', () => {
       [new ForbiddenError('x'), 'forbidden'],
       [new NotFoundError('x'), 'not-found'],
       [new ConflictError('x'), 'conflict'],
+      [new LegalHoldError('x'), 'legal-hold'],
       [new PreconditionFailedError('x'), 'stale-version'],
       [new PreconditionRequiredError('x'), 'version-required'],
       [new QueryTimeoutError(), 'query-timeout'],

@@ -233,4 +233,55 @@ describe('ProjectionService', () => {
     ).rejects.toThrow('batch refused');
     expect(search.size).toBe(0);
   });
+
+  it('removes again an asset deleted while the job wrote it, so a late write does not undo the delete', async () => {
+    const asset = anAsset();
+    const canonical = new Map([[asset.id, asset]]);
+    const held = { graph: new Set<string>(), search: new Set<string>() };
+    const sql: Sql = { query: () => Promise.reject(new Error('no SQL in a unit test')) };
+    // The delete commits, and its own job removes the asset from both projections.
+    const deleteMeanwhile = () => {
+      canonical.delete(asset.id);
+      held.graph.delete(asset.id);
+      held.search.delete(asset.id);
+    };
+    const sut = (withLive: boolean) =>
+      new ProjectionService({
+        db: sql as unknown as Database,
+        assets: {
+          findById: () => Promise.resolve(asset),
+          // Read, then deleted (and removed by the delete's own job) before this job writes.
+          findByIds: () => {
+            deleteMeanwhile();
+            return Promise.resolve([asset]);
+          },
+        },
+        graph: {
+          projectAsset: (_t, g) => Promise.resolve(held.graph.add(g.assetId) && 'applied'),
+          projectMany: (_t, gs) => Promise.resolve(gs.map((g) => held.graph.add(g.assetId) && 'applied')),
+          removeAsset: (_t, id) => Promise.resolve(void held.graph.delete(id)),
+        },
+        search: {
+          upsert: (_t, d) => Promise.resolve(held.search.add(d.assetId) && 'applied'),
+          upsertMany: (_t, ds) => Promise.resolve(ds.map((d) => held.search.add(d.assetId) && 'applied')),
+          remove: (_t, id) => Promise.resolve(void held.search.delete(id)),
+        },
+        ...(withLive
+          ? {
+              live: {
+                liveIds: (_: Sql, _t: string, ids: string[]) =>
+                  Promise.resolve(new Set(ids.filter((id) => canonical.has(id)))),
+              },
+            }
+          : {}),
+      });
+
+    // Without the read after the write, the late write brings the asset back.
+    await sut(false).projectAssets({ tenantId, assets: [{ assetId: asset.id, version: 3 }] });
+    expect([held.graph.has(asset.id), held.search.has(asset.id)]).toEqual([true, true]);
+
+    canonical.set(asset.id, asset);
+    await sut(true).projectAssets({ tenantId, assets: [{ assetId: asset.id, version: 3 }] });
+    expect([held.graph.has(asset.id), held.search.has(asset.id)]).toEqual([false, false]);
+  });
 });

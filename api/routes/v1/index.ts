@@ -5,6 +5,7 @@ import { addKeyCors } from '../../plugins/cors.js';
 import { addCursorSigning } from '../../plugins/cursors.js';
 import { addRateLimit } from '../../plugins/rate-limit.js';
 import apiKeyRoutes from './api-keys.js';
+import assetLifecycleRoutes from './asset-lifecycle.js';
 import assetRoutes from './assets.js';
 import brandRoutes from './brands.js';
 import controllerRoutes from './controllers.js';
@@ -38,6 +39,7 @@ const v1: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
   addKeyCors(app);
   await app.register(assetRoutes, { deps });
   await app.register(historyRoutes, { deps });
+  await app.register(assetLifecycleRoutes, { deps });
   await app.register(searchRoutes, { deps });
   await app.register(entityRoutes, { deps });
   await app.register(graphRoutes, { deps });

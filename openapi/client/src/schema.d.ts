@@ -154,7 +154,11 @@ export interface paths {
         get: operations["getAsset"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete an asset, or purge it
+         * @description Deletes the asset: it is gone from search, suggestions, related content, the graph and exports once projected, reads of it answer 404, and webhooks get `asset.deleted`. Its row stays as a tombstone (for the drift check, which holds it must be absent) until it is purged. Ingesting the same content (file hash) again creates a new asset with a new id. With `purge=true` (ADMIN) the asset is erased: its row and every version snapshot, leaving the audit record of who, when and why. An asset under legal hold gets 409 (`/problems/legal-hold`) and nothing changes.
+         */
+        delete: operations["deleteAsset"];
         options?: never;
         head?: never;
         /**
@@ -174,6 +178,46 @@ export interface paths {
         /** The asset's audit trail, newest first */
         get: operations["listAssetActions"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assets/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive an asset
+         * @description A new version showing status ARCHIVED: left out of search unless asked for (`status=ARCHIVED`), and out of related content. Edits are refused (409) until it is restored; an asset still being enriched is refused too. Archiving an archived asset changes nothing (200). Audited (ARCHIVE).
+         */
+        post: operations["archiveAsset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assets/{id}/legal-hold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set or lift an asset's legal hold
+         * @description An asset under legal hold may be neither deleted nor purged (409, `/problems/legal-hold`); it may still be read, edited and archived. ADMIN only. Not a new version; audited (LEGAL_HOLD).
+         */
+        put: operations["setAssetLegalHold"];
         post?: never;
         delete?: never;
         options?: never;
@@ -236,6 +280,26 @@ export interface paths {
         get: operations["getRelatedAssets"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assets/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore an archived asset
+         * @description A new version with the status the asset had before it was archived; it is back in search and related content once projected. Restoring an asset that is not archived changes nothing. Audited (RESTORE).
+         */
+        post: operations["restoreAsset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1307,7 +1371,7 @@ export interface components {
             /** @enum {string} */
             role: "ADMIN" | "CONTENT_MANAGER" | "EDITOR" | "DEVELOPER" | "VIEWER";
             /** @description What the key may do. */
-            scopes: ("assets:read" | "assets:write" | "search:read" | "tags:write" | "jobs:manage" | "keys:manage" | "export:read" | "webhooks:manage" | "workflows:manage" | "taxonomy:manage" | "events:write" | "metrics:read" | "masking:resolve")[];
+            scopes: ("assets:read" | "assets:write" | "assets:delete" | "assets:purge" | "search:read" | "tags:write" | "jobs:manage" | "keys:manage" | "export:read" | "webhooks:manage" | "workflows:manage" | "taxonomy:manage" | "events:write" | "metrics:read" | "masking:resolve")[];
             /** @enum {string} */
             status: "ACTIVE" | "REVOKED";
         };
@@ -1384,6 +1448,7 @@ export interface components {
          *       },
          *       "fileHash": "88eb2e39bc9c679d5d4e2f5523cdacf2c0d61102fd2d1da4ed85af7389b70f11",
          *       "id": "3f2b8c1e-6d4a-4c2f-9a7e-0b5d1e8f2a61",
+         *       "legalHold": false,
          *       "links": [],
          *       "operationalTags": [],
          *       "removedTags": [
@@ -1444,6 +1509,8 @@ export interface components {
             fileHash: string;
             /** Format: uuid */
             id: string;
+            /** @description Under legal hold: the asset may be neither deleted nor purged (set by an ADMIN). */
+            legalHold: boolean;
             /** @description Links editors made from this asset to related ones. */
             links: components["schemas"]["AssetLink"][];
             operationalTags: string[];
@@ -2267,7 +2334,7 @@ export interface components {
             /** @enum {string} */
             role: "ADMIN" | "CONTENT_MANAGER" | "EDITOR" | "DEVELOPER" | "VIEWER";
             /** @description What the key may do. */
-            scopes: ("assets:read" | "assets:write" | "search:read" | "tags:write" | "jobs:manage" | "keys:manage" | "export:read" | "webhooks:manage" | "workflows:manage" | "taxonomy:manage" | "events:write" | "metrics:read" | "masking:resolve")[];
+            scopes: ("assets:read" | "assets:write" | "assets:delete" | "assets:purge" | "search:read" | "tags:write" | "jobs:manage" | "keys:manage" | "export:read" | "webhooks:manage" | "workflows:manage" | "taxonomy:manage" | "events:write" | "metrics:read" | "masking:resolve")[];
             /** @description The bearer secret. Shown this once: only its SHA-256 hash is stored. */
             secret: string;
             /** @enum {string} */
@@ -2280,7 +2347,7 @@ export interface components {
             createdBy: string;
             description: string;
             enabled: boolean;
-            events: ("asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "tags.changed" | "asset.watched" | "asset.playback-error")[];
+            events: ("asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "asset.deleted" | "tags.changed" | "asset.watched" | "asset.playback-error")[];
             /** Format: uuid */
             id: string;
             /** @description The signing secret (whsec_…), shown this once. Verify each delivery with it (docs/webhooks.md). */
@@ -2324,7 +2391,7 @@ export interface components {
             keyId: string;
             name: string;
             /** @description What the key may do: its role's permissions, narrowed to its scopes. */
-            permissions: ("assets:read" | "assets:write" | "search:read" | "tags:write" | "jobs:manage" | "keys:manage" | "export:read" | "webhooks:manage" | "workflows:manage" | "taxonomy:manage" | "events:write" | "metrics:read" | "masking:resolve")[];
+            permissions: ("assets:read" | "assets:write" | "assets:delete" | "assets:purge" | "search:read" | "tags:write" | "jobs:manage" | "keys:manage" | "export:read" | "webhooks:manage" | "workflows:manage" | "taxonomy:manage" | "events:write" | "metrics:read" | "masking:resolve")[];
             /** @description The first characters of the secret. */
             prefix: string;
             /** @enum {string} */
@@ -2825,7 +2892,7 @@ export interface components {
              */
             role?: "ADMIN" | "CONTENT_MANAGER" | "EDITOR" | "DEVELOPER" | "VIEWER";
             /** @description Narrows the role's permissions to these; all of the role's when absent. */
-            scopes?: ("assets:read" | "assets:write" | "search:read" | "tags:write" | "jobs:manage" | "keys:manage" | "export:read" | "webhooks:manage" | "workflows:manage" | "taxonomy:manage" | "events:write" | "metrics:read" | "masking:resolve")[];
+            scopes?: ("assets:read" | "assets:write" | "assets:delete" | "assets:purge" | "search:read" | "tags:write" | "jobs:manage" | "keys:manage" | "export:read" | "webhooks:manage" | "workflows:manage" | "taxonomy:manage" | "events:write" | "metrics:read" | "masking:resolve")[];
         };
         /**
          * @example {
@@ -2991,7 +3058,7 @@ export interface components {
             /** @description Deliveries are made only while enabled; true when absent. */
             enabled?: boolean;
             /** @description The events to deliver. */
-            events: ("asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "tags.changed" | "asset.watched" | "asset.playback-error")[];
+            events: ("asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "asset.deleted" | "tags.changed" | "asset.watched" | "asset.playback-error")[];
             /** @description Where deliveries are POSTed: http or https, no credentials. Private, loopback and reserved addresses are refused unless the service allows them (WEBHOOK_ALLOW_PRIVATE). */
             url: string;
         };
@@ -3953,7 +4020,7 @@ export interface components {
             createdBy: string;
             description: string;
             enabled: boolean;
-            events: ("asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "tags.changed" | "asset.watched" | "asset.playback-error")[];
+            events: ("asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "asset.deleted" | "tags.changed" | "asset.watched" | "asset.playback-error")[];
             /** Format: uuid */
             id: string;
             /** Format: date-time */
@@ -3967,7 +4034,7 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             /** @enum {string} */
-            event: "asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "tags.changed" | "asset.watched" | "asset.playback-error";
+            event: "asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "asset.deleted" | "tags.changed" | "asset.watched" | "asset.playback-error";
             /**
              * Format: uuid
              * @description The idempotency id: sent as webhook-id on every attempt and redelivery.
@@ -4009,7 +4076,7 @@ export interface components {
             /** @description A disabled webhook gets no deliveries. */
             enabled?: boolean;
             /** @description The events to deliver. */
-            events?: ("asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "tags.changed" | "asset.watched" | "asset.playback-error")[];
+            events?: ("asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "asset.deleted" | "tags.changed" | "asset.watched" | "asset.playback-error")[];
             /** @description Where deliveries are POSTed: http or https, no credentials. Private, loopback and reserved addresses are refused unless the service allows them (WEBHOOK_ALLOW_PRIVATE). */
             url?: string;
         };
@@ -4988,6 +5055,103 @@ export interface operations {
             };
         };
     };
+    deleteAsset: {
+        parameters: {
+            query?: {
+                /** @description Erase the asset: its row and every version snapshot go, and only the audit record of who, when and why stays (ADMIN, assets:purge; needs `reason`). Also purges an asset deleted before. */
+                purge?: boolean;
+                /** @description Why the asset is deleted or purged: kept in the audit record. Required with purge=true. */
+                reason?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted (or purged) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: the asset is under legal hold (problem type /problems/legal-hold): lift the hold first. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     editAsset: {
         parameters: {
             query?: {
@@ -5123,6 +5287,197 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ActionRecordPage"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    archiveAsset: {
+        parameters: {
+            query?: {
+                /** @description Why: kept in the version history and the audit record. */
+                reason?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The asset as it now is */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Asset"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: the asset is being enriched, or (editing) archived. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setAssetLegalHold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description true: the asset may be neither deleted nor purged until the hold is lifted. */
+                    legalHold: boolean;
+                    /** @description Why: kept in the audit record. */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The asset with its hold */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Asset"];
                 };
             };
             /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
@@ -5570,6 +5925,103 @@ export interface operations {
             };
             /** @description No such resource in the tenant of the API key. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    restoreAsset: {
+        parameters: {
+            query?: {
+                /** @description Why: kept in the version history and the audit record. */
+                reason?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The asset as it now is */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Asset"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: the asset is being enriched, or (editing) archived. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
