@@ -45,13 +45,21 @@ const maxPages = z
   .default(100)
   .describe('Pages read at most per sync (a feed paged with next links or cursors).');
 
+export const WHEN_GONE = ['keep', 'archive', 'delete'] as const;
+export const WhenGoneSchema = z
+  .enum(WHEN_GONE)
+  .default('keep')
+  .describe(
+    "What becomes of an item's asset once the item has left the feed: keep it as it is, archive it (hidden from search and related content, restorable), or delete it (a tombstone; not under legal hold).",
+  );
+
 export const MrssConfigSchema = z
-  .object({ url: feedUrl, sourceSystem })
+  .object({ url: feedUrl, sourceSystem, whenGone: WhenGoneSchema })
   .strict()
   .meta({ id: 'MrssControllerConfig' });
 
 export const JsonFeedConfigSchema = z
-  .object({ url: feedUrl, sourceSystem, maxPages })
+  .object({ url: feedUrl, sourceSystem, maxPages, whenGone: WhenGoneSchema })
   .strict()
   .meta({ id: 'JsonFeedControllerConfig' });
 
@@ -60,6 +68,7 @@ export const RestListingConfigSchema = z
     url: feedUrl,
     sourceSystem,
     maxPages,
+    whenGone: WhenGoneSchema,
     itemsField: z
       .string()
       .min(1)
@@ -107,8 +116,11 @@ export interface RunCounts {
   updated: number;
   unchanged: number;
   failed: number;
-  /** Items that left the feed since the run before (archiving them waits for the archive, issue 25). */
+  /** Items that left the feed since the run before. */
   gone: number;
+  /** Of those, the assets archived or deleted by the controller's `whenGone`. */
+  archived: number;
+  deleted: number;
 }
 
 /** The default sourceSystem of a controller: its kind and its feed's host. */

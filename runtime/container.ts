@@ -567,12 +567,21 @@ export async function createContainer(
     wrap: (fn) => inBackground(() => outsideTenantScope(fn)),
   });
   const curation = curationService(db, renames, nudge, masking);
+  const lifecycle = new AssetLifecycleService({
+    db,
+    assets: assetsRepository,
+    versions: versionsRepository,
+    outbox: outboxRepository,
+    actions: actionsRepository,
+    nudge,
+  });
   const controllers = new ControllerService({
     db,
     controllers: controllersRepository,
     actions: actionsRepository,
     ingest,
     curation,
+    lifecycle,
     // Feeds are fetched under the webhooks' outbound policy: the same guarded lookup, no private
     // addresses unless WEBHOOK_ALLOW_PRIVATE.
     connectors: createConnectors(
@@ -698,14 +707,7 @@ export async function createContainer(
       nudge,
     }),
     curation,
-    lifecycle: new AssetLifecycleService({
-      db,
-      assets: assetsRepository,
-      versions: versionsRepository,
-      outbox: outboxRepository,
-      actions: actionsRepository,
-      nudge,
-    }),
+    lifecycle,
     masking,
     exports: new ExportService({ db, exports: assetExportRepository, actions: actionsRepository, search }),
     audit: new AuditService({ db, assets: assetsRepository, actions: actionsRepository }),

@@ -11,6 +11,7 @@ import {
   type RunCounts,
   type RunTrigger,
   type SyncState,
+  WhenGoneSchema,
 } from '../domain/controllers.js';
 import { decodeCursor, pageOf } from '../domain/cursor.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
@@ -26,6 +27,7 @@ import type {
 import type { Database, Sql } from '../store/db.js';
 import type { Principal } from './api-key-service.js';
 import { apiAction } from './api-action.js';
+import type { AssetLifecycleService } from './asset-lifecycle-service.js';
 import type { CurationService } from './curation-service.js';
 import type { IngestService } from './ingest-service.js';
 
@@ -90,6 +92,8 @@ export class ControllerService {
       actions: Pick<ActionsRepository, 'insertMany'>;
       ingest: Pick<IngestService, 'ingest'>;
       curation: Pick<CurationService, 'applySourceChange'>;
+      /** Archives or deletes the assets of items gone from a feed (`whenGone`); absent: kept. */
+      lifecycle?: Pick<AssetLifecycleService, 'archive' | 'delete'>;
       connectors: Record<ControllerKind, Connector>;
       /** The outbound policy of webhooks, which controllers' feeds share (WEBHOOK_ALLOW_PRIVATE). */
       policy: { allowPrivate: boolean };
@@ -318,8 +322,11 @@ export class ControllerService {
     await this.apply(c, runId, items, run);
     // Only a feed read to its end says which items left it.
     if (next === undefined) {
-      const gone = await this.deps.controllers.markGone(this.db, c.tenantId, c.id, { notSeenBy: runId });
-      run.counts.gone += gone.length;
+      await this.leave(
+        c,
+        await this.deps.controllers.markGone(this.db, c.tenantId, c.id, { notSeenBy: runId }),
+        run,
+      );
     }
     await this.deps.controllers.saveState(this.db, c.tenantId, c.id, runId, validators);
   }
@@ -357,7 +364,7 @@ export class ControllerService {
     // An id listed twice counts once: its first entry.
     const seen = new Set<string>();
     const items = all.filter((i) => !seen.has(i.sourceId) && seen.add(i.sourceId));
-    const who = { tenantId: c.tenantId, actor: `controller:${c.id}`, controller: `controller:${c.id}` };
+    const who = actorFor(c);
     for (let at = 0; at < items.length; at += CHUNK) {
       const chunk = items.slice(at, at + CHUNK);
       const known = new Map(
@@ -435,7 +442,39 @@ export class ControllerService {
           sourceSystem: c.sourceSystem,
           sourceIds: deleted,
         });
-        run.counts.gone += gone.length;
+        await this.leave(c, gone, run);
+      }
+    }
+  }
+
+  /**
+   * Counts the items gone from the feed, and archives or deletes their assets as the configuration
+   * says (`whenGone`), each alone and audited as the controller's. An asset deleted meanwhile is
+   * skipped; one under legal hold or still being enriched is a failed item of the run, and stays.
+   */
+  private async leave(
+    c: Controller,
+    gone: { assetId: string; sourceId: string }[],
+    run: RunTally,
+  ): Promise<void> {
+    run.counts.gone += gone.length;
+    const { lifecycle } = this.deps;
+    // Read from the stored configuration: one written before `whenGone` existed keeps its items' assets.
+    const whenGone = WhenGoneSchema.catch('keep').parse(c.config.whenGone);
+    if (whenGone === 'keep' || !lifecycle) return;
+    const who = actorFor(c);
+    for (const item of gone) {
+      try {
+        if (whenGone === 'archive') {
+          if ((await lifecycle.archive(who, item.assetId, GONE_REASON)).changed) run.counts.archived++;
+        } else {
+          await lifecycle.delete(who, item.assetId, { purge: false, reason: GONE_REASON });
+          run.counts.deleted++;
+        }
+      } catch (err) {
+        if (err instanceof NotFoundError) continue;
+        if (!(err instanceof ConflictError)) throw err;
+        run.fail(item.sourceId, err.message);
       }
     }
   }
@@ -476,6 +515,13 @@ export class ControllerService {
 }
 
 const actorOf = (p: Principal) => `key:${p.keyId}`;
+/** A controller's writes are audited as its own. */
+const actorFor = (c: Controller) => ({
+  tenantId: c.tenantId,
+  actor: `controller:${c.id}`,
+  controller: `controller:${c.id}`,
+});
+const GONE_REASON = 'gone from the source feed';
 const RunCursor = z.object({ startedAt: z.iso.datetime(), id: z.uuid() });
 
 const compactState = (s: SyncState): SyncState =>
@@ -483,7 +529,7 @@ const compactState = (s: SyncState): SyncState =>
 
 /** What one run counts and times. */
 class RunTally {
-  counts: RunCounts = { new: 0, updated: 0, unchanged: 0, failed: 0, gone: 0 };
+  counts: RunCounts = { new: 0, updated: 0, unchanged: 0, failed: 0, gone: 0, archived: 0, deleted: 0 };
   failures: { sourceId: string; error: string }[] = [];
   pages = 0;
   fetchMs = 0;

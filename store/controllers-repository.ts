@@ -95,6 +95,8 @@ interface RunRow {
   unchanged_count: number;
   failed_count: number;
   gone_count: number;
+  archived_count: number;
+  deleted_count: number;
   error: string | null;
   failures: { sourceId: string; error: string }[];
 }
@@ -102,7 +104,7 @@ interface RunRow {
 const COLUMNS = `tenant_id, id, name, kind, config, source_system, sync_interval_minutes, logging_level,
   enabled, sync_state, health, last_error, last_run_at, last_sync_at, lease_until, created_by, created_at, updated_at`;
 const RUN_COLUMNS = `tenant_id, id, controller_id, trigger, status, started_at, finished_at, duration_ms,
-  fetch_ms, not_modified, pages, new_count, updated_count, unchanged_count, failed_count, gone_count, error, failures`;
+  fetch_ms, not_modified, pages, new_count, updated_count, unchanged_count, failed_count, gone_count, archived_count, deleted_count, error, failures`;
 
 const date = (d: Date | string | null) => (d === null ? null : new Date(d));
 const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
@@ -146,6 +148,8 @@ const toRun = (r: RunRow): ControllerRun => ({
     unchanged: r.unchanged_count,
     failed: r.failed_count,
     gone: r.gone_count,
+    archived: r.archived_count,
+    deleted: r.deleted_count,
   },
   error: r.error,
   failures: json(r.failures),
@@ -356,7 +360,8 @@ export const controllersRepository = {
     await sql.query(
       `UPDATE controller_runs SET status = $3, finished_at = $4, duration_ms = $5, fetch_ms = $6,
          not_modified = $7, pages = $8, new_count = $9, updated_count = $10, unchanged_count = $11,
-         failed_count = $12, gone_count = $13, error = $14, failures = $15::jsonb
+         failed_count = $12, gone_count = $13, error = $14, failures = $15::jsonb,
+         archived_count = $16, deleted_count = $17
        WHERE tenant_id = $1 AND id = $2`,
       [
         tenantId,
@@ -374,6 +379,8 @@ export const controllersRepository = {
         run.counts.gone,
         run.error,
         JSON.stringify(run.failures),
+        run.counts.archived,
+        run.counts.deleted,
       ],
     );
     await sql.query(
@@ -471,21 +478,22 @@ export const controllersRepository = {
     tenantId: string,
     controllerId: string,
     which: { sourceSystem: string; sourceIds: string[] } | { notSeenBy: string },
-  ): Promise<string[]> {
+  ): Promise<{ assetId: string; sourceId: string }[]> {
     const rows =
       'notSeenBy' in which
-        ? await sql.query<{ asset_id: string }>(
+        ? await sql.query<{ asset_id: string; source_id: string }>(
             `UPDATE controller_items SET present = false, gone_at = now()
-             WHERE tenant_id = $1 AND controller_id = $2 AND present AND last_run_id <> $3 RETURNING asset_id`,
+             WHERE tenant_id = $1 AND controller_id = $2 AND present AND last_run_id <> $3
+             RETURNING asset_id, source_id`,
             [tenantId, controllerId, which.notSeenBy],
           )
-        : await sql.query<{ asset_id: string }>(
+        : await sql.query<{ asset_id: string; source_id: string }>(
             `UPDATE controller_items SET present = false, gone_at = now()
              WHERE tenant_id = $1 AND source_system = $2 AND source_id = ANY($3::text[]) AND present
-             RETURNING asset_id`,
+             RETURNING asset_id, source_id`,
             [tenantId, which.sourceSystem, which.sourceIds],
           );
-    return rows.map((r) => r.asset_id);
+    return rows.map((r) => ({ assetId: r.asset_id, sourceId: r.source_id }));
   },
 
   /** Items of the controller still in its feed. */

@@ -83,8 +83,10 @@ export const RunCountsSchema = z
       .number()
       .int()
       .describe(
-        'Items that left the feed since the run before. They are recorded as gone; their assets stay as they are.',
+        "Items that left the feed since the run before; what becomes of their assets is the configuration's `whenGone`.",
       ),
+    archived: z.number().int().describe('Assets of gone items archived (`whenGone: archive`).'),
+    deleted: z.number().int().describe('Assets of gone items deleted (`whenGone: delete`).'),
   })
   .meta({ id: 'ControllerRunCounts' });
 

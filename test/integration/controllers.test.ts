@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
+import type { RunCounts } from '../../domain/controllers.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { FeedServer, type TestFeedItem } from '../support/feed-server.js';
 
@@ -15,10 +16,22 @@ interface Run {
   trigger: string;
   notModified: boolean;
   pages: number;
-  counts: { new: number; updated: number; unchanged: number; failed: number; gone: number };
+  counts: RunCounts;
   error: string | null;
   durationMs: number | null;
 }
+
+/** A run's counts: these, and 0 for the rest. */
+const counts = (some: Partial<RunCounts>): RunCounts => ({
+  new: 0,
+  updated: 0,
+  unchanged: 0,
+  failed: 0,
+  gone: 0,
+  archived: 0,
+  deleted: 0,
+  ...some,
+});
 
 const talks = (n: number, prefix = 'talk'): TestFeedItem[] =>
   Array.from({ length: n }, (_, i) => ({
@@ -48,7 +61,11 @@ describe.each(backends)('ingress controllers on %s', (backend) => {
     await feed.stop();
   });
 
-  const api = async <T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) => {
+  const api = async <T>(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    payload?: object,
+  ) => {
     const res = await t.app.inject({ method, url, headers: admin, ...(payload ? { payload } : {}) });
     return { status: res.statusCode, body: (res.body ? res.json<T>() : undefined) as T };
   };
@@ -80,7 +97,7 @@ describe.each(backends)('ingress controllers on %s', (backend) => {
 
     const first = await sync(c.id);
     expect(first).toMatchObject({ status: 'SUCCEEDED', trigger: 'manual', notModified: false });
-    expect(first.counts).toEqual({ new: 3, updated: 0, unchanged: 0, failed: 0, gone: 0 });
+    expect(first.counts).toEqual(counts({ new: 3 }));
     expect(first.durationMs).toBeGreaterThanOrEqual(0);
 
     const rows = await assetsOf(c.sourceSystem);
@@ -109,9 +126,46 @@ describe.each(backends)('ingress controllers on %s', (backend) => {
 
     const second = await sync(c.id);
     expect(second.notModified).toBe(true);
-    expect(second.counts).toEqual({ new: 0, updated: 0, unchanged: 3, failed: 0, gone: 0 });
+    expect(second.counts).toEqual(counts({ unchanged: 3 }));
     expect(feed.requests.at(-1)!.ifNoneMatch).toMatch(/^"/);
     expect(await assetsOf(c.sourceSystem)).toHaveLength(3);
+  });
+
+  it('archives or deletes the assets of items gone from the feed as configured, and keeps one under legal hold', async () => {
+    feed.items = talks(3, 'gone');
+    const c = await create({
+      name: 'Leaving',
+      kind: 'mrss',
+      configuration: { url: `${feed.url}/feed.rss`, sourceSystem: 'brightcove-gone', whenGone: 'archive' },
+    });
+    expect((await sync(c.id)).counts.new).toBe(3);
+    const ids = new Map((await assetsOf('brightcove-gone')).map((r) => [r.source_id, r.id]));
+    // Enriched meanwhile (no workers run here): an asset still being enriched is not archived.
+    await t.container.db.query(
+      `UPDATE assets SET status = 'PROCESSED' WHERE source_system = 'brightcove-gone'`,
+    );
+    const status = async (sourceId: string) => {
+      const res = await api<{ status: string }>('GET', `/v1/assets/${ids.get(sourceId)}`);
+      return res.status === 200 ? res.body.status : res.status;
+    };
+
+    feed.items = feed.items.slice(0, 2);
+    const archived = await sync(c.id);
+    expect(archived.counts).toMatchObject({ gone: 1, archived: 1, deleted: 0, failed: 0 });
+    expect(await status('gone-3')).toBe('ARCHIVED');
+
+    const patched = await api('PATCH', `/v1/controllers/${c.id}`, {
+      configuration: { url: `${feed.url}/feed.rss`, sourceSystem: 'brightcove-gone', whenGone: 'delete' },
+    });
+    expect(patched.status).toBe(200);
+    const held = await api('PUT', `/v1/assets/${ids.get('gone-1')}/legal-hold`, { legalHold: true });
+    expect(held.status).toBe(200);
+    feed.items = [];
+    const deleted = await sync(c.id);
+    // gone-2 is deleted; gone-1, under legal hold, stays and is the run's failed item.
+    expect(deleted.counts).toMatchObject({ gone: 2, archived: 0, deleted: 1, failed: 1 });
+    expect(await status('gone-2')).toBe(404);
+    expect(await status('gone-1')).toBe('PROCESSED');
   });
 
   it('updates a changed item, records one that left the feed as gone, and keeps everything through a malformed feed', async () => {
@@ -125,7 +179,7 @@ describe.each(backends)('ingress controllers on %s', (backend) => {
 
     feed.items = [{ ...feed.items[0]!, title: 'Talk 1, retitled' }, feed.items[1]!];
     const changed = await sync(c.id);
-    expect(changed.counts).toEqual({ new: 0, updated: 1, unchanged: 1, failed: 0, gone: 1 });
+    expect(changed.counts).toEqual(counts({ updated: 1, unchanged: 1, gone: 1 }));
     const rows = await assetsOf('brightcove-chg');
     expect(rows.find((r) => r.source_id === 'chg-1')!.title).toBe('Talk 1, retitled');
     // Gone from the source: recorded, the asset itself left as it is (archiving waits for the archive).
@@ -146,7 +200,7 @@ describe.each(backends)('ingress controllers on %s', (backend) => {
     // Nothing was lost or marked gone by the failed run: the two items are there, unchanged.
     // The failed run saved no validators: the feed is as the last good run saw it, so it answers 304.
     expect(healed).toMatchObject({ status: 'SUCCEEDED', notModified: true });
-    expect(healed.counts).toEqual({ new: 0, updated: 0, unchanged: 2, failed: 0, gone: 0 });
+    expect(healed.counts).toEqual(counts({ unchanged: 2 }));
     expect(await assetsOf('brightcove-chg')).toHaveLength(3);
     expect((await api<Record<string, unknown>>('GET', `/v1/controllers/${c.id}`)).body).toMatchObject({
       health: 'healthy',
@@ -201,7 +255,7 @@ describe.each(backends)('ingress controllers on %s', (backend) => {
       '/listing?cursor=1',
       '/listing?cursor=2',
     ]);
-    expect(resumed.counts).toEqual({ new: 4, updated: 0, unchanged: 0, failed: 0, gone: 0 });
+    expect(resumed.counts).toEqual(counts({ new: 4 }));
     expect((await assetsOf(c.sourceSystem)).map((r) => r.source_id)).toEqual([
       'rest-1',
       'rest-2',
@@ -215,7 +269,7 @@ describe.each(backends)('ingress controllers on %s', (backend) => {
     feed.items = feed.items.filter((i) => i.id !== 'rest-5');
     feed.deleted = ['rest-5'];
     const next = await sync(c.id);
-    expect(next.counts).toEqual({ new: 0, updated: 0, unchanged: 1, failed: 0, gone: 1 });
+    expect(next.counts).toEqual(counts({ unchanged: 1, gone: 1 }));
     feed.deleted = [];
   });
 
@@ -241,7 +295,7 @@ describe.each(backends)('ingress controllers on %s', (backend) => {
       [c.id],
     );
     const again = await sync(c.id);
-    expect(again.counts).toEqual({ new: 0, updated: 0, unchanged: 3, failed: 0, gone: 0 });
+    expect(again.counts).toEqual(counts({ unchanged: 3 }));
     expect(await assetsOf(c.sourceSystem)).toHaveLength(3);
     const runs = (await api<{ items: Run[] }>('GET', `/v1/controllers/${c.id}/runs`)).body.items;
     expect(runs.map((r) => r.status)).toEqual(['SUCCEEDED', 'INTERRUPTED', 'SUCCEEDED']);

@@ -2295,8 +2295,12 @@ export interface components {
             trigger: "schedule" | "manual";
         };
         ControllerRunCounts: {
+            /** @description Assets of gone items archived (`whenGone: archive`). */
+            archived: number;
+            /** @description Assets of gone items deleted (`whenGone: delete`). */
+            deleted: number;
             failed: number;
-            /** @description Items that left the feed since the run before. They are recorded as gone; their assets stay as they are. */
+            /** @description Items that left the feed since the run before; what becomes of their assets is the configuration's `whenGone`. */
             gone: number;
             new: number;
             unchanged: number;
@@ -2803,6 +2807,12 @@ export interface components {
             sourceSystem?: string;
             /** @description The feed: http or https, no credentials. Private, loopback and reserved addresses are refused unless the service allows them (WEBHOOK_ALLOW_PRIVATE), as for webhooks. */
             url: string;
+            /**
+             * @description What becomes of an item's asset once the item has left the feed: keep it as it is, archive it (hidden from search and related content, restorable), or delete it (a tombstone; not under legal hold).
+             * @default keep
+             * @enum {string}
+             */
+            whenGone?: "keep" | "archive" | "delete";
         };
         LinkResult: {
             link: components["schemas"]["AssetLink"];
@@ -2878,6 +2888,12 @@ export interface components {
             sourceSystem?: string;
             /** @description The feed: http or https, no credentials. Private, loopback and reserved addresses are refused unless the service allows them (WEBHOOK_ALLOW_PRIVATE), as for webhooks. */
             url: string;
+            /**
+             * @description What becomes of an item's asset once the item has left the feed: keep it as it is, archive it (hidden from search and related content, restorable), or delete it (a tombstone; not under legal hold).
+             * @default keep
+             * @enum {string}
+             */
+            whenGone?: "keep" | "archive" | "delete";
         };
         NewApiKeyInput: {
             /** @description Client address ranges (CIDR) the key is accepted from, at most 50; 403 from elsewhere. The address is the connecting socket's: behind a proxy, that is the proxy (docs/security.md). */
@@ -3383,6 +3399,12 @@ export interface components {
             sourceSystem?: string;
             /** @description The feed: http or https, no credentials. Private, loopback and reserved addresses are refused unless the service allows them (WEBHOOK_ALLOW_PRIVATE), as for webhooks. */
             url: string;
+            /**
+             * @description What becomes of an item's asset once the item has left the feed: keep it as it is, archive it (hidden from search and related content, restorable), or delete it (a tombstone; not under legal hold).
+             * @default keep
+             * @enum {string}
+             */
+            whenGone?: "keep" | "archive" | "delete";
         };
         RollbackRequestInput: {
             /** @description The current version the rollback is based on, when no If-Match header is sent. */
