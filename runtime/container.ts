@@ -769,6 +769,7 @@ export async function createContainer(
         outbox: outboxRepository,
         drift: driftRepository,
         pipeline: pipelineRepository,
+        controllers: controllersRepository,
         rebuilds: projectionRebuildsRepository,
         queue,
         graph,

@@ -214,6 +214,10 @@ export function serviceMetrics(registry = new MetricsRegistry()) {
       'mdisc_assets_in_flight_oldest_age_seconds',
       'Age of the oldest asset QUEUED or PROCESSING, since its last change (0 when none).',
     ),
+    controllers: registry.gauge(
+      'mdisc_controllers',
+      'Enabled ingress controllers by health (unknown: not run yet; unhealthy: its last run failed), over every tenant.',
+    ),
     outboxPending: registry.gauge(
       'mdisc_outbox_pending_events',
       'Outbox events not yet relayed to the queue.',

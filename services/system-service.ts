@@ -6,6 +6,7 @@ import type { SearchProjectionAudit } from '../search/search-index.js';
 import type { Database } from '../store/db.js';
 import type { DriftRepository } from '../store/drift-repository.js';
 import type { OutboxRepository } from '../store/outbox-repository.js';
+import type { ControllersRepository } from '../store/controllers-repository.js';
 import type { PipelineRepository } from '../store/pipeline-repository.js';
 import type { ProjectionRebuildsRepository } from '../store/projection-rebuilds-repository.js';
 import type { JobQueue } from '../queue/job-queue.js';
@@ -81,6 +82,7 @@ export class SystemService {
       outbox: Pick<OutboxRepository, 'lag'>;
       drift: Pick<DriftRepository, 'latest'>;
       pipeline: Pick<PipelineRepository, 'inFlight'>;
+      controllers: Pick<ControllersRepository, 'healthCounts'>;
       rebuilds: Pick<ProjectionRebuildsRepository, 'list'>;
       queue: JobQueue;
       graph: GraphProjectionAudit;
@@ -183,7 +185,7 @@ export class SystemService {
   /** The Prometheus exposition, after reading the gauges that come from the database and the queue. */
   async metricsText(): Promise<string> {
     const { db, queue, metrics, outbox, pipeline, drift: driftRuns, rebuilds: rebuildRuns } = this.deps;
-    const [counts, lag, inFlight, drift, rebuilds, events] = await Promise.all([
+    const [counts, lag, inFlight, drift, rebuilds, events, controllers] = await Promise.all([
       // A backend that is down leaves its gauges out; the rest of the scrape still answers.
       this.bounded(queue.counts()).catch(() => null),
       this.bounded(outbox.lag(db)).catch(() => null),
@@ -191,6 +193,7 @@ export class SystemService {
       this.bounded(driftRuns.latest(db)).catch(() => null),
       this.bounded(rebuildRuns.list(db)).catch(() => null),
       this.eventLag(),
+      this.bounded(this.deps.controllers.healthCounts(db)).catch(() => null),
     ]);
     metrics.queueJobs.reset();
     if (counts) {
@@ -210,6 +213,8 @@ export class SystemService {
       metrics.assetsInFlight.set({}, inFlight.assets);
       metrics.assetsInFlightOldestAge.set({}, inFlight.oldestAgeSeconds);
     }
+    metrics.controllers.reset();
+    for (const [health, n] of Object.entries(controllers ?? {})) metrics.controllers.set({ health }, n);
     metrics.eventBacklog.reset();
     metrics.eventOldestAge.reset();
     if (events) {

@@ -496,6 +496,19 @@ export const controllersRepository = {
     return rows.map((r) => ({ assetId: r.asset_id, sourceId: r.source_id }));
   },
 
+  /**
+   * Over every tenant, the enabled controllers by health: the connector-health gauge of /metrics
+   * (a small table, read whole at each scrape).
+   */
+  async healthCounts(sql: Sql): Promise<Record<ControllerHealth, number>> {
+    const rows = await sql.query<{ health: ControllerHealth; n: number }>(
+      'SELECT health, count(*)::int AS n FROM controllers WHERE enabled GROUP BY health',
+    );
+    const counts: Record<ControllerHealth, number> = { unknown: 0, healthy: 0, unhealthy: 0 };
+    for (const r of rows) counts[r.health] = r.n;
+    return counts;
+  },
+
   /** Items of the controller still in its feed. */
   async presentCount(sql: Sql, tenantId: string, controllerId: string): Promise<number> {
     const [row] = await sql.query<{ n: number }>(

@@ -194,6 +194,9 @@ describe.each(backends)('ingress controllers on %s', (backend) => {
       health: 'unhealthy',
       lastError: expect.stringMatching(/malformed XML/),
     });
+    // The connector-health gauge the ControllerUnhealthy alert reads (ops/prometheus): this one only.
+    const scrape = await t.app.inject({ url: '/metrics' });
+    expect(scrape.body.split('\n')).toContain('mdisc_controllers{health="unhealthy"} 1');
 
     feed.malformed = false;
     const healed = await sync(c.id);

@@ -103,6 +103,7 @@ describe('ops/: the rules and the dashboard against the exported series', () => 
 
   it("alerts on each of the issue's conditions, each with a severity and a runbook section", () => {
     expect(alerts.map((a) => a.alert).sort()).toEqual([
+      'ControllerUnhealthy',
       'DeadLettersGrowing',
       'DriftRemainsAfterRepair',
       'IngestAssetFailureRateHigh',

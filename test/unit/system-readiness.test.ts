@@ -34,6 +34,7 @@ function sut(
       outbox: { lag: () => Promise.resolve({ pending: 0, oldestAgeSeconds: 0 }) },
       drift: { latest: () => Promise.resolve(null) },
       pipeline: { inFlight: () => Promise.resolve({ assets: 0, oldestAgeSeconds: 0 }) },
+      controllers: { healthCounts: () => Promise.resolve({ unknown: 0, healthy: 0, unhealthy: 0 }) },
       rebuilds: { list: () => Promise.resolve([]) },
       queue,
       graph,
