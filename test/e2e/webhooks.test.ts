@@ -179,7 +179,7 @@ describe('webhooks', () => {
       [{ url: 'ftp://example.com/in', events: ['asset.created'] }, 'url'],
       [{ url: 'https://user:secret@example.com/in', events: ['asset.created'] }, 'url'],
       [{ url: 'https://example.com/in', events: [] }, 'events'],
-      [{ url: 'https://example.com/in', events: ['asset.deleted'] }, 'events.0'],
+      [{ url: 'https://example.com/in', events: ['asset.exploded'] }, 'events.0'],
       [{ events: ['asset.created'] }, 'url'],
     ];
     for (const [body, field] of cases) {
