@@ -172,12 +172,14 @@ describe.skipIf(!hasChromium)(
       await expect.poll(() => focusedName(phone)).toBe('Tag all results…');
       // So does Cancel.
       await phone.keyboard.press('Enter');
+      await expect.poll(() => focusedName(phone)).toBe('Tag all results');
       await tabTo(phone, 'Cancel');
       await phone.keyboard.press('Enter');
       await panel.waitFor({ state: 'detached' });
       await expect.poll(() => focusedName(phone)).toBe('Tag all results…');
 
       await phone.keyboard.press('Enter');
+      await expect.poll(() => focusedName(phone)).toBe('Tag all results');
       await tabTo(phone, 'Change');
       await phone.keyboard.press('ArrowDown'); // Remove
       await phone.keyboard.press('ArrowUp'); // back to Add
