@@ -1,0 +1,72 @@
+import type { ComponentChildren } from 'preact';
+import type { ApiError } from '../api';
+
+/** What a control takes to say its hint and its error to assistive technology. */
+export interface FieldA11y {
+  id: string;
+  'aria-describedby'?: string;
+  'aria-invalid'?: true;
+}
+
+/**
+ * A labelled control with its hint and, after a refused write, the API's word on it below: the
+ * control is `aria-invalid` and described by both, so a screen reader reads why as it lands there.
+ */
+export function Field(props: {
+  id: string;
+  label: ComponentChildren;
+  hint?: string | undefined;
+  error?: string | undefined;
+  children: (a11y: FieldA11y) => ComponentChildren;
+}) {
+  const hintId = props.hint ? `${props.id}-hint` : undefined;
+  const errorId = props.error ? `${props.id}-error` : undefined;
+  const describedBy = [errorId, hintId].filter(Boolean).join(' ');
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      {props.children({
+        id: props.id,
+        ...(describedBy ? { 'aria-describedby': describedBy } : {}),
+        ...(props.error ? { 'aria-invalid': true } : {}),
+      })}
+      {props.error && (
+        <p id={errorId} class="error field-error">
+          {props.error}
+        </p>
+      )}
+      {props.hint && (
+        <p id={hintId} class="hint">
+          {props.hint}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/**
+ * A 400's per-field problems (RFC 9457 `errors`, fields dotted: `configuration.url`) by field, the
+ * first message of each; `known` says which fields the form shows, and `rest` holds what none shows.
+ */
+export function fieldErrors(
+  error: ApiError | null | undefined,
+  known: readonly string[],
+): { byField: Record<string, string>; rest: boolean } {
+  const byField: Record<string, string> = {};
+  let rest = false;
+  for (const e of error?.problem.errors ?? []) {
+    if (known.includes(e.field)) byField[e.field] ??= e.message;
+    else rest = true;
+  }
+  return { byField, rest: rest || (error !== null && error !== undefined && !error.problem.errors?.length) };
+}
+
+/** Said once, at the form's foot, when the API refused fields: each field says why beside it. */
+export function FieldProblems({ count, what }: { count: number; what: string }) {
+  if (count === 0) return null;
+  return (
+    <p role="alert" class="error">
+      {what}: {count === 1 ? 'one field needs' : `${count} fields need`} a change.
+    </p>
+  );
+}
