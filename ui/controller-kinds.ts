@@ -70,6 +70,8 @@ export interface KindField {
   type: 'url' | 'text' | 'number' | 'select';
   hint?: string;
   required?: boolean;
+  /** Said after the label in the form: the API has a default for it. */
+  optional?: boolean;
   placeholder?: string;
   /** The value the form starts with; an optional field left empty is not sent (the API's default). */
   initial?: string;
@@ -96,7 +98,8 @@ const url = (placeholder: string): KindField => ({
 
 const sourceSystem: KindField = {
   name: 'sourceSystem',
-  label: 'Source system (optional)',
+  label: 'Source system',
+  optional: true,
   type: 'text',
   hint: 'Names the assets’ source; by default the kind and the feed’s host.',
 };
@@ -115,7 +118,8 @@ export const WHEN_GONE_FIELD: KindField = {
 
 const maxPages: KindField = {
   name: 'maxPages',
-  label: 'Pages read at most per sync (optional)',
+  label: 'Pages read at most per sync',
+  optional: true,
   type: 'number',
   min: 1,
   max: 1000,
@@ -126,6 +130,7 @@ const text = (name: string, label: string, placeholder: string, hint: string): K
   name,
   label,
   type: 'text',
+  optional: true,
   placeholder,
   hint,
 });
@@ -153,14 +158,9 @@ export const CONTROLLER_KINDS: readonly ControllerKind[] = [
       sourceSystem,
       maxPages,
       WHEN_GONE_FIELD,
-      text('itemsField', 'Items field (optional)', 'items', 'The field of a page holding its items.'),
-      text(
-        'nextCursorField',
-        'Next cursor field (optional)',
-        'nextCursor',
-        'The field holding the next page’s cursor.',
-      ),
-      text('cursorParam', 'Cursor parameter (optional)', 'cursor', 'The query parameter the cursor goes in.'),
+      text('itemsField', 'Items field', 'items', 'The field of a page holding its items.'),
+      text('nextCursorField', 'Next cursor field', 'nextCursor', 'The field holding the next page’s cursor.'),
+      text('cursorParam', 'Cursor parameter', 'cursor', 'The query parameter the cursor goes in.'),
     ],
   },
 ];
@@ -172,6 +172,21 @@ export function kindOf(kind: string): ControllerKind | undefined {
 /** "mrss" → "Media RSS feed"; a kind this UI does not know by its own name. */
 export function kindLabel(kind: string): string {
   return kindOf(kind)?.label ?? kind;
+}
+
+/**
+ * A controller's configuration in words, for its page: the kind's fields by their labels (an option
+ * by its words), or, for a kind this UI does not know, each property as the API names it.
+ */
+export function configurationRows(c: Pick<Controller, 'kind' | 'configuration'>): [string, string][] {
+  const text = (v: unknown): string =>
+    typeof v === 'string' ? v : v === undefined || v === null ? '—' : JSON.stringify(v);
+  const kind = kindOf(c.kind);
+  if (!kind) return Object.entries(c.configuration).map(([k, v]) => [k, text(v)]);
+  return kind.fields.map((f) => {
+    const v = c.configuration[f.name];
+    return [f.label, f.options?.find((o) => o.value === v)?.label ?? text(v)];
+  });
 }
 
 /** The form's values of a kind's fields as the configuration the API takes. */

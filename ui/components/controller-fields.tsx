@@ -47,7 +47,7 @@ export function KindFields(props: {
         <Field
           key={f.name}
           id={`${props.idPrefix}-${f.name}`}
-          label={f.label}
+          label={f.optional ? `${f.label} (optional)` : f.label}
           hint={f.hint}
           error={props.errors[`configuration.${f.name}`]}
         >

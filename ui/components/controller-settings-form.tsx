@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { toApiError, type ApiError } from '../api';
+import { fieldErrors, toApiError, type ApiError } from '../api';
 import { useApp } from '../app-context';
 import { WHEN_GONE_FIELD, type Controller } from '../controller-kinds';
 import { ErrorMessage } from './error-message';
 import { KindFields, ScheduleFields } from './controller-fields';
-import { FieldProblems, fieldErrors } from './field';
+import { FieldProblems } from './field';
 import { PendingButton } from './pending-button';
 
 const ID = 'controller-settings';

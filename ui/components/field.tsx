@@ -1,5 +1,4 @@
 import type { ComponentChildren } from 'preact';
-import type { ApiError } from '../api';
 
 /** What a control takes to say its hint and its error to assistive technology. */
 export interface FieldA11y {
@@ -42,23 +41,6 @@ export function Field(props: {
       )}
     </div>
   );
-}
-
-/**
- * A 400's per-field problems (RFC 9457 `errors`, fields dotted: `configuration.url`) by field, the
- * first message of each; `known` says which fields the form shows, and `rest` holds what none shows.
- */
-export function fieldErrors(
-  error: ApiError | null | undefined,
-  known: readonly string[],
-): { byField: Record<string, string>; rest: boolean } {
-  const byField: Record<string, string> = {};
-  let rest = false;
-  for (const e of error?.problem.errors ?? []) {
-    if (known.includes(e.field)) byField[e.field] ??= e.message;
-    else rest = true;
-  }
-  return { byField, rest: rest || (error !== null && error !== undefined && !error.problem.errors?.length) };
 }
 
 /** Said once, at the form's foot, when the API refused fields: each field says why beside it. */

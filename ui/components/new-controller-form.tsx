@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { toApiError, type ApiError } from '../api';
+import { fieldErrors, toApiError, type ApiError } from '../api';
 import { useApp } from '../app-context';
 import {
   CONTROLLER_KINDS,
@@ -9,7 +9,7 @@ import {
   type Controller,
 } from '../controller-kinds';
 import { ErrorMessage } from './error-message';
-import { Field, FieldProblems, fieldErrors } from './field';
+import { Field, FieldProblems } from './field';
 import { KindFields, ScheduleFields } from './controller-fields';
 import { PendingButton } from './pending-button';
 

@@ -2,7 +2,13 @@ import { Fragment, type ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { toApiError, type ApiError } from '../api';
 import { useApp } from '../app-context';
-import { formatInterval, kindLabel, type Controller, type ControllerRun } from '../controller-kinds';
+import {
+  configurationRows,
+  formatInterval,
+  kindLabel,
+  type Controller,
+  type ControllerRun,
+} from '../controller-kinds';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { ControllerEnabled, ControllerHealth, pollDelay } from '../components/controller-health';
 import { ControllerRuns } from '../components/controller-runs';
@@ -91,7 +97,6 @@ export function ControllerPage({ id }: { id: string }) {
 }
 
 function ControllerSummary({ c }: { c: Controller }) {
-  const url = typeof c.configuration.url === 'string' ? c.configuration.url : null;
   const rows: [string, ComponentChildren][] = [
     ['Kind', kindLabel(c.kind)],
     ['State', <ControllerEnabled c={c} />],
@@ -100,7 +105,10 @@ function ControllerSummary({ c }: { c: Controller }) {
     ['Last run started', c.lastRunAt ? <RelativeTime iso={c.lastRunAt} /> : 'never'],
     ['Interval', formatInterval(c.syncIntervalMinutes)],
     ['Logging level', c.loggingLevel],
-    ['Feed', url ? <span class="url">{url}</span> : '—'],
+    ...configurationRows(c).map(([term, value]): [string, ComponentChildren] => [
+      term,
+      <span class="url">{value}</span>,
+    ]),
     ['Source system', c.sourceSystem],
     ['Added', `${formatDate(c.createdAt)} by ${c.createdBy}`],
   ];
@@ -151,7 +159,7 @@ function ControllerActions(props: {
       announce(
         r.status === 'SUCCEEDED'
           ? `Synced “${c.name}”: ${r.counts.new} new, ${r.counts.updated} updated, ${r.counts.failed} failed.`
-          : `The sync of “${c.name}” failed: ${r.error ?? r.status.toLowerCase()}.`,
+          : `The sync of “${c.name}” failed: ${(r.error ?? r.status.toLowerCase()).replace(/\.$/, '')}.`,
       );
       props.onSynced();
     });

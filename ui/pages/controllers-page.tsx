@@ -63,13 +63,13 @@ function ControllersList() {
   if (list.error?.status === 403) return <NoControllersPermission />;
   return (
     <>
-      <NewControllerForm onCreated={list.reload} />
       <h2 id="controllers-title">Controllers of this library</h2>
       {/* A failed poll keeps no stale list: the API's words instead, and the next poll tries again. */}
       <ErrorMessage error={list.error} />
       {!items && !list.error && <Loading />}
-      {items && !list.error && items.length === 0 && <p>No controllers yet: add one above.</p>}
+      {items && !list.error && items.length === 0 && <p>No controllers yet: add one below.</p>}
       {items && !list.error && items.length > 0 && <ControllersTable items={items} />}
+      <NewControllerForm onCreated={list.reload} />
     </>
   );
 }
