@@ -5,6 +5,7 @@ import { formatDuration, type ControllerRun } from '../controller-kinds';
 import type { Page } from '../types';
 import { useLoad } from '../use-load';
 import { ErrorMessage } from './error-message';
+import { Loading } from './loading';
 import { PendingButton } from './pending-button';
 import { RelativeTime } from './relative-time';
 
@@ -50,12 +51,7 @@ export function ControllerRuns({ id, signature }: { id: string; signature: strin
     <section aria-labelledby="runs-title">
       <h2 id="runs-title">Run history</h2>
       <ErrorMessage error={first.error} />
-      {!first.data && !first.error && (
-        <p class="loading" aria-busy="true">
-          <span class="spinner" aria-hidden="true" />
-          Loading runs…
-        </p>
-      )}
+      {!first.data && !first.error && <Loading what="Loading runs…" />}
       {first.data && runs.length === 0 && <p>No runs yet: it syncs at the schedule’s next tick, or now.</p>}
       {runs.length > 0 && (
         <table class="stack runs" aria-labelledby="runs-title" aria-busy={first.loading}>

@@ -1,11 +1,8 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { fieldErrors, toApiError, type ApiError } from '../api';
+import { useState } from 'preact/hooks';
 import { useApp } from '../app-context';
 import { WHEN_GONE_FIELD, type Controller } from '../controller-kinds';
-import { ErrorMessage } from './error-message';
-import { KindFields, ScheduleFields } from './controller-fields';
-import { FieldProblems } from './field';
-import { PendingButton } from './pending-button';
+import { KindFields, ScheduleFields, type ScheduleValues } from './controller-fields';
+import { FieldForm, useFieldForm } from './field-form';
 
 const ID = 'controller-settings';
 const KNOWN = ['syncIntervalMinutes', 'loggingLevel', 'configuration.whenGone'];
@@ -18,21 +15,14 @@ export function ControllerSettingsForm(props: { controller: Controller; onSaved:
   const { api, announce } = useApp();
   const c = props.controller;
   const hasWhenGone = 'whenGone' in c.configuration;
-  const startValues = () => ({
+  const [schedule, setSchedule] = useState<ScheduleValues>(() => ({
     syncIntervalMinutes: String(c.syncIntervalMinutes),
-    loggingLevel: c.loggingLevel as string,
-  });
-  const [schedule, setSchedule] = useState(startValues);
+    loggingLevel: c.loggingLevel,
+  }));
   const [whenGone, setWhenGone] = useState(
     typeof c.configuration.whenGone === 'string' ? c.configuration.whenGone : 'keep',
   );
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const form = useRef<HTMLFormElement>(null);
-  const { byField, rest } = fieldErrors(error, KNOWN);
-  useEffect(() => {
-    if (error) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [error]);
+  const form = useFieldForm(KNOWN);
 
   const changes = () => {
     const body: Record<string, unknown> = {};
@@ -50,34 +40,25 @@ export function ControllerSettingsForm(props: { controller: Controller; onSaved:
       announce('Nothing to save: the settings are as they were.');
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      const res = await api.request<Controller>('PATCH', `/v1/controllers/${c.id}`, { body });
-      announce(`Settings of “${res.body.name}” saved; they apply at the schedule’s next tick.`);
-      props.onSaved(res.body);
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    const res = await api.request<Controller>('PATCH', `/v1/controllers/${c.id}`, { body });
+    announce(`Settings of “${res.body.name}” saved; they apply at the schedule’s next tick.`);
+    props.onSaved(res.body);
   };
 
   return (
-    <form
-      ref={form}
-      class="admin-form"
-      aria-labelledby={`${ID}-title`}
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!busy) void save();
-      }}
+    <FieldForm
+      id={ID}
+      title="Settings"
+      state={form}
+      submitLabel="Save settings"
+      pendingLabel="Saving settings…"
+      refused="The settings were not saved"
+      onSubmit={save}
     >
-      <h2 id={`${ID}-title`}>Settings</h2>
       <ScheduleFields
         idPrefix={ID}
         values={schedule}
-        errors={byField}
+        errors={form.byField}
         onChange={(field, value) => setSchedule((s) => ({ ...s, [field]: value }))}
       />
       {hasWhenGone && (
@@ -85,17 +66,10 @@ export function ControllerSettingsForm(props: { controller: Controller; onSaved:
           idPrefix={ID}
           fields={[WHEN_GONE_FIELD]}
           values={{ whenGone }}
-          errors={byField}
+          errors={form.byField}
           onChange={(_, value) => setWhenGone(value)}
         />
       )}
-      <div>
-        <PendingButton type="submit" pending={busy} pendingLabel="Saving settings…" onClick={() => {}}>
-          Save settings
-        </PendingButton>
-      </div>
-      <FieldProblems count={Object.keys(byField).length} what="The settings were not saved" />
-      {rest && <ErrorMessage error={error} />}
-    </form>
+    </FieldForm>
   );
 }

@@ -42,13 +42,3 @@ export function Field(props: {
     </div>
   );
 }
-
-/** Said once, at the form's foot, when the API refused fields: each field says why beside it. */
-export function FieldProblems({ count, what }: { count: number; what: string }) {
-  if (count === 0) return null;
-  return (
-    <p role="alert" class="error">
-      {what}: {count === 1 ? 'one field needs' : `${count} fields need`} a change.
-    </p>
-  );
-}

@@ -14,6 +14,7 @@ import { ControllerEnabled, ControllerHealth, pollDelay } from '../components/co
 import { ControllerRuns } from '../components/controller-runs';
 import { ControllerSettingsForm } from '../components/controller-settings-form';
 import { ErrorMessage } from '../components/error-message';
+import { Loading } from '../components/loading';
 import { PageHeading } from '../components/page-heading';
 import { PendingButton } from '../components/pending-button';
 import { RelativeTime } from '../components/relative-time';
@@ -68,12 +69,7 @@ export function ControllerPage({ id }: { id: string }) {
         {back}
         <PageHeading>Controller</PageHeading>
         <ErrorMessage error={loaded.error} />
-        {!loaded.error && (
-          <p class="loading" aria-busy="true">
-            <span class="spinner" aria-hidden="true" />
-            Loading…
-          </p>
-        )}
+        {!loaded.error && <Loading />}
       </>
     );
   }

@@ -3,6 +3,7 @@ import { useApp } from '../app-context';
 import { kindLabel, formatInterval, type Controller } from '../controller-kinds';
 import { ControllerEnabled, ControllerHealth, pollDelay } from '../components/controller-health';
 import { ErrorMessage } from '../components/error-message';
+import { Loading } from '../components/loading';
 import { NewControllerForm } from '../components/new-controller-form';
 import { PageHeading } from '../components/page-heading';
 import { RelativeTime } from '../components/relative-time';
@@ -37,15 +38,6 @@ export function ControllersPage() {
       {can === false && <NoControllersPermission />}
       {can && <ControllersList />}
     </>
-  );
-}
-
-function Loading() {
-  return (
-    <p class="loading" aria-busy="true">
-      <span class="spinner" aria-hidden="true" />
-      Loading…
-    </p>
   );
 }
 
