@@ -148,7 +148,9 @@ describe.skipIf(!hasChromium)(
           Updated: '1',
           Unchanged: '2',
         });
-      expect(await page.getByRole('table', { name: 'Run history' }).locator('tbody tr').count()).toBe(2);
+      await expect
+        .poll(() => page.getByRole('table', { name: 'Run history' }).locator('tbody tr').count())
+        .toBe(2);
 
       // The interval, the logging level and what becomes of items that leave the feed.
       const id = (await controllerNamed('Deep sea library'))!.id;
