@@ -30,6 +30,8 @@ const counts = (some: Partial<RunCounts>): RunCounts => ({
   gone: 0,
   archived: 0,
   deleted: 0,
+  pushed: 0,
+  written: 0,
   ...some,
 });
 
