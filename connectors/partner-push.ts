@@ -20,7 +20,11 @@ export function partnerPushTarget(options: {
     async deliver(config, batch, { secret }) {
       const c = config as PartnerPushConfig;
       if (!secret) throw new ConnectorError('the controller has no signing secret');
-      const body = JSON.stringify({ controllerId: batch.controllerId, batchId: batch.id, records: batch.records });
+      const body = JSON.stringify({
+        controllerId: batch.controllerId,
+        batchId: batch.id,
+        records: batch.records,
+      });
       let last = '';
       for (let attempt = 1; attempt <= c.attempts; attempt++) {
         if (attempt > 1 && options.retryDelayMs > 0) {
@@ -31,7 +35,9 @@ export function partnerPushTarget(options: {
         if (result.ok) return;
         last = result.error ?? `answered ${result.statusCode}`;
       }
-      throw new ConnectorError(`the partner did not acknowledge batch ${batch.id} after ${c.attempts} attempts: ${last}`);
+      throw new ConnectorError(
+        `the partner did not acknowledge batch ${batch.id} after ${c.attempts} attempts: ${last}`,
+      );
     },
   };
 }

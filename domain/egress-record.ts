@@ -43,6 +43,7 @@ export interface EgressAsset {
     topics: Enrichment['topics'];
     speakers: Enrichment['speakers'];
     brands: Enrichment['brands'];
+    tags: Enrichment['tags'];
     /** Time-coded segments, each with its start as hh:mm:ss (`timestamp`) for a t= deep link. */
     moments: (Moment & { timestamp: string })[];
   } | null;
@@ -79,6 +80,7 @@ export function egressRecordOf(asset: Asset, deletedAt: Date | null, changedAt: 
         topics: e.topics,
         speakers: e.speakers,
         brands: e.brands,
+        tags: e.tags,
         moments: (e.moments ?? []).map((m) => ({ ...m, timestamp: formatTimeCode(m.start) })),
       },
       createdAt: asset.createdAt.toISOString(),

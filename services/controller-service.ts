@@ -448,7 +448,12 @@ export class ControllerService {
         if (!k) fresh.push({ sourceId: item.sourceId, input: parsed.data, hash, file: item.file });
         else if (k.contentHash === hash && k.present) {
           run.counts.unchanged++;
-          save.push({ sourceId: k.sourceId, assetId: k.assetId, contentHash: k.contentHash, file: item.file });
+          save.push({
+            sourceId: k.sourceId,
+            assetId: k.assetId,
+            contentHash: k.contentHash,
+            file: item.file,
+          });
         } else {
           try {
             const { changed } = await this.deps.curation.applySourceChange(who, k.assetId, parsed.data);
@@ -539,7 +544,9 @@ export class ControllerService {
     if (!egress || !assets) throw new Error('this service runs no egress controllers');
     const target = egress[kind];
     const secret =
-      kind === 'partner-push' ? ((await controllers.secret(this.db, c.tenantId, c.id)) ?? undefined) : undefined;
+      kind === 'partner-push'
+        ? ((await controllers.secret(this.db, c.tenantId, c.id)) ?? undefined)
+        : undefined;
     let cursor = decodeEgressCursor(c.syncState.cursor);
     const maxBytes = this.deps.maxBatchBytes ?? 20 * 1024 * 1024;
     for (let batches = 0; batches < config.maxBatches; batches++) {
@@ -593,10 +600,7 @@ export class ControllerService {
    * Validates a kind's configuration: a URL under the webhooks' outbound policy, a folder under the
    * controller folder root (symbolic links resolved).
    */
-  private async checkConfig(
-    kind: ControllerKind,
-    raw: Record<string, unknown>,
-  ): Promise<ControllerConfig> {
+  private async checkConfig(kind: ControllerKind, raw: Record<string, unknown>): Promise<ControllerConfig> {
     const parsed = CONTROLLER_CONFIG_SCHEMAS[kind].safeParse(raw);
     if (!parsed.success) {
       const errors = parsed.error.issues.map((i) => ({

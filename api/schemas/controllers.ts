@@ -122,7 +122,9 @@ export const RunCountsSchema = z
     written: z
       .number()
       .int()
-      .describe('Egress (sidecar-folder): sidecar files written, or removed for deleted and archived assets.'),
+      .describe(
+        'Egress (sidecar-folder): sidecar files written, or removed for deleted and archived assets.',
+      ),
   })
   .meta({ id: 'ControllerRunCounts' });
 
