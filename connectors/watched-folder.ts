@@ -145,7 +145,9 @@ async function readSidecar(
     try {
       parsed = JSON.parse(buffer.toString('utf8'));
     } catch (err) {
-      throw new Error(`its sidecar is not JSON: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(`its sidecar is not JSON: ${err instanceof Error ? err.message : String(err)}`, {
+        cause: err,
+      });
     }
     const o = asObject(parsed);
     if (!o) throw new Error('its sidecar is not a JSON object');

@@ -74,7 +74,7 @@ describe.each(backends)('controller kinds on %s', (backend) => {
     };
     return {
       api,
-      async create(body: object) {
+      create: async (body: object) => {
         const res = await api<{ id: string; sourceSystem: string; direction: string; secret?: string }>(
           'POST',
           '/v1/controllers',
@@ -83,12 +83,12 @@ describe.each(backends)('controller kinds on %s', (backend) => {
         expect(res.status, JSON.stringify(res.body)).toBe(201);
         return res.body;
       },
-      async sync(id: string) {
+      sync: async (id: string) => {
         const res = await api<Run>('POST', `/v1/controllers/${id}/sync`);
         expect(res.status, JSON.stringify(res.body)).toBe(200);
         return res.body;
       },
-      async ingest(title: string) {
+      ingest: async (title: string) => {
         const res = await api<{ asset: { id: string } }>('POST', '/v1/assets', {
           type: 'VIDEO',
           title,
@@ -113,14 +113,16 @@ describe.each(backends)('controller kinds on %s', (backend) => {
         [controllerId, sourceId],
       )
     )[0]?.file_sha256;
-  const cursorOf = async (controllerId: string) =>
-    (
-      await t.container.db.query<{ sync_state: { cursor?: string } | string }>(
-        'SELECT sync_state FROM controllers WHERE id = $1',
-        [controllerId],
-      )
-    ).map((r) => (typeof r.sync_state === 'string' ? JSON.parse(r.sync_state) : r.sync_state))[0]?.cursor as
-      string | undefined;
+  const cursorOf = async (controllerId: string): Promise<string | undefined> => {
+    const [row] = await t.container.db.query<{ sync_state: { cursor?: string } | string }>(
+      'SELECT sync_state FROM controllers WHERE id = $1',
+      [controllerId],
+    );
+    const state = (typeof row!.sync_state === 'string' ? JSON.parse(row!.sync_state) : row!.sync_state) as {
+      cursor?: string;
+    };
+    return state.cursor;
+  };
 
   it('watched folder: media files with sidecars become assets hashed by content, unchanged files stay unchanged, a removed file is gone', async () => {
     const tenant = `wf-${backend}`;

@@ -37,7 +37,7 @@ export class PartnerServer {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
-        let verified = false;
+        let verified: boolean;
         try {
           verifyWebhook(this.secret, req.headers, raw);
           verified = true;
