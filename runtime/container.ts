@@ -609,6 +609,7 @@ export async function createContainer(
     assets: assetsRepository,
     folders: controllerFolders,
     maxBatchBytes: config.CONTROLLER_MAX_BYTES,
+    egressSettleMs: config.CONTROLLER_EGRESS_SETTLE_MS,
     policy: { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE },
     log,
     leaseMs: config.CONTROLLER_LEASE_MS,

@@ -112,6 +112,8 @@ export class ControllerService {
       folders?: FolderAccess;
       /** Largest body of one egress batch (CONTROLLER_MAX_BYTES); a larger batch is cut in two. */
       maxBatchBytes?: number;
+      /** How old a change must be before egress sends it (CONTROLLER_EGRESS_SETTLE_MS). */
+      egressSettleMs?: number;
       /** The outbound policy of webhooks, which controllers' feeds share (WEBHOOK_ALLOW_PRIVATE). */
       policy: { allowPrivate: boolean };
       log?: ControllerLog;
@@ -550,7 +552,13 @@ export class ControllerService {
     let cursor = decodeEgressCursor(c.syncState.cursor);
     const maxBytes = this.deps.maxBatchBytes ?? 20 * 1024 * 1024;
     for (let batches = 0; batches < config.maxBatches; batches++) {
-      const changes = await assets.changedSince(this.db, c.tenantId, cursor, config.batchSize);
+      const changes = await assets.changedSince(
+        this.db,
+        c.tenantId,
+        cursor,
+        config.batchSize,
+        this.deps.egressSettleMs ?? 0,
+      );
       if (changes.length === 0) break;
       // Cut at the size limit: what does not fit waits for the next batch.
       const records: EgressRecord[] = [];
@@ -578,13 +586,37 @@ export class ControllerService {
           controllerId: c.id,
           records,
         };
+        const sentAt = new Date();
         await run.timed(() => target.deliver(config, batch, { secret }));
         run.pages++;
         if (kind === 'partner-push') run.counts.pushed += records.length;
         else run.counts.written += records.length;
+        const deletions = records.filter((r) => r.op === 'delete').length;
+        await this.db.transaction(async (tx) => {
+          await this.deps.actions.insertMany(tx, c.tenantId, [
+            {
+              ...apiAction(
+                `controller:${c.id}`,
+                'CONTROLLER_EGRESS',
+                {
+                  controllerId: c.id,
+                  kind,
+                  batchId: batch.id,
+                  records: records.length,
+                  deletions,
+                  assetIds: records.map((r) => r.assetId),
+                },
+                { startedAt: sentAt, controller: `controller:${c.id}` },
+              ),
+              direction: 'OUTBOUND',
+            },
+          ]);
+          await controllers.saveState(tx, c.tenantId, c.id, runId, { cursor: JSON.stringify(next) });
+        });
+      } else {
+        await controllers.saveState(this.db, c.tenantId, c.id, runId, { cursor: JSON.stringify(next) });
       }
       cursor = next;
-      await controllers.saveState(this.db, c.tenantId, c.id, runId, { cursor: JSON.stringify(cursor) });
       await controllers.extendLease(
         this.db,
         c.tenantId,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { RunCounts } from '../../domain/controllers.js';
+import { assetsRepository } from '../../store/assets-repository.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { PartnerServer } from '../support/partner-server.js';
 
@@ -56,6 +57,7 @@ describe.each(backends)('controller kinds on %s', (backend) => {
         CONTROLLER_TICK_MS: '0',
         CONTROLLER_FOLDER_ROOT: root,
         CONTROLLER_PUSH_RETRY_MS: '0',
+        CONTROLLER_EGRESS_SETTLE_MS: '0',
       },
     });
   });
@@ -346,6 +348,14 @@ describe.each(backends)('controller kinds on %s', (backend) => {
       ].sort(),
     );
 
+    // Each delivered batch is audited as the controller's, outbound: two, then the deletions.
+    const audited = await t.container.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM action_records
+       WHERE tenant_id = $1 AND action_type = 'CONTROLLER_EGRESS' AND direction = 'OUTBOUND' AND controller = $2`,
+      [tenant, `controller:${c.id}`],
+    );
+    expect(audited[0]!.n).toBe(3);
+
     // Another tenant sees no such controller.
     expect((await other.api('POST', `/v1/controllers/${c.id}/sync`)).status).toBe(404);
     expect((await other.api('GET', `/v1/controllers/${c.id}`)).status).toBe(404);
@@ -360,6 +370,9 @@ describe.each(backends)('controller kinds on %s', (backend) => {
     await mkdir(out, { recursive: true });
     await symlink(outside, join(root, tenant, 'link-out'));
     const ids = [await ingest('Currents'), await ingest('Tides')];
+    // Changes younger than the settle window wait for a later run (CONTROLLER_EGRESS_SETTLE_MS).
+    expect(await assetsRepository.changedSince(t.container.db, tenant, undefined, 10, 60_000)).toEqual([]);
+    expect(await assetsRepository.changedSince(t.container.db, tenant, undefined, 10, 0)).toHaveLength(2);
 
     const escape = await api<{ detail: string }>('POST', '/v1/controllers', {
       name: 'Out',
