@@ -40,6 +40,8 @@ export interface PageRequest {
   lastModified?: string | undefined;
   /** A watched folder's files as the sync before hashed them, by source id (`readsFiles`). */
   knownFiles?: ReadonlyMap<string, KnownFile> | undefined;
+  /** The controller's tenant: a folder kind reads only under the tenant's own folder. */
+  tenantId?: string | undefined;
 }
 
 export interface FeedPage {
@@ -65,17 +67,18 @@ export interface Connector {
 }
 
 /**
- * Folders under the service's controller folder root (CONTROLLER_FOLDER_ROOT): the only place the
- * folder kinds may read or write.
+ * Folders under the service's controller folder root (CONTROLLER_FOLDER_ROOT), each tenant's under
+ * `<root>/<tenant id>/`: the only place the folder kinds may read or write.
  */
 export interface FolderAccess {
   /** Whether the service has a root; without one the folder kinds are refused. */
   readonly configured: boolean;
   /**
-   * The real path of a folder given relative to the root, symbolic links resolved; throws
-   * `FolderError` when there is no root, or the folder is missing, not a folder, or lies outside it.
+   * The real path of a folder given relative to the tenant's folder under the root, symbolic links
+   * resolved; throws `FolderError` when there is no root, or the folder is missing, not a folder,
+   * or lies outside the tenant's folder.
    */
-  resolve(relative: string): Promise<string>;
+  resolve(tenantId: string, relative: string): Promise<string>;
 }
 
 export class FolderError extends Error {
@@ -101,7 +104,11 @@ export interface EgressBatch {
  * cursor moves past a batch only when it resolved.
  */
 export interface EgressTarget {
-  deliver(config: EgressConfig, batch: EgressBatch, secrets: { secret?: string | undefined }): Promise<void>;
+  deliver(
+    config: EgressConfig,
+    batch: EgressBatch,
+    context: { tenantId: string; secret?: string | undefined },
+  ): Promise<void>;
 }
 
 /** POSTs one signed request; never throws (the webhook sender, under its outbound policy). */

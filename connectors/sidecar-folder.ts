@@ -14,11 +14,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function sidecarFolderTarget(folders: FolderAccess): EgressTarget {
   return {
-    async deliver(config, batch) {
+    async deliver(config, batch, { tenantId }) {
       const c = config as SidecarFolderConfig;
       let dir: string;
       try {
-        dir = await folders.resolve(c.path);
+        dir = await folders.resolve(tenantId, c.path);
       } catch (err) {
         if (err instanceof FolderError) throw new ConnectorError(err.message);
         throw err;

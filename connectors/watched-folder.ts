@@ -165,7 +165,8 @@ export function watchedFolderConnector(folders: FolderAccess): Connector {
       const c = config as WatchedFolderConfig;
       let root: string;
       try {
-        root = await folders.resolve(c.path);
+        if (!request.tenantId) throw new FolderError('no tenant given', 'outside');
+        root = await folders.resolve(request.tenantId, c.path);
       } catch (err) {
         if (err instanceof FolderError) throw new ConnectorError(err.message);
         throw err;

@@ -105,9 +105,9 @@ export const RestListingConfigSchema = z
   .meta({ id: 'RestListingControllerConfig' });
 
 /**
- * A folder under the service's CONTROLLER_FOLDER_ROOT, written relative to it: no absolute path, no
- * `..`; where it really lies (symbolic links resolved) is checked when the controller is saved and
- * at every run.
+ * A folder in the tenant's own folder under the service's CONTROLLER_FOLDER_ROOT
+ * (`<root>/<tenant id>/`), written relative to it: no absolute path, no `..`; where it really lies
+ * (symbolic links resolved) is checked when the controller is saved and at every run.
  */
 const folderPath = z
   .string()
@@ -115,7 +115,8 @@ const folderPath = z
   .min(1)
   .max(1024)
   .refine((p) => !p.startsWith('/') && !p.startsWith('\\') && !/^[a-zA-Z]:/.test(p), {
-    message: 'must be relative to the controller folder root (CONTROLLER_FOLDER_ROOT)',
+    message:
+      "must be relative to the tenant's folder under the controller folder root (CONTROLLER_FOLDER_ROOT)",
   })
   .refine((p) => !p.split(/[\\/]/).includes('..'), { message: 'must not contain ..' })
   .refine((p) => !p.includes('\0'), { message: 'must not contain a NUL character' });
@@ -126,7 +127,7 @@ export const MAX_SIDECAR_BYTES = 1024 * 1024;
 export const WatchedFolderConfigSchema = z
   .object({
     path: folderPath.describe(
-      "The folder to watch, relative to the service's controller folder root (CONTROLLER_FOLDER_ROOT), e.g. `partners/acme/inbox`. Media files in it and its subfolders become assets; `clip.json` beside `clip.mp4` is the clip's sidecar (title, description, transcript, tags, speakers, contributors, type, publishedAt, thumbnailUrl, durationSeconds). Symbolic links that lead out of the folder are skipped.",
+      "The folder to watch, relative to the tenant's folder under the service's controller folder root (`<CONTROLLER_FOLDER_ROOT>/<tenant id>/`), e.g. `partners/acme/inbox`. Media files in it and its subfolders become assets; `clip.json` beside `clip.mp4` is the clip's sidecar (title, description, transcript, tags, speakers, contributors, type, publishedAt, thumbnailUrl, durationSeconds). Symbolic links that lead out of the folder are skipped; the folder itself must really lie inside the tenant's folder.",
     ),
     sourceSystem: z
       .string()
@@ -196,7 +197,7 @@ export const PartnerPushConfigSchema = z
 export const SidecarFolderConfigSchema = z
   .object({
     path: folderPath.describe(
-      "The folder `<assetId>.json` files are written to, relative to the service's controller folder root (CONTROLLER_FOLDER_ROOT). It must exist. Each file is written whole (a temporary file renamed over it); a deleted or archived asset's file is removed.",
+      "The folder `<assetId>.json` files are written to, relative to the tenant's folder under the service's controller folder root (`<CONTROLLER_FOLDER_ROOT>/<tenant id>/`). It must exist. Each file is written whole (a temporary file renamed over it); a deleted or archived asset's file is removed.",
     ),
     batchSize: egressBatchSize,
     maxBatches,

@@ -90,8 +90,9 @@ const ConfigSchema = z.object({
     .default(20 * 1024 * 1024),
   /**
    * The folder under which watched-folder and sidecar-folder controllers may read and write
-   * (docs/connectors.md); unset: those kinds are refused. Their paths are relative to it, and where
-   * they really lead (symbolic links resolved) must lie inside it.
+   * (docs/connectors.md), each tenant only in its own `<root>/<tenant id>/`; unset: those kinds are
+   * refused. Their paths are relative to the tenant's folder, and where they really lead (symbolic
+   * links resolved) must lie inside it.
    */
   CONTROLLER_FOLDER_ROOT: z.string().trim().min(1).max(4096).optional(),
   /**

@@ -135,7 +135,7 @@ export class ControllerService {
     by: Principal,
     input: NewControllerInput,
   ): Promise<{ controller: Controller; secret?: string | undefined }> {
-    const config = await this.checkConfig(input.kind, input.configuration);
+    const config = await this.checkConfig(by.tenantId, input.kind, input.configuration);
     const secret = input.kind === 'partner-push' ? newWebhookSecret() : undefined;
     const { controllers } = this.deps;
     return this.db.transaction(async (tx) => {
@@ -178,7 +178,9 @@ export class ControllerService {
     const { controllers } = this.deps;
     const kind = (await this.get(by.tenantId, id)).kind;
     // Checked before the transaction: a folder's check reads the file system.
-    const config = patch.configuration ? await this.checkConfig(kind, patch.configuration) : undefined;
+    const config = patch.configuration
+      ? await this.checkConfig(by.tenantId, kind, patch.configuration)
+      : undefined;
     return this.db.transaction(async (tx) => {
       const current = await controllers.get(tx, by.tenantId, id, { forUpdate: true });
       if (!current) throw new NotFoundError(`controller ${id} not found`);
@@ -343,8 +345,13 @@ export class ControllerService {
         connector.fetchPage(
           config,
           first
-            ? { etag: c.syncState.etag, lastModified: c.syncState.lastModified, knownFiles }
-            : { next, knownFiles },
+            ? {
+                etag: c.syncState.etag,
+                lastModified: c.syncState.lastModified,
+                knownFiles,
+                tenantId: c.tenantId,
+              }
+            : { next, knownFiles, tenantId: c.tenantId },
         ),
       );
       run.pages++;
@@ -587,7 +594,7 @@ export class ControllerService {
           records,
         };
         const sentAt = new Date();
-        await run.timed(() => target.deliver(config, batch, { secret }));
+        await run.timed(() => target.deliver(config, batch, { tenantId: c.tenantId, secret }));
         run.pages++;
         if (kind === 'partner-push') run.counts.pushed += records.length;
         else run.counts.written += records.length;
@@ -632,7 +639,11 @@ export class ControllerService {
    * Validates a kind's configuration: a URL under the webhooks' outbound policy, a folder under the
    * controller folder root (symbolic links resolved).
    */
-  private async checkConfig(kind: ControllerKind, raw: Record<string, unknown>): Promise<ControllerConfig> {
+  private async checkConfig(
+    tenantId: string,
+    kind: ControllerKind,
+    raw: Record<string, unknown>,
+  ): Promise<ControllerConfig> {
     const parsed = CONTROLLER_CONFIG_SCHEMAS[kind].safeParse(raw);
     if (!parsed.success) {
       const errors = parsed.error.issues.map((i) => ({
@@ -666,7 +677,7 @@ export class ControllerService {
         );
       }
       try {
-        await folders.resolve(config.path);
+        await folders.resolve(tenantId, config.path);
       } catch (err) {
         throw refuse('path', message(err));
       }

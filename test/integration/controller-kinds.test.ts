@@ -153,9 +153,9 @@ describe.each(backends)('controller kinds on %s', (backend) => {
     const c = await create({
       name: 'Inbox',
       kind: 'watched-folder',
-      configuration: { path: `${tenant}/inbox`, whenGone: 'archive' },
+      configuration: { path: 'inbox', whenGone: 'archive' },
     });
-    expect(c).toMatchObject({ direction: 'ingress', sourceSystem: `watched-folder:${tenant}/inbox` });
+    expect(c).toMatchObject({ direction: 'ingress', sourceSystem: 'watched-folder:inbox' });
 
     const first = await sync(c.id);
     expect(first).toMatchObject({ status: 'SUCCEEDED' });
@@ -224,9 +224,13 @@ describe.each(backends)('controller kinds on %s', (backend) => {
       expect(res.body.detail).toMatch(why);
     };
     await refused('../', /must not contain \.\./);
-    await refused(outside, /relative to the controller folder root/);
-    await refused(`${tenant}/link-out`, /outside the controller folder root/);
-    await refused(`${tenant}/missing`, /no folder/);
+    await refused(outside, /relative to the tenant's folder/);
+    await refused('link-out', /outside the tenant's folder/);
+    // Another tenant's folder, however linked, is not this tenant's.
+    await mkdir(join(root, `wf-${backend}`), { recursive: true });
+    await symlink(join(root, `wf-${backend}`), join(root, tenant, 'theirs'));
+    await refused('theirs', /outside the tenant's folder/);
+    await refused('missing', /no folder/);
 
     const inbox = join(root, tenant, 'inbox');
     await mkdir(inbox);
@@ -239,7 +243,7 @@ describe.each(backends)('controller kinds on %s', (backend) => {
     const c = await create({
       name: 'Guarded',
       kind: 'watched-folder',
-      configuration: { path: `${tenant}/inbox`, maxSidecarBytes: 1_024, maxFiles: 2, whenGone: 'delete' },
+      configuration: { path: 'inbox', maxSidecarBytes: 1_024, maxFiles: 2, whenGone: 'delete' },
     });
     const run = await sync(c.id);
     // a-link.mp4 leads out and b-big.json is too large: failed; of c, d and e only c fits under maxFiles.
@@ -377,15 +381,15 @@ describe.each(backends)('controller kinds on %s', (backend) => {
     const escape = await api<{ detail: string }>('POST', '/v1/controllers', {
       name: 'Out',
       kind: 'sidecar-folder',
-      configuration: { path: `${tenant}/link-out` },
+      configuration: { path: 'link-out' },
     });
     expect(escape.status).toBe(400);
-    expect(escape.body.detail).toMatch(/outside the controller folder root/);
+    expect(escape.body.detail).toMatch(/outside the tenant's folder/);
 
     const c = await create({
       name: 'Sidecars',
       kind: 'sidecar-folder',
-      configuration: { path: `${tenant}/out` },
+      configuration: { path: 'out' },
     });
     expect(c.direction).toBe('egress');
     const first = await sync(c.id);

@@ -37,7 +37,7 @@ describe('partner push target', () => {
         error: status < 300 ? null : `answered ${status}`,
       });
     };
-    await partnerPushTarget({ post, retryDelayMs: 0 }).deliver(config, batch, { secret });
+    await partnerPushTarget({ post, retryDelayMs: 0 }).deliver(config, batch, { tenantId: 't', secret });
     expect(seen).toEqual([
       { id: 'msg_1', verified: true },
       { id: 'msg_1', verified: true },
@@ -51,11 +51,11 @@ describe('partner push target', () => {
       return Promise.resolve({ ok: false, statusCode: 503, error: 'answered 503' });
     };
     const target = partnerPushTarget({ post, retryDelayMs: 0 });
-    await expect(target.deliver(config, batch, { secret: newWebhookSecret() })).rejects.toThrow(
-      /after 3 attempts: answered 503/,
-    );
+    await expect(
+      target.deliver(config, batch, { tenantId: 't', secret: newWebhookSecret() }),
+    ).rejects.toThrow(/after 3 attempts: answered 503/);
     expect(calls).toBe(3);
-    await expect(target.deliver(config, batch, {})).rejects.toThrow(/no signing secret/);
+    await expect(target.deliver(config, batch, { tenantId: 't' })).rejects.toThrow(/no signing secret/);
     expect(calls).toBe(3);
   });
 });
@@ -65,6 +65,7 @@ describe('folders under the controller folder root', () => {
   let outside: string;
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'targets-root-'));
+    await mkdir(join(root, 't'));
     outside = await mkdtemp(join(tmpdir(), 'targets-out-'));
   });
   afterAll(async () => {
@@ -79,35 +80,54 @@ describe('folders under the controller folder root', () => {
   });
 
   it('refuses every folder without a root, and links leading out of it', async () => {
-    await expect(folderAccess(undefined).resolve('a')).rejects.toThrow(/CONTROLLER_FOLDER_ROOT/);
-    await symlink(outside, join(root, 'out'));
-    await expect(folderAccess(root).resolve('out')).rejects.toThrow(/outside/);
-    await writeFile(join(root, 'file'), 'x');
-    await expect(folderAccess(root).resolve('file')).rejects.toThrow(/not a folder/);
+    await expect(folderAccess(undefined).resolve('t', 'a')).rejects.toThrow(/CONTROLLER_FOLDER_ROOT/);
+    await expect(folderAccess(root).resolve('nobody', '.')).rejects.toThrow(/the tenant has no folder/);
+    await symlink(outside, join(root, 't', 'out'));
+    await expect(folderAccess(root).resolve('t', 'out')).rejects.toThrow(/outside/);
+    // Another tenant's folder is outside this one's, linked or not.
+    await mkdir(join(root, 'u', 'inbox'), { recursive: true });
+    await symlink(join(root, 'u', 'inbox'), join(root, 't', 'theirs'));
+    await expect(folderAccess(root).resolve('t', 'theirs')).rejects.toThrow(/outside the tenant's folder/);
+    await expect(folderAccess(root).resolve('t', '../u/inbox')).rejects.toThrow(
+      /outside the tenant's folder/,
+    );
+    await expect(folderAccess(root).resolve('../etc', '.')).rejects.toThrow(/not a tenant id/);
+    await writeFile(join(root, 't', 'file'), 'x');
+    await expect(folderAccess(root).resolve('t', 'file')).rejects.toThrow(/not a folder/);
   });
 
   it('writes sidecars whole and removes a deleted asset’s, leaving no temporary file', async () => {
-    await mkdir(join(root, 'side'));
+    await mkdir(join(root, 't', 'side'));
     const config = SidecarFolderConfigSchema.parse({ path: 'side' });
     const target = sidecarFolderTarget(folderAccess(root));
-    await target.deliver(config, { id: 'm', controllerId: 'c', records: [upsert(A), upsert(B)] }, {});
-    expect((await readdir(join(root, 'side'))).sort()).toEqual([`${A}.json`, `${B}.json`]);
-    expect(JSON.parse(await readFile(join(root, 'side', `${A}.json`), 'utf8'))).toMatchObject({ assetId: A });
+    await target.deliver(
+      config,
+      { id: 'm', controllerId: 'c', records: [upsert(A), upsert(B)] },
+      { tenantId: 't' },
+    );
+    expect((await readdir(join(root, 't', 'side'))).sort()).toEqual([`${A}.json`, `${B}.json`]);
+    expect(JSON.parse(await readFile(join(root, 't', 'side', `${A}.json`), 'utf8'))).toMatchObject({
+      assetId: A,
+    });
     const del = { op: 'delete', assetId: A, version: 2, changedAt: 'x', reason: 'deleted' } as const;
-    await target.deliver(config, { id: 'n', controllerId: 'c', records: [del] }, {});
-    expect(await readdir(join(root, 'side'))).toEqual([`${B}.json`]);
+    await target.deliver(config, { id: 'n', controllerId: 'c', records: [del] }, { tenantId: 't' });
+    expect(await readdir(join(root, 't', 'side'))).toEqual([`${B}.json`]);
     await expect(
-      target.deliver(config, { id: 'o', controllerId: 'c', records: [upsert('../escape')] }, {}),
+      target.deliver(
+        config,
+        { id: 'o', controllerId: 'c', records: [upsert('../escape')] },
+        { tenantId: 't' },
+      ),
     ).rejects.toThrow(/not an asset id/);
   });
 
   it('walks a folder whose link loops back into it once', async () => {
-    await mkdir(join(root, 'loop', 'sub'), { recursive: true });
-    await writeFile(join(root, 'loop', 'sub', 'a.mp4'), 'a');
-    await symlink(join(root, 'loop'), join(root, 'loop', 'sub', 'again'));
+    await mkdir(join(root, 't', 'loop', 'sub'), { recursive: true });
+    await writeFile(join(root, 't', 'loop', 'sub', 'a.mp4'), 'a');
+    await symlink(join(root, 't', 'loop'), join(root, 't', 'loop', 'sub', 'again'));
     const page = await watchedFolderConnector(folderAccess(root)).fetchPage(
       WatchedFolderConfigSchema.parse({ path: 'loop' }),
-      {},
+      { tenantId: 't' },
     );
     expect(page.items.map((i) => i.sourceId)).toEqual(['sub/a.mp4']);
   });

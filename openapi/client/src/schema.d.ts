@@ -3840,7 +3840,7 @@ export interface components {
              * @default 50
              */
             maxBatches?: number;
-            /** @description The folder `<assetId>.json` files are written to, relative to the service's controller folder root (CONTROLLER_FOLDER_ROOT). It must exist. Each file is written whole (a temporary file renamed over it); a deleted or archived asset's file is removed. */
+            /** @description The folder `<assetId>.json` files are written to, relative to the tenant's folder under the service's controller folder root (`<CONTROLLER_FOLDER_ROOT>/<tenant id>/`). It must exist. Each file is written whole (a temporary file renamed over it); a deleted or archived asset's file is removed. */
             path: string;
         };
         /**
@@ -4196,7 +4196,7 @@ export interface components {
              * @default 65536
              */
             maxSidecarBytes?: number;
-            /** @description The folder to watch, relative to the service's controller folder root (CONTROLLER_FOLDER_ROOT), e.g. `partners/acme/inbox`. Media files in it and its subfolders become assets; `clip.json` beside `clip.mp4` is the clip's sidecar (title, description, transcript, tags, speakers, contributors, type, publishedAt, thumbnailUrl, durationSeconds). Symbolic links that lead out of the folder are skipped. */
+            /** @description The folder to watch, relative to the tenant's folder under the service's controller folder root (`<CONTROLLER_FOLDER_ROOT>/<tenant id>/`), e.g. `partners/acme/inbox`. Media files in it and its subfolders become assets; `clip.json` beside `clip.mp4` is the clip's sidecar (title, description, transcript, tags, speakers, contributors, type, publishedAt, thumbnailUrl, durationSeconds). Symbolic links that lead out of the folder are skipped; the folder itself must really lie inside the tenant's folder. */
             path: string;
             /** @description The assets' sourceSystem; with each file's path relative to the folder (its sourceId) it makes a sync idempotent. Default: `watched-folder:` and the folder's path. */
             sourceSystem?: string;
