@@ -250,6 +250,19 @@ export interface RunCounts {
   written: number;
 }
 
+/** A run's counts before it counted anything. */
+export const emptyRunCounts = (): RunCounts => ({
+  new: 0,
+  updated: 0,
+  unchanged: 0,
+  failed: 0,
+  gone: 0,
+  archived: 0,
+  deleted: 0,
+  pushed: 0,
+  written: 0,
+});
+
 /** The default sourceSystem of a controller: its kind and its feed's host (a folder: its path). */
 export function defaultSourceSystem(kind: ControllerKind, url: string): string {
   if (kind === 'watched-folder' || kind === 'sidecar-folder') return `${kind}:${url}`.slice(0, 100);

@@ -5,6 +5,7 @@ import {
   CONTROLLER_CONFIG_SCHEMAS,
   DEFAULT_SYNC_INTERVAL_MINUTES,
   defaultSourceSystem,
+  emptyRunCounts,
   isEgressKind,
   type ControllerConfig,
   type ControllerKind,
@@ -740,17 +741,7 @@ const compactState = (s: SyncState): SyncState =>
 
 /** What one run counts and times. */
 class RunTally {
-  counts: RunCounts = {
-    new: 0,
-    updated: 0,
-    unchanged: 0,
-    failed: 0,
-    gone: 0,
-    archived: 0,
-    deleted: 0,
-    pushed: 0,
-    written: 0,
-  };
+  counts: RunCounts = emptyRunCounts();
   failures: { sourceId: string; error: string }[] = [];
   pages = 0;
   fetchMs = 0;

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, symlink, utimes, writeFile } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { RunCounts } from '../../domain/controllers.js';
+import { emptyRunCounts, type RunCounts } from '../../domain/controllers.js';
 import { assetsRepository } from '../../store/assets-repository.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { PartnerServer } from '../support/partner-server.js';
@@ -25,18 +25,7 @@ interface Run {
   durationMs: number | null;
 }
 
-const counts = (some: Partial<RunCounts>): RunCounts => ({
-  new: 0,
-  updated: 0,
-  unchanged: 0,
-  failed: 0,
-  gone: 0,
-  archived: 0,
-  deleted: 0,
-  pushed: 0,
-  written: 0,
-  ...some,
-});
+const counts = (some: Partial<RunCounts>): RunCounts => ({ ...emptyRunCounts(), ...some });
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
 describe.each(backends)('controller kinds on %s', (backend) => {
