@@ -99,7 +99,10 @@ export function decide(
 }
 
 /** A rule's thresholds, checked together: at least one, and a delete after an archive. */
-export function thresholdProblem(archiveAfterDays: number | null, deleteAfterDays: number | null): string | null {
+export function thresholdProblem(
+  archiveAfterDays: number | null,
+  deleteAfterDays: number | null,
+): string | null {
   if (archiveAfterDays === null && deleteAfterDays === null)
     return 'a rule needs archiveAfterDays, deleteAfterDays or both';
   if (archiveAfterDays !== null && deleteAfterDays !== null && deleteAfterDays <= archiveAfterDays)

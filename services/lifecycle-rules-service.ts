@@ -163,7 +163,7 @@ export class LifecycleRulesService {
     const next = (id: string) => encodeCursor({ id, at: at.toISOString() });
     if (rules.length === 0) return { at, items, nextCursor: null };
     let after = from?.id ?? NO_ID;
-    for (let scanned = 0; scanned < PREVIEW_SCAN_LIMIT; ) {
+    for (let scanned = 0; scanned < PREVIEW_SCAN_LIMIT;) {
       const page = await this.deps.rules.candidates(this.db, tenantId, after, PAGE_SIZE);
       for (const asset of page) {
         const decision = decide(rules, asset, at);

@@ -133,7 +133,12 @@ export const lifecycleRulesRepository = {
   },
 
   /** The tenant's live assets (tombstones left out), by id past `afterId`: what rules are weighed on. */
-  async candidates(sql: Sql, tenantId: string, afterId: string, limit: number): Promise<LifecycleCandidate[]> {
+  async candidates(
+    sql: Sql,
+    tenantId: string,
+    afterId: string,
+    limit: number,
+  ): Promise<LifecycleCandidate[]> {
     const rows = await sql.query<{
       id: string;
       title: string;
