@@ -64,6 +64,7 @@ export interface LifecycleLog {
 export class LifecycleRulesService {
   private readonly db: Database;
   private readonly clock: () => Date;
+  private readonly pageSize: number;
 
   constructor(
     private readonly deps: {
@@ -76,10 +77,16 @@ export class LifecycleRulesService {
       log?: LifecycleLog;
       clock?: () => Date;
     },
-    private readonly options: { intervalMs: number; actionsPerSecond: number },
+    private readonly options: {
+      intervalMs: number;
+      actionsPerSecond: number;
+      /** Assets read per statement (default PAGE_SIZE); a run commits its cursor after each page. */
+      pageSize?: number;
+    },
   ) {
     this.db = deps.db;
     this.clock = deps.clock ?? (() => new Date());
+    this.pageSize = options.pageSize ?? PAGE_SIZE;
   }
 
   /** The tenant's rules in the order they are weighed. */
@@ -164,7 +171,7 @@ export class LifecycleRulesService {
     if (rules.length === 0) return { at, items, nextCursor: null };
     let after = from?.id ?? NO_ID;
     for (let scanned = 0; scanned < PREVIEW_SCAN_LIMIT;) {
-      const page = await this.deps.rules.candidates(this.db, tenantId, after, PAGE_SIZE);
+      const page = await this.deps.rules.candidates(this.db, tenantId, after, this.pageSize);
       for (const asset of page) {
         const decision = decide(rules, asset, at);
         if (decision) {
@@ -173,7 +180,7 @@ export class LifecycleRulesService {
         }
         after = asset.id;
       }
-      if (page.length < PAGE_SIZE) return { at, items, nextCursor: null };
+      if (page.length < this.pageSize) return { at, items, nextCursor: null };
       scanned += page.length;
     }
     return { at, items, nextCursor: next(after) };
@@ -231,7 +238,7 @@ export class LifecycleRulesService {
       const started = Date.now();
       // Read again each page: a rule deactivated or deleted meanwhile stops acting at once.
       const active = await this.activeRules(db, tenantId);
-      const page = active.length > 0 ? await rules.candidates(db, tenantId, done.id, PAGE_SIZE) : [];
+      const page = active.length > 0 ? await rules.candidates(db, tenantId, done.id, this.pageSize) : [];
       if (page.length === 0) break;
       let acted = 0;
       for (const asset of page) {
