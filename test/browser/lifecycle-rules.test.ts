@@ -1,0 +1,169 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DAY_MS } from '../../domain/lifecycle-rules.js';
+import { createTestApp, ingestNamed, type TestApp } from '../support/app.js';
+import { anAssetInput } from '../support/factories.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+const OUTPUT = new URL('../output/', import.meta.url);
+const PHONE = { width: 375, height: 812 };
+const daysAgo = (n: number) => new Date(Date.now() - n * DAY_MS).toISOString();
+/** The focused element's name: its label, or its text. */
+const FOCUSED_NAME = `(() => {
+  const el = document.activeElement;
+  if (!el) return '';
+  const label = (el.id ? document.querySelector('label[for="' + el.id + '"]')?.textContent : null) ?? null;
+  return (label ?? el.getAttribute('aria-label') ?? el.textContent ?? '').trim();
+})()`;
+
+/**
+ * The Lifecycle page in Chromium, at phone width and with the keyboard alone: add a rule, edit it,
+ * preview what it would do, run it now and follow the link to its job, delete a rule after asking.
+ */
+describe.skipIf(!hasChromium)('the web UI’s lifecycle rules in Chromium', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  let secret: string;
+  let ids: Record<'old' | 'fresh', string>;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { LIFECYCLE_INTERVAL_MS: '0' } });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    const admin = await t.keyFor('default', 'ADMIN');
+    secret = admin.authorization.replace(/^Bearer /, '');
+    ids = await ingestNamed(t, admin, {
+      old: anAssetInput({ type: 'AUDIO', title: 'Harbour sounds 2019', createdAt: daysAgo(500) }),
+      fresh: anAssetInput({ type: 'AUDIO', title: 'Harbour sounds today' }),
+    });
+    await mkdir(OUTPUT, { recursive: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function tabTo(p: Page, name: string) {
+    for (let i = 0; i < 80; i++) {
+      await p.keyboard.press('Tab');
+      if ((await p.evaluate<string>(FOCUSED_NAME)) === name) return;
+    }
+    throw new Error(`Tab never reached “${name}”`);
+  }
+  const status = (p: Page) =>
+    expect.poll(() => p.getByRole('status').last().innerText(), { timeout: 15_000 });
+
+  it('adds, edits, previews, runs and deletes rules by keyboard at 375 px, without sideways scrolling', async () => {
+    const context = await browser.newContext({ viewport: PHONE });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    await page.goto(`${base}/ui#/lifecycle`);
+    await page.getByLabel('API key').fill(secret);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Lifecycle rules', level: 1 }).waitFor();
+
+    // Add a rule with the keyboard alone.
+    await tabTo(page, 'Name');
+    await page.keyboard.type('Old audio');
+    await tabTo(page, 'Asset type');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await tabTo(page, 'Archive after (days since created; empty: never)');
+    await page.keyboard.type('30');
+    await tabTo(page, 'Delete after (days since created; empty: never)');
+    await page.keyboard.type('20');
+    await tabTo(page, 'Add rule');
+    await page.keyboard.press('Enter');
+    // The API's refusal, in its words: a delete before the archive.
+    await expect.poll(() => page.getByRole('alert').first().innerText()).toContain('deleteAfterDays');
+    await page.getByLabel('Delete after (days since created; empty: never)').fill('365');
+    await tabTo(page, 'Add rule');
+    await page.keyboard.press('Enter');
+    await status(page).toBe('Lifecycle rule “Old audio” added.');
+    const rules = page.getByRole('table');
+    await expect.poll(() => rules.getByRole('row').nth(1).innerText()).toContain('Audio');
+
+    // Edit it: a priority.
+    await tabTo(page, 'Edit Old audio');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Edit “Old audio”' }).waitFor();
+    await page.getByLabel('Priority (the highest matching rule decides)').fill('5');
+    await tabTo(page, 'Save rule');
+    await page.keyboard.press('Enter');
+    await status(page).toBe('Lifecycle rule “Old audio” saved.');
+    await expect.poll(() => rules.getByRole('row').nth(1).innerText()).toContain('5');
+
+    // Preview: the old recording would be deleted, the new one is left alone.
+    await tabTo(page, 'Preview');
+    await page.keyboard.press('Enter');
+    const preview = page.getByRole('table').filter({ hasText: 'As of' });
+    await expect.poll(() => preview.getByRole('row').count()).toBe(2);
+    const row = await preview.getByRole('row').nth(1).innerText();
+    expect(row).toContain('Harbour sounds 2019');
+    expect(row).toContain('Delete');
+    expect(row).toContain('500');
+    expect(
+      await page.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth'),
+    ).toBe(true);
+    await page.screenshot({
+      path: fileURLToPath(new URL('lifecycle-rules-phone.png', OUTPUT)),
+      fullPage: true,
+    });
+
+    // Run now, and follow the link to the job.
+    await tabTo(page, 'Run rules now');
+    await page.keyboard.press('Enter');
+    const link = page.getByRole('link', { name: /on the Jobs page/ });
+    await link.waitFor();
+    await expect
+      .poll(
+        async () =>
+          (
+            await t.app.inject({
+              url: `/v1/assets/${ids.old}`,
+              headers: { authorization: `Bearer ${secret}` },
+            })
+          ).statusCode,
+        { timeout: 60_000 },
+      )
+      .toBe(404);
+    await link.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Processing jobs', level: 1 }).waitFor();
+    await expect
+      .poll(() => page.getByRole('table').getByRole('row').nth(1).innerText(), { timeout: 30_000 })
+      .toContain('deleted 1');
+    expect(
+      await page.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth'),
+    ).toBe(true);
+
+    // Delete the rule, after asking; focus starts on Cancel.
+    await page.goto(`${base}/ui#/lifecycle`);
+    await page.getByRole('heading', { name: 'Lifecycle rules', level: 1 }).waitFor();
+    await tabTo(page, 'Delete Old audio');
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    expect(await page.evaluate<string>(FOCUSED_NAME)).toBe('Cancel');
+    await tabTo(page, 'Delete rule');
+    await page.keyboard.press('Enter');
+    await status(page).toBe('Lifecycle rule “Old audio” deleted.');
+    await expect.poll(() => page.getByText('No lifecycle rules yet.').count()).toBe(1);
+    expect(
+      (await t.app.inject({ url: `/v1/assets/${ids.fresh}`, headers: { authorization: `Bearer ${secret}` } }))
+        .statusCode,
+    ).toBe(200);
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+});
