@@ -206,7 +206,7 @@ export class LifecycleRulesService {
       async (tenantId) => {
         try {
           await this.start(tenantId, 'lifecycle-schedule', 'schedule');
-          return 1 as number;
+          return 1;
         } catch (err) {
           if (err instanceof ConflictError) return 0;
           throw err;
