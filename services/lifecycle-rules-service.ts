@@ -308,8 +308,10 @@ export class LifecycleRulesService {
       if (last && (last.status === 'QUEUED' || last.status === 'RUNNING')) {
         throw new ConflictError(`a lifecycle run is in progress: job ${last.id}`, { jobId: last.id });
       }
+      // With no interval (0), the schedule checks only at start, and each check is due.
+      const { intervalMs } = this.options;
       const since = last ? this.clock().getTime() - last.createdAt.getTime() : Infinity;
-      if (trigger === 'schedule' && since < this.options.intervalMs) {
+      if (trigger === 'schedule' && intervalMs > 0 && since < intervalMs) {
         throw new ConflictError('the last lifecycle run is more recent than the interval');
       }
     });

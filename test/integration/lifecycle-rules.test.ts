@@ -70,7 +70,7 @@ describe.each(backends)('lifecycle rules on %s', (backend) => {
     }
   };
   /** The service at the test's clock, on the app's database and asset lifecycle. */
-  const sut = (pageSize?: number, lifecycle = t.container.lifecycle) =>
+  const sut = (pageSize?: number, lifecycle = t.container.lifecycle, intervalMs = 0) =>
     new LifecycleRulesService(
       {
         db: t.container.db,
@@ -81,7 +81,7 @@ describe.each(backends)('lifecycle rules on %s', (backend) => {
         lifecycle,
         clock: () => AT,
       },
-      { intervalMs: 0, actionsPerSecond: 10_000, ...(pageSize ? { pageSize } : {}) },
+      { intervalMs, actionsPerSecond: 10_000, ...(pageSize ? { pageSize } : {}) },
     );
   const principal = (tenantId: string) => ({
     tenantId,
@@ -313,5 +313,24 @@ describe.each(backends)('lifecycle rules on %s', (backend) => {
     const deleted = (await audited('tenant-other')).filter((r) => r.endsWith(' DELETE'));
     // Each old audio deleted exactly once; the video, which no rule matches, left alone.
     expect(deleted.map((r) => r.split(' ')[0])).toEqual(Object.values(fresh).sort());
+  });
+
+  it('the schedule starts a run per tenant with an active rule once its last run is older than the interval', async () => {
+    // Every tenant ran a moment ago: within an hour's interval nothing starts.
+    expect(await sut(undefined, undefined, 3_600_000).runDue()).toEqual({ started: 0, failed: [] });
+    const idle = await t.keyFor('tenant-idle', 'ADMIN');
+    await api(idle, 'POST', '/v1/lifecycle-rules', { name: 'off', archiveAfterDays: 1, active: false });
+    const due = await sut().runDue();
+    expect(due).toEqual({ started: 2, failed: [] });
+    for (const tenantId of ['default', 'tenant-other']) {
+      const [job] = await backgroundJobsRepository.list(t.container.db, tenantId, {
+        kind: 'lifecycle-rules',
+        limit: 1,
+      });
+      expect(job?.params).toMatchObject({ trigger: 'schedule', at: AT.toISOString() });
+      await completed(tenantId, job!.id);
+    }
+    const idleJobs = await backgroundJobsRepository.list(t.container.db, 'tenant-idle', { limit: 5 });
+    expect(idleJobs).toEqual([]);
   });
 });
