@@ -18,6 +18,22 @@ export interface LifecycleRule {
   updatedAt: Date;
 }
 
+/** What a rule says, as written and changed. */
+export type RuleFields = Pick<
+  LifecycleRule,
+  'name' | 'type' | 'sourceSystem' | 'archiveAfterDays' | 'deleteAfterDays' | 'priority' | 'active'
+>;
+
+export const fieldsOf = (r: LifecycleRule): RuleFields => ({
+  name: r.name,
+  type: r.type,
+  sourceSystem: r.sourceSystem,
+  archiveAfterDays: r.archiveAfterDays,
+  deleteAfterDays: r.deleteAfterDays,
+  priority: r.priority,
+  active: r.active,
+});
+
 /** What a rule reads of an asset. */
 export interface LifecycleCandidate {
   id: string;

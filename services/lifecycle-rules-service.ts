@@ -6,15 +6,17 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import {
   byPriority,
   decide,
+  fieldsOf,
   MAX_LIFECYCLE_RULES_PER_TENANT,
   thresholdProblem,
   type LifecycleDecision,
   type LifecycleRule,
+  type RuleFields,
 } from '../domain/lifecycle-rules.js';
 import type { ActionsRepository } from '../store/actions-repository.js';
 import type { BackgroundJob, BackgroundJobsRepository } from '../store/background-jobs-repository.js';
 import type { Database, Sql } from '../store/db.js';
-import type { LifecycleRulesRepository, RuleFields } from '../store/lifecycle-rules-repository.js';
+import type { LifecycleRulesRepository } from '../store/lifecycle-rules-repository.js';
 import type { Principal } from './api-key-service.js';
 import { apiAction } from './api-action.js';
 import type { AssetLifecycleService } from './asset-lifecycle-service.js';
@@ -335,16 +337,6 @@ export class LifecycleRulesService {
 }
 
 const actorOf = (p: Principal) => `key:${p.keyId}`;
-
-const fieldsOf = (r: LifecycleRule): RuleFields => ({
-  name: r.name,
-  type: r.type,
-  sourceSystem: r.sourceSystem,
-  archiveAfterDays: r.archiveAfterDays,
-  deleteAfterDays: r.deleteAfterDays,
-  priority: r.priority,
-  active: r.active,
-});
 
 /** Thresholds that make sense together; a rule that deletes is written only by a key that may delete. */
 function checkRule(by: Principal, f: RuleFields): void {

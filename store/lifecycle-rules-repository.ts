@@ -1,5 +1,5 @@
 import type { AssetType } from '../domain/asset.js';
-import type { LifecycleCandidate, LifecycleRule } from '../domain/lifecycle-rules.js';
+import type { LifecycleCandidate, LifecycleRule, RuleFields } from '../domain/lifecycle-rules.js';
 import type { Sql } from './db.js';
 
 interface RuleRow {
@@ -31,12 +31,6 @@ const toRule = (r: RuleRow): LifecycleRule => ({
   createdAt: new Date(r.created_at),
   updatedAt: new Date(r.updated_at),
 });
-
-/** What a rule says, as written and changed. */
-export type RuleFields = Pick<
-  LifecycleRule,
-  'name' | 'type' | 'sourceSystem' | 'archiveAfterDays' | 'deleteAfterDays' | 'priority' | 'active'
->;
 
 const FIELDS = (f: RuleFields) => [
   f.name,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ASSET_TYPES } from '../../domain/asset.js';
 import {
+  fieldsOf,
   MAX_LIFECYCLE_DAYS,
   thresholdProblem,
   type LifecycleDecision,
@@ -143,13 +144,7 @@ export const LifecyclePreviewSchema = z
 
 export const lifecycleRuleDto = (r: LifecycleRule): z.output<typeof LifecycleRuleSchema> => ({
   id: r.id,
-  name: r.name,
-  type: r.type,
-  sourceSystem: r.sourceSystem,
-  archiveAfterDays: r.archiveAfterDays,
-  deleteAfterDays: r.deleteAfterDays,
-  priority: r.priority,
-  active: r.active,
+  ...fieldsOf(r),
   createdBy: r.createdBy,
   createdAt: r.createdAt.toISOString(),
   updatedAt: r.updatedAt.toISOString(),
