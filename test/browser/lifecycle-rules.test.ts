@@ -1,25 +1,24 @@
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { mkdir } from 'node:fs/promises';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../domain/lifecycle-rules.js';
 import { createTestApp, ingestNamed, type TestApp } from '../support/app.js';
+import {
+  CHROMIUM,
+  fitsWidth,
+  focusedName,
+  hasChromium,
+  newPage,
+  OUTPUT,
+  PHONE,
+  screenshot,
+  signIn,
+  tabTo,
+} from '../support/browser.js';
 import { anAssetInput } from '../support/factories.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const OUTPUT = new URL('../output/', import.meta.url);
-const PHONE = { width: 375, height: 812 };
 const daysAgo = (n: number) => new Date(Date.now() - n * DAY_MS).toISOString();
-/** The focused element's name: its label, or its text. */
-const FOCUSED_NAME = `(() => {
-  const el = document.activeElement;
-  if (!el) return '';
-  const label = (el.id ? document.querySelector('label[for="' + el.id + '"]')?.textContent : null) ?? null;
-  return (label ?? el.getAttribute('aria-label') ?? el.textContent ?? '').trim();
-})()`;
 
 /**
  * The Lifecycle page in Chromium, at phone width and with the keyboard alone: add a rule, edit it,
@@ -29,7 +28,7 @@ describe.skipIf(!hasChromium)('the web UI’s lifecycle rules in Chromium', () =
   let t: TestApp;
   let browser: Browser;
   let base: string;
-  let secret: string;
+  let admin: { authorization: string };
   let ids: Record<'old' | 'fresh', string>;
   const pageErrors: string[] = [];
 
@@ -37,8 +36,7 @@ describe.skipIf(!hasChromium)('the web UI’s lifecycle rules in Chromium', () =
     t = await createTestApp({ env: { LIFECYCLE_INTERVAL_MS: '0' } });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    const admin = await t.keyFor('default', 'ADMIN');
-    secret = admin.authorization.replace(/^Bearer /, '');
+    admin = await t.keyFor('default', 'ADMIN');
     ids = await ingestNamed(t, admin, {
       old: anAssetInput({ type: 'AUDIO', title: 'Harbour sounds 2019', createdAt: daysAgo(500) }),
       fresh: anAssetInput({ type: 'AUDIO', title: 'Harbour sounds today' }),
@@ -51,24 +49,12 @@ describe.skipIf(!hasChromium)('the web UI’s lifecycle rules in Chromium', () =
     await t?.close();
   });
 
-  async function tabTo(p: Page, name: string) {
-    for (let i = 0; i < 80; i++) {
-      await p.keyboard.press('Tab');
-      if ((await p.evaluate<string>(FOCUSED_NAME)) === name) return;
-    }
-    throw new Error(`Tab never reached “${name}”`);
-  }
   const status = (p: Page) =>
     expect.poll(() => p.getByRole('status').last().innerText(), { timeout: 15_000 });
 
   it('adds, edits, previews, runs and deletes rules by keyboard at 375 px, without sideways scrolling', async () => {
-    const context = await browser.newContext({ viewport: PHONE });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    await page.goto(`${base}/ui#/lifecycle`);
-    await page.getByLabel('API key').fill(secret);
-    await page.keyboard.press('Enter');
+    const page = await newPage(browser, pageErrors, PHONE);
+    await signIn(page, base, admin, '#/lifecycle');
     await page.getByRole('heading', { name: 'Lifecycle rules', level: 1 }).waitFor();
 
     // Add a rule with the keyboard alone.
@@ -112,13 +98,8 @@ describe.skipIf(!hasChromium)('the web UI’s lifecycle rules in Chromium', () =
     expect(row).toContain('Harbour sounds 2019');
     expect(row).toContain('Delete');
     expect(row).toContain('500');
-    expect(
-      await page.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth'),
-    ).toBe(true);
-    await page.screenshot({
-      path: fileURLToPath(new URL('lifecycle-rules-phone.png', OUTPUT)),
-      fullPage: true,
-    });
+    expect(await fitsWidth(page)).toBe(true);
+    await screenshot(page, 'lifecycle-rules-phone');
 
     // Run now, and follow the link to the job.
     await tabTo(page, 'Run rules now');
@@ -131,7 +112,7 @@ describe.skipIf(!hasChromium)('the web UI’s lifecycle rules in Chromium', () =
           (
             await t.app.inject({
               url: `/v1/assets/${ids.old}`,
-              headers: { authorization: `Bearer ${secret}` },
+              headers: admin,
             })
           ).statusCode,
         { timeout: 60_000 },
@@ -143,9 +124,7 @@ describe.skipIf(!hasChromium)('the web UI’s lifecycle rules in Chromium', () =
     await expect
       .poll(() => page.getByRole('table').getByRole('row').nth(1).innerText(), { timeout: 30_000 })
       .toContain('deleted 1');
-    expect(
-      await page.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth'),
-    ).toBe(true);
+    expect(await fitsWidth(page)).toBe(true);
 
     // Delete the rule, after asking; focus starts on Cancel.
     await page.goto(`${base}/ui#/lifecycle`);
@@ -154,16 +133,13 @@ describe.skipIf(!hasChromium)('the web UI’s lifecycle rules in Chromium', () =
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
-    expect(await page.evaluate<string>(FOCUSED_NAME)).toBe('Cancel');
+    expect(await focusedName(page)).toBe('Cancel');
     await tabTo(page, 'Delete rule');
     await page.keyboard.press('Enter');
     await status(page).toBe('Lifecycle rule “Old audio” deleted.');
     await expect.poll(() => page.getByText('No lifecycle rules yet.').count()).toBe(1);
-    expect(
-      (await t.app.inject({ url: `/v1/assets/${ids.fresh}`, headers: { authorization: `Bearer ${secret}` } }))
-        .statusCode,
-    ).toBe(200);
+    expect((await t.app.inject({ url: `/v1/assets/${ids.fresh}`, headers: admin })).statusCode).toBe(200);
     expect(pageErrors).toEqual([]);
-    await context.close();
+    await page.context().close();
   });
 });
