@@ -341,7 +341,12 @@ const actorOf = (p: Principal) => `key:${p.keyId}`;
 /** Thresholds that make sense together; a rule that deletes is written only by a key that may delete. */
 function checkRule(by: Principal, f: RuleFields): void {
   const problem = thresholdProblem(f.archiveAfterDays, f.deleteAfterDays);
-  if (problem) throw new ValidationError(problem, { field: 'deleteAfterDays' });
+  if (problem) {
+    const field = f.deleteAfterDays === null ? 'archiveAfterDays' : 'deleteAfterDays';
+    throw new ValidationError(`body.${field}: ${problem}`, {
+      errors: [{ location: 'body', field, message: problem }],
+    });
+  }
   if (f.deleteAfterDays !== null && !by.permissions.has('assets:delete')) {
     throw new ForbiddenError('a rule that deletes assets needs a key holding assets:delete');
   }

@@ -1,22 +1,22 @@
 import { useState } from 'preact/hooks';
-import { toApiError, type ApiError } from '../api';
 import { useApp } from '../app-context';
 import type { LifecycleRule } from '../admin-types';
 import { typeLabel } from '../format';
-import { ErrorMessage } from './error-message';
-import { PendingButton } from './pending-button';
+import { Field } from './field';
+import { FieldForm, useFieldForm } from './field-form';
 
 const TYPES = ['VIDEO', 'IMAGE', 'AUDIO', 'TEXT'] as const;
+const KNOWN = ['name', 'type', 'sourceSystem', 'archiveAfterDays', 'deleteAfterDays', 'priority'];
 const days = (v: string) => (v.trim() === '' ? null : Number(v));
 
 /**
  * Adds a lifecycle rule, or edits one (`rule`): its name, which assets (type, source system), when
- * to archive and delete, its priority and whether it is active. The API checks it; its refusal shows here.
+ * to archive and delete, its priority and whether it is active. The API checks it; its refusal shows
+ * beside the fields it names.
  */
 export function LifecycleRuleForm(props: {
   rule: LifecycleRule | null;
   onSaved: (rule: LifecycleRule) => void;
-  onCancel?: () => void;
 }) {
   const { api, announce } = useApp();
   const r = props.rule;
@@ -27,14 +27,11 @@ export function LifecycleRuleForm(props: {
   const [remove, setRemove] = useState(r?.deleteAfterDays?.toString() ?? '');
   const [priority, setPriority] = useState(r?.priority.toString() ?? '0');
   const [active, setActive] = useState(r?.active ?? true);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const form = useFieldForm(KNOWN);
   const id = r ? `rule-${r.id}` : 'new-rule';
+  const err = form.byField;
 
-  const submit = async () => {
-    if (busy) return;
-    setBusy(true);
-    setError(null);
+  const save = async () => {
     const body = {
       name: name.trim(),
       type: type || null,
@@ -44,95 +41,90 @@ export function LifecycleRuleForm(props: {
       priority: Number(priority || 0),
       active,
     };
-    try {
-      const res = r
-        ? await api.request<LifecycleRule>('PATCH', `/v1/lifecycle-rules/${r.id}`, { body })
-        : await api.request<LifecycleRule>('POST', '/v1/lifecycle-rules', { body });
-      announce(`Lifecycle rule “${res.body.name}” ${r ? 'saved' : 'added'}.`);
-      if (!r) [setName, setSource, setArchive, setRemove].forEach((set) => set(''));
-      props.onSaved(res.body);
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    const res = r
+      ? await api.request<LifecycleRule>('PATCH', `/v1/lifecycle-rules/${r.id}`, { body })
+      : await api.request<LifecycleRule>('POST', '/v1/lifecycle-rules', { body });
+    announce(`Lifecycle rule “${res.body.name}” ${r ? 'saved' : 'added'}.`);
+    if (!r) [setName, setSource, setArchive, setRemove].forEach((set) => set(''));
+    props.onSaved(res.body);
   };
 
+  const number = (field: string, label: string, value: string, set: (v: string) => void, hint?: string) => (
+    <Field id={`${id}-${field}`} label={label} hint={hint} error={err[field]}>
+      {(a11y) => (
+        <input
+          {...a11y}
+          type="number"
+          inputMode="numeric"
+          value={value}
+          onInput={(e) => set(e.currentTarget.value)}
+        />
+      )}
+    </Field>
+  );
+
   return (
-    <form
-      class="admin-form"
-      aria-labelledby={`${id}-title`}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
+    <FieldForm
+      id={id}
+      title={r ? `Edit “${r.name}”` : 'New rule'}
+      state={form}
+      submitLabel={r ? 'Save rule' : 'Add rule'}
+      pendingLabel="Saving…"
+      refused={r ? 'The rule was not saved' : 'The rule was not added'}
+      onSubmit={save}
     >
-      <h2 id={`${id}-title`}>{r ? `Edit “${r.name}”` : 'New rule'}</h2>
-      <label for={`${id}-name`}>Name</label>
-      <input
-        id={`${id}-name`}
-        required
-        maxLength={100}
-        value={name}
-        onInput={(e) => setName(e.currentTarget.value)}
-      />
-      <label for={`${id}-type`}>Asset type</label>
-      <select id={`${id}-type`} value={type} onChange={(e) => setType(e.currentTarget.value)}>
-        <option value="">Any type</option>
-        {TYPES.map((t) => (
-          <option key={t} value={t}>
-            {typeLabel(t)}
-          </option>
-        ))}
-      </select>
-      <label for={`${id}-source`}>Source system (empty: any)</label>
-      <input
-        id={`${id}-source`}
-        maxLength={100}
-        value={source}
-        onInput={(e) => setSource(e.currentTarget.value)}
-      />
-      <label for={`${id}-archive`}>Archive after (days since created; empty: never)</label>
-      <input
-        id={`${id}-archive`}
-        type="number"
-        min={1}
-        inputMode="numeric"
-        value={archive}
-        onInput={(e) => setArchive(e.currentTarget.value)}
-      />
-      <label for={`${id}-delete`}>Delete after (days since created; empty: never)</label>
-      <input
-        id={`${id}-delete`}
-        type="number"
-        min={1}
-        inputMode="numeric"
-        value={remove}
-        onInput={(e) => setRemove(e.currentTarget.value)}
-      />
-      <label for={`${id}-priority`}>Priority (the highest matching rule decides)</label>
-      <input
-        id={`${id}-priority`}
-        type="number"
-        min={-1000}
-        max={1000}
-        value={priority}
-        onInput={(e) => setPriority(e.currentTarget.value)}
-      />
+      <Field id={`${id}-name`} label="Name" error={err.name}>
+        {(a11y) => (
+          <input
+            {...a11y}
+            required
+            maxLength={100}
+            value={name}
+            onInput={(e) => setName(e.currentTarget.value)}
+          />
+        )}
+      </Field>
+      <Field id={`${id}-type`} label="Asset type" error={err.type}>
+        {(a11y) => (
+          <select {...a11y} value={type} onChange={(e) => setType(e.currentTarget.value)}>
+            <option value="">Any type</option>
+            {TYPES.map((t) => (
+              <option key={t} value={t}>
+                {typeLabel(t)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field id={`${id}-source`} label="Source system" hint="Empty: any source." error={err.sourceSystem}>
+        {(a11y) => (
+          <input {...a11y} maxLength={100} value={source} onInput={(e) => setSource(e.currentTarget.value)} />
+        )}
+      </Field>
+      {number(
+        'archiveAfterDays',
+        'Archive after (days)',
+        archive,
+        setArchive,
+        'Counted from the asset’s creation; empty: never.',
+      )}
+      {number(
+        'deleteAfterDays',
+        'Delete after (days)',
+        remove,
+        setRemove,
+        'Later than the archive; empty: never.',
+      )}
+      {number(
+        'priority',
+        'Priority',
+        priority,
+        setPriority,
+        'Of the active rules matching an asset, the highest decides.',
+      )}
       <label class="check">
         <input type="checkbox" checked={active} onChange={(e) => setActive(e.currentTarget.checked)} /> Active
       </label>
-      <div class="toolbar">
-        <PendingButton type="submit" pending={busy} pendingLabel="Saving…" onClick={() => undefined}>
-          {r ? 'Save rule' : 'Add rule'}
-        </PendingButton>
-        {props.onCancel && (
-          <button type="button" onClick={props.onCancel}>
-            Cancel
-          </button>
-        )}
-      </div>
-      <ErrorMessage error={error} />
-    </form>
+    </FieldForm>
   );
 }

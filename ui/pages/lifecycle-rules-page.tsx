@@ -83,17 +83,21 @@ export function LifecycleRulesPage() {
       </p>
       <ErrorMessage error={rules.error} />
       {editing ? (
-        <LifecycleRuleForm
-          key={editing.id}
-          rule={editing}
-          onSaved={(saved) => {
-            setEditing(null);
-            if (rules.data)
-              rules.setData({ items: rules.data.items.map((r) => (r.id === saved.id ? saved : r)) });
-            rules.reload();
-          }}
-          onCancel={() => setEditing(null)}
-        />
+        <>
+          <LifecycleRuleForm
+            key={editing.id}
+            rule={editing}
+            onSaved={(saved) => {
+              setEditing(null);
+              if (rules.data)
+                rules.setData({ items: rules.data.items.map((r) => (r.id === saved.id ? saved : r)) });
+              rules.reload();
+            }}
+          />
+          <button type="button" onClick={() => setEditing(null)}>
+            Cancel editing
+          </button>
+        </>
       ) : (
         <LifecycleRuleForm key="new" rule={null} onSaved={rules.reload} />
       )}
