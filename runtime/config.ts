@@ -220,6 +220,14 @@ const ConfigSchema = z.object({
    * once at start; docs/popularity.md). 0: only at start.
    */
   POPULARITY_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(900_000),
+  /**
+   * How often a process running workers starts a run of the lifecycle rules for each tenant with
+   * an active rule whose last run is older (docs/lifecycle.md#lifecycle-rules; default daily). 0:
+   * only the check at start.
+   */
+  LIFECYCLE_INTERVAL_MS: z.coerce.number().int().min(0).max(2_592_000_000).default(86_400_000),
+  /** Archives and deletes per second a lifecycle run makes at most. */
+  LIFECYCLE_ACTIONS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(20),
   /** Popularity's half-life: a view this many days ago counts half as much as one now. */
   POPULARITY_HALF_LIFE_DAYS: z.coerce.number().min(0.25).max(365).default(7),
   /** Assets per page of a recomputation: one read, one write and one projection update each. */

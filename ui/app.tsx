@@ -14,6 +14,7 @@ import { ImportsPage } from './pages/imports-page';
 import { SavedSearchesPage } from './pages/saved-searches-page';
 import { WebhooksPage } from './pages/webhooks-page';
 import { JobsPage } from './pages/jobs-page';
+import { LifecycleRulesPage } from './pages/lifecycle-rules-page';
 import { SearchPage } from './pages/search-page';
 import { SignInPage } from './pages/sign-in-page';
 import { TagsPage } from './pages/tags-page';
@@ -122,6 +123,12 @@ const NAV: {
     needs: ['workflows:manage'],
   },
   {
+    label: 'Lifecycle',
+    href: () => href.lifecycle,
+    current: (r) => r.page === 'lifecycle',
+    needs: ['workflows:manage'],
+  },
+  {
     label: 'Analytics',
     href: () => href.analytics(),
     current: (r) => r.page === 'analytics',
@@ -203,7 +210,9 @@ function RoutedPage({ route }: { route: Route }) {
     case 'asset':
       return <AssetPage key={route.id} id={route.id} t={route.t} />;
     case 'jobs':
-      return <JobsPage />;
+      return <JobsPage key={route.kind ?? ''} kind={route.kind} />;
+    case 'lifecycle':
+      return <LifecycleRulesPage />;
     case 'entity':
       return <EntityPage key={pageKey(route)} entity={route.entity} />;
     case 'graph':
@@ -253,6 +262,7 @@ function pageKey(route: Route): string {
       return `graph:${route.centre.kind === 'asset' ? route.centre.id : entityId(route.centre.entity)}`;
     case 'search':
     case 'jobs':
+    case 'lifecycle':
     case 'tags':
     case 'settings-keys':
     case 'settings-webhooks':

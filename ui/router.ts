@@ -12,7 +12,8 @@ import {
 export type Route =
   | { page: 'search'; params: URLSearchParams }
   | { page: 'asset'; id: string; t: number | null }
-  | { page: 'jobs' }
+  | { page: 'jobs'; kind: string | null }
+  | { page: 'lifecycle' }
   | { page: 'entity'; entity: EntityKey }
   | { page: 'graph'; centre: GraphCentre }
   | { page: 'tags'; params: URLSearchParams }
@@ -32,7 +33,8 @@ export function parseRoute(hash: string): Route {
   const path = at < 0 ? raw : raw.slice(0, at);
   const params = new URLSearchParams(at < 0 ? '' : raw.slice(at + 1));
   if (path === '' || path === '/' || path === '/search') return { page: 'search', params };
-  if (path === '/jobs') return { page: 'jobs' };
+  if (path === '/jobs') return { page: 'jobs', kind: params.get('kind') };
+  if (path === '/lifecycle') return { page: 'lifecycle' };
   if (path === '/tags') return { page: 'tags', params };
   const entity = parseEntityPath(path);
   if (entity) return { page: 'entity', entity };
@@ -63,6 +65,9 @@ export const href = {
   },
   asset: (id: string, t?: number): string => `#/assets/${id}${t === undefined ? '' : `?t=${Math.floor(t)}`}`,
   jobs: '#/jobs',
+  /** The Jobs page showing one kind of job, e.g. `lifecycle-rules`. */
+  jobsOf: (kind: string): string => `#/jobs?kind=${encodeURIComponent(kind)}`,
+  lifecycle: '#/lifecycle',
   entity: (e: EntityKey): string => `#${entityPath(e)}`,
   graph: (centre: GraphCentre): string => `#${graphPath(centre)}`,
   tags: (params?: URLSearchParams): string => {

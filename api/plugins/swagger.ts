@@ -63,6 +63,11 @@ const TAGS = [
     name: 'webhooks',
     description: 'Webhooks: asset events POSTed to your URL, signed, with a delivery log',
   },
+  {
+    name: 'lifecycle-rules',
+    description:
+      'Rules that archive and delete assets by age: their dry run, and runs on demand or on schedule',
+  },
   { name: 'saved-searches', description: "The tenant's saved searches, shared by its keys" },
   {
     name: 'controllers',

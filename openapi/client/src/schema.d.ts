@@ -851,6 +851,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/lifecycle-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's lifecycle rules, highest priority first (ties by name) */
+        get: operations["listLifecycleRules"];
+        put?: never;
+        /**
+         * Add a rule that archives and/or deletes assets past an age
+         * @description A rule with deleteAfterDays needs assets:delete too (403 otherwise). A tenant holds at most 100 rules; names are unique (409). Audited.
+         */
+        post: operations["createLifecycleRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/lifecycle-rules/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Dry run: what the active rules would archive and delete, and why, changing nothing
+         * @description Assets in the order a run takes them (by id), each with the deciding rule, the action, its age and threshold in days; assets under legal hold or still being enriched are listed with `skipped`. A run at the same clock does exactly this.
+         */
+        get: operations["previewLifecycleRules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/lifecycle-rules/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run the active rules now, as a background job
+         * @description Needs assets:delete too. Answers 202 with the job; follow it at GET /v1/jobs/{id}. The job weighs every asset at the clock it started with, throttled (LIFECYCLE_ACTIONS_PER_SECOND), and resumes where it stopped after a crash. Archives and deletes are audited (ARCHIVE, DELETE) by `lifecycle-rule:<id>`, as the API does them. 409 while a run is in progress.
+         */
+        post: operations["runLifecycleRules"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/lifecycle-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One lifecycle rule */
+        get: operations["getLifecycleRule"];
+        put?: never;
+        post?: never;
+        /** Delete a lifecycle rule; what it archived or deleted stays so */
+        delete: operations["deleteLifecycleRule"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a lifecycle rule; null clears a filter or a threshold
+         * @description The rule as changed is checked whole (400). A rule with deleteAfterDays needs assets:delete too (403 otherwise). Audited.
+         */
+        patch: operations["updateLifecycleRule"];
+        trace?: never;
+    };
     "/v1/masking/tokens/{token}": {
         parameters: {
             query?: never;
@@ -2742,6 +2825,8 @@ export interface components {
             /** @enum {string} */
             kind: "enrichment" | "background";
             lastError: string | null;
+            /** @description For runs of the lifecycle rules (backgroundKind lifecycle-rules): its clock and counts so far. */
+            lifecycle?: components["schemas"]["LifecycleJob"] | null;
             processed: number | null;
             progressPercent: number;
             retryConfig: {
@@ -2821,6 +2906,104 @@ export interface components {
              * @enum {string}
              */
             whenGone?: "keep" | "archive" | "delete";
+        };
+        LifecycleJob: {
+            archived: number;
+            /**
+             * Format: date-time
+             * @description The clock every asset is weighed at (a preview at it lists the same).
+             */
+            at: string;
+            deleted: number;
+            /** @description Under legal hold, or still being enriched. */
+            skipped: number;
+            /** @enum {string} */
+            trigger: "manual" | "schedule";
+        };
+        LifecyclePreview: {
+            /** Format: date-time */
+            at: string;
+            items: components["schemas"]["LifecyclePreviewItem"][];
+            /** @description A page weighs at most 5,000 assets: it may hold fewer items than asked and still go on. */
+            nextCursor: string | null;
+        };
+        LifecyclePreviewItem: {
+            /** @enum {string} */
+            action: "ARCHIVE" | "DELETE";
+            ageDays: number;
+            /** Format: uuid */
+            assetId: string;
+            /**
+             * Format: date-time
+             * @description What the age is counted from.
+             */
+            createdAt: string;
+            /** @description The rule that decides. */
+            rule: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            /** @description Why a run leaves it alone for now: under legal hold, or still being enriched. */
+            skipped: ("legal-hold" | "enriching") | null;
+            sourceSystem: string;
+            /** @description The rule's archiveAfterDays or deleteAfterDays. */
+            thresholdDays: number;
+            title: string;
+            /** @enum {string} */
+            type: "VIDEO" | "IMAGE" | "AUDIO" | "TEXT";
+        };
+        LifecycleRule: {
+            /** @description An inactive rule decides nothing. */
+            active: boolean;
+            /** @description Archive assets at least this many days old, counted from the asset's createdAt (docs/lifecycle.md#lifecycle-rules); null: never. */
+            archiveAfterDays: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description key:<id> of the key that created it. */
+            createdBy: string;
+            /** @description Delete assets at least this many days old; later than archiveAfterDays, counted from the asset's createdAt (docs/lifecycle.md#lifecycle-rules); null: never. */
+            deleteAfterDays: number | null;
+            /** Format: uuid */
+            id: string;
+            /** @description Unique in the tenant. */
+            name: string;
+            /** @description Of the active rules matching an asset, the highest decides (ties: by name). */
+            priority: number;
+            /** @description Only assets from this source system; null: any. */
+            sourceSystem: string | null;
+            /** @description Only assets of this type; null: any type. */
+            type: ("VIDEO" | "IMAGE" | "AUDIO" | "TEXT") | null;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        LifecycleRuleList: {
+            /** @description In the order they are weighed. */
+            items: components["schemas"]["LifecycleRule"][];
+        };
+        /**
+         * @example {
+         *       "active": false
+         *     }
+         * @example {
+         *       "archiveAfterDays": 180
+         *     }
+         */
+        LifecycleRulePatchInput: {
+            /** @description An inactive rule decides nothing. */
+            active?: boolean;
+            /** @description Archive assets at least this many days old, counted from the asset's createdAt (docs/lifecycle.md#lifecycle-rules); null: never. */
+            archiveAfterDays?: number | null;
+            /** @description Delete assets at least this many days old; later than archiveAfterDays, counted from the asset's createdAt (docs/lifecycle.md#lifecycle-rules); null: never. */
+            deleteAfterDays?: number | null;
+            /** @description Unique in the tenant. */
+            name?: string;
+            /** @description Of the active rules matching an asset, the highest decides (ties: by name). */
+            priority?: number;
+            /** @description Only assets from this source system; null: any. */
+            sourceSystem?: string | null;
+            /** @description Only assets of this type; null: any type. */
+            type?: ("VIDEO" | "IMAGE" | "AUDIO" | "TEXT") | null;
         };
         LinkResult: {
             link: components["schemas"]["AssetLink"];
@@ -3162,6 +3345,37 @@ export interface components {
             syncing: boolean;
             /** Format: date-time */
             updatedAt: string;
+        };
+        /**
+         * @example {
+         *       "archiveAfterDays": 365,
+         *       "deleteAfterDays": 1825,
+         *       "name": "Old raw video",
+         *       "sourceSystem": "TED",
+         *       "type": "VIDEO"
+         *     }
+         */
+        NewLifecycleRuleInput: {
+            /**
+             * @description An inactive rule decides nothing.
+             * @default true
+             */
+            active?: boolean;
+            /** @description Archive assets at least this many days old, counted from the asset's createdAt (docs/lifecycle.md#lifecycle-rules); null: never. */
+            archiveAfterDays?: number | null;
+            /** @description Delete assets at least this many days old; later than archiveAfterDays, counted from the asset's createdAt (docs/lifecycle.md#lifecycle-rules); null: never. */
+            deleteAfterDays?: number | null;
+            /** @description Unique in the tenant. */
+            name: string;
+            /**
+             * @description Of the active rules matching an asset, the highest decides (ties: by name).
+             * @default 0
+             */
+            priority?: number;
+            /** @description Only assets from this source system; null: any. */
+            sourceSystem?: string | null;
+            /** @description Only assets of this type; null: any type. */
+            type?: ("VIDEO" | "IMAGE" | "AUDIO" | "TEXT") | null;
         };
         NewLinkInput: {
             /**
@@ -9179,6 +9393,596 @@ export interface operations {
                 };
             };
             /** @description Conflict: only FAILED or RETRYING enrichment runs can be retried. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listLifecycleRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LifecycleRuleList"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createLifecycleRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewLifecycleRuleInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LifecycleRule"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: a rule of that name exists, or the tenant holds the most rules it may. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewLifecycleRules: {
+        parameters: {
+            query?: {
+                /** @description The clock to weigh the assets at; default now. The cursor keeps the first page’s. */
+                at?: string;
+                /** @description Page size, at most 100. */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LifecyclePreview"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    runLifecycleRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: a lifecycle run is in progress (jobId names it). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLifecycleRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LifecycleRule"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteLifecycleRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateLifecycleRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LifecycleRulePatchInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LifecycleRule"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: a rule of that name exists. */
             409: {
                 headers: {
                     [name: string]: unknown;
