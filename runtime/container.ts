@@ -573,6 +573,7 @@ export async function createContainer(
     versions: versionsRepository,
     outbox: outboxRepository,
     actions: actionsRepository,
+    terms: termStatsRepository,
     nudge,
   });
   const controllers = new ControllerService({

@@ -177,6 +177,42 @@ export const termStatsRepository = {
       );
     }
   },
+
+  /**
+   * Takes assets out of the statistics, as a delete or a purge does (docs/lifecycle.md): their term
+   * sets are dropped and each term's document frequency, and the tenant's document count, move down
+   * by what they counted. An asset whose terms were never counted, or already taken out, moves
+   * nothing, so a purge after a delete counts once. Before a purge's row delete, whose cascade would
+   * drop the term sets without moving the counters.
+   */
+  async forget(tx: Sql, tenantId: string, assetIds: string[]): Promise<void> {
+    if (assetIds.length === 0) return;
+    const gone = await tx.query<{ terms: string[] }>(
+      'DELETE FROM asset_terms WHERE tenant_id = $1 AND asset_id = ANY($2::uuid[]) RETURNING terms',
+      [tenantId, assetIds],
+    );
+    if (gone.length === 0) return;
+    const delta = new Map<string, number>();
+    for (const { terms } of gone) for (const t of new Set(terms)) delta.set(t, (delta.get(t) ?? 0) - 1);
+    const terms = [...delta.keys()].sort();
+    if (terms.length > 0) {
+      // Locked in term order, as `writeMany` locks them: concurrent enrichments cannot deadlock with it.
+      await tx.query(
+        `WITH locked AS (
+           SELECT term FROM term_document_frequencies WHERE tenant_id = $1 AND term = ANY($2::text[])
+           ORDER BY term FOR UPDATE
+         )
+         UPDATE term_document_frequencies f SET df = GREATEST(f.df + t.n, 0)
+         FROM unnest($2::text[], $3::int[]) AS t(term, n) JOIN locked l ON l.term = t.term
+         WHERE f.tenant_id = $1 AND f.term = t.term`,
+        [tenantId, terms, terms.map((t) => delta.get(t)!)],
+      );
+    }
+    await tx.query(
+      'UPDATE tenant_corpus_stats SET document_count = GREATEST(document_count - $2, 0) WHERE tenant_id = $1',
+      [tenantId, gone.length],
+    );
+  },
 };
 
 export type TermStatsRepository = typeof termStatsRepository;
