@@ -174,7 +174,7 @@ describe('lifecycle visibility: archived hidden, deleted and purged gone, on eve
   const nowhere = Object.fromEntries(Object.keys(everywhere).map((k) => [k, false]));
 
   it('archive hides an asset from suggestions, entity pages and counts, and the graph as from search and related content; restore brings it back', async () => {
-    const find = () => findable(ids.shelved!, 'census', inputs.shelved.title!, 'tidepool', 'Orla Penn');
+    const find = () => findable(ids.shelved!, 'census', inputs.shelved.title, 'tidepool', 'Orla Penn');
     expect(await find()).toEqual(everywhere);
     const kelpBefore = (await entityPage('TAG', 'kelp'))!.count;
 
@@ -216,7 +216,7 @@ describe('lifecycle visibility: archived hidden, deleted and purged gone, on eve
       },
     ];
     for (const c of cases) {
-      const find = () => findable(c.id, c.word, c.input.title!, c.tag, c.speaker);
+      const find = () => findable(c.id, c.word, c.input.title, c.tag, c.speaker);
       expect(await find(), c.word).toEqual(everywhere);
       expect(await exported()).toContain(c.id);
       expect((await call(viewer, 'GET', `/v1/assets/${c.id}/versions`)).statusCode).toBe(200);
