@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, ingestNamed, type TestApp } from '../support/app.js';
+import {
+  createTestApp,
+  ingestNamed,
+  projectedIn as projectedInProjections,
+  type TestApp,
+} from '../support/app.js';
 import { anAssetInput } from '../support/factories.js';
 
 type Key = { authorization: string };
@@ -107,17 +112,7 @@ describe('lifecycle visibility: archived hidden, deleted and purged gone, on eve
   const path = async (from: string, to: string) =>
     call(viewer, 'GET', `/v1/graph/path?from=${from}&to=${encodeURIComponent(to)}&maxDepth=4`);
   const exported = async () => (await call(admin, 'GET', '/v1/exports/assets.csv')).body;
-  const projectedIn = async (id: string) => {
-    const [search] = await t.container.db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM search_documents WHERE asset_id = $1',
-      [id],
-    );
-    const [graph] = await t.container.db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM graph_asset_projections WHERE asset_id = $1',
-      [id],
-    );
-    return search!.n + graph!.n;
-  };
+  const projectedIn = (id: string) => projectedInProjections(t, id);
   /** The enrichment's term statistics (TF-IDF of keywords): the tenant's documents, and each term's. */
   const termStats = async (id: string) => {
     const [own] = await t.container.db.query<{ terms: string[] }>(
