@@ -37,7 +37,8 @@ import { versionsRepository } from '../store/versions-repository.js';
 import { webhooksRepository } from '../store/webhooks-repository.js';
 import { countingAssets, createJobHandlers } from '../workers/handlers.js';
 import { guardedLookup, sendWebhook } from '../workers/webhooks/send-webhook.js';
-import { createConnectors } from '../connectors/connectors.js';
+import { createConnectors, createEgressTargets } from '../connectors/connectors.js';
+import { folderAccess } from '../connectors/folder-access.js';
 import { httpFetch } from '../connectors/http-fetch.js';
 import { controllersRepository } from '../store/controllers-repository.js';
 import { ControllerService } from '../services/controller-service.js';
@@ -576,6 +577,7 @@ export async function createContainer(
     terms: termStatsRepository,
     nudge,
   });
+  const controllerFolders = folderAccess(config.CONTROLLER_FOLDER_ROOT);
   const controllers = new ControllerService({
     db,
     controllers: controllersRepository,
@@ -592,7 +594,23 @@ export async function createContainer(
         allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
         guardedLookup: guardedLookup(),
       }),
+      controllerFolders,
     ),
+    // A partner push is sent by the webhook sender itself: its guarded lookup, no redirects, its
+    // timeout and answer limit.
+    egress: createEgressTargets(
+      (url, headers, body) =>
+        sendWebhook(url, headers, body, {
+          timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+          allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
+        }),
+      controllerFolders,
+      { retryDelayMs: config.CONTROLLER_PUSH_RETRY_MS },
+    ),
+    assets: assetsRepository,
+    folders: controllerFolders,
+    maxBatchBytes: config.CONTROLLER_MAX_BYTES,
+    egressSettleMs: config.CONTROLLER_EGRESS_SETTLE_MS,
     policy: { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE },
     log,
     leaseMs: config.CONTROLLER_LEASE_MS,

@@ -6,6 +6,8 @@ import { AnalyticsPage } from './pages/analytics-page';
 import { ApiKeysPage } from './pages/api-keys-page';
 import { AssetAnalyticsPage } from './pages/asset-analytics-page';
 import { AssetPage } from './pages/asset-page';
+import { ControllerPage } from './pages/controller-page';
+import { ControllersPage } from './pages/controllers-page';
 import { EntityPage } from './pages/entity-page';
 import { GraphPage } from './pages/graph-page';
 import { ImportsPage } from './pages/imports-page';
@@ -114,6 +116,12 @@ const NAV: {
   },
   { label: 'Saved', href: () => href.saved, current: (r) => r.page === 'saved', needs: ['search:read'] },
   {
+    label: 'Controllers',
+    href: () => href.controllers,
+    current: (r) => r.page === 'controllers' || r.page === 'controller',
+    needs: ['workflows:manage'],
+  },
+  {
     label: 'Analytics',
     href: () => href.analytics(),
     current: (r) => r.page === 'analytics',
@@ -210,6 +218,10 @@ function RoutedPage({ route }: { route: Route }) {
       return <ImportsPage />;
     case 'saved':
       return <SavedSearchesPage />;
+    case 'controllers':
+      return <ControllersPage />;
+    case 'controller':
+      return <ControllerPage key={route.id} id={route.id} />;
     case 'analytics':
       return <AnalyticsPage params={route.params} />;
     case 'asset-analytics':
@@ -233,6 +245,8 @@ function pageKey(route: Route): string {
       return `asset:${route.id}`;
     case 'asset-analytics':
       return `asset-analytics:${route.id}`;
+    case 'controller':
+      return `controller:${route.id}`;
     case 'entity':
       return `entity:${entityId(route.entity)}`;
     case 'graph':
@@ -244,6 +258,7 @@ function pageKey(route: Route): string {
     case 'settings-webhooks':
     case 'imports':
     case 'saved':
+    case 'controllers':
     case 'analytics':
     case 'missing':
       return route.page;

@@ -20,6 +20,8 @@ export type Route =
   | { page: 'settings-webhooks' }
   | { page: 'imports' }
   | { page: 'saved' }
+  | { page: 'controllers' }
+  | { page: 'controller'; id: string }
   | { page: 'analytics'; params: URLSearchParams }
   | { page: 'asset-analytics'; id: string; params: URLSearchParams }
   | { page: 'missing'; path: string };
@@ -40,6 +42,9 @@ export function parseRoute(hash: string): Route {
   if (path === '/settings/webhooks') return { page: 'settings-webhooks' };
   if (path === '/imports') return { page: 'imports' };
   if (path === '/saved') return { page: 'saved' };
+  if (path === '/controllers') return { page: 'controllers' };
+  const controller = /^\/controllers\/([0-9a-f-]{36})$/i.exec(path);
+  if (controller?.[1]) return { page: 'controller', id: controller[1] };
   if (path === '/analytics') return { page: 'analytics', params };
   const assetAnalytics = /^\/assets\/([0-9a-f-]{36})\/analytics$/i.exec(path);
   if (assetAnalytics?.[1]) return { page: 'asset-analytics', id: assetAnalytics[1], params };
@@ -68,6 +73,8 @@ export const href = {
   settingsWebhooks: '#/settings/webhooks',
   imports: '#/imports',
   saved: '#/saved',
+  controllers: '#/controllers',
+  controller: (id: string): string => `#/controllers/${id}`,
   analytics: (params?: URLSearchParams): string => {
     const qs = params?.toString();
     return qs ? `#/analytics?${qs}` : '#/analytics';

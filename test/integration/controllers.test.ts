@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import type { RunCounts } from '../../domain/controllers.js';
+import { emptyRunCounts, type RunCounts } from '../../domain/controllers.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { FeedServer, type TestFeedItem } from '../support/feed-server.js';
 
@@ -22,16 +22,7 @@ interface Run {
 }
 
 /** A run's counts: these, and 0 for the rest. */
-const counts = (some: Partial<RunCounts>): RunCounts => ({
-  new: 0,
-  updated: 0,
-  unchanged: 0,
-  failed: 0,
-  gone: 0,
-  archived: 0,
-  deleted: 0,
-  ...some,
-});
+const counts = (some: Partial<RunCounts>): RunCounts => ({ ...emptyRunCounts(), ...some });
 
 const talks = (n: number, prefix = 'talk'): TestFeedItem[] =>
   Array.from({ length: n }, (_, i) => ({

@@ -432,8 +432,8 @@ export interface paths {
         get: operations["listControllers"];
         put?: never;
         /**
-         * Add an ingress controller: a Media RSS feed, a JSON Feed or a REST listing synced on a schedule
-         * @description Its configuration is checked against its kind; its URL under the webhooks' outbound policy (no private addresses unless WEBHOOK_ALLOW_PRIVATE). A new enabled controller syncs at the schedule's next tick. A tenant holds at most 100 (409 beyond). Audited.
+         * Add a controller: an ingress one (a Media RSS feed, a JSON Feed, a REST listing, a watched folder) or an egress one (a partner push, a sidecar folder), synced on a schedule
+         * @description Its configuration is checked against its kind; a URL under the webhooks' outbound policy (no private addresses unless WEBHOOK_ALLOW_PRIVATE), a folder under the service's CONTROLLER_FOLDER_ROOT (folder kinds are refused without one). A partner push answers its signing secret this once. A new enabled controller syncs at the schedule's next tick. A tenant holds at most 100 (409 beyond). Audited.
          */
         post: operations["createController"];
         delete?: never;
@@ -2209,8 +2209,11 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             createdBy: string;
-            /** @constant */
-            direction: "ingress";
+            /**
+             * @description ingress: pulls assets in from a source; egress: pushes assets’ enrichment out.
+             * @enum {string}
+             */
+            direction: "ingress" | "egress";
             enabled: boolean;
             /**
              * @description unknown until the first run ends; unhealthy while its last run failed (lastError says why).
@@ -2220,7 +2223,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "mrss" | "json-feed" | "rest-listing";
+            kind: "mrss" | "json-feed" | "rest-listing" | "watched-folder" | "partner-push" | "sidecar-folder";
             lastError: string | null;
             /** @description When its last run started; the interval counts from it. */
             lastRunAt: string | null;
@@ -2229,7 +2232,7 @@ export interface components {
             /** @enum {string} */
             loggingLevel: "critical" | "error" | "warning" | "info";
             name: string;
-            /** @description The assets' sourceSystem; with each item's id, what makes syncs idempotent. */
+            /** @description The assets' sourceSystem; with each item's id, what makes syncs idempotent (egress kinds: a name only). */
             sourceSystem: string;
             syncIntervalMinutes: number;
             /** @description A run holds the controller now. */
@@ -2283,6 +2286,7 @@ export interface components {
             id: string;
             /** @description The feed answered 304 Not Modified: every item unchanged. */
             notModified: boolean;
+            /** @description Pages read (ingress), or batches delivered (egress). */
             pages: number;
             /** Format: date-time */
             startedAt: string;
@@ -2303,8 +2307,12 @@ export interface components {
             /** @description Items that left the feed since the run before; what becomes of their assets is the configuration's `whenGone`. */
             gone: number;
             new: number;
+            /** @description Egress (partner-push): records the partner acknowledged, deletion records included. */
+            pushed: number;
             unchanged: number;
             updated: number;
+            /** @description Egress (sidecar-folder): sidecar files written, or removed for deleted and archived assets. */
+            written: number;
         };
         ControllerRunPage: {
             items: components["schemas"]["ControllerRun"][];
@@ -2999,6 +3007,30 @@ export interface components {
          *       "name": "Brightcove library",
          *       "syncIntervalMinutes": 15
          *     }
+         * @example {
+         *       "configuration": {
+         *         "path": "partners/acme/inbox",
+         *         "whenGone": "archive"
+         *       },
+         *       "kind": "watched-folder",
+         *       "name": "Partner inbox",
+         *       "syncIntervalMinutes": 5
+         *     }
+         * @example {
+         *       "configuration": {
+         *         "batchSize": 100,
+         *         "url": "https://partner.example.com/hooks/enrichment"
+         *       },
+         *       "kind": "partner-push",
+         *       "name": "Acme enrichment feed"
+         *     }
+         * @example {
+         *       "configuration": {
+         *         "path": "exports/sidecars"
+         *       },
+         *       "kind": "sidecar-folder",
+         *       "name": "Sidecars for the archive"
+         *     }
          */
         NewControllerInput: {
             configuration: components["schemas"]["MrssControllerConfigInput"];
@@ -3045,6 +3077,91 @@ export interface components {
             name: string;
             /** @description Minutes between the starts of two scheduled syncs (default 15). A change takes effect at the schedule's next tick, without a restart. */
             syncIntervalMinutes?: number;
+        } | {
+            configuration: components["schemas"]["WatchedFolderControllerConfigInput"];
+            /** @description A disabled controller is not synced on schedule; POST …/sync still runs it. */
+            enabled?: boolean;
+            /** @constant */
+            kind: "watched-folder";
+            /**
+             * @description The controller's own log lines at and above this level: info (each run's counts), warning (items refused), error (failed runs), critical (a configuration no longer valid).
+             * @enum {string}
+             */
+            loggingLevel?: "critical" | "error" | "warning" | "info";
+            /** @description What the controller pulls in, in words. */
+            name: string;
+            /** @description Minutes between the starts of two scheduled syncs (default 15). A change takes effect at the schedule's next tick, without a restart. */
+            syncIntervalMinutes?: number;
+        } | {
+            configuration: components["schemas"]["PartnerPushControllerConfigInput"];
+            /** @description A disabled controller is not synced on schedule; POST …/sync still runs it. */
+            enabled?: boolean;
+            /** @constant */
+            kind: "partner-push";
+            /**
+             * @description The controller's own log lines at and above this level: info (each run's counts), warning (items refused), error (failed runs), critical (a configuration no longer valid).
+             * @enum {string}
+             */
+            loggingLevel?: "critical" | "error" | "warning" | "info";
+            /** @description What the controller pulls in, in words. */
+            name: string;
+            /** @description Minutes between the starts of two scheduled syncs (default 15). A change takes effect at the schedule's next tick, without a restart. */
+            syncIntervalMinutes?: number;
+        } | {
+            configuration: components["schemas"]["SidecarFolderControllerConfigInput"];
+            /** @description A disabled controller is not synced on schedule; POST …/sync still runs it. */
+            enabled?: boolean;
+            /** @constant */
+            kind: "sidecar-folder";
+            /**
+             * @description The controller's own log lines at and above this level: info (each run's counts), warning (items refused), error (failed runs), critical (a configuration no longer valid).
+             * @enum {string}
+             */
+            loggingLevel?: "critical" | "error" | "warning" | "info";
+            /** @description What the controller pulls in, in words. */
+            name: string;
+            /** @description Minutes between the starts of two scheduled syncs (default 15). A change takes effect at the schedule's next tick, without a restart. */
+            syncIntervalMinutes?: number;
+        };
+        NewControllerResult: {
+            configuration: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /**
+             * @description ingress: pulls assets in from a source; egress: pushes assets’ enrichment out.
+             * @enum {string}
+             */
+            direction: "ingress" | "egress";
+            enabled: boolean;
+            /**
+             * @description unknown until the first run ends; unhealthy while its last run failed (lastError says why).
+             * @enum {string}
+             */
+            health: "unknown" | "healthy" | "unhealthy";
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "mrss" | "json-feed" | "rest-listing" | "watched-folder" | "partner-push" | "sidecar-folder";
+            lastError: string | null;
+            /** @description When its last run started; the interval counts from it. */
+            lastRunAt: string | null;
+            /** @description When its last successful run ended. */
+            lastSyncAt: string | null;
+            /** @enum {string} */
+            loggingLevel: "critical" | "error" | "warning" | "info";
+            name: string;
+            /** @description partner-push only: the secret its requests are signed with, as webhooks are (`whsec_…`, docs/webhooks.md). Shown this once; keep it where the partner verifies signatures. */
+            secret?: string;
+            /** @description The assets' sourceSystem; with each item's id, what makes syncs idempotent (egress kinds: a name only). */
+            sourceSystem: string;
+            syncIntervalMinutes: number;
+            /** @description A run holds the controller now. */
+            syncing: boolean;
+            /** Format: date-time */
+            updatedAt: string;
         };
         NewLinkInput: {
             /**
@@ -3098,6 +3215,25 @@ export interface components {
                 op: "equals" | "contains";
                 value: string;
             }[];
+        };
+        PartnerPushControllerConfigInput: {
+            /**
+             * @description Attempts per batch within one run (same webhook-id each time). When all fail, the run fails, the controller turns unhealthy and the cursor stays: the next run sends the batch again.
+             * @default 3
+             */
+            attempts?: number;
+            /**
+             * @description Assets per batch: one signed POST (partner push), or files written before the cursor is saved.
+             * @default 100
+             */
+            batchSize?: number;
+            /**
+             * @description Batches sent at most per sync; the next sync goes on from where this one stopped.
+             * @default 50
+             */
+            maxBatches?: number;
+            /** @description The partner's endpoint batches are POSTed to: http or https, no credentials. Private, loopback and reserved addresses are refused unless the service allows them (WEBHOOK_ALLOW_PRIVATE), as for webhooks. Each request is signed like a webhook (webhook-id, webhook-timestamp, webhook-signature) with the secret answered once when the controller is created. */
+            url: string;
         };
         PathResult: {
             /** @description Nodes in order from `from` to `to`, and the links between them; null when none is within maxDepth. */
@@ -3693,6 +3829,20 @@ export interface components {
                 value: number;
             };
         };
+        SidecarFolderControllerConfigInput: {
+            /**
+             * @description Assets per batch: one signed POST (partner push), or files written before the cursor is saved.
+             * @default 100
+             */
+            batchSize?: number;
+            /**
+             * @description Batches sent at most per sync; the next sync goes on from where this one stopped.
+             * @default 50
+             */
+            maxBatches?: number;
+            /** @description The folder `<assetId>.json` files are written to, relative to the tenant's folder under the service's controller folder root (`<CONTROLLER_FOLDER_ROOT>/<tenant id>/`). It must exist. Each file is written whole (a temporary file renamed over it); a deleted or archived asset's file is removed. */
+            path: string;
+        };
         /**
          * @description RFC 9457 problem details for a stale If-Match.
          * @example {
@@ -4034,6 +4184,28 @@ export interface components {
         UserTokenRequestInput: {
             /** @description The pseudonymous userId the events were sent with. */
             userId: string;
+        };
+        WatchedFolderControllerConfigInput: {
+            /**
+             * @description Media files read at most per sync, in path order. A folder holding more is read in part, and then marks nothing gone.
+             * @default 1000
+             */
+            maxFiles?: number;
+            /**
+             * @description Largest sidecar JSON read; a larger one makes its file a failed item of the run.
+             * @default 65536
+             */
+            maxSidecarBytes?: number;
+            /** @description The folder to watch, relative to the tenant's folder under the service's controller folder root (`<CONTROLLER_FOLDER_ROOT>/<tenant id>/`), e.g. `partners/acme/inbox`. Media files in it and its subfolders become assets; `clip.json` beside `clip.mp4` is the clip's sidecar (title, description, transcript, tags, speakers, contributors, type, publishedAt, thumbnailUrl, durationSeconds). Symbolic links that lead out of the folder are skipped; the folder itself must really lie inside the tenant's folder. */
+            path: string;
+            /** @description The assets' sourceSystem; with each file's path relative to the folder (its sourceId) it makes a sync idempotent. Default: `watched-folder:` and the folder's path. */
+            sourceSystem?: string;
+            /**
+             * @description What becomes of an item's asset once the item has left the feed: keep it as it is, archive it (hidden from search and related content, restorable), or delete it (a tombstone; not under legal hold).
+             * @default keep
+             * @enum {string}
+             */
+            whenGone?: "keep" | "archive" | "delete";
         };
         Webhook: {
             /** Format: date-time */
@@ -6833,7 +7005,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Controller"];
+                    "application/json": components["schemas"]["NewControllerResult"];
                 };
             };
             /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
