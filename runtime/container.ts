@@ -578,6 +578,7 @@ export async function createContainer(
     versions: versionsRepository,
     outbox: outboxRepository,
     actions: actionsRepository,
+    terms: termStatsRepository,
     nudge,
   });
   const controllerFolders = folderAccess(config.CONTROLLER_FOLDER_ROOT);

@@ -18,6 +18,7 @@ import {
   type RunTrigger,
   type SyncState,
   WhenGoneSchema,
+  type WHEN_GONE,
 } from '../domain/controllers.js';
 import { decodeCursor, pageOf } from '../domain/cursor.js';
 import { egressRecordOf, type EgressRecord } from '../domain/egress-record.js';
@@ -45,6 +46,8 @@ import type { IngestService } from './ingest-service.js';
 export const MAX_CONTROLLERS_PER_TENANT = 100;
 /** Items written per transaction of a sync. */
 const CHUNK = 200;
+/** Gone items whose assets a run tries again to archive or delete, at most (the rest: the next runs). */
+const PENDING_GONE_PER_RUN = 500;
 /** Item failures a run keeps in its record (it counts them all). */
 const FAILURES_KEPT = 20;
 
@@ -295,11 +298,29 @@ export class ControllerService {
         if (connector.mode === 'snapshot') await this.syncSnapshot(controller, runId, connector, config, run);
         else await this.syncChanges(controller, runId, connector, config, run);
       }
+      // Gone items an earlier run could not archive or delete (or stopped before), tried again after
+      // the feed: one back in it is no longer gone, and one that left in this run was tried in it.
+      await this.holdLease(controller, runId);
+      const pending = await controllers.pendingGone(
+        this.db,
+        tenantId,
+        id,
+        PENDING_GONE_PER_RUN + run.left.size,
+      );
+      await this.leave(
+        controller,
+        pending.filter((p) => !run.left.has(p.sourceId)),
+        run,
+        { again: true },
+      );
       if (run.counts.failed > 0) log.warning({ failures: run.failures }, 'controller: items refused');
     } catch (err) {
       status = 'FAILED';
       error = message(err);
-      log.error({ error }, 'controller: sync failed');
+      // Taken over: its record stays INTERRUPTED (with what it counted), the controller is the other run's.
+      if (err instanceof LeaseLostError)
+        log.warning({ error, counts: run.counts }, 'controller: run taken over');
+      else log.error({ error }, 'controller: sync failed');
     }
     const durationMs = performance.now() - started;
     await this.db.transaction((tx) =>
@@ -366,12 +387,13 @@ export class ControllerService {
       next = page.next;
     } while (next !== undefined && run.pages < maxPages);
 
+    await this.holdLease(c, runId);
     await this.apply(c, runId, items, run);
     // Only a feed read to its end says which items left it.
     if (next === undefined) {
       await this.leave(
         c,
-        await this.deps.controllers.markGone(this.db, c.tenantId, c.id, { notSeenBy: runId }),
+        await this.deps.controllers.markGone(this.db, c.tenantId, c.id, { notSeenBy: runId }, this.leaves(c)),
         run,
       );
     }
@@ -390,20 +412,22 @@ export class ControllerService {
     const maxPages = 'maxPages' in config ? config.maxPages : 1;
     while (run.pages < maxPages) {
       const page = await run.timed(() => connector.fetchPage(config, { next: cursor }));
+      // A run that stalled past its lease, and was taken over, writes nothing more.
+      await this.holdLease(c, runId);
       run.pages++;
       await this.apply(c, runId, page.items, run);
       // The last page is read again next time (its items unchanged), with whatever joined it since.
       if (page.next === undefined) break;
       cursor = page.next;
       await this.deps.controllers.saveState(this.db, c.tenantId, c.id, runId, compactState({ cursor }));
-      await this.deps.controllers.extendLease(
-        this.db,
-        c.tenantId,
-        c.id,
-        runId,
-        new Date(this.clock().getTime() + this.leaseMs),
-      );
     }
+  }
+
+  /** Extends the run's lease, or stops the run (`LeaseLostError`) when another run has taken it over. */
+  private async holdLease(c: Controller, runId: string): Promise<void> {
+    const until = new Date(this.clock().getTime() + this.leaseMs);
+    if (!(await this.deps.controllers.extendLease(this.db, c.tenantId, c.id, runId, until)))
+      throw new LeaseLostError();
   }
 
   /** Brings a page's items in, a chunk at a time, each chunk's items recorded once written. */
@@ -496,45 +520,73 @@ export class ControllerService {
       }
       await this.deps.controllers.saveItems(this.db, c.tenantId, c.id, c.sourceSystem, runId, save);
       if (deleted.length > 0) {
-        const gone = await this.deps.controllers.markGone(this.db, c.tenantId, c.id, {
-          sourceSystem: c.sourceSystem,
-          sourceIds: deleted,
-        });
+        const gone = await this.deps.controllers.markGone(
+          this.db,
+          c.tenantId,
+          c.id,
+          { sourceSystem: c.sourceSystem, sourceIds: deleted },
+          this.leaves(c),
+        );
         await this.leave(c, gone, run);
       }
     }
   }
 
+  /** What the configuration does with the assets of items gone from the feed (`whenGone`). */
+  private whenGone(c: Controller): (typeof WHEN_GONE)[number] {
+    // Read from the stored configuration: one written before `whenGone` existed keeps its items' assets.
+    return this.deps.lifecycle ? WhenGoneSchema.catch('keep').parse(c.config.whenGone) : 'keep';
+  }
+
+  /** Whether the controller archives or deletes the assets of items gone from its feed. */
+  private leaves(c: Controller): boolean {
+    return this.whenGone(c) !== 'keep';
+  }
+
   /**
    * Counts the items gone from the feed, and archives or deletes their assets as the configuration
    * says (`whenGone`), each alone and audited as the controller's. An asset deleted meanwhile is
-   * skipped; one under legal hold or still being enriched is a failed item of the run, and stays.
+   * skipped; one under legal hold or still being enriched is a failed item of the run, and stays
+   * pending: the next run tries it `again` (counted gone once, when it left; archived or deleted
+   * once, when that succeeds).
    */
   private async leave(
     c: Controller,
     gone: { assetId: string; sourceId: string }[],
     run: RunTally,
+    opts: { again?: boolean } = {},
   ): Promise<void> {
-    run.counts.gone += gone.length;
+    if (gone.length === 0) return;
+    if (!opts.again) run.counts.gone += gone.length;
+    for (const g of gone) run.left.add(g.sourceId);
     const { lifecycle } = this.deps;
-    // Read from the stored configuration: one written before `whenGone` existed keeps its items' assets.
-    const whenGone = WhenGoneSchema.catch('keep').parse(c.config.whenGone);
-    if (whenGone === 'keep' || !lifecycle) return;
-    const who = actorFor(c);
-    for (const item of gone) {
-      try {
-        if (whenGone === 'archive') {
-          if ((await lifecycle.archive(who, item.assetId, GONE_REASON)).changed) run.counts.archived++;
-        } else {
-          await lifecycle.delete(who, item.assetId, { purge: false, reason: GONE_REASON });
-          run.counts.deleted++;
+    const whenGone = this.whenGone(c);
+    const settled: string[] = [];
+    if (whenGone === 'keep' || !lifecycle) {
+      // Pending from when the configuration said otherwise: it keeps them now.
+      if (opts.again) settled.push(...gone.map((g) => g.sourceId));
+    } else {
+      const who = actorFor(c);
+      for (const item of gone) {
+        try {
+          if (whenGone === 'archive') {
+            if ((await lifecycle.archive(who, item.assetId, GONE_REASON)).changed) run.counts.archived++;
+          } else {
+            await lifecycle.delete(who, item.assetId, { purge: false, reason: GONE_REASON });
+            run.counts.deleted++;
+          }
+          settled.push(item.sourceId);
+        } catch (err) {
+          if (err instanceof NotFoundError) {
+            settled.push(item.sourceId);
+            continue;
+          }
+          if (!(err instanceof ConflictError)) throw err;
+          run.fail(item.sourceId, err.message);
         }
-      } catch (err) {
-        if (err instanceof NotFoundError) continue;
-        if (!(err instanceof ConflictError)) throw err;
-        run.fail(item.sourceId, err.message);
       }
     }
+    await this.deps.controllers.settleGone(this.db, c.tenantId, c.id, settled);
   }
 
   /**
@@ -739,10 +791,19 @@ const batchIdOf = (controllerId: string, from: object | undefined, to: object) =
 const compactState = (s: SyncState): SyncState =>
   Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined && v !== ''));
 
+/** A run whose lease expired (it stalled) and that another run has taken the controller over from. */
+class LeaseLostError extends Error {
+  constructor() {
+    super('its lease expired and another run took the controller over');
+  }
+}
+
 /** What one run counts and times. */
 class RunTally {
   counts: RunCounts = emptyRunCounts();
   failures: { sourceId: string; error: string }[] = [];
+  /** The gone items this run has tried to archive or delete: each once a run. */
+  left = new Set<string>();
   pages = 0;
   fetchMs = 0;
   notModified = false;

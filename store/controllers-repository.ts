@@ -389,7 +389,8 @@ export const controllersRepository = {
     },
   ): Promise<void> {
     await sql.query(
-      `UPDATE controller_runs SET status = $3, finished_at = $4, duration_ms = $5, fetch_ms = $6,
+      // A run taken over stays INTERRUPTED (as the run that took over marked it), with what it counted.
+      `UPDATE controller_runs SET status = CASE WHEN status = 'RUNNING' THEN $3 ELSE status END, finished_at = $4, duration_ms = $5, fetch_ms = $6,
          not_modified = $7, pages = $8, new_count = $9, updated_count = $10, unchanged_count = $11,
          failed_count = $12, gone_count = $13, error = $14, failures = $15::jsonb,
          archived_count = $16, deleted_count = $17, pushed_count = $18, written_count = $19
@@ -496,7 +497,7 @@ export const controllersRepository = {
          controller_id = EXCLUDED.controller_id, asset_id = EXCLUDED.asset_id,
          content_hash = EXCLUDED.content_hash, last_run_id = EXCLUDED.last_run_id,
          file_size = EXCLUDED.file_size, file_mtime_ms = EXCLUDED.file_mtime_ms, file_sha256 = EXCLUDED.file_sha256,
-         present = true, gone_at = NULL, last_seen_at = now()`,
+         present = true, gone_at = NULL, leave_pending = false, last_seen_at = now()`,
       [
         tenantId,
         sourceSystem,
@@ -547,22 +548,53 @@ export const controllersRepository = {
     tenantId: string,
     controllerId: string,
     which: { sourceSystem: string; sourceIds: string[] } | { notSeenBy: string },
+    /** Whether the controller is to archive or delete their assets (`whenGone`): pending until it has. */
+    pending = false,
   ): Promise<{ assetId: string; sourceId: string }[]> {
     const rows =
       'notSeenBy' in which
         ? await sql.query<{ asset_id: string; source_id: string }>(
-            `UPDATE controller_items SET present = false, gone_at = now()
+            `UPDATE controller_items SET present = false, gone_at = now(), leave_pending = $4
              WHERE tenant_id = $1 AND controller_id = $2 AND present AND last_run_id <> $3
              RETURNING asset_id, source_id`,
-            [tenantId, controllerId, which.notSeenBy],
+            [tenantId, controllerId, which.notSeenBy, pending],
           )
         : await sql.query<{ asset_id: string; source_id: string }>(
-            `UPDATE controller_items SET present = false, gone_at = now()
+            `UPDATE controller_items SET present = false, gone_at = now(), leave_pending = $4
              WHERE tenant_id = $1 AND source_system = $2 AND source_id = ANY($3::text[]) AND present
              RETURNING asset_id, source_id`,
-            [tenantId, which.sourceSystem, which.sourceIds],
+            [tenantId, which.sourceSystem, which.sourceIds, pending],
           );
     return rows.map((r) => ({ assetId: r.asset_id, sourceId: r.source_id }));
+  },
+
+  /**
+   * Gone items of the controller whose assets it has yet to archive or delete, in source id order,
+   * at most `limit` (on controller_items_leave_pending_idx).
+   */
+  async pendingGone(
+    sql: Sql,
+    tenantId: string,
+    controllerId: string,
+    limit: number,
+  ): Promise<{ assetId: string; sourceId: string }[]> {
+    const rows = await sql.query<{ asset_id: string; source_id: string }>(
+      `SELECT asset_id, source_id FROM controller_items
+       WHERE tenant_id = $1 AND controller_id = $2 AND leave_pending AND NOT present
+       ORDER BY source_id LIMIT $3`,
+      [tenantId, controllerId, limit],
+    );
+    return rows.map((r) => ({ assetId: r.asset_id, sourceId: r.source_id }));
+  },
+
+  /** Gone items whose assets the controller archived or deleted (or found gone): no longer pending. */
+  async settleGone(sql: Sql, tenantId: string, controllerId: string, sourceIds: string[]): Promise<void> {
+    if (sourceIds.length === 0) return;
+    await sql.query(
+      `UPDATE controller_items SET leave_pending = false
+       WHERE tenant_id = $1 AND controller_id = $2 AND source_id = ANY($3::text[]) AND leave_pending`,
+      [tenantId, controllerId, sourceIds],
+    );
   },
 
   /**
