@@ -78,7 +78,12 @@ export function NewControllerForm({ onCreated }: { onCreated: (c: NewControllerR
           </select>
         )}
       </Field>
-      <Field id={`${ID}-name`} label="Name" error={form.byField.name} hint="What it pulls in or pushes out, in words.">
+      <Field
+        id={`${ID}-name`}
+        label="Name"
+        error={form.byField.name}
+        hint="What it pulls in or pushes out, in words."
+      >
         {(a11y) => (
           <input
             {...a11y}
