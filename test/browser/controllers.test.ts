@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { createTestApp, ingestNamed, type TestApp } from '../support/app.js';
 import {
   CHROMIUM,
   OUTPUT,
@@ -15,7 +15,9 @@ import {
   signIn,
   tabTo,
 } from '../support/browser.js';
+import { anAssetInput } from '../support/factories.js';
 import { FeedServer, type TestFeedItem } from '../support/feed-server.js';
+import { PartnerServer } from '../support/partner-server.js';
 
 type Key = { authorization: string };
 
@@ -32,8 +34,9 @@ const talks = (from: number, n: number): TestFeedItem[] =>
  * Issue 25 in the browser: the Controllers pages against a loopback feed server. A controller is
  * added through the form (a refused URL shown beside its field), synced by the schedule and by hand,
  * its runs and counts read in its history, its settings changed, disabled, seen unhealthy on a
- * malformed feed, and deleted after asking; then the same by keyboard alone at phone width, and a
- * key without workflows:manage told why it sees none.
+ * malformed feed, and deleted after asking; then the same by keyboard alone at phone width; a
+ * partner push against a loopback partner (its signing secret shown once, its pushed records in its
+ * history); and a key without workflows:manage told why it sees none.
  */
 describe.skipIf(!hasChromium)(
   'the Controllers pages in Chromium',
@@ -43,12 +46,22 @@ describe.skipIf(!hasChromium)(
     let base: string;
     let admin: Key;
     const feed = new FeedServer();
+    const partner = new PartnerServer();
     const pageErrors: string[] = [];
 
     beforeAll(async () => {
       await feed.start();
+      await partner.start();
       // A fast schedule: a new enabled controller runs at the next tick, a fifth of a second away.
-      t = await createTestApp({ env: { WEBHOOK_ALLOW_PRIVATE: 'true', CONTROLLER_TICK_MS: '200' } });
+      // Egress sends a change at once (no settle window) and tries a failed batch again at once.
+      t = await createTestApp({
+        env: {
+          WEBHOOK_ALLOW_PRIVATE: 'true',
+          CONTROLLER_TICK_MS: '200',
+          CONTROLLER_EGRESS_SETTLE_MS: '0',
+          CONTROLLER_PUSH_RETRY_MS: '0',
+        },
+      });
       await t.app.listen({ port: 0, host: '127.0.0.1' });
       base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
       admin = await t.keyFor('default', 'ADMIN');
@@ -59,15 +72,16 @@ describe.skipIf(!hasChromium)(
       await browser?.close();
       await t?.close();
       await feed.stop();
+      await partner.stop();
     });
 
-    const controllerNamed = async (name: string) => {
-      const res = await t.app.inject({ url: '/v1/controllers', headers: admin });
+    const controllerNamed = async (name: string, headers: Key = admin) => {
+      const res = await t.app.inject({ url: '/v1/controllers', headers });
       const items = res.json<{ items: { id: string; name: string }[] }>().items;
       return items.find((c) => c.name === name);
     };
-    const controller = async (id: string) => {
-      const res = await t.app.inject({ url: `/v1/controllers/${id}`, headers: admin });
+    const controller = async (id: string, headers: Key = admin) => {
+      const res = await t.app.inject({ url: `/v1/controllers/${id}`, headers });
       return { status: res.statusCode, body: res.json<Record<string, unknown>>() };
     };
     /** The newest run's row of the history, as cells by their column. */
@@ -251,6 +265,98 @@ describe.skipIf(!hasChromium)(
       await expect.poll(async () => (await controllerNamed('Podcast by keyboard')) ?? null).toBe(null);
       expect(pageErrors).toEqual([]);
       await phone.context().close();
+    });
+
+    it('adds a partner push, shows its signing secret once, and counts what the partner acknowledged', async () => {
+      // A library of its own: the partner gets exactly its two assets.
+      const key = await t.keyFor('partner-push-ui', 'ADMIN');
+      const ids = await ingestNamed(t, key, {
+        currents: anAssetInput({ title: 'Currents' }),
+        tides: anAssetInput({ title: 'Tides' }),
+      });
+      // Enriched first: an asset the workers change during the push would be sent twice.
+      for (const id of Object.values(ids)) {
+        await expect
+          .poll(
+            async () =>
+              (await t.app.inject({ url: `/v1/assets/${id}`, headers: key })).json<{ status: string }>()
+                .status,
+            { timeout: 60_000 },
+          )
+          .toBe('PROCESSED');
+      }
+      const page = await newPage(browser, pageErrors);
+      await signIn(page, base, key, '#/controllers');
+      await page.getByRole('heading', { name: 'Controllers', level: 1 }).waitFor();
+      await page.getByText('No controllers yet').waitFor();
+
+      await page.getByLabel('Kind').selectOption({ label: 'Partner push' });
+      await page.getByLabel('Name').fill('Acme enrichment feed');
+      await page.getByLabel('Partner endpoint URL').fill(partner.url);
+      await page.getByLabel('Attempts per batch').fill('2');
+      // Disabled: the schedule does not push before the partner holds the secret.
+      await page.getByLabel('Enabled: sync on schedule').uncheck();
+      await page.getByRole('button', { name: 'Add controller' }).click();
+
+      // The secret, this once, with the focus on it and the form out of the way until it is stored.
+      const label = 'The signing secret of “Acme enrichment feed”';
+      const secretField = page.getByRole('textbox', { name: label });
+      await secretField.waitFor();
+      await expect.poll(() => secretField.inputValue()).toMatch(/^whsec_/);
+      const secret = await secretField.inputValue();
+      await expect
+        .poll(() => page.evaluate<string>('document.activeElement?.getAttribute("aria-labelledby") ?? ""'))
+        .toBe('secret-title');
+      expect(await page.getByRole('form', { name: 'New controller' }).count()).toBe(0);
+      await screenshot(page, 'controller-partner-secret');
+      const row = page.getByRole('table', { name: 'Controllers of this library' }).getByRole('row', {
+        name: /Acme enrichment feed/,
+      });
+      await expect.poll(() => row.innerText()).toContain('Partner push');
+      await expect.poll(() => row.locator('td[data-label="Direction"]').innerText()).toBe('egress');
+      expect(await row.innerText()).toContain('disabled');
+
+      await page.getByRole('button', { name: 'I have stored it' }).click();
+      await page.getByRole('form', { name: 'New controller' }).waitFor();
+      await expect.poll(() => page.getByRole('region', { name: label }).count()).toBe(0);
+      await expect.poll(() => page.locator('body').innerText()).not.toContain(secret);
+      const created = (await controllerNamed('Acme enrichment feed', key))!;
+      // No read answers it again, the API's nor the page's.
+      expect((await controller(created.id, key)).body).not.toHaveProperty('secret');
+      partner.secret = secret;
+
+      await row.getByRole('link', { name: 'Acme enrichment feed' }).click();
+      await page.getByRole('heading', { name: 'Acme enrichment feed', level: 1 }).waitFor();
+      const summary = page.locator('.controller-summary');
+      await expect.poll(() => summary.innerText()).toContain('egress: pushes enrichment out');
+      await expect.poll(() => summary.innerText()).toContain(partner.url);
+      expect(await summary.innerText()).toContain('Attempts per batch');
+      expect(await page.locator('body').innerText()).not.toContain(secret);
+      // An egress controller has no whenGone to set.
+      expect(await page.getByLabel('When an item leaves the feed').count()).toBe(0);
+      await page.getByText('No runs yet').waitFor();
+
+      await page.getByRole('button', { name: 'Sync now' }).click();
+      await expect
+        .poll(() => newestRun(page), { timeout: 30_000 })
+        .toMatchObject({ Outcome: 'succeeded', Pushed: '2', Failed: '0' });
+      // Its history counts what a push does, not what an ingress run does.
+      const columns = await page
+        .getByRole('table', { name: 'Run history' })
+        .locator('thead th')
+        .allInnerTexts();
+      expect(columns).toContain('Pushed');
+      for (const ingressOnly of ['New', 'Updated', 'Unchanged', 'Archived', 'Deleted', 'Written'])
+        expect(columns).not.toContain(ingressOnly);
+      // The partner verified every batch with the secret the page showed.
+      const received = partner.requests.filter((r) => r.body.controllerId === created.id);
+      expect(received.length).toBeGreaterThan(0);
+      expect(received.every((r) => r.verified && r.status === 200)).toBe(true);
+      expect(partner.acknowledged().map((r) => r.op)).toEqual(['upsert', 'upsert']);
+      await expect.poll(() => health(page)).toBe('healthy');
+      await screenshot(page, 'controller-partner-push');
+      expect(pageErrors).toEqual([]);
+      await page.context().close();
     });
 
     it('tells a key without workflows:manage why it sees no controllers, and offers no link', async () => {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import {
   CONTROLLER_CONFIG_SCHEMAS,
   CONTROLLER_KINDS as API_KINDS,
+  directionOf,
   LOGGING_LEVELS as API_LOGGING_LEVELS,
   MAX_SYNC_INTERVAL_MINUTES as API_MAX_INTERVAL,
   WHEN_GONE as API_WHEN_GONE,
@@ -16,6 +18,7 @@ import {
   configurationRows,
   formatInterval,
   initialValues,
+  runCounts,
   toConfiguration,
 } from '../../ui/controller-kinds.js';
 import { relativeTime } from '../../ui/format.js';
@@ -30,28 +33,80 @@ describe("the web UI's controller kinds", () => {
     expect(CONTROLLER_KINDS.map((k) => k.kind).sort()).toEqual([...API_KINDS].sort());
   });
 
-  it('sends each kind only fields its configuration schema takes, in the types it takes', () => {
+  it('sends each kind only fields its configuration schema takes, in the types and bounds it takes', () => {
     for (const kind of CONTROLLER_KINDS) {
       const schema = CONTROLLER_CONFIG_SCHEMAS[kind.kind as keyof typeof CONTROLLER_CONFIG_SCHEMAS];
-      const filled = Object.fromEntries(
-        kind.fields.map((f) => [
-          f.name,
-          f.type === 'url'
-            ? 'https://feeds.example.com/a'
-            : f.type === 'number'
-              ? '5'
-              : f.type === 'select'
-                ? f.options![f.options!.length - 1]!.value
-                : 'x',
-        ]),
-      );
-      const parsed = schema.safeParse(toConfiguration(kind, filled));
-      expect(parsed.error?.issues ?? [], kind.kind).toEqual([]);
-      // Left as the form starts (the URL given), the optional fields are not sent: the API's defaults.
-      const bare = toConfiguration(kind, { ...initialValues(kind), url: ' https://feeds.example.com/a ' });
-      expect(bare).toEqual({ url: 'https://feeds.example.com/a', whenGone: 'keep' });
-      expect(schema.safeParse(bare).success).toBe(true);
+      // Every field filled, numbers at the form's least and then its greatest value.
+      for (const bound of ['min', 'max'] as const) {
+        const filled = Object.fromEntries(
+          kind.fields.map((f) => [
+            f.name,
+            f.type === 'url'
+              ? 'https://feeds.example.com/a'
+              : f.type === 'number'
+                ? String(f[bound] ?? 5)
+                : f.type === 'select'
+                  ? f.options![f.options!.length - 1]!.value
+                  : 'x',
+          ]),
+        );
+        const parsed = schema.safeParse(toConfiguration(kind, filled));
+        expect(parsed.error?.issues ?? [], `${kind.kind}, numbers at ${bound}`).toEqual([]);
+      }
+      // The form's bounds are the schema's: one past either is refused.
+      for (const f of kind.fields.filter((f) => f.type === 'number')) {
+        expect(f.min, `${kind.kind}.${f.name}`).toBeDefined();
+        expect(f.max, `${kind.kind}.${f.name}`).toBeDefined();
+        for (const wrong of [f.min! - 1, f.max! + 1]) {
+          const field = schema.shape[f.name as keyof typeof schema.shape] as z.ZodType;
+          expect(field.safeParse(wrong).success, `${kind.kind}.${f.name} = ${wrong}`).toBe(false);
+        }
+      }
     }
+  });
+
+  it('asks for what each kind requires, and leaves the rest to the API’s defaults', () => {
+    for (const kind of CONTROLLER_KINDS) {
+      const schema = CONTROLLER_CONFIG_SCHEMAS[kind.kind as keyof typeof CONTROLLER_CONFIG_SCHEMAS];
+      const shape = schema.shape as Record<string, z.ZodType>;
+      // A property is required when the schema refuses it absent (no default, not optional).
+      const required = Object.keys(shape).filter((k) => !shape[k]!.safeParse(undefined).success);
+      expect(
+        kind.fields.filter((f) => f.required).map((f) => f.name),
+        kind.kind,
+      ).toEqual(required);
+      // The form asks for every property of the schema, and no other.
+      expect(kind.fields.map((f) => f.name).sort(), kind.kind).toEqual(Object.keys(shape).sort());
+      // Left as the form starts (the required fields given), the optional fields are not sent; a
+      // select starts at its default (whenGone: keep) and is sent as such.
+      const given: Record<string, string> = {};
+      for (const f of kind.fields.filter((f) => f.required))
+        given[f.name] = f.type === 'url' ? ' https://feeds.example.com/a ' : ' inbox ';
+      const bare = toConfiguration(kind, { ...initialValues(kind), ...given });
+      const expected: Record<string, string> = {};
+      for (const name of required) expected[name] = given[name]!.trim();
+      if ('whenGone' in shape) expected.whenGone = 'keep';
+      expect(bare, kind.kind).toEqual(expected);
+      expect(schema.safeParse(bare).success, kind.kind).toBe(true);
+    }
+  });
+
+  it('knows each kind’s direction, and shows its runs by the counts it makes', () => {
+    for (const kind of CONTROLLER_KINDS)
+      expect(kind.direction, kind.kind).toBe(directionOf(kind.kind as (typeof API_KINDS)[number]));
+    expect(runCounts({ kind: 'partner-push', direction: 'egress' })).toEqual(['pushed', 'failed']);
+    expect(runCounts({ kind: 'sidecar-folder', direction: 'egress' })).toEqual(['written', 'failed']);
+    for (const kind of ['mrss', 'json-feed', 'rest-listing', 'watched-folder']) {
+      const counts = runCounts({ kind, direction: 'ingress' });
+      expect(counts).toContain('new');
+      expect(counts).not.toContain('pushed');
+      expect(counts).not.toContain('written');
+    }
+    // A kind of a newer server: by its direction.
+    expect(runCounts({ kind: 'future-push', direction: 'egress' })).toEqual(['pushed', 'written', 'failed']);
+    expect(runCounts({ kind: 'future-feed', direction: 'ingress' })).toContain('new');
+    // Only the partner push answers a secret on creation.
+    expect(CONTROLLER_KINDS.filter((k) => k.secret).map((k) => k.kind)).toEqual(['partner-push']);
   });
 
   it('offers the logging levels, whenGone choices and interval the API takes', () => {
@@ -71,6 +126,17 @@ describe("the web UI's controller kinds", () => {
       ['Feed URL', 'https://a.example/f.rss'],
       ['Source system', '—'],
       ['When an item leaves the feed', 'Archive its asset'],
+    ]);
+    expect(
+      configurationRows({
+        kind: 'partner-push',
+        configuration: { url: 'https://p.example/in', batchSize: 100, maxBatches: 50, attempts: 3 },
+      }),
+    ).toEqual([
+      ['Partner endpoint URL', 'https://p.example/in'],
+      ['Assets per batch', '100'],
+      ['Batches sent at most per sync', '50'],
+      ['Attempts per batch', '3'],
     ]);
     expect(configurationRows({ kind: 'future-kind', configuration: { path: '/in', depth: 2 } })).toEqual([
       ['path', '/in'],

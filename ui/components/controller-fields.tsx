@@ -30,7 +30,7 @@ function KindInput(props: {
   if (f.type === 'number')
     return <input {...common} type="number" inputMode="numeric" min={f.min} max={f.max} />;
   if (f.type === 'url') return <input {...common} type="url" maxLength={2048} />;
-  return <input {...common} type="text" maxLength={100} />;
+  return <input {...common} type="text" maxLength={f.maxLength ?? 100} />;
 }
 
 /** A kind's configuration fields (controller-kinds.ts), each with the API's problem beside it. */

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { toApiError, type ApiError } from '../api';
 import { useApp } from '../app-context';
-import { formatDuration, type ControllerRun } from '../controller-kinds';
+import { formatDuration, type ControllerRun, type RunCounts } from '../controller-kinds';
 import type { Page } from '../types';
 import { useLoad } from '../use-load';
 import { ErrorMessage } from './error-message';
@@ -10,13 +10,20 @@ import { PendingButton } from './pending-button';
 import { RelativeTime } from './relative-time';
 
 const PAGE = 20;
-const COUNTS = ['new', 'updated', 'unchanged', 'failed', 'archived', 'deleted'] as const;
+const heading = (c: string) => c[0]!.toUpperCase() + c.slice(1);
 
 /**
- * A controller's runs, newest first: when, how long, the outcome, the counts and the error. Loaded
- * again whenever `signature` (the controller's last run and health) changes; older runs on demand.
+ * A controller's runs, newest first: when, how long, the outcome, the counts its kind makes
+ * (`runCounts` in controller-kinds.ts: an egress run's pushed or written records, an ingress run's
+ * assets) and the error. Loaded again whenever `signature` (the controller's last run and health)
+ * changes; older runs on demand.
  */
-export function ControllerRuns({ id, signature }: { id: string; signature: string }) {
+export function ControllerRuns(props: {
+  id: string;
+  signature: string;
+  counts: readonly (keyof RunCounts)[];
+}) {
+  const { id, signature, counts } = props;
   const { api } = useApp();
   const first = useLoad(
     (signal) =>
@@ -60,9 +67,9 @@ export function ControllerRuns({ id, signature }: { id: string; signature: strin
               <th scope="col">Started</th>
               <th scope="col">Duration</th>
               <th scope="col">Outcome</th>
-              {COUNTS.map((c) => (
+              {counts.map((c) => (
                 <th key={c} scope="col">
-                  {c[0]!.toUpperCase() + c.slice(1)}
+                  {heading(c)}
                 </th>
               ))}
               <th scope="col">Error</th>
@@ -70,7 +77,7 @@ export function ControllerRuns({ id, signature }: { id: string; signature: strin
           </thead>
           <tbody>
             {runs.map((r) => (
-              <RunRow key={r.id} run={r} />
+              <RunRow key={r.id} run={r} counts={counts} />
             ))}
           </tbody>
         </table>
@@ -92,7 +99,7 @@ const OUTCOMES: Record<ControllerRun['status'], [string, string]> = {
   INTERRUPTED: ['interrupted', 'status-failed'],
 };
 
-function RunRow({ run: r }: { run: ControllerRun }) {
+function RunRow({ run: r, counts }: { run: ControllerRun; counts: readonly (keyof RunCounts)[] }) {
   const [word, cls] = OUTCOMES[r.status];
   return (
     <tr>
@@ -105,9 +112,10 @@ function RunRow({ run: r }: { run: ControllerRun }) {
         <span class={`status ${cls}`}>{word}</span>
         {r.notModified && <span class="kind"> (feed unchanged)</span>}
       </td>
-      {COUNTS.map((c) => (
-        <td key={c} data-label={c[0]!.toUpperCase() + c.slice(1)}>
-          {r.counts[c].toLocaleString()}
+      {counts.map((c) => (
+        <td key={c} data-label={heading(c)}>
+          {/* A run recorded by an older server has no egress counts. */}
+          {(r.counts[c] ?? 0).toLocaleString()}
         </td>
       ))}
       <td data-label="Error" class="run-error">

@@ -5,7 +5,7 @@ import {
   DEFAULT_SYNC_INTERVAL_MINUTES,
   initialValues,
   toConfiguration,
-  type Controller,
+  type NewControllerResult,
 } from '../controller-kinds';
 import { KindFields, ScheduleFields } from './controller-fields';
 import { Field } from './field';
@@ -19,7 +19,7 @@ const allInitialValues = () =>
  * "New controller": its kind first, then that kind's fields (controller-kinds.ts), the schedule and
  * the logging level. A refusal shows each problem beside its field, and the focus moves to the first.
  */
-export function NewControllerForm({ onCreated }: { onCreated: (c: Controller) => void }) {
+export function NewControllerForm({ onCreated }: { onCreated: (c: NewControllerResult) => void }) {
   const { api, announce } = useApp();
   const [kindName, setKindName] = useState(CONTROLLER_KINDS[0]!.kind);
   const kind = CONTROLLER_KINDS.find((k) => k.kind === kindName) ?? CONTROLLER_KINDS[0]!;
@@ -39,7 +39,7 @@ export function NewControllerForm({ onCreated }: { onCreated: (c: Controller) =>
   ]);
 
   const submit = async () => {
-    const res = await api.request<Controller>('POST', '/v1/controllers', {
+    const res = await api.request<NewControllerResult>('POST', '/v1/controllers', {
       body: {
         kind: kind.kind,
         name: name.trim(),
@@ -50,7 +50,7 @@ export function NewControllerForm({ onCreated }: { onCreated: (c: Controller) =>
       },
     });
     announce(
-      `Controller “${res.body.name}” added${enabled ? '; it syncs at the schedule’s next tick' : ', disabled'}.`,
+      `Controller “${res.body.name}” added${enabled ? '; it syncs at the schedule’s next tick' : ', disabled'}.${res.body.secret ? ' Its signing secret is shown below, this once.' : ''}`,
     );
     setName('');
     setValues(allInitialValues());
@@ -78,7 +78,12 @@ export function NewControllerForm({ onCreated }: { onCreated: (c: Controller) =>
           </select>
         )}
       </Field>
-      <Field id={`${ID}-name`} label="Name" error={form.byField.name} hint="What it pulls in, in words.">
+      <Field
+        id={`${ID}-name`}
+        label="Name"
+        error={form.byField.name}
+        hint="What it pulls in or pushes out, in words."
+      >
         {(a11y) => (
           <input
             {...a11y}

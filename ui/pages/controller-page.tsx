@@ -4,8 +4,10 @@ import { toApiError, type ApiError } from '../api';
 import { useApp } from '../app-context';
 import {
   configurationRows,
+  directionLabel,
   formatInterval,
   kindLabel,
+  runCounts,
   type Controller,
   type ControllerRun,
 } from '../controller-kinds';
@@ -87,7 +89,11 @@ export function ControllerPage({ id }: { id: string }) {
       <ControllerSummary c={c} />
       <ControllerActions c={c} onChanged={loaded.setData} onSynced={loaded.reload} />
       <ControllerSettingsForm controller={c} onSaved={loaded.setData} />
-      <ControllerRuns id={c.id} signature={`${c.lastRunAt}|${c.lastSyncAt}|${c.health}|${c.syncing}`} />
+      <ControllerRuns
+        id={c.id}
+        signature={`${c.lastRunAt}|${c.lastSyncAt}|${c.health}|${c.syncing}`}
+        counts={runCounts(c)}
+      />
     </>
   );
 }
@@ -95,6 +101,7 @@ export function ControllerPage({ id }: { id: string }) {
 function ControllerSummary({ c }: { c: Controller }) {
   const rows: [string, ComponentChildren][] = [
     ['Kind', kindLabel(c.kind)],
+    ['Direction', directionLabel(c.direction)],
     ['State', <ControllerEnabled c={c} />],
     ['Health', <ControllerHealth c={c} />],
     ['Last sync', c.lastSyncAt ? <RelativeTime iso={c.lastSyncAt} /> : 'never'],
@@ -152,9 +159,12 @@ function ControllerActions(props: {
     run('sync', async () => {
       const res = await api.request<ControllerRun>('POST', `/v1/controllers/${c.id}/sync`);
       const r = res.body;
+      const counts = runCounts(c)
+        .map((k) => `${r.counts[k] ?? 0} ${k}`)
+        .join(', ');
       announce(
         r.status === 'SUCCEEDED'
-          ? `Synced “${c.name}”: ${r.counts.new} new, ${r.counts.updated} updated, ${r.counts.failed} failed.`
+          ? `Synced “${c.name}”: ${counts}.`
           : `The sync of “${c.name}” failed: ${(r.error ?? r.status.toLowerCase()).replace(/\.$/, '')}.`,
       );
       props.onSynced();

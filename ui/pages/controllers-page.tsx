@@ -1,12 +1,13 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../app-context';
-import { kindLabel, formatInterval, type Controller } from '../controller-kinds';
+import { kindLabel, formatInterval, type Controller, type NewControllerResult } from '../controller-kinds';
 import { ControllerEnabled, ControllerHealth, pollDelay } from '../components/controller-health';
 import { ErrorMessage } from '../components/error-message';
 import { Loading } from '../components/loading';
 import { NewControllerForm } from '../components/new-controller-form';
 import { PageHeading } from '../components/page-heading';
 import { RelativeTime } from '../components/relative-time';
+import { SecretReveal } from '../components/secret-reveal';
 import { href } from '../router';
 import { useLoad } from '../use-load';
 import { useCan } from '../use-permission';
@@ -22,9 +23,9 @@ export function NoControllersPermission() {
 }
 
 /**
- * The tenant's ingress controllers (docs/connectors.md): each one's kind, state, health and last
- * sync, polled while one syncs or waits for its first run; and a form to add one. A controller's
- * settings and runs are on its own page.
+ * The tenant's controllers (docs/connectors.md): each one's kind, direction, state, health and last
+ * sync, polled while one syncs or waits for its first run; and a form to add one (a partner push's
+ * signing secret shown once after). A controller's settings and runs are on its own page.
  */
 export function ControllersPage() {
   const can = useCan('workflows:manage');
@@ -32,7 +33,8 @@ export function ControllersPage() {
     <>
       <PageHeading>Controllers</PageHeading>
       <p class="hint">
-        Feeds the library pulls assets from on a schedule: Media RSS, JSON Feed or a REST listing.
+        What runs on a schedule: ingress controllers pull assets in (Media RSS, JSON Feed, a REST listing, a
+        watched folder); egress controllers push their enrichment out (to a partner, or as sidecar files).
       </p>
       {can === undefined && <Loading />}
       {can === false && <NoControllersPermission />}
@@ -45,6 +47,8 @@ function ControllersList() {
   const { api } = useApp();
   const list = useLoad((signal) => api.get<{ items: Controller[] }>('/v1/controllers', { signal }), []);
   const items = list.data?.items;
+  // A partner push's signing secret, answered by its creation only: shown until stored.
+  const [created, setCreated] = useState<NewControllerResult | null>(null);
 
   useEffect(() => {
     if (!items && !list.error) return;
@@ -61,7 +65,21 @@ function ControllersList() {
       {!items && !list.error && <Loading />}
       {items && !list.error && items.length === 0 && <p>No controllers yet: add one below.</p>}
       {items && !list.error && items.length > 0 && <ControllersTable items={items} />}
-      <NewControllerForm onCreated={list.reload} />
+      {created?.secret ? (
+        <SecretReveal
+          label={`The signing secret of “${created.name}”`}
+          secret={created.secret}
+          warning="Copy it now to the partner, which verifies each batch with it: it is shown this once."
+          onDone={() => setCreated(null)}
+        />
+      ) : (
+        <NewControllerForm
+          onCreated={(c) => {
+            setCreated(c);
+            list.reload();
+          }}
+        />
+      )}
     </>
   );
 }
@@ -72,6 +90,7 @@ function ControllersTable({ items }: { items: Controller[] }) {
       <thead>
         <tr>
           <th scope="col">Controller</th>
+          <th scope="col">Direction</th>
           <th scope="col">State</th>
           <th scope="col">Health</th>
           <th scope="col">Last sync</th>
@@ -85,6 +104,7 @@ function ControllersTable({ items }: { items: Controller[] }) {
             <th scope="row">
               <a href={href.controller(c.id)}>{c.name}</a> <span class="kind">{kindLabel(c.kind)}</span>
             </th>
+            <td data-label="Direction">{c.direction}</td>
             <td data-label="State">
               <ControllerEnabled c={c} />
             </td>
