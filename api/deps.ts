@@ -1,6 +1,7 @@
 import type { CursorSigner } from '../domain/cursor.js';
 import type { ApiKeyService } from '../services/api-key-service.js';
 import type { AssetLifecycleService } from '../services/asset-lifecycle-service.js';
+import type { PersonErasureService } from '../services/person-erasure-service.js';
 import type { AssetService } from '../services/asset-service.js';
 import type { AuditService } from '../services/audit-service.js';
 import type { ClickLearningService } from '../services/click-learning-service.js';
@@ -50,6 +51,8 @@ export interface ApiDeps {
   curation: CurationService;
   /** Archive and restore, delete and purge, legal holds. */
   lifecycle: AssetLifecycleService;
+  /** A person's erasure across assets, versions, projections and events. */
+  erasure: PersonErasureService;
   discovery: DiscoveryService;
   audit: AuditService;
   jobs: JobsService;

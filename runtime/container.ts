@@ -8,6 +8,7 @@ import { ElasticsearchSearchIndex } from '../search/elasticsearch-search-index.j
 import type { SearchIndex } from '../search/search-index.js';
 import { ApiKeyService } from '../services/api-key-service.js';
 import { AssetLifecycleService } from '../services/asset-lifecycle-service.js';
+import { PersonErasureService } from '../services/person-erasure-service.js';
 import { AssetService } from '../services/asset-service.js';
 import { AuditService } from '../services/audit-service.js';
 import { DiscoveryService } from '../services/discovery-service.js';
@@ -133,6 +134,8 @@ export interface Container {
   curation: CurationService;
   /** Archive and restore, delete and purge, legal holds (docs/lifecycle.md). */
   lifecycle: AssetLifecycleService;
+  /** A person's erasure (docs/lifecycle.md, "Erasure"). */
+  erasure: PersonErasureService;
   audit: AuditService;
   enrichmentSettings: EnrichmentSettingsService;
   /** The `enrich-assets` job. */
@@ -685,6 +688,19 @@ export async function createContainer(
     projectionLags: operationalMetricsRepository,
     live: assetsRepository,
   });
+  const erasure = new PersonErasureService({
+    db,
+    assets: assetsRepository,
+    versions: versionsRepository,
+    outbox: outboxRepository,
+    actions: actionsRepository,
+    project: (batch) => projection.projectAssets(batch),
+    graph,
+    search,
+    events: eventPrivacy,
+    nudge,
+    log,
+  });
   let workersStarted = false;
   return {
     config,
@@ -708,6 +724,7 @@ export async function createContainer(
     }),
     curation,
     lifecycle,
+    erasure,
     masking,
     exports: new ExportService({ db, exports: assetExportRepository, actions: actionsRepository, search }),
     audit: new AuditService({ db, assets: assetsRepository, actions: actionsRepository }),

@@ -1,3 +1,4 @@
+import { normalizeEntityName } from '../../domain/entities.js';
 import { run, type Sql } from '../../store/database.js';
 import {
   nameTails,
@@ -147,4 +148,22 @@ export async function suggest(
     assets: r.assets,
     ...(r.asset_id ? { assetId: r.asset_id } : {}),
   }));
+}
+
+/**
+ * A person's erasure: removes the suggestions (and their name words) that hold `key` (a normalized
+ * entity name) as whole words and that no document carries any more. Returns how many.
+ */
+export async function forgetSuggestions(tx: Sql, tenantId: string, key: string): Promise<number> {
+  const words = key.split(' ').filter((w) => w.length > 0);
+  const longest = words.reduce((a, b) => (b.length > a.length ? b : a), '');
+  if (!longest) return 0;
+  const like = `%${longest.replace(/[\\%_]/g, '\\$&')}%`;
+  const found = await run<{ kind: string; normalized: string }>(tx, SQL.forgettableSuggestions, { tenantId, like });
+  const padded = ` ${key} `;
+  const rows = found.filter((r) => ` ${normalizeEntityName(r.normalized)} `.includes(padded));
+  if (rows.length === 0) return 0;
+  const removed = await run(tx, SQL.forgetSuggestions, { tenantId, rows: JSON.stringify(rows) });
+  await run(tx, SQL.forgetSuggestionWords, { tenantId, rows: JSON.stringify(rows) });
+  return removed.length;
 }
