@@ -15,14 +15,18 @@ export const ERASURE_NAME_LIMITS = { minLength: 2, maxLength: 200, maxWords: 10 
  *    `[erased]`.
  *  - as a value of its own (a speaker, contributor, tag, topic, keyword, brand): the value's entity
  *    identity (domain/entities.ts: case, accents and punctuation ignored) holds the name's words in
- *    a row ("Sir Ken Robinson" is the person too). The value is dropped, as the person was never
- *    named there; a moment's speaker becomes null.
+ *    a row ("Sir Ken Robinson" is the person too), or is made of the name's words only (a keyword
+ *    "robinson" that enrichment took from "Ken Robinson"). The value is dropped, as the person was
+ *    never named there; a moment's speaker becomes null. Only the assets that name the person are
+ *    rewritten, so another asset's keyword "robinson" stays.
  */
 export interface PersonMatcher {
   /** The name's entity identity: what graph entities and suggestions are matched by. */
   readonly key: string;
   /** Whether a name-like value (speaker, tag, entity name) is the person. */
   isPerson(value: string): boolean;
+  /** Whether a list value is the person, or made of the name's words only (a keyword "quill"). */
+  isPersonOrPart(value: string): boolean;
   /** The text with every occurrence of the name replaced by `[erased]`. */
   eraseText(text: string): string;
   /** Whether the text holds the name. */
@@ -60,10 +64,17 @@ export function personMatcher(name: string): PersonMatcher {
   const body = words.map(escapeRegExp).join(sep);
   const whole = new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, 'giu');
   const padded = ` ${key} `;
+  const keyWords = new Set(key.split(' '));
+  const isPerson = (value: string) => ` ${normalizeEntityName(value)} `.includes(padded);
   const sqlPattern = words.map((w) => [...w].map(posixCases).join('')).join('[^[:alnum:]]{1,3}');
   return {
     key,
-    isPerson: (value) => ` ${normalizeEntityName(value)} `.includes(padded),
+    isPerson,
+    isPersonOrPart: (value) => {
+      if (isPerson(value)) return true;
+      const words = normalizeEntityName(value).split(' ').filter((w) => w.length > 0);
+      return words.length > 0 && words.every((w) => keyWords.has(w));
+    },
     eraseText: (text) => text.replace(whole, ERASED),
     mentions: (text) => {
       whole.lastIndex = 0;
@@ -87,10 +98,10 @@ export function eraseDeep(value: unknown, m: PersonMatcher): unknown {
   if (Array.isArray(value)) {
     return value
       .filter((item) => {
-        if (typeof item === 'string') return !m.isPerson(item);
+        if (typeof item === 'string') return !m.isPersonOrPart(item);
         if (item && typeof item === 'object') {
           const o = item as Record<string, unknown>;
-          return !NAMED_KEYS.some((k) => typeof o[k] === 'string' && m.isPerson(o[k]));
+          return !NAMED_KEYS.some((k) => typeof o[k] === 'string' && m.isPersonOrPart(o[k]));
         }
         return true;
       })

@@ -75,7 +75,8 @@ export const CYPHER = {
   /** A person's erasure: the tenant's entities named with the person that nothing links to. */
   forgetEntities: `
     MATCH (e:Entity {tenantId: $tenantId})
-    WHERE (' ' + e.key + ' ') CONTAINS $padded AND NOT EXISTS { (e)--() }
+    WHERE ((' ' + e.key + ' ') CONTAINS $padded OR all(w IN split(e.key, ' ') WHERE w IN $words))
+      AND NOT EXISTS { (e)--() }
     DELETE e
     RETURN count(*) AS deleted`,
 

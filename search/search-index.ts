@@ -214,8 +214,8 @@ export interface SearchIndexWriter {
   respell(tenantId: string, names: { type: EntityType; name: string }[]): Promise<void>;
   /**
    * A person's erasure (docs/lifecycle.md, "Erasure"): removes what the index keeps beside its
-   * documents of suggestions that hold `key` (a normalized name, domain/entities.ts) as whole words
-   * and that no document carries any more. Returns how many it removed (none where suggestions
+   * documents of suggestions that hold `key` (a normalized name, domain/entities.ts) as whole words,
+   * or are made of its words only, and that no document carries any more. Returns how many it removed (none where suggestions
    * come from the documents alone).
    */
   forgetSuggestions(tenantId: string, key: string): Promise<number>;

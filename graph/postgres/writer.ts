@@ -179,7 +179,10 @@ export async function respell(
 /** Unlinked entities whose normalized name holds `key` as whole words (a person's erasure). */
 export async function forgetEntities(tables: ProjectionTables, tenantId: string, key: string): Promise<number> {
   const padded = `% ${key.replace(/[\\%_]/g, '\\$&')} %`;
-  const rows = await tables.write((tx) => run<{ id: string }>(tx, SQL.forgetEntities, { tenantId, padded }));
+  const words = key.split(' ');
+  const rows = await tables.write((tx) =>
+    run<{ id: string }>(tx, SQL.forgetEntities, { tenantId, padded, words }),
+  );
   return rows.length;
 }
 
