@@ -40,7 +40,7 @@ describe('person erasure', () => {
       title: 'Kelp restoration with Mara Quill',
       description: 'Mara Quill explains how divers replant kelp.',
       transcript:
-        'MARA QUILL: Kelp forests grow fast when urchins are kept away.\nODE BRENN: And the fish come back to the kelp.',
+        '[00:00:00] MARA QUILL: Kelp forests grow fast when urchins are kept away.\n[00:00:09] ODE BRENN: And the fish come back to the kelp.',
       speakers: ['Mara Quill', 'Ode Brenn'],
       tags: ['kelp', 'reef'],
     }),
@@ -103,8 +103,7 @@ describe('person erasure', () => {
 
   /** Where the tenant's stored data names the person: canonical, versions, projections, audit trail. */
   const traces = async (tenantId = 'default') => {
-    const count = async (sql: string) =>
-      (await t.container.db.query<{ n: number }>(sql, [tenantId]))[0]!.n;
+    const count = async (sql: string) => (await t.container.db.query<{ n: number }>(sql, [tenantId]))[0]!.n;
     return {
       assets: await count(
         `SELECT count(*)::int AS n FROM assets a WHERE tenant_id = $1
@@ -115,11 +114,15 @@ describe('person erasure', () => {
         `SELECT count(*)::int AS n FROM asset_versions v JOIN assets a ON a.tenant_id = v.tenant_id AND a.id = v.asset_id
          WHERE v.tenant_id = $1 AND (COALESCE(v.snapshot, asset_ingest_snapshot(a))::text || COALESCE(v.reason, '')) ~* 'mara'`,
       ),
-      search: await count(`SELECT count(*)::int AS n FROM search_documents d WHERE tenant_id = $1 AND d::text ~* 'mara'`),
+      search: await count(
+        `SELECT count(*)::int AS n FROM search_documents d WHERE tenant_id = $1 AND d::text ~* 'mara'`,
+      ),
       suggestions: await count(
         `SELECT count(*)::int AS n FROM search_suggestions WHERE tenant_id = $1 AND normalized ~* 'mara'`,
       ),
-      graph: await count(`SELECT count(*)::int AS n FROM graph_nodes WHERE tenant_id = $1 AND normalized_name ~* 'mara'`),
+      graph: await count(
+        `SELECT count(*)::int AS n FROM graph_nodes WHERE tenant_id = $1 AND normalized_name ~* 'mara'`,
+      ),
       audit: await count(
         `SELECT count(*)::int AS n FROM action_records WHERE tenant_id = $1 AND details::text ~* 'mara'`,
       ),
@@ -212,6 +215,7 @@ describe('person erasure', () => {
     expect(report.counts.search.suggestions).toBeGreaterThanOrEqual(1);
     expect(report.counts.auditRecords).toBeGreaterThanOrEqual(1);
     expect(report.counts.events).toBe(2);
+    expect(report.counts.moments).toBe(1);
     expect(report.projected).toBe(true);
     expect(report.skipped).toEqual([]);
     expect(report.changedAssetIds.sort()).toEqual([ids.talk, ids.sibling, ids.credit, ids.held].sort());
@@ -246,7 +250,7 @@ describe('person erasure', () => {
       speakers: string[];
     }>();
     expect(talk.title).toBe('Kelp restoration with [erased]');
-    expect(talk.transcript).toContain('[erased]: Kelp forests grow fast');
+    expect(talk.transcript).toContain('[00:00:00] [erased]: Kelp forests grow fast');
     expect(talk.speakers).toEqual(['Ode Brenn']);
     const exported = await call(admin, 'GET', '/v1/exports/assets.csv');
     expect(exported.statusCode).toBe(200);
@@ -256,8 +260,9 @@ describe('person erasure', () => {
 
     // The audit record: who, when, why and the counts; a salted hash, never the name.
     const actions = await call(admin, 'GET', '/v1/actions?type=PERSON_ERASE');
-    const [record] = actions.json<{ items: { id: string; actor: string; details: Record<string, unknown> }[] }>()
-      .items;
+    const [record] = actions.json<{
+      items: { id: string; actor: string; details: Record<string, unknown> }[];
+    }>().items;
     expect(record!.id).toBe(report.actionId);
     expect(JSON.stringify(record)).not.toMatch(/mara|quill/i);
     expect(record!.details.reason).toBe('GDPR request from [erased], #4711');
