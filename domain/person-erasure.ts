@@ -72,7 +72,9 @@ export function personMatcher(name: string): PersonMatcher {
     isPerson,
     isPersonOrPart: (value) => {
       if (isPerson(value)) return true;
-      const words = normalizeEntityName(value).split(' ').filter((w) => w.length > 0);
+      const words = normalizeEntityName(value)
+        .split(' ')
+        .filter((w) => w.length > 0);
       return words.length > 0 && words.every((w) => keyWords.has(w));
     },
     eraseText: (text) => text.replace(whole, ERASED),

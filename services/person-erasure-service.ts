@@ -260,7 +260,12 @@ export class PersonErasureService {
       );
       // Locked above, so each is saved; fail the batch rather than leave one half-erased.
       if (saved.length !== edits.length) throw new Error('an asset changed under its erasure lock');
-      const rewritten = await this.rewriteHistory(tx, tenantId, open.map((l) => l.asset.id), m);
+      const rewritten = await this.rewriteHistory(
+        tx,
+        tenantId,
+        open.map((l) => l.asset.id),
+        m,
+      );
       const byId = new Map(edits.map((e) => [e.asset.id, e]));
       await this.deps.versions.insertMany(
         tx,
@@ -282,7 +287,11 @@ export class PersonErasureService {
         liveSaved.map((a) => ({
           type: 'asset.updated',
           aggregateId: a.id,
-          payload: { assetId: a.id, version: a.version, fields: byId.get(a.id)!.changed satisfies ErasableField[] },
+          payload: {
+            assetId: a.id,
+            version: a.version,
+            fields: byId.get(a.id)!.changed satisfies ErasableField[],
+          },
         })),
       );
       const changedIds = [...new Set([...saved.map((a) => a.id), ...rewritten.assetIds])].sort();
@@ -304,7 +313,12 @@ export class PersonErasureService {
       const changedSnapshot = snapshot !== null && snapshot.changed.length > 0;
       if (!changedSnapshot && reason === v.reason) return [];
       return [
-        { assetId: v.assetId, version: v.version, snapshot: changedSnapshot ? snapshot.record : null, reason },
+        {
+          assetId: v.assetId,
+          version: v.version,
+          snapshot: changedSnapshot ? snapshot.record : null,
+          reason,
+        },
       ];
     });
     await this.deps.versions.rewriteInPlace(tx, tenantId, rows);
@@ -318,10 +332,16 @@ export class PersonErasureService {
    */
   private async projectNow(tenantId: string, assets: Asset[]): Promise<boolean> {
     try {
-      await this.deps.project({ tenantId, assets: assets.map((a) => ({ assetId: a.id, version: a.version })) });
+      await this.deps.project({
+        tenantId,
+        assets: assets.map((a) => ({ assetId: a.id, version: a.version })),
+      });
       return true;
     } catch (err) {
-      this.deps.log?.warn({ err, tenantId }, 'erasure: projecting in line failed; the projection jobs follow');
+      this.deps.log?.warn(
+        { err, tenantId },
+        'erasure: projecting in line failed; the projection jobs follow',
+      );
       return false;
     }
   }

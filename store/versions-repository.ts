@@ -128,7 +128,9 @@ export const versionsRepository = {
     sql: Sql,
     tenantId: string,
     assetIds: string[],
-  ): Promise<{ assetId: string; version: number; snapshot: Record<string, unknown> | null; reason: string | null }[]> {
+  ): Promise<
+    { assetId: string; version: number; snapshot: Record<string, unknown> | null; reason: string | null }[]
+  > {
     if (assetIds.length === 0) return [];
     const rows = await sql.query<{
       asset_id: string;
@@ -140,14 +142,24 @@ export const versionsRepository = {
        WHERE tenant_id = $1 AND asset_id = ANY($2::uuid[]) ORDER BY asset_id, version`,
       [tenantId, assetIds],
     );
-    return rows.map((r) => ({ assetId: r.asset_id, version: r.version, snapshot: r.snapshot, reason: r.reason }));
+    return rows.map((r) => ({
+      assetId: r.asset_id,
+      version: r.version,
+      snapshot: r.snapshot,
+      reason: r.reason,
+    }));
   },
 
   /** Rewrites versions' snapshots and reasons in place, in one statement (a person's erasure). */
   async rewriteInPlace(
     sql: Sql,
     tenantId: string,
-    rows: { assetId: string; version: number; snapshot: Record<string, unknown> | null; reason: string | null }[],
+    rows: {
+      assetId: string;
+      version: number;
+      snapshot: Record<string, unknown> | null;
+      reason: string | null;
+    }[],
   ): Promise<void> {
     if (rows.length === 0) return;
     await sql.query(
@@ -157,7 +169,12 @@ export const versionsRepository = {
       [
         tenantId,
         JSON.stringify(
-          rows.map((r) => ({ asset_id: r.assetId, version: r.version, snapshot: r.snapshot, reason: r.reason })),
+          rows.map((r) => ({
+            asset_id: r.assetId,
+            version: r.version,
+            snapshot: r.snapshot,
+            reason: r.reason,
+          })),
         ),
       ],
     );

@@ -10,14 +10,14 @@ export const ErasureBody = z
       .max(200)
       .optional()
       .describe(
-        "A speaker's or contributor's name: erased as the exact name, case-insensitive, as whole words, from every asset of the tenant, their versions, search, suggestions, the graph and earlier audit records (docs/lifecycle.md, \"Erasure\"). Never stored: the audit record keeps a salted hash.",
+        'A speaker\'s or contributor\'s name: erased as the exact name, case-insensitive, as whole words, from every asset of the tenant, their versions, search, suggestions, the graph and earlier audit records (docs/lifecycle.md, "Erasure"). Never stored: the audit record keeps a salted hash.',
       ),
     userToken: z
       .string()
       .regex(/^tok_[0-9a-f]{32}$/, 'must be tok_ and 32 lowercase hex digits')
       .optional()
       .describe(
-        "The person's pseudonymous user id in interaction events (the masking token of their userId, POST /v1/events/user-token): their raw events are erased too (needs masking:resolve).",
+        "The person's pseudonymous user id in interaction events (the masking token of their userId, POST /v1/events/users/token): their raw events are erased too (needs masking:resolve).",
       ),
     reason: z
       .string()
@@ -43,9 +43,13 @@ export const ErasureReportSchema = z
     actionId: z.uuid().describe('The audit record of this erasure (PERSON_ERASE in GET /v1/actions).'),
     counts: z
       .object({
-        assets: count.describe('Assets whose current state named the person: each rewritten as a new version.'),
+        assets: count.describe(
+          'Assets whose current state named the person: each rewritten as a new version.',
+        ),
         versions: count.describe('Older version snapshots rewritten in place.'),
-        moments: count.describe('Moments of those assets that changed (their speaker cleared, a keyword dropped).'),
+        moments: count.describe(
+          'Moments of those assets that changed (their speaker cleared, a keyword dropped).',
+        ),
         search: z.object({
           documents: count.describe('Search documents projected again.'),
           suggestions: count.describe('Suggestions removed that only the name kept.'),
@@ -58,7 +62,9 @@ export const ErasureReportSchema = z
         events: count.describe('Raw interaction events erased (with userToken).'),
       })
       .describe('What changed, per place. All zero when the person is no longer found (a repeated erasure).'),
-    changedAssetIds: z.array(z.uuid()).describe('The assets changed (current state or history), at most 1,000.'),
+    changedAssetIds: z
+      .array(z.uuid())
+      .describe('The assets changed (current state or history), at most 1,000.'),
     changedAssetsTotal: count,
     skipped: z
       .array(z.object({ assetId: z.uuid(), reason: z.enum(['legal-hold']) }))

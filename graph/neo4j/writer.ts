@@ -182,7 +182,9 @@ export async function respell(
 
 /** Unlinked entities whose key holds `key` as whole words (a person's erasure; CYPHER.forgetEntities). */
 export async function forgetEntities(driver: Driver, tenantId: string, key: string): Promise<number> {
-  const res = await write(driver, (tx) => tx.run(CYPHER.forgetEntities, { tenantId, padded: ` ${key} `, words: key.split(' ') }));
+  const res = await write(driver, (tx) =>
+    tx.run(CYPHER.forgetEntities, { tenantId, padded: ` ${key} `, words: key.split(' ') }),
+  );
   const deleted: unknown = res.records[0]?.get('deleted');
   return neo4j.isInt(deleted) ? deleted.toNumber() : Number(deleted ?? 0);
 }

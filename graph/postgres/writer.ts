@@ -177,7 +177,11 @@ export async function respell(
 }
 
 /** Unlinked entities whose normalized name holds `key` as whole words (a person's erasure). */
-export async function forgetEntities(tables: ProjectionTables, tenantId: string, key: string): Promise<number> {
+export async function forgetEntities(
+  tables: ProjectionTables,
+  tenantId: string,
+  key: string,
+): Promise<number> {
   const padded = `% ${key.replace(/[\\%_]/g, '\\$&')} %`;
   const words = key.split(' ');
   const rows = await tables.write((tx) =>

@@ -167,7 +167,12 @@ export async function forgetSuggestions(tx: Sql, tenantId: string, key: string):
   // Every suggestion that holds one of the name's words; judged here.
   for (const word of words) {
     const like = `%${word.replace(/[\\%_]/g, '\\$&')}%`;
-    found.push(...(await run<{ kind: string; normalized: string }>(tx, SQL.forgettableSuggestions, { tenantId, like })));
+    found.push(
+      ...(await run<{ kind: string; normalized: string }>(tx, SQL.forgettableSuggestions, {
+        tenantId,
+        like,
+      })),
+    );
   }
   const seen = new Set<string>();
   const rows = found.filter((r) => {

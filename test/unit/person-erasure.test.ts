@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Asset } from '../../domain/asset.js';
-import { ERASED, eraseDeep, eraseFromAsset, eraseFromRecord, personMatcher } from '../../domain/person-erasure.js';
+import {
+  ERASED,
+  eraseDeep,
+  eraseFromAsset,
+  eraseFromRecord,
+  personMatcher,
+} from '../../domain/person-erasure.js';
 
 const asset = (over: Partial<Asset> = {}): Asset => ({
   id: '00000000-0000-4000-8000-000000000001',
@@ -116,7 +122,12 @@ describe('person erasure: what a name matches', () => {
   });
 
   it('keeps a snapshot’s other keys and reports no change when there is nothing to erase', () => {
-    const snap = { fileHash: 'abc', status: 'PROCESSED', transcript: 'hello Mara Quill', technicalMetadata: {} };
+    const snap = {
+      fileHash: 'abc',
+      status: 'PROCESSED',
+      transcript: 'hello Mara Quill',
+      technicalMetadata: {},
+    };
     const { record, changed } = eraseFromRecord(snap, m);
     expect(record).toEqual({ ...snap, transcript: `hello ${ERASED}` });
     expect(changed).toEqual(['transcript']);
