@@ -696,6 +696,7 @@ export async function createContainer(
     actions: actionsRepository,
     project: (batch) => projection.projectAssets(batch),
     graph,
+    clickLearning: clickLearningRepository,
     search,
     events: eventPrivacy,
     nudge,

@@ -17,6 +17,7 @@ import type { GraphWriter } from '../graph/graph-store.js';
 import type { JobPayloads } from '../queue/jobs.js';
 import type { SearchIndexWriter } from '../search/search-index.js';
 import type { ActionsRepository } from '../store/actions-repository.js';
+import type { ClickLearningRepository } from '../store/click-learning-repository.js';
 import type { AssetsRepository } from '../store/assets-repository.js';
 import type { Database, Sql } from '../store/db.js';
 import type { OutboxRepository } from '../store/outbox-repository.js';
@@ -34,6 +35,8 @@ const CANDIDATE_PAGE = 2_000;
 const AUDIT_BATCH = 500;
 /** At most this many changed asset ids are listed in the report (the counts are always whole). */
 export const MAX_LISTED_ASSETS = 1_000;
+/** Learned queries judged per erasure (a tenant keeps far fewer: the click learning bounds them). */
+const MAX_LEARNED_QUERIES = 100_000;
 /** At most this many held assets are named in the 409. */
 const MAX_HELD_NAMED = 100;
 
@@ -55,7 +58,8 @@ export interface ErasureReport {
     versions: number;
     /** Moments of the rewritten assets that changed (a speaker set to null, a keyword dropped). */
     moments: number;
-    search: { documents: number; suggestions: number };
+    /** Documents projected again, suggestions removed, learned queries (click learning) removed. */
+    search: { documents: number; suggestions: number; queries: number };
     graph: { assets: number; entities: number };
     /** Earlier audit records whose details named the person. */
     auditRecords: number;
@@ -103,6 +107,8 @@ export class PersonErasureService {
       /** Projects assets now (the project-assets job's handler); the outbox's job follows anyway. */
       project: (batch: JobPayloads['project-assets']) => Promise<void>;
       graph: Pick<GraphWriter, 'forgetEntities'>;
+      /** The click learning's queries, which suggestions complete (docs/clicks.md). */
+      clickLearning: Pick<ClickLearningRepository, 'erasureCandidates' | 'forgetQueries'>;
       search: Pick<SearchIndexWriter, 'forgetSuggestions'>;
       /** Erases the person's raw events and audits it (EventPrivacyService.eraseUser). */
       events: { eraseUser(by: Principal, userToken: string): Promise<{ erased: number }> };
@@ -124,7 +130,7 @@ export class PersonErasureService {
       assets: 0,
       versions: 0,
       moments: 0,
-      search: { documents: 0, suggestions: 0 },
+      search: { documents: 0, suggestions: 0, queries: 0 },
       graph: { assets: 0, entities: 0 },
       auditRecords: 0,
       events: 0,
@@ -159,6 +165,7 @@ export class PersonErasureService {
         counts.graph.entities = await this.deps.graph.forgetEntities(tenantId, matcher.key);
         counts.search.suggestions = await this.deps.search.forgetSuggestions(tenantId, matcher.key);
       }
+      counts.search.queries = await this.forgetLearnedQueries(tenantId, matcher);
       counts.auditRecords = await this.eraseFromAudit(tenantId, matcher);
     }
 
@@ -344,6 +351,24 @@ export class PersonErasureService {
       );
       return false;
     }
+  }
+
+  /**
+   * The click learning's queries that name the person (searched for by name): their statistics,
+   * which suggestions complete, and their boosts. The next learning run counts from the events left.
+   */
+  private async forgetLearnedQueries(tenantId: string, m: PersonMatcher): Promise<number> {
+    const found = await this.deps.clickLearning.erasureCandidates(
+      this.deps.db,
+      tenantId,
+      m.sqlPattern,
+      MAX_LEARNED_QUERIES,
+    );
+    const queries = [
+      ...new Set(found.filter((q) => m.mentions(q.display) || m.mentions(q.query)).map((q) => q.query)),
+    ];
+    if (queries.length === 0) return 0;
+    return this.deps.db.transaction((tx) => this.deps.clickLearning.forgetQueries(tx, tenantId, queries));
   }
 
   /** Earlier audit records that named the person (an edit's details, say): their details erased. */

@@ -53,6 +53,9 @@ export const ErasureReportSchema = z
         search: z.object({
           documents: count.describe('Search documents projected again.'),
           suggestions: count.describe('Suggestions removed that only the name kept.'),
+          queries: count.describe(
+            'Learned search queries naming the person removed (their suggestions and click boosts).',
+          ),
         }),
         graph: z.object({
           assets: count.describe('Assets projected again into the graph.'),

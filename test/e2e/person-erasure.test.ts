@@ -10,7 +10,7 @@ interface Report {
     assets: number;
     versions: number;
     moments: number;
-    search: { documents: number; suggestions: number };
+    search: { documents: number; suggestions: number; queries: number };
     graph: { assets: number; entities: number };
     auditRecords: number;
     events: number;
@@ -87,6 +87,20 @@ describe('person erasure', () => {
       note: 'Mara Quill filmed both',
     });
     expect(link.statusCode, link.body).toBe(201);
+    // Queries the click learning keeps (docs/clicks.md): suggestions complete them, boosts follow them.
+    for (const tenantId of ['default', 'other'])
+      await t.container.db.query(
+        `INSERT INTO search_query_stats (tenant_id, query, display, searches, zero_result_searches,
+           clicked_searches, voters)
+         VALUES ($1, 'mara quill interview', 'Mara Quill interview', 9, 0, 5, 5),
+                ($1, 'kelp interview', 'kelp interview', 9, 0, 5, 5)`,
+        [tenantId],
+      );
+    await t.container.db.query(
+      `INSERT INTO click_boosts (tenant_id, query, asset_id, boost, voters, click_voters, attractiveness)
+       VALUES ('default', 'mara quill interview', $1, 0.5, 5, 5, 0.5)`,
+      [ids.talk],
+    );
     await analytics.record([
       aStoredEvent({ tenantId: 'default', userToken: token }),
       aStoredEvent({ tenantId: 'default', userToken: token }),
@@ -122,6 +136,10 @@ describe('person erasure', () => {
       ),
       graph: await count(
         `SELECT count(*)::int AS n FROM graph_nodes WHERE tenant_id = $1 AND normalized_name ~* 'mara'`,
+      ),
+      queries: await count(
+        `SELECT (SELECT count(*) FROM search_query_stats WHERE tenant_id = $1 AND display ~* 'mara')::int
+           + (SELECT count(*) FROM click_boosts WHERE tenant_id = $1 AND query ~* 'mara')::int AS n`,
       ),
       audit: await count(
         `SELECT count(*)::int AS n FROM action_records WHERE tenant_id = $1 AND details::text ~* 'mara'`,
@@ -187,15 +205,20 @@ describe('person erasure', () => {
       (await call(key, 'GET', `/v1/search?q=${encodeURIComponent(q)}`))
         .json<{ hits: { asset: { id: string } }[] }>()
         .hits.map((h) => h.asset.id);
-    const suggestions = async (key: Key, q: string) =>
-      (await call(key, 'GET', `/v1/suggest?q=${encodeURIComponent(q)}`))
-        .json<{ suggestions: { value: string }[] }>()
-        .suggestions.map((s) => s.value);
+    /** The index's suggestions and the popular queries (`queries`) completing the prefix. */
+    const suggestions = async (key: Key, q: string) => {
+      const body = (await call(key, 'GET', `/v1/suggest?q=${encodeURIComponent(q)}`)).json<{
+        suggestions: { value: string }[];
+        queries?: { value: string }[];
+      }>();
+      return [...body.suggestions, ...(body.queries ?? [])].map((s) => s.value);
+    };
     const reasons = async (id: string) =>
       JSON.stringify((await call(viewer, 'GET', `/v1/assets/${id}/related?limit=20`)).json());
     const speakerEntity = (key: Key) => call(key, 'GET', '/v1/entities/SPEAKER/Mara%20Quill/assets');
     expect(await searchHits(viewer, 'quill')).toContain(ids.talk);
     expect(await suggestions(viewer, 'Mara')).toContain('Mara Quill');
+    expect(await suggestions(viewer, 'mara quill int')).toContain('Mara Quill interview');
     expect(await reasons(ids.talk!)).toMatch(/Mara Quill/);
     expect((await speakerEntity(viewer)).statusCode).toBe(200);
     const bystanderVersion = await versionOf(ids.bystander!);
@@ -214,6 +237,7 @@ describe('person erasure', () => {
     expect(report.counts.graph.entities).toBeGreaterThanOrEqual(1);
     expect(report.counts.search.suggestions).toBeGreaterThanOrEqual(1);
     expect(report.counts.auditRecords).toBeGreaterThanOrEqual(1);
+    expect(report.counts.search.queries).toBe(1);
     expect(report.counts.events).toBe(2);
     expect(report.counts.moments).toBe(1);
     expect(report.projected).toBe(true);
@@ -226,6 +250,8 @@ describe('person erasure', () => {
     expect(await searchHits(viewer, '"Mara Quill"')).toEqual([]);
     expect((await suggestions(viewer, 'Mara')).join('|')).not.toMatch(/mara/i);
     expect((await suggestions(viewer, 'Quill')).join('|')).not.toMatch(/quill/i);
+    expect((await suggestions(viewer, 'mara quill int')).join('|')).not.toMatch(/mara/i);
+    expect(await suggestions(viewer, 'kelp int')).toContain('kelp interview');
     expect(await reasons(ids.talk!)).not.toMatch(/mara|quill/i);
     expect(await reasons(ids.sibling!)).not.toMatch(/mara|quill/i);
     expect((await speakerEntity(viewer)).statusCode).toBe(404);
@@ -256,7 +282,15 @@ describe('person erasure', () => {
     expect(exported.statusCode).toBe(200);
     expect(exported.body).toContain('Urchin barrens');
     expect(exported.body).not.toMatch(/mara|quill/i);
-    expect(await traces()).toEqual({ assets: 0, versions: 0, search: 0, suggestions: 0, graph: 0, audit: 0 });
+    expect(await traces()).toEqual({
+      assets: 0,
+      versions: 0,
+      search: 0,
+      suggestions: 0,
+      graph: 0,
+      queries: 0,
+      audit: 0,
+    });
 
     // The audit record: who, when, why and the counts; a salted hash, never the name.
     const actions = await call(admin, 'GET', '/v1/actions?type=PERSON_ERASE');
@@ -273,6 +307,7 @@ describe('person erasure', () => {
     expect(await versionOf(ids.bystander!)).toBe(bystanderVersion);
     expect(await searchHits(otherAdmin, 'quill')).toEqual([otherId]);
     expect(await suggestions(otherAdmin, 'Mara')).toContain('Mara Quill');
+    expect(await suggestions(otherAdmin, 'mara quill int')).toContain('Mara Quill interview');
     expect((await speakerEntity(otherAdmin)).statusCode).toBe(200);
     expect((await traces('other')).assets).toBe(1);
     expect(analytics.events.filter((e) => e.userToken === token).map((e) => e.tenantId)).toEqual(['other']);
@@ -287,7 +322,7 @@ describe('person erasure', () => {
       assets: 0,
       versions: 0,
       moments: 0,
-      search: { documents: 0, suggestions: 0 },
+      search: { documents: 0, suggestions: 0, queries: 0 },
       graph: { assets: 0, entities: 0 },
       auditRecords: 0,
       events: 0,

@@ -2521,6 +2521,8 @@ export interface components {
                 search: {
                     /** @description Search documents projected again. */
                     documents: number;
+                    /** @description Learned search queries naming the person removed (their suggestions and click boosts). */
+                    queries: number;
                     /** @description Suggestions removed that only the name kept. */
                     suggestions: number;
                 };
