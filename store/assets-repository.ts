@@ -7,6 +7,7 @@ import type {
   TechnicalMetadata,
 } from '../domain/asset.js';
 import type { RestoredFields } from '../domain/asset-snapshot.js';
+import type { ErasableFields } from '../domain/person-erasure.js';
 import type { Sql } from './db.js';
 
 /** An assets row as Postgres returns it. */
@@ -586,18 +587,7 @@ export const assetsRepository = {
       id: string;
       expectedVersion: number;
       newVersionId: string;
-      fields: Pick<
-        Asset,
-        | 'title'
-        | 'description'
-        | 'transcript'
-        | 'tags'
-        | 'speakers'
-        | 'contributors'
-        | 'operationalTags'
-        | 'links'
-        | 'enrichment'
-      >;
+      fields: ErasableFields;
     }[],
   ): Promise<Asset[]> {
     if (rows.length === 0) return [];

@@ -1,25 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ErasureReport } from '../../services/person-erasure-service.js';
 import { createTestApp, ingestNamed, type TestApp } from '../support/app.js';
 import { anAssetInput, aStoredEvent } from '../support/factories.js';
 import { fakeAnalyticsStore } from '../support/fakes.js';
 
 type Key = { authorization: string };
-interface Report {
-  actionId: string;
-  counts: {
-    assets: number;
-    versions: number;
-    moments: number;
-    search: { documents: number; suggestions: number; queries: number };
-    graph: { assets: number; entities: number };
-    auditRecords: number;
-    events: number;
-  };
-  changedAssetIds: string[];
-  changedAssetsTotal: number;
-  skipped: { assetId: string; reason: string }[];
-  projected: boolean;
-}
+type Report = ErasureReport;
 
 /**
  * A person's erasure through HTTP (issue 25, "Person erasure"): after POST /v1/erasure nothing the

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Asset } from '../../domain/asset.js';
 import {
   ERASED,
   eraseDeep,
@@ -7,33 +6,7 @@ import {
   eraseFromRecord,
   personMatcher,
 } from '../../domain/person-erasure.js';
-
-const asset = (over: Partial<Asset> = {}): Asset => ({
-  id: '00000000-0000-4000-8000-000000000001',
-  tenantId: 't',
-  type: 'VIDEO',
-  title: 'A talk',
-  description: '',
-  transcript: '',
-  fileHash: 'f'.repeat(64),
-  sourceSystem: 'api',
-  sourceId: null,
-  tags: [],
-  speakers: [],
-  contributors: [],
-  operationalTags: [],
-  technicalMetadata: {},
-  links: [],
-  status: 'PROCESSED',
-  statusDetail: null,
-  version: 2,
-  versionId: '00000000-0000-4000-8000-000000000002',
-  enrichment: null,
-  enrichedFromVersion: 1,
-  createdAt: new Date(0),
-  updatedAt: new Date(0),
-  ...over,
-});
+import { anAsset } from '../support/fakes.js';
 
 describe('person erasure: what a name matches', () => {
   const m = personMatcher('Mara Quill');
@@ -90,7 +63,7 @@ describe('person erasure: what a name matches', () => {
   });
 
   it('rewrites an asset and says what changed; an asset without the person is left alone', () => {
-    const named = asset({
+    const named = anAsset({
       title: 'Mara Quill',
       description: 'Mara Quill on kelp',
       speakers: ['Mara Quill', 'Ken Robinson'],
@@ -118,7 +91,7 @@ describe('person erasure: what a name matches', () => {
       ['contributors', 'description', 'enrichment', 'links', 'speakers', 'title'].sort(),
     );
     expect(JSON.stringify(erased.fields)).not.toMatch(/mara/i);
-    expect(eraseFromAsset(asset({ speakers: ['Ken Robinson'] }), m)).toBeNull();
+    expect(eraseFromAsset(anAsset({ speakers: ['Ken Robinson'] }), m)).toBeNull();
   });
 
   it('keeps a snapshot’s other keys and reports no change when there is nothing to erase', () => {
