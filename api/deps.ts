@@ -1,6 +1,7 @@
 import type { CursorSigner } from '../domain/cursor.js';
 import type { ApiKeyService } from '../services/api-key-service.js';
 import type { AssetLifecycleService } from '../services/asset-lifecycle-service.js';
+import type { PersonErasureService } from '../services/person-erasure-service.js';
 import type { AssetService } from '../services/asset-service.js';
 import type { AuditService } from '../services/audit-service.js';
 import type { ClickLearningService } from '../services/click-learning-service.js';
@@ -53,6 +54,8 @@ export interface ApiDeps {
   lifecycle: AssetLifecycleService;
   /** Lifecycle rules: CRUD, the dry run, runs on demand. */
   lifecycleRules: LifecycleRulesService;
+  /** A person's erasure across assets, versions, projections and events. */
+  erasure: PersonErasureService;
   discovery: DiscoveryService;
   audit: AuditService;
   jobs: JobsService;

@@ -63,7 +63,9 @@ export const PROBLEM_TYPES = {
     title: 'Conflict',
     description:
       'The asset is under legal hold: it may be neither deleted nor purged (`assetId` names it). ' +
-      'An ADMIN lifts the hold first (`PUT /v1/assets/{id}/legal-hold` with `legalHold: false`).',
+      'An ADMIN lifts the hold first (`PUT /v1/assets/{id}/legal-hold` with `legalHold: false`). ' +
+      "A person's erasure (`POST /v1/erasure`) that finds held assets is refused as a whole, changing " +
+      'nothing: `assetIds` names the held assets (at most 100), `heldAssets` counts them.',
   },
   'stale-version': {
     status: 412,

@@ -82,6 +82,19 @@ export class LegalHoldError extends ConflictError {
   }
 }
 
+/**
+ * A person's erasure names assets under legal hold: the whole request is refused (409, problem
+ * type `legal-hold`, `assetIds` naming them) and nothing changes.
+ */
+export class LegalHoldsError extends ConflictError {
+  constructor(assetIds: string[], total: number) {
+    super(
+      `${total} asset${total === 1 ? '' : 's'} naming the person ${total === 1 ? 'is' : 'are'} under legal hold: nothing was erased; lift the holds first`,
+      { assetIds, heldAssets: total },
+    );
+  }
+}
+
 export class UnavailableError extends DomainError {
   readonly status = 503;
   readonly title = 'Service Unavailable';

@@ -72,6 +72,14 @@ export const CYPHER = {
     CREATE (a)-[:HAS_ENTITY {weight: x.weight, moments: x.moments}]->(e)`,
 
   /** Entities' names as the tenant now spells them; keys (and so identities) stay. */
+  /** A person's erasure: the tenant's entities named with the person that nothing links to. */
+  forgetEntities: `
+    MATCH (e:Entity {tenantId: $tenantId})
+    WHERE ((' ' + e.key + ' ') CONTAINS $padded OR all(w IN split(e.key, ' ') WHERE w IN $words))
+      AND NOT EXISTS { (e)--() }
+    DELETE e
+    RETURN count(*) AS deleted`,
+
   respell: `
     UNWIND $names AS x
     MATCH (e:Entity {tenantId: $tenantId, type: x.type, key: x.key})

@@ -154,6 +154,14 @@ export interface GraphWriter {
    */
   respell(tenantId: string, names: { type: EntityType; name: string }[]): Promise<void>;
   /**
+   * A person's erasure (docs/lifecycle.md, "Erasure"): removes the entities, of any type, whose
+   * normalized name holds `key` (a normalized name, domain/entities.ts) as whole words, or is made
+   * of its words only (a keyword "quill" of "mara quill"), and that no asset links to any more, so
+   * their names are not kept. Returns how many it removed. An entity
+   * still linked stays (its asset is projected again first).
+   */
+  forgetEntities(tenantId: string, key: string): Promise<number>;
+  /**
    * Replaces the outgoing CO_VIEWED relationships of each asset given (an empty list removes them).
    * Idempotent. Only projected assets hold them: a source or partner not projected is skipped, and
    * removing an asset removes its own.

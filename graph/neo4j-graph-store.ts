@@ -61,6 +61,10 @@ export class Neo4jGraphStore implements GraphStore {
     return writer.respell(this.driver, tenantId, names);
   }
 
+  forgetEntities(tenantId: string, key: string): Promise<number> {
+    return writer.forgetEntities(this.driver, tenantId, key);
+  }
+
   applyPopularity(tenantId: string, rows: PopularityUpdate[]): Promise<void> {
     return writer.applyPopularity(this.driver, tenantId, rows);
   }

@@ -50,6 +50,10 @@ export class PostgresGraphStore implements GraphStore {
     return writer.respell(this.tables, tenantId, names);
   }
 
+  forgetEntities(tenantId: string, key: string): Promise<number> {
+    return writer.forgetEntities(this.tables, tenantId, key);
+  }
+
   applyPopularity(tenantId: string, rows: PopularityUpdate[]): Promise<void> {
     return applyPopularity(this.tables, tenantId, rows);
   }

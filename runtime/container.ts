@@ -9,6 +9,7 @@ import type { SearchIndex } from '../search/search-index.js';
 import { ApiKeyService } from '../services/api-key-service.js';
 import { AssetLifecycleService } from '../services/asset-lifecycle-service.js';
 import { LifecycleRulesService } from '../services/lifecycle-rules-service.js';
+import { PersonErasureService } from '../services/person-erasure-service.js';
 import { AssetService } from '../services/asset-service.js';
 import { AuditService } from '../services/audit-service.js';
 import { DiscoveryService } from '../services/discovery-service.js';
@@ -138,6 +139,8 @@ export interface Container {
   lifecycle: AssetLifecycleService;
   /** Rules that archive and delete assets by age, run on a schedule (docs/lifecycle.md). */
   lifecycleRules: LifecycleRulesService;
+  /** A person's erasure (docs/lifecycle.md, "Erasure"). */
+  erasure: PersonErasureService;
   audit: AuditService;
   enrichmentSettings: EnrichmentSettingsService;
   /** The `enrich-assets` job. */
@@ -738,6 +741,20 @@ export async function createContainer(
     projectionLags: operationalMetricsRepository,
     live: assetsRepository,
   });
+  const erasure = new PersonErasureService({
+    db,
+    assets: assetsRepository,
+    versions: versionsRepository,
+    outbox: outboxRepository,
+    actions: actionsRepository,
+    project: (batch) => projection.projectAssets(batch),
+    graph,
+    clickLearning: clickLearningRepository,
+    search,
+    events: eventPrivacy,
+    nudge,
+    log,
+  });
   let workersStarted = false;
   return {
     config,
@@ -752,6 +769,7 @@ export async function createContainer(
     lifecycleRules,
     curation,
     lifecycle,
+    erasure,
     masking,
     exports: new ExportService({ db, exports: assetExportRepository, actions: actionsRepository, search }),
     audit: new AuditService({ db, assets: assetsRepository, actions: actionsRepository }),

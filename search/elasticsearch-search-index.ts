@@ -239,6 +239,11 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     return suggest(this.client, this.alias, tenantId, prefix, limit);
   }
 
+  /** Suggestions come from the documents' completion fields: a document projected again has forgotten them. */
+  forgetSuggestions(): Promise<number> {
+    return Promise.resolve(0);
+  }
+
   /** Suggestions come from the documents' completion fields, which re-projection has respelled. */
   respell(): Promise<void> {
     return Promise.resolve();

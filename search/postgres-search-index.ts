@@ -11,7 +11,7 @@ import { highlightDocuments } from './postgres/highlights.js';
 import { countTotal } from './postgres/totals.js';
 import { browse, rank, rankLike, selectiveFilter } from './postgres/retrieval.js';
 import { SQL } from './postgres/statements.js';
-import { respellSuggestions, suggest } from './postgres/suggestions.js';
+import { forgetSuggestions, respellSuggestions, suggest } from './postgres/suggestions.js';
 import { applyPopularity } from './postgres/popularity.js';
 import type { PopularityUpdate } from '../domain/popularity.js';
 import {
@@ -143,6 +143,10 @@ export class PostgresSearchIndex implements SearchIndex {
     if (suggested.length === 0) return;
     await this.write((tx) => respellSuggestions(tx, tenantId, suggested));
   }
+  forgetSuggestions(tenantId: string, key: string): Promise<number> {
+    return this.write((tx) => forgetSuggestions(tx, tenantId, key));
+  }
+
   applyPopularity(tenantId: string, rows: PopularityUpdate[]): Promise<void> {
     return applyPopularity({ write: this.write }, tenantId, rows);
   }

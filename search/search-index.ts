@@ -213,6 +213,13 @@ export interface SearchIndexWriter {
    */
   respell(tenantId: string, names: { type: EntityType; name: string }[]): Promise<void>;
   /**
+   * A person's erasure (docs/lifecycle.md, "Erasure"): removes what the index keeps beside its
+   * documents of suggestions that hold `key` (a normalized name, domain/entities.ts) as whole words,
+   * or are made of its words only, and that no document carries any more. Returns how many it removed (none where suggestions
+   * come from the documents alone).
+   */
+  forgetSuggestions(tenantId: string, key: string): Promise<number>;
+  /**
    * Sets the learned popularity and trending (domain/popularity.ts) of the documents it holds,
    * without a new version; an update computed before the one a document holds changes nothing.
    * Documents it does not hold are left out.

@@ -152,6 +152,35 @@ export const actionsRepository = {
       durationMs: r.duration_ms,
     }));
   },
+
+  /**
+   * The tenant's audit records whose details match the POSIX regex `pattern` (a person's erasure
+   * pre-filter), in id order after `afterId`, at most `limit`.
+   */
+  async erasureCandidates(
+    sql: Sql,
+    tenantId: string,
+    pattern: string,
+    opts: { afterId: string | null; limit: number },
+  ): Promise<{ id: string; details: Record<string, unknown> }[]> {
+    return sql.query<{ id: string; details: Record<string, unknown> }>(
+      `SELECT id, details FROM action_records
+       WHERE tenant_id = $1 AND ($3::uuid IS NULL OR id > $3::uuid) AND details::text ~ $2
+       ORDER BY id LIMIT $4`,
+      [tenantId, pattern, opts.afterId, opts.limit],
+    );
+  },
+
+  /** Replaces the details of these audit records, in one statement (a person's erasure). */
+  async rewriteDetails(sql: Sql, tenantId: string, rows: { id: string; details: Record<string, unknown> }[]) {
+    if (rows.length === 0) return;
+    await sql.query(
+      `UPDATE action_records r SET details = x.details
+       FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, details jsonb)
+       WHERE r.tenant_id = $1 AND r.id = x.id`,
+      [tenantId, JSON.stringify(rows)],
+    );
+  },
 };
 
 export type ActionsRepository = typeof actionsRepository;

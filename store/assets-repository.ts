@@ -7,6 +7,7 @@ import type {
   TechnicalMetadata,
 } from '../domain/asset.js';
 import type { RestoredFields } from '../domain/asset-snapshot.js';
+import type { ErasableFields } from '../domain/person-erasure.js';
 import type { Sql } from './db.js';
 
 /** An assets row as Postgres returns it. */
@@ -556,6 +557,101 @@ export const assetsRepository = {
       [tenantId, id],
     );
     return rows.length > 0;
+  },
+
+  // --- Person erasure (services/person-erasure-service.ts): the statements that see tombstones ---
+
+  /**
+   * The tenant's assets, tombstones included, whose content or any version snapshot matches the
+   * POSIX regex `pattern` (a pre-filter: the service judges each asset), in id order after `afterId`,
+   * at most `limit`. One statement per page; a version's text fields are compared as text, so a name
+   * split over a line break is found as the service finds it.
+   */
+  async erasureCandidates(
+    sql: Sql,
+    tenantId: string,
+    pattern: string,
+    opts: { afterId: string | null; limit: number },
+  ): Promise<{ id: string; legalHold: boolean; deleted: boolean }[]> {
+    const rows = await sql.query<{ id: string; legal_hold: boolean; deleted: boolean }>(
+      `SELECT a.id, a.legal_hold, a.deleted_at IS NOT NULL AS deleted FROM assets a
+       WHERE a.tenant_id = $1 AND ($3::uuid IS NULL OR a.id > $3::uuid)
+         AND (a.title ~ $2 OR a.description ~ $2 OR a.transcript ~ $2 OR a.given_speakers::text ~ $2
+           OR a.given_contributors::text ~ $2 OR a.given_tags::text ~ $2 OR a.operational_tags::text ~ $2
+           OR a.related_links::text ~ $2 OR COALESCE(a.enriched_metadata::text, '') ~ $2
+           OR EXISTS (SELECT 1 FROM asset_versions v
+             WHERE v.tenant_id = a.tenant_id AND v.asset_id = a.id
+               AND (COALESCE(v.reason, '') ~ $2 OR (v.snapshot IS NOT NULL AND (
+                 COALESCE(v.snapshot->>'title', '') ~ $2 OR COALESCE(v.snapshot->>'description', '') ~ $2
+                 OR COALESCE(v.snapshot->>'transcript', '') ~ $2
+                 OR (v.snapshot - 'title' - 'description' - 'transcript')::text ~ $2)))))
+       ORDER BY a.id LIMIT $4`,
+      [tenantId, pattern, opts.afterId, opts.limit],
+    );
+    return rows.map((r) => ({ id: r.id, legalHold: r.legal_hold, deleted: r.deleted }));
+  },
+
+  /** Assets by id, tombstones included, locked in id order (as findByIds with `forUpdate`). */
+  async lockForErasure(
+    sql: Sql,
+    tenantId: string,
+    ids: string[],
+  ): Promise<{ asset: Asset; deleted: boolean }[]> {
+    if (ids.length === 0) return [];
+    const rows = await sql.query<AssetRow>(
+      'SELECT * FROM assets WHERE tenant_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE',
+      [tenantId, ids],
+    );
+    return rows.map((r) => ({ asset: toAsset(r), deleted: r.deleted_at !== null }));
+  },
+
+  /**
+   * Writes erased fields as a new version of each asset, in one statement, only where the asset is
+   * still at its `expectedVersion`. Status, enrichedFromVersion, identity and provenance stay.
+   * Returns the ids and new versions written.
+   */
+  async saveErased(
+    sql: Sql,
+    tenantId: string,
+    rows: {
+      id: string;
+      expectedVersion: number;
+      newVersionId: string;
+      fields: ErasableFields;
+    }[],
+  ): Promise<Asset[]> {
+    if (rows.length === 0) return [];
+    const saved = await sql.query<AssetRow>(
+      `UPDATE assets a SET title = x.title, description = x.description, transcript = x.transcript,
+         given_tags = x.tags, given_speakers = x.speakers, given_contributors = x.contributors,
+         operational_tags = x.operational_tags, related_links = x.links, enriched_metadata = x.enrichment,
+         version = a.version + 1, version_id = x.version_id, updated_at = now()
+       FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, expected_version int, version_id uuid, title text,
+         description text, transcript text, tags jsonb, speakers jsonb, contributors jsonb,
+         operational_tags jsonb, links jsonb, enrichment jsonb)
+       WHERE a.tenant_id = $1 AND a.id = x.id AND a.version = x.expected_version
+       RETURNING a.*`,
+      [
+        tenantId,
+        JSON.stringify(
+          rows.map((r) => ({
+            id: r.id,
+            expected_version: r.expectedVersion,
+            version_id: r.newVersionId,
+            title: r.fields.title,
+            description: r.fields.description,
+            transcript: r.fields.transcript,
+            tags: r.fields.tags,
+            speakers: r.fields.speakers,
+            contributors: r.fields.contributors,
+            operational_tags: r.fields.operationalTags,
+            links: r.fields.links,
+            enrichment: r.fields.enrichment,
+          })),
+        ),
+      ],
+    );
+    return saved.map(toAsset);
   },
 
   /** Which of these ids are live assets (neither deleted nor purged). */

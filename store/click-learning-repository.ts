@@ -99,6 +99,39 @@ export const clickLearningRepository = {
   },
 
   /**
+   * A person's erasure: the learned queries (statistics and boosts) whose text matches the POSIX
+   * regex `pattern` (a pre-filter; the service judges each), at most `limit`.
+   */
+  async erasureCandidates(
+    sql: Sql,
+    tenantId: string,
+    pattern: string,
+    limit: number,
+  ): Promise<{ query: string; display: string }[]> {
+    return sql.query<{ query: string; display: string }>(
+      `SELECT query, display FROM search_query_stats WHERE tenant_id = $1 AND (query ~ $2 OR display ~ $2)
+       UNION
+       SELECT DISTINCT query, query FROM click_boosts WHERE tenant_id = $1 AND query ~ $2
+       LIMIT $3`,
+      [tenantId, pattern, limit],
+    );
+  },
+
+  /** Removes these learned queries' statistics and boosts; returns how many queries it removed. */
+  async forgetQueries(sql: Sql, tenantId: string, queries: string[]): Promise<number> {
+    if (queries.length === 0) return 0;
+    const boosts = await sql.query<{ query: string }>(
+      'DELETE FROM click_boosts WHERE tenant_id = $1 AND query = ANY($2::text[]) RETURNING query',
+      [tenantId, queries],
+    );
+    const stats = await sql.query<{ query: string }>(
+      'DELETE FROM search_query_stats WHERE tenant_id = $1 AND query = ANY($2::text[]) RETURNING query',
+      [tenantId, queries],
+    );
+    return new Set([...boosts, ...stats].map((r) => r.query)).size;
+  },
+
+  /**
    * Queries for curators: those that found nothing (most such searches first), or those searched at
    * least `minSearches` times whose results are seldom clicked (lowest share of clicked searches first).
    */

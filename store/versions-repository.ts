@@ -119,6 +119,66 @@ export const versionsRepository = {
     );
     return new Map(rows.map((r) => [r.version, { ...toEntry(r), snapshot: r.snapshot }]));
   },
+
+  /**
+   * The stored snapshots and reasons of every version of these assets (an ingest's version by
+   * reference has no snapshot of its own: it stands for the row), for a person's erasure.
+   */
+  async ofAssetsForErasure(
+    sql: Sql,
+    tenantId: string,
+    assetIds: string[],
+  ): Promise<
+    { assetId: string; version: number; snapshot: Record<string, unknown> | null; reason: string | null }[]
+  > {
+    if (assetIds.length === 0) return [];
+    const rows = await sql.query<{
+      asset_id: string;
+      version: number;
+      snapshot: Record<string, unknown> | null;
+      reason: string | null;
+    }>(
+      `SELECT asset_id, version, snapshot, reason FROM asset_versions
+       WHERE tenant_id = $1 AND asset_id = ANY($2::uuid[]) ORDER BY asset_id, version`,
+      [tenantId, assetIds],
+    );
+    return rows.map((r) => ({
+      assetId: r.asset_id,
+      version: r.version,
+      snapshot: r.snapshot,
+      reason: r.reason,
+    }));
+  },
+
+  /** Rewrites versions' snapshots and reasons in place, in one statement (a person's erasure). */
+  async rewriteInPlace(
+    sql: Sql,
+    tenantId: string,
+    rows: {
+      assetId: string;
+      version: number;
+      snapshot: Record<string, unknown> | null;
+      reason: string | null;
+    }[],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await sql.query(
+      `UPDATE asset_versions v SET snapshot = COALESCE(x.snapshot, v.snapshot), reason = x.reason
+       FROM jsonb_to_recordset($2::jsonb) AS x(asset_id uuid, version int, snapshot jsonb, reason text)
+       WHERE v.tenant_id = $1 AND v.asset_id = x.asset_id AND v.version = x.version`,
+      [
+        tenantId,
+        JSON.stringify(
+          rows.map((r) => ({
+            asset_id: r.assetId,
+            version: r.version,
+            snapshot: r.snapshot,
+            reason: r.reason,
+          })),
+        ),
+      ],
+    );
+  },
 };
 
 /** One entry of an asset's history. */

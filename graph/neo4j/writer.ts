@@ -180,6 +180,15 @@ export async function respell(
   await write(driver, (tx) => tx.run(CYPHER.respell, { tenantId, names: rows }));
 }
 
+/** Unlinked entities whose key holds `key` as whole words (a person's erasure; CYPHER.forgetEntities). */
+export async function forgetEntities(driver: Driver, tenantId: string, key: string): Promise<number> {
+  const res = await write(driver, (tx) =>
+    tx.run(CYPHER.forgetEntities, { tenantId, padded: ` ${key} `, words: key.split(' ') }),
+  );
+  const deleted: unknown = res.records[0]?.get('deleted');
+  return neo4j.isInt(deleted) ? deleted.toNumber() : Number(deleted ?? 0);
+}
+
 /** Learned popularity on asset nodes, in bounded batches (CYPHER.applyPopularity). */
 export async function applyPopularity(
   driver: Driver,

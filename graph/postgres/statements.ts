@@ -118,6 +118,14 @@ export const SQL = {
     FROM jsonb_to_recordset(:names::jsonb) AS x(type text, name text, key text)
     WHERE n.tenant_id = :tenantId AND n.type = x.type AND n.normalized_name = x.key AND n.name <> x.name`),
 
+  /** A person's erasure: entities named with the person that no asset links to any more. */
+  forgetEntities: statement(`
+    DELETE FROM graph_nodes n
+    WHERE n.tenant_id = :tenantId
+      AND ((' ' || n.normalized_name || ' ') LIKE :padded OR string_to_array(n.normalized_name, ' ') <@ :words::text[])
+      AND NOT EXISTS (SELECT 1 FROM asset_graph_nodes l WHERE l.tenant_id = n.tenant_id AND l.node_id = n.id)
+    RETURNING n.id`),
+
   // --- Projection audit (writer.ts) ---
 
   projectedVersions: statement(`

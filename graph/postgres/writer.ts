@@ -176,6 +176,20 @@ export async function respell(
   await tables.write((tx) => run(tx, SQL.respell, { tenantId, names: JSON.stringify(rows) }));
 }
 
+/** Unlinked entities whose normalized name holds `key` as whole words (a person's erasure). */
+export async function forgetEntities(
+  tables: ProjectionTables,
+  tenantId: string,
+  key: string,
+): Promise<number> {
+  const padded = `% ${key.replace(/[\\%_]/g, '\\$&')} %`;
+  const words = key.split(' ');
+  const rows = await tables.write((tx) =>
+    run<{ id: string }>(tx, SQL.forgetEntities, { tenantId, padded, words }),
+  );
+  return rows.length;
+}
+
 export async function projectedVersions(
   db: Sql,
   tenantId: string,

@@ -195,6 +195,17 @@ export const SQL = {
        FROM jsonb_to_recordset(:names::jsonb) AS x(kind text, value text, normalized text)
        WHERE s.tenant_id = :tenantId AND s.kind = x.kind AND s.normalized = x.normalized AND s.value <> x.value`),
 
+  /** A person's erasure: the uncarried suggestions holding a word of the name, judged by the caller. */
+  forgettableSuggestions: statement(`SELECT kind, normalized FROM search_suggestions
+       WHERE tenant_id = :tenantId AND assets = 0 AND normalized LIKE :like`),
+  forgetSuggestions: statement(`DELETE FROM search_suggestions s
+       USING jsonb_to_recordset(:rows::jsonb) AS x(kind text, normalized text)
+       WHERE s.tenant_id = :tenantId AND s.kind = x.kind AND s.normalized = x.normalized AND s.assets = 0
+       RETURNING s.kind, s.normalized`),
+  forgetSuggestionWords: statement(`DELETE FROM search_suggestion_words w
+       USING jsonb_to_recordset(:rows::jsonb) AS x(kind text, normalized text)
+       WHERE w.tenant_id = :tenantId AND w.kind = x.kind AND w.normalized = x.normalized`),
+
   removeDocument: statement(
     'DELETE FROM search_documents WHERE tenant_id = :tenantId AND asset_id = :assetId RETURNING title, tags, speakers, topics, status',
   ),

@@ -1,3 +1,4 @@
+import { normalizeEntityName } from '../../domain/entities.js';
 import { run, type Sql } from '../../store/database.js';
 import {
   nameTails,
@@ -150,4 +151,41 @@ export async function suggest(
     assets: r.assets,
     ...(r.asset_id ? { assetId: r.asset_id } : {}),
   }));
+}
+
+/**
+ * A person's erasure: removes the suggestions (and their name words) that hold `key` (a normalized
+ * entity name) as whole words, or are made of its words only, and that no document carries any
+ * more. Returns how many.
+ */
+export async function forgetSuggestions(tx: Sql, tenantId: string, key: string): Promise<number> {
+  const words = [...new Set(key.split(' ').filter((w) => w.length > 0))];
+  if (words.length === 0) return 0;
+  const padded = ` ${key} `;
+  const isPersonOrPart = (normalized: string) => {
+    const name = normalizeEntityName(normalized);
+    return ` ${name} `.includes(padded) || (name !== '' && name.split(' ').every((w) => words.includes(w)));
+  };
+  const found: { kind: string; normalized: string }[] = [];
+  // Every suggestion that holds one of the name's words; judged here.
+  for (const word of words) {
+    const like = `%${word.replace(/[\\%_]/g, '\\$&')}%`;
+    found.push(
+      ...(await run<{ kind: string; normalized: string }>(tx, SQL.forgettableSuggestions, {
+        tenantId,
+        like,
+      })),
+    );
+  }
+  const seen = new Set<string>();
+  const rows = found.filter((r) => {
+    const id = `${r.kind}\u0000${r.normalized}`;
+    if (seen.has(id) || !isPersonOrPart(r.normalized)) return false;
+    seen.add(id);
+    return true;
+  });
+  if (rows.length === 0) return 0;
+  const removed = await run(tx, SQL.forgetSuggestions, { tenantId, rows: JSON.stringify(rows) });
+  await run(tx, SQL.forgetSuggestionWords, { tenantId, rows: JSON.stringify(rows) });
+  return removed.length;
 }

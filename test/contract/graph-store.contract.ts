@@ -124,6 +124,32 @@ export function graphStoreContract(backend: string, create: () => Promise<GraphS
       });
     });
 
+    describe('GraphWriter: a person erased', () => {
+      it('forgets the unlinked entities named with the person, and only those of the tenant', async () => {
+        const t = await tenant();
+        const elsewhere = await tenant();
+        const a = await project(t, [speaker('Mara Quill'), keyword('quill'), tag('kelp')]);
+        const b = await project(t, [speaker('Sir Mara Quill'), keyword('quill'), keyword('quill pen')]);
+        await project(elsewhere, [speaker('Mara Quill')]);
+        // Still linked: nothing goes.
+        expect(await fx.store.forgetEntities(t, 'mara quill')).toBe(0);
+        await fx.store.projectAsset(t, { assetId: a, version: 2, entities: [tag('kelp')] });
+        expect(await fx.store.forgetEntities(t, 'mara quill')).toBe(1);
+        await fx.store.removeAsset(t, b);
+        // "sir mara quill" holds the name, "quill" is made of its words; "quill pen" is neither.
+        expect(await fx.store.forgetEntities(t, 'mara quill')).toBe(2);
+        expect(await fx.store.forgetEntities(t, 'mara quill')).toBe(0);
+        expect((await fx.store.entities(t, { limit: 10, offset: 0 })).map((e) => e.name)).toEqual(['kelp']);
+        expect((await fx.store.entities(elsewhere, { limit: 10, offset: 0 })).map((e) => e.name)).toEqual([
+          'Mara Quill',
+        ]);
+        // A later asset naming someone of that name links a new entity as usual.
+        await project(t, [speaker('Mara Quill')]);
+        const found = await fx.store.entities(t, { type: 'SPEAKER', limit: 10, offset: 0 });
+        expect(found.map((e) => [e.name, e.assetCount])).toEqual([['Mara Quill', 1]]);
+      });
+    });
+
     describe('GraphReader: related content, entities, paths and neighbourhoods', () => {
       it('relates assets that share entities and names the shared ones', async () => {
         const t = await tenant();

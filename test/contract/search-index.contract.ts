@@ -55,6 +55,28 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
         ]);
       });
 
+      it('forgets the suggestions of an erased person that no document carries, in that tenant only', async () => {
+        const [t, elsewhere] = [await tenant(), await tenant()];
+        const a = aDoc({ title: 'Mara Quill on kelp', speakers: ['Mara Quill'] });
+        const b = aDoc({ title: 'Reef census', speakers: ['Mara Quill'] });
+        await fx.index.upsertMany(t, [a, b]);
+        await fx.index.upsert(elsewhere, aDoc({ speakers: ['Mara Quill'] }));
+        await fx.index.upsert(t, { ...a, version: 2, title: '[erased] on kelp', speakers: [] });
+        const suggested = async (tenantId: string, prefix: string) =>
+          (await fx.index.suggest(tenantId, prefix, 10)).map((s) => s.value);
+        expect(await fx.index.forgetSuggestions(t, 'mara quill')).toBeGreaterThanOrEqual(0);
+        // Still carried by b.
+        expect(await suggested(t, 'mara')).toEqual(['Mara Quill']);
+        await fx.index.remove(t, b.assetId);
+        expect(await fx.index.forgetSuggestions(t, 'mara quill')).toBeGreaterThanOrEqual(0);
+        expect(await suggested(t, 'mara')).toEqual([]);
+        expect(await suggested(t, 'quill')).toEqual([]);
+        expect(await suggested(elsewhere, 'mara')).toEqual(['Mara Quill']);
+        // Someone of that name in a later document is suggested as usual, by any word of the name.
+        await fx.index.upsert(t, aDoc({ speakers: ['Mara Quill'] }));
+        expect(await suggested(t, 'quill')).toEqual(['Mara Quill']);
+      });
+
       it('never lets an older version overwrite a newer one, and re-applying is a no-op', async () => {
         const t = await tenant();
         const v2 = aDoc({ version: 2, title: 'Second title' });

@@ -68,6 +68,8 @@ const dbSchema: DbSchema = {
     key: 'jazz',
     prefix: 'ja',
     keys: ['jazz'],
+    padded: ' jazz ',
+    words: ['jazz'],
     entities: [{ type: 'TAG', key: 'jazz' }],
     source: '4:x:1',
     target: '4:x:2',

@@ -11,6 +11,7 @@ import brandRoutes from './brands.js';
 import controllerRoutes from './controllers.js';
 import enrichmentRoutes from './enrichment.js';
 import entityRoutes from './entities.js';
+import erasureRoutes from './erasure.js';
 import eventRoutes from './events.js';
 import exportRoutes from './exports.js';
 import graphRoutes from './graph.js';
@@ -42,6 +43,7 @@ const v1: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
   await app.register(historyRoutes, { deps });
   await app.register(assetLifecycleRoutes, { deps });
   await app.register(lifecycleRuleRoutes, { deps });
+  await app.register(erasureRoutes, { deps });
   await app.register(searchRoutes, { deps });
   await app.register(entityRoutes, { deps });
   await app.register(graphRoutes, { deps });

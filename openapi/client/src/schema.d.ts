@@ -598,6 +598,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a person: a speaker, a contributor, a user of interaction events
+         * @description Takes a person out of the tenant (ADMIN only; `assets:purge`, and `masking:resolve` with `userToken`). With `name`: every asset naming them (its speakers, contributors, tags, enrichment, moments, title, description, transcript, link notes) becomes a new version without the name (each occurrence in text becomes `[erased]`), every older version snapshot is rewritten in place, search, suggestions and the graph are updated before the answer (the person's entity node goes), and earlier audit records lose the name. With `userToken`: the person's raw interaction events are erased. Runs in batches of 200 assets, each its own transaction. If an asset naming the person is under legal hold, the whole request is refused with 409 (`/problems/legal-hold`, `assetIds` naming the held assets) and nothing changes. Audited (PERSON_ERASE: who, when, why, the counts, a salted hash of the name, never the name). Repeating an erasure changes nothing and reports zeros.
+         */
+        post: operations["erasePerson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/events": {
         parameters: {
             query?: never;
@@ -2563,6 +2583,66 @@ export interface components {
             name: string;
             /** @enum {string} */
             type: "TAG" | "TOPIC" | "SPEAKER" | "BRAND" | "KEYWORD";
+        };
+        ErasureReport: {
+            /**
+             * Format: uuid
+             * @description The audit record of this erasure (PERSON_ERASE in GET /v1/actions).
+             */
+            actionId: string;
+            /** @description The assets changed (current state or history), at most 1,000. */
+            changedAssetIds: string[];
+            changedAssetsTotal: number;
+            /** @description What changed, per place. All zero when the person is no longer found (a repeated erasure). */
+            counts: {
+                /** @description Assets whose current state named the person: each rewritten as a new version. */
+                assets: number;
+                /** @description Earlier audit records whose details named the person. */
+                auditRecords: number;
+                /** @description Raw interaction events erased (with userToken). */
+                events: number;
+                graph: {
+                    /** @description Assets projected again into the graph. */
+                    assets: number;
+                    /** @description Entities removed (the person's entity node and others named with it). */
+                    entities: number;
+                };
+                /** @description Moments of those assets that changed (their speaker cleared, a keyword dropped). */
+                moments: number;
+                search: {
+                    /** @description Search documents projected again. */
+                    documents: number;
+                    /** @description Learned search queries naming the person removed (their suggestions and click boosts). */
+                    queries: number;
+                    /** @description Suggestions removed that only the name kept. */
+                    suggestions: number;
+                };
+                /** @description Older version snapshots rewritten in place. */
+                versions: number;
+            };
+            /** @description true: search and the graph were updated before this answer. false: a projection failed and its jobs follow. */
+            projected: boolean;
+            /** @description Assets left as they were: put under legal hold while the erasure ran. */
+            skipped: {
+                /** Format: uuid */
+                assetId: string;
+                /** @enum {string} */
+                reason: "legal-hold";
+            }[];
+        };
+        /**
+         * @example {
+         *       "name": "Mara Quill",
+         *       "reason": "GDPR erasure request #4711"
+         *     }
+         */
+        ErasureRequestInput: {
+            /** @description A speaker's or contributor's name: erased as the exact name, case-insensitive, as whole words, from every asset of the tenant, their versions, search, suggestions, the graph and earlier audit records (docs/lifecycle.md, "Erasure"). Never stored: the audit record keeps a salted hash. */
+            name?: string;
+            /** @description Why: kept in the audit record (with the name erased from it). */
+            reason: string;
+            /** @description The person's pseudonymous user id in interaction events (the masking token of their userId, POST /v1/events/users/token): their raw events are erased too (needs masking:resolve). */
+            userToken?: string;
         };
         /**
          * @example {
@@ -8110,6 +8190,93 @@ export interface operations {
             };
             /** @description No such resource in the tenant of the API key. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    erasePerson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ErasureRequestInput"];
+            };
+        };
+        responses: {
+            /** @description What the erasure changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureReport"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: an asset naming the person is under legal hold (problem type /problems/legal-hold, `assetIds`): nothing was erased. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
