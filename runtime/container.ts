@@ -749,6 +749,7 @@ export async function createContainer(
     actions: actionsRepository,
     project: (batch) => projection.projectAssets(batch),
     graph,
+    termStats: termStatsRepository,
     clickLearning: clickLearningRepository,
     search,
     events: eventPrivacy,

@@ -13,6 +13,7 @@ import {
   type ErasableField,
   type PersonMatcher,
 } from '../domain/person-erasure.js';
+import { countTerms, documentTerms } from '../enrichment/keywords.js';
 import type { GraphWriter } from '../graph/graph-store.js';
 import type { JobPayloads } from '../queue/jobs.js';
 import type { SearchIndexWriter } from '../search/search-index.js';
@@ -21,6 +22,7 @@ import type { ClickLearningRepository } from '../store/click-learning-repository
 import type { AssetsRepository } from '../store/assets-repository.js';
 import type { Database, Sql } from '../store/db.js';
 import type { OutboxRepository } from '../store/outbox-repository.js';
+import type { TermStatsRepository } from '../store/term-stats-repository.js';
 import type { VersionsRepository } from '../store/versions-repository.js';
 import type { Principal } from './api-key-service.js';
 import { apiAction } from './api-action.js';
@@ -107,6 +109,8 @@ export class PersonErasureService {
       /** Projects assets now (the project-assets job's handler); the outbox's job follows anyway. */
       project: (batch: JobPayloads['project-assets']) => Promise<void>;
       graph: Pick<GraphWriter, 'forgetEntities'>;
+      /** The enrichment's corpus statistics, which would otherwise keep the name's stems. */
+      termStats: Pick<TermStatsRepository, 'readMany' | 'writeMany'>;
       /** The click learning's queries, which suggestions complete (docs/clicks.md). */
       clickLearning: Pick<ClickLearningRepository, 'erasureCandidates' | 'forgetQueries'>;
       search: Pick<SearchIndexWriter, 'forgetSuggestions'>;
@@ -288,6 +292,7 @@ export class PersonErasureService {
         })),
       );
       const liveSaved = saved.filter((a) => !byId.get(a.id)!.deleted);
+      await this.recountTerms(tx, tenantId, liveSaved);
       await this.deps.outbox.insertMany(
         tx,
         tenantId,
@@ -310,6 +315,26 @@ export class PersonErasureService {
         skipped,
       };
     });
+  }
+
+  /**
+   * Counts the erased text's terms in place of the old, as enrichment would, for the assets already
+   * counted (a tombstone was taken out at its delete; an asset not yet enriched counts at enrichment).
+   */
+  private async recountTerms(tx: Sql, tenantId: string, assets: Asset[]): Promise<void> {
+    const terms = assets.map((a) => ({ assetId: a.id, terms: documentTerms(countTerms(a)) }));
+    const counted = await this.deps.termStats.readMany(
+      tx,
+      tenantId,
+      terms.map((t) => ({ assetId: t.assetId, terms: [] })),
+    );
+    await this.deps.termStats.writeMany(
+      tx,
+      tenantId,
+      terms
+        .filter((t) => counted.previous.has(t.assetId))
+        .map((t) => ({ assetId: t.assetId, next: t.terms })),
+    );
   }
 
   private async rewriteHistory(tx: Sql, tenantId: string, assetIds: string[], m: PersonMatcher) {

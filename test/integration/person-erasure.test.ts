@@ -106,6 +106,19 @@ describe('person erasure across 1,000 assets', () => {
       );
     const momentsBefore = await momentsNamed();
     expect(momentsBefore).toBeGreaterThan(0);
+    // The enrichment's corpus statistics: the assets' term sets and the tenant's document frequencies.
+    const stemsNamed = () =>
+      Promise.all([
+        count(
+          `SELECT count(*)::int AS n FROM asset_terms WHERE tenant_id = $1 AND array_to_string(terms, '|') ~* '\\mmara'`,
+        ),
+        count(
+          `SELECT COALESCE(sum(df), 0)::int AS n FROM term_document_frequencies WHERE tenant_id = $1 AND term ~* '\\mmara'`,
+        ),
+      ]);
+    const [termSetsBefore, dfBefore] = await stemsNamed();
+    expect(termSetsBefore).toBeGreaterThan(0);
+    expect(dfBefore).toBeGreaterThan(0);
     const transactions = { n: 0 };
     const db = t.container.db;
     const transaction = db.transaction.bind(db);
@@ -172,6 +185,7 @@ describe('person erasure across 1,000 assets', () => {
         );
     }
     expect(await momentsNamed()).toBe(0);
+    expect(await stemsNamed()).toEqual([0, 0]);
     expect(report.counts.moments).toBeGreaterThanOrEqual(momentsBefore);
     const exported = await call(admin, '/v1/exports/assets.csv');
     expect(exported.statusCode).toBe(200);

@@ -65,6 +65,10 @@ function sut(assets: Asset[], opts: { projectFails?: boolean } = {}) {
         return Promise.resolve(1);
       },
     },
+    termStats: {
+      readMany: () => Promise.resolve({ previous: new Map(), documentCount: 0, df: new Map() }),
+      writeMany: () => Promise.resolve(),
+    },
     search: { forgetSuggestions: () => Promise.resolve(1) },
     clickLearning: { erasureCandidates: () => Promise.resolve([]), forgetQueries: () => Promise.resolve(0) },
     events: {
