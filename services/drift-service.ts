@@ -135,6 +135,9 @@ interface Projection {
   project(tenantId: string, asset: Asset): Promise<unknown>;
 }
 
+/** Unrepaired assets kept per tenant and run for its own view (GET /v1/metrics/drift); the count covers all. */
+export const UNREPAIRED_SAMPLES = 20;
+
 const DEFAULTS = { pageSize: 500, graceMs: 60_000, stuckAfterMs: 15 * 60_000, sampleSize: 50 };
 
 /**
@@ -257,7 +260,7 @@ export class DriftService {
       }
       const failed = report.unrepaired.slice(unrepaired);
       part.unrepaired = failed.length;
-      part.unrepairedSamples = failed.map((u) => ({
+      part.unrepairedSamples = failed.slice(0, UNREPAIRED_SAMPLES).map((u) => ({
         assetId: u.assetId,
         projections: u.projections,
         error: u.error,

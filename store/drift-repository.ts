@@ -34,7 +34,7 @@ export interface TenantDrift {
   counts: DriftCounts;
   stuck: number;
   unrepaired: number;
-  /** The first UNREPAIRED_SAMPLES of them; `unrepaired` counts them all. */
+  /** The first few of them (the service keeps 20); `unrepaired` counts them all. */
   unrepairedSamples: UnrepairedSample[];
 }
 
@@ -45,8 +45,7 @@ export interface TenantDriftRun extends Omit<TenantDrift, 'tenantId'> {
   repaired: boolean;
 }
 
-/** Unrepaired assets kept per tenant and run, with their errors (each cut to ERROR_CHARS). */
-export const UNREPAIRED_SAMPLES = 20;
+/** An unrepaired asset's error is kept to this many characters. */
 const ERROR_CHARS = 500;
 
 export interface DriftRun {
@@ -157,11 +156,7 @@ export const driftRepository = {
         tenants.map((t) => t.stuck),
         tenants.map((t) => t.unrepaired),
         tenants.map((t) =>
-          JSON.stringify(
-            t.unrepairedSamples
-              .slice(0, UNREPAIRED_SAMPLES)
-              .map((u) => ({ ...u, error: u.error.slice(0, ERROR_CHARS) })),
-          ),
+          JSON.stringify(t.unrepairedSamples.map((u) => ({ ...u, error: u.error.slice(0, ERROR_CHARS) }))),
         ),
       ],
     );

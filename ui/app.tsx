@@ -5,6 +5,7 @@ import { AppContextProvider, type AppContext } from './app-context';
 import { AnalyticsPage } from './pages/analytics-page';
 import { ApiKeysPage } from './pages/api-keys-page';
 import { AssetAnalyticsPage } from './pages/asset-analytics-page';
+import { ControllerPage } from './pages/controller-page';
 import { AssetPage } from './pages/asset-page';
 import { EntityPage } from './pages/entity-page';
 import { GraphPage } from './pages/graph-page';
@@ -214,6 +215,8 @@ function RoutedPage({ route }: { route: Route }) {
       return <AnalyticsPage params={route.params} />;
     case 'asset-analytics':
       return <AssetAnalyticsPage key={route.id} id={route.id} params={route.params} />;
+    case 'controller':
+      return <ControllerPage key={route.id} id={route.id} />;
     case 'missing':
       return (
         <>
@@ -233,6 +236,8 @@ function pageKey(route: Route): string {
       return `asset:${route.id}`;
     case 'asset-analytics':
       return `asset-analytics:${route.id}`;
+    case 'controller':
+      return `controller:${route.id}`;
     case 'entity':
       return `entity:${entityId(route.entity)}`;
     case 'graph':

@@ -22,6 +22,7 @@ export type Route =
   | { page: 'saved' }
   | { page: 'analytics'; params: URLSearchParams }
   | { page: 'asset-analytics'; id: string; params: URLSearchParams }
+  | { page: 'controller'; id: string }
   | { page: 'missing'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -43,6 +44,8 @@ export function parseRoute(hash: string): Route {
   if (path === '/analytics') return { page: 'analytics', params };
   const assetAnalytics = /^\/assets\/([0-9a-f-]{36})\/analytics$/i.exec(path);
   if (assetAnalytics?.[1]) return { page: 'asset-analytics', id: assetAnalytics[1], params };
+  const controller = /^\/controllers\/([0-9a-f-]{36})$/i.exec(path);
+  if (controller?.[1]) return { page: 'controller', id: controller[1] };
   const asset = /^\/assets\/([0-9a-f-]{36})$/i.exec(path);
   if (asset?.[1]) {
     const t = Number(params.get('t'));
@@ -76,6 +79,7 @@ export const href = {
     const qs = params?.toString();
     return `#/assets/${id}/analytics${qs ? `?${qs}` : ''}`;
   },
+  controller: (id: string): string => `#/controllers/${id}`,
 };
 
 export function useRoute(): Route {
