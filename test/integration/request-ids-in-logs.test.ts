@@ -1,22 +1,9 @@
-import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { logMixin } from '../../runtime/logging.js';
 import { createTestApp, type QueueBackend, type TestApp } from '../support/app.js';
 import { anAssetInput } from '../support/factories.js';
-
-/** The JSON lines a pino logger wrote. */
-function logLines(): { stream: Writable; lines: Record<string, unknown>[] } {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString().split('\n'))
-        if (line) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { stream, lines };
-}
+import { logLines } from '../support/log-lines.js';
 
 // BullMQ carries the request ids in the job's data, the in-process queue in the job request.
 const queues: QueueBackend[] = inject('redisUrl') ? ['in-process', 'bullmq'] : ['in-process'];

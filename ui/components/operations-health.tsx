@@ -1,4 +1,5 @@
 import { useApp } from '../app-context';
+import { formatUtcMinute } from '../format';
 import { formatValue, rowsCsv } from '../chart-data';
 import { href } from '../router';
 import { useLoad } from '../use-load';
@@ -36,8 +37,7 @@ const PROJECTION_NAMES: Record<string, string> = {
   graph: 'Graph',
   coViews: 'Graph: watched together',
 };
-const when = (iso: string | null) =>
-  iso ? `${new Date(iso).toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'never';
+const when = formatUtcMinute;
 
 /**
  * Projection drift as the tenant's part of the latest drift check found it: by projection and kind,

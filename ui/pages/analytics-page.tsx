@@ -11,6 +11,7 @@ import { AudienceCharts, MetricChart, named } from '../components/metric-charts'
 import { ConnectorHealthCards, DriftCards } from '../components/operations-health';
 import { PageHeading } from '../components/page-heading';
 import { RankingCard } from '../components/ranking-card';
+import { formatUtcMinute } from '../format';
 import { href } from '../router';
 import { useLoad, type Loaded } from '../use-load';
 import { useMetric } from '../use-metric';
@@ -232,9 +233,7 @@ function Search({ view, now, viewKey }: SectionProps) {
               : 'Not computed yet: the click learning runs on a schedule.'
           }
           note={`Searched at least 5 times, results least often clicked; the last 30 days${
-            lowClicks.data?.computedAt
-              ? `, as of ${new Date(lowClicks.data.computedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`
-              : ''
+            lowClicks.data?.computedAt ? `, as of ${formatUtcMinute(lowClicks.data.computedAt)}` : ''
           }. Open a query to see what it finds.`}
           header={['Query', 'Searches', 'Clicked']}
           rows={low.map((q) => [q.query, q.searches, q.clickedSearches / Math.max(1, q.searches)])}

@@ -1,4 +1,5 @@
 import { useApp } from '../app-context';
+import { formatUtcMinute } from '../format';
 import { ErrorMessage } from '../components/error-message';
 import { PageHeading } from '../components/page-heading';
 import { href } from '../router';
@@ -26,8 +27,7 @@ interface ControllerRun {
   error: string | null;
 }
 
-const when = (iso: string | null) =>
-  iso ? `${new Date(iso).toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'never';
+const when = formatUtcMinute;
 const HEALTH: Record<string, string> = { healthy: 'Healthy', unhealthy: 'Unhealthy', unknown: 'Not run yet' };
 
 /**
