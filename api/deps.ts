@@ -12,6 +12,7 @@ import type { EventIngestService } from '../services/event-ingest-service.js';
 import type { EventPrivacyService } from '../services/event-privacy-service.js';
 import type { ExportService } from '../services/export-service.js';
 import type { JobsService } from '../services/jobs-service.js';
+import type { LifecycleRulesService } from '../services/lifecycle-rules-service.js';
 import type { MaskingService } from '../services/masking-service.js';
 import type { MetricsService } from '../services/metrics-service.js';
 import type { PipelineStatusService } from '../services/pipeline-status-service.js';
@@ -50,6 +51,8 @@ export interface ApiDeps {
   curation: CurationService;
   /** Archive and restore, delete and purge, legal holds. */
   lifecycle: AssetLifecycleService;
+  /** Lifecycle rules: CRUD, the dry run, runs on demand. */
+  lifecycleRules: LifecycleRulesService;
   discovery: DiscoveryService;
   audit: AuditService;
   jobs: JobsService;

@@ -1,4 +1,5 @@
-import type { ControllerConfig } from '../domain/controllers.js';
+import type { EgressConfig, IngressConfig } from '../domain/controllers.js';
+import type { EgressRecord } from '../domain/egress-record.js';
 
 /**
  * The port an ingress controller reads its source through (docs/connectors.md). A connector fetches
@@ -13,6 +14,22 @@ export interface FeedItem {
   deleted?: boolean;
   /** Fields of an asset input (domain/asset.ts), without sourceSystem and sourceId. */
   asset: Record<string, unknown>;
+  /**
+   * The SHA-256 of the item's content, when the connector read it (a watched folder's file): the
+   * asset's file hash, by which the ingest de-duplicates. Absent: one derived from the item's source.
+   */
+  fileHash?: string;
+  /** A watched folder's file as hashed: remembered so an unchanged file is not hashed again. */
+  file?: KnownFile;
+  /** The item could not be read (a sidecar too large, not JSON): a failed item of the run. */
+  error?: string;
+}
+
+/** A file as last hashed: the same size and modification time mean the same hash. */
+export interface KnownFile {
+  size: number;
+  mtimeMs: number;
+  sha256: string;
 }
 
 export interface PageRequest {
@@ -21,6 +38,10 @@ export interface PageRequest {
   /** Validators of the first page from the sync before: a conditional request. */
   etag?: string | undefined;
   lastModified?: string | undefined;
+  /** A watched folder's files as the sync before hashed them, by source id (`readsFiles`). */
+  knownFiles?: ReadonlyMap<string, KnownFile> | undefined;
+  /** The controller's tenant: a folder kind reads only under the tenant's own folder. */
+  tenantId?: string | undefined;
 }
 
 export interface FeedPage {
@@ -40,8 +61,62 @@ export interface Connector {
    * that left says so (`deleted`).
    */
   readonly mode: 'snapshot' | 'changes';
-  fetchPage(config: ControllerConfig, request: PageRequest): Promise<FeedPage>;
+  /** Reads files: the controller passes the files it hashed before (`knownFiles`). */
+  readonly readsFiles?: boolean;
+  fetchPage(config: IngressConfig, request: PageRequest): Promise<FeedPage>;
 }
+
+/**
+ * Folders under the service's controller folder root (CONTROLLER_FOLDER_ROOT), each tenant's under
+ * `<root>/<tenant id>/`: the only place the folder kinds may read or write.
+ */
+export interface FolderAccess {
+  /** Whether the service has a root; without one the folder kinds are refused. */
+  readonly configured: boolean;
+  /**
+   * The real path of a folder given relative to the tenant's folder under the root, symbolic links
+   * resolved; throws `FolderError` when there is no root, or the folder is missing, not a folder,
+   * or lies outside the tenant's folder.
+   */
+  resolve(tenantId: string, relative: string): Promise<string>;
+}
+
+export class FolderError extends Error {
+  override name = 'FolderError';
+  constructor(
+    message: string,
+    readonly reason: 'unconfigured' | 'missing' | 'outside' | 'not-a-folder',
+  ) {
+    super(message);
+  }
+}
+
+/** One batch an egress controller sends: its id is the same on every attempt (`webhook-id`). */
+export interface EgressBatch {
+  id: string;
+  controllerId: string;
+  records: EgressRecord[];
+}
+
+/**
+ * Where an egress controller sends its batches: a partner's endpoint, a folder. `deliver` resolves
+ * once the whole batch is acknowledged (a 2xx) or written, and throws otherwise: the controller's
+ * cursor moves past a batch only when it resolved.
+ */
+export interface EgressTarget {
+  deliver(
+    config: EgressConfig,
+    batch: EgressBatch,
+    context: { tenantId: string; secret?: string | undefined },
+  ): Promise<void>;
+}
+
+/** POSTs one signed request; never throws (the webhook sender, under its outbound policy). */
+export type PostSigned = (
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+) => Promise<{ ok: boolean; statusCode: number | null; error: string | null }>;
 
 /** The source could not be read, or what it sent is not a feed of its kind. */
 export class ConnectorError extends Error {

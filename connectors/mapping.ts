@@ -63,3 +63,41 @@ export function parseJson(body: string, what: string, fail: (message: string) =>
     throw fail(`${what} is not JSON: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
+
+type Obj = Record<string, unknown>;
+export const asObject = (v: unknown): Obj | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined;
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
+const strings = (v: unknown): string[] =>
+  (Array.isArray(v) ? v : []).map((s) => str(s)?.trim()).filter((s): s is string => s !== undefined);
+
+/**
+ * The fields of an asset input from a flat JSON object, as a REST listing's item and a watched
+ * folder's sidecar write them: `title`, `description`, `transcript`, `type` or `mimeType`, `url`,
+ * `thumbnailUrl`, `durationSeconds`, `tags`, `speakers`, `contributors`, `publishedAt`. `known`
+ * holds what the caller knows itself (a file's MIME type and size), the object's fields win.
+ */
+export function listingFields(
+  item: Obj,
+  known: { mimeType?: string | undefined; fileSizeBytes?: number | undefined } = {},
+): Record<string, unknown> {
+  const mimeType = str(item.mimeType) ?? known.mimeType;
+  const type = str(item.type)?.toUpperCase() ?? assetTypeOf(undefined, mimeType);
+  return compact({
+    type,
+    title: str(item.title)?.trim(),
+    description: str(item.description),
+    transcript: str(item.transcript),
+    tags: strings(item.tags),
+    speakers: strings(item.speakers),
+    contributors: strings(item.contributors),
+    technicalMetadata: compact({
+      mediaUrl: str(item.url),
+      mimeType,
+      durationSeconds: typeof item.durationSeconds === 'number' ? item.durationSeconds : undefined,
+      fileSizeBytes: known.fileSizeBytes,
+      thumbnailUrl: str(item.thumbnailUrl),
+    }),
+    createdAt: toIsoDate(str(item.publishedAt)),
+  });
+}

@@ -1,3 +1,4 @@
+import type { MrssConfig } from '../domain/controllers.js';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ConnectorError, type Connector, type FeedItem, type FetchDocument } from './connector.js';
 import { assetTypeOf, compact, plainText, toIsoDate } from './mapping.js';
@@ -111,7 +112,7 @@ export function mrssConnector(fetch: FetchDocument): Connector {
   return {
     mode: 'snapshot',
     async fetchPage(config, request) {
-      const answer = await fetch(config.url, request);
+      const answer = await fetch((config as MrssConfig).url, request);
       if (answer.status === 304) return { notModified: true, items: [] };
       return {
         notModified: false,

@@ -16,8 +16,23 @@ const MIN_KEYWORD_SCORE = 0.2;
  */
 export const DERIVED_TAG_WEIGHT = 0.25;
 
-/** Asset → the entities it links to in the graph. Pure. */
+/**
+ * Asset → the entities it links to in the graph. Pure. An archived asset is projected at its version
+ * with no entity and no editor's link (docs/lifecycle.md): no entity page lists or counts it, no
+ * path or neighbourhood walks through it, and nothing is related to it through a shared name, on
+ * either graph backend, while drift and rebuilds see it projected as usual. A restore projects its
+ * links again at the next version.
+ */
 export function toAssetGraph(asset: Asset): AssetGraph {
+  if (asset.status === 'ARCHIVED') {
+    return {
+      assetId: asset.id,
+      version: asset.version,
+      entities: [],
+      createdAt: asset.createdAt.toISOString(),
+      links: [],
+    };
+  }
   const e = asset.enrichment;
   const entities: AssetEntity[] = [];
   // The effective tags: the set search and the API's `tags` show.

@@ -88,6 +88,20 @@ const ConfigSchema = z.object({
     .min(1024)
     .max(1024 * 1024 * 1024)
     .default(20 * 1024 * 1024),
+  /**
+   * The folder under which watched-folder and sidecar-folder controllers may read and write
+   * (docs/connectors.md), each tenant only in its own `<root>/<tenant id>/`; unset: those kinds are
+   * refused. Their paths are relative to the tenant's folder, and where they really lead (symbolic
+   * links resolved) must lie inside it.
+   */
+  CONTROLLER_FOLDER_ROOT: z.string().trim().min(1).max(4096).optional(),
+  /**
+   * How old an asset's change must be before an egress controller sends it: a change is stamped
+   * with its transaction's start, so one committed late could otherwise fall behind the cursor.
+   */
+  CONTROLLER_EGRESS_SETTLE_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
+  /** Wait before a partner push's second attempt at a batch within a run; each later one doubles. */
+  CONTROLLER_PUSH_RETRY_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   /** Longest a controller's run holds it before another process may take it over (a process that died mid-sync). */
   CONTROLLER_LEASE_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(600_000),
   /** Longest a receiver may take to answer one attempt. */
@@ -206,6 +220,14 @@ const ConfigSchema = z.object({
    * once at start; docs/popularity.md). 0: only at start.
    */
   POPULARITY_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(900_000),
+  /**
+   * How often a process running workers starts a run of the lifecycle rules for each tenant with
+   * an active rule whose last run is older (docs/lifecycle.md#lifecycle-rules; default daily). 0:
+   * only the check at start.
+   */
+  LIFECYCLE_INTERVAL_MS: z.coerce.number().int().min(0).max(2_592_000_000).default(86_400_000),
+  /** Archives and deletes per second a lifecycle run makes at most. */
+  LIFECYCLE_ACTIONS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(20),
   /** Popularity's half-life: a view this many days ago counts half as much as one now. */
   POPULARITY_HALF_LIFE_DAYS: z.coerce.number().min(0.25).max(365).default(7),
   /** Assets per page of a recomputation: one read, one write and one projection update each. */

@@ -8,6 +8,7 @@ import { ElasticsearchSearchIndex } from '../search/elasticsearch-search-index.j
 import type { SearchIndex } from '../search/search-index.js';
 import { ApiKeyService } from '../services/api-key-service.js';
 import { AssetLifecycleService } from '../services/asset-lifecycle-service.js';
+import { LifecycleRulesService } from '../services/lifecycle-rules-service.js';
 import { AssetService } from '../services/asset-service.js';
 import { AuditService } from '../services/audit-service.js';
 import { DiscoveryService } from '../services/discovery-service.js';
@@ -37,7 +38,8 @@ import { versionsRepository } from '../store/versions-repository.js';
 import { webhooksRepository } from '../store/webhooks-repository.js';
 import { countingAssets, createJobHandlers } from '../workers/handlers.js';
 import { guardedLookup, sendWebhook } from '../workers/webhooks/send-webhook.js';
-import { createConnectors } from '../connectors/connectors.js';
+import { createConnectors, createEgressTargets } from '../connectors/connectors.js';
+import { folderAccess } from '../connectors/folder-access.js';
 import { httpFetch } from '../connectors/http-fetch.js';
 import { controllersRepository } from '../store/controllers-repository.js';
 import { ControllerService } from '../services/controller-service.js';
@@ -62,6 +64,7 @@ import { SystemService } from '../services/system-service.js';
 import { inTenantScope, outsideTenantScope } from '../store/tenant-isolation.js';
 import { projectionAccess, projectionRebuildsRepository } from '../store/projection-rebuilds-repository.js';
 import { backgroundJobsRepository } from '../store/background-jobs-repository.js';
+import { lifecycleRulesRepository } from '../store/lifecycle-rules-repository.js';
 import { enrichmentSettingsRepository } from '../store/enrichment-settings-repository.js';
 import { healthRepository } from '../store/health-repository.js';
 import { processingJobsRepository } from '../store/processing-jobs-repository.js';
@@ -133,6 +136,8 @@ export interface Container {
   curation: CurationService;
   /** Archive and restore, delete and purge, legal holds (docs/lifecycle.md). */
   lifecycle: AssetLifecycleService;
+  /** Rules that archive and delete assets by age, run on a schedule (docs/lifecycle.md). */
+  lifecycleRules: LifecycleRulesService;
   audit: AuditService;
   enrichmentSettings: EnrichmentSettingsService;
   /** The `enrich-assets` job. */
@@ -575,8 +580,10 @@ export async function createContainer(
     versions: versionsRepository,
     outbox: outboxRepository,
     actions: actionsRepository,
+    terms: termStatsRepository,
     nudge,
   });
+  const controllerFolders = folderAccess(config.CONTROLLER_FOLDER_ROOT);
   const controllers = new ControllerService({
     db,
     controllers: controllersRepository,
@@ -593,7 +600,23 @@ export async function createContainer(
         allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
         guardedLookup: guardedLookup(),
       }),
+      controllerFolders,
     ),
+    // A partner push is sent by the webhook sender itself: its guarded lookup, no redirects, its
+    // timeout and answer limit.
+    egress: createEgressTargets(
+      (url, headers, body) =>
+        sendWebhook(url, headers, body, {
+          timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+          allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
+        }),
+      controllerFolders,
+      { retryDelayMs: config.CONTROLLER_PUSH_RETRY_MS },
+    ),
+    assets: assetsRepository,
+    folders: controllerFolders,
+    maxBatchBytes: config.CONTROLLER_MAX_BYTES,
+    egressSettleMs: config.CONTROLLER_EGRESS_SETTLE_MS,
     policy: { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE },
     log,
     leaseMs: config.CONTROLLER_LEASE_MS,
@@ -604,7 +627,37 @@ export async function createContainer(
     // Every tenant's controllers, from the workers: not in a request's scope or turn.
     wrap: (fn) => inBackground(() => outsideTenantScope(fn)),
   });
+  const jobs = new JobsService({
+    db,
+    actions: actionsRepository,
+    assets: assetsRepository,
+    backgroundJobs: backgroundJobsRepository,
+    outbox: outboxRepository,
+    processingJobs: processingJobsRepository,
+    renames,
+    search,
+    nudge,
+  });
+  const lifecycleRules = new LifecycleRulesService(
+    {
+      db,
+      rules: lifecycleRulesRepository,
+      actions: actionsRepository,
+      backgroundJobs: backgroundJobsRepository,
+      jobs,
+      lifecycle,
+      log,
+    },
+    { intervalMs: config.LIFECYCLE_INTERVAL_MS, actionsPerSecond: config.LIFECYCLE_ACTIONS_PER_SECOND },
+  );
+  const lifecycleSchedule = scheduleTenantRun(tenantRuns.lifecycleRules(lifecycleRules), {
+    // Ticks at least hourly: a tenant's run is due once its last one is LIFECYCLE_INTERVAL_MS old.
+    intervalMs: Math.min(config.LIFECYCLE_INTERVAL_MS, 3_600_000),
+    log,
+    wrap: (fn) => inBackground(() => outsideTenantScope(fn)),
+  });
   const schedules = [
+    lifecycleSchedule,
     retention,
     coViewSchedule,
     popularitySchedule,
@@ -697,17 +750,8 @@ export async function createContainer(
     analytics,
     relay,
     ingest,
-    jobs: new JobsService({
-      db,
-      actions: actionsRepository,
-      assets: assetsRepository,
-      backgroundJobs: backgroundJobsRepository,
-      outbox: outboxRepository,
-      processingJobs: processingJobsRepository,
-      renames,
-      search,
-      nudge,
-    }),
+    jobs,
+    lifecycleRules,
     curation,
     lifecycle,
     masking,
@@ -844,6 +888,7 @@ export async function createContainer(
                 projection,
                 search,
                 graph,
+                lifecycleRules,
               }),
               webhookDelivery: new WebhookDeliveryService({
                 db,

@@ -40,6 +40,15 @@ export function sortOf(request: Pick<SearchQuery, 'query' | 'sort'>): SearchSort
   return request.sort ?? (ranks(request.query) ? 'relevance' : 'createdAt');
 }
 
+/**
+ * The status of an archived document. It suggests nothing on either backend: suggestions take no
+ * status filter, and an archived asset is hidden wherever none is asked for (docs/lifecycle.md).
+ */
+export const ARCHIVED = 'ARCHIVED';
+
+/** Whether a document adds its names and title to the suggestions. */
+export const suggestsItsNames = (doc: { status: string }): boolean => doc.status !== ARCHIVED;
+
 /** Lower-cased, accents folded, whitespace collapsed: how suggestion prefixes compare. */
 export function normalizeSuggestion(text: string): string {
   return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();

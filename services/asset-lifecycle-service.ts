@@ -6,6 +6,7 @@ import type { ActionRecord, ActionsRepository } from '../store/actions-repositor
 import type { AssetsRepository } from '../store/assets-repository.js';
 import type { Database, Sql } from '../store/db.js';
 import type { OutboxRepository } from '../store/outbox-repository.js';
+import type { TermStatsRepository } from '../store/term-stats-repository.js';
 import type { VersionsRepository } from '../store/versions-repository.js';
 import type { Actor } from './ingest-service.js';
 
@@ -34,6 +35,11 @@ export class AssetLifecycleService {
       versions: Pick<VersionsRepository, 'insertMany'>;
       outbox: Pick<OutboxRepository, 'insertMany'>;
       actions: Pick<ActionsRepository, 'insertMany'>;
+      /**
+       * The enrichment's term statistics, which a delete or a purge takes the asset out of (absent:
+       * left as they are).
+       */
+      terms?: Pick<TermStatsRepository, 'forget'>;
       /** Called after commit, so the relay moves the new events without waiting for its poll. */
       nudge: () => void;
     },
@@ -73,6 +79,9 @@ export class AssetLifecycleService {
       if (!found || (found.deletedAt && !opts.purge)) throw new NotFoundError(`asset ${assetId} not found`);
       const { asset, deletedAt } = found;
       if (asset.legalHold) throw new LegalHoldError(assetId);
+      // Its words stop weighing in the keywords of other assets' enrichment (a tombstone's were taken
+      // out when it was deleted: this moves nothing then).
+      await this.deps.terms?.forget(tx, who.tenantId, [assetId]);
       if (!opts.purge) {
         const saved = await this.deps.assets.setLifecycle(tx, {
           tenantId: who.tenantId,

@@ -19,11 +19,14 @@ import type {
 import type { Database } from '../store/database.js';
 import type { OutboxRepository } from '../store/outbox-repository.js';
 import type { CurationService } from './curation-service.js';
+import type { LifecycleRulesService } from './lifecycle-rules-service.js';
 import type { ProjectionService } from './projection-service.js';
 
 export const BACKFILL_KIND = 'enrichment-backfill';
 export const TAGS_BULK_KIND = 'tags-bulk';
 export const TAGS_RENAME_KIND = 'tags-rename';
+/** A run of the tenant's lifecycle rules (LifecycleRulesService.runJob). */
+export const LIFECYCLE_KIND = 'lifecycle-rules';
 const PAGE_SIZE = 100;
 /** Below every uuid: where paging by id starts. */
 const NO_ID = '00000000-0000-0000-0000-000000000000';
@@ -109,9 +112,11 @@ export interface BackgroundJobsDeps {
   /** Finds the assets of a bulk change given by a query; respells renamed names. */
   search: Pick<SearchIndexReader, 'search'> & Pick<SearchIndexWriter, 'respell'>;
   graph: Pick<GraphWriter, 'respell'>;
+  /** Runs the lifecycle rules' jobs; absent, such a job fails. */
+  lifecycleRules?: Pick<LifecycleRulesService, 'runJob'>;
 }
 
-/** Long tenant-wide jobs: the enrichment backfill, bulk tag changes and tag renames. */
+/** Long tenant-wide jobs: the enrichment backfill, bulk tag changes, tag renames and lifecycle runs. */
 export class BackgroundJobsService {
   constructor(private readonly deps: BackgroundJobsDeps) {}
 
@@ -125,6 +130,9 @@ export class BackgroundJobsService {
     if (!job || job.status === 'COMPLETED' || job.status === 'FAILED') return;
     if (job.kind === TAGS_BULK_KIND) return this.runBulkTags(tenantId, job);
     if (job.kind === TAGS_RENAME_KIND) return this.runTagRename(tenantId, job);
+    if (job.kind === LIFECYCLE_KIND && this.deps.lifecycleRules) {
+      return this.deps.lifecycleRules.runJob(tenantId, job);
+    }
     if (job.kind !== BACKFILL_KIND) {
       await jobs.update(db, tenantId, jobId, { status: 'FAILED', error: `unknown job kind ${job.kind}` });
       return;

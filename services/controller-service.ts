@@ -5,24 +5,35 @@ import {
   CONTROLLER_CONFIG_SCHEMAS,
   DEFAULT_SYNC_INTERVAL_MINUTES,
   defaultSourceSystem,
+  emptyRunCounts,
+  isEgressKind,
   type ControllerConfig,
   type ControllerKind,
+  type EgressConfig,
+  type EgressKind,
+  type IngressConfig,
+  type IngressKind,
   type LoggingLevel,
   type RunCounts,
   type RunTrigger,
   type SyncState,
   WhenGoneSchema,
+  type WHEN_GONE,
 } from '../domain/controllers.js';
 import { decodeCursor, pageOf } from '../domain/cursor.js';
+import { egressRecordOf, type EgressRecord } from '../domain/egress-record.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { newWebhookSecret } from '../domain/webhook-signature.js';
 import { checkWebhookUrl } from '../domain/webhook-url.js';
-import type { Connector, FeedItem } from '../connectors/connector.js';
+import type { Connector, EgressTarget, FeedItem, FolderAccess } from '../connectors/connector.js';
 import type { ActionsRepository } from '../store/actions-repository.js';
+import type { AssetsRepository } from '../store/assets-repository.js';
 import type {
   Controller,
   ControllerItem,
   ControllerRun,
   ControllersRepository,
+  SavedItem,
 } from '../store/controllers-repository.js';
 import type { Database, Sql } from '../store/db.js';
 import type { Principal } from './api-key-service.js';
@@ -35,6 +46,8 @@ import type { IngestService } from './ingest-service.js';
 export const MAX_CONTROLLERS_PER_TENANT = 100;
 /** Items written per transaction of a sync. */
 const CHUNK = 200;
+/** Gone items whose assets a run tries again to archive or delete, at most (the rest: the next runs). */
+const PENDING_GONE_PER_RUN = 500;
 /** Item failures a run keeps in its record (it counts them all). */
 const FAILURES_KEPT = 20;
 
@@ -94,7 +107,17 @@ export class ControllerService {
       curation: Pick<CurationService, 'applySourceChange'>;
       /** Archives or deletes the assets of items gone from a feed (`whenGone`); absent: kept. */
       lifecycle?: Pick<AssetLifecycleService, 'archive' | 'delete'>;
-      connectors: Record<ControllerKind, Connector>;
+      connectors: Record<IngressKind, Connector>;
+      /** Where egress controllers send their batches; absent: egress kinds are refused. */
+      egress?: Record<EgressKind, EgressTarget>;
+      /** The tenant's changed assets, tombstones included, for egress controllers. */
+      assets?: Pick<AssetsRepository, 'changedSince'>;
+      /** Folders under CONTROLLER_FOLDER_ROOT; absent or unconfigured: folder kinds are refused. */
+      folders?: FolderAccess;
+      /** Largest body of one egress batch (CONTROLLER_MAX_BYTES); a larger batch is cut in two. */
+      maxBatchBytes?: number;
+      /** How old a change must be before egress sends it (CONTROLLER_EGRESS_SETTLE_MS). */
+      egressSettleMs?: number;
       /** The outbound policy of webhooks, which controllers' feeds share (WEBHOOK_ALLOW_PRIVATE). */
       policy: { allowPrivate: boolean };
       log?: ControllerLog;
@@ -108,8 +131,16 @@ export class ControllerService {
     this.leaseMs = deps.leaseMs ?? 10 * 60_000;
   }
 
-  async create(by: Principal, input: NewControllerInput): Promise<Controller> {
-    const config = this.checkConfig(input.kind, input.configuration);
+  /**
+   * A partner push gets its signing secret here, answered this once (as a webhook's): the API never
+   * shows it again.
+   */
+  async create(
+    by: Principal,
+    input: NewControllerInput,
+  ): Promise<{ controller: Controller; secret?: string | undefined }> {
+    const config = await this.checkConfig(by.tenantId, input.kind, input.configuration);
+    const secret = input.kind === 'partner-push' ? newWebhookSecret() : undefined;
     const { controllers } = this.deps;
     return this.db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`controllers:${by.tenantId}`]);
@@ -124,14 +155,15 @@ export class ControllerService {
         name: input.name,
         kind: input.kind,
         config,
-        sourceSystem: config.sourceSystem ?? defaultSourceSystem(input.kind, config.url),
+        sourceSystem: sourceSystemOf(input.kind, config),
         syncIntervalMinutes: input.syncIntervalMinutes ?? DEFAULT_SYNC_INTERVAL_MINUTES,
         loggingLevel: input.loggingLevel ?? 'info',
         enabled: input.enabled ?? true,
         createdBy: actorOf(by),
+        secret,
       });
       await this.audit(tx, by, 'CONTROLLER_CREATE', { controllerId: created.id, kind: created.kind });
-      return created;
+      return { controller: created, secret };
     });
   }
 
@@ -148,21 +180,24 @@ export class ControllerService {
   /** Takes effect at the schedule's next tick: it reads the controllers each time. */
   async update(by: Principal, id: string, patch: ControllerPatch): Promise<Controller> {
     const { controllers } = this.deps;
+    const kind = (await this.get(by.tenantId, id)).kind;
+    // Checked before the transaction: a folder's check reads the file system.
+    const config = patch.configuration
+      ? await this.checkConfig(by.tenantId, kind, patch.configuration)
+      : undefined;
     return this.db.transaction(async (tx) => {
       const current = await controllers.get(tx, by.tenantId, id, { forUpdate: true });
       if (!current) throw new NotFoundError(`controller ${id} not found`);
-      const config = patch.configuration ? this.checkConfig(current.kind, patch.configuration) : undefined;
-      const newFeed = config !== undefined && config.url !== (current.config as { url?: string }).url;
+      const newFeed = config !== undefined && placeOf(config) !== placeOf(current.config);
       const updated = await controllers.update(tx, by.tenantId, id, {
         name: patch.name,
         config,
-        sourceSystem: config
-          ? (config.sourceSystem ?? defaultSourceSystem(current.kind, config.url))
-          : undefined,
+        sourceSystem: config ? sourceSystemOf(current.kind, config) : undefined,
         syncIntervalMinutes: patch.syncIntervalMinutes,
         loggingLevel: patch.loggingLevel,
         enabled: patch.enabled,
-        // Another feed's validators and cursor mean nothing to this one.
+        // Another feed's validators and cursor mean nothing to this one; another partner or folder
+        // starts from the first asset.
         resetState: newFeed,
       });
       const fields = Object.keys(patch).filter((k) => patch[k as keyof ControllerPatch] !== undefined);
@@ -254,15 +289,38 @@ export class ControllerService {
         );
         throw new Error(`configuration no longer valid: ${z.prettifyError(parsed.error)}`);
       }
-      const connector = this.deps.connectors[controller.kind];
-      if (connector.mode === 'snapshot')
-        await this.syncSnapshot(controller, runId, connector, parsed.data, run);
-      else await this.syncChanges(controller, runId, connector, parsed.data, run);
+      const kind = controller.kind;
+      if (isEgressKind(kind)) {
+        await this.syncEgress(controller, runId, kind, parsed.data as EgressConfig, run);
+      } else {
+        const connector = this.deps.connectors[kind];
+        const config = parsed.data as IngressConfig;
+        if (connector.mode === 'snapshot') await this.syncSnapshot(controller, runId, connector, config, run);
+        else await this.syncChanges(controller, runId, connector, config, run);
+      }
+      // Gone items an earlier run could not archive or delete (or stopped before), tried again after
+      // the feed: one back in it is no longer gone, and one that left in this run was tried in it.
+      await this.holdLease(controller, runId);
+      const pending = await controllers.pendingGone(
+        this.db,
+        tenantId,
+        id,
+        PENDING_GONE_PER_RUN + run.left.size,
+      );
+      await this.leave(
+        controller,
+        pending.filter((p) => !run.left.has(p.sourceId)),
+        run,
+        { again: true },
+      );
       if (run.counts.failed > 0) log.warning({ failures: run.failures }, 'controller: items refused');
     } catch (err) {
       status = 'FAILED';
       error = message(err);
-      log.error({ error }, 'controller: sync failed');
+      // Taken over: its record stays INTERRUPTED (with what it counted), the controller is the other run's.
+      if (err instanceof LeaseLostError)
+        log.warning({ error, counts: run.counts }, 'controller: run taken over');
+      else log.error({ error }, 'controller: sync failed');
     }
     const durationMs = performance.now() - started;
     await this.db.transaction((tx) =>
@@ -293,10 +351,13 @@ export class ControllerService {
     c: Controller,
     runId: string,
     connector: Connector,
-    config: ControllerConfig,
+    config: IngressConfig,
     run: RunTally,
   ): Promise<void> {
     const items: FeedItem[] = [];
+    const knownFiles = connector.readsFiles
+      ? await this.deps.controllers.hashedFiles(this.db, c.tenantId, c.id, MAX_KNOWN_FILES)
+      : undefined;
     let validators: SyncState = {};
     let next: string | undefined;
     const maxPages = 'maxPages' in config ? config.maxPages : 1;
@@ -305,7 +366,14 @@ export class ControllerService {
       const page = await run.timed(() =>
         connector.fetchPage(
           config,
-          first ? { etag: c.syncState.etag, lastModified: c.syncState.lastModified } : { next },
+          first
+            ? {
+                etag: c.syncState.etag,
+                lastModified: c.syncState.lastModified,
+                knownFiles,
+                tenantId: c.tenantId,
+              }
+            : { next, knownFiles, tenantId: c.tenantId },
         ),
       );
       run.pages++;
@@ -319,12 +387,13 @@ export class ControllerService {
       next = page.next;
     } while (next !== undefined && run.pages < maxPages);
 
+    await this.holdLease(c, runId);
     await this.apply(c, runId, items, run);
     // Only a feed read to its end says which items left it.
     if (next === undefined) {
       await this.leave(
         c,
-        await this.deps.controllers.markGone(this.db, c.tenantId, c.id, { notSeenBy: runId }),
+        await this.deps.controllers.markGone(this.db, c.tenantId, c.id, { notSeenBy: runId }, this.leaves(c)),
         run,
       );
     }
@@ -336,27 +405,29 @@ export class ControllerService {
     c: Controller,
     runId: string,
     connector: Connector,
-    config: ControllerConfig,
+    config: IngressConfig,
     run: RunTally,
   ): Promise<void> {
     let cursor = c.syncState.cursor;
     const maxPages = 'maxPages' in config ? config.maxPages : 1;
     while (run.pages < maxPages) {
       const page = await run.timed(() => connector.fetchPage(config, { next: cursor }));
+      // A run that stalled past its lease, and was taken over, writes nothing more.
+      await this.holdLease(c, runId);
       run.pages++;
       await this.apply(c, runId, page.items, run);
       // The last page is read again next time (its items unchanged), with whatever joined it since.
       if (page.next === undefined) break;
       cursor = page.next;
       await this.deps.controllers.saveState(this.db, c.tenantId, c.id, runId, compactState({ cursor }));
-      await this.deps.controllers.extendLease(
-        this.db,
-        c.tenantId,
-        c.id,
-        runId,
-        new Date(this.clock().getTime() + this.leaseMs),
-      );
     }
+  }
+
+  /** Extends the run's lease, or stops the run (`LeaseLostError`) when another run has taken it over. */
+  private async holdLease(c: Controller, runId: string): Promise<void> {
+    const until = new Date(this.clock().getTime() + this.leaseMs);
+    if (!(await this.deps.controllers.extendLease(this.db, c.tenantId, c.id, runId, until)))
+      throw new LeaseLostError();
   }
 
   /** Brings a page's items in, a chunk at a time, each chunk's items recorded once written. */
@@ -377,12 +448,12 @@ export class ControllerService {
           )
         ).map((k) => [k.sourceId, k]),
       );
-      const save: { sourceId: string; assetId: string; contentHash: string }[] = [];
+      const save: SavedItem[] = [];
       const keep = (k: ControllerItem | undefined) => {
         // A refused item that was in the feed before stays (it is not gone), as it was.
         if (k) save.push({ sourceId: k.sourceId, assetId: k.assetId, contentHash: k.contentHash });
       };
-      const fresh: { sourceId: string; input: AssetInput; hash: string }[] = [];
+      const fresh: { sourceId: string; input: AssetInput; hash: string; file?: SavedItem['file'] }[] = [];
       const deleted: string[] = [];
       for (const item of chunk) {
         const k = known.get(item.sourceId);
@@ -390,11 +461,17 @@ export class ControllerService {
           deleted.push(item.sourceId);
           continue;
         }
+        if (item.error !== undefined) {
+          run.fail(item.sourceId, item.error);
+          keep(k);
+          continue;
+        }
         const parsed = AssetInputSchema.safeParse({
           ...item.asset,
           sourceSystem: c.sourceSystem,
           sourceId: item.sourceId,
-          fileHash: itemFileHash(c.sourceSystem, item.sourceId),
+          // A file's own content hash: the same media in two places is one asset.
+          fileHash: item.fileHash ?? itemFileHash(c.sourceSystem, item.sourceId),
         });
         if (!parsed.success) {
           run.fail(item.sourceId, z.prettifyError(parsed.error).replace(/\n+/g, '; '));
@@ -402,16 +479,21 @@ export class ControllerService {
           continue;
         }
         const hash = digest(parsed.data);
-        if (!k) fresh.push({ sourceId: item.sourceId, input: parsed.data, hash });
+        if (!k) fresh.push({ sourceId: item.sourceId, input: parsed.data, hash, file: item.file });
         else if (k.contentHash === hash && k.present) {
           run.counts.unchanged++;
-          keep(k);
+          save.push({
+            sourceId: k.sourceId,
+            assetId: k.assetId,
+            contentHash: k.contentHash,
+            file: item.file,
+          });
         } else {
           try {
             const { changed } = await this.deps.curation.applySourceChange(who, k.assetId, parsed.data);
             if (changed) run.counts.updated++;
             else run.counts.unchanged++;
-            save.push({ sourceId: item.sourceId, assetId: k.assetId, contentHash: hash });
+            save.push({ sourceId: item.sourceId, assetId: k.assetId, contentHash: hash, file: item.file });
           } catch (err) {
             run.fail(item.sourceId, message(err));
             keep(k);
@@ -433,57 +515,188 @@ export class ControllerService {
             if (changed) run.counts.updated++;
             else run.counts.unchanged++;
           }
-          save.push({ sourceId: f.sourceId, assetId: result.asset.id, contentHash: f.hash });
+          save.push({ sourceId: f.sourceId, assetId: result.asset.id, contentHash: f.hash, file: f.file });
         }
       }
       await this.deps.controllers.saveItems(this.db, c.tenantId, c.id, c.sourceSystem, runId, save);
       if (deleted.length > 0) {
-        const gone = await this.deps.controllers.markGone(this.db, c.tenantId, c.id, {
-          sourceSystem: c.sourceSystem,
-          sourceIds: deleted,
-        });
+        const gone = await this.deps.controllers.markGone(
+          this.db,
+          c.tenantId,
+          c.id,
+          { sourceSystem: c.sourceSystem, sourceIds: deleted },
+          this.leaves(c),
+        );
         await this.leave(c, gone, run);
       }
     }
   }
 
+  /** What the configuration does with the assets of items gone from the feed (`whenGone`). */
+  private whenGone(c: Controller): (typeof WHEN_GONE)[number] {
+    // Read from the stored configuration: one written before `whenGone` existed keeps its items' assets.
+    return this.deps.lifecycle ? WhenGoneSchema.catch('keep').parse(c.config.whenGone) : 'keep';
+  }
+
+  /** Whether the controller archives or deletes the assets of items gone from its feed. */
+  private leaves(c: Controller): boolean {
+    return this.whenGone(c) !== 'keep';
+  }
+
   /**
    * Counts the items gone from the feed, and archives or deletes their assets as the configuration
    * says (`whenGone`), each alone and audited as the controller's. An asset deleted meanwhile is
-   * skipped; one under legal hold or still being enriched is a failed item of the run, and stays.
+   * skipped; one under legal hold or still being enriched is a failed item of the run, and stays
+   * pending: the next run tries it `again` (counted gone once, when it left; archived or deleted
+   * once, when that succeeds).
    */
   private async leave(
     c: Controller,
     gone: { assetId: string; sourceId: string }[],
     run: RunTally,
+    opts: { again?: boolean } = {},
   ): Promise<void> {
-    run.counts.gone += gone.length;
+    if (gone.length === 0) return;
+    if (!opts.again) run.counts.gone += gone.length;
+    for (const g of gone) run.left.add(g.sourceId);
     const { lifecycle } = this.deps;
-    // Read from the stored configuration: one written before `whenGone` existed keeps its items' assets.
-    const whenGone = WhenGoneSchema.catch('keep').parse(c.config.whenGone);
-    if (whenGone === 'keep' || !lifecycle) return;
-    const who = actorFor(c);
-    for (const item of gone) {
-      try {
-        if (whenGone === 'archive') {
-          if ((await lifecycle.archive(who, item.assetId, GONE_REASON)).changed) run.counts.archived++;
-        } else {
-          await lifecycle.delete(who, item.assetId, { purge: false, reason: GONE_REASON });
-          run.counts.deleted++;
+    const whenGone = this.whenGone(c);
+    const settled: string[] = [];
+    if (whenGone === 'keep' || !lifecycle) {
+      // Pending from when the configuration said otherwise: it keeps them now.
+      if (opts.again) settled.push(...gone.map((g) => g.sourceId));
+    } else {
+      const who = actorFor(c);
+      for (const item of gone) {
+        try {
+          if (whenGone === 'archive') {
+            if ((await lifecycle.archive(who, item.assetId, GONE_REASON)).changed) run.counts.archived++;
+          } else {
+            await lifecycle.delete(who, item.assetId, { purge: false, reason: GONE_REASON });
+            run.counts.deleted++;
+          }
+          settled.push(item.sourceId);
+        } catch (err) {
+          if (err instanceof NotFoundError) {
+            settled.push(item.sourceId);
+            continue;
+          }
+          if (!(err instanceof ConflictError)) throw err;
+          run.fail(item.sourceId, err.message);
         }
-      } catch (err) {
-        if (err instanceof NotFoundError) continue;
-        if (!(err instanceof ConflictError)) throw err;
-        run.fail(item.sourceId, err.message);
       }
+    }
+    await this.deps.controllers.settleGone(this.db, c.tenantId, c.id, settled);
+  }
+
+  /**
+   * The tenant's assets changed since the controller's cursor, sent in batches: a partner's
+   * endpoint, a folder of sidecars. The cursor moves past a batch only once the target took it
+   * whole (a 2xx, every file written), so a failing partner or folder loses nothing: the next run
+   * sends the batch again. A deleted or archived asset is a deletion record.
+   */
+  private async syncEgress(
+    c: Controller,
+    runId: string,
+    kind: EgressKind,
+    config: EgressConfig,
+    run: RunTally,
+  ): Promise<void> {
+    const { egress, assets, controllers } = this.deps;
+    if (!egress || !assets) throw new Error('this service runs no egress controllers');
+    const target = egress[kind];
+    const secret =
+      kind === 'partner-push'
+        ? ((await controllers.secret(this.db, c.tenantId, c.id)) ?? undefined)
+        : undefined;
+    let cursor = decodeEgressCursor(c.syncState.cursor);
+    const maxBytes = this.deps.maxBatchBytes ?? 20 * 1024 * 1024;
+    for (let batches = 0; batches < config.maxBatches; batches++) {
+      const changes = await assets.changedSince(
+        this.db,
+        c.tenantId,
+        cursor,
+        config.batchSize,
+        this.deps.egressSettleMs ?? 0,
+      );
+      if (changes.length === 0) break;
+      // Cut at the size limit: what does not fit waits for the next batch.
+      const records: EgressRecord[] = [];
+      let bytes = 0;
+      let taken = 0;
+      for (const change of changes) {
+        const record = egressRecordOf(change.asset, change.deletedAt, change.at);
+        const size = Buffer.byteLength(JSON.stringify(record));
+        if (size > maxBytes) {
+          // One record larger than a whole batch may be can never be sent: counted, and passed over.
+          run.fail(change.asset.id, `its record holds ${size} bytes, more than a batch may (${maxBytes})`);
+          taken++;
+          continue;
+        }
+        if (records.length > 0 && bytes + size > maxBytes) break;
+        records.push(record);
+        bytes += size;
+        taken++;
+      }
+      const last = changes[taken - 1]!;
+      const next = { at: last.at, id: last.asset.id };
+      if (records.length > 0) {
+        const batch = {
+          id: batchIdOf(c.id, cursor, next),
+          controllerId: c.id,
+          records,
+        };
+        const sentAt = new Date();
+        await run.timed(() => target.deliver(config, batch, { tenantId: c.tenantId, secret }));
+        run.pages++;
+        if (kind === 'partner-push') run.counts.pushed += records.length;
+        else run.counts.written += records.length;
+        const deletions = records.filter((r) => r.op === 'delete').length;
+        await this.db.transaction(async (tx) => {
+          await this.deps.actions.insertMany(tx, c.tenantId, [
+            {
+              ...apiAction(
+                `controller:${c.id}`,
+                'CONTROLLER_EGRESS',
+                {
+                  controllerId: c.id,
+                  kind,
+                  batchId: batch.id,
+                  records: records.length,
+                  deletions,
+                  assetIds: records.map((r) => r.assetId),
+                },
+                { startedAt: sentAt, controller: `controller:${c.id}` },
+              ),
+              direction: 'OUTBOUND',
+            },
+          ]);
+          await controllers.saveState(tx, c.tenantId, c.id, runId, { cursor: JSON.stringify(next) });
+        });
+      } else {
+        await controllers.saveState(this.db, c.tenantId, c.id, runId, { cursor: JSON.stringify(next) });
+      }
+      cursor = next;
+      await controllers.extendLease(
+        this.db,
+        c.tenantId,
+        c.id,
+        runId,
+        new Date(this.clock().getTime() + this.leaseMs),
+      );
+      if (changes.length < config.batchSize && taken === changes.length) break;
     }
   }
 
-  /** Validates a kind's configuration and its feed's URL (the webhooks' outbound policy). */
-  private checkConfig(
+  /**
+   * Validates a kind's configuration: a URL under the webhooks' outbound policy, a folder under the
+   * controller folder root (symbolic links resolved).
+   */
+  private async checkConfig(
+    tenantId: string,
     kind: ControllerKind,
     raw: Record<string, unknown>,
-  ): ControllerConfig & { sourceSystem?: string } {
+  ): Promise<ControllerConfig> {
     const parsed = CONTROLLER_CONFIG_SCHEMAS[kind].safeParse(raw);
     if (!parsed.success) {
       const errors = parsed.error.issues.map((i) => ({
@@ -493,15 +706,36 @@ export class ControllerService {
       }));
       throw new ValidationError(`body.${errors[0]!.field}: ${errors[0]!.message}`, { errors });
     }
-    try {
-      checkWebhookUrl(parsed.data.url, this.deps.policy);
-    } catch (err) {
-      const why = message(err).replace(/^body\.url: /, '');
-      throw new ValidationError(`body.configuration.url: ${why}`, {
-        errors: [{ location: 'body', field: 'configuration.url', message: why }],
+    const config = parsed.data;
+    const refuse = (field: string, why: string) =>
+      new ValidationError(`body.configuration.${field}: ${why}`, {
+        errors: [{ location: 'body', field: `configuration.${field}`, message: why }],
       });
+    if (isEgressKind(kind) && !(this.deps.egress && this.deps.assets)) {
+      throw refuse('kind', 'this service runs no egress controllers');
     }
-    return parsed.data;
+    if ('url' in config) {
+      try {
+        checkWebhookUrl(config.url, this.deps.policy);
+      } catch (err) {
+        throw refuse('url', message(err).replace(/^body\.url: /, ''));
+      }
+    }
+    if ('path' in config) {
+      const folders = this.deps.folders;
+      if (!folders?.configured) {
+        throw refuse(
+          'path',
+          `the ${kind} kind needs a controller folder root (CONTROLLER_FOLDER_ROOT), which this service does not set`,
+        );
+      }
+      try {
+        await folders.resolve(tenantId, config.path);
+      } catch (err) {
+        throw refuse('path', message(err));
+      }
+    }
+    return config;
   }
 
   private async audit(
@@ -524,13 +758,52 @@ const actorFor = (c: Controller) => ({
 const GONE_REASON = 'gone from the source feed';
 const RunCursor = z.object({ startedAt: z.iso.datetime(), id: z.uuid() });
 
+/** Files of a watched folder whose hashes a run reads back: its maxFiles, and room to spare. */
+const MAX_KNOWN_FILES = 20_000;
+
+/** Where a controller reads or writes: its URL, or its folder. */
+const placeOf = (config: Record<string, unknown>): string | undefined =>
+  typeof config.url === 'string' ? config.url : typeof config.path === 'string' ? config.path : undefined;
+
+const sourceSystemOf = (kind: ControllerKind, config: ControllerConfig): string =>
+  ('sourceSystem' in config ? config.sourceSystem : undefined) ??
+  defaultSourceSystem(kind, placeOf(config) ?? '');
+
+const EgressCursor = z.object({ at: z.string().max(64), id: z.uuid() });
+/** An egress controller's position: the last change it delivered (none: from the first asset). */
+function decodeEgressCursor(raw: string | undefined): { at: string; id: string } | undefined {
+  if (!raw) return undefined;
+  try {
+    const parsed = EgressCursor.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The same batch (same controller, same bounds) has the same id on every run: the partner dedupes by it. */
+const batchIdOf = (controllerId: string, from: object | undefined, to: object) =>
+  `msg_${createHash('sha256')
+    .update(`${controllerId}\n${JSON.stringify(from ?? null)}\n${JSON.stringify(to)}`)
+    .digest('hex')
+    .slice(0, 32)}`;
+
 const compactState = (s: SyncState): SyncState =>
   Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined && v !== ''));
 
+/** A run whose lease expired (it stalled) and that another run has taken the controller over from. */
+class LeaseLostError extends Error {
+  constructor() {
+    super('its lease expired and another run took the controller over');
+  }
+}
+
 /** What one run counts and times. */
 class RunTally {
-  counts: RunCounts = { new: 0, updated: 0, unchanged: 0, failed: 0, gone: 0, archived: 0, deleted: 0 };
+  counts: RunCounts = emptyRunCounts();
   failures: { sourceId: string; error: string }[] = [];
+  /** The gone items this run has tried to archive or delete: each once a run. */
+  left = new Set<string>();
   pages = 0;
   fetchMs = 0;
   notModified = false;

@@ -677,22 +677,24 @@ export class DiscoveryService {
       merged.set(t.assetId, item);
     }
     for (const item of merged.values()) item.reasons = foldNameParts(item.reasons);
-    const ranked = [...merged]
-      .sort(([a, x], [b, y]) => y.score - x.score || (a < b ? -1 : 1))
-      .slice(0, opts.limit);
-    const assets = await this.hydrate(
-      tenantId,
-      ranked.map(([id]) => id),
-    );
-    return {
-      items: ranked.flatMap(([id, r]) => {
+    const ranked = [...merged].sort(([a, x], [b, y]) => y.score - x.score || (a < b ? -1 : 1));
+    // An archived asset is no related content (a deleted one is not hydrated at all): the next
+    // candidates take their places, read only when some of the first `limit` were left out.
+    const items: RelatedResult['items'] = [];
+    for (let at = 0; at < ranked.length && items.length < opts.limit;) {
+      const next = ranked.slice(at, at + opts.limit - items.length);
+      at += next.length;
+      const assets = await this.hydrate(
+        tenantId,
+        next.map(([id]) => id),
+      );
+      for (const [id, r] of next) {
         const related = assets.get(id);
-        // An archived asset is no related content (a deleted one is not hydrated at all).
-        return related && related.status !== 'ARCHIVED'
-          ? [{ asset: related, score: r.score, reasons: r.reasons }]
-          : [];
-      }),
-    };
+        if (related && related.status !== 'ARCHIVED')
+          items.push({ asset: related, score: r.score, reasons: r.reasons });
+      }
+    }
+    return { items };
   }
 
   private async textNeighbours(

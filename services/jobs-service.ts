@@ -29,6 +29,7 @@ import type {
 import {
   BACKFILL_KIND,
   bulkTagTargets,
+  LIFECYCLE_KIND,
   TAGS_BULK_KIND,
   TAGS_RENAME_KIND,
   type BulkTagsParams,
@@ -263,6 +264,18 @@ export class JobsService {
         withRename(rules, params.type, params.sources, params.into),
       ),
     );
+  }
+
+  /**
+   * Starts a run of the tenant's lifecycle rules (LifecycleRulesService decides when), its
+   * `guard` checked in the transaction that starts it: a guard that throws starts nothing.
+   */
+  startLifecycleRun(
+    who: Actor,
+    params: Record<string, unknown>,
+    guard: (tx: Sql) => Promise<void>,
+  ): Promise<BackgroundJob> {
+    return this.start(who, LIFECYCLE_KIND, 'LIFECYCLE_RUN_START', params, guard);
   }
 
   /** The tenant's renames in force, oldest first. */

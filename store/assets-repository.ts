@@ -463,6 +463,36 @@ export const assetsRepository = {
 
   // --- Lifecycle (services/asset-lifecycle-service.ts): the statements that see tombstones ---
 
+  /**
+   * The tenant's assets changed after a position (`at`, `id`), oldest change first, tombstones
+   * included: what an egress controller sends next (services/controller-service.ts). The position is
+   * `updated_at` to the microsecond, as text, so that the next page starts exactly after this one.
+   * Changes younger than `settleMs` wait for a later run: `updated_at` is its transaction's start, so
+   * a transaction still open could yet commit a change older than one already read.
+   */
+  async changedSince(
+    sql: Sql,
+    tenantId: string,
+    after: { at: string; id: string } | undefined,
+    limit: number,
+    settleMs = 0,
+  ): Promise<{ asset: Asset; deletedAt: Date | null; at: string }[]> {
+    const rows = await sql.query<AssetRow & { change_at: string }>(
+      `SELECT *, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS change_at
+       FROM assets
+       WHERE tenant_id = $1
+         AND ($2::timestamptz IS NULL OR (updated_at, id) > ($2::timestamptz, $3::uuid))
+         AND updated_at <= clock_timestamp() - make_interval(secs => $5::double precision / 1000)
+       ORDER BY updated_at, id LIMIT $4`,
+      [tenantId, after?.at ?? null, after?.id ?? null, limit, settleMs],
+    );
+    return rows.map((r) => ({
+      asset: toAsset(r),
+      deletedAt: r.deleted_at ? new Date(r.deleted_at) : null,
+      at: r.change_at,
+    }));
+  },
+
   /** The asset, live or a tombstone; null when there is no row (never ingested, or purged). */
   async findWithTombstone(
     sql: Sql,

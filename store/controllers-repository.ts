@@ -57,6 +57,21 @@ export interface ControllerItem {
   present: boolean;
 }
 
+/** A watched folder's file as last hashed (migration 0053). */
+export interface HashedFile {
+  size: number;
+  mtimeMs: number;
+  sha256: string;
+}
+
+/** An item to record, with its file as hashed when it is a watched folder's. */
+export interface SavedItem {
+  sourceId: string;
+  assetId: string;
+  contentHash: string;
+  file?: HashedFile | undefined;
+}
+
 interface ControllerRow {
   tenant_id: string;
   id: string;
@@ -97,6 +112,8 @@ interface RunRow {
   gone_count: number;
   archived_count: number;
   deleted_count: number;
+  pushed_count: number;
+  written_count: number;
   error: string | null;
   failures: { sourceId: string; error: string }[];
 }
@@ -104,7 +121,7 @@ interface RunRow {
 const COLUMNS = `tenant_id, id, name, kind, config, source_system, sync_interval_minutes, logging_level,
   enabled, sync_state, health, last_error, last_run_at, last_sync_at, lease_until, created_by, created_at, updated_at`;
 const RUN_COLUMNS = `tenant_id, id, controller_id, trigger, status, started_at, finished_at, duration_ms,
-  fetch_ms, not_modified, pages, new_count, updated_count, unchanged_count, failed_count, gone_count, archived_count, deleted_count, error, failures`;
+  fetch_ms, not_modified, pages, new_count, updated_count, unchanged_count, failed_count, gone_count, archived_count, deleted_count, pushed_count, written_count, error, failures`;
 
 const date = (d: Date | string | null) => (d === null ? null : new Date(d));
 const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
@@ -150,6 +167,8 @@ const toRun = (r: RunRow): ControllerRun => ({
     gone: r.gone_count,
     archived: r.archived_count,
     deleted: r.deleted_count,
+    pushed: r.pushed_count,
+    written: r.written_count,
   },
   error: r.error,
   failures: json(r.failures),
@@ -166,6 +185,8 @@ export interface NewController {
   loggingLevel: LoggingLevel;
   enabled: boolean;
   createdBy: string;
+  /** A partner push's signing secret; read back only by `secret`. */
+  secret?: string | undefined;
 }
 
 export interface ControllerChanges {
@@ -183,8 +204,8 @@ export const controllersRepository = {
   async insert(sql: Sql, c: NewController): Promise<Controller> {
     const rows = await sql.query<ControllerRow>(
       `INSERT INTO controllers (tenant_id, id, name, kind, config, source_system, sync_interval_minutes,
-         logging_level, enabled, created_by)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10) RETURNING ${COLUMNS}`,
+         logging_level, enabled, created_by, secret)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11) RETURNING ${COLUMNS}`,
       [
         c.tenantId,
         c.id,
@@ -196,9 +217,19 @@ export const controllersRepository = {
         c.loggingLevel,
         c.enabled,
         c.createdBy,
+        c.secret ?? null,
       ],
     );
     return toController(rows[0]!);
+  },
+
+  /** A partner push's signing secret: only the run that signs reads it (COLUMNS leaves it out). */
+  async secret(sql: Sql, tenantId: string, id: string): Promise<string | null> {
+    const rows = await sql.query<{ secret: string | null }>(
+      'SELECT secret FROM controllers WHERE tenant_id = $1 AND id = $2',
+      [tenantId, id],
+    );
+    return rows[0]?.secret ?? null;
   },
 
   /** Newest first. */
@@ -358,10 +389,11 @@ export const controllersRepository = {
     },
   ): Promise<void> {
     await sql.query(
-      `UPDATE controller_runs SET status = $3, finished_at = $4, duration_ms = $5, fetch_ms = $6,
+      // A run taken over stays INTERRUPTED (as the run that took over marked it), with what it counted.
+      `UPDATE controller_runs SET status = CASE WHEN status = 'RUNNING' THEN $3 ELSE status END, finished_at = $4, duration_ms = $5, fetch_ms = $6,
          not_modified = $7, pages = $8, new_count = $9, updated_count = $10, unchanged_count = $11,
          failed_count = $12, gone_count = $13, error = $14, failures = $15::jsonb,
-         archived_count = $16, deleted_count = $17
+         archived_count = $16, deleted_count = $17, pushed_count = $18, written_count = $19
        WHERE tenant_id = $1 AND id = $2`,
       [
         tenantId,
@@ -381,6 +413,8 @@ export const controllersRepository = {
         JSON.stringify(run.failures),
         run.counts.archived,
         run.counts.deleted,
+        run.counts.pushed,
+        run.counts.written,
       ],
     );
     await sql.query(
@@ -450,16 +484,20 @@ export const controllersRepository = {
     controllerId: string,
     sourceSystem: string,
     runId: string,
-    items: { sourceId: string; assetId: string; contentHash: string }[],
+    items: SavedItem[],
   ): Promise<void> {
     if (items.length === 0) return;
     await sql.query(
-      `INSERT INTO controller_items (tenant_id, source_system, source_id, controller_id, asset_id, content_hash, last_run_id)
-       SELECT $1, $2, s, $3, a, h, $4 FROM unnest($5::text[], $6::uuid[], $7::text[]) AS t(s, a, h)
+      `INSERT INTO controller_items (tenant_id, source_system, source_id, controller_id, asset_id, content_hash, last_run_id,
+         file_size, file_mtime_ms, file_sha256)
+       SELECT $1, $2, s, $3, a, h, $4, fs, fm, fh
+       FROM unnest($5::text[], $6::uuid[], $7::text[], $8::bigint[], $9::double precision[], $10::text[])
+         AS t(s, a, h, fs, fm, fh)
        ON CONFLICT (tenant_id, source_system, source_id) DO UPDATE SET
          controller_id = EXCLUDED.controller_id, asset_id = EXCLUDED.asset_id,
          content_hash = EXCLUDED.content_hash, last_run_id = EXCLUDED.last_run_id,
-         present = true, gone_at = NULL, last_seen_at = now()`,
+         file_size = EXCLUDED.file_size, file_mtime_ms = EXCLUDED.file_mtime_ms, file_sha256 = EXCLUDED.file_sha256,
+         present = true, gone_at = NULL, leave_pending = false, last_seen_at = now()`,
       [
         tenantId,
         sourceSystem,
@@ -468,7 +506,39 @@ export const controllersRepository = {
         items.map((i) => i.sourceId),
         items.map((i) => i.assetId),
         items.map((i) => i.contentHash),
+        items.map((i) => i.file?.size ?? null),
+        items.map((i) => i.file?.mtimeMs ?? null),
+        items.map((i) => i.file?.sha256 ?? null),
       ],
+    );
+  },
+
+  /**
+   * A watched folder's files as they were last hashed, by path: a file of the same size and
+   * modification time is not read again. Bounded by the folder's file limit, and then some.
+   */
+  async hashedFiles(
+    sql: Sql,
+    tenantId: string,
+    controllerId: string,
+    limit: number,
+  ): Promise<Map<string, HashedFile>> {
+    const rows = await sql.query<{
+      source_id: string;
+      file_size: string | number;
+      file_mtime_ms: number;
+      file_sha256: string;
+    }>(
+      `SELECT source_id, file_size, file_mtime_ms, file_sha256 FROM controller_items
+       WHERE tenant_id = $1 AND controller_id = $2 AND present AND file_sha256 IS NOT NULL
+       ORDER BY source_id LIMIT $3`,
+      [tenantId, controllerId, limit],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.source_id,
+        { size: Number(r.file_size), mtimeMs: Number(r.file_mtime_ms), sha256: r.file_sha256 },
+      ]),
     );
   },
 
@@ -478,22 +548,53 @@ export const controllersRepository = {
     tenantId: string,
     controllerId: string,
     which: { sourceSystem: string; sourceIds: string[] } | { notSeenBy: string },
+    /** Whether the controller is to archive or delete their assets (`whenGone`): pending until it has. */
+    pending = false,
   ): Promise<{ assetId: string; sourceId: string }[]> {
     const rows =
       'notSeenBy' in which
         ? await sql.query<{ asset_id: string; source_id: string }>(
-            `UPDATE controller_items SET present = false, gone_at = now()
+            `UPDATE controller_items SET present = false, gone_at = now(), leave_pending = $4
              WHERE tenant_id = $1 AND controller_id = $2 AND present AND last_run_id <> $3
              RETURNING asset_id, source_id`,
-            [tenantId, controllerId, which.notSeenBy],
+            [tenantId, controllerId, which.notSeenBy, pending],
           )
         : await sql.query<{ asset_id: string; source_id: string }>(
-            `UPDATE controller_items SET present = false, gone_at = now()
+            `UPDATE controller_items SET present = false, gone_at = now(), leave_pending = $4
              WHERE tenant_id = $1 AND source_system = $2 AND source_id = ANY($3::text[]) AND present
              RETURNING asset_id, source_id`,
-            [tenantId, which.sourceSystem, which.sourceIds],
+            [tenantId, which.sourceSystem, which.sourceIds, pending],
           );
     return rows.map((r) => ({ assetId: r.asset_id, sourceId: r.source_id }));
+  },
+
+  /**
+   * Gone items of the controller whose assets it has yet to archive or delete, in source id order,
+   * at most `limit` (on controller_items_leave_pending_idx).
+   */
+  async pendingGone(
+    sql: Sql,
+    tenantId: string,
+    controllerId: string,
+    limit: number,
+  ): Promise<{ assetId: string; sourceId: string }[]> {
+    const rows = await sql.query<{ asset_id: string; source_id: string }>(
+      `SELECT asset_id, source_id FROM controller_items
+       WHERE tenant_id = $1 AND controller_id = $2 AND leave_pending AND NOT present
+       ORDER BY source_id LIMIT $3`,
+      [tenantId, controllerId, limit],
+    );
+    return rows.map((r) => ({ assetId: r.asset_id, sourceId: r.source_id }));
+  },
+
+  /** Gone items whose assets the controller archived or deleted (or found gone): no longer pending. */
+  async settleGone(sql: Sql, tenantId: string, controllerId: string, sourceIds: string[]): Promise<void> {
+    if (sourceIds.length === 0) return;
+    await sql.query(
+      `UPDATE controller_items SET leave_pending = false
+       WHERE tenant_id = $1 AND controller_id = $2 AND source_id = ANY($3::text[]) AND leave_pending`,
+      [tenantId, controllerId, sourceIds],
+    );
   },
 
   /**

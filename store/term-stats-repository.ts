@@ -11,6 +11,29 @@ export interface AssetTermsChange {
   df: Map<string, number>;
 }
 
+/**
+ * Moves the sorted `terms`' document frequencies down by their (negative) `delta`, never below zero,
+ * locking their rows in term order first: one lock order for every writer.
+ */
+async function lowerDocumentFrequencies(
+  tx: Sql,
+  tenantId: string,
+  terms: string[],
+  delta: Map<string, number>,
+): Promise<void> {
+  if (terms.length === 0) return;
+  await tx.query(
+    `WITH locked AS (
+       SELECT term FROM term_document_frequencies WHERE tenant_id = $1 AND term = ANY($2::text[])
+       ORDER BY term FOR UPDATE
+     )
+     UPDATE term_document_frequencies f SET df = GREATEST(f.df + t.n, 0)
+     FROM unnest($2::text[], $3::int[]) AS t(term, n) JOIN locked l ON l.term = t.term
+     WHERE f.tenant_id = $1 AND f.term = t.term`,
+    [tenantId, terms, terms.map((t) => delta.get(t)!)],
+  );
+}
+
 /** Per-tenant document frequencies for TF-IDF, updated by the difference of an asset's term set. */
 export const termStatsRepository = {
   /**
@@ -157,18 +180,7 @@ export const termStatsRepository = {
         [tenantId, added, added.map((t) => delta.get(t)!)],
       );
     }
-    if (removed.length > 0) {
-      await tx.query(
-        `WITH locked AS (
-           SELECT term FROM term_document_frequencies WHERE tenant_id = $1 AND term = ANY($2::text[])
-           ORDER BY term FOR UPDATE
-         )
-         UPDATE term_document_frequencies f SET df = GREATEST(f.df + t.n, 0)
-         FROM unnest($2::text[], $3::int[]) AS t(term, n) JOIN locked l ON l.term = t.term
-         WHERE f.tenant_id = $1 AND f.term = t.term`,
-        [tenantId, removed, removed.map((t) => delta.get(t)!)],
-      );
-    }
+    await lowerDocumentFrequencies(tx, tenantId, removed, delta);
     // Only new documents touch the tenant's counter row, the hottest of all.
     if (newDocuments > 0) {
       await tx.query(
@@ -176,6 +188,30 @@ export const termStatsRepository = {
         [tenantId, newDocuments],
       );
     }
+  },
+
+  /**
+   * Takes assets out of the statistics, as a delete or a purge does (docs/lifecycle.md): their term
+   * sets are dropped and each term's document frequency, and the tenant's document count, move down
+   * by what they counted. An asset whose terms were never counted, or already taken out, moves
+   * nothing, so a purge after a delete counts once. Before a purge's row delete, whose cascade would
+   * drop the term sets without moving the counters.
+   */
+  async forget(tx: Sql, tenantId: string, assetIds: string[]): Promise<void> {
+    if (assetIds.length === 0) return;
+    const gone = await tx.query<{ terms: string[] }>(
+      'DELETE FROM asset_terms WHERE tenant_id = $1 AND asset_id = ANY($2::uuid[]) RETURNING terms',
+      [tenantId, assetIds],
+    );
+    if (gone.length === 0) return;
+    const delta = new Map<string, number>();
+    for (const { terms } of gone) for (const t of new Set(terms)) delta.set(t, (delta.get(t) ?? 0) - 1);
+    // Locked in term order, as `writeMany` locks them: concurrent enrichments cannot deadlock with it.
+    await lowerDocumentFrequencies(tx, tenantId, [...delta.keys()].sort(), delta);
+    await tx.query(
+      'UPDATE tenant_corpus_stats SET document_count = GREATEST(document_count - $2, 0) WHERE tenant_id = $1',
+      [tenantId, gone.length],
+    );
   },
 };
 

@@ -113,3 +113,37 @@ export interface SavedSearch {
   createdBy: string;
   createdAt: string;
 }
+
+/** A rule that archives and deletes assets by age (GET /v1/lifecycle-rules). */
+export interface LifecycleRule {
+  id: string;
+  name: string;
+  type: 'VIDEO' | 'IMAGE' | 'AUDIO' | 'TEXT' | null;
+  sourceSystem: string | null;
+  archiveAfterDays: number | null;
+  deleteAfterDays: number | null;
+  priority: number;
+  active: boolean;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One asset of the dry run (GET /v1/lifecycle-rules/preview). */
+export interface LifecyclePreviewItem {
+  assetId: string;
+  title: string;
+  type: string;
+  sourceSystem: string;
+  action: 'ARCHIVE' | 'DELETE';
+  rule: { id: string; name: string };
+  ageDays: number;
+  thresholdDays: number;
+  skipped: 'legal-hold' | 'enriching' | null;
+}
+
+export interface LifecyclePreview {
+  at: string;
+  items: LifecyclePreviewItem[];
+  nextCursor: string | null;
+}

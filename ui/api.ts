@@ -29,6 +29,24 @@ export function toApiError(err: unknown): ApiError {
   return new ApiError({ type: 'about:blank', title: 'Error', status: 0, detail });
 }
 
+/**
+ * A 400's per-field problems (RFC 9457 `errors`, fields dotted: `configuration.url`) by field, the
+ * first message of each; `known` names the fields the form shows; `rest`: a problem, or the refusal
+ * itself, that no field of the form shows.
+ */
+export function fieldErrors(
+  error: ApiError | null | undefined,
+  known: readonly string[],
+): { byField: Record<string, string>; rest: boolean } {
+  const byField: Record<string, string> = {};
+  let rest = false;
+  for (const e of error?.problem.errors ?? []) {
+    if (known.includes(e.field)) byField[e.field] ??= e.message;
+    else rest = true;
+  }
+  return { byField, rest: rest || (error !== null && error !== undefined && !error.problem.errors?.length) };
+}
+
 export function isAbort(err: unknown): boolean {
   return err instanceof DOMException && err.name === 'AbortError';
 }

@@ -5,14 +5,16 @@ import { AppContextProvider, type AppContext } from './app-context';
 import { AnalyticsPage } from './pages/analytics-page';
 import { ApiKeysPage } from './pages/api-keys-page';
 import { AssetAnalyticsPage } from './pages/asset-analytics-page';
-import { ControllerPage } from './pages/controller-page';
 import { AssetPage } from './pages/asset-page';
+import { ControllerPage } from './pages/controller-page';
+import { ControllersPage } from './pages/controllers-page';
 import { EntityPage } from './pages/entity-page';
 import { GraphPage } from './pages/graph-page';
 import { ImportsPage } from './pages/imports-page';
 import { SavedSearchesPage } from './pages/saved-searches-page';
 import { WebhooksPage } from './pages/webhooks-page';
 import { JobsPage } from './pages/jobs-page';
+import { LifecycleRulesPage } from './pages/lifecycle-rules-page';
 import { SearchPage } from './pages/search-page';
 import { SignInPage } from './pages/sign-in-page';
 import { TagsPage } from './pages/tags-page';
@@ -115,6 +117,18 @@ const NAV: {
   },
   { label: 'Saved', href: () => href.saved, current: (r) => r.page === 'saved', needs: ['search:read'] },
   {
+    label: 'Controllers',
+    href: () => href.controllers,
+    current: (r) => r.page === 'controllers' || r.page === 'controller',
+    needs: ['workflows:manage'],
+  },
+  {
+    label: 'Lifecycle',
+    href: () => href.lifecycle,
+    current: (r) => r.page === 'lifecycle',
+    needs: ['workflows:manage'],
+  },
+  {
     label: 'Analytics',
     href: () => href.analytics(),
     current: (r) => r.page === 'analytics',
@@ -196,7 +210,9 @@ function RoutedPage({ route }: { route: Route }) {
     case 'asset':
       return <AssetPage key={route.id} id={route.id} t={route.t} />;
     case 'jobs':
-      return <JobsPage />;
+      return <JobsPage key={route.kind ?? ''} kind={route.kind} />;
+    case 'lifecycle':
+      return <LifecycleRulesPage />;
     case 'entity':
       return <EntityPage key={pageKey(route)} entity={route.entity} />;
     case 'graph':
@@ -211,12 +227,14 @@ function RoutedPage({ route }: { route: Route }) {
       return <ImportsPage />;
     case 'saved':
       return <SavedSearchesPage />;
+    case 'controllers':
+      return <ControllersPage />;
+    case 'controller':
+      return <ControllerPage key={route.id} id={route.id} />;
     case 'analytics':
       return <AnalyticsPage params={route.params} />;
     case 'asset-analytics':
       return <AssetAnalyticsPage key={route.id} id={route.id} params={route.params} />;
-    case 'controller':
-      return <ControllerPage key={route.id} id={route.id} />;
     case 'missing':
       return (
         <>
@@ -244,11 +262,13 @@ function pageKey(route: Route): string {
       return `graph:${route.centre.kind === 'asset' ? route.centre.id : entityId(route.centre.entity)}`;
     case 'search':
     case 'jobs':
+    case 'lifecycle':
     case 'tags':
     case 'settings-keys':
     case 'settings-webhooks':
     case 'imports':
     case 'saved':
+    case 'controllers':
     case 'analytics':
     case 'missing':
       return route.page;

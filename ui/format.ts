@@ -11,6 +11,22 @@ export function formatDate(iso: string): string {
   return new Date(iso).toLocaleString();
 }
 
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['day', 86_400],
+  ['hour', 3_600],
+  ['minute', 60],
+];
+
+/** "3 minutes ago", "in 2 hours", "just now": how far `iso` is from `now`. */
+export function relativeTime(iso: string, now = Date.now()): string {
+  const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
+  const fmt = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(seconds) >= size) return fmt.format(Math.trunc(seconds / size), unit);
+  }
+  return Math.abs(seconds) < 10 ? 'just now' : fmt.format(seconds, 'second');
+}
+
 const MAX_CHARS = 300;
 
 /** A diff value in words: names for lists of entities, key: value for objects, long text cut. */

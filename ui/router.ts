@@ -12,7 +12,8 @@ import {
 export type Route =
   | { page: 'search'; params: URLSearchParams }
   | { page: 'asset'; id: string; t: number | null }
-  | { page: 'jobs' }
+  | { page: 'jobs'; kind: string | null }
+  | { page: 'lifecycle' }
   | { page: 'entity'; entity: EntityKey }
   | { page: 'graph'; centre: GraphCentre }
   | { page: 'tags'; params: URLSearchParams }
@@ -20,9 +21,10 @@ export type Route =
   | { page: 'settings-webhooks' }
   | { page: 'imports' }
   | { page: 'saved' }
+  | { page: 'controllers' }
+  | { page: 'controller'; id: string }
   | { page: 'analytics'; params: URLSearchParams }
   | { page: 'asset-analytics'; id: string; params: URLSearchParams }
-  | { page: 'controller'; id: string }
   | { page: 'missing'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -31,7 +33,8 @@ export function parseRoute(hash: string): Route {
   const path = at < 0 ? raw : raw.slice(0, at);
   const params = new URLSearchParams(at < 0 ? '' : raw.slice(at + 1));
   if (path === '' || path === '/' || path === '/search') return { page: 'search', params };
-  if (path === '/jobs') return { page: 'jobs' };
+  if (path === '/jobs') return { page: 'jobs', kind: params.get('kind') };
+  if (path === '/lifecycle') return { page: 'lifecycle' };
   if (path === '/tags') return { page: 'tags', params };
   const entity = parseEntityPath(path);
   if (entity) return { page: 'entity', entity };
@@ -41,11 +44,12 @@ export function parseRoute(hash: string): Route {
   if (path === '/settings/webhooks') return { page: 'settings-webhooks' };
   if (path === '/imports') return { page: 'imports' };
   if (path === '/saved') return { page: 'saved' };
+  if (path === '/controllers') return { page: 'controllers' };
+  const controller = /^\/controllers\/([0-9a-f-]{36})$/i.exec(path);
+  if (controller?.[1]) return { page: 'controller', id: controller[1] };
   if (path === '/analytics') return { page: 'analytics', params };
   const assetAnalytics = /^\/assets\/([0-9a-f-]{36})\/analytics$/i.exec(path);
   if (assetAnalytics?.[1]) return { page: 'asset-analytics', id: assetAnalytics[1], params };
-  const controller = /^\/controllers\/([0-9a-f-]{36})$/i.exec(path);
-  if (controller?.[1]) return { page: 'controller', id: controller[1] };
   const asset = /^\/assets\/([0-9a-f-]{36})$/i.exec(path);
   if (asset?.[1]) {
     const t = Number(params.get('t'));
@@ -61,6 +65,9 @@ export const href = {
   },
   asset: (id: string, t?: number): string => `#/assets/${id}${t === undefined ? '' : `?t=${Math.floor(t)}`}`,
   jobs: '#/jobs',
+  /** The Jobs page showing one kind of job, e.g. `lifecycle-rules`. */
+  jobsOf: (kind: string): string => `#/jobs?kind=${encodeURIComponent(kind)}`,
+  lifecycle: '#/lifecycle',
   entity: (e: EntityKey): string => `#${entityPath(e)}`,
   graph: (centre: GraphCentre): string => `#${graphPath(centre)}`,
   tags: (params?: URLSearchParams): string => {
@@ -71,6 +78,8 @@ export const href = {
   settingsWebhooks: '#/settings/webhooks',
   imports: '#/imports',
   saved: '#/saved',
+  controllers: '#/controllers',
+  controller: (id: string): string => `#/controllers/${id}`,
   analytics: (params?: URLSearchParams): string => {
     const qs = params?.toString();
     return qs ? `#/analytics?${qs}` : '#/analytics';
@@ -79,7 +88,6 @@ export const href = {
     const qs = params?.toString();
     return `#/assets/${id}/analytics${qs ? `?${qs}` : ''}`;
   },
-  controller: (id: string): string => `#/controllers/${id}`,
 };
 
 export function useRoute(): Route {

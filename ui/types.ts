@@ -188,6 +188,8 @@ export interface Job {
   total: number | null;
   processed: number | null;
   bulkTags?: BulkTagJob | null;
+  /** A run of the lifecycle rules: its clock and counts so far. */
+  lifecycle?: { at: string; trigger: string; archived: number; deleted: number; skipped: number } | null;
 }
 
 export interface EntityRef {

@@ -3,6 +3,7 @@ import type { ControllerService } from '../services/controller-service.js';
 import type { CoViewService } from '../services/co-view-service.js';
 import type { DriftService } from '../services/drift-service.js';
 import type { EventPrivacyService } from '../services/event-privacy-service.js';
+import type { LifecycleRulesService } from '../services/lifecycle-rules-service.js';
 import type { PopularityService } from '../services/popularity-service.js';
 import type { RelatedTextService } from '../services/related-text-service.js';
 import { IntervalSchedule, type ScheduleLog } from './interval-schedule.js';
@@ -109,6 +110,19 @@ export const tenantRuns = {
       worked: (r) => r.ran > 0,
       done: 'controllers: synced',
     }) satisfies TenantRun<Awaited<ReturnType<ControllerService['syncDue']>>>,
+
+  /**
+   * Lifecycle rules (docs/lifecycle.md#lifecycle-rules): each tick starts a run, a background job,
+   * for each tenant with an active rule whose last run started more than LIFECYCLE_INTERVAL_MS ago.
+   */
+  lifecycleRules: (rules: Pick<LifecycleRulesService, 'runDue'>) =>
+    ({
+      name: 'lifecycle rules',
+      what: 'lifecycle rules',
+      run: () => rules.runDue(),
+      worked: (r) => r.started > 0,
+      done: 'lifecycle rules: runs started',
+    }) satisfies TenantRun<Awaited<ReturnType<LifecycleRulesService['runDue']>>>,
 
   /** Raw-event retention (docs/events.md, "Privacy"): expiring what is already gone is a no-op. */
   eventRetention: (privacy: Pick<EventPrivacyService, 'expireAll'>) =>

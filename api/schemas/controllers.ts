@@ -1,14 +1,19 @@
 import { z } from 'zod';
 import {
+  CONTROLLER_DIRECTIONS,
   CONTROLLER_HEALTH,
   CONTROLLER_KINDS,
   DEFAULT_SYNC_INTERVAL_MINUTES,
+  directionOf,
   JsonFeedConfigSchema,
   LOGGING_LEVELS,
   MAX_SYNC_INTERVAL_MINUTES,
   MrssConfigSchema,
+  PartnerPushConfigSchema,
   RestListingConfigSchema,
   RUN_STATUSES,
+  SidecarFolderConfigSchema,
+  WatchedFolderConfigSchema,
 } from '../../domain/controllers.js';
 import type { Controller, ControllerRun } from '../../store/controllers-repository.js';
 import { limitParam } from './common.js';
@@ -43,6 +48,13 @@ export const NewControllerBody = z
     z.object({ kind: z.literal('mrss'), configuration: MrssConfigSchema, ...common }).strict(),
     z.object({ kind: z.literal('json-feed'), configuration: JsonFeedConfigSchema, ...common }).strict(),
     z.object({ kind: z.literal('rest-listing'), configuration: RestListingConfigSchema, ...common }).strict(),
+    z
+      .object({ kind: z.literal('watched-folder'), configuration: WatchedFolderConfigSchema, ...common })
+      .strict(),
+    z.object({ kind: z.literal('partner-push'), configuration: PartnerPushConfigSchema, ...common }).strict(),
+    z
+      .object({ kind: z.literal('sidecar-folder'), configuration: SidecarFolderConfigSchema, ...common })
+      .strict(),
   ])
   .meta({
     id: 'NewController',
@@ -53,6 +65,22 @@ export const NewControllerBody = z
         configuration: { url: 'https://feeds.example.com/library.rss' },
         syncIntervalMinutes: 15,
         loggingLevel: 'info',
+      },
+      {
+        name: 'Partner inbox',
+        kind: 'watched-folder',
+        configuration: { path: 'partners/acme/inbox', whenGone: 'archive' },
+        syncIntervalMinutes: 5,
+      },
+      {
+        name: 'Acme enrichment feed',
+        kind: 'partner-push',
+        configuration: { url: 'https://partner.example.com/hooks/enrichment', batchSize: 100 },
+      },
+      {
+        name: 'Sidecars for the archive',
+        kind: 'sidecar-folder',
+        configuration: { path: 'exports/sidecars' },
       },
     ],
   });
@@ -87,6 +115,16 @@ export const RunCountsSchema = z
       ),
     archived: z.number().int().describe('Assets of gone items archived (`whenGone: archive`).'),
     deleted: z.number().int().describe('Assets of gone items deleted (`whenGone: delete`).'),
+    pushed: z
+      .number()
+      .int()
+      .describe('Egress (partner-push): records the partner acknowledged, deletion records included.'),
+    written: z
+      .number()
+      .int()
+      .describe(
+        'Egress (sidecar-folder): sidecar files written, or removed for deleted and archived assets.',
+      ),
   })
   .meta({ id: 'ControllerRunCounts' });
 
@@ -103,7 +141,7 @@ export const ControllerRunSchema = z
     durationMs: z.number().int().nullable(),
     fetchMs: z.number().int().nullable().describe('Of durationMs, the time spent fetching pages.'),
     notModified: z.boolean().describe('The feed answered 304 Not Modified: every item unchanged.'),
-    pages: z.number().int(),
+    pages: z.number().int().describe('Pages read (ingress), or batches delivered (egress).'),
     counts: RunCountsSchema,
     error: z.string().nullable(),
     failures: z
@@ -117,11 +155,15 @@ export const ControllerSchema = z
     id: z.uuid(),
     name: z.string(),
     kind: z.enum(CONTROLLER_KINDS),
-    direction: z.literal('ingress'),
+    direction: z
+      .enum(CONTROLLER_DIRECTIONS)
+      .describe('ingress: pulls assets in from a source; egress: pushes assets’ enrichment out.'),
     configuration: z.record(z.string(), z.unknown()),
     sourceSystem: z
       .string()
-      .describe("The assets' sourceSystem; with each item's id, what makes syncs idempotent."),
+      .describe(
+        "The assets' sourceSystem; with each item's id, what makes syncs idempotent (egress kinds: a name only).",
+      ),
     syncIntervalMinutes: z.number().int(),
     loggingLevel: z.enum(LOGGING_LEVELS),
     enabled: z.boolean(),
@@ -143,6 +185,18 @@ export const ControllerSchema = z
   })
   .meta({ id: 'Controller' });
 
+export const NewControllerSchema = z
+  .object({
+    ...ControllerSchema.shape,
+    secret: z
+      .string()
+      .optional()
+      .describe(
+        'partner-push only: the secret its requests are signed with, as webhooks are (`whsec_…`, docs/webhooks.md). Shown this once; keep it where the partner verifies signatures.',
+      ),
+  })
+  .meta({ id: 'NewControllerResult' });
+
 export const ControllerListSchema = z
   .object({ items: z.array(ControllerSchema) })
   .meta({ id: 'ControllerList' });
@@ -162,7 +216,7 @@ export const controllerDto = (c: Controller, now = new Date()): z.output<typeof 
   id: c.id,
   name: c.name,
   kind: c.kind,
-  direction: 'ingress',
+  direction: directionOf(c.kind),
   configuration: c.config,
   sourceSystem: c.sourceSystem,
   syncIntervalMinutes: c.syncIntervalMinutes,

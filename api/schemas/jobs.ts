@@ -21,6 +21,16 @@ const BulkTagJobSchema = z
   })
   .meta({ id: 'BulkTagJob' });
 
+const LifecycleJobSchema = z
+  .object({
+    at: z.iso.datetime().describe('The clock every asset is weighed at (a preview at it lists the same).'),
+    trigger: z.enum(['manual', 'schedule']),
+    archived: z.number().int(),
+    deleted: z.number().int(),
+    skipped: z.number().int().describe('Under legal hold, or still being enriched.'),
+  })
+  .meta({ id: 'LifecycleJob' });
+
 export const JobSchema = z
   .object({
     id: z.uuid(),
@@ -53,6 +63,11 @@ export const JobSchema = z
       .optional()
       .describe(
         'For bulk tag changes (backgroundKind tags-bulk): what was asked. The changes: GET /v1/jobs/{id}/changes.',
+      ),
+    lifecycle: LifecycleJobSchema.nullable()
+      .optional()
+      .describe(
+        'For runs of the lifecycle rules (backgroundKind lifecycle-rules): its clock and counts so far.',
       ),
     createdBy: z.string().optional().describe('For background jobs: who started it.'),
     createdAt: z.iso.datetime(),
@@ -174,9 +189,24 @@ export function backgroundJobDto(j: BackgroundJob): z.output<typeof JobSchema> {
     total: j.total,
     processed: j.processed,
     bulkTags: bulkTagsOf(j),
+    lifecycle: lifecycleOf(j),
     createdBy: j.createdBy,
     createdAt: j.createdAt.toISOString(),
     updatedAt: j.updatedAt.toISOString(),
+  };
+}
+
+/** A lifecycle run's clock and counts (its cursor keeps them, committed with each page). */
+function lifecycleOf(j: BackgroundJob): z.output<typeof LifecycleJobSchema> | null {
+  if (j.kind !== 'lifecycle-rules') return null;
+  const p = j.params as { at?: string; trigger?: 'manual' | 'schedule' };
+  const c = (j.cursor ?? {}) as { archived?: number; deleted?: number; skipped?: number };
+  return {
+    at: p.at ?? j.createdAt.toISOString(),
+    trigger: p.trigger ?? 'manual',
+    archived: c.archived ?? 0,
+    deleted: c.deleted ?? 0,
+    skipped: c.skipped ?? 0,
   };
 }
 

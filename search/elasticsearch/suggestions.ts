@@ -1,5 +1,6 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import {
+  ARCHIVED,
   nameTails,
   normalizeSuggestion,
   oneSuggestionPerName,
@@ -159,7 +160,10 @@ function countRequest(alias: string, tenantId: string, candidates: Candidate[]):
     index: alias,
     size: 0,
     track_total_hits: false,
-    query: { term: { tenant_id: tenantId } },
+    // Archived documents have no completion inputs, and are not counted either (`suggestsItsNames`).
+    query: {
+      bool: { filter: [{ term: { tenant_id: tenantId } }], must_not: [{ term: { status: ARCHIVED } }] },
+    },
     aggs: {
       assets: {
         filters: {

@@ -1,5 +1,6 @@
 import { errors, type Client, type estypes } from '@elastic/elasticsearch';
 import type { ProjectionOutcome, SearchDocument, Suggestion } from '../search-index.js';
+import { suggestsItsNames } from '../adapter-rules.js';
 
 /*
  * The versioned index behind the alias (`<prefix>-assets-v<N>`): its mapping, the documents as it
@@ -223,6 +224,7 @@ const RESERVED_IN_COMPLETION = ['\u0000', '\u001d', '\u001e', '\u001f'];
  * `suggest` counts and orders them.
  */
 function completionInputs(tenantId: string, doc: SearchDocument): EsDoc['suggest'] {
+  if (!suggestsItsNames(doc)) return {};
   const values: Record<SuggestKind, string[]> = {
     title: [doc.title],
     tag: doc.tags,

@@ -95,7 +95,8 @@ export const SQL = {
        RETURNING asset_id, (xmax = 0) AS inserted`),
 
   /** The documents held, locked in id order: concurrent batches over the same assets queue instead of deadlocking. */
-  lockDocuments: statement(`SELECT asset_id, version, title, tags, speakers, topics FROM search_documents
+  lockDocuments:
+    statement(`SELECT asset_id, version, title, tags, speakers, topics, status FROM search_documents
        WHERE tenant_id = :tenantId AND asset_id = ANY(:assetIds::uuid[]) ORDER BY asset_id FOR UPDATE`),
 
   /** New documents' terms, each gained once per document. */
@@ -195,7 +196,7 @@ export const SQL = {
        WHERE s.tenant_id = :tenantId AND s.kind = x.kind AND s.normalized = x.normalized AND s.value <> x.value`),
 
   removeDocument: statement(
-    'DELETE FROM search_documents WHERE tenant_id = :tenantId AND asset_id = :assetId RETURNING title, tags, speakers, topics',
+    'DELETE FROM search_documents WHERE tenant_id = :tenantId AND asset_id = :assetId RETURNING title, tags, speakers, topics, status',
   ),
   removePostings: statement(
     'DELETE FROM search_postings WHERE tenant_id = :tenantId AND asset_id = :assetId RETURNING term, doc_length',
@@ -235,6 +236,7 @@ export const SQL = {
             SELECT k.asset_id FROM search_exact_keys k
             JOIN search_documents d ON d.tenant_id = k.tenant_id AND d.asset_id = k.asset_id
             WHERE k.tenant_id = :tenantId AND k.key = lower(s.value) AND lower(btrim(d.title)) = k.key
+              AND d.status <> 'ARCHIVED'
             LIMIT 2) one) AS asset_id
        FROM search_suggestions s
        WHERE s.tenant_id = :tenantId AND s.kind = 'title' AND s.normalized COLLATE "C" LIKE :pattern

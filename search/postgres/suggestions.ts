@@ -4,6 +4,7 @@ import {
   normalizeSuggestion,
   oneSuggestionPerName,
   suggestionPrefixes,
+  suggestsItsNames,
 } from '../adapter-rules.js';
 import type { SearchDocument, Suggestion } from '../search-index.js';
 import { SQL } from './statements.js';
@@ -13,7 +14,7 @@ import { SQL } from './statements.js';
  * assets carrying each, moved by every write, and read by prefix.
  */
 
-export type SuggestionFields = Pick<SearchDocument, 'title' | 'tags' | 'speakers' | 'topics'>;
+export type SuggestionFields = Pick<SearchDocument, 'title' | 'tags' | 'speakers' | 'topics' | 'status'>;
 type SuggestionDelta = Suggestion & { delta: number };
 /** How a batch moves the suggestion counts, keyed by kind and normalized value. */
 export type SuggestionDeltas = Map<string, SuggestionDelta>;
@@ -22,6 +23,8 @@ export type SuggestionDeltas = Map<string, SuggestionDelta>;
 const MAX_LENGTH = 200;
 
 function suggestionsOf(d: SuggestionFields): Suggestion[] {
+  // An archived asset suggests nothing: suggestions name no status (docs/lifecycle.md).
+  if (!suggestsItsNames(d)) return [];
   const out = new Map<string, Suggestion>();
   const add = (kind: Suggestion['kind'], value: string) => {
     const normalized = normalizeSuggestion(value).slice(0, MAX_LENGTH);

@@ -379,9 +379,9 @@ describe.skipIf(!hasChromium)(
       const link = card(p, 'Unhealthy connectors').getByRole('link', { name: 'Broken partner feed' });
       await link.focus();
       await p.keyboard.press('Enter');
-      await p.getByRole('heading', { name: 'Connector: Broken partner feed', level: 1 }).waitFor();
-      await expect.poll(() => p.locator('.stat-tiles').first().innerText()).toContain('Unhealthy');
-      await expect.poll(() => p.locator('table.figures tbody tr').count()).toBeGreaterThan(0);
+      await p.getByRole('heading', { name: 'Broken partner feed', level: 1 }).waitFor();
+      expect(await p.evaluate<string>('location.hash')).toBe(`#/controllers/${brokenFeed}`);
+      await expect.poll(() => p.locator('.controller-summary').innerText()).toMatch(/Unhealthy/i);
       expect(
         await p.evaluate<boolean>(
           'document.documentElement.scrollWidth <= document.documentElement.clientWidth',

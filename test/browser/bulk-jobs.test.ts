@@ -1,15 +1,11 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, ingestNamed, type TestApp } from '../support/app.js';
+import { CHROMIUM, OUTPUT, fitsWidth, focusedName, hasChromium, tabTo } from '../support/browser.js';
 import { anAssetInput } from '../support/factories.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const OUTPUT = new URL('../output/', import.meta.url);
 
 /**
  * Issue 19 in the browser: tagging every result of a search (preview, confirmation, the job), and the
@@ -115,35 +111,6 @@ describe.skipIf(!hasChromium)(
       await shot('jobs-bulk-changes');
     });
 
-    /** The focused element's name as the tests call it: its label, aria-label or text. */
-    const focusedName = (p: Page) =>
-      p.evaluate<string>(`(() => {
-        const el = document.activeElement;
-        if (!el) return '';
-        const label = el.id ? document.querySelector('label[for="' + el.id + '"]')?.textContent : null;
-        return (label ?? el.getAttribute('aria-label') ?? el.textContent ?? '').replace(/\\s+/g, ' ').trim();
-      })()`);
-    /** The focused element shows it with an outline (:focus-visible), and it is not the page body. */
-    const focusShown = (p: Page) =>
-      p.evaluate<boolean>(`(() => {
-        const el = document.activeElement;
-        if (!el || el === document.body || !el.matches(':focus-visible')) return false;
-        const s = getComputedStyle(el);
-        return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
-      })()`);
-    /** Tabs until the control of this name has focus, and checks the focus shows. */
-    async function tabTo(p: Page, name: string | RegExp) {
-      for (let i = 0; i < 60; i++) {
-        await p.keyboard.press('Tab');
-        const focused = await focusedName(p);
-        if (typeof name === 'string' ? focused === name : name.test(focused)) {
-          expect(await focusShown(p), `focus shown on “${focused}”`).toBe(true);
-          return;
-        }
-      }
-      throw new Error(`Tab never reached “${String(name)}”`);
-    }
-
     it('tags all results with the keyboard alone, at phone width', async () => {
       const phone = await (await browser.newContext({ viewport: { width: 375, height: 812 } })).newPage();
       phone.setDefaultTimeout(15_000);
@@ -172,12 +139,14 @@ describe.skipIf(!hasChromium)(
       await expect.poll(() => focusedName(phone)).toBe('Tag all results…');
       // So does Cancel.
       await phone.keyboard.press('Enter');
+      await expect.poll(() => focusedName(phone)).toBe('Tag all results');
       await tabTo(phone, 'Cancel');
       await phone.keyboard.press('Enter');
       await panel.waitFor({ state: 'detached' });
       await expect.poll(() => focusedName(phone)).toBe('Tag all results…');
 
       await phone.keyboard.press('Enter');
+      await expect.poll(() => focusedName(phone)).toBe('Tag all results');
       await tabTo(phone, 'Change');
       await phone.keyboard.press('ArrowDown'); // Remove
       await phone.keyboard.press('ArrowUp'); // back to Add
@@ -193,11 +162,7 @@ describe.skipIf(!hasChromium)(
       await tabTo(phone, 'Change 3 assets');
       await phone.keyboard.press('Enter');
       await tabTo(phone, 'Follow the job and its changes on the Jobs page');
-      expect(
-        await phone.evaluate<boolean>(
-          'document.documentElement.scrollWidth <= document.documentElement.clientWidth',
-        ),
-      ).toBe(true);
+      expect(await fitsWidth(phone)).toBe(true);
       await phone.screenshot({
         path: fileURLToPath(new URL('keyboard-bulk-tag.png', OUTPUT)),
         fullPage: true,

@@ -2,7 +2,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, ingestNamed, type TestApp } from '../support/app.js';
+import {
+  createTestApp,
+  ingestNamed,
+  projectedIn as projectedInProjections,
+  type TestApp,
+} from '../support/app.js';
 import { anAssetInput } from '../support/factories.js';
 
 type Key = { authorization: string };
@@ -119,17 +124,7 @@ describe('asset lifecycle: delete, archive, purge, legal hold', () => {
     return res.json<{ nodes: { id: string }[] }>().nodes.map((n) => n.id);
   };
   const exported = async () => (await call(admin, 'GET', '/v1/exports/assets.csv')).body;
-  const projectedIn = async (id: string) => {
-    const [search] = await t.container.db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM search_documents WHERE asset_id = $1',
-      [id],
-    );
-    const [graph] = await t.container.db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM graph_asset_projections WHERE asset_id = $1',
-      [id],
-    );
-    return search!.n + graph!.n;
-  };
+  const projectedIn = (id: string) => projectedInProjections(t, id);
   const poll = { timeout: 60_000, interval: 100 };
 
   it('delete: gone from every read and projection, announced, the row kept as a tombstone', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import type { RunCounts } from '../../domain/controllers.js';
+import { emptyRunCounts, type RunCounts } from '../../domain/controllers.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { FeedServer, type TestFeedItem } from '../support/feed-server.js';
 
@@ -22,16 +22,7 @@ interface Run {
 }
 
 /** A run's counts: these, and 0 for the rest. */
-const counts = (some: Partial<RunCounts>): RunCounts => ({
-  new: 0,
-  updated: 0,
-  unchanged: 0,
-  failed: 0,
-  gone: 0,
-  archived: 0,
-  deleted: 0,
-  ...some,
-});
+const counts = (some: Partial<RunCounts>): RunCounts => ({ ...emptyRunCounts(), ...some });
 
 const talks = (n: number, prefix = 'talk'): TestFeedItem[] =>
   Array.from({ length: n }, (_, i) => ({
@@ -166,6 +157,123 @@ describe.each(backends)('ingress controllers on %s', (backend) => {
     expect(deleted.counts).toMatchObject({ gone: 2, archived: 0, deleted: 1, failed: 1 });
     expect(await status('gone-2')).toBe(404);
     expect(await status('gone-1')).toBe('PROCESSED');
+  });
+
+  it('tries a gone item whose delete was refused again at each run until it succeeds, counting it gone once and deleted once', async () => {
+    feed.items = talks(2, 'retry');
+    const c = await create({
+      name: 'Retrying',
+      kind: 'mrss',
+      configuration: { url: `${feed.url}/feed.rss`, sourceSystem: 'brightcove-retry', whenGone: 'delete' },
+    });
+    expect((await sync(c.id)).counts.new).toBe(2);
+    const ids = new Map((await assetsOf('brightcove-retry')).map((r) => [r.source_id, r.id]));
+    await t.container.db.query(
+      `UPDATE assets SET status = 'PROCESSED' WHERE source_system = 'brightcove-retry'`,
+    );
+    const hold = (legalHold: boolean) =>
+      api('PUT', `/v1/assets/${ids.get('retry-1')}/legal-hold`, { legalHold, reason: 'litigation' });
+    expect((await hold(true)).status).toBe(200);
+    const exists = async (sourceId: string) =>
+      (await api('GET', `/v1/assets/${ids.get(sourceId)}`)).status === 200;
+
+    feed.items = [];
+    const left = await sync(c.id);
+    expect(left.counts).toEqual(counts({ gone: 2, deleted: 1, failed: 1 }));
+    expect([await exists('retry-1'), await exists('retry-2')]).toEqual([true, false]);
+
+    // Still held: tried again, failed again; not gone again.
+    const held = await sync(c.id);
+    expect(held.counts).toEqual(counts({ failed: 1 }));
+    expect(await exists('retry-1')).toBe(true);
+
+    expect((await hold(false)).status).toBe(200);
+    const retried = await sync(c.id);
+    expect(retried.counts).toEqual(counts({ deleted: 1 }));
+    expect(await exists('retry-1')).toBe(false);
+    // Done: nothing left to try.
+    expect((await sync(c.id)).counts).toEqual(counts({}));
+    const runs = (await api<{ items: Run[] }>('GET', `/v1/controllers/${c.id}/runs?limit=10`)).body.items;
+    const total = (k: keyof RunCounts) => runs.reduce((sum, r) => sum + r.counts[k], 0);
+    expect([total('gone'), total('deleted')]).toEqual([2, 2]);
+  });
+
+  it('tries a gone item again when archiving was refused while it was being enriched, and not once it is back in the feed', async () => {
+    feed.items = talks(2, 'later');
+    const c = await create({
+      name: 'Archiving later',
+      kind: 'mrss',
+      configuration: { url: `${feed.url}/feed.rss`, sourceSystem: 'brightcove-later', whenGone: 'archive' },
+    });
+    expect((await sync(c.id)).counts.new).toBe(2);
+    // No workers run here: both are still QUEUED, which archiving refuses.
+    feed.items = [];
+    expect((await sync(c.id)).counts).toEqual(counts({ gone: 2, failed: 2 }));
+    const [first] = await assetsOf('brightcove-later');
+    await t.container.db.query(`UPDATE assets SET status = 'PROCESSED' WHERE id = $1`, [first!.id]);
+    expect((await sync(c.id)).counts).toEqual(counts({ archived: 1, failed: 1 }));
+    // The other comes back to the feed: no longer gone, so not archived however it ends enriching.
+    feed.items = talks(2, 'later').slice(1);
+    await t.container.db.query(
+      `UPDATE assets SET status = 'PROCESSED' WHERE source_system = 'brightcove-later'`,
+    );
+    const back = await sync(c.id);
+    expect(back.counts).toMatchObject({ archived: 0, failed: 0 });
+    expect((await assetsOf('brightcove-later')).map((r) => r.status)).toEqual(['PROCESSED', 'PROCESSED']);
+    expect((await sync(c.id)).counts).toMatchObject({ archived: 0, failed: 0, gone: 0 });
+  });
+
+  it('a controller killed mid-sync and resumed: a run stalled past its lease is taken over, stops, and every item counts once', async () => {
+    feed.items = talks(6, 'stall');
+    feed.pageSize = 2;
+    // The run reads page 0, then hangs on page 1 until released.
+    feed.stallListingPage = 1;
+    const c = await create({
+      name: 'Stalling',
+      kind: 'rest-listing',
+      configuration: { url: `${feed.url}/listing`, sourceSystem: 'cms-stall', maxPages: 10 },
+    });
+    const stalled = api<Run>('POST', `/v1/controllers/${c.id}/sync`);
+    await expect
+      .poll(() => feed.requests.some((r) => r.path === '/listing?cursor=1'), {
+        timeout: 60_000,
+        interval: 50,
+      })
+      .toBe(true);
+    // Its process is as good as dead: its lease runs out, and the next run takes the controller over.
+    await t.container.db.query(
+      `UPDATE controllers SET lease_until = now() - interval '1 second' WHERE id = $1`,
+      [c.id],
+    );
+    const resumed = await sync(c.id);
+    expect(resumed.status).toBe('SUCCEEDED');
+    // From the page the stalled run had reached: page 0 is not read again.
+    expect(resumed.counts).toEqual(counts({ new: 4 }));
+
+    // The stalled run wakes up, finds its lease gone, and writes nothing more.
+    feed.releaseStall();
+    const woke = await stalled;
+    expect(woke.status).toBe(200);
+    expect(woke.body).toMatchObject({ status: 'INTERRUPTED', error: expect.stringMatching(/lease/) });
+    expect(woke.body.counts).toEqual(counts({ new: 2 }));
+
+    const rows = await assetsOf('cms-stall');
+    expect(rows.map((r) => r.source_id)).toEqual([
+      'stall-1',
+      'stall-2',
+      'stall-3',
+      'stall-4',
+      'stall-5',
+      'stall-6',
+    ]);
+    const runs = (await api<{ items: Run[] }>('GET', `/v1/controllers/${c.id}/runs`)).body.items;
+    expect(runs.map((r) => r.status).sort()).toEqual(['INTERRUPTED', 'SUCCEEDED']);
+    expect(runs.reduce((sum, r) => sum + r.counts.new, 0)).toBe(6);
+    expect((await api<Record<string, unknown>>('GET', `/v1/controllers/${c.id}`)).body).toMatchObject({
+      health: 'healthy',
+    });
+    // And the next run finds every item once, unchanged.
+    expect((await sync(c.id)).counts).toEqual(counts({ unchanged: 2 }));
   });
 
   it('updates a changed item, records one that left the feed as gone, and keeps everything through a malformed feed', async () => {

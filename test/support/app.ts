@@ -130,3 +130,16 @@ export async function ingestNamed<K extends string>(
     string
   >;
 }
+
+/** How many projections hold the asset: its search document and its graph projection row (0 to 2). */
+export async function projectedIn(t: TestApp, assetId: string): Promise<number> {
+  const [search] = await t.container.db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM search_documents WHERE asset_id = $1',
+    [assetId],
+  );
+  const [graph] = await t.container.db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM graph_asset_projections WHERE asset_id = $1',
+    [assetId],
+  );
+  return search!.n + graph!.n;
+}

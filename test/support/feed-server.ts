@@ -25,6 +25,9 @@ export class FeedServer {
   pageSize = 2;
   /** The listing: cut the connection when this page (0-based) is asked for, once. */
   dropListingPage: number | null = null;
+  /** The listing: hold the answer to this page (0-based), once, until `releaseStall()`. */
+  stallListingPage: number | null = null;
+  private stalled: (() => void)[] = [];
   /** The listing: ids reported deleted on its last page. */
   deleted: string[] = [];
   readonly requests: { path: string; ifNoneMatch?: string | undefined }[] = [];
@@ -39,7 +42,13 @@ export class FeedServer {
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
   }
 
+  /** Answers the stalled listing request, as its page is now. */
+  releaseStall(): void {
+    for (const answer of this.stalled.splice(0)) answer();
+  }
+
   async stop(): Promise<void> {
+    this.releaseStall();
     this.server?.closeAllConnections();
     await new Promise((resolve) => this.server?.close(resolve));
   }
@@ -65,6 +74,11 @@ export class FeedServer {
     }
     if (url.pathname === '/listing') {
       const page = Number(url.searchParams.get('cursor') ?? '0');
+      if (this.stallListingPage === page) {
+        this.stallListingPage = null;
+        this.stalled.push(() => send('application/json', this.listing(page)));
+        return;
+      }
       if (this.dropListingPage === page) {
         this.dropListingPage = null;
         req.socket.destroy();

@@ -164,6 +164,26 @@ describe('DiscoveryService.related', () => {
     ]);
   });
 
+  it('leaves an archived asset out of the related list and fills its place with the next candidate', async () => {
+    const shelved = anAsset({ title: 'Shelved', status: 'ARCHIVED' });
+    const { sut } = setup({
+      ...world,
+      assets: [...world.assets, shelved],
+      related: {
+        [asset.id]: [
+          {
+            assetId: shelved.id,
+            score: 9,
+            reasons: [{ type: 'RELATED_TO' as const, name: 'see', contribution: 9 }],
+          },
+          ...world.related[asset.id]!,
+        ],
+      },
+    });
+    const res = await sut.related(tenantId, asset.id, { limit: 2 });
+    expect(res.items.map((i) => i.asset.id)).toEqual([shared.id, worded.id]);
+  });
+
   it('saturates what shared names add: no pile of them outranks the closest text, and the reasons still add up', async () => {
     const named = anAsset({ title: 'Same authors' });
     const { sut } = setup({

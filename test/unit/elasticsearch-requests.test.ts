@@ -126,6 +126,25 @@ describe('Elasticsearch adapter requests', () => {
     expect(retried[0]!.index!._id).toBe('acme:00000000-0000-4000-8000-000000000002');
   });
 
+  it('writes an archived document without completion inputs, so it suggests nothing until restored', async () => {
+    const { sent, on, sut } = setup();
+    on('POST', '/_bulk', (params) => {
+      const lines = params.body as unknown as { index?: { _id: string } }[];
+      return {
+        errors: false,
+        items: lines.flatMap((l) => (l.index ? [{ index: { _id: l.index._id, status: 200 } }] : [])),
+      };
+    });
+    await sut.upsertMany('acme', [{ ...doc, status: 'ARCHIVED' }]);
+    await sut.upsertMany('acme', [{ ...doc, version: 4 }]);
+    const [archived, restored] = sent.map((s) => (s.body as unknown as Record<string, unknown>[])[1]!);
+    expect(archived).toMatchObject({ status: 'ARCHIVED', tags: ['oceans'], suggest: {} });
+    expect(restored!.suggest).toEqual({
+      title: { input: ['Ocean'], contexts: { tenant: ['acme'] } },
+      tag: { input: ['oceans'], contexts: { tenant: ['acme'] } },
+    });
+  });
+
   it('carries a document’s learned popularity in the source it replaces, so a re-projection keeps it', async () => {
     const { sent, on, sut } = setup();
     on('POST', '/_bulk', (params) => ({
@@ -1047,7 +1066,10 @@ describe('Elasticsearch adapter requests', () => {
     expect(sent[1]!.body).toEqual({
       size: 0,
       track_total_hits: false,
-      query: { term: { tenant_id: 'acme' } },
+      // Archived documents are not counted: they suggest nothing (docs/lifecycle.md).
+      query: {
+        bool: { filter: [{ term: { tenant_id: 'acme' } }], must_not: [{ term: { status: 'ARCHIVED' } }] },
+      },
       aggs: {
         assets: {
           filters: {

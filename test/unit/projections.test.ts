@@ -86,6 +86,23 @@ describe('asset graph', () => {
       ...linked,
     ]);
   });
+
+  it('projects an archived asset at its version with no entity and no link, and a restored one with all of them', () => {
+    const links = [{ targetId: '00000000-0000-4000-8000-000000000009', note: 'see also' }] as Asset['links'];
+    const archived = toAssetGraph(
+      anAsset({ status: 'ARCHIVED', version: 4, contributors: ['BBC Studios'], links }),
+    );
+    expect(archived).toEqual({
+      assetId: '00000000-0000-4000-8000-000000000001',
+      version: 4,
+      entities: [],
+      createdAt: '2024-01-01T00:00:00.000Z',
+      links: [],
+    });
+    const restored = toAssetGraph(anAsset({ version: 5, contributors: ['BBC Studios'], links }));
+    expect(restored.entities.length).toBeGreaterThan(0);
+    expect(restored.links).toEqual([{ targetId: links[0]!.targetId, note: 'see also' }]);
+  });
 });
 
 describe('the tag model', () => {

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { toApiError, type ApiError } from '../api';
 import { useApp } from '../app-context';
 import { href } from '../router';
@@ -59,9 +59,10 @@ export function BulkTagPanel({ params, onClose }: { params: URLSearchParams; onC
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [job, setJob] = useState<Job | null>(null);
-  // The button that opened the panel is gone while it is open: the focus starts at its heading.
+  // The button that opened the panel is gone while it is open: the focus starts at its heading, set
+  // in the render's own task so a key pressed right after opening cannot land first and be undone.
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
+  useLayoutEffect(() => heading.current?.focus(), []);
 
   const body = () => ({ ...bulkSelection(params), [action]: [{ name: name.trim(), type }] });
   const reset = () => {

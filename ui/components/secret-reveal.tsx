@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { useApp } from '../app-context';
 
 /**
@@ -9,7 +9,7 @@ export function SecretReveal(props: { label: string; secret: string; warning: st
   const ref = useRef<HTMLElement>(null);
   const input = useRef<HTMLInputElement>(null);
   const { announce } = useApp();
-  useEffect(() => ref.current?.focus(), [props.secret]);
+  useLayoutEffect(() => ref.current?.focus(), [props.secret]);
 
   const copy = async () => {
     try {

@@ -16,6 +16,10 @@ const KINDS = {
   '': { label: 'all', query: {} },
   enrichment: { label: 'enrichment runs', query: { kind: 'enrichment' } },
   'tags-bulk': { label: 'bulk tag changes', query: { kind: 'background', backgroundKind: 'tags-bulk' } },
+  'lifecycle-rules': {
+    label: 'lifecycle runs',
+    query: { kind: 'background', backgroundKind: 'lifecycle-rules' },
+  },
   background: { label: 'all background jobs', query: { kind: 'background' } },
 } as const;
 type KindFilter = keyof typeof KINDS;
@@ -44,10 +48,13 @@ function describeBulk(b: BulkTagJob): string {
  * Enrichment runs and background jobs (bulk tag changes among them), newest first, a page at a time,
  * refreshed while any on the page runs. Failed runs can be retried; a bulk job shows its changes.
  */
-export function JobsPage() {
+export function JobsPage(props: { kind?: string | null }) {
   const { api, announce } = useApp();
   const [status, setStatus] = useState<JobStatus | ''>('');
-  const [kind, setKind] = useState<KindFilter>('');
+  // `#/jobs?kind=lifecycle-rules` opens on one kind (a link from the page that started the job).
+  const [kind, setKind] = useState<KindFilter>(
+    props.kind && props.kind in KINDS ? (props.kind as KindFilter) : '',
+  );
   // The cursors of the pages before this one, to go back; the last is this page's.
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const cursor = cursors[cursors.length - 1];
@@ -200,6 +207,8 @@ function JobRows(props: {
             <a href={href.asset(job.assetId)}>{job.assetTitle ?? short(job.assetId)}</a>
           ) : job.bulkTags ? (
             describeBulk(job.bulkTags)
+          ) : job.lifecycle ? (
+            `archived ${job.lifecycle.archived}, deleted ${job.lifecycle.deleted}, skipped ${job.lifecycle.skipped}`
           ) : (
             '—'
           )}

@@ -12,6 +12,7 @@ import {
   controllerDto,
   controllerRunDto,
   NewControllerBody,
+  NewControllerSchema,
   RunListQuery,
 } from '../../schemas/controllers.js';
 
@@ -35,19 +36,21 @@ const controllerRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'controll
         tags: ['controllers'],
         operationId: 'createController',
         summary:
-          'Add an ingress controller: a Media RSS feed, a JSON Feed or a REST listing synced on a schedule',
-        description: `Its configuration is checked against its kind; its URL under the webhooks' outbound policy (no private addresses unless WEBHOOK_ALLOW_PRIVATE). A new enabled controller syncs at the schedule's next tick. A tenant holds at most ${MAX_CONTROLLERS_PER_TENANT} (409 beyond). Audited.`,
+          'Add a controller: an ingress one (a Media RSS feed, a JSON Feed, a REST listing, a watched folder) or an egress one (a partner push, a sidecar folder), synced on a schedule',
+        description: `Its configuration is checked against its kind; a URL under the webhooks' outbound policy (no private addresses unless WEBHOOK_ALLOW_PRIVATE), a folder under the service's CONTROLLER_FOLDER_ROOT (folder kinds are refused without one). A partner push answers its signing secret this once. A new enabled controller syncs at the schedule's next tick. A tenant holds at most ${MAX_CONTROLLERS_PER_TENANT} (409 beyond). Audited.`,
         security: [{ apiKey: [] }],
         body: NewControllerBody,
         response: {
-          201: ControllerSchema,
+          201: NewControllerSchema,
           409: conflict('the tenant already holds the most controllers it may; delete one first.'),
           ...authProblems,
         },
       },
     },
-    async (req, reply) =>
-      reply.code(201).send(controllerDto(await controllers.create(req.principal, req.body))),
+    async (req, reply) => {
+      const { controller, secret } = await controllers.create(req.principal, req.body);
+      return reply.code(201).send({ ...controllerDto(controller), ...(secret ? { secret } : {}) });
+    },
   );
 
   app.get(

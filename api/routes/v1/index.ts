@@ -16,6 +16,7 @@ import exportRoutes from './exports.js';
 import graphRoutes from './graph.js';
 import historyRoutes from './history.js';
 import jobRoutes from './jobs.js';
+import lifecycleRuleRoutes from './lifecycle-rules.js';
 import maskingRoutes from './masking.js';
 import metricsRoutes from './metrics.js';
 import pipelineRoutes from './pipeline.js';
@@ -40,6 +41,7 @@ const v1: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
   await app.register(assetRoutes, { deps });
   await app.register(historyRoutes, { deps });
   await app.register(assetLifecycleRoutes, { deps });
+  await app.register(lifecycleRuleRoutes, { deps });
   await app.register(searchRoutes, { deps });
   await app.register(entityRoutes, { deps });
   await app.register(graphRoutes, { deps });

@@ -432,8 +432,8 @@ export interface paths {
         get: operations["listControllers"];
         put?: never;
         /**
-         * Add an ingress controller: a Media RSS feed, a JSON Feed or a REST listing synced on a schedule
-         * @description Its configuration is checked against its kind; its URL under the webhooks' outbound policy (no private addresses unless WEBHOOK_ALLOW_PRIVATE). A new enabled controller syncs at the schedule's next tick. A tenant holds at most 100 (409 beyond). Audited.
+         * Add a controller: an ingress one (a Media RSS feed, a JSON Feed, a REST listing, a watched folder) or an egress one (a partner push, a sidecar folder), synced on a schedule
+         * @description Its configuration is checked against its kind; a URL under the webhooks' outbound policy (no private addresses unless WEBHOOK_ALLOW_PRIVATE), a folder under the service's CONTROLLER_FOLDER_ROOT (folder kinds are refused without one). A partner push answers its signing secret this once. A new enabled controller syncs at the schedule's next tick. A tenant holds at most 100 (409 beyond). Audited.
          */
         post: operations["createController"];
         delete?: never;
@@ -849,6 +849,89 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/lifecycle-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's lifecycle rules, highest priority first (ties by name) */
+        get: operations["listLifecycleRules"];
+        put?: never;
+        /**
+         * Add a rule that archives and/or deletes assets past an age
+         * @description A rule with deleteAfterDays needs assets:delete too (403 otherwise). A tenant holds at most 100 rules; names are unique (409). Audited.
+         */
+        post: operations["createLifecycleRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/lifecycle-rules/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Dry run: what the active rules would archive and delete, and why, changing nothing
+         * @description Assets in the order a run takes them (by id), each with the deciding rule, the action, its age and threshold in days; assets under legal hold or still being enriched are listed with `skipped`. A run at the same clock does exactly this.
+         */
+        get: operations["previewLifecycleRules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/lifecycle-rules/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run the active rules now, as a background job
+         * @description Needs assets:delete too. Answers 202 with the job; follow it at GET /v1/jobs/{id}. The job weighs every asset at the clock it started with, throttled (LIFECYCLE_ACTIONS_PER_SECOND), and resumes where it stopped after a crash. Archives and deletes are audited (ARCHIVE, DELETE) by `lifecycle-rule:<id>`, as the API does them. 409 while a run is in progress.
+         */
+        post: operations["runLifecycleRules"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/lifecycle-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One lifecycle rule */
+        get: operations["getLifecycleRule"];
+        put?: never;
+        post?: never;
+        /** Delete a lifecycle rule; what it archived or deleted stays so */
+        delete: operations["deleteLifecycleRule"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a lifecycle rule; null clears a filter or a threshold
+         * @description The rule as changed is checked whole (400). A rule with deleteAfterDays needs assets:delete too (403 otherwise). Audited.
+         */
+        patch: operations["updateLifecycleRule"];
         trace?: never;
     };
     "/v1/masking/tokens/{token}": {
@@ -2290,8 +2373,11 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             createdBy: string;
-            /** @constant */
-            direction: "ingress";
+            /**
+             * @description ingress: pulls assets in from a source; egress: pushes assets’ enrichment out.
+             * @enum {string}
+             */
+            direction: "ingress" | "egress";
             enabled: boolean;
             /**
              * @description unknown until the first run ends; unhealthy while its last run failed (lastError says why).
@@ -2301,7 +2387,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "mrss" | "json-feed" | "rest-listing";
+            kind: "mrss" | "json-feed" | "rest-listing" | "watched-folder" | "partner-push" | "sidecar-folder";
             lastError: string | null;
             /** @description When its last run started; the interval counts from it. */
             lastRunAt: string | null;
@@ -2310,7 +2396,7 @@ export interface components {
             /** @enum {string} */
             loggingLevel: "critical" | "error" | "warning" | "info";
             name: string;
-            /** @description The assets' sourceSystem; with each item's id, what makes syncs idempotent. */
+            /** @description The assets' sourceSystem; with each item's id, what makes syncs idempotent (egress kinds: a name only). */
             sourceSystem: string;
             syncIntervalMinutes: number;
             /** @description A run holds the controller now. */
@@ -2364,6 +2450,7 @@ export interface components {
             id: string;
             /** @description The feed answered 304 Not Modified: every item unchanged. */
             notModified: boolean;
+            /** @description Pages read (ingress), or batches delivered (egress). */
             pages: number;
             /** Format: date-time */
             startedAt: string;
@@ -2384,8 +2471,12 @@ export interface components {
             /** @description Items that left the feed since the run before; what becomes of their assets is the configuration's `whenGone`. */
             gone: number;
             new: number;
+            /** @description Egress (partner-push): records the partner acknowledged, deletion records included. */
+            pushed: number;
             unchanged: number;
             updated: number;
+            /** @description Egress (sidecar-folder): sidecar files written, or removed for deleted and archived assets. */
+            written: number;
         };
         ControllerRunPage: {
             items: components["schemas"]["ControllerRun"][];
@@ -2815,6 +2906,8 @@ export interface components {
             /** @enum {string} */
             kind: "enrichment" | "background";
             lastError: string | null;
+            /** @description For runs of the lifecycle rules (backgroundKind lifecycle-rules): its clock and counts so far. */
+            lifecycle?: components["schemas"]["LifecycleJob"] | null;
             processed: number | null;
             progressPercent: number;
             retryConfig: {
@@ -2894,6 +2987,104 @@ export interface components {
              * @enum {string}
              */
             whenGone?: "keep" | "archive" | "delete";
+        };
+        LifecycleJob: {
+            archived: number;
+            /**
+             * Format: date-time
+             * @description The clock every asset is weighed at (a preview at it lists the same).
+             */
+            at: string;
+            deleted: number;
+            /** @description Under legal hold, or still being enriched. */
+            skipped: number;
+            /** @enum {string} */
+            trigger: "manual" | "schedule";
+        };
+        LifecyclePreview: {
+            /** Format: date-time */
+            at: string;
+            items: components["schemas"]["LifecyclePreviewItem"][];
+            /** @description A page weighs at most 5,000 assets: it may hold fewer items than asked and still go on. */
+            nextCursor: string | null;
+        };
+        LifecyclePreviewItem: {
+            /** @enum {string} */
+            action: "ARCHIVE" | "DELETE";
+            ageDays: number;
+            /** Format: uuid */
+            assetId: string;
+            /**
+             * Format: date-time
+             * @description What the age is counted from.
+             */
+            createdAt: string;
+            /** @description The rule that decides. */
+            rule: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            /** @description Why a run leaves it alone for now: under legal hold, or still being enriched. */
+            skipped: ("legal-hold" | "enriching") | null;
+            sourceSystem: string;
+            /** @description The rule's archiveAfterDays or deleteAfterDays. */
+            thresholdDays: number;
+            title: string;
+            /** @enum {string} */
+            type: "VIDEO" | "IMAGE" | "AUDIO" | "TEXT";
+        };
+        LifecycleRule: {
+            /** @description An inactive rule decides nothing. */
+            active: boolean;
+            /** @description Archive assets at least this many days old, counted from the asset's createdAt (docs/lifecycle.md#lifecycle-rules); null: never. */
+            archiveAfterDays: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description key:<id> of the key that created it. */
+            createdBy: string;
+            /** @description Delete assets at least this many days old; later than archiveAfterDays, counted from the asset's createdAt (docs/lifecycle.md#lifecycle-rules); null: never. */
+            deleteAfterDays: number | null;
+            /** Format: uuid */
+            id: string;
+            /** @description Unique in the tenant. */
+            name: string;
+            /** @description Of the active rules matching an asset, the highest decides (ties: by name). */
+            priority: number;
+            /** @description Only assets from this source system; null: any. */
+            sourceSystem: string | null;
+            /** @description Only assets of this type; null: any type. */
+            type: ("VIDEO" | "IMAGE" | "AUDIO" | "TEXT") | null;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        LifecycleRuleList: {
+            /** @description In the order they are weighed. */
+            items: components["schemas"]["LifecycleRule"][];
+        };
+        /**
+         * @example {
+         *       "active": false
+         *     }
+         * @example {
+         *       "archiveAfterDays": 180
+         *     }
+         */
+        LifecycleRulePatchInput: {
+            /** @description An inactive rule decides nothing. */
+            active?: boolean;
+            /** @description Archive assets at least this many days old, counted from the asset's createdAt (docs/lifecycle.md#lifecycle-rules); null: never. */
+            archiveAfterDays?: number | null;
+            /** @description Delete assets at least this many days old; later than archiveAfterDays, counted from the asset's createdAt (docs/lifecycle.md#lifecycle-rules); null: never. */
+            deleteAfterDays?: number | null;
+            /** @description Unique in the tenant. */
+            name?: string;
+            /** @description Of the active rules matching an asset, the highest decides (ties: by name). */
+            priority?: number;
+            /** @description Only assets from this source system; null: any. */
+            sourceSystem?: string | null;
+            /** @description Only assets of this type; null: any type. */
+            type?: ("VIDEO" | "IMAGE" | "AUDIO" | "TEXT") | null;
         };
         LinkResult: {
             link: components["schemas"]["AssetLink"];
@@ -3080,6 +3271,30 @@ export interface components {
          *       "name": "Brightcove library",
          *       "syncIntervalMinutes": 15
          *     }
+         * @example {
+         *       "configuration": {
+         *         "path": "partners/acme/inbox",
+         *         "whenGone": "archive"
+         *       },
+         *       "kind": "watched-folder",
+         *       "name": "Partner inbox",
+         *       "syncIntervalMinutes": 5
+         *     }
+         * @example {
+         *       "configuration": {
+         *         "batchSize": 100,
+         *         "url": "https://partner.example.com/hooks/enrichment"
+         *       },
+         *       "kind": "partner-push",
+         *       "name": "Acme enrichment feed"
+         *     }
+         * @example {
+         *       "configuration": {
+         *         "path": "exports/sidecars"
+         *       },
+         *       "kind": "sidecar-folder",
+         *       "name": "Sidecars for the archive"
+         *     }
          */
         NewControllerInput: {
             configuration: components["schemas"]["MrssControllerConfigInput"];
@@ -3126,6 +3341,122 @@ export interface components {
             name: string;
             /** @description Minutes between the starts of two scheduled syncs (default 15). A change takes effect at the schedule's next tick, without a restart. */
             syncIntervalMinutes?: number;
+        } | {
+            configuration: components["schemas"]["WatchedFolderControllerConfigInput"];
+            /** @description A disabled controller is not synced on schedule; POST …/sync still runs it. */
+            enabled?: boolean;
+            /** @constant */
+            kind: "watched-folder";
+            /**
+             * @description The controller's own log lines at and above this level: info (each run's counts), warning (items refused), error (failed runs), critical (a configuration no longer valid).
+             * @enum {string}
+             */
+            loggingLevel?: "critical" | "error" | "warning" | "info";
+            /** @description What the controller pulls in, in words. */
+            name: string;
+            /** @description Minutes between the starts of two scheduled syncs (default 15). A change takes effect at the schedule's next tick, without a restart. */
+            syncIntervalMinutes?: number;
+        } | {
+            configuration: components["schemas"]["PartnerPushControllerConfigInput"];
+            /** @description A disabled controller is not synced on schedule; POST …/sync still runs it. */
+            enabled?: boolean;
+            /** @constant */
+            kind: "partner-push";
+            /**
+             * @description The controller's own log lines at and above this level: info (each run's counts), warning (items refused), error (failed runs), critical (a configuration no longer valid).
+             * @enum {string}
+             */
+            loggingLevel?: "critical" | "error" | "warning" | "info";
+            /** @description What the controller pulls in, in words. */
+            name: string;
+            /** @description Minutes between the starts of two scheduled syncs (default 15). A change takes effect at the schedule's next tick, without a restart. */
+            syncIntervalMinutes?: number;
+        } | {
+            configuration: components["schemas"]["SidecarFolderControllerConfigInput"];
+            /** @description A disabled controller is not synced on schedule; POST …/sync still runs it. */
+            enabled?: boolean;
+            /** @constant */
+            kind: "sidecar-folder";
+            /**
+             * @description The controller's own log lines at and above this level: info (each run's counts), warning (items refused), error (failed runs), critical (a configuration no longer valid).
+             * @enum {string}
+             */
+            loggingLevel?: "critical" | "error" | "warning" | "info";
+            /** @description What the controller pulls in, in words. */
+            name: string;
+            /** @description Minutes between the starts of two scheduled syncs (default 15). A change takes effect at the schedule's next tick, without a restart. */
+            syncIntervalMinutes?: number;
+        };
+        NewControllerResult: {
+            configuration: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /**
+             * @description ingress: pulls assets in from a source; egress: pushes assets’ enrichment out.
+             * @enum {string}
+             */
+            direction: "ingress" | "egress";
+            enabled: boolean;
+            /**
+             * @description unknown until the first run ends; unhealthy while its last run failed (lastError says why).
+             * @enum {string}
+             */
+            health: "unknown" | "healthy" | "unhealthy";
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "mrss" | "json-feed" | "rest-listing" | "watched-folder" | "partner-push" | "sidecar-folder";
+            lastError: string | null;
+            /** @description When its last run started; the interval counts from it. */
+            lastRunAt: string | null;
+            /** @description When its last successful run ended. */
+            lastSyncAt: string | null;
+            /** @enum {string} */
+            loggingLevel: "critical" | "error" | "warning" | "info";
+            name: string;
+            /** @description partner-push only: the secret its requests are signed with, as webhooks are (`whsec_…`, docs/webhooks.md). Shown this once; keep it where the partner verifies signatures. */
+            secret?: string;
+            /** @description The assets' sourceSystem; with each item's id, what makes syncs idempotent (egress kinds: a name only). */
+            sourceSystem: string;
+            syncIntervalMinutes: number;
+            /** @description A run holds the controller now. */
+            syncing: boolean;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /**
+         * @example {
+         *       "archiveAfterDays": 365,
+         *       "deleteAfterDays": 1825,
+         *       "name": "Old raw video",
+         *       "sourceSystem": "TED",
+         *       "type": "VIDEO"
+         *     }
+         */
+        NewLifecycleRuleInput: {
+            /**
+             * @description An inactive rule decides nothing.
+             * @default true
+             */
+            active?: boolean;
+            /** @description Archive assets at least this many days old, counted from the asset's createdAt (docs/lifecycle.md#lifecycle-rules); null: never. */
+            archiveAfterDays?: number | null;
+            /** @description Delete assets at least this many days old; later than archiveAfterDays, counted from the asset's createdAt (docs/lifecycle.md#lifecycle-rules); null: never. */
+            deleteAfterDays?: number | null;
+            /** @description Unique in the tenant. */
+            name: string;
+            /**
+             * @description Of the active rules matching an asset, the highest decides (ties: by name).
+             * @default 0
+             */
+            priority?: number;
+            /** @description Only assets from this source system; null: any. */
+            sourceSystem?: string | null;
+            /** @description Only assets of this type; null: any type. */
+            type?: ("VIDEO" | "IMAGE" | "AUDIO" | "TEXT") | null;
         };
         NewLinkInput: {
             /**
@@ -3179,6 +3510,25 @@ export interface components {
                 op: "equals" | "contains";
                 value: string;
             }[];
+        };
+        PartnerPushControllerConfigInput: {
+            /**
+             * @description Attempts per batch within one run (same webhook-id each time). When all fail, the run fails, the controller turns unhealthy and the cursor stays: the next run sends the batch again.
+             * @default 3
+             */
+            attempts?: number;
+            /**
+             * @description Assets per batch: one signed POST (partner push), or files written before the cursor is saved.
+             * @default 100
+             */
+            batchSize?: number;
+            /**
+             * @description Batches sent at most per sync; the next sync goes on from where this one stopped.
+             * @default 50
+             */
+            maxBatches?: number;
+            /** @description The partner's endpoint batches are POSTed to: http or https, no credentials. Private, loopback and reserved addresses are refused unless the service allows them (WEBHOOK_ALLOW_PRIVATE), as for webhooks. Each request is signed like a webhook (webhook-id, webhook-timestamp, webhook-signature) with the secret answered once when the controller is created. */
+            url: string;
         };
         PathResult: {
             /** @description Nodes in order from `from` to `to`, and the links between them; null when none is within maxDepth. */
@@ -3835,6 +4185,20 @@ export interface components {
                 value: number;
             };
         };
+        SidecarFolderControllerConfigInput: {
+            /**
+             * @description Assets per batch: one signed POST (partner push), or files written before the cursor is saved.
+             * @default 100
+             */
+            batchSize?: number;
+            /**
+             * @description Batches sent at most per sync; the next sync goes on from where this one stopped.
+             * @default 50
+             */
+            maxBatches?: number;
+            /** @description The folder `<assetId>.json` files are written to, relative to the tenant's folder under the service's controller folder root (`<CONTROLLER_FOLDER_ROOT>/<tenant id>/`). It must exist. Each file is written whole (a temporary file renamed over it); a deleted or archived asset's file is removed. */
+            path: string;
+        };
         /**
          * @description RFC 9457 problem details for a stale If-Match.
          * @example {
@@ -4176,6 +4540,28 @@ export interface components {
         UserTokenRequestInput: {
             /** @description The pseudonymous userId the events were sent with. */
             userId: string;
+        };
+        WatchedFolderControllerConfigInput: {
+            /**
+             * @description Media files read at most per sync, in path order. A folder holding more is read in part, and then marks nothing gone.
+             * @default 1000
+             */
+            maxFiles?: number;
+            /**
+             * @description Largest sidecar JSON read; a larger one makes its file a failed item of the run.
+             * @default 65536
+             */
+            maxSidecarBytes?: number;
+            /** @description The folder to watch, relative to the tenant's folder under the service's controller folder root (`<CONTROLLER_FOLDER_ROOT>/<tenant id>/`), e.g. `partners/acme/inbox`. Media files in it and its subfolders become assets; `clip.json` beside `clip.mp4` is the clip's sidecar (title, description, transcript, tags, speakers, contributors, type, publishedAt, thumbnailUrl, durationSeconds). Symbolic links that lead out of the folder are skipped; the folder itself must really lie inside the tenant's folder. */
+            path: string;
+            /** @description The assets' sourceSystem; with each file's path relative to the folder (its sourceId) it makes a sync idempotent. Default: `watched-folder:` and the folder's path. */
+            sourceSystem?: string;
+            /**
+             * @description What becomes of an item's asset once the item has left the feed: keep it as it is, archive it (hidden from search and related content, restorable), or delete it (a tombstone; not under legal hold).
+             * @default keep
+             * @enum {string}
+             */
+            whenGone?: "keep" | "archive" | "delete";
         };
         Webhook: {
             /** Format: date-time */
@@ -6975,7 +7361,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Controller"];
+                    "application/json": components["schemas"]["NewControllerResult"];
                 };
             };
             /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
@@ -9149,6 +9535,596 @@ export interface operations {
                 };
             };
             /** @description Conflict: only FAILED or RETRYING enrichment runs can be retried. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listLifecycleRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LifecycleRuleList"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createLifecycleRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewLifecycleRuleInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LifecycleRule"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: a rule of that name exists, or the tenant holds the most rules it may. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewLifecycleRules: {
+        parameters: {
+            query?: {
+                /** @description The clock to weigh the assets at; default now. The cursor keeps the first page’s. */
+                at?: string;
+                /** @description Page size, at most 100. */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LifecyclePreview"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    runLifecycleRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: a lifecycle run is in progress (jobId names it). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLifecycleRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LifecycleRule"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteLifecycleRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateLifecycleRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LifecycleRulePatchInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LifecycleRule"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: a rule of that name exists. */
             409: {
                 headers: {
                     [name: string]: unknown;
