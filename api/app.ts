@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import helmet from '@fastify/helmet';
+import { inRequest } from '../domain/request-ids.js';
 import type { ApiDeps } from './deps.js';
 import { corsPreflights } from './plugins/cors.js';
 import drain from './plugins/drain.js';
@@ -48,6 +49,8 @@ export async function buildApp(
   // Everything a request does runs as foreground work: on embedded PGlite its statements go before
   // the workers' (docs/reliability.md, "The API stays responsive").
   app.addHook('onRequest', (_req, _reply, done) => deps.foreground(done));
+  // Its outbox events keep its id, so the jobs they start log it (domain/request-ids.ts).
+  app.addHook('onRequest', (req, _reply, done) => inRequest(req.id, done));
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { loadConfig } from '../runtime/config.js';
 import { createContainer } from '../runtime/container.js';
 import { onShutdownSignals } from '../runtime/shutdown.js';
+import { logMixin } from '../runtime/logging.js';
 import { startTracing } from '../runtime/tracing.js';
 import { buildApp } from './app.js';
 import { databaseDescription, readyLine } from './startup-lines.js';
@@ -12,8 +13,9 @@ async function main(): Promise<void> {
   // Before the container and the app are built: they wrap their backends and register the HTTP
   // spans only when tracing is on (runtime/tracing.ts).
   const tracing = startTracing(config);
-  // Every line logged inside a span carries its trace_id and span_id (a request's also its reqId).
-  const log = pino({ level: config.LOG_LEVEL, mixin: tracing.logMixin });
+  // Every line logged inside a span carries its trace_id and span_id (a request's also its reqId),
+  // a job's (RUN_WORKERS) the ids of the requests it serves (reqIds).
+  const log = pino({ level: config.LOG_LEVEL, mixin: logMixin(tracing) });
   // Start-up can take a while (opening PGlite, migrating); say what is happening meanwhile.
   const database = databaseDescription(config);
   const startedAt = Date.now();

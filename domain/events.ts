@@ -75,5 +75,7 @@ export type OutboxEvent = {
     sequence?: number | null;
     /** The trace context of the work that wrote the event, when tracing was on (domain/tracing.ts). */
     trace?: TraceCarrier;
+    /** The ids of the requests whose work wrote the event (domain/request-ids.ts). */
+    requestIds?: string[];
   };
 }[OutboxEventType];

@@ -30,11 +30,31 @@ const QUEUE_NAME = 'discovery';
 /** The key of a job's data that holds its W3C trace context (JobRequest.trace), not the payload. */
 const TRACE_KEY = 'traceContext';
 
-/** A job's payload and the trace context stored beside it. */
-function unpacked(data: unknown): { payload: unknown; trace?: TraceCarrier } {
-  if (typeof data !== 'object' || data === null || !(TRACE_KEY in data)) return { payload: data };
-  const { [TRACE_KEY]: trace, ...payload } = data as Record<string, unknown>;
-  return { payload, trace: trace as TraceCarrier };
+/** The key of a job's data that holds the ids of the requests it serves (JobRequest.requestIds). */
+const REQUEST_IDS_KEY = 'requestIds';
+
+/** A job's payload and the trace context and request ids stored beside it. */
+function unpacked(data: unknown): { payload: unknown; trace?: TraceCarrier; requestIds?: string[] } {
+  if (typeof data !== 'object' || data === null || !(TRACE_KEY in data || REQUEST_IDS_KEY in data))
+    return { payload: data };
+  const { [TRACE_KEY]: trace, [REQUEST_IDS_KEY]: requestIds, ...payload } = data as Record<string, unknown>;
+  return {
+    payload,
+    ...(trace ? { trace: trace as TraceCarrier } : {}),
+    ...(Array.isArray(requestIds) ? { requestIds: requestIds as string[] } : {}),
+  };
+}
+
+/** A payload with its trace context and request ids beside it, as `unpacked` reads them. */
+function packed(
+  payload: object,
+  extra: { trace?: TraceCarrier | undefined; requestIds?: string[] | undefined },
+) {
+  return {
+    ...payload,
+    ...(extra.trace ? { [TRACE_KEY]: extra.trace } : {}),
+    ...(extra.requestIds?.length ? { [REQUEST_IDS_KEY]: extra.requestIds } : {}),
+  };
 }
 
 /** BullMQ on Redis: jobs survive process restarts and spread over any number of worker processes. */
@@ -74,8 +94,8 @@ export class BullMqQueue implements JobQueue {
         const priority = JOB_PRIORITY[j.name];
         return {
           name: j.name,
-          // The trace context travels in the job's data, beside the payload (`unpacked`).
-          data: j.trace ? { ...j.payload, [TRACE_KEY]: j.trace } : j.payload,
+          // The trace context and request ids travel in the job's data, beside the payload (`unpacked`).
+          data: packed(j.payload, j),
           opts: { jobId: j.jobId, ...retry, ...(priority > 0 ? { priority } : {}) },
         };
       }),
@@ -87,7 +107,7 @@ export class BullMqQueue implements JobQueue {
     this.worker = new Worker(
       QUEUE_NAME,
       async (job) => {
-        const { payload, trace } = unpacked(job.data);
+        const { payload, trace, requestIds } = unpacked(job.data);
         const current = currentJob(job.name, payload);
         const name = current.name as JobName;
         const handler = handlers[name] as
@@ -99,12 +119,13 @@ export class BullMqQueue implements JobQueue {
             attempt: job.attemptsMade + 1,
             maxAttempts: job.opts.attempts ?? retryOf(this.retry, name).attempts,
             ...(trace ? { trace } : {}),
+            ...(requestIds ? { requestIds } : {}),
           });
         } catch (err) {
           // A batch that failed for some assets goes on with those alone (the others are done):
           // the retry, and the failed set past the last attempt, hold only them.
           if (err instanceof SomeAssetsFailedError)
-            await job.updateData(trace ? { ...err.retry, [TRACE_KEY]: trace } : err.retry);
+            await job.updateData(packed(err.retry as object, { trace, requestIds }));
           throw err;
         }
       },
@@ -120,7 +141,8 @@ export class BullMqQueue implements JobQueue {
     this.worker.on('error', () => undefined);
     this.worker.on('failed', (job, err) => {
       if (!job) return;
-      const current = currentJob(job.name, unpacked(job.data).payload);
+      const { payload, requestIds } = unpacked(job.data);
+      const current = currentJob(job.name, payload);
       const final =
         job.attemptsMade >= (job.opts.attempts ?? retryOf(this.retry, current.name as JobName).attempts);
       this.options.onError?.(
@@ -128,6 +150,7 @@ export class BullMqQueue implements JobQueue {
           name: current.name as JobName,
           payload: current.data as JobPayloads[JobName],
           jobId: job.id ?? '',
+          ...(requestIds ? { requestIds } : {}),
         },
         err,
         final,

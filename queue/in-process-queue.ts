@@ -96,6 +96,7 @@ export class InProcessQueue implements JobQueue {
       attempt: entry.attempt,
       maxAttempts: retryOf(this.retry, request.name).attempts,
       ...(request.trace ? { trace: request.trace } : {}),
+      ...(request.requestIds ? { requestIds: request.requestIds } : {}),
     };
     const handler = this.handlers![request.name] as (p: unknown, c: JobContext) => Promise<void>;
     try {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { OutboxEvent } from '../domain/events.js';
+import { MAX_REQUEST_IDS } from '../domain/request-ids.js';
 import type { TraceCarrier } from '../domain/tracing.js';
 
 /** One asset of a batch job, at the version whose event asked for the work. */
@@ -77,6 +78,8 @@ export interface JobContext {
   maxAttempts: number;
   /** The trace context the job was enqueued in, which its span continues (JobRequest.trace). */
   trace?: TraceCarrier;
+  /** The requests the job serves (JobRequest.requestIds): its log lines name them. */
+  requestIds?: string[];
 }
 
 /** A handler throws to fail the attempt; the queue then retries it with backoff, up to maxAttempts. */
@@ -97,6 +100,12 @@ export interface JobRequest<N extends JobName = JobName> {
   trace?: TraceCarrier;
   /** The trace contexts of the job's other events (a batch gathers several requests' work): linked. */
   links?: TraceCarrier[];
+  /**
+   * The ids of the requests whose work the job does (their events' `requestIds`), at most
+   * MAX_REQUEST_IDS: the queue carries them with the job like `trace`, and the worker binds them
+   * to the job's log lines (domain/request-ids.ts).
+   */
+  requestIds?: string[];
 }
 
 /**
@@ -141,7 +150,7 @@ export function jobsForEvents(events: OutboxEvent[]): JobRequest[] {
     const id = `${name}\u0000${tenantId}`;
     let batch = batches.get(id);
     if (!batch) {
-      batch = { name, tenantId, keys: [], assets: new Map(), traces: new Map() };
+      batch = { name, tenantId, keys: [], assets: new Map(), traces: new Map(), requestIds: new Set() };
       batches.set(id, batch);
     }
     // The same asset twice in a batch (re-enrichment asked for after an edit): its latest version covers both.
@@ -150,11 +159,16 @@ export function jobsForEvents(events: OutboxEvent[]): JobRequest[] {
       batch.keys = [];
       batch.assets = new Map();
       batch.traces = new Map();
+      batch.requestIds = new Set();
     }
     batch.keys.push(key);
     batch.assets.set(assetId, Math.max(version, batch.assets.get(assetId) ?? 0));
     // One ingest batch's events share one trace context: the job keeps each distinct one once.
     if (event.trace?.traceparent) batch.traces.set(event.trace.traceparent, event.trace);
+    for (const id of event.requestIds ?? []) {
+      if (batch.requestIds.size >= MAX_REQUEST_IDS) break;
+      batch.requestIds.add(id);
+    }
   };
   for (const event of events) {
     switch (event.type) {
@@ -199,6 +213,8 @@ interface Batch {
   assets: Map<string, number>;
   /** The trace contexts of the batch's events, by traceparent, in the events' order. */
   traces: Map<string, TraceCarrier>;
+  /** The requests its events came from, the first MAX_REQUEST_IDS. */
+  requestIds: Set<string>;
 }
 
 /** A batch job; one asset keeps the readable id the per-asset jobs had, more are named by a digest. */
@@ -217,8 +233,13 @@ function batchJob(batch: Batch): JobRequest {
     },
     jobId: `${prefix}.${batch.tenantId}.${work}`,
     ...traceOf([...batch.traces.values()]),
+    ...requestIdsOf([...batch.requestIds]),
   };
 }
+
+/** The job's request ids; nothing for work no request caused. */
+const requestIdsOf = (ids: string[] | undefined): Pick<JobRequest, 'requestIds'> =>
+  ids && ids.length > 0 ? { requestIds: ids.slice(0, MAX_REQUEST_IDS) } : {};
 
 /** The job continues the first trace and links the others; nothing with tracing off. */
 function traceOf(carriers: TraceCarrier[]): Pick<JobRequest, 'trace' | 'links'> {
@@ -246,6 +267,7 @@ export function jobForEvent(event: OutboxEvent): JobRequest | null {
         payload: { tenantId: event.tenantId },
         jobId: `train.${event.tenantId}.${event.payload.bucket}`,
         ...traceOf(event.trace ? [event.trace] : []),
+        ...requestIdsOf(event.requestIds),
       };
     case 'background-job.created':
       return {
@@ -253,6 +275,7 @@ export function jobForEvent(event: OutboxEvent): JobRequest | null {
         payload: { tenantId: event.tenantId, jobId: event.payload.jobId },
         jobId: `background.${event.tenantId}.${event.payload.jobId}`,
         ...traceOf(event.trace ? [event.trace] : []),
+        ...requestIdsOf(event.requestIds),
       };
     case 'webhook.delivery-requested': {
       const { deliveryId, run } = event.payload;
@@ -261,6 +284,7 @@ export function jobForEvent(event: OutboxEvent): JobRequest | null {
         payload: { tenantId: event.tenantId, deliveryId },
         jobId: `webhook.${event.tenantId}.${deliveryId}.${run}`,
         ...traceOf(event.trace ? [event.trace] : []),
+        ...requestIdsOf(event.requestIds),
       };
     }
     // Announced to webhooks only (workers/webhooks/fan-out.ts).

@@ -416,8 +416,10 @@ export async function createContainer(
   const metrics = serviceMetrics();
   const onJobError = (job: JobRequest, err: unknown, final: boolean) => {
     metrics.jobFailures.inc({ job: job.name, final: String(final) });
-    if (final) log.error({ err, job: job.jobId }, 'job failed on its last attempt');
-    else log.warn({ err, job: job.jobId }, 'job failed; it will be retried');
+    // Outside the job's run: its request ids are named here, as the job's own lines have them.
+    const fields = { err, job: job.jobId, ...(job.requestIds ? { reqIds: job.requestIds } : {}) };
+    if (final) log.error(fields, 'job failed on its last attempt');
+    else log.warn(fields, 'job failed; it will be retried');
   };
   const queueAdapter: JobQueue = config.REDIS_URL
     ? new BullMqQueue({
@@ -797,7 +799,13 @@ export async function createContainer(
     controllers,
     controllerSchedule,
     pipeline: new PipelineStatusService({ db, pipeline: pipelineRepository }),
-    metricsQueries: new MetricsService({ db, analytics, operational: operationalMetricsRepository }),
+    metricsQueries: new MetricsService({
+      db,
+      analytics,
+      operational: operationalMetricsRepository,
+      drift: driftRepository,
+      controllers: controllersRepository,
+    }),
     tokens,
     events,
     eventPrivacy,
@@ -911,6 +919,7 @@ export async function createContainer(
                   }),
               }),
               database: new DatabaseHealthService({ db, health: healthRepository }),
+              log,
             }),
             (job, outcome, n) => metrics.jobAssets.inc({ job_name: job, outcome }, n),
           ),

@@ -10,7 +10,7 @@ import { toAssetGraph } from '../indexers/asset-graph.js';
 import type { SearchIndexWriter, SearchProjectionAudit } from '../search/search-index.js';
 import type { AssetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
-import type { DriftCounts, DriftRepository, Recency } from '../store/drift-repository.js';
+import type { DriftCounts, DriftRepository, Recency, TenantDrift } from '../store/drift-repository.js';
 import type { OutboxRepository } from '../store/outbox-repository.js';
 import type { CoViewsRepository } from '../store/co-views-repository.js';
 import type { PopularityRepository } from '../store/popularity-repository.js';
@@ -135,6 +135,9 @@ interface Projection {
   project(tenantId: string, asset: Asset): Promise<unknown>;
 }
 
+/** Unrepaired assets kept per tenant and run for its own view (GET /v1/metrics/drift); the count covers all. */
+export const UNREPAIRED_SAMPLES = 20;
+
 const DEFAULTS = { pageSize: 500, graceMs: 60_000, stuckAfterMs: 15 * 60_000, sampleSize: 50 };
 
 /**
@@ -215,27 +218,67 @@ export class DriftService {
     };
 
     const tenants = options.tenants ?? (await this.deps.drift.tenantIds(this.db));
+    // Each tenant's part, for its own view (GET /v1/metrics/drift): what the report gained while
+    // the tenant was checked.
+    const byTenant = new Map<string, TenantDrift>(
+      tenants.map((tenantId) => [
+        tenantId,
+        {
+          tenantId,
+          counts: zeroCounts(report.counts),
+          stuck: 0,
+          unrepaired: 0,
+          unrepairedSamples: [],
+        },
+      ]),
+    );
     // Stuck assets first: re-queued early, their enrichment runs while the rest is checked.
     if (!options.projections) {
-      for (const tenantId of tenants) await this.checkStuck(tenantId, pageSize, stuckGrace, options, report);
+      for (const tenantId of tenants) {
+        const before = report.stuck;
+        await this.checkStuck(tenantId, pageSize, stuckGrace, options, report);
+        byTenant.get(tenantId)!.stuck = report.stuck - before;
+      }
     }
     for (const tenantId of tenants) {
       report.tenants++;
+      const counts = structuredClone(report.counts);
+      const unrepaired = report.unrepaired.length;
       await this.checkCanonical(tenantId, projections, pageSize, grace, options, report, found);
       for (const projection of projections) {
         await this.checkOrphans(tenantId, projection, pageSize, options, report, found);
       }
       if (coViews) await this.checkCoViews(tenantId, coViews, pageSize, options, report);
+      const part = byTenant.get(tenantId)!;
+      for (const [projection, after] of Object.entries(report.counts)) {
+        const was = counts[projection]!;
+        part.counts[projection] = {
+          missing: after.missing - was.missing,
+          stale: after.stale - was.stale,
+          orphaned: after.orphaned - was.orphaned,
+        };
+      }
+      const failed = report.unrepaired.slice(unrepaired);
+      part.unrepaired = failed.length;
+      part.unrepairedSamples = failed.slice(0, UNREPAIRED_SAMPLES).map((u) => ({
+        assetId: u.assetId,
+        projections: u.projections,
+        error: u.error,
+      }));
     }
     report.finishedAt = new Date();
     if (options.record ?? true) {
-      await this.deps.drift.record(this.db, {
-        startedAt: report.startedAt,
-        repaired: options.repair ?? false,
-        counts: report.counts,
-        stuck: report.stuck,
-        unrepaired: report.unrepaired.length,
-      });
+      await this.deps.drift.record(
+        this.db,
+        {
+          startedAt: report.startedAt,
+          repaired: options.repair ?? false,
+          counts: report.counts,
+          stuck: report.stuck,
+          unrepaired: report.unrepaired.length,
+        },
+        [...byTenant.values()],
+      );
     }
     return report;
   }
@@ -397,6 +440,11 @@ export class DriftService {
     }
   }
 
+  /** The tenant's part of the latest run that checked it (GET /v1/metrics/drift); null before the first. */
+  latestForTenant(tenantId: string) {
+    return this.deps.drift.latestForTenant(this.db, tenantId);
+  }
+
   /** The latest run, for the drift gauge; null before the first. */
   latest() {
     return this.deps.drift.latest(this.db);
@@ -487,4 +535,9 @@ function samePartners(expected: CoViewedEdges['partners'], actual: CoViewedEdges
       Math.abs(h.score - p.score) <= 1e-5 * Math.max(1, Math.abs(p.score))
     );
   });
+}
+
+/** The same projections with every count 0. */
+function zeroCounts(counts: DriftCounts): DriftCounts {
+  return Object.fromEntries(Object.keys(counts).map((p) => [p, { missing: 0, stale: 0, orphaned: 0 }]));
 }

@@ -8,7 +8,9 @@ import {
   type MetricInterval,
   type MetricSeries,
 } from '../analytics/analytics-store.js';
+import type { Controller, ControllersRepository } from '../store/controllers-repository.js';
 import type { Database } from '../store/database.js';
+import type { DriftRepository, TenantDriftRun } from '../store/drift-repository.js';
 import type { OperationalMetricsRepository, PercentileRow } from '../store/operational-metrics-repository.js';
 
 export { EVENT_METRICS, METRIC_INTERVALS } from '../analytics/analytics-store.js';
@@ -145,6 +147,17 @@ export interface QueueDepthAnswer {
   points: { t: Date; value: number }[];
 }
 
+/** Unhealthy controllers listed at most (GET /v1/metrics/connectors); the counts cover them all. */
+export const MAX_UNHEALTHY_CONNECTORS = 50;
+
+/** GET /v1/metrics/connectors: the tenant's ingress controllers by health. */
+export interface ConnectorHealthAnswer {
+  /** Enabled controllers by their last run (unknown: not run yet), and the disabled ones apart. */
+  counts: { healthy: number; unhealthy: number; unknown: number; disabled: number };
+  /** The unhealthy ones, longest failing first, at most MAX_UNHEALTHY_CONNECTORS. */
+  unhealthy: Pick<Controller, 'id' | 'name' | 'kind' | 'lastError' | 'lastRunAt' | 'lastSyncAt'>[];
+}
+
 /**
  * GET /v1/metrics: interaction metrics from the analytics store, and the tenant's pipeline metrics
  * from the canonical store, as time series. The query is validated (api/schemas/metrics.ts) before
@@ -156,8 +169,38 @@ export class MetricsService {
       db: Database;
       analytics: Pick<AnalyticsStore, 'series' | 'trending'>;
       operational: Omit<OperationalMetricsRepository, 'recordProjectionLags'>;
+      drift: Pick<DriftRepository, 'latestForTenant'>;
+      controllers: Pick<ControllersRepository, 'tenantHealth'>;
     },
   ) {}
+
+  /**
+   * GET /v1/metrics/drift: the tenant's part of the latest drift check that covered it (the drift
+   * gauges of /metrics count every tenant together); null before the first.
+   */
+  drift(tenantId: string): Promise<TenantDriftRun | null> {
+    return this.deps.drift.latestForTenant(this.deps.db, tenantId);
+  }
+
+  /** GET /v1/metrics/connectors: the tenant's controllers by health, and the unhealthy ones. */
+  async connectors(tenantId: string): Promise<ConnectorHealthAnswer> {
+    const { counts, unhealthy } = await this.deps.controllers.tenantHealth(
+      this.deps.db,
+      tenantId,
+      MAX_UNHEALTHY_CONNECTORS,
+    );
+    return {
+      counts,
+      unhealthy: unhealthy.map((c) => ({
+        id: c.id,
+        name: c.name,
+        kind: c.kind,
+        lastError: c.lastError,
+        lastRunAt: c.lastRunAt,
+        lastSyncAt: c.lastSyncAt,
+      })),
+    };
+  }
 
   async query(q: MetricsQuery): Promise<MetricsAnswer> {
     const series = await this.series(q);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { OutboxEvent } from '../domain/events.js';
+import { servingRequests } from '../domain/request-ids.js';
 import { linkTo, publishing, traced, type TraceCarrier } from '../domain/tracing.js';
 import { webhookBody, webhookEventsFor } from '../domain/webhooks.js';
 import type { JobQueue } from '../queue/job-queue.js';
@@ -116,17 +117,29 @@ export class OutboxRelayService {
       }
     }
     const made = await repository.insertDeliveries(tx, deliveries);
-    const byTenant = new Map<string, string[]>();
-    for (const d of made) byTenant.set(d.tenantId, [...(byTenant.get(d.tenantId) ?? []), d.id]);
-    for (const [tenantId, ids] of byTenant) {
-      await outbox.insertMany(
-        tx,
-        tenantId,
-        ids.map((deliveryId) => ({
-          type: 'webhook.delivery-requested' as const,
-          aggregateId: deliveryId,
-          payload: { deliveryId, run: 0 },
-        })),
+    // Each delivery's event keeps the request ids of the event it announces, for the delivery job's
+    // log lines: grouped by tenant and those ids, each group written in them.
+    const requestIdsOf = new Map(events.map((e) => [e.id, e.requestIds ?? []]));
+    const eventOf = new Map(deliveries.map((d) => [d.id, d.eventId]));
+    const groups = new Map<string, { tenantId: string; requestIds: string[]; ids: string[] }>();
+    for (const d of made) {
+      const requestIds = requestIdsOf.get(eventOf.get(d.id)!) ?? [];
+      const key = `${d.tenantId}\u0000${requestIds.join(',')}`;
+      const group = groups.get(key) ?? { tenantId: d.tenantId, requestIds, ids: [] };
+      group.ids.push(d.id);
+      groups.set(key, group);
+    }
+    for (const { tenantId, requestIds, ids } of groups.values()) {
+      await servingRequests(requestIds, () =>
+        outbox.insertMany(
+          tx,
+          tenantId,
+          ids.map((deliveryId) => ({
+            type: 'webhook.delivery-requested' as const,
+            aggregateId: deliveryId,
+            payload: { deliveryId, run: 0 },
+          })),
+        ),
       );
     }
     return made.length;

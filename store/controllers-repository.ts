@@ -610,6 +610,38 @@ export const controllersRepository = {
     return counts;
   },
 
+  /**
+   * The tenant's controllers by state (disabled ones apart, whatever their last run said), and the
+   * unhealthy ones, longest failing first (by their last good sync, never synced first), at most `limit`.
+   */
+  async tenantHealth(
+    sql: Sql,
+    tenantId: string,
+    limit: number,
+  ): Promise<{ counts: Record<ControllerHealth | 'disabled', number>; unhealthy: Controller[] }> {
+    const [counts, unhealthy] = await Promise.all([
+      sql.query<{ state: ControllerHealth | 'disabled'; n: number }>(
+        `SELECT CASE WHEN enabled THEN health ELSE 'disabled' END AS state, count(*)::int AS n
+         FROM controllers WHERE tenant_id = $1 GROUP BY 1`,
+        [tenantId],
+      ),
+      sql.query<ControllerRow>(
+        `SELECT ${COLUMNS} FROM controllers
+         WHERE tenant_id = $1 AND enabled AND health = 'unhealthy'
+         ORDER BY last_sync_at ASC NULLS FIRST, name, id LIMIT $2`,
+        [tenantId, limit],
+      ),
+    ]);
+    const byState: Record<ControllerHealth | 'disabled', number> = {
+      unknown: 0,
+      healthy: 0,
+      unhealthy: 0,
+      disabled: 0,
+    };
+    for (const r of counts) byState[r.state] = r.n;
+    return { counts: byState, unhealthy: unhealthy.map(toController) };
+  },
+
   /** Items of the controller still in its feed. */
   async presentCount(sql: Sql, tenantId: string, controllerId: string): Promise<number> {
     const [row] = await sql.query<{ n: number }>(

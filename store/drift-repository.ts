@@ -21,6 +21,33 @@ export interface InFlightAsset {
 
 export type DriftCounts = Record<string, { missing: number; stale: number; orphaned: number }>;
 
+/** A drifted asset a repair could not put right, as a tenant's row of a run keeps it. */
+export interface UnrepairedSample {
+  assetId: string;
+  projections: string[];
+  error: string;
+}
+
+/** One tenant's part of a drift run (migration 0054). */
+export interface TenantDrift {
+  tenantId: string;
+  counts: DriftCounts;
+  stuck: number;
+  unrepaired: number;
+  /** The first few of them (the service keeps 20); `unrepaired` counts them all. */
+  unrepairedSamples: UnrepairedSample[];
+}
+
+/** The latest run that checked a tenant, with that tenant's part. */
+export interface TenantDriftRun extends Omit<TenantDrift, 'tenantId'> {
+  startedAt: Date;
+  finishedAt: Date;
+  repaired: boolean;
+}
+
+/** An unrepaired asset's error is kept to this many characters. */
+const ERROR_CHARS = 500;
+
 export interface DriftRun {
   startedAt: Date;
   finishedAt: Date;
@@ -107,12 +134,62 @@ export const driftRepository = {
     return new Set(rows.map((r) => r.id));
   },
 
-  async record(sql: Sql, run: Omit<DriftRun, 'finishedAt'>): Promise<void> {
+  /** Records a run and each checked tenant's part of it (one statement: both or neither). */
+  async record(sql: Sql, run: Omit<DriftRun, 'finishedAt'>, tenants: TenantDrift[] = []): Promise<void> {
     await sql.query(
-      `INSERT INTO drift_runs (started_at, repaired, counts, stuck, unrepaired)
-       VALUES ($1, $2, $3::jsonb, $4, $5)`,
-      [run.startedAt, run.repaired, JSON.stringify(run.counts), run.stuck, run.unrepaired],
+      `WITH run AS (
+         INSERT INTO drift_runs (started_at, repaired, counts, stuck, unrepaired)
+         VALUES ($1, $2, $3::jsonb, $4, $5) RETURNING id
+       )
+       INSERT INTO drift_run_tenants (run_id, tenant_id, counts, stuck, unrepaired, unrepaired_samples)
+       SELECT run.id, t.tenant_id, t.counts::jsonb, t.stuck, t.unrepaired, t.samples::jsonb
+       FROM run, unnest($6::text[], $7::text[], $8::int[], $9::int[], $10::text[])
+         AS t(tenant_id, counts, stuck, unrepaired, samples)`,
+      [
+        run.startedAt,
+        run.repaired,
+        JSON.stringify(run.counts),
+        run.stuck,
+        run.unrepaired,
+        tenants.map((t) => t.tenantId),
+        tenants.map((t) => JSON.stringify(t.counts)),
+        tenants.map((t) => t.stuck),
+        tenants.map((t) => t.unrepaired),
+        tenants.map((t) =>
+          JSON.stringify(t.unrepairedSamples.map((u) => ({ ...u, error: u.error.slice(0, ERROR_CHARS) }))),
+        ),
+      ],
     );
+  },
+
+  /** The tenant's part of the latest run that checked it; null when none has. */
+  async latestForTenant(sql: Sql, tenantId: string): Promise<TenantDriftRun | null> {
+    const [row] = await sql.query<{
+      started_at: Date;
+      finished_at: Date;
+      repaired: boolean;
+      counts: DriftCounts | string;
+      stuck: number;
+      unrepaired: number;
+      unrepaired_samples: UnrepairedSample[] | string;
+    }>(
+      `SELECT r.started_at, r.finished_at, r.repaired, t.counts, t.stuck, t.unrepaired, t.unrepaired_samples
+       FROM drift_run_tenants t JOIN drift_runs r ON r.id = t.run_id
+       WHERE t.tenant_id = $1 ORDER BY t.run_id DESC LIMIT 1`,
+      [tenantId],
+    );
+    const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+    return row
+      ? {
+          startedAt: new Date(row.started_at),
+          finishedAt: new Date(row.finished_at),
+          repaired: row.repaired,
+          counts: json(row.counts),
+          stuck: row.stuck,
+          unrepaired: row.unrepaired,
+          unrepairedSamples: json(row.unrepaired_samples),
+        }
+      : null;
   },
 
   async latest(sql: Sql): Promise<DriftRun | null> {

@@ -4,6 +4,7 @@ import {
   type OutboxEventType,
   type OutboxEvents,
 } from '../domain/events.js';
+import { currentRequestIds } from '../domain/request-ids.js';
 import { currentTraceCarrier, type TraceCarrier } from '../domain/tracing.js';
 import type { Sql } from './db.js';
 
@@ -17,13 +18,17 @@ const traceContext = (): string | null => {
   return carrier ? JSON.stringify(carrier) : null;
 };
 
+/** The ids of the requests the current work serves, as the `request_ids` column holds them. */
+const requestIds = (): readonly string[] | null => currentRequestIds() ?? null;
+
 export const outboxRepository = {
   /**
    * Writes the events in the caller's transaction. An asset's webhook-visible events are numbered
    * by `asset_event_sequences`: the upsert locks the asset's row until commit, so a concurrent
    * writer of the same asset waits and takes the next number, and numbers follow commit order.
    * The upsert takes the rows in asset id order, so two writers of several assets cannot deadlock.
-   * Each event keeps the active trace context (null with tracing off), for the job it starts.
+   * Each event keeps the active trace context (null with tracing off) and the ids of the requests
+   * the work serves (domain/request-ids.ts), for the job it starts.
    */
   async insertMany(sql: Sql, tenantId: string, events: NewOutboxEvent[]): Promise<void> {
     if (events.length === 0) return;
@@ -46,8 +51,8 @@ export const outboxRepository = {
                   + row_number() OVER (PARTITION BY x.aggregate_id, x.numbered ORDER BY x.ord) END AS sequence
          FROM x LEFT JOIN taken ON x.numbered AND taken.asset_id = x.aggregate_id
        )
-       INSERT INTO outbox (tenant_id, event_type, aggregate_id, payload, sequence, trace_context)
-       SELECT $1, event_type, aggregate_id, payload, sequence, $6::jsonb FROM numbered ORDER BY ord`,
+       INSERT INTO outbox (tenant_id, event_type, aggregate_id, payload, sequence, trace_context, request_ids)
+       SELECT $1, event_type, aggregate_id, payload, sequence, $6::jsonb, $7::text[] FROM numbered ORDER BY ord`,
       [
         tenantId,
         SEQUENCED_EVENT_TYPES,
@@ -55,6 +60,7 @@ export const outboxRepository = {
         events.map((e) => e.aggregateId),
         events.map((e) => JSON.stringify(e.payload)),
         traceContext(),
+        requestIds(),
       ],
     );
   },
@@ -65,9 +71,9 @@ export const outboxRepository = {
    */
   async insertOne(sql: Sql, tenantId: string, event: NewOutboxEvent): Promise<number> {
     const rows = await sql.query<{ id: string | number }>(
-      `INSERT INTO outbox (tenant_id, event_type, aggregate_id, payload, trace_context)
-       VALUES ($1, $2, $3, $4::jsonb, $5::jsonb) RETURNING id`,
-      [tenantId, event.type, event.aggregateId, JSON.stringify(event.payload), traceContext()],
+      `INSERT INTO outbox (tenant_id, event_type, aggregate_id, payload, trace_context, request_ids)
+       VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6::text[]) RETURNING id`,
+      [tenantId, event.type, event.aggregateId, JSON.stringify(event.payload), traceContext(), requestIds()],
     );
     return Number(rows[0]!.id);
   },
@@ -82,8 +88,9 @@ export const outboxRepository = {
       payload: OutboxEvents[OutboxEventType];
       sequence: string | number | null;
       trace_context: TraceCarrier | null;
+      request_ids: string[] | null;
     }>(
-      `SELECT id, tenant_id, event_type, aggregate_id, payload, sequence, trace_context FROM outbox
+      `SELECT id, tenant_id, event_type, aggregate_id, payload, sequence, trace_context, request_ids FROM outbox
        WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [limit],
     );
@@ -99,6 +106,7 @@ export const outboxRepository = {
           // bigint: a string from some drivers; far below 2^53 for any one asset.
           sequence: r.sequence === null ? null : Number(r.sequence),
           ...(r.trace_context ? { trace: r.trace_context } : {}),
+          ...(r.request_ids && r.request_ids.length > 0 ? { requestIds: r.request_ids } : {}),
         }) as OutboxEvent,
     );
   },

@@ -68,3 +68,8 @@ const SOURCE_NAMES: Record<string, string> = { ted: 'TED', api: 'API', cisi: 'CI
 export function sourceLabel(system: string): string {
   return SOURCE_NAMES[system.toLowerCase()] ?? system;
 }
+
+/** An instant to the minute in UTC ("2026-12-07 14:05 UTC"), or `none` when there is none. */
+export function formatUtcMinute(iso: string | null, none = 'never'): string {
+  return iso ? `${new Date(iso).toISOString().slice(0, 16).replace('T', ' ')} UTC` : none;
+}

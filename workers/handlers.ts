@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { servingRequests } from '../domain/request-ids.js';
 import { contextFrom, SpanKind, traced } from '../domain/tracing.js';
 import {
   JOB_NAMES,
@@ -25,6 +26,13 @@ export interface JobServices {
   webhookDelivery: Pick<WebhookDeliveryService, 'deliverWebhook'>;
   /** Tells a database outage from a job's own failure. */
   database: DatabaseHealth;
+  /** Where a line per finished job goes (its failures are logged by the queue's onError). */
+  log?: JobLog;
+}
+
+/** The worker's logger, as far as the jobs use it. */
+export interface JobLog {
+  info(obj: object, msg: string): void;
 }
 
 export type DatabaseHealth = Pick<DatabaseHealthService, 'isOutage' | 'answers'>;
@@ -42,12 +50,36 @@ export function createJobHandlers(services: JobServices): JobHandlers {
     'deliver-webhook': (payload, ctx) => services.webhookDelivery.deliverWebhook(payload, ctx),
   };
   for (const name of JOB_NAMES) {
-    (handlers as Record<JobName, JobHandler<JobName>>)[name] = inJobSpan(
+    (handlers as Record<JobName, JobHandler<JobName>>)[name] = servingItsRequests(
       name,
-      outlastingOutages(services.database, handlers[name] as JobHandler<JobName>),
+      inJobSpan(name, outlastingOutages(services.database, handlers[name] as JobHandler<JobName>)),
+      services.log,
     );
   }
   return handlers;
+}
+
+/**
+ * The job runs as the work of the requests it carries (domain/request-ids.ts): every line it logs
+ * names them (`reqIds`, the worker's pino mixin), and the outbox events it writes carry them on to
+ * the jobs they start. A line says when it is done.
+ */
+function servingItsRequests<N extends JobName>(name: N, handler: JobHandler<N>, log?: JobLog): JobHandler<N> {
+  return (payload, ctx) =>
+    servingRequests(ctx.requestIds, async () => {
+      const started = performance.now();
+      await handler(payload, ctx);
+      log?.info(
+        {
+          job: name,
+          jobId: ctx.jobId,
+          attempt: ctx.attempt,
+          ...('assets' in payload ? { assets: payload.assets.length } : {}),
+          durationMs: Math.round(performance.now() - started),
+        },
+        'job done',
+      );
+    });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { outsideRequests } from '../domain/request-ids.js';
 import { untraced } from '../domain/tracing.js';
 import type { OutboxRelayService } from '../services/outbox-relay-service.js';
 
@@ -75,8 +76,9 @@ export class OutboxRelay {
     this.dueAt = Date.now() + delay;
     this.timer = setTimeout(() => {
       this.timer = null;
-      // Polls make no spans (a batch it relays makes its own trace), whoever's nudge woke it.
-      this.running = untraced(() => this.tick()).finally(() => {
+      // Polls make no spans (a batch it relays makes its own trace), whoever's nudge woke it; nor
+      // do they serve that request (each event carries its own request ids).
+      this.running = outsideRequests(() => untraced(() => this.tick())).finally(() => {
         this.running = null;
         const again = this.again;
         this.again = false;

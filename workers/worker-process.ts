@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { loadConfig } from '../runtime/config.js';
 import { createContainer } from '../runtime/container.js';
 import { onShutdownSignals } from '../runtime/shutdown.js';
+import { logMixin } from '../runtime/logging.js';
 import { startTracing } from '../runtime/tracing.js';
 import { serveMetrics } from './metrics-server.js';
 
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
   }
   // Before the container is built, which wraps its backends when tracing is on (runtime/tracing.ts).
   const tracing = startTracing(config, { serviceName: `${config.OTEL_SERVICE_NAME}-worker` });
-  const log = pino({ level: config.LOG_LEVEL, mixin: tracing.logMixin }).child({ slot });
+  const log = pino({ level: config.LOG_LEVEL, mixin: logMixin(tracing) }).child({ slot });
   const container = await createContainer(config, { log });
   // Each process counts its own jobs: Prometheus scrapes every slot (docs in ops/prometheus/README.md).
   // Bound before any job starts: a port taken fails the start with nothing running to abandon.

@@ -17,8 +17,12 @@ import {
   type MetricFilters,
   type MetricInterval,
   type MetricsAnswer,
+  MAX_UNHEALTHY_CONNECTORS,
+  type ConnectorHealthAnswer,
   type QueueDepthAnswer,
 } from '../../services/metrics-service.js';
+import { UNREPAIRED_SAMPLES } from '../../services/drift-service.js';
+import type { TenantDriftRun } from '../../store/drift-repository.js';
 
 /** A filter: repeated (?country=DE&country=AT) or comma-separated (?country=DE,AT). */
 const list = <T extends z.ZodType<unknown, string>>(item: T) =>
@@ -266,4 +270,132 @@ export const queueDepthDto = (d: QueueDepthAnswer): z.output<typeof QueueDepthSc
   to: d.to.toISOString(),
   total: d.total,
   points: d.points.map((p) => ({ t: p.t.toISOString(), value: p.value })),
+});
+
+const kinds = z.object({
+  missing: z.number().int().min(0).describe('Assets the projection lacks.'),
+  stale: z.number().int().min(0).describe('Assets it holds at another version than the canonical one.'),
+  orphaned: z.number().int().min(0).describe('Assets it holds that the canonical store no longer has.'),
+});
+
+/** GET /v1/metrics/drift. */
+export const DriftSchema = z
+  .object({
+    checkedAt: z.iso
+      .datetime()
+      .nullable()
+      .describe('When the latest drift check that covered the tenant finished; null before the first.'),
+    repaired: z.boolean().describe('Whether that check was asked to repair what it found.'),
+    projections: z
+      .array(kinds.extend({ projection: z.string().describe('search, graph or coViews.') }))
+      .describe("The tenant's drift by projection and kind, as the check found it (before any repair)."),
+    stuck: z
+      .number()
+      .int()
+      .min(0)
+      .describe('Assets stuck in QUEUED or PROCESSING past the grace period, with no job moving them on.'),
+    unrepaired: z
+      .number()
+      .int()
+      .min(0)
+      .describe('Drifted assets the check was asked to repair and could not (0 when it did not repair).'),
+    unrepairedAssets: z
+      .array(
+        z.object({
+          assetId: z.uuid(),
+          projections: z.array(z.string()).describe('The projections that refused it.'),
+          error: z.string().describe('What they answered, cut to 500 characters.'),
+        }),
+      )
+      .describe(`The first ${UNREPAIRED_SAMPLES} of them.`),
+  })
+  .meta({
+    id: 'ProjectionDrift',
+    examples: [
+      {
+        checkedAt: '2026-11-01T03:00:12.000Z',
+        repaired: true,
+        projections: [
+          { projection: 'search', missing: 1, stale: 0, orphaned: 0 },
+          { projection: 'graph', missing: 0, stale: 0, orphaned: 0 },
+        ],
+        stuck: 0,
+        unrepaired: 1,
+        unrepairedAssets: [
+          {
+            assetId: '0b7f3c1e-2d4a-4f5b-8c9d-1e2f3a4b5c6d',
+            projections: ['search'],
+            error: 'the search index refused the document',
+          },
+        ],
+      },
+    ],
+  });
+
+export const driftDto = (d: TenantDriftRun | null): z.output<typeof DriftSchema> => ({
+  checkedAt: d ? d.finishedAt.toISOString() : null,
+  repaired: d?.repaired ?? false,
+  projections: Object.entries(d?.counts ?? {}).map(([projection, c]) => ({ projection, ...c })),
+  stuck: d?.stuck ?? 0,
+  unrepaired: d?.unrepaired ?? 0,
+  unrepairedAssets: d?.unrepairedSamples ?? [],
+});
+
+/** GET /v1/metrics/connectors. */
+export const ConnectorHealthSchema = z
+  .object({
+    healthy: z.number().int().min(0).describe('Enabled controllers whose last run succeeded.'),
+    unhealthy: z.number().int().min(0).describe('Enabled controllers whose last run failed.'),
+    unknown: z.number().int().min(0).describe('Enabled controllers not run yet.'),
+    disabled: z.number().int().min(0).describe('Disabled controllers, whatever their last run said.'),
+    unhealthyControllers: z
+      .array(
+        z.object({
+          id: z.uuid(),
+          name: z.string(),
+          kind: z.string().describe('The feed kind (GET /v1/controllers/{id} has its configuration).'),
+          lastError: z.string().nullable().describe('What its last run failed with.'),
+          lastRunAt: z.iso.datetime().nullable(),
+          lastSyncAt: z.iso
+            .datetime()
+            .nullable()
+            .describe('Its last successful sync; null when it never had one.'),
+        }),
+      )
+      .describe(
+        `The unhealthy ones, longest failing first (never synced first), at most ${MAX_UNHEALTHY_CONNECTORS}.`,
+      ),
+  })
+  .meta({
+    id: 'ConnectorHealth',
+    examples: [
+      {
+        healthy: 3,
+        unhealthy: 1,
+        unknown: 0,
+        disabled: 1,
+        unhealthyControllers: [
+          {
+            id: '6a1f0c2e-3b4d-4e5f-9a0b-1c2d3e4f5a6b',
+            name: 'TED talks feed',
+            kind: 'mrss',
+            lastError: 'the feed is not well-formed XML',
+            lastRunAt: '2026-11-01T03:00:00.000Z',
+            lastSyncAt: '2026-10-31T03:00:00.000Z',
+          },
+        ],
+      },
+    ],
+  });
+
+export const connectorHealthDto = (c: ConnectorHealthAnswer): z.output<typeof ConnectorHealthSchema> => ({
+  ...c.counts,
+  unhealthyControllers: c.unhealthy.map((u) => ({
+    id: u.id,
+    name: u.name,
+    kind: u.kind,
+    lastError: u.lastError,
+    lastRunAt: u.lastRunAt?.toISOString() ?? null,
+    lastSyncAt: u.lastSyncAt?.toISOString() ?? null,
+  })),
 });

@@ -7,6 +7,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, ingestNamed, type TestApp } from '../support/app.js';
 import { aMonthOfEvents, anAssetInput } from '../support/factories.js';
+import { FeedServer } from '../support/feed-server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -38,10 +39,20 @@ describe.skipIf(!hasChromium)(
     let busy: Key;
     let quiet: Key;
     let ids: Record<keyof typeof LIBRARY, string>;
+    let brokenFeed: string;
+    const feed = new FeedServer();
     const pageErrors: string[] = [];
 
     beforeAll(async () => {
-      t = await createTestApp({ env: { MASK_KEY: 'a-test-masking-key-of-at-least-32-chars' } });
+      await feed.start();
+      t = await createTestApp({
+        env: {
+          MASK_KEY: 'a-test-masking-key-of-at-least-32-chars',
+          // The connectors read a feed server on loopback, and run only when asked to.
+          WEBHOOK_ALLOW_PRIVATE: 'true',
+          CONTROLLER_TICK_MS: '0',
+        },
+      });
       await t.app.listen({ port: 0, host: '127.0.0.1' });
       base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
       busy = await t.keyFor('default', 'ADMIN');
@@ -69,12 +80,47 @@ describe.skipIf(!hasChromium)(
         await sleep(100);
       }
       await t.container.clickLearning.recomputeAll();
+      // Connector health: a feed that serves a malformed document makes its connector unhealthy;
+      // a disabled one counts apart. The quiet tenant has none.
+      feed.malformed = true;
+      const connector = async (body: object) => {
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/v1/controllers',
+          headers: busy,
+          payload: body,
+        });
+        if (res.statusCode !== 201) throw new Error(`controllers answered ${res.statusCode}: ${res.body}`);
+        return res.json<{ id: string }>().id;
+      };
+      brokenFeed = await connector({
+        name: 'Broken partner feed',
+        kind: 'mrss',
+        configuration: { url: `${feed.url}/feed.rss` },
+      });
+      await connector({
+        name: 'Paused feed',
+        kind: 'mrss',
+        enabled: false,
+        configuration: { url: `${feed.url}/paused.rss`, sourceSystem: 'paused' },
+      });
+      const run = await t.app.inject({
+        method: 'POST',
+        url: `/v1/controllers/${brokenFeed}/sync`,
+        headers: busy,
+      });
+      if (run.json<{ status: string }>().status !== 'FAILED')
+        throw new Error(`the sync answered ${run.body}`);
+      // Drift: one asset gone from search behind the pipeline's back, found by a drift check of every tenant.
+      await t.container.search.remove('default', ids.storm);
+      await t.container.drift.check({ graceMs: 0 });
       await mkdir(OUTPUT, { recursive: true });
       browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
     }, 300_000);
     afterAll(async () => {
       await browser?.close();
       await t?.close();
+      await feed.stop();
     });
 
     async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
@@ -120,6 +166,15 @@ describe.skipIf(!hasChromium)(
       await expect
         .poll(() => card(p, 'Enrichment runs by status').innerText())
         .toContain('No enrichment runs');
+      // Connectors and drift are the tenant's own: none of the busy tenant's shows here.
+      await expect
+        .poll(() => card(p, 'Connector health').innerText())
+        .toContain('No connectors: this tenant has no feeds');
+      await expect.poll(() => card(p, 'Unhealthy connectors').innerText()).toContain('No connectors.');
+      await expect
+        .poll(() => card(p, 'Projection drift').innerText())
+        .toContain('No drift: search and graph hold every asset');
+      expect(await p.getByText('Broken partner feed').count()).toBe(0);
       expect(await p.locator('.chart-plot canvas').count()).toBe(0);
       expect(await p.getByRole('alert').count()).toBe(0);
       await shot(p, 'analytics-empty');
@@ -154,6 +209,43 @@ describe.skipIf(!hasChromium)(
       await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(29);
       expect(await p.getByRole('alert').count()).toBe(0);
       await card(p, 'Views').getByRole('button', { name: 'Hide table of Views' }).click();
+      // Connector health: one unhealthy (its error in the feed's words), one disabled.
+      const health = card(p, 'Connector health');
+      await expect.poll(() => health.locator('dd').allInnerTexts()).toEqual(['0', '1', '0', '1']);
+      const failing = card(p, 'Unhealthy connectors');
+      const link = failing.getByRole('link', { name: 'Broken partner feed' });
+      expect(await link.getAttribute('href')).toBe(`#/controllers/${brokenFeed}`);
+      await expect
+        .poll(() => failing.locator('tbody tr').innerText())
+        .toMatch(/Broken partner feed\s+\S.*\s+never/);
+      // Drift: the asset removed from search is missing there, nothing else.
+      const drift = card(p, 'Projection drift');
+      await expect
+        .poll(() => drift.getByRole('row', { name: /^Search/ }).innerText())
+        .toMatch(/^Search\s+1\s+0\s+0$/);
+      await expect
+        .poll(() =>
+          drift
+            .getByRole('row', { name: /^Graph\b/ })
+            .first()
+            .innerText(),
+        )
+        .toMatch(/\s0\s+0\s+0$/);
+      const [driftCsv] = await Promise.all([
+        p.waitForEvent('download'),
+        drift.getByRole('button', { name: 'Download CSV of Projection drift' }).click(),
+      ]);
+      expect(driftCsv.suggestedFilename()).toBe('projection-drift.csv');
+      const driftLines = (await readFile(await driftCsv.path(), 'utf8')).trim().split('\r\n');
+      expect(driftLines[0]).toBe('projection,missing,stale,orphaned');
+      expect(driftLines).toContain('search,1,0,0');
+      const [connectorsCsv] = await Promise.all([
+        p.waitForEvent('download'),
+        failing.getByRole('button', { name: 'Download CSV of Unhealthy connectors' }).click(),
+      ]);
+      const connectorLines = (await readFile(await connectorsCsv.path(), 'utf8')).trim().split('\r\n');
+      expect(connectorLines[0]).toBe('id,name,kind,last_error,last_run_at,last_sync_at');
+      expect(connectorLines[1]).toMatch(new RegExp(`^${brokenFeed},Broken partner feed,mrss,`));
       await shot(p, 'analytics-month');
       // The top of it, as docs/img/analytics-dashboard.png shows it in the README (no focus ring).
       await p.evaluate('document.activeElement?.blur()');
@@ -283,6 +375,20 @@ describe.skipIf(!hasChromium)(
           .getByRole('button', { name: 'Hide table of Views' })
           .getAttribute('aria-expanded'),
       ).toBe('true');
+      // The failing connector's page, reached with the keyboard from its row.
+      const link = card(p, 'Unhealthy connectors').getByRole('link', { name: 'Broken partner feed' });
+      await link.focus();
+      await p.keyboard.press('Enter');
+      await p.getByRole('heading', { name: 'Broken partner feed', level: 1 }).waitFor();
+      expect(await p.evaluate<string>('location.hash')).toBe(`#/controllers/${brokenFeed}`);
+      await expect.poll(() => p.locator('.controller-summary').innerText()).toMatch(/Unhealthy/i);
+      expect(
+        await p.evaluate<boolean>(
+          'document.documentElement.scrollWidth <= document.documentElement.clientWidth',
+        ),
+      ).toBe(true);
+      await p.goBack();
+      await p.getByRole('heading', { name: 'Analytics', level: 1 }).waitFor();
       await shot(p, 'analytics-phone');
       expect(pageErrors).toEqual([]);
       await p.context().close();

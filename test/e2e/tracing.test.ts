@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { pino } from 'pino';
@@ -7,19 +6,7 @@ import { loadConfig } from '../../runtime/config.js';
 import { startTracing, type Tracing } from '../../runtime/tracing.js';
 import { createTestApp, type QueueBackend, type TestApp } from '../support/app.js';
 import { anAssetInput } from '../support/factories.js';
-
-/** The JSON lines a pino logger wrote. */
-function logLines(): { stream: Writable; lines: Record<string, unknown>[] } {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString().split('\n'))
-        if (line) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { stream, lines };
-}
+import { logLines } from '../support/log-lines.js';
 
 const exporter = new InMemorySpanExporter();
 let tracing: Tracing;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OutboxEvent } from '../../domain/events.js';
+import { MAX_REQUEST_IDS } from '../../domain/request-ids.js';
 import { MAX_BATCH_ASSETS, currentJob, jobsForEvents } from '../../queue/jobs.js';
 import { BatchCorpus } from '../../services/batch-corpus.js';
 
@@ -36,6 +37,28 @@ describe('jobsForEvents', () => {
     expect(project!.links).toBeUndefined();
     // Written with tracing off: the job carries nothing.
     expect(jobsForEvents([ingested('t1', 'a5')])[0]).not.toHaveProperty('trace');
+  });
+
+  it("carries the request ids of a batch's events, each once and at most MAX_REQUEST_IDS", () => {
+    const from = (event: OutboxEvent, ...requestIds: string[]): OutboxEvent => ({ ...event, requestIds });
+    const [one] = jobsForEvents([from(ingested('t1', 'a1'), 'r1'), from(ingested('t1', 'a2'), 'r1')]);
+    expect(one!.requestIds).toEqual(['r1']);
+    const many = Array.from({ length: MAX_REQUEST_IDS + 5 }, (_, i) =>
+      from(ingested('t1', `m${i}`), `req-${i}`),
+    );
+    const [batch] = jobsForEvents([...many, from(ingested('t1', 'late'), 'req-0')]);
+    expect(batch!.requestIds).toEqual(Array.from({ length: MAX_REQUEST_IDS }, (_, i) => `req-${i}`));
+    // A delivery's event names the request that caused it; work no request caused carries none.
+    const delivery: OutboxEvent = {
+      id: nextId++,
+      tenantId: 't1',
+      type: 'webhook.delivery-requested',
+      aggregateId: 'd1',
+      payload: { deliveryId: 'd1', run: 0 },
+      requestIds: ['r2'],
+    };
+    expect(jobsForEvents([delivery])[0]!.requestIds).toEqual(['r2']);
+    expect(jobsForEvents([ingested('t1', 'a9')])[0]).not.toHaveProperty('requestIds');
   });
 
   it('makes one enrichment and one projection job per tenant of the events claimed together', () => {

@@ -26,6 +26,15 @@ function operationalWith(rows: Partial<{ [K in keyof Operational]: Awaited<Retur
   } as Operational;
 }
 
+/** The health reads these tests do not ask about. */
+const health = {
+  drift: { latestForTenant: () => Promise.resolve(null) },
+  controllers: {
+    tenantHealth: () =>
+      Promise.resolve({ counts: { healthy: 0, unhealthy: 0, unknown: 0, disabled: 0 }, unhealthy: [] }),
+  },
+};
+
 const query = (overrides: Partial<MetricsQuery>): MetricsQuery => ({
   tenantId: 'acme',
   metric: 'views',
@@ -40,6 +49,7 @@ const query = (overrides: Partial<MetricsQuery>): MetricsQuery => ({
 describe('MetricsService', () => {
   it('computes the success rate per bucket and over the range, per workflow, largest first', async () => {
     const sut = new MetricsService({
+      ...health,
       db: fakeDatabase(),
       analytics: fakeAnalyticsStore(),
       operational: operationalWith({
@@ -60,6 +70,7 @@ describe('MetricsService', () => {
 
   it('adds up the queue depth from the runs open at the start and those opened and ended per bucket', async () => {
     const sut = new MetricsService({
+      ...health,
       db: fakeDatabase(),
       analytics: fakeAnalyticsStore(),
       operational: operationalWith({
@@ -79,6 +90,7 @@ describe('MetricsService', () => {
 
   it('gives the percentile metrics three series with every bucket, zeros where nothing ended', async () => {
     const sut = new MetricsService({
+      ...health,
       db: fakeDatabase(),
       analytics: fakeAnalyticsStore(),
       operational: operationalWith({
@@ -95,6 +107,7 @@ describe('MetricsService', () => {
       ['p99', 9, [0, 9, 0]],
     ]);
     const empty = await new MetricsService({
+      ...health,
       db: fakeDatabase(),
       analytics: fakeAnalyticsStore(),
       operational: operationalWith({}),
@@ -105,6 +118,7 @@ describe('MetricsService', () => {
 
   it('answers one series of zeros for jobs when nothing ran', async () => {
     const sut = new MetricsService({
+      ...health,
       db: fakeDatabase(),
       analytics: fakeAnalyticsStore(),
       operational: operationalWith({}),
@@ -128,7 +142,12 @@ describe('MetricsService', () => {
       ),
       aStoredEvent({ tenantId: 'other', type: 'play', assetId: cold, occurredAt: at(1) }),
     );
-    const sut = new MetricsService({ db: fakeDatabase(), analytics, operational: operationalWith({}) });
+    const sut = new MetricsService({
+      ...health,
+      db: fakeDatabase(),
+      analytics,
+      operational: operationalWith({}),
+    });
     const { series } = await sut.query(query({ metric: 'trendingAssets' }));
     expect(series.map((s) => s.group)).toEqual([hot, cold]);
     expect(series[0]!.points.map((p) => p.value)).toEqual([1, 1, 2]);

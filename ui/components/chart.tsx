@@ -4,7 +4,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { ApiError } from '../api';
 import { fileName, formatValue, isEmpty, toCsv, type ChartTable, type Unit } from '../chart-data';
-import { ErrorMessage } from './error-message';
+import { ChartCard, CsvButton, download } from './chart-card';
 
 /**
  * Series colours: each at least 3:1 against the white background (WCAG 1.4.11 for graphics), and
@@ -17,21 +17,6 @@ const COUNT_STEPS = [1, 2, 5]
   .sort((a, b) => a - b);
 const AXIS = '#57606a';
 const GRID = '#d0d7de';
-
-/** Saves a blob under a name, as a link the browser downloads. */
-export function download(name: string, blob: Blob) {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-export const downloadCsv = (title: string, csv: string) =>
-  download(fileName(title, 'csv'), new Blob([csv], { type: 'text/csv;charset=utf-8' }));
 
 /**
  * The chart as a PNG: the title, the plot and a legend on white, at the screen's pixel density.
@@ -194,7 +179,6 @@ export function Chart({
 }: ChartProps) {
   const plot = useRef<uPlot | null>(null);
   const [showTable, setShowTable] = useState(false);
-  const headingId = `${id}-heading`;
   const total =
     table && table.columns.length === 1 && unit === 'count'
       ? `, ${formatValue(
@@ -203,53 +187,51 @@ export function Chart({
         )} in all`
       : '';
   return (
-    <section class="chart-card" id={id} aria-labelledby={headingId} aria-busy={loading}>
-      <h3 id={headingId}>{title}</h3>
-      {children}
-      {error ? (
-        <ErrorMessage error={error} />
-      ) : !table ? (
-        <div class="chart-placeholder loading">
-          <span class="spinner" aria-hidden="true" />
-          Loading…
-        </div>
-      ) : isEmpty(table) ? (
-        <p class="chart-empty">{empty ?? 'Nothing in this range.'}</p>
-      ) : (
-        <>
-          <Plot
-            table={table}
-            unit={unit}
-            kind={kind}
-            plotRef={plot}
-            label={`${title}: chart of ${table.columns.map((c) => c.name).join(', ')}${total}; the numbers are in the table below.`}
-          />
-          <div class="chart-actions">
-            <button type="button" onClick={() => downloadCsv(title, toCsv(table))}>
-              Download CSV<span class="visually-hidden"> of {title}</span>
-            </button>
-            <button
-              type="button"
-              onClick={() => {
-                if (!plot.current) return;
-                void chartPng(
-                  plot.current,
-                  title,
-                  table.columns.map((c) => c.name),
-                ).then((blob) => blob && download(fileName(title, 'png'), blob));
-              }}
-            >
-              Download PNG<span class="visually-hidden"> of {title}</span>
-            </button>
-            <button type="button" aria-expanded={showTable} onClick={() => setShowTable(!showTable)}>
-              {showTable ? 'Hide table' : 'Show table'}
-              <span class="visually-hidden"> of {title}</span>
-            </button>
-          </div>
-          {showTable && <ChartNumbers table={table} unit={unit} title={title} />}
-        </>
-      )}
-    </section>
+    <ChartCard
+      title={title}
+      id={id}
+      loading={loading}
+      error={error}
+      ready={table !== undefined}
+      empty={table !== undefined && isEmpty(table)}
+      emptyText={empty}
+      note={children}
+    >
+      {() =>
+        table && (
+          <>
+            <Plot
+              table={table}
+              unit={unit}
+              kind={kind}
+              plotRef={plot}
+              label={`${title}: chart of ${table.columns.map((c) => c.name).join(', ')}${total}; the numbers are in the table below.`}
+            />
+            <div class="chart-actions">
+              <CsvButton title={title} csv={() => toCsv(table)} />
+              <button
+                type="button"
+                onClick={() => {
+                  if (!plot.current) return;
+                  void chartPng(
+                    plot.current,
+                    title,
+                    table.columns.map((c) => c.name),
+                  ).then((blob) => blob && download(fileName(title, 'png'), blob));
+                }}
+              >
+                Download PNG<span class="visually-hidden"> of {title}</span>
+              </button>
+              <button type="button" aria-expanded={showTable} onClick={() => setShowTable(!showTable)}>
+                {showTable ? 'Hide table' : 'Show table'}
+                <span class="visually-hidden"> of {title}</span>
+              </button>
+            </div>
+            {showTable && <ChartNumbers table={table} unit={unit} title={title} />}
+          </>
+        )
+      }
+    </ChartCard>
   );
 }
 

@@ -1,27 +1,21 @@
-import type { ComponentChildren } from 'preact';
 import { useMemo } from 'preact/hooks';
 import { useApp } from '../app-context';
 import type { PipelineStatus } from '../admin-types';
 import { describeFilters, parseView, viewParams, windowQuery, type AnalyticsView } from '../analytics-view';
-import {
-  categoryTable,
-  formatValue,
-  pointsTable,
-  rowsCsv,
-  seriesTable,
-  type MetricsAnswer,
-} from '../chart-data';
+import { categoryTable, formatValue, pointsTable, type MetricsAnswer } from '../chart-data';
 import '../analytics.css';
 import { AnalyticsControls } from '../components/analytics-controls';
-import { Chart, downloadCsv } from '../components/chart';
-import { ErrorMessage } from '../components/error-message';
+import { Chart } from '../components/chart';
+import { ChartCard } from '../components/chart-card';
+import { AudienceCharts, MetricChart, named } from '../components/metric-charts';
+import { ConnectorHealthCards, DriftCards } from '../components/operations-health';
 import { PageHeading } from '../components/page-heading';
+import { RankingCard } from '../components/ranking-card';
+import { formatUtcMinute } from '../format';
 import { href } from '../router';
 import { useLoad, type Loaded } from '../use-load';
 import { useMetric } from '../use-metric';
 
-/** What a series' group means to a reader: the one series without groupBy is the metric itself. */
-const named = (fallback: string) => (group: string | null) => group ?? fallback;
 const STATUS_NAMES: Record<string, string> = {
   QUEUED: 'Queued',
   RUNNING: 'Running',
@@ -29,40 +23,6 @@ const STATUS_NAMES: Record<string, string> = {
   COMPLETED: 'Completed',
   FAILED: 'Failed',
 };
-
-/** A chart of one metric as time series. */
-export function MetricChart({
-  loaded,
-  title,
-  id,
-  unit,
-  label,
-  empty,
-  note,
-}: {
-  loaded: Loaded<MetricsAnswer>;
-  title: string;
-  id: string;
-  unit: 'count' | 'seconds' | 'ratio';
-  label: (group: string | null) => string;
-  empty?: string;
-  note?: string;
-}) {
-  const table = useMemo(() => loaded.data && seriesTable(loaded.data, label), [loaded.data]);
-  return (
-    <Chart
-      title={title}
-      id={id}
-      unit={unit}
-      table={table}
-      loading={loaded.loading}
-      error={loaded.error}
-      {...(empty ? { empty } : {})}
-    >
-      {note && <p class="chart-note">{note}</p>}
-    </Chart>
-  );
-}
 
 /**
  * The tenant's analytics (#/analytics): audience, search and operations over a range, with the
@@ -101,42 +61,12 @@ interface SectionProps {
 }
 
 function Audience({ view, now, viewKey }: SectionProps) {
-  const f = { filtered: true };
-  const views = useMetric(view, now, viewKey, 'views', f);
-  const watch = useMetric(view, now, viewKey, 'watchTime', f);
-  const completion = useMetric(view, now, viewKey, 'completionRate', f);
-  const errors = useMetric(view, now, viewKey, 'errors', f);
   const top = useMetric(view, now, viewKey, 'topAssets', { filtered: true, limit: 10 });
   const trending = useMetric(view, now, viewKey, 'trendingAssets', { limit: 10 });
   return (
     <section class="analytics-section" aria-labelledby="audience-heading">
       <h2 id="audience-heading">Audience</h2>
-      <div class="chart-grid">
-        <MetricChart loaded={views} title="Views" id="chart-views" unit="count" label={named('Views')} />
-        <MetricChart
-          loaded={watch}
-          title="Watch time"
-          id="chart-watch-time"
-          unit="seconds"
-          label={named('Watch time (s)')}
-        />
-        <MetricChart
-          loaded={completion}
-          title="Completion rate"
-          id="chart-completion"
-          unit="ratio"
-          label={named('Completion rate')}
-          note="Plays watched to the end, of all plays."
-        />
-        <MetricChart
-          loaded={errors}
-          title="Playback errors"
-          id="chart-errors"
-          unit="count"
-          label={named('Errors')}
-          empty="No playback errors in this range."
-        />
-      </div>
+      <AudienceCharts view={view} now={now} viewKey={viewKey} of={{ filtered: true }} />
       <div class="ranking-grid">
         <AssetRanking loaded={top} title="Top assets" id="top-assets" valueName="Views" unit="count" />
         <AssetRanking
@@ -206,79 +136,6 @@ function AssetRanking({
         c === 0 ? <a href={href.assetAnalytics(series[i]!.group!)}>{row[0]}</a> : value(Number(row[1]))
       }
     />
-  );
-}
-
-/** A ranking as a table with a CSV download, and its loading, error and empty states. */
-function RankingCard({
-  title,
-  id,
-  loaded,
-  empty,
-  note,
-  header,
-  rows,
-  csvHeader,
-  csvRows,
-  cell,
-}: {
-  title: string;
-  id: string;
-  loaded: { loading: boolean; error?: Loaded<unknown>['error']; data?: unknown };
-  empty: string;
-  note?: string | undefined;
-  header: string[];
-  rows: (string | number)[][];
-  csvHeader: string[];
-  csvRows: (string | number)[][];
-  cell: (row: (string | number)[], column: number, index: number) => ComponentChildren;
-}) {
-  const headingId = `${id}-heading`;
-  return (
-    <section class="chart-card" id={id} aria-labelledby={headingId} aria-busy={loaded.loading}>
-      <h3 id={headingId}>{title}</h3>
-      {note && <p class="chart-note">{note}</p>}
-      {loaded.error ? (
-        <ErrorMessage error={loaded.error} />
-      ) : loaded.data === undefined ? (
-        <div class="chart-placeholder loading">
-          <span class="spinner" aria-hidden="true" />
-          Loading…
-        </div>
-      ) : rows.length === 0 ? (
-        <p class="chart-empty">{empty}</p>
-      ) : (
-        <>
-          <table class="ranking">
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                {header.map((h) => (
-                  <th scope="col" key={h}>
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row, i) => (
-                <tr key={i}>
-                  <td>{i + 1}</td>
-                  {row.map((_, c) => (
-                    <td key={c}>{cell(row, c, i)}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <div class="chart-actions">
-            <button type="button" onClick={() => downloadCsv(title, rowsCsv(csvHeader, csvRows))}>
-              Download CSV<span class="visually-hidden"> of {title}</span>
-            </button>
-          </div>
-        </>
-      )}
-    </section>
   );
 }
 
@@ -376,9 +233,7 @@ function Search({ view, now, viewKey }: SectionProps) {
               : 'Not computed yet: the click learning runs on a schedule.'
           }
           note={`Searched at least 5 times, results least often clicked; the last 30 days${
-            lowClicks.data?.computedAt
-              ? `, as of ${new Date(lowClicks.data.computedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`
-              : ''
+            lowClicks.data?.computedAt ? `, as of ${formatUtcMinute(lowClicks.data.computedAt)}` : ''
           }. Open a query to see what it finds.`}
           header={['Query', 'Searches', 'Clicked']}
           rows={low.map((q) => [q.query, q.searches, q.clickedSearches / Math.max(1, q.searches)])}
@@ -425,41 +280,46 @@ function Operations({ view, now, viewKey }: SectionProps) {
     <section class="analytics-section" aria-labelledby="operations-heading">
       <h2 id="operations-heading">Operations</h2>
       <p class="chart-note">
-        This tenant's enrichment runs and projections. Not filtered. Not shown yet: connector health (no
-        connectors are measured) and projection drift (the drift check records it for all tenants together,
-        not per tenant).
+        This tenant's enrichment runs, projections and connectors, and how far search and graph drift from the
+        library. Not filtered.
       </p>
-      <section class="chart-card" aria-labelledby="queue-heading" aria-busy={pipeline.loading}>
-        <h3 id="queue-heading">Queue now</h3>
-        <ErrorMessage error={pipeline.error} />
-        {p ? (
-          <dl class="stat-tiles">
-            <div>
-              <dt>Waiting</dt>
-              <dd>{formatValue(p.jobs.queued, 'count')}</dd>
-            </div>
-            <div>
-              <dt>Running</dt>
-              <dd>{formatValue(p.jobs.running, 'count')}</dd>
-            </div>
-            <div>
-              <dt>Retrying</dt>
-              <dd>{formatValue(p.jobs.retrying, 'count')}</dd>
-            </div>
-            <div>
-              <dt>Events not yet relayed</dt>
-              <dd>{formatValue(p.outboxPending, 'count')}</dd>
-            </div>
-          </dl>
-        ) : (
-          !pipeline.error && (
-            <div class="chart-placeholder loading">
-              <span class="spinner" aria-hidden="true" />
-              Loading…
-            </div>
+      <ChartCard
+        title="Queue now"
+        id="queue-now"
+        loading={pipeline.loading}
+        error={pipeline.error}
+        ready={p !== undefined}
+        empty={false}
+      >
+        {() =>
+          p && (
+            <dl class="stat-tiles">
+              <div>
+                <dt>Waiting</dt>
+                <dd>{formatValue(p.jobs.queued, 'count')}</dd>
+              </div>
+              <div>
+                <dt>Running</dt>
+                <dd>{formatValue(p.jobs.running, 'count')}</dd>
+              </div>
+              <div>
+                <dt>Retrying</dt>
+                <dd>{formatValue(p.jobs.retrying, 'count')}</dd>
+              </div>
+              <div>
+                <dt>Events not yet relayed</dt>
+                <dd>{formatValue(p.outboxPending, 'count')}</dd>
+              </div>
+            </dl>
           )
-        )}
-      </section>
+        }
+      </ChartCard>
+      <div class="ranking-grid">
+        <ConnectorHealthCards reloadKey={viewKey} />
+      </div>
+      <div class="ranking-grid">
+        <DriftCards reloadKey={viewKey} />
+      </div>
       <div class="chart-grid">
         <Chart
           title="Enrichment in progress"

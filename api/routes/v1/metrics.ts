@@ -2,6 +2,10 @@ import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { ApiDeps } from '../../deps.js';
 import { authProblems, problem } from '../../schemas/common.js';
 import {
+  connectorHealthDto,
+  ConnectorHealthSchema,
+  driftDto,
+  DriftSchema,
   CuratorQueriesQuerySchema,
   CuratorQueriesSchema,
   metricsDto,
@@ -77,6 +81,48 @@ const metricsRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'metricsQuer
     },
     async (req) =>
       queueDepthDto(await metricsQueries.queueDepth({ ...req.query, tenantId: req.principal.tenantId })),
+  );
+  app.get(
+    '/metrics/drift',
+    {
+      config: { permission: 'metrics:read' },
+      schema: {
+        tags: ['metrics'],
+        operationId: 'getProjectionDrift',
+        summary:
+          "Projection drift: the tenant's part of the latest drift check, and what it could not repair",
+        description:
+          'Search and graph against the canonical assets, as the latest drift check that covered the tenant found them (docs/metrics.md). ' +
+          'Accepts a bearer JWT of the configured issuer as well as an API key.',
+        security: [{ apiKey: [] }, { jwt: [] }],
+        response: {
+          200: DriftSchema,
+          ...authProblems,
+          403: problem("The key lacks metrics:read, or the token's scope does."),
+        },
+      },
+    },
+    async (req) => driftDto(await metricsQueries.drift(req.principal.tenantId)),
+  );
+  app.get(
+    '/metrics/connectors',
+    {
+      config: { permission: 'metrics:read' },
+      schema: {
+        tags: ['metrics'],
+        operationId: 'getConnectorHealth',
+        summary: "Connector health: the tenant's ingress controllers by health, and the failing ones",
+        description:
+          "Each controller's health is its last run's outcome (docs/connectors.md). Accepts a bearer JWT of the configured issuer as well as an API key.",
+        security: [{ apiKey: [] }, { jwt: [] }],
+        response: {
+          200: ConnectorHealthSchema,
+          ...authProblems,
+          403: problem("The key lacks metrics:read, or the token's scope does."),
+        },
+      },
+    },
+    async (req) => connectorHealthDto(await metricsQueries.connectors(req.principal.tenantId)),
   );
   app.get(
     '/metrics/queries',

@@ -1014,6 +1014,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/metrics/connectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Connector health: the tenant's ingress controllers by health, and the failing ones
+         * @description Each controller's health is its last run's outcome (docs/connectors.md). Accepts a bearer JWT of the configured issuer as well as an API key.
+         */
+        get: operations["getConnectorHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/metrics/drift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Projection drift: the tenant's part of the latest drift check, and what it could not repair
+         * @description Search and graph against the canonical assets, as the latest drift check that covered the tenant found them (docs/metrics.md). Accepts a bearer JWT of the configured issuer as well as an API key.
+         */
+        get: operations["getProjectionDrift"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/metrics/queries": {
         parameters: {
             query?: never;
@@ -2304,6 +2344,47 @@ export interface components {
                  */
                 type?: "TAG" | "TOPIC" | "SPEAKER" | "BRAND" | "KEYWORD";
             }[];
+        };
+        /**
+         * @example {
+         *       "disabled": 1,
+         *       "healthy": 3,
+         *       "unhealthy": 1,
+         *       "unhealthyControllers": [
+         *         {
+         *           "id": "6a1f0c2e-3b4d-4e5f-9a0b-1c2d3e4f5a6b",
+         *           "kind": "mrss",
+         *           "lastError": "the feed is not well-formed XML",
+         *           "lastRunAt": "2026-11-01T03:00:00.000Z",
+         *           "lastSyncAt": "2026-10-31T03:00:00.000Z",
+         *           "name": "TED talks feed"
+         *         }
+         *       ],
+         *       "unknown": 0
+         *     }
+         */
+        ConnectorHealth: {
+            /** @description Disabled controllers, whatever their last run said. */
+            disabled: number;
+            /** @description Enabled controllers whose last run succeeded. */
+            healthy: number;
+            /** @description Enabled controllers whose last run failed. */
+            unhealthy: number;
+            /** @description The unhealthy ones, longest failing first (never synced first), at most 50. */
+            unhealthyControllers: {
+                /** Format: uuid */
+                id: string;
+                /** @description The feed kind (GET /v1/controllers/{id} has its configuration). */
+                kind: string;
+                /** @description What its last run failed with. */
+                lastError: string | null;
+                lastRunAt: string | null;
+                /** @description Its last successful sync; null when it never had one. */
+                lastSyncAt: string | null;
+                name: string;
+            }[];
+            /** @description Enabled controllers not run yet. */
+            unknown: number;
         };
         Controller: {
             configuration: {
@@ -3624,6 +3705,67 @@ export interface components {
             type: string;
         } & {
             [key: string]: unknown;
+        };
+        /**
+         * @example {
+         *       "checkedAt": "2026-11-01T03:00:12.000Z",
+         *       "projections": [
+         *         {
+         *           "missing": 1,
+         *           "orphaned": 0,
+         *           "projection": "search",
+         *           "stale": 0
+         *         },
+         *         {
+         *           "missing": 0,
+         *           "orphaned": 0,
+         *           "projection": "graph",
+         *           "stale": 0
+         *         }
+         *       ],
+         *       "repaired": true,
+         *       "stuck": 0,
+         *       "unrepaired": 1,
+         *       "unrepairedAssets": [
+         *         {
+         *           "assetId": "0b7f3c1e-2d4a-4f5b-8c9d-1e2f3a4b5c6d",
+         *           "error": "the search index refused the document",
+         *           "projections": [
+         *             "search"
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
+        ProjectionDrift: {
+            /** @description When the latest drift check that covered the tenant finished; null before the first. */
+            checkedAt: string | null;
+            /** @description The tenant's drift by projection and kind, as the check found it (before any repair). */
+            projections: {
+                /** @description Assets the projection lacks. */
+                missing: number;
+                /** @description Assets it holds that the canonical store no longer has. */
+                orphaned: number;
+                /** @description search, graph or coViews. */
+                projection: string;
+                /** @description Assets it holds at another version than the canonical one. */
+                stale: number;
+            }[];
+            /** @description Whether that check was asked to repair what it found. */
+            repaired: boolean;
+            /** @description Assets stuck in QUEUED or PROCESSING past the grace period, with no job moving them on. */
+            stuck: number;
+            /** @description Drifted assets the check was asked to repair and could not (0 when it did not repair). */
+            unrepaired: number;
+            /** @description The first 20 of them. */
+            unrepairedAssets: {
+                /** Format: uuid */
+                assetId: string;
+                /** @description What they answered, cut to 500 characters. */
+                error: string;
+                /** @description The projections that refused it. */
+                projections: string[];
+            }[];
         };
         /**
          * @example {
@@ -10395,6 +10537,154 @@ export interface operations {
                 };
             };
             /** @description No valid API key or bearer token: missing, unknown, revoked, expired, wrong issuer or signature. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks metrics:read, or the token's scope does. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getConnectorHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectorHealth"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks metrics:read, or the token's scope does. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getProjectionDrift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectionDrift"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
             401: {
                 headers: {
                     [name: string]: unknown;
