@@ -138,6 +138,7 @@ export class LifecycleRulesService {
       await rules.lockTenant(tx, by.tenantId);
       const current = await rules.get(tx, by.tenantId, id, { forUpdate: true });
       if (!current) throw new NotFoundError(`lifecycle rule ${id} not found`);
+      await this.mayReshapeDeletes(tx, by);
       const given = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
       const fields: RuleFields = { ...fieldsOf(current), ...given };
       checkRule(by, fields);
@@ -150,6 +151,8 @@ export class LifecycleRulesService {
 
   async remove(by: Principal, id: string): Promise<void> {
     await this.db.transaction(async (tx) => {
+      await this.deps.rules.lockTenant(tx, by.tenantId);
+      await this.mayReshapeDeletes(tx, by);
       const removed = await this.deps.rules.remove(tx, by.tenantId, id);
       if (!removed) throw new NotFoundError(`lifecycle rule ${id} not found`);
       await this.audit(tx, by, 'LIFECYCLE_RULE_DELETE', { ruleId: id, name: removed.name });
@@ -328,6 +331,21 @@ export class LifecycleRulesService {
     const holder = await this.deps.rules.idByName(tx, tenantId, name);
     if (holder && holder !== self) {
       throw new ConflictError(`a lifecycle rule named "${name}" exists already`, { ruleId: holder });
+    }
+  }
+
+  /**
+   * While an active rule deletes, changing or removing any rule can widen what it deletes (a rule
+   * that shielded assets from it removed, lowered or narrowed): that takes a key that may delete.
+   * Adding a rule cannot widen it (a new rule only decides for assets ahead of the others).
+   */
+  private async mayReshapeDeletes(tx: Sql, by: Principal): Promise<void> {
+    if (by.permissions.has('assets:delete')) return;
+    const active = await this.activeRules(tx, by.tenantId);
+    if (active.some((r) => r.deleteAfterDays !== null)) {
+      throw new ForbiddenError(
+        'while a lifecycle rule deletes assets, changing or removing rules needs a key holding assets:delete',
+      );
     }
   }
 

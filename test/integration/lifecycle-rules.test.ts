@@ -203,6 +203,12 @@ describe.each(backends)('lifecycle rules on %s', (backend) => {
       (await api(rulesOnly, 'POST', '/v1/lifecycle-rules', { name: 'd', deleteAfterDays: 3 })).status,
     ).toBe(403);
     expect((await api(rulesOnly, 'POST', '/v1/lifecycle-rules/run')).status).toBe(403);
+    // While "TED video" deletes, lowering or removing the rule that shields brand footage from it
+    // would widen what it deletes: refused too.
+    expect(
+      (await api(rulesOnly, 'PATCH', `/v1/lifecycle-rules/${rules.brand}`, { priority: 0 })).status,
+    ).toBe(403);
+    expect((await api(rulesOnly, 'DELETE', `/v1/lifecycle-rules/${rules.brand}`)).status).toBe(403);
     expect((await api(admin, 'GET', '/v1/lifecycle-rules/preview?limit=1000')).status).toBe(400);
     expect((await api(admin, 'GET', '/v1/lifecycle-rules/preview?cursor=made-up')).status).toBe(400);
     expect(await api(admin, 'GET', '/v1/lifecycle-rules')).toEqual(before);
