@@ -1,6 +1,13 @@
 -- Lifecycle rules (issue 25, docs/lifecycle.md#lifecycle-rules): a tenant's rules that archive or
 -- delete assets by age. 0001 made a `lifecycle_rules` table of another shape (conditions as JSON,
--- one action of four) that nothing ever read or wrote: it is replaced, not altered.
+-- one action of four) that nothing ever read or wrote: it is replaced, not altered. Rows put there by
+-- hand stop the migration rather than vanish with the table.
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM lifecycle_rules) THEN
+    RAISE EXCEPTION 'lifecycle_rules holds rows of the unused 0001 shape: move them away, then migrate';
+  END IF;
+END $$;
 DROP TABLE lifecycle_rules;
 
 CREATE TABLE lifecycle_rules (
