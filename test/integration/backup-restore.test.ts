@@ -18,7 +18,7 @@ const runnable = Boolean(postgresUrl && template);
 if (!runnable) console.info('backup-restore suite SKIPPED: it needs a Postgres server (pg_dump, pg_restore)');
 
 /** The projections: rebuilt from the canonical store, so a backup need not hold their rows. */
-const PROJECTION_TABLES = ['graph_*', 'asset_graph_nodes', 'search_*', 'drift_runs'];
+const PROJECTION_TABLES = ['graph_*', 'asset_graph_nodes', 'search_*', 'drift_run*'];
 
 const open = (databaseUrl: string) =>
   createContainer(
