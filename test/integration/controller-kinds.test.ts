@@ -196,6 +196,71 @@ describe.each(backends)('controller kinds on %s', (backend) => {
     expect(talk.status).toBe('ARCHIVED');
   });
 
+  it('watched folder: a file with the bytes of an asset of another source fails, leaving that asset as it is; a shared asset is not archived', async () => {
+    const tenant = `wf-dup-${backend}`;
+    const { create, sync, api } = await as(tenant);
+    const uploaded = Buffer.from('bytes uploaded through the API first');
+    const copied = Buffer.from('one file, copied into two subfolders');
+    const posted = await api<{ asset: { id: string } }>('POST', '/v1/assets', {
+      type: 'VIDEO',
+      title: 'Uploaded',
+      description: 'Described by hand.',
+      tags: ['kept'],
+      fileHash: sha256(uploaded),
+    });
+    expect(posted.status, JSON.stringify(posted.body)).toBe(201);
+    const apiId = posted.body.asset.id;
+    const inbox = join(root, tenant, 'inbox');
+    await mkdir(join(inbox, 'a'), { recursive: true });
+    await mkdir(join(inbox, 'b'), { recursive: true });
+    await writeFile(join(inbox, 'up.mp4'), uploaded);
+    await writeFile(join(inbox, 'a', 'copy.mp4'), copied);
+    await writeFile(join(inbox, 'b', 'copy.mp4'), copied);
+    const c = await create({
+      name: 'Dups',
+      kind: 'watched-folder',
+      configuration: { path: 'inbox', whenGone: 'archive' },
+    });
+    const first = await sync(c.id);
+    expect(first.counts).toEqual(counts({ new: 1, failed: 2 }));
+    const failures = Object.fromEntries(first.failures.map((f) => [f.sourceId, f.error]));
+    expect(failures['up.mp4']).toBe(`already ingested as asset ${apiId} from api`);
+    const [copy] = await assetsOf(tenant, c.sourceSystem);
+    expect(copy).toMatchObject({ source_id: 'a/copy.mp4' });
+    expect(failures['b/copy.mp4']).toBe(
+      `already ingested as asset ${copy!.id} from ${c.sourceSystem}:a/copy.mp4`,
+    );
+    // The API's asset keeps what it said.
+    const before = (await api<Record<string, unknown>>('GET', `/v1/assets/${apiId}`)).body;
+    expect(before).toMatchObject({
+      title: 'Uploaded',
+      description: 'Described by hand.',
+      tags: ['kept'],
+      sourceSystem: 'api',
+    });
+
+    await t.container.db.query(`UPDATE assets SET status = 'PROCESSED' WHERE tenant_id = $1`, [tenant]);
+    // The failed files leave: nothing of theirs was recorded, nothing is archived.
+    await rm(join(inbox, 'up.mp4'));
+    await rm(join(inbox, 'b', 'copy.mp4'));
+    expect((await sync(c.id)).counts).toEqual(counts({ unchanged: 1 }));
+    expect((await api<{ status: string }>('GET', `/v1/assets/${apiId}`)).body.status).toBe('PROCESSED');
+    expect((await api<{ status: string }>('GET', `/v1/assets/${copy!.id}`)).body.status).toBe('PROCESSED');
+
+    // Two items standing for one asset (as recorded before such files failed): one leaving archives nothing.
+    await writeFile(join(inbox, 'b', 'copy.mp4'), copied);
+    await t.container.db.query(
+      `INSERT INTO controller_items (tenant_id, source_system, source_id, controller_id, asset_id, content_hash, last_run_id)
+       SELECT tenant_id, source_system, 'b/copy.mp4', controller_id, asset_id, content_hash, last_run_id
+       FROM controller_items WHERE tenant_id = $1 AND source_id = 'a/copy.mp4'`,
+      [tenant],
+    );
+    await rm(join(inbox, 'a', 'copy.mp4'));
+    const left = await sync(c.id);
+    expect(left.counts).toMatchObject({ gone: 1, archived: 0 });
+    expect((await api<{ status: string }>('GET', `/v1/assets/${copy!.id}`)).body.status).toBe('PROCESSED');
+  });
+
   it('watched folder: refuses a folder outside the root, skips links leading out and oversized sidecars, and stops at maxFiles', async () => {
     const tenant = `wf-escape-${backend}`;
     const { create, sync, api } = await as(tenant);
