@@ -665,6 +665,8 @@ export class ControllerService {
           controllerId: c.id,
           records,
         };
+        // A run that stalled past its lease, and was taken over, delivers nothing more.
+        await this.holdLease(c, runId);
         const sentAt = new Date();
         await run.timed(() => target.deliver(config, batch, { tenantId: c.tenantId, secret }));
         run.pages++;
@@ -696,13 +698,7 @@ export class ControllerService {
         await controllers.saveState(this.db, c.tenantId, c.id, runId, { cursor: JSON.stringify(next) });
       }
       cursor = next;
-      await controllers.extendLease(
-        this.db,
-        c.tenantId,
-        c.id,
-        runId,
-        new Date(this.clock().getTime() + this.leaseMs),
-      );
+      await this.holdLease(c, runId);
       if (changes.length < config.batchSize && taken === changes.length) break;
     }
   }

@@ -419,6 +419,34 @@ describe.each(backends)('controller kinds on %s', (backend) => {
     expect((await other.api('GET', `/v1/controllers/${c.id}`)).status).toBe(404);
   });
 
+  it('partner push: a run whose lease another run took over delivers no further batch', async () => {
+    const tenant = `push-lease-${backend}`;
+    const { create, sync, ingest } = await as(tenant);
+    await ingest('One');
+    await ingest('Two');
+    await ingest('Three');
+    const c = await create({
+      name: 'Partner',
+      kind: 'partner-push',
+      configuration: { url: partner.url, batchSize: 1, attempts: 1 },
+    });
+    partner.secret = c.secret!;
+    // While the partner takes the first batch, the run stalls past its lease and another run takes over.
+    partner.onRequest = async (body) => {
+      if (body.controllerId !== c.id) return;
+      await t.container.db.query('UPDATE controllers SET lease_run_id = gen_random_uuid() WHERE id = $1', [
+        c.id,
+      ]);
+    };
+    try {
+      const run = await sync(c.id);
+      expect(run.error).toMatch(/another run took the controller over/);
+    } finally {
+      partner.onRequest = undefined;
+    }
+    expect(partner.requests.filter((r) => r.body.controllerId === c.id)).toHaveLength(1);
+  });
+
   it('sidecar folder: one <assetId>.json per changed asset, written whole, removed for a deleted asset; an unwritable folder loses nothing', async () => {
     const tenant = `sidecar-${backend}`;
     const { create, sync, api, ingest } = await as(tenant);
