@@ -447,6 +447,45 @@ describe.each(backends)('controller kinds on %s', (backend) => {
     expect(partner.requests.filter((r) => r.body.controllerId === c.id)).toHaveLength(1);
   });
 
+  it.skipIf(backend !== 'postgres')(
+    'partner push: a change of a transaction still open is not passed over by a later one',
+    async () => {
+      const tenant = `push-open-${backend}`;
+      const { create, sync, ingest } = await as(tenant);
+      const early = await ingest('Written in a long transaction');
+      const late = await ingest('Written after it started');
+      const c = await create({
+        name: 'Partner',
+        kind: 'partner-push',
+        configuration: { url: partner.url, batchSize: 10, attempts: 1 },
+      });
+      partner.secret = c.secret!;
+      const sent = () =>
+        partner.requests
+          .filter((r) => r.body.controllerId === c.id && r.status === 200)
+          .flatMap((r) => r.body.records.map((x) => x.assetId));
+      await sync(c.id);
+      expect(new Set(sent())).toEqual(new Set([early, late]));
+      const before = sent().length;
+      // A writer opens its transaction (its changes stamped with its start), another commits after it.
+      await t.container.db.transaction(async (tx) => {
+        await tx.query(`UPDATE assets SET title = 'Retitled late', updated_at = now() WHERE id = $1`, [
+          early,
+        ]);
+        await new Promise((r) => setTimeout(r, 20));
+        await t.container.db.query(
+          `UPDATE assets SET title = 'Retitled', updated_at = clock_timestamp() WHERE id = $1`,
+          [late],
+        );
+        // While the first is open, neither is sent: the cursor would otherwise move past its change.
+        await sync(c.id);
+        expect(sent().length).toBe(before);
+      });
+      await sync(c.id);
+      expect(sent().slice(before)).toEqual([early, late]);
+    },
+  );
+
   it('sidecar folder: one <assetId>.json per changed asset, written whole, removed for a deleted asset; an unwritable folder loses nothing', async () => {
     const tenant = `sidecar-${backend}`;
     const { create, sync, api, ingest } = await as(tenant);
