@@ -486,6 +486,24 @@ describe.each(backends)('controller kinds on %s', (backend) => {
     },
   );
 
+  it('sidecar folder: a file system error reaches the tenant as its code and a path in its folder, never the service’s', async () => {
+    const tenant = `sidecar-err-${backend}`;
+    const { create, sync, api, ingest } = await as(tenant);
+    const id = await ingest('Blocked');
+    const out = join(root, tenant, 'out');
+    // A folder where the sidecar would go: it cannot be written over.
+    await mkdir(join(out, `${id}.json`), { recursive: true });
+    const c = await create({ name: 'Sidecars', kind: 'sidecar-folder', configuration: { path: 'out' } });
+    const failed = await sync(c.id);
+    expect(failed.status).toBe('FAILED');
+    expect(failed.error).toMatch(
+      new RegExp(`^could not write ${id}\\.json: EISDIR on out/\\.${id}\\.[0-9a-f]+\\.tmp$`),
+    );
+    const lastError = (await api<{ lastError: string }>('GET', `/v1/controllers/${c.id}`)).body.lastError;
+    expect(lastError).toBe(failed.error);
+    expect(lastError).not.toContain(root);
+  });
+
   it('sidecar folder: one <assetId>.json per changed asset, written whole, removed for a deleted asset; an unwritable folder loses nothing', async () => {
     const tenant = `sidecar-${backend}`;
     const { create, sync, api, ingest } = await as(tenant);
