@@ -1,10 +1,30 @@
 import { realpath, stat } from 'node:fs/promises';
-import { resolve as resolvePath, sep } from 'node:path';
+import { join, relative, resolve as resolvePath, sep } from 'node:path';
 import { FolderError, type FolderAccess } from './connector.js';
 
 /** Whether `path` (a real path) is `root` or lies inside it. */
 export const isWithin = (root: string, path: string): boolean =>
   path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+
+/**
+ * What a tenant may read of a file system error (a run's failures, its controller's lastError):
+ * its code, and where, relative to the tenant's folder, never the service's own paths. `root` is
+ * the controller's folder as resolved, `shownAs` that folder as the tenant configured it.
+ */
+export function fsFailure(err: unknown, root: string, shownAs: string): string {
+  const e = err as NodeJS.ErrnoException;
+  if (!(err instanceof Error) || typeof e.code !== 'string') {
+    return err instanceof Error ? err.message : String(err);
+  }
+  const where = (p: unknown) =>
+    typeof p === 'string' && isWithin(root, resolvePath(p))
+      ? join(shownAs, relative(root, resolvePath(p)))
+          .split(sep)
+          .join('/')
+      : undefined;
+  const path = where(e.path);
+  return path === undefined ? e.code : `${e.code} on ${path}`;
+}
 
 /** Tenant ids as the tenants table holds them: safe as one path segment. */
 const TENANT_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;

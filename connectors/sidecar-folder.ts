@@ -3,6 +3,7 @@ import { rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SidecarFolderConfig } from '../domain/controllers.js';
 import { ConnectorError, FolderError, type EgressTarget, type FolderAccess } from './connector.js';
+import { fsFailure } from './folder-access.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -27,7 +28,13 @@ export function sidecarFolderTarget(folders: FolderAccess): EgressTarget {
         if (!UUID.test(record.assetId)) throw new ConnectorError(`not an asset id: ${record.assetId}`);
         const target = join(dir, `${record.assetId}.json`);
         if (record.op === 'delete') {
-          await rm(target, { force: true });
+          try {
+            await rm(target, { force: true });
+          } catch (err) {
+            throw new ConnectorError(
+              `could not remove ${record.assetId}.json: ${fsFailure(err, dir, c.path)}`,
+            );
+          }
           continue;
         }
         const temp = join(dir, `.${record.assetId}.${randomBytes(6).toString('hex')}.tmp`);
@@ -36,9 +43,7 @@ export function sidecarFolderTarget(folders: FolderAccess): EgressTarget {
           await rename(temp, target);
         } catch (err) {
           await unlink(temp).catch(() => undefined);
-          throw new ConnectorError(
-            `could not write ${record.assetId}.json: ${err instanceof Error ? err.message : String(err)}`,
-          );
+          throw new ConnectorError(`could not write ${record.assetId}.json: ${fsFailure(err, dir, c.path)}`);
         }
       }
     },

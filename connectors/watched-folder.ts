@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { constants } from 'node:fs';
 import { open, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, extname, join, relative, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -12,7 +12,7 @@ import {
   type FolderAccess,
   type KnownFile,
 } from './connector.js';
-import { isWithin } from './folder-access.js';
+import { fsFailure, isWithin } from './folder-access.js';
 import { asObject, listingFields } from './mapping.js';
 
 /**
@@ -114,10 +114,31 @@ async function mediaFiles(
   return { files, truncated: !complete, skipped };
 }
 
+/**
+ * Opens a regular file for reading, never through a symbolic link: one swapped in since the folder
+ * was listed (and its links checked) is refused rather than followed out of the folder.
+ */
+async function openRegular(path: string, what: string) {
+  const file = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  try {
+    const st = await file.stat();
+    if (!st.isFile()) throw new Error(`${what} is not a regular file`);
+    return { file, size: st.size };
+  } catch (err) {
+    await file.close();
+    throw err;
+  }
+}
+
 /** The SHA-256 of a file's content, read as a stream (a media file may be larger than memory). */
 export async function sha256OfFile(path: string): Promise<string> {
   const hash = createHash('sha256');
-  await pipeline(createReadStream(path), hash);
+  const { file } = await openRegular(path, 'it');
+  try {
+    await pipeline(file.createReadStream({ autoClose: false }), hash);
+  } finally {
+    await file.close();
+  }
   return hash.digest('hex');
 }
 
@@ -135,9 +156,8 @@ async function readSidecar(
     return undefined;
   }
   if (!isWithin(root, real)) throw new Error('its sidecar is a symbolic link leading outside the folder');
-  const file = await open(real, 'r');
+  const { file, size } = await openRegular(real, 'its sidecar');
   try {
-    const { size } = await file.stat();
     if (size > maxBytes) throw new Error(`its sidecar holds ${size} bytes, more than ${maxBytes}`);
     const buffer = Buffer.alloc(size);
     await file.read(buffer, 0, size, 0);
@@ -171,7 +191,13 @@ export function watchedFolderConnector(folders: FolderAccess): Connector {
         if (err instanceof FolderError) throw new ConnectorError(err.message);
         throw err;
       }
-      const { files, truncated, skipped } = await mediaFiles(root, c.maxFiles);
+      let listed: Awaited<ReturnType<typeof mediaFiles>>;
+      try {
+        listed = await mediaFiles(root, c.maxFiles);
+      } catch (err) {
+        throw new ConnectorError(`could not read the folder: ${fsFailure(err, root, c.path)}`);
+      }
+      const { files, truncated, skipped } = listed;
       const items: FeedItem[] = skipped.map((s) => ({ sourceId: s.rel, asset: {}, error: s.why }));
       for (const f of files) {
         try {
@@ -187,7 +213,7 @@ export function watchedFolderConnector(folders: FolderAccess): Connector {
           if (asset.title === undefined) asset.title = basename(f.rel, extname(f.rel));
           items.push({ sourceId: f.rel, fileHash: sha256, file, asset });
         } catch (err) {
-          items.push({ sourceId: f.rel, asset: {}, error: err instanceof Error ? err.message : String(err) });
+          items.push({ sourceId: f.rel, asset: {}, error: fsFailure(err, root, c.path) });
         }
       }
       // A folder read in part is not read to its end: the controller marks nothing gone.

@@ -509,8 +509,17 @@ export class ControllerService {
           const f = fresh[i]!;
           if (!result.duplicate) run.counts.new++;
           else {
-            // Ingested by a run that died before recording it (or by the API with this file hash):
-            // brought up to what the feed says now.
+            const owner = result.asset;
+            if (owner.sourceSystem !== f.input.sourceSystem || owner.sourceId !== f.sourceId) {
+              // The same bytes as an asset of another source (the API, another controller, another
+              // path of this folder): that asset is not this item's to change, nor later to archive.
+              run.fail(
+                f.sourceId,
+                `already ingested as asset ${owner.id} from ${owner.sourceSystem}${owner.sourceId === null ? '' : `:${owner.sourceId}`}`,
+              );
+              continue;
+            }
+            // Ingested by a run that died before recording it: brought up to what the feed says now.
             const { changed } = await this.deps.curation.applySourceChange(who, result.asset.id, f.input);
             if (changed) run.counts.updated++;
             else run.counts.unchanged++;
@@ -567,7 +576,17 @@ export class ControllerService {
       if (opts.again) settled.push(...gone.map((g) => g.sourceId));
     } else {
       const who = actorFor(c);
+      // An asset another present item still stands for stays as it is: that item's, not this one's.
+      const shared = await this.deps.controllers.sharedAssets(
+        this.db,
+        c.tenantId,
+        gone.map((g) => g.assetId),
+      );
       for (const item of gone) {
+        if (shared.has(item.assetId)) {
+          settled.push(item.sourceId);
+          continue;
+        }
         try {
           if (whenGone === 'archive') {
             if ((await lifecycle.archive(who, item.assetId, GONE_REASON)).changed) run.counts.archived++;
@@ -646,6 +665,8 @@ export class ControllerService {
           controllerId: c.id,
           records,
         };
+        // A run that stalled past its lease, and was taken over, delivers nothing more.
+        await this.holdLease(c, runId);
         const sentAt = new Date();
         await run.timed(() => target.deliver(config, batch, { tenantId: c.tenantId, secret }));
         run.pages++;
@@ -677,13 +698,7 @@ export class ControllerService {
         await controllers.saveState(this.db, c.tenantId, c.id, runId, { cursor: JSON.stringify(next) });
       }
       cursor = next;
-      await controllers.extendLease(
-        this.db,
-        c.tenantId,
-        c.id,
-        runId,
-        new Date(this.clock().getTime() + this.leaseMs),
-      );
+      await this.holdLease(c, runId);
       if (changes.length < config.batchSize && taken === changes.length) break;
     }
   }

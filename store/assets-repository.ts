@@ -9,6 +9,7 @@ import type {
 import type { RestoredFields } from '../domain/asset-snapshot.js';
 import type { ErasableFields } from '../domain/person-erasure.js';
 import type { Sql } from './db.js';
+import { outsideTenantScope } from './tenant-isolation.js';
 
 /** An assets row as Postgres returns it. */
 export interface AssetRow {
@@ -469,7 +470,9 @@ export const assetsRepository = {
    * included: what an egress controller sends next (services/controller-service.ts). The position is
    * `updated_at` to the microsecond, as text, so that the next page starts exactly after this one.
    * Changes younger than `settleMs` wait for a later run: `updated_at` is its transaction's start, so
-   * a transaction still open could yet commit a change older than one already read.
+   * a transaction still open could yet commit a change older than one already read. Nor is anything
+   * read from the start of the oldest transaction still open that has written (pg_stat_activity),
+   * however long it has been open: what it commits is not passed over.
    */
   async changedSince(
     sql: Sql,
@@ -478,14 +481,23 @@ export const assetsRepository = {
     limit: number,
     settleMs = 0,
   ): Promise<{ asset: Asset; deletedAt: Date | null; at: string }[]> {
+    // Read as the connecting role: the tenant role sees no other session's transaction. Nothing of a
+    // tenant is read here, only when the oldest writer still open started (none on PGlite).
+    const [open] = await outsideTenantScope(() =>
+      sql.query<{ since: string | null }>(
+        `SELECT min(xact_start)::text AS since FROM pg_stat_activity
+         WHERE backend_xid IS NOT NULL AND datname = current_database() AND pid <> pg_backend_pid()`,
+      ),
+    );
     const rows = await sql.query<AssetRow & { change_at: string }>(
       `SELECT *, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS change_at
        FROM assets
        WHERE tenant_id = $1
          AND ($2::timestamptz IS NULL OR (updated_at, id) > ($2::timestamptz, $3::uuid))
          AND updated_at <= clock_timestamp() - make_interval(secs => $5::double precision / 1000)
+         AND ($6::timestamptz IS NULL OR updated_at < $6::timestamptz)
        ORDER BY updated_at, id LIMIT $4`,
-      [tenantId, after?.at ?? null, after?.id ?? null, limit, settleMs],
+      [tenantId, after?.at ?? null, after?.id ?? null, limit, settleMs, open?.since ?? null],
     );
     return rows.map((r) => ({
       asset: toAsset(r),

@@ -587,6 +587,17 @@ export const controllersRepository = {
     return rows.map((r) => ({ assetId: r.asset_id, sourceId: r.source_id }));
   },
 
+  /** Of these assets, those that a present item (of any controller of the tenant) still stands for. */
+  async sharedAssets(sql: Sql, tenantId: string, assetIds: string[]): Promise<Set<string>> {
+    if (assetIds.length === 0) return new Set();
+    const rows = await sql.query<{ asset_id: string }>(
+      `SELECT DISTINCT asset_id FROM controller_items
+       WHERE tenant_id = $1 AND asset_id = ANY($2::uuid[]) AND present`,
+      [tenantId, assetIds],
+    );
+    return new Set(rows.map((r) => r.asset_id));
+  },
+
   /** Gone items whose assets the controller archived or deleted (or found gone): no longer pending. */
   async settleGone(sql: Sql, tenantId: string, controllerId: string, sourceIds: string[]): Promise<void> {
     if (sourceIds.length === 0) return;

@@ -196,6 +196,71 @@ describe.each(backends)('controller kinds on %s', (backend) => {
     expect(talk.status).toBe('ARCHIVED');
   });
 
+  it('watched folder: a file with the bytes of an asset of another source fails, leaving that asset as it is; a shared asset is not archived', async () => {
+    const tenant = `wf-dup-${backend}`;
+    const { create, sync, api } = await as(tenant);
+    const uploaded = Buffer.from('bytes uploaded through the API first');
+    const copied = Buffer.from('one file, copied into two subfolders');
+    const posted = await api<{ asset: { id: string } }>('POST', '/v1/assets', {
+      type: 'VIDEO',
+      title: 'Uploaded',
+      description: 'Described by hand.',
+      tags: ['kept'],
+      fileHash: sha256(uploaded),
+    });
+    expect(posted.status, JSON.stringify(posted.body)).toBe(201);
+    const apiId = posted.body.asset.id;
+    const inbox = join(root, tenant, 'inbox');
+    await mkdir(join(inbox, 'a'), { recursive: true });
+    await mkdir(join(inbox, 'b'), { recursive: true });
+    await writeFile(join(inbox, 'up.mp4'), uploaded);
+    await writeFile(join(inbox, 'a', 'copy.mp4'), copied);
+    await writeFile(join(inbox, 'b', 'copy.mp4'), copied);
+    const c = await create({
+      name: 'Dups',
+      kind: 'watched-folder',
+      configuration: { path: 'inbox', whenGone: 'archive' },
+    });
+    const first = await sync(c.id);
+    expect(first.counts).toEqual(counts({ new: 1, failed: 2 }));
+    const failures = Object.fromEntries(first.failures.map((f) => [f.sourceId, f.error]));
+    expect(failures['up.mp4']).toBe(`already ingested as asset ${apiId} from api`);
+    const [copy] = await assetsOf(tenant, c.sourceSystem);
+    expect(copy).toMatchObject({ source_id: 'a/copy.mp4' });
+    expect(failures['b/copy.mp4']).toBe(
+      `already ingested as asset ${copy!.id} from ${c.sourceSystem}:a/copy.mp4`,
+    );
+    // The API's asset keeps what it said.
+    const before = (await api<Record<string, unknown>>('GET', `/v1/assets/${apiId}`)).body;
+    expect(before).toMatchObject({
+      title: 'Uploaded',
+      description: 'Described by hand.',
+      tags: ['kept'],
+      sourceSystem: 'api',
+    });
+
+    await t.container.db.query(`UPDATE assets SET status = 'PROCESSED' WHERE tenant_id = $1`, [tenant]);
+    // The failed files leave: nothing of theirs was recorded, nothing is archived.
+    await rm(join(inbox, 'up.mp4'));
+    await rm(join(inbox, 'b', 'copy.mp4'));
+    expect((await sync(c.id)).counts).toEqual(counts({ unchanged: 1 }));
+    expect((await api<{ status: string }>('GET', `/v1/assets/${apiId}`)).body.status).toBe('PROCESSED');
+    expect((await api<{ status: string }>('GET', `/v1/assets/${copy!.id}`)).body.status).toBe('PROCESSED');
+
+    // Two items standing for one asset (as recorded before such files failed): one leaving archives nothing.
+    await writeFile(join(inbox, 'b', 'copy.mp4'), copied);
+    await t.container.db.query(
+      `INSERT INTO controller_items (tenant_id, source_system, source_id, controller_id, asset_id, content_hash, last_run_id)
+       SELECT tenant_id, source_system, 'b/copy.mp4', controller_id, asset_id, content_hash, last_run_id
+       FROM controller_items WHERE tenant_id = $1 AND source_id = 'a/copy.mp4'`,
+      [tenant],
+    );
+    await rm(join(inbox, 'a', 'copy.mp4'));
+    const left = await sync(c.id);
+    expect(left.counts).toMatchObject({ gone: 1, archived: 0 });
+    expect((await api<{ status: string }>('GET', `/v1/assets/${copy!.id}`)).body.status).toBe('PROCESSED');
+  });
+
   it('watched folder: refuses a folder outside the root, skips links leading out and oversized sidecars, and stops at maxFiles', async () => {
     const tenant = `wf-escape-${backend}`;
     const { create, sync, api } = await as(tenant);
@@ -352,6 +417,91 @@ describe.each(backends)('controller kinds on %s', (backend) => {
     // Another tenant sees no such controller.
     expect((await other.api('POST', `/v1/controllers/${c.id}/sync`)).status).toBe(404);
     expect((await other.api('GET', `/v1/controllers/${c.id}`)).status).toBe(404);
+  });
+
+  it('partner push: a run whose lease another run took over delivers no further batch', async () => {
+    const tenant = `push-lease-${backend}`;
+    const { create, sync, ingest } = await as(tenant);
+    await ingest('One');
+    await ingest('Two');
+    await ingest('Three');
+    const c = await create({
+      name: 'Partner',
+      kind: 'partner-push',
+      configuration: { url: partner.url, batchSize: 1, attempts: 1 },
+    });
+    partner.secret = c.secret!;
+    // While the partner takes the first batch, the run stalls past its lease and another run takes over.
+    partner.onRequest = async (body) => {
+      if (body.controllerId !== c.id) return;
+      await t.container.db.query('UPDATE controllers SET lease_run_id = gen_random_uuid() WHERE id = $1', [
+        c.id,
+      ]);
+    };
+    try {
+      const run = await sync(c.id);
+      expect(run.error).toMatch(/another run took the controller over/);
+    } finally {
+      partner.onRequest = undefined;
+    }
+    expect(partner.requests.filter((r) => r.body.controllerId === c.id)).toHaveLength(1);
+  });
+
+  it.skipIf(backend !== 'postgres')(
+    'partner push: a change of a transaction still open is not passed over by a later one',
+    async () => {
+      const tenant = `push-open-${backend}`;
+      const { create, sync, ingest } = await as(tenant);
+      const early = await ingest('Written in a long transaction');
+      const late = await ingest('Written after it started');
+      const c = await create({
+        name: 'Partner',
+        kind: 'partner-push',
+        configuration: { url: partner.url, batchSize: 10, attempts: 1 },
+      });
+      partner.secret = c.secret!;
+      const sent = () =>
+        partner.requests
+          .filter((r) => r.body.controllerId === c.id && r.status === 200)
+          .flatMap((r) => r.body.records.map((x) => x.assetId));
+      await sync(c.id);
+      expect(new Set(sent())).toEqual(new Set([early, late]));
+      const before = sent().length;
+      // A writer opens its transaction (its changes stamped with its start), another commits after it.
+      await t.container.db.transaction(async (tx) => {
+        await tx.query(`UPDATE assets SET title = 'Retitled late', updated_at = now() WHERE id = $1`, [
+          early,
+        ]);
+        await new Promise((r) => setTimeout(r, 20));
+        await t.container.db.query(
+          `UPDATE assets SET title = 'Retitled', updated_at = clock_timestamp() WHERE id = $1`,
+          [late],
+        );
+        // While the first is open, neither is sent: the cursor would otherwise move past its change.
+        await sync(c.id);
+        expect(sent().length).toBe(before);
+      });
+      await sync(c.id);
+      expect(sent().slice(before)).toEqual([early, late]);
+    },
+  );
+
+  it('sidecar folder: a file system error reaches the tenant as its code and a path in its folder, never the service’s', async () => {
+    const tenant = `sidecar-err-${backend}`;
+    const { create, sync, api, ingest } = await as(tenant);
+    const id = await ingest('Blocked');
+    const out = join(root, tenant, 'out');
+    // A folder where the sidecar would go: it cannot be written over.
+    await mkdir(join(out, `${id}.json`), { recursive: true });
+    const c = await create({ name: 'Sidecars', kind: 'sidecar-folder', configuration: { path: 'out' } });
+    const failed = await sync(c.id);
+    expect(failed.status).toBe('FAILED');
+    expect(failed.error).toMatch(
+      new RegExp(`^could not write ${id}\\.json: EISDIR on out/\\.${id}\\.[0-9a-f]+\\.tmp$`),
+    );
+    const lastError = (await api<{ lastError: string }>('GET', `/v1/controllers/${c.id}`)).body.lastError;
+    expect(lastError).toBe(failed.error);
+    expect(lastError).not.toContain(root);
   });
 
   it('sidecar folder: one <assetId>.json per changed asset, written whole, removed for a deleted asset; an unwritable folder loses nothing', async () => {

@@ -19,6 +19,8 @@ export class PartnerServer {
   /** The secret the controller's creation answered. */
   secret = '';
   failNext = 0;
+  /** Called with each request's body before it is answered: a test's moment between two batches. */
+  onRequest: ((body: PartnerRequest['body']) => Promise<void>) | undefined;
   readonly requests: PartnerRequest[] = [];
   private server: http.Server | null = null;
 
@@ -53,7 +55,11 @@ export class PartnerServer {
           status,
           body: JSON.parse(raw) as PartnerRequest['body'],
         });
-        res.writeHead(status, { 'content-type': 'application/json' }).end('{}');
+        const hook = this.onRequest?.(JSON.parse(raw) as PartnerRequest['body']) ?? Promise.resolve();
+        void hook.then(
+          () => res.writeHead(status, { 'content-type': 'application/json' }).end('{}'),
+          () => res.writeHead(500).end('{}'),
+        );
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));

@@ -157,7 +157,7 @@ export function DriftCards({ reloadKey }: { reloadKey: string }) {
   );
 }
 
-/** The tenant's ingress controllers by health, and the failing ones with their last error. */
+/** The tenant's controllers (ingress and egress) by health, and the failing ones with their last error. */
 export function ConnectorHealthCards({ reloadKey }: { reloadKey: string }) {
   const { api } = useApp();
   const health = useLoad(

@@ -111,7 +111,8 @@ const metricsRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'metricsQuer
       schema: {
         tags: ['metrics'],
         operationId: 'getConnectorHealth',
-        summary: "Connector health: the tenant's ingress controllers by health, and the failing ones",
+        summary:
+          "Connector health: the tenant's controllers (ingress and egress) by health, and the failing ones",
         description:
           "Each controller's health is its last run's outcome (docs/connectors.md). Accepts a bearer JWT of the configured issuer as well as an API key.",
         security: [{ apiKey: [] }, { jwt: [] }],

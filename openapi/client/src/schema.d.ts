@@ -1022,7 +1022,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Connector health: the tenant's ingress controllers by health, and the failing ones
+         * Connector health: the tenant's controllers (ingress and egress) by health, and the failing ones
          * @description Each controller's health is its last run's outcome (docs/connectors.md). Accepts a bearer JWT of the configured issuer as well as an API key.
          */
         get: operations["getConnectorHealth"];
