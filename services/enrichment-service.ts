@@ -125,7 +125,12 @@ export class EnrichmentService {
     const versionOf = new Map<string, number>();
     for (const a of batch) versionOf.set(a.assetId, Math.max(a.version, versionOf.get(a.assetId) ?? 0));
     const due = (asset: AssetState) => !enrichedFrom(asset, versionOf.get(asset.id)!);
-    const pending = (await assets.findByIds(db, tenantId, [...versionOf.keys()])).filter(due);
+    // In the job's order, whatever order the database answers in: a batch counts its assets into the
+    // corpus statistics one after another, so the order decides each asset's keyword scores.
+    const order = new Map([...versionOf.keys()].map((id, i) => [id, i]));
+    const pending = (await assets.findByIds(db, tenantId, [...versionOf.keys()]))
+      .filter(due)
+      .sort((a, b) => order.get(a.id)! - order.get(b.id)!);
     if (pending.length === 0) return;
 
     const tenant = await this.deps.contexts.get(tenantId);
