@@ -143,54 +143,81 @@ export class PersonErasureService {
     const skipped: ErasureReport['skipped'] = [];
     let projected = true;
 
+    let ids: string[] = [];
     if (matcher) {
       const candidates = await this.candidatesOf(tenantId, matcher);
       const held = candidates.filter((c) => c.legalHold && !c.deleted).map((c) => c.id);
       if (held.length > 0) throw new LegalHoldsError(held.slice(0, MAX_HELD_NAMED), held.length);
-
-      const ids = candidates.map((c) => c.id);
-      for (let i = 0; i < ids.length; i += ERASURE_BATCH) {
-        const out = await this.eraseBatch(tenantId, actor, ids.slice(i, i + ERASURE_BATCH), matcher);
-        this.deps.nudge();
-        counts.assets += out.assets.length;
-        counts.versions += out.versions;
-        counts.moments += out.moments;
-        changed.push(...out.changedIds);
-        for (const assetId of out.skipped) skipped.push({ assetId, reason: 'legal-hold' });
-        const live = out.assets.filter((a) => a.deletedAt === null);
-        if (live.length > 0 && !(await this.projectNow(tenantId, live))) projected = false;
-        else if (projected) {
-          counts.search.documents += live.length;
-          counts.graph.assets += live.length;
-        }
-      }
-      // What only the name kept: entities and suggestions no projected asset carries any more.
-      if (projected) {
-        counts.graph.entities = await this.deps.graph.forgetEntities(tenantId, matcher.key);
-        counts.search.suggestions = await this.deps.search.forgetSuggestions(tenantId, matcher.key);
-      }
-      counts.search.queries = await this.forgetLearnedQueries(tenantId, matcher);
-      counts.auditRecords = await this.eraseFromAudit(tenantId, matcher);
+      ids = candidates.map((c) => c.id);
     }
 
-    if (request.userToken) counts.events = (await this.deps.events.eraseUser(by, request.userToken)).erased;
-
+    // From the first write on, the audit record is kept whatever happens: a failure part-way (a
+    // batch, the graph, the search index, the audit rewrite, the events) leaves a FAILED record with
+    // what was done so far, and the error goes on to the caller.
     const actionId = randomUUID();
-    const details = {
-      // The reason as given, but never the name: it is erased there too.
-      reason: matcher ? matcher.eraseText(reason) : reason,
-      ...(matcher ? { nameHash: await nameHashOf(matcher.key) } : {}),
-      ...(request.userToken ? { userToken: request.userToken } : {}),
-      counts,
-      changedAssets: changed.length,
-      skippedAssets: skipped.map((s) => s.assetId),
-      projected,
+    let stage = 'assets';
+    const record = async (status: 'SUCCEEDED' | 'FAILED') => {
+      const details = {
+        // The reason as given, but never the name: it is erased there too.
+        reason: matcher ? matcher.eraseText(reason) : reason,
+        ...(matcher ? { nameHash: await nameHashOf(matcher.key) } : {}),
+        ...(request.userToken ? { userToken: request.userToken } : {}),
+        counts,
+        changedAssets: changed.length,
+        skippedAssets: skipped.map((s) => s.assetId),
+        projected,
+        // Where it stopped; not the error's message, which could quote what was being erased.
+        ...(status === 'FAILED' ? { failedAt: stage } : {}),
+      };
+      await this.deps.db.transaction((tx) =>
+        this.deps.actions.insertMany(tx, tenantId, [
+          { ...apiAction(actor, 'PERSON_ERASE', details, { startedAt, status }), id: actionId },
+        ]),
+      );
     };
-    await this.deps.db.transaction((tx) =>
-      this.deps.actions.insertMany(tx, tenantId, [
-        { ...apiAction(actor, 'PERSON_ERASE', details, { startedAt }), id: actionId },
-      ]),
-    );
+    try {
+      if (matcher) {
+        for (let i = 0; i < ids.length; i += ERASURE_BATCH) {
+          const out = await this.eraseBatch(tenantId, actor, ids.slice(i, i + ERASURE_BATCH), matcher);
+          this.deps.nudge();
+          counts.assets += out.assets.length;
+          counts.versions += out.versions;
+          counts.moments += out.moments;
+          changed.push(...out.changedIds);
+          for (const assetId of out.skipped) skipped.push({ assetId, reason: 'legal-hold' });
+          const live = out.assets.filter((a) => a.deletedAt === null);
+          if (live.length > 0 && !(await this.projectNow(tenantId, live))) projected = false;
+          else if (projected) {
+            counts.search.documents += live.length;
+            counts.graph.assets += live.length;
+          }
+        }
+        // What only the name kept: entities and suggestions no projected asset carries any more.
+        if (projected) {
+          stage = 'graph';
+          counts.graph.entities = await this.deps.graph.forgetEntities(tenantId, matcher.key);
+          stage = 'suggestions';
+          counts.search.suggestions = await this.deps.search.forgetSuggestions(tenantId, matcher.key);
+        }
+        stage = 'queries';
+        counts.search.queries = await this.forgetLearnedQueries(tenantId, matcher);
+        stage = 'audit';
+        counts.auditRecords = await this.eraseFromAudit(tenantId, matcher);
+      }
+      stage = 'events';
+      if (request.userToken) counts.events = (await this.deps.events.eraseUser(by, request.userToken)).erased;
+    } catch (err) {
+      try {
+        await record('FAILED');
+      } catch (recordErr) {
+        this.deps.log?.warn(
+          { err: recordErr, actionId },
+          'person erasure failed and its audit record could not be written',
+        );
+      }
+      throw err;
+    }
+    await record('SUCCEEDED');
     return {
       actionId,
       counts,
