@@ -18,6 +18,7 @@ import type { GraphWriter } from '../graph/graph-store.js';
 import type { JobPayloads } from '../queue/jobs.js';
 import type { SearchIndexWriter } from '../search/search-index.js';
 import type { ActionsRepository } from '../store/actions-repository.js';
+import type { BackgroundJobsRepository, ErasableJob } from '../store/background-jobs-repository.js';
 import type { ClickLearningRepository } from '../store/click-learning-repository.js';
 import type { AssetsRepository } from '../store/assets-repository.js';
 import type { Database, Sql } from '../store/db.js';
@@ -113,6 +114,7 @@ export class PersonErasureService {
       termStats: Pick<TermStatsRepository, 'readMany' | 'writeMany'>;
       /** The click learning's queries, which suggestions complete (docs/clicks.md). */
       clickLearning: Pick<ClickLearningRepository, 'erasureCandidates' | 'forgetQueries'>;
+      jobs: Pick<BackgroundJobsRepository, 'erasureCandidates' | 'rewriteForErasure'>;
       search: Pick<SearchIndexWriter, 'forgetSuggestions'>;
       /** Erases the person's raw events and audits it (EventPrivacyService.eraseUser). */
       events: { eraseUser(by: Principal, userToken: string): Promise<{ erased: number }> };
@@ -142,6 +144,7 @@ export class PersonErasureService {
     const changed: string[] = [];
     const skipped: ErasureReport['skipped'] = [];
     let projected = true;
+    let jobsChanged = 0;
 
     let ids: string[] = [];
     if (matcher) {
@@ -166,6 +169,7 @@ export class PersonErasureService {
         changedAssets: changed.length,
         skippedAssets: skipped.map((s) => s.assetId),
         projected,
+        jobsChanged,
         // Where it stopped; not the error's message, which could quote what was being erased.
         ...(status === 'FAILED' ? { failedAt: stage } : {}),
       };
@@ -203,6 +207,8 @@ export class PersonErasureService {
         counts.search.queries = await this.forgetLearnedQueries(tenantId, matcher);
         stage = 'audit';
         counts.auditRecords = await this.eraseFromAudit(tenantId, matcher);
+        stage = 'jobs';
+        jobsChanged = await this.eraseFromJobs(tenantId, matcher);
       }
       stage = 'events';
       if (request.userToken) counts.events = (await this.deps.events.eraseUser(by, request.userToken)).erased;
@@ -424,6 +430,48 @@ export class PersonErasureService {
   }
 
   /** Earlier audit records that named the person (an edit's details, say): their details erased. */
+  /**
+   * Bulk jobs' records (their parameters, last error and change rows: a tag added or removed that
+   * was the person) with the person taken out; how many jobs changed.
+   */
+  private async eraseFromJobs(tenantId: string, m: PersonMatcher): Promise<number> {
+    let total = 0;
+    let afterId: string | null = null;
+    for (;;) {
+      const page: ErasableJob[] = await this.deps.jobs.erasureCandidates(
+        this.deps.db,
+        tenantId,
+        m.sqlPattern,
+        {
+          afterId,
+          limit: AUDIT_BATCH,
+        },
+      );
+      const rows = page.flatMap((job) => {
+        const erased: ErasableJob = {
+          ...job,
+          params: eraseDeep(job.params, m) as Record<string, unknown>,
+          lastError: job.lastError === null ? null : m.eraseText(job.lastError),
+          changes: job.changes.map((c) => ({
+            ord: c.ord,
+            added: eraseDeep(c.added, m),
+            removed: eraseDeep(c.removed, m),
+            locked: eraseDeep(c.locked, m),
+            unlocked: eraseDeep(c.unlocked, m),
+            error: c.error === null ? null : m.eraseText(c.error),
+          })),
+        };
+        return JSON.stringify(erased) === JSON.stringify(job) ? [] : [erased];
+      });
+      if (rows.length > 0) {
+        await this.deps.db.transaction((tx) => this.deps.jobs.rewriteForErasure(tx, tenantId, rows));
+        total += rows.length;
+      }
+      if (page.length < AUDIT_BATCH) return total;
+      afterId = page[page.length - 1]!.id;
+    }
+  }
+
   private async eraseFromAudit(tenantId: string, m: PersonMatcher): Promise<number> {
     let total = 0;
     let afterId: string | null = null;

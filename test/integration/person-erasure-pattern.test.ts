@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personMatcher } from '../../domain/person-erasure.js';
 import type { ErasureReport } from '../../services/person-erasure-service.js';
@@ -68,7 +69,7 @@ describe('person erasure pre-filter in the database', () => {
       expect(other!.hit).toBe(false);
     });
 
-  it('erases an asset that names "Mára Quill" only as a speaker, and one that names the person only across a line break', async () => {
+  it('erases an asset that names "Mára Quill" only as a speaker, one that names the person only across a line break, and a bulk job’s record', async () => {
     const ids = await ingestNamed(t, editor, {
       accented: anAssetInput({
         title: 'Kelp at dusk',
@@ -85,6 +86,18 @@ describe('person erasure pre-filter in the database', () => {
       payload: { note: 'Filmed by Mara\nQuill' },
     });
     expect(link.statusCode, link.body).toBe(201);
+    // A bulk tag job that added the person as a tag (docs/curation.md): its request and its record.
+    const jobId = randomUUID();
+    await t.container.db.query(
+      `INSERT INTO background_jobs (tenant_id, id, kind, status, params, created_by)
+       VALUES ('default', $1, 'tags-bulk', 'COMPLETED', $2::jsonb, 'key:test')`,
+      [jobId, JSON.stringify({ add: ['Mára Quill', 'kelp'], query: { q: 'kelp' } })],
+    );
+    await t.container.db.query(
+      `INSERT INTO background_job_changes (tenant_id, job_id, ord, asset_id, outcome, added, removed)
+       VALUES ('default', $1, 0, $2, 'CHANGED', '["Mára Quill", "kelp"]', '["Mara\\nQuill"]')`,
+      [jobId, ids.bystander],
+    );
     const res = await t.app.inject({
       method: 'POST',
       url: '/v1/erasure',
@@ -101,5 +114,16 @@ describe('person erasure pre-filter in the database', () => {
     );
     expect(row!.speakers).not.toMatch(/m.?a.?r.?a/i);
     expect(row!.links).not.toMatch(/quill/i);
+    const [job] = await t.container.db.query<{
+      params: { add: string[] };
+      added: string[];
+      removed: string[];
+    }>(
+      `SELECT j.params, c.added, c.removed FROM background_jobs j
+       JOIN background_job_changes c ON c.tenant_id = j.tenant_id AND c.job_id = j.id
+       WHERE j.tenant_id = 'default' AND j.id = $1`,
+      [jobId],
+    );
+    expect(job).toEqual({ params: { add: ['kelp'], query: { q: 'kelp' } }, added: ['kelp'], removed: [] });
   });
 });

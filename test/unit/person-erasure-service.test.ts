@@ -71,6 +71,7 @@ function sut(assets: Asset[], opts: { projectFails?: boolean; graphFails?: boole
     },
     search: { forgetSuggestions: () => Promise.resolve(1) },
     clickLearning: { erasureCandidates: () => Promise.resolve([]), forgetQueries: () => Promise.resolve(0) },
+    jobs: { erasureCandidates: () => Promise.resolve([]), rewriteForErasure: () => Promise.resolve() },
     events: {
       eraseUser: () => {
         calls.eventsErased++;
