@@ -41,12 +41,82 @@ export interface PersonMatcher {
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 
-/** A letter as a bracket class of its cases, for a POSIX regex that ignores case in any locale. */
-function posixCases(ch: string): string {
-  const variants = [...new Set([ch, ch.toLowerCase(), ch.toUpperCase()])].filter((v) => [...v].length === 1);
-  const escaped = variants.map((v) => (/[\]\\^-]/.test(v) ? `\\${v}` : v));
-  return escaped.length === 1 && /[\p{L}\p{N}]/u.test(ch) ? escaped[0]! : `[${escaped.join('')}]`;
+/**
+ * A character's base as entity identity sees it (domain/entities.ts: compatibility decomposition,
+ * marks dropped, lower case), folded once more through upper case so that the forms a
+ * case-insensitive match treats as one ("ς" and "σ", "ſ" and "s") share a base. Null when the base
+ * is not a single character.
+ */
+function baseOf(ch: string): string | null {
+  const lower = ch.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+  if ([...lower].length !== 1) return null;
+  const folded = lower.toUpperCase().toLowerCase();
+  return [...folded].length === 1 ? folded : lower;
 }
+
+/** Code points as bracket-class content: ranges of consecutive ones, special characters escaped. */
+function bracketContent(codePoints: number[]): string {
+  const sorted = [...new Set(codePoints)].sort((a, b) => a - b);
+  const esc = (cp: number) => {
+    const c = String.fromCodePoint(cp);
+    return /[\]\\^\-[]/.test(c) ? `\\${c}` : c;
+  };
+  let out = '';
+  for (let i = 0; i < sorted.length;) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    out +=
+      j > i + 1
+        ? `${esc(sorted[i]!)}-${esc(sorted[j]!)}`
+        : sorted
+            .slice(i, j + 1)
+            .map(esc)
+            .join('');
+    i = j + 1;
+  }
+  return out;
+}
+
+/** Built once: every character of planes 0 and 1 by its base. */
+let baseTable: Map<string, number[]> | null = null;
+function bases(): Map<string, number[]> {
+  if (baseTable) return baseTable;
+  const byBase = new Map<string, number[]>();
+  for (let cp = 0; cp <= 0x1ffff; cp++) {
+    if (cp >= 0xd800 && cp <= 0xdfff) continue;
+    const base = baseOf(String.fromCodePoint(cp));
+    if (base === null || !/[\p{L}\p{N}]/u.test(base)) continue;
+    const list = byBase.get(base);
+    if (list) list.push(cp);
+    else byBase.set(base, [cp]);
+  }
+  baseTable = byBase;
+  return byBase;
+}
+
+/**
+ * A letter or digit as a bracket class of every character entity identity takes for it (its cases,
+ * its accented and compatibility forms: "a" is also "Á", "å", "ａ"), followed by any characters
+ * that are not letters or digits (the combining marks of a decomposed "á", which entity identity
+ * drops): a POSIX regex that ignores case and accents in any locale.
+ */
+function posixLetter(ch: string): string {
+  const base = baseOf(ch);
+  const forms = [
+    ...(base === null ? [] : (bases().get(base) ?? [])),
+    ...[ch, ch.toLowerCase(), ch.toUpperCase()]
+      .filter((v) => [...v].length === 1)
+      .map((v) => v.codePointAt(0)!),
+  ];
+  return `[${bracketContent(forms)}][^[:alnum:]]*`;
+}
+
+/**
+ * What may stand between two words of the name in a column's text: any run of characters that are
+ * not letters or digits, and the escapes JSON text writes for them (`\n` in a jsonb column's text,
+ * whose `n` is a letter).
+ */
+const SQL_SEPARATOR = '([^[:alnum:]]|\\\\[bfnrt]|\\\\u[0-9A-Fa-f]{4})+';
 
 /** The words of a name: runs of letters and digits. */
 export function nameWords(name: string): string[] {
@@ -66,7 +136,11 @@ export function personMatcher(name: string): PersonMatcher {
   const padded = ` ${key} `;
   const keyWords = new Set(key.split(' '));
   const isPerson = (value: string) => ` ${normalizeEntityName(value)} `.includes(padded);
-  const sqlPattern = words.map((w) => [...w].map(posixCases).join('')).join('[^[:alnum:]]{1,3}');
+  // From the name's words (what `mentions` finds in text) and from its entity identity's words
+  // (what `isPerson` finds, accents and any punctuation ignored): a superset, the matcher decides.
+  const patternOf = (ws: string[]) => ws.map((w) => [...w].map(posixLetter).join('')).join(SQL_SEPARATOR);
+  const sqlPatterns = [...new Set([patternOf(words), patternOf(key.split(' '))])];
+  const sqlPattern = sqlPatterns.length === 1 ? sqlPatterns[0]! : sqlPatterns.map((p) => `(${p})`).join('|');
   return {
     key,
     isPerson,

@@ -753,6 +753,7 @@ export async function createContainer(
     graph,
     termStats: termStatsRepository,
     clickLearning: clickLearningRepository,
+    jobs: backgroundJobsRepository,
     search,
     events: eventPrivacy,
     nudge,

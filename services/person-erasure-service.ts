@@ -18,6 +18,7 @@ import type { GraphWriter } from '../graph/graph-store.js';
 import type { JobPayloads } from '../queue/jobs.js';
 import type { SearchIndexWriter } from '../search/search-index.js';
 import type { ActionsRepository } from '../store/actions-repository.js';
+import type { BackgroundJobsRepository, ErasableJob } from '../store/background-jobs-repository.js';
 import type { ClickLearningRepository } from '../store/click-learning-repository.js';
 import type { AssetsRepository } from '../store/assets-repository.js';
 import type { Database, Sql } from '../store/db.js';
@@ -113,6 +114,7 @@ export class PersonErasureService {
       termStats: Pick<TermStatsRepository, 'readMany' | 'writeMany'>;
       /** The click learning's queries, which suggestions complete (docs/clicks.md). */
       clickLearning: Pick<ClickLearningRepository, 'erasureCandidates' | 'forgetQueries'>;
+      jobs: Pick<BackgroundJobsRepository, 'erasureCandidates' | 'rewriteForErasure'>;
       search: Pick<SearchIndexWriter, 'forgetSuggestions'>;
       /** Erases the person's raw events and audits it (EventPrivacyService.eraseUser). */
       events: { eraseUser(by: Principal, userToken: string): Promise<{ erased: number }> };
@@ -142,55 +144,86 @@ export class PersonErasureService {
     const changed: string[] = [];
     const skipped: ErasureReport['skipped'] = [];
     let projected = true;
+    let jobsChanged = 0;
 
+    let ids: string[] = [];
     if (matcher) {
       const candidates = await this.candidatesOf(tenantId, matcher);
       const held = candidates.filter((c) => c.legalHold && !c.deleted).map((c) => c.id);
       if (held.length > 0) throw new LegalHoldsError(held.slice(0, MAX_HELD_NAMED), held.length);
-
-      const ids = candidates.map((c) => c.id);
-      for (let i = 0; i < ids.length; i += ERASURE_BATCH) {
-        const out = await this.eraseBatch(tenantId, actor, ids.slice(i, i + ERASURE_BATCH), matcher);
-        this.deps.nudge();
-        counts.assets += out.assets.length;
-        counts.versions += out.versions;
-        counts.moments += out.moments;
-        changed.push(...out.changedIds);
-        for (const assetId of out.skipped) skipped.push({ assetId, reason: 'legal-hold' });
-        const live = out.assets.filter((a) => a.deletedAt === null);
-        if (live.length > 0 && !(await this.projectNow(tenantId, live))) projected = false;
-        else if (projected) {
-          counts.search.documents += live.length;
-          counts.graph.assets += live.length;
-        }
-      }
-      // What only the name kept: entities and suggestions no projected asset carries any more.
-      if (projected) {
-        counts.graph.entities = await this.deps.graph.forgetEntities(tenantId, matcher.key);
-        counts.search.suggestions = await this.deps.search.forgetSuggestions(tenantId, matcher.key);
-      }
-      counts.search.queries = await this.forgetLearnedQueries(tenantId, matcher);
-      counts.auditRecords = await this.eraseFromAudit(tenantId, matcher);
+      ids = candidates.map((c) => c.id);
     }
 
-    if (request.userToken) counts.events = (await this.deps.events.eraseUser(by, request.userToken)).erased;
-
+    // From the first write on, the audit record is kept whatever happens: a failure part-way (a
+    // batch, the graph, the search index, the audit rewrite, the events) leaves a FAILED record with
+    // what was done so far, and the error goes on to the caller.
     const actionId = randomUUID();
-    const details = {
-      // The reason as given, but never the name: it is erased there too.
-      reason: matcher ? matcher.eraseText(reason) : reason,
-      ...(matcher ? { nameHash: await nameHashOf(matcher.key) } : {}),
-      ...(request.userToken ? { userToken: request.userToken } : {}),
-      counts,
-      changedAssets: changed.length,
-      skippedAssets: skipped.map((s) => s.assetId),
-      projected,
+    let stage = 'assets';
+    const record = async (status: 'SUCCEEDED' | 'FAILED') => {
+      const details = {
+        // The reason as given, but never the name: it is erased there too.
+        reason: matcher ? matcher.eraseText(reason) : reason,
+        ...(matcher ? { nameHash: await nameHashOf(matcher.key) } : {}),
+        ...(request.userToken ? { userToken: request.userToken } : {}),
+        counts,
+        changedAssets: changed.length,
+        skippedAssets: skipped.map((s) => s.assetId),
+        projected,
+        jobsChanged,
+        // Where it stopped; not the error's message, which could quote what was being erased.
+        ...(status === 'FAILED' ? { failedAt: stage } : {}),
+      };
+      await this.deps.db.transaction((tx) =>
+        this.deps.actions.insertMany(tx, tenantId, [
+          { ...apiAction(actor, 'PERSON_ERASE', details, { startedAt, status }), id: actionId },
+        ]),
+      );
     };
-    await this.deps.db.transaction((tx) =>
-      this.deps.actions.insertMany(tx, tenantId, [
-        { ...apiAction(actor, 'PERSON_ERASE', details, { startedAt }), id: actionId },
-      ]),
-    );
+    try {
+      if (matcher) {
+        for (let i = 0; i < ids.length; i += ERASURE_BATCH) {
+          const out = await this.eraseBatch(tenantId, actor, ids.slice(i, i + ERASURE_BATCH), matcher);
+          this.deps.nudge();
+          counts.assets += out.assets.length;
+          counts.versions += out.versions;
+          counts.moments += out.moments;
+          changed.push(...out.changedIds);
+          for (const assetId of out.skipped) skipped.push({ assetId, reason: 'legal-hold' });
+          const live = out.assets.filter((a) => a.deletedAt === null);
+          if (live.length > 0 && !(await this.projectNow(tenantId, live))) projected = false;
+          else if (projected) {
+            counts.search.documents += live.length;
+            counts.graph.assets += live.length;
+          }
+        }
+        // What only the name kept: entities and suggestions no projected asset carries any more.
+        if (projected) {
+          stage = 'graph';
+          counts.graph.entities = await this.deps.graph.forgetEntities(tenantId, matcher.key);
+          stage = 'suggestions';
+          counts.search.suggestions = await this.deps.search.forgetSuggestions(tenantId, matcher.key);
+        }
+        stage = 'queries';
+        counts.search.queries = await this.forgetLearnedQueries(tenantId, matcher);
+        stage = 'audit';
+        counts.auditRecords = await this.eraseFromAudit(tenantId, matcher);
+        stage = 'jobs';
+        jobsChanged = await this.eraseFromJobs(tenantId, matcher);
+      }
+      stage = 'events';
+      if (request.userToken) counts.events = (await this.deps.events.eraseUser(by, request.userToken)).erased;
+    } catch (err) {
+      try {
+        await record('FAILED');
+      } catch (recordErr) {
+        this.deps.log?.warn(
+          { err: recordErr, actionId },
+          'person erasure failed and its audit record could not be written',
+        );
+      }
+      throw err;
+    }
+    await record('SUCCEEDED');
     return {
       actionId,
       counts,
@@ -397,6 +430,48 @@ export class PersonErasureService {
   }
 
   /** Earlier audit records that named the person (an edit's details, say): their details erased. */
+  /**
+   * Bulk jobs' records (their parameters, last error and change rows: a tag added or removed that
+   * was the person) with the person taken out; how many jobs changed.
+   */
+  private async eraseFromJobs(tenantId: string, m: PersonMatcher): Promise<number> {
+    let total = 0;
+    let afterId: string | null = null;
+    for (;;) {
+      const page: ErasableJob[] = await this.deps.jobs.erasureCandidates(
+        this.deps.db,
+        tenantId,
+        m.sqlPattern,
+        {
+          afterId,
+          limit: AUDIT_BATCH,
+        },
+      );
+      const rows = page.flatMap((job) => {
+        const erased: ErasableJob = {
+          ...job,
+          params: eraseDeep(job.params, m) as Record<string, unknown>,
+          lastError: job.lastError === null ? null : m.eraseText(job.lastError),
+          changes: job.changes.map((c) => ({
+            ord: c.ord,
+            added: eraseDeep(c.added, m),
+            removed: eraseDeep(c.removed, m),
+            locked: eraseDeep(c.locked, m),
+            unlocked: eraseDeep(c.unlocked, m),
+            error: c.error === null ? null : m.eraseText(c.error),
+          })),
+        };
+        return JSON.stringify(erased) === JSON.stringify(job) ? [] : [erased];
+      });
+      if (rows.length > 0) {
+        await this.deps.db.transaction((tx) => this.deps.jobs.rewriteForErasure(tx, tenantId, rows));
+        total += rows.length;
+      }
+      if (page.length < AUDIT_BATCH) return total;
+      afterId = page[page.length - 1]!.id;
+    }
+  }
+
   private async eraseFromAudit(tenantId: string, m: PersonMatcher): Promise<number> {
     let total = 0;
     let afterId: string | null = null;

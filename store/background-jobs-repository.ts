@@ -324,6 +324,90 @@ export const backgroundJobsRepository = {
     ]);
     return rows.map((r) => r.id);
   },
+
+  /**
+   * Person erasure's pre-filter over the jobs' records (docs/lifecycle.md, "Erasure"): a page of the
+   * tenant's jobs whose parameters or last error, or whose change rows, may name the person
+   * (`pattern`, a POSIX regex), by id. The erasure judges them and rewrites them with `rewriteForErasure`.
+   */
+  async erasureCandidates(
+    sql: Sql,
+    tenantId: string,
+    pattern: string,
+    opts: { afterId: string | null; limit: number },
+  ): Promise<ErasableJob[]> {
+    const rows = await sql.query<{ id: string; params: Record<string, unknown>; last_error: string | null }>(
+      `SELECT j.id, j.params, j.last_error FROM background_jobs j
+       WHERE j.tenant_id = $1 AND ($3::uuid IS NULL OR j.id > $3::uuid)
+         AND (j.params::text ~ $2 OR COALESCE(j.last_error, '') ~ $2
+           OR EXISTS (SELECT 1 FROM background_job_changes c WHERE c.tenant_id = j.tenant_id AND c.job_id = j.id
+             AND (c.added::text ~ $2 OR c.removed::text ~ $2 OR c.locked::text ~ $2 OR c.unlocked::text ~ $2
+               OR COALESCE(c.error, '') ~ $2)))
+       ORDER BY j.id LIMIT $4`,
+      [tenantId, pattern, opts.afterId, opts.limit],
+    );
+    if (rows.length === 0) return [];
+    const changes = await sql.query<ErasableJobChange & { job_id: string }>(
+      `SELECT c.job_id, c.ord, c.added, c.removed, c.locked, c.unlocked, c.error FROM background_job_changes c
+       WHERE c.tenant_id = $1 AND c.job_id = ANY($3::uuid[])
+         AND (c.added::text ~ $2 OR c.removed::text ~ $2 OR c.locked::text ~ $2 OR c.unlocked::text ~ $2
+           OR COALESCE(c.error, '') ~ $2)
+       ORDER BY c.job_id, c.ord`,
+      [tenantId, pattern, rows.map((r) => r.id)],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      params: r.params,
+      lastError: r.last_error,
+      changes: changes
+        .filter((c) => c.job_id === r.id)
+        .map((c) => ({
+          ord: c.ord,
+          added: c.added,
+          removed: c.removed,
+          locked: c.locked,
+          unlocked: c.unlocked,
+          error: c.error,
+        })),
+    }));
+  },
+
+  /** Writes back what `erasureCandidates` gave, with the person taken out. */
+  async rewriteForErasure(sql: Sql, tenantId: string, jobs: ErasableJob[]) {
+    if (jobs.length === 0) return;
+    await sql.query(
+      `UPDATE background_jobs j SET params = x.params, last_error = x.last_error
+       FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, params jsonb, last_error text)
+       WHERE j.tenant_id = $1 AND j.id = x.id`,
+      [tenantId, JSON.stringify(jobs.map((j) => ({ id: j.id, params: j.params, last_error: j.lastError })))],
+    );
+    const changes = jobs.flatMap((j) => j.changes.map((c) => ({ job_id: j.id, ...c })));
+    if (changes.length === 0) return;
+    await sql.query(
+      `UPDATE background_job_changes c
+       SET added = x.added, removed = x.removed, locked = x.locked, unlocked = x.unlocked, error = x.error
+       FROM jsonb_to_recordset($2::jsonb)
+         AS x(job_id uuid, ord int, added jsonb, removed jsonb, locked jsonb, unlocked jsonb, error text)
+       WHERE c.tenant_id = $1 AND c.job_id = x.job_id AND c.ord = x.ord`,
+      [tenantId, JSON.stringify(changes)],
+    );
+  },
 };
+
+/** A bulk job's record as person erasure reads and rewrites it. */
+export interface ErasableJob {
+  id: string;
+  params: Record<string, unknown>;
+  lastError: string | null;
+  changes: ErasableJobChange[];
+}
+export interface ErasableJobChange {
+  ord: number;
+  added: unknown;
+  removed: unknown;
+  locked: unknown;
+  unlocked: unknown;
+  error: string | null;
+}
 
 export type BackgroundJobsRepository = typeof backgroundJobsRepository;

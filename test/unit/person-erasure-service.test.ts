@@ -9,7 +9,7 @@ import { anAsset, fakeActions, fakeDatabase, fakeOutbox } from '../support/fakes
 const admin: Principal = { tenantId: 'acme', keyId: 'k1', role: 'ADMIN', permissions: new Set(PERMISSIONS) };
 
 /** The service over assets in memory: what each dependency was asked, and what it holds after. */
-function sut(assets: Asset[], opts: { projectFails?: boolean } = {}) {
+function sut(assets: Asset[], opts: { projectFails?: boolean; graphFails?: boolean } = {}) {
   const rows = new Map(assets.map((a) => [a.id, a]));
   const calls = { projected: [] as string[][], forgotten: 0, locked: [] as number[], eventsErased: 0 };
   const outbox = fakeOutbox();
@@ -62,7 +62,7 @@ function sut(assets: Asset[], opts: { projectFails?: boolean } = {}) {
     graph: {
       forgetEntities: () => {
         calls.forgotten++;
-        return Promise.resolve(1);
+        return opts.graphFails ? Promise.reject(new Error('graph is down')) : Promise.resolve(1);
       },
     },
     termStats: {
@@ -71,6 +71,7 @@ function sut(assets: Asset[], opts: { projectFails?: boolean } = {}) {
     },
     search: { forgetSuggestions: () => Promise.resolve(1) },
     clickLearning: { erasureCandidates: () => Promise.resolve([]), forgetQueries: () => Promise.resolve(0) },
+    jobs: { erasureCandidates: () => Promise.resolve([]), rewriteForErasure: () => Promise.resolve() },
     events: {
       eraseUser: () => {
         calls.eventsErased++;
@@ -129,6 +130,26 @@ describe('PersonErasureService', () => {
       ValidationError,
     );
     await expect(service.erase(admin, { reason: 'nobody' })).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it('keeps a FAILED audit record, without the name, when it stops part-way, and passes the error on', async () => {
+    const { service, rows, actions } = sut(named(ERASURE_BATCH + 1), { graphFails: true });
+    await expect(service.erase(admin, { name: 'Mara Quill', reason: 'asked by Mara Quill' })).rejects.toThrow(
+      'graph is down',
+    );
+    // The assets were rewritten before the graph failed: the record says so.
+    expect([...rows.values()].every((a) => a.speakers.length === 0)).toBe(true);
+    expect(actions.rows).toHaveLength(1);
+    const [record] = actions.rows;
+    expect(record).toMatchObject({ actionType: 'PERSON_ERASE', status: 'FAILED' });
+    expect(record!.details).toMatchObject({
+      reason: 'asked by [erased]',
+      nameHash: { algorithm: 'scrypt' },
+      counts: { assets: ERASURE_BATCH + 1 },
+      changedAssets: ERASURE_BATCH + 1,
+      failedAt: 'graph',
+    });
+    expect(JSON.stringify(record)).not.toMatch(/mara|quill/i);
   });
 
   it('says when the projections did not follow, and leaves the entities and suggestions for a re-run', async () => {

@@ -33,8 +33,24 @@ describe('person erasure: what a name matches', () => {
     expect(m.isPersonOrPart('quill pen')).toBe(false);
   });
 
-  it('gives a Postgres pattern that ignores case in any locale', () => {
-    expect(m.sqlPattern).toBe('[Mm][aA][rR][aA][^[:alnum:]]{1,3}[Qq][uU][iI][lL][lL]');
+  it('gives a Postgres pattern that finds whatever the matcher finds, in text and in JSON text', () => {
+    // The POSIX pattern read as a JS one (`[:alnum:]` as Unicode letters and digits).
+    const sql = new RegExp(m.sqlPattern.replaceAll('[:alnum:]', '\\p{L}\\p{N}'), 'u');
+    const found = [
+      'Mara Quill',
+      'MÁRA QUÏLL',
+      'Ma\u0301ra Quill',
+      'Mara --- Quill',
+      'ｍａｒａ ｑｕｉｌｌ',
+      'Mara\n\tQuill',
+    ];
+    for (const s of found) {
+      expect(m.mentions(s) || m.isPerson(s), s).toBe(true);
+      expect(sql.test(s), s).toBe(true);
+      expect(sql.test(JSON.stringify({ note: s, speakers: [s] })), s).toBe(true);
+    }
+    expect(sql.test('Marc Quill, Mara Quilt')).toBe(false);
+    expect(personMatcher('Mára Quill').sqlPattern).toBe(m.sqlPattern);
   });
 
   it('drops list items and entities that are the person, clears moment speakers, keeps the rest', () => {
