@@ -1,6 +1,7 @@
 import { realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve as resolvePath, sep } from 'node:path';
 import { FolderError, type FolderAccess } from './connector.js';
+import { errorMessage } from '../domain/errors.js';
 
 /** Whether `path` (a real path) is `root` or lies inside it. */
 export const isWithin = (root: string, path: string): boolean =>
@@ -14,7 +15,7 @@ export const isWithin = (root: string, path: string): boolean =>
 export function fsFailure(err: unknown, root: string, shownAs: string): string {
   const e = err as NodeJS.ErrnoException;
   if (!(err instanceof Error) || typeof e.code !== 'string') {
-    return err instanceof Error ? err.message : String(err);
+    return errorMessage(err);
   }
   const where = (p: unknown) =>
     typeof p === 'string' && isWithin(root, resolvePath(p))

@@ -1,4 +1,5 @@
 /** What the connectors share when they map a feed's item to an asset input. */
+import { errorMessage } from '../domain/errors.js';
 
 /** The asset type of a medium (MRSS `medium`) or MIME type; TEXT when neither says. */
 export function assetTypeOf(medium: string | undefined, mimeType: string | undefined): string {
@@ -60,7 +61,7 @@ export function parseJson(body: string, what: string, fail: (message: string) =>
   try {
     return JSON.parse(body) as unknown;
   } catch (err) {
-    throw fail(`${what} is not JSON: ${err instanceof Error ? err.message : String(err)}`);
+    throw fail(`${what} is not JSON: ${errorMessage(err)}`);
   }
 }
 

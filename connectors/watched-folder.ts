@@ -14,6 +14,7 @@ import {
 } from './connector.js';
 import { fsFailure, isWithin } from './folder-access.js';
 import { asObject, listingFields } from './mapping.js';
+import { errorMessage } from '../domain/errors.js';
 
 /**
  * A watched folder (docs/connectors.md): the media files of a folder under the service's controller
@@ -165,7 +166,7 @@ async function readSidecar(
     try {
       parsed = JSON.parse(buffer.toString('utf8'));
     } catch (err) {
-      throw new Error(`its sidecar is not JSON: ${err instanceof Error ? err.message : String(err)}`, {
+      throw new Error(`its sidecar is not JSON: ${errorMessage(err)}`, {
         cause: err,
       });
     }

@@ -4,6 +4,9 @@
  */
 import { QUERY_LIMITS, type QueryLimit } from './query-limits.js';
 
+/** What a caught value says, for logs and stored failure records (anything may be thrown). */
+export const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
 export abstract class DomainError extends Error {
   abstract readonly status: number;
   abstract readonly title: string;

@@ -11,6 +11,7 @@ import {
   type Span,
 } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
+import { errorMessage } from './errors.js';
 
 /**
  * Tracing as every layer uses it: spans through the OpenTelemetry API only, and the W3C trace
@@ -70,17 +71,19 @@ export function traced<T>(name: string, options: SpanOptions, fn: (span?: Span) 
       try {
         return await fn(span);
       } catch (err) {
-        span.recordException(err instanceof Error ? err : String(err));
-        span.setStatus({
-          code: SpanStatusCode.ERROR,
-          message: err instanceof Error ? err.message : String(err),
-        });
+        markFailed(span, err);
         throw err;
       } finally {
         span.end();
       }
     },
   );
+}
+
+/** Records a failure on a span: the exception as an event, and the span's status as an error. */
+export function markFailed(span: Span, err: unknown): void {
+  span.recordException(err instanceof Error ? err : String(err));
+  span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(err) });
 }
 
 /** The active trace context, to store with work that continues elsewhere; null with tracing off or no span. */
@@ -164,7 +167,7 @@ export async function publishing<J extends Publishable>(
   try {
     await send(sent);
   } catch (err) {
-    for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: String(err) });
+    for (const span of spans) markFailed(span, err);
     throw err;
   } finally {
     for (const span of spans) span.end();

@@ -24,6 +24,7 @@ import { groupIntoMoments, MOMENT_EXTRACTOR_VERSION, parseTimedTranscript } from
 import { extractSpeakers, SPEAKER_EXTRACTOR_VERSION } from './speakers.js';
 import { mergeTags, TAG_EXTRACTOR_VERSION } from './tags.js';
 import { assignTopics, TOPIC_EXTRACTOR_VERSION, type TopicDefinition } from './topics.js';
+import { errorMessage } from '../domain/errors.js';
 
 export const CAPABILITIES = ['keywords', 'topics', 'speakers', 'brands', 'moments', 'tags'] as const;
 export type Capability = (typeof CAPABILITIES)[number];
@@ -84,7 +85,7 @@ export function extractAll(
       completed.push(capability);
       return result;
     } catch (err) {
-      failed.push({ capability, error: err instanceof Error ? err.message : String(err) });
+      failed.push({ capability, error: errorMessage(err) });
       return fallback;
     } finally {
       timings[capability] = Math.round((performance.now() - t0) * 100) / 100;

@@ -6,6 +6,7 @@ import {
   type JobRequest,
 } from './jobs.js';
 import { retryOf, type JobQueue, type QueueCounts, type RetryPolicy } from './job-queue.js';
+import { errorMessage } from '../domain/errors.js';
 
 interface Entry {
   request: JobRequest;
@@ -111,7 +112,7 @@ export class InProcessQueue implements JobQueue {
           : request;
       this.onError(failed, err, final);
       if (final) {
-        this.failedJobs.push({ request: failed, error: err instanceof Error ? err.message : String(err) });
+        this.failedJobs.push({ request: failed, error: errorMessage(err) });
         this.remember(request.jobId);
         return;
       }

@@ -1,4 +1,4 @@
-import { context, propagation, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -11,7 +11,7 @@ import {
   TracerProvider,
   type SpanExporter,
 } from '@opentelemetry/sdk-trace';
-import { activeTraceIds, enableTracing, SpanKind } from '../domain/tracing.js';
+import { activeTraceIds, enableTracing, markFailed, SpanKind } from '../domain/tracing.js';
 import type { Config } from './config.js';
 
 export interface Tracing {
@@ -131,13 +131,7 @@ export function tracedPort<T extends object>(port: T, spans: PortSpans): T {
             `${spans.name}.${prop}`,
             { kind: SpanKind.CLIENT, attributes },
             (span) => {
-              const fail = (err: unknown) => {
-                span.recordException(err instanceof Error ? err : String(err));
-                span.setStatus({
-                  code: SpanStatusCode.ERROR,
-                  message: err instanceof Error ? err.message : String(err),
-                });
-              };
+              const fail = (err: unknown) => markFailed(span, err);
               let result: unknown;
               try {
                 result = method.apply(target, args);

@@ -22,7 +22,7 @@ import {
 } from '../domain/controllers.js';
 import { decodeCursor, pageOf } from '../domain/cursor.js';
 import { egressRecordOf, type EgressRecord } from '../domain/egress-record.js';
-import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { ConflictError, errorMessage, NotFoundError, ValidationError } from '../domain/errors.js';
 import { newWebhookSecret } from '../domain/webhook-signature.js';
 import { checkWebhookUrl } from '../domain/webhook-url.js';
 import type { Connector, EgressTarget, FeedItem, FolderAccess } from '../connectors/connector.js';
@@ -84,7 +84,7 @@ export const itemFileHash = (sourceSystem: string, sourceId: string) =>
   createHash('sha256').update(`controller-item\n${sourceSystem}\n${sourceId}`).digest('hex');
 
 const digest = (input: AssetInput) => createHash('sha256').update(JSON.stringify(input)).digest('hex');
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 1_000);
+const message = (err: unknown) => errorMessage(err).slice(0, 1_000);
 
 /**
  * Ingress controllers (docs/connectors.md): each reads a feed through its kind's connector on a

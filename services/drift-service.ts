@@ -1,5 +1,5 @@
 import type { Asset } from '../domain/asset.js';
-import { isDatabaseUnavailable } from '../domain/errors.js';
+import { errorMessage, isDatabaseUnavailable } from '../domain/errors.js';
 import type {
   CoViewedEdges,
   GraphProjectionAudit,
@@ -381,7 +381,7 @@ export class DriftService {
               if (isDatabaseUnavailable(err)) throw err;
               failed.push({
                 projection: projection.name,
-                error: err instanceof Error ? err.message : String(err),
+                error: errorMessage(err),
               });
             }
           }

@@ -22,6 +22,7 @@ import { inlineExtraction, type AssetExtraction } from './asset-extraction.js';
 import { BatchCorpus } from './batch-corpus.js';
 import { eachAlone } from './each-alone.js';
 import type { TenantContextCache, TenantEnrichmentContext } from './tenant-enrichment-context.js';
+import { errorMessage } from '../domain/errors.js';
 
 const ACTOR = 'worker:enrichment';
 /** Label models older than this are retrained (at most one training per tenant per period). */
@@ -89,7 +90,6 @@ const skippedRun = (run: ProcessingJob, current?: AssetState): RunResult => ({
   ifRunning: true,
 });
 
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 /** Lets the event loop poll between two extractions (requests, BullMQ's lock renewals). */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -188,7 +188,7 @@ export class EnrichmentService {
           .filter(([id]) => failed.has(id))
           .map(([assetId, version]) => ({ assetId, version })),
       },
-      [...failed].map(([assetId, err]) => ({ assetId, error: messageOf(err) })),
+      [...failed].map(([assetId, err]) => ({ assetId, error: errorMessage(err) })),
     );
   }
 
@@ -414,7 +414,7 @@ export class EnrichmentService {
       );
       const failed = [...current.values()]
         .filter(due)
-        .map((a) => ({ assetId: a.id, err: failures.get(a.id), message: messageOf(failures.get(a.id)) }));
+        .map((a) => ({ assetId: a.id, err: failures.get(a.id), message: errorMessage(failures.get(a.id)) }));
       const settled = [...failures.keys()]
         .filter((id) => runs.has(id) && !failed.some((f) => f.assetId === id))
         .map((id) => skippedRun(runs.get(id)!, current.get(id)));

@@ -11,6 +11,7 @@ import {
   ConflictError,
   ContentTooLargeError,
   DomainError,
+  errorMessage,
   EventsRejectedError,
   NotFoundError,
   StreamUnavailableError,
@@ -164,7 +165,7 @@ export class EventIngestService {
       throw new StreamUnavailableError(
         'the event stream is unavailable: nothing was accepted; retry shortly',
         {
-          cause: err instanceof Error ? err.message : String(err),
+          cause: errorMessage(err),
         },
       );
     }

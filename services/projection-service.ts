@@ -9,8 +9,7 @@ import type { PopularityRepository } from '../store/popularity-repository.js';
 import type { Database } from '../store/database.js';
 import { eachAlone } from './each-alone.js';
 import { allSearchDocumentsOf, searchDocumentsOf } from './search-documents.js';
-
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+import { errorMessage } from '../domain/errors.js';
 
 /** The projections of canonical assets into the graph and the search index: the `project-assets` job. */
 export class ProjectionService {
@@ -112,7 +111,7 @@ export class ProjectionService {
     if (failures.size === ids.length && ids.length === 1) throw [...failures.values()][0];
     throw new SomeAssetsFailedError<'project-assets'>(
       { tenantId, assets: batch.filter((a) => failures.has(a.assetId)) },
-      [...failures].map(([assetId, err]) => ({ assetId, error: messageOf(err) })),
+      [...failures].map(([assetId, err]) => ({ assetId, error: errorMessage(err) })),
     );
   }
 

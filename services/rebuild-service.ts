@@ -1,5 +1,5 @@
 import type { Asset } from '../domain/asset.js';
-import { ConflictError, ValidationError } from '../domain/errors.js';
+import { ConflictError, errorMessage, ValidationError } from '../domain/errors.js';
 import { toAssetGraph } from '../indexers/asset-graph.js';
 import type { SearchDocument } from '../search/search-index.js';
 import type { AssetsRepository } from '../store/assets-repository.js';
@@ -371,7 +371,7 @@ export class RebuildService {
       );
     } catch (err) {
       await this.deps.rebuilds.finish(this.db, target, 'failed', {
-        error: err instanceof Error ? err.message : String(err),
+        error: errorMessage(err),
       });
       throw err;
     }

@@ -4,6 +4,7 @@ import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { hostOf, isPublicAddress } from '../../domain/webhook-url.js';
 import type { SendResult } from '../../services/webhook-delivery-service.js';
+import { errorMessage } from '../../domain/errors.js';
 
 export interface SendOptions {
   /** The whole attempt, from connecting to the end of the answer. */
@@ -114,7 +115,7 @@ export function sendWebhook(
         ...(options.allowPrivate ? {} : { lookup: guardedLookup(options.resolve) }),
       });
     } catch (err) {
-      return finish(failed(err instanceof Error ? err.message : String(err)));
+      return finish(failed(errorMessage(err)));
     }
 
     req.on('error', (err) => finish(failed(err.message || String(err))));
