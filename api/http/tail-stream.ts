@@ -73,7 +73,8 @@ export async function tailStream<T>(out: Writable, opts: TailOptions<T>): Promis
     // SSE: how long EventSource waits before it reconnects with Last-Event-ID.
     if (opts.format === 'sse') await write(`retry: ${Math.max(1000, opts.pollMs.max)}\n\n`);
     while (!signal.aborted) {
-      const left = opts.maxItems === undefined ? opts.pageSize : Math.min(opts.pageSize, opts.maxItems - sent);
+      const left =
+        opts.maxItems === undefined ? opts.pageSize : Math.min(opts.pageSize, opts.maxItems - sent);
       if (left <= 0) break;
       const page = await opts.read(cursor, left);
       if (signal.aborted) break;

@@ -40,21 +40,33 @@ export const ChangesQuerySchema = z.object({
 });
 
 export const ChangesHeadersSchema = z.object({
-  'last-event-id': Cursor.optional().describe('SSE: the `id` of the last event received, to resume after it.'),
+  'last-event-id': Cursor.optional().describe(
+    'SSE: the `id` of the last event received, to resume after it.',
+  ),
 });
 
 export const AssetChangeSchema = z
   .object({
-    cursor: z.string().describe('This entry’s place in the log: resume after it with `cursor=` or `Last-Event-ID`.'),
+    cursor: z
+      .string()
+      .describe('This entry’s place in the log: resume after it with `cursor=` or `Last-Event-ID`.'),
     assetId: z.uuid(),
-    change: z.enum(ASSET_CHANGE_TYPES).describe(
-      'ingested (new, or present when the log began), enriched, updated (an edit, tags, a rollback), archived, restored, failed (enrichment gave up), deleted (a tombstone), purged (the row gone), erased (a person’s data removed).',
-    ),
-    version: z.number().int().min(1).describe('The asset’s version after the change (purged: one past its last).'),
+    change: z
+      .enum(ASSET_CHANGE_TYPES)
+      .describe(
+        'ingested (new, or present when the log began), enriched, updated (an edit, tags, a rollback), archived, restored, failed (enrichment gave up), deleted (a tombstone), purged (the row gone), erased (a person’s data removed).',
+      ),
+    version: z
+      .number()
+      .int()
+      .min(1)
+      .describe('The asset’s version after the change (purged: one past its last).'),
     fields: z
       .array(z.string())
       .nullable()
-      .describe('What an update changed, as in a version diff (e.g. `title`, `enrichment.tags`), when known.'),
+      .describe(
+        'What an update changed, as in a version diff (e.g. `title`, `enrichment.tags`), when known.',
+      ),
     changedAt: z.iso.datetime(),
   })
   .meta({ id: 'AssetChange' });
@@ -65,7 +77,9 @@ export const ChangePageSchema = z
     nextCursor: z
       .string()
       .nullable()
-      .describe('Where to read on from: after the last item, or the cursor given when there were none (null: the log is empty).'),
+      .describe(
+        'Where to read on from: after the last item, or the cursor given when there were none (null: the log is empty).',
+      ),
     caughtUp: z.boolean().describe('Fewer items than asked for: this was the end of the log for now.'),
   })
   .meta({ id: 'AssetChangePage' });

@@ -60,7 +60,11 @@ describe.each(['pglite', 'postgres'] as const)('the asset change log on %s', (ba
       const start = (await readAll(sut, 'default', null)).cursor;
       await outboxRepository.insertMany(db, 'default', [
         { type: 'asset.ingested', aggregateId: a, payload: { assetId: a, version: 1 } },
-        { type: 'asset.enrichment-requested', aggregateId: a, payload: { assetId: a, version: 1, nonce: 'n' } },
+        {
+          type: 'asset.enrichment-requested',
+          aggregateId: a,
+          payload: { assetId: a, version: 1, nonce: 'n' },
+        },
         { type: 'asset.enriched', aggregateId: a, payload: { assetId: a, version: 2 } },
         updated(a, 3),
         { ...updated(a, 4), change: 'archived' } as NewOutboxEvent,
@@ -113,7 +117,10 @@ describe.each(['pglite', 'postgres'] as const)('the asset change log on %s', (ba
   });
 
   /** A transaction held open until released, and the moment it has done its first part. */
-  function heldOpen(first: (tx: Sql) => Promise<unknown>, last: (tx: Sql) => Promise<unknown> = async () => {}) {
+  function heldOpen(
+    first: (tx: Sql) => Promise<unknown>,
+    last: (tx: Sql) => Promise<unknown> = async () => {},
+  ) {
     let release!: () => void;
     const holds = new Promise<void>((r) => (release = r));
     let markReady!: () => void;
@@ -136,7 +143,8 @@ describe.each(['pglite', 'postgres'] as const)('the asset change log on %s', (ba
     async () => {
       const [a, b, c, d] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
       const idOf = async (assetId: string) =>
-        (await db.query<{ id: number }>('SELECT id FROM asset_changes WHERE asset_id = $1', [assetId]))[0]!.id;
+        (await db.query<{ id: number }>('SELECT id FROM asset_changes WHERE asset_id = $1', [assetId]))[0]!
+          .id;
       const start = (await readAll(sut, 'default', null)).cursor;
       const caughtUp = (cursor: string | null, n: number) => readUntil(sut, 'default', cursor, n);
 

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { UnavailableError } from '../../../domain/errors.js';
 import type { ApiDeps } from '../../deps.js';
 import { TAIL_CONTENT_TYPES, tailStream, type TailFormat } from '../../http/tail-stream.js';
@@ -43,7 +43,8 @@ const changeRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'changes' | '
   app.get(
     '/changes',
     {
-      config: { permission: 'assets:read' },
+      // Cursors are places in the log, kept by a mirror across restarts: not signed (see the service).
+      config: { permission: 'assets:read', positionCursors: true },
       exposeHeadRoute: false,
       schema: {
         tags: ['assets'],
@@ -60,10 +61,12 @@ const changeRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'changes' | '
             content: {
               'application/json': { schema: ChangePageSchema },
               'text/event-stream': {
-                schema: { type: 'string', description: 'Server-Sent Events: `id: <cursor>`, `data: <AssetChange JSON>`.' },
+                schema: z
+                  .string()
+                  .describe('Server-Sent Events: `id: <cursor>`, `data: <AssetChange JSON>`.'),
               },
               'application/x-ndjson': {
-                schema: { type: 'string', description: 'One AssetChange JSON per line; blank lines are keep-alives.' },
+                schema: z.string().describe('One AssetChange JSON per line; blank lines are keep-alives.'),
               },
             },
           },
