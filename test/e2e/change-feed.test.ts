@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { get } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -237,5 +239,50 @@ describe('mirroring a library through GET /v1/changes, across a restart', () => 
     const items = theirs.json<{ items: Change[] }>().items;
     expect(items.length).toBeGreaterThanOrEqual(5);
     for (const c of items) expect(mirror.has(c.assetId)).toBe(false);
+  });
+
+  it('follows: a stream caught up waits for the next changes and sends them as they come', async () => {
+    const end = (await call('GET', `/v1/changes?limit=1000${cursor ? `&cursor=${cursor}` : ''}`, key)).json<{
+      nextCursor: string;
+    }>().nextCursor;
+    const following = t!.app.inject({
+      url: `/v1/changes?follow=true&limit=2&cursor=${end}`,
+      headers: { ...key, accept: 'application/x-ndjson' },
+    });
+    const [id] = await ingest(key, 'followed', 1);
+    const res = await following;
+    expect(res.statusCode).toBe(200);
+    const got = res.body
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as Change);
+    // Its ingest, then its enrichment.
+    expect(got.map((c) => [c.assetId, c.change])).toEqual([
+      [id, 'ingested'],
+      [id, 'enriched'],
+    ]);
+  });
+
+  it('ends the streams still open when the service closes', async () => {
+    await t!.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t!.app.server.address() as AddressInfo;
+    let body = '';
+    const ended = new Promise<number>((resolve, reject) => {
+      get(
+        `http://127.0.0.1:${port}/v1/changes?follow=true`,
+        { headers: { ...key, accept: 'text/event-stream' } },
+        (res) => {
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (body += chunk));
+          res.on('end', () => resolve(res.statusCode ?? 0));
+          res.on('error', reject);
+        },
+      ).on('error', reject);
+    });
+    // The stream is open once its first events came; the log is read to its end, then it waits.
+    await expect.poll(() => sseEvents(body).length, { timeout: 60_000 }).toBeGreaterThan(30);
+    await t!.close();
+    t = undefined;
+    expect(await ended).toBe(200);
   });
 });
