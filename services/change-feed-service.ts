@@ -1,6 +1,10 @@
 import type { AssetChange, AssetChangeType } from '../domain/asset-changes.js';
 import { ValidationError } from '../domain/errors.js';
-import type { AssetChangesRepository, ChangePosition, StoredChange } from '../store/asset-changes-repository.js';
+import type {
+  AssetChangesRepository,
+  ChangePosition,
+  StoredChange,
+} from '../store/asset-changes-repository.js';
 import type { Database } from '../store/db.js';
 
 /** The most entries one read of the log returns. */
@@ -30,7 +34,10 @@ export function parseChangeCursor(cursor: string | null | undefined): ChangePosi
   return { xid: m[1]!, id: Number(m[2]) };
 }
 
-const toChange = ({ position, ...c }: StoredChange): AssetChange => ({ ...c, cursor: changeCursorOf(position) });
+const toChange = ({ position, ...c }: StoredChange): AssetChange => ({
+  ...c,
+  cursor: changeCursorOf(position),
+});
 
 /**
  * The tenant's asset change log (docs/change-feeds.md): every change of each of its assets once, in

@@ -9,11 +9,11 @@ function log(entries: number) {
   return {
     reads,
     grow: (n: number) => (size += n),
-    read: async (after: string | null, limit: number): Promise<TailPage<number>> => {
+    read: (after: string | null, limit: number): Promise<TailPage<number>> => {
       reads.push({ after, limit });
       const from = after === null ? 0 : Number(after);
       const items = Array.from({ length: Math.max(0, Math.min(limit, size - from)) }, (_, i) => from + i + 1);
-      return { items, cursor: items.length > 0 ? String(items.at(-1)) : after };
+      return Promise.resolve({ items, cursor: items.length > 0 ? String(items.at(-1)) : after });
     },
   };
 }
