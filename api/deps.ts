@@ -4,6 +4,7 @@ import type { AssetLifecycleService } from '../services/asset-lifecycle-service.
 import type { PersonErasureService } from '../services/person-erasure-service.js';
 import type { AssetService } from '../services/asset-service.js';
 import type { AuditService } from '../services/audit-service.js';
+import type { ChangeFeedService } from '../services/change-feed-service.js';
 import type { ClickLearningService } from '../services/click-learning-service.js';
 import type { ControllerService } from '../services/controller-service.js';
 import type { CurationService } from '../services/curation-service.js';
@@ -37,6 +38,12 @@ export interface ApiConfig {
   /** With it, rate-limit counts live in Redis (under QUEUE_PREFIX) and hold across API processes. */
   REDIS_URL?: string | undefined;
   QUEUE_PREFIX: string;
+  /** GET /v1/changes: the longest wait between reads while following a quiet log. */
+  CHANGES_POLL_MS: number;
+  /** GET /v1/changes: silence after which a stream gets a keep-alive. */
+  CHANGES_KEEPALIVE_MS: number;
+  /** GET /v1/changes: streams open at once in this process. */
+  CHANGES_MAX_STREAMS: number;
 }
 
 /**
@@ -72,6 +79,8 @@ export interface ApiDeps {
   eventPrivacy: EventPrivacyService;
   /** The curators' query lists (GET /v1/metrics/queries) from the click learning. */
   clickLearning: ClickLearningService;
+  /** The tenant's asset change log (GET /v1/changes). */
+  changes: ChangeFeedService;
   /** Where the tenant's assets are in the pipeline (GET /v1/pipeline/status). */
   pipeline: PipelineStatusService;
   system: SystemService;

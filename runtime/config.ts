@@ -68,6 +68,12 @@ const ConfigSchema = z.object({
   /** Requests per minute per API key (counted in Redis when REDIS_URL is set, so across processes). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1_200),
   WAIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(30_000),
+  /** GET /v1/changes with follow: the longest wait between two reads of the log while it is quiet. */
+  CHANGES_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+  /** GET /v1/changes streams: a keep-alive comment (SSE) or blank line (NDJSON) after this much silence. */
+  CHANGES_KEEPALIVE_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+  /** GET /v1/changes streams open at once in this process; more are refused with 503. */
+  CHANGES_MAX_STREAMS: z.coerce.number().int().min(1).max(100_000).default(200),
   /**
    * Let webhooks reach private, loopback and reserved addresses (SSRF protection off): for local
    * development and tests only. Off by default in every environment.

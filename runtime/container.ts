@@ -84,11 +84,13 @@ import { RenameRules } from '../services/rename-rules.js';
 import { TenantContextCache } from '../services/tenant-enrichment-context.js';
 import { WebhookDeliveryService } from '../services/webhook-delivery-service.js';
 import { PipelineStatusService } from '../services/pipeline-status-service.js';
+import { ChangeFeedService } from '../services/change-feed-service.js';
 import { SavedSearchService } from '../services/saved-search-service.js';
 import { MetricsService } from '../services/metrics-service.js';
 import { TokenVerifier } from '../services/token-verifier.js';
 import { operationalMetricsRepository } from '../store/operational-metrics-repository.js';
 import { pipelineRepository } from '../store/pipeline-repository.js';
+import { assetChangesRepository } from '../store/asset-changes-repository.js';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { EventLog } from '../stream/event-log.js';
@@ -156,6 +158,8 @@ export interface Container {
   /** Runs the controllers that are due every CONTROLLER_TICK_MS in a process that runs workers. */
   controllerSchedule: IntervalSchedule;
   pipeline: PipelineStatusService;
+  /** The tenant's asset change log (GET /v1/changes). */
+  changes: ChangeFeedService;
   /** GET /v1/metrics: series from the analytics store and the canonical store. */
   metricsQueries: MetricsService;
   /** Bearer JWTs for the metrics routes; null without JWT_ISSUER. */
@@ -800,6 +804,7 @@ export async function createContainer(
     controllers,
     controllerSchedule,
     pipeline: new PipelineStatusService({ db, pipeline: pipelineRepository }),
+    changes: new ChangeFeedService({ db, changes: assetChangesRepository }),
     metricsQueries: new MetricsService({
       db,
       analytics,

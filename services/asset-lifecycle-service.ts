@@ -178,6 +178,7 @@ export class AssetLifecycleService {
           type: 'asset.updated',
           aggregateId: assetId,
           payload: { assetId, version: saved.version, fields: ['status'] },
+          change,
         },
       ]);
       await this.audit(tx, who, startedAt, assetId, change === 'archived' ? 'ARCHIVE' : 'RESTORE', {

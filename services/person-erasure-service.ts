@@ -337,6 +337,7 @@ export class PersonErasureService {
             version: a.version,
             fields: byId.get(a.id)!.changed satisfies ErasableField[],
           },
+          change: 'erased',
         })),
       );
       const changedIds = [...new Set([...saved.map((a) => a.id), ...rewritten.assetIds])].sort();

@@ -1,3 +1,4 @@
+import { changeTypeOf, type UpdateChangeType } from '../domain/asset-changes.js';
 import {
   SEQUENCED_EVENT_TYPES,
   type OutboxEvent,
@@ -9,7 +10,13 @@ import { currentTraceCarrier, type TraceCarrier } from '../domain/tracing.js';
 import type { Sql } from './db.js';
 
 export type NewOutboxEvent = {
-  [T in OutboxEventType]: { type: T; aggregateId: string; payload: OutboxEvents[T] };
+  [T in OutboxEventType]: {
+    type: T;
+    aggregateId: string;
+    payload: OutboxEvents[T];
+    /** The change log's name for an `asset.updated` that is an archive, a restore or an erasure. */
+    change?: T extends 'asset.updated' ? UpdateChangeType : never;
+  };
 }[OutboxEventType];
 
 /** The active trace context as the `trace_context` column holds it. */
@@ -29,6 +36,10 @@ export const outboxRepository = {
    * The upsert takes the rows in asset id order, so two writers of several assets cannot deadlock.
    * Each event keeps the active trace context (null with tracing off) and the ids of the requests
    * the work serves (domain/request-ids.ts), for the job it starts.
+   *
+   * An event that announces a change of an asset also writes that change's entry in the change log
+   * (`asset_changes`, GET /v1/changes) in the same statement: every canonical change writes its
+   * event here, so the log has each change once, committed or rolled back with it.
    */
   async insertMany(sql: Sql, tenantId: string, events: NewOutboxEvent[]): Promise<void> {
     if (events.length === 0) return;
@@ -50,6 +61,15 @@ export const outboxRepository = {
                   - count(*) OVER (PARTITION BY x.aggregate_id, x.numbered)
                   + row_number() OVER (PARTITION BY x.aggregate_id, x.numbered ORDER BY x.ord) END AS sequence
          FROM x LEFT JOIN taken ON x.numbered AND taken.asset_id = x.aggregate_id
+       ),
+       changes AS (
+         INSERT INTO asset_changes (tenant_id, asset_id, change, version, fields)
+         SELECT $1, x.aggregate_id, c.change, (x.payload->>'version')::int,
+                CASE WHEN jsonb_typeof(x.payload->'fields') = 'array'
+                  THEN ARRAY(SELECT jsonb_array_elements_text(x.payload->'fields')) END
+         FROM x JOIN unnest($8::text[]) WITH ORDINALITY AS c(change, ord) ON c.ord = x.ord
+         WHERE c.change IS NOT NULL
+         ORDER BY x.ord
        )
        INSERT INTO outbox (tenant_id, event_type, aggregate_id, payload, sequence, trace_context, request_ids)
        SELECT $1, event_type, aggregate_id, payload, sequence, $6::jsonb, $7::text[] FROM numbered ORDER BY ord`,
@@ -61,6 +81,7 @@ export const outboxRepository = {
         events.map((e) => JSON.stringify(e.payload)),
         traceContext(),
         requestIds(),
+        events.map((e) => changeTypeOf(e)),
       ],
     );
   },

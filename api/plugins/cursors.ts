@@ -1,6 +1,17 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { queryBinding, type CursorSigner } from '../../domain/cursor.js';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The route's cursors are positions that must outlive the process and stay valid whatever the
+     * filters (a change feed's, docs/change-feeds.md): neither signed nor checked here; the route
+     * validates them itself, and they name nothing outside the key's tenant.
+     */
+    positionCursors?: boolean;
+  }
+}
+
 /** Parameters that change how a page is shown, not which items follow: a later page may change them. */
 const UNBOUND = new Set(['cursor', 'limit', 'facets', 'explain']);
 
@@ -24,7 +35,7 @@ export function addCursorSigning(app: FastifyInstance, opts: { cursors: CursorSi
   const { cursors } = opts;
   app.addHook('preHandler', (req, _reply, done) => {
     const query = req.query as Record<string, unknown> | undefined;
-    if (typeof query?.cursor !== 'string') return done();
+    if (typeof query?.cursor !== 'string' || req.routeOptions.config.positionCursors) return done();
     try {
       query.cursor = cursors.verify(query.cursor, bindingOf(req));
       done();
@@ -34,7 +45,8 @@ export function addCursorSigning(app: FastifyInstance, opts: { cursors: CursorSi
   });
   app.addHook('preSerialization', (req, _reply, payload: unknown, done) => {
     const page = payload as { nextCursor?: unknown } | null;
-    if (typeof page?.nextCursor !== 'string') return done(null, payload);
+    if (typeof page?.nextCursor !== 'string' || req.routeOptions.config.positionCursors)
+      return done(null, payload);
     done(null, { ...page, nextCursor: cursors.sign(page.nextCursor, bindingOf(req)) });
   });
 }

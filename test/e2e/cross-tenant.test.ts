@@ -110,6 +110,22 @@ describe('tenant isolation through the API', () => {
     expect(jobs.items.map((j) => j.id)).not.toContain(theirJob);
     const hooks = (await as(a, 'GET', '/v1/webhooks')).json<{ items: unknown[] }>();
     expect(hooks.items).toEqual([]);
+    // The change log: JSON, SSE and NDJSON all name A's assets only. (Any transaction running on
+    // the database server holds the log back while it runs: A's entries are waited for first.)
+    await expect.poll(async () => (await as(a, 'GET', '/v1/changes?limit=1000')).body).toContain(mine);
+    for (const accept of ['application/json', 'text/event-stream', 'application/x-ndjson']) {
+      const res = await t.app.inject({ url: '/v1/changes?limit=1000', headers: { ...a, accept } });
+      expect(res.statusCode, `${accept}: ${res.body}`).toBe(200);
+      expect(res.body, accept).toContain(mine);
+      expect(res.body, accept).not.toContain(theirs);
+    }
+    const theirCursor = (await t.app.inject({ url: '/v1/changes?limit=1000', headers: b })).json<{
+      nextCursor: string;
+    }>().nextCursor;
+    // B's cursor is only a place in the log: from it A reads its own entries, never B's.
+    const fromTheirs = await as(a, 'GET', `/v1/changes?cursor=${theirCursor}`);
+    expect(fromTheirs.statusCode).toBe(200);
+    expect(fromTheirs.body).not.toContain(theirs);
     for (const qs of ['', '?q=kelp']) {
       const csv = await as(a, 'GET', `/v1/exports/assets.csv${qs}`);
       expect(csv.statusCode).toBe(200);

@@ -56,6 +56,11 @@ export async function createTestApp(
     analytics?: ContainerOverrides['analytics'];
     /** A Postgres server of the suite's own (migrated on start) instead of a database per suite. */
     databaseUrl?: string;
+    /**
+     * Embedded PGlite in this directory (migrated on start) instead of a database per suite, so
+     * that an app built after this one closed opens the same database: a restart.
+     */
+    dataDir?: string;
     /** The database per suite on this backend (default: the server when there is one, see backendName). */
     backend?: 'postgres' | 'pglite';
     /** The app's logger (Fastify's request lines); none by default. */
@@ -81,10 +86,11 @@ export async function createTestApp(
     EXTRACTION_THREADS: '0',
     ...(queue === 'bullmq' ? { REDIS_URL: redisUrl!, QUEUE_PREFIX: prefix } : {}),
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    ...(options.dataDir ? { DATA_DIR: options.dataDir } : {}),
     ...options.env,
   });
   const container = await createContainer(config, {
-    ...(options.databaseUrl
+    ...(options.databaseUrl || options.dataDir
       ? {}
       : { db: await createTestDatabase(['default'], options.backend ? { backend: options.backend } : {}) }),
     ...(options.log ? { log: options.log } : {}),

@@ -8,6 +8,7 @@ import apiKeyRoutes from './api-keys.js';
 import assetLifecycleRoutes from './asset-lifecycle.js';
 import assetRoutes from './assets.js';
 import brandRoutes from './brands.js';
+import changeRoutes from './changes.js';
 import controllerRoutes from './controllers.js';
 import enrichmentRoutes from './enrichment.js';
 import entityRoutes from './entities.js';
@@ -60,6 +61,7 @@ const v1: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
   await app.register(savedSearchRoutes, { deps });
   await app.register(controllerRoutes, { deps });
   await app.register(pipelineRoutes, { deps });
+  await app.register(changeRoutes, { deps });
   await app.register(metricsRoutes, { deps });
   await app.register(eventRoutes, { deps });
 };

@@ -20,6 +20,9 @@ export type TagPatch = Schemas['TagPatchInput'];
 export type AssetVersionPage = Schemas['AssetVersionPage'];
 export type AssetDiff = Schemas['AssetDiff'];
 export type Job = Schemas['Job'];
+/** One entry of the tenant's asset change log (GET /v1/changes). */
+export type AssetChange = Schemas['AssetChange'];
+export type AssetChangePage = Schemas['AssetChangePage'];
 /** An RFC 9457 problem: every 4xx and 5xx answer of the API is one. */
 export type Problem = Schemas['Problem'];
 /** The 412 problem of a write based on a version the asset is no longer at. */
@@ -127,3 +130,27 @@ export {
   type InteractionEventInput,
   type RejectedEvent,
 } from './event-batcher.js';
+
+/** The query of GET /v1/changes. */
+export type ChangesQuery = NonNullable<operations['listAssetChanges']['parameters']['query']>;
+
+/**
+ * One page of the tenant's asset change log (GET /v1/changes as JSON). Read on from `nextCursor`;
+ * keep it across restarts to resume. The same route streams (SSE, NDJSON) for `fetch` or
+ * EventSource; this is the polling form.
+ *
+ *   let cursor: string | undefined;
+ *   for (;;) {
+ *     const page = await readChanges(client, { cursor, limit: 500 });
+ *     for (const change of page.items) apply(change);
+ *     cursor = page.nextCursor ?? cursor;
+ *     if (page.caughtUp) await sleep(1000);
+ *   }
+ */
+export async function readChanges(client: MediaClient, query: ChangesQuery = {}): Promise<AssetChangePage> {
+  const page = await unwrap(
+    client.GET('/v1/changes', { params: { query }, headers: { accept: 'application/json' } }),
+  );
+  // The route answers JSON for this Accept; the other media types are its streams.
+  return page as AssetChangePage;
+}

@@ -421,6 +421,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's asset change log: a page, or a stream to tail (SSE, NDJSON)
+         * @description Every change of each of the tenant’s assets once, in log order: a reader that resumes after the last cursor it was given misses none and gets none twice, across restarts of the service (docs/change-feeds.md). `Accept: application/json` (default) answers a page; `text/event-stream` streams Server-Sent Events (`id:` is the cursor; resume with `Last-Event-ID`); `application/x-ndjson` streams one entry per line. Streams end once caught up unless `follow=true`, send keep-alives while quiet, and read on only as fast as the client takes them.
+         */
+        get: operations["listAssetChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/controllers": {
         parameters: {
             query?: never;
@@ -1733,6 +1753,30 @@ export interface components {
          */
         AssetBatchInput: {
             assets: components["schemas"]["NewAssetInput"][];
+        };
+        AssetChange: {
+            /** Format: uuid */
+            assetId: string;
+            /**
+             * @description ingested (new, or present when the log began), enriched, updated (an edit, tags, a rollback), archived, restored, failed (enrichment gave up), deleted (a tombstone), purged (the row gone), erased (a person’s data removed).
+             * @enum {string}
+             */
+            change: "ingested" | "enriched" | "updated" | "archived" | "restored" | "failed" | "deleted" | "purged" | "erased";
+            /** Format: date-time */
+            changedAt: string;
+            /** @description This entry’s place in the log: resume after it with `cursor=` or `Last-Event-ID`. */
+            cursor: string;
+            /** @description What an update changed, as in a version diff (e.g. `title`, `enrichment.tags`), when known. */
+            fields: string[] | null;
+            /** @description The asset’s version after the change (purged: one past its last). */
+            version: number;
+        };
+        AssetChangePage: {
+            /** @description Fewer items than asked for: this was the end of the log for now. */
+            caughtUp: boolean;
+            items: components["schemas"]["AssetChange"][];
+            /** @description Where to read on from: after the last item, or the cursor given when there were none (null: the log is empty). */
+            nextCursor: string | null;
         };
         AssetDiff: {
             /** @description Every field whose value differs, in field order. */
@@ -7290,6 +7334,94 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BrandList"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAssetChanges: {
+        parameters: {
+            query?: {
+                /** @description Read on after this entry (its `cursor`, or the SSE `id`); from the start of the log without one. `Last-Event-ID`, when sent, wins over it. */
+                cursor?: string;
+                /** @description JSON: the page size (default 100, at most 1000). Streams: end after this many entries (default: no end). */
+                limit?: number;
+                /** @description Only these kinds of change (comma-separated or repeated); all without it. */
+                type?: ("ingested" | "enriched" | "updated" | "archived" | "restored" | "failed" | "deleted" | "purged" | "erased")[];
+                /** @description Streams only: once caught up, keep the stream open and send new entries as they are written (keep-alives in between). */
+                follow?: boolean;
+            };
+            header?: {
+                /** @description SSE: the `id` of the last event received, to resume after it. */
+                "last-event-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the log (JSON), or the log as a stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetChangePage"];
+                    "application/x-ndjson": string;
+                    "text/event-stream": string;
                 };
             };
             /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */

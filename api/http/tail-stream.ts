@@ -1,0 +1,114 @@
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+
+/** One read of a log: its entries after a cursor, and the cursor to read on from. */
+export interface TailPage<T> {
+  items: T[];
+  /** After the last item; the cursor given when there were none (null: from the start). */
+  cursor: string | null;
+}
+
+/** Reads up to `limit` entries after `afterCursor` (null: from the start). */
+export type TailReader<T> = (afterCursor: string | null, limit: number) => Promise<TailPage<T>>;
+
+/** An entry as the stream sends it: its cursor (the SSE `id:`) and its JSON text (one line). */
+export type TailSerializer<T> = (item: T) => { id: string; data: string };
+
+export type TailFormat = 'sse' | 'ndjson';
+
+export interface TailOptions<T> {
+  format: TailFormat;
+  read: TailReader<T>;
+  serialize: TailSerializer<T>;
+  /** Where to start: after this cursor (null: from the start). */
+  after: string | null;
+  /** Entries per read: what the stream holds in memory at most, besides the socket's buffer. */
+  pageSize: number;
+  /** Wait for new entries once caught up; otherwise end there. */
+  follow: boolean;
+  /** End after this many entries (follow or not). */
+  maxItems?: number | undefined;
+  /** The SSE `event:` name of each entry (default: none, `message`). */
+  event?: string | undefined;
+  /** While following: the first and the longest wait between reads of a quiet log (doubling). */
+  pollMs: { min: number; max: number };
+  /** Silence after which a keep-alive goes out: an SSE comment, or a blank NDJSON line. */
+  keepAliveMs: number;
+  /** Ends the stream: the client went away, or the server closes. */
+  signal: AbortSignal;
+}
+
+/** The header of each format's answer. */
+export const TAIL_CONTENT_TYPES: Record<TailFormat, string> = {
+  sse: 'text/event-stream; charset=utf-8',
+  ndjson: 'application/x-ndjson; charset=utf-8',
+};
+
+/**
+ * Tails a log into `out` as Server-Sent Events or NDJSON, a page at a time: it reads the next page
+ * only once the socket has taken the last one (`write` false: wait for `drain`), so a slow client
+ * holds at most one page in the server's memory and the rest waits in the database. Resolves when
+ * caught up (without follow), after `maxItems`, or when `signal` aborts; ends `out` in every case.
+ * Read errors reject, after `out` is destroyed (the client sees a cut stream and resumes).
+ */
+export async function tailStream<T>(out: Writable, opts: TailOptions<T>): Promise<void> {
+  const { signal } = opts;
+  let cursor = opts.after;
+  let sent = 0;
+  let lastWrite = Date.now();
+  let wait = opts.pollMs.min;
+
+  const write = async (chunk: string): Promise<void> => {
+    lastWrite = Date.now();
+    if (!out.write(chunk)) await once(out, 'drain', { signal });
+  };
+  const keepAlive = opts.format === 'sse' ? ': keep-alive\n\n' : '\n';
+  const frame = (item: T): string => {
+    const { id, data } = opts.serialize(item);
+    if (opts.format === 'ndjson') return `${data}\n`;
+    return `${opts.event ? `event: ${opts.event}\n` : ''}id: ${id}\ndata: ${data}\n\n`;
+  };
+
+  try {
+    // SSE: how long EventSource waits before it reconnects with Last-Event-ID.
+    if (opts.format === 'sse') await write(`retry: ${Math.max(1000, opts.pollMs.max)}\n\n`);
+    while (!signal.aborted) {
+      const left =
+        opts.maxItems === undefined ? opts.pageSize : Math.min(opts.pageSize, opts.maxItems - sent);
+      if (left <= 0) break;
+      const page = await opts.read(cursor, left);
+      if (signal.aborted) break;
+      cursor = page.cursor ?? cursor;
+      if (page.items.length > 0) {
+        // One chunk per page: fewer writes, and `drain` is awaited once per page.
+        await write(page.items.map(frame).join(''));
+        sent += page.items.length;
+        wait = opts.pollMs.min;
+        if (page.items.length === left) continue;
+      }
+      if (!opts.follow) break;
+      if (Date.now() - lastWrite >= opts.keepAliveMs) await write(keepAlive);
+      await sleep(Math.min(wait, opts.keepAliveMs), signal);
+      wait = Math.min(opts.pollMs.max, wait * 2);
+    }
+  } catch (err) {
+    if (signal.aborted) return void out.end();
+    out.destroy();
+    throw err;
+  }
+  out.end();
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

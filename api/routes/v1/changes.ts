@@ -1,0 +1,128 @@
+import { PassThrough } from 'node:stream';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { UnavailableError } from '../../../domain/errors.js';
+import type { ApiDeps } from '../../deps.js';
+import { TAIL_CONTENT_TYPES, tailStream, type TailFormat } from '../../http/tail-stream.js';
+import {
+  assetChangeDto,
+  ChangePageSchema,
+  ChangesHeadersSchema,
+  ChangesQuerySchema,
+} from '../../schemas/changes.js';
+import { authProblems } from '../../schemas/common.js';
+
+/** Entries per read of a stream: what one stream holds in memory, besides the socket's buffer. */
+const STREAM_PAGE = 200;
+/** The first wait between reads of a quiet log while following; it doubles up to CHANGES_POLL_MS. */
+const FIRST_POLL_MS = 50;
+/** The stream's own buffer ahead of the socket: past it, the next page waits for `drain`. */
+const STREAM_HIGH_WATER_MARK = 16 * 1024;
+
+/** The stream format an Accept header asks for, else null (the JSON page). */
+function streamFormat(accept: string | undefined): TailFormat | null {
+  const a = (accept ?? '').toLowerCase();
+  if (a.includes('text/event-stream')) return 'sse';
+  if (a.includes('application/x-ndjson')) return 'ndjson';
+  return null;
+}
+
+/** /v1/changes: the tenant's asset change log, as pages or as a stream to tail. */
+const changeRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'changes' | 'config'> }> = (
+  app,
+  { deps: { changes, config } },
+  done,
+) => {
+  // Every open stream, so that closing the server ends them instead of waiting on them.
+  const open = new Set<AbortController>();
+  app.addHook('preClose', (next) => {
+    for (const c of open) c.abort();
+    next();
+  });
+
+  app.get(
+    '/changes',
+    {
+      // Cursors are places in the log, kept by a mirror across restarts: not signed (see the service).
+      config: { permission: 'assets:read', positionCursors: true },
+      exposeHeadRoute: false,
+      schema: {
+        tags: ['assets'],
+        operationId: 'listAssetChanges',
+        summary: "The tenant's asset change log: a page, or a stream to tail (SSE, NDJSON)",
+        description:
+          'Every change of each of the tenant’s assets once, in log order: a reader that resumes after the last cursor it was given misses none and gets none twice, across restarts of the service (docs/change-feeds.md). `Accept: application/json` (default) answers a page; `text/event-stream` streams Server-Sent Events (`id:` is the cursor; resume with `Last-Event-ID`); `application/x-ndjson` streams one entry per line. Streams end once caught up unless `follow=true`, send keep-alives while quiet, and read on only as fast as the client takes them.',
+        security: [{ apiKey: [] }],
+        querystring: ChangesQuerySchema,
+        headers: ChangesHeadersSchema,
+        response: {
+          200: {
+            description: 'A page of the log (JSON), or the log as a stream',
+            content: {
+              'application/json': { schema: ChangePageSchema },
+              'text/event-stream': {
+                schema: z
+                  .string()
+                  .describe('Server-Sent Events: `id: <cursor>`, `data: <AssetChange JSON>`.'),
+              },
+              'application/x-ndjson': {
+                schema: z.string().describe('One AssetChange JSON per line; blank lines are keep-alives.'),
+              },
+            },
+          },
+          ...authProblems,
+        },
+      },
+    },
+    async (req, reply) => {
+      const tenantId = req.principal.tenantId;
+      const { limit, type, follow } = req.query;
+      const cursor = req.headers['last-event-id'] ?? req.query.cursor ?? null;
+      const format = streamFormat(req.headers.accept);
+      if (format === null) {
+        const size = limit ?? 100;
+        const page = await changes.read(tenantId, { cursor, limit: size, types: type });
+        return {
+          items: page.items.map(assetChangeDto),
+          nextCursor: page.cursor,
+          caughtUp: page.items.length < size,
+        };
+      }
+      if (open.size >= config.CHANGES_MAX_STREAMS) {
+        throw new UnavailableError('too many change streams are open; try again shortly', {});
+      }
+      const abort = new AbortController();
+      open.add(abort);
+      const body = new PassThrough({ highWaterMark: STREAM_HIGH_WATER_MARK });
+      const stop = () => abort.abort();
+      req.raw.once('close', stop);
+      reply.raw.once('close', stop);
+      tailStream(body, {
+        format,
+        after: cursor,
+        pageSize: STREAM_PAGE,
+        follow,
+        maxItems: limit,
+        pollMs: { min: Math.min(FIRST_POLL_MS, config.CHANGES_POLL_MS), max: config.CHANGES_POLL_MS },
+        keepAliveMs: config.CHANGES_KEEPALIVE_MS,
+        signal: abort.signal,
+        read: (after, n) => changes.read(tenantId, { cursor: after, limit: n, types: type }),
+        serialize: (c) => ({ id: c.cursor, data: JSON.stringify(assetChangeDto(c)) }),
+      })
+        .catch((err: unknown) => req.log.error({ err }, 'change stream failed'))
+        .finally(() => open.delete(abort));
+      return (
+        reply
+          .type(TAIL_CONTENT_TYPES[format])
+          .header('cache-control', 'no-store')
+          // Proxies (nginx) pass each event on at once instead of buffering the stream.
+          .header('x-accel-buffering', 'no')
+          // The type provider types the body as the JSON page; this streams text instead.
+          .send(body as unknown as z.output<typeof ChangePageSchema>)
+      );
+    },
+  );
+  done();
+};
+
+export default changeRoutes;
