@@ -8,6 +8,7 @@ import apiKeyRoutes from './api-keys.js';
 import assetLifecycleRoutes from './asset-lifecycle.js';
 import assetRoutes from './assets.js';
 import brandRoutes from './brands.js';
+import commentRoutes from './comments.js';
 import controllerRoutes from './controllers.js';
 import enrichmentRoutes from './enrichment.js';
 import entityRoutes from './entities.js';
@@ -41,6 +42,7 @@ const v1: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
   addKeyCors(app);
   await app.register(assetRoutes, { deps });
   await app.register(historyRoutes, { deps });
+  await app.register(commentRoutes, { deps });
   await app.register(assetLifecycleRoutes, { deps });
   await app.register(lifecycleRuleRoutes, { deps });
   await app.register(erasureRoutes, { deps });
