@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, ingestNamed, type TestApp } from '../support/app.js';
 import { anAssetInput } from '../support/factories.js';
@@ -38,14 +40,30 @@ describe('comments and time-coded feedback', () => {
   let editor: { authorization: string };
   let viewer: { authorization: string };
   let asset: string;
+  const received: { type: string; data: Record<string, unknown> }[] = [];
+  let receiver: Server;
+  let receiverUrl: string;
 
   beforeAll(async () => {
-    t = await createTestApp({ env: { MASK_KEY } });
+    receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        received.push(JSON.parse(body) as { type: string; data: Record<string, unknown> });
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+    t = await createTestApp({ env: { MASK_KEY, WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_BACKOFF_MS: '20' } });
     editor = await t.keyFor('default', 'EDITOR');
     viewer = await t.keyFor('default', 'VIEWER');
     ({ asset } = await ingestNamed(t, editor, { asset: anAssetInput({ title: 'Brand film' }) }));
   }, 120_000);
-  afterAll(() => t?.close());
+  afterAll(async () => {
+    await t?.close();
+    receiver?.close();
+  });
 
   const call = (method: string, url: string, payload?: object, headers = editor) =>
     t.app.inject({ method: method as 'GET', url, headers, ...(payload ? { payload } : {}) });
@@ -245,6 +263,84 @@ describe('comments and time-coded feedback', () => {
       { value: 'note', count: 2 },
     ]);
     expect(all.facets.keywords.map((k) => k.value)).toContain('audio');
+  });
+
+  it('announces comment.created and comment.status_changed to webhooks', async () => {
+    const admin = await t.keyFor('default', 'ADMIN');
+    const hook = await call(
+      'POST',
+      '/v1/webhooks',
+      { url: receiverUrl, events: ['comment.created', 'comment.status_changed'] },
+      admin,
+    );
+    expect(hook.statusCode, hook.body).toBe(201);
+    const c = (
+      await call('POST', base(), { author: ada, text: 'hooked', timestamp: 300, type: 'question' })
+    ).json<CommentDto>();
+    await call('POST', `${base()}/${c.id}/transitions`, { author: bob, status: 'resolved' });
+    await expect
+      .poll(
+        () =>
+          received
+            .filter((r) => r.data.commentId === c.id)
+            .map((r) => r.type)
+            .sort(),
+        { timeout: 60_000 },
+      )
+      .toEqual(['comment.created', 'comment.status_changed']);
+    const changed = received.find((r) => r.type === 'comment.status_changed' && r.data.commentId === c.id)!;
+    expect(changed.data).toMatchObject({ assetId: asset, from: 'open', to: 'resolved' });
+    const created = received.find((r) => r.type === 'comment.created' && r.data.commentId === c.id)!;
+    expect(created.data).toMatchObject({
+      assetId: asset,
+      type: 'question',
+      status: 'open',
+      timestampMs: 300,
+    });
+    expect(JSON.stringify(received)).not.toContain('hooked');
+  });
+
+  it("erases an author's comments, reactions, mentions and assignments with the person erasure", async () => {
+    const admin = await t.keyFor('default', 'ADMIN');
+    const eve = { id: 'user-eve', displayName: 'Eve Example' };
+    const own = (
+      await call('POST', base(), { author: eve, text: 'Eve was here', timestamp: 900, type: 'issue' })
+    ).json<CommentDto>();
+    await call('PATCH', `${base()}/${own.id}`, { author: eve, text: 'Eve was here again' });
+    const other = (
+      await call('POST', base(), { author: bob, text: 'ask her', mentions: [eve] })
+    ).json<CommentDto>();
+    await call('POST', `${base()}/${other.id}/reactions`, { author: eve, emoji: '👀' });
+    await call('POST', `${base()}/${other.id}/transitions`, {
+      author: bob,
+      status: 'in_progress',
+      assignee: eve,
+    });
+    const reply = (
+      await call('POST', `${base()}/${other.id}/replies`, { author: eve, text: 'on it' })
+    ).json<CommentDto>();
+    const res = await call(
+      'POST',
+      '/v1/erasure',
+      { userToken: own.author.token, reason: 'request by the person' },
+      admin,
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json<{ counts: { comments: number } }>().counts.comments).toBe(3);
+    for (const id of [own.id, reply.id]) {
+      const gone = (await call('GET', `${base()}/${id}`)).json<CommentDto & { history: unknown[] }>();
+      expect(gone).toMatchObject({
+        text: '',
+        deleted: true,
+        author: { token: 'erased', displayName: '(erased)' },
+        history: [],
+      });
+    }
+    const kept = (await call('GET', `${base()}/${other.id}`)).json<CommentDto>();
+    expect(kept).toMatchObject({ text: 'ask her', mentions: [], assignee: null, reactions: [] });
+    const listed = JSON.stringify((await call('GET', `${base()}?limit=100`)).json());
+    expect(listed).not.toContain(own.author.token);
+    expect(listed).not.toContain('Eve');
   });
 
   it('answers 403 to a key without assets:write and 404 for an unknown asset or comment', async () => {
