@@ -343,6 +343,34 @@ describe('comments and time-coded feedback', () => {
     expect(listed).not.toContain('Eve');
   });
 
+  it("does not treat comments as the asset's description in related content or the asset", async () => {
+    const { x, y } = await ingestNamed(t, editor, {
+      x: anAssetInput({ title: 'Kelp forest survey', description: 'Divers count kelp along the coast.' }),
+      y: anAssetInput({
+        title: 'Volcano eruption',
+        description: 'Lava flows from a volcano eruption at night.',
+      }),
+    });
+    const related = async () =>
+      (await call('GET', `/v1/assets/${x}/related?limit=20`))
+        .json<{ items: { asset: { id: string } }[] }>()
+        .items.map((i) => i.asset.id);
+    const before = await related();
+    for (let i = 0; i < 3; i++)
+      await call('POST', `/v1/assets/${x}/comments`, {
+        author: ada,
+        text: 'Volcano eruption lava: this volcano lava eruption looks like the lava volcano film',
+        timestamp: i * 100,
+      });
+    // An edit of the asset projects it again: its text must still be its own.
+    const patched = await call('PATCH', `/v1/assets/${x}?wait=true`, { title: 'Kelp forest survey, 2026' });
+    expect(patched.statusCode, patched.body).toBeLessThan(300);
+    expect(await related()).toEqual(before);
+    expect(before).not.toContain(y);
+    const got = (await call('GET', `/v1/assets/${x}`)).json<{ description: string }>();
+    expect(got.description).toBe('Divers count kelp along the coast.');
+  });
+
   it('answers 403 to a key without assets:write and 404 for an unknown asset or comment', async () => {
     expect((await call('POST', base(), { author: ada, text: 'x' }, viewer)).statusCode).toBe(403);
     const none = '00000000-0000-4000-8000-000000000000';
