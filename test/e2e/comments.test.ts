@@ -59,7 +59,7 @@ describe('comments and time-coded feedback', () => {
     editor = await t.keyFor('default', 'EDITOR');
     viewer = await t.keyFor('default', 'VIEWER');
     ({ asset } = await ingestNamed(t, editor, { asset: anAssetInput({ title: 'Brand film' }) }));
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await t?.close();
     receiver?.close();
@@ -407,5 +407,5 @@ describe('comments without MASK_KEY', () => {
       payload: { author: ada, text: 'hello' },
     });
     expect(res.statusCode).toBe(503);
-  }, 120_000);
+  }, 300_000);
 });

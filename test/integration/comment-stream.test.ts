@@ -72,7 +72,7 @@ describe('live comment streams in one process', () => {
     key = await t.keyFor('default', 'EDITOR');
     ({ asset } = await ingestNamed(t, key, { asset: anAssetInput() }));
     url = await listen(t);
-  }, 120_000);
+  }, 300_000);
   afterAll(() => t?.close());
 
   it('sends every change to every watcher, and the missed ones to a watcher resuming with Last-Event-ID', async () => {
@@ -134,7 +134,7 @@ describe.skipIf(!redisUrl || !postgresUrl)('live comment streams across API proc
     ({ asset } = await ingestNamed(a, key, { asset: anAssetInput() }));
     urlA = await listen(a);
     urlB = await listen(b);
-  }, 180_000);
+  }, 300_000);
   afterAll(async () => {
     await b?.close();
     await a?.close();
