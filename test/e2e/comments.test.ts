@@ -185,6 +185,16 @@ describe('comments and time-coded feedback', () => {
     expect(again).toMatchObject({ parentId: c.id, text: 'agreed', deleted: false });
   });
 
+  it('lets a key holding assets:delete delete any comment without naming an author', async () => {
+    const c = (await call('POST', base(), { author: ada, text: 'off-topic' })).json<CommentDto>();
+    const plain = await call('DELETE', `${base()}/${c.id}`);
+    expect(plain.statusCode, plain.body).toBe(403);
+    const manager = await t.keyFor('default', 'CONTENT_MANAGER');
+    const res = await t.app.inject({ method: 'DELETE', url: `${base()}/${c.id}`, headers: manager });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json<CommentDto>()).toMatchObject({ deleted: true, text: '' });
+  });
+
   it('moves feedback through the workflow, refuses other moves with 409, and audits each', async () => {
     const c = (
       await call('POST', base(), { author: ada, text: 'wrong music', timestamp: 5_000, type: 'issue' })

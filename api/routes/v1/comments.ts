@@ -255,7 +255,7 @@ const commentRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'comments'> 
           'Its author (`author` in the body) may delete a comment; so may a key holding assets:delete, without an author. Text, mentions, attachments, history and reactions go.',
         security: [{ apiKey: [] }],
         params: CommentParams,
-        body: DeleteCommentBody.optional(),
+        body: DeleteCommentBody.nullish(),
         response: { 200: CommentSchema, ...writeResponses },
       },
     },

@@ -6921,7 +6921,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CommentDeletionInput"];
+                "application/json": components["schemas"]["CommentDeletionInput"] | null;
             };
         };
         responses: {
