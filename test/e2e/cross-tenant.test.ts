@@ -58,7 +58,7 @@ describe('tenant isolation through the API', () => {
       payload: { author: { id: 'user-a', displayName: 'A' }, text: 'mine' },
     });
     myComment = mineComment.json<{ id: string }>().id;
-  }, 60_000);
+  }, 300_000);
   afterAll(() => t?.close());
 
   const who = { id: 'user-a', displayName: 'A' };
