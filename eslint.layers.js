@@ -11,7 +11,7 @@ const ports = {
   graph: folder('graph', ['graph-store']),
   queue: folder('queue', ['job-queue', 'jobs']),
   analytics: folder('analytics', ['analytics-store']),
-  stream: folder('stream', ['event-log']),
+  stream: folder('stream', ['event-log', 'comment-bus']),
   connectors: folder('connectors', ['connector']),
 };
 const rule = (layer, forbidden, typeOnly = []) => ({

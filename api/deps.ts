@@ -5,6 +5,7 @@ import type { PersonErasureService } from '../services/person-erasure-service.js
 import type { AssetService } from '../services/asset-service.js';
 import type { AuditService } from '../services/audit-service.js';
 import type { ChangeFeedService } from '../services/change-feed-service.js';
+import type { CommentService } from '../services/comment-service.js';
 import type { ClickLearningService } from '../services/click-learning-service.js';
 import type { ControllerService } from '../services/controller-service.js';
 import type { CurationService } from '../services/curation-service.js';
@@ -64,6 +65,8 @@ export interface ApiDeps {
   /** A person's erasure across assets, versions, projections and events. */
   erasure: PersonErasureService;
   discovery: DiscoveryService;
+  /** Comments and time-coded feedback on assets, and their live streams. */
+  comments: CommentService;
   audit: AuditService;
   jobs: JobsService;
   enrichmentSettings: EnrichmentSettingsService;

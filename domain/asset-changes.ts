@@ -59,6 +59,9 @@ export function changeTypeOf(event: {
     case 'asset.watched':
     case 'asset.playback-error':
     case 'webhook.delivery-requested':
+    // Comments are about an asset, not part of it: a mirror of the library does not carry them.
+    case 'comment.created':
+    case 'comment.status_changed':
       return null;
   }
 }

@@ -58,6 +58,19 @@ export class ContentTooLargeError extends DomainError {
   readonly title = 'Content Too Large';
 }
 
+/** Over a rate of writes the operation allows (comments per author per minute): 429 with Retry-After. */
+export class TooManyRequestsError extends DomainError {
+  readonly status = 429;
+  readonly title = 'Too Many Requests';
+  constructor(
+    message: string,
+    override readonly retryAfterSeconds: number,
+    extensions: Record<string, unknown> = {},
+  ) {
+    super(message, extensions);
+  }
+}
+
 export class UnauthorizedError extends DomainError {
   readonly status = 401;
   readonly title = 'Unauthorized';

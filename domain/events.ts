@@ -34,6 +34,24 @@ export interface OutboxEvents {
   'asset.playback-error': DerivedEventPayload & {
     properties: Record<string, string | number | boolean> | null;
   };
+  /** A comment or reply was made on an asset (services/comment-service.ts). Announced to webhooks only. */
+  'comment.created': {
+    assetId: string;
+    commentId: string;
+    parentId: string | null;
+    type: string | null;
+    status: string | null;
+    timestampMs: number | null;
+  };
+  /** A feedback thread's workflow status or assignee changed. Announced to webhooks only. */
+  'comment.status_changed': {
+    assetId: string;
+    commentId: string;
+    from: string;
+    to: string;
+    /** The assignee's masking token, as comments name people. */
+    assigneeToken: string | null;
+  };
   /** A webhook delivery is to be sent; `run` counts redeliveries, so each one is a new job. */
   'webhook.delivery-requested': { deliveryId: string; run: number };
 }

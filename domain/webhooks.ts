@@ -10,6 +10,8 @@ export const WEBHOOK_EVENTS = [
   'tags.changed',
   'asset.watched',
   'asset.playback-error',
+  'comment.created',
+  'comment.status_changed',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 
@@ -32,6 +34,8 @@ export interface WebhookEventData {
   'tags.changed': { assetId: string; version: number; fields: string[] };
   'asset.watched': DerivedEventPayload;
   'asset.playback-error': OutboxEvents['asset.playback-error'];
+  'comment.created': OutboxEvents['comment.created'];
+  'comment.status_changed': OutboxEvents['comment.status_changed'];
 }
 
 export type WebhookEvent = {
@@ -84,6 +88,10 @@ export function webhookEventsFor(event: OutboxEvent): WebhookEvent[] {
       return [{ type: 'asset.watched', data: event.payload }];
     case 'asset.playback-error':
       return [{ type: 'asset.playback-error', data: event.payload }];
+    case 'comment.created':
+      return [{ type: 'comment.created', data: event.payload }];
+    case 'comment.status_changed':
+      return [{ type: 'comment.status_changed', data: event.payload }];
     case 'asset.enrichment-requested':
     case 'labels.training-due':
     case 'background-job.created':

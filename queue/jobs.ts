@@ -195,7 +195,9 @@ export function jobsForEvents(events: OutboxEvent[]): JobRequest[] {
       case 'webhook.delivery-requested':
       case 'asset.failed':
       case 'asset.watched':
-      case 'asset.playback-error': {
+      case 'asset.playback-error':
+      case 'comment.created':
+      case 'comment.status_changed': {
         const job = jobForEvent(event);
         if (job) jobs.push(job);
         break;
@@ -291,6 +293,8 @@ export function jobForEvent(event: OutboxEvent): JobRequest | null {
     case 'asset.failed':
     case 'asset.watched':
     case 'asset.playback-error':
+    case 'comment.created':
+    case 'comment.status_changed':
       return null;
   }
 }

@@ -103,6 +103,10 @@ import { EventConsumer } from '../workers/event-consumer.js';
 import { PostgresAnalyticsStore } from '../analytics/postgres-analytics-store.js';
 import { ClickHouseAnalyticsStore } from '../analytics/clickhouse-analytics-store.js';
 import { savedSearchesRepository } from '../store/saved-searches-repository.js';
+import { commentsRepository } from '../store/comments-repository.js';
+import { CommentService } from '../services/comment-service.js';
+import { InProcessCommentBus, type CommentBus } from '../stream/comment-bus.js';
+import { RedisCommentBus } from '../stream/redis-comment-bus.js';
 import { PopularityService } from '../services/popularity-service.js';
 import type { IntervalSchedule } from '../workers/interval-schedule.js';
 import { scheduleDrift, scheduleTenantRun, tenantRuns } from '../workers/schedules.js';
@@ -153,6 +157,8 @@ export interface Container {
   exports: ExportService;
   webhooks: WebhookService;
   savedSearches: SavedSearchService;
+  /** Comments and time-coded feedback on assets (docs/comments.md). */
+  comments: CommentService;
   /** Ingress controllers: feeds synced on a schedule (docs/connectors.md). */
   controllers: ControllerService;
   /** Runs the controllers that are due every CONTROLLER_TICK_MS in a process that runs workers. */
@@ -747,6 +753,21 @@ export async function createContainer(
     projectionLags: operationalMetricsRepository,
     live: assetsRepository,
   });
+  // Live comment streams: notes across API processes through Redis pub/sub when there is Redis.
+  const commentBus: CommentBus = config.REDIS_URL
+    ? new RedisCommentBus(config.REDIS_URL, `${config.QUEUE_PREFIX}:comment-notes`)
+    : new InProcessCommentBus();
+  const comments = new CommentService({
+    db,
+    comments: commentsRepository,
+    assets: assetsRepository,
+    actions: actionsRepository,
+    outbox: outboxRepository,
+    masking,
+    bus: commentBus,
+    tenantScope: inTenantScope,
+    nudge,
+  });
   const erasure = new PersonErasureService({
     db,
     assets: assetsRepository,
@@ -760,6 +781,7 @@ export async function createContainer(
     jobs: backgroundJobsRepository,
     search,
     events: eventPrivacy,
+    comments,
     nudge,
     log,
   });
@@ -796,6 +818,7 @@ export async function createContainer(
       { db, webhooks: webhooksRepository, outbox: outboxRepository, actions: actionsRepository, nudge },
       { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE },
     ),
+    comments,
     savedSearches: new SavedSearchService({
       db,
       savedSearches: savedSearchesRepository,
@@ -951,6 +974,7 @@ export async function createContainer(
       await neo4j?.close();
       await es?.close();
       await eventLog.close();
+      await commentBus.close();
       await analytics.close();
       await db.close();
     },

@@ -68,6 +68,8 @@ export interface ErasureReport {
     auditRecords: number;
     /** Raw interaction events erased (with `userToken`). */
     events: number;
+    /** Comments by the user (with `userToken`) made tombstones, or that mentioned or assigned them. */
+    comments: number;
   };
   /** Assets changed in any way (current state or history), at most MAX_LISTED_ASSETS. */
   changedAssetIds: string[];
@@ -118,6 +120,8 @@ export class PersonErasureService {
       search: Pick<SearchIndexWriter, 'forgetSuggestions'>;
       /** Erases the person's raw events and audits it (EventPrivacyService.eraseUser). */
       events: { eraseUser(by: Principal, userToken: string): Promise<{ erased: number }> };
+      /** Erases the user's comments and reactions (CommentService.eraseUser). */
+      comments: { eraseUser(tenantId: string, userToken: string): Promise<{ changed: number }> };
       /** Called after each batch commits, so the relay moves its events without waiting for its poll. */
       nudge: () => void;
       log?: { warn(obj: object, msg: string): void };
@@ -140,6 +144,7 @@ export class PersonErasureService {
       graph: { assets: 0, entities: 0 },
       auditRecords: 0,
       events: 0,
+      comments: 0,
     };
     const changed: string[] = [];
     const skipped: ErasureReport['skipped'] = [];
@@ -210,6 +215,9 @@ export class PersonErasureService {
         stage = 'jobs';
         jobsChanged = await this.eraseFromJobs(tenantId, matcher);
       }
+      stage = 'comments';
+      if (request.userToken)
+        counts.comments = (await this.deps.comments.eraseUser(tenantId, request.userToken)).changed;
       stage = 'events';
       if (request.userToken) counts.events = (await this.deps.events.eraseUser(by, request.userToken)).erased;
     } catch (err) {

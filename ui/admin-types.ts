@@ -42,6 +42,8 @@ export const WEBHOOK_EVENTS = [
   'tags.changed',
   'asset.watched',
   'asset.playback-error',
+  'comment.created',
+  'comment.status_changed',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 

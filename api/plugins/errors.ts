@@ -4,6 +4,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import {
   ConflictError,
   ContentTooLargeError,
+  TooManyRequestsError,
   DomainError,
   EventsRejectedError,
   ForbiddenError,
@@ -62,6 +63,7 @@ const DOMAIN_KINDS: [new (...args: never[]) => DomainError, ProblemTypeSlug][] =
   [PreconditionFailedError, 'stale-version'],
   [PreconditionRequiredError, 'version-required'],
   [ContentTooLargeError, 'batch-too-large'],
+  [TooManyRequestsError, 'rate-limited'],
   [QueryTimeoutError, 'query-timeout'],
   [UnavailableError, 'unavailable'],
 ];

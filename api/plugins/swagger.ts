@@ -70,6 +70,11 @@ const TAGS = [
   },
   { name: 'saved-searches', description: "The tenant's saved searches, shared by its keys" },
   {
+    name: 'comments',
+    description:
+      'Comments and time-coded feedback on assets: threads, reactions, the review workflow, live updates',
+  },
+  {
     name: 'controllers',
     description: 'Ingress controllers: Media RSS, JSON Feed and REST listings synced on a schedule',
   },

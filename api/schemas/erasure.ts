@@ -63,6 +63,9 @@ export const ErasureReportSchema = z
         }),
         auditRecords: count.describe('Earlier audit records whose details named the person.'),
         events: count.describe('Raw interaction events erased (with userToken).'),
+        comments: count.describe(
+          'Comments by the user (with userToken) made tombstones by an erased author, or that mentioned or assigned them.',
+        ),
       })
       .describe('What changed, per place. All zero when the person is no longer found (a repeated erasure).'),
     changedAssetIds: z

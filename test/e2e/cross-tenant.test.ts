@@ -15,10 +15,12 @@ describe('tenant isolation through the API', () => {
   let theirs: string;
   let theirJob: string;
   let theirWebhook: string;
+  let theirComment: string;
+  let myComment: string;
   const analytics = fakeAnalyticsStore();
 
   beforeAll(async () => {
-    t = await createTestApp({ analytics });
+    t = await createTestApp({ analytics, env: { MASK_KEY: 'a-test-masking-key-of-at-least-32-chars' } });
     a = await t.keyFor('tenant-a', 'ADMIN');
     b = await t.keyFor('tenant-b', 'ADMIN');
     ({ mine } = await ingestNamed(t, a, {
@@ -41,9 +43,25 @@ describe('tenant isolation through the API', () => {
     });
     expect(hook.statusCode, hook.body).toBe(201);
     theirWebhook = hook.json<{ id: string }>().id;
-  }, 60_000);
+    const comment = await t.app.inject({
+      method: 'POST',
+      url: `/v1/assets/${theirs}/comments`,
+      headers: b,
+      payload: { author: { id: 'user-b', displayName: 'B' }, text: 'theirs', timestamp: 1000, type: 'issue' },
+    });
+    expect(comment.statusCode, comment.body).toBe(201);
+    theirComment = comment.json<{ id: string }>().id;
+    const mineComment = await t.app.inject({
+      method: 'POST',
+      url: `/v1/assets/${mine}/comments`,
+      headers: a,
+      payload: { author: { id: 'user-a', displayName: 'A' }, text: 'mine' },
+    });
+    myComment = mineComment.json<{ id: string }>().id;
+  }, 300_000);
   afterAll(() => t?.close());
 
+  const who = { id: 'user-a', displayName: 'A' };
   const as = (headers: { authorization: string }, method: string, url: string, payload?: object) =>
     t.app.inject({ method: method as 'GET', url, headers, ...(payload ? { payload } : {}) });
 
@@ -69,6 +87,31 @@ describe('tenant isolation through the API', () => {
       ['PATCH', `/v1/webhooks/${theirWebhook}`, { enabled: false }],
       ['GET', `/v1/webhooks/${theirWebhook}/deliveries`],
       ['DELETE', `/v1/webhooks/${theirWebhook}`],
+      ['GET', `/v1/assets/${theirs}/comments`],
+      ['POST', `/v1/assets/${theirs}/comments`, { author: who, text: 'taken' }],
+      ['GET', `/v1/assets/${theirs}/comments/${theirComment}`],
+      ['POST', `/v1/assets/${theirs}/comments/${theirComment}/replies`, { author: who, text: 'taken' }],
+      ['PATCH', `/v1/assets/${theirs}/comments/${theirComment}`, { author: who, text: 'taken' }],
+      ['DELETE', `/v1/assets/${theirs}/comments/${theirComment}`, { author: who }],
+      ['POST', `/v1/assets/${theirs}/comments/${theirComment}/reactions`, { author: who, emoji: 'x' }],
+      ['POST', `/v1/assets/${theirs}/comments/${theirComment}/reactions/remove`, { author: who, emoji: 'x' }],
+      [
+        'POST',
+        `/v1/assets/${theirs}/comments/${theirComment}/transitions`,
+        { author: who, status: 'resolved' },
+      ],
+      ['GET', `/v1/assets/${theirs}/comments/stream`],
+      // Their comment through my asset's URL.
+      ['GET', `/v1/assets/${mine}/comments/${theirComment}`],
+      ['POST', `/v1/assets/${mine}/comments/${theirComment}/replies`, { author: who, text: 'taken' }],
+      ['PATCH', `/v1/assets/${mine}/comments/${theirComment}`, { author: who, text: 'taken' }],
+      ['DELETE', `/v1/assets/${mine}/comments/${theirComment}`, { author: who }],
+      ['POST', `/v1/assets/${mine}/comments/${theirComment}/reactions`, { author: who, emoji: 'x' }],
+      [
+        'POST',
+        `/v1/assets/${mine}/comments/${theirComment}/transitions`,
+        { author: who, status: 'resolved' },
+      ],
     ];
     for (const [method, url, payload] of attempts) {
       const res = await as(a, method, url, payload);
@@ -77,6 +120,20 @@ describe('tenant isolation through the API', () => {
     // Nothing of theirs changed.
     const asset = (await as(b, 'GET', `/v1/assets/${theirs}`)).json<{ version: number; title: string }>();
     expect(asset).toMatchObject({ version: 2, title: 'Shared words: kelp forest' });
+    const comment = (await as(b, 'GET', `/v1/assets/${theirs}/comments/${theirComment}`)).json<{
+      text: string;
+      status: string;
+      edited: number;
+      reactions: unknown[];
+    }>();
+    expect(comment).toMatchObject({ text: 'theirs', status: 'open', edited: 0, reactions: [] });
+    const threads = (await as(b, 'GET', `/v1/assets/${theirs}/comments`)).json<{ items: unknown[] }>();
+    expect(threads.items).toHaveLength(1);
+    // And my own listing holds only mine.
+    const mineListed = (await as(a, 'GET', `/v1/assets/${mine}/comments`)).json<{
+      items: { id: string }[];
+    }>();
+    expect(mineListed.items.map((c) => c.id)).toEqual([myComment]);
   });
 
   it('finds only its own assets, entities and audit rows, for the same words and names', async () => {

@@ -78,6 +78,7 @@ function sut(assets: Asset[], opts: { projectFails?: boolean; graphFails?: boole
         return Promise.resolve({ erased: 3 });
       },
     },
+    comments: { eraseUser: () => Promise.resolve({ changed: 0 }) },
     nudge: () => {},
   });
   return { service, rows, calls, outbox, actions, db };

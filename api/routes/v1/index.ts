@@ -9,6 +9,7 @@ import assetLifecycleRoutes from './asset-lifecycle.js';
 import assetRoutes from './assets.js';
 import brandRoutes from './brands.js';
 import changeRoutes from './changes.js';
+import commentRoutes from './comments.js';
 import controllerRoutes from './controllers.js';
 import enrichmentRoutes from './enrichment.js';
 import entityRoutes from './entities.js';
@@ -42,6 +43,7 @@ const v1: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
   addKeyCors(app);
   await app.register(assetRoutes, { deps });
   await app.register(historyRoutes, { deps });
+  await app.register(commentRoutes, { deps });
   await app.register(assetLifecycleRoutes, { deps });
   await app.register(lifecycleRuleRoutes, { deps });
   await app.register(erasureRoutes, { deps });

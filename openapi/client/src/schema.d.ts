@@ -205,6 +205,146 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/assets/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The asset's comment threads, newest first, with replies, reactions and facets
+         * @description Keyset paging (`nextCursor`). Filters apply to threads: `status`, `type`, `author` (the integration id), and `from`/`to` over feedback timestamps. `facets` count the matching threads per status, type, sentiment, keyword and topic.
+         */
+        get: operations["listAssetComments"];
+        put?: never;
+        /**
+         * Comment on an asset, or give time-coded feedback (timestamp, region, type)
+         * @description A new thread, status `open`. Its author is stored as a masking token and the name given. Audited; announced as `comment.created` to webhooks and live streams.
+         */
+        post: operations["createAssetComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assets/{id}/comments/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live changes of the asset's comments (Server-Sent Events)
+         * @description Each event is one change: `comment.created`, `comment.edited`, `comment.deleted`, `comment.reacted` or `comment.status_changed`, its `data` the comment as it is now, its `id` the change number. Reconnect with `Last-Event-ID` to get the changes missed since.
+         */
+        get: operations["streamAssetComments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assets/{id}/comments/{commentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One comment with its reactions and edit history */
+        get: operations["getAssetComment"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a comment: a tombstone keeps its place in the thread
+         * @description Its author (`author` in the body) may delete a comment; so may a key holding assets:delete, without an author. Text, mentions, attachments, history and reactions go.
+         */
+        delete: operations["deleteAssetComment"];
+        options?: never;
+        head?: never;
+        /** Edit a comment's text (its author only); the old text is kept as history */
+        patch: operations["editAssetComment"];
+        trace?: never;
+    };
+    "/v1/assets/{id}/comments/{commentId}/reactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** React with an emoji: one reaction per author per emoji (again changes nothing) */
+        post: operations["reactToAssetComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assets/{id}/comments/{commentId}/reactions/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take back an author's reaction */
+        post: operations["unreactToAssetComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assets/{id}/comments/{commentId}/replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reply to a comment
+         * @description Replies nest at most 5 levels below a thread (400 beyond).
+         */
+        post: operations["replyToAssetComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assets/{id}/comments/{commentId}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a thread through the review workflow, or change its assignee
+         * @description open → in_progress → resolved or wont_fix; resolved, wont_fix and in_progress may go back to open. Any other move is a 409 naming the allowed ones. Audited; announced as `comment.status_changed`.
+         */
+        post: operations["transitionAssetComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/assets/{id}/legal-hold": {
         parameters: {
             query?: never;
@@ -629,7 +769,7 @@ export interface paths {
         put?: never;
         /**
          * Erase a person: a speaker, a contributor, a user of interaction events
-         * @description Takes a person out of the tenant (ADMIN only; `assets:purge`, and `masking:resolve` with `userToken`). With `name`: every asset naming them (its speakers, contributors, tags, enrichment, moments, title, description, transcript, link notes) becomes a new version without the name (each occurrence in text becomes `[erased]`), every older version snapshot is rewritten in place, search, suggestions and the graph are updated before the answer (the person's entity node goes), and earlier audit records lose the name. With `userToken`: the person's raw interaction events are erased. Runs in batches of 200 assets, each its own transaction. If an asset naming the person is under legal hold, the whole request is refused with 409 (`/problems/legal-hold`, `assetIds` naming the held assets) and nothing changes. Audited (PERSON_ERASE: who, when, why, the counts, a salted hash of the name, never the name). Repeating an erasure changes nothing and reports zeros.
+         * @description Takes a person out of the tenant (ADMIN only; `assets:purge`, and `masking:resolve` with `userToken`). With `name`: every asset naming them (its speakers, contributors, tags, enrichment, moments, title, description, transcript, link notes) becomes a new version without the name (each occurrence in text becomes `[erased]`), every older version snapshot is rewritten in place, search, suggestions and the graph are updated before the answer (the person's entity node goes), and earlier audit records lose the name. With `userToken`: the person's raw interaction events are erased, and their comments on assets become tombstones by an erased author (their reactions, mentions and assignments go). Runs in batches of 200 assets, each its own transaction. If an asset naming the person is under legal hold, the whole request is refused with 409 (`/problems/legal-hold`, `assetIds` naming the held assets) and nothing changes. Audited (PERSON_ERASE: who, when, why, the counts, a salted hash of the name, never the name). Repeating an erasure changes nothing and reports zeros.
          */
         post: operations["erasePerson"];
         delete?: never;
@@ -2389,6 +2529,249 @@ export interface components {
                 type?: "TAG" | "TOPIC" | "SPEAKER" | "BRAND" | "KEYWORD";
             }[];
         };
+        Comment: {
+            analysis: {
+                keywords: string[];
+                /** @enum {string} */
+                sentiment: "positive" | "neutral" | "negative";
+                /** @description AFINN's average per word. */
+                sentimentScore: number;
+                topics: string[];
+            } | null;
+            /** Format: uuid */
+            assetId: string;
+            assignee: components["schemas"]["CommentPerson"] | null;
+            attachments: {
+                name: string | null;
+                url: string;
+            }[];
+            author: components["schemas"]["CommentPerson"];
+            /** Format: date-time */
+            createdAt: string;
+            deleted: boolean;
+            /** @description 0 for a thread; replies nest at most 5 levels. */
+            depth: number;
+            /** @description How many times the text was edited. */
+            edited: number;
+            /** Format: uuid */
+            id: string;
+            mentions: components["schemas"]["CommentPerson"][];
+            parentId: string | null;
+            reactions: components["schemas"]["CommentReactionCount"][];
+            region: {
+                height: number;
+                width: number;
+                x: number;
+                y: number;
+            } | null;
+            /** @description Threads only. */
+            status: ("open" | "in_progress" | "resolved" | "wont_fix") | null;
+            /** @description Plain text; empty once deleted. */
+            text: string;
+            /**
+             * Format: uuid
+             * @description The top-level comment of the thread (itself for a top-level comment).
+             */
+            threadId: string;
+            /** @description ms into the media, or null. */
+            timestamp: number | null;
+            /** @description Threads only. */
+            type: ("note" | "issue" | "question" | "approval") | null;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        CommentDeletionInput: {
+            author?: {
+                /** @description The name shown. */
+                displayName: string;
+                /** @description The integration's own id of the person; stored only as a masking token (tok_…). */
+                id: string;
+            };
+        };
+        CommentDetail: {
+            analysis: {
+                keywords: string[];
+                /** @enum {string} */
+                sentiment: "positive" | "neutral" | "negative";
+                /** @description AFINN's average per word. */
+                sentimentScore: number;
+                topics: string[];
+            } | null;
+            /** Format: uuid */
+            assetId: string;
+            assignee: components["schemas"]["CommentPerson"] | null;
+            attachments: {
+                name: string | null;
+                url: string;
+            }[];
+            author: components["schemas"]["CommentPerson"];
+            /** Format: date-time */
+            createdAt: string;
+            deleted: boolean;
+            /** @description 0 for a thread; replies nest at most 5 levels. */
+            depth: number;
+            /** @description How many times the text was edited. */
+            edited: number;
+            /** @description The texts edits replaced, oldest first. */
+            history: {
+                /** Format: date-time */
+                editedAt: string;
+                revision: number;
+                text: string;
+            }[];
+            /** Format: uuid */
+            id: string;
+            mentions: components["schemas"]["CommentPerson"][];
+            parentId: string | null;
+            reactions: components["schemas"]["CommentReactionCount"][];
+            region: {
+                height: number;
+                width: number;
+                x: number;
+                y: number;
+            } | null;
+            /** @description Threads only. */
+            status: ("open" | "in_progress" | "resolved" | "wont_fix") | null;
+            /** @description Plain text; empty once deleted. */
+            text: string;
+            /**
+             * Format: uuid
+             * @description The top-level comment of the thread (itself for a top-level comment).
+             */
+            threadId: string;
+            /** @description ms into the media, or null. */
+            timestamp: number | null;
+            /** @description Threads only. */
+            type: ("note" | "issue" | "question" | "approval") | null;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        CommentEditInput: {
+            author: {
+                /** @description The name shown. */
+                displayName: string;
+                /** @description The integration's own id of the person; stored only as a masking token (tok_…). */
+                id: string;
+            };
+            /** @description Plain text, at most 5000 characters (413 beyond). Stored and returned as given: never HTML. */
+            text: string;
+        };
+        CommentPage: {
+            /** @description Counts over the asset's live threads matching the filters. */
+            facets: {
+                keywords: {
+                    count: number;
+                    value: string;
+                }[];
+                sentiment: {
+                    count: number;
+                    value: string;
+                }[];
+                status: {
+                    count: number;
+                    value: string;
+                }[];
+                topics: {
+                    count: number;
+                    value: string;
+                }[];
+                type: {
+                    count: number;
+                    value: string;
+                }[];
+            };
+            items: components["schemas"]["CommentThread"][];
+            nextCursor: string | null;
+        };
+        CommentPerson: {
+            displayName: string;
+            /** @description The person's masking token (tok_…), or `erased`. */
+            token: string;
+        };
+        CommentReactionCount: {
+            count: number;
+            emoji: string;
+        };
+        CommentReactionInput: {
+            author: {
+                /** @description The name shown. */
+                displayName: string;
+                /** @description The integration's own id of the person; stored only as a masking token (tok_…). */
+                id: string;
+            };
+            /** @description An emoji (or a short code such as :+1:). */
+            emoji: string;
+        };
+        CommentThread: {
+            analysis: {
+                keywords: string[];
+                /** @enum {string} */
+                sentiment: "positive" | "neutral" | "negative";
+                /** @description AFINN's average per word. */
+                sentimentScore: number;
+                topics: string[];
+            } | null;
+            /** Format: uuid */
+            assetId: string;
+            assignee: components["schemas"]["CommentPerson"] | null;
+            attachments: {
+                name: string | null;
+                url: string;
+            }[];
+            author: components["schemas"]["CommentPerson"];
+            /** Format: date-time */
+            createdAt: string;
+            deleted: boolean;
+            /** @description 0 for a thread; replies nest at most 5 levels. */
+            depth: number;
+            /** @description How many times the text was edited. */
+            edited: number;
+            /** Format: uuid */
+            id: string;
+            mentions: components["schemas"]["CommentPerson"][];
+            parentId: string | null;
+            reactions: components["schemas"]["CommentReactionCount"][];
+            region: {
+                height: number;
+                width: number;
+                x: number;
+                y: number;
+            } | null;
+            replies: components["schemas"]["Comment"][];
+            /** @description Threads only. */
+            status: ("open" | "in_progress" | "resolved" | "wont_fix") | null;
+            /** @description Plain text; empty once deleted. */
+            text: string;
+            /**
+             * Format: uuid
+             * @description The top-level comment of the thread (itself for a top-level comment).
+             */
+            threadId: string;
+            /** @description ms into the media, or null. */
+            timestamp: number | null;
+            /** @description Threads only. */
+            type: ("note" | "issue" | "question" | "approval") | null;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        CommentTransitionInput: {
+            /** @description Who is to act on it; null unassigns; absent keeps the assignee. */
+            assignee?: {
+                /** @description The name shown. */
+                displayName: string;
+                /** @description The integration's own id of the person; stored only as a masking token (tok_…). */
+                id: string;
+            } | null;
+            /** @description Who makes the change (audited as a masking token). */
+            author: {
+                /** @description The name shown. */
+                displayName: string;
+                /** @description The integration's own id of the person; stored only as a masking token (tok_…). */
+                id: string;
+            };
+            /** @enum {string} */
+            status: "open" | "in_progress" | "resolved" | "wont_fix";
+        };
         /**
          * @example {
          *       "disabled": 1,
@@ -2587,7 +2970,7 @@ export interface components {
             createdBy: string;
             description: string;
             enabled: boolean;
-            events: ("asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "asset.deleted" | "tags.changed" | "asset.watched" | "asset.playback-error")[];
+            events: ("asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "asset.deleted" | "tags.changed" | "asset.watched" | "asset.playback-error" | "comment.created" | "comment.status_changed")[];
             /** Format: uuid */
             id: string;
             /** @description The signing secret (whsec_…), shown this once. Verify each delivery with it (docs/webhooks.md). */
@@ -2724,6 +3107,8 @@ export interface components {
                 assets: number;
                 /** @description Earlier audit records whose details named the person. */
                 auditRecords: number;
+                /** @description Comments by the user (with userToken) made tombstones by an erased author, or that mentioned or assigned them. */
+                comments: number;
                 /** @description Raw interaction events erased (with userToken). */
                 events: number;
                 graph: {
@@ -3387,6 +3772,79 @@ export interface components {
         };
         /**
          * @example {
+         *       "author": {
+         *         "displayName": "Ada",
+         *         "id": "user-17"
+         *       },
+         *       "region": {
+         *         "height": 0.1,
+         *         "width": 0.2,
+         *         "x": 0.7,
+         *         "y": 0.05
+         *       },
+         *       "text": "The logo at 01:12 is the old one",
+         *       "timestamp": 72000,
+         *       "type": "issue"
+         *     }
+         */
+        NewCommentInput: {
+            attachments?: {
+                name?: string;
+                /** @description An absolute http(s) URL. */
+                url: string;
+            }[];
+            author: {
+                /** @description The name shown. */
+                displayName: string;
+                /** @description The integration's own id of the person; stored only as a masking token (tok_…). */
+                id: string;
+            };
+            mentions?: {
+                /** @description The name shown. */
+                displayName: string;
+                /** @description The integration's own id of the person; stored only as a masking token (tok_…). */
+                id: string;
+            }[];
+            /** @description A region of the frame, normalised to 0..1 from the top left; it must lie inside the frame. */
+            region?: {
+                height: number;
+                width: number;
+                x: number;
+                y: number;
+            };
+            /** @description Plain text, at most 5000 characters (413 beyond). Stored and returned as given: never HTML. */
+            text: string;
+            /** @description Where in the media the feedback points, in ms; a multiple of 100 (others are refused, not rounded). */
+            timestamp?: number;
+            /**
+             * @description Default note.
+             * @enum {string}
+             */
+            type?: "note" | "issue" | "question" | "approval";
+        };
+        NewCommentReplyInput: {
+            attachments?: {
+                name?: string;
+                /** @description An absolute http(s) URL. */
+                url: string;
+            }[];
+            author: {
+                /** @description The name shown. */
+                displayName: string;
+                /** @description The integration's own id of the person; stored only as a masking token (tok_…). */
+                id: string;
+            };
+            mentions?: {
+                /** @description The name shown. */
+                displayName: string;
+                /** @description The integration's own id of the person; stored only as a masking token (tok_…). */
+                id: string;
+            }[];
+            /** @description Plain text, at most 5000 characters (413 beyond). Stored and returned as given: never HTML. */
+            text: string;
+        };
+        /**
+         * @example {
          *       "configuration": {
          *         "url": "https://feeds.example.com/library.rss"
          *       },
@@ -3610,7 +4068,7 @@ export interface components {
             /** @description Deliveries are made only while enabled; true when absent. */
             enabled?: boolean;
             /** @description The events to deliver. */
-            events: ("asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "asset.deleted" | "tags.changed" | "asset.watched" | "asset.playback-error")[];
+            events: ("asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "asset.deleted" | "tags.changed" | "asset.watched" | "asset.playback-error" | "comment.created" | "comment.status_changed")[];
             /** @description Where deliveries are POSTed: http or https, no credentials. Private, loopback and reserved addresses are refused unless the service allows them (WEBHOOK_ALLOW_PRIVATE). */
             url: string;
         };
@@ -4694,7 +5152,7 @@ export interface components {
             createdBy: string;
             description: string;
             enabled: boolean;
-            events: ("asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "asset.deleted" | "tags.changed" | "asset.watched" | "asset.playback-error")[];
+            events: ("asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "asset.deleted" | "tags.changed" | "asset.watched" | "asset.playback-error" | "comment.created" | "comment.status_changed")[];
             /** Format: uuid */
             id: string;
             /** Format: date-time */
@@ -4708,7 +5166,7 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             /** @enum {string} */
-            event: "asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "asset.deleted" | "tags.changed" | "asset.watched" | "asset.playback-error";
+            event: "asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "asset.deleted" | "tags.changed" | "asset.watched" | "asset.playback-error" | "comment.created" | "comment.status_changed";
             /**
              * Format: uuid
              * @description The idempotency id: sent as webhook-id on every attempt and redelivery.
@@ -4750,7 +5208,7 @@ export interface components {
             /** @description A disabled webhook gets no deliveries. */
             enabled?: boolean;
             /** @description The events to deliver. */
-            events?: ("asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "asset.deleted" | "tags.changed" | "asset.watched" | "asset.playback-error")[];
+            events?: ("asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "asset.deleted" | "tags.changed" | "asset.watched" | "asset.playback-error" | "comment.created" | "comment.status_changed")[];
             /** @description Where deliveries are POSTed: http or https, no credentials. Private, loopback and reserved addresses are refused unless the service allows them (WEBHOOK_ALLOW_PRIVATE). */
             url?: string;
         };
@@ -6115,6 +6573,1015 @@ export interface operations {
                 };
             };
             /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAssetComments: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated statuses. */
+                status?: string;
+                /** @description Comma-separated types. */
+                type?: string;
+                /** @description The author's id. */
+                author?: string;
+                /** @description Feedback at or after this timestamp (ms). */
+                from?: number;
+                /** @description Feedback at or before this timestamp (ms). */
+                to?: number;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentPage"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createAssetComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewCommentInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a bound of the comments API: the text, or the comments or emoji an asset holds. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over 60 comment changes a minute by one author, or the API key's rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description MASK_KEY is not configured: authors cannot be pseudonymised, so nothing is written. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    streamAssetComments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The id of the last event received: the stream resumes after it. */
+                "last-event-id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An event stream, open until the client or the server closes it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAssetComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                commentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentDetail"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteAssetComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                commentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentDeletionInput"] | null;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a bound of the comments API: the text, or the comments or emoji an asset holds. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over 60 comment changes a minute by one author, or the API key's rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description MASK_KEY is not configured: authors cannot be pseudonymised, so nothing is written. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    editAssetComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                commentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentEditInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: the comment was deleted, or edited the most times it may be. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a bound of the comments API: the text, or the comments or emoji an asset holds. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over 60 comment changes a minute by one author, or the API key's rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description MASK_KEY is not configured: authors cannot be pseudonymised, so nothing is written. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reactToAssetComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                commentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentReactionInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: the comment was deleted. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a bound of the comments API: the text, or the comments or emoji an asset holds. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over 60 comment changes a minute by one author, or the API key's rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description MASK_KEY is not configured: authors cannot be pseudonymised, so nothing is written. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unreactToAssetComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                commentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentReactionInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: the comment was deleted. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a bound of the comments API: the text, or the comments or emoji an asset holds. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over 60 comment changes a minute by one author, or the API key's rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description MASK_KEY is not configured: authors cannot be pseudonymised, so nothing is written. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replyToAssetComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                commentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewCommentReplyInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: the comment replied to was deleted. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a bound of the comments API: the text, or the comments or emoji an asset holds. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over 60 comment changes a minute by one author, or the API key's rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description MASK_KEY is not configured: authors cannot be pseudonymised, so nothing is written. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transitionAssetComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                commentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentTransitionInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: the workflow does not allow this move from the current status. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a bound of the comments API: the text, or the comments or emoji an asset holds. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over 60 comment changes a minute by one author, or the API key's rate limit; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description MASK_KEY is not configured: authors cannot be pseudonymised, so nothing is written. */
             503: {
                 headers: {
                     [name: string]: unknown;
