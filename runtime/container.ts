@@ -756,6 +756,7 @@ export async function createContainer(
     jobs: backgroundJobsRepository,
     search,
     events: eventPrivacy,
+    analytics,
     nudge,
     log,
   });

@@ -14,6 +14,7 @@ import {
   type PersonMatcher,
 } from '../domain/person-erasure.js';
 import { countTerms, documentTerms } from '../enrichment/keywords.js';
+import type { AnalyticsStore } from '../analytics/analytics-store.js';
 import type { GraphWriter } from '../graph/graph-store.js';
 import type { JobPayloads } from '../queue/jobs.js';
 import type { SearchIndexWriter } from '../search/search-index.js';
@@ -68,6 +69,11 @@ export interface ErasureReport {
     auditRecords: number;
     /** Raw interaction events erased (with `userToken`). */
     events: number;
+    /**
+     * Analytics: distinct tag, topic and speaker values that were the person, taken out of the
+     * events' asset dimensions and the rollups (`GET /v1/metrics` grouped or filtered by them).
+     */
+    analytics: { dimensionValues: number };
   };
   /** Assets changed in any way (current state or history), at most MAX_LISTED_ASSETS. */
   changedAssetIds: string[];
@@ -118,6 +124,8 @@ export class PersonErasureService {
       search: Pick<SearchIndexWriter, 'forgetSuggestions'>;
       /** Erases the person's raw events and audits it (EventPrivacyService.eraseUser). */
       events: { eraseUser(by: Principal, userToken: string): Promise<{ erased: number }> };
+      /** The analytics store, whose rollups keep the asset dimensions of past events. */
+      analytics: Pick<AnalyticsStore, 'eraseDimensionValues'>;
       /** Called after each batch commits, so the relay moves its events without waiting for its poll. */
       nudge: () => void;
       log?: { warn(obj: object, msg: string): void };
@@ -140,6 +148,7 @@ export class PersonErasureService {
       graph: { assets: 0, entities: 0 },
       auditRecords: 0,
       events: 0,
+      analytics: { dimensionValues: 0 },
     };
     const changed: string[] = [];
     const skipped: ErasureReport['skipped'] = [];
@@ -203,6 +212,13 @@ export class PersonErasureService {
           stage = 'suggestions';
           counts.search.suggestions = await this.deps.search.forgetSuggestions(tenantId, matcher.key);
         }
+        stage = 'analytics';
+        counts.analytics.dimensionValues = (
+          await this.deps.analytics.eraseDimensionValues(tenantId, {
+            sqlPattern: matcher.sqlPattern,
+            isPerson: (value) => matcher.isPerson(value),
+          })
+        ).values;
         stage = 'queries';
         counts.search.queries = await this.forgetLearnedQueries(tenantId, matcher);
         stage = 'audit';

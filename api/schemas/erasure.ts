@@ -63,6 +63,11 @@ export const ErasureReportSchema = z
         }),
         auditRecords: count.describe('Earlier audit records whose details named the person.'),
         events: count.describe('Raw interaction events erased (with userToken).'),
+        analytics: z.object({
+          dimensionValues: count.describe(
+            'Tag, topic and speaker values that were the person, taken out of the analytics rollups and the events\' asset dimensions (GET /v1/metrics grouped or filtered by them).',
+          ),
+        }),
       })
       .describe('What changed, per place. All zero when the person is no longer found (a repeated erasure).'),
     changedAssetIds: z

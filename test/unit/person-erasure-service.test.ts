@@ -78,6 +78,10 @@ function sut(assets: Asset[], opts: { projectFails?: boolean; graphFails?: boole
         return Promise.resolve({ erased: 3 });
       },
     },
+    analytics: {
+      eraseDimensionValues: (_t, matcher) =>
+        Promise.resolve({ values: ['Mara Quill', 'Dr. Mara Quill', 'Quill'].filter((v) => matcher.isPerson(v)).length }),
+    },
     nudge: () => {},
   });
   return { service, rows, calls, outbox, actions, db };
