@@ -65,7 +65,7 @@ export const ErasureReportSchema = z
         events: count.describe('Raw interaction events erased (with userToken).'),
         analytics: z.object({
           dimensionValues: count.describe(
-            'Tag, topic and speaker values that were the person, taken out of the analytics rollups and the events\' asset dimensions (GET /v1/metrics grouped or filtered by them).',
+            "Tag, topic and speaker values that were the person, taken out of the analytics rollups and the events' asset dimensions (GET /v1/metrics grouped or filtered by them).",
           ),
         }),
       })

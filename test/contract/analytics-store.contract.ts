@@ -757,7 +757,10 @@ export function analyticsStoreContract(backend: string, create: () => Promise<An
           expect(only(all).total, `every view, ${range.interval}`).toBe(range.interval === 'minute' ? 3 : 4);
         }
         // Another tenant keeps its own; a repeat finds nothing.
-        expect(byGroup(await query(other, 'views', { groupBy: 'speaker' }))).toEqual({ 'Ken Robinson': 3, Ada: 4 });
+        expect(byGroup(await query(other, 'views', { groupBy: 'speaker' }))).toEqual({
+          'Ken Robinson': 3,
+          Ada: 4,
+        });
         expect(await fx.store.eraseDimensionValues(t, matcher)).toEqual({ values: 0 });
         // Events recorded later count in the values that stayed.
         await record(t, [{ assetId: a, asset: named, occurredAt: at(2 * DAY) }]);

@@ -620,7 +620,7 @@ export function fakeAnalyticsStore(): AnalyticsStore & { events: StoredEvent[] }
         for (const dim of ['tags', 'topics', 'speakers'] as const) {
           const kept = a[dim].filter((v) => !matcher.isPerson(v));
           for (const v of a[dim]) if (matcher.isPerson(v)) taken.add(v);
-          if (kept.length !== a[dim].length) e.asset = { ...e.asset!, [dim]: kept };
+          if (kept.length !== a[dim].length) e.asset = { ...e.asset, [dim]: kept };
         }
       }
       return Promise.resolve({ values: taken.size });

@@ -2676,6 +2676,10 @@ export interface components {
             changedAssetsTotal: number;
             /** @description What changed, per place. All zero when the person is no longer found (a repeated erasure). */
             counts: {
+                analytics: {
+                    /** @description Tag, topic and speaker values that were the person, taken out of the analytics rollups and the events' asset dimensions (GET /v1/metrics grouped or filtered by them). */
+                    dimensionValues: number;
+                };
                 /** @description Assets whose current state named the person: each rewritten as a new version. */
                 assets: number;
                 /** @description Earlier audit records whose details named the person. */
