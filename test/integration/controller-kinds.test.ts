@@ -419,6 +419,60 @@ describe.each(backends)('controller kinds on %s', (backend) => {
     expect((await other.api('GET', `/v1/controllers/${c.id}`)).status).toBe(404);
   });
 
+  it('partner push: a rotated secret signs from the next request on, is answered once, and is audited without it', async () => {
+    const tenant = `rotate-${backend}`;
+    const { create, sync, api, ingest } = await as(tenant);
+    const other = await as(`rotate-other-${backend}`);
+    const c = await create({ name: 'Rotating', kind: 'partner-push', configuration: { url: partner.url } });
+    const first = c.secret!;
+    partner.secret = first;
+    await ingest('Before the rotation');
+    expect((await sync(c.id)).counts).toEqual(counts({ pushed: 1 }));
+    const sent = partner.requests.length;
+    expect(partner.requests[sent - 1]!.verified).toBe(true);
+
+    const rotated = await api<{ id: string; secret: string }>(
+      'POST',
+      `/v1/controllers/${c.id}/rotate-secret`,
+    );
+    expect(rotated.status, JSON.stringify(rotated.body)).toBe(200);
+    expect(rotated.body.id).toBe(c.id);
+    expect(rotated.body.secret).toMatch(/^whsec_/);
+    expect(rotated.body.secret).not.toBe(first);
+    expect((await api<Record<string, unknown>>('GET', `/v1/controllers/${c.id}`)).body).not.toHaveProperty(
+      'secret',
+    );
+
+    // Signed with the new secret: the old one no longer verifies it.
+    await ingest('After the rotation');
+    partner.secret = first;
+    const refused = await sync(c.id);
+    expect(refused.status).toBe('FAILED');
+    expect(partner.requests[partner.requests.length - 1]!.verified).toBe(false);
+    partner.secret = rotated.body.secret;
+    const accepted = await sync(c.id);
+    expect(accepted.counts).toEqual(counts({ pushed: 1 }));
+    expect(partner.requests[partner.requests.length - 1]!.verified).toBe(true);
+
+    const audit = await t.container.db.query<{ details: unknown }>(
+      `SELECT details FROM action_records WHERE tenant_id = $1 AND action_type = 'CONTROLLER_SECRET_ROTATE'`,
+      [tenant],
+    );
+    expect(audit).toHaveLength(1);
+    expect(JSON.stringify(audit[0]!.details)).toContain(c.id);
+    expect(JSON.stringify(audit[0]!.details)).not.toContain('whsec_');
+
+    // Only a partner push has a secret; another tenant finds no such controller.
+    await mkdir(join(root, tenant, 'out'), { recursive: true });
+    const folder = await create({
+      name: 'Sidecars',
+      kind: 'sidecar-folder',
+      configuration: { path: 'out' },
+    });
+    expect((await api('POST', `/v1/controllers/${folder.id}/rotate-secret`)).status).toBe(404);
+    expect((await other.api('POST', `/v1/controllers/${c.id}/rotate-secret`)).status).toBe(404);
+  });
+
   it('partner push: a run whose lease another run took over delivers no further batch', async () => {
     const tenant = `push-lease-${backend}`;
     const { create, sync, ingest } = await as(tenant);
