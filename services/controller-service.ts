@@ -506,7 +506,10 @@ export class ControllerService {
           });
         } else {
           try {
-            const { changed } = await this.deps.curation.applySourceChange(who, k.assetId, parsed.data);
+            // A file whose content changed: its new hash is the new version's.
+            const { changed } = await this.deps.curation.applySourceChange(who, k.assetId, parsed.data, {
+              fileHash: item.fileHash,
+            });
             if (changed) run.counts.updated++;
             else run.counts.unchanged++;
             save.push({ sourceId: item.sourceId, assetId: k.assetId, contentHash: hash, file: item.file });

@@ -179,8 +179,28 @@ describe.each(backends)('controller kinds on %s', (backend) => {
     // A new modification time: hashed again.
     const later = new Date(mtime.getTime() + 5_000);
     await utimes(join(inbox, 'clip.mp4'), later, later);
-    await sync(c.id);
+    expect((await sync(c.id)).counts).toEqual(counts({ updated: 1, unchanged: 1 }));
     expect(await hashedAs(c.id, 'clip.mp4')).toBe(sha256(same));
+    // New content is a new version of the same asset, under the new SHA-256.
+    const changedRows = await assetsOf(tenant, c.sourceSystem);
+    expect(changedRows[0]!.id).toBe(rows[0]!.id);
+    expect(changedRows[0]!.file_hash).toBe(sha256(same));
+    const history = (await api<{ items: { version: number }[] }>('GET', `/v1/assets/${rows[0]!.id}/versions`))
+      .body.items;
+    expect(history.map((v) => v.version)).toEqual([2, 1]);
+    const hashAt = async (v: number) =>
+      (await api<{ snapshot: { fileHash: string } }>('GET', `/v1/assets/${rows[0]!.id}/versions/${v}`)).body
+        .snapshot.fileHash;
+    expect([await hashAt(1), await hashAt(2)]).toEqual([sha256(clip), sha256(same)]);
+    // The old bytes are free again, the new ones taken: an API ingest of them finds this asset.
+    const dup = await api<{ asset: { id: string }; duplicate?: boolean }>('POST', '/v1/assets', {
+      type: 'VIDEO',
+      title: 'The same bytes through the API',
+      fileHash: sha256(same),
+    });
+    expect(dup.body.asset.id).toBe(rows[0]!.id);
+    // Unchanged since: nothing to do.
+    expect((await sync(c.id)).counts).toEqual(counts({ unchanged: 2 }));
 
     // A changed sidecar updates its asset.
     await writeFile(join(inbox, 'clip.json'), JSON.stringify({ title: 'The deep ocean, retitled' }));
