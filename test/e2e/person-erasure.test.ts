@@ -312,6 +312,7 @@ describe('person erasure', () => {
       graph: { assets: 0, entities: 0 },
       auditRecords: 0,
       events: 0,
+      analytics: { dimensionValues: 0 },
     });
     expect(report.changedAssetIds).toEqual([]);
     expect(await Promise.all(Object.values(ids).map(versionOf))).toEqual(before);
