@@ -205,6 +205,20 @@ export interface AssetDayActivity {
   watchSeconds: number;
 }
 
+/**
+ * How person erasure (services/person-erasure-service.ts) picks the dimension values to take out:
+ * `PersonMatcher` of domain/person-erasure.ts is one.
+ */
+export interface DimensionValueMatcher {
+  /**
+   * A POSIX regular expression (Postgres `~`) that every value the matcher takes also matches: a
+   * pre-filter, which may find more. An adapter without POSIX regular expressions may ignore it.
+   */
+  readonly sqlPattern: string;
+  /** Whether a tag, topic or speaker value is the person. */
+  isPerson(value: string): boolean;
+}
+
 export interface AnalyticsStore {
   /** Creates its tables, idempotently. */
   ensureSchema(): Promise<void>;
@@ -218,6 +232,14 @@ export interface AnalyticsStore {
   trending(query: TrendingQuery): Promise<TrendingAsset[]>;
   /** Deletes one person's raw events (erasure); the rollups keep their counts. Returns how many. */
   eraseUser(tenantId: string, userToken: string): Promise<number>;
+  /**
+   * Erasure of a person by name: the tag, topic and speaker values `matcher` takes are removed from
+   * the asset dimensions of the raw events and the rollups, and the rollups per such value are
+   * dropped, so no series (grouped or filtered by those dimensions, at any interval) names them
+   * again; the counts of the assets, the tenant and the other values stay. Returns how many
+   * distinct values were taken out (never the values: they are the name).
+   */
+  eraseDimensionValues(tenantId: string, matcher: DimensionValueMatcher): Promise<{ values: number }>;
   /** Deletes a tenant's raw events that occurred before `before` (retention). Returns how many. */
   expireRaw(tenantId: string, before: Date): Promise<number>;
   /**

@@ -11,6 +11,7 @@ import type {
   AnalyticsStore,
   CoViewCounts,
   CoViewQuery,
+  DimensionValueMatcher,
   AssetActivityQuery,
   AssetDayActivity,
   MetricQuery,
@@ -606,6 +607,25 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
       { tenantId, userToken },
     );
     return n;
+  }
+
+  async eraseDimensionValues(tenantId: string, matcher: DimensionValueMatcher): Promise<{ values: number }> {
+    const found = await this.rows<{ value: string }>(this.sql.dimensionValues, { tenantId });
+    const values = [...new Set(found.map((r) => r.value))].filter((v) => matcher.isPerson(v)).sort();
+    if (values.length === 0) return { values: 0 };
+    const params = { tenantId, values };
+    // The raw rows first: a totals backfill that reads them afterwards no longer finds the name.
+    await this.mutate([this.sql.eraseEventDimensions], params);
+    for (const grain of Object.keys(ROLLUP_GRAINS) as RollupGrain[]) {
+      await this.client.command({ query: bindParams(this.sql.rewriteRollupRows(grain), params) });
+      await this.mutate([this.sql.eraseRollupRows(grain)], params);
+    }
+    const [tagTotals] = await this.rows<{ n: unknown }>(this.sql.tableExists, {
+      database: this.database,
+      name: 'tag_totals_daily',
+    });
+    if (Number(tagTotals?.n ?? 0) > 0) await this.mutate([this.sql.eraseTagTotals], params);
+    return { values: values.length };
   }
 
   async expireRaw(tenantId: string, before: Date): Promise<number> {

@@ -4,6 +4,7 @@ import type {
   AnalyticsStore,
   CoViewCounts,
   CoViewQuery,
+  DimensionValueMatcher,
   AssetActivityQuery,
   AssetDayActivity,
   MetricQuery,
@@ -76,6 +77,10 @@ export class PostgresAnalyticsStore implements AnalyticsStore {
 
   eraseUser(tenantId: string, userToken: string): Promise<number> {
     return writer.eraseUser(this.db, tenantId, userToken);
+  }
+
+  eraseDimensionValues(tenantId: string, matcher: DimensionValueMatcher): Promise<{ values: number }> {
+    return writer.eraseDimensionValues(this.db, tenantId, matcher);
   }
 
   expireRaw(tenantId: string, before: Date): Promise<number> {

@@ -782,6 +782,7 @@ export async function createContainer(
     search,
     events: eventPrivacy,
     comments,
+    analytics,
     nudge,
     log,
   });

@@ -206,6 +206,22 @@ export class ControllerService {
     });
   }
 
+  /**
+   * A partner push's signing secret replaced by a new one, answered this once: from the next
+   * request on, batches are signed with it alone (webhooks keep no second secret either), so the
+   * partner is given it before the next sync, or the controller disabled meanwhile. Audited,
+   * without either secret. 404 for another kind: it has no secret.
+   */
+  async rotateSecret(by: Principal, id: string): Promise<{ controller: Controller; secret: string }> {
+    const secret = newWebhookSecret();
+    return this.db.transaction(async (tx) => {
+      const rotated = await this.deps.controllers.rotateSecret(tx, by.tenantId, id, secret);
+      if (!rotated) throw new NotFoundError(`partner-push controller ${id} not found`);
+      await this.audit(tx, by, 'CONTROLLER_SECRET_ROTATE', { controllerId: id });
+      return { controller: rotated, secret };
+    });
+  }
+
   /** The controller and its runs go; the assets it brought in stay. */
   async remove(by: Principal, id: string): Promise<void> {
     await this.db.transaction(async (tx) => {
@@ -490,7 +506,10 @@ export class ControllerService {
           });
         } else {
           try {
-            const { changed } = await this.deps.curation.applySourceChange(who, k.assetId, parsed.data);
+            // A file whose content changed: its new hash is the new version's.
+            const { changed } = await this.deps.curation.applySourceChange(who, k.assetId, parsed.data, {
+              fileHash: item.fileHash,
+            });
             if (changed) run.counts.updated++;
             else run.counts.unchanged++;
             save.push({ sourceId: item.sourceId, assetId: k.assetId, contentHash: hash, file: item.file });

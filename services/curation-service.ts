@@ -72,7 +72,10 @@ export class CurationService {
   constructor(
     private readonly deps: {
       db: Database;
-      assets: Pick<AssetsRepository, 'findById' | 'linkedFrom' | 'saveLinks' | 'restore'>;
+      assets: Pick<
+        AssetsRepository,
+        'findById' | 'findByFileHashes' | 'linkedFrom' | 'saveLinks' | 'restore'
+      >;
       versions: Pick<VersionsRepository, 'find' | 'list' | 'insertMany' | 'digests'>;
       /** Names the keys that made changes, for the history. */
       keys: Pick<ApiKeysRepository, 'namesOf'>;
@@ -265,6 +268,12 @@ export class CurationService {
       RestoredFields,
       'title' | 'description' | 'transcript' | 'tags' | 'speakers' | 'contributors' | 'technicalMetadata'
     >,
+    /**
+     * The SHA-256 of the item's file as the source has it now (a watched folder): a new one is the
+     * new version's. Another live asset holding it refuses the change (409), as an ingest of the
+     * same bytes finds that asset: the content-hash de-duplication holds.
+     */
+    options: { fileHash?: string | undefined } = {},
   ): Promise<{ asset: Asset; changed: boolean }> {
     const change = {
       actionType: 'SOURCE_SYNC',
@@ -287,12 +296,27 @@ export class CurationService {
       const [next] = await this.deps.masker.mask(tx, who.tenantId, [
         { ...restoredFieldsOf(before), ...given },
       ]);
-      const changes = diffSnapshots(before, { ...before, ...next });
+      const fileHash =
+        options.fileHash !== undefined && options.fileHash !== asset.fileHash ? options.fileHash : undefined;
+      if (fileHash !== undefined) {
+        const [holder] = await this.deps.assets.findByFileHashes(tx, who.tenantId, [fileHash]);
+        if (holder && holder.id !== assetId)
+          throw new ConflictError(
+            `the file's new content is already asset ${holder.id} from ${holder.sourceSystem}${holder.sourceId === null ? '' : `:${holder.sourceId}`}`,
+          );
+      }
+      const changes = diffSnapshots(before, { ...before, ...next, ...(fileHash ? { fileHash } : {}) });
       if (changes.length === 0) return { write: null, result: {} };
       changed = true;
       return {
         write: (wtx: Sql, at: { expectedVersion: number; newVersionId: string }) =>
-          this.deps.assets.restore(wtx, { tenantId: who.tenantId, id: assetId, ...at, fields: next! }),
+          this.deps.assets.restore(wtx, {
+            tenantId: who.tenantId,
+            id: assetId,
+            ...at,
+            fields: next!,
+            fileHash,
+          }),
         result: {},
         reenrich: changes.some((c) => ['title', 'description', 'transcript'].includes(c.field)),
       };

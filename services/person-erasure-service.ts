@@ -14,6 +14,7 @@ import {
   type PersonMatcher,
 } from '../domain/person-erasure.js';
 import { countTerms, documentTerms } from '../enrichment/keywords.js';
+import type { AnalyticsStore } from '../analytics/analytics-store.js';
 import type { GraphWriter } from '../graph/graph-store.js';
 import type { JobPayloads } from '../queue/jobs.js';
 import type { SearchIndexWriter } from '../search/search-index.js';
@@ -70,6 +71,11 @@ export interface ErasureReport {
     events: number;
     /** Comments by the user (with `userToken`) made tombstones, or that mentioned or assigned them. */
     comments: number;
+    /**
+     * Analytics: distinct tag, topic and speaker values that were the person, taken out of the
+     * events' asset dimensions and the rollups (`GET /v1/metrics` grouped or filtered by them).
+     */
+    analytics: { dimensionValues: number };
   };
   /** Assets changed in any way (current state or history), at most MAX_LISTED_ASSETS. */
   changedAssetIds: string[];
@@ -122,6 +128,8 @@ export class PersonErasureService {
       events: { eraseUser(by: Principal, userToken: string): Promise<{ erased: number }> };
       /** Erases the user's comments and reactions (CommentService.eraseUser). */
       comments: { eraseUser(tenantId: string, userToken: string): Promise<{ changed: number }> };
+      /** The analytics store, whose rollups keep the asset dimensions of past events. */
+      analytics: Pick<AnalyticsStore, 'eraseDimensionValues'>;
       /** Called after each batch commits, so the relay moves its events without waiting for its poll. */
       nudge: () => void;
       log?: { warn(obj: object, msg: string): void };
@@ -145,6 +153,7 @@ export class PersonErasureService {
       auditRecords: 0,
       events: 0,
       comments: 0,
+      analytics: { dimensionValues: 0 },
     };
     const changed: string[] = [];
     const skipped: ErasureReport['skipped'] = [];
@@ -208,6 +217,13 @@ export class PersonErasureService {
           stage = 'suggestions';
           counts.search.suggestions = await this.deps.search.forgetSuggestions(tenantId, matcher.key);
         }
+        stage = 'analytics';
+        counts.analytics.dimensionValues = (
+          await this.deps.analytics.eraseDimensionValues(tenantId, {
+            sqlPattern: matcher.sqlPattern,
+            isPerson: (value) => matcher.isPerson(value),
+          })
+        ).values;
         stage = 'queries';
         counts.search.queries = await this.forgetLearnedQueries(tenantId, matcher);
         stage = 'audit';

@@ -412,6 +412,8 @@ export const assetsRepository = {
       expectedVersion: number;
       newVersionId: string;
       fields: RestoredFields;
+      /** A new file hash (a watched folder's file whose content changed); absent: kept. */
+      fileHash?: string | undefined;
     },
   ): Promise<Asset | null> {
     const f = args.fields;
@@ -420,6 +422,7 @@ export const assetsRepository = {
          given_speakers = $8::jsonb, given_contributors = $9::jsonb, operational_tags = $10::jsonb,
          technical_metadata = $11::jsonb, related_links = $12::jsonb, enriched_metadata = $13::jsonb,
          enriched_from_version = CASE WHEN $13::jsonb IS NULL THEN NULL ELSE enriched_from_version END,
+         file_hash = COALESCE($15, file_hash),
          version = version + 1, version_id = $14, updated_at = now()
        WHERE tenant_id = $1 AND id = $2 AND version = $3
        RETURNING *`,
@@ -438,6 +441,7 @@ export const assetsRepository = {
         JSON.stringify(f.links),
         f.enrichment === null ? null : JSON.stringify(f.enrichment),
         args.newVersionId,
+        args.fileHash ?? null,
       ],
     );
     return rows[0] ? toAsset(rows[0]) : null;

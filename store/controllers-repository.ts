@@ -232,6 +232,19 @@ export const controllersRepository = {
     return rows[0]?.secret ?? null;
   },
 
+  /**
+   * A partner push's new signing secret, in place of the old (rotation): the controller as it is
+   * then, or null when the tenant has no partner push of that id.
+   */
+  async rotateSecret(sql: Sql, tenantId: string, id: string, secret: string): Promise<Controller | null> {
+    const rows = await sql.query<ControllerRow>(
+      `UPDATE controllers SET secret = $3, updated_at = now()
+       WHERE tenant_id = $1 AND id = $2 AND kind = 'partner-push' RETURNING ${COLUMNS}`,
+      [tenantId, id, secret],
+    );
+    return rows[0] ? toController(rows[0]) : null;
+  },
+
   /** Newest first. */
   async list(sql: Sql, tenantId: string, limit: number): Promise<Controller[]> {
     const rows = await sql.query<ControllerRow>(

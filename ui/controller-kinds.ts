@@ -314,7 +314,7 @@ export function configurationRows(c: Pick<Controller, 'kind' | 'configuration'>)
 }
 
 /** The form's values of a kind's fields as the configuration the API takes. */
-export function toConfiguration(kind: ControllerKind, values: Record<string, string>) {
+export function toConfiguration(kind: Pick<ControllerKind, 'fields'>, values: Record<string, string>) {
   const configuration: Record<string, string | number> = {};
   for (const f of kind.fields) {
     const value = (values[f.name] ?? '').trim();

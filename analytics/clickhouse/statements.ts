@@ -438,6 +438,10 @@ export function totalsStatements(database: string) {
   };
 }
 
+/** The asset dimensions a person's name can be a value of (person erasure). */
+export const ERASABLE_DIMENSIONS = ['tags', 'topics', 'speakers'] as const;
+const NAMES_ANY = ERASABLE_DIMENSIONS.map((c) => `hasAny(${c}, {values:Array(String)})`).join(' OR ');
+
 /** The tables that hold raw rows (what retention touches). */
 export const RAW_TABLES = ['events', 'watch_positions'] as const;
 /** The tables that hold user tokens (what erasure touches). */
@@ -483,6 +487,55 @@ export function statements(database: string) {
     eraseUser: (table: (typeof USER_TABLES)[number]) => `
       ALTER TABLE ${db}.${table} DELETE
       WHERE tenant_id = {tenantId:String} AND user_token = {userToken:String}`,
+
+    /**
+     * Person erasure by name (`eraseDimensionValues`): the tenant's tag, topic and speaker values,
+     * each once, from the raw events and the assets rollups (which outlive them); the matcher
+     * judges them in the process. `tag_totals_daily` holds the tags of one of those two.
+     */
+    dimensionValues: `
+      SELECT DISTINCT value FROM (
+        SELECT arrayJoin(arrayConcat(tags, topics, speakers)) AS value FROM ${db}.events
+        WHERE tenant_id = {tenantId:String}
+        UNION ALL SELECT arrayJoin(arrayConcat(tags, topics, speakers)) AS value FROM ${db}.assets_hourly
+        WHERE tenant_id = {tenantId:String}
+        UNION ALL SELECT arrayJoin(arrayConcat(tags, topics, speakers)) AS value FROM ${db}.assets_daily
+        WHERE tenant_id = {tenantId:String})`,
+    /**
+     * A mutation, values bound as literals: the values out of the raw rows' dimensions (not key
+     * columns of `events`, so an UPDATE may rewrite them).
+     */
+    eraseEventDimensions: `
+      ALTER TABLE ${db}.events UPDATE ${ERASABLE_DIMENSIONS.map(
+        (c) => `${c} = arrayFilter(x -> NOT has({values:Array(String)}, x), ${c})`,
+      ).join(', ')}
+      WHERE tenant_id = {tenantId:String} AND (${NAMES_ANY})`,
+    /**
+     * The dimensions are part of an assets rollup's key, which no mutation may rewrite: its rows
+     * that hold a value are written again without it (SummingMergeTree adds them to their new key's
+     * rows as it merges), then `eraseRollupRows` deletes the old ones.
+     */
+    rewriteRollupRows: (grain: RollupGrain) => {
+      const key = ROLLUP_FAMILIES.assets.key;
+      const columns = ['tenant_id', 'bucket', ...key, 'events', 'watch_ms', 'viewers'];
+      const select = columns.map((c) =>
+        (ERASABLE_DIMENSIONS as readonly string[]).includes(c)
+          ? `arrayFilter(x -> NOT has({values:Array(String)}, x), ${c})`
+          : c,
+      );
+      return `INSERT INTO ${db}.assets_${grain} (${columns.join(', ')})
+        SELECT ${select.join(', ')} FROM ${db}.assets_${grain}
+        WHERE tenant_id = {tenantId:String} AND (${NAMES_ANY})`;
+    },
+    /** A mutation, values bound as literals. */
+    eraseRollupRows: (grain: RollupGrain) => `
+      ALTER TABLE ${db}.assets_${grain} DELETE WHERE tenant_id = {tenantId:String} AND (${NAMES_ANY})`,
+    /** A mutation, values bound as literals: a tag's own totals go with it. */
+    eraseTagTotals: `
+      ALTER TABLE ${db}.tag_totals_daily DELETE
+      WHERE tenant_id = {tenantId:String} AND has({values:Array(String)}, tag)`,
+    tableExists: `
+      SELECT count() AS n FROM system.tables WHERE database = {database:String} AND name = {name:String}`,
 
     countBefore: `
       SELECT count() AS n FROM ${db}.events

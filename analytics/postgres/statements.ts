@@ -242,6 +242,48 @@ export const SQL = {
       DELETE FROM analytics_events WHERE tenant_id = :tenantId AND user_token = :userToken RETURNING 1)
     SELECT count(*)::int AS n FROM gone`),
 
+  /**
+   * Person erasure (`eraseNames`): the values of the tenant's tag, topic and speaker dimensions that
+   * the matcher's pre-filter (a POSIX regular expression) finds, from the dimensions of its events
+   * and from the rollups per value, each once. The matcher then judges them in the process.
+   */
+  dimensionValuesLike: statement(`
+    SELECT value FROM (
+      SELECT unnest(d.tags || d.topics || d.speakers) AS value
+      FROM analytics_asset_dims d WHERE d.tenant_id = :tenantId
+      UNION SELECT r.value FROM analytics_dim_rollups r
+      WHERE r.tenant_id = :tenantId AND r.dim IN ('tag', 'topic', 'speaker')
+      UNION SELECT v.value FROM analytics_dim_viewers v
+      WHERE v.tenant_id = :tenantId AND v.dim IN ('tag', 'topic', 'speaker')) AS x
+    WHERE value ~ :pattern
+    ORDER BY value`),
+  /**
+   * The values taken out of the asset dimensions the events and asset rollups point at (`dims_key`
+   * stays: it names the row, and a later event of the erased asset hashes its new dimensions).
+   */
+  eraseDimsValues: statement(`
+    WITH changed AS (
+      UPDATE analytics_asset_dims d SET
+        tags = ARRAY(SELECT t FROM unnest(d.tags) WITH ORDINALITY AS u(t, i) WHERE t <> ALL(:values::text[]) ORDER BY i),
+        topics = ARRAY(SELECT t FROM unnest(d.topics) WITH ORDINALITY AS u(t, i) WHERE t <> ALL(:values::text[]) ORDER BY i),
+        speakers = ARRAY(SELECT t FROM unnest(d.speakers) WITH ORDINALITY AS u(t, i) WHERE t <> ALL(:values::text[]) ORDER BY i)
+      WHERE d.tenant_id = :tenantId
+        AND (d.tags && :values::text[] OR d.topics && :values::text[] OR d.speakers && :values::text[])
+      RETURNING 1)
+    SELECT count(*)::int AS n FROM changed`),
+  eraseDimRollups: statement(`
+    WITH gone AS (
+      DELETE FROM analytics_dim_rollups
+      WHERE tenant_id = :tenantId AND dim IN ('tag', 'topic', 'speaker') AND value = ANY(:values::text[])
+      RETURNING 1)
+    SELECT count(*)::int AS n FROM gone`),
+  eraseDimViewers: statement(`
+    WITH gone AS (
+      DELETE FROM analytics_dim_viewers
+      WHERE tenant_id = :tenantId AND dim IN ('tag', 'topic', 'speaker') AND value = ANY(:values::text[])
+      RETURNING 1)
+    SELECT count(*)::int AS n FROM gone`),
+
   expireEvents: statement(`
     WITH gone AS (
       DELETE FROM analytics_events WHERE tenant_id = :tenantId AND occurred_at < :before RETURNING 1)

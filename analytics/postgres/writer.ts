@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { StoredEvent } from '../../domain/interaction-events.js';
 import { run, type Database, type Sql } from '../../store/database.js';
-import type { RecordResult } from '../analytics-store.js';
+import type { DimensionValueMatcher, RecordResult } from '../analytics-store.js';
 import type { Partitions } from './partitions.js';
 import { sketchBit } from './sketch.js';
 import { SQL } from './statements.js';
@@ -183,4 +183,30 @@ export function eraseUser(db: Database, tenantId: string, userToken: string): Pr
     const [gone] = await run<{ n: number }>(tx, SQL.eraseEvents, { tenantId, userToken });
     return gone!.n;
   });
+}
+
+/**
+ * Person erasure by name: the tag, topic and speaker values the matcher takes, out of the asset
+ * dimensions (which the asset rollups, the raw events and every filtered series join) and their
+ * rollups per value, in one transaction that `record` waits for (the lock `rebuildReadPaths` takes:
+ * a batch recorded meanwhile would otherwise add to a value's rollup from dimensions read before).
+ */
+export async function eraseDimensionValues(
+  db: Database,
+  tenantId: string,
+  matcher: DimensionValueMatcher,
+): Promise<{ values: number }> {
+  const found = await run<{ value: string }>(db, SQL.dimensionValuesLike, {
+    tenantId,
+    pattern: matcher.sqlPattern,
+  });
+  const values = found.map((r) => r.value).filter((v) => matcher.isPerson(v));
+  if (values.length === 0) return { values: 0 };
+  await db.transaction(async (tx) => {
+    await run(tx, SQL.lockReadPaths, {});
+    await run(tx, SQL.eraseDimsValues, { tenantId, values });
+    await run(tx, SQL.eraseDimRollups, { tenantId, values });
+    await run(tx, SQL.eraseDimViewers, { tenantId, values });
+  });
+  return { values: values.length };
 }

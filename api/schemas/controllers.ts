@@ -197,6 +197,17 @@ export const NewControllerSchema = z
   })
   .meta({ id: 'NewControllerResult' });
 
+export const RotatedSecretSchema = z
+  .object({
+    ...ControllerSchema.shape,
+    secret: z
+      .string()
+      .describe(
+        'The new secret requests are signed with from now on (`whsec_…`), in place of the old one. Shown this once.',
+      ),
+  })
+  .meta({ id: 'RotatedControllerSecret' });
+
 export const ControllerListSchema = z
   .object({ items: z.array(ControllerSchema) })
   .meta({ id: 'ControllerList' });

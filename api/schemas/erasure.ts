@@ -66,6 +66,11 @@ export const ErasureReportSchema = z
         comments: count.describe(
           'Comments by the user (with userToken) made tombstones by an erased author, or that mentioned or assigned them.',
         ),
+        analytics: z.object({
+          dimensionValues: count.describe(
+            "Tag, topic and speaker values that were the person, taken out of the analytics rollups and the events' asset dimensions (GET /v1/metrics grouped or filtered by them).",
+          ),
+        }),
       })
       .describe('What changed, per place. All zero when the person is no longer found (a repeated erasure).'),
     changedAssetIds: z

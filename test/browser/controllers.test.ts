@@ -355,6 +355,30 @@ describe.skipIf(!hasChromium)(
       expect(partner.acknowledged().map((r) => r.op)).toEqual(['upsert', 'upsert']);
       await expect.poll(() => health(page)).toBe('healthy');
       await screenshot(page, 'controller-partner-push');
+
+      // Its name and configuration changed in its settings: the fields of the form that added it.
+      await expect.poll(() => page.getByLabel('Partner endpoint URL').inputValue()).toBe(partner.url);
+      const renamed = 'Acme enrichment feed, renamed';
+      const endpoint = `${partner.url}?renamed=1`;
+      await page.getByLabel('Name', { exact: true }).fill(renamed);
+      await page.getByLabel('Partner endpoint URL').fill(endpoint);
+      await page.getByLabel('Attempts per batch').fill('2');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page.getByRole('heading', { name: renamed, level: 1 }).waitFor();
+      await expect
+        .poll(async () => (await controller(created.id, key)).body)
+        .toMatchObject({ name: renamed, configuration: { url: endpoint, attempts: 2 } });
+      await expect.poll(() => summary.innerText()).toContain(endpoint);
+
+      // A new signing secret, shown this once, until stored.
+      await page.getByRole('button', { name: 'New signing secret' }).click();
+      const rotatedField = page.getByRole('textbox', { name: `The new signing secret of “${renamed}”` });
+      await expect.poll(() => rotatedField.inputValue()).toMatch(/^whsec_/);
+      const rotated = await rotatedField.inputValue();
+      expect(rotated).not.toBe(secret);
+      await page.getByRole('button', { name: 'I have stored it' }).click();
+      await expect.poll(() => page.locator('body').innerText()).not.toContain(rotated);
+      expect((await controller(created.id, key)).body).not.toHaveProperty('secret');
       expect(pageErrors).toEqual([]);
       await page.context().close();
     });

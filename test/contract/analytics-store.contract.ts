@@ -700,6 +700,73 @@ export function analyticsStoreContract(backend: string, create: () => Promise<An
         expect(await fx.store.eraseUser(t, 'bob')).toBe(1);
       });
 
+      it('erases a person’s name from the dimensions at every grain, keeping every count', async () => {
+        const t = await fx.newTenant();
+        const other = await fx.newTenant();
+        const named = anEventAsset({
+          tags: ['Ken Robinson', 'schools'],
+          topics: ['Sir Ken Robinson', 'Education'],
+          speakers: ['Ken Robinson', 'Ada'],
+        });
+        const plain = anEventAsset({ tags: ['robinson'], topics: ['Education'], speakers: ['Ada'] });
+        const [a, b] = [randomUUID(), randomUUID()];
+        const events = [
+          ...[0, 1, DAY].map((ms) => ({ assetId: a, asset: named, userToken: `u${ms}`, occurredAt: at(ms) })),
+          { assetId: b, asset: plain, userToken: 'u9', occurredAt: at(HOUR) },
+        ];
+        await record(t, events);
+        await record(other, events);
+        // The matcher decides; the pre-filter only has to let the person's values through.
+        const matcher = {
+          sqlPattern: '[Rr][Oo][Bb][Ii][Nn][Ss][Oo][Nn]',
+          isPerson: (v: string) => / ken robinson$/.test(` ${v.toLowerCase()}`),
+        };
+        const ranges = [
+          { interval: 'day' as const },
+          { interval: 'hour' as const, to: at(2 * DAY) },
+          { interval: 'minute' as const, to: at(2 * HOUR) },
+        ];
+        const views = (tenant: string, more: Partial<MetricQuery>) => query(tenant, 'views', more);
+        const readAll = async () => {
+          const out: Record<string, Record<string, number>> = {};
+          for (const range of ranges)
+            for (const metric of ['views', 'uniqueViewers'] as const)
+              for (const groupBy of ['speaker', 'tag', 'topic', 'asset'] as const)
+                out[`${metric} by ${groupBy}, ${range.interval}`] = byGroup(
+                  await query(t, metric, { groupBy, ...range }),
+                );
+          return out;
+        };
+        const before = await readAll();
+        expect(before['views by speaker, day']).toEqual({ 'Ken Robinson': 3, Ada: 4 });
+        expect(await fx.store.eraseDimensionValues(t, matcher)).toEqual({ values: 2 });
+        const after = await readAll();
+        const erased = new Set(['Ken Robinson', 'Sir Ken Robinson']);
+        for (const [name, groups] of Object.entries(before)) {
+          const expected = Object.fromEntries(Object.entries(groups).filter(([k]) => !erased.has(k)));
+          expect(after[name], name).toEqual(expected);
+        }
+        expect(after['views by speaker, day']).toEqual({ Ada: 4 });
+        expect(after['views by tag, day']).toEqual({ schools: 3, robinson: 1 });
+        for (const range of ranges) {
+          const filtered = await views(t, { filters: { speaker: ['Ken Robinson'] }, ...range });
+          expect(only(filtered).total, `filtered, ${range.interval}`).toBe(0);
+          const topic = await views(t, { filters: { topic: ['Sir Ken Robinson'] }, ...range });
+          expect(only(topic).total, `filtered by topic, ${range.interval}`).toBe(0);
+          const all = await views(t, range);
+          expect(only(all).total, `every view, ${range.interval}`).toBe(range.interval === 'minute' ? 3 : 4);
+        }
+        // Another tenant keeps its own; a repeat finds nothing.
+        expect(byGroup(await query(other, 'views', { groupBy: 'speaker' }))).toEqual({
+          'Ken Robinson': 3,
+          Ada: 4,
+        });
+        expect(await fx.store.eraseDimensionValues(t, matcher)).toEqual({ values: 0 });
+        // Events recorded later count in the values that stayed.
+        await record(t, [{ assetId: a, asset: named, occurredAt: at(2 * DAY) }]);
+        expect(byGroup(await query(t, 'views', { groupBy: 'speaker' }))).toMatchObject({ Ada: 5 });
+      });
+
       it('expires raw events before a time and keeps the rollups’ counts', async () => {
         const t = await fx.newTenant();
         await record(t, [

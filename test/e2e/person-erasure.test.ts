@@ -313,6 +313,7 @@ describe('person erasure', () => {
       auditRecords: 0,
       events: 0,
       comments: 0,
+      analytics: { dimensionValues: 0 },
     });
     expect(report.changedAssetIds).toEqual([]);
     expect(await Promise.all(Object.values(ids).map(versionOf))).toEqual(before);

@@ -179,8 +179,28 @@ describe.each(backends)('controller kinds on %s', (backend) => {
     // A new modification time: hashed again.
     const later = new Date(mtime.getTime() + 5_000);
     await utimes(join(inbox, 'clip.mp4'), later, later);
-    await sync(c.id);
+    expect((await sync(c.id)).counts).toEqual(counts({ updated: 1, unchanged: 1 }));
     expect(await hashedAs(c.id, 'clip.mp4')).toBe(sha256(same));
+    // New content is a new version of the same asset, under the new SHA-256.
+    const changedRows = await assetsOf(tenant, c.sourceSystem);
+    expect(changedRows[0]!.id).toBe(rows[0]!.id);
+    expect(changedRows[0]!.file_hash).toBe(sha256(same));
+    const history = (await api<{ items: { version: number }[] }>('GET', `/v1/assets/${rows[0]!.id}/versions`))
+      .body.items;
+    expect(history.map((v) => v.version)).toEqual([2, 1]);
+    const hashAt = async (v: number) =>
+      (await api<{ snapshot: { fileHash: string } }>('GET', `/v1/assets/${rows[0]!.id}/versions/${v}`)).body
+        .snapshot.fileHash;
+    expect([await hashAt(1), await hashAt(2)]).toEqual([sha256(clip), sha256(same)]);
+    // The old bytes are free again, the new ones taken: an API ingest of them finds this asset.
+    const dup = await api<{ asset: { id: string }; duplicate?: boolean }>('POST', '/v1/assets', {
+      type: 'VIDEO',
+      title: 'The same bytes through the API',
+      fileHash: sha256(same),
+    });
+    expect(dup.body.asset.id).toBe(rows[0]!.id);
+    // Unchanged since: nothing to do.
+    expect((await sync(c.id)).counts).toEqual(counts({ unchanged: 2 }));
 
     // A changed sidecar updates its asset.
     await writeFile(join(inbox, 'clip.json'), JSON.stringify({ title: 'The deep ocean, retitled' }));
@@ -417,6 +437,60 @@ describe.each(backends)('controller kinds on %s', (backend) => {
     // Another tenant sees no such controller.
     expect((await other.api('POST', `/v1/controllers/${c.id}/sync`)).status).toBe(404);
     expect((await other.api('GET', `/v1/controllers/${c.id}`)).status).toBe(404);
+  });
+
+  it('partner push: a rotated secret signs from the next request on, is answered once, and is audited without it', async () => {
+    const tenant = `rotate-${backend}`;
+    const { create, sync, api, ingest } = await as(tenant);
+    const other = await as(`rotate-other-${backend}`);
+    const c = await create({ name: 'Rotating', kind: 'partner-push', configuration: { url: partner.url } });
+    const first = c.secret!;
+    partner.secret = first;
+    await ingest('Before the rotation');
+    expect((await sync(c.id)).counts).toEqual(counts({ pushed: 1 }));
+    const sent = partner.requests.length;
+    expect(partner.requests[sent - 1]!.verified).toBe(true);
+
+    const rotated = await api<{ id: string; secret: string }>(
+      'POST',
+      `/v1/controllers/${c.id}/rotate-secret`,
+    );
+    expect(rotated.status, JSON.stringify(rotated.body)).toBe(200);
+    expect(rotated.body.id).toBe(c.id);
+    expect(rotated.body.secret).toMatch(/^whsec_/);
+    expect(rotated.body.secret).not.toBe(first);
+    expect((await api<Record<string, unknown>>('GET', `/v1/controllers/${c.id}`)).body).not.toHaveProperty(
+      'secret',
+    );
+
+    // Signed with the new secret: the old one no longer verifies it.
+    await ingest('After the rotation');
+    partner.secret = first;
+    const refused = await sync(c.id);
+    expect(refused.status).toBe('FAILED');
+    expect(partner.requests[partner.requests.length - 1]!.verified).toBe(false);
+    partner.secret = rotated.body.secret;
+    const accepted = await sync(c.id);
+    expect(accepted.counts).toEqual(counts({ pushed: 1 }));
+    expect(partner.requests[partner.requests.length - 1]!.verified).toBe(true);
+
+    const audit = await t.container.db.query<{ details: unknown }>(
+      `SELECT details FROM action_records WHERE tenant_id = $1 AND action_type = 'CONTROLLER_SECRET_ROTATE'`,
+      [tenant],
+    );
+    expect(audit).toHaveLength(1);
+    expect(JSON.stringify(audit[0]!.details)).toContain(c.id);
+    expect(JSON.stringify(audit[0]!.details)).not.toContain('whsec_');
+
+    // Only a partner push has a secret; another tenant finds no such controller.
+    await mkdir(join(root, tenant, 'out'), { recursive: true });
+    const folder = await create({
+      name: 'Sidecars',
+      kind: 'sidecar-folder',
+      configuration: { path: 'out' },
+    });
+    expect((await api('POST', `/v1/controllers/${folder.id}/rotate-secret`)).status).toBe(404);
+    expect((await other.api('POST', `/v1/controllers/${c.id}/rotate-secret`)).status).toBe(404);
   });
 
   it('partner push: a run whose lease another run took over delivers no further batch', async () => {

@@ -612,6 +612,19 @@ export function fakeAnalyticsStore(): AnalyticsStore & { events: StoredEvent[] }
         if (events[i]!.tenantId === tenantId && events[i]!.userToken === userToken) events.splice(i, 1);
       return Promise.resolve(before - events.length);
     },
+    eraseDimensionValues(tenantId: string, matcher: { isPerson(value: string): boolean }) {
+      const taken = new Set<string>();
+      for (const e of events) {
+        if (e.tenantId !== tenantId || !e.asset) continue;
+        const a = e.asset;
+        for (const dim of ['tags', 'topics', 'speakers'] as const) {
+          const kept = a[dim].filter((v) => !matcher.isPerson(v));
+          for (const v of a[dim]) if (matcher.isPerson(v)) taken.add(v);
+          if (kept.length !== a[dim].length) e.asset = { ...e.asset, [dim]: kept };
+        }
+      }
+      return Promise.resolve({ values: taken.size });
+    },
     expireRaw(tenantId: string, before: Date) {
       const n = events.length;
       for (let i = events.length - 1; i >= 0; i--)
@@ -679,6 +692,7 @@ export function countingAnalyticsStore(): AnalyticsStore & {
     trending: () => Promise.reject(new Error('the fake analytics store answers no metric')),
     searchInteractions: () => Promise.reject(new Error('the fake analytics store answers no metric')),
     eraseUser: () => Promise.resolve(0),
+    eraseDimensionValues: () => Promise.resolve({ values: 0 }),
     expireRaw: () => Promise.resolve(0),
     ping: () => Promise.resolve(),
     close: () => Promise.resolve(),

@@ -79,6 +79,12 @@ function sut(assets: Asset[], opts: { projectFails?: boolean; graphFails?: boole
       },
     },
     comments: { eraseUser: () => Promise.resolve({ changed: 0 }) },
+    analytics: {
+      eraseDimensionValues: (_t, matcher) =>
+        Promise.resolve({
+          values: ['Mara Quill', 'Dr. Mara Quill', 'Quill'].filter((v) => matcher.isPerson(v)).length,
+        }),
+    },
     nudge: () => {},
   });
   return { service, rows, calls, outbox, actions, db };
@@ -94,6 +100,8 @@ describe('PersonErasureService', () => {
     const { service, rows, calls, outbox, db } = sut(named(ERASURE_BATCH * 2 + 1));
     const report = await service.erase(admin, { name: 'Mara Quill', reason: 'request' });
     expect(report.counts.assets).toBe(ERASURE_BATCH * 2 + 1);
+    // The analytics store is handed the matcher: the person and a titled form of the name, not "Quill".
+    expect(report.counts.analytics).toEqual({ dimensionValues: 2 });
     expect(calls.locked).toEqual([ERASURE_BATCH, ERASURE_BATCH, 1]);
     expect(calls.projected.map((p) => p.length)).toEqual([ERASURE_BATCH, ERASURE_BATCH, 1]);
     expect(outbox.events).toHaveLength(ERASURE_BATCH * 2 + 1);

@@ -20,6 +20,7 @@ import { Loading } from '../components/loading';
 import { PageHeading } from '../components/page-heading';
 import { PendingButton } from '../components/pending-button';
 import { RelativeTime } from '../components/relative-time';
+import { SecretReveal } from '../components/secret-reveal';
 import { formatDate } from '../format';
 import { href } from '../router';
 import { useLoad } from '../use-load';
@@ -127,9 +128,12 @@ function ControllerSummary({ c }: { c: Controller }) {
   );
 }
 
-type Busy = 'sync' | 'toggle' | 'delete' | null;
+type Busy = 'sync' | 'toggle' | 'delete' | 'rotate' | null;
 
-/** "Sync now", Enable/Disable and Delete: one write at a time, each button saying its wait. */
+/**
+ * "Sync now", Enable/Disable, a partner push's "New signing secret" (shown once, until stored) and
+ * Delete: one write at a time, each button saying its wait.
+ */
 function ControllerActions(props: {
   c: Controller;
   onChanged: (c: Controller) => void;
@@ -141,6 +145,7 @@ function ControllerActions(props: {
   const [error, setError] = useState<ApiError | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [deleteError, setDeleteError] = useState<ApiError | null>(null);
+  const [secret, setSecret] = useState<string | null>(null);
 
   const run = async (what: Exclude<Busy, null>, write: () => Promise<void>, onError = setError) => {
     if (busy) return;
@@ -179,6 +184,18 @@ function ControllerActions(props: {
       props.onChanged(res.body);
     });
 
+  const rotate = () =>
+    run('rotate', async () => {
+      const res = await api.request<Controller & { secret: string }>(
+        'POST',
+        `/v1/controllers/${c.id}/rotate-secret`,
+      );
+      const { secret: fresh, ...controller } = res.body;
+      setSecret(fresh);
+      announce(`“${c.name}” has a new signing secret: the old one no longer signs.`);
+      props.onChanged(controller);
+    });
+
   const remove = () =>
     run(
       'delete',
@@ -210,6 +227,16 @@ function ControllerActions(props: {
         >
           {c.enabled ? 'Disable' : 'Enable'}
         </PendingButton>
+        {c.kind === 'partner-push' && (
+          <PendingButton
+            pending={busy === 'rotate'}
+            blocked={busy !== null || secret !== null}
+            pendingLabel="Making a new secret…"
+            onClick={() => void rotate()}
+          >
+            New signing secret
+          </PendingButton>
+        )}
         <PendingButton
           pending={false}
           blocked={busy !== null}
@@ -223,6 +250,14 @@ function ControllerActions(props: {
         </PendingButton>
       </div>
       <ErrorMessage error={error} />
+      {secret && (
+        <SecretReveal
+          label={`The new signing secret of “${c.name}”`}
+          secret={secret}
+          warning="Give it to the partner now: batches are signed with it alone from the next sync, and it is shown this once."
+          onDone={() => setSecret(null)}
+        />
+      )}
       <ConfirmDialog
         open={confirming}
         title="Delete this controller?"

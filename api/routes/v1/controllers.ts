@@ -13,6 +13,7 @@ import {
   controllerRunDto,
   NewControllerBody,
   NewControllerSchema,
+  RotatedSecretSchema,
   RunListQuery,
 } from '../../schemas/controllers.js';
 
@@ -119,6 +120,27 @@ const controllerRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'controll
     async (req, reply) => {
       await controllers.remove(req.principal, req.params.id);
       return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/controllers/:id/rotate-secret',
+    {
+      config: { permission: PERMISSION },
+      schema: {
+        tags: ['controllers'],
+        operationId: 'rotateControllerSecret',
+        summary: "Replace a partner push's signing secret, and answer the new one this once",
+        description:
+          'From the next request on, batches are signed with the new secret only: give it to the partner before the next sync (or disable the controller meanwhile). The old secret stops at once. 404 for a controller of another kind. Audited (CONTROLLER_SECRET_ROTATE), without the secret.',
+        security: [{ apiKey: [] }],
+        params: IdParams,
+        response: { 200: RotatedSecretSchema, 404: notFound, ...authProblems },
+      },
+    },
+    async (req) => {
+      const { controller, secret } = await controllers.rotateSecret(req.principal, req.params.id);
+      return { ...controllerDto(controller), secret };
     },
   );
 

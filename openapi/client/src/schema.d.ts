@@ -624,6 +624,26 @@ export interface paths {
         patch: operations["updateController"];
         trace?: never;
     };
+    "/v1/controllers/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace a partner push's signing secret, and answer the new one this once
+         * @description From the next request on, batches are signed with the new secret only: give it to the partner before the next sync (or disable the controller meanwhile). The old secret stops at once. 404 for a controller of another kind. Audited (CONTROLLER_SECRET_ROTATE), without the secret.
+         */
+        post: operations["rotateControllerSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/controllers/{id}/runs": {
         parameters: {
             query?: never;
@@ -3103,6 +3123,10 @@ export interface components {
             changedAssetsTotal: number;
             /** @description What changed, per place. All zero when the person is no longer found (a repeated erasure). */
             counts: {
+                analytics: {
+                    /** @description Tag, topic and speaker values that were the person, taken out of the analytics rollups and the events' asset dimensions (GET /v1/metrics grouped or filtered by them). */
+                    dimensionValues: number;
+                };
                 /** @description Assets whose current state named the person: each rewritten as a new version. */
                 assets: number;
                 /** @description Earlier audit records whose details named the person. */
@@ -4496,6 +4520,46 @@ export interface components {
             summary: string;
             /** @description The new version that holds the restored state. */
             version: number;
+        };
+        RotatedControllerSecret: {
+            configuration: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /**
+             * @description ingress: pulls assets in from a source; egress: pushes assets’ enrichment out.
+             * @enum {string}
+             */
+            direction: "ingress" | "egress";
+            enabled: boolean;
+            /**
+             * @description unknown until the first run ends; unhealthy while its last run failed (lastError says why).
+             * @enum {string}
+             */
+            health: "unknown" | "healthy" | "unhealthy";
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "mrss" | "json-feed" | "rest-listing" | "watched-folder" | "partner-push" | "sidecar-folder";
+            lastError: string | null;
+            /** @description When its last run started; the interval counts from it. */
+            lastRunAt: string | null;
+            /** @description When its last successful run ended. */
+            lastSyncAt: string | null;
+            /** @enum {string} */
+            loggingLevel: "critical" | "error" | "warning" | "info";
+            name: string;
+            /** @description The new secret requests are signed with from now on (`whsec_…`), in place of the old one. Shown this once. */
+            secret: string;
+            /** @description The assets' sourceSystem; with each item's id, what makes syncs idempotent (egress kinds: a name only). */
+            sourceSystem: string;
+            syncIntervalMinutes: number;
+            /** @description A run holds the controller now. */
+            syncing: boolean;
+            /** Format: date-time */
+            updatedAt: string;
         };
         SavedSearch: {
             /** Format: date-time */
@@ -9298,6 +9362,91 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Controller"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotateControllerSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotatedControllerSecret"];
                 };
             };
             /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
