@@ -5,3 +5,6 @@
  */
 export const QUERY_SYNTAXES = ['query', 'plain'] as const;
 export type QuerySyntax = (typeof QUERY_SYNTAXES)[number];
+
+/** Notes on how a query was read (`queryNotes`) kept at most: the parser keeps the first ones. */
+export const QUERY_NOTES_MAX = 20;
