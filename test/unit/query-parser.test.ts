@@ -113,7 +113,7 @@ describe('query parser', () => {
       ['-', ['literal-minus']],
       ['note: the "real-time" clock at 10:30', []],
       ['Subject: type:movie topic: -', ['literal-minus', 'invalid-field-value', 'empty-field-value']],
-      ['""""', []],
+      ['""""', ['unclosed-quote']],
       ['"', ['unclosed-quote']],
       ['a "b" "c', ['unclosed-quote']],
       ['---', ['literal-minus']],
