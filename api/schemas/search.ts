@@ -31,7 +31,7 @@ export const SearchQuerySchema = z.object({
     .max(4_000)
     .default('')
     .describe(
-      'Words, "quoted phrases" (must match), -exclusions, and field:value filters (type, source, status, tag, topic, speaker, brand), ranked by BM25. Empty browses.',
+      'Words, "quoted phrases" (must match), -exclusions, and field:value filters (type, source, status, tag, topic, speaker, brand), ranked by BM25. Read leniently: an operator applies only where it is well-formed, anything else is words (queryNotes says where). Empty browses.',
     )
     .meta({ examples: ['creativity speaker:"Ken Robinson" -politics'] }),
   syntax: z

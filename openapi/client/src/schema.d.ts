@@ -9116,7 +9116,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Words, "quoted phrases" (must match), -exclusions, and field:value filters (type, source, status, tag, topic, speaker, brand), ranked by BM25. Empty browses.
+                 * @description Words, "quoted phrases" (must match), -exclusions, and field:value filters (type, source, status, tag, topic, speaker, brand), ranked by BM25. Read leniently: an operator applies only where it is well-formed, anything else is words (queryNotes says where). Empty browses.
                  * @example creativity speaker:"Ken Robinson" -politics
                  */
                 q?: string;
@@ -11306,7 +11306,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Words, "quoted phrases" (must match), -exclusions, and field:value filters (type, source, status, tag, topic, speaker, brand), ranked by BM25. Empty browses.
+                 * @description Words, "quoted phrases" (must match), -exclusions, and field:value filters (type, source, status, tag, topic, speaker, brand), ranked by BM25. Read leniently: an operator applies only where it is well-formed, anything else is words (queryNotes says where). Empty browses.
                  * @example creativity speaker:"Ken Robinson" -politics
                  */
                 q?: string;
