@@ -30,6 +30,34 @@ export function filtersOf(request: Pick<SearchQuery, 'query' | 'filters'>): Sear
   return merged;
 }
 
+/**
+ * The joined form of a hyphenated word ("timesharing" for "time-sharing"), searched beside it:
+ * the analyzers read "time-sharing" as "time sharing" (and Postgres also as the compound), and a
+ * document may write it either way. None for a number range ("1990-1995").
+ */
+export function joinedForm(word: string): string | null {
+  const w = word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+  if (!/^[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+$/u.test(w) || !/\p{L}/u.test(w)) return null;
+  return w.replace(/-/g, '').toLowerCase();
+}
+
+/**
+ * The words a query ranks by: its words, each hyphenated one followed by its joined form
+ * (`ParsedQuery.joinedWords`), so that "time-sharing" also finds "timesharing" on every backend.
+ * Beside its word, a joined form is kept or cut with it where an adapter ranks the first words only.
+ */
+export function rankedWords(query: ParsedQuery): string {
+  if (!query.joinedWords?.length) return query.text;
+  const joined = new Set(query.joinedWords);
+  const out: string[] = [];
+  for (const word of query.text.split(/\s+/)) {
+    out.push(word);
+    const j = joinedForm(word);
+    if (j && joined.delete(j)) out.push(j);
+  }
+  return out.join(' ');
+}
+
 /** A query with words or exclusions ranks; one without browses. */
 export function ranks(query: ParsedQuery): boolean {
   return query.text.trim() !== '' || query.exclusions.length > 0;

@@ -3,7 +3,7 @@ import { isStatementTimeout, QueryTimeoutError } from '../domain/errors.js';
 import { batchOutcomes, newestOfEach } from '../domain/projection-batch.js';
 import { QUERY_LIMITS } from '../domain/query-limits.js';
 import { run, type Database, type ProjectionTables, type Sql } from '../store/database.js';
-import { boundedClickBoosts, filtersOf, ranks, sortOf } from './adapter-rules.js';
+import { boundedClickBoosts, filtersOf, rankedWords, ranks, sortOf } from './adapter-rules.js';
 import { readCursor } from './postgres/cursor.js';
 import { countFacets, FACET_SAMPLE_SIZE } from './postgres/facets.js';
 import { likeBudget, likeSnapshot, queryTerms, rankSnapshot } from './postgres/query-terms.js';
@@ -165,7 +165,7 @@ export class PostgresSearchIndex implements SearchIndex {
     const snapshot = ranks(query)
       ? cursor?.m === 'r'
         ? cursor.q
-        : await rankSnapshot(db, tenantId, query.text)
+        : await rankSnapshot(db, tenantId, rankedWords(query))
       : null;
     // A ranking and facets read a selective filter's assets directly; browsing finds them by itself.
     const selective =
@@ -225,7 +225,7 @@ export class PostgresSearchIndex implements SearchIndex {
   ): Promise<Map<string, HitHighlights>> {
     if (assetIds.length === 0) return new Map();
     return this.read(async (tx) => {
-      const terms = await queryTerms(tx, tenantId, query.text);
+      const terms = await queryTerms(tx, tenantId, rankedWords(query));
       return highlightDocuments(
         tx,
         tenantId,

@@ -75,7 +75,39 @@ export interface ParsedQuery {
   filters: SearchFilters;
   /** Names written as `name:value` that are no field: their clauses were searched as words. */
   unknownFields?: string[];
+  /**
+   * The joined form of each hyphenated word ("timesharing" for "time-sharing"): every adapter ranks
+   * them beside the words (`rankedWords`), so that a document writing the word either way matches.
+   */
+  joinedWords?: string[];
+  /** Where the text was read other than as written (an unclosed quote read as a word, ...). */
+  notes?: QueryNote[];
 }
+
+/** How a part of a query's text was read other than as written; the API returns them as `queryNotes`. */
+export interface QueryNote {
+  code: QueryNoteCode;
+  /** The part of the query it is about, as written. */
+  text: string;
+  message: string;
+}
+
+/**
+ * `unclosed-quote`: a quote without its pair, searched as a word. `prose-quotes`: quotation marks in
+ * prose, searched as words. `literal-minus`: a minus before no word (a dash), read as written.
+ * `empty-field-value` / `invalid-field-value`: a field's `name:` with no value right after it, or a
+ * value that is none of the field's; searched as words. `unknown-field`: a `name:value` whose name
+ * is no field; searched as words.
+ */
+export const QUERY_NOTE_CODES = [
+  'unclosed-quote',
+  'prose-quotes',
+  'literal-minus',
+  'empty-field-value',
+  'invalid-field-value',
+  'unknown-field',
+] as const;
+export type QueryNoteCode = (typeof QUERY_NOTE_CODES)[number];
 
 export interface SearchQuery {
   /** Empty text and no exclusions browse (newest first unless sorted otherwise). */

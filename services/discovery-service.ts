@@ -20,6 +20,7 @@ import type {
   Explanation,
   Facets,
   ParsedQuery,
+  QueryNote,
   SearchFilters,
   SearchHit,
   SearchIndexReader,
@@ -42,6 +43,8 @@ export interface SearchResult {
   facetsEstimated?: boolean;
   /** What the search did with the request that the caller may not expect. */
   notices?: SearchNotice[];
+  /** Where q was read other than as written (`ParsedQuery.notes`). */
+  queryNotes?: QueryNote[];
 }
 
 export interface SearchNotice {
@@ -352,7 +355,11 @@ export class DiscoveryService {
       await this.withoutArchived(tenantId, query, parsed),
       parsed,
     );
-    return notices.length ? { ...result, notices } : result;
+    return {
+      ...result,
+      ...(notices.length ? { notices } : {}),
+      ...(parsed.notes?.length ? { queryNotes: parsed.notes } : {}),
+    };
   }
 
   private async searchParsed(

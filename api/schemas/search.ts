@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { dateTime, seconds } from '../../domain/ranges.js';
 import { ASSET_STATUSES, ASSET_TYPES } from '../../domain/asset.js';
-import { QUERY_SYNTAXES } from '../../domain/query-syntax.js';
+import { QUERY_NOTES_MAX, QUERY_SYNTAXES } from '../../domain/query-syntax.js';
 import type { SearchFilters } from '../../search/search-index.js';
 import { BLEND_MODES } from '../../services/discovery-service.js';
 import { AssetSummarySchema } from './assets.js';
@@ -31,7 +31,7 @@ export const SearchQuerySchema = z.object({
     .max(4_000)
     .default('')
     .describe(
-      'Words, "quoted phrases" (must match), -exclusions, and field:value filters (type, source, status, tag, topic, speaker, brand), ranked by BM25. Empty browses.',
+      'Words, "quoted phrases" (must match), -exclusions, and field:value filters (type, source, status, tag, topic, speaker, brand), ranked by BM25. Read leniently: an operator applies only where it is well-formed, anything else is words (queryNotes says where). Empty browses.',
     )
     .meta({ examples: ['creativity speaker:"Ken Robinson" -politics'] }),
   syntax: z
@@ -195,7 +195,24 @@ export const SearchResultSchema = z
       )
       .optional()
       .describe(
-        'How the request was read where it may differ from what was meant. unknown-field: a name:value in q whose name is no field; it was searched as words.',
+        'How the request was read where it may differ from what was meant. unknown-field: a name:value in q whose name is no field; it was searched as words. queryNotes says the same and more.',
+      ),
+    queryNotes: z
+      .array(
+        z.object({
+          code: z
+            .string()
+            .describe(
+              "What was read other than as written. unclosed-quote: a quote without its pair; prose-quotes: quotation marks in prose (10 words or more besides the operators), not required phrases; literal-minus: a minus before no word (a dash); empty-field-value: a field name with no value right after the colon; invalid-field-value: a value that is none of the field's (type:film); unknown-field: a name:value whose name is no field. Each was searched as words. More codes may come.",
+            ),
+          text: z.string().describe('The part of q it is about, as written.'),
+          message: z.string(),
+        }),
+      )
+      .max(QUERY_NOTES_MAX)
+      .optional()
+      .describe(
+        'Where q was read other than as written (syntax=query reads operators only where they are well-formed, everything else as words, and never refuses prose): absent when q was read as written.',
       ),
     facets: z
       .object({

@@ -1,9 +1,12 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 
 /** A test collection in the classic SMART format (.ALL documents, .QRY queries, .REL judgments), e.g. CISI. */
 export interface Collection {
   documents: { id: string; title: string; authors: string[]; text: string }[];
-  queries: { id: string; text: string }[];
+  /** `text`: .T and .W; `body`: .W alone (what the Lucene anchor sends, as prep_cisi.py does). */
+  queries: { id: string; text: string; body: string }[];
   /** query id → relevant document ids */
   relevant: Map<string, Set<string>>;
 }
@@ -34,30 +37,102 @@ function records(text: string): { id: string; fields: Map<string, string[]> }[] 
 
 const joined = (lines: string[] | undefined) => (lines ?? []).join(' ').replace(/\s+/g, ' ').trim();
 
-export async function readCollection(prefix: string): Promise<Collection> {
+/** The three files of a collection in the SMART format. */
+export interface CollectionFiles {
+  /** The path the files share, without the extension (`../shared/datasets/cisi/CISI`). */
+  prefix: string;
+  all: string;
+  qry: string;
+  rel: string;
+}
+
+const EXTENSIONS = ['ALL', 'QRY', 'REL'] as const;
+
+/**
+ * The files of a collection given as a prefix (`dir/CISI`, whose `.ALL`, `.QRY` and `.REL` exist,
+ * the extension in either case) or as a directory that holds exactly one such set. Null, with the
+ * reason, when there is none.
+ */
+export function collectionFiles(pathOrPrefix: string): CollectionFiles | string {
+  const at = (prefix: string): CollectionFiles | null => {
+    const found = EXTENSIONS.map((ext) =>
+      [`${prefix}.${ext}`, `${prefix}.${ext.toLowerCase()}`].find(
+        (p) => existsSync(p) && statSync(p).isFile(),
+      ),
+    );
+    if (found.some((f) => f === undefined)) return null;
+    const [all, qry, rel] = found as [string, string, string];
+    return { prefix, all, qry, rel };
+  };
+  const direct = at(pathOrPrefix);
+  if (direct) return direct;
+  if (existsSync(pathOrPrefix) && statSync(pathOrPrefix).isDirectory()) {
+    const prefixes = [
+      ...new Set(
+        readdirSync(pathOrPrefix)
+          .filter((f) => /\.all$/i.test(f))
+          .map((f) => join(pathOrPrefix, f.slice(0, -4))),
+      ),
+    ]
+      .map(at)
+      .filter((c): c is CollectionFiles => c !== null);
+    if (prefixes.length === 1) return prefixes[0]!;
+    return prefixes.length === 0
+      ? `${pathOrPrefix} holds no .ALL file with its .QRY and .REL beside it`
+      : `${pathOrPrefix} holds ${prefixes.length} collections (${prefixes.map((c) => basename(c.prefix)).join(', ')}): pass one's prefix`;
+  }
+  const missing = EXTENSIONS.filter(
+    (ext) => !existsSync(`${pathOrPrefix}.${ext}`) && !existsSync(`${pathOrPrefix}.${ext.toLowerCase()}`),
+  ).map((ext) => `${basename(pathOrPrefix)}.${ext}`);
+  return `no collection at ${pathOrPrefix}: ${missing.join(', ')} not found in ${dirname(pathOrPrefix)}`;
+}
+
+/** An id as the three files write it, zero-padded or not ("001" and "1" are one query). */
+const idOf = (id: string) => (/^\d+$/.test(id) ? String(Number(id)) : id);
+
+/**
+ * The judgments of a .REL file: `query doc ...` as CISI and CRAN write them, or TREC's
+ * `query 0 doc relevance` (as MED's qrels), told apart by a second column that is always 0 on four
+ * columns. A TREC line of relevance 0 or less judges the document not relevant.
+ */
+function judgments(rel: string): Map<string, Set<string>> {
+  const rows = rel
+    .split(/\r?\n/)
+    .map((line) => line.trim().split(/\s+/))
+    .filter((r) => r.length >= 2 && r[0] !== '');
+  const trec = rows.length > 0 && rows.every((r) => r.length === 4 && r[1] === '0');
+  const relevant = new Map<string, Set<string>>();
+  for (const r of rows) {
+    if (trec && Number(r[3]) <= 0) continue;
+    const [q, d] = trec ? [r[0]!, r[2]!] : [r[0]!, r[1]!];
+    const key = idOf(q);
+    if (!relevant.has(key)) relevant.set(key, new Set());
+    relevant.get(key)!.add(idOf(d));
+  }
+  return relevant;
+}
+
+/** Reads a collection from its prefix or directory (`collectionFiles`). */
+export async function readCollection(pathOrPrefix: string): Promise<Collection> {
+  const files = collectionFiles(pathOrPrefix);
+  if (typeof files === 'string') throw new Error(files);
   const [all, qry, rel] = await Promise.all([
-    readFile(`${prefix}.ALL`, 'utf8'),
-    readFile(`${prefix}.QRY`, 'utf8'),
-    readFile(`${prefix}.REL`, 'utf8'),
+    readFile(files.all, 'latin1'),
+    readFile(files.qry, 'latin1'),
+    readFile(files.rel, 'latin1'),
   ]);
   const documents = records(all).map((r) => ({
-    id: r.id,
+    id: idOf(r.id),
     title: joined(r.fields.get('T')) || `Document ${r.id}`,
     authors: (r.fields.get('A') ?? []).map((a) => a.trim()).filter(Boolean),
     text: joined(r.fields.get('W')),
   }));
   const queries = records(qry).map((r) => ({
-    id: r.id,
+    id: idOf(r.id),
     text: joined([...(r.fields.get('T') ?? []), ...(r.fields.get('W') ?? [])]),
+    body: joined(r.fields.get('W')) || joined(r.fields.get('T')),
   }));
-  const relevant = new Map<string, Set<string>>();
-  for (const line of rel.split(/\r?\n/)) {
-    const [q, d] = line.trim().split(/\s+/);
-    if (!q || !d) continue;
-    if (!relevant.has(q)) relevant.set(q, new Set());
-    relevant.get(q)!.add(d);
-  }
-  return { documents, queries, relevant };
+  return { documents, queries, relevant: judgments(rel) };
 }
 
 /** nDCG@k with binary relevance. */

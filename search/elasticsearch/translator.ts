@@ -7,6 +7,7 @@ import {
   FIELD_GROUPS,
   filtersOf,
   normalizeSuggestion,
+  rankedWords,
   sortOf,
 } from '../adapter-rules.js';
 import {
@@ -113,7 +114,9 @@ export function searchRequest(
     must.push({
       bool: {
         should: [
-          { multi_match: { query: rankedText(query.text), fields: TEXT_FIELDS, type: 'most_fields' } },
+          {
+            multi_match: { query: rankedText(rankedWords(query)), fields: TEXT_FIELDS, type: 'most_fields' },
+          },
           // Misspellings match too, scored below exact matches: only the words chosen for it
           // (`fuzzyWordsOf`), as Postgres expands only towards far more frequent terms.
           ...(fuzzy.length > 0
@@ -335,7 +338,9 @@ export function highlightRequest(
           { ids: { values: assetIds.map((id) => documentId(tenantId, id)) } },
         ],
         should: [
-          { multi_match: { query: rankedText(query.text), fields: TEXT_FIELDS, type: 'most_fields' } },
+          {
+            multi_match: { query: rankedText(rankedWords(query)), fields: TEXT_FIELDS, type: 'most_fields' },
+          },
         ],
       },
     },

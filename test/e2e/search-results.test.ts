@@ -13,6 +13,7 @@ interface Page {
   nextCursor: string | null;
   total: { value: number; exact: boolean };
   notices?: { code: string; message: string }[];
+  queryNotes?: { code: string; text: string; message: string }[];
   facets?: Record<string, { value: string; count: number }[]>;
 }
 
@@ -148,6 +149,42 @@ describe('search results: filters narrow, scores follow the order, a total, noti
     expect(
       (await get(`/v1/search?syntax=plain&q=${encodeURIComponent('gnere:jazz')}`)).notices,
     ).toBeUndefined();
+  });
+
+  it('answers prose in the default syntax, never 400, saying what it read other than as written', async () => {
+    const cases: [string, string[]][] = [
+      ['what is 3:2 pulldown?', []],
+      ['C++ or "C#', ['unclosed-quote']],
+      ["what's the best talk on how children learn? it's about schools", []],
+      ['education - the "real-time" web: time-sharing', ['literal-minus']],
+      ['see https://example.org/talks?id=1 or mail talks@example.org', []],
+      ['-', ['literal-minus']],
+      ['type:film Topic: education', ['invalid-field-value', 'empty-field-value']],
+      [
+        'Why do the "creative" schools of the "future" teach children to think as artists and makers do?',
+        ['prose-quotes'],
+      ],
+    ];
+    for (const [q, codes] of cases) {
+      const page = await get(`/v1/search?q=${encodeURIComponent(q)}`);
+      expect(
+        (page.queryNotes ?? []).map((n) => n.code),
+        q,
+      ).toEqual(codes);
+      // Each note names the part of q it is of (prose-quotes: all the quoted parts, one after another).
+      for (const n of page.queryNotes ?? [])
+        for (const part of n.code === 'prose-quotes' ? n.text.match(/"[^"]*"/g)! : [n.text])
+          expect(q, n.code).toContain(part);
+    }
+    // Prose finds what its words find: the quotes are not required phrases.
+    const prose = await get(
+      `/v1/search?q=${encodeURIComponent('Which talks are about "education" and the future of the schools our children attend?')}`,
+    );
+    const plain = await get(
+      `/v1/search?syntax=plain&q=${encodeURIComponent('Which talks are about "education" and the future of the schools our children attend?')}`,
+    );
+    expect(prose.hits.map((h) => h.asset.id)).toEqual(plain.hits.map((h) => h.asset.id));
+    expect(prose.hits.length).toBeGreaterThan(0);
   });
 
   it('counts a tag once whatever its case, in its most common spelling, and filters by either', async () => {

@@ -476,6 +476,36 @@ describe('Elasticsearch adapter requests', () => {
     expect(leaves * ranked!.fields!.length).toBeLessThan(1_024);
   });
 
+  it('ranks a hyphenated word with its joined form beside it, and highlights both, as Postgres does', async () => {
+    const { sent, on, sut } = setup();
+    on('POST', '/media-assets/_search', () => ({ hits: { hits: [] } }));
+    const query = parseQuery('time-sharing "real-time systems" -batch');
+    await sut.search('acme', { query, limit: 5, highlight: false });
+    const body = sent[0]!.body as {
+      query: {
+        bool: {
+          must: ({ bool?: { should: { multi_match?: { query: string } }[] } } & {
+            multi_match?: { query: string; type?: string };
+          })[];
+          must_not: { multi_match: { query: string } }[];
+        };
+      };
+    };
+    const [ranked, phrase] = body.query.bool.must;
+    // Split by the analyzer ("time", "sharing"), joined here: documents writing either form match.
+    expect(ranked!.bool!.should[0]!.multi_match!.query).toBe(
+      'time-sharing timesharing real-time realtime systems',
+    );
+    // A phrase and an exclusion stay as written.
+    expect(phrase!.multi_match).toMatchObject({ query: 'real-time systems', type: 'phrase' });
+    expect(body.query.bool.must_not[0]!.multi_match.query).toBe('batch');
+
+    sent.length = 0;
+    on('POST', '/media-assets/_search', () => ({ hits: { hits: [] } }));
+    await sut.highlight('acme', query, ['00000000-0000-4000-8000-000000000001']);
+    expect(JSON.stringify(sent[0]!.body)).toContain('time-sharing timesharing');
+  });
+
   it('gives a transcript hit the moment of its first marked word, read from the transcript as Postgres reads it', async () => {
     const { sent, on, sut } = setup();
     const transcript =

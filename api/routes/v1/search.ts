@@ -68,6 +68,7 @@ const searchRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'discovery' |
         nextCursor: result.nextCursor,
         total: result.total,
         ...(result.notices ? { notices: result.notices } : {}),
+        ...(result.queryNotes ? { queryNotes: result.queryNotes } : {}),
         ...(result.facets ? { facets: result.facets } : {}),
         ...(result.facetsEstimated ? { facetsEstimated: true } : {}),
       };

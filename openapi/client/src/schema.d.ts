@@ -4818,11 +4818,19 @@ export interface components {
                 score: number;
             }[];
             nextCursor: string | null;
-            /** @description How the request was read where it may differ from what was meant. unknown-field: a name:value in q whose name is no field; it was searched as words. */
+            /** @description How the request was read where it may differ from what was meant. unknown-field: a name:value in q whose name is no field; it was searched as words. queryNotes says the same and more. */
             notices?: {
                 /** @enum {string} */
                 code: "unknown-field";
                 message: string;
+            }[];
+            /** @description Where q was read other than as written (syntax=query reads operators only where they are well-formed, everything else as words, and never refuses prose): absent when q was read as written. */
+            queryNotes?: {
+                /** @description What was read other than as written. unclosed-quote: a quote without its pair; prose-quotes: quotation marks in prose (10 words or more besides the operators), not required phrases; literal-minus: a minus before no word (a dash); empty-field-value: a field name with no value right after the colon; invalid-field-value: a value that is none of the field's (type:film); unknown-field: a name:value whose name is no field. Each was searched as words. More codes may come. */
+                code: string;
+                message: string;
+                /** @description The part of q it is about, as written. */
+                text: string;
             }[];
             /** @description How many assets match, filters applied: exact up to 10,000, estimated past that. */
             total: {
@@ -10856,7 +10864,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Words, "quoted phrases" (must match), -exclusions, and field:value filters (type, source, status, tag, topic, speaker, brand), ranked by BM25. Empty browses.
+                 * @description Words, "quoted phrases" (must match), -exclusions, and field:value filters (type, source, status, tag, topic, speaker, brand), ranked by BM25. Read leniently: an operator applies only where it is well-formed, anything else is words (queryNotes says where). Empty browses.
                  * @example creativity speaker:"Ken Robinson" -politics
                  */
                 q?: string;
@@ -13046,7 +13054,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Words, "quoted phrases" (must match), -exclusions, and field:value filters (type, source, status, tag, topic, speaker, brand), ranked by BM25. Empty browses.
+                 * @description Words, "quoted phrases" (must match), -exclusions, and field:value filters (type, source, status, tag, topic, speaker, brand), ranked by BM25. Read leniently: an operator applies only where it is well-formed, anything else is words (queryNotes says where). Empty browses.
                  * @example creativity speaker:"Ken Robinson" -politics
                  */
                 q?: string;
