@@ -101,6 +101,8 @@ import { EventConsumer } from '../workers/event-consumer.js';
 import { PostgresAnalyticsStore } from '../analytics/postgres-analytics-store.js';
 import { ClickHouseAnalyticsStore } from '../analytics/clickhouse-analytics-store.js';
 import { savedSearchesRepository } from '../store/saved-searches-repository.js';
+import { metadataRepository } from '../store/metadata-repository.js';
+import { MetadataService } from '../services/metadata-service.js';
 import { PopularityService } from '../services/popularity-service.js';
 import type { IntervalSchedule } from '../workers/interval-schedule.js';
 import { scheduleDrift, scheduleTenantRun, tenantRuns } from '../workers/schedules.js';
@@ -151,6 +153,8 @@ export interface Container {
   exports: ExportService;
   webhooks: WebhookService;
   savedSearches: SavedSearchService;
+  /** Metadata records, their kinds and the log (docs/metadata.md). */
+  metadata: MetadataService;
   /** Ingress controllers: feeds synced on a schedule (docs/connectors.md). */
   controllers: ControllerService;
   /** Runs the controllers that are due every CONTROLLER_TICK_MS in a process that runs workers. */
@@ -234,6 +238,7 @@ export const ingestService = (
   db: Database,
   nudge: () => void = () => undefined,
   masker: Masker = noMasking,
+  metadata?: MetadataService,
 ) =>
   new IngestService({
     db,
@@ -243,6 +248,7 @@ export const ingestService = (
     actions: actionsRepository,
     masker,
     nudge,
+    ...(metadata ? { metadata } : {}),
   });
 
 const curationService = (db: Database, renames: RenameRules, nudge: () => void, masker: Masker) =>
@@ -494,7 +500,8 @@ export async function createContainer(
     { db, tokens: maskingRepository, actions: actionsRepository },
     { rules: config.MASK_FIELDS, key: config.MASK_KEY },
   );
-  const ingest = ingestService(db, nudge, masking);
+  const metadata = new MetadataService({ db, records: metadataRepository, actions: actionsRepository });
+  const ingest = ingestService(db, nudge, masking, metadata);
   const eventLog = traceable(await eventLogFor(config, db, log), {
     name: 'events',
     system: config.REDIS_URL ? 'redis' : 'postgresql',
@@ -792,6 +799,7 @@ export async function createContainer(
       { db, webhooks: webhooksRepository, outbox: outboxRepository, actions: actionsRepository, nudge },
       { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE },
     ),
+    metadata,
     savedSearches: new SavedSearchService({
       db,
       savedSearches: savedSearchesRepository,

@@ -127,3 +127,11 @@ export {
   type InteractionEventInput,
   type RejectedEvent,
 } from './event-batcher.js';
+export { RemoteMetadataRepository } from './metadata-repository.js';
+export type {
+  MetadataRecordInput,
+  RemoteBulkItem,
+  RemoteMetadataPage,
+  RemoteMetadataRecord,
+  RemotePathFilter,
+} from './metadata-repository.js';
