@@ -12,7 +12,7 @@ import {
   type PathFilter,
 } from '../../domain/metadata.js';
 import type { KindSchema } from '../../services/metadata-service.js';
-import { limitParam, queryFlag } from './common.js';
+import { limitParam } from './common.js';
 
 const name = (what: string) =>
   z.string().regex(METADATA_NAME, 'lower-case letters, digits, _ and ., starting with a letter').describe(what);
@@ -216,7 +216,7 @@ export const NewKindBody = z
     version: z.string().regex(/^\d{1,9}\.\d{1,9}\.\d{1,9}$/).describe('Semantic version, higher than the newest.'),
     schema: jsonObject.describe("JSON Schema (draft-07) of the kind's payload."),
     retentionDays: z.number().int().min(1).max(36500).nullable().optional(),
-    force: queryFlag('Register although not backward compatible (audited).').optional(),
+    force: z.boolean().optional().describe('Register although not backward compatible (audited).'),
   })
   .strict()
   .meta({
