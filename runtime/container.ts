@@ -532,6 +532,12 @@ export async function createContainer(
     // Every tenant's, and the Postgres store drops partitions: not in a request's scope or turn.
     wrap: (fn) => inBackground(() => outsideTenantScope(fn)),
   });
+  const metadataRetention = scheduleTenantRun(tenantRuns.metadataRetention(metadata), {
+    intervalMs: config.METADATA_RETENTION_INTERVAL_MS,
+    log,
+    // Every tenant's: not in a request's scope or turn.
+    wrap: (fn) => inBackground(() => outsideTenantScope(fn)),
+  });
   const clickLearning = new ClickLearningService({
     db,
     repo: clickLearningRepository,
@@ -669,6 +675,7 @@ export async function createContainer(
   const schedules = [
     lifecycleSchedule,
     retention,
+    metadataRetention,
     coViewSchedule,
     popularitySchedule,
     clickLearningSchedule,

@@ -333,23 +333,27 @@ export class MetadataService implements MetadataRecorder {
    * record of each target (so `latest` holds); the log's positions are never reused, so a reader
    * resuming after a deleted record goes on from the next. At most `limit` rows per kind and call.
    */
-  async compact(now = new Date(), limit = 10_000): Promise<number> {
+  async compact(now = new Date(), limit = 10_000): Promise<{ removed: number; failed: string[] }> {
     const day = 86_400_000;
     let removed = 0;
-    for (const k of BUILT_IN_KINDS) {
-      if (k.retentionDays === null) continue;
-      removed += await this.deps.records.compact(this.deps.db, null, k.kind, new Date(now.getTime() - k.retentionDays * day), limit);
+    const failed: string[] = [];
+    const windows: Array<{ tenantId: string | null; kind: string; days: number }> = [
+      ...BUILT_IN_KINDS.flatMap((k) => (k.retentionDays === null ? [] : [{ tenantId: null, kind: k.kind, days: k.retentionDays }])),
+      ...(await this.deps.records.tenantRetention(this.deps.db)).map((t) => ({
+        tenantId: t.tenantId,
+        kind: t.kind,
+        days: t.retentionDays,
+      })),
+    ];
+    for (const w of windows) {
+      try {
+        removed += await this.deps.records.compact(this.deps.db, w.tenantId, w.kind, new Date(now.getTime() - w.days * day), limit);
+      } catch {
+        // One kind's failure does not stop the others; the schedule logs it, the next run retries.
+        failed.push(w.tenantId ?? w.kind);
+      }
     }
-    for (const t of await this.deps.records.tenantRetention(this.deps.db)) {
-      removed += await this.deps.records.compact(
-        this.deps.db,
-        t.tenantId,
-        t.kind,
-        new Date(now.getTime() - t.retentionDays * day),
-        limit,
-      );
-    }
-    return removed;
+    return { removed, failed };
   }
 
   /**
