@@ -730,6 +730,7 @@ export async function createContainer(
   );
   const enrichment = new EnrichmentService({
     db,
+    metadata,
     assets: assetsRepository,
     versions: versionsRepository,
     outbox: outboxRepository,

@@ -115,3 +115,30 @@ describe('/v1/metadata', () => {
     expect(next.map((r) => r.payload.itemCount)).toEqual([9]);
   });
 });
+
+describe('metadata producers with workers running', () => {
+  let t: TestApp;
+  let dev: Headers;
+  beforeAll(async () => {
+    t = await createTestApp();
+    dev = await t.keyFor('produce', 'DEVELOPER');
+  }, 120_000);
+  afterAll(() => t?.close());
+
+  it("records each enrichment run with its extractors' timings", async () => {
+    const editor = await t.keyFor('produce', 'EDITOR');
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/assets/batch',
+      headers: editor,
+      payload: { assets: [anAssetInput(), anAssetInput()] },
+    });
+    expect(res.statusCode, res.body).toBeLessThan(300);
+    const latest = () =>
+      t.app.inject({ url: '/v1/metadata/records/latest?target=tenant:produce&kind=enrichment_run', headers: dev });
+    await expect.poll(async () => (await latest()).statusCode, { timeout: 120_000 }).toBe(200);
+    const run = (await latest()).json<RecordDto>();
+    expect(run.payload).toMatchObject({ status: 'SUCCEEDED' });
+    expect(Object.keys(run.payload.extractorMs as object).length).toBeGreaterThan(0);
+  });
+});
