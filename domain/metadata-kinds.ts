@@ -19,12 +19,19 @@ export const BUILT_IN_KINDS: readonly KindDefinition[] = [
   {
     kind: 'ingestion_volume',
     version: '1.0.0',
-    description: 'One ingest call (an API batch or a controller page): how many assets came in, were new or duplicates.',
+    description:
+      'One ingest call (an API batch or a controller page): how many assets came in, were new or duplicates.',
     retentionDays: 30,
     schema: {
       type: 'object',
       required: ['received', 'created', 'duplicates', 'durationMs'],
-      properties: { received: int, created: int, duplicates: int, durationMs: ms, controller: { type: 'string' } },
+      properties: {
+        received: int,
+        created: int,
+        duplicates: int,
+        durationMs: ms,
+        controller: { type: 'string' },
+      },
     },
   },
   {
@@ -48,7 +55,8 @@ export const BUILT_IN_KINDS: readonly KindDefinition[] = [
   {
     kind: 'technical_metadata',
     version: '1.0.0',
-    description: "An asset's technical metadata as its latest version holds it (duration, size, codecs, urls).",
+    description:
+      "An asset's technical metadata as its latest version holds it (duration, size, codecs, urls).",
     retentionDays: null,
     schema: { type: 'object' },
   },
@@ -66,7 +74,8 @@ export const BUILT_IN_KINDS: readonly KindDefinition[] = [
   {
     kind: 'drift_report',
     version: '1.0.0',
-    description: "A drift check's findings for a tenant: assets missing from or stale in a projection, and repairs.",
+    description:
+      "A drift check's findings for a tenant: assets missing from or stale in a projection, and repairs.",
     retentionDays: 90,
     schema: {
       type: 'object',
@@ -105,7 +114,8 @@ export const BUILT_IN_KINDS: readonly KindDefinition[] = [
   {
     kind: 'anomaly',
     version: '1.0.0',
-    description: "A record whose numeric field fell outside its kind's tolerance band (the variability helper).",
+    description:
+      "A record whose numeric field fell outside its kind's tolerance band (the variability helper).",
     retentionDays: null,
     schema: {
       type: 'object',

@@ -152,7 +152,8 @@ export function parsePathFilter(text: string): PathFilter | string {
   return { root, path, op: op as FilterOp, value };
 }
 
-export const formatPathFilter = (f: PathFilter) => `${[f.root, ...f.path].join('.')}:${f.op}:${String(f.value)}`;
+export const formatPathFilter = (f: PathFilter) =>
+  `${[f.root, ...f.path].join('.')}:${f.op}:${String(f.value)}`;
 
 /** A semantic version, major.minor.patch (no pre-release). */
 export function parseSemver(v: string): [number, number, number] | null {
@@ -198,7 +199,8 @@ export function compatibilityBreaches(oldSchema: unknown, newSchema: unknown, at
     if (!Array.isArray(oldSchema.enum)) out.push(`${at}: an enum was added`);
     else {
       const lost = (oldSchema.enum as unknown[]).filter((v) => !next.has(JSON.stringify(v)));
-      if (lost.length > 0) out.push(`${at}: enum narrowed (no longer ${lost.map((v) => JSON.stringify(v)).join(', ')})`);
+      if (lost.length > 0)
+        out.push(`${at}: enum narrowed (no longer ${lost.map((v) => JSON.stringify(v)).join(', ')})`);
     }
   }
   const oldRequired = new Set(Array.isArray(oldSchema.required) ? (oldSchema.required as string[]) : []);

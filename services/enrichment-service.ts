@@ -375,7 +375,8 @@ export class EnrichmentService {
           // The time each extractor took, summed over the written assets: what dashboards chart.
           const extractorMs: Record<string, number> = {};
           for (const e of written) {
-            for (const [name, ms] of Object.entries(e.result.timings)) extractorMs[name] = (extractorMs[name] ?? 0) + ms;
+            for (const [name, ms] of Object.entries(e.result.timings))
+              extractorMs[name] = (extractorMs[name] ?? 0) + ms;
           }
           await this.deps.metadata.record(tx, tenantId, [
             {

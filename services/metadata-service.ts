@@ -92,11 +92,13 @@ const pageOf = (items: MetadataRecord[], limit: number): MetadataPage => {
   const last = shown[shown.length - 1];
   return {
     items: shown,
-    nextCursor: items.length > limit && last ? encodeCursor({ producedAt: last.producedAt, seq: last.seq }) : null,
+    nextCursor:
+      items.length > limit && last ? encodeCursor({ producedAt: last.producedAt, seq: last.seq }) : null,
   };
 };
 
-const clampLimit = (limit: number | undefined) => Math.min(Math.max(limit ?? DEFAULT_METADATA_PAGE, 1), MAX_METADATA_PAGE);
+const clampLimit = (limit: number | undefined) =>
+  Math.min(Math.max(limit ?? DEFAULT_METADATA_PAGE, 1), MAX_METADATA_PAGE);
 
 /**
  * Metadata records on the canonical store (docs/metadata.md): validated against their kind's JSON
@@ -139,7 +141,8 @@ export class MetadataService implements MetadataRecorder {
   async record(tx: unknown, tenantId: string, records: NewMetadataRecord[]): Promise<MetadataRecord[]> {
     const items = await this.bulkStore(tx as Sql, tenantId, records);
     const refused = items.find((i) => i.status === 'rejected');
-    if (refused?.status === 'rejected') throw new ValidationError(`metadata record refused: ${refused.error}`);
+    if (refused?.status === 'rejected')
+      throw new ValidationError(`metadata record refused: ${refused.error}`);
     return items.flatMap((i) => (i.status === 'stored' ? [i.record] : []));
   }
 
@@ -199,12 +202,19 @@ export class MetadataService implements MetadataRecorder {
 
   /** The record checked and made a row, or why it is refused. */
   private async prepare(sql: Sql, tenantId: string, r: NewMetadataRecord): Promise<MetadataRow | string> {
-    if (!METADATA_NAME.test(r.kind)) return `kind "${r.kind}" is not a name of lower-case letters, digits, _ and .`;
+    if (!METADATA_NAME.test(r.kind))
+      return `kind "${r.kind}" is not a name of lower-case letters, digits, _ and .`;
     if (!METADATA_NAME.test(r.target.type)) return `target type "${r.target.type}" is not such a name`;
     if (r.target.id.length < 1 || r.target.id.length > 256) return 'target id is 1 to 256 characters';
     if (r.producerId.length < 1 || r.producerId.length > 128) return 'producerId is 1 to 128 characters';
-    const size = JSON.stringify([r.payload, r.extras ?? null, r.target.extras ?? null, r.context ?? null]).length;
-    if (size > MAX_METADATA_RECORD_BYTES) return `a record is at most ${MAX_METADATA_RECORD_BYTES} bytes of JSON`;
+    const size = JSON.stringify([
+      r.payload,
+      r.extras ?? null,
+      r.target.extras ?? null,
+      r.context ?? null,
+    ]).length;
+    if (size > MAX_METADATA_RECORD_BYTES)
+      return `a record is at most ${MAX_METADATA_RECORD_BYTES} bytes of JSON`;
     const schema = await this.currentSchema(sql, tenantId, r.kind);
     if (!schema) return `kind "${r.kind}" is not registered`;
     const validate = this.validatorFor(tenantId, schema);
@@ -278,8 +288,10 @@ export class MetadataService implements MetadataRecorder {
    */
   async registerKind(by: { tenantId: string; actor: string }, input: NewKindSchema): Promise<KindSchema> {
     const startedAt = new Date();
-    if (!METADATA_NAME.test(input.kind)) throw new ValidationError(`kind "${input.kind}" is not a valid name`);
-    if (builtInKind(input.kind)) throw new ConflictError(`${input.kind} is a built-in kind; its schema is the service's`);
+    if (!METADATA_NAME.test(input.kind))
+      throw new ValidationError(`kind "${input.kind}" is not a valid name`);
+    if (builtInKind(input.kind))
+      throw new ConflictError(`${input.kind} is a built-in kind; its schema is the service's`);
     const semver = parseSemver(input.version);
     if (!semver) throw new ValidationError(`version "${input.version}" is not major.minor.patch`);
     if (JSON.stringify(input.schema).length > MAX_KIND_SCHEMA_BYTES) {
@@ -338,7 +350,9 @@ export class MetadataService implements MetadataRecorder {
     let removed = 0;
     const failed: string[] = [];
     const windows: Array<{ tenantId: string | null; kind: string; days: number }> = [
-      ...BUILT_IN_KINDS.flatMap((k) => (k.retentionDays === null ? [] : [{ tenantId: null, kind: k.kind, days: k.retentionDays }])),
+      ...BUILT_IN_KINDS.flatMap((k) =>
+        k.retentionDays === null ? [] : [{ tenantId: null, kind: k.kind, days: k.retentionDays }],
+      ),
       ...(await this.deps.records.tenantRetention(this.deps.db)).map((t) => ({
         tenantId: t.tenantId,
         kind: t.kind,
@@ -347,7 +361,13 @@ export class MetadataService implements MetadataRecorder {
     ];
     for (const w of windows) {
       try {
-        removed += await this.deps.records.compact(this.deps.db, w.tenantId, w.kind, new Date(now.getTime() - w.days * day), limit);
+        removed += await this.deps.records.compact(
+          this.deps.db,
+          w.tenantId,
+          w.kind,
+          new Date(now.getTime() - w.days * day),
+          limit,
+        );
       } catch {
         // One kind's failure does not stop the others; the schedule logs it, the next run retries.
         failed.push(w.tenantId ?? w.kind);
@@ -361,7 +381,11 @@ export class MetadataService implements MetadataRecorder {
    * the `window` records before `record` (same kind and target); a value outside it is recorded as
    * an `anomaly` record in the same transaction. Fewer than `minSamples` earlier records: no band.
    */
-  async checkVariability(tx: Sql, record: MetadataRecord, rule: VariabilityRule): Promise<VariabilityResult | null> {
+  async checkVariability(
+    tx: Sql,
+    record: MetadataRecord,
+    rule: VariabilityRule,
+  ): Promise<VariabilityResult | null> {
     if (record.kind !== rule.kind) return null;
     const value = rule.field.reduce<unknown>(
       (v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined),
@@ -369,7 +393,14 @@ export class MetadataService implements MetadataRecorder {
     );
     if (typeof value !== 'number') return null;
     const recent = (
-      await this.deps.records.recentValues(tx, record.tenantId, record.target, record.kind, rule.field, rule.window + 1)
+      await this.deps.records.recentValues(
+        tx,
+        record.tenantId,
+        record.target,
+        record.kind,
+        rule.field,
+        rule.window + 1,
+      )
     ).filter((r) => r.id !== record.id);
     const samples = recent.slice(0, rule.window).map((r) => r.value);
     if (samples.length < (rule.minSamples ?? 3)) return null;

@@ -183,7 +183,10 @@ export const metadataRepository = {
       const column = filter.root === 'payload' ? 'payload' : 'extras';
       params.push(filter.path);
       const pathParam = params.length;
-      add((n) => `${column} #> $${pathParam}::text[] ${SQL_OPS[filter.op]} $${n}::jsonb`, JSON.stringify(filter.value));
+      add(
+        (n) => `${column} #> $${pathParam}::text[] ${SQL_OPS[filter.op]} $${n}::jsonb`,
+        JSON.stringify(filter.value),
+      );
     }
     if (f.after) {
       params.push(f.after.producedAt.toISOString());
@@ -265,10 +268,12 @@ export const metadataRepository = {
 
   /** The kinds with rolling retention that tenants registered, newest version each. */
   async tenantRetention(sql: Sql): Promise<Array<{ tenantId: string; kind: string; retentionDays: number }>> {
-    return sql.query<{ tenantId: string; kind: string; retentionDays: number }>(
-      `SELECT DISTINCT ON (tenant_id, kind) tenant_id AS "tenantId", kind, retention_days AS "retentionDays"
+    return sql
+      .query<{ tenantId: string; kind: string; retentionDays: number }>(
+        `SELECT DISTINCT ON (tenant_id, kind) tenant_id AS "tenantId", kind, retention_days AS "retentionDays"
        FROM metadata_kind_schemas ORDER BY tenant_id, kind, major DESC, minor DESC, patch DESC`,
-    ).then((rows) => rows.filter((r) => r.retentionDays !== null));
+      )
+      .then((rows) => rows.filter((r) => r.retentionDays !== null));
   },
 
   async lockKind(sql: Sql, tenantId: string, kind: string): Promise<void> {

@@ -82,7 +82,11 @@ function frame(format: TailFormat, e: TailEvent): string {
  * keep-alive while idle, until the client goes away, the signal aborts, or (follow=false) at once.
  * The answer is hijacked from Fastify: the headers are written here.
  */
-export async function streamTail<T>(req: FastifyRequest, reply: FastifyReply, o: TailStreamOptions<T>): Promise<void> {
+export async function streamTail<T>(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  o: TailStreamOptions<T>,
+): Promise<void> {
   const pageSize = o.pageSize ?? 100;
   const pollMs = o.pollMs ?? 1_000;
   const keepAliveMs = o.keepAliveMs ?? 15_000;
@@ -94,7 +98,8 @@ export async function streamTail<T>(req: FastifyRequest, reply: FastifyReply, o:
   const raw = reply.raw;
   raw.on('close', end);
   raw.writeHead(200, {
-    'content-type': o.format === 'sse' ? 'text/event-stream; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+    'content-type':
+      o.format === 'sse' ? 'text/event-stream; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
     // Proxies that buffer (nginx) would hold events back.
     'x-accel-buffering': 'no',
@@ -128,7 +133,9 @@ export async function streamTail<T>(req: FastifyRequest, reply: FastifyReply, o:
     req.log.error({ err }, 'tail stream failed');
     if (!raw.destroyed) {
       const data = { error: 'the stream failed; resume from the last id received' };
-      raw.write(o.format === 'sse' ? `event: error\ndata: ${JSON.stringify(data)}\n\n` : `${JSON.stringify(data)}\n`);
+      raw.write(
+        o.format === 'sse' ? `event: error\ndata: ${JSON.stringify(data)}\n\n` : `${JSON.stringify(data)}\n`,
+      );
     }
   } finally {
     o.signal?.removeEventListener('abort', end);

@@ -80,7 +80,7 @@ const TAGS = [
   },
   {
     name: 'metadata',
-    description: 'Metadata records about the service\'s work, their kinds\' schemas, and the log to tail',
+    description: "Metadata records about the service's work, their kinds' schemas, and the log to tail",
   },
   { name: 'system', description: 'Health and metadata' },
 ];

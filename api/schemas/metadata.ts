@@ -15,7 +15,10 @@ import type { KindSchema } from '../../services/metadata-service.js';
 import { limitParam } from './common.js';
 
 const name = (what: string) =>
-  z.string().regex(METADATA_NAME, 'lower-case letters, digits, _ and ., starting with a letter').describe(what);
+  z
+    .string()
+    .regex(METADATA_NAME, 'lower-case letters, digits, _ and ., starting with a letter')
+    .describe(what);
 const jsonObject = z.record(z.string(), z.unknown());
 
 const TargetSchema = z
@@ -157,10 +160,7 @@ export const RecordsQuery = z.object({
     .describe('`type` (every target of a type) or `type:id`.'),
   ...windowQuery,
   filter: z
-    .preprocess(
-      (v) => (typeof v === 'string' ? [v] : v),
-      z.array(filterItem).max(MAX_METADATA_FILTERS),
-    )
+    .preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(filterItem).max(MAX_METADATA_FILTERS))
     .optional()
     .describe(
       `Up to ${MAX_METADATA_FILTERS} filters \`path:op:value\` on the payload or extras, all to hold: the path is ` +
@@ -185,8 +185,13 @@ export const LogQuery = z.object({
     .string()
     .regex(/^\d{1,18}$/)
     .optional()
-    .describe('Resume after this record `seq` (an SSE `id`); the Last-Event-ID header wins over it. Default: from the start.'),
-  format: z.enum(['sse', 'ndjson']).optional().describe('Default: by Accept (application/x-ndjson), else SSE.'),
+    .describe(
+      'Resume after this record `seq` (an SSE `id`); the Last-Event-ID header wins over it. Default: from the start.',
+    ),
+  format: z
+    .enum(['sse', 'ndjson'])
+    .optional()
+    .describe('Default: by Accept (application/x-ndjson), else SSE.'),
   follow: z
     .stringbool()
     .default(true)
@@ -200,7 +205,11 @@ export const KindSchemaSchema = z
     version: z.string(),
     builtIn: z.boolean(),
     description: z.string().optional(),
-    retentionDays: z.number().int().nullable().describe('Rolling window in days; null keeps the full history.'),
+    retentionDays: z
+      .number()
+      .int()
+      .nullable()
+      .describe('Rolling window in days; null keeps the full history.'),
     schema: jsonObject,
     forced: z.boolean().describe('Registered although not backward compatible with the version before.'),
     createdBy: z.string().optional(),
@@ -213,7 +222,10 @@ export const KindListSchema = z.object({ items: z.array(KindSchemaSchema) }).met
 export const NewKindBody = z
   .object({
     kind: name('The kind, not one of the built-in kinds.'),
-    version: z.string().regex(/^\d{1,9}\.\d{1,9}\.\d{1,9}$/).describe('Semantic version, higher than the newest.'),
+    version: z
+      .string()
+      .regex(/^\d{1,9}\.\d{1,9}\.\d{1,9}$/)
+      .describe('Semantic version, higher than the newest.'),
     schema: jsonObject.describe("JSON Schema (draft-07) of the kind's payload."),
     retentionDays: z.number().int().min(1).max(36500).nullable().optional(),
     force: z.boolean().optional().describe('Register although not backward compatible (audited).'),

@@ -26,7 +26,12 @@ export function metadataRepositoryContract(name: string, setup: () => Promise<Me
     afterAll(() => fx?.close());
 
     const controller = () => ({ type: 'controller', id: randomUUID() });
-    const sync = (target: { type: string; id: string }, itemCount: number, producedAt: Date, extras?: object) => ({
+    const sync = (
+      target: { type: string; id: string },
+      itemCount: number,
+      producedAt: Date,
+      extras?: object,
+    ) => ({
       target,
       kind: 'sync_result',
       payload: { status: 'SUCCEEDED', itemCount },
@@ -60,9 +65,9 @@ export function metadataRepositoryContract(name: string, setup: () => Promise<Me
     });
 
     it('refuses a payload its kind does not accept, and an unknown kind', async () => {
-      await expect(sut.store({ ...sync(controller(), 1, at(0)), payload: { status: 'SUCCEEDED' } })).rejects.toThrow(
-        /itemCount/,
-      );
+      await expect(
+        sut.store({ ...sync(controller(), 1, at(0)), payload: { status: 'SUCCEEDED' } }),
+      ).rejects.toThrow(/itemCount/);
       await expect(sut.store({ ...sync(controller(), 1, at(0)), kind: 'no_such_kind' })).rejects.toThrow(
         /not registered/,
       );

@@ -173,7 +173,9 @@ describe('tenant isolation through the API', () => {
     });
     expect(stored.statusCode, stored.body).toBe(201);
     const target = encodeURIComponent(`asset:${theirs}`);
-    expect((await as(a, 'GET', `/v1/metadata/records/latest?target=${target}&kind=b_private`)).statusCode).toBe(404);
+    expect(
+      (await as(a, 'GET', `/v1/metadata/records/latest?target=${target}&kind=b_private`)).statusCode,
+    ).toBe(404);
     expect((await as(a, 'GET', '/v1/metadata/kinds/b_private')).statusCode).toBe(404);
     const history = await as(a, 'GET', `/v1/metadata/records/history?target=${target}&kind=b_private`);
     expect(history.json<{ items: unknown[] }>().items).toEqual([]);
@@ -183,7 +185,9 @@ describe('tenant isolation through the API', () => {
     expect(kinds.items.map((k) => k.kind)).not.toContain('b_private');
     // Writing B's kind from A: A has no such kind.
     const write = await as(a, 'POST', '/v1/metadata/records', {
-      records: [{ target: { type: 'asset', id: mine }, kind: 'b_private', payload: { n: 2 }, producerId: 'a' }],
+      records: [
+        { target: { type: 'asset', id: mine }, kind: 'b_private', payload: { n: 2 }, producerId: 'a' },
+      ],
     });
     expect(write.json<{ items: { status: string; error?: string }[] }>().items[0]).toMatchObject({
       status: 'rejected',

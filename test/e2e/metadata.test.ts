@@ -42,15 +42,27 @@ describe('/v1/metadata', () => {
   it('records the volume of an ingest in its transaction', async () => {
     const res = await call(admin, 'POST', '/v1/assets/batch', { assets: [anAssetInput(), anAssetInput()] });
     expect(res.statusCode, res.body).toBeLessThan(300);
-    const latest = await call(dev, 'GET', '/v1/metadata/records/latest?target=tenant:meta&kind=ingestion_volume');
+    const latest = await call(
+      dev,
+      'GET',
+      '/v1/metadata/records/latest?target=tenant:meta&kind=ingestion_volume',
+    );
     expect(latest.statusCode, latest.body).toBe(200);
-    expect(latest.json<RecordDto>().payload).toMatchObject({ received: 2, created: 2, duplicates: 0, controller: 'api' });
+    expect(latest.json<RecordDto>().payload).toMatchObject({
+      received: 2,
+      created: 2,
+      duplicates: 0,
+      controller: 'api',
+    });
   });
 
   it('stores one record (201) or a batch with per-item errors (200); reads need metrics:read, writes jobs:manage', async () => {
     const one = await call(dev, 'POST', '/v1/metadata/records', sync('c1', 3));
     expect(one.statusCode, one.body).toBe(201);
-    const bad = await call(dev, 'POST', '/v1/metadata/records', { ...sync('c1', 3), payload: { status: 'x' } });
+    const bad = await call(dev, 'POST', '/v1/metadata/records', {
+      ...sync('c1', 3),
+      payload: { status: 'x' },
+    });
     expect(bad.statusCode).toBe(400);
     const batch = await call(dev, 'POST', '/v1/metadata/records', {
       records: [sync('c1', 4), { ...sync('c1', 5), kind: 'nope' }],
@@ -63,21 +75,34 @@ describe('/v1/metadata', () => {
       records: Array.from({ length: 501 }, () => sync('c1', 1)),
     });
     expect(tooMany.statusCode).toBe(400);
-    const badPath = await call(dev, 'GET', "/v1/metadata/records/query?filter=payload.a;drop:eq:1");
+    const badPath = await call(dev, 'GET', '/v1/metadata/records/query?filter=payload.a;drop:eq:1');
     expect(badPath.statusCode).toBe(400);
   });
 
   it('registers kinds by semver, refusing an incompatible version unless forced, and audits the force', async () => {
-    const v1 = { type: 'object', required: ['n'], properties: { n: { type: 'number' }, s: { type: 'string' } } };
+    const v1 = {
+      type: 'object',
+      required: ['n'],
+      properties: { n: { type: 'number' }, s: { type: 'string' } },
+    };
     const reg = (version: string, schema: object, force?: boolean) =>
-      call(dev, 'POST', '/v1/metadata/kinds', { kind: 'partner_check', version, schema, ...(force ? { force } : {}) });
+      call(dev, 'POST', '/v1/metadata/kinds', {
+        kind: 'partner_check',
+        version,
+        schema,
+        ...(force ? { force } : {}),
+      });
     expect((await reg('1.0.0', v1)).statusCode).toBe(201);
     expect((await reg('1.0.0', v1)).statusCode).toBe(409);
     // Compatible: a new optional property.
     const v11 = { ...v1, properties: { ...v1.properties, extra: { type: 'boolean' } } };
     expect((await reg('1.1.0', v11)).statusCode).toBe(201);
     // Incompatible: s removed, n narrowed to integer.
-    const v2 = { type: 'object', required: ['n'], properties: { n: { type: 'integer' }, extra: { type: 'boolean' } } };
+    const v2 = {
+      type: 'object',
+      required: ['n'],
+      properties: { n: { type: 'integer' }, extra: { type: 'boolean' } },
+    };
     const refused = await reg('2.0.0', v2);
     expect(refused.statusCode).toBe(409);
     expect(refused.body).toMatch(/property removed/);
@@ -87,14 +112,24 @@ describe('/v1/metadata', () => {
     const audit = await call(admin, 'GET', '/v1/actions?limit=100');
     expect(JSON.stringify(audit.json())).toContain('METADATA_SCHEMA_FORCE');
     // Writes are validated against the newest version.
-    const rec = (n: number) => ({ target: { type: 'job', id: 'j' }, kind: 'partner_check', payload: { n }, producerId: 'p' });
+    const rec = (n: number) => ({
+      target: { type: 'job', id: 'j' },
+      kind: 'partner_check',
+      payload: { n },
+      producerId: 'p',
+    });
     expect((await call(dev, 'POST', '/v1/metadata/records', rec(1.5))).statusCode).toBe(400);
     expect((await call(dev, 'POST', '/v1/metadata/records', rec(2))).statusCode).toBe(201);
-    expect((await call(dev, 'POST', '/v1/metadata/kinds', { kind: 'sync_result', version: '9.0.0', schema: {} })).statusCode).toBe(409);
+    expect(
+      (await call(dev, 'POST', '/v1/metadata/kinds', { kind: 'sync_result', version: '9.0.0', schema: {} }))
+        .statusCode,
+    ).toBe(409);
   });
 
   it('serves the log as NDJSON and SSE, filtered by kind, resuming after an id with no repeats', async () => {
-    const all = ndjson((await call(dev, 'GET', '/v1/metadata/log?format=ndjson&follow=false&kind=sync_result')).body);
+    const all = ndjson(
+      (await call(dev, 'GET', '/v1/metadata/log?format=ndjson&follow=false&kind=sync_result')).body,
+    );
     expect(all.length).toBeGreaterThanOrEqual(2);
     expect(all.every((r) => r.kind === 'sync_result')).toBe(true);
     const seqs = all.map((r) => r.seq);
@@ -109,9 +144,22 @@ describe('/v1/metadata', () => {
     expect(sse.body).toContain('event: record');
     // After the newest: nothing, until a new record commits.
     const after = seqs[seqs.length - 1]!;
-    expect(ndjson((await call(dev, 'GET', `/v1/metadata/log?format=ndjson&follow=false&kind=sync_result&after=${after}`)).body)).toEqual([]);
+    expect(
+      ndjson(
+        (
+          await call(
+            dev,
+            'GET',
+            `/v1/metadata/log?format=ndjson&follow=false&kind=sync_result&after=${after}`,
+          )
+        ).body,
+      ),
+    ).toEqual([]);
     await call(dev, 'POST', '/v1/metadata/records', sync('c2', 9));
-    const next = ndjson((await call(dev, 'GET', `/v1/metadata/log?format=ndjson&follow=false&kind=sync_result&after=${after}`)).body);
+    const next = ndjson(
+      (await call(dev, 'GET', `/v1/metadata/log?format=ndjson&follow=false&kind=sync_result&after=${after}`))
+        .body,
+    );
     expect(next.map((r) => r.payload.itemCount)).toEqual([9]);
   });
 });
@@ -135,7 +183,10 @@ describe('metadata producers with workers running', () => {
     });
     expect(res.statusCode, res.body).toBeLessThan(300);
     const latest = () =>
-      t.app.inject({ url: '/v1/metadata/records/latest?target=tenant:produce&kind=enrichment_run', headers: dev });
+      t.app.inject({
+        url: '/v1/metadata/records/latest?target=tenant:produce&kind=enrichment_run',
+        headers: dev,
+      });
     await expect.poll(async () => (await latest()).statusCode, { timeout: 120_000 }).toBe(200);
     const run = (await latest()).json<RecordDto>();
     expect(run.payload).toMatchObject({ status: 'SUCCEEDED' });

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MetadataRecord } from '../../domain/metadata.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 
 const day = 86_400_000;
@@ -32,8 +31,20 @@ describe('metadata retention and variability', () => {
       // b's only records are old: the newest of them stays.
       sync('b', 4, new Date(old.getTime() - day)),
       sync('b', 5, old),
-      { target: { type: 'asset', id: 'x' }, kind: 'technical_metadata', payload: { w: 1 }, producedAt: old, producerId: 't' },
-      { target: { type: 'asset', id: 'x' }, kind: 'technical_metadata', payload: { w: 2 }, producedAt: now, producerId: 't' },
+      {
+        target: { type: 'asset', id: 'x' },
+        kind: 'technical_metadata',
+        payload: { w: 1 },
+        producedAt: old,
+        producerId: 't',
+      },
+      {
+        target: { type: 'asset', id: 'x' },
+        kind: 'technical_metadata',
+        payload: { w: 2 },
+        producedAt: now,
+        producerId: 't',
+      },
     ]);
     const logBefore = await t.container.metadata.logPage('keep', null, 0, 100);
     const result = await t.container.metadata.compact(now);
@@ -60,7 +71,7 @@ describe('metadata retention and variability', () => {
     const base = Date.now() - 60_000;
     const check = (n: number, i: number) =>
       t.container.db.transaction(async (tx) => {
-        const [record] = (await metadata.record(tx, 'keep', [sync('v', n, new Date(base + i * 1000))])) as MetadataRecord[];
+        const [record] = await metadata.record(tx, 'keep', [sync('v', n, new Date(base + i * 1000))]);
         return metadata.checkVariability(tx, record!, rule);
       });
     const values = [100, 102, 98, 101, 99];

@@ -35,7 +35,10 @@ describe('the compatibility rule of kind schemas', () => {
     ]);
     expect(compatibilityBreaches({}, { type: 'string' })).toEqual(['$: a type was added (string)']);
     expect(
-      compatibilityBreaches(base, { ...base, properties: { ...base.properties, s: { type: 'string', enum: ['a'] } } }),
+      compatibilityBreaches(base, {
+        ...base,
+        properties: { ...base.properties, s: { type: 'string', enum: ['a'] } },
+      }),
     ).toEqual(['$.s: enum narrowed (no longer "b")']);
     expect(compatibilityBreaches(base, { ...base, additionalProperties: false })).toEqual([
       '$: additionalProperties closed',
@@ -43,7 +46,10 @@ describe('the compatibility rule of kind schemas', () => {
     // Nested in array items too.
     const nested = {
       ...base,
-      properties: { ...base.properties, list: { type: 'array', items: { type: 'object', properties: { x: { type: 'integer' } } } } },
+      properties: {
+        ...base.properties,
+        list: { type: 'array', items: { type: 'object', properties: { x: { type: 'integer' } } } },
+      },
     };
     expect(compatibilityBreaches(base, nested)).toEqual(['$.list[].x: type narrowed (no longer string)']);
   });

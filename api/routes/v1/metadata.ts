@@ -172,9 +172,7 @@ const metadataRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'metadata'>
         querystring: LogQuery,
         produces: ['text/event-stream', 'application/x-ndjson'],
         response: {
-          200: z
-            .string()
-            .describe('text/event-stream, or application/x-ndjson of MetadataRecord lines.'),
+          200: z.string().describe('text/event-stream, or application/x-ndjson of MetadataRecord lines.'),
           ...authProblems,
         },
       },

@@ -74,7 +74,9 @@ export class RemoteMetadataRepository {
   constructor(private readonly client: MediaClient) {}
 
   async store(record: MetadataRecordInput): Promise<RemoteMetadataRecord> {
-    const { data, error, response } = await this.client.POST('/v1/metadata/records', { body: toWire(record) });
+    const { data, error, response } = await this.client.POST('/v1/metadata/records', {
+      body: toWire(record),
+    });
     if (error !== undefined || !response.ok) throw new ProblemError(error, response);
     return fromWire(data as WireRecord);
   }
@@ -101,7 +103,9 @@ export class RemoteMetadataRepository {
     return fromWire(data);
   }
 
-  async history(q: Window & { target: { type: string; id: string }; kind: string }): Promise<RemoteMetadataPage> {
+  async history(
+    q: Window & { target: { type: string; id: string }; kind: string },
+  ): Promise<RemoteMetadataPage> {
     const page = await unwrap(
       this.client.GET('/v1/metadata/records/history', {
         params: { query: { target: `${q.target.type}:${q.target.id}`, kind: q.kind, ...windowParams(q) } },
@@ -118,9 +122,13 @@ export class RemoteMetadataRepository {
         params: {
           query: {
             ...(q.kind !== undefined ? { kind: q.kind } : {}),
-            ...(q.target ? { target: q.target.id !== undefined ? `${q.target.type}:${q.target.id}` : q.target.type } : {}),
+            ...(q.target
+              ? { target: q.target.id !== undefined ? `${q.target.type}:${q.target.id}` : q.target.type }
+              : {}),
             ...(q.filters && q.filters.length > 0
-              ? { filter: q.filters.map((f) => `${[f.root, ...f.path].join('.')}:${f.op}:${String(f.value)}`) }
+              ? {
+                  filter: q.filters.map((f) => `${[f.root, ...f.path].join('.')}:${f.op}:${String(f.value)}`),
+                }
               : {}),
             ...windowParams(q),
           },

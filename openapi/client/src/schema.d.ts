@@ -3746,6 +3746,24 @@ export interface components {
              */
             note?: string;
         };
+        /**
+         * @example {
+         *       "kind": "partner_checksum",
+         *       "retentionDays": 30,
+         *       "schema": {
+         *         "properties": {
+         *           "ok": {
+         *             "type": "boolean"
+         *           }
+         *         },
+         *         "required": [
+         *           "ok"
+         *         ],
+         *         "type": "object"
+         *       },
+         *       "version": "1.0.0"
+         *     }
+         */
         NewMetadataKindInput: {
             /** @description Register although not backward compatible (audited). */
             force?: boolean;
