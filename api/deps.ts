@@ -17,6 +17,7 @@ import type { ExportService } from '../services/export-service.js';
 import type { JobsService } from '../services/jobs-service.js';
 import type { LifecycleRulesService } from '../services/lifecycle-rules-service.js';
 import type { MaskingService } from '../services/masking-service.js';
+import type { MetadataService } from '../services/metadata-service.js';
 import type { MetricsService } from '../services/metrics-service.js';
 import type { PipelineStatusService } from '../services/pipeline-status-service.js';
 import type { SavedSearchService } from '../services/saved-search-service.js';
@@ -74,6 +75,8 @@ export interface ApiDeps {
   masking: MaskingService;
   webhooks: WebhookService;
   savedSearches: SavedSearchService;
+  /** Metadata records, their kinds' schemas and the log (docs/metadata.md). */
+  metadata: MetadataService;
   /** Ingress controllers: feeds synced on a schedule (docs/connectors.md). */
   controllers: ControllerService;
   /** Interaction events in (POST /v1/events) and the tenant's custom event types. */

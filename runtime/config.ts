@@ -203,6 +203,8 @@ const ConfigSchema = z.object({
    * start). 0: only at start.
    */
   EVENT_RETENTION_INTERVAL_MS: z.coerce.number().int().min(0).max(604_800_000).default(3_600_000),
+  /** How often rolling metadata kinds are compacted (docs/metadata.md#retention); 0: never. */
+  METADATA_RETENTION_INTERVAL_MS: z.coerce.number().int().min(0).max(604_800_000).default(3_600_000),
   /**
    * How often "viewers also watched" is recomputed in a process that runs workers (ms; also once at
    * start), a bounded number of pages per tenant each time. 0: only at start.

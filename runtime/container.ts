@@ -107,6 +107,8 @@ import { commentsRepository } from '../store/comments-repository.js';
 import { CommentService } from '../services/comment-service.js';
 import { InProcessCommentBus, type CommentBus } from '../stream/comment-bus.js';
 import { RedisCommentBus } from '../stream/redis-comment-bus.js';
+import { metadataRepository } from '../store/metadata-repository.js';
+import { MetadataService } from '../services/metadata-service.js';
 import { PopularityService } from '../services/popularity-service.js';
 import type { IntervalSchedule } from '../workers/interval-schedule.js';
 import { scheduleDrift, scheduleTenantRun, tenantRuns } from '../workers/schedules.js';
@@ -159,6 +161,8 @@ export interface Container {
   savedSearches: SavedSearchService;
   /** Comments and time-coded feedback on assets (docs/comments.md). */
   comments: CommentService;
+  /** Metadata records, their kinds and the log (docs/metadata.md). */
+  metadata: MetadataService;
   /** Ingress controllers: feeds synced on a schedule (docs/connectors.md). */
   controllers: ControllerService;
   /** Runs the controllers that are due every CONTROLLER_TICK_MS in a process that runs workers. */
@@ -244,6 +248,7 @@ export const ingestService = (
   db: Database,
   nudge: () => void = () => undefined,
   masker: Masker = noMasking,
+  metadata?: MetadataService,
 ) =>
   new IngestService({
     db,
@@ -253,6 +258,7 @@ export const ingestService = (
     actions: actionsRepository,
     masker,
     nudge,
+    ...(metadata ? { metadata } : {}),
   });
 
 const curationService = (db: Database, renames: RenameRules, nudge: () => void, masker: Masker) =>
@@ -504,7 +510,8 @@ export async function createContainer(
     { db, tokens: maskingRepository, actions: actionsRepository },
     { rules: config.MASK_FIELDS, key: config.MASK_KEY },
   );
-  const ingest = ingestService(db, nudge, masking);
+  const metadata = new MetadataService({ db, records: metadataRepository, actions: actionsRepository });
+  const ingest = ingestService(db, nudge, masking, metadata);
   const eventLog = traceable(await eventLogFor(config, db, log), {
     name: 'events',
     system: config.REDIS_URL ? 'redis' : 'postgresql',
@@ -533,6 +540,12 @@ export async function createContainer(
     intervalMs: config.EVENT_RETENTION_INTERVAL_MS,
     log,
     // Every tenant's, and the Postgres store drops partitions: not in a request's scope or turn.
+    wrap: (fn) => inBackground(() => outsideTenantScope(fn)),
+  });
+  const metadataRetention = scheduleTenantRun(tenantRuns.metadataRetention(metadata), {
+    intervalMs: config.METADATA_RETENTION_INTERVAL_MS,
+    log,
+    // Every tenant's: not in a request's scope or turn.
     wrap: (fn) => inBackground(() => outsideTenantScope(fn)),
   });
   const clickLearning = new ClickLearningService({
@@ -672,6 +685,7 @@ export async function createContainer(
   const schedules = [
     lifecycleSchedule,
     retention,
+    metadataRetention,
     coViewSchedule,
     popularitySchedule,
     clickLearningSchedule,
@@ -726,6 +740,7 @@ export async function createContainer(
   );
   const enrichment = new EnrichmentService({
     db,
+    metadata,
     assets: assetsRepository,
     versions: versionsRepository,
     outbox: outboxRepository,
@@ -820,6 +835,7 @@ export async function createContainer(
       { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE },
     ),
     comments,
+    metadata,
     savedSearches: new SavedSearchService({
       db,
       savedSearches: savedSearchesRepository,

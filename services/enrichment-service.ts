@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { MetadataRecorder } from '../domain/metadata.js';
 import type { Asset } from '../domain/asset.js';
 import { snapshotOf } from '../domain/asset-snapshot.js';
 import type { RenameRule } from '../domain/tag-renames.js';
@@ -63,6 +64,8 @@ export interface EnrichmentDeps {
   extraction?: AssetExtraction;
   /** The extraction itself, in line; replaceable so tests can make a capability fail. */
   extract?: typeof extractAll;
+  /** Records each written batch's enrichment_run in its transaction (docs/metadata.md); none: not recorded. */
+  metadata?: MetadataRecorder;
 }
 
 /** One asset's extraction, ready to be written. */
@@ -368,6 +371,31 @@ export class EnrichmentService {
           })),
           ...skipped,
         ]);
+        if (this.deps.metadata && batch.length > 0) {
+          // The time each extractor took, summed over the written assets: what dashboards chart.
+          const extractorMs: Record<string, number> = {};
+          for (const e of written) {
+            for (const [name, ms] of Object.entries(e.result.timings))
+              extractorMs[name] = (extractorMs[name] ?? 0) + ms;
+          }
+          await this.deps.metadata.record(tx, tenantId, [
+            {
+              target: { type: 'tenant', id: tenantId },
+              kind: 'enrichment_run',
+              producerId: 'enrichment.v1',
+              producedAt: startedAt,
+              context: { jobId: ctx.jobId },
+              payload: {
+                status: failed.size > 0 ? 'PARTIAL' : 'SUCCEEDED',
+                assets: batch.length,
+                enriched: written.length,
+                failed: failed.size,
+                durationMs: Date.now() - startedAt.getTime(),
+                extractorMs,
+              },
+            },
+          ]);
+        }
         // Last: the tenant-wide counters stay locked only until the commit that follows.
         await termStats.writeMany(
           tx,

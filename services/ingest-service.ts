@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Asset, AssetInput } from '../domain/asset.js';
+import type { MetadataRecorder } from '../domain/metadata.js';
 import type { ActionsRepository } from '../store/actions-repository.js';
 import type { AssetsRepository, NewAssetRow } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
@@ -48,6 +49,8 @@ export class IngestService {
       masker: Masker;
       /** Called after commit, so the relay moves the new events without waiting for its poll. */
       nudge: () => void;
+      /** Records each call's ingestion_volume in its transaction (docs/metadata.md); none: not recorded. */
+      metadata?: MetadataRecorder;
     },
   ) {}
 
@@ -127,6 +130,22 @@ export class IngestService {
           durationMs,
         })),
       );
+      // Last in the transaction: the record takes the tenant's log lock, held only to the commit.
+      await this.deps.metadata?.record(tx, who.tenantId, [
+        {
+          target: { type: 'tenant', id: who.tenantId },
+          kind: 'ingestion_volume',
+          producerId: 'ingest.v1',
+          producedAt: startedAt,
+          payload: {
+            received: inputs.length,
+            created: created.length,
+            duplicates: out.length - created.length,
+            durationMs,
+            controller: who.controller ?? 'api',
+          },
+        },
+      ]);
       return out;
     });
 

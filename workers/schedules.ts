@@ -3,6 +3,7 @@ import type { ControllerService } from '../services/controller-service.js';
 import type { CoViewService } from '../services/co-view-service.js';
 import type { DriftService } from '../services/drift-service.js';
 import type { EventPrivacyService } from '../services/event-privacy-service.js';
+import type { MetadataService } from '../services/metadata-service.js';
 import type { LifecycleRulesService } from '../services/lifecycle-rules-service.js';
 import type { PopularityService } from '../services/popularity-service.js';
 import type { RelatedTextService } from '../services/related-text-service.js';
@@ -123,6 +124,19 @@ export const tenantRuns = {
       worked: (r) => r.started > 0,
       done: 'lifecycle rules: runs started',
     }) satisfies TenantRun<Awaited<ReturnType<LifecycleRulesService['runDue']>>>,
+
+  /**
+   * Metadata retention (docs/metadata.md#retention): rolling kinds lose records past their window,
+   * the newest per target kept; a bounded number per kind and run, the next run continuing.
+   */
+  metadataRetention: (metadata: Pick<MetadataService, 'compact'>) =>
+    ({
+      name: 'metadata retention',
+      what: 'metadata retention',
+      run: () => metadata.compact(),
+      worked: (r) => r.removed > 0,
+      done: 'metadata retention: compacted',
+    }) satisfies TenantRun<Awaited<ReturnType<MetadataService['compact']>>>,
 
   /** Raw-event retention (docs/events.md, "Privacy"): expiring what is already gone is a no-op. */
   eventRetention: (privacy: Pick<EventPrivacyService, 'expireAll'>) =>

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
-import type { Writable } from 'node:stream';
+import { PassThrough, type Writable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** One read of a log: its entries after a cursor, and the cursor to read on from. */
 export interface TailPage<T> {
@@ -112,3 +113,45 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', done, { once: true });
   });
 }
+
+/**
+ * A route's open tails: it answers a request with one (SSE or NDJSON through a small buffer), caps
+ * how many are open, and ends them all when the server closes instead of waiting on them.
+ */
+export class OpenTails {
+  private readonly open = new Set<AbortController>();
+  constructor(private readonly max: number) {}
+
+  /** Whether another stream would pass the cap (the route answers 503). */
+  get full(): boolean {
+    return this.open.size >= this.max;
+  }
+
+  closeAll(): void {
+    for (const c of this.open) c.abort();
+  }
+
+  /** Sends the tail as `reply`'s body; it ends when the client goes, or at `closeAll`. */
+  send<T>(req: FastifyRequest, reply: FastifyReply, opts: Omit<TailOptions<T>, 'signal'>): FastifyReply {
+    const abort = new AbortController();
+    this.open.add(abort);
+    const body = new PassThrough({ highWaterMark: STREAM_HIGH_WATER_MARK });
+    const stop = () => abort.abort();
+    req.raw.once('close', stop);
+    reply.raw.once('close', stop);
+    tailStream(body, { ...opts, signal: abort.signal })
+      .catch((err: unknown) => req.log.error({ err }, 'tail stream failed'))
+      .finally(() => this.open.delete(abort));
+    return (
+      reply
+        .type(TAIL_CONTENT_TYPES[opts.format])
+        .header('cache-control', 'no-store')
+        // Proxies (nginx) pass each event on at once instead of buffering the stream.
+        .header('x-accel-buffering', 'no')
+        .send(body)
+    );
+  }
+}
+
+/** The socket buffer a tail writes into before it waits for `drain`: small, so the database holds the backlog. */
+const STREAM_HIGH_WATER_MARK = 16 * 1024;

@@ -83,6 +83,10 @@ const TAGS = [
     name: 'events',
     description: "Interaction events in (playback, search, clicks), and the tenant's custom event types",
   },
+  {
+    name: 'metadata',
+    description: "Metadata records about the service's work, their kinds' schemas, and the log to tail",
+  },
   { name: 'system', description: 'Health and metadata' },
 ];
 

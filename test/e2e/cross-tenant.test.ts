@@ -229,4 +229,51 @@ describe('tenant isolation through the API', () => {
     expect((await total('metric=jobs'))[0]!.total).toBe(1);
     expect((await total('metric=jobs&groupBy=status')).map((s) => s.total)).toEqual([1]);
   });
+
+  it("reads no metadata record, kind or log entry of the other's, and cannot write its kinds", async () => {
+    const kind = await as(b, 'POST', '/v1/metadata/kinds', {
+      kind: 'b_private',
+      version: '1.0.0',
+      schema: { type: 'object', properties: { n: { type: 'number' } } },
+    });
+    expect(kind.statusCode, kind.body).toBe(201);
+    const stored = await as(b, 'POST', '/v1/metadata/records', {
+      target: { type: 'asset', id: theirs },
+      kind: 'b_private',
+      payload: { n: 1 },
+      producerId: 'tenant-b.v1',
+      extras: { window_start: '2026-12-01' },
+    });
+    expect(stored.statusCode, stored.body).toBe(201);
+    const target = encodeURIComponent(`asset:${theirs}`);
+    expect(
+      (await as(a, 'GET', `/v1/metadata/records/latest?target=${target}&kind=b_private`)).statusCode,
+    ).toBe(404);
+    expect((await as(a, 'GET', '/v1/metadata/kinds/b_private')).statusCode).toBe(404);
+    const history = await as(a, 'GET', `/v1/metadata/records/history?target=${target}&kind=b_private`);
+    expect(history.json<{ items: unknown[] }>().items).toEqual([]);
+    const query = await as(a, 'GET', '/v1/metadata/records/query?filter=extras.window_start:eq:2026-12-01');
+    expect(query.json<{ items: unknown[] }>().items).toEqual([]);
+    const kinds = (await as(a, 'GET', '/v1/metadata/kinds')).json<{ items: { kind: string }[] }>();
+    expect(kinds.items.map((k) => k.kind)).not.toContain('b_private');
+    // Writing B's kind from A: A has no such kind.
+    const write = await as(a, 'POST', '/v1/metadata/records', {
+      records: [
+        { target: { type: 'asset', id: mine }, kind: 'b_private', payload: { n: 2 }, producerId: 'a' },
+      ],
+    });
+    expect(write.json<{ items: { status: string; error?: string }[] }>().items[0]).toMatchObject({
+      status: 'rejected',
+      error: expect.stringMatching(/not registered/),
+    });
+    // A's log holds A's records only (its ingest's volume), never B's.
+    const log = await t.app.inject({ url: '/v1/metadata/log?format=ndjson&follow=false', headers: a });
+    expect(log.statusCode).toBe(200);
+    const lines = log.body
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as { kind: string; context: { tenant: string } });
+    expect(lines.map((l) => l.kind)).toContain('ingestion_volume');
+    expect(lines.every((l) => l.context.tenant === 'tenant-a')).toBe(true);
+  });
 });

@@ -1,9 +1,8 @@
-import { PassThrough } from 'node:stream';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { UnavailableError } from '../../../domain/errors.js';
 import type { ApiDeps } from '../../deps.js';
-import { TAIL_CONTENT_TYPES, tailStream, type TailFormat } from '../../http/tail-stream.js';
+import { OpenTails, type TailFormat } from '../../http/tail-stream.js';
 import {
   assetChangeDto,
   ChangePageSchema,
@@ -16,8 +15,6 @@ import { authProblems } from '../../schemas/common.js';
 const STREAM_PAGE = 200;
 /** The first wait between reads of a quiet log while following; it doubles up to CHANGES_POLL_MS. */
 const FIRST_POLL_MS = 50;
-/** The stream's own buffer ahead of the socket: past it, the next page waits for `drain`. */
-const STREAM_HIGH_WATER_MARK = 16 * 1024;
 
 /** The stream format an Accept header asks for, else null (the JSON page). */
 function streamFormat(accept: string | undefined): TailFormat | null {
@@ -33,10 +30,9 @@ const changeRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'changes' | '
   { deps: { changes, config } },
   done,
 ) => {
-  // Every open stream, so that closing the server ends them instead of waiting on them.
-  const open = new Set<AbortController>();
+  const tails = new OpenTails(config.CHANGES_MAX_STREAMS);
   app.addHook('preClose', (next) => {
-    for (const c of open) c.abort();
+    tails.closeAll();
     next();
   });
 
@@ -88,16 +84,10 @@ const changeRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'changes' | '
           caughtUp: page.items.length < size,
         };
       }
-      if (open.size >= config.CHANGES_MAX_STREAMS) {
+      if (tails.full) {
         throw new UnavailableError('too many change streams are open; try again shortly', {});
       }
-      const abort = new AbortController();
-      open.add(abort);
-      const body = new PassThrough({ highWaterMark: STREAM_HIGH_WATER_MARK });
-      const stop = () => abort.abort();
-      req.raw.once('close', stop);
-      reply.raw.once('close', stop);
-      tailStream(body, {
+      return tails.send(req, reply, {
         format,
         after: cursor,
         pageSize: STREAM_PAGE,
@@ -105,21 +95,9 @@ const changeRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'changes' | '
         maxItems: limit,
         pollMs: { min: Math.min(FIRST_POLL_MS, config.CHANGES_POLL_MS), max: config.CHANGES_POLL_MS },
         keepAliveMs: config.CHANGES_KEEPALIVE_MS,
-        signal: abort.signal,
         read: (after, n) => changes.read(tenantId, { cursor: after, limit: n, types: type }),
         serialize: (c) => ({ id: c.cursor, data: JSON.stringify(assetChangeDto(c)) }),
-      })
-        .catch((err: unknown) => req.log.error({ err }, 'change stream failed'))
-        .finally(() => open.delete(abort));
-      return (
-        reply
-          .type(TAIL_CONTENT_TYPES[format])
-          .header('cache-control', 'no-store')
-          // Proxies (nginx) pass each event on at once instead of buffering the stream.
-          .header('x-accel-buffering', 'no')
-          // The type provider types the body as the JSON page; this streams text instead.
-          .send(body as unknown as z.output<typeof ChangePageSchema>)
-      );
+      });
     },
   );
   done();

@@ -21,6 +21,7 @@ import historyRoutes from './history.js';
 import jobRoutes from './jobs.js';
 import lifecycleRuleRoutes from './lifecycle-rules.js';
 import maskingRoutes from './masking.js';
+import metadataRoutes from './metadata.js';
 import metricsRoutes from './metrics.js';
 import pipelineRoutes from './pipeline.js';
 import savedSearchRoutes from './saved-searches.js';
@@ -65,6 +66,7 @@ const v1: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
   await app.register(pipelineRoutes, { deps });
   await app.register(changeRoutes, { deps });
   await app.register(metricsRoutes, { deps });
+  await app.register(metadataRoutes, { deps });
   await app.register(eventRoutes, { deps });
 };
 

@@ -154,3 +154,11 @@ export async function readChanges(client: MediaClient, query: ChangesQuery = {})
   // The route answers JSON for this Accept; the other media types are its streams.
   return page as AssetChangePage;
 }
+export { RemoteMetadataRepository } from './metadata-repository.js';
+export type {
+  MetadataRecordInput,
+  RemoteBulkItem,
+  RemoteMetadataPage,
+  RemoteMetadataRecord,
+  RemotePathFilter,
+} from './metadata-repository.js';

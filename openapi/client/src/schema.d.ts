@@ -1174,6 +1174,135 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/metadata/kinds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The kinds of record the tenant can write: built in, and its own (newest version) */
+        get: operations["listMetadataKinds"];
+        put?: never;
+        /**
+         * Register a kind, or a new version of a kind's schema
+         * @description The version must be higher than the newest, and backward compatible with it: no new required property, no property removed, no type or enum narrowed, additionalProperties not closed (409 with the breaches otherwise). `force` registers it anyway; that is audited. Built-in kinds cannot be changed.
+         */
+        post: operations["registerMetadataKind"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/metadata/kinds/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A kind's current schema */
+        get: operations["getMetadataKind"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/metadata/log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tail the tenant's metadata record log (Server-Sent Events or NDJSON)
+         * @description Every record in commit order, as SSE (`id` is the record `seq`, `event: record`) or NDJSON (one record a line, blank lines as keep-alives). Resume with `Last-Event-ID` or `?after=`: no record is missed or repeated. With `follow=true` (default) the stream stays open, sending new records as they commit and a keep-alive while idle; a slow reader is sent no faster than it reads.
+         */
+        get: operations["tailMetadataLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/metadata/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Store one metadata record, or a batch
+         * @description A record's payload is validated against its kind's schema. One record: 201 with it (400 when refused). A batch (`records`, at most 500): 200, each record stored or rejected by index, the stored ones in one transaction.
+         */
+        post: operations["storeMetadataRecords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/metadata/records/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A target's records of a kind over a time window, newest first */
+        get: operations["getMetadataHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/metadata/records/latest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The newest record of a kind about a target */
+        get: operations["getLatestMetadataRecord"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/metadata/records/query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Records by kind, target, time window and payload or extras paths, newest first */
+        get: operations["queryMetadataRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/metrics": {
         parameters: {
             query?: never;
@@ -3624,6 +3753,36 @@ export interface components {
             /** @description The asset version that holds the change. */
             version: number;
         };
+        MetadataBatchResult: {
+            items: {
+                error?: string;
+                index: number;
+                record?: components["schemas"]["MetadataRecord"];
+                /** @enum {string} */
+                status: "stored" | "rejected";
+            }[];
+            rejected: number;
+            stored: number;
+        };
+        MetadataKind: {
+            builtIn: boolean;
+            /** Format: date-time */
+            createdAt?: string;
+            createdBy?: string;
+            description?: string;
+            /** @description Registered although not backward compatible with the version before. */
+            forced: boolean;
+            kind: string;
+            /** @description Rolling window in days; null keeps the full history. */
+            retentionDays: number | null;
+            schema: {
+                [key: string]: unknown;
+            };
+            version: string;
+        };
+        MetadataKindList: {
+            items: components["schemas"]["MetadataKind"][];
+        };
         MetadataPatchInput: {
             /** @description After a 412: the version the change was first based on. The change, based on the current version, is recorded as conflict_resolved. */
             conflictResolvedFrom?: number;
@@ -3632,6 +3791,48 @@ export interface components {
             title?: string;
             /** @description The asset version the change is based on, if not given as If-Match. */
             version?: number;
+        };
+        MetadataRecord: {
+            context: {
+                extras?: {
+                    [key: string]: unknown;
+                };
+                jobId?: string;
+                namespace?: string;
+                runId?: string;
+                tenant: string;
+            };
+            extras?: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            payload: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            producedAt: string;
+            producerId: string;
+            quality?: number;
+            /** Format: date-time */
+            recordedAt: string;
+            /** @description The version of the kind's schema that validated the payload. */
+            schemaVersion: string;
+            /** @description The record's position in the log (GET /v1/metadata/log). */
+            seq: number;
+            target: {
+                extras: {
+                    [key: string]: unknown;
+                };
+                id: string;
+                type: string;
+            };
+            version?: string;
+        };
+        MetadataRecordPage: {
+            items: components["schemas"]["MetadataRecord"][];
+            nextCursor: string | null;
         };
         /**
          * @example {
@@ -4070,6 +4271,94 @@ export interface components {
              * @default
              */
             note?: string;
+        };
+        /**
+         * @example {
+         *       "kind": "partner_checksum",
+         *       "retentionDays": 30,
+         *       "schema": {
+         *         "properties": {
+         *           "ok": {
+         *             "type": "boolean"
+         *           }
+         *         },
+         *         "required": [
+         *           "ok"
+         *         ],
+         *         "type": "object"
+         *       },
+         *       "version": "1.0.0"
+         *     }
+         */
+        NewMetadataKindInput: {
+            /** @description Register although not backward compatible (audited). */
+            force?: boolean;
+            /** @description The kind, not one of the built-in kinds. */
+            kind: string;
+            retentionDays?: number | null;
+            /** @description JSON Schema (draft-07) of the kind's payload. */
+            schema: {
+                [key: string]: unknown;
+            };
+            /** @description Semantic version, higher than the newest. */
+            version: string;
+        };
+        NewMetadataRecordBatchInput: {
+            records: components["schemas"]["NewMetadataRecordInput"][];
+        };
+        /**
+         * @example {
+         *       "extras": {
+         *         "window_start": "2026-12-01T00:00:00Z"
+         *       },
+         *       "kind": "sync_result",
+         *       "payload": {
+         *         "failed": 2,
+         *         "ingested": 118,
+         *         "itemCount": 120,
+         *         "status": "SUCCEEDED"
+         *       },
+         *       "producerId": "partner.sync.v2",
+         *       "target": {
+         *         "id": "6f1c2a4e-8e55-4c55-9d3c-1d7c1f0e7a11",
+         *         "type": "controller"
+         *       }
+         *     }
+         */
+        NewMetadataRecordInput: {
+            context?: {
+                extras?: {
+                    [key: string]: unknown;
+                };
+                jobId?: string;
+                namespace?: string;
+                runId?: string;
+            };
+            extras?: {
+                [key: string]: unknown;
+            };
+            /** @description The record's kind; its schema validates `payload`. */
+            kind: string;
+            payload: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @description When the fact held; default now.
+             */
+            producedAt?: string;
+            /** @description What produced it, e.g. `enrichment.v3`. */
+            producerId: string;
+            quality?: number;
+            target: {
+                extras?: {
+                    [key: string]: unknown;
+                };
+                id: string;
+                /** @description What the record describes: asset, controller, job, tenant, index, or another name. */
+                type: string;
+            };
+            version?: string;
         };
         NewSavedSearchInput: {
             /** @description What the search finds, in words. */
@@ -12186,6 +12475,692 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CurrentKey"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMetadataKinds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetadataKindList"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    registerMetadataKind: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewMetadataKindInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetadataKind"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: the version is not higher, not backward compatible, or the kind is built in. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMetadataKind: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetadataKind"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tailMetadataLog: {
+        parameters: {
+            query?: {
+                /** @description Only records of these kinds (repeated or comma-separated). */
+                kind?: string[];
+                /** @description Resume after this record `seq` (an SSE `id`); the Last-Event-ID header wins over it. Default: from the start. */
+                after?: string;
+                /** @description Default: by Accept (application/x-ndjson), else SSE. */
+                format?: "sse" | "ndjson";
+                /** @description Keep the stream open and send new records as they commit (true), or end once caught up. */
+                follow?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/event-stream, or application/x-ndjson of MetadataRecord lines. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    storeMetadataRecords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description One record, or `records`: a batch of at most 500. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewMetadataRecordInput"] | components["schemas"]["NewMetadataRecordBatchInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetadataBatchResult"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetadataRecord"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMetadataHistory: {
+        parameters: {
+            query: {
+                /** @description The target as `type:id`, e.g. `asset:0b6c…`. */
+                target: string;
+                kind: string;
+                /** @description Records produced at or after this. */
+                from?: string;
+                /** @description Records produced before this. */
+                to?: string;
+                /** @description Page size, at most 100. */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetadataRecordPage"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLatestMetadataRecord: {
+        parameters: {
+            query: {
+                /** @description The target as `type:id`, e.g. `asset:0b6c…`. */
+                target: string;
+                kind: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetadataRecord"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    queryMetadataRecords: {
+        parameters: {
+            query?: {
+                kind?: string;
+                /** @description `type` (every target of a type) or `type:id`. */
+                target?: string;
+                /** @description Records produced at or after this. */
+                from?: string;
+                /** @description Records produced before this. */
+                to?: string;
+                /** @description Up to 8 filters `path:op:value` on the payload or extras, all to hold: the path is `payload.` or `extras.` and 1 to 5 property names (`extras.window_start`), op one of eq, ne, gt, gte, lt, lte; a numeric value compares as a number, true/false as booleans, else as a string. */
+                filter?: string[];
+                /** @description Page size, at most 100. */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetadataRecordPage"];
                 };
             };
             /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
