@@ -30,6 +30,7 @@ import {
   type EsDoc,
   type OnOutdated,
 } from './elasticsearch/versioned-index.js';
+import { DEFAULT_RANKING, type RankingOptions } from './ranking-features.js';
 import type {
   HitHighlights,
   MoreLikeThisQuery,
@@ -56,15 +57,24 @@ export class ElasticsearchSearchIndex implements SearchIndex {
   /** Indices being rebuilt: they receive every write until the alias moves to them. */
   private shadowIndices: string[] = [];
 
+  private readonly ranking: RankingOptions;
+
+  /** `ranking`: the ranking features a search uses unless it says otherwise (`DEFAULT_RANKING`). */
   constructor(
     private readonly client: Client,
     prefix = 'media',
+    options: { ranking?: RankingOptions } = {},
   ) {
     this.alias = `${prefix}-assets`;
+    this.ranking = options.ranking ?? DEFAULT_RANKING;
   }
 
-  static connect(url: string, prefix?: string): ElasticsearchSearchIndex {
-    return new ElasticsearchSearchIndex(new Client({ node: url, maxRetries: 5 }), prefix);
+  static connect(
+    url: string,
+    prefix?: string,
+    options: { ranking?: RankingOptions } = {},
+  ): ElasticsearchSearchIndex {
+    return new ElasticsearchSearchIndex(new Client({ node: url, maxRetries: 5 }), prefix, options);
   }
 
   /**

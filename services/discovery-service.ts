@@ -1,3 +1,4 @@
+import type { RankingOptions } from '../search/ranking-features.js';
 import { z } from 'zod';
 import { ASSET_STATUSES, type Asset } from '../domain/asset.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
@@ -64,6 +65,11 @@ export interface SearchRequest {
    * queries (at most `BLEND.autoMaxWords` words) that name a speaker, topic, tag, brand or contributor.
    */
   blend?: BlendMode | undefined;
+  /**
+   * Ranking features over BM25 for this search, over the index's defaults (runtime config): not a
+   * request parameter; evaluations compare them (\`npm run eval:relevance\`).
+   */
+  ranking?: Partial<RankingOptions>;
 }
 
 export const BLEND_MODES = ['none', 'graph', 'auto'] as const;
@@ -379,6 +385,7 @@ export class DiscoveryService {
       ...(query.sort ? { sort: query.sort } : {}),
       ...(query.facets ? { facets: true } : {}),
       ...(query.explain ? { explain: true } : {}),
+      ...(query.ranking ? { ranking: query.ranking } : {}),
     });
     return this.withAssets(tenantId, page);
   }
@@ -476,6 +483,7 @@ export class DiscoveryService {
         ...(!filtered ? { total: true } : {}),
         ...(query.facets && !filtered ? { facets: true } : {}),
         ...(query.explain ? { explain: true } : {}),
+        ...(query.ranking ? { ranking: query.ranking } : {}),
       }),
       namedLookup ?? this.graph.entitiesNamed(tenantId, phrasesOf(parsed.text, BLEND.maxNameWords)),
     ]);
@@ -588,6 +596,7 @@ export class DiscoveryService {
       ...(clickBoosts.length ? { clickBoosts } : {}),
       ...(query.filters ? { filters: query.filters } : {}),
       ...(query.explain ? { explain: true } : {}),
+      ...(query.ranking ? { ranking: query.ranking } : {}),
       ...(cursor.n ? {} : { total: true }),
     });
     const shown = new Set(cursor.x);
