@@ -113,8 +113,11 @@ const ConfigSchema = z.object({
    * of 6 terms or more on a tenant of 1,000 documents or more), \`on\`, \`off\` (docs/search-relevance.md).
    */
   SEARCH_FEEDBACK: z.enum(['auto', 'on', 'off']).default('auto'),
-  /** Term proximity: the best 100 candidates of a relevance ranking rescored for query terms near each other. */
-  SEARCH_PROXIMITY: z.stringbool().default(true),
+  /**
+   * Term proximity: the best 100 candidates of a relevance ranking rescored for query terms near each
+   * other. Off by default: it gained nothing on CISI or TED (docs/search-relevance.md).
+   */
+  SEARCH_PROXIMITY: z.stringbool().default(false),
   /**
    * Metadata replaced by tokens before it is stored, comma-separated: `operationalTags.<key>` (the
    * value of `<key>:<value>` tags), `operationalTags` (every tag), `contributors` (docs/export-and-masking.md).

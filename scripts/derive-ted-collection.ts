@@ -28,7 +28,10 @@ const options = () =>
 async function main(values: ReturnType<typeof options>): Promise<void> {
   const file = existingFile(values.csv, 'csv', 'a file in the ted_main.csv format');
   const sample = numberFlag('sample', values.sample, { min: 1 });
-  const [tagMin, tagMax] = [numberFlag('tag-min', values['tag-min']), numberFlag('tag-max', values['tag-max'])];
+  const [tagMin, tagMax] = [
+    numberFlag('tag-min', values['tag-min']),
+    numberFlag('tag-max', values['tag-max']),
+  ];
   const talks: TedAsset[] = [];
   for await (const talk of readTedCsv(file)) {
     talks.push(talk);
@@ -36,11 +39,15 @@ async function main(values: ReturnType<typeof options>): Promise<void> {
   }
   const flat = (s: string) => s.replace(/\s+/g, ' ').trim();
   const all = talks
-    .map((t, i) => `.I ${i + 1}\n.T\n${flat(t.title)}\n.A\n${t.speakers.map(flat).join('\n')}\n.W\n${flat(t.description)}\n`)
+    .map(
+      (t, i) =>
+        `.I ${i + 1}\n.T\n${flat(t.title)}\n.A\n${t.speakers.map(flat).join('\n')}\n.W\n${flat(t.description)}\n`,
+    )
     .join('');
   const byTag = new Map<string, number[]>();
   talks.forEach((t, i) => {
-    for (const tag of new Set(t.tags.map((x) => x.toLowerCase()))) byTag.set(tag, [...(byTag.get(tag) ?? []), i + 1]);
+    for (const tag of new Set(t.tags.map((x) => x.toLowerCase())))
+      byTag.set(tag, [...(byTag.get(tag) ?? []), i + 1]);
   });
   const queries = [...byTag]
     .filter(([, ids]) => ids.length >= tagMin && ids.length <= tagMax)

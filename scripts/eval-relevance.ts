@@ -132,9 +132,11 @@ async function main(values: ReturnType<typeof options>): Promise<void> {
   console.log(`  ${'ranking'.padEnd(44)} nDCG@10   recall@100`);
   const luceneScores = empty();
   if (anchor) {
-    for (const q of judged) score(anchor.get(q.id) ?? [], collection.relevant.get(q.id)!, luceneScores, q.text);
+    for (const q of judged)
+      score(anchor.get(q.id) ?? [], collection.relevant.get(q.id)!, luceneScores, q.text);
     console.log(row('Lucene 8.7 BM25 (anchor, this run)', luceneScores));
-  } else console.log('  Lucene 8.7 BM25: not run (no Java or no jars, see ../shared/anchors; or --no-lucene)');
+  } else
+    console.log('  Lucene 8.7 BM25: not run (no Java or no jars, see ../shared/anchors; or --no-lucene)');
   console.log(row('this service, as configured (API)', api));
   if (values['no-features']) return;
   const base = timings[0]!;
@@ -155,7 +157,9 @@ async function main(values: ReturnType<typeof options>): Promise<void> {
     if (n === 0) continue;
     const cells = [
       ...(anchor ? [['lucene', pick(luceneScores, keep)] as const] : []),
-      ...VARIANTS.map((v, i) => [v.name.split(' (')[0]!.replace('+ ', '+'), pick(variants[i]!, keep)] as const),
+      ...VARIANTS.map(
+        (v, i) => [v.name.split(' (')[0]!.replace('+ ', '+'), pick(variants[i]!, keep)] as const,
+      ),
     ]
       .map(([name, s]) => `${name} ${mean(s.ndcg).toFixed(3)}/${mean(s.recall).toFixed(3)}`)
       .join(' | ');

@@ -6,7 +6,13 @@ import { run, type Database, type ProjectionTables, type Sql } from '../store/da
 import { boundedClickBoosts, filtersOf, ranks, sortOf } from './adapter-rules.js';
 import { readCursor } from './postgres/cursor.js';
 import { countFacets, FACET_SAMPLE_SIZE } from './postgres/facets.js';
-import { feedbackSnapshot, likeBudget, likeSnapshot, queryTerms, rankSnapshot } from './postgres/query-terms.js';
+import {
+  feedbackSnapshot,
+  likeBudget,
+  likeSnapshot,
+  queryTerms,
+  rankSnapshot,
+} from './postgres/query-terms.js';
 import type { RankSnapshot } from './postgres/cursor.js';
 import {
   DEFAULT_RANKING,

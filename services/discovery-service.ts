@@ -1,4 +1,3 @@
-import type { RankingOptions } from '../search/ranking-features.js';
 import { z } from 'zod';
 import { ASSET_STATUSES, type Asset } from '../domain/asset.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
@@ -25,6 +24,7 @@ import type {
   SearchHit,
   SearchIndexReader,
   SearchPage,
+  SearchQuery,
   SearchSort,
   SearchTotal,
   Suggestion,
@@ -69,7 +69,7 @@ export interface SearchRequest {
    * Ranking features over BM25 for this search, over the index's defaults (runtime config): not a
    * request parameter; evaluations compare them (\`npm run eval:relevance\`).
    */
-  ranking?: Partial<RankingOptions>;
+  ranking?: SearchQuery['ranking'];
 }
 
 export const BLEND_MODES = ['none', 'graph', 'auto'] as const;

@@ -123,7 +123,12 @@ export function feedbackFirstPassRequest(
   fuzzy: string[],
   size: number,
 ): estypes.SearchRequest {
-  const full = searchRequest(alias, tenantId, { query: request.query, limit: size - 1, highlight: false }, { fuzzy });
+  const full = searchRequest(
+    alias,
+    tenantId,
+    { query: request.query, limit: size - 1, highlight: false },
+    { fuzzy },
+  );
   return {
     index: alias,
     size,
@@ -175,7 +180,12 @@ export function searchRequest(
           },
           // Feedback's terms (RM3), each at its weight: they add to a match and bring in their own.
           ...ranking.expansion.map((t) => ({
-            multi_match: { query: t.term, fields: TEXT_FIELDS, type: 'most_fields' as const, boost: t.weight },
+            multi_match: {
+              query: t.term,
+              fields: TEXT_FIELDS,
+              type: 'most_fields' as const,
+              boost: t.weight,
+            },
           })),
           // Proximity: the query's words within the slop of each other add a bounded score. Not a
           // rescore of the best 100 as on Postgres: a rescore refuses the sort a cursor pages by.

@@ -902,7 +902,8 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
             cursor = page.nextCursor ?? undefined;
           } while (cursor);
           expect(seen.map((h) => h.assetId)).toEqual(whole.hits.map((h) => h.assetId));
-          for (let i = 1; i < seen.length; i++) expect(seen[i]!.score).toBeLessThanOrEqual(seen[i - 1]!.score);
+          for (let i = 1; i < seen.length; i++)
+            expect(seen[i]!.score).toBeLessThanOrEqual(seen[i - 1]!.score);
         });
       });
 

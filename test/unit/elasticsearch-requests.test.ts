@@ -43,8 +43,8 @@ const record = (sent: Sent[], params: MockPattern) =>
 function setup({
   pitRoutes = true,
   quietFuzzy = true,
-  ranking = { feedback: 'off', proximity: false } as RankingOptions,
-} = {}) {
+  ranking = { feedback: 'off', proximity: false },
+}: { pitRoutes?: boolean; quietFuzzy?: boolean; ranking?: RankingOptions } = {}) {
   const mock = new Mock();
   const client = new Client({ node: 'http://localhost:9200', Connection: mock.getConnection()! });
   const sent: Sent[] = [];
@@ -304,13 +304,18 @@ describe('Elasticsearch adapter requests', () => {
   describe('ranking features', () => {
     type Clause = { multi_match?: { query: string; type?: string; slop?: number; boost?: number } };
     const shouldOf = (body: Record<string, unknown>) =>
-      (body as { query: { bool: { must: { bool: { should: Clause[] } }[] } } }).query.bool.must[0]!.bool.should;
+      (body as { query: { bool: { must: { bool: { should: Clause[] } }[] } } }).query.bool.must[0]!.bool
+        .should;
 
     it('proximity: adds a match_phrase of the query words at the slop and weight, for two words or more', async () => {
       const { sent, sut } = setup({ ranking: { feedback: 'off', proximity: true } });
       await sut.search('acme', { query: parseQuery('solar panels'), limit: 5 });
       await sut.search('acme', { query: parseQuery('solar'), limit: 5 });
-      await sut.search('acme', { query: parseQuery('solar panels'), limit: 5, ranking: { proximity: false } });
+      await sut.search('acme', {
+        query: parseQuery('solar panels'),
+        limit: 5,
+        ranking: { proximity: false },
+      });
       const phrases = sent.map((r) => shouldOf(r.body).filter((c) => c.multi_match?.type === 'phrase'));
       expect(phrases[0]).toEqual([
         {
@@ -346,24 +351,47 @@ describe('Elasticsearch adapter requests', () => {
       }));
       on('POST', '/media-assets/_search', (params) =>
         (params.body as { _source?: unknown })._source === false
-          ? { hits: { hits: [{ _id: 'acme:d1', _score: 3 }, { _id: 'acme:d2', _score: 1 }] } }
+          ? {
+              hits: {
+                hits: [
+                  { _id: 'acme:d1', _score: 3 },
+                  { _id: 'acme:d2', _score: 1 },
+                ],
+              },
+            }
           : {
               hits: {
-                hits: [1, 2, 3].map((i) => ({ _id: `x${i}`, _score: 4 - i, _source: { asset_id: `a${i}` }, sort: [4 - i, `a${i}`] })),
+                hits: [1, 2, 3].map((i) => ({
+                  _id: `x${i}`,
+                  _score: 4 - i,
+                  _source: { asset_id: `a${i}` },
+                  sort: [4 - i, `a${i}`],
+                })),
               },
             },
       );
       const page = await sut.search('acme', { query: parseQuery('solar energy'), limit: 2 });
       const paths = sent.map((r) => r.path);
-      expect(paths).toEqual(['/media-assets/_count', '/media-assets/_search', '/media-assets/_mtermvectors', '/_search']);
+      expect(paths).toEqual([
+        '/media-assets/_count',
+        '/media-assets/_search',
+        '/media-assets/_mtermvectors',
+        '/_search',
+      ]);
       const first = sent[1]!.body as { size: number; _source: boolean };
       expect(first).toMatchObject({ size: FEEDBACK.docs, _source: false });
-      expect((sent[2]!.body as { docs: { _id: string }[] }).docs.map((d) => d._id)).toEqual(['acme:d1', 'acme:d2']);
+      expect((sent[2]!.body as { docs: { _id: string }[] }).docs.map((d) => d._id)).toEqual([
+        'acme:d1',
+        'acme:d2',
+      ]);
       const should = shouldOf(sent[3]!.body);
       // The query at FEEDBACK.originalWeight; the term both documents share joins it (a term in one
       // document of the two, or in 1 document of the index, does not; nor a word of the query itself).
       expect(should[0]!.multi_match).toMatchObject({ query: 'solar energy', boost: FEEDBACK.originalWeight });
-      const added = should.filter((c) => c.multi_match && c.multi_match.query !== 'solar energy' && c.multi_match.type === 'most_fields');
+      const added = should.filter(
+        (c) =>
+          c.multi_match && c.multi_match.query !== 'solar energy' && c.multi_match.type === 'most_fields',
+      );
       expect(added.map((c) => c.multi_match!.query).sort()).toEqual(['photovolta']);
       expect(added.every((c) => (c.multi_match!.boost ?? 0) > 0)).toBe(true);
       // Page two: the same terms from the cursor, no first pass.
