@@ -115,6 +115,16 @@ const ConfigSchema = z.object({
   /** The default of GET /v1/search?blend= (see docs/blended-search.md for the evaluation behind it). */
   SEARCH_BLEND: z.enum(['none', 'graph', 'auto']).default('auto'),
   /**
+   * Pseudo-relevance feedback (RM3) in a relevance ranking: \`auto\` where it was measured to gain (queries
+   * of 6 terms or more on a tenant of 1,000 documents or more), \`on\`, \`off\` (docs/search-relevance.md).
+   */
+  SEARCH_FEEDBACK: z.enum(['auto', 'on', 'off']).default('auto'),
+  /**
+   * Term proximity: the best 100 candidates of a relevance ranking rescored for query terms near each
+   * other. Off by default: it gained nothing on CISI or TED (docs/search-relevance.md).
+   */
+  SEARCH_PROXIMITY: z.stringbool().default(false),
+  /**
    * Metadata replaced by tokens before it is stored, comma-separated: `operationalTags.<key>` (the
    * value of `<key>:<value>` tags), `operationalTags` (every tag), `contributors` (docs/export-and-masking.md).
    */

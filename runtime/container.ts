@@ -464,12 +464,17 @@ export async function createContainer(
   let search: SearchIndex;
   let es: ElasticsearchSearchIndex | undefined;
   if (config.ELASTICSEARCH_URL) {
-    es = ElasticsearchSearchIndex.connect(config.ELASTICSEARCH_URL, config.ELASTICSEARCH_INDEX_PREFIX);
+    es = ElasticsearchSearchIndex.connect(config.ELASTICSEARCH_URL, config.ELASTICSEARCH_INDEX_PREFIX, {
+      ranking: { feedback: config.SEARCH_FEEDBACK, proximity: config.SEARCH_PROXIMITY },
+    });
     const { outdated } = await es.ensureIndex({ outdated: overrides.rebuilding ? 'warn' : 'fail' });
     if (outdated.length > 0)
       log.warn({ outdated }, 'the search index has an outdated mapping; starting only to rebuild it');
     search = es;
-  } else search = new PostgresSearchIndex(projectionAccess(db, 'search'));
+  } else
+    search = new PostgresSearchIndex(projectionAccess(db, 'search'), {
+      ranking: { feedback: config.SEARCH_FEEDBACK, proximity: config.SEARCH_PROXIMITY },
+    });
   search = traceable(search, {
     name: 'search',
     system: es ? 'elasticsearch' : 'postgresql',

@@ -8,6 +8,10 @@ import { suggest } from './elasticsearch/suggestions.js';
 import {
   PIT_KEEP_ALIVE,
   cursorPit,
+  cursorRanking,
+  feedbackFirstPassRequest,
+  TEXT_FIELD_NAMES,
+  type EsRanking,
   fuzzyWordsOf,
   fuzzyWordsRequest,
   highlightRequest,
@@ -30,6 +34,15 @@ import {
   type EsDoc,
   type OnOutdated,
 } from './elasticsearch/versioned-index.js';
+import {
+  DEFAULT_RANKING,
+  FEEDBACK,
+  feedbackApplies,
+  rankingOf,
+  rm3,
+  type FeedbackDocument,
+  type RankingOptions,
+} from './ranking-features.js';
 import type {
   HitHighlights,
   MoreLikeThisQuery,
@@ -56,15 +69,24 @@ export class ElasticsearchSearchIndex implements SearchIndex {
   /** Indices being rebuilt: they receive every write until the alias moves to them. */
   private shadowIndices: string[] = [];
 
+  private readonly ranking: RankingOptions;
+
+  /** `ranking`: the ranking features a search uses unless it says otherwise (`DEFAULT_RANKING`). */
   constructor(
     private readonly client: Client,
     prefix = 'media',
+    options: { ranking?: RankingOptions } = {},
   ) {
     this.alias = `${prefix}-assets`;
+    this.ranking = options.ranking ?? DEFAULT_RANKING;
   }
 
-  static connect(url: string, prefix?: string): ElasticsearchSearchIndex {
-    return new ElasticsearchSearchIndex(new Client({ node: url, maxRetries: 5 }), prefix);
+  static connect(
+    url: string,
+    prefix?: string,
+    options: { ranking?: RankingOptions } = {},
+  ): ElasticsearchSearchIndex {
+    return new ElasticsearchSearchIndex(new Client({ node: url, maxRetries: 5 }), prefix, options);
   }
 
   /**
@@ -165,16 +187,21 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     if (ranked && !request.cursor)
       pit = (await this.client.openPointInTime({ index: this.alias, keep_alive: PIT_KEEP_ALIVE })).id;
     let res: estypes.SearchResponse<EsDoc>;
+    let ranking: EsRanking = { proximity: false, expansion: [] };
     try {
       const fuzzy = await this.fuzzyWords(request.query.text);
-      res = await this.client.search<EsDoc>(searchRequest(this.alias, tenantId, request, { pit, fuzzy }));
+      if (request.cursor) ranking = cursorRanking(request.cursor);
+      else if (ranked) ranking = await this.rankingFor(tenantId, request, fuzzy);
+      res = await this.client.search<EsDoc>(
+        searchRequest(this.alias, tenantId, request, { pit, fuzzy, ranking }),
+      );
     } catch (err) {
       // A point in time unused for longer than PIT_KEEP_ALIVE is gone.
       if (pit && isError(err, 'search_context_missing_exception'))
         throw new ValidationError('the cursor has expired: search again', { field: 'cursor' });
       throw err;
     }
-    const page = readSearchPage(res, request, pit);
+    const page = readSearchPage(res, request, pit, ranking);
     if (pit && page.nextCursor === null)
       await this.client.closePointInTime({ id: res.pit_id ?? pit }, { ignore: [404] });
     const moments = await this.momentsOf(tenantId, page.hits);
@@ -199,6 +226,63 @@ export class ElasticsearchSearchIndex implements SearchIndex {
   async moreLikeThis(tenantId: string, assetId: string, query: MoreLikeThisQuery): Promise<SearchHit[]> {
     const res = await this.client.search<EsDoc>(moreLikeThisRequest(this.alias, tenantId, assetId, query));
     return readMoreLikeThis(res, query);
+  }
+
+  /**
+   * A first page's ranking features (ranking-features.ts). Feedback (RM3): a first pass for the
+   * best \`FEEDBACK.docs\` ids, their term vectors (each term's frequency summed over the text fields,
+   * its document frequency the highest of theirs: the shard's, over every tenant), and the tenant's
+   * document count for \`auto\` and the share of documents a term may be in.
+   */
+  private async rankingFor(tenantId: string, request: SearchQuery, fuzzy: string[]): Promise<EsRanking> {
+    const options = rankingOf(this.ranking, request.ranking);
+    const words = [...new Set(rankedText(request.query.text).toLowerCase().split(' ').filter(Boolean))];
+    const ranking: EsRanking = { proximity: options.proximity, expansion: [] };
+    // Counted only when the query is long enough for \`auto\` to ask.
+    if (!feedbackApplies(options, words.length, Number.MAX_SAFE_INTEGER)) return ranking;
+    const documents = (
+      await this.client.count({ index: this.alias, query: { term: { tenant_id: tenantId } } })
+    ).count;
+    if (!feedbackApplies(options, words.length, documents)) return ranking;
+    const first = await this.client.search(
+      feedbackFirstPassRequest(this.alias, tenantId, request, fuzzy, FEEDBACK.docs),
+    );
+    const hits = first.hits.hits.filter((h) => h._id !== undefined);
+    if (hits.length === 0) return ranking;
+    const vectors = await this.client.mtermvectors({
+      index: this.alias,
+      docs: hits.map((h) => ({
+        _id: h._id!,
+        fields: TEXT_FIELD_NAMES(),
+        term_statistics: true,
+        field_statistics: false,
+        positions: false,
+        offsets: false,
+      })),
+    });
+    const docs: FeedbackDocument[] = hits.map((h, i) => {
+      const terms = new Map<string, { term: string; tf: number; df: number }>();
+      for (const field of Object.values(vectors.docs[i]?.term_vectors ?? {})) {
+        for (const [term, v] of Object.entries(field.terms ?? {})) {
+          const t = terms.get(term) ?? { term, tf: 0, df: 0 };
+          t.tf += v.term_freq ?? 0;
+          t.df = Math.max(t.df, v.doc_freq ?? 0);
+          terms.set(term, t);
+        }
+      }
+      const list = [...terms.values()];
+      return { score: h._score ?? 0, length: list.reduce((s, t) => s + t.tf, 0), terms: list };
+    });
+    const own = new Set(words);
+    const expanded = rm3(
+      words.map((term) => ({ term, weight: 1 })),
+      docs,
+      documents,
+    );
+    ranking.expansion = expanded
+      .filter((t) => t.df !== undefined && !own.has(t.term))
+      .map((t) => ({ term: t.term, weight: t.weight }));
+    return ranking;
   }
 
   /** The words of a query to fuzz: those a term suggester finds more frequent spellings for. */

@@ -6,7 +6,21 @@ import { run, type Database, type ProjectionTables, type Sql } from '../store/da
 import { boundedClickBoosts, filtersOf, rankedWords, ranks, sortOf } from './adapter-rules.js';
 import { readCursor } from './postgres/cursor.js';
 import { countFacets, FACET_SAMPLE_SIZE } from './postgres/facets.js';
-import { likeBudget, likeSnapshot, queryTerms, rankSnapshot } from './postgres/query-terms.js';
+import {
+  feedbackSnapshot,
+  likeBudget,
+  likeSnapshot,
+  queryTerms,
+  rankSnapshot,
+} from './postgres/query-terms.js';
+import type { RankSnapshot } from './postgres/cursor.js';
+import {
+  DEFAULT_RANKING,
+  FEEDBACK,
+  feedbackApplies,
+  rankingOf,
+  type RankingOptions,
+} from './ranking-features.js';
 import { highlightDocuments } from './postgres/highlights.js';
 import { countTotal } from './postgres/totals.js';
 import { browse, rank, rankLike, selectiveFilter } from './postgres/retrieval.js';
@@ -58,22 +72,30 @@ export class PostgresSearchIndex implements SearchIndex {
   private readonly facetSampleSize: number;
   private readonly totalExactUpTo: number;
   private readonly statementTimeoutMs: number;
+  private readonly ranking: RankingOptions;
 
   /**
    * `tables`: the live table set, or an online rebuild's (`projectionAccess` in store/).
    * `facetSampleSize`: past this many expected matches, facets are estimated from a sample.
    * `statementTimeoutMs`: the time limit of each search statement (`QUERY_LIMITS`).
    * `totalExactUpTo`: past this many candidates, the hit count is estimated (`TOTAL_EXACT_UP_TO`).
+   * `ranking`: the ranking features a search uses unless it says otherwise (`DEFAULT_RANKING`).
    */
   constructor(
     tables: ProjectionTables,
-    options: { facetSampleSize?: number; statementTimeoutMs?: number; totalExactUpTo?: number } = {},
+    options: {
+      facetSampleSize?: number;
+      statementTimeoutMs?: number;
+      totalExactUpTo?: number;
+      ranking?: RankingOptions;
+    } = {},
   ) {
     this.db = tables.db;
     this.write = (fn) => tables.write(fn);
     this.facetSampleSize = options.facetSampleSize ?? FACET_SAMPLE_SIZE;
     this.totalExactUpTo = options.totalExactUpTo ?? TOTAL_EXACT_UP_TO;
     this.statementTimeoutMs = options.statementTimeoutMs ?? QUERY_LIMITS.statementTimeoutMs;
+    this.ranking = options.ranking ?? DEFAULT_RANKING;
   }
 
   /**
@@ -165,7 +187,7 @@ export class PostgresSearchIndex implements SearchIndex {
     const snapshot = ranks(query)
       ? cursor?.m === 'r'
         ? cursor.q
-        : await rankSnapshot(db, tenantId, rankedWords(query))
+        : await this.firstPageSnapshot(db, tenantId, request, sort)
       : null;
     // A ranking and facets read a selective filter's assets directly; browsing finds them by itself.
     const selective =
@@ -216,6 +238,39 @@ export class PostgresSearchIndex implements SearchIndex {
       if (estimated) page.facetsEstimated = true;
     }
     return page;
+  }
+
+  /**
+   * A first page's terms and statistics, with the ranking features it applies (a relevance ranking
+   * only): feedback expands the terms from the first pass's best assets (unfiltered, as
+   * Elasticsearch's first pass is); proximity is marked, for every page to apply it alike.
+   */
+  private async firstPageSnapshot(
+    db: Sql,
+    tenantId: string,
+    request: SearchQuery,
+    sort: string,
+  ): Promise<RankSnapshot> {
+    const snapshot = await rankSnapshot(db, tenantId, rankedWords(request.query));
+    if (sort !== 'relevance') return snapshot;
+    const options = rankingOf(this.ranking, request.ranking);
+    let ranked = snapshot;
+    if (feedbackApplies(options, new Set(snapshot.t).size, snapshot.n)) {
+      const first = await rankLike(db, {
+        tenantId,
+        snapshot,
+        limit: FEEDBACK.docs,
+        explain: false,
+        budget: undefined,
+      });
+      ranked = await feedbackSnapshot(
+        db,
+        tenantId,
+        snapshot,
+        first.hits.map((h) => ({ assetId: h.assetId, score: h.score })),
+      );
+    }
+    return options.proximity ? { ...ranked, x: true } : ranked;
   }
 
   async highlight(

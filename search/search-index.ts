@@ -1,6 +1,7 @@
 import type { AssetStatus, AssetType, TechnicalMetadata } from '../domain/asset.js';
 import type { EntityType } from '../domain/entities.js';
 import type { PopularityUpdate } from '../domain/popularity.js';
+import type { RankingOptions } from './ranking-features.js';
 
 /** The searchable projection of one asset version. */
 export interface SearchDocument {
@@ -131,6 +132,12 @@ export interface SearchQuery {
    * (`boundedClickBoosts`). Absent or empty: the ranking is exactly the one without.
    */
   clickBoosts?: { assetId: string; boost: number }[];
+  /**
+   * Ranking features over BM25 (`ranking-features.ts`): pseudo-relevance feedback and term proximity.
+   * Absent fields take the adapter's defaults (runtime config). Read on a first page only: later
+   * pages rank as their cursor's first page did.
+   */
+  ranking?: Partial<RankingOptions>;
 }
 
 /** Bounds of `SearchQuery.clickBoosts`: how many, and each boost's range. */
@@ -179,6 +186,8 @@ export interface Explanation {
   terms: { term: string; fields: string[]; idf: number; tf: number; weight: number; contribution: number }[];
   /** Added for a title or speaker equal to the whole query. */
   exactMatch: number;
+  /** Added by term proximity (`ranking-features.ts`), for query terms near each other; absent: none. */
+  proximity?: number;
   /** The hit's score, as `SearchHit.score`: the one the order follows. */
   score: number;
   /**

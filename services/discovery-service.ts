@@ -25,6 +25,7 @@ import type {
   SearchHit,
   SearchIndexReader,
   SearchPage,
+  SearchQuery,
   SearchSort,
   SearchTotal,
   Suggestion,
@@ -67,6 +68,11 @@ export interface SearchRequest {
    * queries (at most `BLEND.autoMaxWords` words) that name a speaker, topic, tag, brand or contributor.
    */
   blend?: BlendMode | undefined;
+  /**
+   * Ranking features over BM25 for this search, over the index's defaults (runtime config): not a
+   * request parameter; evaluations compare them (\`npm run eval:relevance\`).
+   */
+  ranking?: SearchQuery['ranking'];
 }
 
 export const BLEND_MODES = ['none', 'graph', 'auto'] as const;
@@ -386,6 +392,7 @@ export class DiscoveryService {
       ...(query.sort ? { sort: query.sort } : {}),
       ...(query.facets ? { facets: true } : {}),
       ...(query.explain ? { explain: true } : {}),
+      ...(query.ranking ? { ranking: query.ranking } : {}),
     });
     return this.withAssets(tenantId, page);
   }
@@ -483,6 +490,7 @@ export class DiscoveryService {
         ...(!filtered ? { total: true } : {}),
         ...(query.facets && !filtered ? { facets: true } : {}),
         ...(query.explain ? { explain: true } : {}),
+        ...(query.ranking ? { ranking: query.ranking } : {}),
       }),
       namedLookup ?? this.graph.entitiesNamed(tenantId, phrasesOf(parsed.text, BLEND.maxNameWords)),
     ]);
@@ -595,6 +603,7 @@ export class DiscoveryService {
       ...(clickBoosts.length ? { clickBoosts } : {}),
       ...(query.filters ? { filters: query.filters } : {}),
       ...(query.explain ? { explain: true } : {}),
+      ...(query.ranking ? { ranking: query.ranking } : {}),
       ...(cursor.n ? {} : { total: true }),
     });
     const shown = new Set(cursor.x);

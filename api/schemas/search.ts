@@ -149,6 +149,10 @@ export const SearchResultSchema = z
               }),
             ),
             exactMatch: z.number(),
+            proximity: z
+              .number()
+              .optional()
+              .describe('Added for query terms near each other (term proximity); absent: nothing added.'),
             score: z.number().describe("The hit's score, as above."),
             fusion: z
               .object({

@@ -74,6 +74,7 @@ export async function startEvalApp(options: {
   const { secret } = await container.apiKeys.create({ tenantId, name: 'eval', role: 'ADMIN' });
   return {
     app,
+    container,
     tenantId,
     headers: { authorization: `Bearer ${secret}` },
     close: async () => {

@@ -1,6 +1,7 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
+import { ES_PROXIMITY, FEEDBACK } from '../ranking-features.js';
 import { QUERY_LIMITS } from '../../domain/query-limits.js';
 import {
   boundedClickBoosts,
@@ -85,7 +86,58 @@ const EXACT_BOOST = 1_000;
 const CursorSchema = z.object({
   after: z.array(z.union([z.string(), z.number(), z.null()])),
   pit: z.string().optional(),
+  // The ranking page one chose (ranking-features.ts), so that later pages rank alike: feedback's
+  // terms and weights, and whether proximity applied.
+  fb: z
+    .object({ t: z.array(z.string().max(200)).max(64), w: z.array(z.number().min(0).max(1e6)).max(64) })
+    .optional(),
+  px: z.boolean().optional(),
 });
+
+/** The ranking features of a search (page one's choice, or its cursor's). */
+export interface EsRanking {
+  proximity: boolean;
+  /** Pseudo-relevance feedback's terms, analyzed as the index analyzes them, with their weights. */
+  expansion: { term: string; weight: number }[];
+}
+
+/** The ranking a cursor carries: page one's. */
+export function cursorRanking(cursor: string): EsRanking {
+  const c = decodeCursor(cursor, CursorSchema);
+  return {
+    proximity: c.px ?? false,
+    expansion: (c.fb?.t ?? []).map((term, i) => ({ term, weight: c.fb?.w[i] ?? 0 })),
+  };
+}
+
+/** The searched fields without their boosts. */
+export const TEXT_FIELD_NAMES = () => TEXT_FIELDS.map((f) => f.split('^')[0]!);
+
+/**
+ * Pseudo-relevance feedback's first pass: the best \`FEEDBACK.docs\` of the query's own ranking,
+ * ids only, within the tenant (no filters, as on Postgres).
+ */
+export function feedbackFirstPassRequest(
+  alias: string,
+  tenantId: string,
+  request: SearchQuery,
+  fuzzy: string[],
+  size: number,
+): estypes.SearchRequest {
+  const full = searchRequest(
+    alias,
+    tenantId,
+    { query: request.query, limit: size - 1, highlight: false },
+    { fuzzy },
+  );
+  return {
+    index: alias,
+    size,
+    track_total_hits: false,
+    _source: false,
+    query: full.query!,
+  };
+}
 
 /** How long a point in time outlives the request that last used it. */
 export const PIT_KEEP_ALIVE = '5m';
@@ -103,7 +155,11 @@ export function searchRequest(
   alias: string,
   tenantId: string,
   request: SearchQuery,
-  { pit, fuzzy = [] }: { pit?: string | undefined; fuzzy?: string[] } = {},
+  {
+    pit,
+    fuzzy = [],
+    ranking = { proximity: false, expansion: [] },
+  }: { pit?: string | undefined; fuzzy?: string[]; ranking?: EsRanking } = {},
 ): estypes.SearchRequest {
   const { query } = request;
   const filters = filtersOf(request);
@@ -115,8 +171,38 @@ export function searchRequest(
       bool: {
         should: [
           {
-            multi_match: { query: rankedText(rankedWords(query)), fields: TEXT_FIELDS, type: 'most_fields' },
+            multi_match: {
+              query: rankedText(rankedWords(query)),
+              fields: TEXT_FIELDS,
+              type: 'most_fields',
+              // With feedback, the query keeps FEEDBACK.originalWeight of the whole (RM3).
+              ...(ranking.expansion.length > 0 ? { boost: FEEDBACK.originalWeight } : {}),
+            },
           },
+          // Feedback's terms (RM3), each at its weight: they add to a match and bring in their own.
+          ...ranking.expansion.map((t) => ({
+            multi_match: {
+              query: t.term,
+              fields: TEXT_FIELDS,
+              type: 'most_fields' as const,
+              boost: t.weight,
+            },
+          })),
+          // Proximity: the query's words within the slop of each other add a bounded score. Not a
+          // rescore of the best 100 as on Postgres: a rescore refuses the sort a cursor pages by.
+          ...(ranking.proximity && rankedText(query.text).split(' ').length >= 2
+            ? [
+                {
+                  multi_match: {
+                    query: rankedText(query.text),
+                    fields: TEXT_FIELDS,
+                    type: 'phrase' as const,
+                    slop: ES_PROXIMITY.slop,
+                    boost: ES_PROXIMITY.weight,
+                  },
+                },
+              ]
+            : []),
           // Misspellings match too, scored below exact matches: only the words chosen for it
           // (`fuzzyWordsOf`), as Postgres expands only towards far more frequent terms.
           ...(fuzzy.length > 0
@@ -280,6 +366,7 @@ export function readSearchPage(
   res: estypes.SearchResponse<EsDoc>,
   request: SearchQuery,
   pit?: string,
+  ranking?: EsRanking,
 ): SearchPage {
   const page = res.hits.hits.slice(0, request.limit);
   const last = page[page.length - 1];
@@ -312,7 +399,14 @@ export function readSearchPage(
     }),
     nextCursor:
       res.hits.hits.length > request.limit && last?.sort
-        ? encodeCursor({ after: last.sort, ...(pit ? { pit: res.pit_id ?? pit } : {}) })
+        ? encodeCursor({
+            after: last.sort,
+            ...(pit ? { pit: res.pit_id ?? pit } : {}),
+            ...(ranking?.proximity ? { px: true } : {}),
+            ...(ranking?.expansion.length
+              ? { fb: { t: ranking.expansion.map((e) => e.term), w: ranking.expansion.map((e) => e.weight) } }
+              : {}),
+          })
         : null,
     ...(request.facets && res.aggregations ? { facets: readFacets(res.aggregations) } : {}),
   };

@@ -19,6 +19,10 @@ const CursorSchema = z.union([
       df: z.array(z.number().min(0).max(Number.MAX_SAFE_INTEGER)).max(1024),
       n: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
       avgdl: z.number().min(1).max(Number.MAX_SAFE_INTEGER),
+      // Ranking features page one applied (ranking-features.ts): `o`, the query's own terms (the
+      // first `o`; the rest came from feedback; absent: all); `x`, proximity rescoring.
+      o: z.number().int().min(0).max(1024).optional(),
+      x: z.boolean().optional(),
     }),
   }),
   z.object({ m: z.literal('c'), t: dateTime(), id: z.uuid() }),

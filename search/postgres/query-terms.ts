@@ -1,5 +1,6 @@
 import { QUERY_LIMITS } from '../../domain/query-limits.js';
 import { run, type Sql } from '../../store/database.js';
+import { rm3, type FeedbackDocument } from '../ranking-features.js';
 import { MORE_LIKE_THIS } from '../search-index.js';
 import type { RankSnapshot } from './cursor.js';
 import { BM25, LIKE_POSTINGS, TYPOS } from './ranking.js';
@@ -90,6 +91,51 @@ export async function rankSnapshot(tx: Sql, tenantId: string, text: string): Pro
     df: stats?.df ?? terms.map(() => 0),
     n: stats?.n ?? 0,
     avgdl: stats?.avgdl ?? 1,
+  };
+}
+
+/**
+ * The snapshot expanded by pseudo-relevance feedback (RM3, \`rm3\`): \`firstPass\` gives the best
+ * assets of the snapshot's own ranking with their scores; their terms join the query's, and the
+ * whole is cut to the query's budget again (\`withinBudget\`). \`o\` counts the query's own terms
+ * kept, which come first.
+ */
+export async function feedbackSnapshot(
+  tx: Sql,
+  tenantId: string,
+  snapshot: RankSnapshot,
+  firstPass: { assetId: string; score: number }[],
+): Promise<RankSnapshot> {
+  if (firstPass.length === 0) return snapshot;
+  const rows = await run<{ asset_id: string; term: string; tf: number; length: number; df: number }>(
+    tx,
+    SQL.feedbackTerms,
+    { tenantId, assetIds: firstPass.map((h) => h.assetId) },
+  );
+  const docs = new Map<string, FeedbackDocument>(
+    firstPass.map((h) => [h.assetId, { score: h.score, length: 0, terms: [] }]),
+  );
+  for (const r of rows) {
+    const d = docs.get(r.asset_id);
+    if (!d) continue;
+    d.length = r.length;
+    d.terms.push({ term: r.term, tf: r.tf, df: r.df });
+  }
+  const own = snapshot.t.map((term, i) => ({ term, weight: snapshot.w[i] ?? 1, df: snapshot.df[i] ?? 0 }));
+  const dfOf = new Map(own.map((t) => [t.term, t.df]));
+  const expanded = rm3(own, [...docs.values()], snapshot.n).map((t) => ({
+    term: t.term,
+    weight: t.weight,
+    df: t.df ?? dfOf.get(t.term) ?? 0,
+  }));
+  const kept = withinBudget(expanded);
+  const ownTerms = new Set(own.map((t) => t.term));
+  return {
+    ...snapshot,
+    t: kept.map((t) => t.term),
+    w: kept.map((t) => t.weight),
+    df: kept.map((t) => t.df),
+    o: kept.filter((t) => ownTerms.has(t.term)).length,
   };
 }
 

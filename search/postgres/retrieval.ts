@@ -90,11 +90,14 @@ export async function rank(db: Sql, x: RankRequest): Promise<SearchPage> {
     x.selective !== null &&
     x.selective.assets * (await postingsPerDocument(db)) * BY_ASSET_COST <
       x.snapshot.df.reduce((a, b) => a + b, 0);
-  const { statement, params, restricted } = rankStatement({ ...x, byAsset });
+  // Proximity as page one chose it (its cursor says so), over the query's own terms.
+  const proximityTerms = x.snapshot.x ? x.snapshot.t.slice(0, x.snapshot.o ?? x.snapshot.t.length) : [];
+  const { statement, params, restricted } = rankStatement({ ...x, byAsset, proximityTerms });
   type Row = {
     asset_id: string;
     score: number;
     exact: boolean;
+    proximity: number;
     created_at: Date;
     popularity: number;
     learned_popularity: number;
@@ -123,7 +126,8 @@ export async function rank(db: Sql, x: RankRequest): Promise<SearchPage> {
     : await highlightDocuments(
         db,
         x.tenantId,
-        terms.map((t) => t.term),
+        // The query's own terms: feedback's rank, but a hit shows where the query matched.
+        terms.slice(0, x.snapshot.o ?? terms.length).map((t) => t.term),
         page.map((r) => r.asset_id),
       );
   const explanations = x.explain
@@ -185,7 +189,7 @@ async function explain(
   db: Sql,
   tenantId: string,
   terms: QueryTerm[],
-  page: { asset_id: string; score: number }[],
+  page: { asset_id: string; score: number; proximity: number }[],
   clickBoosts: Map<string, number>,
 ): Promise<Map<string, Explanation>> {
   // A term listed twice (a typo's correction that is also a query word) is explained at its last weight.
@@ -221,10 +225,12 @@ async function explain(
       .sort((a, b) => b.contribution - a.contribution);
     const sum = parts.reduce((s, p) => s + p.contribution, 0);
     // A click boost multiplied the whole score: undone before telling the exact-match constant apart.
-    const unboosted = hit.score / (1 + (clickBoosts.get(hit.asset_id) ?? 0));
+    // Proximity is added after the click boost (it rescores the boosted ranking's best).
+    const unboosted = (hit.score - hit.proximity) / (1 + (clickBoosts.get(hit.asset_id) ?? 0));
     result.set(hit.asset_id, {
       terms: parts,
       exactMatch: unboosted - sum > BM25.exactMatchBoost / 2 ? BM25.exactMatchBoost : 0,
+      ...(hit.proximity > 0 ? { proximity: hit.proximity } : {}),
       // The hit's own score, unrounded: the one the order follows.
       score: hit.score,
     });

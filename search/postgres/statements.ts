@@ -295,6 +295,15 @@ export const SQL = {
          WHERE p.tenant_id = :tenantId AND (p.asset_id = :assetId::uuid OR p.asset_id = ANY(:alsoLike::uuid[]))
          GROUP BY p.term
        ) a`),
+  /**
+   * Pseudo-relevance feedback (search/ranking-features.ts): the indexed terms of the first pass's
+   * best assets, per asset, with its length and each term's document frequency (by the (tenant,
+   * asset) index; frequencies looked up by key, as \`assetTerms\` does).
+   */
+  feedbackTerms: statement(`SELECT p.asset_id, p.term, p.tf::float8 AS tf, p.doc_length::float8 AS length,
+              coalesce((SELECT s.df FROM search_term_stats s WHERE s.tenant_id = :tenantId AND s.term = p.term), 0)::float8 AS df
+       FROM search_postings p
+       WHERE p.tenant_id = :tenantId AND p.asset_id = ANY(:assetIds::uuid[])`),
   /** A limit on each statement of the transaction, in milliseconds (0: none). */
   statementTimeout: statement(`SELECT set_config('statement_timeout', :milliseconds, true)`),
   /** The trigram index answers `%` at the session's threshold: set for the transaction only. */

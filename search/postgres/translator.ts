@@ -7,6 +7,7 @@ import {
   type SearchSort,
 } from '../search-index.js';
 import type { Cursor, RankSnapshot } from './cursor.js';
+import { PROXIMITY } from '../ranking-features.js';
 import { BM25, bm25Sql, idfSql } from './ranking.js';
 
 /*
@@ -211,6 +212,65 @@ export interface RankInput {
    * every term counted, and ranked by that.
    */
   budget?: { perTerm: number[]; rescore: number };
+  /**
+   * Term proximity (`PROXIMITY`): the best `PROXIMITY.depth` candidates gain a bounded boost for
+   * pairs of these terms near each other (the query's own terms, not feedback's). Empty or absent: none.
+   */
+  proximityTerms?: string[];
+}
+
+/**
+ * BM25TP on the best candidates (`PROXIMITY`): their positions of the query's terms, read from their
+ * documents' tsvectors; each position paired with the next few (at most `window` apart: never more
+ * than `window` positions follow within it); 1/distance² summed per pair of distinct terms,
+ * saturated with k1 and b, weighted by the lesser term weight. Positions run on across a document's
+ * fields (a tsvector's concatenation shifts them), so a pair across a field's end counts as near.
+ */
+function proximityCtes(params: Parameters, terms: string[]): string {
+  const [depth, window, weight] = [
+    params.add(PROXIMITY.depth),
+    params.add(PROXIMITY.window),
+    params.add(PROXIMITY.weight),
+  ];
+  const leads = Array.from({ length: PROXIMITY.window }, (_, i) => i + 1);
+  return `pt AS (
+       SELECT x.term, max(t.idf * t.qtf) AS w
+       FROM unnest(${params.add(terms.slice(0, PROXIMITY.maxTerms))}::text[]) AS x(term) JOIN t ON t.term = x.term
+       GROUP BY x.term
+     ),
+     top AS MATERIALIZED (
+       SELECT s.asset_id FROM scored s ORDER BY s.score DESC, s.asset_id LIMIT ${depth}::int
+     ),
+     pos AS MATERIALIZED (
+       SELECT top.asset_id, u.lexeme AS term, pt.w, q.pos::int AS pos, d.doc_length
+       FROM top JOIN search_documents d ON d.tenant_id = :tenantId AND d.asset_id = top.asset_id
+       CROSS JOIN LATERAL unnest(d.document) AS u
+       JOIN pt ON pt.term = u.lexeme
+       CROSS JOIN LATERAL unnest(u.positions) AS q(pos)
+     ),
+     pairs AS (
+       SELECT n.asset_id, least(n.term, v.term) AS ta, greatest(n.term, v.term) AS tb,
+              least(n.w, v.w) AS w, 1.0 / ((v.pos - n.pos)::float8 ^ 2) AS tpi, n.doc_length
+       FROM (
+         SELECT pos.*, ${leads.map((k) => `lead(term, ${k}) OVER o AS t${k}, lead(pos, ${k}) OVER o AS p${k}, lead(w, ${k}) OVER o AS w${k}`).join(', ')}
+         FROM pos WINDOW o AS (PARTITION BY asset_id ORDER BY pos)
+       ) n
+       CROSS JOIN LATERAL (VALUES ${leads.map((k) => `(n.t${k}, n.p${k}, n.w${k})`).join(', ')}) AS v(term, pos, w)
+       WHERE v.term IS NOT NULL AND v.term <> n.term AND v.pos > n.pos AND v.pos - n.pos <= ${window}::int
+     ),
+     prox AS (
+       SELECT x.asset_id,
+              ${weight}::float8 * sum(x.w * x.tpi * (:k1::float8 + 1)
+                / (x.tpi + :k1::float8 * (1 - :b::float8 + :b::float8 * x.doc_length / cs.avgdl))) AS bonus
+       FROM (SELECT asset_id, ta, tb, min(w) AS w, sum(tpi) AS tpi, max(doc_length) AS doc_length
+             FROM pairs GROUP BY asset_id, ta, tb) x CROSS JOIN cs
+       GROUP BY x.asset_id
+     ),
+     near AS (
+       SELECT s.asset_id, (s.score + coalesce(px.bonus, 0))::float8 AS score, s.exact,
+              coalesce(px.bonus, 0)::float8 AS proximity
+       FROM scored s LEFT JOIN prox px ON px.asset_id = s.asset_id
+     ),`;
 }
 
 /**
@@ -250,6 +310,8 @@ export function rankStatement(x: RankInput): Assembled & { restricted: boolean }
       ? `LEFT JOIN unnest(${params.add([...boosts.keys()])}::uuid[], ${params.add([...boosts.values()])}::float8[])
            AS b(asset_id, boost) ON b.asset_id = c.asset_id`
       : '';
+  // Proximity needs two terms; it rescores a relevance ranking only (other orders show its score).
+  const proximity = (x.proximityTerms?.length ?? 0) >= 2;
   const restricted = where !== '' || x.query.phrases.length > 0 || x.query.exclusions.length > 0;
   // The candidates: every posting of the query's terms within a selective filter, or else each
   // term's best postings by impact. Within the filter, the postings are read per asset (its few
@@ -319,18 +381,21 @@ export function rankStatement(x: RankInput): Assembled & { restricted: boolean }
              FROM (SELECT * FROM m UNION ALL SELECT * FROM missed) u) c
        ${boostJoin}
      ),
+     ${proximity ? proximityCtes(params, x.proximityTerms ?? []) : ''}
      best AS MATERIALIZED (
-       SELECT r.asset_id, r.score, r.exact FROM scored r WHERE true ${x.sort === 'relevance' ? after : ''}
+       SELECT r.asset_id, r.score, r.exact, ${proximity ? 'r.proximity' : '0::float8 AS proximity'}
+       FROM ${proximity ? 'near' : 'scored'} r WHERE true ${x.sort === 'relevance' ? after : ''}
        ORDER BY r.score DESC, r.asset_id LIMIT :window
      ),
      r AS (
-       SELECT d.asset_id, d.created_at, d.popularity, d.learned_popularity, d.trending, best.score, best.exact
+       SELECT d.asset_id, d.created_at, d.popularity, d.learned_popularity, d.trending, best.score, best.exact,
+              best.proximity
        FROM best JOIN search_documents d ON d.tenant_id = :tenantId AND d.asset_id = best.asset_id
        WHERE NOT EXISTS (SELECT 1 FROM unnest(:phrases::text[]) ph WHERE NOT d.document @@ phraseto_tsquery('english', ph))
          AND NOT EXISTS (SELECT 1 FROM unnest(:exclusions::text[]) ex WHERE d.document @@ phraseto_tsquery('english', ex))
          ${where}
      )
-     SELECT r.asset_id, r.score, r.exact, r.created_at, r.popularity, r.learned_popularity, r.trending,
+     SELECT r.asset_id, r.score, r.exact, r.proximity, r.created_at, r.popularity, r.learned_popularity, r.trending,
        (SELECT count(*) FROM best)::int AS window
      FROM r
      WHERE true ${after}

@@ -399,7 +399,7 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
         ]);
         expect(e.terms.find((x) => x.term === 'energi')!.fields).toEqual(['title/speakers', 'transcript']);
         expect(e.exactMatch).toBe(1000);
-        const sum = e.terms.reduce((s, x) => s + x.contribution, 0) + e.exactMatch;
+        const sum = e.terms.reduce((s, x) => s + x.contribution, 0) + e.exactMatch + (e.proximity ?? 0);
         expect(sum).toBeCloseTo(hit!.score, 2);
       });
 
@@ -825,6 +825,88 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
           });
           expect(none.hits, text).toEqual([]);
         }
+      });
+
+      describe('ranking features (search/ranking-features.ts)', () => {
+        const filler = 'alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima';
+        it('proximity: terms near each other rank first and add a bounded, explained score; off, they tie', async () => {
+          const t = await tenant();
+          const near = aDoc({ title: 'Report', description: `solar panels ${filler}` });
+          const far = aDoc({ title: 'Report', description: `solar ${filler} panels` });
+          await fx.index.upsertMany(t, [far, near, aDoc({ title: 'Other' }), aDoc({ title: 'More' })]);
+          const search = (proximity: boolean) =>
+            fx.index.search(t, {
+              query: parseQuery('solar panels'),
+              limit: 10,
+              explain: true,
+              ranking: { feedback: 'off', proximity },
+            });
+          const on = await search(true);
+          expect(on.hits.map((h) => h.assetId)).toEqual([near.assetId, far.assetId]);
+          expect(on.hits[0]!.score).toBeGreaterThan(on.hits[1]!.score);
+          const off = await search(false);
+          expect(new Set(off.hits.map((h) => h.assetId))).toEqual(new Set([near.assetId, far.assetId]));
+          expect(off.hits[0]!.score).toBeCloseTo(off.hits[1]!.score, 4);
+          // Bounded: less than the ranking without it, doubled.
+          expect(on.hits[0]!.score).toBeLessThan(2 * off.hits[0]!.score);
+          // The explanation adds up with its proximity part.
+          const e = on.hits[0]!.explanation!;
+          const sum = e.terms.reduce((x, p) => x + p.contribution, 0) + e.exactMatch + (e.proximity ?? 0);
+          expect(e.proximity ?? 0).toBeGreaterThan(0);
+          expect(sum).toBeCloseTo(on.hits[0]!.score, 2);
+        });
+
+        it("feedback: on, the shared terms of the best hits bring in a document without the query's words; off or auto on a small tenant, not", async () => {
+          const t = await tenant();
+          const a = aDoc({ title: 'Solar roofs', description: 'photovoltaic cells on every roof' });
+          const b = aDoc({ title: 'Solar farms', description: 'photovoltaic fields in the desert' });
+          const c = aDoc({ title: 'Cheap cells', description: 'photovoltaic modules get cheaper' });
+          const others = Array.from({ length: 8 }, (_, i) =>
+            aDoc({ title: `Unrelated ${i}`, description: `${filler.split(' ')[i]} music and dance` }),
+          );
+          await fx.index.upsertMany(t, [a, b, c, ...others]);
+          const ids = async (feedback: 'on' | 'off' | 'auto') =>
+            (
+              await fx.index.search(t, {
+                query: parseQuery('solar'),
+                limit: 10,
+                ranking: { feedback, proximity: false },
+              })
+            ).hits.map((h) => h.assetId);
+          const on = await ids('on');
+          expect(on.slice(0, 2).sort()).toEqual([a.assetId, b.assetId].sort());
+          expect(on).toContain(c.assetId);
+          expect((await ids('off')).sort()).toEqual([a.assetId, b.assetId].sort());
+          expect((await ids('auto')).sort()).toEqual([a.assetId, b.assetId].sort());
+        });
+
+        it('pages a ranking with feedback and proximity as its first page ranked it', async () => {
+          const t = await tenant();
+          const docs = Array.from({ length: 12 }, (_, i) =>
+            aDoc({
+              title: `Ocean ${i}`,
+              description: i % 2 ? `ocean waves ${filler}` : `ocean ${filler} waves tides`,
+            }),
+          );
+          await fx.index.upsertMany(t, docs);
+          const ranking = { feedback: 'on', proximity: true } as const;
+          const whole = await fx.index.search(t, { query: parseQuery('ocean waves'), limit: 12, ranking });
+          const seen: { assetId: string; score: number }[] = [];
+          let cursor: string | undefined;
+          do {
+            const page = await fx.index.search(t, {
+              query: parseQuery('ocean waves'),
+              limit: 5,
+              ranking,
+              ...(cursor ? { cursor } : {}),
+            });
+            seen.push(...page.hits);
+            cursor = page.nextCursor ?? undefined;
+          } while (cursor);
+          expect(seen.map((h) => h.assetId)).toEqual(whole.hits.map((h) => h.assetId));
+          for (let i = 1; i < seen.length; i++)
+            expect(seen[i]!.score).toBeLessThanOrEqual(seen[i - 1]!.score);
+        });
       });
 
       it('scores hits in their order, across pages, and explains the score shown', async () => {

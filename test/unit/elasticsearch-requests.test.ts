@@ -6,6 +6,7 @@ import { encodeCursor } from '../../domain/cursor.js';
 import { QUERY_LIMITS } from '../../domain/query-limits.js';
 import { ElasticsearchSearchIndex } from '../../search/elasticsearch-search-index.js';
 import { parseQuery } from '../../search/query-parser.js';
+import { ES_PROXIMITY, FEEDBACK, type RankingOptions } from '../../search/ranking-features.js';
 import { MORE_LIKE_THIS, TOTAL_EXACT_UP_TO } from '../../search/search-index.js';
 import { INDEX_VERSION } from '../../search/elasticsearch/versioned-index.js';
 
@@ -39,7 +40,11 @@ const record = (sent: Sent[], params: MockPattern) =>
  * `pitRoutes`: answer opening and closing points in time without recording them. `quietFuzzy`:
  * answer the request that picks the words to fuzz (none) without recording it.
  */
-function setup({ pitRoutes = true, quietFuzzy = true } = {}) {
+function setup({
+  pitRoutes = true,
+  quietFuzzy = true,
+  ranking = { feedback: 'off', proximity: false },
+}: { pitRoutes?: boolean; quietFuzzy?: boolean; ranking?: RankingOptions } = {}) {
   const mock = new Mock();
   const client = new Client({ node: 'http://localhost:9200', Connection: mock.getConnection()! });
   const sent: Sent[] = [];
@@ -67,7 +72,7 @@ function setup({ pitRoutes = true, quietFuzzy = true } = {}) {
     mock.add({ method: 'POST', path: '/media-assets/_pit' }, () => ({ id: 'pit' }));
     mock.add({ method: 'DELETE', path: '/_pit' }, () => ({ succeeded: true, num_freed: 1 }));
   }
-  return { mock, client, sent, on, sut: new ElasticsearchSearchIndex(client, 'media') };
+  return { mock, client, sent, on, sut: new ElasticsearchSearchIndex(client, 'media', { ranking }) };
 }
 
 const doc = {
@@ -293,6 +298,107 @@ describe('Elasticsearch adapter requests', () => {
         { remove: { index: 'media-assets-v1-1', alias: 'media-assets' } },
         { add: { index, alias: 'media-assets' } },
       ],
+    });
+  });
+
+  describe('ranking features', () => {
+    type Clause = { multi_match?: { query: string; type?: string; slop?: number; boost?: number } };
+    const shouldOf = (body: Record<string, unknown>) =>
+      (body as { query: { bool: { must: { bool: { should: Clause[] } }[] } } }).query.bool.must[0]!.bool
+        .should;
+
+    it('proximity: adds a match_phrase of the query words at the slop and weight, for two words or more', async () => {
+      const { sent, sut } = setup({ ranking: { feedback: 'off', proximity: true } });
+      await sut.search('acme', { query: parseQuery('solar panels'), limit: 5 });
+      await sut.search('acme', { query: parseQuery('solar'), limit: 5 });
+      await sut.search('acme', {
+        query: parseQuery('solar panels'),
+        limit: 5,
+        ranking: { proximity: false },
+      });
+      const phrases = sent.map((r) => shouldOf(r.body).filter((c) => c.multi_match?.type === 'phrase'));
+      expect(phrases[0]).toEqual([
+        {
+          multi_match: expect.objectContaining({
+            query: 'solar panels',
+            type: 'phrase',
+            slop: ES_PROXIMITY.slop,
+            boost: ES_PROXIMITY.weight,
+          }),
+        },
+      ]);
+      expect(phrases[1]).toEqual([]);
+      expect(phrases[2]).toEqual([]);
+    });
+
+    it('feedback: a first pass, its term vectors, then the query with RM3 terms; later pages reuse them', async () => {
+      const { sent, on, sut } = setup({ ranking: { feedback: 'on', proximity: false } });
+      on('POST', '/media-assets/_count', () => ({ count: 100 }));
+      on('POST', '/media-assets/_mtermvectors', () => ({
+        docs: ['d1', 'd2'].map((id) => ({
+          _id: id,
+          found: true,
+          term_vectors: {
+            description: {
+              terms: {
+                solar: { term_freq: 2, doc_freq: 5 },
+                photovolta: { term_freq: 1, doc_freq: 4 },
+                [id]: { term_freq: 1, doc_freq: 1 },
+              },
+            },
+          },
+        })),
+      }));
+      on('POST', '/media-assets/_search', (params) =>
+        (params.body as { _source?: unknown })._source === false
+          ? {
+              hits: {
+                hits: [
+                  { _id: 'acme:d1', _score: 3 },
+                  { _id: 'acme:d2', _score: 1 },
+                ],
+              },
+            }
+          : {
+              hits: {
+                hits: [1, 2, 3].map((i) => ({
+                  _id: `x${i}`,
+                  _score: 4 - i,
+                  _source: { asset_id: `a${i}` },
+                  sort: [4 - i, `a${i}`],
+                })),
+              },
+            },
+      );
+      const page = await sut.search('acme', { query: parseQuery('solar energy'), limit: 2 });
+      const paths = sent.map((r) => r.path);
+      expect(paths).toEqual([
+        '/media-assets/_count',
+        '/media-assets/_search',
+        '/media-assets/_mtermvectors',
+        '/_search',
+      ]);
+      const first = sent[1]!.body as { size: number; _source: boolean };
+      expect(first).toMatchObject({ size: FEEDBACK.docs, _source: false });
+      expect((sent[2]!.body as { docs: { _id: string }[] }).docs.map((d) => d._id)).toEqual([
+        'acme:d1',
+        'acme:d2',
+      ]);
+      const should = shouldOf(sent[3]!.body);
+      // The query at FEEDBACK.originalWeight; the term both documents share joins it (a term in one
+      // document of the two, or in 1 document of the index, does not; nor a word of the query itself).
+      expect(should[0]!.multi_match).toMatchObject({ query: 'solar energy', boost: FEEDBACK.originalWeight });
+      const added = should.filter(
+        (c) =>
+          c.multi_match && c.multi_match.query !== 'solar energy' && c.multi_match.type === 'most_fields',
+      );
+      expect(added.map((c) => c.multi_match!.query).sort()).toEqual(['photovolta']);
+      expect(added.every((c) => (c.multi_match!.boost ?? 0) > 0)).toBe(true);
+      // Page two: the same terms from the cursor, no first pass.
+      sent.length = 0;
+      await sut.search('acme', { query: parseQuery('solar energy'), limit: 2, cursor: page.nextCursor! });
+      expect(sent.map((r) => r.path)).toEqual(['/_search']);
+      expect(shouldOf(sent[0]!.body)).toEqual(should);
     });
   });
 

@@ -5080,6 +5080,8 @@ export interface components {
                         /** @description The BM25 score that terms and exactMatch explain. */
                         textScore: number | null;
                     };
+                    /** @description Added for query terms near each other (term proximity); absent: nothing added. */
+                    proximity?: number;
                     /** @description The hit's score, as above. */
                     score: number;
                     terms: {
