@@ -94,7 +94,7 @@ function elasticsearchStandIn(index: string) {
     const lines = (
       Array.isArray(p.body)
         ? p.body
-        : (p.body as string)
+        : (p.body as unknown as string)
             .trim()
             .split('\n')
             .map((l) => JSON.parse(l) as unknown)
