@@ -1,11 +1,12 @@
-import { z } from 'zod';
-import { SEARCH_MODES } from '../services/discovery-service.js';
 /**
  * Does blending graph proximity into search help? On TED talks loaded through the API: a speaker's
  * name should return that speaker's talks, a tag should return the talks TED tagged with it.
- *   npm run eval:blend [-- --sample 1000]
- * Prints recall@10 (and nDCG@10) per query kind, with blend=none and blend=graph.
+ *   npm run eval:blend [-- --sample 1000] [--modes lexical,semantic,hybrid]
+ * Prints recall@10 (and nDCG@10) per query kind, with blend=none and blend=graph, for each search mode
+ * in --modes (lexical, semantic, hybrid).
  */
+import { z } from 'zod';
+import { SEARCH_MODES } from '../services/discovery-service.js';
 import { readTedCsv, type TedAsset } from './lib/ted.js';
 import { existingFile, numberFlag, parseCli, runCli } from './lib/cli.js';
 import { ingestSettled, startEvalApp } from './lib/eval-app.js';

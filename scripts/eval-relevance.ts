@@ -1,6 +1,6 @@
 /**
  * Relevance of GET /v1/search on a classic test collection (.ALL/.QRY/.REL), loaded through the API.
- *   npm run eval:relevance [-- --collection ../shared/datasets/cisi/CISI] [--syntax plain|query] [--per-query]
+ *   npm run eval:relevance [-- --collection ../shared/datasets/cisi/CISI] [--syntax plain|query] [--modes lexical,semantic,hybrid] [--per-query]
  * Prints nDCG@10 and recall@100 over the queries that have judgments. The queries are prose, so by
  * default they go as syntax=plain: a quotation mark in a question is not a phrase the hits must hold.
  */

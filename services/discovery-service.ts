@@ -393,7 +393,11 @@ export class DiscoveryService {
           (await this.graph.entitiesNamed(tenantId, phrasesOf(parsed.text, BLEND.maxNameWords))).some(
             (e) => e.type !== 'KEYWORD',
           ));
-      return this.blendedSearch(tenantId, query, parsed, null, { graph, vector, only: query.mode === 'semantic' });
+      return this.blendedSearch(tenantId, query, parsed, null, {
+        graph,
+        vector,
+        only: query.mode === 'semantic',
+      });
     }
     if (blends(query, parsed)) {
       // A first page looks up the names the query holds once: to decide, and to blend. The names
@@ -428,7 +432,8 @@ export class DiscoveryService {
     query: SearchRequest,
     parsed: ParsedQuery,
   ): Promise<Float32Array | null> {
-    if (!this.deps.semantic || !query.mode || query.mode === 'lexical' || !fusible(query, parsed)) return null;
+    if (!this.deps.semantic || !query.mode || query.mode === 'lexical' || !fusible(query, parsed))
+      return null;
     return this.deps.semantic.queryVector(tenantId, parsed.text);
   }
 

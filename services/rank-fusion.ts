@@ -103,7 +103,15 @@ export function fuseRanks(lists: RankedLists): [string, number, FusionParts][] {
     if (!p)
       parts.set(
         id,
-        (p = { textRank: null, text: 0, entities: 0, neighbours: 0, semantic: 0, semanticRank: null, pinned: 0 }),
+        (p = {
+          textRank: null,
+          text: 0,
+          entities: 0,
+          neighbours: 0,
+          semantic: 0,
+          semanticRank: null,
+          pinned: 0,
+        }),
       );
     p[part] += share;
     fused.set(id, (fused.get(id) ?? 0) + share);

@@ -23,7 +23,13 @@ const PROJECTION_TABLES = ['graph_*', 'asset_graph_nodes', 'search_*', 'drift_ru
 
 const open = (databaseUrl: string) =>
   createContainer(
-    loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl, OUTBOX_POLL_MS: '50', ...SEMANTIC_OFF }),
+    loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: databaseUrl,
+      OUTBOX_POLL_MS: '50',
+      ...SEMANTIC_OFF,
+    }),
   );
 
 /**

@@ -163,7 +163,9 @@ describe('the embedded server killed during enrichment', () => {
       await killProcess(server, 'SIGTERM');
 
       // Every asset in search and the graph at its enriched version, once, and nothing left running.
-      const container = await createContainer(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...SEMANTIC_OFF }));
+      const container = await createContainer(
+        loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...SEMANTIC_OFF }),
+      );
       try {
         const [search, graph] = await Promise.all([
           container.search.projectedVersions('default', ids),
