@@ -7,7 +7,7 @@ const folder = (name, except = []) =>
   except.length === 0 ? `(^|/)${name}/` : `(^|/)${name}/(?!(${except.join('|')})\\.js$)`;
 const ports = {
   store: folder('store', ['database']),
-  search: folder('search', ['search-index', 'query-parser']),
+  search: folder('search', ['search-index', 'query-parser', 'vector-index']),
   graph: folder('graph', ['graph-store']),
   queue: folder('queue', ['job-queue', 'jobs']),
   analytics: folder('analytics', ['analytics-store']),

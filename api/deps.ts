@@ -9,7 +9,7 @@ import type { CommentService } from '../services/comment-service.js';
 import type { ClickLearningService } from '../services/click-learning-service.js';
 import type { ControllerService } from '../services/controller-service.js';
 import type { CurationService } from '../services/curation-service.js';
-import type { BlendMode, DiscoveryService } from '../services/discovery-service.js';
+import type { BlendMode, DiscoveryService, SearchMode } from '../services/discovery-service.js';
 import type { EnrichmentSettingsService } from '../services/enrichment-settings-service.js';
 import type { EventIngestService } from '../services/event-ingest-service.js';
 import type { EventPrivacyService } from '../services/event-privacy-service.js';
@@ -35,6 +35,7 @@ export interface ApiConfig {
   METRICS_ENABLED: boolean;
   /** The default of /v1/search?blend=. */
   SEARCH_BLEND: BlendMode;
+  SEARCH_MODE: SearchMode;
   /** Requests per minute per API key. */
   RATE_LIMIT_PER_MINUTE: number;
   /** With it, rate-limit counts live in Redis (under QUEUE_PREFIX) and hold across API processes. */

@@ -114,6 +114,17 @@ const ConfigSchema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   /** The default of GET /v1/search?blend= (see docs/blended-search.md for the evaluation behind it). */
   SEARCH_BLEND: z.enum(['none', 'graph', 'auto']).default('auto'),
+  /** The default of GET /v1/search?mode= (docs/semantic-search.md for the evaluation behind it). */
+  SEARCH_MODE: z.enum(['lexical', 'semantic', 'hybrid']).default('lexical'),
+  /**
+   * Whether a tenant without a setting of its own embeds its assets for semantic search (each
+   * tenant may turn it on or off; docs/semantic-search.md).
+   */
+  SEMANTIC_SEARCH: z.stringbool().default(false),
+  /** The sentence-embedding model: use-lite (USE lite, 512 dimensions, shipped in a package) or hashing (tests only). */
+  EMBEDDING_MODEL: z.enum(['use-lite', 'hashing']).default('use-lite'),
+  /** The embedded vector index's files; default: vectors/ under DATA_DIR. */
+  VECTOR_INDEX_DIR: z.string().trim().min(1).optional(),
   /**
    * Pseudo-relevance feedback (RM3) in a relevance ranking: \`auto\` where it was measured to gain (queries
    * of 6 terms or more on a tenant of 1,000 documents or more), \`on\`, \`off\` (docs/search-relevance.md).

@@ -114,6 +114,15 @@ import type { IntervalSchedule } from '../workers/interval-schedule.js';
 import { scheduleDrift, scheduleTenantRun, tenantRuns } from '../workers/schedules.js';
 import { popularityRepository } from '../store/popularity-repository.js';
 import { DEFAULT_POPULARITY_SETTINGS } from '../domain/popularity.js';
+import { join } from 'node:path';
+import { Client as ElasticsearchClient } from '@elastic/elasticsearch';
+import { HashingEmbedder, type Embedder } from '../enrichment/embeddings.js';
+import { UseLiteEmbedder } from '../enrichment/use-lite-embedder.js';
+import { ElasticsearchVectorIndex } from '../search/elasticsearch-vector-index.js';
+import { UsearchVectorIndex } from '../search/usearch-vector-index.js';
+import type { VectorIndex } from '../search/vector-index.js';
+import { EmbeddingService } from '../services/embedding-service.js';
+import { embeddingsRepository } from '../store/embeddings-repository.js';
 
 export interface Logger {
   info(obj: object, msg: string): void;
@@ -140,6 +149,8 @@ export interface Container {
   /** Ingest and curation writes that answer once searchable when asked to wait (`?wait=true`). */
   writes: SettledWriteService;
   discovery: DiscoveryService;
+  /** The embedding extractor, the semantic search setting per tenant, vector rebuild and backfill. */
+  embeddings: EmbeddingService;
   apiKeys: ApiKeyService;
   jobs: JobsService;
   curation: CurationService;
@@ -762,7 +773,36 @@ export async function createContainer(
     },
     extraction,
   });
+  // Semantic search (docs/semantic-search.md): the model is loaded on the first text embedded.
+  const embedder: Embedder =
+    config.EMBEDDING_MODEL === 'hashing' ? new HashingEmbedder(64) : new UseLiteEmbedder();
+  let vectors: VectorIndex;
+  if (config.ELASTICSEARCH_URL) {
+    const esVectors = new ElasticsearchVectorIndex(
+      new ElasticsearchClient({ node: config.ELASTICSEARCH_URL }),
+      config.ELASTICSEARCH_INDEX_PREFIX,
+      embedder.dimensions,
+    );
+    await esVectors.ensureIndex();
+    vectors = esVectors;
+  } else {
+    // Saved beside embedded PGlite's data; with a Postgres server only where VECTOR_INDEX_DIR says.
+    const dir =
+      config.VECTOR_INDEX_DIR ??
+      (overrides.db || config.DATABASE_URL ? undefined : join(config.DATA_DIR, 'vectors'));
+    vectors = new UsearchVectorIndex(embedder.dimensions, dir);
+  }
+  const embeddings = new EmbeddingService({
+    db,
+    assets: assetsRepository,
+    embeddings: embeddingsRepository,
+    settings: enrichmentSettingsRepository,
+    vectors,
+    embedder,
+    enabledByDefault: config.SEMANTIC_SEARCH,
+  });
   const projection = new ProjectionService({
+    embeddings,
     db,
     assets: assetsRepository,
     popularity: popularityRepository,
@@ -872,7 +912,9 @@ export async function createContainer(
       clicks: clickLearning,
       relatedText,
       archived: assetsRepository,
+      semantic: { queryVector: (t, text) => embeddings.queryVector(t, text), vectors },
     }),
+    embeddings,
     clickLearning,
     clickLearningSchedule,
     drift,
@@ -995,6 +1037,7 @@ export async function createContainer(
       await extraction.close();
       await neo4j?.close();
       await es?.close();
+      await vectors.close();
       await eventLog.close();
       await commentBus.close();
       await analytics.close();

@@ -1,16 +1,19 @@
 /**
  * Does blending graph proximity into search help? On TED talks loaded through the API: a speaker's
  * name should return that speaker's talks, a tag should return the talks TED tagged with it.
- *   npm run eval:blend [-- --sample 1000]
- * Prints recall@10 (and nDCG@10) per query kind, with blend=none and blend=graph.
+ *   npm run eval:blend [-- --sample 1000] [--modes lexical,semantic,hybrid]
+ * Prints recall@10 (and nDCG@10) per query kind, with blend=none and blend=graph, for each search mode
+ * in --modes (lexical, semantic, hybrid).
  */
+import { z } from 'zod';
+import { SEARCH_MODES } from '../services/discovery-service.js';
 import { readTedCsv, type TedAsset } from './lib/ted.js';
 import { existingFile, numberFlag, parseCli, runCli } from './lib/cli.js';
 import { ingestSettled, startEvalApp } from './lib/eval-app.js';
 import { ndcgAt, recallAt } from './lib/trec-collection.js';
 
 const USAGE =
-  'npm run eval:blend -- [--csv ted_main.csv] [--sample 1000] [--tag-min 3] [--tag-max 60] [--server]';
+  'npm run eval:blend -- [--csv ted_main.csv] [--sample 1000] [--tag-min 3] [--tag-max 60] [--modes lexical,semantic,hybrid] [--server]';
 
 const options = () =>
   parseCli(USAGE, {
@@ -20,6 +23,7 @@ const options = () =>
     /** Tags on at least this many and at most this many talks of the sample become queries. */
     'tag-min': { type: 'string', default: '3' },
     'tag-max': { type: 'string', default: '60' },
+    modes: { type: 'string', default: 'lexical' },
   }).values;
 
 async function main(values: ReturnType<typeof options>): Promise<void> {
@@ -54,33 +58,35 @@ async function main(values: ReturnType<typeof options>): Promise<void> {
   const tags = [...group((t) => t.tags)].filter(([, ids]) => ids.size >= tagMin && ids.size <= tagMax);
   const kinds = { speaker: speakers, tag: tags };
 
-  console.log(`Blended search on ${talks.length} TED talks (recall@10 / nDCG@10)`);
-  console.log('queries            | n   | blend=none      | blend=graph     | blend=auto');
-  for (const [kind, queries] of Object.entries(kinds)) {
-    const scores = {
-      none: { recall: 0, ndcg: 0 },
-      graph: { recall: 0, ndcg: 0 },
-      auto: { recall: 0, ndcg: 0 },
-    };
-    for (const [q, relevant] of queries) {
-      for (const blend of ['none', 'graph', 'auto'] as const) {
-        const res = await app.inject({
-          url: `/v1/search?limit=10&blend=${blend}&q=${encodeURIComponent(q)}`,
-          headers,
-        });
-        if (res.statusCode !== 200) throw new Error(`search answered ${res.statusCode}: ${res.body}`);
-        const ranked = res
-          .json<{ hits: { asset: { id: string } }[] }>()
-          .hits.map((h) => idOf.get(h.asset.id)!);
-        scores[blend].recall += recallAt(10, ranked, relevant);
-        scores[blend].ndcg += ndcgAt(10, ranked, relevant);
+  for (const mode of values.modes.split(',').map((m) => z.enum(SEARCH_MODES).parse(m.trim()))) {
+    console.log(`Blended search on ${talks.length} TED talks, mode=${mode} (recall@10 / nDCG@10)`);
+    console.log('queries            | n   | blend=none      | blend=graph     | blend=auto');
+    for (const [kind, queries] of Object.entries(kinds)) {
+      const scores = {
+        none: { recall: 0, ndcg: 0 },
+        graph: { recall: 0, ndcg: 0 },
+        auto: { recall: 0, ndcg: 0 },
+      };
+      for (const [q, relevant] of queries) {
+        for (const blend of ['none', 'graph', 'auto'] as const) {
+          const res = await app.inject({
+            url: `/v1/search?limit=10&mode=${mode}&blend=${blend}&q=${encodeURIComponent(q)}`,
+            headers,
+          });
+          if (res.statusCode !== 200) throw new Error(`search answered ${res.statusCode}: ${res.body}`);
+          const ranked = res
+            .json<{ hits: { asset: { id: string } }[] }>()
+            .hits.map((h) => idOf.get(h.asset.id)!);
+          scores[blend].recall += recallAt(10, ranked, relevant);
+          scores[blend].ndcg += ndcgAt(10, ranked, relevant);
+        }
       }
+      const f = (s: { recall: number; ndcg: number }) =>
+        `${(s.recall / queries.length).toFixed(3)} / ${(s.ndcg / queries.length).toFixed(3)}`;
+      console.log(
+        `${kind.padEnd(18)} | ${String(queries.length).padEnd(3)} | ${f(scores.none)} | ${f(scores.graph)} | ${f(scores.auto)}`,
+      );
     }
-    const f = (s: { recall: number; ndcg: number }) =>
-      `${(s.recall / queries.length).toFixed(3)} / ${(s.ndcg / queries.length).toFixed(3)}`;
-    console.log(
-      `${kind.padEnd(18)} | ${String(queries.length).padEnd(3)} | ${f(scores.none)} | ${f(scores.graph)} | ${f(scores.auto)}`,
-    );
   }
   await close();
 }

@@ -1,6 +1,6 @@
 /**
  * Relevance of GET /v1/search on a classic test collection (.ALL/.QRY/.REL), loaded through the API.
- *   npm run eval:relevance [-- --collection <dir or prefix>] [--syntax both|plain|query] [--per-query] [--check]
+ *   npm run eval:relevance [-- --collection <dir or prefix>] [--syntax both|plain|query] [--modes lexical,semantic,hybrid] [--per-query] [--check]
  * Prints nDCG@10 and recall@100 over the queries that have judgments: for the same collection's
  * Lucene BM25 anchor (../shared/anchors, when java and the Lucene 8.7 jars are there), for the API
  * with each query syntax (`plain`: every word ranks; `query`: the default, lenient), and for each
@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { QUERY_SYNTAXES, type QuerySyntax } from '../domain/query-syntax.js';
+import { SEARCH_MODES, type SearchMode } from '../services/discovery-service.js';
 import { CliError, parseCli, runCli } from './lib/cli.js';
 import type { RankingOptions } from '../search/ranking-features.js';
 import { loadCollection } from './lib/collection-loader.js';
@@ -17,7 +18,7 @@ import { startEvalApp } from './lib/eval-app.js';
 import { collectionFiles, ndcgAt, readCollection, recallAt } from './lib/trec-collection.js';
 
 const USAGE =
-  'npm run eval:relevance -- [--collection <dir or prefix, default ../shared/datasets/cisi/CISI>] [--syntax both|plain|query] [--per-query] [--check] [--server [--tenant id]] [--no-features] [--no-lucene]';
+  'npm run eval:relevance -- [--collection <dir or prefix, default ../shared/datasets/cisi/CISI>] [--syntax both|plain|query] [--modes lexical,semantic,hybrid] [--per-query] [--check] [--server [--tenant id]] [--no-features] [--no-lucene]';
 
 const options = () =>
   parseCli(USAGE, {
@@ -26,6 +27,8 @@ const options = () =>
     syntax: { type: 'string', default: 'both' },
     'per-query': { type: 'boolean', default: false },
     check: { type: 'boolean', default: false },
+    /** Search modes beside lexical (docs/semantic-search.md): each adds a row of the API's answer. */
+    modes: { type: 'string', default: 'lexical' },
     /** Print each ranking feature's rows (BM25 alone, feedback, proximity) beside the API's answer. */
     'no-features': { type: 'boolean', default: false },
     /** Run the Lucene BM25 anchor (../shared/anchors) on the same collection for the row beside. */
@@ -70,6 +73,12 @@ async function main(values: ReturnType<typeof options>): Promise<void> {
   const featureSyntax: QuerySyntax = one.success ? one.data : 'query';
   if (values.check && syntaxes.length < 2)
     throw new CliError('--check compares the two syntaxes: leave out --syntax, or pass --syntax both');
+  const modes = values.modes.split(',').map((m) => {
+    const mode = z.enum(SEARCH_MODES).safeParse(m.trim());
+    if (!mode.success) throw new CliError(`--modes lists ${SEARCH_MODES.join(', ')}, not "${m}"`);
+    return mode.data;
+  });
+  const otherModes = modes.filter((m): m is Exclude<SearchMode, 'lexical'> => m !== 'lexical');
   const files = collectionFiles(values.collection);
   if (typeof files === 'string')
     throw new CliError(
@@ -98,6 +107,7 @@ async function main(values: ReturnType<typeof options>): Promise<void> {
   const api = new Map(syntaxes.map((x) => [x, empty()]));
   const refused = new Map(syntaxes.map((x) => [x, [] as { id: string; status: number; detail: string }[]]));
   const notes = new Map<string, number>();
+  const byMode = new Map(otherModes.map((m) => [m, empty()]));
   const variants = VARIANTS.map(() => empty());
   const timings = VARIANTS.map(() => 0);
   for (const q of judged) {
@@ -123,6 +133,17 @@ async function main(values: ReturnType<typeof options>): Promise<void> {
       const s = api.get(x)!;
       score(ranked, relevant, s, text);
       cells.push(`${x} ${s.ndcg.at(-1)!.toFixed(3)} / ${s.recall.at(-1)!.toFixed(3)}`);
+    }
+    for (const [mode, s] of byMode) {
+      const res = await app.inject({
+        url: `/v1/search?limit=100&mode=${mode}&syntax=${featureSyntax}&q=${encodeURIComponent(text)}`,
+        headers,
+      });
+      if (res.statusCode !== 200)
+        throw new Error(`search (mode=${mode}) answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
+      const ranked = res.json<{ hits: { asset: { id: string } }[] }>().hits.map((h) => idOf.get(h.asset.id)!);
+      score(ranked, relevant, s, text);
+      cells.push(`${mode} ${s.ndcg.at(-1)!.toFixed(3)} / ${s.recall.at(-1)!.toFixed(3)}`);
     }
     if (values['per-query']) console.log(`query ${q.id}\t${cells.join('\t')}`);
     if (values['no-features']) continue;
@@ -173,6 +194,7 @@ async function main(values: ReturnType<typeof options>): Promise<void> {
     const label = `API, syntax=${x}${x === 'query' ? ' (the default)' : ''}`;
     console.log(row(label, api.get(x)!, extra.length ? `   ${extra.join('; ')}` : ''));
   }
+  for (const [mode, s] of byMode) console.log(row(`API, syntax=${featureSyntax}, mode=${mode}`, s));
   const plain = api.get('plain');
   const query = api.get('query');
   if (plain && query) {

@@ -204,6 +204,10 @@ export interface FusionExplanation {
   text: number;
   entities: number;
   neighbours: number;
+  /** Hybrid and semantic search: the vector ranking's share, its rank there and the cosine similarity. */
+  semantic?: number;
+  semanticRank?: number | null;
+  similarity?: number | null;
   pinned: number;
 }
 

@@ -34,6 +34,7 @@ import { parseQuery, QUERY_FIELDS } from '../search/query-parser.js';
 import type { AssetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
 import type { TextNeighbour } from '../store/related-text-repository.js';
+import type { VectorIndex } from '../search/vector-index.js';
 import { BLEND, fuseRanks, phrasesOf, textOnlyScore, type FusionParts } from './rank-fusion.js';
 
 export interface SearchResult {
@@ -73,6 +74,22 @@ export interface SearchRequest {
    * request parameter; evaluations compare them (\`npm run eval:relevance\`).
    */
   ranking?: SearchQuery['ranking'];
+  /**
+   * `lexical`: the text ranking (BM25) alone; `semantic`: the vector ranking (nearest by meaning),
+   * exact title and speaker matches first; `hybrid`: both fused by reciprocal rank fusion
+   * (docs/semantic-search.md). A tenant with semantic search off searches lexically whatever is asked.
+   */
+  mode?: SearchMode | undefined;
+}
+
+export const SEARCH_MODES = ['lexical', 'semantic', 'hybrid'] as const;
+export type SearchMode = (typeof SEARCH_MODES)[number];
+
+/** What semantic and hybrid search read: the query's vector, and the vector index. */
+export interface SemanticSource {
+  /** The query's vector; null when the tenant has semantic search off. */
+  queryVector(tenantId: string, text: string): Promise<Float32Array | null>;
+  vectors: Pick<VectorIndex, 'search'>;
 }
 
 export const BLEND_MODES = ['none', 'graph', 'auto'] as const;
@@ -128,14 +145,18 @@ function isBlendCursor(cursor: string): boolean {
  */
 function blends(query: SearchRequest, parsed: ParsedQuery): boolean {
   if (!query.blend || query.blend === 'none') return false;
+  return fusible(query, parsed) && (query.blend === 'graph' || wordsOfQuery(parsed) <= BLEND.autoMaxWords);
+}
+
+const wordsOfQuery = (parsed: ParsedQuery) => parsed.text.split(/\s+/).filter(Boolean).length;
+
+/**
+ * Whether a ranking may be fused with another (graph or vector): relevance order, words to rank by,
+ * and no phrases or exclusions, which what the other ranking brings in is not checked for.
+ */
+function fusible(query: SearchRequest, parsed: ParsedQuery): boolean {
   if (query.sort && query.sort !== 'relevance') return false;
-  const words = parsed.text.split(/\s+/).filter(Boolean).length;
-  return (
-    words > 0 &&
-    (query.blend === 'graph' || words <= BLEND.autoMaxWords) &&
-    parsed.phrases.length === 0 &&
-    parsed.exclusions.length === 0
-  );
+  return wordsOfQuery(parsed) > 0 && parsed.phrases.length === 0 && parsed.exclusions.length === 0;
 }
 
 /** Whether any filter is set. */
@@ -346,6 +367,8 @@ export class DiscoveryService {
       relatedText?: TextNeighbourSource;
       /** Whether the tenant has archived assets, which a search leaves out unless it asks for a status; absent: none. */
       archived?: Pick<AssetsRepository, 'hasArchived'>;
+      /** The query's vector and the vector index (absent: every search is lexical). */
+      semantic?: SemanticSource;
     },
   ) {
     this.graph = deps.graph;
@@ -373,13 +396,30 @@ export class DiscoveryService {
     query: SearchRequest,
     parsed: ParsedQuery,
   ): Promise<SearchResult> {
+    const vector = await this.queryVectorFor(tenantId, query, parsed);
+    if (vector) {
+      // With meaning in play the graph's part is decided on every page alike (no cursor says it):
+      // `graph` always, `auto` when a short query names something.
+      const graph =
+        blends(query, parsed) &&
+        (query.blend === 'graph' ||
+          (await this.graph.entitiesNamed(tenantId, phrasesOf(parsed.text, BLEND.maxNameWords))).some(
+            (e) => e.type !== 'KEYWORD',
+          ));
+      return this.blendedSearch(tenantId, query, parsed, null, {
+        graph,
+        vector,
+        only: query.mode === 'semantic',
+      });
+    }
     if (blends(query, parsed)) {
       // A first page looks up the names the query holds once: to decide, and to blend. The names
       // are the query's words (a field:value filter in q names nothing).
       const named = query.cursor
         ? null
         : this.graph.entitiesNamed(tenantId, phrasesOf(parsed.text, BLEND.maxNameWords));
-      if (await namesWhatToBlend(query, named)) return this.blendedSearch(tenantId, query, parsed, named);
+      if (await namesWhatToBlend(query, named))
+        return this.blendedSearch(tenantId, query, parsed, named, { graph: true, vector: null, only: false });
     }
     const clickBoosts = await this.clickBoostsFor(tenantId, query, parsed);
     const page = await this.search.search(tenantId, {
@@ -395,6 +435,20 @@ export class DiscoveryService {
       ...(query.ranking ? { ranking: query.ranking } : {}),
     });
     return this.withAssets(tenantId, page);
+  }
+
+  /**
+   * The query's vector when the search ranks by meaning: mode semantic or hybrid, a relevance query
+   * that may be fused, and a tenant with semantic search on. Null otherwise: the search is lexical.
+   */
+  private async queryVectorFor(
+    tenantId: string,
+    query: SearchRequest,
+    parsed: ParsedQuery,
+  ): Promise<Float32Array | null> {
+    if (!this.deps.semantic || !query.mode || query.mode === 'lexical' || !fusible(query, parsed))
+      return null;
+    return this.deps.semantic.queryVector(tenantId, parsed.text);
   }
 
   /**
@@ -464,6 +518,7 @@ export class DiscoveryService {
     query: SearchRequest,
     parsed: ParsedQuery,
     namedLookup: Promise<EntitySummary[]> | null,
+    fuse: { graph: boolean; vector: Float32Array | null; only: boolean },
   ): Promise<SearchResult> {
     const cursor = query.cursor ? decodeCursor(query.cursor, BlendCursor) : { o: 0 };
     if ('t' in cursor)
@@ -479,7 +534,7 @@ export class DiscoveryService {
     const filtered = narrows(query.filters ?? {}) || narrows(parsed.filters);
     const unfiltered: ParsedQuery = { ...parsed, filters: {} };
     const clickBoosts = await this.clickBoostsFor(tenantId, query, parsed);
-    const [text, named] = await Promise.all([
+    const [text, named, nearest] = await Promise.all([
       this.search.search(tenantId, {
         query: unfiltered,
         limit: BLEND.depth,
@@ -492,7 +547,12 @@ export class DiscoveryService {
         ...(query.explain ? { explain: true } : {}),
         ...(query.ranking ? { ranking: query.ranking } : {}),
       }),
-      namedLookup ?? this.graph.entitiesNamed(tenantId, phrasesOf(parsed.text, BLEND.maxNameWords)),
+      fuse.graph
+        ? (namedLookup ?? this.graph.entitiesNamed(tenantId, phrasesOf(parsed.text, BLEND.maxNameWords)))
+        : [],
+      fuse.vector && this.deps.semantic
+        ? this.deps.semantic.vectors.search(tenantId, { vector: fuse.vector, limit: BLEND.depth })
+        : [],
     ]);
     const entityLists = await Promise.all(
       named.slice(0, BLEND.maxEntities).map(async (e) => {
@@ -501,7 +561,7 @@ export class DiscoveryService {
       }),
     );
     const neighbourLists = await Promise.all(
-      text.hits.slice(0, BLEND.expandHits).map(async (h) =>
+      (fuse.graph ? text.hits.slice(0, BLEND.expandHits) : []).map(async (h) =>
         (
           await this.graph.related(tenantId, h.assetId, {
             limit: BLEND.neighbours,
@@ -510,7 +570,15 @@ export class DiscoveryService {
         ).map((r) => r.assetId),
       ),
     );
-    let ranked = fuseRanks({ text: text.hits, entities: entityLists, neighbours: neighbourLists });
+    // Semantic search keeps of the text ranking only its exact title and speaker matches, on top.
+    const textList = fuse.only ? text.hits.slice(0, BLEND.pinnedAtMost).filter((h) => h.exact) : text.hits;
+    let ranked = fuseRanks({
+      text: textList,
+      entities: entityLists,
+      neighbours: neighbourLists,
+      semantic: nearest.map((h) => h.assetId),
+    });
+    const similarity = new Map(nearest.map((h) => [h.assetId, h]));
     // With filters: which fused assets pass them, and the filtered text ranking's count and facets.
     let counted: SearchPage = text;
     if (filtered) {
@@ -536,9 +604,13 @@ export class DiscoveryService {
       ranked = ranked.filter(([id]) => passes.has(id));
       counted = narrowed;
     }
-    const byId = new Map(text.hits.map((h) => [h.assetId, h]));
+    const byId = new Map(textList.map((h) => [h.assetId, h]));
     const graphOnly = ranked.map(([id]) => id).filter((id) => !byId.has(id));
-    const total = blendedTotal(counted.total, graphOnly.length, text.nextCursor !== null);
+    // Semantic search ends with its fused top: the text ranking does not go on after it.
+    const textGoesOn = !fuse.only && text.nextCursor !== null;
+    const total = fuse.only
+      ? { value: ranked.length, exact: true }
+      : blendedTotal(counted.total, graphOnly.length, textGoesOn);
     const pageIds = ranked.slice(offset, offset + query.limit);
     const [assets, highlighted] = await Promise.all([
       this.hydrate(
@@ -562,7 +634,9 @@ export class DiscoveryService {
           highlights: shown?.highlights ?? {},
           ...(shown?.moment ? { moment: shown.moment } : {}),
           ...(parts.pinned ? { exact: true } : {}),
-          ...(query.explain ? { explanation: fusedExplanation(score, parts, byId.get(id)) } : {}),
+          ...(query.explain
+            ? { explanation: fusedExplanation(score, parts, byId.get(id), similarity.get(id)?.score) }
+            : {}),
           asset,
         },
       ];
@@ -574,7 +648,7 @@ export class DiscoveryService {
     };
     if (offset + query.limit < ranked.length)
       return { ...result, hits, nextCursor: encodeCursor({ o: offset + query.limit }) };
-    if (!text.nextCursor) return { ...result, hits, nextCursor: null };
+    if (!textGoesOn || !text.nextCursor) return { ...result, hits, nextCursor: null };
     // Past the fused top the text ranking goes on (filtered), without what the fusion has shown;
     // a page the fused top leaves short is filled from it.
     const rest = { t: text.nextCursor, x: graphOnly, r: BLEND.depth, n: total };
@@ -611,7 +685,15 @@ export class DiscoveryService {
       .filter((h) => !shown.has(h.assetId))
       .map((h, i): SearchHit => {
         const score = roundScore(textOnlyScore(cursor.r + i));
-        const parts = { textRank: cursor.r + i + 1, text: score, entities: 0, neighbours: 0, pinned: 0 };
+        const parts = {
+          textRank: cursor.r + i + 1,
+          text: score,
+          entities: 0,
+          neighbours: 0,
+          semantic: 0,
+          semanticRank: null,
+          pinned: 0,
+        };
         return { ...h, score, ...(h.explanation ? { explanation: fusedExplanation(score, parts, h) } : {}) };
       });
     const total = cursor.n ?? page.total;
@@ -832,7 +914,12 @@ function blendedTotal(text: SearchTotal | undefined, graphOnly: number, textGoes
 }
 
 /** A blended hit's explanation: the fused score's parts, and the text ranking's terms when it matched. */
-function fusedExplanation(score: number, parts: FusionParts, hit: SearchHit | undefined): Explanation {
+function fusedExplanation(
+  score: number,
+  parts: FusionParts,
+  hit: SearchHit | undefined,
+  similarity?: number,
+): Explanation {
   const text = hit?.explanation;
   return {
     terms: text?.terms ?? [],
@@ -844,6 +931,13 @@ function fusedExplanation(score: number, parts: FusionParts, hit: SearchHit | un
       text: roundScore(parts.text),
       entities: roundScore(parts.entities),
       neighbours: roundScore(parts.neighbours),
+      ...(parts.semanticRank !== null || similarity !== undefined
+        ? {
+            semantic: roundScore(parts.semantic),
+            semanticRank: parts.semanticRank,
+            similarity: similarity === undefined ? null : round4(similarity),
+          }
+        : {}),
       pinned: parts.pinned,
     },
   };

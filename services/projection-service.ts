@@ -8,6 +8,7 @@ import type { OperationalMetricsRepository } from '../store/operational-metrics-
 import type { PopularityRepository } from '../store/popularity-repository.js';
 import type { Database } from '../store/database.js';
 import { eachAlone } from './each-alone.js';
+import type { EmbeddingService } from './embedding-service.js';
 import { allSearchDocumentsOf, searchDocumentsOf } from './search-documents.js';
 import { errorMessage } from '../domain/errors.js';
 
@@ -30,6 +31,11 @@ export class ProjectionService {
        * read again; the drift check then finds the orphan).
        */
       live?: Pick<AssetsRepository, 'liveIds'>;
+      /**
+       * The embedding extractor, run on each asset once it is projected (services/embedding-service.ts;
+       * absent: no semantic search). Its failure fails the asset's projection, which is retried.
+       */
+      embeddings?: Pick<EmbeddingService, 'embedAssets' | 'removeAssets'>;
     },
   ) {}
 
@@ -49,7 +55,11 @@ export class ProjectionService {
     const gone = ids.filter((id) => !found.has(id));
     for (const id of gone) {
       try {
-        await Promise.all([graph.removeAsset(tenantId, id), search.remove(tenantId, id)]);
+        await Promise.all([
+          graph.removeAsset(tenantId, id),
+          search.remove(tenantId, id),
+          this.deps.embeddings?.removeAssets(tenantId, [id]),
+        ]);
       } catch (err) {
         failures.set(id, err);
       }
@@ -94,7 +104,17 @@ export class ProjectionService {
         if (!failures.has(d.asset.id)) failures.set(d.asset.id, err);
     }
 
-    const projected = docs.map((d) => d.asset).filter((a) => !failures.has(a.id));
+    let projected = docs.map((d) => d.asset).filter((a) => !failures.has(a.id));
+    if (this.deps.embeddings && projected.length > 0) {
+      const { embeddings } = this.deps;
+      const embedFailed = await eachAlone(
+        projected,
+        (all) => embeddings.embedAssets(tenantId, all),
+        (one) => embeddings.embedAssets(tenantId, [one]),
+      );
+      for (const [a, err] of embedFailed) failures.set(a.id, err);
+      projected = projected.filter((a) => !failures.has(a.id));
+    }
     await this.removeDeletedMeanwhile(tenantId, projected);
     if (projected.length > 0) {
       for (const asset of projected) this.deps.onProjected?.(asset);

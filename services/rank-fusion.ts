@@ -33,6 +33,8 @@ export const BLEND = {
    */
   neighboursVia: ['SPEAKER', 'CONTRIBUTOR', 'TOPIC', 'TAG', 'BRAND'] as EntityType[],
   neighbourWeight: 0.5,
+  /** The vector ranking's weight in hybrid search (docs/semantic-search.md). */
+  semanticWeight: 1,
 } as const;
 
 /** Every run of up to `max` consecutive words of the query: the names it may contain. */
@@ -53,6 +55,8 @@ export interface RankedLists {
   entities: string[][];
   /** For each of the best text hits, its related assets. */
   neighbours: string[][];
+  /** The vector ranking: the assets nearest the query by meaning (hybrid and semantic search). */
+  semantic?: string[];
 }
 
 /** Added to the fused score of an exact title or speaker match: above any fused score (at most 0.13). */
@@ -65,6 +69,9 @@ export interface FusionParts {
   text: number;
   entities: number;
   neighbours: number;
+  /** The vector ranking's share, and its 1-based rank there (null: not among its hits). */
+  semantic: number;
+  semanticRank: number | null;
   pinned: number;
 }
 
@@ -91,9 +98,21 @@ export function fuseRanks(lists: RankedLists): [string, number, FusionParts][] {
   // The fused score is summed in list order, as each list adds to it: equal ranks in different lists
   // then tie exactly, and the tie goes by id.
   const fused = new Map<string, number>();
-  const add = (id: string, share: number, part: 'text' | 'entities' | 'neighbours') => {
+  const add = (id: string, share: number, part: 'text' | 'entities' | 'neighbours' | 'semantic') => {
     let p = parts.get(id);
-    if (!p) parts.set(id, (p = { textRank: null, text: 0, entities: 0, neighbours: 0, pinned: 0 }));
+    if (!p)
+      parts.set(
+        id,
+        (p = {
+          textRank: null,
+          text: 0,
+          entities: 0,
+          neighbours: 0,
+          semantic: 0,
+          semanticRank: null,
+          pinned: 0,
+        }),
+      );
     p[part] += share;
     fused.set(id, (fused.get(id) ?? 0) + share);
     return p;
@@ -103,6 +122,9 @@ export function fuseRanks(lists: RankedLists): [string, number, FusionParts][] {
     list.forEach((id, rank) => add(id, BLEND.entityWeight / (BLEND.k + rank + 1), 'entities'));
   for (const list of lists.neighbours)
     list.forEach((id, rank) => add(id, BLEND.neighbourWeight / (BLEND.k + rank + 1), 'neighbours'));
+  (lists.semantic ?? []).forEach(
+    (id, rank) => (add(id, BLEND.semanticWeight / (BLEND.k + rank + 1), 'semantic').semanticRank = rank + 1),
+  );
   for (const h of lists.text.slice(0, BLEND.pinnedAtMost)) {
     if (h.exact) parts.get(h.assetId)!.pinned = PINNED_BOOST;
   }

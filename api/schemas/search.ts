@@ -3,7 +3,7 @@ import { dateTime, seconds } from '../../domain/ranges.js';
 import { ASSET_STATUSES, ASSET_TYPES } from '../../domain/asset.js';
 import { QUERY_NOTES_MAX, QUERY_SYNTAXES } from '../../domain/query-syntax.js';
 import type { SearchFilters } from '../../search/search-index.js';
-import { BLEND_MODES } from '../../services/discovery-service.js';
+import { BLEND_MODES, SEARCH_MODES } from '../../services/discovery-service.js';
 import { AssetSummarySchema } from './assets.js';
 import { limitParam, queryFlag } from './common.js';
 import { exampleAssetSummary } from './examples.js';
@@ -75,6 +75,12 @@ export const SearchQuerySchema = z.object({
     .optional()
     .describe(
       'graph: fuse text relevance with graph proximity (assets of the speakers, topics and tags the query names, and assets related to the best hits) by reciprocal rank fusion. auto: the same for queries of at most 4 words that name a speaker, topic, tag, brand or contributor. Exact title and speaker matches stay on top. Applies to relevance-ranked queries without phrases or exclusions; filters narrow the fused ranking without re-ranking it. Past the fused top, the text ranking continues. Default: the deployment setting SEARCH_BLEND.',
+    ),
+  mode: z
+    .enum(SEARCH_MODES)
+    .optional()
+    .describe(
+      'lexical: rank by the words (BM25). semantic: rank by meaning, the assets whose title, description or transcript moments are nearest the query in a sentence-embedding space (at most 100), exact title and speaker matches first. hybrid: both rankings fused by reciprocal rank fusion (with the graph too, as blend says), exact matches first; past the fused top the text ranking continues. Applies to relevance-ranked queries without phrases or exclusions, for tenants with semantic search on; otherwise the search is lexical. Filters narrow the ranking without re-ranking it. Default: the deployment setting SEARCH_MODE (docs/semantic-search.md).',
     ),
 });
 
@@ -168,11 +174,26 @@ export const SearchResultSchema = z
                 text: z.number(),
                 entities: z.number(),
                 neighbours: z.number(),
+                semantic: z
+                  .number()
+                  .optional()
+                  .describe('Semantic and hybrid search: the vector ranking’s share of the fused score.'),
+                semanticRank: z
+                  .number()
+                  .int()
+                  .nullable()
+                  .optional()
+                  .describe('Rank in the vector ranking; null: not among its hits.'),
+                similarity: z
+                  .number()
+                  .nullable()
+                  .optional()
+                  .describe('Cosine similarity of the query and the asset’s nearest passage, -1 to 1.'),
                 pinned: z.number(),
               })
               .optional()
               .describe(
-                'Blended ranking: the parts of the fused score (score = text + entities + neighbours + pinned).',
+                'Blended ranking: the parts of the fused score (score = text + entities + neighbours + semantic + pinned).',
               ),
           })
           .optional()

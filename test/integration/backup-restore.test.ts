@@ -10,6 +10,7 @@ import { loadConfig } from '../../runtime/config.js';
 import { createContainer, type Container } from '../../runtime/container.js';
 import { withDatabase } from '../support/global-setup.js';
 import { anAssetInput } from '../support/factories.js';
+import { SEMANTIC_OFF } from '../support/app.js';
 
 const run = promisify(execFile);
 const postgresUrl = inject('postgresUrl');
@@ -22,7 +23,13 @@ const PROJECTION_TABLES = ['graph_*', 'asset_graph_nodes', 'search_*', 'drift_ru
 
 const open = (databaseUrl: string) =>
   createContainer(
-    loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl, OUTBOX_POLL_MS: '50' }),
+    loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: databaseUrl,
+      OUTBOX_POLL_MS: '50',
+      ...SEMANTIC_OFF,
+    }),
   );
 
 /**

@@ -8,6 +8,7 @@ import { createContainer } from '../../runtime/container.js';
 import { openDatabase } from '../../store/db.js';
 import { anAssetInput } from '../support/factories.js';
 import { freePort, killProcess, spawnService, waitFor } from '../support/processes.js';
+import { SEMANTIC_OFF } from '../support/app.js';
 
 const ASSETS = 600;
 const KEY = 'crash-test-key-0123456789';
@@ -162,7 +163,9 @@ describe('the embedded server killed during enrichment', () => {
       await killProcess(server, 'SIGTERM');
 
       // Every asset in search and the graph at its enriched version, once, and nothing left running.
-      const container = await createContainer(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' }));
+      const container = await createContainer(
+        loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...SEMANTIC_OFF }),
+      );
       try {
         const [search, graph] = await Promise.all([
           container.search.projectedVersions('default', ids),

@@ -9,6 +9,7 @@ import { createContainer, type Container } from '../../runtime/container.js';
 import { cloneTemplateDatabase, type ClonedDatabase } from '../support/database.js';
 import { anAssetInput } from '../support/factories.js';
 import { freePort, killProcess, RedisServer, spawnService, waitFor } from '../support/processes.js';
+import { SEMANTIC_OFF } from '../support/app.js';
 
 const runnable = Boolean(inject('postgresUrl')) && RedisServer.available();
 if (!runnable)
@@ -124,7 +125,7 @@ describe.skipIf(!runnable)('load with faults', () => {
     startWorker();
     // The test's own view of the database, for the checks at the end.
     container = await createContainer(
-      loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: database.url }),
+      loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: database.url, ...SEMANTIC_OFF }),
     );
   }, 90_000);
 

@@ -27,6 +27,9 @@ export interface TestApp {
  * The API side of a test whose workers run in processes of their own: a container on a Postgres
  * server and Redis that ingests and runs no workers.
  */
+/** Suites search lexically and embed nothing unless they set these; a model is never loaded. */
+export const SEMANTIC_OFF = { SEARCH_MODE: 'lexical', SEMANTIC_SEARCH: 'false', EMBEDDING_MODEL: 'hashing' };
+
 export function createApiContainer(
   databaseUrl: string,
   redisUrl: string,
@@ -40,6 +43,7 @@ export function createApiContainer(
       REDIS_URL: redisUrl,
       QUEUE_PREFIX: queuePrefix,
       RUN_WORKERS: 'false',
+      ...SEMANTIC_OFF,
     }),
   );
 }
@@ -84,6 +88,8 @@ export async function createTestApp(
     // Extraction in line unless a suite asks for threads (EXTRACTION_THREADS in `env`): a thread
     // pool per suite's app would only slow a busy machine's test run.
     EXTRACTION_THREADS: '0',
+    // Lexical, without embeddings, unless a suite asks (the semantic suites do, with the hashing model).
+    ...SEMANTIC_OFF,
     ...(queue === 'bullmq' ? { REDIS_URL: redisUrl!, QUEUE_PREFIX: prefix } : {}),
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...(options.dataDir ? { DATA_DIR: options.dataDir } : {}),

@@ -58,6 +58,7 @@ const searchRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'discovery' |
         facets: q.facets,
         explain: q.explain,
         blend: q.blend ?? config.SEARCH_BLEND,
+        mode: q.mode ?? config.SEARCH_MODE,
       });
       return {
         hits: result.hits.map(({ moment, asset, ...h }) => ({

@@ -5069,11 +5069,17 @@ export interface components {
                 /** @description With explain=true. */
                 explanation?: {
                     exactMatch: number;
-                    /** @description Blended ranking: the parts of the fused score (score = text + entities + neighbours + pinned). */
+                    /** @description Blended ranking: the parts of the fused score (score = text + entities + neighbours + semantic + pinned). */
                     fusion?: {
                         entities: number;
                         neighbours: number;
                         pinned: number;
+                        /** @description Semantic and hybrid search: the vector ranking’s share of the fused score. */
+                        semantic?: number;
+                        /** @description Rank in the vector ranking; null: not among its hits. */
+                        semanticRank?: number | null;
+                        /** @description Cosine similarity of the query and the asset’s nearest passage, -1 to 1. */
+                        similarity?: number | null;
                         text: number;
                         /** @description Rank in the text ranking; null: brought in by the graph. */
                         textRank: number | null;
@@ -11179,6 +11185,8 @@ export interface operations {
                 resolution?: string;
                 /** @description Default: relevance with text, createdAt without. popularity: popularity learned from the tenant’s interaction events (views and watch time, decayed with a half-life), then the source system’s view count (technicalMetadata.viewCount), so a tenant without events keeps the source’s order. trending: recent views against the asset’s own baseline, then the same. Both are recomputed every POPULARITY_INTERVAL_MS; see docs/popularity.md. */
                 sort?: "relevance" | "createdAt" | "popularity" | "trending";
+                /** @description lexical: rank by the words (BM25). semantic: rank by meaning, the assets whose title, description or transcript moments are nearest the query in a sentence-embedding space (at most 100), exact title and speaker matches first. hybrid: both rankings fused by reciprocal rank fusion (with the graph too, as blend says), exact matches first; past the fused top the text ranking continues. Applies to relevance-ranked queries without phrases or exclusions, for tenants with semantic search on; otherwise the search is lexical. Filters narrow the ranking without re-ranking it. Default: the deployment setting SEARCH_MODE (docs/semantic-search.md). */
+                mode?: "lexical" | "semantic" | "hybrid";
                 /** @description Start the file with a UTF-8 byte order mark, so that Excel reads it as UTF-8. */
                 bom?: string;
             };
@@ -14065,6 +14073,8 @@ export interface operations {
                 explain?: boolean;
                 /** @description graph: fuse text relevance with graph proximity (assets of the speakers, topics and tags the query names, and assets related to the best hits) by reciprocal rank fusion. auto: the same for queries of at most 4 words that name a speaker, topic, tag, brand or contributor. Exact title and speaker matches stay on top. Applies to relevance-ranked queries without phrases or exclusions; filters narrow the fused ranking without re-ranking it. Past the fused top, the text ranking continues. Default: the deployment setting SEARCH_BLEND. */
                 blend?: "none" | "graph" | "auto";
+                /** @description lexical: rank by the words (BM25). semantic: rank by meaning, the assets whose title, description or transcript moments are nearest the query in a sentence-embedding space (at most 100), exact title and speaker matches first. hybrid: both rankings fused by reciprocal rank fusion (with the graph too, as blend says), exact matches first; past the fused top the text ranking continues. Applies to relevance-ranked queries without phrases or exclusions, for tenants with semantic search on; otherwise the search is lexical. Filters narrow the ranking without re-ranking it. Default: the deployment setting SEARCH_MODE (docs/semantic-search.md). */
+                mode?: "lexical" | "semantic" | "hybrid";
             };
             header?: never;
             path?: never;

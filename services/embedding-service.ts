@@ -1,0 +1,180 @@
+/**
+ * The embedding extractor's use case (docs/semantic-search.md): an asset's passages (title and
+ * description, transcript moments) embedded by the tenant's model when the tenant has semantic
+ * search on, stored in Postgres (the truth, migration 0063) and written to the vector index (a
+ * projection of it). Runs after the search projection of each asset, so a version is embedded once
+ * it is enriched; a throttled backfill embeds a library that was there before, and `rebuild`
+ * refills the vector index from Postgres alone.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Asset } from '../domain/asset.js';
+import {
+  EMBEDDING_EXTRACTOR_VERSION,
+  embedAll,
+  passagesOf,
+  type Embedder,
+} from '../enrichment/embeddings.js';
+import type { VectorIndex } from '../search/vector-index.js';
+import type { AssetsRepository } from '../store/assets-repository.js';
+import type { Database } from '../store/database.js';
+import type { EmbeddingsRepository, StoredEmbedding } from '../store/embeddings-repository.js';
+import type { EnrichmentSettingsRepository } from '../store/enrichment-settings-repository.js';
+
+/** controller_configs entry holding a tenant's `{ enabled }` (absent: the service's default). */
+export const SEMANTIC_CONTROLLER = 'semantic-search';
+/** How long a tenant's on/off is trusted before it is read again. */
+const SETTING_TTL_MS = 10_000;
+const PAGE = 100;
+const NO_ID = '00000000-0000-0000-0000-000000000000';
+
+export interface EmbeddingDeps {
+  db: Database;
+  assets: Pick<AssetsRepository, 'list'>;
+  embeddings: Pick<EmbeddingsRepository, 'replace' | 'statesOf' | 'page' | 'remove'>;
+  settings: Pick<EnrichmentSettingsRepository, 'getConfig' | 'setConfig'>;
+  vectors: VectorIndex;
+  embedder: Embedder;
+  /** Whether a tenant without a setting of its own has semantic search on. */
+  enabledByDefault: boolean;
+}
+
+export class EmbeddingService {
+  private readonly enabledCache = new Map<string, { on: boolean; at: number }>();
+  /** Tenants whose vector index this process has checked against Postgres. */
+  private readonly checked = new Set<string>();
+
+  constructor(private readonly deps: EmbeddingDeps) {}
+
+  get model(): string {
+    return this.deps.embedder.model;
+  }
+
+  async enabled(tenantId: string): Promise<boolean> {
+    const held = this.enabledCache.get(tenantId);
+    if (held && Date.now() - held.at < SETTING_TTL_MS) return held.on;
+    const own = await this.deps.settings.getConfig<{ enabled: boolean }>(
+      this.deps.db,
+      tenantId,
+      SEMANTIC_CONTROLLER,
+    );
+    const on = own?.enabled ?? this.deps.enabledByDefault;
+    this.enabledCache.set(tenantId, { on, at: Date.now() });
+    return on;
+  }
+
+  async setEnabled(tenantId: string, enabled: boolean): Promise<void> {
+    await this.deps.settings.setConfig(this.deps.db, tenantId, SEMANTIC_CONTROLLER, { enabled });
+    this.enabledCache.set(tenantId, { on: enabled, at: Date.now() });
+  }
+
+  /**
+   * Embeds the assets whose stored vectors are of an older version, model or extractor version,
+   * stores them and writes them to the vector index. Nothing for a tenant with semantic search off.
+   * Returns how many assets were embedded.
+   */
+  async embedAssets(tenantId: string, assets: Asset[]): Promise<number> {
+    if (assets.length === 0 || !(await this.enabled(tenantId))) return 0;
+    const { db, embeddings, embedder, vectors } = this.deps;
+    const states = await embeddings.statesOf(
+      db,
+      tenantId,
+      assets.map((a) => a.id),
+    );
+    const stale = assets.filter((a) => {
+      const s = states.get(a.id);
+      return (
+        !s ||
+        s.version < a.version ||
+        s.model !== embedder.model ||
+        s.extractorVersion !== EMBEDDING_EXTRACTOR_VERSION
+      );
+    });
+    if (stale.length === 0) return 0;
+    const passages = stale.flatMap((a) => passagesOf(a).map((p) => ({ asset: a, ...p })));
+    const vectorsOf = await embedAll(
+      embedder,
+      passages.map((p) => p.text),
+    );
+    const rows: StoredEmbedding[] = passages.map((p, i) => ({
+      assetId: p.asset.id,
+      passage: p.passage,
+      version: p.asset.version,
+      model: embedder.model,
+      extractorVersion: EMBEDDING_EXTRACTOR_VERSION,
+      start: p.start,
+      end: p.end,
+      vector: vectorsOf[i]!,
+    }));
+    await db.transaction((tx) => embeddings.replace(tx, tenantId, rows));
+    await vectors.upsert(tenantId, rows);
+    return stale.length;
+  }
+
+  /** Forgets deleted assets' vectors, in Postgres and the index. */
+  async removeAssets(tenantId: string, assetIds: string[]): Promise<void> {
+    if (assetIds.length === 0) return;
+    await this.deps.embeddings.remove(this.deps.db, tenantId, assetIds);
+    await this.deps.vectors.remove(tenantId, assetIds);
+  }
+
+  /** The query's vector, or null when the tenant has semantic search off. */
+  async queryVector(tenantId: string, text: string): Promise<Float32Array | null> {
+    if (!text.trim() || !(await this.enabled(tenantId))) return null;
+    // An empty index (a new process without saved files, a lost directory) is filled from Postgres
+    // before its first query.
+    if (!this.checked.has(tenantId)) {
+      this.checked.add(tenantId);
+      if ((await this.deps.vectors.count(tenantId)) === 0) await this.rebuild(tenantId);
+    }
+    const [v] = await this.deps.embedder.embed([text]);
+    return v ?? null;
+  }
+
+  /**
+   * Refills the tenant's vector index from Postgres: cleared, then a page of assets at a time.
+   * Vectors of another model than the live one are left out (the backfill embeds those again).
+   */
+  async rebuild(tenantId: string): Promise<number> {
+    const { db, embeddings, vectors, embedder } = this.deps;
+    await vectors.clear(tenantId);
+    let after = NO_ID;
+    let written = 0;
+    for (;;) {
+      const page = await embeddings.page(db, tenantId, after, PAGE);
+      if (page.length === 0) break;
+      after = page[page.length - 1]!.assetId;
+      const live = page.filter((e) => e.model === embedder.model);
+      await vectors.upsert(tenantId, live);
+      written += live.length;
+    }
+    return written;
+  }
+
+  /**
+   * Embeds every asset of the tenant that has no current vectors, newest first, at most
+   * `assetsPerSecond` (so it never crowds out fresh ingest). Returns how many it embedded.
+   */
+  async backfill(
+    tenantId: string,
+    opts: { assetsPerSecond: number; onPage?: (embedded: number) => Promise<void> | void },
+  ): Promise<number> {
+    let after: { createdAt: string; id: string } | undefined;
+    let total = 0;
+    for (;;) {
+      const started = Date.now();
+      const page = await this.deps.assets.list(this.deps.db, tenantId, { limit: PAGE, after });
+      if (page.length === 0) break;
+      const last = page[page.length - 1]!;
+      after = { createdAt: last.createdAt.toISOString(), id: last.id };
+      const embedded = await this.embedAssets(
+        tenantId,
+        page.filter((a) => a.status === 'PROCESSED'),
+      );
+      total += embedded;
+      await opts.onPage?.(embedded);
+      const budget = (embedded / opts.assetsPerSecond) * 1000 - (Date.now() - started);
+      if (budget > 0) await sleep(budget);
+    }
+    return total;
+  }
+}
