@@ -53,15 +53,15 @@ export function changeTypeOf(event: {
       return 'failed';
     case 'asset.deleted':
       return (event.payload as { purged?: boolean }).purged ? 'purged' : 'deleted';
+    // Comments are about an asset, not part of it: a mirror of the library does not carry them.
+    case 'comment.created':
+    case 'comment.status_changed':
     case 'asset.enrichment-requested':
     case 'labels.training-due':
     case 'background-job.created':
     case 'asset.watched':
     case 'asset.playback-error':
     case 'webhook.delivery-requested':
-    // Comments are about an asset, not part of it: a mirror of the library does not carry them.
-    case 'comment.created':
-    case 'comment.status_changed':
       return null;
   }
 }

@@ -21,7 +21,7 @@ export interface ChangePage {
  * process (a mirror resumes with it after a restart, CURSOR_SECRET or not), and it names nothing
  * but a place in the key's own tenant's log, which every read is filtered by.
  */
-const CURSOR = /^([0-9]{1,20})-([0-9]{1,15})$/;
+const CURSOR = /^([0-9]{1,19})-([0-9]{1,15})$/;
 
 export function changeCursorOf(p: ChangePosition): string {
   return `${p.xid}-${p.id}`;

@@ -429,7 +429,8 @@ export class CommentService {
     tenantId: string,
     assetId: string,
     after: number | null,
-    send: (event: CommentStreamEvent) => void,
+    /** Resolves once the watcher has taken the event: the next waits (back-pressure). */
+    send: (event: CommentStreamEvent) => void | Promise<void>,
   ): Promise<() => void> {
     await this.requireAsset(this.db, tenantId, assetId);
     let last = after ?? (await this.deps.comments.lastEvent(this.db, tenantId, assetId));
@@ -446,7 +447,7 @@ export class CommentService {
           if (events.length === 0 || stopped) break;
           for (const e of await this.deps.tenantScope(tenantId, () => this.expand(tenantId, events))) {
             if (stopped) return;
-            send(e);
+            await send(e);
           }
           last = events[events.length - 1]!.seq;
           if (events.length < COMMENT_LIMITS.maxReplay) break;

@@ -101,13 +101,37 @@ const clampLimit = (limit: number | undefined) =>
   Math.min(Math.max(limit ?? DEFAULT_METADATA_PAGE, 1), MAX_METADATA_PAGE);
 
 /**
+ * A schema's validator, compiled on an Ajv of its own: one tenant's `$id` neither clashes with nor
+ * resolves to another's, and a validator dropped from the cache is freed with its Ajv.
+ */
+const compileSchema = (schema: object): ValidateFunction =>
+  new Ajv({ allErrors: false, strict: false }).compile(schema);
+
+/** The first regular-expression keyword (`pattern`, `patternProperties`) in a schema, if any. */
+function regexKeyword(node: unknown): string | null {
+  if (Array.isArray(node)) {
+    for (const item of node) {
+      const found = regexKeyword(item);
+      if (found) return found;
+    }
+  } else if (node && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'pattern' && typeof value === 'string') return 'pattern';
+      if (key === 'patternProperties' && value && typeof value === 'object') return 'patternProperties';
+      const found = regexKeyword(value);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/**
  * Metadata records on the canonical store (docs/metadata.md): validated against their kind's JSON
  * Schema (ajv), written in the caller's transaction when it gives one, read newest first. Also the
  * registry of tenants' kinds (semver, backward compatible unless forced, audited), the retention
  * of rolling kinds, and the variability helper.
  */
 export class MetadataService implements MetadataRecorder {
-  private readonly ajv = new Ajv({ allErrors: false, strict: false });
   private readonly validators = new Map<string, ValidateFunction>();
 
   constructor(
@@ -121,13 +145,19 @@ export class MetadataService implements MetadataRecorder {
   /** The embedded MetadataRepository of a tenant; on `sql` (a producer's transaction) when given. */
   forTenant(tenantId: string, sql?: Sql): MetadataRepository {
     const on = sql ?? this.deps.db;
+    // The log lock numbers a tenant's records in commit order only inside a transaction: without a
+    // producer's, the records get one of their own.
+    const write = (records: Parameters<MetadataRepository['bulkStore']>[0]) =>
+      sql
+        ? this.bulkStore(sql, tenantId, records)
+        : this.deps.db.transaction((tx) => this.bulkStore(tx, tenantId, records));
     return {
       store: async (record) => {
-        const [item] = await this.bulkStore(on, tenantId, [record]);
+        const [item] = await write([record]);
         if (item!.status === 'rejected') throw new ValidationError(item!.error);
         return item!.record;
       },
-      bulkStore: (records) => this.bulkStore(on, tenantId, records),
+      bulkStore: write,
       latest: (target, kind) => this.deps.records.latest(on, tenantId, target, kind),
       history: (q) => this.history(on, tenantId, q),
       query: (q) => this.query(on, tenantId, q),
@@ -256,7 +286,7 @@ export class MetadataService implements MetadataRecorder {
     const key = s.builtIn ? `builtin:${s.kind}:${s.version}` : `${tenantId}:${s.kind}:${s.version}`;
     let v = this.validators.get(key);
     if (!v) {
-      v = this.ajv.compile(s.schema);
+      v = compileSchema(s.schema);
       // Registered versions never change, so a compiled validator stays right; bounded all the same.
       if (this.validators.size > 2_000) this.validators.clear();
       this.validators.set(key, v);
@@ -297,8 +327,13 @@ export class MetadataService implements MetadataRecorder {
     if (JSON.stringify(input.schema).length > MAX_KIND_SCHEMA_BYTES) {
       throw new ValidationError(`a kind's schema is at most ${MAX_KIND_SCHEMA_BYTES} bytes of JSON`);
     }
+    const regex = regexKeyword(input.schema);
+    if (regex)
+      throw new ValidationError(
+        `a kind's schema may not use "${regex}": a tenant's regular expression could stall the service (docs/metadata.md)`,
+      );
     try {
-      this.ajv.compile(input.schema);
+      compileSchema(input.schema);
     } catch (err) {
       throw new ValidationError(`schema is not a valid JSON Schema: ${(err as Error).message}`);
     }

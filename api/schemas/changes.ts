@@ -6,7 +6,7 @@ import { queryFlag } from './common.js';
 const Cursor = z
   .string()
   .max(64)
-  .regex(/^[0-9]{1,20}-[0-9]{1,15}$/, 'a cursor this feed issued');
+  .regex(/^[0-9]{1,19}-[0-9]{1,15}$/, 'a cursor this feed issued');
 
 /** `type=updated,deleted` or `type=updated&type=deleted`. */
 const TypeList = z

@@ -183,7 +183,7 @@ export const LogQuery = z.object({
     .meta({ type: 'array', items: { type: 'string' } }),
   after: z
     .string()
-    .regex(/^\d{1,18}$/)
+    .regex(/^\d{1,15}$/)
     .optional()
     .describe(
       'Resume after this record `seq` (an SSE `id`); the Last-Event-ID header wins over it. Default: from the start.',

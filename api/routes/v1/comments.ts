@@ -1,9 +1,10 @@
+import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { COMMENT_LIMITS } from '../../../domain/comments.js';
 import { decodeCursor, encodeCursor } from '../../../domain/cursor.js';
-import { TooManyRequestsError } from '../../../domain/errors.js';
+import { TooManyRequestsError, ValidationError } from '../../../domain/errors.js';
 import type { ApiDeps } from '../../deps.js';
 import { authProblems, conflict, IdParams, notFound, problem } from '../../schemas/common.js';
 import {
@@ -30,6 +31,8 @@ const CursorSchema = z.object({ createdAt: z.iso.datetime(), id: z.uuid() });
 const MAX_STREAMS = 1_000;
 /** A comment line every so often keeps proxies from closing an idle stream. */
 const HEARTBEAT_MS = 15_000;
+/** The stream's buffer ahead of the socket: past it, the next event waits for `drain`. */
+const STREAM_HIGH_WATER_MARK = 16 * 1024;
 
 const tooLarge = problem(
   'Past a bound of the comments API: the text, or the comments or emoji an asset holds.',
@@ -139,23 +142,46 @@ const commentRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'comments'> 
       if (streams.size >= MAX_STREAMS)
         throw new TooManyRequestsError(`this server holds at most ${MAX_STREAMS} live streams`, 5);
       const lastId = req.headers['last-event-id'];
-      const body = new PassThrough();
-      const stop = await comments.watch(
-        req.principal.tenantId,
-        req.params.id,
-        lastId === undefined ? null : Number(lastId),
-        (event) => body.write(sseFrame(event)),
-      );
-      const heartbeat = setInterval(() => body.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      if (lastId !== undefined && !/^\d{1,15}$/.test(lastId))
+        throw new ValidationError('Last-Event-ID is not an event id of this stream', {
+          field: 'Last-Event-ID',
+        });
+      const body = new PassThrough({ highWaterMark: STREAM_HIGH_WATER_MARK });
+      const abort = new AbortController();
+      let stop: (() => void) | null = null;
+      const heartbeat = setInterval(() => {
+        if (body.writableLength === 0) body.write(': keep-alive\n\n');
+      }, HEARTBEAT_MS);
       heartbeat.unref();
       const end = () => {
+        if (abort.signal.aborted) return;
+        abort.abort();
         clearInterval(heartbeat);
-        stop();
+        stop?.();
         streams.delete(end);
         body.end();
       };
+      // Held before the start, so the cap counts streams still starting and a client that leaves
+      // during the start leaves no subscription behind.
       streams.add(end);
       req.raw.once('close', end);
+      // An event waits until the client has taken the last (`drain`): a slow client is sent no faster
+      // than it reads, and the rest waits in the database.
+      const write = async (chunk: string) => {
+        if (!body.write(chunk)) await once(body, 'drain', { signal: abort.signal });
+      };
+      try {
+        stop = await comments.watch(
+          req.principal.tenantId,
+          req.params.id,
+          lastId === undefined ? null : Number(lastId),
+          (event) => write(sseFrame(event)),
+        );
+      } catch (err) {
+        end();
+        throw err;
+      }
+      if (abort.signal.aborted) stop();
       body.write(': watching\n\n');
       return (
         reply

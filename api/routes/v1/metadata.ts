@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { ApiDeps } from '../../deps.js';
-import { NotFoundError, UnavailableError } from '../../../domain/errors.js';
+import { NotFoundError, UnavailableError, ValidationError } from '../../../domain/errors.js';
 import { MAX_METADATA_BATCH, type MetadataRecord } from '../../../domain/metadata.js';
 import { OpenTails, type TailFormat } from '../../http/tail-stream.js';
 import { authProblems, conflict, notFound, problem } from '../../schemas/common.js';
@@ -190,7 +190,12 @@ const metadataRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'metadata' 
       const kinds = req.query.kind && req.query.kind.length > 0 ? req.query.kind : null;
       const header = req.headers['last-event-id'];
       const start = (Array.isArray(header) ? header[0] : header) || req.query.after;
-      const afterSeq = start !== undefined && /^\d{1,18}$/.test(start) ? Number(start) : 0;
+      // A resume from a position that is not one would replay the whole log: refused instead.
+      if (start !== undefined && !/^\d{1,15}$/.test(start))
+        throw new ValidationError('Last-Event-ID is not a record seq of this log', {
+          field: 'Last-Event-ID',
+        });
+      const afterSeq = start !== undefined ? Number(start) : 0;
       if (tails.full) throw new UnavailableError('too many log streams are open; try again shortly', {});
       return tails.send<MetadataRecord>(req, reply, {
         format: logFormat(req.headers.accept, req.query.format),
