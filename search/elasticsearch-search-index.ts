@@ -3,7 +3,7 @@ import type { PopularityUpdate } from '../domain/popularity.js';
 import { Client, type estypes } from '@elastic/elasticsearch';
 import { batchOutcomes, newestOfEach } from '../domain/projection-batch.js';
 import { ValidationError } from '../domain/errors.js';
-import { momentOf, sortOf } from './adapter-rules.js';
+import { isFiltered, momentOf, sortOf } from './adapter-rules.js';
 import { suggest } from './elasticsearch/suggestions.js';
 import {
   PIT_KEEP_ALIVE,
@@ -239,11 +239,11 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     const words = [...new Set(rankedText(request.query.text).toLowerCase().split(' ').filter(Boolean))];
     const ranking: EsRanking = { proximity: options.proximity, expansion: [] };
     // Counted only when the query is long enough for \`auto\` to ask.
-    if (!feedbackApplies(options, words.length, Number.MAX_SAFE_INTEGER)) return ranking;
+    if (!feedbackApplies(options, words.length, Number.MAX_SAFE_INTEGER, isFiltered(request))) return ranking;
     const documents = (
       await this.client.count({ index: this.alias, query: { term: { tenant_id: tenantId } } })
     ).count;
-    if (!feedbackApplies(options, words.length, documents)) return ranking;
+    if (!feedbackApplies(options, words.length, documents, isFiltered(request))) return ranking;
     const first = await this.client.search(
       feedbackFirstPassRequest(this.alias, tenantId, request, fuzzy, FEEDBACK.docs),
     );

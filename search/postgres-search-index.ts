@@ -3,7 +3,7 @@ import { isStatementTimeout, QueryTimeoutError } from '../domain/errors.js';
 import { batchOutcomes, newestOfEach } from '../domain/projection-batch.js';
 import { QUERY_LIMITS } from '../domain/query-limits.js';
 import { run, type Database, type ProjectionTables, type Sql } from '../store/database.js';
-import { boundedClickBoosts, filtersOf, rankedWords, ranks, sortOf } from './adapter-rules.js';
+import { boundedClickBoosts, filtersOf, isFiltered, rankedWords, ranks, sortOf } from './adapter-rules.js';
 import { readCursor } from './postgres/cursor.js';
 import { countFacets, FACET_SAMPLE_SIZE } from './postgres/facets.js';
 import {
@@ -255,7 +255,7 @@ export class PostgresSearchIndex implements SearchIndex {
     if (sort !== 'relevance') return snapshot;
     const options = rankingOf(this.ranking, request.ranking);
     let ranked = snapshot;
-    if (feedbackApplies(options, new Set(snapshot.t).size, snapshot.n)) {
+    if (feedbackApplies(options, new Set(snapshot.t).size, snapshot.n, isFiltered(request))) {
       const first = await rankLike(db, {
         tenantId,
         snapshot,

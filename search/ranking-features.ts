@@ -48,10 +48,16 @@ export const FEEDBACK = {
 } as const;
 
 /** Whether a search with these options, this many distinct query terms and this many documents expands. */
-export function feedbackApplies(options: RankingOptions, queryTerms: number, documents: number): boolean {
+export function feedbackApplies(
+  options: RankingOptions,
+  queryTerms: number,
+  documents: number,
+  /** The search is filtered: `auto` leaves it alone, as its first pass reads the whole tenant. */
+  filtered = false,
+): boolean {
   if (options.feedback === 'off' || queryTerms === 0) return false;
   if (options.feedback === 'on') return true;
-  return queryTerms >= FEEDBACK.autoMinTerms && documents >= FEEDBACK.autoMinDocuments;
+  return !filtered && queryTerms >= FEEDBACK.autoMinTerms && documents >= FEEDBACK.autoMinDocuments;
 }
 
 /** One feedback document: its first-pass score, length and terms (frequencies as the index counts them). */

@@ -194,8 +194,8 @@ export const LogQuery = z.object({
     .describe('Default: by Accept (application/x-ndjson), else SSE.'),
   follow: z
     .stringbool()
-    .default(true)
-    .describe('Keep the stream open and send new records as they commit (true), or end once caught up.')
+    .default(false)
+    .describe('Keep the stream open and send new records as they commit (true), or end once caught up (the default, as on /v1/changes).')
     .meta({ type: 'boolean' }),
 });
 

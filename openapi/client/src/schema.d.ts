@@ -12798,7 +12798,7 @@ export interface operations {
                 after?: string;
                 /** @description Default: by Accept (application/x-ndjson), else SSE. */
                 format?: "sse" | "ndjson";
-                /** @description Keep the stream open and send new records as they commit (true), or end once caught up. */
+                /** @description Keep the stream open and send new records as they commit (true), or end once caught up (the default, as on /v1/changes). */
                 follow?: boolean;
             };
             header?: never;
