@@ -113,7 +113,11 @@ describe('the CLIs say what failed and what to do', () => {
     ['keys.ts', ['delete'], /the commands are "create" and "revoke"/],
     ['drift.ts', ['--page-size', '0'], /--page-size: .*; usage: npm run drift/],
     ['reindex.ts', [], /--target: .*; usage: npm run reindex/],
-    ['eval-relevance.ts', ['--collection', '/nowhere/CISI'], /no file at \/nowhere\/CISI\.ALL/],
+    [
+      'eval-relevance.ts',
+      ['--collection', '/nowhere/CISI'],
+      /no collection at \/nowhere\/CISI: .*pass --collection/,
+    ],
     ['eval-enrichment.ts', ['--sample', 'x'], /--sample must be a whole number/],
     ['eval-blend.ts', ['--csv', '/nowhere.csv'], /no file at \/nowhere\.csv: pass --csv/],
   ])('%s %j: a bad flag', async (script, args, pattern) => {
