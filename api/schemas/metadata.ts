@@ -195,7 +195,9 @@ export const LogQuery = z.object({
   follow: z
     .stringbool()
     .default(false)
-    .describe('Keep the stream open and send new records as they commit (true), or end once caught up (the default, as on /v1/changes).')
+    .describe(
+      'Keep the stream open and send new records as they commit (true), or end once caught up (the default, as on /v1/changes).',
+    )
     .meta({ type: 'boolean' }),
 });
 
