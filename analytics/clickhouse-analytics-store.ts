@@ -218,7 +218,10 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
       if (cutoff === null || !(await this.marks(cutoff)).has(markKey('', 0))) {
         // Views missing, or made and never checked: made afresh (nothing reads these tables yet).
         await this.dropTotals();
-        cutoff = (await this.serverNow()) + this.cutoffMarginS;
+        // Each retry doubles the margin: on a loaded server, making the views can take longer than it.
+        // (A retry drops views an older process's insert may be starting through; ClickHouse refuses
+        // that insert whole, and its consumer delivers the batch again.)
+        cutoff = (await this.serverNow()) + this.cutoffMarginS * 2 ** attempt;
         for (const table of TOTALS)
           for (const statement of totalsSchema(this.database, table, cutoff))
             await this.client.command({ query: statement });
