@@ -52,10 +52,31 @@ export interface OutboxEvents {
     /** The assignee's masking token, as comments name people. */
     assigneeToken: string | null;
   };
+  /**
+   * A metadata record fell outside its kind's tolerance band: the variability helper wrote the
+   * `anomaly` record `recordId` about `target` (services/metadata-service.ts). Announced to webhooks only.
+   */
+  'metadata.anomaly': MetadataAnomalyPayload;
   /** A webhook delivery is to be sent; `run` counts redeliveries, so each one is a new job. */
   'webhook.delivery-requested': { deliveryId: string; run: number };
 }
 export type OutboxEventType = keyof OutboxEvents;
+
+/** What a `metadata.anomaly` event carries: the anomaly record's id and what it found. */
+export interface MetadataAnomalyPayload {
+  /** The `anomaly` record's id (GET /v1/metadata/records/query?kind=anomaly). */
+  recordId: string;
+  target: { type: string; id: string };
+  /** The kind and payload field judged, e.g. `sync_result` and `itemCount`. */
+  kind: string;
+  field: string;
+  value: number;
+  mean: number;
+  lower: number;
+  upper: number;
+  /** The record judged to be outside the band. */
+  sourceRecordId: string;
+}
 
 /** What a webhook event derived from an interaction event carries: tokens, never the person. */
 export interface DerivedEventPayload {

@@ -12,6 +12,7 @@ export const WEBHOOK_EVENTS = [
   'asset.playback-error',
   'comment.created',
   'comment.status_changed',
+  'metadata.anomaly',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 
@@ -36,6 +37,7 @@ export interface WebhookEventData {
   'asset.playback-error': OutboxEvents['asset.playback-error'];
   'comment.created': OutboxEvents['comment.created'];
   'comment.status_changed': OutboxEvents['comment.status_changed'];
+  'metadata.anomaly': OutboxEvents['metadata.anomaly'];
 }
 
 export type WebhookEvent = {
@@ -92,6 +94,8 @@ export function webhookEventsFor(event: OutboxEvent): WebhookEvent[] {
       return [{ type: 'comment.created', data: event.payload }];
     case 'comment.status_changed':
       return [{ type: 'comment.status_changed', data: event.payload }];
+    case 'metadata.anomaly':
+      return [{ type: 'metadata.anomaly', data: event.payload }];
     case 'asset.enrichment-requested':
     case 'labels.training-due':
     case 'background-job.created':

@@ -8,6 +8,13 @@ const MIN_KEYWORD_SCORE = 0.2;
 /** Given (1) and diarized (0.9) speakers speak in the media; names found in the text score lower. */
 const SPEAKER_CONFIDENCE = 0.9;
 
+/**
+ * The version of what the projections write for an asset (this search document and the graph of
+ * `asset-graph.ts`): recorded on each projection_run (docs/metadata.md), so a change of what is
+ * projected shows in the records; raise it with such a change, then rebuild (`npm run reindex`).
+ */
+export const PROJECTION_VERSION = '1';
+
 /** The entities an asset is found by: its enrichment's, or as given while it has none. */
 export function entityNamesOf(asset: {
   tags: string[];

@@ -197,7 +197,8 @@ export function jobsForEvents(events: OutboxEvent[]): JobRequest[] {
       case 'asset.watched':
       case 'asset.playback-error':
       case 'comment.created':
-      case 'comment.status_changed': {
+      case 'comment.status_changed':
+      case 'metadata.anomaly': {
         const job = jobForEvent(event);
         if (job) jobs.push(job);
         break;
@@ -295,6 +296,7 @@ export function jobForEvent(event: OutboxEvent): JobRequest | null {
     case 'asset.playback-error':
     case 'comment.created':
     case 'comment.status_changed':
+    case 'metadata.anomaly':
       return null;
   }
 }

@@ -285,7 +285,7 @@ const curationService = (db: Database, renames: RenameRules, nudge: () => void, 
     nudge,
   });
 
-const driftService = (db: Database, projections: DriftProjections) =>
+const driftService = (db: Database, projections: DriftProjections, metadata?: MetadataService) =>
   new DriftService({
     db,
     assets: assetsRepository,
@@ -293,6 +293,7 @@ const driftService = (db: Database, projections: DriftProjections) =>
     outbox: outboxRepository,
     popularity: popularityRepository,
     coViews: coViewsRepository,
+    ...(metadata ? { metadata } : {}),
     ...projections,
   });
 
@@ -304,6 +305,7 @@ export function rebuildService(
   db: Database,
   live: { graph: GraphStore; search: SearchIndex },
   log: Pick<Logger, 'warn'> = silent,
+  metadata?: MetadataService,
 ): RebuildService {
   const adapters: RebuildAdapters = {
     live,
@@ -330,6 +332,7 @@ export function rebuildService(
     driftThrough: (projections) => driftService(db, projections),
     log,
     popularity: popularityRepository,
+    ...(metadata ? { metadata } : {}),
   });
 }
 
@@ -509,7 +512,13 @@ export async function createContainer(
   const apiKeys = apiKeyService(db);
   if (config.BOOTSTRAP_API_KEY) await apiKeys.ensureBootstrapKey(DEFAULT_TENANT, config.BOOTSTRAP_API_KEY);
 
-  const drift = driftService(db, { graph, search });
+  const metadata = new MetadataService({
+    db,
+    records: metadataRepository,
+    actions: actionsRepository,
+    outbox: outboxRepository,
+  });
+  const drift = driftService(db, { graph, search }, metadata);
   // Made when the workers start: the check at start judges what changed before that moment.
   let driftSchedule: IntervalSchedule | null = null;
   // Shared by the API and the workers of this process, so that a settings change is seen at once.
@@ -526,7 +535,6 @@ export async function createContainer(
     { db, tokens: maskingRepository, actions: actionsRepository },
     { rules: config.MASK_FIELDS, key: config.MASK_KEY },
   );
-  const metadata = new MetadataService({ db, records: metadataRepository, actions: actionsRepository });
   const ingest = ingestService(db, nudge, masking, metadata);
   const eventLog = traceable(await eventLogFor(config, db, log), {
     name: 'events',
@@ -662,6 +670,8 @@ export async function createContainer(
     policy: { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE },
     log,
     leaseMs: config.CONTROLLER_LEASE_MS,
+    metadata,
+    nudge,
   });
   const controllerSchedule = scheduleTenantRun(tenantRuns.controllers(controllers), {
     intervalMs: config.CONTROLLER_TICK_MS,
@@ -812,6 +822,7 @@ export async function createContainer(
       metrics.projectionLag.observe({}, Math.max(0, Date.now() - asset.updatedAt.getTime()) / 1000),
     projectionLags: operationalMetricsRepository,
     live: assetsRepository,
+    metadata,
   });
   // Live comment streams: notes across API processes through Redis pub/sub when there is Redis.
   const commentBus: CommentBus = config.REDIS_URL
@@ -922,7 +933,7 @@ export async function createContainer(
     coViewSchedule,
     relatedText,
     relatedTextSchedule,
-    rebuild: rebuildService(db, { graph, search }, log),
+    rebuild: rebuildService(db, { graph, search }, log, metadata),
     popularity,
     metrics,
     cursors: config.CURSOR_SECRET ? new CursorSigner(config.CURSOR_SECRET) : new CursorSigner(),

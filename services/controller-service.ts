@@ -41,6 +41,7 @@ import { apiAction } from './api-action.js';
 import type { AssetLifecycleService } from './asset-lifecycle-service.js';
 import type { CurationService } from './curation-service.js';
 import type { IngestService } from './ingest-service.js';
+import type { MetadataService, VariabilityRule } from './metadata-service.js';
 
 /** A tenant's controllers: more than any library has feeds, few enough to list in one page. */
 export const MAX_CONTROLLERS_PER_TENANT = 100;
@@ -48,6 +49,19 @@ export const MAX_CONTROLLERS_PER_TENANT = 100;
 const CHUNK = 200;
 /** Gone items whose assets a run tries again to archive or delete, at most (the rest: the next runs). */
 const PENDING_GONE_PER_RUN = 500;
+/**
+ * The band a run's item count is judged against (docs/metadata.md, "Variability"): the last 20
+ * succeeded runs of the controller, 3 standard deviations either side, once 5 runs are known.
+ */
+export const SYNC_VARIABILITY: VariabilityRule = {
+  kind: 'sync_result',
+  field: ['itemCount'],
+  window: 20,
+  tolerance: 3,
+  minSamples: 5,
+  where: { field: ['status'], equals: 'SUCCEEDED' },
+};
+
 /** Item failures a run keeps in its record (it counts them all). */
 const FAILURES_KEPT = 20;
 
@@ -124,6 +138,14 @@ export class ControllerService {
       clock?: () => Date;
       /** How long a run holds its controller before another process may take it over. */
       leaseMs?: number;
+      /**
+       * Records each run's sync_result (docs/metadata.md) in the transaction that ends the run, and
+       * judges its item count against the runs before (an `anomaly` record and webhook event when
+       * outside the band); none: not recorded.
+       */
+      metadata?: Pick<MetadataService, 'record' | 'checkVariability'>;
+      /** Called after a run that wrote an anomaly's event, so the relay moves it without waiting. */
+      nudge?: () => void;
     },
   ) {
     this.db = deps.db;
@@ -339,8 +361,8 @@ export class ControllerService {
       else log.error({ error }, 'controller: sync failed');
     }
     const durationMs = performance.now() - started;
-    await this.db.transaction((tx) =>
-      controllers.finish(tx, tenantId, id, {
+    const anomaly = await this.db.transaction(async (tx) => {
+      await controllers.finish(tx, tenantId, id, {
         id: runId,
         status,
         finishedAt: this.clock(),
@@ -351,8 +373,13 @@ export class ControllerService {
         counts: run.counts,
         error,
         failures: run.failures,
-      }),
-    );
+      });
+      return this.recordSync(tx, controller, runId, status, run, durationMs);
+    });
+    if (anomaly) {
+      log.warning({ anomaly: anomaly.payload }, 'controller: item count outside its usual band');
+      this.deps.nudge?.();
+    }
     if (status === 'SUCCEEDED') {
       log.info(
         { counts: run.counts, pages: run.pages, notModified: run.notModified, durationMs },
@@ -360,6 +387,52 @@ export class ControllerService {
       );
     }
     return controllers.run(this.db, tenantId, runId);
+  }
+
+  /**
+   * The run's sync_result, in the transaction that ends the run, and the variability check of its
+   * item count (SYNC_VARIABILITY). Returns the anomaly record written, if any.
+   */
+  private async recordSync(
+    tx: Sql,
+    c: Controller,
+    runId: string,
+    status: 'SUCCEEDED' | 'FAILED',
+    run: RunTally,
+    durationMs: number,
+  ) {
+    const { metadata } = this.deps;
+    if (!metadata) return null;
+    const n = run.counts;
+    const egress = isEgressKind(c.kind);
+    const [record] = await metadata.record(tx, c.tenantId, [
+      {
+        target: { type: 'controller', id: c.id, extras: { kind: c.kind } },
+        kind: 'sync_result',
+        producerId: 'controller.v1',
+        context: { runId },
+        payload: {
+          status,
+          // Ingress: the items read from the feed; egress: the records sent or files written.
+          itemCount: egress ? n.pushed + n.written + n.failed : n.new + n.updated + n.unchanged + n.failed,
+          ingested: n.new,
+          new: n.new,
+          updated: n.updated,
+          unchanged: n.unchanged,
+          failed: n.failed,
+          gone: n.gone,
+          archived: n.archived,
+          deleted: n.deleted,
+          pushed: n.pushed,
+          written: n.written,
+          pages: run.pages,
+          durationMs,
+          fetchMs: run.fetchMs,
+        },
+      },
+    ]);
+    if (!record) return null;
+    return (await metadata.checkVariability(tx, record, SYNC_VARIABILITY))?.anomaly ?? null;
   }
 
   /** A feed read whole each time: every page first, then the items, then what left it. */

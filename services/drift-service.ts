@@ -1,4 +1,5 @@
 import type { Asset } from '../domain/asset.js';
+import type { MetadataRecorder } from '../domain/metadata.js';
 import { errorMessage, isDatabaseUnavailable } from '../domain/errors.js';
 import type {
   CoViewedEdges,
@@ -121,6 +122,34 @@ export interface UnrepairedItem {
   error: string;
 }
 
+/** A tenant's part of a drift check as its drift_report record (docs/metadata.md). */
+function driftRecord(
+  part: TenantDrift,
+  tally: { checked: number; repaired: number },
+  startedAt: Date,
+  repair: boolean,
+) {
+  const sum = (k: 'missing' | 'stale' | 'orphaned') =>
+    Object.values(part.counts).reduce((n, c) => n + c[k], 0);
+  return {
+    target: { type: 'tenant', id: part.tenantId },
+    kind: 'drift_report',
+    producerId: 'drift.v1',
+    producedAt: startedAt,
+    payload: {
+      checked: tally.checked,
+      missing: sum('missing'),
+      stale: sum('stale'),
+      extra: sum('orphaned'),
+      stuck: part.stuck,
+      repaired: tally.repaired,
+      unrepaired: part.unrepaired,
+      repair,
+      projections: part.counts,
+    },
+  };
+}
+
 /** The projections a drift check compares and repairs: what they hold, and how to write them. */
 export interface DriftProjections {
   search: SearchIndexWriter & SearchProjectionAudit;
@@ -160,6 +189,11 @@ export class DriftService {
       popularity?: Pick<PopularityRepository, 'forAssets'>;
       /** The canonical co-views, which the graph's CO_VIEWED relationships are checked against (absent: not checked). */
       coViews?: Pick<CoViewsRepository, 'ofAssetsAfter' | 'ofAssets'>;
+      /**
+       * Records each checked tenant's drift_report (docs/metadata.md) in the transaction that records
+       * the run; none: not recorded.
+       */
+      metadata?: MetadataRecorder;
     } & DriftProjections,
   ) {
     const { search, graph } = deps;
@@ -232,16 +266,29 @@ export class DriftService {
         },
       ]),
     );
+    // What each tenant's part read and repaired, for its drift_report record.
+    const tally = new Map(tenants.map((t) => [t, { checked: 0, repaired: 0 }]));
+    const repairedSoFar = () =>
+      report.repaired
+        ? report.repaired.reprojected +
+          report.repaired.removed +
+          report.repaired.requeued +
+          report.repaired.coViews
+        : 0;
     // Stuck assets first: re-queued early, their enrichment runs while the rest is checked.
     if (!options.projections) {
       for (const tenantId of tenants) {
         const before = report.stuck;
+        const repairedBefore = repairedSoFar();
         await this.checkStuck(tenantId, pageSize, stuckGrace, options, report);
         byTenant.get(tenantId)!.stuck = report.stuck - before;
+        tally.get(tenantId)!.repaired += repairedSoFar() - repairedBefore;
       }
     }
     for (const tenantId of tenants) {
       report.tenants++;
+      const assetsBefore = report.assets;
+      const repairedBefore = repairedSoFar();
       const counts = structuredClone(report.counts);
       const unrepaired = report.unrepaired.length;
       await this.checkCanonical(tenantId, projections, pageSize, grace, options, report, found);
@@ -249,6 +296,8 @@ export class DriftService {
         await this.checkOrphans(tenantId, projection, pageSize, options, report, found);
       }
       if (coViews) await this.checkCoViews(tenantId, coViews, pageSize, options, report);
+      tally.get(tenantId)!.checked += report.assets - assetsBefore;
+      tally.get(tenantId)!.repaired += repairedSoFar() - repairedBefore;
       const part = byTenant.get(tenantId)!;
       for (const [projection, after] of Object.entries(report.counts)) {
         const was = counts[projection]!;
@@ -268,17 +317,26 @@ export class DriftService {
     }
     report.finishedAt = new Date();
     if (options.record ?? true) {
-      await this.deps.drift.record(
-        this.db,
-        {
-          startedAt: report.startedAt,
-          repaired: options.repair ?? false,
-          counts: report.counts,
-          stuck: report.stuck,
-          unrepaired: report.unrepaired.length,
-        },
-        [...byTenant.values()],
-      );
+      const { metadata } = this.deps;
+      // The run, its tenants' parts and their drift_report records commit together.
+      await this.db.transaction(async (tx) => {
+        await this.deps.drift.record(
+          tx,
+          {
+            startedAt: report.startedAt,
+            repaired: options.repair ?? false,
+            counts: report.counts,
+            stuck: report.stuck,
+            unrepaired: report.unrepaired.length,
+          },
+          [...byTenant.values()],
+        );
+        // One tenant at a time, in id order: each record takes its tenant's log lock to the commit.
+        for (const part of [...byTenant.values()].sort((a, b) => a.tenantId.localeCompare(b.tenantId)))
+          await metadata?.record(tx, part.tenantId, [
+            driftRecord(part, tally.get(part.tenantId)!, report.startedAt, options.repair ?? false),
+          ]);
+      });
     }
     return report;
   }

@@ -49,7 +49,10 @@ export class IngestService {
       masker: Masker;
       /** Called after commit, so the relay moves the new events without waiting for its poll. */
       nudge: () => void;
-      /** Records each call's ingestion_volume in its transaction (docs/metadata.md); none: not recorded. */
+      /**
+       * Records each call's ingestion_volume, and each new asset's technical_metadata, in its
+       * transaction (docs/metadata.md); none: not recorded.
+       */
       metadata?: MetadataRecorder;
     },
   ) {}
@@ -145,6 +148,21 @@ export class IngestService {
             controller: who.controller ?? 'api',
           },
         },
+        // What the ingest knows of each new asset's file, as stored (masked where configured).
+        ...created.flatMap((a) =>
+          Object.keys(a.technicalMetadata).length === 0
+            ? []
+            : [
+                {
+                  target: { type: 'asset', id: a.id },
+                  kind: 'technical_metadata',
+                  producerId: 'ingest.v1',
+                  producedAt: startedAt,
+                  version: String(a.version),
+                  payload: { assetType: a.type, ...a.technicalMetadata },
+                },
+              ],
+        ),
       ]);
       return out;
     });

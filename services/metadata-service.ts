@@ -22,6 +22,7 @@ import {
   type NewMetadataRecord,
 } from '../domain/metadata.js';
 import type { ActionsRepository } from '../store/actions-repository.js';
+import type { OutboxRepository } from '../store/outbox-repository.js';
 import type { Database, Sql } from '../store/db.js';
 import type {
   KindSchemaRow,
@@ -64,6 +65,11 @@ export interface VariabilityRule {
   tolerance: number;
   /** Fewer earlier records than this: no judgement yet. */
   minSamples?: number;
+  /**
+   * Only records with this string at this payload path are judged and make the band (e.g. a run's
+   * `status` SUCCEEDED: a failed run's count says nothing of the feed).
+   */
+  where?: { field: string[]; equals: string };
 }
 
 export interface VariabilityResult {
@@ -139,6 +145,8 @@ export class MetadataService implements MetadataRecorder {
       db: Database;
       records: MetadataStoreRepository;
       actions: Pick<ActionsRepository, 'insertMany'>;
+      /** Where an anomaly's `metadata.anomaly` webhook event is written (absent: no event). */
+      outbox?: Pick<OutboxRepository, 'insertMany'>;
     },
   ) {}
 
@@ -169,11 +177,16 @@ export class MetadataService implements MetadataRecorder {
    * as a bug in the producer should.
    */
   async record(tx: unknown, tenantId: string, records: NewMetadataRecord[]): Promise<MetadataRecord[]> {
-    const items = await this.bulkStore(tx as Sql, tenantId, records);
-    const refused = items.find((i) => i.status === 'rejected');
-    if (refused?.status === 'rejected')
-      throw new ValidationError(`metadata record refused: ${refused.error}`);
-    return items.flatMap((i) => (i.status === 'stored' ? [i.record] : []));
+    const out: MetadataRecord[] = [];
+    // A producer's batch may be larger than a call's (an ingest of 1,000 assets' technical metadata).
+    for (let i = 0; i < records.length; i += MAX_METADATA_BATCH) {
+      const items = await this.bulkStore(tx as Sql, tenantId, records.slice(i, i + MAX_METADATA_BATCH));
+      const refused = items.find((item) => item.status === 'rejected');
+      if (refused?.status === 'rejected')
+        throw new ValidationError(`metadata record refused: ${refused.error}`);
+      out.push(...items.flatMap((item) => (item.status === 'stored' ? [item.record] : [])));
+    }
+    return out;
   }
 
   async bulkStore(sql: Sql, tenantId: string, records: NewMetadataRecord[]): Promise<BulkStoreItem[]> {
@@ -414,7 +427,8 @@ export class MetadataService implements MetadataRecorder {
   /**
    * The variability helper: the moving average and a band of `tolerance` standard deviations over
    * the `window` records before `record` (same kind and target); a value outside it is recorded as
-   * an `anomaly` record in the same transaction. Fewer than `minSamples` earlier records: no band.
+   * an `anomaly` record in the same transaction, announced by a `metadata.anomaly` outbox event
+   * (webhooks). Fewer than `minSamples` earlier records: no band.
    */
   async checkVariability(
     tx: Sql,
@@ -422,10 +436,13 @@ export class MetadataService implements MetadataRecorder {
     rule: VariabilityRule,
   ): Promise<VariabilityResult | null> {
     if (record.kind !== rule.kind) return null;
-    const value = rule.field.reduce<unknown>(
-      (v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined),
-      record.payload,
-    );
+    const at = (path: string[]) =>
+      path.reduce<unknown>(
+        (v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined),
+        record.payload,
+      );
+    if (rule.where && at(rule.where.field) !== rule.where.equals) return null;
+    const value = at(rule.field);
     if (typeof value !== 'number') return null;
     const recent = (
       await this.deps.records.recentValues(
@@ -435,6 +452,7 @@ export class MetadataService implements MetadataRecorder {
         record.kind,
         rule.field,
         rule.window + 1,
+        rule.where,
       )
     ).filter((r) => r.id !== record.id);
     const samples = recent.slice(0, rule.window).map((r) => r.value);
@@ -461,6 +479,24 @@ export class MetadataService implements MetadataRecorder {
         },
         context: record.context.runId ? { runId: record.context.runId } : undefined,
       });
+      // Announced to the tenant's webhooks that take it, committed with the anomaly record.
+      await this.deps.outbox?.insertMany(tx, record.tenantId, [
+        {
+          type: 'metadata.anomaly',
+          aggregateId: anomaly.id,
+          payload: {
+            recordId: anomaly.id,
+            target: { type: record.target.type, id: record.target.id },
+            kind: record.kind,
+            field: rule.field.join('.'),
+            value,
+            mean,
+            lower,
+            upper,
+            sourceRecordId: record.id,
+          },
+        },
+      ]);
     }
     return { mean, lower, upper, samples: samples.length, anomaly };
   }

@@ -11,6 +11,8 @@ import { eachAlone } from './each-alone.js';
 import type { EmbeddingService } from './embedding-service.js';
 import { allSearchDocumentsOf, searchDocumentsOf } from './search-documents.js';
 import { errorMessage } from '../domain/errors.js';
+import type { MetadataRecorder } from '../domain/metadata.js';
+import { PROJECTION_VERSION } from '../indexers/search-document.js';
 
 /** The projections of canonical assets into the graph and the search index: the `project-assets` job. */
 export class ProjectionService {
@@ -36,6 +38,11 @@ export class ProjectionService {
        * absent: no semantic search). Its failure fails the asset's projection, which is retried.
        */
       embeddings?: Pick<EmbeddingService, 'embedAssets' | 'removeAssets'>;
+      /**
+       * Records each job's projection_run (docs/metadata.md) in the transaction that counts its lags;
+       * none: not recorded.
+       */
+      metadata?: MetadataRecorder;
     },
   ) {}
 
@@ -46,8 +53,21 @@ export class ProjectionService {
    * far each projection lagged. An asset that fails alone leaves the others projected; the job is
    * then retried with the failed assets only (SomeAssetsFailedError).
    */
-  async projectAssets({ tenantId, assets: batch }: JobPayloads['project-assets']): Promise<void> {
+  async projectAssets(
+    { tenantId, assets: batch }: JobPayloads['project-assets'],
+    jobId?: string,
+  ): Promise<void> {
     const { db, assets, graph, search } = this.deps;
+    const startedAt = new Date();
+    const timings = { searchMs: 0, graphMs: 0, embeddingMs: 0 };
+    const timed = async <T>(key: keyof typeof timings, work: () => Promise<T>): Promise<T> => {
+      const t = performance.now();
+      try {
+        return await work();
+      } finally {
+        timings[key] += performance.now() - t;
+      }
+    };
     const ids = [...new Set(batch.map((a) => a.assetId))];
     const found = new Map((await assets.findByIds(db, tenantId, ids)).map((a) => [a.id, a]));
     const failures = new Map<string, unknown>();
@@ -81,23 +101,27 @@ export class ProjectionService {
     }
     if (docs.length > 0) {
       const [searchFailed, graphFailed] = await Promise.all([
-        eachAlone(
-          docs,
-          (all) =>
-            search.upsertMany(
-              tenantId,
-              all.map((d) => d.doc),
-            ),
-          (one) => search.upsert(tenantId, one.doc),
+        timed('searchMs', () =>
+          eachAlone(
+            docs,
+            (all) =>
+              search.upsertMany(
+                tenantId,
+                all.map((d) => d.doc),
+              ),
+            (one) => search.upsert(tenantId, one.doc),
+          ),
         ),
-        eachAlone(
-          docs,
-          (all) =>
-            graph.projectMany(
-              tenantId,
-              all.map((d) => d.graph),
-            ),
-          (one) => graph.projectAsset(tenantId, one.graph),
+        timed('graphMs', () =>
+          eachAlone(
+            docs,
+            (all) =>
+              graph.projectMany(
+                tenantId,
+                all.map((d) => d.graph),
+              ),
+            (one) => graph.projectAsset(tenantId, one.graph),
+          ),
         ),
       ]);
       for (const [d, err] of [...searchFailed, ...graphFailed])
@@ -107,24 +131,46 @@ export class ProjectionService {
     let projected = docs.map((d) => d.asset).filter((a) => !failures.has(a.id));
     if (this.deps.embeddings && projected.length > 0) {
       const { embeddings } = this.deps;
-      const embedFailed = await eachAlone(
-        projected,
-        (all) => embeddings.embedAssets(tenantId, all),
-        (one) => embeddings.embedAssets(tenantId, [one]),
+      const embedFailed = await timed('embeddingMs', () =>
+        eachAlone(
+          projected,
+          (all) => embeddings.embedAssets(tenantId, all),
+          (one) => embeddings.embedAssets(tenantId, [one]),
+        ),
       );
       for (const [a, err] of embedFailed) failures.set(a.id, err);
       projected = projected.filter((a) => !failures.has(a.id));
     }
     await this.removeDeletedMeanwhile(tenantId, projected);
-    if (projected.length > 0) {
-      for (const asset of projected) this.deps.onProjected?.(asset);
-      const now = new Date();
-      await this.deps.projectionLags?.recordProjectionLags(
-        db,
-        tenantId,
-        projected.map((a) => Math.max(0, now.getTime() - a.updatedAt.getTime())),
-        now,
-      );
+    for (const asset of projected) this.deps.onProjected?.(asset);
+    const now = new Date();
+    const lagsMs = projected.map((a) => Math.max(0, now.getTime() - a.updatedAt.getTime()));
+    const { metadata, projectionLags } = this.deps;
+    if (metadata) {
+      // The run's record and its lags commit together: a failed write leaves neither.
+      await db.transaction(async (tx) => {
+        await projectionLags?.recordProjectionLags(tx, tenantId, lagsMs, now);
+        await metadata.record(tx, tenantId, [
+          {
+            target: { type: 'tenant', id: tenantId },
+            kind: 'projection_run',
+            producerId: 'projection.v1',
+            producedAt: startedAt,
+            version: PROJECTION_VERSION,
+            ...(jobId ? { context: { jobId } } : {}),
+            payload: {
+              assets: ids.length,
+              projected: projected.length,
+              removed: gone.filter((id) => !failures.has(id)).length,
+              failed: failures.size,
+              durationMs: now.getTime() - startedAt.getTime(),
+              ...timings,
+            },
+          },
+        ]);
+      });
+    } else if (projected.length > 0) {
+      await projectionLags?.recordProjectionLags(db, tenantId, lagsMs, now);
     }
     if (failures.size === 0) return;
     // Every asset failed: the attempt failed as a whole (a backend that is down), retried as it is.

@@ -1,4 +1,6 @@
 import type { Asset } from '../domain/asset.js';
+import type { MetadataRecorder } from '../domain/metadata.js';
+import type { Sql } from '../store/db.js';
 import { ConflictError, errorMessage, ValidationError } from '../domain/errors.js';
 import { toAssetGraph } from '../indexers/asset-graph.js';
 import type { SearchDocument } from '../search/search-index.js';
@@ -94,6 +96,8 @@ export interface RebuildAdapters {
 interface Run {
   copied: number;
   pages: number;
+  /** Documents this run wrote, per tenant (its rebuild_result records). */
+  byTenant: Map<string, number>;
   progress: (phase: RebuildProgress['phase']) => void;
 }
 
@@ -127,9 +131,48 @@ export class RebuildService {
        * the copy, since it comes from events, not from the assets. Absent: nothing to carry.
        */
       popularity?: Pick<PopularityRepository, 'forAssets'>;
+      /**
+       * Records a rebuild_result per tenant (docs/metadata.md) in the transaction that ends the
+       * rebuild; none: not recorded.
+       */
+      metadata?: MetadataRecorder;
     },
   ) {
     this.db = deps.db;
+  }
+
+  /**
+   * Each tenant's rebuild_result, written in the transaction that ends the rebuild (`tx`): the
+   * documents this run wrote of the tenant, and how the rebuild ended.
+   */
+  private async recordResults(
+    tx: Sql,
+    target: RebuildTarget,
+    run: Run,
+    started: number,
+    outcome: { status: RebuildResult['state']; resumed: boolean; drift?: RebuildResult['drift'] },
+  ): Promise<void> {
+    const { metadata } = this.deps;
+    if (!metadata) return;
+    const tenants = [...new Set([...(await this.deps.drift.tenantIds(tx)), ...run.byTenant.keys()])].sort();
+    for (const tenantId of tenants) {
+      await metadata.record(tx, tenantId, [
+        {
+          target: { type: 'index', id: target },
+          kind: 'rebuild_result',
+          producerId: 'rebuild.v1',
+          producedAt: new Date(started),
+          payload: {
+            status: outcome.status,
+            projection: target,
+            documents: run.byTenant.get(tenantId) ?? 0,
+            durationMs: Date.now() - started,
+            resumed: outcome.resumed,
+            ...(outcome.drift ? { drift: outcome.drift } : {}),
+          },
+        },
+      ]);
+    }
   }
 
   /** The latest rebuild of each projection, for the metrics. */
@@ -243,16 +286,23 @@ export class RebuildService {
       seconds: (Date.now() - started) / 1000,
     });
     if (verify.total > 0) {
-      await this.swap(target, { out: shadow, into: old }, 'failed', {
-        drift,
-        error: `the new ${target} set drifted from the canonical assets after the switch; the old set is live again`,
-      });
+      await this.swap(
+        target,
+        { out: shadow, into: old },
+        'failed',
+        {
+          drift,
+          error: `the new ${target} set drifted from the canonical assets after the switch; the old set is live again`,
+        },
+        (tx) => this.recordResults(tx, target, run, started, { status: 'failed', resumed, drift }),
+      );
       return result('failed');
     }
     progress('cleanup');
     await this.db.transaction(async (tx) => {
       await this.deps.rebuilds.lock(tx, target);
       await this.deps.rebuilds.finish(tx, target, 'done', { drift });
+      await this.recordResults(tx, target, run, started, { status: 'done', resumed, drift });
     });
     try {
       await this.deps.rebuilds.dropSchema(this.db, old);
@@ -274,6 +324,7 @@ export class RebuildService {
     sets: { out: string; into: string },
     state: RebuildState,
     outcome: Parameters<ProjectionRebuildsRepository['finish']>[3] = {},
+    alsoInTransaction?: (tx: Sql) => Promise<void>,
   ): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -282,6 +333,7 @@ export class RebuildService {
           await this.deps.rebuilds.lock(tx, target);
           await this.deps.rebuilds.swap(tx, target, sets.out, sets.into);
           await this.deps.rebuilds.finish(tx, target, state, outcome);
+          await alsoInTransaction?.(tx);
         });
         return;
       } catch (err) {
@@ -337,6 +389,7 @@ export class RebuildService {
           }
         }
         run.copied += assets.length;
+        run.byTenant.set(tenantId, (run.byTenant.get(tenantId) ?? 0) + assets.length);
         run.pages++;
         await this.deps.rebuilds.progress(this.db, from.target, {
           tenantId,
@@ -370,8 +423,9 @@ export class RebuildService {
         }),
       );
     } catch (err) {
-      await this.deps.rebuilds.finish(this.db, target, 'failed', {
-        error: errorMessage(err),
+      await this.db.transaction(async (tx) => {
+        await this.deps.rebuilds.finish(tx, target, 'failed', { error: errorMessage(err) });
+        await this.recordResults(tx, target, run, started, { status: 'failed', resumed: false });
       });
       throw err;
     }
@@ -382,7 +436,14 @@ export class RebuildService {
       repair: true,
       graceMs: 0,
     });
-    await this.deps.rebuilds.finish(this.db, target, 'done', { drift: check.counts[target]! });
+    await this.db.transaction(async (tx) => {
+      await this.deps.rebuilds.finish(tx, target, 'done', { drift: check.counts[target]! });
+      await this.recordResults(tx, target, run, started, {
+        status: 'done',
+        resumed: false,
+        drift: check.counts[target]!,
+      });
+    });
     return {
       target,
       state: 'done',
@@ -438,6 +499,7 @@ export class RebuildService {
     const run: Run = {
       copied: row.copied,
       pages: 0,
+      byTenant: new Map(),
       progress: (phase) =>
         options.onProgress?.({
           target,

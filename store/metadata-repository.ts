@@ -227,13 +227,16 @@ export const metadataRepository = {
     kind: string,
     field: string[],
     limit: number,
+    /** Only records whose payload has this string at this path (e.g. a run's status). */
+    where?: { field: string[]; equals: string },
   ): Promise<Array<{ id: string; value: number }>> {
     const rows = await sql.query<{ id: string; value: number }>(
       `SELECT id, (payload #>> $5::text[])::float8 AS value FROM metadata_records
        WHERE tenant_id = $1 AND target_type = $2 AND target_id = $3 AND kind = $4
          AND jsonb_typeof(payload #> $5::text[]) = 'number'
+         AND ($7::text[] IS NULL OR payload #>> $7::text[] = $8::text)
        ORDER BY produced_at DESC, seq DESC LIMIT $6`,
-      [tenantId, target.type, target.id, kind, field, limit],
+      [tenantId, target.type, target.id, kind, field, limit, where?.field ?? null, where?.equals ?? null],
     );
     return rows;
   },

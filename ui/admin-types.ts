@@ -44,6 +44,7 @@ export const WEBHOOK_EVENTS = [
   'asset.playback-error',
   'comment.created',
   'comment.status_changed',
+  'metadata.anomaly',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 

@@ -44,7 +44,7 @@ const OUTAGE_WAIT_MS = 5 * 60_000;
 export function createJobHandlers(services: JobServices): JobHandlers {
   const handlers: JobHandlers = {
     'enrich-assets': (payload, ctx) => services.enrichment.enrichAssets(payload, ctx),
-    'project-assets': (payload) => services.projection.projectAssets(payload),
+    'project-assets': (payload, ctx) => services.projection.projectAssets(payload, ctx.jobId),
     'train-label-models': (payload) => services.labelTraining.trainLabelModels(payload),
     'run-background-job': (payload) => services.backgroundJobs.runBackgroundJob(payload),
     'deliver-webhook': (payload, ctx) => services.webhookDelivery.deliverWebhook(payload, ctx),

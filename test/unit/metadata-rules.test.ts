@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compatibilityBreaches, parsePathFilter, parseSemver } from '../../domain/metadata.js';
+import { BUILT_IN_KINDS } from '../../domain/metadata-kinds.js';
 
 const base = {
   type: 'object',
@@ -85,5 +86,44 @@ describe('payload path filters', () => {
     expect(parseSemver('1.2.3')).toEqual([1, 2, 3]);
     expect(parseSemver('01.2.3')).toBeNull();
     expect(parseSemver('1.2')).toBeNull();
+  });
+
+  it("keeps each built-in kind's newest schema backward compatible with its 1.0.0", () => {
+    const int = { type: 'integer', minimum: 0 };
+    const ms = { type: 'number', minimum: 0 };
+    // The schemas as first released (docs/metadata.md before the producers' fields were added).
+    const first: Record<string, object> = {
+      projection_run: {
+        type: 'object',
+        required: ['assets', 'durationMs'],
+        properties: { assets: int, removed: int, durationMs: ms, searchMs: ms, graphMs: ms },
+      },
+      drift_report: {
+        type: 'object',
+        required: ['checked'],
+        properties: { checked: int, missing: int, stale: int, extra: int, stuck: int, repaired: int },
+      },
+      sync_result: {
+        type: 'object',
+        required: ['status', 'itemCount'],
+        properties: {
+          status: { type: 'string' },
+          itemCount: int,
+          ingested: int,
+          failed: int,
+          durationMs: ms,
+        },
+      },
+      rebuild_result: {
+        type: 'object',
+        required: ['status'],
+        properties: { status: { type: 'string' }, documents: int, durationMs: ms },
+      },
+    };
+    for (const [kind, schema] of Object.entries(first)) {
+      const now = BUILT_IN_KINDS.find((k) => k.kind === kind)!;
+      expect(parseSemver(now.version)![1], kind).toBeGreaterThan(0);
+      expect(compatibilityBreaches(schema, now.schema), kind).toEqual([]);
+    }
   });
 });

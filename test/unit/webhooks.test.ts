@@ -5,6 +5,7 @@ import { ValidationError } from '../../domain/errors.js';
 import { loadConfig } from '../../runtime/config.js';
 import { checkWebhookUrl, isPublicAddress } from '../../domain/webhook-url.js';
 import { webhookBody, webhookEventsFor } from '../../domain/webhooks.js';
+import { changeTypeOf } from '../../domain/asset-changes.js';
 import { embeddedIpv4Forms, notPublicIpv4 } from '../support/addresses.js';
 
 describe('which addresses are public', () => {
@@ -162,6 +163,25 @@ describe('webhook events for outbox events', () => {
     // A rollback to the current state, and events from before `fields` existed, are updates.
     expect(updated([]).map((e) => e.type)).toEqual(['asset.updated']);
     expect(updated(undefined).map((e) => e.type)).toEqual(['asset.updated']);
+  });
+
+  it('announces a metadata anomaly as metadata.anomaly, with what the variability helper found', () => {
+    const payload = {
+      recordId: 'r2',
+      target: { type: 'controller', id: 'c1' },
+      kind: 'sync_result',
+      field: 'itemCount',
+      value: 40,
+      mean: 4,
+      lower: 4,
+      upper: 4,
+      sourceRecordId: 'r1',
+    };
+    expect(webhookEventsFor(event({ type: 'metadata.anomaly', payload }))).toEqual([
+      { type: 'metadata.anomaly', data: payload },
+    ]);
+    // No entry in the asset change log: an anomaly changes no asset.
+    expect(changeTypeOf({ type: 'metadata.anomaly', payload })).toBeNull();
   });
 
   it('announces nothing for internal events', () => {

@@ -3119,7 +3119,7 @@ export interface components {
             createdBy: string;
             description: string;
             enabled: boolean;
-            events: ("asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "asset.deleted" | "tags.changed" | "asset.watched" | "asset.playback-error" | "comment.created" | "comment.status_changed")[];
+            events: ("asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "asset.deleted" | "tags.changed" | "asset.watched" | "asset.playback-error" | "comment.created" | "comment.status_changed" | "metadata.anomaly")[];
             /** Format: uuid */
             id: string;
             /** @description The signing secret (whsec_…), shown this once. Verify each delivery with it (docs/webhooks.md). */
@@ -4381,7 +4381,7 @@ export interface components {
             /** @description Deliveries are made only while enabled; true when absent. */
             enabled?: boolean;
             /** @description The events to deliver. */
-            events: ("asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "asset.deleted" | "tags.changed" | "asset.watched" | "asset.playback-error" | "comment.created" | "comment.status_changed")[];
+            events: ("asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "asset.deleted" | "tags.changed" | "asset.watched" | "asset.playback-error" | "comment.created" | "comment.status_changed" | "metadata.anomaly")[];
             /** @description Where deliveries are POSTed: http or https, no credentials. Private, loopback and reserved addresses are refused unless the service allows them (WEBHOOK_ALLOW_PRIVATE). */
             url: string;
         };
@@ -5521,7 +5521,7 @@ export interface components {
             createdBy: string;
             description: string;
             enabled: boolean;
-            events: ("asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "asset.deleted" | "tags.changed" | "asset.watched" | "asset.playback-error" | "comment.created" | "comment.status_changed")[];
+            events: ("asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "asset.deleted" | "tags.changed" | "asset.watched" | "asset.playback-error" | "comment.created" | "comment.status_changed" | "metadata.anomaly")[];
             /** Format: uuid */
             id: string;
             /** Format: date-time */
@@ -5535,7 +5535,7 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             /** @enum {string} */
-            event: "asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "asset.deleted" | "tags.changed" | "asset.watched" | "asset.playback-error" | "comment.created" | "comment.status_changed";
+            event: "asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "asset.deleted" | "tags.changed" | "asset.watched" | "asset.playback-error" | "comment.created" | "comment.status_changed" | "metadata.anomaly";
             /**
              * Format: uuid
              * @description The idempotency id: sent as webhook-id on every attempt and redelivery.
@@ -5577,7 +5577,7 @@ export interface components {
             /** @description A disabled webhook gets no deliveries. */
             enabled?: boolean;
             /** @description The events to deliver. */
-            events?: ("asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "asset.deleted" | "tags.changed" | "asset.watched" | "asset.playback-error" | "comment.created" | "comment.status_changed")[];
+            events?: ("asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "asset.deleted" | "tags.changed" | "asset.watched" | "asset.playback-error" | "comment.created" | "comment.status_changed" | "metadata.anomaly")[];
             /** @description Where deliveries are POSTed: http or https, no credentials. Private, loopback and reserved addresses are refused unless the service allows them (WEBHOOK_ALLOW_PRIVATE). */
             url?: string;
         };
