@@ -178,7 +178,8 @@ describe('HTTP API', () => {
     } finally {
       await big.close();
     }
-  });
+    // It builds an app of its own (a database and migrations): beyond 30 s on a loaded machine.
+  }, 180_000);
 
   it('ingests with ?wait=true, answering once the asset is enriched and searchable', async () => {
     const input = anAssetInput({
