@@ -51,6 +51,7 @@ import { openDatabase } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
 import { tenantsRepository } from '../store/tenants-repository.js';
 import { bulkAssets, chunked, PostgresBulkLoader } from './bulk-events.js';
+import { sqlUniform } from './lib.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -105,9 +106,7 @@ const TENANTS = [
 ];
 const QUERIED = TENANTS[0]!.id;
 
-/** A uniform draw in [0, 1) from a row's number and a salt (47 bits of Postgres's 64-bit hash). */
-const u = (expr: string, salt: number) =>
-  `((hashint8extended((${expr})::bigint, ${salt}) & 140737488355327)::float8 / 140737488355328)`;
+const u = sqlUniform;
 
 /** Drawn per session k of a tenant: what kind, when, who, which asset, how far. */
 function sessionsSql(t: (typeof TENANTS)[number], t0: number, from: string, to: string): string {
