@@ -55,6 +55,8 @@ const { values: args } = parseArgs({
     url: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
     database: { type: 'string', default: 'bench_related_gen' },
     only: { type: 'string' },
+    /** Resume a load that stopped: skip the steps before the one of this name. */
+    from: { type: 'string' },
   },
 });
 const N = Number(args.assets);
@@ -99,7 +101,10 @@ function linksSql(type: keyof typeof VOCAB, count: string, weight: string, momen
 }
 
 async function load(db: Database): Promise<void> {
+  let reached = args.from === undefined;
   const step = async (name: string, ...statements: string[]) => {
+    reached ||= name === args.from;
+    if (!reached) return;
     const t = performance.now();
     for (const sql of statements) await db.query(sql);
     log(`${name}: ${((performance.now() - t) / 1000).toFixed(0)} s, load ${load1()}`);
@@ -133,10 +138,13 @@ async function load(db: Database): Promise<void> {
        )
        .join(' UNION ALL ')}`,
   );
-  await db.query(`SELECT setval(pg_get_serial_sequence('graph_nodes', 'id'), 7000000000)`);
+  await step('identity', `SELECT setval(pg_get_serial_sequence('graph_nodes', 'id'), 7000000000)`);
   // The links: staged (an asset may draw an entity twice: one link, the strongest), then written
   // without the table's indexes and foreign key, made again after.
-  await db.query(`CREATE UNLOGGED TABLE bench_links (i integer, node_id bigint, weight real, moments jsonb)`);
+  await step(
+    'links table',
+    `CREATE UNLOGGED TABLE bench_links (i integer, node_id bigint, weight real, moments jsonb)`,
+  );
   await step(
     'links: speakers',
     linksSql(
@@ -176,7 +184,8 @@ async function load(db: Database): Promise<void> {
      SELECT i, ${VOCAB.KEYWORD.offset} + 200000, (0.2 + 0.8 * ${u('i', 61)})::real
      FROM generate_series(1, ${N}) AS i WHERE ${u('i', 60)} < 0.7`,
   );
-  await db.query(
+  await step(
+    'the supernode',
     `INSERT INTO graph_nodes (tenant_id, id, type, name, normalized_name) OVERRIDING SYSTEM VALUE
      VALUES ('${TENANT}', ${VOCAB.KEYWORD.offset} + 200000, 'KEYWORD', 'technology', 'technology')`,
   );
@@ -213,17 +222,18 @@ async function load(db: Database): Promise<void> {
     `INSERT INTO graph_asset_projections (tenant_id, asset_id, version, projected_at, created_at, popularity, trending, popularity_at)
      SELECT a.tenant_id, a.id, 1, now(), a.created_at, 0, 0, NULL FROM assets a WHERE a.tenant_id = '${TENANT}'`,
   );
-  await db.query(
+  await step(
+    'tenant count',
     `INSERT INTO graph_tenant_stats (tenant_id, asset_count) VALUES ('${TENANT}', ${N})
      ON CONFLICT (tenant_id) DO UPDATE SET asset_count = excluded.asset_count`,
   );
   // Co-views: the popularity rank of asset i is a fixed permutation, so the most played assets hold the most partners.
-  await db.query(`ALTER TABLE graph_relationships
-    DROP CONSTRAINT graph_relationships_tenant_id_source_asset_id_target_asset__key`);
-  await db.query(`DROP INDEX graph_relationships_target_idx`);
-  const byRank = (r: string) => `(((${r}) * 7919) % ${N} + 1)`;
+  const byRank = (r: string) => `(((${r})::bigint * 7919) % ${N} + 1)`;
   await step(
     'co-viewed relationships',
+    `ALTER TABLE graph_relationships
+       DROP CONSTRAINT IF EXISTS graph_relationships_tenant_id_source_asset_id_target_asset__key`,
+    `DROP INDEX IF EXISTS graph_relationships_target_idx`,
     `INSERT INTO graph_relationships (tenant_id, source_asset_id, target_asset_id, type, weight, reason, created_by)
      SELECT DISTINCT ON (src, dst) '${TENANT}', ${assetId('src')}, ${assetId('dst')}, 'co_viewed',
        greatest(0.02, 0.8 * power(${u('r * 32 + k', 91)}, 0.5) / sqrt(k))::real,
@@ -371,7 +381,7 @@ try {
     'SELECT asset_count FROM graph_tenant_stats WHERE tenant_id = $1',
     [TENANT],
   );
-  if (!stats && args.only !== 'time') {
+  if ((!stats || args.from !== undefined) && args.only !== 'time') {
     log(`loading ${N} assets into ${dbName}, load ${load1()}`);
     await load(db);
   } else log(`loaded: ${stats?.asset_count ?? 0} assets`);
