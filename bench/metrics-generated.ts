@@ -505,7 +505,8 @@ async function queries(name: string, store: AnalyticsStore, end: number, baselin
   return { baseline: base, rows, load: [before, after] };
 }
 
-const pgConn = stores.has('postgres') ? await postgresDatabase() : null;
+// Dropping opens no Postgres database (opening one creates and migrates it).
+const pgConn = stores.has('postgres') && args.only !== 'drop' ? await postgresDatabase() : null;
 const ch = stores.has('clickhouse')
   ? createClient({
       url: chUrl,
@@ -519,7 +520,6 @@ const chStore = ch ? new ClickHouseAnalyticsStore({ url: chUrl, database: dbName
 try {
   if (args.only === 'drop') {
     await chStore?.dropDatabase();
-    await pgConn?.db.close();
     const admin = new pg.Client({ connectionString: args.url });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
