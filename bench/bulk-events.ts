@@ -300,6 +300,27 @@ export class PostgresBulkLoader {
     }
   }
 
+  /** The staging table's name and columns (`STAGE_COLUMNS`), for rows made in the database itself. */
+  get stageTable(): string {
+    return this.stage;
+  }
+
+  /**
+   * Stages rows that `fill` makes in the database (an `INSERT INTO <stage> … SELECT` over
+   * generated rows, with the watch increases and sketch bits `add` would compute), on the days
+   * given, of assets whose dimension rows are `dims` (as `dimsOf` gives them, with their tenant).
+   * `finish` then moves them as it moves `add`'s. Watch progress is then the caller's to write.
+   */
+  async addStaged(
+    fill: (stage: string) => Promise<number>,
+    days: readonly Date[],
+    dims: readonly (Record<string, unknown> & { tenant_id: string; dims_key: unknown })[],
+  ): Promise<void> {
+    for (const d of days) this.days.add(Math.floor(d.getTime() / DAY));
+    for (const d of dims) this.dims.set(JSON.stringify([d.tenant_id, d.dims_key]), d);
+    this.staged += await fill(this.stage);
+  }
+
   /** Seconds per statement of the final transaction, by table. */
   async finish(): Promise<BulkLoadResult & { stagedSeconds: number; tableSeconds: Record<string, number> }> {
     const { db, stage } = this;

@@ -92,3 +92,13 @@ export async function measure(
 
 export const log = (msg: string) =>
   process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
+
+/**
+ * SQL for data made in Postgres (`generate_series`): a uniform draw in [0, 1) from a row's number
+ * and a salt (47 bits of the server's 64-bit hash), and a rank in [0, n) drawn by Zipf's law
+ * (p ∝ 1 / (rank + 1): log-uniform).
+ */
+export const sqlUniform = (expr: string, salt: number) =>
+  `((hashint8extended((${expr})::bigint, ${salt}) & 140737488355327)::float8 / 140737488355328)`;
+export const sqlZipf = (expr: string, salt: number, n: number) =>
+  `(floor(exp(${sqlUniform(expr, salt)} * ln(${n + 1})))::bigint - 1)`;
