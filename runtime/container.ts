@@ -504,6 +504,7 @@ export async function createContainer(
   if (config.ELASTICSEARCH_URL) {
     es = ElasticsearchSearchIndex.connect(config.ELASTICSEARCH_URL, config.ELASTICSEARCH_INDEX_PREFIX, {
       ranking: { feedback: config.SEARCH_FEEDBACK, proximity: config.SEARCH_PROXIMITY },
+      expunge: { onError: (err) => log.warn({ err }, 'forced merge of deleted documents failed') },
     });
     const { outdated } = await es.ensureIndex({ outdated: overrides.rebuilding ? 'warn' : 'fail' });
     if (outdated.length > 0)
