@@ -107,7 +107,8 @@ export interface EgressTarget {
   deliver(
     config: EgressConfig,
     batch: EgressBatch,
-    context: { tenantId: string; secret?: string | undefined },
+    /** `secrets`: a partner push's signing secrets, the current one first (docs/connectors.md). */
+    context: { tenantId: string; secrets?: readonly string[] | undefined },
   ): Promise<void>;
 }
 

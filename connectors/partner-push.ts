@@ -17,9 +17,9 @@ export function partnerPushTarget(options: {
 }): EgressTarget {
   const clock = options.clock ?? (() => new Date());
   return {
-    async deliver(config, batch, { secret }) {
+    async deliver(config, batch, { secrets }) {
       const c = config as PartnerPushConfig;
-      if (!secret) throw new ConnectorError('the controller has no signing secret');
+      if (!secrets?.length) throw new ConnectorError('the controller has no signing secret');
       const body = JSON.stringify({
         controllerId: batch.controllerId,
         batchId: batch.id,
@@ -30,7 +30,7 @@ export function partnerPushTarget(options: {
         if (attempt > 1 && options.retryDelayMs > 0) {
           await new Promise((r) => setTimeout(r, options.retryDelayMs * 2 ** (attempt - 2)));
         }
-        const headers = webhookHeaders(secret, batch.id, body, clock());
+        const headers = webhookHeaders(secrets, batch.id, body, clock());
         const result = await options.post(c.url, headers, body);
         if (result.ok) return;
         last = result.error ?? `answered ${result.statusCode}`;

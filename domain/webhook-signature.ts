@@ -10,6 +10,13 @@ const SECRET_BYTES = 32;
 /** Receivers should refuse a timestamp further than this from their clock (replay protection). */
 export const DEFAULT_TOLERANCE_SECONDS = 5 * 60;
 
+/**
+ * After a rotation, how long the replaced secret keeps signing beside the new one unless the
+ * rotation says otherwise: a day for the receiver to switch; at most a week.
+ */
+export const DEFAULT_ROTATION_GRACE_SECONDS = 24 * 60 * 60;
+export const MAX_ROTATION_GRACE_SECONDS = 7 * 24 * 60 * 60;
+
 export function newWebhookSecret(): string {
   return SECRET_PREFIX + randomBytes(SECRET_BYTES).toString('base64');
 }
@@ -25,18 +32,24 @@ export function signWebhook(secret: string, id: string, timestamp: number, body:
   return `v1,${mac}`;
 }
 
-/** The headers of one attempt: the id is the same on every attempt, timestamp and signature are not. */
+/**
+ * The headers of one attempt: the id is the same on every attempt, timestamp and signature are not.
+ * With several secrets (after a rotation, the new one and, while its grace period lasts, the one it
+ * replaced) the header lists a signature by each, space-separated as the spec allows: a receiver
+ * holding either secret finds its own among them.
+ */
 export function webhookHeaders(
-  secret: string,
+  secrets: string | readonly string[],
   id: string,
   body: string,
   now: Date = new Date(),
 ): Record<'webhook-id' | 'webhook-timestamp' | 'webhook-signature', string> {
   const timestamp = Math.floor(now.getTime() / 1000);
+  const keys = typeof secrets === 'string' ? [secrets] : secrets;
   return {
     'webhook-id': id,
     'webhook-timestamp': String(timestamp),
-    'webhook-signature': signWebhook(secret, id, timestamp, body),
+    'webhook-signature': keys.map((secret) => signWebhook(secret, id, timestamp, body)).join(' '),
   };
 }
 

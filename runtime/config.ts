@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { parseMaskFields, type MaskRule } from '../domain/masking.js';
+import { parseSecretsKey } from '../domain/secret-box.js';
 
 /** Empty strings in the environment mean "unset", as they do for most twelve-factor tools. */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -153,6 +154,23 @@ const ConfigSchema = z.object({
   /** The secret tokens are made with and masked values are encrypted with; needed with MASK_FIELDS. */
   MASK_KEY: optional(z.string().min(32, 'MASK_KEY must be at least 32 characters')),
   /**
+   * The key webhooks' and partner pushes' signing secrets are sealed with at rest (AES-256-GCM;
+   * docs/webhooks.md): 32 bytes as 64 hex digits or base64. Required in production; elsewhere,
+   * unset means a public development key.
+   */
+  SECRETS_KEY: optional(z.string().transform(secretsKey)),
+  /** Earlier SECRETS_KEYs, comma-separated: values sealed under them are opened and sealed again at start. */
+  SECRETS_KEY_PREVIOUS: z
+    .string()
+    .default('')
+    .transform((list, ctx) =>
+      list
+        .split(',')
+        .map((k) => k.trim())
+        .filter((k) => k !== '')
+        .map((k) => secretsKey(k, ctx)),
+    ),
+  /**
    * The key page cursors are signed with. Give every API process the same one; without it each
    * process makes a random key, and its cursors are refused by other processes and after a restart.
    */
@@ -263,6 +281,15 @@ const ConfigSchema = z.object({
   POPULARITY_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(1_000),
 });
 
+function secretsKey(text: string, ctx: z.RefinementCtx): Buffer {
+  try {
+    return parseSecretsKey(text);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    return z.NEVER;
+  }
+}
+
 type Defaulted =
   | 'DRIFT_CHECK_INTERVAL_MINUTES'
   | 'DRIFT_REPAIR'
@@ -294,6 +321,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (result.data.MASK_FIELDS.length > 0 && !result.data.MASK_KEY) {
     throw new ConfigError('MASK_FIELDS needs MASK_KEY: tokens are made with it');
+  }
+  if (result.data.NODE_ENV === 'production' && !result.data.SECRETS_KEY) {
+    throw new ConfigError(
+      'NODE_ENV=production needs SECRETS_KEY (32 bytes, hex or base64): signing secrets are sealed with it',
+    );
   }
   if (result.data.NEO4J_URL && !result.data.NEO4J_PASSWORD) {
     throw new ConfigError('NEO4J_URL needs NEO4J_PASSWORD');

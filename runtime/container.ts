@@ -27,6 +27,9 @@ import type { extractAll } from '../enrichment/extract.js';
 import { advisoryLock, advisoryLockIfFree } from '../store/advisory-lock.js';
 import { inBackground, inForeground, openDatabase, type Database } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
+import { DEVELOPMENT_SECRETS_KEY, SecretBox } from '../domain/secret-box.js';
+import { sealSigningSecrets } from '../services/signing-secrets.js';
+import { signingSecretsRepository } from '../store/signing-secrets-repository.js';
 import { actionsRepository } from '../store/actions-repository.js';
 import { apiKeysRepository } from '../store/api-keys-repository.js';
 import { assetExportRepository } from '../store/asset-export-repository.js';
@@ -410,6 +413,17 @@ function asBackground(handlers: JobHandlers): JobHandlers {
   return wrapped as unknown as JobHandlers;
 }
 
+/**
+ * The box signing secrets are sealed in: SECRETS_KEY, or outside production (where it is required)
+ * the public development key, said once in the log.
+ */
+export function secretBoxFor(config: Config, log: Logger): SecretBox {
+  if (!config.SECRETS_KEY) {
+    log.warn({}, 'SECRETS_KEY is unset: signing secrets are sealed under the public development key');
+  }
+  return new SecretBox(config.SECRETS_KEY ?? DEVELOPMENT_SECRETS_KEY, config.SECRETS_KEY_PREVIOUS);
+}
+
 export async function createContainer(
   config: Config,
   overrides: ContainerOverrides = {},
@@ -424,6 +438,19 @@ export async function createContainer(
     }));
   await migrate(opened);
   await tenantsRepository.ensure(opened, DEFAULT_TENANT, 'Default tenant');
+  const secrets = secretBoxFor(config, log);
+  const sealing = await sealSigningSecrets({
+    db: opened,
+    repository: signingSecretsRepository,
+    box: secrets,
+  });
+  if (sealing.sealed > 0) log.info(sealing, 'signing secrets sealed under SECRETS_KEY');
+  if (sealing.unreadable > 0) {
+    log.error(
+      sealing,
+      'signing secrets sealed under a key that is neither SECRETS_KEY nor in SECRETS_KEY_PREVIOUS: their deliveries fail',
+    );
+  }
   // With tracing on (runtime/tracing.ts), each backend call inside a traced request or job is a
   // span; off, the adapters are used as they are.
   const tracing = tracingEnabled();
@@ -480,6 +507,7 @@ export async function createContainer(
   if (config.ELASTICSEARCH_URL) {
     es = ElasticsearchSearchIndex.connect(config.ELASTICSEARCH_URL, config.ELASTICSEARCH_INDEX_PREFIX, {
       ranking: { feedback: config.SEARCH_FEEDBACK, proximity: config.SEARCH_PROXIMITY },
+      expunge: { onError: (err) => log.warn({ err }, 'forced merge of deleted documents failed') },
     });
     const { outdated } = await es.ensureIndex({ outdated: overrides.rebuilding ? 'warn' : 'fail' });
     if (outdated.length > 0)
@@ -637,6 +665,7 @@ export async function createContainer(
   const controllers = new ControllerService({
     db,
     controllers: controllersRepository,
+    secrets,
     actions: actionsRepository,
     ingest,
     curation,
@@ -887,7 +916,14 @@ export async function createContainer(
     enrichment,
     projection,
     webhooks: new WebhookService(
-      { db, webhooks: webhooksRepository, outbox: outboxRepository, actions: actionsRepository, nudge },
+      {
+        db,
+        webhooks: webhooksRepository,
+        secrets,
+        outbox: outboxRepository,
+        actions: actionsRepository,
+        nudge,
+      },
       { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE },
     ),
     comments,
@@ -1016,6 +1052,7 @@ export async function createContainer(
               webhookDelivery: new WebhookDeliveryService({
                 db,
                 webhooks: webhooksRepository,
+                secrets,
                 send: (url, headers, body) =>
                   sendWebhook(url, headers, body, {
                     allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,

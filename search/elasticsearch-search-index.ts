@@ -70,21 +70,75 @@ export class ElasticsearchSearchIndex implements SearchIndex {
   private shadowIndices: string[] = [];
 
   private readonly ranking: RankingOptions;
+  private readonly expunge: {
+    minIntervalMs: number;
+    onError: (err: unknown) => void;
+    running: Promise<void> | null;
+    /** A call came while one ran, or within the interval: one more run is due. */
+    again: Promise<void> | null;
+    lastStartedAt: number;
+  };
 
-  /** `ranking`: the ranking features a search uses unless it says otherwise (`DEFAULT_RANKING`). */
+  /**
+   * `ranking`: the ranking features a search uses unless it says otherwise (`DEFAULT_RANKING`).
+   * `expunge`: the least time between two forced merges after purges and erasures (default a
+   * minute), and where a failed one is reported.
+   */
   constructor(
     private readonly client: Client,
     prefix = 'media',
-    options: { ranking?: RankingOptions } = {},
+    options: {
+      ranking?: RankingOptions;
+      expunge?: { minIntervalMs?: number; onError?: (err: unknown) => void };
+    } = {},
   ) {
     this.alias = `${prefix}-assets`;
     this.ranking = options.ranking ?? DEFAULT_RANKING;
+    this.expunge = {
+      minIntervalMs: options.expunge?.minIntervalMs ?? 60_000,
+      onError: options.expunge?.onError ?? (() => undefined),
+      running: null,
+      again: null,
+      lastStartedAt: -Infinity,
+    };
+  }
+
+  expungeDeleted(): Promise<void> {
+    const e = this.expunge;
+    if (e.again) return e.again;
+    const wait = e.lastStartedAt + e.minIntervalMs - Date.now();
+    if (!e.running && wait <= 0) {
+      e.running = this.forceMerge().finally(() => (e.running = null));
+      return e.running;
+    }
+    // One run more, after the one running and the interval: every call meanwhile shares it.
+    e.again = (async () => {
+      await e.running;
+      const left = e.lastStartedAt + e.minIntervalMs - Date.now();
+      if (left > 0) await new Promise((r) => setTimeout(r, left).unref());
+      e.again = null;
+      e.running = this.forceMerge().finally(() => (e.running = null));
+      await e.running;
+    })();
+    return e.again;
+  }
+
+  private async forceMerge(): Promise<void> {
+    this.expunge.lastStartedAt = Date.now();
+    try {
+      await this.client.indices.forcemerge({
+        index: [this.alias, ...this.shadowIndices],
+        only_expunge_deletes: true,
+      });
+    } catch (err) {
+      this.expunge.onError(err);
+    }
   }
 
   static connect(
     url: string,
     prefix?: string,
-    options: { ranking?: RankingOptions } = {},
+    options: ConstructorParameters<typeof ElasticsearchSearchIndex>[2] = {},
   ): ElasticsearchSearchIndex {
     return new ElasticsearchSearchIndex(new Client({ node: url, maxRetries: 5 }), prefix, options);
   }

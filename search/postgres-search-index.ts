@@ -165,6 +165,11 @@ export class PostgresSearchIndex implements SearchIndex {
     if (suggested.length === 0) return;
     await this.write((tx) => respellSuggestions(tx, tenantId, suggested));
   }
+  /** Removed rows leave nothing a read finds, and their statistics left with them: nothing to expunge. */
+  expungeDeleted(): Promise<void> {
+    return Promise.resolve();
+  }
+
   forgetSuggestions(tenantId: string, key: string): Promise<number> {
     return this.write((tx) => forgetSuggestions(tx, tenantId, key));
   }

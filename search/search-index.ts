@@ -265,6 +265,16 @@ export interface SearchIndexWriter {
    */
   forgetSuggestions(tenantId: string, key: string): Promise<number>;
   /**
+   * After a purge or a person's erasure (docs/lifecycle.md, "Term statistics"): makes the index drop
+   * what it still keeps of removed or rewritten documents. Elasticsearch keeps a deleted document's
+   * terms (and an updated one's old text) in its segments until a merge expunges them: this asks for
+   * `_forcemerge?only_expunge_deletes=true`, coalesced (calls while one runs share one more run) and
+   * at most once per interval (a call within it is run when it ends), never per asset. Postgres keeps
+   * nothing of a removed row that a read can find: nothing to do. Never throws: a failed merge is
+   * logged and left to the next call or to Elasticsearch's own merges.
+   */
+  expungeDeleted(): Promise<void>;
+  /**
    * Sets the learned popularity and trending (domain/popularity.ts) of the documents it holds,
    * without a new version; an update computed before the one a document holds changes nothing.
    * Documents it does not hold are left out.

@@ -23,7 +23,8 @@ import {
 import { decodeCursor, pageOf } from '../domain/cursor.js';
 import { egressRecordOf, type EgressRecord } from '../domain/egress-record.js';
 import { ConflictError, errorMessage, NotFoundError, ValidationError } from '../domain/errors.js';
-import { newWebhookSecret } from '../domain/webhook-signature.js';
+import type { SecretBox } from '../domain/secret-box.js';
+import { DEFAULT_ROTATION_GRACE_SECONDS, newWebhookSecret } from '../domain/webhook-signature.js';
 import { checkWebhookUrl } from '../domain/webhook-url.js';
 import type { Connector, EgressTarget, FeedItem, FolderAccess } from '../connectors/connector.js';
 import type { ActionsRepository } from '../store/actions-repository.js';
@@ -116,6 +117,8 @@ export class ControllerService {
     private readonly deps: {
       db: Database;
       controllers: ControllersRepository;
+      /** Seals partner pushes' signing secrets at rest (SECRETS_KEY). */
+      secrets: Pick<SecretBox, 'seal' | 'open'>;
       actions: Pick<ActionsRepository, 'insertMany'>;
       ingest: Pick<IngestService, 'ingest'>;
       curation: Pick<CurationService, 'applySourceChange'>;
@@ -182,7 +185,7 @@ export class ControllerService {
         loggingLevel: input.loggingLevel ?? 'info',
         enabled: input.enabled ?? true,
         createdBy: actorOf(by),
-        secret,
+        secret: secret === undefined ? undefined : this.deps.secrets.seal(secret),
       });
       await this.audit(tx, by, 'CONTROLLER_CREATE', { controllerId: created.id, kind: created.kind });
       return { controller: created, secret };
@@ -229,18 +232,29 @@ export class ControllerService {
   }
 
   /**
-   * A partner push's signing secret replaced by a new one, answered this once: from the next
-   * request on, batches are signed with it alone (webhooks keep no second secret either), so the
-   * partner is given it before the next sync, or the controller disabled meanwhile. Audited,
-   * without either secret. 404 for another kind: it has no secret.
+   * A partner push's signing secret replaced by a new one, answered this once. The old one keeps
+   * signing beside it for `graceSeconds` (default a day; 0: it stops at once): each batch then
+   * carries a signature by each, so the partner may switch to the new secret at any time in that
+   * period without refusing a batch. Audited, without either secret. 404 for another kind: it has
+   * no secret.
    */
-  async rotateSecret(by: Principal, id: string): Promise<{ controller: Controller; secret: string }> {
+  async rotateSecret(
+    by: Principal,
+    id: string,
+    graceSeconds = DEFAULT_ROTATION_GRACE_SECONDS,
+  ): Promise<{ controller: Controller; secret: string; previousSecretExpiresAt: Date | null }> {
     const secret = newWebhookSecret();
     return this.db.transaction(async (tx) => {
-      const rotated = await this.deps.controllers.rotateSecret(tx, by.tenantId, id, secret);
+      const rotated = await this.deps.controllers.rotateSecret(
+        tx,
+        by.tenantId,
+        id,
+        this.deps.secrets.seal(secret),
+        graceSeconds,
+      );
       if (!rotated) throw new NotFoundError(`partner-push controller ${id} not found`);
-      await this.audit(tx, by, 'CONTROLLER_SECRET_ROTATE', { controllerId: id });
-      return { controller: rotated, secret };
+      await this.audit(tx, by, 'CONTROLLER_SECRET_ROTATE', { controllerId: id, graceSeconds });
+      return { ...rotated, secret };
     });
   }
 
@@ -716,10 +730,11 @@ export class ControllerService {
     const { egress, assets, controllers } = this.deps;
     if (!egress || !assets) throw new Error('this service runs no egress controllers');
     const target = egress[kind];
-    const secret =
-      kind === 'partner-push'
-        ? ((await controllers.secret(this.db, c.tenantId, c.id)) ?? undefined)
-        : undefined;
+    const stored =
+      kind === 'partner-push' ? await controllers.signingSecrets(this.db, c.tenantId, c.id) : null;
+    const secrets = stored
+      ? [stored.secret, ...(stored.previous ? [stored.previous] : [])].map((v) => this.deps.secrets.open(v))
+      : undefined;
     let cursor = decodeEgressCursor(c.syncState.cursor);
     const maxBytes = this.deps.maxBatchBytes ?? 20 * 1024 * 1024;
     for (let batches = 0; batches < config.maxBatches; batches++) {
@@ -760,7 +775,7 @@ export class ControllerService {
         // A run that stalled past its lease, and was taken over, delivers nothing more.
         await this.holdLease(c, runId);
         const sentAt = new Date();
-        await run.timed(() => target.deliver(config, batch, { tenantId: c.tenantId, secret }));
+        await run.timed(() => target.deliver(config, batch, { tenantId: c.tenantId, secrets }));
         run.pages++;
         if (kind === 'partner-push') run.counts.pushed += records.length;
         else run.counts.written += records.length;

@@ -123,7 +123,7 @@ export class PersonErasureService {
       /** The click learning's queries, which suggestions complete (docs/clicks.md). */
       clickLearning: Pick<ClickLearningRepository, 'erasureCandidates' | 'forgetQueries'>;
       jobs: Pick<BackgroundJobsRepository, 'erasureCandidates' | 'rewriteForErasure'>;
-      search: Pick<SearchIndexWriter, 'forgetSuggestions'>;
+      search: Pick<SearchIndexWriter, 'forgetSuggestions' | 'expungeDeleted'>;
       /** Erases the person's raw events and audits it (EventPrivacyService.eraseUser). */
       events: { eraseUser(by: Principal, userToken: string): Promise<{ erased: number }> };
       /** Erases the user's comments and reactions (CommentService.eraseUser). */
@@ -216,6 +216,9 @@ export class PersonErasureService {
           counts.graph.entities = await this.deps.graph.forgetEntities(tenantId, matcher.key);
           stage = 'suggestions';
           counts.search.suggestions = await this.deps.search.forgetSuggestions(tenantId, matcher.key);
+          // The rewritten documents' old text stays in Elasticsearch's segments until a merge: not
+          // awaited (coalesced and throttled by the adapter, which reports its own failures).
+          if (changed.length > 0) void this.deps.search.expungeDeleted();
         }
         stage = 'analytics';
         counts.analytics.dimensionValues = (

@@ -1,3 +1,4 @@
+import type { SecretBox } from '../domain/secret-box.js';
 import { webhookHeaders } from '../domain/webhook-signature.js';
 import type { JobContext, JobPayloads } from '../queue/jobs.js';
 import type { Database } from '../store/database.js';
@@ -27,6 +28,8 @@ export class WebhookDeliveryService {
     private readonly deps: {
       db: Database;
       webhooks: Pick<WebhooksRepository, 'deliveryToSend' | 'abandon' | 'recordAttempt'>;
+      /** Opens the sealed signing secrets (SECRETS_KEY). */
+      secrets: Pick<SecretBox, 'open'>;
       send: SendWebhook;
     },
   ) {}
@@ -49,7 +52,14 @@ export class WebhookDeliveryService {
       return;
     }
     const at = new Date();
-    const headers = webhookHeaders(delivery.secret, delivery.id, delivery.body, at);
+    // After a rotation, signed by the new secret and, during its grace period, by the old one too.
+    const secrets = [delivery.secret, ...(delivery.previousSecret ? [delivery.previousSecret] : [])];
+    const headers = webhookHeaders(
+      secrets.map((s) => this.deps.secrets.open(s)),
+      delivery.id,
+      delivery.body,
+      at,
+    );
     const result = await this.deps.send(delivery.url, headers, delivery.body);
     const final = !result.ok && ctx.attempt >= ctx.maxAttempts;
     await webhooks.recordAttempt(db, tenantId, deliveryId, {

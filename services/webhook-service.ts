@@ -3,7 +3,8 @@ import { dateTime } from '../domain/ranges.js';
 import { z } from 'zod';
 import { decodeCursor, pageOf } from '../domain/cursor.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
-import { newWebhookSecret } from '../domain/webhook-signature.js';
+import type { SecretBox } from '../domain/secret-box.js';
+import { DEFAULT_ROTATION_GRACE_SECONDS, newWebhookSecret } from '../domain/webhook-signature.js';
 import { checkWebhookUrl } from '../domain/webhook-url.js';
 import { WEBHOOK_TEST_EVENT, webhookTestBody, type WebhookEventType } from '../domain/webhooks.js';
 import type { ActionsRepository } from '../store/actions-repository.js';
@@ -48,6 +49,8 @@ export class WebhookService {
     private readonly deps: {
       db: Database;
       webhooks: WebhooksRepository;
+      /** Seals the signing secrets at rest (SECRETS_KEY). */
+      secrets: Pick<SecretBox, 'seal'>;
       outbox: Pick<OutboxRepository, 'insertMany' | 'insertOne'>;
       actions: Pick<ActionsRepository, 'insertMany'>;
       /** Called after commit, so the relay moves the new events without waiting for its poll. */
@@ -76,7 +79,7 @@ export class WebhookService {
         events: unique(input.events),
         description: input.description ?? '',
         enabled: input.enabled ?? true,
-        secret,
+        secret: this.deps.secrets.seal(secret),
         createdBy: who.actor,
       });
       await this.audit(tx, who, 'WEBHOOK_CREATE', startedAt, {
@@ -125,6 +128,33 @@ export class WebhookService {
         enabled: updated.enabled,
       });
       return updated;
+    });
+  }
+
+  /**
+   * A new signing secret, answered this once. The old one keeps signing beside it for
+   * `graceSeconds` (default a day; 0: it stops at once): each delivery then carries a signature by
+   * each, so the receiver may switch to the new secret at any time in that period without refusing
+   * a delivery. Audited, without either secret.
+   */
+  async rotateSecret(
+    who: Actor,
+    id: string,
+    graceSeconds = DEFAULT_ROTATION_GRACE_SECONDS,
+  ): Promise<{ webhook: Webhook; secret: string; previousSecretExpiresAt: Date | null }> {
+    const secret = newWebhookSecret();
+    const startedAt = new Date();
+    return this.db.transaction(async (tx) => {
+      const rotated = await this.deps.webhooks.rotateSecret(
+        tx,
+        who.tenantId,
+        id,
+        this.deps.secrets.seal(secret),
+        graceSeconds,
+      );
+      if (!rotated) throw new NotFoundError(`webhook ${id} not found`);
+      await this.audit(tx, who, 'WEBHOOK_SECRET_ROTATE', startedAt, { webhookId: id, graceSeconds });
+      return { ...rotated, secret };
     });
   }
 

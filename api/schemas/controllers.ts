@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PreviousSecretExpiresAt } from './webhooks.js';
 import {
   CONTROLLER_DIRECTIONS,
   CONTROLLER_HEALTH,
@@ -205,6 +206,7 @@ export const RotatedSecretSchema = z
       .describe(
         'The new secret requests are signed with from now on (`whsec_…`), in place of the old one. Shown this once.',
       ),
+    previousSecretExpiresAt: PreviousSecretExpiresAt,
   })
   .meta({ id: 'RotatedControllerSecret' });
 

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { MAX_WEBHOOK_URL_LENGTH } from '../../domain/webhook-url.js';
+import {
+  DEFAULT_ROTATION_GRACE_SECONDS,
+  MAX_ROTATION_GRACE_SECONDS,
+} from '../../domain/webhook-signature.js';
 import { WEBHOOK_EVENTS, WEBHOOK_TEST_EVENT, type WebhookEventType } from '../../domain/webhooks.js';
 import type { Webhook, WebhookDelivery } from '../../store/webhooks-repository.js';
 import { limitParam } from './common.js';
@@ -63,6 +67,32 @@ export const CreatedWebhookSchema = WebhookSchema.extend({
       'The signing secret (whsec_…), shown this once. Verify each delivery with it (docs/webhooks.md).',
     ),
 }).meta({ id: 'CreatedWebhook' });
+
+export const RotateSecretQuery = z.object({
+  graceSeconds: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_ROTATION_GRACE_SECONDS)
+    .optional()
+    .describe(
+      `How long the old secret keeps signing beside the new one, in seconds (default ${DEFAULT_ROTATION_GRACE_SECONDS}, a day; at most a week; 0: it stops at once).`,
+    ),
+});
+
+export const PreviousSecretExpiresAt = z.iso
+  .datetime()
+  .nullable()
+  .describe(
+    'Until when the old secret signs too: each request carries a signature by each secret (two `v1,` entries in webhook-signature), so the receiver may switch at any time before it. Null: the old secret stopped at once.',
+  );
+
+export const RotatedWebhookSecretSchema = WebhookSchema.extend({
+  secret: z
+    .string()
+    .describe('The new signing secret (whsec_…), shown this once. Requests are signed with it from now on.'),
+  previousSecretExpiresAt: PreviousSecretExpiresAt,
+}).meta({ id: 'RotatedWebhookSecret' });
 
 export const WebhookListSchema = z.object({ items: z.array(WebhookSchema) }).meta({ id: 'WebhookList' });
 

@@ -410,6 +410,81 @@ describe('webhooks', () => {
     expect(receiver.at('/test')).toHaveLength(2);
   });
 
+  it('keeps the secret sealed at rest, and after a rotation signs with both secrets until the grace period ends', async () => {
+    const key = await t.keyFor('wh-rotate', 'ADMIN');
+    const hook = await register(key, '/rotate', ['asset.failed']);
+    const stored = async () =>
+      (
+        await t.container.db.query<{ secret: string; previous_secret: string | null }>(
+          'SELECT secret, previous_secret FROM webhooks WHERE id = $1',
+          [hook.id],
+        )
+      )[0]!;
+    // What the database holds is not the secret, nor its key bytes.
+    const atRest = await stored();
+    expect(atRest.secret).toMatch(/^enc:v1:/);
+    expect(atRest.secret).not.toContain(hook.secret.slice('whsec_'.length));
+
+    const test = async () => {
+      const sent = await call(key, 'POST', `/v1/webhooks/${hook.id}/test`);
+      expect(sent.statusCode, sent.body).toBe(202);
+      const id = sent.json<DeliveryDto>().id;
+      return until(
+        'the test delivered',
+        () => Promise.resolve(receiver.at('/rotate').find((r) => r.headers['webhook-id'] === id)),
+        (r) => r !== undefined,
+      ) as Promise<Received>;
+    };
+    const signatures = (r: Received) => String(r.headers['webhook-signature']).split(' ');
+
+    const rotated = await call(key, 'POST', `/v1/webhooks/${hook.id}/rotate-secret`);
+    expect(rotated.statusCode, rotated.body).toBe(200);
+    const fresh = rotated.json<WebhookDto & { secret: string; previousSecretExpiresAt: string }>();
+    expect(fresh.id).toBe(hook.id);
+    expect(fresh.secret).toMatch(/^whsec_/);
+    expect(fresh.secret).not.toBe(hook.secret);
+    // Default grace: a day.
+    const grace = new Date(fresh.previousSecretExpiresAt).getTime() - Date.now();
+    expect(grace).toBeGreaterThan(23.9 * 3600_000);
+    expect(grace).toBeLessThanOrEqual(24 * 3600_000);
+    expect((await call(key, 'GET', `/v1/webhooks/${hook.id}`)).body).not.toContain(fresh.secret);
+    expect(JSON.stringify(await stored())).not.toContain(fresh.secret.slice('whsec_'.length));
+    expect(JSON.stringify(await stored())).not.toContain(hook.secret.slice('whsec_'.length));
+
+    // During the grace period: a signature by each, so a receiver holding either secret verifies it.
+    const during = await test();
+    expect(signatures(during)).toHaveLength(2);
+    expect(signatures(during)).toContain(expectedSignature(fresh.secret, during.headers, during.body));
+    expect(signatures(during)).toContain(expectedSignature(hook.secret, during.headers, during.body));
+
+    // Once it is over (moved into the past here, as the clock would), the new secret alone.
+    await t.container.db.query(
+      `UPDATE webhooks SET previous_secret_expires_at = now() - interval '1 second' WHERE id = $1`,
+      [hook.id],
+    );
+    const after = await test();
+    expect(signatures(after)).toEqual([expectedSignature(fresh.secret, after.headers, after.body)]);
+
+    // graceSeconds=0: the old secret stops at once.
+    const again = await call(key, 'POST', `/v1/webhooks/${hook.id}/rotate-secret?graceSeconds=0`);
+    expect(again.statusCode, again.body).toBe(200);
+    const third = again.json<{ secret: string; previousSecretExpiresAt: string | null }>();
+    expect(third.previousSecretExpiresAt).toBeNull();
+    const now = await test();
+    expect(signatures(now)).toEqual([expectedSignature(third.secret, now.headers, now.body)]);
+
+    expect(
+      (await call(key, 'POST', `/v1/webhooks/${hook.id}/rotate-secret?graceSeconds=-1`)).statusCode,
+    ).toBe(400);
+    const audit = await call(key, 'GET', '/v1/actions?type=WEBHOOK_SECRET_ROTATE');
+    expect(audit.json<{ items: unknown[] }>().items).toHaveLength(2);
+    expect(audit.body).not.toContain('whsec_');
+    const other = await t.keyFor('wh-rotate-other', 'ADMIN');
+    expect((await call(other, 'POST', `/v1/webhooks/${hook.id}/rotate-secret`)).statusCode).toBe(404);
+    const viewer = await t.keyFor('wh-rotate', 'VIEWER');
+    expect((await call(viewer, 'POST', `/v1/webhooks/${hook.id}/rotate-secret`)).statusCode).toBe(403);
+  });
+
   it('lists deliveries newest first, a page at a time', async () => {
     const key = await t.keyFor('wh-pages', 'ADMIN');
     const hook = await register(key, '/pages', ['asset.created']);

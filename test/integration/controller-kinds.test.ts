@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { emptyRunCounts, type RunCounts } from '../../domain/controllers.js';
+import { secretBoxFor } from '../../runtime/container.js';
+import { sealSigningSecrets } from '../../services/signing-secrets.js';
 import { assetsRepository } from '../../store/assets-repository.js';
+import { signingSecretsRepository } from '../../store/signing-secrets-repository.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { PartnerServer } from '../support/partner-server.js';
 
@@ -439,32 +442,68 @@ describe.each(backends)('controller kinds on %s', (backend) => {
     expect((await other.api('GET', `/v1/controllers/${c.id}`)).status).toBe(404);
   });
 
-  it('partner push: a rotated secret signs from the next request on, is answered once, and is audited without it', async () => {
+  it('partner push: its secret sealed at rest (rows from before sealed at start), a rotation signing with both secrets until the grace period ends, answered once, audited without it', async () => {
     const tenant = `rotate-${backend}`;
     const { create, sync, api, ingest } = await as(tenant);
     const other = await as(`rotate-other-${backend}`);
     const c = await create({ name: 'Rotating', kind: 'partner-push', configuration: { url: partner.url } });
     const first = c.secret!;
+    const stored = async () =>
+      (
+        await t.container.db.query<{ secret: string; previous_secret: string | null }>(
+          'SELECT secret, previous_secret FROM controllers WHERE id = $1',
+          [c.id],
+        )
+      )[0]!;
+    expect((await stored()).secret).toMatch(/^enc:v1:/);
+    expect((await stored()).secret).not.toContain(first.slice('whsec_'.length));
+    // A row from before sealing (in plain text) still signs, and the start-up pass seals it.
+    await t.container.db.query('UPDATE controllers SET secret = $2 WHERE id = $1', [c.id, first]);
+    const box = secretBoxFor(t.container.config, { info: () => {}, warn: () => {}, error: () => {} });
+    const repository = signingSecretsRepository;
+    expect((await sealSigningSecrets({ db: t.container.db, repository, box })).sealed).toBeGreaterThanOrEqual(
+      1,
+    );
+    expect((await stored()).secret).toMatch(/^enc:v1:/);
+    expect(box.open((await stored()).secret)).toBe(first);
+
     partner.secret = first;
     await ingest('Before the rotation');
     expect((await sync(c.id)).counts).toEqual(counts({ pushed: 1 }));
     const sent = partner.requests.length;
     expect(partner.requests[sent - 1]!.verified).toBe(true);
 
-    const rotated = await api<{ id: string; secret: string }>(
+    const rotated = await api<{ id: string; secret: string; previousSecretExpiresAt: string | null }>(
       'POST',
-      `/v1/controllers/${c.id}/rotate-secret`,
+      `/v1/controllers/${c.id}/rotate-secret?graceSeconds=3600`,
     );
     expect(rotated.status, JSON.stringify(rotated.body)).toBe(200);
     expect(rotated.body.id).toBe(c.id);
     expect(rotated.body.secret).toMatch(/^whsec_/);
     expect(rotated.body.secret).not.toBe(first);
+    expect(new Date(rotated.body.previousSecretExpiresAt!).getTime()).toBeGreaterThan(Date.now() + 3500_000);
     expect((await api<Record<string, unknown>>('GET', `/v1/controllers/${c.id}`)).body).not.toHaveProperty(
       'secret',
     );
+    expect(JSON.stringify(await stored())).not.toContain(rotated.body.secret.slice('whsec_'.length));
 
-    // Signed with the new secret: the old one no longer verifies it.
-    await ingest('After the rotation');
+    // In the grace period a batch carries a signature by each secret: a partner with either takes it.
+    await ingest('During the grace period');
+    partner.secret = first;
+    expect((await sync(c.id)).counts).toEqual(counts({ pushed: 1 }));
+    const during = partner.requests[partner.requests.length - 1]!;
+    expect(during.verified).toBe(true);
+    partner.secret = rotated.body.secret;
+    await ingest('During the grace period, the new secret');
+    expect((await sync(c.id)).counts).toEqual(counts({ pushed: 1 }));
+    expect(partner.requests[partner.requests.length - 1]!.verified).toBe(true);
+
+    // Once the grace period is over (moved into the past here, as the clock would), the new one alone.
+    await t.container.db.query(
+      `UPDATE controllers SET previous_secret_expires_at = now() - interval '1 second' WHERE id = $1`,
+      [c.id],
+    );
+    await ingest('After the grace period');
     partner.secret = first;
     const refused = await sync(c.id);
     expect(refused.status).toBe('FAILED');
@@ -474,11 +513,23 @@ describe.each(backends)('controller kinds on %s', (backend) => {
     expect(accepted.counts).toEqual(counts({ pushed: 1 }));
     expect(partner.requests[partner.requests.length - 1]!.verified).toBe(true);
 
+    // graceSeconds=0: the old secret stops at once.
+    const immediate = await api<{ secret: string; previousSecretExpiresAt: string | null }>(
+      'POST',
+      `/v1/controllers/${c.id}/rotate-secret?graceSeconds=0`,
+    );
+    expect(immediate.body.previousSecretExpiresAt).toBeNull();
+    await ingest('After the second rotation');
+    partner.secret = rotated.body.secret;
+    expect((await sync(c.id)).status).toBe('FAILED');
+    partner.secret = immediate.body.secret;
+    expect((await sync(c.id)).counts).toEqual(counts({ pushed: 1 }));
+
     const audit = await t.container.db.query<{ details: unknown }>(
       `SELECT details FROM action_records WHERE tenant_id = $1 AND action_type = 'CONTROLLER_SECRET_ROTATE'`,
       [tenant],
     );
-    expect(audit).toHaveLength(1);
+    expect(audit).toHaveLength(2);
     expect(JSON.stringify(audit[0]!.details)).toContain(c.id);
     expect(JSON.stringify(audit[0]!.details)).not.toContain('whsec_');
 

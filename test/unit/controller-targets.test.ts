@@ -37,7 +37,10 @@ describe('partner push target', () => {
         error: status < 300 ? null : `answered ${status}`,
       });
     };
-    await partnerPushTarget({ post, retryDelayMs: 0 }).deliver(config, batch, { tenantId: 't', secret });
+    await partnerPushTarget({ post, retryDelayMs: 0 }).deliver(config, batch, {
+      tenantId: 't',
+      secrets: [secret],
+    });
     expect(seen).toEqual([
       { id: 'msg_1', verified: true },
       { id: 'msg_1', verified: true },
@@ -52,7 +55,7 @@ describe('partner push target', () => {
     };
     const target = partnerPushTarget({ post, retryDelayMs: 0 });
     await expect(
-      target.deliver(config, batch, { tenantId: 't', secret: newWebhookSecret() }),
+      target.deliver(config, batch, { tenantId: 't', secrets: [newWebhookSecret()] }),
     ).rejects.toThrow(/after 3 attempts: answered 503/);
     expect(calls).toBe(3);
     await expect(target.deliver(config, batch, { tenantId: 't' })).rejects.toThrow(/no signing secret/);

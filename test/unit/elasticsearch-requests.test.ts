@@ -95,6 +95,17 @@ const doc = {
 };
 
 describe('Elasticsearch adapter requests', () => {
+  it('expunges deleted documents with one forced merge for calls that come together', async () => {
+    const { sent, on, client } = setup();
+    on('POST', '/media-assets/_forcemerge', () => ({ _shards: { total: 1, successful: 1, failed: 0 } }));
+    const sut = new ElasticsearchSearchIndex(client, 'media', { expunge: { minIntervalMs: 0 } });
+    await Promise.all([sut.expungeDeleted(), sut.expungeDeleted(), sut.expungeDeleted()]);
+    const merges = sent.filter((r) => r.path === '/media-assets/_forcemerge');
+    // The first, and one more for the calls that came while it ran: never one per call.
+    expect(merges).toHaveLength(2);
+    expect(merges[0]!.query).toMatchObject({ only_expunge_deletes: 'true' });
+  });
+
   it('indexes in bulk with external versions per tenant id, sending items refused with 429 again', async () => {
     const { sent, on, sut } = setup();
     const other = { ...doc, assetId: '00000000-0000-4000-8000-000000000002', version: 1 };

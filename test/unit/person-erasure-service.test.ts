@@ -69,7 +69,7 @@ function sut(assets: Asset[], opts: { projectFails?: boolean; graphFails?: boole
       readMany: () => Promise.resolve({ previous: new Map(), documentCount: 0, df: new Map() }),
       writeMany: () => Promise.resolve(),
     },
-    search: { forgetSuggestions: () => Promise.resolve(1) },
+    search: { forgetSuggestions: () => Promise.resolve(1), expungeDeleted: () => Promise.resolve() },
     clickLearning: { erasureCandidates: () => Promise.resolve([]), forgetQueries: () => Promise.resolve(0) },
     jobs: { erasureCandidates: () => Promise.resolve([]), rewriteForErasure: () => Promise.resolve() },
     events: {

@@ -104,7 +104,8 @@ describe('webhook URLs', () => {
 
   it('allows private hosts only when WEBHOOK_ALLOW_PRIVATE says so, in any environment', () => {
     for (const NODE_ENV of ['development', 'test', 'production']) {
-      expect(loadConfig({ NODE_ENV }).WEBHOOK_ALLOW_PRIVATE).toBe(false);
+      const SECRETS_KEY = 'a'.repeat(64);
+      expect(loadConfig({ NODE_ENV, SECRETS_KEY }).WEBHOOK_ALLOW_PRIVATE).toBe(false);
     }
     expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'true' }).WEBHOOK_ALLOW_PRIVATE).toBe(true);
   });

@@ -186,13 +186,17 @@ function ControllerActions(props: {
 
   const rotate = () =>
     run('rotate', async () => {
-      const res = await api.request<Controller & { secret: string }>(
+      const res = await api.request<Controller & { secret: string; previousSecretExpiresAt: string | null }>(
         'POST',
         `/v1/controllers/${c.id}/rotate-secret`,
       );
-      const { secret: fresh, ...controller } = res.body;
+      const { secret: fresh, previousSecretExpiresAt: until, ...controller } = res.body;
       setSecret(fresh);
-      announce(`“${c.name}” has a new signing secret: the old one no longer signs.`);
+      announce(
+        until
+          ? `“${c.name}” has a new signing secret: the old one signs beside it until ${new Date(until).toLocaleString()}.`
+          : `“${c.name}” has a new signing secret: the old one no longer signs.`,
+      );
       props.onChanged(controller);
     });
 

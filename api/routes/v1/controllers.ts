@@ -16,6 +16,7 @@ import {
   RotatedSecretSchema,
   RunListQuery,
 } from '../../schemas/controllers.js';
+import { RotateSecretQuery } from '../../schemas/webhooks.js';
 
 /**
  * /v1/controllers: ingress controllers, the feeds a tenant's assets are pulled from on a schedule
@@ -132,15 +133,24 @@ const controllerRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'controll
         operationId: 'rotateControllerSecret',
         summary: "Replace a partner push's signing secret, and answer the new one this once",
         description:
-          'From the next request on, batches are signed with the new secret only: give it to the partner before the next sync (or disable the controller meanwhile). The old secret stops at once. 404 for a controller of another kind. Audited (CONTROLLER_SECRET_ROTATE), without the secret.',
+          'From the next request on, batches are signed with the new secret and, for `graceSeconds` (default a day; 0: not at all), with the old one too: two signatures in webhook-signature, so the partner may switch at any time in that period without refusing a batch. 404 for a controller of another kind. Audited (CONTROLLER_SECRET_ROTATE), without the secret.',
         security: [{ apiKey: [] }],
         params: IdParams,
+        querystring: RotateSecretQuery,
         response: { 200: RotatedSecretSchema, 404: notFound, ...authProblems },
       },
     },
     async (req) => {
-      const { controller, secret } = await controllers.rotateSecret(req.principal, req.params.id);
-      return { ...controllerDto(controller), secret };
+      const { controller, secret, previousSecretExpiresAt } = await controllers.rotateSecret(
+        req.principal,
+        req.params.id,
+        req.query.graceSeconds,
+      );
+      return {
+        ...controllerDto(controller),
+        secret,
+        previousSecretExpiresAt: previousSecretExpiresAt?.toISOString() ?? null,
+      };
     },
   );
 

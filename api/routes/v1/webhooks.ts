@@ -19,6 +19,8 @@ import {
   WebhookListSchema,
   WebhookPatchBody,
   WebhookSchema,
+  RotateSecretQuery,
+  RotatedWebhookSecretSchema,
 } from '../../schemas/webhooks.js';
 
 /** /v1/webhooks: the tenant's webhooks and their delivery log, for keys holding webhooks:manage. */
@@ -48,6 +50,36 @@ const webhookRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'webhooks'> 
     async (req, reply) => {
       const { webhook, secret } = await webhooks.create(actorOf(req.principal), req.body);
       return reply.code(201).send({ ...webhookDto(webhook), secret });
+    },
+  );
+
+  app.post(
+    '/webhooks/:id/rotate-secret',
+    {
+      config: { permission: 'webhooks:manage' },
+      schema: {
+        tags: ['webhooks'],
+        operationId: 'rotateWebhookSecret',
+        summary: "Replace a webhook's signing secret, and answer the new one this once",
+        description:
+          'From the next attempt on, deliveries are signed with the new secret and, for `graceSeconds` (default a day; 0: not at all), with the old one too: two signatures in webhook-signature, as the Standard Webhooks spec allows, so the receiver may switch at any time in that period without refusing a delivery. Audited (WEBHOOK_SECRET_ROTATE), without the secret.',
+        security: [{ apiKey: [] }],
+        params: IdParams,
+        querystring: RotateSecretQuery,
+        response: { 200: RotatedWebhookSecretSchema, 404: notFound, ...authProblems },
+      },
+    },
+    async (req) => {
+      const { webhook, secret, previousSecretExpiresAt } = await webhooks.rotateSecret(
+        actorOf(req.principal),
+        req.params.id,
+        req.query.graceSeconds,
+      );
+      return {
+        ...webhookDto(webhook),
+        secret,
+        previousSecretExpiresAt: previousSecretExpiresAt?.toISOString() ?? null,
+      };
     },
   );
 

@@ -635,7 +635,7 @@ export interface paths {
         put?: never;
         /**
          * Replace a partner push's signing secret, and answer the new one this once
-         * @description From the next request on, batches are signed with the new secret only: give it to the partner before the next sync (or disable the controller meanwhile). The old secret stops at once. 404 for a controller of another kind. Audited (CONTROLLER_SECRET_ROTATE), without the secret.
+         * @description From the next request on, batches are signed with the new secret and, for `graceSeconds` (default a day; 0: not at all), with the old one too: two signatures in webhook-signature, so the partner may switch at any time in that period without refusing a batch. 404 for a controller of another kind. Audited (CONTROLLER_SECRET_ROTATE), without the secret.
          */
         post: operations["rotateControllerSecret"];
         delete?: never;
@@ -1697,6 +1697,26 @@ export interface paths {
          * @description The delivery goes back to PENDING and is retried as on its first sending. 409 when the webhook is disabled.
          */
         post: operations["redeliverWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace a webhook's signing secret, and answer the new one this once
+         * @description From the next attempt on, deliveries are signed with the new secret and, for `graceSeconds` (default a day; 0: not at all), with the old one too: two signatures in webhook-signature, as the Standard Webhooks spec allows, so the receiver may switch at any time in that period without refusing a delivery. Audited (WEBHOOK_SECRET_ROTATE), without the secret.
+         */
+        post: operations["rotateWebhookSecret"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4840,6 +4860,8 @@ export interface components {
             /** @enum {string} */
             loggingLevel: "critical" | "error" | "warning" | "info";
             name: string;
+            /** @description Until when the old secret signs too: each request carries a signature by each secret (two `v1,` entries in webhook-signature), so the receiver may switch at any time before it. Null: the old secret stopped at once. */
+            previousSecretExpiresAt: string | null;
             /** @description The new secret requests are signed with from now on (`whsec_…`), in place of the old one. Shown this once. */
             secret: string;
             /** @description The assets' sourceSystem; with each item's id, what makes syncs idempotent (egress kinds: a name only). */
@@ -4849,6 +4871,24 @@ export interface components {
             syncing: boolean;
             /** Format: date-time */
             updatedAt: string;
+        };
+        RotatedWebhookSecret: {
+            /** Format: date-time */
+            createdAt: string;
+            /** @description key:<id> of the key that registered it. */
+            createdBy: string;
+            description: string;
+            enabled: boolean;
+            events: ("asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "asset.deleted" | "tags.changed" | "asset.watched" | "asset.playback-error" | "comment.created" | "comment.status_changed")[];
+            /** Format: uuid */
+            id: string;
+            /** @description Until when the old secret signs too: each request carries a signature by each secret (two `v1,` entries in webhook-signature), so the receiver may switch at any time before it. Null: the old secret stopped at once. */
+            previousSecretExpiresAt: string | null;
+            /** @description The new signing secret (whsec_…), shown this once. Requests are signed with it from now on. */
+            secret: string;
+            /** Format: date-time */
+            updatedAt: string;
+            url: string;
         };
         SavedSearch: {
             /** Format: date-time */
@@ -9736,7 +9776,10 @@ export interface operations {
     };
     rotateControllerSecret: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How long the old secret keeps signing beside the new one, in seconds (default 86400, a day; at most a week; 0: it stops at once). */
+                graceSeconds?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -15360,6 +15403,94 @@ export interface operations {
             };
             /** @description Conflict: the webhook is disabled; enable it to redeliver. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: {
+                /** @description How long the old secret keeps signing beside the new one, in seconds (default 86400, a day; at most a week; 0: it stops at once). */
+                graceSeconds?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotatedWebhookSecret"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the tenant of the API key. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

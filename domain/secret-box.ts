@@ -1,0 +1,98 @@
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+
+/**
+ * Signing secrets at rest (webhooks, partner pushes: docs/webhooks.md, "Where the secret is kept").
+ * HMAC needs the secret itself, so it cannot be hashed like an API key; it is sealed with
+ * AES-256-GCM under a key held outside the database (`SECRETS_KEY`), so a dump of the database does
+ * not reveal it. A sealed value reads `enc:v1:<key id>:<iv>:<tag>:<ciphertext>` (base64url): the key
+ * id (8 hex digits of the key's SHA-256) says which key sealed it, so a value sealed under an earlier
+ * key is opened with that key (`SECRETS_KEY_PREVIOUS`) and sealed again under the current one.
+ * A value without the prefix is a secret stored before sealing existed (in plain text): it is read
+ * as it is, and sealed at start (`services/signing-secrets.ts`).
+ */
+const PREFIX = 'enc:v1:';
+const KEY_BYTES = 32;
+const IV_BYTES = 12;
+
+export class SecretBoxError extends Error {
+  override name = 'SecretBoxError';
+}
+
+/**
+ * A key as configured: 32 bytes, written as 64 hex digits or as base64 (44 characters). Throws on
+ * anything else: a shorter passphrase would be a weaker key than AES-256 promises.
+ */
+export function parseSecretsKey(text: string): Buffer {
+  const trimmed = text.trim();
+  const key = /^[0-9a-fA-F]{64}$/.test(trimmed)
+    ? Buffer.from(trimmed, 'hex')
+    : Buffer.from(trimmed, 'base64');
+  if (
+    key.length !== KEY_BYTES ||
+    (!/^[0-9a-fA-F]{64}$/.test(trimmed) && key.toString('base64') !== trimmed)
+  ) {
+    throw new SecretBoxError('a secrets key is 32 bytes: 64 hex digits or 44 characters of base64');
+  }
+  return key;
+}
+
+/**
+ * The key used when `SECRETS_KEY` is unset outside production: public (it is in this file), so it
+ * hides nothing from anyone who reads this code; it keeps one code path (every value sealed) on a
+ * developer's machine and in tests. Production refuses to start without a key of its own.
+ */
+export const DEVELOPMENT_SECRETS_KEY = createHash('sha256')
+  .update('media-discovery development secrets key; not secret')
+  .digest();
+
+const keyId = (key: Buffer) => createHash('sha256').update(key).digest('hex').slice(0, 8);
+
+export class SecretBox {
+  private readonly current: { id: string; key: Buffer };
+  private readonly byId = new Map<string, Buffer>();
+
+  /** `key` seals; it and `previous` open. */
+  constructor(key: Buffer, previous: readonly Buffer[] = []) {
+    for (const k of [key, ...previous]) {
+      if (k.length !== KEY_BYTES) throw new SecretBoxError('a secrets key is 32 bytes');
+      if (!this.byId.has(keyId(k))) this.byId.set(keyId(k), k);
+    }
+    this.current = { id: keyId(key), key };
+  }
+
+  seal(plain: string): string {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.current.key, iv);
+    const ciphertext = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    const parts = [iv, cipher.getAuthTag(), ciphertext].map((b) => b.toString('base64url'));
+    return `${PREFIX}${this.current.id}:${parts.join(':')}`;
+  }
+
+  /** The secret of a sealed value; a value stored before sealing existed is returned as it is. */
+  open(stored: string): string {
+    if (!stored.startsWith(PREFIX)) return stored;
+    const [id, iv, tag, ciphertext] = stored.slice(PREFIX.length).split(':');
+    const key = id ? this.byId.get(id) : undefined;
+    if (!key || !iv || !tag || ciphertext === undefined) {
+      // Never the value itself in the message: it is logged.
+      throw new SecretBoxError(
+        `a signing secret is sealed under key ${id ?? '?'}, which is neither SECRETS_KEY nor in SECRETS_KEY_PREVIOUS`,
+      );
+    }
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+      return Buffer.concat([
+        decipher.update(Buffer.from(ciphertext, 'base64url')),
+        decipher.final(),
+      ]).toString('utf8');
+    } catch {
+      throw new SecretBoxError(`a signing secret sealed under key ${id} does not open: altered or damaged`);
+    }
+  }
+
+  /** How every value sealed under the current key starts: others are sealed again at start. */
+  get sealedPrefix(): string {
+    return `${PREFIX}${this.current.id}:`;
+  }
+}
