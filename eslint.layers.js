@@ -39,7 +39,7 @@ const rule = (layer, forbidden, typeOnly = []) => ({
 const above = (...names) => names.map((n) => folder(n));
 
 /** Domain modules the web UI may import: pure, and importing only each other. */
-const BROWSER_SAFE = ['permissions', 'tag-phrases', 'entities'];
+const BROWSER_SAFE = ['permissions', 'tag-phrases', 'entities', 'comment-workflow'];
 const domainForbidden = above(
   'enrichment',
   'connectors',

@@ -2,20 +2,29 @@
  * Comments and time-coded feedback on assets (docs/comments.md): the vocabulary, the bounds and the
  * review workflow. Pure: the service applies them, the API's schemas quote them.
  */
+import {
+  MAX_REPLY_DEPTH,
+  TIMESTAMP_PRECISION_MS,
+  TRANSITIONS,
+  type CommentStatus,
+} from './comment-workflow.js';
 import { ConflictError, ValidationError } from './errors.js';
 
-export const COMMENT_TYPES = ['note', 'issue', 'question', 'approval'] as const;
-export type CommentType = (typeof COMMENT_TYPES)[number];
-
-export const COMMENT_STATUSES = ['open', 'in_progress', 'resolved', 'wont_fix'] as const;
-export type CommentStatus = (typeof COMMENT_STATUSES)[number];
+export {
+  allowedTransitions,
+  COMMENT_STATUSES,
+  COMMENT_TYPES,
+  TIMESTAMP_PRECISION_MS,
+  type CommentStatus,
+  type CommentType,
+} from './comment-workflow.js';
 
 /** Every bound of the comments API in one place (400 or 413 past them, 429 past the rate). */
 export const COMMENT_LIMITS = {
   /** Characters of a comment's text. */
   maxTextLength: 5_000,
   /** Reply levels below a top-level comment: a reply to a comment at this depth is refused. */
-  maxDepth: 5,
+  maxDepth: MAX_REPLY_DEPTH,
   maxMentions: 20,
   maxAttachments: 10,
   maxAttachmentUrlLength: 2_000,
@@ -36,8 +45,6 @@ export const COMMENT_LIMITS = {
   maxReplay: 1_000,
 } as const;
 
-/** Feedback timestamps are kept to this precision (ms). */
-export const TIMESTAMP_PRECISION_MS = 100;
 /** Longest media a timestamp may point into: 48 hours. */
 export const MAX_TIMESTAMP_MS = 48 * 3600 * 1000;
 
@@ -83,14 +90,6 @@ export function checkRegion(r: Region): Region {
   return r;
 }
 
-/** The review workflow: open → in_progress → resolved | wont_fix, and back to open from any of them. */
-const TRANSITIONS: Record<CommentStatus, readonly CommentStatus[]> = {
-  open: ['in_progress', 'resolved', 'wont_fix'],
-  in_progress: ['open', 'resolved', 'wont_fix'],
-  resolved: ['open'],
-  wont_fix: ['open'],
-};
-
 /** A transition the workflow does not allow from the comment's current status: 409. */
 export class CommentTransitionError extends ConflictError {
   constructor(from: CommentStatus, to: CommentStatus) {
@@ -108,8 +107,6 @@ export class CommentTransitionError extends ConflictError {
 export function checkTransition(from: CommentStatus, to: CommentStatus): void {
   if (!TRANSITIONS[from].includes(to)) throw new CommentTransitionError(from, to);
 }
-
-export const allowedTransitions = (from: CommentStatus): readonly CommentStatus[] => TRANSITIONS[from];
 
 /** An attachment's URL: absolute http(s), no credentials in it. */
 export function checkAttachmentUrl(value: string): string {

@@ -105,23 +105,11 @@ const toComment = (r: CommentRow): Comment => ({
   deletedAt: r.deleted_at === null ? null : new Date(r.deleted_at),
 });
 
-export interface NewComment {
-  id: string;
-  tenantId: string;
-  assetId: string;
-  parentId: string | null;
-  rootId: string;
-  depth: number;
-  author: CommentPerson;
-  text: string;
-  mentions: CommentPerson[];
-  attachments: CommentAttachment[];
-  timestampMs: number | null;
-  region: Region | null;
-  type: CommentType | null;
-  status: CommentStatus | null;
-  analysis: CommentAnalysis;
-}
+/** A comment to insert: as stored, less what the database sets; a new one always has its analysis. */
+export type NewComment = Omit<
+  Comment,
+  'assignee' | 'analysis' | 'edits' | 'createdAt' | 'updatedAt' | 'deletedAt'
+> & { analysis: CommentAnalysis };
 
 /** Filters of the listing; they apply to the top-level comments (threads). */
 export interface CommentFilter {

@@ -92,6 +92,35 @@ export class ApiClient {
     return (await this.request<T>('GET', path, options)).body;
   }
 
+  /**
+   * Opens a Server-Sent Events stream with the key in the Authorization header, which a browser's
+   * EventSource cannot send (docs/comments.md, "Live updates"): the caller reads `res.body`. A
+   * refusal is thrown as an ApiError, as `request` throws it.
+   */
+  async stream(
+    path: string,
+    options: { lastEventId?: string | null; signal: AbortSignal },
+  ): Promise<ReadableStream<Uint8Array>> {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.key}`,
+      accept: 'text/event-stream',
+    };
+    if (options.lastEventId) headers['last-event-id'] = options.lastEventId;
+    let res: Response;
+    try {
+      res = await fetch(path, { headers, signal: options.signal });
+    } catch (err) {
+      if (isAbort(err)) throw err;
+      throw new ApiError({ type: 'about:blank', title: 'Network error', status: 0 });
+    }
+    if (!res.ok || !res.body) {
+      const body: unknown = await res.json().catch(() => null);
+      if (res.status === 401) this.onUnauthorized();
+      throw new ApiError(toProblem(res, body));
+    }
+    return res.body;
+  }
+
   async request<T>(
     method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     path: string,

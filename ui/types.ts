@@ -2,6 +2,8 @@
  * The shapes of the /v1 API that this client reads: a hand-kept subset of openapi/openapi.json
  * (the UI is a partner of the API, so it does not import the server's schemas).
  */
+import type { CommentStatus, CommentType } from '../domain/comment-workflow.js';
+
 export type AssetType = 'VIDEO' | 'IMAGE' | 'AUDIO' | 'TEXT';
 export type AssetStatus = 'STAGED' | 'QUEUED' | 'PROCESSING' | 'PROCESSED' | 'FAILED' | 'ARCHIVED';
 export type EntityType = 'TAG' | 'TOPIC' | 'SPEAKER' | 'BRAND' | 'KEYWORD';
@@ -241,4 +243,40 @@ export interface JobChange extends TagEffect {
 
 export interface JobChangePage extends Page<JobChange> {
   counts: Record<JobChange['outcome'], number>;
+}
+
+/** A person as a comment names them: a masking token (never the integration's id) and a name. */
+export interface CommentPerson {
+  token: string;
+  displayName: string;
+}
+
+/** A comment or a reply (docs/comments.md); text is plain text, shown as text only. */
+export interface Comment {
+  id: string;
+  assetId: string;
+  parentId: string | null;
+  threadId: string;
+  depth: number;
+  author: CommentPerson;
+  text: string;
+  /** ms into the media (time-coded feedback), or null. */
+  timestamp: number | null;
+  type: CommentType | null;
+  status: CommentStatus | null;
+  assignee: CommentPerson | null;
+  reactions: { emoji: string; count: number }[];
+  edited: number;
+  deleted: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CommentThread extends Comment {
+  replies: Comment[];
+}
+
+export interface CommentPage {
+  items: CommentThread[];
+  nextCursor: string | null;
 }

@@ -17,11 +17,21 @@ export function httpUrl(value: string | null | undefined): string | null {
  * The asset's media: a player for video and audio with a mediaUrl, the image or thumbnail otherwise,
  * and a placeholder naming the type when there is nothing to show. A deep link's `t` seeks the player.
  */
-export function MediaPreview({ asset, t }: { asset: AssetSummary; t: number | null }) {
+export function MediaPreview({
+  asset,
+  t,
+  playerRef,
+}: {
+  asset: AssetSummary;
+  t: number | null;
+  /** Where the page may read the player's position (the feedback form's "Use player position"). */
+  playerRef?: { current: HTMLMediaElement | null };
+}) {
   const meta = asset.technicalMetadata;
   const media = httpUrl(meta.mediaUrl);
   const thumbnail = httpUrl(meta.thumbnailUrl);
-  const player = useRef<HTMLMediaElement>(null);
+  const own = useRef<HTMLMediaElement>(null);
+  const player = playerRef ?? own;
   const [failed, setFailed] = useState(false);
 
   // A moment's time seeks the player; before the media's metadata loads, onLoadedMetadata does it.

@@ -1,9 +1,11 @@
 import { Fragment, type ComponentChildren } from 'preact';
+import { useRef } from 'preact/hooks';
 import { useApp } from '../app-context';
 import { AssetTabs } from '../components/asset-tabs';
 import { ConflictDialog } from '../components/conflict-dialog';
 import { EntityLink } from '../components/entity-link';
 import { ErrorMessage } from '../components/error-message';
+import { FeedbackPanel } from '../components/feedback-panel';
 import { httpUrl, MediaPreview } from '../components/media-preview';
 import { Moments } from '../components/moments';
 import { PageHeading } from '../components/page-heading';
@@ -17,13 +19,17 @@ import { useLoad } from '../use-load';
 import { useVersionedWrites } from '../use-versioned-writes';
 import { lastSearchHref } from './search-page';
 
-/** One asset: metadata, enrichment with the tag editor, moments, history with rollback, related items. */
+/**
+ * One asset: metadata, enrichment with the tag editor, feedback (timeline, threads, live), moments,
+ * history with rollback, related items.
+ */
 export function AssetPage({ id, t }: { id: string; t: number | null }) {
   const { api, announce } = useApp();
   const path = `/v1/assets/${id}`;
   const asset = useLoad((signal) => api.get<Asset>(path, { signal }), [id]);
   const writes = useVersionedWrites(asset.reload);
   const current = asset.data;
+  const player = useRef<HTMLMediaElement | null>(null);
 
   if (!current) {
     return asset.error ? (
@@ -94,7 +100,7 @@ export function AssetPage({ id, t }: { id: string; t: number | null }) {
         <a href={href.graph({ kind: 'asset', id })}>Graph around this asset</a>
       </p>
       <div class="asset-top">
-        <MediaPreview asset={current} t={t} />
+        <MediaPreview asset={current} t={t} playerRef={player} />
         <Metadata asset={current} />
       </div>
       <ErrorMessage error={writes.error} />
@@ -106,6 +112,11 @@ export function AssetPage({ id, t }: { id: string; t: number | null }) {
         </p>
       )}
       <TagEditor asset={current} onPatch={patchTags} pending={writes.pending} />
+      <FeedbackPanel
+        assetId={id}
+        durationSeconds={current.technicalMetadata.durationSeconds}
+        position={() => player.current?.currentTime ?? null}
+      />
       <Moments assetId={id} moments={current.enrichment?.moments ?? []} t={t} />
       <VersionHistory
         assetId={id}

@@ -289,47 +289,32 @@ const commentRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'comments'> 
       commentDto(await comments.remove(req.principal, req.params.id, req.params.commentId, req.body?.author)),
   );
 
-  app.post(
-    '/assets/:id/comments/:commentId/reactions',
-    {
-      config: { permission: 'assets:write' },
-      schema: {
-        tags: ['comments'],
-        operationId: 'reactToAssetComment',
-        summary: 'React with an emoji: one reaction per author per emoji (again changes nothing)',
-        security: [{ apiKey: [] }],
-        params: CommentParams,
-        body: ReactionBody,
-        response: { 200: CommentSchema, 409: conflict('the comment was deleted.'), ...writeResponses },
+  // Reacting and taking a reaction back differ only in their name and words.
+  const reactionRoute = (add: boolean) =>
+    app.post(
+      add ? '/assets/:id/comments/:commentId/reactions' : '/assets/:id/comments/:commentId/reactions/remove',
+      {
+        config: { permission: 'assets:write' },
+        schema: {
+          tags: ['comments'],
+          operationId: add ? 'reactToAssetComment' : 'unreactToAssetComment',
+          summary: add
+            ? 'React with an emoji: one reaction per author per emoji (again changes nothing)'
+            : "Take back an author's reaction",
+          security: [{ apiKey: [] }],
+          params: CommentParams,
+          body: ReactionBody,
+          response: { 200: CommentSchema, 409: conflict('the comment was deleted.'), ...writeResponses },
+        },
       },
-    },
-    async (req) => {
-      await comments.react(req.principal, req.params.id, req.params.commentId, req.body, true);
-      const found = await comments.get(req.principal.tenantId, req.params.id, req.params.commentId);
-      return commentDto(found.comment, found.reactions);
-    },
-  );
-
-  app.post(
-    '/assets/:id/comments/:commentId/reactions/remove',
-    {
-      config: { permission: 'assets:write' },
-      schema: {
-        tags: ['comments'],
-        operationId: 'unreactToAssetComment',
-        summary: "Take back an author's reaction",
-        security: [{ apiKey: [] }],
-        params: CommentParams,
-        body: ReactionBody,
-        response: { 200: CommentSchema, 409: conflict('the comment was deleted.'), ...writeResponses },
+      async (req) => {
+        await comments.react(req.principal, req.params.id, req.params.commentId, req.body, add);
+        const found = await comments.get(req.principal.tenantId, req.params.id, req.params.commentId);
+        return commentDto(found.comment, found.reactions);
       },
-    },
-    async (req) => {
-      await comments.react(req.principal, req.params.id, req.params.commentId, req.body, false);
-      const found = await comments.get(req.principal.tenantId, req.params.id, req.params.commentId);
-      return commentDto(found.comment, found.reactions);
-    },
-  );
+    );
+  reactionRoute(true);
+  reactionRoute(false);
 
   app.post(
     '/assets/:id/comments/:commentId/transitions',
