@@ -170,7 +170,10 @@ export class PostgresSearchIndex implements SearchIndex {
     });
   }
 
-  replaceFeedback(tenantId: string, entries: { assetId: string; moments: FeedbackMoment[] }[]): Promise<void> {
+  replaceFeedback(
+    tenantId: string,
+    entries: { assetId: string; moments: FeedbackMoment[] }[],
+  ): Promise<void> {
     return this.write((tx) => replaceFeedback(tx, tenantId, entries));
   }
 

@@ -56,23 +56,18 @@ export async function replaceFeedback(
     conflicts: 'proceed',
     query: {
       bool: {
-        filter: [
-          { term: { tenant_id: tenantId } },
-          { terms: { asset_id: entries.map((e) => e.assetId) } },
-        ],
+        filter: [{ term: { tenant_id: tenantId } }, { terms: { asset_id: entries.map((e) => e.assetId) } }],
       },
     },
   });
   const docs = entries.flatMap((e) =>
-    e.moments.slice(0, FEEDBACK_SEARCH.maxPerAsset).map(
-      (m): FeedbackDoc => ({
-        tenant_id: tenantId,
-        asset_id: e.assetId,
-        comment_id: m.commentId,
-        start_ms: m.startMs,
-        text: m.text.slice(0, FEEDBACK_SEARCH.maxTextLength),
-      }),
-    ),
+    e.moments.slice(0, FEEDBACK_SEARCH.maxPerAsset).map((m): FeedbackDoc => ({
+      tenant_id: tenantId,
+      asset_id: e.assetId,
+      comment_id: m.commentId,
+      start_ms: m.startMs,
+      text: m.text.slice(0, FEEDBACK_SEARCH.maxTextLength),
+    })),
   );
   if (docs.length === 0) return;
   const res = await client.bulk<FeedbackDoc>({
@@ -120,7 +115,11 @@ export function feedbackRequest(
         sort: [{ _score: { order: 'desc' } }, { start_ms: 'asc' }, { comment_id: 'asc' }],
         _source: ['asset_id', 'comment_id', 'start_ms'],
         // The whole comment, each matched word marked, as Postgres' HighlightAll.
-        highlight: { fields: { text: { number_of_fragments: 0 } }, pre_tags: ['<mark>'], post_tags: ['</mark>'] },
+        highlight: {
+          fields: { text: { number_of_fragments: 0 } },
+          pre_tags: ['<mark>'],
+          post_tags: ['</mark>'],
+        },
       },
     },
     sort: [{ _score: { order: 'desc' } }, { asset_id: 'asc' }],

@@ -8,7 +8,9 @@ import { FEEDBACK_SEARCH, type FeedbackMatch, type FeedbackMoment } from '../sea
  * documents are, `english`).
  */
 
-const DELETE = statement(`DELETE FROM search_feedback WHERE tenant_id = :tenantId AND asset_id = ANY(:assetIds::uuid[])`);
+const DELETE = statement(
+  `DELETE FROM search_feedback WHERE tenant_id = :tenantId AND asset_id = ANY(:assetIds::uuid[])`,
+);
 
 const INSERT = statement(`INSERT INTO search_feedback (tenant_id, asset_id, comment_id, start_ms, body, terms)
   SELECT :tenantId, x.asset_id, x.comment_id, x.start_ms, x.body, to_tsvector('english', x.body)
