@@ -845,6 +845,7 @@ export async function createContainer(
     db,
     assets: assetsRepository,
     popularity: popularityRepository,
+    feedback: commentsRepository,
     graph,
     search,
     onProjected: (asset) =>
