@@ -960,7 +960,12 @@ export async function createContainer(
       clicks: clickLearning,
       relatedText,
       archived: assetsRepository,
-      semantic: { queryVector: (t, text) => embeddings.queryVector(t, text), vectors },
+      semantic: {
+        queryVector: (t, text) => embeddings.queryVector(t, text),
+        vectors,
+        weight: config.SEMANTIC_WEIGHT,
+        similarAssets: (t, id, limit) => embeddings.similarAssets(t, id, limit),
+      },
     }),
     embeddings,
     clickLearning,

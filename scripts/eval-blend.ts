@@ -1,19 +1,20 @@
 /**
  * Does blending graph proximity into search help? On TED talks loaded through the API: a speaker's
  * name should return that speaker's talks, a tag should return the talks TED tagged with it.
- *   npm run eval:blend [-- --sample 1000] [--modes lexical,semantic,hybrid]
+ *   npm run eval:blend [-- --sample 1000] [--modes lexical,semantic,hybrid] [--semantic-weights 0.1,0.5,1]
  * Prints recall@10 (and nDCG@10) per query kind, with blend=none and blend=graph, for each search mode
- * in --modes (lexical, semantic, hybrid).
+ * in --modes (lexical, semantic, hybrid), and for hybrid search with each weight of the vector ranking
+ * in --semantic-weights (SEMANTIC_WEIGHT; semantic search on: SEMANTIC_SEARCH=true).
  */
 import { z } from 'zod';
 import { SEARCH_MODES } from '../services/discovery-service.js';
 import { readTedCsv, type TedAsset } from './lib/ted.js';
-import { existingFile, numberFlag, parseCli, runCli } from './lib/cli.js';
+import { existingFile, numberFlag, numberListFlag, parseCli, runCli } from './lib/cli.js';
 import { ingestSettled, startEvalApp } from './lib/eval-app.js';
 import { ndcgAt, recallAt } from './lib/trec-collection.js';
 
 const USAGE =
-  'npm run eval:blend -- [--csv ted_main.csv] [--sample 1000] [--tag-min 3] [--tag-max 60] [--modes lexical,semantic,hybrid] [--server]';
+  'npm run eval:blend -- [--csv ted_main.csv] [--sample 1000] [--tag-min 3] [--tag-max 60] [--modes lexical,semantic,hybrid] [--semantic-weights 0.1,0.5,1] [--server]';
 
 const options = () =>
   parseCli(USAGE, {
@@ -24,6 +25,7 @@ const options = () =>
     'tag-min': { type: 'string', default: '3' },
     'tag-max': { type: 'string', default: '60' },
     modes: { type: 'string', default: 'lexical' },
+    'semantic-weights': { type: 'string', default: '' },
   }).values;
 
 async function main(values: ReturnType<typeof options>): Promise<void> {
@@ -38,7 +40,11 @@ async function main(values: ReturnType<typeof options>): Promise<void> {
     talks.push(talk);
     if (talks.length === sample) break;
   }
-  const { app, headers, close } = await startEvalApp({ server: values.server, tenantPrefix: 'blend' });
+  const weights = numberListFlag('semantic-weights', values['semantic-weights'], { max: 10, integer: false });
+  const { app, headers, close, container, tenantId } = await startEvalApp({
+    server: values.server,
+    tenantPrefix: 'blend',
+  });
   const idOf = new Map<string, string>(); // asset id -> TED source id
   for (let i = 0; i < talks.length; i += 250) {
     for (const item of await ingestSettled(app, headers, talks.slice(i, i + 250))) {
@@ -58,8 +64,40 @@ async function main(values: ReturnType<typeof options>): Promise<void> {
   const tags = [...group((t) => t.tags)].filter(([, ids]) => ids.size >= tagMin && ids.size <= tagMax);
   const kinds = { speaker: speakers, tag: tags };
 
-  for (const mode of values.modes.split(',').map((m) => z.enum(SEARCH_MODES).parse(m.trim()))) {
-    console.log(`Blended search on ${talks.length} TED talks, mode=${mode} (recall@10 / nDCG@10)`);
+  type Blend = 'none' | 'graph' | 'auto';
+  // Each run ranks a query with a blend: through the API per mode, or in process per weight of the
+  // vector ranking (not a request parameter).
+  const runs: { label: string; rank: (q: string, blend: Blend) => Promise<string[]> }[] = [
+    ...values.modes.split(',').map((m) => {
+      const mode = z.enum(SEARCH_MODES).parse(m.trim());
+      return {
+        label: `mode=${mode}`,
+        rank: async (q: string, blend: Blend) => {
+          const res = await app.inject({
+            url: `/v1/search?limit=10&mode=${mode}&blend=${blend}&q=${encodeURIComponent(q)}`,
+            headers,
+          });
+          if (res.statusCode !== 200) throw new Error(`search answered ${res.statusCode}: ${res.body}`);
+          return res.json<{ hits: { asset: { id: string } }[] }>().hits.map((h) => idOf.get(h.asset.id)!);
+        },
+      };
+    }),
+    ...weights.map((weight) => ({
+      label: `mode=hybrid, SEMANTIC_WEIGHT=${weight}`,
+      rank: async (q: string, blend: Blend) =>
+        (
+          await container.discovery.searchAssets(tenantId, {
+            q,
+            limit: 10,
+            blend,
+            mode: 'hybrid',
+            semanticWeight: weight,
+          })
+        ).hits.map((h) => idOf.get(h.asset.id)!),
+    })),
+  ];
+  for (const run of runs) {
+    console.log(`Blended search on ${talks.length} TED talks, ${run.label} (recall@10 / nDCG@10)`);
     console.log('queries            | n   | blend=none      | blend=graph     | blend=auto');
     for (const [kind, queries] of Object.entries(kinds)) {
       const scores = {
@@ -69,14 +107,7 @@ async function main(values: ReturnType<typeof options>): Promise<void> {
       };
       for (const [q, relevant] of queries) {
         for (const blend of ['none', 'graph', 'auto'] as const) {
-          const res = await app.inject({
-            url: `/v1/search?limit=10&mode=${mode}&blend=${blend}&q=${encodeURIComponent(q)}`,
-            headers,
-          });
-          if (res.statusCode !== 200) throw new Error(`search answered ${res.statusCode}: ${res.body}`);
-          const ranked = res
-            .json<{ hits: { asset: { id: string } }[] }>()
-            .hits.map((h) => idOf.get(h.asset.id)!);
+          const ranked = await run.rank(q, blend);
           scores[blend].recall += recallAt(10, ranked, relevant);
           scores[blend].ndcg += ndcgAt(10, ranked, relevant);
         }

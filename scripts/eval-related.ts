@@ -269,7 +269,7 @@ async function main(values: ReturnType<typeof options>): Promise<void> {
   const anchorMs = performance.now() - anchorStart;
 
   if (values.tenant && !values.server) throw new CliError('--tenant needs --server: PGlite keeps nothing');
-  const { app, headers, close, tenantId } = await startEvalApp({
+  const { app, headers, close, tenantId, container } = await startEvalApp({
     server: values.server,
     tenantPrefix: corpus.tenantPrefix,
     tenantId: values.tenant,
@@ -284,8 +284,17 @@ async function main(values: ReturnType<typeof options>): Promise<void> {
         '  via=graph, as fused',
         RELATED_VIA.filter((v) => v !== 'TEXT' && !(TEXT_DERIVED_TYPES as string[]).includes(v)).join(','),
       ],
-      ['  via=graph signals', RELATED_VIA.filter((v) => v !== 'TEXT').join(',')],
+      ['  via=graph signals', RELATED_VIA.filter((v) => v !== 'TEXT' && v !== 'SIMILAR_MEANING').join(',')],
+      ['  via=SIMILAR_MEANING', 'SIMILAR_MEANING'],
     );
+  // What /related fuses by default, the meaning signal left out: the figure without it in the same run.
+  if (container.config.SEMANTIC_SEARCH)
+    variants.push([
+      '  without SIMILAR_MEANING',
+      RELATED_VIA.filter(
+        (v) => v !== 'SIMILAR_MEANING' && !(TEXT_DERIVED_TYPES as string[]).includes(v),
+      ).join(','),
+    ]);
   const ours = new Map(variants.map(([name]) => [name, new Map<string, string[]>()]));
   const dump: Record<string, Record<string, unknown>> = {};
   const times: number[] = [];

@@ -1,16 +1,18 @@
 /**
  * Relevance of GET /v1/search on a classic test collection (.ALL/.QRY/.REL), loaded through the API.
- *   npm run eval:relevance [-- --collection <dir or prefix>] [--syntax both|plain|query] [--modes lexical,semantic,hybrid] [--per-query] [--check]
+ *   npm run eval:relevance [-- --collection <dir or prefix>] [--syntax both|plain|query] [--modes lexical,semantic,hybrid] [--semantic-weights 0.1,0.5,1] [--per-query] [--check]
  * Prints nDCG@10 and recall@100 over the queries that have judgments: for the same collection's
  * Lucene BM25 anchor (../shared/anchors, when java and the Lucene 8.7 jars are there), for the API
  * with each query syntax (`plain`: every word ranks; `query`: the default, lenient), and for each
  * ranking feature off and on (docs/search-relevance.md). The queries are prose, so the two syntaxes
  * must score alike: `--check` exits 1 when the default scores below plain or refuses a query.
+ * `--semantic-weights` adds a row of hybrid search per weight of the vector ranking (SEMANTIC_WEIGHT),
+ * over the same load (semantic search on: SEMANTIC_SEARCH=true).
  */
 import { z } from 'zod';
 import { QUERY_SYNTAXES, type QuerySyntax } from '../domain/query-syntax.js';
 import { SEARCH_MODES, type SearchMode } from '../services/discovery-service.js';
-import { CliError, parseCli, runCli } from './lib/cli.js';
+import { CliError, numberListFlag, parseCli, runCli } from './lib/cli.js';
 import type { RankingOptions } from '../search/ranking-features.js';
 import { loadCollection } from './lib/collection-loader.js';
 import { luceneRuns } from './lib/lucene-anchor.js';
@@ -18,7 +20,7 @@ import { startEvalApp } from './lib/eval-app.js';
 import { collectionFiles, ndcgAt, readCollection, recallAt } from './lib/trec-collection.js';
 
 const USAGE =
-  'npm run eval:relevance -- [--collection <dir or prefix, default ../shared/datasets/cisi/CISI>] [--syntax both|plain|query] [--modes lexical,semantic,hybrid] [--per-query] [--check] [--server [--tenant id]] [--no-features] [--no-lucene]';
+  'npm run eval:relevance -- [--collection <dir or prefix, default ../shared/datasets/cisi/CISI>] [--syntax both|plain|query] [--modes lexical,semantic,hybrid] [--semantic-weights 0.1,0.5,1] [--per-query] [--check] [--server [--tenant id]] [--no-features] [--no-lucene]';
 
 const options = () =>
   parseCli(USAGE, {
@@ -29,6 +31,8 @@ const options = () =>
     check: { type: 'boolean', default: false },
     /** Search modes beside lexical (docs/semantic-search.md): each adds a row of the API's answer. */
     modes: { type: 'string', default: 'lexical' },
+    /** Weights of the vector ranking in hybrid search (SEMANTIC_WEIGHT): a row each. */
+    'semantic-weights': { type: 'string', default: '' },
     /** Print each ranking feature's rows (BM25 alone, feedback, proximity) beside the API's answer. */
     'no-features': { type: 'boolean', default: false },
     /** Run the Lucene BM25 anchor (../shared/anchors) on the same collection for the row beside. */
@@ -78,6 +82,7 @@ async function main(values: ReturnType<typeof options>): Promise<void> {
     if (!mode.success) throw new CliError(`--modes lists ${SEARCH_MODES.join(', ')}, not "${m}"`);
     return mode.data;
   });
+  const weights = numberListFlag('semantic-weights', values['semantic-weights'], { max: 10, integer: false });
   const otherModes = modes.filter((m): m is Exclude<SearchMode, 'lexical'> => m !== 'lexical');
   const files = collectionFiles(values.collection);
   if (typeof files === 'string')
@@ -108,6 +113,7 @@ async function main(values: ReturnType<typeof options>): Promise<void> {
   const refused = new Map(syntaxes.map((x) => [x, [] as { id: string; status: number; detail: string }[]]));
   const notes = new Map<string, number>();
   const byMode = new Map(otherModes.map((m) => [m, empty()]));
+  const byWeight = new Map(weights.map((w) => [w, empty()]));
   const variants = VARIANTS.map(() => empty());
   const timings = VARIANTS.map(() => 0);
   for (const q of judged) {
@@ -144,6 +150,23 @@ async function main(values: ReturnType<typeof options>): Promise<void> {
       const ranked = res.json<{ hits: { asset: { id: string } }[] }>().hits.map((h) => idOf.get(h.asset.id)!);
       score(ranked, relevant, s, text);
       cells.push(`${mode} ${s.ndcg.at(-1)!.toFixed(3)} / ${s.recall.at(-1)!.toFixed(3)}`);
+    }
+    for (const [weight, s] of byWeight) {
+      const page = await container.discovery.searchAssets(tenantId, {
+        q: text,
+        syntax: featureSyntax,
+        limit: 100,
+        blend: container.config.SEARCH_BLEND,
+        mode: 'hybrid',
+        semanticWeight: weight,
+      });
+      score(
+        page.hits.map((h) => idOf.get(h.asset.id)!),
+        relevant,
+        s,
+        text,
+      );
+      cells.push(`hybrid@${weight} ${s.ndcg.at(-1)!.toFixed(3)} / ${s.recall.at(-1)!.toFixed(3)}`);
     }
     if (values['per-query']) console.log(`query ${q.id}\t${cells.join('\t')}`);
     if (values['no-features']) continue;
@@ -195,6 +218,7 @@ async function main(values: ReturnType<typeof options>): Promise<void> {
     console.log(row(label, api.get(x)!, extra.length ? `   ${extra.join('; ')}` : ''));
   }
   for (const [mode, s] of byMode) console.log(row(`API, syntax=${featureSyntax}, mode=${mode}`, s));
+  for (const [weight, s] of byWeight) console.log(row(`mode=hybrid, SEMANTIC_WEIGHT=${weight}`, s));
   const plain = api.get('plain');
   const query = api.get('query');
   if (plain && query) {

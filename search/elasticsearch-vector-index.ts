@@ -5,14 +5,8 @@
  * candidates before they are ranked (not after, which could leave fewer than asked for).
  */
 import type { Client, estypes } from '@elastic/elasticsearch';
-import {
-  bestPerAsset,
-  checkVectorQuery,
-  type VectorEntry,
-  type VectorHit,
-  type VectorIndex,
-  type VectorQuery,
-} from './vector-index.js';
+import { bestPerAsset, checkVectorEntries, checkVectorQuery } from './vector-index.js';
+import type { VectorEntry, VectorHit, VectorIndex, VectorQuery } from './vector-index.js';
 
 /** Candidates each shard considers per hit wanted (Elasticsearch's num_candidates). */
 const CANDIDATES_PER_HIT = 10;
@@ -64,9 +58,7 @@ export class ElasticsearchVectorIndex implements VectorIndex {
   }
 
   async upsert(tenantId: string, entries: VectorEntry[]): Promise<void> {
-    for (const e of entries)
-      if (e.vector.length !== this.dimensions)
-        throw new RangeError(`a vector has ${e.vector.length} dimensions, the index ${this.dimensions}`);
+    checkVectorEntries(entries, this.dimensions);
     const assets = [...new Set(entries.map((e) => e.assetId))];
     if (assets.length === 0) return;
     // Passages an asset no longer has go first; the new ones are then written under fixed ids.

@@ -11,14 +11,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import usearch from 'usearch';
-import {
-  bestPerAsset,
-  checkVectorQuery,
-  type VectorEntry,
-  type VectorHit,
-  type VectorIndex,
-  type VectorQuery,
-} from './vector-index.js';
+import { bestPerAsset, checkVectorEntries, checkVectorQuery } from './vector-index.js';
+import type { VectorEntry, VectorHit, VectorIndex, VectorQuery } from './vector-index.js';
 
 type Index = InstanceType<typeof usearch.Index>;
 
@@ -120,9 +114,7 @@ export class UsearchVectorIndex implements VectorIndex {
   }
 
   private upsertNow(tenantId: string, entries: VectorEntry[]): void {
-    for (const e of entries)
-      if (e.vector.length !== this.dimensions)
-        throw new RangeError(`a vector has ${e.vector.length} dimensions, the index ${this.dimensions}`);
+    checkVectorEntries(entries, this.dimensions);
     const t = this.tenant(tenantId);
     this.removeAssets(t, new Set(entries.map((e) => e.assetId)));
     if (entries.length === 0) return;

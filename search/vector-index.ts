@@ -66,6 +66,13 @@ export function checkVectorQuery(query: VectorQuery, dimensions: number): void {
     throw new RangeError(`assetIds holds at most ${VECTOR_LIMITS.maxAssetIds}`);
 }
 
+/** Refuses vectors of the wrong size with a RangeError naming it, before any is written. */
+export function checkVectorEntries(entries: VectorEntry[], dimensions: number): void {
+  for (const e of entries)
+    if (e.vector.length !== dimensions)
+      throw new RangeError(`a vector has ${e.vector.length} dimensions, the index ${dimensions}`);
+}
+
 /** Hits of passages cut to one per asset (its best), best first, ties by asset id. */
 export function bestPerAsset(hits: VectorHit[], limit: number): VectorHit[] {
   const best = new Map<string, VectorHit>();

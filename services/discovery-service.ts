@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ASSET_STATUSES, type Asset } from '../domain/asset.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { NotFoundError } from '../domain/errors.js';
+import { formatTimeCode } from '../domain/time-code.js';
 import { ENTITY_TYPES, normalizeEntityName, type EntityType } from '../domain/entities.js';
 import { isStopword } from '../enrichment/keyword-quality.js';
 import { stem } from '../enrichment/nlp.js';
@@ -34,7 +35,7 @@ import { parseQuery, QUERY_FIELDS } from '../search/query-parser.js';
 import type { AssetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
 import type { TextNeighbour } from '../store/related-text-repository.js';
-import type { VectorIndex } from '../search/vector-index.js';
+import type { VectorHit, VectorIndex } from '../search/vector-index.js';
 import { BLEND, fuseRanks, phrasesOf, textOnlyScore, type FusionParts } from './rank-fusion.js';
 
 export interface SearchResult {
@@ -80,6 +81,11 @@ export interface SearchRequest {
    * (docs/semantic-search.md). A tenant with semantic search off searches lexically whatever is asked.
    */
   mode?: SearchMode | undefined;
+  /**
+   * The vector ranking's weight in hybrid search for this search, over the deployment's
+   * (`SemanticSource.weight`): not a request parameter; evaluations sweep it.
+   */
+  semanticWeight?: number | undefined;
 }
 
 export const SEARCH_MODES = ['lexical', 'semantic', 'hybrid'] as const;
@@ -90,6 +96,13 @@ export interface SemanticSource {
   /** The query's vector; null when the tenant has semantic search off. */
   queryVector(tenantId: string, text: string): Promise<Float32Array | null>;
   vectors: Pick<VectorIndex, 'search'>;
+  /** The vector ranking's weight in hybrid search, beside the text ranking's 1 (`SEMANTIC_WEIGHT`). */
+  weight: number;
+  /**
+   * The assets nearest one by meaning, best first, itself left out (related content's
+   * SIMILAR_MEANING); none when the tenant has semantic search off or the asset has no vectors.
+   */
+  similarAssets(tenantId: string, assetId: string, limit: number): Promise<VectorHit[]>;
 }
 
 export const BLEND_MODES = ['none', 'graph', 'auto'] as const;
@@ -175,11 +188,56 @@ function noticesOf(parsed: ParsedQuery): SearchNotice[] {
 /** A query without words, phrases or exclusions: it browses. */
 const BROWSE: ParsedQuery = { text: '', phrases: [], exclusions: [], filters: {} };
 
-/** A shared entity, or (type TEXT) the wording the two assets have in common. */
-export type RelatedItemReason = RelatedReason | { type: 'TEXT'; name: string; contribution: number };
-/** What a related lookup may go through: entity types, editors' links, creation time, wording. */
-export const RELATED_VIA = [...ENTITY_TYPES, ...RELATION_SIGNALS, 'TEXT'] as const;
+/**
+ * A shared entity, (type TEXT) the wording the two assets have in common, or (type SIMILAR_MEANING)
+ * how close in meaning they are, with the related asset's moment when that is what is close.
+ */
+export type RelatedItemReason =
+  | RelatedReason
+  | { type: 'TEXT'; name: string; contribution: number }
+  | { type: 'SIMILAR_MEANING'; name: string; contribution: number; moment?: { start: number; end: number } };
+/**
+ * What a related lookup may go through: entity types, editors' links, creation time, wording,
+ * meaning (semantic search on).
+ */
+export const RELATED_VIA = [...ENTITY_TYPES, ...RELATION_SIGNALS, 'TEXT', 'SIMILAR_MEANING'] as const;
 export type RelatedVia = (typeof RELATED_VIA)[number];
+/** Signals of related content that are not the graph's. */
+const NOT_GRAPH: readonly RelatedVia[] = ['TEXT', 'SIMILAR_MEANING'];
+
+/**
+ * The meaning signal of related content (SIMILAR_MEANING, docs/semantic-search.md): a cosine
+ * similarity of the two assets' vectors above `floor` counts, the nearest asset adding `weight`
+ * (as the best text match adds `TEXT_SIMILARITY_WEIGHT`), others in proportion to how far above
+ * the floor they are.
+ */
+export const MEANING_SIMILARITY = { weight: 2, floor: 0.3 } as const;
+
+/** The meaning signal's reasons: each neighbour's share (`MEANING_SIMILARITY`) and its explanation. */
+export function meaningReasons(
+  hits: Pick<VectorHit, 'assetId' | 'score' | 'passage' | 'start' | 'end'>[],
+): { assetId: string; reason: Extract<RelatedItemReason, { type: 'SIMILAR_MEANING' }> }[] {
+  const { weight, floor } = MEANING_SIMILARITY;
+  const best = hits.reduce((m, h) => Math.max(m, h.score), -1);
+  if (best <= floor) return [];
+  return hits
+    .filter((h) => h.score > floor)
+    .map((h) => {
+      const cos = h.score.toFixed(2);
+      const moment = h.passage > 0 && h.start !== null ? { start: h.start, end: h.end ?? h.start } : null;
+      return {
+        assetId: h.assetId,
+        reason: {
+          type: 'SIMILAR_MEANING' as const,
+          name: moment
+            ? `close in meaning to a moment at ${formatTimeCode(moment.start)} (cosine ${cos})`
+            : `close in meaning (cosine ${cos})`,
+          contribution: round4((weight * (h.score - floor)) / (best - floor)),
+          ...(moment ? { moment } : {}),
+        },
+      };
+    });
+}
 
 /**
  * The text signal as kept per asset version (services/related-text-service.ts): the same neighbours
@@ -577,6 +635,7 @@ export class DiscoveryService {
       entities: entityLists,
       neighbours: neighbourLists,
       semantic: nearest.map((h) => h.assetId),
+      semanticWeight: query.semanticWeight ?? this.deps.semantic?.weight ?? 1,
     });
     const similarity = new Map(nearest.map((h) => [h.assetId, h]));
     // With filters: which fused assets pass them, and the filtered text ranking's count and facets.
@@ -738,19 +797,23 @@ export class DiscoveryService {
     opts: { limit: number; via?: RelatedVia[] | undefined },
   ): Promise<RelatedResult> {
     const withText = !opts.via || opts.via.includes('TEXT');
+    const withMeaning = !opts.via || opts.via.includes('SIMILAR_MEANING');
     const graphVia = ([...(opts.via ?? RELATED_VIA)] as RelatedVia[]).filter(
-      (v): v is Exclude<RelatedVia, 'TEXT'> =>
-        v !== 'TEXT' &&
+      (v): v is Exclude<RelatedVia, 'TEXT' | 'SIMILAR_MEANING'> =>
+        !NOT_GRAPH.includes(v) &&
         // Asked for by name, a derived type counts; by default the text signal stands for it.
         !(withText && !opts.via && (TEXT_DERIVED_TYPES as string[]).includes(v)),
     );
     // The asset, the graph's reasons and what is kept of the text signal are looked up side by side:
     // one round trip before hydration when the kept text signal is current.
     const found = this.deps.assets.findById(this.deps.db, tenantId, assetId);
-    const [asset, byGraph, byText] = await Promise.all([
+    const [asset, byGraph, byText, byMeaning] = await Promise.all([
       found,
       this.graph.related(tenantId, assetId, { limit: opts.limit, via: graphVia }),
       withText ? this.textNeighbours(tenantId, assetId, found, opts.limit) : [],
+      withMeaning && this.deps.semantic
+        ? this.deps.semantic.similarAssets(tenantId, assetId, opts.limit)
+        : [],
     ]);
     if (!asset) throw new NotFoundError(`asset ${assetId} not found`);
     const merged = new Map<string, { score: number; reasons: RelatedItemReason[] }>();
@@ -773,6 +836,13 @@ export class DiscoveryService {
       item.reasons.push({ type: 'TEXT', name: t.terms.join(' '), contribution: t.contribution });
       item.reasons.sort((x, y) => y.contribution - x.contribution);
       merged.set(t.assetId, item);
+    }
+    for (const m of meaningReasons(byMeaning)) {
+      const item = merged.get(m.assetId) ?? { score: 0, reasons: [] };
+      item.score = round4(item.score + m.reason.contribution);
+      item.reasons.push(m.reason);
+      item.reasons.sort((x, y) => y.contribution - x.contribution);
+      merged.set(m.assetId, item);
     }
     for (const item of merged.values()) item.reasons = foldNameParts(item.reasons);
     const ranked = [...merged].sort(([a, x], [b, y]) => y.score - x.score || (a < b ? -1 : 1));

@@ -14,7 +14,7 @@ import {
   passagesOf,
   type Embedder,
 } from '../enrichment/embeddings.js';
-import type { VectorIndex } from '../search/vector-index.js';
+import type { VectorHit, VectorIndex } from '../search/vector-index.js';
 import type { AssetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/database.js';
 import type { EmbeddingsRepository, StoredEmbedding } from '../store/embeddings-repository.js';
@@ -30,7 +30,7 @@ const NO_ID = '00000000-0000-0000-0000-000000000000';
 export interface EmbeddingDeps {
   db: Database;
   assets: Pick<AssetsRepository, 'list'>;
-  embeddings: Pick<EmbeddingsRepository, 'replace' | 'statesOf' | 'page' | 'remove'>;
+  embeddings: Pick<EmbeddingsRepository, 'replace' | 'statesOf' | 'page' | 'remove' | 'forAssets'>;
   settings: Pick<EnrichmentSettingsRepository, 'getConfig' | 'setConfig'>;
   vectors: VectorIndex;
   embedder: Embedder;
@@ -120,14 +120,36 @@ export class EmbeddingService {
   /** The query's vector, or null when the tenant has semantic search off. */
   async queryVector(tenantId: string, text: string): Promise<Float32Array | null> {
     if (!text.trim() || !(await this.enabled(tenantId))) return null;
-    // An empty index (a new process without saved files, a lost directory) is filled from Postgres
-    // before its first query.
-    if (!this.checked.has(tenantId)) {
-      this.checked.add(tenantId);
-      if ((await this.deps.vectors.count(tenantId)) === 0) await this.rebuild(tenantId);
-    }
+    await this.ready(tenantId);
     const [v] = await this.deps.embedder.embed([text]);
     return v ?? null;
+  }
+
+  /**
+   * The assets nearest this one by meaning, best first, itself left out: its title and description
+   * (passage 0) against every passage of the tenant's assets, so a related asset's moment may be
+   * what is near. None when the tenant has semantic search off, or the asset has no vector of the
+   * live model yet (not embedded, or embedded by another model: the backfill embeds it again).
+   */
+  async similarAssets(tenantId: string, assetId: string, limit: number): Promise<VectorHit[]> {
+    if (limit <= 0 || !(await this.enabled(tenantId))) return [];
+    const own = (await this.deps.embeddings.forAssets(this.deps.db, tenantId, [assetId])).find(
+      (e) => e.passage === 0 && e.model === this.deps.embedder.model,
+    );
+    if (!own) return [];
+    await this.ready(tenantId);
+    const hits = await this.deps.vectors.search(tenantId, { vector: own.vector, limit: limit + 1 });
+    return hits.filter((h) => h.assetId !== assetId).slice(0, limit);
+  }
+
+  /**
+   * An empty index (a new process without saved files, a lost directory) is filled from Postgres
+   * before the tenant's first query in this process.
+   */
+  private async ready(tenantId: string): Promise<void> {
+    if (this.checked.has(tenantId)) return;
+    this.checked.add(tenantId);
+    if ((await this.deps.vectors.count(tenantId)) === 0) await this.rebuild(tenantId);
   }
 
   /**

@@ -33,8 +33,6 @@ export const BLEND = {
    */
   neighboursVia: ['SPEAKER', 'CONTRIBUTOR', 'TOPIC', 'TAG', 'BRAND'] as EntityType[],
   neighbourWeight: 0.5,
-  /** The vector ranking's weight in hybrid search (docs/semantic-search.md). */
-  semanticWeight: 1,
 } as const;
 
 /** Every run of up to `max` consecutive words of the query: the names it may contain. */
@@ -57,6 +55,11 @@ export interface RankedLists {
   neighbours: string[][];
   /** The vector ranking: the assets nearest the query by meaning (hybrid and semantic search). */
   semantic?: string[];
+  /**
+   * The vector ranking's weight beside the text ranking's 1: `SEMANTIC_WEIGHT`, swept in
+   * docs/semantic-search.md. Absent: 1.
+   */
+  semanticWeight?: number;
 }
 
 /** Added to the fused score of an exact title or speaker match: above any fused score (at most 0.13). */
@@ -122,8 +125,9 @@ export function fuseRanks(lists: RankedLists): [string, number, FusionParts][] {
     list.forEach((id, rank) => add(id, BLEND.entityWeight / (BLEND.k + rank + 1), 'entities'));
   for (const list of lists.neighbours)
     list.forEach((id, rank) => add(id, BLEND.neighbourWeight / (BLEND.k + rank + 1), 'neighbours'));
+  const semanticWeight = lists.semanticWeight ?? 1;
   (lists.semantic ?? []).forEach(
-    (id, rank) => (add(id, BLEND.semanticWeight / (BLEND.k + rank + 1), 'semantic').semanticRank = rank + 1),
+    (id, rank) => (add(id, semanticWeight / (BLEND.k + rank + 1), 'semantic').semanticRank = rank + 1),
   );
   for (const h of lists.text.slice(0, BLEND.pinnedAtMost)) {
     if (h.exact) parts.get(h.assetId)!.pinned = PINNED_BOOST;

@@ -154,7 +154,8 @@ export interface RollbackResult {
   summary: string;
 }
 
-export type ReasonType = EntityType | 'CONTRIBUTOR' | 'RELATED_TO' | 'TEMPORAL' | 'TEXT' | 'CO_VIEWED';
+export type ReasonType =
+  EntityType | 'CONTRIBUTOR' | 'RELATED_TO' | 'TEMPORAL' | 'TEXT' | 'CO_VIEWED' | 'SIMILAR_MEANING';
 
 export interface RelatedItem {
   asset: AssetSummary;

@@ -228,7 +228,7 @@ export const RelatedQuery = z.object({
     })
     .optional()
     .describe(
-      'Relate only through these signals, comma-separated (e.g. SPEAKER,TOPIC): shared entity types; RELATED_TO, links editors made; TEMPORAL, created within a day of each other (it only lifts assets related another way); TEXT, similar wording; CO_VIEWED, played in the same sessions (viewers also watched). Without it, all count.',
+      'Relate only through these signals, comma-separated (e.g. SPEAKER,TOPIC): shared entity types; RELATED_TO, links editors made; TEMPORAL, created within a day of each other (it only lifts assets related another way); TEXT, similar wording; CO_VIEWED, played in the same sessions (viewers also watched); SIMILAR_MEANING, close in meaning (tenants with semantic search on). Without it, all count.',
     )
     .meta({ examples: ['SPEAKER,TOPIC'] }),
 });
@@ -245,7 +245,7 @@ export const RelatedResultSchema = z
               type: z
                 .enum(RELATED_VIA)
                 .describe(
-                  'The shared entity type; TEXT for similar wording (name: the words in common); RELATED_TO for a link an editor made (name: its note); TEMPORAL for assets created close together (name: how far apart); CO_VIEWED for assets played in the same sessions (name: e.g. "12 sessions watched both", count: how many).',
+                  'The shared entity type; TEXT for similar wording (name: the words in common); RELATED_TO for a link an editor made (name: its note); TEMPORAL for assets created close together (name: how far apart); CO_VIEWED for assets played in the same sessions (name: e.g. "12 sessions watched both", count: how many); SIMILAR_MEANING for assets close in meaning, by sentence embeddings (name: e.g. "close in meaning (cosine 0.78)"; moment: the related asset\'s moment that is close, when it is one).',
                 ),
               name: z.string(),
               contribution: z.number(),

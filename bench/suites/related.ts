@@ -133,7 +133,10 @@ export async function relatedSuite(db: Database, o: RelatedOptions): Promise<Rel
       ),
       baseline: await measure(run, (i) =>
         inTenantScope(o.tenantId, () =>
-          discovery.related(o.tenantId, id(i), { limit: 10, via: RELATED_VIA.filter((v) => v !== 'TEXT') }),
+          discovery.related(o.tenantId, id(i), {
+            limit: 10,
+            via: RELATED_VIA.filter((v) => v !== 'TEXT' && v !== 'SIMILAR_MEANING'),
+          }),
         ),
       ),
     };

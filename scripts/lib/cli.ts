@@ -68,6 +68,16 @@ export function numberFlag(
   return n;
 }
 
+/** A comma-separated list of numbers (`--flag 0.1,0.5,1`), each as `numberFlag` checks it; empty: none. */
+export function numberListFlag(
+  flag: string,
+  value: string | undefined,
+  range: { min?: number; max?: number; integer?: boolean } = {},
+): number[] {
+  if (!value?.trim()) return [];
+  return value.split(',').map((v) => numberFlag(flag, v.trim(), range));
+}
+
 /** The path of an existing file, or a CliError saying which flag to point at one. */
 export function existingFile(path: string, flag: string, what: string): string {
   if (!existsSync(path)) throw new CliError(`no file at ${path}: pass --${flag} with the path to ${what}`);

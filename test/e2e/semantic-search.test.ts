@@ -156,4 +156,55 @@ describe('semantic and hybrid search', () => {
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
   });
+
+  interface Related {
+    items: {
+      asset: { id: string };
+      score: number;
+      reasons: { type: string; name: string; contribution: number }[];
+    }[];
+  }
+  const related = async (key: { authorization: string }, id: string, params = '') => {
+    const res = await t.app.inject({ url: `/v1/assets/${id}/related?limit=20${params}`, headers: key });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json<Related>();
+  };
+  const meaningOf = (r: Related, id: string) =>
+    r.items.find((i) => i.asset.id === id)?.reasons.find((x) => x.type === 'SIMILAR_MEANING');
+
+  it('related content gives a SIMILAR_MEANING reason, explained, fused with the others', async () => {
+    const r = await related(on, ids.currents);
+    const near = meaningOf(r, ids.waves);
+    expect(near).toBeDefined();
+    expect(near!.name).toMatch(/^close in meaning \(cosine 0\.\d\d\)$/);
+    expect(near!.contribution).toBeGreaterThan(0);
+    // The nearest asset adds the signal's whole weight; a farther one less.
+    const waves = r.items.find((i) => i.asset.id === ids.waves)!;
+    expect(waves.score).toBeGreaterThanOrEqual(near!.contribution);
+    const far = meaningOf(r, ids.money);
+    if (far) expect(far.contribution).toBeLessThan(near!.contribution);
+    // The asset itself is never its own neighbour.
+    expect(r.items.map((i) => i.asset.id)).not.toContain(ids.currents);
+    // via=SIMILAR_MEANING: that signal alone.
+    const alone = await related(on, ids.currents, '&via=SIMILAR_MEANING');
+    expect(alone.items.length).toBeGreaterThan(0);
+    expect(alone.items.every((i) => i.reasons.every((x) => x.type === 'SIMILAR_MEANING'))).toBe(true);
+    // via=TEXT leaves it out.
+    const text = await related(on, ids.currents, '&via=TEXT');
+    expect(text.items.some((i) => i.reasons.some((x) => x.type === 'SIMILAR_MEANING'))).toBe(false);
+  });
+
+  it("SIMILAR_MEANING never brings another tenant's asset, and is absent with semantic search off", async () => {
+    const mine = await related(on, ids.currents, '&via=SIMILAR_MEANING');
+    expect(mine.items.map((i) => i.asset.id)).not.toContain(otherIds.twin);
+    // The other tenant's twin has no neighbour in its own tenant: nothing, not this tenant's assets.
+    const theirs = await related(other, otherIds.twin, '&via=SIMILAR_MEANING');
+    expect(theirs.items).toEqual([]);
+    // An asset of another tenant is not found through this tenant's key.
+    const res = await t.app.inject({ url: `/v1/assets/${otherIds.twin}/related`, headers: on });
+    expect(res.statusCode).toBe(404);
+    const offIds = await search(off, 'q=deep+currents');
+    const offRelated = await related(off, offIds.hits[0]!.asset.id);
+    expect(offRelated.items.some((i) => i.reasons.some((x) => x.type === 'SIMILAR_MEANING'))).toBe(false);
+  });
 });

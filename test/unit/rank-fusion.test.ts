@@ -84,3 +84,28 @@ describe('phrasesOf', () => {
     ]);
   });
 });
+
+describe('the vector ranking weight (SEMANTIC_WEIGHT)', () => {
+  const lists = (semanticWeight?: number) => ({
+    text: [{ assetId: 'a' }, { assetId: 'b' }],
+    entities: [],
+    neighbours: [],
+    semantic: ['b', 'a'],
+    ...(semanticWeight !== undefined ? { semanticWeight } : {}),
+  });
+
+  it('counts the vector ranking at its weight beside the text ranking', () => {
+    const fused = fuseRanks(lists(0.25));
+    expect(fused.map(([id, score]) => [id, score])).toEqual([
+      ['a', rrf([0, 1], [1, 0.25])],
+      ['b', rrf([1, 1], [0, 0.25])],
+    ]);
+    expect(fused[0]![2].semantic).toBeCloseTo(rrf([1, 0.25]), 12);
+  });
+
+  it('weighs 1 when no weight is given, so the vector ranking may reorder the text one', () => {
+    const [first] = fuseRanks(lists());
+    expect(first![0]).toBe('a');
+    expect(fuseRanks(lists(2))[0]![0]).toBe('b');
+  });
+});
