@@ -415,7 +415,7 @@ export interface paths {
         };
         /**
          * Assets related to this one, with the reasons
-         * @description Candidates share entities (speakers, contributors, tags) with the asset; rarer entities count more. Similar wording (a more-like-this lookup on the title, description, transcript and keywords of the asset: its 25 most telling terms, as Lucene MoreLikeThis picks them, then again with the terms of its 10 closest matches added) adds to the score, and so does having been played in the same sessions (CO_VIEWED, from interaction events: "viewers also watched"). Keywords, topics and brands, which enrichment finds in the text, count only when `via` names them: otherwise the text signal stands for them. Each item lists the shared entities and the text signal with their contribution to its score.
+         * @description Candidates share entities (speakers, contributors, tags) with the asset; rarer entities count more. Similar wording (a more-like-this lookup on the title, description, transcript and keywords of the asset: its 25 most telling terms, as Lucene MoreLikeThis picks them, then again with the terms of its 10 closest matches added) adds to the score, and so does having been played in the same sessions (CO_VIEWED, from interaction events: "viewers also watched") and, for tenants with semantic search on, being close in meaning (SIMILAR_MEANING: sentence embeddings of the title and description against the other assets' titles, descriptions and transcript moments). Keywords, topics and brands, which enrichment finds in the text, count only when `via` names them: otherwise the text signal stands for them. Each item lists the shared entities and the text signal with their contribution to its score.
          */
         get: operations["getRelatedAssets"];
         put?: never;
@@ -4763,10 +4763,10 @@ export interface components {
                     };
                     name: string;
                     /**
-                     * @description The shared entity type; TEXT for similar wording (name: the words in common); RELATED_TO for a link an editor made (name: its note); TEMPORAL for assets created close together (name: how far apart); CO_VIEWED for assets played in the same sessions (name: e.g. "12 sessions watched both", count: how many).
+                     * @description The shared entity type; TEXT for similar wording (name: the words in common); RELATED_TO for a link an editor made (name: its note); TEMPORAL for assets created close together (name: how far apart); CO_VIEWED for assets played in the same sessions (name: e.g. "12 sessions watched both", count: how many); SIMILAR_MEANING for assets close in meaning, by sentence embeddings (name: e.g. "close in meaning (cosine 0.78)"; moment: the related asset's moment that is close, when it is one).
                      * @enum {string}
                      */
-                    type: "KEYWORD" | "TOPIC" | "SPEAKER" | "BRAND" | "CONTRIBUTOR" | "TAG" | "RELATED_TO" | "TEMPORAL" | "CO_VIEWED" | "TEXT";
+                    type: "KEYWORD" | "TOPIC" | "SPEAKER" | "BRAND" | "CONTRIBUTOR" | "TAG" | "RELATED_TO" | "TEMPORAL" | "CO_VIEWED" | "TEXT" | "SIMILAR_MEANING";
                 }[];
                 score: number;
             }[];
@@ -4879,7 +4879,7 @@ export interface components {
             createdBy: string;
             description: string;
             enabled: boolean;
-            events: ("asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "asset.deleted" | "tags.changed" | "asset.watched" | "asset.playback-error" | "comment.created" | "comment.status_changed")[];
+            events: ("asset.created" | "asset.enriched" | "asset.updated" | "asset.failed" | "asset.deleted" | "tags.changed" | "asset.watched" | "asset.playback-error" | "comment.created" | "comment.status_changed" | "metadata.anomaly")[];
             /** Format: uuid */
             id: string;
             /** @description Until when the old secret signs too: each request carries a signature by each secret (two `v1,` entries in webhook-signature), so the receiver may switch at any time before it. Null: the old secret stopped at once. */
@@ -8424,7 +8424,7 @@ export interface operations {
                 /** @description Page size, at most 100. */
                 limit?: number;
                 /**
-                 * @description Relate only through these signals, comma-separated (e.g. SPEAKER,TOPIC): shared entity types; RELATED_TO, links editors made; TEMPORAL, created within a day of each other (it only lifts assets related another way); TEXT, similar wording; CO_VIEWED, played in the same sessions (viewers also watched). Without it, all count.
+                 * @description Relate only through these signals, comma-separated (e.g. SPEAKER,TOPIC): shared entity types; RELATED_TO, links editors made; TEMPORAL, created within a day of each other (it only lifts assets related another way); TEXT, similar wording; CO_VIEWED, played in the same sessions (viewers also watched); SIMILAR_MEANING, close in meaning (tenants with semantic search on). Without it, all count.
                  * @example SPEAKER,TOPIC
                  */
                 via?: string;
