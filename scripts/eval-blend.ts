@@ -7,8 +7,8 @@
  */
 import { z } from 'zod';
 import { SEARCH_MODES } from '../services/discovery-service.js';
-import { readTedCsv, type TedAsset } from './lib/ted.js';
-import { existingFile, numberFlag, parseCli, runCli } from './lib/cli.js';
+import { tedTagSample, type TedAsset } from './lib/ted.js';
+import { parseCli, runCli } from './lib/cli.js';
 import { ingestSettled, startEvalApp } from './lib/eval-app.js';
 import { ndcgAt, recallAt } from './lib/trec-collection.js';
 
@@ -27,17 +27,7 @@ const options = () =>
   }).values;
 
 async function main(values: ReturnType<typeof options>): Promise<void> {
-  const file = existingFile(values.csv, 'csv', 'a file in the ted_main.csv format');
-  const sample = numberFlag('sample', values.sample, { min: 1 });
-  const [tagMin, tagMax] = [
-    numberFlag('tag-min', values['tag-min']),
-    numberFlag('tag-max', values['tag-max']),
-  ];
-  const talks: TedAsset[] = [];
-  for await (const talk of readTedCsv(file)) {
-    talks.push(talk);
-    if (talks.length === sample) break;
-  }
+  const { talks, tagMin, tagMax } = await tedTagSample(values);
   const { app, headers, close } = await startEvalApp({ server: values.server, tenantPrefix: 'blend' });
   const idOf = new Map<string, string>(); // asset id -> TED source id
   for (let i = 0; i < talks.length; i += 250) {
