@@ -10,8 +10,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { existingFile, numberFlag, parseCli, runCli } from './lib/cli.js';
-import { readTedCsv, type TedAsset } from './lib/ted.js';
+import { parseCli, runCli } from './lib/cli.js';
+import { tedTagSample } from './lib/ted.js';
 
 const USAGE =
   'npx tsx scripts/derive-ted-collection.ts -- [--csv ted_main.csv] [--sample 2550] [--tag-min 5] [--tag-max 100] [--out dir]';
@@ -26,17 +26,7 @@ const options = () =>
   }).values;
 
 async function main(values: ReturnType<typeof options>): Promise<void> {
-  const file = existingFile(values.csv, 'csv', 'a file in the ted_main.csv format');
-  const sample = numberFlag('sample', values.sample, { min: 1 });
-  const [tagMin, tagMax] = [
-    numberFlag('tag-min', values['tag-min']),
-    numberFlag('tag-max', values['tag-max']),
-  ];
-  const talks: TedAsset[] = [];
-  for await (const talk of readTedCsv(file)) {
-    talks.push(talk);
-    if (talks.length === sample) break;
-  }
+  const { talks, tagMin, tagMax } = await tedTagSample(values);
   const flat = (s: string) => s.replace(/\s+/g, ' ').trim();
   const all = talks
     .map(

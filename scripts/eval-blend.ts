@@ -8,8 +8,8 @@
  */
 import { z } from 'zod';
 import { SEARCH_MODES } from '../services/discovery-service.js';
-import { readTedCsv, type TedAsset } from './lib/ted.js';
-import { existingFile, numberFlag, numberListFlag, parseCli, runCli } from './lib/cli.js';
+import { tedTagSample, type TedAsset } from './lib/ted.js';
+import { numberListFlag, parseCli, runCli } from './lib/cli.js';
 import { ingestSettled, startEvalApp } from './lib/eval-app.js';
 import { ndcgAt, recallAt } from './lib/trec-collection.js';
 
@@ -29,17 +29,7 @@ const options = () =>
   }).values;
 
 async function main(values: ReturnType<typeof options>): Promise<void> {
-  const file = existingFile(values.csv, 'csv', 'a file in the ted_main.csv format');
-  const sample = numberFlag('sample', values.sample, { min: 1 });
-  const [tagMin, tagMax] = [
-    numberFlag('tag-min', values['tag-min']),
-    numberFlag('tag-max', values['tag-max']),
-  ];
-  const talks: TedAsset[] = [];
-  for await (const talk of readTedCsv(file)) {
-    talks.push(talk);
-    if (talks.length === sample) break;
-  }
+  const { talks, tagMin, tagMax } = await tedTagSample(values);
   const weights = numberListFlag('semantic-weights', values['semantic-weights'], { max: 10, integer: false });
   const { app, headers, close, container, tenantId } = await startEvalApp({
     server: values.server,

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { CliError, existingFile, numberFlag, parseCli, runCli } from './lib/cli.js';
 import { loadCollection } from './lib/collection-loader.js';
+import { luceneJars, runAnchor } from './lib/lucene-anchor.js';
 import { ingestSettled, startEvalApp } from './lib/eval-app.js';
 import { RELATED_VIA, TEXT_DERIVED_TYPES } from '../services/discovery-service.js';
 import { seededRandom } from './lib/synthetic-library.js';
@@ -70,10 +71,6 @@ const options = () =>
     dump: { type: 'string' },
   }).values;
 
-const LUCENE_JARS = ['core', 'analyzers-common', 'queries', 'queryparser'].map(
-  (j) => `lucene-${j}-8.7.0.jar`,
-);
-
 /** `n` of the seeds, evenly spread over them in id order (all when n is 0 or more than there are). */
 function spread(seeds: string[], n: number): string[] {
   if (n === 0 || n >= seeds.length) return seeds;
@@ -102,13 +99,13 @@ function score(runs: Map<string, string[]>, related: Map<string, Set<string>>, s
  * writes docs.tsv, LuceneMlt.java ranks the 100 most similar documents of each seed. Null (with the
  * reason on stderr) when the jars or the anchors are not there and the anchor is not required.
  */
-function luceneMlt(
+async function luceneMlt(
   values: ReturnType<typeof options>,
   seeds: string[],
   documents: Set<string> | Map<string, { title: string; text: string }>,
-): Map<string, string[]> | null {
+): Promise<Map<string, string[]> | null> {
   const anchors = resolve(values.anchors);
-  const jars = LUCENE_JARS.map((j) => join(values.lucene, j));
+  const jars = luceneJars(values.lucene);
   const missing = [...jars, join(anchors, 'LuceneMlt.java'), join(anchors, 'prep_cisi.py')].filter(
     (f) => !existsSync(f),
   );
@@ -120,7 +117,6 @@ function luceneMlt(
   }
   const out = mkdtempSync(join(tmpdir(), 'eval-related-'));
   try {
-    const cp = jars.join(':');
     const docs = join(out, 'docs.tsv');
     if (documents instanceof Map) {
       // TED: the anchor's docs.tsv format (id, title, text; whitespace folded), written here.
@@ -140,20 +136,12 @@ function luceneMlt(
       writeFileSync(docs, lines.join('\n') + '\n');
     }
     writeFileSync(join(out, 'seeds.txt'), seeds.join('\n') + '\n');
-    execFileSync('javac', ['-d', out, '-cp', cp, join(anchors, 'LuceneMlt.java')]);
-    const result = execFileSync(
-      'java',
-      ['-cp', `${out}:${cp}`, 'LuceneMlt', join(out, 'docs.tsv'), join(out, 'seeds.txt')],
-      { maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' },
+    return await runAnchor(
+      join(anchors, 'LuceneMlt.java'),
+      out,
+      [join(out, 'docs.tsv'), join(out, 'seeds.txt')],
+      jars,
     );
-    const runs = new Map<string, string[]>();
-    for (const line of result.split('\n')) {
-      const [seed, , doc] = line.split(' ');
-      if (!seed || !doc) continue;
-      if (!runs.has(seed)) runs.set(seed, []);
-      runs.get(seed)!.push(doc);
-    }
-    return runs;
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -265,7 +253,7 @@ async function main(values: ReturnType<typeof options>): Promise<void> {
   const seeds = half(spread([...related.keys()].sort(byId), sample), values.split);
 
   const anchorStart = performance.now();
-  const anchor = values.anchor === 'off' ? null : luceneMlt(values, seeds, corpus.anchorDocs);
+  const anchor = values.anchor === 'off' ? null : await luceneMlt(values, seeds, corpus.anchorDocs);
   const anchorMs = performance.now() - anchorStart;
 
   if (values.tenant && !values.server) throw new CliError('--tenant needs --server: PGlite keeps nothing');

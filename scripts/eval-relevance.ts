@@ -15,12 +15,14 @@ import { SEARCH_MODES, type SearchMode } from '../services/discovery-service.js'
 import { CliError, numberListFlag, parseCli, runCli } from './lib/cli.js';
 import type { RankingOptions } from '../search/ranking-features.js';
 import { loadCollection } from './lib/collection-loader.js';
+import type { BM25 } from '../search/postgres/ranking.js';
+import { reweighPostings } from '../search/postgres/writer.js';
 import { luceneRuns } from './lib/lucene-anchor.js';
 import { startEvalApp } from './lib/eval-app.js';
 import { collectionFiles, ndcgAt, readCollection, recallAt } from './lib/trec-collection.js';
 
 const USAGE =
-  'npm run eval:relevance -- [--collection <dir or prefix, default ../shared/datasets/cisi/CISI>] [--syntax both|plain|query] [--modes lexical,semantic,hybrid] [--semantic-weights 0.1,0.5,1] [--per-query] [--check] [--server [--tenant id]] [--no-features] [--no-lucene]';
+  'npm run eval:relevance -- [--collection <dir or prefix, default ../shared/datasets/cisi/CISI>] [--syntax both|plain|query] [--modes lexical,semantic,hybrid] [--semantic-weights 0.1,0.5,1] [--per-query] [--check] [--server [--tenant id]] [--no-features] [--no-lucene] [--weights A:B:C:D,...]';
 
 const options = () =>
   parseCli(USAGE, {
@@ -39,6 +41,12 @@ const options = () =>
     'no-lucene': { type: 'boolean', default: false },
     /** With --server: rank in this tenant, loaded by an earlier run (its load is deduplicated). */
     tenant: { type: 'string' },
+    /**
+     * Field weights to compare (Postgres only), each A:B:C:D (title and speakers : tags and topics :
+     * description, keywords and people : transcript), comma-separated: the tenant's postings are
+     * derived again under each (no reload) and the BM25 and feedback rows are printed per set.
+     */
+    weights: { type: 'string' },
   }).values;
 
 /** The rows beside the API's answer: each ranking feature alone off and on, over the same load. */
@@ -49,6 +57,25 @@ const VARIANTS: { name: string; ranking: Partial<RankingOptions> }[] = [
   { name: '+ proximity', ranking: { feedback: 'off', proximity: true } },
   { name: '+ feedback on + proximity', ranking: { feedback: 'on', proximity: true } },
 ];
+
+/** The rows printed per set of field weights (`--weights`). */
+const WEIGHT_VARIANTS: { name: string; ranking: Partial<RankingOptions> }[] = [
+  { name: 'BM25 alone', ranking: { feedback: 'off', proximity: false } },
+  { name: 'feedback auto', ranking: { feedback: 'auto', proximity: false } },
+];
+
+/** `--weights`: sets of A:B:C:D field weights, comma-separated. */
+function parseWeights(
+  given: string | undefined,
+): { name: string; weights: Record<keyof typeof BM25.weights, number> }[] {
+  if (!given) return [];
+  return given.split(',').map((set) => {
+    const w = set.trim().split(':').map(Number);
+    if (w.length !== 4 || w.some((x) => !Number.isFinite(x) || x < 0))
+      throw new CliError(`--weights takes sets of four weights A:B:C:D, such as 2:1.5:1:0.5, not "${set}"`);
+    return { name: set.trim(), weights: { A: w[0]!, B: w[1]!, C: w[2]!, D: w[3]! } };
+  });
+}
 
 /** Query lengths (distinct words) the feedback rows are broken down by. */
 const LENGTHS = [
@@ -93,6 +120,7 @@ async function main(values: ReturnType<typeof options>): Promise<void> {
   const judged = collection.queries.filter((q) => (collection.relevant.get(q.id)?.size ?? 0) > 0);
   if (judged.length === 0)
     throw new CliError(`${files.rel} judges none of the queries in ${files.qry}: their ids do not match`);
+  const weightSets = parseWeights(values.weights);
   const lucene = !values['no-lucene'] ? luceneRuns(collection) : Promise.resolve(null);
   const { app, headers, close, container, tenantId } = await startEvalApp({
     server: values.server,
@@ -187,6 +215,30 @@ async function main(values: ReturnType<typeof options>): Promise<void> {
       );
     }
   }
+  // Field weights (BM25F), each over the same load: the postings derived again under each set.
+  const byWeights = new Map<string, Scores[]>();
+  for (const set of weightSets) {
+    await container.db.transaction((tx) => reweighPostings(tx, tenantId, set.weights));
+    const rows = WEIGHT_VARIANTS.map(() => empty());
+    for (const q of judged) {
+      const text = q.text.slice(0, 4000);
+      for (const [i, v] of WEIGHT_VARIANTS.entries()) {
+        const page = await container.discovery.searchAssets(tenantId, {
+          q: text,
+          syntax: featureSyntax,
+          limit: 100,
+          ranking: v.ranking,
+        });
+        score(
+          page.hits.map((h) => idOf.get(h.asset.id)!),
+          collection.relevant.get(q.id)!,
+          rows[i]!,
+          text,
+        );
+      }
+    }
+    byWeights.set(set.name, rows);
+  }
   await close();
   const anchor = await lucene.catch((err: unknown) => {
     console.error(`the Lucene anchor did not run: ${(err as Error).message}`);
@@ -239,6 +291,8 @@ async function main(values: ReturnType<typeof options>): Promise<void> {
       process.exitCode = 1;
     }
   }
+  for (const [name, rows] of byWeights)
+    WEIGHT_VARIANTS.forEach((v, i) => console.log(row(`weights ${name}, ${v.name}`, rows[i]!)));
   if (values['no-features']) return;
   const base = timings[0]!;
   VARIANTS.forEach((v, i) =>

@@ -30,13 +30,6 @@ export function filtersOf(request: Pick<SearchQuery, 'query' | 'filters'>): Sear
   return merged;
 }
 
-/** Whether a search is narrowed by any filter (the request's or the query's field:value). */
-export function isFiltered(request: Pick<SearchQuery, 'query' | 'filters'>): boolean {
-  return Object.values(filtersOf(request)).some(
-    (v) => v !== undefined && (!Array.isArray(v) || v.length > 0),
-  );
-}
-
 /**
  * The joined form of a hyphenated word ("timesharing" for "time-sharing"), searched beside it:
  * the analyzers read "time-sharing" as "time sharing" (and Postgres also as the compound), and a

@@ -3,7 +3,8 @@ import type { PopularityUpdate } from '../domain/popularity.js';
 import { Client, type estypes } from '@elastic/elasticsearch';
 import { batchOutcomes, newestOfEach } from '../domain/projection-batch.js';
 import { ValidationError } from '../domain/errors.js';
-import { isFiltered, momentOf, sortOf } from './adapter-rules.js';
+import { momentOf, sortOf } from './adapter-rules.js';
+import { isFiltered } from './search-index.js';
 import { suggest } from './elasticsearch/suggestions.js';
 import {
   ensureFeedbackIndex,
@@ -16,7 +17,10 @@ import {
   PIT_KEEP_ALIVE,
   cursorPit,
   cursorRanking,
+  feedbackDfRequest,
   feedbackFirstPassRequest,
+  FEEDBACK_DF_CANDIDATES,
+  readFeedbackDf,
   TEXT_FIELD_NAMES,
   type EsRanking,
   fuzzyWordsOf,
@@ -334,8 +338,9 @@ export class ElasticsearchSearchIndex implements SearchIndex {
 
   /**
    * A first page's ranking features (ranking-features.ts). Feedback (RM3): a first pass for the
-   * best \`FEEDBACK.docs\` ids, their term vectors (each term's frequency summed over the text fields,
-   * its document frequency the highest of theirs: the shard's, over every tenant), and the tenant's
+   * best \`FEEDBACK.docs\` ids within the request's filters, their term vectors (each term's frequency
+   * summed over the text fields), the tenant's document frequencies of the likeliest terms (a
+   * filtered aggregation: the term vectors' are the shard's, over every tenant), and the tenant's
    * document count for \`auto\` and the share of documents a term may be in.
    */
   private async rankingFor(tenantId: string, request: SearchQuery, fuzzy: string[]): Promise<EsRanking> {
@@ -358,24 +363,43 @@ export class ElasticsearchSearchIndex implements SearchIndex {
       docs: hits.map((h) => ({
         _id: h._id!,
         fields: TEXT_FIELD_NAMES(),
-        term_statistics: true,
+        term_statistics: false,
         field_statistics: false,
         positions: false,
         offsets: false,
       })),
     });
-    const docs: FeedbackDocument[] = hits.map((h, i) => {
-      const terms = new Map<string, { term: string; tf: number; df: number }>();
-      for (const field of Object.values(vectors.docs[i]?.term_vectors ?? {})) {
-        for (const [term, v] of Object.entries(field.terms ?? {})) {
-          const t = terms.get(term) ?? { term, tf: 0, df: 0 };
-          t.tf += v.term_freq ?? 0;
-          t.df = Math.max(t.df, v.doc_freq ?? 0);
-          terms.set(term, t);
-        }
+    const perDoc = hits.map((_, i) => {
+      const terms = new Map<string, number>();
+      for (const field of Object.values(vectors.docs[i]?.term_vectors ?? {}))
+        for (const [term, v] of Object.entries(field.terms ?? {}))
+          terms.set(term, (terms.get(term) ?? 0) + (v.term_freq ?? 0));
+      return terms;
+    });
+    // The tenant's document frequencies (not the shard's, over every tenant) of the likeliest terms:
+    // those in the most feedback documents, then the most frequent there. A term in fewer than
+    // FEEDBACK.minDocs of them is never chosen, so it is not counted.
+    const seen = new Map<string, { docs: number; tf: number }>();
+    for (const terms of perDoc)
+      for (const [term, tf] of terms) {
+        const c = seen.get(term) ?? { docs: 0, tf: 0 };
+        c.docs += 1;
+        c.tf += tf;
+        seen.set(term, c);
       }
-      const list = [...terms.values()];
-      return { score: h._score ?? 0, length: list.reduce((s, t) => s + t.tf, 0), terms: list };
+    const candidates = [...seen]
+      .filter(([, c]) => c.docs >= Math.min(FEEDBACK.minDocs, hits.length))
+      .sort((a, b) => b[1].docs - a[1].docs || b[1].tf - a[1].tf || (a[0] < b[0] ? -1 : 1))
+      .slice(0, FEEDBACK_DF_CANDIDATES)
+      .map(([term]) => term);
+    if (candidates.length === 0) return ranking;
+    const dfs = readFeedbackDf(await this.client.search(feedbackDfRequest(this.alias, tenantId, candidates)));
+    const docs: FeedbackDocument[] = hits.map((h, i) => {
+      const terms = [...perDoc[i]!]
+        .filter(([term]) => dfs.has(term))
+        .map(([term, tf]) => ({ term, tf, df: dfs.get(term)! }));
+      const length = [...perDoc[i]!.values()].reduce((a, b) => a + b, 0);
+      return { score: h._score ?? 0, length, terms };
     });
     const own = new Set(words);
     const expanded = rm3(

@@ -3,7 +3,7 @@ import { isStatementTimeout, QueryTimeoutError } from '../domain/errors.js';
 import { batchOutcomes, newestOfEach } from '../domain/projection-batch.js';
 import { QUERY_LIMITS } from '../domain/query-limits.js';
 import { run, type Database, type ProjectionTables, type Sql } from '../store/database.js';
-import { boundedClickBoosts, filtersOf, isFiltered, rankedWords, ranks, sortOf } from './adapter-rules.js';
+import { boundedClickBoosts, filtersOf, rankedWords, ranks, sortOf } from './adapter-rules.js';
 import { readCursor } from './postgres/cursor.js';
 import { countFacets, FACET_SAMPLE_SIZE } from './postgres/facets.js';
 import {
@@ -24,6 +24,7 @@ import {
 import { highlightDocuments } from './postgres/highlights.js';
 import { countTotal } from './postgres/totals.js';
 import { browse, rank, rankLike, selectiveFilter } from './postgres/retrieval.js';
+import type { SelectiveFilter } from './postgres/translator.js';
 import { SQL } from './postgres/statements.js';
 import { forgetSuggestions, respellSuggestions, suggest } from './postgres/suggestions.js';
 import { applyPopularity } from './postgres/popularity.js';
@@ -47,13 +48,14 @@ import type {
   ProjectionOutcome,
   MoreLikeThisQuery,
   SearchDocument,
+  SearchFilters,
   SearchHit,
   SearchIndex,
   SearchPage,
   SearchQuery,
   Suggestion,
 } from './search-index.js';
-import { TOTAL_EXACT_UP_TO } from './search-index.js';
+import { isFiltered, TOTAL_EXACT_UP_TO } from './search-index.js';
 
 /** A new asset was projected by two transactions at once; the later one retries. */
 export class ConcurrentProjectionError extends Error {
@@ -215,14 +217,14 @@ export class PostgresSearchIndex implements SearchIndex {
     const sort = sortOf(request);
     // The query's terms and statistics, looked up once for the ranking and the facets (a relevance
     // cursor carries those of its first page).
+    // A ranking and facets read a selective filter's assets directly; browsing finds them by itself.
+    const selective =
+      ranks(query) || request.facets || request.total ? await selectiveFilter(db, tenantId, filters) : null;
     const snapshot = ranks(query)
       ? cursor?.m === 'r'
         ? cursor.q
-        : await this.firstPageSnapshot(db, tenantId, request, sort)
+        : await this.firstPageSnapshot(db, tenantId, request, sort, { filters, selective })
       : null;
-    // A ranking and facets read a selective filter's assets directly; browsing finds them by itself.
-    const selective =
-      snapshot || request.facets || request.total ? await selectiveFilter(db, tenantId, filters) : null;
     const page = snapshot
       ? await rank(db, {
           tenantId,
@@ -273,26 +275,36 @@ export class PostgresSearchIndex implements SearchIndex {
 
   /**
    * A first page's terms and statistics, with the ranking features it applies (a relevance ranking
-   * only): feedback expands the terms from the first pass's best assets (unfiltered, as
-   * Elasticsearch's first pass is); proximity is marked, for every page to apply it alike.
+   * only): feedback expands the terms from the first pass's best assets, those the request's filters,
+   * phrases and exclusions let through (as Elasticsearch's first pass); proximity is marked, for
+   * every page to apply it alike.
    */
   private async firstPageSnapshot(
     db: Sql,
     tenantId: string,
     request: SearchQuery,
     sort: string,
+    narrowing: { filters: SearchFilters; selective: SelectiveFilter | null },
   ): Promise<RankSnapshot> {
     const snapshot = await rankSnapshot(db, tenantId, rankedWords(request.query));
     if (sort !== 'relevance') return snapshot;
     const options = rankingOf(this.ranking, request.ranking);
     let ranked = snapshot;
     if (feedbackApplies(options, new Set(snapshot.t).size, snapshot.n, isFiltered(request))) {
-      const first = await rankLike(db, {
+      // No exact-match boost here (no words): its constant would take the first pass's score shares.
+      const { phrases, exclusions } = request.query;
+      const first = await rank(db, {
         tenantId,
+        query: { text: '', phrases, exclusions, filters: {} },
         snapshot,
+        filters: narrowing.filters,
+        selective: narrowing.selective,
+        sort: 'relevance',
         limit: FEEDBACK.docs,
+        cursor: undefined,
         explain: false,
-        budget: undefined,
+        highlight: false,
+        clickBoosts: new Map(),
       });
       ranked = await feedbackSnapshot(
         db,

@@ -52,7 +52,10 @@ export function feedbackApplies(
   options: RankingOptions,
   queryTerms: number,
   documents: number,
-  /** The search is filtered: `auto` leaves it alone, as its first pass reads the whole tenant. */
+  /**
+   * The search is filtered: `auto` leaves it alone (not measured there; a filter's few documents
+   * make a thin first pass). `on` expands it from the filter's own best documents.
+   */
   filtered = false,
 ): boolean {
   if (options.feedback === 'off' || queryTerms === 0) return false;

@@ -141,6 +141,18 @@ export const QUERY_NOTE_CODES = [
 ] as const;
 export type QueryNoteCode = (typeof QUERY_NOTE_CODES)[number];
 
+/** Whether any filter of these is set (an empty list sets none). */
+const anySet = (filters: SearchFilters) =>
+  Object.values(filters).some((v) => v !== undefined && (!Array.isArray(v) || v.length > 0));
+
+/**
+ * Whether a search is narrowed by any filter, the request's or the query's field:value: read alike
+ * by both adapters (feedback's \`auto\`) and by the discovery service (a blended search's count).
+ */
+export function isFiltered(request: Pick<SearchQuery, 'query' | 'filters'>): boolean {
+  return anySet(request.filters ?? {}) || anySet(request.query.filters);
+}
+
 export interface SearchQuery {
   /** Empty text and no exclusions browse (newest first unless sorted otherwise). */
   query: ParsedQuery;

@@ -31,6 +31,7 @@ import type {
   SearchTotal,
   Suggestion,
 } from '../search/search-index.js';
+import { isFiltered } from '../search/search-index.js';
 import { parseQuery, QUERY_FIELDS } from '../search/query-parser.js';
 import type { AssetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
@@ -170,11 +171,6 @@ const wordsOfQuery = (parsed: ParsedQuery) => parsed.text.split(/\s+/).filter(Bo
 function fusible(query: SearchRequest, parsed: ParsedQuery): boolean {
   if (query.sort && query.sort !== 'relevance') return false;
   return wordsOfQuery(parsed) > 0 && parsed.phrases.length === 0 && parsed.exclusions.length === 0;
-}
-
-/** Whether any filter is set. */
-function narrows(filters: SearchFilters): boolean {
-  return Object.values(filters).some((v) => v !== undefined && (!Array.isArray(v) || v.length > 0));
 }
 
 /** What the caller may not expect of how the query was read: names that are no fields. */
@@ -589,7 +585,7 @@ export class DiscoveryService {
       );
     const offset = cursor.o;
     // Filters given as parameters or in q (the index merges the two).
-    const filtered = narrows(query.filters ?? {}) || narrows(parsed.filters);
+    const filtered = isFiltered({ query: parsed, filters: query.filters });
     const unfiltered: ParsedQuery = { ...parsed, filters: {} };
     const clickBoosts = await this.clickBoostsFor(tenantId, query, parsed);
     const [text, named, nearest] = await Promise.all([

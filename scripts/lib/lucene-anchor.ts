@@ -2,17 +2,46 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Collection } from './trec-collection.js';
 
 const exec = promisify(execFile);
 
-/** The Lucene 8.7 jars the anchors use (Debian's liblucene8-java), and the anchors' folder. */
-const JARS = ['core', 'analyzers-common', 'queries', 'queryparser'].map(
-  (j) => `/usr/share/java/lucene-${j}-8.7.0.jar`,
-);
+/** The Lucene 8.7 jars every anchor compiles and runs against, in `dir` (Debian's liblucene8-java). */
+export const luceneJars = (dir = '/usr/share/java'): string[] =>
+  ['core', 'analyzers-common', 'queries', 'queryparser'].map((j) => join(dir, `lucene-${j}-8.7.0.jar`));
+const JARS = luceneJars();
 const ANCHORS = resolve('../shared/anchors');
+
+/** A run as the anchors print it, one `query Q0 doc rank score tag` line per hit: query → documents, best first. */
+export function parseRun(text: string): Map<string, string[]> {
+  const runs = new Map<string, string[]>();
+  for (const line of text.split('\n')) {
+    const [qid, , docid] = line.split(' ');
+    if (qid && docid) runs.set(qid, [...(runs.get(qid) ?? []), docid]);
+  }
+  return runs;
+}
+
+/**
+ * Compiles the anchor program `source` (a .java file of ../shared/anchors) into `dir` against `jars`,
+ * runs its class with `args`, and reads the run it prints.
+ */
+export async function runAnchor(
+  source: string,
+  dir: string,
+  args: string[],
+  jars: string[] = JARS,
+): Promise<Map<string, string[]>> {
+  const cp = jars.join(':');
+  await exec('javac', ['-d', dir, '-cp', cp, source]);
+  const className = basename(source, '.java');
+  const { stdout } = await exec('java', ['-cp', `${dir}:${cp}`, className, ...args], {
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return parseRun(stdout);
+}
 
 /**
  * Lucene's BM25 ranking of the collection's queries (the anchor `LuceneBm25.java` in ../shared/anchors:
@@ -34,20 +63,7 @@ export async function luceneRuns(collection: Collection): Promise<Map<string, st
       join(dir, 'queries.tsv'),
       collection.queries.map((q) => `${q.id}\t${clean(q.text.slice(0, 4000))}`).join('\n') + '\n',
     );
-    const cp = JARS.join(':');
-    await exec('javac', ['-d', dir, '-cp', cp, source]);
-    const { stdout } = await exec(
-      'java',
-      ['-cp', `${dir}:${cp}`, 'LuceneBm25', join(dir, 'docs.tsv'), join(dir, 'queries.tsv')],
-      { maxBuffer: 256 * 1024 * 1024 },
-    );
-    const runs = new Map<string, string[]>();
-    for (const line of stdout.split('\n')) {
-      const [qid, , docid] = line.split(' ');
-      if (!qid || !docid) continue;
-      runs.set(qid, [...(runs.get(qid) ?? []), docid]);
-    }
-    return runs;
+    return await runAnchor(source, dir, [join(dir, 'docs.tsv'), join(dir, 'queries.tsv')]);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -55,10 +71,5 @@ export async function luceneRuns(collection: Collection): Promise<Map<string, st
 
 /** For tests and one-off checks: a run file's lines as the anchors write them. */
 export async function readRunFile(path: string): Promise<Map<string, string[]>> {
-  const runs = new Map<string, string[]>();
-  for (const line of (await readFile(path, 'utf8')).split('\n')) {
-    const [qid, , docid] = line.split(' ');
-    if (qid && docid) runs.set(qid, [...(runs.get(qid) ?? []), docid]);
-  }
-  return runs;
+  return parseRun(await readFile(path, 'utf8'));
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
+import { existingFile, numberFlag } from './cli.js';
 
 /** The asset input a TED talk becomes; the shape POST /v1/assets takes. */
 export interface TedAsset {
@@ -75,4 +76,33 @@ export async function* readTedCsv(path: string): AsyncGenerator<TedAsset> {
   for await (const row of parser as AsyncIterable<TedRow>) {
     if (row.title?.trim()) yield tedRowToAsset(row);
   }
+}
+
+/** The first `sample` talks of a file in the ted_main.csv format (all when it holds fewer), in file order. */
+export async function readTedSample(path: string, sample: number): Promise<TedAsset[]> {
+  const talks: TedAsset[] = [];
+  for await (const talk of readTedCsv(path)) {
+    talks.push(talk);
+    if (talks.length === sample) break;
+  }
+  return talks;
+}
+
+/**
+ * The flags of the evaluations that make queries of TED's tags (eval:blend, derive-ted-collection):
+ * the file (`--csv`), its first `--sample` talks, and the tags on `--tag-min` to `--tag-max` of them.
+ */
+export async function tedTagSample(values: {
+  csv: string;
+  sample: string;
+  'tag-min': string;
+  'tag-max': string;
+}): Promise<{ talks: TedAsset[]; tagMin: number; tagMax: number }> {
+  const file = existingFile(values.csv, 'csv', 'a file in the ted_main.csv format');
+  const sample = numberFlag('sample', values.sample, { min: 1 });
+  const [tagMin, tagMax] = [
+    numberFlag('tag-min', values['tag-min']),
+    numberFlag('tag-max', values['tag-max']),
+  ];
+  return { talks: await readTedSample(file, sample), tagMin, tagMax };
 }

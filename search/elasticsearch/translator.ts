@@ -115,7 +115,7 @@ export const TEXT_FIELD_NAMES = () => TEXT_FIELDS.map((f) => f.split('^')[0]!);
 
 /**
  * Pseudo-relevance feedback's first pass: the best \`FEEDBACK.docs\` of the query's own ranking,
- * ids only, within the tenant (no filters, as on Postgres).
+ * ids only, within the tenant and the request's filters (as on Postgres).
  */
 export function feedbackFirstPassRequest(
   alias: string,
@@ -130,13 +130,59 @@ export function feedbackFirstPassRequest(
     { query: request.query, limit: size - 1, highlight: false },
     { fuzzy },
   );
+  const filters = filterClauses(filtersOf(request));
   return {
     index: alias,
     size,
     track_total_hits: false,
     _source: false,
     query: full.query!,
+    ...(filters.length > 0 ? { post_filter: { bool: { filter: filters } } } : {}),
   };
+}
+
+/**
+ * The candidates for feedback's terms considered at most (those in the most feedback documents,
+ * then by frequency): their document frequencies in the tenant are counted in one request.
+ */
+export const FEEDBACK_DF_CANDIDATES = 100;
+
+/**
+ * The tenant's document frequency of each candidate term of feedback (analyzed, as term vectors give
+ * them): a document counts once whatever field holds the term. The term vectors' own frequencies
+ * are the shard's, over every tenant; a term's rarity there is not the tenant's.
+ */
+export function feedbackDfRequest(alias: string, tenantId: string, terms: string[]): estypes.SearchRequest {
+  return {
+    index: alias,
+    size: 0,
+    track_total_hits: false,
+    query: { term: { tenant_id: tenantId } },
+    aggs: {
+      df: {
+        filters: {
+          filters: Object.fromEntries(
+            terms.map((t) => [
+              t,
+              {
+                bool: {
+                  should: TEXT_FIELD_NAMES().map((f) => ({ term: { [f]: t } })),
+                  minimum_should_match: 1,
+                },
+              },
+            ]),
+          ),
+        },
+      },
+    },
+  };
+}
+
+/** The answer to \`feedbackDfRequest\`: term → the tenant's document frequency. */
+export function readFeedbackDf(res: estypes.SearchResponse): Map<string, number> {
+  const buckets = (res.aggregations?.df as { buckets?: Record<string, { doc_count: number }> } | undefined)
+    ?.buckets;
+  return new Map(Object.entries(buckets ?? {}).map(([term, b]) => [term, b.doc_count]));
 }
 
 /** How long a point in time outlives the request that last used it. */

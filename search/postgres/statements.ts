@@ -12,13 +12,14 @@ import { BM25, bm25Sql, idfSql, labelWeightSql } from './ranking.js';
 /** The field weights A to D as parameters, cast to real. */
 const WEIGHTS = { A: ':weightA::real', B: ':weightB::real', C: ':weightC::real', D: ':weightD::real' };
 
-/** The values of `WEIGHTS`' parameters. */
-export const WEIGHT_PARAMS = {
-  weightA: BM25.weights.A,
-  weightB: BM25.weights.B,
-  weightC: BM25.weights.C,
-  weightD: BM25.weights.D,
-};
+/** The values of `WEIGHTS`' parameters, for the given field weights (BM25's by default). */
+export const weightParams = (w: Record<keyof typeof BM25.weights, number> = BM25.weights) => ({
+  weightA: w.A,
+  weightB: w.B,
+  weightC: w.C,
+  weightD: w.D,
+});
+export const WEIGHT_PARAMS = weightParams();
 
 /** The BM25 parameters of the scoring statements. */
 export const BM25_PARAMS = { k1: BM25.k1, b: BM25.b };
@@ -156,6 +157,21 @@ export const SQL = {
        CROSS JOIN LATERAL (
          SELECT d.doc_length FROM search_documents d WHERE d.tenant_id = :tenantId AND d.asset_id = ids.asset_id LIMIT 1
        ) d`),
+
+  /**
+   * Field weights changed (an evaluation's `reweighPostings`): each document's field-weighted length
+   * again from its tsvector, and the tenant's total length with it; then its postings are written anew.
+   */
+  reweighDocuments: statement(`UPDATE search_documents d SET doc_length = (
+         SELECT coalesce(sum(${labelWeightSql('w', WEIGHTS)}), 0)::real FROM unnest(d.document) AS u, unnest(u.weights) AS w
+       ) WHERE d.tenant_id = :tenantId`),
+  resetTotalLength: statement(`UPDATE search_corpus_stats SET total_length =
+         (SELECT coalesce(sum(doc_length), 0)::float8 FROM search_documents WHERE tenant_id = :tenantId)
+       WHERE tenant_id = :tenantId`),
+  deleteTenantPostings: statement(`DELETE FROM search_postings WHERE tenant_id = :tenantId`),
+  tenantAssetIds: statement(
+    `SELECT asset_id FROM search_documents WHERE tenant_id = :tenantId ORDER BY asset_id`,
+  ),
 
   /**
    * Before counting document frequencies after a load: statistics from before it make every posting

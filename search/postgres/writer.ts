@@ -1,7 +1,8 @@
 import type { EntityType } from '../../domain/entities.js';
 import { run, type Sql } from '../../store/database.js';
 import type { ProjectedAsset, ProjectionOutcome, SearchDocument, Suggestion } from '../search-index.js';
-import { BM25_PARAMS, SQL, WEIGHT_PARAMS } from './statements.js';
+import type { BM25 } from './ranking.js';
+import { BM25_PARAMS, SQL, WEIGHT_PARAMS, weightParams } from './statements.js';
 import {
   applySuggestions,
   countSuggestions,
@@ -132,6 +133,31 @@ export async function countDocumentFrequencies(tx: Sql, tenantId: string): Promi
   await run(tx, SQL.analyzePostings, {});
   await run(tx, SQL.clearTermStats, { tenantId });
   await run(tx, SQL.countTermStats, { tenantId });
+}
+
+/**
+ * For an evaluation of field weights (`npm run eval:relevance -- --weights`): the tenant's lengths
+ * and postings derived again from its stored tsvectors under `weights`, without reloading it.
+ * Document frequencies do not depend on the weights and stay. A later write of the tenant uses the
+ * configured weights again (`BM25.weights`), so this is for a throwaway tenant only.
+ */
+export async function reweighPostings(
+  tx: Sql,
+  tenantId: string,
+  weights: Record<keyof typeof BM25.weights, number>,
+): Promise<void> {
+  const params = { tenantId, ...weightParams(weights) };
+  await run(tx, SQL.reweighDocuments, params);
+  await run(tx, SQL.resetTotalLength, { tenantId });
+  await run(tx, SQL.deleteTenantPostings, { tenantId });
+  const ids = (await run<{ asset_id: string }>(tx, SQL.tenantAssetIds, { tenantId })).map((r) => r.asset_id);
+  for (let i = 0; i < ids.length; i += 1_000)
+    await run(tx, SQL.insertPostings, {
+      tenantId,
+      assetIds: ids.slice(i, i + 1_000),
+      ...weightParams(weights),
+      ...BM25_PARAMS,
+    });
 }
 
 /** Removes the document, its postings and its share of the statistics and suggestions. */

@@ -939,6 +939,39 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
           expect((await ids('auto')).sort()).toEqual([a.assetId, b.assetId].sort());
         });
 
+        it("feedback on a filtered search: the first pass reads the filter's best, not the tenant's", async () => {
+          const t = await tenant();
+          // The tenant's best for "solar" are outside the filter (a type: no word of the documents)
+          // and share "photovoltaic"; within it, the two matches share "rainbow".
+          const adults = Array.from({ length: 10 }, (_, i) =>
+            aDoc({ title: `Solar ${i}`, description: 'photovoltaic solar' }),
+          );
+          const k1 = aDoc({ title: 'Stickers', description: 'solar rainbow stickers', type: 'AUDIO' });
+          const k2 = aDoc({ title: 'Crafts', description: 'solar rainbow crafts', type: 'AUDIO' });
+          const k3 = aDoc({ title: 'Colours', description: 'a rainbow of colours', type: 'AUDIO' });
+          const k4 = aDoc({ title: 'Cells', description: 'photovoltaic cells', type: 'AUDIO' });
+          const others = Array.from({ length: 20 }, (_, i) =>
+            aDoc({ title: `Unrelated ${i}`, description: `${filler.split(' ')[i % 12]} music and dance` }),
+          );
+          await fx.index.upsertMany(t, [...adults, k1, k2, k3, k4, ...others]);
+          const ids = async (feedback: 'on' | 'off' | 'auto') =>
+            (
+              await fx.index.search(t, {
+                query: parseQuery('solar'),
+                filters: { type: ['AUDIO'] },
+                limit: 10,
+                ranking: { feedback, proximity: false },
+              })
+            ).hits.map((h) => h.assetId);
+          const on = await ids('on');
+          expect(on.slice(0, 2).sort()).toEqual([k1.assetId, k2.assetId].sort());
+          expect(on).toContain(k3.assetId);
+          expect(on).not.toContain(k4.assetId);
+          // auto leaves a filtered search alone, as off does.
+          expect((await ids('auto')).sort()).toEqual([k1.assetId, k2.assetId].sort());
+          expect((await ids('off')).sort()).toEqual([k1.assetId, k2.assetId].sort());
+        });
+
         it('pages a ranking with feedback and proximity as its first page ranked it', async () => {
           const t = await tenant();
           const docs = Array.from({ length: 12 }, (_, i) =>

@@ -342,8 +342,12 @@ describe('Elasticsearch adapter requests', () => {
       expect(phrases[2]).toEqual([]);
     });
 
-    it('feedback: a first pass, its term vectors, then the query with RM3 terms; later pages reuse them', async () => {
-      const { sent, on, sut } = setup({ ranking: { feedback: 'on', proximity: false } });
+    /**
+     * The answers of a feedback search: a tenant of 100 documents, a first pass of d1 and d2, their
+     * term vectors (the shard's frequencies, over every tenant: all low) and the tenant's document
+     * frequencies from the aggregation (\`panel\` in 80 of the tenant's 100).
+     */
+    const feedbackAnswers = (on: ReturnType<typeof setup>['on']) => {
       on('POST', '/media-assets/_count', () => ({ count: 100 }));
       on('POST', '/media-assets/_mtermvectors', () => ({
         docs: ['d1', 'd2'].map((id) => ({
@@ -354,6 +358,7 @@ describe('Elasticsearch adapter requests', () => {
               terms: {
                 solar: { term_freq: 2, doc_freq: 5 },
                 photovolta: { term_freq: 1, doc_freq: 4 },
+                panel: { term_freq: 3, doc_freq: 3 },
                 [id]: { term_freq: 1, doc_freq: 1 },
               },
             },
@@ -361,34 +366,63 @@ describe('Elasticsearch adapter requests', () => {
         })),
       }));
       on('POST', '/media-assets/_search', (params) =>
-        (params.body as { _source?: unknown })._source === false
+        (params.body as { aggs?: { df?: unknown } }).aggs?.df
           ? {
-              hits: {
-                hits: [
-                  { _id: 'acme:d1', _score: 3 },
-                  { _id: 'acme:d2', _score: 1 },
-                ],
+              hits: { hits: [] },
+              aggregations: {
+                df: {
+                  buckets: {
+                    solar: { doc_count: 6 },
+                    photovolta: { doc_count: 4 },
+                    panel: { doc_count: 80 },
+                  },
+                },
               },
             }
-          : {
-              hits: {
-                hits: [1, 2, 3].map((i) => ({
-                  _id: `x${i}`,
-                  _score: 4 - i,
-                  _source: { asset_id: `a${i}` },
-                  sort: [4 - i, `a${i}`],
-                })),
+          : (params.body as { _source?: unknown })._source === false
+            ? {
+                hits: {
+                  hits: [
+                    { _id: 'acme:d1', _score: 3 },
+                    { _id: 'acme:d2', _score: 1 },
+                  ],
+                },
+              }
+            : {
+                hits: {
+                  hits: [1, 2, 3].map((i) => ({
+                    _id: `x${i}`,
+                    _score: 4 - i,
+                    _source: { asset_id: `a${i}` },
+                    sort: [4 - i, `a${i}`],
+                  })),
+                },
               },
-            },
       );
+    };
+
+    it('feedback: a first pass, its term vectors, the tenant-scoped frequencies, then the query with RM3 terms; later pages reuse them', async () => {
+      const { sent, on, sut } = setup({ ranking: { feedback: 'on', proximity: false } });
+      feedbackAnswers(on);
       const page = await sut.search('acme', { query: parseQuery('solar energy'), limit: 2 });
       const paths = sent.map((r) => r.path);
       expect(paths).toEqual([
         '/media-assets/_count',
         '/media-assets/_search',
         '/media-assets/_mtermvectors',
+        '/media-assets/_search',
         '/_search',
       ]);
+      // The frequencies are counted within the tenant, for the terms in both documents only.
+      const dfRequest = sent[3]!.body as {
+        size: number;
+        query: unknown;
+        aggs: { df: { filters: { filters: Record<string, unknown> } } };
+      };
+      expect(dfRequest.size).toBe(0);
+      expect(dfRequest.query).toEqual({ term: { tenant_id: 'acme' } });
+      expect(Object.keys(dfRequest.aggs.df.filters.filters).sort()).toEqual(['panel', 'photovolta', 'solar']);
+      sent.splice(3, 1);
       const first = sent[1]!.body as { size: number; _source: boolean };
       expect(first).toMatchObject({ size: FEEDBACK.docs, _source: false });
       expect((sent[2]!.body as { docs: { _id: string }[] }).docs.map((d) => d._id)).toEqual([
@@ -397,7 +431,8 @@ describe('Elasticsearch adapter requests', () => {
       ]);
       const should = shouldOf(sent[3]!.body);
       // The query at FEEDBACK.originalWeight; the term both documents share joins it (a term in one
-      // document of the two, or in 1 document of the index, does not; nor a word of the query itself).
+      // document of the two does not, nor one in more than half of the tenant's documents though the
+      // shard's frequency is low, nor a word of the query itself).
       expect(should[0]!.multi_match).toMatchObject({ query: 'solar energy', boost: FEEDBACK.originalWeight });
       const added = should.filter(
         (c) =>
@@ -410,6 +445,33 @@ describe('Elasticsearch adapter requests', () => {
       await sut.search('acme', { query: parseQuery('solar energy'), limit: 2, cursor: page.nextCursor! });
       expect(sent.map((r) => r.path)).toEqual(['/_search']);
       expect(shouldOf(sent[0]!.body)).toEqual(should);
+    });
+
+    it("feedback on a filtered search: its first pass keeps the request's and the query's filters; auto leaves it alone", async () => {
+      const { sent, on, sut } = setup({ ranking: { feedback: 'on', proximity: false } });
+      feedbackAnswers(on);
+      await sut.search('acme', {
+        query: parseQuery('solar energy type:video'),
+        filters: { tags: ['Energy'] },
+        limit: 2,
+      });
+      const first = sent.find((r) => r.path === '/media-assets/_search' && r.body._source === false)!;
+      expect(first.body.post_filter).toEqual({
+        bool: { filter: [{ terms: { type: ['VIDEO'] } }, { terms: { tags: ['energy'] } }] },
+      });
+      // Unfiltered, the first pass has no post_filter.
+      sent.length = 0;
+      await sut.search('acme', { query: parseQuery('solar energy'), limit: 2 });
+      expect(sent.find((r) => r.body._source === false)!.body.post_filter).toBeUndefined();
+      // auto: a filtered search gets no first pass (nor the count it would need).
+      sent.length = 0;
+      await sut.search('acme', {
+        query: parseQuery('solar energy'),
+        filters: { tags: ['Energy'] },
+        limit: 2,
+        ranking: { feedback: 'auto' },
+      });
+      expect(sent.map((r) => r.path)).toEqual(['/_search']);
     });
   });
 
