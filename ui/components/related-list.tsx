@@ -29,6 +29,9 @@ function reasonText(r: Reason): ComponentChildren {
       return `Created close in time (${r.name})`;
     case 'TEXT':
       return `Similar wording: ${r.name}`;
+    case 'SIMILAR_MEANING':
+      // The server's explanation: the cosine, and the moment that matched when one did.
+      return `Similar meaning: ${r.name}`;
     case 'CO_VIEWED':
       // The count is of sessions that played both, not of people: one person may bring several.
       return r.count === undefined
