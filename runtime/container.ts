@@ -845,7 +845,6 @@ export async function createContainer(
     db,
     assets: assetsRepository,
     popularity: popularityRepository,
-    feedback: commentsRepository,
     graph,
     search,
     onProjected: (asset) =>

@@ -7,13 +7,6 @@ import { momentOf, sortOf } from './adapter-rules.js';
 import { isFiltered } from './search-index.js';
 import { suggest } from './elasticsearch/suggestions.js';
 import {
-  ensureFeedbackIndex,
-  feedbackRequest,
-  readFeedback,
-  replaceFeedback,
-  type FeedbackDoc,
-} from './elasticsearch/feedback.js';
-import {
   PIT_KEEP_ALIVE,
   cursorPit,
   cursorRanking,
@@ -55,8 +48,6 @@ import {
   type RankingOptions,
 } from './ranking-features.js';
 import type {
-  FeedbackMatch,
-  FeedbackMoment,
   HitHighlights,
   MoreLikeThisQuery,
   ParsedQuery,
@@ -81,9 +72,6 @@ export class ElasticsearchSearchIndex implements SearchIndex {
   private readonly alias: string;
   /** Indices being rebuilt: they receive every write until the alias moves to them. */
   private shadowIndices: string[] = [];
-  /** Time-coded feedback's own index (elasticsearch/feedback.ts), created on its first write. */
-  private readonly feedbackIndex: string;
-  private feedbackReady: Promise<void> | null = null;
 
   private readonly ranking: RankingOptions;
   private readonly expunge: {
@@ -109,7 +97,6 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     } = {},
   ) {
     this.alias = `${prefix}-assets`;
-    this.feedbackIndex = `${prefix}-feedback`;
     this.ranking = options.ranking ?? DEFAULT_RANKING;
     this.expunge = {
       minIntervalMs: options.expunge?.minIntervalMs ?? 60_000,
@@ -170,10 +157,8 @@ export class ElasticsearchSearchIndex implements SearchIndex {
   }
 
   /** Deletes this prefix's indices, by name (test clean-up, a deployment's removal). */
-  async deleteIndices(): Promise<void> {
-    await deleteIndices(this.client, this.alias);
-    await this.client.indices.delete({ index: this.feedbackIndex }, { ignore: [404] });
-    this.feedbackReady = null;
+  deleteIndices(): Promise<void> {
+    return deleteIndices(this.client, this.alias);
   }
 
   async close(): Promise<void> {
@@ -210,15 +195,6 @@ export class ElasticsearchSearchIndex implements SearchIndex {
       conflicted.forEach((i, k) => (outcomes[i] = settled[k]));
     }
     const byAsset = new Map(docs.map((d, i) => [d.assetId, outcomes[i]!]));
-    // The feedback a written document carries replaces what is held (absent: kept).
-    await this.replaceFeedback(
-      tenantId,
-      docs.flatMap((d) =>
-        d.feedback !== undefined && byAsset.get(d.assetId) === 'applied'
-          ? [{ assetId: d.assetId, moments: d.feedback }]
-          : [],
-      ),
-    );
     return batchOutcomes(batch, newest, (d) => byAsset.get(d.assetId)!);
   }
 
@@ -255,32 +231,6 @@ export class ElasticsearchSearchIndex implements SearchIndex {
         { ignore: [404] },
       );
     }
-    await this.replaceFeedback(tenantId, [{ assetId, moments: [] }]);
-  }
-
-  async replaceFeedback(
-    tenantId: string,
-    entries: { assetId: string; moments: FeedbackMoment[] }[],
-  ): Promise<void> {
-    if (entries.length === 0) return;
-    this.feedbackReady ??= ensureFeedbackIndex(this.client, this.feedbackIndex).catch((err: unknown) => {
-      this.feedbackReady = null;
-      throw err;
-    });
-    await this.feedbackReady;
-    await replaceFeedback(this.client, this.feedbackIndex, tenantId, entries);
-  }
-
-  async feedbackMoments(
-    tenantId: string,
-    query: ParsedQuery,
-    options: { limit: number; assetIds?: string[] },
-  ): Promise<FeedbackMatch[]> {
-    if (!query.text.trim() || options.limit <= 0 || options.assetIds?.length === 0) return [];
-    const res = await this.client.search<FeedbackDoc>(
-      feedbackRequest(this.feedbackIndex, tenantId, query.text, options),
-    );
-    return readFeedback(res);
   }
 
   /**

@@ -28,7 +28,6 @@ import type { SelectiveFilter } from './postgres/translator.js';
 import { SQL } from './postgres/statements.js';
 import { forgetSuggestions, respellSuggestions, suggest } from './postgres/suggestions.js';
 import { applyPopularity } from './postgres/popularity.js';
-import { feedbackMatches, replaceFeedback } from './postgres/feedback.js';
 import type { PopularityUpdate } from '../domain/popularity.js';
 import {
   countDocumentFrequencies,
@@ -40,8 +39,6 @@ import {
   upsertDocuments,
 } from './postgres/writer.js';
 import type {
-  FeedbackMatch,
-  FeedbackMoment,
   HitHighlights,
   ParsedQuery,
   ProjectedAsset,
@@ -137,7 +134,6 @@ export class PostgresSearchIndex implements SearchIndex {
       const result = await upsertDocuments(tx, tenantId, newest);
       // Thrown inside the transaction, so that its writes roll back.
       if ('concurrent' in result) throw new ConcurrentProjectionError(result.concurrent);
-      await replaceFeedback(tx, tenantId, feedbackOf([...newest.values()], result.outcomes));
       return result.outcomes;
     });
     return batchOutcomes(docs, newest, (d) => outcomes.get(d.assetId)!);
@@ -153,10 +149,7 @@ export class PostgresSearchIndex implements SearchIndex {
    */
   async bulkInsert(tenantId: string, docs: SearchDocument[]): Promise<void> {
     if (docs.length === 0) return;
-    await this.db.transaction(async (tx) => {
-      await insertDocuments(tx, tenantId, docs);
-      await replaceFeedback(tx, tenantId, feedbackOf(docs));
-    });
+    await this.db.transaction((tx) => insertDocuments(tx, tenantId, docs));
   }
 
   /** After `bulkInsert`: every term's document frequency, counted from the tenant's postings. */
@@ -166,26 +159,7 @@ export class PostgresSearchIndex implements SearchIndex {
 
   /** Removes the document, its postings and its share of the statistics and suggestions. */
   async remove(tenantId: string, assetId: string): Promise<void> {
-    await this.write(async (tx) => {
-      await removeDocument(tx, tenantId, assetId);
-      await replaceFeedback(tx, tenantId, [{ assetId, moments: [] }]);
-    });
-  }
-
-  replaceFeedback(
-    tenantId: string,
-    entries: { assetId: string; moments: FeedbackMoment[] }[],
-  ): Promise<void> {
-    return this.write((tx) => replaceFeedback(tx, tenantId, entries));
-  }
-
-  feedbackMoments(
-    tenantId: string,
-    query: ParsedQuery,
-    options: { limit: number; assetIds?: string[] },
-  ): Promise<FeedbackMatch[]> {
-    if (!query.text.trim()) return Promise.resolve([]);
-    return this.read((tx) => feedbackMatches(tx, tenantId, query.text, options));
+    await this.write((tx) => removeDocument(tx, tenantId, assetId));
   }
 
   async respell(tenantId: string, names: { type: EntityType; name: string }[]): Promise<void> {
@@ -365,16 +339,4 @@ export class PostgresSearchIndex implements SearchIndex {
   projectedIdsAfter(tenantId: string, afterId: string | null, limit: number): Promise<ProjectedAsset[]> {
     return projectedIdsAfter(this.db, tenantId, afterId, limit);
   }
-}
-
-/** The feedback the written documents carry (absent: kept as held), of those applied when outcomes are given. */
-function feedbackOf(
-  docs: SearchDocument[],
-  outcomes?: Map<string, ProjectionOutcome>,
-): { assetId: string; moments: FeedbackMoment[] }[] {
-  return docs.flatMap((d) =>
-    d.feedback !== undefined && (!outcomes || outcomes.get(d.assetId) === 'applied')
-      ? [{ assetId: d.assetId, moments: d.feedback }]
-      : [],
-  );
 }

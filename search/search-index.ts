@@ -31,37 +31,6 @@ export interface SearchDocument {
    * re-projection does not lose it (Postgres keeps a newer computation it already holds).
    */
   learned?: Omit<PopularityUpdate, 'assetId'>;
-  /**
-   * The asset's time-coded feedback (docs/comments.md) as search holds it. Absent: a writer that
-   * did not read it, and the feedback held is kept; present (even empty): it replaces what is held
-   * when the document is written. Never part of the asset's own text: it ranks, highlights and
-   * relates nothing of the document (`feedbackMoments` finds it).
-   */
-  feedback?: FeedbackMoment[];
-}
-
-/**
- * A time-coded comment of an asset (a live top-level comment with a timestamp): its words find the
- * asset at that moment. The text is the comment's, plain text at most `FEEDBACK_SEARCH.maxTextLength`.
- */
-export interface FeedbackMoment {
-  commentId: string;
-  /** Milliseconds into the media (100 ms grid). */
-  startMs: number;
-  text: string;
-}
-
-/** Bounds of what search keeps of feedback: comments' own bounds (domain/comments.ts). */
-export const FEEDBACK_SEARCH = { maxTextLength: 5_000, maxPerAsset: 10_000, maxMatches: 100 } as const;
-
-/** A feedback moment matching a query: the best of its asset's. */
-export interface FeedbackMatch {
-  assetId: string;
-  commentId: string;
-  /** Seconds into the media, as `SearchHit.moment.start`. */
-  start: number;
-  /** The comment's text with the matched words wrapped in <mark></mark>. */
-  fragment: string;
 }
 
 export const FACET_DIMENSIONS = ['tags', 'topics', 'speakers', 'type', 'sourceSystem'] as const;
@@ -216,11 +185,8 @@ export interface SearchHit {
   score: number;
   /** Field → fragment with matched terms wrapped in <mark></mark>. */
   highlights: Record<string, string>;
-  /**
-   * Where in the media it matched (seconds), for a `t=` deep link: a transcript match, or (`source:
-   * 'feedback'`, set by the discovery service) a time-coded comment's.
-   */
-  moment?: { start: number; source?: 'transcript' | 'feedback'; commentId?: string };
+  /** For a transcript match: where in the media it is (seconds), for a `t=` deep link. */
+  moment?: { start: number };
   /** A title or speaker equal to the whole query: it ranks first (set by adapters that boost it). */
   exact?: boolean;
   /** With `explain`: how the score came about. */
@@ -326,11 +292,6 @@ export interface SearchIndexWriter {
    * Documents it does not hold are left out.
    */
   applyPopularity(tenantId: string, rows: PopularityUpdate[]): Promise<void>;
-  /**
-   * Replaces each asset's feedback moments with these (an empty list removes them), whatever version
-   * of its document is held, or none: a comment changes no asset version. `remove` drops them too.
-   */
-  replaceFeedback(tenantId: string, entries: { assetId: string; moments: FeedbackMoment[] }[]): Promise<void>;
 }
 
 /** Full-text retrieval over projected assets. */
@@ -351,17 +312,6 @@ export interface SearchIndexReader {
    * weighted by its tf·idf against the best one, ranked by BM25.
    */
   moreLikeThis(tenantId: string, assetId: string, query: MoreLikeThisQuery): Promise<SearchHit[]>;
-  /**
-   * The assets whose feedback moments hold every word of the query's text (stemmed as the documents
-   * are), each with its best moment, best first (then by asset id), at most `limit`
-   * (≤ FEEDBACK_SEARCH.maxMatches); only among `assetIds` when given. Only assets whose document the
-   * index holds. Empty text: none.
-   */
-  feedbackMoments(
-    tenantId: string,
-    query: ParsedQuery,
-    options: { limit: number; assetIds?: string[] },
-  ): Promise<FeedbackMatch[]>;
 }
 
 export interface MoreLikeThisQuery {

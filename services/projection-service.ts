@@ -13,7 +13,6 @@ import { allSearchDocumentsOf, searchDocumentsOf } from './search-documents.js';
 import { errorMessage } from '../domain/errors.js';
 import type { MetadataRecorder } from '../domain/metadata.js';
 import { PROJECTION_VERSION } from '../indexers/search-document.js';
-import type { CommentsRepository } from '../store/comments-repository.js';
 
 /** The projections of canonical assets into the graph and the search index: the `project-assets` job. */
 export class ProjectionService {
@@ -24,13 +23,7 @@ export class ProjectionService {
       /** The canonical learned popularity, carried into the search document (absent: none). */
       popularity?: Pick<PopularityRepository, 'forAssets'>;
       graph: Pick<GraphWriter, 'projectAsset' | 'projectMany' | 'removeAsset'>;
-      search: Pick<SearchIndexWriter, 'upsert' | 'upsertMany' | 'remove'> &
-        Partial<Pick<SearchIndexWriter, 'replaceFeedback'>>;
-      /**
-       * The canonical time-coded feedback (docs/comments.md, "Discovery"), replaced in the search
-       * index on every projection of its asset (absent: search holds no feedback).
-       */
-      feedback?: Pick<CommentsRepository, 'feedbackOf'>;
+      search: Pick<SearchIndexWriter, 'upsert' | 'upsertMany' | 'remove'>;
       /** Told of each asset a projection job projected (the projection-lag metric). */
       onProjected?: (asset: Asset) => void;
       /** Where each projection's lag is counted for GET /v1/metrics?metric=projectionLag. */
@@ -135,19 +128,6 @@ export class ProjectionService {
         if (!failures.has(d.asset.id)) failures.set(d.asset.id, err);
     }
 
-    // A comment changes no asset version: its asset's feedback is replaced whatever the outcome above.
-    const withFeedback = docs.map((d) => d.asset.id).filter((id) => !failures.has(id));
-    if (this.deps.feedback && search.replaceFeedback && withFeedback.length > 0) {
-      try {
-        const moments = await this.deps.feedback.feedbackOf(db, tenantId, withFeedback);
-        await search.replaceFeedback(
-          tenantId,
-          [...moments].map(([assetId, m]) => ({ assetId, moments: m })),
-        );
-      } catch (err) {
-        for (const id of withFeedback) failures.set(id, err);
-      }
-    }
     let projected = docs.map((d) => d.asset).filter((a) => !failures.has(a.id));
     if (this.deps.embeddings && projected.length > 0) {
       const { embeddings } = this.deps;

@@ -481,32 +481,6 @@ export const commentsRepository = {
   },
 
   /**
-   * The time-coded feedback of these assets as search holds it (search/search-index.ts
-   * `FeedbackMoment`): live top-level comments with a timestamp. Tombstones and erased comments
-   * (deleted_at set, text emptied) are left out, so a re-projection removes them from search.
-   */
-  async feedbackOf(
-    sql: Sql,
-    tenantId: string,
-    assetIds: string[],
-  ): Promise<Map<string, { commentId: string; startMs: number; text: string }[]>> {
-    const out = new Map(
-      assetIds.map((id) => [id, [] as { commentId: string; startMs: number; text: string }[]]),
-    );
-    if (assetIds.length === 0) return out;
-    const rows = await sql.query<{ id: string; asset_id: string; timestamp_ms: number; body: string }>(
-      `SELECT id, asset_id, timestamp_ms, body FROM asset_comments
-       WHERE tenant_id = $1 AND asset_id = ANY($2::uuid[]) AND depth = 0
-         AND timestamp_ms IS NOT NULL AND deleted_at IS NULL AND body <> ''
-       ORDER BY asset_id, timestamp_ms, id`,
-      [tenantId, assetIds],
-    );
-    for (const r of rows)
-      out.get(r.asset_id)?.push({ commentId: r.id, startMs: Number(r.timestamp_ms), text: r.body });
-    return out;
-  },
-
-  /**
    * A person's erasure: their comments become tombstones by an erased author, their reactions go,
    * and where they were mentioned or assigned the mention or assignment goes. Returns the comments
    * changed, with their assets.

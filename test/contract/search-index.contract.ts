@@ -201,65 +201,6 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       });
     });
 
-    // Time-coded feedback (docs/comments.md, "Discovery"): beside the documents, never their text.
-    describe('feedback moments', () => {
-      const moment = (commentId: string, startMs: number, text: string) => ({ commentId, startMs, text });
-      const c1 = '00000000-0000-4000-8000-0000000000c1';
-      const c2 = '00000000-0000-4000-8000-0000000000c2';
-
-      it('finds an asset by every word of a comment, at its moment, with the words marked', async () => {
-        const t = await tenant();
-        const doc = aDoc({ title: 'Quarterly keynote' });
-        await fx.index.upsert(t, doc);
-        await fx.index.replaceFeedback(t, [
-          { assetId: doc.assetId, moments: [moment(c1, 72_000, 'The logo here is the old one')] },
-        ]);
-        const found = await fx.index.feedbackMoments(t, parseQuery('old logo'), { limit: 10 });
-        expect(found).toEqual([
-          {
-            assetId: doc.assetId,
-            commentId: c1,
-            start: 72,
-            fragment: expect.stringContaining('<mark>logo</mark>') as string,
-          },
-        ]);
-        // Every word: a comment lacking one is no match.
-        expect(await fx.index.feedbackMoments(t, parseQuery('logo banana'), { limit: 10 })).toEqual([]);
-        // Only among the assets asked about, when asked.
-        expect(await fx.index.feedbackMoments(t, parseQuery('logo'), { limit: 10, assetIds: [] })).toEqual(
-          [],
-        );
-      });
-
-      it('replaces, removes with the document, keeps tenants apart, and is no text of the asset', async () => {
-        const [t, other] = [await tenant(), await tenant()];
-        const doc = aDoc({ title: 'Quarterly keynote' });
-        const like = aDoc({ title: 'Quarterly review' });
-        await fx.index.upsertMany(t, [doc, like]);
-        await fx.index.replaceFeedback(t, [
-          {
-            assetId: doc.assetId,
-            moments: [moment(c1, 1_000, 'flamingo flicker'), moment(c2, 2_000, 'zebra')],
-          },
-        ]);
-        // An edit or a deletion replaces the asset's moments whole.
-        await fx.index.replaceFeedback(t, [
-          { assetId: doc.assetId, moments: [moment(c2, 2_000, 'zebra stripes')] },
-        ]);
-        expect(await fx.index.feedbackMoments(t, parseQuery('flamingo'), { limit: 10 })).toEqual([]);
-        expect(
-          (await fx.index.feedbackMoments(t, parseQuery('zebra'), { limit: 10 })).map((m) => m.commentId),
-        ).toEqual([c2]);
-        expect(await fx.index.feedbackMoments(other, parseQuery('zebra'), { limit: 10 })).toEqual([]);
-        // Not the asset's own text: no search hit, no related-content term.
-        expect((await fx.index.search(t, { query: parseQuery('zebra'), limit: 10 })).hits).toEqual([]);
-        const related = await fx.index.moreLikeThis(t, like.assetId, { limit: 10, explain: true });
-        for (const h of related) expect(h.explanation?.terms.map((x) => x.term) ?? []).not.toContain('zebra');
-        await fx.index.remove(t, doc.assetId);
-        expect(await fx.index.feedbackMoments(t, parseQuery('zebra'), { limit: 10 })).toEqual([]);
-      });
-    });
-
     // Reads: ranking, highlights, suggestions, filters, facets, sorting and paging.
     describe('SearchIndexReader', () => {
       it('finds a document by words of its title, description and speakers', async () => {
