@@ -12,6 +12,8 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
  */
 const PREFIX = 'enc:v1:';
 const KEY_BYTES = 32;
+/** GCM's full tag: shorter ones are refused when opening. */
+const TAG_BYTES = 16;
 const IV_BYTES = 12;
 
 export class SecretBoxError extends Error {
@@ -79,9 +81,12 @@ export class SecretBox {
         `a signing secret is sealed under key ${id ?? '?'}, which is neither SECRETS_KEY nor in SECRETS_KEY_PREVIOUS`,
       );
     }
+    const [ivBytes, tagBytes] = [Buffer.from(iv, 'base64url'), Buffer.from(tag, 'base64url')];
     try {
-      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
-      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+      // A full-length tag only: GCM would accept one cut to 4 bytes, which a forger could guess.
+      if (ivBytes.length !== IV_BYTES || tagBytes.length !== TAG_BYTES) throw new Error('short');
+      const decipher = createDecipheriv('aes-256-gcm', key, ivBytes, { authTagLength: TAG_BYTES });
+      decipher.setAuthTag(tagBytes);
       return Buffer.concat([
         decipher.update(Buffer.from(ciphertext, 'base64url')),
         decipher.final(),

@@ -78,7 +78,6 @@ export async function followCommentStream(
     handlers.onState(attempt === 0 && lastEventId === null ? 'connecting' : 'reconnecting');
     try {
       const body = await api.stream(path, { lastEventId, signal });
-      attempt = 0;
       handlers.onOpen(lastEventId !== null);
       handlers.onState('live');
       const parser = new SseParser();
@@ -88,7 +87,10 @@ export async function followCommentStream(
         const { value, done } = await reader.read();
         if (done) break;
         for (const event of parser.feed(decoder.decode(value, { stream: true }))) {
-          if (event.id) lastEventId = event.id;
+          // Backing off again only once events flow: a stream cut at once keeps slowing down.
+          attempt = 0;
+          // An empty id resets it (the SSE rule): the next connection sends none.
+          if (event.id !== null) lastEventId = event.id || null;
           handlers.onEvent(event);
         }
       }
@@ -102,15 +104,16 @@ export async function followCommentStream(
     if (signal.aborted) return;
     handlers.onState('reconnecting');
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, reconnectDelay(attempt++));
-      signal.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        { once: true },
-      );
+      const stop = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      // The listener goes with the wait: the signal outlives every reconnect.
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', stop);
+        resolve();
+      }, reconnectDelay(attempt++));
+      signal.addEventListener('abort', stop, { once: true });
     });
   }
 }
