@@ -74,10 +74,13 @@ describe('popularity and trending from events', () => {
       position: 0,
     });
     const events = [
-      // Steady: many plays ten days ago, two now (a large, decayed popularity; barely trending).
+      // Steady: many plays ten days ago, three now (a large, decayed popularity; barely trending).
+      // Three, not two: trending divides by the recent window's elapsed days (1 to 2 by the hour),
+      // and two fell below the 30-play baseline's rate late in the UTC day.
       ...Array.from({ length: 30 }, (_, i) => play(names.steady, now - 10 * DAY + i * 60_000)),
       play(names.steady, now - 60_000),
       play(names.steady, now - 120_000),
+      play(names.steady, now - 180_000),
       // Rising: six plays now and nothing before.
       ...Array.from({ length: 6 }, (_, i) => play(names.rising, now - (i + 1) * 60_000)),
     ];
@@ -98,9 +101,9 @@ describe('popularity and trending from events', () => {
     expect(run.failed).toEqual([]);
     expect(run.assets).toBeGreaterThanOrEqual(2);
 
-    // Learned popularity first (steady: 30 × 2^(−10/7) + 2 ≈ 13; rising: 6), then the source's views.
+    // Learned popularity first (steady: 30 × 2^(−10/7) + 3 ≈ 14; rising: 6), then the source's views.
     expect(await order('popularity')).toEqual(['steady', 'rising', 'famous', 'quiet']);
-    // Trending: rising has no baseline; steady's two recent plays are about its old rate.
+    // Trending: rising has no baseline; steady's three recent plays are a little over its old rate.
     expect(await order('trending')).toEqual(['rising', 'steady', 'famous', 'quiet']);
     // The same across pages of one (the cursors carry every sort key).
     expect(await order('trending', admin, 1)).toEqual(['rising', 'steady', 'famous', 'quiet']);
