@@ -47,7 +47,7 @@ export function metadataRepositoryContract(name: string, setup: () => Promise<Me
       const stored = await sut.store(sync(target, 10, at(0)));
       expect(stored).toMatchObject({
         kind: 'sync_result',
-        schemaVersion: '1.0.0',
+        schemaVersion: '1.1.0',
         payload: { status: 'SUCCEEDED', itemCount: 10 },
         producerId: 'contract.v1',
         context: { runId: 'run-10', jobId: 'job-1' },
