@@ -414,7 +414,7 @@ describe('comments and time-coded feedback', () => {
 describe('comments without MASK_KEY', () => {
   let t: TestApp;
   afterAll(() => t?.close());
-  it('refuses to write a comment it cannot pseudonymise (503)', async () => {
+  it('refuses to write a comment it cannot pseudonymise, or to filter by author (503)', async () => {
     t = await createTestApp();
     const key = await t.keyFor('default', 'EDITOR');
     const { a } = await ingestNamed(t, key, { a: anAssetInput() });
@@ -425,5 +425,12 @@ describe('comments without MASK_KEY', () => {
       payload: { author: ada, text: 'hello' },
     });
     expect(res.statusCode).toBe(503);
+    // Reading still works; only the author filter needs the key, and says so as its declared 503.
+    const all = await t.app.inject({ url: `/v1/assets/${a}/comments`, headers: key });
+    expect(all.statusCode).toBe(200);
+    const byAuthor = await t.app.inject({ url: `/v1/assets/${a}/comments?author=${ada.id}`, headers: key });
+    expect(byAuthor.statusCode).toBe(503);
+    expect(byAuthor.headers['content-type']).toContain('application/problem+json');
+    expect(byAuthor.json()).toMatchObject({ detail: 'MASK_KEY is not configured' });
   }, 300_000);
 });

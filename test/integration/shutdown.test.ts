@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
+import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { onShutdownSignals } from '../../runtime/shutdown.js';
 import { createTestApp } from '../support/app.js';
@@ -60,6 +61,36 @@ describe('graceful shutdown', () => {
     expect(closed).toEqual(['http', 'container']);
     // The database is closed with the container.
     await expect(t.container.db.query('SELECT 1')).rejects.toThrow();
+  });
+
+  it('closes the app without waiting on a connection that sent nothing or one between requests', async () => {
+    const t = await createTestApp({ workers: false });
+    try {
+      await t.app.listen({ host: '127.0.0.1', port: 0 });
+      const { port } = t.app.server.address() as AddressInfo;
+      // A spare socket, as browsers preconnect, and one kept alive after its answer.
+      const silent: Socket = connect(port, '127.0.0.1').on('error', () => undefined);
+      await once(silent, 'connect');
+      const answered = await fetch(`http://127.0.0.1:${port}/health`);
+      await answered.text();
+      // One that connects as close begins and asks within the grace still gets an answer.
+      const late: Socket = connect(port, '127.0.0.1');
+      await once(late, 'connect');
+      const closing = t.app.close();
+      late.write('GET /health HTTP/1.1\r\nhost: x\r\n\r\n');
+      const [reply] = (await once(late, 'data')) as [Buffer];
+      expect(reply.toString()).toMatch(/^HTTP\/1\.1 \d{3}/);
+      expect(reply.toString().toLowerCase()).toContain('connection: close');
+      // Node's own timeouts would hold the close for about 70 s.
+      const outcome = await Promise.race([
+        closing.then(() => 'closed'),
+        new Promise((r) => setTimeout(r, 15_000, 'still open')),
+      ]);
+      expect(outcome).toBe('closed');
+      if (!silent.destroyed) await once(silent, 'close');
+    } finally {
+      await t.container.close();
+    }
   });
 
   it('exits 1 at once on a second signal, without waiting for the steps', async () => {

@@ -81,7 +81,12 @@ const commentRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'comments'> 
         security: [{ apiKey: [] }],
         params: IdParams,
         querystring: CommentListQuery,
-        response: { 200: CommentPageSchema, 404: notFound, ...authProblems },
+        response: {
+          200: CommentPageSchema,
+          404: notFound,
+          ...authProblems,
+          503: problem('MASK_KEY is not configured: the `author` filter cannot be applied.'),
+        },
       },
     },
     async (req) => {

@@ -7079,7 +7079,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            /** @description MASK_KEY is not configured: the `author` filter cannot be applied. */
             503: {
                 headers: {
                     [name: string]: unknown;
