@@ -4,7 +4,7 @@ import { Client, type estypes } from '@elastic/elasticsearch';
 import { batchOutcomes, newestOfEach } from '../domain/projection-batch.js';
 import { ValidationError } from '../domain/errors.js';
 import { momentOf, sortOf } from './adapter-rules.js';
-import { isFiltered } from './search-index.js';
+import { narrowsFeedback } from './search-index.js';
 import { suggest } from './elasticsearch/suggestions.js';
 import {
   PIT_KEEP_ALIVE,
@@ -298,11 +298,12 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     const words = [...new Set(rankedText(request.query.text).toLowerCase().split(' ').filter(Boolean))];
     const ranking: EsRanking = { proximity: options.proximity, expansion: [] };
     // Counted only when the query is long enough for \`auto\` to ask.
-    if (!feedbackApplies(options, words.length, Number.MAX_SAFE_INTEGER, isFiltered(request))) return ranking;
+    if (!feedbackApplies(options, words.length, Number.MAX_SAFE_INTEGER, narrowsFeedback(request)))
+      return ranking;
     const documents = (
       await this.client.count({ index: this.alias, query: { term: { tenant_id: tenantId } } })
     ).count;
-    if (!feedbackApplies(options, words.length, documents, isFiltered(request))) return ranking;
+    if (!feedbackApplies(options, words.length, documents, narrowsFeedback(request))) return ranking;
     const first = await this.client.search(
       feedbackFirstPassRequest(this.alias, tenantId, request, fuzzy, FEEDBACK.docs),
     );

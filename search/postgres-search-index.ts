@@ -52,7 +52,7 @@ import type {
   SearchQuery,
   Suggestion,
 } from './search-index.js';
-import { isFiltered, TOTAL_EXACT_UP_TO } from './search-index.js';
+import { narrowsFeedback, TOTAL_EXACT_UP_TO } from './search-index.js';
 
 /** A new asset was projected by two transactions at once; the later one retries. */
 export class ConcurrentProjectionError extends Error {
@@ -264,7 +264,7 @@ export class PostgresSearchIndex implements SearchIndex {
     if (sort !== 'relevance') return snapshot;
     const options = rankingOf(this.ranking, request.ranking);
     let ranked = snapshot;
-    if (feedbackApplies(options, new Set(snapshot.t).size, snapshot.n, isFiltered(request))) {
+    if (feedbackApplies(options, new Set(snapshot.t).size, snapshot.n, narrowsFeedback(request))) {
       // No exact-match boost here (no words): its constant would take the first pass's score shares.
       const { phrases, exclusions } = request.query;
       const first = await rank(db, {

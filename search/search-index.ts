@@ -1,4 +1,4 @@
-import type { AssetStatus, AssetType, TechnicalMetadata } from '../domain/asset.js';
+import { ASSET_STATUSES, type AssetStatus, type AssetType, type TechnicalMetadata } from '../domain/asset.js';
 import type { EntityType } from '../domain/entities.js';
 import type { PopularityUpdate } from '../domain/popularity.js';
 import type { RankingOptions } from './ranking-features.js';
@@ -120,6 +120,24 @@ const anySet = (filters: SearchFilters) =>
  */
 export function isFiltered(request: Pick<SearchQuery, 'query' | 'filters'>): boolean {
   return anySet(request.filters ?? {}) || anySet(request.query.filters);
+}
+
+/** What a search that names no status shows once a tenant has archived assets: all the rest. */
+export const VISIBLE_STATUSES: AssetStatus[] = ASSET_STATUSES.filter((s) => s !== 'ARCHIVED');
+
+const onlyHidesArchived = (status: AssetStatus[] | undefined) =>
+  status?.length === VISIBLE_STATUSES.length && VISIBLE_STATUSES.every((s) => status.includes(s));
+
+/**
+ * Whether a filter narrows the search for feedback's \`auto\`: as \`isFiltered\`, except that leaving
+ * archived assets out (discovery does it for every tenant that has some) narrows nothing here.
+ */
+export function narrowsFeedback(request: Pick<SearchQuery, 'query' | 'filters'>): boolean {
+  const { status, ...rest } = request.filters ?? {};
+  return isFiltered({
+    query: request.query,
+    filters: onlyHidesArchived(status) ? rest : { ...rest, status },
+  });
 }
 
 export interface SearchQuery {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ASSET_STATUSES, type Asset } from '../domain/asset.js';
+import type { Asset } from '../domain/asset.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { NotFoundError } from '../domain/errors.js';
 import { formatTimeCode } from '../domain/time-code.js';
@@ -31,7 +31,7 @@ import type {
   SearchTotal,
   Suggestion,
 } from '../search/search-index.js';
-import { isFiltered } from '../search/search-index.js';
+import { isFiltered, VISIBLE_STATUSES } from '../search/search-index.js';
 import { parseQuery, QUERY_FIELDS } from '../search/query-parser.js';
 import type { AssetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
@@ -518,7 +518,7 @@ export class DiscoveryService {
     if (!(await this.deps.archived?.hasArchived(this.deps.db, tenantId))) return query;
     return {
       ...query,
-      filters: { ...query.filters, status: ASSET_STATUSES.filter((s) => s !== 'ARCHIVED') },
+      filters: { ...query.filters, status: VISIBLE_STATUSES },
     };
   }
 
