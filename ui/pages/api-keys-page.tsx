@@ -16,6 +16,7 @@ import { SecretReveal } from '../components/secret-reveal';
 import { SettingsNav } from '../components/settings-nav';
 import { formatDate } from '../format';
 import { useLoad } from '../use-load';
+import { RowAction } from '../components/row-action';
 
 const label = (role: Role) => role.toLowerCase().replace('_', ' ');
 
@@ -147,15 +148,14 @@ export function ApiKeysPage() {
                         Holds more than this key ({stronger.join(', ')}): cannot revoke
                       </span>
                     ) : (
-                      <button
-                        type="button"
+                      <RowAction
+                        label="Revoke"
+                        name={k.name}
                         onClick={() => {
                           setRevokeError(null);
                           setRevoking(k);
                         }}
-                      >
-                        Revoke<span class="visually-hidden"> {k.name}</span>
-                      </button>
+                      />
                     )}
                   </td>
                 </tr>

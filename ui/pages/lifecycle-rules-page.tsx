@@ -12,6 +12,7 @@ import { typeLabel } from '../format';
 import { href } from '../router';
 import type { Job } from '../types';
 import { useLoad } from '../use-load';
+import { RowAction } from '../components/row-action';
 
 const after = (d: number | null) => (d === null ? 'never' : `${d} days`);
 const appliesTo = (r: LifecycleRule) =>
@@ -132,18 +133,15 @@ export function LifecycleRulesPage() {
                 <td data-label="Priority">{r.priority}</td>
                 <td data-label="Active">{r.active ? 'yes' : 'no'}</td>
                 <td class="toolbar">
-                  <button type="button" onClick={() => setEditing(r)}>
-                    Edit<span class="visually-hidden"> {r.name}</span>
-                  </button>
-                  <button
-                    type="button"
+                  <RowAction label="Edit" name={r.name} onClick={() => setEditing(r)} />
+                  <RowAction
+                    label="Delete"
+                    name={r.name}
                     onClick={() => {
                       setDeleteError(null);
                       setDeleting(r);
                     }}
-                  >
-                    Delete<span class="visually-hidden"> {r.name}</span>
-                  </button>
+                  />
                 </td>
               </tr>
             ))}

@@ -8,6 +8,7 @@ import { PageHeading } from '../components/page-heading';
 import { formatDate } from '../format';
 import { href } from '../router';
 import { useLoad } from '../use-load';
+import { RowAction } from '../components/row-action';
 
 /** The search a saved query string stands for, in words: q and each filter. */
 function describeQuery(query: string): string {
@@ -66,15 +67,14 @@ export function SavedSearchesPage() {
               {' '}
               {describeQuery(s.query)} · saved {formatDate(s.createdAt)}
             </span>{' '}
-            <button
-              type="button"
+            <RowAction
+              label="Delete"
+              name={s.name}
               onClick={() => {
                 setError(null);
                 setDeleting(s);
               }}
-            >
-              Delete<span class="visually-hidden"> {s.name}</span>
-            </button>
+            />
           </li>
         ))}
       </ul>

@@ -18,6 +18,7 @@ import { SettingsNav } from '../components/settings-nav';
 import { formatDate } from '../format';
 import type { Page } from '../types';
 import { useLoad } from '../use-load';
+import { RowAction } from '../components/row-action';
 
 /**
  * The tenant's webhooks: register one (its signing secret shown once), pause or resume it, delete
@@ -118,19 +119,19 @@ export function WebhooksPage() {
               {h.description && ` · ${h.description}`} · since {formatDate(h.createdAt)}
             </p>
             <div class="toolbar">
-              <button type="button" onClick={() => void setEnabled(h, !h.enabled)}>
-                {h.enabled ? 'Pause' : 'Resume'}
-                <span class="visually-hidden"> {h.url}</span>
-              </button>
-              <button
-                type="button"
+              <RowAction
+                label={h.enabled ? 'Pause' : 'Resume'}
+                name={h.url}
+                onClick={() => void setEnabled(h, !h.enabled)}
+              />
+              <RowAction
+                label="Delete"
+                name={h.url}
                 onClick={() => {
                   setDeleteError(null);
                   setDeleting(h);
                 }}
-              >
-                Delete<span class="visually-hidden"> {h.url}</span>
-              </button>
+              />
               {/* The API refuses a test to a paused webhook (409). */}
               {h.enabled && <SendTest hook={h} />}
             </div>
