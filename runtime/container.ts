@@ -600,6 +600,16 @@ export async function createContainer(
     // Every tenant's: not in a request's scope or turn.
     wrap: (fn) => inBackground(() => outsideTenantScope(fn)),
   });
+  const changes = new ChangeFeedService(
+    { db, changes: assetChangesRepository, tenantIds: () => tenantsRepository.allIds(db), log },
+    { days: config.CHANGES_RETENTION_DAYS },
+  );
+  const changeRetention = scheduleTenantRun(tenantRuns.changeRetention(changes), {
+    intervalMs: config.CHANGES_RETENTION_INTERVAL_MS,
+    log,
+    // Every tenant's: not in a request's scope or turn.
+    wrap: (fn) => inBackground(() => outsideTenantScope(fn)),
+  });
   const clickLearning = new ClickLearningService({
     db,
     repo: clickLearningRepository,
@@ -741,6 +751,7 @@ export async function createContainer(
     lifecycleSchedule,
     retention,
     metadataRetention,
+    changeRetention,
     coViewSchedule,
     popularitySchedule,
     clickLearningSchedule,
@@ -936,7 +947,7 @@ export async function createContainer(
     controllers,
     controllerSchedule,
     pipeline: new PipelineStatusService({ db, pipeline: pipelineRepository }),
-    changes: new ChangeFeedService({ db, changes: assetChangesRepository }),
+    changes,
     metricsQueries: new MetricsService({
       db,
       analytics,
