@@ -65,6 +65,56 @@ export interface ChangeRetentionRun {
 }
 
 /**
+ * Wakes the readers that follow a tenant's log when a write to it commits (LISTEN on a Postgres
+ * server; docs/change-feeds.md). It listens from the first subscriber on; where the database cannot
+ * notify (PGlite), or while its connection is lost, nobody is woken and the readers poll.
+ */
+export class ChangeWakeups {
+  private readonly byTenant = new Map<string, Set<() => void>>();
+  private listening: Promise<(() => Promise<void>) | null> | null = null;
+
+  constructor(
+    private readonly deps: {
+      db: Database;
+      changes: Pick<AssetChangesRepository, 'listen'>;
+      log?: { warn(obj: object, msg: string): void };
+    },
+  ) {}
+
+  /** Calls `wake` after each commit that wrote to the tenant's log, until the returned function is called. */
+  subscribe(tenantId: string, wake: () => void): () => void {
+    this.listening ??= (
+      this.deps.changes.listen(this.deps.db, (t) => this.wake(t)) ?? Promise.resolve(null)
+    ).catch((err: unknown) => {
+      this.deps.log?.warn({ err }, 'change log: not listening for writes; followers poll');
+      return null;
+    });
+    let set = this.byTenant.get(tenantId);
+    if (!set) this.byTenant.set(tenantId, (set = new Set()));
+    set.add(wake);
+    return () => {
+      set.delete(wake);
+      if (set.size === 0 && this.byTenant.get(tenantId) === set) this.byTenant.delete(tenantId);
+    };
+  }
+
+  /** Whether writes wake the subscribers (false: they poll), once listening has started or failed. */
+  async ready(): Promise<boolean> {
+    return ((await this.listening) ?? null) !== null;
+  }
+
+  private wake(tenantId: string): void {
+    for (const wake of this.byTenant.get(tenantId) ?? []) wake();
+  }
+
+  async close(): Promise<void> {
+    const stop = await this.listening;
+    this.listening = null;
+    await stop?.();
+  }
+}
+
+/**
  * The tenant's asset change log (docs/change-feeds.md): every change of each of its assets once, in
  * an order that a reader resuming from the last cursor it was given never skips an entry in, even
  * one whose transaction committed after later ones were read.
@@ -75,6 +125,8 @@ export class ChangeFeedService {
       db: Database;
       changes: Pick<AssetChangesRepository, 'page' | 'horizon' | 'head' | 'prune'>;
       tenantIds: () => Promise<string[]>;
+      /** Without it, followers poll only. */
+      wakeups?: ChangeWakeups;
       log?: { warn(obj: object, msg: string): void };
     },
     private readonly retention: ChangeRetention,
@@ -100,6 +152,14 @@ export class ChangeFeedService {
     await this.refuseIfPruned(tenantId, after);
     const items = rows.map(toChange);
     return { items, cursor: items.at(-1)?.cursor ?? opts.cursor ?? null };
+  }
+
+  /**
+   * Calls `wake` when the tenant's log may have grown (a write committed), until the returned
+   * function is called; never, where nothing notifies (the reader polls).
+   */
+  onChange(tenantId: string, wake: () => void): () => void {
+    return this.deps.wakeups?.subscribe(tenantId, wake) ?? (() => undefined);
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { AssetChange, AssetChangeType } from '../domain/asset-changes.js';
-import type { Sql } from './db.js';
+import type { Database, Sql } from './db.js';
 
 /** A place in a tenant's change log: the writing transaction's id, then the entry's. */
 export interface ChangePosition {
@@ -57,6 +57,15 @@ export const assetChangesRepository = {
       fields: r.fields,
       changedAt: new Date(r.changed_at),
     }));
+  },
+
+  /**
+   * Calls `onTenant` with the tenant of each transaction that wrote to the log, as it commits (the
+   * trigger of migration 0072), until the returned function is called. Null where the database
+   * cannot (PGlite): readers poll there.
+   */
+  listen(db: Database, onTenant: (tenantId: string) => void): Promise<() => Promise<void>> | null {
+    return db.listen ? db.listen('asset_changes', onTenant) : null;
   },
 
   /** The last position pruned from the tenant's log, or null while nothing was. */

@@ -34,6 +34,11 @@ export interface TailOptions<T> {
   event?: string | undefined;
   /** While following: the first and the longest wait between reads of a quiet log (doubling). */
   pollMs: { min: number; max: number };
+  /**
+   * While following: calls its argument when the log may have grown (a write committed), until the
+   * function it returns is called. A wake-up reads at once and starts the waits again from `min`.
+   */
+  wake?: ((wake: () => void) => () => void) | undefined;
   /** Silence after which a keep-alive goes out: an SSE comment, or a blank NDJSON line. */
   keepAliveMs: number;
   /** Ends the stream: the client went away, or the server closes. */
@@ -59,6 +64,15 @@ export async function tailStream<T>(out: Writable, opts: TailOptions<T>): Promis
   let sent = 0;
   let lastWrite = Date.now();
   let wait = opts.pollMs.min;
+  // Set by a wake-up that came since the last read began: the next read is at once.
+  let woken: boolean;
+  let interrupt: (() => void) | null = null;
+  const unsubscribe = opts.follow
+    ? opts.wake?.(() => {
+        woken = true;
+        interrupt?.();
+      })
+    : undefined;
 
   const write = async (chunk: string): Promise<void> => {
     lastWrite = Date.now();
@@ -78,6 +92,7 @@ export async function tailStream<T>(out: Writable, opts: TailOptions<T>): Promis
       const left =
         opts.maxItems === undefined ? opts.pageSize : Math.min(opts.pageSize, opts.maxItems - sent);
       if (left <= 0) break;
+      woken = false;
       const page = await opts.read(cursor, left);
       if (signal.aborted) break;
       cursor = page.cursor ?? cursor;
@@ -90,19 +105,22 @@ export async function tailStream<T>(out: Writable, opts: TailOptions<T>): Promis
       }
       if (!opts.follow) break;
       if (Date.now() - lastWrite >= opts.keepAliveMs) await write(keepAlive);
-      await sleep(Math.min(wait, opts.keepAliveMs), signal);
-      wait = Math.min(opts.pollMs.max, wait * 2);
+      if (!woken) await sleep(Math.min(wait, opts.keepAliveMs), signal, (wake) => (interrupt = wake));
+      interrupt = null;
+      wait = woken ? opts.pollMs.min : Math.min(opts.pollMs.max, wait * 2);
     }
   } catch (err) {
     if (signal.aborted) return void out.end();
     out.destroy();
     throw err;
+  } finally {
+    unsubscribe?.();
   }
   out.end();
 }
 
-/** Resolves after `ms`, or at once when `signal` aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Resolves after `ms`, at once when `signal` aborts, or when the function given to `onWake` is called. */
+function sleep(ms: number, signal: AbortSignal, onWake: (wake: () => void) => void): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
     const done = () => {
@@ -112,6 +130,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     };
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', done, { once: true });
+    onWake(done);
   });
 }
 

@@ -16,3 +16,16 @@ CREATE TABLE asset_change_horizons (
 -- The pruning reads a tenant's oldest entries by age: without this it would scan the tenant's whole
 -- log, in feed order, each run, to find none.
 CREATE INDEX asset_changes_age_idx ON asset_changes (tenant_id, changed_at);
+
+-- Readers that follow the log (GET /v1/changes?follow=true) on a Postgres server are woken by a
+-- notification on `asset_changes`, its payload the tenant, sent when the writing transaction
+-- commits (one per tenant and transaction: Postgres folds equal notifications); they poll besides,
+-- more slowly, and on PGlite they only poll.
+CREATE FUNCTION asset_changes_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('asset_changes', t.tenant_id) FROM (SELECT DISTINCT tenant_id FROM new_rows) t;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER asset_changes_notify AFTER INSERT ON asset_changes
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION asset_changes_notify();

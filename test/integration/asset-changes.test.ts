@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AssetChange } from '../../domain/asset-changes.js';
 import { ResyncRequiredError } from '../../domain/errors.js';
-import { ChangeFeedService } from '../../services/change-feed-service.js';
+import { ChangeFeedService, ChangeWakeups } from '../../services/change-feed-service.js';
 import { assetChangesRepository } from '../../store/asset-changes-repository.js';
 import type { Database, Sql } from '../../store/database.js';
 import { outboxRepository, type NewOutboxEvent } from '../../store/outbox-repository.js';
@@ -256,6 +256,44 @@ describe.each(['pglite', 'postgres'] as const)('the asset change log on %s', (ba
       // Its own run prunes it; then its start is refused too, resuming after its own last entry.
       expect((await sut.pruneAll()).removed).toBeGreaterThanOrEqual(1);
       expect((await refusal('young', null)).extensions.resumeCursor).toBe(theirs[0]!.cursor);
+    },
+  );
+
+  it.skipIf(skip)(
+    'wakes the followers of a tenant when its write commits: on a server by LISTEN, on PGlite never',
+    async () => {
+      const wakeups = new ChangeWakeups({ db, changes: assetChangesRepository });
+      const woken = { default: 0, other: 0 };
+      const stop = [
+        wakeups.subscribe('default', () => woken.default++),
+        wakeups.subscribe('other', () => woken.other++),
+      ];
+      try {
+        expect(await wakeups.ready()).toBe(backend === 'postgres');
+        if (backend !== 'postgres') return;
+        // A rolled-back write notifies no one; a committed one its own tenant's followers, once.
+        await expect(
+          db.transaction(async (tx) => {
+            await outboxRepository.insertMany(tx, 'default', [updated(randomUUID(), 2)]);
+            throw new Error('rolled back');
+          }),
+        ).rejects.toThrow('rolled back');
+        await outboxRepository.insertMany(db, 'default', [
+          updated(randomUUID(), 2),
+          updated(randomUUID(), 2),
+        ]);
+        // Notifications arrive in commit order: once this one is in, a rolled-back one would be too.
+        await expect.poll(() => woken.default, { timeout: 30_000 }).toBe(1);
+        expect(woken.other).toBe(0);
+        // Unsubscribed followers are not called.
+        stop[0]!();
+        await outboxRepository.insertMany(db, 'other', [updated(randomUUID(), 2)]);
+        await expect.poll(() => woken.other, { timeout: 30_000 }).toBe(1);
+        expect(woken.default).toBe(1);
+      } finally {
+        stop.forEach((s) => s());
+        await wakeups.close();
+      }
     },
   );
 });

@@ -84,6 +84,7 @@ const changeRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'changes' | '
         follow,
         maxItems: limit,
         read: (after, n) => changes.read(tenantId, { cursor: after, limit: n, types: type }),
+        wake: (wake) => changes.onChange(tenantId, wake),
         serialize: (c) => ({ id: c.cursor, data: JSON.stringify(assetChangeDto(c)) }),
       });
     },
