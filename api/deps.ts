@@ -4,6 +4,7 @@ import type { AssetLifecycleService } from '../services/asset-lifecycle-service.
 import type { PersonErasureService } from '../services/person-erasure-service.js';
 import type { AssetService } from '../services/asset-service.js';
 import type { AuditService } from '../services/audit-service.js';
+import type { TailSettings } from './http/tail-stream.js';
 import type { ChangeFeedService } from '../services/change-feed-service.js';
 import type { CommentService } from '../services/comment-service.js';
 import type { ClickLearningService } from '../services/click-learning-service.js';
@@ -28,7 +29,8 @@ import type { TokenVerifier } from '../services/token-verifier.js';
 import type { WebhookService } from '../services/webhook-service.js';
 
 /** The settings the API reads, named as the runtime's config names them. */
-export interface ApiConfig {
+/** The settings the API reads; TailSettings pace and cap the logs it tails (CHANGES_*). */
+export interface ApiConfig extends TailSettings {
   /** Larger bodies get 413. */
   BODY_LIMIT_BYTES: number;
   /** Serve Prometheus metrics at /metrics. */
@@ -41,12 +43,6 @@ export interface ApiConfig {
   /** With it, rate-limit counts live in Redis (under QUEUE_PREFIX) and hold across API processes. */
   REDIS_URL?: string | undefined;
   QUEUE_PREFIX: string;
-  /** GET /v1/changes: the longest wait between reads while following a quiet log. */
-  CHANGES_POLL_MS: number;
-  /** GET /v1/changes: silence after which a stream gets a keep-alive. */
-  CHANGES_KEEPALIVE_MS: number;
-  /** GET /v1/changes: streams open at once in this process. */
-  CHANGES_MAX_STREAMS: number;
 }
 
 /**

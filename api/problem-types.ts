@@ -89,6 +89,15 @@ export const PROBLEM_TYPES = {
       'More items in one batch than the operation takes (`maximum`; 1,000 events for POST ' +
       '/v1/events). Nothing was taken: split the batch.',
   },
+  'resync-required': {
+    status: 410,
+    title: 'Gone',
+    description:
+      'The change-feed cursor (or the start of the log) is older than what the log keeps ' +
+      '(`retentionDays`): entries after it were pruned, and reading on would skip them. Resync: list ' +
+      'the assets in full (`GET /v1/assets`), then read the changes from `resumeCursor`. Nothing was ' +
+      'read or changed.',
+  },
   'rate-limited': {
     status: 429,
     title: 'Too Many Requests',

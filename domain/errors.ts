@@ -111,6 +111,19 @@ export class LegalHoldsError extends ConflictError {
   }
 }
 
+/**
+ * A change-feed cursor older than what the log keeps (docs/change-feeds.md, "Retention"): entries
+ * after it were pruned, so reading on would skip them. 410 with the problem type `resync-required`;
+ * `resumeCursor` is where to read the log from after listing the assets in full.
+ */
+export class ResyncRequiredError extends DomainError {
+  readonly status = 410;
+  readonly title = 'Gone';
+  constructor(message: string, extensions: { resumeCursor: string | null; retentionDays: number }) {
+    super(message, extensions);
+  }
+}
+
 export class UnavailableError extends DomainError {
   readonly status = 503;
   readonly title = 'Service Unavailable';

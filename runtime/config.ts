@@ -76,6 +76,13 @@ const ConfigSchema = z.object({
   /** GET /v1/changes streams open at once in this process; more are refused with 503. */
   CHANGES_MAX_STREAMS: z.coerce.number().int().min(1).max(100_000).default(200),
   /**
+   * How long the asset change log keeps its entries (days); a cursor older than that gets 410 and
+   * resyncs (docs/change-feeds.md, "Retention").
+   */
+  CHANGES_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** How often a process that runs workers prunes the change log (also once at start). 0: only at start. */
+  CHANGES_RETENTION_INTERVAL_MS: z.coerce.number().int().min(0).max(604_800_000).default(3_600_000),
+  /**
    * Let webhooks reach private, loopback and reserved addresses (SSRF protection off): for local
    * development and tests only. Off by default in every environment.
    */

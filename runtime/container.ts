@@ -87,7 +87,7 @@ import { RenameRules } from '../services/rename-rules.js';
 import { TenantContextCache } from '../services/tenant-enrichment-context.js';
 import { WebhookDeliveryService } from '../services/webhook-delivery-service.js';
 import { PipelineStatusService } from '../services/pipeline-status-service.js';
-import { ChangeFeedService } from '../services/change-feed-service.js';
+import { ChangeFeedService, ChangeWakeups } from '../services/change-feed-service.js';
 import { SavedSearchService } from '../services/saved-search-service.js';
 import { MetricsService } from '../services/metrics-service.js';
 import { TokenVerifier } from '../services/token-verifier.js';
@@ -600,6 +600,23 @@ export async function createContainer(
     // Every tenant's: not in a request's scope or turn.
     wrap: (fn) => inBackground(() => outsideTenantScope(fn)),
   });
+  const changeWakeups = new ChangeWakeups({ db, changes: assetChangesRepository, log });
+  const changes = new ChangeFeedService(
+    {
+      db,
+      changes: assetChangesRepository,
+      tenantIds: () => tenantsRepository.allIds(db),
+      wakeups: changeWakeups,
+      log,
+    },
+    { days: config.CHANGES_RETENTION_DAYS },
+  );
+  const changeRetention = scheduleTenantRun(tenantRuns.changeRetention(changes), {
+    intervalMs: config.CHANGES_RETENTION_INTERVAL_MS,
+    log,
+    // Every tenant's: not in a request's scope or turn.
+    wrap: (fn) => inBackground(() => outsideTenantScope(fn)),
+  });
   const clickLearning = new ClickLearningService({
     db,
     repo: clickLearningRepository,
@@ -741,6 +758,7 @@ export async function createContainer(
     lifecycleSchedule,
     retention,
     metadataRetention,
+    changeRetention,
     coViewSchedule,
     popularitySchedule,
     clickLearningSchedule,
@@ -936,7 +954,7 @@ export async function createContainer(
     controllers,
     controllerSchedule,
     pipeline: new PipelineStatusService({ db, pipeline: pipelineRepository }),
-    changes: new ChangeFeedService({ db, changes: assetChangesRepository }),
+    changes,
     metricsQueries: new MetricsService({
       db,
       analytics,
@@ -1093,6 +1111,7 @@ export async function createContainer(
       await vectors.close();
       await eventLog.close();
       await commentBus.close();
+      await changeWakeups.close();
       await analytics.close();
       await db.close();
     },

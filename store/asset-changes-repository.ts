@@ -1,5 +1,5 @@
 import type { AssetChange, AssetChangeType } from '../domain/asset-changes.js';
-import type { Sql } from './db.js';
+import type { Database, Sql } from './db.js';
 
 /** A place in a tenant's change log: the writing transaction's id, then the entry's. */
 export interface ChangePosition {
@@ -12,7 +12,8 @@ export type StoredChange = Omit<AssetChange, 'cursor'> & { position: ChangePosit
 
 /**
  * The asset change log (`asset_changes`, migration 0059). Entries are written by
- * `outboxRepository.insertMany` with the events they stand for; this reads them.
+ * `outboxRepository.insertMany` with the events they stand for; this reads them, and prunes them
+ * past their retention behind each tenant's horizon (`asset_change_horizons`, migration 0072).
  */
 export const assetChangesRepository = {
   /**
@@ -56,6 +57,71 @@ export const assetChangesRepository = {
       fields: r.fields,
       changedAt: new Date(r.changed_at),
     }));
+  },
+
+  /**
+   * Calls `onTenant` with the tenant of each transaction that wrote to the log, as it commits (the
+   * trigger of migration 0072), until the returned function is called. Null where the database
+   * cannot (PGlite): readers poll there.
+   */
+  listen(db: Database, onTenant: (tenantId: string) => void): Promise<() => Promise<void>> | null {
+    return db.listen ? db.listen('asset_changes', onTenant) : null;
+  },
+
+  /** The last position pruned from the tenant's log, or null while nothing was. */
+  async horizon(sql: Sql, tenantId: string): Promise<ChangePosition | null> {
+    const [row] = await sql.query<{ xid: string; id: number }>(
+      'SELECT xid::text AS xid, id FROM asset_change_horizons WHERE tenant_id = $1',
+      [tenantId],
+    );
+    return row ? { xid: row.xid, id: Number(row.id) } : null;
+  },
+
+  /**
+   * The position of the tenant's last final entry (as `page` would serve it), else its horizon,
+   * else null: every entry not yet served sorts after it.
+   */
+  async head(sql: Sql, tenantId: string): Promise<ChangePosition | null> {
+    const [row] = await sql.query<{ xid: string; id: number }>(
+      `(SELECT xid::text AS xid, id FROM asset_changes
+        WHERE tenant_id = $1 AND xid < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY xid DESC, id DESC LIMIT 1)
+       UNION ALL
+       (SELECT xid::text, id FROM asset_change_horizons WHERE tenant_id = $1)
+       ORDER BY 1 DESC, 2 DESC LIMIT 1`,
+      [tenantId],
+    );
+    return row ? { xid: row.xid, id: Number(row.id) } : null;
+  },
+
+  /**
+   * Deletes up to `limit` of the tenant's entries written before `before` (only final ones: a
+   * transaction still running keeps its entries), and moves the tenant's horizon up to the last
+   * position deleted, in one statement. Returns how many were deleted.
+   */
+  async prune(sql: Sql, tenantId: string, before: Date, limit: number): Promise<number> {
+    const [row] = await sql.query<{ removed: number }>(
+      `WITH gone AS (
+         DELETE FROM asset_changes c
+         WHERE c.tenant_id = $1 AND c.id IN (
+           SELECT id FROM asset_changes
+           WHERE tenant_id = $1 AND changed_at < $2
+             AND xid < pg_snapshot_xmin(pg_current_snapshot())
+           ORDER BY changed_at LIMIT $3)
+         RETURNING c.xid, c.id
+       ), last AS (
+         SELECT xid, id FROM gone ORDER BY xid DESC, id DESC LIMIT 1
+       ), moved AS (
+         INSERT INTO asset_change_horizons AS h (tenant_id, xid, id)
+         SELECT $1, xid, id FROM last
+         ON CONFLICT (tenant_id) DO UPDATE SET xid = excluded.xid, id = excluded.id, pruned_at = now()
+           WHERE (h.xid, h.id) < (excluded.xid, excluded.id)
+         RETURNING 1
+       )
+       SELECT count(*)::int AS removed FROM gone`,
+      [tenantId, before.toISOString(), limit],
+    );
+    return row?.removed ?? 0;
   },
 };
 

@@ -15,6 +15,12 @@ export interface Database extends Sql {
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(script: string): Promise<void>;
+  /**
+   * A Postgres server only: calls `onPayload` with each notification on `channel` (LISTEN, on a
+   * connection of its own, taken again after it is lost) until the returned function is called.
+   * Embedded PGlite has none: its readers poll.
+   */
+  listen?(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 

@@ -92,6 +92,47 @@ class PgDatabase implements Database {
     await this.pool.query(script);
   }
 
+  async listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
+    let client: pg.Client | null = null;
+    let stopped = false;
+    let retry: NodeJS.Timeout | null = null;
+    // A connection of its own, outside the pools: it stays in LISTEN as long as there are listeners.
+    const connect = async (): Promise<void> => {
+      const c = new pg.Client({ ...this.pool.options });
+      const again = () => {
+        c.removeAllListeners();
+        c.on('error', () => undefined);
+        void c.end().catch(() => undefined);
+        if (client === c) client = null;
+        // Lost: readers poll meanwhile, so a second later is soon enough.
+        if (!stopped && retry === null)
+          retry = setTimeout(() => {
+            retry = null;
+            connect().catch(() => again());
+          }, 1_000).unref();
+      };
+      c.on('error', again);
+      c.on('end', again);
+      c.on('notification', (n) => {
+        if (n.channel === channel) onPayload(n.payload ?? '');
+      });
+      await c.connect();
+      await c.query(`LISTEN ${quoteIdent(channel)}`);
+      if (stopped) return void (await c.end());
+      client = c;
+    };
+    await connect();
+    return async () => {
+      stopped = true;
+      if (retry) clearTimeout(retry);
+      const c = client;
+      client = null;
+      c?.removeAllListeners();
+      c?.on('error', () => undefined);
+      await c?.end().catch(() => undefined);
+    };
+  }
+
   async close(): Promise<void> {
     await Promise.all([this.pool.end(), this.tenantPool.end()]);
   }

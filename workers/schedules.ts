@@ -1,3 +1,4 @@
+import type { ChangeFeedService } from '../services/change-feed-service.js';
 import type { ClickLearningService } from '../services/click-learning-service.js';
 import type { ControllerService } from '../services/controller-service.js';
 import type { CoViewService } from '../services/co-view-service.js';
@@ -137,6 +138,19 @@ export const tenantRuns = {
       worked: (r) => r.removed > 0,
       done: 'metadata retention: compacted',
     }) satisfies TenantRun<Awaited<ReturnType<MetadataService['compact']>>>,
+
+  /**
+   * Change-log retention (docs/change-feeds.md, "Retention"): entries past CHANGES_RETENTION_DAYS
+   * deleted behind each tenant's horizon, a bounded number per tenant and run, the next continuing.
+   */
+  changeRetention: (changes: Pick<ChangeFeedService, 'pruneAll'>) =>
+    ({
+      name: 'change-log retention',
+      what: 'change-log retention',
+      run: () => changes.pruneAll(),
+      worked: (r) => r.removed > 0,
+      done: 'change-log retention: pruned',
+    }) satisfies TenantRun<Awaited<ReturnType<ChangeFeedService['pruneAll']>>>,
 
   /** Raw-event retention (docs/events.md, "Privacy"): expiring what is already gone is a no-op. */
   eventRetention: (privacy: Pick<EventPrivacyService, 'expireAll'>) =>

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { PassThrough, type Writable } from 'node:stream';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { UnavailableError } from '../../domain/errors.js';
 
 /** One read of a log: its entries after a cursor, and the cursor to read on from. */
 export interface TailPage<T> {
@@ -33,6 +34,11 @@ export interface TailOptions<T> {
   event?: string | undefined;
   /** While following: the first and the longest wait between reads of a quiet log (doubling). */
   pollMs: { min: number; max: number };
+  /**
+   * While following: calls its argument when the log may have grown (a write committed), until the
+   * function it returns is called. A wake-up reads at once and starts the waits again from `min`.
+   */
+  wake?: ((wake: () => void) => () => void) | undefined;
   /** Silence after which a keep-alive goes out: an SSE comment, or a blank NDJSON line. */
   keepAliveMs: number;
   /** Ends the stream: the client went away, or the server closes. */
@@ -58,6 +64,15 @@ export async function tailStream<T>(out: Writable, opts: TailOptions<T>): Promis
   let sent = 0;
   let lastWrite = Date.now();
   let wait = opts.pollMs.min;
+  // Set by a wake-up that came since the last read began: the next read is at once.
+  let woken: boolean;
+  let interrupt: (() => void) | null = null;
+  const unsubscribe = opts.follow
+    ? opts.wake?.(() => {
+        woken = true;
+        interrupt?.();
+      })
+    : undefined;
 
   const write = async (chunk: string): Promise<void> => {
     lastWrite = Date.now();
@@ -77,6 +92,7 @@ export async function tailStream<T>(out: Writable, opts: TailOptions<T>): Promis
       const left =
         opts.maxItems === undefined ? opts.pageSize : Math.min(opts.pageSize, opts.maxItems - sent);
       if (left <= 0) break;
+      woken = false;
       const page = await opts.read(cursor, left);
       if (signal.aborted) break;
       cursor = page.cursor ?? cursor;
@@ -89,19 +105,22 @@ export async function tailStream<T>(out: Writable, opts: TailOptions<T>): Promis
       }
       if (!opts.follow) break;
       if (Date.now() - lastWrite >= opts.keepAliveMs) await write(keepAlive);
-      await sleep(Math.min(wait, opts.keepAliveMs), signal);
-      wait = Math.min(opts.pollMs.max, wait * 2);
+      if (!woken) await sleep(Math.min(wait, opts.keepAliveMs), signal, (wake) => (interrupt = wake));
+      interrupt = null;
+      wait = woken ? opts.pollMs.min : Math.min(opts.pollMs.max, wait * 2);
     }
   } catch (err) {
     if (signal.aborted) return void out.end();
     out.destroy();
     throw err;
+  } finally {
+    unsubscribe?.();
   }
   out.end();
 }
 
-/** Resolves after `ms`, or at once when `signal` aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Resolves after `ms`, at once when `signal` aborts, or when the function given to `onWake` is called. */
+function sleep(ms: number, signal: AbortSignal, onWake: (wake: () => void) => void): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
     const done = () => {
@@ -111,35 +130,83 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     };
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', done, { once: true });
+    onWake(done);
   });
 }
 
 /**
- * A route's open tails: it answers a request with one (SSE or NDJSON through a small buffer), caps
- * how many are open, and ends them all when the server closes instead of waiting on them.
+ * How every log the API tails is paced and capped: one set of settings (CHANGES_*), read by each
+ * route that serves a tail (GET /v1/changes, GET /v1/metadata/log).
+ */
+export interface TailSettings {
+  /** The longest wait between reads of a quiet log while following. */
+  CHANGES_POLL_MS: number;
+  /** Silence after which a stream gets a keep-alive. */
+  CHANGES_KEEPALIVE_MS: number;
+  /** Streams open at once per route in this process. */
+  CHANGES_MAX_STREAMS: number;
+}
+
+/** Entries per read of a stream: what one stream holds in memory, besides the socket's buffer. */
+export const TAIL_PAGE = 200;
+/** The first wait between reads of a quiet log while following; it doubles up to CHANGES_POLL_MS. */
+const FIRST_POLL_MS = 50;
+
+/** What a route says of one tail; the pacing is the route's tails' own. */
+export type TailRequest<T> = Omit<TailOptions<T>, 'signal' | 'pageSize' | 'pollMs' | 'keepAliveMs'>;
+
+/**
+ * A route's open tails: it answers a request with one (SSE or NDJSON through a small buffer), paced
+ * by the settings, caps how many are open (503 past it), and ends them all when the server closes
+ * instead of waiting on them.
  */
 export class OpenTails {
   private readonly open = new Set<AbortController>();
-  constructor(private readonly max: number) {}
+  private readonly pacing: Pick<TailOptions<unknown>, 'pageSize' | 'pollMs' | 'keepAliveMs'>;
 
-  /** Whether another stream would pass the cap (the route answers 503). */
-  get full(): boolean {
-    return this.open.size >= this.max;
+  /** `what` names the streams in the 503 ("too many change streams are open"). */
+  constructor(
+    private readonly settings: TailSettings,
+    private readonly what: string,
+  ) {
+    this.pacing = {
+      pageSize: TAIL_PAGE,
+      pollMs: {
+        min: Math.min(FIRST_POLL_MS, settings.CHANGES_POLL_MS),
+        max: settings.CHANGES_POLL_MS,
+      },
+      keepAliveMs: settings.CHANGES_KEEPALIVE_MS,
+    };
+  }
+
+  /** A route's tails, ended when `app` closes. */
+  static forRoute(app: FastifyInstance, settings: TailSettings, what: string): OpenTails {
+    const tails = new OpenTails(settings, what);
+    app.addHook('preClose', (next) => {
+      tails.closeAll();
+      next();
+    });
+    return tails;
   }
 
   closeAll(): void {
     for (const c of this.open) c.abort();
   }
 
-  /** Sends the tail as `reply`'s body; it ends when the client goes, or at `closeAll`. */
-  send<T>(req: FastifyRequest, reply: FastifyReply, opts: Omit<TailOptions<T>, 'signal'>): FastifyReply {
+  /**
+   * Sends the tail as `reply`'s body; it ends when the client goes, or at `closeAll`. Past the cap
+   * it throws UnavailableError (503), and the client may retry.
+   */
+  send<T>(req: FastifyRequest, reply: FastifyReply, opts: TailRequest<T>): FastifyReply {
+    if (this.open.size >= this.settings.CHANGES_MAX_STREAMS)
+      throw new UnavailableError(`too many ${this.what} streams are open; try again shortly`, {});
     const abort = new AbortController();
     this.open.add(abort);
     const body = new PassThrough({ highWaterMark: STREAM_HIGH_WATER_MARK });
     const stop = () => abort.abort();
     req.raw.once('close', stop);
     reply.raw.once('close', stop);
-    tailStream(body, { ...opts, signal: abort.signal })
+    tailStream(body, { ...this.pacing, ...opts, signal: abort.signal })
       .catch((err: unknown) => req.log.error({ err }, 'tail stream failed'))
       .finally(() => this.open.delete(abort));
     return (

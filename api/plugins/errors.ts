@@ -16,6 +16,7 @@ import {
   LegalHoldsError,
   QueryLimitError,
   QueryTimeoutError,
+  ResyncRequiredError,
   UnauthorizedError,
   UnavailableError,
   ValidationError,
@@ -64,6 +65,7 @@ const DOMAIN_KINDS: [new (...args: never[]) => DomainError, ProblemTypeSlug][] =
   [PreconditionRequiredError, 'version-required'],
   [ContentTooLargeError, 'batch-too-large'],
   [TooManyRequestsError, 'rate-limited'],
+  [ResyncRequiredError, 'resync-required'],
   [QueryTimeoutError, 'query-timeout'],
   [UnavailableError, 'unavailable'],
 ];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ASSET_CHANGE_TYPES, type AssetChange } from '../../domain/asset-changes.js';
 import { MAX_CHANGES_PAGE } from '../../services/change-feed-service.js';
-import { queryFlag } from './common.js';
+import { ProblemSchema, problemResponse, queryFlag } from './common.js';
 
 const Cursor = z
   .string()
@@ -92,3 +92,32 @@ export const assetChangeDto = (c: AssetChange): z.output<typeof AssetChangeSchem
   fields: c.fields,
   changedAt: c.changedAt.toISOString(),
 });
+
+/** 410: the cursor is older than the log keeps (docs/change-feeds.md, "Retention"). */
+export const ResyncProblemSchema = ProblemSchema.extend({
+  resumeCursor: z
+    .string()
+    .nullable()
+    .describe('Where to read the log from once the assets are listed in full: the end of the log now.'),
+  retentionDays: z.number().int().describe('How many days the log keeps its entries.'),
+}).meta({
+  id: 'ResyncProblem',
+  description: 'RFC 9457 problem details for a change-feed cursor older than the log keeps.',
+  examples: [
+    {
+      type: '/problems/resync-required',
+      title: 'Gone',
+      status: 410,
+      detail:
+        'the cursor is older than the log keeps (30 days): changes after it were pruned. Resync: list the assets in full (GET /v1/assets), then read the changes from resumeCursor.',
+      instance: '/v1/changes?cursor=48213-1077',
+      resumeCursor: '93112-50210',
+      retentionDays: 30,
+    },
+  ],
+});
+
+export const resyncRequired = problemResponse(
+  ResyncProblemSchema,
+  'The cursor (or, without one, the start of the log) is older than the log keeps: changes after it were pruned. Nothing was read. Resync: list the assets in full, then read the changes from `resumeCursor`.',
+);

@@ -13,6 +13,7 @@ import {
   PreconditionRequiredError,
   QueryLimitError,
   QueryTimeoutError,
+  ResyncRequiredError,
   UnauthorizedError,
   UnavailableError,
   ValidationError,
@@ -92,6 +93,7 @@ describe('problem types', () => {
       [new PreconditionFailedError('x'), 'stale-version'],
       [new PreconditionRequiredError('x'), 'version-required'],
       [new QueryTimeoutError(), 'query-timeout'],
+      [new ResyncRequiredError('x', { resumeCursor: null, retentionDays: 30 }), 'resync-required'],
       [new UnavailableError('x'), 'unavailable'],
     ];
     for (const [err, kind] of kinds) {

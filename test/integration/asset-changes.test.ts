@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AssetChange } from '../../domain/asset-changes.js';
-import { ChangeFeedService } from '../../services/change-feed-service.js';
+import { ResyncRequiredError } from '../../domain/errors.js';
+import { ChangeFeedService, ChangeWakeups } from '../../services/change-feed-service.js';
 import { assetChangesRepository } from '../../store/asset-changes-repository.js';
 import type { Database, Sql } from '../../store/database.js';
 import { outboxRepository, type NewOutboxEvent } from '../../store/outbox-repository.js';
+import { tenantsRepository } from '../../store/tenants-repository.js';
 import { backendName, createTestDatabase } from '../support/database.js';
 
 const updated = (assetId: string, version: number): NewOutboxEvent => ({
@@ -48,8 +50,11 @@ describe.each(['pglite', 'postgres'] as const)('the asset change log on %s', (ba
 
   beforeAll(async () => {
     if (skip) return;
-    db = await createTestDatabase(['default', 'other'], { backend });
-    sut = new ChangeFeedService({ db, changes: assetChangesRepository });
+    db = await createTestDatabase(['default', 'other', 'aged', 'young'], { backend });
+    sut = new ChangeFeedService(
+      { db, changes: assetChangesRepository, tenantIds: () => tenantsRepository.allIds(db) },
+      { days: 30 },
+    );
   }, 300_000);
   afterAll(() => db?.close());
 
@@ -177,6 +182,118 @@ describe.each(['pglite', 'postgres'] as const)('the asset change log on %s', (ba
 
       // From the start, every entry once.
       expect((await caughtUp(start, 4)).items.map((x) => x.assetId)).toEqual([a, b, c, d]);
+    },
+  );
+
+  /** Makes the tenant's entries about these assets `days` old, as if written then. */
+  const age = (tenantId: string, assetIds: string[], days: number) =>
+    db.query(
+      `UPDATE asset_changes SET changed_at = changed_at - make_interval(days => $3)
+       WHERE tenant_id = $1 AND asset_id = ANY($2::uuid[])`,
+      [tenantId, assetIds, days],
+    );
+  const refusal = async (tenantId: string, cursor: string | null) => {
+    const err: unknown = await sut.read(tenantId, { cursor, limit: 10 }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(ResyncRequiredError);
+    return err as ResyncRequiredError;
+  };
+
+  it.skipIf(skip)(
+    'prunes entries past retention in bounded batches, and refuses a cursor older than what it kept',
+    async () => {
+      const [old1, old2, old3, fresh] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+      await outboxRepository.insertMany(db, 'aged', [updated(old1, 2), updated(old2, 2), updated(old3, 2)]);
+      await outboxRepository.insertMany(db, 'aged', [updated(fresh, 2)]);
+      // Another tenant's entries of the same age are its own to prune.
+      await outboxRepository.insertMany(db, 'young', [updated(old1, 3)]);
+      const all = (await readUntil(sut, 'aged', null, 4)).items;
+      expect(all.map((c) => c.assetId)).toEqual([old1, old2, old3, fresh]);
+      await age('aged', [old1, old2, old3], 40);
+      await age('young', [old1], 40);
+      // Before any pruning every cursor, and the start, reads on.
+      expect((await sut.read('aged', { cursor: all[0]!.cursor, limit: 10 })).items).toHaveLength(3);
+
+      // Two entries a statement, one statement a run: two runs take the three old entries, the
+      // fresh one stays.
+      const batched = new ChangeFeedService(
+        { db, changes: assetChangesRepository, tenantIds: () => Promise.resolve(['aged']) },
+        { days: 30, batchSize: 2, batchesPerRun: 1 },
+      );
+      expect(await batched.pruneAll()).toEqual({ tenants: 1, removed: 2, failed: [] });
+      expect(await batched.pruneAll()).toEqual({ tenants: 1, removed: 1, failed: [] });
+      expect(await batched.pruneAll()).toEqual({ tenants: 1, removed: 0, failed: [] });
+
+      // A cursor at the last pruned entry misses nothing: it reads on.
+      const kept = await sut.read('aged', { cursor: all[2]!.cursor, limit: 10 });
+      expect(kept.items.map((c) => c.assetId)).toEqual([fresh]);
+      // Older cursors, and the start, would skip pruned entries: 410, with where to read on from.
+      const rows = async () =>
+        (
+          await db.query<{ n: number }>('SELECT count(*)::int AS n FROM asset_changes WHERE tenant_id = $1', [
+            'aged',
+          ])
+        )[0]!.n;
+      const before = await rows();
+      for (const cursor of [null, all[0]!.cursor, all[1]!.cursor]) {
+        const err = await refusal('aged', cursor);
+        expect(err.status).toBe(410);
+        expect(err.extensions).toEqual({ resumeCursor: all[3]!.cursor, retentionDays: 30 });
+      }
+      // The refusals changed nothing: the same entries are there, and read on as before.
+      expect(await rows()).toBe(before);
+      expect((await sut.read('aged', { cursor: all[2]!.cursor, limit: 10 })).items).toEqual(kept.items);
+      // The resume cursor reads what is written after it.
+      const later = randomUUID();
+      await outboxRepository.insertMany(db, 'aged', [updated(later, 2)]);
+      expect((await readUntil(sut, 'aged', all[3]!.cursor, 1)).items.map((c) => c.assetId)).toEqual([later]);
+
+      // The other tenant was not pruned by the aged tenant's run: its log reads from the start.
+      const theirs = (await readUntil(sut, 'young', null, 1)).items;
+      expect(theirs.map((c) => c.version)).toEqual([3]);
+      // Its own run prunes it; then its start is refused too, resuming after its own last entry.
+      expect((await sut.pruneAll()).removed).toBeGreaterThanOrEqual(1);
+      expect((await refusal('young', null)).extensions.resumeCursor).toBe(theirs[0]!.cursor);
+    },
+  );
+
+  it.skipIf(skip)(
+    'wakes the followers of a tenant when its write commits: on a server by LISTEN, on PGlite never',
+    async () => {
+      const wakeups = new ChangeWakeups({ db, changes: assetChangesRepository });
+      const woken = { default: 0, other: 0 };
+      const stop = [
+        wakeups.subscribe('default', () => woken.default++),
+        wakeups.subscribe('other', () => woken.other++),
+      ];
+      try {
+        expect(await wakeups.ready()).toBe(backend === 'postgres');
+        if (backend !== 'postgres') return;
+        // A rolled-back write notifies no one; a committed one its own tenant's followers, once.
+        await expect(
+          db.transaction(async (tx) => {
+            await outboxRepository.insertMany(tx, 'default', [updated(randomUUID(), 2)]);
+            throw new Error('rolled back');
+          }),
+        ).rejects.toThrow('rolled back');
+        await outboxRepository.insertMany(db, 'default', [
+          updated(randomUUID(), 2),
+          updated(randomUUID(), 2),
+        ]);
+        // Notifications arrive in commit order: once this one is in, a rolled-back one would be too.
+        await expect.poll(() => woken.default, { timeout: 30_000 }).toBe(1);
+        expect(woken.other).toBe(0);
+        // Unsubscribed followers are not called.
+        stop[0]!();
+        await outboxRepository.insertMany(db, 'other', [updated(randomUUID(), 2)]);
+        await expect.poll(() => woken.other, { timeout: 30_000 }).toBe(1);
+        expect(woken.default).toBe(1);
+      } finally {
+        stop.forEach((s) => s());
+        await wakeups.close();
+      }
     },
   );
 });

@@ -55,6 +55,7 @@ export async function createTestDatabase(
       query: (text, params) => inner.query(text, params),
       transaction: (fn) => inner.transaction(fn),
       exec: (script) => inner.exec(script),
+      ...(inner.listen ? { listen: inner.listen.bind(inner) } : {}),
       async close() {
         await inner.close();
         await clone.drop();

@@ -54,6 +54,20 @@ describe('the scheduled runs', () => {
         done: { tenants: 2, expired: 7, failed: [] },
         idle: { tenants: 2, expired: 0, failed: [] },
       },
+      {
+        make: (report: object, log: ReturnType<typeof logger>) =>
+          scheduleTenantRun(
+            tenantRuns.changeRetention({ pruneAll: () => Promise.resolve(report as never) }),
+            {
+              intervalMs: 0,
+              log,
+            },
+          ),
+        warned: 'change-log retention: some tenants failed',
+        failed: { tenants: 2, removed: 4, failed: ['t1'] },
+        done: { tenants: 2, removed: 4, failed: [] },
+        idle: { tenants: 2, removed: 0, failed: [] },
+      },
     ];
     for (const c of cases) {
       const log = logger();

@@ -128,4 +128,45 @@ describe('tailStream', () => {
     expect(s.out.writableEnded).toBe(true);
     expect(s.text()).toContain('id: 1\n');
   });
+
+  it('follows: a wake-up reads at once, even one that came while it was reading; none after it ends', async () => {
+    const l = log(1);
+    const s = sink();
+    const abort = new AbortController();
+    const wakes = new Set<() => void>();
+    const wakeAll = () => [...wakes].forEach((w) => w());
+    let commitDuringRead = false;
+    const done = tailStream(
+      s.out,
+      options({
+        read: async (after, limit) => {
+          const page = await l.read(after, limit);
+          if (commitDuringRead) {
+            // A write that commits just after this read looked: its wake-up comes while no one sleeps.
+            commitDuringRead = false;
+            l.grow(1);
+            wakeAll();
+          }
+          return page;
+        },
+        follow: true,
+        // An hour between polls and keep-alives: only a wake-up can bring a new entry here.
+        pollMs: { min: 3_600_000, max: 3_600_000 },
+        keepAliveMs: 3_600_000,
+        wake: (w) => (wakes.add(w), () => wakes.delete(w)),
+        signal: abort.signal,
+      }),
+    );
+    await expect.poll(() => s.text()).toContain('id: 1\n');
+    expect(wakes.size).toBe(1);
+    l.grow(1);
+    wakeAll();
+    await expect.poll(() => s.text()).toContain('id: 2\n');
+    commitDuringRead = true;
+    wakeAll();
+    await expect.poll(() => s.text()).toContain('id: 3\n');
+    abort.abort();
+    await done;
+    expect(wakes.size).toBe(0);
+  });
 });

@@ -1,6 +1,5 @@
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { UnavailableError } from '../../../domain/errors.js';
 import type { ApiDeps } from '../../deps.js';
 import { OpenTails, type TailFormat } from '../../http/tail-stream.js';
 import {
@@ -8,13 +7,9 @@ import {
   ChangePageSchema,
   ChangesHeadersSchema,
   ChangesQuerySchema,
+  resyncRequired,
 } from '../../schemas/changes.js';
 import { authProblems } from '../../schemas/common.js';
-
-/** Entries per read of a stream: what one stream holds in memory, besides the socket's buffer. */
-const STREAM_PAGE = 200;
-/** The first wait between reads of a quiet log while following; it doubles up to CHANGES_POLL_MS. */
-const FIRST_POLL_MS = 50;
 
 /** The stream format an Accept header asks for, else null (the JSON page). */
 function streamFormat(accept: string | undefined): TailFormat | null {
@@ -30,11 +25,7 @@ const changeRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'changes' | '
   { deps: { changes, config } },
   done,
 ) => {
-  const tails = new OpenTails(config.CHANGES_MAX_STREAMS);
-  app.addHook('preClose', (next) => {
-    tails.closeAll();
-    next();
-  });
+  const tails = OpenTails.forRoute(app, config, 'change');
 
   app.get(
     '/changes',
@@ -47,7 +38,7 @@ const changeRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'changes' | '
         operationId: 'listAssetChanges',
         summary: "The tenant's asset change log: a page, or a stream to tail (SSE, NDJSON)",
         description:
-          'Every change of each of the tenant’s assets once, in log order: a reader that resumes after the last cursor it was given misses none and gets none twice, across restarts of the service (docs/change-feeds.md). `Accept: application/json` (default) answers a page; `text/event-stream` streams Server-Sent Events (`id:` is the cursor; resume with `Last-Event-ID`); `application/x-ndjson` streams one entry per line. Streams end once caught up unless `follow=true`, send keep-alives while quiet, and read on only as fast as the client takes them.',
+          'Every change of each of the tenant’s assets once, in log order: a reader that resumes after the last cursor it was given misses none and gets none twice, across restarts of the service (docs/change-feeds.md). `Accept: application/json` (default) answers a page; `text/event-stream` streams Server-Sent Events (`id:` is the cursor; resume with `Last-Event-ID`); `application/x-ndjson` streams one entry per line. Streams end once caught up unless `follow=true`, send keep-alives while quiet, and read on only as fast as the client takes them. The log keeps its entries for CHANGES_RETENTION_DAYS: a cursor older than that gets 410 with `resumeCursor`; list the assets in full, then read on from it.',
         security: [{ apiKey: [] }],
         querystring: ChangesQuerySchema,
         headers: ChangesHeadersSchema,
@@ -67,6 +58,7 @@ const changeRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'changes' | '
             },
           },
           ...authProblems,
+          410: resyncRequired,
         },
       },
     },
@@ -84,18 +76,15 @@ const changeRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'changes' | '
           caughtUp: page.items.length < size,
         };
       }
-      if (tails.full) {
-        throw new UnavailableError('too many change streams are open; try again shortly', {});
-      }
+      // Refused before the stream starts, so that a pruned cursor's answer is a 410, not a cut stream.
+      await changes.assertRetained(tenantId, cursor);
       return tails.send(req, reply, {
         format,
         after: cursor,
-        pageSize: STREAM_PAGE,
         follow,
         maxItems: limit,
-        pollMs: { min: Math.min(FIRST_POLL_MS, config.CHANGES_POLL_MS), max: config.CHANGES_POLL_MS },
-        keepAliveMs: config.CHANGES_KEEPALIVE_MS,
         read: (after, n) => changes.read(tenantId, { cursor: after, limit: n, types: type }),
+        wake: (wake) => changes.onChange(tenantId, wake),
         serialize: (c) => ({ id: c.cursor, data: JSON.stringify(assetChangeDto(c)) }),
       });
     },

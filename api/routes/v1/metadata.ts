@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { ApiDeps } from '../../deps.js';
-import { NotFoundError, UnavailableError, ValidationError } from '../../../domain/errors.js';
+import { NotFoundError, ValidationError } from '../../../domain/errors.js';
 import { MAX_METADATA_BATCH, type MetadataRecord } from '../../../domain/metadata.js';
 import { OpenTails, type TailFormat } from '../../http/tail-stream.js';
 import { authProblems, conflict, notFound, problem } from '../../schemas/common.js';
@@ -24,11 +24,6 @@ import {
   toNewRecord,
 } from '../../schemas/metadata.js';
 
-/** The log's page size: a slow client holds at most this many records in the server's memory. */
-const LOG_PAGE = 200;
-/** The first wait between reads of a quiet log while following; it doubles up to CHANGES_POLL_MS. */
-const FIRST_POLL_MS = 50;
-
 /** The format asked for: the `format` parameter, else NDJSON when Accept asks only for it, else SSE. */
 function logFormat(accept: string | undefined, asked: TailFormat | undefined): TailFormat {
   if (asked) return asked;
@@ -46,11 +41,7 @@ const metadataRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'metadata' 
   { deps: { metadata, config } },
   done,
 ) => {
-  const tails = new OpenTails(config.CHANGES_MAX_STREAMS);
-  app.addHook('preClose', (next) => {
-    tails.closeAll();
-    next();
-  });
+  const tails = OpenTails.forRoute(app, config, 'log');
 
   app.post(
     '/metadata/records',
@@ -196,14 +187,10 @@ const metadataRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'metadata' 
           field: 'Last-Event-ID',
         });
       const afterSeq = start !== undefined ? Number(start) : 0;
-      if (tails.full) throw new UnavailableError('too many log streams are open; try again shortly', {});
       return tails.send<MetadataRecord>(req, reply, {
         format: logFormat(req.headers.accept, req.query.format),
         follow: req.query.follow,
         after: String(afterSeq),
-        pageSize: LOG_PAGE,
-        pollMs: { min: Math.min(FIRST_POLL_MS, config.CHANGES_POLL_MS), max: config.CHANGES_POLL_MS },
-        keepAliveMs: config.CHANGES_KEEPALIVE_MS,
         read: async (after, limit) => {
           const items = await metadata.logPage(tenantId, kinds, Number(after), limit);
           return { items, cursor: items.length > 0 ? String(items[items.length - 1]!.seq) : after };

@@ -570,7 +570,7 @@ export interface paths {
         };
         /**
          * The tenant's asset change log: a page, or a stream to tail (SSE, NDJSON)
-         * @description Every change of each of the tenant’s assets once, in log order: a reader that resumes after the last cursor it was given misses none and gets none twice, across restarts of the service (docs/change-feeds.md). `Accept: application/json` (default) answers a page; `text/event-stream` streams Server-Sent Events (`id:` is the cursor; resume with `Last-Event-ID`); `application/x-ndjson` streams one entry per line. Streams end once caught up unless `follow=true`, send keep-alives while quiet, and read on only as fast as the client takes them.
+         * @description Every change of each of the tenant’s assets once, in log order: a reader that resumes after the last cursor it was given misses none and gets none twice, across restarts of the service (docs/change-feeds.md). `Accept: application/json` (default) answers a page; `text/event-stream` streams Server-Sent Events (`id:` is the cursor; resume with `Last-Event-ID`); `application/x-ndjson` streams one entry per line. Streams end once caught up unless `follow=true`, send keep-alives while quiet, and read on only as fast as the client takes them. The log keeps its entries for CHANGES_RETENTION_DAYS: a cursor older than that gets 410 with `resumeCursor`; list the assets in full, then read on from it.
          */
         get: operations["listAssetChanges"];
         put?: never;
@@ -4812,6 +4812,38 @@ export interface components {
              * @enum {string}
              */
             whenGone?: "keep" | "archive" | "delete";
+        };
+        /**
+         * @description RFC 9457 problem details for a change-feed cursor older than the log keeps.
+         * @example {
+         *       "detail": "the cursor is older than the log keeps (30 days): changes after it were pruned. Resync: list the assets in full (GET /v1/assets), then read the changes from resumeCursor.",
+         *       "instance": "/v1/changes?cursor=48213-1077",
+         *       "resumeCursor": "93112-50210",
+         *       "retentionDays": 30,
+         *       "status": 410,
+         *       "title": "Gone",
+         *       "type": "/problems/resync-required"
+         *     }
+         */
+        ResyncProblem: {
+            detail?: string;
+            /** @description For 400s: each invalid field and why. */
+            errors?: {
+                field: string;
+                location: string;
+                message: string;
+            }[];
+            instance?: string;
+            /** @description Where to read the log from once the assets are listed in full: the end of the log now. */
+            resumeCursor: string | null;
+            /** @description How many days the log keeps its entries. */
+            retentionDays: number;
+            status: number;
+            title: string;
+            /** @description A URI reference naming the problem type: `/problems/<kind>`, relative to the request URL, where the API documents it (docs/problems.md); `about:blank` when the status says it all (405, 406, 413, 415, 500). */
+            type: string;
+        } & {
+            [key: string]: unknown;
         };
         RollbackRequestInput: {
             /** @description The current version the rollback is based on, when no If-Match header is sent. */
@@ -9325,6 +9357,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The cursor (or, without one, the start of the log) is older than the log keeps: changes after it were pruned. Nothing was read. Resync: list the assets in full, then read the changes from `resumeCursor`. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ResyncProblem"];
                 };
             };
             /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
