@@ -7,6 +7,7 @@ import type {
 } from '../analytics-store.js';
 import {
   ROLLUP_FAMILIES,
+  TOTALS_TABLES,
   checkDatabaseName,
   type RollupFamily,
   type RollupGrain,
@@ -87,7 +88,7 @@ export function pickSource(
   query: MetricQuery,
   part: SeriesPart = 'metric',
   viewersFrom?: number,
-  totalsFrom: number | null = 0,
+  totalsFrom: (table: TotalsTable) => number | null = () => 0,
 ): Source {
   const step = STEP_MS[query.interval];
   const aligned = query.from.getTime() % step === 0 && query.to.getTime() % step === 0;
@@ -102,16 +103,12 @@ export function pickSource(
     if (values) needs.add(FILTER_COLUMN[key]);
   }
   const grain: RollupGrain = query.interval === 'hour' ? 'hourly' : 'daily';
-  // The totals tables, where they cover the range (`totalsFrom`: epoch seconds; null while their
-  // backfill is not done).
-  if (
-    part === 'metric' &&
-    grain === 'daily' &&
-    totalsFrom !== null &&
-    query.from.getTime() >= totalsFrom * 1000
-  ) {
+  // The totals tables, where they cover the range (`totalsFrom`: per table, the epoch second it
+  // covers from; null while its generation's backfill is not done).
+  if (part === 'metric' && grain === 'daily') {
     const table = pickTotals(query);
-    if (table) return { kind: 'totals', table };
+    const from = table ? totalsFrom(table) : null;
+    if (table && from !== null && query.from.getTime() >= from * 1000) return { kind: 'totals', table };
   }
   // The viewers rollups, where they cover the range (`viewersFrom`: epoch seconds).
   if (
@@ -135,6 +132,14 @@ export function pickSource(
  * reads a smaller family, or one that covers more: search totals by country are filled from the raw
  * events only, docs/analytics-clickhouse.md).
  */
+const PLAY_METRICS: readonly EventMetric[] = [
+  'views',
+  'uniqueViewers',
+  'watchTime',
+  'completionRate',
+  'errors',
+];
+
 const TOTALS: Record<
   TotalsTable,
   {
@@ -143,22 +148,25 @@ const TOTALS: Record<
     filters: readonly (keyof MetricFilters)[];
   }
 > = {
-  asset_totals_daily: {
-    metrics: ['views', 'uniqueViewers', 'watchTime', 'completionRate', 'errors'],
-    groups: ['asset'],
-    filters: ['assetId'],
-  },
-  tag_totals_daily: {
-    metrics: ['views', 'uniqueViewers', 'watchTime', 'completionRate', 'errors'],
-    groups: ['tag'],
-    filters: [],
-  },
+  asset_totals_daily: { metrics: PLAY_METRICS, groups: ['asset'], filters: ['assetId'] },
+  tag_totals_daily: { metrics: PLAY_METRICS, groups: ['tag'], filters: [] },
+  topic_totals_daily: { metrics: PLAY_METRICS, groups: ['topic'], filters: [] },
+  speaker_totals_daily: { metrics: PLAY_METRICS, groups: ['speaker'], filters: [] },
+  source_totals_daily: { metrics: PLAY_METRICS, groups: ['sourceSystem'], filters: ['sourceSystem'] },
+  type_totals_daily: { metrics: PLAY_METRICS, groups: ['type'], filters: ['type'] },
   search_context_daily: {
     // Not `searches`: the context family holds those for the whole history, while this table is
     // filled from the raw events only, which retention drops.
     metrics: ['zeroResultSearches', 'zeroResultRate', 'clickThroughRate'],
     groups: ['country', 'device'],
     filters: ['country', 'device'],
+  },
+  // Grouped by query only (the searches family has no other group either): `searches` too, as
+  // the family's rows by query cover no more history than the raw events' query text.
+  search_query_daily: {
+    metrics: ['searches', 'zeroResultSearches', 'zeroResultRate', 'clickThroughRate'],
+    groups: ['query'],
+    filters: [],
   },
 };
 
@@ -368,7 +376,7 @@ export function seriesStatements(
   query: MetricQuery,
   part: SeriesPart = 'metric',
   viewersFrom?: number,
-  totalsFrom: number | null = 0,
+  totalsFrom: (table: TotalsTable) => number | null = () => 0,
 ): SeriesStatements {
   const db = checkDatabaseName(database);
   const source = pickSource(query, part, viewersFrom, totalsFrom);
@@ -380,10 +388,11 @@ export function seriesStatements(
   if (part === 'rankedClicks') metric = { rows: RANKED_CLICK, num: s.count('1'), den: null, scale: 1 };
   if (part === 'searches') metric = { rows: "event_type = 'search'", num: s.count('1'), den: null, scale: 1 };
   const groupBy = part === 'searches' ? undefined : query.groupBy;
-  // The tag totals hold one row per tag: the group is a plain column there.
+  // A totals table by an array's element holds one row per element: the group is a plain column there.
+  const arrayTotals = source.kind === 'totals' ? TOTALS_TABLES[source.table] : null;
   const group = groupBy
-    ? source.kind === 'totals' && groupBy === 'tag'
-      ? { expr: 'tag', present: '1', array: false }
+    ? arrayTotals?.arrayJoin
+      ? { expr: arrayTotals.key[0], present: '1', array: false }
       : GROUPS[groupBy]
     : null;
 
