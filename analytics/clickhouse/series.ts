@@ -192,7 +192,7 @@ function pickTotals(query: MetricQuery): TotalsTable | null {
  * A metric over a totals table. `rows` keeps the rows that hold the metric's events (a group
  * exists where they do, as over the raw events); the counts of other rows are zero.
  */
-function totalsMetricSql(metric: EventMetric): MetricSql {
+function totalsMetricSql(metric: EventMetric, table: TotalsTable): MetricSql {
   const count = (column: string): MetricSql => ({
     rows: `${column} > 0`,
     num: `sum(${column})`,
@@ -209,7 +209,12 @@ function totalsMetricSql(metric: EventMetric): MetricSql {
     case 'zeroResultSearches':
       return count('zero_searches');
     case 'uniqueViewers':
-      return { rows: 'plays > 0', num: 'uniqMerge(viewers)', den: null, scale: 1 };
+      return {
+        rows: 'plays > 0',
+        num: `${TOTALS_TABLES[table].viewers ?? 'uniq'}Merge(viewers)`,
+        den: null,
+        scale: 1,
+      };
     case 'watchTime':
       return { rows: 'watched > 0', num: 'sum(watch_ms)', den: null, scale: 1000 };
     case 'completionRate':
@@ -381,7 +386,8 @@ export function seriesStatements(
   const db = checkDatabaseName(database);
   const source = pickSource(query, part, viewersFrom, totalsFrom);
   const s = sourceSql(source, query.interval);
-  let metric = source.kind === 'totals' ? totalsMetricSql(query.metric) : metricSql(query.metric, s);
+  let metric =
+    source.kind === 'totals' ? totalsMetricSql(query.metric, source.table) : metricSql(query.metric, s);
   // The viewers rollup holds the plays' viewers only, without an event type, as HLL states.
   if (source.kind === 'rollup' && source.family === 'viewers')
     metric = { ...metric, rows: '1', num: 'uniqHLL12Merge(viewers)' };

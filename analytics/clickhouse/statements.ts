@@ -117,6 +117,10 @@ function rollup(db: string, family: RollupFamily, grain: RollupGrain): string[] 
  * The same for each asset dimension (topic, speaker, source system, type: the assets family's rows
  * for 30 days at 10 million events are 550,000, these tables' a few thousand) and for the searches by
  * query (a row per query and day instead of one per type, zero result and clicked rank).
+ * `viewers`: the function of the viewers' states (play kinds): `uniq` in the first generation's,
+ * `uniqHLL12` in the dimensions' of the second, whose groups have many viewers each: a day's `uniq`
+ * state of a topic holds up to 65,536 hashes (256 KiB), merging 30 of them per group cost seconds on
+ * 18.16; an HLL12 state is 2.5 KiB whatever the viewers (1.63 % error instead of under 1 %).
  * Day grain only: hour series keep to the families. `key`: the group's columns; `arrayJoin`: the
  * group is an element of that array column (a row per tag, as `arrayJoin(tags)` over the raw events
  * counts).
@@ -124,14 +128,23 @@ function rollup(db: string, family: RollupFamily, grain: RollupGrain): string[] 
 export const TOTALS_TABLES = {
   asset_totals_daily: {
     generation: 1,
+    viewers: 'uniq',
     key: ['asset_id'],
     arrayJoin: null,
     where: "asset_id != ''",
     kind: 'play',
   },
-  tag_totals_daily: { generation: 1, key: ['tag'], arrayJoin: 'tags', where: 'notEmpty(tags)', kind: 'play' },
+  tag_totals_daily: {
+    generation: 1,
+    viewers: 'uniq',
+    key: ['tag'],
+    arrayJoin: 'tags',
+    where: 'notEmpty(tags)',
+    kind: 'play',
+  },
   topic_totals_daily: {
     generation: 2,
+    viewers: 'uniqHLL12',
     key: ['topic'],
     arrayJoin: 'topics',
     where: 'notEmpty(topics)',
@@ -139,6 +152,7 @@ export const TOTALS_TABLES = {
   },
   speaker_totals_daily: {
     generation: 2,
+    viewers: 'uniqHLL12',
     key: ['speaker'],
     arrayJoin: 'speakers',
     where: 'notEmpty(speakers)',
@@ -146,6 +160,7 @@ export const TOTALS_TABLES = {
   },
   source_totals_daily: {
     generation: 2,
+    viewers: 'uniqHLL12',
     key: ['source_system'],
     arrayJoin: null,
     where: "source_system != ''",
@@ -153,6 +168,7 @@ export const TOTALS_TABLES = {
   },
   type_totals_daily: {
     generation: 2,
+    viewers: 'uniqHLL12',
     key: ['asset_type'],
     arrayJoin: null,
     where: "asset_type != ''",
@@ -161,6 +177,7 @@ export const TOTALS_TABLES = {
   // Search totals by country keep the device beside it (a handful of values: few more rows).
   search_context_daily: {
     generation: 1,
+    viewers: null,
     key: ['country', 'device'],
     arrayJoin: null,
     where: "event_type IN ('search', 'click')",
@@ -168,6 +185,7 @@ export const TOTALS_TABLES = {
   },
   search_query_daily: {
     generation: 2,
+    viewers: null,
     key: ['search_query'],
     arrayJoin: null,
     where: "event_type IN ('search', 'click') AND search_query != ''",
@@ -238,8 +256,8 @@ function totalsSelect(db: string, table: TotalsTable, where: string, backfilled:
   const counts = Object.entries(TOTALS_COUNTS[t.kind]);
   return `SELECT tenant_id, toStartOfDay(occurred_at) AS bucket, ${key.slice(2).join(', ')},
       ${counts.map(([c, cond]) => `countIf(${cond}) AS ${c}`).join(',\n      ')}${
-        t.kind === 'play'
-          ? `,\n      sum(watch_increase_ms) AS watch_ms,\n      uniqStateIf(user_token, ${VIEWER_ROWS}) AS viewers`
+        t.viewers
+          ? `,\n      sum(watch_increase_ms) AS watch_ms,\n      ${t.viewers}StateIf(user_token, ${VIEWER_ROWS}) AS viewers`
           : ''
       },
       toUInt8(${backfilled}) AS backfilled
@@ -269,7 +287,7 @@ export function totalsSchema(database: string, table: TotalsTable, cutoffS: numb
         .map((c) => `${c} String`)
         .join(',\n      ')},
       ${counts.map((c) => `${c} UInt64`).join(',\n      ')}${
-        t.kind === 'play' ? ',\n      watch_ms UInt64,\n      viewers AggregateFunction(uniq, String)' : ''
+        t.viewers ? `,\n      watch_ms UInt64,\n      viewers AggregateFunction(${t.viewers}, String)` : ''
       },
       backfilled UInt8
     ) ENGINE = SummingMergeTree

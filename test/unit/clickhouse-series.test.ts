@@ -129,6 +129,15 @@ describe('ClickHouse series source', () => {
     }
   });
 
+  it('merges unique viewers with the function each totals table keeps them in', () => {
+    const merged = (groupBy: MetricQuery['groupBy']) =>
+      seriesStatements('db', q({ metric: 'uniqueViewers', groupBy })).metric.num;
+    expect(merged('asset')).toBe('uniqMerge(viewers)');
+    expect(merged('tag')).toBe('uniqMerge(viewers)');
+    for (const groupBy of ['topic', 'speaker', 'sourceSystem', 'type'] as const)
+      expect(merged(groupBy), groupBy).toBe('uniqHLL12Merge(viewers)');
+  });
+
   it('reads a totals table only where its generation covers the range', () => {
     const query = q({ groupBy: 'topic' });
     const covered = (first: number | null) => (table: string) => (table === 'topic_totals_daily' ? first : 0);
