@@ -600,6 +600,19 @@ if (url && up) {
       }
     };
 
+    /**
+     * Two processes of this version start at once: each starts the upgrade in the background; one of
+     * them runs it, the other finds it busy or done. `started` is called once both have ended.
+     */
+    const twoProcessesUpgrade = async (started: () => void) => {
+      const processes = [aProcess(), aProcess()] as const;
+      const outcomes = await Promise.all(
+        processes.map((p) => p.ensureSchema().then(() => p.totalsUpgrade())),
+      ).finally(started);
+      expect(outcomes).toContain('done');
+      return processes;
+    };
+
     it('counts every raw event once when two processes upgrade at once while an older one records', async () => {
       const tenantId = `t${randomUUID().slice(0, 8)}`;
       const day0 = Date.UTC(2022, 2, 1);
@@ -614,12 +627,7 @@ if (url && up) {
         while (!started);
         await record(aMixOfEvents(tenantId, day0, 60, seed).events);
       })();
-      const [api, worker] = [aProcess(), aProcess()];
-      // Each starts the upgrade in the background; one of them runs it, the other finds it busy or done.
-      const outcomes = await Promise.all(
-        [api, worker].map((p) => p.ensureSchema().then(() => p.totalsUpgrade())),
-      ).finally(() => (started = true));
-      expect(outcomes).toContain('done');
+      const [api, worker] = await twoProcessesUpgrade(() => (started = true));
       await recording;
       await api.record(aMixOfEvents(tenantId, day0, 60, 999).events);
       await expectTotalsAsRaw(tenantId);
@@ -681,11 +689,7 @@ if (url && up) {
         } while (!started);
         await recordAgainIfRefused(older, aMixOfEvents(tenantId, day0, 60, seed).events);
       })();
-      const [api, worker] = [aProcess(), aProcess()];
-      const outcomes = await Promise.all(
-        [api, worker].map((p) => p.ensureSchema().then(() => p.totalsUpgrade())),
-      ).finally(() => (started = true));
-      expect(outcomes).toContain('done');
+      const [api, worker] = await twoProcessesUpgrade(() => (started = true));
       await recording;
       await byTag();
       // The first generation's tables and views were not made again.
