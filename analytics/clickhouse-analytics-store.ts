@@ -338,7 +338,9 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
       const { checked, done } = TOTALS_GENERATIONS[generation];
       names.push(checked, done);
     }
-    await this.mutate([this.totalsSql.clearMarks], { names });
+    // Waits for this mutation's table only: the raw table's `inserted_at` rewrite, issued by a run
+    // that stopped, may be running for minutes yet (ensureInsertedAt waits for it on its own).
+    await this.mutate([this.totalsSql.clearMarks], { names }, undefined, 'totals_backfill');
   }
 
   /**
@@ -793,11 +795,15 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
     mutations: string[],
     params: Params,
     timeoutMs = this.mutationTimeoutMs,
+    table = '',
   ): Promise<void> {
     for (const statement of mutations) await this.client.command({ query: bindParams(statement, params) });
     const deadline = Date.now() + timeoutMs;
     for (let wait = 10; ; wait = Math.min(wait * 2, 500)) {
-      const [row] = await this.rows<{ n: unknown }>(this.sql.pendingMutations, { database: this.database });
+      const [row] = await this.rows<{ n: unknown }>(this.sql.pendingMutations, {
+        database: this.database,
+        table,
+      });
       if (Number(row?.n ?? 0) === 0) return;
       if (Date.now() > deadline) throw new Error(`ClickHouse mutation still running after ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, wait));

@@ -654,9 +654,10 @@ export function statements(database: string) {
       return `ALTER TABLE ${db}.${table} DROP PARTITION ${month}`;
     },
 
+    /** Unfinished mutations of the database, or of one of its tables ({table}; '' for every one). */
     pendingMutations: `
       SELECT count() AS n FROM system.mutations
-      WHERE database = {database:String} AND is_done = 0`,
+      WHERE database = {database:String} AND is_done = 0 AND (empty({table:String}) OR table = {table:String})`,
 
     /** Plays per asset in the recent window and in the baseline before it (`source` picks the table). */
     trending: (source: 'raw' | 'hourly') => {
