@@ -28,6 +28,7 @@ import { assetActivityStatement } from './clickhouse/activity.js';
 import { ALWAYS_LITERAL, bindParams, type Params } from './clickhouse/params.js';
 import { seriesStatements, stepMs, type SeriesStatements } from './clickhouse/series.js';
 import {
+  NAMED_TOTALS,
   RAW_TABLES,
   ROLLUP_GRAINS,
   USER_TABLES,
@@ -35,8 +36,10 @@ import {
   checkDatabaseName,
   schemaStatements,
   statements,
+  TOTALS_GENERATIONS,
   TOTALS_TABLES,
   cutoffOf,
+  totalsOf,
   totalsBackfill,
   totalsSchema,
   totalsStatements,
@@ -44,7 +47,9 @@ import {
   viewersBackfill,
   viewersCoverage,
   viewersView,
+  type NamedTotalsTable,
   type RollupGrain,
+  type TotalsGeneration,
   type TotalsTable,
 } from './clickhouse/statements.js';
 
@@ -118,7 +123,7 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
   private stopping = false;
   private readonly cutoffMarginS: number;
   /** The totals tables' coverage: kept once their backfill is done, read again until then. */
-  private totalsCoverage: { at: number; value: Promise<TotalsCoverage>; settled: boolean } | null = null;
+  private totalsCoverage: { at: number; value: Promise<TotalsCoverage[]>; settled: boolean } | null = null;
 
   constructor(options: ClickHouseAnalyticsOptions) {
     this.database = checkDatabaseName(options.database);
@@ -188,7 +193,7 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
       for (const table of TOTALS)
         for (const statement of totalsSchema(this.database, table, 0))
           await this.client.command({ query: statement });
-      await this.mark(0, '*', 0);
+      for (const generation of GENERATIONS) await this.mark(0, TOTALS_GENERATIONS[generation].done, 0);
     }
   }
 
@@ -203,37 +208,52 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
    * and throws when `held` tells the lock may have gone (another process may be writing the days).
    */
   private async completeTotalsAlone(held: () => Promise<void>): Promise<'done' | 'stopped'> {
-    const sql = this.totalsSql;
     /** False when closing; throws when the lock is lost. */
     const goOn = async () => {
       if (this.stopping) return false;
       await held();
       return true;
     };
-    // Done, unless its views have gone since (dropped by hand: made again like new ones).
-    if ((await this.totalsDone()) && (await this.totalsViews()) !== null) return 'done';
-    if (!(await goOn()) || !(await this.ensureInsertedAt(goOn))) return 'stopped';
+    let insertedAt = false;
+    for (const generation of GENERATIONS) {
+      // Done, unless its views have gone since (dropped by hand: made again like new ones).
+      if ((await this.totalsDone(generation)) && (await this.totalsViews(generation)) !== null) continue;
+      if (!insertedAt && (!(await goOn()) || !(await this.ensureInsertedAt(goOn)))) return 'stopped';
+      insertedAt = true;
+      if ((await this.completeGeneration(generation, goOn)) === 'stopped') return 'stopped';
+    }
+    return 'done';
+  }
+
+  /** One generation of totals tables (TOTALS_GENERATIONS): see `completeTotalsAlone`. */
+  private async completeGeneration(
+    generation: TotalsGeneration,
+    goOn: () => Promise<boolean>,
+  ): Promise<'done' | 'stopped'> {
+    const sql = this.totalsSql;
+    const names = TOTALS_GENERATIONS[generation];
+    const tables = totalsOf(generation);
     for (let attempt = 0; ; attempt++) {
-      let cutoff = (await this.totalsViews())?.cutoff ?? null;
-      if (cutoff === null || !(await this.marks(cutoff)).has(markKey('', 0))) {
+      let cutoff = (await this.totalsViews(generation))?.cutoff ?? null;
+      if (cutoff === null || !(await this.marks(cutoff)).has(markKey(names.checked, 0))) {
         // Views missing, or made and never checked: made afresh (nothing reads these tables yet).
-        await this.dropTotals();
+        await this.dropTotals([generation]);
         // Each retry doubles the margin: on a loaded server, making the views can take longer than it.
         // (A retry drops views an older process's insert may be starting through; ClickHouse refuses
         // that insert whole, and its consumer delivers the batch again.)
         cutoff = (await this.serverNow()) + this.cutoffMarginS * 2 ** attempt;
-        for (const table of TOTALS)
+        for (const table of tables)
           for (const statement of totalsSchema(this.database, table, cutoff))
             await this.client.command({ query: statement });
         // An insert that began before the views existed does not reach them: it must end before the
         // cutoff, or its rows from the cutoff on would count nowhere.
-        const madeAt = (await this.totalsViews())?.madeAt ?? cutoff;
+        const madeAt = (await this.totalsViews(generation))?.madeAt ?? cutoff;
         const ended = await this.insertsEnded(madeAt, cutoff);
         if (!ended) {
           if (attempt >= 3) throw new Error('ClickHouse totals: inserts kept running across the cutoff');
           continue;
         }
-        await this.mark(cutoff, '', 0);
+        await this.mark(cutoff, names.checked, 0);
       }
       // Every row inserted before the cutoff is in the table once the inserts begun by then end.
       while ((await this.serverNow()) <= cutoff) await sleep(250);
@@ -241,7 +261,7 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
         throw new Error('ClickHouse totals: inserts still running');
       const marks = await this.marks(cutoff);
       const days = (await this.rows<{ day: unknown }>(sql.daysBefore, { cutoff })).map((r) => Number(r.day));
-      for (const table of TOTALS) {
+      for (const table of tables) {
         const left = new Set(
           (await this.rows<{ day: unknown }>(sql.backfilledDays(table), {})).map((r) => Number(r.day)),
         );
@@ -255,8 +275,8 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
         }
       }
       if (!(await goOn())) return 'stopped';
-      await this.client.command({ query: viewersCoverage(this.database, 'totals_since') });
-      await this.mark(cutoff, '*', 0);
+      await this.client.command({ query: viewersCoverage(this.database, names.since) });
+      await this.mark(cutoff, names.done, 0);
       return 'done';
     }
   }
@@ -290,25 +310,37 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
     return true;
   }
 
-  /** The totals views' cutoff and when the last was made, when all exist with the same cutoff. */
-  private async totalsViews(): Promise<{ cutoff: number; madeAt: number } | null> {
+  /** A generation's views' cutoff and when the last was made, when all exist with the same cutoff. */
+  private async totalsViews(
+    generation: TotalsGeneration,
+  ): Promise<{ cutoff: number; madeAt: number } | null> {
+    const tables = totalsOf(generation);
     const views = await this.rows<{ definition: string; made_at: unknown }>(this.totalsSql.views, {
       database: this.database,
-      names: TOTALS.map(totalsView),
+      names: tables.map(totalsView),
     });
     const cutoffs = new Set(views.map((v) => cutoffOf(v.definition)));
     const [cutoff] = [...cutoffs];
-    if (views.length !== TOTALS.length || cutoffs.size !== 1 || cutoff === null || cutoff === undefined)
+    if (views.length !== tables.length || cutoffs.size !== 1 || cutoff === null || cutoff === undefined)
       return null;
     return { cutoff, madeAt: Math.max(...views.map((v) => Number(v.made_at))) };
   }
 
-  private async dropTotals(): Promise<void> {
-    for (const table of TOTALS) {
-      await this.client.command({ query: this.totalsSql.dropView(table) });
-      await this.client.command({ query: this.totalsSql.dropTable(table) });
+  /** The generations' tables, views and marks (the since tables are written again when done). */
+  private async dropTotals(generations: readonly TotalsGeneration[] = GENERATIONS): Promise<void> {
+    const names: string[] = [];
+    for (const generation of generations) {
+      for (const table of totalsOf(generation)) {
+        await this.client.command({ query: this.totalsSql.dropView(table) });
+        await this.client.command({ query: this.totalsSql.dropTable(table) });
+        names.push(table);
+      }
+      const { checked, done } = TOTALS_GENERATIONS[generation];
+      names.push(checked, done);
     }
-    await this.client.command({ query: this.totalsSql.clearMarks });
+    // Waits for this mutation's table only: the raw table's `inserted_at` rewrite, issued by a run
+    // that stopped, may be running for minutes yet (ensureInsertedAt waits for it on its own).
+    await this.mutate([this.totalsSql.clearMarks], { names }, undefined, 'totals_backfill');
   }
 
   /**
@@ -346,35 +378,50 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
     });
   }
 
-  private async totalsDone(): Promise<boolean> {
-    const [row] = await this.rows<{ n: unknown }>(this.totalsSql.done, {});
+  private async totalsDone(generation: TotalsGeneration): Promise<boolean> {
+    const [row] = await this.rows<{ n: unknown }>(this.totalsSql.done, {
+      done: TOTALS_GENERATIONS[generation].done,
+    });
     return Number(row?.n ?? 0) > 0;
   }
 
   /**
-   * Per tenant, the first second the totals tables cover (0: from the start), or null while their
-   * backfill is not done (another process may be running it): series then read the families.
+   * Per tenant, the first second each totals table covers (0: from the start), or null while its
+   * generation's backfill is not done (another process may be running it): series then read the
+   * families.
    */
-  private totalsFrom(tenantId: string): Promise<number | null> {
+  private async totalsFrom(tenantId: string): Promise<(table: TotalsTable) => number | null> {
     const now = Date.now();
     if (!this.totalsCoverage || (this.totalsCoverage.at + 10_000 < now && !this.totalsCoverage.settled)) {
       const value = this.readTotalsCoverage();
       const entry = { at: now, value, settled: false };
       value.then(
-        (c) => (entry.settled = c !== null),
+        (c) => (entry.settled = c.every((g) => g !== null)),
         () => (this.totalsCoverage = null),
       );
       this.totalsCoverage = entry;
     }
-    return this.totalsCoverage.value.then((c) => (c === null ? null : (c.get(tenantId) ?? 0)));
+    const coverage = await this.totalsCoverage.value;
+    return (table) => {
+      const c = coverage[GENERATIONS.indexOf(TOTALS_TABLES[table].generation)];
+      return c ? (c.get(tenantId) ?? 0) : null;
+    };
   }
 
-  private async readTotalsCoverage(): Promise<TotalsCoverage> {
-    if (!(await this.totalsDone())) return null;
-    const rows = await this.rows<{ tenant_id: string; since: unknown }>(this.totalsSql.since, {});
-    const m = new Map<string, number>();
-    for (const r of rows) m.set(r.tenant_id, Math.max(m.get(r.tenant_id) ?? 0, Number(r.since)));
-    return m;
+  /** Per generation (in GENERATIONS' order), its coverage. */
+  private async readTotalsCoverage(): Promise<TotalsCoverage[]> {
+    return Promise.all(
+      GENERATIONS.map(async (generation) => {
+        if (!(await this.totalsDone(generation))) return null;
+        const rows = await this.rows<{ tenant_id: string; since: unknown }>(
+          this.totalsSql.since(generation),
+          {},
+        );
+        const m = new Map<string, number>();
+        for (const r of rows) m.set(r.tenant_id, Math.max(m.get(r.tenant_id) ?? 0, Number(r.since)));
+        return m;
+      }),
+    );
   }
 
   /** Per tenant, the first second the viewers rollups cover (0 when absent: from the start). */
@@ -623,11 +670,20 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
       await this.client.command({ query: bindParams(this.sql.rewriteRollupRows(grain), params) });
       await this.mutate([this.sql.eraseRollupRows(grain)], params);
     }
-    const [tagTotals] = await this.rows<{ n: unknown }>(this.sql.tableExists, {
-      database: this.database,
-      name: 'tag_totals_daily',
-    });
-    if (Number(tagTotals?.n ?? 0) > 0) await this.mutate([this.sql.eraseTagTotals], params);
+    // Those made so far (an upgrade may be making them): a name's own rows go with it.
+    const named: NamedTotalsTable[] = [];
+    for (const table of NAMED_TOTALS) {
+      const [exists] = await this.rows<{ n: unknown }>(this.sql.tableExists, {
+        database: this.database,
+        name: table,
+      });
+      if (Number(exists?.n ?? 0) > 0) named.push(table);
+    }
+    if (named.length > 0)
+      await this.mutate(
+        named.map((table) => this.sql.eraseNamedTotals(table)),
+        params,
+      );
     return { values: values.length };
   }
 
@@ -739,11 +795,15 @@ export class ClickHouseAnalyticsStore implements AnalyticsStore {
     mutations: string[],
     params: Params,
     timeoutMs = this.mutationTimeoutMs,
+    table = '',
   ): Promise<void> {
     for (const statement of mutations) await this.client.command({ query: bindParams(statement, params) });
     const deadline = Date.now() + timeoutMs;
     for (let wait = 10; ; wait = Math.min(wait * 2, 500)) {
-      const [row] = await this.rows<{ n: unknown }>(this.sql.pendingMutations, { database: this.database });
+      const [row] = await this.rows<{ n: unknown }>(this.sql.pendingMutations, {
+        database: this.database,
+        table,
+      });
       if (Number(row?.n ?? 0) === 0) return;
       if (Date.now() > deadline) throw new Error(`ClickHouse mutation still running after ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, wait));
@@ -800,6 +860,7 @@ export function timeRanges(seconds: number[], maxRanges = 16): [number, number][
 }
 
 const TOTALS = Object.keys(TOTALS_TABLES) as TotalsTable[];
+const GENERATIONS = (Object.keys(TOTALS_GENERATIONS).map(Number) as TotalsGeneration[]).sort();
 /** How a totals upgrade ended: done, left to the process that runs it, or stopped by `close`. */
 export type TotalsUpgrade = 'done' | 'busy' | 'stopped';
 const alwaysHeld = () => Promise.resolve();

@@ -7,6 +7,7 @@ import type {
 } from '../analytics-store.js';
 import {
   ROLLUP_FAMILIES,
+  TOTALS_TABLES,
   checkDatabaseName,
   type RollupFamily,
   type RollupGrain,
@@ -87,7 +88,7 @@ export function pickSource(
   query: MetricQuery,
   part: SeriesPart = 'metric',
   viewersFrom?: number,
-  totalsFrom: number | null = 0,
+  totalsFrom: (table: TotalsTable) => number | null = () => 0,
 ): Source {
   const step = STEP_MS[query.interval];
   const aligned = query.from.getTime() % step === 0 && query.to.getTime() % step === 0;
@@ -102,16 +103,12 @@ export function pickSource(
     if (values) needs.add(FILTER_COLUMN[key]);
   }
   const grain: RollupGrain = query.interval === 'hour' ? 'hourly' : 'daily';
-  // The totals tables, where they cover the range (`totalsFrom`: epoch seconds; null while their
-  // backfill is not done).
-  if (
-    part === 'metric' &&
-    grain === 'daily' &&
-    totalsFrom !== null &&
-    query.from.getTime() >= totalsFrom * 1000
-  ) {
+  // The totals tables, where they cover the range (`totalsFrom`: per table, the epoch second it
+  // covers from; null while its generation's backfill is not done).
+  if (part === 'metric' && grain === 'daily') {
     const table = pickTotals(query);
-    if (table) return { kind: 'totals', table };
+    const from = table ? totalsFrom(table) : null;
+    if (table && from !== null && query.from.getTime() >= from * 1000) return { kind: 'totals', table };
   }
   // The viewers rollups, where they cover the range (`viewersFrom`: epoch seconds).
   if (
@@ -135,6 +132,14 @@ export function pickSource(
  * reads a smaller family, or one that covers more: search totals by country are filled from the raw
  * events only, docs/analytics-clickhouse.md).
  */
+const PLAY_METRICS: readonly EventMetric[] = [
+  'views',
+  'uniqueViewers',
+  'watchTime',
+  'completionRate',
+  'errors',
+];
+
 const TOTALS: Record<
   TotalsTable,
   {
@@ -143,22 +148,25 @@ const TOTALS: Record<
     filters: readonly (keyof MetricFilters)[];
   }
 > = {
-  asset_totals_daily: {
-    metrics: ['views', 'uniqueViewers', 'watchTime', 'completionRate', 'errors'],
-    groups: ['asset'],
-    filters: ['assetId'],
-  },
-  tag_totals_daily: {
-    metrics: ['views', 'uniqueViewers', 'watchTime', 'completionRate', 'errors'],
-    groups: ['tag'],
-    filters: [],
-  },
+  asset_totals_daily: { metrics: PLAY_METRICS, groups: ['asset'], filters: ['assetId'] },
+  tag_totals_daily: { metrics: PLAY_METRICS, groups: ['tag'], filters: [] },
+  topic_totals_daily: { metrics: PLAY_METRICS, groups: ['topic'], filters: [] },
+  speaker_totals_daily: { metrics: PLAY_METRICS, groups: ['speaker'], filters: [] },
+  source_totals_daily: { metrics: PLAY_METRICS, groups: ['sourceSystem'], filters: ['sourceSystem'] },
+  type_totals_daily: { metrics: PLAY_METRICS, groups: ['type'], filters: ['type'] },
   search_context_daily: {
     // Not `searches`: the context family holds those for the whole history, while this table is
     // filled from the raw events only, which retention drops.
     metrics: ['zeroResultSearches', 'zeroResultRate', 'clickThroughRate'],
     groups: ['country', 'device'],
     filters: ['country', 'device'],
+  },
+  // Grouped by query only (the searches family has no other group either): `searches` too, as
+  // the family's rows by query cover no more history than the raw events' query text.
+  search_query_daily: {
+    metrics: ['searches', 'zeroResultSearches', 'zeroResultRate', 'clickThroughRate'],
+    groups: ['query'],
+    filters: [],
   },
 };
 
@@ -184,7 +192,7 @@ function pickTotals(query: MetricQuery): TotalsTable | null {
  * A metric over a totals table. `rows` keeps the rows that hold the metric's events (a group
  * exists where they do, as over the raw events); the counts of other rows are zero.
  */
-function totalsMetricSql(metric: EventMetric): MetricSql {
+function totalsMetricSql(metric: EventMetric, table: TotalsTable): MetricSql {
   const count = (column: string): MetricSql => ({
     rows: `${column} > 0`,
     num: `sum(${column})`,
@@ -201,7 +209,12 @@ function totalsMetricSql(metric: EventMetric): MetricSql {
     case 'zeroResultSearches':
       return count('zero_searches');
     case 'uniqueViewers':
-      return { rows: 'plays > 0', num: 'uniqMerge(viewers)', den: null, scale: 1 };
+      return {
+        rows: 'plays > 0',
+        num: `${TOTALS_TABLES[table].viewers ?? 'uniq'}Merge(viewers)`,
+        den: null,
+        scale: 1,
+      };
     case 'watchTime':
       return { rows: 'watched > 0', num: 'sum(watch_ms)', den: null, scale: 1000 };
     case 'completionRate':
@@ -368,22 +381,24 @@ export function seriesStatements(
   query: MetricQuery,
   part: SeriesPart = 'metric',
   viewersFrom?: number,
-  totalsFrom: number | null = 0,
+  totalsFrom: (table: TotalsTable) => number | null = () => 0,
 ): SeriesStatements {
   const db = checkDatabaseName(database);
   const source = pickSource(query, part, viewersFrom, totalsFrom);
   const s = sourceSql(source, query.interval);
-  let metric = source.kind === 'totals' ? totalsMetricSql(query.metric) : metricSql(query.metric, s);
+  let metric =
+    source.kind === 'totals' ? totalsMetricSql(query.metric, source.table) : metricSql(query.metric, s);
   // The viewers rollup holds the plays' viewers only, without an event type, as HLL states.
   if (source.kind === 'rollup' && source.family === 'viewers')
     metric = { ...metric, rows: '1', num: 'uniqHLL12Merge(viewers)' };
   if (part === 'rankedClicks') metric = { rows: RANKED_CLICK, num: s.count('1'), den: null, scale: 1 };
   if (part === 'searches') metric = { rows: "event_type = 'search'", num: s.count('1'), den: null, scale: 1 };
   const groupBy = part === 'searches' ? undefined : query.groupBy;
-  // The tag totals hold one row per tag: the group is a plain column there.
+  // A totals table by an array's element holds one row per element: the group is a plain column there.
+  const arrayTotals = source.kind === 'totals' ? TOTALS_TABLES[source.table] : null;
   const group = groupBy
-    ? source.kind === 'totals' && groupBy === 'tag'
-      ? { expr: 'tag', present: '1', array: false }
+    ? arrayTotals?.arrayJoin
+      ? { expr: arrayTotals.key[0], present: '1', array: false }
       : GROUPS[groupBy]
     : null;
 

@@ -421,6 +421,45 @@ export function analyticsStoreContract(backend: string, create: () => Promise<An
         expect(topics.series[0]!.points.map((p) => p.value)).toEqual([6, 0, 0]);
       });
 
+      it('answers every metric by each asset dimension and the search metrics by query', async () => {
+        const t = await fx.newTenant();
+        const [r, b] = [randomUUID(), randomUUID()];
+        await record(t, [
+          ...['u1', 'u2', 'u1'].map((u, i) => ({
+            assetId: r,
+            asset: red,
+            userToken: u,
+            occurredAt: at(i * HOUR),
+          })),
+          ...['u1', 'u3'].map((u) => ({ assetId: b, asset: blue, userToken: u, occurredAt: at(DAY) })),
+          { type: 'complete', assetId: r, asset: red, userToken: 'u1', occurredAt: at(3 * HOUR) },
+          { type: 'error', assetId: b, asset: blue, userToken: 'u3', occurredAt: at(DAY + HOUR) },
+          ...[4, 0, 2].map((totalHits, i) => ({
+            type: 'search',
+            assetId: null,
+            asset: null,
+            search: { query: i < 2 ? 'Art' : 'sea', totalHits },
+            occurredAt: at(2 * DAY + i * HOUR),
+          })),
+        ]);
+        const grouped = async (metric: EventMetric, groupBy: MetricQuery['groupBy']) =>
+          byGroup(await query(t, metric, { groupBy }));
+        expect(await grouped('uniqueViewers', 'topic')).toEqual({ Art: 3, Sea: 2 });
+        expect(await grouped('uniqueViewers', 'speaker')).toEqual({ Ada: 2 });
+        expect(await grouped('uniqueViewers', 'type')).toEqual({ VIDEO: 2, AUDIO: 2 });
+        expect(await grouped('completionRate', 'sourceSystem')).toEqual({ archive: 1 / 3, radio: 0 });
+        expect(await grouped('completionRate', 'topic')).toEqual({ Art: 1 / 5, Sea: 0 });
+        expect(await grouped('errors', 'type')).toEqual({ AUDIO: 1 });
+        expect(await grouped('errors', 'speaker')).toEqual({});
+        expect(await grouped('views', 'sourceSystem')).toEqual({ archive: 3, radio: 2 });
+        expect(await grouped('searches', 'query')).toEqual({ art: 2, sea: 1 });
+        expect(await grouped('zeroResultSearches', 'query')).toEqual({ art: 1 });
+        expect(await grouped('zeroResultRate', 'query')).toEqual({ art: 0.5, sea: 0 });
+        // Filtered by source system or type, without a group.
+        expect(only(await query(t, 'views', { filters: { sourceSystem: ['radio'] } })).total).toBe(2);
+        expect(only(await query(t, 'uniqueViewers', { filters: { type: ['VIDEO'] } })).total).toBe(2);
+      });
+
       it('filters: values within a filter are alternatives, filters combine with AND', async () => {
         const t = await fx.newTenant();
         const [r, b] = [randomUUID(), randomUUID()];

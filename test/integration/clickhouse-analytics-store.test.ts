@@ -3,6 +3,7 @@ import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClickHouseAnalyticsStore } from '../../analytics/clickhouse-analytics-store.js';
 import { bindParams, type Params } from '../../analytics/clickhouse/params.js';
+import { TOTALS_TABLES, totalsOf } from '../../analytics/clickhouse/statements.js';
 import type { StoredEvent } from '../../domain/interaction-events.js';
 import type { EventMetric, MetricGroupBy, MetricQuery } from '../../analytics/analytics-store.js';
 import { aStoredEvent, anEventAsset } from '../support/factories.js';
@@ -38,6 +39,10 @@ function aMixOfEvents(tenantId: string, day0: number, count: number, seed0: numb
   const assets = Array.from({ length: 14 }, (_, i) => ({
     id: randomUUID(),
     tags: [`t${i % 5}`, `t${(i * 3) % 7}`, ...(i % 4 === 0 ? [] : ['shared'])],
+    topics: i % 3 === 0 ? [] : [`p${i % 4}`, ...(i % 2 === 0 ? ['both'] : [])],
+    speakers: i % 5 === 0 ? [] : [`s${i % 3}`],
+    sourceSystem: ['archive', 'feed', ''][i % 3]!,
+    type: ['VIDEO', 'AUDIO'][i % 2]!,
   }));
   // A seeded walk: the same events every run, spread over types, assets, days and countries.
   let seed = seed0;
@@ -62,7 +67,16 @@ function aMixOfEvents(tenantId: string, day0: number, count: number, seed0: numb
       tenantId,
       type,
       assetId: searchy && type === 'search' ? null : asset.id,
-      asset: searchy && type === 'search' ? null : anEventAsset({ tags: asset.tags }),
+      asset:
+        searchy && type === 'search'
+          ? null
+          : anEventAsset({
+              tags: asset.tags,
+              topics: asset.topics,
+              speakers: asset.speakers,
+              sourceSystem: asset.sourceSystem,
+              type: asset.type,
+            }),
       userToken: `u${next(40)}`,
       sessionToken: `s${next(60)}`,
       consent: next(10) > 0,
@@ -173,7 +187,7 @@ if (url && up) {
       return { day: day.series, raw: trimmed };
     };
 
-    it('answers top assets, tags and search metrics by country from the totals tables as the raw events do', async () => {
+    it('answers top assets, asset dimensions, queries and search metrics by country from the totals tables as the raw events do', async () => {
       const tenantId = tenant();
       const day0 = Date.UTC(2021, 4, 3);
       const { assets, events } = aMixOfEvents(tenantId, day0, 600, 7);
@@ -184,6 +198,11 @@ if (url && up) {
         cases.push(
           [metric, 'asset', {}],
           [metric, 'tag', {}],
+          [metric, 'topic', {}],
+          [metric, 'speaker', {}],
+          [metric, 'sourceSystem', {}],
+          [metric, 'type', { type: ['VIDEO'] }],
+          [metric, undefined, { sourceSystem: ['feed'] }],
           [metric, undefined, { assetId: [assets[0]!.id] }],
         );
       }
@@ -195,6 +214,7 @@ if (url && up) {
       ] as const) {
         cases.push(
           [metric, 'country', {}],
+          [metric, 'query', {}],
           [metric, 'device', { country: ['DE', 'FR'] }],
           [metric, undefined, { device: ['tv'] }],
         );
@@ -240,7 +260,7 @@ if (url && up) {
           }),
         );
       // As a database from before the totals tables: recorded while they were not there.
-      for (const table of ['asset_totals_daily', 'tag_totals_daily', 'search_context_daily']) {
+      for (const table of Object.keys(TOTALS_TABLES)) {
         await client.command({ query: `DROP TABLE ${database}.${table}_mv` });
         await client.command({ query: `DROP TABLE ${database}.${table}` });
       }
@@ -447,6 +467,29 @@ if (url && up) {
       return {
         assets: await play('asset_id', 'asset_totals_daily', `events WHERE ${t} AND asset_id != ''`),
         tags: await play('tag', 'tag_totals_daily', `events ARRAY JOIN tags AS tag WHERE ${t}`),
+        topics: await play('topic', 'topic_totals_daily', `events ARRAY JOIN topics AS topic WHERE ${t}`),
+        speakers: await play(
+          'speaker',
+          'speaker_totals_daily',
+          `events ARRAY JOIN speakers AS speaker WHERE ${t}`,
+        ),
+        sources: await play(
+          'source_system',
+          'source_totals_daily',
+          `events WHERE ${t} AND source_system != ''`,
+        ),
+        types: await play('asset_type', 'type_totals_daily', `events WHERE ${t} AND asset_type != ''`),
+        queries: await pair(
+          `SELECT search_query, toString(sum(searches)), toString(sum(zero_searches)), toString(sum(ranked_clicks))
+           FROM ${database}.search_query_daily WHERE ${t} GROUP BY search_query
+           HAVING sum(searches) + sum(ranked_clicks) + sum(zero_searches) > 0`,
+          `SELECT search_query, toString(countIf(event_type = 'search')),
+             toString(countIf(event_type = 'search' AND zero_result = 1)),
+             toString(countIf(event_type = 'click' AND clicked_rank > 0))
+           FROM ${database}.events WHERE ${t} AND event_type IN ('search', 'click') AND search_query != ''
+           GROUP BY search_query
+           HAVING countIf(event_type = 'search') + countIf(event_type = 'click' AND clicked_rank > 0) > 0`,
+        ),
         searches: await pair(
           `SELECT country, device, toString(sum(searches)), toString(sum(zero_searches)), toString(sum(ranked_clicks))
            FROM ${database}.search_context_daily WHERE ${t} GROUP BY country, device
@@ -474,6 +517,9 @@ if (url && up) {
         ['watchTime', 'tag'],
         ['uniqueViewers', 'asset'],
         ['zeroResultRate', 'country'],
+        ['views', 'topic'],
+        ['uniqueViewers', 'speaker'],
+        ['searches', 'query'],
       ];
       for (const [metric, groupBy] of cases) {
         const day = await s.series({ ...range, metric, groupBy, interval: 'day', limit: 10 });
@@ -523,11 +569,11 @@ if (url && up) {
       await first.dropDatabase();
       await first.ensureSchema();
       await first.totalsUpgrade();
-      for (const table of ['asset_totals_daily', 'tag_totals_daily', 'search_context_daily']) {
+      for (const table of Object.keys(TOTALS_TABLES)) {
         await client.command({ query: `DROP TABLE ${database}.${table}_mv` });
         await client.command({ query: `DROP TABLE ${database}.${table}` });
       }
-      for (const table of ['totals_backfill', 'totals_since'])
+      for (const table of ['totals_backfill', 'totals_since', 'totals_since_2'])
         await client.command({ query: `DROP TABLE IF EXISTS ${database}.${table}` });
       const column = await scalar(
         `SELECT name FROM system.columns WHERE database = '${database}' AND table = 'events' AND name = 'inserted_at'`,
@@ -537,6 +583,36 @@ if (url && up) {
       return first;
     }
 
+    /**
+     * A batch refused because a totals view was being replaced (the upgrade drops and makes them
+     * again when an insert ran across its cutoff) is refused whole: nothing of it is in the raw
+     * table, and it is recorded again, as the event consumer redelivers an unacknowledged batch.
+     */
+    const recordAgainIfRefused = async (p: ClickHouseAnalyticsStore, events: StoredEvent[]) => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await p.record(events);
+        } catch (err) {
+          if (attempt >= 3 || !/_mv doesn't exist/.test(String(err))) throw err;
+          const ids = events.map((e) => `'${e.id}'`).join(',');
+          expect(await scalar(`SELECT count() FROM ${database}.events WHERE id IN (${ids})`)).toEqual(['0']);
+        }
+      }
+    };
+
+    /**
+     * Two processes of this version start at once: each starts the upgrade in the background; one of
+     * them runs it, the other finds it busy or done. `started` is called once both have ended.
+     */
+    const twoProcessesUpgrade = async (started: () => void) => {
+      const processes = [aProcess(), aProcess()] as const;
+      const outcomes = await Promise.all(
+        processes.map((p) => p.ensureSchema().then(() => p.totalsUpgrade())),
+      ).finally(started);
+      expect(outcomes).toContain('done');
+      return processes;
+    };
+
     it('counts every raw event once when two processes upgrade at once while an older one records', async () => {
       const tenantId = `t${randomUUID().slice(0, 8)}`;
       const day0 = Date.UTC(2022, 2, 1);
@@ -544,36 +620,82 @@ if (url && up) {
       await older.record(aMixOfEvents(tenantId, day0, 400, 11).events);
       // The older process records batches until both new ones have started, and one batch after.
       let started = false;
-      // A batch refused because a totals view was being replaced (the upgrade drops and makes them
-      // again when an insert ran across its cutoff) is refused whole: nothing of it is in the raw
-      // table, and it is recorded again, as the event consumer redelivers an unacknowledged batch.
-      const record = async (events: ReturnType<typeof aMixOfEvents>['events']) => {
-        for (let attempt = 0; ; attempt++) {
-          try {
-            return await older.record(events);
-          } catch (err) {
-            if (attempt >= 3 || !/_mv doesn't exist/.test(String(err))) throw err;
-            const ids = events.map((e) => `'${e.id}'`).join(',');
-            expect(await scalar(`SELECT count() FROM ${database}.events WHERE id IN (${ids})`)).toEqual([
-              '0',
-            ]);
-          }
-        }
-      };
+      const record = (events: StoredEvent[]) => recordAgainIfRefused(older, events);
       const recording = (async () => {
         let seed = 100;
         do await record(aMixOfEvents(tenantId, day0, 60, seed++).events);
         while (!started);
         await record(aMixOfEvents(tenantId, day0, 60, seed).events);
       })();
-      const [api, worker] = [aProcess(), aProcess()];
-      // Each starts the upgrade in the background; one of them runs it, the other finds it busy or done.
-      const outcomes = await Promise.all(
-        [api, worker].map((p) => p.ensureSchema().then(() => p.totalsUpgrade())),
-      ).finally(() => (started = true));
-      expect(outcomes).toContain('done');
+      const [api, worker] = await twoProcessesUpgrade(() => (started = true));
       await recording;
       await api.record(aMixOfEvents(tenantId, day0, 60, 999).events);
+      await expectTotalsAsRaw(tenantId);
+      await expectSeriesAsRaw(worker, tenantId, day0);
+    });
+
+    /** A database as the version before this one left it: the first generation of totals, done. */
+    async function aFirstGenerationDatabase() {
+      const first = aProcess();
+      await first.dropDatabase();
+      await first.ensureSchema();
+      await first.totalsUpgrade();
+      for (const table of totalsOf(2)) {
+        await client.command({ query: `DROP TABLE ${database}.${table}_mv` });
+        await client.command({ query: `DROP TABLE ${database}.${table}` });
+      }
+      await client.command({ query: `DROP TABLE ${database}.totals_since_2` });
+      await client.command({ query: `TRUNCATE TABLE ${database}.totals_backfill` });
+      await client.insert({
+        table: `${database}.totals_backfill`,
+        values: [{ cutoff: 0, table_name: '*', day: 0 }],
+        format: 'JSONEachRow',
+      });
+      // As that version: it upgrades nothing more, so reads the second generation's series from the
+      // families, and the first generation's from its tables.
+      const older = aProcess(() => Promise.resolve(null));
+      await older.ensureSchema();
+      expect(await older.totalsUpgrade()).toBe('busy');
+      return older;
+    }
+
+    it('adds the second generation of totals beside the first, which stays in place and answers throughout', async () => {
+      const tenantId = `t${randomUUID().slice(0, 8)}`;
+      const day0 = Date.UTC(2023, 0, 1);
+      const older = await aFirstGenerationDatabase();
+      await older.record(aMixOfEvents(tenantId, day0, 400, 51).events);
+      const firstGeneration = () =>
+        scalar(
+          `SELECT name, create_table_query FROM system.tables WHERE database = '${database}'
+           AND name IN (${totalsOf(1)
+             .flatMap((t) => [`'${t}'`, `'${t}_mv'`])
+             .join(', ')}) ORDER BY name`,
+        );
+      const before = await firstGeneration();
+      const byTag = async () => {
+        const range = { tenantId, from: new Date(day0), to: new Date(day0 + 3 * DAY), filters: {} };
+        const q = { ...range, metric: 'views' as const, groupBy: 'tag' as const, interval: 'day' as const };
+        const day = await older.series({ ...q, limit: 10 });
+        const raw = await older.series({ ...q, limit: 10, to: new Date(range.to.getTime() + 1) });
+        expect(day.series).toEqual(raw.series.map((x) => ({ ...x, points: x.points.slice(0, -1) })));
+      };
+      // The older process records and reads the first generation's tag totals throughout.
+      let started = false;
+      const recording = (async () => {
+        let seed = 200;
+        do {
+          await recordAgainIfRefused(older, aMixOfEvents(tenantId, day0, 60, seed++).events);
+          await byTag();
+        } while (!started);
+        await recordAgainIfRefused(older, aMixOfEvents(tenantId, day0, 60, seed).events);
+      })();
+      const [api, worker] = await twoProcessesUpgrade(() => (started = true));
+      await recording;
+      await byTag();
+      // The first generation's tables and views were not made again.
+      expect(await firstGeneration()).toEqual(before);
+      expect(before).toHaveLength(2 * totalsOf(1).length);
+      await api.record(aMixOfEvents(tenantId, day0, 60, 299).events);
       await expectTotalsAsRaw(tenantId);
       await expectSeriesAsRaw(worker, tenantId, day0);
     });
@@ -618,14 +740,19 @@ if (url && up) {
 
     const doneMarks = async () =>
       Number((await scalar(`SELECT count() FROM ${database}.totals_backfill WHERE table_name = '*'`))[0]);
-    const backfilledRows = async () =>
-      (
-        await Promise.all(
-          ['asset_totals_daily', 'tag_totals_daily', 'search_context_daily'].map((t) =>
-            scalar(`SELECT count() FROM ${database}.${t} WHERE backfilled = 1`),
-          ),
-        )
-      ).reduce((n, [c]) => n + Number(c), 0);
+    /** Rows the backfill wrote, in the totals tables made so far. */
+    const backfilledRows = async () => {
+      const made = await scalar(
+        `SELECT name FROM system.tables WHERE database = '${database}'
+         AND name IN (${Object.keys(TOTALS_TABLES)
+           .map((t) => `'${t}'`)
+           .join(', ')})`,
+      );
+      const counts = await Promise.all(
+        made.map((t) => scalar(`SELECT count() FROM ${database}.${t} WHERE backfilled = 1`)),
+      );
+      return counts.reduce((n, [c]) => n + Number(c), 0);
+    };
 
     it('is ready before the backfill has run, and reads exact series from the rollups meanwhile', async () => {
       const tenantId = `t${randomUUID().slice(0, 8)}`;

@@ -33,7 +33,28 @@ describe('ClickHouse series source', () => {
         kind: 'totals',
         table: 'asset_totals_daily',
       });
+      for (const [groupBy, table] of [
+        ['topic', 'topic_totals_daily'],
+        ['speaker', 'speaker_totals_daily'],
+        ['sourceSystem', 'source_totals_daily'],
+        ['type', 'type_totals_daily'],
+      ] as const)
+        expect(pickSource(q({ metric, groupBy })), groupBy).toEqual({ kind: 'totals', table });
+      expect(pickSource(q({ metric, groupBy: 'asset', filters: { type: ['video'] } }))).toEqual({
+        kind: 'rollup',
+        family: 'assets',
+        grain: 'daily',
+      });
+      expect(pickSource(q({ metric, filters: { sourceSystem: ['s'] } }))).toEqual({
+        kind: 'totals',
+        table: 'source_totals_daily',
+      });
     }
+    for (const metric of ['searches', 'zeroResultSearches', 'zeroResultRate', 'clickThroughRate'] as const)
+      expect(pickSource(q({ metric, groupBy: 'query' }))).toEqual({
+        kind: 'totals',
+        table: 'search_query_daily',
+      });
     // Search counts by country stay on the context family, which holds the whole history.
     expect(pickSource(q({ metric: 'searches', groupBy: 'country' }))).toEqual({
       kind: 'rollup',
@@ -65,10 +86,10 @@ describe('ClickHouse series source', () => {
       family: 'context',
       grain: 'daily',
     });
-    expect(pickSource(q({ metric: 'searches', groupBy: 'query' }))).toEqual({
+    expect(pickSource(q({ metric: 'searches', groupBy: 'query', interval: 'hour' }))).toEqual({
       kind: 'rollup',
       family: 'searches',
-      grain: 'daily',
+      grain: 'hourly',
     });
     // A filter the totals table does not hold.
     expect(pickSource(q({ groupBy: 'asset', filters: { tag: ['x'] } }))).toEqual({
@@ -93,12 +114,51 @@ describe('ClickHouse series source', () => {
     });
   });
 
-  it('groups the tag totals by their plain tag column and keeps the tenant key', () => {
-    const { totals, points } = seriesStatements('db', q({ groupBy: 'tag' }));
-    for (const sql of [totals, points]) {
-      expect(sql).toContain('FROM db.tag_totals_daily');
-      expect(sql).toContain('tenant_id = {tenantId:String}');
-      expect(sql).not.toContain('arrayJoin(tags)');
+  it('groups the totals by an array element by their plain column and keeps the tenant key', () => {
+    for (const [groupBy, table, array] of [
+      ['tag', 'tag_totals_daily', 'tags'],
+      ['topic', 'topic_totals_daily', 'topics'],
+      ['speaker', 'speaker_totals_daily', 'speakers'],
+    ] as const) {
+      const { totals, points, top } = seriesStatements('db', q({ groupBy }));
+      for (const sql of [totals, points, top]) {
+        expect(sql).toContain(`FROM db.${table}`);
+        expect(sql).toContain('tenant_id = {tenantId:String}');
+        expect(sql).not.toContain(`arrayJoin(${array})`);
+      }
     }
+  });
+
+  it('merges unique viewers with the function each totals table keeps them in', () => {
+    const merged = (groupBy: MetricQuery['groupBy']) =>
+      seriesStatements('db', q({ metric: 'uniqueViewers', groupBy })).metric.num;
+    expect(merged('asset')).toBe('uniqMerge(viewers)');
+    expect(merged('tag')).toBe('uniqMerge(viewers)');
+    for (const groupBy of ['topic', 'speaker', 'sourceSystem', 'type'] as const)
+      expect(merged(groupBy), groupBy).toBe('uniqHLL12Merge(viewers)');
+  });
+
+  it('reads a totals table only where its generation covers the range', () => {
+    const query = q({ groupBy: 'topic' });
+    const covered = (first: number | null) => (table: string) => (table === 'topic_totals_daily' ? first : 0);
+    expect(pickSource(query, 'metric', undefined, covered(null))).toEqual({
+      kind: 'rollup',
+      family: 'assets',
+      grain: 'daily',
+    });
+    expect(pickSource(query, 'metric', undefined, covered(from.getTime() / 1000 + DAY / 1000))).toEqual({
+      kind: 'rollup',
+      family: 'assets',
+      grain: 'daily',
+    });
+    expect(pickSource(query, 'metric', undefined, covered(from.getTime() / 1000))).toEqual({
+      kind: 'totals',
+      table: 'topic_totals_daily',
+    });
+    // Another generation's coverage does not matter.
+    expect(pickSource(q({ groupBy: 'tag' }), 'metric', undefined, covered(null))).toEqual({
+      kind: 'totals',
+      table: 'tag_totals_daily',
+    });
   });
 });
