@@ -127,12 +127,7 @@ describe('POST /v1/embeddings/backfill', () => {
     expect(refused.statusCode).toBe(409);
     expect(refused.headers['content-type']).toContain('application/problem+json');
     expect((await start(editor, 10)).statusCode).toBe(403);
-    const bad = await t.app.inject({
-      method: 'POST',
-      url: '/v1/embeddings/backfill',
-      headers: admin,
-      payload: { assetsPerSecond: 0 },
-    });
+    const bad = await start(admin, 0);
     expect(bad.statusCode).toBe(400);
   });
 });
