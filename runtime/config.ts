@@ -133,7 +133,7 @@ const ConfigSchema = z.object({
    * The vector ranking's weight in hybrid search's rank fusion, the text ranking's being 1
    * (docs/semantic-search.md for the sweep behind the default).
    */
-  SEMANTIC_WEIGHT: z.coerce.number().min(0).max(10).default(1),
+  SEMANTIC_WEIGHT: z.coerce.number().min(0).max(10).default(0.1),
   /** The sentence-embedding model: use-lite (USE lite, 512 dimensions, shipped in a package) or hashing (tests only). */
   EMBEDDING_MODEL: z.enum(['use-lite', 'hashing']).default('use-lite'),
   /** The embedded vector index's files; default: vectors/ under DATA_DIR. */

@@ -725,6 +725,34 @@ export async function createContainer(
     // Every tenant's controllers, from the workers: not in a request's scope or turn.
     wrap: (fn) => inBackground(() => outsideTenantScope(fn)),
   });
+  // Semantic search (docs/semantic-search.md): the model is loaded on the first text embedded.
+  const embedder: Embedder =
+    config.EMBEDDING_MODEL === 'hashing' ? new HashingEmbedder(64) : new UseLiteEmbedder();
+  let vectors: VectorIndex;
+  if (config.ELASTICSEARCH_URL) {
+    const esVectors = new ElasticsearchVectorIndex(
+      new ElasticsearchClient({ node: config.ELASTICSEARCH_URL }),
+      config.ELASTICSEARCH_INDEX_PREFIX,
+      embedder.dimensions,
+    );
+    await esVectors.ensureIndex();
+    vectors = esVectors;
+  } else {
+    // Saved beside embedded PGlite's data; with a Postgres server only where VECTOR_INDEX_DIR says.
+    const dir =
+      config.VECTOR_INDEX_DIR ??
+      (overrides.db || config.DATABASE_URL ? undefined : join(config.DATA_DIR, 'vectors'));
+    vectors = new UsearchVectorIndex(embedder.dimensions, dir);
+  }
+  const embeddings = new EmbeddingService({
+    db,
+    assets: assetsRepository,
+    embeddings: embeddingsRepository,
+    settings: enrichmentSettingsRepository,
+    vectors,
+    embedder,
+    enabledByDefault: config.SEMANTIC_SEARCH,
+  });
   const jobs = new JobsService({
     db,
     actions: actionsRepository,
@@ -734,6 +762,7 @@ export async function createContainer(
     processingJobs: processingJobsRepository,
     renames,
     search,
+    semantic: embeddings,
     nudge,
   });
   const lifecycleRules = new LifecycleRulesService(
@@ -829,34 +858,6 @@ export async function createContainer(
       backoff: 'exponential',
     },
     extraction,
-  });
-  // Semantic search (docs/semantic-search.md): the model is loaded on the first text embedded.
-  const embedder: Embedder =
-    config.EMBEDDING_MODEL === 'hashing' ? new HashingEmbedder(64) : new UseLiteEmbedder();
-  let vectors: VectorIndex;
-  if (config.ELASTICSEARCH_URL) {
-    const esVectors = new ElasticsearchVectorIndex(
-      new ElasticsearchClient({ node: config.ELASTICSEARCH_URL }),
-      config.ELASTICSEARCH_INDEX_PREFIX,
-      embedder.dimensions,
-    );
-    await esVectors.ensureIndex();
-    vectors = esVectors;
-  } else {
-    // Saved beside embedded PGlite's data; with a Postgres server only where VECTOR_INDEX_DIR says.
-    const dir =
-      config.VECTOR_INDEX_DIR ??
-      (overrides.db || config.DATABASE_URL ? undefined : join(config.DATA_DIR, 'vectors'));
-    vectors = new UsearchVectorIndex(embedder.dimensions, dir);
-  }
-  const embeddings = new EmbeddingService({
-    db,
-    assets: assetsRepository,
-    embeddings: embeddingsRepository,
-    settings: enrichmentSettingsRepository,
-    vectors,
-    embedder,
-    enabledByDefault: config.SEMANTIC_SEARCH,
   });
   const projection = new ProjectionService({
     embeddings,
@@ -1071,6 +1072,7 @@ export async function createContainer(
                 search,
                 graph,
                 lifecycleRules,
+                embeddings,
               }),
               webhookDelivery: new WebhookDeliveryService({
                 db,

@@ -19,6 +19,7 @@ import type {
 import type { Database } from '../store/database.js';
 import type { OutboxRepository } from '../store/outbox-repository.js';
 import type { CurationService } from './curation-service.js';
+import type { BackfillPosition, EmbeddingService } from './embedding-service.js';
 import type { LifecycleRulesService } from './lifecycle-rules-service.js';
 import type { ProjectionService } from './projection-service.js';
 
@@ -27,6 +28,8 @@ export const TAGS_BULK_KIND = 'tags-bulk';
 export const TAGS_RENAME_KIND = 'tags-rename';
 /** A run of the tenant's lifecycle rules (LifecycleRulesService.runJob). */
 export const LIFECYCLE_KIND = 'lifecycle-rules';
+/** Embedding the tenant's library for semantic search (EmbeddingService.backfill). */
+export const EMBEDDINGS_BACKFILL_KIND = 'embeddings-backfill';
 const PAGE_SIZE = 100;
 /** Below every uuid: where paging by id starts. */
 const NO_ID = '00000000-0000-0000-0000-000000000000';
@@ -98,6 +101,7 @@ export interface BackgroundJobsDeps {
     | 'get'
     | 'update'
     | 'countOutdated'
+    | 'countLive'
     | 'outdatedPage'
     | 'countRenameCandidates'
     | 'renameCandidatesPage'
@@ -114,9 +118,14 @@ export interface BackgroundJobsDeps {
   graph: Pick<GraphWriter, 'respell'>;
   /** Runs the lifecycle rules' jobs; absent, such a job fails. */
   lifecycleRules?: Pick<LifecycleRulesService, 'runJob'>;
+  /** Runs the embeddings backfill's jobs; absent, such a job fails. */
+  embeddings?: Pick<EmbeddingService, 'backfill'>;
 }
 
-/** Long tenant-wide jobs: the enrichment backfill, bulk tag changes, tag renames and lifecycle runs. */
+/**
+ * Long tenant-wide jobs: the enrichment backfill, bulk tag changes, tag renames, lifecycle runs and
+ * the embeddings backfill.
+ */
 export class BackgroundJobsService {
   constructor(private readonly deps: BackgroundJobsDeps) {}
 
@@ -132,6 +141,9 @@ export class BackgroundJobsService {
     if (job.kind === TAGS_RENAME_KIND) return this.runTagRename(tenantId, job);
     if (job.kind === LIFECYCLE_KIND && this.deps.lifecycleRules) {
       return this.deps.lifecycleRules.runJob(tenantId, job);
+    }
+    if (job.kind === EMBEDDINGS_BACKFILL_KIND && this.deps.embeddings) {
+      return this.runEmbeddingsBackfill(tenantId, job, this.deps.embeddings);
     }
     if (job.kind !== BACKFILL_KIND) {
       await jobs.update(db, tenantId, jobId, { status: 'FAILED', error: `unknown job kind ${job.kind}` });
@@ -174,6 +186,40 @@ export class BackgroundJobsService {
       const budget = (page.length / perSecond) * 1000 - (Date.now() - started);
       if (budget > 0) await sleep(budget);
     }
+    await jobs.update(db, tenantId, job.id, { status: 'COMPLETED' });
+  }
+
+  /**
+   * Embeds the tenant's assets that have no current vectors, throttled (EmbeddingService.backfill).
+   * `total` is the live assets when it starts and `processed` those read so far; the position is
+   * committed after each page, so an interrupted job continues from there, and an asset embedded
+   * already is not embedded again.
+   */
+  private async runEmbeddingsBackfill(
+    tenantId: string,
+    job: BackgroundJob,
+    embeddings: Pick<EmbeddingService, 'backfill'>,
+  ): Promise<void> {
+    const { db, jobs } = this.deps;
+    if (job.total === null) {
+      await jobs.update(db, tenantId, job.id, {
+        status: 'RUNNING',
+        total: await jobs.countLive(db, tenantId),
+      });
+    }
+    const cursor = (job.cursor ?? {}) as { after?: BackfillPosition; embedded?: number };
+    let embedded = cursor.embedded ?? 0;
+    await embeddings.backfill(tenantId, {
+      assetsPerSecond: Number(job.params.assetsPerSecond ?? 20),
+      after: cursor.after,
+      onPage: async (page) => {
+        embedded += page.embedded;
+        await jobs.update(db, tenantId, job.id, {
+          processedDelta: page.assets,
+          cursor: { after: page.after, embedded },
+        });
+      },
+    });
     await jobs.update(db, tenantId, job.id, { status: 'COMPLETED' });
   }
 

@@ -27,6 +27,12 @@ const SETTING_TTL_MS = 10_000;
 const PAGE = 100;
 const NO_ID = '00000000-0000-0000-0000-000000000000';
 
+/** Where a backfill stands: past this asset in the library's newest-first order. */
+export interface BackfillPosition {
+  createdAt: string;
+  id: string;
+}
+
 export interface EmbeddingDeps {
   db: Database;
   assets: Pick<AssetsRepository, 'list'>;
@@ -175,12 +181,19 @@ export class EmbeddingService {
   /**
    * Embeds every asset of the tenant that has no current vectors, newest first, at most
    * `assetsPerSecond` (so it never crowds out fresh ingest). Returns how many it embedded.
+   * Resumable: `onPage` is told the position after each page (and how many assets the page held),
+   * and a run given that position as `after` continues from there; an asset embedded already is
+   * not embedded again, so a page run twice costs a read only.
    */
   async backfill(
     tenantId: string,
-    opts: { assetsPerSecond: number; onPage?: (embedded: number) => Promise<void> | void },
+    opts: {
+      assetsPerSecond: number;
+      after?: BackfillPosition | undefined;
+      onPage?: (page: { embedded: number; assets: number; after: BackfillPosition }) => Promise<void> | void;
+    },
   ): Promise<number> {
-    let after: { createdAt: string; id: string } | undefined;
+    let after = opts.after;
     let total = 0;
     for (;;) {
       const started = Date.now();
@@ -193,7 +206,7 @@ export class EmbeddingService {
         page.filter((a) => a.status === 'PROCESSED'),
       );
       total += embedded;
-      await opts.onPage?.(embedded);
+      await opts.onPage?.({ embedded, assets: page.length, after });
       const budget = (embedded / opts.assetsPerSecond) * 1000 - (Date.now() - started);
       if (budget > 0) await sleep(budget);
     }

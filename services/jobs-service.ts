@@ -29,12 +29,14 @@ import type {
 import {
   BACKFILL_KIND,
   bulkTagTargets,
+  EMBEDDINGS_BACKFILL_KIND,
   LIFECYCLE_KIND,
   TAGS_BULK_KIND,
   TAGS_RENAME_KIND,
   type BulkTagsParams,
   type TagRenameParams,
 } from './background-jobs-service.js';
+import type { EmbeddingService } from './embedding-service.js';
 import type { Actor } from './ingest-service.js';
 import type { RenameRules } from './rename-rules.js';
 import { apiAction } from './api-action.js';
@@ -75,13 +77,15 @@ export class JobsService {
       assets: Pick<AssetsRepository, 'findById' | 'findByIds' | 'setStatus'>;
       backgroundJobs: Pick<
         BackgroundJobsRepository,
-        'get' | 'insert' | 'list' | 'listChanges' | 'changeCounts'
+        'get' | 'insert' | 'list' | 'listChanges' | 'changeCounts' | 'lockUnfinished'
       >;
       outbox: Pick<OutboxRepository, 'insertMany'>;
       processingJobs: Pick<ProcessingJobsRepository, 'list' | 'get' | 'requeue'>;
       renames: Pick<RenameRules, 'change' | 'stored'>;
       /** Resolves a bulk change's query to its assets. */
       search: Pick<SearchIndexReader, 'search'>;
+      /** Whether a tenant has semantic search on (the embeddings backfill); absent: off for all. */
+      semantic?: Pick<EmbeddingService, 'enabled'>;
       /** Told when a transaction wrote outbox events, so the relay moves them at once. */
       nudge?: () => void;
     },
@@ -197,6 +201,22 @@ export class JobsService {
   }
 
   /**
+   * Starts embedding the tenant's library for semantic search (what was there before it was turned
+   * on, or embedded by another model), throttled, as a background job; or answers the one queued or
+   * running already: one at a time per tenant, so asking again starts nothing. 409 while the tenant
+   * has semantic search off, since nothing would be embedded.
+   */
+  async startEmbeddingsBackfill(who: Actor, params: { assetsPerSecond: number }): Promise<BackgroundJob> {
+    if (!(await this.deps.semantic?.enabled(who.tenantId)))
+      throw new ConflictError('semantic search is off for this tenant: there is nothing to embed', {
+        semanticSearch: false,
+      });
+    return this.start(who, EMBEDDINGS_BACKFILL_KIND, 'EMBEDDINGS_BACKFILL_START', params, undefined, {
+      oneAtATime: true,
+    });
+  }
+
+  /**
    * What a bulk tag change would do, changing nothing: how many assets it names, whether that needs
    * `confirm`, and the first BULK_TAG_SAMPLE_SIZE of them with what would change on each.
    */
@@ -283,16 +303,24 @@ export class JobsService {
     return this.deps.renames.stored(this.deps.db, tenantId);
   }
 
-  /** A background job, its outbox event and its audit row, in one transaction (with `within`). */
+  /**
+   * A background job, its outbox event and its audit row, in one transaction (with `within`). With
+   * `oneAtATime`, the tenant's unfinished job of the kind if it has one, and nothing new.
+   */
   private async start(
     who: Actor,
     kind: string,
     actionType: string,
     params: Record<string, unknown>,
     within: (tx: Sql) => Promise<void> = () => Promise.resolve(),
+    opts: { oneAtATime?: boolean } = {},
   ): Promise<BackgroundJob> {
     const startedAt = new Date();
     const job = await this.deps.db.transaction(async (tx) => {
+      if (opts.oneAtATime) {
+        const unfinished = await this.deps.backgroundJobs.lockUnfinished(tx, who.tenantId, kind);
+        if (unfinished) return unfinished;
+      }
       await within(tx);
       const created = await this.deps.backgroundJobs.insert(tx, who.tenantId, {
         id: randomUUID(),

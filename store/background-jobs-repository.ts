@@ -262,6 +262,30 @@ export const backgroundJobsRepository = {
       ],
     );
   },
+  /** How many live assets the tenant holds: what a walk over its whole library reads. */
+  async countLive(sql: Sql, tenantId: string): Promise<number> {
+    const [row] = await sql.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM assets WHERE tenant_id = $1 AND deleted_at IS NULL',
+      [tenantId],
+    );
+    return row?.n ?? 0;
+  },
+
+  /**
+   * The tenant's unfinished job of this kind (queued or running), if any. Called in a transaction,
+   * it holds a lock on (tenant, kind) until the transaction ends, so two callers that each start
+   * such a job unless one is unfinished cannot both find none.
+   */
+  async lockUnfinished(sql: Sql, tenantId: string, kind: string): Promise<BackgroundJob | null> {
+    await sql.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`background-job:${tenantId}:${kind}`]);
+    const rows = await sql.query<Row>(
+      `SELECT * FROM background_jobs WHERE tenant_id = $1 AND kind = $2 AND status IN ('QUEUED', 'RUNNING')
+       ORDER BY created_at, id LIMIT 1`,
+      [tenantId, kind],
+    );
+    return rows[0] ? toJob(rows[0]) : null;
+  },
+
   /** How many live assets a backfill to the given extractor versions has to re-enrich. */
   async countOutdated(
     sql: Sql,

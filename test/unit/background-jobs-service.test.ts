@@ -4,6 +4,7 @@ import { ConflictError } from '../../domain/errors.js';
 import type { TagPatch } from '../../domain/tag-overrides.js';
 import {
   BackgroundJobsService,
+  EMBEDDINGS_BACKFILL_KIND,
   TAGS_BULK_KIND,
   TAGS_RENAME_KIND,
   type BackgroundJobsDeps,
@@ -35,7 +36,12 @@ function aJob(kind: string, params: Record<string, unknown>): BackgroundJob {
  * A tenant whose assets carry tag lists, a job table of one job, and a curation service that edits
  * and renames tags in memory (a locked tag refuses edits), as the real one would.
  */
-function aTenant(job: BackgroundJob, tags: Map<string, string[]>, locked: Set<string> = new Set()) {
+function aTenant(
+  job: BackgroundJob,
+  tags: Map<string, string[]>,
+  locked: Set<string> = new Set(),
+  extra: Pick<BackgroundJobsDeps, 'embeddings'> = {},
+) {
   const jobs = new Map([[job.id, { ...job }]]);
   const projected: string[] = [];
   const respelled: string[] = [];
@@ -72,6 +78,7 @@ function aTenant(job: BackgroundJob, tags: Map<string, string[]>, locked: Set<st
         return Promise.resolve();
       },
       countOutdated: () => Promise.resolve(0),
+      countLive: () => Promise.resolve(tags.size),
       outdatedPage: () => Promise.resolve([]),
       countRenameCandidates: (_: Sql, _t: string, after: string, names: string[][]) =>
         Promise.resolve(candidates(after, names).length),
@@ -127,6 +134,7 @@ function aTenant(job: BackgroundJob, tags: Map<string, string[]>, locked: Set<st
     graph: {
       respell: (_t, names) => Promise.resolve(void respelled.push(...names.map((n) => `graph:${n.name}`))),
     },
+    ...extra,
   };
   /** Assets past `after` holding every word of some name: the repository's superset test. */
   const candidates = (after: string, names: string[][]) =>
@@ -191,6 +199,35 @@ describe('BackgroundJobsService.runBackgroundJob', () => {
     expect(tags.get(id(3))).toEqual(['c', 'featured']);
     expect(jobs.get(job.id)).toMatchObject({ status: 'COMPLETED', processed: 3, total: 3 });
     expect(jobs.get(job.id)!.lastError).toBe(`1 assets skipped; last: ${id(2)}: tag is locked`);
+  });
+
+  it('continues an interrupted embeddings backfill from its committed position, embedding each asset once', async () => {
+    const job = aJob(EMBEDDINGS_BACKFILL_KIND, { assetsPerSecond: 50 });
+    // A library of five assets, newest first, read two a page; the process dies after one page.
+    const library = [5, 4, 3, 2, 1].map((n) => ({ createdAt: `2026-01-0${n}T00:00:00.000Z`, id: id(n) }));
+    const embedded: string[] = [];
+    let pagesLeft = 1;
+    const backfill: NonNullable<BackgroundJobsDeps['embeddings']>['backfill'] = async (_t, opts) => {
+      let from = opts.after ? library.findIndex((a) => a.id === opts.after!.id) + 1 : 0;
+      while (from < library.length) {
+        if (pagesLeft-- === 0) throw new Error('the process stopped');
+        const page = library.slice(from, from + 2);
+        embedded.push(...page.map((a) => a.id));
+        await opts.onPage?.({ embedded: page.length, assets: page.length, after: page[page.length - 1]! });
+        from += page.length;
+      }
+      return embedded.length;
+    };
+    const live = new Map(library.map((a) => [a.id, []]));
+    const { sut, jobs } = aTenant(job, live, new Set(), { embeddings: { backfill } });
+
+    await expect(sut.runBackgroundJob({ tenantId, jobId: job.id })).rejects.toThrow('the process stopped');
+    expect(jobs.get(job.id)).toMatchObject({ status: 'RUNNING', total: 5, processed: 2 });
+
+    pagesLeft = Infinity;
+    await sut.runBackgroundJob({ tenantId, jobId: job.id });
+    expect(embedded).toEqual(library.map((a) => a.id));
+    expect(jobs.get(job.id)).toMatchObject({ status: 'COMPLETED', total: 5, processed: 5 });
   });
 
   it('leaves a finished job alone when it is delivered again', async () => {

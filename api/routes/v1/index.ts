@@ -11,6 +11,7 @@ import brandRoutes from './brands.js';
 import changeRoutes from './changes.js';
 import commentRoutes from './comments.js';
 import controllerRoutes from './controllers.js';
+import embeddingRoutes from './embeddings.js';
 import enrichmentRoutes from './enrichment.js';
 import entityRoutes from './entities.js';
 import erasureRoutes from './erasure.js';
@@ -54,6 +55,7 @@ const v1: FastifyPluginAsync<{ deps: ApiDeps }> = async (app, { deps }) => {
   await app.register(tagRoutes, { deps });
   await app.register(jobRoutes, { deps });
   await app.register(enrichmentRoutes, { deps });
+  await app.register(embeddingRoutes, { deps });
   await app.register(taxonomyRoutes, { deps });
   await app.register(brandRoutes, { deps });
   await app.register(workflowRoutes, { deps });

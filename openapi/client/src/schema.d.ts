@@ -681,6 +681,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/embeddings/backfill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Embed the tenant's assets that have no current vectors, throttled
+         * @description For a library ingested before semantic search was turned on, or embedded by another model. Returns the background job (backgroundKind embeddings-backfill); follow it at GET /v1/jobs/{id}. One runs at a time per tenant: while one is queued or running, the same job is returned and nothing new starts. An asset embedded already is not embedded again, and an interrupted job continues where it stopped.
+         */
+        post: operations["startEmbeddingsBackfill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/enrichment/backfill": {
         parameters: {
             query?: never;
@@ -3190,6 +3210,13 @@ export interface components {
             role: "ADMIN" | "CONTENT_MANAGER" | "EDITOR" | "DEVELOPER" | "VIEWER";
             /** @description The key's tenant. */
             tenantId: string;
+        };
+        EmbeddingsBackfillRequestInput: {
+            /**
+             * @description Assets embedded per second at most, so that the backfill never crowds out fresh ingest.
+             * @default 20
+             */
+            assetsPerSecond?: number;
         };
         Enrichment: {
             brands: {
@@ -10049,6 +10076,93 @@ export interface operations {
                 };
             };
             /** @description Conflict: a run holds the controller; follow it in GET /v1/controllers/{id}/runs. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the rate limit (per API key, or per client address without a valid key); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; the details are logged, not shown. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (a restart or failover); nothing was written. Retry after Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startEmbeddingsBackfill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmbeddingsBackfillRequestInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description Invalid request: `detail` names the first invalid field, `errors` each of them. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: missing, unknown or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the route's permission; the denial is audited. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: the tenant has semantic search off, so there is nothing to embed. */
             409: {
                 headers: {
                     [name: string]: unknown;
