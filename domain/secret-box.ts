@@ -58,6 +58,13 @@ export const DEVELOPMENT_SECRETS_KEY = createHash('sha256')
   .update('media-discovery development secrets key; not secret')
   .digest();
 
+/**
+ * Keys anyone can read: the development key, and the all-zero key docker-compose.yml passed by default
+ * until it required one. Production refuses them as SECRETS_KEY (runtime/config.ts); as
+ * SECRETS_KEY_PREVIOUS they still open what they sealed, to seal it again under a key of one's own.
+ */
+export const PUBLIC_SECRETS_KEYS: readonly Buffer[] = [DEVELOPMENT_SECRETS_KEY, Buffer.alloc(KEY_BYTES)];
+
 /** The row a secret belongs to: what a sealed value is bound to. */
 export interface SecretOwner {
   tenantId: string;

@@ -112,6 +112,18 @@ describe('SecretBox', () => {
     ).toEqual([KEY_A, KEY_B]);
     expect(DEVELOPMENT_SECRETS_KEY).toHaveLength(32);
   });
+
+  it('refuses a public key (the development key, all zeros) as SECRETS_KEY in production, not as a previous one', () => {
+    const mine = randomBytes(32).toString('hex');
+    for (const publicKey of [DEVELOPMENT_SECRETS_KEY.toString('hex'), '0'.repeat(64)]) {
+      expect(() => loadConfig({ NODE_ENV: 'production', SECRETS_KEY: publicKey })).toThrow(/public key/);
+      expect(loadConfig({ NODE_ENV: 'development', SECRETS_KEY: publicKey }).SECRETS_KEY).toHaveLength(32);
+      expect(
+        loadConfig({ NODE_ENV: 'production', SECRETS_KEY: mine, SECRETS_KEY_PREVIOUS: publicKey })
+          .SECRETS_KEY_PREVIOUS,
+      ).toHaveLength(1);
+    }
+  });
 });
 
 describe('webhookHeaders with two secrets (a rotation in its grace period)', () => {
