@@ -4,10 +4,10 @@ import type { MockPattern } from '@elastic/elasticsearch-mock';
 import { describe, expect, it } from 'vitest';
 import { encodeCursor } from '../../domain/cursor.js';
 import { QUERY_LIMITS } from '../../domain/query-limits.js';
-import type { Asset } from '../../domain/asset.js';
 import { ElasticsearchSearchIndex } from '../../search/elasticsearch-search-index.js';
 import { ProjectionService } from '../../services/projection-service.js';
 import type { Database } from '../../store/database.js';
+import { anAsset, fakeAssets } from '../support/fakes.js';
 import { parseQuery } from '../../search/query-parser.js';
 import { ES_PROXIMITY, FEEDBACK, type RankingOptions } from '../../search/ranking-features.js';
 import { MORE_LIKE_THIS, TOTAL_EXACT_UP_TO } from '../../search/search-index.js';
@@ -121,13 +121,10 @@ describe('Elasticsearch adapter requests', () => {
     const index = new ElasticsearchSearchIndex(client, 'media', { expunge: { minIntervalMs: 60_000 } });
     // The merges the service asked for, to await the one that runs at once.
     const asked: Promise<void>[] = [];
-    const live = new Map<string, Asset>();
+    const assets = fakeAssets();
     const sut = new ProjectionService({
       db: {} as Database,
-      assets: {
-        findById: (_db, _t, id) => Promise.resolve(live.get(id) ?? null),
-        findByIds: (_db, _t, ids) => Promise.resolve(ids.flatMap((id) => live.get(id) ?? [])),
-      },
+      assets,
       graph: {
         projectAsset: () => Promise.resolve('applied'),
         projectMany: (_t, gs) => Promise.resolve(gs.map(() => 'applied' as const)),
@@ -166,32 +163,8 @@ describe('Elasticsearch adapter requests', () => {
     expect(merges()).toHaveLength(1);
 
     // A job that only writes documents removes none: nothing to expunge.
-    const asset: Asset = {
-      id: '00000000-0000-4000-8000-000000000201',
-      tenantId: 'acme',
-      type: 'VIDEO',
-      title: 'Kept',
-      description: '',
-      transcript: '',
-      fileHash: 'k'.repeat(64),
-      sourceSystem: 'cms',
-      sourceId: null,
-      tags: [],
-      speakers: [],
-      contributors: [],
-      operationalTags: [],
-      technicalMetadata: {},
-      links: [],
-      status: 'PROCESSED',
-      statusDetail: null,
-      version: 1,
-      versionId: 'v1',
-      enrichment: null,
-      enrichedFromVersion: null,
-      createdAt: new Date('2026-01-01T00:00:00Z'),
-      updatedAt: new Date('2026-01-01T00:00:00Z'),
-    };
-    live.set(asset.id, asset);
+    const asset = anAsset();
+    assets.rows.set(asset.id, asset);
     await sut.projectAssets({ tenantId: 'acme', assets: [{ assetId: asset.id, version: asset.version }] });
     expect(sent.some((r) => r.path === '/_bulk')).toBe(true);
     expect(asked).toHaveLength(2);
