@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { parseMaskFields, type MaskRule } from '../domain/masking.js';
-import { parseSecretsKey } from '../domain/secret-box.js';
+import { parseSecretsKey, PUBLIC_SECRETS_KEYS } from '../domain/secret-box.js';
 
 /** Empty strings in the environment mean "unset", as they do for most twelve-factor tools. */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -337,6 +337,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (result.data.NODE_ENV === 'production' && !result.data.SECRETS_KEY) {
     throw new ConfigError(
       'NODE_ENV=production needs SECRETS_KEY (32 bytes, hex or base64): signing secrets are sealed with it',
+    );
+  }
+  const secretsKey = result.data.SECRETS_KEY;
+  if (
+    result.data.NODE_ENV === 'production' &&
+    secretsKey &&
+    PUBLIC_SECRETS_KEYS.some((k) => k.equals(secretsKey))
+  ) {
+    throw new ConfigError(
+      'SECRETS_KEY is a public key (the development key, or all zeros): NODE_ENV=production needs one of its own (openssl rand -hex 32); keep the public one in SECRETS_KEY_PREVIOUS until `npm run secrets:seal` has sealed everything again',
     );
   }
   if (result.data.NEO4J_URL && !result.data.NEO4J_PASSWORD) {

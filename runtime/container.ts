@@ -28,7 +28,7 @@ import { advisoryLock, advisoryLockIfFree } from '../store/advisory-lock.js';
 import { inBackground, inForeground, openDatabase, type Database } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
 import { DEVELOPMENT_SECRETS_KEY, SecretBox } from '../domain/secret-box.js';
-import { sealSigningSecrets } from '../services/signing-secrets.js';
+import { sealSigningSecrets, SigningSecrets } from '../services/signing-secrets.js';
 import { signingSecretsRepository } from '../store/signing-secrets-repository.js';
 import { actionsRepository } from '../store/actions-repository.js';
 import { apiKeysRepository } from '../store/api-keys-repository.js';
@@ -438,11 +438,11 @@ export async function createContainer(
     }));
   await migrate(opened);
   await tenantsRepository.ensure(opened, DEFAULT_TENANT, 'Default tenant');
-  const secrets = secretBoxFor(config, log);
+  const box = secretBoxFor(config, log);
   const sealing = await sealSigningSecrets({
     db: opened,
     repository: signingSecretsRepository,
-    box: secrets,
+    box,
   });
   if (sealing.sealed > 0) log.info(sealing, 'signing secrets sealed under SECRETS_KEY');
   if (sealing.unreadable > 0) {
@@ -471,6 +471,17 @@ export async function createContainer(
     byJob: { 'deliver-webhook': { attempts: config.WEBHOOK_ATTEMPTS, backoffMs: config.WEBHOOK_BACKOFF_MS } },
   };
   const metrics = serviceMetrics();
+  const signing = new SigningSecrets({
+    box,
+    repository: signingSecretsRepository,
+    onPreviousUnreadable: (owner, err) => {
+      metrics.signingSecretUnreadable.inc({ owner: owner.kind });
+      log.error(
+        { err, tenantId: owner.tenantId, owner: owner.kind, ownerId: owner.id },
+        "a rotation's earlier signing secret does not open: signed with the current one alone",
+      );
+    },
+  });
   const onJobError = (job: JobRequest, err: unknown, final: boolean) => {
     metrics.jobFailures.inc({ job: job.name, final: String(final) });
     // Outside the job's run: its request ids are named here, as the job's own lines have them.
@@ -682,7 +693,7 @@ export async function createContainer(
   const controllers = new ControllerService({
     db,
     controllers: controllersRepository,
-    secrets,
+    signing,
     actions: actionsRepository,
     ingest,
     curation,
@@ -938,7 +949,7 @@ export async function createContainer(
       {
         db,
         webhooks: webhooksRepository,
-        secrets,
+        signing,
         outbox: outboxRepository,
         actions: actionsRepository,
         nudge,
@@ -1077,7 +1088,7 @@ export async function createContainer(
               webhookDelivery: new WebhookDeliveryService({
                 db,
                 webhooks: webhooksRepository,
-                secrets,
+                signing,
                 send: (url, headers, body) =>
                   sendWebhook(url, headers, body, {
                     allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,

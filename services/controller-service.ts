@@ -23,8 +23,7 @@ import {
 import { decodeCursor, pageOf } from '../domain/cursor.js';
 import { egressRecordOf, type EgressRecord } from '../domain/egress-record.js';
 import { ConflictError, errorMessage, NotFoundError, ValidationError } from '../domain/errors.js';
-import type { SecretBox } from '../domain/secret-box.js';
-import { DEFAULT_ROTATION_GRACE_SECONDS, newWebhookSecret } from '../domain/webhook-signature.js';
+import { DEFAULT_ROTATION_GRACE_SECONDS } from '../domain/webhook-signature.js';
 import { checkWebhookUrl } from '../domain/webhook-url.js';
 import type { Connector, EgressTarget, FeedItem, FolderAccess } from '../connectors/connector.js';
 import type { ActionsRepository } from '../store/actions-repository.js';
@@ -43,6 +42,7 @@ import type { AssetLifecycleService } from './asset-lifecycle-service.js';
 import type { CurationService } from './curation-service.js';
 import type { IngestService } from './ingest-service.js';
 import type { MetadataService, VariabilityRule } from './metadata-service.js';
+import type { SigningSecrets } from './signing-secrets.js';
 
 /** A tenant's controllers: more than any library has feeds, few enough to list in one page. */
 export const MAX_CONTROLLERS_PER_TENANT = 100;
@@ -117,8 +117,8 @@ export class ControllerService {
     private readonly deps: {
       db: Database;
       controllers: ControllersRepository;
-      /** Seals partner pushes' signing secrets at rest (SECRETS_KEY). */
-      secrets: Pick<SecretBox, 'seal' | 'open'>;
+      /** Partner pushes' signing secrets: issued, rotated, opened to sign with (SECRETS_KEY). */
+      signing: Pick<SigningSecrets, 'issue' | 'rotate' | 'toSignWith'>;
       actions: Pick<ActionsRepository, 'insertMany'>;
       ingest: Pick<IngestService, 'ingest'>;
       curation: Pick<CurationService, 'applySourceChange'>;
@@ -165,7 +165,11 @@ export class ControllerService {
     input: NewControllerInput,
   ): Promise<{ controller: Controller; secret?: string | undefined }> {
     const config = await this.checkConfig(by.tenantId, input.kind, input.configuration);
-    const secret = input.kind === 'partner-push' ? newWebhookSecret() : undefined;
+    const id = randomUUID();
+    const issued =
+      input.kind === 'partner-push'
+        ? this.deps.signing.issue({ tenantId: by.tenantId, kind: 'controller', id })
+        : undefined;
     const { controllers } = this.deps;
     return this.db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`controllers:${by.tenantId}`]);
@@ -176,7 +180,7 @@ export class ControllerService {
       }
       const created = await controllers.insert(tx, {
         tenantId: by.tenantId,
-        id: randomUUID(),
+        id,
         name: input.name,
         kind: input.kind,
         config,
@@ -185,10 +189,10 @@ export class ControllerService {
         loggingLevel: input.loggingLevel ?? 'info',
         enabled: input.enabled ?? true,
         createdBy: actorOf(by),
-        secret: secret === undefined ? undefined : this.deps.secrets.seal(secret),
+        secret: issued?.sealed,
       });
       await this.audit(tx, by, 'CONTROLLER_CREATE', { controllerId: created.id, kind: created.kind });
-      return { controller: created, secret };
+      return { controller: created, secret: issued?.secret };
     });
   }
 
@@ -243,18 +247,14 @@ export class ControllerService {
     id: string,
     graceSeconds = DEFAULT_ROTATION_GRACE_SECONDS,
   ): Promise<{ controller: Controller; secret: string; previousSecretExpiresAt: Date | null }> {
-    const secret = newWebhookSecret();
     return this.db.transaction(async (tx) => {
-      const rotated = await this.deps.controllers.rotateSecret(
-        tx,
-        by.tenantId,
-        id,
-        this.deps.secrets.seal(secret),
-        graceSeconds,
-      );
-      if (!rotated) throw new NotFoundError(`partner-push controller ${id} not found`);
+      const owner = { tenantId: by.tenantId, kind: 'controller', id } as const;
+      // Only a partner push holds a secret: another kind's row is not rotated, and answers 404.
+      const rotated = await this.deps.signing.rotate(tx, owner, graceSeconds);
+      const controller = rotated && (await this.deps.controllers.get(tx, by.tenantId, id));
+      if (!rotated || !controller) throw new NotFoundError(`partner-push controller ${id} not found`);
       await this.audit(tx, by, 'CONTROLLER_SECRET_ROTATE', { controllerId: id, graceSeconds });
-      return { ...rotated, secret };
+      return { controller, ...rotated };
     });
   }
 
@@ -733,7 +733,7 @@ export class ControllerService {
     const stored =
       kind === 'partner-push' ? await controllers.signingSecrets(this.db, c.tenantId, c.id) : null;
     const secrets = stored
-      ? [stored.secret, ...(stored.previous ? [stored.previous] : [])].map((v) => this.deps.secrets.open(v))
+      ? this.deps.signing.toSignWith({ tenantId: c.tenantId, kind: 'controller', id: c.id }, stored)
       : undefined;
     let cursor = decodeEgressCursor(c.syncState.cursor);
     const maxBytes = this.deps.maxBatchBytes ?? 20 * 1024 * 1024;

@@ -242,6 +242,11 @@ export function serviceMetrics(registry = new MetricsRegistry()) {
       'mdisc_events_duplicates_total',
       'Interaction events the consumer found already recorded (a retried batch or a redelivered entry).',
     ),
+    signingSecretUnreadable: registry.counter(
+      'mdisc_signing_secret_unreadable_total',
+      "Rotations' earlier signing secrets that did not open when signing (owner: webhook, controller); " +
+        'signed with the current secret alone.',
+    ),
     drift: registry.gauge(
       'mdisc_projection_drift_assets',
       'Assets a projection disagrees with the canonical store about, by kind, at the last drift check.',

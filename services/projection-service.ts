@@ -23,7 +23,12 @@ export class ProjectionService {
       /** The canonical learned popularity, carried into the search document (absent: none). */
       popularity?: Pick<PopularityRepository, 'forAssets'>;
       graph: Pick<GraphWriter, 'projectAsset' | 'projectMany' | 'removeAsset'>;
-      search: Pick<SearchIndexWriter, 'upsert' | 'upsertMany' | 'remove'>;
+      /**
+       * `expungeDeleted` after a job removed documents (deleted or purged assets): Elasticsearch
+       * keeps a deleted document's text in its segments until a merge; the adapter runs at most one
+       * forced merge per interval for all the calls in it, so this is asked once per job, not per asset.
+       */
+      search: Pick<SearchIndexWriter, 'upsert' | 'upsertMany' | 'remove' | 'expungeDeleted'>;
       /** Told of each asset a projection job projected (the projection-lag metric). */
       onProjected?: (asset: Asset) => void;
       /** Where each projection's lag is counted for GET /v1/metrics?metric=projectionLag. */
@@ -128,6 +133,7 @@ export class ProjectionService {
         if (!failures.has(d.asset.id)) failures.set(d.asset.id, err);
     }
 
+    const removed = gone.filter((id) => !failures.has(id)).length;
     let projected = docs.map((d) => d.asset).filter((a) => !failures.has(a.id));
     if (this.deps.embeddings && projected.length > 0) {
       const { embeddings } = this.deps;
@@ -141,7 +147,8 @@ export class ProjectionService {
       for (const [a, err] of embedFailed) failures.set(a.id, err);
       projected = projected.filter((a) => !failures.has(a.id));
     }
-    await this.removeDeletedMeanwhile(tenantId, projected);
+    const removedMeanwhile = await this.removeDeletedMeanwhile(tenantId, projected);
+    if (removed + removedMeanwhile > 0) this.expungeRemoved();
     for (const asset of projected) this.deps.onProjected?.(asset);
     const now = new Date();
     const lagsMs = projected.map((a) => Math.max(0, now.getTime() - a.updatedAt.getTime()));
@@ -161,7 +168,7 @@ export class ProjectionService {
             payload: {
               assets: ids.length,
               projected: projected.length,
-              removed: gone.filter((id) => !failures.has(id)).length,
+              removed,
               failed: failures.size,
               durationMs: now.getTime() - startedAt.getTime(),
               ...timings,
@@ -191,12 +198,22 @@ export class ProjectionService {
     const asset = await assets.findById(db, tenantId, assetId);
     if (!asset) {
       await Promise.all([graph.removeAsset(tenantId, assetId), search.remove(tenantId, assetId)]);
+      this.expungeRemoved();
       return null;
     }
     const [doc] = await allSearchDocumentsOf(this.deps, tenantId, [asset]);
     await Promise.all([graph.projectAsset(tenantId, toAssetGraph(asset)), search.upsert(tenantId, doc!)]);
-    await this.removeDeletedMeanwhile(tenantId, [asset]);
+    if ((await this.removeDeletedMeanwhile(tenantId, [asset])) > 0) this.expungeRemoved();
     return asset;
+  }
+
+  /**
+   * Asks the index to drop what it still keeps of removed documents (docs/lifecycle.md, "Term
+   * statistics"). Not awaited: the adapter may hold the call until its interval ends, and a job
+   * should not wait for that; `expungeDeleted` never throws (a failed merge is logged there).
+   */
+  private expungeRemoved(): void {
+    void this.deps.search.expungeDeleted();
   }
 
   /**
@@ -205,15 +222,17 @@ export class ProjectionService {
    * version to refuse an older one by: without this, the late write would bring the asset back. The
    * delete commits before its job runs, so a read after the write sees it.
    */
-  private async removeDeletedMeanwhile(tenantId: string, written: Asset[]): Promise<void> {
+  private async removeDeletedMeanwhile(tenantId: string, written: Asset[]): Promise<number> {
     const { db, graph, search, live } = this.deps;
-    if (!live || written.length === 0) return;
+    if (!live || written.length === 0) return 0;
     const still = await live.liveIds(
       db,
       tenantId,
       written.map((a) => a.id),
     );
-    for (const a of written.filter((w) => !still.has(w.id)))
+    const deleted = written.filter((w) => !still.has(w.id));
+    for (const a of deleted)
       await Promise.all([graph.removeAsset(tenantId, a.id), search.remove(tenantId, a.id)]);
+    return deleted.length;
   }
 }

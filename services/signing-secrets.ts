@@ -1,45 +1,126 @@
-import type { SecretBox } from '../domain/secret-box.js';
-import type { Database } from '../store/database.js';
+import type { SecretBox, SecretOwner } from '../domain/secret-box.js';
+import { newWebhookSecret } from '../domain/webhook-signature.js';
+import type { Database, Sql } from '../store/database.js';
 import type {
   SecretTable,
   SigningSecretsRepository,
   StoredSecrets,
 } from '../store/signing-secrets-repository.js';
 
-const SECRET_TABLES: readonly SecretTable[] = ['webhooks', 'controllers'];
+const TABLE_OF: Record<SecretOwner['kind'], SecretTable> = {
+  webhook: 'webhooks',
+  controller: 'controllers',
+};
+const OWNER_KIND: Record<SecretTable, SecretOwner['kind']> = {
+  webhooks: 'webhook',
+  controllers: 'controller',
+};
+const SECRET_TABLES = Object.keys(OWNER_KIND) as SecretTable[];
 
 const PAGE = 500;
 
+/** What a row keeps of its secrets, as stored (sealed). */
+export interface SealedSecrets {
+  secret: string;
+  /** The secret a rotation replaced, while its grace period lasts; else null. */
+  previousSecret: string | null;
+}
+
 /**
- * Seals every signing secret (webhooks, partner pushes) not sealed under the current SECRETS_KEY:
- * those stored in plain text before sealing existed (migration 0064), and those sealed under a key
- * now in SECRETS_KEY_PREVIOUS. Run at start, by every process: a row another process sealed
- * meanwhile is left as it is. A value no configured key opens is counted in `unreadable` and left
- * alone (its deliveries fail until the key that sealed it is configured); the service still starts.
+ * The signing secrets of webhooks and partner pushes, for both: issued and sealed for their row,
+ * rotated with a grace period, and opened to sign with. The services of each only say whose.
+ */
+export class SigningSecrets {
+  constructor(
+    private readonly deps: {
+      box: Pick<SecretBox, 'seal' | 'open'>;
+      repository: Pick<SigningSecretsRepository, 'rotate'>;
+      /**
+       * A rotation's earlier secret that does not open (damaged, or sealed under a key no longer
+       * configured): signing goes on with the current one alone, and this is told (log, metric).
+       */
+      onPreviousUnreadable?: (owner: SecretOwner, err: unknown) => void;
+    },
+  ) {}
+
+  /** A new secret for `owner`: as answered (once) and as stored. */
+  issue(owner: SecretOwner): { secret: string; sealed: string } {
+    const secret = newWebhookSecret();
+    return { secret, sealed: this.deps.box.seal(secret, owner) };
+  }
+
+  /**
+   * A new secret in place of the owner's; the old one keeps signing beside it for `graceSeconds`
+   * (0: it stops at once). Null when the tenant has no such row holding a secret. Runs in the
+   * caller's transaction, which audits it.
+   */
+  async rotate(
+    tx: Sql,
+    owner: SecretOwner,
+    graceSeconds: number,
+  ): Promise<{ secret: string; previousSecretExpiresAt: Date | null } | null> {
+    const { secret, sealed } = this.issue(owner);
+    const rotated = await this.deps.repository.rotate(
+      tx,
+      TABLE_OF[owner.kind],
+      owner.tenantId,
+      owner.id,
+      sealed,
+      graceSeconds,
+    );
+    return rotated && { secret, ...rotated };
+  }
+
+  /**
+   * The secrets to sign with, the current one first and, during a rotation's grace period, the one
+   * it replaced. The current one must open (else this throws, and the delivery fails as it should:
+   * a receiver would refuse it); an earlier one that does not is left out and reported, since the
+   * receiver holds the current one by then or soon will, and one signature is enough.
+   */
+  toSignWith(owner: SecretOwner, stored: SealedSecrets): string[] {
+    const { box, onPreviousUnreadable } = this.deps;
+    const current = box.open(stored.secret, owner);
+    if (stored.previousSecret === null) return [current];
+    try {
+      return [current, box.open(stored.previousSecret, owner)];
+    } catch (err) {
+      onPreviousUnreadable?.(owner, err);
+      return [current];
+    }
+  }
+}
+
+/**
+ * Seals every signing secret (webhooks, partner pushes) not sealed under the current SECRETS_KEY in
+ * the current format, for its row: those stored in plain text before sealing existed (migration
+ * 0064), those of the first format (bound to no row), and those sealed under a key now in
+ * SECRETS_KEY_PREVIOUS. Idempotent. Run at start, by every process, and by `npm run secrets:seal`:
+ * a row another process sealed meanwhile is left as it is. A value no configured key opens is
+ * counted in `unreadable` and left alone (its deliveries fail until the key that sealed it is
+ * configured); the service still starts.
  */
 export async function sealSigningSecrets(deps: {
   db: Database;
-  repository: SigningSecretsRepository;
+  repository: Pick<SigningSecretsRepository, 'notSealedWith' | 'replace'>;
   box: Pick<SecretBox, 'seal' | 'open' | 'sealedPrefix'>;
 }): Promise<{ sealed: number; unreadable: number }> {
   const { db, repository, box } = deps;
   let sealed = 0;
   let unreadable = 0;
-  const reseal = (v: string) => box.seal(box.open(v));
   for (const table of SECRET_TABLES) {
     let after: StoredSecrets | null = null;
     for (;;) {
       const rows = await repository.notSealedWith(db, table, box.sealedPrefix, after, PAGE);
       for (const row of rows) {
+        const owner = { tenantId: row.tenantId, kind: OWNER_KIND[table], id: row.id };
+        const reseal = (v: string) =>
+          v.startsWith(box.sealedPrefix) ? v : box.seal(box.open(v, owner, { acceptPlain: true }), owner);
         let next: StoredSecrets;
         try {
           next = {
             ...row,
-            secret: row.secret.startsWith(box.sealedPrefix) ? row.secret : reseal(row.secret),
-            previousSecret:
-              row.previousSecret === null || row.previousSecret.startsWith(box.sealedPrefix)
-                ? row.previousSecret
-                : reseal(row.previousSecret),
+            secret: reseal(row.secret),
+            previousSecret: row.previousSecret === null ? null : reseal(row.previousSecret),
           };
         } catch {
           unreadable++;

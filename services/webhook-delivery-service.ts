@@ -1,8 +1,8 @@
-import type { SecretBox } from '../domain/secret-box.js';
 import { webhookHeaders } from '../domain/webhook-signature.js';
 import type { JobContext, JobPayloads } from '../queue/jobs.js';
 import type { Database } from '../store/database.js';
 import type { WebhooksRepository } from '../store/webhooks-repository.js';
+import type { SigningSecrets } from './signing-secrets.js';
 
 /** How one POST to a receiver went. */
 export interface SendResult {
@@ -29,7 +29,7 @@ export class WebhookDeliveryService {
       db: Database;
       webhooks: Pick<WebhooksRepository, 'deliveryToSend' | 'abandon' | 'recordAttempt'>;
       /** Opens the sealed signing secrets (SECRETS_KEY). */
-      secrets: Pick<SecretBox, 'open'>;
+      signing: Pick<SigningSecrets, 'toSignWith'>;
       send: SendWebhook;
     },
   ) {}
@@ -53,13 +53,11 @@ export class WebhookDeliveryService {
     }
     const at = new Date();
     // After a rotation, signed by the new secret and, during its grace period, by the old one too.
-    const secrets = [delivery.secret, ...(delivery.previousSecret ? [delivery.previousSecret] : [])];
-    const headers = webhookHeaders(
-      secrets.map((s) => this.deps.secrets.open(s)),
-      delivery.id,
-      delivery.body,
-      at,
+    const secrets = this.deps.signing.toSignWith(
+      { tenantId, kind: 'webhook', id: delivery.webhookId },
+      delivery,
     );
+    const headers = webhookHeaders(secrets, delivery.id, delivery.body, at);
     const result = await this.deps.send(delivery.url, headers, delivery.body);
     const final = !result.ok && ctx.attempt >= ctx.maxAttempts;
     await webhooks.recordAttempt(db, tenantId, deliveryId, {

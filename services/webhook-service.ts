@@ -3,8 +3,7 @@ import { dateTime } from '../domain/ranges.js';
 import { z } from 'zod';
 import { decodeCursor, pageOf } from '../domain/cursor.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
-import type { SecretBox } from '../domain/secret-box.js';
-import { DEFAULT_ROTATION_GRACE_SECONDS, newWebhookSecret } from '../domain/webhook-signature.js';
+import { DEFAULT_ROTATION_GRACE_SECONDS } from '../domain/webhook-signature.js';
 import { checkWebhookUrl } from '../domain/webhook-url.js';
 import { WEBHOOK_TEST_EVENT, webhookTestBody, type WebhookEventType } from '../domain/webhooks.js';
 import type { ActionsRepository } from '../store/actions-repository.js';
@@ -18,6 +17,7 @@ import type {
 } from '../store/webhooks-repository.js';
 import type { Actor } from './ingest-service.js';
 import { apiAction } from './api-action.js';
+import type { SigningSecrets } from './signing-secrets.js';
 
 /** Webhooks per tenant: plenty for every integration, few enough to fan out to on every event. */
 export const MAX_WEBHOOKS_PER_TENANT = 25;
@@ -49,8 +49,8 @@ export class WebhookService {
     private readonly deps: {
       db: Database;
       webhooks: WebhooksRepository;
-      /** Seals the signing secrets at rest (SECRETS_KEY). */
-      secrets: Pick<SecretBox, 'seal'>;
+      /** Issues and rotates the signing secrets, sealed at rest (SECRETS_KEY). */
+      signing: Pick<SigningSecrets, 'issue' | 'rotate'>;
       outbox: Pick<OutboxRepository, 'insertMany' | 'insertOne'>;
       actions: Pick<ActionsRepository, 'insertMany'>;
       /** Called after commit, so the relay moves the new events without waiting for its poll. */
@@ -64,7 +64,8 @@ export class WebhookService {
   /** Registers a webhook and returns its signing secret: the only time the API shows it. */
   async create(who: Actor, input: NewWebhook): Promise<{ webhook: Webhook; secret: string }> {
     const url = checkWebhookUrl(input.url, this.policy).href;
-    const secret = newWebhookSecret();
+    const id = randomUUID();
+    const { secret, sealed } = this.deps.signing.issue({ tenantId: who.tenantId, kind: 'webhook', id });
     const startedAt = new Date();
     const webhook = await this.db.transaction(async (tx) => {
       if ((await this.deps.webhooks.count(tx, who.tenantId)) >= MAX_WEBHOOKS_PER_TENANT) {
@@ -74,12 +75,12 @@ export class WebhookService {
       }
       const made = await this.deps.webhooks.insert(tx, {
         tenantId: who.tenantId,
-        id: randomUUID(),
+        id,
         url,
         events: unique(input.events),
         description: input.description ?? '',
         enabled: input.enabled ?? true,
-        secret: this.deps.secrets.seal(secret),
+        secret: sealed,
         createdBy: who.actor,
       });
       await this.audit(tx, who, 'WEBHOOK_CREATE', startedAt, {
@@ -142,19 +143,14 @@ export class WebhookService {
     id: string,
     graceSeconds = DEFAULT_ROTATION_GRACE_SECONDS,
   ): Promise<{ webhook: Webhook; secret: string; previousSecretExpiresAt: Date | null }> {
-    const secret = newWebhookSecret();
     const startedAt = new Date();
     return this.db.transaction(async (tx) => {
-      const rotated = await this.deps.webhooks.rotateSecret(
-        tx,
-        who.tenantId,
-        id,
-        this.deps.secrets.seal(secret),
-        graceSeconds,
-      );
-      if (!rotated) throw new NotFoundError(`webhook ${id} not found`);
+      const owner = { tenantId: who.tenantId, kind: 'webhook', id } as const;
+      const rotated = await this.deps.signing.rotate(tx, owner, graceSeconds);
+      const webhook = rotated && (await this.deps.webhooks.get(tx, who.tenantId, id));
+      if (!rotated || !webhook) throw new NotFoundError(`webhook ${id} not found`);
       await this.audit(tx, who, 'WEBHOOK_SECRET_ROTATE', startedAt, { webhookId: id, graceSeconds });
-      return { ...rotated, secret };
+      return { webhook, ...rotated };
     });
   }
 

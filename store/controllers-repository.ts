@@ -8,7 +8,7 @@ import type {
   SyncState,
 } from '../domain/controllers.js';
 import type { Sql } from './db.js';
-import { previousWhileValid, ROTATED } from './signing-secrets-repository.js';
+import { previousWhileValid } from './signing-secrets-repository.js';
 
 /** An ingress controller (migration 0049): a feed, its schedule and where its next sync starts. */
 export interface Controller {
@@ -226,44 +226,20 @@ export const controllersRepository = {
 
   /**
    * A partner push's signing secrets, sealed: only the run that signs reads them (COLUMNS leaves
-   * them out). `previous` is the secret a rotation replaced while its grace period lasts.
+   * them out). `previousSecret` is the secret a rotation replaced while its grace period lasts.
    */
   async signingSecrets(
     sql: Sql,
     tenantId: string,
     id: string,
-  ): Promise<{ secret: string; previous: string | null } | null> {
+  ): Promise<{ secret: string; previousSecret: string | null } | null> {
     const rows = await sql.query<{ secret: string | null; previous: string | null }>(
       `SELECT c.secret, ${previousWhileValid('c')} AS previous FROM controllers c
        WHERE c.tenant_id = $1 AND c.id = $2`,
       [tenantId, id],
     );
     const r = rows[0];
-    return r?.secret ? { secret: r.secret, previous: r.previous } : null;
-  },
-
-  /**
-   * A partner push's new (sealed) signing secret in place of the old, which keeps signing beside it
-   * for `graceSeconds` (0: it stops at once): the controller as it is then and when the old secret
-   * stops, or null when the tenant has no partner push of that id.
-   */
-  async rotateSecret(
-    sql: Sql,
-    tenantId: string,
-    id: string,
-    secret: string,
-    graceSeconds: number,
-  ): Promise<{ controller: Controller; previousSecretExpiresAt: Date | null } | null> {
-    const rows = await sql.query<ControllerRow & { previous_secret_expires_at: Date | null }>(
-      `UPDATE controllers SET secret = $3, ${ROTATED}, updated_at = now()
-       WHERE tenant_id = $1 AND id = $2 AND kind = 'partner-push'
-       RETURNING ${COLUMNS}, previous_secret_expires_at`,
-      [tenantId, id, secret, graceSeconds],
-    );
-    const r = rows[0];
-    if (!r) return null;
-    const expires = r.previous_secret_expires_at;
-    return { controller: toController(r), previousSecretExpiresAt: expires ? new Date(expires) : null };
+    return r?.secret ? { secret: r.secret, previousSecret: r.previous } : null;
   },
 
   /** Newest first. */

@@ -2,13 +2,10 @@ import type { Sql } from './db.js';
 
 /**
  * The signing secrets of webhooks and partner pushes (docs/webhooks.md, "Where the secret is kept"):
- * the rotation's SQL both tables share, and the start-up pass that seals what is not sealed under
- * the current key. Values here are as stored; sealing and opening are `SecretBox`'s.
+ * the rotation both tables share, and the start-up pass that seals what is not sealed under the
+ * current key. Values here are as stored; sealing and opening are `SecretBox`'s. `table` is one of
+ * two names fixed here (`SecretTable`), never input.
  */
-
-/** The SET of a rotation whose new secret is `$3` and grace period `$4` seconds. */
-export const ROTATED = `previous_secret = CASE WHEN $4::int > 0 THEN secret END,
-  previous_secret_expires_at = CASE WHEN $4::int > 0 THEN now() + make_interval(secs => $4::int) END`;
 
 /** The earlier secret of a row (aliased `alias`) while its grace period lasts, else null. */
 export const previousWhileValid = (alias: string) =>
@@ -54,6 +51,36 @@ export const signingSecretsRepository = {
       secret: r.secret,
       previousSecret: r.previous_secret,
     }));
+  },
+
+  /**
+   * A new (sealed) secret in place of the row's, which keeps signing beside it for `graceSeconds`
+   * (0: it stops at once). Only one earlier secret is kept: a second rotation within the grace
+   * period ends the first one's. Null when the tenant has no such row holding a secret (a
+   * controller of a kind that signs nothing holds none).
+   */
+  async rotate(
+    sql: Sql,
+    table: SecretTable,
+    tenantId: string,
+    id: string,
+    sealed: string,
+    graceSeconds: number,
+  ): Promise<{ previousSecretExpiresAt: Date | null } | null> {
+    const rows = await sql.query<{ previous_secret_expires_at: Date | string | null }>(
+      `UPDATE ${table} SET secret = $3,
+         previous_secret = CASE WHEN $4::int > 0 THEN secret END,
+         previous_secret_expires_at =
+           CASE WHEN $4::int > 0 THEN now() + make_interval(secs => $4::int) END,
+         updated_at = now()
+       WHERE tenant_id = $1 AND id = $2 AND secret IS NOT NULL
+       RETURNING previous_secret_expires_at`,
+      [tenantId, id, sealed, graceSeconds],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    const expires = r.previous_secret_expires_at;
+    return { previousSecretExpiresAt: expires === null ? null : new Date(expires) };
   },
 
   /**

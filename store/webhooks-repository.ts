@@ -1,6 +1,6 @@
 import { WEBHOOK_TEST_EVENT, type DeliveryEventType, type WebhookEventType } from '../domain/webhooks.js';
 import type { Sql } from './db.js';
-import { previousWhileValid, ROTATED } from './signing-secrets-repository.js';
+import { previousWhileValid } from './signing-secrets-repository.js';
 
 /** A webhook as its tenant may see it: everything but the signing secret. */
 export interface Webhook {
@@ -38,6 +38,8 @@ export interface WebhookDelivery {
 export interface DeliveryToSend {
   id: string;
   tenantId: string;
+  /** Whose secrets these are: a sealed secret opens for its webhook only. */
+  webhookId: string;
   status: DeliveryStatus;
   body: string;
   url: string;
@@ -86,7 +88,8 @@ interface DeliveryRow {
   completed_at: Date | null;
 }
 
-// The secret is in none of these: only deliveryToSend, insert and rotateSecret touch it.
+// The secret is in none of these: only deliveryToSend and insert touch it (and a rotation,
+// store/signing-secrets-repository.ts).
 const WEBHOOK_COLUMNS =
   'tenant_id, id, url, events, description, enabled, created_by, created_at, updated_at';
 const DELIVERY_COLUMNS = `id, webhook_id, event_type, body, status, attempts, redeliveries, last_status_code,
@@ -143,27 +146,6 @@ export const webhooksRepository = {
       [w.tenantId, w.id, w.url, w.events, w.description, w.enabled, w.secret, w.createdBy],
     );
     return toWebhook(rows[0]!);
-  },
-
-  /**
-   * A new (sealed) secret in place of the old, which keeps signing beside it for `graceSeconds`
-   * (0: it stops at once). Only one earlier secret is kept: a second rotation within the grace
-   * period ends the first one's. Null when the tenant has no such webhook.
-   */
-  async rotateSecret(
-    sql: Sql,
-    tenantId: string,
-    id: string,
-    secret: string,
-    graceSeconds: number,
-  ): Promise<{ webhook: Webhook; previousSecretExpiresAt: Date | null } | null> {
-    const rows = await sql.query<WebhookRow & { previous_secret_expires_at: Date | null }>(
-      `UPDATE webhooks SET secret = $3, ${ROTATED}, updated_at = now()
-       WHERE tenant_id = $1 AND id = $2 RETURNING ${WEBHOOK_COLUMNS}, previous_secret_expires_at`,
-      [tenantId, id, secret, graceSeconds],
-    );
-    const r = rows[0];
-    return r ? { webhook: toWebhook(r), previousSecretExpiresAt: date(r.previous_secret_expires_at) } : null;
   },
 
   async count(sql: Sql, tenantId: string): Promise<number> {
@@ -273,6 +255,7 @@ export const webhooksRepository = {
     const rows = await sql.query<{
       id: string;
       tenant_id: string;
+      webhook_id: string;
       status: DeliveryStatus;
       body: string;
       url: string;
@@ -280,7 +263,7 @@ export const webhooksRepository = {
       previous_secret: string | null;
       enabled: boolean;
     }>(
-      `SELECT d.id, d.tenant_id, d.status, d.body, w.url, w.secret, w.enabled,
+      `SELECT d.id, d.tenant_id, d.webhook_id, d.status, d.body, w.url, w.secret, w.enabled,
          ${previousWhileValid('w')} AS previous_secret
        FROM webhook_deliveries d JOIN webhooks w ON w.tenant_id = d.tenant_id AND w.id = d.webhook_id
        WHERE d.tenant_id = $1 AND d.id = $2`,
@@ -291,6 +274,7 @@ export const webhooksRepository = {
       ? {
           id: r.id,
           tenantId: r.tenant_id,
+          webhookId: r.webhook_id,
           status: r.status,
           body: r.body,
           url: r.url,

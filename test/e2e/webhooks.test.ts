@@ -422,7 +422,7 @@ describe('webhooks', () => {
       )[0]!;
     // What the database holds is not the secret, nor its key bytes.
     const atRest = await stored();
-    expect(atRest.secret).toMatch(/^enc:v1:/);
+    expect(atRest.secret).toMatch(/^enc:v2:/);
     expect(atRest.secret).not.toContain(hook.secret.slice('whsec_'.length));
 
     const test = async () => {
@@ -456,6 +456,22 @@ describe('webhooks', () => {
     expect(signatures(during)).toHaveLength(2);
     expect(signatures(during)).toContain(expectedSignature(fresh.secret, during.headers, during.body));
     expect(signatures(during)).toContain(expectedSignature(hook.secret, during.headers, during.body));
+
+    // An earlier secret that no longer opens (damaged here) fails no delivery: it is signed with the
+    // new secret alone, and counted.
+    const unreadable = () =>
+      t.container.metrics.registry
+        .render()
+        .match(/^mdisc_signing_secret_unreadable_total\{owner="webhook"\} (\d+)/m)?.[1];
+    const kept = (await stored()).previous_secret;
+    await t.container.db.query('UPDATE webhooks SET previous_secret = $2 WHERE id = $1', [
+      hook.id,
+      `${kept!.slice(0, -4)}AAAA`,
+    ]);
+    const damaged = await test();
+    expect(signatures(damaged)).toEqual([expectedSignature(fresh.secret, damaged.headers, damaged.body)]);
+    expect(unreadable()).toBe('1');
+    await t.container.db.query('UPDATE webhooks SET previous_secret = $2 WHERE id = $1', [hook.id, kept]);
 
     // Once it is over (moved into the past here, as the clock would), the new secret alone.
     await t.container.db.query(

@@ -455,17 +455,31 @@ describe.each(backends)('controller kinds on %s', (backend) => {
           [c.id],
         )
       )[0]!;
-    expect((await stored()).secret).toMatch(/^enc:v1:/);
+    expect((await stored()).secret).toMatch(/^enc:v2:/);
     expect((await stored()).secret).not.toContain(first.slice('whsec_'.length));
-    // A row from before sealing (in plain text) still signs, and the start-up pass seals it.
+    // A sealed value copied from another row (another tenant's partner push) does not open here.
+    const theirs = await other.create({
+      name: 'Theirs',
+      kind: 'partner-push',
+      configuration: { url: partner.url },
+    });
+    const ours = (await stored()).secret;
+    await t.container.db.query(
+      'UPDATE controllers SET secret = (SELECT secret FROM controllers WHERE id = $2) WHERE id = $1',
+      [c.id, theirs.id],
+    );
+    const copied = await sync(c.id);
+    expect(copied.status).toBe('FAILED');
+    await t.container.db.query('UPDATE controllers SET secret = $2 WHERE id = $1', [c.id, ours]);
+    // A row from before sealing (in plain text) is sealed by the start-up pass (or `npm run secrets:seal`).
     await t.container.db.query('UPDATE controllers SET secret = $2 WHERE id = $1', [c.id, first]);
     const box = secretBoxFor(t.container.config, { info: () => {}, warn: () => {}, error: () => {} });
     const repository = signingSecretsRepository;
     expect((await sealSigningSecrets({ db: t.container.db, repository, box })).sealed).toBeGreaterThanOrEqual(
       1,
     );
-    expect((await stored()).secret).toMatch(/^enc:v1:/);
-    expect(box.open((await stored()).secret)).toBe(first);
+    expect((await stored()).secret).toMatch(/^enc:v2:/);
+    expect(box.open((await stored()).secret, { tenantId: tenant, kind: 'controller', id: c.id })).toBe(first);
 
     partner.secret = first;
     await ingest('Before the rotation');

@@ -123,6 +123,18 @@ describe('docker-compose.yml', () => {
   });
 });
 
+describe('docker-compose.yml: the signing secrets key', () => {
+  it('passes no default SECRETS_KEY: Compose stops until one is set, rather than sealing under a public key', () => {
+    const text = readFileSync(new URL('../../docker-compose.yml', import.meta.url), 'utf8');
+    const value = services.api!.environment!.SECRETS_KEY!;
+    // `${VAR:?message}`: Compose refuses to start when VAR is unset or empty.
+    expect(value).toMatch(/^\$\{SECRETS_KEY:\?[^}]+\}$/);
+    expect(text).not.toMatch(/SECRETS_KEY:-/);
+    // The worker shares the API's environment (the `app-env` anchor).
+    expect(text).toMatch(/worker:[\s\S]*<<: \*app-env/);
+  });
+});
+
 describe('docker-compose.yml: Prometheus and Grafana', () => {
   const scrape = parse(
     readFileSync(new URL('../../ops/prometheus/prometheus.yml', import.meta.url), 'utf8'),

@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { encodeCursor } from '../../domain/cursor.js';
 import { QUERY_LIMITS } from '../../domain/query-limits.js';
 import { ElasticsearchSearchIndex } from '../../search/elasticsearch-search-index.js';
+import { ProjectionService } from '../../services/projection-service.js';
+import type { Database } from '../../store/database.js';
+import { anAsset, fakeAssets } from '../support/fakes.js';
 import { parseQuery } from '../../search/query-parser.js';
 import { ES_PROXIMITY, FEEDBACK, type RankingOptions } from '../../search/ranking-features.js';
 import { MORE_LIKE_THIS, TOTAL_EXACT_UP_TO } from '../../search/search-index.js';
@@ -104,6 +107,67 @@ describe('Elasticsearch adapter requests', () => {
     // The first, and one more for the calls that came while it ran: never one per call.
     expect(merges).toHaveLength(2);
     expect(merges[0]!.query).toMatchObject({ only_expunge_deletes: 'true' });
+  });
+
+  it('expunges after a projection job removes deleted or purged assets: once per job, at most once per interval', async () => {
+    const { sent, on, client } = setup();
+    on('DELETE', '/media-assets/_doc/:id', () => ({ result: 'deleted' }));
+    on('POST', '/media-assets/_forcemerge', () => ({ _shards: { total: 1, successful: 1, failed: 0 } }));
+    on('POST', '/_bulk', (params) => {
+      const lines = params.body as unknown as { index?: { _id: string } }[];
+      const ids = lines.flatMap((l) => (l.index ? [l.index._id] : []));
+      return { errors: false, items: ids.map((id) => ({ index: { _id: id, status: 201 } })) };
+    });
+    const index = new ElasticsearchSearchIndex(client, 'media', { expunge: { minIntervalMs: 60_000 } });
+    // The merges the service asked for, to await the one that runs at once.
+    const asked: Promise<void>[] = [];
+    const assets = fakeAssets();
+    const sut = new ProjectionService({
+      db: {} as Database,
+      assets,
+      graph: {
+        projectAsset: () => Promise.resolve('applied'),
+        projectMany: (_t, gs) => Promise.resolve(gs.map(() => 'applied' as const)),
+        removeAsset: () => Promise.resolve(),
+      },
+      search: {
+        upsert: (t, d) => index.upsert(t, d),
+        upsertMany: (t, ds) => index.upsertMany(t, ds),
+        remove: (t, id) => index.remove(t, id),
+        expungeDeleted: () => {
+          const merge = index.expungeDeleted();
+          asked.push(merge);
+          return merge;
+        },
+      },
+    });
+    const gone = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        assetId: `00000000-0000-4000-8000-0000000001${String(i).padStart(2, '0')}`,
+        version: 2,
+      }));
+    const merges = () => sent.filter((r) => r.path === '/media-assets/_forcemerge');
+
+    // Three assets deleted (or purged) in one job: three deletes, one forced merge.
+    await sut.projectAssets({ tenantId: 'acme', assets: gone(3) });
+    expect(sent.filter((r) => r.method === 'DELETE')).toHaveLength(3);
+    expect(asked).toHaveLength(1);
+    await asked[0];
+    expect(merges()).toHaveLength(1);
+    expect(merges()[0]!.query).toMatchObject({ only_expunge_deletes: 'true' });
+
+    // Another within the interval: asked again, but no second merge until the interval ends.
+    await sut.project('acme', gone(1)[0]!.assetId);
+    expect(asked).toHaveLength(2);
+    await new Promise((r) => setImmediate(r));
+    expect(merges()).toHaveLength(1);
+
+    // A job that only writes documents removes none: nothing to expunge.
+    const asset = anAsset();
+    assets.rows.set(asset.id, asset);
+    await sut.projectAssets({ tenantId: 'acme', assets: [{ assetId: asset.id, version: asset.version }] });
+    expect(sent.some((r) => r.path === '/_bulk')).toBe(true);
+    expect(asked).toHaveLength(2);
   });
 
   it('indexes in bulk with external versions per tenant id, sending items refused with 429 again', async () => {

@@ -90,6 +90,7 @@ function aWorldWith(
           ? Promise.reject(new Error('batch refused'))
           : Promise.all(ds.map((d) => keepNewest(search, d))),
       remove: (_t: string, id: string) => Promise.resolve(void search.delete(id)),
+      expungeDeleted: () => Promise.resolve(),
     },
     onProjected: (a) => projected.push(a),
     projectionLags: {
@@ -265,6 +266,7 @@ describe('ProjectionService', () => {
           upsert: (_t, d) => Promise.resolve(held.search.add(d.assetId) && 'applied'),
           upsertMany: (_t, ds) => Promise.resolve(ds.map((d) => held.search.add(d.assetId) && 'applied')),
           remove: (_t, id) => Promise.resolve(void held.search.delete(id)),
+          expungeDeleted: () => Promise.resolve(),
         },
         ...(withLive
           ? {

@@ -1,60 +1,97 @@
+import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { DEVELOPMENT_SECRETS_KEY, parseSecretsKey, SecretBox } from '../../domain/secret-box.js';
+import {
+  DEVELOPMENT_SECRETS_KEY,
+  parseSecretsKey,
+  SecretBox,
+  type SecretOwner,
+} from '../../domain/secret-box.js';
 import { newWebhookSecret, verifyWebhook, webhookHeaders } from '../../domain/webhook-signature.js';
 import { loadConfig } from '../../runtime/config.js';
-import { sealSigningSecrets } from '../../services/signing-secrets.js';
-import type {
-  SecretTable,
-  SigningSecretsRepository,
-  StoredSecrets,
-} from '../../store/signing-secrets-repository.js';
+import { sealSigningSecrets, SigningSecrets } from '../../services/signing-secrets.js';
+import type { SecretTable, StoredSecrets } from '../../store/signing-secrets-repository.js';
 import type { Database } from '../../store/database.js';
 
 const KEY_A = Buffer.alloc(32, 1);
 const KEY_B = Buffer.alloc(32, 2);
+const OWNER: SecretOwner = { tenantId: 't', kind: 'webhook', id: '00000000-0000-4000-8000-000000000001' };
+
+/** A value as the first format (`enc:v1:`, migration 0064) sealed it: bound to no row. */
+function sealV1(key: Buffer, plain: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+  const id = createHash('sha256').update(key).digest('hex').slice(0, 8);
+  return `enc:v1:${id}:${[iv, cipher.getAuthTag(), ct].map((b) => b.toString('base64url')).join(':')}`;
+}
 
 describe('SecretBox', () => {
   it('seals a secret so the stored value holds neither it nor its key bytes, and opens it again', () => {
     const box = new SecretBox(KEY_A);
     const secret = newWebhookSecret();
-    const sealed = box.seal(secret);
+    const sealed = box.seal(secret, OWNER);
     expect(sealed.startsWith(box.sealedPrefix)).toBe(true);
     expect(sealed).not.toContain(secret.slice('whsec_'.length));
     expect(sealed).not.toContain(Buffer.from(secret).toString('base64url'));
-    expect(box.open(sealed)).toBe(secret);
+    expect(box.open(sealed, OWNER)).toBe(secret);
     // A fresh IV each time: two seals of one secret differ.
-    expect(box.seal(secret)).not.toBe(sealed);
+    expect(box.seal(secret, OWNER)).not.toBe(sealed);
   });
 
-  it('reads a secret stored before sealing as it is', () => {
-    expect(new SecretBox(KEY_A).open('whsec_plain')).toBe('whsec_plain');
+  it('refuses a secret stored in plain text, which only the sealing pass reads as it is', () => {
+    const box = new SecretBox(KEY_A);
+    expect(() => box.open('whsec_plain', OWNER)).toThrow(/stored unsealed/);
+    expect(box.open('whsec_plain', OWNER, { acceptPlain: true })).toBe('whsec_plain');
+  });
+
+  it('binds a sealed value to its tenant, kind and id: copied to another row, it does not open', () => {
+    const box = new SecretBox(KEY_A);
+    const sealed = box.seal('whsec_bound', OWNER);
+    expect(box.open(sealed, OWNER)).toBe('whsec_bound');
+    // The id as Postgres may be given it (upper case) is the same row.
+    expect(box.open(sealed, { ...OWNER, id: OWNER.id.toUpperCase() })).toBe('whsec_bound');
+    for (const other of [
+      { ...OWNER, tenantId: 'u' },
+      { ...OWNER, kind: 'controller' as const },
+      { ...OWNER, id: '00000000-0000-4000-8000-000000000002' },
+    ]) {
+      expect(() => box.open(sealed, other)).toThrow(/does not open for/);
+    }
+  });
+
+  it('still opens values of the first format, sealed before they were bound to a row', () => {
+    const box = new SecretBox(KEY_B, [KEY_A]);
+    expect(box.open(sealV1(KEY_A, 'whsec_v1'), OWNER)).toBe('whsec_v1');
+    expect(box.open(sealV1(KEY_B, 'whsec_v1b'), { ...OWNER, tenantId: 'any' })).toBe('whsec_v1b');
+    // Not in the current format: the sealing pass seals it again, bound.
+    expect(sealV1(KEY_B, 'x').startsWith(box.sealedPrefix)).toBe(false);
   });
 
   it('refuses a value sealed under another key, or altered', () => {
-    const sealed = new SecretBox(KEY_A).seal('whsec_x');
-    expect(() => new SecretBox(KEY_B).open(sealed)).toThrow(
+    const sealed = new SecretBox(KEY_A).seal('whsec_x', OWNER);
+    expect(() => new SecretBox(KEY_B).open(sealed, OWNER)).toThrow(
       /neither SECRETS_KEY nor in SECRETS_KEY_PREVIOUS/,
     );
     const parts = sealed.split(':');
     const ct = Buffer.from(parts[5]!, 'base64url');
     ct[0] = ct[0]! ^ 1;
     parts[5] = ct.toString('base64url');
-    expect(() => new SecretBox(KEY_A).open(parts.join(':'))).toThrow(/altered or damaged/);
+    expect(() => new SecretBox(KEY_A).open(parts.join(':'), OWNER)).toThrow(/altered, damaged/);
   });
 
   it('refuses a value whose authentication tag was cut short', () => {
-    const parts = new SecretBox(KEY_A).seal('whsec_x').split(':');
+    const parts = new SecretBox(KEY_A).seal('whsec_x', OWNER).split(':');
     // GCM alone would check a 4-byte tag: a forger's guess in 2^32.
     parts[4] = Buffer.from(parts[4]!, 'base64url').subarray(0, 4).toString('base64url');
-    expect(() => new SecretBox(KEY_A).open(parts.join(':'))).toThrow(/altered or damaged/);
+    expect(() => new SecretBox(KEY_A).open(parts.join(':'), OWNER)).toThrow(/altered, damaged/);
   });
 
   it('opens values sealed under a previous key, and seals under the current one only', () => {
-    const old = new SecretBox(KEY_A).seal('whsec_y');
+    const old = new SecretBox(KEY_A).seal('whsec_y', OWNER);
     const box = new SecretBox(KEY_B, [KEY_A]);
-    expect(box.open(old)).toBe('whsec_y');
+    expect(box.open(old, OWNER)).toBe('whsec_y');
     expect(old.startsWith(box.sealedPrefix)).toBe(false);
-    expect(box.seal('whsec_y').startsWith(box.sealedPrefix)).toBe(true);
+    expect(box.seal('whsec_y', OWNER).startsWith(box.sealedPrefix)).toBe(true);
   });
 
   it('takes a key of 32 bytes, in hex or base64, and nothing shorter', () => {
@@ -75,6 +112,18 @@ describe('SecretBox', () => {
     ).toEqual([KEY_A, KEY_B]);
     expect(DEVELOPMENT_SECRETS_KEY).toHaveLength(32);
   });
+
+  it('refuses a public key (the development key, all zeros) as SECRETS_KEY in production, not as a previous one', () => {
+    const mine = randomBytes(32).toString('hex');
+    for (const publicKey of [DEVELOPMENT_SECRETS_KEY.toString('hex'), '0'.repeat(64)]) {
+      expect(() => loadConfig({ NODE_ENV: 'production', SECRETS_KEY: publicKey })).toThrow(/public key/);
+      expect(loadConfig({ NODE_ENV: 'development', SECRETS_KEY: publicKey }).SECRETS_KEY).toHaveLength(32);
+      expect(
+        loadConfig({ NODE_ENV: 'production', SECRETS_KEY: mine, SECRETS_KEY_PREVIOUS: publicKey })
+          .SECRETS_KEY_PREVIOUS,
+      ).toHaveLength(1);
+    }
+  });
 });
 
 describe('webhookHeaders with two secrets (a rotation in its grace period)', () => {
@@ -91,8 +140,14 @@ describe('webhookHeaders with two secrets (a rotation in its grace period)', () 
 
 describe('sealSigningSecrets', () => {
   /** Rows of both tables in memory, as the repository would hold them. */
-  const fakeRepository = (rows: Record<SecretTable, StoredSecrets[]>): SigningSecretsRepository => ({
-    notSealedWith: (_sql, table, prefix, after, limit) =>
+  const fakeRepository = (rows: Record<SecretTable, StoredSecrets[]>) => ({
+    notSealedWith: (
+      _sql: unknown,
+      table: SecretTable,
+      prefix: string,
+      after: StoredSecrets | null,
+      limit: number,
+    ) =>
       Promise.resolve(
         rows[table]
           .filter(
@@ -101,7 +156,7 @@ describe('sealSigningSecrets', () => {
           .filter((r) => !after || `${r.tenantId}/${r.id}` > `${after.tenantId}/${after.id}`)
           .slice(0, limit),
       ),
-    replace: (_sql, table, was, next) => {
+    replace: (_sql: unknown, table: SecretTable, was: StoredSecrets, next: StoredSecrets) => {
       const i = rows[table].findIndex((r) => r.id === was.id && r.secret === was.secret);
       if (i < 0) return Promise.resolve(false);
       rows[table][i] = next;
@@ -109,34 +164,89 @@ describe('sealSigningSecrets', () => {
     },
   });
   const db = {} as Database;
+  const webhook = (id: string): SecretOwner => ({ tenantId: 't', kind: 'webhook', id });
+  const controller = (id: string): SecretOwner => ({ tenantId: 't', kind: 'controller', id });
 
-  it('seals plain-text and earlier-key secrets under the current key, and leaves what no key opens', async () => {
+  it('seals plain-text, first-format and earlier-key secrets for their row under the current key, and leaves what no key opens', async () => {
     const earlier = new SecretBox(KEY_A);
     const box = new SecretBox(KEY_B, [KEY_A]);
-    const unknown = new SecretBox(Buffer.alloc(32, 9)).seal('whsec_lost');
-    const current = box.seal('whsec_current');
+    const unknown = new SecretBox(Buffer.alloc(32, 9)).seal('whsec_lost', webhook('3'));
+    const current = box.seal('whsec_current', webhook('2'));
     const rows: Record<SecretTable, StoredSecrets[]> = {
       webhooks: [
-        { tenantId: 't', id: '1', secret: 'whsec_plain', previousSecret: 'whsec_old' },
+        { tenantId: 't', id: '1', secret: 'whsec_plain', previousSecret: sealV1(KEY_A, 'whsec_old') },
         { tenantId: 't', id: '2', secret: current, previousSecret: null },
         { tenantId: 't', id: '3', secret: unknown, previousSecret: null },
       ],
-      controllers: [{ tenantId: 't', id: '4', secret: earlier.seal('whsec_push'), previousSecret: null }],
+      controllers: [
+        { tenantId: 't', id: '4', secret: earlier.seal('whsec_push', controller('4')), previousSecret: null },
+      ],
     };
     const result = await sealSigningSecrets({ db, repository: fakeRepository(rows), box });
     expect(result).toEqual({ sealed: 2, unreadable: 1 });
     const [one, two, three] = rows.webhooks;
     expect(one!.secret.startsWith(box.sealedPrefix)).toBe(true);
-    expect(box.open(one!.secret)).toBe('whsec_plain');
-    expect(box.open(one!.previousSecret!)).toBe('whsec_old');
+    expect(one!.previousSecret!.startsWith(box.sealedPrefix)).toBe(true);
+    expect(box.open(one!.secret, webhook('1'))).toBe('whsec_plain');
+    expect(box.open(one!.previousSecret!, webhook('1'))).toBe('whsec_old');
+    // Bound to its row now: it opens nowhere else.
+    expect(() => box.open(one!.secret, webhook('2'))).toThrow(/does not open/);
     expect(two!.secret).toBe(current);
     expect(three!.secret).toBe(unknown);
-    expect(box.open(rows.controllers[0]!.secret)).toBe('whsec_push');
+    expect(box.open(rows.controllers[0]!.secret, controller('4'))).toBe('whsec_push');
     expect(rows.controllers[0]!.secret.startsWith(box.sealedPrefix)).toBe(true);
     // Again: nothing left to seal.
     expect(await sealSigningSecrets({ db, repository: fakeRepository(rows), box })).toEqual({
       sealed: 0,
       unreadable: 1,
     });
+  });
+});
+
+describe('SigningSecrets', () => {
+  const box = new SecretBox(KEY_A);
+  const noRotation = { rotate: () => Promise.reject(new Error('not here')) };
+
+  it('signs with the current secret and the one a rotation replaced', () => {
+    const sut = new SigningSecrets({ box, repository: noRotation });
+    const stored = { secret: box.seal('whsec_new', OWNER), previousSecret: box.seal('whsec_old', OWNER) };
+    expect(sut.toSignWith(OWNER, stored)).toEqual(['whsec_new', 'whsec_old']);
+  });
+
+  it('signs with the current secret alone when the earlier one does not open, and says so', () => {
+    const told: SecretOwner[] = [];
+    const sut = new SigningSecrets({
+      box,
+      repository: noRotation,
+      onPreviousUnreadable: (o) => told.push(o),
+    });
+    const damaged = box.seal('whsec_old', OWNER).slice(0, -4) + 'AAAA';
+    for (const previousSecret of [damaged, new SecretBox(KEY_B).seal('whsec_old', OWNER), 'whsec_plain']) {
+      expect(sut.toSignWith(OWNER, { secret: box.seal('whsec_new', OWNER), previousSecret })).toEqual([
+        'whsec_new',
+      ]);
+    }
+    expect(told).toEqual([OWNER, OWNER, OWNER]);
+    // The current one must open: a delivery no receiver could verify fails.
+    expect(() => sut.toSignWith(OWNER, { secret: damaged, previousSecret: null })).toThrow(/does not open/);
+  });
+
+  it('rotates with a new secret sealed for the row, in the table of its kind', async () => {
+    const calls: unknown[][] = [];
+    const sut = new SigningSecrets({
+      box,
+      repository: {
+        rotate: (...args) => {
+          calls.push(args);
+          return Promise.resolve({ previousSecretExpiresAt: null });
+        },
+      },
+    });
+    const owner = { ...OWNER, kind: 'controller' as const };
+    const rotated = await sut.rotate({} as Database, owner, 0);
+    expect(rotated?.secret).toMatch(/^whsec_/);
+    const [, table, tenantId, id, sealed, grace] = calls[0]!;
+    expect([table, tenantId, id, grace]).toEqual(['controllers', owner.tenantId, owner.id, 0]);
+    expect(box.open(sealed as string, owner)).toBe(rotated!.secret);
   });
 });
