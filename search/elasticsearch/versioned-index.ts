@@ -77,7 +77,7 @@ export const FEEDBACK_MAPPING: Record<keyof FeedbackFields, estypes.MappingPrope
   feedback: {
     type: 'nested',
     properties: {
-      comment_id: { type: 'keyword' },
+      comment_id: { type: 'keyword', ignore_above: KEYWORD_MAX_CHARS },
       start_ms: { type: 'integer' },
       text: { type: 'text', analyzer: 'media_english' },
       open: { type: 'boolean' },
