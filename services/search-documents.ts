@@ -4,7 +4,7 @@ import type { SearchDocument } from '../search/search-index.js';
 import type { Sql } from '../store/database.js';
 import type { PopularityRepository } from '../store/popularity-repository.js';
 import type { CommentsRepository } from '../store/comments-repository.js';
-import { FEEDBACK_MOMENTS } from '../search/search-index.js';
+import { FEEDBACK_MOMENTS, type AssetFeedback } from '../search/search-index.js';
 
 /**
  * What building search documents reads: the canonical learned popularity and time-coded feedback
@@ -37,9 +37,9 @@ export async function searchDocumentsOf(
           assets.map((a) => a.id),
         );
   const byAsset = new Map(learned.map((p) => [p.assetId, p]));
-  const feedback =
+  const feedback: Map<string, AssetFeedback> =
     assets.length === 0 || !sources.feedback
-      ? new Map()
+      ? new Map<string, AssetFeedback>()
       : await sources.feedback.feedbackOf(
           sources.db,
           tenantId,

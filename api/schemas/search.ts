@@ -256,7 +256,9 @@ export const SearchResultSchema = z
     moments: z
       .array(
         z.object({
-          kind: z.enum(['feedback']).describe('feedback: a time-coded comment on the asset. More kinds may come.'),
+          kind: z
+            .enum(['feedback'])
+            .describe('feedback: a time-coded comment on the asset. More kinds may come.'),
           asset: AssetSummarySchema,
           commentId: z.uuid(),
           start: z.number().describe('Seconds into the media, for a t= deep link.'),

@@ -45,8 +45,7 @@ describe('feedback moments in search', () => {
   };
   const momentsOf = async (q: string, headers = editor) =>
     (await search(`q=${encodeURIComponent(q)}`, headers)).moments ?? [];
-  const withOpenIssues = async () =>
-    (await search('q=harbour&openIssues=true')).hits.map((h) => h.asset.id);
+  const withOpenIssues = async () => (await search('q=harbour&openIssues=true')).hits.map((h) => h.asset.id);
   /** Waits for the projection jobs (the outbox relay and the queue run in this process). */
   const eventually = async (check: () => Promise<void>) => {
     const deadline = Date.now() + 60_000;
