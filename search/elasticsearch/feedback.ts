@@ -1,3 +1,4 @@
+import { isOpenIssue } from '../../domain/comments.js';
 import type { Client, estypes } from '@elastic/elasticsearch';
 import {
   FEEDBACK_MOMENTS,
@@ -23,10 +24,6 @@ export interface FeedbackFields {
   open_issues: number;
   feedback_revision: number;
 }
-
-/** An open issue: a thread of type issue not yet resolved or declined. */
-const isOpenIssue = (m: { type: string; status: string }) =>
-  m.type === 'issue' && (m.status === 'open' || m.status === 'in_progress');
 
 export function feedbackFields(feedback: AssetFeedback | undefined): FeedbackFields {
   return {

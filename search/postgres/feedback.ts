@@ -1,3 +1,4 @@
+import { isOpenIssue } from '../../domain/comments.js';
 import { run, type Sql } from '../../store/database.js';
 import { FEEDBACK_MOMENTS, type FeedbackMatch, type SearchDocument } from '../search-index.js';
 import { SQL } from './statements.js';
@@ -6,9 +7,6 @@ import { SQL } from './statements.js';
  * Time-coded feedback on Postgres: columns of the asset's search document (migration 0068), set
  * beside its postings and never in them. Written in the transaction that writes the document.
  */
-
-const isOpenIssue = (m: { type: string; status: string }) =>
-  m.type === 'issue' && (m.status === 'open' || m.status === 'in_progress');
 
 /** Writes the documents' feedback into those the table holds (any version), over an older revision. */
 export async function setFeedback(tx: Sql, tenantId: string, docs: SearchDocument[]): Promise<void> {
