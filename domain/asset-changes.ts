@@ -56,6 +56,7 @@ export function changeTypeOf(event: {
     // Comments are about an asset, not part of it: a mirror of the library does not carry them.
     case 'comment.created':
     case 'comment.status_changed':
+    case 'asset.feedback-changed':
     case 'metadata.anomaly':
     case 'asset.enrichment-requested':
     case 'labels.training-due':

@@ -134,3 +134,8 @@ export const COMMENT_EVENT_TYPES = [
   'comment.status_changed',
 ] as const;
 export type CommentEventType = (typeof COMMENT_EVENT_TYPES)[number];
+
+/** An open issue: a thread of type issue not yet resolved or declined (search's `openIssues`). */
+export function isOpenIssue(thread: { type: string | null; status: string | null }): boolean {
+  return thread.type === 'issue' && (thread.status === 'open' || thread.status === 'in_progress');
+}

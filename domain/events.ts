@@ -53,6 +53,13 @@ export interface OutboxEvents {
     assigneeToken: string | null;
   };
   /**
+   * The asset's time-coded feedback changed (a comment made, edited, deleted, moved in its workflow,
+   * or erased with its author): the search projection of the asset is written again, its feedback
+   * read from Postgres (issue 27). `revision` is the asset's comment event it follows. Internal:
+   * no webhook announces it.
+   */
+  'asset.feedback-changed': { assetId: string; revision: number };
+  /**
    * A metadata record fell outside its kind's tolerance band: the variability helper wrote the
    * `anomaly` record `recordId` about `target` (services/metadata-service.ts). Announced to webhooks only.
    */

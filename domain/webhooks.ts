@@ -97,6 +97,7 @@ export function webhookEventsFor(event: OutboxEvent): WebhookEvent[] {
     case 'metadata.anomaly':
       return [{ type: 'metadata.anomaly', data: event.payload }];
     case 'asset.enrichment-requested':
+    case 'asset.feedback-changed':
     case 'labels.training-due':
     case 'background-job.created':
     case 'webhook.delivery-requested':

@@ -1,7 +1,7 @@
 import type { Asset, Enrichment } from '../domain/asset.js';
 import { effectiveTagsOf } from '../domain/asset-tags.js';
 import type { PopularityUpdate } from '../domain/popularity.js';
-import type { SearchDocument } from '../search/search-index.js';
+import { FEEDBACK_MOMENTS, type AssetFeedback, type SearchDocument } from '../search/search-index.js';
 
 /** Keywords below this score are noise in a search document. */
 const MIN_KEYWORD_SCORE = 0.2;
@@ -12,8 +12,9 @@ const SPEAKER_CONFIDENCE = 0.9;
  * The version of what the projections write for an asset (this search document and the graph of
  * `asset-graph.ts`): recorded on each projection_run (docs/metadata.md), so a change of what is
  * projected shows in the records; raise it with such a change, then rebuild (`npm run reindex`).
+ * 2: the search document carries the asset's time-coded feedback (issue 27).
  */
-export const PROJECTION_VERSION = '1';
+export const PROJECTION_VERSION = '2';
 
 /** The entities an asset is found by: its enrichment's, or as given while it has none. */
 export function entityNamesOf(asset: {
@@ -35,10 +36,30 @@ export function entityNamesOf(asset: {
 }
 
 /**
- * Asset → search document, with the asset's learned popularity when it has one (`learned`, read
- * from the canonical table by the caller). Pure: the same inputs always give the same document.
+ * The feedback a search document carries, within FEEDBACK_MOMENTS: at most `maxPerAsset` moments
+ * (the caller reads them open issues first), each text cut to `maxTextLength` characters, in time order.
  */
-export function toSearchDocument(asset: Asset, learned?: PopularityUpdate): SearchDocument {
+export function boundedFeedback(feedback: AssetFeedback): AssetFeedback {
+  return {
+    revision: feedback.revision,
+    openIssues: feedback.openIssues,
+    moments: feedback.moments
+      .slice(0, FEEDBACK_MOMENTS.maxPerAsset)
+      .map((m) => ({ ...m, text: [...m.text].slice(0, FEEDBACK_MOMENTS.maxTextLength).join('') }))
+      .sort((a, b) => a.startMs - b.startMs || (a.commentId < b.commentId ? -1 : 1)),
+  };
+}
+
+/**
+ * Asset → search document, with the asset's learned popularity when it has one (`learned`) and its
+ * time-coded feedback (`feedback`), both read from the canonical tables by the caller. Pure: the
+ * same inputs always give the same document.
+ */
+export function toSearchDocument(
+  asset: Asset,
+  learned?: PopularityUpdate,
+  feedback?: AssetFeedback,
+): SearchDocument {
   const e = asset.enrichment;
   return {
     assetId: asset.id,
@@ -62,5 +83,6 @@ export function toSearchDocument(asset: Asset, learned?: PopularityUpdate): Sear
           },
         }
       : {}),
+    ...(feedback ? { feedback: boundedFeedback(feedback) } : {}),
   };
 }

@@ -190,6 +190,12 @@ export function jobsForEvents(events: OutboxEvent[]): JobRequest[] {
         add('project-assets', event, assetId, version, `${assetId}.v${version}`);
         break;
       }
+      case 'asset.feedback-changed': {
+        // No version of its own: the projection reads the asset as it is, and its feedback.
+        const { assetId, revision } = event.payload;
+        add('project-assets', event, assetId, 0, `${assetId}.feedback${revision}`);
+        break;
+      }
       case 'labels.training-due':
       case 'background-job.created':
       case 'webhook.delivery-requested':
@@ -263,6 +269,7 @@ export function jobForEvent(event: OutboxEvent): JobRequest | null {
     case 'asset.enriched':
     case 'asset.updated':
     case 'asset.deleted':
+    case 'asset.feedback-changed':
       return jobsForEvents([event])[0] ?? null;
     case 'labels.training-due':
       return {

@@ -295,6 +295,7 @@ const driftService = (db: Database, projections: DriftProjections, metadata?: Me
     drift: driftRepository,
     outbox: outboxRepository,
     popularity: popularityRepository,
+    feedback: commentsRepository,
     coViews: coViewsRepository,
     ...(metadata ? { metadata } : {}),
     ...projections,
@@ -335,6 +336,7 @@ export function rebuildService(
     driftThrough: (projections) => driftService(db, projections),
     log,
     popularity: popularityRepository,
+    feedback: commentsRepository,
     ...(metadata ? { metadata } : {}),
   });
 }
@@ -875,6 +877,7 @@ export async function createContainer(
     db,
     assets: assetsRepository,
     popularity: popularityRepository,
+    feedback: commentsRepository,
     graph,
     search,
     onProjected: (asset) =>

@@ -6,6 +6,7 @@ import { ValidationError } from '../domain/errors.js';
 import { momentOf, sortOf } from './adapter-rules.js';
 import { narrowsFeedback } from './search-index.js';
 import { suggest } from './elasticsearch/suggestions.js';
+import { applyFeedback, feedbackMomentsRequest, readFeedbackMoments } from './elasticsearch/feedback.js';
 import {
   PIT_KEEP_ALIVE,
   cursorPit,
@@ -48,6 +49,7 @@ import {
   type RankingOptions,
 } from './ranking-features.js';
 import type {
+  FeedbackMatch,
   HitHighlights,
   MoreLikeThisQuery,
   ParsedQuery,
@@ -195,6 +197,15 @@ export class ElasticsearchSearchIndex implements SearchIndex {
       conflicted.forEach((i, k) => (outcomes[i] = settled[k]));
     }
     const byAsset = new Map(docs.map((d, i) => [d.assetId, outcomes[i]!]));
+    // A document written now carries its feedback; one held already takes it by a partial update
+    // (over an older revision only, so an index being built takes every one's).
+    await applyFeedback(
+      this.client,
+      [this.alias],
+      tenantId,
+      docs.filter((d) => byAsset.get(d.assetId) !== 'applied'),
+    );
+    await applyFeedback(this.client, this.shadowIndices, tenantId, docs);
     return batchOutcomes(batch, newest, (d) => byAsset.get(d.assetId)!);
   }
 
@@ -222,6 +233,18 @@ export class ElasticsearchSearchIndex implements SearchIndex {
   /** Partial updates of the live index and of one being built (elasticsearch/popularity.ts). */
   applyPopularity(tenantId: string, rows: PopularityUpdate[]): Promise<void> {
     return applyPopularity(this.client, [this.alias, ...this.shadowIndices], tenantId, rows);
+  }
+
+  async feedbackMoments(
+    tenantId: string,
+    query: ParsedQuery,
+    options: { limit: number; openOnly?: boolean },
+  ): Promise<FeedbackMatch[]> {
+    if (!query.text.trim() || options.limit <= 0) return [];
+    const res = await this.client.search<{ asset_id: string }>(
+      feedbackMomentsRequest(this.alias, tenantId, query.text, options),
+    );
+    return readFeedbackMoments(res);
   }
 
   async remove(tenantId: string, assetId: string): Promise<void> {

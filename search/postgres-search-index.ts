@@ -28,6 +28,7 @@ import type { SelectiveFilter } from './postgres/translator.js';
 import { SQL } from './postgres/statements.js';
 import { forgetSuggestions, respellSuggestions, suggest } from './postgres/suggestions.js';
 import { applyPopularity } from './postgres/popularity.js';
+import { feedbackMatches, setFeedback } from './postgres/feedback.js';
 import type { PopularityUpdate } from '../domain/popularity.js';
 import {
   countDocumentFrequencies,
@@ -39,6 +40,7 @@ import {
   upsertDocuments,
 } from './postgres/writer.js';
 import type {
+  FeedbackMatch,
   HitHighlights,
   ParsedQuery,
   ProjectedAsset,
@@ -134,6 +136,8 @@ export class PostgresSearchIndex implements SearchIndex {
       const result = await upsertDocuments(tx, tenantId, newest);
       // Thrown inside the transaction, so that its writes roll back.
       if ('concurrent' in result) throw new ConcurrentProjectionError(result.concurrent);
+      // Feedback changes no version: written into the document held, whatever the outcome.
+      await setFeedback(tx, tenantId, [...newest.values()]);
       return result.outcomes;
     });
     return batchOutcomes(docs, newest, (d) => outcomes.get(d.assetId)!);
@@ -149,7 +153,10 @@ export class PostgresSearchIndex implements SearchIndex {
    */
   async bulkInsert(tenantId: string, docs: SearchDocument[]): Promise<void> {
     if (docs.length === 0) return;
-    await this.db.transaction((tx) => insertDocuments(tx, tenantId, docs));
+    await this.db.transaction(async (tx) => {
+      await insertDocuments(tx, tenantId, docs);
+      await setFeedback(tx, tenantId, docs);
+    });
   }
 
   /** After `bulkInsert`: every term's document frequency, counted from the tenant's postings. */
@@ -160,6 +167,15 @@ export class PostgresSearchIndex implements SearchIndex {
   /** Removes the document, its postings and its share of the statistics and suggestions. */
   async remove(tenantId: string, assetId: string): Promise<void> {
     await this.write((tx) => removeDocument(tx, tenantId, assetId));
+  }
+
+  feedbackMoments(
+    tenantId: string,
+    query: ParsedQuery,
+    options: { limit: number; openOnly?: boolean },
+  ): Promise<FeedbackMatch[]> {
+    if (!query.text.trim()) return Promise.resolve([]);
+    return this.read((tx) => feedbackMatches(tx, tenantId, query.text, options));
   }
 
   async respell(tenantId: string, names: { type: EntityType; name: string }[]): Promise<void> {

@@ -31,7 +31,51 @@ export interface SearchDocument {
    * re-projection does not lose it (Postgres keeps a newer computation it already holds).
    */
   learned?: Omit<PopularityUpdate, 'assetId'>;
+  /**
+   * The asset's time-coded feedback (docs/comments.md, "Discovery"), read from Postgres with the
+   * asset on every projection (absent: none). Beside the document's text, never part of it: it
+   * ranks, relates and describes nothing of the asset; `feedbackMoments` finds it, and the
+   * `openIssues` filter reads its count.
+   */
+  feedback?: AssetFeedback;
 }
+
+/**
+ * An asset's feedback as search holds it. A comment changes no asset version, so an adapter writes
+ * it into the document held whatever the upsert's outcome, and only over an older `revision`: a projection that read the comments earlier never overwrites a later one.
+ */
+export interface AssetFeedback {
+  /** The asset's latest comment change (asset_comment_events.seq); 0: none. */
+  revision: number;
+  /** Threads of type issue that are open or in progress, all of them (not only those in `moments`). */
+  openIssues: number;
+  /** At most `FEEDBACK_MOMENTS.maxPerAsset`, each text cut to `maxTextLength` (toSearchDocument). */
+  moments: FeedbackMoment[];
+}
+
+/** One live top-level comment with a timestamp. */
+export interface FeedbackMoment {
+  commentId: string;
+  startMs: number;
+  text: string;
+  /** note, issue, question or approval. */
+  type: string;
+  /** open, in_progress, resolved or wont_fix. */
+  status: string;
+}
+
+/** A match of a query in an asset's feedback: its best moment. */
+export interface FeedbackMatch {
+  assetId: string;
+  commentId: string;
+  /** Seconds into the media, for a `t=` deep link. */
+  start: number;
+  /** The comment's text with each matched word in <mark></mark>. */
+  fragment: string;
+}
+
+/** Bounds of what search keeps of feedback, and of a moments lookup. */
+export const FEEDBACK_MOMENTS = { maxPerAsset: 50, maxTextLength: 1_000, maxMatches: 50 } as const;
 
 export const FACET_DIMENSIONS = ['tags', 'topics', 'speakers', 'type', 'sourceSystem'] as const;
 export type FacetDimension = (typeof FACET_DIMENSIONS)[number];
@@ -53,6 +97,8 @@ export interface SearchFilters {
   resolution?: { width: number; height: number };
   /** Only these assets: a blended search checks the ones its fused ranking holds. */
   assetIds?: string[];
+  /** true: only assets with an open issue (`AssetFeedback.openIssues` > 0). */
+  openIssues?: boolean;
 }
 
 /**
@@ -277,7 +323,10 @@ export interface ProjectedAsset {
  */
 export interface SearchIndexWriter {
   readonly kind: string;
-  /** Stores the document unless this version ('unchanged') or a newer one ('stale') is already held. */
+  /**
+   * Stores the document unless this version ('unchanged') or a newer one ('stale') is already held.
+   * Its `feedback` is written into the document held, whatever the outcome, over an older revision only.
+   */
   upsert(tenantId: string, doc: SearchDocument): Promise<ProjectionOutcome>;
   /** The same for many documents in one round trip; outcomes in the order given. */
   upsertMany(tenantId: string, docs: SearchDocument[]): Promise<ProjectionOutcome[]>;
@@ -330,6 +379,17 @@ export interface SearchIndexReader {
    * weighted by its tf·idf against the best one, ranked by BM25.
    */
   moreLikeThis(tenantId: string, assetId: string, query: MoreLikeThisQuery): Promise<SearchHit[]>;
+  /**
+   * The assets whose feedback moments hold every word of the query's text (stemmed as the documents
+   * are), each with its best moment (then the earliest), best first, then by asset id; at most
+   * `limit` (bounded by FEEDBACK_MOMENTS.maxMatches). Only the documents the index holds, and with
+   * `openOnly` only moments of open issues. Empty text: none.
+   */
+  feedbackMoments(
+    tenantId: string,
+    query: ParsedQuery,
+    options: { limit: number; openOnly?: boolean },
+  ): Promise<FeedbackMatch[]>;
 }
 
 export interface MoreLikeThisQuery {

@@ -217,6 +217,7 @@ export class CommentService {
           },
         },
       ]);
+      if (depth === 0) await this.feedbackChanged(tx, tenantId, assetId, seq);
       await this.audit(tx, by, 'COMMENT_CREATE', startedAt, assetId, {
         commentId: id,
         parentId: comment.parentId,
@@ -492,9 +493,10 @@ export class CommentService {
   /**
    * A person's erasure (services/person-erasure-service.ts): the comments of the user behind
    * `userToken` become tombstones by an erased author, their reactions go, and their mentions and
-   * assignments are removed from others' comments. Each changed comment is an edit event.
+   * assignments are removed from others' comments. Each changed comment is an edit event, and each
+   * asset changed has its search projection queued; returns those assets.
    */
-  async eraseUser(tenantId: string, userToken: string): Promise<{ changed: number }> {
+  async eraseUser(tenantId: string, userToken: string): Promise<{ changed: number; assetIds: string[] }> {
     const notes = await this.db.transaction(async (tx) => {
       const changed = await this.deps.comments.eraseAuthor(tx, tenantId, userToken, ERASED_AUTHOR);
       const out = new Map<string, number>();
@@ -508,10 +510,12 @@ export class CommentService {
         });
         out.set(c.assetId, seq);
       }
+      for (const [assetId, seq] of out) await this.feedbackChanged(tx, tenantId, assetId, seq);
       return { out, changed: new Set(changed.map((c) => c.id)).size };
     });
+    if (notes.out.size > 0) this.deps.nudge();
     for (const [assetId, seq] of notes.out) await this.note(tenantId, assetId, seq);
-    return { changed: notes.changed };
+    return { changed: notes.changed, assetIds: [...notes.out.keys()] };
   }
 
   /** Tells the live streams of changes committed (an erasure's, after its transaction). */
@@ -541,13 +545,26 @@ export class CommentService {
       const result = await change(tx, current);
       if (result.changed === false) return { comment: result.comment, seq: null };
       const seq = await this.deps.comments.appendEvent(tx, tenantId, { assetId, commentId, type: event });
+      // A thread's text, status or deletion is what search holds of it; a reaction or a reply is not.
+      if (current.depth === 0 && event !== 'comment.reacted')
+        await this.feedbackChanged(tx, tenantId, assetId, seq);
       if (actionType)
         await this.audit(tx, by, actionType, startedAt, assetId, { commentId, ...(result.details ?? {}) });
       return { comment: result.comment, seq };
     });
-    if (event === 'comment.status_changed') this.deps.nudge();
+    if (done.seq !== null && event !== 'comment.reacted') this.deps.nudge();
     if (done.seq !== null) await this.note(tenantId, assetId, done.seq);
     return done.comment;
+  }
+
+  /**
+   * Queues the search projection of the asset (through the outbox, in the change's transaction):
+   * search holds a copy of its feedback, read again from Postgres by the projection (issue 27).
+   */
+  private async feedbackChanged(tx: Sql, tenantId: string, assetId: string, revision: number) {
+    await this.deps.outbox.insertMany(tx, tenantId, [
+      { type: 'asset.feedback-changed', aggregateId: assetId, payload: { assetId, revision } },
+    ]);
   }
 
   private async requireAsset(sql: Sql, tenantId: string, assetId: string): Promise<void> {

@@ -22,6 +22,7 @@ import type {
   Facets,
   ParsedQuery,
   QueryNote,
+  FeedbackMatch,
   SearchFilters,
   SearchHit,
   SearchIndexReader,
@@ -49,7 +50,15 @@ export interface SearchResult {
   notices?: SearchNotice[];
   /** Where q was read other than as written (`ParsedQuery.notes`). */
   queryNotes?: QueryNote[];
+  /**
+   * A first page of a text search: the assets whose time-coded feedback holds every word of the
+   * query, each with its best moment, filters applied (absent: none matched).
+   */
+  moments?: (Omit<FeedbackMatch, 'assetId'> & { kind: 'feedback'; asset: Asset })[];
 }
+
+/** Feedback moments a first page returns at most. */
+export const FEEDBACK_MOMENTS_SHOWN = 10;
 
 export interface SearchNotice {
   /** `unknown-field`: a `name:value` in q whose name is no field; it was searched as words. */
@@ -433,13 +442,14 @@ export class DiscoveryService {
     // Parsed once here: the index and the blend read the same parsed query.
     const parsed = parseQuery(query.q, query.syntax);
     const notices = noticesOf(parsed);
-    const result = await this.searchParsed(
-      tenantId,
-      await this.withoutArchived(tenantId, query, parsed),
-      parsed,
-    );
+    const request = await this.withoutArchived(tenantId, query, parsed);
+    const [result, moments] = await Promise.all([
+      this.searchParsed(tenantId, request, parsed),
+      this.feedbackMomentsFor(tenantId, request, parsed),
+    ]);
     return {
       ...result,
+      ...(moments.length ? { moments } : {}),
       ...(notices.length ? { notices } : {}),
       ...(parsed.notes?.length ? { queryNotes: parsed.notes } : {}),
     };
@@ -489,6 +499,44 @@ export class DiscoveryService {
       ...(query.ranking ? { ranking: query.ranking } : {}),
     });
     return this.withAssets(tenantId, page);
+  }
+
+  /**
+   * A first page's feedback moments: those the index finds for the words (only open issues' with
+   * the openIssues filter), of the assets that pass the request's filters and are live.
+   */
+  private async feedbackMomentsFor(
+    tenantId: string,
+    query: SearchRequest,
+    parsed: ParsedQuery,
+  ): Promise<NonNullable<SearchResult['moments']>> {
+    if (query.cursor || !parsed.text.trim()) return [];
+    const found = await this.search.feedbackMoments(tenantId, parsed, {
+      limit: FEEDBACK_MOMENTS_SHOWN,
+      openOnly: query.filters?.openIssues === true,
+    });
+    if (found.length === 0) return [];
+    const ids = found.map((m) => m.assetId);
+    const passing = isFiltered({ query: parsed, filters: query.filters })
+      ? new Set(
+          (
+            await this.search.search(tenantId, {
+              query: { ...BROWSE, filters: parsed.filters },
+              filters: { ...query.filters, assetIds: ids },
+              limit: ids.length,
+              highlight: false,
+            })
+          ).hits.map((h) => h.assetId),
+        )
+      : new Set(ids);
+    const assets = await this.hydrate(
+      tenantId,
+      ids.filter((id) => passing.has(id)),
+    );
+    return found.flatMap(({ assetId, ...m }) => {
+      const asset = assets.get(assetId);
+      return asset ? [{ kind: 'feedback' as const, ...m, asset }] : [];
+    });
   }
 
   /**

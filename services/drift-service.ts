@@ -15,6 +15,7 @@ import type { DriftCounts, DriftRepository, Recency, TenantDrift } from '../stor
 import type { OutboxRepository } from '../store/outbox-repository.js';
 import type { CoViewsRepository } from '../store/co-views-repository.js';
 import type { PopularityRepository } from '../store/popularity-repository.js';
+import type { CommentsRepository } from '../store/comments-repository.js';
 import { allSearchDocumentsOf } from './search-documents.js';
 
 export const PROJECTIONS = ['search', 'graph'] as const;
@@ -187,6 +188,8 @@ export class DriftService {
       outbox: Pick<OutboxRepository, 'insertMany'>;
       /** The canonical learned popularity, carried into a repaired search document (absent: none). */
       popularity?: Pick<PopularityRepository, 'forAssets'>;
+      /** The canonical time-coded feedback, carried into a repaired search document (absent: none). */
+      feedback?: Pick<CommentsRepository, 'feedbackOf'>;
       /** The canonical co-views, which the graph's CO_VIEWED relationships are checked against (absent: not checked). */
       coViews?: Pick<CoViewsRepository, 'ofAssetsAfter' | 'ofAssets'>;
       /**
@@ -205,7 +208,11 @@ export class DriftService {
         idsAfter: (t, after, limit) => search.projectedIdsAfter(t, after, limit),
         remove: (t, id) => search.remove(t, id),
         project: async (t, asset) => {
-          const [doc] = await allSearchDocumentsOf({ db: this.db, popularity: deps.popularity }, t, [asset]);
+          const [doc] = await allSearchDocumentsOf(
+            { db: this.db, popularity: deps.popularity, feedback: deps.feedback },
+            t,
+            [asset],
+          );
           return search.upsert(t, doc!);
         },
       },

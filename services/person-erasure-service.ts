@@ -127,7 +127,9 @@ export class PersonErasureService {
       /** Erases the person's raw events and audits it (EventPrivacyService.eraseUser). */
       events: { eraseUser(by: Principal, userToken: string): Promise<{ erased: number }> };
       /** Erases the user's comments and reactions (CommentService.eraseUser). */
-      comments: { eraseUser(tenantId: string, userToken: string): Promise<{ changed: number }> };
+      comments: {
+        eraseUser(tenantId: string, userToken: string): Promise<{ changed: number; assetIds: string[] }>;
+      };
       /** The analytics store, whose rollups keep the asset dimensions of past events. */
       analytics: Pick<AnalyticsStore, 'eraseDimensionValues'>;
       /** Called after each batch commits, so the relay moves its events without waiting for its poll. */
@@ -235,8 +237,13 @@ export class PersonErasureService {
         jobsChanged = await this.eraseFromJobs(tenantId, matcher);
       }
       stage = 'comments';
-      if (request.userToken)
-        counts.comments = (await this.deps.comments.eraseUser(tenantId, request.userToken)).changed;
+      if (request.userToken) {
+        const erased = await this.deps.comments.eraseUser(tenantId, request.userToken);
+        counts.comments = erased.changed;
+        // Their feedback leaves search before the answer, as the names do (the outbox's jobs follow).
+        const batch = erased.assetIds.map((assetId) => ({ assetId, version: 0 }));
+        if (batch.length > 0 && !(await this.projectBatch(tenantId, batch))) projected = false;
+      }
       stage = 'events';
       if (request.userToken) counts.events = (await this.deps.events.eraseUser(by, request.userToken)).erased;
     } catch (err) {
@@ -423,12 +430,20 @@ export class PersonErasureService {
    * no search or graph read finds the name once the erasure has answered. A failure is logged and
    * left to those jobs, and the report says so.
    */
-  private async projectNow(tenantId: string, assets: Asset[]): Promise<boolean> {
+  private projectNow(tenantId: string, assets: Asset[]): Promise<boolean> {
+    return this.projectBatch(
+      tenantId,
+      assets.map((a) => ({ assetId: a.id, version: a.version })),
+    );
+  }
+
+  /** `projectNow` of a job's batch (the projection reads each asset as it is: a comment moves no version). */
+  private async projectBatch(
+    tenantId: string,
+    assets: JobPayloads['project-assets']['assets'],
+  ): Promise<boolean> {
     try {
-      await this.deps.project({
-        tenantId,
-        assets: assets.map((a) => ({ assetId: a.id, version: a.version })),
-      });
+      await this.deps.project({ tenantId, assets });
       return true;
     } catch (err) {
       this.deps.log?.warn(

@@ -6,6 +6,7 @@ import type { SearchDocument, SearchIndexWriter } from '../search/search-index.j
 import type { AssetsRepository } from '../store/assets-repository.js';
 import type { OperationalMetricsRepository } from '../store/operational-metrics-repository.js';
 import type { PopularityRepository } from '../store/popularity-repository.js';
+import type { CommentsRepository } from '../store/comments-repository.js';
 import type { Database } from '../store/database.js';
 import { eachAlone } from './each-alone.js';
 import type { EmbeddingService } from './embedding-service.js';
@@ -22,6 +23,8 @@ export class ProjectionService {
       assets: Pick<AssetsRepository, 'findById' | 'findByIds'>;
       /** The canonical learned popularity, carried into the search document (absent: none). */
       popularity?: Pick<PopularityRepository, 'forAssets'>;
+      /** The canonical time-coded feedback, carried into the search document (absent: none). */
+      feedback?: Pick<CommentsRepository, 'feedbackOf'>;
       graph: Pick<GraphWriter, 'projectAsset' | 'projectMany' | 'removeAsset'>;
       /**
        * `expungeDeleted` after a job removed documents (deleted or purged assets): Elasticsearch

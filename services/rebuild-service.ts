@@ -8,6 +8,7 @@ import type { AssetsRepository } from '../store/assets-repository.js';
 import type { Database } from '../store/db.js';
 import type { CoViewsRepository } from '../store/co-views-repository.js';
 import type { PopularityRepository } from '../store/popularity-repository.js';
+import type { CommentsRepository } from '../store/comments-repository.js';
 import type { PopularityUpdate } from '../domain/popularity.js';
 import type { DriftRepository } from '../store/drift-repository.js';
 import type {
@@ -131,6 +132,8 @@ export class RebuildService {
        * the copy, since it comes from events, not from the assets. Absent: nothing to carry.
        */
       popularity?: Pick<PopularityRepository, 'forAssets'>;
+      /** The canonical time-coded feedback: each page of a rebuild carries it as the live projection does. */
+      feedback?: Pick<CommentsRepository, 'feedbackOf'>;
       /**
        * Records a rebuild_result per tenant (docs/metadata.md) in the transaction that ends the
        * rebuild; none: not recorded.
@@ -469,9 +472,13 @@ export class RebuildService {
     });
   }
 
-  /** A page's search documents, with their learned popularity. */
+  /** A page's search documents, with their learned popularity and feedback. */
   private documentsOf(tenantId: string, assets: Asset[]): Promise<SearchDocument[]> {
-    return allSearchDocumentsOf({ db: this.db, popularity: this.deps.popularity }, tenantId, assets);
+    return allSearchDocumentsOf(
+      { db: this.db, popularity: this.deps.popularity, feedback: this.deps.feedback },
+      tenantId,
+      assets,
+    );
   }
 
   /** The learned popularity of a page's assets, as the graph takes it. */

@@ -3,16 +3,22 @@ import { toSearchDocument } from '../indexers/search-document.js';
 import type { SearchDocument } from '../search/search-index.js';
 import type { Sql } from '../store/database.js';
 import type { PopularityRepository } from '../store/popularity-repository.js';
+import type { CommentsRepository } from '../store/comments-repository.js';
+import { FEEDBACK_MOMENTS, type AssetFeedback } from '../search/search-index.js';
 
-/** What building search documents reads: the canonical learned popularity (absent: none is carried). */
+/**
+ * What building search documents reads: the canonical learned popularity and time-coded feedback
+ * (absent: none is carried).
+ */
 export interface SearchDocumentSources {
   db: Sql;
   popularity?: Pick<PopularityRepository, 'forAssets'> | undefined;
+  feedback?: Pick<CommentsRepository, 'feedbackOf'> | undefined;
 }
 
 /**
  * The search documents of a tenant's assets, each with its learned popularity (asset_popularity, one
- * read for all of them), so that a document written fresh (a projection, a drift repair, a rebuild)
+ * read for all of them) and its time-coded feedback (asset_comments, two reads), so that a document written fresh (a projection, a drift repair, a rebuild)
  * ranks by popularity at once rather than from the next popularity run. Every writer of search
  * documents builds them here. An asset whose document cannot be made is in `failed` with its error,
  * and the others are built.
@@ -31,11 +37,20 @@ export async function searchDocumentsOf(
           assets.map((a) => a.id),
         );
   const byAsset = new Map(learned.map((p) => [p.assetId, p]));
+  const feedback: Map<string, AssetFeedback> =
+    assets.length === 0 || !sources.feedback
+      ? new Map<string, AssetFeedback>()
+      : await sources.feedback.feedbackOf(
+          sources.db,
+          tenantId,
+          assets.map((a) => a.id),
+          FEEDBACK_MOMENTS.maxPerAsset,
+        );
   const docs = new Map<string, SearchDocument>();
   const failed = new Map<string, unknown>();
   for (const asset of assets) {
     try {
-      docs.set(asset.id, toSearchDocument(asset, byAsset.get(asset.id)));
+      docs.set(asset.id, toSearchDocument(asset, byAsset.get(asset.id), feedback.get(asset.id)));
     } catch (err) {
       failed.set(asset.id, err);
     }

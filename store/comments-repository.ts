@@ -1,6 +1,13 @@
 import type { CommentEventType, CommentStatus, CommentType, Region } from '../domain/comments.js';
 import type { Sql } from './db.js';
 
+/** An asset's time-coded feedback as search carries it (search/search-index.ts `AssetFeedback`). */
+export interface AssetFeedbackRows {
+  revision: number;
+  openIssues: number;
+  moments: { commentId: string; startMs: number; text: string; type: string; status: string }[];
+}
+
 /** A person as a comment names them: a masking token and the name they are shown by. */
 export interface CommentPerson {
   token: string;
@@ -469,6 +476,66 @@ export const commentsRepository = {
       [tenantId, assetId],
     );
     return Number(row?.seq ?? 0);
+  },
+
+  /**
+   * The time-coded feedback of these assets as their search documents carry it: live top-level
+   * comments with a timestamp (tombstones and erased comments, their text emptied, are left out, so
+   * a projection after an edit, a deletion or an erasure drops the old text), at most `perAsset` of
+   * each, open issues first then the latest changed; the count of open issues (open or in progress)
+   * over all of them; and the asset's latest comment event as the revision. Assets without any are
+   * in the map with none.
+   */
+  async feedbackOf(
+    sql: Sql,
+    tenantId: string,
+    assetIds: string[],
+    perAsset: number,
+  ): Promise<Map<string, AssetFeedbackRows>> {
+    const out = new Map<string, AssetFeedbackRows>(
+      assetIds.map((id) => [id, { revision: 0, openIssues: 0, moments: [] }]),
+    );
+    if (assetIds.length === 0) return out;
+    const moments = await sql.query<{
+      id: string;
+      asset_id: string;
+      timestamp_ms: number;
+      body: string;
+      kind: string;
+      status: string;
+    }>(
+      `SELECT id, asset_id, timestamp_ms, body, kind, status FROM (
+         SELECT c.*, row_number() OVER (PARTITION BY c.asset_id
+           ORDER BY (c.kind = 'issue' AND c.status IN ('open', 'in_progress')) DESC, c.updated_at DESC, c.id) AS n
+         FROM asset_comments c
+         WHERE c.tenant_id = $1 AND c.asset_id = ANY($2::uuid[]) AND c.depth = 0
+           AND c.timestamp_ms IS NOT NULL AND c.deleted_at IS NULL AND c.body <> '') x
+       WHERE n <= $3 ORDER BY asset_id, timestamp_ms, id`,
+      [tenantId, assetIds, perAsset],
+    );
+    for (const r of moments)
+      out.get(r.asset_id)?.moments.push({
+        commentId: r.id,
+        startMs: Number(r.timestamp_ms),
+        text: r.body,
+        type: r.kind,
+        status: r.status,
+      });
+    const counts = await sql.query<{ asset_id: string; revision: string | null; open_issues: number }>(
+      `SELECT a.id AS asset_id,
+         (SELECT max(e.seq) FROM asset_comment_events e WHERE e.tenant_id = $1 AND e.asset_id = a.id) AS revision,
+         (SELECT count(*)::int FROM asset_comments c WHERE c.tenant_id = $1 AND c.asset_id = a.id AND c.depth = 0
+            AND c.deleted_at IS NULL AND c.kind = 'issue' AND c.status IN ('open', 'in_progress')) AS open_issues
+       FROM unnest($2::uuid[]) AS a(id)`,
+      [tenantId, assetIds],
+    );
+    for (const r of counts) {
+      const f = out.get(r.asset_id);
+      if (!f) continue;
+      f.revision = Number(r.revision ?? 0);
+      f.openIssues = Number(r.open_issues);
+    }
+    return out;
   },
 
   async findByIds(sql: Sql, tenantId: string, ids: string[]): Promise<Comment[]> {

@@ -62,6 +62,9 @@ export const SearchQuerySchema = z.object({
     .string()
     .regex(/^\d{1,6}x\d{1,6}$/, 'must be WIDTHxHEIGHT, e.g. 1920x1080')
     .optional(),
+  openIssues: queryFlag(
+    'Only assets with an open issue: time-coded feedback of type issue, open or in progress (docs/comments.md). Feedback moments are then those of open issues.',
+  ),
   sort: z
     .enum(['relevance', 'createdAt', 'popularity', 'trending'])
     .optional()
@@ -100,7 +103,7 @@ export function searchFiltersOf(
     | 'durationMin'
     | 'durationMax'
     | 'resolution'
-  >,
+  > & { openIssues?: boolean | undefined },
 ): SearchFilters {
   const [width, height] = q.resolution?.split('x').map(Number) ?? [];
   return {
@@ -116,6 +119,7 @@ export function searchFiltersOf(
     ...(q.durationMin !== undefined && { durationMin: q.durationMin }),
     ...(q.durationMax !== undefined && { durationMax: q.durationMax }),
     ...(width && height ? { resolution: { width, height } } : {}),
+    ...(q.openIssues ? { openIssues: true } : {}),
   };
 }
 
@@ -249,6 +253,24 @@ export const SearchResultSchema = z
       })
       .optional()
       .describe('With facets=true; each dimension counted with the other filters only.'),
+    moments: z
+      .array(
+        z.object({
+          kind: z
+            .enum(['feedback'])
+            .describe('feedback: a time-coded comment on the asset. More kinds may come.'),
+          asset: AssetSummarySchema,
+          commentId: z.uuid(),
+          start: z.number().describe('Seconds into the media, for a t= deep link.'),
+          timestamp: z.string(),
+          fragment: z.string().describe("The comment's text (at most 1,000 characters), matches in <mark>."),
+        }),
+      )
+      .max(10)
+      .optional()
+      .describe(
+        'First page of a text search: up to 10 assets whose time-coded feedback holds every word of q, each with its best moment, the filters applied. Feedback never ranks the hits. Absent: none matched.',
+      ),
     facetsEstimated: z
       .boolean()
       .optional()

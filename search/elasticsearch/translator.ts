@@ -534,6 +534,7 @@ function filterClauses(f: SearchFilters, except?: FacetDimension): estypes.Query
   }
   if (f.resolution)
     out.push({ term: { width: f.resolution.width } }, { term: { height: f.resolution.height } });
+  if (f.openIssues) out.push({ range: { open_issues: { gt: 0 } } });
   // An empty list passes nothing.
   if (f.assetIds) out.push({ terms: { asset_id: f.assetIds } });
   return out;

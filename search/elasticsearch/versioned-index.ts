@@ -1,6 +1,7 @@
 import { errors, type Client, type estypes } from '@elastic/elasticsearch';
 import type { ProjectionOutcome, SearchDocument, Suggestion } from '../search-index.js';
 import { suggestsItsNames } from '../adapter-rules.js';
+import { feedbackFields, type FeedbackFields } from './feedback.js';
 
 /*
  * The versioned index behind the alias (`<prefix>-assets-v<N>`): its mapping, the documents as it
@@ -13,8 +14,9 @@ import { suggestsItsNames } from '../adapter-rules.js';
  * v3: `ignore_above` on keyword fields; `raw` keyword sub-fields that facets count on.
  * v4: `suggest.<kind>_words` completion fields: the later words of tag, speaker and topic names.
  * v5: `learned_popularity`, `trending` and `popularity_at` (issue 22: learned from interaction events).
+ * v6: `feedback` (nested), `open_issues` and `feedback_revision` (issue 27: time-coded feedback).
  */
-export const INDEX_VERSION = 5;
+export const INDEX_VERSION = 6;
 
 export const SUGGEST_KINDS = [
   'tag',
@@ -68,6 +70,21 @@ const completionField: estypes.MappingCompletionProperty = {
   // Postgres keeps 200 characters of a suggestion; the default of 50 would cut longer prefixes off.
   max_input_length: 200,
   contexts: [{ name: 'tenant', type: 'category' }],
+};
+
+/** The mapping of time-coded feedback (`FeedbackFields`, feedback.ts). */
+export const FEEDBACK_MAPPING: Record<keyof FeedbackFields, estypes.MappingProperty> = {
+  feedback: {
+    type: 'nested',
+    properties: {
+      comment_id: { type: 'keyword', ignore_above: KEYWORD_MAX_CHARS },
+      start_ms: { type: 'integer' },
+      text: { type: 'text', analyzer: 'media_english' },
+      open: { type: 'boolean' },
+    },
+  },
+  open_issues: { type: 'integer' },
+  feedback_revision: { type: 'long' },
 };
 
 /** Index settings and mappings: the analyzer mirrors Postgres' `english` configuration (stopwords, Porter stemming). */
@@ -131,6 +148,7 @@ export const INDEX_BODY: Omit<estypes.IndicesCreateRequest, 'index'> = {
       learned_popularity: { type: 'double' },
       trending: { type: 'double' },
       popularity_at: { type: 'date' },
+      ...FEEDBACK_MAPPING,
       suggest: {
         properties: Object.fromEntries(
           [...SUGGEST_KINDS, ...NAME_KINDS.map(wordsField)].map(
@@ -172,6 +190,9 @@ export interface EsDoc {
   learned_popularity?: number;
   trending?: number;
   popularity_at?: string;
+  feedback?: FeedbackFields['feedback'];
+  open_issues?: number;
+  feedback_revision?: number;
   suggest: Partial<Record<SuggestKind | `${NameKind}_words`, CompletionInput>>;
 }
 
@@ -211,6 +232,7 @@ function toSource(tenantId: string, doc: SearchDocument): EsDoc {
           popularity_at: doc.learned.computedAt.toISOString(),
         }
       : {}),
+    ...feedbackFields(doc.feedback),
     suggest: completionInputs(tenantId, doc),
   };
 }

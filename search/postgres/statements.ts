@@ -74,6 +74,39 @@ const NEWER_POPULARITY = `(EXCLUDED.popularity_at IS NOT NULL
 const AVERAGE_LENGTH = `coalesce((SELECT total_length / GREATEST(doc_count, 1) FROM search_corpus_stats WHERE tenant_id = :tenantId), 0)`;
 
 export const SQL = {
+  /**
+   * Time-coded feedback (migration 0068) into the documents held, whatever their version, over an
+   * older revision only; `feedback_terms` holds the words of every moment, for the GIN lookup.
+   */
+  setFeedback: statement(`UPDATE search_documents d SET feedback = x.moments,
+         feedback_terms = to_tsvector('english', coalesce(
+           (SELECT string_agg(m.value ->> 'text', ' ') FROM jsonb_array_elements(x.moments) AS m), '')),
+         open_issues = x.open_issues, feedback_revision = x.revision
+       FROM jsonb_to_recordset(:rows::jsonb) AS x(asset_id uuid, revision bigint, open_issues int, moments jsonb)
+       WHERE d.tenant_id = :tenantId AND d.asset_id = x.asset_id AND d.feedback_revision <= x.revision`),
+
+  /**
+   * The assets whose feedback holds every word, each with its best moment (ts_rank, then the
+   * earliest), best first then by asset id; with :openOnly only moments of open issues.
+   */
+  feedbackMoments: statement(`WITH q AS (SELECT plainto_tsquery('english', :text) AS q),
+       best AS (
+         SELECT d.asset_id, m.comment_id, m.start_ms, m.text, m.score
+         FROM search_documents d CROSS JOIN q
+         CROSS JOIN LATERAL (
+           SELECT x.comment_id, x.start_ms, x.text, ts_rank(to_tsvector('english', x.text), q.q) AS score
+           FROM jsonb_to_recordset(d.feedback) AS x(comment_id text, start_ms int, text text, open boolean)
+           WHERE to_tsvector('english', x.text) @@ q.q AND (NOT :openOnly::boolean OR x.open)
+           ORDER BY score DESC, x.start_ms, x.comment_id LIMIT 1
+         ) m
+         WHERE d.tenant_id = :tenantId AND d.feedback_terms @@ q.q
+           AND (NOT :openOnly::boolean OR d.open_issues > 0)
+       )
+       SELECT b.asset_id, b.comment_id, b.start_ms,
+         ts_headline('english', b.text, q.q, 'HighlightAll=true, StartSel=<mark>, StopSel=</mark>') AS fragment
+       FROM best b CROSS JOIN q
+       ORDER BY b.score DESC, b.asset_id LIMIT :limit::int`),
+
   /** An initial load's documents: one already there fails the batch. */
   insertDocuments: statement(INSERT_DOCUMENTS),
 

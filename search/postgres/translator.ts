@@ -123,6 +123,7 @@ function filterConditions(
       `d.width = ${p(filters.resolution.width)}::int AND d.height = ${p(filters.resolution.height)}::int`,
     );
   }
+  if (filters.openIssues) parts.push('d.open_issues > 0');
   // An empty list passes nothing.
   if (filters.assetIds) parts.push(`d.asset_id = ANY(${p(filters.assetIds)}::uuid[])`);
   return parts.length ? parts.map((x) => `AND ${x}`).join(' ') : '';

@@ -1,15 +1,13 @@
-import type { AddressInfo } from 'node:net';
-import { mkdir } from 'node:fs/promises';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, ingestNamed, type TestApp } from '../support/app.js';
 import {
-  CHROMIUM,
   fitsWidth,
   focusedName,
   hasChromium,
+  launchChromium,
+  listen,
   newPage,
-  OUTPUT,
   PHONE,
   screenshot,
   signIn,
@@ -38,8 +36,7 @@ describe.skipIf(!hasChromium)('feedback on the asset page, live, in Chromium', (
 
   beforeAll(async () => {
     t = await createTestApp({ env: { MASK_KEY } });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    base = await listen(t);
     const key = async (name: string) => {
       const { secret } = await t.container.apiKeys.create({ tenantId: 'default', name, role: 'EDITOR' });
       return { authorization: `Bearer ${secret}` };
@@ -53,8 +50,7 @@ describe.skipIf(!hasChromium)('feedback on the asset page, live, in Chromium', (
         technicalMetadata: { durationSeconds: 120 },
       }),
     }));
-    await mkdir(OUTPUT, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

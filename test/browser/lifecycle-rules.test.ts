@@ -1,16 +1,14 @@
-import type { AddressInfo } from 'node:net';
-import { mkdir } from 'node:fs/promises';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../domain/lifecycle-rules.js';
 import { createTestApp, ingestNamed, type TestApp } from '../support/app.js';
 import {
-  CHROMIUM,
   fitsWidth,
   focusedName,
   hasChromium,
+  launchChromium,
+  listen,
   newPage,
-  OUTPUT,
   PHONE,
   screenshot,
   signIn,
@@ -34,15 +32,13 @@ describe.skipIf(!hasChromium)('the web UI’s lifecycle rules in Chromium', () =
 
   beforeAll(async () => {
     t = await createTestApp({ env: { LIFECYCLE_INTERVAL_MS: '0' } });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    base = await listen(t);
     admin = await t.keyFor('default', 'ADMIN');
     ids = await ingestNamed(t, admin, {
       old: anAssetInput({ type: 'AUDIO', title: 'Harbour sounds 2019', createdAt: daysAgo(500) }),
       fresh: anAssetInput({ type: 'AUDIO', title: 'Harbour sounds today' }),
     });
-    await mkdir(OUTPUT, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -201,6 +201,92 @@ export function searchIndexContract(backend: string, create: () => Promise<Searc
       });
     });
 
+    // Time-coded feedback (docs/comments.md, "Discovery"): carried by the document, never its text.
+    describe('feedback moments', () => {
+      const moment = (text: string, startMs: number, type = 'note', status = 'open') => ({
+        commentId: randomUUID(),
+        startMs,
+        text,
+        type,
+        status,
+      });
+      const feedback = (revision: number, moments: ReturnType<typeof moment>[], openIssues = 0) => ({
+        revision,
+        openIssues,
+        moments,
+      });
+      const found = async (t: string, q: string, openOnly = false) =>
+        fx.index.feedbackMoments(t, parseQuery(q), { limit: 10, openOnly });
+
+      it('finds an asset by every word of one comment, at its moment, with the words marked', async () => {
+        const t = await tenant();
+        const logo = moment('The logo here is the old one', 72_000);
+        const doc = aDoc({
+          title: 'Quarterly keynote',
+          feedback: feedback(1, [moment('music too loud', 1_000), logo]),
+        });
+        await fx.index.upsert(t, doc);
+        expect(await found(t, 'old logo')).toEqual([
+          {
+            assetId: doc.assetId,
+            commentId: logo.commentId,
+            start: 72,
+            fragment: expect.stringContaining('<mark>logo</mark>') as string,
+          },
+        ]);
+        // Every word within one comment: words spread over two comments are no match.
+        expect(await found(t, 'logo music')).toEqual([]);
+        // Not the asset's own text: no search hit, no related-content term.
+        expect((await fx.index.search(t, { query: parseQuery('logo'), limit: 10 })).hits).toEqual([]);
+      });
+
+      it('is replaced with a newer revision whatever version the document is at, never an older one', async () => {
+        const t = await tenant();
+        const doc = aDoc({ feedback: feedback(3, [moment('flamingo flicker', 1_000)]) });
+        await fx.index.upsert(t, doc);
+        // The same version again (a comment edited): 'unchanged', and the feedback replaced.
+        expect(
+          await fx.index.upsert(t, { ...doc, feedback: feedback(4, [moment('zebra stripes', 2_000)]) }),
+        ).toBe('unchanged');
+        expect(await found(t, 'flamingo')).toEqual([]);
+        expect((await found(t, 'zebra')).map((m) => m.assetId)).toEqual([doc.assetId]);
+        // A projection that read the comments earlier changes nothing.
+        await fx.index.upsert(t, { ...doc, feedback: feedback(2, [moment('flamingo flicker', 1_000)]) });
+        expect(await found(t, 'flamingo')).toEqual([]);
+        // Deleted or erased: a newer revision without it.
+        await fx.index.upsert(t, { ...doc, feedback: feedback(5, []) });
+        expect(await found(t, 'zebra')).toEqual([]);
+      });
+
+      it('filters assets with open issues, keeps tenants apart, and goes with the document', async () => {
+        const [t, other] = [await tenant(), await tenant()];
+        const issue = moment('caption typo in the intro', 5_000, 'issue', 'open');
+        const open = aDoc({ title: 'Harbour film', feedback: feedback(1, [issue], 1) });
+        const resolved = aDoc({
+          title: 'Harbour film cut two',
+          feedback: feedback(1, [moment('caption typo fixed', 9_000, 'issue', 'resolved')], 0),
+        });
+        const none = aDoc({ title: 'Harbour film cut three' });
+        await fx.index.upsertMany(t, [open, resolved, none]);
+        await fx.index.upsert(other, { ...open });
+        const hits = async (filters: { openIssues?: boolean }) =>
+          (await fx.index.search(t, { query: parseQuery('harbour'), limit: 10, filters })).hits
+            .map((h) => h.assetId)
+            .sort();
+        expect(await hits({ openIssues: true })).toEqual([open.assetId]);
+        expect(await hits({})).toEqual([open.assetId, resolved.assetId, none.assetId].sort());
+        expect((await found(t, 'caption typo')).map((m) => m.assetId).sort()).toEqual(
+          [open.assetId, resolved.assetId].sort(),
+        );
+        expect((await found(t, 'caption typo', true)).map((m) => m.commentId)).toEqual([issue.commentId]);
+        expect((await found(other, 'caption typo')).map((m) => m.assetId)).toEqual([open.assetId]);
+        await fx.index.remove(t, open.assetId);
+        expect(await hits({ openIssues: true })).toEqual([]);
+        expect((await found(t, 'caption typo')).map((m) => m.assetId)).toEqual([resolved.assetId]);
+        expect((await found(other, 'caption typo')).map((m) => m.assetId)).toEqual([open.assetId]);
+      });
+    });
+
     // Reads: ranking, highlights, suggestions, filters, facets, sorting and paging.
     describe('SearchIndexReader', () => {
       it('finds a document by words of its title, description and speakers', async () => {

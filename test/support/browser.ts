@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { TestApp } from './app.js';
 
 /**
  * What the Chromium suites (test/browser/) share: where Chromium is, where screenshots go, a page
@@ -10,6 +13,18 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
 export const OUTPUT = new URL('../output/', import.meta.url);
 export const PHONE = { width: 375, height: 812 };
+
+/** Serves the test app on a free local port; returns its base URL. */
+export async function listen(t: TestApp): Promise<string> {
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  return `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+}
+
+/** Headless Chromium, with the screenshots' folder made. */
+export async function launchChromium(): Promise<Browser> {
+  await mkdir(OUTPUT, { recursive: true });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+}
 
 /** A page in a context of its own; script errors and console errors land in `errors`. */
 export async function newPage(

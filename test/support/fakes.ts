@@ -302,6 +302,7 @@ export function fakeSearch(
         new Map(ids.map((id) => [id, { highlights: { title: `<mark>${query.text}</mark>` } }])),
       ),
     suggest: () => Promise.resolve([]),
+    feedbackMoments: () => Promise.resolve([]),
     moreLikeThis: (_tenantId, assetId, query) => {
       const ranking = query.alsoLike?.length ? (fedBack[assetId] ?? similar[assetId]) : similar[assetId];
       likes.push(query.alsoLike ?? []);

@@ -1463,6 +1463,97 @@ describe('Elasticsearch adapter requests', () => {
     expect(script.source).not.toContain('12.5');
   });
 
+  it('writes feedback with a document it indexes, and into a held one by a scripted update that creates none', async () => {
+    const { sent, on, sut } = setup();
+    const feedback = {
+      revision: 7,
+      openIssues: 1,
+      moments: [{ commentId: 'c1', startMs: 72_000, text: 'old logo', type: 'issue', status: 'open' }],
+    };
+    const bulks: Record<string, unknown>[][] = [];
+    on('POST', '/_bulk', (params) => {
+      const lines = params.body as unknown as Record<string, { _id: string }>[];
+      bulks.push(lines);
+      // An index of the version held: 409 (then 'unchanged' on the source version); an update of a
+      // document the index does not hold: 404, left out.
+      return {
+        errors: true,
+        items: lines.flatMap((l): object[] =>
+          l.index
+            ? [{ index: { _id: l.index._id, status: 409 } }]
+            : l.update
+              ? [
+                  {
+                    update: { _id: l.update._id, status: 404, error: { type: 'document_missing_exception' } },
+                  },
+                ]
+              : [],
+        ),
+      };
+    });
+    on('POST', '/media-assets/_mget', () => ({
+      docs: [{ _id: `acme:${doc.assetId}`, found: true, _source: { version: 3 } }],
+    }));
+    expect(await sut.upsert('acme', { ...doc, feedback })).toBe('unchanged');
+    const [indexed, updated] = bulks;
+    expect(indexed![1]).toMatchObject({
+      feedback: [{ comment_id: 'c1', start_ms: 72_000, text: 'old logo', open: true }],
+      open_issues: 1,
+      feedback_revision: 7,
+    });
+    // The partial update: no upsert (a missing document stays missing), only over an older revision.
+    expect(updated![0]).toEqual({
+      update: { _index: 'media-assets', _id: `acme:${doc.assetId}`, retry_on_conflict: 3 },
+    });
+    const body = updated![1] as { upsert?: unknown; script: { source: string; params: object } };
+    expect(body.upsert).toBeUndefined();
+    expect(body.script.params).toMatchObject({ open_issues: 1, feedback_revision: 7 });
+    expect(body.script.source).toContain('held <= params.feedback_revision');
+    expect(sent.filter((r) => r.path === '/_bulk')).toHaveLength(2);
+  });
+
+  it('finds feedback moments with a nested query within the tenant, the best moment of each asset marked', async () => {
+    const { on, sut } = setup();
+    let request: Record<string, unknown> = {};
+    on('POST', '/media-assets/_search', (params) => {
+      request = params.body as Record<string, unknown>;
+      return {
+        hits: {
+          total: { value: 1, relation: 'eq' },
+          hits: [
+            {
+              _id: `acme:${doc.assetId}`,
+              _score: 2,
+              _source: { asset_id: doc.assetId },
+              inner_hits: {
+                best: {
+                  hits: {
+                    hits: [
+                      {
+                        _source: { comment_id: 'c1', start_ms: 72_000 },
+                        highlight: { 'feedback.text': ['the old <mark>logo</mark>'] },
+                      },
+                    ],
+                  },
+                },
+              },
+            },
+          ],
+        },
+      };
+    });
+    expect(await sut.feedbackMoments('acme', parseQuery('logo'), { limit: 500, openOnly: true })).toEqual([
+      { assetId: doc.assetId, commentId: 'c1', start: 72, fragment: 'the old <mark>logo</mark>' },
+    ]);
+    const text = JSON.stringify(request);
+    expect(text).toContain('{"term":{"tenant_id":"acme"}}');
+    expect(text).toContain('"operator":"and"');
+    expect(text).toContain('{"term":{"feedback.open":true}}');
+    // Bounded whatever the caller asks.
+    expect(request.size).toBe(50);
+    expect(await sut.feedbackMoments('acme', parseQuery(''), { limit: 10 })).toEqual([]);
+  });
+
   it('fails a popularity update Elasticsearch refuses for another reason than a missing document', async () => {
     const { on, sut } = setup();
     on('POST', '/_bulk', () => ({

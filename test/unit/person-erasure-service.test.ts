@@ -78,7 +78,7 @@ function sut(assets: Asset[], opts: { projectFails?: boolean; graphFails?: boole
         return Promise.resolve({ erased: 3 });
       },
     },
-    comments: { eraseUser: () => Promise.resolve({ changed: 0 }) },
+    comments: { eraseUser: () => Promise.resolve({ changed: 0, assetIds: [] }) },
     analytics: {
       eraseDimensionValues: (_t, matcher) =>
         Promise.resolve({

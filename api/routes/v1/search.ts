@@ -72,6 +72,16 @@ const searchRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'discovery' |
         ...(result.queryNotes ? { queryNotes: result.queryNotes } : {}),
         ...(result.facets ? { facets: result.facets } : {}),
         ...(result.facetsEstimated ? { facetsEstimated: true } : {}),
+        ...(result.moments
+          ? {
+              moments: result.moments.map(({ asset, start, ...m }) => ({
+                ...m,
+                asset: toAssetSummary(asset),
+                start,
+                timestamp: formatTimeCode(start),
+              })),
+            }
+          : {}),
       };
     },
   );

@@ -5213,6 +5213,22 @@ export interface components {
                 /** @description The relevance the hits are ordered by: with sort=relevance (the default with words), never higher than the hit before it, on this page or an earlier one. Text ranking: BM25 (plus 1,000 for a title or speaker equal to the whole query). Blended ranking: the reciprocal-rank-fusion score (1 added for such an exact match; past the fused top, the text rank's share 1/(61 + rank)). Only comparable within one search. 0 when browsing; with another sort, the text relevance, not the order. */
                 score: number;
             }[];
+            /** @description First page of a text search: up to 10 assets whose time-coded feedback holds every word of q, each with its best moment, the filters applied. Feedback never ranks the hits. Absent: none matched. */
+            moments?: {
+                asset: components["schemas"]["AssetSummary"];
+                /** Format: uuid */
+                commentId: string;
+                /** @description The comment's text (at most 1,000 characters), matches in <mark>. */
+                fragment: string;
+                /**
+                 * @description feedback: a time-coded comment on the asset. More kinds may come.
+                 * @enum {string}
+                 */
+                kind: "feedback";
+                /** @description Seconds into the media, for a t= deep link. */
+                start: number;
+                timestamp: string;
+            }[];
             nextCursor: string | null;
             /** @description How the request was read where it may differ from what was meant. unknown-field: a name:value in q whose name is no field; it was searched as words. queryNotes says the same and more. */
             notices?: {
@@ -11381,6 +11397,8 @@ export interface operations {
                 /** @description Seconds. */
                 durationMax?: number;
                 resolution?: string;
+                /** @description Only assets with an open issue: time-coded feedback of type issue, open or in progress (docs/comments.md). Feedback moments are then those of open issues. */
+                openIssues?: boolean;
                 /** @description Default: relevance with text, createdAt without. popularity: popularity learned from the tenant’s interaction events (views and watch time, decayed with a half-life), then the source system’s view count (technicalMetadata.viewCount), so a tenant without events keeps the source’s order. trending: recent views against the asset’s own baseline, then the same. Both are recomputed every POPULARITY_INTERVAL_MS; see docs/popularity.md. */
                 sort?: "relevance" | "createdAt" | "popularity" | "trending";
                 /** @description lexical: rank by the words (BM25). semantic: rank by meaning, the assets whose title, description or transcript moments are nearest the query in a sentence-embedding space (at most 100), exact title and speaker matches first. hybrid: both rankings fused by reciprocal rank fusion (with the graph too, as blend says), exact matches first; past the fused top the text ranking continues. Applies to relevance-ranked queries without phrases or exclusions, for tenants with semantic search on; otherwise the search is lexical. Filters narrow the ranking without re-ranking it. Default: the deployment setting SEARCH_MODE (docs/semantic-search.md). */
@@ -14263,6 +14281,8 @@ export interface operations {
                 /** @description Seconds. */
                 durationMax?: number;
                 resolution?: string;
+                /** @description Only assets with an open issue: time-coded feedback of type issue, open or in progress (docs/comments.md). Feedback moments are then those of open issues. */
+                openIssues?: boolean;
                 /** @description Default: relevance with text, createdAt without. popularity: popularity learned from the tenant’s interaction events (views and watch time, decayed with a half-life), then the source system’s view count (technicalMetadata.viewCount), so a tenant without events keeps the source’s order. trending: recent views against the asset’s own baseline, then the same. Both are recomputed every POPULARITY_INTERVAL_MS; see docs/popularity.md. */
                 sort?: "relevance" | "createdAt" | "popularity" | "trending";
                 /** @description Count tags, topics, speakers, types and sources over the filtered results. */
