@@ -264,7 +264,8 @@ async function load(db: Database): Promise<void> {
     'relationship indexes',
     `ALTER TABLE graph_relationships ADD CONSTRAINT graph_relationships_tenant_id_source_asset_id_target_asset__key
        UNIQUE (tenant_id, source_asset_id, target_asset_id, type)`,
-    `CREATE INDEX graph_relationships_target_idx ON graph_relationships (tenant_id, target_asset_id)`,
+    `CREATE INDEX graph_relationships_target_idx ON graph_relationships (tenant_id, target_asset_id)
+       WHERE type = 'related_to'`,
   );
   await step(
     'kept text neighbours',

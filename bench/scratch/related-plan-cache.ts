@@ -274,6 +274,35 @@ try {
     console.log(
       `  planning ${percentile(s.plan, 50).toFixed(2)} / ${percentile(s.plan, 95).toFixed(2)}, execution ${percentile(s.exec, 50).toFixed(2)} / ${percentile(s.exec, 95).toFixed(2)}  ${k}`,
     );
+
+  // 4. The assets most viewed with others: the targets of the most CO_VIEWED relationships.
+  await client.query('RESET plan_cache_mode');
+  const popular = (
+    await client.query<{ id: string; n: number }>(
+      `SELECT target_asset_id AS id, count(*)::int AS n FROM graph_relationships
+       WHERE tenant_id = $1 AND type = 'co_viewed' GROUP BY target_asset_id ORDER BY n DESC LIMIT 20`,
+      [TENANT],
+    )
+  ).rows;
+  const popularMs: number[] = [];
+  for (const { id } of popular) {
+    const t0 = performance.now();
+    await client.query({
+      name: 'bench_co_views_and_links',
+      text: SQL.manualLinks.text,
+      values: bind(SQL.manualLinks, linksParams(id)),
+    });
+    popularMs.push(performance.now() - t0);
+  }
+  console.log(
+    `\nco-views and links for the 20 assets most CO_VIEWED relationships point at (${popular[0]!.n} to ${popular.at(-1)!.n} each): ` +
+      `p50 ${percentile(popularMs, 50).toFixed(1)} / max ${Math.max(...popularMs).toFixed(1)} ms, load ${load1()}`,
+  );
+  const top = await explain(execute('plan_links', SQL.manualLinks, linksParams(popular[0]!.id)));
+  console.log(
+    `  the first, EXPLAIN ANALYZE: planning ${top['Planning Time'].toFixed(2)} ms, execution ${top['Execution Time'].toFixed(2)} ms, ` +
+      `buffers hit ${top.Plan['Shared Hit Blocks']} read ${top.Plan['Shared Read Blocks']}`,
+  );
 } finally {
   await client.end();
   await db.close();
