@@ -33,7 +33,6 @@ import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { parseArgs } from 'node:util';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import pg from 'pg';
 import {
@@ -52,9 +51,15 @@ import { migrate } from '../store/migrate.js';
 import { tenantsRepository } from '../store/tenants-repository.js';
 import { bulkAssets, chunked, PostgresBulkLoader } from './bulk-events.js';
 import { sqlUniform } from './lib.js';
+import { choiceFlag, cliOptions, numberFlag, parseCli, plainNameFlag } from '../scripts/lib/cli.js';
 
-const { values: args } = parseArgs({
-  options: {
+const USAGE =
+  'CLICKHOUSE_URL=… npx tsx bench/metrics-generated.ts [--events 10000000] [--assets 100000] [--days 90] [--rounds 20] [--stores postgres,clickhouse] [--only load|queries|drop] [--url postgres://…] [--database bench_metrics_gen] [--filter text]';
+const ONLY = ['load', 'queries', 'drop'] as const;
+const STORES = ['postgres', 'clickhouse'] as const;
+
+const args = cliOptions(() => {
+  const { values } = parseCli(USAGE, {
     events: { type: 'string', default: '10000000' },
     assets: { type: 'string', default: '100000' },
     days: { type: 'string', default: '90' },
@@ -64,24 +69,26 @@ const { values: args } = parseArgs({
     url: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
     database: { type: 'string', default: 'bench_metrics_gen' },
     filter: { type: 'string' },
-  },
+  });
+  return {
+    events: numberFlag('events', values.events, { min: 1 }),
+    assets: numberFlag('assets', values.assets, { min: 1 }),
+    days: numberFlag('days', values.days, { min: 1 }),
+    rounds: numberFlag('rounds', values.rounds, { min: 1 }),
+    stores: new Set(values.stores.split(',').flatMap((x) => choiceFlag('stores', x.trim(), STORES) ?? [])),
+    only: choiceFlag('only', values.only, ONLY),
+    url: values.url,
+    database: plainNameFlag('database', values.database),
+    filter: values.filter,
+  };
 });
-const N = Number(args.events);
-const A = Number(args.assets);
-const DAYS = Number(args.days);
-const ROUNDS = Number(args.rounds);
+const N = args.events;
+const A = args.assets;
+const DAYS = args.days;
+const ROUNDS = args.rounds;
 const DAY = 86_400_000;
 const dbName = args.database;
-if (!/^[a-z_][a-z0-9_]*$/.test(dbName)) throw new Error(`--database: not a plain name: ${dbName}`);
-for (const [name, v] of [
-  ['events', N],
-  ['assets', A],
-  ['days', DAYS],
-  ['rounds', ROUNDS],
-] as const) {
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name}: not a positive integer`);
-}
-const stores = new Set(args.stores.split(','));
+const stores = args.stores;
 const chUrl = process.env.CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
 const log = (s: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
 const load1 = () => os.loadavg()[0]!.toFixed(1);

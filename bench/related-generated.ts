@@ -32,8 +32,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { CliError, choiceFlag, cliOptions, numberFlag, parseCli, plainNameFlag } from '../scripts/lib/cli.js';
 import { PostgresGraphStore } from '../graph/postgres-graph-store.js';
 import { PostgresSearchIndex } from '../search/postgres-search-index.js';
 import { DiscoveryService } from '../services/discovery-service.js';
@@ -47,8 +47,12 @@ import { inTenantScope } from '../store/tenant-isolation.js';
 import { tenantsRepository } from '../store/tenants-repository.js';
 import { percentile, sqlUniform as u, sqlZipf as zipf } from './lib.js';
 
-const { values: args } = parseArgs({
-  options: {
+const USAGE =
+  'npx tsx bench/related-generated.ts [--assets 1000000] [--seeds 300] [--kept 50000] [--url postgres://…] [--database bench_related_gen] [--only load|time|drop] [--from STEP]';
+const ONLY = ['load', 'time', 'drop'] as const;
+
+const args = cliOptions(() => {
+  const { values } = parseCli(USAGE, {
     assets: { type: 'string', default: '1000000' },
     seeds: { type: 'string', default: '300' },
     kept: { type: 'string', default: '50000' },
@@ -57,20 +61,21 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     /** Resume a load that stopped: skip the steps before the one of this name. */
     from: { type: 'string' },
-  },
+  });
+  return {
+    assets: numberFlag('assets', values.assets, { min: 1 }),
+    seeds: numberFlag('seeds', values.seeds, { min: 1 }),
+    kept: numberFlag('kept', values.kept, { min: 1 }),
+    url: values.url,
+    database: plainNameFlag('database', values.database),
+    only: choiceFlag('only', values.only, ONLY),
+    from: values.from,
+  };
 });
-const N = Number(args.assets);
-const SEEDS = Number(args.seeds);
-const KEPT = Number(args.kept);
-for (const [name, v] of [
-  ['assets', N],
-  ['seeds', SEEDS],
-  ['kept', KEPT],
-] as const) {
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name}: not a positive integer`);
-}
+const N = args.assets;
+const SEEDS = args.seeds;
+const KEPT = args.kept;
 const dbName = args.database;
-if (!/^[a-z_][a-z0-9_]*$/.test(dbName)) throw new Error(`--database: not a plain name: ${dbName}`);
 const TENANT = 'bench-related';
 const log = (s: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
 const load1 = () => os.loadavg()[0]!.toFixed(1);
@@ -259,7 +264,8 @@ async function load(db: Database): Promise<void> {
     'relationship indexes',
     `ALTER TABLE graph_relationships ADD CONSTRAINT graph_relationships_tenant_id_source_asset_id_target_asset__key
        UNIQUE (tenant_id, source_asset_id, target_asset_id, type)`,
-    `CREATE INDEX graph_relationships_target_idx ON graph_relationships (tenant_id, target_asset_id)`,
+    `CREATE INDEX graph_relationships_target_idx ON graph_relationships (tenant_id, target_asset_id)
+       WHERE type = 'related_to'`,
   );
   await step(
     'kept text neighbours',
@@ -272,6 +278,7 @@ async function load(db: Database): Promise<void> {
        now()
      FROM (SELECT i FROM generate_series(1, ${N}) AS i ORDER BY ${u('i', 100)} LIMIT ${KEPT + 2 * SEEDS + 40}) s`,
   );
+  if (!reached) throw new CliError(`--from names no step of the load: "${args.from}"`);
   const t = performance.now();
   await db.query('VACUUM ANALYZE');
   log(`VACUUM ANALYZE: ${((performance.now() - t) / 1000).toFixed(0)} s, load ${load1()}`);

@@ -3,10 +3,27 @@
  * know of the database, and how statements name their parameters. `db.ts` implements the port for a
  * Postgres server and for PGlite.
  */
+import { createHash } from 'node:crypto';
+
+/** How a statement is sent. */
+export interface QueryOptions {
+  /**
+   * Keep the statement prepared under this name on each server connection that runs it, so that
+   * Postgres parses it once per connection and, once it settles on a generic plan (plan_cache_mode
+   * `auto`: after five custom plans that cost no less), plans it once per connection too. Only for
+   * hot statements whose result columns are listed (a `SELECT *` kept prepared fails once a
+   * migration adds a column). PGlite ignores it.
+   */
+  readonly prepare?: string;
+}
 
 /** What repositories need: parameterized statements and nothing else. */
 export interface Sql {
-  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<R[]>;
+  query<R = Record<string, unknown>>(
+    text: string,
+    params?: readonly unknown[],
+    options?: QueryOptions,
+  ): Promise<R[]>;
 }
 
 /** One SQL code path for a Postgres server (pg) and embedded Postgres (PGlite). */
@@ -44,9 +61,16 @@ export interface NamedStatement {
   readonly text: string;
   /** The parameter names in the order of their positions. */
   readonly names: readonly string[];
+  /** The name it is kept prepared under on server connections (`QueryOptions.prepare`), if any. */
+  readonly prepare?: string;
 }
 
-export function statement(text: string): NamedStatement {
+/**
+ * `prepare`, a label: keep the statement prepared per server connection (`QueryOptions.prepare`)
+ * under the label and a digest of its text, so that two statements never share a name on one
+ * connection (the driver refuses a name reused for other text).
+ */
+export function statement(text: string, options: { prepare?: string } = {}): NamedStatement {
   const names: string[] = [];
   const positional = text.replace(/'(?:[^']|'')*'|::|:([A-Za-z_]\w*)/g, (match, name: string | undefined) => {
     if (name === undefined) return match;
@@ -54,7 +78,9 @@ export function statement(text: string): NamedStatement {
     if (at < 0) at = names.push(name) - 1;
     return `$${at + 1}`;
   });
-  return { text: positional, names };
+  if (!options.prepare) return { text: positional, names };
+  const digest = createHash('sha256').update(positional).digest('hex').slice(0, 12);
+  return { text: positional, names, prepare: `${options.prepare}_${digest}` };
 }
 
 /** The values of a statement's parameters, in position order; a missing name is a bug, so it throws. */
@@ -71,5 +97,6 @@ export function run<R = Record<string, unknown>>(
   st: NamedStatement,
   params: Readonly<Record<string, unknown>>,
 ): Promise<R[]> {
-  return sql.query<R>(st.text, bind(st, params));
+  const values = bind(st, params);
+  return st.prepare ? sql.query<R>(st.text, values, { prepare: st.prepare }) : sql.query<R>(st.text, values);
 }

@@ -4,10 +4,27 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
-import type { Database, Sql } from './database.js';
+import type { Database, QueryOptions, Sql } from './database.js';
 import { currentTenant, enterTenantSql, quoteIdent, TENANT_ROLE } from './tenant-isolation.js';
 
-export type { Database, Sql } from './database.js';
+export type { Database, QueryOptions, Sql } from './database.js';
+
+/**
+ * One statement on a pg client or pool: by name when it is to be kept prepared (pg parses it on a
+ * connection once, then only binds and executes it there), else as an unnamed statement.
+ */
+async function send<R>(
+  on: pg.Pool | pg.PoolClient,
+  text: string,
+  params: readonly unknown[],
+  options: QueryOptions | undefined,
+): Promise<R[]> {
+  const values = params as unknown[];
+  const result = options?.prepare
+    ? await on.query({ name: options.prepare, text, values })
+    : await on.query(text, values);
+  return result.rows as R[];
+}
 
 // int8 (counts, identities) as numbers on both drivers; values stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -28,9 +45,9 @@ class PgDatabase implements Database {
     private readonly tenantPool: pg.Pool,
   ) {}
 
-  async query<R>(text: string, params: readonly unknown[] = []): Promise<R[]> {
+  async query<R>(text: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<R[]> {
     const tenant = currentTenant();
-    if (tenant === undefined) return (await this.pool.query(text, params as unknown[])).rows as R[];
+    if (tenant === undefined) return send<R>(this.pool, text, params, options);
     return this.withClient(this.tenantPool, async (client) => {
       if (this.boundTo.get(client) !== tenant) {
         // Forgotten first, so a failed rebinding never leaves the connection counted as bound.
@@ -40,7 +57,7 @@ class PgDatabase implements Database {
         );
         this.boundTo.set(client, tenant);
       }
-      return (await client.query(text, params as unknown[])).rows as R[];
+      return send<R>(client, text, params, options);
     });
   }
 
@@ -75,8 +92,8 @@ class PgDatabase implements Database {
           tenant === undefined ? 'BEGIN' : `BEGIN; ${enterTenantSql(client.escapeLiteral(tenant))}`,
         );
         const tx: Sql = {
-          query: async <R>(text: string, params: readonly unknown[] = []) =>
-            (await client.query(text, params as unknown[])).rows as R[],
+          query: <R>(text: string, params: readonly unknown[] = [], options?: QueryOptions) =>
+            send<R>(client, text, params, options),
         };
         const result = await fn(tx);
         await client.query('COMMIT');
@@ -228,6 +245,7 @@ class ConnectionTurns {
   }
 }
 
+/** PGlite's driver sends every statement unnamed: `QueryOptions.prepare` is not used here. */
 class PgliteDatabase implements Database {
   readonly kind = 'pglite';
   private readonly turns = new ConnectionTurns();
@@ -291,8 +309,8 @@ export class SchemaDatabase implements Database {
     this.kind = db.kind;
   }
 
-  query<R>(text: string, params: readonly unknown[] = []): Promise<R[]> {
-    return this.transaction((tx) => tx.query<R>(text, params));
+  query<R>(text: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<R[]> {
+    return this.transaction((tx) => tx.query<R>(text, params, options));
   }
 
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {

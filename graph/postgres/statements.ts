@@ -147,7 +147,8 @@ export const SQL = {
    * entity of a type a candidate shares counts 1/k of that, sameTypeShare), then each one's
    * reasons, with the moment the entity first occurs in it. `:entityTypes` null: every type.
    */
-  related: statement(`
+  related: statement(
+    `
     WITH seed AS (
       SELECT l.node_id, l.weight, n.type, n.name, n.normalized_name AS key, GREATEST(n.asset_count, 1) AS df,
              (:typeWeights::jsonb ->> n.type)::float8 AS type_weight
@@ -192,7 +193,9 @@ export const SQL = {
     LEFT JOIN asset_graph_nodes m ON m.tenant_id = :tenantId AND m.asset_id = h.asset_id AND m.node_id = h.node_id
     LEFT JOIN graph_asset_projections p ON p.tenant_id = :tenantId AND p.asset_id = t.asset_id
     GROUP BY t.asset_id, t.score, p.created_at
-    ORDER BY t.score DESC, t.asset_id`),
+    ORDER BY t.score DESC, t.asset_id`,
+    { prepare: 'graph_related' },
+  ),
 
   /**
    * The seed's creation time (the row with a null asset id; none when the seed is not projected),
@@ -200,7 +203,8 @@ export const SQL = {
    * (with a `sessions` count) the best `:coViewLimit` projected assets its CO_VIEWED relationships
    * lead to: one round trip for every relation the ranking adds to the entity candidates.
    */
-  manualLinks: statement(`
+  manualLinks: statement(
+    `
     SELECT NULL::uuid AS asset_id, NULL::text AS note, created_at, NULL::int AS sessions, NULL::float8 AS score
     FROM graph_asset_projections WHERE tenant_id = :tenantId AND asset_id = :assetId
     UNION ALL
@@ -219,7 +223,9 @@ export const SQL = {
      JOIN graph_asset_projections p ON p.tenant_id = :tenantId AND p.asset_id = r.target_asset_id
      WHERE r.tenant_id = :tenantId AND r.source_asset_id = :assetId AND r.type = 'co_viewed'
      ORDER BY r.weight DESC, r.target_asset_id
-     LIMIT :coViewLimit)`),
+     LIMIT :coViewLimit)`,
+    { prepare: 'graph_manual_links' },
+  ),
 
   // --- Co-views (co-views.ts) ---
 

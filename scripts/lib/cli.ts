@@ -68,6 +68,25 @@ export function numberFlag(
   return n;
 }
 
+/** A flag that takes one of `choices` (undefined when not given), or a CliError listing them. */
+export function choiceFlag<C extends string>(
+  flag: string,
+  value: string | undefined,
+  choices: readonly C[],
+): C | undefined {
+  if (value === undefined) return undefined;
+  const choice = choices.find((c) => c === value);
+  if (!choice) throw new CliError(`--${flag} is ${choices.join(', ')}, not "${value}"`);
+  return choice;
+}
+
+/** A name written into SQL as it is (a database's): lower-case letters, digits and _, or a CliError. */
+export function plainNameFlag(flag: string, value: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(value))
+    throw new CliError(`--${flag} must be a plain name (a-z, 0-9, _), not "${value}"`);
+  return value;
+}
+
 /** A comma-separated list of numbers (`--flag 0.1,0.5,1`), each as `numberFlag` checks it; empty: none. */
 export function numberListFlag(
   flag: string,
@@ -147,13 +166,25 @@ export function describeFailure(err: unknown): string {
  * the stack only with --verbose or DEBUG set. A main that sets process.exitCode keeps it.
  */
 export function runCli(main: () => Promise<void>): void {
-  Promise.resolve()
-    .then(main)
-    .catch((err: unknown) => {
-      console.error(`error: ${describeFailure(err)}`);
-      if (verbose()) console.error(err);
-      process.exit(1);
-    });
+  Promise.resolve().then(main).catch(exitWithFailure);
+}
+
+/**
+ * The options of a script that runs at the top level (top-level await, no `main` for runCli):
+ * `parse` (parseCli and its checks) at once, a failure reported and exited on as runCli does.
+ */
+export function cliOptions<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    return exitWithFailure(err);
+  }
+}
+
+function exitWithFailure(err: unknown): never {
+  console.error(`error: ${describeFailure(err)}`);
+  if (verbose()) console.error(err);
+  process.exit(1);
 }
 
 /** Zod's issues with the flags: "--role: Invalid option…"; positionals and self-naming messages as they are. */

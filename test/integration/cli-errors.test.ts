@@ -75,6 +75,19 @@ describe('the CLIs say what failed and what to do', () => {
     expect(result.stdout).toBe('');
   });
 
+  it.each([
+    ['../bench/related-generated.ts', ['--seeds', '1.5'], /--seeds must be a whole number, not "1\.5"/],
+    ['../bench/related-generated.ts', ['--only', 'all'], /--only is load, time, drop, not "all"/],
+    [
+      '../bench/metrics-generated.ts',
+      ['--stores', 'postgres,mysql'],
+      /--stores is postgres, clickhouse, not "mysql"/,
+    ],
+    ['../bench/metrics-generated.ts', ['--database', 'x;drop'], /--database must be a plain name/],
+  ])('%s %j: a bad option refused before it connects', async (script, args, pattern) => {
+    expectOneLineFailure(await run(script, args), pattern);
+  });
+
   it('gen: --out and --key together are refused, naming both', async () => {
     expectOneLineFailure(
       await run('generate-library.ts', ['--key', KEY, '--out', '/tmp/never.ndjson']),

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run, statement } from '../../store/database.js';
 import { inTenantScope } from '../../store/tenant-isolation.js';
 import { createTestApp, ingestNamed, type TestApp } from '../support/app.js';
 import { createTestDatabase } from '../support/database.js';
@@ -101,6 +102,49 @@ describe('row-level security', () => {
       await expect(inTenantScope('two', () => db.query('SELECT 1/0'))).rejects.toThrow();
       expect(visible(await inTenantScope('one', () => db.query(sql)))).toBe('one');
       expect(visible(await db.query(sql))).toBe('one,two');
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('keeps a statement kept prepared to its tenant once Postgres plans it generically, across tenants on one connection', async () => {
+    const db = await createTestDatabase(['one', 'two'], { poolSize: 1 });
+    try {
+      await db.query(
+        `INSERT INTO action_records (tenant_id, id, action_type, direction, controller, actor, status, started_at)
+         SELECT t, gen_random_uuid(), k.kind, 'INBOUND', 'api', 'test', 'SUCCEEDED', now()
+         FROM unnest($1::text[]) t CROSS JOIN (VALUES ('X'), ('Y')) k(kind)`,
+        [['one', 'two']],
+      );
+      // No tenant filter: row-level security alone keeps each call to its tenant.
+      const kept = statement('SELECT tenant_id, action_type FROM action_records WHERE action_type = :type', {
+        prepare: 'rls_test',
+      });
+      const seen = async (tenant: string | null) => {
+        const rows = await (tenant === null
+          ? run<{ tenant_id: string }>(db, kept, { type: 'X' })
+          : inTenantScope(tenant, () => run<{ tenant_id: string }>(db, kept, { type: 'X' })));
+        return tenantsSeen(rows).join(',');
+      };
+      // Past the five custom plans after which plan_cache_mode `auto` may settle on a generic plan.
+      for (let i = 0; i < 8; i++) expect(await seen('one'), `call ${i}`).toBe('one');
+      expect(await seen('two')).toBe('two');
+      expect(await seen(null)).toBe('one,two');
+      expect(await seen('one')).toBe('one');
+      const inTransaction = await inTenantScope('two', () =>
+        db.transaction((tx) => run<{ tenant_id: string }>(tx, kept, { type: 'X' })),
+      );
+      expect(tenantsSeen(inTransaction)).toEqual(['two']);
+      if (db.kind === 'postgres') {
+        // The tenant's connection kept it prepared and ran it on a generic plan.
+        const [plans] = await inTenantScope('one', () =>
+          db.query<{ generic_plans: number }>(
+            `SELECT generic_plans FROM pg_prepared_statements WHERE name = $1`,
+            [kept.prepare],
+          ),
+        );
+        expect(plans?.generic_plans).toBeGreaterThan(0);
+      }
     } finally {
       await db.close();
     }

@@ -52,7 +52,7 @@ export async function createTestDatabase(
     const inner = await openDatabase({ url: clone.url, poolSize: options.poolSize ?? 5 });
     db = {
       kind: inner.kind,
-      query: (text, params) => inner.query(text, params),
+      query: (text, params, options) => inner.query(text, params, options),
       transaction: (fn) => inner.transaction(fn),
       exec: (script) => inner.exec(script),
       ...(inner.listen ? { listen: inner.listen.bind(inner) } : {}),
