@@ -9,7 +9,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-pro
 import { sortKeys, withInputExamples, withoutUnusedSchemas } from '../openapi-document.js';
 import { AssetInput, BatchBody } from '../schemas/assets.js';
 
-export const API_VERSION = '1.6.0';
+export const API_VERSION = '1.7.0';
 
 /**
  * The CSP hashes of the <style> elements Swagger UI's scripts create (its logo carries one). Read
