@@ -32,14 +32,15 @@ export const assetChangesRepository = {
   ): Promise<StoredChange[]> {
     const rows = await sql.query<{
       id: number;
-      xid: string;
+      xid_text: string;
       asset_id: string;
       change: AssetChangeType;
       version: number;
       fields: string[] | null;
       changed_at: Date;
     }>(
-      `SELECT id, xid::text AS xid, asset_id, change, version, fields, changed_at FROM asset_changes
+      // The text gets a name of its own: ORDER BY xid would otherwise sort the text (…99 after …100).
+      `SELECT id, xid::text AS xid_text, asset_id, change, version, fields, changed_at FROM asset_changes
        WHERE tenant_id = $1
          AND xid < pg_snapshot_xmin(pg_current_snapshot())
          AND (xid, id) > ($2::xid8, $3::bigint)
@@ -50,7 +51,7 @@ export const assetChangesRepository = {
       [tenantId, after?.xid ?? '0', after?.id ?? 0, limit, types],
     );
     return rows.map((r) => ({
-      position: { xid: r.xid, id: Number(r.id) },
+      position: { xid: r.xid_text, id: Number(r.id) },
       assetId: r.asset_id,
       change: r.change,
       version: r.version,
@@ -82,16 +83,18 @@ export const assetChangesRepository = {
    * else null: every entry not yet served sorts after it.
    */
   async head(sql: Sql, tenantId: string): Promise<ChangePosition | null> {
-    const [row] = await sql.query<{ xid: string; id: number }>(
-      `(SELECT xid::text AS xid, id FROM asset_changes
-        WHERE tenant_id = $1 AND xid < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY xid DESC, id DESC LIMIT 1)
-       UNION ALL
-       (SELECT xid::text, id FROM asset_change_horizons WHERE tenant_id = $1)
-       ORDER BY 1 DESC, 2 DESC LIMIT 1`,
+    // Ordered by the xid8, not its text (…99 would sort after …100).
+    const [row] = await sql.query<{ xid_text: string; id: number }>(
+      `SELECT xid::text AS xid_text, id FROM (
+         (SELECT xid, id FROM asset_changes
+          WHERE tenant_id = $1 AND xid < pg_snapshot_xmin(pg_current_snapshot())
+          ORDER BY xid DESC, id DESC LIMIT 1)
+         UNION ALL
+         (SELECT xid, id FROM asset_change_horizons WHERE tenant_id = $1)) last
+       ORDER BY last.xid DESC, last.id DESC LIMIT 1`,
       [tenantId],
     );
-    return row ? { xid: row.xid, id: Number(row.id) } : null;
+    return row ? { xid: row.xid_text, id: Number(row.id) } : null;
   },
 
   /**

@@ -50,7 +50,7 @@ describe.each(['pglite', 'postgres'] as const)('the asset change log on %s', (ba
 
   beforeAll(async () => {
     if (skip) return;
-    db = await createTestDatabase(['default', 'other', 'aged', 'young'], { backend });
+    db = await createTestDatabase(['default', 'other', 'aged', 'young', 'digits'], { backend });
     sut = new ChangeFeedService(
       { db, changes: assetChangesRepository, tenantIds: () => tenantsRepository.allIds(db) },
       { days: 30 },
@@ -103,6 +103,24 @@ describe.each(['pglite', 'postgres'] as const)('the asset change log on %s', (ba
       expect(theirs.items.map((c) => [c.change, c.version])).toEqual([['updated', 9]]);
     },
   );
+
+  it.skipIf(skip)('reads and resumes in xid order where the xid gains a digit (9, then 10)', async () => {
+    const a = randomUUID();
+    // Long-committed transaction ids, written as the log would have: their text sorts 10 before 9.
+    for (const [xid, version] of [
+      ['9', 1],
+      ['10', 2],
+      ['99', 3],
+      ['100', 4],
+    ] as const)
+      await db.query(
+        `INSERT INTO asset_changes (tenant_id, xid, asset_id, change, version) VALUES ('digits', $1::xid8, $2, 'updated', $3)`,
+        [xid, a, version],
+      );
+    const { items } = await readAll(sut, 'digits', null, 1);
+    expect(items.map((c) => c.version)).toEqual([1, 2, 3, 4]);
+    expect((await assetChangesRepository.head(db, 'digits'))?.xid).toBe('100');
+  });
 
   it.skipIf(skip)('leaves out what a rolled-back transaction wrote', async () => {
     const a = randomUUID();
