@@ -91,6 +91,8 @@ export interface SearchRequest {
    * (docs/semantic-search.md). A tenant with semantic search off searches lexically whatever is asked.
    */
   mode?: SearchMode | undefined;
+  /** Look up feedback moments too: only for a caller that may read comments. */
+  feedbackMoments?: boolean;
   /**
    * The vector ranking's weight in hybrid search for this search, over the deployment's
    * (`SemanticSource.weight`): not a request parameter; evaluations sweep it.
@@ -445,7 +447,7 @@ export class DiscoveryService {
     const request = await this.withoutArchived(tenantId, query, parsed);
     const [result, moments] = await Promise.all([
       this.searchParsed(tenantId, request, parsed),
-      this.feedbackMomentsFor(tenantId, request, parsed),
+      query.feedbackMoments ? this.feedbackMomentsFor(tenantId, request, parsed) : [],
     ]);
     return {
       ...result,

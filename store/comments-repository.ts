@@ -483,7 +483,7 @@ export const commentsRepository = {
    * comments with a timestamp (tombstones and erased comments, their text emptied, are left out, so
    * a projection after an edit, a deletion or an erasure drops the old text), at most `perAsset` of
    * each, open issues first then the latest changed; the count of open issues (open or in progress)
-   * over all of them; and the asset's latest comment event as the revision. Assets without any are
+   * over all of them; and the number of the asset's comment events as the revision. Assets without any are
    * in the map with none.
    */
   async feedbackOf(
@@ -496,44 +496,43 @@ export const commentsRepository = {
       assetIds.map((id) => [id, { revision: 0, openIssues: 0, moments: [] }]),
     );
     if (assetIds.length === 0) return out;
-    const moments = await sql.query<{
-      id: string;
+    // One statement, so one snapshot: moments, count and revision agree. The revision is the number
+    // of the asset's comment events (never deleted), which only grows from one snapshot to a later
+    // one whatever order their transactions took their numbers in: a projection that read earlier
+    // never replaces one that read later (max(seq) did not order them: an erasure could take seq 6,
+    // a comment seq 7 and commit first).
+    const rows = await sql.query<{
       asset_id: string;
-      timestamp_ms: number;
-      body: string;
-      kind: string;
-      status: string;
+      revision: string;
+      open_issues: number;
+      moments: { id: string; timestamp_ms: number; body: string; kind: string; status: string }[];
     }>(
-      `SELECT id, asset_id, timestamp_ms, body, kind, status FROM (
-         SELECT c.*, row_number() OVER (PARTITION BY c.asset_id
-           ORDER BY (c.kind = 'issue' AND c.status IN ('open', 'in_progress')) DESC, c.updated_at DESC, c.id) AS n
-         FROM asset_comments c
-         WHERE c.tenant_id = $1 AND c.asset_id = ANY($2::uuid[]) AND c.depth = 0
-           AND c.timestamp_ms IS NOT NULL AND c.deleted_at IS NULL AND c.body <> '') x
-       WHERE n <= $3 ORDER BY asset_id, timestamp_ms, id`,
+      `SELECT a.id AS asset_id,
+         (SELECT count(*) FROM asset_comment_events e WHERE e.tenant_id = $1 AND e.asset_id = a.id) AS revision,
+         (SELECT count(*)::int FROM asset_comments c WHERE c.tenant_id = $1 AND c.asset_id = a.id AND c.depth = 0
+            AND c.deleted_at IS NULL AND c.kind = 'issue' AND c.status IN ('open', 'in_progress')) AS open_issues,
+         (SELECT coalesce(json_agg(json_build_object('id', m.id, 'timestamp_ms', m.timestamp_ms, 'body', m.body,
+                   'kind', m.kind, 'status', m.status) ORDER BY m.timestamp_ms, m.id), '[]'::json)
+            FROM (SELECT c.id, c.timestamp_ms, c.body, c.kind, c.status FROM asset_comments c
+                  WHERE c.tenant_id = $1 AND c.asset_id = a.id AND c.depth = 0
+                    AND c.timestamp_ms IS NOT NULL AND c.deleted_at IS NULL AND c.body <> ''
+                  ORDER BY (c.kind = 'issue' AND c.status IN ('open', 'in_progress')) DESC, c.updated_at DESC, c.id
+                  LIMIT $3) m) AS moments
+       FROM unnest($2::uuid[]) AS a(id)`,
       [tenantId, assetIds, perAsset],
     );
-    for (const r of moments)
-      out.get(r.asset_id)?.moments.push({
-        commentId: r.id,
-        startMs: Number(r.timestamp_ms),
-        text: r.body,
-        type: r.kind,
-        status: r.status,
-      });
-    const counts = await sql.query<{ asset_id: string; revision: string | null; open_issues: number }>(
-      `SELECT a.id AS asset_id,
-         (SELECT max(e.seq) FROM asset_comment_events e WHERE e.tenant_id = $1 AND e.asset_id = a.id) AS revision,
-         (SELECT count(*)::int FROM asset_comments c WHERE c.tenant_id = $1 AND c.asset_id = a.id AND c.depth = 0
-            AND c.deleted_at IS NULL AND c.kind = 'issue' AND c.status IN ('open', 'in_progress')) AS open_issues
-       FROM unnest($2::uuid[]) AS a(id)`,
-      [tenantId, assetIds],
-    );
-    for (const r of counts) {
+    for (const r of rows) {
       const f = out.get(r.asset_id);
       if (!f) continue;
-      f.revision = Number(r.revision ?? 0);
+      f.revision = Number(r.revision);
       f.openIssues = Number(r.open_issues);
+      f.moments = r.moments.map((m) => ({
+        commentId: m.id,
+        startMs: Number(m.timestamp_ms),
+        text: m.body,
+        type: m.kind,
+        status: m.status,
+      }));
     }
     return out;
   },

@@ -269,7 +269,7 @@ export const SearchResultSchema = z
       .max(10)
       .optional()
       .describe(
-        'First page of a text search: up to 10 assets whose time-coded feedback holds every word of q, each with its best moment, the filters applied. Feedback never ranks the hits. Absent: none matched.',
+        'First page of a text search, for a key that may also read comments (assets:read): up to 10 assets whose time-coded feedback holds every word of q, each with its best moment, the filters applied. Feedback never ranks the hits. Absent: none matched, or the key may not read comments.',
       ),
     facetsEstimated: z
       .boolean()

@@ -86,6 +86,14 @@ describe('feedback moments in search', () => {
     // Another tenant's search finds none of it.
     expect(await momentsOf('tangerine logo', otherTenant)).toEqual([]);
     expect((await search('q=harbour&openIssues=true', otherTenant)).hits).toEqual([]);
+    // A key that may search but not read comments gets no comment text.
+    const { secret } = await t.container.apiKeys.create({
+      tenantId: 'default',
+      name: 'search only',
+      role: 'EDITOR',
+      permissions: ['search:read'],
+    });
+    expect(await momentsOf('tangerine logo', { authorization: `Bearer ${secret}` })).toEqual([]);
 
     // A rebuild reads the feedback from Postgres with the assets, as the projection does.
     expect((await t.container.rebuild.rebuild('search', { graceMs: 0 })).state).toBe('done');

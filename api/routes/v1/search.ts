@@ -59,6 +59,8 @@ const searchRoutes: FastifyPluginCallbackZod<{ deps: Pick<ApiDeps, 'discovery' |
         explain: q.explain,
         blend: q.blend ?? config.SEARCH_BLEND,
         mode: q.mode ?? config.SEARCH_MODE,
+        // Comment text is for keys that may read comments, not for search:read alone.
+        feedbackMoments: req.principal.permissions.has('assets:read'),
       });
       return {
         hits: result.hits.map(({ moment, asset, ...h }) => ({

@@ -5213,7 +5213,7 @@ export interface components {
                 /** @description The relevance the hits are ordered by: with sort=relevance (the default with words), never higher than the hit before it, on this page or an earlier one. Text ranking: BM25 (plus 1,000 for a title or speaker equal to the whole query). Blended ranking: the reciprocal-rank-fusion score (1 added for such an exact match; past the fused top, the text rank's share 1/(61 + rank)). Only comparable within one search. 0 when browsing; with another sort, the text relevance, not the order. */
                 score: number;
             }[];
-            /** @description First page of a text search: up to 10 assets whose time-coded feedback holds every word of q, each with its best moment, the filters applied. Feedback never ranks the hits. Absent: none matched. */
+            /** @description First page of a text search, for a key that may also read comments (assets:read): up to 10 assets whose time-coded feedback holds every word of q, each with its best moment, the filters applied. Feedback never ranks the hits. Absent: none matched, or the key may not read comments. */
             moments?: {
                 asset: components["schemas"]["AssetSummary"];
                 /** Format: uuid */
