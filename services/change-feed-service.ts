@@ -87,6 +87,8 @@ export class ChangeWakeups {
       this.deps.changes.listen(this.deps.db, (t) => this.wake(t)) ?? Promise.resolve(null)
     ).catch((err: unknown) => {
       this.deps.log?.warn({ err }, 'change log: not listening for writes; followers poll');
+      // Not kept: the next subscriber tries again.
+      this.listening = null;
       return null;
     });
     let set = this.byTenant.get(tenantId);
@@ -98,7 +100,10 @@ export class ChangeWakeups {
     };
   }
 
-  /** Whether writes wake the subscribers (false: they poll), once listening has started or failed. */
+  /**
+   * Whether writes wake the subscribers (false: they poll), once listening has started or failed. On
+   * a server it is true even while its connection is not (yet) up: it keeps trying to connect.
+   */
   async ready(): Promise<boolean> {
     return ((await this.listening) ?? null) !== null;
   }

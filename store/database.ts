@@ -34,7 +34,8 @@ export interface Database extends Sql {
   exec(script: string): Promise<void>;
   /**
    * A Postgres server only: calls `onPayload` with each notification on `channel` (LISTEN, on a
-   * connection of its own, taken again after it is lost) until the returned function is called.
+   * connection of its own, tried again a second after it is lost or fails to connect, the first
+   * time too) until the returned function is called, which ends it and its retries.
    * Embedded PGlite has none: its readers poll.
    */
   listen?(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;

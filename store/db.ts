@@ -110,13 +110,19 @@ class PgDatabase implements Database {
   }
 
   async listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
+    // The current connection, from its first attempt on (connected or not), so stopping ends it.
     let client: pg.Client | null = null;
     let stopped = false;
     let retry: NodeJS.Timeout | null = null;
     // A connection of its own, outside the pools: it stays in LISTEN as long as there are listeners.
+    // It never throws: a failed attempt (connecting or LISTEN) ends its client and tries again later.
     const connect = async (): Promise<void> => {
-      const c = new pg.Client({ ...this.pool.options });
+      const c = new pg.Client({ ...this.pool.options, keepAlive: true });
+      client = c;
+      let lost = false;
       const again = () => {
+        if (lost) return;
+        lost = true;
         c.removeAllListeners();
         c.on('error', () => undefined);
         void c.end().catch(() => undefined);
@@ -125,7 +131,7 @@ class PgDatabase implements Database {
         if (!stopped && retry === null)
           retry = setTimeout(() => {
             retry = null;
-            connect().catch(() => again());
+            void connect();
           }, 1_000).unref();
       };
       c.on('error', again);
@@ -133,15 +139,20 @@ class PgDatabase implements Database {
       c.on('notification', (n) => {
         if (n.channel === channel) onPayload(n.payload ?? '');
       });
-      await c.connect();
-      await c.query(`LISTEN ${quoteIdent(channel)}`);
-      if (stopped) return void (await c.end());
-      client = c;
+      try {
+        await c.connect();
+        await c.query(`LISTEN ${quoteIdent(channel)}`);
+      } catch {
+        again();
+      }
+      if (stopped) again();
     };
+    // Even when the first attempt failed: the retries that follow stop with this function too.
     await connect();
     return async () => {
       stopped = true;
       if (retry) clearTimeout(retry);
+      retry = null;
       const c = client;
       client = null;
       c?.removeAllListeners();

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import net from 'node:net';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AssetChange } from '../../domain/asset-changes.js';
 import { ResyncRequiredError } from '../../domain/errors.js';
 import { ChangeFeedService, ChangeWakeups } from '../../services/change-feed-service.js';
 import { assetChangesRepository } from '../../store/asset-changes-repository.js';
 import type { Database, Sql } from '../../store/database.js';
+import { openDatabase } from '../../store/db.js';
 import { outboxRepository, type NewOutboxEvent } from '../../store/outbox-repository.js';
 import { tenantsRepository } from '../../store/tenants-repository.js';
 import { backendName, createTestDatabase } from '../support/database.js';
@@ -314,4 +317,114 @@ describe.each(['pglite', 'postgres'] as const)('the asset change log on %s', (ba
       }
     },
   );
+});
+
+/**
+ * A TCP relay in front of the Postgres server that drops every connection until `open` is set:
+ * the server unreachable at first. `sockets` counts the connections through it still open.
+ */
+async function flakyRelay(target: URL) {
+  const relay = { open: false, sockets: 0, url: '' };
+  const server = net.createServer((inbound) => {
+    if (!relay.open) return void inbound.destroy();
+    relay.sockets++;
+    const outbound = net.connect(Number(target.port || 5432), target.hostname);
+    inbound.pipe(outbound).pipe(inbound);
+    const close = () => (inbound.destroy(), outbound.destroy());
+    inbound.on('error', close).on('close', close);
+    outbound.on('error', close).on('close', close);
+    inbound.once('close', () => relay.sockets--);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = new URL(target);
+  url.host = `127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  relay.url = url.toString();
+  return { relay, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+describe.skipIf(!inject('postgresUrl'))('listening on a server that was unreachable at first', () => {
+  const serverUrl = inject('postgresUrl') ?? '';
+  let admin: pg.Client;
+  /** The sessions on the server that last ran LISTEN on `channel`. */
+  const listeners = async (channel: string) =>
+    (
+      await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query = $1`, [
+        `LISTEN "${channel}"`,
+      ])
+    ).rows[0]!.n;
+
+  beforeAll(async () => {
+    admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+  });
+  afterAll(() => admin?.end());
+
+  it('keeps trying and wakes once it connects; closing ends the connection', async () => {
+    const { relay, close } = await flakyRelay(new URL(serverUrl));
+    const db = await openDatabase({ url: relay.url, poolSize: 1 });
+    const channel = `wake_${randomUUID().replaceAll('-', '')}`;
+    const payloads: string[] = [];
+    try {
+      // The first attempt fails, yet the listener is given back, to stop the retries with.
+      const stop = await db.listen!(channel, (p) => payloads.push(p));
+      relay.open = true;
+      await expect
+        .poll(
+          async () => {
+            await admin.query('SELECT pg_notify($1, $2)', [channel, 'hello']);
+            return payloads.length;
+          },
+          { timeout: 30_000 },
+        )
+        .toBeGreaterThan(0);
+      expect(payloads[0]).toBe('hello');
+      expect(await listeners(channel)).toBe(1);
+      await stop();
+      await db.close();
+      await expect.poll(() => listeners(channel), { timeout: 10_000 }).toBe(0);
+      await expect.poll(() => relay.sockets, { timeout: 10_000 }).toBe(0);
+    } finally {
+      await db.close().catch(() => undefined);
+      await close();
+    }
+  });
+
+  it('stopping while the server is unreachable leaves no connection behind, later either', async () => {
+    const { relay, close } = await flakyRelay(new URL(serverUrl));
+    const db = await openDatabase({ url: relay.url, poolSize: 1 });
+    const channel = `wake_${randomUUID().replaceAll('-', '')}`;
+    try {
+      const stop = await db.listen!(channel, () => undefined);
+      await stop();
+      await db.close();
+      // Reachable again past the retry's second: nothing connects to it any more.
+      relay.open = true;
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      expect(relay.sockets).toBe(0);
+      expect(await listeners(channel)).toBe(0);
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe('change wakeups whose listener failed', () => {
+  it('try again at the next subscriber instead of keeping the failure', async () => {
+    let calls = 0;
+    const wakeups = new ChangeWakeups({
+      db: {} as Database,
+      changes: {
+        listen: () =>
+          ++calls === 1 ? Promise.reject(new Error('refused')) : Promise.resolve(async () => {}),
+      },
+    });
+    const first = wakeups.subscribe('default', () => undefined);
+    expect(await wakeups.ready()).toBe(false);
+    const second = wakeups.subscribe('default', () => undefined);
+    expect(await wakeups.ready()).toBe(true);
+    expect(calls).toBe(2);
+    first();
+    second();
+    await wakeups.close();
+  });
 });
