@@ -14,6 +14,11 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
  * open, for any owner; the start-up pass (`services/signing-secrets.ts`) seals each again as v2 for
  * its row, so none is left after the first start with this code.
  *
+ * A value can be sealed twice: a process of a release before v2 (rolling upgrade) takes any value not
+ * starting with `enc:v1:` for plain text, and its start-up pass seals an `enc:v2:` value again as
+ * v1. Opening one whose secret is itself a sealed value opens that too (`MAX_LAYERS` in all), so
+ * the secret signed with is the real one; the sealing pass then stores it sealed once, as v2.
+ *
  * A value without a prefix is a secret stored in plain text before sealing existed (before
  * migration 0064). Only the sealing pass reads one (`acceptPlain`); signing refuses it, so a plain
  * value written into the database cannot make the service sign with a secret of the writer's choice.
@@ -26,6 +31,10 @@ const KEY_BYTES = 32;
 /** GCM's full tag: shorter ones are refused when opening. */
 const TAG_BYTES = 16;
 const IV_BYTES = 12;
+/** Sealed values inside one another that open: two layers are what a rolling upgrade writes. */
+const MAX_LAYERS = 3;
+
+const isSealed = (value: string) => value.startsWith(PREFIX) || value.startsWith(PREFIX_V1);
 
 export class SecretBoxError extends Error {
   override name = 'SecretBoxError';
@@ -109,6 +118,21 @@ export class SecretBox {
    * plain text is refused unless `acceptPlain` (the sealing pass only).
    */
   open(stored: string, owner: SecretOwner, options: { acceptPlain?: boolean } = {}): string {
+    let value = this.openLayer(stored, owner, options);
+    // Sealed twice (a release before v2 took a v2 value for plain text): open the inner value too.
+    for (let layer = 1; isSealed(value); layer++) {
+      if (layer >= MAX_LAYERS) {
+        throw new SecretBoxError(
+          `the signing secret of ${owner.kind} ${owner.id} is sealed more than ${MAX_LAYERS} times`,
+        );
+      }
+      value = this.openLayer(value, owner);
+    }
+    return value;
+  }
+
+  /** One layer of `stored` opened. */
+  private openLayer(stored: string, owner: SecretOwner, options: { acceptPlain?: boolean } = {}): string {
     const version = stored.startsWith(PREFIX) ? 2 : stored.startsWith(PREFIX_V1) ? 1 : 0;
     if (version === 0) {
       if (options.acceptPlain) return stored;

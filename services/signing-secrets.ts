@@ -94,7 +94,9 @@ export class SigningSecrets {
  * Seals every signing secret (webhooks, partner pushes) not sealed under the current SECRETS_KEY in
  * the current format, for its row: those stored in plain text before sealing existed (migration
  * 0064), those of the first format (bound to no row), and those sealed under a key now in
- * SECRETS_KEY_PREVIOUS. Idempotent. Run at start, by every process, and by `npm run secrets:seal`:
+ * SECRETS_KEY_PREVIOUS. A value sealed twice (a process of a release before v2 sealed a v2 value
+ * again as v1, taking it for plain text, during a rolling upgrade) starts `enc:v1:`, so it is among
+ * them: opened through both layers, it is stored sealed once, as v2 for its row. Idempotent. Run at start, by every process, and by `npm run secrets:seal`:
  * a row another process sealed meanwhile is left as it is. A value no configured key opens is
  * counted in `unreadable` and left alone (its deliveries fail until the key that sealed it is
  * configured); the service still starts.

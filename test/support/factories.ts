@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createCipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
 import { AssetInputSchema, type AssetInput } from '../../domain/asset.js';
 import { EVENT_BATCH_MAX, type EventAssetDims, type StoredEvent } from '../../domain/interaction-events.js';
 import {
@@ -83,4 +83,17 @@ export function aMonthOfEvents(
   const batches: SyntheticEvent[][] = [];
   for (let i = 0; i < events.length; i += EVENT_BATCH_MAX) batches.push(events.slice(i, i + EVENT_BATCH_MAX));
   return batches;
+}
+
+/**
+ * A signing secret as the first format (`enc:v1:`, migration 0064, the release before v2) sealed it
+ * under `key`: bound to no row. That release took any value not starting `enc:v1:` for plain text,
+ * so `aSecretSealedV1(key, box.seal(...))` is the value sealed twice its start-up pass wrote.
+ */
+export function aSecretSealedV1(key: Buffer, plain: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+  const id = createHash('sha256').update(key).digest('hex').slice(0, 8);
+  return `enc:v1:${id}:${[iv, cipher.getAuthTag(), ct].map((b) => b.toString('base64url')).join(':')}`;
 }

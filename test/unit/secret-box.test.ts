@@ -1,4 +1,4 @@
-import { createCipheriv, createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   DEVELOPMENT_SECRETS_KEY,
@@ -11,19 +11,14 @@ import { loadConfig } from '../../runtime/config.js';
 import { sealSigningSecrets, SigningSecrets } from '../../services/signing-secrets.js';
 import type { SecretTable, StoredSecrets } from '../../store/signing-secrets-repository.js';
 import type { Database } from '../../store/database.js';
+import { aSecretSealedV1 } from '../support/factories.js';
 
 const KEY_A = Buffer.alloc(32, 1);
 const KEY_B = Buffer.alloc(32, 2);
 const OWNER: SecretOwner = { tenantId: 't', kind: 'webhook', id: '00000000-0000-4000-8000-000000000001' };
 
-/** A value as the first format (`enc:v1:`, migration 0064) sealed it: bound to no row. */
-function sealV1(key: Buffer, plain: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-  const id = createHash('sha256').update(key).digest('hex').slice(0, 8);
-  return `enc:v1:${id}:${[iv, cipher.getAuthTag(), ct].map((b) => b.toString('base64url')).join(':')}`;
-}
+/** A value as the first format (`enc:v1:`) sealed it: bound to no row. */
+const sealV1 = aSecretSealedV1;
 
 describe('SecretBox', () => {
   it('seals a secret so the stored value holds neither it nor its key bytes, and opens it again', () => {
@@ -65,6 +60,19 @@ describe('SecretBox', () => {
     expect(box.open(sealV1(KEY_B, 'whsec_v1b'), { ...OWNER, tenantId: 'any' })).toBe('whsec_v1b');
     // Not in the current format: the sealing pass seals it again, bound.
     expect(sealV1(KEY_B, 'x').startsWith(box.sealedPrefix)).toBe(false);
+  });
+
+  it('opens a value a release before v2 sealed again (v1 around a v2 value) to the real secret', () => {
+    const box = new SecretBox(KEY_A);
+    const secret = newWebhookSecret();
+    // The old start-up pass took the v2 value for plain text and sealed it as v1.
+    const wrapped = sealV1(KEY_A, box.seal(secret, OWNER));
+    expect(box.open(wrapped, OWNER)).toBe(secret);
+    expect(box.open(sealV1(KEY_A, wrapped), OWNER)).toBe(secret);
+    // The inner v2 value is still bound to its row.
+    expect(() => box.open(wrapped, { ...OWNER, tenantId: 'u' })).toThrow(/does not open for/);
+    // Unwrapping is bounded.
+    expect(() => box.open(sealV1(KEY_A, sealV1(KEY_A, wrapped)), OWNER)).toThrow(/sealed more than/);
   });
 
   it('refuses a value sealed under another key, or altered', () => {
@@ -200,6 +208,27 @@ describe('sealSigningSecrets', () => {
       sealed: 0,
       unreadable: 1,
     });
+  });
+
+  it('stores a value sealed twice in a rolling upgrade sealed once, as v2 for its row', async () => {
+    const box = new SecretBox(KEY_B, [KEY_A]);
+    const wrapped = sealV1(KEY_B, box.seal('whsec_real', webhook('1')));
+    const previous = sealV1(KEY_A, box.seal('whsec_older', webhook('1')));
+    const rows: Record<SecretTable, StoredSecrets[]> = {
+      webhooks: [{ tenantId: 't', id: '1', secret: wrapped, previousSecret: previous }],
+      controllers: [],
+    };
+    expect(await sealSigningSecrets({ db, repository: fakeRepository(rows), box })).toEqual({
+      sealed: 1,
+      unreadable: 0,
+    });
+    const [row] = rows.webhooks;
+    expect(row!.secret.startsWith(box.sealedPrefix)).toBe(true);
+    expect(box.open(row!.secret, webhook('1'))).toBe('whsec_real');
+    // Sealed once: as long as the secret sealed once, not as a sealed value sealed again.
+    expect(row!.secret).toHaveLength(box.seal('whsec_real', webhook('1')).length);
+    expect(box.open(row!.previousSecret!, webhook('1'))).toBe('whsec_older');
+    expect(row!.previousSecret!.startsWith(box.sealedPrefix)).toBe(true);
   });
 });
 
