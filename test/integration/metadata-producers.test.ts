@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECTION_VERSION } from '../../indexers/search-document.js';
 import { IngestService } from '../../services/ingest-service.js';
 import { noMasking } from '../../services/masking-service.js';
 import { actionsRepository } from '../../store/actions-repository.js';
@@ -58,7 +59,12 @@ describe('metadata producers', () => {
       })
       .toBeGreaterThanOrEqual(2);
     const run = (await runs())[0]!;
-    expect(run).toMatchObject({ producerId: 'projection.v1', version: '1', schemaVersion: '1.1.0' });
+    // The record's version is the search document's shape (raised when feedback joined it).
+    expect(run).toMatchObject({
+      producerId: 'projection.v1',
+      version: PROJECTION_VERSION,
+      schemaVersion: '1.1.0',
+    });
     expect(run.payload).toMatchObject({ failed: 0 });
     for (const field of ['durationMs', 'searchMs', 'graphMs'])
       expect(run.payload[field]).toBeGreaterThanOrEqual(0);
