@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { loadConfig } from '../runtime/config.js';
 import { createContainer } from '../runtime/container.js';
 import { onShutdownSignals } from '../runtime/shutdown.js';
-import { logMixin } from '../runtime/logging.js';
+import { exitAfterFlush, logMixin } from '../runtime/logging.js';
 import { startTracing } from '../runtime/tracing.js';
 import { buildApp } from './app.js';
 import { databaseDescription, readyLine } from './startup-lines.js';
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
 
   onShutdownSignals({
     signals: process,
-    exit: (code) => process.exit(code),
+    exit: (code) => exitAfterFlush(log, code),
     log,
     timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     steps: [

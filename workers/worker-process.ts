@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { loadConfig } from '../runtime/config.js';
 import { createContainer } from '../runtime/container.js';
 import { onShutdownSignals } from '../runtime/shutdown.js';
-import { logMixin } from '../runtime/logging.js';
+import { exitAfterFlush, logMixin } from '../runtime/logging.js';
 import { startTracing } from '../runtime/tracing.js';
 import { serveMetrics } from './metrics-server.js';
 
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
 
   onShutdownSignals({
     signals: process.send ? supervisedSignals() : process,
-    exit: (code) => process.exit(code),
+    exit: (code) => exitAfterFlush(log, code),
     log,
     timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     // Stops the relay, lets running jobs finish (BullMQ: its worker takes no new job), then closes connections.

@@ -16,7 +16,8 @@ describe('the server process', () => {
     );
     try {
       const messages: { msg: string; step?: string }[] = [];
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      // 'close', not 'exit': its output has been read to the end too.
+      const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
       const ready = new Promise<void>((resolve) => {
         createInterface({ input: child.stdout! }).on('line', (line) => {
           const entry = JSON.parse(line) as { msg: string; step?: string };
