@@ -11,11 +11,10 @@ const TABLE_OF: Record<SecretOwner['kind'], SecretTable> = {
   webhook: 'webhooks',
   controller: 'controllers',
 };
-const OWNER_KIND: Record<SecretTable, SecretOwner['kind']> = {
-  webhooks: 'webhook',
-  controllers: 'controller',
-};
-const SECRET_TABLES = Object.keys(OWNER_KIND) as SecretTable[];
+const OWNER_KIND = Object.fromEntries(
+  Object.entries(TABLE_OF).map(([kind, table]) => [table, kind]),
+) as Record<SecretTable, SecretOwner['kind']>;
+const SECRET_TABLES = Object.values(TABLE_OF);
 
 const PAGE = 500;
 
